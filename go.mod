@@ -1,0 +1,3 @@
+module github.com/slakit/slakit
+
+go 1.24
