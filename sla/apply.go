@@ -3,6 +3,7 @@ package sla
 import (
 	"maps"
 	"slices"
+	"sync"
 	"time"
 
 	"github.com/slakit/slakit/calendar"
@@ -19,9 +20,24 @@ func (e *Engine) Apply(st State, ev Event) (State, error) {
 	if err := e.check(&st, &ev); err != nil {
 		return st, &EventError{Ticket: ev.TicketID, Seq: st.Events + 1, Type: ev.Type, At: ev.At, Err: err}
 	}
-	e.apply(&st, &ev)
+	// The ticket and the event are handed to the host's functions
+	// (conditions, router), which makes them escape: work on pooled
+	// copies rather than allocating both on every call.
+	s := scratchPool.Get().(*scratch)
+	s.st, s.ev = st, ev
+	e.apply(&s.st, &s.ev)
+	st = s.st
+	*s = scratch{}
+	scratchPool.Put(s)
 	return st, nil
 }
+
+type scratch struct {
+	st State
+	ev Event
+}
+
+var scratchPool = sync.Pool{New: func() any { return new(scratch) }}
 
 func (e *Engine) check(st *State, ev *Event) error {
 	switch ev.Type {
@@ -127,6 +143,10 @@ func (e *Engine) apply(st *State, ev *Event) {
 			tk.Customer = *ev.Customer
 		}
 		oldStatus = ""
+		if st.Cycles == nil {
+			st.Cycles = make([]Cycle, 0, 4)
+			st.open = make([]int, 0, 4)
+		}
 	case EventStatus:
 		dirty = tk.Status != ev.Status
 		tk.Status = ev.Status
@@ -355,7 +375,7 @@ func (st *State) openIndex(m Metric) int {
 
 func (e *Engine) start(st *State, pol *compiled, prio int, m Metric, t time.Time) {
 	n := st.nextN(m)
-	c := Cycle{Metric: m, N: n, Start: t, Runs: []Span{{From: t}}, State: StateRunning}
+	c := Cycle{Metric: m, N: n, Start: t, State: StateRunning}
 	if pol != nil {
 		c.Target = pol.target(prio, m)
 	}
@@ -375,9 +395,9 @@ func (e *Engine) stop(st *State, k int, cal *calendar.Calendar, t time.Time, can
 	i := st.open[k]
 	c := &st.Cycles[i]
 	if c.State == StateRunning {
-		r := &c.Runs[len(c.Runs)-1]
-		r.To = t
-		c.Base += cal.Between(r.From, t)
+		c.Base += cal.Between(c.from(), t)
+	} else if c.State == StatePaused {
+		c.Pauses[len(c.Pauses)-1].To = t
 	}
 	c.Stop = t
 	if c.Deadline.IsZero() && c.Target > c.Base {
@@ -414,9 +434,9 @@ func (e *Engine) reopen(st *State, pol *compiled, prio int, t time.Time) {
 	if c.open() {
 		return
 	}
+	c.Pauses = append(c.Pauses, Span{From: c.Stop, To: t})
 	c.Stop = time.Time{}
 	c.State = StateRunning
-	c.Runs = append(c.Runs, Span{From: t})
 	c.Target = 0
 	if pol != nil {
 		c.Target = pol.target(prio, Resolution)
@@ -449,14 +469,10 @@ func (e *Engine) syncPauses(st *State, pol *compiled, cal *calendar.Calendar, t 
 		}
 		switch {
 		case want && c.State == StateRunning:
-			r := &c.Runs[len(c.Runs)-1]
-			r.To = t
-			c.Base += cal.Between(r.From, t)
-			c.State = StatePaused
+			c.pause(cal, t)
 			c.setDeadline(cal)
 		case !want && c.State == StatePaused:
-			c.Runs = append(c.Runs, Span{From: t})
-			c.State = StateRunning
+			c.resume(t)
 			c.setDeadline(cal)
 		}
 	}

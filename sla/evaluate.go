@@ -121,6 +121,9 @@ func (e *Engine) EvaluateInto(v *View, st *State, at time.Time) {
 	if st.Created() {
 		v.Priority = e.prios[e.priority(&st.Ticket)]
 	}
+	if n := st.reported(); cap(v.Clocks) < n {
+		v.Clocks = make([]Clock, 0, n)
+	}
 	var wake time.Time
 	for i := range st.Cycles {
 		c := &st.Cycles[i]
@@ -132,7 +135,8 @@ func (e *Engine) EvaluateInto(v *View, st *State, at time.Time) {
 			wake = earliest(wake, ck.Deadline)
 		}
 		if pol != nil && pol.Escalation != "" && e.ladders != nil {
-			ctx := ClockContext{Ladder: pol.Escalation, Ticket: &st.Ticket, Clock: ck, Calendar: cal, At: v.At, cycle: c}
+			tk := st.Ticket // a copy, so that st does not escape to the heap
+			ctx := ClockContext{Ladder: pol.Escalation, Ticket: &tk, Clock: ck, Calendar: cal, At: v.At, cycle: c}
 			due, next := e.ladders.Due(&ctx)
 			v.Escalations = append(v.Escalations, due...)
 			if next.After(at) {
@@ -144,6 +148,17 @@ func (e *Engine) EvaluateInto(v *View, st *State, at time.Time) {
 	if !wake.IsZero() {
 		v.NextWake = wake.In(loc)
 	}
+}
+
+// reported counts the cycles that have a target.
+func (s *State) reported() int {
+	n := 0
+	for i := range s.Cycles {
+		if s.Cycles[i].Target > 0 {
+			n++
+		}
+	}
+	return n
 }
 
 func earliest(a, b time.Time) time.Time {

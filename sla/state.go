@@ -23,8 +23,8 @@ const (
 	StateCancelled ClockState = "cancelled" // stopped by solving or closing before its deadline; not counted
 )
 
-// Span is a stretch of time during which a cycle counted (was not paused).
-// To is zero for the span in progress.
+// Span is a stretch of time during which a cycle was paused (or, after a
+// reopening, stopped). To is zero while the pause lasts.
 type Span struct {
 	From time.Time `json:"from"`
 	To   time.Time `json:"to,omitzero"`
@@ -34,14 +34,15 @@ type Span struct {
 // and stops. Its target comes from the policy in force at the ticket's
 // priority; a cycle with no target is tracked (so that a policy that
 // starts to apply later measures from the real start) but not reported.
+// The cycle counts from Start to Stop (or now) except during its Pauses.
 type Cycle struct {
 	Metric     Metric        `json:"metric"`
 	N          int           `json:"n"`                 // 1-based cycle number within the metric
 	Start      time.Time     `json:"start"`             // when the cycle started
 	Stop       time.Time     `json:"stop,omitzero"`     // when it stopped; zero while open
-	Runs       []Span        `json:"runs,omitempty"`    // unpaused spans, in order
+	Pauses     []Span        `json:"pauses,omitempty"`  // in order; the last has no To while paused
 	Target     time.Duration `json:"target_ns"`         // 0: no target
-	Base       time.Duration `json:"base_ns"`           // business time of the closed spans (policy calendar)
+	Base       time.Duration `json:"base_ns"`           // business time counted before the current span (all of it once paused or stopped)
 	Deadline   time.Time     `json:"deadline,omitzero"` // zero while paused before reaching the target
 	BreachedAt time.Time     `json:"breached,omitzero"` // recorded breach (sticky)
 	State      ClockState    `json:"state"`             // running, paused, met, breached or cancelled
@@ -50,12 +51,19 @@ type Cycle struct {
 func (c *Cycle) open() bool    { return c.Stop.IsZero() }
 func (c *Cycle) running() bool { return c.open() && c.State == StateRunning }
 
-// elapsed is the business time counted up to at (at >= the last run's start).
+// from is the start of the current counting span.
+func (c *Cycle) from() time.Time {
+	if n := len(c.Pauses); n > 0 {
+		return c.Pauses[n-1].To
+	}
+	return c.Start
+}
+
+// elapsed is the business time counted up to at.
 func (c *Cycle) elapsed(cal *calendar.Calendar, at time.Time) time.Duration {
-	if c.running() && len(c.Runs) > 0 {
-		r := c.Runs[len(c.Runs)-1]
-		if at.After(r.From) {
-			return c.Base + cal.Between(r.From, at)
+	if c.running() {
+		if f := c.from(); at.After(f) {
+			return c.Base + cal.Between(f, at)
 		}
 	}
 	return c.Base
@@ -64,20 +72,27 @@ func (c *Cycle) elapsed(cal *calendar.Calendar, at time.Time) time.Duration {
 // reach is the instant at which the cycle's elapsed time reached (or, when
 // it is running, will reach) d; false when it is paused or stopped before.
 func (c *Cycle) reach(cal *calendar.Calendar, d time.Duration) (time.Time, bool) {
-	n := len(c.Runs)
-	if n > 0 && c.running() && d >= c.Base {
-		return cal.Add(c.Runs[n-1].From, d-c.Base), true
+	if c.running() && d >= c.Base {
+		return cal.Add(c.from(), d-c.Base), true
 	}
 	var cum time.Duration
-	for _, r := range c.Runs {
-		if r.To.IsZero() {
-			return cal.Add(r.From, d-cum), true
-		}
-		e := cal.Between(r.From, r.To)
+	from := c.Start
+	for _, p := range c.Pauses {
+		e := cal.Between(from, p.From)
 		if cum+e >= d {
-			return cal.Add(r.From, d-cum), true
+			return cal.Add(from, d-cum), true
+		}
+		if p.To.IsZero() {
+			return time.Time{}, false
 		}
 		cum += e
+		from = p.To
+	}
+	if c.open() {
+		return cal.Add(from, d-cum), true
+	}
+	if e := cal.Between(from, c.Stop); cum+e >= d {
+		return cal.Add(from, d-cum), true
 	}
 	return time.Time{}, false
 }
@@ -85,11 +100,27 @@ func (c *Cycle) reach(cal *calendar.Calendar, d time.Duration) (time.Time, bool)
 // rebase recomputes Base with cal (the calendar of a new policy).
 func (c *Cycle) rebase(cal *calendar.Calendar) {
 	c.Base = 0
-	for _, r := range c.Runs {
-		if !r.To.IsZero() {
-			c.Base += cal.Between(r.From, r.To)
-		}
+	from := c.Start
+	for _, p := range c.Pauses {
+		c.Base += cal.Between(from, p.From)
+		from = p.To
 	}
+	if !c.open() && !from.IsZero() {
+		c.Base += cal.Between(from, c.Stop)
+	}
+}
+
+// pause stops counting at t.
+func (c *Cycle) pause(cal *calendar.Calendar, t time.Time) {
+	c.Base += cal.Between(c.from(), t)
+	c.Pauses = append(c.Pauses, Span{From: t})
+	c.State = StatePaused
+}
+
+// resume counts again from t.
+func (c *Cycle) resume(t time.Time) {
+	c.Pauses[len(c.Pauses)-1].To = t
+	c.State = StateRunning
 }
 
 // Stats counts what KPIs need beyond the clocks.
@@ -174,7 +205,7 @@ func (s State) Clone() State {
 	c.Ticket = s.Ticket.clone()
 	c.Cycles = slices.Clone(s.Cycles)
 	for i := range c.Cycles {
-		c.Cycles[i].Runs = slices.Clone(c.Cycles[i].Runs)
+		c.Cycles[i].Pauses = slices.Clone(c.Cycles[i].Pauses)
 	}
 	c.Rules = slices.Clone(s.Rules)
 	c.open = slices.Clone(s.open)
@@ -246,8 +277,9 @@ func (s *State) UnmarshalJSON(b []byte) error {
 			if !c.open() {
 				return fmt.Errorf("%w: cycle %d: state %s with a stop", ErrState, i+1, c.State)
 			}
-			if c.State == StateRunning && (len(c.Runs) == 0 || !c.Runs[len(c.Runs)-1].To.IsZero()) {
-				return fmt.Errorf("%w: cycle %d: running without an open span", ErrState, i+1)
+			paused := len(c.Pauses) > 0 && c.Pauses[len(c.Pauses)-1].To.IsZero()
+			if paused != (c.State == StatePaused) {
+				return fmt.Errorf("%w: cycle %d: state %s does not match its pauses", ErrState, i+1, c.State)
 			}
 			s.open = append(s.open, i)
 		case StateMet, StateBreached, StateCancelled:
