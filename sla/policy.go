@@ -273,7 +273,7 @@ func NewEngine(cfg Config) (*Engine, error) {
 		e.prios = slices.Clone(DefaultPriorities)
 	}
 	if len(e.prios) == 0 {
-		errs = append(errs, fmt.Errorf("%w: priorities: empty list", ErrConfig))
+		return nil, fmt.Errorf("%w: priorities: empty list", ErrConfig)
 	}
 	for i, p := range e.prios {
 		if p == "" {
