@@ -32,6 +32,17 @@ func (e *Engine) Apply(st State, ev Event) (State, error) {
 	return st, nil
 }
 
+// Event instants must lie in [minInstant, maxInstant), so that every
+// deadline stays within what calendars and JSON can represent.
+var (
+	minInstant = time.Date(1900, 1, 1, 0, 0, 0, 0, time.UTC)
+	maxInstant = time.Date(3000, 1, 1, 0, 0, 0, 0, time.UTC)
+)
+
+// maxSpan bounds the life of a ticket (and the instants Evaluate looks
+// at), so that business-time durations never overflow.
+const maxSpan = 200 * 365 * 24 * time.Hour
+
 type scratch struct {
 	st State
 	ev Event
@@ -52,6 +63,9 @@ func (e *Engine) check(st *State, ev *Event) error {
 	if ev.At.IsZero() {
 		return invalid("no instant")
 	}
+	if ev.At.Before(minInstant) || !ev.At.Before(maxInstant) {
+		return invalid("instant %s outside the years 1900 to 2999", ev.At.Format(time.RFC3339))
+	}
 	if !st.Created() {
 		if ev.Type != EventCreated {
 			return ErrUnknownTicket
@@ -66,6 +80,8 @@ func (e *Engine) check(st *State, ev *Event) error {
 			return ErrAlreadyCreated
 		case ev.At.Before(st.LastAt):
 			return ErrOutOfOrder
+		case ev.At.Sub(st.Ticket.CreatedAt) > maxSpan:
+			return invalid("instant more than 200 years after the ticket was created")
 		}
 	}
 	switch ev.Type {

@@ -95,6 +95,8 @@
 //   - No clock starts while a ticket is solved (agent messages on a solved
 //     ticket are counted in Stats but start no periodic update).
 //   - Closed is terminal: any event after closed is an error ([ErrClosed]).
+//   - Event instants must lie in the years 1900 to 2999 (UTC); others are
+//     invalid, so that every deadline stays representable.
 //   - A paused cycle's deadline is the one it would have if it resumed at
 //     the evaluation instant; a paused clock never sets NextWake.
 //   - Evaluate at an instant earlier than the last applied event evaluates

@@ -18,7 +18,8 @@ var (
 	ErrUnknownTicket = errors.New("sla: unknown ticket")
 	// ErrUnknownEventType: the event's type is not one of the EventXxx constants.
 	ErrUnknownEventType = errors.New("sla: unknown event type")
-	// ErrInvalidEvent: the event's payload is malformed (no instant, an
+	// ErrInvalidEvent: the event is malformed (no ticket id, no instant or
+	// one outside the years 1900-2999, an
 	// unknown status, author or priority, a csat score outside 1-5, ...).
 	ErrInvalidEvent = errors.New("sla: invalid event")
 	// ErrOutOfOrder: the event is earlier than an event already applied to

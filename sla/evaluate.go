@@ -101,7 +101,8 @@ type View struct {
 // Evaluate reports every clock of the ticket at the instant at, with its
 // deadline, remaining time and percent elapsed, the escalations due, and
 // NextWake. An at earlier than the last applied event counts as that
-// event's instant. Evaluate does not modify st.
+// event's instant; one more than 200 years after the ticket's creation
+// counts as that bound. Evaluate does not modify st.
 func (e *Engine) Evaluate(st State, at time.Time) View {
 	var v View
 	e.EvaluateInto(&v, &st, at)
@@ -112,6 +113,9 @@ func (e *Engine) Evaluate(st State, at time.Time) View {
 func (e *Engine) EvaluateInto(v *View, st *State, at time.Time) {
 	if at.Before(st.LastAt) {
 		at = st.LastAt
+	}
+	if lim := st.Ticket.CreatedAt.Add(maxSpan); st.Created() && at.After(lim) {
+		at = lim
 	}
 	pol := e.policy(st.Policy)
 	cal := calOf(pol)

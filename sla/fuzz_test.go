@@ -111,8 +111,8 @@ func FuzzReplay(f *testing.F) {
 				if err == nil && ev.TicketID == "" {
 					ev.TicketID = "T1"
 				}
-				if ev.At.After(latest) {
-					latest = ev.At
+				if err == nil && ev.At.After(latest) {
+					latest = ev.At // at least the instant results are evaluated at
 				}
 				if !yield(ev, err) {
 					return

@@ -134,7 +134,7 @@ func (r Result) MarshalJSON() ([]byte, error) {
 // ticket is then forgotten, so memory grows with the tickets still open,
 // not with the history. The tickets still open at the end are yielded
 // last, in order of first appearance, evaluated at the instant at (zero
-// means the latest event instant of the input).
+// means the latest instant of an event that could be applied).
 //
 // Nothing is dropped silently. An event that cannot be applied is listed
 // in its ticket's Errors (as an [*EventError] with the input line) and the
@@ -143,15 +143,18 @@ func (r Result) MarshalJSON() ([]byte, error) {
 // otherwise yielded at once as a Result with an empty Ticket. Because a
 // closed ticket is forgotten, an event that follows its close in the input
 // shows up as a separate result for the same ticket id, with an
-// [ErrUnknownTicket] error (or, for a created event, as a new ticket).
+// [ErrClosed] error when the ticket is one of the last 4096 closed ones,
+// [ErrUnknownTicket] otherwise (a created event starts a new ticket).
 func (e *Engine) Replay(events iter.Seq2[Event, error], at time.Time) iter.Seq[Result] {
 	return func(yield func(Result) bool) {
 		type entry struct {
-			st    State
-			order int
-			errs  []error
+			st         State
+			order      int
+			errs       []error
+			afterClose bool // the id belongs to a ticket closed earlier in the input
 		}
 		open := map[string]*entry{}
+		recent := newRecentSet(recentlyClosed)
 		var latest time.Time
 		order, line := 0, 0
 		emit := func(en *entry, at time.Time) bool {
@@ -187,27 +190,31 @@ func (e *Engine) Replay(events iter.Seq2[Event, error], at time.Time) iter.Seq[R
 				en.errs = append(en.errs, ee)
 				continue
 			}
-			if ev.At.After(latest) {
-				latest = ev.At
-			}
 			en := open[ev.TicketID]
 			if en == nil {
-				en = &entry{order: order}
+				en = &entry{order: order, afterClose: recent.has(ev.TicketID)}
 				order++
 				open[ev.TicketID] = en
 			}
 			st, err := e.Apply(en.st, ev)
 			en.st = st
+			if err == nil && ev.At.After(latest) {
+				latest = ev.At
+			}
 			if err != nil {
 				var ee *EventError
 				if errors.As(err, &ee) {
 					ee.Line = line
+					if en.afterClose && errors.Is(ee.Err, ErrUnknownTicket) {
+						ee.Err = ErrClosed
+					}
 				}
 				en.errs = append(en.errs, err)
 				continue
 			}
 			if st.Closed() {
 				delete(open, ev.TicketID)
+				recent.add(ev.TicketID)
 				if !emit(en, st.LastAt) {
 					return
 				}
@@ -228,4 +235,36 @@ func (e *Engine) Replay(events iter.Seq2[Event, error], at time.Time) iter.Seq[R
 			}
 		}
 	}
+}
+
+// recentlyClosed is how many closed ticket ids Replay remembers, so that
+// late events of a closed ticket are reported as such.
+const recentlyClosed = 4096
+
+// recentSet remembers the last n ids added to it.
+type recentSet struct {
+	ids  map[string]struct{}
+	ring []string
+	next int
+}
+
+func newRecentSet(n int) *recentSet {
+	return &recentSet{ids: make(map[string]struct{}, n), ring: make([]string, n)}
+}
+
+func (r *recentSet) has(id string) bool {
+	_, ok := r.ids[id]
+	return ok
+}
+
+func (r *recentSet) add(id string) {
+	if r.has(id) {
+		return
+	}
+	if old := r.ring[r.next]; old != "" {
+		delete(r.ids, old)
+	}
+	r.ring[r.next] = id
+	r.ids[id] = struct{}{}
+	r.next = (r.next + 1) % len(r.ring)
 }
