@@ -140,7 +140,7 @@ func (e *Engine) apply(st *State, ev *Event) {
 	first := !st.Created()
 	pol := e.policy(st.Policy)
 	prio := e.priority(&st.Ticket)
-	e.advance(st, pol, t)
+	e.advance(st, t)
 
 	tk := &st.Ticket
 	oldStatus := tk.Status
@@ -331,7 +331,7 @@ func (e *Engine) apply(st *State, ev *Event) {
 // advance records the breach of every running cycle whose deadline is
 // not after t: the deadline is the instant the time runs out, so an event
 // at the deadline itself is late.
-func (e *Engine) advance(st *State, pol *compiled, t time.Time) {
+func (e *Engine) advance(st *State, t time.Time) {
 	for _, i := range st.open {
 		c := &st.Cycles[i]
 		if c.State == StateRunning && c.Target > 0 && c.BreachedAt.IsZero() && !c.Deadline.IsZero() && !c.Deadline.After(t) {

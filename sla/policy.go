@@ -120,8 +120,8 @@ type Config struct {
 	Ladders Ladders
 }
 
-// DefaultPriorities is the priority order used when Config.Priorities is nil.
-var DefaultPriorities = []string{"urgent", "high", "normal", "low"}
+// defaultPriorities is the priority order used when Config.Priorities is nil.
+var defaultPriorities = []string{"urgent", "high", "normal", "low"}
 
 type compiled struct {
 	Policy
@@ -270,7 +270,7 @@ func NewEngine(cfg Config) (*Engine, error) {
 	e := &Engine{byName: map[string]int{}, prioIdx: map[string]int{}, router: cfg.Rules, ladders: cfg.Ladders}
 	e.prios = slices.Clone(cfg.Priorities)
 	if e.prios == nil {
-		e.prios = slices.Clone(DefaultPriorities)
+		e.prios = slices.Clone(defaultPriorities)
 	}
 	if len(e.prios) == 0 {
 		return nil, fmt.Errorf("%w: priorities: empty list", ErrConfig)
