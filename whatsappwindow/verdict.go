@@ -104,7 +104,9 @@ func (v Verdict) ClosesBefore(deadline time.Time) bool {
 	return !v.FreeForm || !deadline.Before(v.FreeFormUntil)
 }
 
-// Verdict returns what may be sent on w at the instant at.
+// Verdict returns what may be sent on w at the instant at, given everything
+// observed so far: at is the present or a future instant (a deadline), not
+// a moment in the past before later observations.
 //
 // The window is open iff at is before ClosesAt; exactly 24 hours after the
 // last user message it is closed. Free-form is allowed iff at + SendMargin
