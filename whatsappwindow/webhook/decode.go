@@ -403,8 +403,11 @@ func (w *wireStatus) decode(src Source) (s Status, rest string, err error) {
 
 // decode converts a wire call; on error rest names the bad field.
 func (w *wireCall) decode(src Source) (c Call, rest string, err error) {
-	if w.ID == "" {
+	switch {
+	case w.ID == "":
 		return c, "id", errMissing
+	case w.From == "" && w.FromUserID == "":
+		return c, "from", errMissing
 	}
 	at, err := w.Timestamp.time()
 	if err != nil {

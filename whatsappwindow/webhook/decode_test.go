@@ -288,6 +288,9 @@ func TestDecodeMalformed(t *testing.T) {
 		{name: "call without id", body: `{"object":"whatsapp_business_account","entry":[{"id":"1","changes":[{"field":"calls","value":{` + meta +
 			`,"calls":[{"from":"1","timestamp":"1772442000","direction":"USER_INITIATED"}]}}]}]}`,
 			sentinel: webhook.ErrMalformed, text: "webhook: entry[0].changes[0].value.calls[0].id: missing"},
+		{name: "call without caller", body: `{"object":"whatsapp_business_account","entry":[{"id":"1","changes":[{"field":"calls","value":{` + meta +
+			`,"calls":[{"id":"c","timestamp":"1772442000","direction":"USER_INITIATED"}]}}]}]}`,
+			sentinel: webhook.ErrMalformed, text: "webhook: entry[0].changes[0].value.calls[0].from: missing"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
