@@ -184,7 +184,7 @@ func (s Status) Rejected() bool {
 		return false
 	}
 	for _, e := range s.Errors {
-		if e.Code == ww.ErrorCodeReengagement {
+		if e.Reengagement() {
 			return true
 		}
 	}
@@ -216,6 +216,8 @@ type APIError struct {
 	Message string
 	Details string // error_data.details
 	Href    string
+	// FBTraceID is Meta's trace id, sent with synchronous errors only.
+	FBTraceID string
 }
 
 // Call is an event of the calls webhook.

@@ -174,6 +174,15 @@ func TestDecodeTestdata(t *testing.T) {
 			assert.Equal(t, unix(1772442401), rfc(b.Statuses[0].At), "an integer timestamp is accepted")
 		}},
 	}
+	covered := map[string]bool{"send_error_131047.json": true} // TestDecodeSendError
+	for _, tc := range tests {
+		covered[tc.file] = true
+	}
+	files, err := filepath.Glob(filepath.Join("..", "..", "testdata", "whatsapp", "*.json"))
+	require.NoError(t, err)
+	for _, f := range files {
+		assert.True(t, covered[filepath.Base(f)], "testdata/whatsapp/%s is decoded by no test", filepath.Base(f))
+	}
 	for _, tc := range tests {
 		t.Run(tc.file, func(t *testing.T) {
 			b, err := webhook.Decode(readPayload(t, tc.file))
@@ -371,4 +380,34 @@ func TestObservationMapping(t *testing.T) {
 	assert.Equal(t, ww.Key{Business: phoneID, User: "BR.1"}, bsuid.Key())
 	st := webhook.Status{Source: src, RecipientUserID: "BR.1"}
 	assert.Equal(t, ww.Key{Business: phoneID, User: "BR.1"}, st.Key())
+}
+
+func TestDecodeSendError(t *testing.T) {
+	e, err := webhook.DecodeSendError(readPayload(t, "send_error_131047.json"))
+	require.NoError(t, err)
+	assert.True(t, e.Reengagement(), "DecodeSendError(send_error_131047.json).Reengagement() = false, want true")
+	assert.Equal(t, 131047, e.Code)
+	assert.Equal(t, "(#131047) Re-engagement message", e.Message)
+	assert.Equal(t, "A3kq7ZbXyT1nR0pLmV2sWcE", e.FBTraceID)
+	assert.Contains(t, e.Details, "24 hours")
+
+	tests := []struct {
+		name, body, text string
+	}{
+		{"not json", `<html>`, "webhook: invalid character '<' looking for beginning of value"},
+		{"no error object", `{"messages":[{"id":"wamid.1"}]}`, "webhook: error: missing"},
+		{"error of the wrong type", `{"error":"boom"}`, "webhook: error: got a JSON string"},
+		{"no code", `{"error":{"message":"x"}}`, "webhook: error.code: missing or not a number"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			_, err := webhook.DecodeSendError([]byte(tc.body))
+			assert.ErrorIs(t, err, webhook.ErrMalformed)
+			assert.EqualError(t, err, tc.text, "DecodeSendError(%q)", tc.body)
+		})
+	}
+	other, err := webhook.DecodeSendError([]byte(`{"error":{"code":"131026","message":"Message undeliverable"}}`))
+	require.NoError(t, err)
+	assert.False(t, other.Reengagement())
+	assert.Equal(t, 131026, other.Code, "a code sent as a string is read")
 }

@@ -44,4 +44,8 @@
 // about the window. Calls placed by the user count as user activity. The
 // window key is (metadata.phone_number_id, wa_id), with the business-scoped
 // user id standing in for wa_id when the payload has no phone number.
+//
+// A send the API refuses at once (HTTP 4xx) is read with
+// [DecodeSendError]; when [APIError.Reengagement] holds, the host observes
+// a [whatsappwindow.Rejection] at the instant of the send attempt.
 package webhook

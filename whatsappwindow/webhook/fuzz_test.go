@@ -31,6 +31,9 @@ func FuzzDecode(f *testing.F) {
 		f.Add([]byte(s))
 	}
 	f.Fuzz(func(t *testing.T, body []byte) {
+		if e, err := webhook.DecodeSendError(body); err == nil && e.Code == 0 {
+			t.Fatalf("DecodeSendError(%q) accepted an error without a code", body)
+		}
 		b, err := webhook.Decode(body)
 		if b == nil {
 			if err == nil {
