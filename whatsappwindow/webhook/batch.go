@@ -103,22 +103,22 @@ type Context struct {
 
 // Referral is the ad or post a user clicked before writing.
 type Referral struct {
-	SourceURL  string
-	SourceID   string
-	SourceType string // "ad" or "post"
-	Headline   string
-	Body       string
-	MediaType  string
-	CTWAClID   string // click id; absent for Status ad placements
+	SourceURL  string // source_url: the ad or post URL
+	SourceID   string // source_id: the ad or post id
+	SourceType string // source_type: "ad" or "post"
+	Headline   string // headline of the ad
+	Body       string // body text of the ad
+	MediaType  string // media_type: "image" or "video"
+	CTWAClID   string // ctwa_clid: click id; absent for Status ad placements
 }
 
 // Media is an attachment.
 type Media struct {
-	ID       string
-	MimeType string
-	SHA256   string
-	Caption  string
-	Filename string
+	ID       string // media id, for downloading it through the Graph API
+	MimeType string // mime_type
+	SHA256   string // sha256 of the file
+	Caption  string // caption, if the user wrote one
+	Filename string // filename, for documents
 }
 
 // Reaction is a user's reaction to a message.
@@ -193,6 +193,7 @@ func (s Status) Rejected() bool {
 
 // Conversation is a status's conversation object.
 type Conversation struct {
+	// ID is the conversation id (one per free entry point window).
 	ID string
 	// Expires is expiration_timestamp; zero if absent.
 	Expires time.Time
@@ -204,18 +205,19 @@ type Conversation struct {
 type Pricing struct {
 	// Billable is the deprecated billable flag; nil if absent.
 	Billable *bool
-	Model    string // pricing_model
-	Type     string // type
-	Category string // category
+	Model    string // pricing_model: "PMP" or "CBP"
+	Type     string // type: "regular", "free_customer_service", "free_entry_point"
+	Category string // category: "service", "utility", "marketing", ...
 }
 
-// APIError is one entry of an errors[] array, as the Cloud API sends it.
+// APIError is a Cloud API error: an entry of a webhook errors[] array, or
+// the error of a send refused at once ([DecodeSendError]).
 type APIError struct {
-	Code    int
-	Title   string
-	Message string
+	Code    int    // code, such as 131047; classify by it, never by the text
+	Title   string // title
+	Message string // message
 	Details string // error_data.details
-	Href    string
+	Href    string // href, Meta's error code page
 	// FBTraceID is Meta's trace id, sent with synchronous errors only.
 	FBTraceID string
 }
@@ -253,7 +255,7 @@ func (c Call) Key() ww.Key {
 
 // Change is a change of a field this package does not decode.
 type Change struct {
-	WABAID string
-	Field  string
-	Value  json.RawMessage
+	WABAID string          // entry[].id
+	Field  string          // changes[].field
+	Value  json.RawMessage // changes[].value, as received
 }

@@ -43,8 +43,8 @@ var (
 // JSON, such as "entry[0].changes[1].value.messages[2].timestamp". It
 // matches [ErrMalformed] and its cause with [errors.Is].
 type DecodeError struct {
-	Path string
-	Err  error
+	Path string // JSON path of the bad part; empty for the whole body
+	Err  error  // the cause
 }
 
 // Error returns "webhook: path: cause".
