@@ -236,7 +236,11 @@ func (w *Window) observeReferral(ts time.Time) bool {
 		return false
 	}
 	w.ReferralAt = ts
-	w.FreeEntryConfirmed = false
+	if w.FreeEntryStart.IsZero() || !ts.Before(w.FreeEntryStart) {
+		// A new candidate: Meta has not spoken about it yet. (A click older
+		// than the current window, delivered late, keeps its confirmation.)
+		w.FreeEntryConfirmed = false
+	}
 	return true
 }
 
