@@ -147,7 +147,9 @@ func (b Billing) known() bool {
 //
 // Observe mutates a Window in place: a Window is not safe for concurrent
 // use, so callers serialise the observations of one key, as they would the
-// updates of one database row. Instants are stored in UTC.
+// updates of one database row. A copy of a Window shares its Seen list with
+// the original: to keep an old copy unchanged while observing the new one,
+// clone Seen (or keep the old one as JSON). Instants are stored in UTC.
 type Window struct {
 	// Key names the window.
 	Key Key `json:"key"`
@@ -182,12 +184,11 @@ func (w *Window) seen(id string) bool { return slices.Contains(w.Seen, id) }
 // remember adds id to the deduplication list, dropping the oldest id when
 // the list is full.
 func (w *Window) remember(id string) {
-	if len(w.Seen) < seenCap {
-		w.Seen = append(w.Seen, id)
-		return
+	if n := len(w.Seen); n >= seenCap {
+		copy(w.Seen, w.Seen[n-seenCap+1:])
+		w.Seen = w.Seen[:seenCap-1]
 	}
-	copy(w.Seen, w.Seen[1:])
-	w.Seen[len(w.Seen)-1] = id
+	w.Seen = append(w.Seen, id)
 }
 
 // inFreeEntry reports whether t falls inside the free entry point window.

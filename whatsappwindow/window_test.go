@@ -311,6 +311,18 @@ func TestObserveSeenIsBounded(t *testing.T) {
 	assert.Equal(t, "m24", w.Seen[0], "oldest id kept")
 	assert.Equal(t, "m39", w.Seen[15], "newest id kept")
 	assert.Equal(t, "m39", w.LastUserMessageID)
+
+	// A stored window with a longer list (hand-edited, or from another
+	// version) is trimmed on the next message.
+	long := ww.Window{Key: key}
+	for i := range 40 {
+		long.Seen = append(long.Seen, fmt.Sprint("x", i))
+	}
+	_, err := tr.Observe(&long, user("new", t0), time.Time{})
+	require.NoError(t, err)
+	assert.Len(t, long.Seen, 16)
+	assert.Equal(t, "x25", long.Seen[0])
+	assert.Equal(t, "new", long.Seen[15])
 }
 
 func TestObserveErrors(t *testing.T) {
