@@ -138,7 +138,10 @@ type ticket struct{ Team string }
 func TestFiring(t *testing.T) {
 	at := func(d, h, m int) time.Time { return time.Date(2026, 3, d, h, m, 0, 0, sp) }
 	billing := escalation.Level{Name: "billing-specialist", Metric: "resolution", At: trig(t, "20m"),
-		When:    func(c *escalation.Context) bool { tk, _ := c.Ticket.(*ticket); return tk != nil && tk.Team == "billing" },
+		When: func(c *escalation.Context) bool {
+			tk, _ := c.Ticket.(*ticket)
+			return tk != nil && tk.Team == "billing"
+		},
 		Actions: []escalation.Action{{Type: escalation.Assign, Target: "billing-specialists"}, {Type: escalation.MessageCustomer, Target: "escalated_to_billing"}}}
 	tests := []struct {
 		name   string
