@@ -256,19 +256,20 @@ func (c *Calendar) Add(t time.Time, d time.Duration) time.Time {
 	if i < len(z.trans) {
 		avail := c.nom.between(p, z.wallBefore(i))
 		if avail < need {
-			// Find the last transition j before which the target is not yet reached.
-			target := satAdd(z.cum[i], need-avail)
+			// Find the last transition j before which the target is not yet reached; rest is
+			// what remains after transition i (cum differences cannot overflow).
+			rest := need - avail
 			j := i
 			lo, hi := i+1, len(z.trans)
 			for lo < hi {
 				m := int(uint(lo+hi) >> 1)
-				if z.cum[m] < target {
+				if z.cum[m]-z.cum[i] < rest {
 					j, lo = m, m+1
 				} else {
 					hi = m
 				}
 			}
-			return c.instant(c.nom.add(z.wallAfter(j), target-z.cum[j]), z.trans[j].after)
+			return c.instant(c.nom.add(z.wallAfter(j), rest-(z.cum[j]-z.cum[i])), z.trans[j].after)
 		}
 	}
 	return c.instant(c.nom.add(p, need), z.offset(i))

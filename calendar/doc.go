@@ -30,7 +30,9 @@
 // Offset changes come from the Go time zone database (the system's, or time/tzdata when the
 // host embeds it) for 1900 to 2099; outside those years the offset in force at the nearer end
 // is kept. The arithmetic covers the instants from [Start] to [End] (years 1 to 9999): inputs
-// outside are taken as the nearer end, and results that would lie past End are End.
+// outside are taken as the nearer end, and results that would lie past End are End. Durations
+// saturate at the largest [time.Duration] (about 292 years of business time); near that limit
+// Between may come out slightly short.
 //
 // # Speed
 //

@@ -1,0 +1,107 @@
+package calendar_test
+
+import (
+	"testing"
+	"time"
+
+	"github.com/slakit/slakit/calendar"
+)
+
+// FuzzNew feeds arbitrary text to every field of a Spec: New never panics, and a calendar it
+// accepts answers every method.
+func FuzzNew(f *testing.F) {
+	f.Add("America/Sao_Paulo", "mon-fri", "08:00-12:00", "13:00-18:00", "br", "2026-12-31", "08:00-12:00")
+	f.Add("Europe/Berlin", "daily", "00:00-04:00", "22:00-24:00", "de-by", "2026-12-24", "")
+	f.Add("UTC", "fri-mon", "09:00-09:00", "24:00-24:00", "xx", "2026-02-30", "9-17")
+	f.Add("Local", "sunday", "00:00-24:00", "12:00-13:00", "2026-13-01", "0000-01-01", "23:59-24:00")
+	f.Add("", "", "", "", "", "", "")
+	f.Fuzz(func(t *testing.T, zone, day, r1, r2, holiday, date, r3 string) {
+		spec := calendar.Spec{
+			Timezone:  zone,
+			Hours:     map[string][]string{day: {r1, r2}, "sat": {r3}},
+			Holidays:  []string{holiday, date},
+			Overrides: map[string][]string{date: {r3}},
+		}
+		c, err := calendar.New(spec)
+		if err != nil {
+			if c != nil {
+				t.Fatalf("New returned a calendar and an error %v", err)
+			}
+			return
+		}
+		at := time.Date(2026, 3, 8, 1, 30, 0, 0, time.UTC)
+		u := c.Add(at, 10*time.Hour)
+		if got := c.Between(at, u); got != 10*time.Hour {
+			t.Fatalf("Between(t, Add(t, 10h)) = %v", got)
+		}
+		_ = c.IsOpen(at)
+		_ = c.NextOpen(at)
+		_ = c.NextClose(at)
+	})
+}
+
+// fuzzCalendars are the calendars the arithmetic fuzz target works on.
+var fuzzCalendars = []calendar.Spec{spDesk, nyDesk, berlinNight, nyAllDay, spMidnight,
+	{Timezone: "Australia/Lord_Howe", Hours: map[string][]string{"daily": {"01:00-03:00", "09:00-17:00"}}, Holidays: []string{"au-nsw"}},
+	{Timezone: "America/St_Johns", Hours: map[string][]string{"mon-fri": {"08:30-16:30"}}, Holidays: []string{"ca", "2026-12-24"}},
+	{Timezone: "Asia/Kolkata", Hours: map[string][]string{"mon-sat": {"10:00-19:00"}}},
+	{Timezone: "UTC", Hours: map[string][]string{"wed": {"23:59-24:00"}}, Holidays: []string{"2026-03-04", "2026-03-11", "2026-03-18"}},
+}
+
+// FuzzArithmetic checks the invariants on arbitrary instants and durations: Add(t, d) >= t,
+// Add is monotone in d, Between(t, Add(t, d)) == d, and IsOpen agrees with NextOpen and
+// NextClose.
+func FuzzArithmetic(f *testing.F) {
+	for i := range fuzzCalendars {
+		f.Add(uint8(i), int64(1772712000), int64(0), int64(2*time.Hour), int64(time.Hour))
+		f.Add(uint8(i), int64(1773000000), int64(999999999), int64(40*time.Hour), int64(2000*time.Hour))
+		f.Add(uint8(i), int64(1540699200), int64(1), int64(time.Minute), int64(-time.Hour))
+	}
+	cals := make([]*calendar.Calendar, len(fuzzCalendars))
+	for i, s := range fuzzCalendars {
+		cals[i] = calendar.MustNew(s)
+	}
+	const span = int64(200 * 365 * 24 * 3600) // keep instants within two centuries of 2000
+	f.Fuzz(func(t *testing.T, which uint8, sec, nsec, d1, d2 int64) {
+		c := cals[int(which)%len(cals)]
+		sec = 946684800 + sec%span
+		at := time.Unix(sec, nsec%int64(time.Second)).In(c.Location())
+		maxD := int64(50 * 365 * 24 * time.Hour)
+		d1, d2 = d1%maxD, d2%maxD
+		if d1 < 0 {
+			d1 = -d1
+		}
+		if d2 < 0 {
+			d2 = -d2
+		}
+		if d1 > d2 {
+			d1, d2 = d2, d1
+		}
+		u1, u2 := c.Add(at, time.Duration(d1)), c.Add(at, time.Duration(d2))
+		if u1.Before(at) {
+			t.Fatalf("Add(%s, %v) = %s, before its input", at, time.Duration(d1), u1)
+		}
+		if u2.Before(u1) {
+			t.Fatalf("Add(%s, %v) = %s before Add(.., %v) = %s", at, time.Duration(d2), u2, time.Duration(d1), u1)
+		}
+		if got := c.Between(at, u1); got != time.Duration(d1) {
+			t.Fatalf("Between(%s, Add(.., %v) = %s) = %v", at, time.Duration(d1), u1, got)
+		}
+		if got := c.Between(u2, at); got != -time.Duration(d2) {
+			t.Fatalf("Between(Add(.., %v) = %s, %s) = %v", time.Duration(d2), u2, at, got)
+		}
+		if back := c.Add(at, -time.Duration(d1)); back.After(at) || c.Between(back, at) != time.Duration(d1) {
+			t.Fatalf("Add(%s, -%v) = %s", at, time.Duration(d1), back)
+		}
+		open := c.IsOpen(at)
+		if no := c.NextOpen(at); open != no.Equal(at) || !c.IsOpen(no) {
+			t.Fatalf("IsOpen(%s) = %v, NextOpen = %s", at, open, no)
+		}
+		if nc := c.NextClose(at); open == nc.Equal(at) || (c.IsOpen(nc) && !nc.Equal(calendar.End)) {
+			t.Fatalf("IsOpen(%s) = %v, NextClose = %s", at, open, nc)
+		}
+		if d1 > 0 && !c.IsOpen(u1.Add(-time.Nanosecond)) {
+			t.Fatalf("Add(%s, %v) = %s, not the end of open time", at, time.Duration(d1), u1)
+		}
+	})
+}

@@ -1,0 +1,40 @@
+// Package escalation says when the levels of an escalation ladder fall due: warn the agent at
+// 80% of the target, hand billing tickets to a specialist after 20 minutes, tell leadership two
+// hours after a breach, remind before the WhatsApp window closes.
+//
+// A [Ladder] is an ordered list of [Level]s, each with a metric, a [Trigger], an optional
+// condition, optional quiet hours and [Action]s. Actions are data for the host: slakit never
+// notifies or assigns anything itself.
+//
+// # Triggers
+//
+// Percent ("80%"), breach-relative ("breach-30m", "breach", "breach+2h") and elapsed ("20m")
+// triggers are measured in the business time of the clock's calendar: a level at 80% of a
+// four-hour target fires when 3h12m of business time have elapsed, lunch breaks and nights
+// excluded. A breach-relative trigger before the start of the cycle (breach-30m on a 15-minute
+// target) fires when the cycle starts. Window triggers ("window-2h") are wall-clock: two hours
+// before the WhatsApp customer service window closes, while it is still open.
+//
+// # Firing
+//
+// A level fires once per cycle of its metric, at the first instant at which its trigger is
+// reached while the clock runs, its quiet-hours calendar is open and its condition holds. So:
+//
+//   - a paused or stopped clock never fires; a level whose instant passed while the clock was
+//     paused fires when the clock resumes, if its trigger is reached then (a window trigger
+//     whose window has closed is not);
+//   - a re-targeted cycle (a priority change) moves its pending percent and breach levels with
+//     the new target;
+//   - a level due while its During calendar is closed fires at that calendar's next opening;
+//   - a level whose When does not hold waits: the SLA engine checks it again after each event
+//     of the ticket, and fires it at the first event after which it holds (the trigger having
+//     been reached);
+//   - a new cycle (next response, a restarted resolution) can fire every level again.
+//
+// [Ladder.Next] gives the next firing of a clock as it stands, [Ladder.Due] the firings in an
+// interval (from, to] and [Ladder.NextAfter] the first after an instant, so a host can run
+// ladders from one timer per ticket or a cron tick without firing twice. The SLA engine tracks fired levels per cycle and applies set_priority, assign and
+// add_tags to the ticket at the firing instant.
+//
+// A [Ladder] is immutable and safe for concurrent use; a nil *Ladder never fires.
+package escalation

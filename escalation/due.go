@@ -1,0 +1,171 @@
+package escalation
+
+import (
+	"time"
+
+	"github.com/slakit/slakit/calendar"
+)
+
+// Clock is what a ladder is told about one cycle of one metric, as it stands at the instant
+// At. The SLA engine fills it in; a host using ladders on its own clocks can too.
+type Clock struct {
+	Metric  string
+	Cycle   int           // 1-based cycle number within the metric
+	Start   time.Time     // when the cycle started
+	Target  time.Duration // the cycle's target; 0 when it has none (percent and breach triggers never fire)
+	Elapsed time.Duration // business time counted up to At
+	At      time.Time
+	// Running reports whether the clock runs at At: started, not paused, not stopped. A clock
+	// running past its deadline (breached, still open) is running.
+	Running bool
+	// Calendar is the policy's calendar, in which elapsed time is counted; nil is 24x7.
+	Calendar *calendar.Calendar
+	// WindowClosesAt is when the WhatsApp customer service window closes; zero when none
+	// applies (window triggers never fire).
+	WindowClosesAt time.Time
+	// Fired has bit i set when level i already fired in this cycle; it never fires again.
+	Fired uint64
+}
+
+// ClockInfo is the state of a clock at the instant a level would fire, as a level's When sees
+// it (clock.metric, clock.elapsed, clock.remaining, clock.percent in expressions).
+type ClockInfo struct {
+	Metric    string        `expr:"metric" json:"metric"`
+	Cycle     int           `expr:"cycle" json:"cycle"`
+	Target    time.Duration `expr:"target" json:"target"`
+	Elapsed   time.Duration `expr:"elapsed" json:"elapsed"`
+	Remaining time.Duration `expr:"remaining" json:"remaining"` // negative past the deadline
+	Percent   float64       `expr:"percent" json:"percent"`     // 100 * elapsed / target; 0 without a target
+}
+
+// Context is what a level's When is given.
+type Context struct {
+	Ticket any // the host's ticket; an *sla.Ticket when the SLA engine asks
+	Clock  ClockInfo
+	At     time.Time // the instant the level would fire
+}
+
+// Firing is a level that falls due.
+type Firing struct {
+	Ladder  string
+	Level   string
+	Index   int // the level's index in the ladder
+	Metric  string
+	Cycle   int
+	At      time.Time
+	Actions []Action // shared with the ladder: do not modify
+}
+
+func info(c *Clock, at time.Time) ClockInfo {
+	elapsed := c.Elapsed
+	if c.Running && at.After(c.At) {
+		elapsed += c.Calendar.Between(c.At, at)
+	}
+	ci := ClockInfo{Metric: c.Metric, Cycle: c.Cycle, Target: c.Target, Elapsed: elapsed}
+	if c.Target > 0 {
+		ci.Remaining = c.Target - elapsed
+		ci.Percent = 100 * float64(elapsed) / float64(c.Target)
+	}
+	return ci
+}
+
+// when returns the instant >= c.At at which level i fires if nothing changes after c.At, and
+// false if it will not: it fired already, watches another metric, the clock does not run, the
+// trigger has no meaning for the clock, the window closes first, or When does not hold then.
+func (l *Ladder) when(i int, c *Clock, ticket any) (time.Time, bool) {
+	lv := &l.levels[i]
+	if c.Fired&(1<<uint(i)) != 0 || !c.Running || !lv.watches(c.Metric) {
+		return time.Time{}, false
+	}
+	at := c.At
+	var closes time.Time
+	if lv.At.Kind == Window {
+		if c.WindowClosesAt.IsZero() {
+			return time.Time{}, false
+		}
+		closes = c.WindowClosesAt
+		if from := closes.Add(-lv.At.Offset); from.After(at) {
+			at = from
+		}
+	} else {
+		if lv.At.Kind != Elapsed && c.Target <= 0 {
+			return time.Time{}, false
+		}
+		x, _ := lv.At.threshold(c.Target)
+		if x > c.Elapsed {
+			at = c.Calendar.Add(c.At, x-c.Elapsed)
+		}
+	}
+	if lv.During != nil {
+		at = lv.During.NextOpen(at)
+	}
+	if !closes.IsZero() && !at.Before(closes) {
+		return time.Time{}, false
+	}
+	if !at.Before(calendar.End) {
+		return time.Time{}, false
+	}
+	if lv.When != nil && !lv.When(&Context{Ticket: ticket, Clock: info(c, at), At: at}) {
+		return time.Time{}, false
+	}
+	return at, true
+}
+
+// Next returns the first level to fire at or after c.At if nothing changes, and false if none
+// will. Levels due at the same instant come in ladder order. ticket is passed to the levels'
+// When.
+func (l *Ladder) Next(c *Clock, ticket any) (Firing, bool) {
+	if l == nil {
+		return Firing{}, false
+	}
+	best, found := Firing{}, false
+	for i := range l.levels {
+		at, ok := l.when(i, c, ticket)
+		if ok && (!found || at.Before(best.At)) {
+			best, found = l.firing(i, c, at), true
+		}
+	}
+	return best, found
+}
+
+func (l *Ladder) firing(i int, c *Clock, at time.Time) Firing {
+	lv := &l.levels[i]
+	return Firing{Ladder: l.name, Level: lv.Name, Index: i, Metric: c.Metric, Cycle: c.Cycle,
+		At: at, Actions: lv.Actions}
+}
+
+// Due returns the levels whose firing instants fall in (from, to], in time order, computed from
+// c as it stands at c.At <= from (its last change), levels fired before c.At being marked in
+// c.Fired. A level firing exactly at the cycle's start is included when from is that start.
+// Because consecutive intervals (t0, t1], (t1, t2], ... do not overlap, a host running a ladder
+// from a timer or a cron tick reports each level once. Due appends to dst.
+func (l *Ladder) Due(dst []Firing, c Clock, ticket any, from, to time.Time) []Firing {
+	if l == nil {
+		return dst
+	}
+	for {
+		f, ok := l.Next(&c, ticket)
+		if !ok || f.At.After(to) {
+			return dst
+		}
+		c.Fired |= 1 << uint(f.Index)
+		if f.At.After(from) || (f.At.Equal(from) && from.Equal(c.Start)) {
+			dst = append(dst, f)
+		}
+	}
+}
+
+// NextAfter returns the first level whose firing instant is after the instant after, computed
+// like [Ladder.Due], and false if none will fire. A host sets its timer to the result.
+func (l *Ladder) NextAfter(c Clock, ticket any, after time.Time) (Firing, bool) {
+	if l == nil {
+		return Firing{}, false
+	}
+	for {
+		f, ok := l.Next(&c, ticket)
+		if !ok || f.At.After(after) {
+			return f, ok
+		}
+		c.Fired |= 1 << uint(f.Index)
+	}
+}

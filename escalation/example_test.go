@@ -1,0 +1,62 @@
+package escalation_test
+
+import (
+	"fmt"
+	"time"
+
+	"github.com/slakit/slakit/calendar"
+	"github.com/slakit/slakit/escalation"
+)
+
+// A standard ladder on a first-response clock of a São Paulo desk with a lunch break.
+func Example() {
+	desk := calendar.MustNew(calendar.Spec{
+		Timezone: "America/Sao_Paulo",
+		Hours:    map[string][]string{"mon-fri": {"08:00-12:00", "13:00-18:00"}},
+	})
+	at := func(s string) escalation.Trigger {
+		t, err := escalation.ParseTrigger(s)
+		if err != nil {
+			panic(err)
+		}
+		return t
+	}
+	ladder, err := escalation.New("standard", []escalation.Level{
+		{Name: "remind", Metric: "first_response", At: at("80%"),
+			Actions: []escalation.Action{{Type: escalation.Notify, Target: "assignee"}}},
+		{Name: "breach", At: at("breach"),
+			Actions: []escalation.Action{{Type: escalation.Notify, Target: "team-lead"}}},
+		{Name: "leadership", At: at("breach+2h"), During: desk,
+			Actions: []escalation.Action{{Type: escalation.Escalate, Target: "tier3"}, {Type: escalation.SetPriority, Target: "urgent"}}},
+	})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	created := time.Date(2026, 3, 6, 11, 30, 0, 0, desk.Location()) // a Friday
+	clock := escalation.Clock{Metric: "first_response", Cycle: 1, Start: created, At: created,
+		Target: time.Hour, Running: true, Calendar: desk}
+	for _, f := range ladder.Due(nil, clock, nil, created, created.Add(7*24*time.Hour)) {
+		fmt.Println(f.At.Format("Mon 15:04"), f.Level, f.Actions[0].Type, f.Actions[0].Target)
+	}
+	// Output:
+	// Fri 13:18 remind notify assignee
+	// Fri 13:30 breach notify team-lead
+	// Fri 15:30 leadership escalate tier3
+}
+
+func ExampleParseTrigger() {
+	for _, s := range []string{"80%", "breach-30m", "window-2h", "2d"} {
+		t, err := escalation.ParseTrigger(s)
+		if err != nil {
+			fmt.Println(err)
+			continue
+		}
+		fmt.Println(t)
+	}
+	// Output:
+	// 80%
+	// breach-30m
+	// window-2h
+	// escalation: bad trigger "2d": days are not a unit: business days are not 24 hours; write hours, e.g. 8h; want 80%, breach, breach-30m, breach+2h, 20m or window-2h
+}

@@ -1,0 +1,187 @@
+package escalation
+
+import (
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/slakit/slakit/calendar"
+)
+
+// Sentinel errors; test for them with [errors.Is].
+var (
+	ErrBadTrigger   = errors.New("escalation: bad trigger")
+	ErrBadLevel     = errors.New("escalation: bad level")
+	ErrNoActions    = errors.New("escalation: level has no actions")
+	ErrBadAction    = errors.New("escalation: bad action")
+	ErrTooManyLevel = errors.New("escalation: more than 64 levels")
+)
+
+// ActionType names what an action asks the host to do.
+type ActionType string
+
+// The action types. Actions are data: slakit never sends, assigns or pages anything itself.
+// In a replay the engine applies set_priority, assign and add_tags to the ticket at the firing
+// instant.
+const (
+	Notify          ActionType = "notify"           // tell someone (Target: "assignee", "leadership", a team...)
+	Assign          ActionType = "assign"           // hand the ticket to a team (Target)
+	Escalate        ActionType = "escalate"         // raise the support tier (Target: "tier2", ...)
+	SetPriority     ActionType = "set_priority"     // change the ticket's priority (Target)
+	AddTags         ActionType = "add_tags"         // add Tags to the ticket
+	MessageCustomer ActionType = "message_customer" // send the customer a message or template (Target)
+	Custom          ActionType = "custom"           // anything else: Target names it, Params carry data
+)
+
+var actionTypes = []ActionType{Notify, Assign, Escalate, SetPriority, AddTags, MessageCustomer, Custom}
+
+// Action is one thing a level asks the host to do when it fires.
+type Action struct {
+	Type   ActionType        `json:"type"`
+	Target string            `json:"target,omitempty"`
+	Tags   []string          `json:"tags,omitempty"`   // add_tags
+	Params map[string]string `json:"params,omitempty"` // custom
+}
+
+// Validate reports a missing target or tags, or an unknown type.
+func (a Action) Validate() error {
+	switch {
+	case !slices.Contains(actionTypes, a.Type):
+		return fmt.Errorf("%w: unknown type %q (want one of notify, assign, escalate, set_priority, add_tags, message_customer, custom)", ErrBadAction, a.Type)
+	case a.Type == AddTags && len(a.Tags) == 0:
+		return fmt.Errorf("%w: add_tags needs at least one tag", ErrBadAction)
+	case a.Type != AddTags && strings.TrimSpace(a.Target) == "":
+		return fmt.Errorf("%w: %s needs a target", ErrBadAction, a.Type)
+	}
+	return nil
+}
+
+// AnyMetric as a level's Metric matches every metric.
+const AnyMetric = "any"
+
+// Level is one rung of a ladder.
+type Level struct {
+	Name   string
+	Metric string  // the metric whose cycles the level watches; "" or "any" for all
+	At     Trigger // when it falls due
+	// When, if set, must hold at the instant the level would fire; if it does not, the level
+	// waits and is checked again after the ticket's next event.
+	When func(*Context) bool
+	// During, if set, is the level's quiet-hours calendar: a level due while During is closed
+	// fires at During's next open instant.
+	During  *calendar.Calendar
+	Actions []Action
+}
+
+func (l *Level) watches(metric string) bool {
+	return l.Metric == "" || l.Metric == AnyMetric || l.Metric == metric
+}
+
+// Ladder is a named, ordered list of levels. It is immutable and safe for concurrent use. A
+// nil *Ladder has no levels and never fires.
+type Ladder struct {
+	name   string
+	levels []Level
+}
+
+// MaxLevels is the most levels a ladder may have.
+const MaxLevels = 64
+
+// New returns a ladder after checking every level: a unique, non-empty name, a valid trigger,
+// and at least one valid action. The error joins every problem found.
+func New(name string, levels []Level) (*Ladder, error) {
+	var errs []error
+	if len(levels) > MaxLevels {
+		errs = append(errs, fmt.Errorf("%w: ladder %q has %d", ErrTooManyLevel, name, len(levels)))
+	}
+	seen := map[string]bool{}
+	for i, lv := range levels {
+		where := fmt.Sprintf("ladder %q level %d", name, i)
+		if lv.Name != "" {
+			where = fmt.Sprintf("ladder %q level %q", name, lv.Name)
+		}
+		switch {
+		case strings.TrimSpace(lv.Name) == "":
+			errs = append(errs, fmt.Errorf("%w: %s: a name is required", ErrBadLevel, where))
+		case seen[lv.Name]:
+			errs = append(errs, fmt.Errorf("%w: %s: name used twice", ErrBadLevel, where))
+		}
+		seen[lv.Name] = true
+		if lv.At.Kind < Percent || lv.At.Kind > Window {
+			errs = append(errs, fmt.Errorf("%w: %s: no trigger", ErrBadTrigger, where))
+		}
+		if len(lv.Actions) == 0 {
+			errs = append(errs, fmt.Errorf("%w: %s", ErrNoActions, where))
+		}
+		for j, a := range lv.Actions {
+			if err := a.Validate(); err != nil {
+				errs = append(errs, fmt.Errorf("%s action %d: %w", where, j, err))
+			}
+		}
+	}
+	if len(errs) > 0 {
+		return nil, errors.Join(errs...)
+	}
+	l := &Ladder{name: name, levels: make([]Level, len(levels))}
+	for i, lv := range levels {
+		lv.Actions = cloneActions(lv.Actions)
+		l.levels[i] = lv
+	}
+	return l, nil
+}
+
+func cloneActions(as []Action) []Action {
+	out := slices.Clone(as)
+	for i := range out {
+		out[i].Tags = slices.Clone(out[i].Tags)
+		if out[i].Params != nil {
+			p := make(map[string]string, len(out[i].Params))
+			for k, v := range out[i].Params {
+				p[k] = v
+			}
+			out[i].Params = p
+		}
+	}
+	return out
+}
+
+// Name returns the ladder's name.
+func (l *Ladder) Name() string {
+	if l == nil {
+		return ""
+	}
+	return l.name
+}
+
+// Len returns the number of levels.
+func (l *Ladder) Len() int {
+	if l == nil {
+		return 0
+	}
+	return len(l.levels)
+}
+
+// Level returns level i; its Actions must not be modified.
+func (l *Ladder) Level(i int) Level { return l.levels[i] }
+
+// Index returns the index of the level with the given name, or -1.
+func (l *Ladder) Index(name string) int {
+	if l == nil {
+		return -1
+	}
+	return slices.IndexFunc(l.levels, func(lv Level) bool { return lv.Name == name })
+}
+
+// Watches reports whether any level watches the metric.
+func (l *Ladder) Watches(metric string) bool {
+	if l == nil {
+		return false
+	}
+	for i := range l.levels {
+		if l.levels[i].watches(metric) {
+			return true
+		}
+	}
+	return false
+}
