@@ -10,8 +10,9 @@ import (
 )
 
 // Apply applies one event to a ticket's state and returns the new state.
-// It costs O(1) in the length of the ticket's history (it touches the open
-// cycles only, at most one per metric).
+// It costs O(1) in the length of the ticket's history: it touches the open
+// cycles only, at most one per metric (and, when a change of priority or
+// policy re-targets them, their own pauses).
 //
 // An event that cannot be applied is skipped: Apply returns st unchanged
 // and an [*EventError] wrapping one of the sentinel errors. Like append,
@@ -249,12 +250,12 @@ func (e *Engine) apply(st *State, ev *Event) {
 	active := status != StatusSolved && status != StatusClosed
 
 	if ev.Type == EventCreated {
-		if author == AuthorCustomer {
+		if author != AuthorAgent { // a bot opens tickets on the customer's behalf
 			e.start(st, pol, prio, FirstResponse, t)
 			st.Waiting = true
 			st.Stats.WaitingSince = t
 			st.Stats.LastCustomerAt = t
-		} else if author == AuthorAgent && ev.public() {
+		} else if ev.public() {
 			st.Replied = true
 			e.start(st, pol, prio, PeriodicUpdate, t)
 		}

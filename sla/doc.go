@@ -34,9 +34,10 @@
 // time of the policy's calendar over the spans it was not paused), a
 // paused time, and a state: running, paused, met, breached or cancelled.
 //
-//   - first_response starts when a customer creates the ticket and stops at
-//     the first public agent message. Tickets created by an agent have no
-//     first response.
+//   - first_response starts when a customer (or a bot on the customer's
+//     behalf, such as a chat widget) creates the ticket and stops at the
+//     first public agent message. Tickets created by an agent have no first
+//     response; their creation counts as a public agent message.
 //   - next_response starts at a customer message when no reply is awaited
 //     (the first such message counts: later messages of the same turn do
 //     not move it) and stops at the next public agent message.

@@ -224,3 +224,13 @@ func TestLadderWakesHost(t *testing.T) {
 	assert.Equal(t, "remind", v.Escalations[0].Level)
 	assert.Equal(t, "2026-03-02T08:15:00-03:00", rfc(v.NextWake))
 }
+
+func TestBotCreatedTicketAwaitsFirstResponse(t *testing.T) {
+	e := mustEngine(t, spStd()(t))
+	st, errs := applyAll(t, e, events(t, ev("2026-03-02T08:00:00-03:00", "created", `"author":"bot"`)))
+	require.Empty(t, errs)
+	v := e.Evaluate(st, mustTime(t, "2026-03-02T08:30:00-03:00"))
+	require.NotEmpty(t, v.Clocks)
+	assert.Equal(t, sla.FirstResponse, v.Clocks[0].Metric)
+	assert.True(t, st.Waiting)
+}
