@@ -118,10 +118,39 @@ func (l *Ladder) Next(c *Clock, ticket any) (Firing, bool) {
 	if l == nil {
 		return Firing{}, false
 	}
-	best, found := Firing{}, false
+	// A plain level (no When, no During) with a business-time trigger fires
+	// at Calendar.Add(At, threshold-Elapsed), which grows with the
+	// threshold: among those, the smallest threshold (first in ladder
+	// order) fires first, and any other business-time level with a larger
+	// threshold cannot fire before it. So one Add decides most ladders.
+	plain, plainX := -1, time.Duration(0)
 	for i := range l.levels {
+		lv := &l.levels[i]
+		if lv.When != nil || lv.During != nil || lv.At.Kind == Window || !lv.watches(c.Metric) || c.Fired&(1<<uint(i)) != 0 {
+			continue
+		}
+		if x, ok := lv.At.threshold(c.Target); ok && (plain < 0 || x < plainX) {
+			plain, plainX = i, x
+		}
+	}
+	best, found := Firing{}, false
+	if plain >= 0 {
+		if at, ok := l.when(plain, c, ticket); ok {
+			best, found = l.firing(plain, c, at), true
+		}
+	}
+	for i := range l.levels {
+		if i == plain {
+			continue
+		}
+		if found && plain >= 0 {
+			lv := &l.levels[i]
+			if x, ok := lv.At.threshold(c.Target); ok && lv.At.Kind != Window && (x > plainX || (x == plainX && i > plain)) {
+				continue // fires no earlier than the plain level
+			}
+		}
 		at, ok := l.when(i, c, ticket)
-		if ok && (!found || at.Before(best.At)) {
+		if ok && (!found || at.Before(best.At) || (at.Equal(best.At) && i < best.Index)) {
 			best, found = l.firing(i, c, at), true
 		}
 	}

@@ -139,6 +139,9 @@ func calOf(p *compiled) *calendar.Calendar {
 func (e *Engine) apply(st *State, ev *Event) {
 	t := ev.At
 	first := !st.Created()
+	// Escalation levels due up to the event fire first, at their instants.
+	e.fire(st, t)
+	st.fireKnown = false // the event changes what fires next
 	pol := e.policy(st.Policy)
 	prio := e.priority(&st.Ticket)
 	e.advance(st, t)
@@ -220,28 +223,7 @@ func (e *Engine) apply(st *State, ev *Event) {
 	}
 
 	if dirty {
-		var next *compiled
-		if i := e.selectPolicy(tk); i >= 0 {
-			next = e.policies[i]
-		}
-		newPrio := e.priority(tk)
-		if next != pol {
-			if !first {
-				st.Stats.PolicyChanges++
-			}
-			e.switchPolicy(st, pol, next, t)
-			pol = next
-			st.Policy = ""
-			if pol != nil {
-				st.Policy = pol.Name
-			}
-			prio = newPrio
-			e.retarget(st, pol, prio, t)
-		} else if newPrio != prio {
-			st.Stats.PriorityChanges++
-			prio = newPrio
-			e.retarget(st, pol, prio, t)
-		}
+		pol, prio = e.reselect(st, pol, prio, t, first)
 	}
 
 	cal := calOf(pol)
@@ -327,6 +309,37 @@ func (e *Engine) apply(st *State, ev *Event) {
 	e.syncPauses(st, pol, cal, t)
 	st.Events++
 	st.LastAt = t
+	// Levels due at t whose condition the event made true fire now.
+	e.fire(st, t)
+}
+
+// reselect chooses the policy again after the ticket's attributes changed
+// at t, switching and re-targeting the open cycles as needed, and returns
+// the policy and priority in force.
+func (e *Engine) reselect(st *State, pol *compiled, prio int, t time.Time, first bool) (*compiled, int) {
+	var next *compiled
+	if i := e.selectPolicy(&st.Ticket); i >= 0 {
+		next = e.policies[i]
+	}
+	newPrio := e.priority(&st.Ticket)
+	if next != pol {
+		if !first {
+			st.Stats.PolicyChanges++
+		}
+		e.switchPolicy(st, pol, next, t)
+		pol = next
+		st.Policy = ""
+		if pol != nil {
+			st.Policy = pol.Name
+		}
+		prio = newPrio
+		e.retarget(st, pol, prio, t)
+	} else if newPrio != prio {
+		st.Stats.PriorityChanges++
+		prio = newPrio
+		e.retarget(st, pol, prio, t)
+	}
+	return pol, prio
 }
 
 // advance records the breach of every running cycle whose deadline is

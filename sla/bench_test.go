@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/slakit/slakit/escalation"
 	"github.com/slakit/slakit/sla"
 )
 
@@ -111,8 +112,31 @@ func collect(seq iter.Seq2[sla.Event, error]) []sla.Event {
 
 // BenchmarkReplay replays pre-decoded events of 20,000 tickets (about 100
 // open at once) on a business-hours policy with three built-in metrics.
-func BenchmarkReplay(b *testing.B) {
-	e := benchEngine(b)
+func BenchmarkReplay(b *testing.B) { benchReplay(b, benchEngine(b)) }
+
+// BenchmarkReplayLadder is BenchmarkReplay with a three-level escalation
+// ladder (80%, breach, breach+2h) on the policy.
+func BenchmarkReplayLadder(b *testing.B) {
+	l, err := escalation.New("standard", []escalation.Level{
+		{Name: "remind", At: escalation.Trigger{Kind: escalation.Percent, BasisPoints: 8000},
+			Actions: []escalation.Action{{Type: escalation.Notify, Target: "assignee"}}},
+		{Name: "breach", At: escalation.Trigger{Kind: escalation.Breach},
+			Actions: []escalation.Action{{Type: escalation.Notify, Target: "lead"}}},
+		{Name: "leadership", At: escalation.Trigger{Kind: escalation.Breach, Offset: 2 * time.Hour},
+			Actions: []escalation.Action{{Type: escalation.Escalate, Target: "tier3"}}},
+	})
+	if err != nil {
+		b.Fatal(err)
+	}
+	cfg := sla.Config{Policies: []sla.Policy{{Name: "sp", Calendar: spCal(b), Escalation: "standard",
+		Targets: targets{
+			"urgent": {fr: time.Hour, nr: 2 * time.Hour, res: 8 * time.Hour},
+			"normal": {fr: 4 * time.Hour, nr: 4 * time.Hour, res: 16 * time.Hour},
+		}}}, Ladders: map[string]*escalation.Ladder{"standard": l}}
+	benchReplay(b, mustEngine(b, cfg))
+}
+
+func benchReplay(b *testing.B, e *sla.Engine) {
 	evs := collect(interleaved(20000, 20*time.Minute))
 	seq := func(yield func(sla.Event, error) bool) {
 		for _, ev := range evs {

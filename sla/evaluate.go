@@ -4,6 +4,7 @@ import (
 	"time"
 
 	"github.com/slakit/slakit/calendar"
+	"github.com/slakit/slakit/escalation"
 )
 
 // Clock is the view of one cycle of a metric at an instant. Instants are
@@ -25,60 +26,14 @@ type Clock struct {
 	Paused     bool          // reports whether the clock is paused now (a breached clock may be)
 }
 
-// Escalation is an escalation level that is due for a clock, as reported
-// by [Config.Ladders].
+// Escalation is an escalation level that fired for a clock.
 type Escalation struct {
-	Ladder  string    `json:"ladder"`
-	Level   string    `json:"level"`
-	Metric  Metric    `json:"metric"`
-	Cycle   int       `json:"cycle"`
-	At      time.Time `json:"at"` // when the level became due
-	Actions []Action  `json:"actions"`
-}
-
-// Action is something an escalation level asks the host to do.
-type Action struct {
-	Type   string `json:"type"`   // notify, assign, escalate, set_priority, add_tags, message_customer, custom
-	Target string `json:"target"` // whom or what, as written in the ladder
-}
-
-// ClockContext is what a [Ladders] implementation is told about one clock.
-type ClockContext struct {
-	Ladder   string             // the policy's Escalation
-	Ticket   *Ticket            // the ticket; read only
-	Clock    Clock              // the clock at At
-	Calendar *calendar.Calendar // the policy's calendar (never nil)
-	At       time.Time          // the evaluation instant
-
-	cycle *Cycle
-}
-
-// When returns the instant at which the clock's elapsed business time
-// reached, or will reach if it is not paused again, d. It reports false
-// when the clock is paused or stopped before reaching d.
-func (c *ClockContext) When(d time.Duration) (time.Time, bool) {
-	if c.cycle == nil {
-		return time.Time{}, false
-	}
-	if d < 0 {
-		d = 0
-	}
-	t, ok := c.cycle.reach(c.Calendar, d)
-	if ok && !c.cycle.open() && t.After(c.cycle.Stop) {
-		return time.Time{}, false
-	}
-	return t.In(c.Calendar.Location()), ok
-}
-
-// Ladders is the seam to escalation ladders (package escalation provides
-// an implementation). For each reported clock of a ticket whose policy
-// names a ladder, [Engine.Evaluate] calls Due, which returns every level of
-// the ladder due for that clock at c.At (levels fire at most once per
-// cycle, so the list only grows while the cycle runs) and the next instant
-// after c.At at which another level becomes due (zero for none), which
-// feeds [View.NextWake].
-type Ladders interface {
-	Due(c *ClockContext) (due []Escalation, next time.Time)
+	Ladder  string              `json:"ladder"`
+	Level   string              `json:"level"`
+	Metric  Metric              `json:"metric"`
+	Cycle   int                 `json:"cycle"`
+	At      time.Time           `json:"at"` // when the level fired
+	Actions []escalation.Action `json:"actions"`
 }
 
 // View is what [Engine.Evaluate] reports about a ticket at an instant.
@@ -90,7 +45,8 @@ type View struct {
 	At       time.Time
 	// Clocks lists every cycle that has a target, in start order.
 	Clocks []Clock
-	// Escalations lists the escalation levels due (see [Ladders]).
+	// Escalations lists every escalation level fired up to At, in firing
+	// order (see [Engine.Advance]).
 	Escalations []Escalation
 	// NextWake is the earliest instant after At at which the view changes
 	// without a new event (a deadline passing, an escalation level falling
@@ -118,6 +74,15 @@ func (e *Engine) EvaluateInto(v *View, st *State, at time.Time) {
 		at = lim
 	}
 	pol := e.policy(st.Policy)
+	if pol != nil && pol.ladder != nil {
+		// Levels due by at fire on a copy, as Advance would fire them.
+		if next, ok := e.peekFiring(st); ok && !next.After(at) {
+			s := st.Clone()
+			e.fire(&s, at)
+			st = &s
+			pol = e.policy(st.Policy)
+		}
+	}
 	cal := calOf(pol)
 	loc := cal.Location()
 	*v = View{Ticket: st.Ticket.ID, Policy: st.Policy, Status: st.Ticket.Status, At: at.In(loc),
@@ -138,16 +103,16 @@ func (e *Engine) EvaluateInto(v *View, st *State, at time.Time) {
 		if ck.State == StateRunning && ck.Deadline.After(at) {
 			wake = earliest(wake, ck.Deadline)
 		}
-		if pol != nil && pol.Escalation != "" && e.ladders != nil {
-			tk := st.Ticket // a copy, so that st does not escape to the heap
-			ctx := ClockContext{Ladder: pol.Escalation, Ticket: &tk, Clock: ck, Calendar: cal, At: v.At, cycle: c}
-			due, next := e.ladders.Due(&ctx)
-			v.Escalations = append(v.Escalations, due...)
-			if next.After(at) {
-				wake = earliest(wake, next)
-			}
-		}
 		v.Clocks = append(v.Clocks, ck)
+	}
+	for _, x := range st.Escalations {
+		x.At = x.At.In(loc)
+		v.Escalations = append(v.Escalations, x)
+	}
+	if pol != nil && pol.ladder != nil {
+		if next, ok := e.peekFiring(st); ok {
+			wake = earliest(wake, next)
+		}
 	}
 	if !wake.IsZero() {
 		v.NextWake = wake.In(loc)

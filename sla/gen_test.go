@@ -5,6 +5,9 @@ import (
 	"testing"
 	"time"
 
+	"github.com/stretchr/testify/require"
+
+	"github.com/slakit/slakit/escalation"
 	"github.com/slakit/slakit/sla"
 )
 
@@ -34,7 +37,29 @@ func genConfig(t testing.TB) sla.Config {
 		}
 		return nil
 	})
-	return sla.Config{Policies: []sla.Policy{vip, de, sp}, Rules: router}
+	vip.Escalation, sp.Escalation = "standard", "standard"
+	return sla.Config{Policies: []sla.Policy{vip, de, sp}, Rules: router,
+		Ladders: map[string]*escalation.Ladder{"standard": genLadder(t)}}
+}
+
+// genLadder fires levels whose actions change the ticket: a breach raises
+// the priority, an hour past it the ticket is tagged vip (which switches
+// it to the vip policy) during Berlin office hours, and two hours of
+// resolution hand it to tier 2.
+func genLadder(t testing.TB) *escalation.Ladder {
+	l, err := escalation.New("standard", []escalation.Level{
+		{Name: "remind", At: escalation.Trigger{Kind: escalation.Percent, BasisPoints: 8000},
+			Actions: []escalation.Action{{Type: escalation.Notify, Target: "assignee"}}},
+		{Name: "breach", At: escalation.Trigger{Kind: escalation.Breach},
+			Actions: []escalation.Action{{Type: escalation.SetPriority, Target: "urgent"}}},
+		{Name: "vip", At: escalation.Trigger{Kind: escalation.Breach, Offset: time.Hour}, During: berlinCal(t),
+			Actions: []escalation.Action{{Type: escalation.AddTags, Tags: []string{"vip"}}}},
+		{Name: "tier2", Metric: "resolution", At: escalation.Trigger{Kind: escalation.Elapsed, Offset: 2 * time.Hour},
+			When:    func(c *escalation.Context) bool { return c.Ticket.(*sla.Ticket).Team != "tier2" },
+			Actions: []escalation.Action{{Type: escalation.Assign, Target: "tier2"}}},
+	})
+	require.NoError(t, err)
+	return l
 }
 
 // byteSource hands out bytes, then zeros.

@@ -11,6 +11,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/slakit/slakit/escalation"
 	"github.com/slakit/slakit/sla"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -18,35 +19,17 @@ import (
 
 var update = flag.Bool("update", false, "rewrite the golden files under testdata")
 
-// fakeLadder is a two-level ladder for the seam: a reminder at 80% of the
-// target and a page at the breach, for running or stopped clocks that
-// reached them.
-type fakeLadder struct{}
-
-func (fakeLadder) Due(c *sla.ClockContext) (due []sla.Escalation, next time.Time) {
-	levels := []struct {
-		name string
-		at   time.Duration
-		act  sla.Action
-	}{
-		{"remind", c.Clock.Target * 8 / 10, sla.Action{Type: "notify", Target: "assignee"}},
-		{"page", c.Clock.Target, sla.Action{Type: "escalate", Target: "tier2"}},
-	}
-	for _, l := range levels {
-		when, ok := c.When(l.at)
-		if !ok {
-			continue
-		}
-		if when.After(c.At) {
-			if c.Clock.State == sla.StateRunning && (next.IsZero() || when.Before(next)) {
-				next = when
-			}
-			continue
-		}
-		due = append(due, sla.Escalation{Ladder: c.Ladder, Level: l.name, Metric: c.Clock.Metric,
-			Cycle: c.Clock.Cycle, At: when, Actions: []sla.Action{l.act}})
-	}
-	return due, next
+// standardLadder reminds the assignee at 80% of the target and pages tier 2
+// at the breach.
+func standardLadder(t testing.TB) *escalation.Ladder {
+	l, err := escalation.New("standard", []escalation.Level{
+		{Name: "remind", At: escalation.Trigger{Kind: escalation.Percent, BasisPoints: 8000},
+			Actions: []escalation.Action{{Type: escalation.Notify, Target: "assignee"}}},
+		{Name: "page", At: escalation.Trigger{Kind: escalation.Breach},
+			Actions: []escalation.Action{{Type: escalation.Escalate, Target: "tier2"}}},
+	})
+	require.NoError(t, err)
+	return l
 }
 
 // goldenConfig: a WhatsApp policy on a 24x7 São Paulo calendar with an
@@ -69,7 +52,7 @@ func goldenConfig(t testing.TB) sla.Config {
 		return nil
 	})
 	return sla.Config{Policies: []sla.Policy{wa, vip, {Name: "sp", Calendar: spCal(t), Targets: stdTargets()}},
-		Rules: router, Ladders: fakeLadder{}}
+		Rules: router, Ladders: map[string]*escalation.Ladder{"standard": standardLadder(t)}}
 }
 
 func readLines(t testing.TB, path string) iter2 {

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/slakit/slakit/calendar"
+	"github.com/slakit/slakit/escalation"
 )
 
 // Metric names what a clock measures.
@@ -82,8 +83,8 @@ type Policy struct {
 	Reopen Reopen
 	// CountBotReplies makes public bot messages count as agent replies.
 	CountBotReplies bool
-	// Escalation names the escalation ladder of the policy ("" for none).
-	// The engine hands it, with each clock, to [Config.Ladders].
+	// Escalation names the policy's escalation ladder in [Config.Ladders]
+	// ("" for none).
 	Escalation string
 	// Metrics are the policy's custom metrics.
 	Metrics []CustomMetric
@@ -116,8 +117,9 @@ type Config struct {
 	DefaultPriority string
 	// Rules, when not nil, routes every event (see [Router]).
 	Rules Router
-	// Ladders, when not nil, reports due escalation levels (see [Ladders]).
-	Ladders Ladders
+	// Ladders are the escalation ladders by name; a policy's Escalation
+	// must name one of them.
+	Ladders map[string]*escalation.Ladder
 }
 
 // defaultPriorities is the priority order used when Config.Priorities is nil.
@@ -127,10 +129,11 @@ type compiled struct {
 	Policy
 	cal      *calendar.Calendar
 	reopen   Reopen
-	pauseOn  [8]bool           // indexed by statusIndex
-	metrics  []Metric          // builtins then customs
-	targets  [][]time.Duration // [priority][metric index]
-	customAt map[Metric]int    // custom metric -> index into Metrics
+	pauseOn  [8]bool            // indexed by statusIndex
+	metrics  []Metric           // builtins then customs
+	targets  [][]time.Duration  // [priority][metric index]
+	customAt map[Metric]int     // custom metric -> index into Metrics
+	ladder   *escalation.Ladder // nil: no escalations
 }
 
 func statusIndex(s Status) int {
@@ -260,14 +263,14 @@ type Engine struct {
 	prioIdx  map[string]int
 	defPrio  int
 	router   Router
-	ladders  Ladders
+	ladders  bool // some policy has an escalation ladder
 }
 
 // NewEngine checks cfg and builds an engine. Every problem is reported at
 // once; each wraps [ErrConfig].
 func NewEngine(cfg Config) (*Engine, error) {
 	var errs []error
-	e := &Engine{byName: map[string]int{}, prioIdx: map[string]int{}, router: cfg.Rules, ladders: cfg.Ladders}
+	e := &Engine{byName: map[string]int{}, prioIdx: map[string]int{}, router: cfg.Rules}
 	e.prios = slices.Clone(cfg.Priorities)
 	if e.prios == nil {
 		e.prios = slices.Clone(defaultPriorities)
@@ -304,9 +307,17 @@ func NewEngine(cfg Config) (*Engine, error) {
 		}
 		c, cerrs := compile(p, e.prios, e.prioIdx)
 		errs = append(errs, cerrs...)
+		if p.Escalation != "" {
+			c.ladder = cfg.Ladders[p.Escalation]
+			e.ladders = e.ladders || c.ladder != nil
+			if c.ladder == nil {
+				errs = append(errs, fmt.Errorf("%w: policy %q: escalation ladder %q is not in Config.Ladders", ErrConfig, p.Name, p.Escalation))
+			}
+		}
 		e.byName[p.Name] = i
 		e.policies = append(e.policies, c)
 	}
+	errs = append(errs, e.checkLadders(cfg.Ladders)...)
 	if len(errs) > 0 {
 		return nil, errors.Join(errs...)
 	}

@@ -46,6 +46,7 @@ type Cycle struct {
 	Deadline   time.Time     `json:"deadline,omitzero"` // zero while paused before reaching the target
 	BreachedAt time.Time     `json:"breached,omitzero"` // recorded breach (sticky)
 	State      ClockState    `json:"state"`             // running, paused, met, breached or cancelled
+	Fired      uint64        `json:"fired,omitempty"`   // bit i: level i of the policy's ladder fired in this cycle
 }
 
 func (c *Cycle) open() bool    { return c.Stop.IsZero() }
@@ -165,10 +166,17 @@ type State struct {
 	Stats   Stats         // counters for KPIs
 	Cycles  []Cycle       // every cycle, in start order
 	Rules   []RuleApplied // trace of routing rules
+	// Escalations lists the escalation levels fired, in firing order.
+	Escalations []Escalation
 
 	open    []int         // indices of open cycles, ascending (derived)
 	lastRes int           // 1 + index of the last resolution cycle; 0 for none (derived)
 	nth     []metricCount // cycles started per metric (derived)
+
+	// fireAt caches the instant of the next escalation firing as computed
+	// after the last change (zero: none); valid only when fireKnown.
+	fireAt    time.Time
+	fireKnown bool
 }
 
 type metricCount struct {
@@ -208,6 +216,7 @@ func (s State) Clone() State {
 		c.Cycles[i].Pauses = slices.Clone(c.Cycles[i].Pauses)
 	}
 	c.Rules = slices.Clone(s.Rules)
+	c.Escalations = slices.Clone(s.Escalations)
 	c.open = slices.Clone(s.open)
 	c.nth = slices.Clone(s.nth)
 	return c
@@ -223,16 +232,17 @@ func (s *State) Closed() bool { return s.Ticket.Status == StatusClosed }
 const StateVersion = 1
 
 type stateJSON struct {
-	V       int           `json:"v"`
-	Ticket  Ticket        `json:"ticket"`
-	Policy  string        `json:"policy"`
-	Events  int           `json:"events"`
-	LastAt  time.Time     `json:"last_at"`
-	Replied bool          `json:"replied"`
-	Waiting bool          `json:"waiting"`
-	Stats   Stats         `json:"stats"`
-	Cycles  []Cycle       `json:"cycles"`
-	Rules   []RuleApplied `json:"rules"`
+	V           int           `json:"v"`
+	Ticket      Ticket        `json:"ticket"`
+	Policy      string        `json:"policy"`
+	Events      int           `json:"events"`
+	LastAt      time.Time     `json:"last_at"`
+	Replied     bool          `json:"replied"`
+	Waiting     bool          `json:"waiting"`
+	Stats       Stats         `json:"stats"`
+	Cycles      []Cycle       `json:"cycles"`
+	Rules       []RuleApplied `json:"rules"`
+	Escalations []Escalation  `json:"escalations,omitempty"`
 }
 
 // MarshalJSON encodes s as versioned JSON ({"v":1,...}) with a stable
@@ -240,7 +250,7 @@ type stateJSON struct {
 // decoding and re-encoding gives the same bytes and the same clocks.
 func (s State) MarshalJSON() ([]byte, error) {
 	j := stateJSON{V: StateVersion, Ticket: s.Ticket, Policy: s.Policy, Events: s.Events, LastAt: s.LastAt,
-		Replied: s.Replied, Waiting: s.Waiting, Stats: s.Stats, Cycles: s.Cycles, Rules: s.Rules}
+		Replied: s.Replied, Waiting: s.Waiting, Stats: s.Stats, Cycles: s.Cycles, Rules: s.Rules, Escalations: s.Escalations}
 	if j.Cycles == nil {
 		j.Cycles = []Cycle{}
 	}
@@ -263,7 +273,7 @@ func (s *State) UnmarshalJSON(b []byte) error {
 		return fmt.Errorf("%w: version %d, want %d", ErrState, j.V, StateVersion)
 	}
 	*s = State{Ticket: j.Ticket, Policy: j.Policy, Events: j.Events, LastAt: j.LastAt, Replied: j.Replied,
-		Waiting: j.Waiting, Stats: j.Stats, Cycles: j.Cycles, Rules: j.Rules}
+		Waiting: j.Waiting, Stats: j.Stats, Cycles: j.Cycles, Rules: j.Rules, Escalations: j.Escalations}
 	if len(s.Cycles) == 0 {
 		s.Cycles = nil
 	}
