@@ -467,6 +467,8 @@ func (e *Engine) reopen(st *State, pol *compiled, prio int, t time.Time) {
 	c.Pauses = append(c.Pauses, Span{From: c.Stop, To: t})
 	c.Stop = time.Time{}
 	c.State = StateRunning
+	// The policy in force may have changed while the ticket was solved.
+	c.rebase(calOf(pol))
 	c.Target = 0
 	if pol != nil {
 		c.Target = pol.target(prio, Resolution)

@@ -234,3 +234,21 @@ func TestBotCreatedTicketAwaitsFirstResponse(t *testing.T) {
 	assert.Equal(t, sla.FirstResponse, v.Clocks[0].Metric)
 	assert.True(t, st.Waiting)
 }
+
+func TestReopenUnderAnotherPolicyRecounts(t *testing.T) {
+	vip := sla.Policy{Name: "vip", When: func(tk *sla.Ticket) bool { return tk.HasTag("vip") },
+		Calendar: allDay(t, "America/Sao_Paulo"), Targets: targets{"normal": {res: 48 * time.Hour}}}
+	e := mustEngine(t, sla.Config{Policies: []sla.Policy{vip, {Name: "sp", Calendar: spCal(t), Targets: stdTargets()}}})
+	st, errs := applyAll(t, e, events(t,
+		ev("2026-03-02T08:00:00-03:00", "created", `"tags":["vip"]`, `"author":"agent"`),
+		ev("2026-03-03T08:00:00-03:00", "status", `"status":"solved"`),
+		ev("2026-03-03T09:00:00-03:00", "update", `"remove_tags":["vip"]`),
+		ev("2026-03-03T10:00:00-03:00", "status", `"status":"open"`),
+	))
+	require.Empty(t, errs)
+	require.Equal(t, "sp", st.Policy)
+	v := e.Evaluate(st, mustTime(t, "2026-03-03T11:00:00-03:00"))
+	last := v.Clocks[len(v.Clocks)-1]
+	assert.Equal(t, "resolution#1 running start=2026-03-02T08:00:00-03:00 deadline=2026-03-03T18:00:00-03:00 elapsed=10h0m0s paused=2h0m0s", clockLine(last),
+		"24h counted under the 24x7 vip policy are recounted as 9h of São Paulo business time, plus 1h after the reopening")
+}

@@ -150,7 +150,7 @@ func (c *Cycle) clock(cal *calendar.Calendar, at time.Time) Clock {
 	ck.Remaining = c.Target - ck.Elapsed
 	ck.Percent = 100 * float64(ck.Elapsed) / float64(c.Target)
 	deadline := c.Deadline
-	if deadline.IsZero() && c.State == StatePaused {
+	if deadline.IsZero() && c.State == StatePaused && c.Target > c.Base {
 		deadline = cal.Add(at, c.Target-c.Base)
 	}
 	if !deadline.IsZero() {
