@@ -225,6 +225,7 @@ func (e *Engine) apply(st *State, ev *Event) {
 	if dirty {
 		pol, prio = e.reselect(st, pol, prio, t, first)
 	}
+	e.observeWindow(st, ev, t)
 
 	cal := calOf(pol)
 	status := tk.Status

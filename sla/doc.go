@@ -123,15 +123,38 @@
 // ticket never stops the others. A [Result] marshals to the ticket result
 // JSON of the replay output.
 //
-// # Seams
+// # Seams, escalations and WhatsApp
 //
-// Routing rules plug in through [Config.Rules] (a [Router]); escalation
-// ladders through [Config.Ladders] (a [Ladders]), which sees each clock,
-// its calendar and the instant at which it reaches any elapsed time
-// ([ClockContext.When]), and reports the levels due and the next one,
-// which feeds NextWake. Policy.Escalation names the ladder. The WhatsApp
-// window is not computed here yet; [Stats] records the customer message
-// and window rejection instants it will need.
+// Routing rules plug in through [Config.Rules] (a [Router]); package
+// policy builds one from YAML rules.
+//
+// Escalation ladders ([Config.Ladders], named by Policy.Escalation) run
+// inside the engine. The levels of a ticket's ladder fall due from its open
+// cycles as package escalation says (percent and breach triggers in the
+// policy's business time, window triggers in wall-clock time, quiet hours,
+// conditions that see the ticket and the clock); each fires once per
+// cycle, in time order, and its set_priority, assign (the team) and
+// add_tags actions change the ticket at the firing instant, which may
+// re-target the clocks or switch the policy. [Engine.Apply] fires the
+// levels due up to an event's instant before the event, and those whose
+// condition the event made true right after it; [Engine.Advance] fires
+// them from a host's timer; [Engine.Evaluate] fires them on a copy, lists
+// every fired level in [View.Escalations] and sets [View.NextWake] to the
+// next one. An event earlier than a firing already applied is out of
+// order. So Apply, Advance and Evaluate, ticked at any rate, give what
+// Replay gives.
+//
+// With [Config.WhatsApp], a ticket on the [WhatsAppChannel] has a 24-hour
+// customer service window ([State.Window]): customer messages (created or
+// message, by their own instants and message ids) open and refresh it,
+// public agent and bot messages are business messages, a window_rejected
+// event refuses free-form text until the customer writes again. The view
+// reports the window's [whatsappwindow.Verdict], flags running response
+// clocks whose deadline falls after free-form messages stop
+// ([Clock.AfterWindow]), and reports a window that closed before the first
+// reply ([WhatsApp.ExpiredBeforeFirstResponse]) apart from SLA breaches;
+// window triggers of the ladder and the window's own changes feed
+// NextWake.
 //
 // # Errors
 //
@@ -144,7 +167,7 @@
 //
 // An [Engine] is immutable and safe for concurrent use by multiple
 // goroutines; a State must not be applied to by two goroutines at once.
-// The condition functions of policies and metrics, the Router and the
-// Ladders are called from the goroutine calling the engine and must be
+// The condition functions of policies, metrics and ladder levels and the
+// Router are called from the goroutine calling the engine and must be
 // safe for concurrent use when the engine is shared.
 package sla

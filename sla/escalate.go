@@ -22,6 +22,7 @@ func (e *Engine) nextFiring(st *State, tk *Ticket) (escalation.Firing, int, bool
 	}
 	cal := calOf(pol)
 	now := st.LastAt
+	closes := e.windowClosesAt(st)
 	var best escalation.Firing
 	bestK := -1
 	for k, i := range st.open {
@@ -30,7 +31,7 @@ func (e *Engine) nextFiring(st *State, tk *Ticket) (escalation.Firing, int, bool
 			continue
 		}
 		clk := escalation.Clock{Metric: string(c.Metric), Cycle: c.N, Start: c.Start, Target: c.Target,
-			Elapsed: c.elapsed(cal, now), At: now, Running: true, Calendar: cal, Fired: c.Fired}
+			Elapsed: c.elapsed(cal, now), At: now, Running: true, Calendar: cal, Fired: c.Fired, WindowClosesAt: closes}
 		if f, ok := pol.ladder.Next(&clk, tk); ok && (bestK < 0 || f.At.Before(best.At)) {
 			best, bestK = f, k
 		}

@@ -24,6 +24,10 @@ type Clock struct {
 	Percent    float64       // 100 * Elapsed / Target
 	BreachedAt time.Time     // zero unless breached
 	Paused     bool          // reports whether the clock is paused now (a breached clock may be)
+	// AfterWindow reports, for a running response clock of a WhatsApp
+	// ticket, that its deadline falls when free-form messages can no
+	// longer go out: the reply due then will need a template.
+	AfterWindow bool
 }
 
 // Escalation is an escalation level that fired for a clock.
@@ -48,6 +52,9 @@ type View struct {
 	// Escalations lists every escalation level fired up to At, in firing
 	// order (see [Engine.Advance]).
 	Escalations []Escalation
+	// WhatsApp is the customer service window of a WhatsApp ticket; nil for
+	// other tickets or without [Config.WhatsApp].
+	WhatsApp *WhatsApp
 	// NextWake is the earliest instant after At at which the view changes
 	// without a new event (a deadline passing, an escalation level falling
 	// due); zero when nothing will.
@@ -94,6 +101,16 @@ func (e *Engine) EvaluateInto(v *View, st *State, at time.Time) {
 		v.Clocks = make([]Clock, 0, n)
 	}
 	var wake time.Time
+	v.WhatsApp = e.windowView(st, at)
+	if v.WhatsApp != nil {
+		vd := &v.WhatsApp.Verdict
+		if !vd.Next.IsZero() && vd.Next.After(at) {
+			wake = earliest(wake, vd.Next)
+		}
+		vd.ClosesAt, vd.FreeFormUntil, vd.FreeEntryPointUntil = inLoc(vd.ClosesAt, loc), inLoc(vd.FreeFormUntil, loc), inLoc(vd.FreeEntryPointUntil, loc)
+		vd.Next = inLoc(vd.Next, loc)
+		v.WhatsApp.LastCustomerMessageAt = inLoc(v.WhatsApp.LastCustomerMessageAt, loc)
+	}
 	for i := range st.Cycles {
 		c := &st.Cycles[i]
 		if c.Target <= 0 {
@@ -102,6 +119,9 @@ func (e *Engine) EvaluateInto(v *View, st *State, at time.Time) {
 		ck := c.clock(cal, at)
 		if ck.State == StateRunning && ck.Deadline.After(at) {
 			wake = earliest(wake, ck.Deadline)
+		}
+		if v.WhatsApp != nil && c.open() && (c.Metric == FirstResponse || c.Metric == NextResponse) && !ck.Deadline.IsZero() {
+			ck.AfterWindow = v.WhatsApp.Verdict.ClosesBefore(ck.Deadline)
 		}
 		v.Clocks = append(v.Clocks, ck)
 	}
@@ -128,6 +148,13 @@ func (s *State) reported() int {
 		}
 	}
 	return n
+}
+
+func inLoc(t time.Time, loc *time.Location) time.Time {
+	if t.IsZero() {
+		return t
+	}
+	return t.In(loc)
 }
 
 func earliest(a, b time.Time) time.Time {

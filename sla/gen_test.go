@@ -9,6 +9,7 @@ import (
 
 	"github.com/slakit/slakit/escalation"
 	"github.com/slakit/slakit/sla"
+	"github.com/slakit/slakit/whatsappwindow"
 )
 
 // genConfig is the configuration random histories run on: a vip policy
@@ -38,8 +39,10 @@ func genConfig(t testing.TB) sla.Config {
 		return nil
 	})
 	vip.Escalation, sp.Escalation = "standard", "standard"
+	tracker, err := whatsappwindow.New(whatsappwindow.DefaultConfig())
+	require.NoError(t, err)
 	return sla.Config{Policies: []sla.Policy{vip, de, sp}, Rules: router,
-		Ladders: map[string]*escalation.Ladder{"standard": genLadder(t)}}
+		Ladders: map[string]*escalation.Ladder{"standard": genLadder(t)}, WhatsApp: tracker}
 }
 
 // genLadder fires levels whose actions change the ticket: a breach raises
@@ -54,6 +57,8 @@ func genLadder(t testing.TB) *escalation.Ladder {
 			Actions: []escalation.Action{{Type: escalation.SetPriority, Target: "urgent"}}},
 		{Name: "vip", At: escalation.Trigger{Kind: escalation.Breach, Offset: time.Hour}, During: berlinCal(t),
 			Actions: []escalation.Action{{Type: escalation.AddTags, Tags: []string{"vip"}}}},
+		{Name: "window", At: escalation.Trigger{Kind: escalation.Window, Offset: 2 * time.Hour},
+			Actions: []escalation.Action{{Type: escalation.MessageCustomer, Target: "still_there"}}},
 		{Name: "tier2", Metric: "resolution", At: escalation.Trigger{Kind: escalation.Elapsed, Offset: 2 * time.Hour},
 			When:    func(c *escalation.Context) bool { return c.Ticket.(*sla.Ticket).Team != "tier2" },
 			Actions: []escalation.Action{{Type: escalation.Assign, Target: "tier2"}}},
@@ -79,7 +84,7 @@ func (s *byteSource) next() byte {
 func (s *byteSource) done() bool { return s.i >= len(s.b) }
 
 var (
-	genTypes    = []sla.EventType{sla.EventMessage, sla.EventMessage, sla.EventMessage, sla.EventStatus, sla.EventPriority, sla.EventAssign, sla.EventUpdate, sla.EventNote, sla.EventCSAT, sla.EventEscalated, sla.EventCreated, "bogus"}
+	genTypes    = []sla.EventType{sla.EventMessage, sla.EventMessage, sla.EventMessage, sla.EventStatus, sla.EventPriority, sla.EventAssign, sla.EventUpdate, sla.EventNote, sla.EventCSAT, sla.EventEscalated, sla.EventCreated, sla.EventWindowRejected, "bogus"}
 	genStatuses = []sla.Status{sla.StatusOpen, sla.StatusPending, sla.StatusOnHold, sla.StatusSolved, sla.StatusClosed, sla.StatusNew, "weird"}
 	genAuthors  = []sla.Author{sla.AuthorCustomer, sla.AuthorAgent, sla.AuthorAgent, sla.AuthorBot, ""}
 	genPrios    = []string{"urgent", "high", "normal", "low", "", "p9"}
@@ -136,6 +141,8 @@ func genEvents(src *byteSource, tickets, max int) []sla.Event {
 			if x%13 == 0 {
 				ev.Text = "this is urgent"
 			}
+			ev.MessageID = string(rune('a' + x%8)) // redeliveries now and then
+			ev.Referral = x%5 == 0
 		case sla.EventStatus:
 			ev.Status = genStatuses[int(x)%len(genStatuses)]
 		case sla.EventPriority:

@@ -13,6 +13,7 @@ import (
 
 	"github.com/slakit/slakit/escalation"
 	"github.com/slakit/slakit/sla"
+	"github.com/slakit/slakit/whatsappwindow"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -30,6 +31,12 @@ func standardLadder(t testing.TB) *escalation.Ladder {
 	})
 	require.NoError(t, err)
 	return l
+}
+
+func whatsappTracker(t testing.TB) *whatsappwindow.Tracker {
+	tr, err := whatsappwindow.New(whatsappwindow.DefaultConfig())
+	require.NoError(t, err)
+	return tr
 }
 
 // goldenConfig: a WhatsApp policy on a 24x7 São Paulo calendar with an
@@ -52,7 +59,8 @@ func goldenConfig(t testing.TB) sla.Config {
 		return nil
 	})
 	return sla.Config{Policies: []sla.Policy{wa, vip, {Name: "sp", Calendar: spCal(t), Targets: stdTargets()}},
-		Rules: router, Ladders: map[string]*escalation.Ladder{"standard": standardLadder(t)}}
+		Rules: router, Ladders: map[string]*escalation.Ladder{"standard": standardLadder(t)},
+		WhatsApp: whatsappTracker(t)}
 }
 
 func readLines(t testing.TB, path string) iter2 {

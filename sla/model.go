@@ -137,6 +137,12 @@ type Event struct {
 	Public *bool  `json:"public,omitempty"` // message: default true
 	Text   string `json:"text,omitempty"`   // created, message, note
 
+	// WhatsApp (created, message): the message's id, so that a redelivered
+	// message is counted once by the window, and whether it came with a
+	// referral (a Click-to-WhatsApp ad or a Page button).
+	MessageID string `json:"message_id,omitempty"`
+	Referral  bool   `json:"referral,omitempty"`
+
 	Tier  string `json:"tier,omitempty"`  // escalated
 	Score int    `json:"score,omitempty"` // csat: 1-5
 }

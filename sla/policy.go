@@ -8,6 +8,7 @@ import (
 
 	"github.com/slakit/slakit/calendar"
 	"github.com/slakit/slakit/escalation"
+	"github.com/slakit/slakit/whatsappwindow"
 )
 
 // Metric names what a clock measures.
@@ -120,6 +121,9 @@ type Config struct {
 	// Ladders are the escalation ladders by name; a policy's Escalation
 	// must name one of them.
 	Ladders map[string]*escalation.Ladder
+	// WhatsApp, when not nil, tracks the 24-hour customer service window of
+	// every ticket whose Channel is [WhatsAppChannel].
+	WhatsApp *whatsappwindow.Tracker
 }
 
 // defaultPriorities is the priority order used when Config.Priorities is nil.
@@ -264,13 +268,14 @@ type Engine struct {
 	defPrio  int
 	router   Router
 	ladders  bool // some policy has an escalation ladder
+	whatsapp *whatsappwindow.Tracker
 }
 
 // NewEngine checks cfg and builds an engine. Every problem is reported at
 // once; each wraps [ErrConfig].
 func NewEngine(cfg Config) (*Engine, error) {
 	var errs []error
-	e := &Engine{byName: map[string]int{}, prioIdx: map[string]int{}, router: cfg.Rules}
+	e := &Engine{byName: map[string]int{}, prioIdx: map[string]int{}, router: cfg.Rules, whatsapp: cfg.WhatsApp}
 	e.prios = slices.Clone(cfg.Priorities)
 	if e.prios == nil {
 		e.prios = slices.Clone(defaultPriorities)

@@ -7,6 +7,8 @@ import (
 	"iter"
 	"slices"
 	"time"
+
+	"github.com/slakit/slakit/whatsappwindow"
 )
 
 // Result is the summary of one ticket: what [Engine.Replay] yields and
@@ -29,6 +31,7 @@ type Result struct {
 	Escalations []Escalation
 	Rules       []RuleApplied
 	Stats       Stats
+	WhatsApp    *WhatsApp // the customer service window of a WhatsApp ticket; nil otherwise
 	NextWake    time.Time // zero when nothing will change without an event
 	Errors      []error   // the ticket's events that could not be applied, each an [*EventError]
 
@@ -39,7 +42,7 @@ type Result struct {
 func (e *Engine) Result(st State, at time.Time) Result {
 	v := e.Evaluate(st, at)
 	return Result{Ticket: v.Ticket, Policy: v.Policy, Priority: v.Priority, Status: v.Status, Clocks: v.Clocks,
-		Escalations: v.Escalations, Rules: st.Rules, Stats: st.Stats, NextWake: v.NextWake,
+		Escalations: v.Escalations, Rules: st.Rules, Stats: st.Stats, WhatsApp: v.WhatsApp, NextWake: v.NextWake,
 		loc: calOf(e.policy(st.Policy)).Location()}
 }
 
@@ -65,13 +68,17 @@ type clockJSON struct {
 	Elapsed    int64      `json:"elapsed_seconds"`
 	Paused     int64      `json:"paused_seconds"`
 	BreachedAt jsonTime   `json:"breached_at"`
+	// AfterWindow is set only on WhatsApp response clocks due after
+	// free-form messages stop.
+	AfterWindow bool `json:"after_window,omitempty"`
 }
 
 // MarshalJSON encodes the clock in the shape of the replay output.
 func (c Clock) MarshalJSON() ([]byte, error) {
 	return json.Marshal(clockJSON{Metric: c.Metric, Cycle: c.Cycle, State: c.State, StartedAt: jsonTime(c.Start),
 		StoppedAt: jsonTime(c.Stop), Deadline: jsonTime(c.Deadline), Target: seconds(c.Target),
-		Elapsed: seconds(c.Elapsed), Paused: seconds(c.PausedTime), BreachedAt: jsonTime(c.BreachedAt)})
+		Elapsed: seconds(c.Elapsed), Paused: seconds(c.PausedTime), BreachedAt: jsonTime(c.BreachedAt),
+		AfterWindow: c.AfterWindow})
 }
 
 type resultJSON struct {
@@ -83,6 +90,7 @@ type resultJSON struct {
 	Escalations []Escalation  `json:"escalations"`
 	Rules       []RuleApplied `json:"rules"`
 	Stats       Stats         `json:"stats"`
+	WhatsApp    *whatsAppJSON `json:"whatsapp"`
 	NextWake    jsonTime      `json:"next_wake"`
 	Errors      []string      `json:"errors"`
 }
@@ -123,7 +131,26 @@ func (r Result) MarshalJSON() ([]byte, error) {
 	for i, err := range r.Errors {
 		j.Errors[i] = err.Error()
 	}
+	if w := r.WhatsApp; w != nil {
+		v := &w.Verdict
+		j.WhatsApp = &whatsAppJSON{LastCustomerMessageAt: jsonTime(in(w.LastCustomerMessageAt)),
+			WindowClosesAt: jsonTime(in(v.ClosesAt)), Open: !v.ClosesAt.IsZero() && v.State != whatsappwindow.Expired,
+			State: v.State, FreeForm: v.FreeForm, TemplateRequired: v.TemplateRequired,
+			ExpiredBeforeFirstResponse: w.ExpiredBeforeFirstResponse, FreeEntryPointUntil: jsonTime(in(v.FreeEntryPointUntil))}
+	}
 	return json.Marshal(j)
+}
+
+// whatsAppJSON is the "whatsapp" object of a ticket result.
+type whatsAppJSON struct {
+	LastCustomerMessageAt      jsonTime             `json:"last_customer_message_at"`
+	WindowClosesAt             jsonTime             `json:"window_closes_at"`
+	Open                       bool                 `json:"open"`
+	State                      whatsappwindow.State `json:"state"`
+	FreeForm                   bool                 `json:"free_form"`
+	TemplateRequired           bool                 `json:"template_required"`
+	ExpiredBeforeFirstResponse bool                 `json:"expired_before_first_response"`
+	FreeEntryPointUntil        jsonTime             `json:"free_entry_point_until"`
 }
 
 // Replay applies a stream of events of many tickets, interleaved, and

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/slakit/slakit/calendar"
+	"github.com/slakit/slakit/whatsappwindow"
 )
 
 // ClockState is the state of one cycle of a metric.
@@ -135,11 +136,14 @@ type Stats struct {
 	FirstReplyAt     time.Time `json:"first_reply_at,omitzero"`     // first public agent reply
 	LastCustomerAt   time.Time `json:"last_customer_at,omitzero"`   // last customer message (or created)
 	WindowRejectedAt time.Time `json:"window_rejected_at,omitzero"` // last window_rejected event
-	SolvedAt         time.Time `json:"solved_at,omitzero"`          // last time the ticket was solved
-	ClosedAt         time.Time `json:"closed_at,omitzero"`
-	WaitingSince     time.Time `json:"waiting_since,omitzero"` // oldest unanswered customer message
-	PolicyChanges    int       `json:"policy_changes"`
-	PriorityChanges  int       `json:"priority_changes"`
+	// WindowExpiredBeforeFirstResponse: the WhatsApp window closed while the
+	// ticket waited for its first agent reply (known at the next message).
+	WindowExpiredBeforeFirstResponse bool      `json:"window_expired_before_first_response,omitempty"`
+	SolvedAt                         time.Time `json:"solved_at,omitzero"` // last time the ticket was solved
+	ClosedAt                         time.Time `json:"closed_at,omitzero"`
+	WaitingSince                     time.Time `json:"waiting_since,omitzero"` // oldest unanswered customer message
+	PolicyChanges                    int       `json:"policy_changes"`
+	PriorityChanges                  int       `json:"priority_changes"`
 }
 
 // RuleApplied is one entry of a ticket's trace of routing rules.
@@ -168,6 +172,9 @@ type State struct {
 	Rules   []RuleApplied // trace of routing rules
 	// Escalations lists the escalation levels fired, in firing order.
 	Escalations []Escalation
+	// Window is the WhatsApp customer service window of a WhatsApp ticket
+	// (see [Config.WhatsApp]); zero otherwise.
+	Window whatsappwindow.Window
 
 	open    []int         // indices of open cycles, ascending (derived)
 	lastRes int           // 1 + index of the last resolution cycle; 0 for none (derived)
@@ -217,6 +224,7 @@ func (s State) Clone() State {
 	}
 	c.Rules = slices.Clone(s.Rules)
 	c.Escalations = slices.Clone(s.Escalations)
+	c.Window.Seen = slices.Clone(s.Window.Seen)
 	c.open = slices.Clone(s.open)
 	c.nth = slices.Clone(s.nth)
 	return c
@@ -232,17 +240,18 @@ func (s *State) Closed() bool { return s.Ticket.Status == StatusClosed }
 const StateVersion = 1
 
 type stateJSON struct {
-	V           int           `json:"v"`
-	Ticket      Ticket        `json:"ticket"`
-	Policy      string        `json:"policy"`
-	Events      int           `json:"events"`
-	LastAt      time.Time     `json:"last_at"`
-	Replied     bool          `json:"replied"`
-	Waiting     bool          `json:"waiting"`
-	Stats       Stats         `json:"stats"`
-	Cycles      []Cycle       `json:"cycles"`
-	Rules       []RuleApplied `json:"rules"`
-	Escalations []Escalation  `json:"escalations,omitempty"`
+	V           int                    `json:"v"`
+	Ticket      Ticket                 `json:"ticket"`
+	Policy      string                 `json:"policy"`
+	Events      int                    `json:"events"`
+	LastAt      time.Time              `json:"last_at"`
+	Replied     bool                   `json:"replied"`
+	Waiting     bool                   `json:"waiting"`
+	Stats       Stats                  `json:"stats"`
+	Cycles      []Cycle                `json:"cycles"`
+	Rules       []RuleApplied          `json:"rules"`
+	Escalations []Escalation           `json:"escalations,omitempty"`
+	Window      *whatsappwindow.Window `json:"whatsapp,omitempty"`
 }
 
 // MarshalJSON encodes s as versioned JSON ({"v":1,...}) with a stable
@@ -251,6 +260,9 @@ type stateJSON struct {
 func (s State) MarshalJSON() ([]byte, error) {
 	j := stateJSON{V: StateVersion, Ticket: s.Ticket, Policy: s.Policy, Events: s.Events, LastAt: s.LastAt,
 		Replied: s.Replied, Waiting: s.Waiting, Stats: s.Stats, Cycles: s.Cycles, Rules: s.Rules, Escalations: s.Escalations}
+	if s.Window.Key != (whatsappwindow.Key{}) {
+		j.Window = &s.Window
+	}
 	if j.Cycles == nil {
 		j.Cycles = []Cycle{}
 	}
@@ -274,6 +286,9 @@ func (s *State) UnmarshalJSON(b []byte) error {
 	}
 	*s = State{Ticket: j.Ticket, Policy: j.Policy, Events: j.Events, LastAt: j.LastAt, Replied: j.Replied,
 		Waiting: j.Waiting, Stats: j.Stats, Cycles: j.Cycles, Rules: j.Rules, Escalations: j.Escalations}
+	if j.Window != nil {
+		s.Window = *j.Window
+	}
 	if len(s.Cycles) == 0 {
 		s.Cycles = nil
 	}

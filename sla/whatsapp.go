@@ -1,0 +1,100 @@
+package sla
+
+import (
+	"time"
+
+	"github.com/slakit/slakit/whatsappwindow"
+)
+
+// This file links tickets on the WhatsApp channel to the 24-hour customer
+// service window (package whatsappwindow): customer messages open and
+// refresh it, agent and bot messages are business messages, and a
+// window_rejected event (Meta's error 131047) refuses free-form text until
+// the customer writes again.
+
+// WhatsAppChannel is the Ticket.Channel of WhatsApp conversations: the
+// tickets whose window the engine tracks when [Config.WhatsApp] is set.
+const WhatsAppChannel = "whatsapp"
+
+// WhatsApp is the window of a WhatsApp ticket as [Engine.Evaluate] sees it.
+type WhatsApp struct {
+	// Verdict is what may be sent at the view's instant.
+	Verdict whatsappwindow.Verdict
+	// LastCustomerMessageAt is the instant of the customer's last message
+	// (Meta's timestamp); zero if none.
+	LastCustomerMessageAt time.Time
+	// ExpiredBeforeFirstResponse reports that the window closed while the
+	// ticket still waited for its first agent reply: the reply needed (or
+	// needs) a template. It is reported apart from SLA breaches.
+	ExpiredBeforeFirstResponse bool
+}
+
+// tracksWindow reports whether the engine keeps a window for the ticket.
+func (e *Engine) tracksWindow(tk *Ticket) bool {
+	return e.whatsapp != nil && tk.Channel == WhatsAppChannel
+}
+
+// windowKey keys a ticket's window: one conversation, one window.
+func windowKey(tk *Ticket) whatsappwindow.Key {
+	user := tk.Customer.Phone
+	if user == "" {
+		user = tk.Customer.ID
+	}
+	if user == "" {
+		user = tk.ID
+	}
+	return whatsappwindow.Key{Business: "sla", User: user}
+}
+
+// observeWindow feeds the event to the ticket's window. It runs after the
+// event changed the ticket and before the clocks react to it.
+func (e *Engine) observeWindow(st *State, ev *Event, t time.Time) {
+	tk := &st.Ticket
+	if !e.tracksWindow(tk) {
+		return
+	}
+	var kind whatsappwindow.Kind
+	switch {
+	case ev.Type == EventWindowRejected:
+		kind = whatsappwindow.Rejection
+	case ev.Type != EventCreated && ev.Type != EventMessage:
+		return
+	case ev.author() == AuthorCustomer:
+		kind = whatsappwindow.UserMessage
+	case ev.public():
+		kind = whatsappwindow.BusinessMessage
+	default:
+		return
+	}
+	if st.Stats.FirstReplyAt.IsZero() && !st.Window.LastUserAt.IsZero() && !t.Before(st.Window.LastUserAt.Add(whatsappwindow.Length)) {
+		st.Stats.WindowExpiredBeforeFirstResponse = true
+	}
+	if st.Window.Key == (whatsappwindow.Key{}) {
+		st.Window.Key = windowKey(tk)
+	}
+	obs := whatsappwindow.Observation{Key: st.Window.Key, Kind: kind, MessageID: ev.MessageID, At: t,
+		Referral: ev.Referral && kind == whatsappwindow.UserMessage}
+	// The event's instant is the message's own timestamp: no skew clamp.
+	_, _ = e.whatsapp.Observe(&st.Window, obs, time.Time{})
+}
+
+// windowView returns the window of a WhatsApp ticket at at, or nil.
+func (e *Engine) windowView(st *State, at time.Time) *WhatsApp {
+	if !e.tracksWindow(&st.Ticket) {
+		return nil
+	}
+	w := &WhatsApp{Verdict: e.whatsapp.Verdict(st.Window, at), LastCustomerMessageAt: st.Window.LastUserAt,
+		ExpiredBeforeFirstResponse: st.Stats.WindowExpiredBeforeFirstResponse}
+	if st.Stats.FirstReplyAt.IsZero() && !st.Window.LastUserAt.IsZero() && !at.Before(st.Window.LastUserAt.Add(whatsappwindow.Length)) {
+		w.ExpiredBeforeFirstResponse = true
+	}
+	return w
+}
+
+// windowClosesAt is when the ticket's window closes; zero when none applies.
+func (e *Engine) windowClosesAt(st *State) time.Time {
+	if !e.tracksWindow(&st.Ticket) || st.Window.LastUserAt.IsZero() {
+		return time.Time{}
+	}
+	return st.Window.LastUserAt.Add(whatsappwindow.Length)
+}
