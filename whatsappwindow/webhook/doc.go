@@ -45,6 +45,16 @@
 // window key is (metadata.phone_number_id, wa_id), with the business-scoped
 // user id standing in for wa_id when the payload has no phone number.
 //
+// # SLA events
+//
+// [Message.Event] and [Status.Event] turn a decoded batch into events of
+// the SLA engine (package sla): a user message is a customer message (or,
+// when the host says it starts a conversation, the created event of a
+// whatsapp ticket), carrying Meta's timestamp, the message id and the
+// referral flag; a failed status with 131047 is a window_rejected event.
+// Reactions, system notices and the statuses of the business's own
+// messages are not SLA events.
+//
 // A send the API refuses at once (HTTP 4xx) is read with
 // [DecodeSendError]; when [APIError.Reengagement] holds, the host observes
 // a [whatsappwindow.Rejection] at the instant of the send attempt.
