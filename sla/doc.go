@@ -1,0 +1,149 @@
+// Package sla is slakit's clock engine: given a ticket's events, it keeps
+// every SLA clock of the ticket exactly right, in business time.
+//
+// An [Engine] is built once from a [Config] (policies written in Go; the
+// policy package builds the same values from YAML). [Engine.Apply] folds
+// one event into a ticket's [State] at O(1) cost in the ticket's history;
+// [Engine.Evaluate] reports every clock at an instant, with its deadline,
+// remaining time, percent elapsed and the instant at which the host should
+// look again ([View.NextWake]); [Engine.Replay] streams whole histories of
+// many tickets. The engine never reads the system clock: every call takes
+// its instant.
+//
+//	eng, err := sla.NewEngine(sla.Config{Policies: []sla.Policy{{
+//		Name:     "standard",
+//		Calendar: cal, // *calendar.Calendar; nil counts 24x7
+//		Targets: map[string]map[sla.Metric]time.Duration{
+//			"urgent": {sla.FirstResponse: time.Hour, sla.Resolution: 8 * time.Hour},
+//		},
+//	}}})
+//	st, err := eng.Apply(st, ev) // for each event, in time order
+//	v := eng.Evaluate(st, at)    // v.Clocks, v.NextWake
+//
+// # Model
+//
+// A ticket has attributes ([Ticket]) and a status: new, open, pending,
+// on_hold, solved or closed. Events ([Event]) create it, add messages and
+// notes, change its status, priority, assignment, tags and fields, and
+// record human escalations, satisfaction ratings and WhatsApp window
+// rejections.
+//
+// Each metric is measured in cycles ([Cycle]). A cycle starts, may pause
+// and resume, and stops; it has a target (the policy's target for the
+// metric at the ticket's priority), a deadline, an elapsed time (the open
+// time of the policy's calendar over the spans it was not paused), a
+// paused time, and a state: running, paused, met, breached or cancelled.
+//
+//   - first_response starts when a customer creates the ticket and stops at
+//     the first public agent message. Tickets created by an agent have no
+//     first response.
+//   - next_response starts at a customer message when no reply is awaited
+//     (the first such message counts: later messages of the same turn do
+//     not move it) and stops at the next public agent message.
+//   - periodic_update starts at each public agent message and stops at the
+//     next one.
+//   - resolution starts at creation, pauses while the status is in the
+//     policy's PauseOn (default pending and on_hold) and stops when the
+//     ticket is solved or closed.
+//   - custom metrics ([CustomMetric]) start, stop and pause on conditions.
+//
+// Public bot messages count as agent messages only when the policy's
+// CountBotReplies is set. Notes and private messages never count.
+//
+// # Decisions
+//
+// Where the design leaves a choice open, the engine does what a Zendesk
+// or Jira Service Management user expects:
+//
+//   - Priorities are, by default, urgent, high, normal, low. A ticket
+//     without a priority is measured at the default priority ("normal").
+//     An unknown priority in an event is an error ([ErrInvalidEvent]).
+//   - A metric without a target at the ticket's priority does not run for
+//     that ticket: its cycles are not reported. They are still tracked from
+//     their real start, so that when a change of priority or policy gives
+//     the metric a target, the clock counts from that start, as Zendesk
+//     measures first reply time from creation whenever a policy applies.
+//   - The first policy whose When holds applies. It is chosen again after
+//     every event that changes the ticket's attributes (including changes
+//     made by routing rules). With no policy there are no clocks; the
+//     ticket is still reported.
+//   - The policy in force rules open cycles: a change of policy recounts
+//     their elapsed time with the new policy's calendar over the same
+//     unpaused spans (spans paused under the old policy stay paused), and a
+//     change of priority or policy gives them the new target. When the new
+//     deadline is already past, the breach is recorded at the instant of
+//     the change. Custom metrics the new policy does not define are
+//     cancelled. Stopped cycles keep their verdict.
+//   - A breach is sticky: a breached cycle stays breached when it is
+//     re-targeted to a longer target, paused, stopped or resumed. A paused
+//     cycle that is breached reports the state breached (Clock.Paused
+//     tells that it is paused).
+//   - The deadline is the instant the time runs out: a cycle is met when it
+//     stops before its deadline, and breached from the deadline on (a reply
+//     at the deadline itself is late). The breach instant of a cycle that
+//     ran past its deadline is the deadline; that of a cycle whose deadline
+//     a change of priority or policy put in the past is the change.
+//   - Solving or closing stops every open cycle. Resolution gets its
+//     verdict (met or breached); response clocks, periodic updates and
+//     custom metrics whose own stop condition does not hold are cancelled
+//     (not counted) unless they were already breached.
+//   - A customer message on a solved ticket reopens it (status open), and
+//     so does a status change from solved to new, open, pending or on_hold.
+//     Reopening resumes the last resolution cycle (Policy.Reopen resume, the
+//     default) or starts a new one (restart). A customer message on a
+//     pending ticket sets it open, as Zendesk does; on_hold stays on_hold.
+//   - No clock starts while a ticket is solved (agent messages on a solved
+//     ticket are counted in Stats but start no periodic update).
+//   - Closed is terminal: any event after closed is an error ([ErrClosed]).
+//   - Event instants must lie in the years 1900 to 2999 (UTC); others are
+//     invalid, so that every deadline stays representable.
+//   - A paused cycle's deadline is the one it would have if it resumed at
+//     the evaluation instant; a paused clock never sets NextWake.
+//   - Evaluate at an instant earlier than the last applied event evaluates
+//     at that event's instant.
+//
+// # State
+//
+// [State] is a value the host stores. It marshals to versioned JSON
+// ({"v":1,...}) with a stable field order; instants keep their offset and
+// sub-second digits, so decoding and re-encoding changes nothing. Like
+// append, Apply may reuse the storage of the State it is given: keep the
+// returned one (or [State.Clone] it). A State names its policy; a state
+// whose policy no longer exists in the engine is treated as having none
+// until its next event chooses again.
+//
+// # Replay
+//
+// [Engine.Replay] reads interleaved events of many tickets from an
+// iterator and yields one [Result] per ticket: a closed ticket's result as
+// soon as it closes (the ticket is then forgotten, so memory grows with the
+// open tickets only), the others at the end. Every event that could not be
+// applied is listed, with its input line, in its ticket's Errors; one bad
+// ticket never stops the others. A [Result] marshals to the ticket result
+// JSON of the replay output.
+//
+// # Seams
+//
+// Routing rules plug in through [Config.Rules] (a [Router]); escalation
+// ladders through [Config.Ladders] (a [Ladders]), which sees each clock,
+// its calendar and the instant at which it reaches any elapsed time
+// ([ClockContext.When]), and reports the levels due and the next one,
+// which feeds NextWake. Policy.Escalation names the ladder. The WhatsApp
+// window is not computed here yet; [Stats] records the customer message
+// and window rejection instants it will need.
+//
+// # Errors
+//
+// Bad input never panics: [Engine.Apply] returns an [*EventError] naming
+// the ticket, the event's number in the ticket (and its input line in a
+// replay) and wrapping one of the sentinel errors, which can be tested
+// with [errors.Is]. [NewEngine] reports every problem of a Config at once.
+//
+// # Concurrency
+//
+// An [Engine] is immutable and safe for concurrent use by multiple
+// goroutines; a State must not be applied to by two goroutines at once.
+// The condition functions of policies and metrics, the Router and the
+// Ladders are called from the goroutine calling the engine and must be
+// safe for concurrent use when the engine is shared.
+package sla

@@ -1,0 +1,226 @@
+package sla_test
+
+import (
+	"encoding/json"
+	"errors"
+	"testing"
+	"time"
+
+	"github.com/slakit/slakit/sla"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+func TestNewEngineErrors(t *testing.T) {
+	start := func(*sla.Ticket, *sla.Event) bool { return true }
+	for _, tc := range []struct {
+		name string
+		cfg  sla.Config
+		want string
+	}{
+		{"duplicate priority", sla.Config{Priorities: []string{"p1", "p1"}, DefaultPriority: "p1"}, `priorities: "p1" listed twice`},
+		{"unknown default", sla.Config{DefaultPriority: "p3"}, `default priority "p3" is not one of`},
+		{"empty priorities", sla.Config{Priorities: []string{}}, "priorities: empty list"},
+		{"no policy name", sla.Config{Policies: []sla.Policy{{}}}, "policy 1: no name"},
+		{"builtin custom name", sla.Config{Policies: []sla.Policy{{Name: "a", Metrics: []sla.CustomMetric{{Name: sla.Resolution, Start: start, Stop: start}}}}}, `custom metric "resolution": a built-in metric has that name`},
+		{"custom without stop", sla.Config{Policies: []sla.Policy{{Name: "a", Metrics: []sla.CustomMetric{{Name: "x", Start: start}}}}}, `custom metric "x": start and stop conditions are required`},
+		{"pause on solved", sla.Config{Policies: []sla.Policy{{Name: "a", PauseOn: []sla.Status{sla.StatusSolved}}}}, `pause_on: status "solved" cannot pause`},
+		{"negative target", sla.Config{Policies: []sla.Policy{{Name: "a", Targets: targets{"low": {fr: -time.Minute}}}}}, "low: first_response: target -1m0s is not positive"},
+		{"unknown metric", sla.Config{Policies: []sla.Policy{{Name: "a", Targets: targets{"low": {"time_to_nap": time.Minute}}}}}, `low: unknown metric "time_to_nap"`},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			_, err := sla.NewEngine(tc.cfg)
+			require.Error(t, err)
+			assert.ErrorIs(t, err, sla.ErrConfig)
+			assert.Contains(t, err.Error(), tc.want)
+		})
+	}
+	e := mustEngine(t, sla.Config{Priorities: []string{"p1", "p2", "p3"}})
+	assert.Equal(t, []string{"p1", "p2", "p3"}, e.Priorities())
+}
+
+func TestDefaultPriority(t *testing.T) {
+	t.Run("normal", func(t *testing.T) {
+		e := mustEngine(t, spStd()(t))
+		st, _ := applyAll(t, e, events(t, ev("2026-03-02T08:00:00-03:00", "created")))
+		assert.Equal(t, "normal", e.Evaluate(st, st.LastAt).Priority)
+	})
+	t.Run("middle of custom priorities", func(t *testing.T) {
+		e := mustEngine(t, sla.Config{Priorities: []string{"p1", "p2", "p3"}})
+		st, _ := applyAll(t, e, events(t, ev("2026-03-02T08:00:00-03:00", "created")))
+		assert.Equal(t, "p2", e.Evaluate(st, st.LastAt).Priority)
+	})
+}
+
+func TestRouterTraceAndPolicyChoice(t *testing.T) {
+	billing := sla.Policy{Name: "billing", When: func(tk *sla.Ticket) bool { return tk.Team == "billing" },
+		Targets: targets{"normal": {fr: 10 * time.Minute}}}
+	router := sla.RouterFunc(func(tk *sla.Ticket, ev *sla.Event) []string {
+		if ev.Type == sla.EventMessage && ev.Text == "payment" {
+			tk.Team = "billing"
+			tk.Tags = append(tk.Tags, "billing")
+			return []string{"billing", "tag-billing"}
+		}
+		return nil
+	})
+	e := mustEngine(t, sla.Config{Policies: []sla.Policy{billing}, Rules: router})
+	st, errs := applyAll(t, e, events(t,
+		ev("2026-03-02T08:00:00Z", "created"),
+		ev("2026-03-02T08:05:00Z", "message", `"text":"payment"`),
+	))
+	require.Empty(t, errs)
+	assert.Equal(t, "billing", st.Policy)
+	assert.Equal(t, []sla.RuleApplied{{Rule: "billing", At: st.LastAt}, {Rule: "tag-billing", At: st.LastAt}}, st.Rules)
+	assert.True(t, st.Ticket.HasTag("billing"))
+	v := e.Evaluate(st, mustTime(t, "2026-03-02T08:11:00Z"))
+	assert.Equal(t, []string{"first_response#1 breached start=2026-03-02T08:00:00Z deadline=2026-03-02T08:10:00Z elapsed=11m0s breached=2026-03-02T08:10:00Z"}, clockLines(v))
+}
+
+func TestReopenKeepsBreach(t *testing.T) {
+	e := mustEngine(t, spStd()(t))
+	st, errs := applyAll(t, e, events(t,
+		ev("2026-03-02T08:00:00-03:00", "created", `"priority":"urgent"`, `"author":"agent"`),
+		ev("2026-03-03T08:00:00-03:00", "status", `"status":"solved"`),
+		ev("2026-03-03T09:00:00-03:00", "priority", `"priority":"low"`),
+		ev("2026-03-03T10:00:00-03:00", "status", `"status":"pending"`),
+	))
+	require.Empty(t, errs)
+	v := e.Evaluate(st, mustTime(t, "2026-03-03T11:00:00-03:00"))
+	require.Len(t, v.Clocks, 2)
+	c := v.Clocks[1]
+	require.Equal(t, "resolution", string(c.Metric))
+	assert.Equal(t, sla.StateBreached, c.State, "urgent resolution (8h) breached Mon 17:00, stays breached when reopened at low priority")
+	assert.True(t, c.Paused, "reopened to pending: paused at once")
+	assert.Equal(t, "2026-03-02T17:00:00-03:00", rfc(c.BreachedAt))
+	assert.Equal(t, 1, st.Stats.Reopens)
+	assert.Equal(t, 9*time.Hour, c.Elapsed)
+}
+
+func TestSolvedTicketStartsNoClock(t *testing.T) {
+	e := mustEngine(t, spStd()(t))
+	st, errs := applyAll(t, e, events(t,
+		ev("2026-03-02T08:00:00-03:00", "created", `"priority":"normal"`),
+		ev("2026-03-02T08:10:00-03:00", "status", `"status":"solved"`),
+		ev("2026-03-02T08:20:00-03:00", "message", `"author":"agent"`),
+	))
+	require.Empty(t, errs)
+	v := e.Evaluate(st, st.LastAt)
+	for _, c := range v.Clocks {
+		assert.NotEqual(t, sla.StateRunning, c.State, clockLine(c))
+	}
+	assert.Equal(t, 1, st.Stats.AgentReplies)
+	assert.Equal(t, sla.StatusSolved, st.Ticket.Status)
+}
+
+func TestCustomerMessageOnHoldStaysOnHold(t *testing.T) {
+	e := mustEngine(t, spStd()(t))
+	st, _ := applyAll(t, e, events(t,
+		ev("2026-03-02T08:00:00-03:00", "created"),
+		ev("2026-03-02T08:10:00-03:00", "status", `"status":"on_hold"`),
+		ev("2026-03-02T08:20:00-03:00", "message"),
+	))
+	assert.Equal(t, sla.StatusOnHold, st.Ticket.Status)
+}
+
+func TestStateFromAnotherEngine(t *testing.T) {
+	old := mustEngine(t, sla.Config{Policies: []sla.Policy{{Name: "gone", Targets: targets{"normal": {fr: time.Hour}}}}})
+	st, _ := applyAll(t, old, events(t, ev("2026-03-02T08:00:00Z", "created")))
+	e := mustEngine(t, sla.Config{Policies: []sla.Policy{{Name: "new", Targets: targets{"normal": {fr: 30 * time.Minute}}}}})
+	v := e.Evaluate(st, mustTime(t, "2026-03-02T08:10:00Z"))
+	assert.Equal(t, "gone", v.Policy, "evaluated as stored until an event chooses again")
+	st, err := e.Apply(st, events(t, ev("2026-03-02T08:40:00Z", "note"))[0])
+	require.NoError(t, err)
+	assert.Equal(t, "new", st.Policy)
+	v = e.Evaluate(st, st.LastAt)
+	assert.Equal(t, []string{"first_response#1 breached start=2026-03-02T08:00:00Z deadline=2026-03-02T08:30:00Z elapsed=40m0s breached=2026-03-02T08:40:00Z"}, clockLines(v))
+}
+
+func TestEvaluateBeforeLastEvent(t *testing.T) {
+	e := mustEngine(t, spStd()(t))
+	st, _ := applyAll(t, e, events(t,
+		ev("2026-03-02T08:00:00-03:00", "created"),
+		ev("2026-03-02T09:00:00-03:00", "note"),
+	))
+	v := e.Evaluate(st, mustTime(t, "2026-03-02T07:00:00-03:00"))
+	assert.Equal(t, "2026-03-02T09:00:00-03:00", rfc(v.At))
+	assert.Equal(t, time.Hour, v.Clocks[0].Elapsed)
+}
+
+func TestCloneIsIndependent(t *testing.T) {
+	e := mustEngine(t, spStd()(t))
+	st, _ := applyAll(t, e, events(t, ev("2026-03-02T08:00:00-03:00", "created", `"tags":["a"]`)))
+	snap := st.Clone()
+	before := mustJSON(t, snap)
+	st, _ = applyAll2(t, e, st, events(t,
+		ev("2026-03-02T08:10:00-03:00", "update", `"tags":["b"]`),
+		ev("2026-03-02T08:20:00-03:00", "status", `"status":"pending"`),
+		ev("2026-03-02T08:30:00-03:00", "message", `"author":"agent"`),
+	))
+	assert.Equal(t, before, mustJSON(t, snap))
+	assert.NotEqual(t, before, mustJSON(t, st))
+}
+
+func applyAll2(t testing.TB, e *sla.Engine, st sla.State, evs []sla.Event) (sla.State, []error) {
+	t.Helper()
+	var errs []error
+	for _, x := range evs {
+		var err error
+		st, err = e.Apply(st, x)
+		if err != nil {
+			errs = append(errs, err)
+		}
+	}
+	return st, errs
+}
+
+func TestApplyErrorLeavesStateUnchanged(t *testing.T) {
+	e := mustEngine(t, spStd()(t))
+	st, _ := applyAll(t, e, events(t, ev("2026-03-02T08:00:00-03:00", "created")))
+	before := mustJSON(t, st)
+	for _, tc := range []struct {
+		line string
+		want error
+	}{
+		{ev("2026-03-02T09:00:00-03:00", "status", `"status":"archived"`), sla.ErrInvalidEvent},
+		{ev("2026-03-02T09:00:00-03:00", "message", `"author":"robot"`), sla.ErrInvalidEvent},
+		{ev("2026-03-02T09:00:00-03:00", "assign"), sla.ErrInvalidEvent},
+		{`{"ticket":"T2","at":"2026-03-02T09:00:00-03:00","type":"note"}`, sla.ErrInvalidEvent},
+		{`{"ticket":"T1","type":"note"}`, sla.ErrInvalidEvent},
+		{`{"at":"2026-03-02T09:00:00-03:00","type":"created","status":"closed"}`, sla.ErrAlreadyCreated},
+	} {
+		var ev sla.Event
+		require.NoError(t, json.Unmarshal([]byte(tc.line), &ev))
+		if ev.TicketID == "" {
+			ev.TicketID = "T1"
+		}
+		got, err := e.Apply(st, ev)
+		assert.ErrorIs(t, err, tc.want, tc.line)
+		var ee *sla.EventError
+		require.True(t, errors.As(err, &ee))
+		assert.Equal(t, 2, ee.Seq)
+		assert.Equal(t, before, mustJSON(t, got), tc.line)
+	}
+	_, err := e.Apply(sla.State{}, sla.Event{TicketID: "T3", Type: sla.EventCreated, At: st.LastAt, Status: sla.StatusClosed})
+	assert.ErrorIs(t, err, sla.ErrInvalidEvent)
+}
+
+func TestNoPolicyNoClocks(t *testing.T) {
+	e := mustEngine(t, sla.Config{Policies: []sla.Policy{{Name: "vip", When: func(tk *sla.Ticket) bool { return tk.HasTag("vip") }}}})
+	st, _ := applyAll(t, e, events(t, ev("2026-03-02T08:00:00Z", "created")))
+	r := e.Result(st, st.LastAt)
+	assert.Equal(t, "T1", r.Ticket)
+	assert.Empty(t, r.Clocks)
+	assert.Contains(t, mustJSON(t, r), `"policy":null`)
+}
+
+func TestLadderWakesHost(t *testing.T) {
+	cfg := goldenConfig(t)
+	e := mustEngine(t, cfg)
+	st, _ := applyAll(t, e, events(t, ev("2026-03-02T08:00:00-03:00", "created", `"channel":"whatsapp"`)))
+	v := e.Evaluate(st, mustTime(t, "2026-03-02T08:05:00-03:00"))
+	assert.Equal(t, "2026-03-02T08:12:00-03:00", rfc(v.NextWake), "the 80% reminder of the 15m first response comes before its deadline")
+	v = e.Evaluate(st, mustTime(t, "2026-03-02T08:13:00-03:00"))
+	require.Len(t, v.Escalations, 1)
+	assert.Equal(t, "remind", v.Escalations[0].Level)
+	assert.Equal(t, "2026-03-02T08:15:00-03:00", rfc(v.NextWake))
+}

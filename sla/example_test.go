@@ -1,0 +1,153 @@
+package sla_test
+
+import (
+	"bufio"
+	"encoding/json"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/slakit/slakit/calendar"
+	"github.com/slakit/slakit/sla"
+)
+
+// A ticket opened on a Friday afternoon in São Paulo: the first response
+// is due on Monday, and the host learns when to look again.
+func Example() {
+	cal, err := calendar.New(calendar.Spec{
+		Timezone: "America/Sao_Paulo",
+		Hours:    map[string][]string{"mon-fri": {"08:00-12:00", "13:00-18:00"}},
+	})
+	if err != nil {
+		panic(err)
+	}
+	eng, err := sla.NewEngine(sla.Config{Policies: []sla.Policy{{
+		Name:     "support",
+		Calendar: cal,
+		Targets: map[string]map[sla.Metric]time.Duration{
+			"normal": {sla.FirstResponse: 2 * time.Hour, sla.Resolution: 16 * time.Hour},
+		},
+	}}})
+	if err != nil {
+		panic(err)
+	}
+	sp := cal.Location()
+	var st sla.State
+	st, err = eng.Apply(st, sla.Event{TicketID: "T1", Type: sla.EventCreated,
+		At: time.Date(2026, 3, 6, 17, 0, 0, 0, sp)})
+	if err != nil {
+		panic(err)
+	}
+	v := eng.Evaluate(st, time.Date(2026, 3, 9, 8, 30, 0, 0, sp))
+	for _, c := range v.Clocks {
+		fmt.Printf("%s: %s, due %s, %v left (%.0f%%)\n", c.Metric, c.State,
+			c.Deadline.Format("Mon 15:04"), c.Remaining, c.Percent)
+	}
+	fmt.Println("wake at", v.NextWake.Format(time.RFC3339))
+	// Output:
+	// first_response: running, due Mon 09:00, 30m0s left (75%)
+	// resolution: running, due Tue 15:00, 14h30m0s left (9%)
+	// wake at 2026-03-09T09:00:00-03:00
+}
+
+// Replay reads the events of many tickets and yields a result per ticket;
+// a bad event is reported with its line and the replay goes on.
+func ExampleEngine_Replay() {
+	eng, err := sla.NewEngine(sla.Config{Policies: []sla.Policy{{
+		Name: "chat",
+		Targets: map[string]map[sla.Metric]time.Duration{
+			"urgent": {sla.FirstResponse: 5 * time.Minute},
+			"normal": {sla.FirstResponse: 15 * time.Minute},
+		},
+	}}})
+	if err != nil {
+		panic(err)
+	}
+	input := `{"ticket":"T1","at":"2026-03-02T09:00:00Z","type":"created","priority":"urgent"}
+{"ticket":"T2","at":"2026-03-02T09:01:00Z","type":"created"}
+{"ticket":"T1","at":"2026-03-02T09:04:00Z","type":"message","author":"agent"}
+{"ticket":"T2","at":"2026-03-02T09:20:00Z","type":"message","author":"agent"}
+{"ticket":"T2","at":"2026-03-02T09:10:00Z","type":"note"}`
+	events := func(yield func(sla.Event, error) bool) {
+		sc := bufio.NewScanner(strings.NewReader(input))
+		for sc.Scan() {
+			var ev sla.Event
+			err := json.Unmarshal(sc.Bytes(), &ev)
+			if !yield(ev, err) {
+				return
+			}
+		}
+	}
+	for r := range eng.Replay(events, time.Time{}) {
+		for _, c := range r.Clocks {
+			fmt.Println(r.Ticket, c.Metric, c.State, c.Elapsed)
+		}
+		for _, err := range r.Errors {
+			fmt.Println(err)
+		}
+	}
+	// Output:
+	// T1 first_response met 4m0s
+	// T2 first_response breached 19m0s
+	// sla: ticket "T2": event 3 (line 5) note at 2026-03-02T09:10:00Z: event out of order
+}
+
+// A Result marshals to the ticket result of the replay output.
+func ExampleResult_MarshalJSON() {
+	eng, err := sla.NewEngine(sla.Config{Policies: []sla.Policy{{Name: "chat",
+		Targets: map[string]map[sla.Metric]time.Duration{"normal": {sla.FirstResponse: 15 * time.Minute}}}}})
+	if err != nil {
+		panic(err)
+	}
+	at := time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)
+	st, _ := eng.Apply(sla.State{}, sla.Event{TicketID: "T1", Type: sla.EventCreated, At: at})
+	st, _ = eng.Apply(st, sla.Event{TicketID: "T1", Type: sla.EventMessage, Author: sla.AuthorAgent, At: at.Add(4 * time.Minute)})
+	b, _ := json.Marshal(eng.Result(st, at.Add(time.Hour)).Clocks)
+	fmt.Println(string(b))
+	// Output:
+	// [{"metric":"first_response","cycle":1,"state":"met","started_at":"2026-03-02T09:00:00Z","stopped_at":"2026-03-02T09:04:00Z","deadline":"2026-03-02T09:15:00Z","target_seconds":900,"elapsed_seconds":240,"paused_seconds":0,"breached_at":null}]
+}
+
+// Events after a ticket is closed are refused; the state is unchanged.
+func ExampleEngine_Apply_closed() {
+	eng, _ := sla.NewEngine(sla.Config{})
+	at := time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)
+	st, _ := eng.Apply(sla.State{}, sla.Event{TicketID: "T9", Type: sla.EventCreated, At: at})
+	st, _ = eng.Apply(st, sla.Event{TicketID: "T9", Type: sla.EventStatus, Status: sla.StatusClosed, At: at})
+	_, err := eng.Apply(st, sla.Event{TicketID: "T9", Type: sla.EventMessage, At: at.Add(time.Hour)})
+	fmt.Println(err)
+	// Output:
+	// sla: ticket "T9": event 3 message at 2026-03-02T10:00:00Z: event after closed
+}
+
+// NewEngine reports every problem of a Config at once.
+func ExampleNewEngine_error() {
+	_, err := sla.NewEngine(sla.Config{Policies: []sla.Policy{
+		{Name: "a", Targets: map[string]map[sla.Metric]time.Duration{"p1": {sla.FirstResponse: time.Hour}}},
+		{Name: "a", Reopen: "sometimes"},
+	}})
+	fmt.Println(err)
+	// Output:
+	// sla: invalid config: policy "a": targets: unknown priority "p1" (priorities: [urgent high normal low])
+	// sla: invalid config: policy "a" defined twice
+	// sla: invalid config: policy "a": reopen "sometimes": want resume or restart
+}
+
+// A State is stored as versioned JSON and read back unchanged.
+func ExampleState_MarshalJSON() {
+	eng, _ := sla.NewEngine(sla.Config{Policies: []sla.Policy{{Name: "chat",
+		Targets: map[string]map[sla.Metric]time.Duration{"normal": {sla.FirstResponse: 15 * time.Minute}}}}})
+	at := time.Date(2026, 3, 2, 9, 0, 0, 123456789, time.FixedZone("", -3*3600))
+	st, _ := eng.Apply(sla.State{}, sla.Event{TicketID: "T1", Type: sla.EventCreated, At: at})
+	b, _ := json.Marshal(st)
+	var back sla.State
+	if err := json.Unmarshal(b, &back); err != nil {
+		panic(err)
+	}
+	b2, _ := json.Marshal(back)
+	fmt.Println(string(b) == string(b2))
+	fmt.Println(string(b[:40]))
+	// Output:
+	// true
+	// {"v":1,"ticket":{"id":"T1","status":"new
+}

@@ -1,0 +1,137 @@
+package sla_test
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/slakit/slakit/sla"
+)
+
+// checkClock reports what is wrong with a clock evaluated at at.
+func checkClock(c sla.Clock, at time.Time) error {
+	end := at
+	if !c.Stop.IsZero() {
+		end = c.Stop
+	}
+	switch {
+	case c.Elapsed < 0 || c.PausedTime < 0:
+		return fmt.Errorf("negative elapsed %v or paused %v", c.Elapsed, c.PausedTime)
+	case c.Elapsed > end.Sub(c.Start):
+		return fmt.Errorf("elapsed %v > wall time %v since start", c.Elapsed, end.Sub(c.Start))
+	case !c.Deadline.IsZero() && c.Deadline.Before(c.Start):
+		return fmt.Errorf("deadline %v before start %v", c.Deadline, c.Start)
+	case c.State == sla.StateMet && c.Stop.After(c.Deadline):
+		return fmt.Errorf("met but stopped at %v after deadline %v", c.Stop, c.Deadline)
+	case c.State == sla.StateBreached && c.BreachedAt.IsZero():
+		return errors.New("breached without a breach instant")
+	case c.State == sla.StateCancelled && !c.BreachedAt.IsZero():
+		return errors.New("cancelled with a breach instant")
+	case c.State != sla.StateBreached && !c.BreachedAt.IsZero():
+		return fmt.Errorf("state %s with a breach instant", c.State)
+	case c.Target <= 0:
+		return fmt.Errorf("reported clock without target")
+	case !c.BreachedAt.IsZero() && c.BreachedAt.Before(c.Start):
+		return fmt.Errorf("breached at %v before start %v", c.BreachedAt, c.Start)
+	}
+	return nil
+}
+
+func checkView(t *testing.T, v sla.View, breached map[string]bool, step int) {
+	t.Helper()
+	if !v.NextWake.IsZero() && !v.NextWake.After(v.At) {
+		t.Fatalf("step %d: NextWake %v not after %v", step, v.NextWake, v.At)
+	}
+	for _, c := range v.Clocks {
+		if err := checkClock(c, v.At); err != nil {
+			t.Fatalf("step %d: %s#%d: %v (%+v)", step, c.Metric, c.Cycle, err, c)
+		}
+		key := fmt.Sprintf("%s#%d", c.Metric, c.Cycle)
+		if breached != nil {
+			if breached[key] && c.State != sla.StateBreached {
+				t.Fatalf("step %d: %s was breached and is now %s", step, key, c.State)
+			}
+			if c.State == sla.StateBreached {
+				breached[key] = true
+			}
+		}
+	}
+}
+
+// FuzzApply drives Apply and Evaluate with histories built from bytes.
+func FuzzApply(f *testing.F) {
+	f.Add([]byte{0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20})
+	f.Add([]byte("a customer writes, an agent answers late, the ticket is solved and reopened"))
+	f.Add([]byte{0, 0, 0, 7, 0, 0, 0, 0, 3, 3, 0, 40, 1, 3, 0, 0, 1, 3, 3, 200, 0, 10, 4, 0, 9, 1, 3, 0, 4, 0})
+	e := mustEngine(f, genConfig(f))
+	f.Fuzz(func(t *testing.T, b []byte) {
+		evs := genEvents(&byteSource{b: b}, 1, 300)
+		var st sla.State
+		breached := map[string]bool{}
+		var at time.Time // evaluation instants never go back
+		for i, ev := range evs {
+			var err error
+			st, err = e.Apply(st, ev)
+			if err != nil {
+				var ee *sla.EventError
+				if !errors.As(err, &ee) || !strings.HasPrefix(err.Error(), "sla: ") {
+					t.Fatalf("step %d: error %v is not a package event error", i, err)
+				}
+			}
+			if ev.At.After(at) {
+				at = ev.At
+			}
+			checkView(t, e.Evaluate(st, at), breached, i)
+			checkView(t, e.Evaluate(st, ev.At.Add(time.Duration(i%7)*37*time.Minute)), nil, i)
+		}
+	})
+}
+
+// FuzzReplay replays JSON-lines event files. Its seed corpus is the
+// scenario table.
+func FuzzReplay(f *testing.F) {
+	for _, sc := range scenarios {
+		f.Add(strings.Join(sc.events, "\n"))
+	}
+	f.Add("{}\n{\"ticket\":\"x\"}\nnot json\n")
+	e := mustEngine(f, genConfig(f))
+	f.Fuzz(func(t *testing.T, data string) {
+		lines := strings.Split(data, "\n")
+		if len(lines) > 500 {
+			lines = lines[:500]
+		}
+		var latest time.Time
+		in := func(yield func(sla.Event, error) bool) {
+			for _, l := range lines {
+				var ev sla.Event
+				err := json.Unmarshal([]byte(l), &ev)
+				if err == nil && ev.TicketID == "" {
+					ev.TicketID = "T1"
+				}
+				if err == nil && ev.At.After(latest) {
+					latest = ev.At // at least the instant results are evaluated at
+				}
+				if !yield(ev, err) {
+					return
+				}
+			}
+		}
+		for r := range e.Replay(in, time.Time{}) {
+			for _, c := range r.Clocks {
+				at := c.Stop
+				if at.IsZero() {
+					at = latest
+				}
+				if err := checkClock(c, at); err != nil {
+					t.Fatalf("ticket %s: %s#%d: %v", r.Ticket, c.Metric, c.Cycle, err)
+				}
+			}
+			if _, err := json.Marshal(r); err != nil {
+				t.Fatal(err)
+			}
+		}
+	})
+}

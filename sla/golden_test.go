@@ -1,0 +1,159 @@
+package sla_test
+
+import (
+	"bufio"
+	"bytes"
+	"encoding/json"
+	"flag"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/slakit/slakit/sla"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+var update = flag.Bool("update", false, "rewrite the golden files under testdata")
+
+// fakeLadder is a two-level ladder for the seam: a reminder at 80% of the
+// target and a page at the breach, for running or stopped clocks that
+// reached them.
+type fakeLadder struct{}
+
+func (fakeLadder) Due(c *sla.ClockContext) (due []sla.Escalation, next time.Time) {
+	levels := []struct {
+		name string
+		at   time.Duration
+		act  sla.Action
+	}{
+		{"remind", c.Clock.Target * 8 / 10, sla.Action{Type: "notify", Target: "assignee"}},
+		{"page", c.Clock.Target, sla.Action{Type: "escalate", Target: "tier2"}},
+	}
+	for _, l := range levels {
+		when, ok := c.When(l.at)
+		if !ok {
+			continue
+		}
+		if when.After(c.At) {
+			if c.Clock.State == sla.StateRunning && (next.IsZero() || when.Before(next)) {
+				next = when
+			}
+			continue
+		}
+		due = append(due, sla.Escalation{Ladder: c.Ladder, Level: l.name, Metric: c.Clock.Metric,
+			Cycle: c.Clock.Cycle, At: when, Actions: []sla.Action{l.act}})
+	}
+	return due, next
+}
+
+// goldenConfig: a WhatsApp policy on a 24x7 São Paulo calendar with an
+// escalation ladder, a vip policy, and the São Paulo business-hours
+// catch-all; a routing rule raises the priority of "urgente" messages.
+func goldenConfig(t testing.TB) sla.Config {
+	wa := sla.Policy{Name: "whatsapp", When: func(tk *sla.Ticket) bool { return tk.Channel == "whatsapp" },
+		Calendar: allDay(t, "America/Sao_Paulo"), Escalation: "standard",
+		Targets: targets{
+			"urgent": {fr: 5 * time.Minute, nr: 15 * time.Minute, res: 4 * time.Hour},
+			"normal": {fr: 15 * time.Minute, nr: time.Hour, res: 24 * time.Hour},
+		}}
+	vip := sla.Policy{Name: "vip", When: func(tk *sla.Ticket) bool { return tk.HasTag("vip") },
+		Calendar: spCal(t), Targets: targets{"high": {fr: time.Hour, nr: time.Hour, res: 8 * time.Hour}}}
+	router := sla.RouterFunc(func(tk *sla.Ticket, ev *sla.Event) []string {
+		if ev.Type == sla.EventMessage && ev.Author != sla.AuthorAgent && strings.Contains(strings.ToLower(ev.Text), "urgente") {
+			tk.Priority = "urgent"
+			return []string{"urgent-keyword"}
+		}
+		return nil
+	})
+	return sla.Config{Policies: []sla.Policy{wa, vip, {Name: "sp", Calendar: spCal(t), Targets: stdTargets()}},
+		Rules: router, Ladders: fakeLadder{}}
+}
+
+func readLines(t testing.TB, path string) iter2 {
+	t.Helper()
+	raw, err := os.ReadFile(path)
+	require.NoError(t, err)
+	return func(yield func(sla.Event, error) bool) {
+		sc := bufio.NewScanner(bytes.NewReader(raw))
+		for sc.Scan() {
+			var ev sla.Event
+			err := json.Unmarshal(sc.Bytes(), &ev)
+			if !yield(ev, err) {
+				return
+			}
+		}
+	}
+}
+
+type iter2 = func(yield func(sla.Event, error) bool)
+
+func golden(t *testing.T, path string, got []byte) {
+	t.Helper()
+	if *update {
+		require.NoError(t, os.WriteFile(path, got, 0o644))
+		return
+	}
+	want, err := os.ReadFile(path)
+	require.NoError(t, err, "run go test -update to create it")
+	assert.Equal(t, string(want), string(got))
+}
+
+func TestReplayGolden(t *testing.T) {
+	files, err := filepath.Glob("testdata/replay/*.jsonl")
+	require.NoError(t, err)
+	require.NotEmpty(t, files)
+	e := mustEngine(t, goldenConfig(t))
+	for _, f := range files {
+		t.Run(filepath.Base(f), func(t *testing.T) {
+			var out bytes.Buffer
+			for r := range e.Replay(readLines(t, f), mustTime(t, "2026-03-03T12:00:00-03:00")) {
+				b, err := json.Marshal(r)
+				require.NoError(t, err)
+				out.Write(b)
+				out.WriteByte('\n')
+			}
+			golden(t, strings.TrimSuffix(f, ".jsonl")+".golden", out.Bytes())
+		})
+	}
+}
+
+// TestStateGolden pins the JSON form of a State: field order, version,
+// instants with offsets and sub-second digits.
+func TestStateGolden(t *testing.T) {
+	e := mustEngine(t, goldenConfig(t))
+	var st sla.State
+	for ev, err := range readLines(t, "testdata/replay/mixed.jsonl") {
+		require.NoError(t, err)
+		if ev.TicketID == "E1" {
+			ev.At = ev.At.Add(123456789 * time.Nanosecond)
+			st, _ = e.Apply(st, ev)
+		}
+	}
+	b, err := json.MarshalIndent(st, "", "  ")
+	require.NoError(t, err)
+	golden(t, "testdata/state/e1.golden.json", append(b, '\n'))
+	var back sla.State
+	require.NoError(t, json.Unmarshal(b, &back))
+	b2, err := json.MarshalIndent(back, "", "  ")
+	require.NoError(t, err)
+	assert.Equal(t, string(b), string(b2))
+}
+
+func TestStateUnmarshalErrors(t *testing.T) {
+	for _, tc := range []struct{ name, json string }{
+		{"version", `{"v":2}`},
+		{"unknown field", `{"v":1,"surprise":true}`},
+		{"bad cycle state", `{"v":1,"cycles":[{"metric":"resolution","n":1,"start":"2026-03-02T09:00:00Z","target_ns":0,"base_ns":0,"state":"zombie"}]}`},
+		{"running with stop", `{"v":1,"cycles":[{"metric":"resolution","n":1,"start":"2026-03-02T09:00:00Z","stop":"2026-03-02T10:00:00Z","target_ns":0,"base_ns":0,"state":"running"}]}`},
+		{"paused without pause", `{"v":1,"cycles":[{"metric":"resolution","n":1,"start":"2026-03-02T09:00:00Z","target_ns":0,"base_ns":0,"state":"paused"}]}`},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			var st sla.State
+			err := json.Unmarshal([]byte(tc.json), &st)
+			assert.ErrorIs(t, err, sla.ErrState)
+		})
+	}
+}

@@ -1,0 +1,151 @@
+package sla
+
+import (
+	"maps"
+	"slices"
+	"time"
+)
+
+// Status is a ticket's status.
+type Status string
+
+// Ticket statuses. A ticket is created as new unless its created event
+// says otherwise. Closed is terminal.
+const (
+	StatusNew     Status = "new"
+	StatusOpen    Status = "open"
+	StatusPending Status = "pending"
+	StatusOnHold  Status = "on_hold"
+	StatusSolved  Status = "solved"
+	StatusClosed  Status = "closed"
+)
+
+func (s Status) valid() bool {
+	switch s {
+	case StatusNew, StatusOpen, StatusPending, StatusOnHold, StatusSolved, StatusClosed:
+		return true
+	}
+	return false
+}
+
+// Customer is the requester of a ticket.
+type Customer struct {
+	ID       string `json:"id,omitempty"`
+	Tier     string `json:"tier,omitempty"`
+	Country  string `json:"country,omitempty"`
+	Language string `json:"language,omitempty"`
+	Phone    string `json:"phone,omitempty"`
+}
+
+// Ticket holds a ticket's current attributes, as the events and the
+// routing rules left them. Policy conditions and custom metric conditions
+// read it.
+//
+// Fields values should be JSON values (string, float64, bool, nil,
+// []any, map[string]any) so that a [State] round-trips through JSON
+// unchanged.
+type Ticket struct {
+	ID        string         `json:"id"`
+	Channel   string         `json:"channel,omitempty"`
+	Priority  string         `json:"priority,omitempty"`
+	Status    Status         `json:"status"`
+	Team      string         `json:"team,omitempty"`
+	Agent     string         `json:"agent,omitempty"`
+	Tags      []string       `json:"tags,omitempty"`
+	Subject   string         `json:"subject,omitempty"`
+	Customer  Customer       `json:"customer,omitzero"`
+	Fields    map[string]any `json:"fields,omitempty"`
+	CreatedAt time.Time      `json:"created_at"`
+}
+
+// HasTag reports whether the ticket carries tag.
+func (t *Ticket) HasTag(tag string) bool { return slices.Contains(t.Tags, tag) }
+
+func (t *Ticket) addTags(tags []string) bool {
+	changed := false
+	for _, tag := range tags {
+		if tag != "" && !slices.Contains(t.Tags, tag) {
+			t.Tags = append(t.Tags, tag)
+			changed = true
+		}
+	}
+	return changed
+}
+
+func (t *Ticket) removeTags(tags []string) bool {
+	n := len(t.Tags)
+	t.Tags = slices.DeleteFunc(t.Tags, func(s string) bool { return slices.Contains(tags, s) })
+	return len(t.Tags) != n
+}
+
+func (t Ticket) clone() Ticket {
+	t.Tags = slices.Clone(t.Tags)
+	t.Fields = maps.Clone(t.Fields)
+	return t
+}
+
+// EventType names what happened to a ticket.
+type EventType string
+
+// Event types.
+const (
+	EventCreated        EventType = "created"         // the ticket is opened; payload: initial attributes, Author
+	EventMessage        EventType = "message"         // a message; payload: Author, Public, Text
+	EventNote           EventType = "note"            // an internal note (never a response)
+	EventStatus         EventType = "status"          // payload: Status
+	EventPriority       EventType = "priority"        // payload: Priority
+	EventAssign         EventType = "assign"          // payload: Team and/or Agent
+	EventUpdate         EventType = "update"          // payload: Tags (added), RemoveTags, Fields (set), Subject
+	EventEscalated      EventType = "escalated"       // a human escalation; payload: Tier
+	EventCSAT           EventType = "csat"            // a satisfaction rating; payload: Score 1-5
+	EventWindowRejected EventType = "window_rejected" // WhatsApp error 131047 seen by the host
+)
+
+// Author is who wrote a message (or opened a ticket).
+type Author string
+
+// Authors. An empty Author means customer.
+const (
+	AuthorCustomer Author = "customer"
+	AuthorAgent    Author = "agent"
+	AuthorBot      Author = "bot"
+)
+
+// Event is one thing that happened to a ticket, at an instant. Which
+// payload fields matter depends on Type (see the EventXxx constants);
+// the others are ignored. The JSON form is the one of the events file
+// (DESIGN §8), e.g.
+//
+//	{"ticket":"T1","at":"2026-03-02T09:05:00-03:00","type":"created","channel":"whatsapp","priority":"normal"}
+type Event struct {
+	TicketID string    `json:"ticket"`
+	At       time.Time `json:"at"`
+	Type     EventType `json:"type"`
+
+	Channel    string         `json:"channel,omitempty"`     // created
+	Priority   string         `json:"priority,omitempty"`    // created, priority
+	Status     Status         `json:"status,omitempty"`      // created (default new), status
+	Team       string         `json:"team,omitempty"`        // created, assign
+	Agent      string         `json:"agent,omitempty"`       // created, assign
+	Tags       []string       `json:"tags,omitempty"`        // created (initial), update (added)
+	RemoveTags []string       `json:"remove_tags,omitempty"` // update
+	Subject    string         `json:"subject,omitempty"`     // created, update
+	Customer   *Customer      `json:"customer,omitempty"`    // created
+	Fields     map[string]any `json:"fields,omitempty"`      // created, update (set; a nil value deletes)
+
+	Author Author `json:"author,omitempty"` // created, message: customer (default), agent or bot
+	Public *bool  `json:"public,omitempty"` // message: default true
+	Text   string `json:"text,omitempty"`   // created, message, note
+
+	Tier  string `json:"tier,omitempty"`  // escalated
+	Score int    `json:"score,omitempty"` // csat: 1-5
+}
+
+func (ev *Event) author() Author {
+	if ev.Author == "" {
+		return AuthorCustomer
+	}
+	return ev.Author
+}
+
+func (ev *Event) public() bool { return ev.Public == nil || *ev.Public }

@@ -1,0 +1,345 @@
+package sla
+
+import (
+	"errors"
+	"fmt"
+	"slices"
+	"time"
+
+	"github.com/slakit/slakit/calendar"
+)
+
+// Metric names what a clock measures.
+type Metric string
+
+// Built-in metrics.
+const (
+	FirstResponse  Metric = "first_response"  // created (by the customer) -> first public agent reply
+	NextResponse   Metric = "next_response"   // oldest unanswered customer message -> next public agent reply
+	PeriodicUpdate Metric = "periodic_update" // public agent reply -> next public agent reply
+	Resolution     Metric = "resolution"      // created -> solved or closed; pauses on the policy's PauseOn
+)
+
+var builtins = [...]Metric{FirstResponse, NextResponse, PeriodicUpdate, Resolution}
+
+func builtinIndex(m Metric) int {
+	switch m {
+	case FirstResponse:
+		return 0
+	case NextResponse:
+		return 1
+	case PeriodicUpdate:
+		return 2
+	case Resolution:
+		return 3
+	}
+	return -1
+}
+
+// Reopen says what a reopened ticket does to its resolution clock.
+type Reopen string
+
+// Reopen modes.
+const (
+	ReopenResume  Reopen = "resume"  // the last resolution cycle goes on (the default)
+	ReopenRestart Reopen = "restart" // a new resolution cycle starts at the reopening
+)
+
+// CustomMetric is a metric defined by conditions, in the style of Jira
+// Service Management's "start / pause / stop counting" lists.
+//
+// After every event the engine, for the policy in force, first stops a
+// running cycle whose Stop holds, then starts a new cycle when none is
+// running and Start holds, then pauses a running cycle while Pause holds
+// (and resumes it when Pause no longer holds). Start and Stop see the
+// ticket after the event and the event itself.
+type CustomMetric struct {
+	Name  Metric                     // required; not a built-in name
+	Start func(*Ticket, *Event) bool // required
+	Stop  func(*Ticket, *Event) bool // required
+	Pause func(*Ticket) bool         // optional: nil never pauses
+}
+
+// Policy is one SLA policy: which tickets it applies to, the calendar its
+// clocks count in, and the targets per priority and metric.
+//
+// A metric without a target at the ticket's priority does not run for
+// that ticket (its cycles are not reported).
+type Policy struct {
+	// Name identifies the policy in states and results; required and unique.
+	Name string
+	// When selects the tickets the policy applies to; nil matches every ticket.
+	When func(*Ticket) bool
+	// Calendar is the business-hours calendar; nil counts 24x7.
+	Calendar *calendar.Calendar
+	// Targets holds, per priority, the target of each metric (positive).
+	Targets map[string]map[Metric]time.Duration
+	// PauseOn lists the statuses during which the resolution clock is
+	// paused. nil means [StatusPending, StatusOnHold]; an empty non-nil
+	// slice never pauses.
+	PauseOn []Status
+	// Reopen is what reopening does to resolution; "" means ReopenResume.
+	Reopen Reopen
+	// CountBotReplies makes public bot messages count as agent replies.
+	CountBotReplies bool
+	// Escalation names the escalation ladder of the policy ("" for none).
+	// The engine hands it, with each clock, to [Config.Ladders].
+	Escalation string
+	// Metrics are the policy's custom metrics.
+	Metrics []CustomMetric
+}
+
+// Router is the seam for routing rules (package policy implements it from
+// YAML rules). Route runs once per applied event, after the event's own
+// attribute changes and before the policy is chosen: it may change the
+// ticket's attributes (priority, team, agent, tags, fields, ...) and
+// returns the names of the rules it applied, in order, which the engine
+// keeps in the ticket's trace ([State.Rules]). It must not keep t or ev.
+type Router interface {
+	Route(t *Ticket, ev *Event) []string
+}
+
+// RouterFunc adapts a function to a [Router].
+type RouterFunc func(t *Ticket, ev *Event) []string
+
+// Route calls f.
+func (f RouterFunc) Route(t *Ticket, ev *Event) []string { return f(t, ev) }
+
+// Config is what an [Engine] is built from.
+type Config struct {
+	// Policies in order: the first whose When holds applies.
+	Policies []Policy
+	// Priorities from highest to lowest; nil means urgent, high, normal, low.
+	Priorities []string
+	// DefaultPriority is the priority of a ticket that has none; "" means
+	// "normal" (or the middle of Priorities when "normal" is not one of them).
+	DefaultPriority string
+	// Rules, when not nil, routes every event (see [Router]).
+	Rules Router
+	// Ladders, when not nil, reports due escalation levels (see [Ladders]).
+	Ladders Ladders
+}
+
+// DefaultPriorities is the priority order used when Config.Priorities is nil.
+var DefaultPriorities = []string{"urgent", "high", "normal", "low"}
+
+type compiled struct {
+	Policy
+	cal      *calendar.Calendar
+	reopen   Reopen
+	pauseOn  [8]bool           // indexed by statusIndex
+	metrics  []Metric          // builtins then customs
+	targets  [][]time.Duration // [priority][metric index]
+	customAt map[Metric]int    // custom metric -> index into Metrics
+}
+
+func statusIndex(s Status) int {
+	switch s {
+	case StatusNew:
+		return 1
+	case StatusOpen:
+		return 2
+	case StatusPending:
+		return 3
+	case StatusOnHold:
+		return 4
+	case StatusSolved:
+		return 5
+	case StatusClosed:
+		return 6
+	}
+	return 0
+}
+
+func (p *compiled) metricIndex(m Metric) int {
+	if i := builtinIndex(m); i >= 0 {
+		return i
+	}
+	if i, ok := p.customAt[m]; ok {
+		return len(builtins) + i
+	}
+	return -1
+}
+
+func (p *compiled) target(prio int, m Metric) time.Duration {
+	i := p.metricIndex(m)
+	if i < 0 {
+		return 0
+	}
+	return p.targets[prio][i]
+}
+
+func compile(p Policy, prios []string, prioIdx map[string]int) (*compiled, []error) {
+	var errs []error
+	bad := func(format string, args ...any) {
+		errs = append(errs, fmt.Errorf("%w: policy %q: "+format, append([]any{ErrConfig, p.Name}, args...)...))
+	}
+	c := &compiled{Policy: p, cal: p.Calendar, reopen: p.Reopen, customAt: map[Metric]int{}}
+	if c.cal == nil {
+		c.cal = calendar.Always
+	}
+	switch p.Reopen {
+	case "":
+		c.reopen = ReopenResume
+	case ReopenResume, ReopenRestart:
+	default:
+		bad("reopen %q: want resume or restart", p.Reopen)
+	}
+	pause := p.PauseOn
+	if pause == nil {
+		pause = []Status{StatusPending, StatusOnHold}
+	}
+	for _, s := range pause {
+		if !s.valid() || s == StatusSolved || s == StatusClosed {
+			bad("pause_on: status %q cannot pause", s)
+			continue
+		}
+		c.pauseOn[statusIndex(s)] = true
+	}
+	c.metrics = append(c.metrics, builtins[:]...)
+	for i, m := range p.Metrics {
+		switch {
+		case m.Name == "":
+			bad("custom metric %d: no name", i+1)
+			continue
+		case builtinIndex(m.Name) >= 0:
+			bad("custom metric %q: a built-in metric has that name", m.Name)
+			continue
+		case m.Start == nil || m.Stop == nil:
+			bad("custom metric %q: start and stop conditions are required", m.Name)
+		}
+		if _, dup := c.customAt[m.Name]; dup {
+			bad("custom metric %q defined twice", m.Name)
+			continue
+		}
+		c.customAt[m.Name] = i
+		c.metrics = append(c.metrics, m.Name)
+	}
+	c.targets = make([][]time.Duration, len(prios))
+	for i := range c.targets {
+		c.targets[i] = make([]time.Duration, len(c.metrics))
+	}
+	for _, prio := range sortedKeys(p.Targets) {
+		pi, ok := prioIdx[prio]
+		if !ok {
+			bad("targets: unknown priority %q (priorities: %v)", prio, prios)
+			continue
+		}
+		for _, m := range sortedKeys(p.Targets[prio]) {
+			d := p.Targets[prio][m]
+			mi := c.metricIndex(m)
+			switch {
+			case mi < 0:
+				bad("targets: %s: unknown metric %q", prio, m)
+			case d <= 0:
+				bad("targets: %s: %s: target %v is not positive", prio, m, d)
+			default:
+				c.targets[pi][mi] = d
+			}
+		}
+	}
+	return c, errs
+}
+
+func sortedKeys[K ~string, V any](m map[K]V) []K {
+	keys := make([]K, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	return keys
+}
+
+// Engine applies events to ticket states and evaluates their clocks.
+// It is built once by [NewEngine], is immutable, and is safe for
+// concurrent use by multiple goroutines.
+type Engine struct {
+	policies []*compiled
+	byName   map[string]int
+	prios    []string
+	prioIdx  map[string]int
+	defPrio  int
+	router   Router
+	ladders  Ladders
+}
+
+// NewEngine checks cfg and builds an engine. Every problem is reported at
+// once; each wraps [ErrConfig].
+func NewEngine(cfg Config) (*Engine, error) {
+	var errs []error
+	e := &Engine{byName: map[string]int{}, prioIdx: map[string]int{}, router: cfg.Rules, ladders: cfg.Ladders}
+	e.prios = slices.Clone(cfg.Priorities)
+	if e.prios == nil {
+		e.prios = slices.Clone(DefaultPriorities)
+	}
+	if len(e.prios) == 0 {
+		return nil, fmt.Errorf("%w: priorities: empty list", ErrConfig)
+	}
+	for i, p := range e.prios {
+		if p == "" {
+			errs = append(errs, fmt.Errorf("%w: priorities: empty name at %d", ErrConfig, i+1))
+		}
+		if _, dup := e.prioIdx[p]; dup {
+			errs = append(errs, fmt.Errorf("%w: priorities: %q listed twice", ErrConfig, p))
+		}
+		e.prioIdx[p] = i
+	}
+	def := cfg.DefaultPriority
+	if def == "" {
+		def = "normal"
+		if _, ok := e.prioIdx[def]; !ok {
+			def = e.prios[len(e.prios)/2]
+		}
+	}
+	if i, ok := e.prioIdx[def]; ok {
+		e.defPrio = i
+	} else {
+		errs = append(errs, fmt.Errorf("%w: default priority %q is not one of %v", ErrConfig, def, e.prios))
+	}
+	for i, p := range cfg.Policies {
+		if p.Name == "" {
+			errs = append(errs, fmt.Errorf("%w: policy %d: no name", ErrConfig, i+1))
+		} else if _, dup := e.byName[p.Name]; dup {
+			errs = append(errs, fmt.Errorf("%w: policy %q defined twice", ErrConfig, p.Name))
+		}
+		c, cerrs := compile(p, e.prios, e.prioIdx)
+		errs = append(errs, cerrs...)
+		e.byName[p.Name] = i
+		e.policies = append(e.policies, c)
+	}
+	if len(errs) > 0 {
+		return nil, errors.Join(errs...)
+	}
+	return e, nil
+}
+
+// Priorities returns the engine's priorities, highest first.
+func (e *Engine) Priorities() []string { return slices.Clone(e.prios) }
+
+// priority returns the index of the ticket's effective priority.
+func (e *Engine) priority(t *Ticket) int {
+	if i, ok := e.prioIdx[t.Priority]; ok {
+		return i
+	}
+	return e.defPrio
+}
+
+// selectPolicy returns the index of the first policy matching t, or -1.
+func (e *Engine) selectPolicy(t *Ticket) int {
+	for i, p := range e.policies {
+		if p.When == nil || p.When(t) {
+			return i
+		}
+	}
+	return -1
+}
+
+func (e *Engine) policy(name string) *compiled {
+	if name == "" {
+		return nil
+	}
+	if i, ok := e.byName[name]; ok {
+		return e.policies[i]
+	}
+	return nil
+}

@@ -1,0 +1,270 @@
+package sla
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"iter"
+	"slices"
+	"time"
+)
+
+// Result is the summary of one ticket: what [Engine.Replay] yields and
+// what [Engine.Result] builds from a State. It marshals to the ticket
+// result JSON of the replay output:
+//
+//	{"ticket":"T1","policy":"whatsapp","priority":"urgent","status":"solved",
+//	 "clocks":[{"metric":"first_response","cycle":1,"state":"met","started_at":"...","stopped_at":"...",
+//	            "deadline":"...","target_seconds":300,"elapsed_seconds":240,"paused_seconds":0,"breached_at":null}],
+//	 "escalations":[],"rules":[{"rule":"vip","at":"..."}],"stats":{...},"errors":[]}
+//
+// Instants are RFC 3339 in the zone of the policy's calendar (UTC when
+// there is none); durations are whole seconds of business time.
+type Result struct {
+	Ticket      string
+	Policy      string // "" when no policy applies
+	Priority    string
+	Status      Status
+	Clocks      []Clock
+	Escalations []Escalation
+	Rules       []RuleApplied
+	Stats       Stats
+	NextWake    time.Time // zero when nothing will change without an event
+	Errors      []error   // the ticket's events that could not be applied, each an [*EventError]
+
+	loc *time.Location
+}
+
+// Result summarises st at the instant at (see [Engine.Evaluate]).
+func (e *Engine) Result(st State, at time.Time) Result {
+	v := e.Evaluate(st, at)
+	return Result{Ticket: v.Ticket, Policy: v.Policy, Priority: v.Priority, Status: v.Status, Clocks: v.Clocks,
+		Escalations: v.Escalations, Rules: st.Rules, Stats: st.Stats, NextWake: v.NextWake,
+		loc: calOf(e.policy(st.Policy)).Location()}
+}
+
+type jsonTime time.Time
+
+func (t jsonTime) MarshalJSON() ([]byte, error) {
+	if time.Time(t).IsZero() {
+		return []byte("null"), nil
+	}
+	return json.Marshal(time.Time(t).Format(time.RFC3339Nano))
+}
+
+func seconds(d time.Duration) int64 { return int64(d / time.Second) }
+
+type clockJSON struct {
+	Metric     Metric     `json:"metric"`
+	Cycle      int        `json:"cycle"`
+	State      ClockState `json:"state"`
+	StartedAt  jsonTime   `json:"started_at"`
+	StoppedAt  jsonTime   `json:"stopped_at"`
+	Deadline   jsonTime   `json:"deadline"`
+	Target     int64      `json:"target_seconds"`
+	Elapsed    int64      `json:"elapsed_seconds"`
+	Paused     int64      `json:"paused_seconds"`
+	BreachedAt jsonTime   `json:"breached_at"`
+}
+
+// MarshalJSON encodes the clock in the shape of the replay output.
+func (c Clock) MarshalJSON() ([]byte, error) {
+	return json.Marshal(clockJSON{Metric: c.Metric, Cycle: c.Cycle, State: c.State, StartedAt: jsonTime(c.Start),
+		StoppedAt: jsonTime(c.Stop), Deadline: jsonTime(c.Deadline), Target: seconds(c.Target),
+		Elapsed: seconds(c.Elapsed), Paused: seconds(c.PausedTime), BreachedAt: jsonTime(c.BreachedAt)})
+}
+
+type resultJSON struct {
+	Ticket      string        `json:"ticket"`
+	Policy      *string       `json:"policy"`
+	Priority    string        `json:"priority"`
+	Status      Status        `json:"status"`
+	Clocks      []Clock       `json:"clocks"`
+	Escalations []Escalation  `json:"escalations"`
+	Rules       []RuleApplied `json:"rules"`
+	Stats       Stats         `json:"stats"`
+	NextWake    jsonTime      `json:"next_wake"`
+	Errors      []string      `json:"errors"`
+}
+
+// MarshalJSON encodes the result in the shape of the replay output.
+func (r Result) MarshalJSON() ([]byte, error) {
+	loc := r.loc
+	if loc == nil {
+		loc = time.UTC
+	}
+	in := func(t time.Time) time.Time {
+		if t.IsZero() {
+			return t
+		}
+		return t.In(loc)
+	}
+	j := resultJSON{Ticket: r.Ticket, Priority: r.Priority, Status: r.Status, Clocks: r.Clocks,
+		Escalations: make([]Escalation, len(r.Escalations)), Rules: make([]RuleApplied, len(r.Rules)),
+		Stats: r.Stats, NextWake: jsonTime(in(r.NextWake)), Errors: make([]string, len(r.Errors))}
+	if r.Policy != "" {
+		j.Policy = &r.Policy
+	}
+	if j.Clocks == nil {
+		j.Clocks = []Clock{}
+	}
+	for i, x := range r.Escalations {
+		x.At = in(x.At)
+		j.Escalations[i] = x
+	}
+	for i, x := range r.Rules {
+		x.At = in(x.At)
+		j.Rules[i] = x
+	}
+	s := &j.Stats
+	for _, p := range []*time.Time{&s.FirstReplyAt, &s.LastCustomerAt, &s.WindowRejectedAt, &s.SolvedAt, &s.ClosedAt, &s.WaitingSince} {
+		*p = in(*p)
+	}
+	for i, err := range r.Errors {
+		j.Errors[i] = err.Error()
+	}
+	return json.Marshal(j)
+}
+
+// Replay applies a stream of events of many tickets, interleaved, and
+// yields one Result per ticket. Events of one ticket must be in time order
+// (equal instants keep input order).
+//
+// A ticket's result is yielded as soon as the ticket is closed, and the
+// ticket is then forgotten, so memory grows with the tickets still open,
+// not with the history. The tickets still open at the end are yielded
+// last, in order of first appearance, evaluated at the instant at (zero
+// means the latest instant of an event that could be applied).
+//
+// Nothing is dropped silently. An event that cannot be applied is listed
+// in its ticket's Errors (as an [*EventError] with the input line) and the
+// replay goes on. An input error (a non-nil error from events) is listed
+// in the Errors of the event's ticket when the event names one, and
+// otherwise yielded at once as a Result with an empty Ticket. Because a
+// closed ticket is forgotten, an event that follows its close in the input
+// shows up as a separate result for the same ticket id, with an
+// [ErrClosed] error when the ticket is one of the last 4096 closed ones,
+// [ErrUnknownTicket] otherwise (a created event starts a new ticket).
+func (e *Engine) Replay(events iter.Seq2[Event, error], at time.Time) iter.Seq[Result] {
+	return func(yield func(Result) bool) {
+		type entry struct {
+			st         State
+			order      int
+			errs       []error
+			afterClose bool // the id belongs to a ticket closed earlier in the input
+		}
+		open := map[string]*entry{}
+		recent := newRecentSet(recentlyClosed)
+		var latest time.Time
+		order, line := 0, 0
+		emit := func(en *entry, at time.Time) bool {
+			r := e.Result(en.st, at)
+			if !en.st.Created() && len(en.errs) > 0 {
+				var ee *EventError
+				if errors.As(en.errs[0], &ee) {
+					r.Ticket = ee.Ticket
+				}
+			}
+			r.Errors = en.errs
+			return yield(r)
+		}
+		for ev, err := range events {
+			line++
+			if err != nil {
+				ee := &EventError{Ticket: ev.TicketID, Line: line, Type: ev.Type, At: ev.At,
+					Err: fmt.Errorf("%w: %w", ErrInvalidEvent, err)}
+				if ev.TicketID == "" {
+					ee.Seq = 1
+					if !yield(Result{Errors: []error{ee}}) {
+						return
+					}
+					continue
+				}
+				en := open[ev.TicketID]
+				if en == nil {
+					en = &entry{order: order}
+					order++
+					open[ev.TicketID] = en
+				}
+				ee.Seq = en.st.Events + 1
+				en.errs = append(en.errs, ee)
+				continue
+			}
+			en := open[ev.TicketID]
+			if en == nil {
+				en = &entry{order: order, afterClose: recent.has(ev.TicketID)}
+				order++
+				open[ev.TicketID] = en
+			}
+			st, err := e.Apply(en.st, ev)
+			en.st = st
+			if err == nil && ev.At.After(latest) {
+				latest = ev.At
+			}
+			if err != nil {
+				var ee *EventError
+				if errors.As(err, &ee) {
+					ee.Line = line
+					if en.afterClose && errors.Is(ee.Err, ErrUnknownTicket) {
+						ee.Err = ErrClosed
+					}
+				}
+				en.errs = append(en.errs, err)
+				continue
+			}
+			if st.Closed() {
+				delete(open, ev.TicketID)
+				recent.add(ev.TicketID)
+				if !emit(en, st.LastAt) {
+					return
+				}
+			}
+		}
+		if at.IsZero() {
+			at = latest
+		}
+		rest := make([]*entry, 0, len(open))
+		for _, en := range open {
+			rest = append(rest, en)
+		}
+		slices.SortFunc(rest, func(a, b *entry) int { return a.order - b.order })
+		clear(open)
+		for _, en := range rest {
+			if !emit(en, at) {
+				return
+			}
+		}
+	}
+}
+
+// recentlyClosed is how many closed ticket ids Replay remembers, so that
+// late events of a closed ticket are reported as such.
+const recentlyClosed = 4096
+
+// recentSet remembers the last n ids added to it.
+type recentSet struct {
+	ids  map[string]struct{}
+	ring []string
+	next int
+}
+
+func newRecentSet(n int) *recentSet {
+	return &recentSet{ids: make(map[string]struct{}, n), ring: make([]string, n)}
+}
+
+func (r *recentSet) has(id string) bool {
+	_, ok := r.ids[id]
+	return ok
+}
+
+func (r *recentSet) add(id string) {
+	if r.has(id) {
+		return
+	}
+	if old := r.ring[r.next]; old != "" {
+		delete(r.ids, old)
+	}
+	r.ring[r.next] = id
+	r.ids[id] = struct{}{}
+	r.next = (r.next + 1) % len(r.ring)
+}
