@@ -128,7 +128,10 @@
 // ladders through [Config.Ladders] (a [Ladders]), which sees each clock,
 // its calendar and the instant at which it reaches any elapsed time
 // ([ClockContext.When]), and reports the levels due and the next one,
-// which feeds NextWake. Policy.Escalation names the ladder. The WhatsApp
+// which feeds NextWake. Policy.Escalation names the ladder. For KPIs, a
+// [Result] also carries the ticket's attributes and the business time of
+// each resolution cycle per team that held the ticket ([TeamTime], from
+// the [Handoff] list the State records). The WhatsApp
 // window is not computed here yet; [Stats] records the customer message
 // and window rejection instants it will need.
 //

@@ -141,6 +141,15 @@ type Stats struct {
 	PriorityChanges  int       `json:"priority_changes"`
 }
 
+// Handoff is a change of the team holding a ticket: from the instant At
+// the ticket is held by To (an empty team means unassigned). Changes made
+// by routing rules count like assign events.
+type Handoff struct {
+	At   time.Time `json:"at"`
+	From string    `json:"from"`
+	To   string    `json:"to"`
+}
+
 // RuleApplied is one entry of a ticket's trace of routing rules.
 type RuleApplied struct {
 	Rule string    `json:"rule"`
@@ -165,6 +174,10 @@ type State struct {
 	Stats   Stats         // counters for KPIs
 	Cycles  []Cycle       // every cycle, in start order
 	Rules   []RuleApplied // trace of routing rules
+	// Handoffs lists the changes of team after creation, in order (the
+	// team set at creation, rules included, is Handoffs[0].From, or the
+	// ticket's Team when there is no handoff).
+	Handoffs []Handoff
 
 	open    []int         // indices of open cycles, ascending (derived)
 	lastRes int           // 1 + index of the last resolution cycle; 0 for none (derived)
@@ -208,6 +221,7 @@ func (s State) Clone() State {
 		c.Cycles[i].Pauses = slices.Clone(c.Cycles[i].Pauses)
 	}
 	c.Rules = slices.Clone(s.Rules)
+	c.Handoffs = slices.Clone(s.Handoffs)
 	c.open = slices.Clone(s.open)
 	c.nth = slices.Clone(s.nth)
 	return c
@@ -233,6 +247,9 @@ type stateJSON struct {
 	Stats   Stats         `json:"stats"`
 	Cycles  []Cycle       `json:"cycles"`
 	Rules   []RuleApplied `json:"rules"`
+	// Handoffs is omitted when empty, so states without a change of team
+	// keep the JSON they had before handoffs were recorded.
+	Handoffs []Handoff `json:"handoffs,omitempty"`
 }
 
 // MarshalJSON encodes s as versioned JSON ({"v":1,...}) with a stable
@@ -240,7 +257,8 @@ type stateJSON struct {
 // decoding and re-encoding gives the same bytes and the same clocks.
 func (s State) MarshalJSON() ([]byte, error) {
 	j := stateJSON{V: StateVersion, Ticket: s.Ticket, Policy: s.Policy, Events: s.Events, LastAt: s.LastAt,
-		Replied: s.Replied, Waiting: s.Waiting, Stats: s.Stats, Cycles: s.Cycles, Rules: s.Rules}
+		Replied: s.Replied, Waiting: s.Waiting, Stats: s.Stats, Cycles: s.Cycles, Rules: s.Rules,
+		Handoffs: s.Handoffs}
 	if j.Cycles == nil {
 		j.Cycles = []Cycle{}
 	}
@@ -263,7 +281,10 @@ func (s *State) UnmarshalJSON(b []byte) error {
 		return fmt.Errorf("%w: version %d, want %d", ErrState, j.V, StateVersion)
 	}
 	*s = State{Ticket: j.Ticket, Policy: j.Policy, Events: j.Events, LastAt: j.LastAt, Replied: j.Replied,
-		Waiting: j.Waiting, Stats: j.Stats, Cycles: j.Cycles, Rules: j.Rules}
+		Waiting: j.Waiting, Stats: j.Stats, Cycles: j.Cycles, Rules: j.Rules, Handoffs: j.Handoffs}
+	if len(s.Handoffs) == 0 {
+		s.Handoffs = nil
+	}
 	if len(s.Cycles) == 0 {
 		s.Cycles = nil
 	}
