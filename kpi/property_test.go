@@ -2,6 +2,7 @@ package kpi_test
 
 import (
 	"math/rand/v2"
+	"slices"
 	"testing"
 	"time"
 
@@ -147,5 +148,33 @@ func TestPropertyFixtureShards(t *testing.T) {
 			require.NoError(t, shards[0].Merge(s))
 		}
 		require.Equal(t, want, mustJSON(t, shards[0].Report()))
+	}
+}
+
+// TestPropertyPercentiles checks the percentiles of large random sets
+// (sorted by radix sort inside) against a sort of their own.
+func TestPropertyPercentiles(t *testing.T) {
+	rng := rand.New(rand.NewPCG(6, 6))
+	for round := range 20 {
+		n := 1 + rng.IntN(3000)
+		a := mustNew(t, kpi.Config{})
+		vals := make([]int64, n)
+		for i := range vals {
+			switch rng.IntN(3) {
+			case 0:
+				vals[i] = rng.Int64N(100)
+			case 1:
+				vals[i] = rng.Int64N(1 << 20)
+			default:
+				vals[i] = rng.Int64N(1 << 32)
+			}
+			a.Add(result("T", sla.StatusSolved, clock(sla.Resolution, sla.StateMet, time.Duration(vals[i])*time.Second)))
+		}
+		slices.Sort(vals)
+		rank := func(p int) int64 { return vals[max((p*n+99)/100, 1)-1] }
+		m := a.Report().Metrics[sla.Resolution]
+		require.Equal(t, rank(50), *m.P50Seconds, "round %d n %d", round, n)
+		require.Equal(t, rank(90), *m.P90Seconds, "round %d n %d", round, n)
+		require.Equal(t, rank(95), *m.P95Seconds, "round %d n %d", round, n)
 	}
 }

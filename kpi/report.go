@@ -91,14 +91,15 @@ type OLATime struct {
 // the groups and the goals. It may be called at any time; adding more
 // results afterwards is allowed.
 func (a *Accumulator) Report() Report {
-	r := a.all.report()
+	var buf []uint32
+	r := a.all.report(&buf)
 	r.Skipped = a.skipped
 	if len(a.dims) > 0 {
 		r.By = make(map[string]map[string]Report, len(a.dims))
 		for i, d := range a.dims {
 			g := make(map[string]Report, len(a.by[i]))
 			for k, t := range a.by[i] {
-				g[k] = t.report()
+				g[k] = t.report(&buf)
 			}
 			r.By[d.name] = g
 		}

@@ -179,7 +179,7 @@ func nearestRank(vals []uint32, p int) int64 {
 
 // report computes the figures of t. It sorts the kept values in place,
 // which changes no figure.
-func (t *tally) report() Report {
+func (t *tally) report(buf *[]uint32) Report {
 	r := Report{Tickets: t.tickets, TicketsWithoutPolicy: t.noPolicy, Backlog: t.backlog,
 		Metrics:        make(map[sla.Metric]MetricReport, len(t.metrics)),
 		SLACompliance:  ratio(t.compliant, t.decided),
@@ -192,7 +192,7 @@ func (t *tally) report() Report {
 	for i := range t.metrics {
 		mt := &t.metrics[i]
 		if !mt.sorted {
-			slices.Sort(mt.vals)
+			*buf = sortValues(mt.vals, *buf)
 			mt.sorted = true
 		}
 		m := MetricReport{Met: mt.met, Breached: mt.breached, Compliance: ratio(mt.met, mt.met+mt.breached)}
