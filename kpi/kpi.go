@@ -83,8 +83,9 @@ type dim struct {
 // [Accumulator.Report]. Memory grows with the number of decided clocks (4
 // bytes each, kept for exact percentiles), not with the results.
 //
-// An Accumulator is not safe for concurrent use; give each goroutine its
-// own and merge them.
+// The zero Accumulator is ready to use, like one from New(Config{}). An
+// Accumulator is not safe for concurrent use; give each goroutine its own
+// and merge them.
 type Accumulator struct {
 	cfg     Config
 	max     int
@@ -149,11 +150,17 @@ func New(cfg Config) (*Accumulator, error) {
 // and Location defaulted).
 func (a *Accumulator) Config() Config {
 	c := a.cfg
-	c.MaxAgentReplies = a.max
+	c.MaxAgentReplies = a.maxReplies()
+	if c.Location == nil {
+		c.Location = time.UTC
+	}
 	c.Goals = slices.Clone(c.Goals)
 	c.GroupBy = slices.Clone(c.GroupBy)
 	return c
 }
+
+// maxReplies is MaxAgentReplies, defaulted (for the zero Accumulator too).
+func (a *Accumulator) maxReplies() int { return max(a.max, 1) }
 
 // facts is what one result contributes to a tally, besides its clocks.
 type facts struct {
@@ -188,7 +195,7 @@ func (a *Accumulator) facts(r *sla.Result) facts {
 	}
 	replies := r.Stats.AgentReplies
 	f.fcrBase = solved && replies >= 1
-	f.fcr = f.fcrBase && replies <= a.max && r.Stats.Reopens == 0 && !f.escalated
+	f.fcr = f.fcrBase && replies <= a.maxReplies() && r.Stats.Reopens == 0 && !f.escalated
 	f.resolved = solved || !r.Stats.SolvedAt.IsZero()
 	f.reopened = r.Stats.Reopens > 0
 	if r.Stats.CSAT >= 1 && r.Stats.CSAT <= 5 {
@@ -297,10 +304,10 @@ func appendField(b []byte, v any) []byte {
 // are kept); otherwise Merge returns an error wrapping [ErrMismatch] and
 // changes nothing.
 func (a *Accumulator) Merge(o *Accumulator) error {
-	if a.max != o.max || !slices.Equal(a.cfg.GroupBy, o.cfg.GroupBy) || a.cfg.Bucket != o.cfg.Bucket ||
+	if a.maxReplies() != o.maxReplies() || !slices.Equal(a.cfg.GroupBy, o.cfg.GroupBy) || a.cfg.Bucket != o.cfg.Bucket ||
 		a.cfg.Location.String() != o.cfg.Location.String() {
 		return fmt.Errorf("%w: max_agent_replies %d/%d, group by %v/%v, bucket %q/%q, zone %s/%s", ErrMismatch,
-			a.max, o.max, a.cfg.GroupBy, o.cfg.GroupBy, a.cfg.Bucket, o.cfg.Bucket, a.cfg.Location, o.cfg.Location)
+			a.maxReplies(), o.maxReplies(), a.cfg.GroupBy, o.cfg.GroupBy, a.cfg.Bucket, o.cfg.Bucket, a.cfg.Location, o.cfg.Location)
 	}
 	if a == o {
 		c := &Accumulator{}

@@ -280,3 +280,21 @@ func TestFigure(t *testing.T) {
 	_, ok = r.Figure("next_response_mean")
 	assert.False(t, ok, "no such clock")
 }
+
+func TestZeroAccumulator(t *testing.T) {
+	var a kpi.Accumulator
+	r := result("T1", sla.StatusSolved, clock(sla.FirstResponse, sla.StateMet, time.Minute))
+	r.Stats.AgentReplies = 1
+	a.Add(r)
+	rep := a.Report()
+	assert.Equal(t, int64(1), rep.Tickets)
+	assert.Equal(t, 1.0, *rep.FCRRate, "MaxAgentReplies defaults to 1")
+	assert.Nil(t, rep.By)
+	b := mustNew(t, kpi.Config{})
+	b.Add(r)
+	require.NoError(t, a.Merge(b))
+	require.NoError(t, b.Merge(&a))
+	assert.Equal(t, int64(2), a.Report().Tickets)
+	assert.Equal(t, 1, a.Config().MaxAgentReplies)
+	assert.Equal(t, time.UTC, a.Config().Location)
+}
