@@ -253,17 +253,15 @@ func (a *Accumulator) key(d dim, r *sla.Result) []byte {
 		b = appendField(b, tk.Fields[d.field])
 	case dimDay:
 		if !tk.CreatedAt.IsZero() {
-			b = tk.CreatedAt.In(a.cfg.Location).AppendFormat(b, "2006-01-02")
+			y, m, d := tk.CreatedAt.In(a.cfg.Location).Date()
+			b = appendPadded(strconv.AppendInt(b, int64(y), 10), int(m))
+			b = appendPadded(b, d)
 		}
 	case dimWeek:
 		if !tk.CreatedAt.IsZero() {
 			y, w := tk.CreatedAt.In(a.cfg.Location).ISOWeek()
 			b = strconv.AppendInt(b, int64(y), 10)
-			b = append(b, "-W"...)
-			if w < 10 {
-				b = append(b, '0')
-			}
-			b = strconv.AppendInt(b, int64(w), 10)
+			b = append(b, '-', 'W', byte('0'+w/10), byte('0'+w%10))
 		}
 	}
 	if len(b) == 0 {
@@ -271,6 +269,11 @@ func (a *Accumulator) key(d dim, r *sla.Result) []byte {
 	}
 	a.buf = b
 	return b
+}
+
+// appendPadded appends "-" and n (1-99) in two digits.
+func appendPadded(b []byte, n int) []byte {
+	return append(b, '-', byte('0'+n/10), byte('0'+n%10))
 }
 
 // appendField renders a field value: strings as they are, numbers in the

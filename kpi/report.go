@@ -91,15 +91,15 @@ type OLATime struct {
 // the groups and the goals. It may be called at any time; adding more
 // results afterwards is allowed.
 func (a *Accumulator) Report() Report {
-	var buf []uint32
-	r := a.all.report(&buf)
+	var buf, scratch []uint32
+	r := a.all.report(&buf, &scratch)
 	r.Skipped = a.skipped
 	if len(a.dims) > 0 {
 		r.By = make(map[string]map[string]Report, len(a.dims))
 		for i, d := range a.dims {
 			g := make(map[string]Report, len(a.by[i]))
 			for k, t := range a.by[i] {
-				g[k] = t.report(&buf)
+				g[k] = t.report(&buf, &scratch)
 			}
 			r.By[d.name] = g
 		}

@@ -25,9 +25,8 @@ type tally struct {
 type metricTally struct {
 	metric        sla.Metric
 	met, breached int64
-	sum           int64    // seconds
-	vals          []uint32 // seconds of each decided cycle (met or breached)
-	sorted        bool
+	sum           int64  // seconds
+	vals          values // seconds of each decided cycle (met or breached)
 }
 
 type olaTally struct {
@@ -56,7 +55,7 @@ func (t *tally) metric(m sla.Metric) *metricTally {
 			return &t.metrics[i]
 		}
 	}
-	t.metrics = append(t.metrics, metricTally{metric: m, sorted: true})
+	t.metrics = append(t.metrics, metricTally{metric: m})
 	t.lastMetric = len(t.metrics) - 1
 	return &t.metrics[t.lastMetric]
 }
@@ -101,10 +100,7 @@ func (t *tally) add(r *sla.Result, f *facts) {
 		s := max(secs(c.Elapsed), 0)
 		v := uint32(min(s, maxValue))
 		mt.sum += int64(v)
-		if n := len(mt.vals); n > 0 && v < mt.vals[n-1] {
-			mt.sorted = false
-		}
-		mt.vals = append(mt.vals, v)
+		mt.vals.add(v)
 	}
 	for i := range r.Teams {
 		tt := &r.Teams[i]
@@ -138,10 +134,7 @@ func (t *tally) merge(o *tally) {
 		mt.met += om.met
 		mt.breached += om.breached
 		mt.sum += om.sum
-		if len(om.vals) > 0 {
-			mt.vals = append(mt.vals, om.vals...)
-			mt.sorted = false
-		}
+		mt.vals.addAll(&om.vals)
 	}
 	for _, oo := range o.ola {
 		x := t.team(oo.metric, oo.team)
@@ -154,7 +147,7 @@ func (t *tally) clone() tally {
 	c := *t
 	c.metrics = slices.Clone(t.metrics)
 	for i := range c.metrics {
-		c.metrics[i].vals = slices.Clone(c.metrics[i].vals)
+		c.metrics[i].vals = c.metrics[i].vals.clone()
 	}
 	c.ola = slices.Clone(t.ola)
 	return c
@@ -177,9 +170,9 @@ func nearestRank(vals []uint32, p int) int64 {
 	return int64(vals[rank-1])
 }
 
-// report computes the figures of t. It sorts the kept values in place,
-// which changes no figure.
-func (t *tally) report(buf *[]uint32) Report {
+// report computes the figures of t; buf and scratch are storage for
+// sorting, shared by the tallies of a report.
+func (t *tally) report(buf, scratch *[]uint32) Report {
 	r := Report{Tickets: t.tickets, TicketsWithoutPolicy: t.noPolicy, Backlog: t.backlog,
 		Metrics:        make(map[sla.Metric]MetricReport, len(t.metrics)),
 		SLACompliance:  ratio(t.compliant, t.decided),
@@ -191,14 +184,11 @@ func (t *tally) report(buf *[]uint32) Report {
 	}
 	for i := range t.metrics {
 		mt := &t.metrics[i]
-		if !mt.sorted {
-			*buf = sortValues(mt.vals, *buf)
-			mt.sorted = true
-		}
 		m := MetricReport{Met: mt.met, Breached: mt.breached, Compliance: ratio(mt.met, mt.met+mt.breached)}
-		if n := len(mt.vals); n > 0 {
+		if n := mt.vals.n; n > 0 {
+			vals := mt.vals.sorted(buf, scratch)
 			mean := roundMilli(float64(mt.sum) / float64(n))
-			p50, p90, p95 := nearestRank(mt.vals, 50), nearestRank(mt.vals, 90), nearestRank(mt.vals, 95)
+			p50, p90, p95 := nearestRank(vals, 50), nearestRank(vals, 90), nearestRank(vals, 95)
 			m.MeanSeconds, m.P50Seconds, m.P90Seconds, m.P95Seconds = &mean, &p50, &p90, &p95
 		}
 		r.Metrics[mt.metric] = m
