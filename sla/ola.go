@@ -1,6 +1,7 @@
 package sla
 
 import (
+	"sort"
 	"time"
 
 	"github.com/slakit/slakit/calendar"
@@ -74,17 +75,21 @@ func addTeamTime(dst []TeamTime, first int, tt TeamTime) []TeamTime {
 }
 
 // teamAt returns the team holding the ticket at t and the instant of the
-// next handoff after t (zero for none).
+// next handoff after t (zero for none). Handoffs are in time order.
 func (s *State) teamAt(t time.Time) (string, time.Time) {
-	team := s.Ticket.Team
-	if len(s.Handoffs) > 0 {
+	// k is the number of handoffs at or before t.
+	k := sort.Search(len(s.Handoffs), func(i int) bool { return s.Handoffs[i].At.After(t) })
+	var team string
+	switch {
+	case k > 0:
+		team = s.Handoffs[k-1].To
+	case len(s.Handoffs) > 0:
 		team = s.Handoffs[0].From
+	default:
+		team = s.Ticket.Team
 	}
-	for _, h := range s.Handoffs {
-		if h.At.After(t) {
-			return team, h.At
-		}
-		team = h.To
+	if k < len(s.Handoffs) {
+		return team, s.Handoffs[k].At
 	}
 	return team, time.Time{}
 }
