@@ -298,3 +298,46 @@ func TestZeroAccumulator(t *testing.T) {
 	assert.Equal(t, 1, a.Config().MaxAgentReplies)
 	assert.Equal(t, time.UTC, a.Config().Location)
 }
+
+// halfway is a one-level ladder: at half of a first response target the
+// ticket is assigned to tier2.
+type halfway struct{}
+
+func (halfway) Due(c *sla.ClockContext) ([]sla.Escalation, time.Time) {
+	if c.Clock.Metric != sla.FirstResponse {
+		return nil, time.Time{}
+	}
+	at, ok := c.When(c.Clock.Target / 2)
+	if !ok {
+		return nil, time.Time{}
+	}
+	if at.After(c.At) {
+		return nil, at
+	}
+	return []sla.Escalation{{Ladder: c.Ladder, Level: "half", Metric: sla.FirstResponse, Cycle: c.Clock.Cycle, At: at,
+		Actions: []sla.Action{{Type: "assign", Target: "tier2"}}}}, time.Time{}
+}
+
+// TestEscalatedByLevelInReplay runs a ladder through the engine: a level
+// that fired with an assign action makes the ticket escalated.
+func TestEscalatedByLevelInReplay(t *testing.T) {
+	eng, err := sla.NewEngine(sla.Config{Ladders: halfway{}, Policies: []sla.Policy{{Name: "p", Escalation: "std",
+		Targets: map[string]map[sla.Metric]time.Duration{"normal": {sla.FirstResponse: time.Hour}}}}})
+	require.NoError(t, err)
+	evs := []sla.Event{
+		{TicketID: "fast", At: t0, Type: sla.EventCreated},
+		{TicketID: "slow", At: t0, Type: sla.EventCreated},
+		{TicketID: "fast", At: t0.Add(10 * time.Minute), Type: sla.EventMessage, Author: sla.AuthorAgent},
+		{TicketID: "fast", At: t0.Add(20 * time.Minute), Type: sla.EventStatus, Status: sla.StatusSolved},
+		{TicketID: "slow", At: t0.Add(45 * time.Minute), Type: sla.EventMessage, Author: sla.AuthorAgent},
+		{TicketID: "slow", At: t0.Add(50 * time.Minute), Type: sla.EventStatus, Status: sla.StatusSolved},
+	}
+	a := mustNew(t, kpi.Config{})
+	for _, r := range replay(t, eng, evs, t0.Add(time.Hour)) {
+		a.Add(r)
+	}
+	rep := a.Report()
+	assert.Equal(t, 0.5, *rep.EscalationRate, "slow passed 30m before its reply")
+	assert.Equal(t, 0.5, *rep.FCRRate, "fast only")
+	assert.Equal(t, int64(2), rep.Metrics[sla.FirstResponse].Met)
+}
