@@ -28,6 +28,7 @@ const (
 	Number
 )
 
+// String describes how a value of the unit is written, for messages.
 func (u Unit) String() string {
 	switch u {
 	case Ratio:
