@@ -148,6 +148,7 @@ func (e *Engine) apply(st *State, ev *Event) {
 
 	tk := &st.Ticket
 	oldStatus := tk.Status
+	oldTeam := tk.Team
 	// A state whose policy this engine does not know chooses again.
 	dirty := first || (pol == nil && st.Policy != "")
 	author := ev.author()
@@ -220,6 +221,10 @@ func (e *Engine) apply(st *State, ev *Event) {
 			st.Rules = append(st.Rules, RuleApplied{Rule: name, At: t})
 			dirty = true
 		}
+	}
+
+	if !first && tk.Team != oldTeam {
+		st.Handoffs = append(st.Handoffs, Handoff{At: t, From: oldTeam, To: tk.Team})
 	}
 
 	if dirty {

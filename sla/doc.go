@@ -156,6 +156,11 @@
 // window triggers of the ladder and the window's own changes feed
 // NextWake.
 //
+// For KPIs, a [Result] also carries the ticket's attributes and the
+// business time of each resolution cycle per team that held the ticket
+// ([TeamTime], from the [Handoff] list the State records; an assign action
+// of a ladder level is a handoff too).
+//
 // # Errors
 //
 // Bad input never panics: [Engine.Apply] returns an [*EventError] naming

@@ -49,6 +49,20 @@ func (e *Engine) peekFiring(st *State) (time.Time, bool) {
 	return f.At, ok
 }
 
+// settled returns st, or a copy of it with the levels due by at fired,
+// as Advance would fire them; st is not changed.
+func (e *Engine) settled(st *State, at time.Time) *State {
+	if pol := e.policy(st.Policy); pol == nil || pol.ladder == nil {
+		return st
+	}
+	if next, ok := e.peekFiring(st); !ok || next.After(at) {
+		return st
+	}
+	s := st.Clone()
+	e.fire(&s, at)
+	return &s
+}
+
 // fire fires, in time order, every level that falls due up to t
 // (inclusive) and returns how many fired.
 func (e *Engine) fire(st *State, t time.Time) int {
@@ -99,6 +113,7 @@ func (e *Engine) applyFiring(st *State, k int, f escalation.Firing) {
 			}
 		case escalation.Assign:
 			if tk.Team != a.Target {
+				st.Handoffs = append(st.Handoffs, Handoff{At: t, From: tk.Team, To: a.Target})
 				tk.Team, dirty = a.Target, true
 			}
 		case escalation.AddTags:

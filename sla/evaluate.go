@@ -80,16 +80,8 @@ func (e *Engine) EvaluateInto(v *View, st *State, at time.Time) {
 	if lim := st.Ticket.CreatedAt.Add(maxSpan); st.Created() && at.After(lim) {
 		at = lim
 	}
+	st = e.settled(st, at) // levels due by at fire on a copy
 	pol := e.policy(st.Policy)
-	if pol != nil && pol.ladder != nil {
-		// Levels due by at fire on a copy, as Advance would fire them.
-		if next, ok := e.peekFiring(st); ok && !next.After(at) {
-			s := st.Clone()
-			e.fire(&s, at)
-			st = &s
-			pol = e.policy(st.Policy)
-		}
-	}
 	cal := calOf(pol)
 	loc := cal.Location()
 	*v = View{Ticket: st.Ticket.ID, Policy: st.Policy, Status: st.Ticket.Status, At: at.In(loc),

@@ -33,17 +33,28 @@ type Result struct {
 	Stats       Stats
 	WhatsApp    *WhatsApp // the customer service window of a WhatsApp ticket; nil otherwise
 	NextWake    time.Time // zero when nothing will change without an event
-	Errors      []error   // the ticket's events that could not be applied, each an [*EventError]
+	// Attributes is a copy of the ticket's attributes (channel, team,
+	// fields, created at, ...) as the events left them. Not part of the
+	// JSON form.
+	Attributes Ticket
+	// Teams splits the elapsed time of every reported resolution cycle by
+	// the team that held the ticket (see [TeamTime]), in cycle order and,
+	// within a cycle, in order of first holding. Not part of the JSON form.
+	Teams  []TeamTime
+	Errors []error // the ticket's events that could not be applied, each an [*EventError]
 
 	loc *time.Location
 }
 
 // Result summarises st at the instant at (see [Engine.Evaluate]).
 func (e *Engine) Result(st State, at time.Time) Result {
-	v := e.Evaluate(st, at)
+	var v View
+	e.EvaluateInto(&v, &st, at)
+	s := e.settled(&st, v.At) // the state the view saw, with its firings
+	cal := calOf(e.policy(s.Policy))
 	return Result{Ticket: v.Ticket, Policy: v.Policy, Priority: v.Priority, Status: v.Status, Clocks: v.Clocks,
-		Escalations: v.Escalations, Rules: st.Rules, Stats: st.Stats, WhatsApp: v.WhatsApp, NextWake: v.NextWake,
-		loc: calOf(e.policy(st.Policy)).Location()}
+		Escalations: v.Escalations, Rules: s.Rules, Stats: s.Stats, WhatsApp: v.WhatsApp, NextWake: v.NextWake,
+		Attributes: s.Ticket.clone(), Teams: teamTimes(nil, s, cal, v.At), loc: cal.Location()}
 }
 
 type jsonTime time.Time

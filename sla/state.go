@@ -146,6 +146,15 @@ type Stats struct {
 	PriorityChanges                  int       `json:"priority_changes"`
 }
 
+// Handoff is a change of the team holding a ticket: from the instant At
+// the ticket is held by To (an empty team means unassigned). Changes made
+// by routing rules count like assign events.
+type Handoff struct {
+	At   time.Time `json:"at"`
+	From string    `json:"from"`
+	To   string    `json:"to"`
+}
+
 // RuleApplied is one entry of a ticket's trace of routing rules.
 type RuleApplied struct {
 	Rule string    `json:"rule"`
@@ -175,6 +184,10 @@ type State struct {
 	// Window is the WhatsApp customer service window of a WhatsApp ticket
 	// (see [Config.WhatsApp]); zero otherwise.
 	Window whatsappwindow.Window
+	// Handoffs lists the changes of team after creation, in order (the
+	// team set at creation, rules included, is Handoffs[0].From, or the
+	// ticket's Team when there is no handoff).
+	Handoffs []Handoff
 
 	open    []int         // indices of open cycles, ascending (derived)
 	lastRes int           // 1 + index of the last resolution cycle; 0 for none (derived)
@@ -225,6 +238,7 @@ func (s State) Clone() State {
 	c.Rules = slices.Clone(s.Rules)
 	c.Escalations = slices.Clone(s.Escalations)
 	c.Window.Seen = slices.Clone(s.Window.Seen)
+	c.Handoffs = slices.Clone(s.Handoffs)
 	c.open = slices.Clone(s.open)
 	c.nth = slices.Clone(s.nth)
 	return c
@@ -252,6 +266,9 @@ type stateJSON struct {
 	Rules       []RuleApplied          `json:"rules"`
 	Escalations []Escalation           `json:"escalations,omitempty"`
 	Window      *whatsappwindow.Window `json:"whatsapp,omitempty"`
+	// Handoffs is omitted when empty, so states without a change of team
+	// keep the JSON they had before handoffs were recorded.
+	Handoffs []Handoff `json:"handoffs,omitempty"`
 }
 
 // MarshalJSON encodes s as versioned JSON ({"v":1,...}) with a stable
@@ -259,7 +276,8 @@ type stateJSON struct {
 // decoding and re-encoding gives the same bytes and the same clocks.
 func (s State) MarshalJSON() ([]byte, error) {
 	j := stateJSON{V: StateVersion, Ticket: s.Ticket, Policy: s.Policy, Events: s.Events, LastAt: s.LastAt,
-		Replied: s.Replied, Waiting: s.Waiting, Stats: s.Stats, Cycles: s.Cycles, Rules: s.Rules, Escalations: s.Escalations}
+		Replied: s.Replied, Waiting: s.Waiting, Stats: s.Stats, Cycles: s.Cycles, Rules: s.Rules, Escalations: s.Escalations,
+		Handoffs: s.Handoffs}
 	if s.Window.Key != (whatsappwindow.Key{}) {
 		j.Window = &s.Window
 	}
@@ -285,9 +303,12 @@ func (s *State) UnmarshalJSON(b []byte) error {
 		return fmt.Errorf("%w: version %d, want %d", ErrState, j.V, StateVersion)
 	}
 	*s = State{Ticket: j.Ticket, Policy: j.Policy, Events: j.Events, LastAt: j.LastAt, Replied: j.Replied,
-		Waiting: j.Waiting, Stats: j.Stats, Cycles: j.Cycles, Rules: j.Rules, Escalations: j.Escalations}
+		Waiting: j.Waiting, Stats: j.Stats, Cycles: j.Cycles, Rules: j.Rules, Escalations: j.Escalations, Handoffs: j.Handoffs}
 	if j.Window != nil {
 		s.Window = *j.Window
+	}
+	if len(s.Handoffs) == 0 {
+		s.Handoffs = nil
 	}
 	if len(s.Cycles) == 0 {
 		s.Cycles = nil

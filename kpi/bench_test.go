@@ -1,0 +1,126 @@
+package kpi_test
+
+import (
+	"math/rand/v2"
+	"testing"
+	"time"
+
+	"github.com/slakit/slakit/kpi"
+	"github.com/slakit/slakit/sla"
+)
+
+// benchResults makes n varied results of replayed tickets: a first
+// response and a resolution clock each (mostly decided), a team hand-off
+// now and then, stats for FCR, reopens and CSAT.
+func benchResults(n int) []sla.Result {
+	rng := rand.New(rand.NewPCG(9, 9))
+	teams := []string{"billing", "support", "tier2", ""}
+	out := make([]sla.Result, n)
+	for i := range out {
+		st := []sla.Status{sla.StatusSolved, sla.StatusClosed, sla.StatusSolved, sla.StatusOpen}[rng.IntN(4)]
+		fr := sla.StateMet
+		if rng.IntN(10) == 0 {
+			fr = sla.StateBreached
+		}
+		res := sla.StateMet
+		switch {
+		case st == sla.StatusOpen:
+			res = sla.StateRunning
+		case rng.IntN(8) == 0:
+			res = sla.StateBreached
+		}
+		team := teams[rng.IntN(len(teams))]
+		r := sla.Result{Ticket: "T", Policy: "std", Priority: []string{"urgent", "high", "normal", "low"}[rng.IntN(4)],
+			Status: st,
+			Clocks: []sla.Clock{
+				{Metric: sla.FirstResponse, Cycle: 1, State: fr, Elapsed: time.Duration(rng.IntN(7200)) * time.Second},
+				{Metric: sla.Resolution, Cycle: 1, State: res, Elapsed: time.Duration(rng.IntN(100000)) * time.Second},
+			},
+			Teams: []sla.TeamTime{{Metric: sla.Resolution, Cycle: 1, Team: team, Elapsed: time.Duration(rng.IntN(50000)) * time.Second}},
+			Attributes: sla.Ticket{Channel: []string{"email", "whatsapp", "chat"}[rng.IntN(3)], Team: team,
+				CreatedAt: time.Date(2026, 3, 1+rng.IntN(28), rng.IntN(24), 0, 0, 0, time.UTC)},
+		}
+		if rng.IntN(5) == 0 {
+			r.Teams = append(r.Teams, sla.TeamTime{Metric: sla.Resolution, Cycle: 1, Team: "tier2", Elapsed: time.Hour})
+		}
+		r.Stats.AgentReplies = 1 + rng.IntN(3)
+		r.Stats.Reopens = rng.IntN(10) / 9
+		r.Stats.CSAT = rng.IntN(6)
+		out[i] = r
+	}
+	return out
+}
+
+const million = 1_000_000
+
+func benchMillion(b *testing.B, cfg kpi.Config) {
+	rs := benchResults(4096)
+	b.ReportAllocs()
+	cpu := int64(0)
+	for b.Loop() {
+		start := cpuNanos()
+		acc, err := kpi.New(cfg)
+		if err != nil {
+			b.Fatal(err)
+		}
+		for i := range million {
+			acc.Add(rs[i&4095])
+		}
+		rep := acc.Report()
+		if rep.Tickets != million {
+			b.Fatal(rep.Tickets)
+		}
+		cpu += cpuNanos() - start
+	}
+	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/million, "ns/ticket")
+	// CPU time (all threads, garbage collection included) is what one
+	// core would need; wall time suffers from other load on the machine.
+	b.ReportMetric(float64(cpu)/float64(b.N)/1e9, "cpu-s/op")
+}
+
+// BenchmarkMillion aggregates 1,000,000 ticket results (two clocks each)
+// and reports with exact percentiles, ungrouped.
+func BenchmarkMillion(b *testing.B) {
+	benchMillion(b, kpi.Config{Goals: []kpi.Goal{kpi.MustParseGoal("first_response_p90", "<= 10m")}})
+}
+
+// BenchmarkMillionGrouped does the same grouped by priority, channel and
+// team and by day of creation (every result counted five times).
+func BenchmarkMillionGrouped(b *testing.B) {
+	benchMillion(b, kpi.Config{GroupBy: []string{"priority", "channel", "team"}, Bucket: kpi.Day})
+}
+
+// BenchmarkAdd measures adding one result to a grouped accumulator.
+func BenchmarkAdd(b *testing.B) {
+	rs := benchResults(4096)
+	acc, _ := kpi.New(kpi.Config{GroupBy: []string{"priority", "channel"}})
+	b.ReportAllocs()
+	i := 0
+	for b.Loop() {
+		acc.Add(rs[i&4095])
+		i++
+	}
+}
+
+// BenchmarkMerge merges 16 shards of 62,500 results each.
+func BenchmarkMerge(b *testing.B) {
+	rs := benchResults(4096)
+	cfg := kpi.Config{GroupBy: []string{"priority"}}
+	shards := make([]*kpi.Accumulator, 16)
+	for s := range shards {
+		shards[s], _ = kpi.New(cfg)
+		for i := range million / 16 {
+			shards[s].Add(rs[(s*7+i)&4095])
+		}
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		acc, _ := kpi.New(cfg)
+		for _, s := range shards {
+			if err := acc.Merge(s); err != nil {
+				b.Fatal(err)
+			}
+		}
+		acc.Report()
+	}
+}

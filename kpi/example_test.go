@@ -1,0 +1,109 @@
+package kpi_test
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"os"
+	"time"
+
+	"github.com/slakit/slakit/kpi"
+	"github.com/slakit/slakit/sla"
+)
+
+// Replay a history through an engine and sum the results up.
+func Example() {
+	eng, err := sla.NewEngine(sla.Config{Policies: []sla.Policy{{
+		Name: "standard", // 24x7
+		Targets: map[string]map[sla.Metric]time.Duration{
+			"normal": {sla.FirstResponse: time.Hour, sla.Resolution: 8 * time.Hour},
+		},
+	}}})
+	if err != nil {
+		panic(err)
+	}
+	at := func(h, m int) time.Time { return time.Date(2026, 3, 2, h, m, 0, 0, time.UTC) }
+	events := []sla.Event{
+		{TicketID: "T1", At: at(9, 0), Type: sla.EventCreated, Channel: "email", Team: "billing"},
+		{TicketID: "T2", At: at(9, 0), Type: sla.EventCreated, Channel: "whatsapp"},
+		{TicketID: "T1", At: at(9, 20), Type: sla.EventMessage, Author: sla.AuthorAgent},
+		{TicketID: "T1", At: at(10, 0), Type: sla.EventStatus, Status: sla.StatusSolved},
+		{TicketID: "T2", At: at(10, 30), Type: sla.EventMessage, Author: sla.AuthorAgent},
+	}
+	in := func(yield func(sla.Event, error) bool) {
+		for _, ev := range events {
+			if !yield(ev, nil) {
+				return
+			}
+		}
+	}
+
+	acc, err := kpi.New(kpi.Config{GroupBy: []string{"channel"},
+		Goals: []kpi.Goal{kpi.MustParseGoal("first_response_p90", "<= 1h")}})
+	if err != nil {
+		panic(err)
+	}
+	for r := range eng.Replay(in, at(11, 0)) {
+		acc.Add(r)
+	}
+	rep := acc.Report()
+	fr := rep.Metrics[sla.FirstResponse]
+	fmt.Printf("tickets %d, backlog %d\n", rep.Tickets, rep.Backlog)
+	fmt.Printf("first response: met %d, breached %d, p90 %ds\n", fr.Met, fr.Breached, *fr.P90Seconds)
+	fmt.Printf("whatsapp compliance: %.2f\n", *rep.By["channel"]["whatsapp"].SLACompliance)
+	fmt.Printf("resolution time of billing: %ds\n", rep.OLA[sla.Resolution]["billing"].Seconds)
+	g := rep.Goals[0]
+	fmt.Printf("goal %s %s: actual %.0f, met %t\n", g.KPI, g.Target, *g.Actual, *g.Met)
+	// Output:
+	// tickets 2, backlog 1
+	// first response: met 1, breached 1, p90 5400s
+	// whatsapp compliance: 0.00
+	// resolution time of billing: 3600s
+	// goal first_response_p90 <= 1h: actual 5400, met false
+}
+
+func ExampleParseGoal() {
+	g, err := kpi.ParseGoal("sla_compliance", ">=95%")
+	fmt.Println(g.Target, g.Value, err)
+	g, err = kpi.ParseGoal("first_response_p90", "<= 10m")
+	fmt.Println(g.Target, g.Value, g.Metric, err)
+	_, err = kpi.ParseGoal("resolution_p90", "<= 2d")
+	fmt.Println(err)
+	_, err = kpi.ParseGoal("happiness", ">= 1")
+	fmt.Println(errors.Is(err, kpi.ErrUnknownKPI))
+	// Output:
+	// >= 95% 0.95 <nil>
+	// <= 10m 600 first_response <nil>
+	// kpi: invalid goal: resolution_p90 "<= 2d": days are not a duration unit (a business day is not 24h): write hours, e.g. 8h
+	// true
+}
+
+// Shards summed anywhere merge into the report of the whole.
+func ExampleAccumulator_Merge() {
+	cfg := kpi.Config{}
+	east, _ := kpi.New(cfg)
+	west, _ := kpi.New(cfg)
+	met := func(id string, d time.Duration) sla.Result {
+		return sla.Result{Ticket: id, Policy: "p", Status: sla.StatusSolved,
+			Clocks: []sla.Clock{{Metric: sla.FirstResponse, Cycle: 1, State: sla.StateMet, Elapsed: d}}}
+	}
+	east.Add(met("E1", 2*time.Minute))
+	east.Add(met("E2", 4*time.Minute))
+	west.Add(met("W1", 9*time.Minute))
+	if err := east.Merge(west); err != nil {
+		panic(err)
+	}
+	fr := east.Report().Metrics[sla.FirstResponse]
+	fmt.Println(fr.Met, *fr.MeanSeconds, *fr.P50Seconds)
+	// Output:
+	// 3 300 240
+}
+
+// Undefined figures are null, never NaN.
+func ExampleAccumulator_Report_empty() {
+	acc, _ := kpi.New(kpi.Config{})
+	enc := json.NewEncoder(os.Stdout)
+	_ = enc.Encode(acc.Report())
+	// Output:
+	// {"tickets":0,"tickets_without_policy":0,"metrics":{},"sla_compliance":null,"fcr_rate":null,"escalation_rate":null,"reopen_rate":null,"csat":{"responses":0,"mean":null,"positive_rate":null},"backlog":0,"ola":{}}
+}

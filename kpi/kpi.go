@@ -1,0 +1,345 @@
+package kpi
+
+import (
+	"encoding/json"
+	"fmt"
+	"math"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/slakit/slakit/escalation"
+	"github.com/slakit/slakit/sla"
+)
+
+// Bucket is the time bucket of a trend: tickets grouped by the day or the
+// week of their creation.
+type Bucket string
+
+// Buckets.
+const (
+	NoBucket Bucket = ""     // no trend
+	Day      Bucket = "day"  // key "2026-03-02": the local date of creation
+	Week     Bucket = "week" // key "2026-W10": the ISO 8601 week of the local date of creation
+)
+
+// None is the group key of tickets that have no value for a dimension
+// (no team, no channel, a missing field) and the team of the time a
+// ticket was held by no team.
+const None = "(none)"
+
+// Config says how to sum results up. The zero Config is usable: FCR with
+// at most one agent reply, no grouping, no trend, no goals.
+type Config struct {
+	// MaxAgentReplies is the most public agent replies a first contact
+	// resolution may have; 0 means 1.
+	MaxAgentReplies int
+	// Goals are evaluated into [Report.Goals].
+	Goals []Goal
+	// GroupBy names the dimensions of [Report.By]: priority, channel,
+	// team, agent, policy, status, customer.tier, customer.country,
+	// customer.language, or fields.NAME for any ticket field.
+	GroupBy []string
+	// Bucket adds a trend dimension ("day" or "week") by creation date.
+	Bucket Bucket
+	// Location is the zone whose dates the buckets follow, typically the
+	// Location of a named calendar; nil means UTC.
+	Location *time.Location
+}
+
+type dimKind int
+
+const (
+	dimPriority dimKind = iota
+	dimChannel
+	dimTeam
+	dimAgent
+	dimPolicy
+	dimStatus
+	dimTier
+	dimCountry
+	dimLanguage
+	dimField
+	dimDay
+	dimWeek
+)
+
+var dimNames = map[string]dimKind{
+	"priority": dimPriority, "channel": dimChannel, "team": dimTeam, "agent": dimAgent, "policy": dimPolicy,
+	"status": dimStatus, "customer.tier": dimTier, "customer.country": dimCountry,
+	"customer.language": dimLanguage,
+}
+
+type dim struct {
+	name  string // as in Report.By
+	kind  dimKind
+	field string // for dimField
+}
+
+// Accumulator sums ticket results up. Feed it with [Accumulator.Add] (one
+// result at a time, as [sla.Engine.Replay] yields them), combine shards
+// with [Accumulator.Merge], and read the figures with
+// [Accumulator.Report]. Memory grows with the number of decided clocks (4
+// bytes each, kept for exact percentiles), not with the results.
+//
+// The zero Accumulator is ready to use, like one from New(Config{}). An
+// Accumulator is not safe for concurrent use; give each goroutine its own
+// and merge them.
+type Accumulator struct {
+	cfg     Config
+	max     int
+	dims    []dim
+	all     tally
+	by      []map[string]*tally // one per dim
+	skipped int64
+	buf     []byte
+}
+
+// New returns an empty accumulator for cfg. Errors wrap [ErrConfig].
+func New(cfg Config) (*Accumulator, error) {
+	a := &Accumulator{cfg: cfg, max: cfg.MaxAgentReplies}
+	if a.max == 0 {
+		a.max = 1
+	}
+	if a.max < 0 {
+		return nil, fmt.Errorf("%w: max_agent_replies %d is negative", ErrConfig, cfg.MaxAgentReplies)
+	}
+	if a.cfg.Location == nil {
+		a.cfg.Location = time.UTC
+	}
+	a.cfg.Goals = slices.Clone(cfg.Goals)
+	a.cfg.GroupBy = slices.Clone(cfg.GroupBy)
+	seen := map[string]bool{}
+	for _, name := range cfg.GroupBy {
+		d := dim{name: name}
+		if k, ok := dimNames[name]; ok {
+			d.kind = k
+		} else if f, ok := strings.CutPrefix(name, "fields."); ok && f != "" {
+			d.kind, d.field = dimField, f
+		} else {
+			return nil, fmt.Errorf("%w: unknown group %q (want priority, channel, team, agent, policy, status, "+
+				"customer.tier, customer.country, customer.language or fields.NAME)", ErrConfig, name)
+		}
+		if seen[name] {
+			return nil, fmt.Errorf("%w: group %q named twice", ErrConfig, name)
+		}
+		seen[name] = true
+		a.dims = append(a.dims, d)
+	}
+	switch cfg.Bucket {
+	case NoBucket:
+	case Day:
+		a.dims = append(a.dims, dim{name: string(Day), kind: dimDay})
+	case Week:
+		a.dims = append(a.dims, dim{name: string(Week), kind: dimWeek})
+	default:
+		return nil, fmt.Errorf("%w: unknown bucket %q (want day or week)", ErrConfig, cfg.Bucket)
+	}
+	if cfg.Bucket != NoBucket && seen[string(cfg.Bucket)] {
+		return nil, fmt.Errorf("%w: group %q named twice", ErrConfig, cfg.Bucket)
+	}
+	a.by = make([]map[string]*tally, len(a.dims))
+	for i := range a.by {
+		a.by[i] = map[string]*tally{}
+	}
+	return a, nil
+}
+
+// Config returns the accumulator's configuration (with MaxAgentReplies
+// and Location defaulted).
+func (a *Accumulator) Config() Config {
+	c := a.cfg
+	c.MaxAgentReplies = a.maxReplies()
+	if c.Location == nil {
+		c.Location = time.UTC
+	}
+	c.Goals = slices.Clone(c.Goals)
+	c.GroupBy = slices.Clone(c.GroupBy)
+	return c
+}
+
+// maxReplies is MaxAgentReplies, defaulted (for the zero Accumulator too).
+func (a *Accumulator) maxReplies() int { return max(a.max, 1) }
+
+// facts is what one result contributes to a tally, besides its clocks.
+type facts struct {
+	noPolicy, backlog, decided, compliant bool
+	fcrBase, fcr, escalated               bool
+	resolved, reopened                    bool
+	csat                                  int
+}
+
+func (a *Accumulator) facts(r *sla.Result) facts {
+	f := facts{noPolicy: r.Policy == ""}
+	solved := r.Status == sla.StatusSolved || r.Status == sla.StatusClosed
+	f.backlog = !solved
+	breached := false
+	for i := range r.Clocks {
+		switch r.Clocks[i].State {
+		case sla.StateMet:
+			f.decided = true
+		case sla.StateBreached:
+			f.decided, breached = true, true
+		}
+	}
+	f.compliant = f.decided && !breached
+	f.escalated = r.Stats.Escalations > 0
+	for i := 0; i < len(r.Escalations) && !f.escalated; i++ {
+		for _, x := range r.Escalations[i].Actions {
+			if x.Type == escalation.Assign || x.Type == escalation.Escalate {
+				f.escalated = true
+				break
+			}
+		}
+	}
+	replies := r.Stats.AgentReplies
+	f.fcrBase = solved && replies >= 1
+	f.fcr = f.fcrBase && replies <= a.maxReplies() && r.Stats.Reopens == 0 && !f.escalated
+	f.resolved = solved || !r.Stats.SolvedAt.IsZero()
+	f.reopened = r.Stats.Reopens > 0
+	if r.Stats.CSAT >= 1 && r.Stats.CSAT <= 5 {
+		f.csat = r.Stats.CSAT
+	}
+	return f
+}
+
+// Add counts one ticket result. A result without a created ticket (an
+// input error that names no ticket, or events of a ticket whose created
+// event is missing) is not a ticket: it is counted in [Report.Skipped]
+// only. Add keeps nothing of r.
+func (a *Accumulator) Add(r sla.Result) {
+	if r.Ticket == "" || r.Status == "" {
+		a.skipped++
+		return
+	}
+	f := a.facts(&r)
+	a.all.add(&r, &f)
+	for i, d := range a.dims {
+		key := a.key(d, &r)
+		t := a.by[i][string(key)]
+		if t == nil {
+			t = &tally{}
+			a.by[i][string(key)] = t
+		}
+		t.add(&r, &f)
+	}
+}
+
+// key renders the group key of r for d into a.buf.
+func (a *Accumulator) key(d dim, r *sla.Result) []byte {
+	b := a.buf[:0]
+	tk := &r.Attributes
+	switch d.kind {
+	case dimPriority:
+		b = append(b, r.Priority...)
+	case dimChannel:
+		b = append(b, tk.Channel...)
+	case dimTeam:
+		b = append(b, tk.Team...)
+	case dimAgent:
+		b = append(b, tk.Agent...)
+	case dimPolicy:
+		b = append(b, r.Policy...)
+	case dimStatus:
+		b = append(b, r.Status...)
+	case dimTier:
+		b = append(b, tk.Customer.Tier...)
+	case dimCountry:
+		b = append(b, tk.Customer.Country...)
+	case dimLanguage:
+		b = append(b, tk.Customer.Language...)
+	case dimField:
+		b = appendField(b, tk.Fields[d.field])
+	case dimDay:
+		if !tk.CreatedAt.IsZero() {
+			y, m, d := tk.CreatedAt.In(a.cfg.Location).Date()
+			b = appendPadded(strconv.AppendInt(b, int64(y), 10), int(m))
+			b = appendPadded(b, d)
+		}
+	case dimWeek:
+		if !tk.CreatedAt.IsZero() {
+			y, w := tk.CreatedAt.In(a.cfg.Location).ISOWeek()
+			b = strconv.AppendInt(b, int64(y), 10)
+			b = append(b, '-', 'W', byte('0'+w/10), byte('0'+w%10))
+		}
+	}
+	if len(b) == 0 {
+		b = append(b, None...)
+	}
+	a.buf = b
+	return b
+}
+
+// appendPadded appends "-" and n (1-99) in two digits.
+func appendPadded(b []byte, n int) []byte {
+	return append(b, '-', byte('0'+n/10), byte('0'+n%10))
+}
+
+// appendField renders a field value: strings as they are, numbers in the
+// shortest form, booleans as true or false, other JSON values as JSON.
+func appendField(b []byte, v any) []byte {
+	switch x := v.(type) {
+	case nil:
+		return b
+	case string:
+		return append(b, x...)
+	case float64:
+		return strconv.AppendFloat(b, x, 'f', -1, 64)
+	case int:
+		return strconv.AppendInt(b, int64(x), 10)
+	case int64:
+		return strconv.AppendInt(b, x, 10)
+	case bool:
+		return strconv.AppendBool(b, x)
+	}
+	j, err := json.Marshal(v)
+	if err != nil {
+		return append(b, fmt.Sprint(v)...)
+	}
+	return append(b, j...)
+}
+
+// Merge adds the counts of o to a, so that accumulators fed with shards
+// of a history, merged in any order and grouping, give the report of the
+// whole history. o is not changed. Both must have been built with the same
+// MaxAgentReplies, GroupBy, Bucket and Location (goals may differ: a's
+// are kept); otherwise Merge returns an error wrapping [ErrMismatch] and
+// changes nothing.
+func (a *Accumulator) Merge(o *Accumulator) error {
+	if a.maxReplies() != o.maxReplies() || !slices.Equal(a.cfg.GroupBy, o.cfg.GroupBy) || a.cfg.Bucket != o.cfg.Bucket ||
+		a.cfg.Location.String() != o.cfg.Location.String() {
+		return fmt.Errorf("%w: max_agent_replies %d/%d, group by %v/%v, bucket %q/%q, zone %s/%s", ErrMismatch,
+			a.maxReplies(), o.maxReplies(), a.cfg.GroupBy, o.cfg.GroupBy, a.cfg.Bucket, o.cfg.Bucket, a.cfg.Location, o.cfg.Location)
+	}
+	if a == o {
+		c := &Accumulator{}
+		*c = *o
+		c.all = o.all.clone()
+		c.by = make([]map[string]*tally, len(o.by))
+		for i, m := range o.by {
+			c.by[i] = make(map[string]*tally, len(m))
+			for k, t := range m {
+				ct := t.clone()
+				c.by[i][k] = &ct
+			}
+		}
+		o = c
+	}
+	a.skipped += o.skipped
+	a.all.merge(&o.all)
+	for i, m := range o.by {
+		for k, t := range m {
+			mine := a.by[i][k]
+			if mine == nil {
+				mine = &tally{}
+				a.by[i][k] = mine
+			}
+			mine.merge(t)
+		}
+	}
+	return nil
+}
+
+// maxValue caps a kept elapsed time (about 136 years).
+const maxValue = math.MaxUint32

@@ -1,0 +1,95 @@
+package sla
+
+import (
+	"sort"
+	"time"
+
+	"github.com/slakit/slakit/calendar"
+)
+
+// TeamTime is the business time of one resolution cycle during which one
+// team held the ticket: operational level (OLA) accounting, so that a lead
+// sees which team used the time. Time is counted in the calendar of the
+// policy in force, over the cycle's unpaused spans (paused spans belong to
+// nobody), split at the ticket's [Handoff] instants, so the entries of a
+// cycle add up to the cycle's elapsed time (unless the policy changed
+// after the cycle stopped: a stopped cycle keeps the elapsed time measured
+// with its own policy's calendar).
+type TeamTime struct {
+	Metric  Metric        // Resolution
+	Cycle   int           // the cycle's number
+	Team    string        // "" while the ticket had no team
+	Elapsed time.Duration // business time of the policy's calendar; positive
+}
+
+// teamTimes appends to dst the time of every reported resolution cycle of
+// st, up to at, split by the team holding the ticket (see [Handoff]).
+func teamTimes(dst []TeamTime, st *State, cal *calendar.Calendar, at time.Time) []TeamTime {
+	for i := range st.Cycles {
+		c := &st.Cycles[i]
+		if c.Metric != Resolution || c.Target <= 0 {
+			continue
+		}
+		first := len(dst)
+		add := func(a, b time.Time) {
+			for a.Before(b) {
+				team, next := st.teamAt(a)
+				if next.IsZero() || next.After(b) {
+					next = b
+				}
+				if d := cal.Between(a, next); d > 0 {
+					dst = addTeamTime(dst, first, TeamTime{Metric: c.Metric, Cycle: c.N, Team: team, Elapsed: d})
+				}
+				a = next
+			}
+		}
+		from, paused := c.Start, false
+		for _, p := range c.Pauses {
+			add(from, p.From)
+			if p.To.IsZero() {
+				paused = true
+				break
+			}
+			from = p.To
+		}
+		if !paused {
+			end := at
+			if !c.open() {
+				end = c.Stop
+			}
+			add(from, end)
+		}
+	}
+	return dst
+}
+
+// addTeamTime adds tt to the entry of its team among dst[first:].
+func addTeamTime(dst []TeamTime, first int, tt TeamTime) []TeamTime {
+	for k := first; k < len(dst); k++ {
+		if dst[k].Team == tt.Team {
+			dst[k].Elapsed += tt.Elapsed
+			return dst
+		}
+	}
+	return append(dst, tt)
+}
+
+// teamAt returns the team holding the ticket at t and the instant of the
+// next handoff after t (zero for none). Handoffs are in time order.
+func (s *State) teamAt(t time.Time) (string, time.Time) {
+	// k is the number of handoffs at or before t.
+	k := sort.Search(len(s.Handoffs), func(i int) bool { return s.Handoffs[i].At.After(t) })
+	var team string
+	switch {
+	case k > 0:
+		team = s.Handoffs[k-1].To
+	case len(s.Handoffs) > 0:
+		team = s.Handoffs[0].From
+	default:
+		team = s.Ticket.Team
+	}
+	if k < len(s.Handoffs) {
+		return team, s.Handoffs[k].At
+	}
+	return team, time.Time{}
+}
