@@ -63,8 +63,10 @@ func (c *compiler) document(root *yaml.Node) {
 	}
 	if v, ok := top["version"]; !ok {
 		c.errf(root, "version", ErrVersion, "version is required: add version: 1")
-	} else if n := c.resolve(v.val); n != nil && (n.Kind != yaml.ScalarNode || n.Tag != "!!int" || n.Value != "1") {
-		c.errf(n, "version", ErrVersion, "unsupported version %q: this slakit reads version 1", n.Value)
+	} else if n := c.resolve(v.val); n != nil && (n.Kind != yaml.ScalarNode || n.Tag != "!!int") {
+		c.errf(n, "version", ErrVersion, "want the number 1, got %s", kindName(n))
+	} else if n != nil && n.Value != "1" {
+		c.errf(n, "version", ErrVersion, "unsupported version %s: this slakit reads version 1", n.Value)
 	}
 	c.priorities(top["priorities"])
 	c.calendars(top["calendars"])
@@ -100,7 +102,7 @@ func (c *compiler) priorities(p pair) {
 		c.set.priorities = append(c.set.priorities, s)
 	}
 	if len(c.set.priorities) == 0 {
-		if len(items) == 0 {
+		if n := c.resolve(p.val); len(items) == 0 && n != nil && (n.Kind == yaml.SequenceNode || n.Tag == "!!null") {
 			c.errf(p.val, "priorities", ErrValue, "empty list: name the priorities highest first, or leave the key out for urgent, high, normal, low")
 		}
 		c.set.priorities = slices.Clone(sla.DefaultPriorities)

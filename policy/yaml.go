@@ -376,6 +376,17 @@ func (l *loader) scalar(n *yaml.Node, field string) (any, bool) {
 // 1-based, of the expression held by the scalar n. It is exact for plain
 // and quoted scalars on one line; for other scalars it is n's position.
 func (l *loader) exprPos(n *yaml.Node, line, col int) (int, int) {
+	if n.Style == yaml.LiteralStyle {
+		// Content starts on the next line, indented by the block's indentation
+		// (that of its first line); lines are kept as written.
+		first := n.Line + line
+		if n.Line >= len(l.lines) || first > len(l.lines) {
+			return n.Line, n.Column
+		}
+		body := l.lines[n.Line]
+		indent := len(body) - len(strings.TrimLeft(body, " "))
+		return first, indent + col
+	}
 	if line != 1 || strings.Contains(n.Value, "\n") || n.Line < 1 || n.Line > len(l.lines) {
 		return n.Line, n.Column
 	}
