@@ -25,6 +25,7 @@ type compiler struct {
 	set        *Set
 	prioNode   *yaml.Node
 	ladderKeys map[string]bool
+	calKeys    map[string]bool // every calendar named, compiled or not
 	metrics    map[string]bool // built-in and custom metric names
 }
 
@@ -38,6 +39,7 @@ func compileDoc(file string, src []byte) (*Set, error) {
 			whatsapp: whatsappwindow.DefaultConfig(), kpi: KPI{MaxAgentReplies: 1},
 		},
 		ladderKeys: map[string]bool{},
+		calKeys:    map[string]bool{},
 		metrics:    map[string]bool{},
 	}
 	for _, m := range []sla.Metric{sla.FirstResponse, sla.NextResponse, sla.PeriodicUpdate, sla.Resolution} {
@@ -124,6 +126,7 @@ func (c *compiler) priority(n *yaml.Node, field string) (string, bool) {
 func (c *compiler) calendars(p pair) {
 	for _, e := range c.pairs(p.val, "calendars", "calendars by name") {
 		field := "calendars." + e.name
+		c.calKeys[e.name] = true
 		f := c.fields(e.val, field, "a calendar", "timezone", "hours", "holidays", "overrides")
 		at := map[string]*yaml.Node{} // SpecError field path -> node
 		var spec calendar.Spec
@@ -208,20 +211,14 @@ func (c *compiler) calendarRef(n *yaml.Node, field string) (*calendar.Calendar, 
 		return nil, false
 	}
 	cal, ok := c.set.calendars[s]
+	if !ok && c.calKeys[s] {
+		return nil, false // the calendar has errors of its own
+	}
 	if !ok {
-		c.errf(n, field, ErrUndefined, "undefined calendar %q%s", s, known(c.calNames()))
+		c.errf(n, field, ErrUndefined, "undefined calendar %q%s", s, known(sortedSet(c.calKeys)))
 		return nil, false
 	}
 	return cal, true
-}
-
-func (c *compiler) calNames() []string {
-	names := make([]string, 0, len(c.set.calendars))
-	for n := range c.set.calendars {
-		names = append(names, n)
-	}
-	slices.Sort(names)
-	return names
 }
 
 func known(names []string) string {
@@ -241,7 +238,7 @@ func (c *compiler) expression(n *yaml.Node, field string, kind envKind) (*vm.Pro
 		c.errf(n, field, ErrExpr, "empty expression; leave the key out to match always")
 		return nil, false
 	}
-	prog, e := compileExpr(src, kind, c.set.calendars)
+	prog, e := compileExpr(src, kind, c.set.calendars, c.calKeys)
 	if e != nil {
 		line, col := c.exprPos(n, e.Line, e.Col)
 		sentinel := ErrExpr

@@ -187,8 +187,9 @@ func callIsOpen(args ...any) (any, error) {
 type patcher struct {
 	kind      envKind
 	calendars map[string]*calendar.Calendar
-	err       *file.Error // the first problem found
-	undefined bool        // err is an undefined calendar
+	declared  map[string]bool // calendars named in the document, compiled or not
+	err       *file.Error     // the first problem found
+	undefined bool            // err is an undefined calendar
 }
 
 func (p *patcher) fail(n ast.Node, format string, args ...any) {
@@ -243,7 +244,7 @@ func (p *patcher) Visit(node *ast.Node) {
 			return
 		}
 		c, ok := p.calendars[s.Value]
-		if !ok {
+		if !ok && !p.declared[s.Value] {
 			p.fail(s, "is_open: undefined calendar %q", s.Value)
 			p.undefined = true
 			return
@@ -265,14 +266,14 @@ type exprError struct {
 }
 
 // compileExpr compiles a boolean expression.
-func compileExpr(src string, kind envKind, calendars map[string]*calendar.Calendar) (*vm.Program, *exprError) {
+func compileExpr(src string, kind envKind, calendars map[string]*calendar.Calendar, declared map[string]bool) (*vm.Program, *exprError) {
 	if len(src) > maxExprLen {
 		return nil, &exprError{Line: 1, Col: 1, Msg: fmt.Sprintf("expression longer than %d bytes", maxExprLen)}
 	}
 	if !utf8.ValidString(src) {
 		return nil, &exprError{Line: 1, Col: 1, Msg: "expression is not valid UTF-8"}
 	}
-	p := &patcher{kind: kind, calendars: calendars}
+	p := &patcher{kind: kind, calendars: calendars, declared: declared}
 	opts := append(baseOptions[:len(baseOptions):len(baseOptions)], expr.Env(kind.env()), expr.Patch(p))
 	prog, err := safeCompile(src, opts)
 	if p.err != nil {
