@@ -254,7 +254,8 @@ func (c *compiler) expression(n *yaml.Node, field string, kind envKind) (*vm.Pro
 
 var envNames = strings.NewReplacer(
 	"*policy.eventExprEnv", "the environment", "*policy.ticketExprEnv", "the environment",
-	"*policy.levelExprEnv", "the environment", "policy.ticketEnv", "ticket", "policy.eventEnv", "event",
+	"*policy.levelExprEnv", "the environment", "*policy.ticketEnv", "ticket", "*policy.eventEnv", "event",
+	"*policy.customerEnv", "customer", "policy.ticketEnv", "ticket", "policy.eventEnv", "event",
 	"policy.customerEnv", "customer", "escalation.ClockInfo", "clock", "*policy.keywords", "[]string",
 	"*calendar.Calendar", "calendar name",
 )
@@ -263,8 +264,8 @@ func exprMessage(msg string) string { return envNames.Replace(msg) }
 
 // Condition adapters: the engine wants Go funcs. Environments are pooled.
 var (
-	ticketEnvPool = sync.Pool{New: func() any { return new(ticketExprEnv) }}
-	levelEnvPool  = sync.Pool{New: func() any { return new(levelExprEnv) }}
+	ticketEnvPool = sync.Pool{New: func() any { return newTicketExprEnv() }}
+	levelEnvPool  = sync.Pool{New: func() any { return newLevelExprEnv() }}
 )
 
 func ticketCond(p *vm.Program) func(*sla.Ticket) bool {
@@ -273,9 +274,9 @@ func ticketCond(p *vm.Program) func(*sla.Ticket) bool {
 			return false
 		}
 		env := ticketEnvPool.Get().(*ticketExprEnv)
-		env.Ticket.load(t)
+		env.t.load(t)
 		ok := run(p, env)
-		*env = ticketExprEnv{}
+		env.t.load(&sla.Ticket{})
 		ticketEnvPool.Put(env)
 		return ok
 	}
@@ -287,11 +288,9 @@ func eventCond(p *vm.Program) func(*sla.Ticket, *sla.Event) bool {
 			return false
 		}
 		env := eventEnvPool.Get().(*eventExprEnv)
-		env.Ticket.load(t)
-		env.Event.load(ev)
-		env.Now = ev.At
+		env.set(t, ev)
 		ok := run(p, env)
-		*env = eventExprEnv{}
+		env.reset()
 		eventEnvPool.Put(env)
 		return ok
 	}
@@ -304,12 +303,13 @@ func levelCond(p *vm.Program) func(*escalation.Context) bool {
 		}
 		env := levelEnvPool.Get().(*levelExprEnv)
 		if t, ok := x.Ticket.(*sla.Ticket); ok && t != nil {
-			env.Ticket.load(t)
+			env.t.load(t)
 		}
 		env.Clock = x.Clock
 		env.Now = x.At
 		ok := run(p, env)
-		*env = levelExprEnv{}
+		env.t.load(&sla.Ticket{})
+		env.Clock, env.Now = escalation.ClockInfo{}, time.Time{}
 		levelEnvPool.Put(env)
 		return ok
 	}

@@ -3,6 +3,7 @@ package policy
 import (
 	"errors"
 	"fmt"
+	"strings"
 	"sync"
 	"time"
 	"unicode/utf8"
@@ -46,9 +47,11 @@ type ticketEnv struct {
 	Agent     string         `expr:"agent"`
 	Tags      []string       `expr:"tags"`
 	Subject   string         `expr:"subject"`
-	Customer  customerEnv    `expr:"customer"`
+	Customer  *customerEnv   `expr:"customer"` // never nil: points to cust
 	Fields    map[string]any `expr:"fields"`
 	CreatedAt time.Time      `expr:"created_at"`
+
+	cust customerEnv
 }
 
 // eventEnv is what expressions see as event.
@@ -66,42 +69,92 @@ type eventEnv struct {
 	Tags       []string       `expr:"tags"`
 	RemoveTags []string       `expr:"remove_tags"`
 	Subject    string         `expr:"subject"`
-	Customer   customerEnv    `expr:"customer"` // empty when the event has none
+	Customer   *customerEnv   `expr:"customer"` // never nil: empty when the event has none
 	Fields     map[string]any `expr:"fields"`
 	Tier       string         `expr:"tier"`
 	Score      int            `expr:"score"`
+
+	cust customerEnv
 }
+
+// The environments hold pointers to their parts, so that reading
+// ticket.channel does not copy the whole ticket into an interface. Build
+// them with the newXxx functions, which set the pointers.
 
 // eventExprEnv is the environment of rules and of custom metric start and
 // stop conditions.
 type eventExprEnv struct {
-	Ticket ticketEnv `expr:"ticket"`
-	Event  eventEnv  `expr:"event"`
-	Now    time.Time `expr:"now"`
+	Ticket *ticketEnv `expr:"ticket"`
+	Event  *eventEnv  `expr:"event"`
+	Now    time.Time  `expr:"now"`
+
+	t  ticketEnv
+	e  eventEnv
+	fc foldCache
+}
+
+func newEventExprEnv() *eventExprEnv {
+	env := &eventExprEnv{}
+	env.Ticket, env.Event = &env.t, &env.e
+	env.t.Customer, env.e.Customer = &env.t.cust, &env.e.cust
+	return env
+}
+
+// set loads the ticket, the event and now (the event's instant).
+func (env *eventExprEnv) set(t *sla.Ticket, ev *sla.Event) {
+	env.t.load(t)
+	env.e.load(ev)
+	env.Now = ev.At
+}
+
+func (env *eventExprEnv) reset() {
+	env.t.load(&sla.Ticket{})
+	env.e.load(&sla.Event{})
+	env.Now = time.Time{}
+	env.fc.reset()
 }
 
 // ticketExprEnv is the environment of SLA policy conditions and custom
 // metric pause conditions: the engine gives them the ticket only.
 type ticketExprEnv struct {
-	Ticket ticketEnv `expr:"ticket"`
+	Ticket *ticketEnv `expr:"ticket"`
+
+	t  ticketEnv
+	fc foldCache
+}
+
+func newTicketExprEnv() *ticketExprEnv {
+	env := &ticketExprEnv{}
+	env.Ticket, env.t.Customer = &env.t, &env.t.cust
+	return env
 }
 
 // levelExprEnv is the environment of escalation level conditions.
 type levelExprEnv struct {
-	Ticket ticketEnv            `expr:"ticket"`
+	Ticket *ticketEnv           `expr:"ticket"`
 	Clock  escalation.ClockInfo `expr:"clock"`
 	Now    time.Time            `expr:"now"`
+
+	t  ticketEnv
+	fc foldCache
+}
+
+func newLevelExprEnv() *levelExprEnv {
+	env := &levelExprEnv{}
+	env.Ticket, env.t.Customer = &env.t, &env.t.cust
+	return env
 }
 
 func customerOf(c sla.Customer) customerEnv {
 	return customerEnv{ID: c.ID, Tier: c.Tier, Country: c.Country, Language: c.Language, Phone: c.Phone}
 }
 
+// load copies t into e; e.Customer keeps pointing to e.cust.
 func (e *ticketEnv) load(t *sla.Ticket) {
 	*e = ticketEnv{
 		ID: t.ID, Channel: t.Channel, Priority: t.Priority, Status: string(t.Status), Team: t.Team,
-		Agent: t.Agent, Tags: t.Tags, Subject: t.Subject, Customer: customerOf(t.Customer),
-		Fields: t.Fields, CreatedAt: t.CreatedAt,
+		Agent: t.Agent, Tags: t.Tags, Subject: t.Subject, Customer: e.Customer,
+		Fields: t.Fields, CreatedAt: t.CreatedAt, cust: customerOf(t.Customer),
 	}
 }
 
@@ -110,13 +163,13 @@ func (e *eventEnv) load(ev *sla.Event) {
 		Type: string(ev.Type), At: ev.At, Author: string(ev.Author), Public: ev.Public == nil || *ev.Public,
 		Text: ev.Text, Channel: ev.Channel, Priority: ev.Priority, Status: string(ev.Status), Team: ev.Team,
 		Agent: ev.Agent, Tags: ev.Tags, RemoveTags: ev.RemoveTags, Subject: ev.Subject, Fields: ev.Fields,
-		Tier: ev.Tier, Score: ev.Score,
+		Tier: ev.Tier, Score: ev.Score, Customer: e.Customer,
 	}
 	if e.Author == "" {
 		e.Author = string(sla.AuthorCustomer)
 	}
 	if ev.Customer != nil {
-		e.Customer = customerOf(*ev.Customer)
+		e.cust = customerOf(*ev.Customer)
 	}
 }
 
@@ -139,6 +192,14 @@ func (k envKind) env() any {
 	return &eventExprEnv{}
 }
 
+// cacher is implemented by the environments: has_keyword folds its text
+// in the environment's cache.
+type cacher interface{ cache() *foldCache }
+
+func (env *eventExprEnv) cache() *foldCache  { return &env.fc }
+func (env *ticketExprEnv) cache() *foldCache { return &env.fc }
+func (env *levelExprEnv) cache() *foldCache  { return &env.fc }
+
 func (k envKind) hasNow() bool { return k != envTicket }
 
 var baseOptions = []expr.Option{
@@ -149,15 +210,30 @@ var baseOptions = []expr.Option{
 	expr.Function("has_keyword", callHasKeyword,
 		new(func(string, *keywords) bool),
 		new(func(string, []string) bool),
-		new(func(string, []any) bool)),
+		new(func(string, []any) bool),
+		new(func(string, *keywords, any) bool), // as patched: the environment comes last
+		new(func(string, []string, any) bool),
+		new(func(string, []any, any) bool)),
 	expr.Function("is_open", callIsOpen, new(func(*calendar.Calendar, time.Time) bool)),
 }
 
 func callHasKeyword(args ...any) (any, error) {
 	text, _ := args[0].(string)
+	if text == "" {
+		return false, nil
+	}
+	var fc *foldCache
+	if len(args) == 3 {
+		if c, ok := args[2].(cacher); ok {
+			fc = c.cache()
+		}
+	}
+	if fc == nil {
+		fc = new(foldCache)
+	}
 	switch w := args[1].(type) {
 	case *keywords:
-		return w.match(text), nil
+		return w.match(fc.fold(text)), nil
 	case []string:
 		return hasKeyword(text, w), nil
 	case []any:
@@ -228,7 +304,10 @@ func (p *patcher) Visit(node *ast.Node) {
 		}
 		c := &ast.ConstantNode{Value: newKeywords(words)}
 		c.SetLocation(arr.Location())
-		call.Arguments[1] = c
+		env := &ast.IdentifierNode{Value: "$env"}
+		env.SetLocation(arr.Location())
+		call.Arguments = []ast.Node{call.Arguments[0], c, env}
+		call.SetType(nil) // checked again with the new arguments
 	case "is_open":
 		if len(call.Arguments) != 1 {
 			p.fail(call, "is_open takes one calendar name")
@@ -254,6 +333,7 @@ func (p *patcher) Visit(node *ast.Node) {
 		now := &ast.IdentifierNode{Value: "now"}
 		now.SetLocation(s.Location())
 		call.Arguments = []ast.Node{cn, now}
+		call.SetType(nil)
 	}
 }
 
@@ -264,6 +344,14 @@ type exprError struct {
 	Msg       string
 	Undefined bool // the calendar of is_open is undefined
 }
+
+// String returns "line:col: message".
+func (e *exprError) String() string {
+	return fmt.Sprintf("%d:%d: %s", e.Line, e.Col, exprMessage(e.Msg))
+}
+
+// vmProgram is a compiled expression.
+type vmProgram = vm.Program
 
 // compileExpr compiles a boolean expression.
 func compileExpr(src string, kind envKind, calendars map[string]*calendar.Calendar, declared map[string]bool) (*vm.Program, *exprError) {
@@ -287,7 +375,7 @@ func compileExpr(src string, kind envKind, calendars map[string]*calendar.Calend
 			if line < 1 {
 				line, col = 1, 1
 			}
-			return nil, &exprError{Line: line, Col: col, Msg: fe.Message}
+			return nil, &exprError{Line: line, Col: col, Msg: strings.TrimSpace(fe.Message)}
 		}
 		return nil, &exprError{Line: 1, Col: 1, Msg: err.Error()}
 	}

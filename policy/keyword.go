@@ -1,6 +1,7 @@
 package policy
 
 import (
+	"bytes"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -78,6 +79,9 @@ func foldString(s string) string {
 // isWordRune reports whether r belongs to a word: letters, digits and
 // combining marks.
 func isWordRune(r rune) bool {
+	if r < utf8.RuneSelf {
+		return 'a' <= r && r <= 'z' || 'A' <= r && r <= 'Z' || '0' <= r && r <= '9'
+	}
 	return unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.Is(unicode.Mn, r)
 }
 
@@ -96,54 +100,87 @@ func newKeywords(words []string) *keywords {
 	return k
 }
 
-// match reports whether text contains one of the keywords as a whole word
-// (or, for a keyword of several words, as a whole phrase).
-func (k *keywords) match(text string) bool {
-	if len(k.folded) == 0 || text == "" {
-		return false
+// foldCache holds the folded form of the last text folded. Each
+// expression environment has one, so that the keyword rules of one event
+// fold its text once; it is used by one goroutine at a time.
+type foldCache struct {
+	text   string
+	folded []byte
+	valid  bool
+}
+
+// fold returns the folded form of text, valid until the next call.
+func (c *foldCache) fold(text string) []byte {
+	if c.valid && c.text == text {
+		return c.folded
 	}
-	prevWord := false
-	for i, r := range text {
-		w := isWordRune(r)
-		if w && !prevWord {
-			for _, kw := range k.folded {
-				if matchAt(text[i:], kw) {
-					return true
-				}
+	c.folded = foldAppend(c.folded[:0], text)
+	c.text, c.valid = text, true
+	return c.folded
+}
+
+func (c *foldCache) reset() { c.text, c.valid = "", false }
+
+// foldAppend appends the folded form of s to dst. Folding keeps word
+// boundaries: word runes fold to word runes, others to themselves.
+func foldAppend(dst []byte, s string) []byte {
+	for i := 0; i < len(s); {
+		c := s[i]
+		if c < utf8.RuneSelf {
+			if 'A' <= c && c <= 'Z' {
+				c += 'a' - 'A'
 			}
+			dst = append(dst, c)
+			i++
+			continue
 		}
-		prevWord = w
+		r, n := utf8.DecodeRuneInString(s[i:])
+		dst = foldRune(dst, r)
+		i += n
+	}
+	return dst
+}
+
+// match reports whether the folded text contains one of the keywords as a
+// whole word (or, for a keyword of several words, as a whole phrase).
+func (k *keywords) match(folded []byte) bool {
+	for _, kw := range k.folded {
+		for from := 0; from+len(kw) <= len(folded); {
+			i := bytes.Index(folded[from:], []byte(kw))
+			if i < 0 {
+				break
+			}
+			i += from
+			if boundaryBefore(folded, i) && boundaryAfter(folded, i+len(kw)) {
+				return true
+			}
+			from = i + 1
+		}
 	}
 	return false
 }
 
-// matchAt reports whether the folded form of a prefix of text equals kw
-// and the prefix ends at a word boundary.
-func matchAt(text, kw string) bool {
-	var buf [8]byte
-	j := 0
-	for _, r := range text {
-		if j == len(kw) {
-			// The keyword is consumed: the next rune must not continue a word
-			// (combining marks of the last letter fold to nothing, skip them).
-			if unicode.Is(unicode.Mn, r) {
-				continue
-			}
-			return !isWordRune(r)
-		}
-		f := foldRune(buf[:0], r)
-		if len(f) > len(kw)-j || string(f) != kw[j:j+len(f)] {
-			return false
-		}
-		j += len(f)
+func boundaryBefore(b []byte, i int) bool {
+	if i == 0 {
+		return true
 	}
-	return j == len(kw)
+	r, _ := utf8.DecodeLastRune(b[:i])
+	return !isWordRune(r)
 }
 
-// hasKeyword is has_keyword with a keyword list known only at run time.
+func boundaryAfter(b []byte, i int) bool {
+	if i >= len(b) {
+		return true
+	}
+	r, _ := utf8.DecodeRune(b[i:])
+	return !isWordRune(r)
+}
+
+// hasKeyword is has_keyword without a cache.
 func hasKeyword(text string, words []string) bool {
 	if text == "" || len(words) == 0 {
 		return false
 	}
-	return newKeywords(words).match(text)
+	var c foldCache
+	return newKeywords(words).match(c.fold(text))
 }

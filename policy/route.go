@@ -60,7 +60,7 @@ func (r Routing) Rules() []string {
 	return out
 }
 
-var eventEnvPool = sync.Pool{New: func() any { return new(eventExprEnv) }}
+var eventEnvPool = sync.Pool{New: func() any { return newEventExprEnv() }}
 
 // route runs the rules against t and ev, applying their writes to t at
 // once (later rules see them), and calls applied with the index of each
@@ -78,9 +78,7 @@ func (s *Set) route(t *sla.Ticket, ev *sla.Event, applied func(i int)) {
 		if r.when != nil {
 			if env == nil {
 				env = eventEnvPool.Get().(*eventExprEnv)
-				env.Ticket.load(t)
-				env.Event.load(ev)
-				env.Now = ev.At
+				env.set(t, ev)
 			}
 			if !run(r.when, env) {
 				continue
@@ -88,7 +86,7 @@ func (s *Set) route(t *sla.Ticket, ev *sla.Event, applied func(i int)) {
 		}
 		r.set.apply(t)
 		if env != nil {
-			env.Ticket.load(t)
+			env.t.load(t)
 		}
 		applied(i)
 		if r.set.Stop {
@@ -96,7 +94,7 @@ func (s *Set) route(t *sla.Ticket, ev *sla.Event, applied func(i int)) {
 		}
 	}
 	if env != nil {
-		*env = eventExprEnv{}
+		env.reset()
 		eventEnvPool.Put(env)
 	}
 }
