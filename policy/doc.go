@@ -99,7 +99,10 @@
 // position, each an [*Error] printing "file:line:col: field: message" and
 // wrapping a sentinel error ([ErrSyntax], [ErrField], [ErrUndefined],
 // ...). YAML syntax errors stop the load and carry the parser's line and
-// column 1 (the parser gives no column). What is legal but probably
+// column 1 (the parser gives no column). An expression error points at
+// the offending rune when the expression is a plain, quoted or literal
+// (|) scalar, and at the scalar when it is folded (>); its message also
+// gives the line and column inside the expression. What is legal but probably
 // wrong is reported by [Set.Warnings]: a policy after a catch-all, a
 // priority a policy has no targets for, a next_response target longer
 // than the resolution target.

@@ -353,3 +353,43 @@ func TestErrorListAndSentinels(t *testing.T) {
 	require.True(t, errors.As(err, &e))
 	assert.Equal(t, 4, e.Line)
 }
+
+func TestAliasesScalarsAndCustomGoals(t *testing.T) {
+	doc := `version: 1
+priorities: [p1, p2, p3]
+rules:
+  - {name: any-message, on: message, set: {fields: {seen: 1, note: "x", gone: null}}}
+slas:
+  - name: chat
+    when: 'ticket.channel == "chat"'
+    targets:
+      p1: &p1 {first_response: 5m, resolution: 1h30m}
+      p2: &p2 {first_response: 15m, resolution: 4h}
+      p3: {first_response: 1h, resolution: 8h, time_to_assign: 10m}
+    metrics:
+      time_to_assign: {start: 'event.type == "created"', stop: 'event.type == "assign"', pause: 'ticket.status == "on_hold"'}
+  - name: rest
+    targets: {p1: *p1, p2: *p2, p3: {first_response: 1h, resolution: 8h}}
+kpis:
+  goals: {time_to_assign_p90: "<= 10m", resolution_compliance: "> 0.9", backlog: "< 100"}
+`
+	s, err := policy.Load("a.yaml", []byte(doc))
+	require.NoError(t, err)
+	assert.Empty(t, s.Warnings())
+	assert.Equal(t, 10*time.Minute, s.Config().Policies[0].Targets["p3"]["time_to_assign"])
+	assert.Equal(t, 90*time.Minute, s.Config().Policies[1].Targets["p1"][sla.Resolution], "an alias")
+	assert.Len(t, s.KPI().Goals, 3)
+	r := s.Route(sla.Ticket{Fields: map[string]any{"gone": "soon"}}, sla.Event{Type: sla.EventMessage, At: t0})
+	assert.Equal(t, []string{"any-message"}, r.Rules())
+	assert.Equal(t, map[string]any{"seen": 1.0, "note": "x"}, r.Ticket.Fields)
+	pause := s.Config().Policies[0].Metrics[0].Pause
+	assert.True(t, pause(&sla.Ticket{Status: sla.StatusOnHold}))
+	assert.False(t, pause(&sla.Ticket{Status: sla.StatusOpen}))
+	eng, err := sla.NewEngine(s.Config())
+	require.NoError(t, err)
+	assert.Equal(t, []string{"p1", "p2", "p3"}, eng.Priorities())
+
+	// A goal on a metric no policy defines is an error.
+	_, err = policy.Load("a.yaml", []byte(strings.Replace(doc, "time_to_assign_p90", "time_to_close_p90", 1)))
+	assert.ErrorIs(t, err, policy.ErrUndefined)
+}
