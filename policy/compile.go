@@ -27,6 +27,14 @@ type compiler struct {
 	ladderKeys map[string]bool
 	calKeys    map[string]bool // every calendar named, compiled or not
 	metrics    map[string]bool // built-in and custom metric names
+	levels     map[string][]levelRef
+}
+
+// levelRef is where a ladder's level is, and the metric it watches.
+type levelRef struct {
+	node   *yaml.Node
+	field  string
+	metric string
 }
 
 var topKeys = []string{"version", "calendars", "priorities", "rules", "slas", "escalations", "whatsapp", "kpis"}
@@ -41,6 +49,7 @@ func compileDoc(file string, src []byte) (*Set, error) {
 		ladderKeys: map[string]bool{},
 		calKeys:    map[string]bool{},
 		metrics:    map[string]bool{},
+		levels:     map[string][]levelRef{},
 	}
 	for _, m := range []sla.Metric{sla.FirstResponse, sla.NextResponse, sla.PeriodicUpdate, sla.Resolution} {
 		c.metrics[string(m)] = true
@@ -82,6 +91,44 @@ func (c *compiler) document(root *yaml.Node) {
 	c.rules(top["rules"])
 	c.whatsapp(top["whatsapp"])
 	c.kpis(top["kpis"])
+	c.unfired()
+}
+
+// unfired warns about ladders no policy uses and levels that watch a
+// metric none of the policies using their ladder has a target for.
+func (c *compiler) unfired() {
+	for _, name := range sortedSet(c.ladderKeys) {
+		refs := c.levels[name]
+		if len(refs) == 0 {
+			continue
+		}
+		var users []sla.Policy
+		for _, p := range c.set.policies {
+			if p.Escalation == name {
+				users = append(users, p)
+			}
+		}
+		if len(users) == 0 {
+			c.warnf(refs[0].node, "escalations."+name, "ladder %q is used by no policy: its levels never fire", name)
+			continue
+		}
+		for _, r := range refs {
+			if r.metric == escalation.AnyMetric {
+				continue
+			}
+			targeted := false
+			for _, p := range users {
+				for _, ts := range p.Targets {
+					if ts[sla.Metric(r.metric)] > 0 {
+						targeted = true
+					}
+				}
+			}
+			if !targeted {
+				c.warnf(r.node, r.field, "level can never fire: no policy using ladder %q has a target for %s", name, r.metric)
+			}
+		}
+	}
 }
 
 func (c *compiler) priorities(p pair) {
@@ -529,6 +576,7 @@ func (c *compiler) escalations(p pair) {
 			lv, good := c.level(it, lf, names)
 			ok = ok && good
 			levels = append(levels, lv)
+			c.levels[e.name] = append(c.levels[e.name], levelRef{node: it, field: lf, metric: lv.Metric})
 		}
 		if !ok {
 			continue
@@ -705,13 +753,13 @@ func (c *compiler) rules(p pair) {
 		if w, has := f["when"]; has {
 			r.when, _ = c.expression(w.val, field+".when", envEvent)
 		}
-		if s, has := f["set"]; has {
-			c.ruleSet(s.val, field+".set", &r.set)
-		} else {
-			c.errf(it, field+".set", ErrField, "set is required (priority, team, agent, tags, fields)")
-		}
 		if s, has := f["stop"]; has {
 			r.set.Stop, _ = c.boolean(s.val, field+".stop")
+		}
+		if s, has := f["set"]; has {
+			c.ruleSet(s.val, field+".set", &r.set)
+		} else if !r.set.Stop {
+			c.errf(it, field+".set", ErrField, "set is required (priority, team, agent, tags, fields), unless the rule only stops")
 		}
 		c.set.rules = append(c.set.rules, r)
 		c.set.ruleNames = append(c.set.ruleNames, r.name)

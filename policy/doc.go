@@ -104,8 +104,10 @@
 // (|) scalar, and at the scalar when it is folded (>); its message also
 // gives the line and column inside the expression. What is legal but probably
 // wrong is reported by [Set.Warnings]: a policy after a catch-all, a
-// priority a policy has no targets for, a next_response target longer
-// than the resolution target.
+// priority a policy has no targets for, a policy without targets, a
+// next_response target longer than the resolution target, a ladder no
+// policy uses, a level watching a metric no policy using its ladder has a
+// target for.
 //
 // The loader never panics or hangs on any input: documents are at most
 // 4 MiB and 1,000,000 nodes once aliases are expanded.

@@ -77,7 +77,7 @@ var errorTests = []struct {
 	{"goal name", "version: 1\nkpis:\n  goals: {first_reply_p90: \"<= 10m\"}\n", "t.yaml:3:11: kpis.goals.first_reply_p90: unknown KPI \"first_reply_p90\" (want sla_compliance, fcr_rate, escalation_rate, reopen_rate, csat_mean, csat_positive_rate, backlog, or <metric>_compliance, _mean, _p50, _p90, _p95)\n", policy.ErrUndefined},
 	{"goal shape", "version: 1\nkpis:\n  goals: {sla_compliance: \"95%\"}\n", "t.yaml:3:27: kpis.goals.sla_compliance: goal \"95%\": want an operator (>=, <=, >, <, ==) and a value, such as \">= 95%\" or \"<= 10m\"\n", policy.ErrValue},
 	{"fcr replies", "version: 1\nkpis:\n  fcr: {max_agent_replies: 0}\n", "t.yaml:3:28: kpis.fcr.max_agent_replies: want at least 1, got 0\n", policy.ErrValue},
-	{"merge key", "version: 1\nrules:\n  - &r {name: a, set: {team: x}}\n  - {<<: *r, name: b}\n", "t.yaml:4:5: rules[1].set: set is required (priority, team, agent, tags, fields)\nt.yaml:4:6: rules[1]: merge keys (<<) are not supported\n", policy.ErrField},
+	{"merge key", "version: 1\nrules:\n  - &r {name: a, set: {team: x}}\n  - {<<: *r, name: b}\n", "t.yaml:4:5: rules[1].set: set is required (priority, team, agent, tags, fields), unless the rule only stops\nt.yaml:4:6: rules[1]: merge keys (<<) are not supported\n", policy.ErrField},
 }
 
 func TestLoadErrors(t *testing.T) {

@@ -159,7 +159,8 @@ func (s *Set) KPI() KPI {
 // Warnings returns what is legal but probably wrong in the document: a
 // policy after a catch-all (it can never apply), a priority a policy has
 // no targets for, a next_response target longer than the resolution
-// target. Warnings print like errors; their Err is nil.
+// target, a ladder or a level that can never fire. Warnings print like
+// errors; their Err is nil.
 func (s *Set) Warnings() ErrorList {
 	out := make(ErrorList, len(s.warnings))
 	for i, w := range s.warnings {

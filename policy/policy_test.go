@@ -393,3 +393,24 @@ kpis:
 	_, err = policy.Load("a.yaml", []byte(strings.Replace(doc, "time_to_assign_p90", "time_to_close_p90", 1)))
 	assert.ErrorIs(t, err, policy.ErrUndefined)
 }
+
+func TestRuleThatOnlyStops(t *testing.T) {
+	s, err := policy.Load("s.yaml", []byte(`version: 1
+rules:
+  - {name: bots, on: [created, message], when: 'event.author == "bot"', stop: true}
+  - {name: tag-all, on: [created, message], set: {tags: [seen]}}
+`))
+	require.NoError(t, err)
+	tests := []struct {
+		author sla.Author
+		want   []string
+	}{
+		{sla.AuthorBot, []string{"bots"}},
+		{sla.AuthorCustomer, []string{"tag-all"}},
+		{"", []string{"tag-all"}},
+	}
+	for _, tc := range tests {
+		r := s.Route(sla.Ticket{}, sla.Event{Type: sla.EventMessage, Author: tc.author, At: t0})
+		assert.Equal(t, tc.want, r.Rules(), "Route(author %q).Rules() = %v, want %v", tc.author, r.Rules(), tc.want)
+	}
+}
