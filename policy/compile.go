@@ -287,6 +287,15 @@ func (c *compiler) expression(n *yaml.Node, field string, kind envKind) (*vm.Pro
 	}
 	prog, e := compileExpr(src, kind, c.set.calendars, c.calKeys)
 	if e != nil {
+		if r := c.resolve(n); r != nil {
+			n = r
+		}
+		switch {
+		case kind == envTicket && (e.Msg == "unknown name event" || e.Msg == "unknown name now"):
+			e.Msg += "; SLA policy when and metric pause see only ticket"
+		case kind == envLevel && e.Msg == "unknown name event":
+			e.Msg += "; a level's when sees ticket, clock and now"
+		}
 		line, col := c.exprPos(n, e.Line, e.Col)
 		sentinel := ErrExpr
 		if e.Undefined {

@@ -119,7 +119,13 @@ func (c *foldCache) fold(text string) []byte {
 	return c.folded
 }
 
-func (c *foldCache) reset() { c.text, c.valid = "", false }
+// reset forgets the text (and a buffer grown for a very long one).
+func (c *foldCache) reset() {
+	c.text, c.valid = "", false
+	if cap(c.folded) > 64<<10 {
+		c.folded = nil
+	}
+}
 
 // foldAppend appends the folded form of s to dst. Folding keeps word
 // boundaries: word runes fold to word runes, others to themselves.
