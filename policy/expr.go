@@ -1,0 +1,427 @@
+package policy
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+	"sync"
+	"time"
+	"unicode/utf8"
+
+	"github.com/expr-lang/expr"
+	"github.com/expr-lang/expr/ast"
+	"github.com/expr-lang/expr/file"
+	"github.com/expr-lang/expr/vm"
+
+	"github.com/slakit/slakit/calendar"
+	"github.com/slakit/slakit/escalation"
+	"github.com/slakit/slakit/sla"
+)
+
+// This file is the glue to expr-lang: the environments expressions are
+// compiled against, the functions they may call, compiling and running.
+
+// Bounds on one expression.
+const (
+	maxExprLen   = 2048 // bytes of source
+	maxExprNodes = 500  // AST nodes
+	exprBudget   = 100_000
+)
+
+// customerEnv is ticket.customer and event.customer.
+type customerEnv struct {
+	ID       string `expr:"id"`
+	Tier     string `expr:"tier"`
+	Country  string `expr:"country"`
+	Language string `expr:"language"`
+	Phone    string `expr:"phone"`
+}
+
+// ticketEnv is what expressions see as ticket.
+type ticketEnv struct {
+	ID        string         `expr:"id"`
+	Channel   string         `expr:"channel"`
+	Priority  string         `expr:"priority"`
+	Status    string         `expr:"status"`
+	Team      string         `expr:"team"`
+	Agent     string         `expr:"agent"`
+	Tags      []string       `expr:"tags"`
+	Subject   string         `expr:"subject"`
+	Customer  *customerEnv   `expr:"customer"` // never nil: points to cust
+	Fields    map[string]any `expr:"fields"`
+	CreatedAt time.Time      `expr:"created_at"`
+
+	cust customerEnv
+}
+
+// eventEnv is what expressions see as event.
+type eventEnv struct {
+	Type       string         `expr:"type"`
+	At         time.Time      `expr:"at"`
+	Author     string         `expr:"author"` // customer when the event says nothing
+	Public     bool           `expr:"public"` // true when the event says nothing
+	Text       string         `expr:"text"`
+	Channel    string         `expr:"channel"`
+	Priority   string         `expr:"priority"`
+	Status     string         `expr:"status"`
+	Team       string         `expr:"team"`
+	Agent      string         `expr:"agent"`
+	Tags       []string       `expr:"tags"`
+	RemoveTags []string       `expr:"remove_tags"`
+	Subject    string         `expr:"subject"`
+	Customer   *customerEnv   `expr:"customer"` // never nil: empty when the event has none
+	Fields     map[string]any `expr:"fields"`
+	Tier       string         `expr:"tier"`
+	Score      int            `expr:"score"`
+
+	cust customerEnv
+}
+
+// The environments hold pointers to their parts, so that reading
+// ticket.channel does not copy the whole ticket into an interface. Build
+// them with the newXxx functions, which set the pointers.
+
+// eventExprEnv is the environment of rules and of custom metric start and
+// stop conditions.
+type eventExprEnv struct {
+	Ticket *ticketEnv `expr:"ticket"`
+	Event  *eventEnv  `expr:"event"`
+	Now    time.Time  `expr:"now"`
+
+	t  ticketEnv
+	e  eventEnv
+	fc foldCache
+}
+
+func newEventExprEnv() *eventExprEnv {
+	env := &eventExprEnv{}
+	env.Ticket, env.Event = &env.t, &env.e
+	env.t.Customer, env.e.Customer = &env.t.cust, &env.e.cust
+	return env
+}
+
+// set loads the ticket, the event and now (the event's instant).
+func (env *eventExprEnv) set(t *sla.Ticket, ev *sla.Event) {
+	env.t.load(t)
+	env.e.load(ev)
+	env.Now = ev.At
+}
+
+func (env *eventExprEnv) reset() {
+	env.t.load(&sla.Ticket{})
+	env.e.load(&sla.Event{})
+	env.Now = time.Time{}
+	env.fc.reset()
+}
+
+// ticketExprEnv is the environment of SLA policy conditions and custom
+// metric pause conditions: the engine gives them the ticket only.
+type ticketExprEnv struct {
+	Ticket *ticketEnv `expr:"ticket"`
+
+	t  ticketEnv
+	fc foldCache
+}
+
+func newTicketExprEnv() *ticketExprEnv {
+	env := &ticketExprEnv{}
+	env.Ticket, env.t.Customer = &env.t, &env.t.cust
+	return env
+}
+
+// levelExprEnv is the environment of escalation level conditions.
+type levelExprEnv struct {
+	Ticket *ticketEnv           `expr:"ticket"`
+	Clock  escalation.ClockInfo `expr:"clock"`
+	Now    time.Time            `expr:"now"`
+
+	t  ticketEnv
+	fc foldCache
+}
+
+func newLevelExprEnv() *levelExprEnv {
+	env := &levelExprEnv{}
+	env.Ticket, env.t.Customer = &env.t, &env.t.cust
+	return env
+}
+
+func customerOf(c sla.Customer) customerEnv {
+	return customerEnv{ID: c.ID, Tier: c.Tier, Country: c.Country, Language: c.Language, Phone: c.Phone}
+}
+
+// load copies t into e; e.Customer keeps pointing to e.cust.
+func (e *ticketEnv) load(t *sla.Ticket) {
+	*e = ticketEnv{
+		ID: t.ID, Channel: t.Channel, Priority: t.Priority, Status: string(t.Status), Team: t.Team,
+		Agent: t.Agent, Tags: t.Tags, Subject: t.Subject, Customer: e.Customer,
+		Fields: t.Fields, CreatedAt: t.CreatedAt, cust: customerOf(t.Customer),
+	}
+}
+
+func (e *eventEnv) load(ev *sla.Event) {
+	*e = eventEnv{
+		Type: string(ev.Type), At: ev.At, Author: string(ev.Author), Public: ev.Public == nil || *ev.Public,
+		Text: ev.Text, Channel: ev.Channel, Priority: ev.Priority, Status: string(ev.Status), Team: ev.Team,
+		Agent: ev.Agent, Tags: ev.Tags, RemoveTags: ev.RemoveTags, Subject: ev.Subject, Fields: ev.Fields,
+		Tier: ev.Tier, Score: ev.Score, Customer: e.Customer,
+	}
+	if e.Author == "" {
+		e.Author = string(sla.AuthorCustomer)
+	}
+	if ev.Customer != nil {
+		e.cust = customerOf(*ev.Customer)
+	}
+}
+
+// envKind says which environment an expression is compiled against.
+type envKind uint8
+
+const (
+	envEvent  envKind = iota // ticket, event, now
+	envTicket                // ticket
+	envLevel                 // ticket, clock, now
+)
+
+func (k envKind) env() any {
+	switch k {
+	case envTicket:
+		return &ticketExprEnv{}
+	case envLevel:
+		return &levelExprEnv{}
+	}
+	return &eventExprEnv{}
+}
+
+// cacher is implemented by the environments: has_keyword folds its text
+// in the environment's cache.
+type cacher interface{ cache() *foldCache }
+
+func (env *eventExprEnv) cache() *foldCache  { return &env.fc }
+func (env *ticketExprEnv) cache() *foldCache { return &env.fc }
+func (env *levelExprEnv) cache() *foldCache  { return &env.fc }
+
+func (k envKind) hasNow() bool { return k != envTicket }
+
+var baseOptions = []expr.Option{
+	expr.AsBool(),
+	expr.DisableBuiltin("now"), // no hidden clock: use the variable now
+	expr.DisableBuiltin("date"),
+	expr.MaxNodes(maxExprNodes),
+	expr.Function("has_keyword", callHasKeyword,
+		new(func(string, *keywords) bool),
+		new(func(string, []string) bool),
+		new(func(string, []any) bool),
+		new(func(string, *keywords, any) bool), // as patched: the environment comes last
+		new(func(string, []string, any) bool),
+		new(func(string, []any, any) bool)),
+	expr.Function("is_open", callIsOpen, new(func(*calendar.Calendar, time.Time) bool)),
+}
+
+func callHasKeyword(args ...any) (any, error) {
+	text, _ := args[0].(string)
+	if text == "" {
+		return false, nil
+	}
+	var fc *foldCache
+	if len(args) == 3 {
+		if c, ok := args[2].(cacher); ok {
+			fc = c.cache()
+		}
+	}
+	if fc == nil {
+		fc = new(foldCache)
+	}
+	switch w := args[1].(type) {
+	case *keywords:
+		return w.match(fc.fold(text)), nil
+	case []string:
+		return hasKeyword(text, w), nil
+	case []any:
+		words := make([]string, 0, len(w))
+		for _, x := range w {
+			if s, ok := x.(string); ok {
+				words = append(words, s)
+			}
+		}
+		return hasKeyword(text, words), nil
+	}
+	return false, nil
+}
+
+func callIsOpen(args ...any) (any, error) {
+	c, _ := args[0].(*calendar.Calendar)
+	at, _ := args[1].(time.Time)
+	if c == nil || at.IsZero() {
+		return false, nil
+	}
+	return c.IsOpen(at), nil
+}
+
+// patcher rewrites calls whose arguments are known when the document is
+// compiled: has_keyword with a literal list gets the list folded once,
+// is_open("name") gets the calendar and the instant now.
+type patcher struct {
+	kind      envKind
+	calendars map[string]*calendar.Calendar
+	declared  map[string]bool // calendars named in the document, compiled or not
+	err       *file.Error     // the first problem found
+	undefined bool            // err is an undefined calendar
+}
+
+func (p *patcher) fail(n ast.Node, format string, args ...any) {
+	if p.err == nil {
+		loc := n.Location()
+		p.err = &file.Error{Location: loc, Message: fmt.Sprintf(format, args...)}
+		p.err.Line, p.err.Column = 1, loc.From
+	}
+}
+
+func (p *patcher) Visit(node *ast.Node) {
+	call, ok := (*node).(*ast.CallNode)
+	if !ok {
+		return
+	}
+	id, ok := call.Callee.(*ast.IdentifierNode)
+	if !ok {
+		return
+	}
+	switch id.Value {
+	case "has_keyword":
+		if len(call.Arguments) != 2 {
+			return
+		}
+		arr, ok := call.Arguments[1].(*ast.ArrayNode)
+		if !ok {
+			return
+		}
+		words := make([]string, 0, len(arr.Nodes))
+		for _, n := range arr.Nodes {
+			s, ok := n.(*ast.StringNode)
+			if !ok {
+				return
+			}
+			words = append(words, s.Value)
+		}
+		c := &ast.ConstantNode{Value: newKeywords(words)}
+		c.SetLocation(arr.Location())
+		env := &ast.IdentifierNode{Value: "$env"}
+		env.SetLocation(arr.Location())
+		call.Arguments = []ast.Node{call.Arguments[0], c, env}
+		call.SetType(nil) // checked again with the new arguments
+	case "is_open":
+		if len(call.Arguments) != 1 {
+			p.fail(call, "is_open takes one calendar name")
+			return
+		}
+		if !p.kind.hasNow() {
+			p.fail(call, "is_open is not available here: this condition has no instant (now)")
+			return
+		}
+		s, ok := call.Arguments[0].(*ast.StringNode)
+		if !ok {
+			p.fail(call.Arguments[0], "is_open takes a calendar name in quotes")
+			return
+		}
+		c, ok := p.calendars[s.Value]
+		if !ok && !p.declared[s.Value] {
+			p.fail(s, "is_open: undefined calendar %q", s.Value)
+			p.undefined = true
+			return
+		}
+		cn := &ast.ConstantNode{Value: c}
+		cn.SetLocation(s.Location())
+		now := &ast.IdentifierNode{Value: "now"}
+		now.SetLocation(s.Location())
+		call.Arguments = []ast.Node{cn, now}
+		call.SetType(nil)
+	}
+}
+
+// exprError is a compile error of an expression: its message and its
+// 1-based line and column inside the expression's source.
+type exprError struct {
+	Line, Col int
+	Msg       string
+	Undefined bool // the calendar of is_open is undefined
+}
+
+// String returns "line:col: message".
+func (e *exprError) String() string {
+	return fmt.Sprintf("%d:%d: %s", e.Line, e.Col, exprMessage(e.Msg))
+}
+
+// vmProgram is a compiled expression.
+type vmProgram = vm.Program
+
+// compileExpr compiles a boolean expression.
+func compileExpr(src string, kind envKind, calendars map[string]*calendar.Calendar, declared map[string]bool) (*vm.Program, *exprError) {
+	if len(src) > maxExprLen {
+		return nil, &exprError{Line: 1, Col: 1, Msg: fmt.Sprintf("expression longer than %d bytes", maxExprLen)}
+	}
+	if !utf8.ValidString(src) {
+		return nil, &exprError{Line: 1, Col: 1, Msg: "expression is not valid UTF-8"}
+	}
+	p := &patcher{kind: kind, calendars: calendars, declared: declared}
+	opts := append(baseOptions[:len(baseOptions):len(baseOptions)], expr.Env(kind.env()), expr.Patch(p))
+	prog, err := safeCompile(src, opts)
+	if p.err != nil {
+		line, col := lineCol(src, p.err.From)
+		return nil, &exprError{Line: line, Col: col, Msg: p.err.Message, Undefined: p.undefined}
+	}
+	if err != nil {
+		var fe *file.Error
+		if errors.As(err, &fe) {
+			line, col := fe.Line, fe.Column+1
+			if line < 1 {
+				line, col = 1, 1
+			}
+			return nil, &exprError{Line: line, Col: col, Msg: strings.TrimSpace(fe.Message)}
+		}
+		return nil, &exprError{Line: 1, Col: 1, Msg: err.Error()}
+	}
+	return prog, nil
+}
+
+// safeCompile calls expr.Compile, turning a panic (none is known; expr's
+// options panic only on programmer errors) into an error.
+func safeCompile(src string, opts []expr.Option) (prog *vm.Program, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			prog, err = nil, fmt.Errorf("cannot compile: %v", r)
+		}
+	}()
+	return expr.Compile(src, opts...)
+}
+
+// lineCol converts a rune offset in src to a 1-based line and column.
+func lineCol(src string, offset int) (int, int) {
+	line, col, i := 1, 1, 0
+	for _, r := range src {
+		if i == offset {
+			break
+		}
+		i++
+		if r == '\n' {
+			line, col = line+1, 1
+		} else {
+			col++
+		}
+	}
+	return line, col
+}
+
+var vmPool = sync.Pool{New: func() any { return &vm.VM{MemoryBudget: exprBudget} }}
+
+// run evaluates a compiled condition. An evaluation error (a nil value
+// where a string was needed, a missing field compared with a number, the
+// memory budget exceeded) makes the condition false.
+func run(p *vm.Program, env any) bool {
+	m := vmPool.Get().(*vm.VM)
+	out, err := m.Run(p, env)
+	vmPool.Put(m)
+	if err != nil {
+		return false
+	}
+	b, _ := out.(bool)
+	return b
+}

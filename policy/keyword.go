@@ -1,0 +1,192 @@
+package policy
+
+import (
+	"bytes"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+)
+
+// Keyword matching for has_keyword: whole words, case- and
+// accent-insensitive. Text and keywords are folded rune by rune: lower
+// case, Latin letters with diacritics to their base letters ("ç" -> "c",
+// "ā" -> "a", "ß" -> "ss"), combining marks dropped (so decomposed text
+// matches too). Matching walks the text without allocating.
+
+// latinFold maps U+00C0..U+017F to the folded, lower-case base letters.
+// An empty entry means "not a letter with a diacritic": use unicode.ToLower.
+var latinFold = func() [0x180 - 0xC0]string {
+	var t [0x180 - 0xC0]string
+	set := func(base string, runes string) {
+		for _, r := range runes {
+			t[r-0xC0] = base
+		}
+	}
+	set("a", "ÀÁÂÃÄÅàáâãäåĀāĂăĄą")
+	set("ae", "Ææ")
+	set("c", "ÇçĆćĈĉĊċČč")
+	set("d", "ĎďĐđÐð")
+	set("e", "ÈÉÊËèéêëĒēĔĕĖėĘęĚě")
+	set("g", "ĜĝĞğĠġĢģ")
+	set("h", "ĤĥĦħ")
+	set("i", "ÌÍÎÏìíîïĨĩĪīĬĭĮįİı")
+	set("ij", "Ĳĳ")
+	set("j", "Ĵĵ")
+	set("k", "Ķķĸ")
+	set("l", "ĹĺĻļĽľĿŀŁł")
+	set("n", "ÑñŃńŅņŇňŉŊŋ")
+	set("o", "ÒÓÔÕÖØòóôõöøŌōŎŏŐő")
+	set("oe", "Œœ")
+	set("r", "ŔŕŖŗŘř")
+	set("s", "ŚśŜŝŞşŠšſ")
+	set("ss", "ß")
+	set("t", "ŢţŤťŦŧ")
+	set("th", "Þþ")
+	set("u", "ÙÚÛÜùúûüŨũŪūŬŭŮůŰűŲų")
+	set("w", "Ŵŵ")
+	set("y", "ÝýÿŶŷŸ")
+	set("z", "ŹźŻżŽž")
+	return t
+}()
+
+// foldRune appends the folded form of r to buf (which has room for 4
+// bytes) and returns it; combining marks fold to nothing.
+func foldRune(buf []byte, r rune) []byte {
+	switch {
+	case r < utf8.RuneSelf:
+		if 'A' <= r && r <= 'Z' {
+			r += 'a' - 'A'
+		}
+		return append(buf, byte(r))
+	case r >= 0xC0 && r < 0x180 && latinFold[r-0xC0] != "":
+		return append(buf, latinFold[r-0xC0]...)
+	case unicode.Is(unicode.Mn, r):
+		return buf
+	}
+	return utf8.AppendRune(buf, unicode.ToLower(r))
+}
+
+// foldString returns the folded form of s.
+func foldString(s string) string {
+	var b strings.Builder
+	var buf [8]byte
+	for _, r := range s {
+		b.Write(foldRune(buf[:0], r))
+	}
+	return b.String()
+}
+
+// isWordRune reports whether r belongs to a word: letters, digits and
+// combining marks.
+func isWordRune(r rune) bool {
+	if r < utf8.RuneSelf {
+		return 'a' <= r && r <= 'z' || 'A' <= r && r <= 'Z' || '0' <= r && r <= '9'
+	}
+	return unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.Is(unicode.Mn, r)
+}
+
+// keywords is a compiled keyword list: folded, non-empty, as written.
+type keywords struct {
+	folded []string
+}
+
+func newKeywords(words []string) *keywords {
+	k := &keywords{}
+	for _, w := range words {
+		if f := strings.TrimSpace(foldString(w)); f != "" {
+			k.folded = append(k.folded, f)
+		}
+	}
+	return k
+}
+
+// foldCache holds the folded form of the last text folded. Each
+// expression environment has one, so that the keyword rules of one event
+// fold its text once; it is used by one goroutine at a time.
+type foldCache struct {
+	text   string
+	folded []byte
+	valid  bool
+}
+
+// fold returns the folded form of text, valid until the next call.
+func (c *foldCache) fold(text string) []byte {
+	if c.valid && c.text == text {
+		return c.folded
+	}
+	c.folded = foldAppend(c.folded[:0], text)
+	c.text, c.valid = text, true
+	return c.folded
+}
+
+// reset forgets the text (and a buffer grown for a very long one).
+func (c *foldCache) reset() {
+	c.text, c.valid = "", false
+	if cap(c.folded) > 64<<10 {
+		c.folded = nil
+	}
+}
+
+// foldAppend appends the folded form of s to dst. Folding keeps word
+// boundaries: word runes fold to word runes, others to themselves.
+func foldAppend(dst []byte, s string) []byte {
+	for i := 0; i < len(s); {
+		c := s[i]
+		if c < utf8.RuneSelf {
+			if 'A' <= c && c <= 'Z' {
+				c += 'a' - 'A'
+			}
+			dst = append(dst, c)
+			i++
+			continue
+		}
+		r, n := utf8.DecodeRuneInString(s[i:])
+		dst = foldRune(dst, r)
+		i += n
+	}
+	return dst
+}
+
+// match reports whether the folded text contains one of the keywords as a
+// whole word (or, for a keyword of several words, as a whole phrase).
+func (k *keywords) match(folded []byte) bool {
+	for _, kw := range k.folded {
+		for from := 0; from+len(kw) <= len(folded); {
+			i := bytes.Index(folded[from:], []byte(kw))
+			if i < 0 {
+				break
+			}
+			i += from
+			if boundaryBefore(folded, i) && boundaryAfter(folded, i+len(kw)) {
+				return true
+			}
+			from = i + 1
+		}
+	}
+	return false
+}
+
+func boundaryBefore(b []byte, i int) bool {
+	if i == 0 {
+		return true
+	}
+	r, _ := utf8.DecodeLastRune(b[:i])
+	return !isWordRune(r)
+}
+
+func boundaryAfter(b []byte, i int) bool {
+	if i >= len(b) {
+		return true
+	}
+	r, _ := utf8.DecodeRune(b[i:])
+	return !isWordRune(r)
+}
+
+// hasKeyword is has_keyword without a cache.
+func hasKeyword(text string, words []string) bool {
+	if text == "" || len(words) == 0 {
+		return false
+	}
+	var c foldCache
+	return newKeywords(words).match(c.fold(text))
+}

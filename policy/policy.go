@@ -1,0 +1,171 @@
+package policy
+
+import (
+	"fmt"
+	"io"
+	"maps"
+	"os"
+	"slices"
+	"time"
+
+	"github.com/slakit/slakit/calendar"
+	"github.com/slakit/slakit/escalation"
+	"github.com/slakit/slakit/sla"
+	"github.com/slakit/slakit/whatsappwindow"
+)
+
+// Set is a compiled policy document: calendars, priorities, routing
+// rules, SLA policies, escalation ladders, WhatsApp and KPI settings.
+// It is built by [Load], is immutable, and is safe for concurrent use by
+// multiple goroutines; every method returns copies (or immutable values).
+type Set struct {
+	file       string
+	priorities []string
+	calendars  map[string]*calendar.Calendar
+	rules      []*rule
+	ruleNames  []string
+	policies   []sla.Policy
+	ladders    map[string]*escalation.Ladder
+	whatsapp   whatsappwindow.Config
+	kpi        KPI
+	warnings   ErrorList
+}
+
+// Position is a place in a policy document; Line and Col are 1-based.
+type Position struct {
+	File      string
+	Line, Col int
+}
+
+// String returns "file:line:col".
+func (p Position) String() string {
+	if p.File == "" {
+		return fmt.Sprintf("%d:%d", p.Line, p.Col)
+	}
+	return fmt.Sprintf("%s:%d:%d", p.File, p.Line, p.Col)
+}
+
+// KPI holds the kpis section: the first-contact-resolution setting and
+// the goals, in document order. Goal texts are checked for their shape
+// (a known name, an operator and a value); the kpi package parses them.
+type KPI struct {
+	// MaxAgentReplies is the most public agent replies a ticket may have
+	// to count as resolved at first contact (kpis.fcr.max_agent_replies;
+	// default 1).
+	MaxAgentReplies int
+	Goals           []Goal
+}
+
+// Goal is one KPI goal as written: name "first_response_p90", target
+// "<= 10m".
+type Goal struct {
+	Name   string
+	Target string
+	Pos    Position // of the target text
+}
+
+// Load compiles a policy document. name is the file name used in error
+// positions. The error, if any, is an [ErrorList] of every problem found,
+// sorted by position; each wraps one of the sentinel errors.
+func Load(name string, src []byte) (*Set, error) {
+	return compileDoc(name, src)
+}
+
+// LoadReader is [Load] reading the document from r.
+func LoadReader(name string, r io.Reader) (*Set, error) {
+	src, err := io.ReadAll(io.LimitReader(r, maxDocBytes+1))
+	if err != nil {
+		return nil, fmt.Errorf("policy: read %s: %w", name, err)
+	}
+	return Load(name, src)
+}
+
+// LoadFile is [Load] reading the named file.
+func LoadFile(path string) (*Set, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, fmt.Errorf("policy: %w", err)
+	}
+	defer f.Close()
+	return LoadReader(path, f)
+}
+
+// MustLoad is like [Load] but panics if the document has errors. It
+// simplifies tests, examples and package-level variables.
+func MustLoad(name string, src []byte) *Set {
+	s, err := Load(name, src)
+	if err != nil {
+		panic(err)
+	}
+	return s
+}
+
+// Config returns the engine configuration: the priorities, the SLA
+// policies in order and the routing rules (as the [sla.Router] of
+// [Set.Router]). Escalation ladders ([Set.Ladders]) and the WhatsApp
+// settings ([Set.WhatsApp]) are handed to the engine separately.
+func (s *Set) Config() sla.Config {
+	pols := make([]sla.Policy, len(s.policies))
+	for i, p := range s.policies {
+		p.Targets = make(map[string]map[sla.Metric]time.Duration, len(s.policies[i].Targets))
+		for prio, ts := range s.policies[i].Targets {
+			p.Targets[prio] = maps.Clone(ts)
+		}
+		p.PauseOn = slices.Clone(p.PauseOn)
+		p.Metrics = slices.Clone(p.Metrics)
+		pols[i] = p
+	}
+	return sla.Config{
+		Policies:   pols,
+		Priorities: slices.Clone(s.priorities),
+		Rules:      s.Router(),
+	}
+}
+
+// Priorities returns the priorities, highest first.
+func (s *Set) Priorities() []string { return slices.Clone(s.priorities) }
+
+// Calendar returns the named calendar, or nil.
+func (s *Set) Calendar(name string) *calendar.Calendar { return s.calendars[name] }
+
+// Calendars returns the names of the calendars, sorted.
+func (s *Set) Calendars() []string { return slices.Sorted(maps.Keys(s.calendars)) }
+
+// Rules returns the names of the routing rules, in order.
+func (s *Set) Rules() []string { return slices.Clone(s.ruleNames) }
+
+// Ladder returns the named escalation ladder, or nil (a nil ladder never
+// fires).
+func (s *Set) Ladder(name string) *escalation.Ladder { return s.ladders[name] }
+
+// Ladders returns the escalation ladders by name.
+func (s *Set) Ladders() map[string]*escalation.Ladder { return maps.Clone(s.ladders) }
+
+// WhatsApp returns the WhatsApp window settings: the document's, over
+// [whatsappwindow.DefaultConfig] for what it does not say.
+func (s *Set) WhatsApp() whatsappwindow.Config {
+	c := s.whatsapp
+	c.ClosingSoon = slices.Clone(c.ClosingSoon)
+	return c
+}
+
+// KPI returns the kpis section.
+func (s *Set) KPI() KPI {
+	k := s.kpi
+	k.Goals = slices.Clone(k.Goals)
+	return k
+}
+
+// Warnings returns what is legal but probably wrong in the document: a
+// policy after a catch-all (it can never apply), a priority a policy has
+// no targets for, a next_response target longer than the resolution
+// target, a ladder or a level that can never fire. Warnings print like
+// errors; their Err is nil.
+func (s *Set) Warnings() ErrorList {
+	out := make(ErrorList, len(s.warnings))
+	for i, w := range s.warnings {
+		c := *w
+		out[i] = &c
+	}
+	return out
+}

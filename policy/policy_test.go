@@ -1,0 +1,416 @@
+package policy_test
+
+import (
+	"errors"
+	"fmt"
+	"os"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/slakit/slakit/escalation"
+	"github.com/slakit/slakit/policy"
+	"github.com/slakit/slakit/sla"
+)
+
+const multidesk = "../testdata/policies/multidesk.yaml"
+
+func loadMultidesk(t testing.TB) *policy.Set {
+	t.Helper()
+	s, err := policy.LoadFile(multidesk)
+	require.NoError(t, err, "LoadFile(%q)", multidesk)
+	return s
+}
+
+var saoPaulo, _ = time.LoadLocation("America/Sao_Paulo")
+
+// t0 is a Monday, 09:05 in São Paulo (the desk is open).
+var t0 = time.Date(2026, 3, 2, 9, 5, 0, 0, saoPaulo)
+
+func TestLoadMultidesk(t *testing.T) {
+	s := loadMultidesk(t)
+	assert.Empty(t, s.Warnings(), "Warnings() = %v, want none", s.Warnings())
+	assert.Equal(t, []string{"urgent", "high", "normal", "low"}, s.Priorities())
+	assert.Equal(t, []string{"berlin-support", "leadership-hours", "sp-support"}, s.Calendars())
+	assert.Equal(t, []string{"vip", "billing", "whatsapp-desk", "email-desk", "outage"}, s.Rules())
+
+	cfg := s.Config()
+	require.Len(t, cfg.Policies, 3)
+	wa := cfg.Policies[0]
+	assert.Equal(t, "whatsapp", wa.Name)
+	assert.Same(t, s.Calendar("sp-support"), wa.Calendar)
+	assert.Equal(t, 5*time.Minute, wa.Targets["urgent"][sla.FirstResponse])
+	assert.Equal(t, []sla.Status{sla.StatusPending, sla.StatusOnHold}, wa.PauseOn)
+	assert.Equal(t, sla.ReopenResume, wa.Reopen)
+	assert.Equal(t, "standard", wa.Escalation)
+	require.Len(t, wa.Metrics, 1)
+	assert.Equal(t, sla.Metric("time_to_assign"), wa.Metrics[0].Name)
+	assert.Equal(t, sla.ReopenRestart, cfg.Policies[1].Reopen)
+	assert.Nil(t, cfg.Policies[2].When, "the default policy has no when")
+	assert.NotNil(t, cfg.Rules)
+
+	// Config returns copies: changing them leaves the Set alone.
+	cfg.Policies[0].Targets["urgent"][sla.FirstResponse] = time.Hour
+	assert.Equal(t, 5*time.Minute, s.Config().Policies[0].Targets["urgent"][sla.FirstResponse])
+
+	l := s.Ladder("standard")
+	require.NotNil(t, l)
+	require.Equal(t, 3, l.Len())
+	assert.Equal(t, "80%", l.Level(0).At.String())
+	assert.Equal(t, "first_response", l.Level(0).Metric)
+	assert.Equal(t, []escalation.Action{{Type: escalation.Notify, Target: "assignee"}}, l.Level(0).Actions)
+	assert.Equal(t, "20m", l.Level(1).At.String())
+	assert.NotNil(t, l.Level(1).When)
+	assert.Equal(t, "breach+2h", l.Level(2).At.String())
+	assert.Equal(t, escalation.AnyMetric, l.Level(2).Metric)
+	assert.Same(t, s.Calendar("leadership-hours"), l.Level(2).During)
+	assert.Equal(t, escalation.Action{Type: escalation.SetPriority, Target: "urgent"}, l.Level(2).Actions[2])
+	assert.Len(t, s.Ladders(), 1)
+	assert.Nil(t, s.Ladder("nope"))
+
+	wcfg := s.WhatsApp()
+	assert.Equal(t, []time.Duration{2 * time.Hour, 15 * time.Minute}, wcfg.ClosingSoon)
+	assert.Equal(t, 2*time.Minute, wcfg.SendMargin)
+	assert.Equal(t, 5*time.Minute, wcfg.MaxSkew, "max_skew keeps its default")
+
+	k := s.KPI()
+	assert.Equal(t, 1, k.MaxAgentReplies)
+	var names []string
+	for _, g := range k.Goals {
+		names = append(names, g.Name+" "+g.Target)
+	}
+	assert.Equal(t, []string{"sla_compliance >= 95%", "first_response_p90 <= 10m", "fcr_rate >= 70%",
+		"escalation_rate <= 15%", "csat_positive_rate >= 80%"}, names)
+	assert.Equal(t, multidesk, k.Goals[0].Pos.File)
+	assert.Positive(t, k.Goals[0].Pos.Line)
+}
+
+func TestLoadReaderAndBytesAgree(t *testing.T) {
+	src, err := os.ReadFile(multidesk)
+	require.NoError(t, err)
+	a, err := policy.Load("multidesk.yaml", src)
+	require.NoError(t, err)
+	b, err := policy.LoadReader("multidesk.yaml", strings.NewReader(string(src)))
+	require.NoError(t, err)
+	assert.Equal(t, a.Rules(), b.Rules())
+	assert.Equal(t, a.KPI().Goals[0].Pos.String(), b.KPI().Goals[0].Pos.String())
+	_, err = policy.LoadFile("testdata/does-not-exist.yaml")
+	assert.ErrorIs(t, err, os.ErrNotExist)
+}
+
+func TestMustLoadPanics(t *testing.T) {
+	assert.Panics(t, func() { policy.MustLoad("bad.yaml", []byte("version: 2\n")) })
+	assert.NotPanics(t, func() { policy.MustLoad("ok.yaml", []byte("version: 1\n")) })
+}
+
+func TestRoute(t *testing.T) {
+	s := loadMultidesk(t)
+	created := func(channel, text string) sla.Event {
+		return sla.Event{TicketID: "T1", At: t0, Type: sla.EventCreated, Channel: channel, Text: text}
+	}
+	tests := []struct {
+		name         string
+		ticket       sla.Ticket
+		event        sla.Event
+		wantRules    []string
+		wantPriority string
+		wantTeam     string
+		wantTags     []string
+	}{
+		{
+			name:      "whatsapp message in Portuguese about billing stops at billing",
+			ticket:    sla.Ticket{ID: "T1", Channel: "whatsapp", Customer: sla.Customer{Tier: "vip"}},
+			event:     created("whatsapp", "Oi, tenho um problema de COBRANÇA"),
+			wantRules: []string{"vip", "billing"}, wantPriority: "urgent", wantTeam: "billing",
+			wantTags: []string{"vip", "billing"},
+		},
+		{
+			name:      "spanish invoice",
+			ticket:    sla.Ticket{ID: "T1", Channel: "email"},
+			event:     created("email", "No encuentro mi factura"),
+			wantRules: []string{"billing"}, wantTeam: "billing", wantTags: []string{"billing"},
+		},
+		{
+			name:      "italian charge",
+			ticket:    sla.Ticket{ID: "T1", Channel: "email", Subject: "Addebito doppio"},
+			event:     created("email", "buongiorno"),
+			wantRules: []string{"billing"}, wantTeam: "billing", wantTags: []string{"billing"},
+		},
+		{
+			name:      "german outage goes to the email desk, high",
+			ticket:    sla.Ticket{ID: "T1", Channel: "email"},
+			event:     created("email", "Totaler Ausfall seit heute früh"),
+			wantRules: []string{"email-desk", "outage"}, wantPriority: "high", wantTeam: "email-desk",
+			wantTags: []string{"outage"},
+		},
+		{
+			name:      "plain whatsapp ticket",
+			ticket:    sla.Ticket{ID: "T1", Channel: "whatsapp"},
+			event:     created("whatsapp", "olá"),
+			wantRules: []string{"whatsapp-desk"}, wantTeam: "whatsapp-desk",
+		},
+		{
+			name:      "agent message mentioning billing is not routed",
+			ticket:    sla.Ticket{ID: "T1", Channel: "whatsapp", Team: "whatsapp-desk"},
+			event:     sla.Event{TicketID: "T1", At: t0, Type: sla.EventMessage, Author: sla.AuthorAgent, Text: "pagamento"},
+			wantTeam:  "whatsapp-desk",
+			wantRules: []string{},
+		},
+		{
+			name:      "customer message on a later event",
+			ticket:    sla.Ticket{ID: "T1", Channel: "whatsapp", Team: "whatsapp-desk"},
+			event:     sla.Event{TicketID: "T1", At: t0, Type: sla.EventMessage, Text: "o pagamento não foi"},
+			wantRules: []string{"billing"}, wantTeam: "billing", wantTags: []string{"billing"},
+		},
+		{
+			name:      "status events run no rule",
+			ticket:    sla.Ticket{ID: "T1", Channel: "whatsapp"},
+			event:     sla.Event{TicketID: "T1", At: t0, Type: sla.EventStatus, Status: sla.StatusPending},
+			wantRules: []string{},
+		},
+		{
+			name:      "unknown event type",
+			ticket:    sla.Ticket{ID: "T1", Channel: "whatsapp"},
+			event:     sla.Event{TicketID: "T1", At: t0, Type: "bogus"},
+			wantRules: []string{},
+		},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			before := tc.ticket
+			r := s.Route(tc.ticket, tc.event)
+			assert.Equal(t, tc.wantRules, r.Rules(), "Route(%v).Rules() = %v, want %v", tc.event.Text, r.Rules(), tc.wantRules)
+			assert.Equal(t, tc.wantPriority, r.Ticket.Priority)
+			assert.Equal(t, tc.wantTeam, r.Ticket.Team)
+			assert.Equal(t, tc.wantTags, r.Ticket.Tags)
+			assert.Equal(t, before, tc.ticket, "Route must not modify its argument")
+		})
+	}
+}
+
+func TestRouteDecisionsAndFields(t *testing.T) {
+	s := loadMultidesk(t)
+	r := s.Route(sla.Ticket{ID: "T1", Channel: "whatsapp"},
+		sla.Event{TicketID: "T1", At: t0, Type: sla.EventCreated, Text: "sistema fora do ar"})
+	require.Len(t, r.Decisions, 2)
+	d := r.Decisions[1]
+	assert.Equal(t, policy.Decision{Rule: "outage", Priority: "high", Tags: []string{"outage"},
+		Fields: map[string]any{"incident_candidate": true}}, d)
+	assert.Equal(t, map[string]any{"incident_candidate": true}, r.Ticket.Fields)
+	r.Decisions[1].Fields["incident_candidate"] = false // a copy
+	r2 := s.Route(sla.Ticket{ID: "T1"}, sla.Event{TicketID: "T1", At: t0, Type: sla.EventCreated, Text: "down"})
+	assert.Equal(t, true, r2.Ticket.Fields["incident_candidate"])
+}
+
+func TestEngineWithSet(t *testing.T) {
+	s := loadMultidesk(t)
+	eng, err := sla.NewEngine(s.Config())
+	require.NoError(t, err)
+	var st sla.State
+	for _, ev := range []sla.Event{
+		{TicketID: "T1", At: t0, Type: sla.EventCreated, Channel: "whatsapp", Customer: &sla.Customer{ID: "c1", Tier: "vip"},
+			Text: "Problema de pagamento"},
+		{TicketID: "T1", At: t0.Add(3 * time.Minute), Type: sla.EventMessage, Author: sla.AuthorAgent, Text: "Olá!"},
+		{TicketID: "T1", At: t0.Add(4 * time.Minute), Type: sla.EventAssign, Agent: "ana"},
+	} {
+		st, err = eng.Apply(st, ev)
+		require.NoError(t, err, "Apply(%s)", ev.Type)
+	}
+	assert.Equal(t, "whatsapp", st.Policy)
+	assert.Equal(t, "urgent", st.Ticket.Priority)
+	assert.Equal(t, "billing", st.Ticket.Team)
+	var trace []string
+	for _, r := range st.Rules {
+		trace = append(trace, r.Rule+"@"+r.At.Format("15:04"))
+	}
+	assert.Equal(t, []string{"vip@09:05", "billing@09:05"}, trace)
+
+	v := eng.Evaluate(st, t0.Add(5*time.Minute))
+	states := map[sla.Metric]sla.ClockState{}
+	for _, c := range v.Clocks {
+		states[c.Metric] = c.State
+	}
+	assert.Equal(t, sla.StateMet, states[sla.FirstResponse], "first response in 3m against 5m")
+	assert.Equal(t, sla.StateRunning, states[sla.Resolution])
+	_, hasAssign := states["time_to_assign"]
+	assert.False(t, hasAssign, "time_to_assign has no target, so it is not reported")
+}
+
+func TestCustomMetricConditions(t *testing.T) {
+	s := loadMultidesk(t)
+	m := s.Config().Policies[0].Metrics[0]
+	tk := &sla.Ticket{ID: "T1"}
+	assert.True(t, m.Start(tk, &sla.Event{Type: sla.EventCreated}))
+	assert.False(t, m.Stop(tk, &sla.Event{Type: sla.EventAssign}), "no agent yet")
+	tk.Agent = "ana"
+	assert.True(t, m.Stop(tk, &sla.Event{Type: sla.EventAssign}))
+	assert.False(t, m.Start(nil, nil), "nil ticket and event")
+}
+
+func TestLadderWhen(t *testing.T) {
+	s := loadMultidesk(t)
+	when := s.Ladder("standard").Level(1).When
+	require.NotNil(t, when)
+	assert.True(t, when(&escalation.Context{Ticket: &sla.Ticket{Team: "billing"}}))
+	assert.False(t, when(&escalation.Context{Ticket: &sla.Ticket{Team: "email-desk"}}))
+	assert.False(t, when(&escalation.Context{Ticket: "not a ticket"}))
+	assert.False(t, when(&escalation.Context{}))
+	assert.False(t, when(nil))
+}
+
+func TestExpressionsSeeClockAndNow(t *testing.T) {
+	doc := `version: 1
+calendars:
+  office: {timezone: America/Sao_Paulo, hours: {mon-fri: ["08:00-12:00", "13:00-18:00"]}}
+rules:
+  - name: office-hours
+    on: [created, message]
+    when: 'is_open("office") && now - ticket.created_at < duration("1h")'
+    set: {tags: [in-hours]}
+  - name: big-order
+    when: 'ticket.fields.order_value > 1000'
+    set: {tags: [big]}
+escalations:
+  late:
+    - name: almost
+      at: 50%
+      when: 'clock.remaining < duration("30m") && clock.percent >= 50.0 && clock.metric == "resolution" && is_open("office")'
+      actions: [{notify: lead}]
+`
+	s, err := policy.Load("t.yaml", []byte(doc))
+	require.NoError(t, err)
+	created := t0
+	lunch := time.Date(2026, 3, 2, 12, 30, 0, 0, saoPaulo)
+	tests := []struct {
+		name   string
+		ticket sla.Ticket
+		at     time.Time
+		typ    sla.EventType
+		want   []string
+	}{
+		{"open, fresh", sla.Ticket{CreatedAt: created}, t0, sla.EventCreated, []string{"office-hours"}},
+		{"lunch break", sla.Ticket{CreatedAt: created}, lunch, sla.EventMessage, []string{}},
+		{"old ticket", sla.Ticket{CreatedAt: created}, t0.Add(2 * time.Hour), sla.EventMessage, []string{}},
+		{"missing field is false", sla.Ticket{CreatedAt: created, Fields: map[string]any{"x": 1.0}}, lunch, sla.EventCreated, []string{}},
+		{"string field is false", sla.Ticket{CreatedAt: created, Fields: map[string]any{"order_value": "many"}}, lunch, sla.EventCreated, []string{}},
+		{"number field", sla.Ticket{CreatedAt: created, Fields: map[string]any{"order_value": 1500.0}}, lunch, sla.EventCreated, []string{"big-order"}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			r := s.Route(tc.ticket, sla.Event{TicketID: "T", At: tc.at, Type: tc.typ})
+			assert.Equal(t, tc.want, r.Rules(), "Route(at %v).Rules() = %v, want %v", tc.at, r.Rules(), tc.want)
+		})
+	}
+	when := s.Ladder("late").Level(0).When
+	ctx := &escalation.Context{Ticket: &sla.Ticket{}, At: t0,
+		Clock: escalation.ClockInfo{Metric: "resolution", Target: time.Hour, Elapsed: 40 * time.Minute, Remaining: 20 * time.Minute, Percent: 66.7}}
+	assert.True(t, when(ctx))
+	ctx.At = lunch
+	assert.False(t, when(ctx), "office closed at lunch")
+}
+
+func TestConcurrentRoute(t *testing.T) {
+	s := loadMultidesk(t)
+	eng, err := sla.NewEngine(s.Config())
+	require.NoError(t, err)
+	var wg sync.WaitGroup
+	for g := range 8 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range 200 {
+				text := []string{"problema de cobrança", "Ausfall", "hola", "fattura"}[(g+i)%4]
+				r := s.Route(sla.Ticket{ID: "T", Channel: "whatsapp"}, sla.Event{TicketID: "T", At: t0, Type: sla.EventCreated, Text: text})
+				if len(r.Decisions) == 0 {
+					t.Errorf("Route(%q) applied no rule", text)
+				}
+				st, err := eng.Apply(sla.State{}, sla.Event{TicketID: fmt.Sprint("T", g, i), At: t0, Type: sla.EventCreated, Channel: "email", Text: text})
+				if err != nil || len(st.Rules) == 0 {
+					t.Errorf("Apply(%q) = %v rules, %v", text, st.Rules, err)
+				}
+			}
+		}()
+	}
+	wg.Wait()
+}
+
+func TestErrorListAndSentinels(t *testing.T) {
+	var l policy.ErrorList
+	assert.NoError(t, l.Err())
+	_, err := policy.Load("p.yaml", []byte("version: 1\nslas:\n  - name: a\n    calendar: nope\n    targets: {normal: {resolution: 3d}}\n"))
+	require.Error(t, err)
+	var list policy.ErrorList
+	require.True(t, errors.As(err, &list))
+	require.Len(t, list, 2)
+	assert.ErrorIs(t, err, policy.ErrUndefined)
+	assert.ErrorIs(t, err, policy.ErrValue)
+	assert.Equal(t, "p.yaml:4:15: slas[0].calendar: undefined calendar \"nope\" (none is defined) (and 1 more errors)", err.Error())
+	var e *policy.Error
+	require.True(t, errors.As(err, &e))
+	assert.Equal(t, 4, e.Line)
+}
+
+func TestAliasesScalarsAndCustomGoals(t *testing.T) {
+	doc := `version: 1
+priorities: [p1, p2, p3]
+rules:
+  - {name: any-message, on: message, set: {fields: {seen: 1, note: "x", gone: null}}}
+slas:
+  - name: chat
+    when: 'ticket.channel == "chat"'
+    targets:
+      p1: &p1 {first_response: 5m, resolution: 1h30m}
+      p2: &p2 {first_response: 15m, resolution: 4h}
+      p3: {first_response: 1h, resolution: 8h, time_to_assign: 10m}
+    metrics:
+      time_to_assign: {start: 'event.type == "created"', stop: 'event.type == "assign"', pause: 'ticket.status == "on_hold"'}
+  - name: rest
+    targets: {p1: *p1, p2: *p2, p3: {first_response: 1h, resolution: 8h}}
+kpis:
+  goals: {time_to_assign_p90: "<= 10m", resolution_compliance: "> 0.9", backlog: "< 100"}
+`
+	s, err := policy.Load("a.yaml", []byte(doc))
+	require.NoError(t, err)
+	assert.Empty(t, s.Warnings())
+	assert.Equal(t, 10*time.Minute, s.Config().Policies[0].Targets["p3"]["time_to_assign"])
+	assert.Equal(t, 90*time.Minute, s.Config().Policies[1].Targets["p1"][sla.Resolution], "an alias")
+	assert.Len(t, s.KPI().Goals, 3)
+	r := s.Route(sla.Ticket{Fields: map[string]any{"gone": "soon"}}, sla.Event{Type: sla.EventMessage, At: t0})
+	assert.Equal(t, []string{"any-message"}, r.Rules())
+	assert.Equal(t, map[string]any{"seen": 1.0, "note": "x"}, r.Ticket.Fields)
+	pause := s.Config().Policies[0].Metrics[0].Pause
+	assert.True(t, pause(&sla.Ticket{Status: sla.StatusOnHold}))
+	assert.False(t, pause(&sla.Ticket{Status: sla.StatusOpen}))
+	eng, err := sla.NewEngine(s.Config())
+	require.NoError(t, err)
+	assert.Equal(t, []string{"p1", "p2", "p3"}, eng.Priorities())
+
+	// A goal on a metric no policy defines is an error.
+	_, err = policy.Load("a.yaml", []byte(strings.Replace(doc, "time_to_assign_p90", "time_to_close_p90", 1)))
+	assert.ErrorIs(t, err, policy.ErrUndefined)
+}
+
+func TestRuleThatOnlyStops(t *testing.T) {
+	s, err := policy.Load("s.yaml", []byte(`version: 1
+rules:
+  - {name: bots, on: [created, message], when: 'event.author == "bot"', stop: true}
+  - {name: tag-all, on: [created, message], set: {tags: [seen]}}
+`))
+	require.NoError(t, err)
+	tests := []struct {
+		author sla.Author
+		want   []string
+	}{
+		{sla.AuthorBot, []string{"bots"}},
+		{sla.AuthorCustomer, []string{"tag-all"}},
+		{"", []string{"tag-all"}},
+	}
+	for _, tc := range tests {
+		r := s.Route(sla.Ticket{}, sla.Event{Type: sla.EventMessage, Author: tc.author, At: t0})
+		assert.Equal(t, tc.want, r.Rules(), "Route(author %q).Rules() = %v, want %v", tc.author, r.Rules(), tc.want)
+	}
+}

@@ -1,0 +1,175 @@
+package policy
+
+import (
+	"maps"
+	"slices"
+	"sync"
+
+	"github.com/expr-lang/expr/vm"
+
+	"github.com/slakit/slakit/sla"
+)
+
+// eventTypes are the event types a rule's on may name, in bit order.
+var eventTypes = []sla.EventType{
+	sla.EventCreated, sla.EventMessage, sla.EventNote, sla.EventStatus, sla.EventPriority,
+	sla.EventAssign, sla.EventUpdate, sla.EventEscalated, sla.EventCSAT, sla.EventWindowRejected,
+}
+
+func eventBit(t sla.EventType) uint16 {
+	for i, e := range eventTypes {
+		if e == t {
+			return 1 << i
+		}
+	}
+	return 0
+}
+
+// rule is a compiled routing rule.
+type rule struct {
+	name string
+	on   uint16      // bit set of eventTypes
+	when *vm.Program // nil: always
+	set  Decision
+}
+
+// Decision is what one applied rule wrote to a ticket: its set section.
+// Empty fields are left alone.
+type Decision struct {
+	Rule     string
+	Priority string
+	Team     string
+	Agent    string
+	Tags     []string       // added
+	Fields   map[string]any // set; a nil value deletes
+	Stop     bool           // no further rules ran for the event
+}
+
+// Routing is the outcome of [Set.Route].
+type Routing struct {
+	Ticket    sla.Ticket // the ticket after the rules' writes
+	Decisions []Decision // the rules applied, in order
+}
+
+// Rules returns the names of the applied rules, in order.
+func (r Routing) Rules() []string {
+	out := make([]string, len(r.Decisions))
+	for i, d := range r.Decisions {
+		out[i] = d.Rule
+	}
+	return out
+}
+
+var eventEnvPool = sync.Pool{New: func() any { return newEventExprEnv() }}
+
+// route runs the rules against t and ev, applying their writes to t at
+// once (later rules see them), and calls applied with the index of each
+// rule applied.
+func (s *Set) route(t *sla.Ticket, ev *sla.Event, applied func(i int)) {
+	bit := eventBit(ev.Type)
+	if bit == 0 || len(s.rules) == 0 {
+		return
+	}
+	var env *eventExprEnv
+	for i, r := range s.rules {
+		if r.on&bit == 0 {
+			continue
+		}
+		if r.when != nil {
+			if env == nil {
+				env = eventEnvPool.Get().(*eventExprEnv)
+				env.set(t, ev)
+			}
+			if !run(r.when, env) {
+				continue
+			}
+		}
+		r.set.apply(t)
+		if env != nil {
+			env.t.load(t)
+		}
+		applied(i)
+		if r.set.Stop {
+			break
+		}
+	}
+	if env != nil {
+		env.reset()
+		eventEnvPool.Put(env)
+	}
+}
+
+func (d *Decision) apply(t *sla.Ticket) {
+	if d.Priority != "" {
+		t.Priority = d.Priority
+	}
+	if d.Team != "" {
+		t.Team = d.Team
+	}
+	if d.Agent != "" {
+		t.Agent = d.Agent
+	}
+	for _, tag := range d.Tags {
+		if !slices.Contains(t.Tags, tag) {
+			t.Tags = append(t.Tags, tag)
+		}
+	}
+	for k, v := range d.Fields {
+		if v == nil {
+			delete(t.Fields, k)
+			continue
+		}
+		if t.Fields == nil {
+			t.Fields = make(map[string]any, len(d.Fields))
+		}
+		t.Fields[k] = v
+	}
+}
+
+// Route runs the routing rules for one event, for hosts that want routing
+// without the SLA engine. t is the ticket as the event left it (the event's
+// own changes applied); ev is the event. Rules whose on lists the event's
+// type run in order: a rule whose when holds is applied at once (later
+// rules see its writes), and a rule with stop ends the run. Route does not
+// modify t: the result holds a copy with the writes.
+func (s *Set) Route(t sla.Ticket, ev sla.Event) Routing {
+	t.Tags = slices.Clone(t.Tags)
+	t.Fields = maps.Clone(t.Fields)
+	var r Routing
+	s.route(&t, &ev, func(i int) {
+		d := s.rules[i].set
+		d.Tags = slices.Clone(d.Tags)
+		d.Fields = maps.Clone(d.Fields)
+		r.Decisions = append(r.Decisions, d)
+	})
+	r.Ticket = t
+	return r
+}
+
+// Router returns the routing rules as an [sla.Router], for
+// [sla.Config.Rules]: the engine calls it after applying each event, the
+// rules change the ticket in place, and the engine records the names of
+// the rules applied in the ticket's trace.
+func (s *Set) Router() sla.Router { return router{s} }
+
+type router struct{ s *Set }
+
+func (r router) Route(t *sla.Ticket, ev *sla.Event) []string {
+	first, n := -1, 0
+	var names []string
+	r.s.route(t, ev, func(i int) {
+		switch n {
+		case 0:
+			first = i
+		case 1:
+			names = append(make([]string, 0, 4), r.s.ruleNames[first], r.s.ruleNames[i])
+		default:
+			names = append(names, r.s.ruleNames[i])
+		}
+		n++
+	})
+	if n == 1 {
+		return r.s.ruleNames[first : first+1 : first+1]
+	}
+	return names
+}

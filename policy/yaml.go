@@ -1,0 +1,421 @@
+package policy
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"regexp"
+	"strconv"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"go.yaml.in/yaml/v3"
+)
+
+// This file is the glue to go.yaml.in/yaml/v3: the document is parsed
+// into a yaml.Node tree, which the loader walks itself, so that every
+// problem (an unknown or duplicate key, a wrong type, a bad value) is
+// reported with its line and column, and all of them at once.
+
+// Bounds on a document.
+const (
+	maxDocBytes = 4 << 20   // 4 MiB of YAML
+	maxNodes    = 1_000_000 // nodes visited, aliases expanded
+)
+
+// loader holds the state of one load: the file name, the source (to
+// place errors inside quoted expressions), the diagnostics so far.
+type loader struct {
+	file   string
+	lines  []string
+	errs   ErrorList
+	warns  ErrorList
+	budget int
+}
+
+func (l *loader) add(list *ErrorList, n *yaml.Node, field string, sentinel error, format string, args ...any) {
+	line, col := 1, 1
+	if n != nil {
+		line, col = max(n.Line, 1), max(n.Column, 1)
+	}
+	*list = append(*list, &Error{File: l.file, Line: line, Col: col, Field: field,
+		Msg: fmt.Sprintf(format, args...), Err: sentinel})
+}
+
+// errf records an error at n.
+func (l *loader) errf(n *yaml.Node, field string, sentinel error, format string, args ...any) {
+	l.add(&l.errs, n, field, sentinel, format, args...)
+}
+
+// warnf records a warning at n.
+func (l *loader) warnf(n *yaml.Node, field string, format string, args ...any) {
+	l.add(&l.warns, n, field, nil, format, args...)
+}
+
+var yamlLine = regexp.MustCompile(`^yaml: line (\d+): (.*)$`)
+
+// parse reads exactly one YAML document into a node tree. YAML syntax
+// errors carry the line the parser reports; it gives no column, so the
+// column is 1.
+func (l *loader) parse(src []byte) (root *yaml.Node) {
+	if len(src) > maxDocBytes {
+		l.errf(nil, "", ErrTooLarge, "document larger than %d bytes", maxDocBytes)
+		return nil
+	}
+	if !utf8.Valid(src) {
+		l.errf(nil, "", ErrSyntax, "document is not valid UTF-8")
+		return nil
+	}
+	l.lines = strings.Split(string(src), "\n")
+	defer func() {
+		if r := recover(); r != nil { // the YAML parser is not known to panic; be safe
+			l.errf(nil, "", ErrSyntax, "cannot parse YAML: %v", r)
+			root = nil
+		}
+	}()
+	dec := yaml.NewDecoder(bytes.NewReader(src))
+	var doc yaml.Node
+	if err := dec.Decode(&doc); err != nil {
+		if errors.Is(err, io.EOF) {
+			l.errf(nil, "", ErrEmpty, "empty document; want version: 1 and the policy")
+			return nil
+		}
+		l.syntax(err)
+		return nil
+	}
+	var extra yaml.Node
+	if err := dec.Decode(&extra); err == nil {
+		l.errf(&extra, "", ErrSyntax, "a second YAML document; a policy file holds one")
+	} else if !errors.Is(err, io.EOF) {
+		l.syntax(err)
+		return nil
+	}
+	if doc.Kind != yaml.DocumentNode || len(doc.Content) == 0 {
+		l.errf(&doc, "", ErrEmpty, "empty document; want version: 1 and the policy")
+		return nil
+	}
+	return doc.Content[0]
+}
+
+func (l *loader) syntax(err error) {
+	msg := err.Error()
+	line := 1
+	if m := yamlLine.FindStringSubmatch(msg); m != nil {
+		if n, err := strconv.Atoi(m[1]); err == nil {
+			line = n
+		}
+		msg = m[2]
+	} else {
+		msg = strings.TrimPrefix(msg, "yaml: ")
+	}
+	l.errs = append(l.errs, &Error{File: l.file, Line: line, Col: 1, Msg: "yaml: " + msg, Err: ErrSyntax})
+}
+
+// resolve follows aliases, charging the node budget so that alias bombs
+// stop early. It returns nil when the budget is spent.
+func (l *loader) resolve(n *yaml.Node) *yaml.Node {
+	for i := 0; n != nil && n.Kind == yaml.AliasNode && i < 100; i++ {
+		n = n.Alias
+	}
+	if n != nil && n.Kind == yaml.AliasNode {
+		return nil
+	}
+	l.budget++
+	if l.budget == maxNodes {
+		l.errf(n, "", ErrTooLarge, "document too large: more than %d nodes once aliases are expanded", maxNodes)
+	}
+	if l.budget >= maxNodes {
+		return nil
+	}
+	return n
+}
+
+func kindName(n *yaml.Node) string {
+	switch n.Kind {
+	case yaml.MappingNode:
+		return "a mapping"
+	case yaml.SequenceNode:
+		return "a list"
+	case yaml.ScalarNode:
+		switch n.Tag {
+		case "!!null":
+			return "null"
+		case "!!bool":
+			return "a boolean"
+		case "!!int":
+			return "an integer"
+		case "!!float":
+			return "a number"
+		}
+		return "a string"
+	}
+	return "something else"
+}
+
+// pair is one key of a mapping.
+type pair struct {
+	key, val *yaml.Node
+	name     string
+}
+
+// pairs returns the entries of a mapping in order. It reports a node of
+// another kind, non-string keys and duplicate keys (keeping the first).
+func (l *loader) pairs(n *yaml.Node, field, what string) []pair {
+	if n = l.resolve(n); n == nil {
+		return nil
+	}
+	if n.Kind != yaml.MappingNode {
+		if n.Kind == yaml.ScalarNode && n.Tag == "!!null" {
+			return nil
+		}
+		l.errf(n, field, ErrField, "want %s (a mapping), got %s", what, kindName(n))
+		return nil
+	}
+	var out []pair
+	seen := map[string]*yaml.Node{}
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		k, v := l.resolve(n.Content[i]), n.Content[i+1]
+		if k == nil {
+			return out
+		}
+		if k.Kind != yaml.ScalarNode || k.Tag == "!!null" {
+			l.errf(k, field, ErrField, "want a key name, got %s", kindName(k))
+			continue
+		}
+		if k.Tag == "!!merge" {
+			l.errf(k, field, ErrField, "merge keys (<<) are not supported")
+			continue
+		}
+		if prev, dup := seen[k.Value]; dup {
+			l.errf(k, join(field, k.Value), ErrField, "duplicate key %q (first at line %d)", k.Value, prev.Line)
+			continue
+		}
+		seen[k.Value] = k
+		out = append(out, pair{key: k, val: v, name: k.Value})
+	}
+	return out
+}
+
+// fields returns the values of a mapping with a fixed set of keys,
+// reporting unknown keys.
+func (l *loader) fields(n *yaml.Node, field, what string, known ...string) map[string]pair {
+	ps := l.pairs(n, field, what)
+	out := make(map[string]pair, len(ps))
+	for _, p := range ps {
+		if !contains(known, p.name) {
+			l.errf(p.key, join(field, p.name), ErrField, "unknown key %q (want %s)", p.name, strings.Join(known, ", "))
+			continue
+		}
+		out[p.name] = p
+	}
+	return out
+}
+
+func contains(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
+
+// list returns the items of a sequence; null is an empty list.
+func (l *loader) list(n *yaml.Node, field, what string) []*yaml.Node {
+	if n = l.resolve(n); n == nil {
+		return nil
+	}
+	if n.Kind == yaml.ScalarNode && n.Tag == "!!null" {
+		return nil
+	}
+	if n.Kind != yaml.SequenceNode {
+		l.errf(n, field, ErrField, "want %s (a list), got %s", what, kindName(n))
+		return nil
+	}
+	out := make([]*yaml.Node, 0, len(n.Content))
+	for _, c := range n.Content {
+		if c = l.resolve(c); c == nil {
+			return out
+		}
+		out = append(out, c)
+	}
+	return out
+}
+
+// str returns a string scalar.
+func (l *loader) str(n *yaml.Node, field, what string) (string, bool) {
+	if n = l.resolve(n); n == nil {
+		return "", false
+	}
+	if n.Kind != yaml.ScalarNode || n.Tag != "!!str" {
+		hint := ""
+		if n.Kind == yaml.ScalarNode && n.Tag != "!!null" {
+			hint = " (quote it to make it a string)"
+		}
+		l.errf(n, field, ErrField, "want %s (a string), got %s%s", what, kindName(n), hint)
+		return "", false
+	}
+	return n.Value, true
+}
+
+// name returns a non-empty string scalar.
+func (l *loader) name(n *yaml.Node, field, what string) (string, bool) {
+	s, ok := l.str(n, field, what)
+	if ok && strings.TrimSpace(s) == "" {
+		l.errf(n, field, ErrValue, "%s is empty", what)
+		return "", false
+	}
+	return s, ok
+}
+
+// strs returns a list of strings; a single string is a list of one.
+func (l *loader) strs(n *yaml.Node, field, what string) ([]string, bool) {
+	if r := l.resolve(n); r != nil && r.Kind == yaml.ScalarNode && r.Tag == "!!str" {
+		return []string{r.Value}, true
+	}
+	items := l.list(n, field, what+"s")
+	out := make([]string, 0, len(items))
+	ok := true
+	for i, it := range items {
+		s, good := l.name(it, fmt.Sprintf("%s[%d]", field, i), what)
+		ok = ok && good
+		if good {
+			out = append(out, s)
+		}
+	}
+	return out, ok
+}
+
+func (l *loader) boolean(n *yaml.Node, field string) (bool, bool) {
+	if n = l.resolve(n); n == nil {
+		return false, false
+	}
+	if n.Kind != yaml.ScalarNode || n.Tag != "!!bool" {
+		l.errf(n, field, ErrField, "want true or false, got %s", kindName(n))
+		return false, false
+	}
+	b, err := strconv.ParseBool(strings.ToLower(n.Value))
+	if err != nil {
+		l.errf(n, field, ErrField, "want true or false, got %q", n.Value)
+		return false, false
+	}
+	return b, true
+}
+
+func (l *loader) integer(n *yaml.Node, field string) (int, bool) {
+	if n = l.resolve(n); n == nil {
+		return 0, false
+	}
+	if n.Kind != yaml.ScalarNode || n.Tag != "!!int" {
+		l.errf(n, field, ErrField, "want an integer, got %s", kindName(n))
+		return 0, false
+	}
+	v, err := strconv.ParseInt(strings.ReplaceAll(n.Value, "_", ""), 0, 32)
+	if err != nil {
+		l.errf(n, field, ErrValue, "integer %s out of range", n.Value)
+		return 0, false
+	}
+	return int(v), true
+}
+
+// duration returns a positive duration in Go syntax. Days are refused
+// with a hint: business days are not 24 hours.
+func (l *loader) duration(n *yaml.Node, field string) (time.Duration, bool) {
+	if n = l.resolve(n); n == nil {
+		return 0, false
+	}
+	if n.Kind != yaml.ScalarNode || (n.Tag != "!!str" && n.Tag != "!!int") {
+		l.errf(n, field, ErrField, "want a duration such as 15m or 4h, got %s", kindName(n))
+		return 0, false
+	}
+	s := strings.TrimSpace(n.Value)
+	if strings.ContainsAny(s, "dD") {
+		l.errf(n, field, ErrValue, "bad duration %q: days are not a unit, business days are not 24 hours; write hours, e.g. 8h or 72h", n.Value)
+		return 0, false
+	}
+	d, err := time.ParseDuration(s)
+	if err != nil {
+		l.errf(n, field, ErrValue, "bad duration %q: want Go syntax such as 90s, 15m, 4h, 1h30m", n.Value)
+		return 0, false
+	}
+	if d <= 0 {
+		l.errf(n, field, ErrValue, "duration %q must be positive", n.Value)
+		return 0, false
+	}
+	return d, true
+}
+
+// scalar returns a scalar as a JSON-like value: string, float64, bool or nil.
+func (l *loader) scalar(n *yaml.Node, field string) (any, bool) {
+	if n = l.resolve(n); n == nil {
+		return nil, false
+	}
+	if n.Kind != yaml.ScalarNode {
+		l.errf(n, field, ErrField, "want a string, number or boolean, got %s", kindName(n))
+		return nil, false
+	}
+	switch n.Tag {
+	case "!!null":
+		return nil, true
+	case "!!bool":
+		return l.boolean(n, field)
+	case "!!int", "!!float":
+		var f float64
+		if err := n.Decode(&f); err != nil {
+			l.errf(n, field, ErrValue, "bad number %q", n.Value)
+			return nil, false
+		}
+		return f, true
+	}
+	return n.Value, true
+}
+
+// exprPos returns the position in the file of the rune at (line, col),
+// 1-based, of the expression held by the scalar n. It is exact for plain
+// and quoted scalars on one line; for other scalars it is n's position.
+func (l *loader) exprPos(n *yaml.Node, line, col int) (int, int) {
+	if n.Style == yaml.LiteralStyle {
+		// Content starts on the next line, indented by the block's indentation
+		// (that of its first line); lines are kept as written.
+		first := n.Line + line
+		if n.Line >= len(l.lines) || first > len(l.lines) {
+			return n.Line, n.Column
+		}
+		body := l.lines[n.Line]
+		indent := len(body) - len(strings.TrimLeft(body, " "))
+		return first, indent + col
+	}
+	if line != 1 || strings.Contains(n.Value, "\n") || n.Line < 1 || n.Line > len(l.lines) {
+		return n.Line, n.Column
+	}
+	raw := []rune(l.lines[n.Line-1])
+	i := n.Column - 1 // index of the scalar's first rune in raw
+	if i < 0 || i > len(raw) {
+		return n.Line, n.Column
+	}
+	switch n.Style {
+	case 0:
+		return n.Line, n.Column + col - 1
+	case yaml.SingleQuotedStyle, yaml.DoubleQuotedStyle:
+		i++ // the opening quote
+		for k := 1; k < col && i < len(raw); k++ {
+			if n.Style == yaml.SingleQuotedStyle && raw[i] == '\'' {
+				i++ // '' stands for '
+			} else if n.Style == yaml.DoubleQuotedStyle && raw[i] == '\\' {
+				i++ // \x stands for one rune (approximately)
+			}
+			i++
+		}
+		return n.Line, i + 1
+	}
+	return n.Line, n.Column
+}
+
+func join(field, key string) string {
+	if field == "" {
+		return key
+	}
+	return field + "." + key
+}
