@@ -12,6 +12,7 @@ import (
 
 	"github.com/slakit/slakit/calendar"
 	"github.com/slakit/slakit/escalation"
+	"github.com/slakit/slakit/kpi"
 	"github.com/slakit/slakit/sla"
 	"github.com/slakit/slakit/whatsappwindow"
 )
@@ -39,12 +40,16 @@ type levelRef struct {
 
 var topKeys = []string{"version", "calendars", "priorities", "rules", "slas", "escalations", "whatsapp", "kpis"}
 
+// defaultTracker tracks windows with the default settings when the document
+// has no whatsapp section; a Tracker is immutable, so sets share it.
+var defaultTracker, _ = whatsappwindow.New(whatsappwindow.DefaultConfig())
+
 func compileDoc(file string, src []byte) (*Set, error) {
 	c := &compiler{
 		loader: &loader{file: file},
 		set: &Set{
 			file: file, calendars: map[string]*calendar.Calendar{}, ladders: map[string]*escalation.Ladder{},
-			whatsapp: whatsappwindow.DefaultConfig(), kpi: KPI{MaxAgentReplies: 1},
+			whatsapp: whatsappwindow.DefaultConfig(), tracker: defaultTracker, kpi: KPI{MaxAgentReplies: 1},
 		},
 		ladderKeys: map[string]bool{},
 		calKeys:    map[string]bool{},
@@ -133,7 +138,7 @@ func (c *compiler) unfired() {
 
 func (c *compiler) priorities(p pair) {
 	if p.val == nil {
-		c.set.priorities = slices.Clone(sla.DefaultPriorities)
+		c.set.priorities = slices.Clone(sla.DefaultPriorities())
 		return
 	}
 	c.prioNode = p.key
@@ -154,7 +159,7 @@ func (c *compiler) priorities(p pair) {
 		if n := c.resolve(p.val); len(items) == 0 && n != nil && (n.Kind == yaml.SequenceNode || n.Tag == "!!null") {
 			c.errf(p.val, "priorities", ErrValue, "empty list: name the priorities highest first, or leave the key out for urgent, high, normal, low")
 		}
-		c.set.priorities = slices.Clone(sla.DefaultPriorities)
+		c.set.priorities = slices.Clone(sla.DefaultPriorities())
 	}
 }
 
@@ -849,15 +854,13 @@ func (c *compiler) whatsapp(p pair) {
 	if len(c.errs) > n0 {
 		return
 	}
-	if _, err := whatsappwindow.New(cfg); err != nil {
+	tr, err := whatsappwindow.New(cfg)
+	if err != nil {
 		c.errf(p.key, "whatsapp", ErrValue, "%s", strings.TrimPrefix(err.Error(), "whatsappwindow: "))
 		return
 	}
-	c.set.whatsapp = cfg
+	c.set.whatsapp, c.set.tracker = cfg, tr
 }
-
-var goalNames = []string{"sla_compliance", "fcr_rate", "escalation_rate", "reopen_rate", "csat_mean", "csat_positive_rate", "backlog"}
-var metricGoalSuffixes = []string{"_compliance", "_mean", "_p50", "_p90", "_p95"}
 
 func (c *compiler) kpis(p pair) {
 	if p.val == nil {
@@ -879,42 +882,25 @@ func (c *compiler) kpis(p pair) {
 	if v, ok := f["goals"]; ok {
 		for _, g := range c.pairs(v.val, "kpis.goals", "goals by KPI name") {
 			field := "kpis.goals." + g.name
-			if !c.goalName(g.name) {
-				c.errf(g.key, field, ErrUndefined, "unknown KPI %q (want %s, or <metric>_compliance, _mean, _p50, _p90, _p95)", g.name, strings.Join(goalNames, ", "))
+			_, metric, err := kpi.KPIUnit(g.name)
+			if err == nil && metric != "" && !c.metrics[string(metric)] {
+				err = fmt.Errorf("metric %q is not a built-in metric or a custom metric of a policy", metric)
+			}
+			if err != nil {
+				c.errf(g.key, field, ErrUndefined, "%s", strings.TrimPrefix(err.Error(), "kpi: "))
 				continue
 			}
 			text, good := c.str(g.val, field, `a goal such as ">= 95%"`)
 			if !good {
 				continue
 			}
-			if !goalShape(text) {
-				c.errf(g.val, field, ErrValue, "goal %q: want an operator (>=, <=, >, <, ==) and a value, such as \">= 95%%\" or \"<= 10m\"", text)
+			goal, err := kpi.ParseGoal(g.name, text)
+			if err != nil {
+				c.errf(g.val, field, ErrValue, "%s", strings.TrimPrefix(err.Error(), "kpi: "))
 				continue
 			}
 			c.set.kpi.Goals = append(c.set.kpi.Goals, Goal{Name: g.name, Target: strings.TrimSpace(text),
-				Pos: Position{File: c.file, Line: g.val.Line, Col: g.val.Column}})
+				Pos: Position{File: c.file, Line: g.val.Line, Col: g.val.Column}, Goal: goal})
 		}
 	}
-}
-
-func (c *compiler) goalName(name string) bool {
-	if slices.Contains(goalNames, name) {
-		return true
-	}
-	for _, suf := range metricGoalSuffixes {
-		if m, ok := strings.CutSuffix(name, suf); ok && c.metrics[m] {
-			return true
-		}
-	}
-	return false
-}
-
-func goalShape(s string) bool {
-	s = strings.TrimSpace(s)
-	for _, op := range []string{">=", "<=", "==", ">", "<"} {
-		if rest, ok := strings.CutPrefix(s, op); ok {
-			return strings.TrimSpace(rest) != ""
-		}
-	}
-	return false
 }

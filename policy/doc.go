@@ -80,9 +80,10 @@
 // actions are single-key maps: notify, assign, escalate, set_priority (a
 // known priority), add_tags, message_customer, custom ({name: X, ...}).
 // An SLA policy names its ladder in escalation. The whatsapp section sets
-// [whatsappwindow.Config] over its defaults ([Set.WhatsApp]). The
-// engine's wiring of ladders and of the window is separate from
-// [Set.Config].
+// [whatsappwindow.Config] over its defaults ([Set.WhatsApp]).
+// [Set.Config] (and [Set.Engine]) hand the engine the ladders and a window
+// tracker with those settings, so tickets on the whatsapp channel get a
+// window even when the document has no whatsapp section.
 //
 // # KPIs
 //
@@ -91,7 +92,10 @@
 // fcr_rate, escalation_rate, reopen_rate, csat_mean, csat_positive_rate,
 // backlog, or <metric>_compliance, _mean, _p50, _p90, _p95 for a
 // built-in or custom metric; its text is an operator (>=, <=, >, <, ==)
-// and a value. The kpi package interprets the value.
+// and a value parsed by [kpi.ParseGoal] at load time: a percentage for
+// rates and compliance ("95%"), a duration for times ("10m"), a number for
+// csat_mean and backlog. [Set.KPIConfig] gives them, parsed, to a
+// [kpi.Accumulator].
 //
 // # Errors and warnings
 //

@@ -10,6 +10,7 @@ import (
 
 	"github.com/slakit/slakit/calendar"
 	"github.com/slakit/slakit/escalation"
+	"github.com/slakit/slakit/kpi"
 	"github.com/slakit/slakit/sla"
 	"github.com/slakit/slakit/whatsappwindow"
 )
@@ -27,6 +28,7 @@ type Set struct {
 	policies   []sla.Policy
 	ladders    map[string]*escalation.Ladder
 	whatsapp   whatsappwindow.Config
+	tracker    *whatsappwindow.Tracker
 	kpi        KPI
 	warnings   ErrorList
 }
@@ -62,6 +64,7 @@ type Goal struct {
 	Name   string
 	Target string
 	Pos    Position // of the target text
+	Goal   kpi.Goal // the goal parsed
 }
 
 // Load compiles a policy document. name is the file name used in error
@@ -101,9 +104,9 @@ func MustLoad(name string, src []byte) *Set {
 }
 
 // Config returns the engine configuration: the priorities, the SLA
-// policies in order and the routing rules (as the [sla.Router] of
-// [Set.Router]). Escalation ladders ([Set.Ladders]) and the WhatsApp
-// settings ([Set.WhatsApp]) are handed to the engine separately.
+// policies in order, the routing rules (as the [sla.Router] of
+// [Set.Router]), the escalation ladders and a WhatsApp window tracker with
+// the document's settings (tickets on the whatsapp channel get a window).
 func (s *Set) Config() sla.Config {
 	pols := make([]sla.Policy, len(s.policies))
 	for i, p := range s.policies {
@@ -119,7 +122,22 @@ func (s *Set) Config() sla.Config {
 		Policies:   pols,
 		Priorities: slices.Clone(s.priorities),
 		Rules:      s.Router(),
+		Ladders:    s.Ladders(),
+		WhatsApp:   s.tracker,
 	}
+}
+
+// Engine returns a new engine built from [Set.Config].
+func (s *Set) Engine() (*sla.Engine, error) { return sla.NewEngine(s.Config()) }
+
+// KPIConfig returns the kpi settings of the document: the first contact
+// resolution bound and the goals, parsed.
+func (s *Set) KPIConfig() kpi.Config {
+	cfg := kpi.Config{MaxAgentReplies: s.kpi.MaxAgentReplies}
+	for _, g := range s.kpi.Goals {
+		cfg.Goals = append(cfg.Goals, g.Goal)
+	}
+	return cfg
 }
 
 // Priorities returns the priorities, highest first.

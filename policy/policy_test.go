@@ -371,7 +371,7 @@ slas:
   - name: rest
     targets: {p1: *p1, p2: *p2, p3: {first_response: 1h, resolution: 8h}}
 kpis:
-  goals: {time_to_assign_p90: "<= 10m", resolution_compliance: "> 0.9", backlog: "< 100"}
+  goals: {time_to_assign_p90: "<= 10m", resolution_compliance: "> 90%", backlog: "< 100"}
 `
 	s, err := policy.Load("a.yaml", []byte(doc))
 	require.NoError(t, err)
@@ -412,5 +412,28 @@ rules:
 	for _, tc := range tests {
 		r := s.Route(sla.Ticket{}, sla.Event{Type: sla.EventMessage, Author: tc.author, At: t0})
 		assert.Equal(t, tc.want, r.Rules(), "Route(author %q).Rules() = %v, want %v", tc.author, r.Rules(), tc.want)
+	}
+}
+
+// The engine a Set builds runs its ladders and tracks WhatsApp windows.
+func TestEngineRunsLaddersAndWindows(t *testing.T) {
+	s := loadMultidesk(t)
+	eng, err := s.Engine()
+	require.NoError(t, err)
+	created := time.Date(2026, 3, 2, 9, 0, 0, 0, saoPaulo)
+	st, err := eng.Apply(sla.State{}, sla.Event{TicketID: "W1", At: created, Type: sla.EventCreated,
+		Channel: "whatsapp", Text: "Oi, preciso de ajuda", MessageID: "wamid.1"})
+	require.NoError(t, err)
+	v := eng.Evaluate(st, created.Add(3*time.Hour))
+	require.NotNil(t, v.WhatsApp, "whatsapp tickets get a window")
+	assert.Equal(t, "2026-03-03T09:00:00-03:00", v.WhatsApp.Verdict.ClosesAt.Format(time.RFC3339))
+	require.NotEmpty(t, v.Escalations, "the standard ladder fires on an unanswered ticket")
+	assert.Equal(t, "standard", v.Escalations[0].Ladder)
+
+	k := s.KPIConfig()
+	assert.Equal(t, s.KPI().MaxAgentReplies, k.MaxAgentReplies)
+	require.Len(t, k.Goals, len(s.KPI().Goals))
+	for i, g := range k.Goals {
+		assert.Equal(t, s.KPI().Goals[i].Name, g.KPI)
 	}
 }

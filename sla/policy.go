@@ -129,6 +129,10 @@ type Config struct {
 // defaultPriorities is the priority order used when Config.Priorities is nil.
 var defaultPriorities = []string{"urgent", "high", "normal", "low"}
 
+// DefaultPriorities returns the priorities used when Config.Priorities is
+// nil, highest first: urgent, high, normal, low.
+func DefaultPriorities() []string { return slices.Clone(defaultPriorities) }
+
 type compiled struct {
 	Policy
 	cal      *calendar.Calendar
