@@ -46,15 +46,20 @@ type EventError struct {
 
 func (e *EventError) Error() string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "sla: ticket %q: event %d", e.Ticket, e.Seq)
+	b.WriteString("sla: ")
+	if e.Ticket != "" {
+		fmt.Fprintf(&b, "ticket %q: ", e.Ticket)
+	}
+	fmt.Fprintf(&b, "event %d", e.Seq)
 	if e.Line > 0 {
 		fmt.Fprintf(&b, " (line %d)", e.Line)
 	}
-	typ := string(e.Type)
-	if typ == "" {
-		typ = "no type"
+	switch {
+	case e.Type != "":
+		fmt.Fprintf(&b, " %s", e.Type)
+	case e.Line == 0 || !e.At.IsZero():
+		b.WriteString(" no type") // an event without a type, rather than an unreadable line
 	}
-	fmt.Fprintf(&b, " %s", typ)
 	if !e.At.IsZero() {
 		fmt.Fprintf(&b, " at %s", e.At.Format(time.RFC3339Nano))
 	}
