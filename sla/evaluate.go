@@ -24,9 +24,10 @@ type Clock struct {
 	Percent    float64       // 100 * Elapsed / Target
 	BreachedAt time.Time     // zero unless breached
 	Paused     bool          // reports whether the clock is paused now (a breached clock may be)
-	// AfterWindow reports, for a running response clock of a WhatsApp
-	// ticket, that its deadline falls when free-form messages can no
-	// longer go out: the reply due then will need a template.
+	// AfterWindow reports, for an open response clock of a WhatsApp
+	// ticket, that its deadline falls at or after the last instant a
+	// free-form reply can go out (the window's close less the send
+	// margin): a reply made at the deadline will need a template.
 	AfterWindow bool
 }
 
@@ -113,7 +114,7 @@ func (e *Engine) EvaluateInto(v *View, st *State, at time.Time) {
 			wake = earliest(wake, ck.Deadline)
 		}
 		if v.WhatsApp != nil && c.open() && (c.Metric == FirstResponse || c.Metric == NextResponse) && !ck.Deadline.IsZero() {
-			ck.AfterWindow = v.WhatsApp.Verdict.ClosesBefore(ck.Deadline)
+			ck.AfterWindow = e.afterWindow(st, ck.Deadline)
 		}
 		v.Clocks = append(v.Clocks, ck)
 	}

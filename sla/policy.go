@@ -273,6 +273,9 @@ type Engine struct {
 	router   Router
 	ladders  bool // some policy has an escalation ladder
 	whatsapp *whatsappwindow.Tracker
+	// sendMargin is the tracker's send margin (free-form must go out that
+	// long before the window closes).
+	sendMargin time.Duration
 }
 
 // NewEngine checks cfg and builds an engine. Every problem is reported at
@@ -280,6 +283,9 @@ type Engine struct {
 func NewEngine(cfg Config) (*Engine, error) {
 	var errs []error
 	e := &Engine{byName: map[string]int{}, prioIdx: map[string]int{}, router: cfg.Rules, whatsapp: cfg.WhatsApp}
+	if cfg.WhatsApp != nil {
+		e.sendMargin = cfg.WhatsApp.Config().SendMargin
+	}
 	e.prios = slices.Clone(cfg.Priorities)
 	if e.prios == nil {
 		e.prios = slices.Clone(defaultPriorities)

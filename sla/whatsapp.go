@@ -98,3 +98,13 @@ func (e *Engine) windowClosesAt(st *State) time.Time {
 	}
 	return st.Window.LastUserAt.Add(whatsappwindow.Length)
 }
+
+// afterWindow reports whether a reply due at deadline falls at or after the
+// last instant free-form text can go out in the ticket's window.
+func (e *Engine) afterWindow(st *State, deadline time.Time) bool {
+	closes := e.windowClosesAt(st)
+	if closes.IsZero() {
+		return true // never opened: only templates
+	}
+	return !deadline.Before(closes.Add(-e.sendMargin))
+}

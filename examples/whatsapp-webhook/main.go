@@ -1,0 +1,284 @@
+// Command whatsapp-webhook is a WhatsApp Cloud API webhook that feeds
+// slakit: it answers Meta's verification handshake, checks the
+// X-Hub-Signature-256 of every delivery, decodes the payload, opens or
+// continues a ticket per conversation, applies the events to the SLA engine
+// and keeps each ticket's state in memory (a real host keeps it in its
+// database as JSON). It then tells what an agent may send and until when.
+//
+// Run the self-contained demo (it posts the sample payloads of
+// testdata/whatsapp to the handler, signed with a demo secret):
+//
+//	go run ./examples/whatsapp-webhook
+//
+// Or serve for real (paths are relative to the repository root):
+//
+//	APP_SECRET=... VERIFY_TOKEN=... go run ./examples/whatsapp-webhook -listen :8080
+package main
+
+import (
+	"bytes"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/slakit/slakit/policy"
+	"github.com/slakit/slakit/sla"
+	"github.com/slakit/slakit/whatsappwindow"
+	"github.com/slakit/slakit/whatsappwindow/webhook"
+)
+
+// Desk is the webhook handler and the in-memory store of tickets.
+type Desk struct {
+	eng    *sla.Engine
+	secret []byte
+	token  string
+
+	mu      sync.Mutex
+	tickets map[string]sla.State          // by ticket id
+	convs   map[whatsappwindow.Key]string // open ticket of each conversation
+	n       int
+}
+
+// NewDesk returns a desk on the engine, with the app secret that signs
+// deliveries and the token of the verification handshake.
+func NewDesk(eng *sla.Engine, appSecret []byte, verifyToken string) *Desk {
+	return &Desk{eng: eng, secret: appSecret, token: verifyToken,
+		tickets: map[string]sla.State{}, convs: map[whatsappwindow.Key]string{}}
+}
+
+// ServeHTTP answers the GET handshake and POST deliveries.
+func (d *Desk) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	switch r.Method {
+	case http.MethodGet:
+		challenge, err := webhook.Handshake(r.URL.Query(), d.token)
+		if err != nil {
+			http.Error(w, err.Error(), http.StatusForbidden)
+			return
+		}
+		io.WriteString(w, challenge)
+	case http.MethodPost:
+		body, err := io.ReadAll(io.LimitReader(r.Body, 1<<20))
+		if err != nil {
+			http.Error(w, "cannot read body", http.StatusBadRequest)
+			return
+		}
+		if err := webhook.Verify(body, r.Header.Get(webhook.SignatureHeader), d.secret); err != nil {
+			http.Error(w, err.Error(), http.StatusUnauthorized)
+			return
+		}
+		batch, err := webhook.Decode(body)
+		if batch == nil {
+			http.Error(w, err.Error(), http.StatusBadRequest)
+			return
+		}
+		if err != nil {
+			log.Printf("webhook: some items skipped: %v", err) // the rest of the batch still counts
+		}
+		d.feed(batch)
+		w.WriteHeader(http.StatusOK) // Meta retries anything else
+	default:
+		http.Error(w, "GET or POST", http.StatusMethodNotAllowed)
+	}
+}
+
+// feed turns a batch into ticket events: a message on a conversation with
+// no open ticket creates one.
+func (d *Desk) feed(b *webhook.Batch) {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	for _, m := range b.Messages {
+		key := m.Key()
+		id, ok := d.convs[key]
+		if !ok {
+			d.n++
+			id = fmt.Sprintf("WA-%d", d.n)
+		}
+		if ev, counts := m.Event(id, !ok); counts {
+			d.apply(ev)
+			d.convs[key] = id
+		}
+	}
+	for _, s := range b.Statuses {
+		if id, ok := d.convs[s.Key()]; ok {
+			if ev, counts := s.Event(id); counts {
+				d.apply(ev)
+			}
+		}
+	}
+}
+
+func (d *Desk) apply(ev sla.Event) {
+	st, err := d.eng.Apply(d.tickets[ev.TicketID], ev)
+	if err != nil {
+		log.Printf("webhook: %v", err) // a redelivered or late event: the state is unchanged
+		return
+	}
+	d.tickets[ev.TicketID] = st
+}
+
+// Reply records an agent's public reply (it comes from the helpdesk, not
+// from the webhook).
+func (d *Desk) Reply(ticket string, at time.Time) error {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	st, err := d.eng.Apply(d.tickets[ticket], sla.Event{TicketID: ticket, At: at, Type: sla.EventMessage, Author: sla.AuthorAgent})
+	if err != nil {
+		return err
+	}
+	d.tickets[ticket] = st
+	return nil
+}
+
+// View returns what the engine says about a ticket at an instant.
+func (d *Desk) View(ticket string, at time.Time) (sla.View, bool) {
+	d.mu.Lock()
+	st, ok := d.tickets[ticket]
+	d.mu.Unlock()
+	if !ok {
+		return sla.View{}, false
+	}
+	return d.eng.Evaluate(st, at), true
+}
+
+// describe prints what an agent may send on a ticket at an instant.
+func describe(w io.Writer, v sla.View) {
+	fmt.Fprintf(w, "%s at %s: policy %s, priority %s, status %s\n", v.Ticket, v.At.Format("Mon 02 Jan 15:04"),
+		v.Policy, v.Priority, v.Status)
+	if wa := v.WhatsApp; wa != nil {
+		vd := wa.Verdict
+		switch {
+		case vd.FreeForm:
+			fmt.Fprintf(w, "  window %s: free-form replies until %s (%s left)\n", vd.State, vd.FreeFormUntil.Format("Mon 15:04"),
+				strings.TrimSuffix(vd.Remaining.Round(time.Minute).String(), "0s"))
+		default:
+			fmt.Fprintf(w, "  window %s: only approved templates may be sent\n", vd.State)
+		}
+		if wa.ExpiredBeforeFirstResponse {
+			fmt.Fprintln(w, "  the window closed before the first reply (reported apart from SLA breaches)")
+		}
+	}
+	for _, c := range v.Clocks {
+		line := fmt.Sprintf("  %s: %s, due %s", c.Metric, c.State, c.Deadline.Format("Mon 15:04"))
+		if c.AfterWindow {
+			line += " (after the window closes: the reply will need a template)"
+		}
+		fmt.Fprintln(w, line)
+	}
+	for _, e := range v.Escalations {
+		var acts []string
+		for _, a := range e.Actions {
+			acts = append(acts, string(a.Type)+" "+a.Target)
+		}
+		fmt.Fprintf(w, "  fired %s (%s #%d) at %s: %s\n", e.Level, e.Metric, e.Cycle, e.At.Format("Mon 15:04"), strings.Join(acts, ", "))
+	}
+	if !v.NextWake.IsZero() {
+		fmt.Fprintf(w, "  next timer: %s\n", v.NextWake.Format("Mon 02 Jan 15:04"))
+	}
+}
+
+// demo posts the sample payloads to the desk and prints what happens.
+func demo(out io.Writer, root string) error {
+	set, err := policy.LoadFile(filepath.Join(root, "testdata/policies/multidesk.yaml"))
+	if err != nil {
+		return err
+	}
+	eng, err := set.Engine()
+	if err != nil {
+		return err
+	}
+	secret := []byte("demo-app-secret")
+	desk := NewDesk(eng, secret, "demo-verify-token")
+	srv := httptest.NewServer(desk)
+	defer srv.Close()
+
+	q := url.Values{"hub.mode": {"subscribe"}, "hub.verify_token": {"demo-verify-token"}, "hub.challenge": {"1158201444"}}
+	resp, err := http.Get(srv.URL + "?" + q.Encode())
+	if err != nil {
+		return err
+	}
+	body, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	fmt.Fprintf(out, "handshake: %d %s\n", resp.StatusCode, body)
+
+	post := func(file string, sign bool) (int, error) {
+		payload, err := os.ReadFile(filepath.Join(root, "testdata/whatsapp", file))
+		if err != nil {
+			return 0, err
+		}
+		req, _ := http.NewRequest(http.MethodPost, srv.URL, bytes.NewReader(payload))
+		if sign {
+			req.Header.Set(webhook.SignatureHeader, webhook.Sign(payload, secret))
+		}
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			return 0, err
+		}
+		resp.Body.Close()
+		return resp.StatusCode, nil
+	}
+	code, err := post("text.json", false)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(out, "unsigned delivery: %d\n", code)
+	if code, err = post("text.json", true); err != nil {
+		return err
+	}
+	fmt.Fprintf(out, "signed delivery: %d\n\n", code)
+
+	sp := time.FixedZone("-03", -3*3600)
+	show := func(at time.Time) {
+		if v, ok := desk.View("WA-1", at); ok {
+			describe(out, v)
+			fmt.Fprintln(out)
+		}
+	}
+	// The message came at 06:00 on a Monday, before the desk opens at 08:00.
+	show(time.Date(2026, 3, 2, 7, 0, 0, 0, sp))
+	show(time.Date(2026, 3, 2, 8, 20, 0, 0, sp))
+	// Nobody answers; the next morning the window is about to close.
+	show(time.Date(2026, 3, 3, 5, 30, 0, 0, sp))
+	// An agent tries a free-form reply at 08:00 on Tuesday and Meta refuses it (131047).
+	if code, err = post("status_failed_131047.json", true); err != nil {
+		return err
+	}
+	fmt.Fprintf(out, "failed status delivery: %d\n", code)
+	show(time.Date(2026, 3, 3, 8, 5, 0, 0, sp))
+	return nil
+}
+
+func main() {
+	listen := flag.String("listen", "", "serve the webhook on this address (reads APP_SECRET and VERIFY_TOKEN) instead of running the demo")
+	root := flag.String("root", ".", "repository root, for the policy and sample payloads")
+	flag.Parse()
+	if *listen == "" {
+		if err := demo(os.Stdout, *root); err != nil {
+			log.Fatal(err)
+		}
+		return
+	}
+	secret, token := os.Getenv("APP_SECRET"), os.Getenv("VERIFY_TOKEN")
+	if secret == "" || token == "" {
+		log.Fatal(errors.New("set APP_SECRET and VERIFY_TOKEN"))
+	}
+	set, err := policy.LoadFile(filepath.Join(*root, "testdata/policies/multidesk.yaml"))
+	if err != nil {
+		log.Fatal(err)
+	}
+	eng, err := set.Engine()
+	if err != nil {
+		log.Fatal(err)
+	}
+	log.Printf("listening on %s", *listen)
+	log.Fatal(http.ListenAndServe(*listen, NewDesk(eng, []byte(secret), token)))
+}
