@@ -58,5 +58,5 @@ func ExampleParseTrigger() {
 	// 80%
 	// breach-30m
 	// window-2h
-	// escalation: bad trigger "2d": days are not a unit: business days are not 24 hours; write hours, e.g. 8h; want 80%, breach, breach-30m, breach+2h, 20m or window-2h
+	// escalation: bad trigger "2d": days are not a unit: business days are not 24 hours; write hours, e.g. 8h or 72h; want 80%, breach, breach-30m, breach+2h, 20m or window-2h
 }

@@ -1,10 +1,14 @@
 package escalation
 
 import (
+	"errors"
+
 	"fmt"
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/slakit/slakit/internal/duration"
 )
 
 // TriggerKind says what a [Trigger] measures.
@@ -92,12 +96,12 @@ func ParseTrigger(s string) (Trigger, error) {
 
 // parseDuration parses a positive Go duration, refusing days with a hint.
 func parseDuration(s string) (time.Duration, error) {
-	if strings.ContainsAny(s, "dD") {
-		return 0, fmt.Errorf("days are not a unit: business days are not 24 hours; write hours, e.g. 8h")
+	d, err := duration.Parse(s)
+	if errors.Is(err, duration.ErrSyntax) {
+		return 0, fmt.Errorf("bad duration %q: %w", s, err)
 	}
-	d, err := time.ParseDuration(s)
 	if err != nil {
-		return 0, fmt.Errorf("bad duration %q (Go syntax: 90s, 15m, 4h, 1h30m)", s)
+		return 0, err
 	}
 	if d <= 0 {
 		return 0, fmt.Errorf("duration %q must be positive", s)

@@ -74,7 +74,7 @@ func ExampleParseGoal() {
 	// Output:
 	// >= 95% 0.95 <nil>
 	// <= 10m 600 first_response <nil>
-	// kpi: invalid goal: resolution_p90 "<= 2d": days are not a duration unit (a business day is not 24h): write hours, e.g. 8h
+	// kpi: invalid goal: resolution_p90 "<= 2d": days are not a unit: business days are not 24 hours; write hours, e.g. 8h or 72h
 	// true
 }
 

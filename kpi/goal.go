@@ -7,8 +7,8 @@ import (
 	"slices"
 	"strconv"
 	"strings"
-	"time"
 
+	"github.com/slakit/slakit/internal/duration"
 	"github.com/slakit/slakit/sla"
 )
 
@@ -187,11 +187,11 @@ func ParseGoal(name, text string) (Goal, error) {
 		}
 		g.Value = p / 100
 	case Seconds:
-		if strings.ContainsAny(s, "dD") {
-			return bad("days are not a duration unit (a business day is not 24h): write hours, e.g. 8h")
-		}
-		d, err := time.ParseDuration(s)
-		if err != nil {
+		d, err := duration.Parse(s)
+		switch {
+		case errors.Is(err, duration.ErrDays):
+			return bad("%v", err)
+		case err != nil:
 			return bad("want %s", unit)
 		}
 		if d < 0 {

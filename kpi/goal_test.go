@@ -39,7 +39,7 @@ func TestParseGoal(t *testing.T) {
 		{name: "no-value", kpi: "sla_compliance", text: ">=", err: kpi.ErrGoal, msg: "want a percentage like 95% after >="},
 		{name: "ratio-without-percent", kpi: "sla_compliance", text: ">= 0.95", err: kpi.ErrGoal, msg: "want a percentage"},
 		{name: "percent-over-100", kpi: "sla_compliance", text: ">= 120%", err: kpi.ErrGoal, msg: "between 0% and 100%"},
-		{name: "days-refused", kpi: "resolution_p90", text: "<= 2d", err: kpi.ErrGoal, msg: "a business day is not 24h"},
+		{name: "days-refused", kpi: "resolution_p90", text: "<= 2d", err: kpi.ErrGoal, msg: "business days are not 24 hours"},
 		{name: "negative-duration", kpi: "resolution_p90", text: "<= -1h", err: kpi.ErrGoal, msg: "non-negative"},
 		{name: "number-for-duration", kpi: "first_response_mean", text: "<= 600", err: kpi.ErrGoal, msg: "want a duration"},
 		{name: "percent-for-number", kpi: "csat_mean", text: ">= 80%", err: kpi.ErrGoal, msg: "want a number"},

@@ -12,6 +12,8 @@ import (
 	"unicode/utf8"
 
 	"go.yaml.in/yaml/v3"
+
+	"github.com/slakit/slakit/internal/duration"
 )
 
 // This file is the glue to go.yaml.in/yaml/v3: the document is parsed
@@ -330,14 +332,9 @@ func (l *loader) duration(n *yaml.Node, field string) (time.Duration, bool) {
 		l.errf(n, field, ErrField, "want a duration such as 15m or 4h, got %s", kindName(n))
 		return 0, false
 	}
-	s := strings.TrimSpace(n.Value)
-	if strings.ContainsAny(s, "dD") {
-		l.errf(n, field, ErrValue, "bad duration %q: days are not a unit, business days are not 24 hours; write hours, e.g. 8h or 72h", n.Value)
-		return 0, false
-	}
-	d, err := time.ParseDuration(s)
+	d, err := duration.Parse(n.Value)
 	if err != nil {
-		l.errf(n, field, ErrValue, "bad duration %q: want Go syntax such as 90s, 15m, 4h, 1h30m", n.Value)
+		l.errf(n, field, ErrValue, "bad duration %q: %v", n.Value, err)
 		return 0, false
 	}
 	if d <= 0 {

@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"strings"
 	"time"
+
+	"github.com/slakit/slakit/internal/duration"
 )
 
 func runDeadline(e *env, args []string) int {
@@ -49,9 +51,9 @@ func runDeadline(e *env, args []string) int {
 		if err != nil {
 			return usageError(e, fs, "--from: %v", err)
 		}
-		d, err := parseDuration(*add)
+		d, err := duration.Parse(*add)
 		if err != nil {
-			return usageError(e, fs, "--add: %v", err)
+			return usageError(e, fs, "--add %q: %v", *add, err)
 		}
 		due := cal.Add(t, d).In(loc)
 		if *format == "json" {
@@ -101,16 +103,4 @@ func parseInstant(s string, loc *time.Location) (time.Time, error) {
 		}
 	}
 	return time.Time{}, fmt.Errorf("%q: want RFC 3339 (2026-03-06T17:30:00-03:00) or a wall-clock time (2026-03-06T17:30)", s)
-}
-
-// parseDuration reads a Go duration, refusing days with a hint.
-func parseDuration(s string) (time.Duration, error) {
-	if strings.ContainsAny(s, "dD") {
-		return 0, fmt.Errorf("%q: days are not a unit, business days are not 24 hours; write hours, e.g. 8h", s)
-	}
-	d, err := time.ParseDuration(s)
-	if err != nil {
-		return 0, fmt.Errorf("%q: want a duration such as 90s, 15m, 4h or 1h30m", s)
-	}
-	return d, nil
 }
