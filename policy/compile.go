@@ -329,35 +329,38 @@ var (
 	levelEnvPool  = sync.Pool{New: func() any { return newLevelExprEnv() }}
 )
 
-func ticketCond(p *vm.Program) func(*sla.Ticket) bool {
+func ticketCond(prog *vm.Program) func(*sla.Ticket) bool {
+	p := newCond(prog)
 	return func(t *sla.Ticket) bool {
 		if t == nil {
 			return false
 		}
 		env := ticketEnvPool.Get().(*ticketExprEnv)
 		env.t.load(t)
-		ok := run(p, env)
+		ok := p.eval(env)
 		env.t.load(&sla.Ticket{})
 		ticketEnvPool.Put(env)
 		return ok
 	}
 }
 
-func eventCond(p *vm.Program) func(*sla.Ticket, *sla.Event) bool {
+func eventCond(prog *vm.Program) func(*sla.Ticket, *sla.Event) bool {
+	p := newCond(prog)
 	return func(t *sla.Ticket, ev *sla.Event) bool {
 		if t == nil || ev == nil {
 			return false
 		}
 		env := eventEnvPool.Get().(*eventExprEnv)
 		env.set(t, ev)
-		ok := run(p, env)
+		ok := p.eval(env)
 		env.reset()
 		eventEnvPool.Put(env)
 		return ok
 	}
 }
 
-func levelCond(p *vm.Program) func(*escalation.Context) bool {
+func levelCond(prog *vm.Program) func(*escalation.Context) bool {
+	p := newCond(prog)
 	return func(x *escalation.Context) bool {
 		if x == nil {
 			return false
@@ -368,7 +371,7 @@ func levelCond(p *vm.Program) func(*escalation.Context) bool {
 		}
 		env.Clock = x.Clock
 		env.Now = x.At
-		ok := run(p, env)
+		ok := p.eval(env)
 		env.t.load(&sla.Ticket{})
 		env.Clock, env.Now = escalation.ClockInfo{}, time.Time{}
 		levelEnvPool.Put(env)
@@ -765,7 +768,8 @@ func (c *compiler) rules(p pair) {
 			}
 		}
 		if w, has := f["when"]; has {
-			r.when, _ = c.expression(w.val, field+".when", envEvent)
+			prog, _ := c.expression(w.val, field+".when", envEvent)
+			r.when = newCond(prog)
 		}
 		if s, has := f["stop"]; has {
 			r.set.Stop, _ = c.boolean(s.val, field+".stop")

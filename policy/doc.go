@@ -97,6 +97,16 @@
 // csat_mean and backlog. [Set.KPIConfig] gives them, parsed, to a
 // [kpi.Accumulator].
 //
+// # Speed
+//
+// Conditions are compiled once, at load time. The simple ones most rules
+// are made of (comparisons of ticket and event fields with literals,
+// membership in literal lists and in tags, has_keyword, and !, && and ||
+// over those) run as Go closures over the environment's fields; any other
+// expression runs on expr's virtual machine, which expr also uses to
+// type-check every expression, so both paths accept and reject the same
+// documents and agree on every result.
+//
 // # Errors and warnings
 //
 // A failed load returns an [ErrorList] of every problem at once, sorted by

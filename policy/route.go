@@ -5,8 +5,6 @@ import (
 	"slices"
 	"sync"
 
-	"github.com/expr-lang/expr/vm"
-
 	"github.com/slakit/slakit/sla"
 )
 
@@ -28,8 +26,8 @@ func eventBit(t sla.EventType) uint16 {
 // rule is a compiled routing rule.
 type rule struct {
 	name string
-	on   uint16      // bit set of eventTypes
-	when *vm.Program // nil: always
+	on   uint16 // bit set of eventTypes
+	when *cond  // nil: always
 	set  Decision
 }
 
@@ -80,7 +78,7 @@ func (s *Set) route(t *sla.Ticket, ev *sla.Event, applied func(i int)) {
 				env = eventEnvPool.Get().(*eventExprEnv)
 				env.set(t, ev)
 			}
-			if !run(r.when, env) {
+			if !r.when.eval(env) {
 				continue
 			}
 		}

@@ -1,0 +1,270 @@
+package policy
+
+import (
+	"slices"
+
+	"github.com/expr-lang/expr/ast"
+	"github.com/expr-lang/expr/vm"
+)
+
+// This file runs the simple conditions most rules are made of as Go code
+// instead of on expr's virtual machine: comparisons of ticket and event
+// fields with literals, membership in literal lists and in tags,
+// has_keyword, and !, && and || over those. expr still parses and
+// type-checks every expression (so errors and positions are the same); the
+// checked tree of a program in this subset becomes a closure that reads
+// the environment's fields directly, without the reflection and boxing of
+// the VM. Anything else runs on the VM. TestNativeMatchesVM checks both
+// agree on random tickets and events.
+
+// cond is a compiled condition.
+type cond struct {
+	prog   *vm.Program
+	native func(env any) bool // nil: prog runs on the VM
+}
+
+func newCond(prog *vm.Program) *cond {
+	if prog == nil {
+		return nil
+	}
+	c := &cond{prog: prog}
+	if f, ok := nativeBool(prog.Node()); ok {
+		c.native = f
+	}
+	return c
+}
+
+// eval reports whether the condition holds in env.
+func (c *cond) eval(env any) bool {
+	if c.native != nil {
+		return c.native(env)
+	}
+	return run(c.prog, env)
+}
+
+func ticketOf(env any) *ticketEnv {
+	switch e := env.(type) {
+	case *eventExprEnv:
+		return &e.t
+	case *ticketExprEnv:
+		return &e.t
+	case *levelExprEnv:
+		return &e.t
+	}
+	return &ticketEnv{}
+}
+
+func eventOf(env any) *eventEnv {
+	if e, ok := env.(*eventExprEnv); ok {
+		return &e.e
+	}
+	return &eventEnv{}
+}
+
+func foldCacheOf(env any) *foldCache {
+	if c, ok := env.(cacher); ok {
+		return c.cache()
+	}
+	return new(foldCache)
+}
+
+// The string and list fields the fast path reads, by path.
+var (
+	ticketStrings = map[string]func(*ticketEnv) string{
+		"id": func(t *ticketEnv) string { return t.ID }, "channel": func(t *ticketEnv) string { return t.Channel },
+		"priority": func(t *ticketEnv) string { return t.Priority }, "status": func(t *ticketEnv) string { return t.Status },
+		"team": func(t *ticketEnv) string { return t.Team }, "agent": func(t *ticketEnv) string { return t.Agent },
+		"subject": func(t *ticketEnv) string { return t.Subject },
+	}
+	eventStrings = map[string]func(*eventEnv) string{
+		"type": func(e *eventEnv) string { return e.Type }, "author": func(e *eventEnv) string { return e.Author },
+		"text": func(e *eventEnv) string { return e.Text }, "channel": func(e *eventEnv) string { return e.Channel },
+		"priority": func(e *eventEnv) string { return e.Priority }, "status": func(e *eventEnv) string { return e.Status },
+		"team": func(e *eventEnv) string { return e.Team }, "agent": func(e *eventEnv) string { return e.Agent },
+		"subject": func(e *eventEnv) string { return e.Subject }, "tier": func(e *eventEnv) string { return e.Tier },
+	}
+	customerStrings = map[string]func(*customerEnv) string{
+		"id": func(c *customerEnv) string { return c.ID }, "tier": func(c *customerEnv) string { return c.Tier },
+		"country": func(c *customerEnv) string { return c.Country }, "language": func(c *customerEnv) string { return c.Language },
+		"phone": func(c *customerEnv) string { return c.Phone },
+	}
+)
+
+// memberPath returns the names of a member chain such as ticket.customer.tier.
+func memberPath(n ast.Node) ([]string, bool) {
+	switch x := n.(type) {
+	case *ast.IdentifierNode:
+		return []string{x.Value}, true
+	case *ast.MemberNode:
+		if x.Optional || x.Method {
+			return nil, false
+		}
+		p, ok := x.Property.(*ast.StringNode)
+		if !ok {
+			return nil, false
+		}
+		head, ok := memberPath(x.Node)
+		return append(head, p.Value), ok
+	}
+	return nil, false
+}
+
+// nativeString compiles a string-valued node.
+func nativeString(n ast.Node) (func(any) string, bool) {
+	switch x := n.(type) {
+	case *ast.StringNode:
+		v := x.Value
+		return func(any) string { return v }, true
+	case *ast.BinaryNode:
+		if x.Operator != "+" {
+			return nil, false
+		}
+		l, ok1 := nativeString(x.Left)
+		r, ok2 := nativeString(x.Right)
+		if !ok1 || !ok2 {
+			return nil, false
+		}
+		return func(env any) string { return l(env) + r(env) }, true
+	case *ast.MemberNode:
+		path, ok := memberPath(x)
+		if !ok {
+			return nil, false
+		}
+		switch {
+		case len(path) == 2 && path[0] == "ticket" && ticketStrings[path[1]] != nil:
+			f := ticketStrings[path[1]]
+			return func(env any) string { return f(ticketOf(env)) }, true
+		case len(path) == 2 && path[0] == "event" && eventStrings[path[1]] != nil:
+			f := eventStrings[path[1]]
+			return func(env any) string { return f(eventOf(env)) }, true
+		case len(path) == 3 && path[0] == "ticket" && path[1] == "customer" && customerStrings[path[2]] != nil:
+			f := customerStrings[path[2]]
+			return func(env any) string { return f(ticketOf(env).Customer) }, true
+		case len(path) == 3 && path[0] == "event" && path[1] == "customer" && customerStrings[path[2]] != nil:
+			f := customerStrings[path[2]]
+			return func(env any) string { return f(eventOf(env).Customer) }, true
+		}
+	}
+	return nil, false
+}
+
+// nativeList compiles a []string-valued node: tags fields.
+func nativeList(n ast.Node) (func(any) []string, bool) {
+	path, ok := memberPath(n)
+	if !ok || len(path) != 2 {
+		return nil, false
+	}
+	switch {
+	case path[0] == "ticket" && path[1] == "tags":
+		return func(env any) []string { return ticketOf(env).Tags }, true
+	case path[0] == "event" && path[1] == "tags":
+		return func(env any) []string { return eventOf(env).Tags }, true
+	case path[0] == "event" && path[1] == "remove_tags":
+		return func(env any) []string { return eventOf(env).RemoveTags }, true
+	}
+	return nil, false
+}
+
+// nativeBool compiles a boolean node, or reports that it is outside the
+// fast path.
+func nativeBool(n ast.Node) (func(any) bool, bool) {
+	switch x := n.(type) {
+	case *ast.BoolNode:
+		v := x.Value
+		return func(any) bool { return v }, true
+	case *ast.UnaryNode:
+		if x.Operator != "!" && x.Operator != "not" {
+			return nil, false
+		}
+		f, ok := nativeBool(x.Node)
+		if !ok {
+			return nil, false
+		}
+		return func(env any) bool { return !f(env) }, true
+	case *ast.MemberNode:
+		if path, ok := memberPath(x); ok && len(path) == 2 && path[0] == "event" && path[1] == "public" {
+			return func(env any) bool { return eventOf(env).Public }, true
+		}
+	case *ast.BinaryNode:
+		return nativeBinary(x)
+	case *ast.CallNode:
+		return nativeCall(x)
+	}
+	return nil, false
+}
+
+func nativeBinary(x *ast.BinaryNode) (func(any) bool, bool) {
+	switch x.Operator {
+	case "&&", "and", "||", "or":
+		l, ok1 := nativeBool(x.Left)
+		r, ok2 := nativeBool(x.Right)
+		if !ok1 || !ok2 {
+			return nil, false
+		}
+		if x.Operator == "&&" || x.Operator == "and" {
+			return func(env any) bool { return l(env) && r(env) }, true
+		}
+		return func(env any) bool { return l(env) || r(env) }, true
+	case "==", "!=":
+		l, ok1 := nativeString(x.Left)
+		r, ok2 := nativeString(x.Right)
+		if !ok1 || !ok2 {
+			return nil, false
+		}
+		if x.Operator == "==" {
+			return func(env any) bool { return l(env) == r(env) }, true
+		}
+		return func(env any) bool { return l(env) != r(env) }, true
+	case "in":
+		l, ok := nativeString(x.Left)
+		if !ok {
+			return nil, false
+		}
+		switch r := x.Right.(type) {
+		case *ast.ConstantNode:
+			set, ok := r.Value.(map[string]struct{})
+			if !ok {
+				return nil, false
+			}
+			return func(env any) bool { _, in := set[l(env)]; return in }, true
+		case *ast.ArrayNode:
+			words := make([]string, 0, len(r.Nodes))
+			for _, n := range r.Nodes {
+				s, ok := n.(*ast.StringNode)
+				if !ok {
+					return nil, false
+				}
+				words = append(words, s.Value)
+			}
+			return func(env any) bool { return slices.Contains(words, l(env)) }, true
+		}
+		if list, ok := nativeList(x.Right); ok {
+			return func(env any) bool { return slices.Contains(list(env), l(env)) }, true
+		}
+	}
+	return nil, false
+}
+
+// nativeCall compiles has_keyword(text, [literal words]), as patched.
+func nativeCall(x *ast.CallNode) (func(any) bool, bool) {
+	id, ok := x.Callee.(*ast.IdentifierNode)
+	if !ok || id.Value != "has_keyword" || len(x.Arguments) != 3 {
+		return nil, false
+	}
+	text, ok := nativeString(x.Arguments[0])
+	if !ok {
+		return nil, false
+	}
+	c, ok := x.Arguments[1].(*ast.ConstantNode)
+	if !ok {
+		return nil, false
+	}
+	kw, ok := c.Value.(*keywords)
+	if !ok {
+		return nil, false
+	}
+	return func(env any) bool {
+		s := text(env)
+		return s != "" && kw.match(foldCacheOf(env).fold(s))
+	}, true
+}

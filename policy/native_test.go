@@ -1,0 +1,89 @@
+package policy
+
+import (
+	"math/rand/v2"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/slakit/slakit/sla"
+)
+
+// nativeSources are conditions the fast path must run, with the shapes it
+// accepts; each is checked against the VM on random tickets and events.
+var nativeSources = []string{
+	`ticket.channel == "whatsapp"`,
+	`ticket.channel != "email" && ticket.team == ""`,
+	`ticket.customer.tier == "vip" || event.customer.tier == "vip"`,
+	`ticket.customer.country in ["BR", "PT", "AR"]`,
+	`event.author in ["customer", "bot"]`,
+	`"billing" in ticket.tags`,
+	`not ("billing" in ticket.tags) and event.type == "message"`,
+	`!event.public`,
+	`event.public && ticket.priority != "urgent"`,
+	`has_keyword(event.text, ["pagamento", "cobrança", "rechnung"])`,
+	`has_keyword(ticket.subject + " " + event.text, ["fora do ar", "ausfall"])`,
+	`ticket.customer.language == "it" && has_keyword(event.text, ["fattura"])`,
+	`"x" in event.remove_tags || "y" in event.tags`,
+	`ticket.status == "pending" or event.status == "solved"`,
+	`true && ticket.id != ""`,
+}
+
+// vmOnlySources leave the fast path; they must still run, on the VM.
+var vmOnlySources = []string{
+	`ticket.fields.order_value > 1000`,
+	`now - ticket.created_at > duration("1h")`,
+	`len(ticket.tags) > 1`,
+	`ticket.channel startsWith "what"`,
+	`has_keyword(event.text, ticket.tags)`,
+	`event.score >= 4`,
+}
+
+func TestNativeMatchesVM(t *testing.T) {
+	for _, src := range nativeSources {
+		prog, e := compileExpr(src, envEvent, nil, nil)
+		require.Nil(t, e, src)
+		c := newCond(prog)
+		require.NotNil(t, c.native, "%s should take the fast path", src)
+	}
+	for _, src := range vmOnlySources {
+		prog, e := compileExpr(src, envEvent, nil, nil)
+		require.Nil(t, e, src)
+		assert.Nil(t, newCond(prog).native, "%s should run on the VM", src)
+	}
+	r := rand.New(rand.NewPCG(7, 11))
+	pick := func(xs ...string) string { return xs[r.IntN(len(xs))] }
+	texts := []string{"", "Olá, meu PAGAMENTO falhou", "Cobranca duplicada", "Rechnung!", "o site está fora do ar",
+		"fattura sbagliata", "pagamentos", "nothing to see"}
+	for i := range 2000 {
+		tk := sla.Ticket{ID: pick("", "T1"), Channel: pick("", "whatsapp", "email"), Priority: pick("", "urgent", "normal"),
+			Status: sla.Status(pick("new", "pending", "solved")), Team: pick("", "billing"), Subject: pick("", "Ausfall", "Login"),
+			Customer:  sla.Customer{Tier: pick("", "vip"), Country: pick("", "BR", "DE"), Language: pick("", "it", "pt")},
+			CreatedAt: time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)}
+		if r.IntN(2) == 0 {
+			tk.Tags = []string{pick("billing", "vip", "y")}
+		}
+		pub := r.IntN(3) > 0
+		ev := sla.Event{Type: sla.EventType(pick("created", "message", "status")), Author: sla.Author(pick("", "customer", "agent", "bot")),
+			Text: texts[r.IntN(len(texts))], Status: sla.Status(pick("", "solved")), At: tk.CreatedAt.Add(time.Hour)}
+		if r.IntN(2) == 0 {
+			ev.Public = &pub
+		}
+		if r.IntN(3) == 0 {
+			ev.Customer = &sla.Customer{Tier: pick("", "vip")}
+			ev.Tags, ev.RemoveTags = []string{pick("x", "y")}, []string{pick("x", "z")}
+		}
+		for _, src := range nativeSources {
+			prog, _ := compileExpr(src, envEvent, nil, nil)
+			c := newCond(prog)
+			env := newEventExprEnv()
+			env.set(&tk, &ev)
+			native := c.native(env)
+			env2 := newEventExprEnv()
+			env2.set(&tk, &ev)
+			require.Equal(t, run(prog, env2), native, "case %d: %s on %+v / %+v", i, src, tk, ev)
+		}
+	}
+}
