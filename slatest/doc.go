@@ -43,6 +43,14 @@
 // caller's line. Setup failures (a policy that does not load, a file that
 // does not parse) stop the test with [testing.TB.Fatalf].
 //
+// # Conformance
+//
+// [CheckIncremental] runs a history the way a host embedding the engine
+// does (Apply event by event, the State stored as JSON in between,
+// Advance at every View.NextWake) and fails the test when the results
+// differ from the replay's, as testing/fstest.TestFS checks a file
+// system.
+//
 // # Golden files
 //
 // [Golden] compares the replay output (one ticket result JSON a line, as

@@ -27,7 +27,8 @@ type Recorder struct {
 	// Engine is the engine the history was replayed with.
 	Engine *sla.Engine
 	// At is the instant the tickets still open at the end were evaluated
-	// at: the argument of [ReplayAt], or the latest event's instant.
+	// at: the argument of [ReplayAt], or else the latest instant among the
+	// events (the replay itself takes the latest one it could apply).
 	At time.Time
 	// Events is the number of events replayed.
 	Events int

@@ -14,6 +14,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/slakit/slakit/internal/sample"
 	"github.com/slakit/slakit/sla"
 	"github.com/slakit/slakit/slatest"
 )
@@ -233,4 +234,38 @@ func TestGolden(t *testing.T) {
 		require.NoError(t, err)
 		assert.Equal(t, rec.JSONLines(), b)
 	}
+}
+
+func TestCheckIncremental(t *testing.T) {
+	set := slatest.LoadPolicy(t, multidesk)
+	require.True(t, slatest.CheckIncremental(t, set, history(t)))
+
+	var evs []sla.Event
+	o := sample.Default()
+	o.Tickets, o.Weeks = 400, 2
+	for ev, err := range sample.Events(o) {
+		require.NoError(t, err)
+		evs = append(evs, ev)
+	}
+	require.True(t, slatest.CheckIncremental(t, set, evs))
+}
+
+// TestCheckIncrementalFails feeds the check a router that behaves
+// differently the second time round (a condition with hidden state), so the
+// incremental path cannot agree with the replay.
+func TestCheckIncrementalFails(t *testing.T) {
+	calls := 0
+	cfg := slatest.LoadPolicy(t, multidesk).Config()
+	cfg.Rules = sla.RouterFunc(func(tk *sla.Ticket, ev *sla.Event) []string {
+		calls++
+		if calls <= 5 {
+			return []string{"stateful"}
+		}
+		return nil
+	})
+	var ok bool
+	f := fake(func(tb testing.TB) { ok = slatest.CheckIncremental(tb, cfg, history(t)) })
+	assert.False(t, ok)
+	require.NotEmpty(t, f.errors)
+	assert.Contains(t, f.errors[0], "differs from Replay")
 }
