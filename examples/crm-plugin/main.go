@@ -8,8 +8,9 @@
 // order over two days of the reference policy's desks, and every line
 // printed says what the plugin would do.
 //
-// Run it from the repository root (it reads testdata/policies/multidesk.yaml
-// relative to it):
+// Run it from the repository root (testdata paths are resolved from the
+// repository root: the nearest directory, from the current one up, that
+// holds testdata/policies/multidesk.yaml):
 //
 //	go run ./examples/crm-plugin
 package main
@@ -31,9 +32,29 @@ import (
 )
 
 func main() {
-	if err := run(os.Stdout, "."); err != nil {
+	if err := run(os.Stdout, repoRoot()); err != nil {
 		fmt.Fprintln(os.Stderr, "crm-plugin:", err)
 		os.Exit(1)
+	}
+}
+
+// repoRoot returns the repository root: the nearest directory, from the
+// current one up, that holds testdata/policies/multidesk.yaml ("." when
+// none does), so that go run works from anywhere in the repository.
+func repoRoot() string {
+	d, err := os.Getwd()
+	if err != nil {
+		return "."
+	}
+	for {
+		if _, err := os.Stat(filepath.Join(d, "testdata", "policies", "multidesk.yaml")); err == nil {
+			return d
+		}
+		up := filepath.Dir(d)
+		if up == d {
+			return "."
+		}
+		d = up
 	}
 }
 

@@ -4,7 +4,9 @@
 // summary: compliance and times per metric, the rates a support lead is
 // judged by, the goals of the policy, and the figures per channel.
 //
-// Run it from the repository root (paths are relative to it):
+// Run it from the repository root (testdata paths are resolved from the
+// repository root: the nearest directory, from the current one up, that
+// holds testdata/policies/multidesk.yaml):
 //
 //	go run ./examples/replay
 //
@@ -29,9 +31,29 @@ import (
 )
 
 func main() {
-	if err := run(os.Stdout, "."); err != nil {
+	if err := run(os.Stdout, repoRoot()); err != nil {
 		fmt.Fprintln(os.Stderr, "replay:", err)
 		os.Exit(1)
+	}
+}
+
+// repoRoot returns the repository root: the nearest directory, from the
+// current one up, that holds testdata/policies/multidesk.yaml ("." when
+// none does), so that go run works from anywhere in the repository.
+func repoRoot() string {
+	d, err := os.Getwd()
+	if err != nil {
+		return "."
+	}
+	for {
+		if _, err := os.Stat(filepath.Join(d, "testdata", "policies", "multidesk.yaml")); err == nil {
+			return d
+		}
+		up := filepath.Dir(d)
+		if up == d {
+			return "."
+		}
+		d = up
 	}
 }
 
