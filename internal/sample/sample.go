@@ -17,10 +17,10 @@ import (
 	"github.com/slakit/slakit/sla"
 )
 
-// Options chooses what [Events] generates. The zero value of a field
-// means its default (see [Default]).
+// Options chooses what [Events] generates. A zero Tickets, Start or Weeks
+// means its default (see [Default]); every Seed, 0 included, is a seed.
 type Options struct {
-	// Seed seeds the PCG generator. Seed 0 is a seed like any other.
+	// Seed seeds the PCG generator.
 	Seed uint64
 	// Tickets is the number of tickets created in the period (default 3000).
 	Tickets int

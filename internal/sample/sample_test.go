@@ -77,6 +77,7 @@ func TestShape(t *testing.T) {
 	var prev time.Time
 	last := map[string]time.Time{}
 	count := map[string]int{}
+	channel := map[string]string{}
 	for ev, err := range sample.Events(o) {
 		require.NoError(t, err)
 		require.False(t, ev.At.Before(prev), "time order at %s", ev.TicketID)
@@ -90,6 +91,7 @@ func TestShape(t *testing.T) {
 		last[ev.TicketID] = ev.At
 		count[string(ev.Type)]++
 		if ev.Type == sla.EventCreated {
+			channel[ev.TicketID] = ev.Channel
 			count[ev.Channel]++
 			if ev.Customer.Tier == "vip" {
 				count["vip"]++
@@ -98,8 +100,8 @@ func TestShape(t *testing.T) {
 				count["referral"]++
 			}
 		}
-		if ev.Channel == "whatsapp" || (ev.Type == sla.EventMessage && ev.Author == "" && ev.MessageID != "") {
-			count["wamid"]++
+		if ev.Type == sla.EventMessage && ev.Author == "" {
+			require.Equal(t, ev.MessageID != "", channel[ev.TicketID] == "whatsapp", "message ids on WhatsApp customer messages")
 		}
 		b, err := json.Marshal(ev)
 		require.NoError(t, err)
