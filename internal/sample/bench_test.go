@@ -1,0 +1,77 @@
+package sample_test
+
+import (
+	"io"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"github.com/slakit/slakit/internal/sample"
+	"github.com/slakit/slakit/policy"
+	"github.com/slakit/slakit/sla"
+)
+
+// BenchmarkEvents generates the default history (about 19,000 events) and
+// reports events per second.
+func BenchmarkEvents(b *testing.B) {
+	b.ReportAllocs()
+	n := 0
+	for b.Loop() {
+		for _, err := range sample.Events(sample.Default()) {
+			if err != nil {
+				b.Fatal(err)
+			}
+			n++
+		}
+	}
+	b.ReportMetric(float64(n)/b.Elapsed().Seconds(), "events/s")
+}
+
+// BenchmarkWrite generates and encodes the default history as JSON Lines.
+func BenchmarkWrite(b *testing.B) {
+	b.ReportAllocs()
+	n := 0
+	for b.Loop() {
+		k, err := sample.Write(io.Discard, sample.Default())
+		if err != nil {
+			b.Fatal(err)
+		}
+		n += k
+	}
+	b.ReportMetric(float64(n)/b.Elapsed().Seconds(), "events/s")
+}
+
+// BenchmarkReplayMultidesk replays the default history (generated once)
+// through the reference policy: the engine's throughput on realistic data.
+func BenchmarkReplayMultidesk(b *testing.B) {
+	set, err := policy.LoadFile(filepath.Join(root, "testdata", "policies", "multidesk.yaml"))
+	if err != nil {
+		b.Fatal(err)
+	}
+	eng, err := set.Engine()
+	if err != nil {
+		b.Fatal(err)
+	}
+	var evs []sla.Event
+	for ev, err := range sample.Events(sample.Default()) {
+		if err != nil {
+			b.Fatal(err)
+		}
+		evs = append(evs, ev)
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		for r := range eng.Replay(func(yield func(sla.Event, error) bool) {
+			for _, ev := range evs {
+				if !yield(ev, nil) {
+					return
+				}
+			}
+		}, time.Time{}) {
+			if len(r.Errors) > 0 {
+				b.Fatal(r.Errors[0])
+			}
+		}
+	}
+	b.ReportMetric(float64(len(evs)*b.N)/b.Elapsed().Seconds(), "events/s")
+}
