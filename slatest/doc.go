@@ -60,9 +60,10 @@
 //	slatest.Golden(t, "testdata/replay.golden.jsonl", rec.Results)
 //	// go test ./... -run TestReplay -update
 //
-// slatest registers the -update flag in the test binary of every package
-// that imports it (unless one is already registered); a package that
-// imports slatest reads it with [Updating] rather than defining its own.
+// slatest defines no flag of its own, so it never collides with the
+// test package's: -update works when the test package defines a boolean
+// update flag (var update = flag.Bool("update", false, "...")), and
+// SLATEST_UPDATE=1 go test ... works everywhere.
 //
 // slatest never reads the system clock: every instant comes from the
 // events.

@@ -11,14 +11,18 @@ import (
 	"github.com/slakit/slakit/sla"
 )
 
-func init() {
-	if flag.Lookup("update") == nil {
-		flag.Bool("update", false, "rewrite golden files (slatest.Golden)")
-	}
-}
+// UpdateEnv is the environment variable that, set to 1, makes [Golden]
+// rewrite golden files, for test packages that define no -update flag.
+const UpdateEnv = "SLATEST_UPDATE"
 
-// Updating reports whether the test binary runs with -update.
+// Updating reports whether golden files are to be rewritten: the test
+// binary runs with -update (a boolean flag the test package defines, as
+// most do: slatest defines no flag of its own, so that it never collides
+// with one), or the environment variable SLATEST_UPDATE is 1.
 func Updating() bool {
+	if os.Getenv(UpdateEnv) == "1" {
+		return true
+	}
 	f := flag.Lookup("update")
 	if f == nil {
 		return false

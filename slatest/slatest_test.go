@@ -19,6 +19,9 @@ import (
 	"github.com/slakit/slakit/slatest"
 )
 
+// update is the test package's -update flag, which slatest.Golden honours.
+var update = flag.Bool("update", false, "rewrite the golden files")
+
 const multidesk = "../testdata/policies/multidesk.yaml"
 
 // fakeTB records what the helpers report; Fatalf ends its goroutine like
@@ -268,4 +271,13 @@ func TestCheckIncrementalFails(t *testing.T) {
 	assert.False(t, ok)
 	require.NotEmpty(t, f.errors)
 	assert.Contains(t, f.errors[0], "differs from Replay")
+}
+
+// SLATEST_UPDATE=1 asks for rewriting too, for packages without an -update
+// flag.
+func TestUpdatingFromEnvironment(t *testing.T) {
+	t.Setenv(slatest.UpdateEnv, "1")
+	assert.True(t, slatest.Updating())
+	t.Setenv(slatest.UpdateEnv, "")
+	assert.Equal(t, *update, slatest.Updating())
 }

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"flag"
 	"path/filepath"
 	"testing"
 
@@ -9,6 +10,9 @@ import (
 	"github.com/slakit/slakit/sla"
 	"github.com/slakit/slakit/slatest"
 )
+
+// update is the test package's -update flag, which slatest.Golden honours.
+var update = flag.Bool("update", false, "rewrite the golden files")
 
 // TestSampleWithSlatest is how a host tests its policy against a history
 // with package slatest: replay it, then check single tickets and the whole
