@@ -34,7 +34,7 @@
 // replies that are usually quick in business time and sometimes slow
 // (breaches), pending waits ended by the customer's answer, reopenings
 // (a customer message after solved), human escalations (escalated
-// events), CSAT ratings (1-5, mostly positive), closings a few days after
+// events), CSAT ratings (1-5, mostly positive), closings three to five days after
 // solving, and tickets still open at the end of the period (backlog):
 // events at or after Start + Weeks are not emitted.
 //
