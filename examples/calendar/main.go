@@ -7,6 +7,7 @@ package main
 
 import (
 	"fmt"
+	"io"
 	"os"
 	"time"
 
@@ -14,6 +15,14 @@ import (
 )
 
 func main() {
+	if err := run(os.Stdout); err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		os.Exit(1)
+	}
+}
+
+// run prints the table of due instants and December's business hours.
+func run(w io.Writer) error {
 	desk, err := calendar.New(calendar.Spec{
 		Timezone: "America/Sao_Paulo",
 		Hours: map[string][]string{
@@ -24,8 +33,7 @@ func main() {
 		Overrides: map[string][]string{"2026-12-31": {"08:00-12:00"}},
 	})
 	if err != nil {
-		fmt.Fprintln(os.Stderr, err)
-		os.Exit(1)
+		return err
 	}
 	sp := desk.Location()
 	arrivals := []struct {
@@ -41,19 +49,20 @@ func main() {
 	}
 	targets := []time.Duration{15 * time.Minute, time.Hour, 8 * time.Hour}
 
-	fmt.Printf("%-20s %-17s", "message", "arrived")
+	fmt.Fprintf(w, "%-20s %-17s", "message", "arrived")
 	for _, d := range targets {
-		fmt.Printf("  due in %-10v", d)
+		fmt.Fprintf(w, "  due in %-10v", d)
 	}
-	fmt.Println()
+	fmt.Fprintln(w)
 	for _, a := range arrivals {
-		fmt.Printf("%-20s %-17s", a.what, a.at.Format("Mon 02 Jan 15:04"))
+		fmt.Fprintf(w, "%-20s %-17s", a.what, a.at.Format("Mon 02 Jan 15:04"))
 		for _, d := range targets {
-			fmt.Printf("  %-17s", desk.Add(a.at, d).Format("Mon 02 Jan 15:04"))
+			fmt.Fprintf(w, "  %-17s", desk.Add(a.at, d).Format("Mon 02 Jan 15:04"))
 		}
-		fmt.Println()
+		fmt.Fprintln(w)
 	}
 	from := time.Date(2026, 12, 1, 0, 0, 0, 0, sp)
 	to := time.Date(2027, 1, 1, 0, 0, 0, 0, sp)
-	fmt.Printf("\nbusiness hours in December 2026: %v\n", desk.Between(from, to))
+	fmt.Fprintf(w, "\nbusiness hours in December 2026: %v\n", desk.Between(from, to))
+	return nil
 }

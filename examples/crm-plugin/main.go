@@ -27,34 +27,15 @@ import (
 	"time"
 
 	"github.com/slakit/slakit/escalation"
+	"github.com/slakit/slakit/examples/internal/repo"
 	"github.com/slakit/slakit/policy"
 	"github.com/slakit/slakit/sla"
 )
 
 func main() {
-	if err := run(os.Stdout, repoRoot()); err != nil {
+	if err := run(os.Stdout, repo.Root()); err != nil {
 		fmt.Fprintln(os.Stderr, "crm-plugin:", err)
 		os.Exit(1)
-	}
-}
-
-// repoRoot returns the repository root: the nearest directory, from the
-// current one up, that holds testdata/policies/multidesk.yaml ("." when
-// none does), so that go run works from anywhere in the repository.
-func repoRoot() string {
-	d, err := os.Getwd()
-	if err != nil {
-		return "."
-	}
-	for {
-		if _, err := os.Stat(filepath.Join(d, "testdata", "policies", "multidesk.yaml")); err == nil {
-			return d
-		}
-		up := filepath.Dir(d)
-		if up == d {
-			return "."
-		}
-		d = up
 	}
 }
 

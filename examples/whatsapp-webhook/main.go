@@ -10,7 +10,8 @@
 //
 //	go run ./examples/whatsapp-webhook
 //
-// Or serve for real (paths are relative to the repository root):
+// Or serve for real (the policy and payloads are found from anywhere in the
+// repository):
 //
 //	APP_SECRET=... VERIFY_TOKEN=... go run ./examples/whatsapp-webhook -listen :8080
 package main
@@ -31,6 +32,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/slakit/slakit/examples/internal/repo"
 	"github.com/slakit/slakit/policy"
 	"github.com/slakit/slakit/sla"
 	"github.com/slakit/slakit/whatsappwindow"
@@ -259,7 +261,7 @@ func demo(out io.Writer, root string) error {
 
 func main() {
 	listen := flag.String("listen", "", "serve the webhook on this address (reads APP_SECRET and VERIFY_TOKEN) instead of running the demo")
-	root := flag.String("root", ".", "repository root, for the policy and sample payloads")
+	root := flag.String("root", repo.Root(), "repository root, for the policy and sample payloads")
 	flag.Parse()
 	if *listen == "" {
 		if err := demo(os.Stdout, *root); err != nil {
