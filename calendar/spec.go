@@ -54,6 +54,7 @@ type SpecError struct {
 	Err   error
 }
 
+// Error prints "calendar: field: "value": problem".
 func (e *SpecError) Error() string {
 	if e.Value == "" {
 		return fmt.Sprintf("calendar: %s: %v", e.Field, e.Err)
@@ -68,6 +69,7 @@ func (e *SpecError) Unwrap() error { return e.Err }
 // holidays by index, overrides by date).
 type SpecErrors []*SpecError
 
+// Error prints the first problem and how many more there are.
 func (l SpecErrors) Error() string {
 	switch len(l) {
 	case 0:

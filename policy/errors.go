@@ -36,6 +36,7 @@ type Error struct {
 	Err   error // the sentinel error (nil for warnings)
 }
 
+// Error prints "file:line:col: field: message".
 func (e *Error) Error() string {
 	var b strings.Builder
 	if e.File != "" {

@@ -44,6 +44,8 @@ type EventError struct {
 	Err    error     // one of the package's sentinel errors, possibly wrapped
 }
 
+// Error names the ticket, the event's number (and input line) and the
+// problem.
 func (e *EventError) Error() string {
 	var b strings.Builder
 	b.WriteString("sla: ")
