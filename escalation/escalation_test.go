@@ -313,3 +313,17 @@ func TestNilLadder(t *testing.T) {
 	assert.False(t, l.Watches("x"))
 	assert.True(t, errors.Is(escalation.ErrBadTrigger, escalation.ErrBadTrigger))
 }
+
+func TestMask(t *testing.T) {
+	l, err := escalation.New("l", []escalation.Level{
+		{Name: "a", Metric: "first_response", At: trig(t, "80%"), Actions: notify("x")},
+		{Name: "b", At: trig(t, "breach"), Actions: notify("x")},
+		{Name: "c", Metric: "resolution", At: trig(t, "20m"), Actions: notify("x")},
+	})
+	require.NoError(t, err)
+	assert.Equal(t, uint64(0b011), l.Mask("first_response"))
+	assert.Equal(t, uint64(0b110), l.Mask("resolution"))
+	assert.Equal(t, uint64(0b010), l.Mask("next_response"))
+	var none *escalation.Ladder
+	assert.Zero(t, none.Mask("x"))
+}

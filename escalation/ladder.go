@@ -173,6 +173,22 @@ func (l *Ladder) Index(name string) int {
 	return slices.IndexFunc(l.levels, func(lv Level) bool { return lv.Name == name })
 }
 
+// Mask returns the levels that watch the metric, as bits (bit i for level
+// i), in the form of [Clock.Fired]: a cycle whose Fired covers its mask
+// has nothing left to fire.
+func (l *Ladder) Mask(metric string) uint64 {
+	if l == nil {
+		return 0
+	}
+	var m uint64
+	for i := range l.levels {
+		if l.levels[i].watches(metric) {
+			m |= 1 << uint(i)
+		}
+	}
+	return m
+}
+
 // Watches reports whether any level watches the metric.
 func (l *Ladder) Watches(metric string) bool {
 	if l == nil {

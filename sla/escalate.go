@@ -27,8 +27,11 @@ func (e *Engine) nextFiring(st *State, tk *Ticket) (escalation.Firing, int, bool
 	bestK := -1
 	for k, i := range st.open {
 		c := &st.Cycles[i]
-		if !c.running() || !pol.ladder.Watches(string(c.Metric)) {
+		if !c.running() {
 			continue
+		}
+		if m := pol.ladder.Mask(string(c.Metric)); m == 0 || c.Fired&m == m {
+			continue // no level watches the metric, or all have fired
 		}
 		clk := escalation.Clock{Metric: string(c.Metric), Cycle: c.N, Start: c.Start, Target: c.Target,
 			Elapsed: c.elapsed(cal, now), At: now, Running: true, Calendar: cal, Fired: c.Fired, WindowClosesAt: closes}
