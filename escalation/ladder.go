@@ -190,14 +190,4 @@ func (l *Ladder) Mask(metric string) uint64 {
 }
 
 // Watches reports whether any level watches the metric.
-func (l *Ladder) Watches(metric string) bool {
-	if l == nil {
-		return false
-	}
-	for i := range l.levels {
-		if l.levels[i].watches(metric) {
-			return true
-		}
-	}
-	return false
-}
+func (l *Ladder) Watches(metric string) bool { return l.Mask(metric) != 0 }

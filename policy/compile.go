@@ -395,16 +395,8 @@ func (c *compiler) slas(p pair) {
 		nameNode := it
 		if n, ok := f["name"]; ok {
 			nameNode = n.val
-			if s, good := c.name(n.val, field+".name", "a policy name"); good {
-				if prev, dup := names[s]; dup {
-					c.errf(n.val, field+".name", ErrDuplicate, "policy %q defined twice (first at line %d)", s, prev.Line)
-				}
-				names[s] = n.val
-				pol.Name = s
-			}
-		} else {
-			c.errf(it, field+".name", ErrField, "name is required")
 		}
+		pol.Name = c.uniqueName(it, f, field, "policy", names)
 		if catchAll != "" {
 			c.warnf(nameNode, field, "policy %q can never apply: policy %q above it has no when and matches every ticket", pol.Name, catchAll)
 		}
@@ -607,6 +599,30 @@ func (c *compiler) escalations(p pair) {
 	}
 }
 
+// uniqueName reads the required name of the entry it (a policy, rule or
+// level), reporting a missing name and one already in names, where it is
+// then recorded; "" when there is none to use.
+func (c *compiler) uniqueName(it *yaml.Node, f map[string]pair, field, what string, names map[string]*yaml.Node) string {
+	n, has := f["name"]
+	if !has {
+		c.errf(it, field+".name", ErrField, "name is required")
+		return ""
+	}
+	s, good := c.name(n.val, field+".name", "a "+what+" name")
+	if !good {
+		return ""
+	}
+	if prev, dup := names[s]; dup {
+		where := ""
+		if what == "level" {
+			where = " in the ladder"
+		}
+		c.errf(n.val, field+".name", ErrDuplicate, "%s %q defined twice%s (first at line %d)", what, s, where, prev.Line)
+	}
+	names[s] = n.val
+	return s
+}
+
 func (c *compiler) level(it *yaml.Node, lf string, names map[string]*yaml.Node) (escalation.Level, bool) {
 	var lv escalation.Level
 	f := c.fields(it, lf, "an escalation level", levelKeys...)
@@ -614,17 +630,7 @@ func (c *compiler) level(it *yaml.Node, lf string, names map[string]*yaml.Node) 
 		return lv, false
 	}
 	n0 := len(c.errs)
-	if n, has := f["name"]; has {
-		if s, good := c.name(n.val, lf+".name", "a level name"); good {
-			if prev, dup := names[s]; dup {
-				c.errf(n.val, lf+".name", ErrDuplicate, "level %q defined twice in the ladder (first at line %d)", s, prev.Line)
-			}
-			names[s] = n.val
-			lv.Name = s
-		}
-	} else {
-		c.errf(it, lf+".name", ErrField, "name is required")
-	}
+	lv.Name = c.uniqueName(it, f, lf, "level", names)
 	lv.Metric = escalation.AnyMetric
 	if m, has := f["metric"]; has {
 		if s, good := c.name(m.val, lf+".metric", "a metric name"); good {
@@ -736,17 +742,7 @@ func (c *compiler) rules(p pair) {
 			continue
 		}
 		r := &rule{on: eventBit(sla.EventCreated)}
-		if n, has := f["name"]; has {
-			if s, good := c.name(n.val, field+".name", "a rule name"); good {
-				if prev, dup := names[s]; dup {
-					c.errf(n.val, field+".name", ErrDuplicate, "rule %q defined twice (first at line %d)", s, prev.Line)
-				}
-				names[s] = n.val
-				r.name = s
-			}
-		} else {
-			c.errf(it, field+".name", ErrField, "name is required")
-		}
+		r.name = c.uniqueName(it, f, field, "rule", names)
 		r.set.Rule = r.name
 		if o, has := f["on"]; has {
 			r.on = 0
