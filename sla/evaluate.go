@@ -74,7 +74,11 @@ func (e *Engine) Evaluate(st State, at time.Time) View {
 }
 
 // EvaluateInto is [Engine.Evaluate] writing into v and reusing its slices.
-func (e *Engine) EvaluateInto(v *View, st *State, at time.Time) {
+func (e *Engine) EvaluateInto(v *View, st *State, at time.Time) { e.evaluate(v, st, at) }
+
+// evaluate is EvaluateInto; it returns the state the view describes: st,
+// or a copy with the escalation levels due by the view's instant fired.
+func (e *Engine) evaluate(v *View, st *State, at time.Time) *State {
 	if at.Before(st.LastAt) {
 		at = st.LastAt
 	}
@@ -130,6 +134,7 @@ func (e *Engine) EvaluateInto(v *View, st *State, at time.Time) {
 	if !wake.IsZero() {
 		v.NextWake = wake.In(loc)
 	}
+	return st
 }
 
 // reported counts the cycles that have a target.

@@ -49,8 +49,7 @@ type Result struct {
 // Result summarises st at the instant at (see [Engine.Evaluate]).
 func (e *Engine) Result(st State, at time.Time) Result {
 	var v View
-	e.EvaluateInto(&v, &st, at)
-	s := e.settled(&st, v.At) // the state the view saw, with its firings
+	s := e.evaluate(&v, &st, at) // the state the view saw, with its firings
 	cal := calOf(e.policy(s.Policy))
 	return Result{Ticket: v.Ticket, Policy: v.Policy, Priority: v.Priority, Status: v.Status, Clocks: v.Clocks,
 		Escalations: v.Escalations, Rules: s.Rules, Stats: s.Stats, WhatsApp: v.WhatsApp, NextWake: v.NextWake,
