@@ -179,7 +179,7 @@ func next(v sla.View) string {
 // run simulates the CRM from Monday 2 March 2026 to Wednesday morning;
 // root is the repository root.
 func run(w io.Writer, root string) error {
-	set, err := policy.LoadFile(filepath.Join(root, "testdata", "policies", "multidesk.yaml"))
+	set, err := policy.LoadFile(filepath.Join(root, repo.Policy))
 	if err != nil {
 		return err
 	}

@@ -30,7 +30,7 @@ func main() {
 
 // run prints the walkthrough; root is the repository root.
 func run(w io.Writer, root string) error {
-	set, err := policy.LoadFile(filepath.Join(root, "testdata", "policies", "multidesk.yaml"))
+	set, err := policy.LoadFile(filepath.Join(root, repo.Policy))
 	if err != nil {
 		return err
 	}

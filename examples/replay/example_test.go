@@ -7,6 +7,7 @@ import (
 
 	"github.com/stretchr/testify/assert"
 
+	"github.com/slakit/slakit/examples/internal/repo"
 	"github.com/slakit/slakit/sla"
 	"github.com/slakit/slakit/slatest"
 )
@@ -20,7 +21,7 @@ var update = flag.Bool("update", false, "rewrite the golden files")
 func TestSampleWithSlatest(t *testing.T) {
 	root := filepath.Join("..", "..")
 	rec := slatest.ReplayFile(t,
-		filepath.Join(root, "testdata", "policies", "multidesk.yaml"),
+		filepath.Join(root, repo.Policy),
 		filepath.Join(root, "testdata", "history", "sample.jsonl"))
 	slatest.AssertNoErrors(t, rec)
 	assert.Len(t, rec.Tickets, 3000)

@@ -188,13 +188,18 @@ func describe(w io.Writer, v sla.View) {
 	}
 }
 
+// loadEngine builds the engine of the reference policy.
+func loadEngine(root string) (*sla.Engine, error) {
+	set, err := policy.LoadFile(filepath.Join(root, repo.Policy))
+	if err != nil {
+		return nil, err
+	}
+	return set.Engine()
+}
+
 // demo posts the sample payloads to the desk and prints what happens.
 func demo(out io.Writer, root string) error {
-	set, err := policy.LoadFile(filepath.Join(root, "testdata/policies/multidesk.yaml"))
-	if err != nil {
-		return err
-	}
-	eng, err := set.Engine()
+	eng, err := loadEngine(root)
 	if err != nil {
 		return err
 	}
@@ -273,11 +278,7 @@ func main() {
 	if secret == "" || token == "" {
 		log.Fatal(errors.New("set APP_SECRET and VERIFY_TOKEN"))
 	}
-	set, err := policy.LoadFile(filepath.Join(*root, "testdata/policies/multidesk.yaml"))
-	if err != nil {
-		log.Fatal(err)
-	}
-	eng, err := set.Engine()
+	eng, err := loadEngine(*root)
 	if err != nil {
 		log.Fatal(err)
 	}
