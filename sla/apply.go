@@ -110,7 +110,7 @@ func (e *Engine) check(st *State, ev *Event) error {
 			return invalid("unknown priority %q (priorities: %v)", ev.Priority, e.prios)
 		}
 	case EventAssign:
-		if ev.Team == "" && ev.Agent == "" {
+		if ev.Team == "" && ev.Agent == "" && !ev.ClearTeam {
 			return invalid("assign without team or agent")
 		}
 	case EventCSAT:
@@ -177,6 +177,8 @@ func (e *Engine) apply(st *State, ev *Event) {
 	case EventAssign:
 		if ev.Team != "" && ev.Team != tk.Team {
 			tk.Team, dirty = ev.Team, true
+		} else if ev.Team == "" && ev.ClearTeam && tk.Team != "" {
+			tk.Team, dirty = "", true
 		}
 		if ev.Agent != "" && ev.Agent != tk.Agent {
 			tk.Agent, dirty = ev.Agent, true

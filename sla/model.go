@@ -94,7 +94,7 @@ const (
 	EventNote           EventType = "note"            // an internal note (never a response)
 	EventStatus         EventType = "status"          // payload: Status
 	EventPriority       EventType = "priority"        // payload: Priority
-	EventAssign         EventType = "assign"          // payload: Team and/or Agent
+	EventAssign         EventType = "assign"          // payload: Team and/or Agent, or ClearTeam
 	EventUpdate         EventType = "update"          // payload: Tags (added), RemoveTags, Fields (set), Subject
 	EventEscalated      EventType = "escalated"       // a human escalation; payload: Tier
 	EventCSAT           EventType = "csat"            // a satisfaction rating; payload: Score 1-5
@@ -143,8 +143,12 @@ type Event struct {
 	MessageID string `json:"message_id,omitempty"`
 	Referral  bool   `json:"referral,omitempty"`
 
-	Tier  string `json:"tier,omitempty"`  // escalated
+	Tier  string `json:"tier,omitempty"`  // escalated (JSON: a string or a number)
 	Score int    `json:"score,omitempty"` // csat: 1-5
+
+	// ClearTeam, on an assign event, removes the ticket's team (a hand-off
+	// to no team). Its JSON form is an explicit empty team: "team": "".
+	ClearTeam bool `json:"-"`
 }
 
 func (ev *Event) author() Author {
