@@ -5,6 +5,9 @@ go 1.24
 require (
 	github.com/expr-lang/expr v1.17.8
 	github.com/rickar/cal/v2 v2.1.13
+	github.com/santhosh-tekuri/jsonschema/v6 v6.0.3
 	github.com/stretchr/testify v1.12.1
 	go.yaml.in/yaml/v3 v3.0.5
 )
+
+require golang.org/x/text v0.14.0 // indirect

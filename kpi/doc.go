@@ -22,7 +22,7 @@
 //
 // # Definitions
 //
-// The figures follow DESIGN §7. A ticket is a result with a created
+// The [reports reference] describes the figures for users. A ticket is a result with a created
 // ticket; other results (input errors naming no ticket, events of a
 // ticket never created) are counted in Skipped only.
 //
@@ -94,4 +94,6 @@
 //
 // An Accumulator is not safe for concurrent use: give each goroutine its
 // own and merge them. Nothing in the package reads the system clock.
+//
+// [reports reference]: https://github.com/slakit/slakit/blob/main/docs/reports.md
 package kpi

@@ -4,7 +4,7 @@ import (
 	"github.com/slakit/slakit/sla"
 )
 
-// Report holds the figures of a set of tickets (DESIGN §7). Ratios are
+// Report holds the figures of a set of tickets (docs/reports.md). Ratios are
 // fractions in [0, 1]; times are whole seconds of business time. A figure
 // that is undefined (a zero denominator, no decided cycle, no CSAT
 // response) is nil, null in JSON, never NaN.

@@ -16,8 +16,9 @@
 // # Document
 //
 // The document has the keys version (required, 1), calendars,
-// priorities, rules, slas, escalations, whatsapp and kpis, as in DESIGN
-// §4. Unknown and duplicate keys are errors. Durations use Go syntax
+// priorities, rules, slas, escalations, whatsapp and kpis; the
+// [policy reference] describes every key. Unknown and duplicate keys are
+// errors. Durations use Go syntax
 // (90s, 15m, 4h, 1h30m) and are positive; "3d" is refused with a hint,
 // because business days are not 24 hours. Calendars are [calendar.Spec]
 // values. priorities defaults to urgent, high, normal, low.
@@ -125,4 +126,6 @@
 //
 // The loader never panics or hangs on any input: documents are at most
 // 4 MiB and 1,000,000 nodes once aliases are expanded.
+//
+// [policy reference]: https://github.com/slakit/slakit/blob/main/docs/policy.md
 package policy

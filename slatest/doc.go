@@ -26,7 +26,7 @@
 //
 // # Building events
 //
-// [Events] parses events in the JSON form of the events file (DESIGN §8),
+// [Events] parses events in the JSON form of the [events file],
 // one per argument or one per line, and [ReadEvents] reads a file; both
 // fail the test with the line number of a malformed event. [NewHistory]
 // is a small builder for the common cases: a ticket created at an
@@ -67,4 +67,6 @@
 //
 // slatest never reads the system clock: every instant comes from the
 // events.
+//
+// [events file]: https://github.com/slakit/slakit/blob/main/docs/events.md
 package slatest
