@@ -51,6 +51,9 @@ const (
 	// KindUnknownTicket: a record that names a ticket or conversation the
 	// input does not otherwise describe. It is skipped.
 	KindUnknownTicket Kind = "unknown_ticket"
+	// KindDuplicate: a record already read (overlapping pages). The copy is
+	// skipped.
+	KindDuplicate Kind = "duplicate"
 )
 
 // Problem is one input problem. It is yielded by the readers in place of

@@ -10,6 +10,7 @@ import (
 
 	"github.com/slakit/slakit/importer"
 	"github.com/slakit/slakit/importer/servicenow"
+	"github.com/slakit/slakit/importer/zendesk"
 	"github.com/slakit/slakit/sla"
 )
 
@@ -22,9 +23,13 @@ var importSources = map[string]importSource{
 		r := &servicenow.Reader{Zone: zone}
 		return r.Events(inputs...), r.Records
 	},
+	"zendesk": func(_ *time.Location, inputs []importer.Input) (iter.Seq2[sla.Event, error], func() int) {
+		r := &zendesk.Reader{}
+		return r.Events(inputs...), r.Records
+	},
 }
 
-const importSourceNames = "servicenow"
+const importSourceNames = "servicenow or zendesk"
 
 func runImport(e *env, args []string) int {
 	fs := newFlags(e, "import", "import SOURCE FILE... [--zone IANA]",

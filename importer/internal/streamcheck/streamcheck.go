@@ -80,3 +80,14 @@ func cmpErr(first, err error) error {
 	}
 	return err
 }
+
+// Seq yields events, for a replay.
+func Seq(evs []sla.Event) iter.Seq2[sla.Event, error] {
+	return func(yield func(sla.Event, error) bool) {
+		for _, ev := range evs {
+			if !yield(ev, nil) {
+				return
+			}
+		}
+	}
+}
