@@ -3,7 +3,6 @@ package servicenow
 import (
 	"encoding/csv"
 	"errors"
-	"fmt"
 	"io"
 	"iter"
 	"slices"
@@ -11,6 +10,7 @@ import (
 	"time"
 
 	"github.com/slakit/slakit/importer"
+	"github.com/slakit/slakit/importer/internal/out"
 	"github.com/slakit/slakit/sla"
 )
 
@@ -52,7 +52,7 @@ type incident struct {
 // of an input is a problem; the next input is read all the same.
 func (r *Reader) Events(inputs ...importer.Input) iter.Seq2[sla.Event, error] {
 	return func(yield func(sla.Event, error) bool) {
-		c := &conv{r: r, loc: r.Zone, open: map[string]*incident{}, closed: newRecent(recentlyClosed), yield: yield}
+		c := &conv{r: r, loc: r.Zone, open: map[string]*incident{}, closed: newRecent(recentlyClosed), o: out.New(yield)}
 		if c.loc == nil {
 			c.loc = time.UTC
 		}
@@ -76,23 +76,13 @@ type conv struct {
 	open   map[string]*incident
 	closed *recent
 	order  int
-	yield  func(sla.Event, error) bool
-	stop   bool // the consumer stopped the iteration
+	o      *out.Out
 }
 
-func (c *conv) emit(ev sla.Event) bool {
-	if !c.stop && !c.yield(ev, nil) {
-		c.stop = true
-	}
-	return !c.stop
-}
+func (c *conv) emit(ev sla.Event) bool { return c.o.Event(ev) }
 
 func (c *conv) problem(file string, line int, ticket string, kind importer.Kind, format string, args ...any) bool {
-	p := &importer.Problem{File: file, Line: line, Ticket: ticket, Kind: kind, Msg: fmt.Sprintf(format, args...)}
-	if !c.stop && !c.yield(sla.Event{TicketID: ticket}, p) {
-		c.stop = true
-	}
-	return !c.stop
+	return c.o.Problem(importer.Problem{File: file, Line: line, Ticket: ticket}, kind, format, args...)
 }
 
 // file converts one input; it reports false when the consumer stopped.
@@ -116,7 +106,7 @@ func (c *conv) file(in importer.Input) bool {
 	for {
 		rec, err := cr.Read()
 		if errors.Is(err, io.EOF) {
-			return !c.stop
+			return !c.o.Stopped()
 		}
 		if err != nil {
 			line := 0
