@@ -54,6 +54,10 @@ const (
 	// KindDuplicate: a record already read (overlapping pages). The copy is
 	// skipped.
 	KindDuplicate Kind = "duplicate"
+	// KindMismatch: the ticket's history does not end where the export
+	// says the ticket is now (pages of its history missing). The events
+	// stand as the history gives them.
+	KindMismatch Kind = "mismatch"
 )
 
 // Problem is one input problem. It is yielded by the readers in place of

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/slakit/slakit/importer"
+	"github.com/slakit/slakit/importer/chatwoot"
 	"github.com/slakit/slakit/importer/servicenow"
 	"github.com/slakit/slakit/importer/zendesk"
 	"github.com/slakit/slakit/sla"
@@ -27,9 +28,13 @@ var importSources = map[string]importSource{
 		r := &zendesk.Reader{}
 		return r.Events(inputs...), r.Records
 	},
+	"chatwoot": func(_ *time.Location, inputs []importer.Input) (iter.Seq2[sla.Event, error], func() int) {
+		r := &chatwoot.Reader{}
+		return r.Events(inputs...), r.Records
+	},
 }
 
-const importSourceNames = "servicenow or zendesk"
+const importSourceNames = "servicenow, zendesk or chatwoot"
 
 func runImport(e *env, args []string) int {
 	fs := newFlags(e, "import", "import SOURCE FILE... [--zone IANA]",

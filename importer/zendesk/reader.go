@@ -1,7 +1,6 @@
 package zendesk
 
 import (
-	"cmp"
 	"encoding/json"
 	"iter"
 	"slices"
@@ -300,7 +299,7 @@ func check(ticket jsondoc.ID, at jsondoc.Time) error {
 		return errString("no ticket_id")
 	case at.IsZero():
 		return errString("no created_at")
-	case at.Year() < 1900 || at.Year() > 2999:
+	case !jsondoc.InRange(at.Time):
 		return errString("created_at outside the years 1900 to 2999")
 	}
 	return nil
@@ -354,7 +353,7 @@ func (c *conv) convert(ups []*update) {
 			if d := a.at.Compare(b.at); d != 0 {
 				return d
 			}
-			if d := compareIDs(string(a.id), string(b.id)); d != 0 {
+			if d := jsondoc.CompareIDs(string(a.id), string(b.id)); d != 0 {
 				return d
 			}
 			return a.seq - b.seq
@@ -364,23 +363,11 @@ func (c *conv) convert(ups []*update) {
 		if d := byTicket[a][0].at.Compare(byTicket[b][0].at); d != 0 {
 			return d
 		}
-		return compareIDs(a, b)
+		return jsondoc.CompareIDs(a, b)
 	})
 	for _, id := range order {
 		if !c.ticket(id, byTicket[id]) {
 			return
 		}
 	}
-}
-
-// compareIDs orders numeric ids by value and others as text.
-func compareIDs(a, b string) int {
-	if len(a) != len(b) && isDigits(a) && isDigits(b) {
-		return cmp.Compare(len(a), len(b))
-	}
-	return strings.Compare(a, b)
-}
-
-func isDigits(s string) bool {
-	return s != "" && strings.IndexFunc(s, func(r rune) bool { return r < '0' || r > '9' }) < 0
 }

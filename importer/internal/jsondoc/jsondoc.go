@@ -49,7 +49,7 @@ func ReadAll(r io.Reader) ([]byte, error) {
 // value is not an array is skipped. The document must be one JSON value.
 func Split(data []byte, paths ...string) (map[string][]Record, error) {
 	w := &walker{data: data, dec: json.NewDecoder(bytes.NewReader(data)), want: paths, out: map[string][]Record{}, line: 1}
-	if err := w.value(""); err != nil {
+	if err := w.value("", true); err != nil {
 		return nil, err
 	}
 	if _, err := w.dec.Token(); !errors.Is(err, io.EOF) {
@@ -92,33 +92,38 @@ func (w *walker) fail(err error) error {
 	return &Error{Line: w.lineAt(int(w.dec.InputOffset())), Msg: strings.TrimPrefix(err.Error(), "json: ")}
 }
 
-func (w *walker) wanted(path string) bool {
+// wanted reports whether the array at path is wanted; top says path is
+// the document itself ("" is then the top-level value, not a member named
+// "").
+func (w *walker) wanted(path string, top bool) bool {
 	for _, p := range w.want {
-		if p == path {
+		if p == path && (top || p != "") {
 			return true
 		}
 	}
 	return false
 }
 
-func (w *walker) under(path string) bool {
+// under reports whether a wanted path lies inside the object at path. The
+// descent is bounded by the wanted paths' depth, whatever the document's.
+func (w *walker) under(path string, top bool) bool {
 	for _, p := range w.want {
-		if path == "" && p != "" || strings.HasPrefix(p, path+".") {
+		if top && p != "" || !top && strings.HasPrefix(p, path+".") {
 			return true
 		}
 	}
 	return false
 }
 
-// value reads the value at path.
-func (w *walker) value(path string) error {
+// value reads the value at path; top says it is the document itself.
+func (w *walker) value(path string, top bool) error {
 	tok, err := w.dec.Token()
 	if err != nil {
 		return w.fail(err)
 	}
 	switch tok {
 	case json.Delim('['):
-		if !w.wanted(path) {
+		if !w.wanted(path, top) {
 			return w.skip()
 		}
 		for i := 0; w.dec.More(); i++ {
@@ -133,7 +138,7 @@ func (w *walker) value(path string) error {
 			return w.fail(err)
 		}
 	case json.Delim('{'):
-		if !w.under(path) {
+		if !w.under(path, top) {
 			return w.skip()
 		}
 		for w.dec.More() {
@@ -142,10 +147,10 @@ func (w *walker) value(path string) error {
 				return w.fail(err)
 			}
 			name, _ := key.(string)
-			if path != "" {
+			if !top {
 				name = path + "." + name
 			}
-			if err := w.value(name); err != nil {
+			if err := w.value(name, false); err != nil {
 				return err
 			}
 		}

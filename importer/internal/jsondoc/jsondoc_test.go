@@ -51,6 +51,19 @@ func TestSplit(t *testing.T) {
 	assert.Equal(t, 3, top[""][1].Line)
 }
 
+// TestSplitDeep: a deeply nested document is skipped, not walked: the
+// descent stops where no wanted path lies.
+func TestSplitDeep(t *testing.T) {
+	deep := strings.Repeat(`{"": `, 100000) + "[1]" + strings.Repeat("}", 100000)
+	got, err := Split([]byte(deep), "", "audits")
+	require.NoError(t, err)
+	assert.Empty(t, got)
+	got, err = Split([]byte(`{"": [1], "audits": [2]}`), "", "audits")
+	require.NoError(t, err)
+	assert.Len(t, got["audits"], 1)
+	assert.NotContains(t, got, "", "a member named \"\" is not the top-level value")
+}
+
 func TestSplitErrors(t *testing.T) {
 	tests := []struct {
 		name, doc string

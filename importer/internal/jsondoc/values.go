@@ -55,7 +55,7 @@ func (t *Time) UnmarshalJSON(b []byte) error {
 	}
 	var f float64
 	if err := json.Unmarshal(b, &f); err != nil {
-		return fmt.Errorf("instant %s: want an RFC 3339 string or seconds since 1970", b)
+		return fmt.Errorf("instant %.40s: want an RFC 3339 string or seconds since 1970", bytes.Join(bytes.Fields(b), nil))
 	}
 	if math.IsNaN(f) || f < 0 || f > 32503680000 { // 3000-01-01
 		return fmt.Errorf("instant %s: seconds outside the years 1970 to 2999", b)
@@ -134,3 +134,20 @@ func Message(err error) string {
 	}
 	return strings.TrimPrefix(err.Error(), "json: ")
 }
+
+// CompareIDs orders numeric ids by value ("9" before "10") and others as
+// text.
+func CompareIDs(a, b string) int {
+	if len(a) != len(b) && isDigits(a) && isDigits(b) {
+		return len(a) - len(b)
+	}
+	return strings.Compare(a, b)
+}
+
+func isDigits(s string) bool {
+	return s != "" && strings.IndexFunc(s, func(r rune) bool { return r < '0' || r > '9' }) < 0
+}
+
+// InRange reports whether t is in the years 1900 to 2999, the instants an
+// event may have.
+func InRange(t time.Time) bool { return t.Year() >= 1900 && t.Year() <= 2999 }
