@@ -1,4 +1,4 @@
-package servicenow_test
+package servicenow
 
 import (
 	"bytes"
@@ -7,7 +7,7 @@ import (
 	"time"
 
 	"github.com/slakit/slakit/importer"
-	"github.com/slakit/slakit/importer/servicenow"
+	"github.com/slakit/slakit/sla"
 )
 
 // auditLog generates an incident audit log of n rows: incidents of eight
@@ -42,7 +42,7 @@ func BenchmarkEvents(b *testing.B) {
 	b.SetBytes(int64(len(data)))
 	b.ReportAllocs()
 	for b.Loop() {
-		r := &servicenow.Reader{Zone: time.UTC}
+		r := &Reader{Zone: time.UTC}
 		n := 0
 		for _, err := range r.Events(importer.Input{Name: "bench.csv", R: bytes.NewReader(data)}) {
 			if err != nil {
@@ -53,5 +53,25 @@ func BenchmarkEvents(b *testing.B) {
 		if r.Records() != 100_000 || n < 100_000 {
 			b.Fatalf("%d records, %d events", r.Records(), n)
 		}
+	}
+}
+
+// TestMemoryBounded: the reader holds the incidents open at once, not the
+// log: the generated log never has more than 50 open.
+func TestMemoryBounded(t *testing.T) {
+	data := auditLog(20_000)
+	most, events := 0, 0
+	var c *conv
+	c = newConv(&Reader{}, func(ev sla.Event, err error) bool {
+		if err != nil {
+			t.Fatal(err)
+		}
+		events++
+		most = max(most, len(c.open))
+		return true
+	})
+	c.file(importer.Input{Name: "gen.csv", R: bytes.NewReader(data)})
+	if most > 50 || len(c.open) != 0 || events < 20_000 {
+		t.Fatalf("at most %d incidents open (want <= 50), %d at the end (want 0), %d events", most, len(c.open), events)
 	}
 }

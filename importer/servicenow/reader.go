@@ -52,10 +52,7 @@ type incident struct {
 // of an input is a problem; the next input is read all the same.
 func (r *Reader) Events(inputs ...importer.Input) iter.Seq2[sla.Event, error] {
 	return func(yield func(sla.Event, error) bool) {
-		c := &conv{r: r, loc: r.Zone, open: map[string]*incident{}, closed: newRecent(recentlyClosed), o: out.New(yield)}
-		if c.loc == nil {
-			c.loc = time.UTC
-		}
+		c := newConv(r, yield)
 		for _, in := range inputs {
 			if !c.file(in) {
 				return
@@ -68,6 +65,14 @@ func (r *Reader) Events(inputs ...importer.Input) iter.Seq2[sla.Event, error] {
 // recentlyClosed is how many closed incident numbers are remembered to
 // report rows after a close.
 const recentlyClosed = 4096
+
+func newConv(r *Reader, yield func(sla.Event, error) bool) *conv {
+	c := &conv{r: r, loc: r.Zone, open: map[string]*incident{}, closed: newRecent(recentlyClosed), o: out.New(yield)}
+	if c.loc == nil {
+		c.loc = time.UTC
+	}
+	return c
+}
 
 // conv is the state of one conversion.
 type conv struct {
