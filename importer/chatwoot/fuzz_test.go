@@ -1,8 +1,6 @@
 package chatwoot_test
 
 import (
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 
@@ -15,13 +13,7 @@ import (
 // rules (see streamcheck.Collect); every message record is either in the
 // events or reported.
 func FuzzEvents(f *testing.F) {
-	for _, name := range fixtures {
-		b, err := os.ReadFile(filepath.Join(dir, name))
-		if err != nil {
-			f.Fatal(err)
-		}
-		f.Add(string(b))
-	}
+	streamcheck.Seeds(f, dir, fixtures...)
 	f.Add(`[{"id": 1, "inbox_id": 1, "created_at": 1e9, "messages": [{"id": 2, "message_type": 2, "created_at": 1e9, "content": "Assigned to  by "}]}]`)
 	f.Add(`{"payload": [{"id": 1, "conversation_id": 1, "message_type": "incoming", "created_at": "2026-03-02T12:00:00Z"}]}`)
 	f.Fuzz(func(t *testing.T, doc string) {

@@ -93,17 +93,9 @@ type conv struct {
 // read reads one input; it reports false when the consumer stopped.
 func (c *conv) read(in importer.Input) bool {
 	file := importer.Problem{File: in.Name}
-	data, err := jsondoc.ReadAll(in.R)
-	if err != nil {
-		return c.o.Problem(file, importer.KindMalformed, "%v", err)
-	}
-	parts, err := jsondoc.Split(data, "data.payload", "payload", "")
-	if err != nil {
-		if je, ok := err.(*jsondoc.Error); ok {
-			file.Line = je.Line
-			return c.o.Problem(file, importer.KindMalformed, "%s", je.Msg)
-		}
-		return c.o.Problem(file, importer.KindMalformed, "%v", err)
+	data, parts, p := jsondoc.Load(in, "data.payload", "payload", "")
+	if p != nil {
+		return c.o.Report(p)
 	}
 	var recs []jsondoc.Record
 	for _, p := range []string{"data.payload", "payload", ""} {

@@ -2,7 +2,6 @@ package chatwoot_test
 
 import (
 	"flag"
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -14,7 +13,6 @@ import (
 	"github.com/slakit/slakit/importer"
 	"github.com/slakit/slakit/importer/chatwoot"
 	"github.com/slakit/slakit/importer/internal/streamcheck"
-	"github.com/slakit/slakit/policy"
 	"github.com/slakit/slakit/sla"
 )
 
@@ -28,13 +26,7 @@ var fixtures = []string{"messages-45-page1.json", "messages-45-page2.json", "mes
 
 func inputs(t testing.TB, names ...string) []importer.Input {
 	t.Helper()
-	var in []importer.Input
-	for _, name := range names {
-		b, err := os.ReadFile(filepath.Join(dir, name))
-		require.NoError(t, err)
-		in = append(in, importer.Input{Name: name, R: strings.NewReader(string(b))})
-	}
-	return in
+	return streamcheck.Files(t, dir, names...)
 }
 
 func TestFixtures(t *testing.T) {
@@ -64,7 +56,7 @@ func TestFixtures(t *testing.T) {
 	assert.NotEmpty(t, created.MessageID)
 	assert.Equal(t, []string{"Billing", "", "Carla Dias"}, []string{byType["45 assign"][0].Team, byType["45 assign"][1].Team, byType["45 assign"][2].Agent},
 		"a known team name is a team; self-assigned and via are agents")
-	assert.Equal(t, []sla.Status{sla.StatusPending, sla.StatusSolved, sla.StatusSolved}, statuses(byType["45 status"]),
+	assert.Equal(t, []sla.Status{sla.StatusPending, sla.StatusSolved, sla.StatusSolved}, streamcheck.Statuses(byType["45 status"]),
 		"snoozed is pending; the incoming message reopens without an event of its own")
 	assert.Equal(t, sla.AuthorBot, byType["45 message"][4].Author, "an AgentBot message")
 	assert.Len(t, byType["45 note"], 1)
@@ -72,25 +64,8 @@ func TestFixtures(t *testing.T) {
 	assert.Equal(t, "urgent", byType["46 priority"][0].Priority)
 	assert.Equal(t, sla.AuthorAgent, byType["47 created"][0].Author, "the business wrote first")
 
-	set, err := policy.LoadFile("../../testdata/policies/chatwoot.yaml")
-	require.NoError(t, err)
-	eng, err := set.Engine()
-	require.NoError(t, err)
-	got := map[string]sla.Status{}
-	for res := range eng.Replay(streamcheck.Seq(evs), time.Date(2026, 3, 9, 12, 0, 0, 0, time.UTC)) {
-		assert.Empty(t, res.Errors, "ticket %s", res.Ticket)
-		assert.NotEmpty(t, res.Clocks, "ticket %s has a verdict", res.Ticket)
-		got[res.Ticket] = res.Status
-	}
+	got := streamcheck.Replay(t, "../../testdata/policies/chatwoot.yaml", evs, time.Date(2026, 3, 9, 12, 0, 0, 0, time.UTC))
 	assert.Equal(t, map[string]sla.Status{"45": sla.StatusSolved, "46": sla.StatusOpen, "47": sla.StatusPending, "48": sla.StatusOpen}, got)
-}
-
-func statuses(evs []sla.Event) []sla.Status {
-	var out []sla.Status
-	for _, ev := range evs {
-		out = append(out, ev.Status)
-	}
-	return out
 }
 
 func TestFileProblems(t *testing.T) {

@@ -239,21 +239,7 @@ func (c *conv) row(file string, line int, rec []string, cols *columns) bool {
 			return false
 		}
 	}
-	s, ok := c.state(file, line, id, rec, cols)
-	if !ok {
-		return false
-	}
-	if s != "" && s != inc.status {
-		inc.status = s
-		if !c.emit(sla.Event{TicketID: id, At: t, Type: sla.EventStatus, Status: s}) {
-			return false
-		}
-	}
-	if inc.status == sla.StatusClosed {
-		delete(c.open, id)
-		c.closed.add(id)
-	}
-	return true
+	return c.status(file, line, id, inc, t, rec, cols)
 }
 
 // first converts the first row of an incident.
@@ -292,11 +278,17 @@ func (c *conv) first(file string, line int, id string, t time.Time, rec []string
 	if !c.emit(ev) {
 		return false
 	}
+	return c.status(file, line, id, inc, t, rec, cols)
+}
+
+// status yields the row's state when it changes the incident's status,
+// and forgets an incident that is closed.
+func (c *conv) status(file string, line int, id string, inc *incident, t time.Time, rec []string, cols *columns) bool {
 	s, ok := c.state(file, line, id, rec, cols)
 	if !ok {
 		return false
 	}
-	if s != "" && s != sla.StatusNew {
+	if s != "" && s != inc.status {
 		inc.status = s
 		if !c.emit(sla.Event{TicketID: id, At: t, Type: sla.EventStatus, Status: s}) {
 			return false

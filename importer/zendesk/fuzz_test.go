@@ -1,8 +1,6 @@
 package zendesk_test
 
 import (
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 
@@ -15,13 +13,7 @@ import (
 // rules (see streamcheck.Collect), and a page that yields nothing at all
 // is reported: an input is never dropped silently.
 func FuzzEvents(f *testing.F) {
-	for _, name := range fixtures {
-		b, err := os.ReadFile(filepath.Join(dir, name))
-		if err != nil {
-			f.Fatal(err)
-		}
-		f.Add(string(b))
-	}
+	streamcheck.Seeds(f, dir, fixtures...)
 	f.Add(`{"audits": [{"id": 1, "ticket_id": 5, "created_at": 1772794800, "events": [{"type": "Create", "field_name": "tags", "value": "a b"}]}]}`)
 	f.Add(`{"ticket_events": [{"ticket_id": "5", "timestamp": 1e10, "child_events": [{"event_type": "Comment", "body": 3}]}]}`)
 	f.Fuzz(func(t *testing.T, doc string) {

@@ -77,17 +77,9 @@ type conv struct {
 // consumer stopped.
 func (c *conv) read(r *Reader, in importer.Input, ups []*update) ([]*update, bool) {
 	file := importer.Problem{File: in.Name}
-	data, err := jsondoc.ReadAll(in.R)
-	if err != nil {
-		return ups, c.o.Problem(file, importer.KindMalformed, "%v", err)
-	}
-	parts, err := jsondoc.Split(data, "audits", "ticket_events", "users", "groups")
-	if err != nil {
-		if je, ok := err.(*jsondoc.Error); ok {
-			file.Line = je.Line
-			return ups, c.o.Problem(file, importer.KindMalformed, "%s", je.Msg)
-		}
-		return ups, c.o.Problem(file, importer.KindMalformed, "%v", err)
+	data, parts, p := jsondoc.Load(in, "audits", "ticket_events", "users", "groups")
+	if p != nil {
+		return ups, c.o.Report(p)
 	}
 	if len(parts) == 0 && !strings.Contains(string(data), `"audits"`) && !strings.Contains(string(data), `"ticket_events"`) {
 		return ups, c.o.Problem(file, importer.KindMalformed, "no audits, ticket_events or users: not a Zendesk export page")

@@ -2,7 +2,6 @@ package zendesk_test
 
 import (
 	"flag"
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -14,7 +13,6 @@ import (
 	"github.com/slakit/slakit/importer"
 	"github.com/slakit/slakit/importer/internal/streamcheck"
 	"github.com/slakit/slakit/importer/zendesk"
-	"github.com/slakit/slakit/policy"
 	"github.com/slakit/slakit/sla"
 )
 
@@ -28,13 +26,7 @@ var fixtures = []string{"audits-101-page2.json", "ticket-audits-cursor.json", "a
 
 func inputs(t testing.TB, names ...string) []importer.Input {
 	t.Helper()
-	var in []importer.Input
-	for _, name := range names {
-		b, err := os.ReadFile(filepath.Join(dir, name))
-		require.NoError(t, err)
-		in = append(in, importer.Input{Name: name, R: strings.NewReader(string(b))})
-	}
-	return in
+	return streamcheck.Files(t, dir, names...)
 }
 
 func TestFixtures(t *testing.T) {
@@ -69,33 +61,16 @@ func TestFixtures(t *testing.T) {
 	assert.Equal(t, []string{"refund"}, byType["101 update"][0].Tags)
 	assert.Equal(t, sla.AuthorAgent, byType["102 created"][0].Author, "an agent opened it for the customer")
 	assert.Equal(t, "email", byType["102 created"][0].Channel)
-	assert.Contains(t, statuses(byType["102 status"]), sla.StatusOnHold, "hold is on_hold")
+	assert.Contains(t, streamcheck.Statuses(byType["102 status"]), sla.StatusOnHold, "hold is on_hold")
 	assert.True(t, byType["102 assign"][0].ClearTeam, "a null group clears the team")
 	assert.Equal(t, "whatsapp", byType["104 created"][0].Channel, "the export's via")
 	assert.Equal(t, 5, byType["104 csat"][0].Score)
-	assert.Equal(t, []sla.Status{sla.StatusOpen, sla.StatusSolved}, statuses(byType["104 status"]), "field as a member of the child event")
+	assert.Equal(t, []sla.Status{sla.StatusOpen, sla.StatusSolved}, streamcheck.Statuses(byType["104 status"]), "field as a member of the child event")
 
 	// Replay through the reference policy: every created ticket has one
 	// result, without errors.
-	set, err := policy.LoadFile("../../testdata/policies/multidesk.yaml")
-	require.NoError(t, err)
-	eng, err := set.Engine()
-	require.NoError(t, err)
-	got := map[string]sla.Status{}
-	for res := range eng.Replay(streamcheck.Seq(evs), time.Date(2026, 3, 9, 12, 0, 0, 0, time.UTC)) {
-		assert.Empty(t, res.Errors, "ticket %s", res.Ticket)
-		assert.NotEmpty(t, res.Clocks, "ticket %s has a verdict", res.Ticket)
-		got[res.Ticket] = res.Status
-	}
+	got := streamcheck.Replay(t, "../../testdata/policies/multidesk.yaml", evs, time.Date(2026, 3, 9, 12, 0, 0, 0, time.UTC))
 	assert.Equal(t, map[string]sla.Status{"101": sla.StatusClosed, "102": sla.StatusSolved, "104": sla.StatusSolved}, got)
-}
-
-func statuses(evs []sla.Event) []sla.Status {
-	var out []sla.Status
-	for _, ev := range evs {
-		out = append(out, ev.Status)
-	}
-	return out
 }
 
 func TestFileProblems(t *testing.T) {

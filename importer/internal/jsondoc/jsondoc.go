@@ -10,6 +10,8 @@ import (
 	"fmt"
 	"io"
 	"strings"
+
+	"github.com/slakit/slakit/importer"
 )
 
 // MaxSize is the largest document read (an API page is far smaller).
@@ -40,6 +42,27 @@ func ReadAll(r io.Reader) ([]byte, error) {
 		return nil, fmt.Errorf("larger than %d MiB", MaxSize>>20)
 	}
 	return data, nil
+}
+
+// Load reads a whole input and splits it (see [Split]). When the input
+// cannot be read, it returns a malformed problem naming the file and, for
+// a syntax error, the line.
+func Load(in importer.Input, paths ...string) ([]byte, map[string][]Record, *importer.Problem) {
+	p := &importer.Problem{File: in.Name, Kind: importer.KindMalformed}
+	data, err := ReadAll(in.R)
+	if err != nil {
+		p.Msg = err.Error()
+		return nil, nil, p
+	}
+	parts, err := Split(data, paths...)
+	if err != nil {
+		p.Msg = err.Error()
+		if je, ok := err.(*Error); ok {
+			p.Line, p.Msg = je.Line, je.Msg
+		}
+		return nil, nil, p
+	}
+	return data, parts, nil
 }
 
 // Split returns the elements of the arrays found at the given paths:

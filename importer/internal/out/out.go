@@ -42,3 +42,12 @@ func (o *Out) Problem(pos importer.Problem, kind importer.Kind, format string, a
 	}
 	return !o.stopped
 }
+
+// Report yields a problem made elsewhere; it reports false when the
+// consumer has stopped.
+func (o *Out) Report(p *importer.Problem) bool {
+	if !o.stopped && !o.yield(sla.Event{TicketID: p.Ticket}, p) {
+		o.stopped = true
+	}
+	return !o.stopped
+}
