@@ -3,6 +3,7 @@ package chatwoot
 import (
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/slakit/slakit/importer"
 	"github.com/slakit/slakit/importer/internal/jsondoc"
@@ -17,22 +18,19 @@ var statuses = map[string]sla.Status{
 // messages of conversations the input does not hold.
 func (c *conv) convert() {
 	order := slices.Clone(c.order)
-	first := func(id jsondoc.ID) (at int64) {
-		cv := c.convs[id]
-		t := cv.CreatedAt.Time
+	start := make(map[jsondoc.ID]time.Time, len(order)) // a conversation's first instant
+	for _, id := range order {
+		t := c.convs[id].CreatedAt.Time
 		for _, m := range c.msgs[id] {
 			if t.IsZero() || m.CreatedAt.Before(t) {
 				t = m.CreatedAt.Time
 			}
 		}
-		return t.UnixNano()
+		start[id] = t
 	}
 	slices.SortStableFunc(order, func(a, b jsondoc.ID) int {
-		if d := first(a) - first(b); d != 0 {
-			if d < 0 {
-				return -1
-			}
-			return 1
+		if d := start[a].Compare(start[b]); d != 0 {
+			return d
 		}
 		return jsondoc.CompareIDs(string(a), string(b))
 	})

@@ -245,7 +245,7 @@ func (c *conv) row(file string, line int, rec []string, cols *columns) bool {
 // first converts the first row of an incident.
 func (c *conv) first(file string, line int, id string, t time.Time, rec []string, cols *columns) bool {
 	opened := t
-	if raw := cell(rec, cols.opened); cols.opened >= 0 {
+	if raw := cell(rec, cols.opened); raw != "" {
 		o, err := parseTime(raw, c.loc)
 		if err != nil {
 			if !c.problem(file, line, id, importer.KindBadValue, "opened_at %q: %v; opened at the row's sys_updated_at", raw, err) {

@@ -153,6 +153,8 @@ func TestInputProblems(t *testing.T) {
 			}},
 		{name: "priority numbers and unknown state", input: "number,incident_state,sys_updated_at,priority\nINC1,New,01-03-2026 10:00,2\nINC1,Limbo,01-03-2026 10:05,5\n",
 			events: 2, want: []string{`x.csv:3: ticket "INC1": bad_value: incident_state "Limbo" unknown; ignored`}},
+		{name: "opened_at unknown or unreadable", input: "number,incident_state,sys_updated_at,opened_at\nINC1,New,01-03-2026 10:00,?\nINC2,New,01-03-2026 10:00,yesterday\n",
+			events: 2, want: []string{`x.csv:3: ticket "INC2": bad_value: opened_at "yesterday": want DD-MM-YYYY HH:MM or D/M/YYYY H:MM; opened at the row's sys_updated_at`}},
 		{name: "canceled closes", input: header + "INC1,New,01-03-2026 10:00\nINC1,Canceled,01-03-2026 10:05\nINC1,Active,01-03-2026 10:06\n",
 			events: 2, want: []string{`x.csv:4: ticket "INC1": after_closed: row after the incident's Closed row (state Active at 01-03-2026 10:06); skipped`}},
 		{name: "first row closed", input: header + "INC1,Closed,01-03-2026 10:00\nINC1,Closed,01-03-2026 10:00\n",

@@ -118,7 +118,7 @@ func (c *conv) create(tk *ticket, u *update) bool {
 	if ev.Author == sla.AuthorCustomer {
 		ev.Author = "" // the default
 	}
-	tk.status, tk.priority, tk.team, tk.agent, tk.tags = cmpStatus(ev.Status), ev.Priority, ev.Team, ev.Agent, slices.Clone(ev.Tags)
+	tk.status, tk.priority, tk.team, tk.agent, tk.tags = orNew(ev.Status), ev.Priority, ev.Team, ev.Agent, slices.Clone(ev.Tags)
 	if !c.o.Event(ev) {
 		return false
 	}
@@ -133,7 +133,8 @@ func (c *conv) create(tk *ticket, u *update) bool {
 	return true
 }
 
-func cmpStatus(s sla.Status) sla.Status {
+// orNew is s, or new when the Create events set no status.
+func orNew(s sla.Status) sla.Status {
 	if s == "" {
 		return sla.StatusNew
 	}

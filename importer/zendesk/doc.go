@@ -51,7 +51,7 @@
 // # Odd data
 //
 // Each case yields an [*importer.Problem] and the import goes on:
-//   - A file that is not JSON, or holds no audits, ticket events or users,
+//   - A file that is not JSON, or holds no audits, ticket events, users or groups,
 //     is malformed, with its line. A record of the wrong shape (no ticket
 //     id, an unreadable instant, events that are not a list) is malformed
 //     and skipped, named by its path (audits[3]) and line.

@@ -82,7 +82,7 @@ func (c *conv) read(r *Reader, in importer.Input, ups []*update) ([]*update, boo
 		return ups, c.o.Report(p)
 	}
 	if len(parts) == 0 && !strings.Contains(string(data), `"audits"`) && !strings.Contains(string(data), `"ticket_events"`) {
-		return ups, c.o.Problem(file, importer.KindMalformed, "no audits, ticket_events or users: not a Zendesk export page")
+		return ups, c.o.Problem(file, importer.KindMalformed, "no audits, ticket_events, users or groups: not a Zendesk export page")
 	}
 	for _, rec := range parts["users"] {
 		var u struct {

@@ -80,7 +80,7 @@ func TestFileProblems(t *testing.T) {
 	}{
 		{"empty", "", "x.json:1: malformed: unexpected end of the document"},
 		{"truncated page", "{\"audits\": [\n  {\"id\": 1, \"ticket_id\": 5,\n", "x.json:3: malformed: unexpected end of the document"},
-		{"not zendesk", `{"tickets": []}`, "x.json: malformed: no audits, ticket_events or users: not a Zendesk export page"},
+		{"not zendesk", `{"tickets": []}`, "x.json: malformed: no audits, ticket_events, users or groups: not a Zendesk export page"},
 		{"wrong shape", `{"audits": [{"ticket_id": {"id": 5}}]}`, "x.json:1: audits[0]: malformed: id: want a string or a number, got {\"id\": 5}; skipped"},
 		{"no ticket id", `{"audits": [{"id": 1, "created_at": "2026-03-01T10:00:00Z"}]}`, "x.json:1: audits[0]: malformed: no ticket_id; skipped"},
 		{"user without id", `{"users": [{"name": "x"}]}`, "x.json:1: users[0]: malformed: a user without an id; skipped"},
