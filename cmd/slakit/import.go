@@ -40,9 +40,10 @@ func runImport(e *env, args []string) int {
 	fs := newFlags(e, "import", "import SOURCE FILE... [--zone IANA]",
 		"Converts a helpdesk's export into an events file: JSON Lines on standard output, one\n"+
 			"event per line, ready for slakit replay and report. SOURCE is "+importSourceNames+".\n"+
-			"Several files are read as one export (\"-\" reads standard input). Every problem in the\n"+
-			"input is printed to standard error with its file, line or record, and the import goes\n"+
-			"on; a summary ends standard error. The exit status is 1 when there were problems.")
+			"Several files are read as one export (\"-\" reads standard input). Every problem in\n"+
+			"the input is printed to standard error with its file, line or record, and the import\n"+
+			"goes on; a summary ends standard error. The exit status is 1 when there were problems.\n"+
+			"The mapping and every decision on odd data: docs/import.md.")
 	zone := fs.String("zone", "", "IANA zone of the written instants and of naive input dates such as ServiceNow's (default UTC)")
 	if st, ok := parse(e, fs, args); !ok {
 		return st
