@@ -54,6 +54,7 @@ var commands = []command{
 	{"replay", "replay an events file against a policy: one result per ticket", runReplay},
 	{"report", "sum an events file up into KPIs and goals", runReport},
 	{"deadline", "add business time to an instant, or measure it between two", runDeadline},
+	{"import", "convert a ServiceNow, Zendesk or Chatwoot export into an events file", runImport},
 }
 
 func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
