@@ -728,15 +728,48 @@ func (d *eventDecoder) syntax(format string, args ...any) bool {
 
 func (d *eventDecoder) syntaxFailed() bool { return d.broken }
 
-// unknownKey describes an unknown key, with the known key it may stand for.
+// unknownKey describes an unknown key, with the known key it may stand
+// for: the same but for case or '-', or one or two letters away.
 func unknownKey(key []byte, known []string) string {
 	k := string(key)
+	best, dist := "", 3
 	for _, w := range known {
 		if strings.EqualFold(k, w) || strings.EqualFold(strings.ReplaceAll(k, "-", "_"), w) {
 			return fmt.Sprintf("unknown key %s (did you mean %q? keys are exact)", quote(key), w)
 		}
+		if d := editDistance(k, w, 3); d < dist {
+			best, dist = w, d
+		}
+	}
+	if best != "" {
+		return fmt.Sprintf("unknown key %s (did you mean %q?)", quote(key), best)
 	}
 	return fmt.Sprintf("unknown key %s (keys: %s)", quote(key), strings.Join(known, ", "))
+}
+
+// editDistance returns the Levenshtein distance of a and b in bytes, or
+// limit when it is limit or more (or a is much longer than b).
+func editDistance(a, b string, limit int) int {
+	if len(a) > len(b)+limit || len(b) > len(a)+limit {
+		return limit
+	}
+	prev := make([]int, len(b)+1)
+	cur := make([]int, len(b)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(a); i++ {
+		cur[0] = i
+		for j := 1; j <= len(b); j++ {
+			cost := 1
+			if a[i-1] == b[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+		}
+		prev, cur = cur, prev
+	}
+	return min(prev[len(b)], limit)
 }
 
 // quote quotes a key for a message, shortened when long.
