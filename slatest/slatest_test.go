@@ -174,7 +174,12 @@ func TestFatal(t *testing.T) {
 		{"malformed event", func(tb testing.TB) {
 			slatest.Events(tb, `{"ticket":"T1","at":"2026-03-02T09:05:00Z","type":"created"}`+"\n"+`{"ticket":"T1","at":"yesterday"}`)
 		}, "events:2:"},
-		{"unknown field", func(tb testing.TB) { slatest.Events(tb, `{"ticket":"T1","when":"now"}`) }, `events:1: json: unknown field "when"`},
+		{"unknown key", func(tb testing.TB) { slatest.Events(tb, `{"ticket":"T1","when":"now"}`) }, `events:1:16: unknown key "when"`},
+		{"key case", func(tb testing.TB) { slatest.Events(tb, `{"ticket":"T1","Type":"note"}`) }, `events:1:16: unknown key "Type" (did you mean "type"? keys are exact)`},
+		{"duplicate key", func(tb testing.TB) { slatest.Events(tb, `{"ticket":"T1","ticket":"T2"}`) }, `events:1:16: duplicate key "ticket"`},
+		{"blank line", func(tb testing.TB) { slatest.Events(tb, "\n"+`{"ticket":"T1"}`+"\n\n"+`{"ticket":"T2"}`+"\n") }, `events:2: blank line`},
+		{"every malformed line", func(tb testing.TB) { slatest.Events(tb, strings.Repeat("x\n", 12)+"x") },
+			"events:1:1: want a JSON object, got 'x'\nevents:2:1: want a JSON object, got 'x'\n"},
 		{"missing file", func(tb testing.TB) { slatest.ReadEvents(tb, filepath.Join(dir, "none.jsonl")) }, "no such file"},
 		{"bad policy", func(tb testing.TB) { slatest.LoadPolicy(tb, badPolicy) }, "bad.yaml:4:"},
 		{"nil engine", func(tb testing.TB) { slatest.Engine[*sla.Engine](tb, nil) }, "cannot build the engine"},
@@ -189,9 +194,10 @@ func TestFatal(t *testing.T) {
 
 func TestEventsParsing(t *testing.T) {
 	evs := slatest.Events(t,
-		`{"ticket":"T1","at":"2026-03-02T09:05:00-03:00","type":"created","channel":"whatsapp","priority":"normal","customer":{"id":"c1","tier":"vip"},"text":"Problema de pagamento"}
-
-{"ticket":"T1","at":"2026-03-02T09:12:00-03:00","type":"message","author":"agent"}`,
+		`
+		{"ticket":"T1","at":"2026-03-02T09:05:00-03:00","type":"created","channel":"whatsapp","priority":"normal","customer":{"id":"c1","tier":"vip"},"text":"Problema de pagamento"}
+		{"ticket":"T1","at":"2026-03-02T09:12:00-03:00","type":"message","author":"agent"}
+		`,
 		`{"ticket":"T1","at":"2026-03-02T09:20:00-03:00","type":"status","status":"solved"}`)
 	require.Len(t, evs, 3)
 	assert.Equal(t, "vip", evs[0].Customer.Tier)
