@@ -6,6 +6,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -69,7 +70,7 @@ func history(t testing.TB) []sla.Event {
 	require.NoError(t, err)
 	return slatest.NewHistory("T1", time.Date(2026, 3, 2, 9, 5, 0, 0, sp(t))).
 		Created("whatsapp", "normal", "Problema de pagamento").
-		Edit(func(ev *sla.Event) { ev.Customer = &sla.Customer{ID: "c1", Tier: "vip"}; ev.MessageID = "wamid.1" }).
+		WithCustomer(sla.Customer{ID: "c1", Tier: "vip"}).WithMessageID("wamid.1").
 		After(7*time.Minute).Agent("Olá! Vou verificar.").
 		Ticket("T2").At(time.Date(2026, 3, 2, 10, 0, 0, 0, berlin)).
 		Created("email", "", "Question about my order").
@@ -87,7 +88,15 @@ func TestReplayAndAssertions(t *testing.T) {
 	assert.Equal(t, time.Date(2026, 3, 2, 9, 12, 0, 0, sp(t)).Unix(), rec.At.Unix(), "at: the latest event")
 
 	slatest.AssertNoErrors(t, rec)
+	evs := history(t)
+	i := slices.IndexFunc(evs, func(ev sla.Event) bool { return ev.TicketID == "T1" && ev.Type == sla.EventCreated })
+	require.GreaterOrEqual(t, i, 0)
+	assert.Equal(t, &sla.Customer{ID: "c1", Tier: "vip"}, evs[i].Customer, "WithCustomer")
+	assert.Equal(t, "wamid.1", evs[i].MessageID, "WithMessageID")
+	assert.Empty(t, evs[i+1].MessageID, "WithMessageID sets the last event only")
 	slatest.AssertClock(t, rec, "T1", sla.FirstResponse, 1, sla.StateBreached)
+	// urgent (the VIP rule): 5 minutes of business time from 09:05 São Paulo
+	slatest.AssertDeadline(t, rec, "T1", sla.FirstResponse, 1, time.Date(2026, 3, 2, 12, 10, 0, 0, time.UTC))
 	slatest.AssertBreached(t, rec, "T1", sla.FirstResponse)
 	slatest.AssertFired(t, rec, "T1", "remind")
 	slatest.AssertNotFired(t, rec, "T1", "leadership")
@@ -127,6 +136,12 @@ func TestFailures(t *testing.T) {
 		{"no such cycle", func(tb testing.TB) bool {
 			return slatest.AssertClock(tb, rec, "T1", sla.FirstResponse, 2, sla.StateMet)
 		}, []string{"ticket T1 has no first_response cycle 2"}},
+		{"deadline", func(tb testing.TB) bool {
+			return slatest.AssertDeadline(tb, rec, "T1", sla.FirstResponse, 1, time.Date(2026, 3, 2, 9, 15, 0, 0, sp(t)))
+		}, []string{"ticket T1: first_response cycle 1 is due 2026-03-02T09:10:00-03:00, want 2026-03-02T09:15:00-03:00 (-5m0s)", "clocks of T1"}},
+		{"no such cycle for a deadline", func(tb testing.TB) bool {
+			return slatest.AssertDeadline(tb, rec, "T1", sla.FirstResponse, 2, time.Date(2026, 3, 2, 9, 15, 0, 0, sp(t)))
+		}, []string{"ticket T1 has no first_response cycle 2 (want deadline 2026-03-02T09:15:00-03:00)"}},
 		{"not breached", func(tb testing.TB) bool {
 			return slatest.AssertBreached(tb, rec, "T2", sla.Resolution)
 		}, []string{"ticket T2: no resolution cycle is breached", "policy email"}},
@@ -226,12 +241,12 @@ func TestGolden(t *testing.T) {
 	f := fake(func(tb testing.TB) { slatest.Golden(tb, path, rec.Results) })
 	require.Len(t, f.errors, 1)
 	assert.Contains(t, f.errors[0], "at line 1:")
-	assert.Contains(t, f.errors[0], "-update")
+	assert.Contains(t, f.errors[0], "rewrite the file with SLATEST_UPDATE=1 go test -run '^TestFake$' (or go test -run '^TestFake$' -update)")
 
 	// a missing file says how to create it
 	f = fake(func(tb testing.TB) { slatest.Golden(tb, filepath.Join(t.TempDir(), "none.jsonl"), rec.Results) })
 	require.Len(t, f.errors, 1)
-	assert.Contains(t, f.errors[0], "does not exist; create it with go test -run 'TestFake' -update")
+	assert.Contains(t, f.errors[0], "does not exist; create it with SLATEST_UPDATE=1 go test -run '^TestFake$'")
 
 	// -update writes the file
 	if !slatest.Updating() {
