@@ -2,7 +2,6 @@ package slatest_test
 
 import (
 	"fmt"
-	"slices"
 	"testing"
 	"time"
 
@@ -63,5 +62,3 @@ func ExampleAssertDeadline() {
 	}
 	_ = testVIP // a func TestVIP(t *testing.T) in a _test.go file
 }
-
-var _ = slices.Values[[]sla.Event]
