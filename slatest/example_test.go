@@ -17,7 +17,7 @@ func ExampleNewHistory() {
 	evs := slatest.NewHistory("T1", time.Date(2026, 3, 2, 9, 5, 0, 0, sp)).
 		Created("whatsapp", "urgent", "Problema de pagamento").
 		WithCustomer(sla.Customer{ID: "c1", Tier: "vip"}).WithMessageID("wamid.1").
-		After(7*time.Minute).Agent("Olá! Vou verificar.").
+		After(7 * time.Minute).Agent("Olá! Vou verificar.").
 		After(time.Hour).Status(sla.StatusSolved).
 		Events()
 
