@@ -89,8 +89,9 @@ func runReplay(e *env, args []string) int {
 		"Replays a history of ticket events against a policy and writes one result per ticket:\n"+
 			"a JSON object per line (the ticket result format of the README), or a table for people\n"+
 			"(durations as 1h05m, breaches marked with !). Tickets are written as soon as they close,\n"+
-			"the others at the end, evaluated at --at. Malformed lines and events that cannot be\n"+
-			"applied are reported in their ticket's errors; the exit status is then 1.")
+			"the others at the end, evaluated at --at. A malformed events line is reported on\n"+
+			"stderr as FILE:LINE:COL: message and skipped; events that cannot be applied are\n"+
+			"listed in their ticket's errors; the exit status is then 1.")
 	f := addReplayFlags(fs)
 	if st, ok := parse(e, fs, args); !ok {
 		return st
