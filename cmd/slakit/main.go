@@ -9,9 +9,12 @@
 //	slakit deadline --policy P --calendar NAME --between A B
 //
 // Events files are JSON Lines, one sla.Event per line ("-" reads standard
-// input). A malformed line is reported with its line number and skipped;
-// the rest is still replayed. Unknown fields in an event are errors, so
-// that a misspelt field is not silently ignored.
+// input), read with sla.ReadEvents: keys are exact, and an unknown or
+// repeated key is an error, so that a misspelt field is not silently
+// ignored. A malformed line (a blank one, or one over --max-line bytes,
+// included) is reported on stderr as FILE:LINE:COL: message and skipped;
+// the rest is still replayed. docs/cli.md and docs/events.md describe
+// the commands and the format.
 //
 // Exit status: 0 when all is well, 1 when problems were found in the input
 // (policy errors, malformed lines, events that could not be applied), 2 for
