@@ -1,6 +1,7 @@
 package sla
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
 	"math"
@@ -192,10 +193,7 @@ func (d *eventDecoder) object() bool {
 			d.fail(at, "%s", unknownKey(key, eventKeys))
 			d.value(0)
 		}
-		if seen&bit != 0 {
-			d.fail(at, "duplicate key %s", quote(key))
-		}
-		seen |= bit
+		d.once(&seen, bit, at, "", key)
 		return true
 	})
 	ev.ClearTeam = team && ev.Type == EventAssign && ev.Team == ""
@@ -222,7 +220,7 @@ func (d *eventDecoder) members(member func(key []byte, at int) bool) bool {
 		if !ok {
 			return false
 		}
-		if hasByte(key, '\\') {
+		if bytes.IndexByte(key, '\\') >= 0 {
 			key = []byte(d.unquote(key))
 		}
 		d.skipSpace()
@@ -341,6 +339,15 @@ func (d *eventDecoder) strs(key []byte) []string {
 	return out
 }
 
+// once records that the key of bit was read, reporting it (with prefix)
+// when it was read before.
+func (d *eventDecoder) once(seen *uint32, bit uint32, at int, prefix string, key []byte) {
+	if *seen&bit != 0 {
+		d.fail(at, "%sduplicate key %s", prefix, quote(key))
+	}
+	*seen |= bit
+}
+
 // elements reads the elements of an array at d.i ('['), calling element
 // with the reader at each one; element must consume it (or leave it
 // unread after a problem, which d.value then skips).
@@ -387,33 +394,18 @@ func (d *eventDecoder) customer() *Customer {
 		return nil
 	}
 	c := &Customer{}
-	var seen uint8
+	values := [...]*string{&c.ID, &c.Tier, &c.Country, &c.Language, &c.Phone} // in the order of customerKeys
+	var seen uint32
 	d.members(func(key []byte, at int) bool {
-		var bit uint8
-		switch string(key) {
-		case "id":
-			bit = 1
-			c.ID = d.str(key)
-		case "tier":
-			bit = 2
-			c.Tier = d.str(key)
-		case "country":
-			bit = 4
-			c.Country = d.str(key)
-		case "language":
-			bit = 8
-			c.Language = d.str(key)
-		case "phone":
-			bit = 16
-			c.Phone = d.str(key)
-		default:
-			d.fail(at, "customer: %s", unknownKey(key, customerKeys))
-			d.value(0)
+		for i, k := range customerKeys {
+			if string(key) == k {
+				*values[i] = d.str(key)
+				d.once(&seen, 1<<i, at, "customer: ", key)
+				return true
+			}
 		}
-		if seen&bit != 0 {
-			d.fail(at, "customer: duplicate key %s", quote(key))
-		}
-		seen |= bit
+		d.fail(at, "customer: %s", unknownKey(key, customerKeys))
+		d.value(0)
 		return true
 	})
 	return c
@@ -627,15 +619,6 @@ func (d *eventDecoder) unquote(raw []byte) string {
 		return ""
 	}
 	return s
-}
-
-func hasByte(b []byte, c byte) bool {
-	for _, x := range b {
-		if x == c {
-			return true
-		}
-	}
-	return false
 }
 
 // literal consumes word (true, false, null) if it is next.

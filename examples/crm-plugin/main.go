@@ -105,8 +105,9 @@ type plugin struct {
 	beforeCommit func(what string) error
 }
 
-// openPlugin opens (or creates) the database at path.
-func openPlugin(eng *sla.Engine, path string, w io.Writer) (*plugin, error) {
+// openPlugin opens (or creates) the database at path, for the engine of
+// set.
+func openPlugin(set *policy.Set, eng *sla.Engine, path string, w io.Writer) (*plugin, error) {
 	q := url.Values{"_pragma": {"busy_timeout(5000)", "journal_mode(WAL)", "synchronous(NORMAL)"}, "_txlock": {"immediate"}}
 	db, err := sql.Open("sqlite", "file:"+path+"?"+q.Encode())
 	if err != nil {
@@ -117,7 +118,7 @@ func openPlugin(eng *sla.Engine, path string, w io.Writer) (*plugin, error) {
 		db.Close()
 		return nil, err
 	}
-	return &plugin{eng: eng, db: db, w: w}, nil
+	return &plugin{eng: eng, db: db, w: w, zones: zones(set)}, nil
 }
 
 // Close closes the database.
@@ -468,12 +469,11 @@ func run(w io.Writer, root, dbPath string) error {
 	if err != nil {
 		return err
 	}
-	p, err := openPlugin(eng, dbPath, w)
+	p, err := openPlugin(set, eng, dbPath, w)
 	if err != nil {
 		return err
 	}
 	defer p.Close()
-	p.zones = zones(set)
 	events, end := history(set)
 	if err := p.simulate(events, end); err != nil {
 		return err

@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -66,40 +67,46 @@ func reference(t *testing.T) (out, db string) {
 	set, eng, err := loadEngine(root)
 	require.NoError(t, err)
 	var w bytes.Buffer
-	p, err := openPlugin(eng, filepath.Join(t.TempDir(), "ref.db"), &w)
+	p, err := openPlugin(set, eng, filepath.Join(t.TempDir(), "ref.db"), &w)
 	require.NoError(t, err)
 	defer p.Close()
-	p.zones = zones(set)
 	events, end := history(set)
 	require.NoError(t, p.simulate(events, end))
 	return w.String(), dump(t, p)
 }
 
-// TestRestart stops the plugin in the middle (closing the database),
-// starts it again on the same file and redelivers every event, as a CRM
-// does after a restart: nothing is lost and nothing is applied twice.
-func TestRestart(t *testing.T) {
+// restart runs first on a new database, closes it, opens it again and
+// redelivers every event, as a CRM does after a restart; the output and
+// the database must then be those of a run without interruption.
+func restart(t *testing.T, first func(p *plugin, events []crmEvent, end time.Time)) {
+	t.Helper()
 	wantOut, wantDB := reference(t)
 	set, eng, err := loadEngine(root)
 	require.NoError(t, err)
 	events, end := history(set)
-	for _, k := range []int{1, 4, len(events) - 1} {
-		t.Run(fmt.Sprintf("after %d events", k), func(t *testing.T) {
-			path := filepath.Join(t.TempDir(), "crm.db")
-			var out bytes.Buffer
-			p, err := openPlugin(eng, path, &out)
-			require.NoError(t, err)
-			p.zones = zones(set)
-			require.NoError(t, p.simulate(events[:k], events[k].At.Add(-1)))
-			require.NoError(t, p.Close())
+	path := filepath.Join(t.TempDir(), "crm.db")
+	var out bytes.Buffer
+	p, err := openPlugin(set, eng, path, &out)
+	require.NoError(t, err)
+	first(p, events, end)
+	require.NoError(t, p.Close())
 
-			p, err = openPlugin(eng, path, &out)
-			require.NoError(t, err)
-			defer p.Close()
-			p.zones = zones(set)
-			require.NoError(t, p.simulate(events, end))
-			assert.Equal(t, wantOut, out.String())
-			assert.Equal(t, wantDB, dump(t, p))
+	p, err = openPlugin(set, eng, path, &out)
+	require.NoError(t, err)
+	defer p.Close()
+	require.NoError(t, p.simulate(events, end))
+	assert.Equal(t, wantOut, out.String())
+	assert.Equal(t, wantDB, dump(t, p))
+}
+
+// TestRestart stops the plugin in the middle: nothing is lost and nothing
+// is applied twice.
+func TestRestart(t *testing.T) {
+	for _, k := range []int{1, 4, 9} {
+		t.Run(fmt.Sprintf("after %d events", k), func(t *testing.T) {
+			restart(t, func(p *plugin, events []crmEvent, _ time.Time) {
+				require.NoError(t, p.simulate(events[:k], events[k].At.Add(-1)))
+			})
 		})
 	}
 }
@@ -108,34 +115,18 @@ func TestRestart(t *testing.T) {
 // reading the state and writing it back), then restarts: the event or the
 // timer is done exactly once.
 func TestCrash(t *testing.T) {
-	wantOut, wantDB := reference(t)
-	set, eng, err := loadEngine(root)
-	require.NoError(t, err)
-	events, end := history(set)
 	crash := errors.New("power cut")
 	for _, at := range []string{"event crm-01", "event crm-05", "wake T1", "wake T3"} {
 		t.Run(at, func(t *testing.T) {
-			path := filepath.Join(t.TempDir(), "crm.db")
-			var out bytes.Buffer
-			p, err := openPlugin(eng, path, &out)
-			require.NoError(t, err)
-			p.zones = zones(set)
-			p.beforeCommit = func(what string) error {
-				if what == at {
-					return crash
+			restart(t, func(p *plugin, events []crmEvent, end time.Time) {
+				p.beforeCommit = func(what string) error {
+					if what == at {
+						return crash
+					}
+					return nil
 				}
-				return nil
-			}
-			require.ErrorIs(t, p.simulate(events, end), crash)
-			require.NoError(t, p.Close())
-
-			p, err = openPlugin(eng, path, &out)
-			require.NoError(t, err)
-			defer p.Close()
-			p.zones = zones(set)
-			require.NoError(t, p.simulate(events, end))
-			assert.Equal(t, wantOut, out.String())
-			assert.Equal(t, wantDB, dump(t, p))
+				require.ErrorIs(t, p.simulate(events, end), crash)
+			})
 		})
 	}
 }
@@ -143,10 +134,9 @@ func TestCrash(t *testing.T) {
 func TestRedelivery(t *testing.T) {
 	set, eng, err := loadEngine(root)
 	require.NoError(t, err)
-	p, err := openPlugin(eng, filepath.Join(t.TempDir(), "crm.db"), &bytes.Buffer{})
+	p, err := openPlugin(set, eng, filepath.Join(t.TempDir(), "crm.db"), &bytes.Buffer{})
 	require.NoError(t, err)
 	defer p.Close()
-	p.zones = zones(set)
 	events, _ := history(set)
 	ok, err := p.event(events[0])
 	require.NoError(t, err)
