@@ -12,17 +12,17 @@ import (
 // fmtDur prints a duration for people: 45s, 12m, 1h05m, 26h00m; negative
 // with a minus sign. Seconds are shown under a minute only.
 func fmtDur(d time.Duration) string {
+	sign, mag := "", uint64(d) // the magnitude, so that -d cannot overflow
 	if d < 0 {
-		return "-" + fmtDur(-d)
+		sign, mag = "-", -mag
 	}
-	if d < time.Minute {
-		return fmt.Sprintf("%ds", int64(d/time.Second))
+	switch {
+	case mag < uint64(time.Minute):
+		return fmt.Sprintf("%s%ds", sign, mag/uint64(time.Second))
+	case mag < uint64(time.Hour):
+		return fmt.Sprintf("%s%dm", sign, mag/uint64(time.Minute))
 	}
-	h, m := int64(d/time.Hour), int64(d%time.Hour/time.Minute)
-	if h == 0 {
-		return fmt.Sprintf("%dm", m)
-	}
-	return fmt.Sprintf("%dh%02dm", h, m)
+	return fmt.Sprintf("%s%dh%02dm", sign, mag/uint64(time.Hour), mag%uint64(time.Hour)/uint64(time.Minute))
 }
 
 func fmtPct(p *float64) string {
@@ -107,7 +107,7 @@ func (tt *ticketTable) row(r *sla.Result) string {
 }
 
 func (tt *ticketTable) footer() string {
-	return fmt.Sprintf("%d tickets, %d with a breached clock, %d with errors", tt.tickets, tt.breached, tt.bad)
+	return fmt.Sprintf("%s, %d with a breached clock, %d with errors", plural(tt.tickets, "ticket", "tickets"), tt.breached, tt.bad)
 }
 
 func orDash(s string) string {

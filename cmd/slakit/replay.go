@@ -13,6 +13,7 @@ import (
 // replayFlags are the flags replay and report share.
 type replayFlags struct {
 	policy, events, at, format *string
+	maxLine                    *int
 }
 
 func addReplayFlags(fs *flag.FlagSet) replayFlags {
@@ -21,6 +22,8 @@ func addReplayFlags(fs *flag.FlagSet) replayFlags {
 		events: fs.String("events", "", "events file, JSON Lines, one event per line (- for standard input); required"),
 		at:     fs.String("at", "", "instant the open tickets are evaluated at, RFC 3339 (default: the latest event instant)"),
 		format: fs.String("format", "json", "output: json or table"),
+		maxLine: fs.Int("max-line", sla.DefaultMaxLine,
+			"longest events line in `bytes`; a longer line is reported with its number and skipped"),
 	}
 }
 
@@ -46,6 +49,8 @@ func openReplay(e *env, fs *flag.FlagSet, f replayFlags) (*replayInput, int, boo
 		return nil, usageError(e, fs, "--events is required"), false
 	case *f.format != "json" && *f.format != "table":
 		return nil, usageError(e, fs, "--format %q: want json or table", *f.format), false
+	case *f.maxLine <= 0:
+		return nil, usageError(e, fs, "--max-line %d: want a positive number of bytes", *f.maxLine), false
 	}
 	in := &replayInput{}
 	if *f.at != "" {
@@ -71,7 +76,11 @@ func openReplay(e *env, fs *flag.FlagSet, f replayFlags) (*replayInput, int, boo
 		return nil, exitProblem, false
 	}
 	in.close = r.Close
-	in.events = readEvents(r, &in.bad)
+	name := *f.events
+	if name == "-" {
+		name = "<stdin>"
+	}
+	in.events = readEvents(e, name, sla.ReadEvents(r, sla.MaxLine(*f.maxLine)), &in.bad)
 	return in, 0, true
 }
 
@@ -80,8 +89,9 @@ func runReplay(e *env, args []string) int {
 		"Replays a history of ticket events against a policy and writes one result per ticket:\n"+
 			"a JSON object per line (the ticket result format of the README), or a table for people\n"+
 			"(durations as 1h05m, breaches marked with !). Tickets are written as soon as they close,\n"+
-			"the others at the end, evaluated at --at. Malformed lines and events that cannot be\n"+
-			"applied are reported in their ticket's errors; the exit status is then 1.")
+			"the others at the end, evaluated at --at. A malformed events line is reported on\n"+
+			"stderr as FILE:LINE:COL: message and skipped; events that cannot be applied are\n"+
+			"listed in their ticket's errors; the exit status is then 1.")
 	f := addReplayFlags(fs)
 	if st, ok := parse(e, fs, args); !ok {
 		return st
@@ -126,6 +136,7 @@ func problems(e *env, cmd string, bad, withErrors int) int {
 	if bad == 0 && withErrors == 0 {
 		return exitOK
 	}
-	fmt.Fprintf(e.stderr, "slakit %s: %d malformed lines, %d results with errors\n", cmd, bad, withErrors)
+	fmt.Fprintf(e.stderr, "slakit %s: %s, %s\n", cmd, plural(bad, "malformed line", "malformed lines"),
+		plural(withErrors, "result with errors", "results with errors"))
 	return exitProblem
 }
