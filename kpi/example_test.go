@@ -105,5 +105,5 @@ func ExampleAccumulator_Report_empty() {
 	enc := json.NewEncoder(os.Stdout)
 	_ = enc.Encode(acc.Report())
 	// Output:
-	// {"tickets":0,"tickets_without_policy":0,"metrics":{},"sla_compliance":null,"fcr_rate":null,"escalation_rate":null,"reopen_rate":null,"csat":{"responses":0,"mean":null,"positive_rate":null},"backlog":0,"ola":{}}
+	// {"tickets":0,"tickets_without_policy":0,"metrics":{},"sla_compliance":null,"fcr_rate":null,"escalation_rate":null,"reopen_rate":null,"csat":{"responses":0,"mean":null,"positive_rate":null},"backlog":0,"ola":{},"reassignment":{"tickets":0,"reassigned":0,"rate":null,"mean_handoffs":null}}
 }
