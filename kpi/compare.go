@@ -160,10 +160,10 @@ func Compare(a, b Side, events func() iter.Seq2[sla.Event, error], at time.Time)
 		}
 	}
 	slices.SortStableFunc(c.Changes, func(x, y Change) int {
-		if d := naturalCompare(x.Ticket, y.Ticket); d != 0 {
+		if d := NaturalCompare(x.Ticket, y.Ticket); d != 0 {
 			return d
 		}
-		return naturalCompare(string(x.Metric), string(y.Metric))
+		return NaturalCompare(string(x.Metric), string(y.Metric))
 	})
 	c.ReportA, c.ReportB = accA.Report(), accB.Report()
 	c.Figures = diffFigures(&c.ReportA, &c.ReportB)

@@ -12,7 +12,7 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
-func TestNaturalLess(t *testing.T) {
+func TestNaturalCompare(t *testing.T) {
 	tests := []struct {
 		name string
 		in   []string
@@ -28,18 +28,14 @@ func TestNaturalLess(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			got := slices.Clone(tt.in)
-			slices.SortFunc(got, func(a, b string) int {
-				switch {
-				case kpi.NaturalLess(a, b):
-					return -1
-				case kpi.NaturalLess(b, a):
-					return 1
-				}
-				return 0
-			})
+			slices.SortFunc(got, kpi.NaturalCompare)
 			assert.Equal(t, tt.want, got)
-			for _, a := range tt.in {
-				assert.False(t, kpi.NaturalLess(a, a), "NaturalLess(%q, %q) = true, want false", a, a)
+			for i, a := range tt.want {
+				assert.Zero(t, kpi.NaturalCompare(a, a), "NaturalCompare(%q, %q)", a, a)
+				for _, b := range tt.want[i+1:] {
+					assert.Equal(t, -1, kpi.NaturalCompare(a, b), "NaturalCompare(%q, %q)", a, b)
+					assert.Equal(t, 1, kpi.NaturalCompare(b, a), "NaturalCompare(%q, %q)", b, a)
+				}
 			}
 		})
 	}

@@ -5,14 +5,13 @@ import (
 	"slices"
 )
 
-// NaturalLess reports whether a sorts before b in natural order: runs of
-// digits compare by their numeric value, so "Group 2" sorts before
-// "Group 10" and "P9" before "P10"; other bytes compare as bytes. Between
-// equal numbers the one with fewer leading zeros comes first, and [None]
-// sorts after every other key, so the order is total.
-func NaturalLess(a, b string) bool { return naturalCompare(a, b) < 0 }
-
-func naturalCompare(a, b string) int {
+// NaturalCompare compares a and b in natural order, like [strings.Compare]
+// (-1, 0 or +1): runs of digits compare by their numeric value, so
+// "Group 2" sorts before "Group 10" and "P9" before "P10"; other bytes
+// compare as bytes. Between equal numbers the one with fewer leading
+// zeros comes first, and [None] sorts after every other key, so the order
+// is total.
+func NaturalCompare(a, b string) int {
 	if a == b {
 		return 0
 	}
@@ -87,7 +86,7 @@ func sign(d int) int {
 }
 
 // GroupKeys returns the keys of one dimension of [Report.By] in natural
-// order ([NaturalLess]), [None] last.
+// order ([NaturalCompare]), [None] last.
 func GroupKeys(groups map[string]Report) []string {
-	return slices.SortedFunc(maps.Keys(groups), naturalCompare)
+	return slices.SortedFunc(maps.Keys(groups), NaturalCompare)
 }

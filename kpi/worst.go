@@ -41,7 +41,7 @@ func worseThan(a, b *WorstTicket) int {
 		}
 		return 1
 	}
-	return naturalCompare(a.Ticket, b.Ticket)
+	return NaturalCompare(a.Ticket, b.Ticket)
 }
 
 func (w *worstList) add(r *sla.Result, n int) {
