@@ -2,8 +2,11 @@ package main
 
 import (
 	"bufio"
+	"encoding/csv"
 	"flag"
 	"fmt"
+	"slices"
+	"strings"
 	"time"
 
 	"github.com/slakit/slakit/policy"
@@ -13,14 +16,18 @@ import (
 // replayFlags are the flags replay and report share.
 type replayFlags struct {
 	policy, events, at, format *string
+	formats                    []string
 }
 
-func addReplayFlags(fs *flag.FlagSet) replayFlags {
+// addReplayFlags adds the shared flags; formats lists the output formats
+// the command offers, the first being the default.
+func addReplayFlags(fs *flag.FlagSet, formats ...string) replayFlags {
 	return replayFlags{
-		policy: fs.String("policy", "", "policy document (YAML); required"),
-		events: fs.String("events", "", "events file, JSON Lines, one event per line (- for standard input); required"),
-		at:     fs.String("at", "", "instant the open tickets are evaluated at, RFC 3339 (default: the latest event instant)"),
-		format: fs.String("format", "json", "output: json or table"),
+		policy:  fs.String("policy", "", "policy document (YAML); required"),
+		events:  fs.String("events", "", "events file, JSON Lines, one event per line (- for standard input); required"),
+		at:      fs.String("at", "", "instant the open tickets are evaluated at, RFC 3339 (default: the latest event instant)"),
+		format:  fs.String("format", formats[0], "output: "+strings.Join(formats, ", ")),
+		formats: formats,
 	}
 }
 
@@ -44,8 +51,8 @@ func openReplay(e *env, fs *flag.FlagSet, f replayFlags) (*replayInput, int, boo
 		return nil, usageError(e, fs, "--policy is required"), false
 	case *f.events == "":
 		return nil, usageError(e, fs, "--events is required"), false
-	case *f.format != "json" && *f.format != "table":
-		return nil, usageError(e, fs, "--format %q: want json or table", *f.format), false
+	case !slices.Contains(f.formats, *f.format):
+		return nil, usageError(e, fs, "--format %q: want %s", *f.format, orList(f.formats)), false
 	}
 	in := &replayInput{}
 	if *f.at != "" {
@@ -76,15 +83,23 @@ func openReplay(e *env, fs *flag.FlagSet, f replayFlags) (*replayInput, int, boo
 }
 
 func runReplay(e *env, args []string) int {
-	fs := newFlags(e, "replay", "replay --policy P --events E.jsonl [--at RFC3339] [--format json|table]",
+	fs := newFlags(e, "replay", "replay --policy P --events E.jsonl [--at RFC3339] [--format json|table|csv] [--only breached|at_risk|errors]",
 		"Replays a history of ticket events against a policy and writes one result per ticket:\n"+
-			"a JSON object per line (the ticket result format of the README), or a table for people\n"+
-			"(durations as 1h05m, breaches marked with !). Tickets are written as soon as they close,\n"+
-			"the others at the end, evaluated at --at. Malformed lines and events that cannot be\n"+
-			"applied are reported in their ticket's errors; the exit status is then 1.")
-	f := addReplayFlags(fs)
+			"a JSON object per line (the ticket result format of the README), a table for people\n"+
+			"(durations as 1h05m, every breached clock in a cell starting with \"! BREACHED\", a legend\n"+
+			"at the end), or CSV with one row per ticket and clock. Tickets are written as soon as\n"+
+			"they close, the others at the end, evaluated at --at. --only keeps the tickets with a\n"+
+			"breached clock, with a running clock at 80% of its target or more, or with errors.\n"+
+			"Malformed lines and events that cannot be applied are reported in their ticket's\n"+
+			"errors; the exit status is then 1.")
+	f := addReplayFlags(fs, "json", "table", "csv")
+	only := fs.String("only", "", "keep only the tickets that are breached, at_risk, or have errors")
 	if st, ok := parse(e, fs, args); !ok {
 		return st
+	}
+	keep, ok := onlyFilter(*only)
+	if !ok {
+		return usageError(e, fs, "--only %q: want breached, at_risk or errors", *only)
 	}
 	in, st, ok := openReplay(e, fs, f)
 	if !ok {
@@ -94,30 +109,65 @@ func runReplay(e *env, args []string) int {
 	w := bufio.NewWriterSize(e.stdout, 64<<10)
 	defer w.Flush()
 	var tt ticketTable
-	if *f.format == "table" {
+	var cw *csv.Writer
+	switch *f.format {
+	case "table":
 		fmt.Fprintln(w, tt.header())
+	case "csv":
+		cw = csv.NewWriter(w)
+		cw.Write(replayCSVHeader)
 	}
-	withErrors := 0
 	for r := range in.eng.Replay(in.events, in.at) {
-		if len(r.Errors) > 0 {
-			withErrors++
-		}
-		if *f.format == "table" {
-			fmt.Fprintln(w, tt.row(&r))
+		tt.count(&r)
+		if !keep(&r) {
 			continue
 		}
-		b, err := r.MarshalJSON()
-		if err != nil {
-			fmt.Fprintf(e.stderr, "slakit: ticket %q: %v\n", r.Ticket, err)
-			return exitProblem
+		switch *f.format {
+		case "table":
+			fmt.Fprintln(w, tt.row(&r))
+		case "csv":
+			writeReplayCSV(cw, &r)
+		default:
+			b, err := r.MarshalJSON()
+			if err != nil {
+				fmt.Fprintf(e.stderr, "slakit: ticket %q: %v\n", r.Ticket, err)
+				return exitProblem
+			}
+			w.Write(b)
+			w.WriteByte('\n')
 		}
-		w.Write(b)
-		w.WriteByte('\n')
 	}
-	if *f.format == "table" {
-		fmt.Fprintln(w, tt.footer())
+	switch *f.format {
+	case "table":
+		fmt.Fprintln(w, tt.footer(*only))
+		fmt.Fprintln(w, tableLegend)
+	case "csv":
+		cw.Flush()
 	}
-	return problems(e, "replay", in.bad, withErrors)
+	return problems(e, "replay", in.bad, tt.bad)
+}
+
+// onlyFilter returns the filter of --only, false for an unknown value.
+func onlyFilter(only string) (func(*sla.Result) bool, bool) {
+	switch only {
+	case "":
+		return func(*sla.Result) bool { return true }, true
+	case "breached":
+		return hasBreach, true
+	case "at_risk":
+		return atRisk, true
+	case "errors":
+		return func(r *sla.Result) bool { return len(r.Errors) > 0 }, true
+	}
+	return nil, false
+}
+
+// orList is "a, b or c".
+func orList(s []string) string {
+	if len(s) < 2 {
+		return strings.Join(s, "")
+	}
+	return strings.Join(s[:len(s)-1], ", ") + " or " + s[len(s)-1]
 }
 
 // problems reports malformed lines and tickets with errors on stderr and
