@@ -43,8 +43,14 @@ func num(v float64) string {
 	return strconv.FormatFloat(math.Round(v*100)/100, 'f', -1, 64)
 }
 
-// exact prints a data value exactly (shortest form that round-trips).
-func exact(v float64) string { return strconv.FormatFloat(v, 'g', -1, 64) }
+// exact prints a data value exactly: whole numbers as integers, others in
+// the shortest form that round-trips.
+func exact(v float64) string {
+	if v == math.Trunc(v) && math.Abs(v) < 1e15 {
+		return strconv.FormatFloat(v, 'f', 0, 64)
+	}
+	return strconv.FormatFloat(v, 'g', -1, 64)
+}
 
 // rect draws a rectangle; a non-empty key marks it as the mark of the
 // value (data-key, data-value) with tip as its tooltip.
