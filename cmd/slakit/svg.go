@@ -143,11 +143,11 @@ func columnChart(id, chart, title, desc string, items []bar, marker int, markerT
 		peak = max(peak, it.value)
 	}
 	plotH := h - bottom - top
-	s.line(left, h-bottom, w-10, h-bottom, "axis")
+	s.line(left, h-bottom, w-40, h-bottom, "axis")
 	s.text(left-6, top+4, "end", "tick", fmtCount(peak))
 	s.text(left-6, h-bottom, "end", "tick", "0")
 	n := float64(max(len(items), 1))
-	slot := (w - left - 10) / n
+	slot := (w - left - 40) / n
 	labelEvery := max(1, int(math.Ceil(float64(len(items))/8)))
 	for i, it := range items {
 		x := left + slot*float64(i)
@@ -184,11 +184,11 @@ func lineChart(id, chart, title, desc string, pts []point) template.HTML {
 	plotH := h - bottom - top
 	for _, g := range []float64{0, 0.5, 1} {
 		y := h - bottom - plotH*g
-		s.line(left, y, w-10, y, "grid")
+		s.line(left, y, w-40, y, "grid")
 		s.text(left-6, y+4, "end", "tick", fmt.Sprintf("%.0f%%", 100*g))
 	}
 	n := float64(max(len(pts), 1))
-	slot := (w - left - 10) / n
+	slot := (w - left - 40) / n
 	labelEvery := max(1, int(math.Ceil(float64(len(pts))/8)))
 	var run []float64
 	flush := func() {
