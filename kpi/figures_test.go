@@ -255,3 +255,19 @@ func TestHourOfWeek(t *testing.T) {
 		assert.Equal(t, tt.want, kpi.HourOfWeek(tt.at), "HourOfWeek(%s)", tt.at)
 	}
 }
+
+func TestShareQuartersMatchBounds(t *testing.T) {
+	// The bins of TargetShare: a cycle exactly at a bound falls in that
+	// bound's bin, a millisecond more in the next.
+	for k, b := range kpi.ShareBounds {
+		target := 4 * time.Hour
+		at := time.Duration(b * float64(target))
+		a := mustNew(t, kpi.Config{})
+		a.Add(result("T1", sla.StatusOpen, sla.Clock{Metric: sla.Resolution, Cycle: 1, State: sla.StateMet, Elapsed: at, Target: target}))
+		a.Add(result("T2", sla.StatusOpen, sla.Clock{Metric: sla.Resolution, Cycle: 1, State: sla.StateMet, Elapsed: at + time.Millisecond, Target: target}))
+		share := a.Report().Metrics[sla.Resolution].TargetShare
+		require.Len(t, share, len(kpi.ShareBounds)+1)
+		assert.Equal(t, int64(1), share[k], "bound %v", b)
+		assert.Equal(t, int64(1), share[k+1], "just over bound %v", b)
+	}
+}

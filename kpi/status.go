@@ -144,6 +144,9 @@ func knownStatus(s sla.Status) bool {
 // status of a ticket not closed counts up to at (zero: the latest
 // observed instant).
 func (s *statusTracks) finish(r *sla.Result, calOf func(string) *calendar.Calendar, at time.Time) []statusTime {
+	if len(s.open) == 0 {
+		return nil
+	}
 	tr := s.open[r.Ticket]
 	if tr == nil {
 		return nil

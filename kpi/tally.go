@@ -251,14 +251,20 @@ func HourOfWeek(t time.Time) int {
 // first four bins, a breached one in the last three.
 var ShareBounds = [...]float64{0.25, 0.5, 0.75, 1, 1.5, 2}
 
-// shareBin returns the bin of elapsed as a share of target.
+// shareQuarters are ShareBounds in quarters of the target, for integer
+// comparisons.
+var shareQuarters = [len(ShareBounds)]int64{1, 2, 3, 4, 6, 8}
+
+// shareBin returns the bin of elapsed as a share of target: the first
+// bound b with elapsed <= b × target.
 func shareBin(elapsed, target time.Duration) int {
-	for k, b := range ShareBounds {
-		if float64(elapsed) <= b*float64(target) {
+	e, t := int64(elapsed/time.Millisecond)*4, int64(target/time.Millisecond)
+	for k, q := range shareQuarters {
+		if e <= q*t {
 			return k
 		}
 	}
-	return len(ShareBounds)
+	return len(shareQuarters)
 }
 
 // timeStats returns the mean and percentiles of vals (sum their sum).

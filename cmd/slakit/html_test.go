@@ -264,3 +264,20 @@ func TestHeatMapClasses(t *testing.T) {
 	assert.Equal(t, "heat2", classes["1"])
 	assert.Equal(t, "heat4", classes["167"])
 }
+
+// BenchmarkHTMLReport renders the HTML page of the sample report (the
+// replay itself not included).
+func BenchmarkHTMLReport(b *testing.B) {
+	_, out, _ := runCLI(&testing.T{}, "", append(reportArgs("json"), "--by", "channel,priority", "--bucket", "day")...)
+	var rep kpi.Report
+	if err := json.Unmarshal([]byte(out), &rep); err != nil {
+		b.Fatal(err)
+	}
+	page := reportPage{Title: "SLA report", Report: &rep, Config: kpi.Config{Bucket: kpi.Day}}
+	b.ReportAllocs()
+	for b.Loop() {
+		if err := page.write(io.Discard); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
