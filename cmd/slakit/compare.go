@@ -247,17 +247,7 @@ func writeCompareHTML(w io.Writer, c *kpi.Comparison) error {
 	return compareTemplate.Execute(w, d)
 }
 
-var compareTemplate = template.Must(template.Must(pageTemplate.Clone()).New("compare").Parse(`<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="utf-8"/>
-<meta name="viewport" content="width=device-width, initial-scale=1"/>
-<title>{{.Title}}</title>
-{{template "style"}}
-</head>
-<body>
-<header>
-<h1>{{.Title}}</h1>
+var compareTemplate = template.Must(template.Must(pageTemplate.Clone()).New("compare").Parse(`{{template "head" .Title}}
 <p class="meta">A: <code>{{.A}}</code>; B: <code>{{.B}}</code>. Differences are B - A; ratios in percentage points.</p>
 </header>
 <main>

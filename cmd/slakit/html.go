@@ -287,17 +287,7 @@ func goalRows(scope string, goals []kpi.GoalResult) []goalRow {
 	return out
 }
 
-var pageTemplate = template.Must(template.New("page").Parse(`<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="utf-8"/>
-<meta name="viewport" content="width=device-width, initial-scale=1"/>
-<title>{{.Title}}</title>
-{{template "style"}}
-</head>
-<body>
-<header>
-<h1>{{.Title}}</h1>
+var pageTemplate = template.Must(template.New("page").Parse(`{{template "head" .Title}}
 <p class="meta">Policy <code>{{.Policy}}</code>, events <code>{{.Events}}</code>. Times are business time of each ticket's policy calendar unless marked wall-clock; days, weeks and hours in {{.Zone}}.</p>
 </header>
 <main>
@@ -414,6 +404,18 @@ var pageTemplate = template.Must(template.New("page").Parse(`<!DOCTYPE html>
 <footer><p class="note">Made by slakit report --format html.</p></footer>
 </body>
 </html>
+{{- define "head"}}<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="utf-8"/>
+<meta name="viewport" content="width=device-width, initial-scale=1"/>
+<title>{{.}}</title>
+{{template "style"}}
+</head>
+<body>
+<header>
+<h1>{{.}}</h1>
+{{- end}}
 {{- define "style"}}
 <style>
 :root { --ink: #1f2933; --muted: #52606d; --line: #cbd2d9; --good: #1f7a4d; --bad: #b42318; --bar: #2f6fb0; }

@@ -281,3 +281,23 @@ func BenchmarkHTMLReport(b *testing.B) {
 		}
 	}
 }
+
+// TestCompareHTML checks the comparison page: well-formed, and its chart
+// holds the compliance of each metric under A and under B.
+func TestCompareHTML(t *testing.T) {
+	args := []string{"compare", "--policy", compareA, "--policy", compareB, "--events", compareEvents}
+	code, page, errOut := runCLI(t, "", append(args, "--format", "html")...)
+	require.Equal(t, exitOK, code, errOut)
+	_, out, _ := runCLI(t, "", append(args, "--format", "json")...)
+	var c kpi.Comparison
+	require.NoError(t, json.Unmarshal([]byte(out), &c))
+	charts := chartData(t, parsePage(t, page))
+	var want [][2]string
+	for _, m := range reportMetrics(&c.ReportA) {
+		want = append(want, [2]string{string(m) + "/A", exact(*c.ReportA.Metrics[m].Compliance)},
+			[2]string{string(m) + "/B", exact(*c.ReportB.Metrics[m].Compliance)})
+	}
+	assert.Equal(t, want, charts["compare-compliance"])
+	assert.Contains(t, page, `<tr><th scope="row">T10</th><td>first response</td><td>met</td><td class="missed">breached</td></tr>`)
+	assert.NotContains(t, page, "<script")
+}
