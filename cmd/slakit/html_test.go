@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"encoding/json"
 	"encoding/xml"
 	"fmt"
@@ -82,8 +83,7 @@ func reportArgs(format string) []string {
 // TestHTMLReportStructure checks the sample report's page: self-contained,
 // every chart labelled for screen readers, the sections a lead looks for.
 func TestHTMLReportStructure(t *testing.T) {
-	code, page, errOut := runCLI(t, "", reportArgs("html")...)
-	require.Equal(t, exitOK, code, errOut)
+	page := sampleRun(t, reportArgs("html")...)
 	doc := parsePage(t, page)
 
 	ids := map[string]*node{}
@@ -169,11 +169,9 @@ func chartData(t *testing.T, doc *node) map[string][][2]string {
 // TestHTMLChartsMatchReport checks every number drawn in the sample
 // report's charts against the JSON report of the same replay.
 func TestHTMLChartsMatchReport(t *testing.T) {
-	_, page, _ := runCLI(t, "", reportArgs("html")...)
-	code, out, errOut := runCLI(t, "", append(reportArgs("json"), "--by", "channel,priority", "--bucket", "day")...)
-	require.Equal(t, exitOK, code, errOut)
+	page := sampleRun(t, reportArgs("html")...)
 	var rep kpi.Report
-	require.NoError(t, json.Unmarshal([]byte(out), &rep))
+	require.NoError(t, json.Unmarshal([]byte(sampleRun(t, append(reportArgs("json"), sampleGroups...)...)), &rep))
 	charts := chartData(t, parsePage(t, page))
 	f := exact
 	i := func(v int64) string { return strconv.FormatInt(v, 10) }
@@ -268,9 +266,12 @@ func TestHeatMapClasses(t *testing.T) {
 // BenchmarkHTMLReport renders the HTML page of the sample report (the
 // replay itself not included).
 func BenchmarkHTMLReport(b *testing.B) {
-	_, out, _ := runCLI(&testing.T{}, "", append(reportArgs("json"), "--by", "channel,priority", "--bucket", "day")...)
+	var out bytes.Buffer
+	if code := run(append(reportArgs("json"), sampleGroups...), nil, &out, io.Discard); code != exitOK {
+		b.Fatal(code)
+	}
 	var rep kpi.Report
-	if err := json.Unmarshal([]byte(out), &rep); err != nil {
+	if err := json.Unmarshal(out.Bytes(), &rep); err != nil {
 		b.Fatal(err)
 	}
 	page := reportPage{Title: "SLA report", Report: &rep, Config: kpi.Config{Bucket: kpi.Day}}

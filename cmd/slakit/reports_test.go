@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"os"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/slakit/slakit/kpi"
@@ -85,8 +86,8 @@ func TestReportCommands(t *testing.T) {
 // cell does; the two outputs list the tickets in the same order.
 func TestReplayTableShowsEveryBreach(t *testing.T) {
 	args := []string{"replay", "--policy", multidesk, "--events", sampleEvents}
-	_, jsonOut, _ := runCLI(t, "", args...)
-	_, table, _ := runCLI(t, "", append(args, "--format", "table")...)
+	jsonOut := sampleRun(t, args...)
+	table := sampleRun(t, append(args, "--format", "table")...)
 
 	type clockJSON struct {
 		Metric sla.Metric     `json:"metric"`
@@ -186,14 +187,12 @@ func TestOnlyAtRisk(t *testing.T) {
 }
 
 func TestReportCSVRows(t *testing.T) {
-	code, out, _ := runCLI(t, "", "report", "--policy", multidesk, "--events", sampleEvents, "--by", "channel", "--bucket", "week", "--format", "csv")
-	require.Equal(t, exitOK, code)
+	out := sampleRun(t, append(reportArgs("csv"), sampleGroups...)...)
 	recs, err := csv.NewReader(strings.NewReader(out)).ReadAll()
 	require.NoError(t, err)
-	_, jsonOut, _ := runCLI(t, "", "report", "--policy", multidesk, "--events", sampleEvents, "--by", "channel", "--bucket", "week")
 	var rep kpi.Report
-	require.NoError(t, json.Unmarshal([]byte(jsonOut), &rep))
-	require.Len(t, recs, 1+1+len(rep.By["channel"])+len(rep.By["week"]), "header, all, one row per group and bucket")
+	require.NoError(t, json.Unmarshal([]byte(sampleRun(t, append(reportArgs("json"), sampleGroups...)...)), &rep))
+	require.Len(t, recs, 1+1+len(rep.By["channel"])+len(rep.By["priority"])+len(rep.By["day"]), "header, all, one row per group and bucket")
 	head := recs[0]
 	col := func(name string) int {
 		i := strings.Index(","+strings.Join(head, ",")+",", ","+name+",")
@@ -208,6 +207,26 @@ func TestReportCSVRows(t *testing.T) {
 		fr := g.Metrics[sla.FirstResponse]
 		assert.Equal(t, csvInt(fr.P90Seconds), rec[col("first_response_p90_seconds")], "%s %s", rec[0], rec[1])
 	}
+}
+
+// sampleGroups are the groups of the HTML report, given explicitly.
+var sampleGroups = []string{"--by", "channel,priority", "--bucket", "day"}
+
+var sampleRuns sync.Map // args -> stdout
+
+// sampleRun runs a command on the sample history once per test binary
+// (the sample is large: the race detector makes each run slow) and
+// returns its standard output; the command must succeed.
+func sampleRun(t *testing.T, args ...string) string {
+	t.Helper()
+	key := strings.Join(args, "\x00")
+	if out, ok := sampleRuns.Load(key); ok {
+		return out.(string)
+	}
+	code, out, errOut := runCLI(t, "", args...)
+	require.Equal(t, exitOK, code, "slakit %s: %s", strings.Join(args, " "), errOut)
+	sampleRuns.Store(key, out)
+	return out
 }
 
 func readFile(t *testing.T, path string) string {
