@@ -289,6 +289,9 @@ func handoffs(r *sla.Result) (bool, int) {
 func (a *Accumulator) Add(r sla.Result) {
 	if r.Ticket == "" || r.Status == "" {
 		a.skipped++
+		if r.Ticket != "" {
+			delete(a.status.open, r.Ticket) // its events are not followed further
+		}
 		return
 	}
 	f := a.facts(&r)
