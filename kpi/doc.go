@@ -1,7 +1,7 @@
 // Package kpi sums ticket results up into the figures a support lead is
 // judged by (first response and resolution times, SLA compliance, first
 // contact resolution, escalation, reopen and CSAT rates, backlog), per
-// group and per day or week, with the time each team held the tickets, and
+// group and per day, week or month, with the time each team held the tickets, and
 // checks them against the lead's goals.
 //
 //	acc, err := kpi.New(kpi.Config{GroupBy: []string{"priority"}, Goals: goals})

@@ -44,7 +44,7 @@ type Config struct {
 	// team, agent, policy, status, customer.tier, customer.country,
 	// customer.language, or fields.NAME for any ticket field.
 	GroupBy []string
-	// Bucket adds a trend dimension ("day" or "week") by creation date.
+	// Bucket adds a trend dimension ("day", "week" or "month") by creation date.
 	Bucket Bucket
 	// Location is the zone whose dates the buckets and the hours of
 	// [Report.BreachesByHour] follow, typically the Location of a named
