@@ -1,11 +1,13 @@
 // Package kpi sums ticket results up into the figures a support lead is
 // judged by (first response and resolution times, SLA compliance, first
-// contact resolution, escalation, reopen and CSAT rates, backlog), per
-// group and per day, week or month, with the time each team held the tickets, and
-// checks them against the lead's goals.
+// contact resolution, escalation, reopen, reassignment and CSAT rates,
+// backlog, time in status), per group and per day, week or month, with the
+// time each team held the tickets, and checks them against the lead's
+// goals.
 //
 //	acc, err := kpi.New(kpi.Config{GroupBy: []string{"priority"}, Goals: goals})
-//	for r := range eng.Replay(events, at) {
+//	for r := range eng.Replay(acc.Observing(events), at) { // Observing: for time in status
+
 //		acc.Add(r)
 //	}
 //	rep := acc.Report() // marshals to the report JSON
