@@ -7,7 +7,6 @@
 //
 //	acc, err := kpi.New(kpi.Config{GroupBy: []string{"priority"}, Goals: goals})
 //	for r := range eng.Replay(acc.Observing(events), at) { // Observing: for time in status
-
 //		acc.Add(r)
 //	}
 //	rep := acc.Report() // marshals to the report JSON
