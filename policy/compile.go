@@ -12,7 +12,6 @@ import (
 
 	"github.com/slakit/slakit/calendar"
 	"github.com/slakit/slakit/escalation"
-	"github.com/slakit/slakit/kpi"
 	"github.com/slakit/slakit/sla"
 	"github.com/slakit/slakit/whatsappwindow"
 )
@@ -866,7 +865,7 @@ func (c *compiler) kpis(p pair) {
 	if p.val == nil {
 		return
 	}
-	f := c.fields(p.val, "kpis", "the KPI settings", "fcr", "goals")
+	f := c.fields(p.val, "kpis", "the KPI settings", "fcr", "goals", "goals_by")
 	if v, ok := f["fcr"]; ok {
 		ff := c.fields(v.val, "kpis.fcr", "the first contact resolution settings", "max_agent_replies")
 		if m, ok := ff["max_agent_replies"]; ok {
@@ -881,26 +880,12 @@ func (c *compiler) kpis(p pair) {
 	}
 	if v, ok := f["goals"]; ok {
 		for _, g := range c.pairs(v.val, "kpis.goals", "goals by KPI name") {
-			field := "kpis.goals." + g.name
-			_, metric, err := kpi.KPIUnit(g.name)
-			if err == nil && metric != "" && !c.metrics[string(metric)] {
-				err = fmt.Errorf("metric %q is not a built-in metric or a custom metric of a policy", metric)
+			if goal, ok := c.goal(g, "kpis.goals."+g.name); ok {
+				c.set.kpi.Goals = append(c.set.kpi.Goals, goal)
 			}
-			if err != nil {
-				c.errf(g.key, field, ErrUndefined, "%s", strings.TrimPrefix(err.Error(), "kpi: "))
-				continue
-			}
-			text, good := c.str(g.val, field, `a goal such as ">= 95%"`)
-			if !good {
-				continue
-			}
-			goal, err := kpi.ParseGoal(g.name, text)
-			if err != nil {
-				c.errf(g.val, field, ErrValue, "%s", strings.TrimPrefix(err.Error(), "kpi: "))
-				continue
-			}
-			c.set.kpi.Goals = append(c.set.kpi.Goals, Goal{Name: g.name, Target: strings.TrimSpace(text),
-				Pos: Position{File: c.file, Line: g.val.Line, Col: g.val.Column}, Goal: goal})
 		}
+	}
+	if v, ok := f["goals_by"]; ok {
+		c.goalsBy(v.val)
 	}
 }

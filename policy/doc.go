@@ -95,8 +95,10 @@
 // built-in or custom metric; its text is an operator (>=, <=, >, <, ==)
 // and a value parsed by [kpi.ParseGoal] at load time: a percentage for
 // rates and compliance ("95%"), a duration for times ("10m"), a number for
-// csat_mean and backlog. [Set.KPIConfig] gives them, parsed, to a
-// [kpi.Accumulator].
+// csat_mean and backlog. kpis.goals_by sets goals per group: a dimension
+// (channel, priority, team, fields.NAME, ...), a group value, then goals
+// as above, e.g. {channel: {whatsapp: {first_response_p90: "<= 1h"}}}.
+// [Set.KPIConfig] gives them, parsed, to a [kpi.Accumulator].
 //
 // # Speed
 //

@@ -56,6 +56,10 @@ type KPI struct {
 	// default 1).
 	MaxAgentReplies int
 	Goals           []Goal
+	// GoalsBy holds the goals of kpis.goals_by: per dimension (channel,
+	// priority, team, fields.NAME, ...), then group value, in document
+	// order.
+	GoalsBy map[string]map[string][]Goal
 }
 
 // Goal is one KPI goal as written: name "first_response_p90", target
@@ -137,6 +141,17 @@ func (s *Set) KPIConfig() kpi.Config {
 	for _, g := range s.kpi.Goals {
 		cfg.Goals = append(cfg.Goals, g.Goal)
 	}
+	for dim, groups := range s.kpi.GoalsBy {
+		if cfg.GoalsBy == nil {
+			cfg.GoalsBy = map[string]map[string][]kpi.Goal{}
+		}
+		cfg.GoalsBy[dim] = map[string][]kpi.Goal{}
+		for k, goals := range groups {
+			for _, g := range goals {
+				cfg.GoalsBy[dim][k] = append(cfg.GoalsBy[dim][k], g.Goal)
+			}
+		}
+	}
 	return cfg
 }
 
@@ -171,6 +186,15 @@ func (s *Set) WhatsApp() whatsappwindow.Config {
 func (s *Set) KPI() KPI {
 	k := s.kpi
 	k.Goals = slices.Clone(k.Goals)
+	if k.GoalsBy != nil {
+		k.GoalsBy = make(map[string]map[string][]Goal, len(s.kpi.GoalsBy))
+		for dim, groups := range s.kpi.GoalsBy {
+			k.GoalsBy[dim] = make(map[string][]Goal, len(groups))
+			for g, goals := range groups {
+				k.GoalsBy[dim][g] = slices.Clone(goals)
+			}
+		}
+	}
 	return k
 }
 

@@ -58,6 +58,7 @@ var commands = []command{
 	{"check", "check a policy document: every error as file:line:col, then warnings", runCheck},
 	{"replay", "replay an events file against a policy: one result per ticket", runReplay},
 	{"report", "sum an events file up into KPIs and goals", runReport},
+	{"compare", "replay an events file against two policies: KPIs side by side, verdicts that change", runCompare},
 	{"deadline", "add business time to an instant, or measure it between two", runDeadline},
 	{"import", "convert a ServiceNow, Zendesk or Chatwoot export into an events file", runImport},
 }

@@ -2,8 +2,11 @@ package main
 
 import (
 	"bufio"
+	"encoding/csv"
 	"flag"
 	"fmt"
+	"slices"
+	"strings"
 	"time"
 
 	"github.com/slakit/slakit/policy"
@@ -14,16 +17,20 @@ import (
 type replayFlags struct {
 	policy, events, at, format *string
 	maxLine                    *int
+	formats                    []string
 }
 
-func addReplayFlags(fs *flag.FlagSet) replayFlags {
+// addReplayFlags adds the shared flags; formats lists the output formats
+// the command offers, the first being the default.
+func addReplayFlags(fs *flag.FlagSet, formats ...string) replayFlags {
 	return replayFlags{
 		policy: fs.String("policy", "", "policy document (YAML); required"),
 		events: fs.String("events", "", "events file, JSON Lines, one event per line (- for standard input); required"),
 		at:     fs.String("at", "", "instant the open tickets are evaluated at, RFC 3339 (default: the latest event instant)"),
-		format: fs.String("format", "json", "output: json or table"),
+		format: fs.String("format", formats[0], "output: "+strings.Join(formats, ", ")),
 		maxLine: fs.Int("max-line", sla.DefaultMaxLine,
 			"longest events line in `bytes`; a longer line is reported with its number and skipped"),
+		formats: formats,
 	}
 }
 
@@ -47,8 +54,8 @@ func openReplay(e *env, fs *flag.FlagSet, f replayFlags) (*replayInput, int, boo
 		return nil, usageError(e, fs, "--policy is required"), false
 	case *f.events == "":
 		return nil, usageError(e, fs, "--events is required"), false
-	case *f.format != "json" && *f.format != "table":
-		return nil, usageError(e, fs, "--format %q: want json or table", *f.format), false
+	case !slices.Contains(f.formats, *f.format):
+		return nil, usageError(e, fs, "--format %q: want %s", *f.format, orList(f.formats)), false
 	case *f.maxLine <= 0:
 		return nil, usageError(e, fs, "--max-line %d: want a positive number of bytes", *f.maxLine), false
 	}
@@ -85,16 +92,23 @@ func openReplay(e *env, fs *flag.FlagSet, f replayFlags) (*replayInput, int, boo
 }
 
 func runReplay(e *env, args []string) int {
-	fs := newFlags(e, "replay", "replay --policy P --events E.jsonl [--at RFC3339] [--format json|table]",
+	fs := newFlags(e, "replay", "replay --policy P --events E.jsonl [--at RFC3339] [--format json|table|csv] [--only breached|at_risk|errors]",
 		"Replays a history of ticket events against a policy and writes one result per ticket:\n"+
-			"a JSON object per line (the ticket result format of the README), or a table for people\n"+
-			"(durations as 1h05m, breaches marked with !). Tickets are written as soon as they close,\n"+
-			"the others at the end, evaluated at --at. A malformed events line is reported on\n"+
-			"stderr as FILE:LINE:COL: message and skipped; events that cannot be applied are\n"+
-			"listed in their ticket's errors; the exit status is then 1.")
-	f := addReplayFlags(fs)
+			"a JSON object per line (the ticket result format of docs/results.md), a table for people\n"+
+			"(durations as 1h05m, every breached clock in a cell starting with \"! BREACHED\", a legend\n"+
+			"at the end), or CSV with one row per ticket and clock. Tickets are written as soon as\n"+
+			"they close, the others at the end, evaluated at --at. --only keeps the tickets with a\n"+
+			"breached clock, with a running clock at 80% of its target or more, or with errors.\n"+
+			"A malformed events line is reported on stderr as FILE:LINE:COL: message and skipped;\n"+
+			"events that cannot be applied are listed in their ticket's errors; the exit status is then 1.")
+	f := addReplayFlags(fs, "json", "table", "csv")
+	only := fs.String("only", "", "keep only the tickets that are breached, at_risk, or have errors")
 	if st, ok := parse(e, fs, args); !ok {
 		return st
+	}
+	keep, ok := onlyFilter(*only)
+	if !ok {
+		return usageError(e, fs, "--only %q: want breached, at_risk or errors", *only)
 	}
 	in, st, ok := openReplay(e, fs, f)
 	if !ok {
@@ -104,30 +118,65 @@ func runReplay(e *env, args []string) int {
 	w := bufio.NewWriterSize(e.stdout, 64<<10)
 	defer w.Flush()
 	var tt ticketTable
-	if *f.format == "table" {
+	var cw *csv.Writer
+	switch *f.format {
+	case "table":
 		fmt.Fprintln(w, tt.header())
+	case "csv":
+		cw = csv.NewWriter(w)
+		cw.Write(replayCSVHeader)
 	}
-	withErrors := 0
 	for r := range in.eng.Replay(in.events, in.at) {
-		if len(r.Errors) > 0 {
-			withErrors++
-		}
-		if *f.format == "table" {
-			fmt.Fprintln(w, tt.row(&r))
+		tt.count(&r)
+		if !keep(&r) {
 			continue
 		}
-		b, err := r.MarshalJSON()
-		if err != nil {
-			fmt.Fprintf(e.stderr, "slakit: ticket %q: %v\n", r.Ticket, err)
-			return exitProblem
+		switch *f.format {
+		case "table":
+			fmt.Fprintln(w, tt.row(&r))
+		case "csv":
+			writeReplayCSV(cw, &r)
+		default:
+			b, err := r.MarshalJSON()
+			if err != nil {
+				fmt.Fprintf(e.stderr, "slakit: ticket %q: %v\n", r.Ticket, err)
+				return exitProblem
+			}
+			w.Write(b)
+			w.WriteByte('\n')
 		}
-		w.Write(b)
-		w.WriteByte('\n')
 	}
-	if *f.format == "table" {
-		fmt.Fprintln(w, tt.footer())
+	switch *f.format {
+	case "table":
+		fmt.Fprintln(w, tt.footer(*only))
+		fmt.Fprintln(w, tableLegend)
+	case "csv":
+		cw.Flush()
 	}
-	return problems(e, "replay", in.bad, withErrors)
+	return problems(e, "replay", in.bad, tt.bad)
+}
+
+// onlyFilter returns the filter of --only, false for an unknown value.
+func onlyFilter(only string) (func(*sla.Result) bool, bool) {
+	switch only {
+	case "":
+		return func(*sla.Result) bool { return true }, true
+	case "breached":
+		return hasBreach, true
+	case "at_risk":
+		return atRisk, true
+	case "errors":
+		return func(r *sla.Result) bool { return len(r.Errors) > 0 }, true
+	}
+	return nil, false
+}
+
+// orList is "a, b or c".
+func orList(s []string) string {
+	if len(s) < 2 {
+		return strings.Join(s, "")
+	}
+	return strings.Join(s[:len(s)-1], ", ") + " or " + s[len(s)-1]
 }
 
 // problems reports malformed lines and tickets with errors on stderr and
