@@ -23,12 +23,15 @@ import (
 // rest.
 type compiler struct {
 	*loader
-	set        *Set
-	prioNode   *yaml.Node
-	ladderKeys map[string]bool
-	calKeys    map[string]bool // every calendar named, compiled or not
-	metrics    map[string]bool // built-in and custom metric names
-	levels     map[string][]levelRef
+	set         *Set
+	prioNode    *yaml.Node
+	prioSet     map[string]bool // the priorities, for lookups
+	ladderKeys  map[string]bool
+	calKeys     map[string]bool // every calendar named, compiled or not
+	calNames    []string        // calKeys sorted, once needed
+	ladderNames []string        // ladderKeys sorted, once needed
+	metrics     map[string]bool // built-in and custom metric names
+	levels      map[string][]levelRef
 }
 
 // levelRef is where a ladder's level is, and the metric it watches.
@@ -52,6 +55,7 @@ func compileDoc(file string, src []byte) (*Set, error) {
 			whatsapp: whatsappwindow.DefaultConfig(), tracker: defaultTracker, kpi: KPI{MaxAgentReplies: 1},
 		},
 		ladderKeys: map[string]bool{},
+		prioSet:    map[string]bool{},
 		calKeys:    map[string]bool{},
 		metrics:    map[string]bool{},
 		levels:     map[string][]levelRef{},
@@ -63,12 +67,10 @@ func compileDoc(file string, src []byte) (*Set, error) {
 	if root != nil {
 		c.document(root)
 	}
-	c.errs.sort()
-	if err := c.errs.Err(); err != nil {
+	if err := c.finish(&c.errs).Err(); err != nil {
 		return nil, err
 	}
-	c.warns.sort()
-	c.set.warnings = c.warns
+	c.set.warnings = c.finish(&c.warns)
 	return c.set, nil
 }
 
@@ -82,7 +84,7 @@ func (c *compiler) document(root *yaml.Node) {
 	} else if n := c.resolve(v.val); n != nil && (n.Kind != yaml.ScalarNode || n.Tag != "!!int") {
 		c.errf(n, "version", ErrVersion, "want the number 1, got %s", kindName(n))
 	} else if n != nil && n.Value != "1" {
-		c.errf(n, "version", ErrVersion, "unsupported version %s: this slakit reads version 1", n.Value)
+		c.errf(n, "version", ErrVersion, "unsupported version %s: this slakit reads version 1", cut(n.Value, maxEcho))
 	}
 	c.priorities(top["priorities"])
 	c.calendars(top["calendars"])
@@ -102,35 +104,37 @@ func (c *compiler) document(root *yaml.Node) {
 // unfired warns about ladders no policy uses and levels that watch a
 // metric none of the policies using their ladder has a target for.
 func (c *compiler) unfired() {
+	targeted := map[string]map[string]bool{} // ladder -> metrics its users have targets for
+	for _, p := range c.set.policies {
+		if p.Escalation == "" {
+			continue
+		}
+		m := targeted[p.Escalation]
+		if m == nil {
+			m = map[string]bool{}
+			targeted[p.Escalation] = m
+		}
+		for _, ts := range p.Targets {
+			for metric, d := range ts {
+				if d > 0 {
+					m[string(metric)] = true
+				}
+			}
+		}
+	}
 	for _, name := range sortedSet(c.ladderKeys) {
 		refs := c.levels[name]
 		if len(refs) == 0 {
 			continue
 		}
-		var users []sla.Policy
-		for _, p := range c.set.policies {
-			if p.Escalation == name {
-				users = append(users, p)
-			}
-		}
-		if len(users) == 0 {
-			c.warnf(refs[0].node, "escalations."+name, "ladder %q is used by no policy: its levels never fire", name)
+		m, used := targeted[name]
+		if !used {
+			c.warnf(refs[0].node, "escalations."+name, "ladder %s is used by no policy: its levels never fire", q(name))
 			continue
 		}
 		for _, r := range refs {
-			if r.metric == escalation.AnyMetric {
-				continue
-			}
-			targeted := false
-			for _, p := range users {
-				for _, ts := range p.Targets {
-					if ts[sla.Metric(r.metric)] > 0 {
-						targeted = true
-					}
-				}
-			}
-			if !targeted {
-				c.warnf(r.node, r.field, "level can never fire: no policy using ladder %q has a target for %s", name, r.metric)
+			if r.metric != escalation.AnyMetric && !m[r.metric] {
+				c.warnf(r.node, r.field, "level can never fire: no policy using ladder %s has a target for %s", q(name), r.metric)
 			}
 		}
 	}
@@ -138,7 +142,7 @@ func (c *compiler) unfired() {
 
 func (c *compiler) priorities(p pair) {
 	if p.val == nil {
-		c.set.priorities = slices.Clone(sla.DefaultPriorities())
+		c.defaultPriorities()
 		return
 	}
 	c.prioNode = p.key
@@ -149,17 +153,25 @@ func (c *compiler) priorities(p pair) {
 		if !ok {
 			continue
 		}
-		if slices.Contains(c.set.priorities, s) {
-			c.errf(it, field, ErrDuplicate, "priority %q listed twice", s)
+		if c.prioSet[s] {
+			c.errf(it, field, ErrDuplicate, "priority %s listed twice", q(s))
 			continue
 		}
+		c.prioSet[s] = true
 		c.set.priorities = append(c.set.priorities, s)
 	}
 	if len(c.set.priorities) == 0 {
 		if n := c.resolve(p.val); len(items) == 0 && n != nil && (n.Kind == yaml.SequenceNode || n.Tag == "!!null") {
 			c.errf(p.val, "priorities", ErrValue, "empty list: name the priorities highest first, or leave the key out for urgent, high, normal, low")
 		}
-		c.set.priorities = slices.Clone(sla.DefaultPriorities())
+		c.defaultPriorities()
+	}
+}
+
+func (c *compiler) defaultPriorities() {
+	c.set.priorities = slices.Clone(sla.DefaultPriorities())
+	for _, p := range c.set.priorities {
+		c.prioSet[p] = true
 	}
 }
 
@@ -168,8 +180,8 @@ func (c *compiler) priority(n *yaml.Node, field string) (string, bool) {
 	if !ok {
 		return "", false
 	}
-	if !slices.Contains(c.set.priorities, s) {
-		c.errf(n, field, ErrUndefined, "undefined priority %q (priorities: %s)", s, strings.Join(c.set.priorities, ", "))
+	if !c.prioSet[s] {
+		c.errf(n, field, ErrUndefined, "undefined priority %s (priorities: %s)", q(s), nameList(c.set.priorities, len(c.set.priorities)))
 		return "", false
 	}
 	return s, true
@@ -247,7 +259,10 @@ func (c *compiler) calendars(p pair) {
 				if n == nil {
 					n = e.key
 				}
-				msg := strings.TrimPrefix(se.Error(), "calendar: "+se.Field+": ")
+				msg := se.Err.Error()
+				if se.Value != "" {
+					msg = q(se.Value) + ": " + msg
+				}
 				c.errf(n, field+"."+se.Field, ErrCalendar, "%s", msg)
 			}
 			continue
@@ -267,17 +282,22 @@ func (c *compiler) calendarRef(n *yaml.Node, field string) (*calendar.Calendar, 
 		return nil, false // the calendar has errors of its own
 	}
 	if !ok {
-		c.errf(n, field, ErrUndefined, "undefined calendar %q%s", s, known(sortedSet(c.calKeys)))
+		c.errf(n, field, ErrUndefined, "undefined calendar %s%s", q(s), c.known(&c.calNames, c.calKeys))
 		return nil, false
 	}
 	return cal, true
 }
 
-func known(names []string) string {
-	if len(names) == 0 {
+// known lists the defined names for a message about an undefined one;
+// the sorted list is made once, at the first such message.
+func (c *compiler) known(sorted *[]string, set map[string]bool) string {
+	if len(set) == 0 {
 		return " (none is defined)"
 	}
-	return " (defined: " + strings.Join(names, ", ") + ")"
+	if *sorted == nil {
+		*sorted = sortedSet(set)
+	}
+	return " (defined: " + nameList(*sorted, len(*sorted)) + ")"
 }
 
 // expression compiles the boolean expression held by n.
@@ -398,7 +418,7 @@ func (c *compiler) slas(p pair) {
 		}
 		pol.Name = c.uniqueName(it, f, field, "policy", names)
 		if catchAll != "" {
-			c.warnf(nameNode, field, "policy %q can never apply: policy %q above it has no when and matches every ticket", pol.Name, catchAll)
+			c.warnf(nameNode, field, "policy %s can never apply: policy %s above it has no when and matches every ticket", q(pol.Name), q(catchAll))
 		}
 		if w, ok := f["when"]; ok {
 			if prog, good := c.expression(w.val, field+".when", envTicket); good {
@@ -422,7 +442,7 @@ func (c *compiler) slas(p pair) {
 				case sla.StatusNew, sla.StatusOpen, sla.StatusPending, sla.StatusOnHold:
 					pol.PauseOn = append(pol.PauseOn, sla.Status(s))
 				default:
-					c.errf(st, sf, ErrValue, "status %q cannot pause the resolution clock (want new, open, pending or on_hold)", s)
+					c.errf(st, sf, ErrValue, "status %s cannot pause the resolution clock (want new, open, pending or on_hold)", q(s))
 				}
 			}
 		}
@@ -432,7 +452,7 @@ func (c *compiler) slas(p pair) {
 				case sla.ReopenResume, sla.ReopenRestart:
 					pol.Reopen = sla.Reopen(s)
 				default:
-					c.errf(r.val, field+".reopen", ErrValue, "reopen %q: want resume or restart", s)
+					c.errf(r.val, field+".reopen", ErrValue, "reopen %s: want resume or restart", q(s))
 				}
 			}
 		}
@@ -442,7 +462,7 @@ func (c *compiler) slas(p pair) {
 		if e, ok := f["escalation"]; ok {
 			if s, good := c.name(e.val, field+".escalation", "a ladder name"); good {
 				if !c.ladderKeys[s] {
-					c.errf(e.val, field+".escalation", ErrUndefined, "undefined escalation ladder %q%s", s, known(sortedSet(c.ladderKeys)))
+					c.errf(e.val, field+".escalation", ErrUndefined, "undefined escalation ladder %s%s", q(s), c.known(&c.ladderNames, c.ladderKeys))
 				} else {
 					pol.Escalation = s
 				}
@@ -455,7 +475,7 @@ func (c *compiler) slas(p pair) {
 		if t, ok := f["targets"]; ok {
 			pol.Targets = c.targets(t, field+".targets", own)
 		} else {
-			c.warnf(nameNode, field, "policy %q has no targets: it runs no clocks", pol.Name)
+			c.warnf(nameNode, field, "policy %s has no targets: it runs no clocks", q(pol.Name))
 		}
 		c.set.policies = append(c.set.policies, pol)
 	}
@@ -475,7 +495,7 @@ func (c *compiler) customMetrics(n *yaml.Node, field string, own map[string]bool
 	for _, e := range c.pairs(n, field, "custom metrics by name") {
 		mf := field + "." + e.name
 		if isBuiltin(e.name) {
-			c.errf(e.key, mf, ErrDuplicate, "%q is a built-in metric", e.name)
+			c.errf(e.key, mf, ErrDuplicate, "%s is a built-in metric", q(e.name))
 			continue
 		}
 		if strings.TrimSpace(e.name) == "" {
@@ -531,8 +551,8 @@ func (c *compiler) targets(t pair, field string, own map[string]bool) map[string
 	out := map[string]map[sla.Metric]time.Duration{}
 	for _, pe := range c.pairs(t.val, field, "targets by priority") {
 		pf := field + "." + pe.name
-		if !slices.Contains(c.set.priorities, pe.name) {
-			c.errf(pe.key, pf, ErrUndefined, "undefined priority %q (priorities: %s)", pe.name, strings.Join(c.set.priorities, ", "))
+		if !c.prioSet[pe.name] {
+			c.errf(pe.key, pf, ErrUndefined, "undefined priority %s (priorities: %s)", q(pe.name), nameList(c.set.priorities, len(c.set.priorities)))
 			continue
 		}
 		ts := map[sla.Metric]time.Duration{}
@@ -540,7 +560,7 @@ func (c *compiler) targets(t pair, field string, own map[string]bool) map[string
 		for _, me := range c.pairs(pe.val, pf, "targets by metric") {
 			mf := pf + "." + me.name
 			if !isBuiltin(me.name) && !own[me.name] {
-				c.errf(me.key, mf, ErrUndefined, "undefined metric %q (want first_response, next_response, periodic_update, resolution or a metric of this policy)", me.name)
+				c.errf(me.key, mf, ErrUndefined, "undefined metric %s (want first_response, next_response, periodic_update, resolution or a metric of this policy)", q(me.name))
 				continue
 			}
 			if d, ok := c.duration(me.val, mf); ok {
@@ -555,14 +575,17 @@ func (c *compiler) targets(t pair, field string, own map[string]bool) map[string
 		}
 		out[pe.name] = ts
 	}
-	var missing []string
-	for _, p := range c.set.priorities {
-		if _, ok := out[p]; !ok {
-			missing = append(missing, p)
+	if n := len(c.set.priorities) - len(out); n > 0 && len(out) > 0 {
+		// Name the first few missing: the walk stops after len(out)+maxQuoted items.
+		var missing []string
+		for _, p := range c.set.priorities {
+			if _, ok := out[p]; !ok {
+				if missing = append(missing, p); len(missing) == maxQuoted {
+					break
+				}
+			}
 		}
-	}
-	if len(missing) > 0 && len(out) > 0 {
-		c.warnf(t.key, field, "no targets for priority %s: tickets of that priority get no clocks under this policy", strings.Join(missing, ", "))
+		c.warnf(t.key, field, "no targets for priority %s: tickets of that priority get no clocks under this policy", nameList(missing, n))
 	}
 	return out
 }
@@ -617,7 +640,7 @@ func (c *compiler) uniqueName(it *yaml.Node, f map[string]pair, field, what stri
 		if what == "level" {
 			where = " in the ladder"
 		}
-		c.errf(n.val, field+".name", ErrDuplicate, "%s %q defined twice%s (first at line %d)", what, s, where, prev.Line)
+		c.errf(n.val, field+".name", ErrDuplicate, "%s %s defined twice%s (first at line %d)", what, q(s), where, prev.Line)
 	}
 	names[s] = n.val
 	return s
@@ -635,7 +658,7 @@ func (c *compiler) level(it *yaml.Node, lf string, names map[string]*yaml.Node) 
 	if m, has := f["metric"]; has {
 		if s, good := c.name(m.val, lf+".metric", "a metric name"); good {
 			if s != escalation.AnyMetric && !c.metrics[s] {
-				c.errf(m.val, lf+".metric", ErrUndefined, "undefined metric %q (want any, a built-in metric or a custom metric of a policy)", s)
+				c.errf(m.val, lf+".metric", ErrUndefined, "undefined metric %s (want any, a built-in metric or a custom metric of a policy)", q(s))
 			}
 			lv.Metric = s
 		}
@@ -727,7 +750,7 @@ func (c *compiler) action(n *yaml.Node, field string) (escalation.Action, bool) 
 		}
 		return act, ok
 	}
-	c.errf(p.key, af, ErrField, "unknown action %q (want %s)", p.name, strings.Join(actionKeys, ", "))
+	c.errf(p.key, af, ErrField, "unknown action %s (want %s)", q(p.name), strings.Join(actionKeys, ", "))
 	return act, false
 }
 
@@ -758,7 +781,7 @@ func (c *compiler) rules(p pair) {
 				}
 				bit := eventBit(sla.EventType(t))
 				if bit == 0 {
-					c.errf(it, tf, ErrValue, "unknown event type %q (want %s)", t, eventTypeList())
+					c.errf(it, tf, ErrValue, "unknown event type %s (want %s)", q(t), eventTypeList())
 				}
 				r.on |= bit
 			}
@@ -825,6 +848,7 @@ func (c *compiler) whatsapp(p pair) {
 	n0 := len(c.errs)
 	if v, ok := f["closing_soon"]; ok {
 		cfg.ClosingSoon = nil
+		seen := map[time.Duration]bool{}
 		for i, it := range c.list(v.val, "whatsapp.closing_soon", "durations") {
 			field := fmt.Sprintf("whatsapp.closing_soon[%d]", i)
 			d, good := c.duration(it, field)
@@ -835,10 +859,11 @@ func (c *compiler) whatsapp(p pair) {
 				c.errf(it, field, ErrValue, "%v is longer than the 24h window", d)
 				continue
 			}
-			if slices.Contains(cfg.ClosingSoon, d) {
+			if seen[d] {
 				c.errf(it, field, ErrDuplicate, "%v listed twice", d)
 				continue
 			}
+			seen[d] = true
 			cfg.ClosingSoon = append(cfg.ClosingSoon, d)
 		}
 	}
@@ -884,7 +909,7 @@ func (c *compiler) kpis(p pair) {
 			field := "kpis.goals." + g.name
 			_, metric, err := kpi.KPIUnit(g.name)
 			if err == nil && metric != "" && !c.metrics[string(metric)] {
-				err = fmt.Errorf("metric %q is not a built-in metric or a custom metric of a policy", metric)
+				err = fmt.Errorf("metric %s is not a built-in metric or a custom metric of a policy", q(string(metric)))
 			}
 			if err != nil {
 				c.errf(g.key, field, ErrUndefined, "%s", strings.TrimPrefix(err.Error(), "kpi: "))

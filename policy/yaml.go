@@ -28,22 +28,60 @@ const (
 )
 
 // loader holds the state of one load: the file name, the source (to
-// place errors inside quoted expressions), the diagnostics so far.
+// place errors inside quoted expressions), the diagnostics so far. It
+// keeps the first maxErrors errors and warnings and counts the rest; once
+// the node budget is spent it records nothing more, since what follows
+// would only echo that.
 type loader struct {
-	file   string
-	lines  []string
-	errs   ErrorList
-	warns  ErrorList
-	budget int
+	file    string
+	lines   []string
+	errs    ErrorList
+	warns   ErrorList
+	more    map[*ErrorList]*Error // the first error not kept, by list
+	dropped map[*ErrorList]int    // how many were not kept, by list
+	budget  int
+	spent   bool // the node budget is spent
 }
 
 func (l *loader) add(list *ErrorList, n *yaml.Node, field string, sentinel error, format string, args ...any) {
+	if l.spent {
+		return
+	}
 	line, col := 1, 1
 	if n != nil {
 		line, col = max(n.Line, 1), max(n.Column, 1)
 	}
-	*list = append(*list, &Error{File: l.file, Line: line, Col: col, Field: field,
-		Msg: fmt.Sprintf(format, args...), Err: sentinel})
+	if len(field) > maxField {
+		field = cut(field, maxField) + "..."
+	}
+	e := &Error{File: l.file, Line: line, Col: col, Field: field,
+		Msg: cut(fmt.Sprintf(format, args...), maxMsg), Err: sentinel}
+	if len(*list) < maxErrors {
+		*list = append(*list, e)
+		return
+	}
+	if l.more == nil {
+		l.more, l.dropped = map[*ErrorList]*Error{}, map[*ErrorList]int{}
+	}
+	if l.more[list] == nil {
+		l.more[list] = e
+	}
+	l.dropped[list]++
+}
+
+// finish sorts a list and ends it with a line saying how many more there
+// were, placed at the first of them.
+func (l *loader) finish(list *ErrorList) ErrorList {
+	list.sort()
+	if e := l.more[list]; e != nil {
+		what := "errors"
+		if list == &l.warns {
+			what = "warnings"
+		}
+		e.Field, e.Msg = "", fmt.Sprintf("and %d more %s", l.dropped[list], what)
+		*list = append(*list, e)
+	}
+	return *list
 }
 
 // errf records an error at n.
@@ -127,6 +165,7 @@ func (l *loader) resolve(n *yaml.Node) *yaml.Node {
 	l.budget++
 	if l.budget == maxNodes {
 		l.errf(n, "", ErrTooLarge, "document too large: more than %d nodes once aliases are expanded", maxNodes)
+		l.spent = true
 	}
 	if l.budget >= maxNodes {
 		return nil
@@ -191,7 +230,7 @@ func (l *loader) pairs(n *yaml.Node, field, what string) []pair {
 			continue
 		}
 		if prev, dup := seen[k.Value]; dup {
-			l.errf(k, join(field, k.Value), ErrField, "duplicate key %q (first at line %d)", k.Value, prev.Line)
+			l.errf(k, join(field, k.Value), ErrField, "duplicate key %s (first at line %d)", q(k.Value), prev.Line)
 			continue
 		}
 		seen[k.Value] = k
@@ -207,7 +246,7 @@ func (l *loader) fields(n *yaml.Node, field, what string, known ...string) map[s
 	out := make(map[string]pair, len(ps))
 	for _, p := range ps {
 		if !contains(known, p.name) {
-			l.errf(p.key, join(field, p.name), ErrField, "unknown key %q (want %s)", p.name, strings.Join(known, ", "))
+			l.errf(p.key, join(field, p.name), ErrField, "unknown key %s (want %s)", q(p.name), strings.Join(known, ", "))
 			continue
 		}
 		out[p.name] = p
@@ -300,7 +339,7 @@ func (l *loader) boolean(n *yaml.Node, field string) (bool, bool) {
 	}
 	b, err := strconv.ParseBool(strings.ToLower(n.Value))
 	if err != nil {
-		l.errf(n, field, ErrField, "want true or false, got %q", n.Value)
+		l.errf(n, field, ErrField, "want true or false, got %s", q(n.Value))
 		return false, false
 	}
 	return b, true
@@ -316,7 +355,7 @@ func (l *loader) integer(n *yaml.Node, field string) (int, bool) {
 	}
 	v, err := strconv.ParseInt(strings.ReplaceAll(n.Value, "_", ""), 0, 32)
 	if err != nil {
-		l.errf(n, field, ErrValue, "integer %s out of range", n.Value)
+		l.errf(n, field, ErrValue, "integer %s out of range", q(n.Value))
 		return 0, false
 	}
 	return int(v), true
@@ -334,11 +373,11 @@ func (l *loader) duration(n *yaml.Node, field string) (time.Duration, bool) {
 	}
 	d, err := duration.Parse(n.Value)
 	if err != nil {
-		l.errf(n, field, ErrValue, "bad duration %q: %v", n.Value, err)
+		l.errf(n, field, ErrValue, "bad duration %s: %v", q(n.Value), err)
 		return 0, false
 	}
 	if d <= 0 {
-		l.errf(n, field, ErrValue, "duration %q must be positive", n.Value)
+		l.errf(n, field, ErrValue, "duration %s must be positive", q(n.Value))
 		return 0, false
 	}
 	return d, true
@@ -361,7 +400,7 @@ func (l *loader) scalar(n *yaml.Node, field string) (any, bool) {
 	case "!!int", "!!float":
 		var f float64
 		if err := n.Decode(&f); err != nil {
-			l.errf(n, field, ErrValue, "bad number %q", n.Value)
+			l.errf(n, field, ErrValue, "bad number %s", q(n.Value))
 			return nil, false
 		}
 		return f, true
