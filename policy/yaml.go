@@ -104,8 +104,8 @@ func (l *loader) parse(src []byte) (root *yaml.Node) {
 		l.errf(nil, "", ErrTooLarge, "document larger than %d bytes", maxDocBytes)
 		return nil
 	}
-	if !utf8.Valid(src) {
-		l.errf(nil, "", ErrSyntax, "document is not valid UTF-8")
+	if line, col, msg := badRune(src); msg != "" {
+		l.errs = append(l.errs, &Error{File: l.file, Line: line, Col: col, Msg: msg, Err: ErrSyntax})
 		return nil
 	}
 	l.lines = strings.Split(string(src), "\n")
@@ -408,9 +408,33 @@ func (l *loader) scalar(n *yaml.Node, field string) (any, bool) {
 	return n.Value, true
 }
 
+// badRune finds the first byte sequence YAML does not allow: invalid
+// UTF-8, or a control character other than tab and line breaks (NUL,
+// DEL, C1 controls). It returns its 1-based line and column (in runes)
+// and a message, or "" when there is none.
+func badRune(src []byte) (line, col int, msg string) {
+	line, col = 1, 1
+	for i := 0; i < len(src); {
+		r, size := utf8.DecodeRune(src[i:])
+		switch {
+		case r == utf8.RuneError && size == 1:
+			return line, col, fmt.Sprintf("invalid UTF-8 (byte 0x%02X): the document must be UTF-8 text", src[i])
+		case r == '\n':
+			line, col = line+1, 0
+		case r < 0x20 && r != '\t' && r != '\r', r == 0x7F, r >= 0x80 && r <= 0x9F && r != 0x85, r == 0xFFFE, r == 0xFFFF:
+			return line, col, fmt.Sprintf("control character U+%04X is not allowed in YAML", r)
+		}
+		i += size
+		col++
+	}
+	return 0, 0, ""
+}
+
 // exprPos returns the position in the file of the rune at (line, col),
-// 1-based, of the expression held by the scalar n. It is exact for plain
-// and quoted scalars on one line; for other scalars it is n's position.
+// 1-based, of the expression held by the scalar n. It follows the
+// scalar's text through quotes, escapes and folded line breaks for plain
+// and quoted scalars, and through the indentation of literal (|) ones;
+// for folded (>) scalars it is n's position.
 func (l *loader) exprPos(n *yaml.Node, line, col int) (int, int) {
 	if n.Style == yaml.LiteralStyle {
 		// Content starts on the next line, indented by the block's indentation
@@ -423,30 +447,118 @@ func (l *loader) exprPos(n *yaml.Node, line, col int) (int, int) {
 		indent := len(body) - len(strings.TrimLeft(body, " "))
 		return first, indent + col
 	}
-	if line != 1 || strings.Contains(n.Value, "\n") || n.Line < 1 || n.Line > len(l.lines) {
+	if n.Style != 0 && n.Style != yaml.SingleQuotedStyle && n.Style != yaml.DoubleQuotedStyle {
 		return n.Line, n.Column
 	}
-	raw := []rune(l.lines[n.Line-1])
-	i := n.Column - 1 // index of the scalar's first rune in raw
-	if i < 0 || i > len(raw) {
-		return n.Line, n.Column
-	}
-	switch n.Style {
-	case 0:
-		return n.Line, n.Column + col - 1
-	case yaml.SingleQuotedStyle, yaml.DoubleQuotedStyle:
-		i++ // the opening quote
-		for k := 1; k < col && i < len(raw); k++ {
-			if n.Style == yaml.SingleQuotedStyle && raw[i] == '\'' {
-				i++ // '' stands for '
-			} else if n.Style == yaml.DoubleQuotedStyle && raw[i] == '\\' {
-				i++ // \x stands for one rune (approximately)
-			}
-			i++
+	// The offset, in runes, of the wanted rune in n.Value.
+	k := 0
+	for i, ln := range strings.SplitAfter(n.Value, "\n") {
+		if i == line-1 {
+			k += col - 1
+			break
 		}
-		return n.Line, i + 1
+		k += utf8.RuneCountInString(ln)
+	}
+	if li, ci, ok := l.flowPos(n, k); ok {
+		return li, ci
 	}
 	return n.Line, n.Column
+}
+
+// flowPos walks the source of the flow scalar n (plain, single- or
+// double-quoted) to the k-th rune of its value and returns its 1-based
+// line and column. ok is false when the source does not read as the
+// value (it then gives up rather than guess).
+func (l *loader) flowPos(n *yaml.Node, k int) (line, col int, ok bool) {
+	li, ci := n.Line-1, n.Column-1 // 0-based line, rune column
+	if li < 0 || li >= len(l.lines) {
+		return 0, 0, false
+	}
+	raw := []rune(strings.TrimSuffix(l.lines[li], "\r"))
+	if n.Style != 0 {
+		ci++ // the opening quote
+	}
+	nextLine := func() bool {
+		if li+1 >= len(l.lines) {
+			return false
+		}
+		li, ci = li+1, 0
+		raw = []rune(strings.TrimSuffix(l.lines[li], "\r"))
+		return true
+	}
+	blankFrom := func(i int) bool { // only white space from i to the end of the line
+		for ; i < len(raw); i++ {
+			if raw[i] != ' ' && raw[i] != '\t' {
+				return false
+			}
+		}
+		return true
+	}
+	skipIndent := func() {
+		for ci < len(raw) && (raw[ci] == ' ' || raw[ci] == '\t') {
+			ci++
+		}
+	}
+	value := []rune(n.Value)
+	for j := 0; j <= k && j < len(value); {
+		switch {
+		case blankFrom(ci):
+			// A line break: it and the white space around it fold to one
+			// space, or to one newline per blank line that follows.
+			at, atCol := li, ci
+			breaks := 0
+			for {
+				if !nextLine() {
+					return 0, 0, false
+				}
+				skipIndent()
+				if ci < len(raw) {
+					break
+				}
+				breaks++
+			}
+			if j+max(breaks, 1) > k {
+				return at + 1, atCol + 1, true
+			}
+			j += max(breaks, 1)
+			continue
+		case n.Style == yaml.DoubleQuotedStyle && raw[ci] == '\\' && blankFrom(ci+1):
+			if !nextLine() { // an escaped line break: nothing in the value
+				return 0, 0, false
+			}
+			skipIndent()
+			continue
+		}
+		if j == k {
+			return li + 1, ci + 1, true
+		}
+		switch {
+		case n.Style == yaml.DoubleQuotedStyle && raw[ci] == '\\' && ci+1 < len(raw):
+			ci += escapeLen(raw[ci+1])
+		case n.Style == yaml.SingleQuotedStyle && raw[ci] == '\'' && ci+1 < len(raw) && raw[ci+1] == '\'':
+			ci += 2
+		case raw[ci] == value[j]:
+			ci++
+		default:
+			return 0, 0, false
+		}
+		j++
+	}
+	return 0, 0, false
+}
+
+// escapeLen is the length in the source of a double-quoted escape that
+// starts with a backslash and c: \x41, \u00e7, \U0001F600, or \n and the like.
+func escapeLen(c rune) int {
+	switch c {
+	case 'x':
+		return 4
+	case 'u':
+		return 6
+	case 'U':
+		return 10
+	}
+	return 2
 }
 
 func join(field, key string) string {
