@@ -1,13 +1,13 @@
 package policy
 
 import (
+	"cmp"
 	"fmt"
 	"slices"
 	"strings"
 	"sync"
 	"time"
 
-	"github.com/expr-lang/expr/vm"
 	"go.yaml.in/yaml/v3"
 
 	"github.com/slakit/slakit/calendar"
@@ -71,6 +71,9 @@ func compileDoc(file string, src []byte) (*Set, error) {
 		return nil, err
 	}
 	c.set.warnings = c.finish(&c.warns)
+	slices.SortStableFunc(c.set.sites, func(a, b *evalSite) int {
+		return cmp.Or(cmp.Compare(a.pos.Line, b.pos.Line), cmp.Compare(a.pos.Col, b.pos.Col))
+	})
 	return c.set, nil
 }
 
@@ -300,8 +303,9 @@ func (c *compiler) known(sorted *[]string, set map[string]bool) string {
 	return " (defined: " + nameList(*sorted, len(*sorted)) + ")"
 }
 
-// expression compiles the boolean expression held by n.
-func (c *compiler) expression(n *yaml.Node, field string, kind envKind) (*vm.Program, bool) {
+// expression compiles the boolean expression held by n, the condition
+// field of the rule, policy, metric or level name.
+func (c *compiler) expression(n *yaml.Node, field, name string, kind envKind) (*cond, bool) {
 	src, ok := c.str(n, field, "an expression")
 	if !ok {
 		return nil, false
@@ -330,7 +334,10 @@ func (c *compiler) expression(n *yaml.Node, field string, kind envKind) (*vm.Pro
 			Msg: fmt.Sprintf("%s (expression %d:%d)", exprMessage(e.Msg), e.Line, e.Col), Err: sentinel})
 		return nil, false
 	}
-	return prog, true
+	p := newCond(prog)
+	p.site = &evalSite{field: field, name: name, pos: Position{File: c.file, Line: n.Line, Col: n.Column}}
+	c.set.sites = append(c.set.sites, p.site)
+	return p, true
 }
 
 var envNames = strings.NewReplacer(
@@ -349,8 +356,7 @@ var (
 	levelEnvPool  = sync.Pool{New: func() any { return newLevelExprEnv() }}
 )
 
-func ticketCond(prog *vm.Program) func(*sla.Ticket) bool {
-	p := newCond(prog)
+func ticketCond(p *cond) func(*sla.Ticket) bool {
 	return func(t *sla.Ticket) bool {
 		if t == nil {
 			return false
@@ -364,8 +370,7 @@ func ticketCond(prog *vm.Program) func(*sla.Ticket) bool {
 	}
 }
 
-func eventCond(prog *vm.Program) func(*sla.Ticket, *sla.Event) bool {
-	p := newCond(prog)
+func eventCond(p *cond) func(*sla.Ticket, *sla.Event) bool {
 	return func(t *sla.Ticket, ev *sla.Event) bool {
 		if t == nil || ev == nil {
 			return false
@@ -379,8 +384,7 @@ func eventCond(prog *vm.Program) func(*sla.Ticket, *sla.Event) bool {
 	}
 }
 
-func levelCond(prog *vm.Program) func(*escalation.Context) bool {
-	p := newCond(prog)
+func levelCond(p *cond) func(*escalation.Context) bool {
 	return func(x *escalation.Context) bool {
 		if x == nil {
 			return false
@@ -421,7 +425,7 @@ func (c *compiler) slas(p pair) {
 			c.warnf(nameNode, field, "policy %s can never apply: policy %s above it has no when and matches every ticket", q(pol.Name), q(catchAll))
 		}
 		if w, ok := f["when"]; ok {
-			if prog, good := c.expression(w.val, field+".when", envTicket); good {
+			if prog, good := c.expression(w.val, field+".when", pol.Name, envTicket); good {
 				pol.When = ticketCond(prog)
 			}
 		} else if catchAll == "" {
@@ -512,7 +516,7 @@ func (c *compiler) customMetrics(n *yaml.Node, field string, own map[string]bool
 				ok = false
 				continue
 			}
-			prog, good := c.expression(v.val, mf+"."+k, envEvent)
+			prog, good := c.expression(v.val, mf+"."+k, e.name, envEvent)
 			if !good {
 				ok = false
 				continue
@@ -524,7 +528,7 @@ func (c *compiler) customMetrics(n *yaml.Node, field string, own map[string]bool
 			}
 		}
 		if v, has := f["pause"]; has {
-			if prog, good := c.expression(v.val, mf+".pause", envTicket); good {
+			if prog, good := c.expression(v.val, mf+".pause", e.name, envTicket); good {
 				m.Pause = ticketCond(prog)
 			} else {
 				ok = false
@@ -675,7 +679,7 @@ func (c *compiler) level(it *yaml.Node, lf string, names map[string]*yaml.Node) 
 		c.errf(it, lf+".at", ErrField, "at is required (80%%, breach-30m, breach, breach+2h, 20m or window-2h)")
 	}
 	if w, has := f["when"]; has {
-		if prog, good := c.expression(w.val, lf+".when", envLevel); good {
+		if prog, good := c.expression(w.val, lf+".when", lv.Name, envLevel); good {
 			lv.When = levelCond(prog)
 		}
 	}
@@ -787,8 +791,7 @@ func (c *compiler) rules(p pair) {
 			}
 		}
 		if w, has := f["when"]; has {
-			prog, _ := c.expression(w.val, field+".when", envEvent)
-			r.when = newCond(prog)
+			r.when, _ = c.expression(w.val, field+".when", r.name, envEvent)
 		}
 		if s, has := f["stop"]; has {
 			r.set.Stop, _ = c.boolean(s.val, field+".stop")

@@ -11,7 +11,8 @@
 //	}
 //	eng, err := sla.NewEngine(set.Config())
 //
-// A Set is immutable and safe for concurrent use by multiple goroutines.
+// A Set is immutable (apart from its counts of run-time failures) and
+// safe for concurrent use by multiple goroutines.
 //
 // # Document
 //
@@ -66,10 +67,17 @@
 //     now. The name must be a quoted literal naming a defined calendar
 //     (checked at load time); it is not available where there is no now.
 //
-// An expression is at most 2048 bytes and 500 nodes, and runs with a
-// memory budget. Evaluation never panics: an evaluation error (a missing
-// field compared with a number, a nil value where a string was needed)
-// makes the condition false.
+// Expressions are bounded: one evaluation costs at most about a
+// millisecond and a megabyte on any ticket. An expression is at most 2048
+// bytes and 500 nodes; builtins whose result can grow without bound
+// (reduce, map, repeat, join, ...) are disabled; ranges need literal
+// ends; and each expression's worst case, on a ticket within the limits
+// expressions see (texts cut at 32 KiB, 64 tags, fields of at most 100
+// keys and 64 KiB), is estimated at load time: one over the budget is a
+// load error. Evaluation never panics: a failure (a missing field
+// compared with a number, fields over the limits) makes the condition
+// false and is counted by [Set.EvalErrors]. docs/expressions.md has the
+// details.
 //
 // # Escalations and WhatsApp
 //

@@ -2,6 +2,7 @@ package policy_test
 
 import (
 	"fmt"
+	"runtime"
 	"strings"
 	"testing"
 	"time"
@@ -65,7 +66,7 @@ func btoi(b bool) int {
 
 // TestLoadIsLinear loads documents with n and 16n items in every list:
 // sixteen times the input may take at most about sixteen times as
-// long (here 48 times, room for a busy machine), not 256 times.
+// long (here 64 times, room for a busy machine), not 256 times.
 func TestLoadIsLinear(t *testing.T) {
 	if testing.Short() {
 		t.Skip("timing test")
@@ -80,9 +81,10 @@ func TestLoadIsLinear(t *testing.T) {
 				src := gen.doc(n)
 				best := time.Duration(1 << 62)
 				for range 3 {
-					start := time.Now()
+					runtime.GC()
+					start := cpuTime()
 					s, err := policy.Load("p.yaml", src)
-					d := time.Since(start)
+					d := cpuTime() - start
 					require.NoError(t, err)
 					require.Len(t, s.Priorities(), n)
 					best = min(best, d)
@@ -91,7 +93,7 @@ func TestLoadIsLinear(t *testing.T) {
 			}
 			small, large := measure(gen.n), measure(16*gen.n)
 			t.Logf("Load: %d items in %v, %d in %v", gen.n, small, 16*gen.n, large)
-			assert.Less(t, large, 48*small, "Load: %d items in %v, %d in %v", gen.n, small, 16*gen.n, large)
+			assert.Less(t, large, 64*small, "Load: %d items in %v, %d in %v", gen.n, small, 16*gen.n, large)
 		})
 	}
 }
