@@ -554,3 +554,103 @@ func fieldsErr(env any) error {
 	}
 	return nil
 }
+
+// expression compiles the boolean expression held by n, the condition
+// field of the rule, policy, metric or level name.
+func (c *compiler) expression(n *node, field, name string, kind envKind) (*cond, bool) {
+	src, ok := c.str(n, field, "an expression")
+	if !ok {
+		return nil, false
+	}
+	if strings.TrimSpace(src) == "" {
+		c.errf(n, field, ErrExpr, "empty expression; leave the key out to match always")
+		return nil, false
+	}
+	prog, e := compileExpr(src, kind, c.set.calendars, c.calKeys)
+	if e != nil {
+		if r := c.resolve(n); r != nil {
+			n = r
+		}
+		switch {
+		case kind == envTicket && (e.Msg == "unknown name event" || e.Msg == "unknown name now"):
+			e.Msg += "; SLA policy when and metric pause see only ticket"
+		case kind == envLevel && e.Msg == "unknown name event":
+			e.Msg += "; a level's when sees ticket, clock and now"
+		}
+		line, col := c.exprPos(n, e.Line, e.Col)
+		sentinel := ErrExpr
+		if e.Undefined {
+			sentinel = ErrUndefined
+		}
+		c.errs = append(c.errs, &Error{File: c.file, Line: line, Col: col, Field: field,
+			Msg: fmt.Sprintf("%s (expression %d:%d)", exprMessage(e.Msg), e.Line, e.Col), Err: sentinel})
+		return nil, false
+	}
+	p := newCond(prog)
+	p.site = &evalSite{field: field, name: name, pos: Position{File: c.file, Line: n.Line, Col: n.Column}}
+	c.set.sites = append(c.set.sites, p.site)
+	return p, true
+}
+
+var envNames = strings.NewReplacer(
+	"*policy.eventExprEnv", "the environment", "*policy.ticketExprEnv", "the environment",
+	"*policy.levelExprEnv", "the environment", "*policy.ticketEnv", "ticket", "*policy.eventEnv", "event",
+	"*policy.customerEnv", "customer", "policy.ticketEnv", "ticket", "policy.eventEnv", "event",
+	"policy.customerEnv", "customer", "escalation.ClockInfo", "clock", "*policy.keywords", "[]string",
+	"*calendar.Calendar", "calendar name",
+)
+
+func exprMessage(msg string) string { return envNames.Replace(msg) }
+
+// Condition adapters: the engine wants Go funcs. Environments are pooled.
+var (
+	ticketEnvPool = sync.Pool{New: func() any { return newTicketExprEnv() }}
+	levelEnvPool  = sync.Pool{New: func() any { return newLevelExprEnv() }}
+)
+
+func ticketCond(p *cond) func(*sla.Ticket) bool {
+	return func(t *sla.Ticket) bool {
+		if t == nil {
+			return false
+		}
+		env := ticketEnvPool.Get().(*ticketExprEnv)
+		env.t.load(t)
+		ok := p.eval(env)
+		env.t.load(&sla.Ticket{})
+		ticketEnvPool.Put(env)
+		return ok
+	}
+}
+
+func eventCond(p *cond) func(*sla.Ticket, *sla.Event) bool {
+	return func(t *sla.Ticket, ev *sla.Event) bool {
+		if t == nil || ev == nil {
+			return false
+		}
+		env := eventEnvPool.Get().(*eventExprEnv)
+		env.set(t, ev)
+		ok := p.eval(env)
+		env.reset()
+		eventEnvPool.Put(env)
+		return ok
+	}
+}
+
+func levelCond(p *cond) func(*escalation.Context) bool {
+	return func(x *escalation.Context) bool {
+		if x == nil {
+			return false
+		}
+		env := levelEnvPool.Get().(*levelExprEnv)
+		if t, ok := x.Ticket.(*sla.Ticket); ok && t != nil {
+			env.t.load(t)
+		}
+		env.Clock = x.Clock
+		env.Now = x.At
+		ok := p.eval(env)
+		env.t.load(&sla.Ticket{})
+		env.Clock, env.Now = escalation.ClockInfo{}, time.Time{}
+		levelEnvPool.Put(env)
+		return ok
+	}
+}

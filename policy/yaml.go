@@ -21,6 +21,16 @@ import (
 // problem (an unknown or duplicate key, a wrong type, a bad value) is
 // reported with its line and column, and all of them at once.
 
+// node is a node of the document; the other files of the package use it
+// through the loader's methods and the predicates below, not through the
+// YAML library.
+type node = yaml.Node
+
+func isMap(n *node) bool    { return n.Kind == yaml.MappingNode }
+func isList(n *node) bool   { return n.Kind == yaml.SequenceNode }
+func isScalar(n *node) bool { return n.Kind == yaml.ScalarNode }
+func isNull(n *node) bool   { return n.Kind == yaml.ScalarNode && n.Tag == "!!null" }
+
 // Bounds on a document.
 const (
 	maxDocBytes = 4 << 20   // 4 MiB of YAML
