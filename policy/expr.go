@@ -168,6 +168,12 @@ func (e *ticketEnv) load(t *sla.Ticket) {
 	}
 }
 
+// refresh copies into e what a rule's set may have changed in t.
+func (e *ticketEnv) refresh(t *sla.Ticket) {
+	e.Priority, e.Team, e.Agent = cut(t.Priority, maxStringBytes), cut(t.Team, maxStringBytes), cut(t.Agent, maxStringBytes)
+	e.Tags, e.Fields, e.fieldsChecked = limitTags(t.Tags), t.Fields, false
+}
+
 func (e *eventEnv) load(ev *sla.Event) {
 	const n = maxStringBytes
 	*e = eventEnv{
