@@ -4,8 +4,6 @@ import (
 	"fmt"
 	"strings"
 
-	"go.yaml.in/yaml/v3"
-
 	"github.com/slakit/slakit/kpi"
 )
 
@@ -13,7 +11,7 @@ import (
 func (c *compiler) goal(g pair, field string) (Goal, bool) {
 	_, metric, err := kpi.KPIUnit(g.name)
 	if err == nil && metric != "" && !c.metrics[string(metric)] {
-		err = fmt.Errorf("metric %q is not a built-in metric or a custom metric of a policy", metric)
+		err = fmt.Errorf("metric %s is not a built-in metric or a custom metric of a policy", q(string(metric)))
 	}
 	if err != nil {
 		c.errf(g.key, field, ErrUndefined, "%s", strings.TrimPrefix(err.Error(), "kpi: "))
@@ -34,7 +32,7 @@ func (c *compiler) goal(g pair, field string) (Goal, bool) {
 
 // goalsBy compiles kpis.goals_by: dimension, then group, then goals, e.g.
 // {channel: {whatsapp: {first_response_p90: "<= 1h"}}}.
-func (c *compiler) goalsBy(n *yaml.Node) {
+func (c *compiler) goalsBy(n *node) {
 	for _, d := range c.pairs(n, "kpis.goals_by", "goals per dimension (channel, priority, team, fields.NAME, ...)") {
 		dfield := "kpis.goals_by." + d.name
 		if err := kpi.CheckDimension(d.name); err != nil {

@@ -31,6 +31,7 @@ type Set struct {
 	tracker    *whatsappwindow.Tracker
 	kpi        KPI
 	warnings   ErrorList
+	sites      []*evalSite // the conditions, where run-time failures are counted
 }
 
 // Position is a place in a policy document; Line and Col are 1-based.
@@ -208,6 +209,46 @@ func (s *Set) Warnings() ErrorList {
 	for i, w := range s.warnings {
 		c := *w
 		out[i] = &c
+	}
+	return out
+}
+
+// EvalError is what went wrong when a condition ran: a field of a ticket
+// or event missing or of another type than the expression expects, or
+// fields over the limits expressions see. Such a condition is false.
+type EvalError struct {
+	Field  string   // the condition: "rules[2].when", "escalations.standard[1].when"
+	Name   string   // its rule, SLA policy, custom metric or level
+	Pos    Position // where it is written
+	Count  int64    // failures since the Set was loaded
+	Ticket string   // the ticket of the last failure
+	Err    error    // the last failure
+}
+
+// Error prints "file:line:col: field (name): N failures, last on ticket T: error".
+func (e EvalError) Error() string {
+	plural := "s"
+	if e.Count == 1 {
+		plural = ""
+	}
+	return fmt.Sprintf("%s: %s (%s): %d failure%s, last on ticket %s: %v", e.Pos, e.Field, e.Name, e.Count, plural, e.Ticket, e.Err)
+}
+
+// EvalErrors returns, for every condition that has failed at run time
+// since the Set was loaded, how often and the last failure, in document
+// order. It is safe to call while the Set is in use.
+func (s *Set) EvalErrors() []EvalError {
+	var out []EvalError
+	for _, site := range s.sites {
+		n := site.count.Load()
+		if n == 0 {
+			continue
+		}
+		e := EvalError{Field: site.field, Name: site.name, Pos: site.pos, Count: n}
+		if last := site.last.Load(); last != nil {
+			e.Ticket, e.Err = last.ticket, last.err
+		}
+		out = append(out, e)
 	}
 	return out
 }
