@@ -85,7 +85,7 @@ func New(s Spec) (*Calendar, error) {
 			closed[day] = true
 			continue
 		}
-		set, ok := holidaySet(code)
+		set, ok := lookupSet(code)
 		if !ok {
 			errs = append(errs, &SpecError{Field: field, Value: h, Err: ErrUnknownHolidaySet})
 			continue

@@ -8,6 +8,7 @@ package calendar
 
 import (
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/rickar/cal/v2"
@@ -56,276 +57,125 @@ const (
 	holidayTo   = 2100
 )
 
-// holidaySet returns the holidays of a set code.
-func holidaySet(code string) ([]*cal.Holiday, bool) {
-	switch code {
-	case "ar":
-		return ar.Holidays, true
-	case "at":
-		return at.Holidays, true
-	case "au-act":
-		return au.HolidaysACT, true
-	case "au-nsw":
-		return au.HolidaysNSW, true
-	case "au-nt":
-		return au.HolidaysNT, true
-	case "au-qld":
-		return au.HolidaysQLD, true
-	case "au-sa":
-		return au.HolidaysSA, true
-	case "au-tas":
-		return au.HolidaysTAS, true
-	case "au-vic":
-		return au.HolidaysVIC, true
-	case "au-wa":
-		return au.HolidaysWA, true
-	case "be":
-		return be.Holidays, true
-	case "bg":
-		return bg.Holidays, true
-	case "br":
-		return br.Holidays, true
-	case "ca":
-		return ca.Holidays, true
-	case "ch":
-		return ch.Holidays, true
-	case "ch-ag":
-		return ch.HolidaysAG, true
-	case "ch-ai":
-		return ch.HolidaysAI, true
-	case "ch-ar":
-		return ch.HolidaysAR, true
-	case "ch-be":
-		return ch.HolidaysBE, true
-	case "ch-bl":
-		return ch.HolidaysBL, true
-	case "ch-bs":
-		return ch.HolidaysBS, true
-	case "ch-fr":
-		return ch.HolidaysFR, true
-	case "ch-ge":
-		return ch.HolidaysGE, true
-	case "ch-gl":
-		return ch.HolidaysGL, true
-	case "ch-gr":
-		return ch.HolidaysGR, true
-	case "ch-ju":
-		return ch.HolidaysJU, true
-	case "ch-lu":
-		return ch.HolidaysLU, true
-	case "ch-ne":
-		return ch.HolidaysNE, true
-	case "ch-nw":
-		return ch.HolidaysNW, true
-	case "ch-ow":
-		return ch.HolidaysOW, true
-	case "ch-sg":
-		return ch.HolidaysSG, true
-	case "ch-sh":
-		return ch.HolidaysSH, true
-	case "ch-so":
-		return ch.HolidaysSO, true
-	case "ch-sz":
-		return ch.HolidaysSZ, true
-	case "ch-tg":
-		return ch.HolidaysTG, true
-	case "ch-ti":
-		return ch.HolidaysTI, true
-	case "ch-ur":
-		return ch.HolidaysUR, true
-	case "ch-vd":
-		return ch.HolidaysVD, true
-	case "ch-vs":
-		return ch.HolidaysVS, true
-	case "ch-zg":
-		return ch.HolidaysZG, true
-	case "ch-zh":
-		return ch.HolidaysZH, true
-	case "cz":
-		return cz.Holidays, true
-	case "de":
-		return de.Holidays, true
-	case "de-bb":
-		return de.HolidaysBB, true
-	case "de-be":
-		return de.HolidaysBE, true
-	case "de-bw":
-		return de.HolidaysBW, true
-	case "de-by":
-		return de.HolidaysBY, true
-	case "de-hb":
-		return de.HolidaysHB, true
-	case "de-he":
-		return de.HolidaysHE, true
-	case "de-hh":
-		return de.HolidaysHH, true
-	case "de-mv":
-		return de.HolidaysMV, true
-	case "de-ni":
-		return de.HolidaysNI, true
-	case "de-nw":
-		return de.HolidaysNW, true
-	case "de-rp":
-		return de.HolidaysRP, true
-	case "de-sh":
-		return de.HolidaysSH, true
-	case "de-sl":
-		return de.HolidaysSL, true
-	case "de-sn":
-		return de.HolidaysSN, true
-	case "de-st":
-		return de.HolidaysST, true
-	case "de-th":
-		return de.HolidaysTH, true
-	case "dk":
-		return dk.Holidays, true
-	case "ecb":
-		return ecb.Holidays, true
-	case "es":
-		return es.Holidays, true
-	case "fr":
-		return fr.Holidays, true
-	case "gb":
-		return gb.Holidays, true
-	case "gr":
-		return gr.Holidays, true
-	case "hr":
-		return hr.Holidays, true
-	case "ie":
-		return ie.Holidays, true
-	case "it":
-		return it.Holidays, true
-	case "jp":
-		return jp.Holidays, true
-	case "lt":
-		return lt.Holidays, true
-	case "lv":
-		return lv.Holidays, true
-	case "mw":
-		return mw.Holidays, true
-	case "nc":
-		return nc.Holidays, true
-	case "nl":
-		return nl.Holidays, true
-	case "no":
-		return no.Holidays, true
-	case "nz":
-		return nz.Holidays, true
-	case "pl":
-		return pl.Holidays, true
-	case "ro":
-		return ro.Holidays, true
-	case "ru":
-		return ru.Holidays, true
-	case "se":
-		return se.Holidays, true
-	case "si":
-		return si.Holidays, true
-	case "sk":
-		return sk.Holidays, true
-	case "ua":
-		return ua.Holidays, true
-	case "us":
-		return us.Holidays, true
-	case "za":
-		return za.Holidays, true
+// holidaySet is one set a [Spec] may name: a code and the holidays it closes.
+type holidaySet struct {
+	code     string
+	holidays []*cal.Holiday
+}
+
+// holidaySets is every set, sorted by code.
+var holidaySets = sortedSets([]holidaySet{
+	{"ar", ar.Holidays},
+	{"at", at.Holidays},
+	{"au-act", au.HolidaysACT},
+	{"au-nsw", au.HolidaysNSW},
+	{"au-nt", au.HolidaysNT},
+	{"au-qld", au.HolidaysQLD},
+	{"au-sa", au.HolidaysSA},
+	{"au-tas", au.HolidaysTAS},
+	{"au-vic", au.HolidaysVIC},
+	{"au-wa", au.HolidaysWA},
+	{"be", be.Holidays},
+	{"bg", bg.Holidays},
+	{"br", br.Holidays},
+	{"ca", ca.Holidays},
+	{"ch", ch.Holidays},
+	{"ch-ag", ch.HolidaysAG},
+	{"ch-ai", ch.HolidaysAI},
+	{"ch-ar", ch.HolidaysAR},
+	{"ch-be", ch.HolidaysBE},
+	{"ch-bl", ch.HolidaysBL},
+	{"ch-bs", ch.HolidaysBS},
+	{"ch-fr", ch.HolidaysFR},
+	{"ch-ge", ch.HolidaysGE},
+	{"ch-gl", ch.HolidaysGL},
+	{"ch-gr", ch.HolidaysGR},
+	{"ch-ju", ch.HolidaysJU},
+	{"ch-lu", ch.HolidaysLU},
+	{"ch-ne", ch.HolidaysNE},
+	{"ch-nw", ch.HolidaysNW},
+	{"ch-ow", ch.HolidaysOW},
+	{"ch-sg", ch.HolidaysSG},
+	{"ch-sh", ch.HolidaysSH},
+	{"ch-so", ch.HolidaysSO},
+	{"ch-sz", ch.HolidaysSZ},
+	{"ch-tg", ch.HolidaysTG},
+	{"ch-ti", ch.HolidaysTI},
+	{"ch-ur", ch.HolidaysUR},
+	{"ch-vd", ch.HolidaysVD},
+	{"ch-vs", ch.HolidaysVS},
+	{"ch-zg", ch.HolidaysZG},
+	{"ch-zh", ch.HolidaysZH},
+	{"cz", cz.Holidays},
+	{"de", de.Holidays},
+	{"de-bb", de.HolidaysBB},
+	{"de-be", de.HolidaysBE},
+	{"de-bw", de.HolidaysBW},
+	{"de-by", de.HolidaysBY},
+	{"de-hb", de.HolidaysHB},
+	{"de-he", de.HolidaysHE},
+	{"de-hh", de.HolidaysHH},
+	{"de-mv", de.HolidaysMV},
+	{"de-ni", de.HolidaysNI},
+	{"de-nw", de.HolidaysNW},
+	{"de-rp", de.HolidaysRP},
+	{"de-sh", de.HolidaysSH},
+	{"de-sl", de.HolidaysSL},
+	{"de-sn", de.HolidaysSN},
+	{"de-st", de.HolidaysST},
+	{"de-th", de.HolidaysTH},
+	{"dk", dk.Holidays},
+	{"ecb", ecb.Holidays},
+	{"es", es.Holidays},
+	{"fr", fr.Holidays},
+	{"gb", gb.Holidays},
+	{"gr", gr.Holidays},
+	{"hr", hr.Holidays},
+	{"ie", ie.Holidays},
+	{"it", it.Holidays},
+	{"jp", jp.Holidays},
+	{"lt", lt.Holidays},
+	{"lv", lv.Holidays},
+	{"mw", mw.Holidays},
+	{"nc", nc.Holidays},
+	{"nl", nl.Holidays},
+	{"no", no.Holidays},
+	{"nz", nz.Holidays},
+	{"pl", pl.Holidays},
+	{"ro", ro.Holidays},
+	{"ru", ru.Holidays},
+	{"se", se.Holidays},
+	{"si", si.Holidays},
+	{"sk", sk.Holidays},
+	{"ua", ua.Holidays},
+	{"us", us.Holidays},
+	{"za", za.Holidays},
+})
+
+// sortedSets sorts a table by code.
+func sortedSets(out []holidaySet) []holidaySet {
+	slices.SortFunc(out, func(x, y holidaySet) int { return strings.Compare(x.code, y.code) })
+	return out
+}
+
+// lookupSet returns the holidays of a set code.
+func lookupSet(code string) ([]*cal.Holiday, bool) {
+	i, ok := slices.BinarySearchFunc(holidaySets, code, func(s holidaySet, c string) int { return strings.Compare(s.code, c) })
+	if !ok {
+		return nil, false
 	}
-	return nil, false
+	return holidaySets[i].holidays, true
 }
 
-// HolidaySets returns the holiday set codes a [Spec] may name: ISO 3166 country codes and the
-// subdivisions rickar/cal defines ("au-nsw", "ch-zh", "de-by", ...), plus "ecb" (TARGET2 closing
-// days), sorted.
+// HolidaySets returns the holiday set codes a [Spec] may name, sorted: ISO 3166 country codes,
+// the subdivisions rickar/cal defines ("au-nsw", "ch-zh", "de-by", ...), and "ecb" (TARGET2
+// closing days).
 func HolidaySets() []string {
-	return slices.Clone(setCodes[:])
-}
-
-var setCodes = [...]string{
-	"ar",
-	"at",
-	"au-act",
-	"au-nsw",
-	"au-nt",
-	"au-qld",
-	"au-sa",
-	"au-tas",
-	"au-vic",
-	"au-wa",
-	"be",
-	"bg",
-	"br",
-	"ca",
-	"ch",
-	"ch-ag",
-	"ch-ai",
-	"ch-ar",
-	"ch-be",
-	"ch-bl",
-	"ch-bs",
-	"ch-fr",
-	"ch-ge",
-	"ch-gl",
-	"ch-gr",
-	"ch-ju",
-	"ch-lu",
-	"ch-ne",
-	"ch-nw",
-	"ch-ow",
-	"ch-sg",
-	"ch-sh",
-	"ch-so",
-	"ch-sz",
-	"ch-tg",
-	"ch-ti",
-	"ch-ur",
-	"ch-vd",
-	"ch-vs",
-	"ch-zg",
-	"ch-zh",
-	"cz",
-	"de",
-	"de-bb",
-	"de-be",
-	"de-bw",
-	"de-by",
-	"de-hb",
-	"de-he",
-	"de-hh",
-	"de-mv",
-	"de-ni",
-	"de-nw",
-	"de-rp",
-	"de-sh",
-	"de-sl",
-	"de-sn",
-	"de-st",
-	"de-th",
-	"dk",
-	"ecb",
-	"es",
-	"fr",
-	"gb",
-	"gr",
-	"hr",
-	"ie",
-	"it",
-	"jp",
-	"lt",
-	"lv",
-	"mw",
-	"nc",
-	"nl",
-	"no",
-	"nz",
-	"pl",
-	"ro",
-	"ru",
-	"se",
-	"si",
-	"sk",
-	"ua",
-	"us",
-	"za",
+	out := make([]string, len(holidaySets))
+	for i, s := range holidaySets {
+		out[i] = s.code
+	}
+	return out
 }
 
 // observedDays appends the day numbers of the observed dates of hs in [from, to) (years).
