@@ -25,7 +25,9 @@ func date(y int, m time.Month, d int) time.Time { return time.Date(y, m, d, 0, 0
 // A rule gives the dates a holiday closes in year y.
 type rule func(y int) []time.Time
 
-func fixed(m time.Month, d int) rule { return func(y int) []time.Time { return []time.Time{date(y, m, d)} } }
+func fixed(m time.Month, d int) rule {
+	return func(y int) []time.Time { return []time.Time{date(y, m, d)} }
+}
 
 func easterOffset(n int) rule {
 	return func(y int) []time.Time { return []time.Time{easterSundays[y].AddDate(0, 0, n)} }
