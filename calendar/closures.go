@@ -1,6 +1,7 @@
 package calendar
 
 import (
+	"fmt"
 	"sort"
 	"time"
 )
@@ -50,4 +51,25 @@ func (c *Calendar) Closures(from, to time.Time) []Closure {
 		out = append(out, Closure{Date: c.firstAt(pos{cl.day, 0}), Name: cl.name, Source: cl.source})
 	}
 	return out
+}
+
+// Hours returns the open ranges of weekday d in a regular week, "HH:MM-HH:MM" in order, with
+// touching ranges joined; none when the day is closed. An always-open calendar is open
+// "00:00-24:00".
+func (c *Calendar) Hours(d time.Weekday) []string {
+	if c.always() {
+		return []string{"00:00-24:00"}
+	}
+	ws := c.nom.week[d%7]
+	out := make([]string, len(ws))
+	for i, w := range ws {
+		out[i] = clock(w.open) + "-" + clock(w.close)
+	}
+	return out
+}
+
+// clock formats nanoseconds since midnight as "HH:MM".
+func clock(ns int64) string {
+	m := ns / minuteNS
+	return fmt.Sprintf("%02d:%02d", m/60, m%60)
 }

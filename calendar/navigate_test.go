@@ -211,3 +211,11 @@ func TestHolidayEntryErrors(t *testing.T) {
 		})
 	}
 }
+
+func TestHours(t *testing.T) {
+	c := calendar.MustNew(calendar.Spec{Timezone: "UTC", Hours: map[string][]string{"mon-fri": {"13:00-18:00", "08:00-12:00", "12:00-12:30"}, "sat": {"22:00-24:00"}}})
+	assert.Equal(t, []string{"08:00-12:30", "13:00-18:00"}, c.Hours(time.Monday), "sorted, touching ranges joined")
+	assert.Equal(t, []string{"22:00-24:00"}, c.Hours(time.Saturday))
+	assert.Empty(t, c.Hours(time.Sunday))
+	assert.Equal(t, []string{"00:00-24:00"}, calendar.Always.Hours(time.Sunday))
+}

@@ -7,6 +7,7 @@
 //	slakit report --policy P --events E.jsonl [--at RFC3339] [--by priority,channel] [--bucket day|week] [--format json|table]
 //	slakit deadline --policy P --calendar NAME --from RFC3339 --add 4h
 //	slakit deadline --policy P --calendar NAME --between A B
+//	slakit calendar --policy P --calendar NAME [--year Y] [--format table|json]
 //
 // Events files are JSON Lines, one sla.Event per line ("-" reads standard
 // input). A malformed line is reported with its line number and skipped;
@@ -54,6 +55,7 @@ var commands = []command{
 	{"replay", "replay an events file against a policy: one result per ticket", runReplay},
 	{"report", "sum an events file up into KPIs and goals", runReport},
 	{"deadline", "add business time to an instant, or measure it between two", runDeadline},
+	{"calendar", "show a calendar's weekly hours and the dates it closes in a year", runCalendar},
 }
 
 func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
