@@ -1,9 +1,12 @@
 package main
 
 import (
+	"flag"
 	"fmt"
 	"strings"
 	"time"
+
+	"github.com/slakit/slakit/calendar"
 )
 
 func runCalendar(e *env, args []string) int {
@@ -32,13 +35,9 @@ func runCalendar(e *env, args []string) int {
 	if *format != "table" && *format != "json" {
 		return usageError(e, fs, "--format %q: want table or json", *format)
 	}
-	set, ok := loadPolicy(e, *pol)
-	if !ok {
-		return exitProblem
-	}
-	cal := set.Calendar(*calName)
+	cal, st := loadCalendar(e, fs, *pol, *calName)
 	if cal == nil {
-		return usageError(e, fs, "--calendar %q: no such calendar in %s (calendars: %s)", *calName, *pol, strings.Join(set.Calendars(), ", "))
+		return st
 	}
 	loc := cal.Location()
 	closures := cal.Closures(time.Date(*year, 1, 1, 12, 0, 0, 0, loc), time.Date(*year, 12, 31, 12, 0, 0, 0, loc))
@@ -72,4 +71,18 @@ func runCalendar(e *env, args []string) int {
 		fmt.Fprintf(w, "  %s  %s%s  %s\n", c.Date.Format("2006-01-02 Mon"), c.Name, strings.Repeat(" ", width-len([]rune(c.Name))), c.Source)
 	}
 	return exitOK
+}
+
+// loadCalendar loads a policy and returns its calendar called name, or nil and the exit status
+// after reporting the problem.
+func loadCalendar(e *env, fs *flag.FlagSet, pol, name string) (*calendar.Calendar, int) {
+	set, ok := loadPolicy(e, pol)
+	if !ok {
+		return nil, exitProblem
+	}
+	cal := set.Calendar(name)
+	if cal == nil {
+		return nil, usageError(e, fs, "--calendar %q: no such calendar in %s (calendars: %s)", name, pol, strings.Join(set.Calendars(), ", "))
+	}
+	return cal, exitOK
 }
