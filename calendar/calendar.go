@@ -35,7 +35,11 @@ var (
 )
 
 // New compiles a [Spec]. The error, if any, is a [SpecErrors] listing every problem.
-func New(s Spec) (*Calendar, error) {
+func New(s Spec, opts ...Option) (*Calendar, error) {
+	var o options
+	for _, opt := range opts {
+		opt(&o)
+	}
 	var errs SpecErrors
 	c := &Calendar{}
 
@@ -109,6 +113,11 @@ func New(s Spec) (*Calendar, error) {
 			}
 			for d := e.from; d <= e.to; d++ {
 				closed = append(closed, closure{day: d, name: "closure", source: src})
+			}
+		case entryFile:
+			var err error
+			if closed, err = o.appendFile(closed, src, &rangeDays); err != nil {
+				errs = append(errs, &SpecError{Field: field, Value: h, Err: err})
 			}
 		}
 	}
@@ -194,8 +203,8 @@ func (m *measure) addException(day, v int64) {
 
 // MustNew is like [New] but panics on an error. It is meant for tests and examples with
 // literal specs.
-func MustNew(s Spec) *Calendar {
-	c, err := New(s)
+func MustNew(s Spec, opts ...Option) *Calendar {
+	c, err := New(s, opts...)
 	if err != nil {
 		panic(err)
 	}

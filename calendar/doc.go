@@ -50,6 +50,9 @@
 // and Corpus Christi, Canada's Easter Monday and Civic Holiday, Good Friday in the
 // Netherlands); "br-national", "ca-national" and "nl-national" close the public holidays only.
 //
+// Holiday entries may also name files ("closures.ics"): [WithHolidayFiles] tells [New] how to
+// read them, and package calendar/ics reads iCalendar files.
+//
 // # Zone and range
 //
 // Offset changes come from the Go time zone database (the system's, or time/tzdata when the

@@ -21,8 +21,9 @@ import (
 //
 // Holidays lists holiday sets by code ("us", "br", "de", "de-by", "ch-zh", "au-nsw", ...; see
 // [HolidaySets]), single dates ("2026-12-24"), dates every year ("12-24", from 1970 to 2099)
-// and inclusive ranges of dates ("2026-08-03..2026-08-14", a closure such as a summer
-// shutdown; at most 36,600 days in all). A holiday closes its whole local date; a set closes
+// inclusive ranges of dates ("2026-08-03..2026-08-14", a closure such as a summer
+// shutdown; at most 36,600 days in all, holiday files included), and iCalendar files
+// ("holidays.ics", read with the reader given by [WithHolidayFiles]). A holiday closes its whole local date; a set closes
 // the observed date of each of its holidays.
 //
 // Overrides maps dates ("2026-12-24") to the ranges open on that date. An override replaces
@@ -45,6 +46,7 @@ var (
 	ErrUnknownHolidaySet = errors.New("unknown holiday set")
 	ErrBadDate           = errors.New("impossible date")
 	ErrNoOpenTime        = errors.New("no open time in the week")
+	ErrHolidayFile       = errors.New("cannot use holiday file")
 )
 
 // SpecError describes one problem of a [Spec]. Field is a path into the spec in its YAML
@@ -254,6 +256,7 @@ const (
 	entryDate                    // one date: "2026-12-24"
 	entryYearly                  // a date every year: "12-24"
 	entryRange                   // the dates of an inclusive range: "2026-08-03..2026-08-14"
+	entryFile                    // a holiday file: "holidays.ics"
 )
 
 // holidayEntry is a parsed Spec.Holidays entry.
@@ -267,6 +270,9 @@ type holidayEntry struct {
 
 // parseHolidayEntry parses a lower-cased, trimmed Spec.Holidays entry.
 func parseHolidayEntry(s string) (holidayEntry, error) {
+	if strings.HasSuffix(s, ".ics") {
+		return holidayEntry{kind: entryFile}, nil
+	}
 	if len(s) == 0 || s[0] < '0' || s[0] > '9' {
 		set, ok := lookupSet(s)
 		if !ok {

@@ -29,6 +29,7 @@ type compiler struct {
 	calKeys    map[string]bool // every calendar named, compiled or not
 	metrics    map[string]bool // built-in and custom metric names
 	levels     map[string][]levelRef
+	calOpts    []calendar.Option // how calendars read holiday files
 }
 
 // levelRef is where a ladder's level is, and the metric it watches.
@@ -44,7 +45,7 @@ var topKeys = []string{"version", "calendars", "priorities", "rules", "slas", "e
 // has no whatsapp section; a Tracker is immutable, so sets share it.
 var defaultTracker, _ = whatsappwindow.New(whatsappwindow.DefaultConfig())
 
-func compileDoc(file string, src []byte) (*Set, error) {
+func compileDoc(file string, src []byte, calOpts ...calendar.Option) (*Set, error) {
 	c := &compiler{
 		loader: &loader{file: file},
 		set: &Set{
@@ -55,6 +56,7 @@ func compileDoc(file string, src []byte) (*Set, error) {
 		calKeys:    map[string]bool{},
 		metrics:    map[string]bool{},
 		levels:     map[string][]levelRef{},
+		calOpts:    calOpts,
 	}
 	for _, m := range []sla.Metric{sla.FirstResponse, sla.NextResponse, sla.PeriodicUpdate, sla.Resolution} {
 		c.metrics[string(m)] = true
@@ -230,7 +232,7 @@ func (c *compiler) calendars(p pair) {
 		if !ok {
 			continue
 		}
-		cal, err := calendar.New(spec)
+		cal, err := calendar.New(spec, c.calOpts...)
 		if err != nil {
 			specErrs, isList := err.(calendar.SpecErrors)
 			if !isList {
