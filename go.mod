@@ -3,6 +3,7 @@ module github.com/slakit/slakit
 go 1.26.0
 
 require (
+	github.com/arran4/golang-ical v0.3.4
 	github.com/expr-lang/expr v1.17.8
 	github.com/rickar/cal/v2 v2.1.13
 	github.com/santhosh-tekuri/jsonschema/v6 v6.0.3

@@ -1,6 +1,7 @@
 package calendar_test
 
 import (
+	"strconv"
 	"testing"
 	"time"
 
@@ -66,6 +67,68 @@ func BenchmarkNextOpen(b *testing.B) {
 		sinkTime = c.NextOpen(fri)
 	}
 }
+
+func BenchmarkAddBackward(b *testing.B) {
+	c, _, t0 := benchCalendars(b)
+	for _, d := range []time.Duration{8 * time.Hour, 40 * time.Hour, 2000 * time.Hour} {
+		b.Run(d.String(), func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				sinkTime = c.Add(t0, -d)
+			}
+		})
+	}
+}
+
+func BenchmarkPrevOpen(b *testing.B) {
+	c, _, _ := benchCalendars(b)
+	mon := time.Date(2026, 3, 9, 7, 0, 0, 0, c.Location())
+	b.ReportAllocs()
+	for b.Loop() {
+		sinkTime = c.PrevOpen(mon)
+	}
+}
+
+func BenchmarkPrevClose(b *testing.B) {
+	c, _, _ := benchCalendars(b)
+	mon := time.Date(2026, 3, 9, 7, 0, 0, 0, c.Location())
+	b.ReportAllocs()
+	for b.Loop() {
+		sinkTime = c.PrevClose(mon)
+	}
+}
+
+func BenchmarkAddDays(b *testing.B) {
+	c, _, t0 := benchCalendars(b)
+	for _, n := range []int{1, 10, 250, 2500} {
+		b.Run(strconv.Itoa(n), func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				sinkTime = c.AddDays(t0, n)
+			}
+		})
+	}
+}
+
+func BenchmarkEndOfDay(b *testing.B) {
+	c, _, _ := benchCalendars(b)
+	fri := time.Date(2026, 3, 6, 18, 0, 0, 0, c.Location())
+	b.ReportAllocs()
+	for b.Loop() {
+		sinkTime = c.EndOfDay(fri)
+	}
+}
+
+func BenchmarkClosures(b *testing.B) {
+	c, _, _ := benchCalendars(b)
+	from, to := time.Date(2026, 1, 1, 0, 0, 0, 0, c.Location()), time.Date(2027, 1, 1, 0, 0, 0, 0, c.Location())
+	b.ReportAllocs()
+	for b.Loop() {
+		sinkClosures = c.Closures(from, to)
+	}
+}
+
+var sinkClosures []calendar.Closure
 
 // BenchmarkAddParallel shares one compiled calendar between goroutines.
 func BenchmarkAddParallel(b *testing.B) {

@@ -1,6 +1,7 @@
 package calendar
 
 import (
+	"cmp"
 	"fmt"
 	"math"
 	"slices"
@@ -13,9 +14,10 @@ import (
 //
 // The zero Calendar, and a nil *Calendar, are open 24x7 in UTC, like [Always].
 type Calendar struct {
-	loc  *time.Location // nil: open 24x7
-	nom  nominal
-	zone zone
+	loc    *time.Location // nil: open 24x7
+	nom    nominal
+	zone   zone
+	closed []closure // dates closed by a holiday entry or an empty override, sorted by day
 }
 
 // Always is a calendar open 24x7: business time is elapsed time.
@@ -33,7 +35,11 @@ var (
 )
 
 // New compiles a [Spec]. The error, if any, is a [SpecErrors] listing every problem.
-func New(s Spec) (*Calendar, error) {
+func New(s Spec, opts ...Option) (*Calendar, error) {
+	var o options
+	for _, opt := range opts {
+		opt(&o)
+	}
 	var errs SpecErrors
 	c := &Calendar{}
 
@@ -71,27 +77,48 @@ func New(s Spec) (*Calendar, error) {
 		}
 	}
 
-	// Holidays: dates closed whole.
-	closed := map[int64]bool{}
+	// Holidays: dates closed whole, with the name and entry that close them.
+	var closed []closure
+	seen := map[string]bool{}
+	rangeDays := int64(0)
 	for i, h := range s.Holidays {
 		field := fmt.Sprintf("holidays[%d]", i)
-		code := strings.ToLower(strings.TrimSpace(h))
-		if isDateLike(code) {
-			day, ok := parseDate(code)
-			if !ok {
-				errs = append(errs, &SpecError{Field: field, Value: h, Err: ErrBadDate})
+		text := strings.ToLower(strings.TrimSpace(h))
+		if seen[text] {
+			continue
+		}
+		seen[text] = true
+		e, err := parseHolidayEntry(text)
+		if err != nil {
+			errs = append(errs, &SpecError{Field: field, Value: h, Err: err})
+			continue
+		}
+		src := strings.TrimSpace(h)
+		switch e.kind {
+		case entrySet:
+			closed = appendSet(closed, e.set, src)
+		case entryDate:
+			closed = append(closed, closure{day: e.from, name: "holiday", source: src})
+		case entryYearly:
+			for y := holidayFrom; y < holidayTo; y++ {
+				if validDate(y, e.month, e.mday) {
+					closed = append(closed, closure{day: daysFromCivil(int64(y), e.month, e.mday), name: "holiday", source: src})
+				}
+			}
+		case entryRange:
+			if rangeDays += e.to - e.from + 1; rangeDays > maxClosureDays {
+				errs = append(errs, &SpecError{Field: field, Value: h,
+					Err: fmt.Errorf("%w: closures add up to more than %d days", ErrBadDate, maxClosureDays)})
 				continue
 			}
-			closed[day] = true
-			continue
-		}
-		set, ok := holidaySet(code)
-		if !ok {
-			errs = append(errs, &SpecError{Field: field, Value: h, Err: ErrUnknownHolidaySet})
-			continue
-		}
-		for _, d := range observedDays(nil, set, holidayFrom, holidayTo) {
-			closed[d] = true
+			for d := e.from; d <= e.to; d++ {
+				closed = append(closed, closure{day: d, name: "closure", source: src})
+			}
+		case entryFile:
+			var err error
+			if closed, err = o.appendFile(closed, src, &rangeDays); err != nil {
+				errs = append(errs, &SpecError{Field: field, Value: h, Err: err})
+			}
 		}
 	}
 
@@ -103,64 +130,81 @@ func New(s Spec) (*Calendar, error) {
 			errs = append(errs, &SpecError{Field: "overrides", Value: key, Err: ErrBadDate})
 			continue
 		}
-		overrides[day] = parseRanges("overrides."+key, s.Overrides[key], &errs)
+		ws := parseRanges("overrides."+key, s.Overrides[key], &errs)
+		overrides[day] = ws
+		if len(ws) == 0 {
+			closed = append(closed, closure{day: day, name: "override", source: "overrides." + strings.TrimSpace(key)})
+		}
 	}
 
+	var weekTotal int64
 	for d := range 7 {
-		c.nom.weekTotal += dayTotal(c.nom.week[d])
+		weekTotal += dayTotal(c.nom.week[d])
 	}
-	if c.nom.weekTotal == 0 && len(errs) == 0 {
+	if weekTotal == 0 && len(errs) == 0 {
 		errs = append(errs, &SpecError{Field: "hours", Err: ErrNoOpenTime})
 	}
 	if len(errs) > 0 {
 		return nil, errs
 	}
 
-	c.nom.build(closed, overrides)
+	// One entry per date: the first holiday entry that closes it, else the override.
+	slices.SortStableFunc(closed, func(a, b closure) int { return cmp.Compare(a.day, b.day) })
+	c.closed = slices.CompactFunc(closed, func(a, b closure) bool { return a.day == b.day })
+	c.nom.build(c.closed, overrides)
 	c.zone.base, c.zone.trans = transitions(c.loc)
 	c.zone.build(&c.nom)
 	return c, nil
 }
 
-// build fills the derived tables of n from its weekly hours and the dated exceptions.
-func (n *nominal) build(closed map[int64]bool, overrides map[int64][]window) {
+// build fills the derived tables of n from its weekly hours and the dated exceptions: the
+// dates closed whole (sorted) and the overrides, which take precedence.
+func (n *nominal) build(closed []closure, overrides map[int64][]window) {
 	n.fullWeek = true
-	for i := range 14 {
-		ws := n.week[i%7]
-		n.weekCum[i+1] = n.weekCum[i] + dayTotal(ws)
+	for d, ws := range n.week {
+		n.open.week[d] = dayTotal(ws)
+		n.days.week[d] = min(int64(len(ws)), 1)
 		n.fullWeek = n.fullWeek && isFull(ws)
 	}
+	for _, m := range []*measure{&n.open, &n.days} {
+		for i := range 14 {
+			m.cum[i+1] = m.cum[i] + m.week[i%7]
+		}
+		m.total = m.cum[7]
+		m.exc = append(m.exc[:0], 0)
+	}
 	days := make([]int64, 0, len(closed)+len(overrides))
-	for d := range closed {
-		days = append(days, d)
+	for _, cl := range closed {
+		if _, ok := overrides[cl.day]; !ok {
+			days = append(days, cl.day)
+		}
 	}
 	for d := range overrides {
-		if !closed[d] {
-			days = append(days, d)
-		}
+		days = append(days, d)
 	}
 	slices.Sort(days)
-	n.excCum = append(n.excCum, 0)
 	for _, d := range days {
-		ws, ok := overrides[d]
-		if !ok {
-			ws = nil // a holiday
-		}
+		ws := overrides[d] // nil for a holiday
 		regular := n.week[weekday(d)]
 		if slices.Equal(ws, regular) {
 			continue // no different from its weekday
 		}
-		e := exception{day: d, delta: dayTotal(ws) - dayTotal(regular), w0: int32(len(n.wins)), wn: int32(len(ws))}
+		n.exc = append(n.exc, exception{day: d, w0: int32(len(n.wins)), wn: int32(len(ws))})
 		n.wins = append(n.wins, ws...)
-		n.exc = append(n.exc, e)
-		n.excCum = append(n.excCum, n.excCum[len(n.excCum)-1]+e.delta)
+		n.open.addException(d, dayTotal(ws))
+		n.days.addException(d, min(int64(len(ws)), 1))
 	}
+}
+
+// addException records an exception on day whose measure is v.
+func (m *measure) addException(day, v int64) {
+	m.exc = append(m.exc, m.exc[len(m.exc)-1]+v-m.week[weekday(day)])
 }
 
 // MustNew is like [New] but panics on an error. It is meant for tests and examples with
 // literal specs.
-func MustNew(s Spec) *Calendar {
-	c, err := New(s)
+func MustNew(s Spec, opts ...Option) *Calendar {
+	c, err := New(s, opts...)
 	if err != nil {
 		panic(err)
 	}
@@ -234,21 +278,28 @@ func (c *Calendar) Between(a, b time.Time) time.Duration {
 	return time.Duration(satAdd(c.nom.between(pa, pb), -(c.zone.corr[ib] - c.zone.corr[ia])))
 }
 
-// Add returns the earliest instant u with Between(t, u) == d: t plus d of business time.
-// Add(t, 0) is t. A target that is reached exactly at a closing time is due at that closing
-// time, not at the next opening. For a negative d, Add returns the earliest u before t with
-// Between(u, t) == -d, which, when the business time runs out at an opening, is the closing time
-// before it. Results past [End] are End.
+// Add returns t plus d of business time.
+//
+// For d >= 0 it is the earliest instant u with Between(t, u) == d: a target that is reached
+// exactly at a closing time is due at that closing time, not at the next opening, and Add(t, 0)
+// is t. For d < 0 it is the latest instant u with Between(u, t) == -d: eight business hours
+// before Friday 17:00 on a 09:00-17:00 calendar is Friday 09:00, not Thursday 17:00, so that
+// Add(Add(t, d), -d) == t whenever t is open. Results past [End] are End; when there is less
+// than -d of business time between [Start] and t, the result is Start. Add never returns an
+// instant before t for d >= 0, nor after t for d < 0.
 func (c *Calendar) Add(t time.Time, d time.Duration) time.Time {
 	switch {
 	case d == 0:
 		return t
 	case c.always():
 		return t.Add(d)
+	case d < 0:
+		if !t.After(Start) {
+			return t
+		}
+		return c.sub(t, magnitude(d))
 	case t.After(End):
 		return t
-	case d < 0:
-		return c.sub(t, -d)
 	}
 	p, i := c.wall(t)
 	z := &c.zone
@@ -275,75 +326,35 @@ func (c *Calendar) Add(t time.Time, d time.Duration) time.Time {
 	return c.instant(c.nom.add(p, need), z.offset(i))
 }
 
-// sub returns the earliest u before t with Between(u, t) == d, d > 0.
-func (c *Calendar) sub(t time.Time, d time.Duration) time.Time {
-	// Step back far enough to hold more than d, then count forward.
-	span := time.Duration(satMul(int64(d)/c.nom.weekTotal+2, int64(7*24*time.Hour)))
+// magnitude returns |d| in nanoseconds. It is the one place where an extreme duration is
+// capped: the magnitude of the most negative Duration is taken as the largest.
+func magnitude(d time.Duration) int64 {
+	switch {
+	case d >= 0:
+		return int64(d)
+	case d == math.MinInt64:
+		return math.MaxInt64
+	}
+	return -int64(d)
+}
+
+// sub returns the latest u <= t with Between(u, t) == d, d > 0, and Start when there is not that
+// much business time before t.
+func (c *Calendar) sub(t time.Time, d int64) time.Time {
+	// Step back far enough to hold d, count forward to the earliest such instant, and move on
+	// to the opening that follows it: the latest instant with the same business time to t.
+	span := satMul(d/c.nom.open.total+2, int64(7*24*time.Hour))
 	for {
 		from := Start
-		if t.Sub(Start) > span {
-			from = t.Add(-span)
+		if t.Sub(Start) > time.Duration(span) {
+			from = t.Add(-time.Duration(span))
 		}
-		have := c.Between(from, t)
-		if have > d {
-			return c.Add(from, have-d)
+		if have := int64(c.Between(from, t)); have >= d {
+			return c.NextOpen(c.Add(from, time.Duration(have-d)))
 		}
 		if from.Equal(Start) {
 			return Start.In(c.loc)
 		}
-		if span > math.MaxInt64/2 {
-			span = math.MaxInt64
-		} else {
-			span *= 2
-		}
+		span = satMul(span, 2)
 	}
-}
-
-// NextOpen returns the earliest open instant at or after t.
-func (c *Calendar) NextOpen(t time.Time) time.Time {
-	if c.always() {
-		return t
-	}
-	for range len(c.zone.trans) + 2 {
-		p, i := c.wall(t)
-		if c.nom.isOpen(p) {
-			return t
-		}
-		u := c.instant(c.nom.nextOpen(p), c.zone.offset(i))
-		if i < len(c.zone.trans) && u.Unix() >= c.zone.trans[i].at {
-			// The wall-clock time lies past the next offset change: look again from there.
-			t = time.Unix(c.zone.trans[i].at, 0).In(c.loc)
-			continue
-		}
-		return u
-	}
-	return End.In(c.loc) // unreachable: every step passes an offset change
-}
-
-// NextClose returns the earliest closed instant at or after t; [End] when the calendar never
-// closes after t.
-func (c *Calendar) NextClose(t time.Time) time.Time {
-	if c.always() {
-		return End
-	}
-	for range len(c.zone.trans) + 2 {
-		p, i := c.wall(t)
-		if !c.nom.isOpen(p) {
-			return t
-		}
-		q, ok := c.nom.nextClose(p)
-		var u time.Time
-		if ok {
-			u = c.instant(q, c.zone.offset(i))
-		}
-		if i < len(c.zone.trans) && (!ok || u.Unix() >= c.zone.trans[i].at) {
-			t = time.Unix(c.zone.trans[i].at, 0).In(c.loc)
-			continue
-		}
-		if !ok {
-			return End.In(c.loc)
-		}
-		return u
-	}
-	return End.In(c.loc)
 }

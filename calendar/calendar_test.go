@@ -89,7 +89,14 @@ func TestAddBetween(t *testing.T) {
 		{"sub-second", nyDesk, "America/New_York", "2026-03-02T16:59:59.25", 1500 * time.Millisecond, "2026-03-03T09:00:00.75-05:00", ""},
 		{"zero", nyDesk, "America/New_York", "2026-03-01T03:00:00", 0, "2026-03-01T03:00:00-05:00", "Add(t, 0) == t even when closed"},
 		{"backward", nyDesk, "America/New_York", "2026-03-09T10:00:00", -2 * time.Hour, "2026-03-06T16:00:00-05:00", ""},
-		{"backward to a close", nyDesk, "America/New_York", "2026-03-09T10:00:00", -time.Hour, "2026-03-06T17:00:00-05:00", "earliest instant with 1h before Monday 10:00"},
+		{"backward to an opening", nyDesk, "America/New_York", "2026-03-09T10:00:00", -time.Hour, "2026-03-09T09:00:00-04:00", "latest instant with 1h before Monday 10:00, not Friday's close"},
+		{"backward a whole day", nyDesk, "America/New_York", "2026-03-06T17:00:00", -8 * time.Hour, "2026-03-06T09:00:00-05:00", "8 business hours before Friday 17:00 is Friday 09:00, as every peer says"},
+		{"backward over a weekend", nyDesk, "America/New_York", "2026-03-09T09:30:00", -90 * time.Minute, "2026-03-06T16:00:00-05:00", ""},
+		{"backward over lunch", spDesk, "America/Sao_Paulo", "2026-03-02T13:30:00", -time.Hour, "2026-03-02T11:30:00-03:00", ""},
+		{"backward to lunch end", spDesk, "America/Sao_Paulo", "2026-03-02T14:00:00", -time.Hour, "2026-03-02T13:00:00-03:00", "not 12:00, the close before lunch"},
+		{"backward over a holiday", spDesk, "America/Sao_Paulo", "2026-09-08T09:00:00", -2 * time.Hour, "2026-09-05T12:00:00-03:00", "Tuesday 08-09, Monday 7 Sep closed, Saturday 12-13"},
+		{"backward into spring forward", nyAllDay, "America/New_York", "2026-03-08T13:00:00", -24 * time.Hour, "2026-03-07T12:00:00-05:00", "the day has 23 hours"},
+		{"backward night shift fall", berlinNight, "Europe/Berlin", "2026-10-25T04:00:00", -5 * time.Hour, "2026-10-25T00:00:00+02:00", "00-04 holds 5h"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -3,8 +3,9 @@
 // is a given amount of business time after another.
 //
 // A [Calendar] is compiled from a [Spec] (the form a policy document uses) by [New]: a time
-// zone, open ranges per weekday (several per day, for lunch breaks), holidays from rickar/cal
-// sets or explicit dates, and date overrides (half days, special openings, closures).
+// zone, open ranges per weekday (several per day, for lunch breaks), holidays (sets by country
+// or region, dates, dates every year, ranges of dates for closures), and date overrides (half
+// days, special openings, closures).
 //
 // # Semantics
 //
@@ -18,12 +19,39 @@
 //
 // Precedence on a date, lowest first: weekly hours, holiday, override. A holiday set closes
 // the date each holiday is observed on (a US holiday on a Saturday closes the Friday); rules are
-// applied to the years 1970 to 2099, explicit dates to any year.
+// applied to the years 1970 to 2099, as are dates every year ("12-24"); explicit dates and
+// ranges apply to any year.
 //
-// [Calendar.Add] returns the earliest instant that reaches the duration: a target that runs
-// out exactly at closing time is due at closing time, not at the next opening. Add(t, 0) is t.
+// [Calendar.Add] with a positive duration returns the earliest instant that reaches it: a
+// target that runs out exactly at closing time is due at closing time, not at the next
+// opening. Add(t, 0) is t. With a negative duration it counts back and returns the latest
+// instant with that much business time before t: eight business hours before Friday 17:00 on a
+// 09:00-17:00 calendar is Friday 09:00, and Add(Add(t, d), -d) == t whenever t is open.
 // [Calendar.Between] counts [a, b) and is negative when b is before a, so that
 // Between(t, Add(t, d)) == d for every d. Sub-second precision of the inputs is kept.
+//
+// # Navigation and business days
+//
+// [Calendar.NextOpen], [Calendar.NextClose], [Calendar.PrevOpen] and [Calendar.PrevClose]
+// find the edges of open periods. Periods are maximal: a day open until 24:00 followed by a day
+// open from 00:00 is one period. A business day is a local date with open hours:
+// [Calendar.AddDays] moves n business days at the same wall-clock time ("3 business days"),
+// [Calendar.EndOfDay] finds the close of the business day ("by end of day"), and
+// [Calendar.Closures] lists the dates a holiday, a closure or an override closes, each with
+// its name and the entry that closes it.
+//
+// # Holiday sets
+//
+// Set codes ([HolidaySets]) come from rickar/cal, with a small supplement carried by slakit
+// for holidays created by law since rickar/cal's data was written (Brazil's Dia da
+// Consciência Negra from 2024, Italy's 4 October from 2026, Berlin's 8 May 2025,
+// Mecklenburg-Vorpommern's 8 March from 2023) and a Portuguese set. "br", "ca" and "nl" also
+// close widely observed days that are not public holidays by national law (Brazil's Carnaval
+// and Corpus Christi, Canada's Easter Monday and Civic Holiday, Good Friday in the
+// Netherlands); "br-national", "ca-national" and "nl-national" close the public holidays only.
+//
+// Holiday entries may also name files ("closures.ics"): [WithHolidayFiles] tells [New] how to
+// read them, and package calendar/ics reads iCalendar files.
 //
 // # Zone and range
 //
@@ -37,15 +65,18 @@
 // # Speed
 //
 // Whole weeks are skipped arithmetically, holidays and overrides are counted from a sorted
-// table with prefix sums, and offset changes from another, so [Calendar.Add] and
-// [Calendar.Between] cost a few binary searches whatever the span, and allocate nothing.
+// table with prefix sums (of open time and of business days), and offset changes from another,
+// so [Calendar.Add], [Calendar.Between] and [Calendar.AddDays] cost a few binary searches
+// whatever the span, and allocate nothing; nor do the other methods except
+// [Calendar.Closures], which returns a new slice.
 // Every search that walks forward is bounded by the number of table entries.
 //
 // # Zero value
 //
 // The zero Calendar, a nil *Calendar and [Always] are open 24x7 in UTC: Between(a, b) is
 // b.Sub(a) and Add(t, d) is t.Add(d). [Calendar.NextClose] of a calendar that never closes is
-// [End].
+// [End], its [Calendar.PrevOpen] and [Calendar.PrevClose] are [Start], every UTC date is a
+// business day and [Calendar.EndOfDay] is the next UTC midnight.
 //
 // # Errors
 //

@@ -93,3 +93,44 @@ func ExampleNew_errors() {
 	// calendar: holidays[1]: "2026-02-30": impossible date
 	// true
 }
+
+// Counting back, navigating open periods, business days and the end of the business day.
+func ExampleCalendar_AddDays() {
+	desk := calendar.MustNew(calendar.Spec{
+		Timezone: "America/New_York",
+		Hours:    map[string][]string{"mon-fri": {"09:00-12:00", "13:00-17:00"}},
+		Holidays: []string{"us", "2026-12-24..2026-12-31"},
+	})
+	ny := desk.Location()
+	fri := time.Date(2026, 11, 20, 17, 0, 0, 0, ny)
+
+	// A warning 7 business hours before a Friday 17:00 deadline: Friday 09:00, not Thursday.
+	fmt.Println("warn:", desk.Add(fri, -7*time.Hour).Format(time.RFC3339))
+	fmt.Println("opened:", desk.PrevOpen(time.Date(2026, 11, 20, 15, 0, 0, 0, ny)).Format(time.Kitchen))
+	fmt.Println("closed:", desk.PrevClose(time.Date(2026, 11, 20, 15, 0, 0, 0, ny)).Format(time.Kitchen))
+
+	// Three business days from Tuesday 10:30, over Thanksgiving (26 November).
+	tue := time.Date(2026, 11, 24, 10, 30, 0, 0, ny)
+	fmt.Println("3bd:", desk.AddDays(tue, 3).Format("Mon Jan 2 15:04"))
+	fmt.Println("eod:", desk.EndOfDay(tue).Format("Mon Jan 2 15:04"))
+
+	// Closed dates with the entry that closes them; the first entry names a date.
+	for _, c := range desk.Closures(time.Date(2026, 12, 20, 0, 0, 0, 0, ny), time.Date(2027, 1, 2, 0, 0, 0, 0, ny)) {
+		fmt.Println(c.Date.Format("Mon Jan 2"), c.Name, "("+c.Source+")")
+	}
+	// Output:
+	// warn: 2026-11-20T09:00:00-05:00
+	// opened: 1:00PM
+	// closed: 12:00PM
+	// 3bd: Mon Nov 30 10:30
+	// eod: Tue Nov 24 17:00
+	// Thu Dec 24 closure (2026-12-24..2026-12-31)
+	// Fri Dec 25 Christmas Day (us)
+	// Sat Dec 26 closure (2026-12-24..2026-12-31)
+	// Sun Dec 27 closure (2026-12-24..2026-12-31)
+	// Mon Dec 28 closure (2026-12-24..2026-12-31)
+	// Tue Dec 29 closure (2026-12-24..2026-12-31)
+	// Wed Dec 30 closure (2026-12-24..2026-12-31)
+	// Thu Dec 31 closure (2026-12-24..2026-12-31)
+	// Fri Jan 1 New Year's Day (us)
+}

@@ -1,6 +1,7 @@
 package calendar_test
 
 import (
+	"math"
 	"testing"
 	"time"
 
@@ -15,6 +16,9 @@ func FuzzNew(f *testing.F) {
 	f.Add("UTC", "fri-mon", "09:00-09:00", "24:00-24:00", "xx", "2026-02-30", "9-17")
 	f.Add("Local", "sunday", "00:00-24:00", "12:00-13:00", "2026-13-01", "0000-01-01", "23:59-24:00")
 	f.Add("", "", "", "", "", "", "")
+	f.Add("Europe/Rome", "mon-fri", "09:00-13:00", "14:00-18:00", "12-24", "2026-08-03..2026-08-14", "")
+	f.Add("Europe/Lisbon", "mon-fri", "09:00-18:00", "", "pt", "02-29", "09:00-12:00")
+	f.Add("UTC", "daily", "00:00-24:00", "", "2026-08-14..2026-08-03", "0001-01-01..9999-12-31", "")
 	f.Fuzz(func(t *testing.T, zone, day, r1, r2, holiday, date, r3 string) {
 		spec := calendar.Spec{
 			Timezone:  zone,
@@ -37,6 +41,14 @@ func FuzzNew(f *testing.F) {
 		_ = c.IsOpen(at)
 		_ = c.NextOpen(at)
 		_ = c.NextClose(at)
+		_ = c.PrevOpen(at)
+		_ = c.PrevClose(at)
+		_ = c.AddDays(at, 3)
+		_ = c.EndOfDay(at)
+		if b := c.Add(u, -10*time.Hour); b.After(u) {
+			t.Fatalf("Add(%s, -10h) = %s", u, b)
+		}
+		_ = c.Closures(at, at.AddDate(1, 0, 0))
 	})
 }
 
@@ -49,8 +61,9 @@ var fuzzCalendars = []calendar.Spec{spDesk, nyDesk, berlinNight, nyAllDay, spMid
 }
 
 // FuzzArithmetic checks the invariants on arbitrary instants and durations: Add(t, d) >= t,
-// Add is monotone in d, Between(t, Add(t, d)) == d, and IsOpen agrees with NextOpen and
-// NextClose.
+// Add is monotone in d, Between(t, Add(t, d)) == d, Add(Add(t, d), -d) == t for an open t,
+// PrevOpen and PrevClose are at or before t and agree with IsOpen, AddDays is monotone in n,
+// EndOfDay is after t, and IsOpen agrees with NextOpen and NextClose.
 func FuzzArithmetic(f *testing.F) {
 	for i := range fuzzCalendars {
 		f.Add(uint8(i), int64(1772712000), int64(0), int64(2*time.Hour), int64(time.Hour))
@@ -102,6 +115,37 @@ func FuzzArithmetic(f *testing.F) {
 		}
 		if d1 > 0 && !c.IsOpen(u1.Add(-time.Nanosecond)) {
 			t.Fatalf("Add(%s, %v) = %s, not the end of open time", at, time.Duration(d1), u1)
+		}
+		if open && u1.Before(calendar.End) {
+			if back := c.Add(u1, -time.Duration(d1)); !back.Equal(at) {
+				t.Fatalf("Add(Add(%s, %v) = %s, -%v) = %s", at, time.Duration(d1), u1, time.Duration(d1), back)
+			}
+		}
+		if got := c.Add(at, math.MinInt64); got.After(at) {
+			t.Fatalf("Add(%s, MinInt64) = %s, after its input", at, got)
+		}
+		po, pc := c.PrevOpen(at), c.PrevClose(at)
+		if po.After(at) || pc.After(at) {
+			t.Fatalf("PrevOpen(%s) = %s, PrevClose = %s", at, po, pc)
+		}
+		if !po.Equal(calendar.Start) && (!c.IsOpen(po) || c.IsOpen(po.Add(-time.Nanosecond))) {
+			t.Fatalf("PrevOpen(%s) = %s, not the start of an open period", at, po)
+		}
+		if !pc.Equal(calendar.Start) && (c.IsOpen(pc) || !c.IsOpen(pc.Add(-time.Nanosecond))) {
+			t.Fatalf("PrevClose(%s) = %s, not the end of an open period", at, pc)
+		}
+		if open != po.After(pc) && !po.Equal(calendar.Start) && !pc.Equal(calendar.Start) {
+			t.Fatalf("IsOpen(%s) = %v, PrevOpen = %s, PrevClose = %s", at, open, po, pc)
+		}
+		n1, n2 := int(d1%1000), int(d2%1000)
+		if n1 > n2 {
+			n1, n2 = n2, n1
+		}
+		if a, b := c.AddDays(at, n1), c.AddDays(at, n2); a.Before(at) || b.Before(a) || !c.IsOpen(a) && !a.Equal(calendar.End) {
+			t.Fatalf("AddDays(%s, %d) = %s, AddDays(.., %d) = %s", at, n1, a, n2, b)
+		}
+		if e := c.EndOfDay(at); !e.After(at) || !e.Equal(calendar.End) && !c.IsOpen(e.Add(-time.Nanosecond)) {
+			t.Fatalf("EndOfDay(%s) = %s", at, e)
 		}
 	})
 }

@@ -1,13 +1,14 @@
 package calendar
 
-// This file is the only one that knows rickar/cal: it maps set codes to holiday lists and turns
-// their rules into local dates. rickar/cal computes a rule's date as midnight in its DefaultLoc
+// This file is the only one that knows rickar/cal: it maps set codes to holiday lists (rickar/cal's
+// rules and slakit's own from supplement.go) and turns their rules into local dates. rickar/cal computes a rule's date as midnight in its DefaultLoc
 // (the host's time.Local); we take the civil date that midnight stands for, even where it does
 // not exist, and apply the offset and observed-day rules ourselves on civil dates, so neither
 // time.Local nor rickar/cal's caches change a result. Holiday values are only read, never changed.
 
 import (
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/rickar/cal/v2"
@@ -56,288 +57,155 @@ const (
 	holidayTo   = 2100
 )
 
-// holidaySet returns the holidays of a set code.
-func holidaySet(code string) ([]*cal.Holiday, bool) {
-	switch code {
-	case "ar":
-		return ar.Holidays, true
-	case "at":
-		return at.Holidays, true
-	case "au-act":
-		return au.HolidaysACT, true
-	case "au-nsw":
-		return au.HolidaysNSW, true
-	case "au-nt":
-		return au.HolidaysNT, true
-	case "au-qld":
-		return au.HolidaysQLD, true
-	case "au-sa":
-		return au.HolidaysSA, true
-	case "au-tas":
-		return au.HolidaysTAS, true
-	case "au-vic":
-		return au.HolidaysVIC, true
-	case "au-wa":
-		return au.HolidaysWA, true
-	case "be":
-		return be.Holidays, true
-	case "bg":
-		return bg.Holidays, true
-	case "br":
-		return br.Holidays, true
-	case "ca":
-		return ca.Holidays, true
-	case "ch":
-		return ch.Holidays, true
-	case "ch-ag":
-		return ch.HolidaysAG, true
-	case "ch-ai":
-		return ch.HolidaysAI, true
-	case "ch-ar":
-		return ch.HolidaysAR, true
-	case "ch-be":
-		return ch.HolidaysBE, true
-	case "ch-bl":
-		return ch.HolidaysBL, true
-	case "ch-bs":
-		return ch.HolidaysBS, true
-	case "ch-fr":
-		return ch.HolidaysFR, true
-	case "ch-ge":
-		return ch.HolidaysGE, true
-	case "ch-gl":
-		return ch.HolidaysGL, true
-	case "ch-gr":
-		return ch.HolidaysGR, true
-	case "ch-ju":
-		return ch.HolidaysJU, true
-	case "ch-lu":
-		return ch.HolidaysLU, true
-	case "ch-ne":
-		return ch.HolidaysNE, true
-	case "ch-nw":
-		return ch.HolidaysNW, true
-	case "ch-ow":
-		return ch.HolidaysOW, true
-	case "ch-sg":
-		return ch.HolidaysSG, true
-	case "ch-sh":
-		return ch.HolidaysSH, true
-	case "ch-so":
-		return ch.HolidaysSO, true
-	case "ch-sz":
-		return ch.HolidaysSZ, true
-	case "ch-tg":
-		return ch.HolidaysTG, true
-	case "ch-ti":
-		return ch.HolidaysTI, true
-	case "ch-ur":
-		return ch.HolidaysUR, true
-	case "ch-vd":
-		return ch.HolidaysVD, true
-	case "ch-vs":
-		return ch.HolidaysVS, true
-	case "ch-zg":
-		return ch.HolidaysZG, true
-	case "ch-zh":
-		return ch.HolidaysZH, true
-	case "cz":
-		return cz.Holidays, true
-	case "de":
-		return de.Holidays, true
-	case "de-bb":
-		return de.HolidaysBB, true
-	case "de-be":
-		return de.HolidaysBE, true
-	case "de-bw":
-		return de.HolidaysBW, true
-	case "de-by":
-		return de.HolidaysBY, true
-	case "de-hb":
-		return de.HolidaysHB, true
-	case "de-he":
-		return de.HolidaysHE, true
-	case "de-hh":
-		return de.HolidaysHH, true
-	case "de-mv":
-		return de.HolidaysMV, true
-	case "de-ni":
-		return de.HolidaysNI, true
-	case "de-nw":
-		return de.HolidaysNW, true
-	case "de-rp":
-		return de.HolidaysRP, true
-	case "de-sh":
-		return de.HolidaysSH, true
-	case "de-sl":
-		return de.HolidaysSL, true
-	case "de-sn":
-		return de.HolidaysSN, true
-	case "de-st":
-		return de.HolidaysST, true
-	case "de-th":
-		return de.HolidaysTH, true
-	case "dk":
-		return dk.Holidays, true
-	case "ecb":
-		return ecb.Holidays, true
-	case "es":
-		return es.Holidays, true
-	case "fr":
-		return fr.Holidays, true
-	case "gb":
-		return gb.Holidays, true
-	case "gr":
-		return gr.Holidays, true
-	case "hr":
-		return hr.Holidays, true
-	case "ie":
-		return ie.Holidays, true
-	case "it":
-		return it.Holidays, true
-	case "jp":
-		return jp.Holidays, true
-	case "lt":
-		return lt.Holidays, true
-	case "lv":
-		return lv.Holidays, true
-	case "mw":
-		return mw.Holidays, true
-	case "nc":
-		return nc.Holidays, true
-	case "nl":
-		return nl.Holidays, true
-	case "no":
-		return no.Holidays, true
-	case "nz":
-		return nz.Holidays, true
-	case "pl":
-		return pl.Holidays, true
-	case "ro":
-		return ro.Holidays, true
-	case "ru":
-		return ru.Holidays, true
-	case "se":
-		return se.Holidays, true
-	case "si":
-		return si.Holidays, true
-	case "sk":
-		return sk.Holidays, true
-	case "ua":
-		return ua.Holidays, true
-	case "us":
-		return us.Holidays, true
-	case "za":
-		return za.Holidays, true
+// holidaySet is one set a [Spec] may name: a code and the holidays it closes, rickar/cal's
+// rules and slakit's own (supplement.go).
+type holidaySet struct {
+	code  string
+	rules []*cal.Holiday
+	own   []*lawHoliday
+}
+
+// holidaySets is every set, sorted by code.
+var holidaySets = sortedSets([]holidaySet{
+	{code: "ar", rules: ar.Holidays},
+	{code: "at", rules: at.Holidays},
+	{code: "au-act", rules: au.HolidaysACT},
+	{code: "au-nsw", rules: au.HolidaysNSW},
+	{code: "au-nt", rules: au.HolidaysNT},
+	{code: "au-qld", rules: au.HolidaysQLD},
+	{code: "au-sa", rules: au.HolidaysSA},
+	{code: "au-tas", rules: au.HolidaysTAS},
+	{code: "au-vic", rules: au.HolidaysVIC},
+	{code: "au-wa", rules: au.HolidaysWA},
+	{code: "be", rules: be.Holidays},
+	{code: "bg", rules: bg.Holidays},
+	{code: "br", rules: br.Holidays, own: []*lawHoliday{brCarnavalMonday, brConscienciaNegra}},
+	{code: "br-national", rules: without(br.Holidays, br.Carnaval, br.CorpusChristi), own: []*lawHoliday{brConscienciaNegra}},
+	{code: "ca", rules: ca.Holidays},
+	{code: "ca-national", rules: without(ca.Holidays, ca.EasterMonday, ca.CivicDay)},
+	{code: "ch", rules: ch.Holidays},
+	{code: "ch-ag", rules: ch.HolidaysAG},
+	{code: "ch-ai", rules: ch.HolidaysAI},
+	{code: "ch-ar", rules: ch.HolidaysAR},
+	{code: "ch-be", rules: ch.HolidaysBE},
+	{code: "ch-bl", rules: ch.HolidaysBL},
+	{code: "ch-bs", rules: ch.HolidaysBS},
+	{code: "ch-fr", rules: ch.HolidaysFR},
+	{code: "ch-ge", rules: ch.HolidaysGE},
+	{code: "ch-gl", rules: ch.HolidaysGL},
+	{code: "ch-gr", rules: ch.HolidaysGR},
+	{code: "ch-ju", rules: ch.HolidaysJU},
+	{code: "ch-lu", rules: ch.HolidaysLU},
+	{code: "ch-ne", rules: ch.HolidaysNE},
+	{code: "ch-nw", rules: ch.HolidaysNW},
+	{code: "ch-ow", rules: ch.HolidaysOW},
+	{code: "ch-sg", rules: ch.HolidaysSG},
+	{code: "ch-sh", rules: ch.HolidaysSH},
+	{code: "ch-so", rules: ch.HolidaysSO},
+	{code: "ch-sz", rules: ch.HolidaysSZ},
+	{code: "ch-tg", rules: ch.HolidaysTG},
+	{code: "ch-ti", rules: ch.HolidaysTI},
+	{code: "ch-ur", rules: ch.HolidaysUR},
+	{code: "ch-vd", rules: ch.HolidaysVD},
+	{code: "ch-vs", rules: ch.HolidaysVS},
+	{code: "ch-zg", rules: ch.HolidaysZG},
+	{code: "ch-zh", rules: ch.HolidaysZH},
+	{code: "cz", rules: cz.Holidays},
+	{code: "de", rules: de.Holidays},
+	{code: "de-bb", rules: de.HolidaysBB},
+	{code: "de-be", rules: de.HolidaysBE, own: []*lawHoliday{deBerlinBefreiung2020, deBerlinBefreiung2025}},
+	{code: "de-bw", rules: de.HolidaysBW},
+	{code: "de-by", rules: de.HolidaysBY},
+	{code: "de-hb", rules: de.HolidaysHB},
+	{code: "de-he", rules: de.HolidaysHE},
+	{code: "de-hh", rules: de.HolidaysHH},
+	{code: "de-mv", rules: de.HolidaysMV, own: []*lawHoliday{deMVFrauentag}},
+	{code: "de-ni", rules: de.HolidaysNI},
+	{code: "de-nw", rules: de.HolidaysNW},
+	{code: "de-rp", rules: de.HolidaysRP},
+	{code: "de-sh", rules: de.HolidaysSH},
+	{code: "de-sl", rules: de.HolidaysSL},
+	{code: "de-sn", rules: de.HolidaysSN},
+	{code: "de-st", rules: de.HolidaysST},
+	{code: "de-th", rules: de.HolidaysTH},
+	{code: "dk", rules: dk.Holidays},
+	{code: "ecb", rules: ecb.Holidays},
+	{code: "es", rules: es.Holidays},
+	{code: "fr", rules: fr.Holidays},
+	{code: "gb", rules: gb.Holidays},
+	{code: "gr", rules: gr.Holidays},
+	{code: "hr", rules: hr.Holidays},
+	{code: "ie", rules: ie.Holidays},
+	{code: "it", rules: it.Holidays, own: []*lawHoliday{itSanFrancesco}},
+	{code: "jp", rules: jp.Holidays},
+	{code: "lt", rules: lt.Holidays},
+	{code: "lv", rules: lv.Holidays},
+	{code: "mw", rules: mw.Holidays},
+	{code: "nc", rules: nc.Holidays},
+	{code: "nl", rules: nl.Holidays},
+	{code: "nl-national", rules: without(nl.Holidays, nl.GoedeVrijdag)},
+	{code: "no", rules: no.Holidays},
+	{code: "nz", rules: nz.Holidays},
+	{code: "pl", rules: pl.Holidays},
+	{code: "pt", own: ptHolidays},
+	{code: "ro", rules: ro.Holidays},
+	{code: "ru", rules: ru.Holidays},
+	{code: "se", rules: se.Holidays},
+	{code: "si", rules: si.Holidays},
+	{code: "sk", rules: sk.Holidays},
+	{code: "ua", rules: ua.Holidays},
+	{code: "us", rules: us.Holidays},
+	{code: "za", rules: za.Holidays},
+})
+
+// without returns the holidays of list other than drop.
+func without(list []*cal.Holiday, drop ...*cal.Holiday) []*cal.Holiday {
+	return slices.DeleteFunc(slices.Clone(list), func(h *cal.Holiday) bool { return slices.Contains(drop, h) })
+}
+
+// sortedSets sorts a table by code.
+func sortedSets(out []holidaySet) []holidaySet {
+	slices.SortFunc(out, func(x, y holidaySet) int { return strings.Compare(x.code, y.code) })
+	return out
+}
+
+// lookupSet returns the set of a code.
+func lookupSet(code string) (*holidaySet, bool) {
+	i, ok := slices.BinarySearchFunc(holidaySets, code, func(s holidaySet, c string) int { return strings.Compare(s.code, c) })
+	if !ok {
+		return nil, false
 	}
-	return nil, false
+	return &holidaySets[i], true
 }
 
-// HolidaySets returns the holiday set codes a [Spec] may name: ISO 3166 country codes and the
-// subdivisions rickar/cal defines ("au-nsw", "ch-zh", "de-by", ...), plus "ecb" (TARGET2 closing
-// days), sorted.
+// HolidaySets returns the holiday set codes a [Spec] may name, sorted: ISO 3166 country codes,
+// the subdivisions rickar/cal defines ("au-nsw", "ch-zh", "de-by", ...), the national-only
+// variants of sets that also close optional days ("br-national", "ca-national",
+// "nl-national"), and "ecb" (TARGET2 closing days).
 func HolidaySets() []string {
-	return slices.Clone(setCodes[:])
+	out := make([]string, len(holidaySets))
+	for i, s := range holidaySets {
+		out[i] = s.code
+	}
+	return out
 }
 
-var setCodes = [...]string{
-	"ar",
-	"at",
-	"au-act",
-	"au-nsw",
-	"au-nt",
-	"au-qld",
-	"au-sa",
-	"au-tas",
-	"au-vic",
-	"au-wa",
-	"be",
-	"bg",
-	"br",
-	"ca",
-	"ch",
-	"ch-ag",
-	"ch-ai",
-	"ch-ar",
-	"ch-be",
-	"ch-bl",
-	"ch-bs",
-	"ch-fr",
-	"ch-ge",
-	"ch-gl",
-	"ch-gr",
-	"ch-ju",
-	"ch-lu",
-	"ch-ne",
-	"ch-nw",
-	"ch-ow",
-	"ch-sg",
-	"ch-sh",
-	"ch-so",
-	"ch-sz",
-	"ch-tg",
-	"ch-ti",
-	"ch-ur",
-	"ch-vd",
-	"ch-vs",
-	"ch-zg",
-	"ch-zh",
-	"cz",
-	"de",
-	"de-bb",
-	"de-be",
-	"de-bw",
-	"de-by",
-	"de-hb",
-	"de-he",
-	"de-hh",
-	"de-mv",
-	"de-ni",
-	"de-nw",
-	"de-rp",
-	"de-sh",
-	"de-sl",
-	"de-sn",
-	"de-st",
-	"de-th",
-	"dk",
-	"ecb",
-	"es",
-	"fr",
-	"gb",
-	"gr",
-	"hr",
-	"ie",
-	"it",
-	"jp",
-	"lt",
-	"lv",
-	"mw",
-	"nc",
-	"nl",
-	"no",
-	"nz",
-	"pl",
-	"ro",
-	"ru",
-	"se",
-	"si",
-	"sk",
-	"ua",
-	"us",
-	"za",
-}
-
-// observedDays appends the day numbers of the observed dates of hs in [from, to) (years).
-func observedDays(dst []int64, hs []*cal.Holiday, from, to int) []int64 {
-	lo := daysFromCivil(int64(from), 1, 1)
-	hi := daysFromCivil(int64(to), 1, 1)
-	for _, h := range hs {
+// appendSet appends the dates on which the holidays of s are observed in the years
+// [holidayFrom, holidayTo), each named after its holiday, with source as their entry.
+func appendSet(dst []closure, s *holidaySet, source string) []closure {
+	lo := daysFromCivil(holidayFrom, 1, 1)
+	hi := daysFromCivil(holidayTo, 1, 1)
+	for _, h := range s.rules {
 		// Observed dates may cross a year boundary, so look one year further on each side.
-		for y := from - 1; y <= to; y++ {
+		for y := holidayFrom - 1; y <= holidayTo; y++ {
 			if d, ok := observed(h, y); ok && d >= lo && d < hi {
-				dst = append(dst, d)
+				dst = append(dst, closure{day: d, name: h.Name, source: source})
 			}
+		}
+	}
+	for _, h := range s.own {
+		for y := max(holidayFrom, h.from); y < holidayTo && (h.until == 0 || y <= h.until); y++ {
+			dst = append(dst, closure{day: h.date(y), name: h.name, source: source})
 		}
 	}
 	return dst

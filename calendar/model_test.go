@@ -25,29 +25,47 @@ type model struct {
 	name      string
 	loc       *time.Location
 	week      [7][]span
-	holidays  map[string]bool // "2006-01-02"
+	holidays  map[string]bool   // "2006-01-02"
+	yearly    map[string]bool   // "01-02"
+	byDate    map[string][]span // cache of spans
 	overrides map[string][]span
 	sets      *cal.Calendar // nil: none
 	spec      calendar.Spec
 }
 
+// spans returns the open spans of the local date of l.
+func (m *model) spans(l time.Time) []span {
+	date := l.Format(time.DateOnly)
+	if spans, ok := m.byDate[date]; ok {
+		return spans
+	}
+	spans := m.dateSpans(l, date)
+	if m.byDate == nil {
+		m.byDate = map[string][]span{}
+	}
+	m.byDate[date] = spans
+	return spans
+}
+
+func (m *model) dateSpans(l time.Time, date string) []span {
+	if spans, ok := m.overrides[date]; ok {
+		return spans
+	}
+	closed := m.holidays[date] || (l.Year() >= 1970 && l.Year() < 2100 && m.yearly[l.Format("01-02")])
+	if !closed && m.sets != nil && l.Year() >= 1970 && l.Year() < 2100 {
+		_, observed, _ := m.sets.IsHoliday(time.Date(l.Year(), l.Month(), l.Day(), 12, 0, 0, 0, time.UTC))
+		closed = observed
+	}
+	if closed {
+		return nil
+	}
+	return m.week[l.Weekday()]
+}
+
 func (m *model) isOpen(t time.Time) bool {
 	l := t.In(m.loc)
-	date := l.Format(time.DateOnly)
-	spans, ok := m.overrides[date]
-	if !ok {
-		closed := m.holidays[date]
-		if !closed && m.sets != nil && l.Year() >= 1970 && l.Year() < 2100 {
-			_, observed, _ := m.sets.IsHoliday(time.Date(l.Year(), l.Month(), l.Day(), 12, 0, 0, 0, time.UTC))
-			closed = observed
-		}
-		if closed {
-			return false
-		}
-		spans = m.week[l.Weekday()]
-	}
 	min := l.Hour()*60 + l.Minute()
-	for _, s := range spans {
+	for _, s := range m.spans(l) {
 		if min >= s.open && min < s.close {
 			return true
 		}
@@ -112,7 +130,7 @@ func randomModel(r *rand.Rand, i int) *model {
 	if err != nil {
 		panic(err)
 	}
-	m := &model{loc: loc, holidays: map[string]bool{}, overrides: map[string][]span{}}
+	m := &model{loc: loc, holidays: map[string]bool{}, yearly: map[string]bool{}, overrides: map[string][]span{}}
 	m.spec = calendar.Spec{Timezone: loc.String(), Hours: map[string][]string{}, Overrides: map[string][]string{}}
 	for {
 		for d := range 7 {
@@ -136,6 +154,19 @@ func randomModel(r *rand.Rand, i int) *model {
 		date := start.AddDate(0, 0, r.IntN(6)).Format(time.DateOnly)
 		m.holidays[date] = true
 		m.spec.Holidays = append(m.spec.Holidays, date)
+	}
+	if r.IntN(3) == 0 { // a date every year
+		date := start.AddDate(0, 0, r.IntN(6))
+		m.yearly[date.Format("01-02")] = true
+		m.spec.Holidays = append(m.spec.Holidays, date.Format("01-02"))
+	}
+	if r.IntN(3) == 0 { // a closure
+		from := start.AddDate(0, 0, r.IntN(6))
+		to := from.AddDate(0, 0, r.IntN(4))
+		for d := from; !d.After(to); d = d.AddDate(0, 0, 1) {
+			m.holidays[d.Format(time.DateOnly)] = true
+		}
+		m.spec.Holidays = append(m.spec.Holidays, from.Format(time.DateOnly)+".."+to.Format(time.DateOnly))
 	}
 	for range r.IntN(3) {
 		date := start.AddDate(0, 0, r.IntN(6)).Format(time.DateOnly)
@@ -185,12 +216,19 @@ func TestAgainstModel(t *testing.T) {
 }
 
 // checkModel walks minutes from start and checks every operation; it stops at the first
-// mismatch.
+// mismatch. Answers that depend on time outside the walk are not checked.
 func checkModel(t *testing.T, m *model, c *calendar.Calendar, start time.Time, minutes int) bool {
 	t.Helper()
+	at := func(k int) time.Time { return start.Add(time.Duration(k) * time.Minute) }
+	fail := func(format string, args ...any) bool {
+		t.Errorf("%s: "+format, append([]any{m.name}, args...)...)
+		return false
+	}
 	open := make([]bool, minutes+1)
+	dates := make([]string, minutes+1) // local date of each minute
 	for k := range open {
-		open[k] = m.isOpen(start.Add(time.Duration(k) * time.Minute))
+		open[k] = m.isOpen(at(k))
+		dates[k] = at(k).In(m.loc).Format(time.DateOnly)
 	}
 	// nextOpen[k], nextClosed[k]: first minute index >= k that is open / closed (or -1).
 	nextOpen, nextClosed := make([]int, minutes+1), make([]int, minutes+1)
@@ -203,53 +241,143 @@ func checkModel(t *testing.T, m *model, c *calendar.Calendar, start time.Time, m
 		}
 		nextOpen[k], nextClosed[k] = no, nc
 	}
+	// eod[k]: minute index of the end of the business day of minute k by the model: the end of
+	// the last open minute of k's date if that is after k, else of the next date with open
+	// minutes; -1 when the walk does not hold the whole date.
+	lastOpen := map[string]int{}
+	for k := range open {
+		if open[k] {
+			lastOpen[dates[k]] = k
+		}
+	}
+	eod := make([]int, minutes+1)
+	nextDate := -1 // index of the first minute of the date after dates[k]
+	for k := minutes; k >= 0; k-- {
+		if k < minutes && dates[k+1] != dates[k] {
+			nextDate = k + 1
+		}
+		switch j, ok := lastOpen[dates[k]]; {
+		case dates[minutes] == dates[k]:
+			eod[k] = -1 // the date may go on past the walk
+		case ok && j >= k:
+			eod[k] = j + 1
+		case nextDate >= 0:
+			eod[k] = eod[nextDate]
+		default:
+			eod[k] = -1
+		}
+	}
+	tods := make([]int, minutes+1)
+	for k := range tods {
+		l := at(k).In(m.loc)
+		tods[k] = l.Hour()*60 + l.Minute()
+	}
+
 	cum := time.Duration(0) // business time in [start, start+k min)
-	reached := map[time.Duration]time.Time{}
+	first, last := map[time.Duration]int{}, map[time.Duration]int{}
+	prevStart, prevEnd := -1, -1 // latest minute index <= k where a period starts / ends
 	for k := 0; k <= minutes; k++ {
-		at := start.Add(time.Duration(k) * time.Minute)
-		if got := c.IsOpen(at); got != open[k] {
-			t.Errorf("%s: IsOpen(%s) = %v, want %v", m.name, at.In(m.loc), got, open[k])
-			return false
+		if k > 0 && open[k] && !open[k-1] {
+			prevStart = k
 		}
-		if got := c.Between(start, at); got != cum {
-			t.Errorf("%s: Between(%s, %s) = %v, want %v", m.name, start.In(m.loc), at.In(m.loc), got, cum)
-			return false
+		if k > 0 && !open[k] && open[k-1] {
+			prevEnd = k
 		}
-		if _, ok := reached[cum]; !ok {
-			reached[cum] = at
+		if got := c.IsOpen(at(k)); got != open[k] {
+			return fail("IsOpen(%s) = %v, want %v", at(k).In(m.loc), got, open[k])
 		}
+		if got := c.Between(start, at(k)); got != cum {
+			return fail("Between(%s, %s) = %v, want %v", start.In(m.loc), at(k).In(m.loc), got, cum)
+		}
+		if _, ok := first[cum]; !ok {
+			first[cum] = k
+		}
+		last[cum] = k
 		if j := nextOpen[k]; j >= 0 {
-			want := start.Add(time.Duration(j) * time.Minute)
-			if got := c.NextOpen(at); !got.Equal(want) {
-				t.Errorf("%s: NextOpen(%s) = %s, want %s", m.name, at.In(m.loc), got.In(m.loc), want.In(m.loc))
-				return false
+			if got := c.NextOpen(at(k)); !got.Equal(at(j)) {
+				return fail("NextOpen(%s) = %s, want %s", at(k).In(m.loc), got.In(m.loc), at(j).In(m.loc))
 			}
 		}
 		if j := nextClosed[k]; j >= 0 {
-			want := start.Add(time.Duration(j) * time.Minute)
-			if got := c.NextClose(at); !got.Equal(want) {
-				t.Errorf("%s: NextClose(%s) = %s, want %s", m.name, at.In(m.loc), got.In(m.loc), want.In(m.loc))
-				return false
+			if got := c.NextClose(at(k)); !got.Equal(at(j)) {
+				return fail("NextClose(%s) = %s, want %s", at(k).In(m.loc), got.In(m.loc), at(j).In(m.loc))
+			}
+		}
+		if prevStart >= 0 {
+			if got := c.PrevOpen(at(k)); !got.Equal(at(prevStart)) {
+				return fail("PrevOpen(%s) = %s, want %s", at(k).In(m.loc), got.In(m.loc), at(prevStart).In(m.loc))
+			}
+		}
+		if prevEnd >= 0 {
+			if got := c.PrevClose(at(k)); !got.Equal(at(prevEnd)) {
+				return fail("PrevClose(%s) = %s, want %s", at(k).In(m.loc), got.In(m.loc), at(prevEnd).In(m.loc))
+			}
+		}
+		if want := eod[k]; want >= 0 {
+			if got := c.EndOfDay(at(k)); !got.Equal(at(want)) {
+				return fail("EndOfDay(%s) = %s, want %s", at(k).In(m.loc), got.In(m.loc), at(want).In(m.loc))
+			}
+		}
+		if k%29 == 0 {
+			for _, n := range []int{1, 2} {
+				if want, ok := m.addDays(at, dates, tods, nextOpen, k, n); ok {
+					if got := c.AddDays(at(k), n); !got.Equal(at(want)) {
+						return fail("AddDays(%s, %d) = %s, want %s", at(k).In(m.loc), n, got.In(m.loc), at(want).In(m.loc))
+					}
+				}
 			}
 		}
 		if k < minutes && open[k] {
 			cum += time.Minute
 		}
 	}
-	for d, want := range reached {
-		if got := c.Add(start, d); !got.Equal(want) {
-			t.Errorf("%s: Add(%s, %v) = %s, want %s", m.name, start.In(m.loc), d, got.In(m.loc), want.In(m.loc))
-			return false
+	end := at(minutes)
+	for d, k := range first {
+		if got := c.Add(start, d); !got.Equal(at(k)) {
+			return fail("Add(%s, %v) = %s, want %s", start.In(m.loc), d, got.In(m.loc), at(k).In(m.loc))
 		}
-		if d > 0 && d < cum {
-			// Counting back from the end: the earliest instant with cum-d of business time
-			// before the end is the earliest that had d after the start.
-			end := start.Add(time.Duration(minutes) * time.Minute)
+		if d < cum {
+			// Counting back from the end: the latest instant with cum-d of business time
+			// before the end is the last that had d after the start.
+			want := at(last[d])
 			if got := c.Add(end, -(cum - d)); !got.Equal(want) {
-				t.Errorf("%s: Add(%s, %v) = %s, want %s", m.name, end.In(m.loc), -(cum - d), got.In(m.loc), want.In(m.loc))
-				return false
+				return fail("Add(%s, %v) = %s, want %s", end.In(m.loc), -(cum - d), got.In(m.loc), want.In(m.loc))
 			}
 		}
 	}
 	return true
+}
+
+// addDays returns the minute index of AddDays(at(k), n) by the model: from the next open
+// minute, the same wall-clock time n dates with open hours later (the first minute at or after
+// it), then the next open minute. False when the walk does not hold the answer.
+func (m *model) addDays(at func(int) time.Time, dates []string, tods, nextOpen []int, k, n int) (int, bool) {
+	s := nextOpen[k]
+	if s < 0 {
+		return 0, false
+	}
+	l := at(s).In(m.loc)
+	y, mo, d := l.Date()
+	day := time.Date(y, mo, d, 12, 0, 0, 0, time.UTC)
+	for n > 0 {
+		day = day.AddDate(0, 0, 1)
+		if len(m.spans(time.Date(day.Year(), day.Month(), day.Day(), 12, 0, 0, 0, m.loc))) > 0 {
+			n--
+		}
+	}
+	target := day.Format(time.DateOnly)
+	if target > dates[len(dates)-1] {
+		return 0, false
+	}
+	// Dates are in order in the walk: find the target's first minute by bisection.
+	i0, _ := slices.BinarySearch(dates, target)
+	for i := max(s, i0); i < len(dates); i++ {
+		if dates[i] > target || (dates[i] == target && tods[i] >= tods[s]) {
+			if j := nextOpen[i]; j >= 0 {
+				return j, true
+			}
+			return 0, false
+		}
+	}
+	return 0, false
 }

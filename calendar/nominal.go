@@ -29,19 +29,25 @@ func posFromSeconds(sec int64, nsec int64) pos {
 // exception is a local date whose hours differ from its weekday's: a holiday or an override.
 type exception struct {
 	day    int64
-	delta  int64 // open nanoseconds of the date minus those of its weekday
 	w0, wn int32 // its windows: wins[w0 : w0+wn]
+}
+
+// measure sums a quantity over local dates: open nanoseconds, or business days.
+type measure struct {
+	week  [7]int64  // by time.Weekday
+	total int64     // over a regular week, > 0
+	cum   [15]int64 // cum[i]: over the i days starting on a Sunday, across two weeks
+	exc   []int64   // exc[i]: sum over the first i exceptions of their value minus their weekday's
 }
 
 // nominal is the wall-clock model of a calendar: weekly hours plus dated exceptions.
 type nominal struct {
-	week      [7][]window // by time.Weekday
-	weekTotal int64       // open nanoseconds in a regular week, > 0
-	weekCum   [15]int64   // weekCum[i]: open nanoseconds of the i days starting on a Sunday, over two weeks
-	fullWeek  bool        // every weekday is open 00:00-24:00
-	wins      []window    // pool of exception windows
-	exc       []exception // sorted by day
-	excCum    []int64     // excCum[i]: sum of exc[:i].delta
+	week     [7][]window // by time.Weekday
+	open     measure     // open nanoseconds of a date
+	days     measure     // 1 for a business day (a date with open hours), else 0
+	fullWeek bool        // every weekday is open 00:00-24:00
+	wins     []window    // pool of exception windows
+	exc      []exception // sorted by day
 }
 
 func floorDiv(a, b int64) int64 {
@@ -130,17 +136,51 @@ func openWithin(ws []window, a, b int64) int64 {
 
 func dayTotal(ws []window) int64 { return openWithin(ws, 0, dayNanos) }
 
-// regular returns the open nanoseconds of the days [x, y), x <= y, ignoring exceptions.
-func (n *nominal) regular(x, y int64) int64 {
+// regular returns the measure of the days [x, y), x <= y, ignoring exceptions.
+func (m *measure) regular(x, y int64) int64 {
 	d := y - x
 	w := weekday(x)
 	r := int(d % 7)
-	return satAdd(satMul(d/7, n.weekTotal), n.weekCum[w+r]-n.weekCum[w])
+	return satAdd(satMul(d/7, m.total), m.cum[w+r]-m.cum[w])
 }
 
-// fullDays returns the open nanoseconds of the whole days [x, y), x <= y.
-func (n *nominal) fullDays(x, y int64) int64 {
-	return satAdd(n.regular(x, y), n.excCum[n.excIndex(y)]-n.excCum[n.excIndex(x)])
+// span returns the measure of the whole days [x, y), x <= y.
+func (n *nominal) span(m *measure, x, y int64) int64 {
+	return satAdd(m.regular(x, y), m.exc[n.excIndex(y)]-m.exc[n.excIndex(x)])
+}
+
+// reach returns the day on which need > 0, counted from the start of day lo, is reached, and
+// how much of that day's measure is still needed then.
+func (n *nominal) reach(m *measure, lo, need int64) (int64, int64) {
+	j0 := n.excIndex(lo)
+	// First exception j whose day closes the deficit: span(lo, exc[j].day+1) >= need.
+	j := j0 + sort.Search(len(n.exc)-j0, func(k int) bool {
+		return satAdd(m.regular(lo, n.exc[j0+k].day+1), m.exc[j0+k+1]-m.exc[j0]) >= need
+	})
+	from := lo
+	if j > j0 {
+		prev := n.exc[j-1].day + 1
+		need -= satAdd(m.regular(lo, prev), m.exc[j]-m.exc[j0])
+		from = prev
+	}
+	if j < len(n.exc) {
+		if r := m.regular(from, n.exc[j].day); r < need {
+			return n.exc[j].day, need - r
+		}
+	}
+	// Only regular days from here on.
+	q := (need - 1) / m.total
+	need -= q * m.total
+	day := from + q*7
+	for range 7 {
+		if v := m.week[weekday(day)]; v < need {
+			need -= v
+			day++
+			continue
+		}
+		break
+	}
+	return day, need
 }
 
 // between returns the signed nominal open time from p to q.
@@ -152,7 +192,7 @@ func (n *nominal) between(p, q pos) int64 {
 		return openWithin(n.windows(p.day), p.tod, q.tod)
 	}
 	s := openWithin(n.windows(p.day), p.tod, dayNanos)
-	s = satAdd(s, n.fullDays(p.day+1, q.day))
+	s = satAdd(s, n.span(&n.open, p.day+1, q.day))
 	return satAdd(s, openWithin(n.windows(q.day), 0, q.tod))
 }
 
@@ -174,23 +214,6 @@ func locate(ws []window, day, tod, need int64) pos {
 	return pos{day + 1, 0}
 }
 
-// regularEnd returns the day on which need > 0 nanoseconds of regular open time, counted from
-// the start of day x, are reached, and the open time still needed on that day.
-func (n *nominal) regularEnd(x, need int64) (int64, int64) {
-	q := (need - 1) / n.weekTotal
-	need -= q * n.weekTotal
-	day := x + q*7
-	for i := 0; i < 7; i++ {
-		t := dayTotal(n.week[weekday(day)])
-		if t >= need {
-			return day, need
-		}
-		need -= t
-		day++
-	}
-	return day, need // unreachable: a week holds weekTotal >= need
-}
-
 // add returns the earliest position q >= p with between(p, q) == d, for d > 0.
 func (n *nominal) add(p pos, d int64) pos {
 	ws := n.windows(p.day)
@@ -199,27 +222,14 @@ func (n *nominal) add(p pos, d int64) pos {
 	} else {
 		d -= r
 	}
-	lo := p.day + 1
-	j0 := n.excIndex(lo)
-	// First exception j whose day closes the deficit: fullDays(lo, exc[j].day+1) >= d.
-	j := j0 + sort.Search(len(n.exc)-j0, func(k int) bool {
-		e := n.exc[j0+k]
-		return satAdd(n.regular(lo, e.day+1), n.excCum[j0+k+1]-n.excCum[j0]) >= d
-	})
-	from := lo
-	if j > j0 {
-		prev := n.exc[j-1].day + 1
-		d -= satAdd(n.regular(lo, prev), n.excCum[j]-n.excCum[j0])
-		from = prev
-	}
-	if j < len(n.exc) {
-		e := n.exc[j]
-		if r := n.regular(from, e.day); r < d {
-			return locate(n.excWindows(j), e.day, 0, d-r)
-		}
-	}
-	day, need := n.regularEnd(from, d)
-	return locate(n.week[weekday(day)], day, 0, need)
+	day, need := n.reach(&n.open, p.day+1, d)
+	return locate(n.windows(day), day, 0, need)
+}
+
+// addDays returns the k-th business day after day, k > 0.
+func (n *nominal) addDays(day, k int64) int64 {
+	d, _ := n.reach(&n.days, day+1, k)
+	return d
 }
 
 // isOpen reports whether the wall-clock position p is open.
@@ -278,6 +288,85 @@ func (n *nominal) nextClose(p pos) (pos, bool) {
 			return pos{day, tod}, true
 		}
 		day, tod = day+1, 0
+	}
+	return pos{}, false
+}
+
+// prevFull returns the last exception before day that is not open all day, for a week in
+// which every regular day is: the run of all-day days before day reaches back to it. False
+// when there is none.
+func (n *nominal) prevFull(day int64) (int, bool) {
+	i := n.excIndex(day) - 1
+	for i >= 0 && isFull(n.excWindows(i)) {
+		i--
+	}
+	return i, i >= 0
+}
+
+// endsOpen reports whether the open time of day reaches 24:00.
+func (n *nominal) endsOpen(day int64) bool {
+	ws := n.windows(day)
+	return len(ws) > 0 && ws[len(ws)-1].close == dayNanos
+}
+
+// startsOpen reports whether day is open from 00:00.
+func (n *nominal) startsOpen(day int64) bool {
+	ws := n.windows(day)
+	return len(ws) > 0 && ws[0].open == 0
+}
+
+// prevOpen returns the latest position <= p at which an open stretch starts (open at it,
+// closed just before it; days open across midnight are one stretch), and false if open time
+// reaches back without a start.
+func (n *nominal) prevOpen(p pos) (pos, bool) {
+	day, tod := p.day, p.tod
+	for limit := n.walkLimit(); limit >= 0; limit-- {
+		ws := n.windows(day)
+		for k := len(ws) - 1; k >= 0; k-- {
+			if w := ws[k]; w.open <= tod {
+				if w.open > 0 || !n.endsOpen(day-1) {
+					return pos{day, w.open}, true
+				}
+				break // the stretch began on an earlier day
+			}
+		}
+		if n.fullWeek && isFull(ws) {
+			// Every regular day is open all day: the stretch reaches back to the last
+			// exception that is not.
+			i, ok := n.prevFull(day)
+			if !ok {
+				return pos{}, false
+			}
+			if !n.endsOpen(n.exc[i].day) {
+				return pos{n.exc[i].day + 1, 0}, true
+			}
+			day = n.exc[i].day + 1
+		}
+		day, tod = day-1, dayNanos
+	}
+	return pos{}, false
+}
+
+// prevClose returns the latest position <= p at which an open stretch ends (closed at it, open
+// just before it), and false if there is none.
+func (n *nominal) prevClose(p pos) (pos, bool) {
+	day, tod := p.day, p.tod
+	for limit := n.walkLimit(); limit >= 0; limit-- {
+		ws := n.windows(day)
+		for k := len(ws) - 1; k >= 0; k-- {
+			if w := ws[k]; w.close <= tod && (w.close < dayNanos || !n.startsOpen(day+1)) {
+				return pos{day, w.close}, true
+			}
+		}
+		if n.fullWeek && isFull(ws) {
+			// Only an exception that is not open all day can end a stretch.
+			i, ok := n.prevFull(day)
+			if !ok {
+				return pos{}, false
+			}
+			day = n.exc[i].day + 1
+		}
+		day, tod = day-1, dayNanos
 	}
 	return pos{}, false
 }

@@ -20,8 +20,11 @@ import (
 // no key names, is closed.
 //
 // Holidays lists holiday sets by code ("us", "br", "de", "de-by", "ch-zh", "au-nsw", ...; see
-// [HolidaySets]) and single dates ("2026-12-24"). A holiday closes its whole local date; a set
-// closes the observed date of each of its holidays.
+// [HolidaySets]), single dates ("2026-12-24"), dates every year ("12-24", from 1970 to 2099)
+// inclusive ranges of dates ("2026-08-03..2026-08-14", a closure such as a summer
+// shutdown; at most 36,600 days in all, holiday files included), and iCalendar files
+// ("holidays.ics", read with the reader given by [WithHolidayFiles]). A holiday closes its whole local date; a set closes
+// the observed date of each of its holidays.
 //
 // Overrides maps dates ("2026-12-24") to the ranges open on that date. An override replaces
 // whatever the date would otherwise have, holiday or not; an empty list closes the date.
@@ -43,6 +46,7 @@ var (
 	ErrUnknownHolidaySet = errors.New("unknown holiday set")
 	ErrBadDate           = errors.New("impossible date")
 	ErrNoOpenTime        = errors.New("no open time in the week")
+	ErrHolidayFile       = errors.New("cannot use holiday file")
 )
 
 // SpecError describes one problem of a [Spec]. Field is a path into the spec in its YAML
@@ -236,9 +240,70 @@ func parseDate(s string) (int64, bool) {
 	return daysFromCivil(int64(y), int(m), d), true
 }
 
-// isDateLike reports whether s looks like a date rather than a holiday set code.
-func isDateLike(s string) bool {
-	return len(s) > 0 && s[0] >= '0' && s[0] <= '9'
+// validDate reports whether month m of year y has a day d.
+func validDate(y, m, d int) bool {
+	return m >= 1 && m <= 12 && d >= 1 && d <= time.Date(y, time.Month(m)+1, 0, 0, 0, 0, 0, time.UTC).Day()
+}
+
+// maxClosureDays bounds the days that the closure ranges of one Spec may name together.
+const maxClosureDays = 36600
+
+// entryKind tells the forms of a Spec.Holidays entry apart.
+type entryKind int
+
+const (
+	entrySet    entryKind = iota // a holiday set code: "br"
+	entryDate                    // one date: "2026-12-24"
+	entryYearly                  // a date every year: "12-24"
+	entryRange                   // the dates of an inclusive range: "2026-08-03..2026-08-14"
+	entryFile                    // a holiday file: "holidays.ics"
+)
+
+// holidayEntry is a parsed Spec.Holidays entry.
+type holidayEntry struct {
+	kind     entryKind
+	set      *holidaySet // entrySet
+	from, to int64       // entryDate, entryRange: day numbers
+	month    int         // entryYearly
+	mday     int         // entryYearly
+}
+
+// parseHolidayEntry parses a lower-cased, trimmed Spec.Holidays entry.
+func parseHolidayEntry(s string) (holidayEntry, error) {
+	if strings.HasSuffix(s, ".ics") {
+		return holidayEntry{kind: entryFile}, nil
+	}
+	if len(s) == 0 || s[0] < '0' || s[0] > '9' {
+		set, ok := lookupSet(s)
+		if !ok {
+			return holidayEntry{}, ErrUnknownHolidaySet
+		}
+		return holidayEntry{kind: entrySet, set: set}, nil
+	}
+	if a, b, ok := strings.Cut(s, ".."); ok {
+		from, ok1 := parseDate(a)
+		to, ok2 := parseDate(b)
+		switch {
+		case !ok1 || !ok2:
+			return holidayEntry{}, fmt.Errorf(`%w: want a range "YYYY-MM-DD..YYYY-MM-DD"`, ErrBadDate)
+		case to < from:
+			return holidayEntry{}, fmt.Errorf("%w: the range ends before it starts", ErrBadDate)
+		}
+		return holidayEntry{kind: entryRange, from: from, to: to}, nil
+	}
+	if len(s) == 5 && s[2] == '-' {
+		m, err1 := strconv.Atoi(s[:2])
+		d, err2 := strconv.Atoi(s[3:])
+		if err1 != nil || err2 != nil || !validDate(2000, m, d) || s[0] == '+' || s[3] == '+' {
+			return holidayEntry{}, fmt.Errorf(`%w: want a date "MM-DD" every year`, ErrBadDate)
+		}
+		return holidayEntry{kind: entryYearly, month: m, mday: d}, nil
+	}
+	day, ok := parseDate(s)
+	if !ok {
+		return holidayEntry{}, ErrBadDate
+	}
+	return holidayEntry{kind: entryDate, from: day}, nil
 }
 
 // sortedKeys returns the keys of m in order, so that errors come out in a stable order.

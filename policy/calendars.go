@@ -17,7 +17,7 @@ func (c *compiler) calendars(p pair) {
 		if !cs.ok {
 			continue
 		}
-		cal, err := calendar.New(cs.spec)
+		cal, err := calendar.New(cs.spec, c.calOpts...)
 		if err != nil {
 			c.calendarErrors(err, e.key, field, cs.at)
 			continue

@@ -24,6 +24,7 @@ type compiler struct {
 	ladderNames []string        // ladderKeys sorted, once needed
 	metrics     map[string]bool // built-in and custom metric names
 	levels      map[string][]levelRef
+	calOpts     []calendar.Option // how calendars read holiday files
 }
 
 // levelRef is where a ladder's level is, and the metric it watches.
@@ -39,7 +40,7 @@ var topKeys = []string{"version", "calendars", "priorities", "rules", "slas", "e
 // has no whatsapp section; a Tracker is immutable, so sets share it.
 var defaultTracker, _ = whatsappwindow.New(whatsappwindow.DefaultConfig())
 
-func compileDoc(file string, src []byte) (*Set, error) {
+func compileDoc(file string, src []byte, calOpts ...calendar.Option) (*Set, error) {
 	c := &compiler{
 		loader: &loader{file: file},
 		set: &Set{
@@ -51,6 +52,7 @@ func compileDoc(file string, src []byte) (*Set, error) {
 		calKeys:    map[string]bool{},
 		metrics:    map[string]bool{},
 		levels:     map[string][]levelRef{},
+		calOpts:    calOpts,
 	}
 	for _, m := range []sla.Metric{sla.FirstResponse, sla.NextResponse, sla.PeriodicUpdate, sla.Resolution} {
 		c.metrics[string(m)] = true

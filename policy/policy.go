@@ -5,10 +5,12 @@ import (
 	"io"
 	"maps"
 	"os"
+	"path/filepath"
 	"slices"
 	"time"
 
 	"github.com/slakit/slakit/calendar"
+	"github.com/slakit/slakit/calendar/ics"
 	"github.com/slakit/slakit/escalation"
 	"github.com/slakit/slakit/kpi"
 	"github.com/slakit/slakit/sla"
@@ -81,21 +83,27 @@ func Load(name string, src []byte) (*Set, error) {
 
 // LoadReader is [Load] reading the document from r.
 func LoadReader(name string, r io.Reader) (*Set, error) {
+	return loadReader(name, r)
+}
+
+// loadReader reads a document from r, at most one byte over the limit, and compiles it.
+func loadReader(name string, r io.Reader, calOpts ...calendar.Option) (*Set, error) {
 	src, err := io.ReadAll(io.LimitReader(r, maxDocBytes+1))
 	if err != nil {
 		return nil, fmt.Errorf("policy: read %s: %w", name, err)
 	}
-	return Load(name, src)
+	return compileDoc(name, src, calOpts...)
 }
 
-// LoadFile is [Load] reading the named file.
+// LoadFile is [Load] reading the named file. Holiday files that its calendars name
+// ("holidays: [de-be, closures.ics]") are read from the file's directory.
 func LoadFile(path string) (*Set, error) {
 	f, err := os.Open(path)
 	if err != nil {
 		return nil, fmt.Errorf("policy: %w", err)
 	}
 	defer f.Close()
-	return LoadReader(path, f)
+	return loadReader(path, f, calendar.WithHolidayFiles(ics.Dir(os.DirFS(filepath.Dir(path)))))
 }
 
 // MustLoad is like [Load] but panics if the document has errors. It

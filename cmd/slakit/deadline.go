@@ -3,7 +3,6 @@ package main
 import (
 	"encoding/json"
 	"fmt"
-	"strings"
 	"time"
 
 	"github.com/slakit/slakit/internal/duration"
@@ -37,13 +36,9 @@ func runDeadline(e *env, args []string) int {
 	case *format != "table" && *format != "json":
 		return usageError(e, fs, "--format %q: want table or json", *format)
 	}
-	set, ok := loadPolicy(e, *pol)
-	if !ok {
-		return exitProblem
-	}
-	cal := set.Calendar(*calName)
+	cal, st := loadCalendar(e, fs, *pol, *calName)
 	if cal == nil {
-		return usageError(e, fs, "--calendar %q: no such calendar in %s (calendars: %s)", *calName, *pol, strings.Join(set.Calendars(), ", "))
+		return st
 	}
 	loc := cal.Location()
 	if *add != "" {

@@ -7,6 +7,7 @@
 //	slakit report --policy P --events E.jsonl [--at RFC3339] [--by priority,channel] [--bucket day|week] [--format json|table]
 //	slakit deadline --policy P --calendar NAME --from RFC3339 --add 4h
 //	slakit deadline --policy P --calendar NAME --between A B
+//	slakit calendar --policy P --calendar NAME [--year Y] [--format table|json]
 //
 // Events files are JSON Lines, one sla.Event per line ("-" reads standard
 // input), read with sla.ReadEvents: keys are exact, and an unknown or
@@ -61,6 +62,7 @@ var commands = []command{
 	{"compare", "replay an events file against two policies: KPIs side by side, verdicts that change", runCompare},
 	{"deadline", "add business time to an instant, or measure it between two", runDeadline},
 	{"import", "convert a ServiceNow, Zendesk or Chatwoot export into an events file", runImport},
+	{"calendar", "show a calendar's weekly hours and the dates it closes in a year", runCalendar},
 }
 
 func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
