@@ -30,12 +30,12 @@ func benchResults(n int) []sla.Result {
 			res = sla.StateBreached
 		}
 		team := teams[rng.IntN(len(teams))]
-		r := sla.Result{Ticket: "T", Policy: "std", Priority: []string{"urgent", "high", "normal", "low"}[rng.IntN(4)],
+		r := sla.Result{View: sla.View{Ticket: "T", Policy: "std", Priority: []string{"urgent", "high", "normal", "low"}[rng.IntN(4)],
 			Status: st,
 			Clocks: []sla.Clock{
 				{Metric: sla.FirstResponse, Cycle: 1, State: fr, Elapsed: time.Duration(rng.IntN(7200)) * time.Second},
 				{Metric: sla.Resolution, Cycle: 1, State: res, Elapsed: time.Duration(rng.IntN(100000)) * time.Second},
-			},
+			}},
 			Teams: []sla.TeamTime{{Metric: sla.Resolution, Cycle: 1, Team: team, Elapsed: time.Duration(rng.IntN(50000)) * time.Second}},
 			Attributes: sla.Ticket{Channel: []string{"email", "whatsapp", "chat"}[rng.IntN(3)], Team: team,
 				CreatedAt: time.Date(2026, 3, 1+rng.IntN(28), rng.IntN(24), 0, 0, 0, time.UTC)},

@@ -84,8 +84,8 @@ func ExampleAccumulator_Merge() {
 	east, _ := kpi.New(cfg)
 	west, _ := kpi.New(cfg)
 	met := func(id string, d time.Duration) sla.Result {
-		return sla.Result{Ticket: id, Policy: "p", Status: sla.StatusSolved,
-			Clocks: []sla.Clock{{Metric: sla.FirstResponse, Cycle: 1, State: sla.StateMet, Elapsed: d}}}
+		return sla.Result{View: sla.View{Ticket: id, Policy: "p", Status: sla.StatusSolved,
+			Clocks: []sla.Clock{{Metric: sla.FirstResponse, Cycle: 1, State: sla.StateMet, Elapsed: d}}}}
 	}
 	east.Add(met("E1", 2*time.Minute))
 	east.Add(met("E2", 4*time.Minute))

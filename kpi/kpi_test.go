@@ -32,7 +32,7 @@ var t0 = time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)
 // result builds a ticket result directly, as a host without a replay (or a
 // test) may.
 func result(id string, status sla.Status, clocks ...sla.Clock) sla.Result {
-	return sla.Result{Ticket: id, Policy: "p", Priority: "normal", Status: status, Clocks: clocks,
+	return sla.Result{View: sla.View{Ticket: id, Policy: "p", Priority: "normal", Status: status, Clocks: clocks},
 		Attributes: sla.Ticket{ID: id, Status: status, CreatedAt: t0}}
 }
 
@@ -70,7 +70,7 @@ func TestTicketsWithoutClocks(t *testing.T) {
 func TestSkipped(t *testing.T) {
 	a := mustNew(t, kpi.Config{})
 	a.Add(sla.Result{Errors: []error{errors.New("garbage line")}})
-	a.Add(sla.Result{Ticket: "T9", Errors: []error{sla.ErrUnknownTicket}})
+	a.Add(sla.Result{View: sla.View{Ticket: "T9"}, Errors: []error{sla.ErrUnknownTicket}})
 	a.Add(result("T1", sla.StatusSolved))
 	rep := a.Report()
 	assert.Equal(t, int64(1), rep.Tickets)

@@ -28,8 +28,8 @@ func genResult(rng *rand.Rand, i int) sla.Result {
 	}
 	id := string(rune('A'+i%26)) + string(rune('a'+i/26%26))
 	st := genStatuses[rng.IntN(len(genStatuses))]
-	r := sla.Result{Ticket: id, Policy: []string{"", "std", "vip"}[rng.IntN(3)],
-		Priority: []string{"urgent", "normal"}[rng.IntN(2)], Status: st,
+	r := sla.Result{View: sla.View{Ticket: id, Policy: []string{"", "std", "vip"}[rng.IntN(3)],
+		Priority: []string{"urgent", "normal"}[rng.IntN(2)], Status: st},
 		Attributes: sla.Ticket{ID: id, Status: st, Channel: []string{"email", "whatsapp", ""}[rng.IntN(3)],
 			Team:      genTeams[rng.IntN(len(genTeams))],
 			CreatedAt: time.Date(2026, 3, 1+rng.IntN(14), rng.IntN(24), 0, 0, 0, time.UTC)}}

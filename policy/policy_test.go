@@ -220,11 +220,11 @@ func TestEngineWithSet(t *testing.T) {
 		st, err = eng.Apply(st, ev)
 		require.NoError(t, err, "Apply(%s)", ev.Type)
 	}
-	assert.Equal(t, "whatsapp", st.Policy)
-	assert.Equal(t, "urgent", st.Ticket.Priority)
-	assert.Equal(t, "billing", st.Ticket.Team)
+	assert.Equal(t, "whatsapp", st.Policy())
+	assert.Equal(t, "urgent", st.Ticket().Priority)
+	assert.Equal(t, "billing", st.Ticket().Team)
 	var trace []string
-	for _, r := range st.Rules {
+	for _, r := range st.Rules() {
 		trace = append(trace, r.Rule+"@"+r.At.Format("15:04"))
 	}
 	assert.Equal(t, []string{"vip@09:05", "billing@09:05"}, trace)
@@ -329,8 +329,8 @@ func TestConcurrentRoute(t *testing.T) {
 					t.Errorf("Route(%q) applied no rule", text)
 				}
 				st, err := eng.Apply(sla.State{}, sla.Event{TicketID: fmt.Sprint("T", g, i), At: t0, Type: sla.EventCreated, Channel: "email", Text: text})
-				if err != nil || len(st.Rules) == 0 {
-					t.Errorf("Apply(%q) = %v rules, %v", text, st.Rules, err)
+				if err != nil || len(st.Rules()) == 0 {
+					t.Errorf("Apply(%q) = %v rules, %v", text, st.Rules(), err)
 				}
 			}
 		}()

@@ -28,7 +28,7 @@
 // record human escalations, satisfaction ratings and WhatsApp window
 // rejections.
 //
-// Each metric is measured in cycles ([Cycle]). A cycle starts, may pause
+// Each metric is measured in cycles (each reported as a [Clock]). A cycle starts, may pause
 // and resume, and stops; it has a target (the policy's target for the
 // metric at the ticket's priority), a deadline, an elapsed time (the open
 // time of the policy's calendar over the spans it was not paused), a
@@ -105,7 +105,10 @@
 //
 // # State
 //
-// [State] is a value the host stores. It marshals to versioned JSON
+// [State] is an opaque value the host stores and hands back: it is read
+// through the engine ([Engine.Evaluate], [Engine.Result]) and a few
+// accessors ([State.Ticket], [State.Policy], [State.LastAt],
+// [State.Rules], [State.Created], [State.Closed]). It marshals to versioned JSON
 // ({"v":1,...}) with a stable field order; instants keep their offset and
 // sub-second digits, so decoding and re-encoding changes nothing. Like
 // append, Apply may reuse the storage of the State it is given: keep the
@@ -145,7 +148,7 @@
 // Replay gives.
 //
 // With [Config.WhatsApp], a ticket on the [WhatsAppChannel] has a 24-hour
-// customer service window ([State.Window]): customer messages (created or
+// customer service window (kept in the [State]): customer messages (created or
 // message, by their own instants and message ids) open and refresh it,
 // public agent and bot messages are business messages, a window_rejected
 // event refuses free-form text until the customer writes again. The view
@@ -158,7 +161,7 @@
 //
 // For KPIs, a [Result] also carries the ticket's attributes and the
 // business time of each resolution cycle per team that held the ticket
-// ([TeamTime], from the [Handoff] list the State records; an assign action
+// ([TeamTime], from the changes of team the State records; an assign action
 // of a ladder level is a handoff too).
 //
 // # Errors

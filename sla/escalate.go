@@ -14,19 +14,19 @@ import (
 // may re-target the cycles or change the policy before the next level.
 
 // nextFiring returns the first escalation level that falls due for the
-// ticket as it stands at st.LastAt, and the index in st.open of its cycle.
+// ticket as it stands at st.lastAt, and the index in st.open of its cycle.
 func (e *Engine) nextFiring(st *State, tk *Ticket) (escalation.Firing, int, bool) {
-	pol := e.policy(st.Policy)
+	pol := e.policy(st.policy)
 	if pol == nil || pol.ladder == nil || !st.Created() || st.Closed() {
 		return escalation.Firing{}, -1, false
 	}
 	cal := calOf(pol)
-	now := st.LastAt
+	now := st.lastAt
 	closes := e.windowClosesAt(st)
 	var best escalation.Firing
 	bestK := -1
 	for k, i := range st.open {
-		c := &st.Cycles[i]
+		c := &st.cycles[i]
 		if !c.running() {
 			continue
 		}
@@ -47,7 +47,7 @@ func (e *Engine) peekFiring(st *State) (time.Time, bool) {
 	if st.fireKnown {
 		return st.fireAt, !st.fireAt.IsZero()
 	}
-	tk := st.Ticket // a copy, so that st does not escape to the heap
+	tk := st.ticket // a copy, so that st does not escape to the heap
 	f, _, ok := e.nextFiring(st, &tk)
 	return f.At, ok
 }
@@ -55,7 +55,7 @@ func (e *Engine) peekFiring(st *State) (time.Time, bool) {
 // settled returns st, or a copy of it with the levels due by at fired,
 // as Advance would fire them; st is not changed.
 func (e *Engine) settled(st *State, at time.Time) *State {
-	if pol := e.policy(st.Policy); pol == nil || pol.ladder == nil {
+	if pol := e.policy(st.policy); pol == nil || pol.ladder == nil {
 		return st
 	}
 	if next, ok := e.peekFiring(st); !ok || next.After(at) {
@@ -78,7 +78,7 @@ func (e *Engine) fire(st *State, t time.Time) int {
 	n := 0
 	// Each firing marks one level of one open cycle; firings open no cycle.
 	for limit := len(st.open)*escalation.MaxLevels + 1; limit > 0; limit-- {
-		f, k, ok := e.nextFiring(st, &st.Ticket)
+		f, k, ok := e.nextFiring(st, &st.ticket)
 		if !ok || f.At.After(t) {
 			st.fireAt, st.fireKnown = f.At, true
 			if !ok {
@@ -96,34 +96,34 @@ func (e *Engine) fire(st *State, t time.Time) int {
 // its ticket actions at its instant.
 func (e *Engine) applyFiring(st *State, k int, f escalation.Firing) {
 	t := f.At
-	pol := e.policy(st.Policy)
-	prio := e.priority(&st.Ticket)
+	pol := e.policy(st.policy)
+	prio := e.priority(&st.ticket)
 	e.advance(st, t)
-	c := &st.Cycles[st.open[k]]
+	c := &st.cycles[st.open[k]]
 	c.Fired |= 1 << uint(f.Index)
-	st.Escalations = append(st.Escalations, Escalation{Ladder: f.Ladder, Level: f.Level, Metric: c.Metric,
+	st.escalations = append(st.escalations, Escalation{Ladder: f.Ladder, Level: f.Level, Metric: c.Metric,
 		Cycle: c.N, At: t, Actions: f.Actions})
-	if t.After(st.LastAt) {
-		st.LastAt = t
+	if t.After(st.lastAt) {
+		st.lastAt = t
 	}
-	tk := &st.Ticket
 	dirty := false
 	for _, a := range f.Actions {
+		var ed edit
 		switch a.Type {
 		case escalation.SetPriority:
-			if tk.Priority != a.Target {
-				tk.Priority, dirty = a.Target, true
-			}
+			ed.priority = a.Target
 		case escalation.Assign:
-			if tk.Team != a.Target {
-				st.Handoffs = append(st.Handoffs, Handoff{At: t, From: tk.Team, To: a.Target})
-				tk.Team, dirty = a.Target, true
-			}
+			ed.team = a.Target
 		case escalation.AddTags:
-			if tk.addTags(a.Tags) {
-				dirty = true
-			}
+			ed.tags = a.Tags
+		default:
+			continue
 		}
+		from := st.ticket.Team
+		if st.write(&ed) {
+			dirty = true
+		}
+		st.handoff(t, from)
 	}
 	if dirty {
 		pol, _ = e.reselect(st, pol, prio, t, false)
@@ -142,20 +142,20 @@ func (e *Engine) Advance(st State, at time.Time) (State, []Escalation) {
 	if !st.Created() || st.Closed() {
 		return st, nil
 	}
-	if lim := st.Ticket.CreatedAt.Add(maxSpan); at.After(lim) {
+	if lim := st.ticket.CreatedAt.Add(maxSpan); at.After(lim) {
 		at = lim
 	}
-	n0 := len(st.Escalations)
+	n0 := len(st.escalations)
 	s := scratchPool.Get().(*scratch)
 	s.st = st
 	e.fire(&s.st, at)
 	st = s.st
 	*s = scratch{}
 	scratchPool.Put(s)
-	if len(st.Escalations) == n0 {
+	if len(st.escalations) == n0 {
 		return st, nil
 	}
-	return st, append([]Escalation(nil), st.Escalations[n0:]...)
+	return st, append([]Escalation(nil), st.escalations[n0:]...)
 }
 
 // checkLadders reports set_priority actions naming unknown priorities.

@@ -82,7 +82,7 @@ func FuzzApply(f *testing.F) {
 			}
 			// Breaches are sticky across the instants of applied events (a
 			// later event may come before an instant merely looked at).
-			checkView(t, e.Evaluate(st, st.LastAt), breached, i)
+			checkView(t, e.Evaluate(st, st.LastAt()), breached, i)
 			checkView(t, e.Evaluate(st, ev.At.Add(time.Duration(i%7)*37*time.Minute)), nil, i)
 		}
 	})

@@ -59,7 +59,7 @@ type Ticket struct {
 }
 
 // HasTag reports whether the ticket carries tag.
-func (t *Ticket) HasTag(tag string) bool { return slices.Contains(t.Tags, tag) }
+func (t Ticket) HasTag(tag string) bool { return slices.Contains(t.Tags, tag) }
 
 func (t *Ticket) addTags(tags []string) bool {
 	changed := false

@@ -99,7 +99,7 @@ func reference(t testing.TB, e *sla.Engine, evs []sla.Event) []string {
 		at := ev.At.Add(97 * time.Minute)
 		require.Equal(t, mustJSON(t, e.Result(tr.st, at)), mustJSON(t, e.Result(tr.rt, at)), "event %d: results differ after a JSON round trip", i+1)
 		if err == nil && st.Closed() {
-			out = append(out, result(tr, ev.TicketID, st.LastAt))
+			out = append(out, result(tr, ev.TicketID, st.LastAt()))
 			delete(open, ev.TicketID)
 			closed[ev.TicketID] = true
 		}

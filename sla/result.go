@@ -23,16 +23,11 @@ import (
 // Instants are RFC 3339 in the zone of the policy's calendar (UTC when
 // there is none); durations are whole seconds of business time.
 type Result struct {
-	Ticket      string
-	Policy      string // "" when no policy applies
-	Priority    string
-	Status      Status
-	Clocks      []Clock
-	Escalations []Escalation
-	Rules       []RuleApplied
-	Stats       Stats
-	WhatsApp    *WhatsApp // the customer service window of a WhatsApp ticket; nil otherwise
-	NextWake    time.Time // zero when nothing will change without an event
+	// View is the ticket as [Engine.Evaluate] sees it at the result's
+	// instant (View.At is not part of the JSON form).
+	View
+	Rules []RuleApplied
+	Stats Stats
 	// Attributes is a copy of the ticket's attributes (channel, team,
 	// fields, created at, ...) as the events left them. Not part of the
 	// JSON form.
@@ -48,12 +43,12 @@ type Result struct {
 
 // Result summarises st at the instant at (see [Engine.Evaluate]).
 func (e *Engine) Result(st State, at time.Time) Result {
-	var v View
-	s := e.evaluate(&v, &st, at) // the state the view saw, with its firings
-	cal := calOf(e.policy(s.Policy))
-	return Result{Ticket: v.Ticket, Policy: v.Policy, Priority: v.Priority, Status: v.Status, Clocks: v.Clocks,
-		Escalations: v.Escalations, Rules: s.Rules, Stats: s.Stats, WhatsApp: v.WhatsApp, NextWake: v.NextWake,
-		Attributes: s.Ticket.clone(), Teams: teamTimes(nil, s, cal, v.At), loc: cal.Location()}
+	var r Result
+	s := e.evaluate(&r.View, &st, at) // the state the view saw, with its firings
+	cal := calOf(e.policy(s.policy))
+	r.Rules, r.Stats, r.Attributes = s.rules, s.stats, s.ticket.clone()
+	r.Teams, r.loc = teamTimes(nil, s, cal, r.At), cal.Location()
+	return r
 }
 
 type jsonTime time.Time
@@ -223,7 +218,7 @@ func (e *Engine) Replay(events iter.Seq2[Event, error], at time.Time) iter.Seq[R
 					order++
 					open[ev.TicketID] = en
 				}
-				ee.Seq = en.st.Events + 1
+				ee.Seq = en.st.events + 1
 				en.errs = append(en.errs, ee)
 				continue
 			}
@@ -252,7 +247,7 @@ func (e *Engine) Replay(events iter.Seq2[Event, error], at time.Time) iter.Seq[R
 			if st.Closed() {
 				delete(open, ev.TicketID)
 				recent.add(ev.TicketID)
-				if !emit(en, st.LastAt) {
+				if !emit(en, st.lastAt) {
 					return
 				}
 			}

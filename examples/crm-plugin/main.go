@@ -66,12 +66,12 @@ func (p *plugin) save(st sla.State, at time.Time) (sla.View, error) {
 	if err != nil {
 		return sla.View{}, err
 	}
-	p.db[st.Ticket.ID] = b
+	p.db[st.Ticket().ID] = b
 	v := p.eng.Evaluate(st, at)
 	if v.NextWake.IsZero() {
-		delete(p.timers, st.Ticket.ID)
+		delete(p.timers, st.Ticket().ID)
 	} else {
-		p.timers[st.Ticket.ID] = v.NextWake
+		p.timers[st.Ticket().ID] = v.NextWake
 	}
 	return v, nil
 }
@@ -82,7 +82,7 @@ func (p *plugin) event(ev sla.Event) error {
 	if err != nil {
 		return err
 	}
-	n := len(st.Escalations)
+	n := len(p.eng.Evaluate(st, st.LastAt()).Escalations) // the levels fired so far
 	if st, err = p.eng.Apply(st, ev); err != nil {
 		return err
 	}
@@ -97,8 +97,8 @@ func (p *plugin) event(ev sla.Event) error {
 	case ev.Type == sla.EventStatus:
 		what = "status " + string(ev.Status)
 	}
-	p.printf(v.At, ev.TicketID, "%s: policy %s, priority %s, team %s%s", what, v.Policy, v.Priority, st.Ticket.Team, clocks(v))
-	p.fired(v, st.Escalations[n:])
+	p.printf(v.At, ev.TicketID, "%s: policy %s, priority %s, team %s%s", what, v.Policy, v.Priority, st.Ticket().Team, clocks(v))
+	p.fired(v, v.Escalations[n:])
 	return nil
 }
 
