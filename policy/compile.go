@@ -118,8 +118,8 @@ func (c *compiler) unfired() {
 			continue
 		}
 		for _, r := range refs {
-			if r.metric == escalation.AnyMetric {
-				continue
+			if r.metric == "" || r.metric == escalation.AnyMetric {
+				continue // the ticket's clocks or the window can make it fire
 			}
 			targeted := false
 			for _, p := range users {
@@ -631,7 +631,6 @@ func (c *compiler) level(it *yaml.Node, lf string, names map[string]*yaml.Node) 
 	}
 	n0 := len(c.errs)
 	lv.Name = c.uniqueName(it, f, lf, "level", names)
-	lv.Metric = escalation.AnyMetric
 	if m, has := f["metric"]; has {
 		if s, good := c.name(m.val, lf+".metric", "a metric name"); good {
 			if s != escalation.AnyMetric && !c.metrics[s] {
@@ -650,6 +649,9 @@ func (c *compiler) level(it *yaml.Node, lf string, names map[string]*yaml.Node) 
 		}
 	} else {
 		c.errf(it, lf+".at", ErrField, "at is required (80%%, breach-30m, breach, breach+2h, 20m or window-2h)")
+	}
+	if m, has := f["metric"]; has && lv.At.Kind == escalation.Window {
+		c.errf(m.val, lf+".metric", ErrValue, "a window trigger fires once per window: remove metric")
 	}
 	if w, has := f["when"]; has {
 		if prog, good := c.expression(w.val, lf+".when", envLevel); good {

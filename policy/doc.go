@@ -74,8 +74,10 @@
 // # Escalations and WhatsApp
 //
 // Each ladder under escalations becomes an [*escalation.Ladder]
-// ([Set.Ladder], [Set.Ladders]); a level's metric must be any, a
-// built-in metric or a custom metric of some policy, its at is an
+// ([Set.Ladder], [Set.Ladders]); a level's metric, when given, must be
+// any, a built-in metric or a custom metric of some policy (without it
+// the level fires once per ticket; a window level takes none: see
+// [escalation.Scope]), its at is an
 // [escalation.Trigger], during names a calendar (quiet hours), and its
 // actions are single-key maps: notify, assign, escalate, set_priority (a
 // known priority), add_tags, message_customer, custom ({name: X, ...}).

@@ -324,6 +324,7 @@ func (e *Engine) clocksOnEvent(s *step) {
 		e.start(st, pol, prio, Resolution, t)
 	} else if s.oldStatus == StatusSolved && active {
 		st.stats.Reopens++
+		st.fired = 0 // a reopening re-arms the levels without metric
 		e.reopen(st, pol, prio, t)
 	}
 

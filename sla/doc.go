@@ -135,8 +135,10 @@
 // inside the engine. The levels of a ticket's ladder fall due from its open
 // cycles as package escalation says (percent and breach triggers in the
 // policy's business time, window triggers in wall-clock time, quiet hours,
-// conditions that see the ticket and the clock); each fires once per
-// cycle, in time order, and its set_priority, assign (the team) and
+// conditions that see the ticket and the clock); each fires once in its
+// scope (a level with a metric once per cycle of it, one without metric
+// once per ticket until a reopening, a window level once per window), in
+// time order, and its set_priority, assign (the team) and
 // add_tags actions change the ticket at the firing instant, which may
 // re-target the clocks or switch the policy. [Engine.Apply] fires the
 // levels due up to an event's instant before the event, and those whose

@@ -8,38 +8,69 @@ import (
 )
 
 // This file runs the escalation ladders: between events, the levels of the
-// policy's ladder fall due at instants computed from the open cycles (see
-// package escalation); each fires once per cycle, at its instant, and its
-// set_priority, assign and add_tags actions change the ticket then, which
-// may re-target the cycles or change the policy before the next level.
+// policy's ladder fall due at instants computed from the open cycles and
+// the WhatsApp window (see package escalation). Each fires once in its
+// scope, at its instant: a level with a metric once per cycle of it, a
+// level without metric once per ticket (re-armed by a reopening), a window
+// level once per window. Its set_priority, assign and add_tags actions
+// change the ticket then, which may re-target the cycles or change the
+// policy before the next level.
+
+// windowCycle is the index nextFiring gives a firing of a window level,
+// which belongs to no cycle.
+const windowCycle = -1
 
 // nextFiring returns the first escalation level that falls due for the
-// ticket as it stands at st.lastAt, and the index in st.open of its cycle.
+// ticket as it stands at st.lastAt, and the index in st.open of the cycle
+// that reaches it (windowCycle for a window level).
 func (e *Engine) nextFiring(st *State, tk *Ticket) (escalation.Firing, int, bool) {
 	pol := e.policy(st.policy)
 	if pol == nil || pol.ladder == nil || !st.Created() || st.Closed() {
-		return escalation.Firing{}, -1, false
+		return escalation.Firing{}, 0, false
 	}
+	lad := pol.ladder
 	cal := calOf(pol)
 	now := st.lastAt
-	closes := e.windowClosesAt(st)
+	tmask, wmask := lad.TicketMask(), lad.WindowMask()
+	ticketFired := st.fired & tmask
 	var best escalation.Firing
-	bestK := -1
+	found, bestK := false, 0
 	for k, i := range st.open {
 		c := &st.cycles[i]
 		if !c.running() {
 			continue
 		}
-		if m := pol.ladder.Mask(string(c.Metric)); m == 0 || c.Fired&m == m {
+		cmask := lad.Mask(string(c.Metric))
+		fired := c.Fired&cmask | ticketFired
+		if (cmask|tmask)&^fired == 0 {
 			continue // no level watches the metric, or all have fired
 		}
 		clk := escalation.Clock{Metric: string(c.Metric), Cycle: c.N, Start: c.Start, Target: c.Target,
-			Elapsed: c.elapsed(cal, now), At: now, Running: true, Calendar: cal, Fired: c.Fired, WindowClosesAt: closes}
-		if f, ok := pol.ladder.Next(&clk, tk); ok && (bestK < 0 || f.At.Before(best.At)) {
-			best, bestK = f, k
+			Elapsed: c.elapsed(cal, now), At: now, Running: true, Calendar: cal, Fired: fired | ^(cmask | tmask)}
+		if f, ok := lad.Next(&clk, tk); ok && (!found || f.At.Before(best.At)) {
+			best, bestK, found = f, k, true
 		}
 	}
-	return best, bestK, bestK >= 0
+	if wmask == 0 || st.ticket.Status == StatusSolved {
+		return best, bestK, found
+	}
+	if closes := e.windowClosesAt(st); !closes.IsZero() {
+		clk := escalation.Clock{At: now, Running: true, Calendar: cal, WindowClosesAt: closes,
+			Fired: st.windowFired(closes) | ^wmask}
+		if f, ok := lad.Next(&clk, tk); ok && (!found || f.At.Before(best.At) || (f.At.Equal(best.At) && f.Index < best.Index)) {
+			best, bestK, found = f, windowCycle, true
+		}
+	}
+	return best, bestK, found
+}
+
+// windowFired returns the window levels fired in the window that closes
+// at closes: none when they fired in an earlier window.
+func (st *State) windowFired(closes time.Time) uint64 {
+	if st.winFor.Equal(closes) {
+		return st.winFired
+	}
+	return 0
 }
 
 // peekFiring returns the instant of the next firing without changing st.
@@ -76,8 +107,9 @@ func (e *Engine) fire(st *State, t time.Time) int {
 		return 0 // nothing changed since the next firing was computed
 	}
 	n := 0
-	// Each firing marks one level of one open cycle; firings open no cycle.
-	for limit := len(st.open)*escalation.MaxLevels + 1; limit > 0; limit-- {
+	// Each firing marks one level of one open cycle, of the ticket or of the
+	// window; firings open no cycle.
+	for limit := (len(st.open)+1)*escalation.MaxLevels + 1; limit > 0; limit-- {
 		f, k, ok := e.nextFiring(st, &st.ticket)
 		if !ok || f.At.After(t) {
 			st.fireAt, st.fireKnown = f.At, true
@@ -99,10 +131,22 @@ func (e *Engine) applyFiring(st *State, k int, f escalation.Firing) {
 	pol := e.policy(st.policy)
 	prio := e.priority(&st.ticket)
 	e.advance(st, t)
-	c := &st.cycles[st.open[k]]
-	c.Fired |= 1 << uint(f.Index)
-	st.escalations = append(st.escalations, Escalation{Ladder: f.Ladder, Level: f.Level, Metric: c.Metric,
-		Cycle: c.N, At: t, Actions: f.Actions})
+	bit := uint64(1) << uint(f.Index)
+	x := Escalation{Ladder: f.Ladder, Level: f.Level, At: t, Actions: f.Actions}
+	if k == windowCycle {
+		closes := e.windowClosesAt(st)
+		st.winFired = st.windowFired(closes) | bit
+		st.winFor = closes
+	} else {
+		c := &st.cycles[st.open[k]]
+		x.Metric, x.Cycle = c.Metric, c.N
+		if pol.ladder.TicketMask()&bit != 0 {
+			st.fired |= bit
+		} else {
+			c.Fired |= bit
+		}
+	}
+	st.escalations = append(st.escalations, x)
 	if t.After(st.lastAt) {
 		st.lastAt = t
 	}
@@ -158,13 +202,18 @@ func (e *Engine) Advance(st State, at time.Time) (State, []Escalation) {
 	return st, append([]Escalation(nil), st.escalations[n0:]...)
 }
 
-// checkLadders reports set_priority actions naming unknown priorities.
+// checkLadders reports set_priority actions naming unknown priorities and
+// window levels without a WhatsApp tracker to tell when windows close.
 func (e *Engine) checkLadders(ladders map[string]*escalation.Ladder) []error {
 	var errs []error
 	for _, name := range sortedKeys(ladders) {
 		l := ladders[name]
 		for i := range l.Len() {
 			lv := l.Level(i)
+			if lv.Scope() == escalation.PerWindow && e.whatsapp == nil {
+				errs = append(errs, fmt.Errorf("%w: ladder %q level %q: a window trigger needs Config.WhatsApp (a tracker of the WhatsApp window); without one it never fires",
+					ErrConfig, name, lv.Name))
+			}
 			for _, a := range lv.Actions {
 				if _, ok := e.prioIdx[a.Target]; a.Type == escalation.SetPriority && !ok {
 					errs = append(errs, fmt.Errorf("%w: ladder %q level %q: set_priority %q is not one of %v",

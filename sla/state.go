@@ -75,6 +75,13 @@ type State struct {
 	// team set at creation, rules included, is handoffs[0].From, or the
 	// ticket's Team when there is no handoff).
 	handoffs []handoff
+	// fired has bit i set when level i of the ladder, a level without
+	// metric, fired since the ticket was created or last reopened.
+	fired uint64
+	// winFired has bit i set when the window level i fired in the window
+	// that closes at winFor.
+	winFired uint64
+	winFor   time.Time
 
 	open    []int         // indices of open cycles, ascending (derived)
 	lastRes int           // 1 + index of the last resolution cycle; 0 for none (derived)
@@ -170,6 +177,15 @@ type stateJSON struct {
 	// Handoffs is omitted when empty, so states without a change of team
 	// keep the JSON they had before handoffs were recorded.
 	Handoffs []handoff `json:"handoffs,omitempty"`
+	// Fired: the levels without metric fired (see State.fired).
+	Fired uint64 `json:"fired,omitempty"`
+	// WindowFired: the window levels fired in the current window.
+	WindowFired *windowFiredJSON `json:"window_fired,omitempty"`
+}
+
+type windowFiredJSON struct {
+	ClosesAt time.Time `json:"closes_at"`
+	Levels   uint64    `json:"levels"`
 }
 
 // MarshalJSON encodes s as versioned JSON ({"v":1,...}) with a stable
@@ -178,7 +194,10 @@ type stateJSON struct {
 func (s State) MarshalJSON() ([]byte, error) {
 	j := stateJSON{V: StateVersion, Ticket: s.ticket, Policy: s.policy, Events: s.events, LastAt: s.lastAt,
 		Replied: s.replied, Waiting: s.waiting, Stats: s.stats, Cycles: s.cycles, Rules: s.rules, Escalations: s.escalations,
-		Handoffs: s.handoffs}
+		Handoffs: s.handoffs, Fired: s.fired}
+	if s.winFired != 0 {
+		j.WindowFired = &windowFiredJSON{ClosesAt: s.winFor, Levels: s.winFired}
+	}
 	if s.window.Key != (whatsappwindow.Key{}) {
 		j.Window = &s.window
 	}
@@ -204,7 +223,10 @@ func (s *State) UnmarshalJSON(b []byte) error {
 		return fmt.Errorf("%w: version %d, want %d", ErrState, j.V, StateVersion)
 	}
 	*s = State{ticket: j.Ticket, policy: j.Policy, events: j.Events, lastAt: j.LastAt, replied: j.Replied,
-		waiting: j.Waiting, stats: j.Stats, cycles: j.Cycles, rules: j.Rules, escalations: j.Escalations, handoffs: j.Handoffs}
+		waiting: j.Waiting, stats: j.Stats, cycles: j.Cycles, rules: j.Rules, escalations: j.Escalations, handoffs: j.Handoffs, fired: j.Fired}
+	if w := j.WindowFired; w != nil {
+		s.winFired, s.winFor = w.Levels, w.ClosesAt
+	}
 	if j.Window != nil {
 		s.window = *j.Window
 	}

@@ -15,7 +15,7 @@ import (
 // (lunch break) with a window-2h level, and an email catch-all.
 func waEngine(t testing.TB) *sla.Engine {
 	t.Helper()
-	l, err := escalation.New("wa", []escalation.Level{{Name: "window", Metric: "first_response", At: trigger(t, "window-2h"),
+	l, err := escalation.New("wa", []escalation.Level{{Name: "window", At: trigger(t, "window-2h"),
 		Actions: []escalation.Action{act(escalation.MessageCustomer, "still_there")}}})
 	require.NoError(t, err)
 	return mustEngine(t, sla.Config{
