@@ -264,12 +264,8 @@ func (e *Engine) setAttributes(s *step) {
 		return
 	case EventStatus:
 		ed.status = ev.Status
-		s.dirty = st.write(&ed)
-		return
 	case EventPriority:
 		ed.priority = ev.Priority
-		s.dirty = st.write(&ed)
-		return
 	case EventAssign:
 		ed.team, ed.clearTeam, ed.agent = ev.Team, ev.ClearTeam, ev.Agent
 	case EventUpdate:
@@ -359,15 +355,14 @@ func (e *Engine) clocksOnEvent(s *step) {
 		}
 	}
 
-	if pol != nil {
-		for _, cm := range pol.Metrics {
-			if k := st.openIndex(cm.Name); k >= 0 {
-				if cm.Stop(&st.ticket, ev) {
-					st.stop(k, cal, t, false)
-				}
-			} else if active && cm.Start(&st.ticket, ev) {
-				e.start(st, pol, prio, cm.Name, t)
+	for _, name := range e.customs {
+		cm := e.customMetric(pol, name)
+		if k := st.openIndex(cm.Name); k >= 0 {
+			if cm.Stop(&st.ticket, ev) {
+				st.stop(k, cal, t, false)
 			}
+		} else if active && cm.Start(&st.ticket, ev) {
+			e.start(st, pol, prio, cm.Name, t)
 		}
 	}
 
@@ -399,7 +394,7 @@ func (e *Engine) reselect(st *State, pol *compiled, prio int, t time.Time, first
 		if !first {
 			st.stats.PolicyChanges++
 		}
-		e.switchPolicy(st, pol, next, t)
+		e.switchPolicy(st, next)
 		pol = next
 		st.policy = ""
 		if pol != nil {
@@ -423,17 +418,11 @@ func (e *Engine) advance(st *State, t time.Time) {
 	}
 }
 
-// switchPolicy cancels the open custom cycles the new policy does not
-// define and recounts the others with the new policy's calendar.
-func (e *Engine) switchPolicy(st *State, from, to *compiled, t time.Time) {
+// switchPolicy recounts the open cycles with the new policy's calendar.
+func (e *Engine) switchPolicy(st *State, to *compiled) {
 	cal := calOf(to)
-	for k := len(st.open) - 1; k >= 0; k-- {
-		c := &st.cycles[st.open[k]]
-		if builtinIndex(c.Metric) < 0 && (to == nil || to.metricIndex(c.Metric) < 0) {
-			st.stop(k, calOf(from), t, true)
-			continue
-		}
-		c.rebase(cal)
+	for _, i := range st.open {
+		st.cycles[i].rebase(cal)
 	}
 }
 
@@ -504,9 +493,9 @@ func (e *Engine) syncPauses(st *State, pol *compiled, cal *calendar.Calendar, t 
 			} else {
 				want = status == StatusPending || status == StatusOnHold
 			}
-		case pol != nil && builtinIndex(c.Metric) < 0:
-			if j, ok := pol.customAt[c.Metric]; ok && pol.Metrics[j].Pause != nil {
-				want = pol.Metrics[j].Pause(&st.ticket)
+		case builtinIndex(c.Metric) < 0:
+			if cm := e.customMetric(pol, c.Metric); cm != nil && cm.Pause != nil {
+				want = cm.Pause(&st.ticket)
 			}
 		}
 		switch {

@@ -73,8 +73,12 @@
 //     unpaused spans (spans paused under the old policy stay paused), and a
 //     change of priority or policy gives them the new target. When the new
 //     deadline is already past, the breach is recorded at the instant of
-//     the change. Custom metrics the new policy does not define are
-//     cancelled. Stopped cycles keep their verdict.
+//     the change. Stopped cycles keep their verdict.
+//   - Custom metrics are tracked like built-in ones: every custom metric of
+//     any policy starts and stops on every ticket (by the conditions of the
+//     policy in force when it defines the metric, else of the first policy
+//     that does), so that a policy applying late measures it from its real
+//     start; it is reported while the policy in force gives it a target.
 //   - A breach is sticky: a breached cycle stays breached when it is
 //     re-targeted to a longer target, paused, stopped or resumed. A paused
 //     cycle that is breached reports the state breached (Clock.Paused

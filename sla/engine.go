@@ -19,8 +19,15 @@ type Engine struct {
 	prioIdx  map[string]int
 	defPrio  int
 	router   Router
-	ladders  bool // some policy has an escalation ladder
-	whatsapp *whatsappwindow.Tracker
+	// customs lists every custom metric some policy defines, once, in
+	// order of first definition: they are tracked on every ticket, as the
+	// built-in metrics are (see customMetric).
+	customs []Metric
+	// customDef is the definition of each custom metric by the first
+	// policy that defines it.
+	customDef map[Metric]*CustomMetric
+	ladders   bool // some policy has an escalation ladder
+	whatsapp  *whatsappwindow.Tracker
 	// sendMargin is the tracker's send margin (free-form must go out that
 	// long before the window closes).
 	sendMargin time.Duration
@@ -80,6 +87,15 @@ func NewEngine(cfg Config) (*Engine, error) {
 		e.byName[p.Name] = i
 		e.policies = append(e.policies, c)
 	}
+	e.customDef = map[Metric]*CustomMetric{}
+	for _, p := range e.policies {
+		for j := range p.Metrics {
+			if m := &p.Metrics[j]; m.Name != "" && e.customDef[m.Name] == nil {
+				e.customs = append(e.customs, m.Name)
+				e.customDef[m.Name] = m
+			}
+		}
+	}
 	errs = append(errs, e.checkLadders(cfg.Ladders)...)
 	if len(errs) > 0 {
 		return nil, errors.Join(errs...)
@@ -116,4 +132,19 @@ func (e *Engine) policy(name string) *compiled {
 		return e.policies[i]
 	}
 	return nil
+}
+
+// customMetric returns the conditions that rule the custom metric m: the
+// definition of the policy in force when it defines m, else that of the
+// first policy that does. So a custom metric is measured from its real
+// start even when the policy that targets it applies later (a tag added
+// after creation), as built-in metrics are; while the policy in force
+// does not define it, its cycles have no target and are not reported.
+func (e *Engine) customMetric(pol *compiled, m Metric) *CustomMetric {
+	if pol != nil {
+		if j, ok := pol.customAt[m]; ok {
+			return &pol.Metrics[j]
+		}
+	}
+	return e.customDef[m]
 }

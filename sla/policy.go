@@ -49,11 +49,14 @@ const (
 // CustomMetric is a metric defined by conditions, in the style of Jira
 // Service Management's "start / pause / stop counting" lists.
 //
-// After every event the engine, for the policy in force, first stops a
-// running cycle whose Stop holds, then starts a new cycle when none is
-// running and Start holds, then pauses a running cycle while Pause holds
-// (and resumes it when Pause no longer holds). Start and Stop see the
-// ticket after the event and the event itself.
+// After every event the engine first stops a running cycle whose Stop
+// holds, then starts a new cycle when none is running and Start holds,
+// then pauses a running cycle while Pause holds (and resumes it when Pause
+// no longer holds). Start and Stop see the ticket after the event and the
+// event itself. The conditions are those of the policy in force when it
+// defines the metric, else those of the first policy that defines it: a
+// custom metric is tracked on every ticket from its real start, and is
+// reported while the policy in force has a target for it.
 type CustomMetric struct {
 	Name  Metric                     // required; not a built-in name
 	Start func(*Ticket, *Event) bool // required

@@ -1,6 +1,7 @@
 package sla
 
 import (
+	"strings"
 	"time"
 
 	"github.com/slakit/slakit/whatsappwindow"
@@ -14,6 +15,7 @@ import (
 
 // WhatsAppChannel is the Ticket.Channel of WhatsApp conversations: the
 // tickets whose window the engine tracks when [Config.WhatsApp] is set.
+// Channels are compared without regard to case ("WhatsApp" is this one).
 const WhatsAppChannel = "whatsapp"
 
 // WhatsApp is the window of a WhatsApp ticket as [Engine.Evaluate] sees it.
@@ -31,7 +33,7 @@ type WhatsApp struct {
 
 // tracksWindow reports whether the engine keeps a window for the ticket.
 func (e *Engine) tracksWindow(tk *Ticket) bool {
-	return e.whatsapp != nil && tk.Channel == WhatsAppChannel
+	return e.whatsapp != nil && strings.EqualFold(tk.Channel, WhatsAppChannel)
 }
 
 // windowKey keys a ticket's window: one conversation, one window.
