@@ -123,12 +123,15 @@
 // # Replay
 //
 // [Engine.Replay] reads interleaved events of many tickets from an
-// iterator and yields one [Result] per ticket: a closed ticket's result as
-// soon as it closes (the ticket is then forgotten, so memory grows with the
-// open tickets only), the others at the end. Every event that could not be
-// applied is listed, with its input line, in its ticket's Errors; one bad
-// ticket never stops the others. A [Result] marshals to the ticket result
-// JSON of the replay output.
+// iterator and yields exactly one [Result] per ticket: a closed ticket's
+// result as soon as it closes (the ticket is then forgotten, so memory
+// grows with the open tickets, plus a few bytes per closed one), the others
+// at the end. Every event of a live ticket that could not be applied is
+// listed, with its input line, in its ticket's Errors; input problems that
+// belong to no live ticket (malformed lines, events of unknown or closed
+// tickets) are yielded apart, as they occur, as errors with their line
+// numbers. One bad ticket never stops the others. A [Result] marshals to
+// the ticket result JSON of the replay output.
 //
 // # Seams, escalations and WhatsApp
 //

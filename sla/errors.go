@@ -37,7 +37,7 @@ var (
 // event is skipped; the ticket's state is as it was before the event.
 type EventError struct {
 	Ticket string    // the event's ticket id
-	Seq    int       // 1-based number of the event among the ticket's events
+	Seq    int       // 1-based number of the event among the ticket's events (in a replay, in the input); 0 for a malformed line
 	Line   int       // 1-based position in the replay input; 0 from Apply
 	Type   EventType // the event's type as given
 	At     time.Time // the event's instant as given
@@ -52,9 +52,13 @@ func (e *EventError) Error() string {
 	if e.Ticket != "" {
 		fmt.Fprintf(&b, "ticket %q: ", e.Ticket)
 	}
-	fmt.Fprintf(&b, "event %d", e.Seq)
-	if e.Line > 0 {
-		fmt.Fprintf(&b, " (line %d)", e.Line)
+	switch {
+	case e.Seq > 0 && e.Line > 0:
+		fmt.Fprintf(&b, "event %d (line %d)", e.Seq, e.Line)
+	case e.Seq > 0:
+		fmt.Fprintf(&b, "event %d", e.Seq)
+	default: // a malformed line: which event of the ticket it is, is unknown
+		fmt.Fprintf(&b, "line %d", e.Line)
 	}
 	switch {
 	case e.Type != "":

@@ -117,7 +117,19 @@ func FuzzReplay(f *testing.F) {
 				}
 			}
 		}
-		for r := range e.Replay(in, time.Time{}) {
+		results := map[string]bool{}
+		for r, err := range e.Replay(in, time.Time{}) {
+			if err != nil {
+				var ee *sla.EventError
+				if !errors.As(err, &ee) || ee.Line < 1 || ee.Line > len(lines) {
+					t.Fatalf("a problem apart without its line: %v", err)
+				}
+				continue
+			}
+			if results[r.Ticket] {
+				t.Fatalf("ticket %s: a second result", r.Ticket)
+			}
+			results[r.Ticket] = true
 			for _, c := range r.Clocks {
 				at := c.Stop
 				if at.IsZero() {

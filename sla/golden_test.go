@@ -5,6 +5,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"flag"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -100,7 +101,11 @@ func TestReplayGolden(t *testing.T) {
 	for _, f := range files {
 		t.Run(filepath.Base(f), func(t *testing.T) {
 			var out bytes.Buffer
-			for r := range e.Replay(readLines(t, f), mustTime(t, "2026-03-03T12:00:00-03:00")) {
+			for r, err := range e.Replay(readLines(t, f), mustTime(t, "2026-03-03T12:00:00-03:00")) {
+				if err != nil { // a problem of no live ticket, as a comment line
+					fmt.Fprintf(&out, "# %v\n", err)
+					continue
+				}
 				b, err := json.Marshal(r)
 				require.NoError(t, err)
 				out.Write(b)

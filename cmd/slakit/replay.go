@@ -80,8 +80,9 @@ func runReplay(e *env, args []string) int {
 		"Replays a history of ticket events against a policy and writes one result per ticket:\n"+
 			"a JSON object per line (the ticket result format of the README), or a table for people\n"+
 			"(durations as 1h05m, breaches marked with !). Tickets are written as soon as they close,\n"+
-			"the others at the end, evaluated at --at. Malformed lines and events that cannot be\n"+
-			"applied are reported in their ticket's errors; the exit status is then 1.")
+			"the others at the end, evaluated at --at. Events that cannot be applied are reported in\n"+
+			"their ticket's errors; malformed lines and events of unknown or closed tickets on stderr,\n"+
+			"with their line numbers. The exit status is then 1.")
 	f := addReplayFlags(fs)
 	if st, ok := parse(e, fs, args); !ok {
 		return st
@@ -97,8 +98,14 @@ func runReplay(e *env, args []string) int {
 	if *f.format == "table" {
 		fmt.Fprintln(w, tt.header())
 	}
-	withErrors := 0
-	for r := range in.eng.Replay(in.events, in.at) {
+	withErrors, apart := 0, 0
+	for r, err := range in.eng.Replay(in.events, in.at) {
+		if err != nil { // a problem of no live ticket, on stderr as it occurs
+			apart++
+			w.Flush()
+			fmt.Fprintf(e.stderr, "slakit replay: %v\n", err)
+			continue
+		}
 		if len(r.Errors) > 0 {
 			withErrors++
 		}
@@ -117,15 +124,17 @@ func runReplay(e *env, args []string) int {
 	if *f.format == "table" {
 		fmt.Fprintln(w, tt.footer())
 	}
-	return problems(e, "replay", in.bad, withErrors)
+	return problems(e, "replay", in.bad, apart, withErrors)
 }
 
-// problems reports malformed lines and tickets with errors on stderr and
-// returns the exit status.
-func problems(e *env, cmd string, bad, withErrors int) int {
-	if bad == 0 && withErrors == 0 {
+// problems sums up on stderr the malformed lines, the other events of no
+// live ticket (unknown or closed) and the results with errors, and returns
+// the exit status. apart counts the malformed lines too.
+func problems(e *env, cmd string, bad, apart, withErrors int) int {
+	if apart == 0 && bad == 0 && withErrors == 0 {
 		return exitOK
 	}
-	fmt.Fprintf(e.stderr, "slakit %s: %d malformed lines, %d results with errors\n", cmd, bad, withErrors)
+	fmt.Fprintf(e.stderr, "slakit %s: %d malformed lines, %d events of unknown or closed tickets, %d results with errors\n",
+		cmd, bad, max(apart-bad, 0), withErrors)
 	return exitProblem
 }

@@ -53,7 +53,13 @@ func runReport(e *env, args []string) int {
 		return usageError(e, fs, "%v", err)
 	}
 	withErrors := 0
-	for r := range in.eng.Replay(in.events, in.at) {
+	apart := 0
+	for r, err := range in.eng.Replay(in.events, in.at) {
+		if err != nil {
+			apart++
+			fmt.Fprintf(e.stderr, "slakit report: %v\n", err)
+			continue
+		}
 		if len(r.Errors) > 0 {
 			withErrors++
 		}
@@ -70,7 +76,7 @@ func runReport(e *env, args []string) int {
 	} else {
 		writeReportTable(e.stdout, &rep)
 	}
-	return problems(e, "report", in.bad, withErrors)
+	return problems(e, "report", in.bad, apart, withErrors)
 }
 
 // writeReportTable prints a report for people.
