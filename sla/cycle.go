@@ -166,19 +166,34 @@ func (c *cycle) rebase(cal *calendar.Calendar) {
 	}
 }
 
-// pause stops counting at t.
+// reached reports whether the cycle's deadline is behind it: a deadline
+// that has passed is an instant of the past, which pausing and resuming do
+// not move.
+func (c *cycle) reached() bool {
+	return c.Target > 0 && c.Base >= c.Target && !c.Deadline.IsZero()
+}
+
+// pause stops counting at t. It costs O(1) however many pauses the cycle
+// had: the deadline is either passed (and stays) or unknown while paused.
 func (c *cycle) pause(cal *calendar.Calendar, t time.Time) {
 	c.Base += cal.Between(c.from(), t)
 	c.Pauses = append(c.Pauses, span{From: t})
 	c.State = StatePaused
-	c.setDeadline(cal)
+	switch {
+	case c.Target == 0 || c.Base < c.Target:
+		c.Deadline = time.Time{} // unknown until it resumes
+	case c.Deadline.IsZero():
+		c.setDeadline(cal)
+	}
 }
 
-// resume counts again from t.
+// resume counts again from t, in O(1) like pause.
 func (c *cycle) resume(cal *calendar.Calendar, t time.Time) {
 	c.Pauses[len(c.Pauses)-1].To = t
 	c.State = StateRunning
-	c.setDeadline(cal)
+	if !c.reached() {
+		c.setDeadline(cal) // from t: no pause to scan
+	}
 }
 
 // stop stops the cycle at t and gives its verdict. cancel says it was

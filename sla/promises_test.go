@@ -1,6 +1,7 @@
 package sla_test
 
 import (
+	"strconv"
 	"testing"
 	"time"
 
@@ -94,5 +95,88 @@ func TestWhatsAppChannelAnyCase(t *testing.T) {
 		v := e.Evaluate(st, mustTime(t, "2026-03-06T17:30:00-03:00"))
 		require.NotNil(t, v.WhatsApp, "channel %q", ch)
 		assert.Equal(t, "2026-03-07T17:00:00-03:00", rfc(v.WhatsApp.Verdict.ClosesAt), "channel %q", ch)
+	}
+}
+
+// Pausing and resuming a cycle whose deadline has passed keeps that
+// deadline; one that has not has none while paused and a new one from the
+// resumption.
+func TestTogglesKeepDeadlines(t *testing.T) {
+	e := growEngine(t)
+	lines := []string{ev("2026-03-02T08:00:00-03:00", "created", `"priority":"urgent"`)}
+	for i, at := range []string{"09:00", "10:00", "17:30", "17:40", "17:50"} {
+		s := "pending"
+		if i%2 == 1 {
+			s = "open"
+		}
+		lines = append(lines, ev("2026-03-02T"+at+":00-03:00", "status", `"status":"`+s+`"`))
+	}
+	tests := []struct {
+		n        int // events applied
+		at       string
+		deadline string
+	}{
+		// Paused at 09:00 after 1h of the 8h target: the deadline is the one
+		// it would have if it resumed at the view's instant.
+		{2, "2026-03-02T09:30:00-03:00", "2026-03-02T17:30:00-03:00"},
+		{3, "2026-03-02T10:00:00-03:00", "2026-03-02T18:00:00-03:00"}, // resumed at 10:00 with 7h left
+		{4, "2026-03-02T17:30:00-03:00", "2026-03-02T18:00:00-03:00"}, // paused at 17:30 with 30m left
+		{6, "2026-03-03T12:00:00-03:00", "2026-03-03T13:20:00-03:00"}, // 20m left after 17:40-17:50
+	}
+	for _, tt := range tests {
+		st, errs := applyAll(t, e, events(t, lines[:tt.n]...))
+		require.Empty(t, errs)
+		v := e.Evaluate(st, mustTime(t, tt.at))
+		c := v.Clocks[len(v.Clocks)-1]
+		require.Equal(t, sla.Resolution, c.Metric)
+		assert.Equal(t, tt.deadline, rfc(c.Deadline), "after %d events at %s", tt.n, tt.at)
+	}
+	// Resumed on Tuesday at 10:00 with 20m left, breached at 10:20, then
+	// toggled: the deadline passed stays where it was.
+	more := append(lines, ev("2026-03-03T10:00:00-03:00", "status", `"status":"open"`),
+		ev("2026-03-03T10:30:00-03:00", "status", `"status":"pending"`),
+		ev("2026-03-03T10:40:00-03:00", "status", `"status":"open"`),
+		ev("2026-03-03T10:50:00-03:00", "status", `"status":"pending"`))
+	st, errs := applyAll(t, e, events(t, more...))
+	require.Empty(t, errs)
+	c := e.Evaluate(st, mustTime(t, "2026-03-03T11:00:00-03:00")).Clocks[1]
+	assert.Equal(t, sla.StateBreached, c.State)
+	assert.True(t, c.Paused)
+	assert.Equal(t, "2026-03-03T10:20:00-03:00", rfc(c.Deadline))
+	assert.Equal(t, "2026-03-03T10:20:00-03:00", rfc(c.BreachedAt))
+}
+
+// Tags are merged once each, in order, whatever the sizes: 200,000 tags in
+// one update is linear work.
+func TestTagMerge(t *testing.T) {
+	e := growEngine(t)
+	many := make([]string, 0, 200_001)
+	for i := range 200_000 {
+		many = append(many, "t"+strconv.Itoa(i))
+	}
+	many = append(many, "t0", "") // a duplicate and an empty tag
+	tests := []struct {
+		name         string
+		initial, add []string
+		remove       []string
+		wantLen      int
+		wantFirst    []string
+	}{
+		{"small", []string{"a", "b"}, []string{"b", "c", "c", ""}, nil, 3, []string{"a", "b", "c"}},
+		{"small remove", []string{"a", "b", "c"}, nil, []string{"b"}, 2, []string{"a", "c"}},
+		{"large add", []string{"x", "t5"}, many, nil, 200_001, []string{"x", "t5", "t0", "t1"}},
+		{"large remove", []string{"x", "t5"}, many, many[:199_999], 2, []string{"x", "t199999"}},
+	}
+	t0 := time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			st, err := e.Apply(sla.State{}, sla.Event{TicketID: "T", At: t0, Type: sla.EventCreated, Tags: tt.initial})
+			require.NoError(t, err)
+			st, err = e.Apply(st, sla.Event{TicketID: "T", At: t0.Add(time.Minute), Type: sla.EventUpdate, Tags: tt.add, RemoveTags: tt.remove})
+			require.NoError(t, err)
+			tags := st.Ticket().Tags
+			assert.Len(t, tags, tt.wantLen)
+			assert.Equal(t, tt.wantFirst, tags[:len(tt.wantFirst)])
+		})
 	}
 }
