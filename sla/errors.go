@@ -29,7 +29,8 @@ var (
 	ErrAlreadyCreated = errors.New("sla: ticket already created")
 	// ErrClosed: an event for a ticket that is closed.
 	ErrClosed = errors.New("sla: event after closed")
-	// ErrState: a State that cannot be decoded (bad JSON, unknown version).
+	// ErrState: a State that cannot be decoded (bad JSON, unknown version,
+	// impossible values).
 	ErrState = errors.New("sla: invalid state")
 )
 

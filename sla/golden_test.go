@@ -137,19 +137,3 @@ func TestStateGolden(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, string(b), string(b2))
 }
-
-func TestStateUnmarshalErrors(t *testing.T) {
-	for _, tc := range []struct{ name, json string }{
-		{"version", `{"v":2}`},
-		{"unknown field", `{"v":1,"surprise":true}`},
-		{"bad cycle state", `{"v":1,"cycles":[{"metric":"resolution","n":1,"start":"2026-03-02T09:00:00Z","target_ns":0,"base_ns":0,"state":"zombie"}]}`},
-		{"running with stop", `{"v":1,"cycles":[{"metric":"resolution","n":1,"start":"2026-03-02T09:00:00Z","stop":"2026-03-02T10:00:00Z","target_ns":0,"base_ns":0,"state":"running"}]}`},
-		{"paused without pause", `{"v":1,"cycles":[{"metric":"resolution","n":1,"start":"2026-03-02T09:00:00Z","target_ns":0,"base_ns":0,"state":"paused"}]}`},
-	} {
-		t.Run(tc.name, func(t *testing.T) {
-			var st sla.State
-			err := json.Unmarshal([]byte(tc.json), &st)
-			assert.ErrorIs(t, err, sla.ErrState)
-		})
-	}
-}

@@ -211,7 +211,11 @@ func (s State) MarshalJSON() ([]byte, error) {
 }
 
 // UnmarshalJSON decodes what MarshalJSON produced. Unknown fields and
-// versions are refused with [ErrState].
+// versions, and states Apply could not have produced (a negative elapsed
+// time or target, cycles out of order or numbered wrongly, pauses or a
+// stop out of order, two open cycles of one metric, instants outside the
+// ticket's life), are refused with [ErrState] and a message naming the
+// cycle.
 func (s *State) UnmarshalJSON(b []byte) error {
 	var j stateJSON
 	dec := json.NewDecoder(bytes.NewReader(b))
@@ -239,29 +243,107 @@ func (s *State) UnmarshalJSON(b []byte) error {
 	if len(s.rules) == 0 {
 		s.rules = nil
 	}
+	return s.check()
+}
+
+// check refuses a decoded state that Apply could not have produced:
+// impossible values are reported, never a panic or nonsense later. It
+// derives the indices Apply keeps (open cycles, last resolution, cycle
+// counts).
+func (s *State) check() error {
+	bad := func(format string, args ...any) error {
+		return fmt.Errorf("%w: "+format, append([]any{ErrState}, args...)...)
+	}
+	inRange := func(t time.Time) bool { return t.IsZero() || (!t.Before(minInstant) && t.Before(maxInstant)) }
+	switch {
+	case s.events < 0:
+		return bad("negative event count %d", s.events)
+	case s.events == 0 && (s.ticket.ID != "" || len(s.cycles) > 0 || len(s.escalations) > 0):
+		return bad("a ticket never created has attributes, cycles or escalations")
+	case s.events == 0:
+		return nil
+	case s.ticket.ID == "":
+		return bad("no ticket id")
+	case !s.ticket.Status.valid():
+		return bad("unknown ticket status %q", s.ticket.Status)
+	case s.ticket.CreatedAt.IsZero() || !inRange(s.ticket.CreatedAt):
+		return bad("ticket created_at %s outside the years 1900 to 2999", s.ticket.CreatedAt.Format(time.RFC3339))
+	case s.lastAt.Before(s.ticket.CreatedAt) || s.lastAt.Sub(s.ticket.CreatedAt) > maxSpan:
+		return bad("last_at %s not within 200 years after the creation", s.lastAt.Format(time.RFC3339))
+	}
+	var prev time.Time
+	for i := range s.handoffs {
+		if h := s.handoffs[i].At; h.Before(prev) || h.Before(s.ticket.CreatedAt) || h.After(s.lastAt) {
+			return bad("handoff %d at %s out of order", i+1, h.Format(time.RFC3339))
+		} else {
+			prev = h
+		}
+	}
+	prev = time.Time{}
 	for i := range s.cycles {
 		c := &s.cycles[i]
+		where := fmt.Sprintf("cycle %d (%s#%d)", i+1, c.Metric, c.N)
+		switch {
+		case c.Metric == "":
+			return bad("cycle %d: no metric", i+1)
+		case c.N < 1:
+			return bad("%s: cycle number %d below 1", where, c.N)
+		case c.Target < 0 || c.Target > maxSpan:
+			return bad("%s: target %v outside 0 to 200 years", where, c.Target)
+		case c.Base < 0 || c.Base > maxSpan:
+			return bad("%s: elapsed time %v is negative or over 200 years", where, c.Base)
+		case c.Start.Before(s.ticket.CreatedAt) || c.Start.After(s.lastAt):
+			return bad("%s: start %s outside the ticket's life", where, c.Start.Format(time.RFC3339))
+		case c.Start.Before(prev):
+			return bad("%s: starts before the cycle listed before it: cycles out of order", where)
+		case !inRange(c.Deadline) || !inRange(c.BreachedAt):
+			return bad("%s: deadline or breach outside the years 1900 to 2999", where)
+		}
+		prev = c.Start
+		from, open := c.Start, false
+		for k, p := range c.Pauses {
+			if open || p.From.Before(from) || (!p.To.IsZero() && p.To.Before(p.From)) || p.From.After(s.lastAt) || p.To.After(s.lastAt) {
+				return bad("%s: pause %d out of order", where, k+1)
+			}
+			open = p.To.IsZero()
+			from = p.To
+		}
+		if !c.open() && (open || c.Stop.Before(from) || c.Stop.After(s.lastAt)) {
+			return bad("%s: stop %s out of order", where, c.Stop.Format(time.RFC3339))
+		}
 		switch c.State {
 		case StateRunning, StatePaused:
 			if !c.open() {
-				return fmt.Errorf("%w: cycle %d: state %s with a stop", ErrState, i+1, c.State)
+				return bad("cycle %d: state %s with a stop", i+1, c.State)
 			}
-			paused := len(c.Pauses) > 0 && c.Pauses[len(c.Pauses)-1].To.IsZero()
-			if paused != (c.State == StatePaused) {
-				return fmt.Errorf("%w: cycle %d: state %s does not match its pauses", ErrState, i+1, c.State)
+			if open != (c.State == StatePaused) {
+				return bad("cycle %d: state %s does not match its pauses", i+1, c.State)
+			}
+			for _, j := range s.open {
+				if s.cycles[j].Metric == c.Metric {
+					return bad("%s: a second open cycle of %s", where, c.Metric)
+				}
 			}
 			s.open = append(s.open, i)
 		case StateMet, StateBreached, StateCancelled:
 			if c.open() {
-				return fmt.Errorf("%w: cycle %d: state %s without a stop", ErrState, i+1, c.State)
+				return bad("cycle %d: state %s without a stop", i+1, c.State)
 			}
 		default:
-			return fmt.Errorf("%w: cycle %d: unknown state %q", ErrState, i+1, c.State)
+			return bad("cycle %d: unknown state %q", i+1, c.State)
+		}
+		for _, mc := range s.nth {
+			if mc.m == c.Metric && c.N <= mc.n {
+				return bad("%s: cycle numbers of %s must increase", where, c.Metric)
+			}
 		}
 		if c.Metric == Resolution {
 			s.lastRes = i + 1
 		}
 		s.seenN(c.Metric, c.N)
+	}
+	if s.Closed() && len(s.open) > 0 {
+		return bad("a closed ticket with open cycles")
 	}
 	return nil
 }
