@@ -73,7 +73,7 @@ func TestEscalationScope(t *testing.T) {
 		{"window: not once solved", page("win", "", "window-2h", t), []string{created,
 			ev("2026-03-02T09:05:00-03:00", "status", `"status":"solved"`)}, "2026-03-03T09:00:00-03:00",
 			nil, ""},
-		{"window: a customer message in the same window does not re-arm it", page("win", "", "window-2h", t), []string{created,
+		{"window: an event that does not move the close does not re-arm it", page("win", "", "window-2h", t), []string{created,
 			ev("2026-03-03T07:30:00-03:00", "status", `"status":"pending"`)}, "2026-03-03T09:00:00-03:00",
 			[]string{"win #0 2026-03-03T07:00:00-03:00"}, ""},
 	}
