@@ -31,6 +31,9 @@ type Set struct {
 	tracker    *whatsappwindow.Tracker
 	kpi        KPI
 	warnings   ErrorList
+	// closeSolvedAfter is close_solved_after: solved tickets close by
+	// themselves after it (wall-clock); 0 never.
+	closeSolvedAfter time.Duration
 }
 
 // Position is a place in a policy document; Line and Col are 1-based.
@@ -124,6 +127,8 @@ func (s *Set) Config() sla.Config {
 		Rules:      s.Router(),
 		Ladders:    s.Ladders(),
 		WhatsApp:   s.tracker,
+
+		CloseSolvedAfter: s.closeSolvedAfter,
 	}
 }
 

@@ -438,3 +438,12 @@ func TestEngineRunsLaddersAndWindows(t *testing.T) {
 		assert.Equal(t, s.KPI().Goals[i].Name, g.KPI)
 	}
 }
+
+func TestCloseSolvedAfter(t *testing.T) {
+	s, err := policy.Load("c.yaml", []byte("version: 1\nclose_solved_after: 96h\nslas: [{name: p, targets: {normal: {resolution: 8h}}}]\n"))
+	require.NoError(t, err)
+	assert.Equal(t, 96*time.Hour, s.Config().CloseSolvedAfter)
+	s, err = policy.Load("c.yaml", []byte("version: 1\nslas: [{name: p, targets: {normal: {resolution: 8h}}}]\n"))
+	require.NoError(t, err)
+	assert.Zero(t, s.Config().CloseSolvedAfter, "absent: never")
+}

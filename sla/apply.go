@@ -15,9 +15,15 @@ import (
 // policy re-targets them, their own pauses).
 //
 // An event that cannot be applied is skipped: Apply returns st unchanged
-// and an [*EventError] wrapping one of the sentinel errors. Like append,
+// and an [*EventError] wrapping one of the sentinel errors. (With
+// [Config.CloseSolvedAfter], a ticket solved that long by the event's
+// instant is closed first, at its own instant: the event is then refused
+// with [ErrClosed] and the returned State is the closed one.) Like append,
 // Apply may reuse st's storage: keep only the returned State.
 func (e *Engine) Apply(st State, ev Event) (State, error) {
+	if c, ok := e.closeAt(&st); ok && !c.After(ev.At) {
+		st, _ = e.Advance(st, c)
+	}
 	if err := e.check(&st, &ev); err != nil {
 		return st, &EventError{Ticket: ev.TicketID, Seq: st.events + 1, Type: ev.Type, At: ev.At, Err: err}
 	}

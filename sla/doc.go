@@ -100,6 +100,9 @@
 //   - No clock starts while a ticket is solved (agent messages on a solved
 //     ticket are counted in Stats but start no periodic update).
 //   - Closed is terminal: any event after closed is an error ([ErrClosed]).
+//     With [Config.CloseSolvedAfter], a ticket that stays solved that long
+//     (wall-clock) closes by itself at that instant, as helpdesks
+//     auto-close solved tickets.
 //   - Event instants must lie in the years 1900 to 2999 (UTC); others are
 //     invalid, so that every deadline stays representable.
 //   - A paused cycle's deadline is the one it would have if it resumed at

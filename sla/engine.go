@@ -31,6 +31,7 @@ type Engine struct {
 	// sendMargin is the tracker's send margin (free-form must go out that
 	// long before the window closes).
 	sendMargin time.Duration
+	closeAfter time.Duration // Config.CloseSolvedAfter
 }
 
 // NewEngine checks cfg and builds an engine. Every problem is reported at
@@ -40,6 +41,10 @@ func NewEngine(cfg Config) (*Engine, error) {
 	e := &Engine{byName: map[string]int{}, prioIdx: map[string]int{}, router: cfg.Rules, whatsapp: cfg.WhatsApp}
 	if cfg.WhatsApp != nil {
 		e.sendMargin = cfg.WhatsApp.Config().SendMargin
+	}
+	e.closeAfter = cfg.CloseSolvedAfter
+	if cfg.CloseSolvedAfter < 0 || cfg.CloseSolvedAfter > maxSpan {
+		errs = append(errs, fmt.Errorf("%w: close_solved_after %v: want a positive duration (0: never)", ErrConfig, cfg.CloseSolvedAfter))
 	}
 	e.prios = slices.Clone(cfg.Priorities)
 	if e.prios == nil {

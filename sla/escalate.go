@@ -83,17 +83,20 @@ func (e *Engine) peekFiring(st *State) (time.Time, bool) {
 	return f.At, ok
 }
 
-// settled returns st, or a copy of it with the levels due by at fired,
-// as Advance would fire them; st is not changed.
+// settled returns st, or a copy of it with the levels due by at fired
+// and a ticket solved long enough closed, as Advance would do; st is not
+// changed.
 func (e *Engine) settled(st *State, at time.Time) *State {
-	if pol := e.policy(st.policy); pol == nil || pol.ladder == nil {
-		return st
-	}
-	if next, ok := e.peekFiring(st); !ok || next.After(at) {
-		return st
+	if c, ok := e.closeAt(st); !ok || c.After(at) {
+		if pol := e.policy(st.policy); pol == nil || pol.ladder == nil {
+			return st
+		}
+		if next, ok := e.peekFiring(st); !ok || next.After(at) {
+			return st
+		}
 	}
 	s := st.Clone()
-	e.fire(&s, at)
+	e.advanceTo(&s, at)
 	return &s
 }
 
@@ -178,7 +181,8 @@ func (e *Engine) applyFiring(st *State, k int, f escalation.Firing) {
 // Advance fires the escalation levels that fall due up to at (inclusive),
 // in time order, applying their set_priority, assign and add_tags actions
 // to the ticket at their instants, and returns the new state and the
-// levels fired. A host calls it from the timer it set to
+// levels fired. With [Config.CloseSolvedAfter], a ticket solved that long
+// by at is closed at its own instant. A host calls it from the timer it set to
 // [View.NextWake]; Apply does the same up to each event's instant before
 // applying it, so a level never fires twice. Events earlier than the last
 // firing are then out of order. Like Apply, Advance takes ownership of st.
@@ -192,7 +196,7 @@ func (e *Engine) Advance(st State, at time.Time) (State, []Escalation) {
 	n0 := len(st.escalations)
 	s := scratchPool.Get().(*scratch)
 	s.st = st
-	e.fire(&s.st, at)
+	e.advanceTo(&s.st, at)
 	st = s.st
 	*s = scratch{}
 	scratchPool.Put(s)

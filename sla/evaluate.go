@@ -57,7 +57,7 @@ type View struct {
 	WhatsApp *WhatsApp
 	// NextWake is the earliest instant after At at which the view changes
 	// without a new event (a deadline passing, an escalation level falling
-	// due); zero when nothing will.
+	// due, a solved ticket closing by itself); zero when nothing will.
 	NextWake time.Time
 }
 
@@ -129,6 +129,9 @@ func (e *Engine) evaluate(v *View, st *State, at time.Time) *State {
 		if next, ok := e.peekFiring(st); ok {
 			wake = earliest(wake, next)
 		}
+	}
+	if c, ok := e.closeAt(st); ok && c.After(at) {
+		wake = earliest(wake, c)
 	}
 	if !wake.IsZero() {
 		v.NextWake = wake.In(loc)

@@ -2,6 +2,7 @@ package sla_test
 
 import (
 	"fmt"
+	"runtime"
 	"testing"
 	"time"
 
@@ -80,4 +81,79 @@ func BenchmarkApplyManyTags(b *testing.B) {
 			b.Fatal(err)
 		}
 	}
+}
+
+// BenchmarkReplayOpenTickets replays 100,000 tickets that never close (an
+// export cut at a date): each is created by a customer on WhatsApp with a
+// team, tags and a customer, gets an agent reply and a second customer
+// message. It reports the live heap per open ticket once every event is
+// read, before the results are built. The solved variants solve each
+// ticket an hour after its creation (tickets are created 10 s apart, over
+// 11.6 days) and report the peak live heap, without and with
+// CloseSolvedAfter (96h).
+func BenchmarkReplayOpenTickets(b *testing.B) {
+	for _, bc := range []struct {
+		name  string
+		solve bool
+		after time.Duration
+	}{{"never-solved", false, 0}, {"solved", true, 0}, {"solved/close_solved_after=96h", true, 96 * time.Hour}} {
+		b.Run(bc.name, func(b *testing.B) {
+			e := mustEngine(b, sla.Config{
+				Policies:         []sla.Policy{{Name: "p", Calendar: spCal(b), Targets: stdTargets()}},
+				WhatsApp:         whatsappTracker(b),
+				CloseSolvedAfter: bc.after,
+			})
+			replayTickets(b, e, bc.solve)
+		})
+	}
+}
+
+func replayTickets(b *testing.B, e *sla.Engine, solve bool) {
+	const tickets = 100_000
+	t0 := time.Date(2026, 3, 2, 8, 0, 0, 0, time.UTC)
+	var perTicket float64
+	var peak uint64
+	for b.Loop() {
+		runtime.GC()
+		var before, after runtime.MemStats
+		runtime.ReadMemStats(&before)
+		src := func(yield func(sla.Event, error) bool) {
+			for i := range tickets {
+				id := fmt.Sprintf("INC%07d", i)
+				at := t0.Add(time.Duration(i) * 10 * time.Second)
+				evs := []sla.Event{
+					{TicketID: id, At: at, Type: sla.EventCreated, Channel: "whatsapp", Priority: "normal", Team: "support",
+						Tags: []string{"billing", "pt-br"}, Subject: "Segunda via do boleto", Customer: &sla.Customer{ID: "c" + id, Phone: "+5511" + id[3:]},
+						MessageID: "wamid." + id},
+					{TicketID: id, At: at.Add(10 * time.Minute), Type: sla.EventMessage, Author: sla.AuthorAgent},
+					{TicketID: id, At: at.Add(20 * time.Minute), Type: sla.EventMessage, Author: sla.AuthorCustomer, MessageID: "wamid2." + id},
+				}
+				if solve {
+					evs = append(evs, sla.Event{TicketID: id, At: at.Add(time.Hour), Type: sla.EventStatus, Status: sla.StatusSolved})
+				}
+				for _, ev := range evs {
+					if !yield(ev, nil) {
+						return
+					}
+				}
+				if i%10_000 == 9_999 {
+					runtime.GC()
+					runtime.ReadMemStats(&after)
+					peak = max(peak, after.HeapAlloc-before.HeapAlloc)
+				}
+			}
+			runtime.GC()
+			runtime.ReadMemStats(&after)
+		}
+		n := 0
+		for range e.Replay(src, time.Time{}) {
+			n++
+		}
+		if n != tickets {
+			b.Fatalf("%d results, want %d", n, tickets)
+		}
+		perTicket = float64(after.HeapAlloc-before.HeapAlloc) / tickets
+	}
+	b.ReportMetric(perTicket, "B/ticket-at-end")
+	b.ReportMetric(float64(peak)/(1<<20), "peak-heap-MB")
 }

@@ -126,6 +126,10 @@ type Config struct {
 	// WhatsApp, when not nil, tracks the 24-hour customer service window of
 	// every ticket whose Channel is [WhatsAppChannel].
 	WhatsApp *whatsappwindow.Tracker
+	// CloseSolvedAfter, when positive, closes a ticket that stayed solved
+	// that long (wall-clock), at that instant, as helpdesks auto-close
+	// solved tickets; 0 never closes one by itself.
+	CloseSolvedAfter time.Duration
 }
 
 // defaultPriorities is the priority order used when Config.Priorities is nil.

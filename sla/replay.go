@@ -15,7 +15,12 @@ import (
 //
 // A ticket's result is yielded as soon as the ticket is closed, and the
 // ticket is then forgotten, so memory grows with the tickets still open
-// (and a few bytes per closed ticket), not with the history. The tickets
+// (and a few bytes per closed ticket), not with the history. With
+// [Config.CloseSolvedAfter], a ticket solved that long is closed at that
+// instant once an event of the input (of any ticket) is that late: in a
+// history in time order, solved tickets leave memory as a helpdesk
+// closes them. (An event of such a ticket dated before its close but read
+// after a later event of another ticket finds it closed.) The tickets
 // still open at the end are yielded last, in order of first appearance,
 // evaluated at the instant at (zero means the latest instant of an event
 // that could be applied).
@@ -50,6 +55,9 @@ type replayer struct {
 	order  int                      // tickets created so far
 	line   int                      // input lines read
 	latest time.Time                // latest instant of an applied event
+	// closings holds the solved live tickets by the instant they close by
+	// themselves (Config.CloseSolvedAfter).
+	closings closings
 }
 
 type replayTicket struct {
@@ -86,6 +94,14 @@ func (r *replayer) event(ev Event, inErr error, yield func(Result, error) bool) 
 		return r.newTicket(ev, yield)
 	}
 	t.seen++
+	if c, ok := r.e.closeAt(&t.st); ok && !c.After(ev.At) {
+		// Solved long enough: closed at its instant, before this event.
+		t.st, _ = r.e.Advance(t.st, c)
+		if !r.closed(ev.TicketID, t, yield) {
+			return false
+		}
+		return yield(Result{}, &EventError{Ticket: ev.TicketID, Seq: t.seen, Line: r.line, Type: ev.Type, At: ev.At, Err: ErrClosed})
+	}
 	st, err := r.e.Apply(t.st, ev)
 	t.st = st
 	if err != nil {
@@ -93,12 +109,18 @@ func (r *replayer) event(ev Event, inErr error, yield func(Result, error) bool) 
 		return true
 	}
 	r.applied(ev.At)
-	if !st.Closed() {
-		return true
+	if st.Closed() {
+		return r.closed(ev.TicketID, t, yield) && r.closeDue(yield)
 	}
-	delete(r.live, ev.TicketID)
-	r.gone[idHash(ev.TicketID)] = goneTicket{seen: int32(min(t.seen, 1<<31-1)), closed: true}
-	return r.emit(t, st.lastAt, yield)
+	r.noteSolved(ev.TicketID, &t.st)
+	return r.closeDue(yield)
+}
+
+// closed forgets a ticket that closed and yields its result.
+func (r *replayer) closed(id string, t *replayTicket, yield func(Result, error) bool) bool {
+	delete(r.live, id)
+	r.gone[idHash(id)] = goneTicket{seen: int32(min(t.seen, 1<<31-1)), closed: true}
+	return r.emit(t, t.st.lastAt, yield)
 }
 
 // newTicket takes an event of a ticket that is not live: a created event
@@ -120,11 +142,8 @@ func (r *replayer) newTicket(ev Event, yield func(Result, error) bool) bool {
 			r.order++
 			r.live[ev.TicketID] = t
 			r.applied(ev.At)
-			if st.Closed() { // cannot happen: a ticket cannot be created closed
-				delete(r.live, ev.TicketID)
-				return r.emit(t, st.lastAt, yield)
-			}
-			return true
+			r.noteSolved(ev.TicketID, &t.st)
+			return r.closeDue(yield)
 		}
 	}
 	r.gone[h] = g
