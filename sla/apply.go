@@ -304,86 +304,113 @@ func (e *Engine) route(s *step) {
 	}
 }
 
-// clocksOnEvent starts, reopens and stops the cycles the event concerns.
+// clocksOnEvent starts, reopens and stops the cycles the event concerns:
+// the ticket's life (created, reopened), messages, custom metrics, and
+// solving or closing, in that order.
 func (e *Engine) clocksOnEvent(s *step) {
-	st, ev, t, pol, prio := s.st, s.ev, s.t, s.pol, s.prio
-	cal := calOf(pol)
-	status := st.ticket.Status
-	stopping := (status == StatusSolved || status == StatusClosed) && s.oldStatus != StatusSolved && s.oldStatus != StatusClosed
+	status := s.st.ticket.Status
 	active := status != StatusSolved && status != StatusClosed
-	author := ev.author()
-
-	if ev.Type == EventCreated {
-		if author != AuthorAgent { // a bot opens tickets on the customer's behalf
-			e.start(st, pol, prio, FirstResponse, t)
-			st.waiting = true
-			st.stats.WaitingSince = t
-			st.stats.LastCustomerAt = t
-		} else if ev.public() {
-			st.replied = true
-			e.start(st, pol, prio, PeriodicUpdate, t)
-		}
-		e.start(st, pol, prio, Resolution, t)
-	} else if s.oldStatus == StatusSolved && active {
-		st.stats.Reopens++
-		st.fired = 0 // a reopening re-arms the levels without metric
-		e.reopen(st, pol, prio, t)
+	switch {
+	case s.ev.Type == EventCreated:
+		e.created(s)
+	case s.oldStatus == StatusSolved && active:
+		s.st.stats.Reopens++
+		s.st.fired = 0 // a reopening re-arms the levels without metric
+		e.reopen(s.st, s.pol, s.prio, s.t)
 	}
-
-	if ev.Type == EventMessage {
-		countBot := pol != nil && pol.CountBotReplies
-		switch {
-		case author == AuthorCustomer:
-			st.stats.CustomerMessages++
-			st.stats.LastCustomerAt = t
-			if !st.waiting && active {
-				st.waiting = true
-				st.stats.WaitingSince = t
-				e.start(st, pol, prio, NextResponse, t)
-			}
-		case ev.public() && (author == AuthorAgent || (author == AuthorBot && countBot)):
-			st.stats.AgentReplies++
-			if st.stats.FirstReplyAt.IsZero() {
-				st.stats.FirstReplyAt = t
-			}
-			st.replied = true
-			st.waiting = false
-			st.stats.WaitingSince = time.Time{}
-			for k := len(st.open) - 1; k >= 0; k-- {
-				switch st.cycles[st.open[k]].Metric {
-				case FirstResponse, NextResponse, PeriodicUpdate:
-					st.stop(k, cal, t, false)
-				}
-			}
-			if active {
-				e.start(st, pol, prio, PeriodicUpdate, t)
-			}
-		}
+	if s.ev.Type == EventMessage {
+		e.message(s, active)
 	}
-
-	for _, name := range e.customs {
-		cm := e.customMetric(pol, name)
-		if k := st.openIndex(cm.Name); k >= 0 {
-			if cm.Stop(&st.ticket, ev) {
-				st.stop(k, cal, t, false)
-			}
-		} else if active && cm.Start(&st.ticket, ev) {
-			e.start(st, pol, prio, cm.Name, t)
-		}
-	}
-
-	if stopping {
-		st.waiting = false
-		st.stats.WaitingSince = time.Time{}
-		for k := len(st.open) - 1; k >= 0; k-- {
-			st.stop(k, cal, t, st.cycles[st.open[k]].Metric != Resolution)
-		}
+	e.customClocks(s, active)
+	if !active && s.oldStatus != StatusSolved && s.oldStatus != StatusClosed {
+		e.solved(s)
 	}
 	switch {
 	case status == StatusSolved && s.oldStatus != StatusSolved:
-		st.stats.SolvedAt = t
+		s.st.stats.SolvedAt = s.t
 	case status == StatusClosed:
-		st.stats.ClosedAt = t
+		s.st.stats.ClosedAt = s.t
+	}
+}
+
+// created starts the clocks of a new ticket.
+func (e *Engine) created(s *step) {
+	st, t := s.st, s.t
+	if s.ev.author() != AuthorAgent { // a bot opens tickets on the customer's behalf
+		e.start(st, s.pol, s.prio, FirstResponse, t)
+		st.waiting = true
+		st.stats.WaitingSince = t
+		st.stats.LastCustomerAt = t
+	} else if s.ev.public() {
+		st.replied = true
+		e.start(st, s.pol, s.prio, PeriodicUpdate, t)
+	}
+	e.start(st, s.pol, s.prio, Resolution, t)
+}
+
+// message starts a next response on a customer message when none is
+// awaited, and stops the response clocks on a public reply (which starts
+// a periodic update). active: the ticket is neither solved nor closed.
+func (e *Engine) message(s *step, active bool) {
+	st, ev, t := s.st, s.ev, s.t
+	author := ev.author()
+	countBot := s.pol != nil && s.pol.CountBotReplies
+	switch {
+	case author == AuthorCustomer:
+		st.stats.CustomerMessages++
+		st.stats.LastCustomerAt = t
+		if !st.waiting && active {
+			st.waiting = true
+			st.stats.WaitingSince = t
+			e.start(st, s.pol, s.prio, NextResponse, t)
+		}
+	case ev.public() && (author == AuthorAgent || (author == AuthorBot && countBot)):
+		st.stats.AgentReplies++
+		if st.stats.FirstReplyAt.IsZero() {
+			st.stats.FirstReplyAt = t
+		}
+		st.replied = true
+		st.waiting = false
+		st.stats.WaitingSince = time.Time{}
+		cal := calOf(s.pol)
+		for k := len(st.open) - 1; k >= 0; k-- {
+			switch st.cycles[st.open[k]].Metric {
+			case FirstResponse, NextResponse, PeriodicUpdate:
+				st.stop(k, cal, t, false)
+			}
+		}
+		if active {
+			e.start(st, s.pol, s.prio, PeriodicUpdate, t)
+		}
+	}
+}
+
+// customClocks stops the custom cycles whose stop condition holds and
+// starts those whose start condition does.
+func (e *Engine) customClocks(s *step, active bool) {
+	st := s.st
+	for _, name := range e.customs {
+		cm := e.customMetric(s.pol, name)
+		if k := st.openIndex(cm.Name); k >= 0 {
+			if cm.Stop(&st.ticket, s.ev) {
+				st.stop(k, calOf(s.pol), s.t, false)
+			}
+		} else if active && cm.Start(&st.ticket, s.ev) {
+			e.start(st, s.pol, s.prio, cm.Name, s.t)
+		}
+	}
+}
+
+// solved stops every open cycle of a ticket that becomes solved or
+// closed: resolution gets its verdict, the others are cancelled unless
+// breached.
+func (e *Engine) solved(s *step) {
+	st, t := s.st, s.t
+	st.waiting = false
+	st.stats.WaitingSince = time.Time{}
+	cal := calOf(s.pol)
+	for k := len(st.open) - 1; k >= 0; k-- {
+		st.stop(k, cal, t, st.cycles[st.open[k]].Metric != Resolution)
 	}
 }
 

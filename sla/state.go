@@ -254,7 +254,6 @@ func (s *State) check() error {
 	bad := func(format string, args ...any) error {
 		return fmt.Errorf("%w: "+format, append([]any{ErrState}, args...)...)
 	}
-	inRange := func(t time.Time) bool { return t.IsZero() || (!t.Before(minInstant) && t.Before(maxInstant)) }
 	switch {
 	case s.events < 0:
 		return bad("negative event count %d", s.events)
@@ -271,13 +270,24 @@ func (s *State) check() error {
 	case s.lastAt.Before(s.ticket.CreatedAt) || s.lastAt.Sub(s.ticket.CreatedAt) > maxSpan:
 		return bad("last_at %s not within 200 years after the creation", s.lastAt.Format(time.RFC3339))
 	}
+	return s.checkCycles()
+}
+
+// inRange reports whether t is zero or an instant events may have.
+func inRange(t time.Time) bool { return t.IsZero() || (!t.Before(minInstant) && t.Before(maxInstant)) }
+
+// checkCycles checks the handoffs and the cycles of a created ticket and
+// derives the indices Apply keeps.
+func (s *State) checkCycles() error {
+	bad := func(format string, args ...any) error {
+		return fmt.Errorf("%w: "+format, append([]any{ErrState}, args...)...)
+	}
 	var prev time.Time
 	for i := range s.handoffs {
 		if h := s.handoffs[i].At; h.Before(prev) || h.Before(s.ticket.CreatedAt) || h.After(s.lastAt) {
 			return bad("handoff %d at %s out of order", i+1, h.Format(time.RFC3339))
-		} else {
-			prev = h
 		}
+		prev = s.handoffs[i].At
 	}
 	prev = time.Time{}
 	for i := range s.cycles {
@@ -300,50 +310,64 @@ func (s *State) check() error {
 			return bad("%s: deadline or breach outside the years 1900 to 2999", where)
 		}
 		prev = c.Start
-		from, open := c.Start, false
-		for k, p := range c.Pauses {
-			if open || p.From.Before(from) || (!p.To.IsZero() && p.To.Before(p.From)) || p.From.After(s.lastAt) || p.To.After(s.lastAt) {
-				return bad("%s: pause %d out of order", where, k+1)
-			}
-			open = p.To.IsZero()
-			from = p.To
+		if err := s.checkCycle(i); err != nil {
+			return err
 		}
-		if !c.open() && (open || c.Stop.Before(from) || c.Stop.After(s.lastAt)) {
-			return bad("%s: stop %s out of order", where, c.Stop.Format(time.RFC3339))
-		}
-		switch c.State {
-		case StateRunning, StatePaused:
-			if !c.open() {
-				return bad("cycle %d: state %s with a stop", i+1, c.State)
-			}
-			if open != (c.State == StatePaused) {
-				return bad("cycle %d: state %s does not match its pauses", i+1, c.State)
-			}
-			for _, j := range s.open {
-				if s.cycles[j].Metric == c.Metric {
-					return bad("%s: a second open cycle of %s", where, c.Metric)
-				}
-			}
-			s.open = append(s.open, i)
-		case StateMet, StateBreached, StateCancelled:
-			if c.open() {
-				return bad("cycle %d: state %s without a stop", i+1, c.State)
-			}
-		default:
-			return bad("cycle %d: unknown state %q", i+1, c.State)
-		}
-		for _, mc := range s.nth {
-			if mc.m == c.Metric && c.N <= mc.n {
-				return bad("%s: cycle numbers of %s must increase", where, c.Metric)
-			}
-		}
-		if c.Metric == Resolution {
-			s.lastRes = i + 1
-		}
-		s.seenN(c.Metric, c.N)
 	}
 	if s.Closed() && len(s.open) > 0 {
 		return bad("a closed ticket with open cycles")
 	}
+	return nil
+}
+
+// checkCycle checks the pauses, stop and state of cycle i and notes it in
+// the derived indices.
+func (s *State) checkCycle(i int) error {
+	c := &s.cycles[i]
+	where := fmt.Sprintf("cycle %d (%s#%d)", i+1, c.Metric, c.N)
+	bad := func(format string, args ...any) error {
+		return fmt.Errorf("%w: %s: "+format, append([]any{ErrState, where}, args...)...)
+	}
+	from, open := c.Start, false
+	for k, p := range c.Pauses {
+		if open || p.From.Before(from) || (!p.To.IsZero() && p.To.Before(p.From)) || p.From.After(s.lastAt) || p.To.After(s.lastAt) {
+			return bad("pause %d out of order", k+1)
+		}
+		open = p.To.IsZero()
+		from = p.To
+	}
+	if !c.open() && (open || c.Stop.Before(from) || c.Stop.After(s.lastAt)) {
+		return bad("stop %s out of order", c.Stop.Format(time.RFC3339))
+	}
+	switch c.State {
+	case StateRunning, StatePaused:
+		if !c.open() {
+			return bad("state %s with a stop", c.State)
+		}
+		if open != (c.State == StatePaused) {
+			return bad("state %s does not match its pauses", c.State)
+		}
+		for _, j := range s.open {
+			if s.cycles[j].Metric == c.Metric {
+				return bad("a second open cycle of %s", c.Metric)
+			}
+		}
+		s.open = append(s.open, i)
+	case StateMet, StateBreached, StateCancelled:
+		if c.open() {
+			return bad("state %s without a stop", c.State)
+		}
+	default:
+		return bad("unknown state %q", c.State)
+	}
+	for _, mc := range s.nth {
+		if mc.m == c.Metric && c.N <= mc.n {
+			return bad("cycle numbers of %s must increase", c.Metric)
+		}
+	}
+	if c.Metric == Resolution {
+		s.lastRes = i + 1
+	}
+	s.seenN(c.Metric, c.N)
 	return nil
 }

@@ -48,11 +48,11 @@ func TestStateValidation(t *testing.T) {
 		{"stop before start", `[{"metric":"resolution","n":1,"start":"2026-03-02T10:00:00Z","stop":"2026-03-02T09:30:00Z","target_ns":0,"base_ns":0,"state":"met"}]`,
 			`stop 2026-03-02T09:30:00Z out of order`},
 		{"bad cycle state", `[{"metric":"resolution","n":1,"start":"2026-03-02T09:00:00Z","target_ns":0,"base_ns":0,"state":"zombie"}]`,
-			`cycle 1: unknown state "zombie"`},
+			`cycle 1 (resolution#1): unknown state "zombie"`},
 		{"running with stop", `[{"metric":"resolution","n":1,"start":"2026-03-02T09:00:00Z","stop":"2026-03-02T10:00:00Z","target_ns":0,"base_ns":0,"state":"running"}]`,
-			`cycle 1: state running with a stop`},
+			`cycle 1 (resolution#1): state running with a stop`},
 		{"paused without pause", `[{"metric":"resolution","n":1,"start":"2026-03-02T09:00:00Z","target_ns":0,"base_ns":0,"state":"paused"}]`,
-			`cycle 1: state paused does not match its pauses`},
+			`cycle 1 (resolution#1): state paused does not match its pauses`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
