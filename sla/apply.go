@@ -532,9 +532,9 @@ func (e *Engine) syncPauses(st *State, pol *compiled, cal *calendar.Calendar, t 
 			}
 		}
 		switch {
-		case want && c.State == StateRunning:
+		case want && c.State == ClockRunning:
 			c.pause(cal, t)
-		case !want && c.State == StatePaused:
+		case !want && c.State == ClockPaused:
 			c.resume(cal, t)
 		}
 	}

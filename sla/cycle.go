@@ -17,11 +17,23 @@ type ClockState string
 // Clock states. A cycle that is breached stays breached (even when it is
 // paused, stopped, re-targeted to a longer target or resumed).
 const (
-	StateRunning   ClockState = "running"
-	StatePaused    ClockState = "paused"
-	StateMet       ClockState = "met"       // stopped before its deadline
-	StateBreached  ClockState = "breached"  // running at or past its deadline, or stopped at or after it
-	StateCancelled ClockState = "cancelled" // stopped by solving or closing before its deadline; not counted
+	ClockRunning   ClockState = "running"
+	ClockPaused    ClockState = "paused"
+	ClockMet       ClockState = "met"       // stopped before its deadline
+	ClockBreached  ClockState = "breached"  // running at or past its deadline, or stopped at or after it
+	ClockCancelled ClockState = "cancelled" // stopped by solving or closing before its deadline; not counted
+)
+
+// The former names of the clock states, which read like ticket states.
+//
+// Deprecated: use ClockRunning, ClockPaused, ClockMet, ClockBreached and
+// ClockCancelled.
+const (
+	StateRunning   = ClockRunning
+	StatePaused    = ClockPaused
+	StateMet       = ClockMet
+	StateBreached  = ClockBreached
+	StateCancelled = ClockCancelled
 )
 
 // span is a stretch of time during which a cycle was paused (or, after a
@@ -53,7 +65,7 @@ type cycle struct {
 // newCycle opens cycle n of m at t with the target (0 for none) counted
 // in cal.
 func newCycle(m Metric, n int, t time.Time, target time.Duration, cal *calendar.Calendar) cycle {
-	c := cycle{Metric: m, N: n, Start: t, State: StateRunning, Target: target}
+	c := cycle{Metric: m, N: n, Start: t, State: ClockRunning, Target: target}
 	if target > 0 {
 		c.Deadline = cal.Add(t, target)
 	}
@@ -61,7 +73,7 @@ func newCycle(m Metric, n int, t time.Time, target time.Duration, cal *calendar.
 }
 
 func (c *cycle) open() bool    { return c.Stop.IsZero() }
-func (c *cycle) running() bool { return c.open() && c.State == StateRunning }
+func (c *cycle) running() bool { return c.open() && c.State == ClockRunning }
 
 // from is the start of the current counting span.
 func (c *cycle) from() time.Time {
@@ -139,7 +151,7 @@ func (c *cycle) breachAtChange(t time.Time) {
 // after t: the deadline is the instant the time runs out, so an event at
 // the deadline itself is late.
 func (c *cycle) breachBy(t time.Time) {
-	if c.State == StateRunning && c.Target > 0 && c.BreachedAt.IsZero() && !c.Deadline.IsZero() && !c.Deadline.After(t) {
+	if c.State == ClockRunning && c.Target > 0 && c.BreachedAt.IsZero() && !c.Deadline.IsZero() && !c.Deadline.After(t) {
 		c.BreachedAt = c.Deadline
 	}
 }
@@ -178,7 +190,7 @@ func (c *cycle) reached() bool {
 func (c *cycle) pause(cal *calendar.Calendar, t time.Time) {
 	c.Base += cal.Between(c.from(), t)
 	c.Pauses = append(c.Pauses, span{From: t})
-	c.State = StatePaused
+	c.State = ClockPaused
 	switch {
 	case c.Target == 0 || c.Base < c.Target:
 		c.Deadline = time.Time{} // unknown until it resumes
@@ -190,7 +202,7 @@ func (c *cycle) pause(cal *calendar.Calendar, t time.Time) {
 // resume counts again from t, in O(1) like pause.
 func (c *cycle) resume(cal *calendar.Calendar, t time.Time) {
 	c.Pauses[len(c.Pauses)-1].To = t
-	c.State = StateRunning
+	c.State = ClockRunning
 	if !c.reached() {
 		c.setDeadline(cal) // from t: no pause to scan
 	}
@@ -199,9 +211,9 @@ func (c *cycle) resume(cal *calendar.Calendar, t time.Time) {
 // stop stops the cycle at t and gives its verdict. cancel says it was
 // stopped by solving or closing rather than by its own stop condition.
 func (c *cycle) stop(cal *calendar.Calendar, t time.Time, cancel bool) {
-	if c.State == StateRunning {
+	if c.State == ClockRunning {
 		c.Base += cal.Between(c.from(), t)
-	} else if c.State == StatePaused {
+	} else if c.State == ClockPaused {
 		c.Pauses[len(c.Pauses)-1].To = t
 	}
 	c.Stop = t
@@ -211,15 +223,15 @@ func (c *cycle) stop(cal *calendar.Calendar, t time.Time, cancel bool) {
 	}
 	switch {
 	case !c.BreachedAt.IsZero():
-		c.State = StateBreached
+		c.State = ClockBreached
 	case c.Target > 0 && c.Base >= c.Target:
-		c.State = StateBreached
+		c.State = ClockBreached
 		c.setDeadline(cal)
 		c.BreachedAt = c.Deadline
 	case cancel:
-		c.State = StateCancelled
+		c.State = ClockCancelled
 	default:
-		c.State = StateMet
+		c.State = ClockMet
 	}
 }
 
@@ -228,7 +240,7 @@ func (c *cycle) stop(cal *calendar.Calendar, t time.Time, cancel bool) {
 func (c *cycle) reopen(cal *calendar.Calendar, target time.Duration, t time.Time) {
 	c.Pauses = append(c.Pauses, span{From: c.Stop, To: t})
 	c.Stop = time.Time{}
-	c.State = StateRunning
+	c.State = ClockRunning
 	c.rebase(cal)
 	c.retarget(cal, target, t)
 }
@@ -247,7 +259,7 @@ func (c *cycle) clock(cal *calendar.Calendar, at time.Time) Clock {
 	ck.Remaining = c.Target - ck.Elapsed
 	ck.Percent = 100 * float64(ck.Elapsed) / float64(c.Target)
 	deadline := c.Deadline
-	if deadline.IsZero() && c.State == StatePaused {
+	if deadline.IsZero() && c.State == ClockPaused {
 		deadline = c.pausedDeadline(cal, at)
 	}
 	if !deadline.IsZero() {
@@ -255,12 +267,12 @@ func (c *cycle) clock(cal *calendar.Calendar, at time.Time) Clock {
 	}
 	breached := c.BreachedAt
 	if c.open() {
-		ck.Paused = c.State == StatePaused
-		if breached.IsZero() && c.State == StateRunning && !deadline.IsZero() && !at.Before(deadline) {
+		ck.Paused = c.State == ClockPaused
+		if breached.IsZero() && c.State == ClockRunning && !deadline.IsZero() && !at.Before(deadline) {
 			breached = deadline
 		}
 		if !breached.IsZero() {
-			ck.State = StateBreached
+			ck.State = ClockBreached
 		}
 	}
 	if !breached.IsZero() {

@@ -89,7 +89,7 @@ func TestReopenKeepsBreach(t *testing.T) {
 	require.Len(t, v.Clocks, 2)
 	c := v.Clocks[1]
 	require.Equal(t, "resolution", string(c.Metric))
-	assert.Equal(t, sla.StateBreached, c.State, "urgent resolution (8h) breached Mon 17:00, stays breached when reopened at low priority")
+	assert.Equal(t, sla.ClockBreached, c.State, "urgent resolution (8h) breached Mon 17:00, stays breached when reopened at low priority")
 	assert.True(t, c.Paused, "reopened to pending: paused at once")
 	assert.Equal(t, "2026-03-02T17:00:00-03:00", rfc(c.BreachedAt))
 	assert.Equal(t, 1, e.Result(st, st.LastAt()).Stats.Reopens)
@@ -106,7 +106,7 @@ func TestSolvedTicketStartsNoClock(t *testing.T) {
 	require.Empty(t, errs)
 	v := e.Evaluate(st, st.LastAt())
 	for _, c := range v.Clocks {
-		assert.NotEqual(t, sla.StateRunning, c.State, clockLine(c))
+		assert.NotEqual(t, sla.ClockRunning, c.State, clockLine(c))
 	}
 	assert.Equal(t, 1, e.Result(st, st.LastAt()).Stats.AgentReplies)
 	assert.Equal(t, sla.StatusSolved, st.Ticket().Status)

@@ -113,7 +113,7 @@ func (e *Engine) evaluate(v *View, st *State, at time.Time) *State {
 			continue
 		}
 		ck := c.clock(cal, at)
-		if ck.State == StateRunning && ck.Deadline.After(at) {
+		if ck.State == ClockRunning && ck.Deadline.After(at) {
 			wake = earliest(wake, ck.Deadline)
 		}
 		if v.WhatsApp != nil && c.open() && (c.Metric == FirstResponse || c.Metric == NextResponse) && !ck.Deadline.IsZero() {

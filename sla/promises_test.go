@@ -140,7 +140,7 @@ func TestTogglesKeepDeadlines(t *testing.T) {
 	st, errs := applyAll(t, e, events(t, more...))
 	require.Empty(t, errs)
 	c := e.Evaluate(st, mustTime(t, "2026-03-03T11:00:00-03:00")).Clocks[1]
-	assert.Equal(t, sla.StateBreached, c.State)
+	assert.Equal(t, sla.ClockBreached, c.State)
 	assert.True(t, c.Paused)
 	assert.Equal(t, "2026-03-03T10:20:00-03:00", rfc(c.Deadline))
 	assert.Equal(t, "2026-03-03T10:20:00-03:00", rfc(c.BreachedAt))

@@ -340,11 +340,11 @@ func (s *State) checkCycle(i int) error {
 		return bad("stop %s out of order", c.Stop.Format(time.RFC3339))
 	}
 	switch c.State {
-	case StateRunning, StatePaused:
+	case ClockRunning, ClockPaused:
 		if !c.open() {
 			return bad("state %s with a stop", c.State)
 		}
-		if open != (c.State == StatePaused) {
+		if open != (c.State == ClockPaused) {
 			return bad("state %s does not match its pauses", c.State)
 		}
 		for _, j := range s.open {
@@ -353,7 +353,7 @@ func (s *State) checkCycle(i int) error {
 			}
 		}
 		s.open = append(s.open, i)
-	case StateMet, StateBreached, StateCancelled:
+	case ClockMet, ClockBreached, ClockCancelled:
 		if c.open() {
 			return bad("state %s without a stop", c.State)
 		}
