@@ -15,10 +15,26 @@
 // target) fires when the cycle starts. Window triggers ("window-2h") are wall-clock: two hours
 // before the WhatsApp customer service window closes, while it is still open.
 //
+// # Scope
+//
+// A level fires once in its [Scope]:
+//
+//   - metric X: once per cycle of X (a new next-response cycle or a restarted resolution can
+//     fire it again);
+//   - metric any: once per cycle of every metric;
+//   - no metric: once per ticket, at the first instant any running clock of the ticket reaches
+//     the trigger; a reopening re-arms it;
+//   - a window trigger (no metric allowed): once per WhatsApp window, at its close less the
+//     offset, while the window is open; a customer message that moves the close re-arms it.
+//
+// The host keeps what fired in each scope and hands it to the ladder as [Clock.Fired]:
+// [Ladder.Mask] gives the per-cycle levels of a metric, [Ladder.TicketMask] the per-ticket
+// ones, [Ladder.WindowMask] the window ones. The SLA engine does this for its tickets.
+//
 // # Firing
 //
-// A level fires once per cycle of its metric, at the first instant at which its trigger is
-// reached while the clock runs, its quiet-hours calendar is open and its condition holds. So:
+// A level fires at the first instant at which its trigger is reached while the clock runs, its
+// quiet-hours calendar is open and its condition holds. So:
 //
 //   - a paused or stopped clock never fires; a level whose instant passed while the clock was
 //     paused fires when the clock resumes, if its trigger is reached then (a window trigger
@@ -28,13 +44,12 @@
 //   - a level due while its During calendar is closed fires at that calendar's next opening;
 //   - a level whose When does not hold waits: the SLA engine checks it again after each event
 //     of the ticket, and fires it at the first event after which it holds (the trigger having
-//     been reached);
-//   - a new cycle (next response, a restarted resolution) can fire every level again.
+//     been reached).
 //
 // [Ladder.Next] gives the next firing of a clock as it stands, [Ladder.Due] the firings in an
 // interval (from, to] and [Ladder.NextAfter] the first after an instant, so a host can run
-// ladders from one timer per ticket or a cron tick without firing twice. The SLA engine tracks fired levels per cycle and applies set_priority, assign and
-// add_tags to the ticket at the firing instant.
+// ladders from one timer per ticket or a cron tick without firing twice. The SLA engine tracks fired levels per scope and applies set_priority,
+// assign and add_tags to the ticket at the firing instant.
 //
 // A [Ladder] is immutable and safe for concurrent use; a nil *Ladder never fires.
 package escalation

@@ -130,7 +130,8 @@ func TestNewValidates(t *testing.T) {
 	assert.Equal(t, 1, l.Len())
 	assert.Equal(t, 0, l.Index("remind"))
 	assert.Equal(t, -1, l.Index("nope"))
-	assert.True(t, l.Watches("resolution"))
+	assert.False(t, l.Watches("resolution"), "a level without metric fires per ticket, not per cycle")
+	assert.Equal(t, uint64(1), l.TicketMask())
 }
 
 type ticket struct{ Team string }
@@ -319,11 +320,37 @@ func TestMask(t *testing.T) {
 		{Name: "a", Metric: "first_response", At: trig(t, "80%"), Actions: notify("x")},
 		{Name: "b", At: trig(t, "breach"), Actions: notify("x")},
 		{Name: "c", Metric: "resolution", At: trig(t, "20m"), Actions: notify("x")},
+		{Name: "d", Metric: escalation.AnyMetric, At: trig(t, "breach+1h"), Actions: notify("x")},
+		{Name: "e", At: trig(t, "window-2h"), Actions: notify("x")},
 	})
 	require.NoError(t, err)
-	assert.Equal(t, uint64(0b011), l.Mask("first_response"))
-	assert.Equal(t, uint64(0b110), l.Mask("resolution"))
-	assert.Equal(t, uint64(0b010), l.Mask("next_response"))
+	tests := []struct {
+		name string
+		got  uint64
+		want uint64
+	}{
+		{"Mask(first_response): its own level and any", l.Mask("first_response"), 0b01001},
+		{"Mask(resolution)", l.Mask("resolution"), 0b01100},
+		{"Mask(next_response): any only", l.Mask("next_response"), 0b01000},
+		{"TicketMask: the level without metric", l.TicketMask(), 0b00010},
+		{"WindowMask", l.WindowMask(), 0b10000},
+	}
+	for _, tt := range tests {
+		assert.Equal(t, tt.want, tt.got, tt.name)
+	}
+	for i, want := range []escalation.Scope{escalation.PerCycle, escalation.PerTicket, escalation.PerCycle, escalation.PerCycle, escalation.PerWindow} {
+		lv := l.Level(i)
+		assert.Equal(t, want, lv.Scope(), "level %s", lv.Name)
+	}
 	var none *escalation.Ladder
 	assert.Zero(t, none.Mask("x"))
+	assert.Zero(t, none.TicketMask()|none.WindowMask())
+}
+
+func TestWindowLevelTakesNoMetric(t *testing.T) {
+	_, err := escalation.New("l", []escalation.Level{
+		{Name: "w", Metric: "first_response", At: trig(t, "window-2h"), Actions: notify("x")},
+	})
+	require.ErrorIs(t, err, escalation.ErrBadLevel)
+	assert.Contains(t, err.Error(), `level "w": a window trigger fires once per window: it takes no metric`)
 }

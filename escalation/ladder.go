@@ -57,13 +57,34 @@ func (a Action) Validate() error {
 	return nil
 }
 
-// AnyMetric as a level's Metric matches every metric.
+// AnyMetric as a level's Metric watches every metric, each cycle apart.
 const AnyMetric = "any"
+
+// Scope says how often a level may fire; its Metric and its trigger decide
+// it (see [Level.Scope]).
+type Scope uint8
+
+// The scopes of a level.
+const (
+	// PerCycle: Metric names a metric (or is AnyMetric); the level fires
+	// once per cycle of that metric (of every metric for AnyMetric).
+	PerCycle Scope = iota + 1
+	// PerTicket: no Metric; the level fires once per ticket, at the first
+	// instant any running clock reaches its trigger. A reopening re-arms it.
+	PerTicket
+	// PerWindow: a window trigger; the level fires once per WhatsApp
+	// customer service window. A customer message that moves the window's
+	// close re-arms it.
+	PerWindow
+)
 
 // Level is one rung of a ladder.
 type Level struct {
-	Name   string
-	Metric string  // the metric whose cycles the level watches; "" or "any" for all
+	Name string
+	// Metric is the metric whose cycles the level watches: a metric name,
+	// AnyMetric for every metric, or "" for the ticket as a whole (see
+	// [Scope]). A level with a window trigger has no Metric.
+	Metric string
 	At     Trigger // when it falls due
 	// When, if set, must hold at the instant the level would fire; if it does not, the level
 	// waits and is checked again after the ticket's next event.
@@ -74,6 +95,19 @@ type Level struct {
 	Actions []Action
 }
 
+// Scope returns how often the level may fire.
+func (l Level) Scope() Scope {
+	switch {
+	case l.At.Kind == Window:
+		return PerWindow
+	case l.Metric == "":
+		return PerTicket
+	}
+	return PerCycle
+}
+
+// watches reports whether a clock of the metric can make the level fire.
+// A window level watches no clock but the window's (see [Ladder.Next]).
 func (l *Level) watches(metric string) bool {
 	return l.Metric == "" || l.Metric == AnyMetric || l.Metric == metric
 }
@@ -110,6 +144,9 @@ func New(name string, levels []Level) (*Ladder, error) {
 		seen[lv.Name] = true
 		if lv.At.Kind < Percent || lv.At.Kind > Window {
 			errs = append(errs, fmt.Errorf("%w: %s: no trigger", ErrBadTrigger, where))
+		}
+		if lv.At.Kind == Window && lv.Metric != "" {
+			errs = append(errs, fmt.Errorf("%w: %s: a window trigger fires once per window: it takes no metric", ErrBadLevel, where))
 		}
 		if len(lv.Actions) == 0 {
 			errs = append(errs, fmt.Errorf("%w: %s", ErrNoActions, where))
@@ -173,21 +210,38 @@ func (l *Ladder) Index(name string) int {
 	return slices.IndexFunc(l.levels, func(lv Level) bool { return lv.Name == name })
 }
 
-// Mask returns the levels that watch the metric, as bits (bit i for level
-// i), in the form of [Clock.Fired]: a cycle whose Fired covers its mask
-// has nothing left to fire.
+// Mask returns the levels that fire once per cycle of the metric (those
+// naming it and those with AnyMetric), as bits (bit i for level i), in the
+// form of [Clock.Fired]: a cycle whose fired levels cover its mask has
+// nothing left to fire of its own.
 func (l *Ladder) Mask(metric string) uint64 {
+	return l.mask(func(lv *Level) bool {
+		return lv.Scope() == PerCycle && (lv.Metric == AnyMetric || lv.Metric == metric)
+	})
+}
+
+// TicketMask returns the levels that fire once per ticket ([PerTicket]).
+func (l *Ladder) TicketMask() uint64 {
+	return l.mask(func(lv *Level) bool { return lv.Scope() == PerTicket })
+}
+
+// WindowMask returns the levels that fire once per window ([PerWindow]).
+func (l *Ladder) WindowMask() uint64 {
+	return l.mask(func(lv *Level) bool { return lv.Scope() == PerWindow })
+}
+
+func (l *Ladder) mask(in func(*Level) bool) uint64 {
 	if l == nil {
 		return 0
 	}
 	var m uint64
 	for i := range l.levels {
-		if l.levels[i].watches(metric) {
+		if in(&l.levels[i]) {
 			m |= 1 << uint(i)
 		}
 	}
 	return m
 }
 
-// Watches reports whether any level watches the metric.
+// Watches reports whether any level fires per cycle of the metric.
 func (l *Ladder) Watches(metric string) bool { return l.Mask(metric) != 0 }

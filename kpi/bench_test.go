@@ -19,24 +19,24 @@ func benchResults(n int) []sla.Result {
 	out := make([]sla.Result, n)
 	for i := range out {
 		st := []sla.Status{sla.StatusSolved, sla.StatusClosed, sla.StatusSolved, sla.StatusOpen}[rng.IntN(4)]
-		fr := sla.StateMet
+		fr := sla.ClockMet
 		if rng.IntN(10) == 0 {
-			fr = sla.StateBreached
+			fr = sla.ClockBreached
 		}
-		res := sla.StateMet
+		res := sla.ClockMet
 		switch {
 		case st == sla.StatusOpen:
-			res = sla.StateRunning
+			res = sla.ClockRunning
 		case rng.IntN(8) == 0:
-			res = sla.StateBreached
+			res = sla.ClockBreached
 		}
 		team := teams[rng.IntN(len(teams))]
-		r := sla.Result{Ticket: "T", Policy: "std", Priority: []string{"urgent", "high", "normal", "low"}[rng.IntN(4)],
+		r := sla.Result{View: sla.View{Ticket: "T", Policy: "std", Priority: []string{"urgent", "high", "normal", "low"}[rng.IntN(4)],
 			Status: st,
 			Clocks: []sla.Clock{
 				{Metric: sla.FirstResponse, Cycle: 1, State: fr, Elapsed: time.Duration(rng.IntN(7200)) * time.Second},
 				{Metric: sla.Resolution, Cycle: 1, State: res, Elapsed: time.Duration(rng.IntN(100000)) * time.Second},
-			},
+			}},
 			Teams: []sla.TeamTime{{Metric: sla.Resolution, Cycle: 1, Team: team, Elapsed: time.Duration(rng.IntN(50000)) * time.Second}},
 			Attributes: sla.Ticket{Channel: []string{"email", "whatsapp", "chat"}[rng.IntN(3)], Team: team,
 				CreatedAt: time.Date(2026, 3, 1+rng.IntN(28), rng.IntN(24), 0, 0, 0, time.UTC)},
@@ -142,7 +142,7 @@ func BenchmarkTimeInStatus(b *testing.B) {
 		{TicketID: "T", At: t0.Add(50 * time.Hour), Type: sla.EventMessage},
 		{TicketID: "T", At: t0.Add(52 * time.Hour), Type: sla.EventStatus, Status: sla.StatusSolved},
 	}
-	r := sla.Result{Ticket: "T", Policy: "p", Status: sla.StatusSolved, Attributes: sla.Ticket{ID: "T", CreatedAt: t0}}
+	r := sla.Result{View: sla.View{Ticket: "T", Policy: "p", Status: sla.StatusSolved}, Attributes: sla.Ticket{ID: "T", CreatedAt: t0}}
 	b.ReportAllocs()
 	for b.Loop() {
 		for _, ev := range evs {

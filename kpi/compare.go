@@ -37,9 +37,9 @@ func Verdicts(r *sla.Result) []MetricVerdict {
 			out = append(out, MetricVerdict{Metric: c.Metric})
 		}
 		switch {
-		case c.State == sla.StateBreached:
+		case c.State == sla.ClockBreached:
 			out[k].Verdict = Breached
-		case c.State == sla.StateMet && out[k].Verdict == Undecided:
+		case c.State == sla.ClockMet && out[k].Verdict == Undecided:
 			out[k].Verdict = Met
 		}
 	}
@@ -126,14 +126,23 @@ func Compare(a, b Side, events func() iter.Seq2[sla.Event, error], at time.Time)
 		return Comparison{}, err
 	}
 	verdicts := map[string][]MetricVerdict{}
-	for r := range a.Engine.Replay(accA.Observing(events()), at) {
+	// Input problems of no live ticket (malformed lines, events of unknown
+	// or closed tickets) have no result to compare; the caller's reader
+	// reports them.
+	for r, err := range a.Engine.Replay(accA.Observing(events()), at) {
+		if err != nil {
+			continue
+		}
 		accA.Add(r)
 		if r.Ticket != "" {
 			verdicts[r.Ticket] = Verdicts(&r)
 		}
 	}
 	c := Comparison{A: a.Name, B: b.Name, Flips: map[sla.Metric]Flips{}}
-	for r := range b.Engine.Replay(accB.Observing(events()), at) {
+	for r, err := range b.Engine.Replay(accB.Observing(events()), at) {
+		if err != nil {
+			continue
+		}
 		accB.Add(r)
 		if r.Ticket == "" {
 			continue

@@ -120,9 +120,9 @@ func TestCompareFixture(t *testing.T) {
 
 func TestVerdicts(t *testing.T) {
 	r := result("T", sla.StatusOpen,
-		clock(sla.NextResponse, sla.StateMet, time.Minute), clock(sla.NextResponse, sla.StateBreached, 2*time.Hour),
-		clock(sla.NextResponse, sla.StateMet, time.Minute), clock(sla.FirstResponse, sla.StateMet, time.Minute),
-		clock(sla.Resolution, sla.StateRunning, time.Minute), clock(sla.PeriodicUpdate, sla.StateCancelled, 0))
+		clock(sla.NextResponse, sla.ClockMet, time.Minute), clock(sla.NextResponse, sla.ClockBreached, 2*time.Hour),
+		clock(sla.NextResponse, sla.ClockMet, time.Minute), clock(sla.FirstResponse, sla.ClockMet, time.Minute),
+		clock(sla.Resolution, sla.ClockRunning, time.Minute), clock(sla.PeriodicUpdate, sla.ClockCancelled, 0))
 	assert.Equal(t, []kpi.MetricVerdict{{sla.NextResponse, kpi.Breached}, {sla.FirstResponse, kpi.Met},
 		{sla.Resolution, kpi.Undecided}, {sla.PeriodicUpdate, kpi.Undecided}}, kpi.Verdicts(&r))
 }

@@ -6,7 +6,10 @@
 // goals.
 //
 //	acc, err := kpi.New(kpi.Config{GroupBy: []string{"priority"}, Goals: goals})
-//	for r := range eng.Replay(acc.Observing(events), at) { // Observing: for time in status
+//	for r, err := range eng.Replay(acc.Observing(events), at) { // Observing: for time in status
+//		if err != nil { // an event of no live ticket, yielded apart
+//			continue
+//		}
 //		acc.Add(r)
 //	}
 //	rep := acc.Report() // marshals to the report JSON

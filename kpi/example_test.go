@@ -44,7 +44,11 @@ func Example() {
 	if err != nil {
 		panic(err)
 	}
-	for r := range eng.Replay(in, at(11, 0)) {
+	for r, err := range eng.Replay(in, at(11, 0)) {
+		if err != nil { // an event of no live ticket
+			fmt.Println(err)
+			continue
+		}
 		acc.Add(r)
 	}
 	rep := acc.Report()
@@ -85,8 +89,8 @@ func ExampleAccumulator_Merge() {
 	east, _ := kpi.New(cfg)
 	west, _ := kpi.New(cfg)
 	met := func(id string, d time.Duration) sla.Result {
-		return sla.Result{Ticket: id, Policy: "p", Status: sla.StatusSolved,
-			Clocks: []sla.Clock{{Metric: sla.FirstResponse, Cycle: 1, State: sla.StateMet, Elapsed: d}}}
+		return sla.Result{View: sla.View{Ticket: id, Policy: "p", Status: sla.StatusSolved,
+			Clocks: []sla.Clock{{Metric: sla.FirstResponse, Cycle: 1, State: sla.ClockMet, Elapsed: d}}}}
 	}
 	east.Add(met("E1", 2*time.Minute))
 	east.Add(met("E2", 4*time.Minute))

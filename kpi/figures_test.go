@@ -48,11 +48,11 @@ func TestMonthBucketAndGoalsBy(t *testing.T) {
 	require.NoError(t, err)
 	a := mustNew(t, kpi.Config{Bucket: kpi.Month, Location: ny, GoalsBy: map[string]map[string][]kpi.Goal{
 		"channel": {"whatsapp": {kpi.MustParseGoal("first_response_p90", "<= 30m")}}}})
-	r1 := result("T1", sla.StatusSolved, clock(sla.FirstResponse, sla.StateMet, 20*time.Minute))
+	r1 := result("T1", sla.StatusSolved, clock(sla.FirstResponse, sla.ClockMet, 20*time.Minute))
 	r1.Attributes.Channel = "whatsapp"
 	// 1 April 02:00 UTC is still 31 March in New York.
 	r1.Attributes.CreatedAt = time.Date(2026, 4, 1, 2, 0, 0, 0, time.UTC)
-	r2 := result("T2", sla.StatusSolved, clock(sla.FirstResponse, sla.StateBreached, 2*time.Hour))
+	r2 := result("T2", sla.StatusSolved, clock(sla.FirstResponse, sla.ClockBreached, 2*time.Hour))
 	r2.Attributes.Channel = "email"
 	r2.Attributes.CreatedAt = time.Date(2026, 4, 1, 12, 0, 0, 0, time.UTC)
 	a.Add(r1)
@@ -204,15 +204,15 @@ func TestTargetShareBreachHoursWorst(t *testing.T) {
 	require.NoError(t, err)
 	a := mustNew(t, kpi.Config{Location: sp, Worst: 2})
 	breach := func(id string, over time.Duration, at time.Time) sla.Result {
-		c := clock(sla.Resolution, sla.StateBreached, time.Hour+over)
+		c := clock(sla.Resolution, sla.ClockBreached, time.Hour+over)
 		c.BreachedAt = at
-		return result(id, sla.StatusOpen, c, clock(sla.FirstResponse, sla.StateMet, 10*time.Minute))
+		return result(id, sla.StatusOpen, c, clock(sla.FirstResponse, sla.ClockMet, 10*time.Minute))
 	}
 	// Monday 2 March 2026 00:30 UTC is Sunday 21:30 in São Paulo.
 	a.Add(breach("T1", 30*time.Minute, time.Date(2026, 3, 2, 0, 30, 0, 0, time.UTC)))
 	a.Add(breach("T2", 3*time.Hour, time.Date(2026, 3, 3, 12, 0, 0, 0, time.UTC)))
 	a.Add(breach("T10", 3*time.Hour, time.Date(2026, 3, 3, 12, 5, 0, 0, time.UTC)))
-	a.Add(result("T4", sla.StatusSolved, clock(sla.Resolution, sla.StateMet, time.Hour)))
+	a.Add(result("T4", sla.StatusSolved, clock(sla.Resolution, sla.ClockMet, time.Hour)))
 	rep := a.Report()
 	assert.Equal(t, []int64{0, 0, 0, 1, 1, 0, 2}, rep.Metrics[sla.Resolution].TargetShare,
 		"met at 100%, breached at 150% and at 400% (twice)")
@@ -263,8 +263,8 @@ func TestShareQuartersMatchBounds(t *testing.T) {
 		target := 4 * time.Hour
 		at := time.Duration(b * float64(target))
 		a := mustNew(t, kpi.Config{})
-		a.Add(result("T1", sla.StatusOpen, sla.Clock{Metric: sla.Resolution, Cycle: 1, State: sla.StateMet, Elapsed: at, Target: target}))
-		a.Add(result("T2", sla.StatusOpen, sla.Clock{Metric: sla.Resolution, Cycle: 1, State: sla.StateMet, Elapsed: at + time.Millisecond, Target: target}))
+		a.Add(result("T1", sla.StatusOpen, sla.Clock{Metric: sla.Resolution, Cycle: 1, State: sla.ClockMet, Elapsed: at, Target: target}))
+		a.Add(result("T2", sla.StatusOpen, sla.Clock{Metric: sla.Resolution, Cycle: 1, State: sla.ClockMet, Elapsed: at + time.Millisecond, Target: target}))
 		share := a.Report().Metrics[sla.Resolution].TargetShare
 		require.Len(t, share, len(kpi.ShareBounds)+1)
 		assert.Equal(t, int64(1), share[k], "bound %v", b)

@@ -56,7 +56,8 @@ func replay(t testing.TB, eng *sla.Engine, evs []sla.Event, at time.Time) []sla.
 			}
 		}
 	}
-	for r := range eng.Replay(in, at) {
+	for r, err := range eng.Replay(in, at) {
+		require.NoError(t, err)
 		require.Empty(t, r.Errors, "ticket %s", r.Ticket)
 		out = append(out, r)
 	}

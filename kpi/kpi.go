@@ -234,9 +234,9 @@ func (a *Accumulator) facts(r *sla.Result) facts {
 	breached := false
 	for i := range r.Clocks {
 		switch r.Clocks[i].State {
-		case sla.StateMet:
+		case sla.ClockMet:
 			f.decided = true
-		case sla.StateBreached:
+		case sla.ClockBreached:
 			f.decided, breached = true, true
 		}
 	}

@@ -32,7 +32,7 @@ var t0 = time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)
 // result builds a ticket result directly, as a host without a replay (or a
 // test) may.
 func result(id string, status sla.Status, clocks ...sla.Clock) sla.Result {
-	return sla.Result{Ticket: id, Policy: "p", Priority: "normal", Status: status, Clocks: clocks,
+	return sla.Result{View: sla.View{Ticket: id, Policy: "p", Priority: "normal", Status: status, Clocks: clocks},
 		Attributes: sla.Ticket{ID: id, Status: status, CreatedAt: t0}}
 }
 
@@ -56,7 +56,7 @@ func TestTicketsWithoutClocks(t *testing.T) {
 	r := result("T1", sla.StatusOpen)
 	r.Policy = ""
 	a.Add(r)
-	a.Add(result("T2", sla.StatusOpen, clock(sla.FirstResponse, sla.StateRunning, time.Minute)))
+	a.Add(result("T2", sla.StatusOpen, clock(sla.FirstResponse, sla.ClockRunning, time.Minute)))
 	rep := a.Report()
 	assert.Equal(t, int64(2), rep.Tickets)
 	assert.Equal(t, int64(1), rep.TicketsWithoutPolicy)
@@ -71,7 +71,7 @@ func TestTicketsWithoutClocks(t *testing.T) {
 func TestSkipped(t *testing.T) {
 	a := mustNew(t, kpi.Config{})
 	a.Add(sla.Result{Errors: []error{errors.New("garbage line")}})
-	a.Add(sla.Result{Ticket: "T9", Errors: []error{sla.ErrUnknownTicket}})
+	a.Add(sla.Result{View: sla.View{Ticket: "T9"}, Errors: []error{sla.ErrUnknownTicket}})
 	a.Add(result("T1", sla.StatusSolved))
 	rep := a.Report()
 	assert.Equal(t, int64(1), rep.Tickets)
@@ -93,7 +93,7 @@ func TestEscalated(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			r := result("T1", sla.StatusSolved, clock(sla.FirstResponse, sla.StateMet, time.Minute))
+			r := result("T1", sla.StatusSolved, clock(sla.FirstResponse, sla.ClockMet, time.Minute))
 			r.Stats.AgentReplies = 1
 			r.Stats.Escalations = tc.events
 			if tc.actions != nil {
@@ -158,14 +158,14 @@ func TestPercentilesNearestRank(t *testing.T) {
 	// 1..20 minutes, added out of order; one cancelled and one running
 	// clock that count nowhere.
 	for _, m := range []int{20, 3, 7, 1, 15, 9, 2, 18, 11, 5, 4, 13, 6, 8, 10, 12, 14, 16, 17, 19} {
-		st := sla.StateMet
+		st := sla.ClockMet
 		if m > 18 {
-			st = sla.StateBreached
+			st = sla.ClockBreached
 		}
 		a.Add(result("T", sla.StatusSolved, clock(sla.Resolution, st, time.Duration(m)*time.Minute+999*time.Millisecond)))
 	}
-	a.Add(result("C", sla.StatusSolved, clock(sla.Resolution, sla.StateCancelled, 99*time.Hour)))
-	a.Add(result("R", sla.StatusOpen, clock(sla.Resolution, sla.StateRunning, 99*time.Hour)))
+	a.Add(result("C", sla.StatusSolved, clock(sla.Resolution, sla.ClockCancelled, 99*time.Hour)))
+	a.Add(result("R", sla.StatusOpen, clock(sla.Resolution, sla.ClockRunning, 99*time.Hour)))
 	m := a.Report().Metrics[sla.Resolution]
 	assert.Equal(t, int64(18), m.Met)
 	assert.Equal(t, int64(2), m.Breached)
@@ -246,8 +246,8 @@ func TestMergeMismatch(t *testing.T) {
 
 func TestMergeWithItself(t *testing.T) {
 	a := mustNew(t, kpi.Config{GroupBy: []string{"priority"}})
-	a.Add(result("T1", sla.StatusSolved, clock(sla.FirstResponse, sla.StateMet, time.Minute)))
-	a.Add(result("T2", sla.StatusOpen, clock(sla.FirstResponse, sla.StateBreached, time.Hour)))
+	a.Add(result("T1", sla.StatusSolved, clock(sla.FirstResponse, sla.ClockMet, time.Minute)))
+	a.Add(result("T2", sla.StatusOpen, clock(sla.FirstResponse, sla.ClockBreached, time.Hour)))
 	require.NoError(t, a.Merge(a))
 	rep := a.Report()
 	assert.Equal(t, int64(4), rep.Tickets)
@@ -258,11 +258,11 @@ func TestMergeWithItself(t *testing.T) {
 
 func TestReportTwiceAndAddAfter(t *testing.T) {
 	a := mustNew(t, kpi.Config{})
-	a.Add(result("T1", sla.StatusSolved, clock(sla.FirstResponse, sla.StateMet, 3*time.Minute)))
-	a.Add(result("T2", sla.StatusSolved, clock(sla.FirstResponse, sla.StateMet, time.Minute)))
+	a.Add(result("T1", sla.StatusSolved, clock(sla.FirstResponse, sla.ClockMet, 3*time.Minute)))
+	a.Add(result("T2", sla.StatusSolved, clock(sla.FirstResponse, sla.ClockMet, time.Minute)))
 	first := mustJSON(t, a.Report())
 	assert.Equal(t, first, mustJSON(t, a.Report()))
-	a.Add(result("T3", sla.StatusSolved, clock(sla.FirstResponse, sla.StateMet, 2*time.Minute)))
+	a.Add(result("T3", sla.StatusSolved, clock(sla.FirstResponse, sla.ClockMet, 2*time.Minute)))
 	assert.Equal(t, int64(120), *a.Report().Metrics[sla.FirstResponse].P50Seconds)
 }
 
@@ -285,7 +285,7 @@ func TestFigure(t *testing.T) {
 
 func TestZeroAccumulator(t *testing.T) {
 	var a kpi.Accumulator
-	r := result("T1", sla.StatusSolved, clock(sla.FirstResponse, sla.StateMet, time.Minute))
+	r := result("T1", sla.StatusSolved, clock(sla.FirstResponse, sla.ClockMet, time.Minute))
 	r.Stats.AgentReplies = 1
 	a.Add(r)
 	rep := a.Report()

@@ -14,7 +14,7 @@ import (
 
 var (
 	genStatuses = []sla.Status{sla.StatusNew, sla.StatusOpen, sla.StatusPending, sla.StatusSolved, sla.StatusClosed}
-	genStates   = []sla.ClockState{sla.StateMet, sla.StateBreached, sla.StateRunning, sla.StatePaused, sla.StateCancelled}
+	genStates   = []sla.ClockState{sla.ClockMet, sla.ClockBreached, sla.ClockRunning, sla.ClockPaused, sla.ClockCancelled}
 	genMetrics  = []sla.Metric{sla.FirstResponse, sla.NextResponse, sla.Resolution, "time_to_assign"}
 	genTeams    = []string{"", "billing", "tier2"}
 	genActions  = []escalation.ActionType{escalation.Notify, escalation.Assign, escalation.Escalate}
@@ -28,8 +28,8 @@ func genResult(rng *rand.Rand, i int) sla.Result {
 	}
 	id := string(rune('A'+i%26)) + string(rune('a'+i/26%26))
 	st := genStatuses[rng.IntN(len(genStatuses))]
-	r := sla.Result{Ticket: id, Policy: []string{"", "std", "vip"}[rng.IntN(3)],
-		Priority: []string{"urgent", "normal"}[rng.IntN(2)], Status: st,
+	r := sla.Result{View: sla.View{Ticket: id, Policy: []string{"", "std", "vip"}[rng.IntN(3)],
+		Priority: []string{"urgent", "normal"}[rng.IntN(2)], Status: st},
 		Attributes: sla.Ticket{ID: id, Status: st, Channel: []string{"email", "whatsapp", ""}[rng.IntN(3)],
 			Team:      genTeams[rng.IntN(len(genTeams))],
 			CreatedAt: time.Date(2026, 3, 1+rng.IntN(14), rng.IntN(24), 0, 0, 0, time.UTC)}}
@@ -169,7 +169,7 @@ func TestPropertyPercentiles(t *testing.T) {
 			default:
 				vals[i] = rng.Int64N(1 << 32)
 			}
-			a.Add(result("T", sla.StatusSolved, clock(sla.Resolution, sla.StateMet, time.Duration(vals[i])*time.Second)))
+			a.Add(result("T", sla.StatusSolved, clock(sla.Resolution, sla.ClockMet, time.Duration(vals[i])*time.Second)))
 		}
 		slices.Sort(vals)
 		rank := func(p int) int64 { return vals[max((p*n+99)/100, 1)-1] }

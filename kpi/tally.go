@@ -114,9 +114,9 @@ func (t *tally) add(r *sla.Result, f *facts) {
 		c := &r.Clocks[i]
 		mt := t.metric(c.Metric)
 		switch c.State {
-		case sla.StateMet:
+		case sla.ClockMet:
 			mt.met++
-		case sla.StateBreached:
+		case sla.ClockBreached:
 			mt.breached++
 		default:
 			continue
@@ -227,7 +227,7 @@ func (t *tally) statusOf(s sla.Status) *statusTally {
 func (t *tally) addBreachHours(r *sla.Result, loc *time.Location) {
 	for i := range r.Clocks {
 		c := &r.Clocks[i]
-		if c.State != sla.StateBreached || c.BreachedAt.IsZero() {
+		if c.State != sla.ClockBreached || c.BreachedAt.IsZero() {
 			continue
 		}
 		if t.breachHours == nil {

@@ -48,7 +48,7 @@ func (w *worstList) add(r *sla.Result, n int) {
 	over, breached := int64(0), false
 	for i := range r.Clocks {
 		c := &r.Clocks[i]
-		if c.State == sla.StateBreached {
+		if c.State == sla.ClockBreached {
 			o := secs(c.Elapsed - c.Target)
 			if !breached || o > over {
 				over = o

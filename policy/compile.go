@@ -34,7 +34,7 @@ type levelRef struct {
 	metric string
 }
 
-var topKeys = []string{"version", "calendars", "priorities", "rules", "slas", "escalations", "whatsapp", "kpis"}
+var topKeys = []string{"version", "calendars", "priorities", "rules", "slas", "escalations", "whatsapp", "kpis", "close_solved_after"}
 
 // defaultTracker tracks windows with the default settings when the document
 // has no whatsapp section; a Tracker is immutable, so sets share it.
@@ -89,6 +89,9 @@ func (c *compiler) document(root *node) {
 	c.rules(top["rules"])
 	c.whatsapp(top["whatsapp"])
 	c.kpis(top["kpis"])
+	if p, ok := top["close_solved_after"]; ok {
+		c.set.closeSolvedAfter, _ = c.duration(p.val, "close_solved_after")
+	}
 	c.unfired()
 }
 

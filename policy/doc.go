@@ -17,12 +17,15 @@
 // # Document
 //
 // The document has the keys version (required, 1), calendars,
-// priorities, rules, slas, escalations, whatsapp and kpis. Unknown and
+// priorities, rules, slas, escalations, whatsapp, kpis and
+// close_solved_after (solved tickets close by themselves after that
+// wall-clock time). Unknown and
 // duplicate keys are errors. Durations use Go syntax (90s, 15m, 4h,
 // 1h30m) and are positive; "3d" is refused with a hint, because business
 // days are not 24 hours. Calendars are [calendar.Spec] values. priorities
-// defaults to urgent, high, normal, low. A ladder's level has a metric
-// (any, built-in or custom), an at ([escalation.Trigger]), a when, a
+// defaults to urgent, high, normal, low. A ladder's level has an optional
+// metric (any, built-in or custom; without it the level fires once per
+// ticket, and a window level takes none: see [escalation.Scope]), an at ([escalation.Trigger]), a when, a
 // during calendar and single-key actions (notify, assign, escalate,
 // set_priority, add_tags, message_customer, custom). kpis.goals (and
 // kpis.goals_by, goals per group) are parsed by [kpi.ParseGoal] at load

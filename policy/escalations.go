@@ -50,7 +50,6 @@ func (c *compiler) level(it *node, lf string, names map[string]*node) (escalatio
 	}
 	n0 := len(c.errs)
 	lv.Name = c.uniqueName(it, f, lf, "level", names)
-	lv.Metric = escalation.AnyMetric
 	if m, has := f["metric"]; has {
 		if s, good := c.name(m.val, lf+".metric", "a metric name"); good {
 			if s != escalation.AnyMetric && !c.metrics[s] {
@@ -69,6 +68,9 @@ func (c *compiler) level(it *node, lf string, names map[string]*node) (escalatio
 		}
 	} else {
 		c.errf(it, lf+".at", ErrField, "at is required (80%%, breach-30m, breach, breach+2h, 20m or window-2h)")
+	}
+	if m, has := f["metric"]; has && lv.At.Kind == escalation.Window {
+		c.errf(m.val, lf+".metric", ErrValue, "a window trigger fires once per window: remove metric")
 	}
 	if w, has := f["when"]; has {
 		if prog, good := c.expression(w.val, lf+".when", lv.Name, envLevel); good {
@@ -182,7 +184,8 @@ func (c *compiler) unfired() {
 			continue
 		}
 		for _, r := range refs {
-			if r.metric != escalation.AnyMetric && !m[r.metric] {
+			// A level without metric watches the ticket's clocks (or the window).
+			if r.metric != "" && r.metric != escalation.AnyMetric && !m[r.metric] {
 				c.warnf(r.node, r.field, "level can never fire: no policy using ladder %s has a target for %s", q(name), r.metric)
 			}
 		}

@@ -54,6 +54,8 @@ escalations:
   used:
     - {name: b, metric: periodic_update, at: breach, actions: [{notify: x}]}
     - {name: c, metric: first_response, at: breach, actions: [{notify: x}]}
+    - {name: d, at: window-2h, actions: [{notify: x}]}
+    - {name: e, at: breach+1h, actions: [{notify: x}]}
 `
 	s, err := policy.Load("w.yaml", []byte(doc))
 	require.NoError(t, err)

@@ -33,7 +33,10 @@ type Set struct {
 	tracker    *whatsappwindow.Tracker
 	kpi        KPI
 	warnings   ErrorList
-	sites      []*evalSite // the conditions, where run-time failures are counted
+	// closeSolvedAfter is close_solved_after: solved tickets close by
+	// themselves after it (wall-clock); 0 never.
+	closeSolvedAfter time.Duration
+	sites            []*evalSite // the conditions, where run-time failures are counted
 }
 
 // Position is a place in a policy document; Line and Col are 1-based.
@@ -137,6 +140,8 @@ func (s *Set) Config() sla.Config {
 		Rules:      s.Router(),
 		Ladders:    s.Ladders(),
 		WhatsApp:   s.tracker,
+
+		CloseSolvedAfter: s.closeSolvedAfter,
 	}
 }
 

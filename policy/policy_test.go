@@ -66,7 +66,8 @@ func TestLoadMultidesk(t *testing.T) {
 	assert.Equal(t, "20m", l.Level(1).At.String())
 	assert.NotNil(t, l.Level(1).When)
 	assert.Equal(t, "breach+2h", l.Level(2).At.String())
-	assert.Equal(t, escalation.AnyMetric, l.Level(2).Metric)
+	assert.Equal(t, "", l.Level(2).Metric, "no metric: the ticket as a whole")
+	assert.Equal(t, escalation.PerTicket, l.Level(2).Scope())
 	assert.Same(t, s.Calendar("leadership-hours"), l.Level(2).During)
 	assert.Equal(t, escalation.Action{Type: escalation.SetPriority, Target: "urgent"}, l.Level(2).Actions[2])
 	assert.Len(t, s.Ladders(), 1)
@@ -220,11 +221,11 @@ func TestEngineWithSet(t *testing.T) {
 		st, err = eng.Apply(st, ev)
 		require.NoError(t, err, "Apply(%s)", ev.Type)
 	}
-	assert.Equal(t, "whatsapp", st.Policy)
-	assert.Equal(t, "urgent", st.Ticket.Priority)
-	assert.Equal(t, "billing", st.Ticket.Team)
+	assert.Equal(t, "whatsapp", st.Policy())
+	assert.Equal(t, "urgent", st.Ticket().Priority)
+	assert.Equal(t, "billing", st.Ticket().Team)
 	var trace []string
-	for _, r := range st.Rules {
+	for _, r := range st.Rules() {
 		trace = append(trace, r.Rule+"@"+r.At.Format("15:04"))
 	}
 	assert.Equal(t, []string{"vip@09:05", "billing@09:05"}, trace)
@@ -234,8 +235,8 @@ func TestEngineWithSet(t *testing.T) {
 	for _, c := range v.Clocks {
 		states[c.Metric] = c.State
 	}
-	assert.Equal(t, sla.StateMet, states[sla.FirstResponse], "first response in 3m against 5m")
-	assert.Equal(t, sla.StateRunning, states[sla.Resolution])
+	assert.Equal(t, sla.ClockMet, states[sla.FirstResponse], "first response in 3m against 5m")
+	assert.Equal(t, sla.ClockRunning, states[sla.Resolution])
 	_, hasAssign := states["time_to_assign"]
 	assert.False(t, hasAssign, "time_to_assign has no target, so it is not reported")
 }
@@ -329,8 +330,8 @@ func TestConcurrentRoute(t *testing.T) {
 					t.Errorf("Route(%q) applied no rule", text)
 				}
 				st, err := eng.Apply(sla.State{}, sla.Event{TicketID: fmt.Sprint("T", g, i), At: t0, Type: sla.EventCreated, Channel: "email", Text: text})
-				if err != nil || len(st.Rules) == 0 {
-					t.Errorf("Apply(%q) = %v rules, %v", text, st.Rules, err)
+				if err != nil || len(st.Rules()) == 0 {
+					t.Errorf("Apply(%q) = %v rules, %v", text, st.Rules(), err)
 				}
 			}
 		}()
@@ -482,4 +483,13 @@ rules:
 	}
 	assert.Equal(t, "e.yaml:7:11: rules[1].when (safe): 1 failure, last on ticket huge: fields over the expression limits: 200 keys, at most 100", errs[1].Error())
 	assert.Contains(t, errs[0].Error(), "e.yaml:4:11: rules[0].when (big-order): 4 failures, last on ticket huge: ")
+}
+
+func TestCloseSolvedAfter(t *testing.T) {
+	s, err := policy.Load("c.yaml", []byte("version: 1\nclose_solved_after: 96h\nslas: [{name: p, targets: {normal: {resolution: 8h}}}]\n"))
+	require.NoError(t, err)
+	assert.Equal(t, 96*time.Hour, s.Config().CloseSolvedAfter)
+	s, err = policy.Load("c.yaml", []byte("version: 1\nslas: [{name: p, targets: {normal: {resolution: 8h}}}]\n"))
+	require.NoError(t, err)
+	assert.Zero(t, s.Config().CloseSolvedAfter, "absent: never")
 }

@@ -15,11 +15,17 @@ import (
 // policy re-targets them, their own pauses).
 //
 // An event that cannot be applied is skipped: Apply returns st unchanged
-// and an [*EventError] wrapping one of the sentinel errors. Like append,
+// and an [*EventError] wrapping one of the sentinel errors. (With
+// [Config.CloseSolvedAfter], a ticket solved that long by the event's
+// instant is closed first, at its own instant: the event is then refused
+// with [ErrClosed] and the returned State is the closed one.) Like append,
 // Apply may reuse st's storage: keep only the returned State.
 func (e *Engine) Apply(st State, ev Event) (State, error) {
+	if c, ok := e.closeAt(&st); ok && !c.After(ev.At) {
+		st, _ = e.Advance(st, c)
+	}
 	if err := e.check(&st, &ev); err != nil {
-		return st, &EventError{Ticket: ev.TicketID, Seq: st.Events + 1, Type: ev.Type, At: ev.At, Err: err}
+		return st, &EventError{Ticket: ev.TicketID, Seq: st.events + 1, Type: ev.Type, At: ev.At, Err: err}
 	}
 	// The ticket and the event are handed to the host's functions
 	// (conditions, router), which makes them escape: work on pooled
@@ -73,15 +79,15 @@ func (e *Engine) check(st *State, ev *Event) error {
 		}
 	} else {
 		switch {
-		case ev.TicketID != st.Ticket.ID:
-			return invalid("event of ticket %q applied to the state of ticket %q", ev.TicketID, st.Ticket.ID)
+		case ev.TicketID != st.ticket.ID:
+			return invalid("event of ticket %q applied to the state of ticket %q", ev.TicketID, st.ticket.ID)
 		case st.Closed():
 			return ErrClosed
 		case ev.Type == EventCreated:
 			return ErrAlreadyCreated
-		case ev.At.Before(st.LastAt):
+		case ev.At.Before(st.lastAt):
 			return ErrOutOfOrder
-		case ev.At.Sub(st.Ticket.CreatedAt) > maxSpan:
+		case ev.At.Sub(st.ticket.CreatedAt) > maxSpan:
 			return invalid("instant more than 200 years after the ticket was created")
 		}
 	}
@@ -136,22 +142,115 @@ func calOf(p *compiled) *calendar.Calendar {
 	return p.cal
 }
 
+// step is one event on its way through the engine: the steps of apply
+// share it.
+type step struct {
+	st        *State
+	ev        *Event
+	t         time.Time
+	first     bool      // the event creates the ticket
+	pol       *compiled // the policy in force (nil: none)
+	prio      int       // the index of the effective priority
+	oldStatus Status    // the status before the event ("" for created)
+	dirty     bool      // the ticket's attributes changed: choose the policy again
+}
+
+// apply runs an event that check accepted through the engine's steps.
 func (e *Engine) apply(st *State, ev *Event) {
 	t := ev.At
-	first := !st.Created()
-	// Escalation levels due up to the event fire first, at their instants.
-	e.fire(st, t)
-	st.fireKnown = false // the event changes what fires next
-	pol := e.policy(st.Policy)
-	prio := e.priority(&st.Ticket)
-	e.advance(st, t)
-
-	tk := &st.Ticket
-	oldStatus := tk.Status
-	oldTeam := tk.Team
+	e.fire(st, t) // levels due up to the event fire first, at their instants
+	st.fireKnown = false
+	s := &step{st: st, ev: ev, t: t, first: !st.Created(), pol: e.policy(st.policy), oldStatus: st.ticket.Status}
+	s.prio = e.priority(&st.ticket)
 	// A state whose policy this engine does not know chooses again.
-	dirty := first || (pol == nil && st.Policy != "")
-	author := ev.author()
+	s.dirty = s.first || (s.pol == nil && st.policy != "")
+	e.advance(st, t)
+	oldTeam := st.ticket.Team
+	e.setAttributes(s)
+	e.route(s)
+	if !s.first {
+		st.handoff(t, oldTeam)
+	}
+	if s.dirty {
+		s.pol, s.prio = e.reselect(st, s.pol, s.prio, t, s.first)
+	}
+	e.observeWindow(st, ev, t)
+	e.clocksOnEvent(s)
+	e.syncPauses(st, s.pol, calOf(s.pol), t)
+	st.events++
+	st.lastAt = t
+	// Levels due at t whose condition the event made true fire now.
+	e.fire(st, t)
+}
+
+// edit is a change of a ticket's attributes, made by an event or by the
+// actions of an escalation level: every write goes through [State.write].
+type edit struct {
+	status     Status // "" keeps it
+	priority   string // "" keeps it
+	team       string // "" keeps it unless clearTeam
+	clearTeam  bool
+	agent      string // "" keeps it
+	tags       []string
+	removeTags []string
+	subject    string         // "" keeps it
+	fields     map[string]any // a nil value deletes the field
+}
+
+// write applies ed to the ticket and reports whether an attribute changed.
+// The change of team is recorded by the caller ([State.handoff]), once the
+// routing rules have run too.
+func (st *State) write(ed *edit) bool {
+	tk := &st.ticket
+	dirty := false
+	set := func(p *string, v string) {
+		if v != "" && *p != v {
+			*p, dirty = v, true
+		}
+	}
+	if ed.status != "" && tk.Status != ed.status {
+		tk.Status, dirty = ed.status, true
+	}
+	set(&tk.Priority, ed.priority)
+	set(&tk.Team, ed.team)
+	if ed.team == "" && ed.clearTeam && tk.Team != "" {
+		tk.Team, dirty = "", true
+	}
+	set(&tk.Agent, ed.agent)
+	if tk.addTags(ed.tags) {
+		dirty = true
+	}
+	if tk.removeTags(ed.removeTags) {
+		dirty = true
+	}
+	set(&tk.Subject, ed.subject)
+	for _, k := range sortedKeys(ed.fields) {
+		if v := ed.fields[k]; v == nil {
+			delete(tk.Fields, k)
+		} else {
+			if tk.Fields == nil {
+				tk.Fields = map[string]any{}
+			}
+			tk.Fields[k] = v
+		}
+		dirty = true
+	}
+	return dirty
+}
+
+// handoff records a change of team at t, from the team held before.
+func (st *State) handoff(t time.Time, from string) {
+	if st.ticket.Team != from {
+		st.handoffs = append(st.handoffs, handoff{At: t, From: from, To: st.ticket.Team})
+	}
+}
+
+// setAttributes applies the event's own changes to the ticket and its
+// counters.
+func (e *Engine) setAttributes(s *step) {
+	st, ev, t := s.st, s.ev, s.t
+	tk := &st.ticket
+	var ed edit
 	switch ev.Type {
 	case EventCreated:
 		*tk = Ticket{ID: ev.TicketID, Channel: ev.Channel, Priority: ev.Priority, Status: ev.Status,
@@ -163,162 +262,156 @@ func (e *Engine) apply(st *State, ev *Event) {
 		if ev.Customer != nil {
 			tk.Customer = *ev.Customer
 		}
-		oldStatus = ""
-		if st.Cycles == nil {
-			st.Cycles = make([]Cycle, 0, 4)
+		s.oldStatus = ""
+		if st.cycles == nil {
+			st.cycles = make([]cycle, 0, 4)
 			st.open = make([]int, 0, 4)
 		}
+		return
 	case EventStatus:
-		dirty = tk.Status != ev.Status
-		tk.Status = ev.Status
+		ed.status = ev.Status
 	case EventPriority:
-		dirty = tk.Priority != ev.Priority
-		tk.Priority = ev.Priority
+		ed.priority = ev.Priority
 	case EventAssign:
-		if ev.Team != "" && ev.Team != tk.Team {
-			tk.Team, dirty = ev.Team, true
-		} else if ev.Team == "" && ev.ClearTeam && tk.Team != "" {
-			tk.Team, dirty = "", true
-		}
-		if ev.Agent != "" && ev.Agent != tk.Agent {
-			tk.Agent, dirty = ev.Agent, true
-		}
+		ed.team, ed.clearTeam, ed.agent = ev.Team, ev.ClearTeam, ev.Agent
 	case EventUpdate:
-		if tk.addTags(ev.Tags) {
-			dirty = true
-		}
-		if tk.removeTags(ev.RemoveTags) {
-			dirty = true
-		}
-		if ev.Subject != "" && ev.Subject != tk.Subject {
-			tk.Subject, dirty = ev.Subject, true
-		}
-		for _, k := range sortedKeys(ev.Fields) {
-			v := ev.Fields[k]
-			if v == nil {
-				delete(tk.Fields, k)
-			} else {
-				if tk.Fields == nil {
-					tk.Fields = map[string]any{}
-				}
-				tk.Fields[k] = v
-			}
-			dirty = true
-		}
+		ed.tags, ed.removeTags, ed.subject, ed.fields = ev.Tags, ev.RemoveTags, ev.Subject, ev.Fields
 	case EventMessage:
-		if author == AuthorCustomer && (tk.Status == StatusSolved || tk.Status == StatusPending) {
-			tk.Status, dirty = StatusOpen, true
+		if ev.author() == AuthorCustomer && (tk.Status == StatusSolved || tk.Status == StatusPending) {
+			ed.status = StatusOpen
 		}
 	case EventEscalated:
-		st.Stats.Escalations++
-		st.Stats.EscalationTier = ev.Tier
+		st.stats.Escalations++
+		st.stats.EscalationTier = ev.Tier
 	case EventCSAT:
-		st.Stats.CSAT = ev.Score
+		st.stats.CSAT = ev.Score
 	case EventWindowRejected:
-		st.Stats.WindowRejectedAt = t
+		st.stats.WindowRejectedAt = t
 	}
-
-	if e.router != nil {
-		for _, name := range e.router.Route(tk, ev) {
-			st.Rules = append(st.Rules, RuleApplied{Rule: name, At: t})
-			dirty = true
-		}
+	if st.write(&ed) {
+		s.dirty = true
 	}
+}
 
-	if !first && tk.Team != oldTeam {
-		st.Handoffs = append(st.Handoffs, Handoff{At: t, From: oldTeam, To: tk.Team})
+// route runs the routing rules, which may change the ticket's attributes.
+func (e *Engine) route(s *step) {
+	if e.router == nil {
+		return
 	}
-
-	if dirty {
-		pol, prio = e.reselect(st, pol, prio, t, first)
+	for _, name := range e.router.Route(&s.st.ticket, s.ev) {
+		s.st.rules = append(s.st.rules, RuleApplied{Rule: name, At: s.t})
+		s.dirty = true
 	}
-	e.observeWindow(st, ev, t)
+}
 
-	cal := calOf(pol)
-	status := tk.Status
-	stopping := (status == StatusSolved || status == StatusClosed) && oldStatus != StatusSolved && oldStatus != StatusClosed
+// clocksOnEvent starts, reopens and stops the cycles the event concerns:
+// the ticket's life (created, reopened), messages, custom metrics, and
+// solving or closing, in that order.
+func (e *Engine) clocksOnEvent(s *step) {
+	status := s.st.ticket.Status
 	active := status != StatusSolved && status != StatusClosed
-
-	if ev.Type == EventCreated {
-		if author != AuthorAgent { // a bot opens tickets on the customer's behalf
-			e.start(st, pol, prio, FirstResponse, t)
-			st.Waiting = true
-			st.Stats.WaitingSince = t
-			st.Stats.LastCustomerAt = t
-		} else if ev.public() {
-			st.Replied = true
-			e.start(st, pol, prio, PeriodicUpdate, t)
-		}
-		e.start(st, pol, prio, Resolution, t)
-	} else if oldStatus == StatusSolved && active {
-		st.Stats.Reopens++
-		e.reopen(st, pol, prio, t)
+	switch {
+	case s.ev.Type == EventCreated:
+		e.created(s)
+	case s.oldStatus == StatusSolved && active:
+		s.st.stats.Reopens++
+		s.st.fired = 0 // a reopening re-arms the levels without metric
+		e.reopen(s.st, s.pol, s.prio, s.t)
 	}
-
-	if ev.Type == EventMessage {
-		countBot := pol != nil && pol.CountBotReplies
-		switch {
-		case author == AuthorCustomer:
-			st.Stats.CustomerMessages++
-			st.Stats.LastCustomerAt = t
-			if !st.Waiting && active {
-				st.Waiting = true
-				st.Stats.WaitingSince = t
-				e.start(st, pol, prio, NextResponse, t)
-			}
-		case ev.public() && (author == AuthorAgent || (author == AuthorBot && countBot)):
-			st.Stats.AgentReplies++
-			if st.Stats.FirstReplyAt.IsZero() {
-				st.Stats.FirstReplyAt = t
-			}
-			st.Replied = true
-			st.Waiting = false
-			st.Stats.WaitingSince = time.Time{}
-			for k := len(st.open) - 1; k >= 0; k-- {
-				c := &st.Cycles[st.open[k]]
-				switch c.Metric {
-				case FirstResponse, NextResponse, PeriodicUpdate:
-					e.stop(st, k, cal, t, false)
-				}
-			}
-			if active {
-				e.start(st, pol, prio, PeriodicUpdate, t)
-			}
-		}
+	if s.ev.Type == EventMessage {
+		e.message(s, active)
 	}
-
-	if pol != nil && len(pol.Metrics) > 0 {
-		for _, cm := range pol.Metrics {
-			k := st.openIndex(cm.Name)
-			if k >= 0 {
-				if cm.Stop(tk, ev) {
-					e.stop(st, k, cal, t, false)
-				}
-			} else if active && cm.Start(tk, ev) {
-				e.start(st, pol, prio, cm.Name, t)
-			}
-		}
-	}
-
-	if stopping {
-		st.Waiting = false
-		st.Stats.WaitingSince = time.Time{}
-		for k := len(st.open) - 1; k >= 0; k-- {
-			e.stop(st, k, cal, t, st.Cycles[st.open[k]].Metric != Resolution)
-		}
+	e.customClocks(s, active)
+	if !active && s.oldStatus != StatusSolved && s.oldStatus != StatusClosed {
+		e.solved(s)
 	}
 	switch {
-	case status == StatusSolved && oldStatus != StatusSolved:
-		st.Stats.SolvedAt = t
+	case status == StatusSolved && s.oldStatus != StatusSolved:
+		s.st.stats.SolvedAt = s.t
 	case status == StatusClosed:
-		st.Stats.ClosedAt = t
+		s.st.stats.ClosedAt = s.t
 	}
+}
 
-	e.syncPauses(st, pol, cal, t)
-	st.Events++
-	st.LastAt = t
-	// Levels due at t whose condition the event made true fire now.
-	e.fire(st, t)
+// created starts the clocks of a new ticket.
+func (e *Engine) created(s *step) {
+	st, t := s.st, s.t
+	if s.ev.author() != AuthorAgent { // a bot opens tickets on the customer's behalf
+		e.start(st, s.pol, s.prio, FirstResponse, t)
+		st.waiting = true
+		st.stats.WaitingSince = t
+		st.stats.LastCustomerAt = t
+	} else if s.ev.public() {
+		st.replied = true
+		e.start(st, s.pol, s.prio, PeriodicUpdate, t)
+	}
+	e.start(st, s.pol, s.prio, Resolution, t)
+}
+
+// message starts a next response on a customer message when none is
+// awaited, and stops the response clocks on a public reply (which starts
+// a periodic update). active: the ticket is neither solved nor closed.
+func (e *Engine) message(s *step, active bool) {
+	st, ev, t := s.st, s.ev, s.t
+	author := ev.author()
+	countBot := s.pol != nil && s.pol.CountBotReplies
+	switch {
+	case author == AuthorCustomer:
+		st.stats.CustomerMessages++
+		st.stats.LastCustomerAt = t
+		if !st.waiting && active {
+			st.waiting = true
+			st.stats.WaitingSince = t
+			e.start(st, s.pol, s.prio, NextResponse, t)
+		}
+	case ev.public() && (author == AuthorAgent || (author == AuthorBot && countBot)):
+		st.stats.AgentReplies++
+		if st.stats.FirstReplyAt.IsZero() {
+			st.stats.FirstReplyAt = t
+		}
+		st.replied = true
+		st.waiting = false
+		st.stats.WaitingSince = time.Time{}
+		cal := calOf(s.pol)
+		for k := len(st.open) - 1; k >= 0; k-- {
+			switch st.cycles[st.open[k]].Metric {
+			case FirstResponse, NextResponse, PeriodicUpdate:
+				st.stop(k, cal, t, false)
+			}
+		}
+		if active {
+			e.start(st, s.pol, s.prio, PeriodicUpdate, t)
+		}
+	}
+}
+
+// customClocks stops the custom cycles whose stop condition holds and
+// starts those whose start condition does.
+func (e *Engine) customClocks(s *step, active bool) {
+	st := s.st
+	for _, name := range e.customs {
+		cm := e.customMetric(s.pol, name)
+		if k := st.openIndex(cm.Name); k >= 0 {
+			if cm.Stop(&st.ticket, s.ev) {
+				st.stop(k, calOf(s.pol), s.t, false)
+			}
+		} else if active && cm.Start(&st.ticket, s.ev) {
+			e.start(st, s.pol, s.prio, cm.Name, s.t)
+		}
+	}
+}
+
+// solved stops every open cycle of a ticket that becomes solved or
+// closed: resolution gets its verdict, the others are cancelled unless
+// breached.
+func (e *Engine) solved(s *step) {
+	st, t := s.st, s.t
+	st.waiting = false
+	st.stats.WaitingSince = time.Time{}
+	cal := calOf(s.pol)
+	for k := len(st.open) - 1; k >= 0; k-- {
+		st.stop(k, cal, t, st.cycles[st.open[k]].Metric != Resolution)
+	}
 }
 
 // reselect chooses the policy again after the ticket's attributes changed
@@ -326,24 +419,24 @@ func (e *Engine) apply(st *State, ev *Event) {
 // the policy and priority in force.
 func (e *Engine) reselect(st *State, pol *compiled, prio int, t time.Time, first bool) (*compiled, int) {
 	var next *compiled
-	if i := e.selectPolicy(&st.Ticket); i >= 0 {
+	if i := e.selectPolicy(&st.ticket); i >= 0 {
 		next = e.policies[i]
 	}
-	newPrio := e.priority(&st.Ticket)
+	newPrio := e.priority(&st.ticket)
 	if next != pol {
 		if !first {
-			st.Stats.PolicyChanges++
+			st.stats.PolicyChanges++
 		}
-		e.switchPolicy(st, pol, next, t)
+		e.switchPolicy(st, next)
 		pol = next
-		st.Policy = ""
+		st.policy = ""
 		if pol != nil {
-			st.Policy = pol.Name
+			st.policy = pol.Name
 		}
 		prio = newPrio
 		e.retarget(st, pol, prio, t)
 	} else if newPrio != prio {
-		st.Stats.PriorityChanges++
+		st.stats.PriorityChanges++
 		prio = newPrio
 		e.retarget(st, pol, prio, t)
 	}
@@ -351,28 +444,18 @@ func (e *Engine) reselect(st *State, pol *compiled, prio int, t time.Time, first
 }
 
 // advance records the breach of every running cycle whose deadline is
-// not after t: the deadline is the instant the time runs out, so an event
-// at the deadline itself is late.
+// not after t.
 func (e *Engine) advance(st *State, t time.Time) {
 	for _, i := range st.open {
-		c := &st.Cycles[i]
-		if c.State == StateRunning && c.Target > 0 && c.BreachedAt.IsZero() && !c.Deadline.IsZero() && !c.Deadline.After(t) {
-			c.BreachedAt = c.Deadline
-		}
+		st.cycles[i].breachBy(t)
 	}
 }
 
-// switchPolicy cancels the open custom cycles the new policy does not
-// define and recounts the others with the new policy's calendar.
-func (e *Engine) switchPolicy(st *State, from, to *compiled, t time.Time) {
+// switchPolicy recounts the open cycles with the new policy's calendar.
+func (e *Engine) switchPolicy(st *State, to *compiled) {
 	cal := calOf(to)
-	for k := len(st.open) - 1; k >= 0; k-- {
-		c := &st.Cycles[st.open[k]]
-		if builtinIndex(c.Metric) < 0 && (to == nil || to.metricIndex(c.Metric) < 0) {
-			e.stop(st, k, calOf(from), t, true)
-			continue
-		}
-		c.rebase(cal)
+	for _, i := range st.open {
+		st.cycles[i].rebase(cal)
 	}
 }
 
@@ -381,79 +464,32 @@ func (e *Engine) switchPolicy(st *State, from, to *compiled, t time.Time) {
 func (e *Engine) retarget(st *State, pol *compiled, prio int, t time.Time) {
 	cal := calOf(pol)
 	for _, i := range st.open {
-		c := &st.Cycles[i]
-		c.Target = 0
-		if pol != nil {
-			c.Target = pol.target(prio, c.Metric)
-		}
-		c.setDeadline(cal)
-		if c.Target > 0 && c.BreachedAt.IsZero() && !c.Deadline.IsZero() && !c.Deadline.After(t) {
-			c.BreachedAt = t
-		}
-	}
-}
-
-func (c *Cycle) setDeadline(cal *calendar.Calendar) {
-	c.Deadline = time.Time{}
-	if c.Target > 0 {
-		if d, ok := c.reach(cal, c.Target); ok {
-			c.Deadline = d
-		}
+		c := &st.cycles[i]
+		c.retarget(cal, pol.target(prio, c.Metric), t)
 	}
 }
 
 func (st *State) openIndex(m Metric) int {
 	for k, i := range st.open {
-		if st.Cycles[i].Metric == m {
+		if st.cycles[i].Metric == m {
 			return k
 		}
 	}
 	return -1
 }
 
+// start opens a new cycle of m at t.
 func (e *Engine) start(st *State, pol *compiled, prio int, m Metric, t time.Time) {
-	n := st.nextN(m)
-	c := Cycle{Metric: m, N: n, Start: t, State: StateRunning}
-	if pol != nil {
-		c.Target = pol.target(prio, m)
-	}
-	if c.Target > 0 {
-		c.Deadline = calOf(pol).Add(t, c.Target)
-	}
-	st.Cycles = append(st.Cycles, c)
-	st.open = append(st.open, len(st.Cycles)-1)
+	st.cycles = append(st.cycles, newCycle(m, st.nextN(m), t, pol.target(prio, m), calOf(pol)))
+	st.open = append(st.open, len(st.cycles)-1)
 	if m == Resolution {
-		st.lastRes = len(st.Cycles)
+		st.lastRes = len(st.cycles)
 	}
 }
 
-// stop stops the open cycle st.open[k] at t. cancel says the cycle was
-// stopped by solving or closing rather than by its own stop condition.
-func (e *Engine) stop(st *State, k int, cal *calendar.Calendar, t time.Time, cancel bool) {
-	i := st.open[k]
-	c := &st.Cycles[i]
-	if c.State == StateRunning {
-		c.Base += cal.Between(c.from(), t)
-	} else if c.State == StatePaused {
-		c.Pauses[len(c.Pauses)-1].To = t
-	}
-	c.Stop = t
-	if c.Deadline.IsZero() && c.Target > c.Base {
-		// Stopped while paused: the deadline it had if it resumed now.
-		c.Deadline = cal.Add(t, c.Target-c.Base)
-	}
-	switch {
-	case !c.BreachedAt.IsZero():
-		c.State = StateBreached
-	case c.Target > 0 && c.Base >= c.Target:
-		c.State = StateBreached
-		c.setDeadline(cal)
-		c.BreachedAt = c.Deadline
-	case cancel:
-		c.State = StateCancelled
-	default:
-		c.State = StateMet
-	}
+// stop stops the open cycle st.open[k] at t (see [cycle.stop]).
+func (st *State) stop(k int, cal *calendar.Calendar, t time.Time, cancel bool) {
+	st.cycles[st.open[k]].stop(cal, t, cancel)
 	st.open = slices.Delete(st.open, k, k+1)
 }
 
@@ -468,32 +504,20 @@ func (e *Engine) reopen(st *State, pol *compiled, prio int, t time.Time) {
 		return
 	}
 	i := st.lastRes - 1
-	c := &st.Cycles[i]
+	c := &st.cycles[i]
 	if c.open() {
 		return
 	}
-	c.Pauses = append(c.Pauses, Span{From: c.Stop, To: t})
-	c.Stop = time.Time{}
-	c.State = StateRunning
-	// The policy in force may have changed while the ticket was solved.
-	c.rebase(calOf(pol))
-	c.Target = 0
-	if pol != nil {
-		c.Target = pol.target(prio, Resolution)
-	}
-	c.setDeadline(calOf(pol))
-	if c.Target > 0 && c.BreachedAt.IsZero() && c.Base >= c.Target {
-		c.BreachedAt = t
-	}
+	c.reopen(calOf(pol), pol.target(prio, Resolution), t)
 	k, _ := slices.BinarySearch(st.open, i)
 	st.open = slices.Insert(st.open, k, i)
 }
 
 // syncPauses pauses and resumes open cycles after the event.
 func (e *Engine) syncPauses(st *State, pol *compiled, cal *calendar.Calendar, t time.Time) {
-	status := st.Ticket.Status
+	status := st.ticket.Status
 	for _, i := range st.open {
-		c := &st.Cycles[i]
+		c := &st.cycles[i]
 		want := false
 		switch {
 		case c.Metric == Resolution:
@@ -502,18 +526,16 @@ func (e *Engine) syncPauses(st *State, pol *compiled, cal *calendar.Calendar, t 
 			} else {
 				want = status == StatusPending || status == StatusOnHold
 			}
-		case pol != nil && builtinIndex(c.Metric) < 0:
-			if j, ok := pol.customAt[c.Metric]; ok && pol.Metrics[j].Pause != nil {
-				want = pol.Metrics[j].Pause(&st.Ticket)
+		case builtinIndex(c.Metric) < 0:
+			if cm := e.customMetric(pol, c.Metric); cm != nil && cm.Pause != nil {
+				want = cm.Pause(&st.ticket)
 			}
 		}
 		switch {
-		case want && c.State == StateRunning:
+		case want && c.State == ClockRunning:
 			c.pause(cal, t)
-			c.setDeadline(cal)
-		case !want && c.State == StatePaused:
-			c.resume(t)
-			c.setDeadline(cal)
+		case !want && c.State == ClockPaused:
+			c.resume(cal, t)
 		}
 	}
 }

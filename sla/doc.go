@@ -28,7 +28,7 @@
 // record human escalations, satisfaction ratings and WhatsApp window
 // rejections.
 //
-// Each metric is measured in cycles ([Cycle]). A cycle starts, may pause
+// Each metric is measured in cycles (each reported as a [Clock]). A cycle starts, may pause
 // and resume, and stops; it has a target (the policy's target for the
 // metric at the ticket's priority), a deadline, an elapsed time (the open
 // time of the policy's calendar over the spans it was not paused), a
@@ -73,8 +73,12 @@
 //     unpaused spans (spans paused under the old policy stay paused), and a
 //     change of priority or policy gives them the new target. When the new
 //     deadline is already past, the breach is recorded at the instant of
-//     the change. Custom metrics the new policy does not define are
-//     cancelled. Stopped cycles keep their verdict.
+//     the change. Stopped cycles keep their verdict.
+//   - Custom metrics are tracked like built-in ones: every custom metric of
+//     any policy starts and stops on every ticket (by the conditions of the
+//     policy in force when it defines the metric, else of the first policy
+//     that does), so that a policy applying late measures it from its real
+//     start; it is reported while the policy in force gives it a target.
 //   - A breach is sticky: a breached cycle stays breached when it is
 //     re-targeted to a longer target, paused, stopped or resumed. A paused
 //     cycle that is breached reports the state breached (Clock.Paused
@@ -96,6 +100,9 @@
 //   - No clock starts while a ticket is solved (agent messages on a solved
 //     ticket are counted in Stats but start no periodic update).
 //   - Closed is terminal: any event after closed is an error ([ErrClosed]).
+//     With [Config.CloseSolvedAfter], a ticket that stays solved that long
+//     (wall-clock) closes by itself at that instant, as helpdesks
+//     auto-close solved tickets.
 //   - Event instants must lie in the years 1900 to 2999 (UTC); others are
 //     invalid, so that every deadline stays representable.
 //   - A paused cycle's deadline is the one it would have if it resumed at
@@ -105,7 +112,10 @@
 //
 // # State
 //
-// [State] is a value the host stores. It marshals to versioned JSON
+// [State] is an opaque value the host stores and hands back: it is read
+// through the engine ([Engine.Evaluate], [Engine.Result]) and a few
+// accessors ([State.Ticket], [State.Policy], [State.LastAt],
+// [State.Rules], [State.Created], [State.Closed]). It marshals to versioned JSON
 // ({"v":1,...}) with a stable field order; instants keep their offset and
 // sub-second digits, so decoding and re-encoding changes nothing. Like
 // append, Apply may reuse the storage of the State it is given: keep the
@@ -116,12 +126,15 @@
 // # Replay
 //
 // [Engine.Replay] reads interleaved events of many tickets from an
-// iterator and yields one [Result] per ticket: a closed ticket's result as
-// soon as it closes (the ticket is then forgotten, so memory grows with the
-// open tickets only), the others at the end. Every event that could not be
-// applied is listed, with its input line, in its ticket's Errors; one bad
-// ticket never stops the others. A [Result] marshals to the ticket result
-// JSON of the replay output.
+// iterator and yields exactly one [Result] per ticket: a closed ticket's
+// result as soon as it closes (the ticket is then forgotten, so memory
+// grows with the open tickets, plus a few bytes per closed one), the others
+// at the end. Every event of a live ticket that could not be applied is
+// listed, with its input line, in its ticket's Errors; input problems that
+// belong to no live ticket (malformed lines, events of unknown or closed
+// tickets) are yielded apart, as they occur, as errors with their line
+// numbers. One bad ticket never stops the others. A [Result] marshals to
+// the ticket result JSON of the replay output.
 //
 // # Seams, escalations and WhatsApp
 //
@@ -132,8 +145,10 @@
 // inside the engine. The levels of a ticket's ladder fall due from its open
 // cycles as package escalation says (percent and breach triggers in the
 // policy's business time, window triggers in wall-clock time, quiet hours,
-// conditions that see the ticket and the clock); each fires once per
-// cycle, in time order, and its set_priority, assign (the team) and
+// conditions that see the ticket and the clock); each fires once in its
+// scope (a level with a metric once per cycle of it, one without metric
+// once per ticket until a reopening, a window level once per window), in
+// time order, and its set_priority, assign (the team) and
 // add_tags actions change the ticket at the firing instant, which may
 // re-target the clocks or switch the policy. [Engine.Apply] fires the
 // levels due up to an event's instant before the event, and those whose
@@ -145,7 +160,7 @@
 // Replay gives.
 //
 // With [Config.WhatsApp], a ticket on the [WhatsAppChannel] has a 24-hour
-// customer service window ([State.Window]): customer messages (created or
+// customer service window (kept in the [State]): customer messages (created or
 // message, by their own instants and message ids) open and refresh it,
 // public agent and bot messages are business messages, a window_rejected
 // event refuses free-form text until the customer writes again. The view
@@ -158,7 +173,7 @@
 //
 // For KPIs, a [Result] also carries the ticket's attributes and the
 // business time of each resolution cycle per team that held the ticket
-// ([TeamTime], from the [Handoff] list the State records; an assign action
+// ([TeamTime], from the changes of team the State records; an assign action
 // of a ladder level is a handoff too).
 //
 // # Errors

@@ -43,12 +43,12 @@ func TestDefaultPriority(t *testing.T) {
 	t.Run("normal", func(t *testing.T) {
 		e := mustEngine(t, spStd()(t))
 		st, _ := applyAll(t, e, events(t, ev("2026-03-02T08:00:00-03:00", "created")))
-		assert.Equal(t, "normal", e.Evaluate(st, st.LastAt).Priority)
+		assert.Equal(t, "normal", e.Evaluate(st, st.LastAt()).Priority)
 	})
 	t.Run("middle of custom priorities", func(t *testing.T) {
 		e := mustEngine(t, sla.Config{Priorities: []string{"p1", "p2", "p3"}})
 		st, _ := applyAll(t, e, events(t, ev("2026-03-02T08:00:00-03:00", "created")))
-		assert.Equal(t, "p2", e.Evaluate(st, st.LastAt).Priority)
+		assert.Equal(t, "p2", e.Evaluate(st, st.LastAt()).Priority)
 	})
 }
 
@@ -69,9 +69,9 @@ func TestRouterTraceAndPolicyChoice(t *testing.T) {
 		ev("2026-03-02T08:05:00Z", "message", `"text":"payment"`),
 	))
 	require.Empty(t, errs)
-	assert.Equal(t, "billing", st.Policy)
-	assert.Equal(t, []sla.RuleApplied{{Rule: "billing", At: st.LastAt}, {Rule: "tag-billing", At: st.LastAt}}, st.Rules)
-	assert.True(t, st.Ticket.HasTag("billing"))
+	assert.Equal(t, "billing", st.Policy())
+	assert.Equal(t, []sla.RuleApplied{{Rule: "billing", At: st.LastAt()}, {Rule: "tag-billing", At: st.LastAt()}}, st.Rules())
+	assert.True(t, st.Ticket().HasTag("billing"))
 	v := e.Evaluate(st, mustTime(t, "2026-03-02T08:11:00Z"))
 	assert.Equal(t, []string{"first_response#1 breached start=2026-03-02T08:00:00Z deadline=2026-03-02T08:10:00Z elapsed=11m0s breached=2026-03-02T08:10:00Z"}, clockLines(v))
 }
@@ -89,10 +89,10 @@ func TestReopenKeepsBreach(t *testing.T) {
 	require.Len(t, v.Clocks, 2)
 	c := v.Clocks[1]
 	require.Equal(t, "resolution", string(c.Metric))
-	assert.Equal(t, sla.StateBreached, c.State, "urgent resolution (8h) breached Mon 17:00, stays breached when reopened at low priority")
+	assert.Equal(t, sla.ClockBreached, c.State, "urgent resolution (8h) breached Mon 17:00, stays breached when reopened at low priority")
 	assert.True(t, c.Paused, "reopened to pending: paused at once")
 	assert.Equal(t, "2026-03-02T17:00:00-03:00", rfc(c.BreachedAt))
-	assert.Equal(t, 1, st.Stats.Reopens)
+	assert.Equal(t, 1, e.Result(st, st.LastAt()).Stats.Reopens)
 	assert.Equal(t, 9*time.Hour, c.Elapsed)
 }
 
@@ -104,12 +104,12 @@ func TestSolvedTicketStartsNoClock(t *testing.T) {
 		ev("2026-03-02T08:20:00-03:00", "message", `"author":"agent"`),
 	))
 	require.Empty(t, errs)
-	v := e.Evaluate(st, st.LastAt)
+	v := e.Evaluate(st, st.LastAt())
 	for _, c := range v.Clocks {
-		assert.NotEqual(t, sla.StateRunning, c.State, clockLine(c))
+		assert.NotEqual(t, sla.ClockRunning, c.State, clockLine(c))
 	}
-	assert.Equal(t, 1, st.Stats.AgentReplies)
-	assert.Equal(t, sla.StatusSolved, st.Ticket.Status)
+	assert.Equal(t, 1, e.Result(st, st.LastAt()).Stats.AgentReplies)
+	assert.Equal(t, sla.StatusSolved, st.Ticket().Status)
 }
 
 func TestCustomerMessageOnHoldStaysOnHold(t *testing.T) {
@@ -119,7 +119,7 @@ func TestCustomerMessageOnHoldStaysOnHold(t *testing.T) {
 		ev("2026-03-02T08:10:00-03:00", "status", `"status":"on_hold"`),
 		ev("2026-03-02T08:20:00-03:00", "message"),
 	))
-	assert.Equal(t, sla.StatusOnHold, st.Ticket.Status)
+	assert.Equal(t, sla.StatusOnHold, st.Ticket().Status)
 }
 
 func TestStateFromAnotherEngine(t *testing.T) {
@@ -130,8 +130,8 @@ func TestStateFromAnotherEngine(t *testing.T) {
 	assert.Equal(t, "gone", v.Policy, "evaluated as stored until an event chooses again")
 	st, err := e.Apply(st, events(t, ev("2026-03-02T08:40:00Z", "note"))[0])
 	require.NoError(t, err)
-	assert.Equal(t, "new", st.Policy)
-	v = e.Evaluate(st, st.LastAt)
+	assert.Equal(t, "new", st.Policy())
+	v = e.Evaluate(st, st.LastAt())
 	assert.Equal(t, []string{"first_response#1 breached start=2026-03-02T08:00:00Z deadline=2026-03-02T08:30:00Z elapsed=40m0s breached=2026-03-02T08:40:00Z"}, clockLines(v))
 }
 
@@ -200,14 +200,14 @@ func TestApplyErrorLeavesStateUnchanged(t *testing.T) {
 		assert.Equal(t, 2, ee.Seq)
 		assert.Equal(t, before, mustJSON(t, got), tc.line)
 	}
-	_, err := e.Apply(sla.State{}, sla.Event{TicketID: "T3", Type: sla.EventCreated, At: st.LastAt, Status: sla.StatusClosed})
+	_, err := e.Apply(sla.State{}, sla.Event{TicketID: "T3", Type: sla.EventCreated, At: st.LastAt(), Status: sla.StatusClosed})
 	assert.ErrorIs(t, err, sla.ErrInvalidEvent)
 }
 
 func TestNoPolicyNoClocks(t *testing.T) {
 	e := mustEngine(t, sla.Config{Policies: []sla.Policy{{Name: "vip", When: func(tk *sla.Ticket) bool { return tk.HasTag("vip") }}}})
 	st, _ := applyAll(t, e, events(t, ev("2026-03-02T08:00:00Z", "created")))
-	r := e.Result(st, st.LastAt)
+	r := e.Result(st, st.LastAt())
 	assert.Equal(t, "T1", r.Ticket)
 	assert.Empty(t, r.Clocks)
 	assert.Contains(t, mustJSON(t, r), `"policy":null`)
@@ -232,7 +232,7 @@ func TestBotCreatedTicketAwaitsFirstResponse(t *testing.T) {
 	v := e.Evaluate(st, mustTime(t, "2026-03-02T08:30:00-03:00"))
 	require.NotEmpty(t, v.Clocks)
 	assert.Equal(t, sla.FirstResponse, v.Clocks[0].Metric)
-	assert.True(t, st.Waiting)
+	assert.False(t, e.Result(st, st.LastAt()).Stats.WaitingSince.IsZero(), "the customer waits")
 }
 
 func TestReopenUnderAnotherPolicyRecounts(t *testing.T) {
@@ -246,7 +246,7 @@ func TestReopenUnderAnotherPolicyRecounts(t *testing.T) {
 		ev("2026-03-03T10:00:00-03:00", "status", `"status":"open"`),
 	))
 	require.Empty(t, errs)
-	require.Equal(t, "sp", st.Policy)
+	require.Equal(t, "sp", st.Policy())
 	v := e.Evaluate(st, mustTime(t, "2026-03-03T11:00:00-03:00"))
 	last := v.Clocks[len(v.Clocks)-1]
 	assert.Equal(t, "resolution#1 running start=2026-03-02T08:00:00-03:00 deadline=2026-03-03T18:00:00-03:00 elapsed=10h0m0s paused=2h0m0s", clockLine(last),

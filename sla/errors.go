@@ -29,7 +29,8 @@ var (
 	ErrAlreadyCreated = errors.New("sla: ticket already created")
 	// ErrClosed: an event for a ticket that is closed.
 	ErrClosed = errors.New("sla: event after closed")
-	// ErrState: a State that cannot be decoded (bad JSON, unknown version).
+	// ErrState: a State that cannot be decoded (bad JSON, unknown version,
+	// impossible values).
 	ErrState = errors.New("sla: invalid state")
 )
 
@@ -37,7 +38,7 @@ var (
 // event is skipped; the ticket's state is as it was before the event.
 type EventError struct {
 	Ticket string    // the event's ticket id
-	Seq    int       // 1-based number of the event among the ticket's events
+	Seq    int       // 1-based number of the event among the ticket's events (in a replay, in the input); 0 for a malformed line
 	Line   int       // 1-based position in the replay input; 0 from Apply
 	Type   EventType // the event's type as given
 	At     time.Time // the event's instant as given
@@ -52,9 +53,13 @@ func (e *EventError) Error() string {
 	if e.Ticket != "" {
 		fmt.Fprintf(&b, "ticket %q: ", e.Ticket)
 	}
-	fmt.Fprintf(&b, "event %d", e.Seq)
-	if e.Line > 0 {
-		fmt.Fprintf(&b, " (line %d)", e.Line)
+	switch {
+	case e.Seq > 0 && e.Line > 0:
+		fmt.Fprintf(&b, "event %d (line %d)", e.Seq, e.Line)
+	case e.Seq > 0:
+		fmt.Fprintf(&b, "event %d", e.Seq)
+	default: // a malformed line: which event of the ticket it is, is unknown
+		fmt.Fprintf(&b, "line %d", e.Line)
 	}
 	switch {
 	case e.Type != "":

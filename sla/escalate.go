@@ -8,38 +8,69 @@ import (
 )
 
 // This file runs the escalation ladders: between events, the levels of the
-// policy's ladder fall due at instants computed from the open cycles (see
-// package escalation); each fires once per cycle, at its instant, and its
-// set_priority, assign and add_tags actions change the ticket then, which
-// may re-target the cycles or change the policy before the next level.
+// policy's ladder fall due at instants computed from the open cycles and
+// the WhatsApp window (see package escalation). Each fires once in its
+// scope, at its instant: a level with a metric once per cycle of it, a
+// level without metric once per ticket (re-armed by a reopening), a window
+// level once per window. Its set_priority, assign and add_tags actions
+// change the ticket then, which may re-target the cycles or change the
+// policy before the next level.
+
+// windowCycle is the index nextFiring gives a firing of a window level,
+// which belongs to no cycle.
+const windowCycle = -1
 
 // nextFiring returns the first escalation level that falls due for the
-// ticket as it stands at st.LastAt, and the index in st.open of its cycle.
+// ticket as it stands at st.lastAt, and the index in st.open of the cycle
+// that reaches it (windowCycle for a window level).
 func (e *Engine) nextFiring(st *State, tk *Ticket) (escalation.Firing, int, bool) {
-	pol := e.policy(st.Policy)
+	pol := e.policy(st.policy)
 	if pol == nil || pol.ladder == nil || !st.Created() || st.Closed() {
-		return escalation.Firing{}, -1, false
+		return escalation.Firing{}, 0, false
 	}
+	lad := pol.ladder
 	cal := calOf(pol)
-	now := st.LastAt
-	closes := e.windowClosesAt(st)
+	now := st.lastAt
+	tmask, wmask := lad.TicketMask(), lad.WindowMask()
+	ticketFired := st.fired & tmask
 	var best escalation.Firing
-	bestK := -1
+	found, bestK := false, 0
 	for k, i := range st.open {
-		c := &st.Cycles[i]
+		c := &st.cycles[i]
 		if !c.running() {
 			continue
 		}
-		if m := pol.ladder.Mask(string(c.Metric)); m == 0 || c.Fired&m == m {
+		cmask := lad.Mask(string(c.Metric))
+		fired := c.Fired&cmask | ticketFired
+		if (cmask|tmask)&^fired == 0 {
 			continue // no level watches the metric, or all have fired
 		}
 		clk := escalation.Clock{Metric: string(c.Metric), Cycle: c.N, Start: c.Start, Target: c.Target,
-			Elapsed: c.elapsed(cal, now), At: now, Running: true, Calendar: cal, Fired: c.Fired, WindowClosesAt: closes}
-		if f, ok := pol.ladder.Next(&clk, tk); ok && (bestK < 0 || f.At.Before(best.At)) {
-			best, bestK = f, k
+			Elapsed: c.elapsed(cal, now), At: now, Running: true, Calendar: cal, Fired: fired | ^(cmask | tmask)}
+		if f, ok := lad.Next(&clk, tk); ok && (!found || f.At.Before(best.At)) {
+			best, bestK, found = f, k, true
 		}
 	}
-	return best, bestK, bestK >= 0
+	if wmask == 0 || st.ticket.Status == StatusSolved {
+		return best, bestK, found
+	}
+	if closes := e.windowClosesAt(st); !closes.IsZero() {
+		clk := escalation.Clock{At: now, Running: true, Calendar: cal, WindowClosesAt: closes,
+			Fired: st.windowFired(closes) | ^wmask}
+		if f, ok := lad.Next(&clk, tk); ok && (!found || f.At.Before(best.At) || (f.At.Equal(best.At) && f.Index < best.Index)) {
+			best, bestK, found = f, windowCycle, true
+		}
+	}
+	return best, bestK, found
+}
+
+// windowFired returns the window levels fired in the window that closes
+// at closes: none when they fired in an earlier window.
+func (st *State) windowFired(closes time.Time) uint64 {
+	if st.winFor.Equal(closes) {
+		return st.winFired
+	}
+	return 0
 }
 
 // peekFiring returns the instant of the next firing without changing st.
@@ -47,22 +78,25 @@ func (e *Engine) peekFiring(st *State) (time.Time, bool) {
 	if st.fireKnown {
 		return st.fireAt, !st.fireAt.IsZero()
 	}
-	tk := st.Ticket // a copy, so that st does not escape to the heap
+	tk := st.ticket // a copy, so that st does not escape to the heap
 	f, _, ok := e.nextFiring(st, &tk)
 	return f.At, ok
 }
 
-// settled returns st, or a copy of it with the levels due by at fired,
-// as Advance would fire them; st is not changed.
+// settled returns st, or a copy of it with the levels due by at fired
+// and a ticket solved long enough closed, as Advance would do; st is not
+// changed.
 func (e *Engine) settled(st *State, at time.Time) *State {
-	if pol := e.policy(st.Policy); pol == nil || pol.ladder == nil {
-		return st
-	}
-	if next, ok := e.peekFiring(st); !ok || next.After(at) {
-		return st
+	if c, ok := e.closeAt(st); !ok || c.After(at) {
+		if pol := e.policy(st.policy); pol == nil || pol.ladder == nil {
+			return st
+		}
+		if next, ok := e.peekFiring(st); !ok || next.After(at) {
+			return st
+		}
 	}
 	s := st.Clone()
-	e.fire(&s, at)
+	e.advanceTo(&s, at)
 	return &s
 }
 
@@ -76,9 +110,10 @@ func (e *Engine) fire(st *State, t time.Time) int {
 		return 0 // nothing changed since the next firing was computed
 	}
 	n := 0
-	// Each firing marks one level of one open cycle; firings open no cycle.
-	for limit := len(st.open)*escalation.MaxLevels + 1; limit > 0; limit-- {
-		f, k, ok := e.nextFiring(st, &st.Ticket)
+	// Each firing marks one level of one open cycle, of the ticket or of the
+	// window; firings open no cycle.
+	for limit := (len(st.open)+1)*escalation.MaxLevels + 1; limit > 0; limit-- {
+		f, k, ok := e.nextFiring(st, &st.ticket)
 		if !ok || f.At.After(t) {
 			st.fireAt, st.fireKnown = f.At, true
 			if !ok {
@@ -96,34 +131,46 @@ func (e *Engine) fire(st *State, t time.Time) int {
 // its ticket actions at its instant.
 func (e *Engine) applyFiring(st *State, k int, f escalation.Firing) {
 	t := f.At
-	pol := e.policy(st.Policy)
-	prio := e.priority(&st.Ticket)
+	pol := e.policy(st.policy)
+	prio := e.priority(&st.ticket)
 	e.advance(st, t)
-	c := &st.Cycles[st.open[k]]
-	c.Fired |= 1 << uint(f.Index)
-	st.Escalations = append(st.Escalations, Escalation{Ladder: f.Ladder, Level: f.Level, Metric: c.Metric,
-		Cycle: c.N, At: t, Actions: f.Actions})
-	if t.After(st.LastAt) {
-		st.LastAt = t
+	bit := uint64(1) << uint(f.Index)
+	x := Escalation{Ladder: f.Ladder, Level: f.Level, At: t, Actions: f.Actions}
+	if k == windowCycle {
+		closes := e.windowClosesAt(st)
+		st.winFired = st.windowFired(closes) | bit
+		st.winFor = closes
+	} else {
+		c := &st.cycles[st.open[k]]
+		x.Metric, x.Cycle = c.Metric, c.N
+		if pol.ladder.TicketMask()&bit != 0 {
+			st.fired |= bit
+		} else {
+			c.Fired |= bit
+		}
 	}
-	tk := &st.Ticket
+	st.escalations = append(st.escalations, x)
+	if t.After(st.lastAt) {
+		st.lastAt = t
+	}
 	dirty := false
 	for _, a := range f.Actions {
+		var ed edit
 		switch a.Type {
 		case escalation.SetPriority:
-			if tk.Priority != a.Target {
-				tk.Priority, dirty = a.Target, true
-			}
+			ed.priority = a.Target
 		case escalation.Assign:
-			if tk.Team != a.Target {
-				st.Handoffs = append(st.Handoffs, Handoff{At: t, From: tk.Team, To: a.Target})
-				tk.Team, dirty = a.Target, true
-			}
+			ed.team = a.Target
 		case escalation.AddTags:
-			if tk.addTags(a.Tags) {
-				dirty = true
-			}
+			ed.tags = a.Tags
+		default:
+			continue
 		}
+		from := st.ticket.Team
+		if st.write(&ed) {
+			dirty = true
+		}
+		st.handoff(t, from)
 	}
 	if dirty {
 		pol, _ = e.reselect(st, pol, prio, t, false)
@@ -134,7 +181,8 @@ func (e *Engine) applyFiring(st *State, k int, f escalation.Firing) {
 // Advance fires the escalation levels that fall due up to at (inclusive),
 // in time order, applying their set_priority, assign and add_tags actions
 // to the ticket at their instants, and returns the new state and the
-// levels fired. A host calls it from the timer it set to
+// levels fired. With [Config.CloseSolvedAfter], a ticket solved that long
+// by at is closed at its own instant. A host calls it from the timer it set to
 // [View.NextWake]; Apply does the same up to each event's instant before
 // applying it, so a level never fires twice. Events earlier than the last
 // firing are then out of order. Like Apply, Advance takes ownership of st.
@@ -142,29 +190,34 @@ func (e *Engine) Advance(st State, at time.Time) (State, []Escalation) {
 	if !st.Created() || st.Closed() {
 		return st, nil
 	}
-	if lim := st.Ticket.CreatedAt.Add(maxSpan); at.After(lim) {
+	if lim := st.ticket.CreatedAt.Add(maxSpan); at.After(lim) {
 		at = lim
 	}
-	n0 := len(st.Escalations)
+	n0 := len(st.escalations)
 	s := scratchPool.Get().(*scratch)
 	s.st = st
-	e.fire(&s.st, at)
+	e.advanceTo(&s.st, at)
 	st = s.st
 	*s = scratch{}
 	scratchPool.Put(s)
-	if len(st.Escalations) == n0 {
+	if len(st.escalations) == n0 {
 		return st, nil
 	}
-	return st, append([]Escalation(nil), st.Escalations[n0:]...)
+	return st, append([]Escalation(nil), st.escalations[n0:]...)
 }
 
-// checkLadders reports set_priority actions naming unknown priorities.
+// checkLadders reports set_priority actions naming unknown priorities and
+// window levels without a WhatsApp tracker to tell when windows close.
 func (e *Engine) checkLadders(ladders map[string]*escalation.Ladder) []error {
 	var errs []error
 	for _, name := range sortedKeys(ladders) {
 		l := ladders[name]
 		for i := range l.Len() {
 			lv := l.Level(i)
+			if lv.Scope() == escalation.PerWindow && e.whatsapp == nil {
+				errs = append(errs, fmt.Errorf("%w: ladder %q level %q: a window trigger needs Config.WhatsApp (a tracker of the WhatsApp window); without one it never fires",
+					ErrConfig, name, lv.Name))
+			}
 			for _, a := range lv.Actions {
 				if _, ok := e.prioIdx[a.Target]; a.Type == escalation.SetPriority && !ok {
 					errs = append(errs, fmt.Errorf("%w: ladder %q level %q: set_priority %q is not one of %v",

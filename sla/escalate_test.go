@@ -149,14 +149,15 @@ func TestEscalationAssignsAndEventsWin(t *testing.T) {
 		ev("2026-03-02T09:30:00-03:00", "message", `"author":"agent"`),
 	))
 	require.Empty(t, errs)
-	assert.Equal(t, "tier2", st.Ticket.Team)
-	assert.True(t, st.Ticket.HasTag("escalated"))
-	require.Len(t, st.Escalations, 1)
-	assert.Equal(t, "2026-03-02T09:00:00-03:00", rfc(st.Escalations[0].At))
+	assert.Equal(t, "tier2", st.Ticket().Team)
+	assert.True(t, st.Ticket().HasTag("escalated"))
+	fired := e.Evaluate(st, st.LastAt()).Escalations
+	require.Len(t, fired, 1)
+	assert.Equal(t, "2026-03-02T09:00:00-03:00", rfc(fired[0].At))
 	st, err := e.Apply(st, events(t, ev("2026-03-02T10:00:00-03:00", "assign", `"team":"support"`))[0])
 	require.NoError(t, err)
-	assert.Equal(t, "support", st.Ticket.Team)
-	assert.Len(t, st.Escalations, 1, "a level fires once per cycle")
+	assert.Equal(t, "support", st.Ticket().Team)
+	assert.Len(t, e.Evaluate(st, st.LastAt()).Escalations, 1, "a level fires once per cycle")
 }
 
 // Ticking the engine every minute, every hour, or once at the end gives
@@ -188,7 +189,6 @@ func TestEscalationTicking(t *testing.T) {
 	for _, step := range []time.Duration{time.Minute, time.Hour, 24 * time.Hour} {
 		var st sla.State
 		var fired []sla.Escalation
-		var err error
 		tick := evs[0].At
 		for _, x := range evs {
 			for ; tick.Before(x.At); tick = tick.Add(step) {
@@ -196,10 +196,7 @@ func TestEscalationTicking(t *testing.T) {
 				st, f = e.Advance(st, tick)
 				fired = append(fired, f...)
 			}
-			before := len(st.Escalations)
-			st, err = e.Apply(st, x)
-			require.NoError(t, err)
-			fired = append(fired, st.Escalations[before:]...)
+			st, fired = applyFiring(t, e, st, x, fired)
 		}
 		for ; !tick.After(end); tick = tick.Add(step) {
 			var f []sla.Escalation
@@ -229,4 +226,14 @@ func TestEscalationConfigErrors(t *testing.T) {
 	assert.ErrorIs(t, err, sla.ErrConfig)
 	assert.Contains(t, err.Error(), `escalation ladder "missing"`)
 	assert.Contains(t, err.Error(), `set_priority "critical"`)
+}
+
+// applyFiring applies ev to st and appends the levels the Apply fired.
+func applyFiring(t *testing.T, e *sla.Engine, st sla.State, ev sla.Event, fired []sla.Escalation) (sla.State, []sla.Escalation) {
+	t.Helper()
+	before := len(e.Evaluate(st, st.LastAt()).Escalations)
+	st, err := e.Apply(st, ev)
+	require.NoError(t, err)
+	now := e.Evaluate(st, st.LastAt()).Escalations
+	return st, append(fired, now[before:]...)
 }

@@ -3,7 +3,6 @@ package sla
 import (
 	"time"
 
-	"github.com/slakit/slakit/calendar"
 	"github.com/slakit/slakit/escalation"
 )
 
@@ -58,7 +57,7 @@ type View struct {
 	WhatsApp *WhatsApp
 	// NextWake is the earliest instant after At at which the view changes
 	// without a new event (a deadline passing, an escalation level falling
-	// due); zero when nothing will.
+	// due, a solved ticket closing by itself); zero when nothing will.
 	NextWake time.Time
 }
 
@@ -79,20 +78,20 @@ func (e *Engine) EvaluateInto(v *View, st *State, at time.Time) { e.evaluate(v, 
 // evaluate is EvaluateInto; it returns the state the view describes: st,
 // or a copy with the escalation levels due by the view's instant fired.
 func (e *Engine) evaluate(v *View, st *State, at time.Time) *State {
-	if at.Before(st.LastAt) {
-		at = st.LastAt
+	if at.Before(st.lastAt) {
+		at = st.lastAt
 	}
-	if lim := st.Ticket.CreatedAt.Add(maxSpan); st.Created() && at.After(lim) {
+	if lim := st.ticket.CreatedAt.Add(maxSpan); st.Created() && at.After(lim) {
 		at = lim
 	}
 	st = e.settled(st, at) // levels due by at fire on a copy
-	pol := e.policy(st.Policy)
+	pol := e.policy(st.policy)
 	cal := calOf(pol)
 	loc := cal.Location()
-	*v = View{Ticket: st.Ticket.ID, Policy: st.Policy, Status: st.Ticket.Status, At: at.In(loc),
+	*v = View{Ticket: st.ticket.ID, Policy: st.policy, Status: st.ticket.Status, At: at.In(loc),
 		Clocks: v.Clocks[:0], Escalations: v.Escalations[:0]}
 	if st.Created() {
-		v.Priority = e.prios[e.priority(&st.Ticket)]
+		v.Priority = e.prios[e.priority(&st.ticket)]
 	}
 	if n := st.reported(); cap(v.Clocks) < n {
 		v.Clocks = make([]Clock, 0, n)
@@ -108,13 +107,13 @@ func (e *Engine) evaluate(v *View, st *State, at time.Time) *State {
 		vd.Next = inLoc(vd.Next, loc)
 		v.WhatsApp.LastCustomerMessageAt = inLoc(v.WhatsApp.LastCustomerMessageAt, loc)
 	}
-	for i := range st.Cycles {
-		c := &st.Cycles[i]
+	for i := range st.cycles {
+		c := &st.cycles[i]
 		if c.Target <= 0 {
 			continue
 		}
 		ck := c.clock(cal, at)
-		if ck.State == StateRunning && ck.Deadline.After(at) {
+		if ck.State == ClockRunning && ck.Deadline.After(at) {
 			wake = earliest(wake, ck.Deadline)
 		}
 		if v.WhatsApp != nil && c.open() && (c.Metric == FirstResponse || c.Metric == NextResponse) && !ck.Deadline.IsZero() {
@@ -122,7 +121,7 @@ func (e *Engine) evaluate(v *View, st *State, at time.Time) *State {
 		}
 		v.Clocks = append(v.Clocks, ck)
 	}
-	for _, x := range st.Escalations {
+	for _, x := range st.escalations {
 		x.At = x.At.In(loc)
 		v.Escalations = append(v.Escalations, x)
 	}
@@ -130,6 +129,9 @@ func (e *Engine) evaluate(v *View, st *State, at time.Time) *State {
 		if next, ok := e.peekFiring(st); ok {
 			wake = earliest(wake, next)
 		}
+	}
+	if c, ok := e.closeAt(st); ok && c.After(at) {
+		wake = earliest(wake, c)
 	}
 	if !wake.IsZero() {
 		v.NextWake = wake.In(loc)
@@ -140,8 +142,8 @@ func (e *Engine) evaluate(v *View, st *State, at time.Time) *State {
 // reported counts the cycles that have a target.
 func (s *State) reported() int {
 	n := 0
-	for i := range s.Cycles {
-		if s.Cycles[i].Target > 0 {
+	for i := range s.cycles {
+		if s.cycles[i].Target > 0 {
 			n++
 		}
 	}
@@ -160,39 +162,4 @@ func earliest(a, b time.Time) time.Time {
 		return b
 	}
 	return a
-}
-
-func (c *Cycle) clock(cal *calendar.Calendar, at time.Time) Clock {
-	loc := cal.Location()
-	ck := Clock{Metric: c.Metric, Cycle: c.N, State: c.State, Start: c.Start.In(loc), Target: c.Target}
-	end := at
-	if !c.open() {
-		end = c.Stop
-		ck.Stop = c.Stop.In(loc)
-	}
-	ck.Elapsed = c.elapsed(cal, end)
-	ck.PausedTime = max(cal.Between(c.Start, end)-ck.Elapsed, 0)
-	ck.Remaining = c.Target - ck.Elapsed
-	ck.Percent = 100 * float64(ck.Elapsed) / float64(c.Target)
-	deadline := c.Deadline
-	if deadline.IsZero() && c.State == StatePaused && c.Target > c.Base {
-		deadline = cal.Add(at, c.Target-c.Base)
-	}
-	if !deadline.IsZero() {
-		ck.Deadline = deadline.In(loc)
-	}
-	breached := c.BreachedAt
-	if c.open() {
-		ck.Paused = c.State == StatePaused
-		if breached.IsZero() && c.State == StateRunning && !deadline.IsZero() && !at.Before(deadline) {
-			breached = deadline
-		}
-		if !breached.IsZero() {
-			ck.State = StateBreached
-		}
-	}
-	if !breached.IsZero() {
-		ck.BreachedAt = breached.In(loc)
-	}
-	return ck
 }

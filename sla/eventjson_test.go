@@ -75,8 +75,8 @@ func TestAssignClearsTeam(t *testing.T) {
 		st, err = eng.Apply(st, ev)
 		require.NoError(t, err)
 	}
-	assert.Equal(t, "", st.Ticket.Team)
-	require.Len(t, st.Handoffs, 1)
-	assert.Equal(t, "billing", st.Handoffs[0].From)
-	assert.Equal(t, "", st.Handoffs[0].To)
+	assert.Equal(t, "", st.Ticket().Team)
+	r := eng.Result(st, evs[1].At.Add(time.Hour))
+	assert.Equal(t, []sla.TeamTime{{Metric: sla.Resolution, Cycle: 1, Team: "billing", Elapsed: time.Hour},
+		{Metric: sla.Resolution, Cycle: 1, Team: "", Elapsed: time.Hour}}, r.Teams, "the hand-off from billing to no team")
 }

@@ -50,8 +50,10 @@ func Example() {
 	// wake at 2026-03-09T09:00:00-03:00
 }
 
-// Replay reads the events of many tickets and yields a result per ticket;
-// a bad event is reported with its line and the replay goes on.
+// Replay reads the events of many tickets and yields one result per
+// ticket; a bad event of a ticket is listed in its result, an event of no
+// live ticket is yielded apart as it occurs, each with its line, and the
+// replay goes on.
 func ExampleEngine_Replay() {
 	eng, err := sla.NewEngine(sla.Config{Policies: []sla.Policy{{
 		Name: "chat",
@@ -67,7 +69,8 @@ func ExampleEngine_Replay() {
 {"ticket":"T2","at":"2026-03-02T09:01:00Z","type":"created"}
 {"ticket":"T1","at":"2026-03-02T09:04:00Z","type":"message","author":"agent"}
 {"ticket":"T2","at":"2026-03-02T09:20:00Z","type":"message","author":"agent"}
-{"ticket":"T2","at":"2026-03-02T09:10:00Z","type":"note"}`
+{"ticket":"T2","at":"2026-03-02T09:10:00Z","type":"note"}
+{"ticket":"T3","at":"2026-03-02T09:11:00Z","type":"note"}`
 	events := func(yield func(sla.Event, error) bool) {
 		sc := bufio.NewScanner(strings.NewReader(input))
 		for sc.Scan() {
@@ -78,7 +81,11 @@ func ExampleEngine_Replay() {
 			}
 		}
 	}
-	for r := range eng.Replay(events, time.Time{}) {
+	for r, err := range eng.Replay(events, time.Time{}) {
+		if err != nil {
+			fmt.Println("apart:", err)
+			continue
+		}
 		for _, c := range r.Clocks {
 			fmt.Println(r.Ticket, c.Metric, c.State, c.Elapsed)
 		}
@@ -87,6 +94,7 @@ func ExampleEngine_Replay() {
 		}
 	}
 	// Output:
+	// apart: sla: ticket "T3": event 1 (line 6) note at 2026-03-02T09:11:00Z: unknown ticket
 	// T1 first_response met 4m0s
 	// T2 first_response breached 19m0s
 	// sla: ticket "T2": event 3 (line 5) note at 2026-03-02T09:10:00Z: event out of order

@@ -24,13 +24,13 @@ func checkClock(c sla.Clock, at time.Time) error {
 		return fmt.Errorf("elapsed %v > wall time %v since start", c.Elapsed, end.Sub(c.Start))
 	case !c.Deadline.IsZero() && c.Deadline.Before(c.Start):
 		return fmt.Errorf("deadline %v before start %v", c.Deadline, c.Start)
-	case c.State == sla.StateMet && c.Stop.After(c.Deadline):
+	case c.State == sla.ClockMet && c.Stop.After(c.Deadline):
 		return fmt.Errorf("met but stopped at %v after deadline %v", c.Stop, c.Deadline)
-	case c.State == sla.StateBreached && c.BreachedAt.IsZero():
+	case c.State == sla.ClockBreached && c.BreachedAt.IsZero():
 		return errors.New("breached without a breach instant")
-	case c.State == sla.StateCancelled && !c.BreachedAt.IsZero():
+	case c.State == sla.ClockCancelled && !c.BreachedAt.IsZero():
 		return errors.New("cancelled with a breach instant")
-	case c.State != sla.StateBreached && !c.BreachedAt.IsZero():
+	case c.State != sla.ClockBreached && !c.BreachedAt.IsZero():
 		return fmt.Errorf("state %s with a breach instant", c.State)
 	case c.Target <= 0:
 		return fmt.Errorf("reported clock without target")
@@ -51,10 +51,10 @@ func checkView(t *testing.T, v sla.View, breached map[string]bool, step int) {
 		}
 		key := fmt.Sprintf("%s#%d", c.Metric, c.Cycle)
 		if breached != nil {
-			if breached[key] && c.State != sla.StateBreached {
+			if breached[key] && c.State != sla.ClockBreached {
 				t.Fatalf("step %d: %s was breached and is now %s", step, key, c.State)
 			}
-			if c.State == sla.StateBreached {
+			if c.State == sla.ClockBreached {
 				breached[key] = true
 			}
 		}
@@ -82,7 +82,7 @@ func FuzzApply(f *testing.F) {
 			}
 			// Breaches are sticky across the instants of applied events (a
 			// later event may come before an instant merely looked at).
-			checkView(t, e.Evaluate(st, st.LastAt), breached, i)
+			checkView(t, e.Evaluate(st, st.LastAt()), breached, i)
 			checkView(t, e.Evaluate(st, ev.At.Add(time.Duration(i%7)*37*time.Minute)), nil, i)
 		}
 	})
@@ -117,7 +117,19 @@ func FuzzReplay(f *testing.F) {
 				}
 			}
 		}
-		for r := range e.Replay(in, time.Time{}) {
+		results := map[string]bool{}
+		for r, err := range e.Replay(in, time.Time{}) {
+			if err != nil {
+				var ee *sla.EventError
+				if !errors.As(err, &ee) || ee.Line < 1 || ee.Line > len(lines) {
+					t.Fatalf("a problem apart without its line: %v", err)
+				}
+				continue
+			}
+			if results[r.Ticket] {
+				t.Fatalf("ticket %s: a second result", r.Ticket)
+			}
+			results[r.Ticket] = true
 			for _, c := range r.Clocks {
 				at := c.Stop
 				if at.IsZero() {

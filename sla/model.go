@@ -59,22 +59,55 @@ type Ticket struct {
 }
 
 // HasTag reports whether the ticket carries tag.
-func (t *Ticket) HasTag(tag string) bool { return slices.Contains(t.Tags, tag) }
+func (t Ticket) HasTag(tag string) bool { return slices.Contains(t.Tags, tag) }
 
+// smallMerge is the largest product of the two lengths for which the
+// tag helpers compare every pair rather than build a set.
+const smallMerge = 256
+
+// addTags appends the tags the ticket does not carry yet, once each, and
+// reports whether any was added. It costs O(n+m).
 func (t *Ticket) addTags(tags []string) bool {
-	changed := false
+	n := len(t.Tags)
+	if len(tags)*(n+len(tags)) <= smallMerge {
+		for _, tag := range tags {
+			if tag != "" && !slices.Contains(t.Tags, tag) {
+				t.Tags = append(t.Tags, tag)
+			}
+		}
+		return len(t.Tags) != n
+	}
+	have := make(map[string]struct{}, n+len(tags))
+	for _, tag := range t.Tags {
+		have[tag] = struct{}{}
+	}
 	for _, tag := range tags {
-		if tag != "" && !slices.Contains(t.Tags, tag) {
+		if _, dup := have[tag]; tag != "" && !dup {
+			have[tag] = struct{}{}
 			t.Tags = append(t.Tags, tag)
-			changed = true
 		}
 	}
-	return changed
+	return len(t.Tags) != n
 }
 
+// removeTags removes the tags and reports whether any was there, in O(n+m).
 func (t *Ticket) removeTags(tags []string) bool {
 	n := len(t.Tags)
-	t.Tags = slices.DeleteFunc(t.Tags, func(s string) bool { return slices.Contains(tags, s) })
+	if len(tags) == 0 || n == 0 {
+		return false
+	}
+	if len(tags)*n <= smallMerge {
+		t.Tags = slices.DeleteFunc(t.Tags, func(s string) bool { return slices.Contains(tags, s) })
+		return len(t.Tags) != n
+	}
+	gone := make(map[string]struct{}, len(tags))
+	for _, tag := range tags {
+		gone[tag] = struct{}{}
+	}
+	t.Tags = slices.DeleteFunc(t.Tags, func(s string) bool {
+		_, ok := gone[s]
+		return ok
+	})
 	return len(t.Tags) != n
 }
 

@@ -11,7 +11,7 @@ import (
 // team held the ticket: operational level (OLA) accounting, so that a lead
 // sees which team used the time. Time is counted in the calendar of the
 // policy in force, over the cycle's unpaused spans (paused spans belong to
-// nobody), split at the ticket's [Handoff] instants, so the entries of a
+// nobody), split at the instants the ticket changed teams, so the entries of a
 // cycle add up to the cycle's elapsed time (unless the policy changed
 // after the cycle stopped: a stopped cycle keeps the elapsed time measured
 // with its own policy's calendar).
@@ -23,10 +23,10 @@ type TeamTime struct {
 }
 
 // teamTimes appends to dst the time of every reported resolution cycle of
-// st, up to at, split by the team holding the ticket (see [Handoff]).
+// st, up to at, split by the team holding the ticket (see handoff).
 func teamTimes(dst []TeamTime, st *State, cal *calendar.Calendar, at time.Time) []TeamTime {
-	for i := range st.Cycles {
-		c := &st.Cycles[i]
+	for i := range st.cycles {
+		c := &st.cycles[i]
 		if c.Metric != Resolution || c.Target <= 0 {
 			continue
 		}
@@ -78,18 +78,18 @@ func addTeamTime(dst []TeamTime, first int, tt TeamTime) []TeamTime {
 // next handoff after t (zero for none). Handoffs are in time order.
 func (s *State) teamAt(t time.Time) (string, time.Time) {
 	// k is the number of handoffs at or before t.
-	k := sort.Search(len(s.Handoffs), func(i int) bool { return s.Handoffs[i].At.After(t) })
+	k := sort.Search(len(s.handoffs), func(i int) bool { return s.handoffs[i].At.After(t) })
 	var team string
 	switch {
 	case k > 0:
-		team = s.Handoffs[k-1].To
-	case len(s.Handoffs) > 0:
-		team = s.Handoffs[0].From
+		team = s.handoffs[k-1].To
+	case len(s.handoffs) > 0:
+		team = s.handoffs[0].From
 	default:
-		team = s.Ticket.Team
+		team = s.ticket.Team
 	}
-	if k < len(s.Handoffs) {
-		return team, s.Handoffs[k].At
+	if k < len(s.handoffs) {
+		return team, s.handoffs[k].At
 	}
 	return team, time.Time{}
 }

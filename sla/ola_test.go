@@ -128,8 +128,8 @@ func TestResultTeams(t *testing.T) {
 				}
 				assert.Equal(t, c.Elapsed, sum, "resolution#%d: team times add up to %s, elapsed %s", c.Cycle, sum, c.Elapsed)
 			}
-			assert.Equal(t, st.Ticket.Team, r.Attributes.Team)
-			assert.Equal(t, rfc(st.Ticket.CreatedAt), rfc(r.Attributes.CreatedAt))
+			assert.Equal(t, st.Ticket().Team, r.Attributes.Team)
+			assert.Equal(t, rfc(st.Ticket().CreatedAt), rfc(r.Attributes.CreatedAt))
 		})
 	}
 }

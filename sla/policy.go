@@ -1,7 +1,6 @@
 package sla
 
 import (
-	"errors"
 	"fmt"
 	"slices"
 	"time"
@@ -50,11 +49,14 @@ const (
 // CustomMetric is a metric defined by conditions, in the style of Jira
 // Service Management's "start / pause / stop counting" lists.
 //
-// After every event the engine, for the policy in force, first stops a
-// running cycle whose Stop holds, then starts a new cycle when none is
-// running and Start holds, then pauses a running cycle while Pause holds
-// (and resumes it when Pause no longer holds). Start and Stop see the
-// ticket after the event and the event itself.
+// After every event the engine first stops a running cycle whose Stop
+// holds, then starts a new cycle when none is running and Start holds,
+// then pauses a running cycle while Pause holds (and resumes it when Pause
+// no longer holds). Start and Stop see the ticket after the event and the
+// event itself. The conditions are those of the policy in force when it
+// defines the metric, else those of the first policy that defines it: a
+// custom metric is tracked on every ticket from its real start, and is
+// reported while the policy in force has a target for it.
 type CustomMetric struct {
 	Name  Metric                     // required; not a built-in name
 	Start func(*Ticket, *Event) bool // required
@@ -124,6 +126,10 @@ type Config struct {
 	// WhatsApp, when not nil, tracks the 24-hour customer service window of
 	// every ticket whose Channel is [WhatsAppChannel].
 	WhatsApp *whatsappwindow.Tracker
+	// CloseSolvedAfter, when positive, closes a ticket that stayed solved
+	// that long (wall-clock), at that instant, as helpdesks auto-close
+	// solved tickets; 0 never closes one by itself.
+	CloseSolvedAfter time.Duration
 }
 
 // defaultPriorities is the priority order used when Config.Priorities is nil.
@@ -172,7 +178,11 @@ func (p *compiled) metricIndex(m Metric) int {
 	return -1
 }
 
+// target is the target of m at the priority; 0 for none (and for no policy).
 func (p *compiled) target(prio int, m Metric) time.Duration {
+	if p == nil {
+		return 0
+	}
 	i := p.metricIndex(m)
 	if i < 0 {
 		return 0
@@ -259,113 +269,4 @@ func sortedKeys[K ~string, V any](m map[K]V) []K {
 	}
 	slices.Sort(keys)
 	return keys
-}
-
-// Engine applies events to ticket states and evaluates their clocks.
-// It is built once by [NewEngine], is immutable, and is safe for
-// concurrent use by multiple goroutines.
-type Engine struct {
-	policies []*compiled
-	byName   map[string]int
-	prios    []string
-	prioIdx  map[string]int
-	defPrio  int
-	router   Router
-	ladders  bool // some policy has an escalation ladder
-	whatsapp *whatsappwindow.Tracker
-	// sendMargin is the tracker's send margin (free-form must go out that
-	// long before the window closes).
-	sendMargin time.Duration
-}
-
-// NewEngine checks cfg and builds an engine. Every problem is reported at
-// once; each wraps [ErrConfig].
-func NewEngine(cfg Config) (*Engine, error) {
-	var errs []error
-	e := &Engine{byName: map[string]int{}, prioIdx: map[string]int{}, router: cfg.Rules, whatsapp: cfg.WhatsApp}
-	if cfg.WhatsApp != nil {
-		e.sendMargin = cfg.WhatsApp.Config().SendMargin
-	}
-	e.prios = slices.Clone(cfg.Priorities)
-	if e.prios == nil {
-		e.prios = slices.Clone(defaultPriorities)
-	}
-	if len(e.prios) == 0 {
-		return nil, fmt.Errorf("%w: priorities: empty list", ErrConfig)
-	}
-	for i, p := range e.prios {
-		if p == "" {
-			errs = append(errs, fmt.Errorf("%w: priorities: empty name at %d", ErrConfig, i+1))
-		}
-		if _, dup := e.prioIdx[p]; dup {
-			errs = append(errs, fmt.Errorf("%w: priorities: %q listed twice", ErrConfig, p))
-		}
-		e.prioIdx[p] = i
-	}
-	def := cfg.DefaultPriority
-	if def == "" {
-		def = "normal"
-		if _, ok := e.prioIdx[def]; !ok {
-			def = e.prios[len(e.prios)/2]
-		}
-	}
-	if i, ok := e.prioIdx[def]; ok {
-		e.defPrio = i
-	} else {
-		errs = append(errs, fmt.Errorf("%w: default priority %q is not one of %v", ErrConfig, def, e.prios))
-	}
-	for i, p := range cfg.Policies {
-		if p.Name == "" {
-			errs = append(errs, fmt.Errorf("%w: policy %d: no name", ErrConfig, i+1))
-		} else if _, dup := e.byName[p.Name]; dup {
-			errs = append(errs, fmt.Errorf("%w: policy %q defined twice", ErrConfig, p.Name))
-		}
-		c, cerrs := compile(p, e.prios, e.prioIdx)
-		errs = append(errs, cerrs...)
-		if p.Escalation != "" {
-			c.ladder = cfg.Ladders[p.Escalation]
-			e.ladders = e.ladders || c.ladder != nil
-			if c.ladder == nil {
-				errs = append(errs, fmt.Errorf("%w: policy %q: escalation ladder %q is not in Config.Ladders", ErrConfig, p.Name, p.Escalation))
-			}
-		}
-		e.byName[p.Name] = i
-		e.policies = append(e.policies, c)
-	}
-	errs = append(errs, e.checkLadders(cfg.Ladders)...)
-	if len(errs) > 0 {
-		return nil, errors.Join(errs...)
-	}
-	return e, nil
-}
-
-// Priorities returns the engine's priorities, highest first.
-func (e *Engine) Priorities() []string { return slices.Clone(e.prios) }
-
-// priority returns the index of the ticket's effective priority.
-func (e *Engine) priority(t *Ticket) int {
-	if i, ok := e.prioIdx[t.Priority]; ok {
-		return i
-	}
-	return e.defPrio
-}
-
-// selectPolicy returns the index of the first policy matching t, or -1.
-func (e *Engine) selectPolicy(t *Ticket) int {
-	for i, p := range e.policies {
-		if p.When == nil || p.When(t) {
-			return i
-		}
-	}
-	return -1
-}
-
-func (e *Engine) policy(name string) *compiled {
-	if name == "" {
-		return nil
-	}
-	if i, ok := e.byName[name]; ok {
-		return e.policies[i]
-	}
-	return nil
 }

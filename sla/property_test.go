@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"errors"
 	"iter"
+	"maps"
 	"math/rand/v2"
 	"slices"
 	"sync"
@@ -45,50 +46,58 @@ func roundTrip(t testing.TB, st sla.State) sla.State {
 }
 
 // reference replays evs with Apply and Evaluate only, keeping a second
-// track whose state goes through JSON after every event, and returns
-// the JSON of the results Replay must yield.
-func reference(t testing.TB, e *sla.Engine, evs []sla.Event) []string {
+// track whose state goes through JSON after every event, and returns the
+// JSON of the results Replay must yield, and the problems it must yield
+// apart (events of no live ticket).
+func reference(t testing.TB, e *sla.Engine, evs []sla.Event) (results, apart []string) {
 	type track struct {
-		st, rt     sla.State
-		order      int
-		errs       []error
-		afterClose bool
+		st, rt sla.State
+		order  int
+		errs   []error
 	}
-	var out []string
-	open := map[string]*track{}
+	live := map[string]*track{}
 	closed := map[string]bool{}
+	seen := map[string]int{} // events of each id in the input
 	var latest time.Time
 	order := 0
-	result := func(tr *track, id string, at time.Time) string {
+	result := func(tr *track, at time.Time) string {
 		r := e.Result(tr.st, at)
-		if !tr.st.Created() {
-			r.Ticket = id
-		}
 		r.Errors = tr.errs
 		return mustJSON(t, r)
 	}
 	for i, ev := range evs {
-		tr := open[ev.TicketID]
+		seen[ev.TicketID]++
+		tr := live[ev.TicketID]
 		if tr == nil {
-			tr = &track{order: order, afterClose: closed[ev.TicketID]}
-			order++
-			open[ev.TicketID] = tr
+			st, err := e.Apply(sla.State{}, ev)
+			switch {
+			case closed[ev.TicketID]:
+				err = &sla.EventError{Ticket: ev.TicketID, Type: ev.Type, At: ev.At, Err: sla.ErrClosed}
+			case err == nil:
+				live[ev.TicketID] = &track{st: st, rt: roundTrip(t, st), order: order}
+				order++
+				if ev.At.After(latest) {
+					latest = ev.At
+				}
+				continue
+			}
+			var ee *sla.EventError
+			require.True(t, errors.As(err, &ee))
+			ee.Line, ee.Seq = i+1, seen[ev.TicketID]
+			apart = append(apart, err.Error())
+			continue
 		}
 		st, err := e.Apply(tr.st, ev)
 		rt, err2 := e.Apply(tr.rt, ev)
 		if err == nil && ev.At.After(latest) {
 			latest = ev.At
 		}
-		require.Equal(t, errors.Is(err, sla.ErrClosed), errors.Is(err2, sla.ErrClosed))
 		if err != nil {
 			require.Error(t, err2)
 			require.Equal(t, err.Error(), err2.Error())
 			var ee *sla.EventError
 			require.True(t, errors.As(err, &ee))
-			ee.Line = i + 1
-			if tr.afterClose && errors.Is(ee.Err, sla.ErrUnknownTicket) {
-				ee.Err = sla.ErrClosed
-			}
+			ee.Line, ee.Seq = i+1, seen[ev.TicketID]
 			tr.errs = append(tr.errs, err)
 		} else {
 			require.NoError(t, err2)
@@ -99,32 +108,31 @@ func reference(t testing.TB, e *sla.Engine, evs []sla.Event) []string {
 		at := ev.At.Add(97 * time.Minute)
 		require.Equal(t, mustJSON(t, e.Result(tr.st, at)), mustJSON(t, e.Result(tr.rt, at)), "event %d: results differ after a JSON round trip", i+1)
 		if err == nil && st.Closed() {
-			out = append(out, result(tr, ev.TicketID, st.LastAt))
-			delete(open, ev.TicketID)
+			results = append(results, result(tr, st.LastAt()))
+			delete(live, ev.TicketID)
 			closed[ev.TicketID] = true
 		}
 	}
-	type rest struct {
-		id string
-		tr *track
+	rest := slices.Collect(maps.Values(live))
+	slices.SortFunc(rest, func(a, b *track) int { return a.order - b.order })
+	for _, tr := range rest {
+		results = append(results, result(tr, latest))
 	}
-	var rs []rest
-	for id, tr := range open {
-		rs = append(rs, rest{id, tr})
-	}
-	slices.SortFunc(rs, func(a, b rest) int { return a.tr.order - b.tr.order })
-	for _, r := range rs {
-		out = append(out, result(r.tr, r.id, latest))
-	}
-	return out
+	return results, apart
 }
 
-func replayJSON(t testing.TB, e *sla.Engine, evs []sla.Event) []string {
-	var got []string
-	for r := range e.Replay(seq2(evs), time.Time{}) {
-		got = append(got, mustJSON(t, r))
+func replayJSON(t testing.TB, e *sla.Engine, evs []sla.Event) (results, apart []string) {
+	ids := map[string]int{}
+	for r, err := range e.Replay(seq2(evs), time.Time{}) {
+		if err != nil {
+			apart = append(apart, err.Error())
+			continue
+		}
+		ids[r.Ticket]++
+		require.Equal(t, 1, ids[r.Ticket], "ticket %s: a second result", r.Ticket)
+		results = append(results, mustJSON(t, r))
 	}
-	return got
+	return results, apart
 }
 
 func TestPropertyApplyEvaluateIsReplay(t *testing.T) {
@@ -142,9 +150,10 @@ func TestPropertyApplyEvaluateIsReplay(t *testing.T) {
 		}
 		evs := genEvents(&byteSource{b: b}, 1+rng.IntN(5), 150)
 		events += len(evs)
-		want := reference(t, e, evs)
-		got := replayJSON(t, e, evs)
+		want, wantApart := reference(t, e, evs)
+		got, gotApart := replayJSON(t, e, evs)
 		require.Equal(t, want, got, "history %d", i)
+		require.Equal(t, wantApart, gotApart, "history %d: problems apart", i)
 	}
 	t.Logf("%d histories, %d events", n, events)
 }
@@ -170,24 +179,29 @@ func TestReplayInputErrorsAndEarlyStop(t *testing.T) {
 		}
 	}
 	var got []sla.Result
-	for r := range e.Replay(in, time.Time{}) {
+	var apart []error
+	for r, err := range e.Replay(in, time.Time{}) {
+		if err != nil {
+			apart = append(apart, err)
+			continue
+		}
 		got = append(got, r)
 	}
-	require.Len(t, got, 4)
-	assert.Equal(t, "", got[0].Ticket)
-	assert.ErrorIs(t, got[0].Errors[0], sla.ErrInvalidEvent)
-	assert.Contains(t, got[0].Errors[0].Error(), "line 4")
-	assert.Equal(t, "T1", got[1].Ticket)
-	assert.Equal(t, sla.StatusClosed, got[1].Status)
+	require.Len(t, got, 2, "one result per ticket")
+	assert.Equal(t, "T1", got[0].Ticket)
+	assert.Equal(t, sla.StatusClosed, got[0].Status)
+	assert.Empty(t, got[0].Errors)
+	assert.Equal(t, "T2", got[1].Ticket)
 	assert.Empty(t, got[1].Errors)
-	assert.Equal(t, "T2", got[2].Ticket)
-	require.Len(t, got[2].Errors, 1)
-	assert.Contains(t, got[2].Errors[0].Error(), `sla: ticket "T2": event 2 (line 3)`)
-	assert.Equal(t, "T1", got[3].Ticket, "an event after a close in a replay is a separate result")
-	assert.ErrorIs(t, got[3].Errors[0], sla.ErrClosed)
+	require.Len(t, apart, 3, "malformed lines and the event after closed, apart")
+	assert.ErrorIs(t, apart[0], sla.ErrInvalidEvent)
+	assert.Equal(t, `sla: ticket "T2": line 3: invalid event: bad json`, apart[0].Error())
+	assert.Equal(t, `sla: line 4: invalid event: garbage line`, apart[1].Error())
+	assert.ErrorIs(t, apart[2], sla.ErrClosed)
+	assert.Equal(t, `sla: ticket "T1": event 3 (line 6) message at 2026-03-02T09:10:00-03:00: event after closed`, apart[2].Error())
 
 	n := 0
-	for range e.Replay(in, time.Time{}) {
+	for range e.Replay(in, time.Time{}) { // stops at the first yield refused
 		n++
 		break
 	}

@@ -2,10 +2,6 @@ package sla
 
 import (
 	"encoding/json"
-	"errors"
-	"fmt"
-	"iter"
-	"slices"
 	"time"
 
 	"github.com/slakit/slakit/whatsappwindow"
@@ -23,16 +19,11 @@ import (
 // Instants are RFC 3339 in the zone of the policy's calendar (UTC when
 // there is none); durations are whole seconds of business time.
 type Result struct {
-	Ticket      string
-	Policy      string // "" when no policy applies
-	Priority    string
-	Status      Status
-	Clocks      []Clock
-	Escalations []Escalation
-	Rules       []RuleApplied
-	Stats       Stats
-	WhatsApp    *WhatsApp // the customer service window of a WhatsApp ticket; nil otherwise
-	NextWake    time.Time // zero when nothing will change without an event
+	// View is the ticket as [Engine.Evaluate] sees it at the result's
+	// instant (View.At is not part of the JSON form).
+	View
+	Rules []RuleApplied
+	Stats Stats
 	// Attributes is a copy of the ticket's attributes (channel, team,
 	// fields, created at, ...) as the events left them. Not part of the
 	// JSON form.
@@ -48,12 +39,12 @@ type Result struct {
 
 // Result summarises st at the instant at (see [Engine.Evaluate]).
 func (e *Engine) Result(st State, at time.Time) Result {
-	var v View
-	s := e.evaluate(&v, &st, at) // the state the view saw, with its firings
-	cal := calOf(e.policy(s.Policy))
-	return Result{Ticket: v.Ticket, Policy: v.Policy, Priority: v.Priority, Status: v.Status, Clocks: v.Clocks,
-		Escalations: v.Escalations, Rules: s.Rules, Stats: s.Stats, WhatsApp: v.WhatsApp, NextWake: v.NextWake,
-		Attributes: s.Ticket.clone(), Teams: teamTimes(nil, s, cal, v.At), loc: cal.Location()}
+	var r Result
+	s := e.evaluate(&r.View, &st, at) // the state the view saw, with its firings
+	cal := calOf(e.policy(s.policy))
+	r.Rules, r.Stats, r.Attributes = s.rules, s.stats, s.ticket.clone()
+	r.Teams, r.loc = teamTimes(nil, s, cal, r.At), cal.Location()
+	return r
 }
 
 type jsonTime time.Time
@@ -161,147 +152,4 @@ type whatsAppJSON struct {
 	TemplateRequired           bool                 `json:"template_required"`
 	ExpiredBeforeFirstResponse bool                 `json:"expired_before_first_response"`
 	FreeEntryPointUntil        jsonTime             `json:"free_entry_point_until"`
-}
-
-// Replay applies a stream of events of many tickets, interleaved, and
-// yields one Result per ticket. Events of one ticket must be in time order
-// (equal instants keep input order).
-//
-// A ticket's result is yielded as soon as the ticket is closed, and the
-// ticket is then forgotten, so memory grows with the tickets still open,
-// not with the history. The tickets still open at the end are yielded
-// last, in order of first appearance, evaluated at the instant at (zero
-// means the latest instant of an event that could be applied).
-//
-// Nothing is dropped silently. An event that cannot be applied is listed
-// in its ticket's Errors (as an [*EventError] with the input line) and the
-// replay goes on. An input error (a non-nil error from events) is listed
-// in the Errors of the event's ticket when the event names one, and
-// otherwise yielded at once as a Result with an empty Ticket. Because a
-// closed ticket is forgotten, an event that follows its close in the input
-// shows up as a separate result for the same ticket id, with an
-// [ErrClosed] error when the ticket is one of the last 4096 closed ones,
-// [ErrUnknownTicket] otherwise (a created event starts a new ticket).
-func (e *Engine) Replay(events iter.Seq2[Event, error], at time.Time) iter.Seq[Result] {
-	return func(yield func(Result) bool) {
-		type entry struct {
-			st         State
-			order      int
-			errs       []error
-			afterClose bool // the id belongs to a ticket closed earlier in the input
-		}
-		open := map[string]*entry{}
-		recent := newRecentSet(recentlyClosed)
-		var latest time.Time
-		order, line := 0, 0
-		emit := func(en *entry, at time.Time) bool {
-			r := e.Result(en.st, at)
-			if !en.st.Created() && len(en.errs) > 0 {
-				var ee *EventError
-				if errors.As(en.errs[0], &ee) {
-					r.Ticket = ee.Ticket
-				}
-			}
-			r.Errors = en.errs
-			return yield(r)
-		}
-		for ev, err := range events {
-			line++
-			if err != nil {
-				ee := &EventError{Ticket: ev.TicketID, Line: line, Type: ev.Type, At: ev.At,
-					Err: fmt.Errorf("%w: %w", ErrInvalidEvent, err)}
-				if ev.TicketID == "" {
-					ee.Seq = 1
-					if !yield(Result{Errors: []error{ee}}) {
-						return
-					}
-					continue
-				}
-				en := open[ev.TicketID]
-				if en == nil {
-					en = &entry{order: order}
-					order++
-					open[ev.TicketID] = en
-				}
-				ee.Seq = en.st.Events + 1
-				en.errs = append(en.errs, ee)
-				continue
-			}
-			en := open[ev.TicketID]
-			if en == nil {
-				en = &entry{order: order, afterClose: recent.has(ev.TicketID)}
-				order++
-				open[ev.TicketID] = en
-			}
-			st, err := e.Apply(en.st, ev)
-			en.st = st
-			if err == nil && ev.At.After(latest) {
-				latest = ev.At
-			}
-			if err != nil {
-				var ee *EventError
-				if errors.As(err, &ee) {
-					ee.Line = line
-					if en.afterClose && errors.Is(ee.Err, ErrUnknownTicket) {
-						ee.Err = ErrClosed
-					}
-				}
-				en.errs = append(en.errs, err)
-				continue
-			}
-			if st.Closed() {
-				delete(open, ev.TicketID)
-				recent.add(ev.TicketID)
-				if !emit(en, st.LastAt) {
-					return
-				}
-			}
-		}
-		if at.IsZero() {
-			at = latest
-		}
-		rest := make([]*entry, 0, len(open))
-		for _, en := range open {
-			rest = append(rest, en)
-		}
-		slices.SortFunc(rest, func(a, b *entry) int { return a.order - b.order })
-		clear(open)
-		for _, en := range rest {
-			if !emit(en, at) {
-				return
-			}
-		}
-	}
-}
-
-// recentlyClosed is how many closed ticket ids Replay remembers, so that
-// late events of a closed ticket are reported as such.
-const recentlyClosed = 4096
-
-// recentSet remembers the last n ids added to it.
-type recentSet struct {
-	ids  map[string]struct{}
-	ring []string
-	next int
-}
-
-func newRecentSet(n int) *recentSet {
-	return &recentSet{ids: make(map[string]struct{}, n), ring: make([]string, n)}
-}
-
-func (r *recentSet) has(id string) bool {
-	_, ok := r.ids[id]
-	return ok
-}
-
-func (r *recentSet) add(id string) {
-	if r.has(id) {
-		return
-	}
-	if old := r.ring[r.next]; old != "" {
-		delete(r.ids, old)
-	}
-	r.ring[r.next] = id
-	r.ids[id] = struct{}{}
-	r.next = (r.next + 1) % len(r.ring)
 }

@@ -7,123 +7,8 @@ import (
 	"slices"
 	"time"
 
-	"github.com/slakit/slakit/calendar"
 	"github.com/slakit/slakit/whatsappwindow"
 )
-
-// ClockState is the state of one cycle of a metric.
-type ClockState string
-
-// Clock states. A cycle that is breached stays breached (even when it is
-// paused, stopped, re-targeted to a longer target or resumed).
-const (
-	StateRunning   ClockState = "running"
-	StatePaused    ClockState = "paused"
-	StateMet       ClockState = "met"       // stopped before its deadline
-	StateBreached  ClockState = "breached"  // running at or past its deadline, or stopped at or after it
-	StateCancelled ClockState = "cancelled" // stopped by solving or closing before its deadline; not counted
-)
-
-// Span is a stretch of time during which a cycle was paused (or, after a
-// reopening, stopped). To is zero while the pause lasts.
-type Span struct {
-	From time.Time `json:"from"`
-	To   time.Time `json:"to,omitzero"`
-}
-
-// Cycle is one measurement of a metric: it starts, may pause and resume,
-// and stops. Its target comes from the policy in force at the ticket's
-// priority; a cycle with no target is tracked (so that a policy that
-// starts to apply later measures from the real start) but not reported.
-// The cycle counts from Start to Stop (or now) except during its Pauses.
-type Cycle struct {
-	Metric     Metric        `json:"metric"`
-	N          int           `json:"n"`                 // 1-based cycle number within the metric
-	Start      time.Time     `json:"start"`             // when the cycle started
-	Stop       time.Time     `json:"stop,omitzero"`     // when it stopped; zero while open
-	Pauses     []Span        `json:"pauses,omitempty"`  // in order; the last has no To while paused
-	Target     time.Duration `json:"target_ns"`         // 0: no target
-	Base       time.Duration `json:"base_ns"`           // business time counted before the current span (all of it once paused or stopped)
-	Deadline   time.Time     `json:"deadline,omitzero"` // zero while paused before reaching the target
-	BreachedAt time.Time     `json:"breached,omitzero"` // recorded breach (sticky)
-	State      ClockState    `json:"state"`             // running, paused, met, breached or cancelled
-	Fired      uint64        `json:"fired,omitempty"`   // bit i: level i of the policy's ladder fired in this cycle
-}
-
-func (c *Cycle) open() bool    { return c.Stop.IsZero() }
-func (c *Cycle) running() bool { return c.open() && c.State == StateRunning }
-
-// from is the start of the current counting span.
-func (c *Cycle) from() time.Time {
-	if n := len(c.Pauses); n > 0 {
-		return c.Pauses[n-1].To
-	}
-	return c.Start
-}
-
-// elapsed is the business time counted up to at.
-func (c *Cycle) elapsed(cal *calendar.Calendar, at time.Time) time.Duration {
-	if c.running() {
-		if f := c.from(); at.After(f) {
-			return c.Base + cal.Between(f, at)
-		}
-	}
-	return c.Base
-}
-
-// reach is the instant at which the cycle's elapsed time reached (or, when
-// it is running, will reach) d; false when it is paused or stopped before.
-func (c *Cycle) reach(cal *calendar.Calendar, d time.Duration) (time.Time, bool) {
-	if c.running() && d >= c.Base {
-		return cal.Add(c.from(), d-c.Base), true
-	}
-	var cum time.Duration
-	from := c.Start
-	for _, p := range c.Pauses {
-		e := cal.Between(from, p.From)
-		if cum+e >= d {
-			return cal.Add(from, d-cum), true
-		}
-		if p.To.IsZero() {
-			return time.Time{}, false
-		}
-		cum += e
-		from = p.To
-	}
-	if c.open() {
-		return cal.Add(from, d-cum), true
-	}
-	if e := cal.Between(from, c.Stop); cum+e >= d {
-		return cal.Add(from, d-cum), true
-	}
-	return time.Time{}, false
-}
-
-// rebase recomputes Base with cal (the calendar of a new policy).
-func (c *Cycle) rebase(cal *calendar.Calendar) {
-	c.Base = 0
-	from := c.Start
-	for _, p := range c.Pauses {
-		c.Base += cal.Between(from, p.From)
-		from = p.To
-	}
-	if !c.open() && !from.IsZero() {
-		c.Base += cal.Between(from, c.Stop)
-	}
-}
-
-// pause stops counting at t.
-func (c *Cycle) pause(cal *calendar.Calendar, t time.Time) {
-	c.Base += cal.Between(c.from(), t)
-	c.Pauses = append(c.Pauses, Span{From: t})
-	c.State = StatePaused
-}
-
-// resume counts again from t.
-func (c *Cycle) resume(t time.Time) {
-	c.Pauses[len(c.Pauses)-1].To = t
-	c.State = StateRunning
-}
 
 // Stats counts what KPIs need beyond the clocks.
 type Stats struct {
@@ -146,10 +31,10 @@ type Stats struct {
 	PriorityChanges                  int       `json:"priority_changes"`
 }
 
-// Handoff is a change of the team holding a ticket: from the instant At
+// handoff is a change of the team holding a ticket: from the instant At
 // the ticket is held by To (an empty team means unassigned). Changes made
-// by routing rules count like assign events.
-type Handoff struct {
+// by routing rules and ladder actions count like assign events.
+type handoff struct {
 	At   time.Time `json:"at"`
 	From string    `json:"from"`
 	To   string    `json:"to"`
@@ -161,33 +46,42 @@ type RuleApplied struct {
 	At   time.Time `json:"at"`
 }
 
-// State is everything the engine knows about one ticket. The zero State is
-// a ticket not yet created. The host keeps it (for instance as JSON, see
-// [State.MarshalJSON]) and hands it back to [Engine.Apply] with the next
-// event.
+// State is everything the engine knows about one ticket: its attributes,
+// the policy in force, every cycle of every metric, the routing rules and
+// escalation levels applied, its WhatsApp window and the changes of team.
+// The zero State is a ticket not yet created. A State is opaque: the host
+// keeps it (for instance as JSON, see [State.MarshalJSON]), hands it back
+// to [Engine.Apply] with the next event, and reads it through the engine
+// ([Engine.Evaluate], [Engine.Result]) or the accessors below.
 //
 // Like append, Apply takes ownership of the State it is given: it may
 // modify that value's slices, so keep only the State it returns, or
 // [State.Clone] it first. Evaluate never modifies a State.
 type State struct {
-	Ticket  Ticket        // current attributes
-	Policy  string        // name of the policy in force; "" when none matches
-	Events  int           // events applied
-	LastAt  time.Time     // instant of the last applied event
-	Replied bool          // a public agent reply has been seen
-	Waiting bool          // the customer waits for a public reply
-	Stats   Stats         // counters for KPIs
-	Cycles  []Cycle       // every cycle, in start order
-	Rules   []RuleApplied // trace of routing rules
-	// Escalations lists the escalation levels fired, in firing order.
-	Escalations []Escalation
-	// Window is the WhatsApp customer service window of a WhatsApp ticket
+	ticket      Ticket        // current attributes
+	policy      string        // name of the policy in force; "" when none matches
+	events      int           // events applied
+	lastAt      time.Time     // instant of the last applied event (or firing)
+	replied     bool          // a public agent reply has been seen
+	waiting     bool          // the customer waits for a public reply
+	stats       Stats         // counters for KPIs
+	cycles      []cycle       // every cycle, in start order
+	rules       []RuleApplied // trace of routing rules
+	escalations []Escalation  // escalation levels fired, in firing order
+	// window is the WhatsApp customer service window of a WhatsApp ticket
 	// (see [Config.WhatsApp]); zero otherwise.
-	Window whatsappwindow.Window
-	// Handoffs lists the changes of team after creation, in order (the
-	// team set at creation, rules included, is Handoffs[0].From, or the
+	window whatsappwindow.Window
+	// handoffs lists the changes of team after creation, in order (the
+	// team set at creation, rules included, is handoffs[0].From, or the
 	// ticket's Team when there is no handoff).
-	Handoffs []Handoff
+	handoffs []handoff
+	// fired has bit i set when level i of the ladder, a level without
+	// metric, fired since the ticket was created or last reopened.
+	fired uint64
+	// winFired has bit i set when the window level i fired in the window
+	// that closes at winFor.
+	winFired uint64
+	winFor   time.Time
 
 	open    []int         // indices of open cycles, ascending (derived)
 	lastRes int           // 1 + index of the last resolution cycle; 0 for none (derived)
@@ -230,25 +124,39 @@ func (s *State) nextN(m Metric) int {
 // Clone returns a deep copy of s, which later Apply calls on s do not change.
 func (s State) Clone() State {
 	c := s
-	c.Ticket = s.Ticket.clone()
-	c.Cycles = slices.Clone(s.Cycles)
-	for i := range c.Cycles {
-		c.Cycles[i].Pauses = slices.Clone(c.Cycles[i].Pauses)
+	c.ticket = s.ticket.clone()
+	c.cycles = slices.Clone(s.cycles)
+	for i := range c.cycles {
+		c.cycles[i].Pauses = slices.Clone(c.cycles[i].Pauses)
 	}
-	c.Rules = slices.Clone(s.Rules)
-	c.Escalations = slices.Clone(s.Escalations)
-	c.Window.Seen = slices.Clone(s.Window.Seen)
-	c.Handoffs = slices.Clone(s.Handoffs)
+	c.rules = slices.Clone(s.rules)
+	c.escalations = slices.Clone(s.escalations)
+	c.window.Seen = slices.Clone(s.window.Seen)
+	c.handoffs = slices.Clone(s.handoffs)
 	c.open = slices.Clone(s.open)
 	c.nth = slices.Clone(s.nth)
 	return c
 }
 
 // Created reports whether the ticket has been created.
-func (s *State) Created() bool { return s.Events > 0 }
+func (s *State) Created() bool { return s.events > 0 }
 
 // Closed reports whether the ticket is closed (no event may follow).
-func (s *State) Closed() bool { return s.Ticket.Status == StatusClosed }
+func (s *State) Closed() bool { return s.ticket.Status == StatusClosed }
+
+// Ticket returns a copy of the ticket's current attributes, as the events,
+// the routing rules and the escalation actions left them.
+func (s *State) Ticket() Ticket { return s.ticket.clone() }
+
+// Policy returns the name of the policy in force; "" when none applies.
+func (s *State) Policy() string { return s.policy }
+
+// LastAt returns the instant of the last event applied (or of the last
+// escalation level fired, when later); zero before the ticket is created.
+func (s *State) LastAt() time.Time { return s.lastAt }
+
+// Rules returns the trace of the routing rules applied, in order.
+func (s *State) Rules() []RuleApplied { return slices.Clone(s.rules) }
 
 // StateVersion is the version of the JSON form of [State].
 const StateVersion = 1
@@ -262,27 +170,39 @@ type stateJSON struct {
 	Replied     bool                   `json:"replied"`
 	Waiting     bool                   `json:"waiting"`
 	Stats       Stats                  `json:"stats"`
-	Cycles      []Cycle                `json:"cycles"`
+	Cycles      []cycle                `json:"cycles"`
 	Rules       []RuleApplied          `json:"rules"`
 	Escalations []Escalation           `json:"escalations,omitempty"`
 	Window      *whatsappwindow.Window `json:"whatsapp,omitempty"`
 	// Handoffs is omitted when empty, so states without a change of team
 	// keep the JSON they had before handoffs were recorded.
-	Handoffs []Handoff `json:"handoffs,omitempty"`
+	Handoffs []handoff `json:"handoffs,omitempty"`
+	// Fired: the levels without metric fired (see State.fired).
+	Fired uint64 `json:"fired,omitempty"`
+	// WindowFired: the window levels fired in the current window.
+	WindowFired *windowFiredJSON `json:"window_fired,omitempty"`
+}
+
+type windowFiredJSON struct {
+	ClosesAt time.Time `json:"closes_at"`
+	Levels   uint64    `json:"levels"`
 }
 
 // MarshalJSON encodes s as versioned JSON ({"v":1,...}) with a stable
 // field order. Instants keep their zone offset and sub-second digits, so
 // decoding and re-encoding gives the same bytes and the same clocks.
 func (s State) MarshalJSON() ([]byte, error) {
-	j := stateJSON{V: StateVersion, Ticket: s.Ticket, Policy: s.Policy, Events: s.Events, LastAt: s.LastAt,
-		Replied: s.Replied, Waiting: s.Waiting, Stats: s.Stats, Cycles: s.Cycles, Rules: s.Rules, Escalations: s.Escalations,
-		Handoffs: s.Handoffs}
-	if s.Window.Key != (whatsappwindow.Key{}) {
-		j.Window = &s.Window
+	j := stateJSON{V: StateVersion, Ticket: s.ticket, Policy: s.policy, Events: s.events, LastAt: s.lastAt,
+		Replied: s.replied, Waiting: s.waiting, Stats: s.stats, Cycles: s.cycles, Rules: s.rules, Escalations: s.escalations,
+		Handoffs: s.handoffs, Fired: s.fired}
+	if s.winFired != 0 {
+		j.WindowFired = &windowFiredJSON{ClosesAt: s.winFor, Levels: s.winFired}
+	}
+	if s.window.Key != (whatsappwindow.Key{}) {
+		j.Window = &s.window
 	}
 	if j.Cycles == nil {
-		j.Cycles = []Cycle{}
+		j.Cycles = []cycle{}
 	}
 	if j.Rules == nil {
 		j.Rules = []RuleApplied{}
@@ -291,7 +211,11 @@ func (s State) MarshalJSON() ([]byte, error) {
 }
 
 // UnmarshalJSON decodes what MarshalJSON produced. Unknown fields and
-// versions are refused with [ErrState].
+// versions, and states Apply could not have produced (a negative elapsed
+// time or target, cycles out of order or numbered wrongly, pauses or a
+// stop out of order, two open cycles of one metric, instants outside the
+// ticket's life), are refused with [ErrState] and a message naming the
+// cycle.
 func (s *State) UnmarshalJSON(b []byte) error {
 	var j stateJSON
 	dec := json.NewDecoder(bytes.NewReader(b))
@@ -302,43 +226,148 @@ func (s *State) UnmarshalJSON(b []byte) error {
 	if j.V != StateVersion {
 		return fmt.Errorf("%w: version %d, want %d", ErrState, j.V, StateVersion)
 	}
-	*s = State{Ticket: j.Ticket, Policy: j.Policy, Events: j.Events, LastAt: j.LastAt, Replied: j.Replied,
-		Waiting: j.Waiting, Stats: j.Stats, Cycles: j.Cycles, Rules: j.Rules, Escalations: j.Escalations, Handoffs: j.Handoffs}
+	*s = State{ticket: j.Ticket, policy: j.Policy, events: j.Events, lastAt: j.LastAt, replied: j.Replied,
+		waiting: j.Waiting, stats: j.Stats, cycles: j.Cycles, rules: j.Rules, escalations: j.Escalations, handoffs: j.Handoffs, fired: j.Fired}
+	if w := j.WindowFired; w != nil {
+		s.winFired, s.winFor = w.Levels, w.ClosesAt
+	}
 	if j.Window != nil {
-		s.Window = *j.Window
+		s.window = *j.Window
 	}
-	if len(s.Handoffs) == 0 {
-		s.Handoffs = nil
+	if len(s.handoffs) == 0 {
+		s.handoffs = nil
 	}
-	if len(s.Cycles) == 0 {
-		s.Cycles = nil
+	if len(s.cycles) == 0 {
+		s.cycles = nil
 	}
-	if len(s.Rules) == 0 {
-		s.Rules = nil
+	if len(s.rules) == 0 {
+		s.rules = nil
 	}
-	for i := range s.Cycles {
-		c := &s.Cycles[i]
-		switch c.State {
-		case StateRunning, StatePaused:
-			if !c.open() {
-				return fmt.Errorf("%w: cycle %d: state %s with a stop", ErrState, i+1, c.State)
-			}
-			paused := len(c.Pauses) > 0 && c.Pauses[len(c.Pauses)-1].To.IsZero()
-			if paused != (c.State == StatePaused) {
-				return fmt.Errorf("%w: cycle %d: state %s does not match its pauses", ErrState, i+1, c.State)
-			}
-			s.open = append(s.open, i)
-		case StateMet, StateBreached, StateCancelled:
-			if c.open() {
-				return fmt.Errorf("%w: cycle %d: state %s without a stop", ErrState, i+1, c.State)
-			}
-		default:
-			return fmt.Errorf("%w: cycle %d: unknown state %q", ErrState, i+1, c.State)
+	return s.check()
+}
+
+// check refuses a decoded state that Apply could not have produced:
+// impossible values are reported, never a panic or nonsense later. It
+// derives the indices Apply keeps (open cycles, last resolution, cycle
+// counts).
+func (s *State) check() error {
+	bad := func(format string, args ...any) error {
+		return fmt.Errorf("%w: "+format, append([]any{ErrState}, args...)...)
+	}
+	switch {
+	case s.events < 0:
+		return bad("negative event count %d", s.events)
+	case s.events == 0 && (s.ticket.ID != "" || len(s.cycles) > 0 || len(s.escalations) > 0):
+		return bad("a ticket never created has attributes, cycles or escalations")
+	case s.events == 0:
+		return nil
+	case s.ticket.ID == "":
+		return bad("no ticket id")
+	case !s.ticket.Status.valid():
+		return bad("unknown ticket status %q", s.ticket.Status)
+	case s.ticket.CreatedAt.IsZero() || !inRange(s.ticket.CreatedAt):
+		return bad("ticket created_at %s outside the years 1900 to 2999", s.ticket.CreatedAt.Format(time.RFC3339))
+	case s.lastAt.Before(s.ticket.CreatedAt) || s.lastAt.Sub(s.ticket.CreatedAt) > maxSpan:
+		return bad("last_at %s not within 200 years after the creation", s.lastAt.Format(time.RFC3339))
+	}
+	return s.checkCycles()
+}
+
+// inRange reports whether t is zero or an instant events may have.
+func inRange(t time.Time) bool { return t.IsZero() || (!t.Before(minInstant) && t.Before(maxInstant)) }
+
+// checkCycles checks the handoffs and the cycles of a created ticket and
+// derives the indices Apply keeps.
+func (s *State) checkCycles() error {
+	bad := func(format string, args ...any) error {
+		return fmt.Errorf("%w: "+format, append([]any{ErrState}, args...)...)
+	}
+	var prev time.Time
+	for i := range s.handoffs {
+		if h := s.handoffs[i].At; h.Before(prev) || h.Before(s.ticket.CreatedAt) || h.After(s.lastAt) {
+			return bad("handoff %d at %s out of order", i+1, h.Format(time.RFC3339))
 		}
-		if c.Metric == Resolution {
-			s.lastRes = i + 1
-		}
-		s.seenN(c.Metric, c.N)
+		prev = s.handoffs[i].At
 	}
+	prev = time.Time{}
+	for i := range s.cycles {
+		c := &s.cycles[i]
+		where := fmt.Sprintf("cycle %d (%s#%d)", i+1, c.Metric, c.N)
+		switch {
+		case c.Metric == "":
+			return bad("cycle %d: no metric", i+1)
+		case c.N < 1:
+			return bad("%s: cycle number %d below 1", where, c.N)
+		case c.Target < 0 || c.Target > maxSpan:
+			return bad("%s: target %v outside 0 to 200 years", where, c.Target)
+		case c.Base < 0 || c.Base > maxSpan:
+			return bad("%s: elapsed time %v is negative or over 200 years", where, c.Base)
+		case c.Start.Before(s.ticket.CreatedAt) || c.Start.After(s.lastAt):
+			return bad("%s: start %s outside the ticket's life", where, c.Start.Format(time.RFC3339))
+		case c.Start.Before(prev):
+			return bad("%s: starts before the cycle listed before it: cycles out of order", where)
+		case !inRange(c.Deadline) || !inRange(c.BreachedAt):
+			return bad("%s: deadline or breach outside the years 1900 to 2999", where)
+		}
+		prev = c.Start
+		if err := s.checkCycle(i); err != nil {
+			return err
+		}
+	}
+	if s.Closed() && len(s.open) > 0 {
+		return bad("a closed ticket with open cycles")
+	}
+	return nil
+}
+
+// checkCycle checks the pauses, stop and state of cycle i and notes it in
+// the derived indices.
+func (s *State) checkCycle(i int) error {
+	c := &s.cycles[i]
+	where := fmt.Sprintf("cycle %d (%s#%d)", i+1, c.Metric, c.N)
+	bad := func(format string, args ...any) error {
+		return fmt.Errorf("%w: %s: "+format, append([]any{ErrState, where}, args...)...)
+	}
+	from, open := c.Start, false
+	for k, p := range c.Pauses {
+		if open || p.From.Before(from) || (!p.To.IsZero() && p.To.Before(p.From)) || p.From.After(s.lastAt) || p.To.After(s.lastAt) {
+			return bad("pause %d out of order", k+1)
+		}
+		open = p.To.IsZero()
+		from = p.To
+	}
+	if !c.open() && (open || c.Stop.Before(from) || c.Stop.After(s.lastAt)) {
+		return bad("stop %s out of order", c.Stop.Format(time.RFC3339))
+	}
+	switch c.State {
+	case ClockRunning, ClockPaused:
+		if !c.open() {
+			return bad("state %s with a stop", c.State)
+		}
+		if open != (c.State == ClockPaused) {
+			return bad("state %s does not match its pauses", c.State)
+		}
+		for _, j := range s.open {
+			if s.cycles[j].Metric == c.Metric {
+				return bad("a second open cycle of %s", c.Metric)
+			}
+		}
+		s.open = append(s.open, i)
+	case ClockMet, ClockBreached, ClockCancelled:
+		if c.open() {
+			return bad("state %s without a stop", c.State)
+		}
+	default:
+		return bad("unknown state %q", c.State)
+	}
+	for _, mc := range s.nth {
+		if mc.m == c.Metric && c.N <= mc.n {
+			return bad("cycle numbers of %s must increase", c.Metric)
+		}
+	}
+	if c.Metric == Resolution {
+		s.lastRes = i + 1
+	}
+	s.seenN(c.Metric, c.N)
 	return nil
 }

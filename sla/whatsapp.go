@@ -1,6 +1,7 @@
 package sla
 
 import (
+	"strings"
 	"time"
 
 	"github.com/slakit/slakit/whatsappwindow"
@@ -14,6 +15,7 @@ import (
 
 // WhatsAppChannel is the Ticket.Channel of WhatsApp conversations: the
 // tickets whose window the engine tracks when [Config.WhatsApp] is set.
+// Channels are compared without regard to case ("WhatsApp" is this one).
 const WhatsAppChannel = "whatsapp"
 
 // WhatsApp is the window of a WhatsApp ticket as [Engine.Evaluate] sees it.
@@ -31,7 +33,7 @@ type WhatsApp struct {
 
 // tracksWindow reports whether the engine keeps a window for the ticket.
 func (e *Engine) tracksWindow(tk *Ticket) bool {
-	return e.whatsapp != nil && tk.Channel == WhatsAppChannel
+	return e.whatsapp != nil && strings.EqualFold(tk.Channel, WhatsAppChannel)
 }
 
 // windowKey keys a ticket's window: one conversation, one window.
@@ -49,7 +51,7 @@ func windowKey(tk *Ticket) whatsappwindow.Key {
 // observeWindow feeds the event to the ticket's window. It runs after the
 // event changed the ticket and before the clocks react to it.
 func (e *Engine) observeWindow(st *State, ev *Event, t time.Time) {
-	tk := &st.Ticket
+	tk := &st.ticket
 	if !e.tracksWindow(tk) {
 		return
 	}
@@ -66,26 +68,26 @@ func (e *Engine) observeWindow(st *State, ev *Event, t time.Time) {
 	default:
 		return
 	}
-	if st.Stats.FirstReplyAt.IsZero() && !st.Window.LastUserAt.IsZero() && !t.Before(st.Window.LastUserAt.Add(whatsappwindow.Length)) {
-		st.Stats.WindowExpiredBeforeFirstResponse = true
+	if st.stats.FirstReplyAt.IsZero() && !st.window.LastUserAt.IsZero() && !t.Before(st.window.LastUserAt.Add(whatsappwindow.Length)) {
+		st.stats.WindowExpiredBeforeFirstResponse = true
 	}
-	if st.Window.Key == (whatsappwindow.Key{}) {
-		st.Window.Key = windowKey(tk)
+	if st.window.Key == (whatsappwindow.Key{}) {
+		st.window.Key = windowKey(tk)
 	}
-	obs := whatsappwindow.Observation{Key: st.Window.Key, Kind: kind, MessageID: ev.MessageID, At: t,
+	obs := whatsappwindow.Observation{Key: st.window.Key, Kind: kind, MessageID: ev.MessageID, At: t,
 		Referral: ev.Referral && kind == whatsappwindow.UserMessage}
 	// The event's instant is the message's own timestamp: no skew clamp.
-	_, _ = e.whatsapp.Observe(&st.Window, obs, time.Time{})
+	_, _ = e.whatsapp.Observe(&st.window, obs, time.Time{})
 }
 
 // windowView returns the window of a WhatsApp ticket at at, or nil.
 func (e *Engine) windowView(st *State, at time.Time) *WhatsApp {
-	if !e.tracksWindow(&st.Ticket) {
+	if !e.tracksWindow(&st.ticket) {
 		return nil
 	}
-	w := &WhatsApp{Verdict: e.whatsapp.Verdict(st.Window, at), LastCustomerMessageAt: st.Window.LastUserAt,
-		ExpiredBeforeFirstResponse: st.Stats.WindowExpiredBeforeFirstResponse}
-	if st.Stats.FirstReplyAt.IsZero() && !st.Window.LastUserAt.IsZero() && !at.Before(st.Window.LastUserAt.Add(whatsappwindow.Length)) {
+	w := &WhatsApp{Verdict: e.whatsapp.Verdict(st.window, at), LastCustomerMessageAt: st.window.LastUserAt,
+		ExpiredBeforeFirstResponse: st.stats.WindowExpiredBeforeFirstResponse}
+	if st.stats.FirstReplyAt.IsZero() && !st.window.LastUserAt.IsZero() && !at.Before(st.window.LastUserAt.Add(whatsappwindow.Length)) {
 		w.ExpiredBeforeFirstResponse = true
 	}
 	return w
@@ -93,10 +95,10 @@ func (e *Engine) windowView(st *State, at time.Time) *WhatsApp {
 
 // windowClosesAt is when the ticket's window closes; zero when none applies.
 func (e *Engine) windowClosesAt(st *State) time.Time {
-	if !e.tracksWindow(&st.Ticket) || st.Window.LastUserAt.IsZero() {
+	if !e.tracksWindow(&st.ticket) || st.window.LastUserAt.IsZero() {
 		return time.Time{}
 	}
-	return st.Window.LastUserAt.Add(whatsappwindow.Length)
+	return st.window.LastUserAt.Add(whatsappwindow.Length)
 }
 
 // afterWindow reports whether a reply due at deadline falls at or after the

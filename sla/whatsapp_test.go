@@ -15,7 +15,7 @@ import (
 // (lunch break) with a window-2h level, and an email catch-all.
 func waEngine(t testing.TB) *sla.Engine {
 	t.Helper()
-	l, err := escalation.New("wa", []escalation.Level{{Name: "window", Metric: "first_response", At: trigger(t, "window-2h"),
+	l, err := escalation.New("wa", []escalation.Level{{Name: "window", At: trigger(t, "window-2h"),
 		Actions: []escalation.Action{act(escalation.MessageCustomer, "still_there")}}})
 	require.NoError(t, err)
 	return mustEngine(t, sla.Config{
@@ -51,7 +51,7 @@ func TestWhatsAppWindow(t *testing.T) {
 			assert.Equal(t, whatsappwindow.Expired, v.WhatsApp.Verdict.State)
 			assert.True(t, v.WhatsApp.Verdict.TemplateRequired)
 			assert.True(t, v.WhatsApp.ExpiredBeforeFirstResponse)
-			assert.Equal(t, sla.StateRunning, v.Clocks[0].State, "the window expiring is not an SLA breach")
+			assert.Equal(t, sla.ClockRunning, v.Clocks[0].State, "the window expiring is not an SLA breach")
 		}},
 		{"one nanosecond before", []string{created}, "2026-03-07T16:59:59.999999999-03:00", func(t *testing.T, v sla.View) {
 			assert.Equal(t, whatsappwindow.ClosingSoon, v.WhatsApp.Verdict.State)
@@ -60,7 +60,7 @@ func TestWhatsAppWindow(t *testing.T) {
 		{"a reply after expiry stays flagged", []string{created, ev("2026-03-09T09:00:00-03:00", "message", `"author":"agent"`)},
 			"2026-03-09T10:00:00-03:00", func(t *testing.T, v sla.View) {
 				assert.True(t, v.WhatsApp.ExpiredBeforeFirstResponse)
-				assert.Equal(t, sla.StateMet, v.Clocks[0].State)
+				assert.Equal(t, sla.ClockMet, v.Clocks[0].State)
 			}},
 		{"customer refreshes the window", []string{created, ev("2026-03-07T10:00:00-03:00", "message", `"message_id":"wamid.2"`)},
 			"2026-03-07T18:00:00-03:00", func(t *testing.T, v sla.View) {

@@ -61,7 +61,7 @@ func AssertBreached(t testing.TB, rec *Recorder, ticket string, metric sla.Metri
 		return false
 	}
 	for _, c := range res.Clocks {
-		if c.Metric == metric && c.State == sla.StateBreached {
+		if c.Metric == metric && c.State == sla.ClockBreached {
 			return true
 		}
 	}

@@ -9,7 +9,7 @@
 //			`{"ticket":"T1","at":"2026-03-02T09:12:00-03:00","type":"message","author":"agent"}`,
 //		)
 //		rec := slatest.Replay(t, slatest.LoadPolicy(t, "testdata/policies/multidesk.yaml"), evs)
-//		slatest.AssertClock(t, rec, "T1", sla.FirstResponse, 1, sla.StateBreached) // urgent: 5m
+//		slatest.AssertClock(t, rec, "T1", sla.FirstResponse, 1, sla.ClockBreached) // urgent: 5m
 //		slatest.AssertFired(t, rec, "T1", "remind")
 //	}
 //

@@ -29,13 +29,17 @@ func ExampleNewHistory() {
 		fmt.Println(err)
 		return
 	}
-	for res := range eng.Replay(func(yield func(sla.Event, error) bool) {
+	for res, err := range eng.Replay(func(yield func(sla.Event, error) bool) {
 		for _, ev := range evs {
 			if !yield(ev, nil) {
 				return
 			}
 		}
 	}, time.Time{}) {
+		if err != nil { // an event of no live ticket
+			fmt.Println(err)
+			continue
+		}
 		for _, c := range res.Clocks {
 			fmt.Printf("%s %s: %s, due %s\n", res.Ticket, c.Metric, c.State, c.Deadline.In(sp).Format("15:04"))
 		}
@@ -57,7 +61,7 @@ func ExampleAssertDeadline() {
 			Events()
 		rec := slatest.Replay(t, slatest.LoadPolicy(t, "testdata/policies/multidesk.yaml"), evs)
 		slatest.AssertDeadline(t, rec, "T1", sla.FirstResponse, 1, time.Date(2026, 3, 2, 9, 10, 0, 0, sp))
-		slatest.AssertClock(t, rec, "T1", sla.FirstResponse, 1, sla.StateBreached)
+		slatest.AssertClock(t, rec, "T1", sla.FirstResponse, 1, sla.ClockBreached)
 		slatest.AssertFired(t, rec, "T1", "remind")
 	}
 	_ = testVIP // a func TestVIP(t *testing.T) in a _test.go file

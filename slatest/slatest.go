@@ -165,7 +165,12 @@ func replay(t testing.TB, eng *sla.Engine, events iter.Seq[sla.Event], n int, at
 			}
 		}
 	}
-	for res := range eng.Replay(seq, at) {
+	for res, err := range eng.Replay(seq, at) {
+		if err != nil { // an event of no live ticket
+			rec.Errors = append(rec.Errors, err)
+			t.Errorf("slatest: replay: %v", err)
+			continue
+		}
 		rec.Results = append(rec.Results, res)
 		rec.Tickets[res.Ticket] = res
 		for _, err := range res.Errors {

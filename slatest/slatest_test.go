@@ -94,14 +94,14 @@ func TestReplayAndAssertions(t *testing.T) {
 	assert.Equal(t, &sla.Customer{ID: "c1", Tier: "vip"}, evs[i].Customer, "WithCustomer")
 	assert.Equal(t, "wamid.1", evs[i].MessageID, "WithMessageID")
 	assert.Empty(t, evs[i+1].MessageID, "WithMessageID sets the last event only")
-	slatest.AssertClock(t, rec, "T1", sla.FirstResponse, 1, sla.StateBreached)
+	slatest.AssertClock(t, rec, "T1", sla.FirstResponse, 1, sla.ClockBreached)
 	// urgent (the VIP rule): 5 minutes of business time from 09:05 São Paulo
 	slatest.AssertDeadline(t, rec, "T1", sla.FirstResponse, 1, time.Date(2026, 3, 2, 12, 10, 0, 0, time.UTC))
 	slatest.AssertBreached(t, rec, "T1", sla.FirstResponse)
 	slatest.AssertFired(t, rec, "T1", "remind")
 	slatest.AssertNotFired(t, rec, "T1", "leadership")
-	slatest.AssertClock(t, rec, "T2", sla.FirstResponse, 1, sla.StateMet)
-	slatest.AssertClock(t, rec, "T2", sla.Resolution, 1, sla.StateMet)
+	slatest.AssertClock(t, rec, "T2", sla.FirstResponse, 1, sla.ClockMet)
+	slatest.AssertClock(t, rec, "T2", sla.Resolution, 1, sla.ClockMet)
 	slatest.AssertNotFired(t, rec, "T2", "remind")
 	assert.Equal(t, "T2", rec.Result(t, "T2").Ticket)
 }
@@ -131,10 +131,10 @@ func TestFailures(t *testing.T) {
 		want []string
 	}{
 		{"clock state", func(tb testing.TB) bool {
-			return slatest.AssertClock(tb, rec, "T1", sla.FirstResponse, 1, sla.StateMet)
+			return slatest.AssertClock(tb, rec, "T1", sla.FirstResponse, 1, sla.ClockMet)
 		}, []string{"ticket T1: first_response cycle 1 is breached, want met", "first_response #1 breached: target 5m0s"}},
 		{"no such cycle", func(tb testing.TB) bool {
-			return slatest.AssertClock(tb, rec, "T1", sla.FirstResponse, 2, sla.StateMet)
+			return slatest.AssertClock(tb, rec, "T1", sla.FirstResponse, 2, sla.ClockMet)
 		}, []string{"ticket T1 has no first_response cycle 2"}},
 		{"deadline", func(tb testing.TB) bool {
 			return slatest.AssertDeadline(tb, rec, "T1", sla.FirstResponse, 1, time.Date(2026, 3, 2, 9, 15, 0, 0, sp(t)))
@@ -228,7 +228,7 @@ func TestReplayFile(t *testing.T) {
 			`{"ticket":"T1","at":"2026-03-02T09:10:00-03:00","type":"message","author":"agent"}`+"\n"), 0o644))
 	rec := slatest.ReplayFile(t, multidesk, path)
 	assert.Equal(t, "high", rec.Tickets["T1"].Priority, "outage rule")
-	slatest.AssertClock(t, rec, "T1", sla.FirstResponse, 1, sla.StateMet)
+	slatest.AssertClock(t, rec, "T1", sla.FirstResponse, 1, sla.ClockMet)
 }
 
 func TestGolden(t *testing.T) {

@@ -48,3 +48,27 @@ func (u unplaced) Error() string {
 }
 
 func (u unplaced) Unwrap() error { return u.re }
+
+// liveResults yields the results of a replay, one per ticket. A problem of
+// no live ticket (an event of an unknown or closed ticket) is reported on
+// stderr as it occurs, after flush, and counted in apart; a malformed line
+// the reader reported already is only skipped.
+func liveResults(e *env, cmd string, rs iter.Seq2[sla.Result, error], apart *int, flush func()) iter.Seq[sla.Result] {
+	return func(yield func(sla.Result) bool) {
+		for r, err := range rs {
+			if err != nil {
+				if !errors.Is(err, sla.ErrInvalidEvent) {
+					*apart++
+					if flush != nil {
+						flush()
+					}
+					fmt.Fprintf(e.stderr, "slakit %s: %v\n", cmd, err)
+				}
+				continue
+			}
+			if !yield(r) {
+				return
+			}
+		}
+	}
+}

@@ -157,7 +157,7 @@ func orDash(s string) string {
 // hasBreach reports whether any clock of r is breached.
 func hasBreach(r *sla.Result) bool {
 	for i := range r.Clocks {
-		if r.Clocks[i].State == sla.StateBreached {
+		if r.Clocks[i].State == sla.ClockBreached {
 			return true
 		}
 	}
@@ -169,7 +169,7 @@ func hasBreach(r *sla.Result) bool {
 func atRisk(r *sla.Result) bool {
 	for i := range r.Clocks {
 		c := &r.Clocks[i]
-		if c.State == sla.StateRunning && c.Percent >= atRiskPercent {
+		if c.State == sla.ClockRunning && c.Percent >= atRiskPercent {
 			return true
 		}
 	}
@@ -180,9 +180,9 @@ func atRisk(r *sla.Result) bool {
 func clockText(c sla.Clock) string {
 	span := fmtDur(c.Elapsed) + "/" + fmtDur(c.Target)
 	switch c.State {
-	case sla.StateBreached:
+	case sla.ClockBreached:
 		return breachMark + " " + span
-	case sla.StateCancelled:
+	case sla.ClockCancelled:
 		return "cancelled"
 	}
 	return string(c.State) + " " + span
@@ -202,11 +202,11 @@ func metricCell(r *sla.Result, m sla.Metric) string {
 		n++
 		last = c
 		switch c.State {
-		case sla.StateBreached:
+		case sla.ClockBreached:
 			breached++
-		case sla.StateMet:
+		case sla.ClockMet:
 			met++
-		case sla.StateRunning, sla.StatePaused:
+		case sla.ClockRunning, sla.ClockPaused:
 			open = c
 		}
 	}

@@ -62,7 +62,7 @@ func TestCommands(t *testing.T) {
 		{name: "replay stdin", stdin: "{\"ticket\":\"T\",\"at\":\"2026-03-02T09:00:00Z\",\"type\":\"created\",\"channel\":\"email\"}\n",
 			args: []string{"replay", "--policy", multidesk, "--events", "-"}, code: exitOK, out: `"ticket":"T","policy":"email"`},
 		{name: "replay malformed lines", args: []string{"replay", "--policy", multidesk, "--events", mixed, "--format", "table"},
-			code: exitProblem, golden: "mixed.golden.txt", err: "slakit replay: 3 malformed lines, 3 results with errors"},
+			code: exitProblem, golden: "mixed.golden.txt", err: "slakit replay: 3 malformed lines, 0 events of unknown or closed tickets, 1 result with errors"},
 		{name: "replay missing flag", args: []string{"replay", "--events", good}, code: exitUsage, err: "--policy is required"},
 		{name: "replay bad at", args: []string{"replay", "--policy", multidesk, "--events", good, "--at", "monday"}, code: exitUsage, err: "--at"},
 		{name: "replay bad format", args: []string{"replay", "--policy", multidesk, "--events", good, "--format", "xml"}, code: exitUsage, err: "want json, table or csv"},

@@ -99,8 +99,9 @@ func runReplay(e *env, args []string) int {
 			"at the end), or CSV with one row per ticket and clock. Tickets are written as soon as\n"+
 			"they close, the others at the end, evaluated at --at. --only keeps the tickets with a\n"+
 			"breached clock, with a running clock at 80% of its target or more, or with errors.\n"+
-			"A malformed events line is reported on stderr as FILE:LINE:COL: message and skipped;\n"+
-			"events that cannot be applied are listed in their ticket's errors; the exit status is then 1.")
+			"A malformed events line is reported on stderr as FILE:LINE:COL: message and skipped, and\n"+
+			"so is an event of an unknown or closed ticket (with its line); events of a live ticket that\n"+
+			"cannot be applied are listed in its errors. The exit status is then 1.")
 	f := addReplayFlags(fs, "json", "table", "csv")
 	only := fs.String("only", "", "keep only the tickets that are breached, at_risk, or have errors")
 	if st, ok := parse(e, fs, args); !ok {
@@ -126,7 +127,8 @@ func runReplay(e *env, args []string) int {
 		cw = csv.NewWriter(w)
 		cw.Write(replayCSVHeader)
 	}
-	for r := range in.eng.Replay(in.events, in.at) {
+	apart := 0
+	for r := range liveResults(e, "replay", in.eng.Replay(in.events, in.at), &apart, func() { w.Flush() }) {
 		tt.count(&r)
 		if !keep(&r) {
 			continue
@@ -153,7 +155,7 @@ func runReplay(e *env, args []string) int {
 	case "csv":
 		cw.Flush()
 	}
-	return problems(e, "replay", in.bad, tt.bad)
+	return problems(e, "replay", in.bad, apart, tt.bad)
 }
 
 // onlyFilter returns the filter of --only, false for an unknown value.
@@ -181,11 +183,12 @@ func orList(s []string) string {
 
 // problems reports malformed lines and tickets with errors on stderr and
 // returns the exit status.
-func problems(e *env, cmd string, bad, withErrors int) int {
-	if bad == 0 && withErrors == 0 {
+func problems(e *env, cmd string, bad, apart, withErrors int) int {
+	if bad == 0 && apart == 0 && withErrors == 0 {
 		return exitOK
 	}
-	fmt.Fprintf(e.stderr, "slakit %s: %s, %s\n", cmd, plural(bad, "malformed line", "malformed lines"),
+	fmt.Fprintf(e.stderr, "slakit %s: %s, %s, %s\n", cmd, plural(bad, "malformed line", "malformed lines"),
+		plural(apart, "event of an unknown or closed ticket", "events of unknown or closed tickets"),
 		plural(withErrors, "result with errors", "results with errors"))
 	return exitProblem
 }

@@ -76,7 +76,8 @@ func runReport(e *env, args []string) int {
 		return usageError(e, fs, "%v", err)
 	}
 	withErrors := 0
-	for r := range in.eng.Replay(acc.Observing(in.events), in.at) {
+	apart := 0
+	for r := range liveResults(e, "report", in.eng.Replay(acc.Observing(in.events), in.at), &apart, nil) {
 		if len(r.Errors) > 0 {
 			withErrors++
 		}
@@ -106,7 +107,7 @@ func runReport(e *env, args []string) int {
 	default:
 		writeReportTable(e.stdout, &rep)
 	}
-	return problems(e, "report", in.bad, withErrors)
+	return problems(e, "report", in.bad, apart, withErrors)
 }
 
 // policyCalendars returns the calendar of each SLA policy of set, by name.

@@ -103,7 +103,7 @@ func TestReplayTableShowsEveryBreach(t *testing.T) {
 		require.NoError(t, json.Unmarshal(sc.Bytes(), &r))
 		b := map[sla.Metric]bool{}
 		for _, c := range r.Clocks {
-			b[c.Metric] = b[c.Metric] || c.State == sla.StateBreached
+			b[c.Metric] = b[c.Metric] || c.State == sla.ClockBreached
 		}
 		results = append(results, b)
 	}
@@ -176,13 +176,13 @@ func TestCell(t *testing.T) {
 }
 
 func TestOnlyAtRisk(t *testing.T) {
-	r := sla.Result{Clocks: []sla.Clock{{Metric: sla.FirstResponse, State: sla.StateRunning, Percent: 85}}}
+	r := sla.Result{View: sla.View{Clocks: []sla.Clock{{Metric: sla.FirstResponse, State: sla.ClockRunning, Percent: 85}}}}
 	keep, ok := onlyFilter("at_risk")
 	require.True(t, ok)
 	assert.True(t, keep(&r))
 	r.Clocks[0].Percent = 79
 	assert.False(t, keep(&r))
-	r.Clocks[0].State, r.Clocks[0].Percent = sla.StatePaused, 95
+	r.Clocks[0].State, r.Clocks[0].Percent = sla.ClockPaused, 95
 	assert.False(t, keep(&r), "a paused clock is not at risk")
 }
 

@@ -306,7 +306,7 @@ func (p *plugin) wake(id string, at time.Time) error {
 	at = at.In(loc)
 	var breached []string
 	for _, c := range v.Clocks {
-		if c.State == sla.StateBreached && !c.BreachedAt.After(at) && c.BreachedAt.After(at.Add(-time.Millisecond)) {
+		if c.State == sla.ClockBreached && !c.BreachedAt.After(at) && c.BreachedAt.After(at.Add(-time.Millisecond)) {
 			breached = append(breached, string(c.Metric)+" breached")
 		}
 	}
@@ -364,7 +364,7 @@ func action(a escalation.Action) string {
 func clocks(v sla.View, loc *time.Location) string {
 	var b strings.Builder
 	for _, c := range v.Clocks {
-		if c.State == sla.StateRunning {
+		if c.State == sla.ClockRunning {
 			fmt.Fprintf(&b, "; %s due %s", c.Metric, c.Deadline.In(loc).Format(day))
 		} else if c.Stop.Equal(v.At) {
 			fmt.Fprintf(&b, "; %s %s", c.Metric, c.State)

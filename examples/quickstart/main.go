@@ -51,13 +51,13 @@ func run(w io.Writer, root string) error {
 			return err
 		}
 	}
-	show(w, eng.Evaluate(st, at(11, 55)), st.Ticket.Team)
+	show(w, eng.Evaluate(st, at(11, 55)), st.Ticket().Team)
 
 	st, err = eng.Apply(st, sla.Event{TicketID: "T1", At: at(13, 2), Type: sla.EventMessage, Author: sla.AuthorAgent, Text: "Olá! Segue o boleto."})
 	if err != nil {
 		return err
 	}
-	show(w, eng.Evaluate(st, at(13, 2)), st.Ticket.Team)
+	show(w, eng.Evaluate(st, at(13, 2)), st.Ticket().Team)
 	return nil
 }
 

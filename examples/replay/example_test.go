@@ -29,13 +29,13 @@ func TestSampleWithSlatest(t *testing.T) {
 	// T51: a WhatsApp billing ticket answered late; the ladder reminded
 	// the agent and handed the ticket to the billing specialists.
 	slatest.AssertBreached(t, rec, "T51", sla.FirstResponse)
-	slatest.AssertClock(t, rec, "T51", sla.Resolution, 1, sla.StateMet)
+	slatest.AssertClock(t, rec, "T51", sla.Resolution, 1, sla.ClockMet)
 	slatest.AssertFired(t, rec, "T51", "remind")
 	slatest.AssertFired(t, rec, "T51", "billing-specialist")
 	slatest.AssertNotFired(t, rec, "T51", "leadership")
 
 	// T62: answered in time, nothing fired.
-	slatest.AssertClock(t, rec, "T62", sla.FirstResponse, 1, sla.StateMet)
+	slatest.AssertClock(t, rec, "T62", sla.FirstResponse, 1, sla.ClockMet)
 	slatest.AssertNotFired(t, rec, "T62", "remind")
 
 	// The first fifty results, byte for byte.

@@ -61,7 +61,11 @@ func run(w io.Writer, root string) error {
 	defer f.Close()
 
 	events, fired, refused := 0, 0, 0
-	for r := range eng.Replay(countEvents(sla.ReadEvents(f), &events), time.Time{}) {
+	for r, err := range eng.Replay(countEvents(sla.ReadEvents(f), &events), time.Time{}) {
+		if err != nil { // an input problem of no live ticket
+			refused++
+			continue
+		}
 		acc.Add(r)
 		fired += len(r.Escalations)
 		refused += len(r.Errors)

@@ -102,18 +102,19 @@ func TestSample(t *testing.T) {
 	var verdicts strings.Builder
 	tickets := map[string]bool{}
 	states := map[sla.ClockState]int{}
-	for r := range eng.Replay(events(evs), time.Time{}) {
+	for r, err := range eng.Replay(events(evs), time.Time{}) {
+		require.NoError(t, err, "an event of no live ticket")
 		require.Empty(t, r.Errors, "ticket %s", r.Ticket)
 		require.False(t, tickets[r.Ticket], "ticket %s reported twice", r.Ticket)
 		tickets[r.Ticket] = true
 		require.Len(t, r.Clocks, 1, "ticket %s", r.Ticket)
 		c := r.Clocks[0]
-		require.Contains(t, []sla.ClockState{sla.StateMet, sla.StateBreached}, c.State, "ticket %s", r.Ticket)
+		require.Contains(t, []sla.ClockState{sla.ClockMet, sla.ClockBreached}, c.State, "ticket %s", r.Ticket)
 		states[c.State]++
 		fmt.Fprintf(&verdicts, "%s %s %s %s %v/%v\n", r.Ticket, r.Priority, r.Status, c.State, c.Elapsed, c.Target)
 	}
 	assert.Len(t, tickets, 890, "one result per incident")
-	assert.Equal(t, map[sla.ClockState]int{sla.StateMet: 623, sla.StateBreached: 267}, states)
+	assert.Equal(t, map[sla.ClockState]int{sla.ClockMet: 623, sla.ClockBreached: 267}, states)
 	streamcheck.Golden(t, filepath.Join(dir, "incidents-2016.verdicts.golden"), verdicts.String(), *update)
 }
 

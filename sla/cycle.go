@@ -1,0 +1,282 @@
+package sla
+
+import (
+	"time"
+
+	"github.com/slakit/slakit/calendar"
+)
+
+// This file holds every rule of one cycle of a metric: how it opens,
+// runs, pauses, resumes, stops and reopens, how its elapsed time and
+// deadline are counted in the calendar of the policy in force, when it is
+// breached, and its verdict.
+
+// ClockState is the state of one cycle of a metric.
+type ClockState string
+
+// Clock states. A cycle that is breached stays breached (even when it is
+// paused, stopped, re-targeted to a longer target or resumed).
+const (
+	ClockRunning   ClockState = "running"
+	ClockPaused    ClockState = "paused"
+	ClockMet       ClockState = "met"       // stopped before its deadline
+	ClockBreached  ClockState = "breached"  // running at or past its deadline, or stopped at or after it
+	ClockCancelled ClockState = "cancelled" // stopped by solving or closing before its deadline; not counted
+)
+
+// The former names of the clock states, which read like ticket states.
+//
+// Deprecated: use ClockRunning, ClockPaused, ClockMet, ClockBreached and
+// ClockCancelled.
+const (
+	StateRunning   = ClockRunning
+	StatePaused    = ClockPaused
+	StateMet       = ClockMet
+	StateBreached  = ClockBreached
+	StateCancelled = ClockCancelled
+)
+
+// span is a stretch of time during which a cycle was paused (or, after a
+// reopening, stopped). To is zero while the pause lasts.
+type span struct {
+	From time.Time `json:"from"`
+	To   time.Time `json:"to,omitzero"`
+}
+
+// cycle is one measurement of a metric: it starts, may pause and resume,
+// and stops. Its target comes from the policy in force at the ticket's
+// priority; a cycle with no target is tracked (so that a policy that
+// starts to apply later measures from the real start) but not reported.
+// The cycle counts from Start to Stop (or now) except during its Pauses.
+type cycle struct {
+	Metric     Metric        `json:"metric"`
+	N          int           `json:"n"`                 // 1-based cycle number within the metric
+	Start      time.Time     `json:"start"`             // when the cycle started
+	Stop       time.Time     `json:"stop,omitzero"`     // when it stopped; zero while open
+	Pauses     []span        `json:"pauses,omitempty"`  // in order; the last has no To while paused
+	Target     time.Duration `json:"target_ns"`         // 0: no target
+	Base       time.Duration `json:"base_ns"`           // business time counted before the current span (all of it once paused or stopped)
+	Deadline   time.Time     `json:"deadline,omitzero"` // zero while paused before reaching the target
+	BreachedAt time.Time     `json:"breached,omitzero"` // recorded breach (sticky)
+	State      ClockState    `json:"state"`             // running, paused, met, breached or cancelled
+	Fired      uint64        `json:"fired,omitempty"`   // bit i: level i of the policy's ladder fired in this cycle
+}
+
+// newCycle opens cycle n of m at t with the target (0 for none) counted
+// in cal.
+func newCycle(m Metric, n int, t time.Time, target time.Duration, cal *calendar.Calendar) cycle {
+	c := cycle{Metric: m, N: n, Start: t, State: ClockRunning, Target: target}
+	if target > 0 {
+		c.Deadline = cal.Add(t, target)
+	}
+	return c
+}
+
+func (c *cycle) open() bool    { return c.Stop.IsZero() }
+func (c *cycle) running() bool { return c.open() && c.State == ClockRunning }
+
+// from is the start of the current counting span.
+func (c *cycle) from() time.Time {
+	if n := len(c.Pauses); n > 0 {
+		return c.Pauses[n-1].To
+	}
+	return c.Start
+}
+
+// elapsed is the business time counted up to at.
+func (c *cycle) elapsed(cal *calendar.Calendar, at time.Time) time.Duration {
+	if c.running() {
+		if f := c.from(); at.After(f) {
+			return c.Base + cal.Between(f, at)
+		}
+	}
+	return c.Base
+}
+
+// reach is the instant at which the cycle's elapsed time reached (or, when
+// it is running, will reach) d; false when it is paused or stopped before.
+func (c *cycle) reach(cal *calendar.Calendar, d time.Duration) (time.Time, bool) {
+	if c.running() && d >= c.Base {
+		return cal.Add(c.from(), d-c.Base), true
+	}
+	var cum time.Duration
+	from := c.Start
+	for _, p := range c.Pauses {
+		e := cal.Between(from, p.From)
+		if cum+e >= d {
+			return cal.Add(from, d-cum), true
+		}
+		if p.To.IsZero() {
+			return time.Time{}, false
+		}
+		cum += e
+		from = p.To
+	}
+	if c.open() {
+		return cal.Add(from, d-cum), true
+	}
+	if e := cal.Between(from, c.Stop); cum+e >= d {
+		return cal.Add(from, d-cum), true
+	}
+	return time.Time{}, false
+}
+
+// setDeadline recomputes the deadline from the target.
+func (c *cycle) setDeadline(cal *calendar.Calendar) {
+	c.Deadline = time.Time{}
+	if c.Target > 0 {
+		if d, ok := c.reach(cal, c.Target); ok {
+			c.Deadline = d
+		}
+	}
+}
+
+// retarget gives the cycle a new target (0 for none), counted in cal, at
+// the instant t; a deadline that is already past is a breach at t.
+func (c *cycle) retarget(cal *calendar.Calendar, target time.Duration, t time.Time) {
+	c.Target = target
+	c.setDeadline(cal)
+	c.breachAtChange(t)
+}
+
+// breachAtChange records a breach at t when a change at t (a new target,
+// a reopening) leaves the cycle with its time already run out.
+func (c *cycle) breachAtChange(t time.Time) {
+	if c.Target > 0 && c.BreachedAt.IsZero() && (c.Base >= c.Target || (!c.Deadline.IsZero() && !c.Deadline.After(t))) {
+		c.BreachedAt = t
+	}
+}
+
+// breachBy records the breach of a running cycle whose deadline is not
+// after t: the deadline is the instant the time runs out, so an event at
+// the deadline itself is late.
+func (c *cycle) breachBy(t time.Time) {
+	if c.State == ClockRunning && c.Target > 0 && c.BreachedAt.IsZero() && !c.Deadline.IsZero() && !c.Deadline.After(t) {
+		c.BreachedAt = c.Deadline
+	}
+}
+
+// pausedDeadline is the deadline of a cycle paused before reaching its
+// target, were it to resume at t; zero when it has no target left.
+func (c *cycle) pausedDeadline(cal *calendar.Calendar, t time.Time) time.Time {
+	if c.Target > c.Base {
+		return cal.Add(t, c.Target-c.Base)
+	}
+	return time.Time{}
+}
+
+// rebase recomputes Base with cal (the calendar of a new policy).
+func (c *cycle) rebase(cal *calendar.Calendar) {
+	c.Base = 0
+	from := c.Start
+	for _, p := range c.Pauses {
+		c.Base += cal.Between(from, p.From)
+		from = p.To
+	}
+	if !c.open() && !from.IsZero() {
+		c.Base += cal.Between(from, c.Stop)
+	}
+}
+
+// reached reports whether the cycle's deadline is behind it: a deadline
+// that has passed is an instant of the past, which pausing and resuming do
+// not move.
+func (c *cycle) reached() bool {
+	return c.Target > 0 && c.Base >= c.Target && !c.Deadline.IsZero()
+}
+
+// pause stops counting at t. It costs O(1) however many pauses the cycle
+// had: the deadline is either passed (and stays) or unknown while paused.
+func (c *cycle) pause(cal *calendar.Calendar, t time.Time) {
+	c.Base += cal.Between(c.from(), t)
+	c.Pauses = append(c.Pauses, span{From: t})
+	c.State = ClockPaused
+	switch {
+	case c.Target == 0 || c.Base < c.Target:
+		c.Deadline = time.Time{} // unknown until it resumes
+	case c.Deadline.IsZero():
+		c.setDeadline(cal)
+	}
+}
+
+// resume counts again from t, in O(1) like pause.
+func (c *cycle) resume(cal *calendar.Calendar, t time.Time) {
+	c.Pauses[len(c.Pauses)-1].To = t
+	c.State = ClockRunning
+	if !c.reached() {
+		c.setDeadline(cal) // from t: no pause to scan
+	}
+}
+
+// stop stops the cycle at t and gives its verdict. cancel says it was
+// stopped by solving or closing rather than by its own stop condition.
+func (c *cycle) stop(cal *calendar.Calendar, t time.Time, cancel bool) {
+	if c.State == ClockRunning {
+		c.Base += cal.Between(c.from(), t)
+	} else if c.State == ClockPaused {
+		c.Pauses[len(c.Pauses)-1].To = t
+	}
+	c.Stop = t
+	if c.Deadline.IsZero() {
+		// Stopped while paused: the deadline it had if it resumed now.
+		c.Deadline = c.pausedDeadline(cal, t)
+	}
+	switch {
+	case !c.BreachedAt.IsZero():
+		c.State = ClockBreached
+	case c.Target > 0 && c.Base >= c.Target:
+		c.State = ClockBreached
+		c.setDeadline(cal)
+		c.BreachedAt = c.Deadline
+	case cancel:
+		c.State = ClockCancelled
+	default:
+		c.State = ClockMet
+	}
+}
+
+// reopen runs a stopped cycle again from t, with the target (0 for none)
+// counted in cal (the policy in force may have changed since it stopped).
+func (c *cycle) reopen(cal *calendar.Calendar, target time.Duration, t time.Time) {
+	c.Pauses = append(c.Pauses, span{From: c.Stop, To: t})
+	c.Stop = time.Time{}
+	c.State = ClockRunning
+	c.rebase(cal)
+	c.retarget(cal, target, t)
+}
+
+// clock is the view of the cycle at the instant at.
+func (c *cycle) clock(cal *calendar.Calendar, at time.Time) Clock {
+	loc := cal.Location()
+	ck := Clock{Metric: c.Metric, Cycle: c.N, State: c.State, Start: c.Start.In(loc), Target: c.Target}
+	end := at
+	if !c.open() {
+		end = c.Stop
+		ck.Stop = c.Stop.In(loc)
+	}
+	ck.Elapsed = c.elapsed(cal, end)
+	ck.PausedTime = max(cal.Between(c.Start, end)-ck.Elapsed, 0)
+	ck.Remaining = c.Target - ck.Elapsed
+	ck.Percent = 100 * float64(ck.Elapsed) / float64(c.Target)
+	deadline := c.Deadline
+	if deadline.IsZero() && c.State == ClockPaused {
+		deadline = c.pausedDeadline(cal, at)
+	}
+	if !deadline.IsZero() {
+		ck.Deadline = deadline.In(loc)
+	}
+	breached := c.BreachedAt
+	if c.open() {
+		ck.Paused = c.State == ClockPaused
+		if breached.IsZero() && c.State == ClockRunning && !deadline.IsZero() && !at.Before(deadline) {
+			breached = deadline
+		}
+		if !breached.IsZero() {
+			ck.State = ClockBreached
+		}
+	}
+	if !breached.IsZero() {
+		ck.BreachedAt = breached.In(loc)
+	}
+	return ck
+}

@@ -1,0 +1,191 @@
+package sla
+
+import (
+	"errors"
+	"fmt"
+	"hash/fnv"
+	"iter"
+	"slices"
+	"time"
+)
+
+// Replay applies a stream of events of many tickets, interleaved, and
+// yields exactly one Result per ticket, with a nil error. Events of one
+// ticket must be in time order (equal instants keep input order).
+//
+// A ticket's result is yielded as soon as the ticket is closed, and the
+// ticket is then forgotten, so memory grows with the tickets still open
+// (and a few bytes per closed ticket), not with the history. With
+// [Config.CloseSolvedAfter], a ticket solved that long is closed at that
+// instant once an event of the input (of any ticket) is that late: in a
+// history in time order, solved tickets leave memory as a helpdesk
+// closes them. (An event of such a ticket dated before its close but read
+// after a later event of another ticket finds it closed.) The tickets
+// still open at the end are yielded last, in order of first appearance,
+// evaluated at the instant at (zero means the latest instant of an event
+// that could be applied).
+//
+// Nothing is dropped silently. An event of a live ticket that cannot be
+// applied is listed in that ticket's Errors. An input problem that belongs
+// to no live ticket is yielded apart, as it occurs, with a zero Result and
+// an [*EventError] naming its input line: a malformed event (a non-nil
+// error from events, wrapped with [ErrInvalidEvent]), an event of a ticket
+// never created ([ErrUnknownTicket]; a created event that cannot be
+// applied is one too), an event after its ticket closed ([ErrClosed]; a
+// created event reusing a closed ticket's id is one). Such a problem never
+// gives a ticket a second result. The event numbers of errors count every
+// event of the ticket in the input, applied or not.
+func (e *Engine) Replay(events iter.Seq2[Event, error], at time.Time) iter.Seq2[Result, error] {
+	return func(yield func(Result, error) bool) {
+		r := replayer{e: e, live: map[string]*replayTicket{}, gone: map[uint64]goneTicket{}}
+		for ev, err := range events {
+			if !r.event(ev, err, yield) {
+				return
+			}
+		}
+		r.finish(at, yield)
+	}
+}
+
+// replayer is the state of one Replay.
+type replayer struct {
+	e      *Engine
+	live   map[string]*replayTicket // tickets created and not closed
+	gone   map[uint64]goneTicket    // by hash of the id: closed tickets, and ids seen but never created
+	order  int                      // tickets created so far
+	line   int                      // input lines read
+	latest time.Time                // latest instant of an applied event
+	// closings holds the solved live tickets by the instant they close by
+	// themselves (Config.CloseSolvedAfter).
+	closings closings
+}
+
+type replayTicket struct {
+	st    State
+	order int     // order of creation
+	seen  int     // the ticket's events in the input so far
+	errs  []error // the events that could not be applied
+}
+
+// goneTicket is what a replay remembers of a ticket id that is not live.
+type goneTicket struct {
+	seen   int32 // events of the id in the input so far
+	closed bool  // the ticket was closed; false: it was never created
+}
+
+// idHash keys a ticket id that is not live: 8 bytes instead of the id. Two
+// ids sharing a hash (one chance in 2^64 per pair) could only swap the
+// reason an event apart gives (unknown ticket or after closed).
+func idHash(id string) uint64 {
+	h := fnv.New64a()
+	h.Write([]byte(id))
+	return h.Sum64()
+}
+
+// event takes one input event (or input error) and reports whether to go on.
+func (r *replayer) event(ev Event, inErr error, yield func(Result, error) bool) bool {
+	r.line++
+	if inErr != nil {
+		return yield(Result{}, &EventError{Ticket: ev.TicketID, Line: r.line, Type: ev.Type, At: ev.At,
+			Err: fmt.Errorf("%w: %w", ErrInvalidEvent, inErr)})
+	}
+	t := r.live[ev.TicketID]
+	if t == nil {
+		return r.newTicket(ev, yield)
+	}
+	t.seen++
+	if c, ok := r.e.closeAt(&t.st); ok && !c.After(ev.At) {
+		// Solved long enough: closed at its instant, before this event.
+		t.st, _ = r.e.Advance(t.st, c)
+		if !r.closed(ev.TicketID, t, yield) {
+			return false
+		}
+		return yield(Result{}, &EventError{Ticket: ev.TicketID, Seq: t.seen, Line: r.line, Type: ev.Type, At: ev.At, Err: ErrClosed})
+	}
+	st, err := r.e.Apply(t.st, ev)
+	t.st = st
+	if err != nil {
+		t.errs = append(t.errs, r.place(err, t.seen))
+		return true
+	}
+	r.applied(ev.At)
+	if st.Closed() {
+		return r.closed(ev.TicketID, t, yield) && r.closeDue(yield)
+	}
+	r.noteSolved(ev.TicketID, &t.st)
+	return r.closeDue(yield)
+}
+
+// closed forgets a ticket that closed and yields its result.
+func (r *replayer) closed(id string, t *replayTicket, yield func(Result, error) bool) bool {
+	delete(r.live, id)
+	r.gone[idHash(id)] = goneTicket{seen: int32(min(t.seen, 1<<31-1)), closed: true}
+	return r.emit(t, t.st.lastAt, yield)
+}
+
+// newTicket takes an event of a ticket that is not live: a created event
+// starts it; anything else is a problem apart.
+func (r *replayer) newTicket(ev Event, yield func(Result, error) bool) bool {
+	h := idHash(ev.TicketID)
+	g := r.gone[h]
+	if g.seen < 1<<31-1 {
+		g.seen++
+	}
+	var err error
+	if g.closed {
+		err = &EventError{Ticket: ev.TicketID, Type: ev.Type, At: ev.At, Err: ErrClosed}
+	} else {
+		var st State
+		if st, err = r.e.Apply(State{}, ev); err == nil {
+			delete(r.gone, h)
+			t := &replayTicket{st: st, order: r.order, seen: int(g.seen)}
+			r.order++
+			r.live[ev.TicketID] = t
+			r.applied(ev.At)
+			r.noteSolved(ev.TicketID, &t.st)
+			return r.closeDue(yield)
+		}
+	}
+	r.gone[h] = g
+	return yield(Result{}, r.place(err, int(g.seen)))
+}
+
+// place gives an error of Apply its input line and the event's number
+// among the ticket's events in the input.
+func (r *replayer) place(err error, seq int) error {
+	var ee *EventError
+	if errors.As(err, &ee) {
+		ee.Line, ee.Seq = r.line, seq
+	}
+	return err
+}
+
+func (r *replayer) applied(at time.Time) {
+	if at.After(r.latest) {
+		r.latest = at
+	}
+}
+
+func (r *replayer) emit(t *replayTicket, at time.Time, yield func(Result, error) bool) bool {
+	res := r.e.Result(t.st, at)
+	res.Errors = t.errs
+	return yield(res, nil)
+}
+
+// finish yields the tickets still open, in order of creation.
+func (r *replayer) finish(at time.Time, yield func(Result, error) bool) {
+	if at.IsZero() {
+		at = r.latest
+	}
+	rest := make([]*replayTicket, 0, len(r.live))
+	for _, t := range r.live {
+		rest = append(rest, t)
+	}
+	slices.SortFunc(rest, func(a, b *replayTicket) int { return a.order - b.order })
+	clear(r.live)
+	for _, t := range rest {
+		if !r.emit(t, at, yield) {
+			return
+		}
+	}
+}
