@@ -83,6 +83,6 @@
 // [New] reports every problem of a Spec at once as [SpecErrors]; each [SpecError] names the
 // field and the value, and wraps one of the sentinel errors ([ErrUnknownZone], [ErrBadRange],
 // [ErrReversedRange], [ErrOverlap], [ErrDuplicateDay], [ErrUnknownDay],
-// [ErrUnknownHolidaySet], [ErrBadDate], [ErrNoOpenTime]) for [errors.Is]. A week with no open
+// [ErrUnknownHolidaySet], [ErrBadDate], [ErrNoOpenTime], [ErrHolidayFile]) for [errors.Is]. A week with no open
 // time is an error, so every search terminates.
 package calendar

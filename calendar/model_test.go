@@ -200,7 +200,7 @@ func TestAgainstModel(t *testing.T) {
 	cal.DefaultLoc = time.UTC // the model asks rickar/cal; the package must not care
 	calendars, minutes := 3000, 4*24*60
 	if raceEnabled || testing.Short() {
-		calendars = 300
+		calendars = 240 // each calendar checks eleven operations; keep the race run near 20 s
 	}
 	r := rand.New(rand.NewPCG(1, 2))
 	for i := range calendars {
