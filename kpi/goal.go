@@ -106,8 +106,8 @@ func GoalNames(metrics ...sla.Metric) []string {
 // KPIUnit returns the unit of the KPI name and, for a per-metric KPI, its
 // metric. Any metric name made of lower-case letters, digits and
 // underscores is accepted (custom metrics included); whether the policy
-// defines it is for the policy package to check. An unknown name is an
-// error wrapping [ErrUnknownKPI].
+// defines it is for the policy package to check. An unknown name is a
+// [*GoalError] wrapping [ErrUnknownKPI].
 func KPIUnit(name string) (Unit, sla.Metric, error) {
 	for _, k := range fixedKPIs {
 		if name == k.name {
@@ -119,9 +119,33 @@ func KPIUnit(name string) (Unit, sla.Metric, error) {
 			return s.unit, sla.Metric(m), nil
 		}
 	}
-	return 0, "", fmt.Errorf("%w %q (want one of sla_compliance, fcr_rate, escalation_rate, reopen_rate, "+
-		"csat_mean, csat_positive_rate, backlog, or <metric>_compliance, _mean, _p50, _p90, _p95)", ErrUnknownKPI, name)
+	return 0, "", &GoalError{KPI: name, Field: "name", Err: ErrUnknownKPI,
+		Msg: "want one of sla_compliance, fcr_rate, escalation_rate, reopen_rate, " +
+			"csat_mean, csat_positive_rate, backlog, or <metric>_compliance, _mean, _p50, _p90, _p95"}
 }
+
+// GoalError is a goal [ParseGoal] refuses. Field says which part is
+// wrong, so that a policy loader can point at it: "name" (the KPI name is
+// unknown; Err is [ErrUnknownKPI]) or "target" (the text; Err is
+// [ErrGoal]). Msg says what is wanted.
+type GoalError struct {
+	KPI, Target string // as given
+	Field       string // "name" or "target"
+	Msg         string
+	Err         error
+}
+
+// Error prints `kpi: unknown kpi "NAME" (MSG)` or
+// `kpi: invalid goal: NAME "TARGET": MSG`.
+func (e *GoalError) Error() string {
+	if e.Field == "name" {
+		return fmt.Sprintf("%v %q (%s)", e.Err, e.KPI, e.Msg)
+	}
+	return fmt.Sprintf("%v: %s %q: %s", e.Err, e.KPI, e.Target, e.Msg)
+}
+
+// Unwrap returns the sentinel, [ErrUnknownKPI] or [ErrGoal].
+func (e *GoalError) Unwrap() error { return e.Err }
 
 func validMetric(m string) bool {
 	if m == "" {
@@ -151,14 +175,16 @@ type Goal struct {
 // a percentage between 0% and 100% for ratios ("95%" is 0.95), a
 // non-negative Go duration for times ("10m", "1h30m"; a "d" is refused,
 // since a business day is not 24 hours), a finite number otherwise
-// ("4.2", "50"). Errors wrap [ErrUnknownKPI] or [ErrGoal].
+// ("4.2", "50"). Errors are a [*GoalError] wrapping [ErrUnknownKPI] or
+// [ErrGoal].
 func ParseGoal(name, text string) (Goal, error) {
 	unit, metric, err := KPIUnit(name)
 	if err != nil {
+		err.(*GoalError).Target = text
 		return Goal{}, err
 	}
 	bad := func(format string, args ...any) (Goal, error) {
-		return Goal{}, fmt.Errorf("%w: %s %q: "+format, append([]any{ErrGoal, name, text}, args...)...)
+		return Goal{}, &GoalError{KPI: name, Target: text, Field: "target", Msg: fmt.Sprintf(format, args...), Err: ErrGoal}
 	}
 	s := strings.TrimSpace(text)
 	var op Op

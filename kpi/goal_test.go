@@ -105,3 +105,25 @@ func TestGoalNames(t *testing.T) {
 	_, _, err := kpi.KPIUnit("nope")
 	assert.True(t, errors.Is(err, kpi.ErrUnknownKPI))
 }
+
+// TestGoalErrorField: the error says which part of the goal is wrong, so
+// that a policy loader can point at the name or at the target.
+func TestGoalErrorField(t *testing.T) {
+	tests := []struct {
+		kpi, text, field, msg string
+		err                   error
+	}{
+		{"happiness", ">= 1", "name", "want one of sla_compliance", kpi.ErrUnknownKPI},
+		{"sla_compliance", "95%", "target", "want an operator (>=, <=, >, <, ==) and a percentage like 95%", kpi.ErrGoal},
+		{"first_response_p90", "<= 1d", "target", "days are not a unit", kpi.ErrGoal},
+	}
+	for _, tc := range tests {
+		_, err := kpi.ParseGoal(tc.kpi, tc.text)
+		var ge *kpi.GoalError
+		require.ErrorAs(t, err, &ge, "ParseGoal(%q, %q)", tc.kpi, tc.text)
+		assert.Equal(t, tc.field, ge.Field, "ParseGoal(%q, %q).Field", tc.kpi, tc.text)
+		assert.Contains(t, ge.Msg, tc.msg)
+		assert.Equal(t, tc.text, ge.Target)
+		assert.ErrorIs(t, err, tc.err)
+	}
+}

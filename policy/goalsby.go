@@ -1,34 +1,10 @@
 package policy
 
 import (
-	"fmt"
 	"strings"
 
 	"github.com/slakit/slakit/kpi"
 )
-
-// goal compiles one goal entry (KPI name: target) at field.
-func (c *compiler) goal(g pair, field string) (Goal, bool) {
-	_, metric, err := kpi.KPIUnit(g.name)
-	if err == nil && metric != "" && !c.metrics[string(metric)] {
-		err = fmt.Errorf("metric %s is not a built-in metric or a custom metric of a policy", q(string(metric)))
-	}
-	if err != nil {
-		c.errf(g.key, field, ErrUndefined, "%s", strings.TrimPrefix(err.Error(), "kpi: "))
-		return Goal{}, false
-	}
-	text, good := c.str(g.val, field, `a goal such as ">= 95%"`)
-	if !good {
-		return Goal{}, false
-	}
-	goal, err := kpi.ParseGoal(g.name, text)
-	if err != nil {
-		c.errf(g.val, field, ErrValue, "%s", strings.TrimPrefix(err.Error(), "kpi: "))
-		return Goal{}, false
-	}
-	return Goal{Name: g.name, Target: strings.TrimSpace(text),
-		Pos: Position{File: c.file, Line: g.val.Line, Col: g.val.Column}, Goal: goal}, true
-}
 
 // goalsBy compiles kpis.goals_by: dimension, then group, then goals, e.g.
 // {channel: {whatsapp: {first_response_p90: "<= 1h"}}}.

@@ -48,7 +48,7 @@ func TestGoalsByErrors(t *testing.T) {
 		{"unknown kpi", "version: 1\nkpis:\n  goals_by:\n    channel: {email: {speed: \">= 1\"}}\n",
 			`t.yaml:4:23: kpis.goals_by.channel.email.speed: unknown kpi "speed"`, policy.ErrUndefined},
 		{"bad target", "version: 1\nkpis:\n  goals_by:\n    channel: {email: {first_response_p90: \"1h\"}}\n",
-			`t.yaml:4:43: kpis.goals_by.channel.email.first_response_p90: invalid goal`, policy.ErrValue},
+			`t.yaml:4:43: kpis.goals_by.channel.email.first_response_p90: "1h": want an operator`, policy.ErrValue},
 		{"not a mapping", "version: 1\nkpis:\n  goals_by: [channel]\n",
 			`t.yaml:3:13: kpis.goals_by: want goals per dimension`, policy.ErrField},
 	}

@@ -1,6 +1,7 @@
 package policy
 
 import (
+	"errors"
 	"fmt"
 	"slices"
 	"strings"
@@ -8,6 +9,8 @@ import (
 
 	"github.com/slakit/slakit/sla"
 	"github.com/slakit/slakit/whatsappwindow"
+
+	"github.com/slakit/slakit/kpi"
 )
 
 // The settings sections: version, priorities, whatsapp and kpis.
@@ -65,45 +68,61 @@ func (c *compiler) whatsapp(p pair) {
 	f := c.fields(p.val, "whatsapp", "the WhatsApp settings", "closing_soon", "send_margin", "max_skew", "reactions_count")
 	cfg := whatsappwindow.DefaultConfig()
 	n0 := len(c.errs)
+	at := map[string]loc{} // whatsappwindow.ConfigError field -> place in the document
 	if v, ok := f["closing_soon"]; ok {
 		cfg.ClosingSoon = nil
-		seen := map[time.Duration]bool{}
 		for i, it := range c.list(v.val, "whatsapp.closing_soon", "durations") {
 			field := fmt.Sprintf("whatsapp.closing_soon[%d]", i)
-			d, good := c.duration(it, field)
-			if !good {
-				continue
+			if d, good := c.duration(it, field); good {
+				at[fmt.Sprintf("closing_soon[%d]", len(cfg.ClosingSoon))] = loc{it, field}
+				cfg.ClosingSoon = append(cfg.ClosingSoon, d)
 			}
-			if d > whatsappwindow.Length {
-				c.errf(it, field, ErrValue, "%v is longer than the 24h window", d)
-				continue
-			}
-			if seen[d] {
-				c.errf(it, field, ErrDuplicate, "%v listed twice", d)
-				continue
-			}
-			seen[d] = true
-			cfg.ClosingSoon = append(cfg.ClosingSoon, d)
 		}
 	}
-	if v, ok := f["send_margin"]; ok {
-		cfg.SendMargin, _ = c.duration(v.val, "whatsapp.send_margin")
-	}
-	if v, ok := f["max_skew"]; ok {
-		cfg.MaxSkew, _ = c.duration(v.val, "whatsapp.max_skew")
+	for key, d := range map[string]*time.Duration{"send_margin": &cfg.SendMargin, "max_skew": &cfg.MaxSkew} {
+		if v, ok := f[key]; ok {
+			*d, _ = c.duration(v.val, "whatsapp."+key)
+			at[key] = loc{v.val, "whatsapp." + key}
+		}
 	}
 	if v, ok := f["reactions_count"]; ok {
 		cfg.ReactionsCount, _ = c.boolean(v.val, "whatsapp.reactions_count")
 	}
-	if len(c.errs) > n0 {
-		return
-	}
+	// The thresholds' rules are whatsappwindow's: New checks them and says
+	// which field is wrong.
 	tr, err := whatsappwindow.New(cfg)
-	if err != nil {
-		c.errf(p.key, "whatsapp", ErrValue, "%s", strings.TrimPrefix(err.Error(), "whatsappwindow: "))
-		return
+	for _, e := range joined(err) {
+		var ce *whatsappwindow.ConfigError
+		if !errors.As(e, &ce) {
+			c.errf(p.key, "whatsapp", ErrValue, "%v", e)
+			continue
+		}
+		l, ok := at[ce.Field]
+		if !ok {
+			l = loc{p.key, "whatsapp." + ce.Field}
+		}
+		c.errf(l.node, l.field, ErrValue, "%s", ce.Msg)
 	}
-	c.set.whatsapp, c.set.tracker = cfg, tr
+	if err == nil && len(c.errs) == n0 {
+		c.set.whatsapp, c.set.tracker = cfg, tr
+	}
+}
+
+// loc is where a value is in the document: its node and field path.
+type loc struct {
+	node  *node
+	field string
+}
+
+// joined returns the errors joined in err (by errors.Join), or err alone.
+func joined(err error) []error {
+	if err == nil {
+		return nil
+	}
+	if j, ok := err.(interface{ Unwrap() []error }); ok {
+		return j.Unwrap()
+	}
+	return []error{err}
 }
 
 func (c *compiler) kpis(p pair) {
@@ -150,4 +169,31 @@ func (c *compiler) version(root *node, top map[string]pair) {
 	case n.Value != "1":
 		c.errf(n, "version", ErrVersion, "unsupported version %s: this slakit reads version 1", cut(n.Value, maxEcho))
 	}
+}
+
+// goal reads one goal (kpis.goals or one group of kpis.goals_by) at field. kpi.ParseGoal checks the name and the
+// target; the policy checks that a per-metric KPI names a metric it has.
+func (c *compiler) goal(g pair, field string) (Goal, bool) {
+	text, good := c.str(g.val, field, `a goal such as ">= 95%"`)
+	if !good {
+		return Goal{}, false
+	}
+	goal, err := kpi.ParseGoal(g.name, text)
+	var ge *kpi.GoalError
+	switch {
+	case errors.As(err, &ge) && ge.Field == "name":
+		c.errf(g.key, field, ErrUndefined, "unknown kpi %s (%s)", q(ge.KPI), ge.Msg)
+		return Goal{}, false
+	case errors.As(err, &ge):
+		c.errf(g.val, field, ErrValue, "%s: %s", q(ge.Target), ge.Msg)
+		return Goal{}, false
+	case err != nil:
+		c.errf(g.val, field, ErrValue, "%v", err)
+		return Goal{}, false
+	case goal.Metric != "" && !c.metrics[string(goal.Metric)]:
+		c.errf(g.key, field, ErrUndefined, "metric %s is not a built-in metric or a custom metric of a policy", q(string(goal.Metric)))
+		return Goal{}, false
+	}
+	return Goal{Name: g.name, Target: strings.TrimSpace(text),
+		Pos: Position{File: c.file, Line: g.val.Line, Col: g.val.Column}, Goal: goal}, true
 }

@@ -112,9 +112,14 @@ func ExampleNew_error() {
 	_, err := whatsappwindow.New(whatsappwindow.Config{ClosingSoon: []time.Duration{2 * time.Hour, 30 * time.Hour}})
 	fmt.Println(err)
 	fmt.Println(errors.Is(err, whatsappwindow.ErrInvalidConfig))
+	var ce *whatsappwindow.ConfigError
+	if errors.As(err, &ce) {
+		fmt.Printf("field %s: %s\n", ce.Field, ce.Msg)
+	}
 	// Output:
-	// whatsappwindow: invalid config: closing-soon threshold 30h0m0s is not in (0, 24h]
+	// whatsappwindow: invalid config: closing_soon[1]: 30h0m0s is longer than the 24h window
 	// true
+	// field closing_soon[1]: 30h0m0s is longer than the 24h window
 }
 
 func ExampleWindow() {

@@ -2,6 +2,7 @@ package whatsappwindow
 
 import (
 	"cmp"
+	"errors"
 	"fmt"
 	"slices"
 	"time"
@@ -50,28 +51,59 @@ type Tracker struct {
 	cfg Config // ClosingSoon sorted longest first, owned
 }
 
-// New validates c and returns a Tracker that applies it. The error wraps
-// [ErrInvalidConfig].
+// New validates c and returns a Tracker that applies it. The error lists
+// every problem: a [*ConfigError], or several joined with [errors.Join];
+// each wraps [ErrInvalidConfig].
 func New(c Config) (*Tracker, error) {
+	var errs []error
+	bad := func(field, format string, args ...any) {
+		errs = append(errs, &ConfigError{Field: field, Msg: fmt.Sprintf(format, args...)})
+	}
 	if c.SendMargin < 0 {
-		return nil, fmt.Errorf("%w: send margin %v is negative", ErrInvalidConfig, c.SendMargin)
+		bad("send_margin", "%v is negative", c.SendMargin)
 	}
 	if c.MaxSkew < 0 {
-		return nil, fmt.Errorf("%w: max skew %v is negative", ErrInvalidConfig, c.MaxSkew)
+		bad("max_skew", "%v is negative", c.MaxSkew)
+	}
+	seen := make(map[time.Duration]bool, len(c.ClosingSoon))
+	for i, d := range c.ClosingSoon {
+		field := fmt.Sprintf("closing_soon[%d]", i)
+		switch {
+		case d <= 0:
+			bad(field, "%v is not positive", d)
+		case d > Length:
+			bad(field, "%v is longer than the 24h window", d)
+		case seen[d]:
+			bad(field, "%v listed twice", d)
+		}
+		seen[d] = true
+	}
+	if len(errs) > 0 {
+		return nil, errors.Join(errs...)
 	}
 	soon := slices.Clone(c.ClosingSoon)
 	slices.SortFunc(soon, func(a, b time.Duration) int { return cmp.Compare(b, a) })
-	for i, d := range soon {
-		if d <= 0 || d > Length {
-			return nil, fmt.Errorf("%w: closing-soon threshold %v is not in (0, 24h]", ErrInvalidConfig, d)
-		}
-		if i > 0 && soon[i-1] == d {
-			return nil, fmt.Errorf("%w: closing-soon threshold %v is listed twice", ErrInvalidConfig, d)
-		}
-	}
 	c.ClosingSoon = soon
 	return &Tracker{cfg: c}, nil
 }
+
+// ConfigError is a field of a [Config] that [New] refuses. Field is its
+// path as a policy file spells it ("send_margin", "max_skew",
+// "closing_soon[2]" with the index into [Config.ClosingSoon]), so that a
+// loader can point at the value; Msg says what is wrong with it. It wraps
+// [ErrInvalidConfig].
+type ConfigError struct {
+	Field string
+	Msg   string
+}
+
+// Error prints "whatsappwindow: invalid config: field: message".
+func (e *ConfigError) Error() string {
+	return fmt.Sprintf("%v: %s: %s", ErrInvalidConfig, e.Field, e.Msg)
+}
+
+// Unwrap returns [ErrInvalidConfig].
+func (e *ConfigError) Unwrap() error { return ErrInvalidConfig }
 
 // Config returns a copy of the configuration, thresholds longest first.
 func (t *Tracker) Config() Config {

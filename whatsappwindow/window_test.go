@@ -408,14 +408,18 @@ func TestNewConfig(t *testing.T) {
 	}{
 		{"zero", ww.Config{}, ""},
 		{"default", ww.DefaultConfig(), ""},
-		{"negative margin", ww.Config{SendMargin: -time.Second}, "whatsappwindow: invalid config: send margin -1s is negative"},
-		{"negative skew", ww.Config{MaxSkew: -time.Minute}, "whatsappwindow: invalid config: max skew -1m0s is negative"},
+		{"negative margin", ww.Config{SendMargin: -time.Second}, "whatsappwindow: invalid config: send_margin: -1s is negative"},
+		{"negative skew", ww.Config{MaxSkew: -time.Minute}, "whatsappwindow: invalid config: max_skew: -1m0s is negative"},
 		{"zero threshold", ww.Config{ClosingSoon: []time.Duration{time.Hour, 0}},
-			"whatsappwindow: invalid config: closing-soon threshold 0s is not in (0, 24h]"},
+			"whatsappwindow: invalid config: closing_soon[1]: 0s is not positive"},
 		{"threshold beyond the window", ww.Config{ClosingSoon: []time.Duration{25 * time.Hour}},
-			"whatsappwindow: invalid config: closing-soon threshold 25h0m0s is not in (0, 24h]"},
+			"whatsappwindow: invalid config: closing_soon[0]: 25h0m0s is longer than the 24h window"},
+		{"every problem at once", ww.Config{SendMargin: -time.Second, ClosingSoon: []time.Duration{time.Hour, time.Hour, 25 * time.Hour}},
+			"whatsappwindow: invalid config: send_margin: -1s is negative\n" +
+				"whatsappwindow: invalid config: closing_soon[1]: 1h0m0s listed twice\n" +
+				"whatsappwindow: invalid config: closing_soon[2]: 25h0m0s is longer than the 24h window"},
 		{"duplicate threshold", ww.Config{ClosingSoon: []time.Duration{time.Hour, 15 * time.Minute, time.Hour}},
-			"whatsappwindow: invalid config: closing-soon threshold 1h0m0s is listed twice"},
+			"whatsappwindow: invalid config: closing_soon[2]: 1h0m0s listed twice"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
