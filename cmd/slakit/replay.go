@@ -155,7 +155,7 @@ func runReplay(e *env, args []string) int {
 	case "csv":
 		cw.Flush()
 	}
-	return problems(e, "replay", in.bad, apart, tt.bad)
+	return problems(e, "replay", in.set, in.bad, apart, tt.bad)
 }
 
 // onlyFilter returns the filter of --only, false for an unknown value.
@@ -181,14 +181,21 @@ func orList(s []string) string {
 	return strings.Join(s[:len(s)-1], ", ") + " or " + s[len(s)-1]
 }
 
-// problems reports malformed lines and tickets with errors on stderr and
-// returns the exit status.
-func problems(e *env, cmd string, bad, apart, withErrors int) int {
-	if bad == 0 && apart == 0 && withErrors == 0 {
+// problems sums up on stderr the malformed lines, the events of no live
+// ticket (unknown or closed), the results with errors and the policy
+// conditions that failed at run time (each named with its place first), and
+// returns the exit status: 1 when there was any.
+func problems(e *env, cmd string, set *policy.Set, bad, apart, withErrors int) int {
+	failed := set.EvalErrors()
+	for _, f := range failed {
+		fmt.Fprintf(e.stderr, "slakit %s: condition failed at run time (counted false): %v\n", cmd, f)
+	}
+	if bad == 0 && apart == 0 && withErrors == 0 && len(failed) == 0 {
 		return exitOK
 	}
-	fmt.Fprintf(e.stderr, "slakit %s: %s, %s, %s\n", cmd, plural(bad, "malformed line", "malformed lines"),
+	fmt.Fprintf(e.stderr, "slakit %s: %s, %s, %s, %s\n", cmd, plural(bad, "malformed line", "malformed lines"),
 		plural(apart, "event of an unknown or closed ticket", "events of unknown or closed tickets"),
-		plural(withErrors, "result with errors", "results with errors"))
+		plural(withErrors, "result with errors", "results with errors"),
+		plural(len(failed), "condition failing at run time", "conditions failing at run time"))
 	return exitProblem
 }

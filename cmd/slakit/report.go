@@ -107,7 +107,7 @@ func runReport(e *env, args []string) int {
 	default:
 		writeReportTable(e.stdout, &rep)
 	}
-	return problems(e, "report", in.bad, apart, withErrors)
+	return problems(e, "report", in.set, in.bad, apart, withErrors)
 }
 
 // policyCalendars returns the calendar of each SLA policy of set, by name.
