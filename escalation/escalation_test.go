@@ -130,7 +130,7 @@ func TestNewValidates(t *testing.T) {
 	assert.Equal(t, 1, l.Len())
 	assert.Equal(t, 0, l.Index("remind"))
 	assert.Equal(t, -1, l.Index("nope"))
-	assert.False(t, l.Watches("resolution"), "a level without metric fires per ticket, not per cycle")
+	assert.Zero(t, l.Mask("resolution"), "a level without metric fires per ticket, not per cycle")
 	assert.Equal(t, uint64(1), l.TicketMask())
 }
 
@@ -311,7 +311,7 @@ func TestNilLadder(t *testing.T) {
 	assert.False(t, ok)
 	assert.Empty(t, l.Due(nil, c, nil, time.Time{}, calendar.End))
 	assert.Equal(t, 0, l.Len())
-	assert.False(t, l.Watches("x"))
+	assert.Zero(t, l.Mask("x"))
 	assert.True(t, errors.Is(escalation.ErrBadTrigger, escalation.ErrBadTrigger))
 }
 

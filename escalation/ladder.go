@@ -242,6 +242,3 @@ func (l *Ladder) mask(in func(*Level) bool) uint64 {
 	}
 	return m
 }
-
-// Watches reports whether any level fires per cycle of the metric.
-func (l *Ladder) Watches(metric string) bool { return l.Mask(metric) != 0 }
