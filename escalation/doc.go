@@ -51,5 +51,12 @@
 // ladders from one timer per ticket or a cron tick without firing twice. The SLA engine tracks fired levels per scope and applies set_priority,
 // assign and add_tags to the ticket at the firing instant.
 //
+// # Errors
+//
+// [New] checks every level and joins a [*LevelError] per problem, each with a field path
+// in the spelling of a policy file ("levels[2].actions[0]") and one of the sentinel errors
+// ([ErrBadLevel], [ErrDuplicateLevel], [ErrBadTrigger], [ErrNoActions], [ErrBadAction],
+// [ErrTooManyLevel]) for [errors.Is]. [ParseTrigger] returns a [*TriggerError].
+//
 // A [Ladder] is immutable and safe for concurrent use; a nil *Ladder never fires.
 package escalation
