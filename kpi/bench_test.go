@@ -5,6 +5,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/slakit/slakit/calendar"
 	"github.com/slakit/slakit/kpi"
 	"github.com/slakit/slakit/sla"
 )
@@ -122,5 +123,31 @@ func BenchmarkMerge(b *testing.B) {
 			}
 		}
 		acc.Report()
+	}
+}
+
+// BenchmarkTimeInStatus measures following one ticket through three
+// status changes (Observe) and summing its stays up in business time when
+// its result is added.
+func BenchmarkTimeInStatus(b *testing.B) {
+	cal, err := calendar.New(calendar.Spec{Timezone: "Europe/Berlin", Hours: map[string][]string{"mon-fri": {"09:00-17:00"}}})
+	if err != nil {
+		b.Fatal(err)
+	}
+	acc, _ := kpi.New(kpi.Config{Calendar: func(string) *calendar.Calendar { return cal }})
+	t0 := time.Date(2026, 3, 27, 10, 0, 0, 0, time.UTC)
+	evs := []sla.Event{
+		{TicketID: "T", At: t0, Type: sla.EventCreated},
+		{TicketID: "T", At: t0.Add(time.Hour), Type: sla.EventStatus, Status: sla.StatusPending},
+		{TicketID: "T", At: t0.Add(50 * time.Hour), Type: sla.EventMessage},
+		{TicketID: "T", At: t0.Add(52 * time.Hour), Type: sla.EventStatus, Status: sla.StatusSolved},
+	}
+	r := sla.Result{View: sla.View{Ticket: "T", Policy: "p", Status: sla.StatusSolved}, Attributes: sla.Ticket{ID: "T", CreatedAt: t0}}
+	b.ReportAllocs()
+	for b.Loop() {
+		for _, ev := range evs {
+			acc.Observe(ev)
+		}
+		acc.Add(r)
 	}
 }

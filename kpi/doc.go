@@ -1,12 +1,15 @@
 // Package kpi sums ticket results up into the figures a support lead is
 // judged by (first response and resolution times, SLA compliance, first
-// contact resolution, escalation, reopen and CSAT rates, backlog), per
-// group and per day or week, with the time each team held the tickets, and
-// checks them against the lead's goals.
+// contact resolution, escalation, reopen, reassignment and CSAT rates,
+// backlog, time in status), per group and per day, week or month, with the
+// time each team held the tickets, and checks them against the lead's
+// goals.
 //
 //	acc, err := kpi.New(kpi.Config{GroupBy: []string{"priority"}, Goals: goals})
-//	for r := range eng.Replay(events, at) {
-//		acc.Add(r)
+//	for r, err := range eng.Replay(acc.Observing(events), at) { // Observing: for time in status
+//		if err == nil { // err: an event of no live ticket, reported apart
+//			acc.Add(r)
+//		}
 //	}
 //	rep := acc.Report() // marshals to the report JSON
 //
@@ -22,7 +25,7 @@
 //
 // # Definitions
 //
-// The figures follow DESIGN §7. A ticket is a result with a created
+// The [reports reference] describes the figures for users. A ticket is a result with a created
 // ticket; other results (input errors naming no ticket, events of a
 // ticket never created) are counted in Skipped only.
 //
@@ -56,6 +59,17 @@
 //     time with no team goes to [None]), and the number of cycles in which
 //     the team used any. It comes from [sla.Result.Teams]; running cycles
 //     count up to the report instant.
+//   - reassignment: among the tickets a team held, those handed from one
+//     team to another (rate) and the hand-offs per ticket (mean_handoffs),
+//     counted in [sla.Result.Teams].
+//   - time_in_status: per status (new, open, pending, on_hold), the time
+//     each ticket that entered it spent there, wall-clock and business
+//     time (in [Config.Calendar] of its policy): mean, p50, p90. It needs
+//     the events: see [Accumulator.Observe].
+//   - target_share per metric: the decided cycles by elapsed time as a
+//     share of their target ([ShareBounds]); breaches_by_hour: breaches by
+//     local hour of the week; worst_tickets: the [Config.Worst] tickets
+//     whose clocks overran their targets the most.
 //
 // Ratios are fractions in [0, 1] (0.95, not 95). A figure whose
 // denominator is zero, or a metric without decided cycles, is nil (null in
@@ -68,10 +82,11 @@
 // status, customer.tier, customer.country, customer.language, or
 // fields.NAME for any ticket field (strings as they are, numbers in their
 // shortest form, other values as JSON). [Config.Bucket] adds the trend
-// dimension day ("2026-03-02") or week ("2026-W10", ISO 8601) of the
-// ticket's creation, in [Config.Location] (the zone of a named calendar;
-// UTC by default). A ticket with no value goes to the group [None].
-// Every group has the full set of figures.
+// dimension day ("2026-03-02"), week ("2026-W10", ISO 8601) or month
+// ("2026-03") of the ticket's creation, in [Config.Location] (the zone of
+// a named calendar; UTC by default). A ticket with no value goes to the
+// group [None]. Every group has the full set of figures; [GroupKeys] lists
+// a dimension's keys in natural order ("Group 2" before "Group 10").
 //
 // # Goals
 //
@@ -83,7 +98,14 @@
 // names: sla_compliance, fcr_rate, escalation_rate, reopen_rate,
 // csat_mean, csat_positive_rate, backlog, and per metric
 // <metric>_compliance, _mean, _p50, _p90 and _p95. A goal whose KPI is
-// undefined has a null actual and a null met.
+// undefined has a null actual and a null met. [Config.GoalsBy] sets goals
+// per group (kpis.goals_by), evaluated into each group's report.
+//
+// # Comparing policies
+//
+// [Compare] replays one history against two policies and returns both
+// reports, the difference of each figure and the tickets whose verdict
+// changes, so that a lead sees what a new target table would have done.
 //
 // # Errors
 //
@@ -94,4 +116,6 @@
 //
 // An Accumulator is not safe for concurrent use: give each goroutine its
 // own and merge them. Nothing in the package reads the system clock.
+//
+// [reports reference]: https://github.com/slakit/slakit/blob/main/docs/reports.md
 package kpi

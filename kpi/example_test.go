@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"iter"
 	"os"
 	"time"
 
@@ -43,7 +44,10 @@ func Example() {
 	if err != nil {
 		panic(err)
 	}
-	for r := range eng.Replay(in, at(11, 0)) {
+	for r, err := range eng.Replay(in, at(11, 0)) {
+		if err != nil {
+			panic(err)
+		}
 		acc.Add(r)
 	}
 	rep := acc.Report()
@@ -105,5 +109,49 @@ func ExampleAccumulator_Report_empty() {
 	enc := json.NewEncoder(os.Stdout)
 	_ = enc.Encode(acc.Report())
 	// Output:
-	// {"tickets":0,"tickets_without_policy":0,"metrics":{},"sla_compliance":null,"fcr_rate":null,"escalation_rate":null,"reopen_rate":null,"csat":{"responses":0,"mean":null,"positive_rate":null},"backlog":0,"ola":{}}
+	// {"tickets":0,"tickets_without_policy":0,"metrics":{},"sla_compliance":null,"fcr_rate":null,"escalation_rate":null,"reopen_rate":null,"csat":{"responses":0,"mean":null,"positive_rate":null},"backlog":0,"ola":{},"reassignment":{"tickets":0,"reassigned":0,"rate":null,"mean_handoffs":null}}
+}
+
+// What would a first response target of 30 minutes instead of an hour
+// have done to last month?
+func ExampleCompare() {
+	side := func(name string, fr time.Duration) kpi.Side {
+		eng, err := sla.NewEngine(sla.Config{Policies: []sla.Policy{{Name: "standard", // 24x7
+			Targets: map[string]map[sla.Metric]time.Duration{"normal": {sla.FirstResponse: fr}}}}})
+		if err != nil {
+			panic(err)
+		}
+		return kpi.Side{Name: name, Engine: eng}
+	}
+	t0 := time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)
+	history := []sla.Event{
+		{TicketID: "T1", At: t0, Type: sla.EventCreated},
+		{TicketID: "T2", At: t0, Type: sla.EventCreated},
+		{TicketID: "T1", At: t0.Add(20 * time.Minute), Type: sla.EventMessage, Author: sla.AuthorAgent},
+		{TicketID: "T2", At: t0.Add(45 * time.Minute), Type: sla.EventMessage, Author: sla.AuthorAgent},
+	}
+	events := func() iter.Seq2[sla.Event, error] {
+		return func(yield func(sla.Event, error) bool) {
+			for _, ev := range history {
+				if !yield(ev, nil) {
+					return
+				}
+			}
+		}
+	}
+	c, err := kpi.Compare(side("1h", time.Hour), side("30m", 30*time.Minute), events, time.Time{})
+	if err != nil {
+		panic(err)
+	}
+	for _, f := range c.Figures {
+		if f.KPI == "first_response_compliance" {
+			fmt.Printf("%s: %.0f%% -> %.0f%%\n", f.KPI, 100**f.A, 100**f.B)
+		}
+	}
+	for _, ch := range c.Changes {
+		fmt.Printf("%s %s: %s -> %s\n", ch.Ticket, ch.Metric, ch.From, ch.To)
+	}
+	// Output:
+	// first_response_compliance: 100% -> 50%
+	// T2 first_response: met -> breached
 }

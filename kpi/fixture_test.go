@@ -1,7 +1,6 @@
 package kpi_test
 
 import (
-	"bufio"
 	"encoding/json"
 	"flag"
 	"os"
@@ -12,6 +11,7 @@ import (
 	"github.com/slakit/slakit/calendar"
 	"github.com/slakit/slakit/kpi"
 	"github.com/slakit/slakit/sla"
+	"github.com/slakit/slakit/slatest"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -43,18 +43,7 @@ var fixtureAt = time.Date(2026, 3, 4, 12, 0, 0, 0, time.UTC)
 
 func readEvents(t testing.TB, path string) []sla.Event {
 	t.Helper()
-	f, err := os.Open(path)
-	require.NoError(t, err)
-	defer f.Close()
-	var out []sla.Event
-	sc := bufio.NewScanner(f)
-	for sc.Scan() {
-		var ev sla.Event
-		require.NoError(t, json.Unmarshal(sc.Bytes(), &ev), "%s: %s", path, sc.Text())
-		out = append(out, ev)
-	}
-	require.NoError(t, sc.Err())
-	return out
+	return slatest.ReadEvents(t, path)
 }
 
 func replay(t testing.TB, eng *sla.Engine, evs []sla.Event, at time.Time) []sla.Result {
@@ -67,7 +56,8 @@ func replay(t testing.TB, eng *sla.Engine, evs []sla.Event, at time.Time) []sla.
 			}
 		}
 	}
-	for r := range eng.Replay(in, at) {
+	for r, err := range eng.Replay(in, at) {
+		require.NoError(t, err)
 		require.Empty(t, r.Errors, "ticket %s", r.Ticket)
 		out = append(out, r)
 	}

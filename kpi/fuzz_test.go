@@ -43,3 +43,24 @@ func FuzzParseGoal(f *testing.F) {
 		}
 	})
 }
+
+// FuzzNaturalCompare checks that NaturalCompare is a total order: zero
+// only for equal strings, antisymmetric, and transitive on the triples
+// tried.
+func FuzzNaturalCompare(f *testing.F) {
+	for _, s := range [][3]string{
+		{"Group 2", "Group 10", "Group 1"}, {"P010", "P10", "P9"}, {"a", "a1", "ab"}, {kpi.None, "b", ""},
+		{"2026-W09", "2026-W10", "2025-W52"}, {"x99999999999999999999", "x100000000000000000000", "x0"}, {"0", "00", "000"},
+	} {
+		f.Add(s[0], s[1], s[2])
+	}
+	f.Fuzz(func(t *testing.T, a, b, c string) {
+		ab, ba := kpi.NaturalCompare(a, b), kpi.NaturalCompare(b, a)
+		if (ab == 0) != (a == b) || ab != -ba {
+			t.Fatalf("NaturalCompare(%q, %q) = %d, reversed %d", a, b, ab, ba)
+		}
+		if ab <= 0 && kpi.NaturalCompare(b, c) <= 0 && kpi.NaturalCompare(a, c) > 0 {
+			t.Fatalf("NaturalCompare is not transitive on %q <= %q <= %q", a, b, c)
+		}
+	})
+}

@@ -3,25 +3,28 @@ package kpi
 import (
 	"encoding/json"
 	"fmt"
+	"maps"
 	"math"
 	"slices"
 	"strconv"
 	"strings"
 	"time"
 
+	"github.com/slakit/slakit/calendar"
 	"github.com/slakit/slakit/escalation"
 	"github.com/slakit/slakit/sla"
 )
 
-// Bucket is the time bucket of a trend: tickets grouped by the day or the
-// week of their creation.
+// Bucket is the time bucket of a trend: tickets grouped by the day, the
+// week or the month of their creation.
 type Bucket string
 
 // Buckets.
 const (
-	NoBucket Bucket = ""     // no trend
-	Day      Bucket = "day"  // key "2026-03-02": the local date of creation
-	Week     Bucket = "week" // key "2026-W10": the ISO 8601 week of the local date of creation
+	NoBucket Bucket = ""      // no trend
+	Day      Bucket = "day"   // key "2026-03-02": the local date of creation
+	Week     Bucket = "week"  // key "2026-W10": the ISO 8601 week of the local date of creation
+	Month    Bucket = "month" // key "2026-03": the month of the local date of creation
 )
 
 // None is the group key of tickets that have no value for a dimension
@@ -41,11 +44,28 @@ type Config struct {
 	// team, agent, policy, status, customer.tier, customer.country,
 	// customer.language, or fields.NAME for any ticket field.
 	GroupBy []string
-	// Bucket adds a trend dimension ("day" or "week") by creation date.
+	// Bucket adds a trend dimension ("day", "week" or "month") by creation date.
 	Bucket Bucket
-	// Location is the zone whose dates the buckets follow, typically the
-	// Location of a named calendar; nil means UTC.
+	// Location is the zone whose dates the buckets and the hours of
+	// [Report.BreachesByHour] follow, typically the Location of a named
+	// calendar; nil means UTC.
 	Location *time.Location
+	// GoalsBy holds goals per group: dimension (as in GroupBy), then group
+	// key, then the goals evaluated into that group's [Report.Goals]
+	// (kpis.goals_by of a policy). A dimension named here and not in
+	// GroupBy is grouped by too, after those of GroupBy.
+	GoalsBy map[string]map[string][]Goal
+	// Worst is how many tickets [Report.Worst] lists (those whose clocks
+	// overran their targets the most); 0 lists none.
+	Worst int
+	// Calendar returns the calendar whose business time the time in
+	// status of a ticket of the named policy is measured in; nil, or a nil
+	// result, counts 24x7. See [Accumulator.Observe].
+	Calendar func(policy string) *calendar.Calendar
+	// At is the instant up to which the time in the current status of a
+	// ticket still open is counted; zero means the latest instant of an
+	// observed event.
+	At time.Time
 }
 
 type dimKind int
@@ -63,6 +83,7 @@ const (
 	dimField
 	dimDay
 	dimWeek
+	dimMonth
 )
 
 var dimNames = map[string]dimKind{
@@ -94,6 +115,8 @@ type Accumulator struct {
 	by      []map[string]*tally // one per dim
 	skipped int64
 	buf     []byte
+	worst   worstList
+	status  statusTracks
 }
 
 // New returns an empty accumulator for cfg. Errors wrap [ErrConfig].
@@ -108,18 +131,16 @@ func New(cfg Config) (*Accumulator, error) {
 	if a.cfg.Location == nil {
 		a.cfg.Location = time.UTC
 	}
+	if cfg.Worst < 0 {
+		return nil, fmt.Errorf("%w: worst %d is negative", ErrConfig, cfg.Worst)
+	}
 	a.cfg.Goals = slices.Clone(cfg.Goals)
 	a.cfg.GroupBy = slices.Clone(cfg.GroupBy)
 	seen := map[string]bool{}
 	for _, name := range cfg.GroupBy {
-		d := dim{name: name}
-		if k, ok := dimNames[name]; ok {
-			d.kind = k
-		} else if f, ok := strings.CutPrefix(name, "fields."); ok && f != "" {
-			d.kind, d.field = dimField, f
-		} else {
-			return nil, fmt.Errorf("%w: unknown group %q (want priority, channel, team, agent, policy, status, "+
-				"customer.tier, customer.country, customer.language or fields.NAME)", ErrConfig, name)
+		d, err := parseDim(name)
+		if err != nil {
+			return nil, err
 		}
 		if seen[name] {
 			return nil, fmt.Errorf("%w: group %q named twice", ErrConfig, name)
@@ -127,14 +148,27 @@ func New(cfg Config) (*Accumulator, error) {
 		seen[name] = true
 		a.dims = append(a.dims, d)
 	}
+	for _, name := range slices.Sorted(maps.Keys(cfg.GoalsBy)) {
+		d, err := parseDim(name)
+		if err != nil {
+			return nil, fmt.Errorf("goals by: %w", err)
+		}
+		if !seen[name] {
+			seen[name] = true
+			a.dims = append(a.dims, d)
+			a.cfg.GroupBy = append(a.cfg.GroupBy, name)
+		}
+	}
 	switch cfg.Bucket {
 	case NoBucket:
 	case Day:
 		a.dims = append(a.dims, dim{name: string(Day), kind: dimDay})
 	case Week:
 		a.dims = append(a.dims, dim{name: string(Week), kind: dimWeek})
+	case Month:
+		a.dims = append(a.dims, dim{name: string(Month), kind: dimMonth})
 	default:
-		return nil, fmt.Errorf("%w: unknown bucket %q (want day or week)", ErrConfig, cfg.Bucket)
+		return nil, fmt.Errorf("%w: unknown bucket %q (want day, week or month)", ErrConfig, cfg.Bucket)
 	}
 	if cfg.Bucket != NoBucket && seen[string(cfg.Bucket)] {
 		return nil, fmt.Errorf("%w: group %q named twice", ErrConfig, cfg.Bucket)
@@ -144,6 +178,26 @@ func New(cfg Config) (*Accumulator, error) {
 		a.by[i] = map[string]*tally{}
 	}
 	return a, nil
+}
+
+// CheckDimension reports an error wrapping [ErrConfig] unless name is a
+// grouping dimension of [Config.GroupBy].
+func CheckDimension(name string) error {
+	_, err := parseDim(name)
+	return err
+}
+
+func parseDim(name string) (dim, error) {
+	d := dim{name: name}
+	if k, ok := dimNames[name]; ok {
+		d.kind = k
+	} else if f, ok := strings.CutPrefix(name, "fields."); ok && f != "" {
+		d.kind, d.field = dimField, f
+	} else {
+		return d, fmt.Errorf("%w: unknown group %q (want priority, channel, team, agent, policy, status, "+
+			"customer.tier, customer.country, customer.language or fields.NAME)", ErrConfig, name)
+	}
+	return d, nil
 }
 
 // Config returns the accumulator's configuration (with MaxAgentReplies
@@ -168,6 +222,9 @@ type facts struct {
 	fcrBase, fcr, escalated               bool
 	resolved, reopened                    bool
 	csat                                  int
+	teamed                                bool // held by a team at some point
+	handoffs                              int
+	status                                []statusTime
 }
 
 func (a *Accumulator) facts(r *sla.Result) facts {
@@ -201,7 +258,28 @@ func (a *Accumulator) facts(r *sla.Result) facts {
 	if r.Stats.CSAT >= 1 && r.Stats.CSAT <= 5 {
 		f.csat = r.Stats.CSAT
 	}
+	f.teamed, f.handoffs = handoffs(r)
 	return f
+}
+
+// handoffs reports whether a team held the ticket and counts the changes
+// from one team to another in the result's team times: the teams of each
+// resolution cycle in order of first holding, cycle after cycle, time with
+// no team skipped. A return to a team that held the ticket earlier in the
+// same cycle is not seen there, so this is a lower bound of the hand-offs.
+func handoffs(r *sla.Result) (bool, int) {
+	prev, n := "", 0
+	for i := range r.Teams {
+		t := r.Teams[i].Team
+		if t == "" {
+			continue
+		}
+		if prev != "" && t != prev {
+			n++
+		}
+		prev = t
+	}
+	return prev != "" || r.Attributes.Team != "", n
 }
 
 // Add counts one ticket result. A result without a created ticket (an
@@ -211,10 +289,18 @@ func (a *Accumulator) facts(r *sla.Result) facts {
 func (a *Accumulator) Add(r sla.Result) {
 	if r.Ticket == "" || r.Status == "" {
 		a.skipped++
+		if r.Ticket != "" {
+			delete(a.status.open, r.Ticket) // its events are not followed further
+		}
 		return
 	}
 	f := a.facts(&r)
+	f.status = a.status.finish(&r, a.cfg.Calendar, a.cfg.At)
 	a.all.add(&r, &f)
+	a.all.addBreachHours(&r, a.cfg.Location)
+	if a.cfg.Worst > 0 {
+		a.worst.add(&r, a.cfg.Worst)
+	}
 	for i, d := range a.dims {
 		key := a.key(d, &r)
 		t := a.by[i][string(key)]
@@ -262,6 +348,11 @@ func (a *Accumulator) key(d dim, r *sla.Result) []byte {
 			y, w := tk.CreatedAt.In(a.cfg.Location).ISOWeek()
 			b = strconv.AppendInt(b, int64(y), 10)
 			b = append(b, '-', 'W', byte('0'+w/10), byte('0'+w%10))
+		}
+	case dimMonth:
+		if !tk.CreatedAt.IsZero() {
+			y, m, _ := tk.CreatedAt.In(a.cfg.Location).Date()
+			b = appendPadded(strconv.AppendInt(b, int64(y), 10), int(m))
 		}
 	}
 	if len(b) == 0 {
@@ -316,6 +407,7 @@ func (a *Accumulator) Merge(o *Accumulator) error {
 		c := &Accumulator{}
 		*c = *o
 		c.all = o.all.clone()
+		c.worst = o.worst.clone()
 		c.by = make([]map[string]*tally, len(o.by))
 		for i, m := range o.by {
 			c.by[i] = make(map[string]*tally, len(m))
@@ -328,6 +420,9 @@ func (a *Accumulator) Merge(o *Accumulator) error {
 	}
 	a.skipped += o.skipped
 	a.all.merge(&o.all)
+	if a.cfg.Worst > 0 {
+		a.worst.merge(&o.worst, a.cfg.Worst)
+	}
 	for i, m := range o.by {
 		for k, t := range m {
 			mine := a.by[i][k]

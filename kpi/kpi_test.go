@@ -45,7 +45,8 @@ func TestEmptyInput(t *testing.T) {
 		kpi.MustParseGoal("backlog", "<= 5")}, GroupBy: []string{"priority"}})
 	assert.JSONEq(t, `{"tickets":0,"tickets_without_policy":0,"metrics":{},"sla_compliance":null,"fcr_rate":null,
 		"escalation_rate":null,"reopen_rate":null,"csat":{"responses":0,"mean":null,"positive_rate":null},
-		"backlog":0,"ola":{},"by":{"priority":{}},
+		"backlog":0,"ola":{},"reassignment":{"tickets":0,"reassigned":0,"rate":null,"mean_handoffs":null},
+		"by":{"priority":{}},
 		"goals":[{"kpi":"sla_compliance","target":">= 95%","actual":null,"met":null},
 		         {"kpi":"backlog","target":"<= 5","actual":0,"met":true}]}`, mustJSON(t, a.Report()))
 }
@@ -219,7 +220,7 @@ func TestConfigErrors(t *testing.T) {
 		{"empty-field", kpi.Config{GroupBy: []string{"fields."}}, `unknown group "fields."`},
 		{"twice", kpi.Config{GroupBy: []string{"team", "team"}}, "named twice"},
 		{"bucket-twice", kpi.Config{GroupBy: []string{"day"}, Bucket: kpi.Day}, "unknown group"},
-		{"bad-bucket", kpi.Config{Bucket: "month"}, `unknown bucket "month"`},
+		{"bad-bucket", kpi.Config{Bucket: "year"}, `unknown bucket "year"`},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

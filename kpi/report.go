@@ -4,7 +4,7 @@ import (
 	"github.com/slakit/slakit/sla"
 )
 
-// Report holds the figures of a set of tickets (DESIGN §7). Ratios are
+// Report holds the figures of a set of tickets (docs/reports.md). Ratios are
 // fractions in [0, 1]; times are whole seconds of business time. A figure
 // that is undefined (a zero denominator, no decided cycle, no CSAT
 // response) is nil, null in JSON, never NaN.
@@ -50,8 +50,25 @@ type Report struct {
 	// team held the ticket while the clock ran (team [None] for the time
 	// with no team).
 	OLA map[sla.Metric]map[string]OLATime `json:"ola"`
+	// Reassignment counts the tickets handed from one team to another.
+	Reassignment Reassignment `json:"reassignment"`
+	// TimeInStatus holds, per status (new, open, pending, on_hold), the
+	// time the tickets that entered it spent there, in wall-clock and in
+	// business time; present only when events were observed
+	// ([Accumulator.Observe]).
+	TimeInStatus map[sla.Status]StatusTime `json:"time_in_status,omitempty"`
+	// BreachesByHour counts the breaches by the hour of the week of their
+	// breach instant in [Config.Location]: 168 counts, Monday 00h first
+	// (see [HourOfWeek]); nil when nothing was breached. Only in the
+	// top-level report.
+	BreachesByHour []int64 `json:"breaches_by_hour,omitempty"`
+	// Worst lists the tickets whose clocks overran their targets the most,
+	// worst first ([Config.Worst] of them at most). Only in the top-level
+	// report.
+	Worst []WorstTicket `json:"worst_tickets,omitempty"`
 	// By holds the report of each group, per dimension (Config.GroupBy,
-	// then the bucket) and key. Group reports have no By, Goals or Skipped.
+	// then the bucket) and key. Group reports have no By or Skipped, and
+	// Goals only from [Config.GoalsBy].
 	By map[string]map[string]Report `json:"by,omitempty"`
 	// Goals holds the evaluated goals of the Config, in order.
 	Goals []GoalResult `json:"goals,omitempty"`
@@ -70,6 +87,40 @@ type MetricReport struct {
 	P50Seconds  *int64   `json:"p50_seconds"`
 	P90Seconds  *int64   `json:"p90_seconds"`
 	P95Seconds  *int64   `json:"p95_seconds"`
+	// TargetShare counts the decided cycles with a target by elapsed time
+	// as a share of the target, in the bins of [ShareBounds] (up to 25%,
+	// 50%, 75%, 100%, 150%, 200%, more); nil when there are none.
+	TargetShare []int64 `json:"target_share,omitempty"`
+}
+
+// Reassignment counts hand-offs between teams. Tickets counts the tickets
+// a team held at some point; Reassigned those handed from one team to
+// another at least once. Hand-offs are counted in the resolution time
+// split by team ([sla.Result.Teams]): a change from one team to another,
+// time with no team skipped; a return to a team that already held the
+// ticket in the same resolution cycle is not counted again.
+type Reassignment struct {
+	Tickets      int64    `json:"tickets"`
+	Reassigned   int64    `json:"reassigned"`
+	Rate         *float64 `json:"rate"`          // Reassigned / Tickets
+	MeanHandoffs *float64 `json:"mean_handoffs"` // hand-offs / Tickets
+}
+
+// StatusTime is the time spent in one status by the Tickets that entered
+// it: per ticket, the sum of its stays, in wall-clock time and in
+// business time of its policy's calendar.
+type StatusTime struct {
+	Tickets  int64     `json:"tickets"`
+	Wall     TimeStats `json:"wall"`
+	Business TimeStats `json:"business"`
+}
+
+// TimeStats are the mean (rounded to the millisecond) and the nearest-rank
+// percentiles of whole seconds; nil when there are no values.
+type TimeStats struct {
+	MeanSeconds *float64 `json:"mean_seconds"`
+	P50Seconds  *int64   `json:"p50_seconds"`
+	P90Seconds  *int64   `json:"p90_seconds"`
 }
 
 // CSAT sums satisfaction ratings up: the last rating (1-5) of each ticket
@@ -94,12 +145,19 @@ func (a *Accumulator) Report() Report {
 	var buf, scratch []uint32
 	r := a.all.report(&buf, &scratch)
 	r.Skipped = a.skipped
+	r.Worst = a.worst.report()
 	if len(a.dims) > 0 {
 		r.By = make(map[string]map[string]Report, len(a.dims))
 		for i, d := range a.dims {
 			g := make(map[string]Report, len(a.by[i]))
+			goals := a.cfg.GoalsBy[d.name]
 			for k, t := range a.by[i] {
-				g[k] = t.report(&buf, &scratch)
+				gr := t.report(&buf, &scratch)
+				gr.BreachesByHour = nil
+				for _, goal := range goals[k] {
+					gr.Goals = append(gr.Goals, goal.Evaluate(&gr))
+				}
+				g[k] = gr
 			}
 			r.By[d.name] = g
 		}

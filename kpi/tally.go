@@ -17,9 +17,13 @@ type tally struct {
 	fcrBase, fcr, escalated    int64
 	resolved, reopened         int64
 	csatN, csatSum, csatPos    int64
+	teamed, reassigned         int64
+	handoffs                   int64
 	metrics                    []metricTally // in order of first appearance; sorted at report time
 	ola                        []olaTally
-	lastMetric                 int // index of the last metric used (a lookup cache)
+	status                     []statusTally
+	lastMetric                 int         // index of the last metric used (a lookup cache)
+	breachHours                *[168]int64 // breaches by local hour of the week, Monday 00h first; nil for none
 }
 
 type metricTally struct {
@@ -27,6 +31,14 @@ type metricTally struct {
 	met, breached int64
 	sum           int64  // seconds
 	vals          values // seconds of each decided cycle (met or breached)
+	shares        [len(ShareBounds) + 1]int64
+}
+
+type statusTally struct {
+	status            sla.Status
+	tickets           int64
+	wallSum, busSum   int64
+	wallVals, busVals values
 }
 
 type olaTally struct {
@@ -86,6 +98,18 @@ func (t *tally) add(r *sla.Result, f *facts) {
 		t.csatSum += int64(f.csat)
 		t.csatPos += b2i(f.csat >= 4)
 	}
+	t.teamed += b2i(f.teamed)
+	t.reassigned += b2i(f.handoffs > 0)
+	t.handoffs += int64(f.handoffs)
+	for _, st := range f.status {
+		x := t.statusOf(st.status)
+		x.tickets++
+		w, b := uint32(min(max(st.wall, 0), maxValue)), uint32(min(max(st.business, 0), maxValue))
+		x.wallSum += int64(w)
+		x.busSum += int64(b)
+		x.wallVals.add(w)
+		x.busVals.add(b)
+	}
 	for i := range r.Clocks {
 		c := &r.Clocks[i]
 		mt := t.metric(c.Metric)
@@ -101,6 +125,9 @@ func (t *tally) add(r *sla.Result, f *facts) {
 		v := uint32(min(s, maxValue))
 		mt.sum += int64(v)
 		mt.vals.add(v)
+		if c.Target > 0 {
+			mt.shares[shareBin(c.Elapsed, c.Target)]++
+		}
 	}
 	for i := range r.Teams {
 		tt := &r.Teams[i]
@@ -128,6 +155,9 @@ func (t *tally) merge(o *tally) {
 	t.csatN += o.csatN
 	t.csatSum += o.csatSum
 	t.csatPos += o.csatPos
+	t.teamed += o.teamed
+	t.reassigned += o.reassigned
+	t.handoffs += o.handoffs
 	for i := range o.metrics {
 		om := &o.metrics[i]
 		mt := t.metric(om.metric)
@@ -135,6 +165,26 @@ func (t *tally) merge(o *tally) {
 		mt.breached += om.breached
 		mt.sum += om.sum
 		mt.vals.addAll(&om.vals)
+		for k, n := range om.shares {
+			mt.shares[k] += n
+		}
+	}
+	for i := range o.status {
+		os := &o.status[i]
+		x := t.statusOf(os.status)
+		x.tickets += os.tickets
+		x.wallSum += os.wallSum
+		x.busSum += os.busSum
+		x.wallVals.addAll(&os.wallVals)
+		x.busVals.addAll(&os.busVals)
+	}
+	if o.breachHours != nil {
+		if t.breachHours == nil {
+			t.breachHours = new([168]int64)
+		}
+		for k, n := range o.breachHours {
+			t.breachHours[k] += n
+		}
 	}
 	for _, oo := range o.ola {
 		x := t.team(oo.metric, oo.team)
@@ -150,7 +200,82 @@ func (t *tally) clone() tally {
 		c.metrics[i].vals = c.metrics[i].vals.clone()
 	}
 	c.ola = slices.Clone(t.ola)
+	c.status = slices.Clone(t.status)
+	for i := range c.status {
+		c.status[i].wallVals = c.status[i].wallVals.clone()
+		c.status[i].busVals = c.status[i].busVals.clone()
+	}
+	if t.breachHours != nil {
+		h := *t.breachHours
+		c.breachHours = &h
+	}
 	return c
+}
+
+func (t *tally) statusOf(s sla.Status) *statusTally {
+	for i := range t.status {
+		if t.status[i].status == s {
+			return &t.status[i]
+		}
+	}
+	t.status = append(t.status, statusTally{status: s})
+	return &t.status[len(t.status)-1]
+}
+
+// addBreachHours counts the breaches of r's clocks by the hour of the week
+// of their breach instant in loc.
+func (t *tally) addBreachHours(r *sla.Result, loc *time.Location) {
+	for i := range r.Clocks {
+		c := &r.Clocks[i]
+		if c.State != sla.StateBreached || c.BreachedAt.IsZero() {
+			continue
+		}
+		if t.breachHours == nil {
+			t.breachHours = new([168]int64)
+		}
+		t.breachHours[HourOfWeek(c.BreachedAt.In(loc))]++
+	}
+}
+
+// HourOfWeek returns the index of t's local hour in a week that starts on
+// Monday at 00h: 0 for Monday 00h-01h, 24 for Tuesday 00h, 167 for Sunday
+// 23h. It indexes [Report.BreachesByHour].
+func HourOfWeek(t time.Time) int {
+	day := (int(t.Weekday()) + 6) % 7
+	return day*24 + t.Hour()
+}
+
+// ShareBounds are the upper bounds (inclusive) of the bins of
+// [MetricReport.TargetShare], as fractions of the target; the last bin
+// holds the cycles above the last bound. A met cycle falls in one of the
+// first four bins, a breached one in the last three.
+var ShareBounds = [...]float64{0.25, 0.5, 0.75, 1, 1.5, 2}
+
+// shareQuarters are ShareBounds in quarters of the target, for integer
+// comparisons.
+var shareQuarters = [len(ShareBounds)]int64{1, 2, 3, 4, 6, 8}
+
+// shareBin returns the bin of elapsed as a share of target: the first
+// bound b with elapsed <= b × target.
+func shareBin(elapsed, target time.Duration) int {
+	e, t := int64(elapsed/time.Millisecond)*4, int64(target/time.Millisecond)
+	for k, q := range shareQuarters {
+		if e <= q*t {
+			return k
+		}
+	}
+	return len(shareQuarters)
+}
+
+// timeStats returns the mean and percentiles of vals (sum their sum).
+func timeStats(v *values, sum int64, buf, scratch *[]uint32) TimeStats {
+	if v.n == 0 {
+		return TimeStats{}
+	}
+	vals := v.sorted(buf, scratch)
+	mean := roundMilli(float64(sum) / float64(v.n))
+	p50, p90 := nearestRank(vals, 50), nearestRank(vals, 90)
+	return TimeStats{MeanSeconds: &mean, P50Seconds: &p50, P90Seconds: &p90}
 }
 
 func ratio(n, d int64) *float64 {
@@ -181,10 +306,27 @@ func (t *tally) report(buf, scratch *[]uint32) Report {
 		ReopenRate:     ratio(t.reopened, t.resolved),
 		CSAT:           CSAT{Responses: t.csatN, Mean: ratio(t.csatSum, t.csatN), PositiveRate: ratio(t.csatPos, t.csatN)},
 		OLA:            map[sla.Metric]map[string]OLATime{},
+		Reassignment: Reassignment{Tickets: t.teamed, Reassigned: t.reassigned, Rate: ratio(t.reassigned, t.teamed),
+			MeanHandoffs: ratio(t.handoffs, t.teamed)},
+	}
+	if t.breachHours != nil {
+		r.BreachesByHour = t.breachHours[:]
+	}
+	for i := range t.status {
+		st := &t.status[i]
+		if r.TimeInStatus == nil {
+			r.TimeInStatus = map[sla.Status]StatusTime{}
+		}
+		r.TimeInStatus[st.status] = StatusTime{Tickets: st.tickets,
+			Wall:     timeStats(&st.wallVals, st.wallSum, buf, scratch),
+			Business: timeStats(&st.busVals, st.busSum, buf, scratch)}
 	}
 	for i := range t.metrics {
 		mt := &t.metrics[i]
 		m := MetricReport{Met: mt.met, Breached: mt.breached, Compliance: ratio(mt.met, mt.met+mt.breached)}
+		if mt.shares != ([len(ShareBounds) + 1]int64{}) {
+			m.TargetShare = slices.Clone(mt.shares[:])
+		}
 		if n := mt.vals.n; n > 0 {
 			vals := mt.vals.sorted(buf, scratch)
 			mean := roundMilli(float64(mt.sum) / float64(n))

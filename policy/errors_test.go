@@ -81,6 +81,11 @@ var errorTests = []struct {
 	{"goal shape", "version: 1\nkpis:\n  goals: {sla_compliance: \"95%\"}\n", "t.yaml:3:27: kpis.goals.sla_compliance: invalid goal: sla_compliance \"95%\": want an operator (>=, <=, >, <, ==) and a percentage like 95%\n", policy.ErrValue},
 	{"goal unit", "version: 1\nkpis:\n  goals: {first_response_p90: \"<= 1d\"}\n", "t.yaml:3:31: kpis.goals.first_response_p90: invalid goal: first_response_p90 \"<= 1d\": days are not a unit: business days are not 24 hours; write hours, e.g. 8h or 72h\n", policy.ErrValue},
 	{"fcr replies", "version: 1\nkpis:\n  fcr: {max_agent_replies: 0}\n", "t.yaml:3:28: kpis.fcr.max_agent_replies: want at least 1, got 0\n", policy.ErrValue},
+	{"expr multi-line double-quoted", "version: 1\nrules:\n  - name: a\n    when: \"ticket.team == \\\"x\\\" &&\n      ticket.nope\"\n    set: {team: x}\n", "t.yaml:5:14: rules[0].when: type ticket has no field nope (expression 1:30)\n", policy.ErrExpr},
+	{"expr multi-line single-quoted", "version: 1\nrules:\n  - name: a\n    when: 'ticket.team == ''x'' &&\n\n      ticket.nope'\n    set: {team: x}\n", "t.yaml:6:14: rules[0].when: type ticket has no field nope (expression 2:8)\n", policy.ErrExpr},
+	{"expr multi-line plain", "version: 1\nrules:\n  - name: a\n    when: ticket.team == \"x\" &&\n      ticket.nope\n    set: {team: x}\n", "t.yaml:5:14: rules[0].when: type ticket has no field nope (expression 1:30)\n", policy.ErrExpr},
+	{"NUL byte", "version: 1\nrules:\n  - name: a\x00b\n", "t.yaml:3:12: control character U+0000 is not allowed in YAML\n", policy.ErrSyntax},
+	{"invalid UTF-8", "version: 1\nrules:\n  - name: ação\n    when: 'x\xff'\n", "t.yaml:4:13: invalid UTF-8 (byte 0xFF): the document must be UTF-8 text\n", policy.ErrSyntax},
 	{"merge key", "version: 1\nrules:\n  - &r {name: a, set: {team: x}}\n  - {<<: *r, name: b}\n", "t.yaml:4:5: rules[1].set: set is required (priority, team, agent, tags, fields), unless the rule only stops\nt.yaml:4:6: rules[1]: merge keys (<<) are not supported\n", policy.ErrField},
 }
 

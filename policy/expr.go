@@ -3,8 +3,10 @@ package policy
 import (
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 	"unicode/utf8"
 
@@ -51,7 +53,9 @@ type ticketEnv struct {
 	Fields    map[string]any `expr:"fields"`
 	CreatedAt time.Time      `expr:"created_at"`
 
-	cust customerEnv
+	cust          customerEnv
+	fieldsChecked bool  // fieldsErr is known
+	fieldsErr     error // Fields are over the limits
 }
 
 // eventEnv is what expressions see as event.
@@ -74,7 +78,9 @@ type eventEnv struct {
 	Tier       string         `expr:"tier"`
 	Score      int            `expr:"score"`
 
-	cust customerEnv
+	cust          customerEnv
+	fieldsChecked bool
+	fieldsErr     error
 }
 
 // The environments hold pointers to their parts, so that reading
@@ -146,24 +152,36 @@ func newLevelExprEnv() *levelExprEnv {
 }
 
 func customerOf(c sla.Customer) customerEnv {
-	return customerEnv{ID: c.ID, Tier: c.Tier, Country: c.Country, Language: c.Language, Phone: c.Phone}
+	const n = maxStringBytes
+	return customerEnv{ID: cut(c.ID, n), Tier: cut(c.Tier, n), Country: cut(c.Country, n),
+		Language: cut(c.Language, n), Phone: cut(c.Phone, n)}
 }
 
-// load copies t into e; e.Customer keeps pointing to e.cust.
+// load copies t into e, held to the data limits; e.Customer keeps pointing
+// to e.cust.
 func (e *ticketEnv) load(t *sla.Ticket) {
+	const n = maxStringBytes
 	*e = ticketEnv{
-		ID: t.ID, Channel: t.Channel, Priority: t.Priority, Status: string(t.Status), Team: t.Team,
-		Agent: t.Agent, Tags: t.Tags, Subject: t.Subject, Customer: e.Customer,
-		Fields: t.Fields, CreatedAt: t.CreatedAt, cust: customerOf(t.Customer),
+		ID: cut(t.ID, n), Channel: cut(t.Channel, n), Priority: cut(t.Priority, n), Status: cut(string(t.Status), n),
+		Team: cut(t.Team, n), Agent: cut(t.Agent, n), Tags: limitTags(t.Tags), Subject: cut(t.Subject, maxTextBytes),
+		Customer: e.Customer, Fields: t.Fields, CreatedAt: t.CreatedAt, cust: customerOf(t.Customer),
 	}
 }
 
+// refresh copies into e what a rule's set may have changed in t.
+func (e *ticketEnv) refresh(t *sla.Ticket) {
+	e.Priority, e.Team, e.Agent = cut(t.Priority, maxStringBytes), cut(t.Team, maxStringBytes), cut(t.Agent, maxStringBytes)
+	e.Tags, e.Fields, e.fieldsChecked = limitTags(t.Tags), t.Fields, false
+}
+
 func (e *eventEnv) load(ev *sla.Event) {
+	const n = maxStringBytes
 	*e = eventEnv{
-		Type: string(ev.Type), At: ev.At, Author: string(ev.Author), Public: ev.Public == nil || *ev.Public,
-		Text: ev.Text, Channel: ev.Channel, Priority: ev.Priority, Status: string(ev.Status), Team: ev.Team,
-		Agent: ev.Agent, Tags: ev.Tags, RemoveTags: ev.RemoveTags, Subject: ev.Subject, Fields: ev.Fields,
-		Tier: ev.Tier, Score: ev.Score, Customer: e.Customer,
+		Type: cut(string(ev.Type), n), At: ev.At, Author: cut(string(ev.Author), n), Public: ev.Public == nil || *ev.Public,
+		Text: cut(ev.Text, maxTextBytes), Channel: cut(ev.Channel, n), Priority: cut(ev.Priority, n),
+		Status: cut(string(ev.Status), n), Team: cut(ev.Team, n), Agent: cut(ev.Agent, n), Tags: limitTags(ev.Tags),
+		RemoveTags: limitTags(ev.RemoveTags), Subject: cut(ev.Subject, maxTextBytes), Fields: ev.Fields,
+		Tier: cut(ev.Tier, n), Score: ev.Score, Customer: e.Customer,
 	}
 	if e.Author == "" {
 		e.Author = string(sla.AuthorCustomer)
@@ -202,10 +220,8 @@ func (env *levelExprEnv) cache() *foldCache  { return &env.fc }
 
 func (k envKind) hasNow() bool { return k != envTicket }
 
-var baseOptions = []expr.Option{
+var baseOptions = append(disableBuiltins(), // now and date among them: no hidden clock
 	expr.AsBool(),
-	expr.DisableBuiltin("now"), // no hidden clock: use the variable now
-	expr.DisableBuiltin("date"),
 	expr.MaxNodes(maxExprNodes),
 	expr.Function("has_keyword", callHasKeyword,
 		new(func(string, *keywords) bool),
@@ -215,6 +231,14 @@ var baseOptions = []expr.Option{
 		new(func(string, []string, any) bool),
 		new(func(string, []any, any) bool)),
 	expr.Function("is_open", callIsOpen, new(func(*calendar.Calendar, time.Time) bool)),
+)
+
+func disableBuiltins() []expr.Option {
+	opts := make([]expr.Option, len(disabledBuiltins))
+	for i, name := range disabledBuiltins {
+		opts[i] = expr.DisableBuiltin(name)
+	}
+	return opts
 }
 
 func callHasKeyword(args ...any) (any, error) {
@@ -353,8 +377,22 @@ func (e *exprError) String() string {
 // vmProgram is a compiled expression.
 type vmProgram = vm.Program
 
-// compileExpr compiles a boolean expression.
+// compileExpr compiles a boolean expression whose cost is within the
+// budget.
 func compileExpr(src string, kind envKind, calendars map[string]*calendar.Calendar, declared map[string]bool) (*vm.Program, *exprError) {
+	prog, e := compileUnbounded(src, kind, calendars, declared)
+	if e != nil {
+		return nil, e
+	}
+	if ce := checkCost(prog.Node()); ce != nil {
+		line, col := lineCol(src, ce.node.Location().From)
+		return nil, &exprError{Line: line, Col: col, Msg: ce.msg}
+	}
+	return prog, nil
+}
+
+// compileUnbounded compiles a boolean expression.
+func compileUnbounded(src string, kind envKind, calendars map[string]*calendar.Calendar, declared map[string]bool) (*vm.Program, *exprError) {
 	if len(src) > maxExprLen {
 		return nil, &exprError{Line: 1, Col: 1, Msg: fmt.Sprintf("expression longer than %d bytes", maxExprLen)}
 	}
@@ -412,16 +450,213 @@ func lineCol(src string, offset int) (int, int) {
 
 var vmPool = sync.Pool{New: func() any { return &vm.VM{MemoryBudget: exprBudget} }}
 
-// run evaluates a compiled condition. An evaluation error (a nil value
-// where a string was needed, a missing field compared with a number, the
-// memory budget exceeded) makes the condition false.
+// run evaluates a compiled condition; a failure is false.
 func run(p *vm.Program, env any) bool {
+	ok, _ := runErr(p, env)
+	return ok
+}
+
+// runErr evaluates a compiled condition. A nil value where a string was
+// needed, a missing field compared with a number, a result that is not a
+// boolean are errors.
+func runErr(p *vm.Program, env any) (bool, error) {
 	m := vmPool.Get().(*vm.VM)
 	out, err := m.Run(p, env)
 	vmPool.Put(m)
 	if err != nil {
-		return false
+		return false, err
 	}
-	b, _ := out.(bool)
-	return b
+	b, ok := out.(bool)
+	if !ok {
+		return false, fmt.Errorf("the result is %v, not true or false", out)
+	}
+	return b, nil
+}
+
+// evalSite is a condition in the document, where its run-time failures
+// are counted.
+type evalSite struct {
+	field, name string
+	pos         Position
+	count       atomic.Int64
+	last        atomic.Pointer[evalFailure]
+}
+
+type evalFailure struct {
+	ticket string
+	err    error
+}
+
+func (s *evalSite) fail(err error, ticket string) {
+	s.count.Add(1)
+	s.last.Store(&evalFailure{ticket: ticket, err: err})
+}
+
+// limitTags returns the first maxTags tags, each cut to maxStringBytes;
+// it copies only when a tag is too long.
+func limitTags(tags []string) []string {
+	tags = tags[:min(len(tags), maxTags)]
+	for i, t := range tags {
+		if len(t) > maxStringBytes {
+			out := slices.Clone(tags)
+			for j := i; j < len(out); j++ {
+				out[j] = cut(out[j], maxStringBytes)
+			}
+			return out
+		}
+	}
+	return tags
+}
+
+// checkFields reports fields over the limits an expression may read:
+// more than maxFieldKeys keys, a list of more than maxFieldItems items,
+// a list or map inside a list, more than maxFieldBytes of strings.
+func checkFields(m map[string]any) error {
+	if len(m) > maxFieldKeys {
+		return fmt.Errorf("fields over the expression limits: %d keys, at most %d", len(m), maxFieldKeys)
+	}
+	bytes := 0
+	for _, v := range m {
+		switch x := v.(type) {
+		case string:
+			bytes += len(x)
+		case []any:
+			if len(x) > maxFieldItems {
+				return fmt.Errorf("fields over the expression limits: a list of %d items, at most %d", len(x), maxFieldItems)
+			}
+			for _, it := range x {
+				switch y := it.(type) {
+				case string:
+					bytes += len(y)
+				case []any, map[string]any:
+					return errors.New("fields over the expression limits: a list or map inside a list")
+				}
+			}
+		case map[string]any:
+			return errors.New("fields over the expression limits: a map as a field value")
+		}
+	}
+	if bytes > maxFieldBytes {
+		return fmt.Errorf("fields over the expression limits: %d bytes of text, at most %d", bytes, maxFieldBytes)
+	}
+	return nil
+}
+
+// fieldsErr checks the fields of the ticket (and event) of env, once per
+// evaluation.
+func fieldsErr(env any) error {
+	t := ticketOf(env)
+	if !t.fieldsChecked {
+		t.fieldsErr, t.fieldsChecked = checkFields(t.Fields), true
+	}
+	if t.fieldsErr != nil {
+		return t.fieldsErr
+	}
+	if e, ok := env.(*eventExprEnv); ok {
+		if !e.e.fieldsChecked {
+			e.e.fieldsErr, e.e.fieldsChecked = checkFields(e.e.Fields), true
+		}
+		return e.e.fieldsErr
+	}
+	return nil
+}
+
+// expression compiles the boolean expression held by n, the condition
+// field of the rule, policy, metric or level name.
+func (c *compiler) expression(n *node, field, name string, kind envKind) (*cond, bool) {
+	src, ok := c.str(n, field, "an expression")
+	if !ok {
+		return nil, false
+	}
+	if strings.TrimSpace(src) == "" {
+		c.errf(n, field, ErrExpr, "empty expression; leave the key out to match always")
+		return nil, false
+	}
+	prog, e := compileExpr(src, kind, c.set.calendars, c.calKeys)
+	if e != nil {
+		if r := c.resolve(n); r != nil {
+			n = r
+		}
+		switch {
+		case kind == envTicket && (e.Msg == "unknown name event" || e.Msg == "unknown name now"):
+			e.Msg += "; SLA policy when and metric pause see only ticket"
+		case kind == envLevel && e.Msg == "unknown name event":
+			e.Msg += "; a level's when sees ticket, clock and now"
+		}
+		line, col := c.exprPos(n, e.Line, e.Col)
+		sentinel := ErrExpr
+		if e.Undefined {
+			sentinel = ErrUndefined
+		}
+		c.errs = append(c.errs, &Error{File: c.file, Line: line, Col: col, Field: field,
+			Msg: fmt.Sprintf("%s (expression %d:%d)", exprMessage(e.Msg), e.Line, e.Col), Err: sentinel})
+		return nil, false
+	}
+	p := newCond(prog)
+	p.site = &evalSite{field: field, name: name, pos: Position{File: c.file, Line: n.Line, Col: n.Column}}
+	c.set.sites = append(c.set.sites, p.site)
+	return p, true
+}
+
+var envNames = strings.NewReplacer(
+	"*policy.eventExprEnv", "the environment", "*policy.ticketExprEnv", "the environment",
+	"*policy.levelExprEnv", "the environment", "*policy.ticketEnv", "ticket", "*policy.eventEnv", "event",
+	"*policy.customerEnv", "customer", "policy.ticketEnv", "ticket", "policy.eventEnv", "event",
+	"policy.customerEnv", "customer", "escalation.ClockInfo", "clock", "*policy.keywords", "[]string",
+	"*calendar.Calendar", "calendar name",
+)
+
+func exprMessage(msg string) string { return envNames.Replace(msg) }
+
+// Condition adapters: the engine wants Go funcs. Environments are pooled.
+var (
+	ticketEnvPool = sync.Pool{New: func() any { return newTicketExprEnv() }}
+	levelEnvPool  = sync.Pool{New: func() any { return newLevelExprEnv() }}
+)
+
+func ticketCond(p *cond) func(*sla.Ticket) bool {
+	return func(t *sla.Ticket) bool {
+		if t == nil {
+			return false
+		}
+		env := ticketEnvPool.Get().(*ticketExprEnv)
+		env.t.load(t)
+		ok := p.eval(env)
+		env.t.load(&sla.Ticket{})
+		ticketEnvPool.Put(env)
+		return ok
+	}
+}
+
+func eventCond(p *cond) func(*sla.Ticket, *sla.Event) bool {
+	return func(t *sla.Ticket, ev *sla.Event) bool {
+		if t == nil || ev == nil {
+			return false
+		}
+		env := eventEnvPool.Get().(*eventExprEnv)
+		env.set(t, ev)
+		ok := p.eval(env)
+		env.reset()
+		eventEnvPool.Put(env)
+		return ok
+	}
+}
+
+func levelCond(p *cond) func(*escalation.Context) bool {
+	return func(x *escalation.Context) bool {
+		if x == nil {
+			return false
+		}
+		env := levelEnvPool.Get().(*levelExprEnv)
+		if t, ok := x.Ticket.(*sla.Ticket); ok && t != nil {
+			env.t.load(t)
+		}
+		env.Clock = x.Clock
+		env.Now = x.At
+		ok := p.eval(env)
+		env.t.load(&sla.Ticket{})
+		env.Clock, env.Now = escalation.ClockInfo{}, time.Time{}
+		levelEnvPool.Put(env)
+		return ok
+	}
 }

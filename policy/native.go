@@ -21,25 +21,53 @@ import (
 type cond struct {
 	prog   *vm.Program
 	native func(env any) bool // nil: prog runs on the VM
+	fields bool               // prog reads ticket.fields or event.fields
+	site   *evalSite          // where failures are counted; nil in tests
 }
 
 func newCond(prog *vm.Program) *cond {
 	if prog == nil {
 		return nil
 	}
-	c := &cond{prog: prog}
+	c := &cond{prog: prog, fields: readsFields(prog.Node())}
 	if f, ok := nativeBool(prog.Node()); ok {
 		c.native = f
 	}
 	return c
 }
 
-// eval reports whether the condition holds in env.
+// eval reports whether the condition holds in env. A failure makes it
+// false and is counted at the condition's site.
 func (c *cond) eval(env any) bool {
 	if c.native != nil {
 		return c.native(env)
 	}
-	return run(c.prog, env)
+	var err error
+	ok := false
+	if c.fields {
+		err = fieldsErr(env)
+	}
+	if err == nil {
+		ok, err = runErr(c.prog, env)
+	}
+	if err != nil && c.site != nil {
+		c.site.fail(err, ticketOf(env).ID)
+	}
+	return ok
+}
+
+// readsFields reports whether the tree reads a fields map.
+func readsFields(n ast.Node) bool {
+	found := false
+	ast.Find(n, func(n ast.Node) bool {
+		if m, ok := n.(*ast.MemberNode); ok {
+			if path, ok := memberPath(m); ok && len(path) >= 2 && path[1] == "fields" {
+				found = true
+			}
+		}
+		return found
+	})
+	return found
 }
 
 func ticketOf(env any) *ticketEnv {

@@ -31,6 +31,7 @@ type Set struct {
 	tracker    *whatsappwindow.Tracker
 	kpi        KPI
 	warnings   ErrorList
+	sites      []*evalSite // the conditions, where run-time failures are counted
 	// closeSolvedAfter is close_solved_after: solved tickets close by
 	// themselves after it (wall-clock); 0 never.
 	closeSolvedAfter time.Duration
@@ -59,6 +60,10 @@ type KPI struct {
 	// default 1).
 	MaxAgentReplies int
 	Goals           []Goal
+	// GoalsBy holds the goals of kpis.goals_by: per dimension (channel,
+	// priority, team, fields.NAME, ...), then group value, in document
+	// order.
+	GoalsBy map[string]map[string][]Goal
 }
 
 // Goal is one KPI goal as written: name "first_response_p90", target
@@ -142,6 +147,17 @@ func (s *Set) KPIConfig() kpi.Config {
 	for _, g := range s.kpi.Goals {
 		cfg.Goals = append(cfg.Goals, g.Goal)
 	}
+	for dim, groups := range s.kpi.GoalsBy {
+		if cfg.GoalsBy == nil {
+			cfg.GoalsBy = map[string]map[string][]kpi.Goal{}
+		}
+		cfg.GoalsBy[dim] = map[string][]kpi.Goal{}
+		for k, goals := range groups {
+			for _, g := range goals {
+				cfg.GoalsBy[dim][k] = append(cfg.GoalsBy[dim][k], g.Goal)
+			}
+		}
+	}
 	return cfg
 }
 
@@ -176,6 +192,15 @@ func (s *Set) WhatsApp() whatsappwindow.Config {
 func (s *Set) KPI() KPI {
 	k := s.kpi
 	k.Goals = slices.Clone(k.Goals)
+	if k.GoalsBy != nil {
+		k.GoalsBy = make(map[string]map[string][]Goal, len(s.kpi.GoalsBy))
+		for dim, groups := range s.kpi.GoalsBy {
+			k.GoalsBy[dim] = make(map[string][]Goal, len(groups))
+			for g, goals := range groups {
+				k.GoalsBy[dim][g] = slices.Clone(goals)
+			}
+		}
+	}
 	return k
 }
 
@@ -189,6 +214,46 @@ func (s *Set) Warnings() ErrorList {
 	for i, w := range s.warnings {
 		c := *w
 		out[i] = &c
+	}
+	return out
+}
+
+// EvalError is what went wrong when a condition ran: a field of a ticket
+// or event missing or of another type than the expression expects, or
+// fields over the limits expressions see. Such a condition is false.
+type EvalError struct {
+	Field  string   // the condition: "rules[2].when", "escalations.standard[1].when"
+	Name   string   // its rule, SLA policy, custom metric or level
+	Pos    Position // where it is written
+	Count  int64    // failures since the Set was loaded
+	Ticket string   // the ticket of the last failure
+	Err    error    // the last failure
+}
+
+// Error prints "file:line:col: field (name): N failures, last on ticket T: error".
+func (e EvalError) Error() string {
+	plural := "s"
+	if e.Count == 1 {
+		plural = ""
+	}
+	return fmt.Sprintf("%s: %s (%s): %d failure%s, last on ticket %s: %v", e.Pos, e.Field, e.Name, e.Count, plural, e.Ticket, e.Err)
+}
+
+// EvalErrors returns, for every condition that has failed at run time
+// since the Set was loaded, how often and the last failure, in document
+// order. It is safe to call while the Set is in use.
+func (s *Set) EvalErrors() []EvalError {
+	var out []EvalError
+	for _, site := range s.sites {
+		n := site.count.Load()
+		if n == 0 {
+			continue
+		}
+		e := EvalError{Field: site.field, Name: site.name, Pos: site.pos, Count: n}
+		if last := site.last.Load(); last != nil {
+			e.Ticket, e.Err = last.ticket, last.err
+		}
+		out = append(out, e)
 	}
 	return out
 }

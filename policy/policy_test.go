@@ -439,6 +439,52 @@ func TestEngineRunsLaddersAndWindows(t *testing.T) {
 	}
 }
 
+// TestEvalErrors: a condition that fails at run time is false, and the
+// failure is counted and named with its rule, position and ticket.
+func TestEvalErrors(t *testing.T) {
+	doc := `version: 1
+rules:
+  - name: big-order
+    when: 'ticket.fields.amount > 100'
+    set: {tags: [big]}
+  - name: safe
+    when: '(ticket.fields.amount ?? 0) > 100'
+    set: {tags: [big2]}
+  - name: plan
+    when: 'ticket.fields.plan == "pro"'
+    set: {tags: [pro]}
+`
+	s := policy.MustLoad("e.yaml", []byte(doc))
+	assert.Empty(t, s.EvalErrors(), "EvalErrors before any evaluation")
+	ev := sla.Event{Type: sla.EventCreated, At: t0}
+	for i := range 3 {
+		r := s.Route(sla.Ticket{ID: fmt.Sprint("T", i)}, ev)
+		assert.Empty(t, r.Decisions, "Route(ticket without fields) applied %v", r.Rules())
+	}
+	big := map[string]any{}
+	for i := range 200 {
+		big[fmt.Sprint("k", i)] = "v"
+	}
+	r := s.Route(sla.Ticket{ID: "huge", Fields: big}, ev)
+	assert.Empty(t, r.Decisions, "Route(ticket with 200 fields) applied %v", r.Rules())
+	r = s.Route(sla.Ticket{ID: "ok", Fields: map[string]any{"amount": 500.0, "plan": "pro"}}, ev)
+	assert.Equal(t, []string{"big-order", "safe", "plan"}, r.Rules())
+
+	errs := s.EvalErrors()
+	require.Len(t, errs, 3, "EvalErrors() = %v", errs)
+	assert.Equal(t, "rules[0].when", errs[0].Field)
+	assert.Equal(t, "big-order", errs[0].Name)
+	assert.Equal(t, policy.Position{File: "e.yaml", Line: 4, Col: 11}, errs[0].Pos)
+	assert.EqualValues(t, 4, errs[0].Count, "three tickets without amount, one with too many fields")
+	assert.Equal(t, "huge", errs[0].Ticket)
+	assert.ErrorContains(t, errs[0].Err, "fields over the expression limits: 200 keys, at most 100")
+	for _, e := range errs[1:] {
+		assert.EqualValues(t, 1, e.Count, "%s: a missing field with ?? or == is no failure; too many fields is", e.Field)
+	}
+	assert.Equal(t, "e.yaml:7:11: rules[1].when (safe): 1 failure, last on ticket huge: fields over the expression limits: 200 keys, at most 100", errs[1].Error())
+	assert.Contains(t, errs[0].Error(), "e.yaml:4:11: rules[0].when (big-order): 4 failures, last on ticket huge: ")
+}
+
 func TestCloseSolvedAfter(t *testing.T) {
 	s, err := policy.Load("c.yaml", []byte("version: 1\nclose_solved_after: 96h\nslas: [{name: p, targets: {normal: {resolution: 8h}}}]\n"))
 	require.NoError(t, err)

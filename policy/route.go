@@ -84,7 +84,7 @@ func (s *Set) route(t *sla.Ticket, ev *sla.Event, applied func(i int)) {
 		}
 		r.set.apply(t)
 		if env != nil {
-			env.t.load(t)
+			env.t.refresh(t) // what a rule writes, not the whole ticket again
 		}
 		applied(i)
 		if r.set.Stop {

@@ -21,6 +21,16 @@ import (
 // problem (an unknown or duplicate key, a wrong type, a bad value) is
 // reported with its line and column, and all of them at once.
 
+// node is a node of the document; the other files of the package use it
+// through the loader's methods and the predicates below, not through the
+// YAML library.
+type node = yaml.Node
+
+func isMap(n *node) bool    { return n.Kind == yaml.MappingNode }
+func isList(n *node) bool   { return n.Kind == yaml.SequenceNode }
+func isScalar(n *node) bool { return n.Kind == yaml.ScalarNode }
+func isNull(n *node) bool   { return n.Kind == yaml.ScalarNode && n.Tag == "!!null" }
+
 // Bounds on a document.
 const (
 	maxDocBytes = 4 << 20   // 4 MiB of YAML
@@ -28,22 +38,60 @@ const (
 )
 
 // loader holds the state of one load: the file name, the source (to
-// place errors inside quoted expressions), the diagnostics so far.
+// place errors inside quoted expressions), the diagnostics so far. It
+// keeps the first maxErrors errors and warnings and counts the rest; once
+// the node budget is spent it records nothing more, since what follows
+// would only echo that.
 type loader struct {
-	file   string
-	lines  []string
-	errs   ErrorList
-	warns  ErrorList
-	budget int
+	file    string
+	lines   []string
+	errs    ErrorList
+	warns   ErrorList
+	more    map[*ErrorList]*Error // the first error not kept, by list
+	dropped map[*ErrorList]int    // how many were not kept, by list
+	budget  int
+	spent   bool // the node budget is spent
 }
 
 func (l *loader) add(list *ErrorList, n *yaml.Node, field string, sentinel error, format string, args ...any) {
+	if l.spent {
+		return
+	}
 	line, col := 1, 1
 	if n != nil {
 		line, col = max(n.Line, 1), max(n.Column, 1)
 	}
-	*list = append(*list, &Error{File: l.file, Line: line, Col: col, Field: field,
-		Msg: fmt.Sprintf(format, args...), Err: sentinel})
+	if len(field) > maxField {
+		field = cut(field, maxField) + "..."
+	}
+	e := &Error{File: l.file, Line: line, Col: col, Field: field,
+		Msg: cut(fmt.Sprintf(format, args...), maxMsg), Err: sentinel}
+	if len(*list) < maxErrors {
+		*list = append(*list, e)
+		return
+	}
+	if l.more == nil {
+		l.more, l.dropped = map[*ErrorList]*Error{}, map[*ErrorList]int{}
+	}
+	if l.more[list] == nil {
+		l.more[list] = e
+	}
+	l.dropped[list]++
+}
+
+// finish sorts a list and ends it with a line saying how many more there
+// were, placed at the first of them.
+func (l *loader) finish(list *ErrorList) ErrorList {
+	list.sort()
+	if e := l.more[list]; e != nil {
+		what := "errors"
+		if list == &l.warns {
+			what = "warnings"
+		}
+		e.Field, e.Msg = "", fmt.Sprintf("and %d more %s", l.dropped[list], what)
+		*list = append(*list, e)
+	}
+	return *list
 }
 
 // errf records an error at n.
@@ -66,8 +114,8 @@ func (l *loader) parse(src []byte) (root *yaml.Node) {
 		l.errf(nil, "", ErrTooLarge, "document larger than %d bytes", maxDocBytes)
 		return nil
 	}
-	if !utf8.Valid(src) {
-		l.errf(nil, "", ErrSyntax, "document is not valid UTF-8")
+	if line, col, msg := badRune(src); msg != "" {
+		l.errs = append(l.errs, &Error{File: l.file, Line: line, Col: col, Msg: msg, Err: ErrSyntax})
 		return nil
 	}
 	l.lines = strings.Split(string(src), "\n")
@@ -127,6 +175,7 @@ func (l *loader) resolve(n *yaml.Node) *yaml.Node {
 	l.budget++
 	if l.budget == maxNodes {
 		l.errf(n, "", ErrTooLarge, "document too large: more than %d nodes once aliases are expanded", maxNodes)
+		l.spent = true
 	}
 	if l.budget >= maxNodes {
 		return nil
@@ -191,7 +240,7 @@ func (l *loader) pairs(n *yaml.Node, field, what string) []pair {
 			continue
 		}
 		if prev, dup := seen[k.Value]; dup {
-			l.errf(k, join(field, k.Value), ErrField, "duplicate key %q (first at line %d)", k.Value, prev.Line)
+			l.errf(k, join(field, k.Value), ErrField, "duplicate key %s (first at line %d)", q(k.Value), prev.Line)
 			continue
 		}
 		seen[k.Value] = k
@@ -207,7 +256,7 @@ func (l *loader) fields(n *yaml.Node, field, what string, known ...string) map[s
 	out := make(map[string]pair, len(ps))
 	for _, p := range ps {
 		if !contains(known, p.name) {
-			l.errf(p.key, join(field, p.name), ErrField, "unknown key %q (want %s)", p.name, strings.Join(known, ", "))
+			l.errf(p.key, join(field, p.name), ErrField, "unknown key %s (want %s)", q(p.name), strings.Join(known, ", "))
 			continue
 		}
 		out[p.name] = p
@@ -300,7 +349,7 @@ func (l *loader) boolean(n *yaml.Node, field string) (bool, bool) {
 	}
 	b, err := strconv.ParseBool(strings.ToLower(n.Value))
 	if err != nil {
-		l.errf(n, field, ErrField, "want true or false, got %q", n.Value)
+		l.errf(n, field, ErrField, "want true or false, got %s", q(n.Value))
 		return false, false
 	}
 	return b, true
@@ -316,7 +365,7 @@ func (l *loader) integer(n *yaml.Node, field string) (int, bool) {
 	}
 	v, err := strconv.ParseInt(strings.ReplaceAll(n.Value, "_", ""), 0, 32)
 	if err != nil {
-		l.errf(n, field, ErrValue, "integer %s out of range", n.Value)
+		l.errf(n, field, ErrValue, "integer %s out of range", q(n.Value))
 		return 0, false
 	}
 	return int(v), true
@@ -334,11 +383,11 @@ func (l *loader) duration(n *yaml.Node, field string) (time.Duration, bool) {
 	}
 	d, err := duration.Parse(n.Value)
 	if err != nil {
-		l.errf(n, field, ErrValue, "bad duration %q: %v", n.Value, err)
+		l.errf(n, field, ErrValue, "bad duration %s: %v", q(n.Value), err)
 		return 0, false
 	}
 	if d <= 0 {
-		l.errf(n, field, ErrValue, "duration %q must be positive", n.Value)
+		l.errf(n, field, ErrValue, "duration %s must be positive", q(n.Value))
 		return 0, false
 	}
 	return d, true
@@ -361,7 +410,7 @@ func (l *loader) scalar(n *yaml.Node, field string) (any, bool) {
 	case "!!int", "!!float":
 		var f float64
 		if err := n.Decode(&f); err != nil {
-			l.errf(n, field, ErrValue, "bad number %q", n.Value)
+			l.errf(n, field, ErrValue, "bad number %s", q(n.Value))
 			return nil, false
 		}
 		return f, true
@@ -369,9 +418,33 @@ func (l *loader) scalar(n *yaml.Node, field string) (any, bool) {
 	return n.Value, true
 }
 
+// badRune finds the first byte sequence YAML does not allow: invalid
+// UTF-8, or a control character other than tab and line breaks (NUL,
+// DEL, C1 controls). It returns its 1-based line and column (in runes)
+// and a message, or "" when there is none.
+func badRune(src []byte) (line, col int, msg string) {
+	line, col = 1, 1
+	for i := 0; i < len(src); {
+		r, size := utf8.DecodeRune(src[i:])
+		switch {
+		case r == utf8.RuneError && size == 1:
+			return line, col, fmt.Sprintf("invalid UTF-8 (byte 0x%02X): the document must be UTF-8 text", src[i])
+		case r == '\n':
+			line, col = line+1, 0
+		case r < 0x20 && r != '\t' && r != '\r', r == 0x7F, r >= 0x80 && r <= 0x9F && r != 0x85, r == 0xFFFE, r == 0xFFFF:
+			return line, col, fmt.Sprintf("control character U+%04X is not allowed in YAML", r)
+		}
+		i += size
+		col++
+	}
+	return 0, 0, ""
+}
+
 // exprPos returns the position in the file of the rune at (line, col),
-// 1-based, of the expression held by the scalar n. It is exact for plain
-// and quoted scalars on one line; for other scalars it is n's position.
+// 1-based, of the expression held by the scalar n. It follows the
+// scalar's text through quotes, escapes and folded line breaks for plain
+// and quoted scalars, and through the indentation of literal (|) ones;
+// for folded (>) scalars it is n's position.
 func (l *loader) exprPos(n *yaml.Node, line, col int) (int, int) {
 	if n.Style == yaml.LiteralStyle {
 		// Content starts on the next line, indented by the block's indentation
@@ -384,30 +457,118 @@ func (l *loader) exprPos(n *yaml.Node, line, col int) (int, int) {
 		indent := len(body) - len(strings.TrimLeft(body, " "))
 		return first, indent + col
 	}
-	if line != 1 || strings.Contains(n.Value, "\n") || n.Line < 1 || n.Line > len(l.lines) {
+	if n.Style != 0 && n.Style != yaml.SingleQuotedStyle && n.Style != yaml.DoubleQuotedStyle {
 		return n.Line, n.Column
 	}
-	raw := []rune(l.lines[n.Line-1])
-	i := n.Column - 1 // index of the scalar's first rune in raw
-	if i < 0 || i > len(raw) {
-		return n.Line, n.Column
-	}
-	switch n.Style {
-	case 0:
-		return n.Line, n.Column + col - 1
-	case yaml.SingleQuotedStyle, yaml.DoubleQuotedStyle:
-		i++ // the opening quote
-		for k := 1; k < col && i < len(raw); k++ {
-			if n.Style == yaml.SingleQuotedStyle && raw[i] == '\'' {
-				i++ // '' stands for '
-			} else if n.Style == yaml.DoubleQuotedStyle && raw[i] == '\\' {
-				i++ // \x stands for one rune (approximately)
-			}
-			i++
+	// The offset, in runes, of the wanted rune in n.Value.
+	k := 0
+	for i, ln := range strings.SplitAfter(n.Value, "\n") {
+		if i == line-1 {
+			k += col - 1
+			break
 		}
-		return n.Line, i + 1
+		k += utf8.RuneCountInString(ln)
+	}
+	if li, ci, ok := l.flowPos(n, k); ok {
+		return li, ci
 	}
 	return n.Line, n.Column
+}
+
+// flowPos walks the source of the flow scalar n (plain, single- or
+// double-quoted) to the k-th rune of its value and returns its 1-based
+// line and column. ok is false when the source does not read as the
+// value (it then gives up rather than guess).
+func (l *loader) flowPos(n *yaml.Node, k int) (line, col int, ok bool) {
+	li, ci := n.Line-1, n.Column-1 // 0-based line, rune column
+	if li < 0 || li >= len(l.lines) {
+		return 0, 0, false
+	}
+	raw := []rune(strings.TrimSuffix(l.lines[li], "\r"))
+	if n.Style != 0 {
+		ci++ // the opening quote
+	}
+	nextLine := func() bool {
+		if li+1 >= len(l.lines) {
+			return false
+		}
+		li, ci = li+1, 0
+		raw = []rune(strings.TrimSuffix(l.lines[li], "\r"))
+		return true
+	}
+	blankFrom := func(i int) bool { // only white space from i to the end of the line
+		for ; i < len(raw); i++ {
+			if raw[i] != ' ' && raw[i] != '\t' {
+				return false
+			}
+		}
+		return true
+	}
+	skipIndent := func() {
+		for ci < len(raw) && (raw[ci] == ' ' || raw[ci] == '\t') {
+			ci++
+		}
+	}
+	value := []rune(n.Value)
+	for j := 0; j <= k && j < len(value); {
+		switch {
+		case blankFrom(ci):
+			// A line break: it and the white space around it fold to one
+			// space, or to one newline per blank line that follows.
+			at, atCol := li, ci
+			breaks := 0
+			for {
+				if !nextLine() {
+					return 0, 0, false
+				}
+				skipIndent()
+				if ci < len(raw) {
+					break
+				}
+				breaks++
+			}
+			if j+max(breaks, 1) > k {
+				return at + 1, atCol + 1, true
+			}
+			j += max(breaks, 1)
+			continue
+		case n.Style == yaml.DoubleQuotedStyle && raw[ci] == '\\' && blankFrom(ci+1):
+			if !nextLine() { // an escaped line break: nothing in the value
+				return 0, 0, false
+			}
+			skipIndent()
+			continue
+		}
+		if j == k {
+			return li + 1, ci + 1, true
+		}
+		switch {
+		case n.Style == yaml.DoubleQuotedStyle && raw[ci] == '\\' && ci+1 < len(raw):
+			ci += escapeLen(raw[ci+1])
+		case n.Style == yaml.SingleQuotedStyle && raw[ci] == '\'' && ci+1 < len(raw) && raw[ci+1] == '\'':
+			ci += 2
+		case raw[ci] == value[j]:
+			ci++
+		default:
+			return 0, 0, false
+		}
+		j++
+	}
+	return 0, 0, false
+}
+
+// escapeLen is the length in the source of a double-quoted escape that
+// starts with a backslash and c: \x41, \u00e7, \U0001F600, or \n and the like.
+func escapeLen(c rune) int {
+	switch c {
+	case 'x':
+		return 4
+	case 'u':
+		return 6
+	case 'U':
+		return 10
+	}
+	return 2
 }
 
 func join(field, key string) string {

@@ -147,7 +147,7 @@ const (
 // Event is one thing that happened to a ticket, at an instant. Which
 // payload fields matter depends on Type (see the EventXxx constants);
 // the others are ignored. The JSON form is the one of the events file
-// (DESIGN §8), e.g.
+// (docs/events.md), e.g.
 //
 //	{"ticket":"T1","at":"2026-03-02T09:05:00-03:00","type":"created","channel":"whatsapp","priority":"normal"}
 type Event struct {

@@ -13,21 +13,43 @@ import (
 // state, and reports the ticket's clocks when it is not.
 func AssertClock(t testing.TB, rec *Recorder, ticket string, metric sla.Metric, cycle int, state sla.ClockState) bool {
 	t.Helper()
+	c, res, ok := findCycle(t, rec, ticket, metric, cycle, string(state))
+	if ok && c.State != state {
+		t.Errorf("slatest: ticket %s: %s cycle %d is %s, want %s\n%s", ticket, metric, cycle, c.State, state, clocks(res))
+		return false
+	}
+	return ok
+}
+
+// AssertDeadline checks that the ticket's cycle of metric (1-based) falls
+// due at the instant want (compared as instants: the zone does not
+// matter), and reports the ticket's clocks when it does not.
+func AssertDeadline(t testing.TB, rec *Recorder, ticket string, metric sla.Metric, cycle int, want time.Time) bool {
+	t.Helper()
+	c, res, ok := findCycle(t, rec, ticket, metric, cycle, "deadline "+want.Format(time.RFC3339))
+	if ok && !c.Deadline.Equal(want) {
+		t.Errorf("slatest: ticket %s: %s cycle %d is due %s, want %s (%s)\n%s", ticket, metric, cycle,
+			c.Deadline.In(want.Location()).Format(time.RFC3339), want.Format(time.RFC3339), c.Deadline.Sub(want), clocks(res))
+		return false
+	}
+	return ok
+}
+
+// findCycle returns the ticket's cycle of metric, failing the test (with
+// what was wanted of it) when there is none.
+func findCycle(t testing.TB, rec *Recorder, ticket string, metric sla.Metric, cycle int, want string) (sla.Clock, sla.Result, bool) {
+	t.Helper()
 	res, ok := lookup(t, rec, ticket)
 	if !ok {
-		return false
+		return sla.Clock{}, res, false
 	}
 	for _, c := range res.Clocks {
 		if c.Metric == metric && c.Cycle == cycle {
-			if c.State != state {
-				t.Errorf("slatest: ticket %s: %s cycle %d is %s, want %s\n%s", ticket, metric, cycle, c.State, state, clocks(res))
-				return false
-			}
-			return true
+			return c, res, true
 		}
 	}
-	t.Errorf("slatest: ticket %s has no %s cycle %d (want %s)\n%s", ticket, metric, cycle, state, clocks(res))
-	return false
+	t.Errorf("slatest: ticket %s has no %s cycle %d (want %s)\n%s", ticket, metric, cycle, want, clocks(res))
+	return sla.Clock{}, res, false
 }
 
 // AssertBreached checks that some cycle of metric of the ticket is

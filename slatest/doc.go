@@ -26,17 +26,19 @@
 //
 // # Building events
 //
-// [Events] parses events in the JSON form of the events file (DESIGN §8),
-// one per argument or one per line, and [ReadEvents] reads a file; both
-// fail the test with the line number of a malformed event. [NewHistory]
-// is a small builder for the common cases: a ticket created at an
-// instant, then customer and agent messages, status changes, assignments
-// and ratings at offsets.
+// [Events] parses events in the JSON form of the events file (see
+// docs/events.md), one per argument or one per line, and [ReadEvents]
+// reads a file; both read with [sla.ReadEvents], as the slakit command
+// does, and fail the test with the line (and column) of every malformed
+// event. [NewHistory] is a small builder for the common cases: a ticket
+// created at an instant (with [History.WithCustomer] and
+// [History.WithMessageID] for its requester and message id), then customer
+// and agent messages, status changes, assignments and ratings at offsets.
 //
 // # Assertions
 //
-// [AssertClock], [AssertBreached], [AssertFired], [AssertNotFired] and
-// [AssertNoErrors] report a failure with [testing.TB.Errorf] and return
+// [AssertClock], [AssertDeadline], [AssertBreached], [AssertFired],
+// [AssertNotFired] and [AssertNoErrors] report a failure with [testing.TB.Errorf] and return
 // whether the check held, so a test goes on and reports every failure;
 // messages say what was expected and what the ticket has (its clocks or
 // fired levels). They call [testing.TB.Helper], so failures point at the
@@ -58,13 +60,16 @@
 // the test binary runs with -update:
 //
 //	slatest.Golden(t, "testdata/replay.golden.jsonl", rec.Results)
-//	// go test ./... -run TestReplay -update
+//	// rewrite: SLATEST_UPDATE=1 go test -run TestReplay
 //
 // slatest defines no flag of its own, so it never collides with the
 // test package's: -update works when the test package defines a boolean
 // update flag (var update = flag.Bool("update", false, "...")), and
-// SLATEST_UPDATE=1 go test ... works everywhere.
+// SLATEST_UPDATE=1 go test ... works everywhere. A failing comparison
+// names the command that rewrites the file.
 //
 // slatest never reads the system clock: every instant comes from the
 // events.
+//
+// [events file]: https://github.com/slakit/slakit/blob/main/docs/events.md
 package slatest

@@ -4,8 +4,11 @@ import (
 	"bytes"
 	"errors"
 	"flag"
+	"fmt"
 	"os"
 	"path/filepath"
+	"regexp"
+	"strings"
 	"testing"
 
 	"github.com/slakit/slakit/sla"
@@ -58,7 +61,7 @@ func GoldenBytes(t testing.TB, path string, got []byte) bool {
 	}
 	want, err := os.ReadFile(path)
 	if errors.Is(err, os.ErrNotExist) {
-		t.Errorf("slatest: golden file %s does not exist; create it with go test -run '%s' -update", path, t.Name())
+		t.Errorf("slatest: golden file %s does not exist; create it with %s", path, updateHint(t))
 		return false
 	}
 	if err != nil {
@@ -78,10 +81,29 @@ func GoldenBytes(t testing.TB, path string, got []byte) bool {
 		}
 		if !bytes.Equal(g, w) {
 			t.Errorf("slatest: output differs from golden file %s at line %d:\n\tgot:  %s\n\twant: %s\n"+
-				"(%d lines, want %d; if the change is right, run go test -run '%s' -update)",
-				path, i+1, g, w, len(gl)-1, len(wl)-1, t.Name())
+				"(%d lines, want %d; if the change is right, rewrite the file with %s)",
+				path, i+1, g, w, len(gl)-1, len(wl)-1, updateHint(t))
 			break
 		}
 	}
 	return false
+}
+
+// updateHint says how to rewrite the golden files of the test t: with
+// SLATEST_UPDATE=1, which always works, or -update where the test package
+// defines that flag.
+func updateHint(t testing.TB) string {
+	run := fmt.Sprintf("go test -run '^%s$'", regexp.QuoteMeta(topName(t)))
+	hint := fmt.Sprintf("%s=1 %s", UpdateEnv, run)
+	if flag.Lookup("update") != nil {
+		hint += fmt.Sprintf(" (or %s -update)", run)
+	}
+	return hint
+}
+
+// topName is the name of the top-level test of t (a -run pattern with a
+// slash would need every level quoted).
+func topName(t testing.TB) string {
+	name, _, _ := strings.Cut(t.Name(), "/")
+	return name
 }

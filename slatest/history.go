@@ -12,14 +12,16 @@ import (
 //	sp, _ := time.LoadLocation("America/Sao_Paulo")
 //	evs := slatest.NewHistory("T1", time.Date(2026, 3, 2, 9, 5, 0, 0, sp)).
 //		Created("whatsapp", "normal", "Problema de pagamento").
+//		WithCustomer(sla.Customer{ID: "c1", Tier: "vip"}).WithMessageID("wamid.1").
 //		After(4 * time.Minute).Agent("Olá! Vou verificar.").
 //		After(time.Hour).Customer("Obrigado").
 //		After(time.Minute).Status(sla.StatusSolved).
 //		Events()
 //
 // Each method adds one event to the current ticket at the current instant
-// and returns the History; [History.After] and [History.At] move the
-// instant, [History.Ticket] switches the ticket. The zero History is not
+// and returns the History; [History.WithCustomer], [History.WithMessageID]
+// and [History.Edit] change the event just added; [History.After] and
+// [History.At] move the instant, [History.Ticket] switches the ticket. The zero History is not
 // usable; call [NewHistory].
 type History struct {
 	ticket string
@@ -60,6 +62,19 @@ func (h *History) Edit(f func(ev *sla.Event)) *History {
 		f(&h.evs[len(h.evs)-1])
 	}
 	return h
+}
+
+// WithCustomer sets the customer of the last event added (a created
+// event: the ticket's requester, whose tier and country policies read).
+func (h *History) WithCustomer(c sla.Customer) *History {
+	return h.Edit(func(ev *sla.Event) { ev.Customer = &c })
+}
+
+// WithMessageID sets the message id of the last event added (a created
+// event or a message), so that a redelivered WhatsApp message can be
+// tested: two customer messages with one id count once.
+func (h *History) WithMessageID(id string) *History {
+	return h.Edit(func(ev *sla.Event) { ev.MessageID = id })
 }
 
 // Created opens the current ticket by a customer message on channel at

@@ -1,10 +1,11 @@
 package slatest
 
 import (
-	"bufio"
 	"bytes"
 	"encoding/json"
+	"errors"
 	"fmt"
+	"io"
 	"iter"
 	"os"
 	"slices"
@@ -181,12 +182,20 @@ func replay(t testing.TB, eng *sla.Engine, events iter.Seq[sla.Event], n int, at
 	return rec
 }
 
-// Events parses events in the JSON form of the events file. Each argument
-// holds one event or several, one a line; blank lines are skipped. A
-// malformed event stops the test with its line number.
+// Events parses events in the JSON form of the events file, as
+// [sla.ReadEvents] reads them: keys spelt exactly, none unknown or
+// repeated, instants with a UTC offset. Each argument holds one event or
+// several, one a line; white space around an argument is dropped (so a
+// raw string may start on a line of its own), and the arguments are then
+// read as the lines of one file, named "events" in errors. Malformed
+// lines, blank lines included, stop the test with their line numbers.
 func Events(t testing.TB, jsonLines ...string) []sla.Event {
 	t.Helper()
-	evs, err := parse(strings.NewReader(strings.Join(jsonLines, "\n")), "events")
+	args := make([]string, len(jsonLines))
+	for i, a := range jsonLines {
+		args[i] = strings.TrimSpace(a)
+	}
+	evs, err := parse(strings.NewReader(strings.Join(args, "\n")), "events")
 	if err != nil {
 		t.Fatalf("slatest: %v", err)
 	}
@@ -208,28 +217,39 @@ func ReadEvents(t testing.TB, path string) []sla.Event {
 	return evs
 }
 
-func parse(r interface{ Read([]byte) (int, error) }, name string) ([]sla.Event, error) {
-	sc := bufio.NewScanner(r)
-	sc.Buffer(make([]byte, 64<<10), 16<<20)
-	var evs []sla.Event
-	for line := 1; sc.Scan(); line++ {
-		b := bytes.TrimSpace(sc.Bytes())
-		if len(b) == 0 {
+// parse reads events with sla.ReadEvents; the error lists every malformed
+// line (the first ten) as name:line:col: message.
+func parse(r io.Reader, name string) ([]sla.Event, error) {
+	const most = 10
+	var (
+		evs  []sla.Event
+		msgs []string
+		bad  int
+	)
+	for ev, err := range sla.ReadEvents(r) {
+		if err == nil {
+			evs = append(evs, ev)
 			continue
 		}
-		var ev sla.Event
-		dec := json.NewDecoder(bytes.NewReader(b))
-		dec.DisallowUnknownFields()
-		if err := dec.Decode(&ev); err != nil {
-			return nil, fmt.Errorf("%s:%d: %v", name, line, err)
+		bad++
+		if bad > most {
+			continue
 		}
-		if dec.More() {
-			return nil, fmt.Errorf("%s:%d: more than one event on the line", name, line)
+		var re *sla.ReadError
+		switch {
+		case !errors.As(err, &re):
+			msgs = append(msgs, fmt.Sprintf("%s: %v", name, err))
+		case re.Col > 0:
+			msgs = append(msgs, fmt.Sprintf("%s:%d:%d: %s", name, re.Line, re.Col, re.Msg))
+		default:
+			msgs = append(msgs, fmt.Sprintf("%s:%d: %s", name, re.Line, re.Msg))
 		}
-		evs = append(evs, ev)
 	}
-	if err := sc.Err(); err != nil {
-		return nil, fmt.Errorf("%s: %v", name, err)
+	if bad > most {
+		msgs = append(msgs, fmt.Sprintf("and %d more malformed lines", bad-most))
+	}
+	if bad > 0 {
+		return nil, errors.New(strings.Join(msgs, "\n"))
 	}
 	return evs, nil
 }

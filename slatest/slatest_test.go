@@ -6,6 +6,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -69,7 +70,7 @@ func history(t testing.TB) []sla.Event {
 	require.NoError(t, err)
 	return slatest.NewHistory("T1", time.Date(2026, 3, 2, 9, 5, 0, 0, sp(t))).
 		Created("whatsapp", "normal", "Problema de pagamento").
-		Edit(func(ev *sla.Event) { ev.Customer = &sla.Customer{ID: "c1", Tier: "vip"}; ev.MessageID = "wamid.1" }).
+		WithCustomer(sla.Customer{ID: "c1", Tier: "vip"}).WithMessageID("wamid.1").
 		After(7*time.Minute).Agent("Olá! Vou verificar.").
 		Ticket("T2").At(time.Date(2026, 3, 2, 10, 0, 0, 0, berlin)).
 		Created("email", "", "Question about my order").
@@ -87,7 +88,15 @@ func TestReplayAndAssertions(t *testing.T) {
 	assert.Equal(t, time.Date(2026, 3, 2, 9, 12, 0, 0, sp(t)).Unix(), rec.At.Unix(), "at: the latest event")
 
 	slatest.AssertNoErrors(t, rec)
+	evs := history(t)
+	i := slices.IndexFunc(evs, func(ev sla.Event) bool { return ev.TicketID == "T1" && ev.Type == sla.EventCreated })
+	require.GreaterOrEqual(t, i, 0)
+	assert.Equal(t, &sla.Customer{ID: "c1", Tier: "vip"}, evs[i].Customer, "WithCustomer")
+	assert.Equal(t, "wamid.1", evs[i].MessageID, "WithMessageID")
+	assert.Empty(t, evs[i+1].MessageID, "WithMessageID sets the last event only")
 	slatest.AssertClock(t, rec, "T1", sla.FirstResponse, 1, sla.StateBreached)
+	// urgent (the VIP rule): 5 minutes of business time from 09:05 São Paulo
+	slatest.AssertDeadline(t, rec, "T1", sla.FirstResponse, 1, time.Date(2026, 3, 2, 12, 10, 0, 0, time.UTC))
 	slatest.AssertBreached(t, rec, "T1", sla.FirstResponse)
 	slatest.AssertFired(t, rec, "T1", "remind")
 	slatest.AssertNotFired(t, rec, "T1", "leadership")
@@ -127,6 +136,12 @@ func TestFailures(t *testing.T) {
 		{"no such cycle", func(tb testing.TB) bool {
 			return slatest.AssertClock(tb, rec, "T1", sla.FirstResponse, 2, sla.StateMet)
 		}, []string{"ticket T1 has no first_response cycle 2"}},
+		{"deadline", func(tb testing.TB) bool {
+			return slatest.AssertDeadline(tb, rec, "T1", sla.FirstResponse, 1, time.Date(2026, 3, 2, 9, 15, 0, 0, sp(t)))
+		}, []string{"ticket T1: first_response cycle 1 is due 2026-03-02T09:10:00-03:00, want 2026-03-02T09:15:00-03:00 (-5m0s)", "clocks of T1"}},
+		{"no such cycle for a deadline", func(tb testing.TB) bool {
+			return slatest.AssertDeadline(tb, rec, "T1", sla.FirstResponse, 2, time.Date(2026, 3, 2, 9, 15, 0, 0, sp(t)))
+		}, []string{"ticket T1 has no first_response cycle 2 (want deadline 2026-03-02T09:15:00-03:00)"}},
 		{"not breached", func(tb testing.TB) bool {
 			return slatest.AssertBreached(tb, rec, "T2", sla.Resolution)
 		}, []string{"ticket T2: no resolution cycle is breached", "policy email"}},
@@ -174,7 +189,12 @@ func TestFatal(t *testing.T) {
 		{"malformed event", func(tb testing.TB) {
 			slatest.Events(tb, `{"ticket":"T1","at":"2026-03-02T09:05:00Z","type":"created"}`+"\n"+`{"ticket":"T1","at":"yesterday"}`)
 		}, "events:2:"},
-		{"unknown field", func(tb testing.TB) { slatest.Events(tb, `{"ticket":"T1","when":"now"}`) }, `events:1: json: unknown field "when"`},
+		{"unknown key", func(tb testing.TB) { slatest.Events(tb, `{"ticket":"T1","when":"now"}`) }, `events:1:16: unknown key "when"`},
+		{"key case", func(tb testing.TB) { slatest.Events(tb, `{"ticket":"T1","Type":"note"}`) }, `events:1:16: unknown key "Type" (did you mean "type"? keys are exact)`},
+		{"duplicate key", func(tb testing.TB) { slatest.Events(tb, `{"ticket":"T1","ticket":"T2"}`) }, `events:1:16: duplicate key "ticket"`},
+		{"blank line", func(tb testing.TB) { slatest.Events(tb, "\n"+`{"ticket":"T1"}`+"\n\n"+`{"ticket":"T2"}`+"\n") }, `events:2: blank line`},
+		{"every malformed line", func(tb testing.TB) { slatest.Events(tb, strings.Repeat("x\n", 12)+"x") },
+			"events:1:1: want a JSON object, got 'x'\nevents:2:1: want a JSON object, got 'x'\n"},
 		{"missing file", func(tb testing.TB) { slatest.ReadEvents(tb, filepath.Join(dir, "none.jsonl")) }, "no such file"},
 		{"bad policy", func(tb testing.TB) { slatest.LoadPolicy(tb, badPolicy) }, "bad.yaml:4:"},
 		{"nil engine", func(tb testing.TB) { slatest.Engine[*sla.Engine](tb, nil) }, "cannot build the engine"},
@@ -189,9 +209,10 @@ func TestFatal(t *testing.T) {
 
 func TestEventsParsing(t *testing.T) {
 	evs := slatest.Events(t,
-		`{"ticket":"T1","at":"2026-03-02T09:05:00-03:00","type":"created","channel":"whatsapp","priority":"normal","customer":{"id":"c1","tier":"vip"},"text":"Problema de pagamento"}
-
-{"ticket":"T1","at":"2026-03-02T09:12:00-03:00","type":"message","author":"agent"}`,
+		`
+		{"ticket":"T1","at":"2026-03-02T09:05:00-03:00","type":"created","channel":"whatsapp","priority":"normal","customer":{"id":"c1","tier":"vip"},"text":"Problema de pagamento"}
+		{"ticket":"T1","at":"2026-03-02T09:12:00-03:00","type":"message","author":"agent"}
+		`,
 		`{"ticket":"T1","at":"2026-03-02T09:20:00-03:00","type":"status","status":"solved"}`)
 	require.Len(t, evs, 3)
 	assert.Equal(t, "vip", evs[0].Customer.Tier)
@@ -220,12 +241,12 @@ func TestGolden(t *testing.T) {
 	f := fake(func(tb testing.TB) { slatest.Golden(tb, path, rec.Results) })
 	require.Len(t, f.errors, 1)
 	assert.Contains(t, f.errors[0], "at line 1:")
-	assert.Contains(t, f.errors[0], "-update")
+	assert.Contains(t, f.errors[0], "rewrite the file with SLATEST_UPDATE=1 go test -run '^TestFake$' (or go test -run '^TestFake$' -update)")
 
 	// a missing file says how to create it
 	f = fake(func(tb testing.TB) { slatest.Golden(tb, filepath.Join(t.TempDir(), "none.jsonl"), rec.Results) })
 	require.Len(t, f.errors, 1)
-	assert.Contains(t, f.errors[0], "does not exist; create it with go test -run 'TestFake' -update")
+	assert.Contains(t, f.errors[0], "does not exist; create it with SLATEST_UPDATE=1 go test -run '^TestFake$'")
 
 	// -update writes the file
 	if !slatest.Updating() {

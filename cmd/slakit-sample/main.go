@@ -1,5 +1,5 @@
 // Command slakit-sample writes a seeded, realistic ticket history as JSON
-// Lines in the events file format (DESIGN §8): WhatsApp tickets of a São
+// Lines in the events file format (docs/events.md): WhatsApp tickets of a São
 // Paulo desk and email tickets of a Berlin desk, interleaved in time
 // order. See package internal/sample for what the history holds.
 //

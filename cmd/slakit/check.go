@@ -27,9 +27,10 @@ func runCheck(e *env, args []string) int {
 	for _, w := range set.Warnings() {
 		fmt.Fprintf(e.stderr, "%s:%d:%d: warning: %s: %s\n", w.File, w.Line, w.Col, w.Field, w.Msg)
 	}
-	fmt.Fprintf(e.stdout, "%s: ok: %d calendars, %d rules, %d SLA policies, %d escalation ladders, %d KPI goals\n",
-		filepath.Base(fs.Arg(0)), len(set.Calendars()), len(set.Rules()), len(set.Config().Policies),
-		len(set.Ladders()), len(set.KPI().Goals))
+	fmt.Fprintf(e.stdout, "%s: ok: %s, %s, %s, %s, %s\n", filepath.Base(fs.Arg(0)),
+		plural(len(set.Calendars()), "calendar", "calendars"), plural(len(set.Rules()), "rule", "rules"),
+		plural(len(set.Config().Policies), "SLA policy", "SLA policies"),
+		plural(len(set.Ladders()), "escalation ladder", "escalation ladders"), plural(len(set.KPI().Goals), "KPI goal", "KPI goals"))
 	return exitOK
 }
 
@@ -38,7 +39,8 @@ func loadPolicy(e *env, name string) (*policy.Set, bool) {
 	var set *policy.Set
 	var err error
 	if name == "-" {
-		set, err = policy.LoadReader("<stdin>", e.stdin)
+		name = "<stdin>"
+		set, err = policy.LoadReader(name, e.stdin)
 	} else {
 		set, err = policy.LoadFile(name)
 	}
@@ -50,7 +52,7 @@ func loadPolicy(e *env, name string) (*policy.Set, bool) {
 		for _, x := range list {
 			fmt.Fprintln(e.stderr, x)
 		}
-		fmt.Fprintf(e.stderr, "%s: %d errors\n", name, len(list))
+		fmt.Fprintf(e.stderr, "%s: %s\n", name, plural(len(list), "error", "errors"))
 	} else {
 		fmt.Fprintf(e.stderr, "slakit: %v\n", err)
 	}

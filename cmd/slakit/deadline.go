@@ -77,7 +77,7 @@ func runDeadline(e *env, args []string) int {
 		return writeJSON(e, map[string]any{"calendar": *calName, "from": a.In(loc).Format(time.RFC3339Nano),
 			"to": b.In(loc).Format(time.RFC3339Nano), "seconds": int64(d / time.Second)})
 	}
-	fmt.Fprintf(e.stdout, "%s of business time (%d seconds) from %s to %s in %s\n", fmtDur(d), int64(d/time.Second),
+	fmt.Fprintf(e.stdout, "%s of business time (%s) from %s to %s in %s\n", fmtDur(d), plural(int(d/time.Second), "second", "seconds"),
 		a.In(loc).Format("Mon 02 Jan 15:04"), b.In(loc).Format("Mon 02 Jan 15:04"), *calName)
 	return exitOK
 }

@@ -2,9 +2,11 @@ package main
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
+	"github.com/slakit/slakit/kpi"
 	"github.com/slakit/slakit/sla"
 	"github.com/slakit/slakit/whatsappwindow"
 )
@@ -12,17 +14,17 @@ import (
 // fmtDur prints a duration for people: 45s, 12m, 1h05m, 26h00m; negative
 // with a minus sign. Seconds are shown under a minute only.
 func fmtDur(d time.Duration) string {
+	sign, mag := "", uint64(d) // the magnitude, so that -d cannot overflow
 	if d < 0 {
-		return "-" + fmtDur(-d)
+		sign, mag = "-", -mag
 	}
-	if d < time.Minute {
-		return fmt.Sprintf("%ds", int64(d/time.Second))
+	switch {
+	case mag < uint64(time.Minute):
+		return fmt.Sprintf("%s%ds", sign, mag/uint64(time.Second))
+	case mag < uint64(time.Hour):
+		return fmt.Sprintf("%s%dm", sign, mag/uint64(time.Minute))
 	}
-	h, m := int64(d/time.Hour), int64(d%time.Hour/time.Minute)
-	if h == 0 {
-		return fmt.Sprintf("%dm", m)
-	}
-	return fmt.Sprintf("%dh%02dm", h, m)
+	return fmt.Sprintf("%s%dh%02dm", sign, mag/uint64(time.Hour), mag%uint64(time.Hour)/uint64(time.Minute))
 }
 
 func fmtPct(p *float64) string {
@@ -47,6 +49,9 @@ func fmtSecsF(p *float64) string {
 }
 
 // cell pads or cuts s to width w (in runes), for streaming fixed columns.
+// A cut keeps the start of the text, so a cell that begins with the
+// breach mark keeps it: every breach cell starts with "! BREACHED" and
+// every clock column is wider than that.
 func cell(s string, w int) string {
 	r := []rune(s)
 	if len(r) > w {
@@ -55,19 +60,37 @@ func cell(s string, w int) string {
 	return s + strings.Repeat(" ", w-len(r))
 }
 
+// breachMark starts the text of every table cell that holds a breach.
+const breachMark = "! BREACHED"
+
+// atRiskPercent is the share of its target at which a running clock is at
+// risk.
+const atRiskPercent = 80
+
 // ticketTable writes replay results as fixed-width rows, one per ticket,
 // as they come.
 type ticketTable struct {
-	tickets, breached, bad int
+	tickets, breached, atRisk, bad int
+	shown                          int
 }
+
+// builtinColumns are the metrics with a column of their own; the clocks
+// of other (custom) metrics share the OTHER CLOCKS column.
+var builtinColumns = []sla.Metric{sla.FirstResponse, sla.NextResponse, sla.PeriodicUpdate, sla.Resolution}
 
 var ticketCols = []struct {
 	title string
 	width int
 }{
-	{"TICKET", 12}, {"POLICY", 10}, {"PRIORITY", 8}, {"STATUS", 8}, {"FIRST RESPONSE", 22},
-	{"NEXT RESPONSE", 20}, {"RESOLUTION", 22}, {"WHATSAPP", 16}, {"FIRED", 24},
+	{"TICKET", 12}, {"POLICY", 10}, {"PRIORITY", 8}, {"STATUS", 8}, {"TEAM", 20},
+	{"FIRST RESPONSE", 22}, {"NEXT RESPONSE", 22}, {"PERIODIC UPDATE", 22}, {"RESOLUTION", 22},
+	{"OTHER CLOCKS", 28}, {"WHATSAPP", 16}, {"FIRED", 20},
 }
+
+// tableLegend explains the notation of the ticket table.
+const tableLegend = "legend: " + breachMark + " elapsed/target = a clock past its target (\"" + breachMark +
+	" 1 of 3\": cycles breached of cycles); met, running, paused, cancelled = the clock's state; times are business time " +
+	"(1h05m); \"2 met\" = every cycle met; OTHER CLOCKS = custom metrics; … = cut to fit"
 
 func (tt *ticketTable) header() string {
 	var b strings.Builder
@@ -79,35 +102,49 @@ func (tt *ticketTable) header() string {
 	return strings.TrimRight(b.String(), " ")
 }
 
-// row formats one result; breaches are marked with "!" and capitals.
-func (tt *ticketTable) row(r *sla.Result) string {
+// count tallies one result for the footer.
+func (tt *ticketTable) count(r *sla.Result) {
 	tt.tickets++
-	cells := []string{r.Ticket, orDash(r.Policy), orDash(r.Priority), orDash(string(r.Status)),
-		lastCycle(r, sla.FirstResponse), cycles(r, sla.NextResponse), lastCycle(r, sla.Resolution),
-		window(r.WhatsApp), fired(r.Escalations)}
+	if hasBreach(r) {
+		tt.breached++
+	}
+	if atRisk(r) {
+		tt.atRisk++
+	}
+	if len(r.Errors) > 0 {
+		tt.bad++
+	}
+}
+
+// row formats one result; every breached clock shows as a cell that
+// starts with "! BREACHED".
+func (tt *ticketTable) row(r *sla.Result) string {
+	tt.shown++
+	cells := []string{r.Ticket, orDash(r.Policy), orDash(r.Priority), orDash(string(r.Status)), orDash(r.Attributes.Team)}
 	if r.Ticket == "" {
 		cells[0] = "(no ticket)"
 	}
-	for _, c := range r.Clocks {
-		if c.State == sla.StateBreached {
-			tt.breached++
-			break
-		}
+	for _, m := range builtinColumns {
+		cells = append(cells, metricCell(r, m))
 	}
+	cells = append(cells, otherClocks(r), window(r.WhatsApp), fired(r.Escalations))
 	var b strings.Builder
 	for i, c := range ticketCols {
 		b.WriteString(cell(cells[i], c.width))
 		b.WriteString(" ")
 	}
 	if len(r.Errors) > 0 {
-		tt.bad++
 		fmt.Fprintf(&b, "%d: %v", len(r.Errors), r.Errors[0])
 	}
 	return strings.TrimRight(b.String(), " ")
 }
 
-func (tt *ticketTable) footer() string {
-	return fmt.Sprintf("%d tickets, %d with a breached clock, %d with errors", tt.tickets, tt.breached, tt.bad)
+func (tt *ticketTable) footer(only string) string {
+	s := fmt.Sprintf("%s, %d with a breached clock, %d at risk, %d with errors", plural(tt.tickets, "ticket", "tickets"), tt.breached, tt.atRisk, tt.bad)
+	if only != "" {
+		s += fmt.Sprintf("; %d shown (--only %s)", tt.shown, only)
+	}
+	return s
 }
 
 func orDash(s string) string {
@@ -117,52 +154,104 @@ func orDash(s string) string {
 	return s
 }
 
+// hasBreach reports whether any clock of r is breached.
+func hasBreach(r *sla.Result) bool {
+	for i := range r.Clocks {
+		if r.Clocks[i].State == sla.StateBreached {
+			return true
+		}
+	}
+	return false
+}
+
+// atRisk reports whether a clock of r runs at or past atRiskPercent of its
+// target without being breached yet.
+func atRisk(r *sla.Result) bool {
+	for i := range r.Clocks {
+		c := &r.Clocks[i]
+		if c.State == sla.StateRunning && c.Percent >= atRiskPercent {
+			return true
+		}
+	}
+	return false
+}
+
 // clockText is "met 4m/5m", "! BREACHED 1h05m/15m", "running 3m/15m".
 func clockText(c sla.Clock) string {
 	span := fmtDur(c.Elapsed) + "/" + fmtDur(c.Target)
 	switch c.State {
 	case sla.StateBreached:
-		return "! BREACHED " + span
+		return breachMark + " " + span
 	case sla.StateCancelled:
 		return "cancelled"
 	}
 	return string(c.State) + " " + span
 }
 
-// lastCycle describes the last cycle of metric m.
-func lastCycle(r *sla.Result, m sla.Metric) string {
-	for i := len(r.Clocks) - 1; i >= 0; i-- {
-		if r.Clocks[i].Metric == m {
-			return clockText(r.Clocks[i])
-		}
-	}
-	return "-"
-}
-
-// cycles sums the cycles of metric m up: "3 met", "3, 1 BREACHED".
-func cycles(r *sla.Result, m sla.Metric) string {
-	n, breached, running := 0, 0, ""
-	for _, c := range r.Clocks {
+// metricCell sums the cycles of metric m up: the clock of a single cycle
+// ("met 4m/5m", "! BREACHED 1h05m/15m"); for several, "! BREACHED 1 of 3"
+// when any is breached, else "3 met" and the open one, if any.
+func metricCell(r *sla.Result, m sla.Metric) string {
+	n, breached, met := 0, 0, 0
+	var last, open *sla.Clock
+	for i := range r.Clocks {
+		c := &r.Clocks[i]
 		if c.Metric != m {
 			continue
 		}
 		n++
-		if c.State == sla.StateBreached {
+		last = c
+		switch c.State {
+		case sla.StateBreached:
 			breached++
-		}
-		if c.State == sla.StateRunning || c.State == sla.StatePaused {
-			running = clockText(c)
+		case sla.StateMet:
+			met++
+		case sla.StateRunning, sla.StatePaused:
+			open = c
 		}
 	}
 	switch {
 	case n == 0:
 		return "-"
+	case n == 1:
+		return clockText(*last)
 	case breached > 0:
-		return fmt.Sprintf("! %d, %d BREACHED", n, breached)
-	case running != "" && n == 1:
-		return running
+		return fmt.Sprintf("%s %d of %d", breachMark, breached, n)
+	case open != nil && met > 0:
+		return fmt.Sprintf("%d met, %s", met, clockText(*open))
+	case open != nil:
+		return clockText(*open)
+	case met > 0:
+		return fmt.Sprintf("%d met", met)
 	}
-	return fmt.Sprintf("%d ok", n)
+	return clockText(*last)
+}
+
+// otherClocks sums the clocks of custom metrics up: breached metrics
+// first ("! BREACHED time_to_assign"), then the others by name and state.
+func otherClocks(r *sla.Result) string {
+	var bad, ok []string
+	for _, v := range kpi.Verdicts(r) {
+		if slices.Contains(builtinColumns, v.Metric) {
+			continue
+		}
+		switch v.Verdict {
+		case kpi.Breached:
+			bad = append(bad, string(v.Metric))
+		case kpi.Met:
+			ok = append(ok, string(v.Metric)+" met")
+		default:
+			ok = append(ok, string(v.Metric)+" open")
+		}
+	}
+	parts := ok
+	if len(bad) > 0 {
+		parts = append([]string{breachMark + " " + strings.Join(bad, ",")}, ok...)
+	}
+	if len(parts) == 0 {
+		return "-"
+	}
+	return strings.Join(parts, "; ")
 }
 
 func window(w *sla.WhatsApp) string {
@@ -188,4 +277,11 @@ func fired(es []sla.Escalation) string {
 		return "-"
 	}
 	return strings.Join(names, ",")
+}
+
+func fmtNum(p *float64) string {
+	if p == nil {
+		return "-"
+	}
+	return fmt.Sprintf("%.2f", *p)
 }

@@ -9,13 +9,17 @@
 //	slakit deadline --policy P --calendar NAME --between A B
 //
 // Events files are JSON Lines, one sla.Event per line ("-" reads standard
-// input). A malformed line is reported with its line number and skipped;
-// the rest is still replayed. Unknown fields in an event are errors, so
-// that a misspelt field is not silently ignored.
+// input), read with sla.ReadEvents: keys are exact, and an unknown or
+// repeated key is an error, so that a misspelt field is not silently
+// ignored. A malformed line (a blank one, or one over --max-line bytes,
+// included) is reported on stderr as FILE:LINE:COL: message and skipped;
+// the rest is still replayed. docs/cli.md and docs/events.md describe
+// the commands and the format.
 //
 // Exit status: 0 when all is well, 1 when problems were found in the input
 // (policy errors, malformed lines, events that could not be applied), 2 for
-// usage errors. Every command has --help.
+// usage errors. Every command has --help (slakit help COMMAND);
+// slakit --version prints the version.
 package main
 
 import (
@@ -24,6 +28,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"runtime/debug"
 	"strings"
 )
 
@@ -53,7 +58,9 @@ var commands = []command{
 	{"check", "check a policy document: every error as file:line:col, then warnings", runCheck},
 	{"replay", "replay an events file against a policy: one result per ticket", runReplay},
 	{"report", "sum an events file up into KPIs and goals", runReport},
+	{"compare", "replay an events file against two policies: KPIs side by side, verdicts that change", runCompare},
 	{"deadline", "add business time to an instant, or measure it between two", runDeadline},
+	{"import", "convert a ServiceNow, Zendesk or Chatwoot export into an events file", runImport},
 }
 
 func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
@@ -63,28 +70,21 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		return exitUsage
 	}
 	switch args[0] {
-	case "-h", "-help", "--help", "help":
+	case "-h", "-help", "--help":
 		usage(stdout)
 		return exitOK
+	case "help":
+		return runHelp(e, args[1:])
+	case "-version", "--version":
+		fmt.Fprintln(stdout, version(debug.ReadBuildInfo()))
+		return exitOK
 	}
-	for _, c := range commands {
-		if c.name == args[0] {
-			return c.run(e, args[1:])
-		}
+	if c := lookup(args[0]); c != nil {
+		return c.run(e, args[1:])
 	}
 	fmt.Fprintf(stderr, "slakit: unknown command %q\n\n", args[0])
 	usage(stderr)
 	return exitUsage
-}
-
-func usage(w io.Writer) {
-	fmt.Fprintln(w, "slakit: SLA policies for customer support, from the command line.")
-	fmt.Fprintln(w, "\nUsage: slakit COMMAND [flags]\n\nCommands:")
-	for _, c := range commands {
-		fmt.Fprintf(w, "  %-9s %s\n", c.name, c.summary)
-	}
-	fmt.Fprintln(w, "\nRun slakit COMMAND --help for a command's flags.")
-	fmt.Fprintln(w, "Exit status: 0 ok, 1 problems found in the input, 2 usage error.")
 }
 
 // newFlags returns a flag set that reports to stderr and prints the
@@ -94,8 +94,13 @@ func newFlags(e *env, name, synopsis, about string) *flag.FlagSet {
 	fs.SetOutput(e.stderr)
 	fs.Usage = func() {
 		out := fs.Output()
-		fmt.Fprintf(out, "Usage: slakit %s\n\n%s\n\nFlags:\n", synopsis, about)
-		fs.PrintDefaults()
+		fmt.Fprintf(out, "Usage: slakit %s\n\n%s\n", synopsis, about)
+		n := 0
+		fs.VisitAll(func(*flag.Flag) { n++ })
+		if n > 0 {
+			fmt.Fprintf(out, "\nFlags:\n")
+			fs.PrintDefaults()
+		}
 	}
 	return fs
 }
@@ -105,14 +110,18 @@ func newFlags(e *env, name, synopsis, about string) *flag.FlagSet {
 // and false when the command must stop (help asked, or a usage error).
 func parse(e *env, fs *flag.FlagSet, args []string) (int, bool) {
 	var pos []string
+	help := fs.Usage
+	fs.Usage = func() {} // printed once below: the help on stdout, or a hint after an error
+	defer func() { fs.Usage = help }()
 	for {
 		err := fs.Parse(args)
 		switch {
 		case errors.Is(err, flag.ErrHelp):
 			fs.SetOutput(e.stdout)
-			fs.Usage()
+			help()
 			return exitOK, false
-		case err != nil:
+		case err != nil: // the flag package printed the error
+			fmt.Fprintf(e.stderr, "Run slakit help %s for usage.\n", strings.TrimPrefix(fs.Name(), "slakit "))
 			return exitUsage, false
 		}
 		rest := fs.Args()
@@ -133,7 +142,7 @@ func parse(e *env, fs *flag.FlagSet, args []string) (int, bool) {
 // usageError reports a usage problem and returns the usage exit status.
 func usageError(e *env, fs *flag.FlagSet, format string, args ...any) int {
 	fmt.Fprintf(e.stderr, "%s: %s\n", fs.Name(), fmt.Sprintf(format, args...))
-	fmt.Fprintf(e.stderr, "Run %s --help for usage.\n", fs.Name())
+	fmt.Fprintf(e.stderr, "Run slakit help %s for usage.\n", strings.TrimPrefix(fs.Name(), "slakit "))
 	return exitUsage
 }
 

@@ -3,17 +3,20 @@ package main
 import (
 	"bytes"
 	"flag"
-	"os"
+	"fmt"
 	"path/filepath"
+	"runtime/debug"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/slakit/slakit/slatest"
 )
 
-var update = flag.Bool("update", false, "rewrite the golden files under testdata")
+var _ = flag.Bool("update", false, "rewrite the golden files under testdata")
 
 const multidesk = "../../testdata/policies/multidesk.yaml"
 
@@ -27,14 +30,7 @@ func runCLI(t *testing.T, stdin string, args ...string) (int, string, string) {
 
 func golden(t *testing.T, name, got string) {
 	t.Helper()
-	path := filepath.Join("testdata", name)
-	if *update {
-		require.NoError(t, os.WriteFile(path, []byte(got), 0o644))
-		return
-	}
-	want, err := os.ReadFile(path)
-	require.NoError(t, err, "run go test ./cmd/slakit -update to create %s", path)
-	assert.Equal(t, string(want), got, "output differs from %s (rewrite with -update)", path)
+	slatest.GoldenBytes(t, filepath.Join("testdata", name), []byte(got))
 }
 
 func TestCommands(t *testing.T) {
@@ -47,6 +43,7 @@ func TestCommands(t *testing.T) {
 		golden string // stdout golden file; "" to skip
 		out    string // substring of stdout
 		err    string // substring of stderr
+		reason string
 	}{
 		{name: "no command", code: exitUsage, err: "Usage: slakit COMMAND"},
 		{name: "help", args: []string{"--help"}, code: exitOK, out: "deadline"},
@@ -65,16 +62,16 @@ func TestCommands(t *testing.T) {
 		{name: "replay stdin", stdin: "{\"ticket\":\"T\",\"at\":\"2026-03-02T09:00:00Z\",\"type\":\"created\",\"channel\":\"email\"}\n",
 			args: []string{"replay", "--policy", multidesk, "--events", "-"}, code: exitOK, out: `"ticket":"T","policy":"email"`},
 		{name: "replay malformed lines", args: []string{"replay", "--policy", multidesk, "--events", mixed, "--format", "table"},
-			code: exitProblem, golden: "mixed.golden.txt", err: "3 malformed lines, 0 events of unknown or closed tickets, 0 results with errors"},
+			code: exitProblem, golden: "mixed.golden.txt", err: "slakit replay: 3 malformed lines, 1 event of an unknown or closed ticket, 1 result with errors"},
 		{name: "replay missing flag", args: []string{"replay", "--events", good}, code: exitUsage, err: "--policy is required"},
 		{name: "replay bad at", args: []string{"replay", "--policy", multidesk, "--events", good, "--at", "monday"}, code: exitUsage, err: "--at"},
-		{name: "replay bad format", args: []string{"replay", "--policy", multidesk, "--events", good, "--format", "xml"}, code: exitUsage, err: "want json or table"},
+		{name: "replay bad format", args: []string{"replay", "--policy", multidesk, "--events", good, "--format", "xml"}, code: exitUsage, err: "want json, table or csv"},
 		{name: "replay missing events", args: []string{"replay", "--policy", multidesk, "--events", "nope.jsonl"}, code: exitProblem, err: "nope.jsonl"},
 		{name: "report json", args: []string{"report", "--policy", multidesk, "--events", good, "--at", "2026-03-09T12:00:00-03:00", "--by", "channel"},
 			code: exitOK, golden: "report.golden.json"},
 		{name: "report table", args: []string{"report", "--policy", multidesk, "--events", good, "--at", "2026-03-09T12:00:00-03:00", "--by", "channel,priority", "--format", "table", "--bucket", "day", "--zone", "sp-support"},
 			code: exitOK, golden: "report.golden.txt"},
-		{name: "report bad bucket", args: []string{"report", "--policy", multidesk, "--events", good, "--bucket", "month"}, code: exitUsage, err: "want day or week"},
+		{name: "report bad bucket", args: []string{"report", "--policy", multidesk, "--events", good, "--bucket", "year"}, code: exitUsage, err: "want day, week or month"},
 		{name: "report bad zone", args: []string{"report", "--policy", multidesk, "--events", good, "--bucket", "day", "--zone", "mars"}, code: exitUsage, err: "no such calendar"},
 		{name: "deadline add", args: []string{"deadline", "--policy", multidesk, "--calendar", "sp-support", "--from", "2026-03-06T17:30", "--add", "4h"},
 			code: exitOK, out: "due 2026-03-07T12:30:00-03:00 (Sat 07 Mar 12:30, 4h00m of business time from Fri 06 Mar 17:30 in sp-support)\n"},
@@ -87,12 +84,14 @@ func TestCommands(t *testing.T) {
 		{name: "deadline days", args: []string{"deadline", "--policy", multidesk, "--calendar", "sp-support", "--from", "2026-03-06T17:30", "--add", "2d"}, code: exitUsage, err: "business days are not 24 hours"},
 		{name: "deadline unknown calendar", args: []string{"deadline", "--policy", multidesk, "--calendar", "nope", "--from", "2026-03-06T17:30", "--add", "2h"}, code: exitUsage, err: "calendars: berlin-support, leadership-hours, sp-support"},
 		{name: "deadline both", args: []string{"deadline", "--policy", multidesk, "--calendar", "sp-support", "--from", "2026-03-06T17:30", "--add", "2h", "--between", "2026-03-06T17:30"}, code: exitUsage, err: "either"},
+		{name: "deadline most negative duration", args: []string{"deadline", "--policy", multidesk, "--calendar", "sp-support", "--from", "2026-03-06T17:30", "--add", "-9223372036854775808ns"},
+			code: exitOK, out: "-2562047h47m of business time", reason: "formatting the duration recursed without end"},
 		{name: "deadline bad instant", args: []string{"deadline", "--policy", multidesk, "--calendar", "sp-support", "--from", "friday", "--add", "2h"}, code: exitUsage, err: "want RFC 3339"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			code, out, errOut := runCLI(t, tt.stdin, tt.args...)
-			assert.Equal(t, tt.code, code, "exit status of slakit %s\nstderr: %s", strings.Join(tt.args, " "), errOut)
+			assert.Equal(t, tt.code, code, "exit status of slakit %s (%s)\nstderr: %s", strings.Join(tt.args, " "), tt.reason, errOut)
 			if tt.golden != "" {
 				golden(t, tt.golden, out)
 			}
@@ -102,28 +101,9 @@ func TestCommands(t *testing.T) {
 	}
 }
 
-func TestDecodeEvent(t *testing.T) {
-	tests := []struct{ line, ticket, err string }{
-		{`{"ticket":"T1","at":"2026-03-02T09:00:00Z","type":"created"}`, "T1", ""},
-		{``, "", "empty line"},
-		{`{"ticket":"T1","at":"2026-03-02T09:00:00Z","type":"created","colour":"red"}`, "T1", `unknown field "colour"`},
-		{`{"ticket":"T2","at":12}`, "T2", "input is not a JSON string"},
-		{`{"ticket":"T3"} {"ticket":"T4"}`, "T3", "more than one JSON value"},
-		{`[1,2]`, "", "cannot unmarshal array"},
-	}
-	for _, tt := range tests {
-		ev, err := decodeEvent([]byte(tt.line))
-		assert.Equal(t, tt.ticket, ev.TicketID, "decodeEvent(%q) ticket", tt.line)
-		if tt.err == "" {
-			assert.NoError(t, err)
-		} else {
-			assert.ErrorContains(t, err, tt.err, "decodeEvent(%q)", tt.line)
-		}
-	}
-}
-
 func TestFmtDur(t *testing.T) {
-	for d, want := range map[string]string{"0s": "0s", "45s": "45s", "12m30s": "12m", "1h5m": "1h05m", "26h": "26h00m", "-90m": "-1h30m"} {
+	for d, want := range map[string]string{"0s": "0s", "45s": "45s", "-45s": "-45s", "12m30s": "12m", "1h5m": "1h05m", "26h": "26h00m", "-90m": "-1h30m",
+		"-9223372036854775808ns": "-2562047h47m", "9223372036854775807ns": "2562047h47m"} {
 		assert.Equal(t, want, fmtDur(mustDur(t, d)), "fmtDur(%s)", d)
 	}
 }
@@ -133,4 +113,89 @@ func mustDur(t *testing.T, s string) time.Duration {
 	d, err := time.ParseDuration(s)
 	require.NoError(t, err)
 	return d
+}
+
+// TestTranscripts runs command lines and compares what a user sees (exit
+// status, stdout, stderr) with testdata/cli/NAME.golden.
+func TestTranscripts(t *testing.T) {
+	long := `{"ticket":"T9","at":"2026-03-02T09:00:00Z","type":"note","text":"` + strings.Repeat("x", 300) + `"}`
+	events := strings.Join([]string{
+		`{"ticket":"T1","at":"2026-03-02T09:05:00-03:00","type":"created","channel":"whatsapp","priority":"normal"}`,
+		`{"Ticket":"T1","at":"2026-03-02T09:06:00-03:00","type":"message"}`,
+		`{"ticket":"T1","at":"2026-03-02T09:07:00","type":"message","author":"agent"}`,
+		long,
+		``,
+		`{"ticket":"T1","at":"2026-03-02T09:08:00-03:00","at":"2026-03-02T09:09:00-03:00","type":"note"}`,
+		`{"ticket":"T1","at":"2026-03-02T09:10:00-03:00","type":"status","status":"solved"}`,
+	}, "\n") + "\n"
+	tests := []struct {
+		name  string
+		stdin string
+		args  []string
+	}{
+		{name: "usage", args: nil},
+		{name: "help", args: []string{"help"}},
+		{name: "help-flag", args: []string{"--help"}},
+		{name: "help-check", args: []string{"help", "check"}},
+		{name: "help-replay", args: []string{"help", "replay"}},
+		{name: "help-report", args: []string{"help", "report"}},
+		{name: "help-deadline", args: []string{"help", "deadline"}},
+		{name: "help-unknown", args: []string{"help", "frobnicate"}},
+		{name: "replay-help-flag", args: []string{"replay", "--help"}},
+		{name: "replay-bad-flag", args: []string{"replay", "--polcy", "p.yaml"}},
+		{name: "replay-events-errors", stdin: events, args: []string{"replay", "--policy", multidesk, "--events", "-", "--max-line", "200", "--format", "table"}},
+		{name: "report-events-errors", args: []string{"report", "--policy", multidesk, "--events", "testdata/mixed.jsonl", "--format", "table"}},
+		{name: "check-one-error", stdin: "version: 2\n", args: []string{"check", "-"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			code, out, errOut := runCLI(t, tt.stdin, tt.args...)
+			var b strings.Builder
+			fmt.Fprintf(&b, "$ slakit %s\nexit %d\n--- stdout\n%s--- stderr\n%s", strings.Join(tt.args, " "), code, out, errOut)
+			golden(t, filepath.Join("cli", tt.name+".golden"), b.String())
+		})
+	}
+}
+
+func TestHelpOnce(t *testing.T) {
+	for _, c := range commands {
+		for _, args := range [][]string{{"help", c.name}, {c.name, "--help"}, {c.name, "-h"}} {
+			code, out, errOut := runCLI(t, "", args...)
+			assert.Equal(t, exitOK, code, "slakit %s", strings.Join(args, " "))
+			assert.Equal(t, 1, strings.Count(out, "Usage: slakit "+c.name), "slakit %s prints its usage once on stdout", strings.Join(args, " "))
+			assert.Empty(t, errOut, "slakit %s writes nothing on stderr", strings.Join(args, " "))
+		}
+	}
+}
+
+func TestVersion(t *testing.T) {
+	code, out, _ := runCLI(t, "", "--version")
+	assert.Equal(t, exitOK, code)
+	assert.True(t, strings.HasPrefix(out, "slakit "), "slakit --version = %q", out)
+	tests := []struct {
+		name string
+		info *debug.BuildInfo
+		want string
+	}{
+		{name: "no build info", want: "slakit (devel)"},
+		{name: "installed at a version", info: &debug.BuildInfo{GoVersion: "go1.26.8", Main: debug.Module{Version: "v0.3.0"}},
+			want: "slakit v0.3.0 (go1.26.8)"},
+		{name: "devel with a commit", info: &debug.BuildInfo{GoVersion: "go1.26.8", Main: debug.Module{Version: "(devel)"},
+			Settings: []debug.BuildSetting{{Key: "vcs.revision", Value: "7758340abcdef0123456789"}, {Key: "vcs.modified", Value: "true"}}},
+			want: "slakit (devel) (commit 7758340abcde, modified, go1.26.8)"},
+		{name: "pseudo-version names its commit", info: &debug.BuildInfo{Main: debug.Module{Version: "v0.0.0-20261129025000-7758340abcde"}},
+			want: "slakit v0.0.0-20261129025000-7758340abcde"},
+		{name: "empty version", info: &debug.BuildInfo{}, want: "slakit (devel)"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			assert.Equal(t, tt.want, version(tt.info, tt.info != nil))
+		})
+	}
+}
+
+func TestPlural(t *testing.T) {
+	assert.Equal(t, "0 errors", plural(0, "error", "errors"))
+	assert.Equal(t, "1 error", plural(1, "error", "errors"))
+	assert.Equal(t, "2 SLA policies", plural(2, "SLA policy", "SLA policies"))
 }

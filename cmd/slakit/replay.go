@@ -2,8 +2,12 @@ package main
 
 import (
 	"bufio"
+	"encoding/csv"
+	"errors"
 	"flag"
 	"fmt"
+	"slices"
+	"strings"
 	"time"
 
 	"github.com/slakit/slakit/policy"
@@ -13,14 +17,21 @@ import (
 // replayFlags are the flags replay and report share.
 type replayFlags struct {
 	policy, events, at, format *string
+	maxLine                    *int
+	formats                    []string
 }
 
-func addReplayFlags(fs *flag.FlagSet) replayFlags {
+// addReplayFlags adds the shared flags; formats lists the output formats
+// the command offers, the first being the default.
+func addReplayFlags(fs *flag.FlagSet, formats ...string) replayFlags {
 	return replayFlags{
 		policy: fs.String("policy", "", "policy document (YAML); required"),
 		events: fs.String("events", "", "events file, JSON Lines, one event per line (- for standard input); required"),
 		at:     fs.String("at", "", "instant the open tickets are evaluated at, RFC 3339 (default: the latest event instant)"),
-		format: fs.String("format", "json", "output: json or table"),
+		format: fs.String("format", formats[0], "output: "+strings.Join(formats, ", ")),
+		maxLine: fs.Int("max-line", sla.DefaultMaxLine,
+			"longest events line in `bytes`; a longer line is reported with its number and skipped"),
+		formats: formats,
 	}
 }
 
@@ -44,8 +55,10 @@ func openReplay(e *env, fs *flag.FlagSet, f replayFlags) (*replayInput, int, boo
 		return nil, usageError(e, fs, "--policy is required"), false
 	case *f.events == "":
 		return nil, usageError(e, fs, "--events is required"), false
-	case *f.format != "json" && *f.format != "table":
-		return nil, usageError(e, fs, "--format %q: want json or table", *f.format), false
+	case !slices.Contains(f.formats, *f.format):
+		return nil, usageError(e, fs, "--format %q: want %s", *f.format, orList(f.formats)), false
+	case *f.maxLine <= 0:
+		return nil, usageError(e, fs, "--max-line %d: want a positive number of bytes", *f.maxLine), false
 	}
 	in := &replayInput{}
 	if *f.at != "" {
@@ -71,21 +84,32 @@ func openReplay(e *env, fs *flag.FlagSet, f replayFlags) (*replayInput, int, boo
 		return nil, exitProblem, false
 	}
 	in.close = r.Close
-	in.events = readEvents(r, &in.bad)
+	name := *f.events
+	if name == "-" {
+		name = "<stdin>"
+	}
+	in.events = readEvents(e, name, sla.ReadEvents(r, sla.MaxLine(*f.maxLine)), &in.bad)
 	return in, 0, true
 }
 
 func runReplay(e *env, args []string) int {
-	fs := newFlags(e, "replay", "replay --policy P --events E.jsonl [--at RFC3339] [--format json|table]",
+	fs := newFlags(e, "replay", "replay --policy P --events E.jsonl [--at RFC3339] [--format json|table|csv] [--only breached|at_risk|errors]",
 		"Replays a history of ticket events against a policy and writes one result per ticket:\n"+
-			"a JSON object per line (the ticket result format of the README), or a table for people\n"+
-			"(durations as 1h05m, breaches marked with !). Tickets are written as soon as they close,\n"+
-			"the others at the end, evaluated at --at. Events that cannot be applied are reported in\n"+
-			"their ticket's errors; malformed lines and events of unknown or closed tickets on stderr,\n"+
-			"with their line numbers. The exit status is then 1.")
-	f := addReplayFlags(fs)
+			"a JSON object per line (the ticket result format of docs/results.md), a table for people\n"+
+			"(durations as 1h05m, every breached clock in a cell starting with \"! BREACHED\", a legend\n"+
+			"at the end), or CSV with one row per ticket and clock. Tickets are written as soon as\n"+
+			"they close, the others at the end, evaluated at --at. --only keeps the tickets with a\n"+
+			"breached clock, with a running clock at 80% of its target or more, or with errors.\n"+
+			"A malformed events line is reported on stderr as FILE:LINE:COL: message and skipped;\n"+
+			"events that cannot be applied are listed in their ticket's errors; the exit status is then 1.")
+	f := addReplayFlags(fs, "json", "table", "csv")
+	only := fs.String("only", "", "keep only the tickets that are breached, at_risk, or have errors")
 	if st, ok := parse(e, fs, args); !ok {
 		return st
+	}
+	keep, ok := onlyFilter(*only)
+	if !ok {
+		return usageError(e, fs, "--only %q: want breached, at_risk or errors", *only)
 	}
 	in, st, ok := openReplay(e, fs, f)
 	if !ok {
@@ -95,46 +119,98 @@ func runReplay(e *env, args []string) int {
 	w := bufio.NewWriterSize(e.stdout, 64<<10)
 	defer w.Flush()
 	var tt ticketTable
-	if *f.format == "table" {
+	var cw *csv.Writer
+	switch *f.format {
+	case "table":
 		fmt.Fprintln(w, tt.header())
+	case "csv":
+		cw = csv.NewWriter(w)
+		cw.Write(replayCSVHeader)
 	}
-	withErrors, apart := 0, 0
+	apart := 0
 	for r, err := range in.eng.Replay(in.events, in.at) {
-		if err != nil { // a problem of no live ticket, on stderr as it occurs
-			apart++
-			w.Flush()
-			fmt.Fprintf(e.stderr, "slakit replay: %v\n", err)
-			continue
-		}
-		if len(r.Errors) > 0 {
-			withErrors++
-		}
-		if *f.format == "table" {
-			fmt.Fprintln(w, tt.row(&r))
-			continue
-		}
-		b, err := r.MarshalJSON()
 		if err != nil {
-			fmt.Fprintf(e.stderr, "slakit: ticket %q: %v\n", r.Ticket, err)
-			return exitProblem
+			apart += reportApart(e, "replay", w, err)
+			continue
 		}
-		w.Write(b)
-		w.WriteByte('\n')
+		tt.count(&r)
+		if !keep(&r) {
+			continue
+		}
+		switch *f.format {
+		case "table":
+			fmt.Fprintln(w, tt.row(&r))
+		case "csv":
+			writeReplayCSV(cw, &r)
+		default:
+			b, err := r.MarshalJSON()
+			if err != nil {
+				fmt.Fprintf(e.stderr, "slakit: ticket %q: %v\n", r.Ticket, err)
+				return exitProblem
+			}
+			w.Write(b)
+			w.WriteByte('\n')
+		}
 	}
-	if *f.format == "table" {
-		fmt.Fprintln(w, tt.footer())
+	switch *f.format {
+	case "table":
+		fmt.Fprintln(w, tt.footer(*only))
+		fmt.Fprintln(w, tableLegend)
+	case "csv":
+		cw.Flush()
 	}
-	return problems(e, "replay", in.bad, apart, withErrors)
+	return problems(e, "replay", in.bad, apart, tt.bad)
 }
 
-// problems sums up on stderr the malformed lines, the other events of no
-// live ticket (unknown or closed) and the results with errors, and returns
-// the exit status. apart counts the malformed lines too.
+// onlyFilter returns the filter of --only, false for an unknown value.
+func onlyFilter(only string) (func(*sla.Result) bool, bool) {
+	switch only {
+	case "":
+		return func(*sla.Result) bool { return true }, true
+	case "breached":
+		return hasBreach, true
+	case "at_risk":
+		return atRisk, true
+	case "errors":
+		return func(r *sla.Result) bool { return len(r.Errors) > 0 }, true
+	}
+	return nil, false
+}
+
+// orList is "a, b or c".
+func orList(s []string) string {
+	if len(s) < 2 {
+		return strings.Join(s, "")
+	}
+	return strings.Join(s[:len(s)-1], ", ") + " or " + s[len(s)-1]
+}
+
+// problems reports malformed lines and tickets with errors on stderr and
+// returns the exit status.
 func problems(e *env, cmd string, bad, apart, withErrors int) int {
-	if apart == 0 && bad == 0 && withErrors == 0 {
+	if bad == 0 && apart == 0 && withErrors == 0 {
 		return exitOK
 	}
-	fmt.Fprintf(e.stderr, "slakit %s: %d malformed lines, %d events of unknown or closed tickets, %d results with errors\n",
-		cmd, bad, max(apart-bad, 0), withErrors)
+	msg := plural(bad, "malformed line", "malformed lines")
+	if apart > 0 {
+		msg += ", " + plural(apart, "event of an unknown or closed ticket", "events of unknown or closed tickets")
+	}
+	fmt.Fprintf(e.stderr, "slakit %s: %s, %s\n", cmd, msg, plural(withErrors, "result with errors", "results with errors"))
 	return exitProblem
+}
+
+// reportApart writes on stderr, as it occurs, an input problem the replay
+// yields apart (an event of a ticket never created or already closed) and
+// returns 1; a malformed line, which readEvents reported already, counts 0.
+// out is flushed first, so that stdout and stderr keep their order.
+func reportApart(e *env, cmd string, out *bufio.Writer, err error) int {
+	var re *sla.ReadError
+	if errors.As(err, &re) {
+		return 0
+	}
+	if out != nil {
+		out.Flush()
+	}
+	fmt.Fprintf(e.stderr, "slakit %s: %v\n", cmd, err)
+	return 1
 }

@@ -10,54 +10,75 @@ import (
 	"text/tabwriter"
 	"time"
 
+	"github.com/slakit/slakit/calendar"
 	"github.com/slakit/slakit/kpi"
+	"github.com/slakit/slakit/policy"
 	"github.com/slakit/slakit/sla"
 )
 
+// worstInHTML is how many of the worst tickets the HTML report lists.
+const worstInHTML = 20
+
 func runReport(e *env, args []string) int {
-	fs := newFlags(e, "report", "report --policy P --events E.jsonl [--at RFC3339] [--by priority,channel] [--bucket day|week --zone CALENDAR] [--format json|table]",
+	fs := newFlags(e, "report", "report --policy P --events E.jsonl [--at RFC3339] [--by priority,channel] [--bucket day|week|month] [--zone CALENDAR|IANA] [--format json|table|csv|html]",
 		"Replays a history of ticket events against a policy and sums it up: per metric met,\n"+
 			"breached, compliance, mean and p50/p90/p95 business time; SLA compliance per ticket;\n"+
-			"first contact resolution; escalation, reopen and CSAT rates; backlog; business time per\n"+
-			"team (OLA); and the policy's kpis goals with their actual values. --by groups the\n"+
-			"figures (priority, channel, team, agent, policy, status, customer.tier, fields.NAME);\n"+
-			"--bucket adds a trend by day or ISO week of ticket creation in --zone's calendar zone.")
-	f := addReplayFlags(fs)
+			"first contact resolution; escalation, reopen, reassignment and CSAT rates; backlog;\n"+
+			"time in each status; business time per team (OLA); and the policy's kpis goals (and\n"+
+			"goals_by per group) with their actual values. --by groups the figures (priority,\n"+
+			"channel, team, agent, policy, status, customer.tier, fields.NAME); --bucket adds a\n"+
+			"trend by day, ISO week or month of ticket creation in --zone (a calendar of the\n"+
+			"policy or an IANA zone such as America/New_York; default UTC). --format csv writes\n"+
+			"one row per group and bucket; html one self-contained page with charts (grouped by\n"+
+			"channel and priority too, a trend by day unless --bucket says otherwise).")
+	f := addReplayFlags(fs, "json", "table", "csv", "html")
 	by := fs.String("by", "", "comma-separated dimensions to group by")
-	bucket := fs.String("bucket", "", "trend bucket: day or week of ticket creation")
-	zone := fs.String("zone", "", "calendar of the policy whose time zone the buckets follow (default UTC)")
+	bucket := fs.String("bucket", "", "trend bucket: day, week or month of ticket creation")
+	zone := fs.String("zone", "", "time zone of the buckets: a calendar of the policy or an IANA zone (default UTC)")
 	if st, ok := parse(e, fs, args); !ok {
 		return st
 	}
-	if *bucket != "" && *bucket != string(kpi.Day) && *bucket != string(kpi.Week) {
-		return usageError(e, fs, "--bucket %q: want day or week", *bucket)
+	switch kpi.Bucket(*bucket) {
+	case kpi.NoBucket, kpi.Day, kpi.Week, kpi.Month:
+	default:
+		return usageError(e, fs, "--bucket %q: want day, week or month", *bucket)
 	}
 	in, st, ok := openReplay(e, fs, f)
 	if !ok {
 		return st
 	}
 	defer in.close()
-	set := in.set
-	cfg := set.KPIConfig()
+	cfg := in.set.KPIConfig()
 	cfg.GroupBy = splitList(*by)
 	cfg.Bucket = kpi.Bucket(*bucket)
+	cfg.Calendar = policyCalendars(in.set)
+	cfg.At = in.at
 	if *zone != "" {
-		c := set.Calendar(*zone)
-		if c == nil {
-			return usageError(e, fs, "--zone %q: no such calendar in %s (calendars: %s)", *zone, *f.policy, strings.Join(set.Calendars(), ", "))
+		loc, err := zoneOf(in.set, *zone)
+		if err != nil {
+			return usageError(e, fs, "--zone %q: %v", *zone, err)
 		}
-		cfg.Location = c.Location()
+		cfg.Location = loc
+	}
+	if *f.format == "html" {
+		for _, d := range []string{"channel", "priority"} {
+			if !slices.Contains(cfg.GroupBy, d) {
+				cfg.GroupBy = append(cfg.GroupBy, d)
+			}
+		}
+		if cfg.Bucket == kpi.NoBucket {
+			cfg.Bucket = kpi.Day
+		}
+		cfg.Worst = worstInHTML
 	}
 	acc, err := kpi.New(cfg)
 	if err != nil {
 		return usageError(e, fs, "%v", err)
 	}
-	withErrors := 0
-	apart := 0
-	for r, err := range in.eng.Replay(in.events, in.at) {
+	withErrors, apart := 0, 0
+	for r, err := range in.eng.Replay(acc.Observing(in.events), in.at) {
 		if err != nil {
-			apart++
-			fmt.Fprintf(e.stderr, "slakit report: %v\n", err)
+			apart += reportApart(e, "report", nil, err)
 			continue
 		}
 		if len(r.Errors) > 0 {
@@ -66,70 +87,152 @@ func runReport(e *env, args []string) int {
 		acc.Add(r)
 	}
 	rep := acc.Report()
-	if *f.format == "json" {
+	switch *f.format {
+	case "json":
 		b, err := json.MarshalIndent(rep, "", "  ")
 		if err != nil {
 			fmt.Fprintf(e.stderr, "slakit: %v\n", err)
 			return exitProblem
 		}
 		e.stdout.Write(append(b, '\n'))
-	} else {
+	case "csv":
+		if err := writeReportCSV(e.stdout, &rep); err != nil {
+			fmt.Fprintf(e.stderr, "slakit: %v\n", err)
+			return exitProblem
+		}
+	case "html":
+		page := reportPage{Title: "SLA report", Policy: *f.policy, Events: *f.events, Report: &rep,
+			Config: acc.Config()}
+		if err := page.write(e.stdout); err != nil {
+			fmt.Fprintf(e.stderr, "slakit: %v\n", err)
+			return exitProblem
+		}
+	default:
 		writeReportTable(e.stdout, &rep)
 	}
 	return problems(e, "report", in.bad, apart, withErrors)
 }
 
-// writeReportTable prints a report for people.
+// policyCalendars returns the calendar of each SLA policy of set, by name.
+func policyCalendars(set *policy.Set) func(string) *calendar.Calendar {
+	cals := map[string]*calendar.Calendar{}
+	for _, p := range set.Config().Policies {
+		cals[p.Name] = p.Calendar
+	}
+	return func(name string) *calendar.Calendar { return cals[name] }
+}
+
+// zoneOf resolves --zone: a calendar of the policy, else an IANA zone.
+func zoneOf(set *policy.Set, name string) (*time.Location, error) {
+	if c := set.Calendar(name); c != nil {
+		return c.Location(), nil
+	}
+	if name == "Local" {
+		return nil, fmt.Errorf("want a calendar of the policy or an IANA zone, not Local")
+	}
+	loc, err := time.LoadLocation(name)
+	if err != nil {
+		cals := set.Calendars()
+		if len(cals) == 0 {
+			return nil, fmt.Errorf("no such IANA zone, and the policy has no calendars")
+		}
+		return nil, fmt.Errorf("no such calendar in the policy (calendars: %s) nor IANA zone", strings.Join(cals, ", "))
+	}
+	return loc, nil
+}
+
+// writeReportTable prints a report for people. A figure with nothing to
+// measure is left out: metrics without decided cycles, statuses nobody
+// entered.
 func writeReportTable(out io.Writer, r *kpi.Report) {
 	tw := tabwriter.NewWriter(out, 0, 4, 2, ' ', 0)
 	defer tw.Flush()
 	fmt.Fprintf(tw, "tickets\t%d\twithout policy\t%d\tbacklog\t%d\n", r.Tickets, r.TicketsWithoutPolicy, r.Backlog)
 	fmt.Fprintf(tw, "SLA compliance\t%s\tFCR\t%s\tescalations\t%s\treopens\t%s\n",
 		fmtPct(r.SLACompliance), fmtPct(r.FCRRate), fmtPct(r.EscalationRate), fmtPct(r.ReopenRate))
-	csatMean := "-"
-	if r.CSAT.Mean != nil {
-		csatMean = fmt.Sprintf("%.2f", *r.CSAT.Mean)
+	if r.Reassignment.Tickets > 0 {
+		fmt.Fprintf(tw, "reassigned\t%s\thand-offs\t%s\tof tickets\t%d\n", fmtPct(r.Reassignment.Rate),
+			fmtNum(r.Reassignment.MeanHandoffs), r.Reassignment.Tickets)
 	}
-	fmt.Fprintf(tw, "CSAT\t%s\tpositive\t%s\tresponses\t%d\n\n", csatMean, fmtPct(r.CSAT.PositiveRate), r.CSAT.Responses)
+	if r.CSAT.Responses > 0 {
+		fmt.Fprintf(tw, "CSAT\t%s\tpositive\t%s\tresponses\t%d\n", fmtNum(r.CSAT.Mean), fmtPct(r.CSAT.PositiveRate), r.CSAT.Responses)
+	}
+	fmt.Fprintln(tw)
 
 	fmt.Fprintln(tw, "METRIC\tMET\tBREACHED\tCOMPLIANCE\tMEAN\tP50\tP90\tP95")
-	for _, m := range sortedMetrics(r.Metrics) {
+	for _, m := range reportMetrics(r) {
 		x := r.Metrics[m]
+		if x.Met+x.Breached == 0 {
+			continue
+		}
 		fmt.Fprintf(tw, "%s\t%d\t%d\t%s\t%s\t%s\t%s\t%s\n", m, x.Met, x.Breached, fmtPct(x.Compliance),
 			fmtSecsF(x.MeanSeconds), fmtSecs(x.P50Seconds), fmtSecs(x.P90Seconds), fmtSecs(x.P95Seconds))
 	}
-	if len(r.Goals) > 0 {
-		fmt.Fprintln(tw, "\nGOAL\tTARGET\tACTUAL\tMET")
-		for _, g := range r.Goals {
-			actual, met := "-", "-"
-			if g.Actual != nil {
-				actual = goalValue(g.KPI, *g.Actual)
-			}
-			if g.Met != nil {
-				met = "yes"
-				if !*g.Met {
-					met = "! NO"
-				}
-			}
-			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", g.KPI, g.Target, actual, met)
+	writeGoals(tw, "GOAL", r.Goals)
+	if len(r.TimeInStatus) > 0 {
+		fmt.Fprintln(tw, "\nSTATUS\tTICKETS\tWALL MEAN\tWALL P50\tWALL P90\tBUSINESS MEAN\tBUSINESS P50\tBUSINESS P90")
+		for _, s := range statusOrder(r.TimeInStatus) {
+			x := r.TimeInStatus[s]
+			fmt.Fprintf(tw, "%s\t%d\t%s\t%s\t%s\t%s\t%s\t%s\n", s, x.Tickets, fmtSecsF(x.Wall.MeanSeconds),
+				fmtSecs(x.Wall.P50Seconds), fmtSecs(x.Wall.P90Seconds), fmtSecsF(x.Business.MeanSeconds),
+				fmtSecs(x.Business.P50Seconds), fmtSecs(x.Business.P90Seconds))
 		}
 	}
-	for _, m := range sortedMetrics(r.OLA) {
+	for _, m := range slices.Sorted(maps.Keys(r.OLA)) {
 		fmt.Fprintf(tw, "\nTEAM (%s)\tBUSINESS TIME\tCYCLES\n", m)
 		teams := r.OLA[m]
-		for _, t := range slices.Sorted(maps.Keys(teams)) {
+		for _, t := range slices.SortedFunc(maps.Keys(teams), kpi.NaturalCompare) {
 			fmt.Fprintf(tw, "%s\t%s\t%d\n", t, fmtDur(time.Duration(teams[t].Seconds)*time.Second), teams[t].Cycles)
 		}
 	}
-	for _, dim := range slices.Sorted(maps.Keys(r.By)) {
-		fmt.Fprintf(tw, "\nBY %s\tTICKETS\tSLA COMPLIANCE\tFCR\tESCALATIONS\tBACKLOG\n", strings.ToUpper(dim))
+	for _, dim := range reportDims(r) {
+		fmt.Fprintf(tw, "\nBY %s\tTICKETS\tSLA COMPLIANCE\tFIRST RESPONSE P50\tP90\tRESOLUTION COMPLIANCE\tFCR\tESCALATIONS\tBACKLOG\n", strings.ToUpper(dim))
 		groups := r.By[dim]
-		for _, k := range slices.Sorted(maps.Keys(groups)) {
+		keys := kpi.GroupKeys(groups)
+		for _, k := range keys {
 			g := groups[k]
-			fmt.Fprintf(tw, "%s\t%d\t%s\t%s\t%s\t%d\n", k, g.Tickets, fmtPct(g.SLACompliance), fmtPct(g.FCRRate),
+			fr, res := g.Metrics[sla.FirstResponse], g.Metrics[sla.Resolution]
+			fmt.Fprintf(tw, "%s\t%d\t%s\t%s\t%s\t%s\t%s\t%s\t%d\n", k, g.Tickets, fmtPct(g.SLACompliance),
+				fmtSecs(fr.P50Seconds), fmtSecs(fr.P90Seconds), fmtPct(res.Compliance), fmtPct(g.FCRRate),
 				fmtPct(g.EscalationRate), g.Backlog)
 		}
+		for _, k := range keys {
+			writeGoals(tw, fmt.Sprintf("GOAL (%s %s)", dim, k), groups[k].Goals)
+		}
 	}
+}
+
+// writeGoals prints goals with their actual values; a missed goal is
+// marked "! NO".
+func writeGoals(tw io.Writer, title string, goals []kpi.GoalResult) {
+	if len(goals) == 0 {
+		return
+	}
+	fmt.Fprintf(tw, "\n%s\tTARGET\tACTUAL\tMET\n", title)
+	for _, g := range goals {
+		actual, met := "-", "-"
+		if g.Actual != nil {
+			actual = goalValue(g.KPI, *g.Actual)
+		}
+		if g.Met != nil {
+			met = "yes"
+			if !*g.Met {
+				met = "! NO"
+			}
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", g.KPI, g.Target, actual, met)
+	}
+}
+
+// statusOrder lists the statuses of m in their life-cycle order.
+func statusOrder[V any](m map[sla.Status]V) []sla.Status {
+	var out []sla.Status
+	for _, s := range []sla.Status{sla.StatusNew, sla.StatusOpen, sla.StatusPending, sla.StatusOnHold, sla.StatusSolved, sla.StatusClosed} {
+		if _, ok := m[s]; ok {
+			out = append(out, s)
+		}
+	}
+	return out
 }
 
 // goalValue prints a goal's actual value in the goal's unit.
@@ -144,8 +247,4 @@ func goalValue(name string, v float64) string {
 		return fmtDur(time.Duration(v * float64(time.Second)))
 	}
 	return fmt.Sprintf("%.2f", v)
-}
-
-func sortedMetrics[V any](m map[sla.Metric]V) []sla.Metric {
-	return slices.Sorted(maps.Keys(m))
 }

@@ -15,10 +15,9 @@
 package main
 
 import (
-	"bufio"
-	"encoding/json"
 	"fmt"
 	"io"
+	"iter"
 	"maps"
 	"os"
 	"path/filepath"
@@ -62,7 +61,7 @@ func run(w io.Writer, root string) error {
 	defer f.Close()
 
 	events, fired, refused := 0, 0, 0
-	for r, err := range eng.Replay(readEvents(f, &events), time.Time{}) {
+	for r, err := range eng.Replay(countEvents(sla.ReadEvents(f), &events), time.Time{}) {
 		if err != nil { // an input problem of no live ticket
 			refused++
 			continue
@@ -103,25 +102,15 @@ func run(w io.Writer, root string) error {
 	return nil
 }
 
-// readEvents streams a JSON Lines events file; a malformed line is an
-// input error the replay lists (none in the sample).
-func readEvents(r io.Reader, n *int) func(yield func(sla.Event, error) bool) {
+// countEvents counts the lines read; a malformed line (none in the
+// sample) is an input error the replay lists.
+func countEvents(events iter.Seq2[sla.Event, error], n *int) iter.Seq2[sla.Event, error] {
 	return func(yield func(sla.Event, error) bool) {
-		sc := bufio.NewScanner(r)
-		sc.Buffer(make([]byte, 64<<10), 1<<20)
-		for line := 1; sc.Scan(); line++ {
-			var ev sla.Event
-			err := json.Unmarshal(sc.Bytes(), &ev)
-			if err != nil {
-				err = fmt.Errorf("line %d: %w", line, err)
-			}
+		for ev, err := range events {
 			*n++
 			if !yield(ev, err) {
 				return
 			}
-		}
-		if err := sc.Err(); err != nil {
-			yield(sla.Event{}, err)
 		}
 	}
 }

@@ -14,6 +14,28 @@
 // repository):
 //
 //	APP_SECRET=... VERIFY_TOKEN=... go run ./examples/whatsapp-webhook -listen :8080
+//
+// # Environment
+//
+//   - APP_SECRET: the Meta app's secret (App settings, Basic). Every POST
+//     must carry X-Hub-Signature-256, the HMAC-SHA256 of the body with this
+//     secret; others are answered 401.
+//   - VERIFY_TOKEN: the token you typed in the webhook configuration. Meta's
+//     GET handshake must carry it as hub.verify_token; the server then
+//     echoes hub.challenge as text/plain.
+//
+// Both are required with -listen; the demo uses its own.
+//
+// # What it answers
+//
+// 200 to a signed delivery it could decode (even in part: Meta retries
+// anything else, for days); 401 to a missing or wrong signature; 413 to a
+// body over 1 MiB (Meta's deliveries are a few KB); 400 to a signed body
+// that is not a webhook payload; 403 to a handshake with the wrong token.
+// The server closes connections whose headers take more than 5 s, and
+// bounds reading a request, writing a response and keeping an idle
+// connection. Every request is logged: the handshake, each delivery with
+// its size and what it held, each event applied and each refused.
 package main
 
 import (
@@ -39,11 +61,17 @@ import (
 	"github.com/slakit/slakit/whatsappwindow/webhook"
 )
 
-// Desk is the webhook handler and the in-memory store of tickets.
+// maxBody is the largest delivery read. Meta's are a few KB.
+const maxBody = 1 << 20
+
+// Desk is the webhook handler and the in-memory store of tickets. It is
+// safe for concurrent use: one mutex guards the tickets, and every Apply
+// and Evaluate of a ticket's State runs under it.
 type Desk struct {
 	eng    *sla.Engine
 	secret []byte
 	token  string
+	log    *log.Logger
 
 	mu      sync.Mutex
 	tickets map[string]sla.State          // by ticket id
@@ -52,9 +80,13 @@ type Desk struct {
 }
 
 // NewDesk returns a desk on the engine, with the app secret that signs
-// deliveries and the token of the verification handshake.
-func NewDesk(eng *sla.Engine, appSecret []byte, verifyToken string) *Desk {
-	return &Desk{eng: eng, secret: appSecret, token: verifyToken,
+// deliveries and the token of the verification handshake. It logs what
+// it receives to logger (nil: the standard logger).
+func NewDesk(eng *sla.Engine, appSecret []byte, verifyToken string, logger *log.Logger) *Desk {
+	if logger == nil {
+		logger = log.Default()
+	}
+	return &Desk{eng: eng, secret: appSecret, token: verifyToken, log: logger,
 		tickets: map[string]sla.State{}, convs: map[whatsappwindow.Key]string{}}
 }
 
@@ -64,33 +96,55 @@ func (d *Desk) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	case http.MethodGet:
 		challenge, err := webhook.Handshake(r.URL.Query(), d.token)
 		if err != nil {
+			d.log.Printf("webhook: handshake from %s refused: %v", r.RemoteAddr, err)
 			http.Error(w, err.Error(), http.StatusForbidden)
 			return
 		}
+		d.log.Printf("webhook: handshake from %s answered", r.RemoteAddr)
+		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+		w.Header().Set("X-Content-Type-Options", "nosniff")
 		io.WriteString(w, challenge)
 	case http.MethodPost:
-		body, err := io.ReadAll(io.LimitReader(r.Body, 1<<20))
-		if err != nil {
-			http.Error(w, "cannot read body", http.StatusBadRequest)
-			return
-		}
-		if err := webhook.Verify(body, r.Header.Get(webhook.SignatureHeader), d.secret); err != nil {
-			http.Error(w, err.Error(), http.StatusUnauthorized)
-			return
-		}
-		batch, err := webhook.Decode(body)
-		if batch == nil {
-			http.Error(w, err.Error(), http.StatusBadRequest)
-			return
-		}
-		if err != nil {
-			log.Printf("webhook: some items skipped: %v", err) // the rest of the batch still counts
-		}
-		d.feed(batch)
-		w.WriteHeader(http.StatusOK) // Meta retries anything else
+		d.deliver(w, r)
 	default:
+		d.log.Printf("webhook: %s from %s refused: GET or POST", r.Method, r.RemoteAddr)
+		w.Header().Set("Allow", "GET, POST")
 		http.Error(w, "GET or POST", http.StatusMethodNotAllowed)
 	}
+}
+
+// deliver reads, checks and applies one delivery.
+func (d *Desk) deliver(w http.ResponseWriter, r *http.Request) {
+	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, maxBody))
+	var tooBig *http.MaxBytesError
+	switch {
+	case errors.As(err, &tooBig):
+		d.log.Printf("webhook: delivery from %s refused: body over %d bytes", r.RemoteAddr, maxBody)
+		http.Error(w, fmt.Sprintf("body over %d bytes", maxBody), http.StatusRequestEntityTooLarge)
+		return
+	case err != nil:
+		d.log.Printf("webhook: delivery from %s: cannot read the body: %v", r.RemoteAddr, err)
+		http.Error(w, "cannot read body", http.StatusBadRequest)
+		return
+	}
+	if err := webhook.Verify(body, r.Header.Get(webhook.SignatureHeader), d.secret); err != nil {
+		d.log.Printf("webhook: delivery of %d bytes from %s refused: %v", len(body), r.RemoteAddr, err)
+		http.Error(w, err.Error(), http.StatusUnauthorized)
+		return
+	}
+	batch, err := webhook.Decode(body)
+	if batch == nil {
+		d.log.Printf("webhook: delivery of %d bytes refused: %v", len(body), err)
+		http.Error(w, err.Error(), http.StatusBadRequest)
+		return
+	}
+	d.log.Printf("webhook: delivery of %d bytes: %d messages, %d statuses, %d calls, %d other changes",
+		len(body), len(batch.Messages), len(batch.Statuses), len(batch.Calls), len(batch.Other))
+	if err != nil {
+		d.log.Printf("webhook: some items skipped: %v", err) // the rest of the batch still counts
+	}
+	d.feed(batch)
+	w.WriteHeader(http.StatusOK) // Meta retries anything else
 }
 
 // feed turns a batch into ticket events: a message on a conversation with
@@ -108,6 +162,8 @@ func (d *Desk) feed(b *webhook.Batch) {
 		if ev, counts := m.Event(id, !ok); counts {
 			d.apply(ev)
 			d.convs[key] = id
+		} else {
+			d.log.Printf("webhook: message %s (%s) is not a customer message: ignored", m.ID, m.Type)
 		}
 	}
 	for _, s := range b.Statuses {
@@ -119,13 +175,15 @@ func (d *Desk) feed(b *webhook.Batch) {
 	}
 }
 
+// apply applies an event; d.mu is held.
 func (d *Desk) apply(ev sla.Event) {
 	st, err := d.eng.Apply(d.tickets[ev.TicketID], ev)
 	if err != nil {
-		log.Printf("webhook: %v", err) // a redelivered or late event: the state is unchanged
+		d.log.Printf("webhook: %v", err) // a redelivered or late event: the state is unchanged
 		return
 	}
 	d.tickets[ev.TicketID] = st
+	d.log.Printf("webhook: %s: %s at %s applied (message %s)", ev.TicketID, ev.Type, ev.At.Format(time.RFC3339), ev.MessageID)
 }
 
 // Reply records an agent's public reply (it comes from the helpdesk, not
@@ -141,15 +199,42 @@ func (d *Desk) Reply(ticket string, at time.Time) error {
 	return nil
 }
 
-// View returns what the engine says about a ticket at an instant.
+// View returns what the engine says about a ticket at an instant. The
+// State is evaluated under the desk's lock: a State is a value the next
+// Apply may build on, so it is not read while another goroutine applies
+// an event to the same ticket.
 func (d *Desk) View(ticket string, at time.Time) (sla.View, bool) {
 	d.mu.Lock()
+	defer d.mu.Unlock()
 	st, ok := d.tickets[ticket]
-	d.mu.Unlock()
 	if !ok {
 		return sla.View{}, false
 	}
 	return d.eng.Evaluate(st, at), true
+}
+
+// timeouts bound what one client may hold of the server.
+type timeouts struct {
+	header, read, write, idle time.Duration
+}
+
+// serverTimeouts: headers within 5 s (a connection that has not sent them
+// by then is closed), the whole request within 15 s, the response within
+// 15 s, an idle keep-alive connection for a minute.
+var serverTimeouts = timeouts{header: 5 * time.Second, read: 15 * time.Second, write: 15 * time.Second, idle: time.Minute}
+
+// newServer returns the HTTP server of the webhook on addr.
+func newServer(addr string, h http.Handler, t timeouts, logger *log.Logger) *http.Server {
+	return &http.Server{
+		Addr:              addr,
+		Handler:           h,
+		ReadHeaderTimeout: t.header,
+		ReadTimeout:       t.read,
+		WriteTimeout:      t.write,
+		IdleTimeout:       t.idle,
+		MaxHeaderBytes:    64 << 10,
+		ErrorLog:          logger,
+	}
 }
 
 // describe prints what an agent may send on a ticket at an instant.
@@ -197,14 +282,15 @@ func loadEngine(root string) (*sla.Engine, error) {
 	return set.Engine()
 }
 
-// demo posts the sample payloads to the desk and prints what happens.
-func demo(out io.Writer, root string) error {
+// demo posts the sample payloads to the desk and prints what happens; the
+// desk's log goes to logOut.
+func demo(out, logOut io.Writer, root string) error {
 	eng, err := loadEngine(root)
 	if err != nil {
 		return err
 	}
 	secret := []byte("demo-app-secret")
-	desk := NewDesk(eng, secret, "demo-verify-token")
+	desk := NewDesk(eng, secret, "demo-verify-token", log.New(logOut, "", 0))
 	srv := httptest.NewServer(desk)
 	defer srv.Close()
 
@@ -265,11 +351,18 @@ func demo(out io.Writer, root string) error {
 }
 
 func main() {
+	flag.Usage = func() {
+		fmt.Fprintf(flag.CommandLine.Output(), "Usage: whatsapp-webhook [-listen ADDR] [-root DIR]\n\n"+
+			"Without -listen, runs a demo on the sample payloads. With -listen, serves the webhook;\n"+
+			"the environment must hold APP_SECRET (the Meta app secret) and VERIFY_TOKEN (the\n"+
+			"webhook's verify token).\n\nFlags:\n")
+		flag.PrintDefaults()
+	}
 	listen := flag.String("listen", "", "serve the webhook on this address (reads APP_SECRET and VERIFY_TOKEN) instead of running the demo")
 	root := flag.String("root", repo.Root(), "repository root, for the policy and sample payloads")
 	flag.Parse()
 	if *listen == "" {
-		if err := demo(os.Stdout, *root); err != nil {
+		if err := demo(os.Stdout, io.Discard, *root); err != nil {
 			log.Fatal(err)
 		}
 		return
@@ -282,6 +375,7 @@ func main() {
 	if err != nil {
 		log.Fatal(err)
 	}
+	logger := log.Default()
 	log.Printf("listening on %s", *listen)
-	log.Fatal(http.ListenAndServe(*listen, NewDesk(eng, []byte(secret), token)))
+	log.Fatal(newServer(*listen, NewDesk(eng, []byte(secret), token, logger), serverTimeouts, logger).ListenAndServe())
 }

@@ -1,19 +1,35 @@
 package main
 
 import (
+	"bufio"
 	"bytes"
+	"fmt"
+	"io"
+	"log"
+	"net"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"os"
+	"strings"
+	"sync"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/slakit/slakit/whatsappwindow/webhook"
 )
+
+const root = "../.."
 
 // The demo runs end to end: handshake, a refused unsigned delivery, a
 // ticket opened from a signed message, the window closing, and a 131047
-// failure.
+// failure; the desk logs what it received.
 func TestDemo(t *testing.T) {
-	var out bytes.Buffer
-	require.NoError(t, demo(&out, "../.."))
+	var out, logs bytes.Buffer
+	require.NoError(t, demo(&out, &logs, root))
 	for _, want := range []string{
 		"handshake: 200 1158201444",
 		"unsigned delivery: 401",
@@ -27,4 +43,212 @@ func TestDemo(t *testing.T) {
 	} {
 		assert.Contains(t, out.String(), want)
 	}
+	for _, want := range []string{
+		"webhook: handshake from 127.0.0.1:",
+		"refused: webhook: missing X-Hub-Signature-256 header", // the unsigned delivery
+		"webhook: delivery of 996 bytes: 1 messages, 0 statuses, 0 calls, 0 other changes",
+		"webhook: WA-1: created at 2026-03-02T09:00:00Z applied (message wamid.",
+		"webhook: WA-1: window_rejected at",
+	} {
+		assert.Contains(t, logs.String(), want)
+	}
+}
+
+// newDesk returns a desk on the reference policy, logging into logs.
+func newDesk(t *testing.T, logs io.Writer) *Desk {
+	t.Helper()
+	eng, err := loadEngine(root)
+	require.NoError(t, err)
+	return NewDesk(eng, []byte("s3cret"), "tok", log.New(logs, "", 0))
+}
+
+// message returns a signed delivery of one text message from user at
+// unix second ts.
+func message(t *testing.T, user, id string, ts int64) []byte {
+	t.Helper()
+	b, err := os.ReadFile(root + "/testdata/whatsapp/text.json")
+	require.NoError(t, err)
+	s := strings.ReplaceAll(string(b), "5511987654321", user)
+	s = strings.Replace(s, "wamid.HBgNNTUxMTk4NzY1NDMyMRUCABIYFjNFQjBDMEE1RjQ2NTdDRTdBMjMyAA==", id, 1)
+	s = strings.Replace(s, `"1772442000"`, fmt.Sprintf(`"%d"`, ts), 1)
+	return []byte(s)
+}
+
+func post(t *testing.T, h http.Handler, body []byte, secret string) *httptest.ResponseRecorder {
+	t.Helper()
+	req := httptest.NewRequest(http.MethodPost, "/", bytes.NewReader(body))
+	if secret != "" {
+		req.Header.Set(webhook.SignatureHeader, webhook.Sign(body, []byte(secret)))
+	}
+	rec := httptest.NewRecorder()
+	h.ServeHTTP(rec, req)
+	return rec
+}
+
+func TestResponses(t *testing.T) {
+	big := append(message(t, "5511900000001", "wamid.big", 1772442000), bytes.Repeat([]byte(" "), maxBody)...)
+	justUnder := bytes.Repeat([]byte("x"), maxBody)
+	tests := []struct {
+		name   string
+		method string
+		query  url.Values
+		body   []byte
+		secret string
+		code   int
+		ctype  string
+		text   string // the response body, or a part of it
+		reason string
+	}{
+		{name: "handshake", method: http.MethodGet, query: url.Values{"hub.mode": {"subscribe"}, "hub.verify_token": {"tok"}, "hub.challenge": {"<b>1158201444</b>"}},
+			code: 200, ctype: "text/plain; charset=utf-8", text: "<b>1158201444</b>", reason: "echoed as text, never as HTML"},
+		{name: "handshake wrong token", method: http.MethodGet, query: url.Values{"hub.mode": {"subscribe"}, "hub.verify_token": {"nope"}, "hub.challenge": {"1"}},
+			code: 403},
+		{name: "signed", method: http.MethodPost, body: message(t, "5511900000001", "wamid.1", 1772442000), secret: "s3cret", code: 200},
+		{name: "unsigned", method: http.MethodPost, body: message(t, "5511900000001", "wamid.1", 1772442000), code: 401},
+		{name: "wrong secret", method: http.MethodPost, body: message(t, "5511900000001", "wamid.1", 1772442000), secret: "other", code: 401},
+		{name: "signed body over 1 MiB", method: http.MethodPost, body: big, secret: "s3cret", code: 413, text: "body over 1048576 bytes",
+			reason: "a well-signed body that is too large is not a signature problem"},
+		{name: "signed 1 MiB of garbage", method: http.MethodPost, body: justUnder, secret: "s3cret", code: 400, reason: "at the limit the body is read and verified"},
+		{name: "other method", method: http.MethodPut, code: 405},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var logs bytes.Buffer
+			d := newDesk(t, &logs)
+			req := httptest.NewRequest(tt.method, "/?"+tt.query.Encode(), bytes.NewReader(tt.body))
+			if tt.secret != "" {
+				req.Header.Set(webhook.SignatureHeader, webhook.Sign(tt.body, []byte(tt.secret)))
+			}
+			rec := httptest.NewRecorder()
+			d.ServeHTTP(rec, req)
+			assert.Equal(t, tt.code, rec.Code, "%s (%s); log:\n%s", tt.name, tt.reason, logs.String())
+			if tt.ctype != "" {
+				assert.Equal(t, tt.ctype, rec.Header().Get("Content-Type"))
+			}
+			if tt.code == 200 && tt.method == http.MethodGet {
+				assert.Equal(t, tt.text, rec.Body.String())
+			} else {
+				assert.Contains(t, rec.Body.String(), tt.text)
+			}
+			assert.NotEmpty(t, logs.String(), "every request is logged")
+		})
+	}
+}
+
+// TestConcurrent delivers messages of many users while agents reply and
+// views are read, all at once; run with -race.
+func TestConcurrent(t *testing.T) {
+	d := newDesk(t, io.Discard)
+	srv := httptest.NewServer(d)
+	defer srv.Close()
+	const users, perUser = 6, 15
+	base := int64(1772442000) // Mon 2026-03-02 09:00 UTC
+	var wg sync.WaitGroup
+	for u := range users {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range perUser {
+				body := message(t, fmt.Sprintf("55119000000%02d", u), fmt.Sprintf("wamid.%d.%d", u, i), base+int64(i*60))
+				req, _ := http.NewRequest(http.MethodPost, srv.URL, bytes.NewReader(body))
+				req.Header.Set(webhook.SignatureHeader, webhook.Sign(body, []byte("s3cret")))
+				resp, err := http.DefaultClient.Do(req)
+				if !assert.NoError(t, err) {
+					return
+				}
+				resp.Body.Close()
+				assert.Equal(t, 200, resp.StatusCode)
+			}
+		}()
+	}
+	stop := make(chan struct{})
+	var readers sync.WaitGroup
+	for r := range 3 {
+		readers.Add(1)
+		go func() {
+			defer readers.Done()
+			for i := 0; ; i++ {
+				select {
+				case <-stop:
+					return
+				default:
+				}
+				id := fmt.Sprintf("WA-%d", 1+(i+r)%users)
+				at := time.Unix(base+int64(i%perUser)*60, 0)
+				if v, ok := d.View(id, at.Add(time.Hour)); ok {
+					assert.Equal(t, id, v.Ticket)
+				}
+				_ = d.Reply(id, at) // refused when out of order: the point is the concurrency
+			}
+		}()
+	}
+	wg.Wait()
+	close(stop)
+	readers.Wait()
+	for u := range users {
+		v, ok := d.View(fmt.Sprintf("WA-%d", u+1), time.Unix(base+3600, 0))
+		require.True(t, ok, "ticket of user %d", u)
+		assert.Equal(t, "whatsapp", v.Policy)
+	}
+	_, ok := d.View(fmt.Sprintf("WA-%d", users+1), time.Unix(base, 0))
+	assert.False(t, ok, "one ticket per user")
+}
+
+// TestSlowClient: a connection that does not finish its headers is closed
+// at the header timeout; one that does not finish its body, at the read
+// timeout; the server keeps serving others.
+func TestSlowClient(t *testing.T) {
+	d := newDesk(t, io.Discard)
+	var logs bytes.Buffer
+	var mu sync.Mutex
+	srv := newServer("127.0.0.1:0", d, timeouts{header: 200 * time.Millisecond, read: 400 * time.Millisecond, write: time.Second, idle: time.Second},
+		log.New(writerFunc(func(p []byte) (int, error) { mu.Lock(); defer mu.Unlock(); return logs.Write(p) }), "", 0))
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	require.NoError(t, err)
+	go srv.Serve(ln)
+	defer srv.Close()
+
+	tests := []struct {
+		name    string
+		partial string
+		within  time.Duration
+	}{
+		{name: "unfinished headers", partial: "POST / HTTP/1.1\r\nHost: x\r\nContent-Le", within: 2 * time.Second},
+		{name: "unfinished body", partial: "POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 1000\r\n\r\n{\"object\":", within: 2 * time.Second},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			conn, err := net.Dial("tcp", ln.Addr().String())
+			require.NoError(t, err)
+			defer conn.Close()
+			start := time.Now()
+			_, err = io.WriteString(conn, tt.partial)
+			require.NoError(t, err)
+			require.NoError(t, conn.SetReadDeadline(time.Now().Add(5*time.Second)))
+			// The server answers (an error status) and/or closes: either way the
+			// read ends well before our own deadline.
+			_, err = io.ReadAll(bufio.NewReader(conn))
+			assert.NoError(t, err, "the server closed the connection")
+			assert.Less(t, time.Since(start), tt.within, "closed after %s", time.Since(start))
+		})
+	}
+
+	// Meanwhile a normal client is served.
+	resp, err := http.Get("http://" + ln.Addr().String() + "/?" + url.Values{"hub.mode": {"subscribe"}, "hub.verify_token": {"tok"}, "hub.challenge": {"42"}}.Encode())
+	require.NoError(t, err)
+	b, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	assert.Equal(t, "42", string(b))
+}
+
+type writerFunc func([]byte) (int, error)
+
+func (f writerFunc) Write(p []byte) (int, error) { return f(p) }
+
+func TestServerTimeouts(t *testing.T) {
+	srv := newServer(":0", http.NotFoundHandler(), serverTimeouts, nil)
+	assert.Positive(t, srv.ReadHeaderTimeout)
+	assert.Positive(t, srv.ReadTimeout)
+	assert.Positive(t, srv.WriteTimeout)
+	assert.Positive(t, srv.IdleTimeout)
 }

@@ -61,13 +61,16 @@ func BenchmarkReplayMultidesk(b *testing.B) {
 	}
 	b.ReportAllocs()
 	for b.Loop() {
-		for r := range eng.Replay(func(yield func(sla.Event, error) bool) {
+		for r, err := range eng.Replay(func(yield func(sla.Event, error) bool) {
 			for _, ev := range evs {
 				if !yield(ev, nil) {
 					return
 				}
 			}
 		}, time.Time{}) {
+			if err != nil {
+				b.Fatal(err)
+			}
 			if len(r.Errors) > 0 {
 				b.Fatal(r.Errors[0])
 			}

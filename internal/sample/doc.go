@@ -5,7 +5,7 @@
 //	for ev := range sample.Events(sample.Default()) {
 //		st, err = eng.Apply(states[ev.TicketID], ev) // or feed eng.Replay
 //	}
-//	err := sample.Write(w, opts) // JSON Lines, the events file of DESIGN §8
+//	err := sample.Write(w, opts) // JSON Lines, the events file format
 //
 // # Determinism
 //

@@ -66,7 +66,7 @@ func (o Options) withDefaults() (Options, error) {
 // o yields a single error wrapping [ErrOptions]. The sequence plugs into
 // [sla.Engine.Replay]:
 //
-//	for r := range eng.Replay(sample.Events(sample.Default()), time.Time{}) { ... }
+//	for r, err := range eng.Replay(sample.Events(sample.Default()), time.Time{}) { ... }
 func Events(o Options) iter.Seq2[sla.Event, error] {
 	return func(yield func(sla.Event, error) bool) {
 		o, err := o.withDefaults()

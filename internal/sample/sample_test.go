@@ -129,7 +129,8 @@ func TestReplayMultidesk(t *testing.T) {
 	var tickets, fired, expired, reopened, breached, rejected int
 	rules := map[string]int{}
 	levels := map[string]int{}
-	for r := range eng.Replay(sample.Events(sample.Default()), time.Time{}) {
+	for r, err := range eng.Replay(sample.Events(sample.Default()), time.Time{}) {
+		require.NoError(t, err)
 		require.Empty(t, r.Errors, "ticket %s", r.Ticket)
 		tickets++
 		acc.Add(r)

@@ -1,0 +1,174 @@
+package sla
+
+import (
+	"bufio"
+	"errors"
+	"fmt"
+	"io"
+	"iter"
+	"strings"
+)
+
+// DefaultMaxLine is the longest line, in bytes without the newline, that
+// [ReadEvents] decodes unless told otherwise with [MaxLine]: 1 MiB, room
+// for a long message text.
+const DefaultMaxLine = 1 << 20
+
+// Errors of the events reader, wrapped by a [*ReadError]; test them with
+// [errors.Is].
+var (
+	// ErrLineTooLong: a line is longer than the reader's limit. It is
+	// skipped and reading goes on.
+	ErrLineTooLong = errors.New("sla: line too long")
+	// ErrBlankLine: a line holds nothing but white space.
+	ErrBlankLine = errors.New("sla: blank line")
+)
+
+// ReadError is a line of an events file that is not an event: not JSON,
+// not one object, a key that is unknown, repeated or spelt in another
+// case, a value of the wrong type, an instant without a UTC offset, a
+// blank line or a line over the limit.
+type ReadError struct {
+	Line int    // 1-based line in the input; 0 from [Event.UnmarshalJSON]
+	Col  int    // 1-based byte column in the line; 0 when the line as a whole is at fault
+	Msg  string // the problem, without position
+	Err  error  // [ErrLineTooLong], [ErrBlankLine] or nil
+}
+
+// Error returns "sla: line L:C: message" (or "sla: event JSON, column C:
+// message" without a line).
+func (e *ReadError) Error() string {
+	var b strings.Builder
+	b.WriteString("sla: ")
+	switch {
+	case e.Line > 0 && e.Col > 0:
+		fmt.Fprintf(&b, "line %d:%d: ", e.Line, e.Col)
+	case e.Line > 0:
+		fmt.Fprintf(&b, "line %d: ", e.Line)
+	case e.Col > 0:
+		fmt.Fprintf(&b, "event JSON, column %d: ", e.Col)
+	default:
+		b.WriteString("event JSON: ")
+	}
+	b.WriteString(e.Msg)
+	return b.String()
+}
+
+// Unwrap returns the sentinel error, if any.
+func (e *ReadError) Unwrap() error { return e.Err }
+
+// ReadOption changes how [ReadEvents] reads.
+type ReadOption func(*readConfig)
+
+type readConfig struct {
+	maxLine int
+}
+
+// MaxLine sets the longest line ReadEvents decodes, in bytes without the
+// newline (n <= 0 means [DefaultMaxLine]). The reader holds at most one
+// line in memory.
+func MaxLine(n int) ReadOption {
+	return func(c *readConfig) {
+		if n > 0 {
+			c.maxLine = n
+		}
+	}
+}
+
+// ReadEvents reads an events file: JSON Lines, one event per line, in the
+// form [Event.UnmarshalJSON] decodes (keys spelt exactly, none unknown or
+// repeated, instants with a UTC offset).
+//
+// It yields one pair per line of the input, in order, so that the n-th
+// pair is line n and [Engine.Replay] reports file lines. A line that is
+// not an event yields a [*ReadError] with its line and column, together
+// with what could be read of the event (the ticket id, in particular, when
+// the line is well-formed JSON), and reading goes on. A blank line is such
+// an error. A line longer than the limit ([DefaultMaxLine], or [MaxLine])
+// yields an error wrapping [ErrLineTooLong] and is skipped without being
+// held in memory. A final line without a newline is read like the others.
+// An error of r itself ends the sequence with a last error (Line is the
+// line being read).
+//
+// The sequence reads r as it goes, in memory bounded by the limit; it can
+// be ranged over once.
+func ReadEvents(r io.Reader, opts ...ReadOption) iter.Seq2[Event, error] {
+	cfg := readConfig{maxLine: DefaultMaxLine}
+	for _, o := range opts {
+		o(&cfg)
+	}
+	return func(yield func(Event, error) bool) {
+		lr := lineReader{r: bufio.NewReaderSize(r, 64<<10), max: cfg.maxLine}
+		for n := 1; ; n++ {
+			line, size, err := lr.next()
+			if err == io.EOF && size == 0 {
+				return
+			}
+			if err != nil && err != io.EOF {
+				yield(Event{}, &ReadError{Line: n, Msg: "reading: " + err.Error(), Err: err})
+				return
+			}
+			var (
+				ev  Event
+				bad *ReadError
+			)
+			if size > cfg.maxLine {
+				bad = &ReadError{Msg: fmt.Sprintf("line of %d bytes is longer than the limit of %d bytes: skipped", size, cfg.maxLine), Err: ErrLineTooLong}
+			} else {
+				ev, bad = decodeEvent(line)
+			}
+			if bad != nil {
+				bad.Line = n
+				if !yield(ev, bad) {
+					return
+				}
+			} else if !yield(ev, nil) {
+				return
+			}
+			if err == io.EOF {
+				return
+			}
+		}
+	}
+}
+
+// lineReader reads lines of at most max bytes and measures longer ones
+// without keeping them.
+type lineReader struct {
+	r   *bufio.Reader
+	max int
+	buf []byte
+}
+
+// next returns the next line without its newline (valid until the next
+// call; nil when the line is over the limit), the line's length, and
+// io.EOF when the input ended (with or without a line).
+func (lr *lineReader) next() ([]byte, int, error) {
+	chunk, err := lr.r.ReadSlice('\n')
+	if err == nil {
+		return chunk[:len(chunk)-1], len(chunk) - 1, nil
+	}
+	lr.buf = lr.buf[:0]
+	size := 0
+	for {
+		if size+len(chunk) <= lr.max+1 { // +1: the newline
+			lr.buf = append(lr.buf, chunk...)
+		}
+		size += len(chunk)
+		if err != bufio.ErrBufferFull {
+			break
+		}
+		chunk, err = lr.r.ReadSlice('\n')
+	}
+	if err == nil { // ended by a newline
+		size--
+		if size <= lr.max {
+			return lr.buf[:size], size, nil
+		}
+		return nil, size, nil
+	}
+	if size <= lr.max {
+		return lr.buf[:size], size, err
+	}
+	return nil, size, err
+}
