@@ -207,8 +207,13 @@ func TestReadEventsReplayLines(t *testing.T) {
 	require.NoError(t, err)
 	input := okLine + "\n\n" + `{"ticket":"T1","at":"2026-03-02T10:00:00-03:00","type":"status","status":"nope"}` + "\n"
 	var lines []int
-	for res := range eng.Replay(sla.ReadEvents(strings.NewReader(input)), time.Time{}) {
-		for _, err := range res.Errors {
+	for res, apart := range eng.Replay(sla.ReadEvents(strings.NewReader(input)), time.Time{}) {
+		errs := res.Errors
+		if apart != nil { // the blank line 2 belongs to no ticket: yielded apart
+			require.ErrorIs(t, apart, sla.ErrBlankLine)
+			errs = []error{apart}
+		}
+		for _, err := range errs {
 			var ee *sla.EventError
 			require.ErrorAs(t, err, &ee)
 			lines = append(lines, ee.Line)
