@@ -28,7 +28,8 @@
 // # Packages
 //
 //   - [github.com/slakit/slakit/calendar]: business time (hours, lunch
-//     breaks, holidays, DST) with Add, Between, NextOpen.
+//     breaks, holidays, DST) with Add, Between, NextOpen, AddDays, EndOfDay;
+//     [github.com/slakit/slakit/calendar/ics] reads holidays from .ics files.
 //   - [github.com/slakit/slakit/sla]: the engine: clocks in cycles, pauses,
 //     breaches, escalations, replay; State as versioned JSON.
 //   - [github.com/slakit/slakit/policy]: the YAML policy document with
@@ -38,6 +39,8 @@
 //   - [github.com/slakit/slakit/whatsappwindow] and its webhook package:
 //     the WhatsApp 24-hour customer service window and Cloud API payloads.
 //   - [github.com/slakit/slakit/kpi]: KPIs, groups, trends and goals.
+//   - [github.com/slakit/slakit/importer] and its servicenow, zendesk and
+//     chatwoot packages: a helpdesk's export turned into events.
 //   - [github.com/slakit/slakit/slatest]: helpers for testing policies and
 //     hosts, like net/http/httptest.
 //

@@ -48,8 +48,9 @@
 //
 // [Ladder.Next] gives the next firing of a clock as it stands, [Ladder.Due] the firings in an
 // interval (from, to] and [Ladder.NextAfter] the first after an instant, so a host can run
-// ladders from one timer per ticket or a cron tick without firing twice. The SLA engine tracks fired levels per scope and applies set_priority,
-// assign and add_tags to the ticket at the firing instant.
+// ladders from one timer per ticket or a cron tick without firing twice. The SLA engine tracks
+// fired levels per scope and applies set_priority, assign and add_tags to the ticket at the
+// firing instant.
 //
 // # Errors
 //

@@ -32,7 +32,7 @@ INC2,New,31-02-2026 09:00
 	// Output:
 	// log.csv:5: ticket "INC1": after_closed: row after the incident's Closed row (state Active at 06-03-2026 08:00); skipped
 	// log.csv:6: ticket "INC2": bad_value: sys_updated_at "31-02-2026 09:00": want DD-MM-YYYY HH:MM or D/M/YYYY H:MM; row skipped
-	// 5 records, 1 tickets, 3 events, 2 problems (after_closed 1, bad_value 1)
+	// 5 records, 1 ticket, 3 events, 2 problems (after_closed 1, bad_value 1)
 }
 
 func ExampleProblem() {

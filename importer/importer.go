@@ -131,7 +131,8 @@ func (s *Summary) ProblemCount() int {
 // "5998 records, 890 tickets, 5105 events, 13 problems (after_closed 7, before_opening 5, out_of_order 1)".
 func (s *Summary) String() string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "%d records, %d tickets, %d events, %d problems", s.Records, s.Tickets, s.Events, s.ProblemCount())
+	fmt.Fprintf(&b, "%s, %s, %s, %s", count(s.Records, "record"), count(s.Tickets, "ticket"), count(s.Events, "event"),
+		count(s.ProblemCount(), "problem"))
 	if len(s.Problems) > 0 {
 		b.WriteString(" (")
 		for i, k := range slices.Sorted(maps.Keys(s.Problems)) {
@@ -143,4 +144,12 @@ func (s *Summary) String() string {
 		b.WriteString(")")
 	}
 	return b.String()
+}
+
+// count is "1 ticket" or "n tickets".
+func count(n int, noun string) string {
+	if n == 1 {
+		return "1 " + noun
+	}
+	return fmt.Sprintf("%d %ss", n, noun)
 }

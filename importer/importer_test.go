@@ -20,7 +20,7 @@ func TestSummary(t *testing.T) {
 	s.Add(sla.Event{}, errors.New("read error"))
 	s.Records = 4
 	assert.Equal(t, 3, s.ProblemCount())
-	assert.Equal(t, "4 records, 1 tickets, 2 events, 3 problems (after_closed 1, cut 1, malformed 1)", s.String())
+	assert.Equal(t, "4 records, 1 ticket, 2 events, 3 problems (after_closed 1, cut 1, malformed 1)", s.String())
 }
 
 func TestProblemError(t *testing.T) {

@@ -1,26 +1,31 @@
 // Command slakit checks SLA policy documents, replays ticket histories
-// against them, sums histories up into KPIs and answers business-time
-// questions.
+// against them, sums histories up into KPIs and reports, compares two
+// policies, imports helpdesk exports and answers business-time questions.
 //
 //	slakit check POLICY.yaml
-//	slakit replay --policy P --events E.jsonl [--at RFC3339] [--format json|table]
-//	slakit report --policy P --events E.jsonl [--at RFC3339] [--by priority,channel] [--bucket day|week] [--format json|table]
-//	slakit deadline --policy P --calendar NAME --from RFC3339 --add 4h
-//	slakit deadline --policy P --calendar NAME --between A B
+//	slakit replay --policy P --events E.jsonl [--at RFC3339] [--format json|table|csv] [--only breached|at_risk|errors] [--max-line BYTES]
+//	slakit report --policy P --events E.jsonl [--at RFC3339] [--by priority,channel] [--bucket day|week|month] [--zone CALENDAR|IANA] [--format json|table|csv|html] [--max-line BYTES]
+//	slakit compare --policy A.yaml --policy B.yaml --events E.jsonl [--at RFC3339] [--format table|json|html]
+//	slakit deadline --policy P --calendar NAME --from INSTANT --add 4h [--format table|json]
+//	slakit deadline --policy P --calendar NAME --between A B [--format table|json]
+//	slakit import servicenow|zendesk|chatwoot FILE... [--zone IANA] > events.jsonl
 //	slakit calendar --policy P --calendar NAME [--year Y] [--format table|json]
+//	slakit help [COMMAND]
+//	slakit --version
 //
 // Events files are JSON Lines, one sla.Event per line ("-" reads standard
 // input), read with sla.ReadEvents: keys are exact, and an unknown or
 // repeated key is an error, so that a misspelt field is not silently
 // ignored. A malformed line (a blank one, or one over --max-line bytes,
 // included) is reported on stderr as FILE:LINE:COL: message and skipped;
-// the rest is still replayed. docs/cli.md and docs/events.md describe
-// the commands and the format.
+// so is an event of an unknown or closed ticket, with its line. The rest
+// is still replayed, and each ticket has exactly one result.
+// docs/cli.md and docs/events.md describe the commands and the format.
 //
 // Exit status: 0 when all is well, 1 when problems were found in the input
 // (policy errors, malformed lines, events that could not be applied), 2 for
 // usage errors. Every command has --help (slakit help COMMAND);
-// slakit --version prints the version.
+// slakit --version prints the module version from the build information.
 package main
 
 import (
