@@ -52,5 +52,12 @@
 // fired levels per scope and applies set_priority, assign and add_tags to the ticket at the
 // firing instant.
 //
+// # Errors
+//
+// [New] checks every level and joins a [*LevelError] per problem, each with a field path
+// in the spelling of a policy file ("levels[2].actions[0]") and one of the sentinel errors
+// ([ErrBadLevel], [ErrDuplicateLevel], [ErrBadTrigger], [ErrNoActions], [ErrBadAction],
+// [ErrTooManyLevel]) for [errors.Is]. [ParseTrigger] returns a [*TriggerError].
+//
 // A [Ladder] is immutable and safe for concurrent use; a nil *Ladder never fires.
 package escalation

@@ -2,6 +2,7 @@ package escalation_test
 
 import (
 	"errors"
+	"fmt"
 	"testing"
 	"time"
 
@@ -93,7 +94,11 @@ func TestParseTriggerErrors(t *testing.T) {
 			require.Error(t, err)
 			assert.ErrorIs(t, err, escalation.ErrBadTrigger)
 			assert.Contains(t, err.Error(), tt.hint)
-			assert.Contains(t, err.Error(), "escalation: ")
+			var te *escalation.TriggerError
+			require.ErrorAs(t, err, &te)
+			assert.Equal(t, tt.in, te.Text)
+			assert.Contains(t, te.Msg, tt.hint)
+			assert.Equal(t, fmt.Sprintf("escalation: bad trigger %q: %s", te.Text, te.Msg), err.Error())
 		})
 	}
 }
@@ -104,16 +109,18 @@ func TestNewValidates(t *testing.T) {
 		name   string
 		levels []escalation.Level
 		err    error
+		field  string // of the first LevelError
 		msg    string
 	}{
-		{"no name", []escalation.Level{{At: good.At, Actions: good.Actions}}, escalation.ErrBadLevel, "a name is required"},
-		{"twice", []escalation.Level{good, good}, escalation.ErrBadLevel, "name used twice"},
-		{"no trigger", []escalation.Level{{Name: "x", Actions: good.Actions}}, escalation.ErrBadTrigger, "no trigger"},
-		{"no actions", []escalation.Level{{Name: "x", At: good.At}}, escalation.ErrNoActions, `level "x"`},
-		{"unknown action", []escalation.Level{{Name: "x", At: good.At, Actions: []escalation.Action{{Type: "page", Target: "ops"}}}}, escalation.ErrBadAction, `unknown type "page"`},
-		{"no target", []escalation.Level{{Name: "x", At: good.At, Actions: []escalation.Action{{Type: escalation.Assign}}}}, escalation.ErrBadAction, "assign needs a target"},
-		{"no tags", []escalation.Level{{Name: "x", At: good.At, Actions: []escalation.Action{{Type: escalation.AddTags}}}}, escalation.ErrBadAction, "at least one tag"},
-		{"too many", make([]escalation.Level, 65), escalation.ErrTooManyLevel, "65"},
+		{"no name", []escalation.Level{{At: good.At, Actions: good.Actions}}, escalation.ErrBadLevel, "levels[0].name", "name is required"},
+		{"twice", []escalation.Level{good, good}, escalation.ErrDuplicateLevel, "levels[1].name", `level "remind" defined twice in the ladder`},
+		{"no trigger", []escalation.Level{{Name: "x", Actions: good.Actions}}, escalation.ErrBadTrigger, "levels[0].at", "at is required"},
+		{"no actions", []escalation.Level{good, {Name: "x", At: good.At}}, escalation.ErrNoActions, "levels[1].actions", "a level needs at least one action"},
+		{"unknown action", []escalation.Level{{Name: "x", At: good.At, Actions: []escalation.Action{{Type: "page", Target: "ops"}}}}, escalation.ErrBadAction, "levels[0].actions[0]", `unknown type "page"`},
+		{"no target", []escalation.Level{{Name: "x", At: good.At, Actions: []escalation.Action{notify("a")[0], {Type: escalation.Assign}}}}, escalation.ErrBadAction, "levels[0].actions[1]", "assign needs a target"},
+		{"no tags", []escalation.Level{{Name: "x", At: good.At, Actions: []escalation.Action{{Type: escalation.AddTags}}}}, escalation.ErrBadAction, "levels[0].actions[0]", "add_tags needs at least one tag"},
+		{"custom without name", []escalation.Level{{Name: "x", At: good.At, Actions: []escalation.Action{{Type: escalation.Custom}}}}, escalation.ErrBadAction, "levels[0].actions[0]", "custom action needs a name"},
+		{"too many", make([]escalation.Level, 65), escalation.ErrTooManyLevel, "levels", "65 levels: a ladder has at most 64"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -121,16 +128,23 @@ func TestNewValidates(t *testing.T) {
 			require.Error(t, err)
 			assert.Nil(t, l)
 			assert.ErrorIs(t, err, tt.err)
-			assert.Contains(t, err.Error(), tt.msg)
+			var le *escalation.LevelError
+			require.ErrorAs(t, err, &le)
+			assert.Equal(t, "standard", le.Ladder)
+			assert.Equal(t, tt.field, le.Field)
+			assert.Equal(t, tt.msg, le.Msg[:min(len(tt.msg), len(le.Msg))])
+			assert.Contains(t, err.Error(), `escalation: ladder "standard": `+tt.field+": "+tt.msg)
 		})
 	}
+	_, err := escalation.New("standard", []escalation.Level{good, good})
+	assert.ErrorIs(t, err, escalation.ErrBadLevel, "a duplicate name is a bad level")
 	l, err := escalation.New("standard", []escalation.Level{good})
 	require.NoError(t, err)
 	assert.Equal(t, "standard", l.Name())
 	assert.Equal(t, 1, l.Len())
 	assert.Equal(t, 0, l.Index("remind"))
 	assert.Equal(t, -1, l.Index("nope"))
-	assert.False(t, l.Watches("resolution"), "a level without metric fires per ticket, not per cycle")
+	assert.Zero(t, l.Mask("resolution"), "a level without metric fires per ticket, not per cycle")
 	assert.Equal(t, uint64(1), l.TicketMask())
 }
 
@@ -311,7 +325,7 @@ func TestNilLadder(t *testing.T) {
 	assert.False(t, ok)
 	assert.Empty(t, l.Due(nil, c, nil, time.Time{}, calendar.End))
 	assert.Equal(t, 0, l.Len())
-	assert.False(t, l.Watches("x"))
+	assert.Zero(t, l.Mask("x"))
 	assert.True(t, errors.Is(escalation.ErrBadTrigger, escalation.ErrBadTrigger))
 }
 
@@ -352,5 +366,5 @@ func TestWindowLevelTakesNoMetric(t *testing.T) {
 		{Name: "w", Metric: "first_response", At: trig(t, "window-2h"), Actions: notify("x")},
 	})
 	require.ErrorIs(t, err, escalation.ErrBadLevel)
-	assert.Contains(t, err.Error(), `level "w": a window trigger fires once per window: it takes no metric`)
+	assert.EqualError(t, err, `escalation: ladder "l": levels[0].metric: a window trigger fires once per window: remove metric`)
 }

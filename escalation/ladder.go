@@ -16,7 +16,30 @@ var (
 	ErrNoActions    = errors.New("escalation: level has no actions")
 	ErrBadAction    = errors.New("escalation: bad action")
 	ErrTooManyLevel = errors.New("escalation: more than 64 levels")
+	// ErrDuplicateLevel is a level name used twice in a ladder; it wraps
+	// ErrBadLevel.
+	ErrDuplicateLevel = fmt.Errorf("%w: name used twice", ErrBadLevel)
 )
+
+// LevelError describes one problem of the levels given to [New]. Field is
+// a path into them in the YAML spelling of a policy file: "levels" for the
+// ladder as a whole, "levels[2].name", "levels[2].at", "levels[2].metric",
+// "levels[2].actions", "levels[2].actions[0]". Msg says what is wrong and
+// Err is one of the package's sentinel errors.
+type LevelError struct {
+	Ladder string
+	Field  string
+	Msg    string
+	Err    error
+}
+
+// Error prints "escalation: ladder "name": field: message".
+func (e *LevelError) Error() string {
+	return fmt.Sprintf("escalation: ladder %q: %s: %s", e.Ladder, e.Field, e.Msg)
+}
+
+// Unwrap returns the sentinel error.
+func (e *LevelError) Unwrap() error { return e.Err }
 
 // ActionType names what an action asks the host to do.
 type ActionType string
@@ -46,15 +69,25 @@ type Action struct {
 
 // Validate reports a missing target or tags, or an unknown type.
 func (a Action) Validate() error {
-	switch {
-	case !slices.Contains(actionTypes, a.Type):
-		return fmt.Errorf("%w: unknown type %q (want one of notify, assign, escalate, set_priority, add_tags, message_customer, custom)", ErrBadAction, a.Type)
-	case a.Type == AddTags && len(a.Tags) == 0:
-		return fmt.Errorf("%w: add_tags needs at least one tag", ErrBadAction)
-	case a.Type != AddTags && strings.TrimSpace(a.Target) == "":
-		return fmt.Errorf("%w: %s needs a target", ErrBadAction, a.Type)
+	if msg := a.problem(); msg != "" {
+		return fmt.Errorf("%w: %s", ErrBadAction, msg)
 	}
 	return nil
+}
+
+// problem says what is wrong with the action; "" if nothing.
+func (a Action) problem() string {
+	switch {
+	case !slices.Contains(actionTypes, a.Type):
+		return fmt.Sprintf("unknown type %q (want one of notify, assign, escalate, set_priority, add_tags, message_customer, custom)", a.Type)
+	case a.Type == AddTags && len(a.Tags) == 0:
+		return "add_tags needs at least one tag"
+	case a.Type == Custom && strings.TrimSpace(a.Target) == "":
+		return "custom action needs a name"
+	case a.Type != AddTags && strings.TrimSpace(a.Target) == "":
+		return fmt.Sprintf("%s needs a target", a.Type)
+	}
+	return ""
 }
 
 // AnyMetric as a level's Metric watches every metric, each cycle apart.
@@ -123,37 +156,38 @@ type Ladder struct {
 const MaxLevels = 64
 
 // New returns a ladder after checking every level: a unique, non-empty name, a valid trigger,
-// and at least one valid action. The error joins every problem found.
+// no metric with a window trigger, and at least one valid action; and at most [MaxLevels]
+// levels. The error joins a [*LevelError] for every problem found.
 func New(name string, levels []Level) (*Ladder, error) {
 	var errs []error
+	bad := func(field string, sentinel error, format string, args ...any) {
+		errs = append(errs, &LevelError{Ladder: name, Field: field, Msg: fmt.Sprintf(format, args...), Err: sentinel})
+	}
 	if len(levels) > MaxLevels {
-		errs = append(errs, fmt.Errorf("%w: ladder %q has %d", ErrTooManyLevel, name, len(levels)))
+		bad("levels", ErrTooManyLevel, "%d levels: a ladder has at most %d", len(levels), MaxLevels)
 	}
 	seen := map[string]bool{}
 	for i, lv := range levels {
-		where := fmt.Sprintf("ladder %q level %d", name, i)
-		if lv.Name != "" {
-			where = fmt.Sprintf("ladder %q level %q", name, lv.Name)
-		}
+		at := fmt.Sprintf("levels[%d]", i)
 		switch {
 		case strings.TrimSpace(lv.Name) == "":
-			errs = append(errs, fmt.Errorf("%w: %s: a name is required", ErrBadLevel, where))
+			bad(at+".name", ErrBadLevel, "name is required")
 		case seen[lv.Name]:
-			errs = append(errs, fmt.Errorf("%w: %s: name used twice", ErrBadLevel, where))
+			bad(at+".name", ErrDuplicateLevel, "level %q defined twice in the ladder", lv.Name)
 		}
 		seen[lv.Name] = true
 		if lv.At.Kind < Percent || lv.At.Kind > Window {
-			errs = append(errs, fmt.Errorf("%w: %s: no trigger", ErrBadTrigger, where))
+			bad(at+".at", ErrBadTrigger, "at is required (80%%, breach-30m, breach, breach+2h, 20m or window-2h)")
 		}
 		if lv.At.Kind == Window && lv.Metric != "" {
-			errs = append(errs, fmt.Errorf("%w: %s: a window trigger fires once per window: it takes no metric", ErrBadLevel, where))
+			bad(at+".metric", ErrBadLevel, "a window trigger fires once per window: remove metric")
 		}
 		if len(lv.Actions) == 0 {
-			errs = append(errs, fmt.Errorf("%w: %s", ErrNoActions, where))
+			bad(at+".actions", ErrNoActions, "a level needs at least one action")
 		}
 		for j, a := range lv.Actions {
-			if err := a.Validate(); err != nil {
-				errs = append(errs, fmt.Errorf("%s action %d: %w", where, j, err))
+			if msg := a.problem(); msg != "" {
+				bad(fmt.Sprintf("%s.actions[%d]", at, j), ErrBadAction, "%s", msg)
 			}
 		}
 	}
@@ -242,6 +276,3 @@ func (l *Ladder) mask(in func(*Level) bool) uint64 {
 	}
 	return m
 }
-
-// Watches reports whether any level fires per cycle of the metric.
-func (l *Ladder) Watches(metric string) bool { return l.Mask(metric) != 0 }

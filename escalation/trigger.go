@@ -29,6 +29,19 @@ const (
 	Window
 )
 
+// TriggerError is the error of [ParseTrigger]: Text is the trigger as
+// given and Msg says what is wrong with it. It wraps [ErrBadTrigger].
+type TriggerError struct {
+	Text string
+	Msg  string
+}
+
+// Error prints "escalation: bad trigger "text": message".
+func (e *TriggerError) Error() string { return fmt.Sprintf("%v %q: %s", ErrBadTrigger, e.Text, e.Msg) }
+
+// Unwrap returns [ErrBadTrigger].
+func (e *TriggerError) Unwrap() error { return ErrBadTrigger }
+
 // Trigger is when a level falls due. The zero Trigger is invalid.
 type Trigger struct {
 	Kind TriggerKind
@@ -46,7 +59,7 @@ type Trigger struct {
 func ParseTrigger(s string) (Trigger, error) {
 	text := strings.TrimSpace(s)
 	fail := func(why string) (Trigger, error) {
-		return Trigger{}, fmt.Errorf("%w %q: %s", ErrBadTrigger, s, why)
+		return Trigger{}, &TriggerError{Text: s, Msg: why}
 	}
 	switch {
 	case text == "":

@@ -3,7 +3,6 @@ package kpi_test
 import (
 	"encoding/json"
 	"flag"
-	"os"
 	"path/filepath"
 	"testing"
 	"time"
@@ -16,7 +15,8 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
-var update = flag.Bool("update", false, "rewrite the golden files under testdata")
+// The -update flag, which slatest.GoldenBytes honours, rewrites the golden files.
+var _ = flag.Bool("update", false, "rewrite the golden files under testdata")
 
 // fixtureEngine is the policy of testdata/history.jsonl: business hours
 // Monday to Friday 09:00-17:00 UTC; first response 30m (urgent) or 1h
@@ -246,11 +246,5 @@ func TestFixtureGolden(t *testing.T) {
 	b, err := json.MarshalIndent(r, "", "  ")
 	require.NoError(t, err)
 	b = append(b, '\n')
-	path := filepath.Join("testdata", "report.golden.json")
-	if *update {
-		require.NoError(t, os.WriteFile(path, b, 0o644))
-	}
-	want, err := os.ReadFile(path)
-	require.NoError(t, err, "run go test -update to create it")
-	assert.Equal(t, string(want), string(b))
+	slatest.GoldenBytes(t, filepath.Join("testdata", "report.golden.json"), b)
 }

@@ -1,6 +1,7 @@
 package policy
 
 import (
+	"errors"
 	"fmt"
 	"strings"
 
@@ -12,45 +13,128 @@ import (
 
 var levelKeys = []string{"name", "metric", "at", "when", "during", "actions"}
 
+// The rules of a ladder (names, triggers, actions, the number of levels)
+// are escalation.New's: this file reads the levels, checks what only the
+// document knows (types, metrics, priorities, calendars, expressions), and
+// places New's errors at the nodes their field paths name.
+
+// ladderDoc is a ladder as read from the document: where each field path
+// an escalation.LevelError may name is, and how many errors the document
+// had before the ladder.
+type ladderDoc struct {
+	key   *node
+	field string // "escalations.NAME"
+	at    map[string]place
+	n0    int // len(c.errs) before the ladder
+}
+
+// place is where a field path of escalation.New is in the document, and
+// the sentinel its errors get.
+type place struct {
+	loc
+	sentinel error
+}
+
 func (c *compiler) escalations(p pair) {
 	for _, e := range c.pairs(p.val, "escalations", "escalation ladders by name") {
-		field := "escalations." + e.name
+		d := ladderDoc{key: e.key, field: "escalations." + e.name, at: map[string]place{}, n0: len(c.errs)}
 		var levels []escalation.Level
-		ok := true
-		items := c.list(e.val, field, "levels")
-		if len(items) > escalation.MaxLevels {
-			c.errf(e.key, field, ErrValue, "%d levels: a ladder has at most %d", len(items), escalation.MaxLevels)
-			continue
-		}
-		names := map[string]*node{}
-		for i, it := range items {
-			lf := fmt.Sprintf("%s[%d]", field, i)
-			lv, good := c.level(it, lf, names)
-			ok = ok && good
+		for i, it := range c.list(e.val, d.field, "levels") {
+			lv := c.level(it, i, &d)
 			levels = append(levels, lv)
-			c.levels[e.name] = append(c.levels[e.name], levelRef{node: it, field: lf, metric: lv.Metric})
-		}
-		if !ok {
-			continue
+			c.levels[e.name] = append(c.levels[e.name], levelRef{node: it, field: fmt.Sprintf("%s[%d]", d.field, i), metric: lv.Metric})
 		}
 		l, err := escalation.New(e.name, levels)
-		if err != nil { // every check New does was done above; keep its word anyway
-			c.errf(e.key, field, ErrValue, "%v", err)
-			continue
+		c.ladderErrors(err, &d, levels)
+		if err == nil && len(c.errs) == d.n0 {
+			c.set.ladders[e.name] = l
 		}
-		c.set.ladders[e.name] = l
 	}
 }
 
-func (c *compiler) level(it *node, lf string, names map[string]*node) (escalation.Level, bool) {
+// ladderErrors places the errors of escalation.New. An error at a field
+// the document already had an error at, or inside or around it, is the
+// same problem seen from the Go side (a level that is not a mapping has no
+// name): it is dropped.
+func (c *compiler) ladderErrors(err error, d *ladderDoc, levels []escalation.Level) {
+	for _, e := range joined(err) {
+		var le *escalation.LevelError
+		if !errors.As(e, &le) {
+			c.errf(d.key, d.field, ErrValue, "%v", e)
+			continue
+		}
+		field := d.field + strings.TrimPrefix(le.Field, "levels")
+		if le.Field != "levels" && c.erredNear(d.n0, field) {
+			continue
+		}
+		pl, found := d.at[le.Field]
+		switch {
+		case le.Field == "levels":
+			pl = place{loc{d.key, d.field}, ErrValue}
+		case !found:
+			// The key is missing: place the error at the level.
+			lp, _, _ := strings.Cut(le.Field, ".")
+			n := d.key
+			if lv, ok := d.at[lp]; ok {
+				n = lv.node
+			}
+			pl = place{loc{n, field}, ErrField}
+		}
+		msg := le.Msg
+		if errors.Is(le, escalation.ErrDuplicateLevel) {
+			pl.sentinel = ErrDuplicate
+			msg += d.firstLine(le.Field, levels)
+		}
+		c.errf(pl.node, pl.field, pl.sentinel, "%s", msg)
+	}
+}
+
+// firstLine returns " (first at line N)" for a duplicate level name at
+// path ("levels[i].name"): the line of the first level of that name.
+func (d *ladderDoc) firstLine(path string, levels []escalation.Level) string {
+	var i int
+	if _, err := fmt.Sscanf(path, "levels[%d].name", &i); err != nil || i >= len(levels) {
+		return ""
+	}
+	for k := range i {
+		if levels[k].Name == levels[i].Name {
+			if pl, ok := d.at[fmt.Sprintf("levels[%d].name", k)]; ok {
+				return fmt.Sprintf(" (first at line %d)", pl.node.Line)
+			}
+		}
+	}
+	return ""
+}
+
+// erredNear reports whether an error recorded since n0 is at field, inside
+// it, or at a field that contains it.
+func (c *compiler) erredNear(n0 int, field string) bool {
+	within := func(inner, outer string) bool {
+		return strings.HasPrefix(inner, outer) && len(inner) > len(outer) && (inner[len(outer)] == '.' || inner[len(outer)] == '[')
+	}
+	for _, e := range c.errs[n0:] {
+		if e.Field == field || within(e.Field, field) || within(field, e.Field) {
+			return true
+		}
+	}
+	return false
+}
+
+func (c *compiler) level(it *node, i int, d *ladderDoc) escalation.Level {
 	var lv escalation.Level
+	lf := fmt.Sprintf("%s[%d]", d.field, i)
+	path := fmt.Sprintf("levels[%d]", i)
+	d.at[path] = place{loc{it, lf}, ErrValue}
 	f := c.fields(it, lf, "an escalation level", levelKeys...)
 	if !isMap(it) {
-		return lv, false
+		return lv
 	}
-	n0 := len(c.errs)
-	lv.Name = c.uniqueName(it, f, lf, "level", names)
+	if n, has := f["name"]; has {
+		d.at[path+".name"] = place{loc{n.val, lf + ".name"}, ErrValue}
+		lv.Name, _ = c.name(n.val, lf+".name", "a level name")
+	}
 	if m, has := f["metric"]; has {
+		d.at[path+".metric"] = place{loc{m.val, lf + ".metric"}, ErrValue}
 		if s, good := c.name(m.val, lf+".metric", "a metric name"); good {
 			if s != escalation.AnyMetric && !c.metrics[s] {
 				c.errf(m.val, lf+".metric", ErrUndefined, "undefined metric %s (want any, a built-in metric or a custom metric of a policy)", q(s))
@@ -59,46 +143,51 @@ func (c *compiler) level(it *node, lf string, names map[string]*node) (escalatio
 		}
 	}
 	if a, has := f["at"]; has {
-		if s, good := c.str(a.val, lf+".at", "a trigger such as 80%, breach+2h or 20m"); good {
-			tr, err := escalation.ParseTrigger(s)
-			if err != nil {
-				c.errf(a.val, lf+".at", ErrValue, "%s", strings.TrimPrefix(err.Error(), "escalation: "))
-			}
-			lv.At = tr
-		}
-	} else {
-		c.errf(it, lf+".at", ErrField, "at is required (80%%, breach-30m, breach, breach+2h, 20m or window-2h)")
-	}
-	if m, has := f["metric"]; has && lv.At.Kind == escalation.Window {
-		c.errf(m.val, lf+".metric", ErrValue, "a window trigger fires once per window: remove metric")
+		d.at[path+".at"] = place{loc{a.val, lf + ".at"}, ErrValue}
+		lv.At = c.trigger(a.val, lf+".at")
 	}
 	if w, has := f["when"]; has {
 		if prog, good := c.expression(w.val, lf+".when", lv.Name, envLevel); good {
 			lv.When = levelCond(prog)
 		}
 	}
-	if d, has := f["during"]; has {
-		lv.During, _ = c.calendarRef(d.val, lf+".during")
+	if dn, has := f["during"]; has {
+		lv.During, _ = c.calendarRef(dn.val, lf+".during")
 	}
 	if a, has := f["actions"]; has {
-		acts := c.list(a.val, lf+".actions", "actions")
-		if len(acts) == 0 {
-			c.errf(a.val, lf+".actions", ErrValue, "a level needs at least one action")
-		}
-		for j, an := range acts {
-			if act, good := c.action(an, fmt.Sprintf("%s.actions[%d]", lf, j)); good {
+		d.at[path+".actions"] = place{loc{a.val, lf + ".actions"}, ErrValue}
+		for j, an := range c.list(a.val, lf+".actions", "actions") {
+			if act, pl, good := c.action(an, fmt.Sprintf("%s.actions[%d]", lf, j)); good {
+				d.at[fmt.Sprintf("%s.actions[%d]", path, len(lv.Actions))] = pl
 				lv.Actions = append(lv.Actions, act)
 			}
 		}
-	} else {
-		c.errf(it, lf+".actions", ErrField, "actions are required")
 	}
-	return lv, len(c.errs) == n0
+	return lv
+}
+
+// trigger reads a level's at.
+func (c *compiler) trigger(n *node, field string) escalation.Trigger {
+	s, good := c.str(n, field, "a trigger such as 80%, breach+2h or 20m")
+	if !good {
+		return escalation.Trigger{}
+	}
+	tr, err := escalation.ParseTrigger(s)
+	var te *escalation.TriggerError
+	switch {
+	case errors.As(err, &te):
+		c.errf(n, field, ErrValue, "bad trigger %s: %s", q(te.Text), te.Msg)
+	case err != nil:
+		c.errf(n, field, ErrValue, "%v", err)
+	}
+	return tr
 }
 
 var actionKeys = []string{"notify", "assign", "escalate", "set_priority", "add_tags", "message_customer", "custom"}
 
-func (c *compiler) action(n *node, field string) (escalation.Action, bool) {
+// action reads one action, and where escalation.New's errors about it
+// belong.
+func (c *compiler) action(n *node, field string) (escalation.Action, place, bool) {
 	ps := c.pairs(n, field, "an action such as {notify: assignee}")
 	if len(ps) != 1 {
 		if len(ps) > 1 {
@@ -106,30 +195,22 @@ func (c *compiler) action(n *node, field string) (escalation.Action, bool) {
 		} else if r := c.resolve(n); r != nil && isMap(r) {
 			c.errf(n, field, ErrField, "empty action; want one of %s", strings.Join(actionKeys, ", "))
 		}
-		return escalation.Action{}, false
+		return escalation.Action{}, place{}, false
 	}
 	p := ps[0]
 	af := field + "." + p.name
 	act := escalation.Action{Type: escalation.ActionType(p.name)}
+	pl := place{loc{p.val, af}, ErrValue}
+	ok := true
 	switch p.name {
 	case "notify", "assign", "escalate", "message_customer":
-		s, ok := c.name(p.val, af, "a target")
-		act.Target = s
-		return act, ok
+		act.Target, ok = c.name(p.val, af, "a target")
 	case "set_priority":
-		s, ok := c.priority(p.val, af)
-		act.Target = s
-		return act, ok
+		act.Target, ok = c.priority(p.val, af)
 	case "add_tags":
-		tags, ok := c.strs(p.val, af, "a tag")
-		if ok && len(tags) == 0 {
-			c.errf(p.val, af, ErrValue, "add_tags needs at least one tag")
-			ok = false
-		}
-		act.Tags = tags
-		return act, ok
+		act.Tags, ok = c.strs(p.val, af, "a tag")
 	case "custom":
-		ok := true
+		pl = place{loc{p.key, af + ".name"}, ErrField}
 		for _, kv := range c.pairs(p.val, af, "{name: ..., params}") {
 			s, good := c.str(kv.val, af+"."+kv.name, "a string")
 			ok = ok && good
@@ -142,14 +223,11 @@ func (c *compiler) action(n *node, field string) (escalation.Action, bool) {
 			}
 			act.Params[kv.name] = s
 		}
-		if ok && strings.TrimSpace(act.Target) == "" {
-			c.errf(p.key, af+".name", ErrField, "custom action needs a name")
-			ok = false
-		}
-		return act, ok
+	default:
+		c.errf(p.key, af, ErrField, "unknown action %s (want %s)", q(p.name), strings.Join(actionKeys, ", "))
+		return act, pl, false
 	}
-	c.errf(p.key, af, ErrField, "unknown action %s (want %s)", q(p.name), strings.Join(actionKeys, ", "))
-	return act, false
+	return act, pl, ok
 }
 
 // unfired warns about ladders no policy uses and levels that watch a

@@ -9,9 +9,11 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/slakit/slakit/policy"
+	"github.com/slakit/slakit/slatest"
 )
 
-var update = flag.Bool("update", false, "rewrite the golden files")
+// The -update flag, which slatest.GoldenBytes honours, rewrites the golden files.
+var _ = flag.Bool("update", false, "rewrite the golden files")
 
 // TestBrokenGolden loads a file with many mistakes and compares the whole
 // error list, as `slakit check` prints it, with broken.golden.
@@ -23,13 +25,7 @@ func TestBrokenGolden(t *testing.T) {
 	require.Error(t, err)
 	list, ok := err.(policy.ErrorList)
 	require.True(t, ok, "LoadFile error %T is not an ErrorList", err)
-	got := list.String()
-	if *update {
-		require.NoError(t, os.WriteFile(golden, []byte(got), 0o644))
-	}
-	want, err := os.ReadFile(golden)
-	require.NoError(t, err, "run go test ./policy -run TestBrokenGolden -update to create %s", golden)
-	assert.Equal(t, string(want), got, "LoadFile(%s) errors differ from %s (rewrite with -update)", file, golden)
+	slatest.GoldenBytes(t, golden, []byte(list.String()))
 }
 
 func TestWarnings(t *testing.T) {

@@ -14,12 +14,14 @@ import (
 
 	"github.com/slakit/slakit/escalation"
 	"github.com/slakit/slakit/sla"
+	"github.com/slakit/slakit/slatest"
 	"github.com/slakit/slakit/whatsappwindow"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
 
-var update = flag.Bool("update", false, "rewrite the golden files under testdata")
+// The -update flag, which slatest.GoldenBytes honours, rewrites the golden files.
+var _ = flag.Bool("update", false, "rewrite the golden files under testdata")
 
 // standardLadder reminds the assignee at 80% of the target and pages tier 2
 // at the breach.
@@ -82,17 +84,6 @@ func readLines(t testing.TB, path string) iter2 {
 
 type iter2 = func(yield func(sla.Event, error) bool)
 
-func golden(t *testing.T, path string, got []byte) {
-	t.Helper()
-	if *update {
-		require.NoError(t, os.WriteFile(path, got, 0o644))
-		return
-	}
-	want, err := os.ReadFile(path)
-	require.NoError(t, err, "run go test -update to create it")
-	assert.Equal(t, string(want), string(got))
-}
-
 func TestReplayGolden(t *testing.T) {
 	files, err := filepath.Glob("testdata/replay/*.jsonl")
 	require.NoError(t, err)
@@ -111,7 +102,7 @@ func TestReplayGolden(t *testing.T) {
 				out.Write(b)
 				out.WriteByte('\n')
 			}
-			golden(t, strings.TrimSuffix(f, ".jsonl")+".golden", out.Bytes())
+			slatest.GoldenBytes(t, strings.TrimSuffix(f, ".jsonl")+".golden", out.Bytes())
 		})
 	}
 }
@@ -130,7 +121,7 @@ func TestStateGolden(t *testing.T) {
 	}
 	b, err := json.MarshalIndent(st, "", "  ")
 	require.NoError(t, err)
-	golden(t, "testdata/state/e1.golden.json", append(b, '\n'))
+	slatest.GoldenBytes(t, "testdata/state/e1.golden.json", append(b, '\n'))
 	var back sla.State
 	require.NoError(t, json.Unmarshal(b, &back))
 	b2, err := json.MarshalIndent(back, "", "  ")

@@ -36,12 +36,12 @@ func (e *Engine) tracksWindow(tk *Ticket) bool {
 	return e.whatsapp != nil && strings.EqualFold(tk.Channel, WhatsAppChannel)
 }
 
-// windowKey keys a ticket's window: one conversation, one window.
+// windowKey keys a ticket's window: one conversation, one window. The
+// user is the customer's phone, or else the customer id, as the webhook
+// package keys the same user's window ([whatsappwindow.UserID]); a
+// ticket with neither has a window of its own.
 func windowKey(tk *Ticket) whatsappwindow.Key {
-	user := tk.Customer.Phone
-	if user == "" {
-		user = tk.Customer.ID
-	}
+	user := whatsappwindow.UserID(tk.Customer.Phone, tk.Customer.ID)
 	if user == "" {
 		user = tk.ID
 	}
@@ -68,7 +68,7 @@ func (e *Engine) observeWindow(st *State, ev *Event, t time.Time) {
 	default:
 		return
 	}
-	if st.stats.FirstReplyAt.IsZero() && !st.window.LastUserAt.IsZero() && !t.Before(st.window.LastUserAt.Add(whatsappwindow.Length)) {
+	if st.stats.FirstReplyAt.IsZero() && !st.window.LastUserAt.IsZero() && !t.Before(st.window.ClosesAt()) {
 		st.stats.WindowExpiredBeforeFirstResponse = true
 	}
 	if st.window.Key == (whatsappwindow.Key{}) {
@@ -87,7 +87,7 @@ func (e *Engine) windowView(st *State, at time.Time) *WhatsApp {
 	}
 	w := &WhatsApp{Verdict: e.whatsapp.Verdict(st.window, at), LastCustomerMessageAt: st.window.LastUserAt,
 		ExpiredBeforeFirstResponse: st.stats.WindowExpiredBeforeFirstResponse}
-	if st.stats.FirstReplyAt.IsZero() && !st.window.LastUserAt.IsZero() && !at.Before(st.window.LastUserAt.Add(whatsappwindow.Length)) {
+	if st.stats.FirstReplyAt.IsZero() && !st.window.LastUserAt.IsZero() && !at.Before(st.window.ClosesAt()) {
 		w.ExpiredBeforeFirstResponse = true
 	}
 	return w
@@ -95,10 +95,10 @@ func (e *Engine) windowView(st *State, at time.Time) *WhatsApp {
 
 // windowClosesAt is when the ticket's window closes; zero when none applies.
 func (e *Engine) windowClosesAt(st *State) time.Time {
-	if !e.tracksWindow(&st.ticket) || st.window.LastUserAt.IsZero() {
+	if !e.tracksWindow(&st.ticket) {
 		return time.Time{}
 	}
-	return st.window.LastUserAt.Add(whatsappwindow.Length)
+	return st.window.ClosesAt()
 }
 
 // afterWindow reports whether a reply due at deadline falls at or after the

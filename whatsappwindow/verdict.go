@@ -124,7 +124,7 @@ func (t *Tracker) Verdict(w Window, at time.Time) Verdict {
 		v.TemplateRequired = true
 		return v
 	}
-	closes := w.LastUserAt.Add(Length)
+	closes := w.ClosesAt()
 	v.ClosesAt = closes
 	rejected := !w.RejectedAt.IsZero() && !w.RejectedAt.Before(w.LastUserAt)
 	if !at.Before(closes) {

@@ -36,6 +36,18 @@ type Key struct {
 // String returns "business/user".
 func (k Key) String() string { return k.Business + "/" + k.User }
 
+// UserID returns the user side of a [Key] for a user known by the WhatsApp
+// id waID (the phone number) and the business-scoped user id bsuid: waID,
+// or bsuid when there is no phone number. The webhook package and the SLA
+// engine both key windows with it, so that one user has one window and a
+// redelivered message is recognised on either road.
+func UserID(waID, bsuid string) string {
+	if waID != "" {
+		return waID
+	}
+	return bsuid
+}
+
 // Kind says what an [Observation] saw.
 type Kind uint8
 
@@ -176,6 +188,16 @@ type Window struct {
 	// Seen holds the ids of the most recent user messages and calls, oldest
 	// first, for deduplication. It is bounded.
 	Seen []string `json:"seen,omitempty"`
+}
+
+// ClosesAt returns the instant the window closes, [Length] after the last
+// counting user activity; zero if the user never wrote or called. The
+// window is open at instants before it.
+func (w Window) ClosesAt() time.Time {
+	if w.LastUserAt.IsZero() {
+		return time.Time{}
+	}
+	return w.LastUserAt.Add(Length)
 }
 
 // seen reports whether id is in the deduplication list.

@@ -511,3 +511,44 @@ func TestErrorsAreDistinct(t *testing.T) {
 		}
 	}
 }
+
+func TestClosesAt(t *testing.T) {
+	berlin, err := time.LoadLocation("Europe/Berlin")
+	require.NoError(t, err)
+	tr, err := ww.New(ww.DefaultConfig())
+	require.NoError(t, err)
+	tests := []struct {
+		name string
+		user []time.Time // user messages, in order
+		want string      // RFC 3339 in UTC; "" for zero
+	}{
+		{name: "never opened", want: ""},
+		{name: "one message", user: []time.Time{t0}, want: "2026-03-03T09:00:00Z"},
+		{name: "a newer message moves it", user: []time.Time{t0, t0.Add(5 * time.Hour)}, want: "2026-03-03T14:00:00Z"},
+		{name: "a late older message does not", user: []time.Time{t0.Add(5 * time.Hour), t0}, want: "2026-03-03T14:00:00Z"},
+		// Berlin leaves summer time on 25 October: 24 hours after 12:00 CEST is 11:00 CET.
+		{name: "24 hours, not a calendar day", user: []time.Time{time.Date(2026, 10, 24, 12, 0, 0, 0, berlin)}, want: "2026-10-25T10:00:00Z"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var w ww.Window
+			for i, at := range tt.user {
+				_, err := tr.Observe(&w, ww.Observation{Key: key, Kind: ww.UserMessage, MessageID: fmt.Sprint("m", i), At: at}, time.Time{})
+				require.NoError(t, err)
+			}
+			got := w.ClosesAt()
+			if tt.want == "" {
+				assert.True(t, got.IsZero(), "ClosesAt() = %v, want zero", got)
+				return
+			}
+			assert.Equal(t, tt.want, got.UTC().Format(time.RFC3339))
+			assert.WithinDuration(t, tr.Verdict(w, t0).ClosesAt, got, 0, "Verdict agrees")
+		})
+	}
+}
+
+func TestUserID(t *testing.T) {
+	assert.Equal(t, "5511987654321", ww.UserID("5511987654321", "BR.42"), "the phone number first")
+	assert.Equal(t, "BR.42", ww.UserID("", "BR.42"), "the BSUID without a phone number")
+	assert.Equal(t, "", ww.UserID("", ""))
+}

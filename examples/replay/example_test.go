@@ -12,8 +12,8 @@ import (
 	"github.com/slakit/slakit/slatest"
 )
 
-// update is the test package's -update flag, which slatest.Golden honours.
-var update = flag.Bool("update", false, "rewrite the golden files")
+// The -update flag, which slatest.Golden honours, rewrites the golden file.
+var _ = flag.Bool("update", false, "rewrite the golden files")
 
 // TestSampleWithSlatest is how a host tests its policy against a history
 // with package slatest: replay it, then check single tickets and the whole

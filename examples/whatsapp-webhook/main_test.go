@@ -74,17 +74,6 @@ func message(t *testing.T, user, id string, ts int64) []byte {
 	return []byte(s)
 }
 
-func post(t *testing.T, h http.Handler, body []byte, secret string) *httptest.ResponseRecorder {
-	t.Helper()
-	req := httptest.NewRequest(http.MethodPost, "/", bytes.NewReader(body))
-	if secret != "" {
-		req.Header.Set(webhook.SignatureHeader, webhook.Sign(body, []byte(secret)))
-	}
-	rec := httptest.NewRecorder()
-	h.ServeHTTP(rec, req)
-	return rec
-}
-
 func TestResponses(t *testing.T) {
 	big := append(message(t, "5511900000001", "wamid.big", 1772442000), bytes.Repeat([]byte(" "), maxBody)...)
 	justUnder := bytes.Repeat([]byte("x"), maxBody)

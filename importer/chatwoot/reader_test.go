@@ -14,9 +14,11 @@ import (
 	"github.com/slakit/slakit/importer/chatwoot"
 	"github.com/slakit/slakit/importer/internal/streamcheck"
 	"github.com/slakit/slakit/sla"
+	"github.com/slakit/slakit/slatest"
 )
 
-var update = flag.Bool("update", false, "rewrite the golden files under testdata")
+// The -update flag, which slatest.GoldenBytes honours, rewrites the golden files.
+var _ = flag.Bool("update", false, "rewrite the golden files under testdata")
 
 const dir = "../../testdata/import/chatwoot"
 
@@ -36,8 +38,8 @@ func TestFixtures(t *testing.T) {
 	assert.Equal(t, 35, r.Records())
 	loc, err := time.LoadLocation("America/Sao_Paulo")
 	require.NoError(t, err)
-	streamcheck.Golden(t, filepath.Join(dir, "golden.jsonl"), streamcheck.JSONL(t, evs, loc), *update)
-	streamcheck.Golden(t, filepath.Join(dir, "problems.golden"), streamcheck.Problems(probs), *update)
+	slatest.GoldenBytes(t, filepath.Join(dir, "golden.jsonl"), []byte(streamcheck.JSONL(t, evs, loc)))
+	slatest.GoldenBytes(t, filepath.Join(dir, "problems.golden"), []byte(streamcheck.Problems(probs)))
 
 	kinds := map[importer.Kind]int{}
 	for _, p := range probs {

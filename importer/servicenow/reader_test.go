@@ -18,9 +18,11 @@ import (
 	"github.com/slakit/slakit/importer/servicenow"
 	"github.com/slakit/slakit/policy"
 	"github.com/slakit/slakit/sla"
+	"github.com/slakit/slakit/slatest"
 )
 
-var update = flag.Bool("update", false, "rewrite the golden files under testdata")
+// The -update flag, which slatest.GoldenBytes honours, rewrites the golden files.
+var _ = flag.Bool("update", false, "rewrite the golden files under testdata")
 
 const dir = "../../testdata/import/servicenow"
 
@@ -47,8 +49,8 @@ func TestEdgeCases(t *testing.T) {
 	defer f.Close()
 	evs, probs, records := convert(t, loc, importer.Input{Name: "edge.csv", R: f})
 	assert.Equal(t, 19, records)
-	streamcheck.Golden(t, filepath.Join(dir, "edge.golden.jsonl"), streamcheck.JSONL(t, evs, loc), *update)
-	streamcheck.Golden(t, filepath.Join(dir, "edge.problems.golden"), streamcheck.Problems(probs), *update)
+	slatest.GoldenBytes(t, filepath.Join(dir, "edge.golden.jsonl"), []byte(streamcheck.JSONL(t, evs, loc)))
+	slatest.GoldenBytes(t, filepath.Join(dir, "edge.problems.golden"), []byte(streamcheck.Problems(probs)))
 
 	// Spot checks of the decisions the golden file records.
 	kinds := map[importer.Kind][]string{}
@@ -93,7 +95,7 @@ func TestSample(t *testing.T) {
 	require.NoError(t, err)
 	evs, probs, records := convert(t, loc, importer.Input{Name: "incidents-2016.csv", R: zr})
 	assert.Equal(t, 5998, records)
-	streamcheck.Golden(t, filepath.Join(dir, "incidents-2016.problems.golden"), streamcheck.Problems(probs), *update)
+	slatest.GoldenBytes(t, filepath.Join(dir, "incidents-2016.problems.golden"), []byte(streamcheck.Problems(probs)))
 
 	set, err := policy.LoadFile("../../testdata/policies/servicenow.yaml")
 	require.NoError(t, err)
@@ -115,7 +117,7 @@ func TestSample(t *testing.T) {
 	}
 	assert.Len(t, tickets, 890, "one result per incident")
 	assert.Equal(t, map[sla.ClockState]int{sla.ClockMet: 623, sla.ClockBreached: 267}, states)
-	streamcheck.Golden(t, filepath.Join(dir, "incidents-2016.verdicts.golden"), verdicts.String(), *update)
+	slatest.GoldenBytes(t, filepath.Join(dir, "incidents-2016.verdicts.golden"), []byte(verdicts.String()))
 }
 
 func events(evs []sla.Event) func(func(sla.Event, error) bool) {

@@ -79,13 +79,8 @@ type Message struct {
 }
 
 // UserKey returns the user side of the window key: From, or FromUserID
-// when there is no phone number.
-func (m Message) UserKey() string {
-	if m.From != "" {
-		return m.From
-	}
-	return m.FromUserID
-}
+// when there is no phone number ([ww.UserID]).
+func (m Message) UserKey() string { return ww.UserID(m.From, m.FromUserID) }
 
 // Key returns the window key of the message.
 func (m Message) Key() ww.Key { return ww.Key{Business: m.PhoneNumberID, User: m.UserKey()} }
@@ -166,13 +161,8 @@ type Status struct {
 }
 
 // UserKey returns the user side of the window key: RecipientID, or
-// RecipientUserID when there is no phone number.
-func (s Status) UserKey() string {
-	if s.RecipientID != "" {
-		return s.RecipientID
-	}
-	return s.RecipientUserID
-}
+// RecipientUserID when there is no phone number ([ww.UserID]).
+func (s Status) UserKey() string { return ww.UserID(s.RecipientID, s.RecipientUserID) }
 
 // Key returns the window key of the status.
 func (s Status) Key() ww.Key { return ww.Key{Business: s.PhoneNumberID, User: s.UserKey()} }
@@ -246,11 +236,7 @@ func (c Call) UserInitiated() bool { return c.Direction == "USER_INITIATED" }
 
 // Key returns the window key of a user-initiated call.
 func (c Call) Key() ww.Key {
-	user := c.From
-	if user == "" {
-		user = c.FromUserID
-	}
-	return ww.Key{Business: c.PhoneNumberID, User: user}
+	return ww.Key{Business: c.PhoneNumberID, User: ww.UserID(c.From, c.FromUserID)}
 }
 
 // Change is a change of a field this package does not decode.

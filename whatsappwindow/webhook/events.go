@@ -25,11 +25,7 @@ func (m Message) Event(ticket string, create bool) (sla.Event, bool) {
 	if create {
 		ev.Type = sla.EventCreated
 		ev.Channel = sla.WhatsAppChannel
-		id := m.From
-		if id == "" {
-			id = m.FromUserID
-		}
-		ev.Customer = &sla.Customer{ID: id, Phone: m.From}
+		ev.Customer = &sla.Customer{ID: m.UserKey(), Phone: m.From}
 	}
 	return ev, true
 }

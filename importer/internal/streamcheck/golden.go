@@ -2,7 +2,6 @@ package streamcheck
 
 import (
 	"encoding/json"
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -40,23 +39,4 @@ func Problems(probs []*importer.Problem) string {
 		b.WriteByte('\n')
 	}
 	return b.String()
-}
-
-// Golden compares got with the golden file at path, or rewrites the file
-// when update is set.
-func Golden(t testing.TB, path, got string, update bool) {
-	t.Helper()
-	if update {
-		if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("%v (run the test with -update to create it)", err)
-	}
-	if string(want) != got {
-		t.Errorf("output differs from %s (rewrite with -update):\n--- got\n%s\n--- want\n%s", path, got, want)
-	}
 }
