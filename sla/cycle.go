@@ -24,18 +24,6 @@ const (
 	ClockCancelled ClockState = "cancelled" // stopped by solving or closing before its deadline; not counted
 )
 
-// The former names of the clock states, which read like ticket states.
-//
-// Deprecated: use ClockRunning, ClockPaused, ClockMet, ClockBreached and
-// ClockCancelled.
-const (
-	StateRunning   = ClockRunning
-	StatePaused    = ClockPaused
-	StateMet       = ClockMet
-	StateBreached  = ClockBreached
-	StateCancelled = ClockCancelled
-)
-
 // span is a stretch of time during which a cycle was paused (or, after a
 // reopening, stopped). To is zero while the pause lasts.
 type span struct {
