@@ -206,15 +206,20 @@ func TestReadEventsReplayLines(t *testing.T) {
 	eng, err := sla.NewEngine(sla.Config{Policies: []sla.Policy{pol}})
 	require.NoError(t, err)
 	input := okLine + "\n\n" + `{"ticket":"T1","at":"2026-03-02T10:00:00-03:00","type":"status","status":"nope"}` + "\n"
-	var lines []int
-	for res := range eng.Replay(sla.ReadEvents(strings.NewReader(input)), time.Time{}) {
-		for _, err := range res.Errors {
-			var ee *sla.EventError
+	var apart, listed []int
+	for res, err := range eng.Replay(sla.ReadEvents(strings.NewReader(input)), time.Time{}) {
+		var ee *sla.EventError
+		if err != nil {
 			require.ErrorAs(t, err, &ee)
-			lines = append(lines, ee.Line)
+			apart = append(apart, ee.Line)
+		}
+		for _, err := range res.Errors {
+			require.ErrorAs(t, err, &ee)
+			listed = append(listed, ee.Line)
 		}
 	}
-	assert.Equal(t, []int{2, 3}, lines, "the replay's lines are the file's")
+	assert.Equal(t, []int{2}, apart, "the blank line, of no ticket, is yielded apart with the file's line")
+	assert.Equal(t, []int{3}, listed, "the ticket's error has the file's line")
 }
 
 func FuzzDecodeEvent(f *testing.F) {
