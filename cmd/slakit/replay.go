@@ -87,6 +87,7 @@ func openReplay(e *env, fs *flag.FlagSet, f replayFlags) (*replayInput, int, boo
 	if name == "-" {
 		name = "<stdin>"
 	}
+	tuneGC()
 	in.events = readEvents(e, name, readAhead(sla.ReadEvents(r, sla.MaxLine(*f.maxLine))), &in.bad)
 	return in, 0, true
 }
