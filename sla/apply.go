@@ -21,22 +21,29 @@ import (
 // with [ErrClosed] and the returned State is the closed one.) Like append,
 // Apply may reuse st's storage: keep only the returned State.
 func (e *Engine) Apply(st State, ev Event) (State, error) {
-	if c, ok := e.closeAt(&st); ok && !c.After(ev.At) {
-		st, _ = e.Advance(st, c)
-	}
-	if err := e.check(&st, &ev); err != nil {
-		return st, &EventError{Ticket: ev.TicketID, Seq: st.events + 1, Type: ev.Type, At: ev.At, Err: err}
-	}
 	// The ticket and the event are handed to the host's functions
 	// (conditions, router), which makes them escape: work on pooled
 	// copies rather than allocating both on every call.
 	s := scratchPool.Get().(*scratch)
 	s.st, s.ev = st, ev
-	e.apply(&s.st, &s.ev)
+	err := e.applyTo(&s.st, &s.ev)
 	st = s.st
 	*s = scratch{}
 	scratchPool.Put(s)
-	return st, nil
+	return st, err
+}
+
+// applyTo is Apply in place, for a State and an event already on the heap
+// (a replay's tickets): it spares copying the State in and out.
+func (e *Engine) applyTo(st *State, ev *Event) error {
+	if c, ok := e.closeAt(st); ok && !c.After(ev.At) {
+		*st, _ = e.Advance(*st, c)
+	}
+	if err := e.check(st, ev); err != nil {
+		return &EventError{Ticket: ev.TicketID, Seq: st.events + 1, Type: ev.Type, At: ev.At, Err: err}
+	}
+	e.apply(st, ev)
+	return nil
 }
 
 // Event instants must lie in [minInstant, maxInstant), so that every

@@ -55,6 +55,7 @@ type replayer struct {
 	order  int                      // tickets created so far
 	line   int                      // input lines read
 	latest time.Time                // latest instant of an applied event
+	ev     Event                    // the event being applied, on the heap with the tickets
 	// closings holds the solved live tickets by the instant they close by
 	// themselves (Config.CloseSolvedAfter).
 	closings closings
@@ -102,14 +103,13 @@ func (r *replayer) event(ev Event, inErr error, yield func(Result, error) bool) 
 		}
 		return yield(Result{}, &EventError{Ticket: ev.TicketID, Seq: t.seen, Line: r.line, Type: ev.Type, At: ev.At, Err: ErrClosed})
 	}
-	st, err := r.e.Apply(t.st, ev)
-	t.st = st
-	if err != nil {
+	r.ev = ev
+	if err := r.e.applyTo(&t.st, &r.ev); err != nil {
 		t.errs = append(t.errs, r.place(err, t.seen))
 		return true
 	}
 	r.applied(ev.At)
-	if st.Closed() {
+	if t.st.Closed() {
 		return r.closed(ev.TicketID, t, yield) && r.closeDue(yield)
 	}
 	r.noteSolved(ev.TicketID, &t.st)
@@ -135,10 +135,10 @@ func (r *replayer) newTicket(ev Event, yield func(Result, error) bool) bool {
 	if g.closed {
 		err = &EventError{Ticket: ev.TicketID, Type: ev.Type, At: ev.At, Err: ErrClosed}
 	} else {
-		var st State
-		if st, err = r.e.Apply(State{}, ev); err == nil {
+		t := &replayTicket{order: r.order, seen: int(g.seen)}
+		r.ev = ev
+		if err = r.e.applyTo(&t.st, &r.ev); err == nil {
 			delete(r.gone, h)
-			t := &replayTicket{st: st, order: r.order, seen: int(g.seen)}
 			r.order++
 			r.live[ev.TicketID] = t
 			r.applied(ev.At)

@@ -1,10 +1,7 @@
 package sla
 
 import (
-	"encoding/json"
 	"time"
-
-	"github.com/slakit/slakit/whatsappwindow"
 )
 
 // Result is the summary of one ticket: what [Engine.Replay] yields and
@@ -45,111 +42,4 @@ func (e *Engine) Result(st State, at time.Time) Result {
 	r.Rules, r.Stats, r.Attributes = s.rules, s.stats, s.ticket.clone()
 	r.Teams, r.loc = teamTimes(nil, s, cal, r.At), cal.Location()
 	return r
-}
-
-type jsonTime time.Time
-
-func (t jsonTime) MarshalJSON() ([]byte, error) {
-	if time.Time(t).IsZero() {
-		return []byte("null"), nil
-	}
-	return json.Marshal(time.Time(t).Format(time.RFC3339Nano))
-}
-
-func seconds(d time.Duration) int64 { return int64(d / time.Second) }
-
-type clockJSON struct {
-	Metric     Metric     `json:"metric"`
-	Cycle      int        `json:"cycle"`
-	State      ClockState `json:"state"`
-	StartedAt  jsonTime   `json:"started_at"`
-	StoppedAt  jsonTime   `json:"stopped_at"`
-	Deadline   jsonTime   `json:"deadline"`
-	Target     int64      `json:"target_seconds"`
-	Elapsed    int64      `json:"elapsed_seconds"`
-	Paused     int64      `json:"paused_seconds"`
-	BreachedAt jsonTime   `json:"breached_at"`
-	// AfterWindow is set only on WhatsApp response clocks due after
-	// free-form messages stop.
-	AfterWindow bool `json:"after_window,omitempty"`
-}
-
-// MarshalJSON encodes the clock in the shape of the replay output.
-func (c Clock) MarshalJSON() ([]byte, error) {
-	return json.Marshal(clockJSON{Metric: c.Metric, Cycle: c.Cycle, State: c.State, StartedAt: jsonTime(c.Start),
-		StoppedAt: jsonTime(c.Stop), Deadline: jsonTime(c.Deadline), Target: seconds(c.Target),
-		Elapsed: seconds(c.Elapsed), Paused: seconds(c.PausedTime), BreachedAt: jsonTime(c.BreachedAt),
-		AfterWindow: c.AfterWindow})
-}
-
-type resultJSON struct {
-	Ticket      string        `json:"ticket"`
-	Policy      *string       `json:"policy"`
-	Priority    string        `json:"priority"`
-	Status      Status        `json:"status"`
-	Clocks      []Clock       `json:"clocks"`
-	Escalations []Escalation  `json:"escalations"`
-	Rules       []RuleApplied `json:"rules"`
-	Stats       Stats         `json:"stats"`
-	WhatsApp    *whatsAppJSON `json:"whatsapp"`
-	NextWake    jsonTime      `json:"next_wake"`
-	Errors      []string      `json:"errors"`
-}
-
-// MarshalJSON encodes the result in the shape of the replay output.
-func (r Result) MarshalJSON() ([]byte, error) {
-	loc := r.loc
-	if loc == nil {
-		loc = time.UTC
-	}
-	in := func(t time.Time) time.Time {
-		if t.IsZero() {
-			return t
-		}
-		return t.In(loc)
-	}
-	j := resultJSON{Ticket: r.Ticket, Priority: r.Priority, Status: r.Status, Clocks: r.Clocks,
-		Escalations: make([]Escalation, len(r.Escalations)), Rules: make([]RuleApplied, len(r.Rules)),
-		Stats: r.Stats, NextWake: jsonTime(in(r.NextWake)), Errors: make([]string, len(r.Errors))}
-	if r.Policy != "" {
-		j.Policy = &r.Policy
-	}
-	if j.Clocks == nil {
-		j.Clocks = []Clock{}
-	}
-	for i, x := range r.Escalations {
-		x.At = in(x.At)
-		j.Escalations[i] = x
-	}
-	for i, x := range r.Rules {
-		x.At = in(x.At)
-		j.Rules[i] = x
-	}
-	s := &j.Stats
-	for _, p := range []*time.Time{&s.FirstReplyAt, &s.LastCustomerAt, &s.WindowRejectedAt, &s.SolvedAt, &s.ClosedAt, &s.WaitingSince} {
-		*p = in(*p)
-	}
-	for i, err := range r.Errors {
-		j.Errors[i] = err.Error()
-	}
-	if w := r.WhatsApp; w != nil {
-		v := &w.Verdict
-		j.WhatsApp = &whatsAppJSON{LastCustomerMessageAt: jsonTime(in(w.LastCustomerMessageAt)),
-			WindowClosesAt: jsonTime(in(v.ClosesAt)), Open: !v.ClosesAt.IsZero() && v.State != whatsappwindow.Expired,
-			State: v.State, FreeForm: v.FreeForm, TemplateRequired: v.TemplateRequired,
-			ExpiredBeforeFirstResponse: w.ExpiredBeforeFirstResponse, FreeEntryPointUntil: jsonTime(in(v.FreeEntryPointUntil))}
-	}
-	return json.Marshal(j)
-}
-
-// whatsAppJSON is the "whatsapp" object of a ticket result.
-type whatsAppJSON struct {
-	LastCustomerMessageAt      jsonTime             `json:"last_customer_message_at"`
-	WindowClosesAt             jsonTime             `json:"window_closes_at"`
-	Open                       bool                 `json:"open"`
-	State                      whatsappwindow.State `json:"state"`
-	FreeForm                   bool                 `json:"free_form"`
-	TemplateRequired           bool                 `json:"template_required"`
-	ExpiredBeforeFirstResponse bool                 `json:"expired_before_first_response"`
-	FreeEntryPointUntil        jsonTime             `json:"free_entry_point_until"`
 }

@@ -87,7 +87,8 @@ func openReplay(e *env, fs *flag.FlagSet, f replayFlags) (*replayInput, int, boo
 	if name == "-" {
 		name = "<stdin>"
 	}
-	in.events = readEvents(e, name, sla.ReadEvents(r, sla.MaxLine(*f.maxLine)), &in.bad)
+	tuneGC()
+	in.events = readEvents(e, name, readAhead(sla.ReadEvents(r, sla.MaxLine(*f.maxLine))), &in.bad)
 	return in, 0, true
 }
 
@@ -128,6 +129,7 @@ func runReplay(e *env, args []string) int {
 		cw.Write(replayCSVHeader)
 	}
 	apart := 0
+	var line []byte // the JSON of one result, reused
 	for r := range liveResults(e, "replay", in.eng.Replay(in.events, in.at), &apart, func() { w.Flush() }) {
 		tt.count(&r)
 		if !keep(&r) {
@@ -139,13 +141,13 @@ func runReplay(e *env, args []string) int {
 		case "csv":
 			writeReplayCSV(cw, &r)
 		default:
-			b, err := r.MarshalJSON()
+			b, err := r.AppendJSON(line[:0])
 			if err != nil {
 				fmt.Fprintf(e.stderr, "slakit: ticket %q: %v\n", r.Ticket, err)
 				return exitProblem
 			}
-			w.Write(b)
-			w.WriteByte('\n')
+			line = append(b, '\n')
+			w.Write(line)
 		}
 	}
 	switch *f.format {

@@ -1,0 +1,393 @@
+package sla
+
+import (
+	"fmt"
+	"slices"
+	"strconv"
+	"time"
+	"unicode/utf8"
+
+	"github.com/slakit/slakit/escalation"
+	"github.com/slakit/slakit/whatsappwindow"
+)
+
+// This file holds the JSON encoder of Result and Clock: one append-based
+// writer that MarshalJSON calls, so that the replay output has one code
+// path. Its bytes are those encoding/json gives for the same shape
+// (strings escaped as encoding/json escapes them, HTML characters
+// included; instants in RFC 3339 with nanoseconds trimmed). A new field of
+// the ticket result is written here, and nowhere else.
+
+// MarshalJSON encodes the result in the shape of the replay output (see
+// [Result.AppendJSON]).
+func (r Result) MarshalJSON() ([]byte, error) {
+	return r.AppendJSON(nil)
+}
+
+// AppendJSON appends the JSON form of the result (what MarshalJSON
+// returns) to b and returns the extended buffer; on error it returns b
+// unchanged. A writer of many results reuses one buffer and allocates
+// nothing per result.
+func (r *Result) AppendJSON(b []byte) ([]byte, error) {
+	w := jsonWriter{b: b}
+	loc := r.loc
+	if loc == nil {
+		loc = time.UTC
+	}
+	w.key('{', "ticket")
+	w.str(r.Ticket)
+	w.key(',', "policy")
+	if r.Policy == "" {
+		w.raw("null")
+	} else {
+		w.str(r.Policy)
+	}
+	w.key(',', "priority")
+	w.str(r.Priority)
+	w.key(',', "status")
+	w.str(string(r.Status))
+	w.key(',', "clocks")
+	w.b = append(w.b, '[')
+	for i := range r.Clocks {
+		if i > 0 {
+			w.b = append(w.b, ',')
+		}
+		w.clock(&r.Clocks[i])
+	}
+	w.b = append(w.b, ']')
+	w.key(',', "escalations")
+	w.b = append(w.b, '[')
+	for i := range r.Escalations {
+		if i > 0 {
+			w.b = append(w.b, ',')
+		}
+		w.escalation(&r.Escalations[i], loc)
+	}
+	w.b = append(w.b, ']')
+	w.key(',', "rules")
+	w.b = append(w.b, '[')
+	for i, x := range r.Rules {
+		if i > 0 {
+			w.b = append(w.b, ',')
+		}
+		w.key('{', "rule")
+		w.str(x.Rule)
+		w.key(',', "at")
+		w.strictTime(in(x.At, loc))
+		w.b = append(w.b, '}')
+	}
+	w.b = append(w.b, ']')
+	w.key(',', "stats")
+	w.stats(&r.Stats, loc)
+	w.key(',', "whatsapp")
+	if r.WhatsApp == nil {
+		w.raw("null")
+	} else {
+		w.whatsApp(r.WhatsApp, loc)
+	}
+	w.key(',', "next_wake")
+	w.time(in(r.NextWake, loc))
+	w.key(',', "errors")
+	w.b = append(w.b, '[')
+	for i, err := range r.Errors {
+		if i > 0 {
+			w.b = append(w.b, ',')
+		}
+		w.str(err.Error())
+	}
+	w.b = append(w.b, ']', '}')
+	if w.err != nil {
+		return b, fmt.Errorf("sla: result of ticket %q: %w", r.Ticket, w.err)
+	}
+	return w.b, nil
+}
+
+// MarshalJSON encodes the clock in the shape of the replay output:
+// instants in the clock's own zone, durations in whole seconds.
+func (c Clock) MarshalJSON() ([]byte, error) {
+	w := jsonWriter{}
+	w.clock(&c)
+	return w.b, w.err
+}
+
+// in is t in loc; the zero instant stays zero.
+func in(t time.Time, loc *time.Location) time.Time {
+	if t.IsZero() {
+		return t
+	}
+	return t.In(loc)
+}
+
+func seconds(d time.Duration) int64 { return int64(d / time.Second) }
+
+// jsonWriter appends JSON to b; the first error is kept in err and the
+// writing goes on (the caller drops the bytes).
+type jsonWriter struct {
+	b   []byte
+	err error
+}
+
+// key appends sep and the quoted key with its colon; keys need no escaping.
+func (w *jsonWriter) key(sep byte, k string) {
+	w.b = append(w.b, sep, '"')
+	w.b = append(w.b, k...)
+	w.b = append(w.b, '"', ':')
+}
+
+func (w *jsonWriter) raw(s string) { w.b = append(w.b, s...) }
+
+func (w *jsonWriter) int(n int64) { w.b = strconv.AppendInt(w.b, n, 10) }
+
+func (w *jsonWriter) bool(v bool) { w.b = strconv.AppendBool(w.b, v) }
+
+// time appends t as an RFC 3339 string with trimmed nanoseconds, or null
+// for the zero instant.
+func (w *jsonWriter) time(t time.Time) {
+	if t.IsZero() {
+		w.raw("null")
+		return
+	}
+	w.b = append(w.b, '"')
+	w.b = t.AppendFormat(w.b, time.RFC3339Nano)
+	w.b = append(w.b, '"')
+}
+
+// strictTime appends t as time.Time's MarshalJSON does: RFC 3339 with
+// trimmed nanoseconds, an error for a year outside [0,9999] or an offset
+// of 24 hours or more. The zero instant is written as one.
+func (w *jsonWriter) strictTime(t time.Time) {
+	n := len(w.b)
+	w.b = append(w.b, '"')
+	w.b = t.AppendFormat(w.b, time.RFC3339Nano)
+	if s := w.b[n+1:]; len(s) < 5 || s[4] != '-' || s[len(s)-1] != 'Z' && !validOffset(s[len(s)-6:]) {
+		w.b = w.b[:n]
+		if _, err := t.MarshalJSON(); err != nil && w.err == nil {
+			w.err = err
+		}
+		return
+	}
+	w.b = append(w.b, '"')
+}
+
+// validOffset reports whether o, "+hh:mm", has an hour below 24.
+func validOffset(o []byte) bool {
+	return (o[0] == '+' || o[0] == '-') && (o[1] < '2' || o[1] == '2' && o[2] < '4')
+}
+
+func (w *jsonWriter) clock(c *Clock) {
+	w.key('{', "metric")
+	w.str(string(c.Metric))
+	w.key(',', "cycle")
+	w.int(int64(c.Cycle))
+	w.key(',', "state")
+	w.str(string(c.State))
+	w.key(',', "started_at")
+	w.time(c.Start)
+	w.key(',', "stopped_at")
+	w.time(c.Stop)
+	w.key(',', "deadline")
+	w.time(c.Deadline)
+	w.key(',', "target_seconds")
+	w.int(seconds(c.Target))
+	w.key(',', "elapsed_seconds")
+	w.int(seconds(c.Elapsed))
+	w.key(',', "paused_seconds")
+	w.int(seconds(c.PausedTime))
+	w.key(',', "breached_at")
+	w.time(c.BreachedAt)
+	if c.AfterWindow {
+		w.key(',', "after_window")
+		w.raw("true")
+	}
+	w.b = append(w.b, '}')
+}
+
+func (w *jsonWriter) escalation(x *Escalation, loc *time.Location) {
+	w.key('{', "ladder")
+	w.str(x.Ladder)
+	w.key(',', "level")
+	w.str(x.Level)
+	w.key(',', "metric")
+	w.str(string(x.Metric))
+	w.key(',', "cycle")
+	w.int(int64(x.Cycle))
+	w.key(',', "at")
+	w.strictTime(in(x.At, loc))
+	w.key(',', "actions")
+	if x.Actions == nil {
+		w.raw("null")
+	} else {
+		w.b = append(w.b, '[')
+		for i := range x.Actions {
+			if i > 0 {
+				w.b = append(w.b, ',')
+			}
+			w.action(&x.Actions[i])
+		}
+		w.b = append(w.b, ']')
+	}
+	w.b = append(w.b, '}')
+}
+
+func (w *jsonWriter) action(a *escalation.Action) {
+	w.key('{', "type")
+	w.str(string(a.Type))
+	if a.Target != "" {
+		w.key(',', "target")
+		w.str(a.Target)
+	}
+	if len(a.Tags) > 0 {
+		w.key(',', "tags")
+		w.b = append(w.b, '[')
+		for i, t := range a.Tags {
+			if i > 0 {
+				w.b = append(w.b, ',')
+			}
+			w.str(t)
+		}
+		w.b = append(w.b, ']')
+	}
+	if len(a.Params) > 0 {
+		keys := make([]string, 0, len(a.Params))
+		for k := range a.Params {
+			keys = append(keys, k)
+		}
+		slices.Sort(keys)
+		w.key(',', "params")
+		for i, k := range keys {
+			if i == 0 {
+				w.b = append(w.b, '{')
+			} else {
+				w.b = append(w.b, ',')
+			}
+			w.str(k)
+			w.b = append(w.b, ':')
+			w.str(a.Params[k])
+		}
+		w.b = append(w.b, '}')
+	}
+	w.b = append(w.b, '}')
+}
+
+func (w *jsonWriter) stats(s *Stats, loc *time.Location) {
+	w.key('{', "agent_replies")
+	w.int(int64(s.AgentReplies))
+	w.key(',', "customer_messages")
+	w.int(int64(s.CustomerMessages))
+	w.key(',', "reopens")
+	w.int(int64(s.Reopens))
+	w.key(',', "escalations")
+	w.int(int64(s.Escalations))
+	if s.EscalationTier != "" {
+		w.key(',', "escalation_tier")
+		w.str(s.EscalationTier)
+	}
+	if s.CSAT != 0 {
+		w.key(',', "csat")
+		w.int(int64(s.CSAT))
+	}
+	w.optTime("first_reply_at", s.FirstReplyAt, loc)
+	w.optTime("last_customer_at", s.LastCustomerAt, loc)
+	w.optTime("window_rejected_at", s.WindowRejectedAt, loc)
+	if s.WindowExpiredBeforeFirstResponse {
+		w.key(',', "window_expired_before_first_response")
+		w.raw("true")
+	}
+	w.optTime("solved_at", s.SolvedAt, loc)
+	w.optTime("closed_at", s.ClosedAt, loc)
+	w.optTime("waiting_since", s.WaitingSince, loc)
+	w.key(',', "policy_changes")
+	w.int(int64(s.PolicyChanges))
+	w.key(',', "priority_changes")
+	w.int(int64(s.PriorityChanges))
+	w.b = append(w.b, '}')
+}
+
+// optTime appends the key and t in loc unless t is zero.
+func (w *jsonWriter) optTime(k string, t time.Time, loc *time.Location) {
+	if t.IsZero() {
+		return
+	}
+	w.key(',', k)
+	w.strictTime(t.In(loc))
+}
+
+func (w *jsonWriter) whatsApp(x *WhatsApp, loc *time.Location) {
+	v := &x.Verdict
+	w.key('{', "last_customer_message_at")
+	w.time(in(x.LastCustomerMessageAt, loc))
+	w.key(',', "window_closes_at")
+	w.time(in(v.ClosesAt, loc))
+	w.key(',', "open")
+	w.bool(!v.ClosesAt.IsZero() && v.State != whatsappwindow.Expired)
+	w.key(',', "state")
+	name, err := v.State.MarshalText()
+	if err != nil && w.err == nil {
+		w.err = err
+	}
+	w.str(string(name))
+	w.key(',', "free_form")
+	w.bool(v.FreeForm)
+	w.key(',', "template_required")
+	w.bool(v.TemplateRequired)
+	w.key(',', "expired_before_first_response")
+	w.bool(x.ExpiredBeforeFirstResponse)
+	w.key(',', "free_entry_point_until")
+	w.time(in(v.FreeEntryPointUntil, loc))
+	w.b = append(w.b, '}')
+}
+
+const hexDigits = "0123456789abcdef"
+
+// str appends s as a JSON string escaped as encoding/json escapes it:
+// quote, backslash and control characters, <, > and & as \u00XX, U+2028
+// and U+2029, and each byte of invalid UTF-8 as \ufffd.
+func (w *jsonWriter) str(s string) {
+	b := append(w.b, '"')
+	start := 0
+	for i := 0; i < len(s); {
+		c := s[i]
+		if c < utf8.RuneSelf {
+			if c >= 0x20 && c != '"' && c != '\\' && c != '<' && c != '>' && c != '&' {
+				i++
+				continue
+			}
+			b = append(b, s[start:i]...)
+			switch c {
+			case '"', '\\':
+				b = append(b, '\\', c)
+			case '\b':
+				b = append(b, '\\', 'b')
+			case '\f':
+				b = append(b, '\\', 'f')
+			case '\n':
+				b = append(b, '\\', 'n')
+			case '\r':
+				b = append(b, '\\', 'r')
+			case '\t':
+				b = append(b, '\\', 't')
+			default:
+				b = append(b, '\\', 'u', '0', '0', hexDigits[c>>4], hexDigits[c&0xF])
+			}
+			i++
+			start = i
+			continue
+		}
+		r, size := utf8.DecodeRuneInString(s[i:])
+		switch {
+		case r == utf8.RuneError && size == 1:
+			b = append(b, s[start:i]...)
+			b = append(b, `\ufffd`...)
+		case r == '\u2028' || r == '\u2029':
+			b = append(b, s[start:i]...)
+			b = append(b, '\\', 'u', '2', '0', '2', hexDigits[r&0xF])
+		default:
+			i += size
+			continue
+		}
+		i += size
+		start = i
+	}
+	b = append(b, s[start:]...)
+	w.b = append(b, '"')
+}
