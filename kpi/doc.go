@@ -62,7 +62,7 @@
 //     count up to the report instant.
 //   - reassignment: among the tickets a team held, those handed from one
 //     team to another (rate) and the hand-offs per ticket (mean_handoffs),
-//     counted in [sla.Result.Teams].
+//     counted in [sla.Result.Handoffs].
 //   - time_in_status: per status (new, open, pending, on_hold), the time
 //     each ticket that entered it spent there, wall-clock and business
 //     time (in [Config.Calendar] of its policy): mean, p50, p90. It needs

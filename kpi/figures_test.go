@@ -73,31 +73,37 @@ func TestMonthBucketAndGoalsBy(t *testing.T) {
 }
 
 func TestReassignment(t *testing.T) {
-	tt := func(team string, d time.Duration) sla.TeamTime {
-		return sla.TeamTime{Metric: sla.Resolution, Cycle: 1, Team: team, Elapsed: d}
+	at := time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)
+	h := func(from, to string) sla.Handoff {
+		at = at.Add(time.Hour)
+		return sla.Handoff{At: at, From: from, To: to}
 	}
 	tests := []struct {
 		name     string
-		teams    []sla.TeamTime
+		changes  []sla.Handoff
 		team     string // the team at the end
 		teamed   int64
 		handoffs int64
 	}{
 		{name: "never a team"},
-		{name: "one team, no resolution clock", team: "billing", teamed: 1},
-		{name: "one team", teams: []sla.TeamTime{tt("billing", time.Hour)}, team: "billing", teamed: 1},
-		{name: "unassigned then a team is no hand-off", teams: []sla.TeamTime{tt("", time.Hour), tt("billing", time.Hour)}, team: "billing", teamed: 1},
-		{name: "two hand-offs", teams: []sla.TeamTime{tt("desk", time.Hour), tt("billing", time.Hour), tt("specialists", time.Minute)},
+		{name: "one team from creation", team: "billing", teamed: 1},
+		{name: "unassigned then a team is no hand-off", changes: []sla.Handoff{h("", "billing")}, team: "billing", teamed: 1},
+		{name: "two hand-offs", changes: []sla.Handoff{h("desk", "billing"), h("billing", "specialists")},
 			team: "specialists", teamed: 1, handoffs: 2},
-		{name: "back in a second cycle", teams: []sla.TeamTime{tt("desk", time.Hour), tt("billing", time.Hour),
-			{Metric: sla.Resolution, Cycle: 2, Team: "desk", Elapsed: time.Hour}}, team: "desk", teamed: 1, handoffs: 2},
+		{name: "back to the first team counts", changes: []sla.Handoff{h("desk", "billing"), h("billing", "desk")},
+			team: "desk", teamed: 1, handoffs: 2},
+		{name: "no team between two teams is one hand-off", changes: []sla.Handoff{h("desk", ""), h("", "billing")},
+			team: "billing", teamed: 1, handoffs: 1},
+		{name: "no team then the same team is none", changes: []sla.Handoff{h("desk", ""), h("", "desk")},
+			team: "desk", teamed: 1},
+		{name: "a team then none", changes: []sla.Handoff{h("desk", "")}, teamed: 1},
 	}
 	all := mustNew(t, kpi.Config{})
 	var teamed, reassigned, handoffs int64
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			r := result("T", sla.StatusOpen)
-			r.Teams, r.Attributes.Team = tc.teams, tc.team
+			r.Handoffs, r.Attributes.Team = tc.changes, tc.team
 			a := mustNew(t, kpi.Config{})
 			a.Add(r)
 			all.Add(r)

@@ -95,10 +95,9 @@ type MetricReport struct {
 
 // Reassignment counts hand-offs between teams. Tickets counts the tickets
 // a team held at some point; Reassigned those handed from one team to
-// another at least once. Hand-offs are counted in the resolution time
-// split by team ([sla.Result.Teams]): a change from one team to another,
-// time with no team skipped; a return to a team that already held the
-// ticket in the same resolution cycle is not counted again.
+// another at least once. Hand-offs are the changes of team of
+// [sla.Result.Handoffs] from one team to another, time with no team in
+// between skipped; a return to a team that held the ticket before counts.
 type Reassignment struct {
 	Tickets      int64    `json:"tickets"`
 	Reassigned   int64    `json:"reassigned"`

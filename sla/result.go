@@ -31,8 +31,12 @@ type Result struct {
 	// Teams splits the elapsed time of every reported resolution cycle by
 	// the team that held the ticket (see [TeamTime]), in cycle order and,
 	// within a cycle, in order of first holding. Not part of the JSON form.
-	Teams  []TeamTime
-	Errors []error // the ticket's events that could not be applied, each an [*EventError]
+	Teams []TeamTime
+	// Handoffs lists every change of team after creation, in order; the
+	// team set at creation is Handoffs[0].From (Attributes.Team when there
+	// is none). Not part of the JSON form.
+	Handoffs []Handoff
+	Errors   []error // the ticket's events that could not be applied, each an [*EventError]
 
 	loc *time.Location
 }
@@ -44,6 +48,7 @@ func (e *Engine) Result(st State, at time.Time) Result {
 	cal := calOf(e.policy(s.policy))
 	r.Rules, r.Stats, r.Attributes = s.rules, s.stats, s.ticket.clone()
 	r.Teams, r.loc = teamTimes(nil, s, cal, r.At), cal.Location()
+	r.Handoffs = handoffsOf(s, r.loc)
 	return r
 }
 
