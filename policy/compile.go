@@ -34,7 +34,7 @@ type levelRef struct {
 	metric string
 }
 
-var topKeys = []string{"version", "calendars", "priorities", "rules", "slas", "escalations", "whatsapp", "kpis", "close_solved_after"}
+var topKeys = []string{"version", "calendars", "priorities", "rules", "slas", "escalations", "whatsapp", "kpis", "close_solved_after", "at_risk"}
 
 // defaultTracker tracks windows with the default settings when the document
 // has no whatsapp section; a Tracker is immutable, so sets share it.
@@ -91,6 +91,9 @@ func (c *compiler) document(root *node) {
 	c.kpis(top["kpis"])
 	if p, ok := top["close_solved_after"]; ok {
 		c.set.closeSolvedAfter, _ = c.duration(p.val, "close_solved_after")
+	}
+	if p, ok := top["at_risk"]; ok {
+		c.set.atRisk, _ = c.percent(p.val, "at_risk")
 	}
 	c.unfired()
 }

@@ -36,7 +36,10 @@ type Set struct {
 	// closeSolvedAfter is close_solved_after: solved tickets close by
 	// themselves after it (wall-clock); 0 never.
 	closeSolvedAfter time.Duration
-	sites            []*evalSite // the conditions, where run-time failures are counted
+	// atRisk is at_risk: the percent of a target at which a running clock
+	// puts the agreement at risk; 0 for the default.
+	atRisk float64
+	sites  []*evalSite // the conditions, where run-time failures are counted
 }
 
 // Position is a place in a policy document; Line and Col are 1-based.
@@ -142,6 +145,7 @@ func (s *Set) Config() sla.Config {
 		WhatsApp:   s.tracker,
 
 		CloseSolvedAfter: s.closeSolvedAfter,
+		AtRisk:           s.atRisk,
 	}
 }
 

@@ -32,6 +32,7 @@ type Engine struct {
 	// long before the window closes).
 	sendMargin time.Duration
 	closeAfter time.Duration // Config.CloseSolvedAfter
+	atRisk     float64       // Config.AtRisk, defaulted
 }
 
 // NewEngine checks cfg and builds an engine. Every problem is reported at
@@ -45,6 +46,13 @@ func NewEngine(cfg Config) (*Engine, error) {
 	e.closeAfter = cfg.CloseSolvedAfter
 	if cfg.CloseSolvedAfter < 0 || cfg.CloseSolvedAfter > maxSpan {
 		errs = append(errs, fmt.Errorf("%w: close_solved_after %v: want a positive duration (0: never)", ErrConfig, cfg.CloseSolvedAfter))
+	}
+	e.atRisk = cfg.AtRisk
+	if e.atRisk == 0 {
+		e.atRisk = DefaultAtRisk
+	}
+	if !(e.atRisk > 0 && e.atRisk < 100) {
+		errs = append(errs, fmt.Errorf("%w: at_risk %v%%: want a percent above 0 and below 100", ErrConfig, cfg.AtRisk))
 	}
 	e.prios = slices.Clone(cfg.Priorities)
 	if e.prios == nil {

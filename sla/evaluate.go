@@ -55,6 +55,9 @@ type View struct {
 	// WhatsApp is the customer service window of a WhatsApp ticket; nil for
 	// other tickets or without [Config.WhatsApp].
 	WhatsApp *WhatsApp
+	// Agreement is the ticket's standing against its SLA policy (see
+	// [Agreement]).
+	Agreement Agreement
 	// NextWake is the earliest instant after At at which the view changes
 	// without a new event (a deadline passing, an escalation level falling
 	// due, a solved ticket closing by itself); zero when nothing will.
@@ -121,6 +124,7 @@ func (e *Engine) evaluate(v *View, st *State, at time.Time) *State {
 		}
 		v.Clocks = append(v.Clocks, ck)
 	}
+	v.Agreement = agreement(v.Clocks, e.atRisk)
 	for _, x := range st.escalations {
 		x.At = x.At.In(loc)
 		v.Escalations = append(v.Escalations, x)

@@ -130,6 +130,10 @@ type Config struct {
 	// that long (wall-clock), at that instant, as helpdesks auto-close
 	// solved tickets; 0 never closes one by itself.
 	CloseSolvedAfter time.Duration
+	// AtRisk is the percent of its target (above 0, below 100) at which a
+	// running clock puts the ticket's [Agreement] at risk; 0 means
+	// [DefaultAtRisk].
+	AtRisk float64
 }
 
 // defaultPriorities is the priority order used when Config.Priorities is nil.

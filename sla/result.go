@@ -11,7 +11,7 @@ import (
 // what [Engine.Result] builds from a State. It marshals to the ticket
 // result JSON of the replay output:
 //
-//	{"ticket":"T1","policy":"whatsapp","priority":"urgent","status":"solved",
+//	{"ticket":"T1","policy":"whatsapp","priority":"urgent","status":"solved","agreement":"fulfilled",
 //	 "clocks":[{"metric":"first_response","cycle":1,"state":"met","started_at":"...","stopped_at":"...",
 //	            "deadline":"...","target_seconds":300,"elapsed_seconds":240,"paused_seconds":0,"breached_at":null}],
 //	 "escalations":[],"rules":[{"rule":"vip","at":"..."}],"stats":{...},"errors":[]}
@@ -92,6 +92,7 @@ type resultJSON struct {
 	Policy      *string       `json:"policy"`
 	Priority    string        `json:"priority"`
 	Status      Status        `json:"status"`
+	Agreement   Agreement     `json:"agreement"`
 	Clocks      []Clock       `json:"clocks"`
 	Escalations []Escalation  `json:"escalations"`
 	Rules       []RuleApplied `json:"rules"`
@@ -113,7 +114,7 @@ func (r Result) MarshalJSON() ([]byte, error) {
 		}
 		return t.In(loc)
 	}
-	j := resultJSON{Ticket: r.Ticket, Priority: r.Priority, Status: r.Status, Clocks: r.Clocks,
+	j := resultJSON{Ticket: r.Ticket, Priority: r.Priority, Status: r.Status, Agreement: r.Agreement, Clocks: r.Clocks,
 		Escalations: make([]Escalation, len(r.Escalations)), Rules: make([]RuleApplied, len(r.Rules)),
 		Stats: r.Stats, NextWake: jsonTime(in(r.NextWake)), Errors: make([]string, len(r.Errors))}
 	if r.Policy != "" {
