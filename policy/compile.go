@@ -34,7 +34,7 @@ type levelRef struct {
 	metric string
 }
 
-var topKeys = []string{"version", "calendars", "priorities", "rules", "slas", "escalations", "whatsapp", "kpis", "close_solved_after", "at_risk"}
+var topKeys = []string{"version", "calendars", "priorities", "rules", "slas", "escalations", "whatsapp", "kpis", "close_solved_after", "at_risk", "default_priority"}
 
 // defaultTracker tracks windows with the default settings when the document
 // has no whatsapp section; a Tracker is immutable, so sets share it.
@@ -78,6 +78,9 @@ func (c *compiler) document(root *node) {
 	}
 	c.version(root, top)
 	c.priorities(top["priorities"])
+	if p, ok := top["default_priority"]; ok {
+		c.set.defaultPriority, _ = c.priority(p.val, "default_priority")
+	}
 	c.calendars(top["calendars"])
 	if p, ok := top["escalations"]; ok {
 		for _, e := range c.pairs(p.val, "escalations", "escalation ladders by name") {

@@ -19,6 +19,8 @@ var depthErrors = []struct {
 }{
 	{"at_risk number", "version: 1\nat_risk: 80\n", "t.yaml:2:10: at_risk: want a percentage such as 80%, got an integer\n", policy.ErrField},
 	{"at_risk no sign", "version: 1\nat_risk: \"80\"\n", "t.yaml:2:10: at_risk: bad percentage \"80\": want a number and %, such as 80%\n", policy.ErrValue},
+	{"default_priority undefined", "version: 1\ndefault_priority: critical\n", "t.yaml:2:19: default_priority: undefined priority \"critical\" (priorities: urgent, high, normal, low)\n", policy.ErrUndefined},
+	{"slas default_priority undefined", "version: 1\nslas:\n  - {name: a, default_priority: lowest}\n", "t.yaml:3:33: slas[0].default_priority: undefined priority \"lowest\" (priorities: urgent, high, normal, low)\n", policy.ErrUndefined},
 	{"at_risk 100%", "version: 1\nat_risk: 100%\n", "t.yaml:2:10: at_risk: percentage \"100%\": want above 0% and below 100%\n", policy.ErrValue},
 }
 
@@ -41,4 +43,14 @@ func TestAtRisk(t *testing.T) {
 	s, err = policy.Load("a.yaml", []byte("version: 1\n"))
 	require.NoError(t, err)
 	assert.Zero(t, s.Config().AtRisk, "absent: the engine's default")
+}
+
+func TestDefaultPriorityKeys(t *testing.T) {
+	s, err := policy.Load("d.yaml", []byte("version: 1\ndefault_priority: high\nslas:\n  - {name: email, default_priority: low, targets: {low: {resolution: 40h}}}\n"))
+	require.NoError(t, err)
+	cfg := s.Config()
+	assert.Equal(t, "high", cfg.DefaultPriority)
+	assert.Equal(t, "low", cfg.Policies[0].DefaultPriority)
+	_, err = s.Engine()
+	require.NoError(t, err)
 }

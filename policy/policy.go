@@ -39,7 +39,10 @@ type Set struct {
 	// atRisk is at_risk: the percent of a target at which a running clock
 	// puts the agreement at risk; 0 for the default.
 	atRisk float64
-	sites  []*evalSite // the conditions, where run-time failures are counted
+	// defaultPriority is default_priority: the priority of a ticket that
+	// has none ("" for the engine's default).
+	defaultPriority string
+	sites           []*evalSite // the conditions, where run-time failures are counted
 }
 
 // Position is a place in a policy document; Line and Col are 1-based.
@@ -146,6 +149,7 @@ func (s *Set) Config() sla.Config {
 
 		CloseSolvedAfter: s.closeSolvedAfter,
 		AtRisk:           s.atRisk,
+		DefaultPriority:  s.defaultPriority,
 	}
 }
 

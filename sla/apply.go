@@ -161,7 +161,7 @@ func (e *Engine) apply(st *State, ev *Event) {
 	e.fire(st, t) // levels due up to the event fire first, at their instants
 	st.fireKnown = false
 	s := &step{st: st, ev: ev, t: t, first: !st.Created(), pol: e.policy(st.policy), oldStatus: st.ticket.Status}
-	s.prio = e.priority(&st.ticket)
+	s.prio = e.priority(&st.ticket, s.pol)
 	// A state whose policy this engine does not know chooses again.
 	s.dirty = s.first || (s.pol == nil && st.policy != "")
 	e.advance(st, t)
@@ -422,7 +422,7 @@ func (e *Engine) reselect(st *State, pol *compiled, prio int, t time.Time, first
 	if i := e.selectPolicy(&st.ticket); i >= 0 {
 		next = e.policies[i]
 	}
-	newPrio := e.priority(&st.ticket)
+	newPrio := e.priority(&st.ticket, next)
 	if next != pol {
 		if !first {
 			st.stats.PolicyChanges++

@@ -119,10 +119,15 @@ func NewEngine(cfg Config) (*Engine, error) {
 // Priorities returns the engine's priorities, highest first.
 func (e *Engine) Priorities() []string { return slices.Clone(e.prios) }
 
-// priority returns the index of the ticket's effective priority.
-func (e *Engine) priority(t *Ticket) int {
+// priority returns the index of the ticket's effective priority under the
+// policy pol (nil for none): its own, else the policy's default, else the
+// engine's.
+func (e *Engine) priority(t *Ticket, pol *compiled) int {
 	if i, ok := e.prioIdx[t.Priority]; ok {
 		return i
+	}
+	if pol != nil && pol.defPrio >= 0 {
+		return pol.defPrio
 	}
 	return e.defPrio
 }

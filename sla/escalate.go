@@ -132,7 +132,7 @@ func (e *Engine) fire(st *State, t time.Time) int {
 func (e *Engine) applyFiring(st *State, k int, f escalation.Firing) {
 	t := f.At
 	pol := e.policy(st.policy)
-	prio := e.priority(&st.ticket)
+	prio := e.priority(&st.ticket, pol)
 	e.advance(st, t)
 	bit := uint64(1) << uint(f.Index)
 	x := Escalation{Ladder: f.Ladder, Level: f.Level, At: t, Actions: f.Actions}

@@ -94,7 +94,7 @@ func (e *Engine) evaluate(v *View, st *State, at time.Time) *State {
 	*v = View{Ticket: st.ticket.ID, Policy: st.policy, Status: st.ticket.Status, At: at.In(loc),
 		Clocks: v.Clocks[:0], Escalations: v.Escalations[:0]}
 	if st.Created() {
-		v.Priority = e.prios[e.priority(&st.ticket)]
+		v.Priority = e.prios[e.priority(&st.ticket, pol)]
 	}
 	if n := st.reported(); cap(v.Clocks) < n {
 		v.Clocks = make([]Clock, 0, n)

@@ -86,6 +86,10 @@ type Policy struct {
 	Reopen Reopen
 	// CountBotReplies makes public bot messages count as agent replies.
 	CountBotReplies bool
+	// DefaultPriority is the priority of a ticket that has none while this
+	// policy is in force; "" means [Config.DefaultPriority]. The policy's
+	// When sees the ticket's own (empty) priority.
+	DefaultPriority string
 	// Escalation names the policy's escalation ladder in [Config.Ladders]
 	// ("" for none).
 	Escalation string
@@ -152,6 +156,7 @@ type compiled struct {
 	targets  [][]time.Duration  // [priority][metric index]
 	customAt map[Metric]int     // custom metric -> index into Metrics
 	ladder   *escalation.Ladder // nil: no escalations
+	defPrio  int                // index of DefaultPriority; -1 for none
 }
 
 func statusIndex(s Status) int {
@@ -199,7 +204,14 @@ func compile(p Policy, prios []string, prioIdx map[string]int) (*compiled, []err
 	bad := func(format string, args ...any) {
 		errs = append(errs, fmt.Errorf("%w: policy %q: "+format, append([]any{ErrConfig, p.Name}, args...)...))
 	}
-	c := &compiled{Policy: p, cal: p.Calendar, reopen: p.Reopen, customAt: map[Metric]int{}}
+	c := &compiled{Policy: p, cal: p.Calendar, reopen: p.Reopen, customAt: map[Metric]int{}, defPrio: -1}
+	if p.DefaultPriority != "" {
+		if i, ok := prioIdx[p.DefaultPriority]; ok {
+			c.defPrio = i
+		} else {
+			bad("default priority %q is not one of %v", p.DefaultPriority, prios)
+		}
+	}
 	if c.cal == nil {
 		c.cal = calendar.Always
 	}

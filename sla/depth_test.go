@@ -1,0 +1,76 @@
+package sla_test
+
+import (
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/slakit/slakit/sla"
+)
+
+// depthCase is one scenario of the policy settings beyond targets:
+// default priorities, validity, pauses per metric, priority changes,
+// business-day targets.
+type depthCase struct {
+	name   string
+	reason string
+	cfg    func(testing.TB) sla.Config
+	events []string
+	at     string
+	prio   string   // the effective priority, "" to skip
+	policy string   // the policy in force, "-" to skip
+	want   []string // clockLines of the view
+}
+
+func runDepth(t *testing.T, tests []depthCase) {
+	t.Helper()
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			e := mustEngine(t, tc.cfg(t))
+			st, errs := applyAll(t, e, events(t, tc.events...))
+			require.Empty(t, errs)
+			v := e.Evaluate(st, mustTime(t, tc.at))
+			if tc.prio != "" {
+				assert.Equal(t, tc.prio, v.Priority, tc.reason)
+			}
+			if tc.policy != "-" {
+				assert.Equal(t, tc.policy, v.Policy, tc.reason)
+			}
+			assert.Equal(t, tc.want, clockLines(v), tc.reason)
+		})
+	}
+}
+
+func TestPolicyDefaultPriority(t *testing.T) {
+	// email: default low (resolution 40h); chat: no default of its own,
+	// so the engine's (high when set, else normal).
+	cfg := func(engineDefault string) func(testing.TB) sla.Config {
+		return func(t testing.TB) sla.Config {
+			return sla.Config{DefaultPriority: engineDefault, Policies: []sla.Policy{
+				{Name: "email", When: func(tk *sla.Ticket) bool { return tk.Channel == "email" || tk.HasTag("email") }, Calendar: spCal(t),
+					Targets: targets{"low": {res: 40 * time.Hour}, "normal": {res: 16 * time.Hour}, "high": {res: 12 * time.Hour}}, DefaultPriority: "low"},
+				{Name: "chat", Calendar: spCal(t), Targets: targets{"normal": {res: 16 * time.Hour}, "high": {res: 12 * time.Hour}}},
+			}}
+		}
+	}
+	runDepth(t, []depthCase{
+		{name: "policy-default", reason: "no priority on an email ticket: low, 40h from Mon 08:00: 9h a day Mon-Thu, 4h on Friday: Fri 12:00",
+			cfg: cfg(""), events: []string{ev("2026-03-02T08:00:00-03:00", "created", `"channel":"email"`)}, at: "2026-03-02T09:00:00-03:00",
+			prio: "low", policy: "email", want: []string{"resolution#1 running start=2026-03-02T08:00:00-03:00 deadline=2026-03-06T12:00:00-03:00 elapsed=1h0m0s"}},
+		{name: "own-priority-wins", reason: "an email ticket with priority high: 12h = Mon 9h + Tue 3h, Tue 11:00",
+			cfg: cfg(""), events: []string{ev("2026-03-02T08:00:00-03:00", "created", `"channel":"email"`, `"priority":"high"`)}, at: "2026-03-02T09:00:00-03:00",
+			prio: "high", policy: "email", want: []string{"resolution#1 running start=2026-03-02T08:00:00-03:00 deadline=2026-03-03T11:00:00-03:00 elapsed=1h0m0s"}},
+		{name: "engine-default", reason: "chat has no default: the engine's high, 12h",
+			cfg: cfg("high"), events: []string{ev("2026-03-02T08:00:00-03:00", "created", `"channel":"chat"`)}, at: "2026-03-02T09:00:00-03:00",
+			prio: "high", policy: "chat", want: []string{"resolution#1 running start=2026-03-02T08:00:00-03:00 deadline=2026-03-03T11:00:00-03:00 elapsed=1h0m0s"}},
+		{name: "policy-change-retargets", reason: "chat (normal, 16h) until a tag moves it to email at 09:00: low, 40h from the real start, Fri 12:00",
+			cfg: cfg(""), events: []string{ev("2026-03-02T08:00:00-03:00", "created", `"channel":"chat"`),
+				ev("2026-03-02T09:00:00-03:00", "update", `"tags":["email"]`)}, at: "2026-03-02T09:00:00-03:00",
+			prio: "low", policy: "email", want: []string{"resolution#1 running start=2026-03-02T08:00:00-03:00 deadline=2026-03-06T12:00:00-03:00 elapsed=1h0m0s"}},
+	})
+	_, err := sla.NewEngine(sla.Config{Policies: []sla.Policy{{Name: "p", DefaultPriority: "critical"}}})
+	require.ErrorIs(t, err, sla.ErrConfig)
+	assert.ErrorContains(t, err, `default priority "critical"`)
+}
