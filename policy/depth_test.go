@@ -3,11 +3,13 @@ package policy_test
 import (
 	"errors"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
 	"github.com/slakit/slakit/policy"
+	"github.com/slakit/slakit/sla"
 )
 
 // depthErrors are the positioned errors of the keys for business-day
@@ -21,6 +23,11 @@ var depthErrors = []struct {
 	{"at_risk no sign", "version: 1\nat_risk: \"80\"\n", "t.yaml:2:10: at_risk: bad percentage \"80\": want a number and %, such as 80%\n", policy.ErrValue},
 	{"default_priority undefined", "version: 1\ndefault_priority: critical\n", "t.yaml:2:19: default_priority: undefined priority \"critical\" (priorities: urgent, high, normal, low)\n", policy.ErrUndefined},
 	{"slas default_priority undefined", "version: 1\nslas:\n  - {name: a, default_priority: lowest}\n", "t.yaml:3:33: slas[0].default_priority: undefined priority \"lowest\" (priorities: urgent, high, normal, low)\n", policy.ErrUndefined},
+	{"valid bad date", "version: 1\nslas:\n  - {name: a, valid: {from: 2026-02-30}}\n", "t.yaml:3:29: slas[0].valid.from: bad date \"2026-02-30\": want YYYY-MM-DD\n", policy.ErrValue},
+	{"valid a number", "version: 1\nslas:\n  - {name: a, valid: {until: 2026}}\n", "t.yaml:3:30: slas[0].valid.until: want a date such as 2026-01-31, got an integer\n", policy.ErrField},
+	{"valid reversed", "version: 1\nslas:\n  - {name: a, valid: {from: 2026-05-01, until: 2026-04-30}}\n", "t.yaml:3:48: slas[0].valid.until: until 2026-04-30 is before from 2026-05-01\n", policy.ErrValue},
+	{"valid empty", "version: 1\nslas:\n  - {name: a, valid: {}}\n", "t.yaml:3:22: slas[0].valid: valid needs from, until or both\n", policy.ErrField},
+	{"valid unknown key", "version: 1\nslas:\n  - {name: a, valid: {to: 2026-04-30}}\n", "t.yaml:3:23: slas[0].valid.to: unknown key \"to\" (want from, until)\n", policy.ErrField},
 	{"at_risk 100%", "version: 1\nat_risk: 100%\n", "t.yaml:2:10: at_risk: percentage \"100%\": want above 0% and below 100%\n", policy.ErrValue},
 }
 
@@ -53,4 +60,44 @@ func TestDefaultPriorityKeys(t *testing.T) {
 	assert.Equal(t, "low", cfg.Policies[0].DefaultPriority)
 	_, err = s.Engine()
 	require.NoError(t, err)
+}
+
+// policyOf applies a created event at the instant and returns the policy
+// in force.
+func policyOf(t *testing.T, s *policy.Set, at string) string {
+	t.Helper()
+	e, err := s.Engine()
+	require.NoError(t, err)
+	when, err := time.Parse(time.RFC3339, at)
+	require.NoError(t, err)
+	st, err := e.Apply(sla.State{}, sla.Event{TicketID: "T", At: when, Type: sla.EventCreated})
+	require.NoError(t, err)
+	return e.Evaluate(st, when).Policy
+}
+
+func TestValid(t *testing.T) {
+	// The contract's dates are Berlin dates (its calendar's zone), until
+	// inclusive; 2026-03-29 is the day Berlin moves to summer time.
+	s, err := policy.Load("v.yaml", []byte(`version: 1
+calendars:
+  berlin: {timezone: Europe/Berlin, hours: {mon-fri: ["09:00-17:00"]}}
+slas:
+  - name: contract
+    calendar: berlin
+    valid: {from: 2026-03-29, until: "2026-04-30"}
+    targets: {normal: {resolution: 8h}}
+  - name: standard
+    targets: {normal: {resolution: 24h}}
+`))
+	require.NoError(t, err)
+	tests := []struct{ at, want, reason string }{
+		{"2026-03-28T23:59:59+01:00", "standard", "the last second before the contract starts"},
+		{"2026-03-29T00:00:00+01:00", "contract", "midnight of the first day, Berlin winter time"},
+		{"2026-03-28T23:30:00Z", "contract", "00:30 in Berlin on the 29th"},
+		{"2026-04-30T23:59:00+02:00", "contract", "the last day is included (summer time)"},
+		{"2026-04-30T22:00:00Z", "standard", "midnight of 1 May in Berlin"},
+	}
+	for _, tc := range tests {
+		assert.Equal(t, tc.want, policyOf(t, s, tc.at), "created at %s: %s", tc.at, tc.reason)
+	}
 }

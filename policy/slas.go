@@ -10,7 +10,7 @@ import (
 
 // The slas section: SLA policies, their targets and custom metrics.
 
-var policyKeys = []string{"name", "when", "calendar", "targets", "pause_on", "reopen", "count_bot_replies", "escalation", "metrics", "default_priority"}
+var policyKeys = []string{"name", "when", "calendar", "targets", "pause_on", "reopen", "count_bot_replies", "escalation", "metrics", "default_priority", "valid"}
 
 func (c *compiler) slas(p pair) {
 	items := c.list(p.val, "slas", "SLA policies")
@@ -56,6 +56,9 @@ func (c *compiler) slas(p pair) {
 					c.errf(st, sf, ErrValue, "status %s cannot pause the resolution clock (want new, open, pending or on_hold)", q(s))
 				}
 			}
+		}
+		if v, ok := f["valid"]; ok {
+			pol.ValidFrom, pol.ValidUntil = c.validity(v.val, field+".valid", pol.Calendar)
 		}
 		if d, ok := f["default_priority"]; ok {
 			pol.DefaultPriority, _ = c.priority(d.val, field+".default_priority")

@@ -74,3 +74,15 @@ func TestPolicyDefaultPriority(t *testing.T) {
 	require.ErrorIs(t, err, sla.ErrConfig)
 	assert.ErrorContains(t, err, `default priority "critical"`)
 }
+
+func TestValidConfig(t *testing.T) {
+	d := time.Date(2026, 3, 29, 0, 0, 0, 0, time.UTC)
+	_, err := sla.NewEngine(sla.Config{Policies: []sla.Policy{{Name: "p", ValidFrom: d, ValidUntil: d}}})
+	require.ErrorIs(t, err, sla.ErrConfig)
+	assert.ErrorContains(t, err, "valid: from")
+	// A policy valid only before the ticket was created never applies.
+	e := mustEngine(t, sla.Config{Policies: []sla.Policy{{Name: "old", ValidUntil: d, Targets: stdTargets()}}})
+	st, errs := applyAll(t, e, events(t, ev("2026-03-29T00:00:00Z", "created")))
+	require.Empty(t, errs)
+	assert.Empty(t, e.Evaluate(st, d).Policy)
+}

@@ -135,6 +135,9 @@ func (e *Engine) priority(t *Ticket, pol *compiled) int {
 // selectPolicy returns the index of the first policy matching t, or -1.
 func (e *Engine) selectPolicy(t *Ticket) int {
 	for i, p := range e.policies {
+		if !p.valid(t.CreatedAt) {
+			continue
+		}
 		if p.When == nil || p.When(t) {
 			return i
 		}

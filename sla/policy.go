@@ -90,6 +90,10 @@ type Policy struct {
 	// policy is in force; "" means [Config.DefaultPriority]. The policy's
 	// When sees the ticket's own (empty) priority.
 	DefaultPriority string
+	// ValidFrom and ValidUntil, when not zero, restrict the policy to the
+	// tickets created at or after ValidFrom and before ValidUntil (a
+	// contract that starts or ends on a date).
+	ValidFrom, ValidUntil time.Time
 	// Escalation names the policy's escalation ladder in [Config.Ladders]
 	// ("" for none).
 	Escalation string
@@ -177,6 +181,11 @@ func statusIndex(s Status) int {
 	return 0
 }
 
+// valid reports whether the policy applies to a ticket created at t.
+func (p *compiled) valid(t time.Time) bool {
+	return (p.ValidFrom.IsZero() || !t.Before(p.ValidFrom)) && (p.ValidUntil.IsZero() || t.Before(p.ValidUntil))
+}
+
 func (p *compiled) metricIndex(m Metric) int {
 	if i := builtinIndex(m); i >= 0 {
 		return i
@@ -205,6 +214,9 @@ func compile(p Policy, prios []string, prioIdx map[string]int) (*compiled, []err
 		errs = append(errs, fmt.Errorf("%w: policy %q: "+format, append([]any{ErrConfig, p.Name}, args...)...))
 	}
 	c := &compiled{Policy: p, cal: p.Calendar, reopen: p.Reopen, customAt: map[Metric]int{}, defPrio: -1}
+	if !p.ValidFrom.IsZero() && !p.ValidUntil.IsZero() && !p.ValidFrom.Before(p.ValidUntil) {
+		bad("valid: from %s is not before until %s", p.ValidFrom.Format(time.RFC3339), p.ValidUntil.Format(time.RFC3339))
+	}
 	if p.DefaultPriority != "" {
 		if i, ok := prioIdx[p.DefaultPriority]; ok {
 			c.defPrio = i

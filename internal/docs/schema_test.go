@@ -174,6 +174,7 @@ func TestSchemaKeys(t *testing.T) {
 		{"rule", "version: 1\nrules: [{name: r, set: {team: a}, zzz: 1}]", []string{"$defs", "rule"}},
 		{"rule set", "version: 1\nrules: [{name: r, set: {zzz: 1}}]", []string{"$defs", "ruleSet"}},
 		{"SLA policy", "version: 1\nslas: [{name: p, zzz: 1}]", []string{"$defs", "sla"}},
+		{"SLA validity", "version: 1\nslas: [{name: p, valid: {zzz: 1}}]", []string{"$defs", "sla", "properties", "valid"}},
 		{"custom metric", "version: 1\nslas: [{name: p, metrics: {m: {start: 'true', stop: 'true', zzz: 1}}}]", []string{"$defs", "customMetric"}},
 		{"level", "version: 1\nescalations: {l: [{name: a, at: 80%, actions: [{notify: x}], zzz: 1}]}", []string{"$defs", "level"}},
 		{"action", "version: 1\nescalations: {l: [{name: a, at: 80%, actions: [{zzz: x}]}]}", []string{"$defs", "action"}},
