@@ -28,6 +28,8 @@ var depthErrors = []struct {
 	{"valid reversed", "version: 1\nslas:\n  - {name: a, valid: {from: 2026-05-01, until: 2026-04-30}}\n", "t.yaml:3:48: slas[0].valid.until: until 2026-04-30 is before from 2026-05-01\n", policy.ErrValue},
 	{"valid empty", "version: 1\nslas:\n  - {name: a, valid: {}}\n", "t.yaml:3:22: slas[0].valid: valid needs from, until or both\n", policy.ErrField},
 	{"valid unknown key", "version: 1\nslas:\n  - {name: a, valid: {to: 2026-04-30}}\n", "t.yaml:3:23: slas[0].valid.to: unknown key \"to\" (want from, until)\n", policy.ErrField},
+	{"pause_on custom metric", "version: 1\nslas:\n  - {name: a, pause_on: {ttA: [pending]}}\n", "t.yaml:3:26: slas[0].pause_on.ttA: \"ttA\" is not a built-in metric (want first_response, next_response, periodic_update or resolution; a custom metric has its own pause condition)\n", policy.ErrValue},
+	{"pause_on map solved", "version: 1\nslas:\n  - {name: a, pause_on: {first_response: [solved]}}\n", "t.yaml:3:43: slas[0].pause_on.first_response[0]: status \"solved\" cannot pause the first_response clock (want new, open, pending or on_hold)\n", policy.ErrValue},
 	{"at_risk 100%", "version: 1\nat_risk: 100%\n", "t.yaml:2:10: at_risk: percentage \"100%\": want above 0% and below 100%\n", policy.ErrValue},
 }
 
@@ -100,4 +102,14 @@ slas:
 	for _, tc := range tests {
 		assert.Equal(t, tc.want, policyOf(t, s, tc.at), "created at %s: %s", tc.at, tc.reason)
 	}
+}
+
+func TestPauseOnMap(t *testing.T) {
+	s, err := policy.Load("p.yaml", []byte("version: 1\nslas:\n  - name: a\n    pause_on: {resolution: [pending, on_hold], first_response: [pending]}\n    targets: {normal: {first_response: 1h}}\n"))
+	require.NoError(t, err)
+	p := s.Config().Policies[0]
+	assert.Nil(t, p.PauseOn)
+	assert.Equal(t, map[sla.Metric][]sla.Status{sla.Resolution: {sla.StatusPending, sla.StatusOnHold}, sla.FirstResponse: {sla.StatusPending}}, p.PauseFor)
+	p.PauseFor[sla.FirstResponse][0] = sla.StatusOpen
+	assert.Equal(t, sla.StatusPending, s.Config().Policies[0].PauseFor[sla.FirstResponse][0], "Config returns copies")
 }

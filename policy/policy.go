@@ -137,6 +137,12 @@ func (s *Set) Config() sla.Config {
 			p.Targets[prio] = maps.Clone(ts)
 		}
 		p.PauseOn = slices.Clone(p.PauseOn)
+		if p.PauseFor != nil {
+			p.PauseFor = make(map[sla.Metric][]sla.Status, len(s.policies[i].PauseFor))
+			for m, st := range s.policies[i].PauseFor {
+				p.PauseFor[m] = slices.Clone(st)
+			}
+		}
 		p.Metrics = slices.Clone(p.Metrics)
 		pols[i] = p
 	}

@@ -42,20 +42,7 @@ func (c *compiler) slas(p pair) {
 			pol.Calendar, _ = c.calendarRef(cl.val, field+".calendar")
 		}
 		if po, ok := f["pause_on"]; ok {
-			pol.PauseOn = []sla.Status{}
-			for j, st := range c.list(po.val, field+".pause_on", "statuses") {
-				sf := fmt.Sprintf("%s.pause_on[%d]", field, j)
-				s, good := c.name(st, sf, "a status")
-				if !good {
-					continue
-				}
-				switch sla.Status(s) {
-				case sla.StatusNew, sla.StatusOpen, sla.StatusPending, sla.StatusOnHold:
-					pol.PauseOn = append(pol.PauseOn, sla.Status(s))
-				default:
-					c.errf(st, sf, ErrValue, "status %s cannot pause the resolution clock (want new, open, pending or on_hold)", q(s))
-				}
-			}
+			pol.PauseOn, pol.PauseFor = c.pauseOn(po.val, field+".pause_on")
 		}
 		if v, ok := f["valid"]; ok {
 			pol.ValidFrom, pol.ValidUntil = c.validity(v.val, field+".valid", pol.Calendar)

@@ -519,14 +519,12 @@ func (e *Engine) syncPauses(st *State, pol *compiled, cal *calendar.Calendar, t 
 	for _, i := range st.open {
 		c := &st.cycles[i]
 		want := false
-		switch {
+		switch bi := builtinIndex(c.Metric); {
+		case bi >= 0 && pol != nil:
+			want = pol.pauseOn[bi][statusIndex(status)]
 		case c.Metric == Resolution:
-			if pol != nil {
-				want = pol.pauseOn[statusIndex(status)]
-			} else {
-				want = status == StatusPending || status == StatusOnHold
-			}
-		case builtinIndex(c.Metric) < 0:
+			want = status == StatusPending || status == StatusOnHold
+		case bi < 0:
 			if cm := e.customMetric(pol, c.Metric); cm != nil && cm.Pause != nil {
 				want = cm.Pause(&st.ticket)
 			}

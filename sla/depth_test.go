@@ -86,3 +86,44 @@ func TestValidConfig(t *testing.T) {
 	require.Empty(t, errs)
 	assert.Empty(t, e.Evaluate(st, d).Policy)
 }
+
+func TestPauseFor(t *testing.T) {
+	// New York, 09:00-17:00 weekdays; 2026-03-08 (Sunday) moves to summer
+	// time. Created Fri 2026-03-06 15:00 EST, pending Fri 16:00, open again
+	// Mon 2026-03-09 10:00 EDT; viewed Mon 11:00.
+	nyPol := func(pauses map[sla.Metric][]sla.Status) func(testing.TB) sla.Config {
+		return func(t testing.TB) sla.Config {
+			return sla.Config{Policies: []sla.Policy{{Name: "ny", Calendar: nyCal(t), PauseFor: pauses,
+				Targets: targets{"normal": {fr: 4 * time.Hour, res: 16 * time.Hour}}}}}
+		}
+	}
+	evs := []string{
+		ev("2026-03-06T15:00:00-05:00", "created"),
+		ev("2026-03-06T16:00:00-05:00", "status", `"status":"pending"`),
+		ev("2026-03-09T10:00:00-04:00", "status", `"status":"open"`),
+	}
+	runDepth(t, []depthCase{
+		{name: "first-response-pauses", reason: "first response: 1h Fri, paused to Mon 10:00, 3h left: Mon 13:00 EDT; resolution (default pending): 1h Fri, 15h left: Mon 7h, Tue 8h",
+			cfg: nyPol(map[sla.Metric][]sla.Status{fr: {sla.StatusPending}}), events: evs, at: "2026-03-09T11:00:00-04:00", policy: "ny",
+			want: []string{
+				"first_response#1 running start=2026-03-06T15:00:00-05:00 deadline=2026-03-09T13:00:00-04:00 elapsed=2h0m0s paused=2h0m0s",
+				"resolution#1 running start=2026-03-06T15:00:00-05:00 deadline=2026-03-10T17:00:00-04:00 elapsed=2h0m0s paused=2h0m0s",
+			}},
+		{name: "response-clocks-do-not-pause-by-default", reason: "first response runs through pending: Fri 2h, Mon 2h: deadline Mon 11:00, breached at it",
+			cfg: nyPol(nil), events: evs, at: "2026-03-09T11:00:00-04:00", policy: "ny",
+			want: []string{
+				"first_response#1 breached start=2026-03-06T15:00:00-05:00 deadline=2026-03-09T11:00:00-04:00 elapsed=4h0m0s breached=2026-03-09T11:00:00-04:00",
+				"resolution#1 running start=2026-03-06T15:00:00-05:00 deadline=2026-03-10T17:00:00-04:00 elapsed=2h0m0s paused=2h0m0s",
+			}},
+		{name: "resolution-entry-replaces-the-default", reason: "resolution: [] never pauses: Fri 2h, Mon 8h, Tue 6h: Tue 15:00",
+			cfg: nyPol(map[sla.Metric][]sla.Status{res: {}}), events: evs, at: "2026-03-09T11:00:00-04:00", policy: "ny",
+			want: []string{
+				"first_response#1 breached start=2026-03-06T15:00:00-05:00 deadline=2026-03-09T11:00:00-04:00 elapsed=4h0m0s breached=2026-03-09T11:00:00-04:00",
+				"resolution#1 running start=2026-03-06T15:00:00-05:00 deadline=2026-03-10T15:00:00-04:00 elapsed=4h0m0s",
+			}},
+	})
+	_, err := sla.NewEngine(sla.Config{Policies: []sla.Policy{{Name: "p", PauseFor: map[sla.Metric][]sla.Status{"ttA": {sla.StatusPending}, fr: {sla.StatusSolved}}}}})
+	require.ErrorIs(t, err, sla.ErrConfig)
+	assert.ErrorContains(t, err, `pause_on: "ttA" is not a built-in metric`)
+	assert.ErrorContains(t, err, `pause_on.first_response: status "solved" cannot pause`)
+}

@@ -82,6 +82,11 @@ type Policy struct {
 	// paused. nil means [StatusPending, StatusOnHold]; an empty non-nil
 	// slice never pauses.
 	PauseOn []Status
+	// PauseFor lists, per built-in metric, the statuses during which its
+	// clock is paused: first_response, next_response and periodic_update
+	// never pause without an entry; an entry for resolution replaces
+	// PauseOn. Custom metrics have their own Pause condition.
+	PauseFor map[Metric][]Status
 	// Reopen is what reopening does to resolution; "" means ReopenResume.
 	Reopen Reopen
 	// CountBotReplies makes public bot messages count as agent replies.
@@ -155,12 +160,27 @@ type compiled struct {
 	Policy
 	cal      *calendar.Calendar
 	reopen   Reopen
-	pauseOn  [8]bool            // indexed by statusIndex
-	metrics  []Metric           // builtins then customs
-	targets  [][]time.Duration  // [priority][metric index]
-	customAt map[Metric]int     // custom metric -> index into Metrics
-	ladder   *escalation.Ladder // nil: no escalations
-	defPrio  int                // index of DefaultPriority; -1 for none
+	pauseOn  [len(builtins)][8]bool // per built-in metric, indexed by statusIndex
+	metrics  []Metric               // builtins then customs
+	targets  [][]time.Duration      // [priority][metric index]
+	customAt map[Metric]int         // custom metric -> index into Metrics
+	ladder   *escalation.Ladder     // nil: no escalations
+	defPrio  int                    // index of DefaultPriority; -1 for none
+}
+
+// setPauses records the statuses that pause the built-in metric m.
+func (c *compiled) setPauses(m Metric, statuses []Status, bad func(string, ...any)) {
+	label := "pause_on"
+	if m != Resolution {
+		label += "." + string(m)
+	}
+	for _, s := range statuses {
+		if !s.valid() || s == StatusSolved || s == StatusClosed {
+			bad("%s: status %q cannot pause", label, s)
+			continue
+		}
+		c.pauseOn[builtinIndex(m)][statusIndex(s)] = true
+	}
 }
 
 func statusIndex(s Status) int {
@@ -238,12 +258,17 @@ func compile(p Policy, prios []string, prioIdx map[string]int) (*compiled, []err
 	if pause == nil {
 		pause = []Status{StatusPending, StatusOnHold}
 	}
-	for _, s := range pause {
-		if !s.valid() || s == StatusSolved || s == StatusClosed {
-			bad("pause_on: status %q cannot pause", s)
-			continue
+	if r, ok := p.PauseFor[Resolution]; ok {
+		pause = r
+	}
+	c.setPauses(Resolution, pause, bad)
+	for _, m := range sortedKeys(p.PauseFor) {
+		switch {
+		case builtinIndex(m) < 0:
+			bad("pause_on: %q is not a built-in metric (a custom metric pauses on its own condition)", m)
+		case m != Resolution:
+			c.setPauses(m, p.PauseFor[m], bad)
 		}
-		c.pauseOn[statusIndex(s)] = true
 	}
 	c.metrics = append(c.metrics, builtins[:]...)
 	for i, m := range p.Metrics {
