@@ -30,6 +30,7 @@ var depthErrors = []struct {
 	{"valid unknown key", "version: 1\nslas:\n  - {name: a, valid: {to: 2026-04-30}}\n", "t.yaml:3:23: slas[0].valid.to: unknown key \"to\" (want from, until)\n", policy.ErrField},
 	{"pause_on custom metric", "version: 1\nslas:\n  - {name: a, pause_on: {ttA: [pending]}}\n", "t.yaml:3:26: slas[0].pause_on.ttA: \"ttA\" is not a built-in metric (want first_response, next_response, periodic_update or resolution; a custom metric has its own pause condition)\n", policy.ErrValue},
 	{"pause_on map solved", "version: 1\nslas:\n  - {name: a, pause_on: {first_response: [solved]}}\n", "t.yaml:3:43: slas[0].pause_on.first_response[0]: status \"solved\" cannot pause the first_response clock (want new, open, pending or on_hold)\n", policy.ErrValue},
+	{"on_priority_change value", "version: 1\nslas:\n  - {name: a, on_priority_change: forget}\n", "t.yaml:3:35: slas[0].on_priority_change: on_priority_change \"forget\": want keep_breach or recompute\n", policy.ErrValue},
 	{"at_risk 100%", "version: 1\nat_risk: 100%\n", "t.yaml:2:10: at_risk: percentage \"100%\": want above 0% and below 100%\n", policy.ErrValue},
 }
 
@@ -112,4 +113,11 @@ func TestPauseOnMap(t *testing.T) {
 	assert.Equal(t, map[sla.Metric][]sla.Status{sla.Resolution: {sla.StatusPending, sla.StatusOnHold}, sla.FirstResponse: {sla.StatusPending}}, p.PauseFor)
 	p.PauseFor[sla.FirstResponse][0] = sla.StatusOpen
 	assert.Equal(t, sla.StatusPending, s.Config().Policies[0].PauseFor[sla.FirstResponse][0], "Config returns copies")
+}
+
+func TestOnPriorityChangeKey(t *testing.T) {
+	s, err := policy.Load("o.yaml", []byte("version: 1\nslas:\n  - {name: a, on_priority_change: recompute}\n  - {name: b}\n"))
+	require.NoError(t, err)
+	assert.Equal(t, sla.Recompute, s.Config().Policies[0].OnPriorityChange)
+	assert.Empty(t, s.Config().Policies[1].OnPriorityChange, "absent: the engine's keep_breach")
 }

@@ -10,7 +10,7 @@ import (
 
 // The slas section: SLA policies, their targets and custom metrics.
 
-var policyKeys = []string{"name", "when", "calendar", "targets", "pause_on", "reopen", "count_bot_replies", "escalation", "metrics", "default_priority", "valid"}
+var policyKeys = []string{"name", "when", "calendar", "targets", "pause_on", "reopen", "count_bot_replies", "escalation", "metrics", "default_priority", "valid", "on_priority_change"}
 
 func (c *compiler) slas(p pair) {
 	items := c.list(p.val, "slas", "SLA policies")
@@ -49,6 +49,16 @@ func (c *compiler) slas(p pair) {
 		}
 		if d, ok := f["default_priority"]; ok {
 			pol.DefaultPriority, _ = c.priority(d.val, field+".default_priority")
+		}
+		if o, ok := f["on_priority_change"]; ok {
+			if s, good := c.name(o.val, field+".on_priority_change", "keep_breach or recompute"); good {
+				switch sla.PriorityChange(s) {
+				case sla.KeepBreach, sla.Recompute:
+					pol.OnPriorityChange = sla.PriorityChange(s)
+				default:
+					c.errf(o.val, field+".on_priority_change", ErrValue, "on_priority_change %s: want keep_breach or recompute", q(s))
+				}
+			}
 		}
 		if r, ok := f["reopen"]; ok {
 			if s, good := c.name(r.val, field+".reopen", "resume or restart"); good {

@@ -438,7 +438,15 @@ func (e *Engine) reselect(st *State, pol *compiled, prio int, t time.Time, first
 	} else if newPrio != prio {
 		st.stats.PriorityChanges++
 		prio = newPrio
-		e.retarget(st, pol, prio, t)
+		if pol != nil && pol.OnPriorityChange == Recompute {
+			cal := calOf(pol)
+			for i := range st.cycles {
+				c := &st.cycles[i]
+				c.recompute(cal, pol.target(prio, c.Metric), t)
+			}
+		} else {
+			e.retarget(st, pol, prio, t)
+		}
 	}
 	return pol, prio
 }

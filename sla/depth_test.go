@@ -127,3 +127,72 @@ func TestPauseFor(t *testing.T) {
 	assert.ErrorContains(t, err, `pause_on: "ttA" is not a built-in metric`)
 	assert.ErrorContains(t, err, `pause_on.first_response: status "solved" cannot pause`)
 }
+
+func TestOnPriorityChange(t *testing.T) {
+	// São Paulo (08:00-12:00, 13:00-18:00). Normal: first response 4h,
+	// periodic update 8h, resolution 16h; urgent: 1h, 4h, 8h.
+	mode := func(m sla.PriorityChange) func(testing.TB) sla.Config {
+		return spStd(func(p *sla.Policy) { p.OnPriorityChange = m })
+	}
+	bump := []string{
+		ev("2026-03-02T08:00:00-03:00", "created", `"priority":"normal"`),
+		ev("2026-03-02T09:30:00-03:00", "priority", `"priority":"urgent"`),
+		ev("2026-03-02T10:00:00-03:00", "priority", `"priority":"normal"`),
+		ev("2026-03-02T10:30:00-03:00", "message", `"author":"agent"`),
+	}
+	late := []string{
+		ev("2026-03-02T08:00:00-03:00", "created", `"priority":"normal"`),
+		ev("2026-03-02T09:30:00-03:00", "message", `"author":"agent"`),
+		ev("2026-03-02T10:00:00-03:00", "priority", `"priority":"urgent"`),
+	}
+	runDepth(t, []depthCase{
+		{name: "keep-breach-temporary-bump", reason: "urgent at 09:30 finds 1h30 of a 1h first response: breached at the change, and it stays",
+			cfg: mode(""), events: bump, at: "2026-03-02T11:00:00-03:00", prio: "normal", policy: "sp",
+			want: []string{
+				"first_response#1 breached start=2026-03-02T08:00:00-03:00 stop=2026-03-02T10:30:00-03:00 deadline=2026-03-02T12:00:00-03:00 elapsed=2h30m0s breached=2026-03-02T09:30:00-03:00",
+				"resolution#1 running start=2026-03-02T08:00:00-03:00 deadline=2026-03-03T16:00:00-03:00 elapsed=3h0m0s",
+				"periodic_update#1 running start=2026-03-02T10:30:00-03:00 deadline=2026-03-03T09:30:00-03:00 elapsed=30m0s",
+			}},
+		{name: "recompute-temporary-bump", reason: "the final priority is normal: 2h30 of 4h is met; resolution 16h: Mon 9h, Tue 7h to 16:00",
+			cfg: mode(sla.Recompute), events: bump, at: "2026-03-02T11:00:00-03:00", prio: "normal", policy: "sp",
+			want: []string{
+				"first_response#1 met start=2026-03-02T08:00:00-03:00 stop=2026-03-02T10:30:00-03:00 deadline=2026-03-02T12:00:00-03:00 elapsed=2h30m0s",
+				"resolution#1 running start=2026-03-02T08:00:00-03:00 deadline=2026-03-03T16:00:00-03:00 elapsed=3h0m0s",
+				"periodic_update#1 running start=2026-03-02T10:30:00-03:00 deadline=2026-03-03T09:30:00-03:00 elapsed=30m0s",
+			}},
+		{name: "keep-breach-late-raise", reason: "the reply at 09:30 met normal's 4h; raising later does not touch a stopped cycle",
+			cfg: mode(""), events: late, at: "2026-03-02T10:00:00-03:00", prio: "urgent", policy: "sp",
+			want: []string{
+				"first_response#1 met start=2026-03-02T08:00:00-03:00 stop=2026-03-02T09:30:00-03:00 deadline=2026-03-02T12:00:00-03:00 elapsed=1h30m0s",
+				"resolution#1 running start=2026-03-02T08:00:00-03:00 deadline=2026-03-02T17:00:00-03:00 elapsed=2h0m0s",
+				"periodic_update#1 running start=2026-03-02T09:30:00-03:00 deadline=2026-03-02T14:30:00-03:00 elapsed=30m0s",
+			}},
+		{name: "recompute-late-raise", reason: "urgent's 1h applies from the real start: the 1h30 first response is breached at 09:00",
+			cfg: mode(sla.Recompute), events: late, at: "2026-03-02T10:00:00-03:00", prio: "urgent", policy: "sp",
+			want: []string{
+				"first_response#1 breached start=2026-03-02T08:00:00-03:00 stop=2026-03-02T09:30:00-03:00 deadline=2026-03-02T09:00:00-03:00 elapsed=1h30m0s breached=2026-03-02T09:00:00-03:00",
+				"resolution#1 running start=2026-03-02T08:00:00-03:00 deadline=2026-03-02T17:00:00-03:00 elapsed=2h0m0s",
+				"periodic_update#1 running start=2026-03-02T09:30:00-03:00 deadline=2026-03-02T14:30:00-03:00 elapsed=30m0s",
+			}},
+	})
+	_, err := sla.NewEngine(sla.Config{Policies: []sla.Policy{{Name: "p", OnPriorityChange: "forget"}}})
+	require.ErrorIs(t, err, sla.ErrConfig)
+	assert.ErrorContains(t, err, `on_priority_change "forget"`)
+}
+
+func TestRecomputeKeepsCancelled(t *testing.T) {
+	e := mustEngine(t, spStd(func(p *sla.Policy) { p.OnPriorityChange = sla.Recompute })(t))
+	st, errs := applyAll(t, e, events(t,
+		ev("2026-03-02T08:00:00-03:00", "created", `"priority":"normal"`),
+		ev("2026-03-02T10:30:00-03:00", "status", `"status":"solved"`),
+		ev("2026-03-02T11:00:00-03:00", "priority", `"priority":"urgent"`)))
+	require.Empty(t, errs)
+	fr := e.Evaluate(st, mustTime(t, "2026-03-02T11:00:00-03:00")).Clocks[0]
+	assert.Equal(t, "first_response#1 breached start=2026-03-02T08:00:00-03:00 stop=2026-03-02T10:30:00-03:00 deadline=2026-03-02T09:00:00-03:00 elapsed=2h30m0s breached=2026-03-02T09:00:00-03:00",
+		clockLine(fr), "urgent's 1h: 2h30 before the solve is a breach")
+	st, err := e.Apply(st, events(t, ev("2026-03-02T11:30:00-03:00", "priority", `"priority":"normal"`))[0])
+	require.NoError(t, err)
+	fr = e.Evaluate(st, mustTime(t, "2026-03-02T11:30:00-03:00")).Clocks[0]
+	assert.Equal(t, "first_response#1 cancelled start=2026-03-02T08:00:00-03:00 stop=2026-03-02T10:30:00-03:00 deadline=2026-03-02T12:00:00-03:00 elapsed=2h30m0s",
+		clockLine(fr), "back at normal: stopped by the solve before its 4h, cancelled again")
+}

@@ -37,6 +37,22 @@ func builtinIndex(m Metric) int {
 	return -1
 }
 
+// PriorityChange says what a change of a ticket's priority does to its
+// clocks.
+type PriorityChange string
+
+// Priority change modes.
+const (
+	// KeepBreach (the default) gives the open cycles the new priority's
+	// target from the change on; a breach already recorded stays, so a
+	// temporary bump to a higher priority can leave a breach.
+	KeepBreach PriorityChange = "keep_breach"
+	// Recompute measures every cycle, open or stopped, against the new
+	// priority's target from its real start, forgetting the breaches
+	// recorded under the former priority (ServiceNow's behaviour).
+	Recompute PriorityChange = "recompute"
+)
+
 // Reopen says what a reopened ticket does to its resolution clock.
 type Reopen string
 
@@ -91,6 +107,9 @@ type Policy struct {
 	Reopen Reopen
 	// CountBotReplies makes public bot messages count as agent replies.
 	CountBotReplies bool
+	// OnPriorityChange is what a change of priority does while this policy
+	// is in force; "" means KeepBreach.
+	OnPriorityChange PriorityChange
 	// DefaultPriority is the priority of a ticket that has none while this
 	// policy is in force; "" means [Config.DefaultPriority]. The policy's
 	// When sees the ticket's own (empty) priority.
@@ -246,6 +265,11 @@ func compile(p Policy, prios []string, prioIdx map[string]int) (*compiled, []err
 	}
 	if c.cal == nil {
 		c.cal = calendar.Always
+	}
+	switch p.OnPriorityChange {
+	case "", KeepBreach, Recompute:
+	default:
+		bad("on_priority_change %q: want keep_breach or recompute", p.OnPriorityChange)
 	}
 	switch p.Reopen {
 	case "":
