@@ -1,16 +1,72 @@
 package policy
 
 import (
+	"errors"
 	"fmt"
+	"regexp"
+	"strconv"
 	"strings"
 	"time"
 
 	"github.com/slakit/slakit/calendar"
+	"github.com/slakit/slakit/internal/duration"
 	"github.com/slakit/slakit/sla"
 )
 
-// The keys of an SLA policy beyond its targets: pauses per metric,
-// validity dates.
+// The keys of an SLA policy beyond plain targets: targets in business
+// days, pauses per metric, validity dates.
+
+var dayTargetRE = regexp.MustCompile(`^([0-9]+)bd(?:@([0-9]{1,2}):([0-9]{2}))?$`)
+
+// dayTarget reads a target in business days ("3bd", "2bd@16:00", "eod");
+// isDays is false when n is not written as one (then nothing is reported).
+func (c *compiler) dayTarget(n *node, field string) (d sla.DayTarget, isDays, ok bool) {
+	r := c.resolve(n)
+	if r == nil || !isScalar(r) || r.Tag != "!!str" {
+		return d, false, false
+	}
+	v := strings.TrimSpace(r.Value)
+	if v == "eod" {
+		return sla.DayTarget{EndOfDay: true}, true, true
+	}
+	if !strings.Contains(v, "bd") {
+		return d, false, false
+	}
+	m := dayTargetRE.FindStringSubmatch(v)
+	if m == nil {
+		c.errf(r, field, ErrValue, "bad target %s: want business days such as 3bd or 2bd@16:00, or eod", q(v))
+		return d, true, false
+	}
+	if len(m[1]) <= 5 {
+		d.Days, _ = strconv.Atoi(m[1])
+	}
+	if m[2] != "" {
+		h, _ := strconv.Atoi(m[2])
+		mi, _ := strconv.Atoi(m[3])
+		if h > 23 || mi > 59 {
+			c.errf(r, field, ErrValue, "bad target %s: time of day %s:%s: want 00:00 to 23:59", q(v), m[2], m[3])
+			return d, true, false
+		}
+		d.At = time.Duration(h)*time.Hour + time.Duration(mi)*time.Minute
+	}
+	if d.Days < 1 || d.Days > 10000 {
+		c.errf(r, field, ErrValue, "bad target %s: want 1 to 10000 business days (eod for the same day)", q(v))
+		return d, true, false
+	}
+	return d, true, true
+}
+
+// targetDuration is a target in business time; a target in days is
+// refused with a hint at business days.
+func (c *compiler) targetDuration(n *node, field string) (time.Duration, bool) {
+	if r := c.resolve(n); r != nil && isScalar(r) && r.Tag == "!!str" && strings.ContainsAny(r.Value, "dD") {
+		if _, err := duration.Parse(r.Value); errors.Is(err, duration.ErrDays) {
+			c.errf(r, field, ErrValue, "bad duration %s: %v, or business days: 3bd, 2bd@16:00, eod", q(r.Value), err)
+			return 0, false
+		}
+	}
+	return c.duration(n, field)
+}
 
 // pauseOn reads pause_on: a list of the statuses that pause resolution,
 // or a map from built-in metric to such a list.

@@ -31,6 +31,10 @@ var depthErrors = []struct {
 	{"pause_on custom metric", "version: 1\nslas:\n  - {name: a, pause_on: {ttA: [pending]}}\n", "t.yaml:3:26: slas[0].pause_on.ttA: \"ttA\" is not a built-in metric (want first_response, next_response, periodic_update or resolution; a custom metric has its own pause condition)\n", policy.ErrValue},
 	{"pause_on map solved", "version: 1\nslas:\n  - {name: a, pause_on: {first_response: [solved]}}\n", "t.yaml:3:43: slas[0].pause_on.first_response[0]: status \"solved\" cannot pause the first_response clock (want new, open, pending or on_hold)\n", policy.ErrValue},
 	{"on_priority_change value", "version: 1\nslas:\n  - {name: a, on_priority_change: forget}\n", "t.yaml:3:35: slas[0].on_priority_change: on_priority_change \"forget\": want keep_breach or recompute\n", policy.ErrValue},
+	{"target 3d", "version: 1\nslas:\n  - {name: a, targets: {normal: {resolution: 3d}}}\n", "t.yaml:3:46: slas[0].targets.normal.resolution: bad duration \"3d\": days are not a unit: business days are not 24 hours; write hours, e.g. 8h or 72h, or business days: 3bd, 2bd@16:00, eod\n", policy.ErrValue},
+	{"target 3 bd", "version: 1\nslas:\n  - {name: a, targets: {normal: {resolution: 3 bd}}}\n", "t.yaml:3:46: slas[0].targets.normal.resolution: bad target \"3 bd\": want business days such as 3bd or 2bd@16:00, or eod\n", policy.ErrValue},
+	{"target 0bd", "version: 1\nslas:\n  - {name: a, targets: {normal: {resolution: 0bd}}}\n", "t.yaml:3:46: slas[0].targets.normal.resolution: bad target \"0bd\": want 1 to 10000 business days (eod for the same day)\n", policy.ErrValue},
+	{"target 24:00", "version: 1\nslas:\n  - {name: a, targets: {normal: {resolution: 2bd@24:00}}}\n", "t.yaml:3:46: slas[0].targets.normal.resolution: bad target \"2bd@24:00\": time of day 24:00: want 00:00 to 23:59\n", policy.ErrValue},
 	{"at_risk 100%", "version: 1\nat_risk: 100%\n", "t.yaml:2:10: at_risk: percentage \"100%\": want above 0% and below 100%\n", policy.ErrValue},
 }
 
@@ -120,4 +124,18 @@ func TestOnPriorityChangeKey(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, sla.Recompute, s.Config().Policies[0].OnPriorityChange)
 	assert.Empty(t, s.Config().Policies[1].OnPriorityChange, "absent: the engine's keep_breach")
+}
+
+func TestDayTargetKeys(t *testing.T) {
+	s, err := policy.Load("d.yaml", []byte("version: 1\nslas:\n  - name: a\n    targets:\n      normal: {first_response: 4h, resolution: 3bd}\n      high: {resolution: 2bd@16:00}\n      urgent: {resolution: eod}\n      low: {resolution: 10bd}\n"))
+	require.NoError(t, err)
+	p := s.Config().Policies[0]
+	assert.Equal(t, map[string]map[sla.Metric]sla.DayTarget{
+		"normal": {sla.Resolution: {Days: 3}}, "high": {sla.Resolution: {Days: 2, At: 16 * time.Hour}},
+		"urgent": {sla.Resolution: {EndOfDay: true}}, "low": {sla.Resolution: {Days: 10}},
+	}, p.DayTargets)
+	assert.Equal(t, 4*time.Hour, p.Targets["normal"][sla.FirstResponse])
+	assert.Empty(t, s.Warnings(), "every priority has a target")
+	_, err = s.Engine()
+	require.NoError(t, err)
 }

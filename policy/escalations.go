@@ -172,6 +172,11 @@ func (c *compiler) unfired() {
 				}
 			}
 		}
+		for _, ts := range p.DayTargets {
+			for metric := range ts {
+				m[string(metric)] = true
+			}
+		}
 	}
 	for _, name := range sortedSet(c.ladderKeys) {
 		refs := c.levels[name]

@@ -136,6 +136,12 @@ func (s *Set) Config() sla.Config {
 		for prio, ts := range s.policies[i].Targets {
 			p.Targets[prio] = maps.Clone(ts)
 		}
+		if p.DayTargets != nil {
+			p.DayTargets = make(map[string]map[sla.Metric]sla.DayTarget, len(s.policies[i].DayTargets))
+			for prio, ts := range s.policies[i].DayTargets {
+				p.DayTargets[prio] = maps.Clone(ts)
+			}
+		}
 		p.PauseOn = slices.Clone(p.PauseOn)
 		if p.PauseFor != nil {
 			p.PauseFor = make(map[sla.Metric][]sla.Status, len(s.policies[i].PauseFor))

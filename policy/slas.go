@@ -87,7 +87,7 @@ func (c *compiler) slas(p pair) {
 			pol.Metrics = c.customMetrics(m.val, field+".metrics", own)
 		}
 		if t, ok := f["targets"]; ok {
-			pol.Targets = c.targets(t, field+".targets", own)
+			pol.Targets, pol.DayTargets = c.targets(t, field+".targets", own)
 		} else {
 			c.warnf(nameNode, field, "policy %s has no targets: it runs no clocks", q(pol.Name))
 		}
@@ -152,8 +152,9 @@ func isBuiltin(m string) bool {
 	return false
 }
 
-func (c *compiler) targets(t pair, field string, own map[string]bool) map[string]map[sla.Metric]time.Duration {
+func (c *compiler) targets(t pair, field string, own map[string]bool) (map[string]map[sla.Metric]time.Duration, map[string]map[sla.Metric]sla.DayTarget) {
 	out := map[string]map[sla.Metric]time.Duration{}
+	var days map[string]map[sla.Metric]sla.DayTarget
 	for _, pe := range c.pairs(t.val, field, "targets by priority") {
 		pf := field + "." + pe.name
 		if !c.prioSet[pe.name] {
@@ -168,7 +169,19 @@ func (c *compiler) targets(t pair, field string, own map[string]bool) map[string
 				c.errf(me.key, mf, ErrUndefined, "undefined metric %s (want first_response, next_response, periodic_update, resolution or a metric of this policy)", q(me.name))
 				continue
 			}
-			if d, ok := c.duration(me.val, mf); ok {
+			if dt, isDays, ok := c.dayTarget(me.val, mf); isDays {
+				if ok {
+					if days == nil {
+						days = map[string]map[sla.Metric]sla.DayTarget{}
+					}
+					if days[pe.name] == nil {
+						days[pe.name] = map[sla.Metric]sla.DayTarget{}
+					}
+					days[pe.name][sla.Metric(me.name)] = dt
+				}
+				continue
+			}
+			if d, ok := c.targetDuration(me.val, mf); ok {
 				ts[sla.Metric(me.name)] = d
 				if me.name == string(sla.NextResponse) {
 					nextNode = me.val
@@ -192,5 +205,5 @@ func (c *compiler) targets(t pair, field string, own map[string]bool) map[string
 		}
 		c.warnf(t.key, field, "no targets for priority %s: tickets of that priority get no clocks under this policy", nameList(missing, n))
 	}
-	return out
+	return out, days
 }

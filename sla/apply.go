@@ -442,7 +442,7 @@ func (e *Engine) reselect(st *State, pol *compiled, prio int, t time.Time, first
 			cal := calOf(pol)
 			for i := range st.cycles {
 				c := &st.cycles[i]
-				c.recompute(cal, pol.target(prio, c.Metric), t)
+				c.recompute(cal, pol.target(prio, c.Metric, c.Start), t)
 			}
 		} else {
 			e.retarget(st, pol, prio, t)
@@ -473,7 +473,7 @@ func (e *Engine) retarget(st *State, pol *compiled, prio int, t time.Time) {
 	cal := calOf(pol)
 	for _, i := range st.open {
 		c := &st.cycles[i]
-		c.retarget(cal, pol.target(prio, c.Metric), t)
+		c.retarget(cal, pol.target(prio, c.Metric, c.Start), t)
 	}
 }
 
@@ -488,7 +488,7 @@ func (st *State) openIndex(m Metric) int {
 
 // start opens a new cycle of m at t.
 func (e *Engine) start(st *State, pol *compiled, prio int, m Metric, t time.Time) {
-	st.cycles = append(st.cycles, newCycle(m, st.nextN(m), t, pol.target(prio, m), calOf(pol)))
+	st.cycles = append(st.cycles, newCycle(m, st.nextN(m), t, pol.target(prio, m, t), calOf(pol)))
 	st.open = append(st.open, len(st.cycles)-1)
 	if m == Resolution {
 		st.lastRes = len(st.cycles)
@@ -516,7 +516,7 @@ func (e *Engine) reopen(st *State, pol *compiled, prio int, t time.Time) {
 	if c.open() {
 		return
 	}
-	c.reopen(calOf(pol), pol.target(prio, Resolution), t)
+	c.reopen(calOf(pol), pol.target(prio, Resolution, c.Start), t)
 	k, _ := slices.BinarySearch(st.open, i)
 	st.open = slices.Insert(st.open, k, i)
 }

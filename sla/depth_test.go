@@ -7,6 +7,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/slakit/slakit/calendar"
 	"github.com/slakit/slakit/sla"
 )
 
@@ -195,4 +196,66 @@ func TestRecomputeKeepsCancelled(t *testing.T) {
 	fr = e.Evaluate(st, mustTime(t, "2026-03-02T11:30:00-03:00")).Clocks[0]
 	assert.Equal(t, "first_response#1 cancelled start=2026-03-02T08:00:00-03:00 stop=2026-03-02T10:30:00-03:00 deadline=2026-03-02T12:00:00-03:00 elapsed=2h30m0s",
 		clockLine(fr), "back at normal: stopped by the solve before its 4h, cancelled again")
+}
+
+func TestDayTargets(t *testing.T) {
+	// Resolution targets in business days: normal 3bd, high 2bd@16:00,
+	// urgent eod, low 1bd. Berlin: 09:00-17:00 weekdays, 24 and 25
+	// December closed. New York: 09:00-17:00 weekdays, summer time from
+	// Sunday 2026-03-08.
+	days := func(cal func(testing.TB) *calendar.Calendar) func(testing.TB) sla.Config {
+		return func(t testing.TB) sla.Config {
+			return sla.Config{Policies: []sla.Policy{{Name: "days", Calendar: cal(t), DayTargets: map[string]map[sla.Metric]sla.DayTarget{
+				"normal": {res: {Days: 3}}, "high": {res: {Days: 2, At: 16 * time.Hour}},
+				"urgent": {res: {EndOfDay: true}}, "low": {res: {Days: 1}},
+			}}}}
+		}
+	}
+	created := func(at, prio string) string { return ev(at, "created", `"priority":"`+prio+`"`) }
+	runDepth(t, []depthCase{
+		{name: "3bd-across-holidays-and-a-weekend", reason: "Wed 23 Dec 10:00; 24 and 25 closed, then the weekend: Mon 28, Tue 29, Wed 30 at 10:00",
+			cfg: days(berlinCal), events: []string{created("2026-12-23T10:00:00+01:00", "normal")}, at: "2026-12-23T11:00:00+01:00", policy: "days",
+			want: []string{"resolution#1 running start=2026-12-23T10:00:00+01:00 deadline=2026-12-30T10:00:00+01:00 elapsed=1h0m0s"}},
+		{name: "2bd-at-16-over-a-weekend", reason: "Fri 18 Dec 15:00: Mon 21 is the first business day, Tue 22 the second, at 16:00",
+			cfg: days(berlinCal), events: []string{created("2026-12-18T15:00:00+01:00", "high")}, at: "2026-12-18T16:00:00+01:00", policy: "days",
+			want: []string{"resolution#1 running start=2026-12-18T15:00:00+01:00 deadline=2026-12-22T16:00:00+01:00 elapsed=1h0m0s"}},
+		{name: "eod-created-on-a-holiday", reason: "created on 24 Dec (closed): the end of the next business day, Mon 28 at 17:00",
+			cfg: days(berlinCal), events: []string{created("2026-12-24T10:00:00+01:00", "urgent")}, at: "2026-12-28T10:00:00+01:00", policy: "days",
+			want: []string{"resolution#1 running start=2026-12-24T10:00:00+01:00 deadline=2026-12-28T17:00:00+01:00 elapsed=1h0m0s"}},
+		{name: "1bd-across-the-dst-weekend", reason: "Fri 6 Mar 15:00 EST: Mon 9 Mar at 15:00, now EDT; 2h Friday + 1h Monday by 10:00",
+			cfg: days(nyCal), events: []string{created("2026-03-06T15:00:00-05:00", "low")}, at: "2026-03-09T10:00:00-04:00", policy: "days",
+			want: []string{"resolution#1 running start=2026-03-06T15:00:00-05:00 deadline=2026-03-09T15:00:00-04:00 elapsed=3h0m0s"}},
+		{name: "pauses-move-a-day-target", reason: "3bd from Mon 10:00 is 24h of business time (Thu 10:00); 4h pending on Tuesday moves it to Thu 14:00",
+			cfg: days(nyCal), events: []string{created("2026-03-02T10:00:00-05:00", "normal"),
+				ev("2026-03-03T09:00:00-05:00", "status", `"status":"pending"`), ev("2026-03-03T13:00:00-05:00", "status", `"status":"open"`)},
+			at: "2026-03-03T13:00:00-05:00", policy: "days",
+			want: []string{"resolution#1 running start=2026-03-02T10:00:00-05:00 deadline=2026-03-05T14:00:00-05:00 elapsed=7h0m0s paused=4h0m0s"}},
+		{name: "retarget-from-the-cycle-start", reason: "raised to urgent at 11:00: eod of the start, Mon 17:00",
+			cfg: days(nyCal), events: []string{created("2026-03-02T10:00:00-05:00", "normal"), ev("2026-03-02T11:00:00-05:00", "priority", `"priority":"urgent"`)},
+			at: "2026-03-02T11:00:00-05:00", policy: "days",
+			want: []string{"resolution#1 running start=2026-03-02T10:00:00-05:00 deadline=2026-03-02T17:00:00-05:00 elapsed=1h0m0s"}},
+	})
+}
+
+func TestDayTargetConfig(t *testing.T) {
+	tests := []struct {
+		name string
+		d    sla.DayTarget
+		err  string
+	}{
+		{"zero days", sla.DayTarget{}, "0 business days"},
+		{"eod with days", sla.DayTarget{EndOfDay: true, Days: 1}, "end of day takes no days"},
+		{"time of day", sla.DayTarget{Days: 1, At: 25 * time.Hour}, "time of day"},
+		{"seconds", sla.DayTarget{Days: 1, At: time.Hour + time.Second}, "whole minutes"},
+	}
+	for _, tc := range tests {
+		_, err := sla.NewEngine(sla.Config{Policies: []sla.Policy{{Name: "p", DayTargets: map[string]map[sla.Metric]sla.DayTarget{"normal": {res: tc.d}}}}})
+		require.ErrorIs(t, err, sla.ErrConfig, tc.name)
+		assert.ErrorContains(t, err, tc.err, tc.name)
+	}
+	_, err := sla.NewEngine(sla.Config{Policies: []sla.Policy{{Name: "p", Targets: targets{"normal": {res: time.Hour}},
+		DayTargets: map[string]map[sla.Metric]sla.DayTarget{"normal": {res: {Days: 1}}}}}})
+	assert.ErrorContains(t, err, "a target in business time and one in business days")
+	assert.Equal(t, "2bd@16:05", sla.DayTarget{Days: 2, At: 16*time.Hour + 5*time.Minute}.String())
+	assert.Equal(t, "eod", sla.DayTarget{EndOfDay: true}.String())
 }

@@ -94,6 +94,10 @@ type Policy struct {
 	Calendar *calendar.Calendar
 	// Targets holds, per priority, the target of each metric (positive).
 	Targets map[string]map[Metric]time.Duration
+	// DayTargets holds, per priority, targets in business days (see
+	// [DayTarget]); a metric may have a target in Targets or here, not
+	// both.
+	DayTargets map[string]map[Metric]DayTarget
 	// PauseOn lists the statuses during which the resolution clock is
 	// paused. nil means [StatusPending, StatusOnHold]; an empty non-nil
 	// slice never pauses.
@@ -182,6 +186,7 @@ type compiled struct {
 	pauseOn  [len(builtins)][8]bool // per built-in metric, indexed by statusIndex
 	metrics  []Metric               // builtins then customs
 	targets  [][]time.Duration      // [priority][metric index]
+	days     [][]DayTarget          // [priority][metric index]; nil when the policy has none
 	customAt map[Metric]int         // custom metric -> index into Metrics
 	ladder   *escalation.Ladder     // nil: no escalations
 	defPrio  int                    // index of DefaultPriority; -1 for none
@@ -235,14 +240,21 @@ func (p *compiled) metricIndex(m Metric) int {
 	return -1
 }
 
-// target is the target of m at the priority; 0 for none (and for no policy).
-func (p *compiled) target(prio int, m Metric) time.Duration {
+// target is the target of m at the priority for a cycle started at start
+// (a target in business days depends on it); 0 for none (and for no
+// policy).
+func (p *compiled) target(prio int, m Metric, start time.Time) time.Duration {
 	if p == nil {
 		return 0
 	}
 	i := p.metricIndex(m)
 	if i < 0 {
 		return 0
+	}
+	if p.days != nil {
+		if d := p.days[prio][i]; d != (DayTarget{}) {
+			return d.duration(p.cal, start)
+		}
 	}
 	return p.targets[prio][i]
 }
@@ -333,6 +345,33 @@ func compile(p Policy, prios []string, prioIdx map[string]int) (*compiled, []err
 				bad("targets: %s: %s: target %v is not positive", prio, m, d)
 			default:
 				c.targets[pi][mi] = d
+			}
+		}
+	}
+	if len(p.DayTargets) > 0 {
+		c.days = make([][]DayTarget, len(prios))
+		for i := range c.days {
+			c.days[i] = make([]DayTarget, len(c.metrics))
+		}
+	}
+	for _, prio := range sortedKeys(p.DayTargets) {
+		pi, ok := prioIdx[prio]
+		if !ok {
+			bad("targets: unknown priority %q (priorities: %v)", prio, prios)
+			continue
+		}
+		for _, m := range sortedKeys(p.DayTargets[prio]) {
+			d := p.DayTargets[prio][m]
+			mi := c.metricIndex(m)
+			switch err := d.check(); {
+			case mi < 0:
+				bad("targets: %s: unknown metric %q", prio, m)
+			case err != nil:
+				bad("targets: %s: %s: %v", prio, m, err)
+			case c.targets[pi][mi] > 0:
+				bad("targets: %s: %s: a target in business time and one in business days", prio, m)
+			default:
+				c.days[pi][mi] = d
 			}
 		}
 	}
