@@ -80,6 +80,7 @@
 //
 // [Config.GroupBy] names dimensions: priority (the effective priority),
 // channel, team, agent (the values at the report instant), policy,
+// calendar (the one the ticket's clocks count in, [sla.View.Calendar]),
 // status, customer.tier, customer.country, customer.language, or
 // fields.NAME for any ticket field (strings as they are, numbers in their
 // shortest form, other values as JSON). [Config.Bucket] adds the trend

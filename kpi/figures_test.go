@@ -1,6 +1,7 @@
 package kpi_test
 
 import (
+	"fmt"
 	"slices"
 	"testing"
 	"time"
@@ -276,4 +277,18 @@ func TestShareQuartersMatchBounds(t *testing.T) {
 		assert.Equal(t, int64(1), share[k], "bound %v", b)
 		assert.Equal(t, int64(1), share[k+1], "just over bound %v", b)
 	}
+}
+
+func TestGroupByCalendar(t *testing.T) {
+	a := mustNew(t, kpi.Config{GroupBy: []string{"calendar"}})
+	for i, cal := range []string{"sp-support", "berlin", "sp-support", ""} {
+		r := result(fmt.Sprint("T", i), sla.StatusOpen, clock(sla.FirstResponse, sla.ClockMet, time.Minute))
+		r.Calendar = cal
+		a.Add(r)
+	}
+	by := a.Report().By["calendar"]
+	require.Len(t, by, 3)
+	assert.EqualValues(t, 2, by["sp-support"].Tickets)
+	assert.EqualValues(t, 1, by["berlin"].Tickets)
+	assert.EqualValues(t, 1, by[kpi.None].Tickets, "a policy without a named calendar")
 }

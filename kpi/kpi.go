@@ -76,6 +76,7 @@ const (
 	dimTeam
 	dimAgent
 	dimPolicy
+	dimCalendar
 	dimStatus
 	dimTier
 	dimCountry
@@ -88,7 +89,7 @@ const (
 
 var dimNames = map[string]dimKind{
 	"priority": dimPriority, "channel": dimChannel, "team": dimTeam, "agent": dimAgent, "policy": dimPolicy,
-	"status": dimStatus, "customer.tier": dimTier, "customer.country": dimCountry,
+	"calendar": dimCalendar, "status": dimStatus, "customer.tier": dimTier, "customer.country": dimCountry,
 	"customer.language": dimLanguage,
 }
 
@@ -330,6 +331,8 @@ func (a *Accumulator) key(d dim, r *sla.Result) []byte {
 		b = append(b, tk.Agent...)
 	case dimPolicy:
 		b = append(b, r.Policy...)
+	case dimCalendar:
+		b = append(b, r.Calendar...)
 	case dimStatus:
 		b = append(b, r.Status...)
 	case dimTier:

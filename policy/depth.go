@@ -148,3 +148,76 @@ func (c *compiler) validity(n *node, field string, cal *calendar.Calendar) (from
 	}
 	return from, until
 }
+
+// policyCalendar reads slas[].calendar: a calendar name, or
+// {by: EXPR, map: {VALUE: NAME, ...}, default: NAME}, the calendar of each
+// ticket picked by the value of EXPR.
+func (c *compiler) policyCalendar(n *node, field, polName string, pol *sla.Policy) {
+	r := c.resolve(n)
+	if r == nil {
+		return
+	}
+	if !isMap(r) {
+		if cal, ok := c.calendarRef(r, field); ok {
+			pol.Calendar, pol.CalendarName = cal, r.Value
+		}
+		return
+	}
+	f := c.fields(r, field, "a calendar per ticket (by, map, default)", "by", "map", "default")
+	if d, ok := f["default"]; ok {
+		if cal, good := c.calendarRef(d.val, field+".default"); good {
+			pol.Calendar, pol.CalendarName = cal, c.resolve(d.val).Value
+		}
+	} else {
+		c.warnf(r, field, "no default calendar: tickets whose value is not in map count 24x7")
+	}
+	by, hasBy := f["by"]
+	m, hasMap := f["map"]
+	if !hasBy {
+		c.errf(r, field+".by", ErrField, "by is required: an expression over ticket whose value is a key of map")
+	}
+	if !hasMap {
+		c.errf(r, field+".map", ErrField, "map is required: the calendar name for each value of by")
+		return
+	}
+	var keys, names []string
+	cals := map[string]*calendar.Calendar{}
+	for _, e := range c.pairs(m.val, field+".map", "calendar names by value") {
+		if cal, good := c.calendarRef(e.val, field+".map."+e.name); good {
+			name := c.resolve(e.val).Value
+			keys, names = append(keys, e.name), append(names, name)
+			cals[name] = cal
+		}
+	}
+	if mr := c.resolve(m.val); mr != nil && isMap(mr) && len(mr.Content) == 0 {
+		c.errf(mr, field+".map", ErrValue, "map is empty: give the calendar name for each value of by")
+	}
+	if !hasBy || len(keys) == 0 {
+		return
+	}
+	src, ok := c.str(by.val, field+".by", "an expression")
+	if !ok {
+		return
+	}
+	if strings.TrimSpace(src) == "" {
+		c.errf(by.val, field+".by", ErrExpr, "empty expression: want one whose value is a key of map, such as ticket.customer.country")
+		return
+	}
+	conds := make([]func(*sla.Ticket) bool, len(keys))
+	for i, k := range keys {
+		cond, good := c.compileCond(by.val, field+".by", polName, "("+src+") == "+strconv.Quote(k), 1, envTicket)
+		if !good {
+			return // the same error for every key: report it once
+		}
+		conds[i] = ticketCond(cond)
+	}
+	pol.Calendars = cals
+	pol.CalendarBy = func(t *sla.Ticket) string {
+		for i, cond := range conds {
+			if cond(t) {
+				return names[i]
+			}
+		}
+		return ""
+	}
+}

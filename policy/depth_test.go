@@ -2,6 +2,8 @@ package policy_test
 
 import (
 	"errors"
+	"maps"
+	"slices"
 	"testing"
 	"time"
 
@@ -35,6 +37,11 @@ var depthErrors = []struct {
 	{"target 3 bd", "version: 1\nslas:\n  - {name: a, targets: {normal: {resolution: 3 bd}}}\n", "t.yaml:3:46: slas[0].targets.normal.resolution: bad target \"3 bd\": want business days such as 3bd or 2bd@16:00, or eod\n", policy.ErrValue},
 	{"target 0bd", "version: 1\nslas:\n  - {name: a, targets: {normal: {resolution: 0bd}}}\n", "t.yaml:3:46: slas[0].targets.normal.resolution: bad target \"0bd\": want 1 to 10000 business days (eod for the same day)\n", policy.ErrValue},
 	{"target 24:00", "version: 1\nslas:\n  - {name: a, targets: {normal: {resolution: 2bd@24:00}}}\n", "t.yaml:3:46: slas[0].targets.normal.resolution: bad target \"2bd@24:00\": time of day 24:00: want 00:00 to 23:59\n", policy.ErrValue},
+	{"calendar by undefined", "version: 1\ncalendars:\n  sp: {timezone: America/Sao_Paulo, hours: {mon-fri: [\"08:00-18:00\"]}}\nslas:\n  - {name: a, calendar: {by: ticket.customer.country, map: {BR: sp, DE: berlin}, default: sp}}\n", "t.yaml:5:73: slas[0].calendar.map.DE: undefined calendar \"berlin\" (defined: sp)\n", policy.ErrUndefined},
+	{"calendar by missing", "version: 1\ncalendars:\n  sp: {timezone: America/Sao_Paulo, hours: {mon-fri: [\"08:00-18:00\"]}}\nslas:\n  - {name: a, calendar: {map: {BR: sp}, default: sp}}\n", "t.yaml:5:25: slas[0].calendar.by: by is required: an expression over ticket whose value is a key of map\n", policy.ErrField},
+	{"calendar by bad field", "version: 1\ncalendars:\n  sp: {timezone: America/Sao_Paulo, hours: {mon-fri: [\"08:00-18:00\"]}}\nslas:\n  - {name: a, calendar: {by: ticket.customer.contry, map: {BR: sp}}}\n", "t.yaml:5:46: slas[0].calendar.by: type customer has no field contry (expression 1:17)\n", policy.ErrExpr},
+	{"calendar map empty", "version: 1\ncalendars:\n  sp: {timezone: America/Sao_Paulo, hours: {mon-fri: [\"08:00-18:00\"]}}\nslas:\n  - {name: a, calendar: {by: ticket.channel, map: {}, default: sp}}\n", "t.yaml:5:51: slas[0].calendar.map: map is empty: give the calendar name for each value of by\n", policy.ErrValue},
+	{"calendar unknown key", "version: 1\ncalendars:\n  sp: {timezone: America/Sao_Paulo, hours: {mon-fri: [\"08:00-18:00\"]}}\nslas:\n  - {name: a, calendar: {by: ticket.channel, map: {x: sp}, fallback: sp}}\n", "t.yaml:5:60: slas[0].calendar.fallback: unknown key \"fallback\" (want by, map, default)\n", policy.ErrField},
 	{"at_risk 100%", "version: 1\nat_risk: 100%\n", "t.yaml:2:10: at_risk: percentage \"100%\": want above 0% and below 100%\n", policy.ErrValue},
 }
 
@@ -138,4 +145,29 @@ func TestDayTargetKeys(t *testing.T) {
 	assert.Empty(t, s.Warnings(), "every priority has a target")
 	_, err = s.Engine()
 	require.NoError(t, err)
+}
+
+func TestCalendarByKey(t *testing.T) {
+	s, err := policy.Load("c.yaml", []byte(`version: 1
+calendars:
+  sp: {timezone: America/Sao_Paulo, hours: {mon-fri: ["08:00-18:00"]}}
+  berlin: {timezone: Europe/Berlin, hours: {mon-fri: ["09:00-17:00"]}}
+slas:
+  - name: a
+    calendar: {by: ticket.customer.country, map: {BR: sp, DE: berlin, AT: berlin}}
+    targets: {urgent: {first_response: 1h}, high: {first_response: 1h}, normal: {first_response: 1h}, low: {first_response: 1h}}
+`))
+	require.NoError(t, err)
+	require.Len(t, s.Warnings(), 1)
+	assert.Equal(t, "c.yaml:7:15: slas[0].calendar: no default calendar: tickets whose value is not in map count 24x7", s.Warnings()[0].Error())
+	e, err := s.Engine()
+	require.NoError(t, err)
+	for country, want := range map[string]string{"BR": "sp", "AT": "berlin", "US": ""} {
+		at := time.Date(2026, 3, 2, 12, 0, 0, 0, time.UTC)
+		st, err := e.Apply(sla.State{}, sla.Event{TicketID: "T", At: at, Type: sla.EventCreated, Customer: &sla.Customer{Country: country}})
+		require.NoError(t, err)
+		assert.Equal(t, want, e.Evaluate(st, at).Calendar, "country %s", country)
+	}
+	p := s.Config().Policies[0]
+	assert.Equal(t, []string{"berlin", "sp"}, slices.Sorted(maps.Keys(p.Calendars)))
 }

@@ -142,6 +142,7 @@ func (s *Set) Config() sla.Config {
 				p.DayTargets[prio] = maps.Clone(ts)
 			}
 		}
+		p.Calendars = maps.Clone(p.Calendars)
 		p.PauseOn = slices.Clone(p.PauseOn)
 		if p.PauseFor != nil {
 			p.PauseFor = make(map[sla.Metric][]sla.Status, len(s.policies[i].PauseFor))

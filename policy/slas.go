@@ -39,7 +39,7 @@ func (c *compiler) slas(p pair) {
 			catchAll = pol.Name
 		}
 		if cl, ok := f["calendar"]; ok {
-			pol.Calendar, _ = c.calendarRef(cl.val, field+".calendar")
+			c.policyCalendar(cl.val, field+".calendar", pol.Name, &pol)
 		}
 		if po, ok := f["pause_on"]; ok {
 			pol.PauseOn, pol.PauseFor = c.pauseOn(po.val, field+".pause_on")

@@ -135,11 +135,30 @@ func checkAuthor(a Author) error {
 	return invalid("unknown author %q", a)
 }
 
-func calOf(p *compiled) *calendar.Calendar {
+// calOf is the calendar of the policy p (nil for none) for the ticket of
+// st: the one its CalendarBy chose, else the policy's own.
+func calOf(p *compiled, st *State) *calendar.Calendar {
 	if p == nil {
 		return calendar.Always
 	}
+	if st.calendar != "" {
+		if c := p.Calendars[st.calendar]; c != nil {
+			return c
+		}
+	}
 	return p.cal
+}
+
+// calendarFor is the name of the calendar p's CalendarBy chooses for t;
+// "" for the policy's own.
+func (p *compiled) calendarFor(t *Ticket) string {
+	if p == nil || p.CalendarBy == nil {
+		return ""
+	}
+	if name := p.CalendarBy(t); p.Calendars[name] != nil {
+		return name
+	}
+	return ""
 }
 
 // step is one event on its way through the engine: the steps of apply
@@ -176,7 +195,7 @@ func (e *Engine) apply(st *State, ev *Event) {
 	}
 	e.observeWindow(st, ev, t)
 	e.clocksOnEvent(s)
-	e.syncPauses(st, s.pol, calOf(s.pol), t)
+	e.syncPauses(st, s.pol, calOf(s.pol, st), t)
 	st.events++
 	st.lastAt = t
 	// Levels due at t whose condition the event made true fire now.
@@ -372,7 +391,7 @@ func (e *Engine) message(s *step, active bool) {
 		st.replied = true
 		st.waiting = false
 		st.stats.WaitingSince = time.Time{}
-		cal := calOf(s.pol)
+		cal := calOf(s.pol, st)
 		for k := len(st.open) - 1; k >= 0; k-- {
 			switch st.cycles[st.open[k]].Metric {
 			case FirstResponse, NextResponse, PeriodicUpdate:
@@ -393,7 +412,7 @@ func (e *Engine) customClocks(s *step, active bool) {
 		cm := e.customMetric(s.pol, name)
 		if k := st.openIndex(cm.Name); k >= 0 {
 			if cm.Stop(&st.ticket, s.ev) {
-				st.stop(k, calOf(s.pol), s.t, false)
+				st.stop(k, calOf(s.pol, st), s.t, false)
 			}
 		} else if active && cm.Start(&st.ticket, s.ev) {
 			e.start(st, s.pol, s.prio, cm.Name, s.t)
@@ -408,7 +427,7 @@ func (e *Engine) solved(s *step) {
 	st, t := s.st, s.t
 	st.waiting = false
 	st.stats.WaitingSince = time.Time{}
-	cal := calOf(s.pol)
+	cal := calOf(s.pol, st)
 	for k := len(st.open) - 1; k >= 0; k-- {
 		st.stop(k, cal, t, st.cycles[st.open[k]].Metric != Resolution)
 	}
@@ -423,8 +442,14 @@ func (e *Engine) reselect(st *State, pol *compiled, prio int, t time.Time, first
 		next = e.policies[i]
 	}
 	newPrio := e.priority(&st.ticket, next)
-	if next != pol {
-		if !first {
+	newCal := next.calendarFor(&st.ticket)
+	calChanged := newCal != st.calendar
+	st.calendar = newCal
+	if next != pol || calChanged {
+		switch {
+		case next == pol && newPrio != prio:
+			st.stats.PriorityChanges++ // a new calendar, and a new priority
+		case next != pol && !first:
 			st.stats.PolicyChanges++
 		}
 		e.switchPolicy(st, next)
@@ -439,10 +464,10 @@ func (e *Engine) reselect(st *State, pol *compiled, prio int, t time.Time, first
 		st.stats.PriorityChanges++
 		prio = newPrio
 		if pol != nil && pol.OnPriorityChange == Recompute {
-			cal := calOf(pol)
+			cal := calOf(pol, st)
 			for i := range st.cycles {
 				c := &st.cycles[i]
-				c.recompute(cal, pol.target(prio, c.Metric, c.Start), t)
+				c.recompute(cal, pol.target(prio, c.Metric, c.Start, cal), t)
 			}
 		} else {
 			e.retarget(st, pol, prio, t)
@@ -461,7 +486,7 @@ func (e *Engine) advance(st *State, t time.Time) {
 
 // switchPolicy recounts the open cycles with the new policy's calendar.
 func (e *Engine) switchPolicy(st *State, to *compiled) {
-	cal := calOf(to)
+	cal := calOf(to, st)
 	for _, i := range st.open {
 		st.cycles[i].rebase(cal)
 	}
@@ -470,10 +495,10 @@ func (e *Engine) switchPolicy(st *State, to *compiled) {
 // retarget gives every open cycle the target of the policy in force at
 // the priority; a deadline that is already past is a breach at t.
 func (e *Engine) retarget(st *State, pol *compiled, prio int, t time.Time) {
-	cal := calOf(pol)
+	cal := calOf(pol, st)
 	for _, i := range st.open {
 		c := &st.cycles[i]
-		c.retarget(cal, pol.target(prio, c.Metric, c.Start), t)
+		c.retarget(cal, pol.target(prio, c.Metric, c.Start, cal), t)
 	}
 }
 
@@ -488,7 +513,8 @@ func (st *State) openIndex(m Metric) int {
 
 // start opens a new cycle of m at t.
 func (e *Engine) start(st *State, pol *compiled, prio int, m Metric, t time.Time) {
-	st.cycles = append(st.cycles, newCycle(m, st.nextN(m), t, pol.target(prio, m, t), calOf(pol)))
+	cal := calOf(pol, st)
+	st.cycles = append(st.cycles, newCycle(m, st.nextN(m), t, pol.target(prio, m, t, cal), cal))
 	st.open = append(st.open, len(st.cycles)-1)
 	if m == Resolution {
 		st.lastRes = len(st.cycles)
@@ -516,7 +542,8 @@ func (e *Engine) reopen(st *State, pol *compiled, prio int, t time.Time) {
 	if c.open() {
 		return
 	}
-	c.reopen(calOf(pol), pol.target(prio, Resolution, c.Start), t)
+	cal := calOf(pol, st)
+	c.reopen(cal, pol.target(prio, Resolution, c.Start, cal), t)
 	k, _ := slices.BinarySearch(st.open, i)
 	st.open = slices.Insert(st.open, k, i)
 }

@@ -1,6 +1,8 @@
 package sla_test
 
 import (
+	"encoding/json"
+	"fmt"
 	"testing"
 	"time"
 
@@ -258,4 +260,54 @@ func TestDayTargetConfig(t *testing.T) {
 	assert.ErrorContains(t, err, "a target in business time and one in business days")
 	assert.Equal(t, "2bd@16:05", sla.DayTarget{Days: 2, At: 16*time.Hour + 5*time.Minute}.String())
 	assert.Equal(t, "eod", sla.DayTarget{EndOfDay: true}.String())
+}
+
+func TestCalendarBy(t *testing.T) {
+	// First response 4h in the calendar of the ticket's region: br São
+	// Paulo, de Berlin, anything else New York (the default).
+	cfg := func(t testing.TB) sla.Config {
+		return sla.Config{Policies: []sla.Policy{{Name: "p", Calendar: nyCal(t), CalendarName: "ny",
+			Calendars: map[string]*calendar.Calendar{"sp": spCal(t), "berlin": berlinCal(t)},
+			CalendarBy: func(tk *sla.Ticket) string {
+				return map[string]string{"br": "sp", "de": "berlin"}[fmt.Sprint(tk.Fields["region"])]
+			},
+			Targets: targets{"normal": {fr: 4 * time.Hour}}}}}
+	}
+	tests := []struct {
+		name, reason string
+		events       []string
+		at, cal      string
+		want         string
+	}{
+		{"sp-over-a-weekend", "Fri 15:00-18:00 is 3h, the last hour Monday 08:00-09:00", []string{ev("2026-12-18T15:00:00-03:00", "created", `"fields":{"region":"br"}`)},
+			"2026-12-18T16:00:00-03:00", "sp", "first_response#1 running start=2026-12-18T15:00:00-03:00 deadline=2026-12-21T09:00:00-03:00 elapsed=1h0m0s"},
+		{"berlin-over-christmas", "Wed 23 Dec 15:00-17:00 is 2h; 24, 25 and the weekend closed; Mon 28 09:00-11:00", []string{ev("2026-12-23T15:00:00+01:00", "created", `"fields":{"region":"de"}`)},
+			"2026-12-23T16:00:00+01:00", "berlin", "first_response#1 running start=2026-12-23T15:00:00+01:00 deadline=2026-12-28T11:00:00+01:00 elapsed=1h0m0s"},
+		{"default-over-dst", "no region: New York; Fri 15:00-17:00 EST, Mon 09:00-11:00 EDT", []string{ev("2026-03-06T15:00:00-05:00", "created")},
+			"2026-03-06T16:00:00-05:00", "ny", "first_response#1 running start=2026-03-06T15:00:00-05:00 deadline=2026-03-09T11:00:00-04:00 elapsed=1h0m0s"},
+		{"a-new-region-recounts", "São Paulo 09:00 is 07:00 in New York, closed: moved to New York at 10:00 (08:00 EST), nothing counted, 4h from 09:00 EST",
+			[]string{ev("2026-03-02T09:00:00-03:00", "created", `"fields":{"region":"br"}`), ev("2026-03-02T10:00:00-03:00", "update", `"fields":{"region":"us"}`)},
+			"2026-03-02T10:00:00-03:00", "ny", "first_response#1 running start=2026-03-02T07:00:00-05:00 deadline=2026-03-02T13:00:00-05:00 elapsed=0s"},
+	}
+	e := mustEngine(t, cfg(t))
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			st, errs := applyAll(t, e, events(t, tc.events...))
+			require.Empty(t, errs)
+			v := e.Evaluate(st, mustTime(t, tc.at))
+			assert.Equal(t, tc.cal, v.Calendar)
+			assert.Equal(t, []string{tc.want}, clockLines(v), tc.reason)
+			assert.Zero(t, e.Result(st, mustTime(t, tc.at)).Stats.PolicyChanges, "a new calendar is no change of policy")
+			// The choice survives the state's JSON.
+			b, err := json.Marshal(st)
+			require.NoError(t, err)
+			var back sla.State
+			require.NoError(t, json.Unmarshal(b, &back))
+			assert.Equal(t, tc.cal, e.Evaluate(back, mustTime(t, tc.at)).Calendar)
+			r := e.Result(st, mustTime(t, tc.at))
+			b, err = json.Marshal(r)
+			require.NoError(t, err)
+			assert.Contains(t, string(b), `"calendar":"`+tc.cal+`"`)
+		})
+	}
 }

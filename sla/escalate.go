@@ -29,7 +29,7 @@ func (e *Engine) nextFiring(st *State, tk *Ticket) (escalation.Firing, int, bool
 		return escalation.Firing{}, 0, false
 	}
 	lad := pol.ladder
-	cal := calOf(pol)
+	cal := calOf(pol, st)
 	now := st.lastAt
 	tmask, wmask := lad.TicketMask(), lad.WindowMask()
 	ticketFired := st.fired & tmask
@@ -174,7 +174,7 @@ func (e *Engine) applyFiring(st *State, k int, f escalation.Firing) {
 	}
 	if dirty {
 		pol, _ = e.reselect(st, pol, prio, t, false)
-		e.syncPauses(st, pol, calOf(pol), t)
+		e.syncPauses(st, pol, calOf(pol, st), t)
 	}
 }
 

@@ -42,8 +42,12 @@ type Escalation struct {
 
 // View is what [Engine.Evaluate] reports about a ticket at an instant.
 type View struct {
-	Ticket   string
-	Policy   string // "" when no policy applies (no clocks then)
+	Ticket string
+	Policy string // "" when no policy applies (no clocks then)
+	// Calendar names the calendar the clocks count in: the one the
+	// policy's CalendarBy chose for the ticket, else the policy's
+	// CalendarName ("" for none).
+	Calendar string
 	Priority string // the effective priority
 	Status   Status
 	At       time.Time
@@ -89,10 +93,13 @@ func (e *Engine) evaluate(v *View, st *State, at time.Time) *State {
 	}
 	st = e.settled(st, at) // levels due by at fire on a copy
 	pol := e.policy(st.policy)
-	cal := calOf(pol)
+	cal := calOf(pol, st)
 	loc := cal.Location()
 	*v = View{Ticket: st.ticket.ID, Policy: st.policy, Status: st.ticket.Status, At: at.In(loc),
 		Clocks: v.Clocks[:0], Escalations: v.Escalations[:0]}
+	if v.Calendar = st.calendar; v.Calendar == "" && pol != nil {
+		v.Calendar = pol.CalendarName
+	}
 	if st.Created() {
 		v.Priority = e.prios[e.priority(&st.ticket, pol)]
 	}

@@ -92,6 +92,16 @@ type Policy struct {
 	When func(*Ticket) bool
 	// Calendar is the business-hours calendar; nil counts 24x7.
 	Calendar *calendar.Calendar
+	// CalendarName names Calendar in views and results ("" for none).
+	CalendarName string
+	// CalendarBy, when not nil, picks each ticket's calendar: it returns a
+	// name in Calendars, or "" (or a name not there) for Calendar. It is
+	// asked whenever the policy is chosen again (the ticket's attributes
+	// changed); a new choice recounts the open clocks in the new calendar
+	// from their real start, as a change of policy does.
+	CalendarBy func(*Ticket) string
+	// Calendars holds the calendars CalendarBy may name.
+	Calendars map[string]*calendar.Calendar
 	// Targets holds, per priority, the target of each metric (positive).
 	Targets map[string]map[Metric]time.Duration
 	// DayTargets holds, per priority, targets in business days (see
@@ -243,7 +253,7 @@ func (p *compiled) metricIndex(m Metric) int {
 // target is the target of m at the priority for a cycle started at start
 // (a target in business days depends on it); 0 for none (and for no
 // policy).
-func (p *compiled) target(prio int, m Metric, start time.Time) time.Duration {
+func (p *compiled) target(prio int, m Metric, start time.Time, cal *calendar.Calendar) time.Duration {
 	if p == nil {
 		return 0
 	}
@@ -253,7 +263,7 @@ func (p *compiled) target(prio int, m Metric, start time.Time) time.Duration {
 	}
 	if p.days != nil {
 		if d := p.days[prio][i]; d != (DayTarget{}) {
-			return d.duration(p.cal, start)
+			return d.duration(cal, start)
 		}
 	}
 	return p.targets[prio][i]
@@ -277,6 +287,11 @@ func compile(p Policy, prios []string, prioIdx map[string]int) (*compiled, []err
 	}
 	if c.cal == nil {
 		c.cal = calendar.Always
+	}
+	for _, name := range sortedKeys(p.Calendars) {
+		if name == "" || p.Calendars[name] == nil {
+			bad("calendars: %q: a name and a calendar are required", name)
+		}
 	}
 	switch p.OnPriorityChange {
 	case "", KeepBreach, Recompute:

@@ -11,7 +11,7 @@ import (
 // what [Engine.Result] builds from a State. It marshals to the ticket
 // result JSON of the replay output:
 //
-//	{"ticket":"T1","policy":"whatsapp","priority":"urgent","status":"solved","agreement":"fulfilled",
+//	{"ticket":"T1","policy":"whatsapp","calendar":"sp-support","priority":"urgent","status":"solved","agreement":"fulfilled",
 //	 "clocks":[{"metric":"first_response","cycle":1,"state":"met","started_at":"...","stopped_at":"...",
 //	            "deadline":"...","target_seconds":300,"elapsed_seconds":240,"paused_seconds":0,"breached_at":null}],
 //	 "escalations":[],"rules":[{"rule":"vip","at":"..."}],"stats":{...},"errors":[]}
@@ -45,7 +45,7 @@ type Result struct {
 func (e *Engine) Result(st State, at time.Time) Result {
 	var r Result
 	s := e.evaluate(&r.View, &st, at) // the state the view saw, with its firings
-	cal := calOf(e.policy(s.policy))
+	cal := calOf(e.policy(s.policy), s)
 	r.Rules, r.Stats, r.Attributes = s.rules, s.stats, s.ticket.clone()
 	r.Teams, r.loc = teamTimes(nil, s, cal, r.At), cal.Location()
 	r.Handoffs = handoffsOf(s, r.loc)
@@ -90,6 +90,7 @@ func (c Clock) MarshalJSON() ([]byte, error) {
 type resultJSON struct {
 	Ticket      string        `json:"ticket"`
 	Policy      *string       `json:"policy"`
+	Calendar    *string       `json:"calendar"`
 	Priority    string        `json:"priority"`
 	Status      Status        `json:"status"`
 	Agreement   Agreement     `json:"agreement"`
@@ -119,6 +120,9 @@ func (r Result) MarshalJSON() ([]byte, error) {
 		Stats: r.Stats, NextWake: jsonTime(in(r.NextWake)), Errors: make([]string, len(r.Errors))}
 	if r.Policy != "" {
 		j.Policy = &r.Policy
+	}
+	if r.Calendar != "" {
+		j.Calendar = &r.Calendar
 	}
 	if j.Clocks == nil {
 		j.Clocks = []Clock{}

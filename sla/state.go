@@ -60,6 +60,7 @@ type RuleApplied struct {
 type State struct {
 	ticket      Ticket        // current attributes
 	policy      string        // name of the policy in force; "" when none matches
+	calendar    string        // the calendar the policy's CalendarBy chose; "" for the policy's own
 	events      int           // events applied
 	lastAt      time.Time     // instant of the last applied event (or firing)
 	replied     bool          // a public agent reply has been seen
@@ -165,6 +166,7 @@ type stateJSON struct {
 	V           int                    `json:"v"`
 	Ticket      Ticket                 `json:"ticket"`
 	Policy      string                 `json:"policy"`
+	Calendar    string                 `json:"calendar,omitempty"`
 	Events      int                    `json:"events"`
 	LastAt      time.Time              `json:"last_at"`
 	Replied     bool                   `json:"replied"`
@@ -192,7 +194,7 @@ type windowFiredJSON struct {
 // field order. Instants keep their zone offset and sub-second digits, so
 // decoding and re-encoding gives the same bytes and the same clocks.
 func (s State) MarshalJSON() ([]byte, error) {
-	j := stateJSON{V: StateVersion, Ticket: s.ticket, Policy: s.policy, Events: s.events, LastAt: s.lastAt,
+	j := stateJSON{V: StateVersion, Ticket: s.ticket, Policy: s.policy, Calendar: s.calendar, Events: s.events, LastAt: s.lastAt,
 		Replied: s.replied, Waiting: s.waiting, Stats: s.stats, Cycles: s.cycles, Rules: s.rules, Escalations: s.escalations,
 		Handoffs: s.handoffs, Fired: s.fired}
 	if s.winFired != 0 {
@@ -226,7 +228,7 @@ func (s *State) UnmarshalJSON(b []byte) error {
 	if j.V != StateVersion {
 		return fmt.Errorf("%w: version %d, want %d", ErrState, j.V, StateVersion)
 	}
-	*s = State{ticket: j.Ticket, policy: j.Policy, events: j.Events, lastAt: j.LastAt, replied: j.Replied,
+	*s = State{ticket: j.Ticket, policy: j.Policy, calendar: j.Calendar, events: j.Events, lastAt: j.LastAt, replied: j.Replied,
 		waiting: j.Waiting, stats: j.Stats, cycles: j.Cycles, rules: j.Rules, escalations: j.Escalations, handoffs: j.Handoffs, fired: j.Fired}
 	if w := j.WindowFired; w != nil {
 		s.winFired, s.winFor = w.Levels, w.ClosesAt

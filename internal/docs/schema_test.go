@@ -175,6 +175,7 @@ func TestSchemaKeys(t *testing.T) {
 		{"rule set", "version: 1\nrules: [{name: r, set: {zzz: 1}}]", []string{"$defs", "ruleSet"}},
 		{"SLA policy", "version: 1\nslas: [{name: p, zzz: 1}]", []string{"$defs", "sla"}},
 		{"SLA validity", "version: 1\nslas: [{name: p, valid: {zzz: 1}}]", []string{"$defs", "sla", "properties", "valid"}},
+		{"SLA calendar per ticket", "version: 1\nslas: [{name: p, calendar: {zzz: 1}}]", []string{"$defs", "calendarBy"}},
 		{"custom metric", "version: 1\nslas: [{name: p, metrics: {m: {start: 'true', stop: 'true', zzz: 1}}}]", []string{"$defs", "customMetric"}},
 		{"level", "version: 1\nescalations: {l: [{name: a, at: 80%, actions: [{notify: x}], zzz: 1}]}", []string{"$defs", "level"}},
 		{"action", "version: 1\nescalations: {l: [{name: a, at: 80%, actions: [{zzz: x}]}]}", []string{"$defs", "action"}},
