@@ -54,6 +54,9 @@
 //     closed.
 //   - csat: responses (tickets with a rating; the last rating counts),
 //     mean rating, positive_rate (ratings of 4 or 5 / responses).
+//   - ola_compliance: per team and OLA metric (ola.time_to_own,
+//     ola.time_to_resolve, see [sla.OLA]), the OLA cycles met and
+//     breached and the rate met; omitted without OLA clocks.
 //   - ola: per metric (resolution) and team, the business time, in the
 //     calendar of the ticket's policy, during which the team held the
 //     ticket while the clock counted (paused time belongs to nobody; the

@@ -1,6 +1,7 @@
 package kpi_test
 
 import (
+	"encoding/json"
 	"fmt"
 	"slices"
 	"testing"
@@ -291,4 +292,34 @@ func TestGroupByCalendar(t *testing.T) {
 	assert.EqualValues(t, 2, by["sp-support"].Tickets)
 	assert.EqualValues(t, 1, by["berlin"].Tickets)
 	assert.EqualValues(t, 1, by[kpi.None].Tickets, "a policy without a named calendar")
+}
+
+func TestOLACompliance(t *testing.T) {
+	ola := func(team string, m sla.Metric, st sla.ClockState) sla.OLAClock {
+		return sla.OLAClock{OLA: team + "-ola", Team: team, Clock: sla.Clock{Metric: m, Cycle: 1, State: st}}
+	}
+	a := mustNew(t, kpi.Config{GroupBy: []string{"channel"}})
+	r := result("T1", sla.StatusOpen)
+	r.OLAs = []sla.OLAClock{ola("billing", sla.OLATimeToOwn, sla.ClockMet), ola("billing", sla.OLATimeToResolve, sla.ClockBreached),
+		ola("billing", sla.OLATimeToOwn, sla.ClockCancelled), ola("tier2", sla.OLATimeToResolve, sla.ClockRunning)}
+	a.Add(r)
+	r = result("T2", sla.StatusOpen)
+	r.OLAs = []sla.OLAClock{ola("billing", sla.OLATimeToOwn, sla.ClockBreached), ola("billing", sla.OLATimeToOwn, sla.ClockMet)}
+	a.Add(r)
+	b := mustNew(t, kpi.Config{GroupBy: []string{"channel"}})
+	b.Add(result("T3", sla.StatusOpen))
+	require.NoError(t, a.Merge(b))
+	rep := a.Report()
+	own := rep.OLACompliance["billing"][sla.OLATimeToOwn]
+	assert.Equal(t, int64(2), own.Met)
+	assert.Equal(t, int64(1), own.Breached)
+	require.NotNil(t, own.Rate)
+	assert.InDelta(t, 2.0/3, *own.Rate, 1e-12)
+	res := rep.OLACompliance["billing"][sla.OLATimeToResolve]
+	assert.Equal(t, kpi.OLACompliance{Breached: 1, Rate: res.Rate}, res)
+	assert.InDelta(t, 0, *res.Rate, 0)
+	assert.NotContains(t, rep.OLACompliance, "tier2", "a running cycle is not decided")
+	b2, err := json.Marshal(b.Report())
+	require.NoError(t, err)
+	assert.NotContains(t, string(b2), "ola_compliance", "omitted without OLA clocks")
 }

@@ -34,7 +34,7 @@ type levelRef struct {
 	metric string
 }
 
-var topKeys = []string{"version", "calendars", "priorities", "rules", "slas", "escalations", "whatsapp", "kpis", "close_solved_after", "at_risk", "default_priority"}
+var topKeys = []string{"version", "calendars", "priorities", "rules", "slas", "escalations", "whatsapp", "kpis", "close_solved_after", "at_risk", "default_priority", "olas"}
 
 // defaultTracker tracks windows with the default settings when the document
 // has no whatsapp section; a Tracker is immutable, so sets share it.
@@ -88,6 +88,7 @@ func (c *compiler) document(root *node) {
 		}
 	}
 	c.slas(top["slas"])
+	c.olas(top["olas"])
 	c.escalations(top["escalations"])
 	c.rules(top["rules"])
 	c.whatsapp(top["whatsapp"])

@@ -42,6 +42,11 @@ var depthErrors = []struct {
 	{"calendar by bad field", "version: 1\ncalendars:\n  sp: {timezone: America/Sao_Paulo, hours: {mon-fri: [\"08:00-18:00\"]}}\nslas:\n  - {name: a, calendar: {by: ticket.customer.contry, map: {BR: sp}}}\n", "t.yaml:5:46: slas[0].calendar.by: type customer has no field contry (expression 1:17)\n", policy.ErrExpr},
 	{"calendar map empty", "version: 1\ncalendars:\n  sp: {timezone: America/Sao_Paulo, hours: {mon-fri: [\"08:00-18:00\"]}}\nslas:\n  - {name: a, calendar: {by: ticket.channel, map: {}, default: sp}}\n", "t.yaml:5:51: slas[0].calendar.map: map is empty: give the calendar name for each value of by\n", policy.ErrValue},
 	{"calendar unknown key", "version: 1\ncalendars:\n  sp: {timezone: America/Sao_Paulo, hours: {mon-fri: [\"08:00-18:00\"]}}\nslas:\n  - {name: a, calendar: {by: ticket.channel, map: {x: sp}, fallback: sp}}\n", "t.yaml:5:60: slas[0].calendar.fallback: unknown key \"fallback\" (want by, map, default)\n", policy.ErrField},
+	{"ola no targets", "version: 1\nolas:\n  - {name: o, team: billing, targets: {normal: {}}}\n", "t.yaml:3:30: olas[0].targets: an OLA needs at least one target (time_to_own or time_to_resolve)\n", policy.ErrValue},
+	{"ola without team", "version: 1\nolas:\n  - {name: o, targets: {normal: {time_to_own: 1h}}}\n", "t.yaml:3:5: olas[0].team: team is required (or when, an expression over ticket)\n", policy.ErrField},
+	{"ola team and when", "version: 1\nolas:\n  - {name: o, team: b, when: 'true', targets: {normal: {time_to_own: 1h}}}\n", "t.yaml:3:24: olas[0].when: give team or when, not both\n", policy.ErrField},
+	{"ola metric", "version: 1\nolas:\n  - {name: o, team: b, targets: {normal: {time_to_reply: 1h}}}\n", "t.yaml:3:43: olas[0].targets.normal.time_to_reply: undefined OLA metric \"time_to_reply\" (want time_to_own or time_to_resolve)\n", policy.ErrUndefined},
+	{"ola calendar", "version: 1\nolas:\n  - {name: o, team: b, calendar: nope, targets: {normal: {time_to_own: 1h}}}\n", "t.yaml:3:34: olas[0].calendar: undefined calendar \"nope\" (none is defined)\n", policy.ErrUndefined},
 	{"at_risk 100%", "version: 1\nat_risk: 100%\n", "t.yaml:2:10: at_risk: percentage \"100%\": want above 0% and below 100%\n", policy.ErrValue},
 }
 
@@ -170,4 +175,35 @@ slas:
 	}
 	p := s.Config().Policies[0]
 	assert.Equal(t, []string{"berlin", "sp"}, slices.Sorted(maps.Keys(p.Calendars)))
+}
+
+func TestOLAKeys(t *testing.T) {
+	s, err := policy.Load("o.yaml", []byte(`version: 1
+calendars:
+  sp: {timezone: America/Sao_Paulo, hours: {mon-fri: ["08:00-18:00"]}}
+olas:
+  - name: billing-ola
+    team: billing
+    calendar: sp
+    pause_on: [pending]
+    targets: {urgent: {time_to_own: 15m, time_to_resolve: 2h}, normal: {time_to_own: 1h}}
+  - name: vip-ola
+    when: 'ticket.team != "" && "vip" in ticket.tags'
+    targets: {urgent: {time_to_resolve: 1h}}
+`))
+	require.NoError(t, err)
+	olas := s.Config().OLAs
+	require.Len(t, olas, 2)
+	assert.Equal(t, "billing", olas[0].Team)
+	assert.Equal(t, []sla.Status{sla.StatusPending}, olas[0].PauseOn)
+	assert.Equal(t, 2*time.Hour, olas[0].Targets["urgent"][sla.OLATimeToResolve])
+	assert.NotNil(t, olas[1].When)
+	e, err := s.Engine()
+	require.NoError(t, err)
+	at := time.Date(2026, 3, 2, 12, 0, 0, 0, time.UTC)
+	st, err := e.Apply(sla.State{}, sla.Event{TicketID: "T", At: at, Type: sla.EventCreated, Priority: "urgent", Team: "billing", Tags: []string{"vip"}})
+	require.NoError(t, err)
+	v := e.Evaluate(st, at)
+	require.Len(t, v.OLAs, 3, "billing's own and resolve, vip's resolve")
+	assert.Equal(t, "vip-ola", v.OLAs[2].OLA)
 }

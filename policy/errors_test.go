@@ -24,7 +24,7 @@ var errorTests = []struct {
 	{"no version", "rules: []\n", "t.yaml:1:1: version: version is required: add version: 1\n", policy.ErrVersion},
 	{"version 2", "version: 2\n", "t.yaml:1:10: version: unsupported version 2: this slakit reads version 1\n", policy.ErrVersion},
 	{"version string", "version: \"1\"\n", "t.yaml:1:10: version: want the number 1, got a string\n", policy.ErrVersion},
-	{"unknown top key", "version: 1\nslass: []\n", "t.yaml:2:1: slass: unknown key \"slass\" (want version, calendars, priorities, rules, slas, escalations, whatsapp, kpis, close_solved_after, at_risk, default_priority)\n", policy.ErrField},
+	{"unknown top key", "version: 1\nslass: []\n", "t.yaml:2:1: slass: unknown key \"slass\" (want version, calendars, priorities, rules, slas, escalations, whatsapp, kpis, close_solved_after, at_risk, default_priority, olas)\n", policy.ErrField},
 	{"unknown rule key", "version: 1\nrules:\n  - name: a\n    wen: 'true'\n    set: {team: x}\n", "t.yaml:4:5: rules[0].wen: unknown key \"wen\" (want name, on, when, set, stop)\n", policy.ErrField},
 	{"duplicate key", "version: 1\nrules: []\nrules: []\n", "t.yaml:3:1: rules: duplicate key \"rules\" (first at line 2)\n", policy.ErrField},
 	{"duplicate calendar", "version: 1\ncalendars:\n  a: {timezone: UTC, hours: {daily: [\"00:00-24:00\"]}}\n  a: {timezone: UTC, hours: {daily: [\"00:00-24:00\"]}}\n", "t.yaml:4:3: calendars.a: duplicate key \"a\" (first at line 3)\n", policy.ErrField},

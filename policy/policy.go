@@ -28,6 +28,7 @@ type Set struct {
 	rules      []*rule
 	ruleNames  []string
 	policies   []sla.Policy
+	olas       []sla.OLA
 	ladders    map[string]*escalation.Ladder
 	whatsapp   whatsappwindow.Config
 	tracker    *whatsappwindow.Tracker
@@ -162,8 +163,27 @@ func (s *Set) Config() sla.Config {
 
 		CloseSolvedAfter: s.closeSolvedAfter,
 		AtRisk:           s.atRisk,
+		OLAs:             s.OLAs(),
 		DefaultPriority:  s.defaultPriority,
 	}
+}
+
+// OLAs returns the operational level agreements of the olas section, in
+// document order (copies).
+func (s *Set) OLAs() []sla.OLA {
+	if len(s.olas) == 0 {
+		return nil
+	}
+	out := make([]sla.OLA, len(s.olas))
+	for i, o := range s.olas {
+		o.PauseOn = slices.Clone(o.PauseOn)
+		o.Targets = make(map[string]map[sla.Metric]time.Duration, len(s.olas[i].Targets))
+		for prio, ts := range s.olas[i].Targets {
+			o.Targets[prio] = maps.Clone(ts)
+		}
+		out[i] = o
+	}
+	return out
 }
 
 // Engine returns a new engine built from [Set.Config].

@@ -311,3 +311,72 @@ func TestCalendarBy(t *testing.T) {
 		})
 	}
 }
+
+func olaLines(v sla.View) []string {
+	out := []string{}
+	for _, o := range v.OLAs {
+		out = append(out, o.OLA+" "+o.Team+" "+clockLine(o.Clock))
+	}
+	return out
+}
+
+func TestOLAs(t *testing.T) {
+	// billing's OLA in São Paulo hours (08:00-12:00, 13:00-18:00; Finados,
+	// 2 November 2026, closed): normal: own 1h, resolve 4h.
+	cfg := func(t testing.TB) sla.Config {
+		return sla.Config{Policies: []sla.Policy{{Name: "sp", Calendar: spCal(t), Targets: stdTargets()}},
+			OLAs: []sla.OLA{{Name: "billing-ola", Team: "billing", Calendar: spCal(t),
+				Targets: targets{"normal": {sla.OLATimeToOwn: time.Hour, sla.OLATimeToResolve: 4 * time.Hour}}}}}
+	}
+	tests := []struct {
+		name, reason string
+		events       []string
+		at           string
+		want         []string
+	}{
+		{"holding-across-weekend-and-holiday", "handed to billing Fri 30 Oct 17:30; own: 30m Fri, 30m Tue 3 Nov (Mon 2 is Finados) = 08:30; Ana takes it 09:00: breached. Resolve 4h: 30m Fri, 3h30 Tue = 11:30",
+			[]string{ev("2026-10-30T17:00:00-03:00", "created"), ev("2026-10-30T17:30:00-03:00", "assign", `"team":"billing"`),
+				ev("2026-11-03T09:00:00-03:00", "assign", `"agent":"ana"`)},
+			"2026-11-03T10:00:00-03:00",
+			[]string{
+				"billing-ola billing ola.time_to_own#1 breached start=2026-10-30T17:30:00-03:00 stop=2026-11-03T09:00:00-03:00 deadline=2026-11-03T08:30:00-03:00 elapsed=1h30m0s breached=2026-11-03T08:30:00-03:00",
+				"billing-ola billing ola.time_to_resolve#1 running start=2026-10-30T17:30:00-03:00 deadline=2026-11-03T11:30:00-03:00 elapsed=2h30m0s",
+			}},
+		{"hand-off-away-and-back", "billing 09:00-10:00 (owned by a reply at 09:20), tier2 10:00-11:00, billing again 11:00: a second holding",
+			[]string{ev("2026-03-02T09:00:00-03:00", "created", `"team":"billing"`), ev("2026-03-02T09:20:00-03:00", "message", `"author":"agent"`),
+				ev("2026-03-02T10:00:00-03:00", "assign", `"team":"tier2"`), ev("2026-03-02T11:00:00-03:00", "assign", `"team":"billing"`, `"agent":"bo"`)},
+			"2026-03-02T11:30:00-03:00",
+			[]string{
+				"billing-ola billing ola.time_to_own#1 met start=2026-03-02T09:00:00-03:00 stop=2026-03-02T09:20:00-03:00 deadline=2026-03-02T10:00:00-03:00 elapsed=20m0s",
+				"billing-ola billing ola.time_to_resolve#1 met start=2026-03-02T09:00:00-03:00 stop=2026-03-02T10:00:00-03:00 deadline=2026-03-02T14:00:00-03:00 elapsed=1h0m0s",
+				"billing-ola billing ola.time_to_own#2 met start=2026-03-02T11:00:00-03:00 stop=2026-03-02T11:00:00-03:00 deadline=2026-03-02T12:00:00-03:00 elapsed=0s",
+				"billing-ola billing ola.time_to_resolve#2 running start=2026-03-02T11:00:00-03:00 deadline=2026-03-02T16:00:00-03:00 elapsed=30m0s",
+			}},
+		{"pending-pauses-solve-stops", "billing from 09:00, pending 09:30-10:30, solved 10:50: own (due 11:00) cancelled by the solve; resolve due 15:00 (lunch skipped) met",
+			[]string{ev("2026-03-02T09:00:00-03:00", "created", `"team":"billing"`), ev("2026-03-02T09:30:00-03:00", "status", `"status":"pending"`),
+				ev("2026-03-02T10:30:00-03:00", "status", `"status":"open"`), ev("2026-03-02T10:50:00-03:00", "status", `"status":"solved"`)},
+			"2026-03-02T12:00:00-03:00",
+			[]string{
+				"billing-ola billing ola.time_to_own#1 cancelled start=2026-03-02T09:00:00-03:00 stop=2026-03-02T10:50:00-03:00 deadline=2026-03-02T11:00:00-03:00 elapsed=50m0s paused=1h0m0s",
+				"billing-ola billing ola.time_to_resolve#1 met start=2026-03-02T09:00:00-03:00 stop=2026-03-02T10:50:00-03:00 deadline=2026-03-02T15:00:00-03:00 elapsed=50m0s paused=1h0m0s",
+			}},
+	}
+	e := mustEngine(t, cfg(t))
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			st, errs := applyAll(t, e, events(t, tc.events...))
+			require.Empty(t, errs)
+			v := e.Evaluate(st, mustTime(t, tc.at))
+			assert.Equal(t, tc.want, olaLines(v), tc.reason)
+			// OLA cycles survive the state's JSON.
+			b, err := json.Marshal(st)
+			require.NoError(t, err)
+			var back sla.State
+			require.NoError(t, json.Unmarshal(b, &back))
+			assert.Equal(t, tc.want, olaLines(e.Evaluate(back, mustTime(t, tc.at))))
+			b, err = json.Marshal(e.Result(st, mustTime(t, tc.at)))
+			require.NoError(t, err)
+			assert.Contains(t, string(b), `"olas":[{"team":"billing","ola":"billing-ola","metric":"ola.time_to_own","cycle":1,`)
+		})
+	}
+}

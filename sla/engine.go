@@ -33,6 +33,7 @@ type Engine struct {
 	sendMargin time.Duration
 	closeAfter time.Duration // Config.CloseSolvedAfter
 	atRisk     float64       // Config.AtRisk, defaulted
+	olas       []*compiledOLA
 }
 
 // NewEngine checks cfg and builds an engine. Every problem is reported at
@@ -109,6 +110,9 @@ func NewEngine(cfg Config) (*Engine, error) {
 			}
 		}
 	}
+	olas, oerrs := compileOLAs(cfg.OLAs, e.prios, e.prioIdx)
+	e.olas = olas
+	errs = append(errs, oerrs...)
 	errs = append(errs, e.checkLadders(cfg.Ladders)...)
 	if len(errs) > 0 {
 		return nil, errors.Join(errs...)

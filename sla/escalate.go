@@ -154,6 +154,7 @@ func (e *Engine) applyFiring(st *State, k int, f escalation.Firing) {
 		st.lastAt = t
 	}
 	dirty := false
+	team, status := st.ticket.Team, st.ticket.Status
 	for _, a := range f.Actions {
 		var ed edit
 		switch a.Type {
@@ -175,6 +176,7 @@ func (e *Engine) applyFiring(st *State, k int, f escalation.Firing) {
 	if dirty {
 		pol, _ = e.reselect(st, pol, prio, t, false)
 		e.syncPauses(st, pol, calOf(pol, st), t)
+		e.olaEvent(st, nil, t, team, status)
 	}
 }
 

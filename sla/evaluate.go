@@ -59,6 +59,9 @@ type View struct {
 	// WhatsApp is the customer service window of a WhatsApp ticket; nil for
 	// other tickets or without [Config.WhatsApp].
 	WhatsApp *WhatsApp
+	// OLAs lists every cycle of the OLA metrics (see [OLA]), in start
+	// order; they do not count in Agreement.
+	OLAs []OLAClock
 	// Agreement is the ticket's standing against its SLA policy (see
 	// [Agreement]).
 	Agreement Agreement
@@ -96,7 +99,7 @@ func (e *Engine) evaluate(v *View, st *State, at time.Time) *State {
 	cal := calOf(pol, st)
 	loc := cal.Location()
 	*v = View{Ticket: st.ticket.ID, Policy: st.policy, Status: st.ticket.Status, At: at.In(loc),
-		Clocks: v.Clocks[:0], Escalations: v.Escalations[:0]}
+		Clocks: v.Clocks[:0], Escalations: v.Escalations[:0], OLAs: v.OLAs[:0]}
 	if v.Calendar = st.calendar; v.Calendar == "" && pol != nil {
 		v.Calendar = pol.CalendarName
 	}
@@ -132,6 +135,13 @@ func (e *Engine) evaluate(v *View, st *State, at time.Time) *State {
 		v.Clocks = append(v.Clocks, ck)
 	}
 	v.Agreement = agreement(v.Clocks, e.atRisk)
+	if len(st.olas) > 0 {
+		var next time.Time
+		v.OLAs, next = e.olaClocks(v.OLAs, st, at, loc)
+		if !next.IsZero() {
+			wake = earliest(wake, next)
+		}
+	}
 	for _, x := range st.escalations {
 		x.At = x.At.In(loc)
 		v.Escalations = append(v.Escalations, x)

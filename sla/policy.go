@@ -176,6 +176,9 @@ type Config struct {
 	// that long (wall-clock), at that instant, as helpdesks auto-close
 	// solved tickets; 0 never closes one by itself.
 	CloseSolvedAfter time.Duration
+	// OLAs are the operational level agreements measured beside the
+	// policies (see [OLA]).
+	OLAs []OLA
 	// AtRisk is the percent of its target (above 0, below 100) at which a
 	// running clock puts the ticket's [Agreement] at risk; 0 means
 	// [DefaultAtRisk].

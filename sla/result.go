@@ -96,6 +96,7 @@ type resultJSON struct {
 	Agreement   Agreement     `json:"agreement"`
 	Clocks      []Clock       `json:"clocks"`
 	Escalations []Escalation  `json:"escalations"`
+	OLAs        []olaJSON     `json:"olas"`
 	Rules       []RuleApplied `json:"rules"`
 	Stats       Stats         `json:"stats"`
 	WhatsApp    *whatsAppJSON `json:"whatsapp"`
@@ -127,6 +128,11 @@ func (r Result) MarshalJSON() ([]byte, error) {
 	if j.Clocks == nil {
 		j.Clocks = []Clock{}
 	}
+	j.OLAs = make([]olaJSON, len(r.OLAs))
+	for i, o := range r.OLAs {
+		j.OLAs[i] = olaJSON{Team: o.Team, OLA: o.OLA, Metric: o.Metric, Cycle: o.Cycle, State: o.State,
+			Target: seconds(o.Target), Elapsed: seconds(o.Elapsed), Deadline: jsonTime(o.Deadline)}
+	}
 	for i, x := range r.Escalations {
 		x.At = in(x.At)
 		j.Escalations[i] = x
@@ -150,6 +156,18 @@ func (r Result) MarshalJSON() ([]byte, error) {
 			ExpiredBeforeFirstResponse: w.ExpiredBeforeFirstResponse, FreeEntryPointUntil: jsonTime(in(v.FreeEntryPointUntil))}
 	}
 	return json.Marshal(j)
+}
+
+// olaJSON is an entry of the "olas" list of a ticket result.
+type olaJSON struct {
+	Team     string     `json:"team"`
+	OLA      string     `json:"ola"`
+	Metric   Metric     `json:"metric"`
+	Cycle    int        `json:"cycle"`
+	State    ClockState `json:"state"`
+	Target   int64      `json:"target_seconds"`
+	Elapsed  int64      `json:"elapsed_seconds"`
+	Deadline jsonTime   `json:"deadline"`
 }
 
 // whatsAppJSON is the "whatsapp" object of a ticket result.

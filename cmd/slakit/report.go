@@ -182,6 +182,12 @@ func writeReportTable(out io.Writer, r *kpi.Report) {
 			fmt.Fprintf(tw, "%s\t%s\t%d\n", t, fmtDur(time.Duration(teams[t].Seconds)*time.Second), teams[t].Cycles)
 		}
 	}
+	if len(r.OLACompliance) > 0 {
+		fmt.Fprintln(tw, "\nTEAM (OLA)\tMETRIC\tMET\tBREACHED\tCOMPLIANCE")
+		for _, row := range olaRows(r) {
+			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", row.Team, row.Metric, row.Met, row.Breached, row.Rate)
+		}
+	}
 	for _, dim := range reportDims(r) {
 		fmt.Fprintf(tw, "\nBY %s\tTICKETS\tSLA COMPLIANCE\tFIRST RESPONSE P50\tP90\tRESOLUTION COMPLIANCE\tFCR\tESCALATIONS\tBACKLOG\n", strings.ToUpper(dim))
 		groups := r.By[dim]

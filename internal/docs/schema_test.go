@@ -176,6 +176,7 @@ func TestSchemaKeys(t *testing.T) {
 		{"SLA policy", "version: 1\nslas: [{name: p, zzz: 1}]", []string{"$defs", "sla"}},
 		{"SLA validity", "version: 1\nslas: [{name: p, valid: {zzz: 1}}]", []string{"$defs", "sla", "properties", "valid"}},
 		{"SLA calendar per ticket", "version: 1\nslas: [{name: p, calendar: {zzz: 1}}]", []string{"$defs", "calendarBy"}},
+		{"OLA", "version: 1\nolas: [{name: o, team: b, targets: {normal: {time_to_own: 1h}}, zzz: 1}]", []string{"$defs", "ola"}},
 		{"custom metric", "version: 1\nslas: [{name: p, metrics: {m: {start: 'true', stop: 'true', zzz: 1}}}]", []string{"$defs", "customMetric"}},
 		{"level", "version: 1\nescalations: {l: [{name: a, at: 80%, actions: [{notify: x}], zzz: 1}]}", []string{"$defs", "level"}},
 		{"action", "version: 1\nescalations: {l: [{name: a, at: 80%, actions: [{zzz: x}]}]}", []string{"$defs", "action"}},

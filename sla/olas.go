@@ -1,0 +1,245 @@
+package sla
+
+import (
+	"fmt"
+	"slices"
+	"time"
+
+	"github.com/slakit/slakit/calendar"
+)
+
+// OLA metrics: the clocks of an operational level agreement.
+const (
+	// OLATimeToOwn runs from the hand-off of a ticket to a team to the
+	// first assignment of an agent (or the first public agent reply)
+	// while the team holds it.
+	OLATimeToOwn Metric = "ola.time_to_own"
+	// OLATimeToResolve runs from the hand-off to the team to the hand-off
+	// away from it, or to the solve.
+	OLATimeToResolve Metric = "ola.time_to_resolve"
+)
+
+// OLA is an operational level agreement: internal targets for a team
+// while it holds a ticket, beside the customer's SLA. Each holding of the
+// ticket by a matching team (from the hand-off to it, or the creation, to
+// the hand-off away) is one cycle of each OLA metric that has a target at
+// the ticket's priority at the hand-off. OLA clocks have states of their
+// own: they do not change the SLA's clocks or the [Agreement].
+type OLA struct {
+	// Name identifies the OLA in results; required and unique.
+	Name string
+	// Team is the team whose holdings the OLA measures; when it is "",
+	// When picks the holdings instead (one of them is required).
+	Team string
+	// When, with no Team, selects the holdings by the ticket as it is at
+	// the hand-off (its Team is the new holder).
+	When func(*Ticket) bool
+	// Calendar is the calendar the OLA counts in; nil counts 24x7.
+	Calendar *calendar.Calendar
+	// Targets holds, per priority, the targets of OLATimeToOwn and
+	// OLATimeToResolve (positive).
+	Targets map[string]map[Metric]time.Duration
+	// PauseOn lists the statuses that pause the OLA's clocks; nil means
+	// [StatusPending, StatusOnHold], an empty non-nil slice never pauses.
+	PauseOn []Status
+}
+
+// OLAClock is the view of one cycle of an OLA metric.
+type OLAClock struct {
+	OLA  string // the OLA's name
+	Team string // the team holding the ticket in the cycle
+	Clock
+}
+
+type compiledOLA struct {
+	OLA
+	cal     *calendar.Calendar
+	pauseOn [8]bool
+	targets [][2]time.Duration // [priority]{own, resolve}
+}
+
+func compileOLAs(olas []OLA, prios []string, prioIdx map[string]int) ([]*compiledOLA, []error) {
+	var errs []error
+	names := map[string]bool{}
+	out := make([]*compiledOLA, 0, len(olas))
+	for i, o := range olas {
+		bad := func(format string, args ...any) {
+			errs = append(errs, fmt.Errorf("%w: ola %q: "+format, append([]any{ErrConfig, o.Name}, args...)...))
+		}
+		switch {
+		case o.Name == "":
+			errs = append(errs, fmt.Errorf("%w: ola %d: no name", ErrConfig, i+1))
+		case names[o.Name]:
+			bad("defined twice")
+		}
+		names[o.Name] = true
+		if o.Team == "" && o.When == nil {
+			bad("a team or a when condition is required")
+		}
+		c := &compiledOLA{OLA: o, cal: o.Calendar, targets: make([][2]time.Duration, len(prios))}
+		if c.cal == nil {
+			c.cal = calendar.Always
+		}
+		pause := o.PauseOn
+		if pause == nil {
+			pause = []Status{StatusPending, StatusOnHold}
+		}
+		for _, s := range pause {
+			if !s.valid() || s == StatusSolved || s == StatusClosed {
+				bad("pause_on: status %q cannot pause", s)
+				continue
+			}
+			c.pauseOn[statusIndex(s)] = true
+		}
+		n := 0
+		for _, prio := range sortedKeys(o.Targets) {
+			pi, ok := prioIdx[prio]
+			if !ok {
+				bad("targets: unknown priority %q (priorities: %v)", prio, prios)
+				continue
+			}
+			for _, m := range sortedKeys(o.Targets[prio]) {
+				d := o.Targets[prio][m]
+				k := slices.Index([]Metric{OLATimeToOwn, OLATimeToResolve}, m)
+				switch {
+				case k < 0:
+					bad("targets: %s: %q is not an OLA metric (want %s or %s)", prio, m, OLATimeToOwn, OLATimeToResolve)
+				case d <= 0:
+					bad("targets: %s: %s: target %v is not positive", prio, m, d)
+				default:
+					c.targets[pi][k] = d
+					n++
+				}
+			}
+		}
+		if n == 0 {
+			bad("no targets")
+		}
+		out = append(out, c)
+	}
+	return out, errs
+}
+
+// olaCycle is one cycle of an OLA metric: a holding of the ticket by Team.
+type olaCycle struct {
+	OLA  string `json:"ola"`
+	Team string `json:"team"`
+	cycle
+}
+
+// matches reports whether the OLA measures the holding of t by its team.
+func (o *compiledOLA) matches(t *Ticket) bool {
+	if t.Team == "" {
+		return false
+	}
+	if o.Team != "" {
+		return o.Team == t.Team
+	}
+	return o.When(t)
+}
+
+func (e *Engine) olaByName(name string) *compiledOLA {
+	for _, o := range e.olas {
+		if o.Name == name {
+			return o
+		}
+	}
+	return nil
+}
+
+// olaNext counts a new cycle of the OLA metric and returns its number.
+func (s *State) olaNext(ola string, m Metric) int {
+	n := 0
+	for i := range s.olas {
+		if c := &s.olas[i]; c.OLA == ola && c.Metric == m {
+			n = max(n, c.N)
+		}
+	}
+	return n + 1
+}
+
+// olaEvent runs the OLA clocks after an event (ev nil for the actions of
+// an escalation level) applied at t: a hand-off away or a solve stops
+// the holding's clocks, an agent assignment or a public agent reply stops
+// time to own, a hand-off to a team (or a reopening) starts a holding,
+// and the statuses pause and resume the clocks.
+func (e *Engine) olaEvent(st *State, ev *Event, t time.Time, oldTeam string, oldStatus Status) {
+	if len(e.olas) == 0 {
+		return
+	}
+	tk := &st.ticket
+	active := tk.Status != StatusSolved && tk.Status != StatusClosed
+	owned := ev != nil && ((ev.Type == EventAssign || ev.Type == EventCreated) && ev.Agent != "" ||
+		ev.Type == EventMessage && ev.author() == AuthorAgent && ev.public())
+	for i := range st.olas {
+		c := &st.olas[i]
+		if !c.open() {
+			continue
+		}
+		o := e.olaByName(c.OLA)
+		cal := calendar.Always
+		if o != nil {
+			cal = o.cal
+		}
+		switch {
+		case tk.Team != c.Team || !active:
+			c.stop(cal, t, c.Metric == OLATimeToOwn)
+		case c.Metric == OLATimeToOwn && owned:
+			c.stop(cal, t, false)
+		}
+	}
+	reopened := (oldStatus == StatusSolved || oldStatus == StatusClosed) && active
+	if active && tk.Team != "" && (tk.Team != oldTeam || oldStatus == "" || reopened) {
+		prio := e.priority(tk, e.policy(st.policy))
+		for _, o := range e.olas {
+			if !o.matches(tk) {
+				continue
+			}
+			for k, m := range []Metric{OLATimeToOwn, OLATimeToResolve} {
+				if d := o.targets[prio][k]; d > 0 {
+					c := olaCycle{OLA: o.Name, Team: tk.Team, cycle: newCycle(m, st.olaNext(o.Name, m), t, d, o.cal)}
+					if m == OLATimeToOwn && owned {
+						c.stop(o.cal, t, false)
+					}
+					st.olas = append(st.olas, c)
+				}
+			}
+		}
+	}
+	for i := range st.olas {
+		c := &st.olas[i]
+		o := e.olaByName(c.OLA)
+		if !c.open() || o == nil {
+			continue
+		}
+		want := o.pauseOn[statusIndex(tk.Status)]
+		switch {
+		case want && c.State == ClockRunning:
+			c.pause(o.cal, t)
+		case !want && c.State == ClockPaused:
+			c.resume(o.cal, t)
+		}
+	}
+}
+
+// olaClocks appends the views of the OLA cycles of st at the instant at,
+// instants in loc, and returns the earliest deadline still ahead (zero for none).
+func (e *Engine) olaClocks(dst []OLAClock, st *State, at time.Time, loc *time.Location) ([]OLAClock, time.Time) {
+	var wake time.Time
+	for i := range st.olas {
+		c := &st.olas[i]
+		cal := calendar.Always
+		if o := e.olaByName(c.OLA); o != nil {
+			cal = o.cal
+		}
+		ck := c.clock(cal, at)
+		if ck.State == ClockRunning && ck.Deadline.After(at) {
+			wake = earliest(wake, ck.Deadline)
+		}
+		for _, p := range []*time.Time{&ck.Start, &ck.Stop, &ck.Deadline, &ck.BreachedAt} {
+			*p = inLoc(*p, loc)
+		}
+		dst = append(dst, OLAClock{OLA: c.OLA, Team: c.Team, Clock: ck})
+	}
+	return dst, wake
+}
