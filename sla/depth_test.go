@@ -3,6 +3,7 @@ package sla_test
 import (
 	"encoding/json"
 	"fmt"
+	"math/rand/v2"
 	"testing"
 	"time"
 
@@ -379,4 +380,60 @@ func TestOLAs(t *testing.T) {
 			assert.Contains(t, string(b), `"olas":[{"team":"billing","ola":"billing-ola","metric":"ola.time_to_own","cycle":1,`)
 		})
 	}
+}
+
+// TestPropertyDepth checks, on random histories under genConfig (pauses
+// per metric, business-day targets, recompute, a calendar per ticket,
+// validity, OLAs), that the agreement badge summarises the clocks, that
+// OLA verdicts agree with their times, and that the chosen calendar is
+// one the policy has.
+func TestPropertyDepth(t *testing.T) {
+	e := mustEngine(t, genConfig(t))
+	rng := rand.New(rand.NewPCG(16, 3))
+	olas, results := 0, 0
+	for i := range 60 {
+		b := make([]byte, 64+rng.IntN(600))
+		for j := range b {
+			b[j] = byte(rng.UintN(256))
+		}
+		for r := range e.Replay(seq2(genEvents(&byteSource{b: b}, 1+rng.IntN(4), 150)), time.Time{}) {
+			if r.Ticket == "" {
+				continue
+			}
+			results++
+			breached, open := false, false
+			for _, c := range r.Clocks {
+				breached = breached || c.State == sla.ClockBreached
+				open = open || c.State == sla.ClockRunning || c.State == sla.ClockPaused
+			}
+			assert.Equal(t, breached, r.Agreement == sla.AgreementBreached, "history %d ticket %s: %s", i, r.Ticket, r.Agreement)
+			if !breached && open {
+				assert.Contains(t, []sla.Agreement{sla.AgreementOnTrack, sla.AgreementAtRisk, sla.AgreementPaused}, r.Agreement)
+			}
+			if len(r.Clocks) == 0 {
+				assert.Equal(t, sla.AgreementNone, r.Agreement)
+			}
+			switch r.Policy {
+			case "sp":
+				assert.Contains(t, []string{"sp", "ny"}, r.Calendar)
+			case "de", "vip", "":
+				assert.Empty(t, r.Calendar)
+			}
+			if r.Policy == "vip" {
+				assert.False(t, r.Attributes.CreatedAt.Before(time.Date(2026, 3, 6, 12, 0, 0, 0, time.UTC)), "vip is valid from 12:00")
+			}
+			for _, o := range r.OLAs {
+				olas++
+				assert.Equal(t, "billing", o.Team)
+				switch o.State {
+				case sla.ClockMet, sla.ClockCancelled:
+					assert.Less(t, o.Elapsed, o.Target, "history %d ticket %s %s#%d", i, r.Ticket, o.Metric, o.Cycle)
+				case sla.ClockRunning, sla.ClockPaused:
+					assert.True(t, o.Stop.IsZero())
+				}
+			}
+		}
+	}
+	require.Positive(t, olas, "no OLA cycle in %d results", results)
+	t.Logf("%d results, %d OLA cycles", results, olas)
 }
