@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -219,5 +220,22 @@ func (c *compiler) policyCalendar(n *node, field, polName string, pol *sla.Polic
 			}
 		}
 		return ""
+	}
+}
+
+// policyWarnings warns about settings of an SLA policy that cannot work
+// together: a default priority without targets, business-day targets
+// without a calendar, a first response paused while the ticket is new.
+func (c *compiler) policyWarnings(pol *sla.Policy, f map[string]pair, field string) {
+	if d, ok := f["default_priority"]; ok && pol.DefaultPriority != "" {
+		if len(pol.Targets[pol.DefaultPriority]) == 0 && len(pol.DayTargets[pol.DefaultPriority]) == 0 {
+			c.warnf(d.val, field+".default_priority", "the policy has no targets for its default priority %s: tickets without a priority get no clocks", q(pol.DefaultPriority))
+		}
+	}
+	if t, ok := f["targets"]; ok && len(pol.DayTargets) > 0 && pol.Calendar == nil && pol.CalendarBy == nil {
+		c.warnf(t.key, field+".targets", "targets in business days without a calendar count every day as a business day and eod as midnight UTC")
+	}
+	if p, ok := f["pause_on"]; ok && slices.Contains(pol.PauseFor[sla.FirstResponse], sla.StatusNew) {
+		c.warnf(p.val, field+".pause_on.first_response", "first_response pauses on new: a ticket waiting for its first response is new, so the clock would not run")
 	}
 }

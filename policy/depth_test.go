@@ -139,7 +139,7 @@ func TestOnPriorityChangeKey(t *testing.T) {
 }
 
 func TestDayTargetKeys(t *testing.T) {
-	s, err := policy.Load("d.yaml", []byte("version: 1\nslas:\n  - name: a\n    targets:\n      normal: {first_response: 4h, resolution: 3bd}\n      high: {resolution: 2bd@16:00}\n      urgent: {resolution: eod}\n      low: {resolution: 10bd}\n"))
+	s, err := policy.Load("d.yaml", []byte("version: 1\ncalendars: {c: {timezone: UTC, hours: {mon-fri: [\"09:00-17:00\"]}}}\nslas:\n  - name: a\n    calendar: c\n    targets:\n      normal: {first_response: 4h, resolution: 3bd}\n      high: {resolution: 2bd@16:00}\n      urgent: {resolution: eod}\n      low: {resolution: 10bd}\n"))
 	require.NoError(t, err)
 	p := s.Config().Policies[0]
 	assert.Equal(t, map[string]map[sla.Metric]sla.DayTarget{
@@ -206,4 +206,23 @@ olas:
 	v := e.Evaluate(st, at)
 	require.Len(t, v.OLAs, 3, "billing's own and resolve, vip's resolve")
 	assert.Equal(t, "vip-ola", v.OLAs[2].OLA)
+}
+
+func TestDepthWarnings(t *testing.T) {
+	s, err := policy.Load("w.yaml", []byte(`version: 1
+slas:
+  - name: a
+    default_priority: low
+    pause_on: {first_response: [new, pending]}
+    targets:
+      urgent: {first_response: 1h, resolution: 2bd}
+      high: {first_response: 1h}
+      normal: {first_response: 1h}
+`))
+	require.NoError(t, err)
+	assert.Equal(t, `w.yaml:4:23: slas[0].default_priority: the policy has no targets for its default priority "low": tickets without a priority get no clocks
+w.yaml:5:15: slas[0].pause_on.first_response: first_response pauses on new: a ticket waiting for its first response is new, so the clock would not run
+w.yaml:6:5: slas[0].targets: no targets for priority low: tickets of that priority get no clocks under this policy
+w.yaml:6:5: slas[0].targets: targets in business days without a calendar count every day as a business day and eod as midnight UTC
+`, s.Warnings().String())
 }

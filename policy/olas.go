@@ -75,7 +75,7 @@ func (c *compiler) olaTargets(t pair, field string) map[string]map[sla.Metric]ti
 				c.errf(me.key, mf, ErrUndefined, "undefined OLA metric %s (want time_to_own or time_to_resolve)", q(me.name))
 				continue
 			}
-			if d, ok := c.targetDuration(me.val, mf); ok {
+			if d, ok := c.duration(me.val, mf); ok {
 				ts[m] = d
 				n++
 			}

@@ -91,6 +91,7 @@ func (c *compiler) slas(p pair) {
 		} else {
 			c.warnf(nameNode, field, "policy %s has no targets: it runs no clocks", q(pol.Name))
 		}
+		c.policyWarnings(&pol, f, field)
 		c.set.policies = append(c.set.policies, pol)
 	}
 }
