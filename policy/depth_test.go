@@ -4,6 +4,7 @@ import (
 	"errors"
 	"maps"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -225,4 +226,38 @@ w.yaml:5:15: slas[0].pause_on.first_response: first_response pauses on new: a ti
 w.yaml:6:5: slas[0].targets: no targets for priority low: tickets of that priority get no clocks under this policy
 w.yaml:6:5: slas[0].targets: targets in business days without a calendar count every day as a business day and eod as midnight UTC
 `, s.Warnings().String())
+}
+
+func TestLevelWatchesOLA(t *testing.T) {
+	doc := `version: 1
+olas:
+  - {name: o, team: billing, targets: {normal: {time_to_own: 1h}}}
+slas:
+  - {name: p, escalation: l, targets: {normal: {resolution: 8h}, urgent: {resolution: 4h}, high: {resolution: 4h}, low: {resolution: 8h}}}
+escalations:
+  l:
+    - {name: own, metric: ola.time_to_own, at: 80%, actions: [{notify: lead}]}
+    - {name: resolve, metric: ola.time_to_resolve, at: 80%, actions: [{notify: lead}]}
+`
+	_, err := policy.Load("l.yaml", []byte(doc))
+	require.ErrorIs(t, err, policy.ErrUndefined)
+	assert.Equal(t, `l.yaml:9:31: escalations.l[1].metric: undefined metric "ola.time_to_resolve" (want any, a built-in metric, a custom metric of a policy or an OLA metric)`,
+		strings.TrimSpace(err.Error()), "no OLA has a target for it")
+	s, err := policy.Load("l.yaml", []byte(strings.Replace(doc, "time_to_own: 1h", "time_to_own: 1h, time_to_resolve: 4h", 1)))
+	require.NoError(t, err)
+	assert.Empty(t, s.Warnings())
+	e, err := s.Engine()
+	require.NoError(t, err)
+	at := time.Date(2026, 3, 2, 12, 0, 0, 0, time.UTC)
+	st, err := e.Apply(sla.State{}, sla.Event{TicketID: "T", At: at, Type: sla.EventCreated, Team: "billing"})
+	require.NoError(t, err)
+	st, fired := e.Advance(st, at.Add(time.Hour))
+	require.Len(t, fired, 1)
+	assert.Equal(t, sla.OLATimeToOwn, fired[0].Metric)
+	assert.Equal(t, "2026-03-02T12:48:00Z", fired[0].At.UTC().Format(time.RFC3339), "80% of 1h, 24x7")
+	_, fired = e.Advance(st, at.Add(4*time.Hour))
+	require.Len(t, fired, 1)
+	assert.Equal(t, sla.OLATimeToResolve, fired[0].Metric)
+	_, err = policy.Load("l.yaml", []byte("version: 1\nescalations:\n  l:\n    - {name: own, metric: ola.time_to_own, at: 80%, actions: [{notify: lead}]}\n"))
+	require.ErrorIs(t, err, policy.ErrUndefined, "no OLA: no OLA metric")
 }

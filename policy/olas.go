@@ -78,6 +78,7 @@ func (c *compiler) olaTargets(t pair, field string) map[string]map[sla.Metric]ti
 			if d, ok := c.duration(me.val, mf); ok {
 				ts[m] = d
 				n++
+				c.metrics[string(m)] = true // ladders may watch it
 			}
 		}
 		out[pe.name] = ts

@@ -11,6 +11,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/slakit/slakit/calendar"
+	"github.com/slakit/slakit/escalation"
 	"github.com/slakit/slakit/sla"
 )
 
@@ -436,4 +437,32 @@ func TestPropertyDepth(t *testing.T) {
 	}
 	require.Positive(t, olas, "no OLA cycle in %d results", results)
 	t.Logf("%d results, %d OLA cycles", results, olas)
+}
+
+func TestLadderWatchesOLA(t *testing.T) {
+	// billing must own a ticket within 1h of São Paulo business time; a
+	// level at 50% of ola.time_to_own notifies the lead, once per holding.
+	lad, err := escalation.New("l", []escalation.Level{{Name: "unowned", Metric: string(sla.OLATimeToOwn),
+		At:      escalation.Trigger{Kind: escalation.Percent, BasisPoints: 5000},
+		Actions: []escalation.Action{{Type: escalation.Notify, Target: "billing-lead"}}}})
+	require.NoError(t, err)
+	e := mustEngine(t, sla.Config{Policies: []sla.Policy{{Name: "sp", Calendar: spCal(t), Targets: stdTargets(), Escalation: "l"}},
+		Ladders: map[string]*escalation.Ladder{"l": lad},
+		OLAs: []sla.OLA{{Name: "billing-ola", Team: "billing", Calendar: spCal(t),
+			Targets: targets{"normal": {sla.OLATimeToOwn: time.Hour}}}}})
+	st, errs := applyAll(t, e, events(t,
+		ev("2026-03-06T17:45:00-03:00", "created", `"team":"billing"`), // Friday: 15m counted, 15m more Monday 08:15
+		ev("2026-03-09T09:00:00-03:00", "assign", `"team":"tier2"`),
+		ev("2026-03-09T10:00:00-03:00", "assign", `"team":"billing"`),
+	))
+	require.Empty(t, errs)
+	v := e.Evaluate(st, mustTime(t, "2026-03-09T11:00:00-03:00"))
+	var got []string
+	for _, x := range v.Escalations {
+		got = append(got, fmt.Sprintf("%s %s#%d %s", x.Level, x.Metric, x.Cycle, rfc(x.At)))
+	}
+	assert.Equal(t, []string{
+		"unowned ola.time_to_own#1 2026-03-09T08:15:00-03:00",
+		"unowned ola.time_to_own#2 2026-03-09T10:30:00-03:00",
+	}, got, "once per holding, at half of the hour across the weekend")
 }
