@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"math/rand/v2"
+	"strings"
 	"testing"
 	"time"
 
@@ -465,4 +466,26 @@ func TestLadderWatchesOLA(t *testing.T) {
 		"unowned ola.time_to_own#1 2026-03-09T08:15:00-03:00",
 		"unowned ola.time_to_own#2 2026-03-09T10:30:00-03:00",
 	}, got, "once per holding, at half of the hour across the weekend")
+}
+
+func TestStateRefusesBadOLACycles(t *testing.T) {
+	e := mustEngine(t, sla.Config{Policies: []sla.Policy{{Name: "sp", Calendar: spCal(t), Targets: stdTargets()}},
+		OLAs: []sla.OLA{{Name: "o", Team: "billing", Targets: targets{"normal": {sla.OLATimeToOwn: time.Hour}}}}})
+	st, errs := applyAll(t, e, events(t, ev("2026-03-02T09:00:00-03:00", "created", `"team":"billing"`)))
+	require.Empty(t, errs)
+	b, err := json.Marshal(st)
+	require.NoError(t, err)
+	require.Contains(t, string(b), `"olas":[{"ola":"o","team":"billing","metric":"ola.time_to_own","n":1,`)
+	for _, bad := range []struct{ from, to, msg string }{
+		{`"metric":"ola.time_to_own"`, `"metric":"resolution"`, "not an OLA metric"},
+		{`"n":1,`, `"n":0,`, "cycle number below 1"},
+		{`"state":"running"`, `"state":"met"`, "state met does not match"},
+		{`"target_ns":3600000000000`, `"target_ns":-1`, "target"},
+	} {
+		var back sla.State
+		head, tail, _ := strings.Cut(string(b), `"olas":`)
+		err := json.Unmarshal([]byte(head+`"olas":`+strings.Replace(tail, bad.from, bad.to, 1)), &back)
+		require.ErrorIs(t, err, sla.ErrState, bad.msg)
+		assert.ErrorContains(t, err, bad.msg)
+	}
 }

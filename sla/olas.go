@@ -243,3 +243,48 @@ func (e *Engine) olaClocks(dst []OLAClock, st *State, at time.Time, loc *time.Lo
 	}
 	return dst, wake
 }
+
+// checkOLAs refuses OLA cycles Apply could not have produced (see
+// [State.UnmarshalJSON]).
+func (s *State) checkOLAs() error {
+	for i := range s.olas {
+		c := &s.olas[i]
+		bad := func(format string, args ...any) error {
+			return fmt.Errorf("%w: ola cycle %d (%s %s#%d): "+format, append([]any{ErrState, i + 1, c.OLA, c.Metric, c.N}, args...)...)
+		}
+		switch {
+		case c.OLA == "" || c.Team == "":
+			return bad("no OLA or team")
+		case c.Metric != OLATimeToOwn && c.Metric != OLATimeToResolve:
+			return bad("not an OLA metric")
+		case c.N < 1:
+			return bad("cycle number below 1")
+		case c.Target <= 0 || c.Target > maxSpan || c.Base < 0 || c.Base > maxSpan:
+			return bad("target %v or elapsed time %v outside 0 to 200 years", c.Target, c.Base)
+		case c.Start.Before(s.ticket.CreatedAt) || c.Start.After(s.lastAt):
+			return bad("start %s outside the ticket's life", c.Start.Format(time.RFC3339))
+		case !inRange(c.Deadline) || !inRange(c.BreachedAt):
+			return bad("deadline or breach outside the years 1900 to 2999")
+		}
+		from, paused := c.Start, false
+		for k, p := range c.Pauses {
+			if paused || p.From.Before(from) || (!p.To.IsZero() && p.To.Before(p.From)) || p.From.After(s.lastAt) || p.To.After(s.lastAt) {
+				return bad("pause %d out of order", k+1)
+			}
+			paused, from = p.To.IsZero(), p.To
+		}
+		switch c.State {
+		case ClockRunning, ClockPaused:
+			if !c.open() || paused != (c.State == ClockPaused) {
+				return bad("state %s does not match its stop and pauses", c.State)
+			}
+		case ClockMet, ClockBreached, ClockCancelled:
+			if c.open() || paused || c.Stop.Before(from) || c.Stop.After(s.lastAt) {
+				return bad("state %s does not match its stop and pauses", c.State)
+			}
+		default:
+			return bad("unknown state %q", c.State)
+		}
+	}
+	return nil
+}

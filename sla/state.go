@@ -280,6 +280,9 @@ func (s *State) check() error {
 	case s.lastAt.Before(s.ticket.CreatedAt) || s.lastAt.Sub(s.ticket.CreatedAt) > maxSpan:
 		return bad("last_at %s not within 200 years after the creation", s.lastAt.Format(time.RFC3339))
 	}
+	if err := s.checkOLAs(); err != nil {
+		return err
+	}
 	return s.checkCycles()
 }
 
