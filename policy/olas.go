@@ -56,12 +56,8 @@ func (c *compiler) olas(p pair) {
 func (c *compiler) olaTargets(t pair, field string) map[string]map[sla.Metric]time.Duration {
 	out := map[string]map[sla.Metric]time.Duration{}
 	n, n0 := 0, len(c.errs)
-	for _, pe := range c.pairs(t.val, field, "targets by priority") {
+	for _, pe := range c.priorityPairs(t.val, field) {
 		pf := field + "." + pe.name
-		if !c.prioSet[pe.name] {
-			c.errf(pe.key, pf, ErrUndefined, "undefined priority %s (priorities: %s)", q(pe.name), nameList(c.set.priorities, len(c.set.priorities)))
-			continue
-		}
 		ts := map[sla.Metric]time.Duration{}
 		for _, me := range c.pairs(pe.val, pf, "targets by OLA metric") {
 			mf := pf + "." + me.name

@@ -153,15 +153,25 @@ func isBuiltin(m string) bool {
 	return false
 }
 
+// priorityPairs returns the entries of a mapping of targets by priority
+// whose key is a priority, reporting the others.
+func (c *compiler) priorityPairs(n *node, field string) []pair {
+	var out []pair
+	for _, pe := range c.pairs(n, field, "targets by priority") {
+		if !c.prioSet[pe.name] {
+			c.errf(pe.key, field+"."+pe.name, ErrUndefined, "undefined priority %s (priorities: %s)", q(pe.name), nameList(c.set.priorities, len(c.set.priorities)))
+			continue
+		}
+		out = append(out, pe)
+	}
+	return out
+}
+
 func (c *compiler) targets(t pair, field string, own map[string]bool) (map[string]map[sla.Metric]time.Duration, map[string]map[sla.Metric]sla.DayTarget) {
 	out := map[string]map[sla.Metric]time.Duration{}
 	var days map[string]map[sla.Metric]sla.DayTarget
-	for _, pe := range c.pairs(t.val, field, "targets by priority") {
+	for _, pe := range c.priorityPairs(t.val, field) {
 		pf := field + "." + pe.name
-		if !c.prioSet[pe.name] {
-			c.errf(pe.key, pf, ErrUndefined, "undefined priority %s (priorities: %s)", q(pe.name), nameList(c.set.priorities, len(c.set.priorities)))
-			continue
-		}
 		ts := map[sla.Metric]time.Duration{}
 		var nextNode *node
 		for _, me := range c.pairs(pe.val, pf, "targets by metric") {

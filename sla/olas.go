@@ -84,34 +84,20 @@ func compileOLAs(olas []OLA, prios []string, prioIdx map[string]int) ([]*compile
 		if pause == nil {
 			pause = []Status{StatusPending, StatusOnHold}
 		}
-		for _, s := range pause {
-			if !s.valid() || s == StatusSolved || s == StatusClosed {
-				bad("pause_on: status %q cannot pause", s)
-				continue
-			}
-			c.pauseOn[statusIndex(s)] = true
-		}
+		c.pauseOn = pauseSet(pause, "pause_on", bad)
 		n := 0
-		for _, prio := range sortedKeys(o.Targets) {
-			pi, ok := prioIdx[prio]
-			if !ok {
-				bad("targets: unknown priority %q (priorities: %v)", prio, prios)
-				continue
+		eachTarget(o.Targets, prioIdx, prios, bad, func(pi int, prio string, m Metric, d time.Duration) {
+			k := slices.Index([]Metric{OLATimeToOwn, OLATimeToResolve}, m)
+			switch {
+			case k < 0:
+				bad("targets: %s: %q is not an OLA metric (want %s or %s)", prio, m, OLATimeToOwn, OLATimeToResolve)
+			case d <= 0:
+				bad("targets: %s: %s: target %v is not positive", prio, m, d)
+			default:
+				c.targets[pi][k] = d
+				n++
 			}
-			for _, m := range sortedKeys(o.Targets[prio]) {
-				d := o.Targets[prio][m]
-				k := slices.Index([]Metric{OLATimeToOwn, OLATimeToResolve}, m)
-				switch {
-				case k < 0:
-					bad("targets: %s: %q is not an OLA metric (want %s or %s)", prio, m, OLATimeToOwn, OLATimeToResolve)
-				case d <= 0:
-					bad("targets: %s: %s: target %v is not positive", prio, m, d)
-				default:
-					c.targets[pi][k] = d
-					n++
-				}
-			}
-		}
+		})
 		if n == 0 {
 			bad("no targets")
 		}

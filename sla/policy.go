@@ -211,13 +211,7 @@ func (c *compiled) setPauses(m Metric, statuses []Status, bad func(string, ...an
 	if m != Resolution {
 		label += "." + string(m)
 	}
-	for _, s := range statuses {
-		if !s.valid() || s == StatusSolved || s == StatusClosed {
-			bad("%s: status %q cannot pause", label, s)
-			continue
-		}
-		c.pauseOn[builtinIndex(m)][statusIndex(s)] = true
-	}
+	c.pauseOn[builtinIndex(m)] = pauseSet(statuses, label, bad)
 }
 
 func statusIndex(s Status) int {
@@ -347,53 +341,67 @@ func compile(p Policy, prios []string, prioIdx map[string]int) (*compiled, []err
 	for i := range c.targets {
 		c.targets[i] = make([]time.Duration, len(c.metrics))
 	}
-	for _, prio := range sortedKeys(p.Targets) {
-		pi, ok := prioIdx[prio]
-		if !ok {
-			bad("targets: unknown priority %q (priorities: %v)", prio, prios)
-			continue
+	eachTarget(p.Targets, prioIdx, prios, bad, func(pi int, prio string, m Metric, d time.Duration) {
+		mi := c.metricIndex(m)
+		switch {
+		case mi < 0:
+			bad("targets: %s: unknown metric %q", prio, m)
+		case d <= 0:
+			bad("targets: %s: %s: target %v is not positive", prio, m, d)
+		default:
+			c.targets[pi][mi] = d
 		}
-		for _, m := range sortedKeys(p.Targets[prio]) {
-			d := p.Targets[prio][m]
-			mi := c.metricIndex(m)
-			switch {
-			case mi < 0:
-				bad("targets: %s: unknown metric %q", prio, m)
-			case d <= 0:
-				bad("targets: %s: %s: target %v is not positive", prio, m, d)
-			default:
-				c.targets[pi][mi] = d
-			}
-		}
-	}
+	})
 	if len(p.DayTargets) > 0 {
 		c.days = make([][]DayTarget, len(prios))
 		for i := range c.days {
 			c.days[i] = make([]DayTarget, len(c.metrics))
 		}
 	}
-	for _, prio := range sortedKeys(p.DayTargets) {
+	eachTarget(p.DayTargets, prioIdx, prios, bad, func(pi int, prio string, m Metric, d DayTarget) {
+		mi := c.metricIndex(m)
+		switch err := d.check(); {
+		case mi < 0:
+			bad("targets: %s: unknown metric %q", prio, m)
+		case err != nil:
+			bad("targets: %s: %s: %v", prio, m, err)
+		case c.targets[pi][mi] > 0:
+			bad("targets: %s: %s: a target in business time and one in business days", prio, m)
+		default:
+			c.days[pi][mi] = d
+		}
+	})
+	return c, errs
+}
+
+// eachTarget calls fn for every target of m (priority, then metric, in
+// sorted order) whose priority is one of the engine's, reporting the
+// others with bad.
+func eachTarget[V any](m map[string]map[Metric]V, prioIdx map[string]int, prios []string, bad func(string, ...any), fn func(pi int, prio string, m Metric, v V)) {
+	for _, prio := range sortedKeys(m) {
 		pi, ok := prioIdx[prio]
 		if !ok {
 			bad("targets: unknown priority %q (priorities: %v)", prio, prios)
 			continue
 		}
-		for _, m := range sortedKeys(p.DayTargets[prio]) {
-			d := p.DayTargets[prio][m]
-			mi := c.metricIndex(m)
-			switch err := d.check(); {
-			case mi < 0:
-				bad("targets: %s: unknown metric %q", prio, m)
-			case err != nil:
-				bad("targets: %s: %s: %v", prio, m, err)
-			case c.targets[pi][mi] > 0:
-				bad("targets: %s: %s: a target in business time and one in business days", prio, m)
-			default:
-				c.days[pi][mi] = d
-			}
+		for _, metric := range sortedKeys(m[prio]) {
+			fn(pi, prio, metric, m[prio][metric])
 		}
 	}
-	return c, errs
+}
+
+// pauseSet is the set of statuses, indexed by statusIndex, that pause a
+// clock; label names the setting in messages.
+func pauseSet(statuses []Status, label string, bad func(string, ...any)) [8]bool {
+	var set [8]bool
+	for _, s := range statuses {
+		if !s.valid() || s == StatusSolved || s == StatusClosed {
+			bad("%s: status %q cannot pause", label, s)
+			continue
+		}
+		set[statusIndex(s)] = true
+	}
+	return set
 }
 
 func sortedKeys[K ~string, V any](m map[K]V) []K {
