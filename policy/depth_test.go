@@ -1,7 +1,6 @@
 package policy_test
 
 import (
-	"errors"
 	"maps"
 	"slices"
 	"strings"
@@ -17,7 +16,8 @@ import (
 
 // depthErrors are the positioned errors of the keys for business-day
 // targets, pauses per metric, calendars per ticket, default priorities,
-// validity, priority changes, OLAs and the agreement badge.
+// validity, priority changes, OLAs and the agreement badge; TestLoadErrors
+// runs them.
 var depthErrors = []struct {
 	name, doc, want string
 	is              error
@@ -51,17 +51,6 @@ var depthErrors = []struct {
 	{"at_risk 100%", "version: 1\nat_risk: 100%\n", "t.yaml:2:10: at_risk: percentage \"100%\": want above 0% and below 100%\n", policy.ErrValue},
 }
 
-func TestDepthErrors(t *testing.T) {
-	for _, tc := range depthErrors {
-		t.Run(tc.name, func(t *testing.T) {
-			_, err := policy.Load("t.yaml", []byte(tc.doc))
-			var list policy.ErrorList
-			require.True(t, errors.As(err, &list), "Load(%q) = %v, want an ErrorList", tc.doc, err)
-			assert.ErrorIs(t, err, tc.is)
-			assert.Equal(t, tc.want, list.String(), "Load(%q)", tc.doc)
-		})
-	}
-}
 
 func TestAtRisk(t *testing.T) {
 	s, err := policy.Load("a.yaml", []byte("version: 1\nat_risk: 75%\n"))

@@ -2,6 +2,7 @@ package policy_test
 
 import (
 	"errors"
+	"slices"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -91,7 +92,7 @@ var errorTests = []struct {
 }
 
 func TestLoadErrors(t *testing.T) {
-	for _, tc := range errorTests {
+	for _, tc := range slices.Concat(errorTests, depthErrors) {
 		t.Run(tc.name, func(t *testing.T) {
 			_, err := policy.Load("t.yaml", []byte(tc.doc))
 			require.Error(t, err, "Load(%q) = nil error", tc.doc)
