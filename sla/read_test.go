@@ -207,7 +207,13 @@ func TestReadEventsReplayLines(t *testing.T) {
 	require.NoError(t, err)
 	input := okLine + "\n\n" + `{"ticket":"T1","at":"2026-03-02T10:00:00-03:00","type":"status","status":"nope"}` + "\n"
 	var lines []int
-	for res := range eng.Replay(sla.ReadEvents(strings.NewReader(input)), time.Time{}) {
+	for res, err := range eng.Replay(sla.ReadEvents(strings.NewReader(input)), time.Time{}) {
+		if err != nil { // the blank line, apart
+			var ee *sla.EventError
+			require.ErrorAs(t, err, &ee)
+			lines = append(lines, ee.Line)
+			continue
+		}
 		for _, err := range res.Errors {
 			var ee *sla.EventError
 			require.ErrorAs(t, err, &ee)
