@@ -51,7 +51,6 @@ var depthErrors = []struct {
 	{"at_risk 100%", "version: 1\nat_risk: 100%\n", "t.yaml:2:10: at_risk: percentage \"100%\": want above 0% and below 100%\n", policy.ErrValue},
 }
 
-
 func TestAtRisk(t *testing.T) {
 	s, err := policy.Load("a.yaml", []byte("version: 1\nat_risk: 75%\n"))
 	require.NoError(t, err)
