@@ -54,6 +54,9 @@
 //     closed.
 //   - csat: responses (tickets with a rating; the last rating counts),
 //     mean rating, positive_rate (ratings of 4 or 5 / responses).
+//   - ola_compliance: per team and OLA metric (ola.time_to_own,
+//     ola.time_to_resolve, see [sla.OLA]), the OLA cycles met and
+//     breached and the rate met; omitted without OLA clocks.
 //   - ola: per metric (resolution) and team, the business time, in the
 //     calendar of the ticket's policy, during which the team held the
 //     ticket while the clock counted (paused time belongs to nobody; the
@@ -62,7 +65,7 @@
 //     count up to the report instant.
 //   - reassignment: among the tickets a team held, those handed from one
 //     team to another (rate) and the hand-offs per ticket (mean_handoffs),
-//     counted in [sla.Result.Teams].
+//     counted in [sla.Result.Handoffs].
 //   - time_in_status: per status (new, open, pending, on_hold), the time
 //     each ticket that entered it spent there, wall-clock and business
 //     time (in [Config.Calendar] of its policy): mean, p50, p90. It needs
@@ -80,6 +83,7 @@
 //
 // [Config.GroupBy] names dimensions: priority (the effective priority),
 // channel, team, agent (the values at the report instant), policy,
+// calendar (the one the ticket's clocks count in, [sla.View.Calendar]),
 // status, customer.tier, customer.country, customer.language, or
 // fields.NAME for any ticket field (strings as they are, numbers in their
 // shortest form, other values as JSON). [Config.Bucket] adds the trend

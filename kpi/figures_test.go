@@ -1,6 +1,8 @@
 package kpi_test
 
 import (
+	"encoding/json"
+	"fmt"
 	"slices"
 	"testing"
 	"time"
@@ -73,31 +75,37 @@ func TestMonthBucketAndGoalsBy(t *testing.T) {
 }
 
 func TestReassignment(t *testing.T) {
-	tt := func(team string, d time.Duration) sla.TeamTime {
-		return sla.TeamTime{Metric: sla.Resolution, Cycle: 1, Team: team, Elapsed: d}
+	at := time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)
+	h := func(from, to string) sla.Handoff {
+		at = at.Add(time.Hour)
+		return sla.Handoff{At: at, From: from, To: to}
 	}
 	tests := []struct {
 		name     string
-		teams    []sla.TeamTime
+		changes  []sla.Handoff
 		team     string // the team at the end
 		teamed   int64
 		handoffs int64
 	}{
 		{name: "never a team"},
-		{name: "one team, no resolution clock", team: "billing", teamed: 1},
-		{name: "one team", teams: []sla.TeamTime{tt("billing", time.Hour)}, team: "billing", teamed: 1},
-		{name: "unassigned then a team is no hand-off", teams: []sla.TeamTime{tt("", time.Hour), tt("billing", time.Hour)}, team: "billing", teamed: 1},
-		{name: "two hand-offs", teams: []sla.TeamTime{tt("desk", time.Hour), tt("billing", time.Hour), tt("specialists", time.Minute)},
+		{name: "one team from creation", team: "billing", teamed: 1},
+		{name: "unassigned then a team is no hand-off", changes: []sla.Handoff{h("", "billing")}, team: "billing", teamed: 1},
+		{name: "two hand-offs", changes: []sla.Handoff{h("desk", "billing"), h("billing", "specialists")},
 			team: "specialists", teamed: 1, handoffs: 2},
-		{name: "back in a second cycle", teams: []sla.TeamTime{tt("desk", time.Hour), tt("billing", time.Hour),
-			{Metric: sla.Resolution, Cycle: 2, Team: "desk", Elapsed: time.Hour}}, team: "desk", teamed: 1, handoffs: 2},
+		{name: "back to the first team counts", changes: []sla.Handoff{h("desk", "billing"), h("billing", "desk")},
+			team: "desk", teamed: 1, handoffs: 2},
+		{name: "no team between two teams is one hand-off", changes: []sla.Handoff{h("desk", ""), h("", "billing")},
+			team: "billing", teamed: 1, handoffs: 1},
+		{name: "no team then the same team is none", changes: []sla.Handoff{h("desk", ""), h("", "desk")},
+			team: "desk", teamed: 1},
+		{name: "a team then none", changes: []sla.Handoff{h("desk", "")}, teamed: 1},
 	}
 	all := mustNew(t, kpi.Config{})
 	var teamed, reassigned, handoffs int64
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			r := result("T", sla.StatusOpen)
-			r.Teams, r.Attributes.Team = tc.teams, tc.team
+			r.Handoffs, r.Attributes.Team = tc.changes, tc.team
 			a := mustNew(t, kpi.Config{})
 			a.Add(r)
 			all.Add(r)
@@ -270,4 +278,48 @@ func TestShareQuartersMatchBounds(t *testing.T) {
 		assert.Equal(t, int64(1), share[k], "bound %v", b)
 		assert.Equal(t, int64(1), share[k+1], "just over bound %v", b)
 	}
+}
+
+func TestGroupByCalendar(t *testing.T) {
+	a := mustNew(t, kpi.Config{GroupBy: []string{"calendar"}})
+	for i, cal := range []string{"sp-support", "berlin", "sp-support", ""} {
+		r := result(fmt.Sprint("T", i), sla.StatusOpen, clock(sla.FirstResponse, sla.ClockMet, time.Minute))
+		r.Calendar = cal
+		a.Add(r)
+	}
+	by := a.Report().By["calendar"]
+	require.Len(t, by, 3)
+	assert.EqualValues(t, 2, by["sp-support"].Tickets)
+	assert.EqualValues(t, 1, by["berlin"].Tickets)
+	assert.EqualValues(t, 1, by[kpi.None].Tickets, "a policy without a named calendar")
+}
+
+func TestOLACompliance(t *testing.T) {
+	ola := func(team string, m sla.Metric, st sla.ClockState) sla.OLAClock {
+		return sla.OLAClock{OLA: team + "-ola", Team: team, Clock: sla.Clock{Metric: m, Cycle: 1, State: st}}
+	}
+	a := mustNew(t, kpi.Config{GroupBy: []string{"channel"}})
+	r := result("T1", sla.StatusOpen)
+	r.OLAs = []sla.OLAClock{ola("billing", sla.OLATimeToOwn, sla.ClockMet), ola("billing", sla.OLATimeToResolve, sla.ClockBreached),
+		ola("billing", sla.OLATimeToOwn, sla.ClockCancelled), ola("tier2", sla.OLATimeToResolve, sla.ClockRunning)}
+	a.Add(r)
+	r = result("T2", sla.StatusOpen)
+	r.OLAs = []sla.OLAClock{ola("billing", sla.OLATimeToOwn, sla.ClockBreached), ola("billing", sla.OLATimeToOwn, sla.ClockMet)}
+	a.Add(r)
+	b := mustNew(t, kpi.Config{GroupBy: []string{"channel"}})
+	b.Add(result("T3", sla.StatusOpen))
+	require.NoError(t, a.Merge(b))
+	rep := a.Report()
+	own := rep.OLACompliance["billing"][sla.OLATimeToOwn]
+	assert.Equal(t, int64(2), own.Met)
+	assert.Equal(t, int64(1), own.Breached)
+	require.NotNil(t, own.Rate)
+	assert.InDelta(t, 2.0/3, *own.Rate, 1e-12)
+	res := rep.OLACompliance["billing"][sla.OLATimeToResolve]
+	assert.Equal(t, kpi.OLACompliance{Breached: 1, Rate: res.Rate}, res)
+	assert.InDelta(t, 0, *res.Rate, 0)
+	assert.NotContains(t, rep.OLACompliance, "tier2", "a running cycle is not decided")
+	b2, err := json.Marshal(b.Report())
+	require.NoError(t, err)
+	assert.NotContains(t, string(b2), "ola_compliance", "omitted without OLA clocks")
 }

@@ -76,6 +76,7 @@ const (
 	dimTeam
 	dimAgent
 	dimPolicy
+	dimCalendar
 	dimStatus
 	dimTier
 	dimCountry
@@ -88,7 +89,7 @@ const (
 
 var dimNames = map[string]dimKind{
 	"priority": dimPriority, "channel": dimChannel, "team": dimTeam, "agent": dimAgent, "policy": dimPolicy,
-	"status": dimStatus, "customer.tier": dimTier, "customer.country": dimCountry,
+	"calendar": dimCalendar, "status": dimStatus, "customer.tier": dimTier, "customer.country": dimCountry,
 	"customer.language": dimLanguage,
 }
 
@@ -262,24 +263,27 @@ func (a *Accumulator) facts(r *sla.Result) facts {
 	return f
 }
 
-// handoffs reports whether a team held the ticket and counts the changes
-// from one team to another in the result's team times: the teams of each
-// resolution cycle in order of first holding, cycle after cycle, time with
-// no team skipped. A return to a team that held the ticket earlier in the
-// same cycle is not seen there, so this is a lower bound of the hand-offs.
+// handoffs reports whether a team held the ticket and counts its
+// hand-offs from one team to another ([sla.Result.Handoffs]); time with no
+// team in between does not end a holding, so desk -> none -> billing is one
+// hand-off and desk -> none -> desk is none.
 func handoffs(r *sla.Result) (bool, int) {
-	prev, n := "", 0
-	for i := range r.Teams {
-		t := r.Teams[i].Team
-		if t == "" {
-			continue
-		}
-		if prev != "" && t != prev {
-			n++
-		}
-		prev = t
+	prev := r.Attributes.Team
+	if len(r.Handoffs) > 0 {
+		prev = r.Handoffs[0].From
 	}
-	return prev != "" || r.Attributes.Team != "", n
+	n := 0
+	for _, h := range r.Handoffs {
+		switch {
+		case h.To == "":
+		case prev != "" && h.To != prev:
+			n++
+			prev = h.To
+		default:
+			prev = h.To
+		}
+	}
+	return prev != "", n
 }
 
 // Add counts one ticket result. A result without a created ticket (an
@@ -327,6 +331,8 @@ func (a *Accumulator) key(d dim, r *sla.Result) []byte {
 		b = append(b, tk.Agent...)
 	case dimPolicy:
 		b = append(b, r.Policy...)
+	case dimCalendar:
+		b = append(b, r.Calendar...)
 	case dimStatus:
 		b = append(b, r.Status...)
 	case dimTier:

@@ -50,6 +50,10 @@ type Report struct {
 	// team held the ticket while the clock ran (team [None] for the time
 	// with no team).
 	OLA map[sla.Metric]map[string]OLATime `json:"ola"`
+	// OLACompliance holds, per team and OLA metric (ola.time_to_own,
+	// ola.time_to_resolve), the OLA cycles decided (met or breached);
+	// omitted when no ticket had an OLA clock.
+	OLACompliance map[string]map[sla.Metric]OLACompliance `json:"ola_compliance,omitempty"`
 	// Reassignment counts the tickets handed from one team to another.
 	Reassignment Reassignment `json:"reassignment"`
 	// TimeInStatus holds, per status (new, open, pending, on_hold), the
@@ -95,10 +99,9 @@ type MetricReport struct {
 
 // Reassignment counts hand-offs between teams. Tickets counts the tickets
 // a team held at some point; Reassigned those handed from one team to
-// another at least once. Hand-offs are counted in the resolution time
-// split by team ([sla.Result.Teams]): a change from one team to another,
-// time with no team skipped; a return to a team that already held the
-// ticket in the same resolution cycle is not counted again.
+// another at least once. Hand-offs are the changes of team of
+// [sla.Result.Handoffs] from one team to another, time with no team in
+// between skipped; a return to a team that held the ticket before counts.
 type Reassignment struct {
 	Tickets      int64    `json:"tickets"`
 	Reassigned   int64    `json:"reassigned"`
@@ -136,6 +139,17 @@ type CSAT struct {
 type OLATime struct {
 	Seconds int64 `json:"seconds"`
 	Cycles  int64 `json:"cycles"`
+}
+
+// OLACompliance counts the decided cycles of one OLA metric of one team:
+// Rate is Met / (Met + Breached), null when none was decided. Cancelled
+// cycles (a hand-off away or a solve before the team owned the ticket,
+// within its time) and running ones do not count; a running cycle past
+// its deadline counts as breached.
+type OLACompliance struct {
+	Met      int64    `json:"met"`
+	Breached int64    `json:"breached"`
+	Rate     *float64 `json:"rate"`
 }
 
 // Report returns the figures of everything added and merged so far, with

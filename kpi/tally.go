@@ -21,6 +21,7 @@ type tally struct {
 	handoffs                   int64
 	metrics                    []metricTally // in order of first appearance; sorted at report time
 	ola                        []olaTally
+	olaComps                   []olaComp
 	status                     []statusTally
 	lastMetric                 int         // index of the last metric used (a lookup cache)
 	breachHours                *[168]int64 // breaches by local hour of the week, Monday 00h first; nil for none
@@ -39,6 +40,23 @@ type statusTally struct {
 	tickets           int64
 	wallSum, busSum   int64
 	wallVals, busVals values
+}
+
+// olaComp counts the decided OLA cycles of one team and metric.
+type olaComp struct {
+	team          string
+	metric        sla.Metric
+	met, breached int64
+}
+
+func (t *tally) olaComp(team string, m sla.Metric) *olaComp {
+	for i := range t.olaComps {
+		if t.olaComps[i].team == team && t.olaComps[i].metric == m {
+			return &t.olaComps[i]
+		}
+	}
+	t.olaComps = append(t.olaComps, olaComp{team: team, metric: m})
+	return &t.olaComps[len(t.olaComps)-1]
 }
 
 type olaTally struct {
@@ -129,6 +147,14 @@ func (t *tally) add(r *sla.Result, f *facts) {
 			mt.shares[shareBin(c.Elapsed, c.Target)]++
 		}
 	}
+	for i := range r.OLAs {
+		switch o := &r.OLAs[i]; o.State {
+		case sla.ClockMet:
+			t.olaComp(o.Team, o.Metric).met++
+		case sla.ClockBreached:
+			t.olaComp(o.Team, o.Metric).breached++
+		}
+	}
 	for i := range r.Teams {
 		tt := &r.Teams[i]
 		team := tt.Team
@@ -186,6 +212,11 @@ func (t *tally) merge(o *tally) {
 			t.breachHours[k] += n
 		}
 	}
+	for _, oc := range o.olaComps {
+		x := t.olaComp(oc.team, oc.metric)
+		x.met += oc.met
+		x.breached += oc.breached
+	}
 	for _, oo := range o.ola {
 		x := t.team(oo.metric, oo.team)
 		x.seconds += oo.seconds
@@ -200,6 +231,7 @@ func (t *tally) clone() tally {
 		c.metrics[i].vals = c.metrics[i].vals.clone()
 	}
 	c.ola = slices.Clone(t.ola)
+	c.olaComps = slices.Clone(t.olaComps)
 	c.status = slices.Clone(t.status)
 	for i := range c.status {
 		c.status[i].wallVals = c.status[i].wallVals.clone()
@@ -334,6 +366,15 @@ func (t *tally) report(buf, scratch *[]uint32) Report {
 			m.MeanSeconds, m.P50Seconds, m.P90Seconds, m.P95Seconds = &mean, &p50, &p90, &p95
 		}
 		r.Metrics[mt.metric] = m
+	}
+	for _, o := range t.olaComps {
+		if r.OLACompliance == nil {
+			r.OLACompliance = map[string]map[sla.Metric]OLACompliance{}
+		}
+		if r.OLACompliance[o.team] == nil {
+			r.OLACompliance[o.team] = map[sla.Metric]OLACompliance{}
+		}
+		r.OLACompliance[o.team][o.metric] = OLACompliance{Met: o.met, Breached: o.breached, Rate: ratio(o.met, o.met+o.breached)}
 	}
 	for _, o := range t.ola {
 		if r.OLA[o.metric] == nil {

@@ -34,7 +34,7 @@ type levelRef struct {
 	metric string
 }
 
-var topKeys = []string{"version", "calendars", "priorities", "rules", "slas", "escalations", "whatsapp", "kpis", "close_solved_after"}
+var topKeys = []string{"version", "calendars", "priorities", "rules", "slas", "escalations", "whatsapp", "kpis", "close_solved_after", "at_risk", "default_priority", "olas"}
 
 // defaultTracker tracks windows with the default settings when the document
 // has no whatsapp section; a Tracker is immutable, so sets share it.
@@ -78,6 +78,9 @@ func (c *compiler) document(root *node) {
 	}
 	c.version(root, top)
 	c.priorities(top["priorities"])
+	if p, ok := top["default_priority"]; ok {
+		c.set.defaultPriority, _ = c.priority(p.val, "default_priority")
+	}
 	c.calendars(top["calendars"])
 	if p, ok := top["escalations"]; ok {
 		for _, e := range c.pairs(p.val, "escalations", "escalation ladders by name") {
@@ -85,12 +88,16 @@ func (c *compiler) document(root *node) {
 		}
 	}
 	c.slas(top["slas"])
+	c.olas(top["olas"])
 	c.escalations(top["escalations"])
 	c.rules(top["rules"])
 	c.whatsapp(top["whatsapp"])
 	c.kpis(top["kpis"])
 	if p, ok := top["close_solved_after"]; ok {
 		c.set.closeSolvedAfter, _ = c.duration(p.val, "close_solved_after")
+	}
+	if p, ok := top["at_risk"]; ok {
+		c.set.atRisk, _ = c.percent(p.val, "at_risk")
 	}
 	c.unfired()
 }

@@ -17,14 +17,20 @@
 // # Document
 //
 // The document has the keys version (required, 1), calendars,
-// priorities, rules, slas, escalations, whatsapp, kpis and
-// close_solved_after (solved tickets close by themselves after that
-// wall-clock time). Unknown and
+// priorities, default_priority, rules, slas, olas, escalations, whatsapp,
+// kpis, close_solved_after (solved tickets close by themselves after that
+// wall-clock time) and at_risk (the share of a target at which a ticket's
+// agreement is at risk). Unknown and
 // duplicate keys are errors. Durations use Go syntax (90s, 15m, 4h,
 // 1h30m) and are positive; "3d" is refused with a hint, because business
-// days are not 24 hours. Calendars are [calendar.Spec] values. priorities
+// days are not 24 hours; targets may be business days instead (3bd,
+// 2bd@16:00, eod: [sla.DayTarget]). An SLA policy's calendar is a name or
+// {by, map, default} (a calendar per ticket); it may have pause_on per
+// metric, valid dates, a default_priority and on_priority_change
+// (keep_breach or recompute). olas are [sla.OLA] values ([Set.OLAs]).
+// Calendars are [calendar.Spec] values. priorities
 // defaults to urgent, high, normal, low. A ladder's level has an optional
-// metric (any, built-in or custom; without it the level fires once per
+// metric (any, built-in, custom or ola.*; without it the level fires once per
 // ticket, and a window level takes none: see [escalation.Scope]), an at ([escalation.Trigger]), a when, a
 // during calendar and single-key actions (notify, assign, escalate,
 // set_priority, add_tags, message_customer, custom). kpis.goals (and

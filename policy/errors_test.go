@@ -2,6 +2,7 @@ package policy_test
 
 import (
 	"errors"
+	"slices"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -24,7 +25,7 @@ var errorTests = []struct {
 	{"no version", "rules: []\n", "t.yaml:1:1: version: version is required: add version: 1\n", policy.ErrVersion},
 	{"version 2", "version: 2\n", "t.yaml:1:10: version: unsupported version 2: this slakit reads version 1\n", policy.ErrVersion},
 	{"version string", "version: \"1\"\n", "t.yaml:1:10: version: want the number 1, got a string\n", policy.ErrVersion},
-	{"unknown top key", "version: 1\nslass: []\n", "t.yaml:2:1: slass: unknown key \"slass\" (want version, calendars, priorities, rules, slas, escalations, whatsapp, kpis, close_solved_after)\n", policy.ErrField},
+	{"unknown top key", "version: 1\nslass: []\n", "t.yaml:2:1: slass: unknown key \"slass\" (want version, calendars, priorities, rules, slas, escalations, whatsapp, kpis, close_solved_after, at_risk, default_priority, olas)\n", policy.ErrField},
 	{"unknown rule key", "version: 1\nrules:\n  - name: a\n    wen: 'true'\n    set: {team: x}\n", "t.yaml:4:5: rules[0].wen: unknown key \"wen\" (want name, on, when, set, stop)\n", policy.ErrField},
 	{"duplicate key", "version: 1\nrules: []\nrules: []\n", "t.yaml:3:1: rules: duplicate key \"rules\" (first at line 2)\n", policy.ErrField},
 	{"duplicate calendar", "version: 1\ncalendars:\n  a: {timezone: UTC, hours: {daily: [\"00:00-24:00\"]}}\n  a: {timezone: UTC, hours: {daily: [\"00:00-24:00\"]}}\n", "t.yaml:4:3: calendars.a: duplicate key \"a\" (first at line 3)\n", policy.ErrField},
@@ -35,7 +36,7 @@ var errorTests = []struct {
 	{"stop not a bool", "version: 1\nrules:\n  - {name: a, set: {team: x}, stop: \"yes\"}\n", "t.yaml:3:37: rules[0].stop: want true or false, got a string\n", policy.ErrField},
 	{"team not a string", "version: 1\nrules:\n  - {name: a, set: {team: 42}}\n", "t.yaml:3:27: rules[0].set.team: want a team (a string), got an integer (quote it to make it a string)\n", policy.ErrField},
 	{"targets a list", "version: 1\nslas:\n  - name: a\n    targets: [5m]\n", "t.yaml:4:14: slas[0].targets: want targets by priority (a mapping), got a list\n", policy.ErrField},
-	{"duration in days", "version: 1\nslas:\n  - name: a\n    targets: {normal: {resolution: 3d}}\n", "t.yaml:4:36: slas[0].targets.normal.resolution: bad duration \"3d\": days are not a unit: business days are not 24 hours; write hours, e.g. 8h or 72h\n", policy.ErrValue},
+	{"duration in days", "version: 1\nslas:\n  - name: a\n    targets: {normal: {resolution: 3d}}\n", "t.yaml:4:36: slas[0].targets.normal.resolution: bad duration \"3d\": days are not a unit: business days are not 24 hours; write hours, e.g. 8h or 72h, or business days: 3bd, 2bd@16:00, eod\n", policy.ErrValue},
 	{"duration unit", "version: 1\nslas:\n  - name: a\n    targets: {normal: {resolution: 15x}}\n", "t.yaml:4:36: slas[0].targets.normal.resolution: bad duration \"15x\": want Go syntax such as 90s, 15m, 4h, 1h30m\n", policy.ErrValue},
 	{"duration negative", "version: 1\nslas:\n  - name: a\n    targets: {normal: {resolution: -5m}}\n", "t.yaml:4:36: slas[0].targets.normal.resolution: duration \"-5m\" must be positive\n", policy.ErrValue},
 	{"duration bare number", "version: 1\nslas:\n  - name: a\n    targets: {normal: {resolution: 30}}\n", "t.yaml:4:36: slas[0].targets.normal.resolution: bad duration \"30\": want Go syntax such as 90s, 15m, 4h, 1h30m\n", policy.ErrValue},
@@ -59,7 +60,7 @@ var errorTests = []struct {
 	{"undefined priority in set", "version: 1\nrules:\n  - {name: a, set: {priority: critical}}\n", "t.yaml:3:31: rules[0].set.priority: undefined priority \"critical\" (priorities: urgent, high, normal, low)\n", policy.ErrUndefined},
 	{"undefined priority in targets", "version: 1\nslas:\n  - name: a\n    targets: {critical: {resolution: 1h}}\n", "t.yaml:4:15: slas[0].targets.critical: undefined priority \"critical\" (priorities: urgent, high, normal, low)\n", policy.ErrUndefined},
 	{"undefined metric in targets", "version: 1\nslas:\n  - name: a\n    targets: {normal: {first_reply: 1h}}\n", "t.yaml:4:24: slas[0].targets.normal.first_reply: undefined metric \"first_reply\" (want first_response, next_response, periodic_update, resolution or a metric of this policy)\n", policy.ErrUndefined},
-	{"undefined level metric", "version: 1\nescalations:\n  l:\n    - {name: a, metric: first_reply, at: 80%, actions: [{notify: x}]}\n", "t.yaml:4:25: escalations.l[0].metric: undefined metric \"first_reply\" (want any, a built-in metric or a custom metric of a policy)\n", policy.ErrUndefined},
+	{"undefined level metric", "version: 1\nescalations:\n  l:\n    - {name: a, metric: first_reply, at: 80%, actions: [{notify: x}]}\n", "t.yaml:4:25: escalations.l[0].metric: undefined metric \"first_reply\" (want any, a built-in metric, a custom metric of a policy or an OLA metric)\n", policy.ErrUndefined},
 	{"undefined set_priority", "version: 1\nescalations:\n  l:\n    - {name: a, at: breach, actions: [{set_priority: critical}]}\n", "t.yaml:4:54: escalations.l[0].actions[0].set_priority: undefined priority \"critical\" (priorities: urgent, high, normal, low)\n", policy.ErrUndefined},
 	{"undefined during", "version: 1\nescalations:\n  l:\n    - {name: a, at: breach, during: nope, actions: [{notify: x}]}\n", "t.yaml:4:37: escalations.l[0].during: undefined calendar \"nope\" (none is defined)\n", policy.ErrUndefined},
 	{"close_solved_after in days", "version: 1\nclose_solved_after: 4d\n", "t.yaml:2:21: close_solved_after: bad duration \"4d\": days are not a unit: business days are not 24 hours; write hours, e.g. 8h or 72h\n", policy.ErrValue},
@@ -91,7 +92,7 @@ var errorTests = []struct {
 }
 
 func TestLoadErrors(t *testing.T) {
-	for _, tc := range errorTests {
+	for _, tc := range slices.Concat(errorTests, depthErrors) {
 		t.Run(tc.name, func(t *testing.T) {
 			_, err := policy.Load("t.yaml", []byte(tc.doc))
 			require.Error(t, err, "Load(%q) = nil error", tc.doc)

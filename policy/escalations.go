@@ -137,7 +137,7 @@ func (c *compiler) level(it *node, i int, d *ladderDoc) escalation.Level {
 		d.at[path+".metric"] = place{loc{m.val, lf + ".metric"}, ErrValue}
 		if s, good := c.name(m.val, lf+".metric", "a metric name"); good {
 			if s != escalation.AnyMetric && !c.metrics[s] {
-				c.errf(m.val, lf+".metric", ErrUndefined, "undefined metric %s (want any, a built-in metric or a custom metric of a policy)", q(s))
+				c.errf(m.val, lf+".metric", ErrUndefined, "undefined metric %s (want any, a built-in metric, a custom metric of a policy or an OLA metric)", q(s))
 			}
 			lv.Metric = s
 		}
@@ -246,6 +246,20 @@ func (c *compiler) unfired() {
 		for _, ts := range p.Targets {
 			for metric, d := range ts {
 				if d > 0 {
+					m[string(metric)] = true
+				}
+			}
+		}
+		for _, ts := range p.DayTargets {
+			for metric := range ts {
+				m[string(metric)] = true
+			}
+		}
+	}
+	for _, m := range targeted { // OLA clocks run on every ticket whose policy uses the ladder
+		for _, o := range c.set.olas {
+			for _, ts := range o.Targets {
+				for metric := range ts {
 					m[string(metric)] = true
 				}
 			}

@@ -68,5 +68,5 @@ slas:
 	// Output:
 	// desk.yaml:4:19: slas[0].when: type ticket has no field chanel (expression 1:8)
 	// desk.yaml:5:15: slas[0].calendar: undefined calendar "sp-support" (none is defined)
-	// desk.yaml:7:48: slas[0].targets.urgent.resolution: bad duration "3d": days are not a unit: business days are not 24 hours; write hours, e.g. 8h or 72h
+	// desk.yaml:7:48: slas[0].targets.urgent.resolution: bad duration "3d": days are not a unit: business days are not 24 hours; write hours, e.g. 8h or 72h, or business days: 3bd, 2bd@16:00, eod
 }

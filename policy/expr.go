@@ -572,8 +572,18 @@ func (c *compiler) expression(n *node, field, name string, kind envKind) (*cond,
 		c.errf(n, field, ErrExpr, "empty expression; leave the key out to match always")
 		return nil, false
 	}
+	return c.compileCond(n, field, name, src, 0, kind)
+}
+
+// compileCond compiles src, the text of n or, when shift > 0, a condition
+// built around it whose first shift characters are not in n (errors on
+// the first line are moved back by shift).
+func (c *compiler) compileCond(n *node, field, name, src string, shift int, kind envKind) (*cond, bool) {
 	prog, e := compileExpr(src, kind, c.set.calendars, c.calKeys)
 	if e != nil {
+		if e.Line == 1 {
+			e.Col = max(e.Col-shift, 1)
+		}
 		if r := c.resolve(n); r != nil {
 			n = r
 		}

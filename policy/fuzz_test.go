@@ -3,6 +3,7 @@ package policy_test
 import (
 	"errors"
 	"os"
+	"slices"
 	"testing"
 
 	"github.com/slakit/slakit/policy"
@@ -13,7 +14,7 @@ import (
 // every error is positioned, and every document it accepts builds an
 // engine.
 func FuzzLoad(f *testing.F) {
-	for _, tc := range errorTests {
+	for _, tc := range slices.Concat(errorTests, depthErrors) {
 		f.Add([]byte(tc.doc))
 	}
 	for _, name := range []string{"../testdata/policies/multidesk.yaml", "../testdata/policies/broken.yaml"} {

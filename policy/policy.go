@@ -28,6 +28,7 @@ type Set struct {
 	rules      []*rule
 	ruleNames  []string
 	policies   []sla.Policy
+	olas       []sla.OLA
 	ladders    map[string]*escalation.Ladder
 	whatsapp   whatsappwindow.Config
 	tracker    *whatsappwindow.Tracker
@@ -36,7 +37,13 @@ type Set struct {
 	// closeSolvedAfter is close_solved_after: solved tickets close by
 	// themselves after it (wall-clock); 0 never.
 	closeSolvedAfter time.Duration
-	sites            []*evalSite // the conditions, where run-time failures are counted
+	// atRisk is at_risk: the percent of a target at which a running clock
+	// puts the agreement at risk; 0 for the default.
+	atRisk float64
+	// defaultPriority is default_priority: the priority of a ticket that
+	// has none ("" for the engine's default).
+	defaultPriority string
+	sites           []*evalSite // the conditions, where run-time failures are counted
 }
 
 // Position is a place in a policy document; Line and Col are 1-based.
@@ -130,7 +137,20 @@ func (s *Set) Config() sla.Config {
 		for prio, ts := range s.policies[i].Targets {
 			p.Targets[prio] = maps.Clone(ts)
 		}
+		if p.DayTargets != nil {
+			p.DayTargets = make(map[string]map[sla.Metric]sla.DayTarget, len(s.policies[i].DayTargets))
+			for prio, ts := range s.policies[i].DayTargets {
+				p.DayTargets[prio] = maps.Clone(ts)
+			}
+		}
+		p.Calendars = maps.Clone(p.Calendars)
 		p.PauseOn = slices.Clone(p.PauseOn)
+		if p.PauseFor != nil {
+			p.PauseFor = make(map[sla.Metric][]sla.Status, len(s.policies[i].PauseFor))
+			for m, st := range s.policies[i].PauseFor {
+				p.PauseFor[m] = slices.Clone(st)
+			}
+		}
 		p.Metrics = slices.Clone(p.Metrics)
 		pols[i] = p
 	}
@@ -142,7 +162,28 @@ func (s *Set) Config() sla.Config {
 		WhatsApp:   s.tracker,
 
 		CloseSolvedAfter: s.closeSolvedAfter,
+		AtRisk:           s.atRisk,
+		OLAs:             s.OLAs(),
+		DefaultPriority:  s.defaultPriority,
 	}
+}
+
+// OLAs returns the operational level agreements of the olas section, in
+// document order (copies).
+func (s *Set) OLAs() []sla.OLA {
+	if len(s.olas) == 0 {
+		return nil
+	}
+	out := make([]sla.OLA, len(s.olas))
+	for i, o := range s.olas {
+		o.PauseOn = slices.Clone(o.PauseOn)
+		o.Targets = make(map[string]map[sla.Metric]time.Duration, len(s.olas[i].Targets))
+		for prio, ts := range s.olas[i].Targets {
+			o.Targets[prio] = maps.Clone(ts)
+		}
+		out[i] = o
+	}
+	return out
 }
 
 // Engine returns a new engine built from [Set.Config].

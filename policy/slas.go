@@ -10,7 +10,7 @@ import (
 
 // The slas section: SLA policies, their targets and custom metrics.
 
-var policyKeys = []string{"name", "when", "calendar", "targets", "pause_on", "reopen", "count_bot_replies", "escalation", "metrics"}
+var policyKeys = []string{"name", "when", "calendar", "targets", "pause_on", "reopen", "count_bot_replies", "escalation", "metrics", "default_priority", "valid", "on_priority_change"}
 
 func (c *compiler) slas(p pair) {
 	items := c.list(p.val, "slas", "SLA policies")
@@ -39,21 +39,24 @@ func (c *compiler) slas(p pair) {
 			catchAll = pol.Name
 		}
 		if cl, ok := f["calendar"]; ok {
-			pol.Calendar, _ = c.calendarRef(cl.val, field+".calendar")
+			c.policyCalendar(cl.val, field+".calendar", pol.Name, &pol)
 		}
 		if po, ok := f["pause_on"]; ok {
-			pol.PauseOn = []sla.Status{}
-			for j, st := range c.list(po.val, field+".pause_on", "statuses") {
-				sf := fmt.Sprintf("%s.pause_on[%d]", field, j)
-				s, good := c.name(st, sf, "a status")
-				if !good {
-					continue
-				}
-				switch sla.Status(s) {
-				case sla.StatusNew, sla.StatusOpen, sla.StatusPending, sla.StatusOnHold:
-					pol.PauseOn = append(pol.PauseOn, sla.Status(s))
+			pol.PauseOn, pol.PauseFor = c.pauseOn(po.val, field+".pause_on")
+		}
+		if v, ok := f["valid"]; ok {
+			pol.ValidFrom, pol.ValidUntil = c.validity(v.val, field+".valid", pol.Calendar)
+		}
+		if d, ok := f["default_priority"]; ok {
+			pol.DefaultPriority, _ = c.priority(d.val, field+".default_priority")
+		}
+		if o, ok := f["on_priority_change"]; ok {
+			if s, good := c.name(o.val, field+".on_priority_change", "keep_breach or recompute"); good {
+				switch sla.PriorityChange(s) {
+				case sla.KeepBreach, sla.Recompute:
+					pol.OnPriorityChange = sla.PriorityChange(s)
 				default:
-					c.errf(st, sf, ErrValue, "status %s cannot pause the resolution clock (want new, open, pending or on_hold)", q(s))
+					c.errf(o.val, field+".on_priority_change", ErrValue, "on_priority_change %s: want keep_breach or recompute", q(s))
 				}
 			}
 		}
@@ -84,10 +87,11 @@ func (c *compiler) slas(p pair) {
 			pol.Metrics = c.customMetrics(m.val, field+".metrics", own)
 		}
 		if t, ok := f["targets"]; ok {
-			pol.Targets = c.targets(t, field+".targets", own)
+			pol.Targets, pol.DayTargets = c.targets(t, field+".targets", own)
 		} else {
 			c.warnf(nameNode, field, "policy %s has no targets: it runs no clocks", q(pol.Name))
 		}
+		c.policyWarnings(&pol, f, field)
 		c.set.policies = append(c.set.policies, pol)
 	}
 }
@@ -149,14 +153,25 @@ func isBuiltin(m string) bool {
 	return false
 }
 
-func (c *compiler) targets(t pair, field string, own map[string]bool) map[string]map[sla.Metric]time.Duration {
-	out := map[string]map[sla.Metric]time.Duration{}
-	for _, pe := range c.pairs(t.val, field, "targets by priority") {
-		pf := field + "." + pe.name
+// priorityPairs returns the entries of a mapping of targets by priority
+// whose key is a priority, reporting the others.
+func (c *compiler) priorityPairs(n *node, field string) []pair {
+	var out []pair
+	for _, pe := range c.pairs(n, field, "targets by priority") {
 		if !c.prioSet[pe.name] {
-			c.errf(pe.key, pf, ErrUndefined, "undefined priority %s (priorities: %s)", q(pe.name), nameList(c.set.priorities, len(c.set.priorities)))
+			c.errf(pe.key, field+"."+pe.name, ErrUndefined, "undefined priority %s (priorities: %s)", q(pe.name), nameList(c.set.priorities, len(c.set.priorities)))
 			continue
 		}
+		out = append(out, pe)
+	}
+	return out
+}
+
+func (c *compiler) targets(t pair, field string, own map[string]bool) (map[string]map[sla.Metric]time.Duration, map[string]map[sla.Metric]sla.DayTarget) {
+	out := map[string]map[sla.Metric]time.Duration{}
+	var days map[string]map[sla.Metric]sla.DayTarget
+	for _, pe := range c.priorityPairs(t.val, field) {
+		pf := field + "." + pe.name
 		ts := map[sla.Metric]time.Duration{}
 		var nextNode *node
 		for _, me := range c.pairs(pe.val, pf, "targets by metric") {
@@ -165,7 +180,19 @@ func (c *compiler) targets(t pair, field string, own map[string]bool) map[string
 				c.errf(me.key, mf, ErrUndefined, "undefined metric %s (want first_response, next_response, periodic_update, resolution or a metric of this policy)", q(me.name))
 				continue
 			}
-			if d, ok := c.duration(me.val, mf); ok {
+			if dt, isDays, ok := c.dayTarget(me.val, mf); isDays {
+				if ok {
+					if days == nil {
+						days = map[string]map[sla.Metric]sla.DayTarget{}
+					}
+					if days[pe.name] == nil {
+						days[pe.name] = map[sla.Metric]sla.DayTarget{}
+					}
+					days[pe.name][sla.Metric(me.name)] = dt
+				}
+				continue
+			}
+			if d, ok := c.targetDuration(me.val, mf); ok {
 				ts[sla.Metric(me.name)] = d
 				if me.name == string(sla.NextResponse) {
 					nextNode = me.val
@@ -189,5 +216,5 @@ func (c *compiler) targets(t pair, field string, own map[string]bool) map[string
 		}
 		c.warnf(t.key, field, "no targets for priority %s: tickets of that priority get no clocks under this policy", nameList(missing, n))
 	}
-	return out
+	return out, days
 }

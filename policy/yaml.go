@@ -393,6 +393,29 @@ func (l *loader) duration(n *yaml.Node, field string) (time.Duration, bool) {
 	return d, true
 }
 
+// percent returns a share written "80%" (a number and a percent sign),
+// above 0% and below 100%.
+func (l *loader) percent(n *yaml.Node, field string) (float64, bool) {
+	if n = l.resolve(n); n == nil {
+		return 0, false
+	}
+	if n.Kind != yaml.ScalarNode || n.Tag != "!!str" {
+		l.errf(n, field, ErrField, "want a percentage such as 80%%, got %s", kindName(n))
+		return 0, false
+	}
+	num, ok := strings.CutSuffix(strings.TrimSpace(n.Value), "%")
+	v, err := strconv.ParseFloat(strings.TrimSpace(num), 64)
+	if !ok || err != nil {
+		l.errf(n, field, ErrValue, "bad percentage %s: want a number and %%, such as 80%%", q(n.Value))
+		return 0, false
+	}
+	if !(v > 0 && v < 100) {
+		l.errf(n, field, ErrValue, "percentage %s: want above 0%% and below 100%%", q(n.Value))
+		return 0, false
+	}
+	return v, true
+}
+
 // scalar returns a scalar as a JSON-like value: string, float64, bool or nil.
 func (l *loader) scalar(n *yaml.Node, field string) (any, bool) {
 	if n = l.resolve(n); n == nil {

@@ -142,11 +142,30 @@ func checkAuthor(a Author) error {
 	return invalid("unknown author %q", a)
 }
 
-func calOf(p *compiled) *calendar.Calendar {
+// calOf is the calendar of the policy p (nil for none) for the ticket of
+// st: the one its CalendarBy chose, else the policy's own.
+func calOf(p *compiled, st *State) *calendar.Calendar {
 	if p == nil {
 		return calendar.Always
 	}
+	if st.calendar != "" {
+		if c := p.Calendars[st.calendar]; c != nil {
+			return c
+		}
+	}
 	return p.cal
+}
+
+// calendarFor is the name of the calendar p's CalendarBy chooses for t;
+// "" for the policy's own.
+func (p *compiled) calendarFor(t *Ticket) string {
+	if p == nil || p.CalendarBy == nil {
+		return ""
+	}
+	if name := p.CalendarBy(t); p.Calendars[name] != nil {
+		return name
+	}
+	return ""
 }
 
 // step is one event on its way through the engine: the steps of apply
@@ -168,7 +187,7 @@ func (e *Engine) apply(st *State, ev *Event) {
 	e.fire(st, t) // levels due up to the event fire first, at their instants
 	st.fireKnown = false
 	s := &step{st: st, ev: ev, t: t, first: !st.Created(), pol: e.policy(st.policy), oldStatus: st.ticket.Status}
-	s.prio = e.priority(&st.ticket)
+	s.prio = e.priority(&st.ticket, s.pol)
 	// A state whose policy this engine does not know chooses again.
 	s.dirty = s.first || (s.pol == nil && st.policy != "")
 	e.advance(st, t)
@@ -183,7 +202,8 @@ func (e *Engine) apply(st *State, ev *Event) {
 	}
 	e.observeWindow(st, ev, t)
 	e.clocksOnEvent(s)
-	e.syncPauses(st, s.pol, calOf(s.pol), t)
+	e.syncPauses(st, s.pol, calOf(s.pol, st), t)
+	e.olaEvent(st, ev, t, oldTeam, s.oldStatus)
 	st.events++
 	st.lastAt = t
 	// Levels due at t whose condition the event made true fire now.
@@ -379,7 +399,7 @@ func (e *Engine) message(s *step, active bool) {
 		st.replied = true
 		st.waiting = false
 		st.stats.WaitingSince = time.Time{}
-		cal := calOf(s.pol)
+		cal := calOf(s.pol, st)
 		for k := len(st.open) - 1; k >= 0; k-- {
 			switch st.cycles[st.open[k]].Metric {
 			case FirstResponse, NextResponse, PeriodicUpdate:
@@ -400,7 +420,7 @@ func (e *Engine) customClocks(s *step, active bool) {
 		cm := e.customMetric(s.pol, name)
 		if k := st.openIndex(cm.Name); k >= 0 {
 			if cm.Stop(&st.ticket, s.ev) {
-				st.stop(k, calOf(s.pol), s.t, false)
+				st.stop(k, calOf(s.pol, st), s.t, false)
 			}
 		} else if active && cm.Start(&st.ticket, s.ev) {
 			e.start(st, s.pol, s.prio, cm.Name, s.t)
@@ -415,7 +435,7 @@ func (e *Engine) solved(s *step) {
 	st, t := s.st, s.t
 	st.waiting = false
 	st.stats.WaitingSince = time.Time{}
-	cal := calOf(s.pol)
+	cal := calOf(s.pol, st)
 	for k := len(st.open) - 1; k >= 0; k-- {
 		st.stop(k, cal, t, st.cycles[st.open[k]].Metric != Resolution)
 	}
@@ -429,9 +449,15 @@ func (e *Engine) reselect(st *State, pol *compiled, prio int, t time.Time, first
 	if i := e.selectPolicy(&st.ticket); i >= 0 {
 		next = e.policies[i]
 	}
-	newPrio := e.priority(&st.ticket)
-	if next != pol {
-		if !first {
+	newPrio := e.priority(&st.ticket, next)
+	newCal := next.calendarFor(&st.ticket)
+	calChanged := newCal != st.calendar
+	st.calendar = newCal
+	if next != pol || calChanged {
+		switch {
+		case next == pol && newPrio != prio:
+			st.stats.PriorityChanges++ // a new calendar, and a new priority
+		case next != pol && !first:
 			st.stats.PolicyChanges++
 		}
 		e.switchPolicy(st, next)
@@ -445,7 +471,15 @@ func (e *Engine) reselect(st *State, pol *compiled, prio int, t time.Time, first
 	} else if newPrio != prio {
 		st.stats.PriorityChanges++
 		prio = newPrio
-		e.retarget(st, pol, prio, t)
+		if pol != nil && pol.OnPriorityChange == Recompute {
+			cal := calOf(pol, st)
+			for i := range st.cycles {
+				c := &st.cycles[i]
+				c.recompute(cal, pol.target(prio, c.Metric, c.Start, cal), t)
+			}
+		} else {
+			e.retarget(st, pol, prio, t)
+		}
 	}
 	return pol, prio
 }
@@ -460,7 +494,7 @@ func (e *Engine) advance(st *State, t time.Time) {
 
 // switchPolicy recounts the open cycles with the new policy's calendar.
 func (e *Engine) switchPolicy(st *State, to *compiled) {
-	cal := calOf(to)
+	cal := calOf(to, st)
 	for _, i := range st.open {
 		st.cycles[i].rebase(cal)
 	}
@@ -469,10 +503,10 @@ func (e *Engine) switchPolicy(st *State, to *compiled) {
 // retarget gives every open cycle the target of the policy in force at
 // the priority; a deadline that is already past is a breach at t.
 func (e *Engine) retarget(st *State, pol *compiled, prio int, t time.Time) {
-	cal := calOf(pol)
+	cal := calOf(pol, st)
 	for _, i := range st.open {
 		c := &st.cycles[i]
-		c.retarget(cal, pol.target(prio, c.Metric), t)
+		c.retarget(cal, pol.target(prio, c.Metric, c.Start, cal), t)
 	}
 }
 
@@ -487,7 +521,8 @@ func (st *State) openIndex(m Metric) int {
 
 // start opens a new cycle of m at t.
 func (e *Engine) start(st *State, pol *compiled, prio int, m Metric, t time.Time) {
-	st.cycles = append(st.cycles, newCycle(m, st.nextN(m), t, pol.target(prio, m), calOf(pol)))
+	cal := calOf(pol, st)
+	st.cycles = append(st.cycles, newCycle(m, st.nextN(m), t, pol.target(prio, m, t, cal), cal))
 	st.open = append(st.open, len(st.cycles)-1)
 	if m == Resolution {
 		st.lastRes = len(st.cycles)
@@ -515,7 +550,8 @@ func (e *Engine) reopen(st *State, pol *compiled, prio int, t time.Time) {
 	if c.open() {
 		return
 	}
-	c.reopen(calOf(pol), pol.target(prio, Resolution), t)
+	cal := calOf(pol, st)
+	c.reopen(cal, pol.target(prio, Resolution, c.Start, cal), t)
 	k, _ := slices.BinarySearch(st.open, i)
 	st.open = slices.Insert(st.open, k, i)
 }
@@ -526,14 +562,12 @@ func (e *Engine) syncPauses(st *State, pol *compiled, cal *calendar.Calendar, t 
 	for _, i := range st.open {
 		c := &st.cycles[i]
 		want := false
-		switch {
+		switch bi := builtinIndex(c.Metric); {
+		case bi >= 0 && pol != nil:
+			want = pol.pauseOn[bi][statusIndex(status)]
 		case c.Metric == Resolution:
-			if pol != nil {
-				want = pol.pauseOn[statusIndex(status)]
-			} else {
-				want = status == StatusPending || status == StatusOnHold
-			}
-		case builtinIndex(c.Metric) < 0:
+			want = status == StatusPending || status == StatusOnHold
+		case bi < 0:
 			if cm := e.customMetric(pol, c.Metric); cm != nil && cm.Pause != nil {
 				want = cm.Pause(&st.ticket)
 			}

@@ -48,6 +48,7 @@ type cycle struct {
 	BreachedAt time.Time     `json:"breached,omitzero"` // recorded breach (sticky)
 	State      ClockState    `json:"state"`             // running, paused, met, breached or cancelled
 	Fired      uint64        `json:"fired,omitempty"`   // bit i: level i of the policy's ladder fired in this cycle
+	Cancel     bool          `json:"cancel,omitempty"`  // stopped by solving or closing (cancelled unless breached)
 }
 
 // newCycle opens cycle n of m at t with the target (0 for none) counted
@@ -205,6 +206,7 @@ func (c *cycle) stop(cal *calendar.Calendar, t time.Time, cancel bool) {
 		c.Pauses[len(c.Pauses)-1].To = t
 	}
 	c.Stop = t
+	c.Cancel = cancel
 	if c.Deadline.IsZero() {
 		// Stopped while paused: the deadline it had if it resumed now.
 		c.Deadline = c.pausedDeadline(cal, t)
@@ -220,6 +222,38 @@ func (c *cycle) stop(cal *calendar.Calendar, t time.Time, cancel bool) {
 		c.State = ClockCancelled
 	default:
 		c.State = ClockMet
+	}
+}
+
+// recompute measures the cycle against target (0 for none), counted in
+// cal, from its real start, as if it had always had that target: a breach
+// recorded under the former target is forgotten, and a stopped cycle gets
+// its verdict again. t is the instant of the change.
+func (c *cycle) recompute(cal *calendar.Calendar, target time.Duration, t time.Time) {
+	c.rebase(cal)
+	c.Target, c.BreachedAt, c.Deadline = target, time.Time{}, time.Time{}
+	if target > 0 {
+		if d, ok := c.reach(cal, target); ok {
+			c.Deadline = d
+		}
+	}
+	if c.open() {
+		// A running cycle's deadline is past, or a paused one's reached.
+		if !c.Deadline.IsZero() && !c.Deadline.After(t) {
+			c.BreachedAt = c.Deadline
+		}
+		return
+	}
+	switch {
+	case target > 0 && c.Base >= target:
+		c.State, c.BreachedAt = ClockBreached, c.Deadline
+	case c.State == ClockBreached && c.Cancel:
+		c.State = ClockCancelled
+	case c.State == ClockBreached:
+		c.State = ClockMet
+	}
+	if target > 0 && c.Deadline.IsZero() {
+		c.Deadline = cal.Add(c.Stop, target-c.Base)
 	}
 }
 

@@ -82,7 +82,20 @@
 //   - A breach is sticky: a breached cycle stays breached when it is
 //     re-targeted to a longer target, paused, stopped or resumed. A paused
 //     cycle that is breached reports the state breached (Clock.Paused
-//     tells that it is paused).
+//     tells that it is paused). With Policy.OnPriorityChange [Recompute],
+//     a change of priority instead measures every cycle against the new
+//     priority's target from its real start.
+//   - A target in business days ([DayTarget]: 3bd, 2bd@16:00, eod) becomes
+//     business time at the cycle's start; Policy.PauseFor pauses each
+//     built-in metric on its own statuses; Policy.CalendarBy picks a
+//     calendar per ticket ([View.Calendar]); Policy.ValidFrom and
+//     ValidUntil restrict a policy to tickets created between two instants;
+//     Policy.DefaultPriority gives tickets without a priority one.
+//   - [View.Agreement] sums the clocks up in one word for a ticket list
+//     ([Agreement]); [Config.AtRisk] sets the share of a target at which a
+//     running clock is at risk.
+//   - [OLA]s measure each holding of a ticket by a team (time to own, time
+//     to resolve) beside the SLA, in [View.OLAs]; ladders may watch them.
 //   - The deadline is the instant the time runs out: a cycle is met when it
 //     stops before its deadline, and breached from the deadline on (a reply
 //     at the deadline itself is late). The breach instant of a cycle that

@@ -32,6 +32,8 @@ type Engine struct {
 	// long before the window closes).
 	sendMargin time.Duration
 	closeAfter time.Duration // Config.CloseSolvedAfter
+	atRisk     float64       // Config.AtRisk, defaulted
+	olas       []*compiledOLA
 }
 
 // NewEngine checks cfg and builds an engine. Every problem is reported at
@@ -45,6 +47,13 @@ func NewEngine(cfg Config) (*Engine, error) {
 	e.closeAfter = cfg.CloseSolvedAfter
 	if cfg.CloseSolvedAfter < 0 || cfg.CloseSolvedAfter > maxSpan {
 		errs = append(errs, fmt.Errorf("%w: close_solved_after %v: want a positive duration (0: never)", ErrConfig, cfg.CloseSolvedAfter))
+	}
+	e.atRisk = cfg.AtRisk
+	if e.atRisk == 0 {
+		e.atRisk = DefaultAtRisk
+	}
+	if !(e.atRisk > 0 && e.atRisk < 100) {
+		errs = append(errs, fmt.Errorf("%w: at_risk %v%%: want a percent above 0 and below 100", ErrConfig, cfg.AtRisk))
 	}
 	e.prios = slices.Clone(cfg.Priorities)
 	if e.prios == nil {
@@ -101,6 +110,9 @@ func NewEngine(cfg Config) (*Engine, error) {
 			}
 		}
 	}
+	olas, oerrs := compileOLAs(cfg.OLAs, e.prios, e.prioIdx)
+	e.olas = olas
+	errs = append(errs, oerrs...)
 	errs = append(errs, e.checkLadders(cfg.Ladders)...)
 	if len(errs) > 0 {
 		return nil, errors.Join(errs...)
@@ -111,10 +123,15 @@ func NewEngine(cfg Config) (*Engine, error) {
 // Priorities returns the engine's priorities, highest first.
 func (e *Engine) Priorities() []string { return slices.Clone(e.prios) }
 
-// priority returns the index of the ticket's effective priority.
-func (e *Engine) priority(t *Ticket) int {
+// priority returns the index of the ticket's effective priority under the
+// policy pol (nil for none): its own, else the policy's default, else the
+// engine's.
+func (e *Engine) priority(t *Ticket, pol *compiled) int {
 	if i, ok := e.prioIdx[t.Priority]; ok {
 		return i
+	}
+	if pol != nil && pol.defPrio >= 0 {
+		return pol.defPrio
 	}
 	return e.defPrio
 }
@@ -122,6 +139,9 @@ func (e *Engine) priority(t *Ticket) int {
 // selectPolicy returns the index of the first policy matching t, or -1.
 func (e *Engine) selectPolicy(t *Ticket) int {
 	for i, p := range e.policies {
+		if !p.valid(t.CreatedAt) {
+			continue
+		}
 		if p.When == nil || p.When(t) {
 			return i
 		}

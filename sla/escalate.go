@@ -20,6 +20,17 @@ import (
 // which belongs to no cycle.
 const windowCycle = -1
 
+// olaIndex is the index nextFiring gives a firing for the OLA cycle
+// st.olas[i]; olaCycleOf reverses it (-1 for other indices).
+func olaIndex(i int) int { return -2 - i }
+
+func olaCycleOf(k int) int {
+	if k <= -2 {
+		return -2 - k
+	}
+	return -1
+}
+
 // nextFiring returns the first escalation level that falls due for the
 // ticket as it stands at st.lastAt, and the index in st.open of the cycle
 // that reaches it (windowCycle for a window level).
@@ -29,7 +40,7 @@ func (e *Engine) nextFiring(st *State, tk *Ticket) (escalation.Firing, int, bool
 		return escalation.Firing{}, 0, false
 	}
 	lad := pol.ladder
-	cal := calOf(pol)
+	cal := calOf(pol, st)
 	now := st.lastAt
 	tmask, wmask := lad.TicketMask(), lad.WindowMask()
 	ticketFired := st.fired & tmask
@@ -49,6 +60,22 @@ func (e *Engine) nextFiring(st *State, tk *Ticket) (escalation.Firing, int, bool
 			Elapsed: c.elapsed(cal, now), At: now, Running: true, Calendar: cal, Fired: fired | ^(cmask | tmask)}
 		if f, ok := lad.Next(&clk, tk); ok && (!found || f.At.Before(best.At)) {
 			best, bestK, found = f, k, true
+		}
+	}
+	for i := range st.olas {
+		c := &st.olas[i]
+		cmask := lad.Mask(string(c.Metric))
+		if !c.running() || cmask&^c.Fired == 0 {
+			continue
+		}
+		ocal := calOf(nil, st)
+		if o := e.olaByName(c.OLA); o != nil {
+			ocal = o.cal
+		}
+		clk := escalation.Clock{Metric: string(c.Metric), Cycle: c.N, Start: c.Start, Target: c.Target,
+			Elapsed: c.elapsed(ocal, now), At: now, Running: true, Calendar: ocal, Fired: c.Fired | ^cmask}
+		if f, ok := lad.Next(&clk, tk); ok && (!found || f.At.Before(best.At)) {
+			best, bestK, found = f, olaIndex(i), true
 		}
 	}
 	if wmask == 0 || st.ticket.Status == StatusSolved {
@@ -112,7 +139,7 @@ func (e *Engine) fire(st *State, t time.Time) int {
 	n := 0
 	// Each firing marks one level of one open cycle, of the ticket or of the
 	// window; firings open no cycle.
-	for limit := (len(st.open)+1)*escalation.MaxLevels + 1; limit > 0; limit-- {
+	for limit := (len(st.open)+len(st.olas)+1)*escalation.MaxLevels + 1; limit > 0; limit-- {
 		f, k, ok := e.nextFiring(st, &st.ticket)
 		if !ok || f.At.After(t) {
 			st.fireAt, st.fireKnown = f.At, true
@@ -132,11 +159,15 @@ func (e *Engine) fire(st *State, t time.Time) int {
 func (e *Engine) applyFiring(st *State, k int, f escalation.Firing) {
 	t := f.At
 	pol := e.policy(st.policy)
-	prio := e.priority(&st.ticket)
+	prio := e.priority(&st.ticket, pol)
 	e.advance(st, t)
 	bit := uint64(1) << uint(f.Index)
 	x := Escalation{Ladder: f.Ladder, Level: f.Level, At: t, Actions: f.Actions}
-	if k == windowCycle {
+	if i := olaCycleOf(k); i >= 0 {
+		c := &st.olas[i]
+		x.Metric, x.Cycle = c.Metric, c.N
+		c.Fired |= bit
+	} else if k == windowCycle {
 		closes := e.windowClosesAt(st)
 		st.winFired = st.windowFired(closes) | bit
 		st.winFor = closes
@@ -154,6 +185,7 @@ func (e *Engine) applyFiring(st *State, k int, f escalation.Firing) {
 		st.lastAt = t
 	}
 	dirty := false
+	team, status := st.ticket.Team, st.ticket.Status
 	for _, a := range f.Actions {
 		var ed edit
 		switch a.Type {
@@ -174,7 +206,8 @@ func (e *Engine) applyFiring(st *State, k int, f escalation.Firing) {
 	}
 	if dirty {
 		pol, _ = e.reselect(st, pol, prio, t, false)
-		e.syncPauses(st, pol, calOf(pol), t)
+		e.syncPauses(st, pol, calOf(pol, st), t)
+		e.olaEvent(st, nil, t, team, status)
 	}
 }
 

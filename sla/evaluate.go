@@ -42,8 +42,12 @@ type Escalation struct {
 
 // View is what [Engine.Evaluate] reports about a ticket at an instant.
 type View struct {
-	Ticket   string
-	Policy   string // "" when no policy applies (no clocks then)
+	Ticket string
+	Policy string // "" when no policy applies (no clocks then)
+	// Calendar names the calendar the clocks count in: the one the
+	// policy's CalendarBy chose for the ticket, else the policy's
+	// CalendarName ("" for none).
+	Calendar string
 	Priority string // the effective priority
 	Status   Status
 	At       time.Time
@@ -55,6 +59,12 @@ type View struct {
 	// WhatsApp is the customer service window of a WhatsApp ticket; nil for
 	// other tickets or without [Config.WhatsApp].
 	WhatsApp *WhatsApp
+	// OLAs lists every cycle of the OLA metrics (see [OLA]), in start
+	// order; they do not count in Agreement.
+	OLAs []OLAClock
+	// Agreement is the ticket's standing against its SLA policy (see
+	// [Agreement]).
+	Agreement Agreement
 	// NextWake is the earliest instant after At at which the view changes
 	// without a new event (a deadline passing, an escalation level falling
 	// due, a solved ticket closing by itself); zero when nothing will.
@@ -86,12 +96,15 @@ func (e *Engine) evaluate(v *View, st *State, at time.Time) *State {
 	}
 	st = e.settled(st, at) // levels due by at fire on a copy
 	pol := e.policy(st.policy)
-	cal := calOf(pol)
+	cal := calOf(pol, st)
 	loc := cal.Location()
 	*v = View{Ticket: st.ticket.ID, Policy: st.policy, Status: st.ticket.Status, At: at.In(loc),
-		Clocks: v.Clocks[:0], Escalations: v.Escalations[:0]}
+		Clocks: v.Clocks[:0], Escalations: v.Escalations[:0], OLAs: v.OLAs[:0]}
+	if v.Calendar = st.calendar; v.Calendar == "" && pol != nil {
+		v.Calendar = pol.CalendarName
+	}
 	if st.Created() {
-		v.Priority = e.prios[e.priority(&st.ticket)]
+		v.Priority = e.prios[e.priority(&st.ticket, pol)]
 	}
 	if n := st.reported(); cap(v.Clocks) < n {
 		v.Clocks = make([]Clock, 0, n)
@@ -120,6 +133,14 @@ func (e *Engine) evaluate(v *View, st *State, at time.Time) *State {
 			ck.AfterWindow = e.afterWindow(st, ck.Deadline)
 		}
 		v.Clocks = append(v.Clocks, ck)
+	}
+	v.Agreement = agreement(v.Clocks, e.atRisk)
+	if len(st.olas) > 0 {
+		var next time.Time
+		v.OLAs, next = e.olaClocks(v.OLAs, st, at, loc)
+		if !next.IsZero() {
+			wake = earliest(wake, next)
+		}
 	}
 	for _, x := range st.escalations {
 		x.At = x.At.In(loc)

@@ -159,3 +159,41 @@ func ExampleState_MarshalJSON() {
 	// true
 	// {"v":1,"ticket":{"id":"T1","status":"new
 }
+
+// A billing ticket with a resolution target of two business days at
+// 16:00 in Berlin, and the billing team's OLA: the team must take the
+// ticket within 30 minutes of the hand-off.
+func ExampleOLA() {
+	cal, err := calendar.New(calendar.Spec{Timezone: "Europe/Berlin",
+		Hours: map[string][]string{"mon-fri": {"09:00-17:00"}}, Holidays: []string{"2026-12-24", "2026-12-25"}})
+	if err != nil {
+		panic(err)
+	}
+	eng, err := sla.NewEngine(sla.Config{
+		Policies: []sla.Policy{{Name: "email", Calendar: cal, CalendarName: "berlin",
+			DayTargets: map[string]map[sla.Metric]sla.DayTarget{"normal": {sla.Resolution: {Days: 2, At: 16 * time.Hour}}}}},
+		OLAs: []sla.OLA{{Name: "billing-ola", Team: "billing", Calendar: cal,
+			Targets: map[string]map[sla.Metric]time.Duration{"normal": {sla.OLATimeToOwn: 30 * time.Minute}}}},
+	})
+	if err != nil {
+		panic(err)
+	}
+	berlin := cal.Location()
+	st, err := eng.Apply(sla.State{}, sla.Event{TicketID: "B1", Type: sla.EventCreated, Team: "billing",
+		At: time.Date(2026, 12, 23, 16, 45, 0, 0, berlin)})
+	if err != nil {
+		panic(err)
+	}
+	v := eng.Evaluate(st, time.Date(2026, 12, 28, 9, 20, 0, 0, berlin))
+	fmt.Println(v.Calendar, v.Agreement)
+	for _, c := range v.Clocks {
+		fmt.Println(c.Metric, c.State, "due", c.Deadline.Format("Mon 2 Jan 15:04"))
+	}
+	for _, o := range v.OLAs {
+		fmt.Println(o.OLA, o.Team, o.Metric, o.State, "due", o.Deadline.Format("Mon 2 Jan 15:04"))
+	}
+	// Output:
+	// berlin on_track
+	// resolution running due Tue 29 Dec 16:00
+	// billing-ola billing ola.time_to_own breached due Mon 28 Dec 09:15
+}

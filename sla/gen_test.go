@@ -7,15 +7,18 @@ import (
 
 	"github.com/stretchr/testify/require"
 
+	"github.com/slakit/slakit/calendar"
 	"github.com/slakit/slakit/escalation"
 	"github.com/slakit/slakit/sla"
 	"github.com/slakit/slakit/whatsappwindow"
 )
 
 // genConfig is the configuration random histories run on: a vip policy
-// on a 24x7 New York calendar with a custom metric and restart on reopen,
-// a Berlin policy for the de channel, and a São Paulo catch-all, plus a
-// routing rule.
+// on a 24x7 New York calendar with a custom metric, restart on reopen and
+// a start date, a Berlin policy for the de channel (pauses per metric,
+// business-day targets, recompute on priority changes, a default
+// priority), and a São Paulo catch-all that counts some tickets in New
+// York hours, plus a routing rule and an OLA for billing.
 func genConfig(t testing.TB) sla.Config {
 	vip := sla.Policy{Name: "vip", When: func(tk *sla.Ticket) bool { return tk.HasTag("vip") },
 		Calendar: allDay(t, "America/New_York"), Reopen: sla.ReopenRestart, CountBotReplies: true,
@@ -28,9 +31,26 @@ func genConfig(t testing.TB) sla.Config {
 			Stop:  func(tk *sla.Ticket, e *sla.Event) bool { return tk.Agent != "" },
 			Pause: func(tk *sla.Ticket) bool { return tk.Status == sla.StatusOnHold }}},
 	}
+	// de: pauses per metric, targets in business days, recompute on a
+	// change of priority, its own default priority.
+	deTargets := stdTargets()
+	delete(deTargets["high"], res)
+	delete(deTargets["low"], res)
 	de := sla.Policy{Name: "de", When: func(tk *sla.Ticket) bool { return tk.Channel == "de" },
-		Calendar: berlinCal(t), PauseOn: []sla.Status{sla.StatusPending}, Targets: stdTargets()}
-	sp := sla.Policy{Name: "sp", Calendar: spCal(t), Targets: stdTargets()}
+		Calendar: berlinCal(t), PauseFor: map[sla.Metric][]sla.Status{res: {sla.StatusPending}, fr: {sla.StatusPending}, nr: {sla.StatusOnHold}},
+		Targets: deTargets, DayTargets: map[string]map[sla.Metric]sla.DayTarget{"high": {res: {Days: 1, At: 16 * time.Hour}}, "low": {res: {Days: 3}}},
+		OnPriorityChange: sla.Recompute, DefaultPriority: "low"}
+	// sp: a ticket with an order field counts in New York hours.
+	sp := sla.Policy{Name: "sp", Calendar: spCal(t), CalendarName: "sp", Targets: stdTargets(),
+		Calendars: map[string]*calendar.Calendar{"ny": nyCal(t)},
+		CalendarBy: func(tk *sla.Ticket) string {
+			if _, ok := tk.Fields["order"]; ok {
+				return "ny"
+			}
+			return ""
+		}}
+	// vip applies to tickets created from 12:00 UTC on the first day.
+	vip.ValidFrom = time.Date(2026, 3, 6, 12, 0, 0, 0, time.UTC)
 	router := sla.RouterFunc(func(tk *sla.Ticket, e *sla.Event) []string {
 		if e.Type == sla.EventMessage && strings.Contains(e.Text, "urgent") && tk.Priority != "urgent" {
 			tk.Priority = "urgent"
@@ -42,7 +62,10 @@ func genConfig(t testing.TB) sla.Config {
 	tracker, err := whatsappwindow.New(whatsappwindow.DefaultConfig())
 	require.NoError(t, err)
 	return sla.Config{Policies: []sla.Policy{vip, de, sp}, Rules: router,
-		Ladders: map[string]*escalation.Ladder{"standard": genLadder(t)}, WhatsApp: tracker}
+		Ladders: map[string]*escalation.Ladder{"standard": genLadder(t)}, WhatsApp: tracker, AtRisk: 75,
+		OLAs: []sla.OLA{{Name: "billing-ola", Team: "billing", Calendar: spCal(t), PauseOn: []sla.Status{sla.StatusOnHold},
+			Targets: targets{"urgent": {sla.OLATimeToOwn: 15 * time.Minute, sla.OLATimeToResolve: time.Hour},
+				"normal": {sla.OLATimeToOwn: time.Hour, sla.OLATimeToResolve: 4 * time.Hour}, "low": {sla.OLATimeToResolve: 8 * time.Hour}}}}}
 }
 
 // genLadder fires levels whose actions change the ticket: a breach raises

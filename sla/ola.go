@@ -22,6 +22,27 @@ type TeamTime struct {
 	Elapsed time.Duration // business time of the policy's calendar; positive
 }
 
+// Handoff is a change of the team holding a ticket: from the instant At
+// the ticket is held by To. An empty team means no team. Changes made by
+// routing rules and escalation actions count like assign events.
+type Handoff struct {
+	At   time.Time
+	From string
+	To   string
+}
+
+// handoffsOf copies the hand-offs of st, instants in loc.
+func handoffsOf(st *State, loc *time.Location) []Handoff {
+	if len(st.handoffs) == 0 {
+		return nil
+	}
+	out := make([]Handoff, len(st.handoffs))
+	for i, h := range st.handoffs {
+		out[i] = Handoff{At: h.At.In(loc), From: h.From, To: h.To}
+	}
+	return out
+}
+
 // teamTimes appends to dst the time of every reported resolution cycle of
 // st, up to at, split by the team holding the ticket (see handoff).
 func teamTimes(dst []TeamTime, st *State, cal *calendar.Calendar, at time.Time) []TeamTime {

@@ -1,6 +1,7 @@
 package sla_test
 
 import (
+	"encoding/json"
 	"fmt"
 	"math/rand/v2"
 	"testing"
@@ -171,4 +172,31 @@ func TestPropertyTeamTimesAddUp(t *testing.T) {
 		}
 	}
 	t.Logf("%d resolution cycles checked", checked)
+}
+
+func TestResultHandoffs(t *testing.T) {
+	e := mustEngine(t, spStd()(t))
+	st, errs := applyAll(t, e, events(t,
+		ev("2026-03-02T08:00:00-03:00", "created", `"priority":"low"`, `"team":"desk"`),
+		ev("2026-03-02T09:00:00-03:00", "assign", `"team":"billing"`),
+		ev("2026-03-02T10:00:00-03:00", "assign", `"team":"desk"`),
+		ev("2026-03-02T10:30:00-03:00", "assign", `"agent":"ana"`),
+		ev("2026-03-02T11:00:00-03:00", "assign", `"team":""`),
+	))
+	require.Empty(t, errs)
+	r := e.Result(st, mustTime(t, "2026-03-02T12:00:00-03:00"))
+	var got []string
+	for _, h := range r.Handoffs {
+		got = append(got, fmt.Sprintf("%s %q->%q", rfc(h.At), h.From, h.To))
+	}
+	// The return to desk is a hand-off although desk held the ticket in
+	// the same cycle; an assignment of an agent alone is none.
+	assert.Equal(t, []string{
+		`2026-03-02T09:00:00-03:00 "desk"->"billing"`,
+		`2026-03-02T10:00:00-03:00 "billing"->"desk"`,
+		`2026-03-02T11:00:00-03:00 "desk"->""`,
+	}, got)
+	b, err := json.Marshal(r)
+	require.NoError(t, err)
+	assert.NotContains(t, string(b), "handoff", "hand-offs are not part of the JSON form")
 }

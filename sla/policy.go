@@ -37,6 +37,22 @@ func builtinIndex(m Metric) int {
 	return -1
 }
 
+// PriorityChange says what a change of a ticket's priority does to its
+// clocks.
+type PriorityChange string
+
+// Priority change modes.
+const (
+	// KeepBreach (the default) gives the open cycles the new priority's
+	// target from the change on; a breach already recorded stays, so a
+	// temporary bump to a higher priority can leave a breach.
+	KeepBreach PriorityChange = "keep_breach"
+	// Recompute measures every cycle, open or stopped, against the new
+	// priority's target from its real start, forgetting the breaches
+	// recorded under the former priority (ServiceNow's behaviour).
+	Recompute PriorityChange = "recompute"
+)
+
 // Reopen says what a reopened ticket does to its resolution clock.
 type Reopen string
 
@@ -76,16 +92,46 @@ type Policy struct {
 	When func(*Ticket) bool
 	// Calendar is the business-hours calendar; nil counts 24x7.
 	Calendar *calendar.Calendar
+	// CalendarName names Calendar in views and results ("" for none).
+	CalendarName string
+	// CalendarBy, when not nil, picks each ticket's calendar: it returns a
+	// name in Calendars, or "" (or a name not there) for Calendar. It is
+	// asked whenever the policy is chosen again (the ticket's attributes
+	// changed); a new choice recounts the open clocks in the new calendar
+	// from their real start, as a change of policy does.
+	CalendarBy func(*Ticket) string
+	// Calendars holds the calendars CalendarBy may name.
+	Calendars map[string]*calendar.Calendar
 	// Targets holds, per priority, the target of each metric (positive).
 	Targets map[string]map[Metric]time.Duration
+	// DayTargets holds, per priority, targets in business days (see
+	// [DayTarget]); a metric may have a target in Targets or here, not
+	// both.
+	DayTargets map[string]map[Metric]DayTarget
 	// PauseOn lists the statuses during which the resolution clock is
 	// paused. nil means [StatusPending, StatusOnHold]; an empty non-nil
 	// slice never pauses.
 	PauseOn []Status
+	// PauseFor lists, per built-in metric, the statuses during which its
+	// clock is paused: first_response, next_response and periodic_update
+	// never pause without an entry; an entry for resolution replaces
+	// PauseOn. Custom metrics have their own Pause condition.
+	PauseFor map[Metric][]Status
 	// Reopen is what reopening does to resolution; "" means ReopenResume.
 	Reopen Reopen
 	// CountBotReplies makes public bot messages count as agent replies.
 	CountBotReplies bool
+	// OnPriorityChange is what a change of priority does while this policy
+	// is in force; "" means KeepBreach.
+	OnPriorityChange PriorityChange
+	// DefaultPriority is the priority of a ticket that has none while this
+	// policy is in force; "" means [Config.DefaultPriority]. The policy's
+	// When sees the ticket's own (empty) priority.
+	DefaultPriority string
+	// ValidFrom and ValidUntil, when not zero, restrict the policy to the
+	// tickets created at or after ValidFrom and before ValidUntil (a
+	// contract that starts or ends on a date).
+	ValidFrom, ValidUntil time.Time
 	// Escalation names the policy's escalation ladder in [Config.Ladders]
 	// ("" for none).
 	Escalation string
@@ -130,6 +176,13 @@ type Config struct {
 	// that long (wall-clock), at that instant, as helpdesks auto-close
 	// solved tickets; 0 never closes one by itself.
 	CloseSolvedAfter time.Duration
+	// OLAs are the operational level agreements measured beside the
+	// policies (see [OLA]).
+	OLAs []OLA
+	// AtRisk is the percent of its target (above 0, below 100) at which a
+	// running clock puts the ticket's [Agreement] at risk; 0 means
+	// [DefaultAtRisk].
+	AtRisk float64
 }
 
 // defaultPriorities is the priority order used when Config.Priorities is nil.
@@ -143,11 +196,22 @@ type compiled struct {
 	Policy
 	cal      *calendar.Calendar
 	reopen   Reopen
-	pauseOn  [8]bool            // indexed by statusIndex
-	metrics  []Metric           // builtins then customs
-	targets  [][]time.Duration  // [priority][metric index]
-	customAt map[Metric]int     // custom metric -> index into Metrics
-	ladder   *escalation.Ladder // nil: no escalations
+	pauseOn  [len(builtins)][8]bool // per built-in metric, indexed by statusIndex
+	metrics  []Metric               // builtins then customs
+	targets  [][]time.Duration      // [priority][metric index]
+	days     [][]DayTarget          // [priority][metric index]; nil when the policy has none
+	customAt map[Metric]int         // custom metric -> index into Metrics
+	ladder   *escalation.Ladder     // nil: no escalations
+	defPrio  int                    // index of DefaultPriority; -1 for none
+}
+
+// setPauses records the statuses that pause the built-in metric m.
+func (c *compiled) setPauses(m Metric, statuses []Status, bad func(string, ...any)) {
+	label := "pause_on"
+	if m != Resolution {
+		label += "." + string(m)
+	}
+	c.pauseOn[builtinIndex(m)] = pauseSet(statuses, label, bad)
 }
 
 func statusIndex(s Status) int {
@@ -168,6 +232,11 @@ func statusIndex(s Status) int {
 	return 0
 }
 
+// valid reports whether the policy applies to a ticket created at t.
+func (p *compiled) valid(t time.Time) bool {
+	return (p.ValidFrom.IsZero() || !t.Before(p.ValidFrom)) && (p.ValidUntil.IsZero() || t.Before(p.ValidUntil))
+}
+
 func (p *compiled) metricIndex(m Metric) int {
 	if i := builtinIndex(m); i >= 0 {
 		return i
@@ -178,14 +247,21 @@ func (p *compiled) metricIndex(m Metric) int {
 	return -1
 }
 
-// target is the target of m at the priority; 0 for none (and for no policy).
-func (p *compiled) target(prio int, m Metric) time.Duration {
+// target is the target of m at the priority for a cycle started at start
+// (a target in business days depends on it); 0 for none (and for no
+// policy).
+func (p *compiled) target(prio int, m Metric, start time.Time, cal *calendar.Calendar) time.Duration {
 	if p == nil {
 		return 0
 	}
 	i := p.metricIndex(m)
 	if i < 0 {
 		return 0
+	}
+	if p.days != nil {
+		if d := p.days[prio][i]; d != (DayTarget{}) {
+			return d.duration(cal, start)
+		}
 	}
 	return p.targets[prio][i]
 }
@@ -195,9 +271,29 @@ func compile(p Policy, prios []string, prioIdx map[string]int) (*compiled, []err
 	bad := func(format string, args ...any) {
 		errs = append(errs, fmt.Errorf("%w: policy %q: "+format, append([]any{ErrConfig, p.Name}, args...)...))
 	}
-	c := &compiled{Policy: p, cal: p.Calendar, reopen: p.Reopen, customAt: map[Metric]int{}}
+	c := &compiled{Policy: p, cal: p.Calendar, reopen: p.Reopen, customAt: map[Metric]int{}, defPrio: -1}
+	if !p.ValidFrom.IsZero() && !p.ValidUntil.IsZero() && !p.ValidFrom.Before(p.ValidUntil) {
+		bad("valid: from %s is not before until %s", p.ValidFrom.Format(time.RFC3339), p.ValidUntil.Format(time.RFC3339))
+	}
+	if p.DefaultPriority != "" {
+		if i, ok := prioIdx[p.DefaultPriority]; ok {
+			c.defPrio = i
+		} else {
+			bad("default priority %q is not one of %v", p.DefaultPriority, prios)
+		}
+	}
 	if c.cal == nil {
 		c.cal = calendar.Always
+	}
+	for _, name := range sortedKeys(p.Calendars) {
+		if name == "" || p.Calendars[name] == nil {
+			bad("calendars: %q: a name and a calendar are required", name)
+		}
+	}
+	switch p.OnPriorityChange {
+	case "", KeepBreach, Recompute:
+	default:
+		bad("on_priority_change %q: want keep_breach or recompute", p.OnPriorityChange)
 	}
 	switch p.Reopen {
 	case "":
@@ -210,12 +306,17 @@ func compile(p Policy, prios []string, prioIdx map[string]int) (*compiled, []err
 	if pause == nil {
 		pause = []Status{StatusPending, StatusOnHold}
 	}
-	for _, s := range pause {
-		if !s.valid() || s == StatusSolved || s == StatusClosed {
-			bad("pause_on: status %q cannot pause", s)
-			continue
+	if r, ok := p.PauseFor[Resolution]; ok {
+		pause = r
+	}
+	c.setPauses(Resolution, pause, bad)
+	for _, m := range sortedKeys(p.PauseFor) {
+		switch {
+		case builtinIndex(m) < 0:
+			bad("pause_on: %q is not a built-in metric (a custom metric pauses on its own condition)", m)
+		case m != Resolution:
+			c.setPauses(m, p.PauseFor[m], bad)
 		}
-		c.pauseOn[statusIndex(s)] = true
 	}
 	c.metrics = append(c.metrics, builtins[:]...)
 	for i, m := range p.Metrics {
@@ -240,26 +341,67 @@ func compile(p Policy, prios []string, prioIdx map[string]int) (*compiled, []err
 	for i := range c.targets {
 		c.targets[i] = make([]time.Duration, len(c.metrics))
 	}
-	for _, prio := range sortedKeys(p.Targets) {
+	eachTarget(p.Targets, prioIdx, prios, bad, func(pi int, prio string, m Metric, d time.Duration) {
+		mi := c.metricIndex(m)
+		switch {
+		case mi < 0:
+			bad("targets: %s: unknown metric %q", prio, m)
+		case d <= 0:
+			bad("targets: %s: %s: target %v is not positive", prio, m, d)
+		default:
+			c.targets[pi][mi] = d
+		}
+	})
+	if len(p.DayTargets) > 0 {
+		c.days = make([][]DayTarget, len(prios))
+		for i := range c.days {
+			c.days[i] = make([]DayTarget, len(c.metrics))
+		}
+	}
+	eachTarget(p.DayTargets, prioIdx, prios, bad, func(pi int, prio string, m Metric, d DayTarget) {
+		mi := c.metricIndex(m)
+		switch err := d.check(); {
+		case mi < 0:
+			bad("targets: %s: unknown metric %q", prio, m)
+		case err != nil:
+			bad("targets: %s: %s: %v", prio, m, err)
+		case c.targets[pi][mi] > 0:
+			bad("targets: %s: %s: a target in business time and one in business days", prio, m)
+		default:
+			c.days[pi][mi] = d
+		}
+	})
+	return c, errs
+}
+
+// eachTarget calls fn for every target of m (priority, then metric, in
+// sorted order) whose priority is one of the engine's, reporting the
+// others with bad.
+func eachTarget[V any](m map[string]map[Metric]V, prioIdx map[string]int, prios []string, bad func(string, ...any), fn func(pi int, prio string, m Metric, v V)) {
+	for _, prio := range sortedKeys(m) {
 		pi, ok := prioIdx[prio]
 		if !ok {
 			bad("targets: unknown priority %q (priorities: %v)", prio, prios)
 			continue
 		}
-		for _, m := range sortedKeys(p.Targets[prio]) {
-			d := p.Targets[prio][m]
-			mi := c.metricIndex(m)
-			switch {
-			case mi < 0:
-				bad("targets: %s: unknown metric %q", prio, m)
-			case d <= 0:
-				bad("targets: %s: %s: target %v is not positive", prio, m, d)
-			default:
-				c.targets[pi][mi] = d
-			}
+		for _, metric := range sortedKeys(m[prio]) {
+			fn(pi, prio, metric, m[prio][metric])
 		}
 	}
-	return c, errs
+}
+
+// pauseSet is the set of statuses, indexed by statusIndex, that pause a
+// clock; label names the setting in messages.
+func pauseSet(statuses []Status, label string, bad func(string, ...any)) [8]bool {
+	var set [8]bool
+	for _, s := range statuses {
+		if !s.valid() || s == StatusSolved || s == StatusClosed {
+			bad("%s: status %q cannot pause", label, s)
+			continue
+		}
+		set[statusIndex(s)] = true
+	}
+	return set
 }
 
 func sortedKeys[K ~string, V any](m map[K]V) []K {

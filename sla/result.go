@@ -8,7 +8,7 @@ import (
 // what [Engine.Result] builds from a State. It marshals to the ticket
 // result JSON of the replay output:
 //
-//	{"ticket":"T1","policy":"whatsapp","priority":"urgent","status":"solved",
+//	{"ticket":"T1","policy":"whatsapp","calendar":"sp-support","priority":"urgent","status":"solved","agreement":"fulfilled",
 //	 "clocks":[{"metric":"first_response","cycle":1,"state":"met","started_at":"...","stopped_at":"...",
 //	            "deadline":"...","target_seconds":300,"elapsed_seconds":240,"paused_seconds":0,"breached_at":null}],
 //	 "escalations":[],"rules":[{"rule":"vip","at":"..."}],"stats":{...},"errors":[]}
@@ -28,8 +28,12 @@ type Result struct {
 	// Teams splits the elapsed time of every reported resolution cycle by
 	// the team that held the ticket (see [TeamTime]), in cycle order and,
 	// within a cycle, in order of first holding. Not part of the JSON form.
-	Teams  []TeamTime
-	Errors []error // the ticket's events that could not be applied, each an [*EventError]
+	Teams []TeamTime
+	// Handoffs lists every change of team after creation, in order; the
+	// team set at creation is Handoffs[0].From (Attributes.Team when there
+	// is none). Not part of the JSON form.
+	Handoffs []Handoff
+	Errors   []error // the ticket's events that could not be applied, each an [*EventError]
 
 	loc *time.Location
 }
@@ -38,8 +42,9 @@ type Result struct {
 func (e *Engine) Result(st State, at time.Time) Result {
 	var r Result
 	s := e.evaluate(&r.View, &st, at) // the state the view saw, with its firings
-	cal := calOf(e.policy(s.policy))
+	cal := calOf(e.policy(s.policy), s)
 	r.Rules, r.Stats, r.Attributes = s.rules, s.stats, s.ticket.clone()
 	r.Teams, r.loc = teamTimes(nil, s, cal, r.At), cal.Location()
+	r.Handoffs = handoffsOf(s, r.loc)
 	return r
 }

@@ -42,10 +42,18 @@ func (r *Result) AppendJSON(b []byte) ([]byte, error) {
 	} else {
 		w.str(r.Policy)
 	}
+	w.key(',', "calendar")
+	if r.Calendar == "" {
+		w.raw("null")
+	} else {
+		w.str(r.Calendar)
+	}
 	w.key(',', "priority")
 	w.str(r.Priority)
 	w.key(',', "status")
 	w.str(string(r.Status))
+	w.key(',', "agreement")
+	w.str(string(r.Agreement))
 	w.key(',', "clocks")
 	w.b = append(w.b, '[')
 	for i := range r.Clocks {
@@ -62,6 +70,15 @@ func (r *Result) AppendJSON(b []byte) ([]byte, error) {
 			w.b = append(w.b, ',')
 		}
 		w.escalation(&r.Escalations[i], loc)
+	}
+	w.b = append(w.b, ']')
+	w.key(',', "olas")
+	w.b = append(w.b, '[')
+	for i := range r.OLAs {
+		if i > 0 {
+			w.b = append(w.b, ',')
+		}
+		w.ola(&r.OLAs[i])
 	}
 	w.b = append(w.b, ']')
 	w.key(',', "rules")
@@ -199,6 +216,28 @@ func (w *jsonWriter) clock(c *Clock) {
 		w.key(',', "after_window")
 		w.raw("true")
 	}
+	w.b = append(w.b, '}')
+}
+
+// ola writes an entry of the "olas" list: the OLA clock's team, OLA,
+// metric, cycle, state, target, elapsed time and deadline.
+func (w *jsonWriter) ola(o *OLAClock) {
+	w.key('{', "team")
+	w.str(o.Team)
+	w.key(',', "ola")
+	w.str(o.OLA)
+	w.key(',', "metric")
+	w.str(string(o.Metric))
+	w.key(',', "cycle")
+	w.int(int64(o.Cycle))
+	w.key(',', "state")
+	w.str(string(o.State))
+	w.key(',', "target_seconds")
+	w.int(seconds(o.Target))
+	w.key(',', "elapsed_seconds")
+	w.int(seconds(o.Elapsed))
+	w.key(',', "deadline")
+	w.time(o.Deadline)
 	w.b = append(w.b, '}')
 }
 

@@ -45,13 +45,27 @@ type refWhatsApp struct {
 	FreeEntryPointUntil        refTime              `json:"free_entry_point_until"`
 }
 
+type refOLA struct {
+	Team     string     `json:"team"`
+	OLA      string     `json:"ola"`
+	Metric   Metric     `json:"metric"`
+	Cycle    int        `json:"cycle"`
+	State    ClockState `json:"state"`
+	Target   int64      `json:"target_seconds"`
+	Elapsed  int64      `json:"elapsed_seconds"`
+	Deadline refTime    `json:"deadline"`
+}
+
 type refResult struct {
 	Ticket      string        `json:"ticket"`
 	Policy      *string       `json:"policy"`
+	Calendar    *string       `json:"calendar"`
 	Priority    string        `json:"priority"`
 	Status      Status        `json:"status"`
+	Agreement   Agreement     `json:"agreement"`
 	Clocks      []refClock    `json:"clocks"`
 	Escalations []Escalation  `json:"escalations"`
+	OLAs        []refOLA      `json:"olas"`
 	Rules       []RuleApplied `json:"rules"`
 	Stats       Stats         `json:"stats"`
 	WhatsApp    *refWhatsApp  `json:"whatsapp"`
@@ -71,11 +85,19 @@ func refMarshal(r Result) ([]byte, error) {
 		}
 		return t.In(loc)
 	}
-	j := refResult{Ticket: r.Ticket, Priority: r.Priority, Status: r.Status, Clocks: []refClock{},
+	j := refResult{Ticket: r.Ticket, Priority: r.Priority, Status: r.Status, Agreement: r.Agreement, Clocks: []refClock{},
+		OLAs:        make([]refOLA, len(r.OLAs)),
 		Escalations: make([]Escalation, len(r.Escalations)), Rules: make([]RuleApplied, len(r.Rules)),
 		Stats: r.Stats, NextWake: refTime(in(r.NextWake)), Errors: make([]string, len(r.Errors))}
 	if r.Policy != "" {
 		j.Policy = &r.Policy
+	}
+	if r.Calendar != "" {
+		j.Calendar = &r.Calendar
+	}
+	for i, o := range r.OLAs {
+		j.OLAs[i] = refOLA{Team: o.Team, OLA: o.OLA, Metric: o.Metric, Cycle: o.Cycle, State: o.State,
+			Target: seconds(o.Target), Elapsed: seconds(o.Elapsed), Deadline: refTime(o.Deadline)}
 	}
 	for _, c := range r.Clocks {
 		j.Clocks = append(j.Clocks, refClock{Metric: c.Metric, Cycle: c.Cycle, State: c.State, StartedAt: refTime(c.Start),

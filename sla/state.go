@@ -60,6 +60,7 @@ type RuleApplied struct {
 type State struct {
 	ticket      Ticket        // current attributes
 	policy      string        // name of the policy in force; "" when none matches
+	calendar    string        // the calendar the policy's CalendarBy chose; "" for the policy's own
 	events      int           // events applied
 	lastAt      time.Time     // instant of the last applied event (or firing)
 	replied     bool          // a public agent reply has been seen
@@ -71,6 +72,8 @@ type State struct {
 	// window is the WhatsApp customer service window of a WhatsApp ticket
 	// (see [Config.WhatsApp]); zero otherwise.
 	window whatsappwindow.Window
+	// olas holds the cycles of the OLA metrics, in start order.
+	olas []olaCycle
 	// handoffs lists the changes of team after creation, in order (the
 	// team set at creation, rules included, is handoffs[0].From, or the
 	// ticket's Team when there is no handoff).
@@ -133,6 +136,10 @@ func (s State) Clone() State {
 	c.escalations = slices.Clone(s.escalations)
 	c.window.Seen = slices.Clone(s.window.Seen)
 	c.handoffs = slices.Clone(s.handoffs)
+	c.olas = slices.Clone(s.olas)
+	for i := range c.olas {
+		c.olas[i].Pauses = slices.Clone(c.olas[i].Pauses)
+	}
 	c.open = slices.Clone(s.open)
 	c.nth = slices.Clone(s.nth)
 	return c
@@ -165,6 +172,7 @@ type stateJSON struct {
 	V           int                    `json:"v"`
 	Ticket      Ticket                 `json:"ticket"`
 	Policy      string                 `json:"policy"`
+	Calendar    string                 `json:"calendar,omitempty"`
 	Events      int                    `json:"events"`
 	LastAt      time.Time              `json:"last_at"`
 	Replied     bool                   `json:"replied"`
@@ -177,6 +185,8 @@ type stateJSON struct {
 	// Handoffs is omitted when empty, so states without a change of team
 	// keep the JSON they had before handoffs were recorded.
 	Handoffs []handoff `json:"handoffs,omitempty"`
+	// OLAs: the cycles of the OLA metrics, omitted when there are none.
+	OLAs []olaCycle `json:"olas,omitempty"`
 	// Fired: the levels without metric fired (see State.fired).
 	Fired uint64 `json:"fired,omitempty"`
 	// WindowFired: the window levels fired in the current window.
@@ -192,9 +202,9 @@ type windowFiredJSON struct {
 // field order. Instants keep their zone offset and sub-second digits, so
 // decoding and re-encoding gives the same bytes and the same clocks.
 func (s State) MarshalJSON() ([]byte, error) {
-	j := stateJSON{V: StateVersion, Ticket: s.ticket, Policy: s.policy, Events: s.events, LastAt: s.lastAt,
+	j := stateJSON{V: StateVersion, Ticket: s.ticket, Policy: s.policy, Calendar: s.calendar, Events: s.events, LastAt: s.lastAt,
 		Replied: s.replied, Waiting: s.waiting, Stats: s.stats, Cycles: s.cycles, Rules: s.rules, Escalations: s.escalations,
-		Handoffs: s.handoffs, Fired: s.fired}
+		Handoffs: s.handoffs, OLAs: s.olas, Fired: s.fired}
 	if s.winFired != 0 {
 		j.WindowFired = &windowFiredJSON{ClosesAt: s.winFor, Levels: s.winFired}
 	}
@@ -226,8 +236,8 @@ func (s *State) UnmarshalJSON(b []byte) error {
 	if j.V != StateVersion {
 		return fmt.Errorf("%w: version %d, want %d", ErrState, j.V, StateVersion)
 	}
-	*s = State{ticket: j.Ticket, policy: j.Policy, events: j.Events, lastAt: j.LastAt, replied: j.Replied,
-		waiting: j.Waiting, stats: j.Stats, cycles: j.Cycles, rules: j.Rules, escalations: j.Escalations, handoffs: j.Handoffs, fired: j.Fired}
+	*s = State{ticket: j.Ticket, policy: j.Policy, calendar: j.Calendar, events: j.Events, lastAt: j.LastAt, replied: j.Replied,
+		waiting: j.Waiting, stats: j.Stats, cycles: j.Cycles, rules: j.Rules, escalations: j.Escalations, handoffs: j.Handoffs, olas: j.OLAs, fired: j.Fired}
 	if w := j.WindowFired; w != nil {
 		s.winFired, s.winFor = w.Levels, w.ClosesAt
 	}
@@ -269,6 +279,9 @@ func (s *State) check() error {
 		return bad("ticket created_at %s outside the years 1900 to 2999", s.ticket.CreatedAt.Format(time.RFC3339))
 	case s.lastAt.Before(s.ticket.CreatedAt) || s.lastAt.Sub(s.ticket.CreatedAt) > maxSpan:
 		return bad("last_at %s not within 200 years after the creation", s.lastAt.Format(time.RFC3339))
+	}
+	if err := s.checkOLAs(); err != nil {
+		return err
 	}
 	return s.checkCycles()
 }

@@ -12,7 +12,8 @@ func runCheck(e *env, args []string) int {
 	fs := newFlags(e, "check", "check POLICY.yaml",
 		"Checks a policy document. Every error is printed as file:line:col: field: message\n"+
 			"and the exit status is 1; warnings (a policy that can never match, priorities\n"+
-			"without targets, ladder levels that can never fire) are printed the same way with\n"+
+			"without targets, ladder levels that can never fire, settings that cannot work\n"+
+			"together) are printed the same way with\n"+
 			"\"warning:\" and do not change the exit status. \"-\" reads standard input.")
 	if st, ok := parse(e, fs, args); !ok {
 		return st
@@ -27,9 +28,13 @@ func runCheck(e *env, args []string) int {
 	for _, w := range set.Warnings() {
 		fmt.Fprintf(e.stderr, "%s:%d:%d: warning: %s: %s\n", w.File, w.Line, w.Col, w.Field, w.Msg)
 	}
-	fmt.Fprintf(e.stdout, "%s: ok: %s, %s, %s, %s, %s\n", filepath.Base(fs.Arg(0)),
+	olas := ""
+	if n := len(set.OLAs()); n > 0 {
+		olas = ", " + plural(n, "OLA", "OLAs")
+	}
+	fmt.Fprintf(e.stdout, "%s: ok: %s, %s, %s%s, %s, %s\n", filepath.Base(fs.Arg(0)),
 		plural(len(set.Calendars()), "calendar", "calendars"), plural(len(set.Rules()), "rule", "rules"),
-		plural(len(set.Config().Policies), "SLA policy", "SLA policies"),
+		plural(len(set.Config().Policies), "SLA policy", "SLA policies"), olas,
 		plural(len(set.Ladders()), "escalation ladder", "escalation ladders"), plural(len(set.KPI().Goals), "KPI goal", "KPI goals"))
 	return exitOK
 }

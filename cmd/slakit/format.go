@@ -63,10 +63,6 @@ func cell(s string, w int) string {
 // breachMark starts the text of every table cell that holds a breach.
 const breachMark = "! BREACHED"
 
-// atRiskPercent is the share of its target at which a running clock is at
-// risk.
-const atRiskPercent = 80
-
 // ticketTable writes replay results as fixed-width rows, one per ticket,
 // as they come.
 type ticketTable struct {
@@ -164,17 +160,9 @@ func hasBreach(r *sla.Result) bool {
 	return false
 }
 
-// atRisk reports whether a clock of r runs at or past atRiskPercent of its
-// target without being breached yet.
-func atRisk(r *sla.Result) bool {
-	for i := range r.Clocks {
-		c := &r.Clocks[i]
-		if c.State == sla.ClockRunning && c.Percent >= atRiskPercent {
-			return true
-		}
-	}
-	return false
-}
+// atRisk reports whether r's agreement is at risk: a running clock at or
+// past the policy's at_risk share of its target, none breached.
+func atRisk(r *sla.Result) bool { return r.Agreement == sla.AgreementAtRisk }
 
 // clockText is "met 4m/5m", "! BREACHED 1h05m/15m", "running 3m/15m".
 func clockText(c sla.Clock) string {

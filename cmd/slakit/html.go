@@ -35,6 +35,7 @@ type pageData struct {
 	Breaches                            int64
 	TeamChart                           template.HTML
 	Teams                               []teamRow
+	OLAs                                []olaRow
 	Status                              []statusRow
 	Groups                              []groupTable
 	Worst                               []worstRow
@@ -56,6 +57,23 @@ type distribution struct {
 }
 
 type teamRow struct{ Team, Time, Cycles string }
+
+// olaRow is a line of OLA compliance: one team and OLA metric.
+type olaRow struct{ Team, Metric, Met, Breached, Rate string }
+
+// olaRows lists the OLA compliance of r by team (natural order), then
+// metric.
+func olaRows(r *kpi.Report) []olaRow {
+	var out []olaRow
+	for _, team := range slices.SortedFunc(maps.Keys(r.OLACompliance), kpi.NaturalCompare) {
+		ms := r.OLACompliance[team]
+		for _, m := range slices.Sorted(maps.Keys(ms)) {
+			x := ms[m]
+			out = append(out, olaRow{Team: team, Metric: string(m), Met: fmt.Sprint(x.Met), Breached: fmt.Sprint(x.Breached), Rate: fmtPct(x.Rate)})
+		}
+	}
+	return out
+}
 
 type statusRow struct {
 	Status, Tickets, WallMean, WallP50, WallP90, BusMean, BusP50, BusP90 string
@@ -151,6 +169,7 @@ func (p *reportPage) data() pageData {
 				d.Breaches, d.Zone, busiestHour(r.BreachesByHour)), r.BreachesByHour)
 	}
 
+	d.OLAs = olaRows(r)
 	if teams := r.OLA[sla.Resolution]; len(teams) > 0 {
 		keys := slices.SortedFunc(maps.Keys(teams), kpi.NaturalCompare)
 		var tb []bar
@@ -355,6 +374,20 @@ var pageTemplate = template.Must(template.New("page").Parse(`{{template "head" .
 <tbody>
 {{- range .Teams}}
 <tr><th scope="row">{{.Team}}</th><td class="num">{{.Time}}</td><td class="num">{{.Cycles}}</td></tr>
+{{- end}}
+</tbody>
+</table>
+</section>
+{{- end}}
+{{- if .OLAs}}
+<section aria-labelledby="h-ola">
+<h2 id="h-ola">OLA compliance</h2>
+<table>
+<caption>Cycles of each team's operational level agreement met and breached; compliance is met / (met + breached).</caption>
+<thead><tr><th scope="col">Team</th><th scope="col">OLA metric</th><th scope="col" class="num">Met</th><th scope="col" class="num">Breached</th><th scope="col" class="num">Compliance</th></tr></thead>
+<tbody>
+{{- range .OLAs}}
+<tr><th scope="row">{{.Team}}</th><td>{{.Metric}}</td><td class="num">{{.Met}}</td><td class="num">{{.Breached}}</td><td class="num">{{.Rate}}</td></tr>
 {{- end}}
 </tbody>
 </table>

@@ -139,7 +139,7 @@ func TestHTMLReportStructure(t *testing.T) {
 		}
 	})
 	assert.Equal(t, []string{"Headline", "Compliance per metric", "Trend by day", "Distribution of times against the target",
-		"When does the desk miss?", "Teams", "Time in status", "By channel", "By priority", "Worst tickets"}, headings)
+		"When does the desk miss?", "Teams", "OLA compliance", "Time in status", "By channel", "By priority", "Worst tickets"}, headings)
 
 	// Goals show as met or missed in words, not only in colour.
 	assert.Contains(t, page, `<td class="missed">missed</td>`)

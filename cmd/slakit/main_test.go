@@ -204,3 +204,12 @@ func TestPlural(t *testing.T) {
 	assert.Equal(t, "1 error", plural(1, "error", "errors"))
 	assert.Equal(t, "2 SLA policies", plural(2, "SLA policy", "SLA policies"))
 }
+
+func TestCheckCountsOLAs(t *testing.T) {
+	code, out, errOut := runCLI(t, "", "check", "../../testdata/policies/multidesk.yaml")
+	require.Equal(t, 0, code, errOut)
+	assert.Equal(t, "multidesk.yaml: ok: 3 calendars, 5 rules, 3 SLA policies, 1 OLA, 1 escalation ladder, 5 KPI goals\n", out)
+	code, _, errOut = runCLI(t, "version: 1\nolas:\n  - {name: o, team: billing, targets: {normal: {time_to_own: 1d}}}\n", "check", "-")
+	assert.Equal(t, 1, code)
+	assert.Contains(t, errOut, "<stdin>:3:62: olas[0].targets.normal.time_to_own: bad duration \"1d\": days are not a unit: business days are not 24 hours; write hours, e.g. 8h or 72h\n")
+}

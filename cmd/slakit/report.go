@@ -26,7 +26,7 @@ func runReport(e *env, args []string) int {
 			"first contact resolution; escalation, reopen, reassignment and CSAT rates; backlog;\n"+
 			"time in each status; business time per team (OLA); and the policy's kpis goals (and\n"+
 			"goals_by per group) with their actual values. --by groups the figures (priority,\n"+
-			"channel, team, agent, policy, status, customer.tier, fields.NAME); --bucket adds a\n"+
+			"channel, team, agent, policy, calendar, status, customer.tier, fields.NAME); --bucket adds a\n"+
 			"trend by day, ISO week or month of ticket creation in --zone (a calendar of the\n"+
 			"policy or an IANA zone such as America/New_York; default UTC). --format csv writes\n"+
 			"one row per group and bucket; html one self-contained page with charts (grouped by\n"+
@@ -180,6 +180,12 @@ func writeReportTable(out io.Writer, r *kpi.Report) {
 		teams := r.OLA[m]
 		for _, t := range slices.SortedFunc(maps.Keys(teams), kpi.NaturalCompare) {
 			fmt.Fprintf(tw, "%s\t%s\t%d\n", t, fmtDur(time.Duration(teams[t].Seconds)*time.Second), teams[t].Cycles)
+		}
+	}
+	if len(r.OLACompliance) > 0 {
+		fmt.Fprintln(tw, "\nTEAM (OLA)\tMETRIC\tMET\tBREACHED\tCOMPLIANCE")
+		for _, row := range olaRows(r) {
+			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", row.Team, row.Metric, row.Met, row.Breached, row.Rate)
 		}
 	}
 	for _, dim := range reportDims(r) {

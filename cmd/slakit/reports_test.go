@@ -176,14 +176,13 @@ func TestCell(t *testing.T) {
 }
 
 func TestOnlyAtRisk(t *testing.T) {
-	r := sla.Result{View: sla.View{Clocks: []sla.Clock{{Metric: sla.FirstResponse, State: sla.ClockRunning, Percent: 85}}}}
 	keep, ok := onlyFilter("at_risk")
 	require.True(t, ok)
-	assert.True(t, keep(&r))
-	r.Clocks[0].Percent = 79
-	assert.False(t, keep(&r))
-	r.Clocks[0].State, r.Clocks[0].Percent = sla.ClockPaused, 95
-	assert.False(t, keep(&r), "a paused clock is not at risk")
+	for a, want := range map[sla.Agreement]bool{sla.AgreementAtRisk: true, sla.AgreementOnTrack: false,
+		sla.AgreementBreached: false, sla.AgreementPaused: false, sla.AgreementFulfilled: false, sla.AgreementNone: false} {
+		r := sla.Result{View: sla.View{Agreement: a}}
+		assert.Equal(t, want, keep(&r), "agreement %s", a)
+	}
 }
 
 func TestReportCSVRows(t *testing.T) {

@@ -27,7 +27,7 @@ func TestCRMPlugin(t *testing.T) {
 		"Tue 3 Mar 10:30 +01  T2  agent message: policy email, priority normal, team email-desk; first_response met",
 		"Tue 3 Mar 09:05 -03  T1  timer: whatsapp window expired (closes Tue 3 Mar 09:05, free-form false); no timer",
 		"Tue 3 Mar 17:00 -03  T3  timer: resolution breached",
-		"end: 3 tickets in the database (5433 bytes of JSON), 10 events applied, 1 timers set",
+		"end: 3 tickets in the database (6065 bytes of JSON), 10 events applied, 1 timers set",
 	} {
 		assert.Contains(t, out.String(), line)
 	}

@@ -1,0 +1,241 @@
+package policy
+
+import (
+	"errors"
+	"fmt"
+	"regexp"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/slakit/slakit/calendar"
+	"github.com/slakit/slakit/internal/duration"
+	"github.com/slakit/slakit/sla"
+)
+
+// The keys of an SLA policy beyond plain targets: targets in business
+// days, pauses per metric, validity dates.
+
+var dayTargetRE = regexp.MustCompile(`^([0-9]+)bd(?:@([0-9]{1,2}):([0-9]{2}))?$`)
+
+// dayTarget reads a target in business days ("3bd", "2bd@16:00", "eod");
+// isDays is false when n is not written as one (then nothing is reported).
+func (c *compiler) dayTarget(n *node, field string) (d sla.DayTarget, isDays, ok bool) {
+	r := c.resolve(n)
+	if r == nil || !isScalar(r) || r.Tag != "!!str" {
+		return d, false, false
+	}
+	v := strings.TrimSpace(r.Value)
+	if v == "eod" {
+		return sla.DayTarget{EndOfDay: true}, true, true
+	}
+	if !strings.Contains(v, "bd") {
+		return d, false, false
+	}
+	m := dayTargetRE.FindStringSubmatch(v)
+	if m == nil {
+		c.errf(r, field, ErrValue, "bad target %s: want business days such as 3bd or 2bd@16:00, or eod", q(v))
+		return d, true, false
+	}
+	if len(m[1]) <= 5 {
+		d.Days, _ = strconv.Atoi(m[1])
+	}
+	if m[2] != "" {
+		h, _ := strconv.Atoi(m[2])
+		mi, _ := strconv.Atoi(m[3])
+		if h > 23 || mi > 59 {
+			c.errf(r, field, ErrValue, "bad target %s: time of day %s:%s: want 00:00 to 23:59", q(v), m[2], m[3])
+			return d, true, false
+		}
+		d.At = time.Duration(h)*time.Hour + time.Duration(mi)*time.Minute
+	}
+	if d.Days < 1 || d.Days > 10000 {
+		c.errf(r, field, ErrValue, "bad target %s: want 1 to 10000 business days (eod for the same day)", q(v))
+		return d, true, false
+	}
+	return d, true, true
+}
+
+// targetDuration is a target in business time; a target in days is
+// refused with a hint at business days.
+func (c *compiler) targetDuration(n *node, field string) (time.Duration, bool) {
+	if r := c.resolve(n); r != nil && isScalar(r) && r.Tag == "!!str" && strings.ContainsAny(r.Value, "dD") {
+		if _, err := duration.Parse(r.Value); errors.Is(err, duration.ErrDays) {
+			c.errf(r, field, ErrValue, "bad duration %s: %v, or business days: 3bd, 2bd@16:00, eod", q(r.Value), err)
+			return 0, false
+		}
+	}
+	return c.duration(n, field)
+}
+
+// pauseOn reads pause_on: a list of the statuses that pause resolution,
+// or a map from built-in metric to such a list.
+func (c *compiler) pauseOn(n *node, field string) ([]sla.Status, map[sla.Metric][]sla.Status) {
+	if r := c.resolve(n); r == nil || !isMap(r) {
+		return c.pauseStatuses(n, field, sla.Resolution), nil
+	}
+	out := map[sla.Metric][]sla.Status{}
+	for _, e := range c.pairs(n, field, "statuses by metric") {
+		mf := field + "." + e.name
+		if !isBuiltin(e.name) {
+			c.errf(e.key, mf, ErrValue, "%s is not a built-in metric (want first_response, next_response, periodic_update or resolution; a custom metric has its own pause condition)", q(e.name))
+			continue
+		}
+		out[sla.Metric(e.name)] = c.pauseStatuses(e.val, mf, sla.Metric(e.name))
+	}
+	return nil, out
+}
+
+// pauseStatuses reads the statuses that pause metric m.
+func (c *compiler) pauseStatuses(n *node, field string, m sla.Metric) []sla.Status {
+	out := []sla.Status{}
+	for j, st := range c.list(n, field, "statuses") {
+		sf := fmt.Sprintf("%s[%d]", field, j)
+		s, good := c.name(st, sf, "a status")
+		if !good {
+			continue
+		}
+		switch sla.Status(s) {
+		case sla.StatusNew, sla.StatusOpen, sla.StatusPending, sla.StatusOnHold:
+			out = append(out, sla.Status(s))
+		default:
+			c.errf(st, sf, ErrValue, "status %s cannot pause the %s clock (want new, open, pending or on_hold)", q(s), m)
+		}
+	}
+	return out
+}
+
+// validity reads valid: {from: DATE, until: DATE}, dates in the zone of
+// cal (UTC when nil); until is inclusive, so the instant returned is the
+// start of the next day.
+func (c *compiler) validity(n *node, field string, cal *calendar.Calendar) (from, until time.Time) {
+	loc := time.UTC
+	if cal != nil {
+		loc = cal.Location()
+	}
+	f := c.fields(n, field, "the validity dates (from, until)", "from", "until")
+	date := func(k string) (time.Time, *node) {
+		v, ok := f[k]
+		if !ok {
+			return time.Time{}, nil
+		}
+		r := c.resolve(v.val)
+		if r == nil {
+			return time.Time{}, nil
+		}
+		if !isScalar(r) || (r.Tag != "!!str" && r.Tag != "!!timestamp") {
+			c.errf(r, field+"."+k, ErrField, "want a date such as 2026-01-31, got %s", kindName(r))
+			return time.Time{}, nil
+		}
+		d, err := time.ParseInLocation(time.DateOnly, strings.TrimSpace(r.Value), loc)
+		if err != nil {
+			c.errf(r, field+"."+k, ErrValue, "bad date %s: want YYYY-MM-DD", q(r.Value))
+			return time.Time{}, nil
+		}
+		return d, r
+	}
+	from, _ = date("from")
+	u, un := date("until")
+	if !u.IsZero() {
+		until = time.Date(u.Year(), u.Month(), u.Day()+1, 0, 0, 0, 0, loc)
+	}
+	if !from.IsZero() && !until.IsZero() && !from.Before(until) {
+		c.errf(un, field+".until", ErrValue, "until %s is before from %s", u.Format(time.DateOnly), from.Format(time.DateOnly))
+		return time.Time{}, time.Time{}
+	}
+	if r := c.resolve(n); r != nil && isMap(r) && len(r.Content) == 0 {
+		c.errf(r, field, ErrField, "valid needs from, until or both")
+	}
+	return from, until
+}
+
+// policyCalendar reads slas[].calendar: a calendar name, or
+// {by: EXPR, map: {VALUE: NAME, ...}, default: NAME}, the calendar of each
+// ticket picked by the value of EXPR.
+func (c *compiler) policyCalendar(n *node, field, polName string, pol *sla.Policy) {
+	r := c.resolve(n)
+	if r == nil {
+		return
+	}
+	if !isMap(r) {
+		if cal, ok := c.calendarRef(r, field); ok {
+			pol.Calendar, pol.CalendarName = cal, r.Value
+		}
+		return
+	}
+	f := c.fields(r, field, "a calendar per ticket (by, map, default)", "by", "map", "default")
+	if d, ok := f["default"]; ok {
+		if cal, good := c.calendarRef(d.val, field+".default"); good {
+			pol.Calendar, pol.CalendarName = cal, c.resolve(d.val).Value
+		}
+	} else {
+		c.warnf(r, field, "no default calendar: tickets whose value is not in map count 24x7")
+	}
+	by, hasBy := f["by"]
+	m, hasMap := f["map"]
+	if !hasBy {
+		c.errf(r, field+".by", ErrField, "by is required: an expression over ticket whose value is a key of map")
+	}
+	if !hasMap {
+		c.errf(r, field+".map", ErrField, "map is required: the calendar name for each value of by")
+		return
+	}
+	var keys, names []string
+	cals := map[string]*calendar.Calendar{}
+	for _, e := range c.pairs(m.val, field+".map", "calendar names by value") {
+		if cal, good := c.calendarRef(e.val, field+".map."+e.name); good {
+			name := c.resolve(e.val).Value
+			keys, names = append(keys, e.name), append(names, name)
+			cals[name] = cal
+		}
+	}
+	if mr := c.resolve(m.val); mr != nil && isMap(mr) && len(mr.Content) == 0 {
+		c.errf(mr, field+".map", ErrValue, "map is empty: give the calendar name for each value of by")
+	}
+	if !hasBy || len(keys) == 0 {
+		return
+	}
+	src, ok := c.str(by.val, field+".by", "an expression")
+	if !ok {
+		return
+	}
+	if strings.TrimSpace(src) == "" {
+		c.errf(by.val, field+".by", ErrExpr, "empty expression: want one whose value is a key of map, such as ticket.customer.country")
+		return
+	}
+	conds := make([]func(*sla.Ticket) bool, len(keys))
+	for i, k := range keys {
+		cond, good := c.compileCond(by.val, field+".by", polName, "("+src+") == "+strconv.Quote(k), 1, envTicket)
+		if !good {
+			return // the same error for every key: report it once
+		}
+		conds[i] = ticketCond(cond)
+	}
+	pol.Calendars = cals
+	pol.CalendarBy = func(t *sla.Ticket) string {
+		for i, cond := range conds {
+			if cond(t) {
+				return names[i]
+			}
+		}
+		return ""
+	}
+}
+
+// policyWarnings warns about settings of an SLA policy that cannot work
+// together: a default priority without targets, business-day targets
+// without a calendar, a first response paused while the ticket is new.
+func (c *compiler) policyWarnings(pol *sla.Policy, f map[string]pair, field string) {
+	if d, ok := f["default_priority"]; ok && pol.DefaultPriority != "" {
+		if len(pol.Targets[pol.DefaultPriority]) == 0 && len(pol.DayTargets[pol.DefaultPriority]) == 0 {
+			c.warnf(d.val, field+".default_priority", "the policy has no targets for its default priority %s: tickets without a priority get no clocks", q(pol.DefaultPriority))
+		}
+	}
+	if t, ok := f["targets"]; ok && len(pol.DayTargets) > 0 && pol.Calendar == nil && pol.CalendarBy == nil {
+		c.warnf(t.key, field+".targets", "targets in business days without a calendar count every day as a business day and eod as midnight UTC")
+	}
+	if p, ok := f["pause_on"]; ok && slices.Contains(pol.PauseFor[sla.FirstResponse], sla.StatusNew) {
+		c.warnf(p.val, field+".pause_on.first_response", "first_response pauses on new: a ticket waiting for its first response is new, so the clock would not run")
+	}
+}

@@ -1,0 +1,276 @@
+package sla
+
+import (
+	"fmt"
+	"slices"
+	"time"
+
+	"github.com/slakit/slakit/calendar"
+)
+
+// OLA metrics: the clocks of an operational level agreement.
+const (
+	// OLATimeToOwn runs from the hand-off of a ticket to a team to the
+	// first assignment of an agent (or the first public agent reply)
+	// while the team holds it.
+	OLATimeToOwn Metric = "ola.time_to_own"
+	// OLATimeToResolve runs from the hand-off to the team to the hand-off
+	// away from it, or to the solve.
+	OLATimeToResolve Metric = "ola.time_to_resolve"
+)
+
+// OLA is an operational level agreement: internal targets for a team
+// while it holds a ticket, beside the customer's SLA. Each holding of the
+// ticket by a matching team (from the hand-off to it, or the creation, to
+// the hand-off away) is one cycle of each OLA metric that has a target at
+// the ticket's priority at the hand-off. OLA clocks have states of their
+// own: they do not change the SLA's clocks or the [Agreement].
+type OLA struct {
+	// Name identifies the OLA in results; required and unique.
+	Name string
+	// Team is the team whose holdings the OLA measures; when it is "",
+	// When picks the holdings instead (one of them is required).
+	Team string
+	// When, with no Team, selects the holdings by the ticket as it is at
+	// the hand-off (its Team is the new holder).
+	When func(*Ticket) bool
+	// Calendar is the calendar the OLA counts in; nil counts 24x7.
+	Calendar *calendar.Calendar
+	// Targets holds, per priority, the targets of OLATimeToOwn and
+	// OLATimeToResolve (positive).
+	Targets map[string]map[Metric]time.Duration
+	// PauseOn lists the statuses that pause the OLA's clocks; nil means
+	// [StatusPending, StatusOnHold], an empty non-nil slice never pauses.
+	PauseOn []Status
+}
+
+// OLAClock is the view of one cycle of an OLA metric.
+type OLAClock struct {
+	OLA  string // the OLA's name
+	Team string // the team holding the ticket in the cycle
+	Clock
+}
+
+type compiledOLA struct {
+	OLA
+	cal     *calendar.Calendar
+	pauseOn [8]bool
+	targets [][2]time.Duration // [priority]{own, resolve}
+}
+
+func compileOLAs(olas []OLA, prios []string, prioIdx map[string]int) ([]*compiledOLA, []error) {
+	var errs []error
+	names := map[string]bool{}
+	out := make([]*compiledOLA, 0, len(olas))
+	for i, o := range olas {
+		bad := func(format string, args ...any) {
+			errs = append(errs, fmt.Errorf("%w: ola %q: "+format, append([]any{ErrConfig, o.Name}, args...)...))
+		}
+		switch {
+		case o.Name == "":
+			errs = append(errs, fmt.Errorf("%w: ola %d: no name", ErrConfig, i+1))
+		case names[o.Name]:
+			bad("defined twice")
+		}
+		names[o.Name] = true
+		if o.Team == "" && o.When == nil {
+			bad("a team or a when condition is required")
+		}
+		c := &compiledOLA{OLA: o, cal: o.Calendar, targets: make([][2]time.Duration, len(prios))}
+		if c.cal == nil {
+			c.cal = calendar.Always
+		}
+		pause := o.PauseOn
+		if pause == nil {
+			pause = []Status{StatusPending, StatusOnHold}
+		}
+		c.pauseOn = pauseSet(pause, "pause_on", bad)
+		n := 0
+		eachTarget(o.Targets, prioIdx, prios, bad, func(pi int, prio string, m Metric, d time.Duration) {
+			k := slices.Index([]Metric{OLATimeToOwn, OLATimeToResolve}, m)
+			switch {
+			case k < 0:
+				bad("targets: %s: %q is not an OLA metric (want %s or %s)", prio, m, OLATimeToOwn, OLATimeToResolve)
+			case d <= 0:
+				bad("targets: %s: %s: target %v is not positive", prio, m, d)
+			default:
+				c.targets[pi][k] = d
+				n++
+			}
+		})
+		if n == 0 {
+			bad("no targets")
+		}
+		out = append(out, c)
+	}
+	return out, errs
+}
+
+// olaCycle is one cycle of an OLA metric: a holding of the ticket by Team.
+type olaCycle struct {
+	OLA  string `json:"ola"`
+	Team string `json:"team"`
+	cycle
+}
+
+// matches reports whether the OLA measures the holding of t by its team.
+func (o *compiledOLA) matches(t *Ticket) bool {
+	if t.Team == "" {
+		return false
+	}
+	if o.Team != "" {
+		return o.Team == t.Team
+	}
+	return o.When(t)
+}
+
+func (e *Engine) olaByName(name string) *compiledOLA {
+	for _, o := range e.olas {
+		if o.Name == name {
+			return o
+		}
+	}
+	return nil
+}
+
+// olaNext counts a new cycle of the OLA metric and returns its number.
+func (s *State) olaNext(ola string, m Metric) int {
+	n := 0
+	for i := range s.olas {
+		if c := &s.olas[i]; c.OLA == ola && c.Metric == m {
+			n = max(n, c.N)
+		}
+	}
+	return n + 1
+}
+
+// olaEvent runs the OLA clocks after an event (ev nil for the actions of
+// an escalation level) applied at t: a hand-off away or a solve stops
+// the holding's clocks, an agent assignment or a public agent reply stops
+// time to own, a hand-off to a team (or a reopening) starts a holding,
+// and the statuses pause and resume the clocks.
+func (e *Engine) olaEvent(st *State, ev *Event, t time.Time, oldTeam string, oldStatus Status) {
+	if len(e.olas) == 0 {
+		return
+	}
+	tk := &st.ticket
+	active := tk.Status != StatusSolved && tk.Status != StatusClosed
+	owned := ev != nil && ((ev.Type == EventAssign || ev.Type == EventCreated) && ev.Agent != "" ||
+		ev.Type == EventMessage && ev.author() == AuthorAgent && ev.public())
+	for i := range st.olas {
+		c := &st.olas[i]
+		if !c.open() {
+			continue
+		}
+		o := e.olaByName(c.OLA)
+		cal := calendar.Always
+		if o != nil {
+			cal = o.cal
+		}
+		switch {
+		case tk.Team != c.Team || !active:
+			c.stop(cal, t, c.Metric == OLATimeToOwn)
+		case c.Metric == OLATimeToOwn && owned:
+			c.stop(cal, t, false)
+		}
+	}
+	reopened := (oldStatus == StatusSolved || oldStatus == StatusClosed) && active
+	if active && tk.Team != "" && (tk.Team != oldTeam || oldStatus == "" || reopened) {
+		prio := e.priority(tk, e.policy(st.policy))
+		for _, o := range e.olas {
+			if !o.matches(tk) {
+				continue
+			}
+			for k, m := range []Metric{OLATimeToOwn, OLATimeToResolve} {
+				if d := o.targets[prio][k]; d > 0 {
+					c := olaCycle{OLA: o.Name, Team: tk.Team, cycle: newCycle(m, st.olaNext(o.Name, m), t, d, o.cal)}
+					if m == OLATimeToOwn && owned {
+						c.stop(o.cal, t, false)
+					}
+					st.olas = append(st.olas, c)
+				}
+			}
+		}
+	}
+	for i := range st.olas {
+		c := &st.olas[i]
+		o := e.olaByName(c.OLA)
+		if !c.open() || o == nil {
+			continue
+		}
+		want := o.pauseOn[statusIndex(tk.Status)]
+		switch {
+		case want && c.State == ClockRunning:
+			c.pause(o.cal, t)
+		case !want && c.State == ClockPaused:
+			c.resume(o.cal, t)
+		}
+	}
+}
+
+// olaClocks appends the views of the OLA cycles of st at the instant at,
+// instants in loc, and returns the earliest deadline still ahead (zero for none).
+func (e *Engine) olaClocks(dst []OLAClock, st *State, at time.Time, loc *time.Location) ([]OLAClock, time.Time) {
+	var wake time.Time
+	for i := range st.olas {
+		c := &st.olas[i]
+		cal := calendar.Always
+		if o := e.olaByName(c.OLA); o != nil {
+			cal = o.cal
+		}
+		ck := c.clock(cal, at)
+		if ck.State == ClockRunning && ck.Deadline.After(at) {
+			wake = earliest(wake, ck.Deadline)
+		}
+		for _, p := range []*time.Time{&ck.Start, &ck.Stop, &ck.Deadline, &ck.BreachedAt} {
+			*p = inLoc(*p, loc)
+		}
+		dst = append(dst, OLAClock{OLA: c.OLA, Team: c.Team, Clock: ck})
+	}
+	return dst, wake
+}
+
+// checkOLAs refuses OLA cycles Apply could not have produced (see
+// [State.UnmarshalJSON]).
+func (s *State) checkOLAs() error {
+	for i := range s.olas {
+		c := &s.olas[i]
+		bad := func(format string, args ...any) error {
+			return fmt.Errorf("%w: ola cycle %d (%s %s#%d): "+format, append([]any{ErrState, i + 1, c.OLA, c.Metric, c.N}, args...)...)
+		}
+		switch {
+		case c.OLA == "" || c.Team == "":
+			return bad("no OLA or team")
+		case c.Metric != OLATimeToOwn && c.Metric != OLATimeToResolve:
+			return bad("not an OLA metric")
+		case c.N < 1:
+			return bad("cycle number below 1")
+		case c.Target <= 0 || c.Target > maxSpan || c.Base < 0 || c.Base > maxSpan:
+			return bad("target %v or elapsed time %v outside 0 to 200 years", c.Target, c.Base)
+		case c.Start.Before(s.ticket.CreatedAt) || c.Start.After(s.lastAt):
+			return bad("start %s outside the ticket's life", c.Start.Format(time.RFC3339))
+		case !inRange(c.Deadline) || !inRange(c.BreachedAt):
+			return bad("deadline or breach outside the years 1900 to 2999")
+		}
+		from, paused := c.Start, false
+		for k, p := range c.Pauses {
+			if paused || p.From.Before(from) || (!p.To.IsZero() && p.To.Before(p.From)) || p.From.After(s.lastAt) || p.To.After(s.lastAt) {
+				return bad("pause %d out of order", k+1)
+			}
+			paused, from = p.To.IsZero(), p.To
+		}
+		switch c.State {
+		case ClockRunning, ClockPaused:
+			if !c.open() || paused != (c.State == ClockPaused) {
+				return bad("state %s does not match its stop and pauses", c.State)
+			}
+		case ClockMet, ClockBreached, ClockCancelled:
+			if c.open() || paused || c.Stop.Before(from) || c.Stop.After(s.lastAt) {
+				return bad("state %s does not match its stop and pauses", c.State)
+			}
+		default:
+			return bad("unknown state %q", c.State)
+		}
+	}
+	return nil
+}
