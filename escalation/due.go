@@ -145,7 +145,9 @@ func (l *Ladder) Next(c *Clock, ticket any) (Firing, bool) {
 		}
 		if found && plain >= 0 {
 			lv := &l.levels[i]
-			if x, ok := lv.At.threshold(c.Target); ok && lv.At.Kind != Window && (x > plainX || (x == plainX && i > plain)) {
+			// A larger threshold not yet reached fires later; one reached
+			// already fires at At, with the plain level, and may come first.
+			if x, ok := lv.At.threshold(c.Target); ok && lv.At.Kind != Window && ((x > plainX && x > c.Elapsed) || (x == plainX && i > plain)) {
 				continue // fires no earlier than the plain level
 			}
 		}
