@@ -30,7 +30,8 @@ func firstAlone(t *testing.T, levels []escalation.Level, c escalation.Clock) (es
 }
 
 // TestNextSkipsOnlyLosers checks that Next, which skips the work of
-// levels that cannot fire first, agrees with asking every level alone, on
+// levels that cannot fire first, and NextBefore, which also skips those
+// not before a given instant, agree with asking every level alone, on
 // random ladders (conditions, quiet hours, every trigger kind) and clocks.
 func TestNextSkipsOnlyLosers(t *testing.T) {
 	r := rand.New(rand.NewPCG(19, 1))
@@ -73,6 +74,14 @@ func TestNextSkipsOnlyLosers(t *testing.T) {
 		if ok {
 			require.Equal(t, want.Index, got.Index, "case %d: Next level", n)
 			require.Equal(t, rfc(want.At), rfc(got.At), "case %d: Next instant", n)
+		}
+		before := at.Add(time.Duration(r.IntN(60)) * time.Hour)
+		gotB, okB := l.NextBefore(&c, nil, before)
+		wantB := wantOK && want.At.Before(before)
+		require.Equal(t, wantB, okB, "case %d: NextBefore(%s) found; Next = %s", n, rfc(before), rfc(want.At))
+		if okB {
+			require.Equal(t, want.Index, gotB.Index, "case %d: NextBefore level", n)
+			require.Equal(t, rfc(want.At), rfc(gotB.At), "case %d: NextBefore instant", n)
 		}
 	}
 }
