@@ -69,10 +69,25 @@ func info(c *Clock, at time.Time) ClockInfo {
 	return ci
 }
 
+// cutoff is the firing to beat while looking for the first level: a level
+// firing after at, or at at with an index above index, loses. The zero
+// cutoff beats nothing.
+type cutoff struct {
+	at    time.Time
+	index int
+	set   bool
+}
+
+// loses reports whether level i firing at (or after) at cannot beat k.
+func (k *cutoff) loses(at time.Time, i int) bool {
+	return k.set && (at.After(k.at) || (at.Equal(k.at) && i > k.index))
+}
+
 // when returns the instant >= c.At at which level i fires if nothing changes after c.At, and
 // false if it will not: it fired already, watches another metric, the clock does not run, the
 // trigger has no meaning for the clock, the window closes first, or When does not hold then.
-func (l *Ladder) when(i int, c *Clock, ticket any) (time.Time, bool) {
+// It also returns false, without asking During or When, once the level is seen to lose to k.
+func (l *Ladder) when(i int, c *Clock, ticket any, k *cutoff) (time.Time, bool) {
 	lv := &l.levels[i]
 	if c.Fired&(1<<uint(i)) != 0 || !c.Running || !lv.watches(c.Metric) {
 		return time.Time{}, false
@@ -93,8 +108,16 @@ func (l *Ladder) when(i int, c *Clock, ticket any) (time.Time, bool) {
 		}
 		x, _ := lv.At.threshold(c.Target)
 		if x > c.Elapsed {
+			// Business time never outruns wall time: the level fires no
+			// earlier than At plus what is left, so a loser costs no Add.
+			if k.loses(c.At.Add(x-c.Elapsed), i) {
+				return time.Time{}, false
+			}
 			at = c.Calendar.Add(c.At, x-c.Elapsed)
 		}
+	}
+	if k.loses(at, i) {
+		return time.Time{}, false // During and When only make it later or stop it
 	}
 	if lv.During != nil {
 		at = lv.During.NextOpen(at)
@@ -115,6 +138,23 @@ func (l *Ladder) when(i int, c *Clock, ticket any) (time.Time, bool) {
 // will. Levels due at the same instant come in ladder order. ticket is passed to the levels'
 // When.
 func (l *Ladder) Next(c *Clock, ticket any) (Firing, bool) {
+	return l.next(c, ticket, cutoff{})
+}
+
+// NextBefore is [Ladder.Next] restricted to levels firing before the
+// instant before: it returns what Next returns when that fires before
+// before, and false otherwise. A host comparing the next firings of several
+// clocks passes the earliest found so far, which spares the levels that
+// cannot be earlier most of their work.
+func (l *Ladder) NextBefore(c *Clock, ticket any, before time.Time) (Firing, bool) {
+	f, ok := l.next(c, ticket, cutoff{at: before, index: -1, set: true})
+	if !ok || !f.At.Before(before) {
+		return Firing{}, false
+	}
+	return f, true
+}
+
+func (l *Ladder) next(c *Clock, ticket any, k cutoff) (Firing, bool) {
 	if l == nil {
 		return Firing{}, false
 	}
@@ -135,8 +175,9 @@ func (l *Ladder) Next(c *Clock, ticket any) (Firing, bool) {
 	}
 	best, found := Firing{}, false
 	if plain >= 0 {
-		if at, ok := l.when(plain, c, ticket); ok {
+		if at, ok := l.when(plain, c, ticket, &k); ok {
 			best, found = l.firing(plain, c, at), true
+			k = cutoff{at: at, index: plain, set: true}
 		}
 	}
 	for i := range l.levels {
@@ -145,13 +186,16 @@ func (l *Ladder) Next(c *Clock, ticket any) (Firing, bool) {
 		}
 		if found && plain >= 0 {
 			lv := &l.levels[i]
-			if x, ok := lv.At.threshold(c.Target); ok && lv.At.Kind != Window && (x > plainX || (x == plainX && i > plain)) {
+			// A larger threshold not yet reached fires later; one reached
+			// already fires at At, with the plain level, and may come first.
+			if x, ok := lv.At.threshold(c.Target); ok && lv.At.Kind != Window && ((x > plainX && x > c.Elapsed) || (x == plainX && i > plain)) {
 				continue // fires no earlier than the plain level
 			}
 		}
-		at, ok := l.when(i, c, ticket)
+		at, ok := l.when(i, c, ticket, &k)
 		if ok && (!found || at.Before(best.At) || (at.Equal(best.At) && i < best.Index)) {
 			best, found = l.firing(i, c, at), true
+			k = cutoff{at: at, index: i, set: true}
 		}
 	}
 	return best, found

@@ -150,6 +150,15 @@ func (l *Level) watches(metric string) bool {
 type Ladder struct {
 	name   string
 	levels []Level
+
+	// The masks, computed by New.
+	anyMask, ticketMask, windowMask uint64
+	metricMasks                     []metricMask // levels naming one metric, by metric
+}
+
+type metricMask struct {
+	metric string
+	mask   uint64
 }
 
 // MaxLevels is the most levels a ladder may have.
@@ -198,6 +207,21 @@ func New(name string, levels []Level) (*Ladder, error) {
 	for i, lv := range levels {
 		lv.Actions = cloneActions(lv.Actions)
 		l.levels[i] = lv
+	}
+	l.anyMask = l.mask(func(lv *Level) bool { return lv.Scope() == PerCycle && lv.Metric == AnyMetric })
+	l.ticketMask = l.mask(func(lv *Level) bool { return lv.Scope() == PerTicket })
+	l.windowMask = l.mask(func(lv *Level) bool { return lv.Scope() == PerWindow })
+	for i := range l.levels {
+		lv := &l.levels[i]
+		if lv.Scope() != PerCycle || lv.Metric == AnyMetric {
+			continue
+		}
+		j := slices.IndexFunc(l.metricMasks, func(m metricMask) bool { return m.metric == lv.Metric })
+		if j < 0 {
+			j = len(l.metricMasks)
+			l.metricMasks = append(l.metricMasks, metricMask{metric: lv.Metric})
+		}
+		l.metricMasks[j].mask |= 1 << uint(i)
 	}
 	return l, nil
 }
@@ -249,19 +273,32 @@ func (l *Ladder) Index(name string) int {
 // form of [Clock.Fired]: a cycle whose fired levels cover its mask has
 // nothing left to fire of its own.
 func (l *Ladder) Mask(metric string) uint64 {
-	return l.mask(func(lv *Level) bool {
-		return lv.Scope() == PerCycle && (lv.Metric == AnyMetric || lv.Metric == metric)
-	})
+	if l == nil {
+		return 0
+	}
+	m := l.anyMask
+	for i := range l.metricMasks {
+		if l.metricMasks[i].metric == metric {
+			m |= l.metricMasks[i].mask
+		}
+	}
+	return m
 }
 
 // TicketMask returns the levels that fire once per ticket ([PerTicket]).
 func (l *Ladder) TicketMask() uint64 {
-	return l.mask(func(lv *Level) bool { return lv.Scope() == PerTicket })
+	if l == nil {
+		return 0
+	}
+	return l.ticketMask
 }
 
 // WindowMask returns the levels that fire once per window ([PerWindow]).
 func (l *Ladder) WindowMask() uint64 {
-	return l.mask(func(lv *Level) bool { return lv.Scope() == PerWindow })
+	if l == nil {
+		return 0
+	}
+	return l.windowMask
 }
 
 func (l *Ladder) mask(in func(*Level) bool) uint64 {

@@ -54,8 +54,10 @@ type ticketEnv struct {
 	CreatedAt time.Time      `expr:"created_at"`
 
 	cust          customerEnv
-	fieldsChecked bool  // fieldsErr is known
-	fieldsErr     error // Fields are over the limits
+	src           *sla.Ticket // the ticket bound; nil: none (an empty ticket)
+	loaded        bool        // the fields above hold src
+	fieldsChecked bool        // fieldsErr is known
+	fieldsErr     error       // Fields are over the limits
 }
 
 // eventEnv is what expressions see as event.
@@ -79,6 +81,8 @@ type eventEnv struct {
 	Score      int            `expr:"score"`
 
 	cust          customerEnv
+	src           *sla.Event // the event bound; nil: none (an empty event)
+	loaded        bool       // the fields above hold src
 	fieldsChecked bool
 	fieldsErr     error
 }
@@ -86,6 +90,11 @@ type eventEnv struct {
 // The environments hold pointers to their parts, so that reading
 // ticket.channel does not copy the whole ticket into an interface. Build
 // them with the newXxx functions, which set the pointers.
+//
+// Binding a ticket or event to an environment only records a pointer: the
+// conditions run as Go code (native.go) read the few fields they need from
+// it, held to the same limits, and the exported fields the virtual machine
+// reads are filled in (ensureLoaded) only before a program runs on it.
 
 // eventExprEnv is the environment of rules and of custom metric start and
 // stop conditions.
@@ -106,16 +115,16 @@ func newEventExprEnv() *eventExprEnv {
 	return env
 }
 
-// set loads the ticket, the event and now (the event's instant).
+// set binds the ticket, the event and now (the event's instant).
 func (env *eventExprEnv) set(t *sla.Ticket, ev *sla.Event) {
-	env.t.load(t)
-	env.e.load(ev)
+	env.t.bind(t)
+	env.e.bind(ev)
 	env.Now = ev.At
 }
 
 func (env *eventExprEnv) reset() {
-	env.t.load(&sla.Ticket{})
-	env.e.load(&sla.Event{})
+	env.t.bind(nil)
+	env.e.bind(nil)
 	env.Now = time.Time{}
 	env.fc.reset()
 }
@@ -157,37 +166,117 @@ func customerOf(c sla.Customer) customerEnv {
 		Language: cut(c.Language, n), Phone: cut(c.Phone, n)}
 }
 
-// load copies t into e, held to the data limits; e.Customer keeps pointing
-// to e.cust.
-func (e *ticketEnv) load(t *sla.Ticket) {
+var (
+	noTicket sla.Ticket
+	noEvent  sla.Event
+)
+
+// bind makes t (nil: an empty ticket) the ticket e stands for, without
+// copying it; it drops what e held before.
+func (e *ticketEnv) bind(t *sla.Ticket) {
+	if e.loaded {
+		*e = ticketEnv{Customer: e.Customer}
+	}
+	e.src, e.fieldsChecked, e.fieldsErr = t, false, nil
+}
+
+// ticket returns the bound ticket, never nil.
+func (e *ticketEnv) ticket() *sla.Ticket {
+	if e.src == nil {
+		return &noTicket
+	}
+	return e.src
+}
+
+// ensureLoaded copies the bound ticket into e's fields, held to the data
+// limits, unless that is done; e.Customer keeps pointing to e.cust.
+func (e *ticketEnv) ensureLoaded() {
+	if e.loaded {
+		return
+	}
 	const n = maxStringBytes
+	t := e.ticket()
 	*e = ticketEnv{
 		ID: cut(t.ID, n), Channel: cut(t.Channel, n), Priority: cut(t.Priority, n), Status: cut(string(t.Status), n),
 		Team: cut(t.Team, n), Agent: cut(t.Agent, n), Tags: limitTags(t.Tags), Subject: cut(t.Subject, maxTextBytes),
 		Customer: e.Customer, Fields: t.Fields, CreatedAt: t.CreatedAt, cust: customerOf(t.Customer),
+		src: e.src, loaded: true, fieldsChecked: e.fieldsChecked, fieldsErr: e.fieldsErr,
 	}
 }
 
-// refresh copies into e what a rule's set may have changed in t.
-func (e *ticketEnv) refresh(t *sla.Ticket) {
-	e.Priority, e.Team, e.Agent = cut(t.Priority, maxStringBytes), cut(t.Team, maxStringBytes), cut(t.Agent, maxStringBytes)
-	e.Tags, e.Fields, e.fieldsChecked = limitTags(t.Tags), t.Fields, false
+// refresh makes e see what a rule's set may have changed in its ticket.
+func (e *ticketEnv) refresh() {
+	e.bind(e.src)
 }
 
-func (e *eventEnv) load(ev *sla.Event) {
+// bind makes ev (nil: an empty event) the event e stands for, without
+// copying it; it drops what e held before.
+func (e *eventEnv) bind(ev *sla.Event) {
+	if e.loaded {
+		*e = eventEnv{Customer: e.Customer}
+	}
+	e.src, e.fieldsChecked, e.fieldsErr = ev, false, nil
+}
+
+// event returns the bound event, never nil.
+func (e *eventEnv) event() *sla.Event {
+	if e.src == nil {
+		return &noEvent
+	}
+	return e.src
+}
+
+// author is event.author: customer when the event says nothing.
+func (e *eventEnv) author() string {
+	if a := e.event().Author; a != "" {
+		return cut(string(a), maxStringBytes)
+	}
+	return string(sla.AuthorCustomer)
+}
+
+// public is event.public: true when the event says nothing.
+func (e *eventEnv) public() bool {
+	p := e.event().Public
+	return p == nil || *p
+}
+
+// customer returns the event's customer, an empty one when it has none.
+func (e *eventEnv) customer() *sla.Customer {
+	if c := e.event().Customer; c != nil {
+		return c
+	}
+	return &noTicket.Customer
+}
+
+// ensureLoaded copies the bound event into e's fields, held to the data
+// limits, unless that is done.
+func (e *eventEnv) ensureLoaded() {
+	if e.loaded {
+		return
+	}
 	const n = maxStringBytes
+	ev := e.event()
 	*e = eventEnv{
-		Type: cut(string(ev.Type), n), At: ev.At, Author: cut(string(ev.Author), n), Public: ev.Public == nil || *ev.Public,
+		Type: cut(string(ev.Type), n), At: ev.At, Author: e.author(), Public: e.public(),
 		Text: cut(ev.Text, maxTextBytes), Channel: cut(ev.Channel, n), Priority: cut(ev.Priority, n),
 		Status: cut(string(ev.Status), n), Team: cut(ev.Team, n), Agent: cut(ev.Agent, n), Tags: limitTags(ev.Tags),
 		RemoveTags: limitTags(ev.RemoveTags), Subject: cut(ev.Subject, maxTextBytes), Fields: ev.Fields,
-		Tier: cut(ev.Tier, n), Score: ev.Score, Customer: e.Customer,
+		Tier: cut(ev.Tier, n), Score: ev.Score, Customer: e.Customer, cust: customerOf(*e.customer()),
+		src: e.src, loaded: true, fieldsChecked: e.fieldsChecked, fieldsErr: e.fieldsErr,
 	}
-	if e.Author == "" {
-		e.Author = string(sla.AuthorCustomer)
-	}
-	if ev.Customer != nil {
-		e.cust = customerOf(*ev.Customer)
+}
+
+// ensureLoaded fills in the fields of env's ticket and event for the
+// virtual machine.
+func ensureLoaded(env any) {
+	switch e := env.(type) {
+	case *eventExprEnv:
+		e.t.ensureLoaded()
+		e.e.ensureLoaded()
+	case *ticketExprEnv:
+		e.t.ensureLoaded()
+	case *levelExprEnv:
+		e.t.ensureLoaded()
 	}
 }
 
@@ -460,6 +549,7 @@ func run(p *vm.Program, env any) bool {
 // needed, a missing field compared with a number, a result that is not a
 // boolean are errors.
 func runErr(p *vm.Program, env any) (bool, error) {
+	ensureLoaded(env)
 	m := vmPool.Get().(*vm.VM)
 	out, err := m.Run(p, env)
 	vmPool.Put(m)
@@ -545,6 +635,7 @@ func checkFields(m map[string]any) error {
 // fieldsErr checks the fields of the ticket (and event) of env, once per
 // evaluation.
 func fieldsErr(env any) error {
+	ensureLoaded(env)
 	t := ticketOf(env)
 	if !t.fieldsChecked {
 		t.fieldsErr, t.fieldsChecked = checkFields(t.Fields), true
@@ -630,9 +721,10 @@ func ticketCond(p *cond) func(*sla.Ticket) bool {
 			return false
 		}
 		env := ticketEnvPool.Get().(*ticketExprEnv)
-		env.t.load(t)
+		env.t.bind(t)
 		ok := p.eval(env)
-		env.t.load(&sla.Ticket{})
+		env.t.bind(nil)
+		env.fc.reset()
 		ticketEnvPool.Put(env)
 		return ok
 	}
@@ -658,13 +750,13 @@ func levelCond(p *cond) func(*escalation.Context) bool {
 			return false
 		}
 		env := levelEnvPool.Get().(*levelExprEnv)
-		if t, ok := x.Ticket.(*sla.Ticket); ok && t != nil {
-			env.t.load(t)
-		}
+		t, _ := x.Ticket.(*sla.Ticket)
+		env.t.bind(t)
 		env.Clock = x.Clock
 		env.Now = x.At
 		ok := p.eval(env)
-		env.t.load(&sla.Ticket{})
+		env.t.bind(nil)
+		env.fc.reset()
 		env.Clock, env.Now = escalation.ClockInfo{}, time.Time{}
 		levelEnvPool.Put(env)
 		return ok

@@ -5,6 +5,8 @@ import (
 
 	"github.com/expr-lang/expr/ast"
 	"github.com/expr-lang/expr/vm"
+
+	"github.com/slakit/slakit/sla"
 )
 
 // This file runs the simple conditions most rules are made of as Go code
@@ -96,25 +98,36 @@ func foldCacheOf(env any) *foldCache {
 	return new(foldCache)
 }
 
-// The string and list fields the fast path reads, by path.
+// The string and list fields the fast path reads, by path, from the bound
+// ticket and event, held to the limits the virtual machine's copy has.
 var (
-	ticketStrings = map[string]func(*ticketEnv) string{
-		"id": func(t *ticketEnv) string { return t.ID }, "channel": func(t *ticketEnv) string { return t.Channel },
-		"priority": func(t *ticketEnv) string { return t.Priority }, "status": func(t *ticketEnv) string { return t.Status },
-		"team": func(t *ticketEnv) string { return t.Team }, "agent": func(t *ticketEnv) string { return t.Agent },
-		"subject": func(t *ticketEnv) string { return t.Subject },
+	ticketStrings = map[string]func(*sla.Ticket) string{
+		"id":       func(t *sla.Ticket) string { return cut(t.ID, maxStringBytes) },
+		"channel":  func(t *sla.Ticket) string { return cut(t.Channel, maxStringBytes) },
+		"priority": func(t *sla.Ticket) string { return cut(t.Priority, maxStringBytes) },
+		"status":   func(t *sla.Ticket) string { return cut(string(t.Status), maxStringBytes) },
+		"team":     func(t *sla.Ticket) string { return cut(t.Team, maxStringBytes) },
+		"agent":    func(t *sla.Ticket) string { return cut(t.Agent, maxStringBytes) },
+		"subject":  func(t *sla.Ticket) string { return cut(t.Subject, maxTextBytes) },
 	}
 	eventStrings = map[string]func(*eventEnv) string{
-		"type": func(e *eventEnv) string { return e.Type }, "author": func(e *eventEnv) string { return e.Author },
-		"text": func(e *eventEnv) string { return e.Text }, "channel": func(e *eventEnv) string { return e.Channel },
-		"priority": func(e *eventEnv) string { return e.Priority }, "status": func(e *eventEnv) string { return e.Status },
-		"team": func(e *eventEnv) string { return e.Team }, "agent": func(e *eventEnv) string { return e.Agent },
-		"subject": func(e *eventEnv) string { return e.Subject }, "tier": func(e *eventEnv) string { return e.Tier },
+		"type":     func(e *eventEnv) string { return cut(string(e.event().Type), maxStringBytes) },
+		"author":   (*eventEnv).author,
+		"text":     func(e *eventEnv) string { return cut(e.event().Text, maxTextBytes) },
+		"channel":  func(e *eventEnv) string { return cut(e.event().Channel, maxStringBytes) },
+		"priority": func(e *eventEnv) string { return cut(e.event().Priority, maxStringBytes) },
+		"status":   func(e *eventEnv) string { return cut(string(e.event().Status), maxStringBytes) },
+		"team":     func(e *eventEnv) string { return cut(e.event().Team, maxStringBytes) },
+		"agent":    func(e *eventEnv) string { return cut(e.event().Agent, maxStringBytes) },
+		"subject":  func(e *eventEnv) string { return cut(e.event().Subject, maxTextBytes) },
+		"tier":     func(e *eventEnv) string { return cut(e.event().Tier, maxStringBytes) },
 	}
-	customerStrings = map[string]func(*customerEnv) string{
-		"id": func(c *customerEnv) string { return c.ID }, "tier": func(c *customerEnv) string { return c.Tier },
-		"country": func(c *customerEnv) string { return c.Country }, "language": func(c *customerEnv) string { return c.Language },
-		"phone": func(c *customerEnv) string { return c.Phone },
+	customerStrings = map[string]func(*sla.Customer) string{
+		"id":       func(c *sla.Customer) string { return cut(c.ID, maxStringBytes) },
+		"tier":     func(c *sla.Customer) string { return cut(c.Tier, maxStringBytes) },
+		"country":  func(c *sla.Customer) string { return cut(c.Country, maxStringBytes) },
+		"language": func(c *sla.Customer) string { return cut(c.Language, maxStringBytes) },
+		"phone":    func(c *sla.Customer) string { return cut(c.Phone, maxStringBytes) },
 	}
 )
 
@@ -161,16 +174,16 @@ func nativeString(n ast.Node) (func(any) string, bool) {
 		switch {
 		case len(path) == 2 && path[0] == "ticket" && ticketStrings[path[1]] != nil:
 			f := ticketStrings[path[1]]
-			return func(env any) string { return f(ticketOf(env)) }, true
+			return func(env any) string { return f(ticketOf(env).ticket()) }, true
 		case len(path) == 2 && path[0] == "event" && eventStrings[path[1]] != nil:
 			f := eventStrings[path[1]]
 			return func(env any) string { return f(eventOf(env)) }, true
 		case len(path) == 3 && path[0] == "ticket" && path[1] == "customer" && customerStrings[path[2]] != nil:
 			f := customerStrings[path[2]]
-			return func(env any) string { return f(ticketOf(env).Customer) }, true
+			return func(env any) string { return f(&ticketOf(env).ticket().Customer) }, true
 		case len(path) == 3 && path[0] == "event" && path[1] == "customer" && customerStrings[path[2]] != nil:
 			f := customerStrings[path[2]]
-			return func(env any) string { return f(eventOf(env).Customer) }, true
+			return func(env any) string { return f(eventOf(env).customer()) }, true
 		}
 	}
 	return nil, false
@@ -184,11 +197,11 @@ func nativeList(n ast.Node) (func(any) []string, bool) {
 	}
 	switch {
 	case path[0] == "ticket" && path[1] == "tags":
-		return func(env any) []string { return ticketOf(env).Tags }, true
+		return func(env any) []string { return limitTags(ticketOf(env).ticket().Tags) }, true
 	case path[0] == "event" && path[1] == "tags":
-		return func(env any) []string { return eventOf(env).Tags }, true
+		return func(env any) []string { return limitTags(eventOf(env).event().Tags) }, true
 	case path[0] == "event" && path[1] == "remove_tags":
-		return func(env any) []string { return eventOf(env).RemoveTags }, true
+		return func(env any) []string { return limitTags(eventOf(env).event().RemoveTags) }, true
 	}
 	return nil, false
 }
@@ -211,7 +224,7 @@ func nativeBool(n ast.Node) (func(any) bool, bool) {
 		return func(env any) bool { return !f(env) }, true
 	case *ast.MemberNode:
 		if path, ok := memberPath(x); ok && len(path) == 2 && path[0] == "event" && path[1] == "public" {
-			return func(env any) bool { return eventOf(env).Public }, true
+			return func(env any) bool { return eventOf(env).public() }, true
 		}
 	case *ast.BinaryNode:
 		return nativeBinary(x)

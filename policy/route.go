@@ -84,7 +84,7 @@ func (s *Set) route(t *sla.Ticket, ev *sla.Event, applied func(i int)) {
 		}
 		r.set.apply(t)
 		if env != nil {
-			env.t.refresh(t) // what a rule writes, not the whole ticket again
+			env.t.refresh() // the VM's copy of the ticket is stale
 		}
 		applied(i)
 		if r.set.Stop {

@@ -58,7 +58,14 @@ func (e *Engine) nextFiring(st *State, tk *Ticket) (escalation.Firing, int, bool
 		}
 		clk := escalation.Clock{Metric: string(c.Metric), Cycle: c.N, Start: c.Start, Target: c.Target,
 			Elapsed: c.elapsed(cal, now), At: now, Running: true, Calendar: cal, Fired: fired | ^(cmask | tmask)}
-		if f, ok := lad.Next(&clk, tk); ok && (!found || f.At.Before(best.At)) {
+		var f escalation.Firing
+		var ok bool
+		if found {
+			f, ok = lad.NextBefore(&clk, tk, best.At) // only an earlier firing replaces best
+		} else {
+			f, ok = lad.Next(&clk, tk)
+		}
+		if ok {
 			best, bestK, found = f, k, true
 		}
 	}

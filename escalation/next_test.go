@@ -1,0 +1,87 @@
+package escalation_test
+
+import (
+	"math/rand/v2"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/require"
+
+	"github.com/slakit/slakit/escalation"
+)
+
+// firstAlone is the reference for Next: each level asked alone, in a
+// ladder of its own, and the earliest kept (ladder order among equals).
+func firstAlone(t *testing.T, levels []escalation.Level, c escalation.Clock) (escalation.Firing, bool) {
+	t.Helper()
+	var best escalation.Firing
+	found := false
+	for i, lv := range levels {
+		one, err := escalation.New("l", []escalation.Level{lv})
+		require.NoError(t, err)
+		c1 := c
+		c1.Fired = c.Fired >> uint(i) & 1
+		if f, ok := one.Next(&c1, nil); ok && (!found || f.At.Before(best.At)) {
+			f.Index = i
+			best, found = f, true
+		}
+	}
+	return best, found
+}
+
+// TestNextSkipsOnlyLosers checks that Next, which skips the work of
+// levels that cannot fire first, and NextBefore, which also skips those
+// not before a given instant, agree with asking every level alone, on
+// random ladders (conditions, quiet hours, every trigger kind) and clocks.
+func TestNextSkipsOnlyLosers(t *testing.T) {
+	r := rand.New(rand.NewPCG(19, 1))
+	triggers := []string{"50%", "80%", "100%", "breach", "breach-30m", "breach+2h", "20m", "3h", "window-2h", "window-15m"}
+	metrics := []string{"", "any", "first_response", "resolution"}
+	whens := []func(*escalation.Context) bool{
+		nil,
+		func(x *escalation.Context) bool { return x.Clock.Percent < 150 },
+		func(x *escalation.Context) bool { return x.At.Weekday() != time.Tuesday },
+	}
+	start := time.Date(2026, 3, 6, 9, 0, 0, 0, sp) // a Friday; Sao Paulo
+	for n := range 3000 {
+		var levels []escalation.Level
+		for i := range 1 + r.IntN(5) {
+			tr := trig(t, triggers[r.IntN(len(triggers))])
+			lv := escalation.Level{Name: string(rune('a' + i)), At: tr, When: whens[r.IntN(len(whens))], Actions: notify("x")}
+			if tr.Kind != escalation.Window {
+				lv.Metric = metrics[r.IntN(len(metrics))]
+			}
+			if r.IntN(3) == 0 {
+				lv.During = nyOffice
+			}
+			levels = append(levels, lv)
+		}
+		l, err := escalation.New("l", levels)
+		require.NoError(t, err)
+		at := start.Add(time.Duration(r.IntN(200)) * 17 * time.Minute)
+		c := escalation.Clock{Metric: metrics[1+r.IntN(3)], Cycle: 1, Start: start, At: at,
+			Target: time.Duration(r.IntN(10)) * 30 * time.Minute, Elapsed: time.Duration(r.IntN(40)) * 10 * time.Minute,
+			Running: r.IntN(8) > 0, Calendar: spDesk, Fired: r.Uint64() & uint64(r.IntN(4))}
+		if c.Metric == "any" {
+			c.Metric = "next_response"
+		}
+		if r.IntN(2) == 0 {
+			c.WindowClosesAt = at.Add(time.Duration(r.IntN(48)) * time.Hour)
+		}
+		want, wantOK := firstAlone(t, levels, c)
+		got, ok := l.Next(&c, nil)
+		require.Equal(t, wantOK, ok, "case %d: Next found", n)
+		if ok {
+			require.Equal(t, want.Index, got.Index, "case %d: Next level", n)
+			require.Equal(t, rfc(want.At), rfc(got.At), "case %d: Next instant", n)
+		}
+		before := at.Add(time.Duration(r.IntN(60)) * time.Hour)
+		gotB, okB := l.NextBefore(&c, nil, before)
+		wantB := wantOK && want.At.Before(before)
+		require.Equal(t, wantB, okB, "case %d: NextBefore(%s) found; Next = %s", n, rfc(before), rfc(want.At))
+		if okB {
+			require.Equal(t, want.Index, gotB.Index, "case %d: NextBefore level", n)
+			require.Equal(t, rfc(want.At), rfc(gotB.At), "case %d: NextBefore instant", n)
+		}
+	}
+}
