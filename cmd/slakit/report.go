@@ -51,7 +51,7 @@ func runReport(e *env, args []string) int {
 	cfg := in.set.KPIConfig()
 	cfg.GroupBy = splitList(*by)
 	cfg.Bucket = kpi.Bucket(*bucket)
-	cfg.Calendar = policyCalendars(in.set)
+	cfg.Calendar = ticketCalendars(in.set)
 	cfg.At = in.at
 	if *zone != "" {
 		loc, err := zoneOf(in.set, *zone)
@@ -110,13 +110,20 @@ func runReport(e *env, args []string) int {
 	return problems(e, "report", in.set, in.bad, apart, withErrors)
 }
 
-// policyCalendars returns the calendar of each SLA policy of set, by name.
-func policyCalendars(set *policy.Set) func(string) *calendar.Calendar {
+// ticketCalendars returns, for a ticket's policy and the name of the
+// calendar its clocks count in (kpi.Config.Calendar), that calendar of set,
+// else the policy's own.
+func ticketCalendars(set *policy.Set) func(policy, name string) *calendar.Calendar {
 	cals := map[string]*calendar.Calendar{}
 	for _, p := range set.Config().Policies {
 		cals[p.Name] = p.Calendar
 	}
-	return func(name string) *calendar.Calendar { return cals[name] }
+	return func(pol, name string) *calendar.Calendar {
+		if c := set.Calendar(name); c != nil {
+			return c
+		}
+		return cals[pol]
+	}
 }
 
 // zoneOf resolves --zone: a calendar of the policy, else an IANA zone.
