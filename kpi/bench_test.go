@@ -134,7 +134,7 @@ func BenchmarkTimeInStatus(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	acc, _ := kpi.New(kpi.Config{Calendar: func(string) *calendar.Calendar { return cal }})
+	acc, _ := kpi.New(kpi.Config{Calendar: func(string, string) *calendar.Calendar { return cal }})
 	t0 := time.Date(2026, 3, 27, 10, 0, 0, 0, time.UTC)
 	evs := []sla.Event{
 		{TicketID: "T", At: t0, Type: sla.EventCreated},

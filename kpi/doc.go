@@ -58,7 +58,7 @@
 //     ola.time_to_resolve, see [sla.OLA]), the OLA cycles met and
 //     breached and the rate met; omitted without OLA clocks.
 //   - ola: per metric (resolution) and team, the business time, in the
-//     calendar of the ticket's policy, during which the team held the
+//     calendar the ticket's clocks count in, during which the team held the
 //     ticket while the clock counted (paused time belongs to nobody; the
 //     time with no team goes to [None]), and the number of cycles in which
 //     the team used any. It comes from [sla.Result.Teams]; running cycles
@@ -68,7 +68,8 @@
 //     counted in [sla.Result.Handoffs].
 //   - time_in_status: per status (new, open, pending, on_hold), the time
 //     each ticket that entered it spent there, wall-clock and business
-//     time (in [Config.Calendar] of its policy): mean, p50, p90. It needs
+//     time (in the calendar its clocks count in, [Config.Calendar]):
+//     mean, p50, p90. It needs
 //     the events: see [Accumulator.Observe].
 //   - target_share per metric: the decided cycles by elapsed time as a
 //     share of their target ([ShareBounds]); breaches_by_hour: breaches by

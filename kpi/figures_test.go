@@ -138,15 +138,18 @@ func TestTimeInStatus(t *testing.T) {
 		Holidays: []string{"2026-04-03"}})
 	require.NoError(t, err)
 	at := func(d, h, m int) time.Time { return time.Date(2026, 3, d, h, m, 0, 0, berlin) }
-	a := mustNew(t, kpi.Config{Calendar: func(p string) *calendar.Calendar {
-		if p == "p" {
+	// Policy p counts 24x7 unless it chose the calendar berlin for the
+	// ticket: time in status follows the ticket's calendar, not the
+	// policy's.
+	a := mustNew(t, kpi.Config{Calendar: func(p, name string) *calendar.Calendar {
+		if p == "p" && name == "berlin" {
 			return cal
 		}
 		return nil
-	}, GroupBy: []string{"policy"}})
+	}, GroupBy: []string{"calendar"}})
 	events := []sla.Event{
-		// T1, policy p: Friday before the change to summer time, pending
-		// over the weekend, reopened by the customer on Monday.
+		// T1, policy p, calendar berlin: Friday before the change to summer
+		// time, pending over the weekend, reopened by the customer on Monday.
 		{TicketID: "T1", At: at(27, 16, 0), Type: sla.EventCreated},
 		{TicketID: "T1", At: at(27, 16, 30), Type: sla.EventStatus, Status: sla.StatusPending},
 		{TicketID: "T1", At: at(28, 12, 0), Type: sla.EventMessage, Author: sla.AuthorAgent}, // no change
@@ -154,7 +157,7 @@ func TestTimeInStatus(t *testing.T) {
 		{TicketID: "T1", At: at(30, 11, 0), Type: sla.EventStatus, Status: sla.StatusSolved},
 		{TicketID: "T1", At: at(30, 12, 0), Type: sla.EventStatus, Status: sla.StatusClosed},
 		{TicketID: "T1", At: at(30, 13, 0), Type: sla.EventStatus, Status: sla.StatusOpen}, // after close: ignored
-		// T2, another policy (24x7): open, then on hold until the end.
+		// T2, policy p, no calendar chosen (24x7): open, then on hold until the end.
 		{TicketID: "T2", At: at(30, 9, 0), Type: sla.EventCreated, Status: sla.StatusOpen},
 		{TicketID: "T2", At: at(30, 9, 30), Type: sla.EventStatus, Status: sla.StatusOnHold},
 		{TicketID: "T2", At: at(30, 9, 20), Type: sla.EventStatus, Status: sla.StatusOpen}, // out of order: ignored
@@ -173,8 +176,9 @@ func TestTimeInStatus(t *testing.T) {
 	}
 	require.Equal(t, len(events), n)
 	r1 := result("T1", sla.StatusClosed)
+	r1.Policy, r1.Calendar = "p", "berlin"
 	r2 := result("T2", sla.StatusOnHold)
-	r2.Policy = "q"
+	r2.Policy = "p"
 	a.Add(r1)
 	a.Add(r2)
 	rep := a.Report()
@@ -195,7 +199,8 @@ func TestTimeInStatus(t *testing.T) {
 			Business: kpi.TimeStats{MeanSeconds: f(16200), P50Seconds: i(16200), P90Seconds: i(16200)}},
 	}
 	assert.Equal(t, want, rep.TimeInStatus)
-	assert.Len(t, rep.By["policy"]["p"].TimeInStatus, 3, "new, pending, open")
+	assert.Len(t, rep.By["calendar"]["berlin"].TimeInStatus, 3, "new, pending, open")
+	assert.Len(t, rep.By["calendar"][kpi.None].TimeInStatus, 2, "open, on_hold")
 
 	// An explicit At ends the open stays there.
 	b := mustNew(t, kpi.Config{At: at(30, 10, 0)})

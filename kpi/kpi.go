@@ -58,10 +58,13 @@ type Config struct {
 	// Worst is how many tickets [Report.Worst] lists (those whose clocks
 	// overran their targets the most); 0 lists none.
 	Worst int
-	// Calendar returns the calendar whose business time the time in
-	// status of a ticket of the named policy is measured in; nil, or a nil
+	// Calendar returns the calendar in whose business time the time in
+	// status of a ticket is measured: the one its clocks count in, given
+	// the ticket's policy and the calendar's name in its result
+	// ([sla.View.Calendar]: the calendar the policy chose for the ticket,
+	// else the policy's own; "" when it has no name). Nil, or a nil
 	// result, counts 24x7. See [Accumulator.Observe].
-	Calendar func(policy string) *calendar.Calendar
+	Calendar func(policy, name string) *calendar.Calendar
 	// At is the instant up to which the time in the current status of a
 	// ticket still open is counted; zero means the latest instant of an
 	// observed event.

@@ -111,7 +111,7 @@ type Reassignment struct {
 
 // StatusTime is the time spent in one status by the Tickets that entered
 // it: per ticket, the sum of its stays, in wall-clock time and in
-// business time of its policy's calendar.
+// business time of the calendar its clocks count in.
 type StatusTime struct {
 	Tickets  int64     `json:"tickets"`
 	Wall     TimeStats `json:"wall"`

@@ -13,7 +13,7 @@ import (
 // [Accumulator.Observe] follows every ticket's status through the events
 // (created, status, and customer messages, which reopen a pending or
 // solved ticket); [Accumulator.Add] then sums the ticket's spans up in
-// the calendar of its policy and forgets them.
+// the calendar its clocks count in ([Config.Calendar]) and forgets them.
 
 // statusSpan is a stay in one status: from from to the next change.
 type statusSpan struct {
@@ -140,10 +140,11 @@ func knownStatus(s sla.Status) bool {
 }
 
 // finish sums the observed spans of r's ticket up, per measured status,
-// in wall-clock and business time, and forgets the ticket. The current
+// in wall-clock and business time (in the calendar calOf returns for r's
+// policy and calendar), and forgets the ticket. The current
 // status of a ticket not closed counts up to at (zero: the latest
 // observed instant).
-func (s *statusTracks) finish(r *sla.Result, calOf func(string) *calendar.Calendar, at time.Time) []statusTime {
+func (s *statusTracks) finish(r *sla.Result, calOf func(policy, name string) *calendar.Calendar, at time.Time) []statusTime {
 	if len(s.open) == 0 {
 		return nil
 	}
@@ -161,7 +162,7 @@ func (s *statusTracks) finish(r *sla.Result, calOf func(string) *calendar.Calend
 	}
 	var cal *calendar.Calendar
 	if calOf != nil {
-		cal = calOf(r.Policy)
+		cal = calOf(r.Policy, r.Calendar)
 	}
 	var out []statusTime
 	for i, sp := range tr.spans {

@@ -67,7 +67,7 @@ func runCompare(e *env, args []string) int {
 			return exitProblem
 		}
 		cfg := set.KPIConfig()
-		cfg.Calendar = policyCalendars(set)
+		cfg.Calendar = ticketCalendars(set)
 		cfg.At = at
 		sides[i] = kpi.Side{Name: name, Engine: eng, Config: cfg}
 	}

@@ -3,6 +3,7 @@ package main
 import (
 	"encoding/csv"
 	"io"
+	"maps"
 	"slices"
 	"strconv"
 	"strings"
@@ -75,16 +76,27 @@ var reportCSVFixed = []string{"dimension", "group", "tickets", "tickets_without_
 // metric's name and an underscore.
 var reportCSVMetric = []string{"met", "breached", "compliance", "mean_seconds", "p50_seconds", "p90_seconds", "p95_seconds"}
 
+// reportCSVOLA are the OLA compliance columns of one team and OLA metric,
+// each prefixed with the metric's name, "@", the team and an underscore
+// (ola.time_to_own@billing_met).
+var reportCSVOLA = []string{"met", "breached", "compliance"}
+
 // writeReportCSV writes a report as one row for all tickets (dimension
 // "all", group empty), then one row per group of every dimension in
 // natural order. Ratios are fractions; empty cells are undefined figures.
 func writeReportCSV(out io.Writer, r *kpi.Report) error {
 	metrics := reportMetrics(r)
+	olas := reportOLAs(r)
 	w := csv.NewWriter(out)
 	head := slices.Clone(reportCSVFixed)
 	for _, m := range metrics {
 		for _, c := range reportCSVMetric {
 			head = append(head, string(m)+"_"+c)
+		}
+	}
+	for _, o := range olas {
+		for _, c := range reportCSVOLA {
+			head = append(head, string(o.metric)+"@"+o.team+"_"+c)
 		}
 	}
 	w.Write(head)
@@ -101,6 +113,14 @@ func writeReportCSV(out io.Writer, r *kpi.Report) error {
 			}
 			rec = append(rec, strconv.FormatInt(x.Met, 10), strconv.FormatInt(x.Breached, 10), csvFloat(x.Compliance),
 				csvFloat(x.MeanSeconds), csvInt(x.P50Seconds), csvInt(x.P90Seconds), csvInt(x.P95Seconds))
+		}
+		for _, o := range olas {
+			x, ok := g.OLACompliance[o.team][o.metric]
+			if !ok {
+				rec = append(rec, "0", "0", "")
+				continue
+			}
+			rec = append(rec, strconv.FormatInt(x.Met, 10), strconv.FormatInt(x.Breached, 10), csvFloat(x.Rate))
 		}
 		w.Write(rec)
 	}
@@ -144,6 +164,39 @@ func reportMetrics(r *kpi.Report) []sla.Metric {
 	}
 	slices.Sort(rest)
 	return append(out, rest...)
+}
+
+// olaColumn is one team and OLA metric of the OLA compliance columns.
+type olaColumn struct {
+	team   string
+	metric sla.Metric
+}
+
+// reportOLAs lists the teams and OLA metrics of the OLA compliance of a
+// report and its groups: by team in natural order, then by metric.
+func reportOLAs(r *kpi.Report) []olaColumn {
+	seen := map[olaColumn]bool{}
+	add := func(g *kpi.Report) {
+		for team, ms := range g.OLACompliance {
+			for m := range ms {
+				seen[olaColumn{team, m}] = true
+			}
+		}
+	}
+	add(r)
+	for _, groups := range r.By {
+		for _, g := range groups {
+			add(&g)
+		}
+	}
+	out := slices.Collect(maps.Keys(seen))
+	slices.SortFunc(out, func(a, b olaColumn) int {
+		if c := kpi.NaturalCompare(a.team, b.team); c != 0 {
+			return c
+		}
+		return strings.Compare(string(a.metric), string(b.metric))
+	})
+	return out
 }
 
 // reportDims lists the dimensions of r.By: the groups first (by name),

@@ -99,7 +99,8 @@ func runReplay(e *env, args []string) int {
 			"(durations as 1h05m, every breached clock in a cell starting with \"! BREACHED\", a legend\n"+
 			"at the end), or CSV with one row per ticket and clock. Tickets are written as soon as\n"+
 			"they close, the others at the end, evaluated at --at. --only keeps the tickets with a\n"+
-			"breached clock, with a running clock at 80% of its target or more, or with errors.\n"+
+			"breached clock, those whose agreement badge is at_risk (a running clock at the policy's\n"+
+			"at_risk share of its target, 80% by default, or more), or those with errors.\n"+
 			"A malformed events line is reported on stderr as FILE:LINE:COL: message and skipped, and\n"+
 			"so is an event of an unknown or closed ticket (with its line); events of a live ticket that\n"+
 			"cannot be applied are listed in its errors. The exit status is then 1.")

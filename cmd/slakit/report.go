@@ -24,13 +24,14 @@ func runReport(e *env, args []string) int {
 		"Replays a history of ticket events against a policy and sums it up: per metric met,\n"+
 			"breached, compliance, mean and p50/p90/p95 business time; SLA compliance per ticket;\n"+
 			"first contact resolution; escalation, reopen, reassignment and CSAT rates; backlog;\n"+
-			"time in each status; business time per team (OLA); and the policy's kpis goals (and\n"+
-			"goals_by per group) with their actual values. --by groups the figures (priority,\n"+
-			"channel, team, agent, policy, calendar, status, customer.tier, fields.NAME); --bucket adds a\n"+
-			"trend by day, ISO week or month of ticket creation in --zone (a calendar of the\n"+
-			"policy or an IANA zone such as America/New_York; default UTC). --format csv writes\n"+
-			"one row per group and bucket; html one self-contained page with charts (grouped by\n"+
-			"channel and priority too, a trend by day unless --bucket says otherwise).")
+			"time in each status; business time and OLA compliance per team; and the policy's\n"+
+			"kpis goals (and goals_by per group) with their actual values. --by groups the\n"+
+			"figures (priority, channel, team, agent, policy, calendar, status, customer.tier,\n"+
+			"fields.NAME); --bucket adds a trend by day, ISO week or month of ticket creation\n"+
+			"in --zone (a calendar of the policy or an IANA zone such as America/New_York;\n"+
+			"default UTC). --format csv writes one row per group and bucket; html one\n"+
+			"self-contained page with charts (grouped by channel and priority too, a trend by\n"+
+			"day unless --bucket says otherwise).")
 	f := addReplayFlags(fs, "json", "table", "csv", "html")
 	by := fs.String("by", "", "comma-separated dimensions to group by")
 	bucket := fs.String("bucket", "", "trend bucket: day, week or month of ticket creation")
@@ -51,7 +52,7 @@ func runReport(e *env, args []string) int {
 	cfg := in.set.KPIConfig()
 	cfg.GroupBy = splitList(*by)
 	cfg.Bucket = kpi.Bucket(*bucket)
-	cfg.Calendar = policyCalendars(in.set)
+	cfg.Calendar = ticketCalendars(in.set)
 	cfg.At = in.at
 	if *zone != "" {
 		loc, err := zoneOf(in.set, *zone)
@@ -110,13 +111,20 @@ func runReport(e *env, args []string) int {
 	return problems(e, "report", in.set, in.bad, apart, withErrors)
 }
 
-// policyCalendars returns the calendar of each SLA policy of set, by name.
-func policyCalendars(set *policy.Set) func(string) *calendar.Calendar {
+// ticketCalendars returns, for a ticket's policy and the name of the
+// calendar its clocks count in (kpi.Config.Calendar), that calendar of set,
+// else the policy's own.
+func ticketCalendars(set *policy.Set) func(policy, name string) *calendar.Calendar {
 	cals := map[string]*calendar.Calendar{}
 	for _, p := range set.Config().Policies {
 		cals[p.Name] = p.Calendar
 	}
-	return func(name string) *calendar.Calendar { return cals[name] }
+	return func(pol, name string) *calendar.Calendar {
+		if c := set.Calendar(name); c != nil {
+			return c
+		}
+		return cals[pol]
+	}
 }
 
 // zoneOf resolves --zone: a calendar of the policy, else an IANA zone.

@@ -21,6 +21,10 @@ const (
 	compareA      = "testdata/compare-a.yaml"
 	compareB      = "testdata/compare-b.yaml"
 	goodAt        = "2026-03-09T12:00:00-03:00"
+
+	ticketCal       = "testdata/ticketcal.yaml"
+	ticketCalEvents = "testdata/ticketcal.jsonl"
+	ticketCalAt     = "2026-03-09T12:00:00-03:00"
 )
 
 func TestReportCommands(t *testing.T) {
@@ -46,6 +50,13 @@ func TestReportCommands(t *testing.T) {
 			code: exitUsage, err: "want json, table or csv"},
 		{name: "report csv", args: []string{"report", "--policy", multidesk, "--events", good, "--at", goodAt, "--by", "channel,priority", "--bucket", "month", "--zone", "America/Sao_Paulo", "--format", "csv"},
 			code: exitOK, golden: "report.golden.csv"},
+		// Time in status in each ticket's own calendar (T-BR in São Paulo,
+		// T-DE in Berlin: business time pending 1h30m and 30m), and OLA
+		// compliance per team in the CSV.
+		{name: "report ticket calendar", args: []string{"report", "--policy", ticketCal, "--events", ticketCalEvents, "--at", ticketCalAt, "--by", "calendar", "--format", "table"},
+			code: exitOK, golden: "report-ticketcal.golden.txt"},
+		{name: "report ticket calendar csv", args: []string{"report", "--policy", ticketCal, "--events", ticketCalEvents, "--at", ticketCalAt, "--by", "calendar", "--format", "csv"},
+			code: exitOK, golden: "report-ticketcal.golden.csv"},
 		{name: "report zone iana", args: []string{"report", "--policy", multidesk, "--events", good, "--at", goodAt, "--bucket", "week", "--zone", "Europe/Berlin"},
 			code: exitOK, out: `"2026-W10"`},
 		{name: "report zone unknown", args: []string{"report", "--policy", multidesk, "--events", good, "--bucket", "day", "--zone", "Mars/Olympus"},
@@ -205,6 +216,21 @@ func TestReportCSVRows(t *testing.T) {
 		assert.Equal(t, csvInt(&g.Tickets), rec[col("tickets")], "%s %s", rec[0], rec[1])
 		fr := g.Metrics[sla.FirstResponse]
 		assert.Equal(t, csvInt(fr.P90Seconds), rec[col("first_response_p90_seconds")], "%s %s", rec[0], rec[1])
+	}
+	// OLA compliance per team: the billing team of the reference policy.
+	require.NotEmpty(t, rep.OLACompliance["billing"])
+	for i, rec := range recs[1:] {
+		g := rep
+		if i > 0 {
+			g = rep.By[rec[0]][rec[1]]
+		}
+		for _, m := range []sla.Metric{sla.OLATimeToOwn, sla.OLATimeToResolve} {
+			x := g.OLACompliance["billing"][m]
+			prefix := string(m) + "@billing_"
+			assert.Equal(t, csvInt(&x.Met), rec[col(prefix+"met")], "%s %s %s", rec[0], rec[1], m)
+			assert.Equal(t, csvInt(&x.Breached), rec[col(prefix+"breached")], "%s %s %s", rec[0], rec[1], m)
+			assert.Equal(t, csvFloat(x.Rate), rec[col(prefix+"compliance")], "%s %s %s", rec[0], rec[1], m)
+		}
 	}
 }
 
