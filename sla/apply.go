@@ -148,8 +148,8 @@ func calOf(p *compiled, st *State) *calendar.Calendar {
 	if p == nil {
 		return calendar.Always
 	}
-	if st.calendar != "" {
-		if c := p.Calendars[st.calendar]; c != nil {
+	if name := st.x().calendar; name != "" {
+		if c := p.Calendars[name]; c != nil {
 			return c
 		}
 	}
@@ -268,7 +268,8 @@ func (st *State) write(ed *edit) bool {
 // handoff records a change of team at t, from the team held before.
 func (st *State) handoff(t time.Time, from string) {
 	if st.ticket.Team != from {
-		st.handoffs = append(st.handoffs, handoff{At: t, From: from, To: st.ticket.Team})
+		m := st.xw()
+		m.handoffs = append(m.handoffs, handoff{At: t, From: from, To: st.ticket.Team})
 	}
 }
 
@@ -326,7 +327,8 @@ func (e *Engine) route(s *step) {
 		return
 	}
 	for _, name := range e.router.Route(&s.st.ticket, s.ev) {
-		s.st.rules = append(s.st.rules, RuleApplied{Rule: name, At: s.t})
+		m := s.st.xw()
+		m.rules = append(m.rules, RuleApplied{Rule: name, At: s.t})
 		s.dirty = true
 	}
 }
@@ -451,8 +453,10 @@ func (e *Engine) reselect(st *State, pol *compiled, prio int, t time.Time, first
 	}
 	newPrio := e.priority(&st.ticket, next)
 	newCal := next.calendarFor(&st.ticket)
-	calChanged := newCal != st.calendar
-	st.calendar = newCal
+	calChanged := newCal != st.x().calendar
+	if calChanged {
+		st.xw().calendar = newCal
+	}
 	if next != pol || calChanged {
 		switch {
 		case next == pol && newPrio != prio:

@@ -69,8 +69,9 @@ func (e *Engine) nextFiring(st *State, tk *Ticket) (escalation.Firing, int, bool
 			best, bestK, found = f, k, true
 		}
 	}
-	for i := range st.olas {
-		c := &st.olas[i]
+	olas := st.x().olas
+	for i := range olas {
+		c := &olas[i]
 		cmask := lad.Mask(string(c.Metric))
 		if !c.running() || cmask&^c.Fired == 0 {
 			continue
@@ -101,8 +102,8 @@ func (e *Engine) nextFiring(st *State, tk *Ticket) (escalation.Firing, int, bool
 // windowFired returns the window levels fired in the window that closes
 // at closes: none when they fired in an earlier window.
 func (st *State) windowFired(closes time.Time) uint64 {
-	if st.winFor.Equal(closes) {
-		return st.winFired
+	if m := st.x(); m.winFor.Equal(closes) {
+		return m.winFired
 	}
 	return 0
 }
@@ -146,7 +147,7 @@ func (e *Engine) fire(st *State, t time.Time) int {
 	n := 0
 	// Each firing marks one level of one open cycle, of the ticket or of the
 	// window; firings open no cycle.
-	for limit := (len(st.open)+len(st.olas)+1)*escalation.MaxLevels + 1; limit > 0; limit-- {
+	for limit := (len(st.open)+len(st.x().olas)+1)*escalation.MaxLevels + 1; limit > 0; limit-- {
 		f, k, ok := e.nextFiring(st, &st.ticket)
 		if !ok || f.At.After(t) {
 			st.fireAt, st.fireKnown = f.At, true
@@ -171,13 +172,14 @@ func (e *Engine) applyFiring(st *State, k int, f escalation.Firing) {
 	bit := uint64(1) << uint(f.Index)
 	x := Escalation{Ladder: f.Ladder, Level: f.Level, At: t, Actions: f.Actions}
 	if i := olaCycleOf(k); i >= 0 {
-		c := &st.olas[i]
+		c := &st.x().olas[i]
 		x.Metric, x.Cycle = c.Metric, c.N
 		c.Fired |= bit
 	} else if k == windowCycle {
 		closes := e.windowClosesAt(st)
-		st.winFired = st.windowFired(closes) | bit
-		st.winFor = closes
+		fired := st.windowFired(closes) | bit
+		m := st.xw()
+		m.winFired, m.winFor = fired, closes
 	} else {
 		c := &st.cycles[st.open[k]]
 		x.Metric, x.Cycle = c.Metric, c.N
@@ -187,7 +189,8 @@ func (e *Engine) applyFiring(st *State, k int, f escalation.Firing) {
 			c.Fired |= bit
 		}
 	}
-	st.escalations = append(st.escalations, x)
+	m := st.xw()
+	m.escalations = append(m.escalations, x)
 	if t.After(st.lastAt) {
 		st.lastAt = t
 	}
@@ -233,17 +236,18 @@ func (e *Engine) Advance(st State, at time.Time) (State, []Escalation) {
 	if lim := st.ticket.CreatedAt.Add(maxSpan); at.After(lim) {
 		at = lim
 	}
-	n0 := len(st.escalations)
+	n0 := len(st.x().escalations)
 	s := scratchPool.Get().(*scratch)
 	s.st = st
 	e.advanceTo(&s.st, at)
 	st = s.st
 	*s = scratch{}
 	scratchPool.Put(s)
-	if len(st.escalations) == n0 {
+	esc := st.x().escalations
+	if len(esc) == n0 {
 		return st, nil
 	}
-	return st, append([]Escalation(nil), st.escalations[n0:]...)
+	return st, append([]Escalation(nil), esc[n0:]...)
 }
 
 // checkLadders reports set_priority actions naming unknown priorities and

@@ -136,8 +136,8 @@ func (e *Engine) olaByName(name string) *compiledOLA {
 // olaNext counts a new cycle of the OLA metric and returns its number.
 func (s *State) olaNext(ola string, m Metric) int {
 	n := 0
-	for i := range s.olas {
-		if c := &s.olas[i]; c.OLA == ola && c.Metric == m {
+	for i := range s.x().olas {
+		if c := &s.x().olas[i]; c.OLA == ola && c.Metric == m {
 			n = max(n, c.N)
 		}
 	}
@@ -157,8 +157,8 @@ func (e *Engine) olaEvent(st *State, ev *Event, t time.Time, oldTeam string, old
 	active := tk.Status != StatusSolved && tk.Status != StatusClosed
 	owned := ev != nil && ((ev.Type == EventAssign || ev.Type == EventCreated) && ev.Agent != "" ||
 		ev.Type == EventMessage && ev.author() == AuthorAgent && ev.public())
-	for i := range st.olas {
-		c := &st.olas[i]
+	for i := range st.x().olas {
+		c := &st.x().olas[i]
 		if !c.open() {
 			continue
 		}
@@ -187,13 +187,14 @@ func (e *Engine) olaEvent(st *State, ev *Event, t time.Time, oldTeam string, old
 					if m == OLATimeToOwn && owned {
 						c.stop(o.cal, t, false)
 					}
-					st.olas = append(st.olas, c)
+					more := st.xw()
+					more.olas = append(more.olas, c)
 				}
 			}
 		}
 	}
-	for i := range st.olas {
-		c := &st.olas[i]
+	for i := range st.x().olas {
+		c := &st.x().olas[i]
 		o := e.olaByName(c.OLA)
 		if !c.open() || o == nil {
 			continue
@@ -212,8 +213,8 @@ func (e *Engine) olaEvent(st *State, ev *Event, t time.Time, oldTeam string, old
 // instants in loc, and returns the earliest deadline still ahead (zero for none).
 func (e *Engine) olaClocks(dst []OLAClock, st *State, at time.Time, loc *time.Location) ([]OLAClock, time.Time) {
 	var wake time.Time
-	for i := range st.olas {
-		c := &st.olas[i]
+	for i := range st.x().olas {
+		c := &st.x().olas[i]
 		cal := calendar.Always
 		if o := e.olaByName(c.OLA); o != nil {
 			cal = o.cal
@@ -233,8 +234,8 @@ func (e *Engine) olaClocks(dst []OLAClock, st *State, at time.Time, loc *time.Lo
 // checkOLAs refuses OLA cycles Apply could not have produced (see
 // [State.UnmarshalJSON]).
 func (s *State) checkOLAs() error {
-	for i := range s.olas {
-		c := &s.olas[i]
+	for i := range s.x().olas {
+		c := &s.x().olas[i]
 		bad := func(format string, args ...any) error {
 			return fmt.Errorf("%w: ola cycle %d (%s %s#%d): "+format, append([]any{ErrState, i + 1, c.OLA, c.Metric, c.N}, args...)...)
 		}

@@ -58,33 +58,24 @@ type RuleApplied struct {
 // modify that value's slices, so keep only the State it returns, or
 // [State.Clone] it first. Evaluate never modifies a State.
 type State struct {
-	ticket      Ticket        // current attributes
-	policy      string        // name of the policy in force; "" when none matches
-	calendar    string        // the calendar the policy's CalendarBy chose; "" for the policy's own
-	events      int           // events applied
-	lastAt      time.Time     // instant of the last applied event (or firing)
-	replied     bool          // a public agent reply has been seen
-	waiting     bool          // the customer waits for a public reply
-	stats       Stats         // counters for KPIs
-	cycles      []cycle       // every cycle, in start order
-	rules       []RuleApplied // trace of routing rules
-	escalations []Escalation  // escalation levels fired, in firing order
+	ticket  Ticket    // current attributes
+	policy  string    // name of the policy in force; "" when none matches
+	events  int       // events applied
+	lastAt  time.Time // instant of the last applied event (or firing)
+	replied bool      // a public agent reply has been seen
+	waiting bool      // the customer waits for a public reply
+	stats   Stats     // counters for KPIs
+	cycles  []cycle   // every cycle, in start order
 	// window is the WhatsApp customer service window of a WhatsApp ticket
-	// (see [Config.WhatsApp]); zero otherwise.
-	window whatsappwindow.Window
-	// olas holds the cycles of the OLA metrics, in start order.
-	olas []olaCycle
-	// handoffs lists the changes of team after creation, in order (the
-	// team set at creation, rules included, is handoffs[0].From, or the
-	// ticket's Team when there is no handoff).
-	handoffs []handoff
+	// (see [Config.WhatsApp]), allocated at its first message; nil
+	// otherwise. Read it through win.
+	window *whatsappwindow.Window
+	// more holds what most tickets never have; nil until first needed.
+	// Read it through x, write it through xw.
+	more *stateMore
 	// fired has bit i set when level i of the ladder, a level without
 	// metric, fired since the ticket was created or last reopened.
 	fired uint64
-	// winFired has bit i set when the window level i fired in the window
-	// that closes at winFor.
-	winFired uint64
-	winFor   time.Time
 
 	open    []int         // indices of open cycles, ascending (derived)
 	lastRes int           // 1 + index of the last resolution cycle; 0 for none (derived)
@@ -94,6 +85,55 @@ type State struct {
 	// after the last change (zero: none); valid only when fireKnown.
 	fireAt    time.Time
 	fireKnown bool
+}
+
+// stateMore is the part of a [State] that most tickets never use, kept
+// apart so that an open ticket costs less memory.
+type stateMore struct {
+	calendar    string        // the calendar the policy's CalendarBy chose; "" for the policy's own
+	rules       []RuleApplied // trace of routing rules
+	escalations []Escalation  // escalation levels fired, in firing order
+	// olas holds the cycles of the OLA metrics, in start order.
+	olas []olaCycle
+	// handoffs lists the changes of team after creation, in order (the
+	// team set at creation, rules included, is handoffs[0].From, or the
+	// ticket's Team when there is no handoff).
+	handoffs []handoff
+	// winFired has bit i set when the window level i fired in the window
+	// that closes at winFor.
+	winFired uint64
+	winFor   time.Time
+}
+
+// noMore and noWindow are what x and win return for a State without
+// them. They are never written.
+var (
+	noMore   stateMore
+	noWindow whatsappwindow.Window
+)
+
+// x returns the rarely used part of s for reading (never write through it).
+func (s *State) x() *stateMore {
+	if s.more == nil {
+		return &noMore
+	}
+	return s.more
+}
+
+// xw returns the rarely used part of s for writing, allocating it.
+func (s *State) xw() *stateMore {
+	if s.more == nil {
+		s.more = &stateMore{}
+	}
+	return s.more
+}
+
+// win returns the WhatsApp window of s for reading (never write through it).
+func (s *State) win() *whatsappwindow.Window {
+	if s.window == nil {
+		return &noWindow
+	}
+	return s.window
 }
 
 type metricCount struct {
@@ -132,13 +172,21 @@ func (s State) Clone() State {
 	for i := range c.cycles {
 		c.cycles[i].Pauses = slices.Clone(c.cycles[i].Pauses)
 	}
-	c.rules = slices.Clone(s.rules)
-	c.escalations = slices.Clone(s.escalations)
-	c.window.Seen = slices.Clone(s.window.Seen)
-	c.handoffs = slices.Clone(s.handoffs)
-	c.olas = slices.Clone(s.olas)
-	for i := range c.olas {
-		c.olas[i].Pauses = slices.Clone(c.olas[i].Pauses)
+	if s.window != nil {
+		w := *s.window
+		w.Seen = slices.Clone(w.Seen)
+		c.window = &w
+	}
+	if s.more != nil {
+		m := *s.more
+		m.rules = slices.Clone(m.rules)
+		m.escalations = slices.Clone(m.escalations)
+		m.handoffs = slices.Clone(m.handoffs)
+		m.olas = slices.Clone(m.olas)
+		for i := range m.olas {
+			m.olas[i].Pauses = slices.Clone(m.olas[i].Pauses)
+		}
+		c.more = &m
 	}
 	c.open = slices.Clone(s.open)
 	c.nth = slices.Clone(s.nth)
@@ -163,7 +211,7 @@ func (s *State) Policy() string { return s.policy }
 func (s *State) LastAt() time.Time { return s.lastAt }
 
 // Rules returns the trace of the routing rules applied, in order.
-func (s *State) Rules() []RuleApplied { return slices.Clone(s.rules) }
+func (s *State) Rules() []RuleApplied { return slices.Clone(s.x().rules) }
 
 // StateVersion is the version of the JSON form of [State].
 const StateVersion = 1
@@ -202,14 +250,15 @@ type windowFiredJSON struct {
 // field order. Instants keep their zone offset and sub-second digits, so
 // decoding and re-encoding gives the same bytes and the same clocks.
 func (s State) MarshalJSON() ([]byte, error) {
-	j := stateJSON{V: StateVersion, Ticket: s.ticket, Policy: s.policy, Calendar: s.calendar, Events: s.events, LastAt: s.lastAt,
-		Replied: s.replied, Waiting: s.waiting, Stats: s.stats, Cycles: s.cycles, Rules: s.rules, Escalations: s.escalations,
-		Handoffs: s.handoffs, OLAs: s.olas, Fired: s.fired}
-	if s.winFired != 0 {
-		j.WindowFired = &windowFiredJSON{ClosesAt: s.winFor, Levels: s.winFired}
+	m := s.x()
+	j := stateJSON{V: StateVersion, Ticket: s.ticket, Policy: s.policy, Calendar: m.calendar, Events: s.events, LastAt: s.lastAt,
+		Replied: s.replied, Waiting: s.waiting, Stats: s.stats, Cycles: s.cycles, Rules: m.rules, Escalations: m.escalations,
+		Handoffs: m.handoffs, OLAs: m.olas, Fired: s.fired}
+	if m.winFired != 0 {
+		j.WindowFired = &windowFiredJSON{ClosesAt: m.winFor, Levels: m.winFired}
 	}
-	if s.window.Key != (whatsappwindow.Key{}) {
-		j.Window = &s.window
+	if s.window != nil && s.window.Key != (whatsappwindow.Key{}) {
+		j.Window = s.window
 	}
 	if j.Cycles == nil {
 		j.Cycles = []cycle{}
@@ -236,22 +285,29 @@ func (s *State) UnmarshalJSON(b []byte) error {
 	if j.V != StateVersion {
 		return fmt.Errorf("%w: version %d, want %d", ErrState, j.V, StateVersion)
 	}
-	*s = State{ticket: j.Ticket, policy: j.Policy, calendar: j.Calendar, events: j.Events, lastAt: j.LastAt, replied: j.Replied,
-		waiting: j.Waiting, stats: j.Stats, cycles: j.Cycles, rules: j.Rules, escalations: j.Escalations, handoffs: j.Handoffs, olas: j.OLAs, fired: j.Fired}
-	if w := j.WindowFired; w != nil {
-		s.winFired, s.winFor = w.Levels, w.ClosesAt
-	}
-	if j.Window != nil {
-		s.window = *j.Window
-	}
-	if len(s.handoffs) == 0 {
-		s.handoffs = nil
-	}
+	*s = State{ticket: j.Ticket, policy: j.Policy, events: j.Events, lastAt: j.LastAt, replied: j.Replied,
+		waiting: j.Waiting, stats: j.Stats, cycles: j.Cycles, window: j.Window, fired: j.Fired}
 	if len(s.cycles) == 0 {
 		s.cycles = nil
 	}
-	if len(s.rules) == 0 {
-		s.rules = nil
+	m := stateMore{calendar: j.Calendar, rules: j.Rules, escalations: j.Escalations, handoffs: j.Handoffs, olas: j.OLAs}
+	if w := j.WindowFired; w != nil {
+		m.winFired, m.winFor = w.Levels, w.ClosesAt
+	}
+	if len(m.handoffs) == 0 {
+		m.handoffs = nil
+	}
+	if len(m.rules) == 0 {
+		m.rules = nil
+	}
+	if len(m.escalations) == 0 {
+		m.escalations = nil
+	}
+	if len(m.olas) == 0 {
+		m.olas = nil
+	}
+	if m.calendar != "" || m.rules != nil || m.escalations != nil || m.handoffs != nil || m.olas != nil || m.winFired != 0 || !m.winFor.IsZero() {
+		s.more = &m
 	}
 	return s.check()
 }
@@ -267,7 +323,7 @@ func (s *State) check() error {
 	switch {
 	case s.events < 0:
 		return bad("negative event count %d", s.events)
-	case s.events == 0 && (s.ticket.ID != "" || len(s.cycles) > 0 || len(s.escalations) > 0):
+	case s.events == 0 && (s.ticket.ID != "" || len(s.cycles) > 0 || len(s.x().escalations) > 0):
 		return bad("a ticket never created has attributes, cycles or escalations")
 	case s.events == 0:
 		return nil
@@ -296,11 +352,12 @@ func (s *State) checkCycles() error {
 		return fmt.Errorf("%w: "+format, append([]any{ErrState}, args...)...)
 	}
 	var prev time.Time
-	for i := range s.handoffs {
-		if h := s.handoffs[i].At; h.Before(prev) || h.Before(s.ticket.CreatedAt) || h.After(s.lastAt) {
+	handoffs := s.x().handoffs
+	for i := range handoffs {
+		if h := handoffs[i].At; h.Before(prev) || h.Before(s.ticket.CreatedAt) || h.After(s.lastAt) {
 			return bad("handoff %d at %s out of order", i+1, h.Format(time.RFC3339))
 		}
-		prev = s.handoffs[i].At
+		prev = handoffs[i].At
 	}
 	prev = time.Time{}
 	for i := range s.cycles {
