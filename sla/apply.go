@@ -344,7 +344,9 @@ func (e *Engine) clocksOnEvent(s *step) {
 		e.created(s)
 	case s.oldStatus == StatusSolved && active:
 		s.st.stats.Reopens++
-		s.st.fired = 0 // a reopening re-arms the levels without metric
+		if m := s.st.more; m != nil {
+			m.fired = 0 // a reopening re-arms the levels without metric
+		}
 		e.reopen(s.st, s.pol, s.prio, s.t)
 	}
 	if s.ev.Type == EventMessage {

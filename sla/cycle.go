@@ -1,6 +1,7 @@
 package sla
 
 import (
+	"fmt"
 	"time"
 
 	"github.com/slakit/slakit/calendar"
@@ -37,23 +38,58 @@ type span struct {
 // starts to apply later measures from the real start) but not reported.
 // The cycle counts from Start to Stop (or now) except during its Pauses.
 type cycle struct {
+	Metric     Metric
+	N          int32         // 1-based cycle number within the metric
+	Cancel     bool          // stopped by solving or closing (cancelled unless breached)
+	Start      time.Time     // when the cycle started
+	Stop       time.Time     // when it stopped; zero while open
+	Pauses     []span        // in order; the last has no To while paused
+	Target     time.Duration // 0: no target
+	Base       time.Duration // business time counted before the current span (all of it once paused or stopped)
+	Deadline   time.Time     // zero while paused before reaching the target
+	BreachedAt time.Time     // recorded breach (sticky)
+	State      ClockState    // running, paused, met, breached or cancelled
+	Fired      uint64        // bit i: level i of the policy's ladder fired in this cycle
+}
+
+// cycleJSON is the JSON form of a cycle, in the form's field order (cycle
+// orders its fields to take less memory).
+type cycleJSON struct {
 	Metric     Metric        `json:"metric"`
-	N          int           `json:"n"`                 // 1-based cycle number within the metric
-	Start      time.Time     `json:"start"`             // when the cycle started
-	Stop       time.Time     `json:"stop,omitzero"`     // when it stopped; zero while open
-	Pauses     []span        `json:"pauses,omitempty"`  // in order; the last has no To while paused
-	Target     time.Duration `json:"target_ns"`         // 0: no target
-	Base       time.Duration `json:"base_ns"`           // business time counted before the current span (all of it once paused or stopped)
-	Deadline   time.Time     `json:"deadline,omitzero"` // zero while paused before reaching the target
-	BreachedAt time.Time     `json:"breached,omitzero"` // recorded breach (sticky)
-	State      ClockState    `json:"state"`             // running, paused, met, breached or cancelled
-	Fired      uint64        `json:"fired,omitempty"`   // bit i: level i of the policy's ladder fired in this cycle
-	Cancel     bool          `json:"cancel,omitempty"`  // stopped by solving or closing (cancelled unless breached)
+	N          int           `json:"n"`
+	Start      time.Time     `json:"start"`
+	Stop       time.Time     `json:"stop,omitzero"`
+	Pauses     []span        `json:"pauses,omitempty"`
+	Target     time.Duration `json:"target_ns"`
+	Base       time.Duration `json:"base_ns"`
+	Deadline   time.Time     `json:"deadline,omitzero"`
+	BreachedAt time.Time     `json:"breached,omitzero"`
+	State      ClockState    `json:"state"`
+	Fired      uint64        `json:"fired,omitempty"`
+	Cancel     bool          `json:"cancel,omitempty"`
+}
+
+// maxCycleN is the largest cycle number a cycle holds.
+const maxCycleN = 1<<31 - 1
+
+func (c *cycle) toJSON() cycleJSON {
+	return cycleJSON{Metric: c.Metric, N: int(c.N), Start: c.Start, Stop: c.Stop, Pauses: c.Pauses, Target: c.Target,
+		Base: c.Base, Deadline: c.Deadline, BreachedAt: c.BreachedAt, State: c.State, Fired: c.Fired, Cancel: c.Cancel}
+}
+
+// fromJSON returns the cycle j describes; an error for a cycle number
+// beyond what a cycle holds (the State's checks refuse the others).
+func (j *cycleJSON) fromJSON() (cycle, error) {
+	if j.N > maxCycleN || j.N < -maxCycleN {
+		return cycle{}, fmt.Errorf("%s cycle number %d out of range", j.Metric, j.N)
+	}
+	return cycle{Metric: j.Metric, N: int32(j.N), Start: j.Start, Stop: j.Stop, Pauses: j.Pauses, Target: j.Target,
+		Base: j.Base, Deadline: j.Deadline, BreachedAt: j.BreachedAt, State: j.State, Fired: j.Fired, Cancel: j.Cancel}, nil
 }
 
 // newCycle opens cycle n of m at t with the target (0 for none) counted
 // in cal.
-func newCycle(m Metric, n int, t time.Time, target time.Duration, cal *calendar.Calendar) cycle {
+func newCycle(m Metric, n int32, t time.Time, target time.Duration, cal *calendar.Calendar) cycle {
 	c := cycle{Metric: m, N: n, Start: t, State: ClockRunning, Target: target}
 	if target > 0 {
 		c.Deadline = cal.Add(t, target)
@@ -270,7 +306,7 @@ func (c *cycle) reopen(cal *calendar.Calendar, target time.Duration, t time.Time
 // clock is the view of the cycle at the instant at.
 func (c *cycle) clock(cal *calendar.Calendar, at time.Time) Clock {
 	loc := cal.Location()
-	ck := Clock{Metric: c.Metric, Cycle: c.N, State: c.State, Start: c.Start.In(loc), Target: c.Target}
+	ck := Clock{Metric: c.Metric, Cycle: int(c.N), State: c.State, Start: c.Start.In(loc), Target: c.Target}
 	end := at
 	if !c.open() {
 		end = c.Stop

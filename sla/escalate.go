@@ -43,7 +43,7 @@ func (e *Engine) nextFiring(st *State, tk *Ticket) (escalation.Firing, int, bool
 	cal := calOf(pol, st)
 	now := st.lastAt
 	tmask, wmask := lad.TicketMask(), lad.WindowMask()
-	ticketFired := st.fired & tmask
+	ticketFired := st.x().fired & tmask
 	var best escalation.Firing
 	found, bestK := false, 0
 	for k, i := range st.open {
@@ -56,7 +56,7 @@ func (e *Engine) nextFiring(st *State, tk *Ticket) (escalation.Firing, int, bool
 		if (cmask|tmask)&^fired == 0 {
 			continue // no level watches the metric, or all have fired
 		}
-		clk := escalation.Clock{Metric: string(c.Metric), Cycle: c.N, Start: c.Start, Target: c.Target,
+		clk := escalation.Clock{Metric: string(c.Metric), Cycle: int(c.N), Start: c.Start, Target: c.Target,
 			Elapsed: c.elapsed(cal, now), At: now, Running: true, Calendar: cal, Fired: fired | ^(cmask | tmask)}
 		var f escalation.Firing
 		var ok bool
@@ -80,7 +80,7 @@ func (e *Engine) nextFiring(st *State, tk *Ticket) (escalation.Firing, int, bool
 		if o := e.olaByName(c.OLA); o != nil {
 			ocal = o.cal
 		}
-		clk := escalation.Clock{Metric: string(c.Metric), Cycle: c.N, Start: c.Start, Target: c.Target,
+		clk := escalation.Clock{Metric: string(c.Metric), Cycle: int(c.N), Start: c.Start, Target: c.Target,
 			Elapsed: c.elapsed(ocal, now), At: now, Running: true, Calendar: ocal, Fired: c.Fired | ^cmask}
 		if f, ok := lad.Next(&clk, tk); ok && (!found || f.At.Before(best.At)) {
 			best, bestK, found = f, olaIndex(i), true
@@ -171,25 +171,23 @@ func (e *Engine) applyFiring(st *State, k int, f escalation.Firing) {
 	e.advance(st, t)
 	bit := uint64(1) << uint(f.Index)
 	x := Escalation{Ladder: f.Ladder, Level: f.Level, At: t, Actions: f.Actions}
+	m := st.xw()
 	if i := olaCycleOf(k); i >= 0 {
-		c := &st.x().olas[i]
-		x.Metric, x.Cycle = c.Metric, c.N
+		c := &m.olas[i]
+		x.Metric, x.Cycle = c.Metric, int(c.N)
 		c.Fired |= bit
 	} else if k == windowCycle {
 		closes := e.windowClosesAt(st)
-		fired := st.windowFired(closes) | bit
-		m := st.xw()
-		m.winFired, m.winFor = fired, closes
+		m.winFired, m.winFor = st.windowFired(closes)|bit, closes
 	} else {
 		c := &st.cycles[st.open[k]]
-		x.Metric, x.Cycle = c.Metric, c.N
+		x.Metric, x.Cycle = c.Metric, int(c.N)
 		if pol.ladder.TicketMask()&bit != 0 {
-			st.fired |= bit
+			m.fired |= bit
 		} else {
 			c.Fired |= bit
 		}
 	}
-	m := st.xw()
 	m.escalations = append(m.escalations, x)
 	if t.After(st.lastAt) {
 		st.lastAt = t

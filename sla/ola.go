@@ -60,7 +60,7 @@ func teamTimes(dst []TeamTime, st *State, cal *calendar.Calendar, at time.Time) 
 					next = b
 				}
 				if d := cal.Between(a, next); d > 0 {
-					dst = addTeamTime(dst, first, TeamTime{Metric: c.Metric, Cycle: c.N, Team: team, Elapsed: d})
+					dst = addTeamTime(dst, first, TeamTime{Metric: c.Metric, Cycle: int(c.N), Team: team, Elapsed: d})
 				}
 				a = next
 			}

@@ -108,9 +108,16 @@ func compileOLAs(olas []OLA, prios []string, prioIdx map[string]int) ([]*compile
 
 // olaCycle is one cycle of an OLA metric: a holding of the ticket by Team.
 type olaCycle struct {
+	OLA  string
+	Team string
+	cycle
+}
+
+// olaCycleJSON is the JSON form of an olaCycle.
+type olaCycleJSON struct {
 	OLA  string `json:"ola"`
 	Team string `json:"team"`
-	cycle
+	cycleJSON
 }
 
 // matches reports whether the OLA measures the holding of t by its team.
@@ -134,14 +141,14 @@ func (e *Engine) olaByName(name string) *compiledOLA {
 }
 
 // olaNext counts a new cycle of the OLA metric and returns its number.
-func (s *State) olaNext(ola string, m Metric) int {
-	n := 0
+func (s *State) olaNext(ola string, m Metric) int32 {
+	var n int32
 	for i := range s.x().olas {
 		if c := &s.x().olas[i]; c.OLA == ola && c.Metric == m {
 			n = max(n, c.N)
 		}
 	}
-	return n + 1
+	return min(n, maxCycleN-1) + 1
 }
 
 // olaEvent runs the OLA clocks after an event (ev nil for the actions of

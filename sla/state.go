@@ -73,9 +73,6 @@ type State struct {
 	// more holds what most tickets never have; nil until first needed.
 	// Read it through x, write it through xw.
 	more *stateMore
-	// fired has bit i set when level i of the ladder, a level without
-	// metric, fired since the ticket was created or last reopened.
-	fired uint64
 
 	open    []int         // indices of open cycles, ascending (derived)
 	lastRes int           // 1 + index of the last resolution cycle; 0 for none (derived)
@@ -99,6 +96,9 @@ type stateMore struct {
 	// team set at creation, rules included, is handoffs[0].From, or the
 	// ticket's Team when there is no handoff).
 	handoffs []handoff
+	// fired has bit i set when level i of the ladder, a level without
+	// metric, fired since the ticket was created or last reopened.
+	fired uint64
 	// winFired has bit i set when the window level i fired in the window
 	// that closes at winFor.
 	winFired uint64
@@ -138,11 +138,11 @@ func (s *State) win() *whatsappwindow.Window {
 
 type metricCount struct {
 	m Metric
-	n int
+	n int32
 }
 
 // seenN notes that a cycle numbered n of m exists.
-func (s *State) seenN(m Metric, n int) {
+func (s *State) seenN(m Metric, n int32) {
 	for i := range s.nth {
 		if s.nth[i].m == m {
 			s.nth[i].n = max(s.nth[i].n, n)
@@ -153,10 +153,10 @@ func (s *State) seenN(m Metric, n int) {
 }
 
 // nextN counts a new cycle of m and returns its number.
-func (s *State) nextN(m Metric) int {
+func (s *State) nextN(m Metric) int32 {
 	for i := range s.nth {
 		if s.nth[i].m == m {
-			s.nth[i].n++
+			s.nth[i].n = min(s.nth[i].n, maxCycleN-1) + 1
 			return s.nth[i].n
 		}
 	}
@@ -226,7 +226,7 @@ type stateJSON struct {
 	Replied     bool                   `json:"replied"`
 	Waiting     bool                   `json:"waiting"`
 	Stats       Stats                  `json:"stats"`
-	Cycles      []cycle                `json:"cycles"`
+	Cycles      []cycleJSON            `json:"cycles"`
 	Rules       []RuleApplied          `json:"rules"`
 	Escalations []Escalation           `json:"escalations,omitempty"`
 	Window      *whatsappwindow.Window `json:"whatsapp,omitempty"`
@@ -234,8 +234,8 @@ type stateJSON struct {
 	// keep the JSON they had before handoffs were recorded.
 	Handoffs []handoff `json:"handoffs,omitempty"`
 	// OLAs: the cycles of the OLA metrics, omitted when there are none.
-	OLAs []olaCycle `json:"olas,omitempty"`
-	// Fired: the levels without metric fired (see State.fired).
+	OLAs []olaCycleJSON `json:"olas,omitempty"`
+	// Fired: the levels without metric fired (see stateMore.fired).
 	Fired uint64 `json:"fired,omitempty"`
 	// WindowFired: the window levels fired in the current window.
 	WindowFired *windowFiredJSON `json:"window_fired,omitempty"`
@@ -252,16 +252,23 @@ type windowFiredJSON struct {
 func (s State) MarshalJSON() ([]byte, error) {
 	m := s.x()
 	j := stateJSON{V: StateVersion, Ticket: s.ticket, Policy: s.policy, Calendar: m.calendar, Events: s.events, LastAt: s.lastAt,
-		Replied: s.replied, Waiting: s.waiting, Stats: s.stats, Cycles: s.cycles, Rules: m.rules, Escalations: m.escalations,
-		Handoffs: m.handoffs, OLAs: m.olas, Fired: s.fired}
+		Replied: s.replied, Waiting: s.waiting, Stats: s.stats, Cycles: make([]cycleJSON, len(s.cycles)),
+		Rules: m.rules, Escalations: m.escalations, Handoffs: m.handoffs, Fired: m.fired}
+	for i := range s.cycles {
+		j.Cycles[i] = s.cycles[i].toJSON()
+	}
+	if len(m.olas) > 0 {
+		j.OLAs = make([]olaCycleJSON, len(m.olas))
+		for i := range m.olas {
+			o := &m.olas[i]
+			j.OLAs[i] = olaCycleJSON{OLA: o.OLA, Team: o.Team, cycleJSON: o.toJSON()}
+		}
+	}
 	if m.winFired != 0 {
 		j.WindowFired = &windowFiredJSON{ClosesAt: m.winFor, Levels: m.winFired}
 	}
 	if s.window != nil && s.window.Key != (whatsappwindow.Key{}) {
 		j.Window = s.window
-	}
-	if j.Cycles == nil {
-		j.Cycles = []cycle{}
 	}
 	if j.Rules == nil {
 		j.Rules = []RuleApplied{}
@@ -286,11 +293,28 @@ func (s *State) UnmarshalJSON(b []byte) error {
 		return fmt.Errorf("%w: version %d, want %d", ErrState, j.V, StateVersion)
 	}
 	*s = State{ticket: j.Ticket, policy: j.Policy, events: j.Events, lastAt: j.LastAt, replied: j.Replied,
-		waiting: j.Waiting, stats: j.Stats, cycles: j.Cycles, window: j.Window, fired: j.Fired}
-	if len(s.cycles) == 0 {
-		s.cycles = nil
+		waiting: j.Waiting, stats: j.Stats, window: j.Window}
+	if len(j.Cycles) > 0 {
+		s.cycles = make([]cycle, len(j.Cycles))
+		for i := range j.Cycles {
+			c, err := j.Cycles[i].fromJSON()
+			if err != nil {
+				return fmt.Errorf("%w: cycle %d: %w", ErrState, i+1, err)
+			}
+			s.cycles[i] = c
+		}
 	}
-	m := stateMore{calendar: j.Calendar, rules: j.Rules, escalations: j.Escalations, handoffs: j.Handoffs, olas: j.OLAs}
+	m := stateMore{calendar: j.Calendar, rules: j.Rules, escalations: j.Escalations, handoffs: j.Handoffs, fired: j.Fired}
+	if len(j.OLAs) > 0 {
+		m.olas = make([]olaCycle, len(j.OLAs))
+		for i := range j.OLAs {
+			c, err := j.OLAs[i].fromJSON()
+			if err != nil {
+				return fmt.Errorf("%w: ola cycle %d: %w", ErrState, i+1, err)
+			}
+			m.olas[i] = olaCycle{OLA: j.OLAs[i].OLA, Team: j.OLAs[i].Team, cycle: c}
+		}
+	}
 	if w := j.WindowFired; w != nil {
 		m.winFired, m.winFor = w.Levels, w.ClosesAt
 	}
@@ -306,7 +330,7 @@ func (s *State) UnmarshalJSON(b []byte) error {
 	if len(m.olas) == 0 {
 		m.olas = nil
 	}
-	if m.calendar != "" || m.rules != nil || m.escalations != nil || m.handoffs != nil || m.olas != nil || m.winFired != 0 || !m.winFor.IsZero() {
+	if m.calendar != "" || m.rules != nil || m.escalations != nil || m.handoffs != nil || m.olas != nil || m.fired != 0 || m.winFired != 0 || !m.winFor.IsZero() {
 		s.more = &m
 	}
 	return s.check()
