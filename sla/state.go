@@ -76,7 +76,7 @@ type State struct {
 
 	open    []int         // indices of open cycles, ascending (derived)
 	lastRes int           // 1 + index of the last resolution cycle; 0 for none (derived)
-	nth     []metricCount // cycles started per metric (derived)
+	nth     []metricCount // the number of the last cycle of each metric that has one numbered 2 or more (derived)
 
 	// fireAt caches the instant of the next escalation firing as computed
 	// after the last change (zero: none); valid only when fireKnown.
@@ -152,7 +152,9 @@ func (s *State) seenN(m Metric, n int32) {
 	s.nth = append(s.nth, metricCount{m, n})
 }
 
-// nextN counts a new cycle of m and returns its number.
+// nextN counts a new cycle of m and returns its number. Most metrics
+// never have a second cycle, so nth holds only those that do; for the
+// others the cycles are searched, at most twice per metric.
 func (s *State) nextN(m Metric) int32 {
 	for i := range s.nth {
 		if s.nth[i].m == m {
@@ -160,7 +162,13 @@ func (s *State) nextN(m Metric) int32 {
 			return s.nth[i].n
 		}
 	}
-	s.nth = append(s.nth, metricCount{m, 1})
+	for i := len(s.cycles) - 1; i >= 0; i-- {
+		if c := &s.cycles[i]; c.Metric == m {
+			n := min(c.N, maxCycleN-1) + 1
+			s.nth = append(s.nth, metricCount{m, n})
+			return n
+		}
+	}
 	return 1
 }
 
@@ -410,6 +418,10 @@ func (s *State) checkCycles() error {
 	}
 	if s.Closed() && len(s.open) > 0 {
 		return bad("a closed ticket with open cycles")
+	}
+	// nth keeps only the metrics with a cycle numbered 2 or more.
+	if s.nth = slices.DeleteFunc(s.nth, func(mc metricCount) bool { return mc.n < 2 }); len(s.nth) == 0 {
+		s.nth = nil
 	}
 	return nil
 }
