@@ -579,9 +579,9 @@ func (e *Engine) syncPauses(st *State, pol *compiled, cal *calendar.Calendar, t 
 			}
 		}
 		switch {
-		case want && c.State == ClockRunning:
+		case want && c.State == phRunning:
 			c.pause(cal, t)
-		case !want && c.State == ClockPaused:
+		case !want && c.State == phPaused:
 			c.resume(cal, t)
 		}
 	}

@@ -208,9 +208,9 @@ func (e *Engine) olaEvent(st *State, ev *Event, t time.Time, oldTeam string, old
 		}
 		want := o.pauseOn[statusIndex(tk.Status)]
 		switch {
-		case want && c.State == ClockRunning:
+		case want && c.State == phRunning:
 			c.pause(o.cal, t)
-		case !want && c.State == ClockPaused:
+		case !want && c.State == phPaused:
 			c.resume(o.cal, t)
 		}
 	}
@@ -268,11 +268,11 @@ func (s *State) checkOLAs() error {
 			paused, from = p.To.IsZero(), p.To
 		}
 		switch c.State {
-		case ClockRunning, ClockPaused:
-			if !c.open() || paused != (c.State == ClockPaused) {
+		case phRunning, phPaused:
+			if !c.open() || paused != (c.State == phPaused) {
 				return bad("state %s does not match its stop and pauses", c.State)
 			}
-		case ClockMet, ClockBreached, ClockCancelled:
+		case phMet, phBreached, phCancelled:
 			if c.open() || paused || c.Stop.Before(from) || c.Stop.After(s.lastAt) {
 				return bad("state %s does not match its stop and pauses", c.State)
 			}

@@ -307,7 +307,7 @@ func (s *State) UnmarshalJSON(b []byte) error {
 		for i := range j.Cycles {
 			c, err := j.Cycles[i].fromJSON()
 			if err != nil {
-				return fmt.Errorf("%w: cycle %d: %w", ErrState, i+1, err)
+				return fmt.Errorf("%w: cycle %d (%s#%d): %w", ErrState, i+1, j.Cycles[i].Metric, j.Cycles[i].N, err)
 			}
 			s.cycles[i] = c
 		}
@@ -316,11 +316,12 @@ func (s *State) UnmarshalJSON(b []byte) error {
 	if len(j.OLAs) > 0 {
 		m.olas = make([]olaCycle, len(j.OLAs))
 		for i := range j.OLAs {
-			c, err := j.OLAs[i].fromJSON()
+			o := &j.OLAs[i]
+			c, err := o.fromJSON()
 			if err != nil {
-				return fmt.Errorf("%w: ola cycle %d: %w", ErrState, i+1, err)
+				return fmt.Errorf("%w: ola cycle %d (%s %s#%d): %w", ErrState, i+1, o.OLA, o.Metric, o.N, err)
 			}
-			m.olas[i] = olaCycle{OLA: j.OLAs[i].OLA, Team: j.OLAs[i].Team, cycle: c}
+			m.olas[i] = olaCycle{OLA: o.OLA, Team: o.Team, cycle: c}
 		}
 	}
 	if w := j.WindowFired; w != nil {
@@ -446,11 +447,11 @@ func (s *State) checkCycle(i int) error {
 		return bad("stop %s out of order", c.Stop.Format(time.RFC3339))
 	}
 	switch c.State {
-	case ClockRunning, ClockPaused:
+	case phRunning, phPaused:
 		if !c.open() {
 			return bad("state %s with a stop", c.State)
 		}
-		if open != (c.State == ClockPaused) {
+		if open != (c.State == phPaused) {
 			return bad("state %s does not match its pauses", c.State)
 		}
 		for _, j := range s.open {
@@ -459,7 +460,7 @@ func (s *State) checkCycle(i int) error {
 			}
 		}
 		s.open = append(s.open, i)
-	case ClockMet, ClockBreached, ClockCancelled:
+	case phMet, phBreached, phCancelled:
 		if c.open() {
 			return bad("state %s without a stop", c.State)
 		}
