@@ -309,12 +309,13 @@ func (e *Engine) setAttributes(s *step) {
 			ed.status = StatusOpen
 		}
 	case EventEscalated:
-		st.stats.Escalations++
-		st.stats.EscalationTier = ev.Tier
+		m := st.xw()
+		m.stats.Escalations++
+		m.stats.EscalationTier = ev.Tier
 	case EventCSAT:
-		st.stats.CSAT = ev.Score
+		st.xw().stats.CSAT = ev.Score
 	case EventWindowRejected:
-		st.stats.WindowRejectedAt = t
+		st.xw().stats.WindowRejectedAt = t
 	}
 	if st.write(&ed) {
 		s.dirty = true
@@ -343,7 +344,7 @@ func (e *Engine) clocksOnEvent(s *step) {
 	case s.ev.Type == EventCreated:
 		e.created(s)
 	case s.oldStatus == StatusSolved && active:
-		s.st.stats.Reopens++
+		s.st.stats.Reopens = inc(s.st.stats.Reopens)
 		if m := s.st.more; m != nil {
 			m.fired = 0 // a reopening re-arms the levels without metric
 		}
@@ -388,7 +389,7 @@ func (e *Engine) message(s *step, active bool) {
 	countBot := s.pol != nil && s.pol.CountBotReplies
 	switch {
 	case author == AuthorCustomer:
-		st.stats.CustomerMessages++
+		st.stats.CustomerMessages = inc(st.stats.CustomerMessages)
 		st.stats.LastCustomerAt = t
 		if !st.waiting && active {
 			st.waiting = true
@@ -396,7 +397,7 @@ func (e *Engine) message(s *step, active bool) {
 			e.start(st, s.pol, s.prio, NextResponse, t)
 		}
 	case ev.public() && (author == AuthorAgent || (author == AuthorBot && countBot)):
-		st.stats.AgentReplies++
+		st.stats.AgentReplies = inc(st.stats.AgentReplies)
 		if st.stats.FirstReplyAt.IsZero() {
 			st.stats.FirstReplyAt = t
 		}
@@ -462,9 +463,9 @@ func (e *Engine) reselect(st *State, pol *compiled, prio int, t time.Time, first
 	if next != pol || calChanged {
 		switch {
 		case next == pol && newPrio != prio:
-			st.stats.PriorityChanges++ // a new calendar, and a new priority
+			st.xw().stats.PriorityChanges++ // a new calendar, and a new priority
 		case next != pol && !first:
-			st.stats.PolicyChanges++
+			st.xw().stats.PolicyChanges++
 		}
 		e.switchPolicy(st, next)
 		pol = next
@@ -475,7 +476,7 @@ func (e *Engine) reselect(st *State, pol *compiled, prio int, t time.Time, first
 		prio = newPrio
 		e.retarget(st, pol, prio, t)
 	} else if newPrio != prio {
-		st.stats.PriorityChanges++
+		st.xw().stats.PriorityChanges++
 		prio = newPrio
 		if pol != nil && pol.OnPriorityChange == Recompute {
 			cal := calOf(pol, st)
@@ -531,7 +532,7 @@ func (e *Engine) start(st *State, pol *compiled, prio int, m Metric, t time.Time
 	st.cycles = append(st.cycles, newCycle(m, st.nextN(m), t, pol.target(prio, m, t, cal), cal))
 	st.open = append(st.open, len(st.cycles)-1)
 	if m == Resolution {
-		st.lastRes = len(st.cycles)
+		st.lastRes = int32(len(st.cycles))
 	}
 }
 
@@ -551,7 +552,7 @@ func (e *Engine) reopen(st *State, pol *compiled, prio int, t time.Time) {
 		e.start(st, pol, prio, Resolution, t)
 		return
 	}
-	i := st.lastRes - 1
+	i := int(st.lastRes) - 1
 	c := &st.cycles[i]
 	if c.open() {
 		return

@@ -31,6 +31,47 @@ type Stats struct {
 	PriorityChanges                  int       `json:"priority_changes"`
 }
 
+// ticketStats is the part of [Stats] that most tickets use; the rest,
+// rareStats, is kept with the rarely used parts of a State.
+type ticketStats struct {
+	AgentReplies, CustomerMessages, Reopens                        int32 // counted with inc
+	WindowExpiredBeforeFirstResponse                               bool
+	FirstReplyAt, LastCustomerAt, SolvedAt, ClosedAt, WaitingSince time.Time
+}
+
+// inc returns n+1, or n at the largest int32.
+func inc(n int32) int32 { return min(n, maxCycleN-1) + 1 }
+
+// rareStats is the part of [Stats] that only escalated, rated, rejected
+// or re-prioritised tickets use.
+type rareStats struct {
+	Escalations, CSAT, PolicyChanges, PriorityChanges int
+	EscalationTier                                    string
+	WindowRejectedAt                                  time.Time
+}
+
+// fullStats returns the Stats of s.
+func (s *State) fullStats() Stats {
+	h, r := &s.stats, &s.x().stats
+	return Stats{AgentReplies: int(h.AgentReplies), CustomerMessages: int(h.CustomerMessages), Reopens: int(h.Reopens),
+		Escalations: r.Escalations, EscalationTier: r.EscalationTier, CSAT: r.CSAT, FirstReplyAt: h.FirstReplyAt,
+		LastCustomerAt: h.LastCustomerAt, WindowRejectedAt: r.WindowRejectedAt,
+		WindowExpiredBeforeFirstResponse: h.WindowExpiredBeforeFirstResponse, SolvedAt: h.SolvedAt, ClosedAt: h.ClosedAt,
+		WaitingSince: h.WaitingSince, PolicyChanges: r.PolicyChanges, PriorityChanges: r.PriorityChanges}
+}
+
+// splitStats is the inverse of fullStats; false when a counter of st is
+// beyond what ticketStats holds.
+func splitStats(st *Stats) (ticketStats, rareStats, bool) {
+	ok := st.AgentReplies <= maxCycleN && st.CustomerMessages <= maxCycleN && st.Reopens <= maxCycleN &&
+		st.AgentReplies >= -maxCycleN && st.CustomerMessages >= -maxCycleN && st.Reopens >= -maxCycleN
+	return ticketStats{AgentReplies: int32(st.AgentReplies), CustomerMessages: int32(st.CustomerMessages), Reopens: int32(st.Reopens),
+			FirstReplyAt: st.FirstReplyAt, LastCustomerAt: st.LastCustomerAt, SolvedAt: st.SolvedAt, ClosedAt: st.ClosedAt,
+			WaitingSince: st.WaitingSince, WindowExpiredBeforeFirstResponse: st.WindowExpiredBeforeFirstResponse},
+		rareStats{Escalations: st.Escalations, CSAT: st.CSAT, PolicyChanges: st.PolicyChanges, PriorityChanges: st.PriorityChanges,
+			EscalationTier: st.EscalationTier, WindowRejectedAt: st.WindowRejectedAt}, ok
+}
+
 // handoff is a change of the team holding a ticket: from the instant At
 // the ticket is held by To (an empty team means unassigned). Changes made
 // by routing rules and ladder actions count like assign events.
@@ -64,8 +105,12 @@ type State struct {
 	lastAt  time.Time // instant of the last applied event (or firing)
 	replied bool      // a public agent reply has been seen
 	waiting bool      // the customer waits for a public reply
-	stats   Stats     // counters for KPIs
-	cycles  []cycle   // every cycle, in start order
+	// fireKnown says fireAt holds the instant of the next escalation
+	// firing as computed after the last change (zero: none).
+	fireKnown bool
+	lastRes   int32       // 1 + index of the last resolution cycle; 0 for none (derived)
+	stats     ticketStats // counters for KPIs (the rest in more)
+	cycles    []cycle     // every cycle, in start order
 	// window is the WhatsApp customer service window of a WhatsApp ticket
 	// (see [Config.WhatsApp]), allocated at its first message; nil
 	// otherwise. Read it through win.
@@ -74,19 +119,16 @@ type State struct {
 	// Read it through x, write it through xw.
 	more *stateMore
 
-	open    []int         // indices of open cycles, ascending (derived)
-	lastRes int           // 1 + index of the last resolution cycle; 0 for none (derived)
-	nth     []metricCount // the number of the last cycle of each metric that has one numbered 2 or more (derived)
+	open []int         // indices of open cycles, ascending (derived)
+	nth  []metricCount // the number of the last cycle of each metric that has one numbered 2 or more (derived)
 
-	// fireAt caches the instant of the next escalation firing as computed
-	// after the last change (zero: none); valid only when fireKnown.
-	fireAt    time.Time
-	fireKnown bool
+	fireAt time.Time // see fireKnown
 }
 
 // stateMore is the part of a [State] that most tickets never use, kept
 // apart so that an open ticket costs less memory.
 type stateMore struct {
+	stats       rareStats     // the counters for KPIs that most tickets never change
 	calendar    string        // the calendar the policy's CalendarBy chose; "" for the policy's own
 	rules       []RuleApplied // trace of routing rules
 	escalations []Escalation  // escalation levels fired, in firing order
@@ -260,7 +302,7 @@ type windowFiredJSON struct {
 func (s State) MarshalJSON() ([]byte, error) {
 	m := s.x()
 	j := stateJSON{V: StateVersion, Ticket: s.ticket, Policy: s.policy, Calendar: m.calendar, Events: s.events, LastAt: s.lastAt,
-		Replied: s.replied, Waiting: s.waiting, Stats: s.stats, Cycles: make([]cycleJSON, len(s.cycles)),
+		Replied: s.replied, Waiting: s.waiting, Stats: s.fullStats(), Cycles: make([]cycleJSON, len(s.cycles)),
 		Rules: m.rules, Escalations: m.escalations, Handoffs: m.handoffs, Fired: m.fired}
 	for i := range s.cycles {
 		j.Cycles[i] = s.cycles[i].toJSON()
@@ -301,7 +343,7 @@ func (s *State) UnmarshalJSON(b []byte) error {
 		return fmt.Errorf("%w: version %d, want %d", ErrState, j.V, StateVersion)
 	}
 	*s = State{ticket: j.Ticket, policy: j.Policy, events: j.Events, lastAt: j.LastAt, replied: j.Replied,
-		waiting: j.Waiting, stats: j.Stats, window: j.Window}
+		waiting: j.Waiting, window: j.Window}
 	if len(j.Cycles) > 0 {
 		s.cycles = make([]cycle, len(j.Cycles))
 		for i := range j.Cycles {
@@ -312,7 +354,12 @@ func (s *State) UnmarshalJSON(b []byte) error {
 			s.cycles[i] = c
 		}
 	}
-	m := stateMore{calendar: j.Calendar, rules: j.Rules, escalations: j.Escalations, handoffs: j.Handoffs, fired: j.Fired}
+	var m stateMore
+	var ok bool
+	if s.stats, m.stats, ok = splitStats(&j.Stats); !ok {
+		return fmt.Errorf("%w: a stats counter out of range", ErrState)
+	}
+	m.calendar, m.rules, m.escalations, m.handoffs, m.fired = j.Calendar, j.Rules, j.Escalations, j.Handoffs, j.Fired
 	if len(j.OLAs) > 0 {
 		m.olas = make([]olaCycle, len(j.OLAs))
 		for i := range j.OLAs {
@@ -339,7 +386,7 @@ func (s *State) UnmarshalJSON(b []byte) error {
 	if len(m.olas) == 0 {
 		m.olas = nil
 	}
-	if m.calendar != "" || m.rules != nil || m.escalations != nil || m.handoffs != nil || m.olas != nil || m.fired != 0 || m.winFired != 0 || !m.winFor.IsZero() {
+	if m.stats != (rareStats{}) || m.calendar != "" || m.rules != nil || m.escalations != nil || m.handoffs != nil || m.olas != nil || m.fired != 0 || m.winFired != 0 || !m.winFor.IsZero() {
 		s.more = &m
 	}
 	return s.check()
@@ -473,7 +520,7 @@ func (s *State) checkCycle(i int) error {
 		}
 	}
 	if c.Metric == Resolution {
-		s.lastRes = i + 1
+		s.lastRes = int32(i + 1)
 	}
 	s.seenN(c.Metric, c.N)
 	return nil
