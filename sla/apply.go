@@ -148,8 +148,8 @@ func calOf(p *compiled, st *State) *calendar.Calendar {
 	if p == nil {
 		return calendar.Always
 	}
-	if st.calendar != "" {
-		if c := p.Calendars[st.calendar]; c != nil {
+	if name := st.x().calendar; name != "" {
+		if c := p.Calendars[name]; c != nil {
 			return c
 		}
 	}
@@ -268,7 +268,8 @@ func (st *State) write(ed *edit) bool {
 // handoff records a change of team at t, from the team held before.
 func (st *State) handoff(t time.Time, from string) {
 	if st.ticket.Team != from {
-		st.handoffs = append(st.handoffs, handoff{At: t, From: from, To: st.ticket.Team})
+		m := st.xw()
+		m.handoffs = append(m.handoffs, handoff{At: t, From: from, To: st.ticket.Team})
 	}
 }
 
@@ -308,12 +309,13 @@ func (e *Engine) setAttributes(s *step) {
 			ed.status = StatusOpen
 		}
 	case EventEscalated:
-		st.stats.Escalations++
-		st.stats.EscalationTier = ev.Tier
+		m := st.xw()
+		m.stats.Escalations++
+		m.stats.EscalationTier = ev.Tier
 	case EventCSAT:
-		st.stats.CSAT = ev.Score
+		st.xw().stats.CSAT = ev.Score
 	case EventWindowRejected:
-		st.stats.WindowRejectedAt = t
+		st.xw().stats.WindowRejectedAt = t
 	}
 	if st.write(&ed) {
 		s.dirty = true
@@ -326,7 +328,8 @@ func (e *Engine) route(s *step) {
 		return
 	}
 	for _, name := range e.router.Route(&s.st.ticket, s.ev) {
-		s.st.rules = append(s.st.rules, RuleApplied{Rule: name, At: s.t})
+		m := s.st.xw()
+		m.rules = append(m.rules, RuleApplied{Rule: name, At: s.t})
 		s.dirty = true
 	}
 }
@@ -341,8 +344,10 @@ func (e *Engine) clocksOnEvent(s *step) {
 	case s.ev.Type == EventCreated:
 		e.created(s)
 	case s.oldStatus == StatusSolved && active:
-		s.st.stats.Reopens++
-		s.st.fired = 0 // a reopening re-arms the levels without metric
+		s.st.stats.Reopens = inc(s.st.stats.Reopens)
+		if m := s.st.more; m != nil {
+			m.fired = 0 // a reopening re-arms the levels without metric
+		}
 		e.reopen(s.st, s.pol, s.prio, s.t)
 	}
 	if s.ev.Type == EventMessage {
@@ -384,7 +389,7 @@ func (e *Engine) message(s *step, active bool) {
 	countBot := s.pol != nil && s.pol.CountBotReplies
 	switch {
 	case author == AuthorCustomer:
-		st.stats.CustomerMessages++
+		st.stats.CustomerMessages = inc(st.stats.CustomerMessages)
 		st.stats.LastCustomerAt = t
 		if !st.waiting && active {
 			st.waiting = true
@@ -392,7 +397,7 @@ func (e *Engine) message(s *step, active bool) {
 			e.start(st, s.pol, s.prio, NextResponse, t)
 		}
 	case ev.public() && (author == AuthorAgent || (author == AuthorBot && countBot)):
-		st.stats.AgentReplies++
+		st.stats.AgentReplies = inc(st.stats.AgentReplies)
 		if st.stats.FirstReplyAt.IsZero() {
 			st.stats.FirstReplyAt = t
 		}
@@ -451,14 +456,16 @@ func (e *Engine) reselect(st *State, pol *compiled, prio int, t time.Time, first
 	}
 	newPrio := e.priority(&st.ticket, next)
 	newCal := next.calendarFor(&st.ticket)
-	calChanged := newCal != st.calendar
-	st.calendar = newCal
+	calChanged := newCal != st.x().calendar
+	if calChanged {
+		st.xw().calendar = newCal
+	}
 	if next != pol || calChanged {
 		switch {
 		case next == pol && newPrio != prio:
-			st.stats.PriorityChanges++ // a new calendar, and a new priority
+			st.xw().stats.PriorityChanges++ // a new calendar, and a new priority
 		case next != pol && !first:
-			st.stats.PolicyChanges++
+			st.xw().stats.PolicyChanges++
 		}
 		e.switchPolicy(st, next)
 		pol = next
@@ -469,7 +476,7 @@ func (e *Engine) reselect(st *State, pol *compiled, prio int, t time.Time, first
 		prio = newPrio
 		e.retarget(st, pol, prio, t)
 	} else if newPrio != prio {
-		st.stats.PriorityChanges++
+		st.xw().stats.PriorityChanges++
 		prio = newPrio
 		if pol != nil && pol.OnPriorityChange == Recompute {
 			cal := calOf(pol, st)
@@ -525,7 +532,7 @@ func (e *Engine) start(st *State, pol *compiled, prio int, m Metric, t time.Time
 	st.cycles = append(st.cycles, newCycle(m, st.nextN(m), t, pol.target(prio, m, t, cal), cal))
 	st.open = append(st.open, len(st.cycles)-1)
 	if m == Resolution {
-		st.lastRes = len(st.cycles)
+		st.lastRes = int32(len(st.cycles))
 	}
 }
 
@@ -545,7 +552,7 @@ func (e *Engine) reopen(st *State, pol *compiled, prio int, t time.Time) {
 		e.start(st, pol, prio, Resolution, t)
 		return
 	}
-	i := st.lastRes - 1
+	i := int(st.lastRes) - 1
 	c := &st.cycles[i]
 	if c.open() {
 		return
@@ -573,9 +580,9 @@ func (e *Engine) syncPauses(st *State, pol *compiled, cal *calendar.Calendar, t 
 			}
 		}
 		switch {
-		case want && c.State == ClockRunning:
+		case want && c.State == phRunning:
 			c.pause(cal, t)
-		case !want && c.State == ClockPaused:
+		case !want && c.State == phPaused:
 			c.resume(cal, t)
 		}
 	}

@@ -1,6 +1,7 @@
 package sla
 
 import (
+	"fmt"
 	"time"
 
 	"github.com/slakit/slakit/calendar"
@@ -24,6 +25,42 @@ const (
 	ClockCancelled ClockState = "cancelled" // stopped by solving or closing before its deadline; not counted
 )
 
+// phase is a cycle's [ClockState] in one byte.
+type phase uint8
+
+// The phases, one per ClockState. The zero phase is none.
+const (
+	phRunning phase = iota + 1
+	phPaused
+	phMet
+	phBreached
+	phCancelled
+)
+
+var phaseStates = [...]ClockState{phRunning: ClockRunning, phPaused: ClockPaused, phMet: ClockMet,
+	phBreached: ClockBreached, phCancelled: ClockCancelled}
+
+// clockState returns the ClockState of p ("" for none).
+func (p phase) clockState() ClockState {
+	if int(p) < len(phaseStates) {
+		return phaseStates[p]
+	}
+	return ""
+}
+
+// String returns the ClockState's name.
+func (p phase) String() string { return string(p.clockState()) }
+
+// phaseOf returns the phase of s; false for an unknown state.
+func phaseOf(s ClockState) (phase, bool) {
+	for p, cs := range phaseStates {
+		if cs == s && p > 0 {
+			return phase(p), true
+		}
+	}
+	return 0, false
+}
+
 // span is a stretch of time during which a cycle was paused (or, after a
 // reopening, stopped). To is zero while the pause lasts.
 type span struct {
@@ -37,24 +74,64 @@ type span struct {
 // starts to apply later measures from the real start) but not reported.
 // The cycle counts from Start to Stop (or now) except during its Pauses.
 type cycle struct {
+	Metric     Metric
+	N          int32         // 1-based cycle number within the metric
+	Cancel     bool          // stopped by solving or closing (cancelled unless breached)
+	State      phase         // running, paused, met, breached or cancelled
+	Start      time.Time     // when the cycle started
+	Stop       time.Time     // when it stopped; zero while open
+	Pauses     []span        // in order; the last has no To while paused
+	Target     time.Duration // 0: no target
+	Base       time.Duration // business time counted before the current span (all of it once paused or stopped)
+	Deadline   time.Time     // zero while paused before reaching the target
+	BreachedAt time.Time     // recorded breach (sticky)
+	Fired      uint64        // bit i: level i of the policy's ladder fired in this cycle
+}
+
+// cycleJSON is the JSON form of a cycle, in the form's field order (cycle
+// orders its fields to take less memory).
+type cycleJSON struct {
 	Metric     Metric        `json:"metric"`
-	N          int           `json:"n"`                 // 1-based cycle number within the metric
-	Start      time.Time     `json:"start"`             // when the cycle started
-	Stop       time.Time     `json:"stop,omitzero"`     // when it stopped; zero while open
-	Pauses     []span        `json:"pauses,omitempty"`  // in order; the last has no To while paused
-	Target     time.Duration `json:"target_ns"`         // 0: no target
-	Base       time.Duration `json:"base_ns"`           // business time counted before the current span (all of it once paused or stopped)
-	Deadline   time.Time     `json:"deadline,omitzero"` // zero while paused before reaching the target
-	BreachedAt time.Time     `json:"breached,omitzero"` // recorded breach (sticky)
-	State      ClockState    `json:"state"`             // running, paused, met, breached or cancelled
-	Fired      uint64        `json:"fired,omitempty"`   // bit i: level i of the policy's ladder fired in this cycle
-	Cancel     bool          `json:"cancel,omitempty"`  // stopped by solving or closing (cancelled unless breached)
+	N          int           `json:"n"`
+	Start      time.Time     `json:"start"`
+	Stop       time.Time     `json:"stop,omitzero"`
+	Pauses     []span        `json:"pauses,omitempty"`
+	Target     time.Duration `json:"target_ns"`
+	Base       time.Duration `json:"base_ns"`
+	Deadline   time.Time     `json:"deadline,omitzero"`
+	BreachedAt time.Time     `json:"breached,omitzero"`
+	State      ClockState    `json:"state"`
+	Fired      uint64        `json:"fired,omitempty"`
+	Cancel     bool          `json:"cancel,omitempty"`
+}
+
+// maxCycleN is the largest cycle number a cycle holds.
+const maxCycleN = 1<<31 - 1
+
+func (c *cycle) toJSON() cycleJSON {
+	return cycleJSON{Metric: c.Metric, N: int(c.N), Start: c.Start, Stop: c.Stop, Pauses: c.Pauses, Target: c.Target,
+		Base: c.Base, Deadline: c.Deadline, BreachedAt: c.BreachedAt, State: c.State.clockState(), Fired: c.Fired, Cancel: c.Cancel}
+}
+
+// fromJSON returns the cycle j describes; an error for a cycle number
+// beyond what a cycle holds or an unknown state (the State's checks
+// refuse the others).
+func (j *cycleJSON) fromJSON() (cycle, error) {
+	if j.N > maxCycleN || j.N < -maxCycleN {
+		return cycle{}, fmt.Errorf("cycle number %d out of range", j.N)
+	}
+	p, ok := phaseOf(j.State)
+	if !ok {
+		return cycle{}, fmt.Errorf("unknown state %q", j.State)
+	}
+	return cycle{Metric: j.Metric, N: int32(j.N), Start: j.Start, Stop: j.Stop, Pauses: j.Pauses, Target: j.Target,
+		Base: j.Base, Deadline: j.Deadline, BreachedAt: j.BreachedAt, State: p, Fired: j.Fired, Cancel: j.Cancel}, nil
 }
 
 // newCycle opens cycle n of m at t with the target (0 for none) counted
 // in cal.
-func newCycle(m Metric, n int, t time.Time, target time.Duration, cal *calendar.Calendar) cycle {
-	c := cycle{Metric: m, N: n, Start: t, State: ClockRunning, Target: target}
+func newCycle(m Metric, n int32, t time.Time, target time.Duration, cal *calendar.Calendar) cycle {
+	c := cycle{Metric: m, N: n, Start: t, State: phRunning, Target: target}
 	if target > 0 {
 		c.Deadline = cal.Add(t, target)
 	}
@@ -62,7 +139,7 @@ func newCycle(m Metric, n int, t time.Time, target time.Duration, cal *calendar.
 }
 
 func (c *cycle) open() bool    { return c.Stop.IsZero() }
-func (c *cycle) running() bool { return c.open() && c.State == ClockRunning }
+func (c *cycle) running() bool { return c.open() && c.State == phRunning }
 
 // from is the start of the current counting span.
 func (c *cycle) from() time.Time {
@@ -140,7 +217,7 @@ func (c *cycle) breachAtChange(t time.Time) {
 // after t: the deadline is the instant the time runs out, so an event at
 // the deadline itself is late.
 func (c *cycle) breachBy(t time.Time) {
-	if c.State == ClockRunning && c.Target > 0 && c.BreachedAt.IsZero() && !c.Deadline.IsZero() && !c.Deadline.After(t) {
+	if c.State == phRunning && c.Target > 0 && c.BreachedAt.IsZero() && !c.Deadline.IsZero() && !c.Deadline.After(t) {
 		c.BreachedAt = c.Deadline
 	}
 }
@@ -179,7 +256,7 @@ func (c *cycle) reached() bool {
 func (c *cycle) pause(cal *calendar.Calendar, t time.Time) {
 	c.Base += cal.Between(c.from(), t)
 	c.Pauses = append(c.Pauses, span{From: t})
-	c.State = ClockPaused
+	c.State = phPaused
 	switch {
 	case c.Target == 0 || c.Base < c.Target:
 		c.Deadline = time.Time{} // unknown until it resumes
@@ -191,7 +268,7 @@ func (c *cycle) pause(cal *calendar.Calendar, t time.Time) {
 // resume counts again from t, in O(1) like pause.
 func (c *cycle) resume(cal *calendar.Calendar, t time.Time) {
 	c.Pauses[len(c.Pauses)-1].To = t
-	c.State = ClockRunning
+	c.State = phRunning
 	if !c.reached() {
 		c.setDeadline(cal) // from t: no pause to scan
 	}
@@ -200,9 +277,9 @@ func (c *cycle) resume(cal *calendar.Calendar, t time.Time) {
 // stop stops the cycle at t and gives its verdict. cancel says it was
 // stopped by solving or closing rather than by its own stop condition.
 func (c *cycle) stop(cal *calendar.Calendar, t time.Time, cancel bool) {
-	if c.State == ClockRunning {
+	if c.State == phRunning {
 		c.Base += cal.Between(c.from(), t)
-	} else if c.State == ClockPaused {
+	} else if c.State == phPaused {
 		c.Pauses[len(c.Pauses)-1].To = t
 	}
 	c.Stop = t
@@ -213,15 +290,15 @@ func (c *cycle) stop(cal *calendar.Calendar, t time.Time, cancel bool) {
 	}
 	switch {
 	case !c.BreachedAt.IsZero():
-		c.State = ClockBreached
+		c.State = phBreached
 	case c.Target > 0 && c.Base >= c.Target:
-		c.State = ClockBreached
+		c.State = phBreached
 		c.setDeadline(cal)
 		c.BreachedAt = c.Deadline
 	case cancel:
-		c.State = ClockCancelled
+		c.State = phCancelled
 	default:
-		c.State = ClockMet
+		c.State = phMet
 	}
 }
 
@@ -246,11 +323,11 @@ func (c *cycle) recompute(cal *calendar.Calendar, target time.Duration, t time.T
 	}
 	switch {
 	case target > 0 && c.Base >= target:
-		c.State, c.BreachedAt = ClockBreached, c.Deadline
-	case c.State == ClockBreached && c.Cancel:
-		c.State = ClockCancelled
-	case c.State == ClockBreached:
-		c.State = ClockMet
+		c.State, c.BreachedAt = phBreached, c.Deadline
+	case c.State == phBreached && c.Cancel:
+		c.State = phCancelled
+	case c.State == phBreached:
+		c.State = phMet
 	}
 	if target > 0 && c.Deadline.IsZero() {
 		c.Deadline = cal.Add(c.Stop, target-c.Base)
@@ -262,7 +339,7 @@ func (c *cycle) recompute(cal *calendar.Calendar, target time.Duration, t time.T
 func (c *cycle) reopen(cal *calendar.Calendar, target time.Duration, t time.Time) {
 	c.Pauses = append(c.Pauses, span{From: c.Stop, To: t})
 	c.Stop = time.Time{}
-	c.State = ClockRunning
+	c.State = phRunning
 	c.rebase(cal)
 	c.retarget(cal, target, t)
 }
@@ -270,7 +347,7 @@ func (c *cycle) reopen(cal *calendar.Calendar, target time.Duration, t time.Time
 // clock is the view of the cycle at the instant at.
 func (c *cycle) clock(cal *calendar.Calendar, at time.Time) Clock {
 	loc := cal.Location()
-	ck := Clock{Metric: c.Metric, Cycle: c.N, State: c.State, Start: c.Start.In(loc), Target: c.Target}
+	ck := Clock{Metric: c.Metric, Cycle: int(c.N), State: c.State.clockState(), Start: c.Start.In(loc), Target: c.Target}
 	end := at
 	if !c.open() {
 		end = c.Stop
@@ -281,7 +358,7 @@ func (c *cycle) clock(cal *calendar.Calendar, at time.Time) Clock {
 	ck.Remaining = c.Target - ck.Elapsed
 	ck.Percent = 100 * float64(ck.Elapsed) / float64(c.Target)
 	deadline := c.Deadline
-	if deadline.IsZero() && c.State == ClockPaused {
+	if deadline.IsZero() && c.State == phPaused {
 		deadline = c.pausedDeadline(cal, at)
 	}
 	if !deadline.IsZero() {
@@ -289,8 +366,8 @@ func (c *cycle) clock(cal *calendar.Calendar, at time.Time) Clock {
 	}
 	breached := c.BreachedAt
 	if c.open() {
-		ck.Paused = c.State == ClockPaused
-		if breached.IsZero() && c.State == ClockRunning && !deadline.IsZero() && !at.Before(deadline) {
+		ck.Paused = c.State == phPaused
+		if breached.IsZero() && c.State == phRunning && !deadline.IsZero() && !at.Before(deadline) {
 			breached = deadline
 		}
 		if !breached.IsZero() {

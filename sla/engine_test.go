@@ -160,6 +160,38 @@ func TestCloneIsIndependent(t *testing.T) {
 	assert.NotEqual(t, before, mustJSON(t, st))
 }
 
+// TestCloneIsIndependentOfRareParts: the WhatsApp window, the KPI
+// counters of escalations and priority changes, and the hand-offs are kept
+// apart from the rest of a State; a clone must not share them either.
+func TestCloneIsIndependentOfRareParts(t *testing.T) {
+	e := mustEngine(t, sla.Config{Policies: []sla.Policy{{Name: "p", Calendar: spCal(t), Targets: stdTargets()}},
+		WhatsApp: whatsappTracker(t)})
+	st, errs := applyAll(t, e, events(t,
+		ev("2026-03-02T08:00:00-03:00", "created", `"channel":"whatsapp"`, `"priority":"normal"`, `"team":"a"`,
+			`"customer":{"phone":"+5511999990000"}`, `"message_id":"wamid.1"`),
+		ev("2026-03-02T08:05:00-03:00", "escalated", `"tier":"tier2"`),
+		ev("2026-03-02T08:06:00-03:00", "assign", `"team":"b"`),
+	))
+	require.Empty(t, errs)
+	snap := st.Clone()
+	before := mustJSON(t, snap)
+	require.Contains(t, before, `"handoffs"`)
+	require.Contains(t, before, `"whatsapp"`)
+	st, errs = applyAll2(t, e, st, events(t,
+		ev("2026-03-02T08:10:00-03:00", "message", `"message_id":"wamid.2"`),
+		ev("2026-03-02T08:11:00-03:00", "escalated", `"tier":"tier3"`),
+		ev("2026-03-02T08:12:00-03:00", "assign", `"team":"c"`),
+		ev("2026-03-02T08:13:00-03:00", "priority", `"priority":"urgent"`),
+		ev("2026-03-02T08:14:00-03:00", "window_rejected"),
+	))
+	require.Empty(t, errs)
+	assert.Equal(t, before, mustJSON(t, snap), "the clone changed with the original")
+	after := mustJSON(t, st)
+	for _, want := range []string{`"wamid.2"`, `"escalation_tier":"tier3"`, `"to":"c"`, `"priority_changes":1`, `"window_rejected_at"`} {
+		assert.Contains(t, after, want)
+	}
+}
+
 func applyAll2(t testing.TB, e *sla.Engine, st sla.State, evs []sla.Event) (sla.State, []error) {
 	t.Helper()
 	var errs []error

@@ -43,7 +43,7 @@ func (e *Engine) nextFiring(st *State, tk *Ticket) (escalation.Firing, int, bool
 	cal := calOf(pol, st)
 	now := st.lastAt
 	tmask, wmask := lad.TicketMask(), lad.WindowMask()
-	ticketFired := st.fired & tmask
+	ticketFired := st.x().fired & tmask
 	var best escalation.Firing
 	found, bestK := false, 0
 	for k, i := range st.open {
@@ -56,7 +56,7 @@ func (e *Engine) nextFiring(st *State, tk *Ticket) (escalation.Firing, int, bool
 		if (cmask|tmask)&^fired == 0 {
 			continue // no level watches the metric, or all have fired
 		}
-		clk := escalation.Clock{Metric: string(c.Metric), Cycle: c.N, Start: c.Start, Target: c.Target,
+		clk := escalation.Clock{Metric: string(c.Metric), Cycle: int(c.N), Start: c.Start, Target: c.Target,
 			Elapsed: c.elapsed(cal, now), At: now, Running: true, Calendar: cal, Fired: fired | ^(cmask | tmask)}
 		var f escalation.Firing
 		var ok bool
@@ -69,8 +69,9 @@ func (e *Engine) nextFiring(st *State, tk *Ticket) (escalation.Firing, int, bool
 			best, bestK, found = f, k, true
 		}
 	}
-	for i := range st.olas {
-		c := &st.olas[i]
+	olas := st.x().olas
+	for i := range olas {
+		c := &olas[i]
 		cmask := lad.Mask(string(c.Metric))
 		if !c.running() || cmask&^c.Fired == 0 {
 			continue
@@ -79,7 +80,7 @@ func (e *Engine) nextFiring(st *State, tk *Ticket) (escalation.Firing, int, bool
 		if o := e.olaByName(c.OLA); o != nil {
 			ocal = o.cal
 		}
-		clk := escalation.Clock{Metric: string(c.Metric), Cycle: c.N, Start: c.Start, Target: c.Target,
+		clk := escalation.Clock{Metric: string(c.Metric), Cycle: int(c.N), Start: c.Start, Target: c.Target,
 			Elapsed: c.elapsed(ocal, now), At: now, Running: true, Calendar: ocal, Fired: c.Fired | ^cmask}
 		if f, ok := lad.Next(&clk, tk); ok && (!found || f.At.Before(best.At)) {
 			best, bestK, found = f, olaIndex(i), true
@@ -101,8 +102,8 @@ func (e *Engine) nextFiring(st *State, tk *Ticket) (escalation.Firing, int, bool
 // windowFired returns the window levels fired in the window that closes
 // at closes: none when they fired in an earlier window.
 func (st *State) windowFired(closes time.Time) uint64 {
-	if st.winFor.Equal(closes) {
-		return st.winFired
+	if m := st.x(); m.winFor.Equal(closes) {
+		return m.winFired
 	}
 	return 0
 }
@@ -146,7 +147,7 @@ func (e *Engine) fire(st *State, t time.Time) int {
 	n := 0
 	// Each firing marks one level of one open cycle, of the ticket or of the
 	// window; firings open no cycle.
-	for limit := (len(st.open)+len(st.olas)+1)*escalation.MaxLevels + 1; limit > 0; limit-- {
+	for limit := (len(st.open)+len(st.x().olas)+1)*escalation.MaxLevels + 1; limit > 0; limit-- {
 		f, k, ok := e.nextFiring(st, &st.ticket)
 		if !ok || f.At.After(t) {
 			st.fireAt, st.fireKnown = f.At, true
@@ -170,24 +171,24 @@ func (e *Engine) applyFiring(st *State, k int, f escalation.Firing) {
 	e.advance(st, t)
 	bit := uint64(1) << uint(f.Index)
 	x := Escalation{Ladder: f.Ladder, Level: f.Level, At: t, Actions: f.Actions}
+	m := st.xw()
 	if i := olaCycleOf(k); i >= 0 {
-		c := &st.olas[i]
-		x.Metric, x.Cycle = c.Metric, c.N
+		c := &m.olas[i]
+		x.Metric, x.Cycle = c.Metric, int(c.N)
 		c.Fired |= bit
 	} else if k == windowCycle {
 		closes := e.windowClosesAt(st)
-		st.winFired = st.windowFired(closes) | bit
-		st.winFor = closes
+		m.winFired, m.winFor = st.windowFired(closes)|bit, closes
 	} else {
 		c := &st.cycles[st.open[k]]
-		x.Metric, x.Cycle = c.Metric, c.N
+		x.Metric, x.Cycle = c.Metric, int(c.N)
 		if pol.ladder.TicketMask()&bit != 0 {
-			st.fired |= bit
+			m.fired |= bit
 		} else {
 			c.Fired |= bit
 		}
 	}
-	st.escalations = append(st.escalations, x)
+	m.escalations = append(m.escalations, x)
 	if t.After(st.lastAt) {
 		st.lastAt = t
 	}
@@ -233,17 +234,18 @@ func (e *Engine) Advance(st State, at time.Time) (State, []Escalation) {
 	if lim := st.ticket.CreatedAt.Add(maxSpan); at.After(lim) {
 		at = lim
 	}
-	n0 := len(st.escalations)
+	n0 := len(st.x().escalations)
 	s := scratchPool.Get().(*scratch)
 	s.st = st
 	e.advanceTo(&s.st, at)
 	st = s.st
 	*s = scratch{}
 	scratchPool.Put(s)
-	if len(st.escalations) == n0 {
+	esc := st.x().escalations
+	if len(esc) == n0 {
 		return st, nil
 	}
-	return st, append([]Escalation(nil), st.escalations[n0:]...)
+	return st, append([]Escalation(nil), esc[n0:]...)
 }
 
 // checkLadders reports set_priority actions naming unknown priorities and

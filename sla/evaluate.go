@@ -100,7 +100,7 @@ func (e *Engine) evaluate(v *View, st *State, at time.Time) *State {
 	loc := cal.Location()
 	*v = View{Ticket: st.ticket.ID, Policy: st.policy, Status: st.ticket.Status, At: at.In(loc),
 		Clocks: v.Clocks[:0], Escalations: v.Escalations[:0], OLAs: v.OLAs[:0]}
-	if v.Calendar = st.calendar; v.Calendar == "" && pol != nil {
+	if v.Calendar = st.x().calendar; v.Calendar == "" && pol != nil {
 		v.Calendar = pol.CalendarName
 	}
 	if st.Created() {
@@ -135,14 +135,14 @@ func (e *Engine) evaluate(v *View, st *State, at time.Time) *State {
 		v.Clocks = append(v.Clocks, ck)
 	}
 	v.Agreement = agreement(v.Clocks, e.atRisk)
-	if len(st.olas) > 0 {
+	if len(st.x().olas) > 0 {
 		var next time.Time
 		v.OLAs, next = e.olaClocks(v.OLAs, st, at, loc)
 		if !next.IsZero() {
 			wake = earliest(wake, next)
 		}
 	}
-	for _, x := range st.escalations {
+	for _, x := range st.x().escalations {
 		x.At = x.At.In(loc)
 		v.Escalations = append(v.Escalations, x)
 	}

@@ -33,11 +33,12 @@ type Handoff struct {
 
 // handoffsOf copies the hand-offs of st, instants in loc.
 func handoffsOf(st *State, loc *time.Location) []Handoff {
-	if len(st.handoffs) == 0 {
+	hs := st.x().handoffs
+	if len(hs) == 0 {
 		return nil
 	}
-	out := make([]Handoff, len(st.handoffs))
-	for i, h := range st.handoffs {
+	out := make([]Handoff, len(hs))
+	for i, h := range hs {
 		out[i] = Handoff{At: h.At.In(loc), From: h.From, To: h.To}
 	}
 	return out
@@ -59,7 +60,7 @@ func teamTimes(dst []TeamTime, st *State, cal *calendar.Calendar, at time.Time) 
 					next = b
 				}
 				if d := cal.Between(a, next); d > 0 {
-					dst = addTeamTime(dst, first, TeamTime{Metric: c.Metric, Cycle: c.N, Team: team, Elapsed: d})
+					dst = addTeamTime(dst, first, TeamTime{Metric: c.Metric, Cycle: int(c.N), Team: team, Elapsed: d})
 				}
 				a = next
 			}
@@ -98,19 +99,20 @@ func addTeamTime(dst []TeamTime, first int, tt TeamTime) []TeamTime {
 // teamAt returns the team holding the ticket at t and the instant of the
 // next handoff after t (zero for none). Handoffs are in time order.
 func (s *State) teamAt(t time.Time) (string, time.Time) {
+	hs := s.x().handoffs
 	// k is the number of handoffs at or before t.
-	k := sort.Search(len(s.handoffs), func(i int) bool { return s.handoffs[i].At.After(t) })
+	k := sort.Search(len(hs), func(i int) bool { return hs[i].At.After(t) })
 	var team string
 	switch {
 	case k > 0:
-		team = s.handoffs[k-1].To
-	case len(s.handoffs) > 0:
-		team = s.handoffs[0].From
+		team = hs[k-1].To
+	case len(hs) > 0:
+		team = hs[0].From
 	default:
 		team = s.ticket.Team
 	}
-	if k < len(s.handoffs) {
-		return team, s.handoffs[k].At
+	if k < len(hs) {
+		return team, hs[k].At
 	}
 	return team, time.Time{}
 }

@@ -108,9 +108,16 @@ func compileOLAs(olas []OLA, prios []string, prioIdx map[string]int) ([]*compile
 
 // olaCycle is one cycle of an OLA metric: a holding of the ticket by Team.
 type olaCycle struct {
+	OLA  string
+	Team string
+	cycle
+}
+
+// olaCycleJSON is the JSON form of an olaCycle.
+type olaCycleJSON struct {
 	OLA  string `json:"ola"`
 	Team string `json:"team"`
-	cycle
+	cycleJSON
 }
 
 // matches reports whether the OLA measures the holding of t by its team.
@@ -134,14 +141,14 @@ func (e *Engine) olaByName(name string) *compiledOLA {
 }
 
 // olaNext counts a new cycle of the OLA metric and returns its number.
-func (s *State) olaNext(ola string, m Metric) int {
-	n := 0
-	for i := range s.olas {
-		if c := &s.olas[i]; c.OLA == ola && c.Metric == m {
+func (s *State) olaNext(ola string, m Metric) int32 {
+	var n int32
+	for i := range s.x().olas {
+		if c := &s.x().olas[i]; c.OLA == ola && c.Metric == m {
 			n = max(n, c.N)
 		}
 	}
-	return n + 1
+	return min(n, maxCycleN-1) + 1
 }
 
 // olaEvent runs the OLA clocks after an event (ev nil for the actions of
@@ -157,8 +164,8 @@ func (e *Engine) olaEvent(st *State, ev *Event, t time.Time, oldTeam string, old
 	active := tk.Status != StatusSolved && tk.Status != StatusClosed
 	owned := ev != nil && ((ev.Type == EventAssign || ev.Type == EventCreated) && ev.Agent != "" ||
 		ev.Type == EventMessage && ev.author() == AuthorAgent && ev.public())
-	for i := range st.olas {
-		c := &st.olas[i]
+	for i := range st.x().olas {
+		c := &st.x().olas[i]
 		if !c.open() {
 			continue
 		}
@@ -187,22 +194,23 @@ func (e *Engine) olaEvent(st *State, ev *Event, t time.Time, oldTeam string, old
 					if m == OLATimeToOwn && owned {
 						c.stop(o.cal, t, false)
 					}
-					st.olas = append(st.olas, c)
+					more := st.xw()
+					more.olas = append(more.olas, c)
 				}
 			}
 		}
 	}
-	for i := range st.olas {
-		c := &st.olas[i]
+	for i := range st.x().olas {
+		c := &st.x().olas[i]
 		o := e.olaByName(c.OLA)
 		if !c.open() || o == nil {
 			continue
 		}
 		want := o.pauseOn[statusIndex(tk.Status)]
 		switch {
-		case want && c.State == ClockRunning:
+		case want && c.State == phRunning:
 			c.pause(o.cal, t)
-		case !want && c.State == ClockPaused:
+		case !want && c.State == phPaused:
 			c.resume(o.cal, t)
 		}
 	}
@@ -212,8 +220,8 @@ func (e *Engine) olaEvent(st *State, ev *Event, t time.Time, oldTeam string, old
 // instants in loc, and returns the earliest deadline still ahead (zero for none).
 func (e *Engine) olaClocks(dst []OLAClock, st *State, at time.Time, loc *time.Location) ([]OLAClock, time.Time) {
 	var wake time.Time
-	for i := range st.olas {
-		c := &st.olas[i]
+	for i := range st.x().olas {
+		c := &st.x().olas[i]
 		cal := calendar.Always
 		if o := e.olaByName(c.OLA); o != nil {
 			cal = o.cal
@@ -233,8 +241,8 @@ func (e *Engine) olaClocks(dst []OLAClock, st *State, at time.Time, loc *time.Lo
 // checkOLAs refuses OLA cycles Apply could not have produced (see
 // [State.UnmarshalJSON]).
 func (s *State) checkOLAs() error {
-	for i := range s.olas {
-		c := &s.olas[i]
+	for i := range s.x().olas {
+		c := &s.x().olas[i]
 		bad := func(format string, args ...any) error {
 			return fmt.Errorf("%w: ola cycle %d (%s %s#%d): "+format, append([]any{ErrState, i + 1, c.OLA, c.Metric, c.N}, args...)...)
 		}
@@ -260,11 +268,11 @@ func (s *State) checkOLAs() error {
 			paused, from = p.To.IsZero(), p.To
 		}
 		switch c.State {
-		case ClockRunning, ClockPaused:
-			if !c.open() || paused != (c.State == ClockPaused) {
+		case phRunning, phPaused:
+			if !c.open() || paused != (c.State == phPaused) {
 				return bad("state %s does not match its stop and pauses", c.State)
 			}
-		case ClockMet, ClockBreached, ClockCancelled:
+		case phMet, phBreached, phCancelled:
 			if c.open() || paused || c.Stop.Before(from) || c.Stop.After(s.lastAt) {
 				return bad("state %s does not match its stop and pauses", c.State)
 			}

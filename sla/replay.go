@@ -37,7 +37,7 @@ import (
 // event of the ticket in the input, applied or not.
 func (e *Engine) Replay(events iter.Seq2[Event, error], at time.Time) iter.Seq2[Result, error] {
 	return func(yield func(Result, error) bool) {
-		r := replayer{e: e, live: map[string]*replayTicket{}, gone: map[uint64]goneTicket{}}
+		r := replayer{e: e, live: map[string]*replayTicket{}, gone: map[uint64]goneTicket{}, errs: map[*replayTicket][]error{}}
 		for ev, err := range events {
 			if !r.event(ev, err, yield) {
 				return
@@ -49,13 +49,16 @@ func (e *Engine) Replay(events iter.Seq2[Event, error], at time.Time) iter.Seq2[
 
 // replayer is the state of one Replay.
 type replayer struct {
-	e      *Engine
-	live   map[string]*replayTicket // tickets created and not closed
-	gone   map[uint64]goneTicket    // by hash of the id: closed tickets, and ids seen but never created
-	order  int                      // tickets created so far
-	line   int                      // input lines read
-	latest time.Time                // latest instant of an applied event
-	ev     Event                    // the event being applied, on the heap with the tickets
+	e    *Engine
+	live map[string]*replayTicket // tickets created and not closed
+	gone map[uint64]goneTicket    // by hash of the id: closed tickets, and ids seen but never created
+	// errs holds the events of live tickets that could not be applied
+	// (few tickets have any: kept apart to make a ticket smaller).
+	errs   map[*replayTicket][]error
+	order  int       // tickets created so far
+	line   int       // input lines read
+	latest time.Time // latest instant of an applied event
+	ev     Event     // the event being applied, on the heap with the tickets
 	// closings holds the solved live tickets by the instant they close by
 	// themselves (Config.CloseSolvedAfter).
 	closings closings
@@ -63,9 +66,8 @@ type replayer struct {
 
 type replayTicket struct {
 	st    State
-	order int     // order of creation
-	seen  int     // the ticket's events in the input so far
-	errs  []error // the events that could not be applied
+	order int // order of creation
+	seen  int // the ticket's events in the input so far
 }
 
 // goneTicket is what a replay remembers of a ticket id that is not live.
@@ -105,7 +107,7 @@ func (r *replayer) event(ev Event, inErr error, yield func(Result, error) bool) 
 	}
 	r.ev = ev
 	if err := r.e.applyTo(&t.st, &r.ev); err != nil {
-		t.errs = append(t.errs, r.place(err, t.seen))
+		r.errs[t] = append(r.errs[t], r.place(err, t.seen))
 		return true
 	}
 	r.applied(ev.At)
@@ -168,7 +170,10 @@ func (r *replayer) applied(at time.Time) {
 
 func (r *replayer) emit(t *replayTicket, at time.Time, yield func(Result, error) bool) bool {
 	res := r.e.Result(t.st, at)
-	res.Errors = t.errs
+	if len(r.errs) > 0 {
+		res.Errors = r.errs[t]
+		delete(r.errs, t)
+	}
 	return yield(res, nil)
 }
 

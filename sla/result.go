@@ -43,7 +43,7 @@ func (e *Engine) Result(st State, at time.Time) Result {
 	var r Result
 	s := e.evaluate(&r.View, &st, at) // the state the view saw, with its firings
 	cal := calOf(e.policy(s.policy), s)
-	r.Rules, r.Stats, r.Attributes = s.rules, s.stats, s.ticket.clone()
+	r.Rules, r.Stats, r.Attributes = s.x().rules, s.fullStats(), s.ticket.clone()
 	r.Teams, r.loc = teamTimes(nil, s, cal, r.At), cal.Location()
 	r.Handoffs = handoffsOf(s, r.loc)
 	return r

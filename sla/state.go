@@ -31,6 +31,47 @@ type Stats struct {
 	PriorityChanges                  int       `json:"priority_changes"`
 }
 
+// ticketStats is the part of [Stats] that most tickets use; the rest,
+// rareStats, is kept with the rarely used parts of a State.
+type ticketStats struct {
+	AgentReplies, CustomerMessages, Reopens                        int32 // counted with inc
+	WindowExpiredBeforeFirstResponse                               bool
+	FirstReplyAt, LastCustomerAt, SolvedAt, ClosedAt, WaitingSince time.Time
+}
+
+// inc returns n+1, or n at the largest int32.
+func inc(n int32) int32 { return min(n, maxCycleN-1) + 1 }
+
+// rareStats is the part of [Stats] that only escalated, rated, rejected
+// or re-prioritised tickets use.
+type rareStats struct {
+	Escalations, CSAT, PolicyChanges, PriorityChanges int
+	EscalationTier                                    string
+	WindowRejectedAt                                  time.Time
+}
+
+// fullStats returns the Stats of s.
+func (s *State) fullStats() Stats {
+	h, r := &s.stats, &s.x().stats
+	return Stats{AgentReplies: int(h.AgentReplies), CustomerMessages: int(h.CustomerMessages), Reopens: int(h.Reopens),
+		Escalations: r.Escalations, EscalationTier: r.EscalationTier, CSAT: r.CSAT, FirstReplyAt: h.FirstReplyAt,
+		LastCustomerAt: h.LastCustomerAt, WindowRejectedAt: r.WindowRejectedAt,
+		WindowExpiredBeforeFirstResponse: h.WindowExpiredBeforeFirstResponse, SolvedAt: h.SolvedAt, ClosedAt: h.ClosedAt,
+		WaitingSince: h.WaitingSince, PolicyChanges: r.PolicyChanges, PriorityChanges: r.PriorityChanges}
+}
+
+// splitStats is the inverse of fullStats; false when a counter of st is
+// beyond what ticketStats holds.
+func splitStats(st *Stats) (ticketStats, rareStats, bool) {
+	ok := st.AgentReplies <= maxCycleN && st.CustomerMessages <= maxCycleN && st.Reopens <= maxCycleN &&
+		st.AgentReplies >= -maxCycleN && st.CustomerMessages >= -maxCycleN && st.Reopens >= -maxCycleN
+	return ticketStats{AgentReplies: int32(st.AgentReplies), CustomerMessages: int32(st.CustomerMessages), Reopens: int32(st.Reopens),
+			FirstReplyAt: st.FirstReplyAt, LastCustomerAt: st.LastCustomerAt, SolvedAt: st.SolvedAt, ClosedAt: st.ClosedAt,
+			WaitingSince: st.WaitingSince, WindowExpiredBeforeFirstResponse: st.WindowExpiredBeforeFirstResponse},
+		rareStats{Escalations: st.Escalations, CSAT: st.CSAT, PolicyChanges: st.PolicyChanges, PriorityChanges: st.PriorityChanges,
+			EscalationTier: st.EscalationTier, WindowRejectedAt: st.WindowRejectedAt}, ok
+}
+
 // handoff is a change of the team holding a ticket: from the instant At
 // the ticket is held by To (an empty team means unassigned). Changes made
 // by routing rules and ladder actions count like assign events.
@@ -58,20 +99,39 @@ type RuleApplied struct {
 // modify that value's slices, so keep only the State it returns, or
 // [State.Clone] it first. Evaluate never modifies a State.
 type State struct {
-	ticket      Ticket        // current attributes
-	policy      string        // name of the policy in force; "" when none matches
+	ticket  Ticket    // current attributes
+	policy  string    // name of the policy in force; "" when none matches
+	events  int       // events applied
+	lastAt  time.Time // instant of the last applied event (or firing)
+	replied bool      // a public agent reply has been seen
+	waiting bool      // the customer waits for a public reply
+	// fireKnown says fireAt holds the instant of the next escalation
+	// firing as computed after the last change (zero: none).
+	fireKnown bool
+	lastRes   int32       // 1 + index of the last resolution cycle; 0 for none (derived)
+	stats     ticketStats // counters for KPIs (the rest in more)
+	cycles    []cycle     // every cycle, in start order
+	// window is the WhatsApp customer service window of a WhatsApp ticket
+	// (see [Config.WhatsApp]), allocated at its first message; nil
+	// otherwise. Read it through win.
+	window *whatsappwindow.Window
+	// more holds what most tickets never have; nil until first needed.
+	// Read it through x, write it through xw.
+	more *stateMore
+
+	open []int         // indices of open cycles, ascending (derived)
+	nth  []metricCount // the number of the last cycle of each metric that has one numbered 2 or more (derived)
+
+	fireAt time.Time // see fireKnown
+}
+
+// stateMore is the part of a [State] that most tickets never use, kept
+// apart so that an open ticket costs less memory.
+type stateMore struct {
+	stats       rareStats     // the counters for KPIs that most tickets never change
 	calendar    string        // the calendar the policy's CalendarBy chose; "" for the policy's own
-	events      int           // events applied
-	lastAt      time.Time     // instant of the last applied event (or firing)
-	replied     bool          // a public agent reply has been seen
-	waiting     bool          // the customer waits for a public reply
-	stats       Stats         // counters for KPIs
-	cycles      []cycle       // every cycle, in start order
 	rules       []RuleApplied // trace of routing rules
 	escalations []Escalation  // escalation levels fired, in firing order
-	// window is the WhatsApp customer service window of a WhatsApp ticket
-	// (see [Config.WhatsApp]); zero otherwise.
-	window whatsappwindow.Window
 	// olas holds the cycles of the OLA metrics, in start order.
 	olas []olaCycle
 	// handoffs lists the changes of team after creation, in order (the
@@ -85,24 +145,46 @@ type State struct {
 	// that closes at winFor.
 	winFired uint64
 	winFor   time.Time
+}
 
-	open    []int         // indices of open cycles, ascending (derived)
-	lastRes int           // 1 + index of the last resolution cycle; 0 for none (derived)
-	nth     []metricCount // cycles started per metric (derived)
+// noMore and noWindow are what x and win return for a State without
+// them. They are never written.
+var (
+	noMore   stateMore
+	noWindow whatsappwindow.Window
+)
 
-	// fireAt caches the instant of the next escalation firing as computed
-	// after the last change (zero: none); valid only when fireKnown.
-	fireAt    time.Time
-	fireKnown bool
+// x returns the rarely used part of s for reading (never write through it).
+func (s *State) x() *stateMore {
+	if s.more == nil {
+		return &noMore
+	}
+	return s.more
+}
+
+// xw returns the rarely used part of s for writing, allocating it.
+func (s *State) xw() *stateMore {
+	if s.more == nil {
+		s.more = &stateMore{}
+	}
+	return s.more
+}
+
+// win returns the WhatsApp window of s for reading (never write through it).
+func (s *State) win() *whatsappwindow.Window {
+	if s.window == nil {
+		return &noWindow
+	}
+	return s.window
 }
 
 type metricCount struct {
 	m Metric
-	n int
+	n int32
 }
 
 // seenN notes that a cycle numbered n of m exists.
-func (s *State) seenN(m Metric, n int) {
+func (s *State) seenN(m Metric, n int32) {
 	for i := range s.nth {
 		if s.nth[i].m == m {
 			s.nth[i].n = max(s.nth[i].n, n)
@@ -112,15 +194,23 @@ func (s *State) seenN(m Metric, n int) {
 	s.nth = append(s.nth, metricCount{m, n})
 }
 
-// nextN counts a new cycle of m and returns its number.
-func (s *State) nextN(m Metric) int {
+// nextN counts a new cycle of m and returns its number. Most metrics
+// never have a second cycle, so nth holds only those that do; for the
+// others the cycles are searched, at most twice per metric.
+func (s *State) nextN(m Metric) int32 {
 	for i := range s.nth {
 		if s.nth[i].m == m {
-			s.nth[i].n++
+			s.nth[i].n = min(s.nth[i].n, maxCycleN-1) + 1
 			return s.nth[i].n
 		}
 	}
-	s.nth = append(s.nth, metricCount{m, 1})
+	for i := len(s.cycles) - 1; i >= 0; i-- {
+		if c := &s.cycles[i]; c.Metric == m {
+			n := min(c.N, maxCycleN-1) + 1
+			s.nth = append(s.nth, metricCount{m, n})
+			return n
+		}
+	}
 	return 1
 }
 
@@ -132,13 +222,21 @@ func (s State) Clone() State {
 	for i := range c.cycles {
 		c.cycles[i].Pauses = slices.Clone(c.cycles[i].Pauses)
 	}
-	c.rules = slices.Clone(s.rules)
-	c.escalations = slices.Clone(s.escalations)
-	c.window.Seen = slices.Clone(s.window.Seen)
-	c.handoffs = slices.Clone(s.handoffs)
-	c.olas = slices.Clone(s.olas)
-	for i := range c.olas {
-		c.olas[i].Pauses = slices.Clone(c.olas[i].Pauses)
+	if s.window != nil {
+		w := *s.window
+		w.Seen = slices.Clone(w.Seen)
+		c.window = &w
+	}
+	if s.more != nil {
+		m := *s.more
+		m.rules = slices.Clone(m.rules)
+		m.escalations = slices.Clone(m.escalations)
+		m.handoffs = slices.Clone(m.handoffs)
+		m.olas = slices.Clone(m.olas)
+		for i := range m.olas {
+			m.olas[i].Pauses = slices.Clone(m.olas[i].Pauses)
+		}
+		c.more = &m
 	}
 	c.open = slices.Clone(s.open)
 	c.nth = slices.Clone(s.nth)
@@ -163,7 +261,7 @@ func (s *State) Policy() string { return s.policy }
 func (s *State) LastAt() time.Time { return s.lastAt }
 
 // Rules returns the trace of the routing rules applied, in order.
-func (s *State) Rules() []RuleApplied { return slices.Clone(s.rules) }
+func (s *State) Rules() []RuleApplied { return slices.Clone(s.x().rules) }
 
 // StateVersion is the version of the JSON form of [State].
 const StateVersion = 1
@@ -178,7 +276,7 @@ type stateJSON struct {
 	Replied     bool                   `json:"replied"`
 	Waiting     bool                   `json:"waiting"`
 	Stats       Stats                  `json:"stats"`
-	Cycles      []cycle                `json:"cycles"`
+	Cycles      []cycleJSON            `json:"cycles"`
 	Rules       []RuleApplied          `json:"rules"`
 	Escalations []Escalation           `json:"escalations,omitempty"`
 	Window      *whatsappwindow.Window `json:"whatsapp,omitempty"`
@@ -186,8 +284,8 @@ type stateJSON struct {
 	// keep the JSON they had before handoffs were recorded.
 	Handoffs []handoff `json:"handoffs,omitempty"`
 	// OLAs: the cycles of the OLA metrics, omitted when there are none.
-	OLAs []olaCycle `json:"olas,omitempty"`
-	// Fired: the levels without metric fired (see State.fired).
+	OLAs []olaCycleJSON `json:"olas,omitempty"`
+	// Fired: the levels without metric fired (see stateMore.fired).
 	Fired uint64 `json:"fired,omitempty"`
 	// WindowFired: the window levels fired in the current window.
 	WindowFired *windowFiredJSON `json:"window_fired,omitempty"`
@@ -202,17 +300,25 @@ type windowFiredJSON struct {
 // field order. Instants keep their zone offset and sub-second digits, so
 // decoding and re-encoding gives the same bytes and the same clocks.
 func (s State) MarshalJSON() ([]byte, error) {
-	j := stateJSON{V: StateVersion, Ticket: s.ticket, Policy: s.policy, Calendar: s.calendar, Events: s.events, LastAt: s.lastAt,
-		Replied: s.replied, Waiting: s.waiting, Stats: s.stats, Cycles: s.cycles, Rules: s.rules, Escalations: s.escalations,
-		Handoffs: s.handoffs, OLAs: s.olas, Fired: s.fired}
-	if s.winFired != 0 {
-		j.WindowFired = &windowFiredJSON{ClosesAt: s.winFor, Levels: s.winFired}
+	m := s.x()
+	j := stateJSON{V: StateVersion, Ticket: s.ticket, Policy: s.policy, Calendar: m.calendar, Events: s.events, LastAt: s.lastAt,
+		Replied: s.replied, Waiting: s.waiting, Stats: s.fullStats(), Cycles: make([]cycleJSON, len(s.cycles)),
+		Rules: m.rules, Escalations: m.escalations, Handoffs: m.handoffs, Fired: m.fired}
+	for i := range s.cycles {
+		j.Cycles[i] = s.cycles[i].toJSON()
 	}
-	if s.window.Key != (whatsappwindow.Key{}) {
-		j.Window = &s.window
+	if len(m.olas) > 0 {
+		j.OLAs = make([]olaCycleJSON, len(m.olas))
+		for i := range m.olas {
+			o := &m.olas[i]
+			j.OLAs[i] = olaCycleJSON{OLA: o.OLA, Team: o.Team, cycleJSON: o.toJSON()}
+		}
 	}
-	if j.Cycles == nil {
-		j.Cycles = []cycle{}
+	if m.winFired != 0 {
+		j.WindowFired = &windowFiredJSON{ClosesAt: m.winFor, Levels: m.winFired}
+	}
+	if s.window != nil && s.window.Key != (whatsappwindow.Key{}) {
+		j.Window = s.window
 	}
 	if j.Rules == nil {
 		j.Rules = []RuleApplied{}
@@ -236,22 +342,52 @@ func (s *State) UnmarshalJSON(b []byte) error {
 	if j.V != StateVersion {
 		return fmt.Errorf("%w: version %d, want %d", ErrState, j.V, StateVersion)
 	}
-	*s = State{ticket: j.Ticket, policy: j.Policy, calendar: j.Calendar, events: j.Events, lastAt: j.LastAt, replied: j.Replied,
-		waiting: j.Waiting, stats: j.Stats, cycles: j.Cycles, rules: j.Rules, escalations: j.Escalations, handoffs: j.Handoffs, olas: j.OLAs, fired: j.Fired}
+	*s = State{ticket: j.Ticket, policy: j.Policy, events: j.Events, lastAt: j.LastAt, replied: j.Replied,
+		waiting: j.Waiting, window: j.Window}
+	if len(j.Cycles) > 0 {
+		s.cycles = make([]cycle, len(j.Cycles))
+		for i := range j.Cycles {
+			c, err := j.Cycles[i].fromJSON()
+			if err != nil {
+				return fmt.Errorf("%w: cycle %d (%s#%d): %w", ErrState, i+1, j.Cycles[i].Metric, j.Cycles[i].N, err)
+			}
+			s.cycles[i] = c
+		}
+	}
+	var m stateMore
+	var ok bool
+	if s.stats, m.stats, ok = splitStats(&j.Stats); !ok {
+		return fmt.Errorf("%w: a stats counter out of range", ErrState)
+	}
+	m.calendar, m.rules, m.escalations, m.handoffs, m.fired = j.Calendar, j.Rules, j.Escalations, j.Handoffs, j.Fired
+	if len(j.OLAs) > 0 {
+		m.olas = make([]olaCycle, len(j.OLAs))
+		for i := range j.OLAs {
+			o := &j.OLAs[i]
+			c, err := o.fromJSON()
+			if err != nil {
+				return fmt.Errorf("%w: ola cycle %d (%s %s#%d): %w", ErrState, i+1, o.OLA, o.Metric, o.N, err)
+			}
+			m.olas[i] = olaCycle{OLA: o.OLA, Team: o.Team, cycle: c}
+		}
+	}
 	if w := j.WindowFired; w != nil {
-		s.winFired, s.winFor = w.Levels, w.ClosesAt
+		m.winFired, m.winFor = w.Levels, w.ClosesAt
 	}
-	if j.Window != nil {
-		s.window = *j.Window
+	if len(m.handoffs) == 0 {
+		m.handoffs = nil
 	}
-	if len(s.handoffs) == 0 {
-		s.handoffs = nil
+	if len(m.rules) == 0 {
+		m.rules = nil
 	}
-	if len(s.cycles) == 0 {
-		s.cycles = nil
+	if len(m.escalations) == 0 {
+		m.escalations = nil
 	}
-	if len(s.rules) == 0 {
-		s.rules = nil
+	if len(m.olas) == 0 {
+		m.olas = nil
+	}
+	if m.stats != (rareStats{}) || m.calendar != "" || m.rules != nil || m.escalations != nil || m.handoffs != nil || m.olas != nil || m.fired != 0 || m.winFired != 0 || !m.winFor.IsZero() {
+		s.more = &m
 	}
 	return s.check()
 }
@@ -267,7 +403,7 @@ func (s *State) check() error {
 	switch {
 	case s.events < 0:
 		return bad("negative event count %d", s.events)
-	case s.events == 0 && (s.ticket.ID != "" || len(s.cycles) > 0 || len(s.escalations) > 0):
+	case s.events == 0 && (s.ticket.ID != "" || len(s.cycles) > 0 || len(s.x().escalations) > 0):
 		return bad("a ticket never created has attributes, cycles or escalations")
 	case s.events == 0:
 		return nil
@@ -296,11 +432,12 @@ func (s *State) checkCycles() error {
 		return fmt.Errorf("%w: "+format, append([]any{ErrState}, args...)...)
 	}
 	var prev time.Time
-	for i := range s.handoffs {
-		if h := s.handoffs[i].At; h.Before(prev) || h.Before(s.ticket.CreatedAt) || h.After(s.lastAt) {
+	handoffs := s.x().handoffs
+	for i := range handoffs {
+		if h := handoffs[i].At; h.Before(prev) || h.Before(s.ticket.CreatedAt) || h.After(s.lastAt) {
 			return bad("handoff %d at %s out of order", i+1, h.Format(time.RFC3339))
 		}
-		prev = s.handoffs[i].At
+		prev = handoffs[i].At
 	}
 	prev = time.Time{}
 	for i := range s.cycles {
@@ -330,6 +467,10 @@ func (s *State) checkCycles() error {
 	if s.Closed() && len(s.open) > 0 {
 		return bad("a closed ticket with open cycles")
 	}
+	// nth keeps only the metrics with a cycle numbered 2 or more.
+	if s.nth = slices.DeleteFunc(s.nth, func(mc metricCount) bool { return mc.n < 2 }); len(s.nth) == 0 {
+		s.nth = nil
+	}
 	return nil
 }
 
@@ -353,11 +494,11 @@ func (s *State) checkCycle(i int) error {
 		return bad("stop %s out of order", c.Stop.Format(time.RFC3339))
 	}
 	switch c.State {
-	case ClockRunning, ClockPaused:
+	case phRunning, phPaused:
 		if !c.open() {
 			return bad("state %s with a stop", c.State)
 		}
-		if open != (c.State == ClockPaused) {
+		if open != (c.State == phPaused) {
 			return bad("state %s does not match its pauses", c.State)
 		}
 		for _, j := range s.open {
@@ -366,7 +507,7 @@ func (s *State) checkCycle(i int) error {
 			}
 		}
 		s.open = append(s.open, i)
-	case ClockMet, ClockBreached, ClockCancelled:
+	case phMet, phBreached, phCancelled:
 		if c.open() {
 			return bad("state %s without a stop", c.State)
 		}
@@ -379,7 +520,7 @@ func (s *State) checkCycle(i int) error {
 		}
 	}
 	if c.Metric == Resolution {
-		s.lastRes = i + 1
+		s.lastRes = int32(i + 1)
 	}
 	s.seenN(c.Metric, c.N)
 	return nil

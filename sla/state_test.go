@@ -53,6 +53,8 @@ func TestStateValidation(t *testing.T) {
 			`cycle 1 (resolution#1): state running with a stop`},
 		{"paused without pause", `[{"metric":"resolution","n":1,"start":"2026-03-02T09:00:00Z","target_ns":0,"base_ns":0,"state":"paused"}]`,
 			`cycle 1 (resolution#1): state paused does not match its pauses`},
+		{"cycle number beyond int32", `[{"metric":"resolution","n":2147483648,"start":"2026-03-02T09:00:00Z","target_ns":0,"base_ns":0,"state":"running"}]`,
+			`cycle 1 (resolution#2147483648): cycle number 2147483648 out of range`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -69,6 +71,8 @@ func TestStateValidation(t *testing.T) {
 		`{"v":1,"ticket":{"id":"","status":"","created_at":"0001-01-01T00:00:00Z"},"policy":"","events":-1,"last_at":"0001-01-01T00:00:00Z","replied":false,"waiting":false,"stats":{"agent_replies":0,"customer_messages":0,"reopens":0,"escalations":0,"policy_changes":0,"priority_changes":0},"cycles":[],"rules":[]}`,
 		strings.Replace(stateBase+`[]}`, `"status":"open"`, `"status":"lost"`, 1),
 		strings.Replace(stateBase+`[]}`, `"last_at":"2026-03-02T12:00:00Z"`, `"last_at":"2026-03-01T12:00:00Z"`, 1),
+		strings.Replace(stateBase+`[]}`, `"agent_replies":0`, `"agent_replies":2147483648`, 1),
+		strings.Replace(stateBase+`[]}`, `"reopens":0`, `"reopens":-2147483648`, 1),
 	} {
 		assert.ErrorIs(t, json.Unmarshal([]byte(doc), &st), sla.ErrState, doc)
 	}

@@ -68,6 +68,9 @@ func (e *Engine) observeWindow(st *State, ev *Event, t time.Time) {
 	default:
 		return
 	}
+	if st.window == nil {
+		st.window = &whatsappwindow.Window{}
+	}
 	if st.stats.FirstReplyAt.IsZero() && !st.window.LastUserAt.IsZero() && !t.Before(st.window.ClosesAt()) {
 		st.stats.WindowExpiredBeforeFirstResponse = true
 	}
@@ -77,7 +80,7 @@ func (e *Engine) observeWindow(st *State, ev *Event, t time.Time) {
 	obs := whatsappwindow.Observation{Key: st.window.Key, Kind: kind, MessageID: ev.MessageID, At: t,
 		Referral: ev.Referral && kind == whatsappwindow.UserMessage}
 	// The event's instant is the message's own timestamp: no skew clamp.
-	_, _ = e.whatsapp.Observe(&st.window, obs, time.Time{})
+	_, _ = e.whatsapp.Observe(st.window, obs, time.Time{})
 }
 
 // windowView returns the window of a WhatsApp ticket at at, or nil.
@@ -85,9 +88,10 @@ func (e *Engine) windowView(st *State, at time.Time) *WhatsApp {
 	if !e.tracksWindow(&st.ticket) {
 		return nil
 	}
-	w := &WhatsApp{Verdict: e.whatsapp.Verdict(st.window, at), LastCustomerMessageAt: st.window.LastUserAt,
+	win := st.win()
+	w := &WhatsApp{Verdict: e.whatsapp.Verdict(*win, at), LastCustomerMessageAt: win.LastUserAt,
 		ExpiredBeforeFirstResponse: st.stats.WindowExpiredBeforeFirstResponse}
-	if st.stats.FirstReplyAt.IsZero() && !st.window.LastUserAt.IsZero() && !at.Before(st.window.ClosesAt()) {
+	if st.stats.FirstReplyAt.IsZero() && !win.LastUserAt.IsZero() && !at.Before(win.ClosesAt()) {
 		w.ExpiredBeforeFirstResponse = true
 	}
 	return w
@@ -98,7 +102,7 @@ func (e *Engine) windowClosesAt(st *State) time.Time {
 	if !e.tracksWindow(&st.ticket) {
 		return time.Time{}
 	}
-	return st.window.ClosesAt()
+	return st.win().ClosesAt()
 }
 
 // afterWindow reports whether a reply due at deadline falls at or after the
