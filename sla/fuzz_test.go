@@ -66,11 +66,17 @@ func FuzzApply(f *testing.F) {
 	f.Add([]byte{0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20})
 	f.Add([]byte("a customer writes, an agent answers late, the ticket is solved and reopened"))
 	f.Add([]byte{0, 0, 0, 7, 0, 0, 0, 0, 3, 3, 0, 40, 1, 3, 0, 0, 1, 3, 3, 200, 0, 10, 4, 0, 9, 1, 3, 0, 4, 0})
-	e := mustEngine(f, genConfig(f))
+	cfg := genConfig(f)
+	recompute := map[string]bool{} // policies whose clocks follow the final priority
+	for _, p := range cfg.Policies {
+		recompute[p.Name] = p.OnPriorityChange == sla.Recompute
+	}
+	e := mustEngine(f, cfg)
 	f.Fuzz(func(t *testing.T, b []byte) {
 		evs := genEvents(&byteSource{b: b}, 1, 300)
 		var st sla.State
 		breached := map[string]bool{}
+		var prev sla.View
 		for i, ev := range evs {
 			var err error
 			st, err = e.Apply(st, ev)
@@ -81,8 +87,15 @@ func FuzzApply(f *testing.F) {
 				}
 			}
 			// Breaches are sticky across the instants of applied events (a
-			// later event may come before an instant merely looked at).
-			checkView(t, e.Evaluate(st, st.LastAt()), breached, i)
+			// later event may come before an instant merely looked at),
+			// except where a policy with on_priority_change: recompute
+			// measures every cycle again against a new priority's targets.
+			v := e.Evaluate(st, st.LastAt())
+			if recompute[v.Policy] && (v.Priority != prev.Priority || v.Policy != prev.Policy) {
+				clear(breached)
+			}
+			prev = v
+			checkView(t, v, breached, i)
 			checkView(t, e.Evaluate(st, ev.At.Add(time.Duration(i%7)*37*time.Minute)), nil, i)
 		}
 	})
