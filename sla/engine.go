@@ -37,37 +37,87 @@ type Engine struct {
 }
 
 // NewEngine checks cfg and builds an engine. Every problem is reported at
-// once; each wraps [ErrConfig].
+// once, joined: each is a [*ConfigError] naming the offending field, and
+// matches [ErrConfig] with [errors.Is].
 func NewEngine(cfg Config) (*Engine, error) {
-	var errs []error
+	var errs configErrors
 	e := &Engine{byName: map[string]int{}, prioIdx: map[string]int{}, router: cfg.Rules, whatsapp: cfg.WhatsApp}
 	if cfg.WhatsApp != nil {
 		e.sendMargin = cfg.WhatsApp.Config().SendMargin
 	}
 	e.closeAfter = cfg.CloseSolvedAfter
 	if cfg.CloseSolvedAfter < 0 || cfg.CloseSolvedAfter > maxSpan {
-		errs = append(errs, fmt.Errorf("%w: close_solved_after %v: want a positive duration (0: never)", ErrConfig, cfg.CloseSolvedAfter))
+		errs.add("close_solved_after", "%v: want a positive duration (0: never)", cfg.CloseSolvedAfter)
 	}
 	e.atRisk = cfg.AtRisk
 	if e.atRisk == 0 {
 		e.atRisk = DefaultAtRisk
 	}
 	if !(e.atRisk > 0 && e.atRisk < 100) {
-		errs = append(errs, fmt.Errorf("%w: at_risk %v%%: want a percent above 0 and below 100", ErrConfig, cfg.AtRisk))
+		errs.add("at_risk", "%v%%: want a percent above 0 and below 100", cfg.AtRisk)
 	}
+	if !e.checkPriorities(cfg, &errs) {
+		return nil, errors.Join(errs...)
+	}
+	for i, p := range cfg.Policies {
+		if p.Name == "" {
+			errs.add(fmt.Sprintf("policies[%d].name", i), "name is required")
+		} else if first, dup := e.byName[p.Name]; dup {
+			errs.addErr(ErrDuplicate, fmt.Sprintf("policies[%d].name", i), "policy %s defined twice (first: policies[%d])", quoteName(p.Name), first)
+		}
+		c := compile(p, i, e.prios, e.prioIdx, &errs)
+		if p.Escalation != "" {
+			c.ladder = cfg.Ladders[p.Escalation]
+			e.ladders = e.ladders || c.ladder != nil
+			if c.ladder == nil {
+				known := " (none is defined)"
+				if len(cfg.Ladders) > 0 {
+					known = " (defined: " + nameList(sortedKeys(cfg.Ladders)) + ")"
+				}
+				errs.addErr(ErrUndefined, fmt.Sprintf("policies[%d].escalation", i), "undefined escalation ladder %s%s", quoteName(p.Escalation), known)
+			}
+		}
+		if _, dup := e.byName[p.Name]; !dup {
+			e.byName[p.Name] = i
+		}
+		e.policies = append(e.policies, c)
+	}
+	e.customDef = map[Metric]*CustomMetric{}
+	for _, p := range e.policies {
+		for j := range p.Metrics {
+			if m := &p.Metrics[j]; m.Name != "" && e.customDef[m.Name] == nil {
+				e.customs = append(e.customs, m.Name)
+				e.customDef[m.Name] = m
+			}
+		}
+	}
+	e.olas = compileOLAs(cfg.OLAs, e.prios, e.prioIdx, &errs)
+	e.checkLadders(cfg.Ladders, &errs)
+	if len(errs) > 0 {
+		return nil, errors.Join(errs...)
+	}
+	return e, nil
+}
+
+// checkPriorities checks and records the priorities and the default
+// priority; false when there are none to go on with.
+func (e *Engine) checkPriorities(cfg Config, errs *configErrors) bool {
 	e.prios = slices.Clone(cfg.Priorities)
 	if e.prios == nil {
 		e.prios = slices.Clone(defaultPriorities)
 	}
 	if len(e.prios) == 0 {
-		return nil, fmt.Errorf("%w: priorities: empty list", ErrConfig)
+		errs.add("priorities", "empty list: name the priorities highest first, or leave them out (nil) for %s", nameList(defaultPriorities))
+		return false
 	}
 	for i, p := range e.prios {
+		field := fmt.Sprintf("priorities[%d]", i)
 		if p == "" {
-			errs = append(errs, fmt.Errorf("%w: priorities: empty name at %d", ErrConfig, i+1))
+			errs.add(field, "a priority needs a name")
 		}
 		if _, dup := e.prioIdx[p]; dup {
-			errs = append(errs, fmt.Errorf("%w: priorities: %q listed twice", ErrConfig, p))
+			errs.addErr(ErrDuplicate, field, "priority %s listed twice", quoteName(p))
+			continue
 		}
 		e.prioIdx[p] = i
 	}
@@ -81,43 +131,9 @@ func NewEngine(cfg Config) (*Engine, error) {
 	if i, ok := e.prioIdx[def]; ok {
 		e.defPrio = i
 	} else {
-		errs = append(errs, fmt.Errorf("%w: default priority %q is not one of %v", ErrConfig, def, e.prios))
+		errs.addErr(ErrUndefined, "default_priority", "undefined priority %s (priorities: %s)", quoteName(def), nameList(e.prios))
 	}
-	for i, p := range cfg.Policies {
-		if p.Name == "" {
-			errs = append(errs, fmt.Errorf("%w: policy %d: no name", ErrConfig, i+1))
-		} else if _, dup := e.byName[p.Name]; dup {
-			errs = append(errs, fmt.Errorf("%w: policy %q defined twice", ErrConfig, p.Name))
-		}
-		c, cerrs := compile(p, e.prios, e.prioIdx)
-		errs = append(errs, cerrs...)
-		if p.Escalation != "" {
-			c.ladder = cfg.Ladders[p.Escalation]
-			e.ladders = e.ladders || c.ladder != nil
-			if c.ladder == nil {
-				errs = append(errs, fmt.Errorf("%w: policy %q: escalation ladder %q is not in Config.Ladders", ErrConfig, p.Name, p.Escalation))
-			}
-		}
-		e.byName[p.Name] = i
-		e.policies = append(e.policies, c)
-	}
-	e.customDef = map[Metric]*CustomMetric{}
-	for _, p := range e.policies {
-		for j := range p.Metrics {
-			if m := &p.Metrics[j]; m.Name != "" && e.customDef[m.Name] == nil {
-				e.customs = append(e.customs, m.Name)
-				e.customDef[m.Name] = m
-			}
-		}
-	}
-	olas, oerrs := compileOLAs(cfg.OLAs, e.prios, e.prioIdx)
-	e.olas = olas
-	errs = append(errs, oerrs...)
-	errs = append(errs, e.checkLadders(cfg.Ladders)...)
-	if len(errs) > 0 {
-		return nil, errors.Join(errs...)
-	}
-	return e, nil
+	return true
 }
 
 // Priorities returns the engine's priorities, highest first.
