@@ -16,15 +16,16 @@ import (
 // rest.
 type compiler struct {
 	*loader
-	set         *Set
-	prioSet     map[string]bool // the priorities, for lookups
-	ladderKeys  map[string]bool
-	calKeys     map[string]bool // every calendar named, compiled or not
-	calNames    []string        // calKeys sorted, once needed
-	ladderNames []string        // ladderKeys sorted, once needed
-	metrics     map[string]bool // built-in and custom metric names
-	levels      map[string][]levelRef
-	calOpts     []calendar.Option // how calendars read holiday files
+	set        *Set
+	prioSet    map[string]bool // the priorities, for lookups
+	ladderKeys map[string]bool
+	calKeys    map[string]bool // every calendar named, compiled or not
+	calNames   []string        // calKeys sorted, once needed
+	metrics    map[string]bool // built-in and custom metric names
+	levels     map[string][]levelRef
+	calOpts    []calendar.Option // how calendars read holiday files
+	at         map[string]loc    // sla.ConfigError field path -> place in the document
+	rawPrios   []string          // the priorities as listed, repeats included, for sla to check
 }
 
 // levelRef is where a ladder's level is, and the metric it watches.
@@ -53,8 +54,9 @@ func compileDoc(file string, src []byte, calOpts ...calendar.Option) (*Set, erro
 		metrics:    map[string]bool{},
 		levels:     map[string][]levelRef{},
 		calOpts:    calOpts,
+		at:         map[string]loc{},
 	}
-	for _, m := range []sla.Metric{sla.FirstResponse, sla.NextResponse, sla.PeriodicUpdate, sla.Resolution} {
+	for _, m := range sla.BuiltinMetrics() {
 		c.metrics[string(m)] = true
 	}
 	root := c.parse(src)
@@ -79,7 +81,8 @@ func (c *compiler) document(root *node) {
 	c.version(root, top)
 	c.priorities(top["priorities"])
 	if p, ok := top["default_priority"]; ok {
-		c.set.defaultPriority, _ = c.priority(p.val, "default_priority")
+		c.set.defaultPriority, _ = c.name(p.val, "default_priority", "a priority")
+		c.mark("default_priority", p.val, "default_priority")
 	}
 	c.calendars(top["calendars"])
 	if p, ok := top["escalations"]; ok {
@@ -95,10 +98,13 @@ func (c *compiler) document(root *node) {
 	c.kpis(top["kpis"])
 	if p, ok := top["close_solved_after"]; ok {
 		c.set.closeSolvedAfter, _ = c.duration(p.val, "close_solved_after")
+		c.mark("close_solved_after", p.val, "close_solved_after")
 	}
 	if p, ok := top["at_risk"]; ok {
 		c.set.atRisk, _ = c.percent(p.val, "at_risk")
+		c.mark("at_risk", p.val, "at_risk")
 	}
+	c.engineErrors(root)
 	c.unfired()
 }
 

@@ -70,37 +70,30 @@ func (c *compiler) targetDuration(n *node, field string) (time.Duration, bool) {
 }
 
 // pauseOn reads pause_on: a list of the statuses that pause resolution,
-// or a map from built-in metric to such a list.
-func (c *compiler) pauseOn(n *node, field string) ([]sla.Status, map[sla.Metric][]sla.Status) {
+// or a map from built-in metric to such a list; at is its path in
+// sla.Config.
+func (c *compiler) pauseOn(n *node, field, at string) ([]sla.Status, map[sla.Metric][]sla.Status) {
 	if r := c.resolve(n); r == nil || !isMap(r) {
-		return c.pauseStatuses(n, field, sla.Resolution), nil
+		return c.pauseStatuses(n, field, at), nil
 	}
 	out := map[sla.Metric][]sla.Status{}
 	for _, e := range c.pairs(n, field, "statuses by metric") {
 		mf := field + "." + e.name
-		if !isBuiltin(e.name) {
-			c.errf(e.key, mf, ErrValue, "%s is not a built-in metric (want first_response, next_response, periodic_update or resolution; a custom metric has its own pause condition)", q(e.name))
-			continue
-		}
-		out[sla.Metric(e.name)] = c.pauseStatuses(e.val, mf, sla.Metric(e.name))
+		c.mark(at+"."+e.name, e.key, mf)
+		out[sla.Metric(e.name)] = c.pauseStatuses(e.val, mf, at+"."+e.name)
 	}
 	return nil, out
 }
 
-// pauseStatuses reads the statuses that pause metric m.
-func (c *compiler) pauseStatuses(n *node, field string, m sla.Metric) []sla.Status {
+// pauseStatuses reads a list of statuses that pause a clock; at is its
+// path in sla.Config.
+func (c *compiler) pauseStatuses(n *node, field, at string) []sla.Status {
 	out := []sla.Status{}
 	for j, st := range c.list(n, field, "statuses") {
 		sf := fmt.Sprintf("%s[%d]", field, j)
-		s, good := c.name(st, sf, "a status")
-		if !good {
-			continue
-		}
-		switch sla.Status(s) {
-		case sla.StatusNew, sla.StatusOpen, sla.StatusPending, sla.StatusOnHold:
+		if s, good := c.name(st, sf, "a status"); good {
+			c.mark(fmt.Sprintf("%s[%d]", at, len(out)), st, sf)
 			out = append(out, sla.Status(s))
-		default:
-			c.errf(st, sf, ErrValue, "status %s cannot pause the %s clock (want new, open, pending or on_hold)", q(s), m)
 		}
 	}
 	return out

@@ -27,9 +27,10 @@ func (c *compiler) priorities(p pair) {
 		if !ok {
 			continue
 		}
+		c.mark(fmt.Sprintf("priorities[%d]", len(c.rawPrios)), it, field)
+		c.rawPrios = append(c.rawPrios, s)
 		if c.prioSet[s] {
-			c.errf(it, field, ErrDuplicate, "priority %s listed twice", q(s))
-			continue
+			continue // sla reports the repeat
 		}
 		c.prioSet[s] = true
 		c.set.priorities = append(c.set.priorities, s)
@@ -44,6 +45,7 @@ func (c *compiler) priorities(p pair) {
 
 func (c *compiler) defaultPriorities() {
 	c.set.priorities = slices.Clone(sla.DefaultPriorities())
+	c.rawPrios = nil
 	for _, p := range c.set.priorities {
 		c.prioSet[p] = true
 	}

@@ -102,15 +102,15 @@ func NewEngine(cfg Config) (*Engine, error) {
 // checkPriorities checks and records the priorities and the default
 // priority; false when there are none to go on with.
 func (e *Engine) checkPriorities(cfg Config, errs *configErrors) bool {
-	e.prios = slices.Clone(cfg.Priorities)
-	if e.prios == nil {
-		e.prios = slices.Clone(defaultPriorities)
+	prios := cfg.Priorities
+	if prios == nil {
+		prios = defaultPriorities
 	}
-	if len(e.prios) == 0 {
+	if len(prios) == 0 {
 		errs.add("priorities", "empty list: name the priorities highest first, or leave them out (nil) for %s", nameList(defaultPriorities))
 		return false
 	}
-	for i, p := range e.prios {
+	for i, p := range prios {
 		field := fmt.Sprintf("priorities[%d]", i)
 		if p == "" {
 			errs.add(field, "a priority needs a name")
@@ -119,7 +119,8 @@ func (e *Engine) checkPriorities(cfg Config, errs *configErrors) bool {
 			errs.addErr(ErrDuplicate, field, "priority %s listed twice", quoteName(p))
 			continue
 		}
-		e.prioIdx[p] = i
+		e.prioIdx[p] = len(e.prios)
+		e.prios = append(e.prios, p)
 	}
 	def := cfg.DefaultPriority
 	if def == "" {

@@ -33,6 +33,8 @@ func TestNewEngineErrors(t *testing.T) {
 		{"no policy name", sla.Config{Policies: []sla.Policy{{}}}, "policies[0].name", "name is required", sla.ErrConfig},
 		{"duplicate policy", sla.Config{Policies: []sla.Policy{{Name: "a"}, {Name: "b"}, {Name: "a"}}}, "policies[2].name", `policy "a" defined twice (first: policies[0])`, sla.ErrDuplicate},
 		{"builtin custom name", pol(sla.Policy{Metrics: []sla.CustomMetric{{Name: sla.Resolution, Start: start, Stop: start}}}), "policies[0].metrics[0].name", `"resolution" is a built-in metric`, sla.ErrDuplicate},
+		{"builtin custom name, a target for the next", pol(sla.Policy{Metrics: []sla.CustomMetric{{Name: sla.Resolution, Start: start, Stop: start}, {Name: "x", Start: start, Stop: start}},
+			Targets: targets{"low": {"x": time.Hour}}}), "policies[0].metrics[0].name", `"resolution" is a built-in metric`, sla.ErrDuplicate},
 		{"blank custom name", pol(sla.Policy{Metrics: []sla.CustomMetric{{Name: " ", Start: start, Stop: start}}}), "policies[0].metrics[0].name", "a metric needs a name", sla.ErrConfig},
 		{"custom twice", pol(sla.Policy{Metrics: []sla.CustomMetric{{Name: "x", Start: start, Stop: start}, {Name: "x", Start: start, Stop: start}}}), "policies[0].metrics[1].name", `metric "x" defined twice`, sla.ErrDuplicate},
 		{"custom without stop", pol(sla.Policy{Metrics: []sla.CustomMetric{{Name: "x", Start: start}}}), "policies[0].metrics[0].stop", "stop is required", sla.ErrConfig},

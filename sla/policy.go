@@ -205,8 +205,7 @@ type compiled struct {
 	cal      *calendar.Calendar
 	reopen   Reopen
 	pauseOn  [len(builtins)][8]bool // per built-in metric, indexed by statusIndex
-	metrics  []Metric               // builtins then customs
-	targets  [][]time.Duration      // [priority][metric index]
+	targets  [][]time.Duration      // [priority][metric index]: built-ins, then Metrics by position
 	days     [][]DayTarget          // [priority][metric index]; nil when the policy has none
 	customAt map[Metric]int         // custom metric -> index into Metrics
 	ladder   *escalation.Ladder     // nil: no escalations
@@ -326,10 +325,8 @@ func (c *compiled) compilePauses(at string, errs *configErrors) {
 	}
 }
 
-// compileMetrics checks the custom metrics and indexes them after the
-// built-in ones.
+// compileMetrics checks the custom metrics and indexes them by name.
 func (c *compiled) compileMetrics(at string, errs *configErrors) {
-	c.metrics = append(c.metrics, builtins[:]...)
 	for i, m := range c.Metrics {
 		mf := fmt.Sprintf("%s.metrics[%d]", at, i)
 		switch {
@@ -349,7 +346,6 @@ func (c *compiled) compileMetrics(at string, errs *configErrors) {
 			continue
 		}
 		c.customAt[m.Name] = i
-		c.metrics = append(c.metrics, m.Name)
 	}
 }
 
@@ -358,7 +354,7 @@ func (c *compiled) compileMetrics(at string, errs *configErrors) {
 func (c *compiled) compileTargets(at string, prios []string, prioIdx map[string]int, errs *configErrors) {
 	c.targets = make([][]time.Duration, len(prios))
 	for i := range c.targets {
-		c.targets[i] = make([]time.Duration, len(c.metrics))
+		c.targets[i] = make([]time.Duration, len(builtins)+len(c.Metrics))
 	}
 	undefined := func(field string, m Metric) {
 		errs.addErr(ErrUndefined, field, "undefined metric %s (want %s or a metric of this policy)", quoteName(m), builtinList(""))
@@ -377,7 +373,7 @@ func (c *compiled) compileTargets(at string, prios []string, prioIdx map[string]
 	if len(c.DayTargets) > 0 {
 		c.days = make([][]DayTarget, len(prios))
 		for i := range c.days {
-			c.days[i] = make([]DayTarget, len(c.metrics))
+			c.days[i] = make([]DayTarget, len(builtins)+len(c.Metrics))
 		}
 	}
 	eachTarget(c.DayTargets, at+".targets", prioIdx, prios, errs, func(field string, pi int, m Metric, d DayTarget) {
