@@ -66,6 +66,10 @@ func TestNewEngineErrors(t *testing.T) {
 			assert.Equal(t, "sla: invalid config: "+tc.field+": "+tc.msg, ce.Error())
 		})
 	}
+	assert.Equal(t, []sla.Metric{"first_response", "next_response", "periodic_update", "resolution"}, sla.BuiltinMetrics())
+	assert.Equal(t, []sla.Status{"new", "open", "pending", "on_hold", "solved", "closed"}, sla.Statuses())
+	assert.Equal(t, []sla.Status{"new", "open", "pending", "on_hold"}, sla.ActiveStatuses())
+	assert.Equal(t, []sla.Metric{"ola.time_to_own", "ola.time_to_resolve"}, sla.OLAMetrics())
 	// Every problem is reported, each a *ConfigError.
 	_, err := sla.NewEngine(sla.Config{Policies: []sla.Policy{{Name: "a", Reopen: "x"}, {Name: "a", OnPriorityChange: "y"}}})
 	var fields []string

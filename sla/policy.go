@@ -425,18 +425,25 @@ func eachTarget[V any](m map[string]map[Metric]V, at string, prioIdx map[string]
 	}
 }
 
-// PausingStatuses returns the statuses that may pause a clock: new, open,
-// pending and on_hold (a solved or closed ticket has no running clock).
-func PausingStatuses() []Status {
-	return []Status{StatusNew, StatusOpen, StatusPending, StatusOnHold}
-}
+// lifeCycle lists the statuses in life-cycle order; all but the last
+// two are active.
+var lifeCycle = [...]Status{StatusNew, StatusOpen, StatusPending, StatusOnHold, StatusSolved, StatusClosed}
+
+// Statuses returns the ticket statuses in life-cycle order: new, open,
+// pending, on_hold, solved, closed.
+func Statuses() []Status { return slices.Clone(lifeCycle[:]) }
+
+// ActiveStatuses returns the statuses of a ticket that is neither solved
+// nor closed: new, open, pending and on_hold. They are the statuses that
+// may pause a clock ([Policy.PauseOn]).
+func ActiveStatuses() []Status { return slices.Clone(lifeCycle[:len(lifeCycle)-2]) }
 
 // pauseSet is the set of statuses, indexed by statusIndex, that pause the
 // clocks of m (for messages); at is the list's field path.
 func pauseSet[M ~string](statuses []Status, m M, at string, errs *configErrors) [8]bool {
 	var set [8]bool
 	for i, s := range statuses {
-		if !slices.Contains(PausingStatuses(), s) {
+		if !slices.Contains(lifeCycle[:len(lifeCycle)-2], s) {
 			errs.add(fmt.Sprintf("%s[%d]", at, i), "status %s cannot pause the %s clock (want new, open, pending or on_hold)", quoteName(s), m)
 			continue
 		}
