@@ -3,10 +3,10 @@ package sla
 import (
 	"errors"
 	"fmt"
-	"strconv"
 	"strings"
 	"time"
-	"unicode/utf8"
+
+	"github.com/slakit/slakit/internal/echo"
 )
 
 // Errors reported by the engine. They can be tested with [errors.Is]; the
@@ -134,43 +134,8 @@ func (l *configErrors) addErr(sentinel error, field, format string, args ...any)
 	*l = append(*l, &ConfigError{Field: field, Msg: fmt.Sprintf(format, args...), Err: sentinel})
 }
 
-// Bounds on what a message echoes, so that its size does not follow the
-// input's.
-const (
-	maxEcho   = 64 // bytes of a value a message quotes
-	maxQuoted = 10 // names a message lists
-)
+// quoteName returns s quoted, cut with "..." when long.
+func quoteName[S ~string](s S) string { return echo.Quote(string(s)) }
 
-// quoteName returns s quoted, cut to maxEcho bytes with "..." marking the cut.
-func quoteName[S ~string](s S) string {
-	if len(s) <= maxEcho {
-		return strconv.Quote(string(s))
-	}
-	n := maxEcho
-	for n > 0 && !utf8.RuneStart(s[n]) {
-		n--
-	}
-	return strconv.Quote(string(s[:n])) + "..."
-}
-
-// nameList joins the first few names for a message ("a, b and 3 more"),
-// quoting the long ones; "none" for no names.
-func nameList(names []string) string {
-	if len(names) == 0 {
-		return "none"
-	}
-	var b strings.Builder
-	for i, n := range names[:min(len(names), maxQuoted)] {
-		if i > 0 {
-			b.WriteString(", ")
-		}
-		if len(n) > maxEcho {
-			n = quoteName(n)
-		}
-		b.WriteString(n)
-	}
-	if more := len(names) - maxQuoted; more > 0 {
-		fmt.Fprintf(&b, " and %d more", more)
-	}
-	return b.String()
-}
+// nameList joins the first few names for a message ("a, b and 3 more").
+func nameList(names []string) string { return echo.List(names, len(names)) }
