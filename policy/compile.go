@@ -2,6 +2,7 @@ package policy
 
 import (
 	"cmp"
+	"fmt"
 	"slices"
 
 	"github.com/slakit/slakit/calendar"
@@ -26,6 +27,7 @@ type compiler struct {
 	calOpts    []calendar.Option // how calendars read holiday files
 	at         map[string]loc    // sla.ConfigError field path -> place in the document
 	rawPrios   []string          // the priorities as listed, repeats included, for sla to check
+	firsts     map[string]*node  // "policy:NAME", "rule:NAME", "OLA:NAME" -> the first entry\'s name
 }
 
 // levelRef is where a ladder's level is, and the metric it watches.
@@ -55,6 +57,7 @@ func compileDoc(file string, src []byte, calOpts ...calendar.Option) (*Set, erro
 		levels:     map[string][]levelRef{},
 		calOpts:    calOpts,
 		at:         map[string]loc{},
+		firsts:     map[string]*node{},
 	}
 	for _, m := range sla.BuiltinMetrics() {
 		c.metrics[string(m)] = true
@@ -120,10 +123,10 @@ func (c *compiler) known(sorted *[]string, set map[string]bool) string {
 	return " (defined: " + nameList(*sorted, len(*sorted)) + ")"
 }
 
-// uniqueName reads the required name of the entry it (a policy, rule or
-// level), reporting a missing name and one already in names, where it is
-// then recorded; "" when there is none to use.
-func (c *compiler) uniqueName(it *node, f map[string]pair, field, what string, names map[string]*node) string {
+// entryName reads the required name of the entry it (a policy, rule or
+// OLA) and records where the first entry of that kind and name is (see
+// firstLine); "" when there is none to use.
+func (c *compiler) entryName(it *node, f map[string]pair, field, what string) string {
 	n, has := f["name"]
 	if !has {
 		c.errf(it, field+".name", ErrField, "name is required")
@@ -133,15 +136,19 @@ func (c *compiler) uniqueName(it *node, f map[string]pair, field, what string, n
 	if !good {
 		return ""
 	}
-	if prev, dup := names[s]; dup {
-		where := ""
-		if what == "level" {
-			where = " in the ladder"
-		}
-		c.errf(n.val, field+".name", ErrDuplicate, "%s %s defined twice%s (first at line %d)", what, q(s), where, prev.Line)
+	if _, seen := c.firsts[what+":"+s]; !seen {
+		c.firsts[what+":"+s] = n.val
 	}
-	names[s] = n.val
 	return s
+}
+
+// firstLine returns " (first at line N)" for an entry of that kind and
+// name defined twice: the line of the first.
+func (c *compiler) firstLine(what, name string) string {
+	if n, ok := c.firsts[what+":"+name]; ok {
+		return fmt.Sprintf(" (first at line %d)", n.Line)
+	}
+	return ""
 }
 
 func sortedSet(m map[string]bool) []string {

@@ -48,15 +48,31 @@ func (c *compiler) engineErrors(root *node) {
 		if erredNear(c.errs, l.field) {
 			continue
 		}
-		sentinel := ErrValue
+		sentinel, msg := ErrValue, ce.Msg
 		switch {
 		case errors.Is(ce, sla.ErrUndefined):
 			sentinel = ErrUndefined
 		case errors.Is(ce, sla.ErrDuplicate):
 			sentinel = ErrDuplicate
+			msg += c.duplicateOf(ce.Field, l.node)
 		}
-		c.errf(l.node, l.field, sentinel, "%s", ce.Msg)
+		c.errf(l.node, l.field, sentinel, "%s", msg)
 	}
+}
+
+// duplicateOf returns " (first at line N)" for a policy or OLA name
+// (policies[i].name, olas[i].name at n) defined twice.
+func (c *compiler) duplicateOf(path string, n *node) string {
+	if !strings.HasSuffix(path, ".name") || n == nil {
+		return ""
+	}
+	switch {
+	case strings.HasPrefix(path, "policies["):
+		return c.firstLine("policy", n.Value)
+	case strings.HasPrefix(path, "olas["):
+		return c.firstLine("OLA", n.Value)
+	}
+	return ""
 }
 
 // place returns where the value at path is: the marked place of path or

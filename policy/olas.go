@@ -15,7 +15,6 @@ func (c *compiler) olas(p pair) {
 	if p.val == nil {
 		return
 	}
-	names := map[string]*node{}
 	for i, it := range c.list(p.val, "olas", "OLAs") {
 		field := fmt.Sprintf("olas[%d]", i)
 		f := c.fields(it, field, "an OLA", olaKeys...)
@@ -23,7 +22,7 @@ func (c *compiler) olas(p pair) {
 			continue
 		}
 		at := fmt.Sprintf("olas[%d]", len(c.set.olas)) // the OLA's path in sla.Config
-		o := sla.OLA{Name: c.uniqueName(it, f, field, "OLA", names)}
+		o := sla.OLA{Name: c.entryName(it, f, field, "OLA")}
 		if n, ok := f["name"]; ok {
 			c.mark(at+".name", n.val, field+".name")
 		}

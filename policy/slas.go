@@ -13,7 +13,6 @@ var policyKeys = []string{"name", "when", "calendar", "targets", "pause_on", "re
 
 func (c *compiler) slas(p pair) {
 	items := c.list(p.val, "slas", "SLA policies")
-	names := map[string]*node{}
 	var catchAll string
 	for i, it := range items {
 		field := fmt.Sprintf("slas[%d]", i)
@@ -27,7 +26,7 @@ func (c *compiler) slas(p pair) {
 		if n, ok := f["name"]; ok {
 			nameNode = n.val
 		}
-		pol.Name = c.uniqueName(it, f, field, "policy", names)
+		pol.Name = c.entryName(it, f, field, "policy")
 		if catchAll != "" {
 			c.warnf(nameNode, field, "policy %s can never apply: policy %s above it has no when and matches every ticket", q(pol.Name), q(catchAll))
 		}

@@ -62,8 +62,8 @@ func NewEngine(cfg Config) (*Engine, error) {
 	for i, p := range cfg.Policies {
 		if p.Name == "" {
 			errs.add(fmt.Sprintf("policies[%d].name", i), "name is required")
-		} else if first, dup := e.byName[p.Name]; dup {
-			errs.addErr(ErrDuplicate, fmt.Sprintf("policies[%d].name", i), "policy %s defined twice (first: policies[%d])", quoteName(p.Name), first)
+		} else if _, dup := e.byName[p.Name]; dup {
+			errs.addErr(ErrDuplicate, fmt.Sprintf("policies[%d].name", i), "policy %s defined twice", quoteName(p.Name))
 		}
 		c := compile(p, i, e.prios, e.prioIdx, &errs)
 		if p.Escalation != "" {

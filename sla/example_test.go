@@ -137,7 +137,7 @@ func ExampleNewEngine_error() {
 	fmt.Println(err)
 	// Output:
 	// sla: invalid config: policies[0].targets.p1: undefined priority "p1" (priorities: urgent, high, normal, low)
-	// sla: invalid config: policies[1].name: policy "a" defined twice (first: policies[0])
+	// sla: invalid config: policies[1].name: policy "a" defined twice
 	// sla: invalid config: policies[1].reopen: reopen "sometimes": want resume or restart
 }
 

@@ -65,17 +65,17 @@ func OLAMetrics() []Metric { return []Metric{OLATimeToOwn, OLATimeToResolve} }
 // compileOLAs checks the OLAs and builds their compiled forms; the
 // problems go to errs, at field paths "olas[i]...".
 func compileOLAs(olas []OLA, prios []string, prioIdx map[string]int, errs *configErrors) []*compiledOLA {
-	names := map[string]int{}
+	names := map[string]bool{}
 	out := make([]*compiledOLA, 0, len(olas))
 	for i, o := range olas {
 		at := fmt.Sprintf("olas[%d]", i)
-		if first, dup := names[o.Name]; dup && o.Name != "" {
-			errs.addErr(ErrDuplicate, at+".name", "OLA %s defined twice (first: olas[%d])", quoteName(o.Name), first)
-		} else if o.Name == "" {
+		switch {
+		case o.Name == "":
 			errs.add(at+".name", "name is required")
-		} else {
-			names[o.Name] = i
+		case names[o.Name]:
+			errs.addErr(ErrDuplicate, at+".name", "OLA %s defined twice", quoteName(o.Name))
 		}
+		names[o.Name] = true
 		if o.Team == "" && o.When == nil {
 			errs.add(at+".team", "a team or a when condition is required")
 		}
