@@ -44,6 +44,9 @@ func (c *compiler) escalations(p pair) {
 			levels = append(levels, lv)
 			c.levels[e.name] = append(c.levels[e.name], levelRef{node: it, field: fmt.Sprintf("%s[%d]", d.field, i), metric: lv.Metric})
 		}
+		for path, pl := range d.at { // for sla's checks of the ladder (set_priority)
+			c.mark("ladders."+e.name+"."+path, pl.node, pl.field)
+		}
 		l, err := escalation.New(e.name, levels)
 		c.ladderErrors(err, &d, levels)
 		if err == nil && len(c.errs) == d.n0 {
