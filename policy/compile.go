@@ -27,6 +27,7 @@ type compiler struct {
 	calOpts    []calendar.Option // how calendars read holiday files
 	at         map[string]loc    // sla.ConfigError field path -> place in the document
 	rawPrios   []string          // the priorities as listed, repeats included, for sla to check
+	prioNodes  []loc             // where each of rawPrios is (sla: priorities[i])
 	firsts     map[string]*node  // "policy:NAME", "rule:NAME", "OLA:NAME" -> the first entry\'s name
 }
 

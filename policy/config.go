@@ -2,6 +2,7 @@ package policy
 
 import (
 	"errors"
+	"fmt"
 	"strings"
 
 	"github.com/slakit/slakit/escalation"
@@ -78,6 +79,10 @@ func (c *compiler) duplicateOf(path string, n *node) string {
 // place returns where the value at path is: the marked place of path or
 // of its closest marked parent; the document's root when none is marked.
 func (c *compiler) place(path string, root *node) loc {
+	var i int
+	if _, err := fmt.Sscanf(path, "priorities[%d]", &i); err == nil && i >= 0 && i < len(c.prioNodes) {
+		return c.prioNodes[i]
+	}
 	for p := path; p != ""; {
 		if l, ok := c.at[p]; ok {
 			return l

@@ -21,14 +21,15 @@ func (c *compiler) priorities(p pair) {
 		return
 	}
 	items := c.list(p.val, "priorities", "priority names")
+	c.rawPrios, c.prioNodes = make([]string, 0, len(items)), make([]loc, 0, len(items))
 	for i, it := range items {
 		field := fmt.Sprintf("priorities[%d]", i)
 		s, ok := c.name(it, field, "a priority name")
 		if !ok {
 			continue
 		}
-		c.mark(fmt.Sprintf("priorities[%d]", len(c.rawPrios)), it, field)
 		c.rawPrios = append(c.rawPrios, s)
+		c.prioNodes = append(c.prioNodes, loc{it, field})
 		if c.prioSet[s] {
 			continue // sla reports the repeat
 		}
@@ -45,7 +46,7 @@ func (c *compiler) priorities(p pair) {
 
 func (c *compiler) defaultPriorities() {
 	c.set.priorities = slices.Clone(sla.DefaultPriorities())
-	c.rawPrios = nil
+	c.rawPrios, c.prioNodes = nil, nil
 	for _, p := range c.set.priorities {
 		c.prioSet[p] = true
 	}

@@ -106,17 +106,17 @@ func (e *Engine) checkPriorities(cfg Config, errs *configErrors) bool {
 	if prios == nil {
 		prios = defaultPriorities
 	}
+	e.prioIdx = make(map[string]int, len(prios))
 	if len(prios) == 0 {
 		errs.add("priorities", "empty list: name the priorities highest first, or leave them out (nil) for %s", nameList(defaultPriorities))
 		return false
 	}
 	for i, p := range prios {
-		field := fmt.Sprintf("priorities[%d]", i)
 		if p == "" {
-			errs.add(field, "a priority needs a name")
+			errs.add(fmt.Sprintf("priorities[%d]", i), "a priority needs a name")
 		}
 		if _, dup := e.prioIdx[p]; dup {
-			errs.addErr(ErrDuplicate, field, "priority %s listed twice", quoteName(p))
+			errs.addErr(ErrDuplicate, fmt.Sprintf("priorities[%d]", i), "priority %s listed twice", quoteName(p))
 			continue
 		}
 		e.prioIdx[p] = len(e.prios)

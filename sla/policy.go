@@ -352,10 +352,7 @@ func (c *compiled) compileMetrics(at string, errs *configErrors) {
 // compileTargets checks the targets and lays them out by priority and
 // metric index.
 func (c *compiled) compileTargets(at string, prios []string, prioIdx map[string]int, errs *configErrors) {
-	c.targets = make([][]time.Duration, len(prios))
-	for i := range c.targets {
-		c.targets[i] = make([]time.Duration, len(builtins)+len(c.Metrics))
-	}
+	c.targets = rows[time.Duration](len(prios), len(builtins)+len(c.Metrics))
 	undefined := func(field string, m Metric) {
 		errs.addErr(ErrUndefined, field, "undefined metric %s (want %s or a metric of this policy)", quoteName(m), builtinList(""))
 	}
@@ -371,10 +368,7 @@ func (c *compiled) compileTargets(at string, prios []string, prioIdx map[string]
 		}
 	})
 	if len(c.DayTargets) > 0 {
-		c.days = make([][]DayTarget, len(prios))
-		for i := range c.days {
-			c.days[i] = make([]DayTarget, len(builtins)+len(c.Metrics))
-		}
+		c.days = rows[DayTarget](len(prios), len(builtins)+len(c.Metrics))
 	}
 	eachTarget(c.DayTargets, at+".targets", prioIdx, prios, errs, func(field string, pi int, m Metric, d DayTarget) {
 		mi := c.metricIndex(m)
@@ -389,6 +383,16 @@ func (c *compiled) compileTargets(at string, prios []string, prioIdx map[string]
 			c.days[pi][mi] = d
 		}
 	})
+}
+
+// rows returns n rows of width zero values, sharing one array.
+func rows[V any](n, width int) [][]V {
+	flat := make([]V, n*width)
+	out := make([][]V, n)
+	for i := range out {
+		out[i] = flat[i*width : (i+1)*width : (i+1)*width]
+	}
+	return out
 }
 
 // builtinList names the built-in metrics for a message: "first_response,
