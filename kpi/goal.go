@@ -89,7 +89,7 @@ var metricKPIs = []struct {
 // _p95.
 func GoalNames(metrics ...sla.Metric) []string {
 	if len(metrics) == 0 {
-		metrics = []sla.Metric{sla.FirstResponse, sla.NextResponse, sla.PeriodicUpdate, sla.Resolution}
+		metrics = sla.BuiltinMetrics()
 	}
 	out := make([]string, 0, len(fixedKPIs)+len(metrics)*len(metricKPIs))
 	for _, k := range fixedKPIs {

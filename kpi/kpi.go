@@ -184,12 +184,29 @@ func New(cfg Config) (*Accumulator, error) {
 	return a, nil
 }
 
-// CheckDimension reports an error wrapping [ErrConfig] unless name is a
-// grouping dimension of [Config.GroupBy].
+// CheckDimension returns a [*DimensionError] unless name is a grouping
+// dimension of [Config.GroupBy].
 func CheckDimension(name string) error {
 	_, err := parseDim(name)
 	return err
 }
+
+// DimensionError is a grouping dimension (of [Config.GroupBy] or
+// [Config.GoalsBy]) the package does not know. Name is as given; Msg says
+// what is wanted, so that a policy loader can word its own message. It
+// wraps [ErrConfig].
+type DimensionError struct {
+	Name string
+	Msg  string
+}
+
+// Error prints `kpi: invalid config: unknown group "NAME" (MSG)`.
+func (e *DimensionError) Error() string {
+	return fmt.Sprintf("%v: unknown group %q (%s)", ErrConfig, e.Name, e.Msg)
+}
+
+// Unwrap returns [ErrConfig].
+func (e *DimensionError) Unwrap() error { return ErrConfig }
 
 func parseDim(name string) (dim, error) {
 	d := dim{name: name}
@@ -198,8 +215,8 @@ func parseDim(name string) (dim, error) {
 	} else if f, ok := strings.CutPrefix(name, "fields."); ok && f != "" {
 		d.kind, d.field = dimField, f
 	} else {
-		return d, fmt.Errorf("%w: unknown group %q (want priority, channel, team, agent, policy, status, "+
-			"customer.tier, customer.country, customer.language or fields.NAME)", ErrConfig, name)
+		return d, &DimensionError{Name: name, Msg: "want priority, channel, team, agent, policy, status, " +
+			"customer.tier, customer.country, customer.language or fields.NAME"}
 	}
 	return d, nil
 }

@@ -329,3 +329,17 @@ func TestEscalatedByLevelInReplay(t *testing.T) {
 	assert.Equal(t, 0.5, *rep.FCRRate, "fast only")
 	assert.Equal(t, int64(2), rep.Metrics[sla.FirstResponse].Met)
 }
+
+func TestDimensionError(t *testing.T) {
+	for _, name := range []string{"mood", "fields.", "customer"} {
+		err := kpi.CheckDimension(name)
+		var de *kpi.DimensionError
+		require.ErrorAs(t, err, &de, "CheckDimension(%q)", name)
+		assert.Equal(t, name, de.Name)
+		assert.Contains(t, de.Msg, "fields.NAME")
+		assert.ErrorIs(t, err, kpi.ErrConfig)
+	}
+	for _, name := range []string{"channel", "fields.region", "customer.tier"} {
+		assert.NoError(t, kpi.CheckDimension(name), "CheckDimension(%q)", name)
+	}
+}

@@ -2,6 +2,7 @@ package kpi
 
 import (
 	"iter"
+	"slices"
 	"time"
 
 	"github.com/slakit/slakit/calendar"
@@ -42,13 +43,12 @@ type statusTime struct {
 // measured reports whether time in s is reported: the statuses in which a
 // ticket waits for work or for the customer (new, open, pending,
 // on_hold); solved waits for nothing and closed is final.
-func measured(s sla.Status) bool {
-	switch s {
-	case sla.StatusNew, sla.StatusOpen, sla.StatusPending, sla.StatusOnHold:
-		return true
-	}
-	return false
-}
+func measured(s sla.Status) bool { return slices.Contains(activeStatuses, s) }
+
+var (
+	activeStatuses = sla.ActiveStatuses()
+	allStatuses    = sla.Statuses()
+)
 
 // Observe follows a ticket's status through one event, for
 // [Report.TimeInStatus]. Feed every event of the history in input order,
@@ -131,13 +131,7 @@ func (a *Accumulator) Observing(events iter.Seq2[sla.Event, error]) iter.Seq2[sl
 	}
 }
 
-func knownStatus(s sla.Status) bool {
-	switch s {
-	case sla.StatusNew, sla.StatusOpen, sla.StatusPending, sla.StatusOnHold, sla.StatusSolved, sla.StatusClosed:
-		return true
-	}
-	return false
-}
+func knownStatus(s sla.Status) bool { return slices.Contains(allStatuses, s) }
 
 // finish sums the observed spans of r's ticket up, per measured status,
 // in wall-clock and business time (in the calendar calOf returns for r's

@@ -2,6 +2,7 @@ package policy
 
 import (
 	"cmp"
+	"fmt"
 	"slices"
 
 	"github.com/slakit/slakit/calendar"
@@ -16,15 +17,18 @@ import (
 // rest.
 type compiler struct {
 	*loader
-	set         *Set
-	prioSet     map[string]bool // the priorities, for lookups
-	ladderKeys  map[string]bool
-	calKeys     map[string]bool // every calendar named, compiled or not
-	calNames    []string        // calKeys sorted, once needed
-	ladderNames []string        // ladderKeys sorted, once needed
-	metrics     map[string]bool // built-in and custom metric names
-	levels      map[string][]levelRef
-	calOpts     []calendar.Option // how calendars read holiday files
+	set        *Set
+	prioSet    map[string]bool // the priorities, for lookups
+	ladderKeys map[string]bool
+	calKeys    map[string]bool // every calendar named, compiled or not
+	calNames   []string        // calKeys sorted, once needed
+	metrics    map[string]bool // built-in and custom metric names
+	levels     map[string][]levelRef
+	calOpts    []calendar.Option // how calendars read holiday files
+	at         map[string]loc    // sla.ConfigError field path -> place in the document
+	rawPrios   []string          // the priorities as listed, repeats included, for sla to check
+	prioNodes  []loc             // where each of rawPrios is (sla: priorities[i])
+	firsts     map[string]*node  // "policy:NAME", "rule:NAME", "OLA:NAME" -> the first entry\'s name
 }
 
 // levelRef is where a ladder's level is, and the metric it watches.
@@ -53,8 +57,10 @@ func compileDoc(file string, src []byte, calOpts ...calendar.Option) (*Set, erro
 		metrics:    map[string]bool{},
 		levels:     map[string][]levelRef{},
 		calOpts:    calOpts,
+		at:         map[string]loc{},
+		firsts:     map[string]*node{},
 	}
-	for _, m := range []sla.Metric{sla.FirstResponse, sla.NextResponse, sla.PeriodicUpdate, sla.Resolution} {
+	for _, m := range sla.BuiltinMetrics() {
 		c.metrics[string(m)] = true
 	}
 	root := c.parse(src)
@@ -79,7 +85,8 @@ func (c *compiler) document(root *node) {
 	c.version(root, top)
 	c.priorities(top["priorities"])
 	if p, ok := top["default_priority"]; ok {
-		c.set.defaultPriority, _ = c.priority(p.val, "default_priority")
+		c.set.defaultPriority, _ = c.name(p.val, "default_priority", "a priority")
+		c.mark("default_priority", p.val, "default_priority")
 	}
 	c.calendars(top["calendars"])
 	if p, ok := top["escalations"]; ok {
@@ -95,10 +102,13 @@ func (c *compiler) document(root *node) {
 	c.kpis(top["kpis"])
 	if p, ok := top["close_solved_after"]; ok {
 		c.set.closeSolvedAfter, _ = c.duration(p.val, "close_solved_after")
+		c.mark("close_solved_after", p.val, "close_solved_after")
 	}
 	if p, ok := top["at_risk"]; ok {
 		c.set.atRisk, _ = c.percent(p.val, "at_risk")
+		c.mark("at_risk", p.val, "at_risk")
 	}
+	c.engineErrors(root)
 	c.unfired()
 }
 
@@ -114,10 +124,10 @@ func (c *compiler) known(sorted *[]string, set map[string]bool) string {
 	return " (defined: " + nameList(*sorted, len(*sorted)) + ")"
 }
 
-// uniqueName reads the required name of the entry it (a policy, rule or
-// level), reporting a missing name and one already in names, where it is
-// then recorded; "" when there is none to use.
-func (c *compiler) uniqueName(it *node, f map[string]pair, field, what string, names map[string]*node) string {
+// entryName reads the required name of the entry it (a policy, rule or
+// OLA) and records where the first entry of that kind and name is (see
+// firstLine); "" when there is none to use.
+func (c *compiler) entryName(it *node, f map[string]pair, field, what string) string {
 	n, has := f["name"]
 	if !has {
 		c.errf(it, field+".name", ErrField, "name is required")
@@ -127,15 +137,19 @@ func (c *compiler) uniqueName(it *node, f map[string]pair, field, what string, n
 	if !good {
 		return ""
 	}
-	if prev, dup := names[s]; dup {
-		where := ""
-		if what == "level" {
-			where = " in the ladder"
-		}
-		c.errf(n.val, field+".name", ErrDuplicate, "%s %s defined twice%s (first at line %d)", what, q(s), where, prev.Line)
+	if _, seen := c.firsts[what+":"+s]; !seen {
+		c.firsts[what+":"+s] = n.val
 	}
-	names[s] = n.val
 	return s
+}
+
+// firstLine returns " (first at line N)" for an entry of that kind and
+// name defined twice: the line of the first.
+func (c *compiler) firstLine(what, name string) string {
+	if n, ok := c.firsts[what+":"+name]; ok {
+		return fmt.Sprintf(" (first at line %d)", n.Line)
+	}
+	return ""
 }
 
 func sortedSet(m map[string]bool) []string {

@@ -3,7 +3,6 @@ package policy
 import (
 	"errors"
 	"fmt"
-	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -17,41 +16,26 @@ import (
 // The keys of an SLA policy beyond plain targets: targets in business
 // days, pauses per metric, validity dates.
 
-var dayTargetRE = regexp.MustCompile(`^([0-9]+)bd(?:@([0-9]{1,2}):([0-9]{2}))?$`)
-
 // dayTarget reads a target in business days ("3bd", "2bd@16:00", "eod");
 // isDays is false when n is not written as one (then nothing is reported).
+// sla.ParseDayTarget has the rules of the text.
 func (c *compiler) dayTarget(n *node, field string) (d sla.DayTarget, isDays, ok bool) {
 	r := c.resolve(n)
 	if r == nil || !isScalar(r) || r.Tag != "!!str" {
 		return d, false, false
 	}
 	v := strings.TrimSpace(r.Value)
-	if v == "eod" {
-		return sla.DayTarget{EndOfDay: true}, true, true
-	}
-	if !strings.Contains(v, "bd") {
+	if v != "eod" && !strings.Contains(v, "bd") {
 		return d, false, false
 	}
-	m := dayTargetRE.FindStringSubmatch(v)
-	if m == nil {
-		c.errf(r, field, ErrValue, "bad target %s: want business days such as 3bd or 2bd@16:00, or eod", q(v))
+	d, err := sla.ParseDayTarget(v)
+	var de *sla.DayTargetError
+	switch {
+	case errors.As(err, &de):
+		c.errf(r, field, ErrValue, "bad target %s: %s", q(de.Text), de.Msg)
 		return d, true, false
-	}
-	if len(m[1]) <= 5 {
-		d.Days, _ = strconv.Atoi(m[1])
-	}
-	if m[2] != "" {
-		h, _ := strconv.Atoi(m[2])
-		mi, _ := strconv.Atoi(m[3])
-		if h > 23 || mi > 59 {
-			c.errf(r, field, ErrValue, "bad target %s: time of day %s:%s: want 00:00 to 23:59", q(v), m[2], m[3])
-			return d, true, false
-		}
-		d.At = time.Duration(h)*time.Hour + time.Duration(mi)*time.Minute
-	}
-	if d.Days < 1 || d.Days > 10000 {
-		c.errf(r, field, ErrValue, "bad target %s: want 1 to 10000 business days (eod for the same day)", q(v))
+	case err != nil:
+		c.errf(r, field, ErrValue, "%v", err)
 		return d, true, false
 	}
 	return d, true, true
@@ -70,37 +54,30 @@ func (c *compiler) targetDuration(n *node, field string) (time.Duration, bool) {
 }
 
 // pauseOn reads pause_on: a list of the statuses that pause resolution,
-// or a map from built-in metric to such a list.
-func (c *compiler) pauseOn(n *node, field string) ([]sla.Status, map[sla.Metric][]sla.Status) {
+// or a map from built-in metric to such a list; at is its path in
+// sla.Config.
+func (c *compiler) pauseOn(n *node, field, at string) ([]sla.Status, map[sla.Metric][]sla.Status) {
 	if r := c.resolve(n); r == nil || !isMap(r) {
-		return c.pauseStatuses(n, field, sla.Resolution), nil
+		return c.pauseStatuses(n, field, at), nil
 	}
 	out := map[sla.Metric][]sla.Status{}
 	for _, e := range c.pairs(n, field, "statuses by metric") {
 		mf := field + "." + e.name
-		if !isBuiltin(e.name) {
-			c.errf(e.key, mf, ErrValue, "%s is not a built-in metric (want first_response, next_response, periodic_update or resolution; a custom metric has its own pause condition)", q(e.name))
-			continue
-		}
-		out[sla.Metric(e.name)] = c.pauseStatuses(e.val, mf, sla.Metric(e.name))
+		c.mark(at+"."+e.name, e.key, mf)
+		out[sla.Metric(e.name)] = c.pauseStatuses(e.val, mf, at+"."+e.name)
 	}
 	return nil, out
 }
 
-// pauseStatuses reads the statuses that pause metric m.
-func (c *compiler) pauseStatuses(n *node, field string, m sla.Metric) []sla.Status {
+// pauseStatuses reads a list of statuses that pause a clock; at is its
+// path in sla.Config.
+func (c *compiler) pauseStatuses(n *node, field, at string) []sla.Status {
 	out := []sla.Status{}
 	for j, st := range c.list(n, field, "statuses") {
 		sf := fmt.Sprintf("%s[%d]", field, j)
-		s, good := c.name(st, sf, "a status")
-		if !good {
-			continue
-		}
-		switch sla.Status(s) {
-		case sla.StatusNew, sla.StatusOpen, sla.StatusPending, sla.StatusOnHold:
+		if s, good := c.name(st, sf, "a status"); good {
+			c.mark(fmt.Sprintf("%s[%d]", at, len(out)), st, sf)
 			out = append(out, sla.Status(s))
-		default:
-			c.errf(st, sf, ErrValue, "status %s cannot pause the %s clock (want new, open, pending or on_hold)", q(s), m)
 		}
 	}
 	return out

@@ -78,7 +78,9 @@
 // at most 64 bytes of a value and 10 names. YAML syntax errors stop the
 // load (the parser gives a line, not a column). An expression error points
 // at the offending token, except in a folded (>) scalar, where it points
-// at the scalar. What is legal but probably wrong is reported by
+// at the scalar. Each package checks the values it owns ([sla.NewEngine],
+// [escalation.New], [whatsappwindow.New], [kpi.ParseGoal]); the loader
+// places their errors. What is legal but probably wrong is reported by
 // [Set.Warnings]: a policy after a catch-all, a priority or metric no
 // target covers, a ladder no policy uses, a level that can never fire.
 //

@@ -4,9 +4,9 @@ import (
 	"errors"
 	"fmt"
 	"sort"
-	"strconv"
 	"strings"
-	"unicode/utf8"
+
+	"github.com/slakit/slakit/internal/echo"
 )
 
 // Sentinel errors. Every [*Error] of a failed load wraps one of them, so
@@ -114,49 +114,21 @@ func (l ErrorList) sort() {
 // Bounds on what a load reports, so that the report stays proportional
 // to a person's reading, not to the input.
 const (
-	maxErrors = 100  // errors (and warnings) listed; the rest are counted
-	maxQuoted = 10   // names one message lists
-	maxEcho   = 64   // bytes of a value one message quotes
-	maxField  = 160  // bytes of a field path
-	maxMsg    = 1024 // bytes of one message
+	maxErrors = 100           // errors (and warnings) listed; the rest are counted
+	maxQuoted = echo.MaxNames // names one message lists
+	maxEcho   = echo.MaxBytes // bytes of a value one message quotes
+	maxField  = 160           // bytes of a field path
+	maxMsg    = 1024          // bytes of one message
 )
 
 // q returns s quoted, cut to maxEcho bytes with "..." marking the cut.
-func q(s string) string {
-	if len(s) <= maxEcho {
-		return strconv.Quote(s)
-	}
-	return strconv.Quote(cut(s, maxEcho)) + "..."
-}
+func q(s string) string { return echo.Quote(s) }
 
 // cut returns the longest prefix of s of at most n bytes that ends at a
 // rune boundary.
-func cut(s string, n int) string {
-	if len(s) <= n {
-		return s
-	}
-	for n > 0 && !utf8.RuneStart(s[n]) {
-		n--
-	}
-	return s[:n]
-}
+func cut(s string, n int) string { return echo.Cut(s, n) }
 
 // nameList joins names for a message, each quoted as by q when needed;
 // total is how many there are in all, so that the list ends with "and N
 // more" when names holds only the first few.
-func nameList(names []string, total int) string {
-	var b strings.Builder
-	for i, n := range names[:min(len(names), maxQuoted)] {
-		if i > 0 {
-			b.WriteString(", ")
-		}
-		if len(n) > maxEcho {
-			n = q(n)
-		}
-		b.WriteString(n)
-	}
-	if more := total - min(len(names), maxQuoted); more > 0 {
-		fmt.Fprintf(&b, " and %d more", more)
-	}
-	return b.String()
-}
+func nameList(names []string, total int) string { return echo.List(names, total) }

@@ -44,6 +44,9 @@ func (c *compiler) escalations(p pair) {
 			levels = append(levels, lv)
 			c.levels[e.name] = append(c.levels[e.name], levelRef{node: it, field: fmt.Sprintf("%s[%d]", d.field, i), metric: lv.Metric})
 		}
+		for path, pl := range d.at { // for sla's checks of the ladder (set_priority)
+			c.mark("ladders."+e.name+"."+path, pl.node, pl.field)
+		}
 		l, err := escalation.New(e.name, levels)
 		c.ladderErrors(err, &d, levels)
 		if err == nil && len(c.errs) == d.n0 {
@@ -64,7 +67,7 @@ func (c *compiler) ladderErrors(err error, d *ladderDoc, levels []escalation.Lev
 			continue
 		}
 		field := d.field + strings.TrimPrefix(le.Field, "levels")
-		if le.Field != "levels" && c.erredNear(d.n0, field) {
+		if le.Field != "levels" && erredNear(c.errs[d.n0:], field) {
 			continue
 		}
 		pl, found := d.at[le.Field]
@@ -106,13 +109,13 @@ func (d *ladderDoc) firstLine(path string, levels []escalation.Level) string {
 	return ""
 }
 
-// erredNear reports whether an error recorded since n0 is at field, inside
-// it, or at a field that contains it.
-func (c *compiler) erredNear(n0 int, field string) bool {
+// erredNear reports whether one of errs is at field, inside it, or at a
+// field that contains it.
+func erredNear(errs []*Error, field string) bool {
 	within := func(inner, outer string) bool {
 		return strings.HasPrefix(inner, outer) && len(inner) > len(outer) && (inner[len(outer)] == '.' || inner[len(outer)] == '[')
 	}
-	for _, e := range c.errs[n0:] {
+	for _, e := range errs {
 		if e.Field == field || within(e.Field, field) || within(field, e.Field) {
 			return true
 		}

@@ -1,7 +1,7 @@
 package policy
 
 import (
-	"strings"
+	"errors"
 
 	"github.com/slakit/slakit/kpi"
 )
@@ -11,8 +11,13 @@ import (
 func (c *compiler) goalsBy(n *node) {
 	for _, d := range c.pairs(n, "kpis.goals_by", "goals per dimension (channel, priority, team, fields.NAME, ...)") {
 		dfield := "kpis.goals_by." + d.name
-		if err := kpi.CheckDimension(d.name); err != nil {
-			c.errf(d.key, dfield, ErrUndefined, "%s", strings.TrimPrefix(err.Error(), "kpi: invalid config: "))
+		var de *kpi.DimensionError
+		switch err := kpi.CheckDimension(d.name); {
+		case errors.As(err, &de):
+			c.errf(d.key, dfield, ErrUndefined, "unknown group %s (%s)", q(de.Name), de.Msg)
+			continue
+		case err != nil:
+			c.errf(d.key, dfield, ErrUndefined, "%v", err)
 			continue
 		}
 		for _, grp := range c.pairs(d.val, dfield, "goals per group value") {

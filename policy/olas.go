@@ -15,19 +15,24 @@ func (c *compiler) olas(p pair) {
 	if p.val == nil {
 		return
 	}
-	names := map[string]*node{}
 	for i, it := range c.list(p.val, "olas", "OLAs") {
 		field := fmt.Sprintf("olas[%d]", i)
 		f := c.fields(it, field, "an OLA", olaKeys...)
 		if !isMap(it) {
 			continue
 		}
-		o := sla.OLA{Name: c.uniqueName(it, f, field, "OLA", names)}
+		at := fmt.Sprintf("olas[%d]", len(c.set.olas)) // the OLA's path in sla.Config
+		o := sla.OLA{Name: c.entryName(it, f, field, "OLA")}
+		if n, ok := f["name"]; ok {
+			c.mark(at+".name", n.val, field+".name")
+		}
 		team, hasTeam := f["team"]
 		when, hasWhen := f["when"]
+		c.mark(at+".team", it, field+".team")
 		switch {
 		case hasTeam && hasWhen:
 			c.errf(when.key, field+".when", ErrField, "give team or when, not both")
+			c.mark(at+".team", when.key, field+".when")
 		case hasTeam:
 			o.Team, _ = c.name(team.val, field+".team", "a team name")
 		case hasWhen:
@@ -41,23 +46,26 @@ func (c *compiler) olas(p pair) {
 			o.Calendar, _ = c.calendarRef(cl.val, field+".calendar")
 		}
 		if po, ok := f["pause_on"]; ok {
-			o.PauseOn = c.pauseStatuses(po.val, field+".pause_on", "OLA")
+			o.PauseOn = c.pauseStatuses(po.val, field+".pause_on", at+".pause_on")
 		}
 		t, ok := f["targets"]
 		if !ok {
 			c.errf(it, field+".targets", ErrField, "targets are required: time_to_own and/or time_to_resolve per priority")
 		} else {
-			o.Targets = c.olaTargets(t, field+".targets")
+			c.mark(at+".targets", t.key, field+".targets")
+			o.Targets = c.olaTargets(t, field+".targets", at+".targets")
 		}
 		c.set.olas = append(c.set.olas, o)
 	}
 }
 
-func (c *compiler) olaTargets(t pair, field string) map[string]map[sla.Metric]time.Duration {
+// olaTargets reads an OLA's targets; at is their path in sla.Config. The
+// document spells the metrics without their "ola." prefix.
+func (c *compiler) olaTargets(t pair, field, at string) map[string]map[sla.Metric]time.Duration {
 	out := map[string]map[sla.Metric]time.Duration{}
-	n, n0 := 0, len(c.errs)
-	for _, pe := range c.priorityPairs(t.val, field) {
+	for _, pe := range c.pairs(t.val, field, "targets by priority") {
 		pf := field + "." + pe.name
+		c.mark(at+"."+pe.name, pe.key, pf)
 		ts := map[sla.Metric]time.Duration{}
 		for _, me := range c.pairs(pe.val, pf, "targets by OLA metric") {
 			mf := pf + "." + me.name
@@ -71,16 +79,13 @@ func (c *compiler) olaTargets(t pair, field string) map[string]map[sla.Metric]ti
 				c.errf(me.key, mf, ErrUndefined, "undefined OLA metric %s (want time_to_own or time_to_resolve)", q(me.name))
 				continue
 			}
+			c.mark(at+"."+pe.name+"."+string(m), me.key, mf)
 			if d, ok := c.duration(me.val, mf); ok {
 				ts[m] = d
-				n++
 				c.metrics[string(m)] = true // ladders may watch it
 			}
 		}
 		out[pe.name] = ts
-	}
-	if n == 0 && len(c.errs) == n0 {
-		c.errf(t.key, field, ErrValue, "an OLA needs at least one target (time_to_own or time_to_resolve)")
 	}
 	return out
 }

@@ -20,7 +20,12 @@ func (c *compiler) rules(p pair) {
 			continue
 		}
 		r := &rule{on: eventBit(sla.EventCreated)}
-		r.name = c.uniqueName(it, f, field, "rule", names)
+		if r.name = c.entryName(it, f, field, "rule"); r.name != "" {
+			if prev := names[r.name]; prev != nil {
+				c.errf(f["name"].val, field+".name", ErrDuplicate, "rule %s defined twice%s", q(r.name), c.firstLine("rule", r.name))
+			}
+			names[r.name] = f["name"].val
+		}
 		r.set.Rule = r.name
 		if o, has := f["on"]; has {
 			r.on = 0

@@ -21,15 +21,17 @@ func (c *compiler) priorities(p pair) {
 		return
 	}
 	items := c.list(p.val, "priorities", "priority names")
+	c.rawPrios, c.prioNodes = make([]string, 0, len(items)), make([]loc, 0, len(items))
 	for i, it := range items {
 		field := fmt.Sprintf("priorities[%d]", i)
 		s, ok := c.name(it, field, "a priority name")
 		if !ok {
 			continue
 		}
+		c.rawPrios = append(c.rawPrios, s)
+		c.prioNodes = append(c.prioNodes, loc{it, field})
 		if c.prioSet[s] {
-			c.errf(it, field, ErrDuplicate, "priority %s listed twice", q(s))
-			continue
+			continue // sla reports the repeat
 		}
 		c.prioSet[s] = true
 		c.set.priorities = append(c.set.priorities, s)
@@ -44,6 +46,7 @@ func (c *compiler) priorities(p pair) {
 
 func (c *compiler) defaultPriorities() {
 	c.set.priorities = slices.Clone(sla.DefaultPriorities())
+	c.rawPrios, c.prioNodes = nil, nil
 	for _, p := range c.set.priorities {
 		c.prioSet[p] = true
 	}

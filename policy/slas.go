@@ -2,7 +2,6 @@ package policy
 
 import (
 	"fmt"
-	"strings"
 	"time"
 
 	"github.com/slakit/slakit/sla"
@@ -14,7 +13,6 @@ var policyKeys = []string{"name", "when", "calendar", "targets", "pause_on", "re
 
 func (c *compiler) slas(p pair) {
 	items := c.list(p.val, "slas", "SLA policies")
-	names := map[string]*node{}
 	var catchAll string
 	for i, it := range items {
 		field := fmt.Sprintf("slas[%d]", i)
@@ -23,11 +21,12 @@ func (c *compiler) slas(p pair) {
 			continue
 		}
 		var pol sla.Policy
+		at := fmt.Sprintf("policies[%d]", len(c.set.policies)) // the policy's path in sla.Config
 		nameNode := it
 		if n, ok := f["name"]; ok {
 			nameNode = n.val
 		}
-		pol.Name = c.uniqueName(it, f, field, "policy", names)
+		pol.Name = c.entryName(it, f, field, "policy")
 		if catchAll != "" {
 			c.warnf(nameNode, field, "policy %s can never apply: policy %s above it has no when and matches every ticket", q(pol.Name), q(catchAll))
 		}
@@ -42,52 +41,38 @@ func (c *compiler) slas(p pair) {
 			c.policyCalendar(cl.val, field+".calendar", pol.Name, &pol)
 		}
 		if po, ok := f["pause_on"]; ok {
-			pol.PauseOn, pol.PauseFor = c.pauseOn(po.val, field+".pause_on")
+			pol.PauseOn, pol.PauseFor = c.pauseOn(po.val, field+".pause_on", at+".pause_on")
 		}
 		if v, ok := f["valid"]; ok {
 			pol.ValidFrom, pol.ValidUntil = c.validity(v.val, field+".valid", pol.Calendar)
 		}
+		for _, k := range []string{"name", "default_priority", "on_priority_change", "reopen", "escalation"} {
+			if v, ok := f[k]; ok {
+				c.mark(at+"."+k, v.val, field+"."+k)
+			}
+		}
 		if d, ok := f["default_priority"]; ok {
-			pol.DefaultPriority, _ = c.priority(d.val, field+".default_priority")
+			pol.DefaultPriority, _ = c.name(d.val, field+".default_priority", "a priority")
 		}
 		if o, ok := f["on_priority_change"]; ok {
-			if s, good := c.name(o.val, field+".on_priority_change", "keep_breach or recompute"); good {
-				switch sla.PriorityChange(s) {
-				case sla.KeepBreach, sla.Recompute:
-					pol.OnPriorityChange = sla.PriorityChange(s)
-				default:
-					c.errf(o.val, field+".on_priority_change", ErrValue, "on_priority_change %s: want keep_breach or recompute", q(s))
-				}
-			}
+			s, _ := c.name(o.val, field+".on_priority_change", "keep_breach or recompute")
+			pol.OnPriorityChange = sla.PriorityChange(s)
 		}
 		if r, ok := f["reopen"]; ok {
-			if s, good := c.name(r.val, field+".reopen", "resume or restart"); good {
-				switch sla.Reopen(s) {
-				case sla.ReopenResume, sla.ReopenRestart:
-					pol.Reopen = sla.Reopen(s)
-				default:
-					c.errf(r.val, field+".reopen", ErrValue, "reopen %s: want resume or restart", q(s))
-				}
-			}
+			s, _ := c.name(r.val, field+".reopen", "resume or restart")
+			pol.Reopen = sla.Reopen(s)
 		}
 		if b, ok := f["count_bot_replies"]; ok {
 			pol.CountBotReplies, _ = c.boolean(b.val, field+".count_bot_replies")
 		}
 		if e, ok := f["escalation"]; ok {
-			if s, good := c.name(e.val, field+".escalation", "a ladder name"); good {
-				if !c.ladderKeys[s] {
-					c.errf(e.val, field+".escalation", ErrUndefined, "undefined escalation ladder %s%s", q(s), c.known(&c.ladderNames, c.ladderKeys))
-				} else {
-					pol.Escalation = s
-				}
-			}
+			pol.Escalation, _ = c.name(e.val, field+".escalation", "a ladder name")
 		}
-		own := map[string]bool{}
 		if m, ok := f["metrics"]; ok {
-			pol.Metrics = c.customMetrics(m.val, field+".metrics", own)
+			pol.Metrics = c.customMetrics(m.val, field+".metrics", at+".metrics")
 		}
 		if t, ok := f["targets"]; ok {
-			pol.Targets, pol.DayTargets = c.targets(t, field+".targets", own)
+			pol.Targets, pol.DayTargets = c.targets(t, field+".targets", at+".targets")
 		} else {
 			c.warnf(nameNode, field, "policy %s has no targets: it runs no clocks", q(pol.Name))
 		}
@@ -96,90 +81,61 @@ func (c *compiler) slas(p pair) {
 	}
 }
 
-func (c *compiler) customMetrics(n *node, field string, own map[string]bool) []sla.CustomMetric {
+// customMetrics reads a policy's metrics; at is their path in sla.Config.
+// A metric is passed on even when its conditions have errors, so that sla
+// checks its name and the targets that name it.
+func (c *compiler) customMetrics(n *node, field, at string) []sla.CustomMetric {
 	var out []sla.CustomMetric
 	for _, e := range c.pairs(n, field, "custom metrics by name") {
 		mf := field + "." + e.name
-		if isBuiltin(e.name) {
-			c.errf(e.key, mf, ErrDuplicate, "%s is a built-in metric", q(e.name))
-			continue
-		}
-		if strings.TrimSpace(e.name) == "" {
-			c.errf(e.key, mf, ErrValue, "a metric needs a name")
-			continue
-		}
+		path := fmt.Sprintf("%s[%d]", at, len(out))
+		c.mark(path, e.key, mf)
+		c.mark(path+".name", e.key, mf)
 		f := c.fields(e.val, mf, "a custom metric", "start", "stop", "pause")
 		m := sla.CustomMetric{Name: sla.Metric(e.name)}
-		ok := true
 		for _, k := range []string{"start", "stop"} {
+			c.mark(path+"."+k, e.key, mf+"."+k)
 			v, has := f[k]
 			if !has {
 				c.errf(e.key, mf+"."+k, ErrField, "%s is required", k)
-				ok = false
 				continue
 			}
-			prog, good := c.expression(v.val, mf+"."+k, e.name, envEvent)
-			if !good {
-				ok = false
-				continue
+			cond := never // the expression's errors are reported; never stands in for sla
+			if prog, good := c.expression(v.val, mf+"."+k, e.name, envEvent); good {
+				cond = eventCond(prog)
 			}
 			if k == "start" {
-				m.Start = eventCond(prog)
+				m.Start = cond
 			} else {
-				m.Stop = eventCond(prog)
+				m.Stop = cond
 			}
 		}
 		if v, has := f["pause"]; has {
 			if prog, good := c.expression(v.val, mf+".pause", e.name, envTicket); good {
 				m.Pause = ticketCond(prog)
-			} else {
-				ok = false
 			}
 		}
-		own[e.name] = true
 		c.metrics[e.name] = true
-		if ok {
-			out = append(out, m)
-		}
+		out = append(out, m)
 	}
 	return out
 }
 
-func isBuiltin(m string) bool {
-	switch sla.Metric(m) {
-	case sla.FirstResponse, sla.NextResponse, sla.PeriodicUpdate, sla.Resolution:
-		return true
-	}
-	return false
-}
+// never stands in for a condition that has errors.
+func never(*sla.Ticket, *sla.Event) bool { return false }
 
-// priorityPairs returns the entries of a mapping of targets by priority
-// whose key is a priority, reporting the others.
-func (c *compiler) priorityPairs(n *node, field string) []pair {
-	var out []pair
-	for _, pe := range c.pairs(n, field, "targets by priority") {
-		if !c.prioSet[pe.name] {
-			c.errf(pe.key, field+"."+pe.name, ErrUndefined, "undefined priority %s (priorities: %s)", q(pe.name), nameList(c.set.priorities, len(c.set.priorities)))
-			continue
-		}
-		out = append(out, pe)
-	}
-	return out
-}
-
-func (c *compiler) targets(t pair, field string, own map[string]bool) (map[string]map[sla.Metric]time.Duration, map[string]map[sla.Metric]sla.DayTarget) {
+// targets reads a policy's targets; at is their path in sla.Config.
+func (c *compiler) targets(t pair, field, at string) (map[string]map[sla.Metric]time.Duration, map[string]map[sla.Metric]sla.DayTarget) {
 	out := map[string]map[sla.Metric]time.Duration{}
 	var days map[string]map[sla.Metric]sla.DayTarget
-	for _, pe := range c.priorityPairs(t.val, field) {
+	for _, pe := range c.pairs(t.val, field, "targets by priority") {
 		pf := field + "." + pe.name
+		c.mark(at+"."+pe.name, pe.key, pf)
 		ts := map[sla.Metric]time.Duration{}
 		var nextNode *node
 		for _, me := range c.pairs(pe.val, pf, "targets by metric") {
 			mf := pf + "." + me.name
-			if !isBuiltin(me.name) && !own[me.name] {
-				c.errf(me.key, mf, ErrUndefined, "undefined metric %s (want first_response, next_response, periodic_update, resolution or a metric of this policy)", q(me.name))
-				continue
-			}
+			c.mark(at+"."+pe.name+"."+me.name, me.key, mf)
 			if dt, isDays, ok := c.dayTarget(me.val, mf); isDays {
 				if ok {
 					if days == nil {

@@ -104,7 +104,7 @@ func (l *loader) warnf(n *yaml.Node, field string, format string, args ...any) {
 	l.add(&l.warns, n, field, nil, format, args...)
 }
 
-var yamlLine = regexp.MustCompile(`^yaml: line (\d+): (.*)$`)
+var yamlLine = regexp.MustCompile(`(?s)^(?:yaml: )?(?:line (\d+): )?(.*)$`)
 
 // parse reads exactly one YAML document into a node tree. YAML syntax
 // errors carry the line the parser reports; it gives no column, so the
@@ -152,13 +152,12 @@ func (l *loader) parse(src []byte) (root *yaml.Node) {
 func (l *loader) syntax(err error) {
 	msg := err.Error()
 	line := 1
+	// The YAML library's errors have no type to ask: read "yaml: line N: MSG".
 	if m := yamlLine.FindStringSubmatch(msg); m != nil {
 		if n, err := strconv.Atoi(m[1]); err == nil {
 			line = n
 		}
 		msg = m[2]
-	} else {
-		msg = strings.TrimPrefix(msg, "yaml: ")
 	}
 	l.errs = append(l.errs, &Error{File: l.file, Line: line, Col: 1, Msg: "yaml: " + msg, Err: ErrSyntax})
 }

@@ -97,5 +97,5 @@ func TestCloseSolvedAfterIncremental(t *testing.T) {
 func TestCloseSolvedAfterConfig(t *testing.T) {
 	_, err := sla.NewEngine(sla.Config{CloseSolvedAfter: -time.Hour})
 	require.ErrorIs(t, err, sla.ErrConfig)
-	assert.Contains(t, err.Error(), "close_solved_after -1h0m0s: want a positive duration")
+	assert.Contains(t, err.Error(), "close_solved_after: -1h0m0s: want a positive duration")
 }

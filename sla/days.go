@@ -2,6 +2,8 @@ package sla
 
 import (
 	"fmt"
+	"regexp"
+	"strconv"
 	"time"
 
 	"github.com/slakit/slakit/calendar"
@@ -43,6 +45,54 @@ func (d DayTarget) String() string {
 
 // maxTargetDays bounds the business days of a target (about 40 years).
 const maxTargetDays = 10000
+
+var dayTargetRE = regexp.MustCompile(`^([0-9]+)bd(?:@([0-9]{1,2}):([0-9]{2}))?$`)
+
+// ParseDayTarget parses a target in business days as a policy writes it:
+// "3bd" (3 business days), "2bd@16:00" (16:00 on the 2nd business day) or
+// "eod" (the end of the business day), with 1 to 10000 days. The error is
+// a [*DayTargetError].
+func ParseDayTarget(s string) (DayTarget, error) {
+	if s == "eod" {
+		return DayTarget{EndOfDay: true}, nil
+	}
+	bad := func(msg string) (DayTarget, error) { return DayTarget{}, &DayTargetError{Text: s, Msg: msg} }
+	m := dayTargetRE.FindStringSubmatch(s)
+	if m == nil {
+		return bad("want business days such as 3bd or 2bd@16:00, or eod")
+	}
+	var d DayTarget
+	if len(m[1]) <= 5 { // longer is out of range, and might not fit an int
+		d.Days, _ = strconv.Atoi(m[1])
+	}
+	if m[2] != "" {
+		h, _ := strconv.Atoi(m[2])
+		mi, _ := strconv.Atoi(m[3])
+		if h > 23 || mi > 59 {
+			return bad(fmt.Sprintf("time of day %s:%s: want 00:00 to 23:59", m[2], m[3]))
+		}
+		d.At = time.Duration(h)*time.Hour + time.Duration(mi)*time.Minute
+	}
+	if d.Days < 1 || d.Days > maxTargetDays {
+		return bad(fmt.Sprintf("want 1 to %d business days (eod for the same day)", maxTargetDays))
+	}
+	return d, nil
+}
+
+// DayTargetError is a target in business days that [ParseDayTarget]
+// refuses: Text as given, Msg what is wanted. It wraps [ErrConfig].
+type DayTargetError struct {
+	Text string
+	Msg  string
+}
+
+// Error prints `sla: invalid config: bad target "TEXT": MSG`.
+func (e *DayTargetError) Error() string {
+	return fmt.Sprintf("%v: bad target %s: %s", ErrConfig, quoteName(e.Text), e.Msg)
+}
+
+// Unwrap returns [ErrConfig].
+func (e *DayTargetError) Unwrap() error { return ErrConfig }
 
 func (d DayTarget) check() error {
 	switch {

@@ -78,7 +78,8 @@ func TestPolicyDefaultPriority(t *testing.T) {
 	})
 	_, err := sla.NewEngine(sla.Config{Policies: []sla.Policy{{Name: "p", DefaultPriority: "critical"}}})
 	require.ErrorIs(t, err, sla.ErrConfig)
-	assert.ErrorContains(t, err, `default priority "critical"`)
+	assert.ErrorContains(t, err, `policies[0].default_priority: undefined priority "critical"`)
+	require.ErrorIs(t, err, sla.ErrUndefined)
 }
 
 func TestValidConfig(t *testing.T) {
@@ -130,8 +131,8 @@ func TestPauseFor(t *testing.T) {
 	})
 	_, err := sla.NewEngine(sla.Config{Policies: []sla.Policy{{Name: "p", PauseFor: map[sla.Metric][]sla.Status{"ttA": {sla.StatusPending}, fr: {sla.StatusSolved}}}}})
 	require.ErrorIs(t, err, sla.ErrConfig)
-	assert.ErrorContains(t, err, `pause_on: "ttA" is not a built-in metric`)
-	assert.ErrorContains(t, err, `pause_on.first_response: status "solved" cannot pause`)
+	assert.ErrorContains(t, err, `policies[0].pause_on.ttA: "ttA" is not a built-in metric`)
+	assert.ErrorContains(t, err, `policies[0].pause_on.first_response[0]: status "solved" cannot pause the first_response clock`)
 }
 
 func TestOnPriorityChange(t *testing.T) {

@@ -194,7 +194,11 @@
 // Bad input never panics: [Engine.Apply] returns an [*EventError] naming
 // the ticket, the event's number in the ticket (and its input line in a
 // replay) and wrapping one of the sentinel errors, which can be tested
-// with [errors.Is]. [NewEngine] reports every problem of a Config at once.
+// with [errors.Is]. [NewEngine] reports every problem of a Config at once,
+// each a [*ConfigError] whose Field is the path of the setting
+// ("policies[1].reopen") and which matches [ErrConfig] (and [ErrUndefined]
+// or [ErrDuplicate] for names), so that a loader such as package policy
+// can point at the place in its document.
 //
 // # Concurrency
 //

@@ -37,68 +37,49 @@ type Engine struct {
 }
 
 // NewEngine checks cfg and builds an engine. Every problem is reported at
-// once; each wraps [ErrConfig].
+// once, joined: each is a [*ConfigError] naming the offending field, and
+// matches [ErrConfig] with [errors.Is].
 func NewEngine(cfg Config) (*Engine, error) {
-	var errs []error
+	var errs configErrors
 	e := &Engine{byName: map[string]int{}, prioIdx: map[string]int{}, router: cfg.Rules, whatsapp: cfg.WhatsApp}
 	if cfg.WhatsApp != nil {
 		e.sendMargin = cfg.WhatsApp.Config().SendMargin
 	}
 	e.closeAfter = cfg.CloseSolvedAfter
 	if cfg.CloseSolvedAfter < 0 || cfg.CloseSolvedAfter > maxSpan {
-		errs = append(errs, fmt.Errorf("%w: close_solved_after %v: want a positive duration (0: never)", ErrConfig, cfg.CloseSolvedAfter))
+		errs.add("close_solved_after", "%v: want a positive duration (0: never)", cfg.CloseSolvedAfter)
 	}
 	e.atRisk = cfg.AtRisk
 	if e.atRisk == 0 {
 		e.atRisk = DefaultAtRisk
 	}
 	if !(e.atRisk > 0 && e.atRisk < 100) {
-		errs = append(errs, fmt.Errorf("%w: at_risk %v%%: want a percent above 0 and below 100", ErrConfig, cfg.AtRisk))
+		errs.add("at_risk", "%v%%: want a percent above 0 and below 100", cfg.AtRisk)
 	}
-	e.prios = slices.Clone(cfg.Priorities)
-	if e.prios == nil {
-		e.prios = slices.Clone(defaultPriorities)
-	}
-	if len(e.prios) == 0 {
-		return nil, fmt.Errorf("%w: priorities: empty list", ErrConfig)
-	}
-	for i, p := range e.prios {
-		if p == "" {
-			errs = append(errs, fmt.Errorf("%w: priorities: empty name at %d", ErrConfig, i+1))
-		}
-		if _, dup := e.prioIdx[p]; dup {
-			errs = append(errs, fmt.Errorf("%w: priorities: %q listed twice", ErrConfig, p))
-		}
-		e.prioIdx[p] = i
-	}
-	def := cfg.DefaultPriority
-	if def == "" {
-		def = "normal"
-		if _, ok := e.prioIdx[def]; !ok {
-			def = e.prios[len(e.prios)/2]
-		}
-	}
-	if i, ok := e.prioIdx[def]; ok {
-		e.defPrio = i
-	} else {
-		errs = append(errs, fmt.Errorf("%w: default priority %q is not one of %v", ErrConfig, def, e.prios))
+	if !e.checkPriorities(cfg, &errs) {
+		return nil, errors.Join(errs...)
 	}
 	for i, p := range cfg.Policies {
 		if p.Name == "" {
-			errs = append(errs, fmt.Errorf("%w: policy %d: no name", ErrConfig, i+1))
+			errs.add(fmt.Sprintf("policies[%d].name", i), "name is required")
 		} else if _, dup := e.byName[p.Name]; dup {
-			errs = append(errs, fmt.Errorf("%w: policy %q defined twice", ErrConfig, p.Name))
+			errs.addErr(ErrDuplicate, fmt.Sprintf("policies[%d].name", i), "policy %s defined twice", quoteName(p.Name))
 		}
-		c, cerrs := compile(p, e.prios, e.prioIdx)
-		errs = append(errs, cerrs...)
+		c := compile(p, i, e.prios, e.prioIdx, &errs)
 		if p.Escalation != "" {
 			c.ladder = cfg.Ladders[p.Escalation]
 			e.ladders = e.ladders || c.ladder != nil
 			if c.ladder == nil {
-				errs = append(errs, fmt.Errorf("%w: policy %q: escalation ladder %q is not in Config.Ladders", ErrConfig, p.Name, p.Escalation))
+				known := " (none is defined)"
+				if len(cfg.Ladders) > 0 {
+					known = " (defined: " + nameList(sortedKeys(cfg.Ladders)) + ")"
+				}
+				errs.addErr(ErrUndefined, fmt.Sprintf("policies[%d].escalation", i), "undefined escalation ladder %s%s", quoteName(p.Escalation), known)
 			}
 		}
-		e.byName[p.Name] = i
+		if _, dup := e.byName[p.Name]; !dup {
+			e.byName[p.Name] = i
+		}
 		e.policies = append(e.policies, c)
 	}
 	e.customDef = map[Metric]*CustomMetric{}
@@ -110,14 +91,50 @@ func NewEngine(cfg Config) (*Engine, error) {
 			}
 		}
 	}
-	olas, oerrs := compileOLAs(cfg.OLAs, e.prios, e.prioIdx)
-	e.olas = olas
-	errs = append(errs, oerrs...)
-	errs = append(errs, e.checkLadders(cfg.Ladders)...)
+	e.olas = compileOLAs(cfg.OLAs, e.prios, e.prioIdx, &errs)
+	e.checkLadders(cfg.Ladders, &errs)
 	if len(errs) > 0 {
 		return nil, errors.Join(errs...)
 	}
 	return e, nil
+}
+
+// checkPriorities checks and records the priorities and the default
+// priority; false when there are none to go on with.
+func (e *Engine) checkPriorities(cfg Config, errs *configErrors) bool {
+	prios := cfg.Priorities
+	if prios == nil {
+		prios = defaultPriorities
+	}
+	e.prioIdx = make(map[string]int, len(prios))
+	if len(prios) == 0 {
+		errs.add("priorities", "empty list: name the priorities highest first, or leave them out (nil) for %s", nameList(defaultPriorities))
+		return false
+	}
+	for i, p := range prios {
+		if p == "" {
+			errs.add(fmt.Sprintf("priorities[%d]", i), "a priority needs a name")
+		}
+		if _, dup := e.prioIdx[p]; dup {
+			errs.addErr(ErrDuplicate, fmt.Sprintf("priorities[%d]", i), "priority %s listed twice", quoteName(p))
+			continue
+		}
+		e.prioIdx[p] = len(e.prios)
+		e.prios = append(e.prios, p)
+	}
+	def := cfg.DefaultPriority
+	if def == "" {
+		def = "normal"
+		if _, ok := e.prioIdx[def]; !ok {
+			def = e.prios[len(e.prios)/2]
+		}
+	}
+	if i, ok := e.prioIdx[def]; ok {
+		e.defPrio = i
+	} else {
+		errs.addErr(ErrUndefined, "default_priority", "undefined priority %s (priorities: %s)", quoteName(def), nameList(e.prios))
+	}
+	return true
 }
 
 // Priorities returns the engine's priorities, highest first.

@@ -1,11 +1,13 @@
 package sla_test
 
 import (
+	"cmp"
 	"encoding/json"
 	"errors"
 	"testing"
 	"time"
 
+	"github.com/slakit/slakit/calendar"
 	"github.com/slakit/slakit/sla"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -13,28 +15,70 @@ import (
 
 func TestNewEngineErrors(t *testing.T) {
 	start := func(*sla.Ticket, *sla.Event) bool { return true }
+	pol := func(p sla.Policy) sla.Config {
+		p.Name = cmp.Or(p.Name, "a")
+		return sla.Config{Policies: []sla.Policy{p}}
+	}
 	for _, tc := range []struct {
-		name string
-		cfg  sla.Config
-		want string
+		name  string
+		cfg   sla.Config
+		field string // the first ConfigError's Field
+		msg   string // and its Msg
+		is    error  // the sentinel it wraps beside ErrConfig
 	}{
-		{"duplicate priority", sla.Config{Priorities: []string{"p1", "p1"}, DefaultPriority: "p1"}, `priorities: "p1" listed twice`},
-		{"unknown default", sla.Config{DefaultPriority: "p3"}, `default priority "p3" is not one of`},
-		{"empty priorities", sla.Config{Priorities: []string{}}, "priorities: empty list"},
-		{"no policy name", sla.Config{Policies: []sla.Policy{{}}}, "policy 1: no name"},
-		{"builtin custom name", sla.Config{Policies: []sla.Policy{{Name: "a", Metrics: []sla.CustomMetric{{Name: sla.Resolution, Start: start, Stop: start}}}}}, `custom metric "resolution": a built-in metric has that name`},
-		{"custom without stop", sla.Config{Policies: []sla.Policy{{Name: "a", Metrics: []sla.CustomMetric{{Name: "x", Start: start}}}}}, `custom metric "x": start and stop conditions are required`},
-		{"pause on solved", sla.Config{Policies: []sla.Policy{{Name: "a", PauseOn: []sla.Status{sla.StatusSolved}}}}, `pause_on: status "solved" cannot pause`},
-		{"negative target", sla.Config{Policies: []sla.Policy{{Name: "a", Targets: targets{"low": {fr: -time.Minute}}}}}, "low: first_response: target -1m0s is not positive"},
-		{"unknown metric", sla.Config{Policies: []sla.Policy{{Name: "a", Targets: targets{"low": {"time_to_nap": time.Minute}}}}}, `low: unknown metric "time_to_nap"`},
+		{"duplicate priority", sla.Config{Priorities: []string{"p1", "p1"}, DefaultPriority: "p1"}, "priorities[1]", `priority "p1" listed twice`, sla.ErrDuplicate},
+		{"empty priority", sla.Config{Priorities: []string{"p1", ""}, DefaultPriority: "p1"}, "priorities[1]", "a priority needs a name", sla.ErrConfig},
+		{"unknown default", sla.Config{DefaultPriority: "p3"}, "default_priority", `undefined priority "p3" (priorities: urgent, high, normal, low)`, sla.ErrUndefined},
+		{"empty priorities", sla.Config{Priorities: []string{}}, "priorities", "empty list: name the priorities highest first, or leave them out (nil) for urgent, high, normal, low", sla.ErrConfig},
+		{"no policy name", sla.Config{Policies: []sla.Policy{{}}}, "policies[0].name", "name is required", sla.ErrConfig},
+		{"duplicate policy", sla.Config{Policies: []sla.Policy{{Name: "a"}, {Name: "b"}, {Name: "a"}}}, "policies[2].name", `policy "a" defined twice`, sla.ErrDuplicate},
+		{"builtin custom name", pol(sla.Policy{Metrics: []sla.CustomMetric{{Name: sla.Resolution, Start: start, Stop: start}}}), "policies[0].metrics[0].name", `"resolution" is a built-in metric`, sla.ErrDuplicate},
+		{"builtin custom name, a target for the next", pol(sla.Policy{Metrics: []sla.CustomMetric{{Name: sla.Resolution, Start: start, Stop: start}, {Name: "x", Start: start, Stop: start}},
+			Targets: targets{"low": {"x": time.Hour}}}), "policies[0].metrics[0].name", `"resolution" is a built-in metric`, sla.ErrDuplicate},
+		{"blank custom name", pol(sla.Policy{Metrics: []sla.CustomMetric{{Name: " ", Start: start, Stop: start}}}), "policies[0].metrics[0].name", "a metric needs a name", sla.ErrConfig},
+		{"custom twice", pol(sla.Policy{Metrics: []sla.CustomMetric{{Name: "x", Start: start, Stop: start}, {Name: "x", Start: start, Stop: start}}}), "policies[0].metrics[1].name", `metric "x" defined twice`, sla.ErrDuplicate},
+		{"custom without stop", pol(sla.Policy{Metrics: []sla.CustomMetric{{Name: "x", Start: start}}}), "policies[0].metrics[0].stop", "stop is required", sla.ErrConfig},
+		{"pause on solved", pol(sla.Policy{PauseOn: []sla.Status{sla.StatusOpen, sla.StatusSolved}}), "policies[0].pause_on[1]", `status "solved" cannot pause the resolution clock (want new, open, pending or on_hold)`, sla.ErrConfig},
+		{"pause for resolution", pol(sla.Policy{PauseFor: map[sla.Metric][]sla.Status{sla.Resolution: {"gone"}}}), "policies[0].pause_on.resolution[0]", `status "gone" cannot pause the resolution clock (want new, open, pending or on_hold)`, sla.ErrConfig},
+		{"negative target", pol(sla.Policy{Targets: targets{"low": {fr: -time.Minute}}}), "policies[0].targets.low.first_response", "target -1m0s is not positive", sla.ErrConfig},
+		{"unknown metric", pol(sla.Policy{Targets: targets{"low": {"time_to_nap": time.Minute}}}), "policies[0].targets.low.time_to_nap", `undefined metric "time_to_nap" (want first_response, next_response, periodic_update, resolution or a metric of this policy)`, sla.ErrUndefined},
+		{"unknown priority", pol(sla.Policy{Targets: targets{"p9": {fr: time.Minute}}}), "policies[0].targets.p9", `undefined priority "p9" (priorities: urgent, high, normal, low)`, sla.ErrUndefined},
+		{"day target", pol(sla.Policy{DayTargets: map[string]map[sla.Metric]sla.DayTarget{"low": {fr: {Days: 0}}}}), "policies[0].targets.low.first_response", "0 business days: want 1 to 10000", sla.ErrConfig},
+		{"reopen", pol(sla.Policy{Reopen: "again"}), "policies[0].reopen", `reopen "again": want resume or restart`, sla.ErrConfig},
+		{"on_priority_change", pol(sla.Policy{OnPriorityChange: "forget"}), "policies[0].on_priority_change", `on_priority_change "forget": want keep_breach or recompute`, sla.ErrConfig},
+		{"policy default priority", pol(sla.Policy{DefaultPriority: "p9"}), "policies[0].default_priority", `undefined priority "p9" (priorities: urgent, high, normal, low)`, sla.ErrUndefined},
+		{"ladder", pol(sla.Policy{Escalation: "up"}), "policies[0].escalation", `undefined escalation ladder "up" (none is defined)`, sla.ErrUndefined},
+		{"calendar by name", pol(sla.Policy{Calendars: map[string]*calendar.Calendar{"br": nil}}), "policies[0].calendars.br", "a name and a calendar are required", sla.ErrConfig},
+		{"at_risk", sla.Config{AtRisk: 100}, "at_risk", "100%: want a percent above 0 and below 100", sla.ErrConfig},
+		{"ola without targets", sla.Config{OLAs: []sla.OLA{{Name: "o", Team: "t"}}}, "olas[0].targets", "an OLA needs at least one target (time_to_own or time_to_resolve)", sla.ErrConfig},
+		{"ola twice", sla.Config{OLAs: []sla.OLA{{Name: "o", Team: "t", Targets: targets{"low": {sla.OLATimeToOwn: time.Hour}}}, {Name: "o", Team: "t", Targets: targets{"low": {sla.OLATimeToOwn: time.Hour}}}}}, "olas[1].name", `OLA "o" defined twice`, sla.ErrDuplicate},
+		{"ola pause", sla.Config{OLAs: []sla.OLA{{Name: "o", Team: "t", PauseOn: []sla.Status{sla.StatusClosed}, Targets: targets{"low": {sla.OLATimeToOwn: time.Hour}}}}}, "olas[0].pause_on[0]", `status "closed" cannot pause the OLA clock (want new, open, pending or on_hold)`, sla.ErrConfig},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			_, err := sla.NewEngine(tc.cfg)
 			require.Error(t, err)
 			assert.ErrorIs(t, err, sla.ErrConfig)
-			assert.Contains(t, err.Error(), tc.want)
+			var ce *sla.ConfigError
+			require.ErrorAs(t, err, &ce)
+			assert.Equal(t, tc.field, ce.Field, "Field")
+			assert.Equal(t, tc.msg, ce.Msg, "Msg")
+			assert.ErrorIs(t, ce, tc.is)
+			assert.Equal(t, "sla: invalid config: "+tc.field+": "+tc.msg, ce.Error())
 		})
 	}
+	assert.Equal(t, []sla.Metric{"first_response", "next_response", "periodic_update", "resolution"}, sla.BuiltinMetrics())
+	assert.Equal(t, []sla.Status{"new", "open", "pending", "on_hold", "solved", "closed"}, sla.Statuses())
+	assert.Equal(t, []sla.Status{"new", "open", "pending", "on_hold"}, sla.ActiveStatuses())
+	assert.Equal(t, []sla.Metric{"ola.time_to_own", "ola.time_to_resolve"}, sla.OLAMetrics())
+	// Every problem is reported, each a *ConfigError.
+	_, err := sla.NewEngine(sla.Config{Policies: []sla.Policy{{Name: "a", Reopen: "x"}, {Name: "a", OnPriorityChange: "y"}}})
+	var fields []string
+	for _, e := range err.(interface{ Unwrap() []error }).Unwrap() {
+		var ce *sla.ConfigError
+		require.ErrorAs(t, e, &ce)
+		fields = append(fields, ce.Field)
+	}
+	assert.Equal(t, []string{"policies[0].reopen", "policies[1].name", "policies[1].on_priority_change"}, fields)
 	e := mustEngine(t, sla.Config{Priorities: []string{"p1", "p2", "p3"}})
 	assert.Equal(t, []string{"p1", "p2", "p3"}, e.Priorities())
 }

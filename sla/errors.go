@@ -5,14 +5,24 @@ import (
 	"fmt"
 	"strings"
 	"time"
+
+	"github.com/slakit/slakit/internal/echo"
 )
 
 // Errors reported by the engine. They can be tested with [errors.Is]; the
 // errors returned by [Engine.Apply] and listed in a [Result] are
 // [*EventError] values wrapping one of them.
 var (
-	// ErrConfig is wrapped by every error [NewEngine] returns.
+	// ErrConfig is matched by every error [NewEngine] returns (each a
+	// [*ConfigError]).
 	ErrConfig = errors.New("sla: invalid config")
+	// ErrUndefined: a name in a [Config] refers to nothing (a priority, a
+	// metric, an escalation ladder). A [*ConfigError] wraps it.
+	ErrUndefined = errors.New("sla: undefined name")
+	// ErrDuplicate: a name in a [Config] is given twice (a priority, a
+	// policy, a custom metric, an OLA), or a custom metric takes the name
+	// of a built-in one. A [*ConfigError] wraps it.
+	ErrDuplicate = errors.New("sla: duplicate name")
 	// ErrUnknownTicket: the event's ticket has no state (no created event
 	// was applied), or the event belongs to another ticket.
 	ErrUnknownTicket = errors.New("sla: unknown ticket")
@@ -81,3 +91,51 @@ func (e *EventError) Unwrap() error { return e.Err }
 func invalid(format string, args ...any) error {
 	return fmt.Errorf("%w: "+format, append([]any{ErrInvalidEvent}, args...)...)
 }
+
+// ConfigError is one problem of a [Config], as [NewEngine] reports it
+// (every problem at once, joined). Field is the path of the offending
+// setting, spelt as a policy document spells it, with indexes into the
+// Config's slices: "policies[1].reopen", "policies[0].pause_on[2]",
+// "policies[0].pause_on.first_response[0]" ([Policy.PauseFor]),
+// "policies[0].metrics[1].name", "policies[0].targets.urgent.resolution"
+// ([Policy.Targets] or [Policy.DayTargets]), "olas[0].targets",
+// "ladders.standard.levels[2].actions[0]", "priorities[3]", "at_risk".
+// A loader maps it to a place in its document; Msg says what is wrong.
+//
+// Every ConfigError matches [ErrConfig] with [errors.Is]; Err is
+// [ErrUndefined], [ErrDuplicate] or ErrConfig itself.
+type ConfigError struct {
+	Field string
+	Msg   string
+	Err   error
+}
+
+// Error prints "sla: invalid config: field: message".
+func (e *ConfigError) Error() string {
+	return fmt.Sprintf("%v: %s: %s", ErrConfig, e.Field, e.Msg)
+}
+
+// Unwrap returns Err.
+func (e *ConfigError) Unwrap() error { return e.Err }
+
+// Is reports whether target is [ErrConfig], which every ConfigError is.
+func (e *ConfigError) Is(target error) bool { return target == ErrConfig }
+
+// configErrors collects the problems of a Config.
+type configErrors []error
+
+// add records a problem at field, wrapping ErrConfig.
+func (l *configErrors) add(field, format string, args ...any) {
+	l.addErr(ErrConfig, field, format, args...)
+}
+
+// addErr records a problem at field that wraps sentinel.
+func (l *configErrors) addErr(sentinel error, field, format string, args ...any) {
+	*l = append(*l, &ConfigError{Field: field, Msg: fmt.Sprintf(format, args...), Err: sentinel})
+}
+
+// quoteName returns s quoted, cut with "..." when long.
+func quoteName[S ~string](s S) string { return echo.Quote(string(s)) }
+
+// nameList joins the first few names for a message ("a, b and 3 more").
+func nameList(names []string) string { return echo.List(names, len(names)) }

@@ -250,23 +250,20 @@ func (e *Engine) Advance(st State, at time.Time) (State, []Escalation) {
 
 // checkLadders reports set_priority actions naming unknown priorities and
 // window levels without a WhatsApp tracker to tell when windows close.
-func (e *Engine) checkLadders(ladders map[string]*escalation.Ladder) []error {
-	var errs []error
+func (e *Engine) checkLadders(ladders map[string]*escalation.Ladder, errs *configErrors) {
 	for _, name := range sortedKeys(ladders) {
 		l := ladders[name]
 		for i := range l.Len() {
 			lv := l.Level(i)
+			at := fmt.Sprintf("ladders.%s.levels[%d]", name, i)
 			if lv.Scope() == escalation.PerWindow && e.whatsapp == nil {
-				errs = append(errs, fmt.Errorf("%w: ladder %q level %q: a window trigger needs Config.WhatsApp (a tracker of the WhatsApp window); without one it never fires",
-					ErrConfig, name, lv.Name))
+				errs.add(at+".at", "level %s: a window trigger needs Config.WhatsApp (a tracker of the WhatsApp window); without one it never fires", quoteName(lv.Name))
 			}
-			for _, a := range lv.Actions {
+			for j, a := range lv.Actions {
 				if _, ok := e.prioIdx[a.Target]; a.Type == escalation.SetPriority && !ok {
-					errs = append(errs, fmt.Errorf("%w: ladder %q level %q: set_priority %q is not one of %v",
-						ErrConfig, name, lv.Name, a.Target, e.prios))
+					errs.addErr(ErrUndefined, fmt.Sprintf("%s.actions[%d]", at, j), "set_priority: undefined priority %s (priorities: %s)", quoteName(a.Target), nameList(e.prios))
 				}
 			}
 		}
 	}
-	return errs
 }

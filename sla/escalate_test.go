@@ -225,7 +225,7 @@ func TestEscalationConfigErrors(t *testing.T) {
 	require.Error(t, err)
 	assert.ErrorIs(t, err, sla.ErrConfig)
 	assert.Contains(t, err.Error(), `escalation ladder "missing"`)
-	assert.Contains(t, err.Error(), `set_priority "critical"`)
+	assert.Contains(t, err.Error(), `ladders.standard.levels[0].actions[0]: set_priority: undefined priority "critical"`)
 }
 
 // applyFiring applies ev to st and appends the levels the Apply fired.

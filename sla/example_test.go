@@ -3,6 +3,7 @@ package sla_test
 import (
 	"bufio"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"strings"
 	"time"
@@ -136,9 +137,27 @@ func ExampleNewEngine_error() {
 	}})
 	fmt.Println(err)
 	// Output:
-	// sla: invalid config: policy "a": targets: unknown priority "p1" (priorities: [urgent high normal low])
-	// sla: invalid config: policy "a" defined twice
-	// sla: invalid config: policy "a": reopen "sometimes": want resume or restart
+	// sla: invalid config: policies[0].targets.p1: undefined priority "p1" (priorities: urgent, high, normal, low)
+	// sla: invalid config: policies[1].name: policy "a" defined twice
+	// sla: invalid config: policies[1].reopen: reopen "sometimes": want resume or restart
+}
+
+// Each problem NewEngine reports is a *ConfigError whose Field is the
+// path of the setting, so that a loader can point at it; names that refer
+// to nothing wrap ErrUndefined.
+func ExampleConfigError() {
+	_, err := sla.NewEngine(sla.Config{Policies: []sla.Policy{
+		{Name: "chat", Escalation: "standard", PauseOn: []sla.Status{sla.StatusPending, sla.StatusSolved}},
+	}})
+	for _, e := range err.(interface{ Unwrap() []error }).Unwrap() {
+		var ce *sla.ConfigError
+		if errors.As(e, &ce) {
+			fmt.Printf("%s: %s (undefined name: %v)\n", ce.Field, ce.Msg, errors.Is(ce, sla.ErrUndefined))
+		}
+	}
+	// Output:
+	// policies[0].pause_on[1]: status "solved" cannot pause the resolution clock (want new, open, pending or on_hold) (undefined name: false)
+	// policies[0].escalation: undefined escalation ladder "standard" (none is defined) (undefined name: true)
 }
 
 // A State is stored as versioned JSON and read back unchanged.

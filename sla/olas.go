@@ -58,23 +58,26 @@ type compiledOLA struct {
 	targets [][2]time.Duration // [priority]{own, resolve}
 }
 
-func compileOLAs(olas []OLA, prios []string, prioIdx map[string]int) ([]*compiledOLA, []error) {
-	var errs []error
+// OLAMetrics returns the metrics of an OLA: [OLATimeToOwn] and
+// [OLATimeToResolve].
+func OLAMetrics() []Metric { return []Metric{OLATimeToOwn, OLATimeToResolve} }
+
+// compileOLAs checks the OLAs and builds their compiled forms; the
+// problems go to errs, at field paths "olas[i]...".
+func compileOLAs(olas []OLA, prios []string, prioIdx map[string]int, errs *configErrors) []*compiledOLA {
 	names := map[string]bool{}
 	out := make([]*compiledOLA, 0, len(olas))
 	for i, o := range olas {
-		bad := func(format string, args ...any) {
-			errs = append(errs, fmt.Errorf("%w: ola %q: "+format, append([]any{ErrConfig, o.Name}, args...)...))
-		}
+		at := fmt.Sprintf("olas[%d]", i)
 		switch {
 		case o.Name == "":
-			errs = append(errs, fmt.Errorf("%w: ola %d: no name", ErrConfig, i+1))
+			errs.add(at+".name", "name is required")
 		case names[o.Name]:
-			bad("defined twice")
+			errs.addErr(ErrDuplicate, at+".name", "OLA %s defined twice", quoteName(o.Name))
 		}
 		names[o.Name] = true
 		if o.Team == "" && o.When == nil {
-			bad("a team or a when condition is required")
+			errs.add(at+".team", "a team or a when condition is required")
 		}
 		c := &compiledOLA{OLA: o, cal: o.Calendar, targets: make([][2]time.Duration, len(prios))}
 		if c.cal == nil {
@@ -84,26 +87,26 @@ func compileOLAs(olas []OLA, prios []string, prioIdx map[string]int) ([]*compile
 		if pause == nil {
 			pause = []Status{StatusPending, StatusOnHold}
 		}
-		c.pauseOn = pauseSet(pause, "pause_on", bad)
+		c.pauseOn = pauseSet(pause, "OLA", at+".pause_on", errs)
 		n := 0
-		eachTarget(o.Targets, prioIdx, prios, bad, func(pi int, prio string, m Metric, d time.Duration) {
-			k := slices.Index([]Metric{OLATimeToOwn, OLATimeToResolve}, m)
+		eachTarget(o.Targets, at+".targets", prioIdx, prios, errs, func(field string, pi int, m Metric, d time.Duration) {
+			k := slices.Index(OLAMetrics(), m)
 			switch {
 			case k < 0:
-				bad("targets: %s: %q is not an OLA metric (want %s or %s)", prio, m, OLATimeToOwn, OLATimeToResolve)
+				errs.addErr(ErrUndefined, field, "undefined OLA metric %s (want %s or %s)", quoteName(m), OLATimeToOwn, OLATimeToResolve)
 			case d <= 0:
-				bad("targets: %s: %s: target %v is not positive", prio, m, d)
+				errs.add(field, "target %v is not positive", d)
 			default:
 				c.targets[pi][k] = d
 				n++
 			}
 		})
 		if n == 0 {
-			bad("no targets")
+			errs.add(at+".targets", "an OLA needs at least one target (time_to_own or time_to_resolve)")
 		}
 		out = append(out, c)
 	}
-	return out, errs
+	return out
 }
 
 // olaCycle is one cycle of an OLA metric: a holding of the ticket by Team.

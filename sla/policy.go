@@ -3,6 +3,7 @@ package sla
 import (
 	"fmt"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/slakit/slakit/calendar"
@@ -22,6 +23,13 @@ const (
 )
 
 var builtins = [...]Metric{FirstResponse, NextResponse, PeriodicUpdate, Resolution}
+
+// BuiltinMetrics returns the built-in metrics: first_response,
+// next_response, periodic_update, resolution.
+func BuiltinMetrics() []Metric { return slices.Clone(builtins[:]) }
+
+// Builtin reports whether m is a built-in metric.
+func (m Metric) Builtin() bool { return builtinIndex(m) >= 0 }
 
 func builtinIndex(m Metric) int {
 	switch m {
@@ -197,21 +205,11 @@ type compiled struct {
 	cal      *calendar.Calendar
 	reopen   Reopen
 	pauseOn  [len(builtins)][8]bool // per built-in metric, indexed by statusIndex
-	metrics  []Metric               // builtins then customs
-	targets  [][]time.Duration      // [priority][metric index]
+	targets  [][]time.Duration      // [priority][metric index]: built-ins, then Metrics by position
 	days     [][]DayTarget          // [priority][metric index]; nil when the policy has none
 	customAt map[Metric]int         // custom metric -> index into Metrics
 	ladder   *escalation.Ladder     // nil: no escalations
 	defPrio  int                    // index of DefaultPriority; -1 for none
-}
-
-// setPauses records the statuses that pause the built-in metric m.
-func (c *compiled) setPauses(m Metric, statuses []Status, bad func(string, ...any)) {
-	label := "pause_on"
-	if m != Resolution {
-		label += "." + string(m)
-	}
-	c.pauseOn[builtinIndex(m)] = pauseSet(statuses, label, bad)
 }
 
 func statusIndex(s Status) int {
@@ -266,20 +264,19 @@ func (p *compiled) target(prio int, m Metric, start time.Time, cal *calendar.Cal
 	return p.targets[prio][i]
 }
 
-func compile(p Policy, prios []string, prioIdx map[string]int) (*compiled, []error) {
-	var errs []error
-	bad := func(format string, args ...any) {
-		errs = append(errs, fmt.Errorf("%w: policy %q: "+format, append([]any{ErrConfig, p.Name}, args...)...))
-	}
+// compile checks the policy p, the i-th of the Config, and builds its
+// compiled form; the problems go to errs, at field paths "policies[i]...".
+func compile(p Policy, i int, prios []string, prioIdx map[string]int, errs *configErrors) *compiled {
+	at := fmt.Sprintf("policies[%d]", i)
 	c := &compiled{Policy: p, cal: p.Calendar, reopen: p.Reopen, customAt: map[Metric]int{}, defPrio: -1}
 	if !p.ValidFrom.IsZero() && !p.ValidUntil.IsZero() && !p.ValidFrom.Before(p.ValidUntil) {
-		bad("valid: from %s is not before until %s", p.ValidFrom.Format(time.RFC3339), p.ValidUntil.Format(time.RFC3339))
+		errs.add(at+".valid", "from %s is not before until %s", p.ValidFrom.Format(time.RFC3339), p.ValidUntil.Format(time.RFC3339))
 	}
 	if p.DefaultPriority != "" {
-		if i, ok := prioIdx[p.DefaultPriority]; ok {
-			c.defPrio = i
+		if k, ok := prioIdx[p.DefaultPriority]; ok {
+			c.defPrio = k
 		} else {
-			bad("default priority %q is not one of %v", p.DefaultPriority, prios)
+			errs.addErr(ErrUndefined, at+".default_priority", "undefined priority %s (priorities: %s)", quoteName(p.DefaultPriority), nameList(prios))
 		}
 	}
 	if c.cal == nil {
@@ -287,116 +284,171 @@ func compile(p Policy, prios []string, prioIdx map[string]int) (*compiled, []err
 	}
 	for _, name := range sortedKeys(p.Calendars) {
 		if name == "" || p.Calendars[name] == nil {
-			bad("calendars: %q: a name and a calendar are required", name)
+			errs.add(at+".calendars."+name, "a name and a calendar are required")
 		}
 	}
 	switch p.OnPriorityChange {
 	case "", KeepBreach, Recompute:
 	default:
-		bad("on_priority_change %q: want keep_breach or recompute", p.OnPriorityChange)
+		errs.add(at+".on_priority_change", "on_priority_change %s: want keep_breach or recompute", quoteName(p.OnPriorityChange))
 	}
 	switch p.Reopen {
 	case "":
 		c.reopen = ReopenResume
 	case ReopenResume, ReopenRestart:
 	default:
-		bad("reopen %q: want resume or restart", p.Reopen)
+		errs.add(at+".reopen", "reopen %s: want resume or restart", quoteName(p.Reopen))
 	}
-	pause := p.PauseOn
-	if pause == nil {
-		pause = []Status{StatusPending, StatusOnHold}
+	c.compilePauses(at, errs)
+	c.compileMetrics(at, errs)
+	c.compileTargets(at, prios, prioIdx, errs)
+	return c
+}
+
+// compilePauses checks and records the statuses that pause each built-in
+// metric.
+func (c *compiled) compilePauses(at string, errs *configErrors) {
+	if r, ok := c.PauseFor[Resolution]; ok {
+		c.pauseOn[builtinIndex(Resolution)] = pauseSet(r, Resolution, at+".pause_on.resolution", errs)
+	} else if c.PauseOn == nil {
+		c.pauseOn[builtinIndex(Resolution)] = pauseSet([]Status{StatusPending, StatusOnHold}, Resolution, at+".pause_on", errs)
+	} else {
+		c.pauseOn[builtinIndex(Resolution)] = pauseSet(c.PauseOn, Resolution, at+".pause_on", errs)
 	}
-	if r, ok := p.PauseFor[Resolution]; ok {
-		pause = r
-	}
-	c.setPauses(Resolution, pause, bad)
-	for _, m := range sortedKeys(p.PauseFor) {
+	for _, m := range sortedKeys(c.PauseFor) {
 		switch {
 		case builtinIndex(m) < 0:
-			bad("pause_on: %q is not a built-in metric (a custom metric pauses on its own condition)", m)
+			errs.add(at+".pause_on."+string(m), "%s is not a built-in metric (want %s; a custom metric has its own pause condition)", quoteName(m), builtinList("or"))
 		case m != Resolution:
-			c.setPauses(m, p.PauseFor[m], bad)
+			c.pauseOn[builtinIndex(m)] = pauseSet(c.PauseFor[m], m, at+".pause_on."+string(m), errs)
 		}
 	}
-	c.metrics = append(c.metrics, builtins[:]...)
-	for i, m := range p.Metrics {
+}
+
+// compileMetrics checks the custom metrics and indexes them by name.
+func (c *compiled) compileMetrics(at string, errs *configErrors) {
+	for i, m := range c.Metrics {
+		mf := fmt.Sprintf("%s.metrics[%d]", at, i)
 		switch {
-		case m.Name == "":
-			bad("custom metric %d: no name", i+1)
+		case strings.TrimSpace(string(m.Name)) == "":
+			errs.add(mf+".name", "a metric needs a name")
 			continue
 		case builtinIndex(m.Name) >= 0:
-			bad("custom metric %q: a built-in metric has that name", m.Name)
+			errs.addErr(ErrDuplicate, mf+".name", "%s is a built-in metric", quoteName(m.Name))
 			continue
-		case m.Start == nil || m.Stop == nil:
-			bad("custom metric %q: start and stop conditions are required", m.Name)
+		case m.Start == nil:
+			errs.add(mf+".start", "start is required")
+		case m.Stop == nil:
+			errs.add(mf+".stop", "stop is required")
 		}
 		if _, dup := c.customAt[m.Name]; dup {
-			bad("custom metric %q defined twice", m.Name)
+			errs.addErr(ErrDuplicate, mf+".name", "metric %s defined twice", quoteName(m.Name))
 			continue
 		}
 		c.customAt[m.Name] = i
-		c.metrics = append(c.metrics, m.Name)
 	}
-	c.targets = make([][]time.Duration, len(prios))
-	for i := range c.targets {
-		c.targets[i] = make([]time.Duration, len(c.metrics))
+}
+
+// compileTargets checks the targets and lays them out by priority and
+// metric index.
+func (c *compiled) compileTargets(at string, prios []string, prioIdx map[string]int, errs *configErrors) {
+	c.targets = rows[time.Duration](len(prios), len(builtins)+len(c.Metrics))
+	undefined := func(field string, m Metric) {
+		errs.addErr(ErrUndefined, field, "undefined metric %s (want %s or a metric of this policy)", quoteName(m), builtinList(""))
 	}
-	eachTarget(p.Targets, prioIdx, prios, bad, func(pi int, prio string, m Metric, d time.Duration) {
+	eachTarget(c.Targets, at+".targets", prioIdx, prios, errs, func(field string, pi int, m Metric, d time.Duration) {
 		mi := c.metricIndex(m)
 		switch {
 		case mi < 0:
-			bad("targets: %s: unknown metric %q", prio, m)
+			undefined(field, m)
 		case d <= 0:
-			bad("targets: %s: %s: target %v is not positive", prio, m, d)
+			errs.add(field, "target %v is not positive", d)
 		default:
 			c.targets[pi][mi] = d
 		}
 	})
-	if len(p.DayTargets) > 0 {
-		c.days = make([][]DayTarget, len(prios))
-		for i := range c.days {
-			c.days[i] = make([]DayTarget, len(c.metrics))
-		}
+	if len(c.DayTargets) > 0 {
+		c.days = rows[DayTarget](len(prios), len(builtins)+len(c.Metrics))
 	}
-	eachTarget(p.DayTargets, prioIdx, prios, bad, func(pi int, prio string, m Metric, d DayTarget) {
+	eachTarget(c.DayTargets, at+".targets", prioIdx, prios, errs, func(field string, pi int, m Metric, d DayTarget) {
 		mi := c.metricIndex(m)
 		switch err := d.check(); {
 		case mi < 0:
-			bad("targets: %s: unknown metric %q", prio, m)
+			undefined(field, m)
 		case err != nil:
-			bad("targets: %s: %s: %v", prio, m, err)
+			errs.add(field, "%v", err)
 		case c.targets[pi][mi] > 0:
-			bad("targets: %s: %s: a target in business time and one in business days", prio, m)
+			errs.add(field, "a target in business time and one in business days")
 		default:
 			c.days[pi][mi] = d
 		}
 	})
-	return c, errs
+}
+
+// rows returns n rows of width zero values, sharing one array.
+func rows[V any](n, width int) [][]V {
+	flat := make([]V, n*width)
+	out := make([][]V, n)
+	for i := range out {
+		out[i] = flat[i*width : (i+1)*width : (i+1)*width]
+	}
+	return out
+}
+
+// builtinList names the built-in metrics for a message: "first_response,
+// next_response, periodic_update, resolution", with conj ("or") before the
+// last when given.
+func builtinList(conj string) string {
+	var b strings.Builder
+	for i, m := range builtins {
+		switch {
+		case i == len(builtins)-1 && conj != "":
+			b.WriteString(" " + conj + " ")
+		case i > 0:
+			b.WriteString(", ")
+		}
+		b.WriteString(string(m))
+	}
+	return b.String()
 }
 
 // eachTarget calls fn for every target of m (priority, then metric, in
-// sorted order) whose priority is one of the engine's, reporting the
-// others with bad.
-func eachTarget[V any](m map[string]map[Metric]V, prioIdx map[string]int, prios []string, bad func(string, ...any), fn func(pi int, prio string, m Metric, v V)) {
+// sorted order) whose priority is one of the engine's, with its field
+// path under at, reporting the other priorities.
+func eachTarget[V any](m map[string]map[Metric]V, at string, prioIdx map[string]int, prios []string, errs *configErrors, fn func(field string, pi int, m Metric, v V)) {
 	for _, prio := range sortedKeys(m) {
+		pf := at + "." + prio
 		pi, ok := prioIdx[prio]
 		if !ok {
-			bad("targets: unknown priority %q (priorities: %v)", prio, prios)
+			errs.addErr(ErrUndefined, pf, "undefined priority %s (priorities: %s)", quoteName(prio), nameList(prios))
 			continue
 		}
 		for _, metric := range sortedKeys(m[prio]) {
-			fn(pi, prio, metric, m[prio][metric])
+			fn(pf+"."+string(metric), pi, metric, m[prio][metric])
 		}
 	}
 }
 
-// pauseSet is the set of statuses, indexed by statusIndex, that pause a
-// clock; label names the setting in messages.
-func pauseSet(statuses []Status, label string, bad func(string, ...any)) [8]bool {
+// lifeCycle lists the statuses in life-cycle order; all but the last
+// two are active.
+var lifeCycle = [...]Status{StatusNew, StatusOpen, StatusPending, StatusOnHold, StatusSolved, StatusClosed}
+
+// Statuses returns the ticket statuses in life-cycle order: new, open,
+// pending, on_hold, solved, closed.
+func Statuses() []Status { return slices.Clone(lifeCycle[:]) }
+
+// ActiveStatuses returns the statuses of a ticket that is neither solved
+// nor closed: new, open, pending and on_hold. They are the statuses that
+// may pause a clock ([Policy.PauseOn]).
+func ActiveStatuses() []Status { return slices.Clone(lifeCycle[:len(lifeCycle)-2]) }
+
+// pauseSet is the set of statuses, indexed by statusIndex, that pause the
+// clocks of m (for messages); at is the list's field path.
+func pauseSet[M ~string](statuses []Status, m M, at string, errs *configErrors) [8]bool {
 	var set [8]bool
-	for _, s := range statuses {
-		if !s.valid() || s == StatusSolved || s == StatusClosed {
-			bad("%s: status %q cannot pause", label, s)
+	for i, s := range statuses {
+		if !slices.Contains(lifeCycle[:len(lifeCycle)-2], s) {
+			errs.add(fmt.Sprintf("%s[%d]", at, i), "status %s cannot pause the %s clock (want new, open, pending or on_hold)", quoteName(s), m)
 			continue
 		}
 		set[statusIndex(s)] = true

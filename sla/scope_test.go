@@ -105,5 +105,5 @@ func TestWindowLevelNeedsTracker(t *testing.T) {
 	_, err = sla.NewEngine(sla.Config{Policies: []sla.Policy{{Name: "p", Escalation: "l"}},
 		Ladders: map[string]*escalation.Ladder{"l": l}})
 	require.ErrorIs(t, err, sla.ErrConfig)
-	assert.Contains(t, err.Error(), `ladder "l" level "win": a window trigger needs Config.WhatsApp`)
+	assert.Contains(t, err.Error(), `ladders.l.levels[0].at: level "win": a window trigger needs Config.WhatsApp`)
 }

@@ -72,7 +72,7 @@ type ticketTable struct {
 
 // builtinColumns are the metrics with a column of their own; the clocks
 // of other (custom) metrics share the OTHER CLOCKS column.
-var builtinColumns = []sla.Metric{sla.FirstResponse, sla.NextResponse, sla.PeriodicUpdate, sla.Resolution}
+var builtinColumns = sla.BuiltinMetrics()
 
 var ticketCols = []struct {
 	title string

@@ -238,7 +238,7 @@ func writeGoals(tw io.Writer, title string, goals []kpi.GoalResult) {
 // statusOrder lists the statuses of m in their life-cycle order.
 func statusOrder[V any](m map[sla.Status]V) []sla.Status {
 	var out []sla.Status
-	for _, s := range []sla.Status{sla.StatusNew, sla.StatusOpen, sla.StatusPending, sla.StatusOnHold, sla.StatusSolved, sla.StatusClosed} {
+	for _, s := range sla.Statuses() {
 		if _, ok := m[s]; ok {
 			out = append(out, s)
 		}
