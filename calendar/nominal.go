@@ -179,9 +179,17 @@ func (n *nominal) span(m *measure, x, y int64) int64 {
 func (n *nominal) reach(m *measure, lo, need int64) (int64, int64) {
 	j0 := n.excIndex(lo)
 	// First exception j whose day closes the deficit: span(lo, exc[j].day+1) >= need.
-	j := j0 + sort.Search(len(n.exc)-j0, func(k int) bool {
+	closes := func(k int) bool {
 		return satAdd(m.regular(lo, n.exc[j0+k].day+1), m.exc[j0+k+1]-m.exc[j0]) >= need
-	})
+	}
+	// Galloping first: most sums end within the next few exceptions, so the
+	// search looks at 1, 2, 4, ... of them before it halves the last step.
+	count, bound := len(n.exc)-j0, 1
+	for bound <= count && !closes(bound-1) {
+		bound *= 2
+	}
+	from0, to0 := bound/2, min(bound, count)
+	j := j0 + from0 + sort.Search(to0-from0, func(k int) bool { return closes(from0 + k) })
 	from := lo
 	if j > j0 {
 		prev := n.exc[j-1].day + 1
