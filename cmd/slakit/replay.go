@@ -136,7 +136,10 @@ func runReplay(e *env, args []string) int {
 	// The engine runs on a goroutine of its own, ahead of the writing of
 	// its results on this one.
 	results := readAhead(withHeld(in.eng.Replay(in.events, in.at), in.held))
-	for r := range liveResults(e, "replay", results, &apart, func() { w.Flush() }) {
+	// r is one variable for all results: the filter and the writers take
+	// its address, and a loop variable would be a new allocation each time.
+	var r sla.Result
+	for r = range liveResults(e, "replay", results, &apart, func() { w.Flush() }) {
 		tt.count(&r)
 		if !keep(&r) {
 			continue
