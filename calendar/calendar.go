@@ -194,6 +194,7 @@ func (n *nominal) build(closed []closure, overrides map[int64][]window) {
 		n.open.addException(d, dayTotal(ws))
 		n.days.addException(d, min(int64(len(ws)), 1))
 	}
+	n.indexExceptions()
 }
 
 // addException records an exception on day whose measure is v.

@@ -48,7 +48,13 @@ type nominal struct {
 	fullWeek bool        // every weekday is open 00:00-24:00
 	wins     []window    // pool of exception windows
 	exc      []exception // sorted by day
+	excBlock []int32     // excBlock[k]: the index of the first exception on or after day exc[0].day + k<<excShift
 }
+
+// excShift sets the length of the blocks of excBlock: 64 days, so that the table of a
+// calendar with holidays over 130 years takes 3 KB and a lookup scans at most the
+// exceptions of one block.
+const excShift = 6
 
 func floorDiv(a, b int64) int64 {
 	q := a / b
@@ -99,19 +105,38 @@ func satMul(a, b int64) int64 {
 	return a * b
 }
 
-// excIndex returns the index of the first exception on or after day.
+// excIndex returns the index of the first exception on or after day: the index of day's
+// block, then the exceptions of that block before day.
 func (n *nominal) excIndex(day int64) int {
 	exc := n.exc
-	lo, hi := 0, len(exc)
-	for lo < hi {
-		m := int(uint(lo+hi) >> 1)
-		if exc[m].day < day {
-			lo = m + 1
-		} else {
-			hi = m
-		}
+	if len(exc) == 0 || day <= exc[0].day {
+		return 0
 	}
-	return lo
+	k := uint64(day-exc[0].day) >> excShift
+	if k >= uint64(len(n.excBlock)) {
+		return len(exc) // after the last exception's block
+	}
+	i := int(n.excBlock[k])
+	for i < len(exc) && exc[i].day < day {
+		i++
+	}
+	return i
+}
+
+// indexExceptions fills excBlock from exc.
+func (n *nominal) indexExceptions() {
+	n.excBlock = n.excBlock[:0]
+	if len(n.exc) == 0 {
+		return
+	}
+	first, last := n.exc[0].day, n.exc[len(n.exc)-1].day
+	i := 0
+	for start := first; start <= last; start += 1 << excShift {
+		for n.exc[i].day < start {
+			i++
+		}
+		n.excBlock = append(n.excBlock, int32(i))
+	}
 }
 
 // windows returns the open windows of a local date.
@@ -154,9 +179,17 @@ func (n *nominal) span(m *measure, x, y int64) int64 {
 func (n *nominal) reach(m *measure, lo, need int64) (int64, int64) {
 	j0 := n.excIndex(lo)
 	// First exception j whose day closes the deficit: span(lo, exc[j].day+1) >= need.
-	j := j0 + sort.Search(len(n.exc)-j0, func(k int) bool {
+	closes := func(k int) bool {
 		return satAdd(m.regular(lo, n.exc[j0+k].day+1), m.exc[j0+k+1]-m.exc[j0]) >= need
-	})
+	}
+	// Galloping first: most sums end within the next few exceptions, so the
+	// search looks at 1, 2, 4, ... of them before it halves the last step.
+	count, bound := len(n.exc)-j0, 1
+	for bound <= count && !closes(bound-1) {
+		bound *= 2
+	}
+	from0, to0 := bound/2, min(bound, count)
+	j := j0 + from0 + sort.Search(to0-from0, func(k int) bool { return closes(from0 + k) })
 	from := lo
 	if j > j0 {
 		prev := n.exc[j-1].day + 1

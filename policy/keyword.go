@@ -2,6 +2,7 @@ package policy
 
 import (
 	"bytes"
+	"slices"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -100,28 +101,53 @@ func newKeywords(words []string) *keywords {
 	return k
 }
 
-// foldCache holds the folded form of the last text folded. Each
-// expression environment has one, so that the keyword rules of one event
-// fold its text once; it is used by one goroutine at a time.
+// foldCache holds the folded form of the last text folded, the text given
+// as up to maxFoldParts parts to be read one after the other (so that a
+// concatenation such as ticket.subject + " " + event.text is folded without
+// being built). Each expression environment has one, so that the keyword
+// rules of one event fold its text once; it is used by one goroutine at a
+// time.
 type foldCache struct {
-	text   string
+	key    [maxFoldParts]string
+	n      int
 	folded []byte
 	valid  bool
 }
 
+// maxFoldParts is the most parts a folded text is given in.
+const maxFoldParts = 4
+
 // fold returns the folded form of text, valid until the next call.
 func (c *foldCache) fold(text string) []byte {
-	if c.valid && c.text == text {
+	return c.foldParts([]string{text})
+}
+
+// foldParts returns the folded form of the concatenation of parts (at most
+// maxFoldParts, each but the last ending with a whole rune or none, see
+// joinsWhole), valid until the next call.
+func (c *foldCache) foldParts(parts []string) []byte {
+	if c.valid && c.n == len(parts) && slices.Equal(c.key[:c.n], parts) {
 		return c.folded
 	}
-	c.folded = foldAppend(c.folded[:0], text)
-	c.text, c.valid = text, true
+	c.folded = c.folded[:0]
+	for _, p := range parts {
+		c.folded = foldAppend(c.folded, p)
+	}
+	c.n, c.valid = copy(c.key[:], parts), true
 	return c.folded
+}
+
+// joinsWhole reports whether folding s and then what follows it folds their
+// concatenation: s does not end in a partial UTF-8 sequence that the next
+// bytes could complete.
+func joinsWhole(s string) bool {
+	r, size := utf8.DecodeLastRuneInString(s)
+	return r != utf8.RuneError || size != 1
 }
 
 // reset forgets the text (and a buffer grown for a very long one).
 func (c *foldCache) reset() {
-	c.text, c.valid = "", false
+	c.key, c.n, c.valid = [maxFoldParts]string{}, 0, false
 	if cap(c.folded) > 64<<10 {
 		c.folded = nil
 	}

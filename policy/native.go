@@ -304,8 +304,44 @@ func nativeCall(x *ast.CallNode) (func(any) bool, bool) {
 	if !ok {
 		return nil, false
 	}
+	if parts := concatParts(x.Arguments[0]); len(parts) > 1 && len(parts) <= maxFoldParts {
+		// A concatenation is folded part after part, not built.
+		return func(env any) bool {
+			var buf [maxFoldParts]string
+			vals, empty, whole := buf[:len(parts)], true, true
+			for i, p := range parts {
+				vals[i] = p(env)
+				empty = empty && vals[i] == ""
+				whole = whole && (i == len(parts)-1 || joinsWhole(vals[i]))
+			}
+			switch {
+			case empty:
+				return false
+			case !whole:
+				return kw.match(foldCacheOf(env).fold(text(env)))
+			}
+			return kw.match(foldCacheOf(env).foldParts(vals))
+		}, true
+	}
 	return func(env any) bool {
 		s := text(env)
 		return s != "" && kw.match(foldCacheOf(env).fold(s))
 	}, true
+}
+
+// concatParts returns the operands of a string concatenation a + b + ...,
+// left to right, compiled; a node that nativeString compiles and that is
+// no concatenation is its one part.
+func concatParts(n ast.Node) []func(any) string {
+	if b, ok := n.(*ast.BinaryNode); ok && b.Operator == "+" {
+		l, r := concatParts(b.Left), concatParts(b.Right)
+		if l == nil || r == nil {
+			return nil
+		}
+		return append(l, r...)
+	}
+	if f, ok := nativeString(n); ok {
+		return []func(any) string{f}
+	}
+	return nil
 }

@@ -25,6 +25,9 @@ var nativeSources = []string{
 	`event.public && ticket.priority != "urgent"`,
 	`has_keyword(event.text, ["pagamento", "cobrança", "rechnung"])`,
 	`has_keyword(ticket.subject + " " + event.text, ["fora do ar", "ausfall"])`,
+	`has_keyword(ticket.subject + event.text, ["açucar", "ausfall"])`,
+	`has_keyword(event.text + " " + ticket.subject, ["fora do ar", "ausfall"])`,
+	`has_keyword(ticket.subject + " " + event.text + " " + ticket.team, ["billing", "do ar"])`,
 	`ticket.customer.language == "it" && has_keyword(event.text, ["fattura"])`,
 	`"x" in event.remove_tags || "y" in event.tags`,
 	`ticket.status == "pending" or event.status == "solved"`,
@@ -55,11 +58,13 @@ func TestNativeMatchesVM(t *testing.T) {
 	}
 	r := rand.New(rand.NewPCG(7, 11))
 	pick := func(xs ...string) string { return xs[r.IntN(len(xs))] }
+	// Subjects and texts whose keywords span the two when joined, also
+	// through a character split between them ("a\xc3" + "\xa7ucar").
 	texts := []string{"", "Olá, meu PAGAMENTO falhou", "Cobranca duplicada", "Rechnung!", "o site está fora do ar",
-		"fattura sbagliata", "pagamentos", "nothing to see"}
+		"fattura sbagliata", "pagamentos", "nothing to see", "ar condicionado", "\xa7ucar", "çucar"}
 	for i := range 2000 {
 		tk := sla.Ticket{ID: pick("", "T1"), Channel: pick("", "whatsapp", "email"), Priority: pick("", "urgent", "normal"),
-			Status: sla.Status(pick("new", "pending", "solved")), Team: pick("", "billing"), Subject: pick("", "Ausfall", "Login"),
+			Status: sla.Status(pick("new", "pending", "solved")), Team: pick("", "billing"), Subject: pick("", "Ausfall", "Login", "site fora do", "a\xc3", "a"),
 			Customer:  sla.Customer{Tier: pick("", "vip"), Country: pick("", "BR", "DE"), Language: pick("", "it", "pt")},
 			CreatedAt: time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)}
 		if r.IntN(2) == 0 {
@@ -75,6 +80,8 @@ func TestNativeMatchesVM(t *testing.T) {
 			ev.Customer = &sla.Customer{Tier: pick("", "vip")}
 			ev.Tags, ev.RemoveTags = []string{pick("x", "y")}, []string{pick("x", "z")}
 		}
+		shared := newEventExprEnv() // one environment for all: its fold cache serves every condition in turn
+		shared.set(&tk, &ev)
 		for _, src := range nativeSources {
 			prog, _ := compileExpr(src, envEvent, nil, nil)
 			c := newCond(prog)
@@ -84,6 +91,7 @@ func TestNativeMatchesVM(t *testing.T) {
 			env2 := newEventExprEnv()
 			env2.set(&tk, &ev)
 			require.Equal(t, run(prog, env2), native, "case %d: %s on %+v / %+v", i, src, tk, ev)
+			require.Equal(t, native, c.native(shared), "case %d, shared environment: %s on %+v / %+v", i, src, tk, ev)
 		}
 	}
 }

@@ -52,10 +52,15 @@ func (u unplaced) Unwrap() error { return u.re }
 // liveResults yields the results of a replay, one per ticket. A problem of
 // no live ticket (an event of an unknown or closed ticket) is reported on
 // stderr as it occurs, after flush, and counted in apart; a malformed line
-// the reader reported already is only skipped.
+// the reader reported already is only skipped; notes the engine's goroutine
+// held (heldNotes) are written to stderr where they occurred.
 func liveResults(e *env, cmd string, rs iter.Seq2[sla.Result, error], apart *int, flush func()) iter.Seq[sla.Result] {
 	return func(yield func(sla.Result) bool) {
 		for r, err := range rs {
+			if n, ok := err.(heldNotes); ok {
+				e.stderr.Write(n)
+				continue
+			}
 			if err != nil {
 				if !errors.Is(err, sla.ErrInvalidEvent) {
 					*apart++

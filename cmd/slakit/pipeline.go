@@ -1,6 +1,7 @@
 package main
 
 import (
+	"io"
 	"iter"
 	"os"
 	"runtime/debug"
@@ -8,26 +9,26 @@ import (
 	"github.com/slakit/slakit/sla"
 )
 
-// readAheadBatch is how many events the reading goroutine hands over at
-// once, and readAheadDepth how many batches may wait: a few hundred KB of
-// events read ahead.
+// readAheadBatch is how many items (events, or results) the producing
+// goroutine hands over at once, and readAheadDepth how many batches may
+// wait: a few hundred KB read ahead.
 const (
 	readAheadBatch = 256
 	readAheadDepth = 4
 )
 
-// readAhead runs events (the decoder) in a goroutine of its own, so that
-// decoding the next lines overlaps with replaying the previous ones on
-// another core. It yields the same pairs in the same order. Batches
-// travel back to the reader once yielded, so reading ahead allocates
-// nothing per event; stopping early stops the reader before readAhead
-// returns.
-func readAhead(events iter.Seq2[sla.Event, error]) iter.Seq2[sla.Event, error] {
+// readAhead runs seq (the decoder, or the engine) in a goroutine of its
+// own, so that producing the next items overlaps with consuming the
+// previous ones on another core. It yields the same pairs in the same
+// order. Batches travel back to the producer once yielded, so reading
+// ahead allocates nothing per item; stopping early stops the producer
+// before readAhead returns.
+func readAhead[T any](seq iter.Seq2[T, error]) iter.Seq2[T, error] {
 	type item struct {
-		ev  sla.Event
+		v   T
 		err error
 	}
-	return func(yield func(sla.Event, error) bool) {
+	return func(yield func(T, error) bool) {
 		full := make(chan []item, readAheadDepth)
 		free := make(chan []item, readAheadDepth+2)
 		stop := make(chan struct{})
@@ -39,8 +40,8 @@ func readAhead(events iter.Seq2[sla.Event, error]) iter.Seq2[sla.Event, error] {
 			defer close(done)
 			defer close(full)
 			b := <-free
-			for ev, err := range events {
-				b = append(b, item{ev, err})
+			for v, err := range seq {
+				b = append(b, item{v, err})
 				if len(b) < readAheadBatch {
 					continue
 				}
@@ -68,11 +69,11 @@ func readAhead(events iter.Seq2[sla.Event, error]) iter.Seq2[sla.Event, error] {
 		}()
 		for b := range full {
 			for i := range b {
-				if !yield(b[i].ev, b[i].err) {
+				if !yield(b[i].v, b[i].err) {
 					return
 				}
 			}
-			clear(b) // drop the events' memory before the batch is reused
+			clear(b) // drop the items' memory before the batch is reused
 			free <- b[:0]
 		}
 	}
@@ -89,5 +90,54 @@ const replayGC = 200
 func tuneGC() {
 	if os.Getenv("GOGC") == "" {
 		debug.SetGCPercent(replayGC)
+	}
+}
+
+// heldWriter is standard error as the engine's goroutine sees it when the
+// results are written on another: what readEvents reports about malformed
+// lines is held, and travels with the results (heldNotes), so that the
+// writer of the results prints it at the same place among its own output
+// as a replay on one goroutine would. Until hold is set it writes through.
+type heldWriter struct {
+	w    io.Writer
+	hold bool
+	buf  []byte
+}
+
+func (h *heldWriter) Write(p []byte) (int, error) {
+	if !h.hold {
+		return h.w.Write(p)
+	}
+	h.buf = append(h.buf, p...)
+	return len(p), nil
+}
+
+// heldNotes is what the engine's goroutine reported on standard error
+// before the result that follows it: not a problem of its own.
+type heldNotes []byte
+
+func (n heldNotes) Error() string { return string(n) }
+
+// withHeld holds h from the first result on and yields what it holds as
+// heldNotes before each result and at the end.
+func withHeld(rs iter.Seq2[sla.Result, error], h *heldWriter) iter.Seq2[sla.Result, error] {
+	return func(yield func(sla.Result, error) bool) {
+		h.hold = true
+		take := func() error {
+			n := heldNotes(h.buf)
+			h.buf = nil
+			return n
+		}
+		for r, err := range rs {
+			if len(h.buf) > 0 && !yield(sla.Result{}, take()) {
+				return
+			}
+			if !yield(r, err) {
+				return
+			}
+		}
+		if len(h.buf) > 0 {
+			yield(sla.Result{}, take())
+		}
 	}
 }

@@ -104,3 +104,58 @@ func TestReadAheadReplay(t *testing.T) {
 	}
 	assert.Equal(t, direct.String(), out.String())
 }
+
+// TestWithHeld: what the engine's goroutine writes on stderr travels with
+// the results and comes out before the result that followed it, through
+// the read-ahead of results as without it.
+func TestWithHeld(t *testing.T) {
+	tests := []struct {
+		name   string
+		script []string // "note:X" writes X on the held stderr, "result:ID" yields a result
+		want   []string
+	}{
+		{"no notes", []string{"result:A", "result:B"}, []string{"A", "B"}},
+		{"note first", []string{"note:x", "result:A"}, []string{"note x", "A"}},
+		{"notes joined between results", []string{"result:A", "note:x", "note:y", "result:B"}, []string{"A", "note xy", "B"}},
+		{"note at the end", []string{"result:A", "note:z"}, []string{"A", "note z"}},
+		{"only a note", []string{"note:z"}, []string{"note z"}},
+	}
+	for _, tt := range tests {
+		for _, ahead := range []bool{false, true} {
+			t.Run(fmt.Sprint(tt.name, " ahead=", ahead), func(t *testing.T) {
+				var direct strings.Builder
+				h := &heldWriter{w: &direct}
+				src := func(yield func(sla.Result, error) bool) {
+					for _, s := range tt.script {
+						kind, v, _ := strings.Cut(s, ":")
+						if kind == "note" {
+							fmt.Fprint(h, v)
+							continue
+						}
+						if !yield(sla.Result{View: sla.View{Ticket: v}}, nil) {
+							return
+						}
+					}
+				}
+				rs := withHeld(src, h)
+				if ahead {
+					rs = readAhead(rs)
+				}
+				var got []string
+				for r, err := range rs {
+					if n, ok := err.(heldNotes); ok {
+						got = append(got, "note "+string(n))
+						continue
+					}
+					require.NoError(t, err)
+					got = append(got, r.Ticket)
+				}
+				assert.Equal(t, tt.want, got)
+				assert.Empty(t, direct.String(), "nothing written through while held")
+			})
+		}
+	}
+	var direct strings.Builder
+	fmt.Fprint(&heldWriter{w: &direct}, "through")
+	assert.Equal(t, "through", direct.String(), "a writer not held writes through")
+}

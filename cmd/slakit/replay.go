@@ -41,6 +41,7 @@ type replayInput struct {
 	at     time.Time
 	events func(yield func(sla.Event, error) bool)
 	bad    int // malformed lines
+	held   *heldWriter
 	close  func() error
 }
 
@@ -88,7 +89,9 @@ func openReplay(e *env, fs *flag.FlagSet, f replayFlags) (*replayInput, int, boo
 		name = "<stdin>"
 	}
 	tuneGC()
-	in.events = readEvents(e, name, readAhead(sla.ReadEvents(r, sla.MaxLine(*f.maxLine))), &in.bad)
+	in.held = &heldWriter{w: e.stderr}
+	re := &env{stdin: e.stdin, stdout: e.stdout, stderr: in.held}
+	in.events = readEvents(re, name, readAhead(sla.ReadEvents(r, sla.MaxLine(*f.maxLine))), &in.bad)
 	return in, 0, true
 }
 
@@ -131,7 +134,13 @@ func runReplay(e *env, args []string) int {
 	}
 	apart := 0
 	var line []byte // the JSON of one result, reused
-	for r := range liveResults(e, "replay", in.eng.Replay(in.events, in.at), &apart, func() { w.Flush() }) {
+	// The engine runs on a goroutine of its own, ahead of the writing of
+	// its results on this one.
+	results := readAhead(withHeld(in.eng.Replay(in.events, in.at), in.held))
+	// r is one variable for all results: the filter and the writers take
+	// its address, and a loop variable would be a new allocation each time.
+	var r sla.Result
+	for r = range liveResults(e, "replay", results, &apart, func() { w.Flush() }) {
 		tt.count(&r)
 		if !keep(&r) {
 			continue
