@@ -482,7 +482,7 @@ func (e *Engine) reselect(st *State, pol *compiled, prio int, t time.Time, first
 			cal := calOf(pol, st)
 			for i := range st.cycles {
 				c := &st.cycles[i]
-				c.recompute(cal, pol.target(prio, c.Metric, c.Start, cal), t)
+				c.recompute(cal, pol.target(prio, c.Metric, c.startAt(), cal), t)
 			}
 		} else {
 			e.retarget(st, pol, prio, t)
@@ -513,7 +513,7 @@ func (e *Engine) retarget(st *State, pol *compiled, prio int, t time.Time) {
 	cal := calOf(pol, st)
 	for _, i := range st.open {
 		c := &st.cycles[i]
-		c.retarget(cal, pol.target(prio, c.Metric, c.Start, cal), t)
+		c.retarget(cal, pol.target(prio, c.Metric, c.startAt(), cal), t)
 	}
 }
 
@@ -558,7 +558,7 @@ func (e *Engine) reopen(st *State, pol *compiled, prio int, t time.Time) {
 		return
 	}
 	cal := calOf(pol, st)
-	c.reopen(cal, pol.target(prio, Resolution, c.Start, cal), t)
+	c.reopen(cal, pol.target(prio, Resolution, c.startAt(), cal), t)
 	k, _ := slices.BinarySearch(st.open, i)
 	st.open = slices.Insert(st.open, k, i)
 }

@@ -56,7 +56,7 @@ func (e *Engine) nextFiring(st *State, tk *Ticket) (escalation.Firing, int, bool
 		if (cmask|tmask)&^fired == 0 {
 			continue // no level watches the metric, or all have fired
 		}
-		clk := escalation.Clock{Metric: string(c.Metric), Cycle: int(c.N), Start: c.Start, Target: c.Target,
+		clk := escalation.Clock{Metric: string(c.Metric), Cycle: int(c.N), Start: c.startAt(), Target: c.Target,
 			Elapsed: c.elapsed(cal, now), At: now, Running: true, Calendar: cal, Fired: fired | ^(cmask | tmask)}
 		var f escalation.Firing
 		var ok bool
@@ -80,7 +80,7 @@ func (e *Engine) nextFiring(st *State, tk *Ticket) (escalation.Firing, int, bool
 		if o := e.olaByName(c.OLA); o != nil {
 			ocal = o.cal
 		}
-		clk := escalation.Clock{Metric: string(c.Metric), Cycle: int(c.N), Start: c.Start, Target: c.Target,
+		clk := escalation.Clock{Metric: string(c.Metric), Cycle: int(c.N), Start: c.startAt(), Target: c.Target,
 			Elapsed: c.elapsed(ocal, now), At: now, Running: true, Calendar: ocal, Fired: c.Fired | ^cmask}
 		if f, ok := lad.Next(&clk, tk); ok && (!found || f.At.Before(best.At)) {
 			best, bestK, found = f, olaIndex(i), true

@@ -220,7 +220,7 @@ func (s State) Clone() State {
 	c.ticket = s.ticket.clone()
 	c.cycles = slices.Clone(s.cycles)
 	for i := range c.cycles {
-		c.cycles[i].clonePauses()
+		c.cycles[i].cloneExt()
 	}
 	if s.window != nil {
 		w := *s.window
@@ -234,7 +234,7 @@ func (s State) Clone() State {
 		m.handoffs = slices.Clone(m.handoffs)
 		m.olas = slices.Clone(m.olas)
 		for i := range m.olas {
-			m.olas[i].clonePauses()
+			m.olas[i].cloneExt()
 		}
 		c.more = &m
 	}
@@ -452,14 +452,14 @@ func (s *State) checkCycles() error {
 			return bad("%s: target %v outside 0 to 200 years", where, c.Target)
 		case c.Base < 0 || c.Base > maxSpan:
 			return bad("%s: elapsed time %v is negative or over 200 years", where, c.Base)
-		case c.Start.Before(s.ticket.CreatedAt) || c.Start.After(s.lastAt):
-			return bad("%s: start %s outside the ticket's life", where, c.Start.Format(time.RFC3339))
-		case c.Start.Before(prev):
+		case c.startAt().Before(s.ticket.CreatedAt) || c.startAt().After(s.lastAt):
+			return bad("%s: start %s outside the ticket's life", where, c.startAt().Format(time.RFC3339))
+		case c.startAt().Before(prev):
 			return bad("%s: starts before the cycle listed before it: cycles out of order", where)
-		case !inRange(c.Deadline) || !inRange(c.BreachedAt):
+		case !inRange(c.dueAt()) || !inRange(c.breachAt()):
 			return bad("%s: deadline or breach outside the years 1900 to 2999", where)
 		}
-		prev = c.Start
+		prev = c.startAt()
 		if err := s.checkCycle(i); err != nil {
 			return err
 		}
@@ -482,7 +482,7 @@ func (s *State) checkCycle(i int) error {
 	bad := func(format string, args ...any) error {
 		return fmt.Errorf("%w: %s: "+format, append([]any{ErrState, where}, args...)...)
 	}
-	from, open := c.Start, false
+	from, open := c.startAt(), false
 	for k, p := range c.spans() {
 		if open || p.From.Before(from) || (!p.To.IsZero() && p.To.Before(p.From)) || p.From.After(s.lastAt) || p.To.After(s.lastAt) {
 			return bad("pause %d out of order", k+1)
@@ -490,8 +490,8 @@ func (s *State) checkCycle(i int) error {
 		open = p.To.IsZero()
 		from = p.To
 	}
-	if !c.open() && (open || c.Stop.Before(from) || c.Stop.After(s.lastAt)) {
-		return bad("stop %s out of order", c.Stop.Format(time.RFC3339))
+	if !c.open() && (open || c.stopAt().Before(from) || c.stopAt().After(s.lastAt)) {
+		return bad("stop %s out of order", c.stopAt().Format(time.RFC3339))
 	}
 	switch c.State {
 	case phRunning, phPaused:
