@@ -121,44 +121,22 @@ type cycleExt struct {
 	whole *[nInstants]time.Time
 }
 
-// unixToYear1 is the number of seconds from the year 1 to 1970.
-const unixToYear1 = 62135596800
-
 // instant returns instant i of the cycle.
 func (c *cycle) instant(i int) time.Time {
 	if c.whole&(1<<i) != 0 {
 		return c.ext.whole[i]
 	}
-	s, n := c.sec[i], c.nsec[i]
-	if s == 0 && n == 0 {
-		return time.Time{}
-	}
-	return time.Unix(s-unixToYear1, int64(n)).In(c.loc[c.alt>>i&1])
+	return unpackInstant(c.sec[i], c.nsec[i], c.loc[c.alt>>i&1])
 }
 
 // setInstant sets instant i of the cycle to t.
 func (c *cycle) setInstant(i int, t time.Time) {
 	c.whole &^= 1 << i
 	c.alt &^= 1 << i
-	c.sec[i], c.nsec[i] = 0, 0
-	if t == (time.Time{}) {
-		return
-	}
-	l, k := t.Location(), -1
-	switch {
-	case c.loc[0] == l:
-		k = 0
-	case c.loc[1] == l:
-		k = 1
-	case c.loc[0] == nil:
-		c.loc[0], k = l, 0
-	case c.loc[1] == nil:
-		c.loc[1], k = l, 1
-	}
-	s, n := t.Unix()+unixToYear1, int32(t.Nanosecond())
-	if k >= 0 && (s != 0 || n != 0) && time.Unix(s-unixToYear1, int64(n)).In(l) == t {
-		c.sec[i], c.nsec[i] = s, n
-		c.alt |= uint8(k) << i
+	s, n, k, ok := packInstant(&c.loc, t)
+	c.sec[i], c.nsec[i] = s, n
+	if ok {
+		c.alt |= k << i
 		return
 	}
 	x := c.x()
@@ -280,11 +258,14 @@ func newCycle(m Metric, n int32, t time.Time, target time.Duration, cal *calenda
 	return c
 }
 
-func (c *cycle) open() bool {
-	if c.whole&(1<<iStop) != 0 {
-		return c.ext.whole[iStop].IsZero()
+func (c *cycle) open() bool { return c.zero(iStop) }
+
+// zero reports whether instant i is the zero time.Time, without building it.
+func (c *cycle) zero(i int) bool {
+	if c.whole&(1<<i) != 0 {
+		return c.ext.whole[i].IsZero()
 	}
-	return c.sec[iStop] == 0 && c.nsec[iStop] == 0
+	return c.sec[i] == 0 && c.nsec[i] == 0
 }
 func (c *cycle) running() bool { return c.open() && c.State == phRunning }
 
@@ -355,7 +336,7 @@ func (c *cycle) retarget(cal *calendar.Calendar, target time.Duration, t time.Ti
 // breachAtChange records a breach at t when a change at t (a new target,
 // a reopening) leaves the cycle with its time already run out.
 func (c *cycle) breachAtChange(t time.Time) {
-	if c.Target > 0 && c.breachAt().IsZero() && (c.Base >= c.Target || (!c.dueAt().IsZero() && !c.dueAt().After(t))) {
+	if c.Target > 0 && c.zero(iBreach) && (c.Base >= c.Target || (!c.zero(iDue) && !c.dueAt().After(t))) {
 		c.setBreachAt(t)
 	}
 }
@@ -364,8 +345,10 @@ func (c *cycle) breachAtChange(t time.Time) {
 // after t: the deadline is the instant the time runs out, so an event at
 // the deadline itself is late.
 func (c *cycle) breachBy(t time.Time) {
-	if c.State == phRunning && c.Target > 0 && c.breachAt().IsZero() && !c.dueAt().IsZero() && !c.dueAt().After(t) {
-		c.setBreachAt(c.dueAt())
+	if c.State == phRunning && c.Target > 0 && c.zero(iBreach) && !c.zero(iDue) {
+		if d := c.dueAt(); !d.After(t) {
+			c.setBreachAt(d)
+		}
 	}
 }
 
@@ -395,7 +378,7 @@ func (c *cycle) rebase(cal *calendar.Calendar) {
 // that has passed is an instant of the past, which pausing and resuming do
 // not move.
 func (c *cycle) reached() bool {
-	return c.Target > 0 && c.Base >= c.Target && !c.dueAt().IsZero()
+	return c.Target > 0 && c.Base >= c.Target && !c.zero(iDue)
 }
 
 // pause stops counting at t. It costs O(1) however many pauses the cycle
@@ -407,7 +390,7 @@ func (c *cycle) pause(cal *calendar.Calendar, t time.Time) {
 	switch {
 	case c.Target == 0 || c.Base < c.Target:
 		c.setDueAt(time.Time{}) // unknown until it resumes
-	case c.dueAt().IsZero():
+	case c.zero(iDue):
 		c.setDeadline(cal)
 	}
 }
@@ -433,12 +416,12 @@ func (c *cycle) stop(cal *calendar.Calendar, t time.Time, cancel bool) {
 	}
 	c.setStopAt(t)
 	c.Cancel = cancel
-	if c.dueAt().IsZero() {
+	if c.zero(iDue) {
 		// Stopped while paused: the deadline it had if it resumed now.
 		c.setDueAt(c.pausedDeadline(cal, t))
 	}
 	switch {
-	case !c.breachAt().IsZero():
+	case !c.zero(iBreach):
 		c.State = phBreached
 	case c.Target > 0 && c.Base >= c.Target:
 		c.State = phBreached
@@ -467,7 +450,7 @@ func (c *cycle) recompute(cal *calendar.Calendar, target time.Duration, t time.T
 	}
 	if c.open() {
 		// A running cycle's deadline is past, or a paused one's reached.
-		if !c.dueAt().IsZero() && !c.dueAt().After(t) {
+		if !c.zero(iDue) && !c.dueAt().After(t) {
 			c.setBreachAt(c.dueAt())
 		}
 		return
@@ -481,7 +464,7 @@ func (c *cycle) recompute(cal *calendar.Calendar, target time.Duration, t time.T
 	case c.State == phBreached:
 		c.State = phMet
 	}
-	if target > 0 && c.dueAt().IsZero() {
+	if target > 0 && c.zero(iDue) {
 		c.setDueAt(cal.Add(c.stopAt(), target-c.Base))
 	}
 }

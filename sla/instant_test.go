@@ -65,6 +65,18 @@ func TestCycleInstantsExact(t *testing.T) {
 			for i, v := range tc.at {
 				assert.True(t, c.instant(i) == v, "instant %d again", i)
 			}
+			// A State's instants, the same way, after a clone too.
+			var p stateInstants
+			for i, v := range tc.at {
+				p.set(tLast-i, v)
+			}
+			q := p
+			q.clone()
+			for i, v := range tc.at {
+				assert.True(t, p.get(tLast-i) == v, "state instant %d", tLast-i)
+				assert.True(t, q.get(tLast-i) == v, "cloned state instant %d", tLast-i)
+			}
+			assert.Equal(t, tc.whole != 0, p.whole != nil)
 		})
 	}
 }
@@ -91,10 +103,30 @@ func TestCycleCloneExt(t *testing.T) {
 	assert.Equal(t, "X", cp.cycles[0].dueAt().Location().String())
 }
 
-// TestCycleSize keeps a cycle at 120 B: four fill a 480 B block.
-func TestCycleSize(t *testing.T) {
+// TestOpenTicketSizes keeps a cycle at 120 B (four fill a 480 B block)
+// and a replay's record of a ticket within a 512 B block.
+func TestOpenTicketSizes(t *testing.T) {
 	if unsafe.Sizeof(uintptr(0)) != 8 {
 		t.Skip("sizes are for 64-bit platforms")
 	}
 	assert.Equal(t, uintptr(120), unsafe.Sizeof(cycle{}))
+	assert.LessOrEqual(t, unsafe.Sizeof(replayTicket{}), uintptr(512))
+}
+
+// TestStateInstantsClone checks that a cloned State does not share the
+// instants it keeps whole.
+func TestStateInstantsClone(t *testing.T) {
+	ny, err := time.LoadLocation("America/New_York")
+	require.NoError(t, err)
+	utc := time.Date(2026, 3, 2, 8, 0, 0, 0, time.UTC)
+	var s State
+	s.times.set(tLast, utc)
+	s.times.set(tSolved, utc.In(ny))
+	s.times.set(tClosed, utc.In(time.FixedZone("X", 3600)))
+	require.NotNil(t, s.times.whole)
+	cp := s.Clone()
+	s.times.set(tClosed, utc.Add(time.Hour).In(time.FixedZone("Y", 7200)))
+	assert.True(t, cp.times.get(tClosed) == utc.In(cp.times.whole[tClosed].Location()))
+	assert.Equal(t, "X", cp.times.get(tClosed).Location().String())
+	assert.Equal(t, "Y", s.times.get(tClosed).Location().String())
 }
