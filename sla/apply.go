@@ -92,7 +92,7 @@ func (e *Engine) check(st *State, ev *Event) error {
 			return ErrClosed
 		case ev.Type == EventCreated:
 			return ErrAlreadyCreated
-		case ev.At.Before(st.times.get(tLast)):
+		case ev.At.Before(st.lastAt):
 			return ErrOutOfOrder
 		case ev.At.Sub(st.ticket.CreatedAt) > maxSpan:
 			return invalid("instant more than 200 years after the ticket was created")
@@ -205,7 +205,7 @@ func (e *Engine) apply(st *State, ev *Event) {
 	e.syncPauses(st, s.pol, calOf(s.pol, st), t)
 	e.olaEvent(st, ev, t, oldTeam, s.oldStatus)
 	st.events++
-	st.times.set(tLast, t)
+	st.lastAt = t
 	// Levels due at t whose condition the event made true fire now.
 	e.fire(st, t)
 }
@@ -359,9 +359,9 @@ func (e *Engine) clocksOnEvent(s *step) {
 	}
 	switch {
 	case status == StatusSolved && s.oldStatus != StatusSolved:
-		s.st.times.set(tSolved, s.t)
+		s.st.stats.SolvedAt = s.t
 	case status == StatusClosed:
-		s.st.times.set(tClosed, s.t)
+		s.st.stats.ClosedAt = s.t
 	}
 }
 
@@ -371,8 +371,8 @@ func (e *Engine) created(s *step) {
 	if s.ev.author() != AuthorAgent { // a bot opens tickets on the customer's behalf
 		e.start(st, s.pol, s.prio, FirstResponse, t)
 		st.waiting = true
-		st.times.set(tWaiting, t)
-		st.times.set(tLastCustomer, t)
+		st.stats.WaitingSince = t
+		st.stats.LastCustomerAt = t
 	} else if s.ev.public() {
 		st.replied = true
 		e.start(st, s.pol, s.prio, PeriodicUpdate, t)
@@ -390,20 +390,20 @@ func (e *Engine) message(s *step, active bool) {
 	switch {
 	case author == AuthorCustomer:
 		st.stats.CustomerMessages = inc(st.stats.CustomerMessages)
-		st.times.set(tLastCustomer, t)
+		st.stats.LastCustomerAt = t
 		if !st.waiting && active {
 			st.waiting = true
-			st.times.set(tWaiting, t)
+			st.stats.WaitingSince = t
 			e.start(st, s.pol, s.prio, NextResponse, t)
 		}
 	case ev.public() && (author == AuthorAgent || (author == AuthorBot && countBot)):
 		st.stats.AgentReplies = inc(st.stats.AgentReplies)
-		if st.times.zero(tFirstReply) {
-			st.times.set(tFirstReply, t)
+		if st.stats.FirstReplyAt.IsZero() {
+			st.stats.FirstReplyAt = t
 		}
 		st.replied = true
 		st.waiting = false
-		st.times.set(tWaiting, time.Time{})
+		st.stats.WaitingSince = time.Time{}
 		cal := calOf(s.pol, st)
 		for k := len(st.open) - 1; k >= 0; k-- {
 			switch st.cycles[st.open[k]].Metric {
@@ -439,7 +439,7 @@ func (e *Engine) customClocks(s *step, active bool) {
 func (e *Engine) solved(s *step) {
 	st, t := s.st, s.t
 	st.waiting = false
-	st.times.set(tWaiting, time.Time{})
+	st.stats.WaitingSince = time.Time{}
 	cal := calOf(s.pol, st)
 	for k := len(st.open) - 1; k >= 0; k-- {
 		st.stop(k, cal, t, st.cycles[st.open[k]].Metric != Resolution)
@@ -482,7 +482,7 @@ func (e *Engine) reselect(st *State, pol *compiled, prio int, t time.Time, first
 			cal := calOf(pol, st)
 			for i := range st.cycles {
 				c := &st.cycles[i]
-				c.recompute(cal, pol.target(prio, c.Metric, c.startAt(), cal), t)
+				c.recompute(cal, pol.target(prio, c.Metric, c.Start, cal), t)
 			}
 		} else {
 			e.retarget(st, pol, prio, t)
@@ -513,7 +513,7 @@ func (e *Engine) retarget(st *State, pol *compiled, prio int, t time.Time) {
 	cal := calOf(pol, st)
 	for _, i := range st.open {
 		c := &st.cycles[i]
-		c.retarget(cal, pol.target(prio, c.Metric, c.startAt(), cal), t)
+		c.retarget(cal, pol.target(prio, c.Metric, c.Start, cal), t)
 	}
 }
 
@@ -558,7 +558,7 @@ func (e *Engine) reopen(st *State, pol *compiled, prio int, t time.Time) {
 		return
 	}
 	cal := calOf(pol, st)
-	c.reopen(cal, pol.target(prio, Resolution, c.startAt(), cal), t)
+	c.reopen(cal, pol.target(prio, Resolution, c.Start, cal), t)
 	k, _ := slices.BinarySearch(st.open, i)
 	st.open = slices.Insert(st.open, k, i)
 }

@@ -13,12 +13,12 @@ import (
 // closeAt returns the instant the ticket closes by itself, and false when
 // it will not (no CloseSolvedAfter, or the ticket is not solved).
 func (e *Engine) closeAt(st *State) (time.Time, bool) {
-	if e.closeAfter <= 0 || !st.Created() || st.ticket.Status != StatusSolved || st.times.zero(tSolved) {
+	if e.closeAfter <= 0 || !st.Created() || st.ticket.Status != StatusSolved || st.stats.SolvedAt.IsZero() {
 		return time.Time{}, false
 	}
-	c := st.times.get(tSolved).Add(e.closeAfter)
-	if c.Before(st.times.get(tLast)) {
-		c = st.times.get(tLast)
+	c := st.stats.SolvedAt.Add(e.closeAfter)
+	if c.Before(st.lastAt) {
+		c = st.lastAt
 	}
 	return c, true
 }

@@ -73,94 +73,23 @@ type span struct {
 // and stops. Its target comes from the policy in force at the ticket's
 // priority; a cycle with no target is tracked (so that a policy that
 // starts to apply later measures from the real start) but not reported.
-// The cycle counts from its start to its stop (or now) except during its
-// pauses.
-//
-// A cycle holds four instants: its start, its stop (zero while open), its
-// deadline (zero while paused before reaching the target) and its
-// recorded breach (sticky). Each is kept as seconds and nanoseconds, 12 B
-// instead of the 24 of a time.Time, with one of the cycle's two locations
-// (the events' and the calendar's, as a rule), when that gives back the
-// very same time.Time, location included; otherwise it is kept whole in
-// the cycle's ext. Read them through startAt, stopAt, dueAt and breachAt,
-// write them through setInstant.
+// The cycle counts from Start to Stop (or now) except during its pauses.
 type cycle struct {
 	Metric Metric
-	// sec holds the instants as seconds since the year 1 (0 with nsec 0:
-	// the zero instant), nsec their nanoseconds, loc their locations.
-	sec [nInstants]int64
-	loc [2]*time.Location
-	// ext holds what few cycles need: pauses, and instants not kept in
-	// sec; nil until first needed.
-	ext    *cycleExt
-	Target time.Duration // 0: no target
-	Base   time.Duration // business time counted before the current span (all of it once paused or stopped)
-	Fired  uint64        // bit i: level i of the policy's ladder fired in this cycle
-	N      int32         // 1-based cycle number within the metric
-	nsec   [nInstants]int32
-	Cancel bool  // stopped by solving or closing (cancelled unless breached)
-	State  phase // running, paused, met, breached or cancelled
-	whole  uint8 // bit i: instant i is in ext.whole
-	alt    uint8 // bit i: instant i is in loc[1] (else loc[0])
-}
-
-// The instants of a cycle, indices into its sec and nsec.
-const (
-	iStart = iota
-	iStop
-	iDue
-	iBreach
-	nInstants
-)
-
-// cycleExt is the part of a cycle that few cycles need.
-type cycleExt struct {
-	pauses []span // in order; the last has no To while paused
-	// whole holds the instants that seconds, nanoseconds and one of the
-	// cycle's locations do not give back exactly (see cycle.whole).
-	whole *[nInstants]time.Time
-}
-
-// instant returns instant i of the cycle.
-func (c *cycle) instant(i int) time.Time {
-	if c.whole&(1<<i) != 0 {
-		return c.ext.whole[i]
-	}
-	return unpackInstant(c.sec[i], c.nsec[i], c.loc[c.alt>>i&1])
-}
-
-// setInstant sets instant i of the cycle to t.
-func (c *cycle) setInstant(i int, t time.Time) {
-	c.whole &^= 1 << i
-	c.alt &^= 1 << i
-	s, n, k, ok := packInstant(&c.loc, t)
-	c.sec[i], c.nsec[i] = s, n
-	if ok {
-		c.alt |= k << i
-		return
-	}
-	x := c.x()
-	if x.whole == nil {
-		x.whole = new([nInstants]time.Time)
-	}
-	x.whole[i] = t
-	c.whole |= 1 << i
-}
-
-func (c *cycle) startAt() time.Time      { return c.instant(iStart) }
-func (c *cycle) stopAt() time.Time       { return c.instant(iStop) }
-func (c *cycle) dueAt() time.Time        { return c.instant(iDue) }
-func (c *cycle) breachAt() time.Time     { return c.instant(iBreach) }
-func (c *cycle) setStopAt(t time.Time)   { c.setInstant(iStop, t) }
-func (c *cycle) setDueAt(t time.Time)    { c.setInstant(iDue, t) }
-func (c *cycle) setBreachAt(t time.Time) { c.setInstant(iBreach, t) }
-
-// x returns the cycle's ext, allocating it on first use.
-func (c *cycle) x() *cycleExt {
-	if c.ext == nil {
-		c.ext = &cycleExt{}
-	}
-	return c.ext
+	N      int32     // 1-based cycle number within the metric
+	Cancel bool      // stopped by solving or closing (cancelled unless breached)
+	State  phase     // running, paused, met, breached or cancelled
+	Start  time.Time // when the cycle started
+	Stop   time.Time // when it stopped; zero while open
+	// pauses holds the pauses in order (the last has no To while paused);
+	// nil until the first, so that a cycle never paused spends 8 B on them,
+	// not 24. Read them through spans.
+	pauses     *[]span
+	Target     time.Duration // 0: no target
+	Base       time.Duration // business time counted before the current span (all of it once paused or stopped)
+	Deadline   time.Time     // zero while paused before reaching the target
+	BreachedAt time.Time     // recorded breach (sticky)
+	Fired      uint64        // bit i: level i of the policy's ladder fired in this cycle
 }
 
 // cycleJSON is the JSON form of a cycle, in the form's field order (cycle
@@ -184,8 +113,8 @@ type cycleJSON struct {
 const maxCycleN = 1<<31 - 1
 
 func (c *cycle) toJSON() cycleJSON {
-	return cycleJSON{Metric: c.Metric, N: int(c.N), Start: c.startAt(), Stop: c.stopAt(), Pauses: c.spans(), Target: c.Target,
-		Base: c.Base, Deadline: c.dueAt(), BreachedAt: c.breachAt(), State: c.State.clockState(), Fired: c.Fired, Cancel: c.Cancel}
+	return cycleJSON{Metric: c.Metric, N: int(c.N), Start: c.Start, Stop: c.Stop, Pauses: c.spans(), Target: c.Target,
+		Base: c.Base, Deadline: c.Deadline, BreachedAt: c.BreachedAt, State: c.State.clockState(), Fired: c.Fired, Cancel: c.Cancel}
 }
 
 // fromJSON returns the cycle j describes; an error for a cycle number
@@ -199,14 +128,11 @@ func (j *cycleJSON) fromJSON() (cycle, error) {
 	if !ok {
 		return cycle{}, fmt.Errorf("unknown state %q", j.State)
 	}
-	c := cycle{Metric: j.Metric, N: int32(j.N), Target: j.Target,
-		Base: j.Base, State: p, Fired: j.Fired, Cancel: j.Cancel}
-	c.setInstant(iStart, j.Start)
-	c.setStopAt(j.Stop)
-	c.setDueAt(j.Deadline)
-	c.setBreachAt(j.BreachedAt)
+	c := cycle{Metric: j.Metric, N: int32(j.N), Start: j.Start, Stop: j.Stop, Target: j.Target,
+		Base: j.Base, Deadline: j.Deadline, BreachedAt: j.BreachedAt, State: p, Fired: j.Fired, Cancel: j.Cancel}
 	if len(j.Pauses) > 0 {
-		c.x().pauses = j.Pauses
+		ps := j.Pauses
+		c.pauses = &ps
 	}
 	return c, nil
 }
@@ -214,59 +140,41 @@ func (j *cycleJSON) fromJSON() (cycle, error) {
 // spans returns the cycle's pauses, in order; the caller may change an
 // element in place but not the slice.
 func (c *cycle) spans() []span {
-	if c.ext == nil {
+	if c.pauses == nil {
 		return nil
 	}
-	return c.ext.pauses
+	return *c.pauses
 }
 
 // addSpan appends p to the cycle's pauses.
 func (c *cycle) addSpan(p span) {
-	if c.ext == nil {
-		// One allocation for the ext and its first pause.
-		b := &struct {
-			x cycleExt
-			p [1]span
-		}{}
-		b.x.pauses = b.p[:0]
-		c.ext = &b.x
+	if c.pauses == nil {
+		ps := make([]span, 0, 1)
+		c.pauses = &ps
 	}
-	c.ext.pauses = append(c.ext.pauses, p)
+	*c.pauses = append(*c.pauses, p)
 }
 
-// cloneExt gives the cycle its own copy of its ext (see [State.Clone]).
-func (c *cycle) cloneExt() {
-	if c.ext == nil {
-		return
+// clonePauses gives the cycle its own copy of its pauses (see
+// [State.Clone]).
+func (c *cycle) clonePauses() {
+	if c.pauses != nil {
+		ps := slices.Clone(*c.pauses)
+		c.pauses = &ps
 	}
-	x := &cycleExt{pauses: slices.Clone(c.ext.pauses)}
-	if c.ext.whole != nil {
-		w := *c.ext.whole
-		x.whole = &w
-	}
-	c.ext = x
 }
 
 // newCycle opens cycle n of m at t with the target (0 for none) counted
 // in cal.
 func newCycle(m Metric, n int32, t time.Time, target time.Duration, cal *calendar.Calendar) cycle {
-	c := cycle{Metric: m, N: n, State: phRunning, Target: target}
-	c.setInstant(iStart, t)
+	c := cycle{Metric: m, N: n, Start: t, State: phRunning, Target: target}
 	if target > 0 {
-		c.setDueAt(cal.Add(t, target))
+		c.Deadline = cal.Add(t, target)
 	}
 	return c
 }
 
-func (c *cycle) open() bool { return c.zero(iStop) }
-
-// zero reports whether instant i is the zero time.Time, without building it.
-func (c *cycle) zero(i int) bool {
-	if c.whole&(1<<i) != 0 {
-		return c.ext.whole[i].IsZero()
-	}
-	return c.sec[i] == 0 && c.nsec[i] == 0
-}
+func (c *cycle) open() bool    { return c.Stop.IsZero() }
 func (c *cycle) running() bool { return c.open() && c.State == phRunning }
 
 // from is the start of the current counting span.
@@ -274,7 +182,7 @@ func (c *cycle) from() time.Time {
 	if ps := c.spans(); len(ps) > 0 {
 		return ps[len(ps)-1].To
 	}
-	return c.startAt()
+	return c.Start
 }
 
 // elapsed is the business time counted up to at.
@@ -294,7 +202,7 @@ func (c *cycle) reach(cal *calendar.Calendar, d time.Duration) (time.Time, bool)
 		return cal.Add(c.from(), d-c.Base), true
 	}
 	var cum time.Duration
-	from := c.startAt()
+	from := c.Start
 	for _, p := range c.spans() {
 		e := cal.Between(from, p.From)
 		if cum+e >= d {
@@ -309,7 +217,7 @@ func (c *cycle) reach(cal *calendar.Calendar, d time.Duration) (time.Time, bool)
 	if c.open() {
 		return cal.Add(from, d-cum), true
 	}
-	if e := cal.Between(from, c.stopAt()); cum+e >= d {
+	if e := cal.Between(from, c.Stop); cum+e >= d {
 		return cal.Add(from, d-cum), true
 	}
 	return time.Time{}, false
@@ -317,10 +225,10 @@ func (c *cycle) reach(cal *calendar.Calendar, d time.Duration) (time.Time, bool)
 
 // setDeadline recomputes the deadline from the target.
 func (c *cycle) setDeadline(cal *calendar.Calendar) {
-	c.setDueAt(time.Time{})
+	c.Deadline = time.Time{}
 	if c.Target > 0 {
 		if d, ok := c.reach(cal, c.Target); ok {
-			c.setDueAt(d)
+			c.Deadline = d
 		}
 	}
 }
@@ -336,8 +244,8 @@ func (c *cycle) retarget(cal *calendar.Calendar, target time.Duration, t time.Ti
 // breachAtChange records a breach at t when a change at t (a new target,
 // a reopening) leaves the cycle with its time already run out.
 func (c *cycle) breachAtChange(t time.Time) {
-	if c.Target > 0 && c.zero(iBreach) && (c.Base >= c.Target || (!c.zero(iDue) && !c.dueAt().After(t))) {
-		c.setBreachAt(t)
+	if c.Target > 0 && c.BreachedAt.IsZero() && (c.Base >= c.Target || (!c.Deadline.IsZero() && !c.Deadline.After(t))) {
+		c.BreachedAt = t
 	}
 }
 
@@ -345,10 +253,8 @@ func (c *cycle) breachAtChange(t time.Time) {
 // after t: the deadline is the instant the time runs out, so an event at
 // the deadline itself is late.
 func (c *cycle) breachBy(t time.Time) {
-	if c.State == phRunning && c.Target > 0 && c.zero(iBreach) && !c.zero(iDue) {
-		if d := c.dueAt(); !d.After(t) {
-			c.setBreachAt(d)
-		}
+	if c.State == phRunning && c.Target > 0 && c.BreachedAt.IsZero() && !c.Deadline.IsZero() && !c.Deadline.After(t) {
+		c.BreachedAt = c.Deadline
 	}
 }
 
@@ -364,13 +270,13 @@ func (c *cycle) pausedDeadline(cal *calendar.Calendar, t time.Time) time.Time {
 // rebase recomputes Base with cal (the calendar of a new policy).
 func (c *cycle) rebase(cal *calendar.Calendar) {
 	c.Base = 0
-	from := c.startAt()
+	from := c.Start
 	for _, p := range c.spans() {
 		c.Base += cal.Between(from, p.From)
 		from = p.To
 	}
 	if !c.open() && !from.IsZero() {
-		c.Base += cal.Between(from, c.stopAt())
+		c.Base += cal.Between(from, c.Stop)
 	}
 }
 
@@ -378,7 +284,7 @@ func (c *cycle) rebase(cal *calendar.Calendar) {
 // that has passed is an instant of the past, which pausing and resuming do
 // not move.
 func (c *cycle) reached() bool {
-	return c.Target > 0 && c.Base >= c.Target && !c.zero(iDue)
+	return c.Target > 0 && c.Base >= c.Target && !c.Deadline.IsZero()
 }
 
 // pause stops counting at t. It costs O(1) however many pauses the cycle
@@ -389,8 +295,8 @@ func (c *cycle) pause(cal *calendar.Calendar, t time.Time) {
 	c.State = phPaused
 	switch {
 	case c.Target == 0 || c.Base < c.Target:
-		c.setDueAt(time.Time{}) // unknown until it resumes
-	case c.zero(iDue):
+		c.Deadline = time.Time{} // unknown until it resumes
+	case c.Deadline.IsZero():
 		c.setDeadline(cal)
 	}
 }
@@ -414,19 +320,19 @@ func (c *cycle) stop(cal *calendar.Calendar, t time.Time, cancel bool) {
 		ps := c.spans()
 		ps[len(ps)-1].To = t
 	}
-	c.setStopAt(t)
+	c.Stop = t
 	c.Cancel = cancel
-	if c.zero(iDue) {
+	if c.Deadline.IsZero() {
 		// Stopped while paused: the deadline it had if it resumed now.
-		c.setDueAt(c.pausedDeadline(cal, t))
+		c.Deadline = c.pausedDeadline(cal, t)
 	}
 	switch {
-	case !c.zero(iBreach):
+	case !c.BreachedAt.IsZero():
 		c.State = phBreached
 	case c.Target > 0 && c.Base >= c.Target:
 		c.State = phBreached
 		c.setDeadline(cal)
-		c.setBreachAt(c.dueAt())
+		c.BreachedAt = c.Deadline
 	case cancel:
 		c.State = phCancelled
 	default:
@@ -440,40 +346,37 @@ func (c *cycle) stop(cal *calendar.Calendar, t time.Time, cancel bool) {
 // its verdict again. t is the instant of the change.
 func (c *cycle) recompute(cal *calendar.Calendar, target time.Duration, t time.Time) {
 	c.rebase(cal)
-	c.Target = target
-	c.setBreachAt(time.Time{})
-	c.setDueAt(time.Time{})
+	c.Target, c.BreachedAt, c.Deadline = target, time.Time{}, time.Time{}
 	if target > 0 {
 		if d, ok := c.reach(cal, target); ok {
-			c.setDueAt(d)
+			c.Deadline = d
 		}
 	}
 	if c.open() {
 		// A running cycle's deadline is past, or a paused one's reached.
-		if !c.zero(iDue) && !c.dueAt().After(t) {
-			c.setBreachAt(c.dueAt())
+		if !c.Deadline.IsZero() && !c.Deadline.After(t) {
+			c.BreachedAt = c.Deadline
 		}
 		return
 	}
 	switch {
 	case target > 0 && c.Base >= target:
-		c.State = phBreached
-		c.setBreachAt(c.dueAt())
+		c.State, c.BreachedAt = phBreached, c.Deadline
 	case c.State == phBreached && c.Cancel:
 		c.State = phCancelled
 	case c.State == phBreached:
 		c.State = phMet
 	}
-	if target > 0 && c.zero(iDue) {
-		c.setDueAt(cal.Add(c.stopAt(), target-c.Base))
+	if target > 0 && c.Deadline.IsZero() {
+		c.Deadline = cal.Add(c.Stop, target-c.Base)
 	}
 }
 
 // reopen runs a stopped cycle again from t, with the target (0 for none)
 // counted in cal (the policy in force may have changed since it stopped).
 func (c *cycle) reopen(cal *calendar.Calendar, target time.Duration, t time.Time) {
-	c.addSpan(span{From: c.stopAt(), To: t})
-	c.setStopAt(time.Time{})
+	c.addSpan(span{From: c.Stop, To: t})
+	c.Stop = time.Time{}
 	c.State = phRunning
 	c.rebase(cal)
 	c.retarget(cal, target, t)
@@ -482,24 +385,24 @@ func (c *cycle) reopen(cal *calendar.Calendar, target time.Duration, t time.Time
 // clock is the view of the cycle at the instant at.
 func (c *cycle) clock(cal *calendar.Calendar, at time.Time) Clock {
 	loc := cal.Location()
-	ck := Clock{Metric: c.Metric, Cycle: int(c.N), State: c.State.clockState(), Start: c.startAt().In(loc), Target: c.Target}
+	ck := Clock{Metric: c.Metric, Cycle: int(c.N), State: c.State.clockState(), Start: c.Start.In(loc), Target: c.Target}
 	end := at
 	if !c.open() {
-		end = c.stopAt()
-		ck.Stop = c.stopAt().In(loc)
+		end = c.Stop
+		ck.Stop = c.Stop.In(loc)
 	}
 	ck.Elapsed = c.elapsed(cal, end)
-	ck.PausedTime = max(cal.Between(c.startAt(), end)-ck.Elapsed, 0)
+	ck.PausedTime = max(cal.Between(c.Start, end)-ck.Elapsed, 0)
 	ck.Remaining = c.Target - ck.Elapsed
 	ck.Percent = 100 * float64(ck.Elapsed) / float64(c.Target)
-	deadline := c.dueAt()
+	deadline := c.Deadline
 	if deadline.IsZero() && c.State == phPaused {
 		deadline = c.pausedDeadline(cal, at)
 	}
 	if !deadline.IsZero() {
 		ck.Deadline = deadline.In(loc)
 	}
-	breached := c.breachAt()
+	breached := c.BreachedAt
 	if c.open() {
 		ck.Paused = c.State == phPaused
 		if breached.IsZero() && c.State == phRunning && !deadline.IsZero() && !at.Before(deadline) {

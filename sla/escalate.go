@@ -32,7 +32,7 @@ func olaCycleOf(k int) int {
 }
 
 // nextFiring returns the first escalation level that falls due for the
-// ticket as it stands at its last event, and the index in st.open of the cycle
+// ticket as it stands at st.lastAt, and the index in st.open of the cycle
 // that reaches it (windowCycle for a window level).
 func (e *Engine) nextFiring(st *State, tk *Ticket) (escalation.Firing, int, bool) {
 	pol := e.policy(st.policy)
@@ -41,7 +41,7 @@ func (e *Engine) nextFiring(st *State, tk *Ticket) (escalation.Firing, int, bool
 	}
 	lad := pol.ladder
 	cal := calOf(pol, st)
-	now := st.times.get(tLast)
+	now := st.lastAt
 	tmask, wmask := lad.TicketMask(), lad.WindowMask()
 	ticketFired := st.x().fired & tmask
 	var best escalation.Firing
@@ -56,7 +56,7 @@ func (e *Engine) nextFiring(st *State, tk *Ticket) (escalation.Firing, int, bool
 		if (cmask|tmask)&^fired == 0 {
 			continue // no level watches the metric, or all have fired
 		}
-		clk := escalation.Clock{Metric: string(c.Metric), Cycle: int(c.N), Start: c.startAt(), Target: c.Target,
+		clk := escalation.Clock{Metric: string(c.Metric), Cycle: int(c.N), Start: c.Start, Target: c.Target,
 			Elapsed: c.elapsed(cal, now), At: now, Running: true, Calendar: cal, Fired: fired | ^(cmask | tmask)}
 		var f escalation.Firing
 		var ok bool
@@ -80,7 +80,7 @@ func (e *Engine) nextFiring(st *State, tk *Ticket) (escalation.Firing, int, bool
 		if o := e.olaByName(c.OLA); o != nil {
 			ocal = o.cal
 		}
-		clk := escalation.Clock{Metric: string(c.Metric), Cycle: int(c.N), Start: c.startAt(), Target: c.Target,
+		clk := escalation.Clock{Metric: string(c.Metric), Cycle: int(c.N), Start: c.Start, Target: c.Target,
 			Elapsed: c.elapsed(ocal, now), At: now, Running: true, Calendar: ocal, Fired: c.Fired | ^cmask}
 		if f, ok := lad.Next(&clk, tk); ok && (!found || f.At.Before(best.At)) {
 			best, bestK, found = f, olaIndex(i), true
@@ -111,8 +111,7 @@ func (st *State) windowFired(closes time.Time) uint64 {
 // peekFiring returns the instant of the next firing without changing st.
 func (e *Engine) peekFiring(st *State) (time.Time, bool) {
 	if st.fireKnown {
-		at := st.times.get(tFire)
-		return at, !at.IsZero()
+		return st.fireAt, !st.fireAt.IsZero()
 	}
 	tk := st.ticket // a copy, so that st does not escape to the heap
 	f, _, ok := e.nextFiring(st, &tk)
@@ -142,7 +141,7 @@ func (e *Engine) fire(st *State, t time.Time) int {
 	if !e.ladders {
 		return 0
 	}
-	if st.fireKnown && (st.times.zero(tFire) || st.times.get(tFire).After(t)) {
+	if st.fireKnown && (st.fireAt.IsZero() || st.fireAt.After(t)) {
 		return 0 // nothing changed since the next firing was computed
 	}
 	n := 0
@@ -151,11 +150,9 @@ func (e *Engine) fire(st *State, t time.Time) int {
 	for limit := (len(st.open)+len(st.x().olas)+1)*escalation.MaxLevels + 1; limit > 0; limit-- {
 		f, k, ok := e.nextFiring(st, &st.ticket)
 		if !ok || f.At.After(t) {
-			st.fireKnown = true
-			if ok {
-				st.times.set(tFire, f.At)
-			} else {
-				st.times.set(tFire, time.Time{})
+			st.fireAt, st.fireKnown = f.At, true
+			if !ok {
+				st.fireAt = time.Time{}
 			}
 			break
 		}
@@ -192,8 +189,8 @@ func (e *Engine) applyFiring(st *State, k int, f escalation.Firing) {
 		}
 	}
 	m.escalations = append(m.escalations, x)
-	if t.After(st.times.get(tLast)) {
-		st.times.set(tLast, t)
+	if t.After(st.lastAt) {
+		st.lastAt = t
 	}
 	dirty := false
 	team, status := st.ticket.Team, st.ticket.Status

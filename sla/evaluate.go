@@ -88,8 +88,8 @@ func (e *Engine) EvaluateInto(v *View, st *State, at time.Time) { e.evaluate(v, 
 // evaluate is EvaluateInto; it returns the state the view describes: st,
 // or a copy with the escalation levels due by the view's instant fired.
 func (e *Engine) evaluate(v *View, st *State, at time.Time) *State {
-	if at.Before(st.times.get(tLast)) {
-		at = st.times.get(tLast)
+	if at.Before(st.lastAt) {
+		at = st.lastAt
 	}
 	if lim := st.ticket.CreatedAt.Add(maxSpan); st.Created() && at.After(lim) {
 		at = lim

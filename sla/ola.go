@@ -65,7 +65,7 @@ func teamTimes(dst []TeamTime, st *State, cal *calendar.Calendar, at time.Time) 
 				a = next
 			}
 		}
-		from, paused := c.startAt(), false
+		from, paused := c.Start, false
 		for _, p := range c.spans() {
 			add(from, p.From)
 			if p.To.IsZero() {
@@ -77,7 +77,7 @@ func teamTimes(dst []TeamTime, st *State, cal *calendar.Calendar, at time.Time) 
 		if !paused {
 			end := at
 			if !c.open() {
-				end = c.stopAt()
+				end = c.Stop
 			}
 			add(from, end)
 		}

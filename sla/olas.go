@@ -258,14 +258,14 @@ func (s *State) checkOLAs() error {
 			return bad("cycle number below 1")
 		case c.Target <= 0 || c.Target > maxSpan || c.Base < 0 || c.Base > maxSpan:
 			return bad("target %v or elapsed time %v outside 0 to 200 years", c.Target, c.Base)
-		case c.startAt().Before(s.ticket.CreatedAt) || c.startAt().After(s.times.get(tLast)):
-			return bad("start %s outside the ticket's life", c.startAt().Format(time.RFC3339))
-		case !inRange(c.dueAt()) || !inRange(c.breachAt()):
+		case c.Start.Before(s.ticket.CreatedAt) || c.Start.After(s.lastAt):
+			return bad("start %s outside the ticket's life", c.Start.Format(time.RFC3339))
+		case !inRange(c.Deadline) || !inRange(c.BreachedAt):
 			return bad("deadline or breach outside the years 1900 to 2999")
 		}
-		from, paused := c.startAt(), false
+		from, paused := c.Start, false
 		for k, p := range c.spans() {
-			if paused || p.From.Before(from) || (!p.To.IsZero() && p.To.Before(p.From)) || p.From.After(s.times.get(tLast)) || p.To.After(s.times.get(tLast)) {
+			if paused || p.From.Before(from) || (!p.To.IsZero() && p.To.Before(p.From)) || p.From.After(s.lastAt) || p.To.After(s.lastAt) {
 				return bad("pause %d out of order", k+1)
 			}
 			paused, from = p.To.IsZero(), p.To
@@ -276,7 +276,7 @@ func (s *State) checkOLAs() error {
 				return bad("state %s does not match its stop and pauses", c.State)
 			}
 		case phMet, phBreached, phCancelled:
-			if c.open() || paused || c.stopAt().Before(from) || c.stopAt().After(s.times.get(tLast)) {
+			if c.open() || paused || c.Stop.Before(from) || c.Stop.After(s.lastAt) {
 				return bad("state %s does not match its stop and pauses", c.State)
 			}
 		default:

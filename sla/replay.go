@@ -122,7 +122,7 @@ func (r *replayer) event(ev Event, inErr error, yield func(Result, error) bool) 
 func (r *replayer) closed(id string, t *replayTicket, yield func(Result, error) bool) bool {
 	delete(r.live, id)
 	r.gone[idHash(id)] = goneTicket{seen: int32(min(t.seen, 1<<31-1)), closed: true}
-	return r.emit(t, t.st.times.get(tLast), yield)
+	return r.emit(t, t.st.lastAt, yield)
 }
 
 // newTicket takes an event of a ticket that is not live: a created event

@@ -34,10 +34,9 @@ type Stats struct {
 // ticketStats is the part of [Stats] that most tickets use; the rest,
 // rareStats, is kept with the rarely used parts of a State.
 type ticketStats struct {
-	AgentReplies, CustomerMessages, Reopens int32 // counted with inc
-	WindowExpiredBeforeFirstResponse        bool
-	// The instants (FirstReplyAt, LastCustomerAt, SolvedAt, ClosedAt,
-	// WaitingSince) are in State.times.
+	AgentReplies, CustomerMessages, Reopens                        int32 // counted with inc
+	WindowExpiredBeforeFirstResponse                               bool
+	FirstReplyAt, LastCustomerAt, SolvedAt, ClosedAt, WaitingSince time.Time
 }
 
 // inc returns n+1, or n at the largest int32.
@@ -55,20 +54,20 @@ type rareStats struct {
 func (s *State) fullStats() Stats {
 	h, r := &s.stats, &s.x().stats
 	return Stats{AgentReplies: int(h.AgentReplies), CustomerMessages: int(h.CustomerMessages), Reopens: int(h.Reopens),
-		Escalations: r.Escalations, EscalationTier: r.EscalationTier, CSAT: r.CSAT, FirstReplyAt: s.times.get(tFirstReply),
-		LastCustomerAt: s.times.get(tLastCustomer), WindowRejectedAt: r.WindowRejectedAt,
-		WindowExpiredBeforeFirstResponse: h.WindowExpiredBeforeFirstResponse, SolvedAt: s.times.get(tSolved), ClosedAt: s.times.get(tClosed),
-		WaitingSince: s.times.get(tWaiting), PolicyChanges: r.PolicyChanges, PriorityChanges: r.PriorityChanges}
+		Escalations: r.Escalations, EscalationTier: r.EscalationTier, CSAT: r.CSAT, FirstReplyAt: h.FirstReplyAt,
+		LastCustomerAt: h.LastCustomerAt, WindowRejectedAt: r.WindowRejectedAt,
+		WindowExpiredBeforeFirstResponse: h.WindowExpiredBeforeFirstResponse, SolvedAt: h.SolvedAt, ClosedAt: h.ClosedAt,
+		WaitingSince: h.WaitingSince, PolicyChanges: r.PolicyChanges, PriorityChanges: r.PriorityChanges}
 }
 
-// splitStats is the inverse of fullStats (but for the instants, which the
-// caller sets); false when a counter of st is beyond what ticketStats
-// holds.
+// splitStats is the inverse of fullStats; false when a counter of st is
+// beyond what ticketStats holds.
 func splitStats(st *Stats) (ticketStats, rareStats, bool) {
 	ok := st.AgentReplies <= maxCycleN && st.CustomerMessages <= maxCycleN && st.Reopens <= maxCycleN &&
 		st.AgentReplies >= -maxCycleN && st.CustomerMessages >= -maxCycleN && st.Reopens >= -maxCycleN
 	return ticketStats{AgentReplies: int32(st.AgentReplies), CustomerMessages: int32(st.CustomerMessages), Reopens: int32(st.Reopens),
-			WindowExpiredBeforeFirstResponse: st.WindowExpiredBeforeFirstResponse},
+			FirstReplyAt: st.FirstReplyAt, LastCustomerAt: st.LastCustomerAt, SolvedAt: st.SolvedAt, ClosedAt: st.ClosedAt,
+			WaitingSince: st.WaitingSince, WindowExpiredBeforeFirstResponse: st.WindowExpiredBeforeFirstResponse},
 		rareStats{Escalations: st.Escalations, CSAT: st.CSAT, PolicyChanges: st.PolicyChanges, PriorityChanges: st.PriorityChanges,
 			EscalationTier: st.EscalationTier, WindowRejectedAt: st.WindowRejectedAt}, ok
 }
@@ -100,20 +99,18 @@ type RuleApplied struct {
 // modify that value's slices, so keep only the State it returns, or
 // [State.Clone] it first. Evaluate never modifies a State.
 type State struct {
-	ticket Ticket // current attributes
-	policy string // name of the policy in force; "" when none matches
-	events int    // events applied
-	// times holds the instants: the five of Stats, the instant of the last
-	// applied event or firing (tLast), and the next firing (tFire).
-	times   stateInstants
-	lastRes int32       // 1 + index of the last resolution cycle; 0 for none (derived)
-	stats   ticketStats // counters for KPIs (the rest in more)
-	replied bool        // a public agent reply has been seen
-	waiting bool        // the customer waits for a public reply
-	// fireKnown says times holds at tFire the instant of the next
-	// escalation firing as computed after the last change (zero: none).
+	ticket  Ticket    // current attributes
+	policy  string    // name of the policy in force; "" when none matches
+	events  int       // events applied
+	lastAt  time.Time // instant of the last applied event (or firing)
+	replied bool      // a public agent reply has been seen
+	waiting bool      // the customer waits for a public reply
+	// fireKnown says fireAt holds the instant of the next escalation
+	// firing as computed after the last change (zero: none).
 	fireKnown bool
-	cycles    []cycle // every cycle, in start order
+	lastRes   int32       // 1 + index of the last resolution cycle; 0 for none (derived)
+	stats     ticketStats // counters for KPIs (the rest in more)
+	cycles    []cycle     // every cycle, in start order
 	// window is the WhatsApp customer service window of a WhatsApp ticket
 	// (see [Config.WhatsApp]), allocated at its first message; nil
 	// otherwise. Read it through win.
@@ -124,6 +121,8 @@ type State struct {
 
 	open []int         // indices of open cycles, ascending (derived)
 	nth  []metricCount // the number of the last cycle of each metric that has one numbered 2 or more (derived)
+
+	fireAt time.Time // see fireKnown
 }
 
 // stateMore is the part of a [State] that most tickets never use, kept
@@ -219,10 +218,9 @@ func (s *State) nextN(m Metric) int32 {
 func (s State) Clone() State {
 	c := s
 	c.ticket = s.ticket.clone()
-	c.times.clone()
 	c.cycles = slices.Clone(s.cycles)
 	for i := range c.cycles {
-		c.cycles[i].cloneExt()
+		c.cycles[i].clonePauses()
 	}
 	if s.window != nil {
 		w := *s.window
@@ -236,7 +234,7 @@ func (s State) Clone() State {
 		m.handoffs = slices.Clone(m.handoffs)
 		m.olas = slices.Clone(m.olas)
 		for i := range m.olas {
-			m.olas[i].cloneExt()
+			m.olas[i].clonePauses()
 		}
 		c.more = &m
 	}
@@ -260,7 +258,7 @@ func (s *State) Policy() string { return s.policy }
 
 // LastAt returns the instant of the last event applied (or of the last
 // escalation level fired, when later); zero before the ticket is created.
-func (s *State) LastAt() time.Time { return s.times.get(tLast) }
+func (s *State) LastAt() time.Time { return s.lastAt }
 
 // Rules returns the trace of the routing rules applied, in order.
 func (s *State) Rules() []RuleApplied { return slices.Clone(s.x().rules) }
@@ -303,7 +301,7 @@ type windowFiredJSON struct {
 // decoding and re-encoding gives the same bytes and the same clocks.
 func (s State) MarshalJSON() ([]byte, error) {
 	m := s.x()
-	j := stateJSON{V: StateVersion, Ticket: s.ticket, Policy: s.policy, Calendar: m.calendar, Events: s.events, LastAt: s.times.get(tLast),
+	j := stateJSON{V: StateVersion, Ticket: s.ticket, Policy: s.policy, Calendar: m.calendar, Events: s.events, LastAt: s.lastAt,
 		Replied: s.replied, Waiting: s.waiting, Stats: s.fullStats(), Cycles: make([]cycleJSON, len(s.cycles)),
 		Rules: m.rules, Escalations: m.escalations, Handoffs: m.handoffs, Fired: m.fired}
 	for i := range s.cycles {
@@ -344,7 +342,7 @@ func (s *State) UnmarshalJSON(b []byte) error {
 	if j.V != StateVersion {
 		return fmt.Errorf("%w: version %d, want %d", ErrState, j.V, StateVersion)
 	}
-	*s = State{ticket: j.Ticket, policy: j.Policy, events: j.Events, replied: j.Replied,
+	*s = State{ticket: j.Ticket, policy: j.Policy, events: j.Events, lastAt: j.LastAt, replied: j.Replied,
 		waiting: j.Waiting, window: j.Window}
 	if len(j.Cycles) > 0 {
 		s.cycles = make([]cycle, len(j.Cycles))
@@ -360,10 +358,6 @@ func (s *State) UnmarshalJSON(b []byte) error {
 	var ok bool
 	if s.stats, m.stats, ok = splitStats(&j.Stats); !ok {
 		return fmt.Errorf("%w: a stats counter out of range", ErrState)
-	}
-	for i, t := range [...]time.Time{tFirstReply: j.Stats.FirstReplyAt, tLastCustomer: j.Stats.LastCustomerAt,
-		tSolved: j.Stats.SolvedAt, tClosed: j.Stats.ClosedAt, tWaiting: j.Stats.WaitingSince, tLast: j.LastAt} {
-		s.times.set(i, t)
 	}
 	m.calendar, m.rules, m.escalations, m.handoffs, m.fired = j.Calendar, j.Rules, j.Escalations, j.Handoffs, j.Fired
 	if len(j.OLAs) > 0 {
@@ -419,8 +413,8 @@ func (s *State) check() error {
 		return bad("unknown ticket status %q", s.ticket.Status)
 	case s.ticket.CreatedAt.IsZero() || !inRange(s.ticket.CreatedAt):
 		return bad("ticket created_at %s outside the years 1900 to 2999", s.ticket.CreatedAt.Format(time.RFC3339))
-	case s.times.get(tLast).Before(s.ticket.CreatedAt) || s.times.get(tLast).Sub(s.ticket.CreatedAt) > maxSpan:
-		return bad("last_at %s not within 200 years after the creation", s.times.get(tLast).Format(time.RFC3339))
+	case s.lastAt.Before(s.ticket.CreatedAt) || s.lastAt.Sub(s.ticket.CreatedAt) > maxSpan:
+		return bad("last_at %s not within 200 years after the creation", s.lastAt.Format(time.RFC3339))
 	}
 	if err := s.checkOLAs(); err != nil {
 		return err
@@ -440,7 +434,7 @@ func (s *State) checkCycles() error {
 	var prev time.Time
 	handoffs := s.x().handoffs
 	for i := range handoffs {
-		if h := handoffs[i].At; h.Before(prev) || h.Before(s.ticket.CreatedAt) || h.After(s.times.get(tLast)) {
+		if h := handoffs[i].At; h.Before(prev) || h.Before(s.ticket.CreatedAt) || h.After(s.lastAt) {
 			return bad("handoff %d at %s out of order", i+1, h.Format(time.RFC3339))
 		}
 		prev = handoffs[i].At
@@ -458,14 +452,14 @@ func (s *State) checkCycles() error {
 			return bad("%s: target %v outside 0 to 200 years", where, c.Target)
 		case c.Base < 0 || c.Base > maxSpan:
 			return bad("%s: elapsed time %v is negative or over 200 years", where, c.Base)
-		case c.startAt().Before(s.ticket.CreatedAt) || c.startAt().After(s.times.get(tLast)):
-			return bad("%s: start %s outside the ticket's life", where, c.startAt().Format(time.RFC3339))
-		case c.startAt().Before(prev):
+		case c.Start.Before(s.ticket.CreatedAt) || c.Start.After(s.lastAt):
+			return bad("%s: start %s outside the ticket's life", where, c.Start.Format(time.RFC3339))
+		case c.Start.Before(prev):
 			return bad("%s: starts before the cycle listed before it: cycles out of order", where)
-		case !inRange(c.dueAt()) || !inRange(c.breachAt()):
+		case !inRange(c.Deadline) || !inRange(c.BreachedAt):
 			return bad("%s: deadline or breach outside the years 1900 to 2999", where)
 		}
-		prev = c.startAt()
+		prev = c.Start
 		if err := s.checkCycle(i); err != nil {
 			return err
 		}
@@ -488,16 +482,16 @@ func (s *State) checkCycle(i int) error {
 	bad := func(format string, args ...any) error {
 		return fmt.Errorf("%w: %s: "+format, append([]any{ErrState, where}, args...)...)
 	}
-	from, open := c.startAt(), false
+	from, open := c.Start, false
 	for k, p := range c.spans() {
-		if open || p.From.Before(from) || (!p.To.IsZero() && p.To.Before(p.From)) || p.From.After(s.times.get(tLast)) || p.To.After(s.times.get(tLast)) {
+		if open || p.From.Before(from) || (!p.To.IsZero() && p.To.Before(p.From)) || p.From.After(s.lastAt) || p.To.After(s.lastAt) {
 			return bad("pause %d out of order", k+1)
 		}
 		open = p.To.IsZero()
 		from = p.To
 	}
-	if !c.open() && (open || c.stopAt().Before(from) || c.stopAt().After(s.times.get(tLast))) {
-		return bad("stop %s out of order", c.stopAt().Format(time.RFC3339))
+	if !c.open() && (open || c.Stop.Before(from) || c.Stop.After(s.lastAt)) {
+		return bad("stop %s out of order", c.Stop.Format(time.RFC3339))
 	}
 	switch c.State {
 	case phRunning, phPaused:
