@@ -149,8 +149,13 @@ func (c *cycle) spans() []span {
 // addSpan appends p to the cycle's pauses.
 func (c *cycle) addSpan(p span) {
 	if c.pauses == nil {
-		ps := make([]span, 0, 1)
-		c.pauses = &ps
+		// One allocation for the slice and its first pause.
+		b := &struct {
+			ps []span
+			p  [1]span
+		}{}
+		b.ps = b.p[:0]
+		c.pauses = &b.ps
 	}
 	*c.pauses = append(*c.pauses, p)
 }
