@@ -2,6 +2,7 @@ package sla
 
 import (
 	"fmt"
+	"slices"
 	"time"
 
 	"github.com/slakit/slakit/calendar"
@@ -72,15 +73,18 @@ type span struct {
 // and stops. Its target comes from the policy in force at the ticket's
 // priority; a cycle with no target is tracked (so that a policy that
 // starts to apply later measures from the real start) but not reported.
-// The cycle counts from Start to Stop (or now) except during its Pauses.
+// The cycle counts from Start to Stop (or now) except during its pauses.
 type cycle struct {
-	Metric     Metric
-	N          int32         // 1-based cycle number within the metric
-	Cancel     bool          // stopped by solving or closing (cancelled unless breached)
-	State      phase         // running, paused, met, breached or cancelled
-	Start      time.Time     // when the cycle started
-	Stop       time.Time     // when it stopped; zero while open
-	Pauses     []span        // in order; the last has no To while paused
+	Metric Metric
+	N      int32     // 1-based cycle number within the metric
+	Cancel bool      // stopped by solving or closing (cancelled unless breached)
+	State  phase     // running, paused, met, breached or cancelled
+	Start  time.Time // when the cycle started
+	Stop   time.Time // when it stopped; zero while open
+	// pauses holds the pauses in order (the last has no To while paused);
+	// nil until the first, so that a cycle never paused spends 8 B on them,
+	// not 24. Read them through spans.
+	pauses     *[]span
 	Target     time.Duration // 0: no target
 	Base       time.Duration // business time counted before the current span (all of it once paused or stopped)
 	Deadline   time.Time     // zero while paused before reaching the target
@@ -109,7 +113,7 @@ type cycleJSON struct {
 const maxCycleN = 1<<31 - 1
 
 func (c *cycle) toJSON() cycleJSON {
-	return cycleJSON{Metric: c.Metric, N: int(c.N), Start: c.Start, Stop: c.Stop, Pauses: c.Pauses, Target: c.Target,
+	return cycleJSON{Metric: c.Metric, N: int(c.N), Start: c.Start, Stop: c.Stop, Pauses: c.spans(), Target: c.Target,
 		Base: c.Base, Deadline: c.Deadline, BreachedAt: c.BreachedAt, State: c.State.clockState(), Fired: c.Fired, Cancel: c.Cancel}
 }
 
@@ -124,8 +128,45 @@ func (j *cycleJSON) fromJSON() (cycle, error) {
 	if !ok {
 		return cycle{}, fmt.Errorf("unknown state %q", j.State)
 	}
-	return cycle{Metric: j.Metric, N: int32(j.N), Start: j.Start, Stop: j.Stop, Pauses: j.Pauses, Target: j.Target,
-		Base: j.Base, Deadline: j.Deadline, BreachedAt: j.BreachedAt, State: p, Fired: j.Fired, Cancel: j.Cancel}, nil
+	c := cycle{Metric: j.Metric, N: int32(j.N), Start: j.Start, Stop: j.Stop, Target: j.Target,
+		Base: j.Base, Deadline: j.Deadline, BreachedAt: j.BreachedAt, State: p, Fired: j.Fired, Cancel: j.Cancel}
+	if len(j.Pauses) > 0 {
+		ps := j.Pauses
+		c.pauses = &ps
+	}
+	return c, nil
+}
+
+// spans returns the cycle's pauses, in order; the caller may change an
+// element in place but not the slice.
+func (c *cycle) spans() []span {
+	if c.pauses == nil {
+		return nil
+	}
+	return *c.pauses
+}
+
+// addSpan appends p to the cycle's pauses.
+func (c *cycle) addSpan(p span) {
+	if c.pauses == nil {
+		// One allocation for the slice and its first pause.
+		b := &struct {
+			ps []span
+			p  [1]span
+		}{}
+		b.ps = b.p[:0]
+		c.pauses = &b.ps
+	}
+	*c.pauses = append(*c.pauses, p)
+}
+
+// clonePauses gives the cycle its own copy of its pauses (see
+// [State.Clone]).
+func (c *cycle) clonePauses() {
+	if c.pauses != nil {
+		ps := slices.Clone(*c.pauses)
+		c.pauses = &ps
+	}
 }
 
 // newCycle opens cycle n of m at t with the target (0 for none) counted
@@ -143,8 +184,8 @@ func (c *cycle) running() bool { return c.open() && c.State == phRunning }
 
 // from is the start of the current counting span.
 func (c *cycle) from() time.Time {
-	if n := len(c.Pauses); n > 0 {
-		return c.Pauses[n-1].To
+	if ps := c.spans(); len(ps) > 0 {
+		return ps[len(ps)-1].To
 	}
 	return c.Start
 }
@@ -167,7 +208,7 @@ func (c *cycle) reach(cal *calendar.Calendar, d time.Duration) (time.Time, bool)
 	}
 	var cum time.Duration
 	from := c.Start
-	for _, p := range c.Pauses {
+	for _, p := range c.spans() {
 		e := cal.Between(from, p.From)
 		if cum+e >= d {
 			return cal.Add(from, d-cum), true
@@ -235,7 +276,7 @@ func (c *cycle) pausedDeadline(cal *calendar.Calendar, t time.Time) time.Time {
 func (c *cycle) rebase(cal *calendar.Calendar) {
 	c.Base = 0
 	from := c.Start
-	for _, p := range c.Pauses {
+	for _, p := range c.spans() {
 		c.Base += cal.Between(from, p.From)
 		from = p.To
 	}
@@ -255,7 +296,7 @@ func (c *cycle) reached() bool {
 // had: the deadline is either passed (and stays) or unknown while paused.
 func (c *cycle) pause(cal *calendar.Calendar, t time.Time) {
 	c.Base += cal.Between(c.from(), t)
-	c.Pauses = append(c.Pauses, span{From: t})
+	c.addSpan(span{From: t})
 	c.State = phPaused
 	switch {
 	case c.Target == 0 || c.Base < c.Target:
@@ -267,7 +308,8 @@ func (c *cycle) pause(cal *calendar.Calendar, t time.Time) {
 
 // resume counts again from t, in O(1) like pause.
 func (c *cycle) resume(cal *calendar.Calendar, t time.Time) {
-	c.Pauses[len(c.Pauses)-1].To = t
+	ps := c.spans()
+	ps[len(ps)-1].To = t
 	c.State = phRunning
 	if !c.reached() {
 		c.setDeadline(cal) // from t: no pause to scan
@@ -280,7 +322,8 @@ func (c *cycle) stop(cal *calendar.Calendar, t time.Time, cancel bool) {
 	if c.State == phRunning {
 		c.Base += cal.Between(c.from(), t)
 	} else if c.State == phPaused {
-		c.Pauses[len(c.Pauses)-1].To = t
+		ps := c.spans()
+		ps[len(ps)-1].To = t
 	}
 	c.Stop = t
 	c.Cancel = cancel
@@ -337,7 +380,7 @@ func (c *cycle) recompute(cal *calendar.Calendar, target time.Duration, t time.T
 // reopen runs a stopped cycle again from t, with the target (0 for none)
 // counted in cal (the policy in force may have changed since it stopped).
 func (c *cycle) reopen(cal *calendar.Calendar, target time.Duration, t time.Time) {
-	c.Pauses = append(c.Pauses, span{From: c.Stop, To: t})
+	c.addSpan(span{From: c.Stop, To: t})
 	c.Stop = time.Time{}
 	c.State = phRunning
 	c.rebase(cal)

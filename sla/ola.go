@@ -66,7 +66,7 @@ func teamTimes(dst []TeamTime, st *State, cal *calendar.Calendar, at time.Time) 
 			}
 		}
 		from, paused := c.Start, false
-		for _, p := range c.Pauses {
+		for _, p := range c.spans() {
 			add(from, p.From)
 			if p.To.IsZero() {
 				paused = true

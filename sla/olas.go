@@ -264,7 +264,7 @@ func (s *State) checkOLAs() error {
 			return bad("deadline or breach outside the years 1900 to 2999")
 		}
 		from, paused := c.Start, false
-		for k, p := range c.Pauses {
+		for k, p := range c.spans() {
 			if paused || p.From.Before(from) || (!p.To.IsZero() && p.To.Before(p.From)) || p.From.After(s.lastAt) || p.To.After(s.lastAt) {
 				return bad("pause %d out of order", k+1)
 			}

@@ -220,7 +220,7 @@ func (s State) Clone() State {
 	c.ticket = s.ticket.clone()
 	c.cycles = slices.Clone(s.cycles)
 	for i := range c.cycles {
-		c.cycles[i].Pauses = slices.Clone(c.cycles[i].Pauses)
+		c.cycles[i].clonePauses()
 	}
 	if s.window != nil {
 		w := *s.window
@@ -234,7 +234,7 @@ func (s State) Clone() State {
 		m.handoffs = slices.Clone(m.handoffs)
 		m.olas = slices.Clone(m.olas)
 		for i := range m.olas {
-			m.olas[i].Pauses = slices.Clone(m.olas[i].Pauses)
+			m.olas[i].clonePauses()
 		}
 		c.more = &m
 	}
@@ -483,7 +483,7 @@ func (s *State) checkCycle(i int) error {
 		return fmt.Errorf("%w: %s: "+format, append([]any{ErrState, where}, args...)...)
 	}
 	from, open := c.Start, false
-	for k, p := range c.Pauses {
+	for k, p := range c.spans() {
 		if open || p.From.Before(from) || (!p.To.IsZero() && p.To.Before(p.From)) || p.From.After(s.lastAt) || p.To.After(s.lastAt) {
 			return bad("pause %d out of order", k+1)
 		}
