@@ -150,7 +150,10 @@ func benchReplay(b *testing.B, e *sla.Engine) {
 	b.ReportAllocs()
 	n := 0
 	for b.Loop() {
-		for r := range e.Replay(seq, time.Time{}) {
+		for r, err := range e.Replay(seq, time.Time{}) {
+			if err != nil {
+				b.Fatal(err)
+			}
 			if len(r.Errors) > 0 {
 				b.Fatal(r.Errors)
 			}

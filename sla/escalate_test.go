@@ -128,7 +128,8 @@ func TestEscalationLevels(t *testing.T) {
 			}
 			// Replay says the same.
 			var got []sla.Result
-			for r := range e.Replay(seq2(evs), at) {
+			for r, err := range e.Replay(seq2(evs), at) {
+				require.NoError(t, err, "an event of no live ticket")
 				got = append(got, r)
 			}
 			require.Len(t, got, 1)
@@ -180,7 +181,8 @@ func TestEscalationTicking(t *testing.T) {
 	)
 	end := mustTime(t, "2026-03-09T18:00:00-03:00")
 	var once []sla.Result
-	for r := range e.Replay(seq2(evs), end) {
+	for r, err := range e.Replay(seq2(evs), end) {
+		require.NoError(t, err, "an event of no live ticket")
 		once = append(once, r)
 	}
 	require.Len(t, once, 1)

@@ -151,7 +151,10 @@ func TestPropertyTeamTimesAddUp(t *testing.T) {
 				evs[k].Team = teams[rng.IntN(len(teams))]
 			}
 		}
-		for r := range e.Replay(seq2(evs), time.Time{}) {
+		for r, err := range e.Replay(seq2(evs), time.Time{}) {
+			if err != nil { // a generated event of no live ticket: no result to check
+				continue
+			}
 			sums := map[int]time.Duration{}
 			for _, tt := range r.Teams {
 				require.Positive(t, tt.Elapsed, "history %d ticket %s", i, r.Ticket)

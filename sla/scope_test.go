@@ -92,7 +92,8 @@ func TestEscalationScope(t *testing.T) {
 func replayFirings(t *testing.T, e *sla.Engine, lines []string, at string) []string {
 	t.Helper()
 	var out []string
-	for r := range e.Replay(seq2(events(t, lines...)), mustTime(t, at)) {
+	for r, err := range e.Replay(seq2(events(t, lines...)), mustTime(t, at)) {
+		require.NoError(t, err, "an event of no live ticket")
 		out = append(out, firings(r.View)...)
 	}
 	return out
