@@ -10,8 +10,8 @@ import (
 
 // readEvents reads an events file with sla.ReadEvents. A line that is not
 // an event is reported at once on stderr as name:line:col: message (as
-// policy errors are) and counted in bad; the replay still gets it, so that
-// the ticket it names lists it among its errors.
+// policy errors are) and counted in bad; the replay still gets it and
+// yields it apart, where liveResults skips it.
 func readEvents(e *env, name string, events iter.Seq2[sla.Event, error], bad *int) iter.Seq2[sla.Event, error] {
 	return func(yield func(sla.Event, error) bool) {
 		for ev, err := range events {
@@ -19,7 +19,6 @@ func readEvents(e *env, name string, events iter.Seq2[sla.Event, error], bad *in
 			if errors.As(err, &re) {
 				*bad++
 				fmt.Fprintln(e.stderr, positioned(name, re))
-				err = unplaced{re} // the replay adds the line itself
 			}
 			if !yield(ev, err) {
 				return
@@ -35,19 +34,6 @@ func positioned(name string, re *sla.ReadError) string {
 	}
 	return fmt.Sprintf("%s:%d: %s", name, re.Line, re.Msg)
 }
-
-// unplaced is a read error without its line, for the replay, which
-// reports the line of every error it lists.
-type unplaced struct{ re *sla.ReadError }
-
-func (u unplaced) Error() string {
-	if u.re.Col > 0 {
-		return fmt.Sprintf("column %d: %s", u.re.Col, u.re.Msg)
-	}
-	return u.re.Msg
-}
-
-func (u unplaced) Unwrap() error { return u.re }
 
 // liveResults yields the results of a replay, one per ticket. A problem of
 // no live ticket (an event of an unknown or closed ticket) is reported on
