@@ -79,6 +79,11 @@ type Comparison struct {
 	// Changes lists the verdicts that change, met to breached or breached
 	// to met, by ticket (natural order), then metric.
 	Changes []Change `json:"changes"`
+	// Problems are the input problems of no live ticket that the replay of
+	// side A yielded apart (malformed lines, events of unknown or closed
+	// tickets; each an *sla.EventError with its line), in input order. The
+	// same input gives side B the same ones.
+	Problems []error `json:"-"`
 }
 
 // FigureDiff is one figure on both sides, in the KPI's unit ([KPIUnit]);
@@ -127,10 +132,12 @@ func Compare(a, b Side, events func() iter.Seq2[sla.Event, error], at time.Time)
 	}
 	verdicts := map[string][]MetricVerdict{}
 	// Input problems of no live ticket (malformed lines, events of unknown
-	// or closed tickets) have no result to compare; the caller's reader
-	// reports them.
+	// or closed tickets) have no result to compare; they are kept for the
+	// caller to report.
+	var problems []error
 	for r, err := range a.Engine.Replay(accA.Observing(events()), at) {
 		if err != nil {
+			problems = append(problems, err)
 			continue
 		}
 		accA.Add(r)
@@ -138,7 +145,7 @@ func Compare(a, b Side, events func() iter.Seq2[sla.Event, error], at time.Time)
 			verdicts[r.Ticket] = Verdicts(&r)
 		}
 	}
-	c := Comparison{A: a.Name, B: b.Name, Flips: map[sla.Metric]Flips{}}
+	c := Comparison{A: a.Name, B: b.Name, Flips: map[sla.Metric]Flips{}, Problems: problems}
 	for r, err := range b.Engine.Replay(accB.Observing(events()), at) {
 		if err != nil {
 			continue

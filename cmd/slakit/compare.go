@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"html/template"
 	"io"
@@ -138,8 +139,16 @@ func runCompare(e *env, args []string) int {
 	default:
 		writeCompareTable(e.stdout, &c)
 	}
-	if bad > 0 {
-		fmt.Fprintf(e.stderr, "slakit compare: %d malformed lines\n", bad)
+	apart := 0
+	for _, p := range c.Problems {
+		if !errors.Is(p, sla.ErrInvalidEvent) { // malformed lines: reported by the reader
+			apart++
+			fmt.Fprintf(e.stderr, "slakit compare: %v\n", p)
+		}
+	}
+	if bad > 0 || apart > 0 {
+		fmt.Fprintf(e.stderr, "slakit compare: %s, %s\n", plural(bad, "malformed line", "malformed lines"),
+			plural(apart, "event of an unknown or closed ticket", "events of unknown or closed tickets"))
 		return exitProblem
 	}
 	return exitOK
