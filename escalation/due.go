@@ -1,6 +1,7 @@
 package escalation
 
 import (
+	"sync"
 	"time"
 
 	"github.com/slakit/slakit/calendar"
@@ -93,6 +94,7 @@ func (l *Ladder) when(i int, c *Clock, ticket any, k *cutoff) (time.Time, bool) 
 		return time.Time{}, false
 	}
 	at := c.At
+	asked := false // When (ticket only) holds
 	var closes time.Time
 	if lv.At.Kind == Window {
 		if c.WindowClosesAt.IsZero() {
@@ -113,6 +115,12 @@ func (l *Ladder) when(i int, c *Clock, ticket any, k *cutoff) (time.Time, bool) 
 			if k.loses(c.At.Add(x-c.Elapsed), i) {
 				return time.Time{}, false
 			}
+			if lv.When != nil && lv.WhenTicketOnly {
+				if !askWhen(lv.When, ticket, nil, time.Time{}) {
+					return time.Time{}, false // nor a ticket the condition rules out
+				}
+				asked = true
+			}
 			at = c.Calendar.Add(c.At, x-c.Elapsed)
 		}
 	}
@@ -128,10 +136,33 @@ func (l *Ladder) when(i int, c *Clock, ticket any, k *cutoff) (time.Time, bool) 
 	if !at.Before(calendar.End) {
 		return time.Time{}, false
 	}
-	if lv.When != nil && !lv.When(&Context{Ticket: ticket, Clock: info(c, at), At: at}) {
-		return time.Time{}, false
+	if lv.When != nil && !asked {
+		clk := c
+		if lv.WhenTicketOnly {
+			clk = nil
+		}
+		if !askWhen(lv.When, ticket, clk, at) {
+			return time.Time{}, false
+		}
 	}
 	return at, true
+}
+
+// contexts holds the Contexts given to When, which must not keep them.
+var contexts = sync.Pool{New: func() any { return new(Context) }}
+
+// askWhen reports whether when holds for the ticket and the clock c at
+// the instant at; a nil c gives when the ticket only.
+func askWhen(when func(*Context) bool, ticket any, c *Clock, at time.Time) bool {
+	x := contexts.Get().(*Context)
+	*x = Context{Ticket: ticket, At: at}
+	if c != nil {
+		x.Clock = info(c, at)
+	}
+	ok := when(x)
+	*x = Context{}
+	contexts.Put(x)
+	return ok
 }
 
 // Next returns the first level to fire at or after c.At if nothing changes, and false if none

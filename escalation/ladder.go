@@ -120,8 +120,13 @@ type Level struct {
 	Metric string
 	At     Trigger // when it falls due
 	// When, if set, must hold at the instant the level would fire; if it does not, the level
-	// waits and is checked again after the ticket's next event.
+	// waits and is checked again after the ticket's next event. The *Context is valid only
+	// during the call: When must not keep it.
 	When func(*Context) bool
+	// WhenTicketOnly reports that When reads Context.Ticket alone and cannot fail (it has no
+	// effect beyond its answer): the ladder may then ask it first, with a Context holding
+	// the ticket only, and spare computing the instant for a ticket it rules out.
+	WhenTicketOnly bool
 	// During, if set, is the level's quiet-hours calendar: a level due while During is closed
 	// fires at During's next open instant.
 	During  *calendar.Calendar
