@@ -1,6 +1,7 @@
 package sla
 
 import (
+	"slices"
 	"time"
 
 	"github.com/slakit/slakit/escalation"
@@ -142,9 +143,12 @@ func (e *Engine) evaluate(v *View, st *State, at time.Time) *State {
 			wake = earliest(wake, next)
 		}
 	}
-	for _, x := range st.x().escalations {
-		x.At = x.At.In(loc)
-		v.Escalations = append(v.Escalations, x)
+	if esc := st.x().escalations; len(esc) > 0 {
+		v.Escalations = slices.Grow(v.Escalations, len(esc))
+		for _, x := range esc {
+			x.At = x.At.In(loc)
+			v.Escalations = append(v.Escalations, x)
+		}
 	}
 	if pol != nil && pol.ladder != nil {
 		if next, ok := e.peekFiring(st); ok {
