@@ -157,8 +157,8 @@ type Ladder struct {
 	levels []Level
 
 	// The masks, computed by New.
-	anyMask, ticketMask, windowMask uint64
-	metricMasks                     []metricMask // levels naming one metric, by metric
+	anyMask, ticketMask, windowMask, elapsedMask uint64
+	metricMasks                                  []metricMask // levels naming one metric, by metric
 }
 
 type metricMask struct {
@@ -216,6 +216,7 @@ func New(name string, levels []Level) (*Ladder, error) {
 	l.anyMask = l.mask(func(lv *Level) bool { return lv.Scope() == PerCycle && lv.Metric == AnyMetric })
 	l.ticketMask = l.mask(func(lv *Level) bool { return lv.Scope() == PerTicket })
 	l.windowMask = l.mask(func(lv *Level) bool { return lv.Scope() == PerWindow })
+	l.elapsedMask = l.mask(func(lv *Level) bool { return lv.At.Kind == Elapsed })
 	for i := range l.levels {
 		lv := &l.levels[i]
 		if lv.Scope() != PerCycle || lv.Metric == AnyMetric {
@@ -304,6 +305,15 @@ func (l *Ladder) WindowMask() uint64 {
 		return 0
 	}
 	return l.windowMask
+}
+
+// ElapsedMask returns the levels whose trigger is a business time elapsed
+// ([Elapsed]): on a clock without a target, the only ones that may fire.
+func (l *Ladder) ElapsedMask() uint64 {
+	if l == nil {
+		return 0
+	}
+	return l.elapsedMask
 }
 
 func (l *Ladder) mask(in func(*Level) bool) uint64 {

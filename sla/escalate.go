@@ -56,6 +56,9 @@ func (e *Engine) nextFiring(st *State, tk *Ticket) (escalation.Firing, int, bool
 		if (cmask|tmask)&^fired == 0 {
 			continue // no level watches the metric, or all have fired
 		}
+		if c.Target <= 0 && (cmask|tmask)&^fired&lad.ElapsedMask() == 0 {
+			continue // without a target, only an elapsed-time trigger fires
+		}
 		clk := escalation.Clock{Metric: string(c.Metric), Cycle: int(c.N), Start: c.Start, Target: c.Target,
 			Elapsed: c.elapsed(cal, now), At: now, Running: true, Calendar: cal, Fired: fired | ^(cmask | tmask)}
 		var f escalation.Firing
