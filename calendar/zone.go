@@ -30,7 +30,12 @@ type zone struct {
 	trans []transition // sorted by at
 	corr  []int64      // corr[i]: sum over trans[:i] of the nominal open time of the jump
 	cum   []int64      // cum[i]: real open time from trans[0].at to trans[i].at
+	blk   []int32      // blk[k]: the number of transitions before trans[0].at + k<<zoneShift
 }
+
+// zoneShift sets the length of the blocks of zone.blk: 2^23 seconds (97 days), at most two
+// offset changes of a zone with summer time, and 3 KB of table for two centuries of them.
+const zoneShift = 23
 
 // transitions lists the offset changes of loc in [zoneFrom, zoneTo).
 func transitions(loc *time.Location) (int64, []transition) {
@@ -54,19 +59,38 @@ func transitions(loc *time.Location) (int64, []transition) {
 	return base, out
 }
 
-// index returns the number of transitions at or before Unix second sec.
+// index returns the number of transitions at or before Unix second sec: the count before
+// sec's block, then the transitions of that block up to sec.
 func (z *zone) index(sec int64) int {
 	tr := z.trans
-	lo, hi := 0, len(tr)
-	for lo < hi {
-		m := int(uint(lo+hi) >> 1)
-		if tr[m].at <= sec {
-			lo = m + 1
-		} else {
-			hi = m
-		}
+	if len(tr) == 0 || sec < tr[0].at {
+		return 0
 	}
-	return lo
+	k := uint64(sec-tr[0].at) >> zoneShift
+	if k >= uint64(len(z.blk)) {
+		return len(tr) // after the last transition's block
+	}
+	i := int(z.blk[k])
+	for i < len(tr) && tr[i].at <= sec {
+		i++
+	}
+	return i
+}
+
+// indexTransitions fills blk from trans.
+func (z *zone) indexTransitions() {
+	z.blk = z.blk[:0]
+	if len(z.trans) == 0 {
+		return
+	}
+	first, last := z.trans[0].at, z.trans[len(z.trans)-1].at
+	i := 0
+	for start := first; start <= last; start += 1 << zoneShift {
+		for z.trans[i].at < start {
+			i++
+		}
+		z.blk = append(z.blk, int32(i))
+	}
 }
 
 // offset returns the offset in force after i transitions.
@@ -83,6 +107,7 @@ func (z *zone) wallAfter(i int) pos  { return posFromSeconds(z.trans[i].at+z.tra
 
 // build computes the corrections of every transition against the nominal model.
 func (z *zone) build(n *nominal) {
+	z.indexTransitions()
 	z.corr = make([]int64, len(z.trans)+1)
 	z.cum = make([]int64, len(z.trans))
 	for i := range z.trans {
