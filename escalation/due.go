@@ -25,6 +25,9 @@ type Clock struct {
 	WindowClosesAt time.Time
 	// Fired has bit i set when level i already fired in this cycle; it never fires again.
 	Fired uint64
+	// WhenFailed, when not nil, is told of every level whose When returned an error, with
+	// the instant the level would have fired.
+	WhenFailed func(level string, at time.Time, err error)
 }
 
 // ClockInfo is the state of a clock at the instant a level would fire, as a level's When sees
@@ -128,8 +131,14 @@ func (l *Ladder) when(i int, c *Clock, ticket any, k *cutoff) (time.Time, bool) 
 	if !at.Before(calendar.End) {
 		return time.Time{}, false
 	}
-	if lv.When != nil && !lv.When(&Context{Ticket: ticket, Clock: info(c, at), At: at}) {
-		return time.Time{}, false
+	if lv.When != nil {
+		ok, err := lv.When(&Context{Ticket: ticket, Clock: info(c, at), At: at})
+		if err != nil && c.WhenFailed != nil {
+			c.WhenFailed(lv.Name, at, err)
+		}
+		if !ok || err != nil {
+			return time.Time{}, false
+		}
 	}
 	return at, true
 }

@@ -715,50 +715,50 @@ var (
 	levelEnvPool  = sync.Pool{New: func() any { return newLevelExprEnv() }}
 )
 
-func ticketCond(p *cond) func(*sla.Ticket) bool {
-	return func(t *sla.Ticket) bool {
+func ticketCond(p *cond) func(*sla.Ticket) (bool, error) {
+	return func(t *sla.Ticket) (bool, error) {
 		if t == nil {
-			return false
+			return false, nil
 		}
 		env := ticketEnvPool.Get().(*ticketExprEnv)
 		env.t.bind(t)
-		ok := p.eval(env)
+		ok, err := p.eval(env)
 		env.t.bind(nil)
 		env.fc.reset()
 		ticketEnvPool.Put(env)
-		return ok
+		return ok, err
 	}
 }
 
-func eventCond(p *cond) func(*sla.Ticket, *sla.Event) bool {
-	return func(t *sla.Ticket, ev *sla.Event) bool {
+func eventCond(p *cond) func(*sla.Ticket, *sla.Event) (bool, error) {
+	return func(t *sla.Ticket, ev *sla.Event) (bool, error) {
 		if t == nil || ev == nil {
-			return false
+			return false, nil
 		}
 		env := eventEnvPool.Get().(*eventExprEnv)
 		env.set(t, ev)
-		ok := p.eval(env)
+		ok, err := p.eval(env)
 		env.reset()
 		eventEnvPool.Put(env)
-		return ok
+		return ok, err
 	}
 }
 
-func levelCond(p *cond) func(*escalation.Context) bool {
-	return func(x *escalation.Context) bool {
+func levelCond(p *cond) func(*escalation.Context) (bool, error) {
+	return func(x *escalation.Context) (bool, error) {
 		if x == nil {
-			return false
+			return false, nil
 		}
 		env := levelEnvPool.Get().(*levelExprEnv)
 		t, _ := x.Ticket.(*sla.Ticket)
 		env.t.bind(t)
 		env.Clock = x.Clock
 		env.Now = x.At
-		ok := p.eval(env)
+		ok, err := p.eval(env)
 		env.t.bind(nil)
 		env.fc.reset()
 		env.Clock, env.Now = escalation.ClockInfo{}, time.Time{}
 		levelEnvPool.Put(env)
-		return ok
+		return ok, err
 	}
 }

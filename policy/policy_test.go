@@ -245,17 +245,29 @@ func TestCustomMetricConditions(t *testing.T) {
 	s := loadMultidesk(t)
 	m := s.Config().Policies[0].Metrics[0]
 	tk := &sla.Ticket{ID: "T1"}
-	assert.True(t, m.Start(tk, &sla.Event{Type: sla.EventCreated}))
-	assert.False(t, m.Stop(tk, &sla.Event{Type: sla.EventAssign}), "no agent yet")
+	holds := func(f func(*sla.Ticket, *sla.Event) (bool, error), tk *sla.Ticket, ev *sla.Event) bool {
+		t.Helper()
+		ok, err := f(tk, ev)
+		require.NoError(t, err)
+		return ok
+	}
+	assert.True(t, holds(m.Start, tk, &sla.Event{Type: sla.EventCreated}))
+	assert.False(t, holds(m.Stop, tk, &sla.Event{Type: sla.EventAssign}), "no agent yet")
 	tk.Agent = "ana"
-	assert.True(t, m.Stop(tk, &sla.Event{Type: sla.EventAssign}))
-	assert.False(t, m.Start(nil, nil), "nil ticket and event")
+	assert.True(t, holds(m.Stop, tk, &sla.Event{Type: sla.EventAssign}))
+	assert.False(t, holds(m.Start, nil, nil), "nil ticket and event")
 }
 
 func TestLadderWhen(t *testing.T) {
 	s := loadMultidesk(t)
-	when := s.Ladder("standard").Level(1).When
-	require.NotNil(t, when)
+	w := s.Ladder("standard").Level(1).When
+	require.NotNil(t, w)
+	when := func(x *escalation.Context) bool {
+		t.Helper()
+		ok, err := w(x)
+		require.NoError(t, err)
+		return ok
+	}
 	assert.True(t, when(&escalation.Context{Ticket: &sla.Ticket{Team: "billing"}}))
 	assert.False(t, when(&escalation.Context{Ticket: &sla.Ticket{Team: "email-desk"}}))
 	assert.False(t, when(&escalation.Context{Ticket: "not a ticket"}))
@@ -309,9 +321,13 @@ escalations:
 	when := s.Ladder("late").Level(0).When
 	ctx := &escalation.Context{Ticket: &sla.Ticket{}, At: t0,
 		Clock: escalation.ClockInfo{Metric: "resolution", Target: time.Hour, Elapsed: 40 * time.Minute, Remaining: 20 * time.Minute, Percent: 66.7}}
-	assert.True(t, when(ctx))
+	ok, err := when(ctx)
+	require.NoError(t, err)
+	assert.True(t, ok)
 	ctx.At = lunch
-	assert.False(t, when(ctx), "office closed at lunch")
+	ok, err = when(ctx)
+	require.NoError(t, err)
+	assert.False(t, ok, "office closed at lunch")
 }
 
 func TestConcurrentRoute(t *testing.T) {
@@ -384,8 +400,11 @@ kpis:
 	assert.Equal(t, []string{"any-message"}, r.Rules())
 	assert.Equal(t, map[string]any{"seen": 1.0, "note": "x"}, r.Ticket.Fields)
 	pause := s.Config().Policies[0].Metrics[0].Pause
-	assert.True(t, pause(&sla.Ticket{Status: sla.StatusOnHold}))
-	assert.False(t, pause(&sla.Ticket{Status: sla.StatusOpen}))
+	for st, want := range map[sla.Status]bool{sla.StatusOnHold: true, sla.StatusOpen: false} {
+		ok, err := pause(&sla.Ticket{Status: st})
+		require.NoError(t, err)
+		assert.Equal(t, want, ok, "pause(%s)", st)
+	}
 	eng, err := sla.NewEngine(s.Config())
 	require.NoError(t, err)
 	assert.Equal(t, []string{"p1", "p2", "p3"}, eng.Priorities())

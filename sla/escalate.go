@@ -33,8 +33,9 @@ func olaCycleOf(k int) int {
 
 // nextFiring returns the first escalation level that falls due for the
 // ticket as it stands at st.lastAt, and the index in st.open of the cycle
-// that reaches it (windowCycle for a window level).
-func (e *Engine) nextFiring(st *State, tk *Ticket) (escalation.Firing, int, bool) {
+// that reaches it (windowCycle for a window level). failed, when not nil,
+// is told of the levels whose When failed.
+func (e *Engine) nextFiring(st *State, tk *Ticket, failed func(string, time.Time, error)) (escalation.Firing, int, bool) {
 	pol := e.policy(st.policy)
 	if pol == nil || pol.ladder == nil || !st.Created() || st.Closed() {
 		return escalation.Firing{}, 0, false
@@ -57,7 +58,7 @@ func (e *Engine) nextFiring(st *State, tk *Ticket) (escalation.Firing, int, bool
 			continue // no level watches the metric, or all have fired
 		}
 		clk := escalation.Clock{Metric: string(c.Metric), Cycle: int(c.N), Start: c.Start, Target: c.Target,
-			Elapsed: c.elapsed(cal, now), At: now, Running: true, Calendar: cal, Fired: fired | ^(cmask | tmask)}
+			Elapsed: c.elapsed(cal, now), At: now, Running: true, Calendar: cal, Fired: fired | ^(cmask | tmask), WhenFailed: failed}
 		var f escalation.Firing
 		var ok bool
 		if found {
@@ -81,7 +82,7 @@ func (e *Engine) nextFiring(st *State, tk *Ticket) (escalation.Firing, int, bool
 			ocal = o.cal
 		}
 		clk := escalation.Clock{Metric: string(c.Metric), Cycle: int(c.N), Start: c.Start, Target: c.Target,
-			Elapsed: c.elapsed(ocal, now), At: now, Running: true, Calendar: ocal, Fired: c.Fired | ^cmask}
+			Elapsed: c.elapsed(ocal, now), At: now, Running: true, Calendar: ocal, Fired: c.Fired | ^cmask, WhenFailed: failed}
 		if f, ok := lad.Next(&clk, tk); ok && (!found || f.At.Before(best.At)) {
 			best, bestK, found = f, olaIndex(i), true
 		}
@@ -91,7 +92,7 @@ func (e *Engine) nextFiring(st *State, tk *Ticket) (escalation.Firing, int, bool
 	}
 	if closes := e.windowClosesAt(st); !closes.IsZero() {
 		clk := escalation.Clock{At: now, Running: true, Calendar: cal, WindowClosesAt: closes,
-			Fired: st.windowFired(closes) | ^wmask}
+			Fired: st.windowFired(closes) | ^wmask, WhenFailed: failed}
 		if f, ok := lad.Next(&clk, tk); ok && (!found || f.At.Before(best.At) || (f.At.Equal(best.At) && f.Index < best.Index)) {
 			best, bestK, found = f, windowCycle, true
 		}
@@ -113,8 +114,10 @@ func (e *Engine) peekFiring(st *State) (time.Time, bool) {
 	if st.fireKnown {
 		return st.fireAt, !st.fireAt.IsZero()
 	}
-	tk := st.ticket // a copy, so that st does not escape to the heap
-	f, _, ok := e.nextFiring(st, &tk)
+	// A copy of the ticket, so that st does not escape to the heap; nil: a
+	// peek records no failure.
+	tk := st.ticket
+	f, _, ok := e.nextFiring(st, &tk, nil)
 	return f.At, ok
 }
 
@@ -145,10 +148,11 @@ func (e *Engine) fire(st *State, t time.Time) int {
 		return 0 // nothing changed since the next firing was computed
 	}
 	n := 0
+	failed := func(level string, at time.Time, err error) { st.condFailed(err, "Level.When", level, at) }
 	// Each firing marks one level of one open cycle, of the ticket or of the
 	// window; firings open no cycle.
 	for limit := (len(st.open)+len(st.x().olas)+1)*escalation.MaxLevels + 1; limit > 0; limit-- {
-		f, k, ok := e.nextFiring(st, &st.ticket)
+		f, k, ok := e.nextFiring(st, &st.ticket, failed)
 		if !ok || f.At.After(t) {
 			st.fireAt, st.fireKnown = f.At, true
 			if !ok {
