@@ -189,7 +189,7 @@ type step struct {
 // apply runs an event that check accepted through the engine's steps.
 func (e *Engine) apply(st *State, ev *Event) {
 	t := ev.At
-	e.fire(st, t) // levels due up to the event fire first, at their instants
+	e.fire(st, t, false) // levels due up to the event fire first, at their instants
 	st.fireKnown = false
 	s := &step{st: st, ev: ev, t: t, first: !st.Created(), pol: e.policy(st.policy), oldStatus: st.ticket.Status}
 	s.prio = e.priority(&st.ticket, s.pol)
@@ -212,7 +212,7 @@ func (e *Engine) apply(st *State, ev *Event) {
 	st.events++
 	st.lastAt = t
 	// Levels due at t whose condition the event made true fire now.
-	e.fire(st, t)
+	e.fire(st, t, true)
 }
 
 // edit is a change of a ticket's attributes, made by an event or by the

@@ -39,9 +39,11 @@ type CondFailure struct {
 	Name  string // its rule, SLA policy, custom metric, OLA or level
 	Error string // the message, its first line, at most [maxFailureMsg] bytes
 	Count int    // how many times it failed so
-	// At is the first instant it failed at: that of the event (or firing)
-	// being applied, or for a level's When the instant the level would
-	// have fired.
+	// At is the first instant it failed at: that of the event, or of the
+	// escalation firing, after which the condition was checked. A level's
+	// When is checked after each event and firing of its ticket (it
+	// decides whether the level may fire then or later); each check that
+	// fails counts once.
 	At time.Time
 }
 

@@ -139,8 +139,11 @@ func (e *Engine) settled(st *State, at time.Time) *State {
 }
 
 // fire fires, in time order, every level that falls due up to t
-// (inclusive) and returns how many fired.
-func (e *Engine) fire(st *State, t time.Time) int {
+// (inclusive) and returns how many fired. fresh says st changed since its
+// levels were last checked (an event was just applied): a level's When
+// that fails is recorded only in a check after a change, so that a host
+// that advances a state more often records the same failures.
+func (e *Engine) fire(st *State, t time.Time, fresh bool) int {
 	if !e.ladders {
 		return 0
 	}
@@ -148,7 +151,11 @@ func (e *Engine) fire(st *State, t time.Time) int {
 		return 0 // nothing changed since the next firing was computed
 	}
 	n := 0
-	failed := func(level string, at time.Time, err error) { st.condFailed(err, "Level.When", level, at) }
+	var failed func(string, time.Time, error)
+	record := func(level string, _ time.Time, err error) { st.condFailed(err, "Level.When", level, st.lastAt) }
+	if fresh {
+		failed = record
+	}
 	// Each firing marks one level of one open cycle, of the ticket or of the
 	// window; firings open no cycle.
 	for limit := (len(st.open)+len(st.x().olas)+1)*escalation.MaxLevels + 1; limit > 0; limit-- {
@@ -161,6 +168,7 @@ func (e *Engine) fire(st *State, t time.Time) int {
 			break
 		}
 		e.applyFiring(st, k, f)
+		failed = record // the firing changed st
 		n++
 	}
 	return n

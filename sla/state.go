@@ -307,7 +307,7 @@ type condFailureJSON struct {
 	Name  string    `json:"name"`
 	Error string    `json:"error"`
 	Count int       `json:"count"`
-	At    time.Time `json:"at"`
+	At    time.Time `json:"first_at"`
 }
 
 type windowFiredJSON struct {
