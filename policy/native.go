@@ -59,6 +59,7 @@ func (c *cond) eval(env any) (bool, error) {
 	if c.site == nil {
 		return false, err
 	}
+	err = unshift(err, c.site.shift)
 	c.site.fail(err, ticketOf(env).ID)
 	return false, &sla.CondError{Cond: c.site.field, Name: c.site.name, Err: err}
 }

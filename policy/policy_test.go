@@ -512,3 +512,77 @@ func TestCloseSolvedAfter(t *testing.T) {
 	require.NoError(t, err)
 	assert.Zero(t, s.Config().CloseSolvedAfter, "absent: never")
 }
+
+// TestEvalErrorsInResults: every kind of condition that fails at run time
+// is named in the ticket's result with its place in the document, its
+// rule, policy, metric, OLA or level, and the error.
+func TestEvalErrorsInResults(t *testing.T) {
+	doc := `version: 1
+calendars:
+  sp: {timezone: America/Sao_Paulo, hours: {mon-fri: ["08:00-18:00"]}}
+rules:
+  - name: big-order
+    when: 'ticket.fields.amount > 100'
+    set: {priority: urgent}
+slas:
+  - name: gold
+    when: 'ticket.fields.tier > 1'
+    targets: {normal: {resolution: 8h}}
+  - name: all
+    calendar: {by: 'ticket.fields.region > 0 ? "x" : "y"', map: {x: sp}}
+    targets: {normal: {resolution: 8h, time_to_assign: 4h}}
+    metrics:
+      time_to_assign:
+        start: 'event.type == "created"'
+        stop: 'ticket.fields.owner > 0'
+        pause: 'ticket.fields.hold > 0'
+    escalation: std
+olas:
+  - name: billing-ola
+    when: 'ticket.fields.ola > 0'
+    targets: {normal: {time_to_own: 1h}}
+escalations:
+  std:
+    - name: big
+      metric: resolution
+      at: 10m
+      when: 'ticket.fields.size > 3'
+      actions: [{notify: lead}]
+`
+	s, err := policy.Load("f.yaml", []byte(doc))
+	require.NoError(t, err)
+	eng, err := s.Engine()
+	require.NoError(t, err)
+	var st sla.State
+	for _, ev := range []sla.Event{
+		{TicketID: "T1", At: t0, Type: sla.EventCreated, Channel: "email"},
+		{TicketID: "T1", At: t0.Add(time.Hour), Type: sla.EventAssign, Team: "billing"},
+	} {
+		st, err = eng.Apply(st, ev)
+		require.NoError(t, err)
+	}
+	r := eng.Result(st, t0.Add(2*time.Hour))
+	var got []string
+	for _, f := range r.Failures {
+		got = append(got, fmt.Sprintf("%s (%s) x%d at %s: %s", f.Cond, f.Name, f.Count, f.At.Format("15:04"), f.Error))
+	}
+	assert.Equal(t, []string{
+		"rules[0].when (big-order) x1 at 09:05: invalid operation: <nil> > int (1:22)",
+		"slas[0].when (gold) x2 at 09:05: invalid operation: <nil> > int (1:20)",
+		"slas[1].calendar.by (all) x2 at 09:05: invalid operation: <nil> > int (1:22)",
+		"slas[1].metrics.time_to_assign.pause (time_to_assign) x2 at 09:05: invalid operation: <nil> > int (1:20)",
+		"escalations.std[0].when (big) x2 at 09:05: invalid operation: <nil> > int (1:20)",
+		"slas[1].metrics.time_to_assign.stop (time_to_assign) x1 at 10:05: invalid operation: <nil> > int (1:21)",
+		"olas[0].when (billing-ola) x1 at 10:05: invalid operation: <nil> > int (1:19)",
+	}, got, "in the order they first failed; the column of calendar.by is that of the document's expression")
+	assert.Equal(t, "all", r.Policy, "gold's when failed: false")
+	assert.Empty(t, r.Escalations, "the level's when failed: it did not fire")
+
+	// EvalErrors counts the same failures, in document order.
+	var counts []string
+	for _, e := range s.EvalErrors() {
+		counts = append(counts, fmt.Sprintf("%s x%d", e.Field, e.Count))
+	}
+	assert.Equal(t, []string{"rules[0].when x1", "slas[0].when x2", "slas[1].calendar.by x2", "slas[1].metrics.time_to_assign.stop x1",
+		"slas[1].metrics.time_to_assign.pause x2", "olas[0].when x1", "escalations.std[0].when x2"}, counts)
+}
