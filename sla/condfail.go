@@ -37,7 +37,7 @@ func (e *CondError) Unwrap() error { return e.Err }
 type CondFailure struct {
 	Cond  string // the condition, as [CondError.Cond]
 	Name  string // its rule, SLA policy, custom metric, OLA or level
-	Error string // the message, its first line, at most [maxFailureMsg] bytes
+	Error string // the message: its first line, cut to 240 bytes (and "...")
 	Count int    // how many times it failed so
 	// At is the first instant it failed at: that of the event, or of the
 	// escalation firing, after which the condition was checked. A level's
