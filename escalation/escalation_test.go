@@ -370,8 +370,8 @@ func TestWindowLevelTakesNoMetric(t *testing.T) {
 }
 
 // TestWhenFailed: a When that returns an error does not let its level
-// fire; the error reaches Clock.WhenFailed with the level's name and the
-// instant it would have fired, and the next level is the firing.
+// fire; the error is appended to Clock.WhenErrors with the level's name
+// and the instant it would have fired, and the next level is the firing.
 func TestWhenFailed(t *testing.T) {
 	start := time.Date(2026, 3, 2, 9, 0, 0, 0, sp) // a Monday, desk open
 	boom := errors.New("boom")
@@ -382,22 +382,15 @@ func TestWhenFailed(t *testing.T) {
 	})
 	require.NoError(t, err)
 	c := escalation.Clock{Metric: "resolution", Cycle: 1, Start: start, At: start, Target: 4 * time.Hour, Running: true, Calendar: spDesk}
-	f, ok := l.Next(&c, nil)
-	require.True(t, ok)
-	assert.Equal(t, "lead", f.Level, "Next without WhenFailed: the failing level is skipped")
-
-	type failure struct {
-		level string
-		at    string
-		err   error
+	for round := 1; round <= 2; round++ {
+		f, ok := l.Next(&c, nil)
+		require.True(t, ok)
+		assert.Equal(t, "lead", f.Level)
+		assert.Equal(t, "2026-03-02T13:12:00-03:00", f.At.Format(time.RFC3339), "80% of 4h after 09:00, lunch 12:00-13:00 closed")
+		require.Len(t, c.WhenErrors, round, "one more failure per call")
+		w := c.WhenErrors[round-1]
+		assert.Equal(t, "broken", w.Level)
+		assert.Equal(t, "2026-03-02T11:00:00-03:00", w.At.Format(time.RFC3339), "the instant it would have fired: 50%% of 4h")
+		assert.ErrorIs(t, w.Err, boom)
 	}
-	var got []failure
-	c.WhenFailed = func(level string, at time.Time, err error) {
-		got = append(got, failure{level, at.Format(time.RFC3339), err})
-	}
-	f, ok = l.Next(&c, nil)
-	require.True(t, ok)
-	assert.Equal(t, "lead", f.Level)
-	assert.Equal(t, "2026-03-02T13:12:00-03:00", f.At.Format(time.RFC3339), "80% of 4h after 09:00, lunch 12:00-13:00 closed")
-	assert.Equal(t, []failure{{"broken", "2026-03-02T11:00:00-03:00", boom}}, got, "the failure, at 50%% of 4h")
 }

@@ -6,6 +6,8 @@ import (
 	"strings"
 	"time"
 	"unicode/utf8"
+
+	"github.com/slakit/slakit/escalation"
 )
 
 // This file records the conditions that fail at run time for a ticket:
@@ -175,4 +177,15 @@ func (st *State) holds(f func(*Ticket, *Event) (bool, error), ev *Event, cond st
 		return false
 	}
 	return ok
+}
+
+// levelErrors records on st, with record, the levels of clk whose When
+// failed, at the instant of st's last event or firing.
+func (st *State) levelErrors(clk *escalation.Clock, record bool) {
+	if !record {
+		return
+	}
+	for _, f := range clk.WhenErrors {
+		st.condFailed(f.Err, "Level.When", f.Level, st.lastAt)
+	}
 }

@@ -33,9 +33,9 @@ func olaCycleOf(k int) int {
 
 // nextFiring returns the first escalation level that falls due for the
 // ticket as it stands at st.lastAt, and the index in st.open of the cycle
-// that reaches it (windowCycle for a window level). failed, when not nil,
-// is told of the levels whose When failed.
-func (e *Engine) nextFiring(st *State, tk *Ticket, failed func(string, time.Time, error)) (escalation.Firing, int, bool) {
+// that reaches it (windowCycle for a window level). With record, the
+// levels whose When failed are recorded on st.
+func (e *Engine) nextFiring(st *State, tk *Ticket, record bool) (escalation.Firing, int, bool) {
 	pol := e.policy(st.policy)
 	if pol == nil || pol.ladder == nil || !st.Created() || st.Closed() {
 		return escalation.Firing{}, 0, false
@@ -58,7 +58,7 @@ func (e *Engine) nextFiring(st *State, tk *Ticket, failed func(string, time.Time
 			continue // no level watches the metric, or all have fired
 		}
 		clk := escalation.Clock{Metric: string(c.Metric), Cycle: int(c.N), Start: c.Start, Target: c.Target,
-			Elapsed: c.elapsed(cal, now), At: now, Running: true, Calendar: cal, Fired: fired | ^(cmask | tmask), WhenFailed: failed}
+			Elapsed: c.elapsed(cal, now), At: now, Running: true, Calendar: cal, Fired: fired | ^(cmask | tmask)}
 		var f escalation.Firing
 		var ok bool
 		if found {
@@ -66,6 +66,7 @@ func (e *Engine) nextFiring(st *State, tk *Ticket, failed func(string, time.Time
 		} else {
 			f, ok = lad.Next(&clk, tk)
 		}
+		st.levelErrors(&clk, record)
 		if ok {
 			best, bestK, found = f, k, true
 		}
@@ -82,8 +83,10 @@ func (e *Engine) nextFiring(st *State, tk *Ticket, failed func(string, time.Time
 			ocal = o.cal
 		}
 		clk := escalation.Clock{Metric: string(c.Metric), Cycle: int(c.N), Start: c.Start, Target: c.Target,
-			Elapsed: c.elapsed(ocal, now), At: now, Running: true, Calendar: ocal, Fired: c.Fired | ^cmask, WhenFailed: failed}
-		if f, ok := lad.Next(&clk, tk); ok && (!found || f.At.Before(best.At)) {
+			Elapsed: c.elapsed(ocal, now), At: now, Running: true, Calendar: ocal, Fired: c.Fired | ^cmask}
+		f, ok := lad.Next(&clk, tk)
+		st.levelErrors(&clk, record)
+		if ok && (!found || f.At.Before(best.At)) {
 			best, bestK, found = f, olaIndex(i), true
 		}
 	}
@@ -92,8 +95,10 @@ func (e *Engine) nextFiring(st *State, tk *Ticket, failed func(string, time.Time
 	}
 	if closes := e.windowClosesAt(st); !closes.IsZero() {
 		clk := escalation.Clock{At: now, Running: true, Calendar: cal, WindowClosesAt: closes,
-			Fired: st.windowFired(closes) | ^wmask, WhenFailed: failed}
-		if f, ok := lad.Next(&clk, tk); ok && (!found || f.At.Before(best.At) || (f.At.Equal(best.At) && f.Index < best.Index)) {
+			Fired: st.windowFired(closes) | ^wmask}
+		f, ok := lad.Next(&clk, tk)
+		st.levelErrors(&clk, record)
+		if ok && (!found || f.At.Before(best.At) || (f.At.Equal(best.At) && f.Index < best.Index)) {
 			best, bestK, found = f, windowCycle, true
 		}
 	}
@@ -114,10 +119,10 @@ func (e *Engine) peekFiring(st *State) (time.Time, bool) {
 	if st.fireKnown {
 		return st.fireAt, !st.fireAt.IsZero()
 	}
-	// A copy of the ticket, so that st does not escape to the heap; nil: a
-	// peek records no failure.
+	// A copy of the ticket, so that st does not escape to the heap; a peek
+	// records no failure.
 	tk := st.ticket
-	f, _, ok := e.nextFiring(st, &tk, nil)
+	f, _, ok := e.nextFiring(st, &tk, false)
 	return f.At, ok
 }
 
@@ -151,15 +156,10 @@ func (e *Engine) fire(st *State, t time.Time, fresh bool) int {
 		return 0 // nothing changed since the next firing was computed
 	}
 	n := 0
-	var failed func(string, time.Time, error)
-	record := func(level string, _ time.Time, err error) { st.condFailed(err, "Level.When", level, st.lastAt) }
-	if fresh {
-		failed = record
-	}
 	// Each firing marks one level of one open cycle, of the ticket or of the
 	// window; firings open no cycle.
 	for limit := (len(st.open)+len(st.x().olas)+1)*escalation.MaxLevels + 1; limit > 0; limit-- {
-		f, k, ok := e.nextFiring(st, &st.ticket, failed)
+		f, k, ok := e.nextFiring(st, &st.ticket, fresh)
 		if !ok || f.At.After(t) {
 			st.fireAt, st.fireKnown = f.At, true
 			if !ok {
@@ -168,7 +168,7 @@ func (e *Engine) fire(st *State, t time.Time, fresh bool) int {
 			break
 		}
 		e.applyFiring(st, k, f)
-		failed = record // the firing changed st
+		fresh = true // the firing changed st
 		n++
 	}
 	return n
