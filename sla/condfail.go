@@ -66,8 +66,7 @@ type condFailures struct {
 // condFailed records on st that a condition failed with err at t; cond
 // and name name it when err is no [*CondError].
 func (st *State) condFailed(err error, cond, name string, t time.Time) {
-	var ce *CondError
-	if errors.As(err, &ce) {
+	if ce := asCondError(err); ce != nil {
 		cond, name, err = ce.Cond, ce.Name, ce.Err
 	}
 	msg := failureMsg(err)
@@ -87,6 +86,18 @@ func (st *State) condFailed(err error, cond, name string, t time.Time) {
 		return
 	}
 	f.list = append(f.list, CondFailure{Cond: cond, Name: name, Error: msg, Count: 1, At: t})
+}
+
+// asCondError returns the [*CondError] err is or wraps, or nil.
+func asCondError(err error) *CondError {
+	if ce, ok := err.(*CondError); ok {
+		return ce // the usual case, without the allocation of errors.As
+	}
+	var ce *CondError
+	if errors.As(err, &ce) {
+		return ce
+	}
+	return nil
 }
 
 // failureMsg is the first line of err's message, cut to maxFailureMsg

@@ -257,3 +257,31 @@ func TestConditionFailuresState(t *testing.T) {
 	require.NoError(t, err)
 	assert.Contains(t, string(b), ok)
 }
+
+// BenchmarkApplyConditionFailing applies events of one ticket whose
+// router fails at every event: the cost of recording a failure (the entry
+// exists: its count goes up).
+func BenchmarkApplyConditionFailing(b *testing.B) {
+	fail := &sla.CondError{Cond: "rules[0].when", Name: "big-order", Err: errBoom}
+	for _, tt := range []struct {
+		name string
+		err  error
+	}{{"none", nil}, {"failing", fail}} {
+		b.Run(tt.name, func(b *testing.B) {
+			c := spStd()(b)
+			c.Rules = sla.RouterFunc(func(*sla.Ticket, *sla.Event) ([]string, error) { return nil, tt.err })
+			e := mustEngine(b, c)
+			start := time.Date(2026, 3, 2, 8, 0, 0, 0, time.UTC)
+			st, err := e.Apply(sla.State{}, sla.Event{TicketID: "T1", At: start, Type: sla.EventCreated})
+			require.NoError(b, err)
+			ev := sla.Event{TicketID: "T1", Type: sla.EventNote}
+			b.ReportAllocs()
+			i := 0
+			for b.Loop() {
+				i++
+				ev.At = start.Add(time.Duration(i) * time.Second)
+				st, _ = e.Apply(st, ev)
+			}
+		})
+	}
+}
