@@ -285,3 +285,36 @@ func BenchmarkApplyConditionFailing(b *testing.B) {
 		})
 	}
 }
+
+// A policy's When that cannot decide returns an error: the policy does not
+// apply, and the ticket's result names the failure.
+func ExampleCondFailure() {
+	vip := sla.Policy{Name: "vip",
+		When: func(t *sla.Ticket) (bool, error) {
+			tier, ok := t.Fields["tier"].(float64)
+			if !ok {
+				return false, fmt.Errorf("tier %v is not a number", t.Fields["tier"])
+			}
+			return tier > 1, nil
+		},
+		Targets: map[string]map[sla.Metric]time.Duration{"normal": {sla.Resolution: 4 * time.Hour}}}
+	std := sla.Policy{Name: "standard", Targets: map[string]map[sla.Metric]time.Duration{"normal": {sla.Resolution: 8 * time.Hour}}}
+	eng, err := sla.NewEngine(sla.Config{Policies: []sla.Policy{vip, std}})
+	if err != nil {
+		panic(err)
+	}
+	at := time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)
+	st, err := eng.Apply(sla.State{}, sla.Event{TicketID: "T1", At: at, Type: sla.EventCreated,
+		Fields: map[string]any{"tier": "gold"}})
+	if err != nil {
+		panic(err)
+	}
+	r := eng.Result(st, at.Add(time.Hour))
+	fmt.Println("policy:", r.Policy)
+	for _, f := range r.Failures {
+		fmt.Printf("%s (%s) failed %dx from %s: %s\n", f.Cond, f.Name, f.Count, f.At.Format(time.Kitchen), f.Error)
+	}
+	// Output:
+	// policy: standard
+	// Policy.When (vip) failed 1x from 9:00AM: tier gold is not a number
+}
