@@ -28,7 +28,13 @@ type CondError struct {
 }
 
 // Error returns "cond (name): err".
-func (e *CondError) Error() string { return e.Cond + " (" + e.Name + "): " + e.Err.Error() }
+func (e *CondError) Error() string {
+	msg := "failed"
+	if e.Err != nil {
+		msg = e.Err.Error()
+	}
+	return e.Cond + " (" + e.Name + "): " + msg
+}
 
 // Unwrap returns Err.
 func (e *CondError) Unwrap() error { return e.Err }

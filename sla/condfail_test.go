@@ -318,3 +318,21 @@ func ExampleCondFailure() {
 	// policy: standard
 	// Policy.When (vip) failed 1x from 9:00AM: tier gold is not a number
 }
+
+func TestCondError(t *testing.T) {
+	e := &sla.CondError{Cond: "rules[0].when", Name: "big-order", Err: errBoom}
+	assert.Equal(t, "rules[0].when (big-order): boom", e.Error())
+	assert.ErrorIs(t, e, errBoom)
+	assert.Equal(t, "x (): failed", (&sla.CondError{Cond: "x"}).Error(), "no Err: no panic")
+	wrapped := fmt.Errorf("router: %w", e)
+	var got *sla.CondError
+	require.ErrorAs(t, wrapped, &got)
+
+	// The engine finds a wrapped CondError too.
+	c := spStd()(t)
+	c.Policies[0].When = func(*sla.Ticket) (bool, error) { return false, wrapped }
+	eng := mustEngine(t, c)
+	st, errs := applyAll(t, eng, events(t, ev("2026-03-02T08:00:00-03:00", "created")))
+	require.Empty(t, errs)
+	assert.Equal(t, []string{"rules[0].when (big-order): boom x1 at 2026-03-02T08:00:00-03:00"}, failureLines(eng.Result(st, st.LastAt())))
+}
