@@ -25,6 +25,17 @@ type Clock struct {
 	WindowClosesAt time.Time
 	// Fired has bit i set when level i already fired in this cycle; it never fires again.
 	Fired uint64
+	// WhenErrors: [Ladder.Next], [Ladder.NextAfter] and [Ladder.Due] append to it every
+	// level whose When returned an error (the level did not fire); the caller empties it.
+	WhenErrors []WhenError
+}
+
+// WhenError is a level whose When returned an error, and the instant the level would have
+// fired.
+type WhenError struct {
+	Level string
+	At    time.Time
+	Err   error
 }
 
 // ClockInfo is the state of a clock at the instant a level would fire, as a level's When sees
@@ -128,8 +139,15 @@ func (l *Ladder) when(i int, c *Clock, ticket any, k *cutoff) (time.Time, bool) 
 	if !at.Before(calendar.End) {
 		return time.Time{}, false
 	}
-	if lv.When != nil && !lv.When(&Context{Ticket: ticket, Clock: info(c, at), At: at}) {
-		return time.Time{}, false
+	if lv.When != nil {
+		ok, err := lv.When(&Context{Ticket: ticket, Clock: info(c, at), At: at})
+		if err != nil {
+			c.WhenErrors = append(c.WhenErrors, WhenError{Level: lv.Name, At: at, Err: err})
+			return time.Time{}, false
+		}
+		if !ok {
+			return time.Time{}, false
+		}
 	}
 	return at, true
 }

@@ -120,8 +120,10 @@ type Level struct {
 	Metric string
 	At     Trigger // when it falls due
 	// When, if set, must hold at the instant the level would fire; if it does not, the level
-	// waits and is checked again after the ticket's next event.
-	When func(*Context) bool
+	// waits and is checked again after the ticket's next event. An error means it could not
+	// be decided: the level waits as if it did not hold, and the error goes to
+	// [Clock.WhenErrors].
+	When func(*Context) (bool, error)
 	// During, if set, is the level's quiet-hours calendar: a level due while During is closed
 	// fires at During's next open instant.
 	During  *calendar.Calendar

@@ -29,10 +29,10 @@ func (e *Engine) closeAt(st *State) (time.Time, bool) {
 func (e *Engine) advanceTo(st *State, at time.Time) {
 	c, ok := e.closeAt(st)
 	if !ok || c.After(at) {
-		e.fire(st, at)
+		e.fire(st, at, false)
 		return
 	}
-	e.fire(st, c)
+	e.fire(st, c, false)
 	ev := Event{TicketID: st.ticket.ID, At: c, Type: EventStatus, Status: StatusClosed}
 	e.apply(st, &ev)
 }

@@ -200,6 +200,15 @@
 // or [ErrDuplicate] for names), so that a loader such as package policy
 // can point at the place in its document.
 //
+// A condition of the Config (a policy's When or CalendarBy, a custom
+// metric's Start, Stop or Pause, an OLA's When, the Router, a ladder
+// level's When) may return an error: the engine takes the condition as
+// false and records the failure on the ticket's State, and
+// [Result.Failures] names it ([CondFailure]: which condition, whose, the
+// error, how many times, from when). A ticket keeps [MaxCondFailures]
+// distinct failures and counts the rest. Return a [*CondError] to name
+// the condition; package policy does.
+//
 // # Concurrency
 //
 // An [Engine] is immutable and safe for concurrent use by multiple

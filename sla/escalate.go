@@ -33,8 +33,9 @@ func olaCycleOf(k int) int {
 
 // nextFiring returns the first escalation level that falls due for the
 // ticket as it stands at st.lastAt, and the index in st.open of the cycle
-// that reaches it (windowCycle for a window level).
-func (e *Engine) nextFiring(st *State, tk *Ticket) (escalation.Firing, int, bool) {
+// that reaches it (windowCycle for a window level). With record, the
+// levels whose When failed are recorded on st.
+func (e *Engine) nextFiring(st *State, tk *Ticket, record bool) (escalation.Firing, int, bool) {
 	pol := e.policy(st.policy)
 	if pol == nil || pol.ladder == nil || !st.Created() || st.Closed() {
 		return escalation.Firing{}, 0, false
@@ -65,6 +66,7 @@ func (e *Engine) nextFiring(st *State, tk *Ticket) (escalation.Firing, int, bool
 		} else {
 			f, ok = lad.Next(&clk, tk)
 		}
+		st.levelErrors(&clk, record)
 		if ok {
 			best, bestK, found = f, k, true
 		}
@@ -82,7 +84,9 @@ func (e *Engine) nextFiring(st *State, tk *Ticket) (escalation.Firing, int, bool
 		}
 		clk := escalation.Clock{Metric: string(c.Metric), Cycle: int(c.N), Start: c.Start, Target: c.Target,
 			Elapsed: c.elapsed(ocal, now), At: now, Running: true, Calendar: ocal, Fired: c.Fired | ^cmask}
-		if f, ok := lad.Next(&clk, tk); ok && (!found || f.At.Before(best.At)) {
+		f, ok := lad.Next(&clk, tk)
+		st.levelErrors(&clk, record)
+		if ok && (!found || f.At.Before(best.At)) {
 			best, bestK, found = f, olaIndex(i), true
 		}
 	}
@@ -92,7 +96,9 @@ func (e *Engine) nextFiring(st *State, tk *Ticket) (escalation.Firing, int, bool
 	if closes := e.windowClosesAt(st); !closes.IsZero() {
 		clk := escalation.Clock{At: now, Running: true, Calendar: cal, WindowClosesAt: closes,
 			Fired: st.windowFired(closes) | ^wmask}
-		if f, ok := lad.Next(&clk, tk); ok && (!found || f.At.Before(best.At) || (f.At.Equal(best.At) && f.Index < best.Index)) {
+		f, ok := lad.Next(&clk, tk)
+		st.levelErrors(&clk, record)
+		if ok && (!found || f.At.Before(best.At) || (f.At.Equal(best.At) && f.Index < best.Index)) {
 			best, bestK, found = f, windowCycle, true
 		}
 	}
@@ -113,8 +119,10 @@ func (e *Engine) peekFiring(st *State) (time.Time, bool) {
 	if st.fireKnown {
 		return st.fireAt, !st.fireAt.IsZero()
 	}
-	tk := st.ticket // a copy, so that st does not escape to the heap
-	f, _, ok := e.nextFiring(st, &tk)
+	// A copy of the ticket, so that st does not escape to the heap; a peek
+	// records no failure.
+	tk := st.ticket
+	f, _, ok := e.nextFiring(st, &tk, false)
 	return f.At, ok
 }
 
@@ -136,8 +144,11 @@ func (e *Engine) settled(st *State, at time.Time) *State {
 }
 
 // fire fires, in time order, every level that falls due up to t
-// (inclusive) and returns how many fired.
-func (e *Engine) fire(st *State, t time.Time) int {
+// (inclusive) and returns how many fired. fresh says st changed since its
+// levels were last checked (an event was just applied): a level's When
+// that fails is recorded only in a check after a change, so that a host
+// that advances a state more often records the same failures.
+func (e *Engine) fire(st *State, t time.Time, fresh bool) int {
 	if !e.ladders {
 		return 0
 	}
@@ -148,7 +159,7 @@ func (e *Engine) fire(st *State, t time.Time) int {
 	// Each firing marks one level of one open cycle, of the ticket or of the
 	// window; firings open no cycle.
 	for limit := (len(st.open)+len(st.x().olas)+1)*escalation.MaxLevels + 1; limit > 0; limit-- {
-		f, k, ok := e.nextFiring(st, &st.ticket)
+		f, k, ok := e.nextFiring(st, &st.ticket, fresh)
 		if !ok || f.At.After(t) {
 			st.fireAt, st.fireKnown = f.At, true
 			if !ok {
@@ -157,6 +168,7 @@ func (e *Engine) fire(st *State, t time.Time) int {
 			break
 		}
 		e.applyFiring(st, k, f)
+		fresh = true // the firing changed st
 		n++
 	}
 	return n

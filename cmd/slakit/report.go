@@ -76,11 +76,14 @@ func runReport(e *env, args []string) int {
 	if err != nil {
 		return usageError(e, fs, "%v", err)
 	}
-	withErrors := 0
+	withErrors, failing := 0, 0
 	apart := 0
 	for r := range liveResults(e, "report", in.eng.Replay(acc.Observing(in.events), in.at), &apart, nil) {
 		if len(r.Errors) > 0 {
 			withErrors++
+		}
+		if hasFailures(&r) {
+			failing++
 		}
 		acc.Add(r)
 	}
@@ -108,7 +111,7 @@ func runReport(e *env, args []string) int {
 	default:
 		writeReportTable(e.stdout, &rep)
 	}
-	return problems(e, "report", in.set, in.bad, apart, withErrors)
+	return problems(e, "report", in.set, in.bad, apart, withErrors, failing)
 }
 
 // ticketCalendars returns, for a ticket's policy and the name of the
