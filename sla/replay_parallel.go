@@ -133,7 +133,8 @@ type parallelReplay struct {
 	in      []chan *inputChunk
 	out     []chan shardOutput
 	free    chan *inputChunk
-	done    chan struct{} // closed to stop every goroutine
+	bufs    []chan []output // each shard's output buffers, back from the merger
+	done    chan struct{}   // closed to stop every goroutine
 	at      chan time.Time
 	wg      sync.WaitGroup
 	closed  sync.Once
@@ -147,6 +148,7 @@ func newParallelReplay(e *Engine, n int) *parallelReplay {
 	for range n {
 		p.in = append(p.in, make(chan *inputChunk, parallelDepth))
 		p.out = append(p.out, make(chan shardOutput, parallelDepth))
+		p.bufs = append(p.bufs, make(chan []output, parallelDepth+2))
 	}
 	p.at = make(chan time.Time, n)
 	return p
@@ -236,7 +238,11 @@ func (p *parallelReplay) shard(i int) {
 		}
 	}
 	for c := range p.in[i] {
-		outs = nil
+		select {
+		case outs = <-p.bufs[i]:
+		default:
+			outs = nil
+		}
 		for k := range c.items {
 			it := &c.items[k]
 			line = c.first + k
@@ -280,6 +286,7 @@ func (p *parallelReplay) shard(i int) {
 // merge yields the shards' output in the order of Replay.
 func (p *parallelReplay) merge(at time.Time, yield func(Result, error) bool) {
 	heads := make([][]output, p.n)
+	bufs := make([][]output, p.n) // heads as the shards sent them
 	for {
 		// One output per shard: a chunk's, or the end of the input.
 		var latest time.Time
@@ -294,7 +301,7 @@ func (p *parallelReplay) merge(at time.Time, yield func(Result, error) bool) {
 				}
 				continue
 			}
-			heads[i], chunk = o.outs, o.chunk
+			heads[i], bufs[i], chunk = o.outs, o.outs, o.chunk
 		}
 		if end {
 			if at.IsZero() {
@@ -307,6 +314,15 @@ func (p *parallelReplay) merge(at time.Time, yield func(Result, error) bool) {
 		}
 		clear(chunk.items) // drop the events' memory before reuse
 		p.free <- chunk
+		for i, b := range bufs {
+			if cap(b) > 0 {
+				clear(b) // drop the results' memory before reuse
+				select {
+				case p.bufs[i] <- b[:0]:
+				default:
+				}
+			}
+		}
 	}
 	for range p.n {
 		p.at <- at
