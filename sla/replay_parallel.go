@@ -363,15 +363,31 @@ func (p *parallelReplay) mergeChunk(c *inputChunk, heads [][]output, yield func(
 	if p.observe == nil {
 		return mergeOutputs(heads, c.first+len(c.items), yield)
 	}
+	next := firstLine(heads)
 	for k := range c.items {
 		if it := &c.items[k]; it.err == nil {
 			p.observe(&it.ev)
 		}
-		if !mergeOutputs(heads, c.first+k, yield) {
-			return false
+		if line := c.first + k; line >= next {
+			if !mergeOutputs(heads, line, yield) {
+				return false
+			}
+			next = firstLine(heads)
 		}
 	}
 	return true
+}
+
+// firstLine returns the earliest input line of the shards' next outputs,
+// or the largest int when none is left.
+func firstLine(heads [][]output) int {
+	first := int(^uint(0) >> 1)
+	for _, h := range heads {
+		if len(h) > 0 && h[0].line < first {
+			first = h[0].line
+		}
+	}
+	return first
 }
 
 // mergeOutputs yields the outputs of every shard up to input line last,
