@@ -138,12 +138,7 @@ func FuzzReplay(f *testing.F) {
 		}
 		var latest time.Time
 		in := func(yield func(sla.Event, error) bool) {
-			for _, l := range lines {
-				var ev sla.Event
-				err := json.Unmarshal([]byte(l), &ev)
-				if err == nil && ev.TicketID == "" {
-					ev.TicketID = "T1"
-				}
+			for ev, err := range decoded {
 				if err == nil && ev.At.After(latest) {
 					latest = ev.At // at least the instant results are evaluated at
 				}
