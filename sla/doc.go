@@ -149,6 +149,11 @@
 // numbers. One bad ticket never stops the others. A [Result] marshals to
 // the ticket result JSON of the replay output.
 //
+// [Engine.ReplayParallel] is the same replay on several goroutines
+// ([ReplayOptions.Workers]): the tickets are shared among them by a hash
+// of their id, and the output is merged back into exactly Replay's order,
+// so it does not depend on the number of goroutines.
+//
 // # Seams, escalations and WhatsApp
 //
 // Routing rules plug in through [Config.Rules] (a [Router]); package

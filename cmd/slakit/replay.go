@@ -40,8 +40,7 @@ type replayInput struct {
 	eng    *sla.Engine
 	at     time.Time
 	events func(yield func(sla.Event, error) bool)
-	bad    int // malformed lines
-	held   *heldWriter
+	name   string // of the events file, for messages
 	close  func() error
 }
 
@@ -89,9 +88,8 @@ func openReplay(e *env, fs *flag.FlagSet, f replayFlags) (*replayInput, int, boo
 		name = "<stdin>"
 	}
 	tuneGC()
-	in.held = &heldWriter{w: e.stderr}
-	re := &env{stdin: e.stdin, stdout: e.stdout, stderr: in.held}
-	in.events = readEvents(re, name, readAhead(sla.ReadEvents(r, sla.MaxLine(*f.maxLine))), &in.bad)
+	in.name = name
+	in.events = sla.ReadEvents(r, sla.MaxLine(*f.maxLine))
 	return in, 0, true
 }
 
@@ -134,15 +132,15 @@ func runReplay(e *env, args []string) int {
 		cw = csv.NewWriter(w)
 		cw.Write(replayCSVHeader)
 	}
-	apart := 0
+	var n replayCounts
 	var line []byte // the JSON of one result, reused
-	// The engine runs on a goroutine of its own, ahead of the writing of
-	// its results on this one.
-	results := readAhead(withHeld(in.eng.Replay(in.events, in.at), in.held))
+	// The replay reads, applies and merges on goroutines of its own, ahead
+	// of the writing of its results on this one.
+	results := readAhead(in.eng.ReplayParallel(in.events, in.at, sla.ReplayOptions{Workers: replayWorkers()}))
 	// r is one variable for all results: the filter and the writers take
 	// its address, and a loop variable would be a new allocation each time.
 	var r sla.Result
-	for r = range liveResults(e, "replay", results, &apart, func() { w.Flush() }) {
+	for r = range liveResults(e, "replay", in.name, results, &n, func() { w.Flush() }) {
 		tt.count(&r)
 		if !keep(&r) {
 			continue
@@ -169,7 +167,7 @@ func runReplay(e *env, args []string) int {
 	case "csv":
 		cw.Flush()
 	}
-	return problems(e, "replay", in.set, in.bad, apart, tt.bad, tt.failing)
+	return problems(e, "replay", in.set, n.bad, n.apart, tt.bad, tt.failing)
 }
 
 // onlyFilter returns the filter of --only, false for an unknown value.
