@@ -46,8 +46,10 @@ func (l *Ladder) NotBefore(c *Clock, ticket any) (time.Time, bool) {
 		if !at.Before(calendar.End) || (found && !at.Before(best)) {
 			continue
 		}
-		if lv.When != nil && lv.WhenTicketOnly && !askWhen(lv.When, ticket, nil, time.Time{}) {
-			continue
+		if lv.When != nil && lv.WhenTicketOnly {
+			if ok, err := askWhen(lv.When, ticket, nil, time.Time{}); err == nil && !ok {
+				continue // a failure is left to Next, which records it
+			}
 		}
 		best, found = at, true
 	}

@@ -20,14 +20,14 @@ func TestNotBeforeBoundsNext(t *testing.T) {
 	r := rand.New(rand.NewPCG(23, 5))
 	triggers := []string{"50%", "80%", "100%", "breach", "breach-30m", "breach+2h", "20m", "3h", "window-2h", "window-15m"}
 	metrics := []string{"", "any", "first_response", "resolution"}
-	billing := func(x *escalation.Context) bool {
+	billing := func(x *escalation.Context) (bool, error) {
 		tk, _ := x.Ticket.(*ticket)
-		return tk != nil && tk.Team == "billing"
+		return tk != nil && tk.Team == "billing", nil
 	}
-	whens := []func(*escalation.Context) bool{
+	whens := []func(*escalation.Context) (bool, error){
 		nil,
 		nil,
-		func(x *escalation.Context) bool { return x.Clock.Percent < 150 },
+		func(x *escalation.Context) (bool, error) { return x.Clock.Percent < 150, nil },
 		billing,
 	}
 	tickets := []any{nil, &ticket{Team: "billing"}, &ticket{Team: "support"}}

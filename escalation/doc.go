@@ -44,7 +44,8 @@
 //   - a level due while its During calendar is closed fires at that calendar's next opening;
 //   - a level whose When does not hold waits: the SLA engine checks it again after each event
 //     of the ticket, and fires it at the first event after which it holds (the trigger having
-//     been reached).
+//     been reached); a When that returns an error waits the same way, and the error goes to
+//     [Clock.WhenErrors] (the SLA engine records it on the ticket's result).
 //
 // [Ladder.Next] gives the next firing of a clock as it stands, [Ladder.Due] the firings in an
 // interval (from, to] and [Ladder.NextAfter] the first after an instant, so a host can run

@@ -26,6 +26,17 @@ type Clock struct {
 	WindowClosesAt time.Time
 	// Fired has bit i set when level i already fired in this cycle; it never fires again.
 	Fired uint64
+	// WhenErrors: [Ladder.Next], [Ladder.NextAfter] and [Ladder.Due] append to it every
+	// level whose When returned an error (the level did not fire); the caller empties it.
+	WhenErrors []WhenError
+}
+
+// WhenError is a level whose When returned an error, and the instant the level would have
+// fired.
+type WhenError struct {
+	Level string
+	At    time.Time
+	Err   error
 }
 
 // ClockInfo is the state of a clock at the instant a level would fire, as a level's When sees
@@ -116,10 +127,11 @@ func (l *Ladder) when(i int, c *Clock, ticket any, k *cutoff) (time.Time, bool) 
 				return time.Time{}, false
 			}
 			if lv.When != nil && lv.WhenTicketOnly {
-				if !askWhen(lv.When, ticket, nil, time.Time{}) {
+				ok, err := askWhen(lv.When, ticket, nil, time.Time{})
+				if err == nil && !ok {
 					return time.Time{}, false // nor a ticket the condition rules out
 				}
-				asked = true
+				asked = err == nil // a failure is asked again, and recorded, at the instant
 			}
 			at = c.Calendar.Add(c.At, x-c.Elapsed)
 		}
@@ -141,7 +153,12 @@ func (l *Ladder) when(i int, c *Clock, ticket any, k *cutoff) (time.Time, bool) 
 		if lv.WhenTicketOnly {
 			clk = nil
 		}
-		if !askWhen(lv.When, ticket, clk, at) {
+		ok, err := askWhen(lv.When, ticket, clk, at)
+		if err != nil {
+			c.WhenErrors = append(c.WhenErrors, WhenError{Level: lv.Name, At: at, Err: err})
+			return time.Time{}, false
+		}
+		if !ok {
 			return time.Time{}, false
 		}
 	}
@@ -152,17 +169,17 @@ func (l *Ladder) when(i int, c *Clock, ticket any, k *cutoff) (time.Time, bool) 
 var contexts = sync.Pool{New: func() any { return new(Context) }}
 
 // askWhen reports whether when holds for the ticket and the clock c at
-// the instant at; a nil c gives when the ticket only.
-func askWhen(when func(*Context) bool, ticket any, c *Clock, at time.Time) bool {
+// the instant at, or its error; a nil c gives when the ticket only.
+func askWhen(when func(*Context) (bool, error), ticket any, c *Clock, at time.Time) (bool, error) {
 	x := contexts.Get().(*Context)
 	*x = Context{Ticket: ticket, At: at}
 	if c != nil {
 		x.Clock = info(c, at)
 	}
-	ok := when(x)
+	ok, err := when(x)
 	*x = Context{}
 	contexts.Put(x)
-	return ok
+	return ok, err
 }
 
 // Next returns the first level to fire at or after c.At if nothing changes, and false if none

@@ -153,9 +153,9 @@ type ticket struct{ Team string }
 func TestFiring(t *testing.T) {
 	at := func(d, h, m int) time.Time { return time.Date(2026, 3, d, h, m, 0, 0, sp) }
 	billing := escalation.Level{Name: "billing-specialist", Metric: "resolution", At: trig(t, "20m"),
-		When: func(c *escalation.Context) bool {
+		When: func(c *escalation.Context) (bool, error) {
 			tk, _ := c.Ticket.(*ticket)
-			return tk != nil && tk.Team == "billing"
+			return tk != nil && tk.Team == "billing", nil
 		},
 		Actions: []escalation.Action{{Type: escalation.Assign, Target: "billing-specialists"}, {Type: escalation.MessageCustomer, Target: "escalated_to_billing"}}}
 	tests := []struct {
@@ -368,4 +368,30 @@ func TestWindowLevelTakesNoMetric(t *testing.T) {
 	})
 	require.ErrorIs(t, err, escalation.ErrBadLevel)
 	assert.EqualError(t, err, `escalation: ladder "l": levels[0].metric: a window trigger fires once per window: remove metric`)
+}
+
+// TestWhenFailed: a When that returns an error does not let its level
+// fire; the error is appended to Clock.WhenErrors with the level's name
+// and the instant it would have fired, and the next level is the firing.
+func TestWhenFailed(t *testing.T) {
+	start := time.Date(2026, 3, 2, 9, 0, 0, 0, sp) // a Monday, desk open
+	boom := errors.New("boom")
+	l, err := escalation.New("l", []escalation.Level{
+		{Name: "broken", Metric: "resolution", At: trig(t, "50%"), Actions: notify("a"),
+			When: func(*escalation.Context) (bool, error) { return true, boom }},
+		{Name: "lead", Metric: "resolution", At: trig(t, "80%"), Actions: notify("b")},
+	})
+	require.NoError(t, err)
+	c := escalation.Clock{Metric: "resolution", Cycle: 1, Start: start, At: start, Target: 4 * time.Hour, Running: true, Calendar: spDesk}
+	for round := 1; round <= 2; round++ {
+		f, ok := l.Next(&c, nil)
+		require.True(t, ok)
+		assert.Equal(t, "lead", f.Level)
+		assert.Equal(t, "2026-03-02T13:12:00-03:00", f.At.Format(time.RFC3339), "80% of 4h after 09:00, lunch 12:00-13:00 closed")
+		require.Len(t, c.WhenErrors, round, "one more failure per call")
+		w := c.WhenErrors[round-1]
+		assert.Equal(t, "broken", w.Level)
+		assert.Equal(t, "2026-03-02T11:00:00-03:00", w.At.Format(time.RFC3339), "the instant it would have fired: 50%% of 4h")
+		assert.ErrorIs(t, w.Err, boom)
+	}
 }

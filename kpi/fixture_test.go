@@ -27,7 +27,7 @@ func fixtureEngine(t testing.TB) *sla.Engine {
 	require.NoError(t, err)
 	eng, err := sla.NewEngine(sla.Config{Policies: []sla.Policy{{
 		Name:     "standard",
-		When:     func(tk *sla.Ticket) bool { return tk.Channel != "sms" },
+		When:     func(tk *sla.Ticket) (bool, error) { return tk.Channel != "sms", nil },
 		Calendar: cal,
 		Targets: map[string]map[sla.Metric]time.Duration{
 			"urgent": {sla.FirstResponse: 30 * time.Minute, sla.Resolution: 4 * time.Hour},

@@ -181,7 +181,7 @@ func (c *compiler) policyCalendar(n *node, field, polName string, pol *sla.Polic
 		c.errf(by.val, field+".by", ErrExpr, "empty expression: want one whose value is a key of map, such as ticket.customer.country")
 		return
 	}
-	conds := make([]func(*sla.Ticket) bool, len(keys))
+	conds := make([]func(*sla.Ticket) (bool, error), len(keys))
 	for i, k := range keys {
 		cond, good := c.compileCond(by.val, field+".by", polName, "("+src+") == "+strconv.Quote(k), 1, envTicket)
 		if !good {
@@ -190,13 +190,13 @@ func (c *compiler) policyCalendar(n *node, field, polName string, pol *sla.Polic
 		conds[i] = ticketCond(cond)
 	}
 	pol.Calendars = cals
-	pol.CalendarBy = func(t *sla.Ticket) string {
+	pol.CalendarBy = func(t *sla.Ticket) (string, error) {
 		for i, cond := range conds {
-			if cond(t) {
-				return names[i]
+			if ok, err := cond(t); ok || err != nil {
+				return names[i], err // the same expression fails for every key: once
 			}
 		}
-		return ""
+		return "", nil
 	}
 }
 

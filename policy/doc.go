@@ -65,9 +65,9 @@
 // builtins that can grow a value without bound are disabled; and each
 // expression's worst case is estimated at load time, a load error when
 // over the budget. A condition that fails at run time (a missing field
-// compared with a number) is false, and the failure is counted by
-// [Set.EvalErrors]. docs/expressions.md lists every name, function and
-// limit.
+// compared with a number) is false; the failure is counted by
+// [Set.EvalErrors] and named in the ticket's result ([sla.Result.Failures]).
+// docs/expressions.md lists every name, function and limit.
 //
 // # Errors and warnings
 //

@@ -568,6 +568,7 @@ func runErr(p *vm.Program, env any) (bool, error) {
 type evalSite struct {
 	field, name string
 	pos         Position
+	shift       int // characters put before the expression on its first line
 	count       atomic.Int64
 	last        atomic.Pointer[evalFailure]
 }
@@ -694,7 +695,7 @@ func (c *compiler) compileCond(n *node, field, name, src string, shift int, kind
 		return nil, false
 	}
 	p := newCond(prog)
-	p.site = &evalSite{field: field, name: name, pos: Position{File: c.file, Line: n.Line, Col: n.Column}}
+	p.site = &evalSite{field: field, name: name, pos: Position{File: c.file, Line: n.Line, Col: n.Column}, shift: shift}
 	c.set.sites = append(c.set.sites, p.site)
 	return p, true
 }
@@ -715,50 +716,66 @@ var (
 	levelEnvPool  = sync.Pool{New: func() any { return newLevelExprEnv() }}
 )
 
-func ticketCond(p *cond) func(*sla.Ticket) bool {
-	return func(t *sla.Ticket) bool {
+func ticketCond(p *cond) func(*sla.Ticket) (bool, error) {
+	return func(t *sla.Ticket) (bool, error) {
 		if t == nil {
-			return false
+			return false, nil
 		}
 		env := ticketEnvPool.Get().(*ticketExprEnv)
 		env.t.bind(t)
-		ok := p.eval(env)
+		ok, err := p.eval(env)
 		env.t.bind(nil)
 		env.fc.reset()
 		ticketEnvPool.Put(env)
-		return ok
+		return ok, err
 	}
 }
 
-func eventCond(p *cond) func(*sla.Ticket, *sla.Event) bool {
-	return func(t *sla.Ticket, ev *sla.Event) bool {
+func eventCond(p *cond) func(*sla.Ticket, *sla.Event) (bool, error) {
+	return func(t *sla.Ticket, ev *sla.Event) (bool, error) {
 		if t == nil || ev == nil {
-			return false
+			return false, nil
 		}
 		env := eventEnvPool.Get().(*eventExprEnv)
 		env.set(t, ev)
-		ok := p.eval(env)
+		ok, err := p.eval(env)
 		env.reset()
 		eventEnvPool.Put(env)
-		return ok
+		return ok, err
 	}
 }
 
-func levelCond(p *cond) func(*escalation.Context) bool {
-	return func(x *escalation.Context) bool {
+func levelCond(p *cond) func(*escalation.Context) (bool, error) {
+	return func(x *escalation.Context) (bool, error) {
 		if x == nil {
-			return false
+			return false, nil
 		}
 		env := levelEnvPool.Get().(*levelExprEnv)
 		t, _ := x.Ticket.(*sla.Ticket)
 		env.t.bind(t)
 		env.Clock = x.Clock
 		env.Now = x.At
-		ok := p.eval(env)
+		ok, err := p.eval(env)
 		env.t.bind(nil)
 		env.fc.reset()
 		env.Clock, env.Now = escalation.ClockInfo{}, time.Time{}
 		levelEnvPool.Put(env)
-		return ok
+		return ok, err
 	}
+}
+
+// unshift returns err with its place moved back by shift characters when
+// it is on the first line of an expression that had them put before it.
+func unshift(err error, shift int) error {
+	fe, ok := err.(*file.Error)
+	if !ok || shift <= 0 || fe.Line != 1 || fe.Column < shift {
+		return err
+	}
+	c := *fe
+	c.Column -= shift
+	const prefix = "\n | "
+	if parts := strings.Split(c.Snippet, prefix); len(parts) == 3 && len(parts[1]) >= shift && len(parts[2]) >= shift {
+		c.Snippet = prefix + parts[1][shift:] + prefix + parts[2][shift:]
+	}
+	return &c
 }

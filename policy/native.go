@@ -39,10 +39,11 @@ func newCond(prog *vm.Program) *cond {
 }
 
 // eval reports whether the condition holds in env. A failure makes it
-// false and is counted at the condition's site.
-func (c *cond) eval(env any) bool {
+// false, is counted at the condition's site and is returned as an
+// [*sla.CondError] naming the condition.
+func (c *cond) eval(env any) (bool, error) {
 	if c.native != nil {
-		return c.native(env)
+		return c.native(env), nil
 	}
 	var err error
 	ok := false
@@ -52,10 +53,15 @@ func (c *cond) eval(env any) bool {
 	if err == nil {
 		ok, err = runErr(c.prog, env)
 	}
-	if err != nil && c.site != nil {
-		c.site.fail(err, ticketOf(env).ID)
+	if err == nil {
+		return ok, nil
 	}
-	return ok
+	if c.site == nil {
+		return false, err
+	}
+	err = unshift(err, c.site.shift)
+	c.site.fail(err, ticketOf(env).ID)
+	return false, &sla.CondError{Cond: c.site.field, Name: c.site.name, Err: err}
 }
 
 // readsFields reports whether the tree reads a fields map.

@@ -245,17 +245,29 @@ func TestCustomMetricConditions(t *testing.T) {
 	s := loadMultidesk(t)
 	m := s.Config().Policies[0].Metrics[0]
 	tk := &sla.Ticket{ID: "T1"}
-	assert.True(t, m.Start(tk, &sla.Event{Type: sla.EventCreated}))
-	assert.False(t, m.Stop(tk, &sla.Event{Type: sla.EventAssign}), "no agent yet")
+	holds := func(f func(*sla.Ticket, *sla.Event) (bool, error), tk *sla.Ticket, ev *sla.Event) bool {
+		t.Helper()
+		ok, err := f(tk, ev)
+		require.NoError(t, err)
+		return ok
+	}
+	assert.True(t, holds(m.Start, tk, &sla.Event{Type: sla.EventCreated}))
+	assert.False(t, holds(m.Stop, tk, &sla.Event{Type: sla.EventAssign}), "no agent yet")
 	tk.Agent = "ana"
-	assert.True(t, m.Stop(tk, &sla.Event{Type: sla.EventAssign}))
-	assert.False(t, m.Start(nil, nil), "nil ticket and event")
+	assert.True(t, holds(m.Stop, tk, &sla.Event{Type: sla.EventAssign}))
+	assert.False(t, holds(m.Start, nil, nil), "nil ticket and event")
 }
 
 func TestLadderWhen(t *testing.T) {
 	s := loadMultidesk(t)
-	when := s.Ladder("standard").Level(1).When
-	require.NotNil(t, when)
+	w := s.Ladder("standard").Level(1).When
+	require.NotNil(t, w)
+	when := func(x *escalation.Context) bool {
+		t.Helper()
+		ok, err := w(x)
+		require.NoError(t, err)
+		return ok
+	}
 	assert.True(t, when(&escalation.Context{Ticket: &sla.Ticket{Team: "billing"}}))
 	assert.False(t, when(&escalation.Context{Ticket: &sla.Ticket{Team: "email-desk"}}))
 	assert.False(t, when(&escalation.Context{Ticket: "not a ticket"}))
@@ -309,9 +321,13 @@ escalations:
 	when := s.Ladder("late").Level(0).When
 	ctx := &escalation.Context{Ticket: &sla.Ticket{}, At: t0,
 		Clock: escalation.ClockInfo{Metric: "resolution", Target: time.Hour, Elapsed: 40 * time.Minute, Remaining: 20 * time.Minute, Percent: 66.7}}
-	assert.True(t, when(ctx))
+	ok, err := when(ctx)
+	require.NoError(t, err)
+	assert.True(t, ok)
 	ctx.At = lunch
-	assert.False(t, when(ctx), "office closed at lunch")
+	ok, err = when(ctx)
+	require.NoError(t, err)
+	assert.False(t, ok, "office closed at lunch")
 }
 
 func TestConcurrentRoute(t *testing.T) {
@@ -384,8 +400,11 @@ kpis:
 	assert.Equal(t, []string{"any-message"}, r.Rules())
 	assert.Equal(t, map[string]any{"seen": 1.0, "note": "x"}, r.Ticket.Fields)
 	pause := s.Config().Policies[0].Metrics[0].Pause
-	assert.True(t, pause(&sla.Ticket{Status: sla.StatusOnHold}))
-	assert.False(t, pause(&sla.Ticket{Status: sla.StatusOpen}))
+	for st, want := range map[sla.Status]bool{sla.StatusOnHold: true, sla.StatusOpen: false} {
+		ok, err := pause(&sla.Ticket{Status: st})
+		require.NoError(t, err)
+		assert.Equal(t, want, ok, "pause(%s)", st)
+	}
 	eng, err := sla.NewEngine(s.Config())
 	require.NoError(t, err)
 	assert.Equal(t, []string{"p1", "p2", "p3"}, eng.Priorities())
@@ -492,4 +511,78 @@ func TestCloseSolvedAfter(t *testing.T) {
 	s, err = policy.Load("c.yaml", []byte("version: 1\nslas: [{name: p, targets: {normal: {resolution: 8h}}}]\n"))
 	require.NoError(t, err)
 	assert.Zero(t, s.Config().CloseSolvedAfter, "absent: never")
+}
+
+// TestEvalErrorsInResults: every kind of condition that fails at run time
+// is named in the ticket's result with its place in the document, its
+// rule, policy, metric, OLA or level, and the error.
+func TestEvalErrorsInResults(t *testing.T) {
+	doc := `version: 1
+calendars:
+  sp: {timezone: America/Sao_Paulo, hours: {mon-fri: ["08:00-18:00"]}}
+rules:
+  - name: big-order
+    when: 'ticket.fields.amount > 100'
+    set: {priority: urgent}
+slas:
+  - name: gold
+    when: 'ticket.fields.tier > 1'
+    targets: {normal: {resolution: 8h}}
+  - name: all
+    calendar: {by: 'ticket.fields.region > 0 ? "x" : "y"', map: {x: sp}}
+    targets: {normal: {resolution: 8h, time_to_assign: 4h}}
+    metrics:
+      time_to_assign:
+        start: 'event.type == "created"'
+        stop: 'ticket.fields.owner > 0'
+        pause: 'ticket.fields.hold > 0'
+    escalation: std
+olas:
+  - name: billing-ola
+    when: 'ticket.fields.ola > 0'
+    targets: {normal: {time_to_own: 1h}}
+escalations:
+  std:
+    - name: big
+      metric: resolution
+      at: 10m
+      when: 'ticket.fields.size > 3'
+      actions: [{notify: lead}]
+`
+	s, err := policy.Load("f.yaml", []byte(doc))
+	require.NoError(t, err)
+	eng, err := s.Engine()
+	require.NoError(t, err)
+	var st sla.State
+	for _, ev := range []sla.Event{
+		{TicketID: "T1", At: t0, Type: sla.EventCreated, Channel: "email"},
+		{TicketID: "T1", At: t0.Add(time.Hour), Type: sla.EventAssign, Team: "billing"},
+	} {
+		st, err = eng.Apply(st, ev)
+		require.NoError(t, err)
+	}
+	r := eng.Result(st, t0.Add(2*time.Hour))
+	var got []string
+	for _, f := range r.Failures {
+		got = append(got, fmt.Sprintf("%s (%s) x%d at %s: %s", f.Cond, f.Name, f.Count, f.At.Format("15:04"), f.Error))
+	}
+	assert.Equal(t, []string{
+		"rules[0].when (big-order) x1 at 09:05: invalid operation: <nil> > int (1:22)",
+		"slas[0].when (gold) x2 at 09:05: invalid operation: <nil> > int (1:20)",
+		"slas[1].calendar.by (all) x2 at 09:05: invalid operation: <nil> > int (1:22)",
+		"slas[1].metrics.time_to_assign.pause (time_to_assign) x2 at 09:05: invalid operation: <nil> > int (1:20)",
+		"escalations.std[0].when (big) x2 at 09:05: invalid operation: <nil> > int (1:20)",
+		"slas[1].metrics.time_to_assign.stop (time_to_assign) x1 at 10:05: invalid operation: <nil> > int (1:21)",
+		"olas[0].when (billing-ola) x1 at 10:05: invalid operation: <nil> > int (1:19)",
+	}, got, "in the order they first failed; the column of calendar.by is that of the document's expression")
+	assert.Equal(t, "all", r.Policy, "gold's when failed: false")
+	assert.Empty(t, r.Escalations, "the level's when failed: it did not fire")
+
+	// EvalErrors counts the same failures, in document order.
+	var counts []string
+	for _, e := range s.EvalErrors() {
+		counts = append(counts, fmt.Sprintf("%s x%d", e.Field, e.Count))
+	}
+	assert.Equal(t, []string{"rules[0].when x1", "slas[0].when x2", "slas[1].calendar.by x2", "slas[1].metrics.time_to_assign.stop x1",
+		"slas[1].metrics.time_to_assign.pause x2", "olas[0].when x1", "escalations.std[0].when x2"}, counts)
 }

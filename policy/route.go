@@ -1,6 +1,7 @@
 package policy
 
 import (
+	"errors"
 	"maps"
 	"slices"
 	"sync"
@@ -62,13 +63,15 @@ var eventEnvPool = sync.Pool{New: func() any { return newEventExprEnv() }}
 
 // route runs the rules against t and ev, applying their writes to t at
 // once (later rules see them), and calls applied with the index of each
-// rule applied.
-func (s *Set) route(t *sla.Ticket, ev *sla.Event, applied func(i int)) {
+// rule applied. It returns the failures of the rules whose when failed
+// (taken as not holding), joined.
+func (s *Set) route(t *sla.Ticket, ev *sla.Event, applied func(i int)) error {
 	bit := eventBit(ev.Type)
 	if bit == 0 || len(s.rules) == 0 {
-		return
+		return nil
 	}
 	var env *eventExprEnv
+	var errs []error
 	for i, r := range s.rules {
 		if r.on&bit == 0 {
 			continue
@@ -78,7 +81,11 @@ func (s *Set) route(t *sla.Ticket, ev *sla.Event, applied func(i int)) {
 				env = eventEnvPool.Get().(*eventExprEnv)
 				env.set(t, ev)
 			}
-			if !r.when.eval(env) {
+			ok, err := r.when.eval(env)
+			if err != nil {
+				errs = append(errs, err)
+			}
+			if !ok {
 				continue
 			}
 		}
@@ -95,6 +102,7 @@ func (s *Set) route(t *sla.Ticket, ev *sla.Event, applied func(i int)) {
 		env.reset()
 		eventEnvPool.Put(env)
 	}
+	return errors.Join(errs...)
 }
 
 func (d *Decision) apply(t *sla.Ticket) {
@@ -134,7 +142,7 @@ func (s *Set) Route(t sla.Ticket, ev sla.Event) Routing {
 	t.Tags = slices.Clone(t.Tags)
 	t.Fields = maps.Clone(t.Fields)
 	var r Routing
-	s.route(&t, &ev, func(i int) {
+	_ = s.route(&t, &ev, func(i int) { // failures are counted in EvalErrors
 		d := s.rules[i].set
 		d.Tags = slices.Clone(d.Tags)
 		d.Fields = maps.Clone(d.Fields)
@@ -152,10 +160,10 @@ func (s *Set) Router() sla.Router { return router{s} }
 
 type router struct{ s *Set }
 
-func (r router) Route(t *sla.Ticket, ev *sla.Event) []string {
+func (r router) Route(t *sla.Ticket, ev *sla.Event) ([]string, error) {
 	first, n := -1, 0
 	var names []string
-	r.s.route(t, ev, func(i int) {
+	err := r.s.route(t, ev, func(i int) {
 		switch n {
 		case 0:
 			first = i
@@ -167,7 +175,7 @@ func (r router) Route(t *sla.Ticket, ev *sla.Event) []string {
 		n++
 	})
 	if n == 1 {
-		return r.s.ruleNames[first : first+1 : first+1]
+		return r.s.ruleNames[first : first+1 : first+1], err
 	}
-	return names
+	return names, err
 }

@@ -122,7 +122,7 @@ func (c *compiler) customMetrics(n *node, field, at string) []sla.CustomMetric {
 }
 
 // never stands in for a condition that has errors.
-func never(*sla.Ticket, *sla.Event) bool { return false }
+func never(*sla.Ticket, *sla.Event) (bool, error) { return false, nil }
 
 // targets reads a policy's targets; at is their path in sla.Config.
 func (c *compiler) targets(t pair, field, at string) (map[string]map[sla.Metric]time.Duration, map[string]map[sla.Metric]sla.DayTarget) {

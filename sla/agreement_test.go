@@ -74,7 +74,7 @@ func TestAgreementPausedAndNone(t *testing.T) {
 	assert.Equal(t, sla.AgreementPaused, e.Evaluate(st, mustTime(t, "2026-03-02T10:00:00-03:00")).Agreement)
 
 	// No policy applies: no clocks.
-	e = mustEngine(t, sla.Config{Policies: []sla.Policy{{Name: "never", When: func(*sla.Ticket) bool { return false }, Targets: stdTargets()}}})
+	e = mustEngine(t, sla.Config{Policies: []sla.Policy{{Name: "never", When: func(*sla.Ticket) (bool, error) { return false, nil }, Targets: stdTargets()}}})
 	st, errs = applyAll(t, e, events(t, ev("2026-03-02T08:00:00-03:00", "created")))
 	require.Empty(t, errs)
 	assert.Equal(t, sla.AgreementNone, e.Evaluate(st, mustTime(t, "2026-03-02T10:00:00-03:00")).Agreement)

@@ -156,13 +156,18 @@ func calOf(p *compiled, st *State) *calendar.Calendar {
 	return p.cal
 }
 
-// calendarFor is the name of the calendar p's CalendarBy chooses for t;
-// "" for the policy's own.
-func (p *compiled) calendarFor(t *Ticket) string {
+// calendarFor is the name of the calendar p's CalendarBy chooses for st's
+// ticket; "" for the policy's own. A failure at t is recorded on st.
+func (p *compiled) calendarFor(st *State, t time.Time) string {
 	if p == nil || p.CalendarBy == nil {
 		return ""
 	}
-	if name := p.CalendarBy(t); p.Calendars[name] != nil {
+	name, err := p.CalendarBy(&st.ticket)
+	if err != nil {
+		st.condFailed(err, "Policy.CalendarBy", p.Name, t)
+		return ""
+	}
+	if p.Calendars[name] != nil {
 		return name
 	}
 	return ""
@@ -184,7 +189,7 @@ type step struct {
 // apply runs an event that check accepted through the engine's steps.
 func (e *Engine) apply(st *State, ev *Event) {
 	t := ev.At
-	e.fire(st, t) // levels due up to the event fire first, at their instants
+	e.fire(st, t, false) // levels due up to the event fire first, at their instants
 	st.fireKnown = false
 	s := &step{st: st, ev: ev, t: t, first: !st.Created(), pol: e.policy(st.policy), oldStatus: st.ticket.Status}
 	s.prio = e.priority(&st.ticket, s.pol)
@@ -327,10 +332,14 @@ func (e *Engine) route(s *step) {
 	if e.router == nil {
 		return
 	}
-	for _, name := range e.router.Route(&s.st.ticket, s.ev) {
+	names, err := e.router.Route(&s.st.ticket, s.ev)
+	for _, name := range names {
 		m := s.st.xw()
 		m.rules = append(m.rules, RuleApplied{Rule: name, At: s.t})
 		s.dirty = true
+	}
+	if err != nil {
+		condErrs(err, func(err error) { s.st.condFailed(err, "Router", "", s.t) })
 	}
 }
 
@@ -424,10 +433,10 @@ func (e *Engine) customClocks(s *step, active bool) {
 	for _, name := range e.customs {
 		cm := e.customMetric(s.pol, name)
 		if k := st.openIndex(cm.Name); k >= 0 {
-			if cm.Stop(&st.ticket, s.ev) {
+			if st.holds(cm.Stop, s.ev, "CustomMetric.Stop", cm.Name, s.t) {
 				st.stop(k, calOf(s.pol, st), s.t, false)
 			}
-		} else if active && cm.Start(&st.ticket, s.ev) {
+		} else if active && st.holds(cm.Start, s.ev, "CustomMetric.Start", cm.Name, s.t) {
 			e.start(st, s.pol, s.prio, cm.Name, s.t)
 		}
 	}
@@ -451,11 +460,11 @@ func (e *Engine) solved(s *step) {
 // the policy and priority in force.
 func (e *Engine) reselect(st *State, pol *compiled, prio int, t time.Time, first bool) (*compiled, int) {
 	var next *compiled
-	if i := e.selectPolicy(&st.ticket); i >= 0 {
+	if i := e.selectPolicy(st, t); i >= 0 {
 		next = e.policies[i]
 	}
 	newPrio := e.priority(&st.ticket, next)
-	newCal := next.calendarFor(&st.ticket)
+	newCal := next.calendarFor(st, t)
 	calChanged := newCal != st.x().calendar
 	if calChanged {
 		st.xw().calendar = newCal
@@ -576,7 +585,11 @@ func (e *Engine) syncPauses(st *State, pol *compiled, cal *calendar.Calendar, t 
 			want = status == StatusPending || status == StatusOnHold
 		case bi < 0:
 			if cm := e.customMetric(pol, c.Metric); cm != nil && cm.Pause != nil {
-				want = cm.Pause(&st.ticket)
+				var err error
+				if want, err = cm.Pause(&st.ticket); err != nil {
+					st.condFailed(err, "CustomMetric.Pause", string(cm.Name), t)
+					want = false
+				}
 			}
 		}
 		switch {

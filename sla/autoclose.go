@@ -29,10 +29,10 @@ func (e *Engine) closeAt(st *State) (time.Time, bool) {
 func (e *Engine) advanceTo(st *State, at time.Time) {
 	c, ok := e.closeAt(st)
 	if !ok || c.After(at) {
-		e.fire(st, at)
+		e.fire(st, at, false)
 		return
 	}
-	e.fire(st, c)
+	e.fire(st, c, false)
 	ev := Event{TicketID: st.ticket.ID, At: c, Type: EventStatus, Status: StatusClosed}
 	e.apply(st, &ev)
 }
@@ -40,17 +40,23 @@ func (e *Engine) advanceTo(st *State, at time.Time) {
 // closing is a solved ticket of a replay and the instant it closes by
 // itself, unless an event reopens it first.
 type closing struct {
-	at time.Time
-	id string
+	at    time.Time
+	order int // the ticket's order of creation
+	id    string
 }
 
-// closings is a min-heap of closings by instant.
+// closings is a min-heap of closings by instant, then order of creation.
 type closings []closing
 
-func (h closings) Len() int           { return len(h) }
-func (h closings) Less(i, j int) bool { return h[i].at.Before(h[j].at) }
-func (h closings) Swap(i, j int)      { h[i], h[j] = h[j], h[i] }
-func (h *closings) Push(x any)        { *h = append(*h, x.(closing)) }
+func (h closings) Len() int { return len(h) }
+func (h closings) Less(i, j int) bool {
+	if c := h[i].at.Compare(h[j].at); c != 0 {
+		return c < 0
+	}
+	return h[i].order < h[j].order
+}
+func (h closings) Swap(i, j int) { h[i], h[j] = h[j], h[i] }
+func (h *closings) Push(x any)   { *h = append(*h, x.(closing)) }
 func (h *closings) Pop() any {
 	old := *h
 	x := old[len(old)-1]
@@ -59,18 +65,18 @@ func (h *closings) Pop() any {
 }
 
 // noteSolved remembers when a live ticket of the replay closes by itself.
-func (r *replayer) noteSolved(id string, st *State) {
-	if c, ok := r.e.closeAt(st); ok {
-		heap.Push(&r.closings, closing{at: c, id: id})
+func (r *replayer) noteSolved(id string, t *replayTicket) {
+	if c, ok := r.e.closeAt(&t.st); ok {
+		heap.Push(&r.closings, closing{at: c, order: t.order, id: id})
 	}
 }
 
-// closeDue closes and yields, in order, the live tickets that closed by
-// themselves by the latest instant of the input: a replay of a history in
-// time order forgets them then, so memory stays bounded by the active
-// tickets.
+// closeDue closes and yields, in order of their instants (then of
+// creation), the live tickets that closed by themselves by the replay's
+// clock: a replay of a history in time order forgets them then, so memory
+// stays bounded by the active tickets.
 func (r *replayer) closeDue(yield func(Result, error) bool) bool {
-	for len(r.closings) > 0 && !r.closings[0].at.After(r.latest) {
+	for len(r.closings) > 0 && !r.closings[0].at.After(r.clock) {
 		x := heap.Pop(&r.closings).(closing)
 		t := r.live[x.id]
 		if t == nil {
@@ -80,7 +86,10 @@ func (r *replayer) closeDue(yield func(Result, error) bool) bool {
 			continue // reopened (or solved again later) since
 		}
 		t.st, _ = r.e.Advance(t.st, x.at)
-		if !r.closed(x.id, t, yield) {
+		r.closing = &x
+		ok := r.closed(x.id, t, yield)
+		r.closing = nil
+		if !ok {
 			return false
 		}
 	}

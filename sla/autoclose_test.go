@@ -102,3 +102,30 @@ func TestCloseSolvedAfterConfig(t *testing.T) {
 	require.ErrorIs(t, err, sla.ErrConfig)
 	assert.Contains(t, err.Error(), "close_solved_after: -1h0m0s: want a positive duration")
 }
+
+// The replay's clock is the instant of every well-formed event of the
+// input, applied or not: an event of an unknown ticket closes a ticket
+// solved long enough before it, and tickets closing at one instant come
+// out in order of creation.
+func TestCloseSolvedAfterReplayClock(t *testing.T) {
+	e := mustEngine(t, sla.Config{Policies: []sla.Policy{{Name: "p", Targets: targets{"normal": {res: 8 * time.Hour}}}},
+		CloseSolvedAfter: 96 * time.Hour})
+	in := events(t,
+		`{"ticket":"B","at":"2026-03-02T09:00:00-03:00","type":"created"}`,
+		`{"ticket":"A","at":"2026-03-02T09:30:00-03:00","type":"created"}`,
+		`{"ticket":"A","at":"2026-03-02T10:00:00-03:00","type":"status","status":"solved"}`,
+		`{"ticket":"B","at":"2026-03-02T10:00:00-03:00","type":"status","status":"solved"}`,
+		`{"ticket":"Z","at":"2026-03-06T10:00:00-03:00","type":"note"}`)
+	var order []string
+	for r, err := range e.Replay(seq2(in), time.Time{}) {
+		if err != nil {
+			order = append(order, "apart "+err.Error())
+			continue
+		}
+		order = append(order, r.Ticket+" "+string(r.Status))
+	}
+	assert.Equal(t, []string{
+		`apart sla: ticket "Z": event 1 (line 5) note at 2026-03-06T10:00:00-03:00: unknown ticket`,
+		"B closed", "A closed",
+	}, order)
+}

@@ -189,8 +189,8 @@ func BenchmarkApply(b *testing.B) {
 // fiveClocks is a ticket with five running clocks: resolution,
 // next_response, periodic_update and two custom metrics.
 func fiveClocks(b *testing.B) (*sla.Engine, sla.State, time.Time) {
-	always := func(*sla.Ticket, *sla.Event) bool { return true }
-	never := func(*sla.Ticket, *sla.Event) bool { return false }
+	always := func(*sla.Ticket, *sla.Event) (bool, error) { return true, nil }
+	never := func(*sla.Ticket, *sla.Event) (bool, error) { return false, nil }
 	p := sla.Policy{Name: "sp", Calendar: spCal(b),
 		Metrics: []sla.CustomMetric{{Name: "a", Start: always, Stop: never}, {Name: "b", Start: always, Stop: never}},
 		Targets: targets{"normal": {nr: 4 * time.Hour, pu: 8 * time.Hour, res: 16 * time.Hour, "a": time.Hour, "b": 2 * time.Hour}}}

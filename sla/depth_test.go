@@ -55,7 +55,7 @@ func TestPolicyDefaultPriority(t *testing.T) {
 	cfg := func(engineDefault string) func(testing.TB) sla.Config {
 		return func(t testing.TB) sla.Config {
 			return sla.Config{DefaultPriority: engineDefault, Policies: []sla.Policy{
-				{Name: "email", When: func(tk *sla.Ticket) bool { return tk.Channel == "email" || tk.HasTag("email") }, Calendar: spCal(t),
+				{Name: "email", When: func(tk *sla.Ticket) (bool, error) { return tk.Channel == "email" || tk.HasTag("email"), nil }, Calendar: spCal(t),
 					Targets: targets{"low": {res: 40 * time.Hour}, "normal": {res: 16 * time.Hour}, "high": {res: 12 * time.Hour}}, DefaultPriority: "low"},
 				{Name: "chat", Calendar: spCal(t), Targets: targets{"normal": {res: 16 * time.Hour}, "high": {res: 12 * time.Hour}}},
 			}}
@@ -272,8 +272,8 @@ func TestCalendarBy(t *testing.T) {
 	cfg := func(t testing.TB) sla.Config {
 		return sla.Config{Policies: []sla.Policy{{Name: "p", Calendar: nyCal(t), CalendarName: "ny",
 			Calendars: map[string]*calendar.Calendar{"sp": spCal(t), "berlin": berlinCal(t)},
-			CalendarBy: func(tk *sla.Ticket) string {
-				return map[string]string{"br": "sp", "de": "berlin"}[fmt.Sprint(tk.Fields["region"])]
+			CalendarBy: func(tk *sla.Ticket) (string, error) {
+				return map[string]string{"br": "sp", "de": "berlin"}[fmt.Sprint(tk.Fields["region"])], nil
 			},
 			Targets: targets{"normal": {fr: 4 * time.Hour}}}}}
 	}

@@ -149,6 +149,11 @@
 // numbers. One bad ticket never stops the others. A [Result] marshals to
 // the ticket result JSON of the replay output.
 //
+// [Engine.ReplayParallel] is the same replay on several goroutines
+// ([ReplayOptions.Workers]): the tickets are shared among them by a hash
+// of their id, and the output is merged back into exactly Replay's order,
+// so it does not depend on the number of goroutines.
+//
 // # Seams, escalations and WhatsApp
 //
 // Routing rules plug in through [Config.Rules] (a [Router]); package
@@ -199,6 +204,15 @@
 // ("policies[1].reopen") and which matches [ErrConfig] (and [ErrUndefined]
 // or [ErrDuplicate] for names), so that a loader such as package policy
 // can point at the place in its document.
+//
+// A condition of the Config (a policy's When or CalendarBy, a custom
+// metric's Start, Stop or Pause, an OLA's When, the Router, a ladder
+// level's When) may return an error: the engine takes the condition as
+// false and records the failure on the ticket's State, and
+// [Result.Failures] names it ([CondFailure]: which condition, whose, the
+// error, how many times, from when). A ticket keeps [MaxCondFailures]
+// distinct failures and counts the rest. Return a [*CondError] to name
+// the condition; package policy does.
 //
 // # Concurrency
 //

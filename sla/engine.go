@@ -153,13 +153,21 @@ func (e *Engine) priority(t *Ticket, pol *compiled) int {
 	return e.defPrio
 }
 
-// selectPolicy returns the index of the first policy matching t, or -1.
-func (e *Engine) selectPolicy(t *Ticket) int {
+// selectPolicy returns the index of the first policy matching st's
+// ticket, or -1; a failure of a When at t is recorded on st.
+func (e *Engine) selectPolicy(st *State, t time.Time) int {
+	tk := &st.ticket
 	for i, p := range e.policies {
-		if !p.valid(t.CreatedAt) {
+		if !p.valid(tk.CreatedAt) {
 			continue
 		}
-		if p.When == nil || p.When(t) {
+		if p.When == nil {
+			return i
+		}
+		ok, err := p.When(tk)
+		if err != nil {
+			st.condFailed(err, "Policy.When", p.Name, t)
+		} else if ok {
 			return i
 		}
 	}

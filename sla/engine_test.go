@@ -14,7 +14,7 @@ import (
 )
 
 func TestNewEngineErrors(t *testing.T) {
-	start := func(*sla.Ticket, *sla.Event) bool { return true }
+	start := func(*sla.Ticket, *sla.Event) (bool, error) { return true, nil }
 	pol := func(p sla.Policy) sla.Config {
 		p.Name = cmp.Or(p.Name, "a")
 		return sla.Config{Policies: []sla.Policy{p}}
@@ -97,15 +97,15 @@ func TestDefaultPriority(t *testing.T) {
 }
 
 func TestRouterTraceAndPolicyChoice(t *testing.T) {
-	billing := sla.Policy{Name: "billing", When: func(tk *sla.Ticket) bool { return tk.Team == "billing" },
+	billing := sla.Policy{Name: "billing", When: func(tk *sla.Ticket) (bool, error) { return tk.Team == "billing", nil },
 		Targets: targets{"normal": {fr: 10 * time.Minute}}}
-	router := sla.RouterFunc(func(tk *sla.Ticket, ev *sla.Event) []string {
+	router := sla.RouterFunc(func(tk *sla.Ticket, ev *sla.Event) ([]string, error) {
 		if ev.Type == sla.EventMessage && ev.Text == "payment" {
 			tk.Team = "billing"
 			tk.Tags = append(tk.Tags, "billing")
-			return []string{"billing", "tag-billing"}
+			return []string{"billing", "tag-billing"}, nil
 		}
-		return nil
+		return nil, nil
 	})
 	e := mustEngine(t, sla.Config{Policies: []sla.Policy{billing}, Rules: router})
 	st, errs := applyAll(t, e, events(t,
@@ -281,7 +281,7 @@ func TestApplyErrorLeavesStateUnchanged(t *testing.T) {
 }
 
 func TestNoPolicyNoClocks(t *testing.T) {
-	e := mustEngine(t, sla.Config{Policies: []sla.Policy{{Name: "vip", When: func(tk *sla.Ticket) bool { return tk.HasTag("vip") }}}})
+	e := mustEngine(t, sla.Config{Policies: []sla.Policy{{Name: "vip", When: func(tk *sla.Ticket) (bool, error) { return tk.HasTag("vip"), nil }}}})
 	st, _ := applyAll(t, e, events(t, ev("2026-03-02T08:00:00Z", "created")))
 	r := e.Result(st, st.LastAt())
 	assert.Equal(t, "T1", r.Ticket)
@@ -312,7 +312,7 @@ func TestBotCreatedTicketAwaitsFirstResponse(t *testing.T) {
 }
 
 func TestReopenUnderAnotherPolicyRecounts(t *testing.T) {
-	vip := sla.Policy{Name: "vip", When: func(tk *sla.Ticket) bool { return tk.HasTag("vip") },
+	vip := sla.Policy{Name: "vip", When: func(tk *sla.Ticket) (bool, error) { return tk.HasTag("vip"), nil },
 		Calendar: allDay(t, "America/Sao_Paulo"), Targets: targets{"normal": {res: 48 * time.Hour}}}
 	e := mustEngine(t, sla.Config{Policies: []sla.Policy{vip, {Name: "sp", Calendar: spCal(t), Targets: stdTargets()}}})
 	st, errs := applyAll(t, e, events(t,

@@ -108,8 +108,9 @@ func (e *Engine) ladderClocks(st *State, atStart bool, yield func(lad *escalatio
 
 // nextFiring returns the first escalation level that falls due for the
 // ticket as it stands at st.lastAt, and the index in st.open of the cycle
-// that reaches it (windowCycle for a window level).
-func (e *Engine) nextFiring(st *State, tk *Ticket) (escalation.Firing, int, bool) {
+// that reaches it (windowCycle for a window level). With record, the
+// levels whose When failed are recorded on st.
+func (e *Engine) nextFiring(st *State, tk *Ticket, record bool) (escalation.Firing, int, bool) {
 	var best escalation.Firing
 	found, bestK := false, 0
 	e.ladderClocks(st, false, func(lad *escalation.Ladder, k int, clk escalation.Clock) bool {
@@ -126,6 +127,7 @@ func (e *Engine) nextFiring(st *State, tk *Ticket) (escalation.Firing, int, bool
 		default:
 			f, ok = lad.Next(&clk, tk)
 		}
+		st.levelErrors(&clk, record)
 		if ok {
 			best, bestK, found = f, k, true
 		}
@@ -164,8 +166,10 @@ func (e *Engine) peekFiring(st *State) (time.Time, bool) {
 	if st.fireKnown && (!st.fireBound || st.fireAt.IsZero()) {
 		return st.fireAt, !st.fireAt.IsZero()
 	}
-	tk := st.ticket // a copy, so that st does not escape to the heap
-	f, _, ok := e.nextFiring(st, &tk)
+	// A copy of the ticket, so that st does not escape to the heap; a peek
+	// records no failure.
+	tk := st.ticket
+	f, _, ok := e.nextFiring(st, &tk, false)
 	return f.At, ok
 }
 
@@ -190,8 +194,11 @@ func (e *Engine) settled(st *State, at time.Time) *State {
 }
 
 // fire fires, in time order, every level that falls due up to t
-// (inclusive) and returns how many fired.
-func (e *Engine) fire(st *State, t time.Time) int {
+// (inclusive) and returns how many fired. fresh says st changed since its
+// levels were last checked (an event was just applied): a level's When
+// that fails is recorded only in a check after a change, so that a host
+// that advances a state more often records the same failures.
+func (e *Engine) fire(st *State, t time.Time, fresh bool) int {
 	if !e.ladders {
 		return 0
 	}
@@ -202,7 +209,7 @@ func (e *Engine) fire(st *State, t time.Time) int {
 	// Each firing marks one level of one open cycle, of the ticket or of the
 	// window; firings open no cycle.
 	for limit := (len(st.open)+len(st.x().olas)+1)*escalation.MaxLevels + 1; limit > 0; limit-- {
-		f, k, ok := e.nextFiring(st, &st.ticket)
+		f, k, ok := e.nextFiring(st, &st.ticket, fresh)
 		if !ok || f.At.After(t) {
 			st.fireAt, st.fireKnown, st.fireBound = f.At, true, false
 			if !ok {
@@ -211,6 +218,7 @@ func (e *Engine) fire(st *State, t time.Time) int {
 			break
 		}
 		e.applyFiring(st, k, f)
+		fresh = true // the firing changed st
 		n++
 	}
 	return n
@@ -219,16 +227,20 @@ func (e *Engine) fire(st *State, t time.Time) int {
 // fireAfterEvent fires the levels due at t, the instant of the event just
 // applied, whose condition the event made true. Most events leave no level
 // due: a bound on the next firing, cheaper to find, tells so, and stands
-// for the firing until the next change.
+// for the firing until the next change, unless a level's condition may fail.
 func (e *Engine) fireAfterEvent(st *State, t time.Time) {
 	if !e.ladders {
 		return
 	}
-	if b, ok := e.firingBound(st); !ok || b.After(t) {
-		st.fireAt, st.fireKnown, st.fireBound = b, true, true
-		return
+	// A condition that may fail is asked at the check after every change,
+	// which records its failures; the bound asks none.
+	if pol := e.policy(st.policy); pol == nil || pol.ladder.ClockWhenMask() == 0 {
+		if b, ok := e.firingBound(st); !ok || b.After(t) {
+			st.fireAt, st.fireKnown, st.fireBound = b, true, true
+			return
+		}
 	}
-	e.fire(st, t)
+	e.fire(st, t, true)
 }
 
 // applyFiring records the firing f of the open cycle st.open[k] and applies

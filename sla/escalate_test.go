@@ -49,7 +49,7 @@ func TestEscalationLevels(t *testing.T) {
 	remind := escalation.Level{Name: "remind", Metric: "first_response", At: trigger(t, "80%"),
 		Actions: []escalation.Action{act(escalation.Notify, "assignee")}}
 	billing := escalation.Level{Name: "billing-specialist", Metric: "resolution", At: trigger(t, "20m"),
-		When:    func(c *escalation.Context) bool { return c.Ticket.(*sla.Ticket).Team == "billing" },
+		When:    func(c *escalation.Context) (bool, error) { return c.Ticket.(*sla.Ticket).Team == "billing", nil },
 		Actions: []escalation.Action{act(escalation.Assign, "billing-specialists"), act(escalation.MessageCustomer, "escalated_to_billing")}}
 	office := mustCal(t, calendarSpecNYOffice)
 	leadership := escalation.Level{Name: "leadership", Metric: "first_response", At: trigger(t, "breach+2h"), During: office,

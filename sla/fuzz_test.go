@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -109,19 +110,35 @@ func FuzzReplay(f *testing.F) {
 	}
 	f.Add("{}\n{\"ticket\":\"x\"}\nnot json\n")
 	e := mustEngine(f, genConfig(f))
+	auto := mustEngine(f, autoCloseConfig(f))
 	f.Fuzz(func(t *testing.T, data string) {
 		lines := strings.Split(data, "\n")
 		if len(lines) > 500 {
 			lines = lines[:500]
 		}
-		var latest time.Time
-		in := func(yield func(sla.Event, error) bool) {
+		decoded := func(yield func(sla.Event, error) bool) {
 			for _, l := range lines {
 				var ev sla.Event
 				err := json.Unmarshal([]byte(l), &ev)
 				if err == nil && ev.TicketID == "" {
 					ev.TicketID = "T1"
 				}
+				if !yield(ev, err) {
+					return
+				}
+			}
+		}
+		// On several goroutines, the same output in the same order.
+		for _, eng := range []*sla.Engine{e, auto} {
+			want := replayLines(t, eng.Replay(decoded, time.Time{}), -1)
+			got := replayLines(t, eng.ReplayParallel(decoded, time.Time{}, sla.ReplayOptions{Workers: 3}), -1)
+			if !slices.Equal(want, got) {
+				t.Fatalf("ReplayParallel differs from Replay:\n%s\n---\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+			}
+		}
+		var latest time.Time
+		in := func(yield func(sla.Event, error) bool) {
+			for ev, err := range decoded {
 				if err == nil && ev.At.After(latest) {
 					latest = ev.At // at least the instant results are evaluated at
 				}

@@ -20,43 +20,43 @@ import (
 // priority), and a São Paulo catch-all that counts some tickets in New
 // York hours, plus a routing rule and an OLA for billing.
 func genConfig(t testing.TB) sla.Config {
-	vip := sla.Policy{Name: "vip", When: func(tk *sla.Ticket) bool { return tk.HasTag("vip") },
+	vip := sla.Policy{Name: "vip", When: func(tk *sla.Ticket) (bool, error) { return tk.HasTag("vip"), nil },
 		Calendar: allDay(t, "America/New_York"), Reopen: sla.ReopenRestart, CountBotReplies: true,
 		Targets: targets{
 			"urgent": {fr: 15 * time.Minute, nr: 30 * time.Minute, res: 2 * time.Hour, "time_to_assign": 10 * time.Minute},
 			"normal": {fr: 30 * time.Minute, nr: time.Hour, pu: 2 * time.Hour, res: 8 * time.Hour, "time_to_assign": 20 * time.Minute},
 		},
 		Metrics: []sla.CustomMetric{{Name: "time_to_assign",
-			Start: func(tk *sla.Ticket, e *sla.Event) bool { return tk.Agent == "" },
-			Stop:  func(tk *sla.Ticket, e *sla.Event) bool { return tk.Agent != "" },
-			Pause: func(tk *sla.Ticket) bool { return tk.Status == sla.StatusOnHold }}},
+			Start: func(tk *sla.Ticket, e *sla.Event) (bool, error) { return tk.Agent == "", nil },
+			Stop:  func(tk *sla.Ticket, e *sla.Event) (bool, error) { return tk.Agent != "", nil },
+			Pause: func(tk *sla.Ticket) (bool, error) { return tk.Status == sla.StatusOnHold, nil }}},
 	}
 	// de: pauses per metric, targets in business days, recompute on a
 	// change of priority, its own default priority.
 	deTargets := stdTargets()
 	delete(deTargets["high"], res)
 	delete(deTargets["low"], res)
-	de := sla.Policy{Name: "de", When: func(tk *sla.Ticket) bool { return tk.Channel == "de" },
+	de := sla.Policy{Name: "de", When: func(tk *sla.Ticket) (bool, error) { return tk.Channel == "de", nil },
 		Calendar: berlinCal(t), PauseFor: map[sla.Metric][]sla.Status{res: {sla.StatusPending}, fr: {sla.StatusPending}, nr: {sla.StatusOnHold}},
 		Targets: deTargets, DayTargets: map[string]map[sla.Metric]sla.DayTarget{"high": {res: {Days: 1, At: 16 * time.Hour}}, "low": {res: {Days: 3}}},
 		OnPriorityChange: sla.Recompute, DefaultPriority: "low"}
 	// sp: a ticket with an order field counts in New York hours.
 	sp := sla.Policy{Name: "sp", Calendar: spCal(t), CalendarName: "sp", Targets: stdTargets(),
 		Calendars: map[string]*calendar.Calendar{"ny": nyCal(t)},
-		CalendarBy: func(tk *sla.Ticket) string {
+		CalendarBy: func(tk *sla.Ticket) (string, error) {
 			if _, ok := tk.Fields["order"]; ok {
-				return "ny"
+				return "ny", nil
 			}
-			return ""
+			return "", nil
 		}}
 	// vip applies to tickets created from 12:00 UTC on the first day.
 	vip.ValidFrom = time.Date(2026, 3, 6, 12, 0, 0, 0, time.UTC)
-	router := sla.RouterFunc(func(tk *sla.Ticket, e *sla.Event) []string {
+	router := sla.RouterFunc(func(tk *sla.Ticket, e *sla.Event) ([]string, error) {
 		if e.Type == sla.EventMessage && strings.Contains(e.Text, "urgent") && tk.Priority != "urgent" {
 			tk.Priority = "urgent"
-			return []string{"urgent-keyword"}
+			return []string{"urgent-keyword"}, nil
 		}
-		return nil
+		return nil, nil
 	})
 	vip.Escalation, sp.Escalation = "standard", "standard"
 	tracker, err := whatsappwindow.New(whatsappwindow.DefaultConfig())
@@ -83,7 +83,7 @@ func genLadder(t testing.TB) *escalation.Ladder {
 		{Name: "window", At: escalation.Trigger{Kind: escalation.Window, Offset: 2 * time.Hour},
 			Actions: []escalation.Action{{Type: escalation.MessageCustomer, Target: "still_there"}}},
 		{Name: "tier2", Metric: "resolution", At: escalation.Trigger{Kind: escalation.Elapsed, Offset: 2 * time.Hour},
-			When:    func(c *escalation.Context) bool { return c.Ticket.(*sla.Ticket).Team != "tier2" },
+			When:    func(c *escalation.Context) (bool, error) { return c.Ticket.(*sla.Ticket).Team != "tier2", nil },
 			Actions: []escalation.Action{{Type: escalation.Assign, Target: "tier2"}}},
 	})
 	require.NoError(t, err)

@@ -46,20 +46,20 @@ func whatsappTracker(t testing.TB) *whatsappwindow.Tracker {
 // escalation ladder, a vip policy, and the São Paulo business-hours
 // catch-all; a routing rule raises the priority of "urgente" messages.
 func goldenConfig(t testing.TB) sla.Config {
-	wa := sla.Policy{Name: "whatsapp", When: func(tk *sla.Ticket) bool { return tk.Channel == "whatsapp" },
+	wa := sla.Policy{Name: "whatsapp", When: func(tk *sla.Ticket) (bool, error) { return tk.Channel == "whatsapp", nil },
 		Calendar: allDay(t, "America/Sao_Paulo"), Escalation: "standard",
 		Targets: targets{
 			"urgent": {fr: 5 * time.Minute, nr: 15 * time.Minute, res: 4 * time.Hour},
 			"normal": {fr: 15 * time.Minute, nr: time.Hour, res: 24 * time.Hour},
 		}}
-	vip := sla.Policy{Name: "vip", When: func(tk *sla.Ticket) bool { return tk.HasTag("vip") },
+	vip := sla.Policy{Name: "vip", When: func(tk *sla.Ticket) (bool, error) { return tk.HasTag("vip"), nil },
 		Calendar: spCal(t), Targets: targets{"high": {fr: time.Hour, nr: time.Hour, res: 8 * time.Hour}}}
-	router := sla.RouterFunc(func(tk *sla.Ticket, ev *sla.Event) []string {
+	router := sla.RouterFunc(func(tk *sla.Ticket, ev *sla.Event) ([]string, error) {
 		if ev.Type == sla.EventMessage && ev.Author != sla.AuthorAgent && strings.Contains(strings.ToLower(ev.Text), "urgente") {
 			tk.Priority = "urgent"
-			return []string{"urgent-keyword"}
+			return []string{"urgent-keyword"}, nil
 		}
-		return nil
+		return nil, nil
 	})
 	return sla.Config{Policies: []sla.Policy{wa, vip, {Name: "sp", Calendar: spCal(t), Targets: stdTargets()}},
 		Rules: router, Ladders: map[string]*escalation.Ladder{"standard": standardLadder(t)},

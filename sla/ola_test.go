@@ -75,16 +75,16 @@ func TestResultTeams(t *testing.T) {
 			reason: "a rule sets team billing at creation: the whole cycle is billing's; a later rule moves it to vip at 09:00",
 			cfg: func(t testing.TB) sla.Config {
 				c := spStd()(t)
-				c.Rules = sla.RouterFunc(func(tk *sla.Ticket, ev *sla.Event) []string {
+				c.Rules = sla.RouterFunc(func(tk *sla.Ticket, ev *sla.Event) ([]string, error) {
 					switch {
 					case ev.Type == sla.EventCreated:
 						tk.Team = "billing"
-						return []string{"billing"}
+						return []string{"billing"}, nil
 					case ev.Type == sla.EventUpdate && tk.HasTag("vip"):
 						tk.Team = "vip"
-						return []string{"vip"}
+						return []string{"vip"}, nil
 					}
-					return nil
+					return nil, nil
 				})
 				return c
 			},
@@ -99,7 +99,7 @@ func TestResultTeams(t *testing.T) {
 			name:   "no-policy-no-teams",
 			reason: "without a policy there are no clocks, so no team time",
 			cfg: func(t testing.TB) sla.Config {
-				return sla.Config{Policies: []sla.Policy{{Name: "never", When: func(*sla.Ticket) bool { return false },
+				return sla.Config{Policies: []sla.Policy{{Name: "never", When: func(*sla.Ticket) (bool, error) { return false, nil },
 					Targets: stdTargets()}}}
 			},
 			events: []string{

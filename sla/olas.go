@@ -32,8 +32,9 @@ type OLA struct {
 	// When picks the holdings instead (one of them is required).
 	Team string
 	// When, with no Team, selects the holdings by the ticket as it is at
-	// the hand-off (its Team is the new holder).
-	When func(*Ticket) bool
+	// the hand-off (its Team is the new holder). An error is taken as false
+	// and recorded on the ticket (see [CondFailure]).
+	When func(*Ticket) (bool, error)
 	// Calendar is the calendar the OLA counts in; nil counts 24x7.
 	Calendar *calendar.Calendar
 	// Targets holds, per priority, the targets of OLATimeToOwn and
@@ -123,15 +124,22 @@ type olaCycleJSON struct {
 	cycleJSON
 }
 
-// matches reports whether the OLA measures the holding of t by its team.
-func (o *compiledOLA) matches(t *Ticket) bool {
-	if t.Team == "" {
+// matches reports whether the OLA measures the holding of st's ticket by
+// its team; a failure of When at t is recorded on st.
+func (o *compiledOLA) matches(st *State, t time.Time) bool {
+	tk := &st.ticket
+	if tk.Team == "" {
 		return false
 	}
 	if o.Team != "" {
-		return o.Team == t.Team
+		return o.Team == tk.Team
 	}
-	return o.When(t)
+	ok, err := o.When(tk)
+	if err != nil {
+		st.condFailed(err, "OLA.When", o.Name, t)
+		return false
+	}
+	return ok
 }
 
 func (e *Engine) olaByName(name string) *compiledOLA {
@@ -188,7 +196,7 @@ func (e *Engine) olaEvent(st *State, ev *Event, t time.Time, oldTeam string, old
 	if active && tk.Team != "" && (tk.Team != oldTeam || oldStatus == "" || reopened) {
 		prio := e.priority(tk, e.policy(st.policy))
 		for _, o := range e.olas {
-			if !o.matches(tk) {
+			if !o.matches(st, t) {
 				continue
 			}
 			if n := countPositive(o.targets[prio][:]); n > 0 {

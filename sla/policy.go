@@ -77,15 +77,17 @@ const (
 // holds, then starts a new cycle when none is running and Start holds,
 // then pauses a running cycle while Pause holds (and resumes it when Pause
 // no longer holds). Start and Stop see the ticket after the event and the
-// event itself. The conditions are those of the policy in force when it
+// event itself. A condition that returns an error is taken as false, and
+// the failure is recorded on the ticket (see [CondFailure]). The
+// conditions are those of the policy in force when it
 // defines the metric, else those of the first policy that defines it: a
 // custom metric is tracked on every ticket from its real start, and is
 // reported while the policy in force has a target for it.
 type CustomMetric struct {
-	Name  Metric                     // required; not a built-in name
-	Start func(*Ticket, *Event) bool // required
-	Stop  func(*Ticket, *Event) bool // required
-	Pause func(*Ticket) bool         // optional: nil never pauses
+	Name  Metric                              // required; not a built-in name
+	Start func(*Ticket, *Event) (bool, error) // required
+	Stop  func(*Ticket, *Event) (bool, error) // required
+	Pause func(*Ticket) (bool, error)         // optional: nil never pauses
 }
 
 // Policy is one SLA policy: which tickets it applies to, the calendar its
@@ -96,8 +98,10 @@ type CustomMetric struct {
 type Policy struct {
 	// Name identifies the policy in states and results; required and unique.
 	Name string
-	// When selects the tickets the policy applies to; nil matches every ticket.
-	When func(*Ticket) bool
+	// When selects the tickets the policy applies to; nil matches every
+	// ticket. An error is taken as false and recorded on the ticket (see
+	// [CondFailure]).
+	When func(*Ticket) (bool, error)
 	// Calendar is the business-hours calendar; nil counts 24x7.
 	Calendar *calendar.Calendar
 	// CalendarName names Calendar in views and results ("" for none).
@@ -106,8 +110,9 @@ type Policy struct {
 	// name in Calendars, or "" (or a name not there) for Calendar. It is
 	// asked whenever the policy is chosen again (the ticket's attributes
 	// changed); a new choice recounts the open clocks in the new calendar
-	// from their real start, as a change of policy does.
-	CalendarBy func(*Ticket) string
+	// from their real start, as a change of policy does. An error chooses
+	// Calendar and is recorded on the ticket (see [CondFailure]).
+	CalendarBy func(*Ticket) (string, error)
 	// Calendars holds the calendars CalendarBy may name.
 	Calendars map[string]*calendar.Calendar
 	// Targets holds, per priority, the target of each metric (positive).
@@ -152,16 +157,19 @@ type Policy struct {
 // attribute changes and before the policy is chosen: it may change the
 // ticket's attributes (priority, team, agent, tags, fields, ...) and
 // returns the names of the rules it applied, in order, which the engine
-// keeps in the ticket's trace ([State.Rules]). It must not keep t or ev.
+// keeps in the ticket's trace ([State.Rules]), and the failures of rules
+// that could not be decided (taken as not holding), one error or several
+// joined with [errors.Join], which the engine records on the ticket (see
+// [CondFailure]). It must not keep t or ev.
 type Router interface {
-	Route(t *Ticket, ev *Event) []string
+	Route(t *Ticket, ev *Event) ([]string, error)
 }
 
 // RouterFunc adapts a function to a [Router].
-type RouterFunc func(t *Ticket, ev *Event) []string
+type RouterFunc func(t *Ticket, ev *Event) ([]string, error)
 
 // Route calls f.
-func (f RouterFunc) Route(t *Ticket, ev *Event) []string { return f(t, ev) }
+func (f RouterFunc) Route(t *Ticket, ev *Event) ([]string, error) { return f(t, ev) }
 
 // Config is what an [Engine] is built from.
 type Config struct {

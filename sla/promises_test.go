@@ -16,10 +16,12 @@ import (
 // counts from creation when the SLA is attached later).
 func TestLateCustomMetricCountsFromItsStart(t *testing.T) {
 	own := sla.CustomMetric{Name: "time_to_own",
-		Start: func(_ *sla.Ticket, ev *sla.Event) bool { return ev.Type == sla.EventCreated },
-		Stop:  func(tk *sla.Ticket, ev *sla.Event) bool { return ev.Type == sla.EventAssign && tk.Agent != "" }}
+		Start: func(_ *sla.Ticket, ev *sla.Event) (bool, error) { return ev.Type == sla.EventCreated, nil },
+		Stop: func(tk *sla.Ticket, ev *sla.Event) (bool, error) {
+			return ev.Type == sla.EventAssign && tk.Agent != "", nil
+		}}
 	e := mustEngine(t, sla.Config{Policies: []sla.Policy{
-		{Name: "vip", When: func(tk *sla.Ticket) bool { return tk.HasTag("vip") }, Calendar: allDay(t, "Europe/Berlin"),
+		{Name: "vip", When: func(tk *sla.Ticket) (bool, error) { return tk.HasTag("vip"), nil }, Calendar: allDay(t, "Europe/Berlin"),
 			Targets: targets{"normal": {"time_to_own": 30 * time.Minute, res: 8 * time.Hour}}, Metrics: []sla.CustomMetric{own}},
 		{Name: "standard", Calendar: allDay(t, "Europe/Berlin"), Targets: targets{"normal": {res: 24 * time.Hour}}},
 	}})

@@ -17,8 +17,9 @@ import (
 // ticket is then forgotten, so memory grows with the tickets still open
 // (and a few bytes per closed ticket), not with the history. With
 // [Config.CloseSolvedAfter], a ticket solved that long is closed at that
-// instant once an event of the input (of any ticket) is that late: in a
-// history in time order, solved tickets leave memory as a helpdesk
+// instant once a well-formed event of the input (of any ticket, applied or
+// not) is that late, tickets closing at one instant in order of creation:
+// in a history in time order, solved tickets leave memory as a helpdesk
 // closes them. (An event of such a ticket dated before its close but read
 // after a later event of another ticket finds it closed.) The tickets
 // still open at the end are yielded last, in order of first appearance,
@@ -37,13 +38,15 @@ import (
 // event of the ticket in the input, applied or not.
 func (e *Engine) Replay(events iter.Seq2[Event, error], at time.Time) iter.Seq2[Result, error] {
 	return func(yield func(Result, error) bool) {
-		r := replayer{e: e, live: map[string]*replayTicket{}, gone: map[uint64]goneTicket{}, errs: map[*replayTicket][]error{}}
+		r := newReplayer(e)
+		line := 0
 		for ev, err := range events {
-			if !r.event(ev, err, yield) {
+			line++
+			if !r.event(line, &ev, err, yield) {
 				return
 			}
 		}
-		r.finish(at, yield)
+		r.finish(r.until(at), yield)
 	}
 }
 
@@ -55,18 +58,25 @@ type replayer struct {
 	// errs holds the events of live tickets that could not be applied
 	// (few tickets have any: kept apart to make a ticket smaller).
 	errs   map[*replayTicket][]error
-	order  int       // tickets created so far
-	line   int       // input lines read
 	latest time.Time // latest instant of an applied event
 	ev     Event     // the event being applied, on the heap with the tickets
 	// closings holds the solved live tickets by the instant they close by
-	// themselves (Config.CloseSolvedAfter).
+	// themselves (Config.CloseSolvedAfter), and clock the latest instant of
+	// a well-formed event of the input (applied or not), which closes them.
 	closings closings
+	clock    time.Time
+	// closing is the closing being yielded by closeDue (nil otherwise): a
+	// replay on several goroutines orders its results by it.
+	closing *closing
+}
+
+func newReplayer(e *Engine) *replayer {
+	return &replayer{e: e, live: map[string]*replayTicket{}, gone: map[uint64]goneTicket{}, errs: map[*replayTicket][]error{}}
 }
 
 type replayTicket struct {
 	st    State
-	order int // order of creation
+	order int // the input line of the created event: order of creation
 	seen  int // the ticket's events in the input so far
 }
 
@@ -85,16 +95,21 @@ func idHash(id string) uint64 {
 	return h.Sum64()
 }
 
-// event takes one input event (or input error) and reports whether to go on.
-func (r *replayer) event(ev Event, inErr error, yield func(Result, error) bool) bool {
-	r.line++
+// event takes one input event (or input error), read at the input line
+// line, and reports whether to go on.
+func (r *replayer) event(line int, ev *Event, inErr error, yield func(Result, error) bool) bool {
 	if inErr != nil {
-		return yield(Result{}, &EventError{Ticket: ev.TicketID, Line: r.line, Type: ev.Type, At: ev.At,
+		return yield(Result{}, &EventError{Ticket: ev.TicketID, Line: line, Type: ev.Type, At: ev.At,
 			Err: fmt.Errorf("%w: %w", ErrInvalidEvent, inErr)})
 	}
+	return r.ticketEvent(line, ev, yield) && r.observe(ev.At, yield)
+}
+
+// ticketEvent applies a well-formed event to its ticket.
+func (r *replayer) ticketEvent(line int, ev *Event, yield func(Result, error) bool) bool {
 	t := r.live[ev.TicketID]
 	if t == nil {
-		return r.newTicket(ev, yield)
+		return r.newTicket(line, ev, yield)
 	}
 	t.seen++
 	if c, ok := r.e.closeAt(&t.st); ok && !c.After(ev.At) {
@@ -103,19 +118,28 @@ func (r *replayer) event(ev Event, inErr error, yield func(Result, error) bool) 
 		if !r.closed(ev.TicketID, t, yield) {
 			return false
 		}
-		return yield(Result{}, &EventError{Ticket: ev.TicketID, Seq: t.seen, Line: r.line, Type: ev.Type, At: ev.At, Err: ErrClosed})
+		return yield(Result{}, &EventError{Ticket: ev.TicketID, Seq: t.seen, Line: line, Type: ev.Type, At: ev.At, Err: ErrClosed})
 	}
-	r.ev = ev
+	r.ev = *ev
 	if err := r.e.applyTo(&t.st, &r.ev); err != nil {
-		r.errs[t] = append(r.errs[t], r.place(err, t.seen))
+		r.errs[t] = append(r.errs[t], place(err, line, t.seen))
 		return true
 	}
 	r.applied(ev.At)
 	if t.st.Closed() {
-		return r.closed(ev.TicketID, t, yield) && r.closeDue(yield)
+		return r.closed(ev.TicketID, t, yield)
 	}
-	r.noteSolved(ev.TicketID, &t.st)
-	return r.closeDue(yield)
+	r.noteSolved(ev.TicketID, t)
+	return true
+}
+
+// observe moves the replay's clock to at, the instant of a well-formed
+// event of the input, and closes the tickets solved long enough by then.
+func (r *replayer) observe(at time.Time, yield func(Result, error) bool) bool {
+	if at.After(r.clock) {
+		r.clock = at
+	}
+	return len(r.closings) == 0 || r.closeDue(yield)
 }
 
 // closed forgets a ticket that closed and yields its result.
@@ -127,7 +151,7 @@ func (r *replayer) closed(id string, t *replayTicket, yield func(Result, error) 
 
 // newTicket takes an event of a ticket that is not live: a created event
 // starts it; anything else is a problem apart.
-func (r *replayer) newTicket(ev Event, yield func(Result, error) bool) bool {
+func (r *replayer) newTicket(line int, ev *Event, yield func(Result, error) bool) bool {
 	h := idHash(ev.TicketID)
 	g := r.gone[h]
 	if g.seen < 1<<31-1 {
@@ -137,27 +161,26 @@ func (r *replayer) newTicket(ev Event, yield func(Result, error) bool) bool {
 	if g.closed {
 		err = &EventError{Ticket: ev.TicketID, Type: ev.Type, At: ev.At, Err: ErrClosed}
 	} else {
-		t := &replayTicket{order: r.order, seen: int(g.seen)}
-		r.ev = ev
+		t := &replayTicket{order: line, seen: int(g.seen)}
+		r.ev = *ev
 		if err = r.e.applyTo(&t.st, &r.ev); err == nil {
 			delete(r.gone, h)
-			r.order++
 			r.live[ev.TicketID] = t
 			r.applied(ev.At)
-			r.noteSolved(ev.TicketID, &t.st)
-			return r.closeDue(yield)
+			r.noteSolved(ev.TicketID, t)
+			return true
 		}
 	}
 	r.gone[h] = g
-	return yield(Result{}, r.place(err, int(g.seen)))
+	return yield(Result{}, place(err, line, int(g.seen)))
 }
 
 // place gives an error of Apply its input line and the event's number
 // among the ticket's events in the input.
-func (r *replayer) place(err error, seq int) error {
+func place(err error, line, seq int) error {
 	var ee *EventError
 	if errors.As(err, &ee) {
-		ee.Line, ee.Seq = r.line, seq
+		ee.Line, ee.Seq = line, seq
 	}
 	return err
 }
@@ -182,20 +205,33 @@ func (r *replayer) emit(t *replayTicket, at time.Time, yield func(Result, error)
 	return yield(res, nil)
 }
 
-// finish yields the tickets still open, in order of creation.
-func (r *replayer) finish(at time.Time, yield func(Result, error) bool) {
+// until returns the instant the tickets still open at the end are
+// evaluated at: at, or when zero the latest instant of an applied event.
+func (r *replayer) until(at time.Time) time.Time {
 	if at.IsZero() {
-		at = r.latest
+		return r.latest
 	}
+	return at
+}
+
+// finish yields the tickets still open, in order of creation, evaluated at
+// at.
+func (r *replayer) finish(at time.Time, yield func(Result, error) bool) {
+	for _, t := range r.rest() {
+		if !r.emit(t, at, yield) {
+			return
+		}
+	}
+}
+
+// rest returns the tickets still open, in order of creation, and forgets
+// them.
+func (r *replayer) rest() []*replayTicket {
 	rest := make([]*replayTicket, 0, len(r.live))
 	for _, t := range r.live {
 		rest = append(rest, t)
 	}
 	slices.SortFunc(rest, func(a, b *replayTicket) int { return a.order - b.order })
 	clear(r.live)
-	for _, t := range rest {
-		if !r.emit(t, at, yield) {
-			return
-		}
-	}
+	return rest
 }

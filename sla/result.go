@@ -1,6 +1,7 @@
 package sla
 
 import (
+	"slices"
 	"time"
 )
 
@@ -34,6 +35,14 @@ type Result struct {
 	// is none). Not part of the JSON form.
 	Handoffs []Handoff
 	Errors   []error // the ticket's events that could not be applied, each an [*EventError]
+	// Failures lists the conditions that failed at run time for the ticket
+	// and were taken as false (see [CondFailure]), at most
+	// [MaxCondFailures] entries in the order they first failed;
+	// FailuresOmitted counts the failures of further conditions or
+	// messages. The JSON form has them as "condition_failures" and
+	// "condition_failures_omitted", both left out when there are none.
+	Failures        []CondFailure
+	FailuresOmitted int
 
 	loc *time.Location
 }
@@ -46,5 +55,8 @@ func (e *Engine) Result(st State, at time.Time) Result {
 	r.Rules, r.Stats, r.Attributes = s.x().rules, s.fullStats(), s.ticket.clone()
 	r.Teams, r.loc = teamTimes(nil, s, cal, r.At), cal.Location()
 	r.Handoffs = handoffsOf(s, r.loc)
+	if f, n := s.failures(); len(f) > 0 || n > 0 {
+		r.Failures, r.FailuresOmitted = slices.Clone(f), n
+	}
 	return r
 }

@@ -112,7 +112,23 @@ func (r *Result) AppendJSON(b []byte) ([]byte, error) {
 		}
 		w.str(err.Error())
 	}
-	w.b = append(w.b, ']', '}')
+	w.b = append(w.b, ']')
+	if len(r.Failures) > 0 || r.FailuresOmitted != 0 {
+		w.key(',', "condition_failures")
+		w.b = append(w.b, '[')
+		for i := range r.Failures {
+			if i > 0 {
+				w.b = append(w.b, ',')
+			}
+			w.failure(&r.Failures[i], loc)
+		}
+		w.b = append(w.b, ']')
+		if r.FailuresOmitted != 0 {
+			w.key(',', "condition_failures_omitted")
+			w.int(int64(r.FailuresOmitted))
+		}
+	}
+	w.b = append(w.b, '}')
 	if w.err != nil {
 		return b, fmt.Errorf("sla: result of ticket %q: %w", r.Ticket, w.err)
 	}
@@ -377,6 +393,20 @@ func (w *jsonWriter) whatsApp(x *WhatsApp, loc *time.Location) {
 }
 
 const hexDigits = "0123456789abcdef"
+
+func (w *jsonWriter) failure(f *CondFailure, loc *time.Location) {
+	w.key('{', "condition")
+	w.str(f.Cond)
+	w.key(',', "name")
+	w.str(f.Name)
+	w.key(',', "error")
+	w.str(f.Error)
+	w.key(',', "count")
+	w.int(int64(f.Count))
+	w.key(',', "first_at")
+	w.time(in(f.At, loc))
+	w.b = append(w.b, '}')
+}
 
 // str appends s as a JSON string escaped as encoding/json escapes it:
 // quote, backslash and control characters, <, > and & as \u00XX, U+2028

@@ -71,6 +71,16 @@ type refResult struct {
 	WhatsApp    *refWhatsApp  `json:"whatsapp"`
 	NextWake    refTime       `json:"next_wake"`
 	Errors      []string      `json:"errors"`
+	Failures    []refFailure  `json:"condition_failures,omitempty"`
+	Omitted     int           `json:"condition_failures_omitted,omitempty"`
+}
+
+type refFailure struct {
+	Cond    string  `json:"condition"`
+	Name    string  `json:"name"`
+	Error   string  `json:"error"`
+	Count   int     `json:"count"`
+	FirstAt refTime `json:"first_at"`
 }
 
 // refMarshal is the former Result.MarshalJSON.
@@ -120,6 +130,13 @@ func refMarshal(r Result) ([]byte, error) {
 	for i, err := range r.Errors {
 		j.Errors[i] = err.Error()
 	}
+	for _, f := range r.Failures {
+		j.Failures = append(j.Failures, refFailure{Cond: f.Cond, Name: f.Name, Error: f.Error, Count: f.Count, FirstAt: refTime(in(f.At))})
+	}
+	if len(r.Failures) == 0 && r.FailuresOmitted != 0 {
+		j.Failures = []refFailure{}
+	}
+	j.Omitted = r.FailuresOmitted
 	if w := r.WhatsApp; w != nil {
 		v := &w.Verdict
 		j.WhatsApp = &refWhatsApp{LastCustomerMessageAt: refTime(in(w.LastCustomerMessageAt)),

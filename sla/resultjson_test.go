@@ -73,6 +73,11 @@ func (c resultCase) build(t testing.TB) Result {
 	if f&64 != 0 {
 		r.Errors = []error{errors.New(c.text), &EventError{Ticket: c.text, Seq: 2, Line: 9, Err: ErrClosed}}
 	}
+	if f&128 != 0 {
+		r.Failures = []CondFailure{{Cond: "rules[0].when", Name: c.text, Error: c.text + " (1:5)", Count: 3, At: later},
+			{Cond: c.text, Name: "", Error: "x", Count: 1, At: at.In(loc)}}
+		r.FailuresOmitted = int(c.unix % 3)
+	}
 	return r
 }
 

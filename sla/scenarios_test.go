@@ -174,7 +174,7 @@ var scenarios = []scenario{
 		name:   "sp/policy-switch-on-tag",
 		reason: "adding the vip tag at 08:10 switches to the 24x7 vip policy: first response counted from creation, 30m target",
 		cfg: func(t testing.TB) sla.Config {
-			vip := sla.Policy{Name: "vip", When: func(tk *sla.Ticket) bool { return tk.HasTag("vip") },
+			vip := sla.Policy{Name: "vip", When: func(tk *sla.Ticket) (bool, error) { return tk.HasTag("vip"), nil },
 				Calendar: allDay(t, "America/Sao_Paulo"),
 				Targets:  targets{"normal": {fr: 30 * time.Minute, res: 4 * time.Hour}}}
 			return sla.Config{Policies: []sla.Policy{vip, {Name: "sp", Calendar: spCal(t), Targets: stdTargets()}}}
@@ -195,7 +195,7 @@ var scenarios = []scenario{
 		name:   "sp/policy-switch-deadline-past",
 		reason: "a policy that starts to apply after its deadline passed breaches at the switch; removing the tag again keeps the breach",
 		cfg: func(t testing.TB) sla.Config {
-			vip := sla.Policy{Name: "vip", When: func(tk *sla.Ticket) bool { return tk.HasTag("vip") },
+			vip := sla.Policy{Name: "vip", When: func(tk *sla.Ticket) (bool, error) { return tk.HasTag("vip"), nil },
 				Calendar: allDay(t, "America/Sao_Paulo"),
 				Targets:  targets{"normal": {fr: 30 * time.Minute}}}
 			return sla.Config{Policies: []sla.Policy{vip, {Name: "sp", Calendar: spCal(t), Targets: stdTargets()}}}
@@ -216,7 +216,7 @@ var scenarios = []scenario{
 		name:   "sp/no-policy-then-policy",
 		reason: "no policy matches at creation (no clocks reported); the tag makes one apply, measured from creation",
 		cfg: func(t testing.TB) sla.Config {
-			vip := sla.Policy{Name: "vip", When: func(tk *sla.Ticket) bool { return tk.HasTag("vip") },
+			vip := sla.Policy{Name: "vip", When: func(tk *sla.Ticket) (bool, error) { return tk.HasTag("vip"), nil },
 				Targets: targets{"normal": {fr: 30 * time.Minute}}}
 			return sla.Config{Policies: []sla.Policy{vip}}
 		},
@@ -386,9 +386,9 @@ var scenarios = []scenario{
 		reason: "time_to_assign starts at creation, pauses while the ticket is tagged waiting, stops at the assign event",
 		cfg: spStd(func(p *sla.Policy) {
 			p.Metrics = []sla.CustomMetric{{Name: "time_to_assign",
-				Start: func(_ *sla.Ticket, e *sla.Event) bool { return e.Type == sla.EventCreated },
-				Stop:  func(_ *sla.Ticket, e *sla.Event) bool { return e.Type == sla.EventAssign },
-				Pause: func(tk *sla.Ticket) bool { return tk.HasTag("waiting") }}}
+				Start: func(_ *sla.Ticket, e *sla.Event) (bool, error) { return e.Type == sla.EventCreated, nil },
+				Stop:  func(_ *sla.Ticket, e *sla.Event) (bool, error) { return e.Type == sla.EventAssign, nil },
+				Pause: func(tk *sla.Ticket) (bool, error) { return tk.HasTag("waiting"), nil }}}
 			p.Targets = targets{"normal": {"time_to_assign": 30 * time.Minute}}
 		}),
 		events: []string{

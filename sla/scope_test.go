@@ -120,8 +120,8 @@ func TestEscalationWithoutTarget(t *testing.T) {
 	e := mustEngine(t, sla.Config{
 		Policies: []sla.Policy{{Name: "p", Calendar: allDay(t, "America/Sao_Paulo"), Escalation: "l",
 			Metrics: []sla.CustomMetric{{Name: "time_to_assign",
-				Start: func(_ *sla.Ticket, ev *sla.Event) bool { return ev.Type == sla.EventCreated },
-				Stop:  func(tk *sla.Ticket, _ *sla.Event) bool { return tk.Agent != "" }}}}},
+				Start: func(_ *sla.Ticket, ev *sla.Event) (bool, error) { return ev.Type == sla.EventCreated, nil },
+				Stop:  func(tk *sla.Ticket, _ *sla.Event) (bool, error) { return tk.Agent != "", nil }}}}},
 		Ladders: map[string]*escalation.Ladder{"l": l},
 	})
 	lines := []string{ev("2026-03-02T09:00:00-03:00", "created", `"channel":"email"`)}

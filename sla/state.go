@@ -147,6 +147,8 @@ type stateMore struct {
 	// that closes at winFor.
 	winFired uint64
 	winFor   time.Time
+	// fails holds the conditions that failed at run time; nil when none did.
+	fails *condFailures
 }
 
 // noMore and noWindow are what x and win return for a State without
@@ -238,6 +240,11 @@ func (s State) Clone() State {
 		for i := range m.olas {
 			m.olas[i].clonePauses()
 		}
+		if m.fails != nil {
+			f := *m.fails
+			f.list = slices.Clone(f.list)
+			m.fails = &f
+		}
 		c.more = &m
 	}
 	c.open = slices.Clone(s.open)
@@ -291,6 +298,18 @@ type stateJSON struct {
 	Fired uint64 `json:"fired,omitempty"`
 	// WindowFired: the window levels fired in the current window.
 	WindowFired *windowFiredJSON `json:"window_fired,omitempty"`
+	// CondFailures: the conditions that failed at run time, omitted when
+	// none did (see condFailures).
+	CondFailures        []condFailureJSON `json:"condition_failures,omitempty"`
+	CondFailuresOmitted int               `json:"condition_failures_omitted,omitempty"`
+}
+
+type condFailureJSON struct {
+	Cond  string    `json:"condition"`
+	Name  string    `json:"name"`
+	Error string    `json:"error"`
+	Count int       `json:"count"`
+	At    time.Time `json:"first_at"`
 }
 
 type windowFiredJSON struct {
@@ -318,6 +337,13 @@ func (s State) MarshalJSON() ([]byte, error) {
 	}
 	if m.winFired != 0 {
 		j.WindowFired = &windowFiredJSON{ClosesAt: m.winFor, Levels: m.winFired}
+	}
+	if f := m.fails; f != nil {
+		j.CondFailuresOmitted = f.omitted
+		j.CondFailures = make([]condFailureJSON, len(f.list))
+		for i, c := range f.list {
+			j.CondFailures[i] = condFailureJSON(c)
+		}
 	}
 	if s.window != nil && s.window.Key != (whatsappwindow.Key{}) {
 		j.Window = s.window
@@ -376,6 +402,13 @@ func (s *State) UnmarshalJSON(b []byte) error {
 	if w := j.WindowFired; w != nil {
 		m.winFired, m.winFor = w.Levels, w.ClosesAt
 	}
+	if len(j.CondFailures) > 0 || j.CondFailuresOmitted != 0 {
+		f, err := condFailuresFromJSON(j.CondFailures, j.CondFailuresOmitted)
+		if err != nil {
+			return err
+		}
+		m.fails = f
+	}
 	if len(m.handoffs) == 0 {
 		m.handoffs = nil
 	}
@@ -388,7 +421,7 @@ func (s *State) UnmarshalJSON(b []byte) error {
 	if len(m.olas) == 0 {
 		m.olas = nil
 	}
-	if m.stats != (rareStats{}) || m.calendar != "" || m.rules != nil || m.escalations != nil || m.handoffs != nil || m.olas != nil || m.fired != 0 || m.winFired != 0 || !m.winFor.IsZero() {
+	if m.stats != (rareStats{}) || m.calendar != "" || m.rules != nil || m.escalations != nil || m.handoffs != nil || m.olas != nil || m.fired != 0 || m.winFired != 0 || !m.winFor.IsZero() || m.fails != nil {
 		s.more = &m
 	}
 	return s.check()
@@ -405,8 +438,8 @@ func (s *State) check() error {
 	switch {
 	case s.events < 0:
 		return bad("negative event count %d", s.events)
-	case s.events == 0 && (s.ticket.ID != "" || len(s.cycles) > 0 || len(s.x().escalations) > 0):
-		return bad("a ticket never created has attributes, cycles or escalations")
+	case s.events == 0 && (s.ticket.ID != "" || len(s.cycles) > 0 || len(s.x().escalations) > 0 || s.x().fails != nil):
+		return bad("a ticket never created has attributes, cycles, escalations or condition failures")
 	case s.events == 0:
 		return nil
 	case s.ticket.ID == "":

@@ -20,7 +20,7 @@ func waEngine(t testing.TB) *sla.Engine {
 	require.NoError(t, err)
 	return mustEngine(t, sla.Config{
 		Policies: []sla.Policy{
-			{Name: "whatsapp", When: func(tk *sla.Ticket) bool { return tk.Channel == sla.WhatsAppChannel },
+			{Name: "whatsapp", When: func(tk *sla.Ticket) (bool, error) { return tk.Channel == sla.WhatsAppChannel, nil },
 				Calendar: spCal(t), Targets: stdTargets(), Escalation: "wa"},
 			{Name: "email", Calendar: spCal(t), Targets: stdTargets()},
 		},

@@ -280,12 +280,12 @@ func TestCheckIncremental(t *testing.T) {
 func TestCheckIncrementalFails(t *testing.T) {
 	calls := 0
 	cfg := slatest.LoadPolicy(t, multidesk).Config()
-	cfg.Rules = sla.RouterFunc(func(tk *sla.Ticket, ev *sla.Event) []string {
+	cfg.Rules = sla.RouterFunc(func(tk *sla.Ticket, ev *sla.Event) ([]string, error) {
 		calls++
 		if calls <= 5 {
-			return []string{"stateful"}
+			return []string{"stateful"}, nil
 		}
-		return nil
+		return nil, nil
 	})
 	var ok bool
 	f := fake(func(tb testing.TB) { ok = slatest.CheckIncremental(tb, cfg, history(t)) })

@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/slakit/slakit/kpi"
+	"github.com/slakit/slakit/policy"
 	"github.com/slakit/slakit/sla"
 )
 
@@ -57,8 +58,10 @@ func runCompare(e *env, args []string) int {
 		at = t
 	}
 	var sides [2]kpi.Side
+	var sets [2]*policy.Set
 	for i, name := range policies {
 		set, ok := loadPolicy(e, name)
+		sets[i] = set
 		if !ok {
 			return exitProblem
 		}
@@ -146,9 +149,11 @@ func runCompare(e *env, args []string) int {
 			fmt.Fprintf(e.stderr, "slakit compare: %v\n", p)
 		}
 	}
-	if bad > 0 || apart > 0 {
-		fmt.Fprintf(e.stderr, "slakit compare: %s, %s\n", plural(bad, "malformed line", "malformed lines"),
-			plural(apart, "event of an unknown or closed ticket", "events of unknown or closed tickets"))
+	failed := evalErrors(e, "compare", sets[0]) + evalErrors(e, "compare", sets[1])
+	if bad > 0 || apart > 0 || failed > 0 {
+		fmt.Fprintf(e.stderr, "slakit compare: %s, %s, %s\n", plural(bad, "malformed line", "malformed lines"),
+			plural(apart, "event of an unknown or closed ticket", "events of unknown or closed tickets"),
+			plural(failed, "condition failing at run time", "conditions failing at run time"))
 		return exitProblem
 	}
 	return exitOK

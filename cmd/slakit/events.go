@@ -8,10 +8,10 @@ import (
 	"github.com/slakit/slakit/sla"
 )
 
-// readEvents reads an events file with sla.ReadEvents. A line that is not
-// an event is reported at once on stderr as name:line:col: message (as
-// policy errors are) and counted in bad; the replay still gets it and
-// yields it apart, where liveResults skips it.
+// readEvents reads an events file with sla.ReadEvents for compare. A line
+// that is not an event is reported at once on stderr as name:line:col:
+// message (as policy errors are) and counted in bad; the comparison still
+// gets it.
 func readEvents(e *env, name string, events iter.Seq2[sla.Event, error], bad *int) iter.Seq2[sla.Event, error] {
 	return func(yield func(sla.Event, error) bool) {
 		for ev, err := range events {
@@ -35,31 +35,38 @@ func positioned(name string, re *sla.ReadError) string {
 	return fmt.Sprintf("%s:%d: %s", name, re.Line, re.Msg)
 }
 
+// replayCounts are the problems of a replay the CLI counts as it writes
+// the results.
+type replayCounts struct {
+	bad   int // malformed lines
+	apart int // events of unknown or closed tickets
+}
+
 // liveResults yields the results of a replay, one per ticket. A problem of
-// no live ticket (an event of an unknown or closed ticket) is reported on
-// stderr as it occurs, after flush, and counted in apart; a malformed line
-// the reader reported already is only skipped; notes the engine's goroutine
-// held (heldNotes) are written to stderr where they occurred.
-func liveResults(e *env, cmd string, rs iter.Seq2[sla.Result, error], apart *int, flush func()) iter.Seq[sla.Result] {
+// the input is reported on stderr at its place among the results, after
+// flush: a malformed line as name:line:col: message (as policy errors
+// are), counted in n.bad, and an event of an unknown or closed ticket,
+// counted in n.apart.
+func liveResults(e *env, cmd, name string, rs iter.Seq2[sla.Result, error], n *replayCounts, flush func()) iter.Seq[sla.Result] {
 	return func(yield func(sla.Result) bool) {
 		for r, err := range rs {
-			if n, ok := err.(heldNotes); ok {
-				e.stderr.Write(n)
-				continue
-			}
-			if err != nil {
-				if !errors.Is(err, sla.ErrInvalidEvent) {
-					*apart++
-					if flush != nil {
-						flush()
-					}
-					fmt.Fprintf(e.stderr, "slakit %s: %v\n", cmd, err)
+			if err == nil {
+				if !yield(r) {
+					return
 				}
 				continue
 			}
-			if !yield(r) {
-				return
+			if flush != nil {
+				flush()
 			}
+			var re *sla.ReadError
+			if errors.Is(err, sla.ErrInvalidEvent) && errors.As(err, &re) {
+				n.bad++
+				fmt.Fprintln(e.stderr, positioned(name, re))
+				continue
+			}
+			n.apart++
+			fmt.Fprintf(e.stderr, "slakit %s: %v\n", cmd, err)
 		}
 	}
 }

@@ -67,6 +67,7 @@ const breachMark = "! BREACHED"
 // as they come.
 type ticketTable struct {
 	tickets, breached, atRisk, bad int
+	failing                        int // tickets with conditions that failed at run time
 	shown                          int
 }
 
@@ -110,6 +111,34 @@ func (tt *ticketTable) count(r *sla.Result) {
 	if len(r.Errors) > 0 {
 		tt.bad++
 	}
+	if hasFailures(r) {
+		tt.failing++
+	}
+}
+
+// hasFailures reports whether a condition failed at run time for r's ticket.
+func hasFailures(r *sla.Result) bool { return len(r.Failures) > 0 || r.FailuresOmitted > 0 }
+
+// failuresText sums up the conditions that failed for a ticket: the first,
+// with its count and error, and how many other failures there were.
+func failuresText(r *sla.Result) string {
+	if len(r.Failures) == 0 {
+		return fmt.Sprintf("%s of conditions", plural(r.FailuresOmitted, "failure", "failures"))
+	}
+	f := r.Failures[0]
+	s := "condition " + f.Cond
+	if f.Name != "" {
+		s += " (" + f.Name + ")"
+	}
+	s += fmt.Sprintf(" failed %dx: %s", f.Count, f.Error)
+	more := r.FailuresOmitted
+	for _, g := range r.Failures[1:] {
+		more += g.Count
+	}
+	if more > 0 {
+		s += fmt.Sprintf("; %s more", plural(more, "failure", "failures"))
+	}
+	return s
 }
 
 // row formats one result; every breached clock shows as a cell that
@@ -131,12 +160,21 @@ func (tt *ticketTable) row(r *sla.Result) string {
 	}
 	if len(r.Errors) > 0 {
 		fmt.Fprintf(&b, "%d: %v", len(r.Errors), r.Errors[0])
+		if hasFailures(r) {
+			b.WriteString("; ")
+		}
+	}
+	if hasFailures(r) {
+		b.WriteString(failuresText(r))
 	}
 	return strings.TrimRight(b.String(), " ")
 }
 
 func (tt *ticketTable) footer(only string) string {
 	s := fmt.Sprintf("%s, %d with a breached clock, %d at risk, %d with errors", plural(tt.tickets, "ticket", "tickets"), tt.breached, tt.atRisk, tt.bad)
+	if tt.failing > 0 {
+		s += fmt.Sprintf(", %d with failing conditions", tt.failing)
+	}
 	if only != "" {
 		s += fmt.Sprintf("; %d shown (--only %s)", tt.shown, only)
 	}

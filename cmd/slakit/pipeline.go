@@ -1,12 +1,10 @@
 package main
 
 import (
-	"io"
 	"iter"
 	"os"
+	"runtime"
 	"runtime/debug"
-
-	"github.com/slakit/slakit/sla"
 )
 
 // readAheadBatch is how many items (events, or results) the producing
@@ -17,7 +15,7 @@ const (
 	readAheadDepth = 4
 )
 
-// readAhead runs seq (the decoder, or the engine) in a goroutine of its
+// readAhead runs seq (the replay) in a goroutine of its
 // own, so that producing the next items overlaps with consuming the
 // previous ones on another core. It yields the same pairs in the same
 // order. Batches travel back to the producer once yielded, so reading
@@ -93,51 +91,6 @@ func tuneGC() {
 	}
 }
 
-// heldWriter is standard error as the engine's goroutine sees it when the
-// results are written on another: what readEvents reports about malformed
-// lines is held, and travels with the results (heldNotes), so that the
-// writer of the results prints it at the same place among its own output
-// as a replay on one goroutine would. Until hold is set it writes through.
-type heldWriter struct {
-	w    io.Writer
-	hold bool
-	buf  []byte
-}
-
-func (h *heldWriter) Write(p []byte) (int, error) {
-	if !h.hold {
-		return h.w.Write(p)
-	}
-	h.buf = append(h.buf, p...)
-	return len(p), nil
-}
-
-// heldNotes is what the engine's goroutine reported on standard error
-// before the result that follows it: not a problem of its own.
-type heldNotes []byte
-
-func (n heldNotes) Error() string { return string(n) }
-
-// withHeld holds h from the first result on and yields what it holds as
-// heldNotes before each result and at the end.
-func withHeld(rs iter.Seq2[sla.Result, error], h *heldWriter) iter.Seq2[sla.Result, error] {
-	return func(yield func(sla.Result, error) bool) {
-		h.hold = true
-		take := func() error {
-			n := heldNotes(h.buf)
-			h.buf = nil
-			return n
-		}
-		for r, err := range rs {
-			if len(h.buf) > 0 && !yield(sla.Result{}, take()) {
-				return
-			}
-			if !yield(r, err) {
-				return
-			}
-		}
-		if len(h.buf) > 0 {
-			yield(sla.Result{}, take())
-		}
-	}
-}
+// replayWorkers is how many goroutines apply the events of a replay: one
+// per core the process may use.
+func replayWorkers() int { return runtime.GOMAXPROCS(0) }

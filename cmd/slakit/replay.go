@@ -40,8 +40,7 @@ type replayInput struct {
 	eng    *sla.Engine
 	at     time.Time
 	events func(yield func(sla.Event, error) bool)
-	bad    int // malformed lines
-	held   *heldWriter
+	name   string // of the events file, for messages
 	close  func() error
 }
 
@@ -89,9 +88,8 @@ func openReplay(e *env, fs *flag.FlagSet, f replayFlags) (*replayInput, int, boo
 		name = "<stdin>"
 	}
 	tuneGC()
-	in.held = &heldWriter{w: e.stderr}
-	re := &env{stdin: e.stdin, stdout: e.stdout, stderr: in.held}
-	in.events = readEvents(re, name, readAhead(sla.ReadEvents(r, sla.MaxLine(*f.maxLine))), &in.bad)
+	in.name = name
+	in.events = sla.ReadEvents(r, sla.MaxLine(*f.maxLine))
 	return in, 0, true
 }
 
@@ -103,10 +101,12 @@ func runReplay(e *env, args []string) int {
 			"at the end), or CSV with one row per ticket and clock. Tickets are written as soon as\n"+
 			"they close, the others at the end, evaluated at --at. --only keeps the tickets with a\n"+
 			"breached clock, those whose agreement badge is at_risk (a running clock at the policy's\n"+
-			"at_risk share of its target, 80% by default, or more), or those with errors.\n"+
+			"at_risk share of its target, 80% by default, or more), or those with errors (events not\n"+
+			"applied, or policy conditions that failed at run time: condition_failures in JSON).\n"+
 			"A malformed events line is reported on stderr as FILE:LINE:COL: message and skipped, and\n"+
 			"so is an event of an unknown or closed ticket (with its line); events of a live ticket that\n"+
-			"cannot be applied are listed in its errors. The exit status is then 1.")
+			"cannot be applied are listed in its errors. A condition that fails at run time is taken\n"+
+			"as false, named in its tickets' results and on stderr. The exit status is then 1.")
 	f := addReplayFlags(fs, "json", "table", "csv")
 	only := fs.String("only", "", "keep only the tickets that are breached, at_risk, or have errors")
 	if st, ok := parse(e, fs, args); !ok {
@@ -132,15 +132,15 @@ func runReplay(e *env, args []string) int {
 		cw = csv.NewWriter(w)
 		cw.Write(replayCSVHeader)
 	}
-	apart := 0
+	var n replayCounts
 	var line []byte // the JSON of one result, reused
-	// The engine runs on a goroutine of its own, ahead of the writing of
-	// its results on this one.
-	results := readAhead(withHeld(in.eng.Replay(in.events, in.at), in.held))
+	// The replay reads, applies and merges on goroutines of its own, ahead
+	// of the writing of its results on this one.
+	results := readAhead(in.eng.ReplayParallel(in.events, in.at, sla.ReplayOptions{Workers: replayWorkers()}))
 	// r is one variable for all results: the filter and the writers take
 	// its address, and a loop variable would be a new allocation each time.
 	var r sla.Result
-	for r = range liveResults(e, "replay", results, &apart, func() { w.Flush() }) {
+	for r = range liveResults(e, "replay", in.name, results, &n, func() { w.Flush() }) {
 		tt.count(&r)
 		if !keep(&r) {
 			continue
@@ -167,7 +167,7 @@ func runReplay(e *env, args []string) int {
 	case "csv":
 		cw.Flush()
 	}
-	return problems(e, "replay", in.set, in.bad, apart, tt.bad)
+	return problems(e, "replay", in.set, n.bad, n.apart, tt.bad, tt.failing)
 }
 
 // onlyFilter returns the filter of --only, false for an unknown value.
@@ -180,7 +180,7 @@ func onlyFilter(only string) (func(*sla.Result) bool, bool) {
 	case "at_risk":
 		return atRisk, true
 	case "errors":
-		return func(r *sla.Result) bool { return len(r.Errors) > 0 }, true
+		return func(r *sla.Result) bool { return len(r.Errors) > 0 || hasFailures(r) }, true
 	}
 	return nil, false
 }
@@ -195,19 +195,30 @@ func orList(s []string) string {
 
 // problems sums up on stderr the malformed lines, the events of no live
 // ticket (unknown or closed), the results with errors and the policy
-// conditions that failed at run time (each named with its place first), and
-// returns the exit status: 1 when there was any.
-func problems(e *env, cmd string, set *policy.Set, bad, apart, withErrors int) int {
+// conditions that failed at run time (each named with its place first) on
+// how many tickets, and returns the exit status: 1 when there was any.
+func problems(e *env, cmd string, set *policy.Set, bad, apart, withErrors, failing int) int {
+	failed := evalErrors(e, cmd, set)
+	if bad == 0 && apart == 0 && withErrors == 0 && failed == 0 {
+		return exitOK
+	}
+	on := ""
+	if failing > 0 {
+		on = " on " + plural(failing, "ticket", "tickets")
+	}
+	fmt.Fprintf(e.stderr, "slakit %s: %s, %s, %s, %s%s\n", cmd, plural(bad, "malformed line", "malformed lines"),
+		plural(apart, "event of an unknown or closed ticket", "events of unknown or closed tickets"),
+		plural(withErrors, "result with errors", "results with errors"),
+		plural(failed, "condition failing at run time", "conditions failing at run time"), on)
+	return exitProblem
+}
+
+// evalErrors writes to stderr the conditions of set that failed at run
+// time, each named with its place first, and returns how many there are.
+func evalErrors(e *env, cmd string, set *policy.Set) int {
 	failed := set.EvalErrors()
 	for _, f := range failed {
 		fmt.Fprintf(e.stderr, "slakit %s: condition failed at run time (counted false): %v\n", cmd, f)
 	}
-	if bad == 0 && apart == 0 && withErrors == 0 && len(failed) == 0 {
-		return exitOK
-	}
-	fmt.Fprintf(e.stderr, "slakit %s: %s, %s, %s, %s\n", cmd, plural(bad, "malformed line", "malformed lines"),
-		plural(apart, "event of an unknown or closed ticket", "events of unknown or closed tickets"),
-		plural(withErrors, "result with errors", "results with errors"),
-		plural(len(failed), "condition failing at run time", "conditions failing at run time"))
-	return exitProblem
+	return len(failed)
 }

@@ -76,11 +76,15 @@ func runReport(e *env, args []string) int {
 	if err != nil {
 		return usageError(e, fs, "%v", err)
 	}
-	withErrors := 0
-	apart := 0
-	for r := range liveResults(e, "report", in.eng.Replay(acc.Observing(in.events), in.at), &apart, nil) {
+	withErrors, failing := 0, 0
+	var n replayCounts
+	opts := sla.ReplayOptions{Workers: replayWorkers(), Observe: func(ev *sla.Event) { acc.Observe(*ev) }}
+	for r := range liveResults(e, "report", in.name, in.eng.ReplayParallel(in.events, in.at, opts), &n, nil) {
 		if len(r.Errors) > 0 {
 			withErrors++
+		}
+		if hasFailures(&r) {
+			failing++
 		}
 		acc.Add(r)
 	}
@@ -108,7 +112,7 @@ func runReport(e *env, args []string) int {
 	default:
 		writeReportTable(e.stdout, &rep)
 	}
-	return problems(e, "report", in.set, in.bad, apart, withErrors)
+	return problems(e, "report", in.set, n.bad, n.apart, withErrors, failing)
 }
 
 // ticketCalendars returns, for a ticket's policy and the name of the
