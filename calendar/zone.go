@@ -1,6 +1,9 @@
 package calendar
 
-import "time"
+import (
+	"math"
+	"time"
+)
 
 // This file turns the nominal (wall-clock) arithmetic into real elapsed time. Between two
 // offset changes the wall clock runs with real time, so the open time of [a, b) is the nominal
@@ -30,10 +33,10 @@ type zone struct {
 	trans []transition // sorted by at
 	corr  []int64      // corr[i]: sum over trans[:i] of the nominal open time of the jump
 	cum   []int64      // cum[i]: real open time from trans[0].at to trans[i].at
-	blk   []int32      // blk[k]: the number of transitions before trans[0].at + k<<zoneShift
+	idx   blockIndex   // the instants of trans
 }
 
-// zoneShift sets the length of the blocks of zone.blk: 2^23 seconds (97 days), at most two
+// zoneShift sets the length of the blocks of zone.idx: 2^23 seconds (97 days), at most two
 // offset changes of a zone with summer time, and 3 KB of table for two centuries of them.
 const zoneShift = 23
 
@@ -59,38 +62,21 @@ func transitions(loc *time.Location) (int64, []transition) {
 	return base, out
 }
 
-// index returns the number of transitions at or before Unix second sec: the count before
-// sec's block, then the transitions of that block up to sec.
+// index returns the number of transitions at or before Unix second sec.
 func (z *zone) index(sec int64) int {
-	tr := z.trans
-	if len(tr) == 0 || sec < tr[0].at {
-		return 0
+	if sec == math.MaxInt64 {
+		return len(z.trans)
 	}
-	k := uint64(sec-tr[0].at) >> zoneShift
-	if k >= uint64(len(z.blk)) {
-		return len(tr) // after the last transition's block
-	}
-	i := int(z.blk[k])
-	for i < len(tr) && tr[i].at <= sec {
-		i++
-	}
-	return i
+	return z.idx.below(sec + 1)
 }
 
-// indexTransitions fills blk from trans.
+// indexTransitions indexes the instants of trans.
 func (z *zone) indexTransitions() {
-	z.blk = z.blk[:0]
-	if len(z.trans) == 0 {
-		return
+	ats := make([]int64, len(z.trans))
+	for i := range z.trans {
+		ats[i] = z.trans[i].at
 	}
-	first, last := z.trans[0].at, z.trans[len(z.trans)-1].at
-	i := 0
-	for start := first; start <= last; start += 1 << zoneShift {
-		for z.trans[i].at < start {
-			i++
-		}
-		z.blk = append(z.blk, int32(i))
-	}
+	z.idx = newBlockIndex(ats, zoneShift)
 }
 
 // offset returns the offset in force after i transitions.
