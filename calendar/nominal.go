@@ -48,10 +48,10 @@ type nominal struct {
 	fullWeek bool        // every weekday is open 00:00-24:00
 	wins     []window    // pool of exception windows
 	exc      []exception // sorted by day
-	excBlock []int32     // excBlock[k]: the index of the first exception on or after day exc[0].day + k<<excShift
+	excIdx   blockIndex  // the days of exc
 }
 
-// excShift sets the length of the blocks of excBlock: 64 days, so that the table of a
+// excShift sets the length of the blocks of excIdx: 64 days, so that the table of a
 // calendar with holidays over 130 years takes 3 KB and a lookup scans at most the
 // exceptions of one block.
 const excShift = 6
@@ -105,38 +105,16 @@ func satMul(a, b int64) int64 {
 	return a * b
 }
 
-// excIndex returns the index of the first exception on or after day: the index of day's
-// block, then the exceptions of that block before day.
-func (n *nominal) excIndex(day int64) int {
-	exc := n.exc
-	if len(exc) == 0 || day <= exc[0].day {
-		return 0
-	}
-	k := uint64(day-exc[0].day) >> excShift
-	if k >= uint64(len(n.excBlock)) {
-		return len(exc) // after the last exception's block
-	}
-	i := int(n.excBlock[k])
-	for i < len(exc) && exc[i].day < day {
-		i++
-	}
-	return i
-}
+// excIndex returns the index of the first exception on or after day.
+func (n *nominal) excIndex(day int64) int { return n.excIdx.below(day) }
 
-// indexExceptions fills excBlock from exc.
+// indexExceptions indexes the days of exc.
 func (n *nominal) indexExceptions() {
-	n.excBlock = n.excBlock[:0]
-	if len(n.exc) == 0 {
-		return
+	days := make([]int64, len(n.exc))
+	for i := range n.exc {
+		days[i] = n.exc[i].day
 	}
-	first, last := n.exc[0].day, n.exc[len(n.exc)-1].day
-	i := 0
-	for start := first; start <= last; start += 1 << excShift {
-		for n.exc[i].day < start {
-			i++
-		}
-		n.excBlock = append(n.excBlock, int32(i))
-	}
+	n.excIdx = newBlockIndex(days, excShift)
 }
 
 // windows returns the open windows of a local date.

@@ -1,6 +1,9 @@
 package calendar
 
-import "time"
+import (
+	"math"
+	"time"
+)
 
 // This file turns the nominal (wall-clock) arithmetic into real elapsed time. Between two
 // offset changes the wall clock runs with real time, so the open time of [a, b) is the nominal
@@ -30,7 +33,12 @@ type zone struct {
 	trans []transition // sorted by at
 	corr  []int64      // corr[i]: sum over trans[:i] of the nominal open time of the jump
 	cum   []int64      // cum[i]: real open time from trans[0].at to trans[i].at
+	idx   blockIndex   // the instants of trans
 }
+
+// zoneShift sets the length of the blocks of zone.idx: 2^23 seconds (97 days), at most two
+// offset changes of a zone with summer time, and 3 KB of table for two centuries of them.
+const zoneShift = 23
 
 // transitions lists the offset changes of loc in [zoneFrom, zoneTo).
 func transitions(loc *time.Location) (int64, []transition) {
@@ -56,17 +64,19 @@ func transitions(loc *time.Location) (int64, []transition) {
 
 // index returns the number of transitions at or before Unix second sec.
 func (z *zone) index(sec int64) int {
-	tr := z.trans
-	lo, hi := 0, len(tr)
-	for lo < hi {
-		m := int(uint(lo+hi) >> 1)
-		if tr[m].at <= sec {
-			lo = m + 1
-		} else {
-			hi = m
-		}
+	if sec == math.MaxInt64 {
+		return len(z.trans)
 	}
-	return lo
+	return z.idx.below(sec + 1)
+}
+
+// indexTransitions indexes the instants of trans.
+func (z *zone) indexTransitions() {
+	ats := make([]int64, len(z.trans))
+	for i := range z.trans {
+		ats[i] = z.trans[i].at
+	}
+	z.idx = newBlockIndex(ats, zoneShift)
 }
 
 // offset returns the offset in force after i transitions.
@@ -83,6 +93,7 @@ func (z *zone) wallAfter(i int) pos  { return posFromSeconds(z.trans[i].at+z.tra
 
 // build computes the corrections of every transition against the nominal model.
 func (z *zone) build(n *nominal) {
+	z.indexTransitions()
 	z.corr = make([]int64, len(z.trans)+1)
 	z.cum = make([]int64, len(z.trans))
 	for i := range z.trans {

@@ -49,7 +49,9 @@
 //
 // [Ladder.Next] gives the next firing of a clock as it stands, [Ladder.Due] the firings in an
 // interval (from, to] and [Ladder.NextAfter] the first after an instant, so a host can run
-// ladders from one timer per ticket or a cron tick without firing twice. The SLA engine tracks
+// ladders from one timer per ticket or a cron tick without firing twice. [Ladder.NotBefore] is
+// a cheap bound on the next firing, without the calendar arithmetic: a host that gets events
+// more often than levels fire asks Next only once an event reaches the bound. The SLA engine tracks
 // fired levels per scope and applies set_priority, assign and add_tags to the ticket at the
 // firing instant.
 //

@@ -1,6 +1,7 @@
 package escalation
 
 import (
+	"sync"
 	"time"
 
 	"github.com/slakit/slakit/calendar"
@@ -104,6 +105,7 @@ func (l *Ladder) when(i int, c *Clock, ticket any, k *cutoff) (time.Time, bool) 
 		return time.Time{}, false
 	}
 	at := c.At
+	asked := false // When (ticket only) holds
 	var closes time.Time
 	if lv.At.Kind == Window {
 		if c.WindowClosesAt.IsZero() {
@@ -124,6 +126,13 @@ func (l *Ladder) when(i int, c *Clock, ticket any, k *cutoff) (time.Time, bool) 
 			if k.loses(c.At.Add(x-c.Elapsed), i) {
 				return time.Time{}, false
 			}
+			if lv.When != nil && lv.WhenTicketOnly {
+				ok, err := askWhen(lv.When, ticket, nil, time.Time{})
+				if err == nil && !ok {
+					return time.Time{}, false // nor a ticket the condition rules out
+				}
+				asked = err == nil // a failure is asked again, and recorded, at the instant
+			}
 			at = c.Calendar.Add(c.At, x-c.Elapsed)
 		}
 	}
@@ -139,8 +148,12 @@ func (l *Ladder) when(i int, c *Clock, ticket any, k *cutoff) (time.Time, bool) 
 	if !at.Before(calendar.End) {
 		return time.Time{}, false
 	}
-	if lv.When != nil {
-		ok, err := lv.When(&Context{Ticket: ticket, Clock: info(c, at), At: at})
+	if lv.When != nil && !asked {
+		clk := c
+		if lv.WhenTicketOnly {
+			clk = nil
+		}
+		ok, err := askWhen(lv.When, ticket, clk, at)
 		if err != nil {
 			c.WhenErrors = append(c.WhenErrors, WhenError{Level: lv.Name, At: at, Err: err})
 			return time.Time{}, false
@@ -150,6 +163,23 @@ func (l *Ladder) when(i int, c *Clock, ticket any, k *cutoff) (time.Time, bool) 
 		}
 	}
 	return at, true
+}
+
+// contexts holds the Contexts given to When, which must not keep them.
+var contexts = sync.Pool{New: func() any { return new(Context) }}
+
+// askWhen reports whether when holds for the ticket and the clock c at
+// the instant at, or its error; a nil c gives when the ticket only.
+func askWhen(when func(*Context) (bool, error), ticket any, c *Clock, at time.Time) (bool, error) {
+	x := contexts.Get().(*Context)
+	*x = Context{Ticket: ticket, At: at}
+	if c != nil {
+		x.Clock = info(c, at)
+	}
+	ok, err := when(x)
+	*x = Context{}
+	contexts.Put(x)
+	return ok, err
 }
 
 // Next returns the first level to fire at or after c.At if nothing changes, and false if none

@@ -348,6 +348,7 @@ func TestMask(t *testing.T) {
 		{"Mask(next_response): any only", l.Mask("next_response"), 0b01000},
 		{"TicketMask: the level without metric", l.TicketMask(), 0b00010},
 		{"WindowMask", l.WindowMask(), 0b10000},
+		{"ElapsedMask: the 20m trigger", l.ElapsedMask(), 0b00100},
 	}
 	for _, tt := range tests {
 		assert.Equal(t, tt.want, tt.got, tt.name)
@@ -358,7 +359,7 @@ func TestMask(t *testing.T) {
 	}
 	var none *escalation.Ladder
 	assert.Zero(t, none.Mask("x"))
-	assert.Zero(t, none.TicketMask()|none.WindowMask())
+	assert.Zero(t, none.TicketMask()|none.WindowMask()|none.ElapsedMask())
 }
 
 func TestWindowLevelTakesNoMetric(t *testing.T) {

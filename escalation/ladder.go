@@ -122,8 +122,13 @@ type Level struct {
 	// When, if set, must hold at the instant the level would fire; if it does not, the level
 	// waits and is checked again after the ticket's next event. An error means it could not
 	// be decided: the level waits as if it did not hold, and the error goes to
-	// [Clock.WhenErrors].
+	// [Clock.WhenErrors]. The *Context is valid only during the call: When must not keep it.
 	When func(*Context) (bool, error)
+	// WhenTicketOnly reports that When reads Context.Ticket alone and cannot fail (it never
+	// returns an error, and has no effect beyond its answer): the ladder may then ask it
+	// first, with a Context holding the ticket only, and spare computing the instant for a
+	// ticket it rules out.
+	WhenTicketOnly bool
 	// During, if set, is the level's quiet-hours calendar: a level due while During is closed
 	// fires at During's next open instant.
 	During  *calendar.Calendar
@@ -154,8 +159,8 @@ type Ladder struct {
 	levels []Level
 
 	// The masks, computed by New.
-	anyMask, ticketMask, windowMask uint64
-	metricMasks                     []metricMask // levels naming one metric, by metric
+	anyMask, ticketMask, windowMask, elapsedMask, clockWhenMask uint64
+	metricMasks                                                 []metricMask // levels naming one metric, by metric
 }
 
 type metricMask struct {
@@ -213,6 +218,8 @@ func New(name string, levels []Level) (*Ladder, error) {
 	l.anyMask = l.mask(func(lv *Level) bool { return lv.Scope() == PerCycle && lv.Metric == AnyMetric })
 	l.ticketMask = l.mask(func(lv *Level) bool { return lv.Scope() == PerTicket })
 	l.windowMask = l.mask(func(lv *Level) bool { return lv.Scope() == PerWindow })
+	l.elapsedMask = l.mask(func(lv *Level) bool { return lv.At.Kind == Elapsed })
+	l.clockWhenMask = l.mask(func(lv *Level) bool { return lv.When != nil && !lv.WhenTicketOnly })
 	for i := range l.levels {
 		lv := &l.levels[i]
 		if lv.Scope() != PerCycle || lv.Metric == AnyMetric {
@@ -301,6 +308,26 @@ func (l *Ladder) WindowMask() uint64 {
 		return 0
 	}
 	return l.windowMask
+}
+
+// ElapsedMask returns the levels whose trigger is a business time elapsed
+// ([Elapsed]): on a clock without a target, the only ones that may fire.
+func (l *Ladder) ElapsedMask() uint64 {
+	if l == nil {
+		return 0
+	}
+	return l.elapsedMask
+}
+
+// ClockWhenMask returns the levels whose When is not [Level.WhenTicketOnly]:
+// it may read the clock or the instant, or fail, so it is asked at the
+// instant the level would fire, at every check. [Ladder.NotBefore] asks
+// none of them.
+func (l *Ladder) ClockWhenMask() uint64 {
+	if l == nil {
+		return 0
+	}
+	return l.clockWhenMask
 }
 
 func (l *Ladder) mask(in func(*Level) bool) uint64 {

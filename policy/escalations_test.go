@@ -72,3 +72,29 @@ func TestLadderErrors(t *testing.T) {
 		})
 	}
 }
+
+// TestLevelWhenTicketOnly: a level condition on the fast path reads the
+// ticket alone, so the ladder may ask it first; one reading the clock or
+// now runs on the virtual machine and is asked at the firing instant.
+func TestLevelWhenTicketOnly(t *testing.T) {
+	tests := []struct {
+		name, when string
+		want       bool
+	}{
+		{"team", `ticket.team == "billing"`, true},
+		{"tags and keyword", `"vip" in ticket.tags && has_keyword(ticket.subject, ["refund"])`, true},
+		{"clock", `clock.percent > 50`, false},
+		{"ticket and now", `ticket.team == "billing" && now.Hour() > 9`, false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			src := "version: 1\nescalations:\n  l:\n    - name: a\n      at: breach\n      when: '" +
+				strings.ReplaceAll(tt.when, "'", "''") + "'\n      actions: [{notify: x}]\n"
+			set, err := policy.Load("t.yaml", []byte(src))
+			require.NoError(t, err)
+			lv := set.Ladder("l").Level(0)
+			require.NotNil(t, lv.When)
+			assert.Equal(t, tt.want, lv.WhenTicketOnly, "WhenTicketOnly of when: %s", tt.when)
+		})
+	}
+}

@@ -1,7 +1,6 @@
 package policy
 
 import (
-	"bytes"
 	"slices"
 	"strings"
 	"unicode"
@@ -86,9 +85,11 @@ func isWordRune(r rune) bool {
 	return unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.Is(unicode.Mn, r)
 }
 
-// keywords is a compiled keyword list: folded, non-empty, as written.
+// keywords is a compiled keyword list: folded, non-empty, as written, and
+// the set of the bytes they start with.
 type keywords struct {
 	folded []string
+	first  [4]uint64 // bit b: a keyword starts with byte b
 }
 
 func newKeywords(words []string) *keywords {
@@ -96,6 +97,7 @@ func newKeywords(words []string) *keywords {
 	for _, w := range words {
 		if f := strings.TrimSpace(foldString(w)); f != "" {
 			k.folded = append(k.folded, f)
+			k.first[f[0]>>6] |= 1 << (f[0] & 63)
 		}
 	}
 	return k
@@ -174,30 +176,33 @@ func foldAppend(dst []byte, s string) []byte {
 }
 
 // match reports whether the folded text contains one of the keywords as a
-// whole word (or, for a keyword of several words, as a whole phrase).
+// whole word (or, for a keyword of several words, as a whole phrase). It
+// walks the text once: where a word may start (at a rune after a non-word
+// rune) and a keyword starts with that byte, it compares the keywords
+// there. Folded text is valid UTF-8, so a keyword, which starts a rune,
+// can only match at a rune's start.
 func (k *keywords) match(folded []byte) bool {
-	for _, kw := range k.folded {
-		for from := 0; from+len(kw) <= len(folded); {
-			i := bytes.Index(folded[from:], []byte(kw))
-			if i < 0 {
-				break
+	prevWord := false
+	for i := 0; i < len(folded); {
+		c := folded[i]
+		if !prevWord && k.first[c>>6]&(1<<(c&63)) != 0 {
+			for _, kw := range k.folded {
+				if kw[0] == c && len(kw) <= len(folded)-i && string(folded[i:i+len(kw)]) == kw &&
+					boundaryAfter(folded, i+len(kw)) {
+					return true
+				}
 			}
-			i += from
-			if boundaryBefore(folded, i) && boundaryAfter(folded, i+len(kw)) {
-				return true
-			}
-			from = i + 1
 		}
+		if c < utf8.RuneSelf {
+			prevWord = 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9'
+			i++
+			continue
+		}
+		r, n := utf8.DecodeRune(folded[i:])
+		prevWord = isWordRune(r)
+		i += n
 	}
 	return false
-}
-
-func boundaryBefore(b []byte, i int) bool {
-	if i == 0 {
-		return true
-	}
-	r, _ := utf8.DecodeLastRune(b[:i])
-	return !isWordRune(r)
 }
 
 func boundaryAfter(b []byte, i int) bool {

@@ -1,10 +1,14 @@
 package policy
 
 import (
+	"bytes"
+	"math/rand/v2"
 	"testing"
 	"unicode"
+	"unicode/utf8"
 
 	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
 )
 
 var keywordTests = []struct {
@@ -61,6 +65,11 @@ func FuzzHasKeyword(f *testing.F) {
 	}
 	f.Fuzz(func(t *testing.T, text, word string) {
 		_ = hasKeyword(text, []string{word}) // never panics
+		k := newKeywords([]string{word, "o"})
+		var c foldCache
+		if folded := c.fold(text); k.match(folded) != matchEach(k, folded) {
+			t.Fatalf("keywords.match(%q, [%q o]) = %v, the reference says otherwise", text, word, k.match(folded))
+		}
 		letters := word != ""
 		for _, r := range word {
 			letters = letters && unicode.IsLetter(r)
@@ -69,4 +78,62 @@ func FuzzHasKeyword(f *testing.F) {
 			t.Fatalf("has_keyword(%q, [%q]) = false, want true", "- "+word+" -", word)
 		}
 	})
+}
+
+// matchEach is the reference for keywords.match: each keyword searched
+// for in the whole text, and each occurrence checked for word boundaries.
+func matchEach(k *keywords, folded []byte) bool {
+	for _, kw := range k.folded {
+		for from := 0; from+len(kw) <= len(folded); {
+			i := bytes.Index(folded[from:], []byte(kw))
+			if i < 0 {
+				break
+			}
+			i += from
+			before := true
+			if i > 0 {
+				r, _ := utf8.DecodeLastRune(folded[:i])
+				before = !isWordRune(r)
+			}
+			if before && boundaryAfter(folded, i+len(kw)) {
+				return true
+			}
+			from = i + 1
+		}
+	}
+	return false
+}
+
+// TestKeywordMatchEach compares keywords.match with matchEach on random
+// texts and keyword lists drawn from a small alphabet of letters, digits,
+// accented and other-script letters, combining marks, spaces and
+// punctuation, so that keywords occur often, inside words and across them.
+func TestKeywordMatchEach(t *testing.T) {
+	alphabet := []string{"a", "b", "o", "A", "1", " ", " ", "-", "(", "ç", "é", "ß", "П", "\u0327", "ab", "ba", "\xff"}
+	r := rand.New(rand.NewPCG(8, 9))
+	word := func(n int) string {
+		var b []byte
+		for range n {
+			b = append(b, alphabet[r.IntN(len(alphabet))]...)
+		}
+		return string(b)
+	}
+	matched := 0
+	var c foldCache
+	for n := range 20000 {
+		text := word(r.IntN(24))
+		var words []string
+		for range 1 + r.IntN(4) {
+			words = append(words, word(1+r.IntN(3)))
+		}
+		k := newKeywords(words)
+		c.reset()
+		folded := c.fold(text)
+		want := matchEach(k, folded)
+		require.Equal(t, want, k.match(folded), "case %d: has_keyword(%q, %q)", n, text, words)
+		if want {
+			matched++
+		}
+	}
+	assert.Greater(t, matched, 1500, "cases that match")
 }

@@ -144,7 +144,7 @@ func (e *Engine) Priorities() []string { return slices.Clone(e.prios) }
 // policy pol (nil for none): its own, else the policy's default, else the
 // engine's.
 func (e *Engine) priority(t *Ticket, pol *compiled) int {
-	if i, ok := e.prioIdx[t.Priority]; ok {
+	if i, ok := e.prioIndex(t.Priority); ok {
 		return i
 	}
 	if pol != nil && pol.defPrio >= 0 {
@@ -178,10 +178,37 @@ func (e *Engine) policy(name string) *compiled {
 	if name == "" {
 		return nil
 	}
+	if len(e.policies) <= fewNames {
+		for _, p := range e.policies {
+			if p.Name == name {
+				return p
+			}
+		}
+		return nil
+	}
 	if i, ok := e.byName[name]; ok {
 		return e.policies[i]
 	}
 	return nil
+}
+
+// fewNames is how many names a list may have for a linear search to find
+// one sooner than a map: most engines have a few policies and priorities,
+// looked up by name at every event.
+const fewNames = 8
+
+// prioIndex returns the index of the priority named p.
+func (e *Engine) prioIndex(p string) (int, bool) {
+	if len(e.prios) <= fewNames {
+		for i, q := range e.prios {
+			if q == p {
+				return i, true
+			}
+		}
+		return 0, false
+	}
+	i, ok := e.prioIdx[p]
+	return i, ok
 }
 
 // customMetric returns the conditions that rule the custom metric m: the
@@ -192,7 +219,7 @@ func (e *Engine) policy(name string) *compiled {
 // does not define it, its cycles have no target and are not reported.
 func (e *Engine) customMetric(pol *compiled, m Metric) *CustomMetric {
 	if pol != nil {
-		if j, ok := pol.customAt[m]; ok {
+		if j, ok := pol.customIndex(m); ok {
 			return &pol.Metrics[j]
 		}
 	}

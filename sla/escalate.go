@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/slakit/slakit/calendar"
 	"github.com/slakit/slakit/escalation"
 )
 
@@ -31,22 +32,32 @@ func olaCycleOf(k int) int {
 	return -1
 }
 
-// nextFiring returns the first escalation level that falls due for the
-// ticket as it stands at st.lastAt, and the index in st.open of the cycle
-// that reaches it (windowCycle for a window level). With record, the
-// levels whose When failed are recorded on st.
-func (e *Engine) nextFiring(st *State, tk *Ticket, record bool) (escalation.Firing, int, bool) {
+// ladderClocks calls yield with the clock of each running cycle of st
+// that a level of its policy's ladder may still fire on (k its index in
+// st.open), of each running OLA cycle (k = olaIndex), and of the WhatsApp
+// window (k = windowCycle), in that order, until yield returns false. With
+// atStart, a cycle's clock is the one at the start of its current running
+// span, which needs no calendar (see [escalation.Ladder.NotBefore]);
+// otherwise it stands at st.lastAt. It yields nothing when st has no ladder.
+func (e *Engine) ladderClocks(st *State, atStart bool, yield func(lad *escalation.Ladder, k int, clk escalation.Clock) bool) {
 	pol := e.policy(st.policy)
 	if pol == nil || pol.ladder == nil || !st.Created() || st.Closed() {
-		return escalation.Firing{}, 0, false
+		return
 	}
 	lad := pol.ladder
 	cal := calOf(pol, st)
 	now := st.lastAt
 	tmask, wmask := lad.TicketMask(), lad.WindowMask()
 	ticketFired := st.x().fired & tmask
-	var best escalation.Firing
-	found, bestK := false, 0
+	var clk escalation.Clock
+	// at sets the instant and elapsed time of clk for the cycle c.
+	at := func(c *cycle, cal *calendar.Calendar) {
+		if atStart {
+			clk.At, clk.Elapsed = c.from(), c.Base
+		} else {
+			clk.At, clk.Elapsed = now, c.elapsed(cal, now)
+		}
+	}
 	for k, i := range st.open {
 		c := &st.cycles[i]
 		if !c.running() {
@@ -57,18 +68,14 @@ func (e *Engine) nextFiring(st *State, tk *Ticket, record bool) (escalation.Firi
 		if (cmask|tmask)&^fired == 0 {
 			continue // no level watches the metric, or all have fired
 		}
-		clk := escalation.Clock{Metric: string(c.Metric), Cycle: int(c.N), Start: c.Start, Target: c.Target,
-			Elapsed: c.elapsed(cal, now), At: now, Running: true, Calendar: cal, Fired: fired | ^(cmask | tmask)}
-		var f escalation.Firing
-		var ok bool
-		if found {
-			f, ok = lad.NextBefore(&clk, tk, best.At) // only an earlier firing replaces best
-		} else {
-			f, ok = lad.Next(&clk, tk)
+		if c.Target <= 0 && (cmask|tmask)&^fired&lad.ElapsedMask() == 0 {
+			continue // without a target, only an elapsed-time trigger fires
 		}
-		st.levelErrors(&clk, record)
-		if ok {
-			best, bestK, found = f, k, true
+		clk = escalation.Clock{Metric: string(c.Metric), Cycle: int(c.N), Start: c.Start, Target: c.Target,
+			Running: true, Calendar: cal, Fired: fired | ^(cmask | tmask)}
+		at(c, cal)
+		if !yield(lad, k, clk) {
+			return
 		}
 	}
 	olas := st.x().olas
@@ -82,27 +89,67 @@ func (e *Engine) nextFiring(st *State, tk *Ticket, record bool) (escalation.Firi
 		if o := e.olaByName(c.OLA); o != nil {
 			ocal = o.cal
 		}
-		clk := escalation.Clock{Metric: string(c.Metric), Cycle: int(c.N), Start: c.Start, Target: c.Target,
-			Elapsed: c.elapsed(ocal, now), At: now, Running: true, Calendar: ocal, Fired: c.Fired | ^cmask}
-		f, ok := lad.Next(&clk, tk)
-		st.levelErrors(&clk, record)
-		if ok && (!found || f.At.Before(best.At)) {
-			best, bestK, found = f, olaIndex(i), true
+		clk = escalation.Clock{Metric: string(c.Metric), Cycle: int(c.N), Start: c.Start, Target: c.Target,
+			Running: true, Calendar: ocal, Fired: c.Fired | ^cmask}
+		at(&c.cycle, ocal)
+		if !yield(lad, olaIndex(i), clk) {
+			return
 		}
 	}
 	if wmask == 0 || st.ticket.Status == StatusSolved {
-		return best, bestK, found
+		return
 	}
 	if closes := e.windowClosesAt(st); !closes.IsZero() {
-		clk := escalation.Clock{At: now, Running: true, Calendar: cal, WindowClosesAt: closes,
+		clk = escalation.Clock{At: now, Running: true, Calendar: cal, WindowClosesAt: closes,
 			Fired: st.windowFired(closes) | ^wmask}
-		f, ok := lad.Next(&clk, tk)
-		st.levelErrors(&clk, record)
-		if ok && (!found || f.At.Before(best.At) || (f.At.Equal(best.At) && f.Index < best.Index)) {
-			best, bestK, found = f, windowCycle, true
-		}
+		yield(lad, windowCycle, clk)
 	}
+}
+
+// nextFiring returns the first escalation level that falls due for the
+// ticket as it stands at st.lastAt, and the index in st.open of the cycle
+// that reaches it (windowCycle for a window level). With record, the
+// levels whose When failed are recorded on st.
+func (e *Engine) nextFiring(st *State, tk *Ticket, record bool) (escalation.Firing, int, bool) {
+	var best escalation.Firing
+	found, bestK := false, 0
+	e.ladderClocks(st, false, func(lad *escalation.Ladder, k int, clk escalation.Clock) bool {
+		var f escalation.Firing
+		var ok bool
+		switch {
+		case k == windowCycle:
+			// Of a window level and a cycle's level at one instant, the
+			// one earlier in the ladder comes first.
+			f, ok = lad.Next(&clk, tk)
+			ok = ok && (!found || f.At.Before(best.At) || (f.At.Equal(best.At) && f.Index < best.Index))
+		case found:
+			f, ok = lad.NextBefore(&clk, tk, best.At) // only an earlier firing replaces best
+		default:
+			f, ok = lad.Next(&clk, tk)
+		}
+		st.levelErrors(&clk, record)
+		if ok {
+			best, bestK, found = f, k, true
+		}
+		return true
+	})
 	return best, bestK, found
+}
+
+// firingBound returns an instant before which no escalation level fires
+// for the ticket as it stands, whatever instant it is asked at before its
+// next change, and false when none can fire; cheaper than nextFiring,
+// it reads no calendar.
+func (e *Engine) firingBound(st *State) (time.Time, bool) {
+	var bound time.Time
+	found := false
+	e.ladderClocks(st, true, func(lad *escalation.Ladder, _ int, clk escalation.Clock) bool {
+		if at, ok := lad.NotBefore(&clk, &st.ticket); ok && (!found || at.Before(bound)) {
+			bound, found = at, true
+		}
+		return true
+	})
+	return bound, found
 }
 
 // windowFired returns the window levels fired in the window that closes
@@ -116,7 +163,7 @@ func (st *State) windowFired(closes time.Time) uint64 {
 
 // peekFiring returns the instant of the next firing without changing st.
 func (e *Engine) peekFiring(st *State) (time.Time, bool) {
-	if st.fireKnown {
+	if st.fireKnown && (!st.fireBound || st.fireAt.IsZero()) {
 		return st.fireAt, !st.fireAt.IsZero()
 	}
 	// A copy of the ticket, so that st does not escape to the heap; a peek
@@ -133,6 +180,9 @@ func (e *Engine) settled(st *State, at time.Time) *State {
 	if c, ok := e.closeAt(st); !ok || c.After(at) {
 		if pol := e.policy(st.policy); pol == nil || pol.ladder == nil {
 			return st
+		}
+		if st.fireKnown && (st.fireAt.IsZero() || st.fireAt.After(at)) {
+			return st // no level fires by at
 		}
 		if next, ok := e.peekFiring(st); !ok || next.After(at) {
 			return st
@@ -161,7 +211,7 @@ func (e *Engine) fire(st *State, t time.Time, fresh bool) int {
 	for limit := (len(st.open)+len(st.x().olas)+1)*escalation.MaxLevels + 1; limit > 0; limit-- {
 		f, k, ok := e.nextFiring(st, &st.ticket, fresh)
 		if !ok || f.At.After(t) {
-			st.fireAt, st.fireKnown = f.At, true
+			st.fireAt, st.fireKnown, st.fireBound = f.At, true, false
 			if !ok {
 				st.fireAt = time.Time{}
 			}
@@ -172,6 +222,25 @@ func (e *Engine) fire(st *State, t time.Time, fresh bool) int {
 		n++
 	}
 	return n
+}
+
+// fireAfterEvent fires the levels due at t, the instant of the event just
+// applied, whose condition the event made true. Most events leave no level
+// due: a bound on the next firing, cheaper to find, tells so, and stands
+// for the firing until the next change, unless a level's condition may fail.
+func (e *Engine) fireAfterEvent(st *State, t time.Time) {
+	if !e.ladders {
+		return
+	}
+	// A condition that may fail is asked at the check after every change,
+	// which records its failures; the bound asks none.
+	if pol := e.policy(st.policy); pol == nil || pol.ladder.ClockWhenMask() == 0 {
+		if b, ok := e.firingBound(st); !ok || b.After(t) {
+			st.fireAt, st.fireKnown, st.fireBound = b, true, true
+			return
+		}
+	}
+	e.fire(st, t, true)
 }
 
 // applyFiring records the firing f of the open cycle st.open[k] and applies

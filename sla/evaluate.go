@@ -1,6 +1,7 @@
 package sla
 
 import (
+	"slices"
 	"time"
 
 	"github.com/slakit/slakit/escalation"
@@ -82,18 +83,25 @@ func (e *Engine) Evaluate(st State, at time.Time) View {
 	return v
 }
 
-// EvaluateInto is [Engine.Evaluate] writing into v and reusing its slices.
-func (e *Engine) EvaluateInto(v *View, st *State, at time.Time) { e.evaluate(v, st, at) }
-
-// evaluate is EvaluateInto; it returns the state the view describes: st,
-// or a copy with the escalation levels due by the view's instant fired.
-func (e *Engine) evaluate(v *View, st *State, at time.Time) *State {
+// viewAt is the instant a view of st asked for at describes: not before
+// the last event, nor after the longest span a ticket is followed.
+func (e *Engine) viewAt(st *State, at time.Time) time.Time {
 	if at.Before(st.lastAt) {
 		at = st.lastAt
 	}
 	if lim := st.ticket.CreatedAt.Add(maxSpan); st.Created() && at.After(lim) {
 		at = lim
 	}
+	return at
+}
+
+// EvaluateInto is [Engine.Evaluate] writing into v and reusing its slices.
+func (e *Engine) EvaluateInto(v *View, st *State, at time.Time) { e.evaluate(v, st, at) }
+
+// evaluate is EvaluateInto; it returns the state the view describes: st,
+// or a copy with the escalation levels due by the view's instant fired.
+func (e *Engine) evaluate(v *View, st *State, at time.Time) *State {
+	at = e.viewAt(st, at)
 	st = e.settled(st, at) // levels due by at fire on a copy
 	pol := e.policy(st.policy)
 	cal := calOf(pol, st)
@@ -142,9 +150,12 @@ func (e *Engine) evaluate(v *View, st *State, at time.Time) *State {
 			wake = earliest(wake, next)
 		}
 	}
-	for _, x := range st.x().escalations {
-		x.At = x.At.In(loc)
-		v.Escalations = append(v.Escalations, x)
+	if esc := st.x().escalations; len(esc) > 0 {
+		v.Escalations = slices.Grow(v.Escalations, len(esc))
+		for _, x := range esc {
+			x.At = x.At.In(loc)
+			v.Escalations = append(v.Escalations, x)
+		}
 	}
 	if pol != nil && pol.ladder != nil {
 		if next, ok := e.peekFiring(st); ok {

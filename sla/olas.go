@@ -199,6 +199,10 @@ func (e *Engine) olaEvent(st *State, ev *Event, t time.Time, oldTeam string, old
 			if !o.matches(st, t) {
 				continue
 			}
+			if n := countPositive(o.targets[prio][:]); n > 0 {
+				more := st.xw()
+				more.olas = slices.Grow(more.olas, n)
+			}
 			for k, m := range []Metric{OLATimeToOwn, OLATimeToResolve} {
 				if d := o.targets[prio][k]; d > 0 {
 					c := olaCycle{OLA: o.Name, Team: tk.Team, cycle: newCycle(m, st.olaNext(o.Name, m), t, d, o.cal)}
@@ -227,10 +231,22 @@ func (e *Engine) olaEvent(st *State, ev *Event, t time.Time, oldTeam string, old
 	}
 }
 
+// countPositive counts the positive durations of ds.
+func countPositive(ds []time.Duration) int {
+	n := 0
+	for _, d := range ds {
+		if d > 0 {
+			n++
+		}
+	}
+	return n
+}
+
 // olaClocks appends the views of the OLA cycles of st at the instant at,
 // instants in loc, and returns the earliest deadline still ahead (zero for none).
 func (e *Engine) olaClocks(dst []OLAClock, st *State, at time.Time, loc *time.Location) ([]OLAClock, time.Time) {
 	var wake time.Time
+	dst = slices.Grow(dst, len(st.x().olas))
 	for i := range st.x().olas {
 		c := &st.x().olas[i]
 		cal := calendar.Always

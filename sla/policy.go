@@ -247,10 +247,24 @@ func (p *compiled) metricIndex(m Metric) int {
 	if i := builtinIndex(m); i >= 0 {
 		return i
 	}
-	if i, ok := p.customAt[m]; ok {
+	if i, ok := p.customIndex(m); ok {
 		return len(builtins) + i
 	}
 	return -1
+}
+
+// customIndex returns the index in p.Metrics of the custom metric m.
+func (p *compiled) customIndex(m Metric) (int, bool) {
+	if len(p.Metrics) <= fewNames {
+		for i := range p.Metrics {
+			if p.Metrics[i].Name == m && m != "" {
+				return i, true
+			}
+		}
+		return 0, false
+	}
+	i, ok := p.customAt[m]
+	return i, ok
 }
 
 // target is the target of m at the priority for a cycle started at start

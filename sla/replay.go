@@ -192,6 +192,11 @@ func (r *replayer) applied(at time.Time) {
 }
 
 func (r *replayer) emit(t *replayTicket, at time.Time, yield func(Result, error) bool) bool {
+	if !t.st.Closed() {
+		// The replay owns the state: the levels due by at fire on it, not
+		// on the copy Result would make.
+		r.e.advanceTo(&t.st, r.e.viewAt(&t.st, at))
+	}
 	res := r.e.Result(t.st, at)
 	if len(r.errs) > 0 {
 		res.Errors = r.errs[t]

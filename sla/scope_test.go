@@ -108,3 +108,26 @@ func TestWindowLevelNeedsTracker(t *testing.T) {
 	require.ErrorIs(t, err, sla.ErrConfig)
 	assert.Contains(t, err.Error(), `ladders.l.levels[0].at: level "win": a window trigger needs Config.WhatsApp`)
 }
+
+// A clock without a target (a custom metric with none) fires the levels
+// with an elapsed-time trigger only: a percent or breach trigger has no
+// meaning for it.
+func TestEscalationWithoutTarget(t *testing.T) {
+	l, err := escalation.New("l", []escalation.Level{
+		page("lead", "", "breach", t), page("late", "", "50%", t), page("assign", "time_to_assign", "20m", t),
+	})
+	require.NoError(t, err)
+	e := mustEngine(t, sla.Config{
+		Policies: []sla.Policy{{Name: "p", Calendar: allDay(t, "America/Sao_Paulo"), Escalation: "l",
+			Metrics: []sla.CustomMetric{{Name: "time_to_assign",
+				Start: func(_ *sla.Ticket, ev *sla.Event) (bool, error) { return ev.Type == sla.EventCreated, nil },
+				Stop:  func(tk *sla.Ticket, _ *sla.Event) (bool, error) { return tk.Agent != "", nil }}}}},
+		Ladders: map[string]*escalation.Ladder{"l": l},
+	})
+	lines := []string{ev("2026-03-02T09:00:00-03:00", "created", `"channel":"email"`)}
+	st, errs := applyAll(t, e, events(t, lines...))
+	require.Empty(t, errs)
+	want := []string{"assign time_to_assign#1 2026-03-02T09:20:00-03:00"}
+	assert.Equal(t, want, firings(e.Evaluate(st, mustTime(t, "2026-03-03T12:00:00-03:00"))))
+	assert.Equal(t, want, replayFirings(t, e, lines, "2026-03-03T12:00:00-03:00"), "Replay agrees")
+}

@@ -106,11 +106,13 @@ type State struct {
 	replied bool      // a public agent reply has been seen
 	waiting bool      // the customer waits for a public reply
 	// fireKnown says fireAt holds the instant of the next escalation
-	// firing as computed after the last change (zero: none).
-	fireKnown bool
-	lastRes   int32       // 1 + index of the last resolution cycle; 0 for none (derived)
-	stats     ticketStats // counters for KPIs (the rest in more)
-	cycles    []cycle     // every cycle, in start order
+	// firing as computed after the last change (zero: none); fireBound,
+	// that it holds only a bound: no level fires before it (zero: none
+	// can fire).
+	fireKnown, fireBound bool
+	lastRes              int32       // 1 + index of the last resolution cycle; 0 for none (derived)
+	stats                ticketStats // counters for KPIs (the rest in more)
+	cycles               []cycle     // every cycle, in start order
 	// window is the WhatsApp customer service window of a WhatsApp ticket
 	// (see [Config.WhatsApp]), allocated at its first message; nil
 	// otherwise. Read it through win.

@@ -1,0 +1,57 @@
+package escalation
+
+import (
+	"time"
+
+	"github.com/slakit/slakit/calendar"
+)
+
+// NotBefore returns an instant before which no level of the ladder fires
+// on the clock c, and false when none can fire. It is cheap: it reads no
+// calendar, since business time never outruns wall time, and it asks only
+// the conditions on the ticket alone ([Level.WhenTicketOnly]). Every
+// firing [Ladder.Next] returns for c, or for c as it stands at any later
+// instant with nothing else changed, is at or after the bound; pass the
+// clock as it stood at the start of its current running span (At that
+// start, Elapsed the business time counted before it) to get a bound that
+// holds for the whole span. A host compares the bound with the instant of
+// its next event and asks Next only when that event is not earlier.
+func (l *Ladder) NotBefore(c *Clock, ticket any) (time.Time, bool) {
+	if l == nil || !c.Running {
+		return time.Time{}, false
+	}
+	var best time.Time
+	found := false
+	for i := range l.levels {
+		lv := &l.levels[i]
+		if c.Fired&(1<<uint(i)) != 0 || !lv.watches(c.Metric) {
+			continue
+		}
+		at := c.At
+		switch {
+		case lv.At.Kind == Window:
+			if c.WindowClosesAt.IsZero() {
+				continue
+			}
+			if from := c.WindowClosesAt.Add(-lv.At.Offset); from.After(at) {
+				at = from
+			}
+		case lv.At.Kind != Elapsed && c.Target <= 0:
+			continue // a percent or breach trigger needs a target
+		default:
+			if x, _ := lv.At.threshold(c.Target); x > c.Elapsed {
+				at = c.At.Add(x - c.Elapsed)
+			}
+		}
+		if !at.Before(calendar.End) || (found && !at.Before(best)) {
+			continue
+		}
+		if lv.When != nil && lv.WhenTicketOnly {
+			if ok, err := askWhen(lv.When, ticket, nil, time.Time{}); err == nil && !ok {
+				continue // a failure is left to Next, which records it
+			}
+		}
+		best, found = at, true
+	}
+	return best, found
+}
