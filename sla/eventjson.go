@@ -134,16 +134,16 @@ func (d *eventDecoder) object() bool {
 			d.instant(key)
 		case "type":
 			bit = keyType
-			ev.Type = EventType(d.str(key))
+			ev.Type = EventType(d.common(key))
 		case "channel":
 			bit = keyChannel
-			ev.Channel = d.str(key)
+			ev.Channel = d.common(key)
 		case "priority":
 			bit = keyPriority
-			ev.Priority = d.str(key)
+			ev.Priority = d.common(key)
 		case "status":
 			bit = keyStatus
-			ev.Status = Status(d.str(key))
+			ev.Status = Status(d.common(key))
 		case "team":
 			bit = keyTeam
 			team = d.peek() == '"'
@@ -168,7 +168,7 @@ func (d *eventDecoder) object() bool {
 			ev.Fields = d.fields(key)
 		case "author":
 			bit = keyAuthor
-			ev.Author = Author(d.str(key))
+			ev.Author = Author(d.common(key))
 		case "public":
 			bit = keyPublic
 			if b, ok := d.boolean(key); ok {
@@ -257,6 +257,43 @@ func (d *eventDecoder) str(key []byte) string {
 	}
 	d.wrongType(key, "a string")
 	return ""
+}
+
+// commonValues holds the values most events repeat (event types,
+// statuses, authors, the usual channels and priorities), so that decoding
+// them allocates nothing. It is never written after init.
+var commonValues = func() map[string]string {
+	m := map[string]string{}
+	for _, v := range []string{
+		string(EventCreated), string(EventMessage), string(EventNote), string(EventStatus), string(EventPriority),
+		string(EventAssign), string(EventUpdate), string(EventEscalated), string(EventCSAT), string(EventWindowRejected),
+		string(AuthorCustomer), string(AuthorAgent), string(AuthorBot),
+		WhatsAppChannel, "email", "chat", "phone", "web", "sms", "social",
+		"low", "normal", "high", "urgent", "critical",
+	} {
+		m[v] = v
+	}
+	for _, st := range lifeCycle {
+		m[string(st)] = string(st)
+	}
+	return m
+}()
+
+// common reads a string value that is often one of commonValues.
+func (d *eventDecoder) common(key []byte) string {
+	if d.peek() == '"' {
+		j := d.i + 1
+		for j < len(d.b) && d.b[j] != '"' && d.b[j] != '\\' {
+			j++
+		}
+		if j < len(d.b) && d.b[j] == '"' {
+			if v, ok := commonValues[string(d.b[d.i+1:j])]; ok {
+				d.i = j + 1
+				return v
+			}
+		}
+	}
+	return d.str(key)
 }
 
 // instant reads "at": an RFC 3339 instant with a UTC offset.
