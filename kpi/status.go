@@ -66,6 +66,11 @@ func (a *Accumulator) Observe(ev sla.Event) {
 	if ev.At.After(s.latest) {
 		s.latest = ev.At
 	}
+	switch ev.Type {
+	case sla.EventCreated, sla.EventStatus, sla.EventMessage:
+	default:
+		return // no other event changes a status
+	}
 	tr := s.open[ev.TicketID]
 	if ev.Type == sla.EventCreated {
 		if tr != nil {
