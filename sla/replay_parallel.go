@@ -2,6 +2,7 @@ package sla
 
 import (
 	"iter"
+	"sort"
 	"sync"
 	"time"
 )
@@ -75,18 +76,22 @@ func observing(events iter.Seq2[Event, error], observe func(*Event)) iter.Seq2[E
 	}
 }
 
-// inputItem is one line of the input and the shard that owns it.
+// inputItem is one line of the input.
 type inputItem struct {
-	ev    Event
-	err   error
-	shard uint8
+	ev  Event
+	err error
 }
 
 // inputChunk is parallelChunk consecutive lines of the input, the first
-// being line first.
+// being line first. own lists, for each shard, the indexes of the items
+// it applies, and clock is the replay's clock after each item: the latest
+// instant of a well-formed event up to it (the chunks before included),
+// which a shard reads for the lines it does not own.
 type inputChunk struct {
 	first int
 	items []inputItem
+	own   [][]int32
+	clock []time.Time
 }
 
 // output is one pair a shard yields, with the place it takes in the
@@ -143,7 +148,12 @@ type parallelReplay struct {
 func newParallelReplay(e *Engine, n int) *parallelReplay {
 	p := &parallelReplay{e: e, n: n, free: make(chan *inputChunk, parallelDepth+2), done: make(chan struct{})}
 	for range parallelDepth + 2 {
-		p.free <- &inputChunk{items: make([]inputItem, 0, parallelChunk)}
+		c := &inputChunk{items: make([]inputItem, 0, parallelChunk), own: make([][]int32, n),
+			clock: make([]time.Time, 0, parallelChunk)}
+		for i := range c.own {
+			c.own[i] = make([]int32, 0, parallelChunk)
+		}
+		p.free <- c
 	}
 	for range n {
 		p.in = append(p.in, make(chan *inputChunk, parallelDepth))
@@ -179,6 +189,7 @@ func (p *parallelReplay) read(events iter.Seq2[Event, error]) {
 	}()
 	line := 0
 	var c *inputChunk
+	var clock time.Time
 	send := func() bool {
 		for _, in := range p.in {
 			select {
@@ -198,13 +209,21 @@ func (p *parallelReplay) read(events iter.Seq2[Event, error]) {
 			case <-p.done:
 				return
 			}
-			c.first, c.items = line, c.items[:0]
+			c.first, c.items, c.clock = line, c.items[:0], c.clock[:0]
+			for i := range c.own {
+				c.own[i] = c.own[i][:0]
+			}
 		}
-		var sh uint8 // a malformed line belongs to shard 0
+		sh := 0 // a malformed line belongs to shard 0
 		if err == nil {
-			sh = uint8(idHash(ev.TicketID) % uint64(p.n))
+			sh = int(idHash(ev.TicketID) % uint64(p.n))
+			if ev.At.After(clock) {
+				clock = ev.At
+			}
 		}
-		c.items = append(c.items, inputItem{ev: ev, err: err, shard: sh})
+		c.own[sh] = append(c.own[sh], int32(len(c.items)))
+		c.clock = append(c.clock, clock)
+		c.items = append(c.items, inputItem{ev: ev, err: err})
 		if len(c.items) == parallelChunk && !send() {
 			return
 		}
@@ -243,16 +262,15 @@ func (p *parallelReplay) shard(i int) {
 		default:
 			outs = nil
 		}
-		for k := range c.items {
+		next := 0 // the first item not yet taken
+		for _, k := range c.own[i] {
+			r.others(c, next, int(k), &line, yield)
 			it := &c.items[k]
-			line = c.first + k
-			switch {
-			case int(it.shard) == i:
-				r.event(line, &it.ev, it.err, yield)
-			case it.err == nil:
-				r.observe(it.ev.At, yield)
-			}
+			line = c.first + int(k)
+			r.event(line, &it.ev, it.err, yield)
+			next = int(k) + 1
 		}
+		r.others(c, next, len(c.items), &line, yield)
 		if !send(shardOutput{chunk: c, outs: outs}) {
 			return
 		}
@@ -280,6 +298,28 @@ func (p *parallelReplay) shard(i int) {
 		if !send(shardOutput{outs: outs}) {
 			return
 		}
+	}
+}
+
+// others takes the items from up to to of c, which another shard
+// applies: the replay's clock moves to their instants, closing the
+// tickets solved long enough by then, each at the line whose instant
+// closed it (set in *line), as Replay does.
+func (r *replayer) others(c *inputChunk, from, to int, line *int, yield func(Result, error) bool) {
+	for from < to {
+		end := c.clock[to-1]
+		if len(r.closings) == 0 || r.closings[0].at.After(end) {
+			if end.After(r.clock) {
+				r.clock = end
+			}
+			return
+		}
+		// The first item whose instant reaches the earliest closing.
+		due := r.closings[0].at
+		j := from + sort.Search(to-from, func(k int) bool { return !c.clock[from+k].Before(due) })
+		*line = c.first + j
+		r.observe(c.clock[j], yield)
+		from = j + 1
 	}
 }
 
