@@ -34,9 +34,44 @@ type Stats struct {
 // ticketStats is the part of [Stats] that most tickets use; the rest,
 // rareStats, is kept with the rarely used parts of a State.
 type ticketStats struct {
-	AgentReplies, CustomerMessages, Reopens                        int32 // counted with inc
-	WindowExpiredBeforeFirstResponse                               bool
-	FirstReplyAt, LastCustomerAt, SolvedAt, ClosedAt, WaitingSince time.Time
+	AgentReplies, CustomerMessages, Reopens int32 // counted with inc
+	WindowExpiredBeforeFirstResponse        bool
+	// at holds the instants, [packed] against the ticket's creation: read
+	// and write them through State.statAt and State.setStatAt.
+	at [nStatAt]packed
+}
+
+// The instants of ticketStats.
+const (
+	atFirstReply = iota
+	atLastCustomer
+	atSolved
+	atClosed
+	atWaiting
+	nStatAt
+)
+
+// statAt returns the instant i (atFirstReply...) of the ticket's
+// statistics; zero when not set.
+func (s *State) statAt(i int) time.Time {
+	if p := s.stats.at[i]; p != farInstant {
+		return p.unpack(s.ticket.CreatedAt)
+	}
+	return s.more.farAt[i]
+}
+
+// setStatAt sets the instant i of the ticket's statistics; one that
+// cannot be packed is kept whole in the rarely used part.
+func (s *State) setStatAt(i int, t time.Time) {
+	p, ok := pack(s.ticket.CreatedAt, t)
+	if !ok {
+		m := s.xw()
+		if m.farAt == nil {
+			m.farAt = new([nStatAt]time.Time)
+		}
+		m.farAt[i], p = t, farInstant
+	}
+	s.stats.at[i] = p
 }
 
 // inc returns n+1, or n at the largest int32.
@@ -54,22 +89,30 @@ type rareStats struct {
 func (s *State) fullStats() Stats {
 	h, r := &s.stats, &s.x().stats
 	return Stats{AgentReplies: int(h.AgentReplies), CustomerMessages: int(h.CustomerMessages), Reopens: int(h.Reopens),
-		Escalations: r.Escalations, EscalationTier: r.EscalationTier, CSAT: r.CSAT, FirstReplyAt: h.FirstReplyAt,
-		LastCustomerAt: h.LastCustomerAt, WindowRejectedAt: r.WindowRejectedAt,
-		WindowExpiredBeforeFirstResponse: h.WindowExpiredBeforeFirstResponse, SolvedAt: h.SolvedAt, ClosedAt: h.ClosedAt,
-		WaitingSince: h.WaitingSince, PolicyChanges: r.PolicyChanges, PriorityChanges: r.PriorityChanges}
+		Escalations: r.Escalations, EscalationTier: r.EscalationTier, CSAT: r.CSAT, FirstReplyAt: s.statAt(atFirstReply),
+		LastCustomerAt: s.statAt(atLastCustomer), WindowRejectedAt: r.WindowRejectedAt,
+		WindowExpiredBeforeFirstResponse: h.WindowExpiredBeforeFirstResponse, SolvedAt: s.statAt(atSolved), ClosedAt: s.statAt(atClosed),
+		WaitingSince: s.statAt(atWaiting), PolicyChanges: r.PolicyChanges, PriorityChanges: r.PriorityChanges}
 }
 
-// splitStats is the inverse of fullStats; false when a counter of st is
-// beyond what ticketStats holds.
+// splitStats is the inverse of fullStats but for the instants of
+// ticketStats (see setStats); false when a counter of st is beyond what
+// ticketStats holds.
 func splitStats(st *Stats) (ticketStats, rareStats, bool) {
 	ok := st.AgentReplies <= maxCycleN && st.CustomerMessages <= maxCycleN && st.Reopens <= maxCycleN &&
 		st.AgentReplies >= -maxCycleN && st.CustomerMessages >= -maxCycleN && st.Reopens >= -maxCycleN
 	return ticketStats{AgentReplies: int32(st.AgentReplies), CustomerMessages: int32(st.CustomerMessages), Reopens: int32(st.Reopens),
-			FirstReplyAt: st.FirstReplyAt, LastCustomerAt: st.LastCustomerAt, SolvedAt: st.SolvedAt, ClosedAt: st.ClosedAt,
-			WaitingSince: st.WaitingSince, WindowExpiredBeforeFirstResponse: st.WindowExpiredBeforeFirstResponse},
+			WindowExpiredBeforeFirstResponse: st.WindowExpiredBeforeFirstResponse},
 		rareStats{Escalations: st.Escalations, CSAT: st.CSAT, PolicyChanges: st.PolicyChanges, PriorityChanges: st.PriorityChanges,
 			EscalationTier: st.EscalationTier, WindowRejectedAt: st.WindowRejectedAt}, ok
+}
+
+// setStats sets the instants of the ticket's statistics from st.
+func (s *State) setStats(st *Stats) {
+	for i, t := range [nStatAt]time.Time{atFirstReply: st.FirstReplyAt, atLastCustomer: st.LastCustomerAt,
+		atSolved: st.SolvedAt, atClosed: st.ClosedAt, atWaiting: st.WaitingSince} {
+		s.setStatAt(i, t)
+	}
 }
 
 // handoff is a change of the team holding a ticket: from the instant At
@@ -145,6 +188,9 @@ type stateMore struct {
 	// that closes at winFor.
 	winFired uint64
 	winFor   time.Time
+	// farAt holds the instants of the ticket's statistics that cannot be
+	// packed (see State.setStatAt); nil when none.
+	farAt *[nStatAt]time.Time
 }
 
 // noMore and noWindow are what x and win return for a State without
@@ -220,7 +266,7 @@ func (s State) Clone() State {
 	c.ticket = s.ticket.clone()
 	c.cycles = slices.Clone(s.cycles)
 	for i := range c.cycles {
-		c.cycles[i].clonePauses()
+		c.cycles[i].cloneExt()
 	}
 	if s.window != nil {
 		w := *s.window
@@ -234,7 +280,11 @@ func (s State) Clone() State {
 		m.handoffs = slices.Clone(m.handoffs)
 		m.olas = slices.Clone(m.olas)
 		for i := range m.olas {
-			m.olas[i].clonePauses()
+			m.olas[i].cloneExt()
+		}
+		if m.farAt != nil {
+			f := *m.farAt
+			m.farAt = &f
 		}
 		c.more = &m
 	}
@@ -389,6 +439,7 @@ func (s *State) UnmarshalJSON(b []byte) error {
 	if m.stats != (rareStats{}) || m.calendar != "" || m.rules != nil || m.escalations != nil || m.handoffs != nil || m.olas != nil || m.fired != 0 || m.winFired != 0 || !m.winFor.IsZero() {
 		s.more = &m
 	}
+	s.setStats(&j.Stats)
 	return s.check()
 }
 
@@ -456,7 +507,7 @@ func (s *State) checkCycles() error {
 			return bad("%s: start %s outside the ticket's life", where, c.Start.Format(time.RFC3339))
 		case c.Start.Before(prev):
 			return bad("%s: starts before the cycle listed before it: cycles out of order", where)
-		case !inRange(c.Deadline) || !inRange(c.BreachedAt):
+		case !inRange(c.due) || !inRange(c.breachAt()):
 			return bad("%s: deadline or breach outside the years 1900 to 2999", where)
 		}
 		prev = c.Start
@@ -490,8 +541,8 @@ func (s *State) checkCycle(i int) error {
 		open = p.To.IsZero()
 		from = p.To
 	}
-	if !c.open() && (open || c.Stop.Before(from) || c.Stop.After(s.lastAt)) {
-		return bad("stop %s out of order", c.Stop.Format(time.RFC3339))
+	if stop := c.stopAt(); !c.open() && (open || stop.Before(from) || stop.After(s.lastAt)) {
+		return bad("stop %s out of order", stop.Format(time.RFC3339))
 	}
 	switch c.State {
 	case phRunning, phPaused:
