@@ -371,8 +371,8 @@ func (e *Engine) created(s *step) {
 	if s.ev.author() != AuthorAgent { // a bot opens tickets on the customer's behalf
 		e.start(st, s.pol, s.prio, FirstResponse, t)
 		st.waiting = true
-		st.setStatAt(atWaiting, t)
 		st.setStatAt(atLastCustomer, t)
+		st.copyStatAt(atWaiting, atLastCustomer)
 	} else if s.ev.public() {
 		st.replied = true
 		e.start(st, s.pol, s.prio, PeriodicUpdate, t)
@@ -393,7 +393,7 @@ func (e *Engine) message(s *step, active bool) {
 		st.setStatAt(atLastCustomer, t)
 		if !st.waiting && active {
 			st.waiting = true
-			st.setStatAt(atWaiting, t)
+			st.copyStatAt(atWaiting, atLastCustomer)
 			e.start(st, s.pol, s.prio, NextResponse, t)
 		}
 	case ev.public() && (author == AuthorAgent || (author == AuthorBot && countBot)):

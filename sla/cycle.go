@@ -147,11 +147,12 @@ func (c *cycle) stopAt() time.Time {
 // setStop sets when the cycle stopped (zero: open).
 func (c *cycle) setStop(t time.Time) {
 	p, ok := pack(c.Start, t)
-	if ok {
-		c.setOdd(1, time.Time{})
-	} else {
+	switch {
+	case !ok:
 		p = farInstant
 		c.setOdd(1, t)
+	case c.stopped == farInstant:
+		c.ext.odd[1] = time.Time{}
 	}
 	c.stopped = p
 }

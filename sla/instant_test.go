@@ -130,6 +130,15 @@ func TestStatsOddInstants(t *testing.T) {
 	assert.True(t, ct.FirstReplyAt == utc.Add(time.Hour).In(sp))
 	assert.True(t, ct.LastCustomerAt == utc.Add(time.Minute))
 	assert.True(t, st.SolvedAt.IsZero() && st.ClosedAt.IsZero() && st.WaitingSince.IsZero())
+	// Copies, whole and packed, stay when their source changes.
+	s.copyStatAt(atWaiting, atLastCustomer)
+	s.setStatAt(atLastCustomer, utc)
+	s.copyStatAt(atSolved, atLastCustomer)
+	s.setStatAt(atLastCustomer, utc.Add(time.Second))
+	st = s.fullStats()
+	assert.True(t, st.WaitingSince == utc.Add(time.Hour).In(sp))
+	assert.True(t, st.SolvedAt == utc)
+	assert.True(t, st.LastCustomerAt == utc.Add(time.Second))
 }
 
 // TestStateSizes keeps the sizes that put an open ticket's record and its
@@ -139,7 +148,7 @@ func TestStateSizes(t *testing.T) {
 		t.Skip("sizes are for 64-bit platforms")
 	}
 	assert.LessOrEqual(t, unsafe.Sizeof(cycle{}), uintptr(112), "four cycles in a 448 B block")
-	assert.LessOrEqual(t, unsafe.Sizeof(replayTicket{}), uintptr(512), "a replay's record in a 512 B block")
+	assert.LessOrEqual(t, unsafe.Sizeof(replayTicket{}), uintptr(480), "a replay's record in a 480 B block")
 }
 
 // TestStateJSONMixedZones decodes a State whose packed instants are in

@@ -74,6 +74,16 @@ func (s *State) setStatAt(i int, t time.Time) {
 	s.stats.at[i] = p
 }
 
+// copyStatAt sets the instant dst of the ticket's statistics to the
+// instant src, without packing it again.
+func (s *State) copyStatAt(dst, src int) {
+	p := s.stats.at[src]
+	if p == farInstant {
+		s.more.farAt[dst] = s.more.farAt[src]
+	}
+	s.stats.at[dst] = p
+}
+
 // inc returns n+1, or n at the largest int32.
 func inc(n int32) int32 { return min(n, maxCycleN-1) + 1 }
 
@@ -162,8 +172,12 @@ type State struct {
 	// Read it through x, write it through xw.
 	more *stateMore
 
-	open []int         // indices of open cycles, ascending (derived)
-	nth  []metricCount // the number of the last cycle of each metric that has one numbered 2 or more (derived)
+	open []int // indices of open cycles, ascending (derived)
+	// nth holds the number of the last cycle of each metric that has one
+	// numbered 2 or more (derived); nil when none, so that a ticket
+	// without such a metric spends 8 B on it, not 24. Read it through
+	// counts, write it through addCount.
+	nth *[]metricCount
 
 	fireAt time.Time // see fireKnown
 }
@@ -229,31 +243,56 @@ type metricCount struct {
 	n int32
 }
 
+// counts returns nth's counts; the caller may change an element in
+// place but not the slice.
+func (s *State) counts() []metricCount {
+	if s.nth == nil {
+		return nil
+	}
+	return *s.nth
+}
+
+// addCount appends mc to nth.
+func (s *State) addCount(mc metricCount) {
+	if s.nth == nil {
+		// One allocation for the slice and its first count.
+		b := &struct {
+			s []metricCount
+			c [1]metricCount
+		}{}
+		b.s = b.c[:0]
+		s.nth = &b.s
+	}
+	*s.nth = append(*s.nth, mc)
+}
+
 // seenN notes that a cycle numbered n of m exists.
 func (s *State) seenN(m Metric, n int32) {
-	for i := range s.nth {
-		if s.nth[i].m == m {
-			s.nth[i].n = max(s.nth[i].n, n)
+	nth := s.counts()
+	for i := range nth {
+		if nth[i].m == m {
+			nth[i].n = max(nth[i].n, n)
 			return
 		}
 	}
-	s.nth = append(s.nth, metricCount{m, n})
+	s.addCount(metricCount{m, n})
 }
 
 // nextN counts a new cycle of m and returns its number. Most metrics
 // never have a second cycle, so nth holds only those that do; for the
 // others the cycles are searched, at most twice per metric.
 func (s *State) nextN(m Metric) int32 {
-	for i := range s.nth {
-		if s.nth[i].m == m {
-			s.nth[i].n = min(s.nth[i].n, maxCycleN-1) + 1
-			return s.nth[i].n
+	nth := s.counts()
+	for i := range nth {
+		if nth[i].m == m {
+			nth[i].n = min(nth[i].n, maxCycleN-1) + 1
+			return nth[i].n
 		}
 	}
 	for i := len(s.cycles) - 1; i >= 0; i-- {
 		if c := &s.cycles[i]; c.Metric == m {
 			n := min(c.N, maxCycleN-1) + 1
-			s.nth = append(s.nth, metricCount{m, n})
+			s.addCount(metricCount{m, n})
 			return n
 		}
 	}
@@ -289,7 +328,10 @@ func (s State) Clone() State {
 		c.more = &m
 	}
 	c.open = slices.Clone(s.open)
-	c.nth = slices.Clone(s.nth)
+	if s.nth != nil {
+		nth := slices.Clone(*s.nth)
+		c.nth = &nth
+	}
 	return c
 }
 
@@ -519,8 +561,10 @@ func (s *State) checkCycles() error {
 		return bad("a closed ticket with open cycles")
 	}
 	// nth keeps only the metrics with a cycle numbered 2 or more.
-	if s.nth = slices.DeleteFunc(s.nth, func(mc metricCount) bool { return mc.n < 2 }); len(s.nth) == 0 {
-		s.nth = nil
+	if s.nth != nil {
+		if *s.nth = slices.DeleteFunc(*s.nth, func(mc metricCount) bool { return mc.n < 2 }); len(*s.nth) == 0 {
+			s.nth = nil
+		}
 	}
 	return nil
 }
@@ -565,7 +609,7 @@ func (s *State) checkCycle(i int) error {
 	default:
 		return bad("unknown state %q", c.State)
 	}
-	for _, mc := range s.nth {
+	for _, mc := range s.counts() {
 		if mc.m == c.Metric && c.N <= mc.n {
 			return bad("cycle numbers of %s must increase", c.Metric)
 		}
