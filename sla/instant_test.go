@@ -13,17 +13,13 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
-func mustLoc(t testing.TB, name string) *time.Location {
-	t.Helper()
-	l, err := time.LoadLocation(name)
-	require.NoError(t, err)
-	return l
-}
-
 // TestPackExact checks that a packed instant comes back as the very same
 // time.Time, location included, and that what cannot be packed says so.
 func TestPackExact(t *testing.T) {
-	sp, berlin := mustLoc(t, "America/Sao_Paulo"), mustLoc(t, "Europe/Berlin")
+	sp, err := time.LoadLocation("America/Sao_Paulo")
+	require.NoError(t, err)
+	berlin, err := time.LoadLocation("Europe/Berlin")
+	require.NoError(t, err)
 	parsed := func(s string) time.Time {
 		v, err := time.Parse(time.RFC3339Nano, s)
 		require.NoError(t, err)
@@ -78,7 +74,8 @@ func TestPackExact(t *testing.T) {
 // TestCycleOddInstants checks a cycle's stop that cannot be packed and a
 // breach that is not the deadline, and that a clone does not share them.
 func TestCycleOddInstants(t *testing.T) {
-	ny := mustLoc(t, "America/New_York")
+	ny, err := time.LoadLocation("America/New_York")
+	require.NoError(t, err)
 	utc := time.Date(2026, 3, 2, 8, 0, 0, 0, time.UTC)
 	var s State
 	s.cycles = []cycle{{Start: utc, State: phRunning}}
@@ -112,7 +109,8 @@ func TestCycleOddInstants(t *testing.T) {
 // TestStatsOddInstants checks statistics whose instants are not in the
 // creation's location: kept whole, cloned apart, and the same in JSON.
 func TestStatsOddInstants(t *testing.T) {
-	sp := mustLoc(t, "America/Sao_Paulo")
+	sp, err := time.LoadLocation("America/Sao_Paulo")
+	require.NoError(t, err)
 	utc := time.Date(2026, 3, 2, 8, 0, 0, 0, time.UTC)
 	var s State
 	s.ticket.CreatedAt = utc
