@@ -189,6 +189,9 @@ type stateMore struct {
 	calendar    string        // the calendar the policy's CalendarBy chose; "" for the policy's own
 	rules       []RuleApplied // trace of routing rules
 	escalations []Escalation  // escalation levels fired, in firing order
+	// farAt holds the instants of the ticket's statistics that cannot be
+	// packed (see State.setStatAt); nil when none.
+	farAt *[nStatAt]time.Time
 	// olas holds the cycles of the OLA metrics, in start order.
 	olas []olaCycle
 	// handoffs lists the changes of team after creation, in order (the
@@ -202,9 +205,6 @@ type stateMore struct {
 	// that closes at winFor.
 	winFired uint64
 	winFor   time.Time
-	// farAt holds the instants of the ticket's statistics that cannot be
-	// packed (see State.setStatAt); nil when none.
-	farAt *[nStatAt]time.Time
 }
 
 // noMore and noWindow are what x and win return for a State without
