@@ -368,9 +368,9 @@ func (e *Engine) clocksOnEvent(s *step) {
 	}
 	switch {
 	case status == StatusSolved && s.oldStatus != StatusSolved:
-		s.st.stats.SolvedAt = s.t
+		s.st.setStatAt(atSolved, s.t)
 	case status == StatusClosed:
-		s.st.stats.ClosedAt = s.t
+		s.st.setStatAt(atClosed, s.t)
 	}
 }
 
@@ -380,8 +380,8 @@ func (e *Engine) created(s *step) {
 	if s.ev.author() != AuthorAgent { // a bot opens tickets on the customer's behalf
 		e.start(st, s.pol, s.prio, FirstResponse, t)
 		st.waiting = true
-		st.stats.WaitingSince = t
-		st.stats.LastCustomerAt = t
+		st.setStatAt(atLastCustomer, t)
+		st.copyStatAt(atWaiting, atLastCustomer)
 	} else if s.ev.public() {
 		st.replied = true
 		e.start(st, s.pol, s.prio, PeriodicUpdate, t)
@@ -399,20 +399,20 @@ func (e *Engine) message(s *step, active bool) {
 	switch {
 	case author == AuthorCustomer:
 		st.stats.CustomerMessages = inc(st.stats.CustomerMessages)
-		st.stats.LastCustomerAt = t
+		st.setStatAt(atLastCustomer, t)
 		if !st.waiting && active {
 			st.waiting = true
-			st.stats.WaitingSince = t
+			st.copyStatAt(atWaiting, atLastCustomer)
 			e.start(st, s.pol, s.prio, NextResponse, t)
 		}
 	case ev.public() && (author == AuthorAgent || (author == AuthorBot && countBot)):
 		st.stats.AgentReplies = inc(st.stats.AgentReplies)
-		if st.stats.FirstReplyAt.IsZero() {
-			st.stats.FirstReplyAt = t
+		if st.stats.at[atFirstReply] == noInstant {
+			st.setStatAt(atFirstReply, t)
 		}
 		st.replied = true
 		st.waiting = false
-		st.stats.WaitingSince = time.Time{}
+		st.stats.at[atWaiting] = noInstant
 		cal := calOf(s.pol, st)
 		for k := len(st.open) - 1; k >= 0; k-- {
 			switch st.cycles[st.open[k]].Metric {
@@ -448,7 +448,7 @@ func (e *Engine) customClocks(s *step, active bool) {
 func (e *Engine) solved(s *step) {
 	st, t := s.st, s.t
 	st.waiting = false
-	st.stats.WaitingSince = time.Time{}
+	st.stats.at[atWaiting] = noInstant
 	cal := calOf(s.pol, st)
 	for k := len(st.open) - 1; k >= 0; k-- {
 		st.stop(k, cal, t, st.cycles[st.open[k]].Metric != Resolution)

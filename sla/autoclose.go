@@ -13,10 +13,10 @@ import (
 // closeAt returns the instant the ticket closes by itself, and false when
 // it will not (no CloseSolvedAfter, or the ticket is not solved).
 func (e *Engine) closeAt(st *State) (time.Time, bool) {
-	if e.closeAfter <= 0 || !st.Created() || st.ticket.Status != StatusSolved || st.stats.SolvedAt.IsZero() {
+	if e.closeAfter <= 0 || !st.Created() || st.ticket.Status != StatusSolved || st.stats.at[atSolved] == noInstant {
 		return time.Time{}, false
 	}
-	c := st.stats.SolvedAt.Add(e.closeAfter)
+	c := st.statAt(atSolved).Add(e.closeAfter)
 	if c.Before(st.lastAt) {
 		c = st.lastAt
 	}

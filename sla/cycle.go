@@ -73,24 +73,129 @@ type span struct {
 // and stops. Its target comes from the policy in force at the ticket's
 // priority; a cycle with no target is tracked (so that a policy that
 // starts to apply later measures from the real start) but not reported.
-// The cycle counts from Start to Stop (or now) except during its pauses.
+// The cycle counts from Start to its stop (or now) except during its
+// pauses.
+//
+// Its stop is [packed] against Start, and its recorded breach is most
+// often its deadline, which a flag says: read them through stopAt and
+// breachAt, write them and the deadline through setStop, setDue,
+// breachAtDue and setBreach.
 type cycle struct {
 	Metric Metric
-	N      int32     // 1-based cycle number within the metric
-	Cancel bool      // stopped by solving or closing (cancelled unless breached)
-	State  phase     // running, paused, met, breached or cancelled
 	Start  time.Time // when the cycle started
-	Stop   time.Time // when it stopped; zero while open
-	// pauses holds the pauses in order (the last has no To while paused);
-	// nil until the first, so that a cycle never paused spends 8 B on them,
-	// not 24. Read them through spans.
-	pauses     *[]span
-	Target     time.Duration // 0: no target
-	Base       time.Duration // business time counted before the current span (all of it once paused or stopped)
-	Deadline   time.Time     // zero while paused before reaching the target
-	BreachedAt time.Time     // recorded breach (sticky)
-	Fired      uint64        // bit i: level i of the policy's ladder fired in this cycle
+	// due is the deadline; zero while paused before reaching the target.
+	due     time.Time
+	stopped packed // when it stopped; zero while open
+	// ext holds what few cycles need: pauses, a breach that is not the
+	// deadline, a stop that cannot be packed; nil until first needed.
+	ext    *cycleExt
+	Target time.Duration // 0: no target
+	Base   time.Duration // business time counted before the current span (all of it once paused or stopped)
+	Fired  uint64        // bit i: level i of the policy's ladder fired in this cycle
+	N      int32         // 1-based cycle number within the metric
+	Cancel bool          // stopped by solving or closing (cancelled unless breached)
+	State  phase         // running, paused, met, breached or cancelled
+	// breachDue says that the recorded breach (sticky) is the deadline;
+	// otherwise it is ext's breach, if any.
+	breachDue bool
 }
+
+// cycleExt is the part of a cycle that few cycles need.
+type cycleExt struct {
+	// pauses holds the pauses in order (the last has no To while paused).
+	pauses []span
+	// odd holds the recorded breach when it is not the deadline (0) and
+	// the stop when it cannot be packed (1); nil when neither.
+	odd *[2]time.Time
+}
+
+// x returns the cycle's ext, allocating it on first use.
+func (c *cycle) x() *cycleExt {
+	if c.ext == nil {
+		c.ext = &cycleExt{}
+	}
+	return c.ext
+}
+
+// oddAt returns odd instant i of the cycle (zero when none).
+func (c *cycle) oddAt(i int) time.Time {
+	if c.ext == nil || c.ext.odd == nil {
+		return time.Time{}
+	}
+	return c.ext.odd[i]
+}
+
+// setOdd sets odd instant i of the cycle.
+func (c *cycle) setOdd(i int, t time.Time) {
+	if c.ext == nil || c.ext.odd == nil {
+		if t.IsZero() {
+			return
+		}
+		c.x().odd = new([2]time.Time)
+	}
+	c.ext.odd[i] = t
+}
+
+// stopAt is when the cycle stopped; zero while it is open.
+func (c *cycle) stopAt() time.Time {
+	if c.stopped == farInstant {
+		return c.ext.odd[1]
+	}
+	return c.stopped.unpack(c.Start)
+}
+
+// setStop sets when the cycle stopped (zero: open).
+func (c *cycle) setStop(t time.Time) {
+	p, ok := pack(c.Start, t)
+	switch {
+	case !ok:
+		p = farInstant
+		c.setOdd(1, t)
+	case c.stopped == farInstant:
+		c.ext.odd[1] = time.Time{}
+	}
+	c.stopped = p
+}
+
+// breachAt is the recorded breach; zero when none.
+func (c *cycle) breachAt() time.Time {
+	if c.breachDue {
+		return c.due
+	}
+	return c.oddAt(0)
+}
+
+// hasBreach reports whether a breach is recorded.
+func (c *cycle) hasBreach() bool {
+	if c.breachDue {
+		return !c.due.IsZero()
+	}
+	return !c.oddAt(0).IsZero()
+}
+
+// setDue sets the deadline; a breach recorded at the former deadline
+// stays where it was.
+func (c *cycle) setDue(t time.Time) {
+	if c.breachDue && c.due != t {
+		c.setBreach(c.due)
+	}
+	c.due = t
+}
+
+// breachAtDue records the breach at the deadline.
+func (c *cycle) breachAtDue() {
+	c.setOdd(0, time.Time{})
+	c.breachDue = true
+}
+
+// setBreach records the breach at t (zero: none).
+func (c *cycle) setBreach(t time.Time) {
+	c.breachDue = false
+	c.setOdd(0, t)
+}
+
+// dueBy reports whether the cycle has a deadline that is not after t.
+func (c *cycle) dueBy(t time.Time) bool { return !c.due.IsZero() && !c.due.After(t) }
 
 // cycleJSON is the JSON form of a cycle, in the form's field order (cycle
 // orders its fields to take less memory).
@@ -113,8 +218,8 @@ type cycleJSON struct {
 const maxCycleN = 1<<31 - 1
 
 func (c *cycle) toJSON() cycleJSON {
-	return cycleJSON{Metric: c.Metric, N: int(c.N), Start: c.Start, Stop: c.Stop, Pauses: c.spans(), Target: c.Target,
-		Base: c.Base, Deadline: c.Deadline, BreachedAt: c.BreachedAt, State: c.State.clockState(), Fired: c.Fired, Cancel: c.Cancel}
+	return cycleJSON{Metric: c.Metric, N: int(c.N), Start: c.Start, Stop: c.stopAt(), Pauses: c.spans(), Target: c.Target,
+		Base: c.Base, Deadline: c.due, BreachedAt: c.breachAt(), State: c.State.clockState(), Fired: c.Fired, Cancel: c.Cancel}
 }
 
 // fromJSON returns the cycle j describes; an error for a cycle number
@@ -128,11 +233,17 @@ func (j *cycleJSON) fromJSON() (cycle, error) {
 	if !ok {
 		return cycle{}, fmt.Errorf("unknown state %q", j.State)
 	}
-	c := cycle{Metric: j.Metric, N: int32(j.N), Start: j.Start, Stop: j.Stop, Target: j.Target,
-		Base: j.Base, Deadline: j.Deadline, BreachedAt: j.BreachedAt, State: p, Fired: j.Fired, Cancel: j.Cancel}
+	c := cycle{Metric: j.Metric, N: int32(j.N), Start: j.Start, Target: j.Target,
+		Base: j.Base, State: p, Fired: j.Fired, Cancel: j.Cancel}
+	c.setStop(j.Stop)
+	c.setDue(j.Deadline)
+	if !j.BreachedAt.IsZero() && j.BreachedAt == j.Deadline {
+		c.breachAtDue()
+	} else {
+		c.setBreach(j.BreachedAt)
+	}
 	if len(j.Pauses) > 0 {
-		ps := j.Pauses
-		c.pauses = &ps
+		c.x().pauses = j.Pauses
 	}
 	return c, nil
 }
@@ -140,33 +251,38 @@ func (j *cycleJSON) fromJSON() (cycle, error) {
 // spans returns the cycle's pauses, in order; the caller may change an
 // element in place but not the slice.
 func (c *cycle) spans() []span {
-	if c.pauses == nil {
+	if c.ext == nil {
 		return nil
 	}
-	return *c.pauses
+	return c.ext.pauses
 }
 
 // addSpan appends p to the cycle's pauses.
 func (c *cycle) addSpan(p span) {
-	if c.pauses == nil {
-		// One allocation for the slice and its first pause.
+	if c.ext == nil {
+		// One allocation for the ext and its first pause.
 		b := &struct {
-			ps []span
-			p  [1]span
+			x cycleExt
+			p [1]span
 		}{}
-		b.ps = b.p[:0]
-		c.pauses = &b.ps
+		b.x.pauses = b.p[:0]
+		c.ext = &b.x
 	}
-	*c.pauses = append(*c.pauses, p)
+	c.ext.pauses = append(c.ext.pauses, p)
 }
 
-// clonePauses gives the cycle its own copy of its pauses (see
-// [State.Clone]).
-func (c *cycle) clonePauses() {
-	if c.pauses != nil {
-		ps := slices.Clone(*c.pauses)
-		c.pauses = &ps
+// cloneExt gives the cycle its own copy of its ext (see [State.Clone]).
+func (c *cycle) cloneExt() {
+	if c.ext == nil {
+		return
 	}
+	x := *c.ext
+	x.pauses = slices.Clone(x.pauses)
+	if x.odd != nil {
+		o := *x.odd
+		x.odd = &o
+	}
+	c.ext = &x
 }
 
 // newCycle opens cycle n of m at t with the target (0 for none) counted
@@ -174,12 +290,12 @@ func (c *cycle) clonePauses() {
 func newCycle(m Metric, n int32, t time.Time, target time.Duration, cal *calendar.Calendar) cycle {
 	c := cycle{Metric: m, N: n, Start: t, State: phRunning, Target: target}
 	if target > 0 {
-		c.Deadline = cal.Add(t, target)
+		c.setDue(cal.Add(t, target))
 	}
 	return c
 }
 
-func (c *cycle) open() bool    { return c.Stop.IsZero() }
+func (c *cycle) open() bool    { return c.stopped == noInstant }
 func (c *cycle) running() bool { return c.open() && c.State == phRunning }
 
 // from is the start of the current counting span.
@@ -222,7 +338,7 @@ func (c *cycle) reach(cal *calendar.Calendar, d time.Duration) (time.Time, bool)
 	if c.open() {
 		return cal.Add(from, d-cum), true
 	}
-	if e := cal.Between(from, c.Stop); cum+e >= d {
+	if e := cal.Between(from, c.stopAt()); cum+e >= d {
 		return cal.Add(from, d-cum), true
 	}
 	return time.Time{}, false
@@ -230,12 +346,13 @@ func (c *cycle) reach(cal *calendar.Calendar, d time.Duration) (time.Time, bool)
 
 // setDeadline recomputes the deadline from the target.
 func (c *cycle) setDeadline(cal *calendar.Calendar) {
-	c.Deadline = time.Time{}
+	var due time.Time
 	if c.Target > 0 {
 		if d, ok := c.reach(cal, c.Target); ok {
-			c.Deadline = d
+			due = d
 		}
 	}
+	c.setDue(due)
 }
 
 // retarget gives the cycle a new target (0 for none), counted in cal, at
@@ -249,8 +366,8 @@ func (c *cycle) retarget(cal *calendar.Calendar, target time.Duration, t time.Ti
 // breachAtChange records a breach at t when a change at t (a new target,
 // a reopening) leaves the cycle with its time already run out.
 func (c *cycle) breachAtChange(t time.Time) {
-	if c.Target > 0 && c.BreachedAt.IsZero() && (c.Base >= c.Target || (!c.Deadline.IsZero() && !c.Deadline.After(t))) {
-		c.BreachedAt = t
+	if c.Target > 0 && !c.hasBreach() && (c.Base >= c.Target || c.dueBy(t)) {
+		c.setBreach(t)
 	}
 }
 
@@ -258,8 +375,8 @@ func (c *cycle) breachAtChange(t time.Time) {
 // after t: the deadline is the instant the time runs out, so an event at
 // the deadline itself is late.
 func (c *cycle) breachBy(t time.Time) {
-	if c.State == phRunning && c.Target > 0 && c.BreachedAt.IsZero() && !c.Deadline.IsZero() && !c.Deadline.After(t) {
-		c.BreachedAt = c.Deadline
+	if c.State == phRunning && c.Target > 0 && c.dueBy(t) && !c.hasBreach() {
+		c.breachAtDue()
 	}
 }
 
@@ -281,7 +398,7 @@ func (c *cycle) rebase(cal *calendar.Calendar) {
 		from = p.To
 	}
 	if !c.open() && !from.IsZero() {
-		c.Base += cal.Between(from, c.Stop)
+		c.Base += cal.Between(from, c.stopAt())
 	}
 }
 
@@ -289,7 +406,7 @@ func (c *cycle) rebase(cal *calendar.Calendar) {
 // that has passed is an instant of the past, which pausing and resuming do
 // not move.
 func (c *cycle) reached() bool {
-	return c.Target > 0 && c.Base >= c.Target && !c.Deadline.IsZero()
+	return c.Target > 0 && c.Base >= c.Target && !c.due.IsZero()
 }
 
 // pause stops counting at t. It costs O(1) however many pauses the cycle
@@ -300,8 +417,8 @@ func (c *cycle) pause(cal *calendar.Calendar, t time.Time) {
 	c.State = phPaused
 	switch {
 	case c.Target == 0 || c.Base < c.Target:
-		c.Deadline = time.Time{} // unknown until it resumes
-	case c.Deadline.IsZero():
+		c.setDue(time.Time{}) // unknown until it resumes
+	case c.due.IsZero():
 		c.setDeadline(cal)
 	}
 }
@@ -325,19 +442,19 @@ func (c *cycle) stop(cal *calendar.Calendar, t time.Time, cancel bool) {
 		ps := c.spans()
 		ps[len(ps)-1].To = t
 	}
-	c.Stop = t
+	c.setStop(t)
 	c.Cancel = cancel
-	if c.Deadline.IsZero() {
+	if c.due.IsZero() {
 		// Stopped while paused: the deadline it had if it resumed now.
-		c.Deadline = c.pausedDeadline(cal, t)
+		c.setDue(c.pausedDeadline(cal, t))
 	}
 	switch {
-	case !c.BreachedAt.IsZero():
+	case c.hasBreach():
 		c.State = phBreached
 	case c.Target > 0 && c.Base >= c.Target:
 		c.State = phBreached
 		c.setDeadline(cal)
-		c.BreachedAt = c.Deadline
+		c.breachAtDue()
 	case cancel:
 		c.State = phCancelled
 	default:
@@ -351,37 +468,41 @@ func (c *cycle) stop(cal *calendar.Calendar, t time.Time, cancel bool) {
 // its verdict again. t is the instant of the change.
 func (c *cycle) recompute(cal *calendar.Calendar, target time.Duration, t time.Time) {
 	c.rebase(cal)
-	c.Target, c.BreachedAt, c.Deadline = target, time.Time{}, time.Time{}
+	c.Target = target
+	c.setBreach(time.Time{})
+	var due time.Time
 	if target > 0 {
 		if d, ok := c.reach(cal, target); ok {
-			c.Deadline = d
+			due = d
 		}
 	}
+	c.setDue(due)
 	if c.open() {
 		// A running cycle's deadline is past, or a paused one's reached.
-		if !c.Deadline.IsZero() && !c.Deadline.After(t) {
-			c.BreachedAt = c.Deadline
+		if c.dueBy(t) {
+			c.breachAtDue()
 		}
 		return
 	}
 	switch {
 	case target > 0 && c.Base >= target:
-		c.State, c.BreachedAt = phBreached, c.Deadline
+		c.State = phBreached
+		c.breachAtDue()
 	case c.State == phBreached && c.Cancel:
 		c.State = phCancelled
 	case c.State == phBreached:
 		c.State = phMet
 	}
-	if target > 0 && c.Deadline.IsZero() {
-		c.Deadline = cal.Add(c.Stop, target-c.Base)
+	if target > 0 && c.due.IsZero() {
+		c.setDue(cal.Add(c.stopAt(), target-c.Base))
 	}
 }
 
 // reopen runs a stopped cycle again from t, with the target (0 for none)
 // counted in cal (the policy in force may have changed since it stopped).
 func (c *cycle) reopen(cal *calendar.Calendar, target time.Duration, t time.Time) {
-	c.addSpan(span{From: c.Stop, To: t})
-	c.Stop = time.Time{}
+	c.addSpan(span{From: c.stopAt(), To: t})
+	c.setStop(time.Time{})
 	c.State = phRunning
 	c.rebase(cal)
 	c.retarget(cal, target, t)
@@ -393,21 +514,21 @@ func (c *cycle) clock(cal *calendar.Calendar, at time.Time) Clock {
 	ck := Clock{Metric: c.Metric, Cycle: int(c.N), State: c.State.clockState(), Start: c.Start.In(loc), Target: c.Target}
 	end := at
 	if !c.open() {
-		end = c.Stop
-		ck.Stop = c.Stop.In(loc)
+		end = c.stopAt()
+		ck.Stop = end.In(loc)
 	}
 	ck.Elapsed = c.elapsed(cal, end)
 	ck.PausedTime = max(cal.Between(c.Start, end)-ck.Elapsed, 0)
 	ck.Remaining = c.Target - ck.Elapsed
 	ck.Percent = 100 * float64(ck.Elapsed) / float64(c.Target)
-	deadline := c.Deadline
+	deadline := c.due
 	if deadline.IsZero() && c.State == phPaused {
 		deadline = c.pausedDeadline(cal, at)
 	}
 	if !deadline.IsZero() {
 		ck.Deadline = deadline.In(loc)
 	}
-	breached := c.BreachedAt
+	breached := c.breachAt()
 	if c.open() {
 		ck.Paused = c.State == phPaused
 		if breached.IsZero() && c.State == phRunning && !deadline.IsZero() && !at.Before(deadline) {

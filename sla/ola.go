@@ -77,7 +77,7 @@ func teamTimes(dst []TeamTime, st *State, cal *calendar.Calendar, at time.Time) 
 		if !paused {
 			end := at
 			if !c.open() {
-				end = c.Stop
+				end = c.stopAt()
 			}
 			add(from, end)
 		}

@@ -284,7 +284,7 @@ func (s *State) checkOLAs() error {
 			return bad("target %v or elapsed time %v outside 0 to 200 years", c.Target, c.Base)
 		case c.Start.Before(s.ticket.CreatedAt) || c.Start.After(s.lastAt):
 			return bad("start %s outside the ticket's life", c.Start.Format(time.RFC3339))
-		case !inRange(c.Deadline) || !inRange(c.BreachedAt):
+		case !inRange(c.due) || !inRange(c.breachAt()):
 			return bad("deadline or breach outside the years 1900 to 2999")
 		}
 		from, paused := c.Start, false
@@ -300,7 +300,7 @@ func (s *State) checkOLAs() error {
 				return bad("state %s does not match its stop and pauses", c.State)
 			}
 		case phMet, phBreached, phCancelled:
-			if c.open() || paused || c.Stop.Before(from) || c.Stop.After(s.lastAt) {
+			if c.open() || paused || c.stopAt().Before(from) || c.stopAt().After(s.lastAt) {
 				return bad("state %s does not match its stop and pauses", c.State)
 			}
 		default:

@@ -34,9 +34,54 @@ type Stats struct {
 // ticketStats is the part of [Stats] that most tickets use; the rest,
 // rareStats, is kept with the rarely used parts of a State.
 type ticketStats struct {
-	AgentReplies, CustomerMessages, Reopens                        int32 // counted with inc
-	WindowExpiredBeforeFirstResponse                               bool
-	FirstReplyAt, LastCustomerAt, SolvedAt, ClosedAt, WaitingSince time.Time
+	AgentReplies, CustomerMessages, Reopens int32 // counted with inc
+	WindowExpiredBeforeFirstResponse        bool
+	// at holds the instants, [packed] against the ticket's creation: read
+	// and write them through State.statAt and State.setStatAt.
+	at [nStatAt]packed
+}
+
+// The instants of ticketStats.
+const (
+	atFirstReply = iota
+	atLastCustomer
+	atSolved
+	atClosed
+	atWaiting
+	nStatAt
+)
+
+// statAt returns the instant i (atFirstReply...) of the ticket's
+// statistics; zero when not set.
+func (s *State) statAt(i int) time.Time {
+	if p := s.stats.at[i]; p != farInstant {
+		return p.unpack(s.ticket.CreatedAt)
+	}
+	return s.more.farAt[i]
+}
+
+// setStatAt sets the instant i of the ticket's statistics; one that
+// cannot be packed is kept whole in the rarely used part.
+func (s *State) setStatAt(i int, t time.Time) {
+	p, ok := pack(s.ticket.CreatedAt, t)
+	if !ok {
+		m := s.xw()
+		if m.farAt == nil {
+			m.farAt = new([nStatAt]time.Time)
+		}
+		m.farAt[i], p = t, farInstant
+	}
+	s.stats.at[i] = p
+}
+
+// copyStatAt sets the instant dst of the ticket's statistics to the
+// instant src, without packing it again.
+func (s *State) copyStatAt(dst, src int) {
+	p := s.stats.at[src]
+	if p == farInstant {
+		s.more.farAt[dst] = s.more.farAt[src]
+	}
+	s.stats.at[dst] = p
 }
 
 // inc returns n+1, or n at the largest int32.
@@ -54,22 +99,30 @@ type rareStats struct {
 func (s *State) fullStats() Stats {
 	h, r := &s.stats, &s.x().stats
 	return Stats{AgentReplies: int(h.AgentReplies), CustomerMessages: int(h.CustomerMessages), Reopens: int(h.Reopens),
-		Escalations: r.Escalations, EscalationTier: r.EscalationTier, CSAT: r.CSAT, FirstReplyAt: h.FirstReplyAt,
-		LastCustomerAt: h.LastCustomerAt, WindowRejectedAt: r.WindowRejectedAt,
-		WindowExpiredBeforeFirstResponse: h.WindowExpiredBeforeFirstResponse, SolvedAt: h.SolvedAt, ClosedAt: h.ClosedAt,
-		WaitingSince: h.WaitingSince, PolicyChanges: r.PolicyChanges, PriorityChanges: r.PriorityChanges}
+		Escalations: r.Escalations, EscalationTier: r.EscalationTier, CSAT: r.CSAT, FirstReplyAt: s.statAt(atFirstReply),
+		LastCustomerAt: s.statAt(atLastCustomer), WindowRejectedAt: r.WindowRejectedAt,
+		WindowExpiredBeforeFirstResponse: h.WindowExpiredBeforeFirstResponse, SolvedAt: s.statAt(atSolved), ClosedAt: s.statAt(atClosed),
+		WaitingSince: s.statAt(atWaiting), PolicyChanges: r.PolicyChanges, PriorityChanges: r.PriorityChanges}
 }
 
-// splitStats is the inverse of fullStats; false when a counter of st is
-// beyond what ticketStats holds.
+// splitStats is the inverse of fullStats but for the instants of
+// ticketStats (see setStats); false when a counter of st is beyond what
+// ticketStats holds.
 func splitStats(st *Stats) (ticketStats, rareStats, bool) {
 	ok := st.AgentReplies <= maxCycleN && st.CustomerMessages <= maxCycleN && st.Reopens <= maxCycleN &&
 		st.AgentReplies >= -maxCycleN && st.CustomerMessages >= -maxCycleN && st.Reopens >= -maxCycleN
 	return ticketStats{AgentReplies: int32(st.AgentReplies), CustomerMessages: int32(st.CustomerMessages), Reopens: int32(st.Reopens),
-			FirstReplyAt: st.FirstReplyAt, LastCustomerAt: st.LastCustomerAt, SolvedAt: st.SolvedAt, ClosedAt: st.ClosedAt,
-			WaitingSince: st.WaitingSince, WindowExpiredBeforeFirstResponse: st.WindowExpiredBeforeFirstResponse},
+			WindowExpiredBeforeFirstResponse: st.WindowExpiredBeforeFirstResponse},
 		rareStats{Escalations: st.Escalations, CSAT: st.CSAT, PolicyChanges: st.PolicyChanges, PriorityChanges: st.PriorityChanges,
 			EscalationTier: st.EscalationTier, WindowRejectedAt: st.WindowRejectedAt}, ok
+}
+
+// setStats sets the instants of the ticket's statistics from st.
+func (s *State) setStats(st *Stats) {
+	for i, t := range [nStatAt]time.Time{atFirstReply: st.FirstReplyAt, atLastCustomer: st.LastCustomerAt,
+		atSolved: st.SolvedAt, atClosed: st.ClosedAt, atWaiting: st.WaitingSince} {
+		s.setStatAt(i, t)
+	}
 }
 
 // handoff is a change of the team holding a ticket: from the instant At
@@ -121,8 +174,12 @@ type State struct {
 	// Read it through x, write it through xw.
 	more *stateMore
 
-	open []int         // indices of open cycles, ascending (derived)
-	nth  []metricCount // the number of the last cycle of each metric that has one numbered 2 or more (derived)
+	open []int // indices of open cycles, ascending (derived)
+	// nth holds the number of the last cycle of each metric that has one
+	// numbered 2 or more (derived); nil when none, so that a ticket
+	// without such a metric spends 8 B on it, not 24. Read it through
+	// counts, write it through addCount.
+	nth *[]metricCount
 
 	fireAt time.Time // see fireKnown
 }
@@ -134,6 +191,9 @@ type stateMore struct {
 	calendar    string        // the calendar the policy's CalendarBy chose; "" for the policy's own
 	rules       []RuleApplied // trace of routing rules
 	escalations []Escalation  // escalation levels fired, in firing order
+	// farAt holds the instants of the ticket's statistics that cannot be
+	// packed (see State.setStatAt); nil when none.
+	farAt *[nStatAt]time.Time
 	// olas holds the cycles of the OLA metrics, in start order.
 	olas []olaCycle
 	// handoffs lists the changes of team after creation, in order (the
@@ -187,31 +247,56 @@ type metricCount struct {
 	n int32
 }
 
+// counts returns nth's counts; the caller may change an element in
+// place but not the slice.
+func (s *State) counts() []metricCount {
+	if s.nth == nil {
+		return nil
+	}
+	return *s.nth
+}
+
+// addCount appends mc to nth.
+func (s *State) addCount(mc metricCount) {
+	if s.nth == nil {
+		// One allocation for the slice and its first count.
+		b := &struct {
+			s []metricCount
+			c [1]metricCount
+		}{}
+		b.s = b.c[:0]
+		s.nth = &b.s
+	}
+	*s.nth = append(*s.nth, mc)
+}
+
 // seenN notes that a cycle numbered n of m exists.
 func (s *State) seenN(m Metric, n int32) {
-	for i := range s.nth {
-		if s.nth[i].m == m {
-			s.nth[i].n = max(s.nth[i].n, n)
+	nth := s.counts()
+	for i := range nth {
+		if nth[i].m == m {
+			nth[i].n = max(nth[i].n, n)
 			return
 		}
 	}
-	s.nth = append(s.nth, metricCount{m, n})
+	s.addCount(metricCount{m, n})
 }
 
 // nextN counts a new cycle of m and returns its number. Most metrics
 // never have a second cycle, so nth holds only those that do; for the
 // others the cycles are searched, at most twice per metric.
 func (s *State) nextN(m Metric) int32 {
-	for i := range s.nth {
-		if s.nth[i].m == m {
-			s.nth[i].n = min(s.nth[i].n, maxCycleN-1) + 1
-			return s.nth[i].n
+	nth := s.counts()
+	for i := range nth {
+		if nth[i].m == m {
+			nth[i].n = min(nth[i].n, maxCycleN-1) + 1
+			return nth[i].n
 		}
 	}
 	for i := len(s.cycles) - 1; i >= 0; i-- {
 		if c := &s.cycles[i]; c.Metric == m {
 			n := min(c.N, maxCycleN-1) + 1
-			s.nth = append(s.nth, metricCount{m, n})
+			s.addCount(metricCount{m, n})
 			return n
 		}
 	}
@@ -224,7 +309,7 @@ func (s State) Clone() State {
 	c.ticket = s.ticket.clone()
 	c.cycles = slices.Clone(s.cycles)
 	for i := range c.cycles {
-		c.cycles[i].clonePauses()
+		c.cycles[i].cloneExt()
 	}
 	if s.window != nil {
 		w := *s.window
@@ -238,7 +323,11 @@ func (s State) Clone() State {
 		m.handoffs = slices.Clone(m.handoffs)
 		m.olas = slices.Clone(m.olas)
 		for i := range m.olas {
-			m.olas[i].clonePauses()
+			m.olas[i].cloneExt()
+		}
+		if m.farAt != nil {
+			f := *m.farAt
+			m.farAt = &f
 		}
 		if m.fails != nil {
 			f := *m.fails
@@ -248,7 +337,10 @@ func (s State) Clone() State {
 		c.more = &m
 	}
 	c.open = slices.Clone(s.open)
-	c.nth = slices.Clone(s.nth)
+	if s.nth != nil {
+		nth := slices.Clone(*s.nth)
+		c.nth = &nth
+	}
 	return c
 }
 
@@ -424,6 +516,7 @@ func (s *State) UnmarshalJSON(b []byte) error {
 	if m.stats != (rareStats{}) || m.calendar != "" || m.rules != nil || m.escalations != nil || m.handoffs != nil || m.olas != nil || m.fired != 0 || m.winFired != 0 || !m.winFor.IsZero() || m.fails != nil {
 		s.more = &m
 	}
+	s.setStats(&j.Stats)
 	return s.check()
 }
 
@@ -491,7 +584,7 @@ func (s *State) checkCycles() error {
 			return bad("%s: start %s outside the ticket's life", where, c.Start.Format(time.RFC3339))
 		case c.Start.Before(prev):
 			return bad("%s: starts before the cycle listed before it: cycles out of order", where)
-		case !inRange(c.Deadline) || !inRange(c.BreachedAt):
+		case !inRange(c.due) || !inRange(c.breachAt()):
 			return bad("%s: deadline or breach outside the years 1900 to 2999", where)
 		}
 		prev = c.Start
@@ -503,8 +596,10 @@ func (s *State) checkCycles() error {
 		return bad("a closed ticket with open cycles")
 	}
 	// nth keeps only the metrics with a cycle numbered 2 or more.
-	if s.nth = slices.DeleteFunc(s.nth, func(mc metricCount) bool { return mc.n < 2 }); len(s.nth) == 0 {
-		s.nth = nil
+	if s.nth != nil {
+		if *s.nth = slices.DeleteFunc(*s.nth, func(mc metricCount) bool { return mc.n < 2 }); len(*s.nth) == 0 {
+			s.nth = nil
+		}
 	}
 	return nil
 }
@@ -525,8 +620,8 @@ func (s *State) checkCycle(i int) error {
 		open = p.To.IsZero()
 		from = p.To
 	}
-	if !c.open() && (open || c.Stop.Before(from) || c.Stop.After(s.lastAt)) {
-		return bad("stop %s out of order", c.Stop.Format(time.RFC3339))
+	if stop := c.stopAt(); !c.open() && (open || stop.Before(from) || stop.After(s.lastAt)) {
+		return bad("stop %s out of order", stop.Format(time.RFC3339))
 	}
 	switch c.State {
 	case phRunning, phPaused:
@@ -549,7 +644,7 @@ func (s *State) checkCycle(i int) error {
 	default:
 		return bad("unknown state %q", c.State)
 	}
-	for _, mc := range s.nth {
+	for _, mc := range s.counts() {
 		if mc.m == c.Metric && c.N <= mc.n {
 			return bad("cycle numbers of %s must increase", c.Metric)
 		}

@@ -71,7 +71,7 @@ func (e *Engine) observeWindow(st *State, ev *Event, t time.Time) {
 	if st.window == nil {
 		st.window = &whatsappwindow.Window{}
 	}
-	if st.stats.FirstReplyAt.IsZero() && !st.window.LastUserAt.IsZero() && !t.Before(st.window.ClosesAt()) {
+	if st.stats.at[atFirstReply] == noInstant && !st.window.LastUserAt.IsZero() && !t.Before(st.window.ClosesAt()) {
 		st.stats.WindowExpiredBeforeFirstResponse = true
 	}
 	if st.window.Key == (whatsappwindow.Key{}) {
@@ -91,7 +91,7 @@ func (e *Engine) windowView(st *State, at time.Time) *WhatsApp {
 	win := st.win()
 	w := &WhatsApp{Verdict: e.whatsapp.Verdict(*win, at), LastCustomerMessageAt: win.LastUserAt,
 		ExpiredBeforeFirstResponse: st.stats.WindowExpiredBeforeFirstResponse}
-	if st.stats.FirstReplyAt.IsZero() && !win.LastUserAt.IsZero() && !at.Before(win.ClosesAt()) {
+	if st.stats.at[atFirstReply] == noInstant && !win.LastUserAt.IsZero() && !at.Before(win.ClosesAt()) {
 		w.ExpiredBeforeFirstResponse = true
 	}
 	return w
