@@ -721,6 +721,9 @@ func ticketCond(p *cond) func(*sla.Ticket) (bool, error) {
 		if t == nil {
 			return false, nil
 		}
+		if p.direct {
+			return p.native(t), nil
+		}
 		env := ticketEnvPool.Get().(*ticketExprEnv)
 		env.t.bind(t)
 		ok, err := p.eval(env)
@@ -750,8 +753,14 @@ func levelCond(p *cond) func(*escalation.Context) (bool, error) {
 		if x == nil {
 			return false, nil
 		}
-		env := levelEnvPool.Get().(*levelExprEnv)
 		t, _ := x.Ticket.(*sla.Ticket)
+		if p.direct {
+			if t == nil {
+				t = &noTicket
+			}
+			return p.native(t), nil
+		}
+		env := levelEnvPool.Get().(*levelExprEnv)
 		env.t.bind(t)
 		env.Clock = x.Clock
 		env.Now = x.At

@@ -24,7 +24,12 @@ type cond struct {
 	prog   *vm.Program
 	native func(env any) bool // nil: prog runs on the VM
 	fields bool               // prog reads ticket.fields or event.fields
-	site   *evalSite          // where failures are counted; nil in tests
+	// direct reports that native may be given the *sla.Ticket alone as
+	// its environment: it reads no event and needs no fold cache (see
+	// boundTicket), so a condition on the ticket runs without a pooled
+	// environment.
+	direct bool
+	site   *evalSite // where failures are counted; nil in tests
 }
 
 func newCond(prog *vm.Program) *cond {
@@ -34,8 +39,27 @@ func newCond(prog *vm.Program) *cond {
 	c := &cond{prog: prog, fields: readsFields(prog.Node())}
 	if f, ok := nativeBool(prog.Node()); ok {
 		c.native = f
+		c.direct = !readsEventOrKeywords(prog.Node())
 	}
 	return c
+}
+
+// readsEventOrKeywords reports whether the tree names the event or calls
+// has_keyword (whose fold cache lives in an environment).
+func readsEventOrKeywords(n ast.Node) bool {
+	found := false
+	ast.Find(n, func(n ast.Node) bool {
+		switch x := n.(type) {
+		case *ast.IdentifierNode:
+			found = found || x.Value == "event"
+		case *ast.CallNode:
+			if id, ok := x.Callee.(*ast.IdentifierNode); ok && id.Value == "has_keyword" {
+				found = true
+			}
+		}
+		return found
+	})
+	return found
 }
 
 // eval reports whether the condition holds in env. A failure makes it
@@ -88,6 +112,15 @@ func ticketOf(env any) *ticketEnv {
 		return &e.t
 	}
 	return &ticketEnv{}
+}
+
+// boundTicket returns the ticket env stands for: env itself when a
+// direct condition is given the ticket alone.
+func boundTicket(env any) *sla.Ticket {
+	if t, ok := env.(*sla.Ticket); ok {
+		return t
+	}
+	return ticketOf(env).ticket()
 }
 
 func eventOf(env any) *eventEnv {
@@ -180,13 +213,13 @@ func nativeString(n ast.Node) (func(any) string, bool) {
 		switch {
 		case len(path) == 2 && path[0] == "ticket" && ticketStrings[path[1]] != nil:
 			f := ticketStrings[path[1]]
-			return func(env any) string { return f(ticketOf(env).ticket()) }, true
+			return func(env any) string { return f(boundTicket(env)) }, true
 		case len(path) == 2 && path[0] == "event" && eventStrings[path[1]] != nil:
 			f := eventStrings[path[1]]
 			return func(env any) string { return f(eventOf(env)) }, true
 		case len(path) == 3 && path[0] == "ticket" && path[1] == "customer" && customerStrings[path[2]] != nil:
 			f := customerStrings[path[2]]
-			return func(env any) string { return f(&ticketOf(env).ticket().Customer) }, true
+			return func(env any) string { return f(&boundTicket(env).Customer) }, true
 		case len(path) == 3 && path[0] == "event" && path[1] == "customer" && customerStrings[path[2]] != nil:
 			f := customerStrings[path[2]]
 			return func(env any) string { return f(eventOf(env).customer()) }, true
@@ -203,7 +236,7 @@ func nativeList(n ast.Node) (func(any) []string, bool) {
 	}
 	switch {
 	case path[0] == "ticket" && path[1] == "tags":
-		return func(env any) []string { return limitTags(ticketOf(env).ticket().Tags) }, true
+		return func(env any) []string { return limitTags(boundTicket(env).Tags) }, true
 	case path[0] == "event" && path[1] == "tags":
 		return func(env any) []string { return limitTags(eventOf(env).event().Tags) }, true
 	case path[0] == "event" && path[1] == "remove_tags":

@@ -2,6 +2,7 @@ package policy
 
 import (
 	"math/rand/v2"
+	"strings"
 	"testing"
 	"time"
 
@@ -50,6 +51,8 @@ func TestNativeMatchesVM(t *testing.T) {
 		require.Nil(t, e, src)
 		c := newCond(prog)
 		require.NotNil(t, c.native, "%s should take the fast path", src)
+		onTicket := !strings.Contains(src, "event") && !strings.Contains(src, "has_keyword")
+		assert.Equal(t, onTicket, c.direct, "%s: runs on the ticket alone", src)
 	}
 	for _, src := range vmOnlySources {
 		prog, e := compileExpr(src, envEvent, nil, nil)
@@ -92,6 +95,9 @@ func TestNativeMatchesVM(t *testing.T) {
 			env2.set(&tk, &ev)
 			require.Equal(t, run(prog, env2), native, "case %d: %s on %+v / %+v", i, src, tk, ev)
 			require.Equal(t, native, c.native(shared), "case %d, shared environment: %s on %+v / %+v", i, src, tk, ev)
+			if c.direct {
+				require.Equal(t, native, c.native(&tk), "case %d, the ticket alone: %s on %+v", i, src, tk)
+			}
 		}
 	}
 }
