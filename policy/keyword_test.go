@@ -67,7 +67,11 @@ func FuzzHasKeyword(f *testing.F) {
 		_ = hasKeyword(text, []string{word}) // never panics
 		k := newKeywords([]string{word, "o"})
 		var c foldCache
-		if folded := c.fold(text); k.match(folded) != matchEach(k, folded) {
+		folded := c.fold(text)
+		if string(folded) != foldString(text) {
+			t.Fatalf("fold(%q) = %q, rune by rune %q", text, folded, foldString(text))
+		}
+		if k.match(folded) != matchEach(k, folded) {
 			t.Fatalf("keywords.match(%q, [%q o]) = %v, the reference says otherwise", text, word, k.match(folded))
 		}
 		letters := word != ""
@@ -129,6 +133,7 @@ func TestKeywordMatchEach(t *testing.T) {
 		k := newKeywords(words)
 		c.reset()
 		folded := c.fold(text)
+		require.Equal(t, foldString(text), string(folded), "case %d: fold(%q), rune by rune", n, text)
 		want := matchEach(k, folded)
 		require.Equal(t, want, k.match(folded), "case %d: has_keyword(%q, %q)", n, text, words)
 		if want {
