@@ -736,7 +736,7 @@ func ticketCond(p *cond) func(*sla.Ticket) (bool, error) {
 
 func eventCond(p *cond) func(*sla.Ticket, *sla.Event) (bool, error) {
 	return func(t *sla.Ticket, ev *sla.Event) (bool, error) {
-		if t == nil || ev == nil {
+		if t == nil || ev == nil || !p.mayHold(ev.Type) {
 			return false, nil
 		}
 		env := eventEnvPool.Get().(*eventExprEnv)

@@ -29,8 +29,14 @@ type cond struct {
 	// boundTicket), so a condition on the ticket runs without a pooled
 	// environment.
 	direct bool
-	site   *evalSite // where failures are counted; nil in tests
+	// types holds the event types (bits of eventTypes) for which a native
+	// condition may hold; for the others it is false without being run.
+	types uint16
+	site  *evalSite // where failures are counted; nil in tests
 }
+
+// allTypes is every event type's bit.
+const allTypes = 1<<len(eventTypes) - 1
 
 func newCond(prog *vm.Program) *cond {
 	if prog == nil {
@@ -40,8 +46,75 @@ func newCond(prog *vm.Program) *cond {
 	if f, ok := nativeBool(prog.Node()); ok {
 		c.native = f
 		c.direct = !readsEventOrKeywords(prog.Node())
+		c.types = typesFor(prog.Node())
 	}
 	return c
+}
+
+// typesFor returns the event types for which the boolean node may hold,
+// from its comparisons of event.type with literals (event.type ==
+// "assign", event.type in ["created", "message"]) and the && and || over
+// them; every type for anything else.
+func typesFor(n ast.Node) uint16 {
+	x, ok := n.(*ast.BinaryNode)
+	if !ok {
+		return allTypes
+	}
+	switch x.Operator {
+	case "&&", "and":
+		return typesFor(x.Left) & typesFor(x.Right)
+	case "||", "or":
+		return typesFor(x.Left) | typesFor(x.Right)
+	case "==":
+		for _, pair := range [2][2]ast.Node{{x.Left, x.Right}, {x.Right, x.Left}} {
+			if isEventType(pair[0]) {
+				if lit, ok := pair[1].(*ast.StringNode); ok {
+					return eventBit(sla.EventType(lit.Value))
+				}
+			}
+		}
+	case "in":
+		if !isEventType(x.Left) {
+			break
+		}
+		var bits uint16
+		switch r := x.Right.(type) {
+		case *ast.ConstantNode: // a literal list, as the compiler folds it
+			set, ok := r.Value.(map[string]struct{})
+			if !ok {
+				return allTypes
+			}
+			for v := range set {
+				bits |= eventBit(sla.EventType(v))
+			}
+			return bits
+		case *ast.ArrayNode:
+			for _, n := range r.Nodes {
+				lit, ok := n.(*ast.StringNode)
+				if !ok {
+					return allTypes
+				}
+				bits |= eventBit(sla.EventType(lit.Value))
+			}
+			return bits
+		}
+	}
+	return allTypes
+}
+
+func isEventType(n ast.Node) bool {
+	path, ok := memberPath(n)
+	return ok && len(path) == 2 && path[0] == "event" && path[1] == "type"
+}
+
+// mayHold reports whether c may hold for an event of type t: false only
+// for a native condition that compares event.type with other types.
+func (c *cond) mayHold(t sla.EventType) bool {
+	if c.native == nil {
+		return true
+	}
+	bit := eventBit(t)
+	return bit == 0 || c.types&bit != 0
 }
 
 // readsEventOrKeywords reports whether the tree names the event or calls

@@ -10,7 +10,7 @@ import (
 )
 
 // eventTypes are the event types a rule's on may name, in bit order.
-var eventTypes = []sla.EventType{
+var eventTypes = [...]sla.EventType{
 	sla.EventCreated, sla.EventMessage, sla.EventNote, sla.EventStatus, sla.EventPriority,
 	sla.EventAssign, sla.EventUpdate, sla.EventEscalated, sla.EventCSAT, sla.EventWindowRejected,
 }
