@@ -136,3 +136,15 @@ func TestCondTypes(t *testing.T) {
 		assert.True(t, c.mayHold("unknown"), "%s: an unknown type is not ruled out", tc.src)
 	}
 }
+
+// TestEventBit checks that each event type has the bit of its place in
+// eventTypes, and an unknown type none.
+func TestEventBit(t *testing.T) {
+	seen := uint16(0)
+	for i, typ := range eventTypes {
+		assert.Equal(t, uint16(1)<<i, eventBit(typ), "eventBit(%s)", typ)
+		seen |= eventBit(typ)
+	}
+	assert.Equal(t, uint16(allTypes), seen, "every bit")
+	assert.Zero(t, eventBit("unknown"), "eventBit(unknown)")
+}
