@@ -128,6 +128,7 @@ type foldCache struct {
 	key    [maxFoldParts]string
 	n      int
 	folded []byte
+	last   int // where the folded form of the last part starts in folded
 	valid  bool
 }
 
@@ -143,11 +144,22 @@ func (c *foldCache) fold(text string) []byte {
 // maxFoldParts, each but the last ending with a whole rune or none, see
 // joinsWhole), valid until the next call.
 func (c *foldCache) foldParts(parts []string) []byte {
-	if c.valid && c.n == len(parts) && slices.Equal(c.key[:c.n], parts) {
-		return c.folded
+	if c.valid {
+		if c.n == len(parts) && slices.Equal(c.key[:c.n], parts) {
+			return c.folded
+		}
+		// A text folded last as the end of a concatenation (event.text
+		// after ticket.subject + " " + event.text) ends the folded form:
+		// the parts before it end with whole runes.
+		if len(parts) == 1 && c.n > 1 && c.key[c.n-1] == parts[0] {
+			return c.folded[c.last:]
+		}
 	}
 	c.folded = c.folded[:0]
-	for _, p := range parts {
+	for i, p := range parts {
+		if i == len(parts)-1 {
+			c.last = len(c.folded)
+		}
 		c.folded = foldAppend(c.folded, p)
 	}
 	c.n, c.valid = copy(c.key[:], parts), true

@@ -3,6 +3,7 @@ package policy
 import (
 	"bytes"
 	"math/rand/v2"
+	"strings"
 	"testing"
 	"unicode"
 	"unicode/utf8"
@@ -141,4 +142,27 @@ func TestKeywordMatchEach(t *testing.T) {
 		}
 	}
 	assert.Greater(t, matched, 1500, "cases that match")
+}
+
+// TestFoldCacheLastPart checks that a text folded after a concatenation
+// that ends with it is served from the concatenation's folded form, and
+// that any other text is folded anew.
+func TestFoldCacheLastPart(t *testing.T) {
+	tests := []struct {
+		name  string
+		parts []string
+		text  string
+	}{
+		{"last part", []string{"Fatura Ç", " ", "Olá PAGAMENTO"}, "Olá PAGAMENTO"},
+		{"first part", []string{"Fatura Ç", " ", "Olá PAGAMENTO"}, "Fatura Ç"},
+		{"empty last part", []string{"Straße", ""}, ""},
+		{"other text", []string{"a", "b"}, "c"},
+	}
+	for _, tc := range tests {
+		var c foldCache
+		whole := string(c.foldParts(tc.parts))
+		assert.Equal(t, foldString(strings.Join(tc.parts, "")), whole, "%s: foldParts(%q)", tc.name, tc.parts)
+		assert.Equal(t, foldString(tc.text), string(c.fold(tc.text)), "%s: fold(%q) after foldParts(%q)", tc.name, tc.text, tc.parts)
+		assert.Equal(t, whole, string(c.foldParts(tc.parts)), "%s: foldParts(%q) again", tc.name, tc.parts)
+	}
 }
