@@ -335,9 +335,12 @@ func (e *Engine) route(s *step) {
 		return
 	}
 	names, err := e.router.Route(&s.st.ticket, s.ev)
-	for _, name := range names {
+	if len(names) > 0 {
 		m := s.st.xw()
-		m.rules = append(m.rules, RuleApplied{Rule: name, At: s.t})
+		m.rules = slices.Grow(m.rules, len(names))
+		for _, name := range names {
+			m.rules = append(m.rules, RuleApplied{Rule: name, At: s.t})
+		}
 		s.dirty = true
 	}
 	if err != nil {
