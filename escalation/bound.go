@@ -1,6 +1,7 @@
 package escalation
 
 import (
+	"math/bits"
 	"time"
 
 	"github.com/slakit/slakit/calendar"
@@ -22,9 +23,10 @@ func (l *Ladder) NotBefore(c *Clock, ticket any) (time.Time, bool) {
 	}
 	var best time.Time
 	found := false
-	for i := range l.levels {
+	for left := l.unfired(c.Fired); left != 0; left &= left - 1 {
+		i := bits.TrailingZeros64(left)
 		lv := &l.levels[i]
-		if c.Fired&(1<<uint(i)) != 0 || !lv.watches(c.Metric) {
+		if !lv.watches(c.Metric) {
 			continue
 		}
 		at := c.At

@@ -1,6 +1,7 @@
 package escalation
 
 import (
+	"math/bits"
 	"sync"
 	"time"
 
@@ -212,9 +213,11 @@ func (l *Ladder) next(c *Clock, ticket any, k cutoff) (Firing, bool) {
 	// order) fires first, and any other business-time level with a larger
 	// threshold cannot fire before it. So one Add decides most ladders.
 	plain, plainX := -1, time.Duration(0)
-	for i := range l.levels {
+	unfired := l.unfired(c.Fired)
+	for left := unfired; left != 0; left &= left - 1 {
+		i := bits.TrailingZeros64(left)
 		lv := &l.levels[i]
-		if lv.When != nil || lv.During != nil || lv.At.Kind == Window || !lv.watches(c.Metric) || c.Fired&(1<<uint(i)) != 0 {
+		if lv.When != nil || lv.During != nil || lv.At.Kind == Window || !lv.watches(c.Metric) {
 			continue
 		}
 		if x, ok := lv.At.threshold(c.Target); ok && (plain < 0 || x < plainX) {
@@ -228,7 +231,8 @@ func (l *Ladder) next(c *Clock, ticket any, k cutoff) (Firing, bool) {
 			k = cutoff{at: at, index: plain, set: true}
 		}
 	}
-	for i := range l.levels {
+	for left := unfired; left != 0; left &= left - 1 {
+		i := bits.TrailingZeros64(left)
 		if i == plain {
 			continue
 		}
@@ -247,6 +251,11 @@ func (l *Ladder) next(c *Clock, ticket any, k cutoff) (Firing, bool) {
 		}
 	}
 	return best, found
+}
+
+// unfired returns the levels not in fired, as bits.
+func (l *Ladder) unfired(fired uint64) uint64 {
+	return ^fired & (uint64(1)<<uint(len(l.levels)) - 1)
 }
 
 func (l *Ladder) firing(i int, c *Clock, at time.Time) Firing {

@@ -721,6 +721,9 @@ func ticketCond(p *cond) func(*sla.Ticket) (bool, error) {
 		if t == nil {
 			return false, nil
 		}
+		if p.direct {
+			return p.native(t), nil
+		}
 		env := ticketEnvPool.Get().(*ticketExprEnv)
 		env.t.bind(t)
 		ok, err := p.eval(env)
@@ -733,7 +736,7 @@ func ticketCond(p *cond) func(*sla.Ticket) (bool, error) {
 
 func eventCond(p *cond) func(*sla.Ticket, *sla.Event) (bool, error) {
 	return func(t *sla.Ticket, ev *sla.Event) (bool, error) {
-		if t == nil || ev == nil {
+		if t == nil || ev == nil || !p.mayHold(ev.Type) {
 			return false, nil
 		}
 		env := eventEnvPool.Get().(*eventExprEnv)
@@ -750,8 +753,14 @@ func levelCond(p *cond) func(*escalation.Context) (bool, error) {
 		if x == nil {
 			return false, nil
 		}
-		env := levelEnvPool.Get().(*levelExprEnv)
 		t, _ := x.Ticket.(*sla.Ticket)
+		if p.direct {
+			if t == nil {
+				t = &noTicket
+			}
+			return p.native(t), nil
+		}
+		env := levelEnvPool.Get().(*levelExprEnv)
 		env.t.bind(t)
 		env.Clock = x.Clock
 		env.Now = x.At

@@ -85,23 +85,38 @@ func isWordRune(r rune) bool {
 	return unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.Is(unicode.Mn, r)
 }
 
-// keywords is a compiled keyword list: folded, non-empty, as written, and
-// the set of the bytes they start with.
+// keywords is a compiled keyword list: folded, non-empty, in the order
+// written, and the same sorted by their first byte, found through byFirst.
 type keywords struct {
 	folded []string
-	first  [4]uint64 // bit b: a keyword starts with byte b
+	sorted []string
+	// byFirst[b] is the index in sorted of the first keyword starting with
+	// a byte >= b: those starting with b are sorted[byFirst[b]:byFirst[b+1]].
+	byFirst [257]uint16
 }
 
 func newKeywords(words []string) *keywords {
 	k := &keywords{}
 	for _, w := range words {
-		if f := strings.TrimSpace(foldString(w)); f != "" {
+		if f := strings.TrimSpace(foldString(w)); f != "" && len(k.folded) < maxKeywords {
 			k.folded = append(k.folded, f)
-			k.first[f[0]>>6] |= 1 << (f[0] & 63)
 		}
+	}
+	k.sorted = slices.Clone(k.folded)
+	slices.SortStableFunc(k.sorted, func(a, b string) int { return int(a[0]) - int(b[0]) })
+	i := 0
+	for b := range 257 {
+		for i < len(k.sorted) && int(k.sorted[i][0]) < b {
+			i++
+		}
+		k.byFirst[b] = uint16(i)
 	}
 	return k
 }
+
+// maxKeywords bounds a keyword list (byFirst holds 16-bit indices); the
+// data limits of expressions keep lists far shorter.
+const maxKeywords = 1<<16 - 1
 
 // foldCache holds the folded form of the last text folded, the text given
 // as up to maxFoldParts parts to be read one after the other (so that a
@@ -113,6 +128,7 @@ type foldCache struct {
 	key    [maxFoldParts]string
 	n      int
 	folded []byte
+	last   int // where the folded form of the last part starts in folded
 	valid  bool
 }
 
@@ -128,11 +144,22 @@ func (c *foldCache) fold(text string) []byte {
 // maxFoldParts, each but the last ending with a whole rune or none, see
 // joinsWhole), valid until the next call.
 func (c *foldCache) foldParts(parts []string) []byte {
-	if c.valid && c.n == len(parts) && slices.Equal(c.key[:c.n], parts) {
-		return c.folded
+	if c.valid {
+		if c.n == len(parts) && slices.Equal(c.key[:c.n], parts) {
+			return c.folded
+		}
+		// A text folded last as the end of a concatenation (event.text
+		// after ticket.subject + " " + event.text) ends the folded form:
+		// the parts before it end with whole runes.
+		if len(parts) == 1 && c.n > 1 && c.key[c.n-1] == parts[0] {
+			return c.folded[c.last:]
+		}
 	}
 	c.folded = c.folded[:0]
-	for _, p := range parts {
+	for i, p := range parts {
+		if i == len(parts)-1 {
+			c.last = len(c.folded)
+		}
 		c.folded = foldAppend(c.folded, p)
 	}
 	c.n, c.valid = copy(c.key[:], parts), true
@@ -159,13 +186,20 @@ func (c *foldCache) reset() {
 // boundaries: word runes fold to word runes, others to themselves.
 func foldAppend(dst []byte, s string) []byte {
 	for i := 0; i < len(s); {
-		c := s[i]
-		if c < utf8.RuneSelf {
-			if 'A' <= c && c <= 'Z' {
-				c += 'a' - 'A'
+		if s[i] < utf8.RuneSelf {
+			// A run of ASCII is appended at once, then lowered in place.
+			j := i + 1
+			for j < len(s) && s[j] < utf8.RuneSelf {
+				j++
 			}
-			dst = append(dst, c)
-			i++
+			n := len(dst)
+			dst = append(dst, s[i:j]...)
+			for k, c := range dst[n:] {
+				if 'A' <= c && c <= 'Z' {
+					dst[n+k] = c + ('a' - 'A')
+				}
+			}
+			i = j
 			continue
 		}
 		r, n := utf8.DecodeRuneInString(s[i:])
@@ -185,16 +219,16 @@ func (k *keywords) match(folded []byte) bool {
 	prevWord := false
 	for i := 0; i < len(folded); {
 		c := folded[i]
-		if !prevWord && k.first[c>>6]&(1<<(c&63)) != 0 {
-			for _, kw := range k.folded {
-				if kw[0] == c && len(kw) <= len(folded)-i && string(folded[i:i+len(kw)]) == kw &&
+		if !prevWord {
+			for _, kw := range k.sorted[k.byFirst[c]:k.byFirst[int(c)+1]] {
+				if len(kw) <= len(folded)-i && string(folded[i:i+len(kw)]) == kw &&
 					boundaryAfter(folded, i+len(kw)) {
 					return true
 				}
 			}
 		}
 		if c < utf8.RuneSelf {
-			prevWord = 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9'
+			prevWord = asciiWord[c]
 			i++
 			continue
 		}
@@ -204,6 +238,14 @@ func (k *keywords) match(folded []byte) bool {
 	}
 	return false
 }
+
+// asciiWord[c] reports whether the ASCII byte c is a word rune.
+var asciiWord = func() (t [utf8.RuneSelf]bool) {
+	for c := range t {
+		t[c] = isWordRune(rune(c))
+	}
+	return t
+}()
 
 func boundaryAfter(b []byte, i int) bool {
 	if i >= len(b) {

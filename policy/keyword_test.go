@@ -3,6 +3,7 @@ package policy
 import (
 	"bytes"
 	"math/rand/v2"
+	"strings"
 	"testing"
 	"unicode"
 	"unicode/utf8"
@@ -67,7 +68,11 @@ func FuzzHasKeyword(f *testing.F) {
 		_ = hasKeyword(text, []string{word}) // never panics
 		k := newKeywords([]string{word, "o"})
 		var c foldCache
-		if folded := c.fold(text); k.match(folded) != matchEach(k, folded) {
+		folded := c.fold(text)
+		if string(folded) != foldString(text) {
+			t.Fatalf("fold(%q) = %q, rune by rune %q", text, folded, foldString(text))
+		}
+		if k.match(folded) != matchEach(k, folded) {
 			t.Fatalf("keywords.match(%q, [%q o]) = %v, the reference says otherwise", text, word, k.match(folded))
 		}
 		letters := word != ""
@@ -129,6 +134,7 @@ func TestKeywordMatchEach(t *testing.T) {
 		k := newKeywords(words)
 		c.reset()
 		folded := c.fold(text)
+		require.Equal(t, foldString(text), string(folded), "case %d: fold(%q), rune by rune", n, text)
 		want := matchEach(k, folded)
 		require.Equal(t, want, k.match(folded), "case %d: has_keyword(%q, %q)", n, text, words)
 		if want {
@@ -136,4 +142,27 @@ func TestKeywordMatchEach(t *testing.T) {
 		}
 	}
 	assert.Greater(t, matched, 1500, "cases that match")
+}
+
+// TestFoldCacheLastPart checks that a text folded after a concatenation
+// that ends with it is served from the concatenation's folded form, and
+// that any other text is folded anew.
+func TestFoldCacheLastPart(t *testing.T) {
+	tests := []struct {
+		name  string
+		parts []string
+		text  string
+	}{
+		{"last part", []string{"Fatura Ç", " ", "Olá PAGAMENTO"}, "Olá PAGAMENTO"},
+		{"first part", []string{"Fatura Ç", " ", "Olá PAGAMENTO"}, "Fatura Ç"},
+		{"empty last part", []string{"Straße", ""}, ""},
+		{"other text", []string{"a", "b"}, "c"},
+	}
+	for _, tc := range tests {
+		var c foldCache
+		whole := string(c.foldParts(tc.parts))
+		assert.Equal(t, foldString(strings.Join(tc.parts, "")), whole, "%s: foldParts(%q)", tc.name, tc.parts)
+		assert.Equal(t, foldString(tc.text), string(c.fold(tc.text)), "%s: fold(%q) after foldParts(%q)", tc.name, tc.text, tc.parts)
+		assert.Equal(t, whole, string(c.foldParts(tc.parts)), "%s: foldParts(%q) again", tc.name, tc.parts)
+	}
 }

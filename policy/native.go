@@ -24,8 +24,19 @@ type cond struct {
 	prog   *vm.Program
 	native func(env any) bool // nil: prog runs on the VM
 	fields bool               // prog reads ticket.fields or event.fields
-	site   *evalSite          // where failures are counted; nil in tests
+	// direct reports that native may be given the *sla.Ticket alone as
+	// its environment: it reads no event and needs no fold cache (see
+	// boundTicket), so a condition on the ticket runs without a pooled
+	// environment.
+	direct bool
+	// types holds the event types (bits of eventTypes) for which a native
+	// condition may hold; for the others it is false without being run.
+	types uint16
+	site  *evalSite // where failures are counted; nil in tests
 }
+
+// allTypes is every event type's bit.
+const allTypes = 1<<len(eventTypes) - 1
 
 func newCond(prog *vm.Program) *cond {
 	if prog == nil {
@@ -34,8 +45,94 @@ func newCond(prog *vm.Program) *cond {
 	c := &cond{prog: prog, fields: readsFields(prog.Node())}
 	if f, ok := nativeBool(prog.Node()); ok {
 		c.native = f
+		c.direct = !readsEventOrKeywords(prog.Node())
+		c.types = typesFor(prog.Node())
 	}
 	return c
+}
+
+// typesFor returns the event types for which the boolean node may hold,
+// from its comparisons of event.type with literals (event.type ==
+// "assign", event.type in ["created", "message"]) and the && and || over
+// them; every type for anything else.
+func typesFor(n ast.Node) uint16 {
+	x, ok := n.(*ast.BinaryNode)
+	if !ok {
+		return allTypes
+	}
+	switch x.Operator {
+	case "&&", "and":
+		return typesFor(x.Left) & typesFor(x.Right)
+	case "||", "or":
+		return typesFor(x.Left) | typesFor(x.Right)
+	case "==":
+		for _, pair := range [2][2]ast.Node{{x.Left, x.Right}, {x.Right, x.Left}} {
+			if isEventType(pair[0]) {
+				if lit, ok := pair[1].(*ast.StringNode); ok {
+					return eventBit(sla.EventType(lit.Value))
+				}
+			}
+		}
+	case "in":
+		if !isEventType(x.Left) {
+			break
+		}
+		var bits uint16
+		switch r := x.Right.(type) {
+		case *ast.ConstantNode: // a literal list, as the compiler folds it
+			set, ok := r.Value.(map[string]struct{})
+			if !ok {
+				return allTypes
+			}
+			for v := range set {
+				bits |= eventBit(sla.EventType(v))
+			}
+			return bits
+		case *ast.ArrayNode:
+			for _, n := range r.Nodes {
+				lit, ok := n.(*ast.StringNode)
+				if !ok {
+					return allTypes
+				}
+				bits |= eventBit(sla.EventType(lit.Value))
+			}
+			return bits
+		}
+	}
+	return allTypes
+}
+
+func isEventType(n ast.Node) bool {
+	path, ok := memberPath(n)
+	return ok && len(path) == 2 && path[0] == "event" && path[1] == "type"
+}
+
+// mayHold reports whether c may hold for an event of type t: false only
+// for a native condition that compares event.type with other types.
+func (c *cond) mayHold(t sla.EventType) bool {
+	if c.native == nil {
+		return true
+	}
+	bit := eventBit(t)
+	return bit == 0 || c.types&bit != 0
+}
+
+// readsEventOrKeywords reports whether the tree names the event or calls
+// has_keyword (whose fold cache lives in an environment).
+func readsEventOrKeywords(n ast.Node) bool {
+	found := false
+	ast.Find(n, func(n ast.Node) bool {
+		switch x := n.(type) {
+		case *ast.IdentifierNode:
+			found = found || x.Value == "event"
+		case *ast.CallNode:
+			if id, ok := x.Callee.(*ast.IdentifierNode); ok && id.Value == "has_keyword" {
+				found = true
+			}
+		}
+		return found
+	})
+	return found
 }
 
 // eval reports whether the condition holds in env. A failure makes it
@@ -88,6 +185,15 @@ func ticketOf(env any) *ticketEnv {
 		return &e.t
 	}
 	return &ticketEnv{}
+}
+
+// boundTicket returns the ticket env stands for: env itself when a
+// direct condition is given the ticket alone.
+func boundTicket(env any) *sla.Ticket {
+	if t, ok := env.(*sla.Ticket); ok {
+		return t
+	}
+	return ticketOf(env).ticket()
 }
 
 func eventOf(env any) *eventEnv {
@@ -180,13 +286,13 @@ func nativeString(n ast.Node) (func(any) string, bool) {
 		switch {
 		case len(path) == 2 && path[0] == "ticket" && ticketStrings[path[1]] != nil:
 			f := ticketStrings[path[1]]
-			return func(env any) string { return f(ticketOf(env).ticket()) }, true
+			return func(env any) string { return f(boundTicket(env)) }, true
 		case len(path) == 2 && path[0] == "event" && eventStrings[path[1]] != nil:
 			f := eventStrings[path[1]]
 			return func(env any) string { return f(eventOf(env)) }, true
 		case len(path) == 3 && path[0] == "ticket" && path[1] == "customer" && customerStrings[path[2]] != nil:
 			f := customerStrings[path[2]]
-			return func(env any) string { return f(&ticketOf(env).ticket().Customer) }, true
+			return func(env any) string { return f(&boundTicket(env).Customer) }, true
 		case len(path) == 3 && path[0] == "event" && path[1] == "customer" && customerStrings[path[2]] != nil:
 			f := customerStrings[path[2]]
 			return func(env any) string { return f(eventOf(env).customer()) }, true
@@ -203,7 +309,7 @@ func nativeList(n ast.Node) (func(any) []string, bool) {
 	}
 	switch {
 	case path[0] == "ticket" && path[1] == "tags":
-		return func(env any) []string { return limitTags(ticketOf(env).ticket().Tags) }, true
+		return func(env any) []string { return limitTags(boundTicket(env).Tags) }, true
 	case path[0] == "event" && path[1] == "tags":
 		return func(env any) []string { return limitTags(eventOf(env).event().Tags) }, true
 	case path[0] == "event" && path[1] == "remove_tags":

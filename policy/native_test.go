@@ -2,6 +2,8 @@ package policy
 
 import (
 	"math/rand/v2"
+	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -32,6 +34,8 @@ var nativeSources = []string{
 	`"x" in event.remove_tags || "y" in event.tags`,
 	`ticket.status == "pending" or event.status == "solved"`,
 	`true && ticket.id != ""`,
+	`event.type == "status" && ticket.agent == ""`,
+	`event.type in ["created", "assign"] || "created" == event.type && ticket.team != ""`,
 }
 
 // vmOnlySources leave the fast path; they must still run, on the VM.
@@ -50,6 +54,8 @@ func TestNativeMatchesVM(t *testing.T) {
 		require.Nil(t, e, src)
 		c := newCond(prog)
 		require.NotNil(t, c.native, "%s should take the fast path", src)
+		onTicket := !strings.Contains(src, "event") && !strings.Contains(src, "has_keyword")
+		assert.Equal(t, onTicket, c.direct, "%s: runs on the ticket alone", src)
 	}
 	for _, src := range vmOnlySources {
 		prog, e := compileExpr(src, envEvent, nil, nil)
@@ -92,6 +98,53 @@ func TestNativeMatchesVM(t *testing.T) {
 			env2.set(&tk, &ev)
 			require.Equal(t, run(prog, env2), native, "case %d: %s on %+v / %+v", i, src, tk, ev)
 			require.Equal(t, native, c.native(shared), "case %d, shared environment: %s on %+v / %+v", i, src, tk, ev)
+			if !c.mayHold(ev.Type) {
+				require.False(t, native, "case %d: %s holds for a %s event", i, src, ev.Type)
+			}
+			if c.direct {
+				require.Equal(t, native, c.native(&tk), "case %d, the ticket alone: %s on %+v", i, src, tk)
+			}
 		}
 	}
+}
+
+// TestCondTypes checks the event types for which a condition may hold.
+func TestCondTypes(t *testing.T) {
+	tests := []struct {
+		src   string
+		types []sla.EventType // nil: every type
+	}{
+		{`event.type == "assign" && ticket.agent != ""`, []sla.EventType{sla.EventAssign}},
+		{`"created" == event.type`, []sla.EventType{sla.EventCreated}},
+		{`event.type in ["created", "message"]`, []sla.EventType{sla.EventCreated, sla.EventMessage}},
+		{`event.type == "status" || event.type == "csat"`, []sla.EventType{sla.EventStatus, sla.EventCSAT}},
+		{`event.type == "status" || ticket.team == ""`, nil},
+		{`event.type == "status" && event.type == "csat"`, []sla.EventType{}},
+		{`event.type == "nothing"`, []sla.EventType{}},
+		{`event.type != "status"`, nil},
+		{`!(event.type == "status")`, nil},
+		{`ticket.channel == "email"`, nil},
+	}
+	for _, tc := range tests {
+		prog, e := compileExpr(tc.src, envEvent, nil, nil)
+		require.Nil(t, e, tc.src)
+		c := newCond(prog)
+		for _, typ := range eventTypes {
+			want := tc.types == nil || slices.Contains(tc.types, typ)
+			assert.Equal(t, want, c.mayHold(typ), "%s: may hold for %s", tc.src, typ)
+		}
+		assert.True(t, c.mayHold("unknown"), "%s: an unknown type is not ruled out", tc.src)
+	}
+}
+
+// TestEventBit checks that each event type has the bit of its place in
+// eventTypes, and an unknown type none.
+func TestEventBit(t *testing.T) {
+	seen := uint16(0)
+	for i, typ := range eventTypes {
+		assert.Equal(t, uint16(1)<<i, eventBit(typ), "eventBit(%s)", typ)
+		seen |= eventBit(typ)
+	}
+	assert.Equal(t, uint16(allTypes), seen, "every bit")
+	assert.Zero(t, eventBit("unknown"), "eventBit(unknown)")
 }

@@ -27,6 +27,7 @@ type Set struct {
 	calendars  map[string]*calendar.Calendar
 	rules      []*rule
 	ruleNames  []string
+	ruleTypes  uint16 // the event types some rule runs on (bits of eventTypes)
 	policies   []sla.Policy
 	olas       []sla.OLA
 	ladders    map[string]*escalation.Ladder

@@ -10,16 +10,34 @@ import (
 )
 
 // eventTypes are the event types a rule's on may name, in bit order.
-var eventTypes = []sla.EventType{
+var eventTypes = [...]sla.EventType{
 	sla.EventCreated, sla.EventMessage, sla.EventNote, sla.EventStatus, sla.EventPriority,
 	sla.EventAssign, sla.EventUpdate, sla.EventEscalated, sla.EventCSAT, sla.EventWindowRejected,
 }
 
+// eventBit returns the bit of the event type t, 0 for an unknown type.
 func eventBit(t sla.EventType) uint16 {
-	for i, e := range eventTypes {
-		if e == t {
-			return 1 << i
-		}
+	switch t {
+	case sla.EventCreated:
+		return 1 << 0
+	case sla.EventMessage:
+		return 1 << 1
+	case sla.EventNote:
+		return 1 << 2
+	case sla.EventStatus:
+		return 1 << 3
+	case sla.EventPriority:
+		return 1 << 4
+	case sla.EventAssign:
+		return 1 << 5
+	case sla.EventUpdate:
+		return 1 << 6
+	case sla.EventEscalated:
+		return 1 << 7
+	case sla.EventCSAT:
+		return 1 << 8
+	case sla.EventWindowRejected:
+		return 1 << 9
 	}
 	return 0
 }
@@ -66,10 +84,10 @@ var eventEnvPool = sync.Pool{New: func() any { return newEventExprEnv() }}
 // rule applied. It returns the failures of the rules whose when failed
 // (taken as not holding), joined.
 func (s *Set) route(t *sla.Ticket, ev *sla.Event, applied func(i int)) error {
-	bit := eventBit(ev.Type)
-	if bit == 0 || len(s.rules) == 0 {
-		return nil
+	if eventBit(ev.Type)&s.ruleTypes == 0 {
+		return nil // no rule runs on the event's type
 	}
+	bit := eventBit(ev.Type)
 	var env *eventExprEnv
 	var errs []error
 	for i, r := range s.rules {

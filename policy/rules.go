@@ -58,6 +58,7 @@ func (c *compiler) rules(p pair) {
 			c.errf(it, field+".set", ErrField, "set is required (priority, team, agent, tags, fields), unless the rule only stops")
 		}
 		c.set.rules = append(c.set.rules, r)
+		c.set.ruleTypes |= r.on
 		c.set.ruleNames = append(c.set.ruleNames, r.name)
 	}
 }

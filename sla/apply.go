@@ -189,7 +189,9 @@ type step struct {
 // apply runs an event that check accepted through the engine's steps.
 func (e *Engine) apply(st *State, ev *Event) {
 	t := ev.At
-	e.fire(st, t, false) // levels due up to the event fire first, at their instants
+	// Levels due up to the event fire first, at their instants; the next
+	// firing after them is left unknown, since the event changes st.
+	e.fireUntil(st, t, false, false)
 	st.fireKnown = false
 	s := &step{st: st, ev: ev, t: t, first: !st.Created(), pol: e.policy(st.policy), oldStatus: st.ticket.Status}
 	s.prio = e.priority(&st.ticket, s.pol)
@@ -333,9 +335,12 @@ func (e *Engine) route(s *step) {
 		return
 	}
 	names, err := e.router.Route(&s.st.ticket, s.ev)
-	for _, name := range names {
+	if len(names) > 0 {
 		m := s.st.xw()
-		m.rules = append(m.rules, RuleApplied{Rule: name, At: s.t})
+		m.rules = slices.Grow(m.rules, len(names))
+		for _, name := range names {
+			m.rules = append(m.rules, RuleApplied{Rule: name, At: s.t})
+		}
 		s.dirty = true
 	}
 	if err != nil {

@@ -109,21 +109,25 @@ func (e *Engine) ladderClocks(st *State, atStart bool, yield func(lad *escalatio
 // nextFiring returns the first escalation level that falls due for the
 // ticket as it stands at st.lastAt, and the index in st.open of the cycle
 // that reaches it (windowCycle for a window level). With record, the
-// levels whose When failed are recorded on st.
-func (e *Engine) nextFiring(st *State, tk *Ticket, record bool) (escalation.Firing, int, bool) {
+// levels whose When failed are recorded on st. A non-zero before limits
+// the search to the levels falling due before it: a later one is not
+// returned, and costs no calendar.
+func (e *Engine) nextFiring(st *State, tk *Ticket, record bool, before time.Time) (escalation.Firing, int, bool) {
 	var best escalation.Firing
 	found, bestK := false, 0
 	e.ladderClocks(st, false, func(lad *escalation.Ladder, k int, clk escalation.Clock) bool {
 		var f escalation.Firing
 		var ok bool
 		switch {
-		case k == windowCycle:
+		case k == windowCycle && (found || before.IsZero()):
 			// Of a window level and a cycle's level at one instant, the
 			// one earlier in the ladder comes first.
 			f, ok = lad.Next(&clk, tk)
 			ok = ok && (!found || f.At.Before(best.At) || (f.At.Equal(best.At) && f.Index < best.Index))
 		case found:
 			f, ok = lad.NextBefore(&clk, tk, best.At) // only an earlier firing replaces best
+		case !before.IsZero():
+			f, ok = lad.NextBefore(&clk, tk, before)
 		default:
 			f, ok = lad.Next(&clk, tk)
 		}
@@ -169,7 +173,7 @@ func (e *Engine) peekFiring(st *State) (time.Time, bool) {
 	// A copy of the ticket, so that st does not escape to the heap; a peek
 	// records no failure.
 	tk := st.ticket
-	f, _, ok := e.nextFiring(st, &tk, false)
+	f, _, ok := e.nextFiring(st, &tk, false, time.Time{})
 	return f.At, ok
 }
 
@@ -197,8 +201,17 @@ func (e *Engine) settled(st *State, at time.Time) *State {
 // (inclusive) and returns how many fired. fresh says st changed since its
 // levels were last checked (an event was just applied): a level's When
 // that fails is recorded only in a check after a change, so that a host
-// that advances a state more often records the same failures.
+// that advances a state more often records the same failures. It leaves
+// in st the instant of the next firing.
 func (e *Engine) fire(st *State, t time.Time, fresh bool) int {
+	return e.fireUntil(st, t, fresh, true)
+}
+
+// fireUntil is fire; without exact, it looks only for the levels due by t
+// and leaves in st a bound for the next firing (the instant just after t)
+// instead of its instant: cheaper for a caller about to change st, which
+// makes the next firing unknown anyway.
+func (e *Engine) fireUntil(st *State, t time.Time, fresh, exact bool) int {
 	if !e.ladders {
 		return 0
 	}
@@ -206,14 +219,22 @@ func (e *Engine) fire(st *State, t time.Time, fresh bool) int {
 		return 0 // nothing changed since the next firing was computed
 	}
 	n := 0
+	var before time.Time // with exact, no limit
+	if !exact {
+		before = t.Add(time.Nanosecond)
+	}
 	// Each firing marks one level of one open cycle, of the ticket or of the
 	// window; firings open no cycle.
 	for limit := (len(st.open)+len(st.x().olas)+1)*escalation.MaxLevels + 1; limit > 0; limit-- {
-		f, k, ok := e.nextFiring(st, &st.ticket, fresh)
+		f, k, ok := e.nextFiring(st, &st.ticket, fresh, before)
 		if !ok || f.At.After(t) {
-			st.fireAt, st.fireKnown, st.fireBound = f.At, true, false
-			if !ok {
-				st.fireAt = time.Time{}
+			switch {
+			case !exact:
+				st.fireAt, st.fireKnown, st.fireBound = before, true, true
+			case ok:
+				st.fireAt, st.fireKnown, st.fireBound = f.At, true, false
+			default:
+				st.fireAt, st.fireKnown, st.fireBound = time.Time{}, true, false
 			}
 			break
 		}

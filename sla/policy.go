@@ -478,7 +478,11 @@ func pauseSet[M ~string](statuses []Status, m M, at string, errs *configErrors) 
 	return set
 }
 
+// sortedKeys returns the keys of m in order, nil when m is empty.
 func sortedKeys[K ~string, V any](m map[K]V) []K {
+	if len(m) == 0 {
+		return nil // most edits set no field: no work
+	}
 	keys := make([]K, 0, len(m))
 	for k := range m {
 		keys = append(keys, k)

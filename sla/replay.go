@@ -197,7 +197,8 @@ func (r *replayer) emit(t *replayTicket, at time.Time, yield func(Result, error)
 		// on the copy Result would make.
 		r.e.advanceTo(&t.st, r.e.viewAt(&t.st, at))
 	}
-	res := r.e.Result(t.st, at)
+	var res Result
+	r.e.result(&res, &t.st, at, true) // the replay forgets the ticket next
 	if len(r.errs) > 0 {
 		res.Errors = r.errs[t]
 		delete(r.errs, t)

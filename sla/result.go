@@ -50,13 +50,26 @@ type Result struct {
 // Result summarises st at the instant at (see [Engine.Evaluate]).
 func (e *Engine) Result(st State, at time.Time) Result {
 	var r Result
-	s := e.evaluate(&r.View, &st, at) // the state the view saw, with its firings
+	e.result(&r, &st, at, false)
+	return r
+}
+
+// result is Result writing into r. With own, st is the caller's to give
+// away (a replay forgets the ticket next): r takes its ticket's tags,
+// fields and failures instead of copies.
+func (e *Engine) result(r *Result, st *State, at time.Time, own bool) {
+	s := e.evaluate(&r.View, st, at) // the state the view saw, with its firings
 	cal := calOf(e.policy(s.policy), s)
-	r.Rules, r.Stats, r.Attributes = s.x().rules, s.fullStats(), s.ticket.clone()
+	r.Rules, r.Stats, r.Attributes = s.x().rules, s.fullStats(), s.ticket
+	if !own {
+		r.Attributes = s.ticket.clone()
+	}
 	r.Teams, r.loc = teamTimes(nil, s, cal, r.At), cal.Location()
 	r.Handoffs = handoffsOf(s, r.loc)
 	if f, n := s.failures(); len(f) > 0 || n > 0 {
-		r.Failures, r.FailuresOmitted = slices.Clone(f), n
+		r.Failures, r.FailuresOmitted = f, n
+		if !own {
+			r.Failures = slices.Clone(f)
+		}
 	}
-	return r
 }
