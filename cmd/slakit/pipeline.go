@@ -5,6 +5,8 @@ import (
 	"os"
 	"runtime"
 	"runtime/debug"
+	"runtime/metrics"
+	"sync"
 )
 
 // readAheadBatch is how many items (events, or results) the producing
@@ -77,18 +79,64 @@ func readAhead[T any](seq iter.Seq2[T, error]) iter.Seq2[T, error] {
 	}
 }
 
-// replayGC is the garbage collector's target for replay and report: the
-// heap may grow to three times its live data between collections, which
-// halves the collector's work on a long history (the live data of a
-// replay is the open tickets, a few tens of MB for a million events).
-// GOGC in the environment takes precedence.
-const replayGC = 200
+// The collector's target for replay and report follows the live heap:
+// while the live data (the open tickets) is small, the heap may grow to
+// several times it between collections, which spares the collector most
+// of its work on a long history; as the live data grows, the target
+// falls, down to Go's default, so that the heap stays near gcHeapGoal or,
+// for very many open tickets, twice the live data. GOGC in the
+// environment takes precedence.
+const (
+	gcHeapGoal = 240 << 20 // bytes of heap the target aims at
+	gcMaxPct   = 400       // the target while the live data is small
+	gcMinPct   = 100       // Go's default, once the live data is large
+)
 
-// tuneGC sets the collector's target for a replay unless GOGC is set.
-func tuneGC() {
-	if os.Getenv("GOGC") == "" {
-		debug.SetGCPercent(replayGC)
+// gcTarget returns the collector's target (GOGC) for live bytes of live
+// heap.
+func gcTarget(live uint64) int {
+	if live == 0 {
+		return gcMaxPct
 	}
+	if live >= gcHeapGoal/2 {
+		return gcMinPct
+	}
+	return min(gcMaxPct, max(gcMinPct, int((gcHeapGoal-live)*100/live)))
+}
+
+var gcTuning sync.Once
+
+// tuneGC sets the collector's target for a replay unless GOGC is set, and
+// from then on adjusts it after every collection to the live heap.
+func tuneGC() {
+	if os.Getenv("GOGC") != "" {
+		return
+	}
+	gcTuning.Do(func() {
+		debug.SetGCPercent(gcMaxPct)
+		armGCTuner(gcMaxPct)
+	})
+}
+
+// gcSentinel is garbage whose finalizer runs after each collection.
+type gcSentinel struct{ _ *byte }
+
+// armGCTuner leaves a sentinel for the next collection to find: its
+// finalizer sets the target for the live heap measured then, and leaves
+// the next sentinel.
+func armGCTuner(pct int) {
+	runtime.SetFinalizer(&gcSentinel{}, func(*gcSentinel) {
+		sample := []metrics.Sample{{Name: "/gc/heap/live:bytes"}}
+		metrics.Read(sample)
+		next := pct
+		if sample[0].Value.Kind() == metrics.KindUint64 {
+			next = gcTarget(sample[0].Value.Uint64())
+		}
+		if next != pct {
+			debug.SetGCPercent(next)
+		}
+		armGCTuner(next)
+	})
 }
 
 // replayWorkers is how many goroutines apply the events of a replay: one

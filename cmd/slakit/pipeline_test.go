@@ -104,3 +104,28 @@ func TestReadAheadReplay(t *testing.T) {
 	}
 	assert.Equal(t, direct.String(), out.String())
 }
+
+// The collector's target falls from gcMaxPct to gcMinPct as the live heap
+// grows, so that the heap stays near gcHeapGoal, or twice the live data.
+func TestGCTarget(t *testing.T) {
+	for _, c := range []struct {
+		live uint64
+		want int
+	}{
+		{0, gcMaxPct},
+		{4 << 20, gcMaxPct},
+		{48 << 20, gcMaxPct},
+		{60 << 20, 300},
+		{80 << 20, 200},
+		{110 << 20, 118},
+		{120 << 20, gcMinPct},
+		{1 << 30, gcMinPct},
+		{1 << 40, gcMinPct},
+	} {
+		got := gcTarget(c.live)
+		assert.Equal(t, c.want, got, "%d MB live", c.live>>20)
+		if c.live > 0 {
+			assert.LessOrEqual(t, c.live*uint64(100+got)/100, max(uint64(gcHeapGoal), 2*c.live), "%d MB live", c.live>>20)
+		}
+	}
+}
