@@ -87,7 +87,7 @@ func readAhead[T any](seq iter.Seq2[T, error]) iter.Seq2[T, error] {
 // for very many open tickets, twice the live data. GOGC in the
 // environment takes precedence.
 const (
-	gcHeapGoal = 240 << 20 // bytes of heap the target aims at
+	gcHeapGoal = 200 << 20 // bytes of heap the target aims at
 	gcMaxPct   = 400       // the target while the live data is small
 	gcMinPct   = 100       // Go's default, once the live data is large
 )

@@ -114,11 +114,12 @@ func TestGCTarget(t *testing.T) {
 	}{
 		{0, gcMaxPct},
 		{4 << 20, gcMaxPct},
-		{48 << 20, gcMaxPct},
-		{60 << 20, 300},
-		{80 << 20, 200},
-		{110 << 20, 118},
-		{120 << 20, gcMinPct},
+		{40 << 20, gcMaxPct},
+		{50 << 20, 300},
+		{64 << 20, 212},
+		{80 << 20, 150},
+		{99 << 20, 102},
+		{100 << 20, gcMinPct},
 		{1 << 30, gcMinPct},
 		{1 << 40, gcMinPct},
 	} {
