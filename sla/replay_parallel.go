@@ -22,7 +22,7 @@ import (
 // input.
 const (
 	parallelChunk = 512
-	parallelDepth = 4
+	parallelDepth = 12
 )
 
 // ReplayOptions are the options of [Engine.ReplayParallel].
