@@ -2,6 +2,7 @@ package sla
 
 import (
 	"fmt"
+	"math"
 	"slices"
 	"strconv"
 	"time"
@@ -158,6 +159,18 @@ func seconds(d time.Duration) int64 { return int64(d / time.Second) }
 type jsonWriter struct {
 	b   []byte
 	err error
+	// zone is the offset of the last instant written and the stretch of
+	// time its zone holds that offset: the instants of one result mostly
+	// share it, and a zone lookup costs more than the rest of the writing.
+	zone zoneSpan
+}
+
+// zoneSpan is a zone's offset from UTC (seconds) during [from, to) (Unix
+// seconds) in loc; the zero zoneSpan holds for no instant.
+type zoneSpan struct {
+	loc      *time.Location
+	from, to int64
+	offset   int64
 }
 
 // key appends sep and the quoted key with its colon; keys need no escaping.
@@ -181,8 +194,71 @@ func (w *jsonWriter) time(t time.Time) {
 		return
 	}
 	w.b = append(w.b, '"')
-	w.b = t.AppendFormat(w.b, time.RFC3339Nano)
+	w.rfc3339(t)
 	w.b = append(w.b, '"')
+}
+
+// rfc3339 appends t as t.AppendFormat(b, time.RFC3339Nano) does, but with
+// the zone's offset from w.zone when it holds at t.
+func (w *jsonWriter) rfc3339(t time.Time) {
+	sec := t.Unix()
+	z := &w.zone
+	if loc := t.Location(); loc != z.loc || sec < z.from || sec >= z.to {
+		start, end := t.ZoneBounds()
+		_, off := t.Zone()
+		*z = zoneSpan{loc: loc, from: math.MinInt64, to: math.MaxInt64, offset: int64(off)}
+		if !start.IsZero() {
+			z.from = start.Unix()
+		}
+		if !end.IsZero() {
+			z.to = end.Unix()
+		}
+	}
+	// Local seconds since 0000-03-01 (a year counted from March ends with
+	// its leap day), for dates up to 9999-12-31 and an offset within a
+	// day; the standard library writes the others.
+	local := sec + z.offset + 719468*86400
+	if local < 0 || local >= 3652365*86400 || z.offset <= -86400 || z.offset >= 86400 {
+		w.b = t.AppendFormat(w.b, time.RFC3339Nano)
+		return
+	}
+	days, s := local/86400, local%86400
+	era := days / 146097
+	doe := days - era*146097
+	yoe := (doe - doe/1460 + doe/36524 - doe/146096) / 365
+	doy := doe - (365*yoe + yoe/4 - yoe/100)
+	mp := (5*doy + 2) / 153
+	day := doy - (153*mp+2)/5 + 1
+	month, year := mp+3, yoe+era*400
+	if mp >= 10 {
+		month, year = mp-9, year+1
+	}
+	b := append(w.b, byte('0'+year/1000), byte('0'+year/100%10), byte('0'+year/10%10), byte('0'+year%10), '-',
+		byte('0'+month/10), byte('0'+month%10), '-', byte('0'+day/10), byte('0'+day%10), 'T',
+		byte('0'+s/36000), byte('0'+s/3600%10), ':', byte('0'+s/600%6), byte('0'+s/60%10), ':',
+		byte('0'+s%60/10), byte('0'+s%10))
+	if ns := t.Nanosecond(); ns != 0 {
+		var frac [10]byte
+		frac[0] = '.'
+		for i := 9; i > 0; i-- {
+			frac[i] = byte('0' + ns%10)
+			ns /= 10
+		}
+		n := 10
+		for frac[n-1] == '0' {
+			n--
+		}
+		b = append(b, frac[:n]...)
+	}
+	if z.offset == 0 {
+		w.b = append(b, 'Z')
+		return
+	}
+	m, sign := z.offset/60, byte('+')
+	if m < 0 {
+		m, sign = -m, '-'
+	}
+	w.b = append(b, sign, byte('0'+m/600), byte('0'+m/60%10), ':', byte('0'+m%60/10), byte('0'+m%10))
 }
 
 // strictTime appends t as time.Time's MarshalJSON does: RFC 3339 with
@@ -191,7 +267,7 @@ func (w *jsonWriter) time(t time.Time) {
 func (w *jsonWriter) strictTime(t time.Time) {
 	n := len(w.b)
 	w.b = append(w.b, '"')
-	w.b = t.AppendFormat(w.b, time.RFC3339Nano)
+	w.rfc3339(t)
 	if s := w.b[n+1:]; len(s) < 5 || s[4] != '-' || s[len(s)-1] != 'Z' && !validOffset(s[len(s)-6:]) {
 		w.b = w.b[:n]
 		if _, err := t.MarshalJSON(); err != nil && w.err == nil {
