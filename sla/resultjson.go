@@ -233,32 +233,51 @@ func (w *jsonWriter) rfc3339(t time.Time) {
 	if mp >= 10 {
 		month, year = mp-9, year+1
 	}
-	b := append(w.b, byte('0'+year/1000), byte('0'+year/100%10), byte('0'+year/10%10), byte('0'+year%10), '-',
-		byte('0'+month/10), byte('0'+month%10), '-', byte('0'+day/10), byte('0'+day%10), 'T',
-		byte('0'+s/36000), byte('0'+s/3600%10), ':', byte('0'+s/600%6), byte('0'+s/60%10), ':',
-		byte('0'+s%60/10), byte('0'+s%10))
-	if ns := t.Nanosecond(); ns != 0 {
-		var frac [10]byte
-		frac[0] = '.'
-		for i := 9; i > 0; i-- {
-			frac[i] = byte('0' + ns%10)
-			ns /= 10
-		}
-		n := 10
-		for frac[n-1] == '0' {
+	var d [35]byte // 2006-01-02T15:04:05.999999999-07:00
+	put2(d[0:], year/100)
+	put2(d[2:], year%100)
+	d[4] = '-'
+	put2(d[5:], month)
+	d[7] = '-'
+	put2(d[8:], day)
+	d[10] = 'T'
+	put2(d[11:], s/3600)
+	d[13] = ':'
+	put2(d[14:], s/60%60)
+	d[16] = ':'
+	put2(d[17:], s%60)
+	n := 19
+	if ns := int64(t.Nanosecond()); ns != 0 {
+		d[19] = '.'
+		put2(d[20:], ns/1e7)
+		put2(d[22:], ns/1e5%100)
+		put2(d[24:], ns/1e3%100)
+		put2(d[26:], ns/10%100)
+		d[28] = byte('0' + ns%10)
+		n = 29
+		for d[n-1] == '0' {
 			n--
 		}
-		b = append(b, frac[:n]...)
 	}
 	if z.offset == 0 {
-		w.b = append(b, 'Z')
+		d[n] = 'Z'
+		w.b = append(w.b, d[:n+1]...)
 		return
 	}
-	m, sign := z.offset/60, byte('+')
+	m := z.offset / 60
+	d[n] = '+'
 	if m < 0 {
-		m, sign = -m, '-'
+		m, d[n] = -m, '-'
 	}
-	w.b = append(b, sign, byte('0'+m/600), byte('0'+m/60%10), ':', byte('0'+m%60/10), byte('0'+m%10))
+	put2(d[n+1:], m/60)
+	d[n+3] = ':'
+	put2(d[n+4:], m%60)
+	w.b = append(w.b, d[:n+6]...)
+}
+
+// put2 writes v, 0 to 99, in two digits.
+func put2(b []byte, v int64) {
+	b[1], b[0] = "0123456789"[v%10], "0123456789"[v/10]
 }
 
 // strictTime appends t as time.Time's MarshalJSON does: RFC 3339 with
@@ -470,6 +489,15 @@ func (w *jsonWriter) whatsApp(x *WhatsApp, loc *time.Location) {
 
 const hexDigits = "0123456789abcdef"
 
+// jsonPlain holds the bytes a JSON string takes as they are: the ASCII
+// ones str does not escape.
+var jsonPlain = func() (t [256]bool) {
+	for c := 0x20; c < utf8.RuneSelf; c++ {
+		t[c] = c != '"' && c != '\\' && c != '<' && c != '>' && c != '&'
+	}
+	return t
+}()
+
 func (w *jsonWriter) failure(f *CondFailure, loc *time.Location) {
 	w.key('{', "condition")
 	w.str(f.Cond)
@@ -492,11 +520,11 @@ func (w *jsonWriter) str(s string) {
 	start := 0
 	for i := 0; i < len(s); {
 		c := s[i]
+		if jsonPlain[c] {
+			i++
+			continue
+		}
 		if c < utf8.RuneSelf {
-			if c >= 0x20 && c != '"' && c != '\\' && c != '<' && c != '>' && c != '&' {
-				i++
-				continue
-			}
 			b = append(b, s[start:i]...)
 			switch c {
 			case '"', '\\':
