@@ -233,26 +233,28 @@ func (w *jsonWriter) rfc3339(t time.Time) {
 	if mp >= 10 {
 		month, year = mp-9, year+1
 	}
-	var d [35]byte // 2006-01-02T15:04:05.999999999-07:00
-	put2(d[0:], year/100)
-	put2(d[2:], year%100)
+	b := slices.Grow(w.b, 35)
+	n0 := len(b)
+	d := (*[35]byte)(b[n0 : n0+35]) // 2006-01-02T15:04:05.999999999-07:00
+	put2(d, 0, year/100)
+	put2(d, 2, year%100)
 	d[4] = '-'
-	put2(d[5:], month)
+	put2(d, 5, month)
 	d[7] = '-'
-	put2(d[8:], day)
+	put2(d, 8, day)
 	d[10] = 'T'
-	put2(d[11:], s/3600)
+	put2(d, 11, s/3600)
 	d[13] = ':'
-	put2(d[14:], s/60%60)
+	put2(d, 14, s/60%60)
 	d[16] = ':'
-	put2(d[17:], s%60)
+	put2(d, 17, s%60)
 	n := 19
 	if ns := int64(t.Nanosecond()); ns != 0 {
 		d[19] = '.'
-		put2(d[20:], ns/1e7)
-		put2(d[22:], ns/1e5%100)
-		put2(d[24:], ns/1e3%100)
-		put2(d[26:], ns/10%100)
+		put2(d, 20, ns/1e7)
+		put2(d, 22, ns/1e5%100)
+		put2(d, 24, ns/1e3%100)
+		put2(d, 26, ns/10%100)
 		d[28] = byte('0' + ns%10)
 		n = 29
 		for d[n-1] == '0' {
@@ -261,7 +263,7 @@ func (w *jsonWriter) rfc3339(t time.Time) {
 	}
 	if z.offset == 0 {
 		d[n] = 'Z'
-		w.b = append(w.b, d[:n+1]...)
+		w.b = b[:n0+n+1]
 		return
 	}
 	m := z.offset / 60
@@ -269,15 +271,20 @@ func (w *jsonWriter) rfc3339(t time.Time) {
 	if m < 0 {
 		m, d[n] = -m, '-'
 	}
-	put2(d[n+1:], m/60)
+	put2(d, n+1, m/60)
 	d[n+3] = ':'
-	put2(d[n+4:], m%60)
-	w.b = append(w.b, d[:n+6]...)
+	put2(d, n+4, m%60)
+	w.b = b[:n0+n+6]
 }
 
-// put2 writes v, 0 to 99, in two digits.
-func put2(b []byte, v int64) {
-	b[1], b[0] = "0123456789"[v%10], "0123456789"[v/10]
+// digitPairs holds "00" to "99".
+const digitPairs = "00010203040506070809101112131415161718192021222324252627282930313233343536373839" +
+	"40414243444546474849505152535455565758596061626364656667686970717273747576777879" +
+	"8081828384858687888990919293949596979899"
+
+// put2 writes v, 0 to 99, in two digits at d[i:].
+func put2(d *[35]byte, i int, v int64) {
+	d[i], d[i+1] = digitPairs[2*v], digitPairs[2*v+1]
 }
 
 // strictTime appends t as time.Time's MarshalJSON does: RFC 3339 with
