@@ -514,12 +514,12 @@ func (c *cycle) reopen(cal *calendar.Calendar, target time.Duration, t time.Time
 	c.retarget(cal, target, t)
 }
 
-// clock is the view of the cycle at the instant at. built says that one
-// engine built the cycle's state from its first event, so that counted
-// can be trusted: cal is then the calendar Base was counted in.
-func (c *cycle) clock(cal *calendar.Calendar, at time.Time, built bool) Clock {
-	loc := cal.Location()
-	ck := Clock{Metric: c.Metric, Cycle: int(c.N), State: c.State.clockState(), Start: c.Start.In(loc), Target: c.Target}
+// clock writes into ck the view of the cycle at the instant at, instants
+// in loc. built says that one engine built the cycle's state from its
+// first event, so that counted can be trusted: cal is then the calendar
+// Base was counted in.
+func (c *cycle) clock(ck *Clock, cal *calendar.Calendar, loc *time.Location, at time.Time, built bool) {
+	*ck = Clock{Metric: c.Metric, Cycle: int(c.N), State: c.State.clockState(), Start: c.Start.In(loc), Target: c.Target}
 	end := at
 	if !c.open() {
 		end = c.stopAt()
@@ -553,5 +553,4 @@ func (c *cycle) clock(cal *calendar.Calendar, at time.Time, built bool) Clock {
 	if !breached.IsZero() {
 		ck.BreachedAt = breached.In(loc)
 	}
-	return ck
 }

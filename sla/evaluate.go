@@ -135,14 +135,15 @@ func (e *Engine) evaluate(v *View, st *State, at time.Time, built bool) *State {
 		if c.Target <= 0 {
 			continue
 		}
-		ck := c.clock(cal, at, built)
+		v.Clocks = append(v.Clocks, Clock{})
+		ck := &v.Clocks[len(v.Clocks)-1]
+		c.clock(ck, cal, loc, at, built)
 		if ck.State == ClockRunning && ck.Deadline.After(at) {
 			wake = earliest(wake, ck.Deadline)
 		}
 		if v.WhatsApp != nil && c.open() && (c.Metric == FirstResponse || c.Metric == NextResponse) && !ck.Deadline.IsZero() {
 			ck.AfterWindow = e.afterWindow(st, ck.Deadline)
 		}
-		v.Clocks = append(v.Clocks, ck)
 	}
 	v.Agreement = agreement(v.Clocks, e.atRisk)
 	if len(st.x().olas) > 0 {

@@ -253,14 +253,12 @@ func (e *Engine) olaClocks(dst []OLAClock, st *State, at time.Time, loc *time.Lo
 		if o := e.olaByName(c.OLA); o != nil {
 			cal = o.cal
 		}
-		ck := c.clock(cal, at, built)
+		dst = append(dst, OLAClock{OLA: c.OLA, Team: c.Team})
+		ck := &dst[len(dst)-1].Clock
+		c.clock(ck, cal, loc, at, built)
 		if ck.State == ClockRunning && ck.Deadline.After(at) {
 			wake = earliest(wake, ck.Deadline)
 		}
-		for _, p := range []*time.Time{&ck.Start, &ck.Stop, &ck.Deadline, &ck.BreachedAt} {
-			*p = inLoc(*p, loc)
-		}
-		dst = append(dst, OLAClock{OLA: c.OLA, Team: c.Team, Clock: ck})
 	}
 	return dst, wake
 }
