@@ -163,6 +163,10 @@ type jsonWriter struct {
 	// time its zone holds that offset: the instants of one result mostly
 	// share it, and a zone lookup costs more than the rest of the writing.
 	zone zoneSpan
+	// day is the local day of the last instant written, days since
+	// 0000-03-01 plus one (0 for none), and date its "2006-01-02".
+	day  int64
+	date [10]byte
 }
 
 // zoneSpan is a zone's offset from UTC (seconds) during [from, to) (Unix
@@ -182,7 +186,13 @@ func (w *jsonWriter) key(sep byte, k string) {
 
 func (w *jsonWriter) raw(s string) { w.b = append(w.b, s...) }
 
-func (w *jsonWriter) int(n int64) { w.b = strconv.AppendInt(w.b, n, 10) }
+func (w *jsonWriter) int(n int64) {
+	if n >= 0 && n < 10 {
+		w.b = append(w.b, byte('0'+n))
+		return
+	}
+	w.b = strconv.AppendInt(w.b, n, 10)
+}
 
 func (w *jsonWriter) bool(v bool) { w.b = strconv.AppendBool(w.b, v) }
 
@@ -223,25 +233,30 @@ func (w *jsonWriter) rfc3339(t time.Time) {
 		return
 	}
 	days, s := local/86400, local%86400
-	era := days / 146097
-	doe := days - era*146097
-	yoe := (doe - doe/1460 + doe/36524 - doe/146096) / 365
-	doy := doe - (365*yoe + yoe/4 - yoe/100)
-	mp := (5*doy + 2) / 153
-	day := doy - (153*mp+2)/5 + 1
-	month, year := mp+3, yoe+era*400
-	if mp >= 10 {
-		month, year = mp-9, year+1
-	}
 	b := slices.Grow(w.b, 35)
 	n0 := len(b)
 	d := (*[35]byte)(b[n0 : n0+35]) // 2006-01-02T15:04:05.999999999-07:00
-	put2(d, 0, year/100)
-	put2(d, 2, year%100)
-	d[4] = '-'
-	put2(d, 5, month)
-	d[7] = '-'
-	put2(d, 8, day)
+	if days+1 != w.day {
+		era := days / 146097
+		doe := days - era*146097
+		yoe := (doe - doe/1460 + doe/36524 - doe/146096) / 365
+		doy := doe - (365*yoe + yoe/4 - yoe/100)
+		mp := (5*doy + 2) / 153
+		day := doy - (153*mp+2)/5 + 1
+		month, year := mp+3, yoe+era*400
+		if mp >= 10 {
+			month, year = mp-9, year+1
+		}
+		put2(d, 0, year/100)
+		put2(d, 2, year%100)
+		d[4] = '-'
+		put2(d, 5, month)
+		d[7] = '-'
+		put2(d, 8, day)
+		w.day, w.date = days+1, [10]byte(d[:10])
+	} else {
+		copy(d[:10], w.date[:])
+	}
 	d[10] = 'T'
 	put2(d, 11, s/3600)
 	d[13] = ':'
