@@ -538,9 +538,17 @@ func (w *jsonWriter) failure(f *CondFailure, loc *time.Location) {
 // quote, backslash and control characters, <, > and & as \u00XX, U+2028
 // and U+2029, and each byte of invalid UTF-8 as \ufffd.
 func (w *jsonWriter) str(s string) {
+	i := 0
+	for i < len(s) && jsonPlain[s[i]] {
+		i++
+	}
+	if i == len(s) { // most strings: nothing to escape
+		w.b = append(append(append(w.b, '"'), s...), '"')
+		return
+	}
 	b := append(w.b, '"')
 	start := 0
-	for i := 0; i < len(s); {
+	for i < len(s) {
 		c := s[i]
 		if jsonPlain[c] {
 			i++
