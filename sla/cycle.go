@@ -100,9 +100,10 @@ type cycle struct {
 	breachDue bool
 	// counted says that Base sums the cycle's counting spans in the
 	// calendar its ticket counts in now: set when the cycle opens or is
-	// recounted, cleared when the ticket's calendar changes after it
-	// stopped, false in a cycle read from JSON. A view of a cycle whose
-	// state one engine built then reads its time from Base (see clock).
+	// recounted, cleared when the ticket's policy or calendar changes
+	// while it is stopped, false in a cycle read from JSON. A view of a
+	// cycle whose state one engine built then reads its time from Base
+	// (see clock).
 	counted bool
 }
 
