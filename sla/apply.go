@@ -513,9 +513,13 @@ func (e *Engine) advance(st *State, t time.Time) {
 	}
 }
 
-// switchPolicy recounts the open cycles with the new policy's calendar.
+// switchPolicy recounts the open cycles with the new policy's calendar;
+// the stopped ones keep the time they counted in the former one.
 func (e *Engine) switchPolicy(st *State, to *compiled) {
 	cal := calOf(to, st)
+	for i := range st.cycles {
+		st.cycles[i].counted = false
+	}
 	for _, i := range st.open {
 		st.cycles[i].rebase(cal)
 	}

@@ -98,6 +98,13 @@ type cycle struct {
 	// breachDue says that the recorded breach (sticky) is the deadline;
 	// otherwise it is ext's breach, if any.
 	breachDue bool
+	// counted says that Base sums the cycle's counting spans in the
+	// calendar its ticket counts in now: set when the cycle opens or is
+	// recounted, cleared when the ticket's policy or calendar changes
+	// while it is stopped, false in a cycle read from JSON. A view of a
+	// cycle whose state one engine built then reads its time from Base
+	// (see clock).
+	counted bool
 }
 
 // cycleExt is the part of a cycle that few cycles need.
@@ -288,7 +295,7 @@ func (c *cycle) cloneExt() {
 // newCycle opens cycle n of m at t with the target (0 for none) counted
 // in cal.
 func newCycle(m Metric, n int32, t time.Time, target time.Duration, cal *calendar.Calendar) cycle {
-	c := cycle{Metric: m, N: n, Start: t, State: phRunning, Target: target}
+	c := cycle{Metric: m, N: n, Start: t, State: phRunning, Target: target, counted: true}
 	if target > 0 {
 		c.setDue(cal.Add(t, target))
 	}
@@ -391,7 +398,7 @@ func (c *cycle) pausedDeadline(cal *calendar.Calendar, t time.Time) time.Time {
 
 // rebase recomputes Base with cal (the calendar of a new policy).
 func (c *cycle) rebase(cal *calendar.Calendar) {
-	c.Base = 0
+	c.Base, c.counted = 0, true
 	from := c.Start
 	for _, p := range c.spans() {
 		c.Base += cal.Between(from, p.From)
@@ -508,17 +515,23 @@ func (c *cycle) reopen(cal *calendar.Calendar, target time.Duration, t time.Time
 	c.retarget(cal, target, t)
 }
 
-// clock is the view of the cycle at the instant at.
-func (c *cycle) clock(cal *calendar.Calendar, at time.Time) Clock {
-	loc := cal.Location()
-	ck := Clock{Metric: c.Metric, Cycle: int(c.N), State: c.State.clockState(), Start: c.Start.In(loc), Target: c.Target}
+// clock writes into ck the view of the cycle at the instant at, instants
+// in loc. built says that one engine built the cycle's state from its
+// first event, so that counted can be trusted: cal is then the calendar
+// Base was counted in.
+func (c *cycle) clock(ck *Clock, cal *calendar.Calendar, loc *time.Location, at time.Time, built bool) {
+	*ck = Clock{Metric: c.Metric, Cycle: int(c.N), State: c.State.clockState(), Start: c.Start.In(loc), Target: c.Target}
 	end := at
 	if !c.open() {
 		end = c.stopAt()
 		ck.Stop = end.In(loc)
 	}
 	ck.Elapsed = c.elapsed(cal, end)
-	ck.PausedTime = max(cal.Between(c.Start, end)-ck.Elapsed, 0)
+	// A cycle counted in cal that never paused has its elapsed time for
+	// all the business time since its start: no paused time to find.
+	if !built || !c.counted || len(c.spans()) > 0 {
+		ck.PausedTime = max(cal.Between(c.Start, end)-ck.Elapsed, 0)
+	}
 	ck.Remaining = c.Target - ck.Elapsed
 	ck.Percent = 100 * float64(ck.Elapsed) / float64(c.Target)
 	deadline := c.due
@@ -541,5 +554,4 @@ func (c *cycle) clock(cal *calendar.Calendar, at time.Time) Clock {
 	if !breached.IsZero() {
 		ck.BreachedAt = breached.In(loc)
 	}
-	return ck
 }

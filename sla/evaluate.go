@@ -96,11 +96,13 @@ func (e *Engine) viewAt(st *State, at time.Time) time.Time {
 }
 
 // EvaluateInto is [Engine.Evaluate] writing into v and reusing its slices.
-func (e *Engine) EvaluateInto(v *View, st *State, at time.Time) { e.evaluate(v, st, at) }
+func (e *Engine) EvaluateInto(v *View, st *State, at time.Time) { e.evaluate(v, st, at, false) }
 
 // evaluate is EvaluateInto; it returns the state the view describes: st,
 // or a copy with the escalation levels due by the view's instant fired.
-func (e *Engine) evaluate(v *View, st *State, at time.Time) *State {
+// built says that e built st from its first event (a replay's state; see
+// [cycle.clock]).
+func (e *Engine) evaluate(v *View, st *State, at time.Time, built bool) *State {
 	at = e.viewAt(st, at)
 	st = e.settled(st, at) // levels due by at fire on a copy
 	pol := e.policy(st.policy)
@@ -133,19 +135,20 @@ func (e *Engine) evaluate(v *View, st *State, at time.Time) *State {
 		if c.Target <= 0 {
 			continue
 		}
-		ck := c.clock(cal, at)
+		v.Clocks = append(v.Clocks, Clock{})
+		ck := &v.Clocks[len(v.Clocks)-1]
+		c.clock(ck, cal, loc, at, built)
 		if ck.State == ClockRunning && ck.Deadline.After(at) {
 			wake = earliest(wake, ck.Deadline)
 		}
 		if v.WhatsApp != nil && c.open() && (c.Metric == FirstResponse || c.Metric == NextResponse) && !ck.Deadline.IsZero() {
 			ck.AfterWindow = e.afterWindow(st, ck.Deadline)
 		}
-		v.Clocks = append(v.Clocks, ck)
 	}
 	v.Agreement = agreement(v.Clocks, e.atRisk)
 	if len(st.x().olas) > 0 {
 		var next time.Time
-		v.OLAs, next = e.olaClocks(v.OLAs, st, at, loc)
+		v.OLAs, next = e.olaClocks(v.OLAs, st, at, loc, built)
 		if !next.IsZero() {
 			wake = earliest(wake, next)
 		}

@@ -45,14 +45,29 @@ func handoffsOf(st *State, loc *time.Location) []Handoff {
 }
 
 // teamTimes appends to dst the time of every reported resolution cycle of
-// st, up to at, split by the team holding the ticket (see handoff).
-func teamTimes(dst []TeamTime, st *State, cal *calendar.Calendar, at time.Time) []TeamTime {
+// st, up to at, split by the team holding the ticket (see handoff). built
+// is as for [cycle.clock].
+func teamTimes(dst []TeamTime, st *State, cal *calendar.Calendar, at time.Time, built bool) []TeamTime {
 	for i := range st.cycles {
 		c := &st.cycles[i]
 		if c.Metric != Resolution || c.Target <= 0 {
 			continue
 		}
 		first := len(dst)
+		if built && c.counted {
+			end := at
+			if !c.open() {
+				end = c.stopAt()
+			}
+			if team, next := st.teamAt(c.Start); next.IsZero() || !next.Before(end) {
+				// One team held the cycle: its time is the cycle's, the
+				// sum of the spans counted below.
+				if d := c.elapsed(cal, end); d > 0 {
+					dst = append(dst, TeamTime{Metric: c.Metric, Cycle: int(c.N), Team: team, Elapsed: d})
+				}
+				continue
+			}
+		}
 		add := func(a, b time.Time) {
 			for a.Before(b) {
 				team, next := st.teamAt(a)

@@ -244,7 +244,7 @@ func countPositive(ds []time.Duration) int {
 
 // olaClocks appends the views of the OLA cycles of st at the instant at,
 // instants in loc, and returns the earliest deadline still ahead (zero for none).
-func (e *Engine) olaClocks(dst []OLAClock, st *State, at time.Time, loc *time.Location) ([]OLAClock, time.Time) {
+func (e *Engine) olaClocks(dst []OLAClock, st *State, at time.Time, loc *time.Location, built bool) ([]OLAClock, time.Time) {
 	var wake time.Time
 	dst = slices.Grow(dst, len(st.x().olas))
 	for i := range st.x().olas {
@@ -253,14 +253,12 @@ func (e *Engine) olaClocks(dst []OLAClock, st *State, at time.Time, loc *time.Lo
 		if o := e.olaByName(c.OLA); o != nil {
 			cal = o.cal
 		}
-		ck := c.clock(cal, at)
+		dst = append(dst, OLAClock{OLA: c.OLA, Team: c.Team})
+		ck := &dst[len(dst)-1].Clock
+		c.clock(ck, cal, loc, at, built)
 		if ck.State == ClockRunning && ck.Deadline.After(at) {
 			wake = earliest(wake, ck.Deadline)
 		}
-		for _, p := range []*time.Time{&ck.Start, &ck.Stop, &ck.Deadline, &ck.BreachedAt} {
-			*p = inLoc(*p, loc)
-		}
-		dst = append(dst, OLAClock{OLA: c.OLA, Team: c.Team, Clock: ck})
 	}
 	return dst, wake
 }

@@ -87,11 +87,17 @@ func TestUnknownPolicyChoosesAgain(t *testing.T) {
 	}
 }
 
-// Channel names are matched without regard to case: "WhatsApp" tickets
-// get a window.
+// Channel names are matched without regard to case (Unicode folding, in
+// which a long s is an s): "WhatsApp" tickets get a window, "whatsap" ones
+// do not.
 func TestWhatsAppChannelAnyCase(t *testing.T) {
 	e := waEngine(t)
-	for _, ch := range []string{"whatsapp", "WhatsApp", "WHATSAPP"} {
+	for _, ch := range []string{"whatsap", "whatsappp", "whatsapp ", "whatſſapp", "email", ""} {
+		st, errs := applyAll(t, e, events(t, ev("2026-03-06T17:00:00-03:00", "created", `"channel":"`+ch+`"`)))
+		require.Empty(t, errs)
+		assert.Nil(t, e.Evaluate(st, mustTime(t, "2026-03-06T17:30:00-03:00")).WhatsApp, "channel %q", ch)
+	}
+	for _, ch := range []string{"whatsapp", "WhatsApp", "WHATSAPP", "whatſapp", "WHATſAPP"} {
 		st, errs := applyAll(t, e, events(t, ev("2026-03-06T17:00:00-03:00", "created", `"channel":"`+ch+`"`)))
 		require.Empty(t, errs)
 		v := e.Evaluate(st, mustTime(t, "2026-03-06T17:30:00-03:00"))

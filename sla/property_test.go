@@ -3,6 +3,7 @@ package sla_test
 import (
 	"encoding/json"
 	"errors"
+	"fmt"
 	"iter"
 	"maps"
 	"math/rand/v2"
@@ -63,7 +64,7 @@ func reference(t testing.TB, e *sla.Engine, evs []sla.Event) (results, apart []s
 	result := func(tr *track, at time.Time) string {
 		r := e.Result(tr.st, at)
 		r.Errors = tr.errs
-		return mustJSON(t, r)
+		return resultText(t, r)
 	}
 	for i, ev := range evs {
 		seen[ev.TicketID]++
@@ -130,9 +131,15 @@ func replayJSON(t testing.TB, e *sla.Engine, evs []sla.Event) (results, apart []
 		}
 		ids[r.Ticket]++
 		require.Equal(t, 1, ids[r.Ticket], "ticket %s: a second result", r.Ticket)
-		results = append(results, mustJSON(t, r))
+		results = append(results, resultText(t, r))
 	}
 	return results, apart
+}
+
+// resultText is the JSON of r and its time by team, which the JSON leaves
+// out.
+func resultText(t testing.TB, r sla.Result) string {
+	return mustJSON(t, r) + "\nteams " + fmt.Sprint(r.Teams)
 }
 
 func TestPropertyApplyEvaluateIsReplay(t *testing.T) {

@@ -54,17 +54,18 @@ func (e *Engine) Result(st State, at time.Time) Result {
 	return r
 }
 
-// result is Result writing into r. With own, st is the caller's to give
-// away (a replay forgets the ticket next): r takes its ticket's tags,
-// fields and failures instead of copies.
+// result is Result writing into r. With own, st is a replay's: built by e
+// from its first event, and the caller's to give away (a replay forgets
+// the ticket next): r takes its ticket's tags, fields and failures instead
+// of copies.
 func (e *Engine) result(r *Result, st *State, at time.Time, own bool) {
-	s := e.evaluate(&r.View, st, at) // the state the view saw, with its firings
+	s := e.evaluate(&r.View, st, at, own) // the state the view saw, with its firings
 	cal := calOf(e.policy(s.policy), s)
 	r.Rules, r.Stats, r.Attributes = s.x().rules, s.fullStats(), s.ticket
 	if !own {
 		r.Attributes = s.ticket.clone()
 	}
-	r.Teams, r.loc = teamTimes(nil, s, cal, r.At), cal.Location()
+	r.Teams, r.loc = teamTimes(nil, s, cal, r.At, own), cal.Location()
 	r.Handoffs = handoffsOf(s, r.loc)
 	if f, n := s.failures(); len(f) > 0 || n > 0 {
 		r.Failures, r.FailuresOmitted = f, n

@@ -2,6 +2,7 @@ package sla
 
 import (
 	"fmt"
+	"math"
 	"slices"
 	"strconv"
 	"time"
@@ -158,6 +159,22 @@ func seconds(d time.Duration) int64 { return int64(d / time.Second) }
 type jsonWriter struct {
 	b   []byte
 	err error
+	// zone is the offset of the last instant written and the stretch of
+	// time its zone holds that offset: the instants of one result mostly
+	// share it, and a zone lookup costs more than the rest of the writing.
+	zone zoneSpan
+	// day is the local day of the last instant written, days since
+	// 0000-03-01 plus one (0 for none), and date its "2006-01-02".
+	day  int64
+	date [10]byte
+}
+
+// zoneSpan is a zone's offset from UTC (seconds) during [from, to) (Unix
+// seconds) in loc; the zero zoneSpan holds for no instant.
+type zoneSpan struct {
+	loc      *time.Location
+	from, to int64
+	offset   int64
 }
 
 // key appends sep and the quoted key with its colon; keys need no escaping.
@@ -169,7 +186,13 @@ func (w *jsonWriter) key(sep byte, k string) {
 
 func (w *jsonWriter) raw(s string) { w.b = append(w.b, s...) }
 
-func (w *jsonWriter) int(n int64) { w.b = strconv.AppendInt(w.b, n, 10) }
+func (w *jsonWriter) int(n int64) {
+	if n >= 0 && n < 10 {
+		w.b = append(w.b, byte('0'+n))
+		return
+	}
+	w.b = strconv.AppendInt(w.b, n, 10)
+}
 
 func (w *jsonWriter) bool(v bool) { w.b = strconv.AppendBool(w.b, v) }
 
@@ -181,8 +204,102 @@ func (w *jsonWriter) time(t time.Time) {
 		return
 	}
 	w.b = append(w.b, '"')
-	w.b = t.AppendFormat(w.b, time.RFC3339Nano)
+	w.rfc3339(t)
 	w.b = append(w.b, '"')
+}
+
+// rfc3339 appends t as t.AppendFormat(b, time.RFC3339Nano) does, but with
+// the zone's offset from w.zone when it holds at t.
+func (w *jsonWriter) rfc3339(t time.Time) {
+	sec := t.Unix()
+	z := &w.zone
+	if loc := t.Location(); loc != z.loc || sec < z.from || sec >= z.to {
+		start, end := t.ZoneBounds()
+		_, off := t.Zone()
+		*z = zoneSpan{loc: loc, from: math.MinInt64, to: math.MaxInt64, offset: int64(off)}
+		if !start.IsZero() {
+			z.from = start.Unix()
+		}
+		if !end.IsZero() {
+			z.to = end.Unix()
+		}
+	}
+	// Local seconds since 0000-03-01 (a year counted from March ends with
+	// its leap day), for dates up to 9999-12-31 and an offset within a
+	// day; the standard library writes the others.
+	local := sec + z.offset + 719468*86400
+	if local < 0 || local >= 3652365*86400 || z.offset <= -86400 || z.offset >= 86400 {
+		w.b = t.AppendFormat(w.b, time.RFC3339Nano)
+		return
+	}
+	days, s := local/86400, local%86400
+	b := slices.Grow(w.b, 35)
+	n0 := len(b)
+	d := (*[35]byte)(b[n0 : n0+35]) // 2006-01-02T15:04:05.999999999-07:00
+	if days+1 != w.day {
+		era := days / 146097
+		doe := days - era*146097
+		yoe := (doe - doe/1460 + doe/36524 - doe/146096) / 365
+		doy := doe - (365*yoe + yoe/4 - yoe/100)
+		mp := (5*doy + 2) / 153
+		day := doy - (153*mp+2)/5 + 1
+		month, year := mp+3, yoe+era*400
+		if mp >= 10 {
+			month, year = mp-9, year+1
+		}
+		put2(d, 0, year/100)
+		put2(d, 2, year%100)
+		d[4] = '-'
+		put2(d, 5, month)
+		d[7] = '-'
+		put2(d, 8, day)
+		w.day, w.date = days+1, [10]byte(d[:10])
+	} else {
+		copy(d[:10], w.date[:])
+	}
+	d[10] = 'T'
+	put2(d, 11, s/3600)
+	d[13] = ':'
+	put2(d, 14, s/60%60)
+	d[16] = ':'
+	put2(d, 17, s%60)
+	n := 19
+	if ns := int64(t.Nanosecond()); ns != 0 {
+		d[19] = '.'
+		put2(d, 20, ns/1e7)
+		put2(d, 22, ns/1e5%100)
+		put2(d, 24, ns/1e3%100)
+		put2(d, 26, ns/10%100)
+		d[28] = byte('0' + ns%10)
+		n = 29
+		for d[n-1] == '0' {
+			n--
+		}
+	}
+	if z.offset == 0 {
+		d[n] = 'Z'
+		w.b = b[:n0+n+1]
+		return
+	}
+	m := z.offset / 60
+	d[n] = '+'
+	if m < 0 {
+		m, d[n] = -m, '-'
+	}
+	put2(d, n+1, m/60)
+	d[n+3] = ':'
+	put2(d, n+4, m%60)
+	w.b = b[:n0+n+6]
+}
+
+// digitPairs holds "00" to "99".
+const digitPairs = "00010203040506070809101112131415161718192021222324252627282930313233343536373839" +
+	"40414243444546474849505152535455565758596061626364656667686970717273747576777879" +
+	"8081828384858687888990919293949596979899"
+
+// put2 writes v, 0 to 99, in two digits at d[i:].
+func put2(d *[35]byte, i int, v int64) {
+	d[i], d[i+1] = digitPairs[2*v], digitPairs[2*v+1]
 }
 
 // strictTime appends t as time.Time's MarshalJSON does: RFC 3339 with
@@ -191,7 +308,7 @@ func (w *jsonWriter) time(t time.Time) {
 func (w *jsonWriter) strictTime(t time.Time) {
 	n := len(w.b)
 	w.b = append(w.b, '"')
-	w.b = t.AppendFormat(w.b, time.RFC3339Nano)
+	w.rfc3339(t)
 	if s := w.b[n+1:]; len(s) < 5 || s[4] != '-' || s[len(s)-1] != 'Z' && !validOffset(s[len(s)-6:]) {
 		w.b = w.b[:n]
 		if _, err := t.MarshalJSON(); err != nil && w.err == nil {
@@ -394,6 +511,15 @@ func (w *jsonWriter) whatsApp(x *WhatsApp, loc *time.Location) {
 
 const hexDigits = "0123456789abcdef"
 
+// jsonPlain holds the bytes a JSON string takes as they are: the ASCII
+// ones str does not escape.
+var jsonPlain = func() (t [256]bool) {
+	for c := 0x20; c < utf8.RuneSelf; c++ {
+		t[c] = c != '"' && c != '\\' && c != '<' && c != '>' && c != '&'
+	}
+	return t
+}()
+
 func (w *jsonWriter) failure(f *CondFailure, loc *time.Location) {
 	w.key('{', "condition")
 	w.str(f.Cond)
@@ -412,15 +538,23 @@ func (w *jsonWriter) failure(f *CondFailure, loc *time.Location) {
 // quote, backslash and control characters, <, > and & as \u00XX, U+2028
 // and U+2029, and each byte of invalid UTF-8 as \ufffd.
 func (w *jsonWriter) str(s string) {
+	i := 0
+	for i < len(s) && jsonPlain[s[i]] {
+		i++
+	}
+	if i == len(s) { // most strings: nothing to escape
+		w.b = append(append(append(w.b, '"'), s...), '"')
+		return
+	}
 	b := append(w.b, '"')
 	start := 0
-	for i := 0; i < len(s); {
+	for i < len(s) {
 		c := s[i]
+		if jsonPlain[c] {
+			i++
+			continue
+		}
 		if c < utf8.RuneSelf {
-			if c >= 0x20 && c != '"' && c != '\\' && c != '<' && c != '>' && c != '&' {
-				i++
-				continue
-			}
 			b = append(b, s[start:i]...)
 			switch c {
 			case '"', '\\':

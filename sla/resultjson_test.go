@@ -3,6 +3,7 @@ package sla
 import (
 	"encoding/json"
 	"errors"
+	"math/rand/v2"
 	"testing"
 	"time"
 
@@ -177,4 +178,86 @@ func TestClockMarshalJSON(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, `{"metric":"resolution","cycle":1,"state":"running","started_at":"2026-03-02T09:00:00-03:00",`+
 		`"stopped_at":null,"deadline":null,"target_seconds":28800,"elapsed_seconds":5400,"paused_seconds":0,"breached_at":null}`, string(b))
+}
+
+// rfc3339Zones are the zones the instant writer is compared in: real
+// ones with DST and local mean time, and fixed offsets with seconds,
+// below a minute and beyond a day.
+func rfc3339Zones(t testing.TB) []*time.Location {
+	var locs []*time.Location
+	for _, name := range diffZones {
+		loc, err := time.LoadLocation(name)
+		require.NoError(t, err)
+		locs = append(locs, loc)
+	}
+	return append(locs, time.FixedZone("lmt", -(3*3600+6*60+28)), time.FixedZone("", -28), time.FixedZone("", 59),
+		time.FixedZone("", -90), time.FixedZone("", 86399), time.FixedZone("", -86399), time.FixedZone("", 25*3600), time.FixedZone("", 5*3600+30*60))
+}
+
+// TestRFC3339MatchesAppendFormat compares the instant writer with
+// time.Time.AppendFormat(RFC3339Nano): around DST changes, the ends of
+// years 0 and 9999, local mean time, and random instants written one
+// after another (so that a zone kept from the last instant is reused or
+// replaced).
+func TestRFC3339MatchesAppendFormat(t *testing.T) {
+	locs := rfc3339Zones(t)
+	var at []time.Time
+	for _, u := range []int64{
+		1774746000, 1774749600, 1773558000, 1793700000, // Berlin and New York around their 2026 changes
+		-62167219200, -62162035200, -62162035201, // 0000-01-01, 0000-03-01 and the second before
+		253402300799, 253402300800, 253402214400, // 9999-12-31T23:59:59, 10000-01-01, a day before
+		-2524521600, -1767225600, 0, -1, 951782400, 951868800, // local mean time, the epoch, 2000-02-29
+	} {
+		for _, d := range []int64{-86400, -3600, -1, 0, 1, 3600, 86400} {
+			for _, ns := range []int{0, 1, 500000000, 123456789, 999999999, 120000000} {
+				at = append(at, time.Unix(u+d, int64(ns)))
+			}
+		}
+	}
+	rng := rand.New(rand.NewPCG(3, 5))
+	for range 20000 {
+		u := rng.Int64N(10200*365*86400) - 62167219200 - 100*365*86400 // years -100 to 10100
+		if rng.IntN(2) == 0 {
+			u = 1767225600 + rng.Int64N(2*365*86400) // 2026 and 2027
+		}
+		ns := 0
+		if rng.IntN(2) == 0 {
+			ns = rng.IntN(1e9)
+		}
+		at = append(at, time.Unix(u, int64(ns)))
+	}
+	var w jsonWriter
+	n := 0
+	for i, a := range at {
+		for j := range 3 {
+			tt := a.In(locs[(i+j*5)%len(locs)])
+			w.b = w.b[:0]
+			w.rfc3339(tt)
+			want := tt.AppendFormat(nil, time.RFC3339Nano)
+			require.Equal(t, string(want), string(w.b), "%d: %v", i, tt)
+			n++
+		}
+	}
+	t.Logf("%d instants", n)
+}
+
+// FuzzRFC3339 compares the instant writer with AppendFormat on arbitrary
+// instants, zones and pairs of instants (the second may reuse the zone
+// of the first).
+func FuzzRFC3339(f *testing.F) {
+	f.Add(int64(1774746000), int64(0), uint8(2), int64(-3600))
+	f.Add(int64(253402300799), int64(999999999), uint8(7), int64(1))
+	f.Add(int64(-62162035200), int64(1), uint8(5), int64(86400*400))
+	locs := rfc3339Zones(f)
+	f.Fuzz(func(t *testing.T, unix, nanos int64, zone uint8, step int64) {
+		var w jsonWriter
+		a := time.Unix(unix, nanos%1e9).In(locs[int(zone)%len(locs)])
+		for _, tt := range []time.Time{a, a.Add(time.Duration(step % (1 << 62)))} {
+			w.b = w.b[:0]
+			w.rfc3339(tt)
+			if want := tt.AppendFormat(nil, time.RFC3339Nano); string(want) != string(w.b) {
+				t.Fatalf("%v: got %s, want %s", tt, w.b, want)
+			}
+		}
+	})
 }

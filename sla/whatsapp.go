@@ -33,7 +33,11 @@ type WhatsApp struct {
 
 // tracksWindow reports whether the engine keeps a window for the ticket.
 func (e *Engine) tracksWindow(tk *Ticket) bool {
-	return e.whatsapp != nil && strings.EqualFold(tk.Channel, WhatsAppChannel)
+	// A channel that folds to "whatsapp" takes 8 or 9 bytes (its s may be
+	// a long s, U+017F, two bytes): the length rules out most others.
+	ch := tk.Channel
+	return e.whatsapp != nil && len(ch) >= len(WhatsAppChannel) && len(ch) <= len(WhatsAppChannel)+1 &&
+		(ch == WhatsAppChannel || strings.EqualFold(ch, WhatsAppChannel))
 }
 
 // windowKey keys a ticket's window: one conversation, one window. The

@@ -43,7 +43,13 @@ func BenchmarkWrite(b *testing.B) {
 
 // BenchmarkReplayMultidesk replays the default history (generated once)
 // through the reference policy: the engine's throughput on realistic data.
-func BenchmarkReplayMultidesk(b *testing.B) {
+func BenchmarkReplayMultidesk(b *testing.B) { benchReplay(b, false) }
+
+// BenchmarkReplayMultideskJSON is BenchmarkReplayMultidesk with every
+// result written as JSON (into one buffer), as slakit replay writes them.
+func BenchmarkReplayMultideskJSON(b *testing.B) { benchReplay(b, true) }
+
+func benchReplay(b *testing.B, write bool) {
 	set, err := policy.LoadFile(filepath.Join(root, "testdata", "policies", "multidesk.yaml"))
 	if err != nil {
 		b.Fatal(err)
@@ -59,6 +65,7 @@ func BenchmarkReplayMultidesk(b *testing.B) {
 		}
 		evs = append(evs, ev)
 	}
+	var buf []byte
 	b.ReportAllocs()
 	for b.Loop() {
 		for r, err := range eng.Replay(func(yield func(sla.Event, error) bool) {
@@ -73,6 +80,11 @@ func BenchmarkReplayMultidesk(b *testing.B) {
 			}
 			if len(r.Errors) > 0 {
 				b.Fatal(r.Errors[0])
+			}
+			if write {
+				if buf, err = r.AppendJSON(buf[:0]); err != nil {
+					b.Fatal(err)
+				}
 			}
 		}
 	}
