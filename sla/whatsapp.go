@@ -33,7 +33,8 @@ type WhatsApp struct {
 
 // tracksWindow reports whether the engine keeps a window for the ticket.
 func (e *Engine) tracksWindow(tk *Ticket) bool {
-	return e.whatsapp != nil && strings.EqualFold(tk.Channel, WhatsAppChannel)
+	// Most channels are spelt as the constant: == spares the fold.
+	return e.whatsapp != nil && (tk.Channel == WhatsAppChannel || strings.EqualFold(tk.Channel, WhatsAppChannel))
 }
 
 // windowKey keys a ticket's window: one conversation, one window. The
@@ -52,15 +53,13 @@ func windowKey(tk *Ticket) whatsappwindow.Key {
 // event changed the ticket and before the clocks react to it.
 func (e *Engine) observeWindow(st *State, ev *Event, t time.Time) {
 	tk := &st.ticket
-	if !e.tracksWindow(tk) {
-		return
+	if ev.Type != EventCreated && ev.Type != EventMessage && ev.Type != EventWindowRejected || !e.tracksWindow(tk) {
+		return // only messages (created opens with one) and rejections move a window
 	}
 	var kind whatsappwindow.Kind
 	switch {
 	case ev.Type == EventWindowRejected:
 		kind = whatsappwindow.Rejection
-	case ev.Type != EventCreated && ev.Type != EventMessage:
-		return
 	case ev.author() == AuthorCustomer:
 		kind = whatsappwindow.UserMessage
 	case ev.public():
