@@ -355,7 +355,7 @@ func (e *Engine) route(s *step) {
 	}
 	names, err := e.router.Route(&s.st.ticket, s.ev)
 	if len(names) > 0 {
-		m := s.st.xw()
+		m := s.st.xwRules(len(names))
 		m.rules = slices.Grow(m.rules, len(names))
 		for _, name := range names {
 			m.rules = append(m.rules, RuleApplied{Rule: name, At: s.t})
