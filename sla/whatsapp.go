@@ -68,7 +68,15 @@ func (e *Engine) observeWindow(st *State, ev *Event, t time.Time) {
 		return
 	}
 	if st.window == nil {
-		st.window = &whatsappwindow.Window{}
+		// One allocation for the window and room for the ids of its first
+		// two messages (a window of 240 B, the size class of the window
+		// and a list of two grown apart).
+		b := &struct {
+			w    whatsappwindow.Window
+			seen [2]string
+		}{}
+		b.w.Seen = b.seen[:0]
+		st.window = &b.w
 	}
 	if st.stats.at[atFirstReply] == noInstant && !st.window.LastUserAt.IsZero() && !t.Before(st.window.ClosesAt()) {
 		st.stats.WindowExpiredBeforeFirstResponse = true
