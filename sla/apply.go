@@ -319,6 +319,8 @@ func (e *Engine) setAttributes(s *step) {
 		s.oldStatus = ""
 		if st.cycles == nil {
 			st.cycles = make([]cycle, 0, 4)
+		}
+		if st.open == nil {
 			st.open = make([]int, 0, 4)
 		}
 		return
