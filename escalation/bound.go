@@ -49,7 +49,7 @@ func (l *Ladder) NotBefore(c *Clock, ticket any) (time.Time, bool) {
 			continue
 		}
 		if lv.When != nil && lv.WhenTicketOnly {
-			if ok, err := askWhen(lv.When, ticket, nil, time.Time{}); err == nil && !ok {
+			if ok, err := lv.askTicket(ticket); err == nil && !ok {
 				continue // a failure is left to Next, which records it
 			}
 		}

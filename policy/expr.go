@@ -773,6 +773,21 @@ func levelCond(p *cond) func(*escalation.Context) (bool, error) {
 	}
 }
 
+// levelTicketCond returns levelCond(p) asked with the ticket alone, for
+// [escalation.Level.WhenTicket]; nil when p needs its environment.
+func levelTicketCond(p *cond) func(ticket any) bool {
+	if !p.direct {
+		return nil
+	}
+	return func(ticket any) bool {
+		t, _ := ticket.(*sla.Ticket)
+		if t == nil {
+			t = &noTicket
+		}
+		return p.native(t)
+	}
+}
+
 // unshift returns err with its place moved back by shift characters when
 // it is on the first line of an expression that had them put before it.
 func unshift(err error, shift int) error {
