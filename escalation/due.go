@@ -171,8 +171,6 @@ func (l *Ladder) when(i int, c *Clock, ticket any, k *cutoff) (time.Time, bool) 
 // contexts holds the Contexts given to When, which must not keep them.
 var contexts = sync.Pool{New: func() any { return new(Context) }}
 
-// askWhen reports whether when holds for the ticket and the clock c at
-// the instant at, or its error; a nil c gives when the ticket only.
 // askTicket asks the When of lv, which reads the ticket alone
 // ([Level.WhenTicketOnly]), through WhenTicket when it has one.
 func (lv *Level) askTicket(ticket any) (bool, error) {
@@ -182,6 +180,8 @@ func (lv *Level) askTicket(ticket any) (bool, error) {
 	return askWhen(lv.When, ticket, nil, time.Time{})
 }
 
+// askWhen reports whether when holds for the ticket and the clock c at
+// the instant at, or its error; a nil c gives when the ticket only.
 func askWhen(when func(*Context) (bool, error), ticket any, c *Clock, at time.Time) (bool, error) {
 	x := contexts.Get().(*Context)
 	*x = Context{Ticket: ticket, At: at}
