@@ -736,8 +736,11 @@ func ticketCond(p *cond) func(*sla.Ticket) (bool, error) {
 
 func eventCond(p *cond) func(*sla.Ticket, *sla.Event) (bool, error) {
 	return func(t *sla.Ticket, ev *sla.Event) (bool, error) {
-		if t == nil || ev == nil || !p.mayHold(ev.Type) {
+		if t == nil || ev == nil {
 			return false, nil
+		}
+		if holds, known := p.knownAnswer(ev.Type); known {
+			return holds, nil // the event's type rules it out, or is the whole condition
 		}
 		env := eventEnvPool.Get().(*eventExprEnv)
 		env.set(t, ev)
