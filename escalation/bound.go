@@ -23,13 +23,17 @@ func (l *Ladder) NotBefore(c *Clock, ticket any) (time.Time, bool) {
 	}
 	var best time.Time
 	found := false
+	// While best is c.At plus bestD (not a window level's), a level at
+	// c.At plus no less is told apart without computing its instant.
+	var bestD time.Duration
+	bestRel := false
 	for left := l.unfired(c.Fired); left != 0; left &= left - 1 {
 		i := bits.TrailingZeros64(left)
 		lv := &l.levels[i]
 		if !lv.watches(c.Metric) {
 			continue
 		}
-		at := c.At
+		at, d, rel := c.At, time.Duration(0), false
 		switch {
 		case lv.At.Kind == Window:
 			if c.WindowClosesAt.IsZero() {
@@ -41,19 +45,26 @@ func (l *Ladder) NotBefore(c *Clock, ticket any) (time.Time, bool) {
 		case lv.At.Kind != Elapsed && c.Target <= 0:
 			continue // a percent or breach trigger needs a target
 		default:
+			rel = true
 			if x, _ := lv.At.threshold(c.Target); x > c.Elapsed {
-				at = c.At.Add(x - c.Elapsed)
+				d = x - c.Elapsed
+			}
+			if found && bestRel && d >= bestD {
+				continue
+			}
+			if d > 0 {
+				at = c.At.Add(d)
 			}
 		}
 		if !at.Before(calendar.End) || (found && !at.Before(best)) {
 			continue
 		}
 		if lv.When != nil && lv.WhenTicketOnly {
-			if ok, err := askWhen(lv.When, ticket, nil, time.Time{}); err == nil && !ok {
+			if ok, err := lv.askTicket(ticket); err == nil && !ok {
 				continue // a failure is left to Next, which records it
 			}
 		}
-		best, found = at, true
+		best, found, bestD, bestRel = at, true, d, rel
 	}
 	return best, found
 }

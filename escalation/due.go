@@ -128,7 +128,7 @@ func (l *Ladder) when(i int, c *Clock, ticket any, k *cutoff) (time.Time, bool) 
 				return time.Time{}, false
 			}
 			if lv.When != nil && lv.WhenTicketOnly {
-				ok, err := askWhen(lv.When, ticket, nil, time.Time{})
+				ok, err := lv.askTicket(ticket)
 				if err == nil && !ok {
 					return time.Time{}, false // nor a ticket the condition rules out
 				}
@@ -150,11 +150,13 @@ func (l *Ladder) when(i int, c *Clock, ticket any, k *cutoff) (time.Time, bool) 
 		return time.Time{}, false
 	}
 	if lv.When != nil && !asked {
-		clk := c
+		var ok bool
+		var err error
 		if lv.WhenTicketOnly {
-			clk = nil
+			ok, err = lv.askTicket(ticket)
+		} else {
+			ok, err = askWhen(lv.When, ticket, c, at)
 		}
-		ok, err := askWhen(lv.When, ticket, clk, at)
 		if err != nil {
 			c.WhenErrors = append(c.WhenErrors, WhenError{Level: lv.Name, At: at, Err: err})
 			return time.Time{}, false
@@ -168,6 +170,15 @@ func (l *Ladder) when(i int, c *Clock, ticket any, k *cutoff) (time.Time, bool) 
 
 // contexts holds the Contexts given to When, which must not keep them.
 var contexts = sync.Pool{New: func() any { return new(Context) }}
+
+// askTicket asks the When of lv, which reads the ticket alone
+// ([Level.WhenTicketOnly]), through WhenTicket when it has one.
+func (lv *Level) askTicket(ticket any) (bool, error) {
+	if lv.WhenTicket != nil {
+		return lv.WhenTicket(ticket), nil
+	}
+	return askWhen(lv.When, ticket, nil, time.Time{})
+}
 
 // askWhen reports whether when holds for the ticket and the clock c at
 // the instant at, or its error; a nil c gives when the ticket only.

@@ -129,6 +129,10 @@ type Level struct {
 	// first, with a Context holding the ticket only, and spare computing the instant for a
 	// ticket it rules out.
 	WhenTicketOnly bool
+	// WhenTicket, if set, is When for a When that reads the ticket alone (WhenTicketOnly),
+	// taking the ticket itself: the ladder calls it instead of When and spares building a
+	// Context. It must answer as When does.
+	WhenTicket func(ticket any) bool
 	// During, if set, is the level's quiet-hours calendar: a level due while During is closed
 	// fires at During's next open instant.
 	During  *calendar.Calendar

@@ -19,7 +19,7 @@ func firstAlone(t *testing.T, levels []escalation.Level, c escalation.Clock, tk 
 	var best escalation.Firing
 	found := false
 	for i, lv := range levels {
-		lv.WhenTicketOnly = false
+		lv.WhenTicketOnly, lv.WhenTicket = false, nil
 		one, err := escalation.New("l", []escalation.Level{lv})
 		require.NoError(t, err)
 		c1 := c
@@ -76,6 +76,11 @@ var (
 			return tk != nil && tk.Team == "billing", nil
 		},
 	}
+	// billingTicket is the billing condition above, for Level.WhenTicket.
+	billingTicket = func(x any) bool {
+		tk, _ := x.(*ticket)
+		return tk != nil && tk.Team == "billing"
+	}
 	randomTickets = []any{nil, &ticket{Team: "billing"}, &ticket{Team: "support"}}
 	randomStart   = time.Date(2026, 3, 6, 9, 0, 0, 0, sp) // a Friday; Sao Paulo
 )
@@ -91,6 +96,9 @@ func randomLevels(t *testing.T, r *rand.Rand) ([]escalation.Level, bool) {
 		w := r.IntN(len(randomWhens))
 		lv := escalation.Level{Name: string(rune('a' + i)), At: tr, When: randomWhens[w], Actions: notify("x")}
 		lv.WhenTicketOnly = w == len(randomWhens)-1 && r.IntN(4) > 0 // also billing asked last
+		if lv.WhenTicketOnly && r.IntN(2) == 0 {
+			lv.WhenTicket = billingTicket // billing asked without a Context
+		}
 		if tr.Kind != escalation.Window {
 			lv.Metric = randomMetrics[r.IntN(len(randomMetrics))]
 		}

@@ -152,6 +152,7 @@ func (c *compiler) level(it *node, i int, d *ladderDoc) escalation.Level {
 	if w, has := f["when"]; has {
 		if prog, good := c.expression(w.val, lf+".when", lv.Name, envLevel); good {
 			lv.When, lv.WhenTicketOnly = levelCond(prog), prog.native != nil // the fast path reads the ticket alone
+			lv.WhenTicket = levelTicketCond(prog)
 		}
 	}
 	if dn, has := f["during"]; has {

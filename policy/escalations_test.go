@@ -8,7 +8,9 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/slakit/slakit/escalation"
 	"github.com/slakit/slakit/policy"
+	"github.com/slakit/slakit/sla"
 )
 
 // TestLadderErrors: the rules of a ladder are escalation.New's; each of its
@@ -80,11 +82,13 @@ func TestLevelWhenTicketOnly(t *testing.T) {
 	tests := []struct {
 		name, when string
 		want       bool
+		direct     bool // WhenTicket is set: the condition needs no environment
 	}{
-		{"team", `ticket.team == "billing"`, true},
-		{"tags and keyword", `"vip" in ticket.tags && has_keyword(ticket.subject, ["refund"])`, true},
-		{"clock", `clock.percent > 50`, false},
-		{"ticket and now", `ticket.team == "billing" && now.Hour() > 9`, false},
+		{"team", `ticket.team == "billing"`, true, true},
+		{"tags and team", `"vip" in ticket.tags && ticket.team != "billing"`, true, true},
+		{"tags and keyword", `"vip" in ticket.tags && has_keyword(ticket.subject, ["refund"])`, true, false},
+		{"clock", `clock.percent > 50`, false, false},
+		{"ticket and now", `ticket.team == "billing" && now.Hour() > 9`, false, false},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -95,6 +99,26 @@ func TestLevelWhenTicketOnly(t *testing.T) {
 			lv := set.Ladder("l").Level(0)
 			require.NotNil(t, lv.When)
 			assert.Equal(t, tt.want, lv.WhenTicketOnly, "WhenTicketOnly of when: %s", tt.when)
+			if !tt.direct {
+				assert.Nil(t, lv.WhenTicket, "WhenTicket of when: %s", tt.when)
+				return
+			}
+			require.NotNil(t, lv.WhenTicket, "WhenTicket of when: %s", tt.when)
+			// WhenTicket answers as When given the ticket alone.
+			for _, tk := range []*sla.Ticket{
+				nil,
+				{Team: "billing"},
+				{Team: "billing", Tags: []string{"vip"}, Subject: "Refund, please"},
+				{Team: "support", Tags: []string{"vip"}, Subject: "refund"},
+			} {
+				var ticket any = tk
+				if tk == nil {
+					ticket = nil
+				}
+				want, err := lv.When(&escalation.Context{Ticket: ticket})
+				require.NoError(t, err)
+				assert.Equal(t, want, lv.WhenTicket(ticket), "WhenTicket(%+v) of when: %s", tk, tt.when)
+			}
 		})
 	}
 }

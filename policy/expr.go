@@ -736,8 +736,11 @@ func ticketCond(p *cond) func(*sla.Ticket) (bool, error) {
 
 func eventCond(p *cond) func(*sla.Ticket, *sla.Event) (bool, error) {
 	return func(t *sla.Ticket, ev *sla.Event) (bool, error) {
-		if t == nil || ev == nil || !p.mayHold(ev.Type) {
+		if t == nil || ev == nil {
 			return false, nil
+		}
+		if holds, known := p.knownAnswer(ev.Type); known {
+			return holds, nil // the event's type rules it out, or is the whole condition
 		}
 		env := eventEnvPool.Get().(*eventExprEnv)
 		env.set(t, ev)
@@ -770,6 +773,21 @@ func levelCond(p *cond) func(*escalation.Context) (bool, error) {
 		env.Clock, env.Now = escalation.ClockInfo{}, time.Time{}
 		levelEnvPool.Put(env)
 		return ok, err
+	}
+}
+
+// levelTicketCond returns levelCond(p) asked with the ticket alone, for
+// [escalation.Level.WhenTicket]; nil when p needs its environment.
+func levelTicketCond(p *cond) func(ticket any) bool {
+	if !p.direct {
+		return nil
+	}
+	return func(ticket any) bool {
+		t, _ := ticket.(*sla.Ticket)
+		if t == nil {
+			t = &noTicket
+		}
+		return p.native(t)
 	}
 }
 

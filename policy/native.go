@@ -32,7 +32,10 @@ type cond struct {
 	// types holds the event types (bits of eventTypes) for which a native
 	// condition may hold; for the others it is false without being run.
 	types uint16
-	site  *evalSite // where failures are counted; nil in tests
+	// typesOnly reports that the condition is the test of event.type
+	// itself: for a known type, it holds exactly when types has its bit.
+	typesOnly bool
+	site      *evalSite // where failures are counted; nil in tests
 }
 
 // allTypes is every event type's bit.
@@ -47,8 +50,21 @@ func newCond(prog *vm.Program) *cond {
 		c.native = f
 		c.direct = !readsEventOrKeywords(prog.Node())
 		c.types = typesFor(prog.Node())
+		_, c.typesOnly = typeTest(prog.Node())
 	}
 	return c
+}
+
+// knownAnswer returns the answer of c for an event of type t when the
+// type alone tells it: a native condition that compares event.type with
+// other types is false, one that is that comparison itself is true for
+// its types. known is false when c must be run.
+func (c *cond) knownAnswer(t sla.EventType) (holds, known bool) {
+	bit := eventBit(t)
+	if c.native == nil || bit == 0 || (!c.typesOnly && c.types&bit != 0) {
+		return false, false
+	}
+	return c.types&bit != 0, true
 }
 
 // typesFor returns the event types for which the boolean node may hold,
@@ -56,6 +72,9 @@ func newCond(prog *vm.Program) *cond {
 // "assign", event.type in ["created", "message"]) and the && and || over
 // them; every type for anything else.
 func typesFor(n ast.Node) uint16 {
+	if bits, ok := typeTest(n); ok {
+		return bits
+	}
 	x, ok := n.(*ast.BinaryNode)
 	if !ok {
 		return allTypes
@@ -65,11 +84,24 @@ func typesFor(n ast.Node) uint16 {
 		return typesFor(x.Left) & typesFor(x.Right)
 	case "||", "or":
 		return typesFor(x.Left) | typesFor(x.Right)
+	}
+	return allTypes
+}
+
+// typeTest returns the event types for which n holds when n compares
+// event.type with literals (event.type == "assign", event.type in
+// ["created", "message"]); false for any other node.
+func typeTest(n ast.Node) (uint16, bool) {
+	x, ok := n.(*ast.BinaryNode)
+	if !ok {
+		return 0, false
+	}
+	switch x.Operator {
 	case "==":
 		for _, pair := range [2][2]ast.Node{{x.Left, x.Right}, {x.Right, x.Left}} {
 			if isEventType(pair[0]) {
 				if lit, ok := pair[1].(*ast.StringNode); ok {
-					return eventBit(sla.EventType(lit.Value))
+					return eventBit(sla.EventType(lit.Value)), true
 				}
 			}
 		}
@@ -82,39 +114,29 @@ func typesFor(n ast.Node) uint16 {
 		case *ast.ConstantNode: // a literal list, as the compiler folds it
 			set, ok := r.Value.(map[string]struct{})
 			if !ok {
-				return allTypes
+				return 0, false
 			}
 			for v := range set {
 				bits |= eventBit(sla.EventType(v))
 			}
-			return bits
+			return bits, true
 		case *ast.ArrayNode:
 			for _, n := range r.Nodes {
 				lit, ok := n.(*ast.StringNode)
 				if !ok {
-					return allTypes
+					return 0, false
 				}
 				bits |= eventBit(sla.EventType(lit.Value))
 			}
-			return bits
+			return bits, true
 		}
 	}
-	return allTypes
+	return 0, false
 }
 
 func isEventType(n ast.Node) bool {
 	path, ok := memberPath(n)
 	return ok && len(path) == 2 && path[0] == "event" && path[1] == "type"
-}
-
-// mayHold reports whether c may hold for an event of type t: false only
-// for a native condition that compares event.type with other types.
-func (c *cond) mayHold(t sla.EventType) bool {
-	if c.native == nil {
-		return true
-	}
-	bit := eventBit(t)
-	return bit == 0 || c.types&bit != 0
 }
 
 // readsEventOrKeywords reports whether the tree names the event or calls

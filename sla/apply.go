@@ -51,7 +51,26 @@ func (e *Engine) applyTo(st *State, ev *Event) error {
 var (
 	minInstant = time.Date(1900, 1, 1, 0, 0, 0, 0, time.UTC)
 	maxInstant = time.Date(3000, 1, 1, 0, 0, 0, 0, time.UTC)
+	// Their Unix seconds: both are whole seconds and Unix rounds down, so t
+	// lies in the range exactly when minUnix <= t.Unix() < maxUnix, which
+	// costs less than comparing the instants.
+	minUnix, maxUnix = minInstant.Unix(), maxInstant.Unix()
 )
+
+// inInstants reports whether t lies in [minInstant, maxInstant).
+func inInstants(t time.Time) bool {
+	s := t.Unix()
+	return s >= minUnix && s < maxUnix
+}
+
+// beyondSpan reports whether to is more than maxSpan after from, without
+// the cost of time.Time.Sub: maxSpan is whole seconds, so the seconds
+// apart decide unless they equal it, and then the nanoseconds do.
+func beyondSpan(from, to time.Time) bool {
+	const spanSec = int64(maxSpan / time.Second)
+	ds := to.Unix() - from.Unix()
+	return ds > spanSec || (ds == spanSec && to.Nanosecond() > from.Nanosecond())
+}
 
 // maxSpan bounds the life of a ticket (and the instants Evaluate looks
 // at), so that business-time durations never overflow.
@@ -77,7 +96,7 @@ func (e *Engine) check(st *State, ev *Event) error {
 	if ev.At.IsZero() {
 		return invalid("no instant")
 	}
-	if ev.At.Before(minInstant) || !ev.At.Before(maxInstant) {
+	if !inInstants(ev.At) {
 		return invalid("instant %s outside the years 1900 to 2999", ev.At.Format(time.RFC3339))
 	}
 	if !st.Created() {
@@ -94,7 +113,7 @@ func (e *Engine) check(st *State, ev *Event) error {
 			return ErrAlreadyCreated
 		case ev.At.Before(st.lastAt):
 			return ErrOutOfOrder
-		case ev.At.Sub(st.ticket.CreatedAt) > maxSpan:
+		case beyondSpan(st.ticket.CreatedAt, ev.At):
 			return invalid("instant more than 200 years after the ticket was created")
 		}
 	}
@@ -300,6 +319,8 @@ func (e *Engine) setAttributes(s *step) {
 		s.oldStatus = ""
 		if st.cycles == nil {
 			st.cycles = make([]cycle, 0, 4)
+		}
+		if st.open == nil {
 			st.open = make([]int, 0, 4)
 		}
 		return
@@ -336,7 +357,7 @@ func (e *Engine) route(s *step) {
 	}
 	names, err := e.router.Route(&s.st.ticket, s.ev)
 	if len(names) > 0 {
-		m := s.st.xw()
+		m := s.st.xwRules(len(names))
 		m.rules = slices.Grow(m.rules, len(names))
 		for _, name := range names {
 			m.rules = append(m.rules, RuleApplied{Rule: name, At: s.t})

@@ -134,11 +134,20 @@ func (c *cycle) oddAt(i int) time.Time {
 
 // setOdd sets odd instant i of the cycle.
 func (c *cycle) setOdd(i int, t time.Time) {
-	if c.ext == nil || c.ext.odd == nil {
-		if t.IsZero() {
-			return
-		}
-		c.x().odd = new([2]time.Time)
+	switch {
+	case c.ext != nil && c.ext.odd != nil:
+	case t.IsZero():
+		return
+	case c.ext == nil:
+		// One allocation for the ext and its odd instants.
+		b := &struct {
+			x cycleExt
+			o [2]time.Time
+		}{}
+		b.x.odd = &b.o
+		c.ext = &b.x
+	default:
+		c.ext.odd = new([2]time.Time)
 	}
 	c.ext.odd[i] = t
 }

@@ -146,7 +146,7 @@ func TestStateSizes(t *testing.T) {
 		t.Skip("sizes are for 64-bit platforms")
 	}
 	assert.LessOrEqual(t, unsafe.Sizeof(cycle{}), uintptr(112), "four cycles in a 448 B block")
-	assert.LessOrEqual(t, unsafe.Sizeof(replayTicket{}), uintptr(480), "a replay's record in a 480 B block")
+	assert.LessOrEqual(t, unsafe.Sizeof(replayTicket{}), uintptr(512), "a replay's record and its first open-cycle index in a 512 B block")
 }
 
 // TestStateJSONMixedZones decodes a State whose packed instants are in
@@ -177,4 +177,30 @@ func TestStateJSONMixedZones(t *testing.T) {
 			assert.Equal(t, want.String(), string(again))
 		})
 	}
+}
+
+// TestInstantLimitsBySeconds checks the checks of an event's instant made
+// on Unix seconds against the same checks on time.Time, at and around
+// the limits, in zones other than UTC.
+func TestInstantLimitsBySeconds(t *testing.T) {
+	sp, err := time.LoadLocation("America/Sao_Paulo")
+	require.NoError(t, err)
+	berlin, err := time.LoadLocation("Europe/Berlin")
+	require.NoError(t, err)
+	created := time.Date(2026, 3, 29, 1, 30, 0, 500, berlin)
+	span := created.Add(maxSpan)
+	for _, d := range []time.Duration{-time.Second - 1, -time.Second, -1, 0, 1, time.Second - 1, time.Second, time.Second + 1} {
+		for _, loc := range []*time.Location{time.UTC, sp, berlin} {
+			for _, at := range []time.Time{minInstant.Add(d).In(loc), maxInstant.Add(d).In(loc)} {
+				want := !at.Before(minInstant) && at.Before(maxInstant)
+				assert.Equal(t, want, inInstants(at), "inInstants(%s)", at.Format(time.RFC3339Nano))
+			}
+			at := span.Add(d).In(loc)
+			assert.Equal(t, at.Sub(created) > maxSpan, beyondSpan(created, at), "beyondSpan(%s, %s)",
+				created.Format(time.RFC3339Nano), at.Format(time.RFC3339Nano))
+		}
+	}
+	far := time.Date(2999, 12, 31, 23, 59, 59, 999_999_999, sp)
+	assert.True(t, beyondSpan(minInstant, far), "a span longer than a Duration holds")
+	assert.False(t, beyondSpan(far, minInstant), "a negative span")
 }

@@ -78,6 +78,9 @@ type replayTicket struct {
 	st    State
 	order int // the input line of the created event: order of creation
 	seen  int // the ticket's events in the input so far
+	// open is the first storage of st.open, allocated with the record: a
+	// ticket has a few cycles open at a time.
+	open [4]int
 }
 
 // goneTicket is what a replay remembers of a ticket id that is not live.
@@ -162,6 +165,7 @@ func (r *replayer) newTicket(line int, ev *Event, yield func(Result, error) bool
 		err = &EventError{Ticket: ev.TicketID, Type: ev.Type, At: ev.At, Err: ErrClosed}
 	} else {
 		t := &replayTicket{order: line, seen: int(g.seen)}
+		t.st.open = t.open[:0]
 		r.ev = *ev
 		if err = r.e.applyTo(&t.st, &r.ev); err == nil {
 			delete(r.gone, h)

@@ -234,6 +234,21 @@ func (s *State) xw() *stateMore {
 	return s.more
 }
 
+// xwRules is xw for recording n routing rules applied. Most tickets
+// that have the rarely used part have it for a rule applied at creation:
+// the part and room for one rule are allocated at once.
+func (s *State) xwRules(n int) *stateMore {
+	if s.more == nil && n == 1 {
+		b := &struct {
+			m stateMore
+			r [1]RuleApplied
+		}{}
+		b.m.rules = b.r[:0]
+		s.more = &b.m
+	}
+	return s.xw()
+}
+
 // win returns the WhatsApp window of s for reading (never write through it).
 func (s *State) win() *whatsappwindow.Window {
 	if s.window == nil {

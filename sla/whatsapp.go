@@ -56,15 +56,13 @@ func windowKey(tk *Ticket) whatsappwindow.Key {
 // event changed the ticket and before the clocks react to it.
 func (e *Engine) observeWindow(st *State, ev *Event, t time.Time) {
 	tk := &st.ticket
-	if !e.tracksWindow(tk) {
-		return
+	if ev.Type != EventCreated && ev.Type != EventMessage && ev.Type != EventWindowRejected || !e.tracksWindow(tk) {
+		return // only messages (created opens with one) and rejections move a window
 	}
 	var kind whatsappwindow.Kind
 	switch {
 	case ev.Type == EventWindowRejected:
 		kind = whatsappwindow.Rejection
-	case ev.Type != EventCreated && ev.Type != EventMessage:
-		return
 	case ev.author() == AuthorCustomer:
 		kind = whatsappwindow.UserMessage
 	case ev.public():
@@ -73,7 +71,15 @@ func (e *Engine) observeWindow(st *State, ev *Event, t time.Time) {
 		return
 	}
 	if st.window == nil {
-		st.window = &whatsappwindow.Window{}
+		// One allocation for the window and room for the ids of its first
+		// two messages (a window of 240 B, the size class of the window
+		// and a list of two grown apart).
+		b := &struct {
+			w    whatsappwindow.Window
+			seen [2]string
+		}{}
+		b.w.Seen = b.seen[:0]
+		st.window = &b.w
 	}
 	if st.stats.at[atFirstReply] == noInstant && !st.window.LastUserAt.IsZero() && !t.Before(st.window.ClosesAt()) {
 		st.stats.WindowExpiredBeforeFirstResponse = true
