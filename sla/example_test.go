@@ -216,3 +216,39 @@ func ExampleOLA() {
 	// resolution running due Tue 29 Dec 16:00
 	// billing-ola billing ola.time_to_own breached due Mon 28 Dec 09:15
 }
+
+// ReplayParallel gives Replay's output, in Replay's order, with the
+// tickets shared among goroutines; Observe sees each event at its place.
+func ExampleEngine_ReplayParallel() {
+	eng, err := sla.NewEngine(sla.Config{Policies: []sla.Policy{{
+		Name:    "chat",
+		Targets: map[string]map[sla.Metric]time.Duration{"normal": {sla.FirstResponse: 15 * time.Minute}},
+	}}})
+	if err != nil {
+		panic(err)
+	}
+	input := `{"ticket":"T1","at":"2026-03-02T09:00:00Z","type":"created"}
+{"ticket":"T2","at":"2026-03-02T09:01:00Z","type":"created"}
+{"ticket":"T3","at":"2026-03-02T09:02:00Z","type":"created"}
+{"ticket":"T2","at":"2026-03-02T09:05:00Z","type":"status","status":"closed"}
+{"ticket":"T1","at":"2026-03-02T09:20:00Z","type":"message","author":"agent"}`
+	messages := 0
+	opts := sla.ReplayOptions{Workers: 4, Observe: func(ev *sla.Event) {
+		if ev.Type == sla.EventMessage {
+			messages++
+		}
+	}}
+	for r, err := range eng.ReplayParallel(sla.ReadEvents(strings.NewReader(input)), time.Time{}, opts) {
+		if err != nil {
+			fmt.Println("apart:", err)
+			continue
+		}
+		fmt.Println(r.Ticket, r.Status, r.Clocks[0].State)
+	}
+	fmt.Println(messages, "message")
+	// Output:
+	// T2 closed cancelled
+	// T1 new breached
+	// T3 new breached
+	// 1 message
+}
