@@ -27,9 +27,9 @@ const (
 
 // ReplayOptions are the options of [Engine.ReplayParallel].
 type ReplayOptions struct {
-	// Workers is how many goroutines apply events: the tickets are shared
-	// among them by a hash of their id. Below 2, the replay runs on the
-	// caller's goroutine as [Engine.Replay] does.
+	// Workers is how many goroutines apply events (at most 255): the
+	// tickets are shared among them by a hash of their id. Below 2, the
+	// replay runs on the caller's goroutine as [Engine.Replay] does.
 	Workers int
 	// Observe, when set, is called with each well-formed event of the
 	// input, in input order, on the goroutine ranging over the results,
@@ -97,7 +97,7 @@ type inputChunk struct {
 // output is one pair a shard yields, with the place it takes in the
 // replay's output: the input line being read, then what was yielded for
 // that line's own ticket before the tickets it closed by the clock
-// (closing != 0), these in order of their instants and of creation.
+// (closing set), these in order of their instants and of creation.
 type output struct {
 	line    int
 	closing bool
