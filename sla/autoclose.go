@@ -43,6 +43,7 @@ type closing struct {
 	at    time.Time
 	order int // the ticket's order of creation
 	id    string
+	hash  uint64 // idHash(id)
 }
 
 // closings is a min-heap of closings by instant, then order of creation.
@@ -65,9 +66,9 @@ func (h *closings) Pop() any {
 }
 
 // noteSolved remembers when a live ticket of the replay closes by itself.
-func (r *replayer) noteSolved(id string, t *replayTicket) {
+func (r *replayer) noteSolved(id string, h uint64, t *replayTicket) {
 	if c, ok := r.e.closeAt(&t.st); ok {
-		heap.Push(&r.closings, closing{at: c, order: t.order, id: id})
+		heap.Push(&r.closings, closing{at: c, order: t.order, id: id, hash: h})
 	}
 }
 
@@ -78,7 +79,7 @@ func (r *replayer) noteSolved(id string, t *replayTicket) {
 func (r *replayer) closeDue(yield func(Result, error) bool) bool {
 	for len(r.closings) > 0 && !r.closings[0].at.After(r.clock) {
 		x := heap.Pop(&r.closings).(closing)
-		t := r.live[x.id]
+		t := r.live.get(x.id, x.hash)
 		if t == nil {
 			continue
 		}
@@ -87,7 +88,7 @@ func (r *replayer) closeDue(yield func(Result, error) bool) bool {
 		}
 		t.st, _ = r.e.Advance(t.st, x.at)
 		r.closing = &x
-		ok := r.closed(x.id, t, yield)
+		ok := r.closed(x.id, x.hash, t, yield)
 		r.closing = nil
 		if !ok {
 			return false

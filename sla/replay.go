@@ -3,7 +3,6 @@ package sla
 import (
 	"errors"
 	"fmt"
-	"hash/fnv"
 	"iter"
 	"slices"
 	"time"
@@ -42,7 +41,11 @@ func (e *Engine) Replay(events iter.Seq2[Event, error], at time.Time) iter.Seq2[
 		line := 0
 		for ev, err := range events {
 			line++
-			if !r.event(line, &ev, err, yield) {
+			// The event is applied from the replayer's own copy, which
+			// lives on the heap with the tickets: ev itself stays on the
+			// stack.
+			r.ev = ev
+			if !r.event(line, &r.ev, idHash(r.ev.TicketID), err, yield) {
 				return
 			}
 		}
@@ -53,13 +56,13 @@ func (e *Engine) Replay(events iter.Seq2[Event, error], at time.Time) iter.Seq2[
 // replayer is the state of one Replay.
 type replayer struct {
 	e    *Engine
-	live map[string]*replayTicket // tickets created and not closed
-	gone map[uint64]goneTicket    // by hash of the id: closed tickets, and ids seen but never created
+	live liveTickets           // tickets created and not closed
+	gone map[uint64]goneTicket // by hash of the id: closed tickets, and ids seen but never created
 	// errs holds the events of live tickets that could not be applied
 	// (few tickets have any: kept apart to make a ticket smaller).
 	errs   map[*replayTicket][]error
 	latest time.Time // latest instant of an applied event
-	ev     Event     // the event being applied, on the heap with the tickets
+	ev     Event     // Replay's event being applied, on the heap with the tickets
 	// closings holds the solved live tickets by the instant they close by
 	// themselves (Config.CloseSolvedAfter), and clock the latest instant of
 	// a well-formed event of the input (applied or not), which closes them.
@@ -71,7 +74,7 @@ type replayer struct {
 }
 
 func newReplayer(e *Engine) *replayer {
-	return &replayer{e: e, live: map[string]*replayTicket{}, gone: map[uint64]goneTicket{}, errs: map[*replayTicket][]error{}}
+	return &replayer{e: e, live: newLiveTickets(), gone: map[uint64]goneTicket{}, errs: map[*replayTicket][]error{}}
 }
 
 type replayTicket struct {
@@ -89,50 +92,61 @@ type goneTicket struct {
 	closed bool  // the ticket was closed; false: it was never created
 }
 
-// idHash keys a ticket id that is not live: 8 bytes instead of the id. Two
-// ids sharing a hash (one chance in 2^64 per pair) could only swap the
-// reason an event apart gives (unknown ticket or after closed).
+// idHash is the 64-bit FNV-1a hash of a ticket id: it keys the live
+// tickets (see liveTickets), an id that is not live (8 bytes instead of
+// the id: two ids sharing a hash, one chance in 2^64 per pair, could only
+// swap the reason an event apart gives, unknown ticket or after closed),
+// and the shard of a ticket in a replay on several goroutines.
 func idHash(id string) uint64 {
-	h := fnv.New64a()
-	h.Write([]byte(id))
-	return h.Sum64()
+	const (
+		offset = 14695981039346656037
+		prime  = 1099511628211
+	)
+	h := uint64(offset)
+	for i := 0; i < len(id); i++ {
+		h ^= uint64(id[i])
+		h *= prime
+	}
+	return h
 }
 
 // event takes one input event (or input error), read at the input line
-// line, and reports whether to go on.
-func (r *replayer) event(line int, ev *Event, inErr error, yield func(Result, error) bool) bool {
+// line, and reports whether to go on. h is idHash(ev.TicketID); ev must be
+// on the heap (the engine keeps no pointer to it, but may leak it to a
+// condition) and is not changed.
+func (r *replayer) event(line int, ev *Event, h uint64, inErr error, yield func(Result, error) bool) bool {
 	if inErr != nil {
 		return yield(Result{}, &EventError{Ticket: ev.TicketID, Line: line, Type: ev.Type, At: ev.At,
 			Err: fmt.Errorf("%w: %w", ErrInvalidEvent, inErr)})
 	}
-	return r.ticketEvent(line, ev, yield) && r.observe(ev.At, yield)
+	return r.ticketEvent(line, ev, h, yield) && r.observe(ev.At, yield)
 }
 
-// ticketEvent applies a well-formed event to its ticket.
-func (r *replayer) ticketEvent(line int, ev *Event, yield func(Result, error) bool) bool {
-	t := r.live[ev.TicketID]
+// ticketEvent applies a well-formed event to its ticket (h the hash of
+// its id).
+func (r *replayer) ticketEvent(line int, ev *Event, h uint64, yield func(Result, error) bool) bool {
+	t := r.live.get(ev.TicketID, h)
 	if t == nil {
-		return r.newTicket(line, ev, yield)
+		return r.newTicket(line, ev, h, yield)
 	}
 	t.seen++
 	if c, ok := r.e.closeAt(&t.st); ok && !c.After(ev.At) {
 		// Solved long enough: closed at its instant, before this event.
 		t.st, _ = r.e.Advance(t.st, c)
-		if !r.closed(ev.TicketID, t, yield) {
+		if !r.closed(ev.TicketID, h, t, yield) {
 			return false
 		}
 		return yield(Result{}, &EventError{Ticket: ev.TicketID, Seq: t.seen, Line: line, Type: ev.Type, At: ev.At, Err: ErrClosed})
 	}
-	r.ev = *ev
-	if err := r.e.applyTo(&t.st, &r.ev); err != nil {
+	if err := r.e.applyTo(&t.st, ev); err != nil {
 		r.errs[t] = append(r.errs[t], place(err, line, t.seen))
 		return true
 	}
 	r.applied(ev.At)
 	if t.st.Closed() {
-		return r.closed(ev.TicketID, t, yield)
+		return r.closed(ev.TicketID, h, t, yield)
 	}
-	r.noteSolved(ev.TicketID, t)
+	r.noteSolved(ev.TicketID, h, t)
 	return true
 }
 
@@ -145,17 +159,17 @@ func (r *replayer) observe(at time.Time, yield func(Result, error) bool) bool {
 	return len(r.closings) == 0 || r.closeDue(yield)
 }
 
-// closed forgets a ticket that closed and yields its result.
-func (r *replayer) closed(id string, t *replayTicket, yield func(Result, error) bool) bool {
-	delete(r.live, id)
-	r.gone[idHash(id)] = goneTicket{seen: int32(min(t.seen, 1<<31-1)), closed: true}
+// closed forgets a ticket that closed (h the hash of its id) and yields
+// its result.
+func (r *replayer) closed(id string, h uint64, t *replayTicket, yield func(Result, error) bool) bool {
+	r.live.del(id, h, t)
+	r.gone[h] = goneTicket{seen: int32(min(t.seen, 1<<31-1)), closed: true}
 	return r.emit(t, t.st.lastAt, yield)
 }
 
-// newTicket takes an event of a ticket that is not live: a created event
-// starts it; anything else is a problem apart.
-func (r *replayer) newTicket(line int, ev *Event, yield func(Result, error) bool) bool {
-	h := idHash(ev.TicketID)
+// newTicket takes an event of a ticket that is not live (h the hash of its
+// id): a created event starts it; anything else is a problem apart.
+func (r *replayer) newTicket(line int, ev *Event, h uint64, yield func(Result, error) bool) bool {
 	g := r.gone[h]
 	if g.seen < 1<<31-1 {
 		g.seen++
@@ -166,12 +180,11 @@ func (r *replayer) newTicket(line int, ev *Event, yield func(Result, error) bool
 	} else {
 		t := &replayTicket{order: line, seen: int(g.seen)}
 		t.st.open = t.open[:0]
-		r.ev = *ev
-		if err = r.e.applyTo(&t.st, &r.ev); err == nil {
+		if err = r.e.applyTo(&t.st, ev); err == nil {
 			delete(r.gone, h)
-			r.live[ev.TicketID] = t
+			r.live.put(ev.TicketID, h, t)
 			r.applied(ev.At)
-			r.noteSolved(ev.TicketID, t)
+			r.noteSolved(ev.TicketID, h, t)
 			return true
 		}
 	}
@@ -232,11 +245,7 @@ func (r *replayer) finish(at time.Time, yield func(Result, error) bool) {
 // rest returns the tickets still open, in order of creation, and forgets
 // them.
 func (r *replayer) rest() []*replayTicket {
-	rest := make([]*replayTicket, 0, len(r.live))
-	for _, t := range r.live {
-		rest = append(rest, t)
-	}
+	rest := r.live.appendTo(make([]*replayTicket, 0, r.live.len()))
 	slices.SortFunc(rest, func(a, b *replayTicket) int { return a.order - b.order })
-	clear(r.live)
 	return rest
 }

@@ -78,8 +78,9 @@ func observing(events iter.Seq2[Event, error], observe func(*Event)) iter.Seq2[E
 
 // inputItem is one line of the input.
 type inputItem struct {
-	ev  Event
-	err error
+	ev   Event
+	err  error
+	hash uint64 // idHash(ev.TicketID) of a well-formed event
 }
 
 // inputChunk is parallelChunk consecutive lines of the input, the first
@@ -215,15 +216,17 @@ func (p *parallelReplay) read(events iter.Seq2[Event, error]) {
 			}
 		}
 		sh := 0 // a malformed line belongs to shard 0
+		var h uint64
 		if err == nil {
-			sh = int(idHash(ev.TicketID) % uint64(p.n))
+			h = idHash(ev.TicketID)
+			sh = int(h % uint64(p.n))
 			if ev.At.After(clock) {
 				clock = ev.At
 			}
 		}
 		c.own[sh] = append(c.own[sh], int32(len(c.items)))
 		c.clock = append(c.clock, clock)
-		c.items = append(c.items, inputItem{ev: ev, err: err})
+		c.items = append(c.items, inputItem{ev: ev, err: err, hash: h})
 		if len(c.items) == parallelChunk && !send() {
 			return
 		}
@@ -267,7 +270,7 @@ func (p *parallelReplay) shard(i int) {
 			r.others(c, next, int(k), &line, yield)
 			it := &c.items[k]
 			line = c.first + int(k)
-			r.event(line, &it.ev, it.err, yield)
+			r.event(line, &it.ev, it.hash, it.err, yield)
 			next = int(k) + 1
 		}
 		r.others(c, next, len(c.items), &line, yield)
