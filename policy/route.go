@@ -94,7 +94,15 @@ func (s *Set) route(t *sla.Ticket, ev *sla.Event, applied func(i int)) error {
 		if r.on&bit == 0 {
 			continue
 		}
-		if r.when != nil {
+		switch {
+		case r.when == nil:
+		case r.when.direct:
+			// A condition on the ticket alone reads it as the rules
+			// before left it, without an environment.
+			if !r.when.native(t) {
+				continue
+			}
+		default:
 			if env == nil {
 				env = eventEnvPool.Get().(*eventExprEnv)
 				env.set(t, ev)
