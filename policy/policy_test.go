@@ -586,3 +586,58 @@ escalations:
 	assert.Equal(t, []string{"rules[0].when x1", "slas[0].when x2", "slas[1].calendar.by x2", "slas[1].metrics.time_to_assign.stop x1",
 		"slas[1].metrics.time_to_assign.pause x2", "olas[0].when x1", "escalations.std[0].when x2"}, counts)
 }
+
+// TestRouteTicketConditionsSeeEarlierWrites checks that a rule whose
+// condition reads the ticket alone (run without an environment) sees what
+// the rules before it wrote on the same event, on every event type.
+func TestRouteTicketConditionsSeeEarlierWrites(t *testing.T) {
+	s, err := policy.Load("rules.yaml", []byte(`version: 1
+rules:
+  - name: tier2
+    on: [status, message]
+    when: 'ticket.priority == "urgent"'
+    set: {team: tier2}
+  - name: tier2-tag
+    on: [status, message]
+    when: 'ticket.team == "tier2"'
+    set: {tags: [tier2]}
+  - name: unassigned
+    on: [status, message]
+    when: 'ticket.team == ""'
+    set: {tags: [unassigned]}
+  - name: keyword
+    on: [message]
+    when: 'has_keyword(event.text, ["refund"]) && ticket.team == "tier2"'
+    set: {tags: [refund]}
+`))
+	require.NoError(t, err)
+	tests := []struct {
+		name      string
+		ticket    sla.Ticket
+		event     sla.Event
+		wantRules []string
+		wantTeam  string
+		wantTags  []string
+	}{
+		{"status event, urgent: the tag follows the team set just before",
+			sla.Ticket{ID: "T1", Priority: "urgent"},
+			sla.Event{TicketID: "T1", At: t0, Type: sla.EventStatus, Status: sla.StatusOpen},
+			[]string{"tier2", "tier2-tag"}, "tier2", []string{"tier2"}},
+		{"status event, normal: no team",
+			sla.Ticket{ID: "T1", Priority: "normal"},
+			sla.Event{TicketID: "T1", At: t0, Type: sla.EventStatus, Status: sla.StatusOpen},
+			[]string{"unassigned"}, "", []string{"unassigned"}},
+		{"message: the event's condition and the ticket's together",
+			sla.Ticket{ID: "T1", Priority: "urgent"},
+			sla.Event{TicketID: "T1", At: t0, Type: sla.EventMessage, Text: "a refund please"},
+			[]string{"tier2", "tier2-tag", "keyword"}, "tier2", []string{"tier2", "refund"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			r := s.Route(tt.ticket, tt.event)
+			assert.Equal(t, tt.wantRules, r.Rules())
+			assert.Equal(t, tt.wantTeam, r.Ticket.Team)
+			assert.Equal(t, tt.wantTags, r.Ticket.Tags)
+		})
+	}
+}
