@@ -306,7 +306,13 @@ func (c *Calendar) Add(t time.Time, d time.Duration) time.Time {
 	z := &c.zone
 	need := int64(d)
 	if i < len(z.trans) {
-		avail := c.nom.between(p, z.wallBefore(i))
+		// Most sums land before the zone's next transition: then the open
+		// time up to it is at least need, and the sum stands.
+		w := z.wallBefore(i)
+		if r := c.nom.add(p, need); !w.less(r) {
+			return c.instant(r, z.offset(i))
+		}
+		avail := c.nom.between(p, w)
 		if avail < need {
 			// Find the last transition j before which the target is not yet reached; rest is
 			// what remains after transition i (cum differences cannot overflow).
