@@ -99,6 +99,10 @@ func ReadEvents(r io.Reader, opts ...ReadOption) iter.Seq2[Event, error] {
 	}
 	return func(yield func(Event, error) bool) {
 		lr := lineReader{r: bufio.NewReaderSize(r, 64<<10), max: cfg.maxLine}
+		var (
+			d  eventDecoder
+			ev Event
+		)
 		for n := 1; ; n++ {
 			line, size, err := lr.next()
 			if err == io.EOF && size == 0 {
@@ -108,14 +112,12 @@ func ReadEvents(r io.Reader, opts ...ReadOption) iter.Seq2[Event, error] {
 				yield(Event{}, &ReadError{Line: n, Msg: "reading: " + err.Error(), Err: err})
 				return
 			}
-			var (
-				ev  Event
-				bad *ReadError
-			)
+			var bad *ReadError
 			if size > cfg.maxLine {
+				ev = Event{}
 				bad = &ReadError{Msg: fmt.Sprintf("line of %d bytes is longer than the limit of %d bytes: skipped", size, cfg.maxLine), Err: ErrLineTooLong}
 			} else {
-				ev, bad = decodeEvent(line)
+				bad = d.decode(&ev, line)
 			}
 			if bad != nil {
 				bad.Line = n
