@@ -1,9 +1,11 @@
 package sla
 
 import (
+	"encoding/binary"
 	"encoding/json"
 	"fmt"
 	"math"
+	"math/bits"
 	"slices"
 	"strconv"
 	"strings"
@@ -72,6 +74,29 @@ type eventDecoder struct {
 
 	text    []byte          // the plain strings of the event, one after the other
 	pending []pendingString // where they go
+	recent  *recentStrings  // the strings of events with one: nil for none
+}
+
+// recentStrings keeps the strings of recent events that had only one (as
+// a rule, a ticket id), by a hash of their bytes, so that the next event
+// of the ticket takes the same string and allocates nothing. It keeps a
+// string until another takes its slot: its memory is bounded.
+type recentStrings [4096]string
+
+// maxRecent is the longest string a recentStrings keeps.
+const maxRecent = 32
+
+// get returns the string of b, from r when it is there.
+func (r *recentStrings) get(b []byte) string {
+	h := uint32(2166136261) // FNV-1a
+	for _, c := range b {
+		h = (h ^ uint32(c)) * 16777619
+	}
+	slot := &r[h%uint32(len(r))]
+	if *slot != string(b) {
+		*slot = string(b)
+	}
+	return *slot
 }
 
 // pendingString is a string of the event to set from eventDecoder.text.
@@ -178,6 +203,11 @@ func (d *eventDecoder) decode(ev *Event, b []byte) *ReadError {
 // flush sets the pending strings of ev.
 func (d *eventDecoder) flush(ev *Event) {
 	if len(d.pending) == 0 {
+		return
+	}
+	if len(d.pending) == 1 && len(d.text) <= maxRecent && d.recent != nil {
+		*d.pending[0].field.of(ev) = d.recent.get(d.text)
+		d.pending, d.text = d.pending[:0], d.text[:0]
 		return
 	}
 	s := string(d.text)
@@ -317,6 +347,17 @@ func (d *eventDecoder) key() ([]byte, int, bool) {
 	at := d.i
 	if d.peek() != '"' {
 		return nil, at, d.syntax("want a key in double quotes, got %s", d.what())
+	}
+	// Most often: a plain key of less than eight bytes, and ':' right
+	// after it.
+	if b, i := d.b, at+1; i+8 <= len(b) {
+		if m := stopBytes(binary.LittleEndian.Uint64(b[i:])); m != 0 {
+			if n := bits.TrailingZeros64(m) >> 3; b[i+n] == '"' && i+n+1 < len(b) && b[i+n+1] == ':' {
+				d.i = i + n + 2
+				d.skipSpace()
+				return b[i : i+n], at, true
+			}
+		}
 	}
 	key, flags, ok := d.scanString()
 	if !ok {

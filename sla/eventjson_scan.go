@@ -74,11 +74,18 @@ func (d *eventDecoder) scanString() ([]byte, uint8, bool) {
 	return nil, 0, d.syntax("string not closed")
 }
 
-// wordTable finds a word among a few (at most half its slots), by a hash
-// of the word's length and its first and last bytes, probing on.
+// wordTable finds a word among a few (at most half its slots) by its
+// first eight bytes, read as one number, and its length; a longer word's
+// other bytes are compared apart.
 type wordTable struct {
-	slot  [128]uint8 // index+1 in words; 0 for none
+	slot  [128]wordSlot
 	words []string
+}
+
+type wordSlot struct {
+	prefix uint64 // the first eight bytes, zero after the end
+	n      int    // the word's length; 0 for an empty slot
+	word   int    // index in words
 }
 
 func newWordTable(words ...string) *wordTable {
@@ -87,32 +94,53 @@ func newWordTable(words ...string) *wordTable {
 		panic("sla: too many words for a wordTable")
 	}
 	for i, w := range words {
-		h := wordHash(w)
-		for t.slot[h] != 0 {
+		if w == "" {
+			panic("sla: an empty word in a wordTable")
+		}
+		p := prefixWord([]byte(w))
+		h := wordHash(p, len(w))
+		for t.slot[h].n != 0 {
 			h = (h + 1) % uint32(len(t.slot))
 		}
-		t.slot[h] = uint8(i + 1)
+		t.slot[h] = wordSlot{prefix: p, n: len(w), word: i}
 	}
 	return t
 }
 
-func wordHash[S ~string | ~[]byte](w S) uint32 {
-	n := len(w)
-	return (uint32(w[0])<<16 | uint32(w[n-1])<<8 | uint32(n)) * 0x9e3779b1 >> 25
+// prefixWord returns the first eight bytes of b as a little-endian
+// number, zero after the end of b.
+func prefixWord(b []byte) uint64 {
+	if len(b) >= 8 {
+		return binary.LittleEndian.Uint64(b)
+	}
+	if cap(b) >= 8 { // read past the end, within the array, and mask
+		return binary.LittleEndian.Uint64(b[:8]) & (1<<(8*len(b)) - 1)
+	}
+	var p uint64
+	for i, c := range b {
+		p |= uint64(c) << (8 * i)
+	}
+	return p
+}
+
+func wordHash(prefix uint64, n int) uint32 {
+	return uint32((prefix^uint64(n))*0x9e3779b97f4a7c15>>57) % 128
 }
 
 // find returns the index of b in the words, or -1.
 func (t *wordTable) find(b []byte) int {
-	if len(b) == 0 {
-		return -1
-	}
-	for h := wordHash(b); ; h = (h + 1) % uint32(len(t.slot)) {
-		s := t.slot[h]
-		if s == 0 {
+	return t.findPrefix(b, prefixWord(b))
+}
+
+// findPrefix is find with b's prefixWord.
+func (t *wordTable) findPrefix(b []byte, prefix uint64) int {
+	for h := wordHash(prefix, len(b)); ; h = (h + 1) % uint32(len(t.slot)) {
+		s := &t.slot[h]
+		switch {
+		case s.n == 0:
 			return -1
-		}
-		if t.words[s-1] == string(b) {
-			return int(s - 1)
+		case s.prefix == prefix && s.n == len(b) && (len(b) <= 8 || t.words[s.word][8:] == string(b[8:])):
+			return s.word
 		}
 	}
 }

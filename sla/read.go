@@ -100,7 +100,7 @@ func ReadEvents(r io.Reader, opts ...ReadOption) iter.Seq2[Event, error] {
 	return func(yield func(Event, error) bool) {
 		lr := lineReader{r: bufio.NewReaderSize(r, 64<<10), max: cfg.maxLine}
 		var (
-			d  eventDecoder
+			d  = eventDecoder{recent: new(recentStrings)}
 			ev Event
 		)
 		for n := 1; ; n++ {
