@@ -723,8 +723,9 @@ func checkDecodeEventReference(t *testing.T, line []byte) {
 	got, gotErr := decodeEvent(line)
 	require.Equal(t, wantErr, gotErr, "error of %q", line)
 	require.Equal(t, want, got, "event of %q", line)
-	// The reader's decoder, used again, gives the same.
-	var d eventDecoder
+	// The reader's decoder, used again (its recent strings then hold the
+	// line's), gives the same.
+	d := eventDecoder{recent: new(recentStrings)}
 	var again Event
 	for range 2 {
 		require.Equal(t, wantErr, d.decode(&again, line), "error of %q, decoder used again", line)
@@ -739,4 +740,39 @@ func FuzzDecodeEventReference(f *testing.F) {
 	f.Fuzz(func(t *testing.T, line []byte) {
 		checkDecodeEventReference(t, line)
 	})
+}
+
+// TestReadEventsReference reads the cases as one file, each line after
+// every other (so that the reader's buffers and recent strings carry over
+// from any line to any other), and wants what the reference decodes.
+func TestReadEventsReference(t *testing.T) {
+	var (
+		file  strings.Builder
+		lines []string
+	)
+	for _, a := range decoderCases {
+		for _, b := range decoderCases {
+			for _, line := range []string{a.line, b.line} {
+				if strings.Contains(line, "\n") {
+					continue // not one line
+				}
+				file.WriteString(line + "\n")
+				lines = append(lines, line)
+			}
+		}
+	}
+	n := 0
+	for got, err := range ReadEvents(strings.NewReader(file.String())) {
+		require.Less(t, n, len(lines))
+		want, wantErr := refDecodeEvent([]byte(lines[n]))
+		if wantErr == nil {
+			require.NoError(t, err, "line %d: %q", n+1, lines[n])
+		} else {
+			wantErr.Line = n + 1
+			require.Equal(t, error(wantErr), err, "line %d: %q", n+1, lines[n])
+		}
+		require.Equal(t, want, got, "line %d: %q", n+1, lines[n])
+		n++
+	}
+	require.Equal(t, len(lines), n)
 }
