@@ -83,16 +83,21 @@ type eventDecoder struct {
 // string until another takes its slot: its memory is bounded.
 type recentStrings [4096]string
 
+// recentSlot returns the slot of b in a recentStrings.
+func recentSlot(b []byte) int {
+	h := uint32(2166136261) // FNV-1a
+	for _, c := range b {
+		h = (h ^ uint32(c)) * 16777619
+	}
+	return int(h % uint32(len(recentStrings{})))
+}
+
 // maxRecent is the longest string a recentStrings keeps.
 const maxRecent = 32
 
 // get returns the string of b, from r when it is there.
 func (r *recentStrings) get(b []byte) string {
-	h := uint32(2166136261) // FNV-1a
-	for _, c := range b {
-		h = (h ^ uint32(c)) * 16777619
-	}
-	slot := &r[h%uint32(len(r))]
+	slot := &r[recentSlot(b)]
 	if *slot != string(b) {
 		*slot = string(b)
 	}

@@ -10,6 +10,7 @@ import (
 	"testing"
 	"unicode/utf8"
 
+	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
 
@@ -775,4 +776,36 @@ func TestReadEventsReference(t *testing.T) {
 		n++
 	}
 	require.Equal(t, len(lines), n)
+}
+
+// TestRecentStrings gets strings in turn from a recentStrings: the same
+// again, and two of the same length that share a slot.
+func TestRecentStrings(t *testing.T) {
+	var a, b string // of the same length, in the same slot
+	first := map[int]string{}
+	for i := 10000; b == ""; i++ {
+		s := fmt.Sprintf("T%d", i)
+		slot := recentSlot([]byte(s))
+		if f, ok := first[slot]; ok {
+			a, b = f, s
+		}
+		first[slot] = s
+	}
+	tests := []struct {
+		get  []string
+		want []string
+	}{
+		{get: []string{"T1", "T1"}, want: []string{"T1", "T1"}},
+		{get: []string{a, b, a, b}, want: []string{a, b, a, b}},
+		{get: []string{"", "x", ""}, want: []string{"", "x", ""}},
+	}
+	for _, tt := range tests {
+		var r recentStrings
+		for i, s := range tt.get {
+			assert.Equal(t, tt.want[i], r.get([]byte(s)), "get %d of %q", i, tt.get)
+		}
+	}
+	var r recentStrings
+	r.get([]byte("T1"))
+	assert.Zero(t, testing.AllocsPerRun(10, func() { r.get([]byte("T1")) }), "a recent string is not allocated again")
 }
