@@ -265,12 +265,16 @@ func (d *eventDecoder) object(ev *Event) bool {
 		return true
 	}
 	for {
-		key, at, ok := d.key()
+		key, prefix, at, ok := d.key()
 		if !ok {
 			return false
 		}
-		k := eventKeyTable.find(key)
-		if k >= 0 && seen&(1<<k) != 0 {
+		k := eventKeyTable.findPrefix(key, prefix)
+		var bit uint32 // none for an unknown key
+		if k >= 0 {
+			bit = 1 << (uint(k) & 31)
+		}
+		if seen&bit != 0 {
 			d.flush(ev) // the first value is set before the second
 		}
 		switch k {
@@ -324,9 +328,7 @@ func (d *eventDecoder) object(ev *Event) bool {
 		if d.broken {
 			return false
 		}
-		if k >= 0 {
-			d.once(&seen, 1<<k, at, "", key)
-		}
+		d.once(&seen, bit, at, "", key)
 		if !d.next(key) {
 			return !d.broken
 		}
@@ -346,38 +348,38 @@ func (d *eventDecoder) open() bool {
 }
 
 // key reads a member's key and its ':', leaving the reader at the value.
-// It returns the key and its offset, and false after a syntax error.
-func (d *eventDecoder) key() ([]byte, int, bool) {
+// It returns the key, its prefixWord and its offset, and false after a
+// syntax error.
+func (d *eventDecoder) key() ([]byte, uint64, int, bool) {
 	d.skipSpace()
 	at := d.i
 	if d.peek() != '"' {
-		return nil, at, d.syntax("want a key in double quotes, got %s", d.what())
+		return nil, 0, at, d.syntax("want a key in double quotes, got %s", d.what())
 	}
 	// Most often: a plain key of less than eight bytes, and ':' right
 	// after it.
 	if b, i := d.b, at+1; i+8 <= len(b) {
-		if m := stopBytes(binary.LittleEndian.Uint64(b[i:])); m != 0 {
-			if n := bits.TrailingZeros64(m) >> 3; b[i+n] == '"' && i+n+1 < len(b) && b[i+n+1] == ':' {
-				d.i = i + n + 2
-				d.skipSpace()
-				return b[i : i+n], at, true
-			}
+		x := binary.LittleEndian.Uint64(b[i:])
+		if n := bits.TrailingZeros64(stopBytes(x)) >> 3; n < 8 && b[i+n] == '"' && i+n+1 < len(b) && b[i+n+1] == ':' {
+			d.i = i + n + 2
+			d.skipSpace()
+			return b[i : i+n], x & (1<<(8*n) - 1), at, true
 		}
 	}
 	key, flags, ok := d.scanString()
 	if !ok {
-		return nil, at, false
+		return nil, 0, at, false
 	}
 	if flags&strEscaped != 0 {
 		key = []byte(d.unquote(key, flags))
 	}
 	d.skipSpace()
 	if d.peek() != ':' {
-		return nil, at, d.syntax("want ':' after key %s, got %s", quote(key), d.what())
+		return nil, 0, at, d.syntax("want ':' after key %s, got %s", quote(key), d.what())
 	}
 	d.i++
 	d.skipSpace()
-	return key, at, true
+	return key, prefixWord(key), at, true
 }
 
 // next reads what follows a member's value: it reports true after a ','
@@ -403,7 +405,7 @@ func (d *eventDecoder) members(member func(key []byte, at int)) bool {
 		return true
 	}
 	for {
-		key, at, ok := d.key()
+		key, _, at, ok := d.key()
 		if !ok {
 			return false
 		}
@@ -574,9 +576,13 @@ func (d *eventDecoder) strs(key []byte) []string {
 // when it was read before.
 func (d *eventDecoder) once(seen *uint32, bit uint32, at int, prefix string, key []byte) {
 	if *seen&bit != 0 {
-		d.fail(at, "%sduplicate key %s", prefix, quote(key))
+		d.duplicate(at, prefix, key)
 	}
 	*seen |= bit
+}
+
+func (d *eventDecoder) duplicate(at int, prefix string, key []byte) {
+	d.fail(at, "%sduplicate key %s", prefix, quote(key))
 }
 
 // elements reads the elements of an array at d.i ('['), calling element
