@@ -264,6 +264,12 @@ func (d *eventDecoder) object(ev *Event) bool {
 	if d.open() {
 		return true
 	}
+	if d.head(ev) {
+		seen = 1<<keyTicket | 1<<keyAt | 1<<keyType
+		if !d.next(typeKey) {
+			return !d.broken
+		}
+	}
 	for {
 		key, prefix, at, ok := d.key()
 		if !ok {

@@ -3,6 +3,7 @@ package sla
 import (
 	"encoding/binary"
 	"math/bits"
+	"time"
 )
 
 // This file holds the byte-level pieces of the events decoder: the scan
@@ -143,4 +144,81 @@ func (t *wordTable) findPrefix(b []byte, prefix uint64) int {
 			return s.word
 		}
 	}
+}
+
+// The head of most events, read at once by eventDecoder.head.
+const (
+	headTicket = `"ticket":"`
+	headAt     = `","at":"`
+	headType   = `","type":"`
+)
+
+var typeKey = []byte("type")
+
+// head reads the first members of an event at d.i (after the '{') when
+// they are `"ticket":"…","at":"…","type":"…"`, with no white space, the
+// strings plain ASCII and the instant valid, and reports whether it did;
+// otherwise it reads and sets nothing, and the members are read one by
+// one.
+func (d *eventDecoder) head(ev *Event) bool {
+	b, i := d.b, d.i
+	if !hasAt(b, i, headTicket) {
+		return false
+	}
+	i += len(headTicket)
+	idEnd, ok := asciiEnd(b, i)
+	if !ok || !hasAt(b, idEnd, headAt) {
+		return false
+	}
+	id := b[i:idEnd]
+	i = idEnd + len(headAt)
+	atEnd, ok := asciiEnd(b, i)
+	if !ok || !hasAt(b, atEnd, headType) {
+		return false
+	}
+	var at time.Time
+	if at.UnmarshalText(b[i:atEnd]) != nil {
+		return false
+	}
+	i = atEnd + len(headType)
+	typeEnd, ok := asciiEnd(b, i)
+	if !ok {
+		return false
+	}
+	typ := b[i:typeEnd]
+	d.i = typeEnd + 1
+	ev.At = at
+	d.set(ev, fieldTicket, id, 0)
+	if k := commonValues.find(typ); k >= 0 {
+		ev.Type = EventType(commonValues.words[k])
+	} else {
+		d.set(ev, fieldType, typ, 0)
+	}
+	return true
+}
+
+// hasAt reports whether b holds s at i.
+func hasAt(b []byte, i int, s string) bool {
+	return len(b)-i >= len(s) && string(b[i:i+len(s)]) == s
+}
+
+// asciiEnd returns the end of a string's bytes from i (its closing quote)
+// and true when they are printable ASCII and unescaped; otherwise false.
+func asciiEnd(b []byte, i int) (int, bool) {
+	for ; i+8 <= len(b); i += 8 {
+		x := binary.LittleEndian.Uint64(b[i:])
+		if m := stopBytes(x) | x&hi8; m != 0 {
+			j := i + bits.TrailingZeros64(m)>>3
+			return j, b[j] == '"'
+		}
+	}
+	for ; i < len(b); i++ {
+		switch c := b[i]; {
+		case c == '"':
+			return i, true
+		case c < 0x20 || c >= 0x80 || c == '\\':
+			return i, false
+		}
+	}
+	return i, false
 }
