@@ -61,10 +61,11 @@ const maxDepth = 1000
 // (an unknown key, a value of the wrong type) is remembered and decoding
 // goes on, so that the event still carries its ticket id.
 //
-// The plain strings of an event (no escapes, valid UTF-8) are copied into
-// one buffer and become substrings of a single string made when the event
-// is done: one allocation per event, not one per string, and a string the
-// engine keeps holds no more than its event's strings.
+// The plain short strings of an event (no escapes, valid UTF-8, at most
+// maxShared bytes) are copied into one buffer and become substrings of a
+// single string made when the event is done: one allocation per event, not
+// one per string, and a string the engine keeps holds no more than its
+// event's short strings.
 type eventDecoder struct {
 	b      []byte
 	i      int
@@ -162,6 +163,12 @@ func (f field) of(ev *Event) *string {
 	c := ev.Customer
 	return [...]*string{&c.ID, &c.Tier, &c.Country, &c.Language, &c.Phone}[f-fieldCustomer] // in the order of customerKeys
 }
+
+// maxShared is the longest string that shares its event's allocation. A
+// longer one (a message's text, as a rule) has its own, so that a short
+// string the engine keeps for a ticket's life (its id, its subject) does
+// not keep it too.
+const maxShared = 64
 
 // maxKeptText is the largest text buffer an eventDecoder keeps between
 // events.
@@ -446,9 +453,9 @@ func (d *eventDecoder) str(ev *Event, f field, key []byte) {
 
 // set sets the field f of ev to the string of raw, a string's bytes
 // between quotes with flags: when the event is done, from the event's
-// text, if the string is plain.
+// text, if the string is plain and short.
 func (d *eventDecoder) set(ev *Event, f field, raw []byte, flags uint8) {
-	if flags&strEscaped != 0 || flags&strNonASCII != 0 && !utf8.Valid(raw) {
+	if flags&strEscaped != 0 || flags&strNonASCII != 0 && !utf8.Valid(raw) || len(raw) > maxShared {
 		*f.of(ev) = d.unquote(raw, flags)
 		return
 	}

@@ -9,6 +9,7 @@ import (
 	"strings"
 	"testing"
 	"unicode/utf8"
+	"unsafe"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -831,4 +832,47 @@ func TestRecentStrings(t *testing.T) {
 	var r recentStrings
 	r.get([]byte("T1"))
 	assert.Zero(t, testing.AllocsPerRun(10, func() { r.get([]byte("T1")) }), "a recent string is not allocated again")
+}
+
+// TestDecodeEventSharing checks which strings of an event share an
+// allocation: the short plain ones do; a long one or an escaped one has
+// its own, so that a kept ticket id does not keep a long text alive.
+func TestDecodeEventSharing(t *testing.T) {
+	long := strings.Repeat("x", maxShared+1)
+	tests := []struct {
+		name   string
+		line   string
+		shared []string // fields sharing the ticket id's allocation
+		apart  []string // fields with an allocation of their own
+	}{
+		{name: "short strings", line: `{"ticket":"T1","at":"2026-03-02T09:05:00Z","type":"created","subject":"s","text":"olá","customer":{"id":"c1"}}`,
+			shared: []string{"subject", "text", "customer.id"}},
+		{name: "a long text", line: `{"ticket":"T1","at":"2026-03-02T09:05:00Z","type":"created","subject":"s","text":"` + long + `"}`,
+			shared: []string{"subject"}, apart: []string{"text"}},
+		{name: "at the limit", line: `{"ticket":"T1","at":"2026-03-02T09:05:00Z","type":"created","subject":"s","text":"` + long[1:] + `"}`,
+			shared: []string{"subject", "text"}},
+		{name: "an escaped text", line: `{"ticket":"T1","at":"2026-03-02T09:05:00Z","type":"created","subject":"s","text":"a\nb"}`,
+			shared: []string{"subject"}, apart: []string{"text"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			ev, err := decodeEvent([]byte(tt.line))
+			require.Nil(t, err)
+			fields := map[string]string{"subject": ev.Subject, "text": ev.Text}
+			if ev.Customer != nil {
+				fields["customer.id"] = ev.Customer.ID
+			}
+			// The shared strings, the ticket id among them, lie one after
+			// the other; the others outside them.
+			ptr := func(s string) uintptr { return uintptr(unsafe.Pointer(unsafe.StringData(s))) }
+			lo, hi, total := ptr(ev.TicketID), ptr(ev.TicketID)+uintptr(len(ev.TicketID)), len(ev.TicketID)
+			for _, f := range tt.shared {
+				lo, hi, total = min(lo, ptr(fields[f])), max(hi, ptr(fields[f])+uintptr(len(fields[f]))), total+len(fields[f])
+			}
+			assert.Equal(t, uintptr(total), hi-lo, "the shared strings lie one after the other")
+			for _, f := range tt.apart {
+				assert.False(t, ptr(fields[f]) >= lo && ptr(fields[f]) <= hi, "%s has its own allocation", f) // not even right after them
+			}
+		})
+	}
 }
