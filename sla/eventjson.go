@@ -520,7 +520,8 @@ func (d *eventDecoder) instant(ev *Event, key []byte) {
 	if !ok {
 		return
 	}
-	if err := ev.At.UnmarshalText(raw); err != nil {
+	var err error
+	if ev.At, err = parseInstant(raw); err != nil {
 		s := string(raw)
 		if noOffset(s) {
 			d.fail(at, "%s: %s has no UTC offset: add a UTC offset, such as %s or %s",

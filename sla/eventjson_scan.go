@@ -3,7 +3,6 @@ package sla
 import (
 	"encoding/binary"
 	"math/bits"
-	"time"
 )
 
 // This file holds the byte-level pieces of the events decoder: the scan
@@ -176,8 +175,8 @@ func (d *eventDecoder) head(ev *Event) bool {
 	if !ok || !hasAt(b, atEnd, headType) {
 		return false
 	}
-	var at time.Time
-	if at.UnmarshalText(b[i:atEnd]) != nil {
+	at, err := parseInstant(b[i:atEnd])
+	if err != nil {
 		return false
 	}
 	i = atEnd + len(headType)
