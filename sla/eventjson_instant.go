@@ -19,9 +19,12 @@ func parseInstant(b []byte) (time.Time, error) {
 	return t, err
 }
 
-func parseInstantShort(b []byte) (time.Time, bool) {
-	if len(b) != len("2006-01-02T15:04:05Z") && len(b) != len("2006-01-02T15:04:05-07:00") ||
-		b[4] != '-' || b[7] != '-' || b[10] != 'T' || b[13] != ':' || b[16] != ':' {
+func parseInstantShort(s []byte) (time.Time, bool) {
+	if len(s) != len("2006-01-02T15:04:05Z") && len(s) != len("2006-01-02T15:04:05-07:00") {
+		return time.Time{}, false
+	}
+	b := (*[20]byte)(s)
+	if b[4] != '-' || b[7] != '-' || b[10] != 'T' || b[13] != ':' || b[16] != ':' {
 		return time.Time{}, false
 	}
 	year, ok1 := digits4(b[0], b[1], b[2], b[3])
@@ -35,19 +38,20 @@ func parseInstantShort(b []byte) (time.Time, bool) {
 		return time.Time{}, false
 	}
 	unix := (civilDays(year, month, day)*24+int64(hour))*3600 + int64(minute)*60 + int64(sec)
-	if len(b) == len("2006-01-02T15:04:05Z") {
+	if len(s) == len("2006-01-02T15:04:05Z") {
 		if b[19] != 'Z' {
 			return time.Time{}, false
 		}
 		return time.Unix(unix, 0).UTC(), true
 	}
-	zh, ok1 := digits2(b[20], b[21])
-	zm, ok2 := digits2(b[23], b[24])
-	if !ok1 || !ok2 || zh > 23 || zm > 59 || b[22] != ':' || b[19] != '+' && b[19] != '-' {
+	z := (*[25]byte)(s)
+	zh, ok1 := digits2(z[20], z[21])
+	zm, ok2 := digits2(z[23], z[24])
+	if !ok1 || !ok2 || zh > 23 || zm > 59 || z[22] != ':' || z[19] != '+' && z[19] != '-' {
 		return time.Time{}, false
 	}
 	offset := (zh*60 + zm) * 60
-	if b[19] == '-' {
+	if z[19] == '-' {
 		offset = -offset
 	}
 	t := time.Unix(unix-int64(offset), 0) // in the local zone
