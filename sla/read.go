@@ -90,8 +90,9 @@ func MaxLine(n int) ReadOption {
 // An error of r itself ends the sequence with a last error (Line is the
 // line being read).
 //
-// The sequence reads r as it goes, in memory bounded by the limit; it can
-// be ranged over once.
+// The sequence reads r as it goes, in memory bounded by the limit (and a
+// 64 KB table of recent ticket ids, which spares many events an
+// allocation); it can be ranged over once.
 func ReadEvents(r io.Reader, opts ...ReadOption) iter.Seq2[Event, error] {
 	cfg := readConfig{maxLine: DefaultMaxLine}
 	for _, o := range opts {
