@@ -1,10 +1,12 @@
 package sla
 
 import (
-	"bytes"
+	"encoding/binary"
 	"encoding/json"
 	"fmt"
 	"math"
+	"math/bits"
+	"slices"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -55,42 +57,182 @@ func (ev *Event) UnmarshalJSON(b []byte) error {
 // maxDepth bounds the nesting of arrays and objects in "fields".
 const maxDepth = 1000
 
-// eventDecoder reads one event. A syntax error stops it; any other problem
+// eventDecoder reads events. A syntax error stops it; any other problem
 // (an unknown key, a value of the wrong type) is remembered and decoding
 // goes on, so that the event still carries its ticket id.
+//
+// The plain short strings of an event (no escapes, valid UTF-8, at most
+// maxShared bytes) are copied into one buffer and become substrings of a
+// single string made when the event is done: one allocation per event, not
+// one per string, and a string the engine keeps holds no more than its
+// event's short strings.
 type eventDecoder struct {
 	b      []byte
 	i      int
 	first  *ReadError // first problem found
 	broken bool       // a syntax error: decoding stopped
-	ev     Event
+	team   bool       // "team" is a string, not null
+
+	text    []byte          // the plain strings of the event, one after the other
+	pending []pendingString // where they go
+	recent  *recentStrings  // the strings of events with one: nil for none
 }
+
+// recentStrings keeps the strings of recent events that had only one (as
+// a rule, a ticket id), by a hash of their bytes, so that the next event
+// of the ticket takes the same string and allocates nothing. It keeps a
+// string until another takes its slot: its memory is bounded.
+type recentStrings [4096]string
+
+// recentSlot returns the slot of b in a recentStrings.
+func recentSlot(b []byte) int {
+	h := uint32(2166136261) // FNV-1a
+	for _, c := range b {
+		h = (h ^ uint32(c)) * 16777619
+	}
+	return int(h % uint32(len(recentStrings{})))
+}
+
+// maxRecent is the longest string a recentStrings keeps.
+const maxRecent = 32
+
+// get returns the string of b, from r when it is there.
+func (r *recentStrings) get(b []byte) string {
+	slot := &r[recentSlot(b)]
+	if *slot != string(b) {
+		*slot = string(b)
+	}
+	return *slot
+}
+
+// pendingString is a string of the event to set from eventDecoder.text.
+type pendingString struct {
+	field    field
+	from, to int
+}
+
+// field names a string of an event. The decoder names them rather than
+// holding pointers into the event, which then stays on the caller's stack.
+type field uint8
+
+const (
+	fieldTicket field = iota
+	fieldType
+	fieldChannel
+	fieldPriority
+	fieldStatus
+	fieldTeam
+	fieldAgent
+	fieldSubject
+	fieldAuthor
+	fieldText
+	fieldMessageID
+	fieldTier
+	fieldCustomer // + the index in customerKeys
+)
+
+// of returns the string of ev that f names; for a customer's, ev.Customer
+// must be set.
+func (f field) of(ev *Event) *string {
+	switch f {
+	case fieldTicket:
+		return &ev.TicketID
+	case fieldType:
+		return (*string)(&ev.Type)
+	case fieldChannel:
+		return &ev.Channel
+	case fieldPriority:
+		return &ev.Priority
+	case fieldStatus:
+		return (*string)(&ev.Status)
+	case fieldTeam:
+		return &ev.Team
+	case fieldAgent:
+		return &ev.Agent
+	case fieldSubject:
+		return &ev.Subject
+	case fieldAuthor:
+		return (*string)(&ev.Author)
+	case fieldText:
+		return &ev.Text
+	case fieldMessageID:
+		return &ev.MessageID
+	case fieldTier:
+		return &ev.Tier
+	}
+	c := ev.Customer
+	return [...]*string{&c.ID, &c.Tier, &c.Country, &c.Language, &c.Phone}[f-fieldCustomer] // in the order of customerKeys
+}
+
+// maxShared is the longest string that shares its event's allocation. A
+// longer one (a message's text, as a rule) has its own, so that a short
+// string the engine keeps for a ticket's life (its id, its subject) does
+// not keep it too.
+const maxShared = 64
+
+// maxKeptText is the largest text buffer an eventDecoder keeps between
+// events.
+const maxKeptText = 64 << 10
 
 // decodeEvent decodes b, which must hold one JSON object and nothing else
 // but white space.
 func decodeEvent(b []byte) (Event, *ReadError) {
-	d := eventDecoder{b: b}
+	var (
+		d  eventDecoder
+		ev Event
+	)
+	err := d.decode(&ev, b)
+	return ev, err
+}
+
+// decode decodes the event of line b into ev (overwritten).
+func (d *eventDecoder) decode(ev *Event, b []byte) *ReadError {
+	*ev = Event{}
+	d.b, d.i, d.first, d.broken, d.team = b, 0, nil, false, false
 	d.skipSpace()
 	if d.i == len(d.b) {
-		return Event{}, &ReadError{Msg: "blank line: want one JSON object", Err: ErrBlankLine}
+		return &ReadError{Msg: "blank line: want one JSON object", Err: ErrBlankLine}
 	}
 	if d.b[d.i] != '{' {
 		d.syntax("want a JSON object, got %s", d.what())
-		return d.ev, d.first
+		return d.first
 	}
-	if !d.object() {
-		return d.ev, d.first
+	if d.object(ev) {
+		d.skipSpace()
+		if d.i < len(d.b) {
+			d.syntax("more than one JSON value on the line")
+		}
 	}
-	d.skipSpace()
-	if d.i < len(d.b) {
-		d.syntax("more than one JSON value on the line")
+	d.flush(ev)
+	ev.ClearTeam = d.team && ev.Type == EventAssign && ev.Team == ""
+	if cap(d.text) > maxKeptText {
+		d.text = nil
 	}
-	return d.ev, d.first
+	d.b = nil
+	return d.first
 }
 
-// event keys, as bits for the duplicate check.
+// flush sets the pending strings of ev.
+func (d *eventDecoder) flush(ev *Event) {
+	if len(d.pending) == 0 {
+		return
+	}
+	if len(d.pending) == 1 && len(d.text) <= maxRecent && d.recent != nil {
+		*d.pending[0].field.of(ev) = d.recent.get(d.text)
+		d.pending, d.text = d.pending[:0], d.text[:0]
+		return
+	}
+	s := string(d.text)
+	for _, p := range d.pending {
+		*p.field.of(ev) = s[p.from:p.to]
+	}
+	d.pending, d.text = d.pending[:0], d.text[:0]
+}
+
+// event keys, in the order of eventKeys; 1<<key is the key's bit for the
+// duplicate check.
 const (
-	keyTicket = 1 << iota
+	keyTicket = iota
 	keyAt
 	keyType
 	keyChannel
@@ -118,186 +260,253 @@ var eventKeys = []string{"ticket", "at", "type", "channel", "priority", "status"
 
 var customerKeys = []string{"id", "tier", "country", "language", "phone"}
 
+var (
+	eventKeyTable    = newWordTable(eventKeys...)
+	customerKeyTable = newWordTable(customerKeys...)
+)
+
 // object reads the event object; it reports false after a syntax error.
-func (d *eventDecoder) object() bool {
-	ev := &d.ev
+func (d *eventDecoder) object(ev *Event) bool {
 	var seen uint32
-	team := false // "team" is a string, not null
-	ok := d.members(func(key []byte, at int) bool {
-		var bit uint32
-		switch string(key) {
-		case "ticket":
-			bit = keyTicket
-			ev.TicketID = d.str(key)
-		case "at":
-			bit = keyAt
-			d.instant(key)
-		case "type":
-			bit = keyType
-			ev.Type = EventType(d.common(key))
-		case "channel":
-			bit = keyChannel
-			ev.Channel = d.common(key)
-		case "priority":
-			bit = keyPriority
-			ev.Priority = d.common(key)
-		case "status":
-			bit = keyStatus
-			ev.Status = Status(d.common(key))
-		case "team":
-			bit = keyTeam
-			team = d.peek() == '"'
-			ev.Team = d.str(key)
-		case "agent":
-			bit = keyAgent
-			ev.Agent = d.str(key)
-		case "tags":
-			bit = keyTags
+	if d.open() {
+		return true
+	}
+	if d.head(ev) {
+		seen = 1<<keyTicket | 1<<keyAt | 1<<keyType
+		if !d.next(typeKey) {
+			return !d.broken
+		}
+	}
+	for {
+		key, prefix, at, ok := d.key()
+		if !ok {
+			return false
+		}
+		k := eventKeyTable.findPrefix(key, prefix)
+		var bit uint32 // none for an unknown key
+		if k >= 0 {
+			bit = 1 << (uint(k) & 31)
+		}
+		if seen&bit != 0 {
+			d.flush(ev) // the first value is set before the second
+		}
+		switch k {
+		case keyTicket:
+			d.str(ev, fieldTicket, key)
+		case keyAt:
+			d.instant(ev, key)
+		case keyType:
+			d.common(ev, fieldType, key)
+		case keyChannel:
+			d.common(ev, fieldChannel, key)
+		case keyPriority:
+			d.common(ev, fieldPriority, key)
+		case keyStatus:
+			d.common(ev, fieldStatus, key)
+		case keyTeam:
+			d.team = d.peek() == '"'
+			d.str(ev, fieldTeam, key)
+		case keyAgent:
+			d.str(ev, fieldAgent, key)
+		case keyTags:
 			ev.Tags = d.strs(key)
-		case "remove_tags":
-			bit = keyRemoveTags
+		case keyRemoveTags:
 			ev.RemoveTags = d.strs(key)
-		case "subject":
-			bit = keySubject
-			ev.Subject = d.str(key)
-		case "customer":
-			bit = keyCustomer
-			ev.Customer = d.customer()
-		case "fields":
-			bit = keyFields
+		case keySubject:
+			d.str(ev, fieldSubject, key)
+		case keyCustomer:
+			d.customer(ev)
+		case keyFields:
 			ev.Fields = d.fields(key)
-		case "author":
-			bit = keyAuthor
-			ev.Author = Author(d.common(key))
-		case "public":
-			bit = keyPublic
+		case keyAuthor:
+			d.common(ev, fieldAuthor, key)
+		case keyPublic:
 			if b, ok := d.boolean(key); ok {
 				ev.Public = &b
 			}
-		case "text":
-			bit = keyText
-			ev.Text = d.str(key)
-		case "message_id":
-			bit = keyMessageID
-			ev.MessageID = d.str(key)
-		case "referral":
-			bit = keyReferral
+		case keyText:
+			d.str(ev, fieldText, key)
+		case keyMessageID:
+			d.str(ev, fieldMessageID, key)
+		case keyReferral:
 			ev.Referral, _ = d.boolean(key)
-		case "tier":
-			bit = keyTier
-			ev.Tier = d.tier(key)
-		case "score":
-			bit = keyScore
+		case keyTier:
+			d.tier(ev, key)
+		case keyScore:
 			ev.Score = d.integer(key)
 		default:
 			d.fail(at, "%s", unknownKey(key, eventKeys))
 			d.value(0)
 		}
+		if d.broken {
+			return false
+		}
 		d.once(&seen, bit, at, "", key)
-		return true
-	})
-	ev.ClearTeam = team && ev.Type == EventAssign && ev.Team == ""
-	return ok
+		if !d.next(key) {
+			return !d.broken
+		}
+	}
 }
 
-// members reads the members of an object at d.i ('{'), calling member
-// with each key (the reader then at its value) and the key's offset.
-// member must consume the value. It reports false after a syntax error.
-func (d *eventDecoder) members(member func(key []byte, at int) bool) bool {
+// open reads the '{' of an object at d.i and reports whether the object
+// is empty (its '}' read too).
+func (d *eventDecoder) open() bool {
 	d.i++ // '{'
 	d.skipSpace()
 	if d.peek() == '}' {
 		d.i++
 		return true
 	}
-	for {
-		d.skipSpace()
-		at := d.i
-		if d.peek() != '"' {
-			return d.syntax("want a key in double quotes, got %s", d.what())
+	return false
+}
+
+// key reads a member's key and its ':', leaving the reader at the value.
+// It returns the key, its prefixWord and its offset, and false after a
+// syntax error.
+func (d *eventDecoder) key() ([]byte, uint64, int, bool) {
+	d.skipSpace()
+	at := d.i
+	if d.peek() != '"' {
+		return nil, 0, at, d.syntax("want a key in double quotes, got %s", d.what())
+	}
+	// Most often: a plain key of less than eight bytes, and ':' right
+	// after it.
+	if b, i := d.b, at+1; i+8 <= len(b) {
+		x := binary.LittleEndian.Uint64(b[i:])
+		if n := bits.TrailingZeros64(stopBytes(x)) >> 3; n < 8 && b[i+n] == '"' && i+n+1 < len(b) && b[i+n+1] == ':' {
+			d.i = i + n + 2
+			d.skipSpace()
+			return b[i : i+n], x & (1<<(8*n) - 1), at, true
 		}
-		key, ok := d.rawString()
+	}
+	key, flags, ok := d.scanString()
+	if !ok {
+		return nil, 0, at, false
+	}
+	if flags&strEscaped != 0 {
+		key = []byte(d.unquote(key, flags))
+	}
+	d.skipSpace()
+	if d.peek() != ':' {
+		return nil, 0, at, d.syntax("want ':' after key %s, got %s", quote(key), d.what())
+	}
+	d.i++
+	d.skipSpace()
+	return key, prefixWord(key), at, true
+}
+
+// next reads what follows a member's value: it reports true after a ','
+// (another member follows) and false after the '}' or a syntax error.
+func (d *eventDecoder) next(key []byte) bool {
+	d.skipSpace()
+	switch d.peek() {
+	case ',':
+		d.i++
+		return true
+	case '}':
+		d.i++
+		return false
+	}
+	return d.syntax("want ',' or '}' after the value of %s, got %s", quote(key), d.what())
+}
+
+// members reads the members of an object at d.i ('{'), calling member
+// with each key (the reader then at its value) and the key's offset.
+// member must consume the value. It reports false after a syntax error.
+func (d *eventDecoder) members(member func(key []byte, at int)) bool {
+	if d.open() {
+		return true
+	}
+	for {
+		key, _, at, ok := d.key()
 		if !ok {
 			return false
 		}
-		if bytes.IndexByte(key, '\\') >= 0 {
-			key = []byte(d.unquote(key))
-		}
-		d.skipSpace()
-		if d.peek() != ':' {
-			return d.syntax("want ':' after key %s, got %s", quote(key), d.what())
-		}
-		d.i++
-		d.skipSpace()
-		if !member(key, at) || d.syntaxFailed() {
+		member(key, at)
+		if d.broken {
 			return false
 		}
-		d.skipSpace()
-		switch d.peek() {
-		case ',':
-			d.i++
-		case '}':
-			d.i++
-			return true
-		default:
-			return d.syntax("want ',' or '}' after the value of %s, got %s", quote(key), d.what())
+		if !d.next(key) {
+			return !d.broken
 		}
 	}
 }
 
-// str reads a string value (null is "").
-func (d *eventDecoder) str(key []byte) string {
+// str reads a string value (null is "") into the field f of ev.
+func (d *eventDecoder) str(ev *Event, f field, key []byte) {
 	switch d.peek() {
 	case '"':
-		s, _ := d.stringValue()
-		return s
+		raw, flags, ok := d.scanString()
+		if ok {
+			d.set(ev, f, raw, flags)
+		} else {
+			*f.of(ev) = ""
+		}
+		return
 	case 'n':
 		d.null()
-		return ""
+	default:
+		d.wrongType(key, "a string")
 	}
-	d.wrongType(key, "a string")
-	return ""
+	*f.of(ev) = ""
+}
+
+// set sets the field f of ev to the string of raw, a string's bytes
+// between quotes with flags: when the event is done, from the event's
+// text, if the string is plain and short.
+func (d *eventDecoder) set(ev *Event, f field, raw []byte, flags uint8) {
+	if flags&strEscaped != 0 || flags&strNonASCII != 0 && !utf8.Valid(raw) || len(raw) > maxShared {
+		*f.of(ev) = d.unquote(raw, flags)
+		return
+	}
+	from := len(d.text)
+	d.text = append(d.text, raw...)
+	d.pending = append(d.pending, pendingString{field: f, from: from, to: len(d.text)})
 }
 
 // commonValues holds the values most events repeat (event types,
 // statuses, authors, the usual channels and priorities), so that decoding
 // them allocates nothing. It is never written after init.
-var commonValues = func() map[string]string {
-	m := map[string]string{}
-	for _, v := range []string{
+var commonValues = func() *wordTable {
+	words := []string{
 		string(EventCreated), string(EventMessage), string(EventNote), string(EventStatus), string(EventPriority),
 		string(EventAssign), string(EventUpdate), string(EventEscalated), string(EventCSAT), string(EventWindowRejected),
 		string(AuthorCustomer), string(AuthorAgent), string(AuthorBot),
 		WhatsAppChannel, "email", "chat", "phone", "web", "sms", "social",
 		"low", "normal", "high", "urgent", "critical",
-	} {
-		m[v] = v
 	}
 	for _, st := range lifeCycle {
-		m[string(st)] = string(st)
+		if !slices.Contains(words, string(st)) {
+			words = append(words, string(st))
+		}
 	}
-	return m
+	return newWordTable(words...)
 }()
 
-// common reads a string value that is often one of commonValues.
-func (d *eventDecoder) common(key []byte) string {
-	if d.peek() == '"' {
-		j := d.i + 1
-		for j < len(d.b) && d.b[j] != '"' && d.b[j] != '\\' {
-			j++
-		}
-		if j < len(d.b) && d.b[j] == '"' {
-			if v, ok := commonValues[string(d.b[d.i+1:j])]; ok {
-				d.i = j + 1
-				return v
-			}
+// common reads a string value that is often one of commonValues into the
+// field f of ev.
+func (d *eventDecoder) common(ev *Event, f field, key []byte) {
+	if d.peek() != '"' {
+		d.str(ev, f, key)
+		return
+	}
+	raw, flags, ok := d.scanString()
+	switch {
+	case !ok:
+		*f.of(ev) = ""
+	case flags != 0:
+		d.set(ev, f, raw, flags)
+	default:
+		if k := commonValues.find(raw); k >= 0 {
+			*f.of(ev) = commonValues.words[k]
+		} else {
+			d.set(ev, f, raw, flags)
 		}
 	}
-	return d.str(key)
 }
 
 // instant reads "at": an RFC 3339 instant with a UTC offset.
-func (d *eventDecoder) instant(key []byte) {
+func (d *eventDecoder) instant(ev *Event, key []byte) {
 	at := d.i
 	if d.peek() == 'n' {
 		d.null()
@@ -307,11 +516,12 @@ func (d *eventDecoder) instant(key []byte) {
 		d.wrongType(key, "an RFC 3339 instant in a string, such as \"2026-03-02T09:05:00-03:00\"")
 		return
 	}
-	raw, ok := d.rawString()
+	raw, _, ok := d.scanString()
 	if !ok {
 		return
 	}
-	if err := d.ev.At.UnmarshalText(raw); err != nil {
+	var err error
+	if ev.At, err = parseInstant(raw); err != nil {
 		s := string(raw)
 		if noOffset(s) {
 			d.fail(at, "%s: %s has no UTC offset: add a UTC offset, such as %s or %s",
@@ -370,7 +580,7 @@ func (d *eventDecoder) strs(key []byte) []string {
 		s, _ := d.stringValue()
 		out = append(out, s)
 	})
-	if out == nil && !d.syntaxFailed() {
+	if out == nil && !d.broken {
 		out = []string{}
 	}
 	return out
@@ -380,9 +590,13 @@ func (d *eventDecoder) strs(key []byte) []string {
 // when it was read before.
 func (d *eventDecoder) once(seen *uint32, bit uint32, at int, prefix string, key []byte) {
 	if *seen&bit != 0 {
-		d.fail(at, "%sduplicate key %s", prefix, quote(key))
+		d.duplicate(at, prefix, key)
 	}
 	*seen |= bit
+}
+
+func (d *eventDecoder) duplicate(at int, prefix string, key []byte) {
+	d.fail(at, "%sduplicate key %s", prefix, quote(key))
 }
 
 // elements reads the elements of an array at d.i ('['), calling element
@@ -399,7 +613,7 @@ func (d *eventDecoder) elements(element func()) {
 		d.skipSpace()
 		start := d.i
 		element()
-		if d.syntaxFailed() {
+		if d.broken {
 			return
 		}
 		if d.i == start {
@@ -419,33 +633,33 @@ func (d *eventDecoder) elements(element func()) {
 	}
 }
 
-// customer reads the customer object (null is nil).
-func (d *eventDecoder) customer() *Customer {
+// customer reads the customer object into ev.Customer (null is nil).
+func (d *eventDecoder) customer(ev *Event) {
+	ev.Customer = nil
 	switch d.peek() {
 	case 'n':
 		d.null()
-		return nil
+		return
 	case '{':
 	default:
 		d.wrongType([]byte("customer"), "an object")
-		return nil
+		return
 	}
-	c := &Customer{}
-	values := [...]*string{&c.ID, &c.Tier, &c.Country, &c.Language, &c.Phone} // in the order of customerKeys
+	ev.Customer = &Customer{}
 	var seen uint32
-	d.members(func(key []byte, at int) bool {
-		for i, k := range customerKeys {
-			if string(key) == k {
-				*values[i] = d.str(key)
-				d.once(&seen, 1<<i, at, "customer: ", key)
-				return true
-			}
+	d.members(func(key []byte, at int) {
+		k := customerKeyTable.find(key)
+		if k < 0 {
+			d.fail(at, "customer: %s", unknownKey(key, customerKeys))
+			d.value(0)
+			return
 		}
-		d.fail(at, "customer: %s", unknownKey(key, customerKeys))
-		d.value(0)
-		return true
+		if seen&(1<<k) != 0 {
+			d.flush(ev) // the first value is set before the second
+		}
+		d.str(ev, fieldCustomer+field(k), key)
+		d.once(&seen, 1<<k, at, "customer: ", key)
 	})
-	return c
 }
 
 // fields reads the "fields" object: any JSON values by name.
@@ -477,17 +691,20 @@ func (d *eventDecoder) boolean(key []byte) (v, ok bool) {
 	return false, false
 }
 
-// tier reads a string or a number (kept as written: 2 is "2").
-func (d *eventDecoder) tier(key []byte) string {
+// tier reads a string or a number (kept as written: 2 is "2") into
+// ev.Tier.
+func (d *eventDecoder) tier(ev *Event, key []byte) {
 	switch c := d.peek(); {
 	case c == '"' || c == 'n':
-		return d.str(key)
+		d.str(ev, fieldTier, key)
+		return
 	case c == '-' || (c >= '0' && c <= '9'):
 		n, _ := d.number()
-		return string(n)
+		ev.Tier = string(n)
+		return
 	}
 	d.wrongType(key, "a string or a number")
-	return ""
+	ev.Tier = ""
 }
 
 // integer reads a whole number (null is 0).
@@ -525,13 +742,12 @@ func (d *eventDecoder) value(depth int) any {
 		return s
 	case c == '{':
 		m := map[string]any{}
-		d.members(func(key []byte, at int) bool {
+		d.members(func(key []byte, at int) {
 			k := string(key)
 			if _, dup := m[k]; dup {
 				d.fail(at, "duplicate key %s", quote(key))
 			}
 			m[k] = d.value(depth + 1)
-			return true
 		})
 		return m
 	case c == '[':
@@ -607,45 +823,19 @@ func digits(b []byte, i int) int {
 	return i
 }
 
-// rawString reads a string at d.i and returns its bytes between the
-// quotes, escapes and all.
-func (d *eventDecoder) rawString() ([]byte, bool) {
-	b := d.b
-	start := d.i + 1
-	for i := start; i < len(b); i++ {
-		switch c := b[i]; {
-		case c == '"':
-			d.i = i + 1
-			return b[start:i], true
-		case c == '\\':
-			i++
-		case c < 0x20:
-			d.i = i
-			return nil, d.syntax("control character %#02x in a string (write it as \\u%04x)", c, c)
-		}
-	}
-	d.i = len(b)
-	return nil, d.syntax("string not closed")
-}
-
 // stringValue reads a string value.
 func (d *eventDecoder) stringValue() (string, bool) {
-	raw, ok := d.rawString()
+	raw, flags, ok := d.scanString()
 	if !ok {
 		return "", false
 	}
-	return d.unquote(raw), true
+	return d.unquote(raw, flags), true
 }
 
 // unquote returns the string of the raw bytes between quotes. Escapes are
 // decoded and invalid UTF-8 is replaced by U+FFFD, as encoding/json does.
-func (d *eventDecoder) unquote(raw []byte) string {
-	ascii, escaped := true, false
-	for _, c := range raw {
-		ascii = ascii && c < utf8.RuneSelf
-		escaped = escaped || c == '\\'
-	}
-	if !escaped && (ascii || utf8.Valid(raw)) {
+func (d *eventDecoder) unquote(raw []byte, flags uint8) string {
+	if flags&strEscaped == 0 && (flags&strNonASCII == 0 || utf8.Valid(raw)) {
 		return string(raw)
 	}
 	quoted := make([]byte, 0, len(raw)+2)
@@ -680,7 +870,15 @@ func (d *eventDecoder) peek() byte {
 	return 0
 }
 
+// skipSpace skips white space; most often there is none.
 func (d *eventDecoder) skipSpace() {
+	if d.i < len(d.b) && d.b[d.i] > ' ' {
+		return
+	}
+	d.skipSpaceLoop()
+}
+
+func (d *eventDecoder) skipSpaceLoop() {
 	for d.i < len(d.b) {
 		switch d.b[d.i] {
 		case ' ', '\t', '\n', '\r':
@@ -745,8 +943,6 @@ func (d *eventDecoder) syntax(format string, args ...any) bool {
 	}
 	return false
 }
-
-func (d *eventDecoder) syntaxFailed() bool { return d.broken }
 
 // unknownKey describes an unknown key, with the known key it may stand
 // for: the same but for case or '-', or one or two letters away.

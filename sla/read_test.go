@@ -6,6 +6,8 @@ import (
 	"encoding/json"
 	"errors"
 	"io"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"testing/iotest"
@@ -269,7 +271,21 @@ func benchInput(n int) []byte {
 // update); BenchmarkReadEventsEncodingJSON reads them as the CLI did
 // before, with encoding/json, for comparison.
 func BenchmarkReadEvents(b *testing.B) {
-	in := benchInput(3000)
+	benchReadEvents(b, benchInput(3000))
+}
+
+// BenchmarkReadEventsHistory reads the generator's default history
+// (testdata/history/sample.jsonl: the events of 3,000 tickets over four
+// weeks, in the mix of the large histories of BenchmarkReplayEndToEnd).
+func BenchmarkReadEventsHistory(b *testing.B) {
+	in, err := os.ReadFile(filepath.Join("..", "testdata", "history", "sample.jsonl"))
+	if err != nil {
+		b.Fatal(err)
+	}
+	benchReadEvents(b, in)
+}
+
+func benchReadEvents(b *testing.B, in []byte) {
 	b.ReportAllocs()
 	b.SetBytes(int64(len(in)))
 	for b.Loop() {

@@ -1,0 +1,223 @@
+package sla
+
+import (
+	"encoding/binary"
+	"math/bits"
+)
+
+// This file holds the byte-level pieces of the events decoder: the scan
+// of a string eight bytes at a time, and the small tables that find a key
+// or a common value without a map.
+
+// Flags of a scanned string.
+const (
+	strEscaped  = 1 << iota // holds a backslash escape
+	strNonASCII             // holds a byte over 0x7f
+)
+
+const (
+	lo8 = 0x0101010101010101
+	hi8 = 0x8080808080808080
+)
+
+// stopBytes returns x with the high bit set in each byte that is '"',
+// '\\' or below 0x20. The lowest set bit is exact: it marks the first such
+// byte (bits above it may be set in error, by a borrow).
+func stopBytes(x uint64) uint64 {
+	q := x ^ (lo8 * '"')
+	s := x ^ (lo8 * '\\')
+	return (((q - lo8) &^ q) | ((s - lo8) &^ s) | ((x - lo8*0x20) &^ x)) & hi8
+}
+
+// scanString reads a string at d.i (its opening quote) and returns its
+// bytes between the quotes, escapes and all, with its flags. It reports
+// false after a syntax error: a control character, or no closing quote.
+func (d *eventDecoder) scanString() ([]byte, uint8, bool) {
+	b := d.b
+	start := d.i + 1
+	i := start
+	var high uint64 // the bytes read, or-ed: the high bit tells a byte over 0x7f
+	var flags uint8
+	for i < len(b) {
+		if i+8 <= len(b) {
+			x := binary.LittleEndian.Uint64(b[i:])
+			m := stopBytes(x)
+			if m == 0 {
+				high |= x
+				i += 8
+				continue
+			}
+			k := uint(bits.TrailingZeros64(m)) >> 3
+			high |= x & (1<<(8*k) - 1)
+			i += int(k)
+		} else if c := b[i]; c >= 0x20 && c != '"' && c != '\\' {
+			high |= uint64(c)
+			i++
+			continue
+		}
+		switch c := b[i]; c {
+		case '"':
+			d.i = i + 1
+			if high&hi8 != 0 {
+				flags |= strNonASCII
+			}
+			return b[start:i], flags, true
+		case '\\':
+			flags |= strEscaped
+			i += 2 // the escaped byte is checked when the string is decoded
+		default:
+			d.i = i
+			return nil, 0, d.syntax("control character %#02x in a string (write it as \\u%04x)", c, c)
+		}
+	}
+	d.i = len(b)
+	return nil, 0, d.syntax("string not closed")
+}
+
+// wordTable finds a word among a few (at most half its slots) by its
+// first eight bytes, read as one number, and its length; a longer word's
+// other bytes are compared apart.
+type wordTable struct {
+	slot  [128]wordSlot
+	words []string
+}
+
+type wordSlot struct {
+	prefix uint64 // the first eight bytes, zero after the end
+	n      int    // the word's length; 0 for an empty slot
+	word   int    // index in words
+}
+
+func newWordTable(words ...string) *wordTable {
+	t := &wordTable{words: words}
+	if len(words) > len(t.slot)/2 {
+		panic("sla: too many words for a wordTable")
+	}
+	for i, w := range words {
+		if w == "" {
+			panic("sla: an empty word in a wordTable")
+		}
+		p := prefixWord([]byte(w))
+		h := wordHash(p, len(w))
+		for t.slot[h].n != 0 {
+			h = (h + 1) % uint32(len(t.slot))
+		}
+		t.slot[h] = wordSlot{prefix: p, n: len(w), word: i}
+	}
+	return t
+}
+
+// prefixWord returns the first eight bytes of b as a little-endian
+// number, zero after the end of b.
+func prefixWord(b []byte) uint64 {
+	if len(b) >= 8 {
+		return binary.LittleEndian.Uint64(b)
+	}
+	if cap(b) >= 8 { // read past the end, within the array, and mask
+		return binary.LittleEndian.Uint64(b[:8]) & (1<<(8*len(b)) - 1)
+	}
+	var p uint64
+	for i, c := range b {
+		p |= uint64(c) << (8 * i)
+	}
+	return p
+}
+
+func wordHash(prefix uint64, n int) uint32 {
+	return uint32((prefix^uint64(n))*0x9e3779b97f4a7c15>>57) % 128
+}
+
+// find returns the index of b in the words, or -1.
+func (t *wordTable) find(b []byte) int {
+	return t.findPrefix(b, prefixWord(b))
+}
+
+// findPrefix is find with b's prefixWord.
+func (t *wordTable) findPrefix(b []byte, prefix uint64) int {
+	for h := wordHash(prefix, len(b)); ; h = (h + 1) % uint32(len(t.slot)) {
+		s := &t.slot[h]
+		switch {
+		case s.n == 0:
+			return -1
+		case s.prefix == prefix && s.n == len(b) && (len(b) <= 8 || t.words[s.word][8:] == string(b[8:])):
+			return s.word
+		}
+	}
+}
+
+// The head of most events, read at once by eventDecoder.head.
+const (
+	headTicket = `"ticket":"`
+	headAt     = `","at":"`
+	headType   = `","type":"`
+)
+
+var typeKey = []byte("type")
+
+// head reads the first members of an event at d.i (after the '{') when
+// they are `"ticket":"…","at":"…","type":"…"`, with no white space, the
+// strings plain ASCII and the instant valid, and reports whether it did;
+// otherwise it reads and sets nothing, and the members are read one by
+// one.
+func (d *eventDecoder) head(ev *Event) bool {
+	b, i := d.b, d.i
+	if !hasAt(b, i, headTicket) {
+		return false
+	}
+	i += len(headTicket)
+	idEnd, ok := asciiEnd(b, i)
+	if !ok || !hasAt(b, idEnd, headAt) {
+		return false
+	}
+	id := b[i:idEnd]
+	i = idEnd + len(headAt)
+	atEnd, ok := asciiEnd(b, i)
+	if !ok || !hasAt(b, atEnd, headType) {
+		return false
+	}
+	at, err := parseInstant(b[i:atEnd])
+	if err != nil {
+		return false
+	}
+	i = atEnd + len(headType)
+	typeEnd, ok := asciiEnd(b, i)
+	if !ok {
+		return false
+	}
+	typ := b[i:typeEnd]
+	d.i = typeEnd + 1
+	ev.At = at
+	d.set(ev, fieldTicket, id, 0)
+	if k := commonValues.find(typ); k >= 0 {
+		ev.Type = EventType(commonValues.words[k])
+	} else {
+		d.set(ev, fieldType, typ, 0)
+	}
+	return true
+}
+
+// hasAt reports whether b holds s at i.
+func hasAt(b []byte, i int, s string) bool {
+	return len(b)-i >= len(s) && string(b[i:i+len(s)]) == s
+}
+
+// asciiEnd returns the end of a string's bytes from i (its closing quote)
+// and true when they are printable ASCII and unescaped; otherwise false.
+func asciiEnd(b []byte, i int) (int, bool) {
+	for ; i+8 <= len(b); i += 8 {
+		x := binary.LittleEndian.Uint64(b[i:])
+		if m := stopBytes(x) | x&hi8; m != 0 {
+			j := i + bits.TrailingZeros64(m)>>3
+			return j, b[j] == '"'
+		}
+	}
+	for ; i < len(b); i++ {
+		switch c := b[i]; {
+		case c == '"':
+			return i, true
+		case c < 0x20 || c >= 0x80 || c == '\\':
+			return i, false
+		}
+	}
+	return i, false
+}
