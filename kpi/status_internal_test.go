@@ -272,3 +272,19 @@ func TestCalendarCache(t *testing.T) {
 	assert.Equal(t, 3, calls[keys[len(keys)-1]], "past the cache, every time")
 	assert.Nil(t, (&calendarCache{}).of("p", "c"), "no Calendar function: 24x7")
 }
+
+func TestStatusCodes(t *testing.T) {
+	for i, s := range sla.Statuses() {
+		code, ok := statusCodeOf(s)
+		require.True(t, ok, "statusCodeOf(%q) known", s)
+		assert.Equal(t, statusCode(i), code, "statusCodeOf(%q) = its place in the life cycle", s)
+		assert.Equal(t, slices.Contains(sla.ActiveStatuses(), s), code < measuredCodes, "%q measured", s)
+	}
+	named := map[statusCode]sla.Status{openCode: sla.StatusOpen, pendingCode: sla.StatusPending,
+		solvedCode: sla.StatusSolved, closedCode: sla.StatusClosed}
+	for code, s := range named {
+		assert.Equal(t, s, allStatuses[code])
+	}
+	_, ok := statusCodeOf("escalated")
+	assert.False(t, ok, "an unknown status has no code")
+}
