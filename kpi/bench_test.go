@@ -2,11 +2,14 @@ package kpi_test
 
 import (
 	"math/rand/v2"
+	"path/filepath"
 	"testing"
 	"time"
 
 	"github.com/slakit/slakit/calendar"
+	"github.com/slakit/slakit/internal/sample"
 	"github.com/slakit/slakit/kpi"
+	"github.com/slakit/slakit/policy"
 	"github.com/slakit/slakit/sla"
 )
 
@@ -150,4 +153,89 @@ func BenchmarkTimeInStatus(b *testing.B) {
 		}
 		acc.Add(r)
 	}
+}
+
+// replayedHistory is what a report over a replay is fed: the events, the
+// results, and the order in which they come (steps: an index into events,
+// or -1-i for results[i]): every event observed before the results the
+// replay yields after it, as slakit report does.
+type replayedHistory struct {
+	events  []sla.Event
+	results []sla.Result
+	steps   []int
+	cfg     kpi.Config
+}
+
+// replayHistory replays the sample generator's history of n tickets over
+// four weeks through the reference policy once, and returns what a report
+// over it is fed, with the accumulator's configuration.
+func replayHistory(b *testing.B, tickets int) *replayedHistory {
+	b.Helper()
+	set, err := policy.LoadFile(filepath.Join("..", "testdata", "policies", "multidesk.yaml"))
+	if err != nil {
+		b.Fatal(err)
+	}
+	eng, err := set.Engine()
+	if err != nil {
+		b.Fatal(err)
+	}
+	o := sample.Options{Seed: 1, Tickets: tickets, Start: time.Date(2026, 3, 2, 0, 0, 0, 0, time.UTC), Weeks: 4}
+	h := &replayedHistory{}
+	observe := func(ev *sla.Event) {
+		h.steps = append(h.steps, len(h.events))
+		h.events = append(h.events, *ev)
+	}
+	for r, err := range eng.ReplayParallel(sample.Events(o), time.Time{}, sla.ReplayOptions{Observe: observe}) {
+		if err != nil {
+			b.Fatal(err)
+		}
+		h.steps = append(h.steps, -1-len(h.results))
+		h.results = append(h.results, r)
+	}
+	cals := map[string]*calendar.Calendar{}
+	for _, p := range set.Config().Policies {
+		cals[p.Name] = p.Calendar
+	}
+	h.cfg = set.KPIConfig()
+	h.cfg.Calendar = func(pol, name string) *calendar.Calendar {
+		if c := set.Calendar(name); c != nil {
+			return c
+		}
+		return cals[pol]
+	}
+	return h
+}
+
+// BenchmarkReplayedHistory measures what slakit report does besides the
+// replay: following the status through every event of a realistic history
+// (20,000 tickets, about 135,000 events, through the reference policy)
+// and adding each ticket's result, then the report, as slakit report
+// does. ns/event is per input event.
+func BenchmarkReplayedHistory(b *testing.B) {
+	h := replayHistory(b, 20000)
+	b.ReportAllocs()
+	for b.Loop() {
+		if rep := reportHistory(b, h); rep.Tickets != int64(len(h.results)) {
+			b.Fatalf("report of %d tickets, want %d", rep.Tickets, len(h.results))
+		}
+	}
+	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/float64(len(h.events)), "ns/event")
+}
+
+// reportHistory feeds h to a new accumulator and returns its report. (A
+// function of its own, so that a profiler can single it out.)
+func reportHistory(b *testing.B, h *replayedHistory) kpi.Report {
+	acc, err := kpi.New(h.cfg)
+	if err != nil {
+		b.Fatal(err)
+	}
+	observe := acc.Observer()
+	for _, k := range h.steps {
+		if k >= 0 {
+			observe(&h.events[k])
+		} else {
+			acc.Add(h.results[-1-k])
+		}
+	}
+	return acc.Report()
 }

@@ -63,7 +63,9 @@ type Config struct {
 	// the ticket's policy and the calendar's name in its result
 	// ([sla.View.Calendar]: the calendar the policy chose for the ticket,
 	// else the policy's own; "" when it has no name). Nil, or a nil
-	// result, counts 24x7. See [Accumulator.Observe].
+	// result, counts 24x7. Its answers are remembered: it is asked once
+	// for each of the first pairs of policy and name seen, so it must give
+	// the same answer each time. See [Accumulator.Observe].
 	Calendar func(policy, name string) *calendar.Calendar
 	// At is the instant up to which the time in the current status of a
 	// ticket still open is counted; zero means the latest instant of an
@@ -112,20 +114,21 @@ type dim struct {
 // Accumulator is not safe for concurrent use; give each goroutine its own
 // and merge them.
 type Accumulator struct {
-	cfg     Config
-	max     int
-	dims    []dim
-	all     tally
-	by      []map[string]*tally // one per dim
-	skipped int64
-	buf     []byte
-	worst   worstList
-	status  statusTracks
+	cfg       Config
+	max       int
+	dims      []dim
+	all       tally
+	by        []map[string]*tally // one per dim
+	skipped   int64
+	buf       []byte
+	worst     worstList
+	status    statusTracks
+	calendars calendarCache
 }
 
 // New returns an empty accumulator for cfg. Errors wrap [ErrConfig].
 func New(cfg Config) (*Accumulator, error) {
-	a := &Accumulator{cfg: cfg, max: cfg.MaxAgentReplies}
+	a := &Accumulator{cfg: cfg, max: cfg.MaxAgentReplies, calendars: calendarCache{calOf: cfg.Calendar}}
 	if a.max == 0 {
 		a.max = 1
 	}
@@ -313,13 +316,13 @@ func handoffs(r *sla.Result) (bool, int) {
 func (a *Accumulator) Add(r sla.Result) {
 	if r.Ticket == "" || r.Status == "" {
 		a.skipped++
-		if r.Ticket != "" {
-			delete(a.status.open, r.Ticket) // its events are not followed further
+		if tr := a.status.take(r.Ticket); tr != nil {
+			tr.more = nil // its events are not followed further
 		}
 		return
 	}
 	f := a.facts(&r)
-	f.status = a.status.finish(&r, a.cfg.Calendar, a.cfg.At)
+	f.status = a.status.finish(&r, &a.calendars, a.cfg.At)
 	a.all.add(&r, &f)
 	a.all.addBreachHours(&r, a.cfg.Location)
 	if a.cfg.Worst > 0 {

@@ -2,7 +2,6 @@ package kpi
 
 import (
 	"iter"
-	"slices"
 	"time"
 
 	"github.com/slakit/slakit/calendar"
@@ -15,23 +14,220 @@ import (
 // (created, status, and customer messages, which reopen a pending or
 // solved ticket); [Accumulator.Add] then sums the ticket's spans up in
 // the calendar its clocks count in ([Config.Calendar]) and forgets them.
+//
+// Observe sees every event of a history, so its tracks are compact: a
+// status is a small code, an instant two integers, a ticket's first spans
+// are held in place, and the tracks of added tickets are reused.
 
-// statusSpan is a stay in one status: from from to the next change.
-type statusSpan struct {
-	status sla.Status
-	from   time.Time
+// statusCode is a known status: its index in the life cycle
+// ([sla.Statuses]).
+type statusCode uint8
+
+const (
+	openCode    statusCode = 1
+	pendingCode statusCode = 2
+	solvedCode  statusCode = 4
+	closedCode  statusCode = 5
+	// measuredCodes are the codes below it: the statuses whose time is
+	// reported, those in which a ticket waits for work or for the customer
+	// (new, open, pending, on_hold); solved waits for nothing and closed
+	// is final.
+	measuredCodes statusCode = 4
+)
+
+var allStatuses = sla.Statuses()
+
+// statusCodeOf returns the code of a known status.
+func statusCodeOf(s sla.Status) (statusCode, bool) {
+	switch s {
+	case sla.StatusNew:
+		return 0, true
+	case sla.StatusOpen:
+		return openCode, true
+	case sla.StatusPending:
+		return pendingCode, true
+	case sla.StatusOnHold:
+		return 3, true
+	case sla.StatusSolved:
+		return solvedCode, true
+	case sla.StatusClosed:
+		return closedCode, true
+	}
+	return 0, false
 }
+
+// statusSpan is a stay in one status, from an instant (Unix seconds and
+// nanoseconds) to the next change: 16 bytes without pointers.
+type statusSpan struct {
+	sec    int64
+	nsec   int32
+	status statusCode
+}
+
+func spanAt(st statusCode, t time.Time) statusSpan {
+	return statusSpan{sec: t.Unix(), nsec: int32(t.Nanosecond()), status: st}
+}
+
+func (sp *statusSpan) from() time.Time { return time.Unix(sp.sec, int64(sp.nsec)).UTC() }
+
+// startsAfter reports whether the span starts after t.
+func (sp *statusSpan) startsAfter(t time.Time) bool {
+	sec := t.Unix()
+	return sec < sp.sec || sec == sp.sec && int32(t.Nanosecond()) < sp.nsec
+}
+
+// zeroSec is the Unix second of the zero time.Time.
+var zeroSec = time.Time{}.Unix()
+
+// closes reports whether the span ends its ticket's history: a close at
+// an instant (a close at the zero time is not one: the zero time means
+// none).
+func (sp *statusSpan) closes() bool {
+	return sp.status == closedCode && (sp.sec != zeroSec || sp.nsec != 0)
+}
+
+// inlineSpans is how many spans a track holds in place; a ticket with a
+// longer history keeps the others in more. Most tickets go new, open or
+// pending, solved, closed.
+const inlineSpans = 5
 
 // statusTrack is the status history of one ticket not yet added.
 type statusTrack struct {
-	spans  []statusSpan // in time order; the last one is current
-	closed time.Time    // when the ticket was closed; zero while not
+	n     int // spans held, in time order; the last one is current
+	spans [inlineSpans]statusSpan
+	more  []statusSpan // nil for most tickets
 }
 
-// statusTracks follows the tickets observed and not yet added.
+func (tr *statusTrack) span(i int) *statusSpan {
+	if i < inlineSpans {
+		return &tr.spans[i]
+	}
+	return &tr.more[i-inlineSpans]
+}
+
+func (tr *statusTrack) push(sp statusSpan) {
+	if tr.n < inlineSpans {
+		tr.spans[tr.n] = sp
+	} else {
+		tr.more = append(tr.more, sp)
+	}
+	tr.n++
+}
+
+// shortID is a ticket id of at most 15 bytes as a map key: the bytes,
+// zeros, and the length in the last byte. Unlike a string key, comparing
+// two reads no memory outside the map.
+type shortID [16]byte
+
+// shortKey returns id as a shortID, if it is short enough.
+func shortKey(id string) (k shortID, ok bool) {
+	if len(id) >= len(k) {
+		return k, false
+	}
+	copy(k[:], id)
+	k[len(k)-1] = byte(len(id))
+	return k, true
+}
+
+// statusTracks follows the tickets observed and not yet added. Their
+// tracks live in one slice whose slots are reused as tickets are added;
+// ids of at most 15 bytes (nearly all) index it through short, the others
+// through long.
 type statusTracks struct {
-	open   map[string]*statusTrack
+	short  map[shortID]int
+	long   map[string]int
+	tracks []statusTrack
+	free   []int // slots of the tracks of added tickets
 	latest time.Time
+	out    []statusTime // finish's result, reused
+}
+
+// find returns the track of id, or nil.
+func (s *statusTracks) find(id string) *statusTrack {
+	i, ok := 0, false
+	if k, short := shortKey(id); short {
+		i, ok = s.short[k]
+	} else {
+		i, ok = s.long[id]
+	}
+	if !ok {
+		return nil
+	}
+	return &s.tracks[i]
+}
+
+// start starts the track of id, which has none, with its first span.
+func (s *statusTracks) start(id string, sp statusSpan) {
+	var i int
+	if n := len(s.free); n > 0 {
+		i, s.free = s.free[n-1], s.free[:n-1]
+	} else {
+		i = len(s.tracks)
+		s.tracks = append(s.tracks, statusTrack{})
+	}
+	tr := &s.tracks[i]
+	tr.n, tr.spans[0], tr.more = 1, sp, nil
+	if k, short := shortKey(id); short {
+		if s.short == nil {
+			s.short = map[shortID]int{}
+		}
+		s.short[k] = i
+		return
+	}
+	if s.long == nil {
+		s.long = map[string]int{}
+	}
+	s.long[id] = i
+}
+
+// take removes the track of id and returns it (nil if there is none),
+// valid until the next start.
+func (s *statusTracks) take(id string) *statusTrack {
+	i, ok := 0, false
+	if k, short := shortKey(id); short {
+		if i, ok = s.short[k]; ok {
+			delete(s.short, k)
+		}
+	} else if i, ok = s.long[id]; ok {
+		delete(s.long, id)
+	}
+	if !ok {
+		return nil
+	}
+	s.free = append(s.free, i)
+	return &s.tracks[i]
+}
+
+// calendarCache remembers the calendars of [Config.Calendar] by policy
+// and calendar name: a history names few.
+type calendarCache struct {
+	calOf func(policy, name string) *calendar.Calendar
+	known []knownCalendar
+}
+
+type knownCalendar struct {
+	policy, name string
+	cal          *calendar.Calendar
+}
+
+// maxKnownCalendars bounds the cache; past it, calOf is asked each time.
+const maxKnownCalendars = 16
+
+// of returns calOf(policy, name), nil when calOf is nil.
+func (c *calendarCache) of(policy, name string) *calendar.Calendar {
+	if c.calOf == nil {
+		return nil
+	}
+	for i := range c.known {
+		if k := &c.known[i]; k.policy == policy && k.name == name {
+			return k.cal
+		}
+	}
+	cal := c.calOf(policy, name)
+	if len(c.known) < maxKnownCalendars {
+		c.known = append(c.known, knownCalendar{policy: policy, name: name, cal: cal})
+	}
+	return cal
 }
 
 // statusTime is the time one ticket spent in one status.
@@ -39,16 +235,6 @@ type statusTime struct {
 	status         sla.Status
 	wall, business int64 // seconds
 }
-
-// measured reports whether time in s is reported: the statuses in which a
-// ticket waits for work or for the customer (new, open, pending,
-// on_hold); solved waits for nothing and closed is final.
-func measured(s sla.Status) bool { return slices.Contains(activeStatuses, s) }
-
-var (
-	activeStatuses = sla.ActiveStatuses()
-	allStatuses    = sla.Statuses()
-)
 
 // Observe follows a ticket's status through one event, for
 // [Report.TimeInStatus]. Feed every event of the history in input order,
@@ -58,7 +244,14 @@ var (
 // time order, of unknown tickets or with an unknown status change nothing.
 // Tickets observed but not yet added are kept, so observe and add on the
 // same accumulator (Merge does not move them).
-func (a *Accumulator) Observe(ev sla.Event) {
+func (a *Accumulator) Observe(ev sla.Event) { a.observe(&ev) }
+
+// Observer returns [Accumulator.Observe] for events given by pointer, as
+// [sla.ReplayOptions.Observe] hands them: it spares a copy of every event
+// and keeps none.
+func (a *Accumulator) Observer() func(ev *sla.Event) { return a.observe }
+
+func (a *Accumulator) observe(ev *sla.Event) {
 	s := &a.status
 	if ev.TicketID == "" {
 		return
@@ -66,58 +259,43 @@ func (a *Accumulator) Observe(ev sla.Event) {
 	if ev.At.After(s.latest) {
 		s.latest = ev.At
 	}
+	var next statusCode // the status the event sets, for created and status events
 	switch ev.Type {
-	case sla.EventCreated, sla.EventStatus, sla.EventMessage:
+	case sla.EventCreated:
+		st, ok := sla.StatusNew, true
+		if ev.Status != "" {
+			st = ev.Status
+		}
+		if next, ok = statusCodeOf(st); !ok || s.find(ev.TicketID) != nil {
+			return
+		}
+		s.start(ev.TicketID, spanAt(next, ev.At))
+		return
+	case sla.EventStatus:
+		var ok bool
+		if next, ok = statusCodeOf(ev.Status); !ok {
+			return
+		}
+	case sla.EventMessage:
+		if ev.Author != "" && ev.Author != sla.AuthorCustomer {
+			return // only a customer reopens a ticket
+		}
+		next = openCode
 	default:
 		return // no other event changes a status
 	}
-	tr := s.open[ev.TicketID]
-	if ev.Type == sla.EventCreated {
-		if tr != nil {
-			return
-		}
-		st := ev.Status
-		if st == "" {
-			st = sla.StatusNew
-		}
-		if !knownStatus(st) {
-			return
-		}
-		if s.open == nil {
-			s.open = map[string]*statusTrack{}
-		}
-		tr = &statusTrack{spans: []statusSpan{{status: st, from: ev.At}}}
-		if st == sla.StatusClosed {
-			tr.closed = ev.At
-		}
-		s.open[ev.TicketID] = tr
+	tr := s.find(ev.TicketID)
+	if tr == nil {
 		return
 	}
-	if tr == nil || !tr.closed.IsZero() {
+	cur := tr.span(tr.n - 1)
+	if cur.closes() || cur.startsAfter(ev.At) {
 		return
 	}
-	cur := tr.spans[len(tr.spans)-1]
-	if ev.At.Before(cur.from) {
+	if ev.Type == sla.EventMessage && cur.status != solvedCode && cur.status != pendingCode || next == cur.status {
 		return
 	}
-	next := cur.status
-	switch ev.Type {
-	case sla.EventStatus:
-		if knownStatus(ev.Status) {
-			next = ev.Status
-		}
-	case sla.EventMessage:
-		if (ev.Author == "" || ev.Author == sla.AuthorCustomer) && (cur.status == sla.StatusSolved || cur.status == sla.StatusPending) {
-			next = sla.StatusOpen
-		}
-	}
-	if next == cur.status {
-		return
-	}
-	tr.spans = append(tr.spans, statusSpan{status: next, from: ev.At})
-	if next == sla.StatusClosed {
-		tr.closed = ev.At
-	}
+	tr.push(spanAt(next, ev.At))
 }
 
 // Observing returns events unchanged, observing each ([Accumulator.Observe])
@@ -127,7 +305,7 @@ func (a *Accumulator) Observing(events iter.Seq2[sla.Event, error]) iter.Seq2[sl
 	return func(yield func(sla.Event, error) bool) {
 		for ev, err := range events {
 			if err == nil {
-				a.Observe(ev)
+				a.observe(&ev)
 			}
 			if !yield(ev, err) {
 				return
@@ -136,56 +314,50 @@ func (a *Accumulator) Observing(events iter.Seq2[sla.Event, error]) iter.Seq2[sl
 	}
 }
 
-func knownStatus(s sla.Status) bool { return slices.Contains(allStatuses, s) }
-
 // finish sums the observed spans of r's ticket up, per measured status,
-// in wall-clock and business time (in the calendar calOf returns for r's
-// policy and calendar), and forgets the ticket. The current
-// status of a ticket not closed counts up to at (zero: the latest
-// observed instant).
-func (s *statusTracks) finish(r *sla.Result, calOf func(policy, name string) *calendar.Calendar, at time.Time) []statusTime {
-	if len(s.open) == 0 {
-		return nil
-	}
-	tr := s.open[r.Ticket]
+// in wall-clock and business time (in the calendar cals returns for r's
+// policy and calendar), and forgets the ticket. The current status of a
+// ticket not closed counts up to at (zero: the latest observed instant).
+// The result is valid until the next finish.
+func (s *statusTracks) finish(r *sla.Result, cals *calendarCache, at time.Time) []statusTime {
+	tr := s.take(r.Ticket)
 	if tr == nil {
 		return nil
 	}
-	delete(s.open, r.Ticket)
-	end := tr.closed
-	if end.IsZero() {
-		end = at
-		if end.IsZero() {
-			end = s.latest
-		}
+	cal := cals.of(r.Policy, r.Calendar)
+	end := at
+	if last := tr.span(tr.n - 1); last.closes() {
+		end = last.from()
+	} else if end.IsZero() {
+		end = s.latest
 	}
-	var cal *calendar.Calendar
-	if calOf != nil {
-		cal = calOf(r.Policy, r.Calendar)
-	}
-	var out []statusTime
-	for i, sp := range tr.spans {
-		if !measured(sp.status) {
+	out := s.out[:0]
+	for i := range tr.n {
+		sp := tr.span(i)
+		if sp.status >= measuredCodes {
 			continue
 		}
-		to := end
-		if i+1 < len(tr.spans) {
-			to = tr.spans[i+1].from
+		from, to := sp.from(), end
+		if i+1 < tr.n {
+			to = tr.span(i + 1).from()
 		}
-		if !to.After(sp.from) {
+		if !to.After(from) {
 			continue
 		}
-		wall := secs(to.Sub(sp.from))
-		bus := secs(cal.Between(sp.from, to))
+		wall := secs(to.Sub(from))
+		bus := secs(cal.Between(from, to))
+		st := allStatuses[sp.status]
 		k := 0
-		for k < len(out) && out[k].status != sp.status {
+		for k < len(out) && out[k].status != st {
 			k++
 		}
 		if k == len(out) {
-			out = append(out, statusTime{status: sp.status})
+			out = append(out, statusTime{status: st})
 		}
 		out[k].wall += wall
 		out[k].business += max(bus, 0)
 	}
+	tr.more = nil
+	s.out = out
 	return out
 }

@@ -78,7 +78,7 @@ func runReport(e *env, args []string) int {
 	}
 	withErrors, failing := 0, 0
 	var n replayCounts
-	opts := sla.ReplayOptions{Workers: replayWorkers(), Observe: func(ev *sla.Event) { acc.Observe(*ev) }}
+	opts := sla.ReplayOptions{Workers: replayWorkers(), Observe: acc.Observer()}
 	for r := range liveResults(e, "report", in.name, in.eng.ReplayParallel(in.events, in.at, opts), &n, nil) {
 		if len(r.Errors) > 0 {
 			withErrors++
