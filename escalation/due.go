@@ -228,17 +228,19 @@ func (l *Ladder) next(c *Clock, ticket any, k cutoff) (Firing, bool) {
 	for left := unfired; left != 0; left &= left - 1 {
 		i := bits.TrailingZeros64(left)
 		lv := &l.levels[i]
-		if lv.When != nil || lv.During != nil || lv.At.Kind == Window || !lv.watches(c.Metric) {
-			continue
+		if lv.When != nil || lv.During != nil || lv.At.Kind == Window || !lv.watches(c.Metric) ||
+			(lv.At.Kind != Elapsed && c.Target <= 0) {
+			continue // not plain, or never fires on this clock
 		}
 		if x, ok := lv.At.threshold(c.Target); ok && (plain < 0 || x < plainX) {
 			plain, plainX = i, x
 		}
 	}
 	best, found := Firing{}, false
+	plainFires := false // the plain level fires (at best.At, until another replaces it)
 	if plain >= 0 {
 		if at, ok := l.when(plain, c, ticket, &k); ok {
-			best, found = l.firing(plain, c, at), true
+			best, found, plainFires = l.firing(plain, c, at), true, true
 			k = cutoff{at: at, index: plain, set: true}
 		}
 	}
@@ -247,7 +249,7 @@ func (l *Ladder) next(c *Clock, ticket any, k cutoff) (Firing, bool) {
 		if i == plain {
 			continue
 		}
-		if found && plain >= 0 {
+		if plainFires {
 			lv := &l.levels[i]
 			// A larger threshold not yet reached fires later; one reached
 			// already fires at At, with the plain level, and may come first.

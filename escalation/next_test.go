@@ -127,3 +127,26 @@ func randomClock(r *rand.Rand, cal *calendar.Calendar) escalation.Clock {
 	}
 	return c
 }
+
+// TestNextBehindPlainLevelThatCannotFire: a percent level without
+// conditions is no help on a clock without a target, so the levels with
+// larger elapsed-time thresholds are still asked (they were once skipped
+// as if it fired, and a later level with quiet hours won).
+func TestNextBehindPlainLevelThatCannotFire(t *testing.T) {
+	levels := []escalation.Level{
+		{Name: "quiet", At: trig(t, "20m"), During: nyOffice, Actions: notify("x")},
+		{Name: "three-hours", At: trig(t, "3h"), Actions: notify("x")},
+		{Name: "at-target", At: trig(t, "100%"), Actions: notify("x")},
+	}
+	l, err := escalation.New("l", levels)
+	require.NoError(t, err)
+	// Saturday 11:55 in Sao Paulo, 2h40m counted, no target: three-hours
+	// fires after 20 more business minutes, on Monday at 08:20; quiet
+	// waits for New York's office, Monday 08:00 there (09:00 in Sao Paulo).
+	c := escalation.Clock{Metric: "resolution", Cycle: 1, Start: randomStart, At: time.Date(2026, 3, 7, 11, 55, 0, 0, sp),
+		Elapsed: 2*time.Hour + 40*time.Minute, Running: true, Calendar: spDesk}
+	f, ok := l.Next(&c, nil)
+	require.True(t, ok)
+	require.Equal(t, "three-hours", f.Level)
+	require.Equal(t, "2026-03-09T08:20:00-03:00", rfc(f.At))
+}
