@@ -113,7 +113,8 @@ func randomLevels(t *testing.T, r *rand.Rand) ([]escalation.Level, bool) {
 
 // randomClock returns a clock counting in cal, mostly running, at one of
 // 200 instants from randomStart, with some levels fired and, half the
-// time, a WhatsApp window.
+// time, a WhatsApp window; half the running clocks with a target know
+// their deadline.
 func randomClock(r *rand.Rand, cal *calendar.Calendar) escalation.Clock {
 	at := randomStart.Add(time.Duration(r.IntN(200)) * 17 * time.Minute)
 	c := escalation.Clock{Metric: randomMetrics[1+r.IntN(3)], Cycle: 1, Start: randomStart, At: at,
@@ -124,6 +125,15 @@ func randomClock(r *rand.Rand, cal *calendar.Calendar) escalation.Clock {
 	}
 	if r.IntN(2) == 0 {
 		c.WindowClosesAt = at.Add(time.Duration(r.IntN(48)) * time.Hour)
+	}
+	if c.Running && c.Target > 0 && r.IntN(2) == 0 {
+		// The deadline, exact: ahead, or reached some time before At.
+		if c.Elapsed < c.Target {
+			c.Deadline = cal.Add(at, c.Target-c.Elapsed)
+		} else {
+			c.Deadline = at.Add(-time.Duration(r.IntN(30)) * 17 * time.Minute)
+			c.Elapsed = c.Target + cal.Between(c.Deadline, at)
+		}
 	}
 	return c
 }

@@ -72,7 +72,7 @@ func (e *Engine) ladderClocks(st *State, atStart bool, yield func(lad *escalatio
 			continue // without a target, only an elapsed-time trigger fires
 		}
 		clk = escalation.Clock{Metric: string(c.Metric), Cycle: int(c.N), Start: c.Start, Target: c.Target,
-			Running: true, Calendar: cal, Fired: fired | ^(cmask | tmask)}
+			Running: true, Calendar: cal, Deadline: c.due, Fired: fired | ^(cmask | tmask)}
 		at(c, cal)
 		if !yield(lad, k, clk) {
 			return
@@ -90,7 +90,7 @@ func (e *Engine) ladderClocks(st *State, atStart bool, yield func(lad *escalatio
 			ocal = o.cal
 		}
 		clk = escalation.Clock{Metric: string(c.Metric), Cycle: int(c.N), Start: c.Start, Target: c.Target,
-			Running: true, Calendar: ocal, Fired: c.Fired | ^cmask}
+			Running: true, Calendar: ocal, Deadline: c.due, Fired: c.Fired | ^cmask}
 		at(&c.cycle, ocal)
 		if !yield(lad, olaIndex(i), clk) {
 			return
