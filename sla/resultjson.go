@@ -292,14 +292,18 @@ func (w *jsonWriter) rfc3339(t time.Time) {
 	w.b = b[:n0+n+6]
 }
 
-// digitPairs holds "00" to "99".
-const digitPairs = "00010203040506070809101112131415161718192021222324252627282930313233343536373839" +
-	"40414243444546474849505152535455565758596061626364656667686970717273747576777879" +
-	"8081828384858687888990919293949596979899"
+// digitPairs holds "00" to "99" at 0 to 99; indexed by a byte, it needs
+// no bounds check.
+var digitPairs = func() (t [256][2]byte) {
+	for v := range 100 {
+		t[v] = [2]byte{byte('0' + v/10), byte('0' + v%10)}
+	}
+	return t
+}()
 
 // put2 writes v, 0 to 99, in two digits at d[i:].
 func put2(d *[35]byte, i int, v int64) {
-	d[i], d[i+1] = digitPairs[2*v], digitPairs[2*v+1]
+	*(*[2]byte)(d[i : i+2]) = digitPairs[uint8(v)]
 }
 
 // strictTime appends t as time.Time's MarshalJSON does: RFC 3339 with
