@@ -46,14 +46,17 @@ func (l *Ladder) NotBefore(c *Clock, ticket any) (time.Time, bool) {
 			continue // a percent or breach trigger needs a target
 		default:
 			rel = true
-			if x, _ := lv.At.threshold(c.Target); x > c.Elapsed {
+			x, _ := lv.At.threshold(c.Target)
+			if x > c.Elapsed {
 				d = x - c.Elapsed
 			}
 			if found && bestRel && d >= bestD {
 				continue
 			}
 			if d > 0 {
-				at = c.At.Add(d)
+				at = c.earliest(x)
+				// A bound from the Deadline is not At plus d.
+				rel = at.Equal(c.At.Add(d))
 			}
 		}
 		if !at.Before(calendar.End) || (found && !at.Before(best)) {

@@ -51,7 +51,10 @@
 // interval (from, to] and [Ladder.NextAfter] the first after an instant, so a host can run
 // ladders from one timer per ticket or a cron tick without firing twice. [Ladder.NotBefore] is
 // a cheap bound on the next firing, without the calendar arithmetic: a host that gets events
-// more often than levels fire asks Next only once an event reaches the bound. The SLA engine tracks
+// more often than levels fire asks Next only once an event reaches the bound. A clock that
+// carries its [Clock.Deadline] gets a much closer bound for the levels at or past its target
+// (breach+2h on a target of three business days is bounded by the deadline plus two hours,
+// not by the start plus three days and two hours). The SLA engine tracks
 // fired levels per scope and applies set_priority, assign and add_tags to the ticket at the
 // firing instant.
 //

@@ -27,6 +27,14 @@ type Clock struct {
 	WindowClosesAt time.Time
 	// Fired has bit i set when level i already fired in this cycle; it never fires again.
 	Fired uint64
+	// Deadline is the instant Elapsed reaches Target as the clock runs on
+	// from At (in the past when it did already), or zero when not known.
+	// It must be exact: Calendar.Add(At, Target-Elapsed) when Elapsed is
+	// below Target. A level at or past the target (a breach trigger, a
+	// percent of 100 or more) then fires no earlier than Deadline plus the
+	// excess, which spares [Ladder.NotBefore] a bound far too early and
+	// [Ladder.Next] the calendar for such a level that cannot come first.
+	Deadline time.Time
 	// WhenErrors: [Ladder.Next], [Ladder.NextAfter] and [Ladder.Due] append to it every
 	// level whose When returned an error (the level did not fire); the caller empties it.
 	WhenErrors []WhenError
@@ -67,6 +75,20 @@ type Firing struct {
 	Cycle   int
 	At      time.Time
 	Actions []Action // shared with the ladder: do not modify
+}
+
+// earliest returns an instant no later than the one at which the clock's
+// elapsed time reaches x, which is above Elapsed, found without the
+// calendar: business time never outruns wall time, from At, or from the
+// Deadline for x beyond the target.
+func (c *Clock) earliest(x time.Duration) time.Time {
+	at := c.At.Add(x - c.Elapsed)
+	if c.Target > 0 && x >= c.Target && !c.Deadline.IsZero() {
+		if d := c.Deadline.Add(x - c.Target); d.After(at) {
+			return d
+		}
+	}
+	return at
 }
 
 func info(c *Clock, at time.Time) ClockInfo {
@@ -124,7 +146,7 @@ func (l *Ladder) when(i int, c *Clock, ticket any, k *cutoff) (time.Time, bool) 
 		if x > c.Elapsed {
 			// Business time never outruns wall time: the level fires no
 			// earlier than At plus what is left, so a loser costs no Add.
-			if k.loses(c.At.Add(x-c.Elapsed), i) {
+			if k.loses(c.earliest(x), i) {
 				return time.Time{}, false
 			}
 			if lv.When != nil && lv.WhenTicketOnly {
@@ -228,17 +250,19 @@ func (l *Ladder) next(c *Clock, ticket any, k cutoff) (Firing, bool) {
 	for left := unfired; left != 0; left &= left - 1 {
 		i := bits.TrailingZeros64(left)
 		lv := &l.levels[i]
-		if lv.When != nil || lv.During != nil || lv.At.Kind == Window || !lv.watches(c.Metric) {
-			continue
+		if lv.When != nil || lv.During != nil || lv.At.Kind == Window || !lv.watches(c.Metric) ||
+			(lv.At.Kind != Elapsed && c.Target <= 0) {
+			continue // not plain, or never fires on this clock
 		}
 		if x, ok := lv.At.threshold(c.Target); ok && (plain < 0 || x < plainX) {
 			plain, plainX = i, x
 		}
 	}
 	best, found := Firing{}, false
+	plainFires := false // the plain level fires (at best.At, until another replaces it)
 	if plain >= 0 {
 		if at, ok := l.when(plain, c, ticket, &k); ok {
-			best, found = l.firing(plain, c, at), true
+			best, found, plainFires = l.firing(plain, c, at), true, true
 			k = cutoff{at: at, index: plain, set: true}
 		}
 	}
@@ -247,7 +271,7 @@ func (l *Ladder) next(c *Clock, ticket any, k cutoff) (Firing, bool) {
 		if i == plain {
 			continue
 		}
-		if found && plain >= 0 {
+		if plainFires {
 			lv := &l.levels[i]
 			// A larger threshold not yet reached fires later; one reached
 			// already fires at At, with the plain level, and may come first.

@@ -113,7 +113,8 @@ func randomLevels(t *testing.T, r *rand.Rand) ([]escalation.Level, bool) {
 
 // randomClock returns a clock counting in cal, mostly running, at one of
 // 200 instants from randomStart, with some levels fired and, half the
-// time, a WhatsApp window.
+// time, a WhatsApp window; half the running clocks with a target know
+// their deadline.
 func randomClock(r *rand.Rand, cal *calendar.Calendar) escalation.Clock {
 	at := randomStart.Add(time.Duration(r.IntN(200)) * 17 * time.Minute)
 	c := escalation.Clock{Metric: randomMetrics[1+r.IntN(3)], Cycle: 1, Start: randomStart, At: at,
@@ -125,5 +126,37 @@ func randomClock(r *rand.Rand, cal *calendar.Calendar) escalation.Clock {
 	if r.IntN(2) == 0 {
 		c.WindowClosesAt = at.Add(time.Duration(r.IntN(48)) * time.Hour)
 	}
+	if c.Running && c.Target > 0 && r.IntN(2) == 0 {
+		// The deadline, exact: ahead, or reached some time before At.
+		if c.Elapsed < c.Target {
+			c.Deadline = cal.Add(at, c.Target-c.Elapsed)
+		} else {
+			c.Deadline = at.Add(-time.Duration(r.IntN(30)) * 17 * time.Minute)
+			c.Elapsed = c.Target + cal.Between(c.Deadline, at)
+		}
+	}
 	return c
+}
+
+// TestNextBehindPlainLevelThatCannotFire: a percent level without
+// conditions is no help on a clock without a target, so the levels with
+// larger elapsed-time thresholds are still asked (they were once skipped
+// as if it fired, and a later level with quiet hours won).
+func TestNextBehindPlainLevelThatCannotFire(t *testing.T) {
+	levels := []escalation.Level{
+		{Name: "quiet", At: trig(t, "20m"), During: nyOffice, Actions: notify("x")},
+		{Name: "three-hours", At: trig(t, "3h"), Actions: notify("x")},
+		{Name: "at-target", At: trig(t, "100%"), Actions: notify("x")},
+	}
+	l, err := escalation.New("l", levels)
+	require.NoError(t, err)
+	// Saturday 11:55 in Sao Paulo, 2h40m counted, no target: three-hours
+	// fires after 20 more business minutes, on Monday at 08:20; quiet
+	// waits for New York's office, Monday 08:00 there (09:00 in Sao Paulo).
+	c := escalation.Clock{Metric: "resolution", Cycle: 1, Start: randomStart, At: time.Date(2026, 3, 7, 11, 55, 0, 0, sp),
+		Elapsed: 2*time.Hour + 40*time.Minute, Running: true, Calendar: spDesk}
+	f, ok := l.Next(&c, nil)
+	require.True(t, ok)
+	require.Equal(t, "three-hours", f.Level)
+	require.Equal(t, "2026-03-09T08:20:00-03:00", rfc(f.At))
 }

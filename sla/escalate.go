@@ -49,7 +49,7 @@ func (e *Engine) ladderClocks(st *State, atStart bool, yield func(lad *escalatio
 	now := st.lastAt
 	tmask, wmask := lad.TicketMask(), lad.WindowMask()
 	ticketFired := st.x().fired & tmask
-	var clk escalation.Clock
+	clk := escalation.Clock{Running: true, Calendar: cal}
 	// at sets the instant and elapsed time of clk for the cycle c.
 	at := func(c *cycle, cal *calendar.Calendar) {
 		if atStart {
@@ -71,8 +71,9 @@ func (e *Engine) ladderClocks(st *State, atStart bool, yield func(lad *escalatio
 		if c.Target <= 0 && (cmask|tmask)&^fired&lad.ElapsedMask() == 0 {
 			continue // without a target, only an elapsed-time trigger fires
 		}
-		clk = escalation.Clock{Metric: string(c.Metric), Cycle: int(c.N), Start: c.Start, Target: c.Target,
-			Running: true, Calendar: cal, Fired: fired | ^(cmask | tmask)}
+		// Field by field: the clock of the cycle before differs only in these.
+		clk.Metric, clk.Cycle, clk.Start, clk.Target = string(c.Metric), int(c.N), c.Start, c.Target
+		clk.Deadline, clk.Fired, clk.WhenErrors = c.due, fired|^(cmask|tmask), nil
 		at(c, cal)
 		if !yield(lad, k, clk) {
 			return
@@ -90,7 +91,7 @@ func (e *Engine) ladderClocks(st *State, atStart bool, yield func(lad *escalatio
 			ocal = o.cal
 		}
 		clk = escalation.Clock{Metric: string(c.Metric), Cycle: int(c.N), Start: c.Start, Target: c.Target,
-			Running: true, Calendar: ocal, Fired: c.Fired | ^cmask}
+			Running: true, Calendar: ocal, Deadline: c.due, Fired: c.Fired | ^cmask}
 		at(&c.cycle, ocal)
 		if !yield(lad, olaIndex(i), clk) {
 			return

@@ -35,27 +35,27 @@ func (r *Result) AppendJSON(b []byte) ([]byte, error) {
 	if loc == nil {
 		loc = time.UTC
 	}
-	w.key('{', "ticket")
+	w.raw(`{"ticket":`)
 	w.str(r.Ticket)
-	w.key(',', "policy")
+	w.raw(`,"policy":`)
 	if r.Policy == "" {
 		w.raw("null")
 	} else {
 		w.str(r.Policy)
 	}
-	w.key(',', "calendar")
+	w.raw(`,"calendar":`)
 	if r.Calendar == "" {
 		w.raw("null")
 	} else {
 		w.str(r.Calendar)
 	}
-	w.key(',', "priority")
+	w.raw(`,"priority":`)
 	w.str(r.Priority)
-	w.key(',', "status")
+	w.raw(`,"status":`)
 	w.str(string(r.Status))
-	w.key(',', "agreement")
+	w.raw(`,"agreement":`)
 	w.str(string(r.Agreement))
-	w.key(',', "clocks")
+	w.raw(`,"clocks":`)
 	w.b = append(w.b, '[')
 	for i := range r.Clocks {
 		if i > 0 {
@@ -64,7 +64,7 @@ func (r *Result) AppendJSON(b []byte) ([]byte, error) {
 		w.clock(&r.Clocks[i])
 	}
 	w.b = append(w.b, ']')
-	w.key(',', "escalations")
+	w.raw(`,"escalations":`)
 	w.b = append(w.b, '[')
 	for i := range r.Escalations {
 		if i > 0 {
@@ -73,7 +73,7 @@ func (r *Result) AppendJSON(b []byte) ([]byte, error) {
 		w.escalation(&r.Escalations[i], loc)
 	}
 	w.b = append(w.b, ']')
-	w.key(',', "olas")
+	w.raw(`,"olas":`)
 	w.b = append(w.b, '[')
 	for i := range r.OLAs {
 		if i > 0 {
@@ -82,30 +82,30 @@ func (r *Result) AppendJSON(b []byte) ([]byte, error) {
 		w.ola(&r.OLAs[i])
 	}
 	w.b = append(w.b, ']')
-	w.key(',', "rules")
+	w.raw(`,"rules":`)
 	w.b = append(w.b, '[')
 	for i, x := range r.Rules {
 		if i > 0 {
 			w.b = append(w.b, ',')
 		}
-		w.key('{', "rule")
+		w.raw(`{"rule":`)
 		w.str(x.Rule)
-		w.key(',', "at")
+		w.raw(`,"at":`)
 		w.strictTime(in(x.At, loc))
 		w.b = append(w.b, '}')
 	}
 	w.b = append(w.b, ']')
-	w.key(',', "stats")
+	w.raw(`,"stats":`)
 	w.stats(&r.Stats, loc)
-	w.key(',', "whatsapp")
+	w.raw(`,"whatsapp":`)
 	if r.WhatsApp == nil {
 		w.raw("null")
 	} else {
 		w.whatsApp(r.WhatsApp, loc)
 	}
-	w.key(',', "next_wake")
+	w.raw(`,"next_wake":`)
 	w.time(in(r.NextWake, loc))
-	w.key(',', "errors")
+	w.raw(`,"errors":`)
 	w.b = append(w.b, '[')
 	for i, err := range r.Errors {
 		if i > 0 {
@@ -115,7 +115,7 @@ func (r *Result) AppendJSON(b []byte) ([]byte, error) {
 	}
 	w.b = append(w.b, ']')
 	if len(r.Failures) > 0 || r.FailuresOmitted != 0 {
-		w.key(',', "condition_failures")
+		w.raw(`,"condition_failures":`)
 		w.b = append(w.b, '[')
 		for i := range r.Failures {
 			if i > 0 {
@@ -125,7 +125,7 @@ func (r *Result) AppendJSON(b []byte) ([]byte, error) {
 		}
 		w.b = append(w.b, ']')
 		if r.FailuresOmitted != 0 {
-			w.key(',', "condition_failures_omitted")
+			w.raw(`,"condition_failures_omitted":`)
 			w.int(int64(r.FailuresOmitted))
 		}
 	}
@@ -292,14 +292,18 @@ func (w *jsonWriter) rfc3339(t time.Time) {
 	w.b = b[:n0+n+6]
 }
 
-// digitPairs holds "00" to "99".
-const digitPairs = "00010203040506070809101112131415161718192021222324252627282930313233343536373839" +
-	"40414243444546474849505152535455565758596061626364656667686970717273747576777879" +
-	"8081828384858687888990919293949596979899"
+// digitPairs holds "00" to "99" at 0 to 99; indexed by a byte, it needs
+// no bounds check.
+var digitPairs = func() (t [256][2]byte) {
+	for v := range 100 {
+		t[v] = [2]byte{byte('0' + v/10), byte('0' + v%10)}
+	}
+	return t
+}()
 
 // put2 writes v, 0 to 99, in two digits at d[i:].
 func put2(d *[35]byte, i int, v int64) {
-	d[i], d[i+1] = digitPairs[2*v], digitPairs[2*v+1]
+	*(*[2]byte)(d[i : i+2]) = digitPairs[uint8(v)]
 }
 
 // strictTime appends t as time.Time's MarshalJSON does: RFC 3339 with
@@ -325,28 +329,28 @@ func validOffset(o []byte) bool {
 }
 
 func (w *jsonWriter) clock(c *Clock) {
-	w.key('{', "metric")
+	w.raw(`{"metric":`)
 	w.str(string(c.Metric))
-	w.key(',', "cycle")
+	w.raw(`,"cycle":`)
 	w.int(int64(c.Cycle))
-	w.key(',', "state")
+	w.raw(`,"state":`)
 	w.str(string(c.State))
-	w.key(',', "started_at")
+	w.raw(`,"started_at":`)
 	w.time(c.Start)
-	w.key(',', "stopped_at")
+	w.raw(`,"stopped_at":`)
 	w.time(c.Stop)
-	w.key(',', "deadline")
+	w.raw(`,"deadline":`)
 	w.time(c.Deadline)
-	w.key(',', "target_seconds")
+	w.raw(`,"target_seconds":`)
 	w.int(seconds(c.Target))
-	w.key(',', "elapsed_seconds")
+	w.raw(`,"elapsed_seconds":`)
 	w.int(seconds(c.Elapsed))
-	w.key(',', "paused_seconds")
+	w.raw(`,"paused_seconds":`)
 	w.int(seconds(c.PausedTime))
-	w.key(',', "breached_at")
+	w.raw(`,"breached_at":`)
 	w.time(c.BreachedAt)
 	if c.AfterWindow {
-		w.key(',', "after_window")
+		w.raw(`,"after_window":`)
 		w.raw("true")
 	}
 	w.b = append(w.b, '}')
@@ -355,37 +359,37 @@ func (w *jsonWriter) clock(c *Clock) {
 // ola writes an entry of the "olas" list: the OLA clock's team, OLA,
 // metric, cycle, state, target, elapsed time and deadline.
 func (w *jsonWriter) ola(o *OLAClock) {
-	w.key('{', "team")
+	w.raw(`{"team":`)
 	w.str(o.Team)
-	w.key(',', "ola")
+	w.raw(`,"ola":`)
 	w.str(o.OLA)
-	w.key(',', "metric")
+	w.raw(`,"metric":`)
 	w.str(string(o.Metric))
-	w.key(',', "cycle")
+	w.raw(`,"cycle":`)
 	w.int(int64(o.Cycle))
-	w.key(',', "state")
+	w.raw(`,"state":`)
 	w.str(string(o.State))
-	w.key(',', "target_seconds")
+	w.raw(`,"target_seconds":`)
 	w.int(seconds(o.Target))
-	w.key(',', "elapsed_seconds")
+	w.raw(`,"elapsed_seconds":`)
 	w.int(seconds(o.Elapsed))
-	w.key(',', "deadline")
+	w.raw(`,"deadline":`)
 	w.time(o.Deadline)
 	w.b = append(w.b, '}')
 }
 
 func (w *jsonWriter) escalation(x *Escalation, loc *time.Location) {
-	w.key('{', "ladder")
+	w.raw(`{"ladder":`)
 	w.str(x.Ladder)
-	w.key(',', "level")
+	w.raw(`,"level":`)
 	w.str(x.Level)
-	w.key(',', "metric")
+	w.raw(`,"metric":`)
 	w.str(string(x.Metric))
-	w.key(',', "cycle")
+	w.raw(`,"cycle":`)
 	w.int(int64(x.Cycle))
-	w.key(',', "at")
+	w.raw(`,"at":`)
 	w.strictTime(in(x.At, loc))
-	w.key(',', "actions")
+	w.raw(`,"actions":`)
 	if x.Actions == nil {
 		w.raw("null")
 	} else {
@@ -402,14 +406,14 @@ func (w *jsonWriter) escalation(x *Escalation, loc *time.Location) {
 }
 
 func (w *jsonWriter) action(a *escalation.Action) {
-	w.key('{', "type")
+	w.raw(`{"type":`)
 	w.str(string(a.Type))
 	if a.Target != "" {
-		w.key(',', "target")
+		w.raw(`,"target":`)
 		w.str(a.Target)
 	}
 	if len(a.Tags) > 0 {
-		w.key(',', "tags")
+		w.raw(`,"tags":`)
 		w.b = append(w.b, '[')
 		for i, t := range a.Tags {
 			if i > 0 {
@@ -425,7 +429,7 @@ func (w *jsonWriter) action(a *escalation.Action) {
 			keys = append(keys, k)
 		}
 		slices.Sort(keys)
-		w.key(',', "params")
+		w.raw(`,"params":`)
 		for i, k := range keys {
 			if i == 0 {
 				w.b = append(w.b, '{')
@@ -442,35 +446,35 @@ func (w *jsonWriter) action(a *escalation.Action) {
 }
 
 func (w *jsonWriter) stats(s *Stats, loc *time.Location) {
-	w.key('{', "agent_replies")
+	w.raw(`{"agent_replies":`)
 	w.int(int64(s.AgentReplies))
-	w.key(',', "customer_messages")
+	w.raw(`,"customer_messages":`)
 	w.int(int64(s.CustomerMessages))
-	w.key(',', "reopens")
+	w.raw(`,"reopens":`)
 	w.int(int64(s.Reopens))
-	w.key(',', "escalations")
+	w.raw(`,"escalations":`)
 	w.int(int64(s.Escalations))
 	if s.EscalationTier != "" {
-		w.key(',', "escalation_tier")
+		w.raw(`,"escalation_tier":`)
 		w.str(s.EscalationTier)
 	}
 	if s.CSAT != 0 {
-		w.key(',', "csat")
+		w.raw(`,"csat":`)
 		w.int(int64(s.CSAT))
 	}
 	w.optTime("first_reply_at", s.FirstReplyAt, loc)
 	w.optTime("last_customer_at", s.LastCustomerAt, loc)
 	w.optTime("window_rejected_at", s.WindowRejectedAt, loc)
 	if s.WindowExpiredBeforeFirstResponse {
-		w.key(',', "window_expired_before_first_response")
+		w.raw(`,"window_expired_before_first_response":`)
 		w.raw("true")
 	}
 	w.optTime("solved_at", s.SolvedAt, loc)
 	w.optTime("closed_at", s.ClosedAt, loc)
 	w.optTime("waiting_since", s.WaitingSince, loc)
-	w.key(',', "policy_changes")
+	w.raw(`,"policy_changes":`)
 	w.int(int64(s.PolicyChanges))
-	w.key(',', "priority_changes")
+	w.raw(`,"priority_changes":`)
 	w.int(int64(s.PriorityChanges))
 	w.b = append(w.b, '}')
 }
@@ -486,25 +490,25 @@ func (w *jsonWriter) optTime(k string, t time.Time, loc *time.Location) {
 
 func (w *jsonWriter) whatsApp(x *WhatsApp, loc *time.Location) {
 	v := &x.Verdict
-	w.key('{', "last_customer_message_at")
+	w.raw(`{"last_customer_message_at":`)
 	w.time(in(x.LastCustomerMessageAt, loc))
-	w.key(',', "window_closes_at")
+	w.raw(`,"window_closes_at":`)
 	w.time(in(v.ClosesAt, loc))
-	w.key(',', "open")
+	w.raw(`,"open":`)
 	w.bool(!v.ClosesAt.IsZero() && v.State != whatsappwindow.Expired)
-	w.key(',', "state")
+	w.raw(`,"state":`)
 	name, err := v.State.MarshalText()
 	if err != nil && w.err == nil {
 		w.err = err
 	}
 	w.str(string(name))
-	w.key(',', "free_form")
+	w.raw(`,"free_form":`)
 	w.bool(v.FreeForm)
-	w.key(',', "template_required")
+	w.raw(`,"template_required":`)
 	w.bool(v.TemplateRequired)
-	w.key(',', "expired_before_first_response")
+	w.raw(`,"expired_before_first_response":`)
 	w.bool(x.ExpiredBeforeFirstResponse)
-	w.key(',', "free_entry_point_until")
+	w.raw(`,"free_entry_point_until":`)
 	w.time(in(v.FreeEntryPointUntil, loc))
 	w.b = append(w.b, '}')
 }
@@ -521,15 +525,15 @@ var jsonPlain = func() (t [256]bool) {
 }()
 
 func (w *jsonWriter) failure(f *CondFailure, loc *time.Location) {
-	w.key('{', "condition")
+	w.raw(`{"condition":`)
 	w.str(f.Cond)
-	w.key(',', "name")
+	w.raw(`,"name":`)
 	w.str(f.Name)
-	w.key(',', "error")
+	w.raw(`,"error":`)
 	w.str(f.Error)
-	w.key(',', "count")
+	w.raw(`,"count":`)
 	w.int(int64(f.Count))
-	w.key(',', "first_at")
+	w.raw(`,"first_at":`)
 	w.time(in(f.At, loc))
 	w.b = append(w.b, '}')
 }
