@@ -96,10 +96,10 @@ func (s *Set) route(t *sla.Ticket, ev *sla.Event, applied func(i int)) error {
 		}
 		switch {
 		case r.when == nil:
-		case r.when.direct:
-			// A condition on the ticket alone reads it as the rules
-			// before left it, without an environment.
-			if !r.when.native(t) {
+		case r.when.native != nil:
+			// Run as Go code, it reads the ticket as the rules before
+			// left it, without an environment.
+			if !r.when.native(t, ev) {
 				continue
 			}
 		default:
