@@ -202,6 +202,7 @@ func boundEvent(env any) *sla.Event {
 	}
 	return &noEvent
 }
+
 // strField is a string a native condition reads: a field of the ticket,
 // of the event or of one of their customers, held to the limits the
 // virtual machine's copy has.
