@@ -94,10 +94,20 @@ type keywords struct {
 	// byFirst[b] is the index in sorted of the first keyword starting with
 	// a byte >= b: those starting with b are sorted[byFirst[b]:byFirst[b+1]].
 	byFirst [257]uint16
-	// asciiStarts[c] reports whether a keyword starts with the folded
-	// form of the ASCII byte c.
-	asciiStarts [utf8.RuneSelf]bool
+	// asciiStarts[c] says whether a keyword starts with the folded form
+	// of the ASCII byte c (noStart, or pairStart when the keywords that do
+	// have an ASCII second byte, listed in pairs; anyStart otherwise).
+	asciiStarts [utf8.RuneSelf]uint8
+	// pairs has the bit c0<<7|c1 set for the ASCII bytes c0 and c1 that
+	// start a keyword.
+	pairs [1 << 14 / 8]byte
 }
+
+const (
+	noStart = iota
+	pairStart
+	anyStart
+)
 
 func newKeywords(words []string) *keywords {
 	k := &keywords{}
@@ -115,11 +125,41 @@ func newKeywords(words []string) *keywords {
 		}
 		k.byFirst[b] = uint16(i)
 	}
-	for c := range k.asciiStarts {
-		f := lowerASCII(byte(c))
-		k.asciiStarts[c] = k.byFirst[f] < k.byFirst[int(f)+1]
+	for _, kw := range k.sorted {
+		c0 := kw[0]
+		if c0 >= utf8.RuneSelf {
+			continue
+		}
+		if len(kw) < 2 || kw[1] >= utf8.RuneSelf {
+			k.asciiStarts[c0] = anyStart
+			continue
+		}
+		if k.asciiStarts[c0] == noStart {
+			k.asciiStarts[c0] = pairStart
+		}
+		n := int(c0)<<7 | int(kw[1])
+		k.pairs[n/8] |= 1 << (n % 8)
+	}
+	for c := 'A'; c <= 'Z'; c++ {
+		k.asciiStarts[c] = k.asciiStarts[c+'a'-'A']
 	}
 	return k
+}
+
+// startsAt reports whether a keyword is at byte i of parts[p], which is
+// the ASCII byte c that some keyword starts with, looking at the next byte
+// first when it tells that none starts there.
+func (k *keywords) startsAt(c byte, parts []string, p, i int) bool {
+	switch k.asciiStarts[c] {
+	case pairStart:
+		if s := parts[p]; i+1 < len(s) && s[i+1] < utf8.RuneSelf {
+			n := int(lowerASCII(c))<<7 | int(lowerASCII(s[i+1]))
+			if k.pairs[n/8]&(1<<(n%8)) == 0 {
+				return false
+			}
+		}
+	}
+	return k.matchAt(lowerASCII(c), parts, p, i)
 }
 
 // maxKeywords bounds a keyword list (byFirst holds 16-bit indices); the
@@ -161,11 +201,21 @@ func (k *keywords) matchParts(parts []string) bool {
 	for p, s := range parts {
 		for i := 0; i < len(s); {
 			c := s[i]
-			if c < utf8.RuneSelf {
-				if !prevWord && k.asciiStarts[c] && k.matchAt(lowerASCII(c), parts, p, i) {
+			switch {
+			case asciiWord[c]:
+				if !prevWord && k.asciiStarts[c] != noStart && k.startsAt(c, parts, p, i) {
 					return true
 				}
-				prevWord = asciiWord[c]
+				// The rest of the word, up to a byte that may end it.
+				for i++; i < len(s) && asciiWord[s[i]]; i++ {
+				}
+				prevWord = true
+				continue
+			case c < utf8.RuneSelf:
+				if !prevWord && k.asciiStarts[c] != noStart && k.startsAt(c, parts, p, i) {
+					return true
+				}
+				prevWord = false
 				i++
 				continue
 			}
@@ -236,9 +286,9 @@ func foldedAt(kw string, parts []string, p, i int) bool {
 	return j == len(kw)
 }
 
-// asciiWord[c] reports whether the ASCII byte c is a word rune.
-var asciiWord = func() (t [utf8.RuneSelf]bool) {
-	for c := range t {
+// asciiWord[c] reports whether c is an ASCII byte that is a word rune.
+var asciiWord = func() (t [256]bool) {
+	for c := range utf8.RuneSelf {
 		t[c] = isWordRune(rune(c))
 	}
 	return t
