@@ -703,8 +703,8 @@ func ticketCond(p *cond) func(*sla.Ticket) (bool, error) {
 		if t == nil {
 			return false, nil
 		}
-		if p.native != nil {
-			return p.native(t, &noEvent), nil
+		if ok, known := p.decided(t, &noEvent); known {
+			return ok, nil
 		}
 		env := ticketEnvPool.Get().(*ticketExprEnv)
 		env.t.bind(t)
@@ -723,8 +723,8 @@ func eventCond(p *cond) func(*sla.Ticket, *sla.Event) (bool, error) {
 		if holds, known := p.knownAnswer(ev.Type); known {
 			return holds, nil // the event's type rules it out, or is the whole condition
 		}
-		if p.native != nil {
-			return p.native(t, ev), nil
+		if ok, known := p.decided(t, ev); known {
+			return ok, nil
 		}
 		env := eventEnvPool.Get().(*eventExprEnv)
 		env.set(t, ev)
@@ -741,11 +741,12 @@ func levelCond(p *cond) func(*escalation.Context) (bool, error) {
 			return false, nil
 		}
 		t, _ := x.Ticket.(*sla.Ticket)
-		if p.native != nil {
-			if t == nil {
-				t = &noTicket
-			}
-			return p.native(t, &noEvent), nil
+		tk := t
+		if tk == nil {
+			tk = &noTicket
+		}
+		if ok, known := p.decided(tk, &noEvent); known {
+			return ok, nil
 		}
 		env := levelEnvPool.Get().(*levelExprEnv)
 		env.t.bind(t)

@@ -37,7 +37,13 @@ type cond struct {
 	// typesOnly reports that the condition is the test of event.type
 	// itself: for a known type, it holds exactly when types has its bit.
 	typesOnly bool
-	site      *evalSite // where failures are counted; nil in tests
+	// lead, for a condition run on the VM that is a chain of && (or of
+	// ||) whose first operands are in the fast path, is those operands run
+	// as Go code: when lead gives leads (false for &&, true for ||), so
+	// does the condition, and the VM would not look further.
+	lead  nativeFunc
+	leads bool
+	site  *evalSite // where failures are counted; nil in tests
 }
 
 // allTypes is every event type's bit.
@@ -52,8 +58,79 @@ func newCond(prog *vm.Program) *cond {
 		c.native = f
 		c.types = typesFor(prog.Node())
 		_, c.typesOnly = typeTest(prog.Node())
+	} else {
+		c.lead, c.leads = leadingNative(prog.Node())
 	}
 	return c
+}
+
+// leadingNative returns the first operands of the chain of && or || n
+// that are in the fast path, compiled as one, and the answer they give
+// the whole chain when they give it (false for &&, true for ||); nil when
+// n is no such chain or its first operand is not in the fast path.
+func leadingNative(n ast.Node) (nativeFunc, bool) {
+	b, ok := n.(*ast.BinaryNode)
+	if !ok {
+		return nil, false
+	}
+	var and bool
+	switch b.Operator {
+	case "&&", "and":
+		and = true
+	case "||", "or":
+	default:
+		return nil, false
+	}
+	var lead nativeFunc
+	for _, op := range chain(n, and) {
+		f, ok := nativeBool(op)
+		if !ok {
+			break
+		}
+		if l := lead; l == nil {
+			lead = f
+		} else if and {
+			lead = func(t *sla.Ticket, ev *sla.Event) bool { return l(t, ev) && f(t, ev) }
+		} else {
+			lead = func(t *sla.Ticket, ev *sla.Event) bool { return l(t, ev) || f(t, ev) }
+		}
+	}
+	return lead, !and
+}
+
+// chain returns the operands of a chain of && (and: true) or || over n,
+// in the order they are evaluated.
+func chain(n ast.Node, and bool) []ast.Node {
+	if b, ok := n.(*ast.BinaryNode); ok {
+		switch b.Operator {
+		case "&&", "and":
+			if and {
+				return append(chain(b.Left, and), chain(b.Right, and)...)
+			}
+		case "||", "or":
+			if !and {
+				return append(chain(b.Left, and), chain(b.Right, and)...)
+			}
+		}
+	}
+	return []ast.Node{n}
+}
+
+// decided returns the answer of c on t and ev when it is known without
+// an environment: c runs as Go code, or its first operands decide it (and
+// the fields it reads are within the limits, else reading them fails).
+func (c *cond) decided(t *sla.Ticket, ev *sla.Event) (holds, known bool) {
+	switch {
+	case c.native != nil:
+		return c.native(t, ev), true
+	case c.lead == nil:
+		return false, false
+	case c.fields && (checkFields(t.Fields) != nil || checkFields(ev.Fields) != nil):
+		return false, false
+	case c.lead(t, ev) == c.leads:
+		return c.leads, true
+	}
+	return false, false
 }
 
 // knownAnswer returns the answer of c for an event of type t when the

@@ -199,3 +199,72 @@ func TestEventBit(t *testing.T) {
 	assert.Equal(t, uint16(allTypes), seen, "every bit")
 	assert.Zero(t, eventBit("unknown"), "eventBit(unknown)")
 }
+
+// leadSources run on the VM; those with a lead have first operands in
+// the fast path that may decide them.
+var leadSources = []struct {
+	src  string
+	lead bool
+}{
+	{`event.author == "customer" && ticket.fields.plan == "pro"`, true},
+	{`event.author == "agent" && ticket.fields.amount > 100`, true},
+	{`ticket.team == "billing" || ticket.fields.amount > 100`, true},
+	{`ticket.channel == "email" && event.type == "message" && len(ticket.tags) > 1 && ticket.fields.amount > 1`, true},
+	{`ticket.channel == "email" && (event.type == "message" && now.Hour() > 25)`, true},
+	{`ticket.team == "" or ticket.channel == "email" or event.score > 3`, true},
+	{`len(ticket.tags) > 0 && ticket.team == ""`, false},
+	{`ticket.channel == "email" and (ticket.fields.amount ?? 0) > 1 or ticket.team == "a"`, false},
+	{`ticket.fields.amount > 100`, false},
+}
+
+// TestLeadingNative checks that conditions decided by their first
+// operands give what the VM gives, failures included: the same answer and
+// the same error on every ticket and event.
+func TestLeadingNative(t *testing.T) {
+	r := rand.New(rand.NewPCG(3, 5))
+	pick := func(xs ...string) string { return xs[r.IntN(len(xs))] }
+	big := map[string]any{}
+	for i := range maxFieldKeys + 1 {
+		big[fmt.Sprint("k", i)] = i
+	}
+	decided := 0
+	for _, tc := range leadSources {
+		prog, e := compileExpr(tc.src, envEvent, nil, nil)
+		require.Nil(t, e, tc.src)
+		c := newCond(prog)
+		require.Nil(t, c.native, "%s runs on the VM", tc.src)
+		require.Equal(t, tc.lead, c.lead != nil, "%s: has a lead", tc.src)
+		vmOnly := *c
+		vmOnly.lead = nil
+		for i := range 500 {
+			tk := sla.Ticket{ID: "T1", Channel: pick("", "email"), Team: pick("", "billing", "a"), Tags: []string{"x", "y"}[:r.IntN(3)]}
+			switch r.IntN(4) {
+			case 0:
+				tk.Fields = map[string]any{"plan": pick("pro", "free"), "amount": r.IntN(200)}
+			case 1:
+				tk.Fields = big
+			}
+			ev := sla.Event{Type: sla.EventType(pick("created", "message")), Author: sla.Author(pick("", "agent")), Score: r.IntN(6),
+				At: time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)}
+			if r.IntN(8) == 0 {
+				ev.Fields = big
+			}
+			env := newEventExprEnv()
+			env.set(&tk, &ev)
+			want, wantErr := vmOnly.eval(env)
+			got, known := c.decided(&tk, &ev)
+			if known {
+				decided++
+				require.NoError(t, wantErr, "case %d: %s decided by its lead where the VM fails", i, tc.src)
+				require.Equal(t, want, got, "case %d: %s decided by its lead", i, tc.src)
+				continue
+			}
+			env = newEventExprEnv()
+			env.set(&tk, &ev)
+			got, gotErr := c.eval(env)
+			require.Equal(t, want, got, "case %d: %s", i, tc.src)
+			require.Equal(t, fmt.Sprint(wantErr), fmt.Sprint(gotErr), "case %d: %s", i, tc.src)
+		}
+	}
+	assert.Greater(t, decided, 1000, "evaluations decided by their lead")
+}

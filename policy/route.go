@@ -84,32 +84,30 @@ var eventEnvPool = sync.Pool{New: func() any { return newEventExprEnv() }}
 // rule applied. It returns the failures of the rules whose when failed
 // (taken as not holding), joined.
 func (s *Set) route(t *sla.Ticket, ev *sla.Event, applied func(i int)) error {
-	if eventBit(ev.Type)&s.ruleTypes == 0 {
+	bit := eventBit(ev.Type)
+	if bit&s.ruleTypes == 0 {
 		return nil // no rule runs on the event's type
 	}
-	bit := eventBit(ev.Type)
 	var env *eventExprEnv
 	var errs []error
 	for i, r := range s.rules {
 		if r.on&bit == 0 {
 			continue
 		}
-		switch {
-		case r.when == nil:
-		case r.when.native != nil:
-			// Run as Go code, it reads the ticket as the rules before
-			// left it, without an environment.
-			if !r.when.native(t, ev) {
-				continue
-			}
-		default:
-			if env == nil {
-				env = eventEnvPool.Get().(*eventExprEnv)
-				env.set(t, ev)
-			}
-			ok, err := r.when.eval(env)
-			if err != nil {
-				errs = append(errs, err)
+		if r.when != nil {
+			// A condition run as Go code (or decided by its first
+			// operands) reads the ticket as the rules before left it,
+			// without an environment.
+			ok, known := r.when.decided(t, ev)
+			if !known {
+				if env == nil {
+					env = eventEnvPool.Get().(*eventExprEnv)
+					env.set(t, ev)
+				}
+				var err error
+				if ok, err = r.when.eval(env); err != nil {
+					errs = append(errs, err)
+				}
 			}
 			if !ok {
 				continue
