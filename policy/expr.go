@@ -703,6 +703,9 @@ func ticketCond(p *cond) func(*sla.Ticket) (bool, error) {
 		if t == nil {
 			return false, nil
 		}
+		if p.native != nil {
+			return p.native(t, &noEvent), nil
+		}
 		if ok, known := p.decided(t, &noEvent); known {
 			return ok, nil
 		}
@@ -722,6 +725,9 @@ func eventCond(p *cond) func(*sla.Ticket, *sla.Event) (bool, error) {
 		}
 		if holds, known := p.knownAnswer(ev.Type); known {
 			return holds, nil // the event's type rules it out, or is the whole condition
+		}
+		if p.native != nil {
+			return p.native(t, ev), nil
 		}
 		if ok, known := p.decided(t, ev); known {
 			return ok, nil

@@ -197,7 +197,9 @@ func TestEventBit(t *testing.T) {
 		seen |= eventBit(typ)
 	}
 	assert.Equal(t, uint16(allTypes), seen, "every bit")
-	assert.Zero(t, eventBit("unknown"), "eventBit(unknown)")
+	for _, typ := range []sla.EventType{"unknown", "", "c", "csa", "csatx", "create", "createdd", "Created", "m", "window", "x"} {
+		assert.Zero(t, eventBit(typ), "eventBit(%q)", typ)
+	}
 }
 
 // leadSources run on the VM; those with a lead have first operands in

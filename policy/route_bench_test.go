@@ -92,13 +92,15 @@ func BenchmarkCondsMultidesk(b *testing.B) {
 	for b.Loop() {
 		for i := range calls {
 			t, ev := &calls[i].t, &calls[i].ev
-			for _, p := range cfg.Policies {
+			for j := range cfg.Policies {
+				p := &cfg.Policies[j]
 				if p.When != nil {
 					if _, err := p.When(t); err != nil {
 						b.Fatal(err)
 					}
 				}
-				for _, m := range p.Metrics {
+				for k := range p.Metrics {
+					m := &p.Metrics[k]
 					if _, err := m.Start(t, ev); err != nil {
 						b.Fatal(err)
 					}
