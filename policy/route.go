@@ -155,6 +155,9 @@ func (s *Set) route(t *sla.Ticket, ev *sla.Event, applied func(i int)) error {
 		env.reset()
 		eventEnvPool.Put(env)
 	}
+	if errs == nil {
+		return nil
+	}
 	return errors.Join(errs...)
 }
 
