@@ -396,9 +396,10 @@ func (p *patcher) Visit(node *ast.Node) {
 		}
 		c := &ast.ConstantNode{Value: newKeywords(words)}
 		c.SetLocation(arr.Location())
-		// The environment as a third argument is not read; the call is
-		// checked again with these arguments, and the errors of a call
-		// with a text of the wrong type are those of this form.
+		// The environment goes along as a third argument, which
+		// has_keyword does not read: the call is checked again after
+		// this patch, and in this form a text of the wrong type keeps
+		// the error message it has always had.
 		env := &ast.IdentifierNode{Value: "$env"}
 		env.SetLocation(arr.Location())
 		call.Arguments = []ast.Node{call.Arguments[0], c, env}

@@ -370,7 +370,7 @@ func (e *estimator) call(x *ast.CallNode) cost {
 	c := cost{work: callWork}
 	for _, a := range x.Arguments {
 		if id, ok := a.(*ast.IdentifierNode); ok && id.Value == "$env" {
-			continue // added by the patcher to has_keyword
+			continue // added by the patcher to has_keyword, not read
 		}
 		ac := e.node(a)
 		args = append(args, ac)
@@ -442,9 +442,6 @@ func (e *estimator) builtin(x *ast.BuiltinNode) cost {
 	var args []cost
 	c := cost{work: 1}
 	for _, a := range x.Arguments {
-		if id, ok := a.(*ast.IdentifierNode); ok && id.Value == "$env" {
-			continue // added by the patcher to has_keyword
-		}
 		ac := e.node(a)
 		args = append(args, ac)
 		c.work, c.alloc = sadd(c.work, ac.work), sadd(c.alloc, ac.alloc)
