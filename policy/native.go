@@ -631,7 +631,7 @@ func nativeCall(x *ast.CallNode) (nativeFunc, bool) {
 	}
 	// A concatenation is matched part after part, not built.
 	return func(t *sla.Ticket, ev *sla.Event) bool {
-		var buf [8]string
+		var buf [4]string
 		vals := buf[:0]
 		empty, whole := true, true
 		for i, p := range text {

@@ -3,6 +3,7 @@ package policy
 import (
 	"errors"
 	"maps"
+	"math/bits"
 	"slices"
 	"sync"
 
@@ -114,10 +115,8 @@ func (s *Set) route(t *sla.Ticket, ev *sla.Event, applied func(i int)) error {
 	}
 	var env *eventExprEnv
 	var errs []error
-	for i, r := range s.rules {
-		if r.on&bit == 0 {
-			continue
-		}
+	for _, i := range s.typeRules[bits.TrailingZeros16(bit)] {
+		r := s.rules[i]
 		if w := r.when; w != nil {
 			// A condition run as Go code (or decided by its first
 			// operands) reads the ticket as the rules before left it,
