@@ -256,3 +256,22 @@ func TestKeywordMatchParts(t *testing.T) {
 		assert.Equal(t, matchFolded(k, strings.Join(tc.parts, "")), got, "%s: matchParts(%q), the reference", tc.name, tc.parts)
 	}
 }
+
+// BenchmarkKeywordMatch matches the reference policy's billing keywords
+// against the subject and text of a created event that has none of them.
+func BenchmarkKeywordMatch(b *testing.B) {
+	k := newKeywords([]string{"pagamento", "cobrança", "boleto", "fatura", "factura", "cobro", "pago",
+		"fattura", "addebito", "rechnung", "zahlung", "abbuchung", "billing", "payment", "invoice", "refund"})
+	parts := []string{"Preciso de ajuda com meu pedido", " ", "Preciso de ajuda com meu pedido. Best regards"}
+	n := 0
+	for _, p := range parts {
+		n += len(p)
+	}
+	b.SetBytes(int64(n))
+	b.ReportAllocs()
+	for b.Loop() {
+		if k.matchParts(parts) {
+			b.Fatal("match")
+		}
+	}
+}
