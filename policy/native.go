@@ -630,15 +630,21 @@ func nativeCall(x *ast.CallNode) (nativeFunc, bool) {
 		}, true
 	}
 	// A concatenation is matched part after part, not built.
+	if len(text) > maxParts {
+		return func(t *sla.Ticket, ev *sla.Event) bool {
+			s := text.get(t, ev)
+			return s != "" && kw.matchString(s)
+		}, true
+	}
 	return func(t *sla.Ticket, ev *sla.Event) bool {
-		var buf [4]string
-		vals := buf[:0]
+		var buf [maxParts]string
+		vals := buf[:len(text)]
 		empty, whole := true, true
-		for i, p := range text {
-			v := p.get(t, ev)
-			vals = append(vals, v)
+		for i := range vals {
+			v := text[i].get(t, ev)
+			vals[i] = v
 			empty = empty && v == ""
-			whole = whole && (i == len(text)-1 || joinsWhole(v))
+			whole = whole && (i == len(vals)-1 || joinsWhole(v))
 		}
 		switch {
 		case empty:
@@ -649,3 +655,7 @@ func nativeCall(x *ast.CallNode) (nativeFunc, bool) {
 		return kw.matchParts(vals)
 	}, true
 }
+
+// maxParts is the most parts of a concatenation has_keyword reads one
+// after the other; a longer one is built.
+const maxParts = 4
