@@ -57,8 +57,11 @@
 // whole words ignoring case and accents; is_open("calendar") tells
 // whether a calendar is open at now. A condition must be boolean; an
 // unknown name or a type error is a load error positioned inside the
-// expression. The simple conditions most rules are made of run as Go
-// closures; the rest on expr's virtual machine, with the same results.
+// expression. The simple conditions most rules are made of (comparisons,
+// in, has_keyword with a written list, and !, && and || over those) run
+// as Go closures that read the ticket and event in place; the rest run on
+// expr's virtual machine, with the same results and failures, unless
+// their first && (or ||) operands, run as Go, already decide them.
 //
 // One evaluation costs at most about a millisecond and a megabyte on any
 // ticket: expressions see texts cut at 32 KiB, 64 tags and bounded fields;

@@ -86,7 +86,7 @@ func TestLevelWhenTicketOnly(t *testing.T) {
 	}{
 		{"team", `ticket.team == "billing"`, true, true},
 		{"tags and team", `"vip" in ticket.tags && ticket.team != "billing"`, true, true},
-		{"tags and keyword", `"vip" in ticket.tags && has_keyword(ticket.subject, ["refund"])`, true, false},
+		{"tags and keyword", `"vip" in ticket.tags && has_keyword(ticket.subject, ["refund"])`, true, true},
 		{"clock", `clock.percent > 50`, false, false},
 		{"ticket and now", `ticket.team == "billing" && now.Hour() > 9`, false, false},
 	}

@@ -103,9 +103,8 @@ type eventExprEnv struct {
 	Event  *eventEnv  `expr:"event"`
 	Now    time.Time  `expr:"now"`
 
-	t  ticketEnv
-	e  eventEnv
-	fc foldCache
+	t ticketEnv
+	e eventEnv
 }
 
 func newEventExprEnv() *eventExprEnv {
@@ -126,7 +125,6 @@ func (env *eventExprEnv) reset() {
 	env.t.bind(nil)
 	env.e.bind(nil)
 	env.Now = time.Time{}
-	env.fc.reset()
 }
 
 // ticketExprEnv is the environment of SLA policy conditions and custom
@@ -134,8 +132,7 @@ func (env *eventExprEnv) reset() {
 type ticketExprEnv struct {
 	Ticket *ticketEnv `expr:"ticket"`
 
-	t  ticketEnv
-	fc foldCache
+	t ticketEnv
 }
 
 func newTicketExprEnv() *ticketExprEnv {
@@ -150,8 +147,7 @@ type levelExprEnv struct {
 	Clock  escalation.ClockInfo `expr:"clock"`
 	Now    time.Time            `expr:"now"`
 
-	t  ticketEnv
-	fc foldCache
+	t ticketEnv
 }
 
 func newLevelExprEnv() *levelExprEnv {
@@ -226,24 +222,24 @@ func (e *eventEnv) event() *sla.Event {
 	return e.src
 }
 
-// author is event.author: customer when the event says nothing.
-func (e *eventEnv) author() string {
-	if a := e.event().Author; a != "" {
+// authorOf is event.author: customer when the event says nothing.
+func authorOf(ev *sla.Event) string {
+	if a := ev.Author; a != "" {
 		return cut(string(a), maxStringBytes)
 	}
 	return string(sla.AuthorCustomer)
 }
 
-// public is event.public: true when the event says nothing.
-func (e *eventEnv) public() bool {
-	p := e.event().Public
-	return p == nil || *p
+// publicOf is event.public: true when the event says nothing.
+func publicOf(ev *sla.Event) bool {
+	return ev.Public == nil || *ev.Public
 }
 
-// customer returns the event's customer, an empty one when it has none.
-func (e *eventEnv) customer() *sla.Customer {
-	if c := e.event().Customer; c != nil {
-		return c
+// customerOfEvent returns the event's customer, an empty one when it has
+// none.
+func customerOfEvent(ev *sla.Event) *sla.Customer {
+	if ev.Customer != nil {
+		return ev.Customer
 	}
 	return &noTicket.Customer
 }
@@ -257,11 +253,11 @@ func (e *eventEnv) ensureLoaded() {
 	const n = maxStringBytes
 	ev := e.event()
 	*e = eventEnv{
-		Type: cut(string(ev.Type), n), At: ev.At, Author: e.author(), Public: e.public(),
+		Type: cut(string(ev.Type), n), At: ev.At, Author: authorOf(ev), Public: publicOf(ev),
 		Text: cut(ev.Text, maxTextBytes), Channel: cut(ev.Channel, n), Priority: cut(ev.Priority, n),
 		Status: cut(string(ev.Status), n), Team: cut(ev.Team, n), Agent: cut(ev.Agent, n), Tags: limitTags(ev.Tags),
 		RemoveTags: limitTags(ev.RemoveTags), Subject: cut(ev.Subject, maxTextBytes), Fields: ev.Fields,
-		Tier: cut(ev.Tier, n), Score: ev.Score, Customer: e.Customer, cust: customerOf(*e.customer()),
+		Tier: cut(ev.Tier, n), Score: ev.Score, Customer: e.Customer, cust: customerOf(*customerOfEvent(ev)),
 		src: e.src, loaded: true, fieldsChecked: e.fieldsChecked, fieldsErr: e.fieldsErr,
 	}
 }
@@ -299,14 +295,6 @@ func (k envKind) env() any {
 	return &eventExprEnv{}
 }
 
-// cacher is implemented by the environments: has_keyword folds its text
-// in the environment's cache.
-type cacher interface{ cache() *foldCache }
-
-func (env *eventExprEnv) cache() *foldCache  { return &env.fc }
-func (env *ticketExprEnv) cache() *foldCache { return &env.fc }
-func (env *levelExprEnv) cache() *foldCache  { return &env.fc }
-
 func (k envKind) hasNow() bool { return k != envTicket }
 
 var baseOptions = append(disableBuiltins(), // now and date among them: no hidden clock
@@ -316,7 +304,7 @@ var baseOptions = append(disableBuiltins(), // now and date among them: no hidde
 		new(func(string, *keywords) bool),
 		new(func(string, []string) bool),
 		new(func(string, []any) bool),
-		new(func(string, *keywords, any) bool), // as patched: the environment comes last
+		new(func(string, *keywords, any) bool), // as patched (see patcher)
 		new(func(string, []string, any) bool),
 		new(func(string, []any, any) bool)),
 	expr.Function("is_open", callIsOpen, new(func(*calendar.Calendar, time.Time) bool)),
@@ -335,18 +323,9 @@ func callHasKeyword(args ...any) (any, error) {
 	if text == "" {
 		return false, nil
 	}
-	var fc *foldCache
-	if len(args) == 3 {
-		if c, ok := args[2].(cacher); ok {
-			fc = c.cache()
-		}
-	}
-	if fc == nil {
-		fc = new(foldCache)
-	}
 	switch w := args[1].(type) {
 	case *keywords:
-		return w.match(fc.fold(text)), nil
+		return w.matchString(text), nil
 	case []string:
 		return hasKeyword(text, w), nil
 	case []any:
@@ -417,6 +396,10 @@ func (p *patcher) Visit(node *ast.Node) {
 		}
 		c := &ast.ConstantNode{Value: newKeywords(words)}
 		c.SetLocation(arr.Location())
+		// The environment goes along as a third argument, which
+		// has_keyword does not read: the call is checked again after
+		// this patch, and in this form a text of the wrong type keeps
+		// the error message it has always had.
 		env := &ast.IdentifierNode{Value: "$env"}
 		env.SetLocation(arr.Location())
 		call.Arguments = []ast.Node{call.Arguments[0], c, env}
@@ -721,14 +704,16 @@ func ticketCond(p *cond) func(*sla.Ticket) (bool, error) {
 		if t == nil {
 			return false, nil
 		}
-		if p.direct {
-			return p.native(t), nil
+		if p.native != nil {
+			return p.native(t, &noEvent), nil
+		}
+		if ok, known := p.decided(t, &noEvent); known {
+			return ok, nil
 		}
 		env := ticketEnvPool.Get().(*ticketExprEnv)
 		env.t.bind(t)
 		ok, err := p.eval(env)
 		env.t.bind(nil)
-		env.fc.reset()
 		ticketEnvPool.Put(env)
 		return ok, err
 	}
@@ -741,6 +726,12 @@ func eventCond(p *cond) func(*sla.Ticket, *sla.Event) (bool, error) {
 		}
 		if holds, known := p.knownAnswer(ev.Type); known {
 			return holds, nil // the event's type rules it out, or is the whole condition
+		}
+		if p.native != nil {
+			return p.native(t, ev), nil
+		}
+		if ok, known := p.decided(t, ev); known {
+			return ok, nil
 		}
 		env := eventEnvPool.Get().(*eventExprEnv)
 		env.set(t, ev)
@@ -757,11 +748,12 @@ func levelCond(p *cond) func(*escalation.Context) (bool, error) {
 			return false, nil
 		}
 		t, _ := x.Ticket.(*sla.Ticket)
-		if p.direct {
-			if t == nil {
-				t = &noTicket
-			}
-			return p.native(t), nil
+		tk := t
+		if tk == nil {
+			tk = &noTicket
+		}
+		if ok, known := p.decided(tk, &noEvent); known {
+			return ok, nil
 		}
 		env := levelEnvPool.Get().(*levelExprEnv)
 		env.t.bind(t)
@@ -769,7 +761,6 @@ func levelCond(p *cond) func(*escalation.Context) (bool, error) {
 		env.Now = x.At
 		ok, err := p.eval(env)
 		env.t.bind(nil)
-		env.fc.reset()
 		env.Clock, env.Now = escalation.ClockInfo{}, time.Time{}
 		levelEnvPool.Put(env)
 		return ok, err
@@ -777,9 +768,10 @@ func levelCond(p *cond) func(*escalation.Context) (bool, error) {
 }
 
 // levelTicketCond returns levelCond(p) asked with the ticket alone, for
-// [escalation.Level.WhenTicket]; nil when p needs its environment.
+// [escalation.Level.WhenTicket]; nil when p runs on the VM (which needs
+// its environment).
 func levelTicketCond(p *cond) func(ticket any) bool {
-	if !p.direct {
+	if p.native == nil {
 		return nil
 	}
 	return func(ticket any) bool {
@@ -787,7 +779,7 @@ func levelTicketCond(p *cond) func(ticket any) bool {
 		if t == nil {
 			t = &noTicket
 		}
-		return p.native(t)
+		return p.native(t, &noEvent)
 	}
 }
 

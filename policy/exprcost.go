@@ -370,7 +370,7 @@ func (e *estimator) call(x *ast.CallNode) cost {
 	c := cost{work: callWork}
 	for _, a := range x.Arguments {
 		if id, ok := a.(*ast.IdentifierNode); ok && id.Value == "$env" {
-			continue // added by the patcher for has_keyword's cache
+			continue // added by the patcher to has_keyword, not read
 		}
 		ac := e.node(a)
 		args = append(args, ac)

@@ -11,7 +11,8 @@ import (
 // accent-insensitive. Text and keywords are folded rune by rune: lower
 // case, Latin letters with diacritics to their base letters ("ç" -> "c",
 // "ā" -> "a", "ß" -> "ss"), combining marks dropped (so decomposed text
-// matches too). Matching walks the text without allocating.
+// matches too). Keywords are folded once; the text is folded as it is
+// read, never copied, so matching does not allocate.
 
 // latinFold maps U+00C0..U+017F to the folded, lower-case base letters.
 // An empty entry means "not a letter with a diacritic": use unicode.ToLower.
@@ -69,7 +70,7 @@ func foldRune(buf []byte, r rune) []byte {
 // foldString returns the folded form of s.
 func foldString(s string) string {
 	var b strings.Builder
-	var buf [8]byte
+	var buf [utf8.UTFMax]byte
 	for _, r := range s {
 		b.Write(foldRune(buf[:0], r))
 	}
@@ -93,7 +94,20 @@ type keywords struct {
 	// byFirst[b] is the index in sorted of the first keyword starting with
 	// a byte >= b: those starting with b are sorted[byFirst[b]:byFirst[b+1]].
 	byFirst [257]uint16
+	// asciiStarts[c] says whether a keyword starts with the folded form
+	// of the ASCII byte c (noStart, or pairStart when the keywords that do
+	// have an ASCII second byte, listed in pairs; anyStart otherwise).
+	asciiStarts [utf8.RuneSelf]uint8
+	// pairs has the bit c0<<7|c1 set for the ASCII bytes c0 and c1 that
+	// start a keyword.
+	pairs [1 << 14 / 8]byte
 }
+
+const (
+	noStart = iota
+	pairStart
+	anyStart
+)
 
 func newKeywords(words []string) *keywords {
 	k := &keywords{}
@@ -111,59 +125,52 @@ func newKeywords(words []string) *keywords {
 		}
 		k.byFirst[b] = uint16(i)
 	}
+	for _, kw := range k.sorted {
+		c0 := kw[0]
+		if c0 >= utf8.RuneSelf {
+			continue
+		}
+		if len(kw) < 2 || kw[1] >= utf8.RuneSelf {
+			k.asciiStarts[c0] = anyStart
+			continue
+		}
+		if k.asciiStarts[c0] == noStart {
+			k.asciiStarts[c0] = pairStart
+		}
+		n := int(c0)<<7 | int(kw[1])
+		k.pairs[n/8] |= 1 << (n % 8)
+	}
+	for c := 'A'; c <= 'Z'; c++ {
+		k.asciiStarts[c] = k.asciiStarts[c+'a'-'A']
+	}
 	return k
+}
+
+// startsAt reports whether a keyword is at byte i of parts[p], which is
+// the ASCII byte c that some keyword starts with, looking at the next byte
+// first when it tells that none starts there.
+func (k *keywords) startsAt(c byte, parts []string, p, i int) bool {
+	switch k.asciiStarts[c] {
+	case pairStart:
+		if s := parts[p]; i+1 < len(s) && s[i+1] < utf8.RuneSelf {
+			n := int(lowerASCII(c))<<7 | int(lowerASCII(s[i+1]))
+			if k.pairs[n/8]&(1<<(n%8)) == 0 {
+				return false
+			}
+		}
+	}
+	return k.matchAt(lowerASCII(c), parts, p, i)
 }
 
 // maxKeywords bounds a keyword list (byFirst holds 16-bit indices); the
 // data limits of expressions keep lists far shorter.
 const maxKeywords = 1<<16 - 1
 
-// foldCache holds the folded form of the last text folded, the text given
-// as up to maxFoldParts parts to be read one after the other (so that a
-// concatenation such as ticket.subject + " " + event.text is folded without
-// being built). Each expression environment has one, so that the keyword
-// rules of one event fold its text once; it is used by one goroutine at a
-// time.
-type foldCache struct {
-	key    [maxFoldParts]string
-	n      int
-	folded []byte
-	last   int // where the folded form of the last part starts in folded
-	valid  bool
-}
-
-// maxFoldParts is the most parts a folded text is given in.
-const maxFoldParts = 4
-
-// fold returns the folded form of text, valid until the next call.
-func (c *foldCache) fold(text string) []byte {
-	return c.foldParts([]string{text})
-}
-
-// foldParts returns the folded form of the concatenation of parts (at most
-// maxFoldParts, each but the last ending with a whole rune or none, see
-// joinsWhole), valid until the next call.
-func (c *foldCache) foldParts(parts []string) []byte {
-	if c.valid {
-		if c.n == len(parts) && slices.Equal(c.key[:c.n], parts) {
-			return c.folded
-		}
-		// A text folded last as the end of a concatenation (event.text
-		// after ticket.subject + " " + event.text) ends the folded form:
-		// the parts before it end with whole runes.
-		if len(parts) == 1 && c.n > 1 && c.key[c.n-1] == parts[0] {
-			return c.folded[c.last:]
-		}
+func lowerASCII(c byte) byte {
+	if 'A' <= c && c <= 'Z' {
+		return c + ('a' - 'A')
 	}
-	c.folded = c.folded[:0]
-	for i, p := range parts {
-		if i == len(parts)-1 {
-			c.last = len(c.folded)
-		}
-		c.folded = foldAppend(c.folded, p)
-	}
-	c.n, c.valid = copy(c.key[:], parts), true
-	return c.folded
+	return c
 }
 
 // joinsWhole reports whether folding s and then what follows it folds their
@@ -174,92 +181,123 @@ func joinsWhole(s string) bool {
 	return r != utf8.RuneError || size != 1
 }
 
-// reset forgets the text (and a buffer grown for a very long one).
-func (c *foldCache) reset() {
-	c.key, c.n, c.valid = [maxFoldParts]string{}, 0, false
-	if cap(c.folded) > 64<<10 {
-		c.folded = nil
-	}
+// matchString reports whether the text contains one of the keywords as a
+// whole word (or, for a keyword of several words, as a whole phrase),
+// ignoring case and accents: whether the folded text has a keyword that
+// starts after a non-word rune (or at the start) and is followed by a
+// non-word rune (or the end).
+func (k *keywords) matchString(text string) bool {
+	return k.matchParts([]string{text})
 }
 
-// foldAppend appends the folded form of s to dst. Folding keeps word
-// boundaries: word runes fold to word runes, others to themselves.
-func foldAppend(dst []byte, s string) []byte {
-	for i := 0; i < len(s); {
-		if s[i] < utf8.RuneSelf {
-			// A run of ASCII is appended at once, then lowered in place.
-			j := i + 1
-			for j < len(s) && s[j] < utf8.RuneSelf {
-				j++
-			}
-			n := len(dst)
-			dst = append(dst, s[i:j]...)
-			for k, c := range dst[n:] {
-				if 'A' <= c && c <= 'Z' {
-					dst[n+k] = c + ('a' - 'A')
-				}
-			}
-			i = j
-			continue
-		}
-		r, n := utf8.DecodeRuneInString(s[i:])
-		dst = foldRune(dst, r)
-		i += n
-	}
-	return dst
-}
-
-// match reports whether the folded text contains one of the keywords as a
-// whole word (or, for a keyword of several words, as a whole phrase). It
-// walks the text once: where a word may start (at a rune after a non-word
-// rune) and a keyword starts with that byte, it compares the keywords
-// there. Folded text is valid UTF-8, so a keyword, which starts a rune,
-// can only match at a rune's start.
-func (k *keywords) match(folded []byte) bool {
+// matchParts is matchString on the concatenation of parts, each but the
+// last ending with a whole rune or none (see joinsWhole), without building
+// it. The text is folded on the fly, rune by rune, as it is read: where a
+// word may start (at a rune whose folded form follows a non-word rune) and
+// a keyword starts with the first byte of the folded form, the keywords
+// are compared there, reading on.
+func (k *keywords) matchParts(parts []string) bool {
 	prevWord := false
-	for i := 0; i < len(folded); {
-		c := folded[i]
-		if !prevWord {
-			for _, kw := range k.sorted[k.byFirst[c]:k.byFirst[int(c)+1]] {
-				if len(kw) <= len(folded)-i && string(folded[i:i+len(kw)]) == kw &&
-					boundaryAfter(folded, i+len(kw)) {
+	for p, s := range parts {
+		for i := 0; i < len(s); {
+			c := s[i]
+			switch {
+			case asciiWord[c]:
+				if !prevWord && k.asciiStarts[c] != noStart && k.startsAt(c, parts, p, i) {
 					return true
 				}
+				// The rest of the word, up to a byte that may end it.
+				for i++; i < len(s) && asciiWord[s[i]]; i++ {
+				}
+				prevWord = true
+				continue
+			case c < utf8.RuneSelf:
+				if !prevWord && k.asciiStarts[c] != noStart && k.startsAt(c, parts, p, i) {
+					return true
+				}
+				prevWord = false
+				i++
+				continue
 			}
+			var buf [utf8.UTFMax]byte
+			r, n := utf8.DecodeRuneInString(s[i:])
+			if f := foldRune(buf[:0], r); len(f) > 0 {
+				if !prevWord && k.matchAt(f[0], parts, p, i) {
+					return true
+				}
+				r, _ := utf8.DecodeLastRune(f)
+				prevWord = isWordRune(r)
+			}
+			i += n
 		}
-		if c < utf8.RuneSelf {
-			prevWord = asciiWord[c]
-			i++
-			continue
-		}
-		r, n := utf8.DecodeRune(folded[i:])
-		prevWord = isWordRune(r)
-		i += n
 	}
 	return false
 }
 
-// asciiWord[c] reports whether the ASCII byte c is a word rune.
-var asciiWord = func() (t [utf8.RuneSelf]bool) {
-	for c := range t {
+// matchAt reports whether a keyword starting with the byte b is at byte i
+// of parts[p], folded, followed by a non-word rune or the end.
+func (k *keywords) matchAt(b byte, parts []string, p, i int) bool {
+	for _, kw := range k.sorted[k.byFirst[b]:k.byFirst[int(b)+1]] {
+		if foldedAt(kw, parts, p, i) {
+			return true
+		}
+	}
+	return false
+}
+
+// foldedAt reports whether the folded text from byte i of parts[p] on
+// starts with kw (folded, valid UTF-8) followed by a non-word rune or the
+// end. Every rune folds to whole runes, so a keyword that ends inside the
+// folded form of a rune ("s" against "ß", folded "ss") is followed by a
+// letter of that form: it is not there as a whole word.
+func foldedAt(kw string, parts []string, p, i int) bool {
+	j := 0 // bytes of kw matched
+	for ; p < len(parts); p, i = p+1, 0 {
+		s := parts[p]
+		for i < len(s) {
+			if c := s[i]; c < utf8.RuneSelf {
+				c = lowerASCII(c)
+				if j == len(kw) {
+					return !asciiWord[c]
+				}
+				if kw[j] != c {
+					return false
+				}
+				j++
+				i++
+				continue
+			}
+			var buf [utf8.UTFMax]byte
+			r, n := utf8.DecodeRuneInString(s[i:])
+			i += n
+			f := foldRune(buf[:0], r)
+			switch {
+			case len(f) == 0: // a combining mark: dropped
+			case j == len(kw):
+				r, _ := utf8.DecodeRune(f)
+				return !isWordRune(r)
+			case len(kw)-j < len(f) || kw[j:j+len(f)] != string(f):
+				return false
+			default:
+				j += len(f)
+			}
+		}
+	}
+	return j == len(kw)
+}
+
+// asciiWord[c] reports whether c is an ASCII byte that is a word rune.
+var asciiWord = func() (t [256]bool) {
+	for c := range utf8.RuneSelf {
 		t[c] = isWordRune(rune(c))
 	}
 	return t
 }()
 
-func boundaryAfter(b []byte, i int) bool {
-	if i >= len(b) {
-		return true
-	}
-	r, _ := utf8.DecodeRune(b[i:])
-	return !isWordRune(r)
-}
-
-// hasKeyword is has_keyword without a cache.
+// hasKeyword is has_keyword with a list prepared at each call.
 func hasKeyword(text string, words []string) bool {
 	if text == "" || len(words) == 0 {
 		return false
 	}
-	var c foldCache
-	return newKeywords(words).match(c.fold(text))
+	return newKeywords(words).matchString(text)
 }

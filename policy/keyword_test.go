@@ -9,7 +9,6 @@ import (
 	"unicode/utf8"
 
 	"github.com/stretchr/testify/assert"
-	"github.com/stretchr/testify/require"
 )
 
 var keywordTests = []struct {
@@ -50,12 +49,107 @@ func TestHasKeyword(t *testing.T) {
 
 func TestKeywordMatchAllocs(t *testing.T) {
 	k := newKeywords([]string{"cobranca", "pagamento", "fora do ar"})
-	var c foldCache
 	allocs := testing.AllocsPerRun(100, func() {
-		c.reset()
-		k.match(c.fold("Olá, tenho um problema de Cobrança no cartão"))
+		k.matchString("Olá, tenho um problema de Cobrança no cartão")
+		k.matchParts([]string{"Fatura", " ", "Olá, o site está FORA DO AR"})
 	})
-	assert.Zero(t, allocs, "keywords.match allocs = %v, want 0", allocs)
+	assert.Zero(t, allocs, "keywords.matchString allocs = %v, want 0", allocs)
+}
+
+// matchFolded is the reference for keywords.matchString: the text folded
+// whole first (foldString), then walked once; where a word may start and
+// a keyword starts with that byte, the keywords are compared there.
+func matchFolded(k *keywords, text string) bool {
+	folded := []byte(foldString(text))
+	prevWord := false
+	for i := 0; i < len(folded); {
+		c := folded[i]
+		if !prevWord {
+			for _, kw := range k.sorted[k.byFirst[c]:k.byFirst[int(c)+1]] {
+				if len(kw) <= len(folded)-i && string(folded[i:i+len(kw)]) == kw &&
+					boundaryAfter(folded, i+len(kw)) {
+					return true
+				}
+			}
+		}
+		r, n := utf8.DecodeRune(folded[i:])
+		prevWord = isWordRune(r)
+		i += n
+	}
+	return false
+}
+
+func boundaryAfter(b []byte, i int) bool {
+	if i >= len(b) {
+		return true
+	}
+	r, _ := utf8.DecodeRune(b[i:])
+	return !isWordRune(r)
+}
+
+// splits returns text cut in two at every byte where the first part ends
+// with a whole rune (see joinsWhole), and in three around each space.
+func splits(text string) [][]string {
+	var out [][]string
+	for i := range len(text) + 1 {
+		if joinsWhole(text[:i]) {
+			out = append(out, []string{text[:i], text[i:]})
+		}
+		if i < len(text) && text[i] == ' ' && joinsWhole(text[:i]) {
+			out = append(out, []string{text[:i], " ", text[i+1:]})
+		}
+	}
+	return out
+}
+
+// checkMatch compares matchString and matchParts (on every split of
+// text) with the references.
+func checkMatch(t testing.TB, k *keywords, text string, words []string) bool {
+	t.Helper()
+	want := matchFolded(k, text)
+	if each := matchEach(k, []byte(foldString(text))); each != want {
+		t.Fatalf("the references disagree on has_keyword(%q, %q): folded walk %v, each keyword %v", text, words, want, each)
+	}
+	if got := k.matchString(text); got != want {
+		t.Fatalf("matchString(%q) with %q = %v, want %v", text, words, got, want)
+	}
+	for _, parts := range splits(text) {
+		if got := k.matchParts(parts); got != want {
+			t.Fatalf("matchParts(%q) with %q = %v, want %v", parts, words, got, want)
+		}
+	}
+	return want
+}
+
+// fuzzTexts seed FuzzHasKeyword beside keywordTests: accents, mixed case,
+// German ß, Portuguese ç and ã, punctuation and boundaries.
+var fuzzTexts = [][2]string{
+	{"Não recebi o BOLETO!", "boleto"},
+	{"Cobrança-duplicada", "cobranca"},
+	{"Straße/STRASSE", "strasse"},
+	{"ss", "ß"},
+	{"groß", "gross"},
+	{"grosse", "groß"},
+	{"ÇÃO", "cao"},
+	{"fora do ar.", "fora do ar"},
+	{"fora  do ar", "fora do ar"},
+	{"caído?", "caido"},
+	{"e\u0301", "é"},
+	{"x\u0301pago", "pago"},
+	{"\u0301pago", "pago"},
+	{"pago\u0301", "pago"},
+	{"İstanbul", "istanbul"},
+	{"\u212Aelvin", "kelvin"},
+	{"½ pago", "pago"},
+	{"pago²", "pago"},
+	{"\xffpago\xff", "pago"},
+	{"\xc3", "\ufffd"},
+	{"Ĳssel", "ijssel"},
+	{"Æble", "aeble"},
+	{"", "x"},
+	{"#billing", "#billing"},
+	{"a#billing", "#billing"},
+	{"billing!", "billing!"},
 }
 
 func FuzzHasKeyword(f *testing.F) {
@@ -64,17 +158,13 @@ func FuzzHasKeyword(f *testing.F) {
 			f.Add(tc.text, w)
 		}
 	}
+	for _, tc := range fuzzTexts {
+		f.Add(tc[0], tc[1])
+	}
 	f.Fuzz(func(t *testing.T, text, word string) {
 		_ = hasKeyword(text, []string{word}) // never panics
-		k := newKeywords([]string{word, "o"})
-		var c foldCache
-		folded := c.fold(text)
-		if string(folded) != foldString(text) {
-			t.Fatalf("fold(%q) = %q, rune by rune %q", text, folded, foldString(text))
-		}
-		if k.match(folded) != matchEach(k, folded) {
-			t.Fatalf("keywords.match(%q, [%q o]) = %v, the reference says otherwise", text, word, k.match(folded))
-		}
+		words := []string{word, "o"}
+		checkMatch(t, newKeywords(words), text, words)
 		letters := word != ""
 		for _, r := range word {
 			letters = letters && unicode.IsLetter(r)
@@ -85,8 +175,9 @@ func FuzzHasKeyword(f *testing.F) {
 	})
 }
 
-// matchEach is the reference for keywords.match: each keyword searched
-// for in the whole text, and each occurrence checked for word boundaries.
+// matchEach is a reference for keywords.match: each keyword searched for
+// in the whole folded text, and each occurrence checked for word
+// boundaries.
 func matchEach(k *keywords, folded []byte) bool {
 	for _, kw := range k.folded {
 		for from := 0; from+len(kw) <= len(folded); {
@@ -109,12 +200,13 @@ func matchEach(k *keywords, folded []byte) bool {
 	return false
 }
 
-// TestKeywordMatchEach compares keywords.match with matchEach on random
-// texts and keyword lists drawn from a small alphabet of letters, digits,
-// accented and other-script letters, combining marks, spaces and
-// punctuation, so that keywords occur often, inside words and across them.
+// TestKeywordMatchEach compares keywords.matchString and matchParts with
+// the references on random texts and keyword lists drawn from a small
+// alphabet of letters, digits, accented and other-script letters,
+// combining marks, spaces and punctuation, so that keywords occur often,
+// inside words and across them.
 func TestKeywordMatchEach(t *testing.T) {
-	alphabet := []string{"a", "b", "o", "A", "1", " ", " ", "-", "(", "ç", "é", "ß", "П", "\u0327", "ab", "ba", "\xff"}
+	alphabet := []string{"a", "b", "o", "A", "1", " ", " ", "-", "(", "ç", "é", "ß", "s", "S", "П", "\u0327", "ab", "ba", "\xff", "\xc3", "Ã"}
 	r := rand.New(rand.NewPCG(8, 9))
 	word := func(n int) string {
 		var b []byte
@@ -124,45 +216,62 @@ func TestKeywordMatchEach(t *testing.T) {
 		return string(b)
 	}
 	matched := 0
-	var c foldCache
-	for n := range 20000 {
+	for range 20000 {
 		text := word(r.IntN(24))
 		var words []string
 		for range 1 + r.IntN(4) {
 			words = append(words, word(1+r.IntN(3)))
 		}
-		k := newKeywords(words)
-		c.reset()
-		folded := c.fold(text)
-		require.Equal(t, foldString(text), string(folded), "case %d: fold(%q), rune by rune", n, text)
-		want := matchEach(k, folded)
-		require.Equal(t, want, k.match(folded), "case %d: has_keyword(%q, %q)", n, text, words)
-		if want {
+		if checkMatch(t, newKeywords(words), text, words) {
 			matched++
 		}
 	}
 	assert.Greater(t, matched, 1500, "cases that match")
 }
 
-// TestFoldCacheLastPart checks that a text folded after a concatenation
-// that ends with it is served from the concatenation's folded form, and
-// that any other text is folded anew.
-func TestFoldCacheLastPart(t *testing.T) {
+// TestKeywordMatchParts checks matching over a text given in parts, with
+// keywords across them.
+func TestKeywordMatchParts(t *testing.T) {
 	tests := []struct {
 		name  string
 		parts []string
-		text  string
+		words []string
+		want  bool
 	}{
-		{"last part", []string{"Fatura Ç", " ", "Olá PAGAMENTO"}, "Olá PAGAMENTO"},
-		{"first part", []string{"Fatura Ç", " ", "Olá PAGAMENTO"}, "Fatura Ç"},
-		{"empty last part", []string{"Straße", ""}, ""},
-		{"other text", []string{"a", "b"}, "c"},
+		{"phrase across parts", []string{"Site fora", " ", "DO AR agora"}, []string{"fora do ar"}, true},
+		{"word across parts", []string{"paga", "mento"}, []string{"pagamento"}, true},
+		{"word in the last part", []string{"Fatura", " ", "Olá PAGAMENTO"}, []string{"pagamento"}, true},
+		{"word in the first part", []string{"Cobrança", " ", "nada"}, []string{"cobranca"}, true},
+		{"joined words", []string{"paga", "mentos"}, []string{"pagamento"}, false},
+		{"no boundary before", []string{"re", "pagamento"}, []string{"pagamento"}, false},
+		{"no boundary after", []string{"pagamento", "s"}, []string{"pagamento"}, false},
+		{"sharp s across parts", []string{"Stra", "ße"}, []string{"strasse"}, true},
+		{"combining mark opening a part", []string{"cobranc", "\u0327a"}, []string{"cobranca"}, true},
+		{"empty parts", []string{"", " ", ""}, []string{"x"}, false},
 	}
 	for _, tc := range tests {
-		var c foldCache
-		whole := string(c.foldParts(tc.parts))
-		assert.Equal(t, foldString(strings.Join(tc.parts, "")), whole, "%s: foldParts(%q)", tc.name, tc.parts)
-		assert.Equal(t, foldString(tc.text), string(c.fold(tc.text)), "%s: fold(%q) after foldParts(%q)", tc.name, tc.text, tc.parts)
-		assert.Equal(t, whole, string(c.foldParts(tc.parts)), "%s: foldParts(%q) again", tc.name, tc.parts)
+		k := newKeywords(tc.words)
+		got := k.matchParts(tc.parts)
+		assert.Equal(t, tc.want, got, "%s: matchParts(%q) with %q = %v, want %v", tc.name, tc.parts, tc.words, got, tc.want)
+		assert.Equal(t, matchFolded(k, strings.Join(tc.parts, "")), got, "%s: matchParts(%q), the reference", tc.name, tc.parts)
+	}
+}
+
+// BenchmarkKeywordMatch matches the reference policy's billing keywords
+// against the subject and text of a created event that has none of them.
+func BenchmarkKeywordMatch(b *testing.B) {
+	k := newKeywords([]string{"pagamento", "cobrança", "boleto", "fatura", "factura", "cobro", "pago",
+		"fattura", "addebito", "rechnung", "zahlung", "abbuchung", "billing", "payment", "invoice", "refund"})
+	parts := []string{"Preciso de ajuda com meu pedido", " ", "Preciso de ajuda com meu pedido. Best regards"}
+	n := 0
+	for _, p := range parts {
+		n += len(p)
+	}
+	b.SetBytes(int64(n))
+	b.ReportAllocs()
+	for b.Loop() {
+		if k.matchParts(parts) {
+			b.Fatal("match")
+		}
 	}
 }

@@ -1,7 +1,9 @@
 package policy
 
 import (
+	"maps"
 	"slices"
+	"strings"
 
 	"github.com/expr-lang/expr/ast"
 	"github.com/expr-lang/expr/vm"
@@ -15,27 +17,33 @@ import (
 // has_keyword, and !, && and || over those. expr still parses and
 // type-checks every expression (so errors and positions are the same); the
 // checked tree of a program in this subset becomes a closure that reads
-// the environment's fields directly, without the reflection and boxing of
-// the VM. Anything else runs on the VM. TestNativeMatchesVM checks both
-// agree on random tickets and events.
+// the ticket and the event directly, without an environment and without
+// the reflection and boxing of the VM. Anything else runs on the VM.
+// TestNativeMatchesVM and FuzzNativeMatchesVM check both agree.
+
+// nativeFunc is a condition run as Go code. It reads t and ev (never nil;
+// a condition without an event is given noEvent, which it does not read)
+// and cannot fail.
+type nativeFunc func(t *sla.Ticket, ev *sla.Event) bool
 
 // cond is a compiled condition.
 type cond struct {
 	prog   *vm.Program
-	native func(env any) bool // nil: prog runs on the VM
-	fields bool               // prog reads ticket.fields or event.fields
-	// direct reports that native may be given the *sla.Ticket alone as
-	// its environment: it reads no event and needs no fold cache (see
-	// boundTicket), so a condition on the ticket runs without a pooled
-	// environment.
-	direct bool
+	native nativeFunc // nil: prog runs on the VM
+	fields bool       // prog reads ticket.fields or event.fields
 	// types holds the event types (bits of eventTypes) for which a native
 	// condition may hold; for the others it is false without being run.
 	types uint16
 	// typesOnly reports that the condition is the test of event.type
 	// itself: for a known type, it holds exactly when types has its bit.
 	typesOnly bool
-	site      *evalSite // where failures are counted; nil in tests
+	// lead, for a condition run on the VM that is a chain of && (or of
+	// ||) whose first operands are in the fast path, is those operands run
+	// as Go code: when lead gives leads (false for &&, true for ||), so
+	// does the condition, and the VM would not look further.
+	lead  nativeFunc
+	leads bool
+	site  *evalSite // where failures are counted; nil in tests
 }
 
 // allTypes is every event type's bit.
@@ -48,11 +56,81 @@ func newCond(prog *vm.Program) *cond {
 	c := &cond{prog: prog, fields: readsFields(prog.Node())}
 	if f, ok := nativeBool(prog.Node()); ok {
 		c.native = f
-		c.direct = !readsEventOrKeywords(prog.Node())
 		c.types = typesFor(prog.Node())
 		_, c.typesOnly = typeTest(prog.Node())
+	} else {
+		c.lead, c.leads = leadingNative(prog.Node())
 	}
 	return c
+}
+
+// leadingNative returns the first operands of the chain of && or || n
+// that are in the fast path, compiled as one, and the answer they give
+// the whole chain when they give it (false for &&, true for ||); nil when
+// n is no such chain or its first operand is not in the fast path.
+func leadingNative(n ast.Node) (nativeFunc, bool) {
+	b, ok := n.(*ast.BinaryNode)
+	if !ok {
+		return nil, false
+	}
+	var and bool
+	switch b.Operator {
+	case "&&", "and":
+		and = true
+	case "||", "or":
+	default:
+		return nil, false
+	}
+	var lead nativeFunc
+	for _, op := range chain(n, and) {
+		f, ok := nativeBool(op)
+		if !ok {
+			break
+		}
+		if l := lead; l == nil {
+			lead = f
+		} else if and {
+			lead = func(t *sla.Ticket, ev *sla.Event) bool { return l(t, ev) && f(t, ev) }
+		} else {
+			lead = func(t *sla.Ticket, ev *sla.Event) bool { return l(t, ev) || f(t, ev) }
+		}
+	}
+	return lead, !and
+}
+
+// chain returns the operands of a chain of && (and: true) or || over n,
+// in the order they are evaluated.
+func chain(n ast.Node, and bool) []ast.Node {
+	if b, ok := n.(*ast.BinaryNode); ok {
+		switch b.Operator {
+		case "&&", "and":
+			if and {
+				return append(chain(b.Left, and), chain(b.Right, and)...)
+			}
+		case "||", "or":
+			if !and {
+				return append(chain(b.Left, and), chain(b.Right, and)...)
+			}
+		}
+	}
+	return []ast.Node{n}
+}
+
+// decided returns the answer of c on t and ev when it is known without
+// an environment: c runs as Go code, or its first operands decide it (and
+// the fields it reads are within the limits, else reading them fails).
+func (c *cond) decided(t *sla.Ticket, ev *sla.Event) (holds, known bool) {
+	switch {
+	case c.native != nil:
+		return c.native(t, ev), true
+	case c.lead == nil:
+		return false, false
+	case c.fields && (checkFields(t.Fields) != nil || checkFields(ev.Fields) != nil):
+		return false, false
+	case c.lead(t, ev) == c.leads:
+		return c.leads, true
+	}
+	return false, false
 }
 
 // knownAnswer returns the answer of c for an event of type t when the
@@ -139,30 +217,12 @@ func isEventType(n ast.Node) bool {
 	return ok && len(path) == 2 && path[0] == "event" && path[1] == "type"
 }
 
-// readsEventOrKeywords reports whether the tree names the event or calls
-// has_keyword (whose fold cache lives in an environment).
-func readsEventOrKeywords(n ast.Node) bool {
-	found := false
-	ast.Find(n, func(n ast.Node) bool {
-		switch x := n.(type) {
-		case *ast.IdentifierNode:
-			found = found || x.Value == "event"
-		case *ast.CallNode:
-			if id, ok := x.Callee.(*ast.IdentifierNode); ok && id.Value == "has_keyword" {
-				found = true
-			}
-		}
-		return found
-	})
-	return found
-}
-
 // eval reports whether the condition holds in env. A failure makes it
 // false, is counted at the condition's site and is returned as an
 // [*sla.CondError] naming the condition.
 func (c *cond) eval(env any) (bool, error) {
 	if c.native != nil {
-		return c.native(env), nil
+		return c.native(boundTicket(env), boundEvent(env)), nil
 	}
 	var err error
 	ok := false
@@ -209,61 +269,148 @@ func ticketOf(env any) *ticketEnv {
 	return &ticketEnv{}
 }
 
-// boundTicket returns the ticket env stands for: env itself when a
-// direct condition is given the ticket alone.
-func boundTicket(env any) *sla.Ticket {
-	if t, ok := env.(*sla.Ticket); ok {
-		return t
-	}
-	return ticketOf(env).ticket()
-}
+// boundTicket returns the ticket bound to env, never nil.
+func boundTicket(env any) *sla.Ticket { return ticketOf(env).ticket() }
 
-func eventOf(env any) *eventEnv {
+// boundEvent returns the event bound to env, never nil.
+func boundEvent(env any) *sla.Event {
 	if e, ok := env.(*eventExprEnv); ok {
-		return &e.e
+		return e.e.event()
 	}
-	return &eventEnv{}
+	return &noEvent
 }
 
-func foldCacheOf(env any) *foldCache {
-	if c, ok := env.(cacher); ok {
-		return c.cache()
-	}
-	return new(foldCache)
-}
+// strField is a string a native condition reads: a field of the ticket,
+// of the event or of one of their customers, held to the limits the
+// virtual machine's copy has.
+type strField uint8
 
-// The string and list fields the fast path reads, by path, from the bound
-// ticket and event, held to the limits the virtual machine's copy has.
-var (
-	ticketStrings = map[string]func(*sla.Ticket) string{
-		"id":       func(t *sla.Ticket) string { return cut(t.ID, maxStringBytes) },
-		"channel":  func(t *sla.Ticket) string { return cut(t.Channel, maxStringBytes) },
-		"priority": func(t *sla.Ticket) string { return cut(t.Priority, maxStringBytes) },
-		"status":   func(t *sla.Ticket) string { return cut(string(t.Status), maxStringBytes) },
-		"team":     func(t *sla.Ticket) string { return cut(t.Team, maxStringBytes) },
-		"agent":    func(t *sla.Ticket) string { return cut(t.Agent, maxStringBytes) },
-		"subject":  func(t *sla.Ticket) string { return cut(t.Subject, maxTextBytes) },
-	}
-	eventStrings = map[string]func(*eventEnv) string{
-		"type":     func(e *eventEnv) string { return cut(string(e.event().Type), maxStringBytes) },
-		"author":   (*eventEnv).author,
-		"text":     func(e *eventEnv) string { return cut(e.event().Text, maxTextBytes) },
-		"channel":  func(e *eventEnv) string { return cut(e.event().Channel, maxStringBytes) },
-		"priority": func(e *eventEnv) string { return cut(e.event().Priority, maxStringBytes) },
-		"status":   func(e *eventEnv) string { return cut(string(e.event().Status), maxStringBytes) },
-		"team":     func(e *eventEnv) string { return cut(e.event().Team, maxStringBytes) },
-		"agent":    func(e *eventEnv) string { return cut(e.event().Agent, maxStringBytes) },
-		"subject":  func(e *eventEnv) string { return cut(e.event().Subject, maxTextBytes) },
-		"tier":     func(e *eventEnv) string { return cut(e.event().Tier, maxStringBytes) },
-	}
-	customerStrings = map[string]func(*sla.Customer) string{
-		"id":       func(c *sla.Customer) string { return cut(c.ID, maxStringBytes) },
-		"tier":     func(c *sla.Customer) string { return cut(c.Tier, maxStringBytes) },
-		"country":  func(c *sla.Customer) string { return cut(c.Country, maxStringBytes) },
-		"language": func(c *sla.Customer) string { return cut(c.Language, maxStringBytes) },
-		"phone":    func(c *sla.Customer) string { return cut(c.Phone, maxStringBytes) },
-	}
+const (
+	ticketID strField = iota + 1
+	ticketChannel
+	ticketPriority
+	ticketStatus
+	ticketTeam
+	ticketAgent
+	ticketSubject
+	eventType
+	eventAuthor
+	eventText
+	eventChannel
+	eventPriority
+	eventStatus
+	eventTeam
+	eventAgent
+	eventSubject
+	eventTier
+	ticketCustomer // + a customerField
+	eventCustomer  = ticketCustomer + customerFields
 )
+
+// customerField is a field of a customer, in the order of customerNames.
+const (
+	customerID = iota
+	customerTier
+	customerCountry
+	customerLanguage
+	customerPhone
+	customerFields
+)
+
+// The names of the fields, by path.
+var (
+	ticketNames = map[string]strField{"id": ticketID, "channel": ticketChannel, "priority": ticketPriority,
+		"status": ticketStatus, "team": ticketTeam, "agent": ticketAgent, "subject": ticketSubject}
+	eventNames = map[string]strField{"type": eventType, "author": eventAuthor, "text": eventText,
+		"channel": eventChannel, "priority": eventPriority, "status": eventStatus, "team": eventTeam,
+		"agent": eventAgent, "subject": eventSubject, "tier": eventTier}
+	customerNames = map[string]strField{"id": customerID, "tier": customerTier, "country": customerCountry,
+		"language": customerLanguage, "phone": customerPhone}
+)
+
+// get returns the field of t or ev.
+func (f strField) get(t *sla.Ticket, ev *sla.Event) string {
+	const n = maxStringBytes
+	switch f {
+	case ticketID:
+		return cut(t.ID, n)
+	case ticketChannel:
+		return cut(t.Channel, n)
+	case ticketPriority:
+		return cut(t.Priority, n)
+	case ticketStatus:
+		return cut(string(t.Status), n)
+	case ticketTeam:
+		return cut(t.Team, n)
+	case ticketAgent:
+		return cut(t.Agent, n)
+	case ticketSubject:
+		return cut(t.Subject, maxTextBytes)
+	case eventType:
+		return cut(string(ev.Type), n)
+	case eventAuthor:
+		return authorOf(ev)
+	case eventText:
+		return cut(ev.Text, maxTextBytes)
+	case eventChannel:
+		return cut(ev.Channel, n)
+	case eventPriority:
+		return cut(ev.Priority, n)
+	case eventStatus:
+		return cut(string(ev.Status), n)
+	case eventTeam:
+		return cut(ev.Team, n)
+	case eventAgent:
+		return cut(ev.Agent, n)
+	case eventSubject:
+		return cut(ev.Subject, maxTextBytes)
+	case eventTier:
+		return cut(ev.Tier, n)
+	}
+	c := &t.Customer
+	if f >= eventCustomer {
+		c = customerOfEvent(ev)
+		f -= customerFields
+	}
+	switch f - ticketCustomer {
+	case customerID:
+		return cut(c.ID, n)
+	case customerTier:
+		return cut(c.Tier, n)
+	case customerCountry:
+		return cut(c.Country, n)
+	case customerLanguage:
+		return cut(c.Language, n)
+	case customerPhone:
+		return cut(c.Phone, n)
+	}
+	return ""
+}
+
+// operand is a string-valued node a native condition reads: the
+// concatenation of its parts, each a literal (field 0) or a field.
+type operand []strPart
+
+type strPart struct {
+	field strField // 0: lit
+	lit   string
+}
+
+func (p strPart) get(t *sla.Ticket, ev *sla.Event) string {
+	if p.field == 0 {
+		return p.lit
+	}
+	return p.field.get(t, ev)
+}
+
+// get returns the value of o for t and ev.
+func (o operand) get(t *sla.Ticket, ev *sla.Event) string {
+	s := o[0].get(t, ev)
+	for _, p := range o[1:] {
+		s += p.get(t, ev)
+	}
+	return s
+}
 
 // memberPath returns the names of a member chain such as ticket.customer.tier.
 func memberPath(n ast.Node) ([]string, bool) {
@@ -284,12 +431,12 @@ func memberPath(n ast.Node) ([]string, bool) {
 	return nil, false
 }
 
-// nativeString compiles a string-valued node.
-func nativeString(n ast.Node) (func(any) string, bool) {
+// nativeString compiles a string-valued node: a literal, a field, or a
+// concatenation of those (its parts left to right).
+func nativeString(n ast.Node) (operand, bool) {
 	switch x := n.(type) {
 	case *ast.StringNode:
-		v := x.Value
-		return func(any) string { return v }, true
+		return operand{{lit: x.Value}}, true
 	case *ast.BinaryNode:
 		if x.Operator != "+" {
 			return nil, false
@@ -299,54 +446,59 @@ func nativeString(n ast.Node) (func(any) string, bool) {
 		if !ok1 || !ok2 {
 			return nil, false
 		}
-		return func(env any) string { return l(env) + r(env) }, true
+		return append(l[:len(l):len(l)], r...), true
 	case *ast.MemberNode:
 		path, ok := memberPath(x)
 		if !ok {
 			return nil, false
 		}
+		var f strField
 		switch {
-		case len(path) == 2 && path[0] == "ticket" && ticketStrings[path[1]] != nil:
-			f := ticketStrings[path[1]]
-			return func(env any) string { return f(boundTicket(env)) }, true
-		case len(path) == 2 && path[0] == "event" && eventStrings[path[1]] != nil:
-			f := eventStrings[path[1]]
-			return func(env any) string { return f(eventOf(env)) }, true
-		case len(path) == 3 && path[0] == "ticket" && path[1] == "customer" && customerStrings[path[2]] != nil:
-			f := customerStrings[path[2]]
-			return func(env any) string { return f(&boundTicket(env).Customer) }, true
-		case len(path) == 3 && path[0] == "event" && path[1] == "customer" && customerStrings[path[2]] != nil:
-			f := customerStrings[path[2]]
-			return func(env any) string { return f(eventOf(env).customer()) }, true
+		case len(path) == 2 && path[0] == "ticket":
+			f = ticketNames[path[1]]
+		case len(path) == 2 && path[0] == "event":
+			f = eventNames[path[1]]
+		case len(path) == 3 && path[1] == "customer" && (path[0] == "ticket" || path[0] == "event"):
+			c, ok := customerNames[path[2]]
+			if !ok {
+				return nil, false
+			}
+			f = ticketCustomer + c
+			if path[0] == "event" {
+				f = eventCustomer + c
+			}
+		}
+		if f != 0 {
+			return operand{{field: f}}, true
 		}
 	}
 	return nil, false
 }
 
 // nativeList compiles a []string-valued node: tags fields.
-func nativeList(n ast.Node) (func(any) []string, bool) {
+func nativeList(n ast.Node) (func(*sla.Ticket, *sla.Event) []string, bool) {
 	path, ok := memberPath(n)
 	if !ok || len(path) != 2 {
 		return nil, false
 	}
 	switch {
 	case path[0] == "ticket" && path[1] == "tags":
-		return func(env any) []string { return limitTags(boundTicket(env).Tags) }, true
+		return func(t *sla.Ticket, _ *sla.Event) []string { return limitTags(t.Tags) }, true
 	case path[0] == "event" && path[1] == "tags":
-		return func(env any) []string { return limitTags(eventOf(env).event().Tags) }, true
+		return func(_ *sla.Ticket, ev *sla.Event) []string { return limitTags(ev.Tags) }, true
 	case path[0] == "event" && path[1] == "remove_tags":
-		return func(env any) []string { return limitTags(eventOf(env).event().RemoveTags) }, true
+		return func(_ *sla.Ticket, ev *sla.Event) []string { return limitTags(ev.RemoveTags) }, true
 	}
 	return nil, false
 }
 
 // nativeBool compiles a boolean node, or reports that it is outside the
 // fast path.
-func nativeBool(n ast.Node) (func(any) bool, bool) {
+func nativeBool(n ast.Node) (nativeFunc, bool) {
 	switch x := n.(type) {
 	case *ast.BoolNode:
 		v := x.Value
-		return func(any) bool { return v }, true
+		return func(*sla.Ticket, *sla.Event) bool { return v }, true
 	case *ast.UnaryNode:
 		if x.Operator != "!" && x.Operator != "not" {
 			return nil, false
@@ -355,10 +507,10 @@ func nativeBool(n ast.Node) (func(any) bool, bool) {
 		if !ok {
 			return nil, false
 		}
-		return func(env any) bool { return !f(env) }, true
+		return func(t *sla.Ticket, ev *sla.Event) bool { return !f(t, ev) }, true
 	case *ast.MemberNode:
 		if path, ok := memberPath(x); ok && len(path) == 2 && path[0] == "event" && path[1] == "public" {
-			return func(env any) bool { return eventOf(env).public() }, true
+			return func(_ *sla.Ticket, ev *sla.Event) bool { return publicOf(ev) }, true
 		}
 	case *ast.BinaryNode:
 		return nativeBinary(x)
@@ -368,7 +520,7 @@ func nativeBool(n ast.Node) (func(any) bool, bool) {
 	return nil, false
 }
 
-func nativeBinary(x *ast.BinaryNode) (func(any) bool, bool) {
+func nativeBinary(x *ast.BinaryNode) (nativeFunc, bool) {
 	switch x.Operator {
 	case "&&", "and", "||", "or":
 		l, ok1 := nativeBool(x.Left)
@@ -377,33 +529,34 @@ func nativeBinary(x *ast.BinaryNode) (func(any) bool, bool) {
 			return nil, false
 		}
 		if x.Operator == "&&" || x.Operator == "and" {
-			return func(env any) bool { return l(env) && r(env) }, true
+			return func(t *sla.Ticket, ev *sla.Event) bool { return l(t, ev) && r(t, ev) }, true
 		}
-		return func(env any) bool { return l(env) || r(env) }, true
+		return func(t *sla.Ticket, ev *sla.Event) bool { return l(t, ev) || r(t, ev) }, true
 	case "==", "!=":
 		l, ok1 := nativeString(x.Left)
 		r, ok2 := nativeString(x.Right)
 		if !ok1 || !ok2 {
 			return nil, false
 		}
+		eq := nativeEqual(l, r)
 		if x.Operator == "==" {
-			return func(env any) bool { return l(env) == r(env) }, true
+			return eq, true
 		}
-		return func(env any) bool { return l(env) != r(env) }, true
+		return func(t *sla.Ticket, ev *sla.Event) bool { return !eq(t, ev) }, true
 	case "in":
 		l, ok := nativeString(x.Left)
 		if !ok {
 			return nil, false
 		}
+		var words []string
 		switch r := x.Right.(type) {
-		case *ast.ConstantNode:
+		case *ast.ConstantNode: // a literal list, as the compiler folds it
 			set, ok := r.Value.(map[string]struct{})
 			if !ok {
 				return nil, false
 			}
-			return func(env any) bool { _, in := set[l(env)]; return in }, true
+			words = slices.Sorted(maps.Keys(set))
 		case *ast.ArrayNode:
-			words := make([]string, 0, len(r.Nodes))
 			for _, n := range r.Nodes {
 				s, ok := n.(*ast.StringNode)
 				if !ok {
@@ -411,17 +564,48 @@ func nativeBinary(x *ast.BinaryNode) (func(any) bool, bool) {
 				}
 				words = append(words, s.Value)
 			}
-			return func(env any) bool { return slices.Contains(words, l(env)) }, true
+		default:
+			list, ok := nativeList(x.Right)
+			if !ok {
+				return nil, false
+			}
+			return func(t *sla.Ticket, ev *sla.Event) bool { return slices.Contains(list(t, ev), l.get(t, ev)) }, true
 		}
-		if list, ok := nativeList(x.Right); ok {
-			return func(env any) bool { return slices.Contains(list(env), l(env)) }, true
+		if len(words) > maxScanned {
+			set := make(map[string]bool, len(words))
+			for _, w := range words {
+				set[w] = true
+			}
+			return func(t *sla.Ticket, ev *sla.Event) bool { return set[l.get(t, ev)] }, true
 		}
+		if len(l) == 1 && l[0].field != 0 {
+			f := l[0].field
+			return func(t *sla.Ticket, ev *sla.Event) bool { return slices.Contains(words, f.get(t, ev)) }, true
+		}
+		return func(t *sla.Ticket, ev *sla.Event) bool { return slices.Contains(words, l.get(t, ev)) }, true
 	}
 	return nil, false
 }
 
+// maxScanned is the longest literal list in which membership is looked up
+// by comparing with each item; a longer one is made a set.
+const maxScanned = 16
+
+// nativeEqual compiles l == r; a field compared with a literal, the most
+// common condition, reads the field alone.
+func nativeEqual(l, r operand) nativeFunc {
+	if len(l) == 1 && len(r) == 1 && (l[0].field == 0) != (r[0].field == 0) {
+		f, lit := l[0].field, r[0].lit
+		if f == 0 {
+			f, lit = r[0].field, l[0].lit
+		}
+		return func(t *sla.Ticket, ev *sla.Event) bool { return f.get(t, ev) == lit }
+	}
+	return func(t *sla.Ticket, ev *sla.Event) bool { return l.get(t, ev) == r.get(t, ev) }
+}
+
 // nativeCall compiles has_keyword(text, [literal words]), as patched.
-func nativeCall(x *ast.CallNode) (func(any) bool, bool) {
+func nativeCall(x *ast.CallNode) (nativeFunc, bool) {
 	id, ok := x.Callee.(*ast.IdentifierNode)
 	if !ok || id.Value != "has_keyword" || len(x.Arguments) != 3 {
 		return nil, false
@@ -438,44 +622,40 @@ func nativeCall(x *ast.CallNode) (func(any) bool, bool) {
 	if !ok {
 		return nil, false
 	}
-	if parts := concatParts(x.Arguments[0]); len(parts) > 1 && len(parts) <= maxFoldParts {
-		// A concatenation is folded part after part, not built.
-		return func(env any) bool {
-			var buf [maxFoldParts]string
-			vals, empty, whole := buf[:len(parts)], true, true
-			for i, p := range parts {
-				vals[i] = p(env)
-				empty = empty && vals[i] == ""
-				whole = whole && (i == len(parts)-1 || joinsWhole(vals[i]))
-			}
-			switch {
-			case empty:
-				return false
-			case !whole:
-				return kw.match(foldCacheOf(env).fold(text(env)))
-			}
-			return kw.match(foldCacheOf(env).foldParts(vals))
+	if len(text) == 1 {
+		p := text[0]
+		return func(t *sla.Ticket, ev *sla.Event) bool {
+			s := p.get(t, ev)
+			return s != "" && kw.matchString(s)
 		}, true
 	}
-	return func(env any) bool {
-		s := text(env)
-		return s != "" && kw.match(foldCacheOf(env).fold(s))
+	// A concatenation is matched part after part, not built.
+	if len(text) > maxParts {
+		return func(t *sla.Ticket, ev *sla.Event) bool {
+			s := text.get(t, ev)
+			return s != "" && kw.matchString(s)
+		}, true
+	}
+	return func(t *sla.Ticket, ev *sla.Event) bool {
+		var buf [maxParts]string
+		vals := buf[:len(text)]
+		empty, whole := true, true
+		for i := range vals {
+			v := text[i].get(t, ev)
+			vals[i] = v
+			empty = empty && v == ""
+			whole = whole && (i == len(vals)-1 || joinsWhole(v))
+		}
+		switch {
+		case empty:
+			return false
+		case !whole:
+			return kw.matchString(strings.Join(vals, ""))
+		}
+		return kw.matchParts(vals)
 	}, true
 }
 
-// concatParts returns the operands of a string concatenation a + b + ...,
-// left to right, compiled; a node that nativeString compiles and that is
-// no concatenation is its one part.
-func concatParts(n ast.Node) []func(any) string {
-	if b, ok := n.(*ast.BinaryNode); ok && b.Operator == "+" {
-		l, r := concatParts(b.Left), concatParts(b.Right)
-		if l == nil || r == nil {
-			return nil
-		}
-		return append(l, r...)
-	}
-	if f, ok := nativeString(n); ok {
-		return []func(any) string{f}
-	}
-	return nil
-}
+// maxParts is the most parts of a concatenation has_keyword reads one
+// after the other; a longer one is built.
+const maxParts = 4

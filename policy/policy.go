@@ -28,13 +28,16 @@ type Set struct {
 	rules      []*rule
 	ruleNames  []string
 	ruleTypes  uint16 // the event types some rule runs on (bits of eventTypes)
-	policies   []sla.Policy
-	olas       []sla.OLA
-	ladders    map[string]*escalation.Ladder
-	whatsapp   whatsappwindow.Config
-	tracker    *whatsappwindow.Tracker
-	kpi        KPI
-	warnings   ErrorList
+	// typeRules holds, for each event type (in the order of eventTypes),
+	// the indices in rules of the rules that run on it, in order.
+	typeRules [len(eventTypes)][]int
+	policies  []sla.Policy
+	olas      []sla.OLA
+	ladders   map[string]*escalation.Ladder
+	whatsapp  whatsappwindow.Config
+	tracker   *whatsappwindow.Tracker
+	kpi       KPI
+	warnings  ErrorList
 	// closeSolvedAfter is close_solved_after: solved tickets close by
 	// themselves after it (wall-clock); 0 never.
 	closeSolvedAfter time.Duration

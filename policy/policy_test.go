@@ -641,3 +641,53 @@ rules:
 		})
 	}
 }
+
+// TestRouteOn checks that each rule runs on the event types its on lists
+// (created when it lists none), in order, whatever the other rules run on.
+func TestRouteOn(t *testing.T) {
+	doc := `version: 1
+rules:
+  - name: default
+    set: {tags: [default]}
+  - name: message
+    on: message
+    set: {tags: [message]}
+  - name: status-or-created
+    on: [status, created]
+    set: {tags: [status-or-created]}
+  - name: every-type
+    on: [created, message, note, status, priority, assign, update, escalated, csat, window_rejected]
+    when: 'event.type != "note"'
+    set: {tags: [every-type]}
+`
+	s, err := policy.Load("on.yaml", []byte(doc))
+	require.NoError(t, err)
+	tests := []struct {
+		typ  sla.EventType
+		want []string
+	}{
+		{sla.EventCreated, []string{"default", "status-or-created", "every-type"}},
+		{sla.EventMessage, []string{"message", "every-type"}},
+		{sla.EventStatus, []string{"status-or-created", "every-type"}},
+		{sla.EventNote, nil},
+		{sla.EventCSAT, []string{"every-type"}},
+		{sla.EventWindowRejected, []string{"every-type"}},
+		{"unknown", nil},
+	}
+	for _, tc := range tests {
+		r := s.Route(sla.Ticket{ID: "T1"}, sla.Event{TicketID: "T1", Type: tc.typ})
+		got := r.Rules()
+		if len(got) == 0 {
+			got = nil
+		}
+		assert.Equal(t, tc.want, got, "rules applied to a %s event", tc.typ)
+		assert.Equal(t, tc.want, nilIfEmpty(r.Ticket.Tags), "tags after a %s event", tc.typ)
+	}
+}
+
+func nilIfEmpty(s []string) []string {
+	if len(s) == 0 {
+		return nil
+	}
+	return s
+}

@@ -3,6 +3,7 @@ package policy
 import (
 	"errors"
 	"maps"
+	"math/bits"
 	"slices"
 	"sync"
 
@@ -16,28 +17,52 @@ var eventTypes = [...]sla.EventType{
 }
 
 // eventBit returns the bit of the event type t, 0 for an unknown type.
+// It tells the types apart by their first byte, then compares one name
+// (with a constant, which needs no call).
 func eventBit(t sla.EventType) uint16 {
-	switch t {
-	case sla.EventCreated:
-		return 1 << 0
-	case sla.EventMessage:
-		return 1 << 1
-	case sla.EventNote:
-		return 1 << 2
-	case sla.EventStatus:
-		return 1 << 3
-	case sla.EventPriority:
-		return 1 << 4
-	case sla.EventAssign:
-		return 1 << 5
-	case sla.EventUpdate:
-		return 1 << 6
-	case sla.EventEscalated:
-		return 1 << 7
-	case sla.EventCSAT:
-		return 1 << 8
-	case sla.EventWindowRejected:
-		return 1 << 9
+	if t == "" {
+		return 0
+	}
+	switch t[0] {
+	case 'c':
+		if t == sla.EventCreated {
+			return 1 << 0
+		}
+		if t == sla.EventCSAT {
+			return 1 << 8
+		}
+	case 'm':
+		if t == sla.EventMessage {
+			return 1 << 1
+		}
+	case 'n':
+		if t == sla.EventNote {
+			return 1 << 2
+		}
+	case 's':
+		if t == sla.EventStatus {
+			return 1 << 3
+		}
+	case 'p':
+		if t == sla.EventPriority {
+			return 1 << 4
+		}
+	case 'a':
+		if t == sla.EventAssign {
+			return 1 << 5
+		}
+	case 'u':
+		if t == sla.EventUpdate {
+			return 1 << 6
+		}
+	case 'e':
+		if t == sla.EventEscalated {
+			return 1 << 7
+		}
+	case 'w':
+		if t == sla.EventWindowRejected {
+			return 1 << 9
+		}
 	}
 	return 0
 }
@@ -84,32 +109,33 @@ var eventEnvPool = sync.Pool{New: func() any { return newEventExprEnv() }}
 // rule applied. It returns the failures of the rules whose when failed
 // (taken as not holding), joined.
 func (s *Set) route(t *sla.Ticket, ev *sla.Event, applied func(i int)) error {
-	if eventBit(ev.Type)&s.ruleTypes == 0 {
+	bit := eventBit(ev.Type)
+	if bit&s.ruleTypes == 0 {
 		return nil // no rule runs on the event's type
 	}
-	bit := eventBit(ev.Type)
 	var env *eventExprEnv
 	var errs []error
-	for i, r := range s.rules {
-		if r.on&bit == 0 {
-			continue
-		}
-		switch {
-		case r.when == nil:
-		case r.when.direct:
-			// A condition on the ticket alone reads it as the rules
-			// before left it, without an environment.
-			if !r.when.native(t) {
-				continue
+	for _, i := range s.typeRules[bits.TrailingZeros16(bit)] {
+		r := s.rules[i]
+		if w := r.when; w != nil {
+			// A condition run as Go code (or decided by its first
+			// operands) reads the ticket as the rules before left it,
+			// without an environment.
+			ok, known := false, true
+			if w.native != nil {
+				ok = w.native(t, ev)
+			} else {
+				ok, known = w.decided(t, ev)
 			}
-		default:
-			if env == nil {
-				env = eventEnvPool.Get().(*eventExprEnv)
-				env.set(t, ev)
-			}
-			ok, err := r.when.eval(env)
-			if err != nil {
-				errs = append(errs, err)
+			if !known {
+				if env == nil {
+					env = eventEnvPool.Get().(*eventExprEnv)
+					env.set(t, ev)
+				}
+				var err error
+				if ok, err = w.eval(env); err != nil {
+					errs = append(errs, err)
+				}
 			}
 			if !ok {
 				continue
@@ -127,6 +153,9 @@ func (s *Set) route(t *sla.Ticket, ev *sla.Event, applied func(i int)) error {
 	if env != nil {
 		env.reset()
 		eventEnvPool.Put(env)
+	}
+	if errs == nil {
+		return nil
 	}
 	return errors.Join(errs...)
 }

@@ -57,6 +57,11 @@ func (c *compiler) rules(p pair) {
 		} else if !r.set.Stop {
 			c.errf(it, field+".set", ErrField, "set is required (priority, team, agent, tags, fields), unless the rule only stops")
 		}
+		for b := range eventTypes {
+			if r.on&(1<<b) != 0 {
+				c.set.typeRules[b] = append(c.set.typeRules[b], len(c.set.rules))
+			}
+		}
 		c.set.rules = append(c.set.rules, r)
 		c.set.ruleTypes |= r.on
 		c.set.ruleNames = append(c.set.ruleNames, r.name)
