@@ -71,7 +71,15 @@ type replayer struct {
 	// closing is the closing being yielded by closeDue (nil otherwise): a
 	// replay on several goroutines orders its results by it.
 	closing *closing
+	// free holds up to maxFree records of closed tickets, emptied, whose
+	// storage the next tickets created take over (see State.reuse).
+	free []*replayTicket
 }
+
+// maxFree is how many records of closed tickets a replay keeps for the
+// tickets created next: a few, since tickets close and open at about
+// the same pace.
+const maxFree = 8
 
 func newReplayer(e *Engine) *replayer {
 	return &replayer{e: e, live: newLiveTickets(), gone: map[uint64]goneTicket{}, errs: map[*replayTicket][]error{}}
@@ -81,9 +89,39 @@ type replayTicket struct {
 	st    State
 	order int // the input line of the created event: order of creation
 	seen  int // the ticket's events in the input so far
-	// open is the first storage of st.open, allocated with the record: a
-	// ticket has a few cycles open at a time.
-	open [4]int
+	// cycles, open and counts are the first storage of st.cycles, st.open
+	// and st.nth, allocated with the record: most tickets have at most 8
+	// cycles, a few open at a time, and at most 2 metrics with a second
+	// cycle.
+	cycles [8]cycle
+	open   [4]int
+	counts []metricCount
+	count  [2]metricCount
+}
+
+// newReplayTicket returns the record of a ticket about to be created.
+func newReplayTicket() *replayTicket {
+	t := &replayTicket{}
+	t.setStorage()
+	return t
+}
+
+// setStorage points the empty cycles, open cycles and counts of t's
+// state at the record's own storage.
+func (t *replayTicket) setStorage() {
+	t.st.cycles, t.st.open, t.counts = t.cycles[:0], t.open[:0], t.count[:0]
+	t.st.nth = &t.counts
+}
+
+// reset empties t, the record of a ticket forgotten after its result was
+// yielded (or of one never created), for a ticket created later: its
+// state keeps the storage the result does not share (see State.reuse)
+// and takes back the record's own, whatever the ticket grew beyond it.
+func (t *replayTicket) reset() {
+	t.st.reuse()
+	st := t.st
+	*t = replayTicket{st: st}
+	t.setStorage()
 }
 
 // goneTicket is what a replay remembers of a ticket id that is not live.
@@ -133,10 +171,11 @@ func (r *replayer) ticketEvent(line int, ev *Event, h uint64, yield func(Result,
 	if c, ok := r.e.closeAt(&t.st); ok && !c.After(ev.At) {
 		// Solved long enough: closed at its instant, before this event.
 		t.st, _ = r.e.Advance(t.st, c)
+		seen := t.seen // closed recycles t
 		if !r.closed(ev.TicketID, h, t, yield) {
 			return false
 		}
-		return yield(Result{}, &EventError{Ticket: ev.TicketID, Seq: t.seen, Line: line, Type: ev.Type, At: ev.At, Err: ErrClosed})
+		return yield(Result{}, &EventError{Ticket: ev.TicketID, Seq: seen, Line: line, Type: ev.Type, At: ev.At, Err: ErrClosed})
 	}
 	if err := r.e.applyTo(&t.st, ev); err != nil {
 		r.errs[t] = append(r.errs[t], place(err, line, t.seen))
@@ -159,12 +198,36 @@ func (r *replayer) observe(at time.Time, yield func(Result, error) bool) bool {
 	return len(r.closings) == 0 || r.closeDue(yield)
 }
 
-// closed forgets a ticket that closed (h the hash of its id) and yields
-// its result.
+// closed forgets a ticket that closed (h the hash of its id), yields its
+// result and recycles its record: t must not be used afterwards.
 func (r *replayer) closed(id string, h uint64, t *replayTicket, yield func(Result, error) bool) bool {
 	r.live.del(id, h, t)
 	r.gone[h] = goneTicket{seen: int32(min(t.seen, 1<<31-1)), closed: true}
-	return r.emit(t, t.st.lastAt, yield)
+	ok := r.emit(t, t.st.lastAt, yield)
+	r.recycle(t)
+	return ok
+}
+
+// newRecord returns the record of a ticket about to be created: a
+// recycled one when there is one.
+func (r *replayer) newRecord() *replayTicket {
+	if n := len(r.free); n > 0 {
+		t := r.free[n-1]
+		r.free[n-1] = nil
+		r.free = r.free[:n-1]
+		return t
+	}
+	return newReplayTicket()
+}
+
+// recycle keeps t, the record of a ticket forgotten after its result was
+// yielded (or of one never created), for a ticket created later.
+func (r *replayer) recycle(t *replayTicket) {
+	if len(r.free) == maxFree {
+		return
+	}
+	t.reset()
+	r.free = append(r.free, t)
 }
 
 // newTicket takes an event of a ticket that is not live (h the hash of its
@@ -178,8 +241,8 @@ func (r *replayer) newTicket(line int, ev *Event, h uint64, yield func(Result, e
 	if g.closed {
 		err = &EventError{Ticket: ev.TicketID, Type: ev.Type, At: ev.At, Err: ErrClosed}
 	} else {
-		t := &replayTicket{order: line, seen: int(g.seen)}
-		t.st.open = t.open[:0]
+		t := r.newRecord()
+		t.order, t.seen = line, int(g.seen)
 		if err = r.e.applyTo(&t.st, ev); err == nil {
 			delete(r.gone, h)
 			r.live.put(ev.TicketID, h, t)
@@ -187,6 +250,7 @@ func (r *replayer) newTicket(line int, ev *Event, h uint64, yield func(Result, e
 			r.noteSolved(ev.TicketID, h, t)
 			return true
 		}
+		r.recycle(t) // refused before any change: still empty
 	}
 	r.gone[h] = g
 	return yield(Result{}, place(err, line, int(g.seen)))

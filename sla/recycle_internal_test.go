@@ -1,0 +1,84 @@
+package sla
+
+import (
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/slakit/slakit/escalation"
+)
+
+// A replay hands the record of a ticket it forgets, emptied, to the next
+// ticket created, with the storage the yielded result does not share, and
+// the record's own storage back when the ticket outgrew it.
+func TestReplayRecyclesRecords(t *testing.T) {
+	ladder, err := escalation.New("l", []escalation.Level{{Name: "remind", At: escalation.Trigger{Kind: escalation.Percent, BasisPoints: 5000},
+		Actions: []escalation.Action{{Type: escalation.Notify, Target: "assignee"}}}})
+	require.NoError(t, err)
+	e, err := NewEngine(Config{Policies: []Policy{{Name: "p", Targets: map[string]map[Metric]time.Duration{
+		"normal": {FirstResponse: time.Hour, NextResponse: time.Hour, Resolution: 8 * time.Hour}}, Escalation: "l"}},
+		Ladders: map[string]*escalation.Ladder{"l": ladder},
+		Rules: RouterFunc(func(tk *Ticket, ev *Event) ([]string, error) {
+			if ev.Type == EventCreated {
+				return []string{"always"}, nil
+			}
+			return nil, nil
+		})})
+	require.NoError(t, err)
+	at := time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)
+	r := newReplayer(e)
+	var got []Result
+	yield := func(res Result, err error) bool {
+		require.NoError(t, err)
+		got = append(got, res)
+		return true
+	}
+	line := 0
+	send := func(ev Event) {
+		line++
+		r.ev = ev
+		require.True(t, r.event(line, &r.ev, idHash(ev.TicketID), nil, yield))
+	}
+	// A: a customer and an agent trading ten messages, past the remind
+	// level: 21 cycles, more than the record holds.
+	send(Event{TicketID: "A", At: at, Type: EventCreated, Tags: []string{"x"}})
+	for i := range 10 {
+		send(Event{TicketID: "A", At: at.Add(time.Duration(2*i+1) * time.Hour), Type: EventMessage, Author: AuthorAgent})
+		send(Event{TicketID: "A", At: at.Add(time.Duration(2*i+2) * time.Hour), Type: EventMessage, Author: AuthorCustomer})
+	}
+	a := r.live.get("A", idHash("A"))
+	require.NotNil(t, a)
+	require.Greater(t, len(a.st.cycles), len(a.cycles))
+	require.NotEmpty(t, a.st.x().escalations)
+	escCap := cap(a.st.more.escalations)
+	send(Event{TicketID: "A", At: at.Add(30 * time.Hour), Type: EventStatus, Status: StatusClosed})
+	require.Len(t, got, 1)
+	require.Equal(t, []*replayTicket{a}, r.free, "A's record is kept")
+	assert.Equal(t, State{window: a.st.window, more: a.st.more, cycles: a.cycles[:0], open: a.open[:0], nth: &a.counts}, a.st)
+	assert.Equal(t, stateMore{escalations: a.st.more.escalations}, *a.st.more, "only the escalations' storage is kept")
+	assert.Equal(t, escCap, cap(a.st.more.escalations))
+	assert.Equal(t, [8]cycle{}, a.cycles)
+
+	send(Event{TicketID: "B", At: at.Add(31 * time.Hour), Type: EventCreated})
+	assert.Same(t, a, r.live.get("B", idHash("B")), "B takes A's record")
+	assert.Empty(t, r.free)
+	b := a.st.Ticket()
+	assert.Empty(t, b.Tags, "B has none of A's tags")
+	assert.Equal(t, []RuleApplied{{Rule: "always", At: at}}, got[0].Rules, "A's result keeps its rules")
+	r.finish(time.Time{}, yield)
+	require.Len(t, got, 2)
+	assert.Equal(t, e.Result(applied(t, e, Event{TicketID: "B", At: at.Add(31 * time.Hour), Type: EventCreated}), at.Add(31*time.Hour)).Clocks, got[1].Clocks)
+}
+
+// applied is the state of the events evs applied in turn.
+func applied(t *testing.T, e *Engine, evs ...Event) State {
+	var st State
+	for _, ev := range evs {
+		var err error
+		st, err = e.Apply(st, ev)
+		require.NoError(t, err)
+	}
+	return st
+}
