@@ -82,3 +82,40 @@ func applied(t *testing.T, e *Engine, evs ...Event) State {
 	}
 	return st
 }
+
+// A block hands out pieces that never overlap, each of the capacity asked
+// for, from blocks that grow from minBlock to maxBlock bytes; a large
+// request gets storage of its own.
+func TestBlockTake(t *testing.T) {
+	var b block[TeamTime] // 48 B
+	assert.Nil(t, b.take(0))
+	var pieces [][]TeamTime
+	for i := range 400 {
+		n := 1 + i%5
+		p := b.take(n)
+		require.Len(t, p, 0)
+		require.Equal(t, n, cap(p), "take(%d)", n)
+		pieces = append(pieces, p[:n])
+		for j := range p[:n] {
+			p[:n][j] = TeamTime{Team: "t", Cycle: i}
+		}
+		assert.GreaterOrEqual(t, b.bytes, minBlock)
+		assert.LessOrEqual(t, b.bytes, maxBlock)
+	}
+	assert.Equal(t, maxBlock, b.bytes, "blocks grow to maxBlock")
+	for i, p := range pieces {
+		for _, tt := range p {
+			require.Equal(t, i, tt.Cycle, "piece %d was overwritten", i)
+		}
+	}
+	// Appending to a piece never writes into the next one.
+	x, y := b.take(2), b.take(2)
+	y = append(y, TeamTime{Cycle: 7}, TeamTime{Cycle: 7})
+	x = append(x, TeamTime{Cycle: 1}, TeamTime{Cycle: 1}, TeamTime{Cycle: 1})
+	assert.Equal(t, []TeamTime{{Cycle: 7}, {Cycle: 7}}, y)
+	assert.Len(t, x, 3)
+	before := b.free
+	big := b.take(maxBlock/4/48 + 1)
+	assert.Equal(t, maxBlock/4/48+1, cap(big))
+	assert.Equal(t, len(before), len(b.free), "a large request leaves the block alone")
+}

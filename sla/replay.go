@@ -25,6 +25,11 @@ import (
 // evaluated at the instant at (zero means the latest instant of an event
 // that could be applied).
 //
+// A yielded Result is the caller's: the replay never changes it later,
+// though it reuses the storage of the tickets it forgets for the next
+// ones, and its results share blocks of storage (a result kept keeps a
+// few kilobytes of them in memory).
+//
 // Nothing is dropped silently. An event of a live ticket that cannot be
 // applied is listed in that ticket's Errors. An input problem that belongs
 // to no live ticket is yielded apart, as it occurs, with a zero Result and
@@ -74,6 +79,8 @@ type replayer struct {
 	// free holds up to maxFree records of closed tickets, emptied, whose
 	// storage the next tickets created take over (see State.reuse).
 	free []*replayTicket
+	// store holds the storage of the results to yield.
+	store resultStore
 }
 
 // maxFree is how many records of closed tickets a replay keeps for the
@@ -279,7 +286,7 @@ func (r *replayer) emit(t *replayTicket, at time.Time, yield func(Result, error)
 		r.e.advanceTo(&t.st, r.e.viewAt(&t.st, at))
 	}
 	var res Result
-	r.e.result(&res, &t.st, at, true) // the replay forgets the ticket next
+	r.e.result(&res, &t.st, at, &r.store) // the replay forgets the ticket next
 	if len(r.errs) > 0 {
 		res.Errors = r.errs[t]
 		delete(r.errs, t)
