@@ -57,7 +57,8 @@ func TestReplayRecyclesRecords(t *testing.T) {
 	require.Len(t, got, 1)
 	require.Equal(t, []*replayTicket{a}, r.free, "A's record is kept")
 	assert.Equal(t, State{window: a.st.window, more: a.st.more, cycles: a.cycles[:0], open: a.open[:0], nth: &a.counts}, a.st)
-	assert.Equal(t, stateMore{escalations: a.st.more.escalations}, *a.st.more, "only the escalations' storage is kept")
+	assert.Equal(t, stateMore{rules: a.st.more.rules, escalations: a.st.more.escalations}, *a.st.more, "only the storage of rules and escalations is kept")
+	assert.Equal(t, 1, cap(a.st.more.rules))
 	assert.Equal(t, escCap, cap(a.st.more.escalations))
 	assert.Equal(t, [8]cycle{}, a.cycles)
 

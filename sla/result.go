@@ -58,7 +58,8 @@ func (e *Engine) Result(st State, at time.Time) Result {
 // result is Result writing into r. With own non-nil, st is a replay's:
 // built by e from its first event, and the caller's to give away (a
 // replay forgets the ticket next): r takes its ticket's tags, fields and
-// failures instead of copies, and its other storage from own.
+// failures instead of copies, and its other storage from own (the rules
+// too, copied, so that the ticket's storage for them is recycled).
 func (e *Engine) result(r *Result, st *State, at time.Time, own *resultStore) {
 	s := e.evaluate(&r.View, st, at, own) // the state the view saw, with its firings
 	cal := calOf(e.policy(s.policy), s)
@@ -68,6 +69,8 @@ func (e *Engine) result(r *Result, st *State, at time.Time, own *resultStore) {
 	}
 	r.loc = cal.Location()
 	if own != nil {
+		rules := s.x().rules
+		r.Rules = append(own.rules.take(len(rules)), rules...)
 		r.Teams = own.teams.take(s.teamsBound())
 		r.Handoffs = own.handoffs.take(len(s.x().handoffs))
 	}
@@ -102,6 +105,7 @@ func (s *State) teamsBound() int {
 // gets, so that a result yielded never changes; a result kept keeps its
 // blocks (a few kilobytes) in memory.
 type resultStore struct {
+	rules       block[RuleApplied]
 	clocks      block[Clock]
 	olas        block[OLAClock]
 	escalations block[Escalation]

@@ -364,9 +364,9 @@ func (s State) Clone() State {
 // its Result was handed over, into the zero State (a ticket not yet
 // created), keeping for the next ticket the storage that the Result does
 // not share (see [Engine.result]): the WhatsApp window, and the rarely
-// used part with its escalations, OLA cycles and handoffs. The Result
-// shares the ticket's tags and fields, the rules and the condition
-// failures: those are let go, and so are the cycles, the open indices and
+// used part with its rules, escalations, OLA cycles and handoffs. The
+// Result shares the ticket's tags and fields and the condition failures:
+// those are let go, and so are the cycles, the open indices and
 // the cycle counts, which the caller provides again (see
 // [replayTicket.reset]). The kept pieces are empty, which every reader
 // takes as it takes their absence (an empty window or rarely used part
@@ -379,7 +379,7 @@ func (s *State) reuse() {
 		s.window = window
 	}
 	if more != nil {
-		*more = stateMore{escalations: emptied(more.escalations), olas: emptied(more.olas), handoffs: emptied(more.handoffs)}
+		*more = stateMore{rules: emptied(more.rules), escalations: emptied(more.escalations), olas: emptied(more.olas), handoffs: emptied(more.handoffs)}
 		s.more = more
 	}
 }
