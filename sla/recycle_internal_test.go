@@ -44,6 +44,8 @@ func TestReplayRecyclesRecords(t *testing.T) {
 	// A: a customer and an agent trading ten messages, past the remind
 	// level: 21 cycles, more than the record holds.
 	send(Event{TicketID: "A", At: at, Type: EventCreated, Tags: []string{"x"}})
+	send(Event{TicketID: "A", At: at.Add(10 * time.Minute), Type: EventStatus, Status: StatusPending})
+	send(Event{TicketID: "A", At: at.Add(20 * time.Minute), Type: EventStatus, Status: StatusOpen})
 	for i := range 10 {
 		send(Event{TicketID: "A", At: at.Add(time.Duration(2*i+1) * time.Hour), Type: EventMessage, Author: AuthorAgent})
 		send(Event{TicketID: "A", At: at.Add(time.Duration(2*i+2) * time.Hour), Type: EventMessage, Author: AuthorCustomer})
@@ -53,6 +55,8 @@ func TestReplayRecyclesRecords(t *testing.T) {
 	require.Greater(t, len(a.st.cycles), len(a.cycles))
 	require.NotEmpty(t, a.st.x().escalations)
 	escCap := cap(a.st.more.escalations)
+	ext := a.st.cycles[1].ext // the resolution's, paused once
+	require.NotNil(t, ext)
 	send(Event{TicketID: "A", At: at.Add(30 * time.Hour), Type: EventStatus, Status: StatusClosed})
 	require.Len(t, got, 1)
 	require.Equal(t, []*replayTicket{a}, r.free, "A's record is kept")
@@ -60,17 +64,35 @@ func TestReplayRecyclesRecords(t *testing.T) {
 	assert.Equal(t, stateMore{rules: a.st.more.rules, escalations: a.st.more.escalations}, *a.st.more, "only the storage of rules and escalations is kept")
 	assert.Equal(t, 1, cap(a.st.more.rules))
 	assert.Equal(t, escCap, cap(a.st.more.escalations))
-	assert.Equal(t, [8]cycle{}, a.cycles)
+	for i := range a.cycles {
+		assert.Equal(t, cycle{ext: a.cycles[i].ext}, a.cycles[i], "cycle %d is empty", i)
+		if x := a.cycles[i].ext; x != nil {
+			assert.Equal(t, cycleExt{pauses: x.pauses[:0]}, *x, "cycle %d keeps an empty ext", i)
+		}
+	}
 
-	send(Event{TicketID: "B", At: at.Add(31 * time.Hour), Type: EventCreated})
+	bEvents := []Event{{TicketID: "B", At: at.Add(31 * time.Hour), Type: EventCreated},
+		{TicketID: "B", At: at.Add(32 * time.Hour), Type: EventMessage, Author: AuthorAgent},
+		{TicketID: "B", At: at.Add(33 * time.Hour), Type: EventStatus, Status: StatusOnHold}}
+	for _, ev := range bEvents {
+		send(ev)
+	}
 	assert.Same(t, a, r.live.get("B", idHash("B")), "B takes A's record")
 	assert.Empty(t, r.free)
+	assert.Same(t, ext, a.st.cycles[1].ext, "B's resolution takes the ext of A's")
+	fresh, err := applied(t, e, bEvents...).MarshalJSON()
+	require.NoError(t, err)
+	recycled, err := a.st.MarshalJSON()
+	require.NoError(t, err)
+	assert.JSONEq(t, string(fresh), string(recycled), "B's state in A's record is B's state alone")
 	b := a.st.Ticket()
 	assert.Empty(t, b.Tags, "B has none of A's tags")
 	assert.Equal(t, []RuleApplied{{Rule: "always", At: at}}, got[0].Rules, "A's result keeps its rules")
 	r.finish(time.Time{}, yield)
 	require.Len(t, got, 2)
-	assert.Equal(t, e.Result(applied(t, e, Event{TicketID: "B", At: at.Add(31 * time.Hour), Type: EventCreated}), at.Add(31*time.Hour)).Clocks, got[1].Clocks)
+	want := e.Result(applied(t, e, bEvents...), at.Add(33*time.Hour))
+	assert.Equal(t, want.Clocks, got[1].Clocks)
+	assert.Equal(t, want.Rules, got[1].Rules)
 }
 
 // applied is the state of the events evs applied in turn.

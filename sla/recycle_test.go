@@ -75,6 +75,20 @@ func TestReplayResultsNeverChange(t *testing.T) {
 	}
 }
 
+// A ticket created on the recycled storage of tickets closed before it
+// gets the result it gets alone, from Apply and Result.
+func TestReplayRecycledIsFresh(t *testing.T) {
+	rng := rand.New(rand.NewPCG(19, 8))
+	e := mustEngine(t, genConfig(t))
+	for h := range 3 {
+		evs := closingEach(manyTickets(rng, 30, 800+rng.IntN(800)))
+		want, wantApart := reference(t, e, evs)
+		got, gotApart := replayJSON(t, e, evs)
+		require.Equal(t, want, got, "history %d", h)
+		require.Equal(t, wantApart, gotApart, "history %d", h)
+	}
+}
+
 // closingEach closes every ticket of evs right after its last event, so
 // that a replay forgets most tickets before the tickets after them are
 // created.

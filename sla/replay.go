@@ -124,11 +124,31 @@ func (t *replayTicket) setStorage() {
 // yielded (or of one never created), for a ticket created later: its
 // state keeps the storage the result does not share (see State.reuse)
 // and takes back the record's own, whatever the ticket grew beyond it.
+// The record's cycles keep their exts, emptied, for the cycles that
+// start in their places (see appendCycle).
 func (t *replayTicket) reset() {
+	used := len(t.cycles) // the ticket outgrew the record's cycles
+	if cap(t.st.cycles) <= len(t.cycles) {
+		used = len(t.st.cycles) // the record's own (see setStorage)
+	}
 	t.st.reuse()
-	st := t.st
-	*t = replayTicket{st: st}
+	for i := range t.cycles[:used] {
+		t.cycles[i] = cycle{ext: emptiedExt(t.cycles[i].ext)}
+	}
+	t.order, t.seen, t.count = 0, 0, [2]metricCount{}
 	t.setStorage()
+}
+
+// emptiedExt returns x emptied for another cycle, keeping its storage;
+// nil for nil. An empty ext reads as none.
+func emptiedExt(x *cycleExt) *cycleExt {
+	if x != nil {
+		x.pauses = emptied(x.pauses)
+		if x.odd != nil {
+			*x.odd = [2]time.Time{}
+		}
+	}
+	return x
 }
 
 // goneTicket is what a replay remembers of a ticket id that is not live.
