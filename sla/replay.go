@@ -6,6 +6,8 @@ import (
 	"iter"
 	"slices"
 	"time"
+
+	"github.com/slakit/slakit/whatsappwindow"
 )
 
 // Replay applies a stream of events of many tickets, interleaved, and
@@ -104,6 +106,14 @@ type replayTicket struct {
 	open   [4]int
 	counts []metricCount
 	count  [2]metricCount
+	// more and window are st.more and st.window from the start (empty,
+	// they read as none), with room for one rule and two message ids:
+	// most tickets have a rule applied at creation, many a WhatsApp
+	// window.
+	more   stateMore
+	rule   [1]RuleApplied
+	window whatsappwindow.Window
+	ids    [2]string
 }
 
 // newReplayTicket returns the record of a ticket about to be created.
@@ -113,11 +123,17 @@ func newReplayTicket() *replayTicket {
 	return t
 }
 
-// setStorage points the empty cycles, open cycles and counts of t's
-// state at the record's own storage.
+// setStorage points the empty parts of t's state at the record's own
+// storage (the rules and message ids only when they have none).
 func (t *replayTicket) setStorage() {
 	t.st.cycles, t.st.open, t.counts = t.cycles[:0], t.open[:0], t.count[:0]
-	t.st.nth = &t.counts
+	t.st.nth, t.st.more, t.st.window = &t.counts, &t.more, &t.window
+	if t.more.rules == nil {
+		t.more.rules = t.rule[:0]
+	}
+	if t.window.Seen == nil {
+		t.window.Seen = t.ids[:0]
+	}
 }
 
 // reset empties t, the record of a ticket forgotten after its result was
@@ -135,7 +151,7 @@ func (t *replayTicket) reset() {
 	for i := range t.cycles[:used] {
 		t.cycles[i] = cycle{ext: emptiedExt(t.cycles[i].ext)}
 	}
-	t.order, t.seen, t.count = 0, 0, [2]metricCount{}
+	t.order, t.seen, t.count, t.rule, t.ids = 0, 0, [2]metricCount{}, [1]RuleApplied{}, [2]string{}
 	t.setStorage()
 }
 
