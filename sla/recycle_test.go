@@ -38,9 +38,9 @@ func TestReplayResultsNeverChange(t *testing.T) {
 	}
 	for _, c := range cases {
 		e := mustEngine(t, c.cfg)
-		for h := range 3 {
-			evs := closingEach(manyTickets(rng, 30, 1000+rng.IntN(1000)))
-			for _, workers := range []int{1, 2, 3} {
+		for h := range 2 {
+			evs := closingEach(manyTickets(rng, 30, 800+rng.IntN(800)))
+			for _, workers := range []int{1, 3} {
 				name := fmt.Sprintf("%s, history %d (%d events), %d workers", c.name, h, len(evs), workers)
 				var ended atomic.Bool // read on the caller's goroutine, written on the reader's
 				in := func(yield func(sla.Event, error) bool) {
@@ -80,8 +80,8 @@ func TestReplayResultsNeverChange(t *testing.T) {
 func TestReplayRecycledIsFresh(t *testing.T) {
 	rng := rand.New(rand.NewPCG(19, 8))
 	e := mustEngine(t, genConfig(t))
-	for h := range 3 {
-		evs := closingEach(manyTickets(rng, 30, 800+rng.IntN(800)))
+	for h := range 2 {
+		evs := closingEach(manyTickets(rng, 30, 500+rng.IntN(500)))
 		want, wantApart := reference(t, e, evs)
 		got, gotApart := replayJSON(t, e, evs)
 		require.Equal(t, want, got, "history %d", h)
