@@ -79,14 +79,14 @@ type replayer struct {
 	// replay on several goroutines orders its results by it.
 	closing *closing
 	// free holds up to maxFree records of closed tickets, emptied, whose
-	// storage the next tickets created take over (see State.reuse).
+	// storage the next tickets created take over (see replayTicket.reset).
 	free []*replayTicket
 	// store holds the storage of the results to yield.
 	store resultStore
 }
 
 // maxFree is how many records of closed tickets a replay keeps for the
-// tickets created next (about 1.5 MB): tickets close in bursts, as a
+// tickets created next (about 2 MB): tickets close in bursts, as a
 // helpdesk sweeps its solved tickets, and are created at a steadier pace.
 const maxFree = 1024
 

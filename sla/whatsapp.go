@@ -93,7 +93,8 @@ func (e *Engine) observeWindow(st *State, ev *Event, t time.Time) {
 	_, _ = e.whatsapp.Observe(st.window, obs, time.Time{})
 }
 
-// windowView returns the window of a WhatsApp ticket at at, or nil.
+// windowView sets *w to the window of st's ticket at at; the engine must
+// track its window (see tracksWindow).
 func (e *Engine) windowView(w *WhatsApp, st *State, at time.Time) {
 	win := st.win()
 	*w = WhatsApp{Verdict: e.whatsapp.Verdict(*win, at), LastCustomerMessageAt: win.LastUserAt,
