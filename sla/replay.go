@@ -144,8 +144,8 @@ func (t *replayTicket) setStorage() {
 // start in their places (see appendCycle).
 func (t *replayTicket) reset() {
 	used := len(t.cycles) // the ticket outgrew the record's cycles
-	if cap(t.st.cycles) <= len(t.cycles) {
-		used = len(t.st.cycles) // the record's own (see setStorage)
+	if c := t.st.cycles; cap(c) > 0 && &c[:1][0] == &t.cycles[0] {
+		used = len(c) // still the record's own (see setStorage)
 	}
 	t.st.reuse()
 	for i := range t.cycles[:used] {
