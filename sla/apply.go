@@ -568,11 +568,25 @@ func (st *State) openIndex(m Metric) int {
 // start opens a new cycle of m at t.
 func (e *Engine) start(st *State, pol *compiled, prio int, m Metric, t time.Time) {
 	cal := calOf(pol, st)
-	st.cycles = append(st.cycles, newCycle(m, st.nextN(m), t, pol.target(prio, m, t, cal), cal))
+	st.cycles = appendCycle(st.cycles, newCycle(m, st.nextN(m), t, pol.target(prio, m, t, cal), cal))
 	st.open = append(st.open, len(st.cycles)-1)
 	if m == Resolution {
 		st.lastRes = int32(len(st.cycles))
 	}
+}
+
+// appendCycle appends c, which has no ext, to cycles. When cycles has
+// room, c takes the ext of the place it goes to: an empty ext that a
+// replay's recycled record left there (see replayTicket.reset), or nil.
+func appendCycle(cycles []cycle, c cycle) []cycle {
+	n := len(cycles)
+	if n == cap(cycles) {
+		return append(cycles, c)
+	}
+	cycles = cycles[:n+1]
+	c.ext = cycles[n].ext
+	cycles[n] = c
+	return cycles
 }
 
 // stop stops the open cycle st.open[k] at t (see [cycle.stop]).

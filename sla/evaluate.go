@@ -96,13 +96,14 @@ func (e *Engine) viewAt(st *State, at time.Time) time.Time {
 }
 
 // EvaluateInto is [Engine.Evaluate] writing into v and reusing its slices.
-func (e *Engine) EvaluateInto(v *View, st *State, at time.Time) { e.evaluate(v, st, at, false) }
+func (e *Engine) EvaluateInto(v *View, st *State, at time.Time) { e.evaluate(v, st, at, nil) }
 
 // evaluate is EvaluateInto; it returns the state the view describes: st,
 // or a copy with the escalation levels due by the view's instant fired.
-// built says that e built st from its first event (a replay's state; see
-// [cycle.clock]).
-func (e *Engine) evaluate(v *View, st *State, at time.Time, built bool) *State {
+// With own non-nil, e built st from its first event (a replay's state; see
+// [cycle.clock]), and the view's storage comes from own, not from v.
+func (e *Engine) evaluate(v *View, st *State, at time.Time, own *resultStore) *State {
+	built := own != nil
 	at = e.viewAt(st, at)
 	st = e.settled(st, at) // levels due by at fire on a copy
 	pol := e.policy(st.policy)
@@ -116,12 +117,21 @@ func (e *Engine) evaluate(v *View, st *State, at time.Time, built bool) *State {
 	if st.Created() {
 		v.Priority = e.prios[e.priority(&st.ticket, pol)]
 	}
-	if n := st.reported(); cap(v.Clocks) < n {
+	if own != nil {
+		v.Clocks = own.clocks.take(st.reported())
+		v.OLAs = own.olas.take(len(st.x().olas))
+		v.Escalations = own.escalations.take(len(st.x().escalations))
+	} else if n := st.reported(); cap(v.Clocks) < n {
 		v.Clocks = make([]Clock, 0, n)
 	}
 	var wake time.Time
-	v.WhatsApp = e.windowView(st, at)
-	if v.WhatsApp != nil {
+	if e.tracksWindow(&st.ticket) {
+		if own != nil {
+			v.WhatsApp = own.windows.one()
+		} else {
+			v.WhatsApp = new(WhatsApp)
+		}
+		e.windowView(v.WhatsApp, st, at)
 		vd := &v.WhatsApp.Verdict
 		if !vd.Next.IsZero() && vd.Next.After(at) {
 			wake = earliest(wake, vd.Next)

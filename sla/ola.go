@@ -1,6 +1,7 @@
 package sla
 
 import (
+	"slices"
 	"sort"
 	"time"
 
@@ -31,17 +32,18 @@ type Handoff struct {
 	To   string
 }
 
-// handoffsOf copies the hand-offs of st, instants in loc.
-func handoffsOf(st *State, loc *time.Location) []Handoff {
+// handoffsOf copies the hand-offs of st, instants in loc, into dst's
+// storage (nil when there are none).
+func handoffsOf(dst []Handoff, st *State, loc *time.Location) []Handoff {
 	hs := st.x().handoffs
 	if len(hs) == 0 {
 		return nil
 	}
-	out := make([]Handoff, len(hs))
-	for i, h := range hs {
-		out[i] = Handoff{At: h.At.In(loc), From: h.From, To: h.To}
+	dst = slices.Grow(dst[:0], len(hs))
+	for _, h := range hs {
+		dst = append(dst, Handoff{At: h.At.In(loc), From: h.From, To: h.To})
 	}
-	return out
+	return dst
 }
 
 // teamTimes appends to dst the time of every reported resolution cycle of

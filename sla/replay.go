@@ -6,6 +6,8 @@ import (
 	"iter"
 	"slices"
 	"time"
+
+	"github.com/slakit/slakit/whatsappwindow"
 )
 
 // Replay applies a stream of events of many tickets, interleaved, and
@@ -24,6 +26,11 @@ import (
 // still open at the end are yielded last, in order of first appearance,
 // evaluated at the instant at (zero means the latest instant of an event
 // that could be applied).
+//
+// A yielded Result is the caller's: the replay never changes it later,
+// though it reuses the storage of the tickets it forgets for the next
+// ones, and its results share blocks of storage (a result kept keeps a
+// few kilobytes of them in memory).
 //
 // Nothing is dropped silently. An event of a live ticket that cannot be
 // applied is listed in that ticket's Errors. An input problem that belongs
@@ -71,7 +78,17 @@ type replayer struct {
 	// closing is the closing being yielded by closeDue (nil otherwise): a
 	// replay on several goroutines orders its results by it.
 	closing *closing
+	// free holds up to maxFree records of closed tickets, emptied, whose
+	// storage the next tickets created take over (see replayTicket.reset).
+	free []*replayTicket
+	// store holds the storage of the results to yield.
+	store resultStore
 }
+
+// maxFree is how many records of closed tickets a replay keeps for the
+// tickets created next (about 2 MB): tickets close in bursts, as a
+// helpdesk sweeps its solved tickets, and are created at a steadier pace.
+const maxFree = 1024
 
 func newReplayer(e *Engine) *replayer {
 	return &replayer{e: e, live: newLiveTickets(), gone: map[uint64]goneTicket{}, errs: map[*replayTicket][]error{}}
@@ -81,9 +98,73 @@ type replayTicket struct {
 	st    State
 	order int // the input line of the created event: order of creation
 	seen  int // the ticket's events in the input so far
-	// open is the first storage of st.open, allocated with the record: a
-	// ticket has a few cycles open at a time.
-	open [4]int
+	// cycles, open and counts are the first storage of st.cycles, st.open
+	// and st.nth, allocated with the record: most tickets have at most 8
+	// cycles, a few open at a time, and at most 2 metrics with a second
+	// cycle.
+	cycles [8]cycle
+	open   [4]int
+	counts []metricCount
+	count  [2]metricCount
+	// more and window are st.more and st.window from the start (empty,
+	// they read as none), with room for one rule and two message ids:
+	// most tickets have a rule applied at creation, many a WhatsApp
+	// window.
+	more   stateMore
+	rule   [1]RuleApplied
+	window whatsappwindow.Window
+	ids    [2]string
+}
+
+// newReplayTicket returns the record of a ticket about to be created.
+func newReplayTicket() *replayTicket {
+	t := &replayTicket{}
+	t.setStorage()
+	return t
+}
+
+// setStorage points the empty parts of t's state at the record's own
+// storage (the rules and message ids only when they have none).
+func (t *replayTicket) setStorage() {
+	t.st.cycles, t.st.open, t.counts = t.cycles[:0], t.open[:0], t.count[:0]
+	t.st.nth, t.st.more, t.st.window = &t.counts, &t.more, &t.window
+	if t.more.rules == nil {
+		t.more.rules = t.rule[:0]
+	}
+	if t.window.Seen == nil {
+		t.window.Seen = t.ids[:0]
+	}
+}
+
+// reset empties t, the record of a ticket forgotten after its result was
+// yielded (or of one never created), for a ticket created later: its
+// state keeps the storage the result does not share (see State.reuse)
+// and takes back the record's own, whatever the ticket grew beyond it.
+// The record's cycles keep their exts, emptied, for the cycles that
+// start in their places (see appendCycle).
+func (t *replayTicket) reset() {
+	used := len(t.cycles) // the ticket outgrew the record's cycles
+	if c := t.st.cycles; cap(c) > 0 && &c[:1][0] == &t.cycles[0] {
+		used = len(c) // still the record's own (see setStorage)
+	}
+	t.st.reuse()
+	for i := range t.cycles[:used] {
+		t.cycles[i] = cycle{ext: emptiedExt(t.cycles[i].ext)}
+	}
+	t.order, t.seen, t.count, t.rule, t.ids = 0, 0, [2]metricCount{}, [1]RuleApplied{}, [2]string{}
+	t.setStorage()
+}
+
+// emptiedExt returns x emptied for another cycle, keeping its storage;
+// nil for nil. An empty ext reads as none.
+func emptiedExt(x *cycleExt) *cycleExt {
+	if x != nil {
+		x.pauses = emptied(x.pauses)
+		if x.odd != nil {
+			*x.odd = [2]time.Time{}
+		}
+	}
+	return x
 }
 
 // goneTicket is what a replay remembers of a ticket id that is not live.
@@ -133,10 +214,11 @@ func (r *replayer) ticketEvent(line int, ev *Event, h uint64, yield func(Result,
 	if c, ok := r.e.closeAt(&t.st); ok && !c.After(ev.At) {
 		// Solved long enough: closed at its instant, before this event.
 		t.st, _ = r.e.Advance(t.st, c)
+		seen := t.seen // closed recycles t
 		if !r.closed(ev.TicketID, h, t, yield) {
 			return false
 		}
-		return yield(Result{}, &EventError{Ticket: ev.TicketID, Seq: t.seen, Line: line, Type: ev.Type, At: ev.At, Err: ErrClosed})
+		return yield(Result{}, &EventError{Ticket: ev.TicketID, Seq: seen, Line: line, Type: ev.Type, At: ev.At, Err: ErrClosed})
 	}
 	if err := r.e.applyTo(&t.st, ev); err != nil {
 		r.errs[t] = append(r.errs[t], place(err, line, t.seen))
@@ -159,12 +241,36 @@ func (r *replayer) observe(at time.Time, yield func(Result, error) bool) bool {
 	return len(r.closings) == 0 || r.closeDue(yield)
 }
 
-// closed forgets a ticket that closed (h the hash of its id) and yields
-// its result.
+// closed forgets a ticket that closed (h the hash of its id), yields its
+// result and recycles its record: t must not be used afterwards.
 func (r *replayer) closed(id string, h uint64, t *replayTicket, yield func(Result, error) bool) bool {
 	r.live.del(id, h, t)
 	r.gone[h] = goneTicket{seen: int32(min(t.seen, 1<<31-1)), closed: true}
-	return r.emit(t, t.st.lastAt, yield)
+	ok := r.emit(t, t.st.lastAt, yield)
+	r.recycle(t)
+	return ok
+}
+
+// newRecord returns the record of a ticket about to be created: a
+// recycled one when there is one.
+func (r *replayer) newRecord() *replayTicket {
+	if n := len(r.free); n > 0 {
+		t := r.free[n-1]
+		r.free[n-1] = nil
+		r.free = r.free[:n-1]
+		return t
+	}
+	return newReplayTicket()
+}
+
+// recycle keeps t, the record of a ticket forgotten after its result was
+// yielded (or of one never created), for a ticket created later.
+func (r *replayer) recycle(t *replayTicket) {
+	if len(r.free) == maxFree {
+		return
+	}
+	t.reset()
+	r.free = append(r.free, t)
 }
 
 // newTicket takes an event of a ticket that is not live (h the hash of its
@@ -178,8 +284,8 @@ func (r *replayer) newTicket(line int, ev *Event, h uint64, yield func(Result, e
 	if g.closed {
 		err = &EventError{Ticket: ev.TicketID, Type: ev.Type, At: ev.At, Err: ErrClosed}
 	} else {
-		t := &replayTicket{order: line, seen: int(g.seen)}
-		t.st.open = t.open[:0]
+		t := r.newRecord()
+		t.order, t.seen = line, int(g.seen)
 		if err = r.e.applyTo(&t.st, ev); err == nil {
 			delete(r.gone, h)
 			r.live.put(ev.TicketID, h, t)
@@ -187,6 +293,7 @@ func (r *replayer) newTicket(line int, ev *Event, h uint64, yield func(Result, e
 			r.noteSolved(ev.TicketID, h, t)
 			return true
 		}
+		r.recycle(t) // refused before any change: still empty
 	}
 	r.gone[h] = g
 	return yield(Result{}, place(err, line, int(g.seen)))
@@ -215,7 +322,7 @@ func (r *replayer) emit(t *replayTicket, at time.Time, yield func(Result, error)
 		r.e.advanceTo(&t.st, r.e.viewAt(&t.st, at))
 	}
 	var res Result
-	r.e.result(&res, &t.st, at, true) // the replay forgets the ticket next
+	r.e.result(&res, &t.st, at, &r.store) // the replay forgets the ticket next
 	if len(r.errs) > 0 {
 		res.Errors = r.errs[t]
 		delete(r.errs, t)

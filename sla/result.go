@@ -3,6 +3,7 @@ package sla
 import (
 	"slices"
 	"time"
+	"unsafe"
 )
 
 // Result is the summary of one ticket: what [Engine.Replay] yields and
@@ -50,27 +51,101 @@ type Result struct {
 // Result summarises st at the instant at (see [Engine.Evaluate]).
 func (e *Engine) Result(st State, at time.Time) Result {
 	var r Result
-	e.result(&r, &st, at, false)
+	e.result(&r, &st, at, nil)
 	return r
 }
 
-// result is Result writing into r. With own, st is a replay's: built by e
-// from its first event, and the caller's to give away (a replay forgets
-// the ticket next): r takes its ticket's tags, fields and failures instead
-// of copies.
-func (e *Engine) result(r *Result, st *State, at time.Time, own bool) {
+// result is Result writing into r. With own non-nil, st is a replay's:
+// built by e from its first event, and the caller's to give away (a
+// replay forgets the ticket next): r takes its ticket's tags, fields and
+// failures instead of copies, and its other storage from own (the rules
+// too, copied, so that the ticket's storage for them is recycled).
+func (e *Engine) result(r *Result, st *State, at time.Time, own *resultStore) {
 	s := e.evaluate(&r.View, st, at, own) // the state the view saw, with its firings
 	cal := calOf(e.policy(s.policy), s)
 	r.Rules, r.Stats, r.Attributes = s.x().rules, s.fullStats(), s.ticket
-	if !own {
+	if own == nil {
 		r.Attributes = s.ticket.clone()
 	}
-	r.Teams, r.loc = teamTimes(nil, s, cal, r.At, own), cal.Location()
-	r.Handoffs = handoffsOf(s, r.loc)
+	r.loc = cal.Location()
+	if own != nil {
+		rules := s.x().rules
+		r.Rules = append(own.rules.take(len(rules)), rules...)
+		r.Teams = own.teams.take(s.teamsBound())
+		r.Handoffs = own.handoffs.take(len(s.x().handoffs))
+	}
+	if r.Teams = teamTimes(r.Teams, s, cal, r.At, own != nil); len(r.Teams) == 0 {
+		r.Teams = nil
+	}
+	r.Handoffs = handoffsOf(r.Handoffs, s, r.loc)
 	if f, n := s.failures(); len(f) > 0 || n > 0 {
 		r.Failures, r.FailuresOmitted = f, n
-		if !own {
+		if own == nil {
 			r.Failures = slices.Clone(f)
 		}
 	}
 }
+
+// teamsBound is how many entries teamTimes gives s at most, up to 16:
+// each reported resolution cycle is split among the teams that held the
+// ticket, one more than the changes of team.
+func (s *State) teamsBound() int {
+	n := 0
+	for i := range s.cycles {
+		if c := &s.cycles[i]; c.Metric == Resolution && c.Target > 0 {
+			n++
+		}
+	}
+	return min(n*(1+len(s.x().handoffs)), 16)
+}
+
+// resultStore is where a replay takes the storage of the results it
+// yields: blocks that many results share, one allocation instead of one
+// per result and piece. Each result gets a piece of a block that no other
+// gets, so that a result yielded never changes; a result kept keeps its
+// blocks (a few kilobytes) in memory.
+type resultStore struct {
+	rules       block[RuleApplied]
+	clocks      block[Clock]
+	olas        block[OLAClock]
+	escalations block[Escalation]
+	teams       block[TeamTime]
+	handoffs    block[Handoff]
+	windows     block[WhatsApp]
+}
+
+// minBlock and maxBlock bound the bytes of a block of a resultStore: the
+// first block of each kind is small, each next one twice the size, so
+// that a short replay allocates little.
+const (
+	minBlock = 512
+	maxBlock = 8192
+)
+
+// block hands out storage for results from its current block.
+type block[T any] struct {
+	free  []T // the rest of the current block
+	bytes int // the size of the current block
+}
+
+// take returns n elements of storage no result has had, with length 0
+// and capacity n; nil for n = 0. A request larger than a quarter of the
+// largest block gets storage of its own.
+func (b *block[T]) take(n int) []T {
+	size := int(unsafe.Sizeof(*new(T)))
+	switch {
+	case n <= 0:
+		return nil
+	case n*size > maxBlock/4:
+		return make([]T, 0, n)
+	case n > len(b.free):
+		b.bytes = min(max(2*b.bytes, minBlock), maxBlock)
+		b.free = make([]T, max(b.bytes/size, n))
+	}
+	s := b.free[:0:n]
+	b.free = b.free[n:]
+	return s
+}
+
+// one returns a new *T from the block.
+func (b *block[T]) one() *T { return &b.take(1)[:1][0] }

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"slices"
 	"time"
+	"unsafe"
 
 	"github.com/slakit/slakit/whatsappwindow"
 )
@@ -357,6 +358,48 @@ func (s State) Clone() State {
 		c.nth = &nth
 	}
 	return c
+}
+
+// reuse empties s, the state of a ticket that a replay has forgotten once
+// its Result was handed over, into the zero State (a ticket not yet
+// created), keeping for the next ticket the storage that the Result does
+// not share (see [Engine.result]): the WhatsApp window, and the rarely
+// used part with its rules, escalations, OLA cycles and handoffs. The
+// Result shares the ticket's tags and fields and the condition failures:
+// those are let go, and so are the cycles, the open indices and
+// the cycle counts, which the caller provides again (see
+// [replayTicket.reset]). The kept pieces are empty, which every reader
+// takes as it takes their absence (an empty window or rarely used part
+// reads as none).
+func (s *State) reuse() {
+	window, more := s.window, s.more
+	*s = State{}
+	if window != nil {
+		*window = whatsappwindow.Window{Seen: emptied(window.Seen)}
+		s.window = window
+	}
+	if more != nil {
+		*more = stateMore{rules: emptied(more.rules), escalations: emptied(more.escalations), olas: emptied(more.olas), handoffs: emptied(more.handoffs)}
+		s.more = more
+	}
+}
+
+// maxReuse bounds the bytes of one slice a recycled State keeps (see
+// emptied): a ticket with a longer history gives its storage up, so that
+// a replay's live tickets never carry more than that from the tickets
+// before them.
+const maxReuse = 2048
+
+// emptied returns s cleared and of length 0, keeping its storage; nil
+// when it has none or more than maxReuse bytes of it. Clearing all of the
+// capacity lets go of what the elements pointed to.
+func emptied[T any](s []T) []T {
+	s = s[:cap(s)]
+	if len(s) == 0 || uintptr(len(s))*unsafe.Sizeof(s[0]) > maxReuse {
+		return nil
+	}
+	clear(s)
+	return s[:0]
 }
 
 // Created reports whether the ticket has been created.

@@ -93,18 +93,15 @@ func (e *Engine) observeWindow(st *State, ev *Event, t time.Time) {
 	_, _ = e.whatsapp.Observe(st.window, obs, time.Time{})
 }
 
-// windowView returns the window of a WhatsApp ticket at at, or nil.
-func (e *Engine) windowView(st *State, at time.Time) *WhatsApp {
-	if !e.tracksWindow(&st.ticket) {
-		return nil
-	}
+// windowView sets *w to the window of st's ticket at at; the engine must
+// track its window (see tracksWindow).
+func (e *Engine) windowView(w *WhatsApp, st *State, at time.Time) {
 	win := st.win()
-	w := &WhatsApp{Verdict: e.whatsapp.Verdict(*win, at), LastCustomerMessageAt: win.LastUserAt,
+	*w = WhatsApp{Verdict: e.whatsapp.Verdict(*win, at), LastCustomerMessageAt: win.LastUserAt,
 		ExpiredBeforeFirstResponse: st.stats.WindowExpiredBeforeFirstResponse}
 	if st.stats.at[atFirstReply] == noInstant && !win.LastUserAt.IsZero() && !at.Before(win.ClosesAt()) {
 		w.ExpiredBeforeFirstResponse = true
 	}
-	return w
 }
 
 // windowClosesAt is when the ticket's window closes; zero when none applies.

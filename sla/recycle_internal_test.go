@@ -1,0 +1,144 @@
+package sla
+
+import (
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/slakit/slakit/escalation"
+)
+
+// A replay hands the record of a ticket it forgets, emptied, to the next
+// ticket created, with the storage the yielded result does not share, and
+// the record's own storage back when the ticket outgrew it.
+func TestReplayRecyclesRecords(t *testing.T) {
+	ladder, err := escalation.New("l", []escalation.Level{{Name: "remind", At: escalation.Trigger{Kind: escalation.Percent, BasisPoints: 5000},
+		Actions: []escalation.Action{{Type: escalation.Notify, Target: "assignee"}}}})
+	require.NoError(t, err)
+	e, err := NewEngine(Config{Policies: []Policy{{Name: "p", Targets: map[string]map[Metric]time.Duration{
+		"normal": {FirstResponse: time.Hour, NextResponse: time.Hour, Resolution: 8 * time.Hour}}, Escalation: "l"}},
+		Ladders: map[string]*escalation.Ladder{"l": ladder},
+		Rules: RouterFunc(func(tk *Ticket, ev *Event) ([]string, error) {
+			if ev.Type == EventCreated {
+				return []string{"always"}, nil
+			}
+			return nil, nil
+		})})
+	require.NoError(t, err)
+	at := time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)
+	r := newReplayer(e)
+	var got []Result
+	yield := func(res Result, err error) bool {
+		require.NoError(t, err)
+		got = append(got, res)
+		return true
+	}
+	line := 0
+	send := func(ev Event) {
+		line++
+		r.ev = ev
+		require.True(t, r.event(line, &r.ev, idHash(ev.TicketID), nil, yield))
+	}
+	// A: a customer and an agent trading ten messages, past the remind
+	// level: 21 cycles, more than the record holds.
+	send(Event{TicketID: "A", At: at, Type: EventCreated, Tags: []string{"x"}})
+	send(Event{TicketID: "A", At: at.Add(10 * time.Minute), Type: EventStatus, Status: StatusPending})
+	send(Event{TicketID: "A", At: at.Add(20 * time.Minute), Type: EventStatus, Status: StatusOpen})
+	for i := range 10 {
+		send(Event{TicketID: "A", At: at.Add(time.Duration(2*i+1) * time.Hour), Type: EventMessage, Author: AuthorAgent})
+		send(Event{TicketID: "A", At: at.Add(time.Duration(2*i+2) * time.Hour), Type: EventMessage, Author: AuthorCustomer})
+	}
+	a := r.live.get("A", idHash("A"))
+	require.NotNil(t, a)
+	require.Greater(t, len(a.st.cycles), len(a.cycles))
+	require.NotEmpty(t, a.st.x().escalations)
+	escCap := cap(a.st.more.escalations)
+	ext := a.st.cycles[1].ext // the resolution's, paused once
+	require.NotNil(t, ext)
+	send(Event{TicketID: "A", At: at.Add(30 * time.Hour), Type: EventStatus, Status: StatusClosed})
+	require.Len(t, got, 1)
+	require.Equal(t, []*replayTicket{a}, r.free, "A's record is kept")
+	assert.Equal(t, State{window: a.st.window, more: a.st.more, cycles: a.cycles[:0], open: a.open[:0], nth: &a.counts}, a.st)
+	assert.Equal(t, stateMore{rules: a.st.more.rules, escalations: a.st.more.escalations}, *a.st.more, "only the storage of rules and escalations is kept")
+	assert.Equal(t, 1, cap(a.st.more.rules))
+	assert.Equal(t, escCap, cap(a.st.more.escalations))
+	for i := range a.cycles {
+		assert.Equal(t, cycle{ext: a.cycles[i].ext}, a.cycles[i], "cycle %d is empty", i)
+		if x := a.cycles[i].ext; x != nil {
+			assert.Equal(t, cycleExt{pauses: x.pauses[:0]}, *x, "cycle %d keeps an empty ext", i)
+		}
+	}
+
+	bEvents := []Event{{TicketID: "B", At: at.Add(31 * time.Hour), Type: EventCreated},
+		{TicketID: "B", At: at.Add(32 * time.Hour), Type: EventMessage, Author: AuthorAgent},
+		{TicketID: "B", At: at.Add(33 * time.Hour), Type: EventStatus, Status: StatusOnHold}}
+	for _, ev := range bEvents {
+		send(ev)
+	}
+	assert.Same(t, a, r.live.get("B", idHash("B")), "B takes A's record")
+	assert.Empty(t, r.free)
+	assert.Same(t, ext, a.st.cycles[1].ext, "B's resolution takes the ext of A's")
+	fresh, err := applied(t, e, bEvents...).MarshalJSON()
+	require.NoError(t, err)
+	recycled, err := a.st.MarshalJSON()
+	require.NoError(t, err)
+	assert.JSONEq(t, string(fresh), string(recycled), "B's state in A's record is B's state alone")
+	b := a.st.Ticket()
+	assert.Empty(t, b.Tags, "B has none of A's tags")
+	assert.Equal(t, []RuleApplied{{Rule: "always", At: at}}, got[0].Rules, "A's result keeps its rules")
+	r.finish(time.Time{}, yield)
+	require.Len(t, got, 2)
+	want := e.Result(applied(t, e, bEvents...), at.Add(33*time.Hour))
+	assert.Equal(t, want.Clocks, got[1].Clocks)
+	assert.Equal(t, want.Rules, got[1].Rules)
+}
+
+// applied is the state of the events evs applied in turn.
+func applied(t *testing.T, e *Engine, evs ...Event) State {
+	var st State
+	for _, ev := range evs {
+		var err error
+		st, err = e.Apply(st, ev)
+		require.NoError(t, err)
+	}
+	return st
+}
+
+// A block hands out pieces that never overlap, each of the capacity asked
+// for, from blocks that grow from minBlock to maxBlock bytes; a large
+// request gets storage of its own.
+func TestBlockTake(t *testing.T) {
+	var b block[TeamTime] // 48 B
+	assert.Nil(t, b.take(0))
+	var pieces [][]TeamTime
+	for i := range 400 {
+		n := 1 + i%5
+		p := b.take(n)
+		require.Len(t, p, 0)
+		require.Equal(t, n, cap(p), "take(%d)", n)
+		pieces = append(pieces, p[:n])
+		for j := range p[:n] {
+			p[:n][j] = TeamTime{Team: "t", Cycle: i}
+		}
+		assert.GreaterOrEqual(t, b.bytes, minBlock)
+		assert.LessOrEqual(t, b.bytes, maxBlock)
+	}
+	assert.Equal(t, maxBlock, b.bytes, "blocks grow to maxBlock")
+	for i, p := range pieces {
+		for _, tt := range p {
+			require.Equal(t, i, tt.Cycle, "piece %d was overwritten", i)
+		}
+	}
+	// Appending to a piece never writes into the next one.
+	x, y := b.take(2), b.take(2)
+	y = append(y, TeamTime{Cycle: 7}, TeamTime{Cycle: 7})
+	x = append(x, TeamTime{Cycle: 1}, TeamTime{Cycle: 1}, TeamTime{Cycle: 1})
+	assert.Equal(t, []TeamTime{{Cycle: 7}, {Cycle: 7}}, y)
+	assert.Len(t, x, 3)
+	before := b.free
+	big := b.take(maxBlock/4/48 + 1)
+	assert.Equal(t, maxBlock/4/48+1, cap(big))
+	assert.Equal(t, len(before), len(b.free), "a large request leaves the block alone")
+}
