@@ -54,9 +54,10 @@ func (l *Ladder) NotBefore(c *Clock, ticket any) (time.Time, bool) {
 				continue
 			}
 			if d > 0 {
-				at = c.earliest(x)
-				// A bound from the Deadline is not At plus d.
-				rel = at.Equal(c.At.Add(d))
+				at = c.At.Add(d)
+				if dl, ok := c.pastDeadline(x); ok && dl.After(at) {
+					at, rel = dl, false // a bound from the Deadline is not At plus d
+				}
 			}
 		}
 		if !at.Before(calendar.End) || (found && !at.Before(best)) {

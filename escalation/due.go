@@ -83,12 +83,20 @@ type Firing struct {
 // Deadline for x beyond the target.
 func (c *Clock) earliest(x time.Duration) time.Time {
 	at := c.At.Add(x - c.Elapsed)
-	if c.Target > 0 && x >= c.Target && !c.Deadline.IsZero() {
-		if d := c.Deadline.Add(x - c.Target); d.After(at) {
-			return d
-		}
+	if d, ok := c.pastDeadline(x); ok && d.After(at) {
+		return d
 	}
 	return at
+}
+
+// pastDeadline returns the Deadline plus what x is past the target, an
+// instant no later than the one at which the elapsed time reaches x; false
+// when x is below the target or the Deadline is not known.
+func (c *Clock) pastDeadline(x time.Duration) (time.Time, bool) {
+	if c.Target > 0 && x >= c.Target && !c.Deadline.IsZero() {
+		return c.Deadline.Add(x - c.Target), true
+	}
+	return time.Time{}, false
 }
 
 func info(c *Clock, at time.Time) ClockInfo {

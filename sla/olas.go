@@ -173,6 +173,11 @@ func (e *Engine) olaEvent(st *State, ev *Event, t time.Time, oldTeam string, old
 	}
 	tk := &st.ticket
 	active := tk.Status != StatusSolved && tk.Status != StatusClosed
+	reopened := (oldStatus == StatusSolved || oldStatus == StatusClosed) && active
+	holds := active && tk.Team != "" && (tk.Team != oldTeam || oldStatus == "" || reopened)
+	if !holds && len(st.x().olas) == 0 {
+		return // no OLA cycle to stop, start, pause or resume
+	}
 	owned := ev != nil && ((ev.Type == EventAssign || ev.Type == EventCreated) && ev.Agent != "" ||
 		ev.Type == EventMessage && ev.author() == AuthorAgent && ev.public())
 	for i := range st.x().olas {
@@ -192,8 +197,7 @@ func (e *Engine) olaEvent(st *State, ev *Event, t time.Time, oldTeam string, old
 			c.stop(cal, t, false)
 		}
 	}
-	reopened := (oldStatus == StatusSolved || oldStatus == StatusClosed) && active
-	if active && tk.Team != "" && (tk.Team != oldTeam || oldStatus == "" || reopened) {
+	if holds {
 		prio := e.priority(tk, e.policy(st.policy))
 		for _, o := range e.olas {
 			if !o.matches(st, t) {
