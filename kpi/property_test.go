@@ -117,6 +117,14 @@ func TestPropertyMerge(t *testing.T) {
 		require.Equal(t, whole, mustJSON(t, ab.Report()), "round %d: (a+b)+c = whole", round)
 		require.Equal(t, mustJSON(t, merged(t, a, b).Report()), mustJSON(t, merged(t, b, a).Report()), "round %d: a+b = b+a", round)
 
+		// Adding goes on after a merge: a, merged with b, then c added.
+		grown := accOf(t, a)
+		require.NoError(t, grown.Merge(accOf(t, b)))
+		for _, r := range c {
+			grown.Add(r)
+		}
+		require.Equal(t, whole, mustJSON(t, grown.Report()), "round %d: a+b, then c added", round)
+
 		// Merging leaves its argument unchanged.
 		bAcc := accOf(t, b)
 		before := mustJSON(t, bAcc.Report())

@@ -9,8 +9,8 @@ import (
 func TestSortValues(t *testing.T) {
 	rng := rand.New(rand.NewPCG(1, 1))
 	var buf []uint32
-	for _, n := range []int{0, 1, 5, 255, 256, 257, 1000, 5000} {
-		for _, bits := range []int{4, 12, 20, 32} {
+	for _, n := range []int{0, 1, 5, 255, 256, 257, 1000, radixMin - 1, radixMin, radixMin + 1, 5000} {
+		for _, bits := range []int{4, 8, 12, 16, 20, 24, 32} {
 			v := make([]uint32, n)
 			for i := range v {
 				v[i] = uint32(rng.Uint64() & (1<<bits - 1))

@@ -93,12 +93,13 @@ const inlineSpans = 5
 
 // statusTrack is the status history of one ticket not yet added.
 type statusTrack struct {
-	n     int // spans held, in time order; the last one is current
+	id    shortID // its ticket's id, if short
+	n     int32   // spans held, in time order; the last one is current
 	spans [inlineSpans]statusSpan
 	more  []statusSpan // nil for most tickets
 }
 
-func (tr *statusTrack) span(i int) *statusSpan {
+func (tr *statusTrack) span(i int32) *statusSpan {
 	if i < inlineSpans {
 		return &tr.spans[i]
 	}
@@ -114,68 +115,114 @@ func (tr *statusTrack) push(sp statusSpan) {
 	tr.n++
 }
 
-// shortID is a ticket id of at most 15 bytes as a map key: the bytes,
-// zeros, and the length in the last byte. Unlike a string key, comparing
-// two reads no memory outside the map.
-type shortID [16]byte
+// shortID is a ticket id of at most 15 bytes as two words: its bytes in
+// little-endian order, zeros, and the length in the last byte. Unlike a
+// string, comparing two reads no memory outside them.
+type shortID struct{ lo, hi uint64 }
 
 // shortKey returns id as a shortID, if it is short enough.
 func shortKey(id string) (k shortID, ok bool) {
-	if len(id) >= len(k) {
+	switch n := len(id); {
+	case n > 15:
 		return k, false
+	case n >= 8:
+		// The bytes past the eighth are the top ones of the last eight.
+		k.lo, k.hi = le64(id), le64(id[n-8:])>>(8*(16-n))
+	case n >= 4:
+		k.lo = le32(id) | le32(id[n-4:])<<(8*(n-4))
+	default:
+		for i := range n {
+			k.lo |= uint64(id[i]) << (8 * i)
+		}
 	}
-	copy(k[:], id)
-	k[len(k)-1] = byte(len(id))
+	k.hi |= uint64(len(id)) << 56
 	return k, true
 }
 
+// le64 and le32 read the first 8 and 4 bytes of s as a little-endian word.
+func le64(s string) uint64 {
+	_ = s[7]
+	return uint64(s[0]) | uint64(s[1])<<8 | uint64(s[2])<<16 | uint64(s[3])<<24 |
+		uint64(s[4])<<32 | uint64(s[5])<<40 | uint64(s[6])<<48 | uint64(s[7])<<56
+}
+
+func le32(s string) uint64 {
+	_ = s[3]
+	return uint64(uint32(s[0]) | uint32(s[1])<<8 | uint32(s[2])<<16 | uint32(s[3])<<24)
+}
+
 // statusTracks follows the tickets observed and not yet added. Their
-// tracks live in one slice whose slots are reused as tickets are added;
-// ids of at most 15 bytes (nearly all) index it through short, the others
-// through long.
+// tracks live in one slice whose slots are reused as tickets are added,
+// each holding its ticket's id if short. Short ids (of at most 15 bytes:
+// nearly all) find their slot through index, the others through long.
 type statusTracks struct {
-	short  map[shortID]int
-	long   map[string]int
+	index  trackIndex
+	long   map[string]int32
 	tracks []statusTrack
-	free   []int // slots of the tracks of added tickets
-	latest time.Time
-	out    []statusTime // finish's result, reused
+	free   []int32 // slots of the tracks of added tickets
+	// latest is the latest observed instant, in seconds since the zero
+	// time (so that the zero value is the zero time) and nanoseconds.
+	latestSec  int64
+	latestNsec int32
+	out        []statusTime // finish's result, reused
 }
 
-// find returns the track of id, or nil.
-func (s *statusTracks) find(id string) *statusTrack {
-	i, ok := 0, false
-	if k, short := shortKey(id); short {
-		i, ok = s.short[k]
-	} else {
-		i, ok = s.long[id]
+// see moves latest to t if t is later.
+func (s *statusTracks) see(t time.Time) {
+	sec, nsec := t.Unix()-zeroSec, int32(t.Nanosecond())
+	if sec > s.latestSec || sec == s.latestSec && nsec > s.latestNsec {
+		s.latestSec, s.latestNsec = sec, nsec
 	}
-	if !ok {
-		return nil
-	}
-	return &s.tracks[i]
 }
 
-// start starts the track of id, which has none, with its first span.
-func (s *statusTracks) start(id string, sp statusSpan) {
-	var i int
+// latest returns the latest observed instant, the zero time for none.
+func (s *statusTracks) latest() time.Time {
+	if s.latestSec == 0 && s.latestNsec == 0 {
+		return time.Time{}
+	}
+	return time.Unix(s.latestSec+zeroSec, int64(s.latestNsec)).UTC()
+}
+
+// ref is how a ticket's track is found: its id as a shortID, if short.
+type ref struct {
+	k     shortID
+	short bool
+}
+
+func refOf(id string) ref {
+	k, short := shortKey(id)
+	return ref{k: k, short: short}
+}
+
+// find returns the slot of the track of id (r its ref), or -1.
+func (s *statusTracks) find(id string, r *ref) int32 {
+	if r.short {
+		return s.index.find(&r.k, s.tracks)
+	}
+	if i, ok := s.long[id]; ok {
+		return i
+	}
+	return -1
+}
+
+// start starts the track of id (r its ref), which has none, with its
+// first span.
+func (s *statusTracks) start(id string, r *ref, sp statusSpan) {
+	var i int32
 	if n := len(s.free); n > 0 {
 		i, s.free = s.free[n-1], s.free[:n-1]
 	} else {
-		i = len(s.tracks)
+		i = int32(len(s.tracks))
 		s.tracks = append(s.tracks, statusTrack{})
 	}
 	tr := &s.tracks[i]
-	tr.n, tr.spans[0], tr.more = 1, sp, nil
-	if k, short := shortKey(id); short {
-		if s.short == nil {
-			s.short = map[shortID]int{}
-		}
-		s.short[k] = i
+	tr.id, tr.n, tr.spans[0], tr.more = r.k, 1, sp, nil
+	if r.short {
+		s.index.insert(&r.k, i)
 		return
 	}
 	if s.long == nil {
-		s.long = map[string]int{}
+		s.long = map[string]int32{}
 	}
 	s.long[id] = i
 }
@@ -183,16 +230,15 @@ func (s *statusTracks) start(id string, sp statusSpan) {
 // take removes the track of id and returns it (nil if there is none),
 // valid until the next start.
 func (s *statusTracks) take(id string) *statusTrack {
-	i, ok := 0, false
-	if k, short := shortKey(id); short {
-		if i, ok = s.short[k]; ok {
-			delete(s.short, k)
-		}
-	} else if i, ok = s.long[id]; ok {
-		delete(s.long, id)
-	}
-	if !ok {
+	r := refOf(id)
+	i := s.find(id, &r)
+	switch {
+	case i < 0:
 		return nil
+	case r.short:
+		s.index.remove(&r.k, i)
+	default:
+		delete(s.long, id)
 	}
 	s.free = append(s.free, i)
 	return &s.tracks[i]
@@ -256,9 +302,7 @@ func (a *Accumulator) observe(ev *sla.Event) {
 	if ev.TicketID == "" {
 		return
 	}
-	if ev.At.After(s.latest) {
-		s.latest = ev.At
-	}
+	s.see(ev.At)
 	var next statusCode // the status the event sets, for created and status events
 	switch ev.Type {
 	case sla.EventCreated:
@@ -266,10 +310,12 @@ func (a *Accumulator) observe(ev *sla.Event) {
 		if ev.Status != "" {
 			st = ev.Status
 		}
-		if next, ok = statusCodeOf(st); !ok || s.find(ev.TicketID) != nil {
+		if next, ok = statusCodeOf(st); !ok {
 			return
 		}
-		s.start(ev.TicketID, spanAt(next, ev.At))
+		if r := refOf(ev.TicketID); s.find(ev.TicketID, &r) < 0 {
+			s.start(ev.TicketID, &r, spanAt(next, ev.At))
+		}
 		return
 	case sla.EventStatus:
 		var ok bool
@@ -284,10 +330,12 @@ func (a *Accumulator) observe(ev *sla.Event) {
 	default:
 		return // no other event changes a status
 	}
-	tr := s.find(ev.TicketID)
-	if tr == nil {
+	r := refOf(ev.TicketID)
+	i := s.find(ev.TicketID, &r)
+	if i < 0 {
 		return
 	}
+	tr := &s.tracks[i]
 	cur := tr.span(tr.n - 1)
 	if cur.closes() || cur.startsAfter(ev.At) {
 		return
@@ -329,7 +377,7 @@ func (s *statusTracks) finish(r *sla.Result, cals *calendarCache, at time.Time) 
 	if last := tr.span(tr.n - 1); last.closes() {
 		end = last.from()
 	} else if end.IsZero() {
-		end = s.latest
+		end = s.latest()
 	}
 	out := s.out[:0]
 	for i := range tr.n {

@@ -1,6 +1,7 @@
 package kpi
 
 import (
+	"encoding/binary"
 	"math/rand/v2"
 	"slices"
 	"testing"
@@ -201,18 +202,32 @@ func keptTimes(st []statusTime) []statusTime {
 
 func TestStatusTracksAgreeWithModel(t *testing.T) {
 	tests := []struct {
-		name   string
-		seed   uint64
-		events int
-		at     time.Time
+		name    string
+		seed    uint64
+		events  int
+		at      time.Time
+		collide bool
+		// hashBits are the bits of a hash kept when collide is set (zero:
+		// every short id has one hash).
+		hashBits uint32
+		reason   string
 	}{
 		{name: "short history", seed: 1, events: 40},
 		{name: "long histories", seed: 2, events: 3000},
 		{name: "evaluated at an instant", seed: 3, events: 3000, at: time.Date(2026, 4, 20, 12, 0, 0, 0, time.UTC)},
 		{name: "another history", seed: 4, events: 3000},
+		{name: "every short id with one hash", seed: 5, events: 3000, collide: true,
+			reason: "a ticket whose hash another tracked ticket holds is found by its id"},
+		{name: "two hashes", seed: 6, events: 3000, collide: true, hashBits: 1},
 	}
 	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) { randomStatusHistory(t, tt.seed, tt.events, tt.at) })
+		t.Run(tt.name, func(t *testing.T) {
+			if tt.collide {
+				defer func() { hashBits = ^uint32(0) }()
+				hashBits = tt.hashBits
+			}
+			randomStatusHistory(t, tt.seed, tt.events, tt.at)
+		})
 	}
 }
 
@@ -225,6 +240,14 @@ func FuzzStatusTracks(f *testing.F) {
 	})
 }
 
+// String returns the id k holds.
+func (k shortID) String() string {
+	var b [16]byte
+	binary.LittleEndian.PutUint64(b[:8], k.lo)
+	binary.LittleEndian.PutUint64(b[8:], k.hi)
+	return string(b[:b[15]])
+}
+
 func TestShortKey(t *testing.T) {
 	tests := []struct {
 		a, b  string
@@ -235,6 +258,14 @@ func TestShortKey(t *testing.T) {
 		{a: "T1", b: "T1\x00", short: true},
 		{a: "", b: "\x00", short: true},
 		{a: "0123456789abcde", b: "0123456789abcde", same: true, short: true},
+		{a: "01234567", b: "01234567\x00", short: true},
+		{a: "01234567", b: "0123456", short: true},
+		{a: "0123456789", b: "0123456789", same: true, short: true},
+		{a: "0123456789", b: "0123456788", short: true},
+		{a: "abcd", b: "abcd\x00", short: true},
+		{a: "abcde", b: "abcdf", short: true},
+		{a: "abc", b: "abd", short: true},
+		{a: "012345678901234", b: "012345678901235", short: true},
 		{a: "0123456789abcdef", b: "0123456789abcdef", same: true},
 	}
 	for _, tt := range tests {
@@ -243,6 +274,9 @@ func TestShortKey(t *testing.T) {
 		assert.Equal(t, tt.short, oka, "shortKey(%q) short", tt.a)
 		if oka && okb {
 			assert.Equal(t, tt.same, ka == kb, "shortKey(%q) == shortKey(%q)", tt.a, tt.b)
+		}
+		if oka {
+			assert.Equal(t, tt.a, ka.String(), "the id shortKey(%q) holds", tt.a)
 		}
 	}
 }

@@ -23,7 +23,7 @@ type tally struct {
 	ola                        []olaTally
 	olaComps                   []olaComp
 	status                     []statusTally
-	lastMetric                 int         // index of the last metric used (a lookup cache)
+	lastMetric, lastTeam       int         // indexes of the last metric and team time used, where lookups start
 	breachHours                *[168]int64 // breaches by local hour of the week, Monday 00h first; nil for none
 }
 
@@ -75,29 +75,41 @@ func b2i(b bool) int64 {
 
 func secs(d time.Duration) int64 { return int64(d / time.Second) }
 
+// metric returns the tally of m, added if new. The search starts at the
+// last metric found and wraps around: a result's clocks come in the order
+// in which their metrics first appeared, so it ends at once or at the next.
 func (t *tally) metric(m sla.Metric) *metricTally {
-	if i := t.lastMetric; i < len(t.metrics) && t.metrics[i].metric == m {
-		return &t.metrics[i]
-	}
-	for i := range t.metrics {
+	i, n := t.lastMetric, len(t.metrics)
+	for range n {
 		if t.metrics[i].metric == m {
 			t.lastMetric = i
 			return &t.metrics[i]
 		}
+		if i++; i == n {
+			i = 0
+		}
 	}
 	t.metrics = append(t.metrics, metricTally{metric: m})
-	t.lastMetric = len(t.metrics) - 1
-	return &t.metrics[t.lastMetric]
+	t.lastMetric = n
+	return &t.metrics[n]
 }
 
+// team returns the time of team for metric m, added if new; the search
+// starts at the last one found, as for metric.
 func (t *tally) team(m sla.Metric, team string) *olaTally {
-	for i := range t.ola {
-		if t.ola[i].metric == m && t.ola[i].team == team {
-			return &t.ola[i]
+	i, n := t.lastTeam, len(t.ola)
+	for range n {
+		if o := &t.ola[i]; o.team == team && o.metric == m {
+			t.lastTeam = i
+			return o
+		}
+		if i++; i == n {
+			i = 0
 		}
 	}
 	t.ola = append(t.ola, olaTally{metric: m, team: team})
-	return &t.ola[len(t.ola)-1]
+	t.lastTeam = n
+	return &t.ola[n]
 }
 
 func (t *tally) add(r *sla.Result, f *facts) {
