@@ -76,6 +76,8 @@ type eventDecoder struct {
 	text    []byte          // the plain strings of the event, one after the other
 	pending []pendingString // where they go
 	recent  *recentStrings  // the strings of events with one: nil for none
+
+	instants *instantCache // nil for none
 }
 
 // recentStrings keeps the strings of recent events that had only one (as
@@ -521,7 +523,7 @@ func (d *eventDecoder) instant(ev *Event, key []byte) {
 		return
 	}
 	var err error
-	if ev.At, err = parseInstant(raw); err != nil {
+	if ev.At, err = d.instants.parse(raw); err != nil {
 		s := string(raw)
 		if noOffset(s) {
 			d.fail(at, "%s: %s has no UTC offset: add a UTC offset, such as %s or %s",

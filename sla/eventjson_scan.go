@@ -156,7 +156,7 @@ var typeKey = []byte("type")
 
 // head reads the first members of an event at d.i (after the '{') when
 // they are `"ticket":"…","at":"…","type":"…"`, with no white space, the
-// strings plain ASCII and the instant valid, and reports whether it did;
+// strings plain ASCII and the instant valid and 20 or 25 bytes long, and reports whether it did;
 // otherwise it reads and sets nothing, and the members are read one by
 // one.
 func (d *eventDecoder) head(ev *Event) bool {
@@ -171,11 +171,16 @@ func (d *eventDecoder) head(ev *Event) bool {
 	}
 	id := b[i:idEnd]
 	i = idEnd + len(headAt)
-	atEnd, ok := asciiEnd(b, i)
-	if !ok || !hasAt(b, atEnd, headType) {
+	// The instant is 20 or 25 bytes long (2006-01-02T15:04:05Z or
+	// 2006-01-02T15:04:05-07:00), and a valid one is plain ASCII.
+	atEnd := i + len("2006-01-02T15:04:05Z")
+	if atEnd >= len(b) || b[atEnd] != '"' {
+		atEnd = i + len("2006-01-02T15:04:05-07:00")
+	}
+	if atEnd >= len(b) || b[atEnd] != '"' || !hasAt(b, atEnd, headType) {
 		return false
 	}
-	at, err := parseInstant(b[i:atEnd])
+	at, err := d.instants.parse(b[i:atEnd])
 	if err != nil {
 		return false
 	}

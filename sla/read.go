@@ -101,7 +101,7 @@ func ReadEvents(r io.Reader, opts ...ReadOption) iter.Seq2[Event, error] {
 	return func(yield func(Event, error) bool) {
 		lr := lineReader{r: bufio.NewReaderSize(r, 64<<10), max: cfg.maxLine}
 		var (
-			d  = eventDecoder{recent: new(recentStrings)}
+			d  = eventDecoder{recent: new(recentStrings), instants: new(instantCache)}
 			ev Event
 		)
 		for n := 1; ; n++ {
