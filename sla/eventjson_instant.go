@@ -72,13 +72,26 @@ func parseInstantFields(s []byte) (time.Time, int64, bool) {
 // timeOfDay returns the seconds of the time of day of b, a date and time
 // such as 2006-01-02T15:04:05, when its "T15:04:05" part is valid.
 func timeOfDay(b *[20]byte) (int64, bool) {
-	hour, ok1 := digits2(b[11], b[12])
-	minute, ok2 := digits2(b[14], b[15])
-	sec, ok3 := digits2(b[17], b[18])
-	if !(ok1 && ok2 && ok3) || b[10] != 'T' || b[13] != ':' || b[16] != ':' || hour > 23 || minute > 59 || sec > 59 {
+	// "15:04:05" read as one number: the digits' high nibbles must be 3
+	// and their low ones at most 9 (adding 6 carries none of them over),
+	// and the colons are colons.
+	const (
+		pattern = 0x3030_3a30_303a_3030 // "00:00:00", little-endian
+		high    = 0xf0f0_fff0_f0ff_f0f0
+		low     = 0x0f0f_000f_0f00_0f0f
+	)
+	x := binary.LittleEndian.Uint64(b[11:])
+	d := x & low
+	if b[10] != 'T' || x&high != pattern || (d+0x0606_0006_0600_0606)&high != 0 {
 		return 0, false
 	}
-	return int64(hour*3600 + minute*60 + sec), true
+	hour := int64(d&0xff)*10 + int64(d>>8&0xff)
+	minute := int64(d>>24&0xff)*10 + int64(d>>32&0xff)
+	sec := int64(d>>48&0xff)*10 + int64(d>>56&0xff)
+	if hour > 23 || minute > 59 || sec > 59 {
+		return 0, false
+	}
+	return hour*3600 + minute*60 + sec, true
 }
 
 // instantCache remembers, for the last dates and UTC offsets an events
@@ -109,11 +122,11 @@ type instantEntry struct {
 // the form 2006-01-02T15:04:05Z or 2006-01-02T15:04:05-07:00.
 func instantKey(s []byte) (date, rest uint64) {
 	date = binary.LittleEndian.Uint64(s)
-	rest = uint64(s[8]) | uint64(s[9])<<8
-	for i, c := range s[19:] {
-		rest |= uint64(c) << (16 + 8*i)
+	rest = uint64(binary.LittleEndian.Uint16(s[8:]))
+	if len(s) == len("2006-01-02T15:04:05Z") {
+		return date, rest | uint64(s[19])<<16
 	}
-	return date, rest
+	return date, rest | binary.LittleEndian.Uint64(s[17:])&^0xffff // the zone's six bytes over the seconds
 }
 
 // parse is parseInstant through the cache; a nil cache is none.
