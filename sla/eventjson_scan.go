@@ -39,22 +39,26 @@ func (d *eventDecoder) scanString() ([]byte, uint8, bool) {
 	var high uint64 // the bytes read, or-ed: the high bit tells a byte over 0x7f
 	var flags uint8
 	for i < len(b) {
+		var x, m uint64
 		if i+8 <= len(b) {
-			x := binary.LittleEndian.Uint64(b[i:])
-			m := stopBytes(x)
-			if m == 0 {
+			x = binary.LittleEndian.Uint64(b[i:])
+			if m = stopBytes(x); m == 0 {
 				high |= x
 				i += 8
 				continue
 			}
-			k := uint(bits.TrailingZeros64(m)) >> 3
-			high |= x & (1<<(8*k) - 1)
-			i += int(k)
-		} else if c := b[i]; c >= 0x20 && c != '"' && c != '\\' {
-			high |= uint64(c)
-			i++
-			continue
+		} else {
+			var n int
+			x, n = loadTail(b, i)
+			if m = stopBytes(x) & lowBytes(n); m == 0 {
+				high |= x
+				i = len(b)
+				break
+			}
 		}
+		k := uint(bits.TrailingZeros64(m)) >> 3
+		high |= x & lowBytes(int(k))
+		i += int(k)
 		switch c := b[i]; c {
 		case '"':
 			d.i = i + 1
@@ -72,6 +76,26 @@ func (d *eventDecoder) scanString() ([]byte, uint8, bool) {
 	}
 	d.i = len(b)
 	return nil, 0, d.syntax("string not closed")
+}
+
+// loadTail returns the last bytes of b from i, fewer than eight, as a
+// little-endian number (zero after the end of b), and how many they are.
+// It reads the last eight bytes of b at once when b has eight, and shifts
+// out those before i.
+func loadTail(b []byte, i int) (x uint64, n int) {
+	n = len(b) - i
+	if len(b) >= 8 {
+		return binary.LittleEndian.Uint64(b[len(b)-8:]) >> ((64 - 8*uint(n)) & 63), n
+	}
+	for j, c := range b[i:] {
+		x |= uint64(c) << (8 * uint(j) & 63)
+	}
+	return x, n
+}
+
+// lowBytes returns the mask of the n low bytes of a word (n < 8).
+func lowBytes(n int) uint64 {
+	return 1<<((8*uint(n))&63) - 1
 }
 
 // wordTable finds a word among a few (at most half its slots) by its
@@ -156,9 +180,9 @@ var typeKey = []byte("type")
 
 // head reads the first members of an event at d.i (after the '{') when
 // they are `"ticket":"…","at":"…","type":"…"`, with no white space, the
-// strings plain ASCII and the instant valid and 20 or 25 bytes long, and reports whether it did;
-// otherwise it reads and sets nothing, and the members are read one by
-// one.
+// strings plain ASCII and the instant valid and 20 or 25 bytes long, and
+// reports whether it did; otherwise it reads and sets nothing, and the
+// members are read one by one.
 func (d *eventDecoder) head(ev *Event) bool {
 	b, i := d.b, d.i
 	if !hasAt(b, i, headTicket) {
@@ -177,7 +201,7 @@ func (d *eventDecoder) head(ev *Event) bool {
 	if atEnd >= len(b) || b[atEnd] != '"' {
 		atEnd = i + len("2006-01-02T15:04:05-07:00")
 	}
-	if atEnd >= len(b) || b[atEnd] != '"' || !hasAt(b, atEnd, headType) {
+	if !hasAt(b, atEnd, headType) { // a '"' at atEnd, then the rest
 		return false
 	}
 	at, err := d.instants.parse(b[i:atEnd])
@@ -216,13 +240,12 @@ func asciiEnd(b []byte, i int) (int, bool) {
 			return j, b[j] == '"'
 		}
 	}
-	for ; i < len(b); i++ {
-		switch c := b[i]; {
-		case c == '"':
-			return i, true
-		case c < 0x20 || c >= 0x80 || c == '\\':
-			return i, false
+	if i < len(b) {
+		x, n := loadTail(b, i)
+		if m := (stopBytes(x) | x&hi8) & lowBytes(n); m != 0 {
+			j := i + bits.TrailingZeros64(m)>>3
+			return j, b[j] == '"'
 		}
 	}
-	return i, false
+	return len(b), false
 }
