@@ -84,15 +84,21 @@ type eventDecoder struct {
 // a rule, a ticket id), by a hash of their bytes, so that the next event
 // of the ticket takes the same string and allocates nothing. It keeps a
 // string until another takes its slot: its memory is bounded.
-type recentStrings [4096]string
+type recentStrings [4096]recentString
 
-// recentSlot returns the slot of b in a recentStrings.
-func recentSlot(b []byte) int {
-	h := uint32(2166136261) // FNV-1a
-	for _, c := range b {
-		h = (h ^ uint32(c)) * 16777619
+type recentString struct {
+	s      string
+	prefix uint64 // prefixWord of s: a string of up to eight bytes is compared as one number
+}
+
+// recentSlot returns the slot of b, whose prefixWord is prefix, in a
+// recentStrings: a hash of its first and last eight bytes and its length.
+func recentSlot(b []byte, prefix uint64) int {
+	h := prefix ^ uint64(len(b))<<59
+	if len(b) > 8 {
+		h = h*0xff51afd7ed558ccd ^ binary.LittleEndian.Uint64(b[len(b)-8:])
 	}
-	return int(h % uint32(len(recentStrings{})))
+	return int(h * 0x9e3779b97f4a7c15 >> 52) // 12 bits: len(recentStrings{}) slots
 }
 
 // maxRecent is the longest string a recentStrings keeps.
@@ -100,11 +106,12 @@ const maxRecent = 32
 
 // get returns the string of b, from r when it is there.
 func (r *recentStrings) get(b []byte) string {
-	slot := &r[recentSlot(b)]
-	if *slot != string(b) {
-		*slot = string(b)
+	prefix := prefixWord(b)
+	e := &r[recentSlot(b, prefix)]
+	if e.prefix != prefix || len(e.s) != len(b) || len(b) > 8 && e.s[8:] != string(b[8:]) {
+		e.s, e.prefix = string(b), prefix
 	}
-	return *slot
+	return e.s
 }
 
 // pendingString is a string of the event to set from eventDecoder.text.

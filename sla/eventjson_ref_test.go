@@ -803,15 +803,26 @@ func TestReadEventsReference(t *testing.T) {
 }
 
 // TestRecentStrings gets strings in turn from a recentStrings: the same
-// again, and two of the same length that share a slot.
+// again, two of the same length that share a slot (also with the same
+// first eight bytes), and strings that differ by a zero byte or length.
 func TestRecentStrings(t *testing.T) {
 	var a, b string // of the same length, in the same slot
 	first := map[int]string{}
 	for i := 10000; b == ""; i++ {
 		s := fmt.Sprintf("T%d", i)
-		slot := recentSlot([]byte(s))
+		slot := recentSlot([]byte(s), prefixWord([]byte(s)))
 		if f, ok := first[slot]; ok {
 			a, b = f, s
+		}
+		first[slot] = s
+	}
+	var c, d string // of the same length and first eight bytes, in the same slot
+	clear(first)
+	for i := 10000; d == ""; i++ {
+		s := fmt.Sprintf("INC00000%d", i)
+		slot := recentSlot([]byte(s), prefixWord([]byte(s)))
+		if f, ok := first[slot]; ok {
+			c, d = f, s
 		}
 		first[slot] = s
 	}
@@ -822,6 +833,9 @@ func TestRecentStrings(t *testing.T) {
 		{get: []string{"T1", "T1"}, want: []string{"T1", "T1"}},
 		{get: []string{a, b, a, b}, want: []string{a, b, a, b}},
 		{get: []string{"", "x", ""}, want: []string{"", "x", ""}},
+		{get: []string{c, d, c, d}, want: []string{c, d, c, d}},
+		{get: []string{"T1", "T1\x00", "T1"}, want: []string{"T1", "T1\x00", "T1"}},
+		{get: []string{"INC0000000001", "INC0000000001", "INC00000000010"}, want: []string{"INC0000000001", "INC0000000001", "INC00000000010"}},
 	}
 	for _, tt := range tests {
 		var r recentStrings

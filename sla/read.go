@@ -91,7 +91,7 @@ func MaxLine(n int) ReadOption {
 // line being read).
 //
 // The sequence reads r as it goes, in memory bounded by the limit (and a
-// 64 KB table of recent ticket ids, which spares many events an
+// 96 KB table of recent ticket ids, which spares many events an
 // allocation); it can be ranged over once.
 func ReadEvents(r io.Reader, opts ...ReadOption) iter.Seq2[Event, error] {
 	cfg := readConfig{maxLine: DefaultMaxLine}
