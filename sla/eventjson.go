@@ -81,8 +81,9 @@ type eventDecoder struct {
 }
 
 // recentStrings keeps the strings of recent events that had only one (as
-// a rule, a ticket id), by a hash of their bytes, so that the next event
-// of the ticket takes the same string and allocates nothing. It keeps a
+// a rule, a ticket id), and agents' and teams' names, by a hash of their
+// bytes, so that the next event of the ticket, or the next assignment to
+// the agent, takes the same string and allocates nothing. It keeps a
 // string until another takes its slot: its memory is bounded.
 type recentStrings [4096]recentString
 
@@ -482,6 +483,16 @@ func (d *eventDecoder) set(ev *Event, f field, raw []byte, flags uint8) {
 	if flags&strEscaped != 0 || flags&strNonASCII != 0 && !utf8.Valid(raw) || len(raw) > maxShared {
 		*f.of(ev) = d.unquote(raw, flags)
 		return
+	}
+	if d.recent != nil && len(raw) <= maxRecent { // the few names of a desk's agents and teams
+		switch f {
+		case fieldAgent:
+			ev.Agent = d.recent.get(raw)
+			return
+		case fieldTeam:
+			ev.Team = d.recent.get(raw)
+			return
+		}
 	}
 	from := len(d.text)
 	d.text = append(d.text, raw...)

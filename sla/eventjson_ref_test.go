@@ -846,6 +846,23 @@ func TestRecentStrings(t *testing.T) {
 	var r recentStrings
 	r.get([]byte("T1"))
 	assert.Zero(t, testing.AllocsPerRun(10, func() { r.get([]byte("T1")) }), "a recent string is not allocated again")
+
+	// An assignment's ticket id and agent or team come from the table.
+	dec := eventDecoder{recent: new(recentStrings), instants: new(instantCache)}
+	for _, line := range []string{
+		`{"ticket":"T1","at":"2026-03-02T09:05:00Z","type":"assign","agent":"ana"}`,
+		`{"ticket":"T1","at":"2026-03-02T09:05:00Z","type":"assign","team":"billing"}`,
+		`{"ticket":"T1","at":"2026-03-02T09:05:00Z","type":"assign","team":"billing","agent":"ana"}`,
+	} {
+		var ev Event
+		b := []byte(line)
+		require.Nil(t, dec.decode(&ev, b))
+		want := ev
+		assert.Zero(t, testing.AllocsPerRun(10, func() {
+			require.Nil(t, dec.decode(&ev, b))
+		}), "decoding %s again", line)
+		assert.Equal(t, want, ev)
+	}
 }
 
 // TestDecodeEventSharing checks which strings of an event share an
