@@ -379,14 +379,19 @@ func (d *eventDecoder) key() ([]byte, uint64, int, bool) {
 	if d.peek() != '"' {
 		return nil, 0, at, d.syntax("want a key in double quotes, got %s", d.what())
 	}
-	// Most often: a plain key of less than eight bytes, and ':' right
-	// after it.
+	// Most often: a plain key of at most eight bytes, and ':' right after
+	// it.
 	if b, i := d.b, at+1; i+8 <= len(b) {
 		x := binary.LittleEndian.Uint64(b[i:])
-		if n := bits.TrailingZeros64(stopBytes(x)) >> 3; n < 8 && b[i+n] == '"' && i+n+1 < len(b) && b[i+n+1] == ':' {
+		m := stopBytes(x)
+		n := bits.TrailingZeros64(m) >> 3 // 8 when the first eight bytes are plain
+		if i+n+1 < len(b) && b[i+n] == '"' && b[i+n+1] == ':' {
 			d.i = i + n + 2
 			d.skipSpace()
-			return b[i : i+n], x & (1<<(8*n) - 1), at, true
+			if n < 8 {
+				x &= lowBytes(n)
+			}
+			return b[i : i+n], x, at, true
 		}
 	}
 	key, flags, ok := d.scanString()
