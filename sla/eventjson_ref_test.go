@@ -659,6 +659,20 @@ var decoderCases = []struct {
 }{
 	{"typical", `{"ticket":"T1","at":"2026-03-02T09:05:00-03:00","type":"created","channel":"whatsapp","priority":"normal","customer":{"id":"c1","tier":"vip"},"text":"Problema de pagamento"}`},
 	{"every key", `{"ticket":"T1","at":"2026-03-02T09:05:00.000000123-03:00","type":"created","channel":"whatsapp","priority":"urgent","status":"open","team":"billing","agent":"ana","tags":["vip","pix"],"remove_tags":["old"],"subject":"Pagamento \"duplo\" ✓","customer":{"id":"c1","tier":"vip","country":"BR","language":"pt","phone":"+5511"},"fields":{"n":1.5,"s":"x","b":true,"z":null,"l":["a",2],"o":{"k":"v"}},"author":"agent","public":false,"text":"olá\nmundo","message_id":"wamid.1","referral":true,"tier":"L2","score":5}`},
+	{"keys of eight bytes", `{"ticket":"T1","at":"2026-03-02T09:05:00Z","type":"created","priority":"high","customer":{"language":"pt","country":"BR"}}`},
+	{"key of eight bytes, then space", `{"ticket":"T1","priority" :"high","customer" : {"language"  :"pt"}}`},
+	{"unknown keys of eight and nine bytes", `{"ticket":"T1","priorit_":"x","priorityx":"y","customerzz":{}}`},
+	{"key of eight bytes at the end", `{"ticket":"T1","priority"`},
+	{"key of eight bytes and its colon at the end", `{"ticket":"T1","priority":`},
+	{"key of eight bytes with an escape", `{"ticket":"T1","priorit\u0079":"high"}`},
+	{"head: instant of 25 bytes with a fraction", `{"ticket":"T1","at":"2026-03-02T09:05:00.1234Z","type":"note"}`},
+	{"head: instant of 23 bytes, a quote at 25", `{"ticket":"T1","at":"2026-03-02T09:05:00.50Z","type":"note"}`},
+	{"head: instant of 20 bytes, not valid", `{"ticket":"T1","at":"2026-03-02T25:05:00Z","type":"note"}`},
+	{"head: instant of 25 bytes, not valid", `{"ticket":"T1","at":"2026-03-02T09:05:00+24:00","type":"note"}`},
+	{"head: instant of 19 bytes", `{"ticket":"T1","at":"2026-03-02T09:05:00","type":"note"}`},
+	{"head: instant with a quote where the short one ends", `{"ticket":"T1","at":"2026-03-02T09:05:00Z\"","type":"note"}`},
+	{"head: type at the end of the line", `{"ticket":"T1","at":"2026-03-02T09:05:00Z","type":"window_rejected"}`},
+	{"head: type not closed", `{"ticket":"T1","at":"2026-03-02T09:05:00Z","type":"assig`},
 	{"unusual common values", `{"ticket":"T1","type":"typo","channel":"fax","priority":"p1","status":"weird","author":"robot"}`},
 	{"common values escaped", `{"ticket":"T1","type":"cr\u0065ated","channel":"wh\u0061tsapp","status":"\u006fpen"}`},
 	{"common value in another key", `{"ticket":"T1","type":"email","channel":"created","priority":"closed"}`},
@@ -750,7 +764,7 @@ func checkDecodeEventReference(t *testing.T, line []byte) {
 	require.Equal(t, want, got, "event of %q", line)
 	// The reader's decoder, used again (its recent strings then hold the
 	// line's), gives the same.
-	d := eventDecoder{recent: new(recentStrings)}
+	d := eventDecoder{recent: new(recentStrings), instants: new(instantCache)}
 	var again Event
 	for range 2 {
 		require.Equal(t, wantErr, d.decode(&again, line), "error of %q, decoder used again", line)
