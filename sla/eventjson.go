@@ -73,6 +73,7 @@ type eventDecoder struct {
 	broken bool       // a syntax error: decoding stopped
 	team   bool       // "team" is a string, not null
 
+	ticket  []byte          // the ticket id read by head, a plain ASCII string not yet set
 	text    []byte          // the plain strings of the event, one after the other
 	pending []pendingString // where they go
 	recent  *recentStrings  // the strings of events with one: nil for none
@@ -198,7 +199,7 @@ func decodeEvent(b []byte) (Event, *ReadError) {
 // decode decodes the event of line b into ev (overwritten).
 func (d *eventDecoder) decode(ev *Event, b []byte) *ReadError {
 	*ev = Event{}
-	d.b, d.i, d.first, d.broken, d.team = b, 0, nil, false, false
+	d.b, d.i, d.first, d.broken, d.team, d.ticket = b, 0, nil, false, false, nil
 	d.skipSpace()
 	if d.i == len(d.b) {
 		return &ReadError{Msg: "blank line: want one JSON object", Err: ErrBlankLine}
@@ -224,6 +225,15 @@ func (d *eventDecoder) decode(ev *Event, b []byte) *ReadError {
 
 // flush sets the pending strings of ev.
 func (d *eventDecoder) flush(ev *Event) {
+	if d.ticket != nil {
+		id := d.ticket
+		d.ticket = nil
+		if len(d.pending) == 0 && len(id) <= maxRecent && d.recent != nil {
+			ev.TicketID = d.recent.get(id)
+			return
+		}
+		d.set(ev, fieldTicket, id, 0)
+	}
 	if len(d.pending) == 0 {
 		return
 	}

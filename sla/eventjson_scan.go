@@ -219,7 +219,7 @@ func (d *eventDecoder) head(ev *Event) bool {
 	typ := b[i:typeEnd]
 	d.i = typeEnd + 1
 	ev.At = at
-	d.set(ev, fieldTicket, id, 0)
+	d.ticket = id
 	if k := commonValues.find(typ); k >= 0 {
 		ev.Type = EventType(commonValues.words[k])
 	} else {
