@@ -540,6 +540,11 @@ func (d *eventDecoder) common(ev *Event, f field, key []byte) {
 		d.str(ev, f, key)
 		return
 	}
+	if k, end := shortCommon(d.b, d.i+1); k >= 0 {
+		d.i = end + 1
+		*f.of(ev) = commonValues.words[k]
+		return
+	}
 	raw, flags, ok := d.scanString()
 	switch {
 	case !ok:

@@ -212,6 +212,13 @@ func (d *eventDecoder) head(ev *Event) bool {
 		return false
 	}
 	i = atEnd + len(headType)
+	if k, end := shortCommon(b, i); k >= 0 {
+		d.i = end + 1
+		ev.At = at
+		d.ticket = id
+		ev.Type = EventType(commonValues.words[k])
+		return true
+	}
 	typeEnd, ok := asciiEnd(b, i)
 	if !ok {
 		return false
@@ -226,6 +233,27 @@ func (d *eventDecoder) head(ev *Event) bool {
 		d.set(ev, fieldType, typ, 0)
 	}
 	return true
+}
+
+// shortCommon finds a common value in a string whose bytes start at i in
+// b: when they are plain ASCII, at most eight bytes, and one of
+// commonValues, it returns the value's index and the offset of the
+// closing quote; otherwise -1. It reads them as one number, for a key in
+// commonValues, without a scan of the string.
+func shortCommon(b []byte, i int) (int, int) {
+	if len(b)-i < 8 {
+		return -1, 0
+	}
+	x := binary.LittleEndian.Uint64(b[i:])
+	n := bits.TrailingZeros64(stopBytes(x)|x&hi8) >> 3 // 8 when the eight bytes are plain
+	end := i + n
+	if end >= len(b) || b[end] != '"' {
+		return -1, 0
+	}
+	if n < 8 {
+		x &= lowBytes(n)
+	}
+	return commonValues.findPrefix(b[i:end], x), end
 }
 
 // asciiEnd returns the end of a string's bytes from i (its closing quote)
