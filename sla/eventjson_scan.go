@@ -100,16 +100,20 @@ func lowBytes(n int) uint64 {
 
 // wordTable finds a word among a few (at most half its slots) by its
 // first eight bytes, read as one number, and its length; a longer word's
-// other bytes are compared apart.
+// other bytes are compared apart. Its hash is chosen when it is made so
+// that words of different first bytes or lengths never share a slot:
+// a word is found, or found absent, at the first slot it looks at (words
+// alike but for their bytes after the eighth lie in the slots after it).
 type wordTable struct {
 	slot  [128]wordSlot
+	mul   uint64 // of the hash
 	words []string
 }
 
 type wordSlot struct {
 	prefix uint64 // the first eight bytes, zero after the end
 	n      int    // the word's length; 0 for an empty slot
-	word   int    // index in words
+	word   int    // index in words; -1 for an empty slot
 }
 
 func newWordTable(words ...string) *wordTable {
@@ -117,18 +121,44 @@ func newWordTable(words ...string) *wordTable {
 	if len(words) > len(t.slot)/2 {
 		panic("sla: too many words for a wordTable")
 	}
-	for i, w := range words {
+	for _, w := range words {
 		if w == "" {
 			panic("sla: an empty word in a wordTable")
 		}
+	}
+	seed := uint64(0x9e3779b97f4a7c15)
+	for range 1 << 16 {
+		seed = seed*6364136223846793005 + 1442695040888963407
+		if t.place(seed | 1) {
+			return t
+		}
+	}
+	panic("sla: no hash found for a wordTable")
+}
+
+// place places the words with the hash of mul, and reports whether no
+// two words of different prefixes or lengths share a slot.
+func (t *wordTable) place(mul uint64) bool {
+	t.mul = mul
+	for h := range t.slot {
+		t.slot[h] = wordSlot{word: -1}
+	}
+	for i, w := range t.words {
 		p := prefixWord([]byte(w))
-		h := wordHash(p, len(w))
-		for t.slot[h].n != 0 {
+		h := t.hash(p, len(w))
+		for t.slot[h].word >= 0 && t.slot[h].prefix == p && t.slot[h].n == len(w) {
 			h = (h + 1) % uint32(len(t.slot))
+		}
+		if t.slot[h].word >= 0 {
+			return false
 		}
 		t.slot[h] = wordSlot{prefix: p, n: len(w), word: i}
 	}
-	return t
+	return true
+}
+
+func (t *wordTable) hash(prefix uint64, n int) uint32 {
+	return uint32((prefix ^ uint64(n)) * t.mul >> 57) // 7 bits: len(t.slot)
 }
 
 // prefixWord returns the first eight bytes of b as a little-endian
@@ -147,10 +177,6 @@ func prefixWord(b []byte) uint64 {
 	return p
 }
 
-func wordHash(prefix uint64, n int) uint32 {
-	return uint32((prefix^uint64(n))*0x9e3779b97f4a7c15>>57) % 128
-}
-
 // find returns the index of b in the words, or -1.
 func (t *wordTable) find(b []byte) int {
 	return t.findPrefix(b, prefixWord(b))
@@ -158,13 +184,13 @@ func (t *wordTable) find(b []byte) int {
 
 // findPrefix is find with b's prefixWord.
 func (t *wordTable) findPrefix(b []byte, prefix uint64) int {
-	for h := wordHash(prefix, len(b)); ; h = (h + 1) % uint32(len(t.slot)) {
+	for h := t.hash(prefix, len(b)); ; h = (h + 1) % uint32(len(t.slot)) {
 		s := &t.slot[h]
-		switch {
-		case s.n == 0:
+		if s.prefix != prefix || s.n != len(b) {
 			return -1
-		case s.prefix == prefix && s.n == len(b) && (len(b) <= 8 || t.words[s.word][8:] == string(b[8:])):
-			return s.word
+		}
+		if len(b) <= 8 || t.words[s.word][8:] == string(b[8:]) {
+			return s.word // -1 for b empty, at an empty slot
 		}
 	}
 }
