@@ -293,7 +293,9 @@ func (d *eventDecoder) object(ev *Event) bool {
 	}
 	if d.head(ev) {
 		seen = 1<<keyTicket | 1<<keyAt | 1<<keyType
-		if !d.next(typeKey) {
+		if d.i < len(d.b) && d.b[d.i] == ',' { // as next does, without a call
+			d.i++
+		} else if !d.next(typeKey) {
 			return !d.broken
 		}
 	}
@@ -362,7 +364,9 @@ func (d *eventDecoder) object(ev *Event) bool {
 			return false
 		}
 		d.once(&seen, bit, at, "", key)
-		if !d.next(key) {
+		if d.i < len(d.b) && d.b[d.i] == ',' { // as next does, without a call
+			d.i++
+		} else if !d.next(key) {
 			return !d.broken
 		}
 	}
@@ -423,7 +427,7 @@ func (d *eventDecoder) key() ([]byte, uint64, int, bool) {
 // next reads what follows a member's value: it reports true after a ','
 // (another member follows) and false after the '}' or a syntax error.
 func (d *eventDecoder) next(key []byte) bool {
-	if d.i < len(d.b) { // most often, no white space: small enough to inline
+	if d.i < len(d.b) { // most often, no white space
 		switch d.b[d.i] {
 		case ',':
 			d.i++

@@ -85,9 +85,8 @@ func timeOfDay(b *[20]byte) (int64, bool) {
 	if b[10] != 'T' || x&high != pattern || (d+0x0606_0006_0600_0606)&high != 0 {
 		return 0, false
 	}
-	hour := int64(d&0xff)*10 + int64(d>>8&0xff)
-	minute := int64(d>>24&0xff)*10 + int64(d>>32&0xff)
-	sec := int64(d>>48&0xff)*10 + int64(d>>56&0xff)
+	v := d*10 + d>>8 // at bytes 0, 3 and 6: tens*10 + units, at most 99
+	hour, minute, sec := int64(v&0xff), int64(v>>24&0xff), int64(v>>48&0xff)
 	if hour > 23 || minute > 59 || sec > 59 {
 		return 0, false
 	}
