@@ -388,17 +388,12 @@ func (d *eventDecoder) open() bool {
 // It returns the key, its prefixWord and its offset, and false after a
 // syntax error.
 func (d *eventDecoder) key() ([]byte, uint64, int, bool) {
-	d.skipSpace()
-	at := d.i
-	if d.peek() != '"' {
-		return nil, 0, at, d.syntax("want a key in double quotes, got %s", d.what())
-	}
-	// Most often: a plain key of at most eight bytes, and ':' right after
-	// it.
-	if b, i := d.b, at+1; i+8 <= len(b) {
+	// Most often: no white space before it, a plain key of at most eight
+	// bytes, and ':' right after it.
+	if b, at := d.b, d.i; at+9 <= len(b) && b[at] == '"' {
+		i := at + 1
 		x := binary.LittleEndian.Uint64(b[i:])
-		m := stopBytes(x)
-		n := bits.TrailingZeros64(m) >> 3 // 8 when the first eight bytes are plain
+		n := bits.TrailingZeros64(stopBytes(x)) >> 3 // 8 when the first eight bytes are plain
 		if i+n+1 < len(b) && b[i+n] == '"' && b[i+n+1] == ':' {
 			d.i = i + n + 2
 			d.skipSpace()
@@ -407,6 +402,17 @@ func (d *eventDecoder) key() ([]byte, uint64, int, bool) {
 			}
 			return b[i : i+n], x, at, true
 		}
+	}
+	return d.keyOther()
+}
+
+// keyOther is key for the other keys: after white space, escaped, longer,
+// or not followed at once by ':'.
+func (d *eventDecoder) keyOther() ([]byte, uint64, int, bool) {
+	d.skipSpace()
+	at := d.i
+	if d.peek() != '"' {
+		return nil, 0, at, d.syntax("want a key in double quotes, got %s", d.what())
 	}
 	key, flags, ok := d.scanString()
 	if !ok {
