@@ -433,21 +433,10 @@ func (d *eventDecoder) keyOther() ([]byte, uint64, int, bool) {
 // next reads what follows a member's value: it reports true after a ','
 // (another member follows) and false after the '}' or a syntax error.
 func (d *eventDecoder) next(key []byte) bool {
-	if d.i < len(d.b) { // most often, no white space
-		switch d.b[d.i] {
-		case ',':
-			d.i++
-			return true
-		case '}':
-			d.i++
-			return false
-		}
+	if d.i < len(d.b) && d.b[d.i] == '}' { // most often, the ',' being read by the caller
+		d.i++
+		return false
 	}
-	return d.nextAfterSpace(key)
-}
-
-// nextAfterSpace is next after white space, or a syntax error.
-func (d *eventDecoder) nextAfterSpace(key []byte) bool {
 	d.skipSpace()
 	switch d.peek() {
 	case ',':

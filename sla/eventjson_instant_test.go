@@ -37,16 +37,11 @@ var instantCases = []string{
 // UnmarshalText, in several local zones, and wants the same instant in
 // the same location, or the same error.
 func TestParseInstant(t *testing.T) {
-	saved := time.Local
-	t.Cleanup(func() { time.Local = saved })
-	for _, zone := range []string{"UTC", "America/Sao_Paulo", "America/New_York", "Europe/Berlin", "Australia/Lord_Howe", "Asia/Kolkata"} {
-		loc, err := time.LoadLocation(zone)
-		require.NoError(t, err)
-		time.Local = loc
+	inLocalZones(t, func(zone string) {
 		for _, s := range instantCases {
 			checkParseInstant(t, zone, s)
 		}
-	}
+	})
 	for _, s := range []string{"2026-03-02T09:05:00Z", "2026-03-02T09:05:00-03:00", "2026-04-05T01:45:00+10:30", "0000-02-29T00:00:00Z"} {
 		_, short := parseInstantShort([]byte(s))
 		require.True(t, short, "the shortcut takes %q", s)
@@ -75,18 +70,27 @@ var cacheCases = []string{
 // TestInstantCache parses every case twice through one cache, in several
 // local zones, and wants what UnmarshalText gives each time.
 func TestInstantCache(t *testing.T) {
-	saved := time.Local
-	t.Cleanup(func() { time.Local = saved })
-	for _, zone := range []string{"UTC", "America/Sao_Paulo", "America/New_York", "Europe/Berlin", "Australia/Lord_Howe", "Asia/Kolkata"} {
-		loc, err := time.LoadLocation(zone)
-		require.NoError(t, err)
-		time.Local = loc
+	inLocalZones(t, func(zone string) {
 		c := new(instantCache)
 		for range 2 {
 			for _, s := range append(cacheCases, instantCases...) {
 				checkParse(t, zone, s, c.parse)
 			}
 		}
+	})
+}
+
+// inLocalZones calls test with time.Local set to each of several zones
+// in turn, and sets it back after the test.
+func inLocalZones(t *testing.T, test func(zone string)) {
+	t.Helper()
+	saved := time.Local
+	t.Cleanup(func() { time.Local = saved })
+	for _, zone := range []string{"UTC", "America/Sao_Paulo", "America/New_York", "Europe/Berlin", "Australia/Lord_Howe", "Asia/Kolkata"} {
+		loc, err := time.LoadLocation(zone)
+		require.NoError(t, err)
+		time.Local = loc
+		test(zone)
 	}
 }
 
