@@ -73,24 +73,34 @@ type eventDecoder struct {
 	broken bool       // a syntax error: decoding stopped
 	team   bool       // "team" is a string, not null
 
+	ticket  []byte          // the ticket id read by head, a plain ASCII string not yet set
 	text    []byte          // the plain strings of the event, one after the other
 	pending []pendingString // where they go
 	recent  *recentStrings  // the strings of events with one: nil for none
+
+	instants *instantCache // nil for none
 }
 
 // recentStrings keeps the strings of recent events that had only one (as
-// a rule, a ticket id), by a hash of their bytes, so that the next event
-// of the ticket takes the same string and allocates nothing. It keeps a
+// a rule, a ticket id), and agents' and teams' names, by a hash of their
+// bytes, so that the next event of the ticket, or the next assignment to
+// the agent, takes the same string and allocates nothing. It keeps a
 // string until another takes its slot: its memory is bounded.
-type recentStrings [4096]string
+type recentStrings [4096]recentString
 
-// recentSlot returns the slot of b in a recentStrings.
-func recentSlot(b []byte) int {
-	h := uint32(2166136261) // FNV-1a
-	for _, c := range b {
-		h = (h ^ uint32(c)) * 16777619
+type recentString struct {
+	s      string
+	prefix uint64 // prefixWord of s: a string of up to eight bytes is compared as one number
+}
+
+// recentSlot returns the slot of b, whose prefixWord is prefix, in a
+// recentStrings: a hash of its first and last eight bytes and its length.
+func recentSlot(b []byte, prefix uint64) int {
+	h := prefix ^ uint64(len(b))<<59
+	if len(b) > 8 {
+		h = h*0xff51afd7ed558ccd ^ binary.LittleEndian.Uint64(b[len(b)-8:])
 	}
-	return int(h % uint32(len(recentStrings{})))
+	return int(h * 0x9e3779b97f4a7c15 >> 52) // 12 bits: len(recentStrings{}) slots
 }
 
 // maxRecent is the longest string a recentStrings keeps.
@@ -98,11 +108,12 @@ const maxRecent = 32
 
 // get returns the string of b, from r when it is there.
 func (r *recentStrings) get(b []byte) string {
-	slot := &r[recentSlot(b)]
-	if *slot != string(b) {
-		*slot = string(b)
+	prefix := prefixWord(b)
+	e := &r[recentSlot(b, prefix)]
+	if e.prefix != prefix || len(e.s) != len(b) || len(b) > 8 && e.s[8:] != string(b[8:]) {
+		e.s, e.prefix = string(b), prefix
 	}
-	return *slot
+	return e.s
 }
 
 // pendingString is a string of the event to set from eventDecoder.text.
@@ -188,7 +199,7 @@ func decodeEvent(b []byte) (Event, *ReadError) {
 // decode decodes the event of line b into ev (overwritten).
 func (d *eventDecoder) decode(ev *Event, b []byte) *ReadError {
 	*ev = Event{}
-	d.b, d.i, d.first, d.broken, d.team = b, 0, nil, false, false
+	d.b, d.i, d.first, d.broken, d.team, d.ticket = b, 0, nil, false, false, nil
 	d.skipSpace()
 	if d.i == len(d.b) {
 		return &ReadError{Msg: "blank line: want one JSON object", Err: ErrBlankLine}
@@ -214,6 +225,15 @@ func (d *eventDecoder) decode(ev *Event, b []byte) *ReadError {
 
 // flush sets the pending strings of ev.
 func (d *eventDecoder) flush(ev *Event) {
+	if d.ticket != nil {
+		id := d.ticket
+		d.ticket = nil
+		if len(d.pending) == 0 && len(id) <= maxRecent && d.recent != nil {
+			ev.TicketID = d.recent.get(id)
+			return
+		}
+		d.set(ev, fieldTicket, id, 0)
+	}
 	if len(d.pending) == 0 {
 		return
 	}
@@ -273,7 +293,9 @@ func (d *eventDecoder) object(ev *Event) bool {
 	}
 	if d.head(ev) {
 		seen = 1<<keyTicket | 1<<keyAt | 1<<keyType
-		if !d.next(typeKey) {
+		if d.i < len(d.b) && d.b[d.i] == ',' { // as next does, without a call
+			d.i++
+		} else if !d.next(typeKey) {
 			return !d.broken
 		}
 	}
@@ -342,7 +364,9 @@ func (d *eventDecoder) object(ev *Event) bool {
 			return false
 		}
 		d.once(&seen, bit, at, "", key)
-		if !d.next(key) {
+		if d.i < len(d.b) && d.b[d.i] == ',' { // as next does, without a call
+			d.i++
+		} else if !d.next(key) {
 			return !d.broken
 		}
 	}
@@ -364,20 +388,31 @@ func (d *eventDecoder) open() bool {
 // It returns the key, its prefixWord and its offset, and false after a
 // syntax error.
 func (d *eventDecoder) key() ([]byte, uint64, int, bool) {
+	// Most often: no white space before it, a plain key of at most eight
+	// bytes, and ':' right after it.
+	if b, at := d.b, d.i; at+9 <= len(b) && b[at] == '"' {
+		i := at + 1
+		x := binary.LittleEndian.Uint64(b[i:])
+		n := bits.TrailingZeros64(stopBytes(x)) >> 3 // 8 when the first eight bytes are plain
+		if i+n+1 < len(b) && b[i+n] == '"' && b[i+n+1] == ':' {
+			d.i = i + n + 2
+			d.skipSpace()
+			if n < 8 {
+				x &= lowBytes(n)
+			}
+			return b[i : i+n], x, at, true
+		}
+	}
+	return d.keyOther()
+}
+
+// keyOther is key for the other keys: after white space, escaped, longer,
+// or not followed at once by ':'.
+func (d *eventDecoder) keyOther() ([]byte, uint64, int, bool) {
 	d.skipSpace()
 	at := d.i
 	if d.peek() != '"' {
 		return nil, 0, at, d.syntax("want a key in double quotes, got %s", d.what())
-	}
-	// Most often: a plain key of less than eight bytes, and ':' right
-	// after it.
-	if b, i := d.b, at+1; i+8 <= len(b) {
-		x := binary.LittleEndian.Uint64(b[i:])
-		if n := bits.TrailingZeros64(stopBytes(x)) >> 3; n < 8 && b[i+n] == '"' && i+n+1 < len(b) && b[i+n+1] == ':' {
-			d.i = i + n + 2
-			d.skipSpace()
-			return b[i : i+n], x & (1<<(8*n) - 1), at, true
-		}
 	}
 	key, flags, ok := d.scanString()
 	if !ok {
@@ -398,6 +433,10 @@ func (d *eventDecoder) key() ([]byte, uint64, int, bool) {
 // next reads what follows a member's value: it reports true after a ','
 // (another member follows) and false after the '}' or a syntax error.
 func (d *eventDecoder) next(key []byte) bool {
+	if d.i < len(d.b) && d.b[d.i] == '}' { // most often, the ',' being read by the caller
+		d.i++
+		return false
+	}
 	d.skipSpace()
 	switch d.peek() {
 	case ',':
@@ -459,6 +498,16 @@ func (d *eventDecoder) set(ev *Event, f field, raw []byte, flags uint8) {
 		*f.of(ev) = d.unquote(raw, flags)
 		return
 	}
+	if d.recent != nil && len(raw) <= maxRecent { // the few names of a desk's agents and teams
+		switch f {
+		case fieldAgent:
+			ev.Agent = d.recent.get(raw)
+			return
+		case fieldTeam:
+			ev.Team = d.recent.get(raw)
+			return
+		}
+	}
 	from := len(d.text)
 	d.text = append(d.text, raw...)
 	d.pending = append(d.pending, pendingString{field: f, from: from, to: len(d.text)})
@@ -488,6 +537,11 @@ var commonValues = func() *wordTable {
 func (d *eventDecoder) common(ev *Event, f field, key []byte) {
 	if d.peek() != '"' {
 		d.str(ev, f, key)
+		return
+	}
+	if k, end := shortCommon(d.b, d.i+1); k >= 0 {
+		d.i = end + 1
+		*f.of(ev) = commonValues.words[k]
 		return
 	}
 	raw, flags, ok := d.scanString()
@@ -521,7 +575,7 @@ func (d *eventDecoder) instant(ev *Event, key []byte) {
 		return
 	}
 	var err error
-	if ev.At, err = parseInstant(raw); err != nil {
+	if ev.At, err = d.instants.parse(raw); err != nil {
 		s := string(raw)
 		if noOffset(s) {
 			d.fail(at, "%s: %s has no UTC offset: add a UTC offset, such as %s or %s",

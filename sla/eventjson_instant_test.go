@@ -37,27 +37,73 @@ var instantCases = []string{
 // UnmarshalText, in several local zones, and wants the same instant in
 // the same location, or the same error.
 func TestParseInstant(t *testing.T) {
-	saved := time.Local
-	t.Cleanup(func() { time.Local = saved })
-	for _, zone := range []string{"UTC", "America/Sao_Paulo", "America/New_York", "Europe/Berlin", "Australia/Lord_Howe", "Asia/Kolkata"} {
-		loc, err := time.LoadLocation(zone)
-		require.NoError(t, err)
-		time.Local = loc
+	inLocalZones(t, func(zone string) {
 		for _, s := range instantCases {
 			checkParseInstant(t, zone, s)
 		}
-	}
+	})
 	for _, s := range []string{"2026-03-02T09:05:00Z", "2026-03-02T09:05:00-03:00", "2026-04-05T01:45:00+10:30", "0000-02-29T00:00:00Z"} {
 		_, short := parseInstantShort([]byte(s))
 		require.True(t, short, "the shortcut takes %q", s)
 	}
 }
 
+// cacheCases are instants of one date and offset on both sides of a
+// transition of the local zone (the location differs), and times of day
+// out of range on a date the cache holds.
+var cacheCases = []string{
+	// Europe/Berlin: CET to CEST at 2026-03-29T01:00Z.
+	"2026-03-29T00:30:00+01:00", "2026-03-29T03:30:00+01:00", "2026-03-29T01:59:59+01:00", "2026-03-29T02:00:00+01:00",
+	"2026-03-29T03:30:00+02:00", "2026-03-29T01:30:00+02:00", "2026-03-29T00:30:00+01:00",
+	// America/New_York: EDT to EST at 2026-11-01T06:00Z.
+	"2026-11-01T01:30:00-04:00", "2026-11-01T03:30:00-04:00", "2026-11-01T01:59:59-04:00", "2026-11-01T02:00:00-04:00",
+	"2026-11-01T01:30:00-05:00", "2026-11-01T00:30:00-05:00", "2026-11-01T01:30:00-04:00",
+	// Australia/Lord_Howe: +11:00 to +10:30 at 2026-04-04T15:00Z.
+	"2026-04-05T01:45:00+11:00", "2026-04-05T02:15:00+11:00", "2026-04-05T01:59:59+11:00", "2026-04-05T01:45:00+10:30",
+	"2026-04-05T01:15:00+10:30", "2026-04-05T01:45:00+11:00",
+	// Out of range on a cached date, and other forms of it.
+	"2026-03-29T24:00:00+01:00", "2026-03-29T23:60:00+01:00", "2026-03-29T23:59:60+01:00", "2026-03-29t23:59:59+01:00",
+	"2026-03-29T23:59:59+01:00", "2026-03-29T23:59:59Z", "2026-03-29T23:59:59.5Z", "2026-03-29T23:59:59+01:0x",
+	"2026-03-29T23:59:59+01:01", "2026-03-29T23:59:59-01:00", "2026-03-29T00:00:00Z", "2026-03-29 00:00:00Z",
+}
+
+// TestInstantCache parses every case twice through one cache, in several
+// local zones, and wants what UnmarshalText gives each time.
+func TestInstantCache(t *testing.T) {
+	inLocalZones(t, func(zone string) {
+		c := new(instantCache)
+		for range 2 {
+			for _, s := range append(cacheCases, instantCases...) {
+				checkParse(t, zone, s, c.parse)
+			}
+		}
+	})
+}
+
+// inLocalZones calls test with time.Local set to each of several zones
+// in turn, and sets it back after the test.
+func inLocalZones(t *testing.T, test func(zone string)) {
+	t.Helper()
+	saved := time.Local
+	t.Cleanup(func() { time.Local = saved })
+	for _, zone := range []string{"UTC", "America/Sao_Paulo", "America/New_York", "Europe/Berlin", "Australia/Lord_Howe", "Asia/Kolkata"} {
+		loc, err := time.LoadLocation(zone)
+		require.NoError(t, err)
+		time.Local = loc
+		test(zone)
+	}
+}
+
 func checkParseInstant(t *testing.T, zone, s string) {
+	t.Helper()
+	checkParse(t, zone, s, parseInstant)
+}
+
+func checkParse(t *testing.T, zone, s string, parse func([]byte) (time.Time, error)) {
 	t.Helper()
 	var want time.Time
 	wantErr := want.UnmarshalText([]byte(s))
-	got, err := parseInstant([]byte(s))
+	got, err := parse([]byte(s))
 	if wantErr != nil {
 		require.EqualError(t, err, wantErr.Error(), "parseInstant(%q) in %s", s, zone)
 		require.Equal(t, want, got, "parseInstant(%q) in %s", s, zone)
@@ -76,5 +122,18 @@ func FuzzParseInstant(f *testing.F) {
 	}
 	f.Fuzz(func(t *testing.T, s string) {
 		checkParseInstant(t, "the local zone", s)
+	})
+}
+
+// FuzzInstantCache parses a and then b through one cache.
+func FuzzInstantCache(f *testing.F) {
+	for i, s := range cacheCases {
+		f.Add(s, cacheCases[(i+1)%len(cacheCases)])
+	}
+	f.Fuzz(func(t *testing.T, a, b string) {
+		c := new(instantCache)
+		for _, s := range []string{a, b, a} {
+			checkParse(t, "the local zone", s, c.parse)
+		}
 	})
 }

@@ -659,6 +659,25 @@ var decoderCases = []struct {
 }{
 	{"typical", `{"ticket":"T1","at":"2026-03-02T09:05:00-03:00","type":"created","channel":"whatsapp","priority":"normal","customer":{"id":"c1","tier":"vip"},"text":"Problema de pagamento"}`},
 	{"every key", `{"ticket":"T1","at":"2026-03-02T09:05:00.000000123-03:00","type":"created","channel":"whatsapp","priority":"urgent","status":"open","team":"billing","agent":"ana","tags":["vip","pix"],"remove_tags":["old"],"subject":"Pagamento \"duplo\" ✓","customer":{"id":"c1","tier":"vip","country":"BR","language":"pt","phone":"+5511"},"fields":{"n":1.5,"s":"x","b":true,"z":null,"l":["a",2],"o":{"k":"v"}},"author":"agent","public":false,"text":"olá\nmundo","message_id":"wamid.1","referral":true,"tier":"L2","score":5}`},
+	{"keys of eight bytes", `{"ticket":"T1","at":"2026-03-02T09:05:00Z","type":"created","priority":"high","customer":{"language":"pt","country":"BR"}}`},
+	{"key of eight bytes, then space", `{"ticket":"T1","priority" :"high","customer" : {"language"  :"pt"}}`},
+	{"unknown keys of eight and nine bytes", `{"ticket":"T1","priorit_":"x","priorityx":"y","customerzz":{}}`},
+	{"key of eight bytes at the end", `{"ticket":"T1","priority"`},
+	{"key of eight bytes and its colon at the end", `{"ticket":"T1","priority":`},
+	{"key of eight bytes with an escape", `{"ticket":"T1","priorit\u0079":"high"}`},
+	{"head: instant of 25 bytes with a fraction", `{"ticket":"T1","at":"2026-03-02T09:05:00.1234Z","type":"note"}`},
+	{"head: instant of 23 bytes, a quote at 25", `{"ticket":"T1","at":"2026-03-02T09:05:00.50Z","type":"note"}`},
+	{"head: instant of 20 bytes, not valid", `{"ticket":"T1","at":"2026-03-02T25:05:00Z","type":"note"}`},
+	{"head: instant of 25 bytes, not valid", `{"ticket":"T1","at":"2026-03-02T09:05:00+24:00","type":"note"}`},
+	{"head: instant of 19 bytes", `{"ticket":"T1","at":"2026-03-02T09:05:00","type":"note"}`},
+	{"head: instant with a quote where the short one ends", `{"ticket":"T1","at":"2026-03-02T09:05:00Z\"","type":"note"}`},
+	{"head: type at the end of the line", `{"ticket":"T1","at":"2026-03-02T09:05:00Z","type":"window_rejected"}`},
+	{"head: type not closed", `{"ticket":"T1","at":"2026-03-02T09:05:00Z","type":"assig`},
+	{"common values of eight bytes", `{"ticket":"T1","at":"2026-03-02T09:05:00Z","type":"message","channel":"whatsapp","author":"customer"}`},
+	{"common values, escaped or not plain", `{"ticket":"T1","at":"2026-03-02T09:05:00Z","type":"m\u0065ssage","channel":"wh\u0061tsapp","author":"agént","status":"open\u0000"}`},
+	{"common values at the end of the line", `{"ticket":"T1","type":"status","status":"closed"}`},
+	{"common value not closed at the end of the line", `{"ticket":"T1","type":"status","status":"closed`},
+	{"common value as a prefix", `{"ticket":"T1","at":"2026-03-02T09:05:00Z","type":"messages","author":"agentx","status":"ope"}`},
 	{"unusual common values", `{"ticket":"T1","type":"typo","channel":"fax","priority":"p1","status":"weird","author":"robot"}`},
 	{"common values escaped", `{"ticket":"T1","type":"cr\u0065ated","channel":"wh\u0061tsapp","status":"\u006fpen"}`},
 	{"common value in another key", `{"ticket":"T1","type":"email","channel":"created","priority":"closed"}`},
@@ -750,7 +769,7 @@ func checkDecodeEventReference(t *testing.T, line []byte) {
 	require.Equal(t, want, got, "event of %q", line)
 	// The reader's decoder, used again (its recent strings then hold the
 	// line's), gives the same.
-	d := eventDecoder{recent: new(recentStrings)}
+	d := eventDecoder{recent: new(recentStrings), instants: new(instantCache)}
 	var again Event
 	for range 2 {
 		require.Equal(t, wantErr, d.decode(&again, line), "error of %q, decoder used again", line)
@@ -803,15 +822,26 @@ func TestReadEventsReference(t *testing.T) {
 }
 
 // TestRecentStrings gets strings in turn from a recentStrings: the same
-// again, and two of the same length that share a slot.
+// again, two of the same length that share a slot (also with the same
+// first eight bytes), and strings that differ by a zero byte or length.
 func TestRecentStrings(t *testing.T) {
 	var a, b string // of the same length, in the same slot
 	first := map[int]string{}
 	for i := 10000; b == ""; i++ {
 		s := fmt.Sprintf("T%d", i)
-		slot := recentSlot([]byte(s))
+		slot := recentSlot([]byte(s), prefixWord([]byte(s)))
 		if f, ok := first[slot]; ok {
 			a, b = f, s
+		}
+		first[slot] = s
+	}
+	var c, d string // of the same length and first eight bytes, in the same slot
+	clear(first)
+	for i := 10000; d == ""; i++ {
+		s := fmt.Sprintf("INC00000%d", i)
+		slot := recentSlot([]byte(s), prefixWord([]byte(s)))
+		if f, ok := first[slot]; ok {
+			c, d = f, s
 		}
 		first[slot] = s
 	}
@@ -822,6 +852,9 @@ func TestRecentStrings(t *testing.T) {
 		{get: []string{"T1", "T1"}, want: []string{"T1", "T1"}},
 		{get: []string{a, b, a, b}, want: []string{a, b, a, b}},
 		{get: []string{"", "x", ""}, want: []string{"", "x", ""}},
+		{get: []string{c, d, c, d}, want: []string{c, d, c, d}},
+		{get: []string{"T1", "T1\x00", "T1"}, want: []string{"T1", "T1\x00", "T1"}},
+		{get: []string{"INC0000000001", "INC0000000001", "INC00000000010"}, want: []string{"INC0000000001", "INC0000000001", "INC00000000010"}},
 	}
 	for _, tt := range tests {
 		var r recentStrings
@@ -832,6 +865,23 @@ func TestRecentStrings(t *testing.T) {
 	var r recentStrings
 	r.get([]byte("T1"))
 	assert.Zero(t, testing.AllocsPerRun(10, func() { r.get([]byte("T1")) }), "a recent string is not allocated again")
+
+	// An assignment's ticket id and agent or team come from the table.
+	dec := eventDecoder{recent: new(recentStrings), instants: new(instantCache)}
+	for _, line := range []string{
+		`{"ticket":"T1","at":"2026-03-02T09:05:00Z","type":"assign","agent":"ana"}`,
+		`{"ticket":"T1","at":"2026-03-02T09:05:00Z","type":"assign","team":"billing"}`,
+		`{"ticket":"T1","at":"2026-03-02T09:05:00Z","type":"assign","team":"billing","agent":"ana"}`,
+	} {
+		var ev Event
+		b := []byte(line)
+		require.Nil(t, dec.decode(&ev, b))
+		want := ev
+		assert.Zero(t, testing.AllocsPerRun(10, func() {
+			require.Nil(t, dec.decode(&ev, b))
+		}), "decoding %s again", line)
+		assert.Equal(t, want, ev)
+	}
 }
 
 // TestDecodeEventSharing checks which strings of an event share an

@@ -65,3 +65,65 @@ func TestWordTable(t *testing.T) {
 		})
 	}
 }
+
+// TestScanNearTheEnd scans strings that end, or are cut, in the last
+// eight bytes of lines of every length up to 20, with each kind of byte
+// at each place, and wants what a byte-by-byte scan finds.
+func TestScanNearTheEnd(t *testing.T) {
+	for size := 1; size <= 20; size++ {
+		for start := 0; start < size; start++ {
+			for at := start + 1; at <= size; at++ {
+				for _, c := range []byte{'a', '"', '\\', 0x1f, 0xc3, ' '} {
+					line := []byte(strings.Repeat("a", size))
+					line[start] = '"'
+					if at < size {
+						line[at] = c
+					}
+					checkScan(t, line, start)
+				}
+			}
+		}
+	}
+}
+
+func checkScan(t *testing.T, line []byte, start int) {
+	t.Helper()
+	// A byte-by-byte scan.
+	wantEnd, wantFlags, wantOK, wantAt := -1, uint8(0), false, len(line)
+	for i := start + 1; i < len(line); i++ {
+		c := line[i]
+		if c == '"' {
+			wantEnd, wantOK, wantAt = i, true, i+1
+			break
+		}
+		if c == '\\' {
+			wantFlags |= strEscaped
+			i++
+			continue
+		}
+		if c < 0x20 {
+			wantAt = i
+			break
+		}
+		if c >= 0x80 {
+			wantFlags |= strNonASCII
+		}
+	}
+	d := eventDecoder{b: line, i: start}
+	raw, flags, ok := d.scanString()
+	require.Equal(t, wantOK, ok, "scanString(%q) from %d", line, start)
+	require.Equal(t, wantAt, d.i, "scanString(%q) from %d: where it stops", line, start)
+	if ok {
+		require.Equal(t, string(line[start+1:wantEnd]), string(raw), "scanString(%q) from %d", line, start)
+		require.Equal(t, wantFlags&^strNonASCII, flags&^strNonASCII, "flags of scanString(%q) from %d", line, start)
+		require.Equal(t, wantFlags&strNonASCII != 0, flags&strNonASCII != 0, "non-ASCII flag of scanString(%q) from %d", line, start)
+	}
+	// asciiEnd: the first byte that is not plain printable ASCII.
+	end := start + 1
+	for end < len(line) && line[end] >= 0x20 && line[end] < 0x80 && line[end] != '"' && line[end] != '\\' {
+		end++
+	}
+	gotEnd, gotOK := asciiEnd(line, start+1)
+	require.Equal(t, end, gotEnd, "asciiEnd(%q, %d)", line, start+1)
+	require.Equal(t, end < len(line) && line[end] == '"', gotOK, "asciiEnd(%q, %d)", line, start+1)
+}

@@ -1,7 +1,7 @@
 package sla
 
 import (
-	"bufio"
+	"bytes"
 	"errors"
 	"fmt"
 	"io"
@@ -91,7 +91,7 @@ func MaxLine(n int) ReadOption {
 // line being read).
 //
 // The sequence reads r as it goes, in memory bounded by the limit (and a
-// 64 KB table of recent ticket ids, which spares many events an
+// 96 KB table of recent ticket ids, which spares many events an
 // allocation); it can be ranged over once.
 func ReadEvents(r io.Reader, opts ...ReadOption) iter.Seq2[Event, error] {
 	cfg := readConfig{maxLine: DefaultMaxLine}
@@ -99,9 +99,9 @@ func ReadEvents(r io.Reader, opts ...ReadOption) iter.Seq2[Event, error] {
 		o(&cfg)
 	}
 	return func(yield func(Event, error) bool) {
-		lr := lineReader{r: bufio.NewReaderSize(r, 64<<10), max: cfg.maxLine}
+		lr := lineReader{r: r, max: cfg.maxLine}
 		var (
-			d  = eventDecoder{recent: new(recentStrings)}
+			d  = eventDecoder{recent: new(recentStrings), instants: new(instantCache)}
 			ev Event
 		)
 		for n := 1; ; n++ {
@@ -138,40 +138,94 @@ func ReadEvents(r io.Reader, opts ...ReadOption) iter.Seq2[Event, error] {
 // lineReader reads lines of at most max bytes and measures longer ones
 // without keeping them.
 type lineReader struct {
-	r   *bufio.Reader
+	r   io.Reader
 	max int
-	buf []byte
+	buf []byte // read from r; buf[start:end] is not yet returned
+	err error  // the error that ended r, once met
+
+	start, end int
+	long       []byte // a line longer than buf, gathered
 }
+
+var errImpossibleCount = errors.New("the reader returned an impossible count of bytes")
+
+// lineBuffer is the size of a lineReader's buffer: most lines are found
+// whole in it.
+const lineBuffer = 64 << 10
 
 // next returns the next line without its newline (valid until the next
 // call; nil when the line is over the limit), the line's length, and
 // io.EOF when the input ended (with or without a line).
 func (lr *lineReader) next() ([]byte, int, error) {
-	chunk, err := lr.r.ReadSlice('\n')
-	if err == nil {
-		return chunk[:len(chunk)-1], len(chunk) - 1, nil
+	if i := bytes.IndexByte(lr.buf[lr.start:lr.end], '\n'); i >= 0 {
+		line := lr.buf[lr.start : lr.start+i]
+		lr.start += i + 1
+		return line, i, nil
 	}
-	lr.buf = lr.buf[:0]
-	size := 0
+	return lr.nextFilling()
+}
+
+// nextFilling is next when the buffer holds no whole line.
+func (lr *lineReader) nextFilling() ([]byte, int, error) {
+	if lr.buf == nil {
+		lr.buf = make([]byte, lineBuffer)
+	}
+	lr.long = lr.long[:0]
+	size := 0 // of the line's bytes moved out of buf
 	for {
-		if size+len(chunk) <= lr.max+1 { // +1: the newline
-			lr.buf = append(lr.buf, chunk...)
+		rest := lr.buf[lr.start:lr.end]
+		i := bytes.IndexByte(rest, '\n')
+		if i >= 0 || lr.err != nil {
+			if i >= 0 {
+				lr.start += i + 1
+				rest = rest[:i]
+			} else {
+				lr.start = lr.end
+			}
+			err := lr.err
+			if i >= 0 {
+				err = nil
+			}
+			total := size + len(rest)
+			switch {
+			case total > lr.max:
+				return nil, total, err
+			case size == 0:
+				return rest, total, err
+			}
+			lr.long = append(lr.long, rest...)
+			return lr.long, total, err
 		}
-		size += len(chunk)
-		if err != bufio.ErrBufferFull {
-			break
+		if lr.start == 0 && lr.end == len(lr.buf) { // full, without a newline
+			if size+lr.end <= lr.max {
+				lr.long = append(lr.long, lr.buf...)
+			}
+			size += lr.end
+			lr.end = 0
 		}
-		chunk, err = lr.r.ReadSlice('\n')
+		lr.fill()
 	}
-	if err == nil { // ended by a newline
-		size--
-		if size <= lr.max {
-			return lr.buf[:size], size, nil
+}
+
+// fill moves the unread bytes to the front of the buffer and reads more
+// after them, or records the error that ends the input.
+func (lr *lineReader) fill() {
+	lr.end = copy(lr.buf, lr.buf[lr.start:lr.end])
+	lr.start = 0
+	for range 100 { // as bufio.Reader, give up on a reader that returns nothing
+		n, err := lr.r.Read(lr.buf[lr.end:])
+		if n < 0 || n > len(lr.buf)-lr.end {
+			lr.err = errImpossibleCount
+			return
 		}
-		return nil, size, nil
+		lr.end += n
+		if err != nil {
+			lr.err = err
+			return
+		}
+		if n > 0 {
+			return
+		}
 	}
-	if size <= lr.max {
-		return lr.buf[:size], size, err
-	}
-	return nil, size, err
+	lr.err = io.ErrNoProgress
 }

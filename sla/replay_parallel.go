@@ -224,9 +224,12 @@ func (p *parallelReplay) read(events iter.Seq2[Event, error]) {
 				clock = ev.At
 			}
 		}
-		c.own[sh] = append(c.own[sh], int32(len(c.items)))
+		k := len(c.items)
+		c.own[sh] = append(c.own[sh], int32(k))
 		c.clock = append(c.clock, clock)
-		c.items = append(c.items, inputItem{ev: ev, err: err, hash: h})
+		c.items = c.items[:k+1] // within the capacity, parallelChunk; set in place, not built and copied
+		it := &c.items[k]
+		it.ev, it.err, it.hash = ev, err, h
 		if len(c.items) == parallelChunk && !send() {
 			return
 		}
