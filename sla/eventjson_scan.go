@@ -51,9 +51,7 @@ func (d *eventDecoder) scanString() ([]byte, uint8, bool) {
 			var n int
 			x, n = loadTail(b, i)
 			if m = stopBytes(x) & lowBytes(n); m == 0 {
-				high |= x
-				i = len(b)
-				break
+				break // no closing quote
 			}
 		}
 		k := uint(bits.TrailingZeros64(m)) >> 3
