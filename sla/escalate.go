@@ -2,6 +2,7 @@ package sla
 
 import (
 	"fmt"
+	"math"
 	"time"
 
 	"github.com/slakit/slakit/calendar"
@@ -35,29 +36,23 @@ func olaCycleOf(k int) int {
 // ladderClocks calls yield with the clock of each running cycle of st
 // that a level of its policy's ladder may still fire on (k its index in
 // st.open), of each running OLA cycle (k = olaIndex), and of the WhatsApp
-// window (k = windowCycle), in that order, until yield returns false. With
-// atStart, a cycle's clock is the one at the start of its current running
-// span, which needs no calendar (see [escalation.Ladder.NotBefore]);
-// otherwise it stands at st.lastAt. It yields nothing when st has no ladder.
-func (e *Engine) ladderClocks(st *State, atStart bool, yield func(lad *escalation.Ladder, k int, clk escalation.Clock) bool) {
+// window (k = windowCycle), in that order, until yield returns false. A
+// cycle's clock is the one at the start of its current running span,
+// which needs no calendar (see [escalation.Ladder.NotBefore]); atNow moves
+// it to st.lastAt. The levels whose condition on the ticket tk rules them
+// out ([escalation.Ladder.RuledOut]) are set in each clock's Fired, as if
+// fired. It yields nothing when st has no ladder.
+func (e *Engine) ladderClocks(st *State, tk *Ticket, yield func(lad *escalation.Ladder, k int, clk escalation.Clock) bool) {
 	pol := e.policy(st.policy)
 	if pol == nil || pol.ladder == nil || !st.Created() || st.Closed() {
 		return
 	}
 	lad := pol.ladder
 	cal := calOf(pol, st)
-	now := st.lastAt
 	tmask, wmask := lad.TicketMask(), lad.WindowMask()
 	ticketFired := st.x().fired & tmask
+	ticketFired |= lad.RuledOut(tk, ^ticketFired)
 	clk := escalation.Clock{Running: true, Calendar: cal}
-	// at sets the instant and elapsed time of clk for the cycle c.
-	at := func(c *cycle, cal *calendar.Calendar) {
-		if atStart {
-			clk.At, clk.Elapsed = c.from(), c.Base
-		} else {
-			clk.At, clk.Elapsed = now, c.elapsed(cal, now)
-		}
-	}
 	for k, i := range st.open {
 		c := &st.cycles[i]
 		if !c.running() {
@@ -66,7 +61,7 @@ func (e *Engine) ladderClocks(st *State, atStart bool, yield func(lad *escalatio
 		cmask := lad.Mask(string(c.Metric))
 		fired := c.Fired&cmask | ticketFired
 		if (cmask|tmask)&^fired == 0 {
-			continue // no level watches the metric, or all have fired
+			continue // no level watches the metric, or all have fired or are ruled out
 		}
 		if c.Target <= 0 && (cmask|tmask)&^fired&lad.ElapsedMask() == 0 {
 			continue // without a target, only an elapsed-time trigger fires
@@ -74,7 +69,7 @@ func (e *Engine) ladderClocks(st *State, atStart bool, yield func(lad *escalatio
 		// Field by field: the clock of the cycle before differs only in these.
 		clk.Metric, clk.Cycle, clk.Start, clk.Target = string(c.Metric), int(c.N), c.Start, c.Target
 		clk.Deadline, clk.Fired, clk.WhenErrors = c.due, fired|^(cmask|tmask), nil
-		at(c, cal)
+		clk.At, clk.Elapsed = c.from(), c.Base
 		if !yield(lad, k, clk) {
 			return
 		}
@@ -83,7 +78,7 @@ func (e *Engine) ladderClocks(st *State, atStart bool, yield func(lad *escalatio
 	for i := range olas {
 		c := &olas[i]
 		cmask := lad.Mask(string(c.Metric))
-		if !c.running() || cmask&^c.Fired == 0 {
+		if !c.running() || cmask&^(c.Fired|ticketFired) == 0 {
 			continue
 		}
 		ocal := calOf(nil, st)
@@ -91,8 +86,8 @@ func (e *Engine) ladderClocks(st *State, atStart bool, yield func(lad *escalatio
 			ocal = o.cal
 		}
 		clk = escalation.Clock{Metric: string(c.Metric), Cycle: int(c.N), Start: c.Start, Target: c.Target,
-			Running: true, Calendar: ocal, Deadline: c.due, Fired: c.Fired | ^cmask}
-		at(&c.cycle, ocal)
+			Running: true, Calendar: ocal, Deadline: c.due, Fired: c.Fired | ticketFired | ^cmask,
+			At: c.from(), Elapsed: c.Base}
 		if !yield(lad, olaIndex(i), clk) {
 			return
 		}
@@ -101,9 +96,18 @@ func (e *Engine) ladderClocks(st *State, atStart bool, yield func(lad *escalatio
 		return
 	}
 	if closes := e.windowClosesAt(st); !closes.IsZero() {
-		clk = escalation.Clock{At: now, Running: true, Calendar: cal, WindowClosesAt: closes,
-			Fired: st.windowFired(closes) | ^wmask}
+		clk = escalation.Clock{At: st.lastAt, Running: true, Calendar: cal, WindowClosesAt: closes,
+			Fired: st.windowFired(closes) | ticketFired | ^wmask}
 		yield(lad, windowCycle, clk)
+	}
+}
+
+// atNow moves clk, a running clock as it stood at the start of its span,
+// to the instant now, no earlier.
+func atNow(clk *escalation.Clock, now time.Time) {
+	if now.After(clk.At) {
+		clk.Elapsed += clk.Calendar.Between(clk.At, now)
+		clk.At = now
 	}
 }
 
@@ -112,13 +116,47 @@ func (e *Engine) ladderClocks(st *State, atStart bool, yield func(lad *escalatio
 // that reaches it (windowCycle for a window level). With record, the
 // levels whose When failed are recorded on st. A non-zero before limits
 // the search to the levels falling due before it: a later one is not
-// returned, and costs no calendar.
-func (e *Engine) nextFiring(st *State, tk *Ticket, record bool, before time.Time) (escalation.Firing, int, bool) {
+// returned, and costs no calendar. ms, if not nil, holds bounds on the
+// clocks' next firings: a clock whose bound is not before the limit is
+// passed over, and the exact next firing of each clock searched is kept
+// in it.
+func (e *Engine) nextFiring(st *State, tk *Ticket, record bool, before time.Time, ms *firingMemos) (escalation.Firing, int, bool) {
 	var best escalation.Firing
 	found, bestK := false, 0
-	e.ladderClocks(st, false, func(lad *escalation.Ladder, k int, clk escalation.Clock) bool {
+	now := st.lastAt
+	e.ladderClocks(st, tk, func(lad *escalation.Ladder, k int, clk escalation.Clock) bool {
 		var f escalation.Firing
 		var ok bool
+		if ms != nil && k != windowCycle {
+			key, keyed := memoKey(&clk)
+			if keyed {
+				id := memoID(st, k)
+				if at, hit := ms.find(id, &key); hit {
+					limit := before
+					if found {
+						limit = best.At
+					}
+					if at == noFiring || (!limit.IsZero() && !memoBefore(at, limit)) {
+						return true // no firing of the clock comes before the limit
+					}
+				}
+				atNow(&clk, now)
+				f, ok = lad.Next(&clk, tk)
+				at := int64(noFiring)
+				if ok {
+					at, keyed = memoInstant(f.At)
+				}
+				if keyed {
+					ms.store(id, &key, at)
+				}
+				st.levelErrors(&clk, record)
+				if ok && (before.IsZero() || f.At.Before(before)) && (!found || f.At.Before(best.At)) {
+					best, bestK, found = f, k, true
+				}
+				return true
+			}
+		}
+		atNow(&clk, now)
 		switch {
 		case k == windowCycle && (found || before.IsZero()):
 			// Of a window level and a cycle's level at one instant, the
@@ -144,16 +182,46 @@ func (e *Engine) nextFiring(st *State, tk *Ticket, record bool, before time.Time
 // firingBound returns an instant before which no escalation level fires
 // for the ticket as it stands, whatever instant it is asked at before its
 // next change, and false when none can fire; cheaper than nextFiring,
-// it reads no calendar.
-func (e *Engine) firingBound(st *State) (time.Time, bool) {
+// it reads no calendar. ms, if not nil, holds bounds for the clocks: a
+// clock found there is not computed again, and the bound of one computed
+// is kept there.
+func (e *Engine) firingBound(st *State, ms *firingMemos) (time.Time, bool) {
 	var bound time.Time
 	found := false
-	e.ladderClocks(st, true, func(lad *escalation.Ladder, _ int, clk escalation.Clock) bool {
+	least := int64(noFiring) // the least bound from ms
+	e.ladderClocks(st, &st.ticket, func(lad *escalation.Ladder, k int, clk escalation.Clock) bool {
+		if ms != nil && k != windowCycle {
+			if key, keyed := memoKey(&clk); keyed {
+				id := memoID(st, k)
+				at, hit := ms.find(id, &key)
+				if !hit {
+					b, ok := lad.NotBefore(&clk, &st.ticket)
+					if at = noFiring; ok {
+						at, keyed = memoInstant(b)
+					}
+					if !keyed {
+						at = noFiring
+						if ok && (!found || b.Before(bound)) {
+							bound, found = b, true
+						}
+					} else {
+						ms.store(id, &key, at)
+					}
+				}
+				least = min(least, at)
+				return true
+			}
+		}
 		if at, ok := lad.NotBefore(&clk, &st.ticket); ok && (!found || at.Before(bound)) {
 			bound, found = at, true
 		}
 		return true
 	})
+	if least != noFiring {
+		if b := memoTime(least); !found || b.Before(bound) {
+			bound, found = b, true
+		}
+	}
 	return bound, found
 }
 
@@ -174,7 +242,7 @@ func (e *Engine) peekFiring(st *State) (time.Time, bool) {
 	// A copy of the ticket, so that st does not escape to the heap; a peek
 	// records no failure.
 	tk := st.ticket
-	f, _, ok := e.nextFiring(st, &tk, false, time.Time{})
+	f, _, ok := e.nextFiring(st, &tk, false, time.Time{}, nil)
 	return f.At, ok
 }
 
@@ -224,10 +292,11 @@ func (e *Engine) fireUntil(st *State, t time.Time, fresh, exact bool) int {
 	if !exact {
 		before = t.Add(time.Nanosecond)
 	}
+	ms := e.memos(st, false)
 	// Each firing marks one level of one open cycle, of the ticket or of the
 	// window; firings open no cycle.
 	for limit := (len(st.open)+len(st.x().olas)+1)*escalation.MaxLevels + 1; limit > 0; limit-- {
-		f, k, ok := e.nextFiring(st, &st.ticket, fresh, before)
+		f, k, ok := e.nextFiring(st, &st.ticket, fresh, before, ms)
 		if !ok || f.At.After(t) {
 			switch {
 			case !exact:
@@ -257,7 +326,7 @@ func (e *Engine) fireAfterEvent(st *State, t time.Time) {
 	// A condition that may fail is asked at the check after every change,
 	// which records its failures; the bound asks none.
 	if pol := e.policy(st.policy); pol == nil || pol.ladder.ClockWhenMask() == 0 {
-		if b, ok := e.firingBound(st); !ok || b.After(t) {
+		if b, ok := e.firingBound(st, e.memos(st, true)); !ok || b.After(t) {
 			st.fireAt, st.fireKnown, st.fireBound = b, true, true
 			return
 		}
@@ -369,4 +438,155 @@ func (e *Engine) checkLadders(ladders map[string]*escalation.Ladder, errs *confi
 			}
 		}
 	}
+}
+
+// firingMemos holds, for the running clocks of one ticket's ladder, an
+// instant before which the clock fires no level: the bound
+// [escalation.Ladder.NotBefore] gives after an event, or the exact next
+// firing, once [escalation.Ladder.Next] was asked. Each is kept with what
+// it was computed from (firingKey): the clock at the start of its running
+// span, its deadline, its calendar and its levels fired or ruled out by
+// the ticket; the answer of either function is the same for a clock equal
+// in all of these, at any later instant (business time counted from the
+// span's start; a firing exact at one instant stays the firing at a later
+// one, for a level due earlier fires then). So a memo is found by its key
+// alone, whatever changed since: a cycle paused, resumed, stopped,
+// re-targeted or recounted, a level fired, a ticket attribute a level's
+// condition reads, has another key. Only a ladder whose conditions are
+// all asked of the ticket alone is memoized
+// ([escalation.Ladder.TicketWhenOnly]); the window's clock never is.
+type firingMemos struct {
+	lad  *escalation.Ladder // the ladder the memos are for
+	asOf int64              // the state's instant when one was last stored
+	n    uint8              // memos in use
+	next uint8              // the memo to replace when all are in use
+	m    [4]firingMemo
+}
+
+// firingMemo is the bound of one clock; id says which: the index in
+// st.cycles of its cycle, or olaIndex of its OLA cycle.
+type firingMemo struct {
+	key firingKey
+	at  int64 // Unix nanoseconds; noFiring when no level can fire
+	id  int32
+}
+
+// firingKey is what a clock's bound is computed from (see firingMemos),
+// instants in Unix nanoseconds.
+type firingKey struct {
+	cal          *calendar.Calendar
+	from, due    int64
+	base, target time.Duration
+	fired        uint64
+}
+
+// noFiring is the bound of a clock on which no level can fire.
+const noFiring = math.MaxInt64
+
+// memoSpan bounds the instants a memo holds: within about 272 years of
+// 1970, Unix nanoseconds fit in an int64.
+const memoSpan = 1 << 33
+
+// memoInstant returns t in Unix nanoseconds (math.MinInt64 for the zero
+// instant), and false when it is too far from 1970 to be memoized.
+func memoInstant(t time.Time) (int64, bool) {
+	if t.IsZero() {
+		return math.MinInt64, true
+	}
+	sec := t.Unix()
+	if sec <= -memoSpan || sec >= memoSpan {
+		return 0, false
+	}
+	return sec*1e9 + int64(t.Nanosecond()), true
+}
+
+// memoTime returns the instant of Unix nanoseconds ns, in UTC.
+func memoTime(ns int64) time.Time { return time.Unix(0, ns).UTC() }
+
+// memoBefore reports whether the instant ns is before t.
+func memoBefore(ns int64, t time.Time) bool {
+	n, ok := memoInstant(t)
+	if !ok {
+		return t.Unix() > 0 // t is past every instant a memo holds, or before
+	}
+	return ns < n
+}
+
+// memoKey returns the key of a running clock as ladderClocks gives it,
+// and false when its instants cannot be memoized.
+func memoKey(clk *escalation.Clock) (firingKey, bool) {
+	from, ok1 := memoInstant(clk.At)
+	due, ok2 := memoInstant(clk.Deadline)
+	return firingKey{cal: clk.Calendar, from: from, due: due, base: clk.Elapsed, target: clk.Target, fired: clk.Fired}, ok1 && ok2
+}
+
+// memoID returns the id of the memo of the clock k of ladderClocks.
+func memoID(st *State, k int) int32 {
+	if k >= 0 {
+		return int32(st.open[k])
+	}
+	return int32(k)
+}
+
+// memos returns the memos of st's ladder, emptied when they were kept for
+// another ladder or a later instant; nil when the ladder cannot be
+// memoized, or when st has none and alloc is false.
+func (e *Engine) memos(st *State, alloc bool) *firingMemos {
+	pol := e.policy(st.policy)
+	if pol == nil || !pol.ladder.TicketWhenOnly() {
+		return nil
+	}
+	ms := st.x().memos
+	if ms == nil {
+		if !alloc {
+			return nil
+		}
+		ms = new(firingMemos)
+		st.xw().memos = ms
+	}
+	now, ok := memoInstant(st.lastAt)
+	if !ok {
+		return nil
+	}
+	if ms.lad != pol.ladder || now < ms.asOf {
+		*ms = firingMemos{lad: pol.ladder}
+	}
+	ms.asOf = now
+	return ms
+}
+
+// find returns the bound kept for the clock id with the key k.
+func (ms *firingMemos) find(id int32, k *firingKey) (int64, bool) {
+	for i := range ms.m[:ms.n] {
+		if m := &ms.m[i]; m.id == id {
+			return m.at, m.key == *k
+		}
+	}
+	return 0, false
+}
+
+// store keeps at as the bound of the clock id with the key k, in place
+// of the clock's former one.
+func (ms *firingMemos) store(id int32, k *firingKey, at int64) {
+	i := 0
+	for i < int(ms.n) && ms.m[i].id != id {
+		i++
+	}
+	switch {
+	case i < int(ms.n):
+	case ms.n < uint8(len(ms.m)):
+		ms.n++
+	default:
+		i = int(ms.next)
+		ms.next = (ms.next + 1) % uint8(len(ms.m))
+	}
+	ms.m[i] = firingMemo{key: *k, at: at, id: id}
+}
+
+// emptied returns ms with no memo, for another ticket; nil for nil.
+func (ms *firingMemos) emptied() *firingMemos {
+	if ms != nil {
+		*ms = firingMemos{}
+	}
+	return ms
 }
