@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 	"time"
+	"unsafe"
 
 	"github.com/slakit/slakit/calendar"
 	"github.com/slakit/slakit/escalation"
@@ -33,32 +34,38 @@ func olaCycleOf(k int) int {
 	return -1
 }
 
-// ladderClocks calls yield with the clock of each running cycle of st
-// that a level of its policy's ladder may still fire on (k its index in
-// st.open), of each running OLA cycle (k = olaIndex), and of the WhatsApp
-// window (k = windowCycle), in that order, until yield returns false. A
-// cycle's clock is the one at the start of its current running span,
-// which needs no calendar (see [escalation.Ladder.NotBefore]); atNow moves
-// it to st.lastAt. The levels whose condition on the ticket tk rules them
-// out ([escalation.Ladder.RuledOut]) are set in each clock's Fired, as if
-// fired. It yields nothing when st has no ladder.
-func (e *Engine) ladderClocks(st *State, tk *Ticket, yield func(lad *escalation.Ladder, k int, clk escalation.Clock) bool) {
-	pol := e.policy(st.policy)
+// ladderClock is a clock a level of a ticket's ladder may still fire on:
+// a running cycle's, an OLA cycle's or the WhatsApp window's, made into an
+// [escalation.Clock] only when a ladder is asked about it.
+type ladderClock struct {
+	c     *cycle // the cycle; nil for the window
+	cal   *calendar.Calendar
+	fired uint64 // as escalation.Clock.Fired
+	k     int    // the cycle's index in st.open, olaIndex, or windowCycle
+}
+
+// ladderClocks appends to buf[:0] the clocks of st that a level of the
+// ladder of its policy pol may still fire on: each running cycle's (in
+// the order of st.open), each running OLA cycle's, then the WhatsApp
+// window's. The levels whose condition on the ticket tk rules them out
+// ([escalation.Ladder.RuledOut]) are set in each clock's fired, as if
+// fired. It returns none when st has no ladder.
+func (e *Engine) ladderClocks(st *State, pol *compiled, tk *Ticket, buf []ladderClock) []ladderClock {
+	out := buf[:0]
 	if pol == nil || pol.ladder == nil || !st.Created() || st.Closed() {
-		return
+		return out
 	}
 	lad := pol.ladder
 	cal := calOf(pol, st)
 	tmask, wmask := lad.TicketMask(), lad.WindowMask()
 	ticketFired := st.x().fired & tmask
 	ticketFired |= lad.RuledOut(tk, ^ticketFired)
-	clk := escalation.Clock{Running: true, Calendar: cal}
 	for k, i := range st.open {
 		c := &st.cycles[i]
 		if !c.running() {
 			continue
 		}
-		cmask := lad.Mask(string(c.Metric))
+		cmask := pol.ladderMask(c.Metric)
 		fired := c.Fired&cmask | ticketFired
 		if (cmask|tmask)&^fired == 0 {
 			continue // no level watches the metric, or all have fired or are ruled out
@@ -66,18 +73,12 @@ func (e *Engine) ladderClocks(st *State, tk *Ticket, yield func(lad *escalation.
 		if c.Target <= 0 && (cmask|tmask)&^fired&lad.ElapsedMask() == 0 {
 			continue // without a target, only an elapsed-time trigger fires
 		}
-		// Field by field: the clock of the cycle before differs only in these.
-		clk.Metric, clk.Cycle, clk.Start, clk.Target = string(c.Metric), int(c.N), c.Start, c.Target
-		clk.Deadline, clk.Fired, clk.WhenErrors = c.due, fired|^(cmask|tmask), nil
-		clk.At, clk.Elapsed = c.from(), c.Base
-		if !yield(lad, k, clk) {
-			return
-		}
+		out = append(out, ladderClock{k: k, c: c, cal: cal, fired: fired | ^(cmask | tmask)})
 	}
 	olas := st.x().olas
 	for i := range olas {
 		c := &olas[i]
-		cmask := lad.Mask(string(c.Metric))
+		cmask := pol.ladderMask(c.Metric)
 		if !c.running() || cmask&^(c.Fired|ticketFired) == 0 {
 			continue
 		}
@@ -85,21 +86,43 @@ func (e *Engine) ladderClocks(st *State, tk *Ticket, yield func(lad *escalation.
 		if o := e.olaByName(c.OLA); o != nil {
 			ocal = o.cal
 		}
-		clk = escalation.Clock{Metric: string(c.Metric), Cycle: int(c.N), Start: c.Start, Target: c.Target,
-			Running: true, Calendar: ocal, Deadline: c.due, Fired: c.Fired | ticketFired | ^cmask,
-			At: c.from(), Elapsed: c.Base}
-		if !yield(lad, olaIndex(i), clk) {
-			return
-		}
+		out = append(out, ladderClock{k: olaIndex(i), c: &c.cycle, cal: ocal, fired: c.Fired | ticketFired | ^cmask})
 	}
 	if wmask == 0 || st.ticket.Status == StatusSolved {
-		return
+		return out
 	}
 	if closes := e.windowClosesAt(st); !closes.IsZero() {
-		clk = escalation.Clock{At: st.lastAt, Running: true, Calendar: cal, WindowClosesAt: closes,
-			Fired: st.windowFired(closes) | ticketFired | ^wmask}
-		yield(lad, windowCycle, clk)
+		out = append(out, ladderClock{k: windowCycle, cal: cal, fired: st.windowFired(closes) | ticketFired | ^wmask})
 	}
+	return out
+}
+
+// clock returns the clock of lc, a clock of st: a cycle's as it stood at the start of
+// its current running span, which needs no calendar (see
+// [escalation.Ladder.NotBefore]), the window's at st.lastAt.
+func (e *Engine) clock(st *State, lc *ladderClock) escalation.Clock {
+	c := lc.c
+	if c == nil {
+		return escalation.Clock{At: st.lastAt, Running: true, Calendar: lc.cal, WindowClosesAt: e.windowClosesAt(st), Fired: lc.fired}
+	}
+	return escalation.Clock{Metric: string(c.Metric), Cycle: int(c.N), Start: c.Start, Target: c.Target,
+		Elapsed: c.Base, At: c.from(), Running: true, Calendar: lc.cal, Deadline: c.due, Fired: lc.fired}
+}
+
+// key returns the key of lc's memo (see firingMemos) and its id, and false
+// when it has none: the window's clock, or instants too far to memoize.
+func (lc *ladderClock) key(st *State) (firingKey, int32, bool) {
+	c := lc.c
+	if c == nil {
+		return firingKey{}, 0, false
+	}
+	from, ok1 := memoInstant(c.from())
+	due, ok2 := memoInstant(c.due)
+	id := int32(lc.k)
+	if lc.k >= 0 {
+		id = int32(st.open[lc.k])
+	}
+	return firingKey{cal: lc.cal, from: from, due: due, base: c.Base, target: c.Target, fired: lc.fired}, id, ok1 && ok2
 }
 
 // atNow moves clk, a running clock as it stood at the start of its span,
@@ -123,24 +146,27 @@ func atNow(clk *escalation.Clock, now time.Time) {
 func (e *Engine) nextFiring(st *State, tk *Ticket, record bool, before time.Time, ms *firingMemos) (escalation.Firing, int, bool) {
 	var best escalation.Firing
 	found, bestK := false, 0
-	now := st.lastAt
-	e.ladderClocks(st, tk, func(lad *escalation.Ladder, k int, clk escalation.Clock) bool {
+	pol := e.policy(st.policy)
+	var buf [4]ladderClock
+	clocks := e.ladderClocks(st, pol, tk, buf[:])
+	for i := range clocks {
+		lc := &clocks[i]
 		var f escalation.Firing
 		var ok bool
-		if ms != nil && k != windowCycle {
-			key, keyed := memoKey(&clk)
-			if keyed {
-				id := memoID(st, k)
+		lad, k := pol.ladder, lc.k
+		if ms != nil {
+			if key, id, keyed := lc.key(st); keyed {
 				if at, hit := ms.find(id, &key); hit {
 					limit := before
 					if found {
 						limit = best.At
 					}
 					if at == noFiring || (!limit.IsZero() && !memoBefore(at, limit)) {
-						return true // no firing of the clock comes before the limit
+						continue // no firing of the clock comes before the limit
 					}
 				}
-				atNow(&clk, now)
+				clk := e.clock(st, lc)
+				atNow(&clk, st.lastAt)
 				f, ok = lad.Next(&clk, tk)
 				at := int64(noFiring)
 				if ok {
@@ -153,10 +179,11 @@ func (e *Engine) nextFiring(st *State, tk *Ticket, record bool, before time.Time
 				if ok && (before.IsZero() || f.At.Before(before)) && (!found || f.At.Before(best.At)) {
 					best, bestK, found = f, k, true
 				}
-				return true
+				continue
 			}
 		}
-		atNow(&clk, now)
+		clk := e.clock(st, lc)
+		atNow(&clk, st.lastAt)
 		switch {
 		case k == windowCycle && (found || before.IsZero()):
 			// Of a window level and a cycle's level at one instant, the
@@ -174,49 +201,52 @@ func (e *Engine) nextFiring(st *State, tk *Ticket, record bool, before time.Time
 		if ok {
 			best, bestK, found = f, k, true
 		}
-		return true
-	})
+	}
 	return best, bestK, found
 }
 
 // firingBound returns an instant before which no escalation level fires
-// for the ticket as it stands, whatever instant it is asked at before its
-// next change, and false when none can fire; cheaper than nextFiring,
-// it reads no calendar. ms, if not nil, holds bounds for the clocks: a
-// clock found there is not computed again, and the bound of one computed
-// is kept there.
-func (e *Engine) firingBound(st *State, ms *firingMemos) (time.Time, bool) {
+// for the ticket as it stands under its policy pol, whatever instant it is
+// asked at before its next change, and false when none can fire; cheaper
+// than nextFiring, it reads no calendar. ms, if not nil, holds bounds for
+// the clocks: a clock found there is not computed again, and the bound of
+// one computed is kept there.
+func (e *Engine) firingBound(st *State, pol *compiled, ms *firingMemos) (time.Time, bool) {
 	var bound time.Time
 	found := false
 	least := int64(noFiring) // the least bound from ms
-	e.ladderClocks(st, &st.ticket, func(lad *escalation.Ladder, k int, clk escalation.Clock) bool {
-		if ms != nil && k != windowCycle {
-			if key, keyed := memoKey(&clk); keyed {
-				id := memoID(st, k)
+	var buf [4]ladderClock
+	clocks := e.ladderClocks(st, pol, &st.ticket, buf[:])
+	for i := range clocks {
+		lc := &clocks[i]
+		if ms != nil {
+			if key, id, keyed := lc.key(st); keyed {
 				at, hit := ms.find(id, &key)
 				if !hit {
-					b, ok := lad.NotBefore(&clk, &st.ticket)
-					if at = noFiring; ok {
-						at, keyed = memoInstant(b)
+					clk := e.clock(st, lc)
+					b, ok := pol.ladder.NotBefore(&clk, &st.ticket)
+					at = noFiring
+					if ok {
+						at, ok = memoInstant(b)
 					}
-					if !keyed {
-						at = noFiring
-						if ok && (!found || b.Before(bound)) {
+					if !ok {
+						at = noFiring // too far to memoize: taken as it is
+						if !found || b.Before(bound) {
 							bound, found = b, true
 						}
-					} else {
-						ms.store(id, &key, at)
+						continue
 					}
+					ms.store(id, &key, at)
 				}
 				least = min(least, at)
-				return true
+				continue
 			}
 		}
-		if at, ok := lad.NotBefore(&clk, &st.ticket); ok && (!found || at.Before(bound)) {
+		clk := e.clock(st, lc)
+		if at, ok := pol.ladder.NotBefore(&clk, &st.ticket); ok && (!found || at.Before(bound)) {
 			bound, found = at, true
 		}
-		return true
-	})
+	}
 	if least != noFiring {
 		if b := memoTime(least); !found || b.Before(bound) {
 			bound, found = b, true
@@ -292,7 +322,7 @@ func (e *Engine) fireUntil(st *State, t time.Time, fresh, exact bool) int {
 	if !exact {
 		before = t.Add(time.Nanosecond)
 	}
-	ms := e.memos(st, false)
+	ms := e.memos(st, e.policy(st.policy), false)
 	// Each firing marks one level of one open cycle, of the ticket or of the
 	// window; firings open no cycle.
 	for limit := (len(st.open)+len(st.x().olas)+1)*escalation.MaxLevels + 1; limit > 0; limit-- {
@@ -326,7 +356,7 @@ func (e *Engine) fireAfterEvent(st *State, t time.Time) {
 	// A condition that may fail is asked at the check after every change,
 	// which records its failures; the bound asks none.
 	if pol := e.policy(st.policy); pol == nil || pol.ladder.ClockWhenMask() == 0 {
-		if b, ok := e.firingBound(st, e.memos(st, true)); !ok || b.After(t) {
+		if b, ok := e.firingBound(st, pol, e.memos(st, pol, true)); !ok || b.After(t) {
 			st.fireAt, st.fireKnown, st.fireBound = b, true, true
 			return
 		}
@@ -457,7 +487,6 @@ func (e *Engine) checkLadders(ladders map[string]*escalation.Ladder, errs *confi
 // ([escalation.Ladder.TicketWhenOnly]); the window's clock never is.
 type firingMemos struct {
 	lad  *escalation.Ladder // the ladder the memos are for
-	asOf int64              // the state's instant when one was last stored
 	n    uint8              // memos in use
 	next uint8              // the memo to replace when all are in use
 	m    [4]firingMemo
@@ -512,27 +541,10 @@ func memoBefore(ns int64, t time.Time) bool {
 	return ns < n
 }
 
-// memoKey returns the key of a running clock as ladderClocks gives it,
-// and false when its instants cannot be memoized.
-func memoKey(clk *escalation.Clock) (firingKey, bool) {
-	from, ok1 := memoInstant(clk.At)
-	due, ok2 := memoInstant(clk.Deadline)
-	return firingKey{cal: clk.Calendar, from: from, due: due, base: clk.Elapsed, target: clk.Target, fired: clk.Fired}, ok1 && ok2
-}
-
-// memoID returns the id of the memo of the clock k of ladderClocks.
-func memoID(st *State, k int) int32 {
-	if k >= 0 {
-		return int32(st.open[k])
-	}
-	return int32(k)
-}
-
-// memos returns the memos of st's ladder, emptied when they were kept for
-// another ladder or a later instant; nil when the ladder cannot be
+// memos returns the memos of the ladder of st's policy pol, emptied when they were kept for
+// another ladder; nil when the ladder cannot be
 // memoized, or when st has none and alloc is false.
-func (e *Engine) memos(st *State, alloc bool) *firingMemos {
-	pol := e.policy(st.policy)
+func (e *Engine) memos(st *State, pol *compiled, alloc bool) *firingMemos {
 	if pol == nil || !pol.ladder.TicketWhenOnly() {
 		return nil
 	}
@@ -544,14 +556,9 @@ func (e *Engine) memos(st *State, alloc bool) *firingMemos {
 		ms = new(firingMemos)
 		st.xw().memos = ms
 	}
-	now, ok := memoInstant(st.lastAt)
-	if !ok {
-		return nil
-	}
-	if ms.lad != pol.ladder || now < ms.asOf {
+	if ms.lad != pol.ladder {
 		*ms = firingMemos{lad: pol.ladder}
 	}
-	ms.asOf = now
 	return ms
 }
 
@@ -589,4 +596,51 @@ func (ms *firingMemos) emptied() *firingMemos {
 		*ms = firingMemos{}
 	}
 	return ms
+}
+
+// ladderMask is the mask of a policy's ladder for one metric
+// ([escalation.Ladder.Mask]).
+type ladderMask struct {
+	metric Metric
+	mask   uint64
+}
+
+// ladderMasks returns the masks of the ladder lad for the metrics an engine
+// names: built-in, custom (of every policy in ps) and OLA metrics; nil
+// without a ladder.
+func ladderMasks(lad *escalation.Ladder, ps []*compiled) []ladderMask {
+	if lad == nil {
+		return nil
+	}
+	var out []ladderMask
+	add := func(m Metric) {
+		for _, x := range out {
+			if len(x.metric) == len(m) && unsafe.StringData(string(x.metric)) == unsafe.StringData(string(m)) {
+				return
+			}
+		}
+		out = append(out, ladderMask{metric: m, mask: lad.Mask(string(m))})
+	}
+	// The metrics most cycles have first.
+	for _, m := range []Metric{Resolution, FirstResponse, NextResponse, PeriodicUpdate, OLATimeToOwn, OLATimeToResolve} {
+		add(m)
+	}
+	for _, p := range ps {
+		for i := range p.Metrics {
+			add(p.Metrics[i].Name)
+		}
+	}
+	return out
+}
+
+// ladderMask returns the mask of p's ladder for the metric m, found by the
+// identity of the string first: the engine's cycles carry the names
+// ladderMasks took.
+func (p *compiled) ladderMask(m Metric) uint64 {
+	for i := range p.masks {
+		if x := &p.masks[i]; len(x.metric) == len(m) && unsafe.StringData(string(x.metric)) == unsafe.StringData(string(m)) {
+			return x.mask
+		}
+	}
+	return p.ladder.Mask(string(m))
 }
