@@ -78,8 +78,11 @@ func (e *Engine) ladderClocks(st *State, pol *compiled, tk *Ticket, buf []ladder
 	olas := st.x().olas
 	for i := range olas {
 		c := &olas[i]
+		if !c.running() {
+			continue
+		}
 		cmask := pol.ladderMask(c.Metric)
-		if !c.running() || cmask&^(c.Fired|ticketFired) == 0 {
+		if cmask&^(c.Fired|ticketFired) == 0 {
 			continue
 		}
 		ocal := calOf(nil, st)
@@ -622,13 +625,16 @@ func ladderMasks(lad *escalation.Ladder, ps []*compiled) []ladderMask {
 		out = append(out, ladderMask{metric: m, mask: lad.Mask(string(m))})
 	}
 	// The metrics most cycles have first.
-	for _, m := range []Metric{Resolution, FirstResponse, NextResponse, PeriodicUpdate, OLATimeToOwn, OLATimeToResolve} {
+	for _, m := range []Metric{Resolution, FirstResponse, NextResponse} {
 		add(m)
 	}
 	for _, p := range ps {
 		for i := range p.Metrics {
 			add(p.Metrics[i].Name)
 		}
+	}
+	for _, m := range []Metric{PeriodicUpdate, OLATimeToOwn, OLATimeToResolve} {
+		add(m)
 	}
 	return out
 }
