@@ -42,6 +42,7 @@ type ladderClock struct {
 	cal   *calendar.Calendar
 	fired uint64 // as escalation.Clock.Fired
 	k     int    // the cycle's index in st.open, olaIndex, or windowCycle
+	id    int32  // the id of its memo: the cycle's index in st.cycles, or k
 }
 
 // ladderClocks appends to buf[:0] the clocks of st that a level of the
@@ -73,7 +74,7 @@ func (e *Engine) ladderClocks(st *State, pol *compiled, tk *Ticket, buf []ladder
 		if c.Target <= 0 && (cmask|tmask)&^fired&lad.ElapsedMask() == 0 {
 			continue // without a target, only an elapsed-time trigger fires
 		}
-		out = append(out, ladderClock{k: k, c: c, cal: cal, fired: fired | ^(cmask | tmask)})
+		out = append(out, ladderClock{k: k, id: int32(i), c: c, cal: cal, fired: fired | ^(cmask | tmask)})
 	}
 	olas := st.x().olas
 	for i := range olas {
@@ -89,7 +90,7 @@ func (e *Engine) ladderClocks(st *State, pol *compiled, tk *Ticket, buf []ladder
 		if o := e.olaByName(c.OLA); o != nil {
 			ocal = o.cal
 		}
-		out = append(out, ladderClock{k: olaIndex(i), c: &c.cycle, cal: ocal, fired: c.Fired | ticketFired | ^cmask})
+		out = append(out, ladderClock{k: olaIndex(i), id: int32(olaIndex(i)), c: &c.cycle, cal: ocal, fired: c.Fired | ticketFired | ^cmask})
 	}
 	if wmask == 0 || st.ticket.Status == StatusSolved {
 		return out
@@ -112,20 +113,16 @@ func (e *Engine) clock(st *State, lc *ladderClock) escalation.Clock {
 		Elapsed: c.Base, At: c.from(), Running: true, Calendar: lc.cal, Deadline: c.due, Fired: lc.fired}
 }
 
-// key returns the key of lc's memo (see firingMemos) and its id, and false
-// when it has none: the window's clock, or instants too far to memoize.
-func (lc *ladderClock) key(st *State) (firingKey, int32, bool) {
+// key returns the key of lc's memo (see firingMemos), and false when it
+// has none: the window's clock, or instants too far to memoize.
+func (lc *ladderClock) key() (firingKey, bool) {
 	c := lc.c
 	if c == nil {
-		return firingKey{}, 0, false
+		return firingKey{}, false
 	}
 	from, ok1 := memoInstant(c.from())
 	due, ok2 := memoInstant(c.due)
-	id := int32(lc.k)
-	if lc.k >= 0 {
-		id = int32(st.open[lc.k])
-	}
-	return firingKey{cal: lc.cal, from: from, due: due, base: c.Base, target: c.Target, fired: lc.fired}, id, ok1 && ok2
+	return firingKey{cal: lc.cal, from: from, due: due, base: c.Base, target: c.Target, fired: lc.fired}, ok1 && ok2
 }
 
 // atNow moves clk, a running clock as it stood at the start of its span,
@@ -158,7 +155,8 @@ func (e *Engine) nextFiring(st *State, tk *Ticket, record bool, before time.Time
 		var ok bool
 		lad, k := pol.ladder, lc.k
 		if ms != nil {
-			if key, id, keyed := lc.key(st); keyed {
+			if key, keyed := lc.key(); keyed {
+				id := lc.id
 				if at, hit := ms.find(id, &key); hit {
 					limit := before
 					if found {
@@ -223,7 +221,8 @@ func (e *Engine) firingBound(st *State, pol *compiled, ms *firingMemos) (time.Ti
 	for i := range clocks {
 		lc := &clocks[i]
 		if ms != nil {
-			if key, id, keyed := lc.key(st); keyed {
+			if key, keyed := lc.key(); keyed {
+				id := lc.id
 				at, hit := ms.find(id, &key)
 				if !hit {
 					clk := e.clock(st, lc)
@@ -522,14 +521,10 @@ const memoSpan = 1 << 33
 // memoInstant returns t in Unix nanoseconds (math.MinInt64 for the zero
 // instant), and false when it is too far from 1970 to be memoized.
 func memoInstant(t time.Time) (int64, bool) {
-	if t.IsZero() {
-		return math.MinInt64, true
+	if sec := t.Unix(); uint64(sec+memoSpan) < 2*memoSpan {
+		return sec*1e9 + int64(t.Nanosecond()), true
 	}
-	sec := t.Unix()
-	if sec <= -memoSpan || sec >= memoSpan {
-		return 0, false
-	}
-	return sec*1e9 + int64(t.Nanosecond()), true
+	return math.MinInt64, t.IsZero() // the zero instant is far before 1970
 }
 
 // memoTime returns the instant of Unix nanoseconds ns, in UTC.

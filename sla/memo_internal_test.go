@@ -93,11 +93,11 @@ func memoFor(e *Engine, st *State, m Metric) memoClock {
 		if lc.c == nil || lc.k < 0 || lc.c.Metric != m {
 			continue
 		}
-		key, id, keyed := lc.key(st)
+		key, keyed := lc.key()
 		if !keyed {
 			continue
 		}
-		out.key, out.id, out.ok = key, id, true
+		out.key, out.id, out.ok = key, lc.id, true
 	}
 	ms := st.x().memos
 	out.memosPresent = ms != nil
@@ -364,11 +364,11 @@ func checkMemoBounds(t *testing.T, e *Engine, st *State, what string) int {
 	n := 0
 	var buf [4]ladderClock
 	for _, lc := range e.ladderClocks(st, pol, &st.ticket, buf[:]) {
-		key, id, keyed := lc.key(st)
+		key, keyed := lc.key()
 		if !keyed {
 			continue
 		}
-		at, hit := ms.find(id, &key)
+		at, hit := ms.find(lc.id, &key)
 		if !hit {
 			continue
 		}
