@@ -229,14 +229,13 @@ func (e *Engine) firingBound(st *State, pol *compiled, ms *firingMemos) (time.Ti
 					b, ok := pol.ladder.NotBefore(&clk, &st.ticket)
 					at = noFiring
 					if ok {
-						at, ok = memoInstant(b)
-					}
-					if !ok {
-						at = noFiring // too far to memoize: taken as it is
-						if !found || b.Before(bound) {
-							bound, found = b, true
+						if at, ok = memoInstant(b); !ok {
+							// Too far to memoize: taken as it is.
+							if !found || b.Before(bound) {
+								bound, found = b, true
+							}
+							continue
 						}
-						continue
 					}
 					ms.store(id, &key, at)
 				}
