@@ -32,24 +32,5 @@ func TestPropertyMemoizedLadder(t *testing.T) {
 	require.NoError(t, err)
 	require.True(t, l.TicketWhenOnly())
 	cfg.Ladders = map[string]*escalation.Ladder{"standard": l}
-	e := mustEngine(t, cfg)
-	rng := rand.New(rand.NewPCG(17, 5))
-	n := 100
-	if testing.Short() {
-		n = 40
-	}
-	events := 0
-	for i := range n {
-		b := make([]byte, 64+rng.IntN(600))
-		for j := range b {
-			b[j] = byte(rng.UintN(256))
-		}
-		evs := genEvents(&byteSource{b: b}, 1+rng.IntN(5), 150)
-		events += len(evs)
-		want, wantApart := reference(t, e, evs)
-		got, gotApart := replayJSON(t, e, evs)
-		require.Equal(t, want, got, "history %d", i)
-		require.Equal(t, wantApart, gotApart, "history %d: problems apart", i)
-	}
-	t.Logf("%d histories, %d events", n, events)
+	checkReplayIsReference(t, mustEngine(t, cfg), rand.New(rand.NewPCG(17, 5)))
 }
