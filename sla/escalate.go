@@ -474,18 +474,26 @@ func (e *Engine) checkLadders(ladders map[string]*escalation.Ladder, errs *confi
 // firingMemos holds, for the running clocks of one ticket's ladder, an
 // instant before which the clock fires no level: the bound
 // [escalation.Ladder.NotBefore] gives after an event, or the exact next
-// firing, once [escalation.Ladder.Next] was asked. Each is kept with what
+// firing once [escalation.Ladder.Next] was asked. Each is kept with what
 // it was computed from (firingKey): the clock at the start of its running
 // span, its deadline, its calendar and its levels fired or ruled out by
-// the ticket; the answer of either function is the same for a clock equal
-// in all of these, at any later instant (business time counted from the
-// span's start; a firing exact at one instant stays the firing at a later
-// one, for a level due earlier fires then). So a memo is found by its key
-// alone, whatever changed since: a cycle paused, resumed, stopped,
-// re-targeted or recounted, a level fired, a ticket attribute a level's
-// condition reads, has another key. Only a ladder whose conditions are
-// all asked of the ticket alone is memoized
-// ([escalation.Ladder.TicketWhenOnly]); the window's clock never is.
+// the ticket's conditions. Either answer holds for any clock equal in all
+// of these at any later instant: business time runs from the span's
+// start, and a firing exact at one instant is the firing at a later one
+// up to it, since the levels due before fired then (fireUntil fires every
+// level due by an event before applying it). So a memo is found by its
+// key alone, whatever happened since: a cycle started, paused, resumed,
+// re-targeted or recounted in another calendar, a level fired, a ticket
+// attribute that a level's condition reads changed, each gives the clock
+// another key; a stopped or paused cycle's clock is no longer asked.
+//
+// The state's instant never moves back while it keeps its memos (Apply
+// refuses an earlier event, a firing only moves it on); a replay's
+// recycled record empties them, and Clone and JSON drop them. Only a
+// ladder whose conditions are all asked of the ticket alone is memoized
+// ([escalation.Ladder.TicketWhenOnly]): its answers are then functions of
+// the key, and no failure is left unrecorded; the window's clock never
+// is.
 type firingMemos struct {
 	lad  *escalation.Ladder // the ladder the memos are for
 	n    uint8              // memos in use
