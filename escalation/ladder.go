@@ -3,6 +3,7 @@ package escalation
 import (
 	"errors"
 	"fmt"
+	"math/bits"
 	"slices"
 	"strings"
 
@@ -164,6 +165,7 @@ type Ladder struct {
 
 	// The masks, computed by New.
 	anyMask, ticketMask, windowMask, elapsedMask, clockWhenMask uint64
+	whenMask, ticketWhenMask                                    uint64       // levels with a When; those with a WhenTicket
 	metricMasks                                                 []metricMask // levels naming one metric, by metric
 }
 
@@ -224,6 +226,8 @@ func New(name string, levels []Level) (*Ladder, error) {
 	l.windowMask = l.mask(func(lv *Level) bool { return lv.Scope() == PerWindow })
 	l.elapsedMask = l.mask(func(lv *Level) bool { return lv.At.Kind == Elapsed })
 	l.clockWhenMask = l.mask(func(lv *Level) bool { return lv.When != nil && !lv.WhenTicketOnly })
+	l.whenMask = l.mask(func(lv *Level) bool { return lv.When != nil })
+	l.ticketWhenMask = l.mask(func(lv *Level) bool { return lv.When != nil && lv.WhenTicketOnly && lv.WhenTicket != nil })
 	for i := range l.levels {
 		lv := &l.levels[i]
 		if lv.Scope() != PerCycle || lv.Metric == AnyMetric {
@@ -332,6 +336,34 @@ func (l *Ladder) ClockWhenMask() uint64 {
 		return 0
 	}
 	return l.clockWhenMask
+}
+
+// TicketWhenOnly reports that every level's When, if any, is asked of the
+// ticket alone through [Level.WhenTicket]. With the levels [Ladder.RuledOut]
+// returns set in [Clock.Fired], Next and NotBefore are then functions of
+// the clock alone that record no error: a host may keep their answers for
+// as long as the clock and the levels ruled out stay the same.
+func (l *Ladder) TicketWhenOnly() bool {
+	return l != nil && l.whenMask == l.ticketWhenMask
+}
+
+// RuledOut returns the levels among mask whose When, asked of the ticket
+// through [Level.WhenTicket], does not hold: none of them fires on any
+// clock while the ticket stays as it is. Setting them in [Clock.Fired]
+// changes no answer of Next, NextBefore or NotBefore, which would ask the
+// same; levels with a When of another kind are not asked.
+func (l *Ladder) RuledOut(ticket any, mask uint64) uint64 {
+	if l == nil {
+		return 0
+	}
+	var out uint64
+	for left := mask & l.ticketWhenMask; left != 0; left &= left - 1 {
+		i := bits.TrailingZeros64(left)
+		if !l.levels[i].WhenTicket(ticket) {
+			out |= 1 << uint(i)
+		}
+	}
+	return out
 }
 
 func (l *Ladder) mask(in func(*Level) bool) uint64 {

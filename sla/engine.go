@@ -91,6 +91,9 @@ func NewEngine(cfg Config) (*Engine, error) {
 			}
 		}
 	}
+	for _, p := range e.policies {
+		p.masks = ladderMasks(p.ladder, e.policies)
+	}
 	e.olas = compileOLAs(cfg.OLAs, e.prios, e.prioIdx, &errs)
 	e.checkLadders(cfg.Ladders, &errs)
 	if len(errs) > 0 {

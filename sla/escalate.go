@@ -2,7 +2,9 @@ package sla
 
 import (
 	"fmt"
+	"math"
 	"time"
+	"unsafe"
 
 	"github.com/slakit/slakit/calendar"
 	"github.com/slakit/slakit/escalation"
@@ -32,78 +34,103 @@ func olaCycleOf(k int) int {
 	return -1
 }
 
-// ladderClocks calls yield with the clock of each running cycle of st
-// that a level of its policy's ladder may still fire on (k its index in
-// st.open), of each running OLA cycle (k = olaIndex), and of the WhatsApp
-// window (k = windowCycle), in that order, until yield returns false. With
-// atStart, a cycle's clock is the one at the start of its current running
-// span, which needs no calendar (see [escalation.Ladder.NotBefore]);
-// otherwise it stands at st.lastAt. It yields nothing when st has no ladder.
-func (e *Engine) ladderClocks(st *State, atStart bool, yield func(lad *escalation.Ladder, k int, clk escalation.Clock) bool) {
-	pol := e.policy(st.policy)
+// ladderClock is a clock a level of a ticket's ladder may still fire on:
+// a running cycle's, an OLA cycle's or the WhatsApp window's, made into an
+// [escalation.Clock] only when a ladder is asked about it.
+type ladderClock struct {
+	c     *cycle // the cycle; nil for the window
+	cal   *calendar.Calendar
+	fired uint64 // as escalation.Clock.Fired
+	k     int    // the cycle's index in st.open, olaIndex, or windowCycle
+	id    int32  // the id of its memo: the cycle's index in st.cycles, or k
+}
+
+// ladderClocks appends to buf[:0] the clocks of st that a level of the
+// ladder of its policy pol may still fire on: each running cycle's (in
+// the order of st.open), each running OLA cycle's, then the WhatsApp
+// window's. The levels whose condition on the ticket tk rules them out
+// ([escalation.Ladder.RuledOut]) are set in each clock's fired, as if
+// fired. It returns none when st has no ladder.
+func (e *Engine) ladderClocks(st *State, pol *compiled, tk *Ticket, buf []ladderClock) []ladderClock {
+	out := buf[:0]
 	if pol == nil || pol.ladder == nil || !st.Created() || st.Closed() {
-		return
+		return out
 	}
 	lad := pol.ladder
 	cal := calOf(pol, st)
-	now := st.lastAt
 	tmask, wmask := lad.TicketMask(), lad.WindowMask()
 	ticketFired := st.x().fired & tmask
-	clk := escalation.Clock{Running: true, Calendar: cal}
-	// at sets the instant and elapsed time of clk for the cycle c.
-	at := func(c *cycle, cal *calendar.Calendar) {
-		if atStart {
-			clk.At, clk.Elapsed = c.from(), c.Base
-		} else {
-			clk.At, clk.Elapsed = now, c.elapsed(cal, now)
-		}
-	}
+	ticketFired |= lad.RuledOut(tk, ^ticketFired)
 	for k, i := range st.open {
 		c := &st.cycles[i]
 		if !c.running() {
 			continue
 		}
-		cmask := lad.Mask(string(c.Metric))
+		cmask := pol.ladderMask(c.Metric)
 		fired := c.Fired&cmask | ticketFired
 		if (cmask|tmask)&^fired == 0 {
-			continue // no level watches the metric, or all have fired
+			continue // no level watches the metric, or all have fired or are ruled out
 		}
 		if c.Target <= 0 && (cmask|tmask)&^fired&lad.ElapsedMask() == 0 {
 			continue // without a target, only an elapsed-time trigger fires
 		}
-		// Field by field: the clock of the cycle before differs only in these.
-		clk.Metric, clk.Cycle, clk.Start, clk.Target = string(c.Metric), int(c.N), c.Start, c.Target
-		clk.Deadline, clk.Fired, clk.WhenErrors = c.due, fired|^(cmask|tmask), nil
-		at(c, cal)
-		if !yield(lad, k, clk) {
-			return
-		}
+		out = append(out, ladderClock{k: k, id: int32(i), c: c, cal: cal, fired: fired | ^(cmask | tmask)})
 	}
 	olas := st.x().olas
 	for i := range olas {
 		c := &olas[i]
-		cmask := lad.Mask(string(c.Metric))
-		if !c.running() || cmask&^c.Fired == 0 {
+		if !c.running() {
+			continue
+		}
+		cmask := pol.ladderMask(c.Metric)
+		if cmask&^(c.Fired|ticketFired) == 0 {
 			continue
 		}
 		ocal := calOf(nil, st)
 		if o := e.olaByName(c.OLA); o != nil {
 			ocal = o.cal
 		}
-		clk = escalation.Clock{Metric: string(c.Metric), Cycle: int(c.N), Start: c.Start, Target: c.Target,
-			Running: true, Calendar: ocal, Deadline: c.due, Fired: c.Fired | ^cmask}
-		at(&c.cycle, ocal)
-		if !yield(lad, olaIndex(i), clk) {
-			return
-		}
+		out = append(out, ladderClock{k: olaIndex(i), id: int32(olaIndex(i)), c: &c.cycle, cal: ocal, fired: c.Fired | ticketFired | ^cmask})
 	}
 	if wmask == 0 || st.ticket.Status == StatusSolved {
-		return
+		return out
 	}
 	if closes := e.windowClosesAt(st); !closes.IsZero() {
-		clk = escalation.Clock{At: now, Running: true, Calendar: cal, WindowClosesAt: closes,
-			Fired: st.windowFired(closes) | ^wmask}
-		yield(lad, windowCycle, clk)
+		out = append(out, ladderClock{k: windowCycle, cal: cal, fired: st.windowFired(closes) | ticketFired | ^wmask})
+	}
+	return out
+}
+
+// clock returns the clock of lc, a clock of st: a cycle's as it stood at the start of
+// its current running span, which needs no calendar (see
+// [escalation.Ladder.NotBefore]), the window's at st.lastAt.
+func (e *Engine) clock(st *State, lc *ladderClock) escalation.Clock {
+	c := lc.c
+	if c == nil {
+		return escalation.Clock{At: st.lastAt, Running: true, Calendar: lc.cal, WindowClosesAt: e.windowClosesAt(st), Fired: lc.fired}
+	}
+	return escalation.Clock{Metric: string(c.Metric), Cycle: int(c.N), Start: c.Start, Target: c.Target,
+		Elapsed: c.Base, At: c.from(), Running: true, Calendar: lc.cal, Deadline: c.due, Fired: lc.fired}
+}
+
+// key returns the key of lc's memo (see firingMemos), and false when it
+// has none: the window's clock, or instants too far to memoize.
+func (lc *ladderClock) key() (firingKey, bool) {
+	c := lc.c
+	if c == nil {
+		return firingKey{}, false
+	}
+	from, ok1 := memoInstant(c.from())
+	due, ok2 := memoInstant(c.due)
+	return firingKey{cal: lc.cal, from: from, due: due, base: c.Base, target: c.Target, fired: lc.fired}, ok1 && ok2
+}
+
+// atNow moves clk, a running clock as it stood at the start of its span,
+// to the instant now, no earlier.
+func atNow(clk *escalation.Clock, now time.Time) {
+	if now.After(clk.At) {
+		clk.Elapsed += clk.Calendar.Between(clk.At, now)
+		clk.At = now
 	}
 }
 
@@ -112,13 +139,52 @@ func (e *Engine) ladderClocks(st *State, atStart bool, yield func(lad *escalatio
 // that reaches it (windowCycle for a window level). With record, the
 // levels whose When failed are recorded on st. A non-zero before limits
 // the search to the levels falling due before it: a later one is not
-// returned, and costs no calendar.
-func (e *Engine) nextFiring(st *State, tk *Ticket, record bool, before time.Time) (escalation.Firing, int, bool) {
+// returned, and costs no calendar. ms, if not nil, holds bounds on the
+// clocks' next firings: a clock whose bound is not before the limit is
+// passed over, and the exact next firing of each clock searched is kept
+// in it.
+func (e *Engine) nextFiring(st *State, tk *Ticket, record bool, before time.Time, ms *firingMemos) (escalation.Firing, int, bool) {
 	var best escalation.Firing
 	found, bestK := false, 0
-	e.ladderClocks(st, false, func(lad *escalation.Ladder, k int, clk escalation.Clock) bool {
+	pol := e.policy(st.policy)
+	var buf [4]ladderClock
+	clocks := e.ladderClocks(st, pol, tk, buf[:])
+	for i := range clocks {
+		lc := &clocks[i]
 		var f escalation.Firing
 		var ok bool
+		lad, k := pol.ladder, lc.k
+		if ms != nil {
+			if key, keyed := lc.key(); keyed {
+				id := lc.id
+				if at, hit := ms.find(id, &key); hit {
+					limit := before
+					if found {
+						limit = best.At
+					}
+					if at == noFiring || (!limit.IsZero() && !memoBefore(at, limit)) {
+						continue // no firing of the clock comes before the limit
+					}
+				}
+				clk := e.clock(st, lc)
+				atNow(&clk, st.lastAt)
+				f, ok = lad.Next(&clk, tk)
+				at := int64(noFiring)
+				if ok {
+					at, keyed = memoInstant(f.At)
+				}
+				if keyed {
+					ms.store(id, &key, at)
+				}
+				st.levelErrors(&clk, record)
+				if ok && (before.IsZero() || f.At.Before(before)) && (!found || f.At.Before(best.At)) {
+					best, bestK, found = f, k, true
+				}
+				continue
+			}
+		}
+		clk := e.clock(st, lc)
+		atNow(&clk, st.lastAt)
 		switch {
 		case k == windowCycle && (found || before.IsZero()):
 			// Of a window level and a cycle's level at one instant, the
@@ -136,24 +202,57 @@ func (e *Engine) nextFiring(st *State, tk *Ticket, record bool, before time.Time
 		if ok {
 			best, bestK, found = f, k, true
 		}
-		return true
-	})
+	}
 	return best, bestK, found
 }
 
 // firingBound returns an instant before which no escalation level fires
-// for the ticket as it stands, whatever instant it is asked at before its
-// next change, and false when none can fire; cheaper than nextFiring,
-// it reads no calendar.
-func (e *Engine) firingBound(st *State) (time.Time, bool) {
+// for the ticket as it stands under its policy pol, whatever instant it is
+// asked at before its next change, and false when none can fire; cheaper
+// than nextFiring, it reads no calendar. ms, if not nil, holds bounds for
+// the clocks: a clock found there is not computed again, and the bound of
+// one computed is kept there.
+func (e *Engine) firingBound(st *State, pol *compiled, ms *firingMemos) (time.Time, bool) {
 	var bound time.Time
 	found := false
-	e.ladderClocks(st, true, func(lad *escalation.Ladder, _ int, clk escalation.Clock) bool {
-		if at, ok := lad.NotBefore(&clk, &st.ticket); ok && (!found || at.Before(bound)) {
+	least := int64(noFiring) // the least bound from ms
+	var buf [4]ladderClock
+	clocks := e.ladderClocks(st, pol, &st.ticket, buf[:])
+	for i := range clocks {
+		lc := &clocks[i]
+		if ms != nil {
+			if key, keyed := lc.key(); keyed {
+				id := lc.id
+				at, hit := ms.find(id, &key)
+				if !hit {
+					clk := e.clock(st, lc)
+					b, ok := pol.ladder.NotBefore(&clk, &st.ticket)
+					at = noFiring
+					if ok {
+						if at, ok = memoInstant(b); !ok {
+							// Too far to memoize: taken as it is.
+							if !found || b.Before(bound) {
+								bound, found = b, true
+							}
+							continue
+						}
+					}
+					ms.store(id, &key, at)
+				}
+				least = min(least, at)
+				continue
+			}
+		}
+		clk := e.clock(st, lc)
+		if at, ok := pol.ladder.NotBefore(&clk, &st.ticket); ok && (!found || at.Before(bound)) {
 			bound, found = at, true
 		}
-		return true
-	})
+	}
+	if least != noFiring {
+		if b := memoTime(least); !found || b.Before(bound) {
+			bound, found = b, true
+		}
+	}
 	return bound, found
 }
 
@@ -174,7 +273,7 @@ func (e *Engine) peekFiring(st *State) (time.Time, bool) {
 	// A copy of the ticket, so that st does not escape to the heap; a peek
 	// records no failure.
 	tk := st.ticket
-	f, _, ok := e.nextFiring(st, &tk, false, time.Time{})
+	f, _, ok := e.nextFiring(st, &tk, false, time.Time{}, nil)
 	return f.At, ok
 }
 
@@ -224,10 +323,11 @@ func (e *Engine) fireUntil(st *State, t time.Time, fresh, exact bool) int {
 	if !exact {
 		before = t.Add(time.Nanosecond)
 	}
+	ms := e.memos(st, e.policy(st.policy), false)
 	// Each firing marks one level of one open cycle, of the ticket or of the
 	// window; firings open no cycle.
 	for limit := (len(st.open)+len(st.x().olas)+1)*escalation.MaxLevels + 1; limit > 0; limit-- {
-		f, k, ok := e.nextFiring(st, &st.ticket, fresh, before)
+		f, k, ok := e.nextFiring(st, &st.ticket, fresh, before, ms)
 		if !ok || f.At.After(t) {
 			switch {
 			case !exact:
@@ -257,7 +357,7 @@ func (e *Engine) fireAfterEvent(st *State, t time.Time) {
 	// A condition that may fail is asked at the check after every change,
 	// which records its failures; the bound asks none.
 	if pol := e.policy(st.policy); pol == nil || pol.ladder.ClockWhenMask() == 0 {
-		if b, ok := e.firingBound(st); !ok || b.After(t) {
+		if b, ok := e.firingBound(st, pol, e.memos(st, pol, true)); !ok || b.After(t) {
 			st.fireAt, st.fireKnown, st.fireBound = b, true, true
 			return
 		}
@@ -369,4 +469,186 @@ func (e *Engine) checkLadders(ladders map[string]*escalation.Ladder, errs *confi
 			}
 		}
 	}
+}
+
+// firingMemos holds, for the running clocks of one ticket's ladder, an
+// instant before which the clock fires no level: the bound
+// [escalation.Ladder.NotBefore] gives after an event, or the exact next
+// firing once [escalation.Ladder.Next] was asked. Each is kept with what
+// it was computed from (firingKey): the clock at the start of its running
+// span, its deadline, its calendar and its levels fired or ruled out by
+// the ticket's conditions. Either answer holds for any clock equal in all
+// of these at any later instant: business time runs from the span's
+// start, and a firing exact at one instant is the firing at a later one
+// up to it, since the levels due before fired then (fireUntil fires every
+// level due by an event before applying it). So a memo is found by its
+// key alone, whatever happened since: a cycle started, paused, resumed,
+// re-targeted or recounted in another calendar, a level fired, a ticket
+// attribute that a level's condition reads changed, each gives the clock
+// another key; a stopped or paused cycle's clock is no longer asked.
+//
+// The state's instant never moves back while it keeps its memos (Apply
+// refuses an earlier event, a firing only moves it on); a replay's
+// recycled record empties them, and Clone and JSON drop them. Only a
+// ladder whose conditions are all asked of the ticket alone is memoized
+// ([escalation.Ladder.TicketWhenOnly]): its answers are then functions of
+// the key, and no failure is left unrecorded; the window's clock never
+// is.
+type firingMemos struct {
+	lad  *escalation.Ladder // the ladder the memos are for
+	n    uint8              // memos in use
+	next uint8              // the memo to replace when all are in use
+	m    [4]firingMemo
+}
+
+// firingMemo is the bound of one clock; id says which: the index in
+// st.cycles of its cycle, or olaIndex of its OLA cycle.
+type firingMemo struct {
+	key firingKey
+	at  int64 // Unix nanoseconds; noFiring when no level can fire
+	id  int32
+}
+
+// firingKey is what a clock's bound is computed from (see firingMemos),
+// instants in Unix nanoseconds.
+type firingKey struct {
+	cal          *calendar.Calendar
+	from, due    int64
+	base, target time.Duration
+	fired        uint64
+}
+
+// noFiring is the bound of a clock on which no level can fire.
+const noFiring = math.MaxInt64
+
+// memoSpan bounds the instants a memo holds: within about 272 years of
+// 1970, Unix nanoseconds fit in an int64.
+const memoSpan = 1 << 33
+
+// memoInstant returns t in Unix nanoseconds (math.MinInt64 for the zero
+// instant), and false when it is too far from 1970 to be memoized.
+func memoInstant(t time.Time) (int64, bool) {
+	if sec := t.Unix(); uint64(sec+memoSpan) < 2*memoSpan {
+		return sec*1e9 + int64(t.Nanosecond()), true
+	}
+	return math.MinInt64, t.IsZero() // the zero instant is far before 1970
+}
+
+// memoTime returns the instant of Unix nanoseconds ns, in UTC.
+func memoTime(ns int64) time.Time { return time.Unix(0, ns).UTC() }
+
+// memoBefore reports whether the instant ns is before t.
+func memoBefore(ns int64, t time.Time) bool {
+	n, ok := memoInstant(t)
+	if !ok {
+		return t.Unix() > 0 // t is past every instant a memo holds, or before
+	}
+	return ns < n
+}
+
+// memos returns the memos of the ladder of st's policy pol, emptied when they were kept for
+// another ladder; nil when the ladder cannot be
+// memoized, or when st has none and alloc is false.
+func (e *Engine) memos(st *State, pol *compiled, alloc bool) *firingMemos {
+	if pol == nil || !pol.ladder.TicketWhenOnly() {
+		return nil
+	}
+	ms := st.x().memos
+	if ms == nil {
+		if !alloc {
+			return nil
+		}
+		ms = new(firingMemos)
+		st.xw().memos = ms
+	}
+	if ms.lad != pol.ladder {
+		*ms = firingMemos{lad: pol.ladder}
+	}
+	return ms
+}
+
+// find returns the bound kept for the clock id with the key k.
+func (ms *firingMemos) find(id int32, k *firingKey) (int64, bool) {
+	for i := range ms.m[:ms.n] {
+		if m := &ms.m[i]; m.id == id {
+			return m.at, m.key == *k
+		}
+	}
+	return 0, false
+}
+
+// store keeps at as the bound of the clock id with the key k, in place
+// of the clock's former one.
+func (ms *firingMemos) store(id int32, k *firingKey, at int64) {
+	i := 0
+	for i < int(ms.n) && ms.m[i].id != id {
+		i++
+	}
+	switch {
+	case i < int(ms.n):
+	case ms.n < uint8(len(ms.m)):
+		ms.n++
+	default:
+		i = int(ms.next)
+		ms.next = (ms.next + 1) % uint8(len(ms.m))
+	}
+	ms.m[i] = firingMemo{key: *k, at: at, id: id}
+}
+
+// emptied returns ms with no memo, for another ticket; nil for nil.
+func (ms *firingMemos) emptied() *firingMemos {
+	if ms != nil {
+		*ms = firingMemos{}
+	}
+	return ms
+}
+
+// ladderMask is the mask of a policy's ladder for one metric
+// ([escalation.Ladder.Mask]).
+type ladderMask struct {
+	metric Metric
+	mask   uint64
+}
+
+// ladderMasks returns the masks of the ladder lad for the metrics an engine
+// names: built-in, custom (of every policy in ps) and OLA metrics; nil
+// without a ladder.
+func ladderMasks(lad *escalation.Ladder, ps []*compiled) []ladderMask {
+	if lad == nil {
+		return nil
+	}
+	var out []ladderMask
+	add := func(m Metric) {
+		for _, x := range out {
+			if len(x.metric) == len(m) && unsafe.StringData(string(x.metric)) == unsafe.StringData(string(m)) {
+				return
+			}
+		}
+		out = append(out, ladderMask{metric: m, mask: lad.Mask(string(m))})
+	}
+	// The metrics most cycles have first.
+	for _, m := range []Metric{Resolution, FirstResponse, NextResponse} {
+		add(m)
+	}
+	for _, p := range ps {
+		for i := range p.Metrics {
+			add(p.Metrics[i].Name)
+		}
+	}
+	for _, m := range []Metric{PeriodicUpdate, OLATimeToOwn, OLATimeToResolve} {
+		add(m)
+	}
+	return out
+}
+
+// ladderMask returns the mask of p's ladder for the metric m, found by the
+// identity of the string first: the engine's cycles carry the names
+// ladderMasks took.
+func (p *compiled) ladderMask(m Metric) uint64 {
+	for i := range p.masks {
+		if x := &p.masks[i]; len(x.metric) == len(m) && unsafe.StringData(string(x.metric)) == unsafe.StringData(string(m)) {
+			return x.mask
+		}
+	}
+	return p.ladder.Mask(string(m))
 }

@@ -217,6 +217,7 @@ type compiled struct {
 	days     [][]DayTarget          // [priority][metric index]; nil when the policy has none
 	customAt map[Metric]int         // custom metric -> index into Metrics
 	ladder   *escalation.Ladder     // nil: no escalations
+	masks    []ladderMask           // ladder's masks by metric (see ladderMask)
 	defPrio  int                    // index of DefaultPriority; -1 for none
 }
 

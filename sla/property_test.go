@@ -143,8 +143,12 @@ func resultText(t testing.TB, r sla.Result) string {
 }
 
 func TestPropertyApplyEvaluateIsReplay(t *testing.T) {
-	e := mustEngine(t, genConfig(t))
-	rng := rand.New(rand.NewPCG(7, 11))
+	checkReplayIsReference(t, mustEngine(t, genConfig(t)), rand.New(rand.NewPCG(7, 11)))
+}
+
+// checkReplayIsReference replays random histories through e, each both
+// ways (see reference), and requires the same results and problems.
+func checkReplayIsReference(t *testing.T, e *sla.Engine, rng *rand.Rand) {
 	n := 100
 	if testing.Short() {
 		n = 40

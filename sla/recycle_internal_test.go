@@ -61,7 +61,9 @@ func TestReplayRecyclesRecords(t *testing.T) {
 	require.Len(t, got, 1)
 	require.Equal(t, []*replayTicket{a}, r.free, "A's record is kept")
 	assert.Equal(t, State{window: a.st.window, more: a.st.more, cycles: a.cycles[:0], open: a.open[:0], nth: &a.counts}, a.st)
-	assert.Equal(t, stateMore{rules: a.st.more.rules, escalations: a.st.more.escalations}, *a.st.more, "only the storage of rules and escalations is kept")
+	assert.Equal(t, stateMore{rules: a.st.more.rules, escalations: a.st.more.escalations, memos: a.st.more.memos}, *a.st.more, "only the storage of rules, escalations and firing memos is kept")
+	require.NotNil(t, a.st.more.memos)
+	assert.Equal(t, firingMemos{}, *a.st.more.memos, "the firing memos are emptied")
 	assert.Equal(t, 1, cap(a.st.more.rules))
 	assert.Equal(t, escCap, cap(a.st.more.escalations))
 	for i := range a.cycles {

@@ -210,6 +210,10 @@ type stateMore struct {
 	winFor   time.Time
 	// fails holds the conditions that failed at run time; nil when none did.
 	fails *condFailures
+	// memos holds bounds on the next escalation firing of the ticket's
+	// running clocks (see firingMemos); nil until the first event after
+	// which a ladder was searched. Derived: not kept in JSON, nor by Clone.
+	memos *firingMemos
 }
 
 // noMore and noWindow are what x and win return for a State without
@@ -350,6 +354,7 @@ func (s State) Clone() State {
 			f.list = slices.Clone(f.list)
 			m.fails = &f
 		}
+		m.memos = nil // derived: the clone finds its own
 		c.more = &m
 	}
 	c.open = slices.Clone(s.open)
@@ -379,7 +384,8 @@ func (s *State) reuse() {
 		s.window = window
 	}
 	if more != nil {
-		*more = stateMore{rules: emptied(more.rules), escalations: emptied(more.escalations), olas: emptied(more.olas), handoffs: emptied(more.handoffs)}
+		*more = stateMore{rules: emptied(more.rules), escalations: emptied(more.escalations), olas: emptied(more.olas), handoffs: emptied(more.handoffs),
+			memos: more.memos.emptied()}
 		s.more = more
 	}
 }
