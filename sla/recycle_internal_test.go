@@ -142,3 +142,55 @@ func TestBlockTake(t *testing.T) {
 	assert.Equal(t, maxBlock/4/48+1, cap(big))
 	assert.Equal(t, len(before), len(b.free), "a large request leaves the block alone")
 }
+
+// A replayer kept for the next replay keeps its storage, emptied, and no
+// engine; a replayer that saw too many ids is not kept.
+func TestReplayerEmptied(t *testing.T) {
+	e, err := NewEngine(Config{Policies: []Policy{{Name: "p", Targets: map[string]map[Metric]time.Duration{
+		"normal": {FirstResponse: time.Hour, Resolution: 8 * time.Hour}}}}})
+	require.NoError(t, err)
+	at := time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)
+	r := &replayer{e: e, live: newLiveTickets(), gone: map[uint64]goneTicket{}, errs: map[*replayTicket][]error{}}
+	var results []Result
+	yield := func(res Result, err error) bool {
+		results = append(results, res)
+		return true
+	}
+	for i, ev := range []Event{
+		{TicketID: "A", At: at, Type: EventCreated},
+		{TicketID: "B", At: at, Type: EventCreated},
+		{TicketID: "A", At: at.Add(time.Hour), Type: EventStatus, Status: StatusClosed},
+		{TicketID: "A", At: at.Add(2 * time.Hour), Type: EventNote},           // after closed
+		{TicketID: "B", At: at.Add(3 * time.Hour), Type: EventCSAT, Score: 9}, // refused: an error of B
+	} {
+		r.ev = ev
+		require.True(t, r.event(i+1, &r.ev, idHash(ev.TicketID), nil, yield))
+	}
+	require.Equal(t, 1, r.live.len())
+	require.Len(t, r.errs, 1)
+	rest := r.rest()
+	for _, tk := range rest {
+		require.True(t, r.emit(tk, time.Time{}, yield))
+		r.recycle(tk)
+	}
+	require.Len(t, results, 3) // A, the event after A closed, B
+	require.Len(t, r.free, 2)
+	require.True(t, r.empty())
+	assert.Nil(t, r.e)
+	assert.Equal(t, Event{}, r.ev)
+	assert.True(t, r.latest.IsZero())
+	assert.True(t, r.clock.IsZero())
+	assert.Zero(t, r.live.len())
+	assert.Empty(t, r.gone)
+	assert.Empty(t, r.errs)
+	assert.Empty(t, r.closings)
+	assert.Len(t, r.free, 2, "the free records are kept")
+	for _, tk := range r.free {
+		assert.False(t, tk.st.Created(), "a kept record is empty")
+	}
+
+	for i := range maxPooledIDs + 1 {
+		r.gone[uint64(i)] = goneTicket{}
+	}
+	assert.False(t, r.empty(), "a replayer that saw too many ids is let go")
+}

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"iter"
 	"slices"
+	"sync"
 	"time"
 
 	"github.com/slakit/slakit/whatsappwindow"
@@ -91,7 +92,47 @@ type replayer struct {
 const maxFree = 1024
 
 func newReplayer(e *Engine) *replayer {
+	if r, ok := replayers.Get().(*replayer); ok {
+		r.e = e
+		return r
+	}
 	return &replayer{e: e, live: newLiveTickets(), gone: map[uint64]goneTicket{}, errs: map[*replayTicket][]error{}}
+}
+
+// replayers holds the replayers of finished replays, emptied, for the
+// next ones, of any engine: a replayer keeps no policy, only storage (its
+// maps, the closings, the free records, see recycle, and the rest of its
+// result blocks, which no result has had). A replay of a few thousand
+// tickets, run again and again, then allocates its records and maps once.
+var replayers sync.Pool
+
+// maxPooledIDs bounds the ticket ids a replay may have seen for its
+// replayer to be kept: a larger replay's maps are let go with it (its
+// records were recycled many times over anyway).
+const maxPooledIDs = 1 << 16
+
+// release empties r, whose tickets are all forgotten, and keeps it for
+// the next replay; r must not be used afterwards.
+func (r *replayer) release() {
+	if r.empty() {
+		replayers.Put(r)
+	}
+}
+
+// empty empties r, whose tickets are all forgotten, for the next replay,
+// keeping its storage; false when r is too large to keep.
+func (r *replayer) empty() bool {
+	if len(r.gone) > maxPooledIDs {
+		return false
+	}
+	r.e, r.ev, r.latest, r.clock, r.closing = nil, Event{}, time.Time{}, time.Time{}, nil
+	clear(r.live.byHash)
+	clear(r.live.apart)
+	clear(r.gone)
+	clear(r.errs)
+	clear(r.closings)
+	r.closings = r.closings[:0]
+	return true
 }
 
 type replayTicket struct {
@@ -340,13 +381,16 @@ func (r *replayer) until(at time.Time) time.Time {
 }
 
 // finish yields the tickets still open, in order of creation, evaluated at
-// at.
+// at, recycles their records, and releases r for the next replay.
 func (r *replayer) finish(at time.Time, yield func(Result, error) bool) {
 	for _, t := range r.rest() {
-		if !r.emit(t, at, yield) {
-			return
+		ok := r.emit(t, at, yield)
+		r.recycle(t)
+		if !ok {
+			break
 		}
 	}
+	r.release()
 }
 
 // rest returns the tickets still open, in order of creation, and forgets
