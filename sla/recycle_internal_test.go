@@ -1,6 +1,8 @@
 package sla
 
 import (
+	"fmt"
+	"reflect"
 	"testing"
 	"time"
 
@@ -8,6 +10,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/slakit/slakit/escalation"
+	"github.com/slakit/slakit/whatsappwindow"
 )
 
 // A replay hands the record of a ticket it forgets, emptied, to the next
@@ -193,4 +196,79 @@ func TestReplayerEmptied(t *testing.T) {
 		r.gone[uint64(i)] = goneTicket{}
 	}
 	assert.False(t, r.empty(), "a replayer that saw too many ids is let go")
+}
+
+// The storage a recycled record keeps is zero to its capacity: a replayed
+// state's slices only grow until they are emptied, so emptying them
+// clears their length alone (see emptied). Tickets of every size take the
+// records of larger and smaller ones in turn.
+func TestRecycledStorageZeroToCapacity(t *testing.T) {
+	ladder, err := escalation.New("l", []escalation.Level{{Name: "remind", At: escalation.Trigger{Kind: escalation.Percent, BasisPoints: 5000},
+		Actions: []escalation.Action{{Type: escalation.Notify, Target: "assignee"}}}})
+	require.NoError(t, err)
+	tracker, err := whatsappwindow.New(whatsappwindow.DefaultConfig())
+	require.NoError(t, err)
+	hours := map[string]map[Metric]time.Duration{"normal": {FirstResponse: time.Hour, NextResponse: time.Hour, Resolution: 8 * time.Hour}}
+	e, err := NewEngine(Config{Policies: []Policy{{Name: "p", Targets: hours, Escalation: "l"}},
+		Ladders:  map[string]*escalation.Ladder{"l": ladder},
+		WhatsApp: tracker,
+		OLAs:     []OLA{{Name: "o", Team: "t1", Targets: map[string]map[Metric]time.Duration{"normal": {OLATimeToOwn: time.Hour, OLATimeToResolve: 4 * time.Hour}}}},
+		Rules: RouterFunc(func(tk *Ticket, ev *Event) ([]string, error) {
+			if ev.Type == EventMessage {
+				return []string{"on-message"}, nil
+			}
+			return nil, nil
+		})})
+	require.NoError(t, err)
+	r := newReplayer(e)
+	yield := func(res Result, err error) bool {
+		require.NoError(t, err)
+		return true
+	}
+	line := 0
+	send := func(ev Event) {
+		line++
+		r.ev = ev
+		require.True(t, r.event(line, &r.ev, idHash(ev.TicketID), nil, yield))
+	}
+	at := time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)
+	for i, n := range []int{12, 0, 3, 9, 1, 6, 0, 12, 2} {
+		id := fmt.Sprintf("T%d", i)
+		at = at.Add(100 * time.Hour)
+		send(Event{TicketID: id, At: at, Type: EventCreated, Channel: "whatsapp"})
+		for k := range n {
+			at = at.Add(40 * time.Minute)
+			send(Event{TicketID: id, At: at, Type: EventAssign, Team: fmt.Sprintf("t%d", k%3)})
+			send(Event{TicketID: id, At: at, Type: EventStatus, Status: StatusPending})
+			send(Event{TicketID: id, At: at.Add(time.Minute), Type: EventStatus, Status: StatusOpen})
+			send(Event{TicketID: id, At: at.Add(2 * time.Minute), Type: EventMessage, Author: AuthorCustomer, MessageID: fmt.Sprintf("m%d", k)})
+		}
+		send(Event{TicketID: id, At: at.Add(time.Hour), Type: EventStatus, Status: StatusClosed})
+		require.Len(t, r.free, 1)
+		rec := r.free[0]
+		m := rec.st.more
+		require.NotNil(t, m)
+		assertZeroToCap(t, m.rules, "rules", i)
+		assertZeroToCap(t, m.escalations, "escalations", i)
+		assertZeroToCap(t, m.olas, "OLA cycles", i)
+		assertZeroToCap(t, m.handoffs, "handoffs", i)
+		assertZeroToCap(t, rec.st.window.Seen, "message ids", i)
+		for c := range rec.cycles {
+			if x := rec.cycles[c].ext; x != nil {
+				assertZeroToCap(t, x.pauses, fmt.Sprintf("cycle %d's pauses", c), i)
+			}
+		}
+		if n == 12 {
+			assert.NotZero(t, cap(m.escalations)+cap(m.olas)+cap(m.handoffs), "ticket %d: some storage kept", i)
+		}
+	}
+}
+
+func assertZeroToCap[T any](t *testing.T, s []T, what string, ticket int) {
+	t.Helper()
+	assert.Empty(t, s, "ticket %d: %s emptied", ticket, what)
+	full := s[:cap(s)]
+	for i := range full {
+		assert.True(t, reflect.ValueOf(&full[i]).Elem().IsZero(), "ticket %d: %s: element %d of %d is not zero", ticket, what, i, cap(s))
+	}
 }
