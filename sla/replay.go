@@ -317,7 +317,7 @@ func (r *replayer) recycle(t *replayTicket) {
 // newTicket takes an event of a ticket that is not live (h the hash of its
 // id): a created event starts it; anything else is a problem apart.
 func (r *replayer) newTicket(line int, ev *Event, h uint64, yield func(Result, error) bool) bool {
-	g := r.gone[h]
+	g, known := r.gone[h]
 	if g.seen < 1<<31-1 {
 		g.seen++
 	}
@@ -328,7 +328,9 @@ func (r *replayer) newTicket(line int, ev *Event, h uint64, yield func(Result, e
 		t := r.newRecord()
 		t.order, t.seen = line, int(g.seen)
 		if err = r.e.applyTo(&t.st, ev); err == nil {
-			delete(r.gone, h)
+			if known {
+				delete(r.gone, h)
+			}
 			r.live.put(ev.TicketID, h, t)
 			r.applied(ev.At)
 			r.noteSolved(ev.TicketID, h, t)
