@@ -38,12 +38,7 @@ func TestReplayRecyclesRecords(t *testing.T) {
 		got = append(got, res)
 		return true
 	}
-	line := 0
-	send := func(ev Event) {
-		line++
-		r.ev = ev
-		require.True(t, r.event(line, &r.ev, idHash(ev.TicketID), nil, yield))
-	}
+	send := sender(t, r, yield)
 	// A: a customer and an agent trading ten messages, past the remind
 	// level: 21 cycles, more than the record holds.
 	send(Event{TicketID: "A", At: at, Type: EventCreated, Tags: []string{"x"}})
@@ -96,6 +91,17 @@ func TestReplayRecyclesRecords(t *testing.T) {
 	want := e.Result(applied(t, e, bEvents...), at.Add(33*time.Hour))
 	assert.Equal(t, want.Clocks, got[1].Clocks)
 	assert.Equal(t, want.Rules, got[1].Rules)
+}
+
+// sender returns a function that gives r one event at a time, at the next
+// input line, as Replay does.
+func sender(t *testing.T, r *replayer, yield func(Result, error) bool) func(Event) {
+	line := 0
+	return func(ev Event) {
+		line++
+		r.ev = ev
+		require.True(t, r.event(line, &r.ev, idHash(ev.TicketID), nil, yield))
+	}
 }
 
 // applied is the state of the events evs applied in turn.
@@ -159,15 +165,15 @@ func TestReplayerEmptied(t *testing.T) {
 		results = append(results, res)
 		return true
 	}
-	for i, ev := range []Event{
+	send := sender(t, r, yield)
+	for _, ev := range []Event{
 		{TicketID: "A", At: at, Type: EventCreated},
 		{TicketID: "B", At: at, Type: EventCreated},
 		{TicketID: "A", At: at.Add(time.Hour), Type: EventStatus, Status: StatusClosed},
 		{TicketID: "A", At: at.Add(2 * time.Hour), Type: EventNote},           // after closed
 		{TicketID: "B", At: at.Add(3 * time.Hour), Type: EventCSAT, Score: 9}, // refused: an error of B
 	} {
-		r.ev = ev
-		require.True(t, r.event(i+1, &r.ev, idHash(ev.TicketID), nil, yield))
+		send(ev)
 	}
 	require.Equal(t, 1, r.live.len())
 	require.Len(t, r.errs, 1)
@@ -225,12 +231,7 @@ func TestRecycledStorageZeroToCapacity(t *testing.T) {
 		require.NoError(t, err)
 		return true
 	}
-	line := 0
-	send := func(ev Event) {
-		line++
-		r.ev = ev
-		require.True(t, r.event(line, &r.ev, idHash(ev.TicketID), nil, yield))
-	}
+	send := sender(t, r, yield)
 	at := time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)
 	for i, n := range []int{12, 0, 3, 9, 1, 6, 0, 12, 2} {
 		id := fmt.Sprintf("T%d", i)
