@@ -31,9 +31,10 @@ import (
 // A yielded Result is the caller's: the replay never changes it later,
 // though it reuses the storage of the tickets it forgets for the next
 // ones, and its results share blocks of storage (a result kept keeps a
-// few kilobytes of them in memory). A replay that ends leaves that
-// storage, emptied, to the next replay (of any engine, on any goroutine)
-// until the collector takes it: about 2 MB at most, for replays of up to
+// few kilobytes of them in memory). A replay that ends leaves its
+// storage, emptied (up to 1,024 ticket records and its maps of ids), to
+// the next replay, of any engine, on any goroutine, until the collector
+// takes it: a few megabytes at most, kept only after a replay of at most
 // 65,536 ticket ids.
 //
 // Nothing is dropped silently. An event of a live ticket that cannot be
