@@ -175,6 +175,9 @@ func (d *Decision) apply(t *sla.Ticket) {
 			t.Tags = append(t.Tags, tag)
 		}
 	}
+	if len(d.Fields) == 0 {
+		return
+	}
 	for k, v := range d.Fields {
 		if v == nil {
 			delete(t.Fields, k)

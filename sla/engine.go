@@ -14,11 +14,15 @@ import (
 // concurrent use by multiple goroutines.
 type Engine struct {
 	policies []*compiled
-	byName   map[string]int
-	prios    []string
-	prioIdx  map[string]int
-	defPrio  int
-	router   Router
+	// names holds the policies' names, in order: policy looks a name up
+	// at every event and result, in one run of memory rather than in
+	// each compiled policy.
+	names   []string
+	byName  map[string]int
+	prios   []string
+	prioIdx map[string]int
+	defPrio int
+	router  Router
 	// customs lists every custom metric some policy defines, once, in
 	// order of first definition: they are tracked on every ticket, as the
 	// built-in metrics are (see customMetric).
@@ -81,6 +85,7 @@ func NewEngine(cfg Config) (*Engine, error) {
 			e.byName[p.Name] = i
 		}
 		e.policies = append(e.policies, c)
+		e.names = append(e.names, p.Name)
 	}
 	e.customDef = map[Metric]*CustomMetric{}
 	for _, p := range e.policies {
@@ -181,10 +186,10 @@ func (e *Engine) policy(name string) *compiled {
 	if name == "" {
 		return nil
 	}
-	if len(e.policies) <= fewNames {
-		for _, p := range e.policies {
-			if p.Name == name {
-				return p
+	if len(e.names) <= fewNames {
+		for i, n := range e.names {
+			if n == name {
+				return e.policies[i]
 			}
 		}
 		return nil

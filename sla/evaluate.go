@@ -89,8 +89,8 @@ func (e *Engine) viewAt(st *State, at time.Time) time.Time {
 	if at.Before(st.lastAt) {
 		at = st.lastAt
 	}
-	if lim := st.ticket.CreatedAt.Add(maxSpan); st.Created() && at.After(lim) {
-		at = lim
+	if st.Created() && beyondSpan(st.ticket.CreatedAt, at) {
+		at = st.ticket.CreatedAt.Add(maxSpan)
 	}
 	return at
 }

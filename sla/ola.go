@@ -69,6 +69,10 @@ func teamTimes(dst []TeamTime, st *State, cal *calendar.Calendar, at time.Time, 
 				}
 				continue
 			}
+			if !c.open() && len(c.spans()) == 0 {
+				dst = splitUnpaused(dst, st, c, cal, end)
+				continue
+			}
 		}
 		add := func(a, b time.Time) {
 			for a.Before(b) {
@@ -98,6 +102,32 @@ func teamTimes(dst []TeamTime, st *State, cal *calendar.Calendar, at time.Time, 
 			}
 			add(from, end)
 		}
+	}
+	return dst
+}
+
+// splitUnpaused appends the time of c, a stopped cycle that never paused
+// and counted Base in cal from its start to its stop end, split by team:
+// the time of the last team to hold it is what the teams before it left
+// of Base, which spares one calendar sum (business time adds up over
+// adjacent stretches).
+func splitUnpaused(dst []TeamTime, st *State, c *cycle, cal *calendar.Calendar, end time.Time) []TeamTime {
+	first, left := len(dst), c.Base
+	for a := c.Start; a.Before(end); {
+		team, next := st.teamAt(a)
+		last := next.IsZero() || !next.Before(end)
+		d := left
+		if !last {
+			d = cal.Between(a, next)
+			left -= d
+		}
+		if d > 0 {
+			dst = addTeamTime(dst, first, TeamTime{Metric: c.Metric, Cycle: int(c.N), Team: team, Elapsed: d})
+		}
+		if last {
+			break
+		}
+		a = next
 	}
 	return dst
 }

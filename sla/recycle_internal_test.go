@@ -1,6 +1,8 @@
 package sla
 
 import (
+	"fmt"
+	"reflect"
 	"testing"
 	"time"
 
@@ -8,6 +10,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/slakit/slakit/escalation"
+	"github.com/slakit/slakit/whatsappwindow"
 )
 
 // A replay hands the record of a ticket it forgets, emptied, to the next
@@ -35,12 +38,7 @@ func TestReplayRecyclesRecords(t *testing.T) {
 		got = append(got, res)
 		return true
 	}
-	line := 0
-	send := func(ev Event) {
-		line++
-		r.ev = ev
-		require.True(t, r.event(line, &r.ev, idHash(ev.TicketID), nil, yield))
-	}
+	send := sender(t, r, yield)
 	// A: a customer and an agent trading ten messages, past the remind
 	// level: 21 cycles, more than the record holds.
 	send(Event{TicketID: "A", At: at, Type: EventCreated, Tags: []string{"x"}})
@@ -97,6 +95,17 @@ func TestReplayRecyclesRecords(t *testing.T) {
 	assert.Equal(t, want.Rules, got[1].Rules)
 }
 
+// sender returns a function that gives r one event at a time, at the next
+// input line, as Replay does.
+func sender(t *testing.T, r *replayer, yield func(Result, error) bool) func(Event) {
+	line := 0
+	return func(ev Event) {
+		line++
+		r.ev = ev
+		require.True(t, r.event(line, &r.ev, idHash(ev.TicketID), nil, yield))
+	}
+}
+
 // applied is the state of the events evs applied in turn.
 func applied(t *testing.T, e *Engine, evs ...Event) State {
 	var st State
@@ -143,4 +152,126 @@ func TestBlockTake(t *testing.T) {
 	big := b.take(maxBlock/4/48 + 1)
 	assert.Equal(t, maxBlock/4/48+1, cap(big))
 	assert.Equal(t, len(before), len(b.free), "a large request leaves the block alone")
+}
+
+// A replayer kept for the next replay keeps its storage, emptied, and no
+// engine; a replayer that saw too many ids is not kept.
+func TestReplayerEmptied(t *testing.T) {
+	e, err := NewEngine(Config{Policies: []Policy{{Name: "p", Targets: map[string]map[Metric]time.Duration{
+		"normal": {FirstResponse: time.Hour, Resolution: 8 * time.Hour}}}}})
+	require.NoError(t, err)
+	at := time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)
+	r := &replayer{e: e, live: newLiveTickets(), gone: map[uint64]goneTicket{}, errs: map[*replayTicket][]error{}}
+	var results []Result
+	yield := func(res Result, err error) bool {
+		results = append(results, res)
+		return true
+	}
+	send := sender(t, r, yield)
+	for _, ev := range []Event{
+		{TicketID: "A", At: at, Type: EventCreated},
+		{TicketID: "B", At: at, Type: EventCreated},
+		{TicketID: "A", At: at.Add(time.Hour), Type: EventStatus, Status: StatusClosed},
+		{TicketID: "A", At: at.Add(2 * time.Hour), Type: EventNote},           // after closed
+		{TicketID: "B", At: at.Add(3 * time.Hour), Type: EventCSAT, Score: 9}, // refused: an error of B
+	} {
+		send(ev)
+	}
+	require.Equal(t, 1, r.live.len())
+	require.Len(t, r.errs, 1)
+	rest := r.rest()
+	for _, tk := range rest {
+		require.True(t, r.emit(tk, time.Time{}, yield))
+		r.recycle(tk)
+	}
+	require.Len(t, results, 3) // A, the event after A closed, B
+	require.Len(t, r.free, 2)
+	require.True(t, r.empty())
+	assert.Nil(t, r.e)
+	assert.Equal(t, Event{}, r.ev)
+	assert.True(t, r.latest.IsZero())
+	assert.True(t, r.clock.IsZero())
+	assert.Zero(t, r.live.len())
+	assert.Empty(t, r.gone)
+	assert.Empty(t, r.errs)
+	assert.Empty(t, r.closings)
+	assert.Len(t, r.free, 2, "the free records are kept")
+	for _, tk := range r.free {
+		assert.False(t, tk.st.Created(), "a kept record is empty")
+	}
+
+	for i := range maxPooledIDs + 1 {
+		r.gone[uint64(i)] = goneTicket{}
+	}
+	assert.False(t, r.empty(), "a replayer that saw too many ids is let go")
+}
+
+// The storage a recycled record keeps is zero to its capacity: a replayed
+// state's slices only grow until they are emptied, so emptying them
+// clears their length alone (see emptied). Tickets of every size take the
+// records of larger and smaller ones in turn.
+func TestRecycledStorageZeroToCapacity(t *testing.T) {
+	ladder, err := escalation.New("l", []escalation.Level{{Name: "remind", At: escalation.Trigger{Kind: escalation.Percent, BasisPoints: 5000},
+		Actions: []escalation.Action{{Type: escalation.Notify, Target: "assignee"}}}})
+	require.NoError(t, err)
+	tracker, err := whatsappwindow.New(whatsappwindow.DefaultConfig())
+	require.NoError(t, err)
+	hours := map[string]map[Metric]time.Duration{"normal": {FirstResponse: time.Hour, NextResponse: time.Hour, Resolution: 8 * time.Hour}}
+	e, err := NewEngine(Config{Policies: []Policy{{Name: "p", Targets: hours, Escalation: "l"}},
+		Ladders:  map[string]*escalation.Ladder{"l": ladder},
+		WhatsApp: tracker,
+		OLAs:     []OLA{{Name: "o", Team: "t1", Targets: map[string]map[Metric]time.Duration{"normal": {OLATimeToOwn: time.Hour, OLATimeToResolve: 4 * time.Hour}}}},
+		Rules: RouterFunc(func(tk *Ticket, ev *Event) ([]string, error) {
+			if ev.Type == EventMessage {
+				return []string{"on-message"}, nil
+			}
+			return nil, nil
+		})})
+	require.NoError(t, err)
+	r := newReplayer(e)
+	yield := func(res Result, err error) bool {
+		require.NoError(t, err)
+		return true
+	}
+	send := sender(t, r, yield)
+	at := time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)
+	for i, n := range []int{12, 0, 3, 9, 1, 6, 0, 12, 2} {
+		id := fmt.Sprintf("T%d", i)
+		at = at.Add(100 * time.Hour)
+		send(Event{TicketID: id, At: at, Type: EventCreated, Channel: "whatsapp"})
+		for k := range n {
+			at = at.Add(40 * time.Minute)
+			send(Event{TicketID: id, At: at, Type: EventAssign, Team: fmt.Sprintf("t%d", k%3)})
+			send(Event{TicketID: id, At: at, Type: EventStatus, Status: StatusPending})
+			send(Event{TicketID: id, At: at.Add(time.Minute), Type: EventStatus, Status: StatusOpen})
+			send(Event{TicketID: id, At: at.Add(2 * time.Minute), Type: EventMessage, Author: AuthorCustomer, MessageID: fmt.Sprintf("m%d", k)})
+		}
+		send(Event{TicketID: id, At: at.Add(time.Hour), Type: EventStatus, Status: StatusClosed})
+		require.Len(t, r.free, 1)
+		rec := r.free[0]
+		m := rec.st.more
+		require.NotNil(t, m)
+		assertZeroToCap(t, m.rules, "rules", i)
+		assertZeroToCap(t, m.escalations, "escalations", i)
+		assertZeroToCap(t, m.olas, "OLA cycles", i)
+		assertZeroToCap(t, m.handoffs, "handoffs", i)
+		assertZeroToCap(t, rec.st.window.Seen, "message ids", i)
+		for c := range rec.cycles {
+			if x := rec.cycles[c].ext; x != nil {
+				assertZeroToCap(t, x.pauses, fmt.Sprintf("cycle %d's pauses", c), i)
+			}
+		}
+		if n == 12 {
+			assert.NotZero(t, cap(m.escalations)+cap(m.olas)+cap(m.handoffs), "ticket %d: some storage kept", i)
+		}
+	}
+}
+
+func assertZeroToCap[T any](t *testing.T, s []T, what string, ticket int) {
+	t.Helper()
+	assert.Empty(t, s, "ticket %d: %s emptied", ticket, what)
+	full := s[:cap(s)]
+	for i := range full {
+		assert.True(t, reflect.ValueOf(&full[i]).Elem().IsZero(), "ticket %d: %s: element %d of %d is not zero", ticket, what, i, cap(s))
+	}
 }

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"iter"
 	"slices"
+	"sync"
 	"time"
 
 	"github.com/slakit/slakit/whatsappwindow"
@@ -30,7 +31,11 @@ import (
 // A yielded Result is the caller's: the replay never changes it later,
 // though it reuses the storage of the tickets it forgets for the next
 // ones, and its results share blocks of storage (a result kept keeps a
-// few kilobytes of them in memory).
+// few kilobytes of them in memory). A replay that ends leaves its
+// storage, emptied (up to 1,024 ticket records and its maps of ids), to
+// the next replay, of any engine, on any goroutine, until the collector
+// takes it: a few megabytes at most, kept only after a replay of at most
+// 65,536 ticket ids.
 //
 // Nothing is dropped silently. An event of a live ticket that cannot be
 // applied is listed in that ticket's Errors. An input problem that belongs
@@ -91,7 +96,47 @@ type replayer struct {
 const maxFree = 1024
 
 func newReplayer(e *Engine) *replayer {
+	if r, ok := replayers.Get().(*replayer); ok {
+		r.e = e
+		return r
+	}
 	return &replayer{e: e, live: newLiveTickets(), gone: map[uint64]goneTicket{}, errs: map[*replayTicket][]error{}}
+}
+
+// replayers holds the replayers of finished replays, emptied, for the
+// next ones, of any engine: a replayer keeps no policy, only storage (its
+// maps, the closings, the free records, see recycle, and the rest of its
+// result blocks, which no result has had). A replay of a few thousand
+// tickets, run again and again, then allocates its records and maps once.
+var replayers sync.Pool
+
+// maxPooledIDs bounds the ticket ids a replay may have seen for its
+// replayer to be kept: a larger replay's maps are let go with it (its
+// records were recycled many times over anyway).
+const maxPooledIDs = 1 << 16
+
+// release empties r, whose tickets are all forgotten, and keeps it for
+// the next replay; r must not be used afterwards.
+func (r *replayer) release() {
+	if r.empty() {
+		replayers.Put(r)
+	}
+}
+
+// empty empties r, whose tickets are all forgotten, for the next replay,
+// keeping its storage; false when r is too large to keep.
+func (r *replayer) empty() bool {
+	if len(r.gone) > maxPooledIDs {
+		return false
+	}
+	r.e, r.ev, r.latest, r.clock, r.closing = nil, Event{}, time.Time{}, time.Time{}, nil
+	clear(r.live.byHash)
+	clear(r.live.apart)
+	clear(r.gone)
+	clear(r.errs)
+	clear(r.closings)
+	r.closings = r.closings[:0]
+	return true
 }
 
 type replayTicket struct {
@@ -276,7 +321,7 @@ func (r *replayer) recycle(t *replayTicket) {
 // newTicket takes an event of a ticket that is not live (h the hash of its
 // id): a created event starts it; anything else is a problem apart.
 func (r *replayer) newTicket(line int, ev *Event, h uint64, yield func(Result, error) bool) bool {
-	g := r.gone[h]
+	g, known := r.gone[h]
 	if g.seen < 1<<31-1 {
 		g.seen++
 	}
@@ -287,7 +332,9 @@ func (r *replayer) newTicket(line int, ev *Event, h uint64, yield func(Result, e
 		t := r.newRecord()
 		t.order, t.seen = line, int(g.seen)
 		if err = r.e.applyTo(&t.st, ev); err == nil {
-			delete(r.gone, h)
+			if known {
+				delete(r.gone, h)
+			}
 			r.live.put(ev.TicketID, h, t)
 			r.applied(ev.At)
 			r.noteSolved(ev.TicketID, h, t)
@@ -340,13 +387,16 @@ func (r *replayer) until(at time.Time) time.Time {
 }
 
 // finish yields the tickets still open, in order of creation, evaluated at
-// at.
+// at, recycles their records, and releases r for the next replay.
 func (r *replayer) finish(at time.Time, yield func(Result, error) bool) {
 	for _, t := range r.rest() {
-		if !r.emit(t, at, yield) {
-			return
+		ok := r.emit(t, at, yield)
+		r.recycle(t)
+		if !ok {
+			break
 		}
 	}
+	r.release()
 }
 
 // rest returns the tickets still open, in order of creation, and forgets

@@ -397,11 +397,12 @@ func (s *State) reuse() {
 const maxReuse = 2048
 
 // emptied returns s cleared and of length 0, keeping its storage; nil
-// when it has none or more than maxReuse bytes of it. Clearing all of the
-// capacity lets go of what the elements pointed to.
+// when it has none or more than maxReuse bytes of it. Clearing the
+// elements lets go of what they pointed to; those past the length were
+// never set, since a replayed state's slices only grow (append) until
+// emptied.
 func emptied[T any](s []T) []T {
-	s = s[:cap(s)]
-	if len(s) == 0 || uintptr(len(s))*unsafe.Sizeof(s[0]) > maxReuse {
+	if cap(s) == 0 || uintptr(cap(s))*unsafe.Sizeof(s[:1][0]) > maxReuse {
 		return nil
 	}
 	clear(s)
