@@ -267,12 +267,13 @@ func (p *parallelReplay) shard(i int) {
 	}
 	var outs []output
 	line := 0
-	var cur *inputChunk // the chunk being applied
-	var named time.Time // a sink's latest instant at the end of the input
+	var cur *inputChunk  // the chunk being applied
+	var latest time.Time // a sink's latest instant (see ShardSink.Result)
+	give := r.giver(sink, &latest)
 	yield := func(res Result, err error) bool {
 		if sink != nil && err == nil {
-			sink.Result(res, cur.named[line-cur.first])
-			return true
+			latest = cur.named[line-cur.first]
+			return give(res)
 		}
 		o := output{line: line, res: res, err: err}
 		if c := r.closing; c != nil {
@@ -309,7 +310,7 @@ func (p *parallelReplay) shard(i int) {
 		}
 		r.others(c, next, len(c.items), &line, yield)
 		if sink != nil && len(c.named) > 0 {
-			named = c.named[len(c.named)-1]
+			latest = c.named[len(c.named)-1] // for the tickets still open at the end
 		}
 		if !send(shardOutput{chunk: c, outs: outs}) {
 			return
@@ -326,7 +327,7 @@ func (p *parallelReplay) shard(i int) {
 	}
 	rest := r.rest()
 	if sink != nil {
-		p.finishInto(sink, r, rest, at, named)
+		p.finishInto(r, rest, at, give)
 		return
 	}
 	for len(rest) > 0 {
@@ -345,14 +346,10 @@ func (p *parallelReplay) shard(i int) {
 	}
 }
 
-// finishInto gives sink the results of the tickets still open (rest, in
-// order of creation) evaluated at at, with named the latest instant of the
-// events naming a ticket; it stops early if the replay is stopped.
-func (p *parallelReplay) finishInto(sink ShardSink, r *replayer, rest []*replayTicket, at, named time.Time) {
-	give := func(res Result, _ error) bool {
-		sink.Result(res, named)
-		return true
-	}
+// finishInto gives a sink the results of the tickets still open (rest,
+// in order of creation) evaluated at at; it stops early if the replay is
+// stopped.
+func (p *parallelReplay) finishInto(r *replayer, rest []*replayTicket, at time.Time, give func(Result) bool) {
 	for j, t := range rest {
 		if j%parallelChunk == 0 {
 			select {
@@ -361,7 +358,7 @@ func (p *parallelReplay) finishInto(sink ShardSink, r *replayer, rest []*replayT
 			default:
 			}
 		}
-		r.emit(t, at, give)
+		r.emit(t, at, func(res Result, _ error) bool { return give(res) })
 	}
 }
 

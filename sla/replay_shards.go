@@ -19,7 +19,9 @@ type ShardSink interface {
 	Event(ev *Event)
 	// Result is called with each result of the sink's tickets, in the
 	// order the shard makes them (a ticket's result after every event of
-	// it). latest is the latest instant among the well-formed events that
+	// it). It must keep nothing of res past its return, no slice nor
+	// pointer (strings it may keep): the replay makes the next results
+	// in the same storage. latest is the latest instant among the well-formed events that
 	// name a ticket, of the whole input (every shard's), read up to the
 	// event after which the result comes, and for the tickets still open
 	// at the end, of the whole input: where a consumer that saw every
@@ -62,33 +64,67 @@ func (e *Engine) ReplayShards(events iter.Seq2[Event, error], at time.Time, sink
 }
 
 // replayInto is ReplayShards with one sink (or none), on the caller's
-// goroutine.
+// goroutine: Replay, with the results given to the sink.
 func (e *Engine) replayInto(events iter.Seq2[Event, error], at time.Time, sink ShardSink) iter.Seq[error] {
 	return func(yield func(error) bool) {
+		r := newReplayer(e)
 		var latest time.Time // see ShardSink.Result
-		cur := new(Event)    // the event the sink sees: ev stays on the stack
-		in := func(yield func(Event, error) bool) {
-			for ev, err := range events {
-				if err == nil && sink != nil {
-					if ev.TicketID != "" && ev.At.After(latest) {
-						latest = ev.At
-					}
-					*cur = ev
-					sink.Event(cur)
-				}
-				if !yield(ev, err) {
-					return
-				}
-			}
-		}
-		for res, err := range e.Replay(in, at) {
+		give := r.giver(sink, &latest)
+		pass := func(res Result, err error) bool {
 			if err != nil {
-				if !yield(err) {
-					return
+				return yield(err)
+			}
+			return give(res)
+		}
+		line := 0
+		for ev, err := range events {
+			line++
+			r.ev = ev // on the heap, as in Replay
+			if err == nil && sink != nil {
+				if ev.TicketID != "" && ev.At.After(latest) {
+					latest = ev.At
 				}
-			} else if sink != nil {
-				sink.Result(res, latest)
+				sink.Event(&r.ev)
+			}
+			if !r.event(line, &r.ev, idHash(r.ev.TicketID), err, pass) {
+				return
 			}
 		}
+		r.finish(r.until(at), pass)
+	}
+}
+
+// giver returns the function that gives sink (if not nil) a result of r
+// with the latest instant *latest, and then takes back the storage of the
+// result for the next ones: the sink keeps nothing of it.
+func (r *replayer) giver(sink ShardSink, latest *time.Time) func(Result) bool {
+	mark := r.store
+	return func(res Result) bool {
+		if sink != nil {
+			sink.Result(res, *latest)
+		}
+		r.store.rewind(&mark)
+		mark = r.store
+		return true
+	}
+}
+
+// rewind gives back the storage taken from s since mark, an earlier copy
+// of s, in the blocks that are still those of mark.
+func (s *resultStore) rewind(mark *resultStore) {
+	s.rules.rewind(mark.rules.free)
+	s.clocks.rewind(mark.clocks.free)
+	s.olas.rewind(mark.olas.free)
+	s.escalations.rewind(mark.escalations.free)
+	s.teams.rewind(mark.teams.free)
+	s.handoffs.rewind(mark.handoffs.free)
+	s.windows.rewind(mark.windows.free)
+}
+
+// rewind makes free, a rest of b's current block taken earlier, the rest
+// again, if b's block is still the same.
+func (b *block[T]) rewind(free []T) {
+	if n, m := cap(free), cap(b.free); n > 0 && m > 0 && &free[:n][n-1] == &b.free[:m][m-1] {
+		b.free = free
 	}
 }
