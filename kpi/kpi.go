@@ -69,7 +69,7 @@ type Config struct {
 	Calendar func(policy, name string) *calendar.Calendar
 	// At is the instant up to which the time in the current status of a
 	// ticket still open is counted; zero means the latest instant of an
-	// observed event.
+	// observed event (through [Accumulator.Sink], of any shard's).
 	At time.Time
 }
 
