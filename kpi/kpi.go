@@ -422,7 +422,10 @@ func appendField(b []byte, v any) []byte {
 
 // Merge adds the counts of o to a, so that accumulators fed with shards
 // of a history, merged in any order and grouping, give the report of the
-// whole history. o is not changed. Both must have been built with the same
+// whole history. (For time in status with a zero [Config.At], an
+// accumulator that observes only its shard's events must also learn the
+// whole history's latest instant: [Accumulator.Sink] does.) o is not
+// changed. Both must have been built with the same
 // MaxAgentReplies, GroupBy, Bucket and Location (goals may differ: a's
 // are kept); otherwise Merge returns an error wrapping [ErrMismatch] and
 // changes nothing.

@@ -20,6 +20,9 @@ import (
 // added, which for a shard is that of the whole history so far. The sink
 // takes it from the replay (the latest of [sla.ShardSink.Result]) before
 // adding each result.
+//
+// The shards' accumulators run at once on several goroutines, so
+// [Config.Calendar] must be safe for concurrent use.
 func (a *Accumulator) Sink() sla.ShardSink { return shardSink{a} }
 
 type shardSink struct{ a *Accumulator }

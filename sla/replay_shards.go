@@ -40,8 +40,9 @@ type ShardSink interface {
 // a hash of their id, so which sink gets a ticket depends on len(sinks),
 // and the order of the results is each shard's own: a consumer that sums
 // results up merges its sinks once the range over ReplayShards is over.
-// With one sink the replay runs on the caller's goroutine, as Replay
-// does; with none, the results are dropped.
+// The sinks must be distinct values. With one sink the replay runs on
+// the caller's goroutine, as Replay does; with none, the results are
+// dropped.
 //
 // When the range is over, every call to a sink has returned. Stopping
 // early stops every goroutine before ReplayShards returns; the sinks have
