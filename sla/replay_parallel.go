@@ -15,7 +15,9 @@ import (
 // tickets that close by themselves. Each shard tags what it yields with
 // the input line it came from, and the caller's goroutine merges the
 // shards' output chunk by chunk, so that the results come out exactly as
-// Replay yields them.
+// Replay yields them. In a replay into sinks ([Engine.ReplayShards]), a
+// shard gives its events and results to its own sink instead, and only
+// the problems are merged.
 
 // parallelChunk is how many input lines a chunk holds, and parallelDepth
 // how many chunks may be in flight: memory stays bounded whatever the
@@ -350,6 +352,7 @@ func (p *parallelReplay) shard(i int) {
 // in order of creation) evaluated at at; it stops early if the replay is
 // stopped.
 func (p *parallelReplay) finishInto(r *replayer, rest []*replayTicket, at time.Time, give func(Result) bool) {
+	yield := func(res Result, _ error) bool { return give(res) }
 	for j, t := range rest {
 		if j%parallelChunk == 0 {
 			select {
@@ -358,7 +361,7 @@ func (p *parallelReplay) finishInto(r *replayer, rest []*replayTicket, at time.T
 			default:
 			}
 		}
-		r.emit(t, at, func(res Result, _ error) bool { return give(res) })
+		r.emit(t, at, yield)
 	}
 }
 
