@@ -19,14 +19,14 @@ type ShardSink interface {
 	Event(ev *Event)
 	// Result is called with each result of the sink's tickets, in the
 	// order the shard makes them (a ticket's result after every event of
-	// it). It must keep nothing of res past its return, no slice nor
-	// pointer (strings it may keep): the replay makes the next results
-	// in the same storage. latest is the latest instant among the well-formed events that
-	// name a ticket, of the whole input (every shard's), read up to the
-	// event after which the result comes, and for the tickets still open
-	// at the end, of the whole input: where a consumer that saw every
+	// it). latest is the latest instant among the well-formed events of
+	// the whole input (every shard's) that name a ticket, read up to the
+	// event after which the result comes; for the tickets still open at
+	// the end, of the whole input. It is where a consumer that saw every
 	// event would measure "so far" (as the time in status of a kpi
-	// Accumulator does).
+	// Accumulator does). Result must keep nothing of res past its return,
+	// no slice nor pointer (strings it may keep): the replay makes the
+	// next results in the same storage.
 	Result(res Result, latest time.Time)
 }
 
@@ -42,12 +42,13 @@ type ShardSink interface {
 // results up merges its sinks once the range over ReplayShards is over.
 // The sinks must be distinct values. With one sink the replay runs on
 // the caller's goroutine, as Replay does; with none, the results are
-// dropped.
+// dropped. With two or more, as for ReplayParallel, the events sequence
+// is read on a goroutine of its own, so it must not rely on running on
+// the caller's.
 //
 // When the range is over, every call to a sink has returned. Stopping
 // early stops every goroutine before ReplayShards returns; the sinks have
-// then had a part of the results. As for ReplayParallel, the events
-// sequence is read on a goroutine of its own.
+// then had a part of the results.
 func (e *Engine) ReplayShards(events iter.Seq2[Event, error], at time.Time, sinks []ShardSink) iter.Seq[error] {
 	if len(sinks) < 2 {
 		var sink ShardSink
