@@ -24,6 +24,12 @@
 // report time, so shards of a history summed on any machine, merged in any
 // order and grouping, give exactly the report of the whole history.
 //
+// On several cores, [sla.Engine.ReplayShards] hands each goroutine's
+// tickets to a sink of its own: [Accumulator.Sink] feeds an accumulator
+// there (observing the events and adding the results), and the
+// accumulators merged at the end give the report of one accumulator
+// beside [sla.Engine.Replay], time in status included.
+//
 // # Definitions
 //
 // The [reports reference] describes the figures for users. A ticket is a result with a created

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"iter"
 	"os"
+	"strings"
 	"time"
 
 	"github.com/slakit/slakit/kpi"
@@ -155,4 +156,45 @@ func ExampleCompare() {
 	// Output:
 	// first_response_compliance: 100% -> 50%
 	// T2 first_response: met -> breached
+}
+
+// Each goroutine of a replay feeds an accumulator of its own through its
+// sink; merged, they give the report of the whole history, time in
+// status included.
+func ExampleAccumulator_Sink() {
+	eng, err := sla.NewEngine(sla.Config{Policies: []sla.Policy{{
+		Name:    "chat",
+		Targets: map[string]map[sla.Metric]time.Duration{"normal": {sla.FirstResponse: 15 * time.Minute}},
+	}}})
+	if err != nil {
+		panic(err)
+	}
+	input := `{"ticket":"T1","at":"2026-03-02T09:00:00Z","type":"created"}
+{"ticket":"T2","at":"2026-03-02T09:01:00Z","type":"created"}
+{"ticket":"T3","at":"2026-03-02T09:02:00Z","type":"created"}
+{"ticket":"T2","at":"2026-03-02T09:05:00Z","type":"message","author":"agent"}
+{"ticket":"T2","at":"2026-03-02T09:11:00Z","type":"status","status":"open"}
+{"ticket":"T1","at":"2026-03-02T09:20:00Z","type":"message","author":"agent"}
+{"ticket":"T2","at":"2026-03-02T09:21:00Z","type":"status","status":"solved"}`
+	accs := make([]*kpi.Accumulator, 3)
+	sinks := make([]sla.ShardSink, len(accs))
+	for i := range accs {
+		accs[i], _ = kpi.New(kpi.Config{})
+		sinks[i] = accs[i].Sink()
+	}
+	for err := range eng.ReplayShards(sla.ReadEvents(strings.NewReader(input)), time.Time{}, sinks) {
+		fmt.Println("apart:", err)
+	}
+	for _, a := range accs[1:] {
+		if err := accs[0].Merge(a); err != nil {
+			panic(err)
+		}
+	}
+	rep := accs[0].Report()
+	fr, st := rep.Metrics[sla.FirstResponse], rep.TimeInStatus[sla.StatusNew]
+	fmt.Println(rep.Tickets, "tickets;", fr.Met, "met,", fr.Breached, "breached")
+	fmt.Println("new:", st.Tickets, "tickets, mean", *st.Wall.MeanSeconds, "s") // T1 and T3 up to 09:21, T2 until 09:11
+	// Output:
+	// 3 tickets; 1 met, 2 breached
+	// new: 3 tickets, mean 1000 s
 }

@@ -69,7 +69,7 @@ type Config struct {
 	Calendar func(policy, name string) *calendar.Calendar
 	// At is the instant up to which the time in the current status of a
 	// ticket still open is counted; zero means the latest instant of an
-	// observed event.
+	// observed event (through [Accumulator.Sink], of any shard's).
 	At time.Time
 }
 
@@ -422,7 +422,10 @@ func appendField(b []byte, v any) []byte {
 
 // Merge adds the counts of o to a, so that accumulators fed with shards
 // of a history, merged in any order and grouping, give the report of the
-// whole history. o is not changed. Both must have been built with the same
+// whole history. (For time in status with a zero [Config.At], an
+// accumulator that observes only its shard's events must also learn the
+// whole history's latest instant: [Accumulator.Sink] does.) o is not
+// changed. Both must have been built with the same
 // MaxAgentReplies, GroupBy, Bucket and Location (goals may differ: a's
 // are kept); otherwise Merge returns an error wrapping [ErrMismatch] and
 // changes nothing.

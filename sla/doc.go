@@ -152,7 +152,10 @@
 // [Engine.ReplayParallel] is the same replay on several goroutines
 // ([ReplayOptions.Workers]): the tickets are shared among them by a hash
 // of their id, and the output is merged back into exactly Replay's order,
-// so it does not depend on the number of goroutines.
+// so it does not depend on the number of goroutines. [Engine.ReplayShards]
+// is for a consumer that sums results up: each goroutine hands its
+// tickets' events and results to a [ShardSink] of its own, where they are
+// made, and only the problems apart come back, in Replay's order.
 //
 // # Seams, escalations and WhatsApp
 //

@@ -252,3 +252,47 @@ func ExampleEngine_ReplayParallel() {
 	// T3 new breached
 	// 1 message
 }
+
+// breachCount is a ShardSink that counts its tickets' breached first
+// responses; each goroutine of ReplayShards has its own.
+type breachCount struct{ tickets, breached int }
+
+func (c *breachCount) Event(*sla.Event) {}
+
+func (c *breachCount) Result(r sla.Result, _ time.Time) {
+	c.tickets++
+	if r.Clocks[0].State == sla.ClockBreached {
+		c.breached++
+	}
+}
+
+// ReplayShards sums results up where they are made, on each goroutine's
+// own sink; only the problems come back, in input order.
+func ExampleEngine_ReplayShards() {
+	eng, err := sla.NewEngine(sla.Config{Policies: []sla.Policy{{
+		Name:    "chat",
+		Targets: map[string]map[sla.Metric]time.Duration{"normal": {sla.FirstResponse: 15 * time.Minute}},
+	}}})
+	if err != nil {
+		panic(err)
+	}
+	input := `{"ticket":"T1","at":"2026-03-02T09:00:00Z","type":"created"}
+{"ticket":"T2","at":"2026-03-02T09:01:00Z","type":"created"}
+{"ticket":"T3","at":"2026-03-02T09:02:00Z","type":"created"}
+{"ticket":"T4","at":"2026-03-02T09:04:00Z","type":"message","author":"agent"}
+{"ticket":"T2","at":"2026-03-02T09:05:00Z","type":"message","author":"agent"}
+{"ticket":"T1","at":"2026-03-02T09:20:00Z","type":"message","author":"agent"}`
+	counts := []*breachCount{{}, {}, {}}
+	sinks := []sla.ShardSink{counts[0], counts[1], counts[2]}
+	for err := range eng.ReplayShards(sla.ReadEvents(strings.NewReader(input)), time.Time{}, sinks) {
+		fmt.Println("apart:", err)
+	}
+	tickets, breached := 0, 0
+	for _, c := range counts {
+		tickets, breached = tickets+c.tickets, breached+c.breached
+	}
+	fmt.Println(tickets, "tickets,", breached, "breached")
+	// Output:
+	// apart: sla: ticket "T4": event 1 (line 4) message at 2026-03-02T09:04:00Z: unknown ticket
+	// 3 tickets, 2 breached
+}

@@ -15,7 +15,9 @@ import (
 // tickets that close by themselves. Each shard tags what it yields with
 // the input line it came from, and the caller's goroutine merges the
 // shards' output chunk by chunk, so that the results come out exactly as
-// Replay yields them.
+// Replay yields them. In a replay into sinks ([Engine.ReplayShards]), a
+// shard gives its events and results to its own sink instead, and only
+// the problems are merged.
 
 // parallelChunk is how many input lines a chunk holds, and parallelDepth
 // how many chunks may be in flight: memory stays bounded whatever the
@@ -53,7 +55,7 @@ func (e *Engine) ReplayParallel(events iter.Seq2[Event, error], at time.Time, op
 		return e.Replay(events, at)
 	}
 	return func(yield func(Result, error) bool) {
-		p := newParallelReplay(e, min(opts.Workers, 255))
+		p := newParallelReplay(e, min(opts.Workers, 255), nil)
 		p.observe = opts.Observe
 		p.start(events)
 		defer p.stop()
@@ -87,12 +89,15 @@ type inputItem struct {
 // being line first. own lists, for each shard, the indexes of the items
 // it applies, and clock is the replay's clock after each item: the latest
 // instant of a well-formed event up to it (the chunks before included),
-// which a shard reads for the lines it does not own.
+// which a shard reads for the lines it does not own. For a replay into
+// sinks, named is the same over the events that name a ticket (see
+// [ShardSink.Result]).
 type inputChunk struct {
 	first int
 	items []inputItem
 	own   [][]int32
 	clock []time.Time
+	named []time.Time
 }
 
 // output is one pair a shard yields, with the place it takes in the
@@ -136,6 +141,7 @@ type parallelReplay struct {
 	e       *Engine
 	n       int
 	observe func(*Event)
+	sinks   []ShardSink // a replay into sinks: shard i gives its results to sinks[i]
 	in      []chan *inputChunk
 	out     []chan shardOutput
 	free    chan *inputChunk
@@ -146,11 +152,16 @@ type parallelReplay struct {
 	closed  sync.Once
 }
 
-func newParallelReplay(e *Engine, n int) *parallelReplay {
-	p := &parallelReplay{e: e, n: n, free: make(chan *inputChunk, parallelDepth+2), done: make(chan struct{})}
+// newParallelReplay returns the replay of e on n shards; with sinks (n of
+// them), into sinks.
+func newParallelReplay(e *Engine, n int, sinks []ShardSink) *parallelReplay {
+	p := &parallelReplay{e: e, n: n, sinks: sinks, free: make(chan *inputChunk, parallelDepth+2), done: make(chan struct{})}
 	for range parallelDepth + 2 {
 		c := &inputChunk{items: make([]inputItem, 0, parallelChunk), own: make([][]int32, n),
 			clock: make([]time.Time, 0, parallelChunk)}
+		if sinks != nil {
+			c.named = make([]time.Time, 0, parallelChunk)
+		}
 		for i := range c.own {
 			c.own[i] = make([]int32, 0, parallelChunk)
 		}
@@ -190,7 +201,8 @@ func (p *parallelReplay) read(events iter.Seq2[Event, error]) {
 	}()
 	line := 0
 	var c *inputChunk
-	var clock time.Time
+	var clock, named time.Time
+	sinks := p.sinks != nil
 	send := func() bool {
 		for _, in := range p.in {
 			select {
@@ -210,7 +222,7 @@ func (p *parallelReplay) read(events iter.Seq2[Event, error]) {
 			case <-p.done:
 				return
 			}
-			c.first, c.items, c.clock = line, c.items[:0], c.clock[:0]
+			c.first, c.items, c.clock, c.named = line, c.items[:0], c.clock[:0], c.named[:0]
 			for i := range c.own {
 				c.own[i] = c.own[i][:0]
 			}
@@ -223,10 +235,16 @@ func (p *parallelReplay) read(events iter.Seq2[Event, error]) {
 			if ev.At.After(clock) {
 				clock = ev.At
 			}
+			if sinks && ev.TicketID != "" && ev.At.After(named) {
+				named = ev.At
+			}
 		}
 		k := len(c.items)
 		c.own[sh] = append(c.own[sh], int32(k))
 		c.clock = append(c.clock, clock)
+		if sinks {
+			c.named = append(c.named, named)
+		}
 		c.items = c.items[:k+1] // within the capacity, parallelChunk; set in place, not built and copied
 		it := &c.items[k]
 		it.ev, it.err, it.hash = ev, err, h
@@ -239,14 +257,26 @@ func (p *parallelReplay) read(events iter.Seq2[Event, error]) {
 	}
 }
 
-// shard replays the tickets of shard i.
+// shard replays the tickets of shard i. Into a sink, it gives the sink
+// its events and results, and sends only its problems to the merger.
 func (p *parallelReplay) shard(i int) {
 	defer p.wg.Done()
 	defer close(p.out[i])
 	r := newReplayer(p.e)
+	var sink ShardSink
+	if p.sinks != nil {
+		sink = p.sinks[i]
+	}
 	var outs []output
 	line := 0
+	var cur *inputChunk  // the chunk being applied
+	var latest time.Time // a sink's latest instant (see ShardSink.Result)
+	give := r.giver(sink, &latest)
 	yield := func(res Result, err error) bool {
+		if sink != nil && err == nil {
+			latest = cur.named[line-cur.first]
+			return give(res)
+		}
 		o := output{line: line, res: res, err: err}
 		if c := r.closing; c != nil {
 			o.closing, o.at, o.order = true, c.at, c.order
@@ -268,15 +298,22 @@ func (p *parallelReplay) shard(i int) {
 		default:
 			outs = nil
 		}
+		cur = c
 		next := 0 // the first item not yet taken
 		for _, k := range c.own[i] {
 			r.others(c, next, int(k), &line, yield)
 			it := &c.items[k]
 			line = c.first + int(k)
+			if sink != nil && it.err == nil {
+				sink.Event(&it.ev)
+			}
 			r.event(line, &it.ev, it.hash, it.err, yield)
 			next = int(k) + 1
 		}
 		r.others(c, next, len(c.items), &line, yield)
+		if sink != nil && len(c.named) > 0 {
+			latest = c.named[len(c.named)-1] // for the tickets still open at the end
+		}
 		if !send(shardOutput{chunk: c, outs: outs}) {
 			return
 		}
@@ -291,6 +328,10 @@ func (p *parallelReplay) shard(i int) {
 		return
 	}
 	rest := r.rest()
+	if sink != nil {
+		p.finishInto(r, rest, at, give)
+		return
+	}
 	for len(rest) > 0 {
 		k := min(len(rest), parallelChunk)
 		outs = make([]output, k)
@@ -304,6 +345,23 @@ func (p *parallelReplay) shard(i int) {
 		if !send(shardOutput{outs: outs}) {
 			return
 		}
+	}
+}
+
+// finishInto gives a sink the results of the tickets still open (rest,
+// in order of creation) evaluated at at; it stops early if the replay is
+// stopped.
+func (p *parallelReplay) finishInto(r *replayer, rest []*replayTicket, at time.Time, give func(Result) bool) {
+	yield := func(res Result, _ error) bool { return give(res) }
+	for j, t := range rest {
+		if j%parallelChunk == 0 {
+			select {
+			case <-p.done:
+				return
+			default:
+			}
+		}
+		r.emit(t, at, yield)
 	}
 }
 

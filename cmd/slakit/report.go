@@ -72,21 +72,37 @@ func runReport(e *env, args []string) int {
 		}
 		cfg.Worst = worstInHTML
 	}
-	acc, err := kpi.New(cfg)
-	if err != nil {
-		return usageError(e, fs, "%v", err)
+	// Each goroutine of the replay sums its own tickets up; the shards'
+	// accumulators are merged at the end.
+	shards := make([]*reportShard, replayWorkers())
+	sinks := make([]sla.ShardSink, len(shards))
+	for i := range shards {
+		acc, err := kpi.New(cfg)
+		if err != nil {
+			return usageError(e, fs, "%v", err)
+		}
+		shards[i] = &reportShard{ShardSink: acc.Sink(), acc: acc}
+		sinks[i] = shards[i]
 	}
-	withErrors, failing := 0, 0
 	var n replayCounts
-	opts := sla.ReplayOptions{Workers: replayWorkers(), Observe: acc.Observer()}
-	for r := range liveResults(e, "report", in.name, in.eng.ReplayParallel(in.events, in.at, opts), &n, nil) {
-		if len(r.Errors) > 0 {
-			withErrors++
+	apart := func(yield func(sla.Result, error) bool) {
+		for err := range in.eng.ReplayShards(in.events, in.at, sinks) {
+			if !yield(sla.Result{}, err) {
+				return
+			}
 		}
-		if hasFailures(&r) {
-			failing++
+	}
+	for range liveResults(e, "report", in.name, apart, &n, nil) { // only problems: written and counted
+	}
+	acc := shards[0].acc
+	withErrors, failing := shards[0].withErrors, shards[0].failing
+	for _, s := range shards[1:] {
+		if err := acc.Merge(s.acc); err != nil {
+			fmt.Fprintf(e.stderr, "slakit: %v\n", err)
+			return exitProblem
 		}
-		acc.Add(r)
+		withErrors += s.withErrors
+		failing += s.failing
 	}
 	rep := acc.Report()
 	switch *f.format {
@@ -113,6 +129,24 @@ func runReport(e *env, args []string) int {
 		writeReportTable(e.stdout, &rep)
 	}
 	return problems(e, "report", in.set, n.bad, n.apart, withErrors, failing)
+}
+
+// reportShard sums up the results of one goroutine of the replay: its
+// tickets' KPIs, and how many have errors and failing conditions.
+type reportShard struct {
+	sla.ShardSink       // of acc
+	acc                 *kpi.Accumulator
+	withErrors, failing int
+}
+
+func (s *reportShard) Result(r sla.Result, latest time.Time) {
+	if len(r.Errors) > 0 {
+		s.withErrors++
+	}
+	if hasFailures(&r) {
+		s.failing++
+	}
+	s.ShardSink.Result(r, latest)
 }
 
 // ticketCalendars returns, for a ticket's policy and the name of the
