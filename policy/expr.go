@@ -557,13 +557,29 @@ type evalSite struct {
 }
 
 type evalFailure struct {
+	at     time.Time // the instant the condition ran at
 	ticket string
 	err    error
 }
 
-func (s *evalSite) fail(err error, ticket string) {
+// fail counts a failure of the condition on ticket at instant at, and
+// keeps it as the last one unless the one kept is later: at a later
+// instant, or at the same instant on a ticket whose id sorts after. So
+// the failure kept does not depend on the order in which goroutines
+// sharing the Set run their tickets; one goroutine's failures on one
+// ticket replace each other in the order they happen.
+func (s *evalSite) fail(err error, ticket string, at time.Time) {
 	s.count.Add(1)
-	s.last.Store(&evalFailure{ticket: ticket, err: err})
+	f := &evalFailure{at: at, ticket: ticket, err: err}
+	for {
+		old := s.last.Load()
+		if old != nil && (old.at.After(at) || old.at.Equal(at) && old.ticket > ticket) {
+			return
+		}
+		if s.last.CompareAndSwap(old, f) {
+			return
+		}
+	}
 }
 
 // limitTags returns the first maxTags tags, each cut to maxStringBytes;

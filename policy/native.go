@@ -4,6 +4,7 @@ import (
 	"maps"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/expr-lang/expr/ast"
 	"github.com/expr-lang/expr/vm"
@@ -239,7 +240,7 @@ func (c *cond) eval(env any) (bool, error) {
 		return false, err
 	}
 	err = unshift(err, c.site.shift)
-	c.site.fail(err, ticketOf(env).ID)
+	c.site.fail(err, ticketOf(env).ID, instantOf(env))
 	return false, &sla.CondError{Cond: c.site.field, Name: c.site.name, Err: err}
 }
 
@@ -267,6 +268,19 @@ func ticketOf(env any) *ticketEnv {
 		return &e.t
 	}
 	return &ticketEnv{}
+}
+
+// instantOf returns the instant a condition runs at in env: the event's
+// or the level's instant (now), or for a ticket condition, which has none,
+// the ticket's creation.
+func instantOf(env any) time.Time {
+	switch e := env.(type) {
+	case *eventExprEnv:
+		return e.Now
+	case *levelExprEnv:
+		return e.Now
+	}
+	return ticketOf(env).CreatedAt
 }
 
 // boundTicket returns the ticket bound to env, never nil.

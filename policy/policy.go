@@ -275,12 +275,17 @@ func (s *Set) Warnings() ErrorList {
 // or event missing or of another type than the expression expects, or
 // fields over the limits expressions see. Such a condition is false.
 type EvalError struct {
-	Field  string   // the condition: "rules[2].when", "escalations.standard[1].when"
-	Name   string   // its rule, SLA policy, custom metric or level
-	Pos    Position // where it is written
-	Count  int64    // failures since the Set was loaded
-	Ticket string   // the ticket of the last failure
-	Err    error    // the last failure
+	Field string   // the condition: "rules[2].when", "escalations.standard[1].when"
+	Name  string   // its rule, SLA policy, custom metric or level
+	Pos   Position // where it is written
+	Count int64    // failures since the Set was loaded
+	// Ticket and Err are of the last failure: the one at the latest
+	// instant (the event's or level's; the ticket's creation for a
+	// condition on the ticket alone), of the greater ticket id at one
+	// instant, so that they do not depend on how many goroutines share
+	// the Set.
+	Ticket string
+	Err    error
 }
 
 // Error prints "file:line:col: field (name): N failures, last on ticket T: error".
