@@ -1,0 +1,104 @@
+package calendar
+
+import (
+	"math"
+	"math/rand/v2"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// TestUnsignedDayArithmetic checks the unsigned shortcuts of weekday and posFromSeconds
+// against the floored division they replace, on both sides of zero and at the int64 ends.
+func TestUnsignedDayArithmetic(t *testing.T) {
+	values := []int64{
+		math.MinInt64, math.MinInt64 + 3, -daySecs - 1, -daySecs, -86399, -8, -7, -6, -5, -4, -3,
+		-1, 0, 1, 3, 6, 7, daySecs - 1, daySecs, daySecs + 1, 20_000 * daySecs, 253402300799,
+		math.MaxInt64 - 4, math.MaxInt64 - 3, math.MaxInt64,
+	}
+	r := rand.New(rand.NewPCG(7, 11))
+	for range 2000 {
+		values = append(values, r.Int64N(1<<40)-1<<39, r.Int64())
+	}
+	for _, v := range values {
+		assert.Equal(t, int(floorMod(v+4, 7)), weekday(v), "weekday(%d)", v)
+		p := posFromSeconds(v/2, 5) // halved: sec*1e9 overflows beyond a few centuries anyway
+		day := floorDiv(v/2, daySecs)
+		assert.Equal(t, pos{day, (v/2-day*daySecs)*int64(time.Second) + 5}, p, "posFromSeconds(%d)", v/2)
+	}
+}
+
+// TestNominalSumsDayByDay compares between and add, which look the exceptions up once per end
+// and skip the exception search when the regular days before the next exception hold the sum,
+// with a walk that sums the open time of each date, on calendars with sparse and dense
+// holidays and overrides.
+func TestNominalSumsDayByDay(t *testing.T) {
+	tests := []struct {
+		name string
+		spec Spec
+	}{
+		{"Berlin, holidays", Spec{Timezone: "Europe/Berlin", Hours: map[string][]string{"mon-fri": {"09:00-17:30"}},
+			Holidays: []string{"de-be", "2026-12-24", "2026-12-31"}}},
+		{"Sao Paulo, lunch, overrides", Spec{Timezone: "America/Sao_Paulo",
+			Hours:     map[string][]string{"mon-fri": {"08:00-12:00", "13:00-18:00"}, "sat": {"09:00-13:00"}},
+			Holidays:  []string{"br", "2026-12-24"},
+			Overrides: map[string][]string{"2026-12-31": {"08:00-12:00"}, "2027-01-02": {}, "2026-11-29": {"10:00-11:00"}}}},
+		{"New York, dense overrides", Spec{Timezone: "America/New_York", Hours: map[string][]string{"mon-sun": {"00:00-24:00"}},
+			Holidays: []string{"us"}, Overrides: denseOverrides()}},
+	}
+	r := rand.New(rand.NewPCG(3, 5))
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			c, err := New(tt.spec)
+			require.NoError(t, err)
+			n := &c.nom
+			base := daysFromCivil(2026, 10, 1)
+			for range 3000 {
+				day := base + r.Int64N(200)
+				p := pos{day, r.Int64N(dayNanos + 1)}
+				q := pos{day + r.Int64N(60), r.Int64N(dayNanos + 1)}
+				if q.less(p) {
+					p, q = q, p
+				}
+				want := int64(0)
+				for d := p.day; d <= q.day; d++ {
+					lo, hi := int64(0), int64(dayNanos)
+					if d == p.day {
+						lo = p.tod
+					}
+					if d == q.day {
+						hi = q.tod
+					}
+					want += openWithin(n.windows(d), lo, hi)
+				}
+				require.Equal(t, want, n.between(p, q), "between(%v, %v)", p, q)
+				require.Equal(t, -want, n.between(q, p), "between(%v, %v)", q, p)
+				if want == 0 {
+					continue
+				}
+				// add(p, want) is the earliest position with that much open time: q, or the
+				// end of the last open window before q.
+				got := n.add(p, want)
+				require.Equal(t, want, n.between(p, got), "add(%v, %d) = %v", p, want, got)
+				require.False(t, q.less(got), "add(%v, %d) = %v after %v", p, want, got, q)
+				if want > 1 {
+					require.Less(t, n.between(p, n.add(p, want-1)), want)
+				}
+			}
+		})
+	}
+}
+
+// denseOverrides closes one date in three over five months.
+func denseOverrides() map[string][]string {
+	m := map[string][]string{}
+	d := time.Date(2026, 10, 1, 0, 0, 0, 0, time.UTC)
+	for k := range 150 {
+		if k%3 == 0 {
+			m[d.AddDate(0, 0, k).Format(time.DateOnly)] = []string{}
+		}
+	}
+	return m
+}
