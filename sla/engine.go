@@ -93,6 +93,10 @@ func NewEngine(cfg Config) (*Engine, error) {
 	}
 	for _, p := range e.policies {
 		p.masks = ladderMasks(p.ladder, e.policies)
+		p.customs = make([]*CustomMetric, len(e.customs))
+		for j, m := range e.customs {
+			p.customs[j] = e.customMetric(p, m)
+		}
 	}
 	e.olas = compileOLAs(cfg.OLAs, e.prios, e.prioIdx, &errs)
 	e.checkLadders(cfg.Ladders, &errs)
