@@ -102,3 +102,43 @@ func denseOverrides() map[string][]string {
 	}
 	return m
 }
+
+// TestSumsOrderAndEnds checks Between's order test and Add's test for an instant after End,
+// which compare Unix seconds and nanoseconds instead of asking time.Time: instants a
+// nanosecond apart, within and across seconds, in both orders, and around Start and End.
+func TestSumsOrderAndEnds(t *testing.T) {
+	c, err := New(Spec{Timezone: "America/New_York", Hours: map[string][]string{"mon-sun": {"00:00-24:00"}}})
+	require.NoError(t, err)
+	ny := c.Location()
+	at := time.Date(2026, 11, 1, 1, 30, 0, 500, ny) // the repeated hour of the DST change
+	tests := []struct {
+		name string
+		a, b time.Time
+		want time.Duration
+	}{
+		{"a nanosecond", at, at.Add(1), 1},
+		{"across a second", at.Add(999_999_500), at.Add(999_999_501), 1},
+		{"the repeated hour counts twice", time.Date(2026, 11, 1, 0, 0, 0, 0, ny), time.Date(2026, 11, 1, 3, 0, 0, 0, ny), 4 * time.Hour},
+		{"same instant, other zones", at, at.UTC(), 0},
+		{"both after End", End.Add(time.Hour), End.Add(2 * time.Hour), 0},
+		{"End and a nanosecond after", End, End.Add(1), 0},
+		{"a nanosecond before End", End.Add(-1), End.Add(time.Hour), 1},
+		{"both before Start", Start.Add(-2 * time.Hour), Start.Add(-time.Hour), 0},
+		{"before Start to after it", Start.Add(-time.Hour), Start.Add(time.Second + 3), time.Second + 3},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			assert.Equal(t, tt.want, c.Between(tt.a, tt.b))
+			assert.Equal(t, -tt.want, c.Between(tt.b, tt.a))
+		})
+	}
+	// Add leaves an instant after End as it is, and brings End and the instants before it
+	// no further than End.
+	for _, u := range []time.Time{End.Add(1), End.Add(time.Hour), End.In(ny).Add(time.Second)} {
+		assert.Equal(t, u, c.Add(u, time.Hour), "Add(%v)", u)
+	}
+	assert.True(t, c.Add(End, time.Hour).Equal(End))
+	assert.True(t, c.Add(End.Add(-1), time.Hour).Equal(End))
+	assert.True(t, c.Add(End.Add(-time.Hour), 30*time.Minute).Equal(End.Add(-30*time.Minute)))
+	assert.True(t, c.Add(Start.Add(-time.Hour), time.Minute).Equal(Start.Add(time.Minute)))
+}
