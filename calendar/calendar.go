@@ -247,6 +247,15 @@ func (c *Calendar) wallAt(sec, ns int64) (pos, int) {
 	return posFromSeconds(sec+c.zone.offset(i), ns), i
 }
 
+// wallFrom is wallAt(sec, ns) for sec at or after an instant whose transition count is i: when
+// no offset change lies between them, the count is i, and the index is not searched again.
+func (c *Calendar) wallFrom(sec, ns int64, i int) (pos, int) {
+	if z := &c.zone; i == len(z.trans) || sec < z.trans[i].at {
+		return posFromSeconds(sec+z.offset(i), ns), i
+	}
+	return c.wallAt(sec, ns)
+}
+
 // instant returns the instant of wall-clock position p under offset off (seconds), in the
 // calendar's zone, clamped to End.
 func (c *Calendar) instant(p pos, off int64) time.Time {
@@ -285,7 +294,7 @@ func (c *Calendar) Between(a, b time.Time) time.Duration {
 		return -c.Between(b, a)
 	}
 	pa, ia := c.wallAt(sa, na)
-	pb, ib := c.wallAt(sb, nb)
+	pb, ib := c.wallFrom(sb, nb, ia)
 	return time.Duration(satAdd(c.nom.between(pa, pb), -(c.zone.corr[ib] - c.zone.corr[ia])))
 }
 

@@ -238,7 +238,10 @@ func (n *nominal) between(p, q pos) int64 {
 	}
 	// The exceptions are looked up once per end: the measure of the whole
 	// days between takes its indices from them.
-	j := n.excIndex(q.day)
+	j := i // the first exception on or after q.day, when it is also the first after p.day
+	if i < len(n.exc) && n.exc[i].day < q.day {
+		j = n.excIndex(q.day)
+	}
 	s := openWithin(n.windowsAt(p.day, i), p.tod, dayNanos)
 	s = satAdd(s, satAdd(n.open.regular(p.day+1, q.day), n.open.exc[j]-n.open.exc[n.nextExc(p.day, i)]))
 	return satAdd(s, openWithin(n.windowsAt(q.day, j), 0, q.tod))

@@ -142,3 +142,48 @@ func TestSumsOrderAndEnds(t *testing.T) {
 	assert.True(t, c.Add(End.Add(-time.Hour), 30*time.Minute).Equal(End.Add(-30*time.Minute)))
 	assert.True(t, c.Add(Start.Add(-time.Hour), time.Minute).Equal(Start.Add(time.Minute)))
 }
+
+// TestBetweenAcrossOffsetChanges checks Between, on a calendar open around the hours at which
+// the offsets change, against a count of its open minutes, for spans that end just before, at
+// and just after an offset change (where the end's transition count is no longer the start's)
+// or lie on both sides of one.
+func TestBetweenAcrossOffsetChanges(t *testing.T) {
+	changes := map[string][]time.Time{
+		"America/New_York":  {time.Date(2026, 3, 8, 7, 0, 0, 0, time.UTC), time.Date(2026, 11, 1, 6, 0, 0, 0, time.UTC)},
+		"Europe/Berlin":     {time.Date(2026, 3, 29, 1, 0, 0, 0, time.UTC), time.Date(2026, 10, 25, 1, 0, 0, 0, time.UTC)},
+		"America/Sao_Paulo": {time.Date(2018, 11, 4, 3, 0, 0, 0, time.UTC), time.Date(2019, 2, 17, 2, 0, 0, 0, time.UTC)},
+	}
+	offsets := []time.Duration{-25 * time.Hour, -time.Hour, -time.Minute, 0, time.Minute, time.Hour, 26 * time.Hour}
+	for zone, at := range changes {
+		t.Run(zone, func(t *testing.T) {
+			c, err := New(Spec{Timezone: zone, Hours: map[string][]string{"mon-sun": {"00:00-03:30", "23:00-24:00"}}})
+			require.NoError(t, err)
+			for _, ch := range at {
+				// The zone's offset does change at ch.
+				require.NotEqual(t, offsetAt(ch.Add(-1), c.Location()), offsetAt(ch, c.Location()), "%v", ch)
+				for _, da := range offsets {
+					for _, db := range offsets {
+						a, b := ch.Add(da), ch.Add(db)
+						want := time.Duration(0)
+						for m := a; m.Before(b); m = m.Add(time.Minute) {
+							if c.IsOpen(m) {
+								want += time.Minute
+							}
+						}
+						for m := b; m.Before(a); m = m.Add(time.Minute) {
+							if c.IsOpen(m) {
+								want -= time.Minute
+							}
+						}
+						assert.Equal(t, want, c.Between(a, b), "Between(%v, %v)", a, b)
+					}
+				}
+			}
+		})
+	}
+}
+
+func offsetAt(t time.Time, loc *time.Location) int {
+	_, off := t.In(loc).Zone()
+	return off
+}
