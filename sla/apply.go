@@ -628,6 +628,16 @@ func (e *Engine) reopen(st *State, pol *compiled, prio int, t time.Time) {
 func (e *Engine) syncPauses(st *State, pol *compiled, cal *calendar.Calendar, t time.Time) {
 	status := st.ticket.Status
 	si := statusIndex(status) // the same for every cycle
+	if pol != nil && !pol.pausesAt(si) {
+		// No cycle pauses at this status (most events): resume the paused
+		// ones without asking each cycle's metric.
+		for _, i := range st.open {
+			if c := &st.cycles[i]; c.State == phPaused {
+				c.resume(cal, t)
+			}
+		}
+		return
+	}
 	for _, i := range st.open {
 		c := &st.cycles[i]
 		want := false
@@ -652,4 +662,21 @@ func (e *Engine) syncPauses(st *State, pol *compiled, cal *calendar.Calendar, t 
 			c.resume(cal, t)
 		}
 	}
+}
+
+// pausesAt reports whether a cycle of some metric may pause under p at
+// the status of index si: a built-in metric that pauses at it, or a custom
+// metric with a pause condition.
+func (p *compiled) pausesAt(si int) bool {
+	for b := range p.pauseOn {
+		if p.pauseOn[b][si] {
+			return true
+		}
+	}
+	for _, cm := range p.customs {
+		if cm.Pause != nil {
+			return true
+		}
+	}
+	return false
 }
