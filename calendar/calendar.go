@@ -33,6 +33,7 @@ var (
 	startSec = Start.Unix()
 	endSec   = End.Unix()
 	endNsec  = int64(End.Nanosecond())
+	endDay   = endSec / daySecs
 )
 
 // New compiles a [Spec]. The error, if any, is a [SpecErrors] listing every problem.
@@ -259,11 +260,12 @@ func (c *Calendar) wallFrom(sec, ns int64, i int) (pos, int) {
 // instant returns the instant of wall-clock position p under offset off (seconds), in the
 // calendar's zone, clamped to End.
 func (c *Calendar) instant(p pos, off int64) time.Time {
-	if p.day > endSec/daySecs+2 {
+	if p.day > endDay+2 {
 		return End.In(c.loc)
 	}
-	sec := p.day*daySecs + p.tod/int64(time.Second) - off
-	ns := p.tod % int64(time.Second)
+	tod := uint64(p.tod) // 0 <= tod <= dayNanos: unsigned division by a constant
+	sec := p.day*daySecs + int64(tod/uint64(time.Second)) - off
+	ns := int64(tod % uint64(time.Second))
 	if sec > endSec {
 		return End.In(c.loc)
 	}
