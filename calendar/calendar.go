@@ -297,6 +297,11 @@ func (c *Calendar) Between(a, b time.Time) time.Duration {
 	}
 	pa, ia := c.wallAt(sa, na)
 	pb, ib := c.wallFrom(sb, nb, ia)
+	if ib == ia && pa.day == pb.day {
+		// One local date under one offset (most sums): its open time in
+		// [pa, pb), pa <= pb, with no correction.
+		return time.Duration(openWithin(c.nom.windows(pa.day), pa.tod, pb.tod))
+	}
 	return time.Duration(satAdd(c.nom.between(pa, pb), -(c.zone.corr[ib] - c.zone.corr[ia])))
 }
 
