@@ -71,14 +71,16 @@ func floorDiv(a, b int64) int64 {
 	return q
 }
 
-func floorMod(a, b int64) int64 { return a - floorDiv(a, b)*b }
-
 // weekday of a day number; 1970-01-01 was a Thursday.
 func weekday(day int64) int {
-	if d := day + 4; d >= 0 {
-		return int(uint64(d) % 7) // cheaper than the signed floorMod
+	// The floored remainder of day+4 by 7, from an unsigned remainder, which costs less
+	// than a signed one: for a negative d, uint64(d) is d + 2^64, and 2^64 mod 7 is 2.
+	d := day + 4
+	r := uint64(d) % 7
+	if d < 0 {
+		r = (r + 5) % 7
 	}
-	return int(floorMod(day+4, 7))
+	return int(r)
 }
 
 // daysFromCivil returns the day number of a proleptic Gregorian date (H. Hinnant's algorithm).

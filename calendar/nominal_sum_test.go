@@ -30,6 +30,9 @@ func TestUnsignedDayArithmetic(t *testing.T) {
 	}
 }
 
+// floorMod is the floored remainder weekday computes without a signed division.
+func floorMod(a, b int64) int64 { return a - floorDiv(a, b)*b }
+
 // TestNominalSumsDayByDay compares between and add, which look the exceptions up once per end
 // and skip the exception search when the regular days before the next exception hold the sum,
 // with a walk that sums the open time of each date, on calendars with sparse and dense
