@@ -628,7 +628,7 @@ func (e *Engine) reopen(st *State, pol *compiled, prio int, t time.Time) {
 func (e *Engine) syncPauses(st *State, pol *compiled, cal *calendar.Calendar, t time.Time) {
 	status := st.ticket.Status
 	si := statusIndex(status) // the same for every cycle
-	if pol != nil && !pol.pausesAt(si) {
+	if pol != nil && !pol.pauses[si] {
 		// No cycle pauses at this status (most events): resume the paused
 		// ones without asking each cycle's metric.
 		for _, i := range st.open {
@@ -666,7 +666,7 @@ func (e *Engine) syncPauses(st *State, pol *compiled, cal *calendar.Calendar, t 
 
 // pausesAt reports whether a cycle of some metric may pause under p at
 // the status of index si: a built-in metric that pauses at it, or a custom
-// metric with a pause condition.
+// metric with a pause condition. NewEngine keeps its answers in p.pauses.
 func (p *compiled) pausesAt(si int) bool {
 	for b := range p.pauseOn {
 		if p.pauseOn[b][si] {

@@ -97,6 +97,9 @@ func NewEngine(cfg Config) (*Engine, error) {
 		for j, m := range e.customs {
 			p.customs[j] = e.customMetric(p, m)
 		}
+		for si := range p.pauses {
+			p.pauses[si] = p.pausesAt(si)
+		}
 	}
 	e.olas = compileOLAs(cfg.OLAs, e.prios, e.prioIdx, &errs)
 	e.checkLadders(cfg.Ladders, &errs)

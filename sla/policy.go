@@ -222,6 +222,9 @@ type compiled struct {
 	// customs is the rule of each of the engine's custom metrics under
 	// this policy, in the order of Engine.customs (see Engine.customMetric).
 	customs []*CustomMetric
+	// pauses says, by statusIndex, whether a cycle may pause at the status
+	// (see pausesAt).
+	pauses [8]bool
 }
 
 func statusIndex(s Status) int {
