@@ -32,6 +32,8 @@ var (
 var (
 	startSec = Start.Unix()
 	endSec   = End.Unix()
+	endNsec  = int64(End.Nanosecond())
+	endDay   = endSec / daySecs
 )
 
 // New compiles a [Spec]. The error, if any, is a [SpecErrors] listing every problem.
@@ -229,7 +231,7 @@ func clampSec(t time.Time) (int64, int64) {
 	case sec < startSec:
 		return startSec, 0
 	case sec > endSec:
-		return endSec, int64(End.Nanosecond())
+		return endSec, endNsec
 	}
 	return sec, int64(t.Nanosecond())
 }
@@ -237,18 +239,33 @@ func clampSec(t time.Time) (int64, int64) {
 // wall returns the wall-clock position of t and the number of offset changes at or before it.
 func (c *Calendar) wall(t time.Time) (pos, int) {
 	sec, ns := clampSec(t)
+	return c.wallAt(sec, ns)
+}
+
+// wallAt is wall for the clamped Unix seconds and nanoseconds of an instant.
+func (c *Calendar) wallAt(sec, ns int64) (pos, int) {
 	i := c.zone.index(sec)
 	return posFromSeconds(sec+c.zone.offset(i), ns), i
+}
+
+// wallFrom is wallAt(sec, ns) for sec at or after an instant whose transition count is i: when
+// no offset change lies between them, the count is i, and the index is not searched again.
+func (c *Calendar) wallFrom(sec, ns int64, i int) (pos, int) {
+	if z := &c.zone; i == len(z.trans) || sec < z.trans[i].at {
+		return posFromSeconds(sec+z.offset(i), ns), i
+	}
+	return c.wallAt(sec, ns)
 }
 
 // instant returns the instant of wall-clock position p under offset off (seconds), in the
 // calendar's zone, clamped to End.
 func (c *Calendar) instant(p pos, off int64) time.Time {
-	if p.day > endSec/daySecs+2 {
+	if p.day > endDay+2 {
 		return End.In(c.loc)
 	}
-	sec := p.day*daySecs + p.tod/int64(time.Second) - off
-	ns := p.tod % int64(time.Second)
+	tod := uint64(p.tod) // 0 <= tod <= dayNanos: unsigned division by a constant
+	sec := p.day*daySecs + int64(tod/uint64(time.Second)) - off
+	ns := int64(tod % uint64(time.Second))
 	if sec > endSec {
 		return End.In(c.loc)
 	}
@@ -271,11 +288,20 @@ func (c *Calendar) Between(a, b time.Time) time.Duration {
 	if c.always() {
 		return b.Sub(a)
 	}
-	if b.Before(a) {
+	// The order of the clamped instants decides as the instants' would:
+	// instants clamped to one end are a span of no business time.
+	sa, na := clampSec(a)
+	sb, nb := clampSec(b)
+	if sb < sa || (sb == sa && nb < na) {
 		return -c.Between(b, a)
 	}
-	pa, ia := c.wall(a)
-	pb, ib := c.wall(b)
+	pa, ia := c.wallAt(sa, na)
+	pb, ib := c.wallFrom(sb, nb, ia)
+	if ib == ia && pa.day == pb.day {
+		// One local date under one offset (most sums): its open time in
+		// [pa, pb), pa <= pb, with no correction.
+		return time.Duration(openWithin(c.nom.windows(pa.day), pa.tod, pb.tod))
+	}
 	return time.Duration(satAdd(c.nom.between(pa, pb), -(c.zone.corr[ib] - c.zone.corr[ia])))
 }
 
@@ -299,10 +325,15 @@ func (c *Calendar) Add(t time.Time, d time.Duration) time.Time {
 			return t
 		}
 		return c.sub(t, magnitude(d))
-	case t.After(End):
-		return t
 	}
-	p, i := c.wall(t)
+	sec, ns := t.Unix(), int64(t.Nanosecond())
+	if sec >= endSec && (sec > endSec || ns > endNsec) {
+		return t // after End (its Unix seconds and nanoseconds, without t.After's call)
+	}
+	if sec < startSec {
+		sec, ns = startSec, 0 // as clampSec
+	}
+	p, i := c.wallAt(sec, ns)
 	z := &c.zone
 	need := int64(d)
 	if i < len(z.trans) {

@@ -118,7 +118,7 @@ func (c *Calendar) prevEdge(t time.Time, open bool) time.Time {
 // they repeat it.
 func (c *Calendar) firstAt(q pos) time.Time {
 	z := &c.zone
-	if q.day > endSec/daySecs+2 {
+	if q.day > endDay+2 {
 		return End.In(c.loc)
 	}
 	w := q.day*daySecs + q.tod/int64(time.Second)

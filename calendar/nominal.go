@@ -22,7 +22,14 @@ func (p pos) less(q pos) bool { return p.day < q.day || (p.day == q.day && p.tod
 // posFromSeconds makes the position of a wall-clock time given as seconds and nanoseconds since
 // 1970-01-01T00:00 local time.
 func posFromSeconds(sec int64, nsec int64) pos {
-	day := floorDiv(sec, daySecs)
+	var day int64
+	if sec >= 0 {
+		// Unsigned division by a constant: fewer instructions than the
+		// signed one and its correction below zero.
+		day = int64(uint64(sec) / uint64(daySecs))
+	} else {
+		day = floorDiv(sec, daySecs)
+	}
 	return pos{day, (sec-day*daySecs)*int64(time.Second) + nsec}
 }
 
@@ -64,10 +71,17 @@ func floorDiv(a, b int64) int64 {
 	return q
 }
 
-func floorMod(a, b int64) int64 { return a - floorDiv(a, b)*b }
-
 // weekday of a day number; 1970-01-01 was a Thursday.
-func weekday(day int64) int { return int(floorMod(day+4, 7)) }
+func weekday(day int64) int {
+	// The floored remainder of day+4 by 7, from an unsigned remainder, which costs less
+	// than a signed one: for a negative d, uint64(d) is d + 2^64, and 2^64 mod 7 is 2.
+	d := day + 4
+	r := uint64(d) % 7
+	if d < 0 {
+		r = (r + 5) % 7
+	}
+	return int(r)
+}
 
 // daysFromCivil returns the day number of a proleptic Gregorian date (H. Hinnant's algorithm).
 func daysFromCivil(y int64, m, d int) int64 {
@@ -118,11 +132,22 @@ func (n *nominal) indexExceptions() {
 }
 
 // windows returns the open windows of a local date.
-func (n *nominal) windows(day int64) []window {
-	if i := n.excIndex(day); i < len(n.exc) && n.exc[i].day == day {
+func (n *nominal) windows(day int64) []window { return n.windowsAt(day, n.excIndex(day)) }
+
+// windowsAt is windows for a date whose excIndex is i.
+func (n *nominal) windowsAt(day int64, i int) []window {
+	if i < len(n.exc) && n.exc[i].day == day {
 		return n.excWindows(i)
 	}
 	return n.week[weekday(day)]
+}
+
+// nextExc returns the excIndex of day+1 from i, the excIndex of day.
+func (n *nominal) nextExc(day int64, i int) int {
+	if i < len(n.exc) && n.exc[i].day == day {
+		return i + 1
+	}
+	return i
 }
 
 // openWithin returns the open nanoseconds of ws within [a, b) of its day.
@@ -141,22 +166,27 @@ func dayTotal(ws []window) int64 { return openWithin(ws, 0, dayNanos) }
 
 // regular returns the measure of the days [x, y), x <= y, ignoring exceptions.
 func (m *measure) regular(x, y int64) int64 {
-	d := y - x
+	d := uint64(y - x)
 	w := weekday(x)
 	r := int(d % 7)
-	return satAdd(satMul(d/7, m.total), m.cum[w+r]-m.cum[w])
-}
-
-// span returns the measure of the whole days [x, y), x <= y.
-func (n *nominal) span(m *measure, x, y int64) int64 {
-	return satAdd(m.regular(x, y), m.exc[n.excIndex(y)]-m.exc[n.excIndex(x)])
+	return satAdd(satMul(int64(d/7), m.total), m.cum[w+r]-m.cum[w])
 }
 
 // reach returns the day on which need > 0, counted from the start of day lo, is reached, and
 // how much of that day's measure is still needed then.
 func (n *nominal) reach(m *measure, lo, need int64) (int64, int64) {
-	j0 := n.excIndex(lo)
-	// First exception j whose day closes the deficit: span(lo, exc[j].day+1) >= need.
+	return n.reachAt(m, lo, n.excIndex(lo), need)
+}
+
+// reachAt is reach for a day lo whose excIndex is j0.
+func (n *nominal) reachAt(m *measure, lo int64, j0 int, need int64) (int64, int64) {
+	if j0 == len(n.exc) || m.regular(lo, n.exc[j0].day) >= need {
+		// The regular days before the next exception hold need: the
+		// search below would find no exception to stop at.
+		return m.regularReach(lo, need)
+	}
+	// First exception j whose day closes the deficit: the measure of the days [lo,
+	// exc[j].day+1) is at least need.
 	closes := func(k int) bool {
 		return satAdd(m.regular(lo, n.exc[j0+k].day+1), m.exc[j0+k+1]-m.exc[j0]) >= need
 	}
@@ -179,7 +209,12 @@ func (n *nominal) reach(m *measure, lo, need int64) (int64, int64) {
 			return n.exc[j].day, need - r
 		}
 	}
-	// Only regular days from here on.
+	return m.regularReach(from, need)
+}
+
+// regularReach is reach over regular days only, from the start of day
+// from.
+func (m *measure) regularReach(from, need int64) (int64, int64) {
 	q := (need - 1) / m.total
 	need -= q * m.total
 	day := from + q*7
@@ -199,12 +234,19 @@ func (n *nominal) between(p, q pos) int64 {
 	if q.less(p) {
 		return -n.between(q, p)
 	}
+	i := n.excIndex(p.day)
 	if p.day == q.day {
-		return openWithin(n.windows(p.day), p.tod, q.tod)
+		return openWithin(n.windowsAt(p.day, i), p.tod, q.tod)
 	}
-	s := openWithin(n.windows(p.day), p.tod, dayNanos)
-	s = satAdd(s, n.span(&n.open, p.day+1, q.day))
-	return satAdd(s, openWithin(n.windows(q.day), 0, q.tod))
+	// The exceptions are looked up once per end: the measure of the whole
+	// days between takes its indices from them.
+	j := i // the first exception on or after q.day, when it is also the first after p.day
+	if i < len(n.exc) && n.exc[i].day < q.day {
+		j = n.excIndex(q.day)
+	}
+	s := openWithin(n.windowsAt(p.day, i), p.tod, dayNanos)
+	s = satAdd(s, satAdd(n.open.regular(p.day+1, q.day), n.open.exc[j]-n.open.exc[n.nextExc(p.day, i)]))
+	return satAdd(s, openWithin(n.windowsAt(q.day, j), 0, q.tod))
 }
 
 // locate returns the position in day at which need nanoseconds of open time counted from tod
@@ -227,13 +269,14 @@ func locate(ws []window, day, tod, need int64) pos {
 
 // add returns the earliest position q >= p with between(p, q) == d, for d > 0.
 func (n *nominal) add(p pos, d int64) pos {
-	ws := n.windows(p.day)
+	i := n.excIndex(p.day)
+	ws := n.windowsAt(p.day, i)
 	if r := openWithin(ws, p.tod, dayNanos); r >= d {
 		return locate(ws, p.day, p.tod, d)
 	} else {
 		d -= r
 	}
-	day, need := n.reach(&n.open, p.day+1, d)
+	day, need := n.reachAt(&n.open, p.day+1, n.nextExc(p.day, i), d)
 	return locate(n.windows(day), day, 0, need)
 }
 

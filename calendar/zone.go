@@ -1,9 +1,6 @@
 package calendar
 
-import (
-	"math"
-	"time"
-)
+import "time"
 
 // This file turns the nominal (wall-clock) arithmetic into real elapsed time. Between two
 // offset changes the wall clock runs with real time, so the open time of [a, b) is the nominal
@@ -62,13 +59,10 @@ func transitions(loc *time.Location) (int64, []transition) {
 	return base, out
 }
 
-// index returns the number of transitions at or before Unix second sec.
-func (z *zone) index(sec int64) int {
-	if sec == math.MaxInt64 {
-		return len(z.trans)
-	}
-	return z.idx.below(sec + 1)
-}
+// index returns the number of transitions at or before Unix second sec, sec < MaxInt64 (the
+// callers pass seconds within a few days of [Start, End]; without a test for MaxInt64 the
+// lookup is inlined).
+func (z *zone) index(sec int64) int { return z.idx.below(sec + 1) }
 
 // indexTransitions indexes the instants of trans.
 func (z *zone) indexTransitions() {

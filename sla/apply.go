@@ -126,7 +126,7 @@ func (e *Engine) check(st *State, ev *Event) error {
 			return invalid("a ticket cannot be created closed")
 		}
 		if ev.Priority != "" {
-			if _, ok := e.prioIdx[ev.Priority]; !ok {
+			if _, ok := e.prioIndex(ev.Priority); !ok {
 				return invalid("unknown priority %q (priorities: %v)", ev.Priority, e.prios)
 			}
 		}
@@ -138,7 +138,7 @@ func (e *Engine) check(st *State, ev *Event) error {
 			return invalid("unknown status %q", ev.Status)
 		}
 	case EventPriority:
-		if _, ok := e.prioIdx[ev.Priority]; !ok {
+		if _, ok := e.prioIndex(ev.Priority); !ok {
 			return invalid("unknown priority %q (priorities: %v)", ev.Priority, e.prios)
 		}
 	case EventAssign:
@@ -270,13 +270,16 @@ func (st *State) write(ed *edit) bool {
 		tk.Team, dirty = "", true
 	}
 	set(&tk.Agent, ed.agent)
-	if tk.addTags(ed.tags) {
+	if len(ed.tags) > 0 && tk.addTags(ed.tags) {
 		dirty = true
 	}
-	if tk.removeTags(ed.removeTags) {
+	if len(ed.removeTags) > 0 && tk.removeTags(ed.removeTags) {
 		dirty = true
 	}
 	set(&tk.Subject, ed.subject)
+	if len(ed.fields) == 0 {
+		return dirty // most edits set no field
+	}
 	for _, k := range sortedKeys(ed.fields) {
 		if v := ed.fields[k]; v == nil {
 			delete(tk.Fields, k)
@@ -456,8 +459,13 @@ func (e *Engine) message(s *step, active bool) {
 // starts those whose start condition does.
 func (e *Engine) customClocks(s *step, active bool) {
 	st := s.st
-	for _, name := range e.customs {
-		cm := e.customMetric(s.pol, name)
+	for j, name := range e.customs {
+		var cm *CustomMetric
+		if s.pol != nil {
+			cm = s.pol.customs[j] // found once, by NewEngine
+		} else {
+			cm = e.customDef[name]
+		}
 		if k := st.openIndex(cm.Name); k >= 0 {
 			if st.holds(cm.Stop, s.ev, "CustomMetric.Stop", cm.Name, s.t) {
 				st.stop(k, calOf(s.pol, st), s.t, false)
@@ -619,12 +627,23 @@ func (e *Engine) reopen(st *State, pol *compiled, prio int, t time.Time) {
 // syncPauses pauses and resumes open cycles after the event.
 func (e *Engine) syncPauses(st *State, pol *compiled, cal *calendar.Calendar, t time.Time) {
 	status := st.ticket.Status
+	si := statusIndex(status) // the same for every cycle
+	if pol != nil && !pol.pauses[si] {
+		// No cycle pauses at this status (most events): resume the paused
+		// ones without asking each cycle's metric.
+		for _, i := range st.open {
+			if c := &st.cycles[i]; c.State == phPaused {
+				c.resume(cal, t)
+			}
+		}
+		return
+	}
 	for _, i := range st.open {
 		c := &st.cycles[i]
 		want := false
 		switch bi := builtinIndex(c.Metric); {
 		case bi >= 0 && pol != nil:
-			want = pol.pauseOn[bi][statusIndex(status)]
+			want = pol.pauseOn[bi][si]
 		case c.Metric == Resolution:
 			want = status == StatusPending || status == StatusOnHold
 		case bi < 0:
@@ -643,4 +662,21 @@ func (e *Engine) syncPauses(st *State, pol *compiled, cal *calendar.Calendar, t 
 			c.resume(cal, t)
 		}
 	}
+}
+
+// pausesAt reports whether a cycle of some metric may pause under p at
+// the status of index si: a built-in metric that pauses at it, or a custom
+// metric with a pause condition. NewEngine keeps its answers in p.pauses.
+func (p *compiled) pausesAt(si int) bool {
+	for b := range p.pauseOn {
+		if p.pauseOn[b][si] {
+			return true
+		}
+	}
+	for _, cm := range p.customs {
+		if cm.Pause != nil {
+			return true
+		}
+	}
+	return false
 }

@@ -98,6 +98,13 @@ func NewEngine(cfg Config) (*Engine, error) {
 	}
 	for _, p := range e.policies {
 		p.masks = ladderMasks(p.ladder, e.policies)
+		p.customs = make([]*CustomMetric, len(e.customs))
+		for j, m := range e.customs {
+			p.customs[j] = e.customMetric(p, m)
+		}
+		for si := range p.pauses {
+			p.pauses[si] = p.pausesAt(si)
+		}
 	}
 	e.olas = compileOLAs(cfg.OLAs, e.prios, e.prioIdx, &errs)
 	e.checkLadders(cfg.Ladders, &errs)

@@ -219,6 +219,12 @@ type compiled struct {
 	ladder   *escalation.Ladder     // nil: no escalations
 	masks    []ladderMask           // ladder's masks by metric (see ladderMask)
 	defPrio  int                    // index of DefaultPriority; -1 for none
+	// customs is the rule of each of the engine's custom metrics under
+	// this policy, in the order of Engine.customs (see Engine.customMetric).
+	customs []*CustomMetric
+	// pauses says, by statusIndex, whether a cycle may pause at the status
+	// (see pausesAt).
+	pauses [8]bool
 }
 
 func statusIndex(s Status) int {
