@@ -323,10 +323,12 @@ func (e *Engine) fireUntil(st *State, t time.Time, fresh, exact bool) int {
 	if !exact {
 		before = t.Add(time.Nanosecond)
 	}
-	ms := e.memos(st, e.policy(st.policy), false)
 	// Each firing marks one level of one open cycle, of the ticket or of the
 	// window; firings open no cycle.
 	for limit := (len(st.open)+len(st.x().olas)+1)*escalation.MaxLevels + 1; limit > 0; limit-- {
+		// The memos of the policy in force now: a firing's actions may
+		// have moved the ticket to another policy, with another ladder.
+		ms := e.memos(st, e.policy(st.policy), false)
 		f, k, ok := e.nextFiring(st, &st.ticket, fresh, before, ms)
 		if !ok || f.At.After(t) {
 			switch {
