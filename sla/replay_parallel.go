@@ -263,8 +263,10 @@ func (p *parallelReplay) shard(i int) {
 	defer p.wg.Done()
 	defer close(p.out[i])
 	r := newReplayer(p.e)
+	// Into sinks, the results stay on the shard: a nil sink drops them.
+	into := p.sinks != nil
 	var sink ShardSink
-	if p.sinks != nil {
+	if into {
 		sink = p.sinks[i]
 	}
 	var outs []output
@@ -273,7 +275,7 @@ func (p *parallelReplay) shard(i int) {
 	var latest time.Time // a sink's latest instant (see ShardSink.Result)
 	give := r.giver(sink, &latest)
 	yield := func(res Result, err error) bool {
-		if sink != nil && err == nil {
+		if into && err == nil {
 			latest = cur.named[line-cur.first]
 			return give(res)
 		}
@@ -311,7 +313,7 @@ func (p *parallelReplay) shard(i int) {
 			next = int(k) + 1
 		}
 		r.others(c, next, len(c.items), &line, yield)
-		if sink != nil && len(c.named) > 0 {
+		if into && len(c.named) > 0 {
 			latest = c.named[len(c.named)-1] // for the tickets still open at the end
 		}
 		if !send(shardOutput{chunk: c, outs: outs}) {
@@ -328,7 +330,7 @@ func (p *parallelReplay) shard(i int) {
 		return
 	}
 	rest := r.rest()
-	if sink != nil {
+	if into {
 		p.finishInto(r, rest, at, give)
 		return
 	}

@@ -40,9 +40,9 @@ type ShardSink interface {
 // a hash of their id, so which sink gets a ticket depends on len(sinks),
 // and the order of the results is each shard's own: a consumer that sums
 // results up merges its sinks once the range over ReplayShards is over.
-// The sinks must be distinct values. With one sink the replay runs on
-// the caller's goroutine, as Replay does; with none, the results are
-// dropped. With two or more, as for ReplayParallel, the events sequence
+// The sinks must be distinct values; a nil one drops the results of its
+// tickets. With one sink the replay runs on the caller's goroutine, as
+// Replay does; with none, the results are dropped. With two or more, as for ReplayParallel, the events sequence
 // is read on a goroutine of its own, so it must not rely on running on
 // the caller's.
 //

@@ -265,3 +265,38 @@ func (c shardCase) flags() uint8 {
 	}
 	return f
 }
+
+// A nil sink drops the results of its tickets, as no sink does: the
+// replay still yields only the problems apart, and the other sinks get
+// their own tickets as always.
+func TestReplayShardsNilSink(t *testing.T) {
+	c := shardCases[2] // malformed lines
+	e := c.engine(t)
+	in, at := c.input(t)
+	want, wantProblems := sequentialLog(e, in, at)
+	for _, workers := range []int{1, 2, 3} {
+		logs := make([]*logSink, workers)
+		sinks := make([]sla.ShardSink, workers)
+		for i := 1; i < workers; i++ { // sinks[0] stays nil
+			logs[i] = &logSink{log: ticketLog{}}
+			sinks[i] = logs[i]
+		}
+		var problems []string
+		for err := range e.ReplayShards(in, at, sinks) {
+			require.Error(t, err, "%d workers", workers)
+			problems = append(problems, err.Error())
+		}
+		assert.Equal(t, wantProblems, problems, "%d workers", workers)
+		got := 0
+		for _, l := range logs[1:] {
+			for id, entries := range l.log {
+				assert.Equal(t, want[id], entries, "%d workers, ticket %s", workers, id)
+				got++
+			}
+		}
+		if workers > 1 {
+			assert.Positive(t, got, "%d workers: the other sinks had tickets", workers)
+			assert.Less(t, got, len(want), "%d workers: the nil sink's tickets were dropped", workers)
+		}
+	}
+}
