@@ -179,6 +179,7 @@ func TestReplayerEmptied(t *testing.T) {
 	}
 	require.Equal(t, 1, r.live.len())
 	require.Len(t, r.errs, 1)
+	require.Equal(t, 2, r.created, "A and B")
 	rest := r.rest()
 	for _, tk := range rest {
 		require.True(t, r.emit(tk, time.Time{}, yield))
@@ -195,6 +196,7 @@ func TestReplayerEmptied(t *testing.T) {
 	assert.Empty(t, r.gone)
 	assert.Empty(t, r.errs)
 	assert.Empty(t, r.closings)
+	assert.Zero(t, r.created)
 	assert.Len(t, r.free, 2, "the free records are kept")
 	for _, tk := range r.free {
 		assert.False(t, tk.st.Created(), "a kept record is empty")
@@ -204,6 +206,12 @@ func TestReplayerEmptied(t *testing.T) {
 		r.gone[uint64(i)] = goneTicket{}
 	}
 	assert.False(t, r.empty(), "a replayer that saw too many ids is let go")
+
+	// Tickets still open at the end are never among the ids gone, but
+	// grew the maps as much.
+	clear(r.gone)
+	r.created = maxPooledIDs + 1
+	assert.False(t, r.empty(), "a replayer that created too many tickets is let go")
 }
 
 // The storage a recycled record keeps is zero to its capacity: a replayed

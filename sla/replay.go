@@ -34,8 +34,8 @@ import (
 // few kilobytes of them in memory). A replay that ends leaves its
 // storage, emptied (up to 1,024 ticket records and its maps of ids), to
 // the next replay, of any engine, on any goroutine, until the collector
-// takes it: a few megabytes at most, kept only after a replay of at most
-// 65,536 ticket ids.
+// takes it: a few megabytes at most, kept only after a replay that created
+// at most 65,536 tickets and saw at most 65,536 other ids.
 //
 // Nothing is dropped silently. An event of a live ticket that cannot be
 // applied is listed in that ticket's Errors. An input problem that belongs
@@ -88,6 +88,9 @@ type replayer struct {
 	free []*replayTicket
 	// store holds the storage of the results to yield.
 	store resultStore
+	// created counts the tickets this replay created: a bound on how
+	// large its maps and closings grew (they do not shrink when emptied).
+	created int
 }
 
 // maxFree is how many records of closed tickets a replay keeps for the
@@ -110,9 +113,9 @@ func newReplayer(e *Engine) *replayer {
 // tickets, run again and again, then allocates its records and maps once.
 var replayers sync.Pool
 
-// maxPooledIDs bounds the ticket ids a replay may have seen for its
-// replayer to be kept: a larger replay's maps are let go with it (its
-// records were recycled many times over anyway).
+// maxPooledIDs bounds the tickets a replay may have created and the ids it
+// may have seen for its replayer to be kept: a larger replay's maps are
+// let go with it (its records were recycled many times over anyway).
 const maxPooledIDs = 1 << 16
 
 // release empties r, whose tickets are all forgotten, and keeps it for
@@ -126,10 +129,10 @@ func (r *replayer) release() {
 // empty empties r, whose tickets are all forgotten, for the next replay,
 // keeping its storage; false when r is too large to keep.
 func (r *replayer) empty() bool {
-	if len(r.gone) > maxPooledIDs {
+	if len(r.gone) > maxPooledIDs || r.created > maxPooledIDs {
 		return false
 	}
-	r.e, r.ev, r.latest, r.clock, r.closing = nil, Event{}, time.Time{}, time.Time{}, nil
+	r.e, r.ev, r.latest, r.clock, r.closing, r.created = nil, Event{}, time.Time{}, time.Time{}, nil, 0
 	clear(r.live.byHash)
 	clear(r.live.apart)
 	clear(r.gone)
@@ -336,6 +339,7 @@ func (r *replayer) newTicket(line int, ev *Event, h uint64, yield func(Result, e
 				delete(r.gone, h)
 			}
 			r.live.put(ev.TicketID, h, t)
+			r.created++
 			r.applied(ev.At)
 			r.noteSolved(ev.TicketID, h, t)
 			return true
