@@ -281,9 +281,9 @@ type EvalError struct {
 	Count int64    // failures since the Set was loaded
 	// Ticket and Err are of the last failure: the one at the latest
 	// instant (the event's or level's; the ticket's creation for a
-	// condition on the ticket alone), of the greater ticket id at one
-	// instant, so that they do not depend on how many goroutines share
-	// the Set.
+	// condition on the ticket alone), at one instant of the ticket id
+	// that sorts last byte by byte (T9 after T10), so that they do not
+	// depend on how many goroutines share the Set.
 	Ticket string
 	Err    error
 }
