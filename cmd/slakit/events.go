@@ -59,14 +59,21 @@ func liveResults(e *env, cmd, name string, rs iter.Seq2[sla.Result, error], n *r
 			if flush != nil {
 				flush()
 			}
-			var re *sla.ReadError
-			if errors.Is(err, sla.ErrInvalidEvent) && errors.As(err, &re) {
-				n.bad++
-				fmt.Fprintln(e.stderr, positioned(name, re))
-				continue
-			}
-			n.apart++
-			fmt.Fprintf(e.stderr, "slakit %s: %v\n", cmd, err)
+			reportProblem(e, cmd, name, err, n)
 		}
 	}
+}
+
+// reportProblem writes a problem of the input on stderr and counts it: a
+// malformed line as name:line:col: message, in n.bad, and an event of an
+// unknown or closed ticket, in n.apart.
+func reportProblem(e *env, cmd, name string, err error, n *replayCounts) {
+	var re *sla.ReadError
+	if errors.Is(err, sla.ErrInvalidEvent) && errors.As(err, &re) {
+		n.bad++
+		fmt.Fprintln(e.stderr, positioned(name, re))
+		return
+	}
+	n.apart++
+	fmt.Fprintf(e.stderr, "slakit %s: %v\n", cmd, err)
 }

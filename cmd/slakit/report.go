@@ -85,14 +85,8 @@ func runReport(e *env, args []string) int {
 		sinks[i] = shards[i]
 	}
 	var n replayCounts
-	apart := func(yield func(sla.Result, error) bool) {
-		for err := range in.eng.ReplayShards(in.events, in.at, sinks) {
-			if !yield(sla.Result{}, err) {
-				return
-			}
-		}
-	}
-	for range liveResults(e, "report", in.name, apart, &n, nil) { // only problems: written and counted
+	for err := range in.eng.ReplayShards(in.events, in.at, sinks) { // only the problems apart
+		reportProblem(e, "report", in.name, err, &n)
 	}
 	acc := shards[0].acc
 	withErrors, failing := shards[0].withErrors, shards[0].failing
