@@ -410,7 +410,7 @@ func (e *Engine) applyFiring(st *State, k int, f escalation.Firing) {
 			continue
 		}
 		from := st.ticket.Team
-		if st.write(&ed) {
+		if st.write(&ed) != 0 {
 			dirty = true
 		}
 		st.handoff(t, from)
