@@ -224,7 +224,7 @@ func (e *Engine) apply(st *State, ev *Event) {
 	if !s.first {
 		st.handoff(t, oldTeam)
 	}
-	if s.dirty || s.changed&e.reselectReads(st) != 0 {
+	if s.dirty || e.rereads(st, s.changed) {
 		s.pol, s.prio = e.reselect(st, s.pol, s.prio, t, s.first)
 	}
 	e.observeWindow(st, ev, t)

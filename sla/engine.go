@@ -192,14 +192,16 @@ func policyReads(ps []Policy) Attrs {
 	return reads
 }
 
-// reselectReads is what choosing the policy again reads of st's ticket:
-// any attribute once a condition failed for it, since a failure asked
-// again is counted again.
-func (e *Engine) reselectReads(st *State) Attrs {
-	if m := st.more; m != nil && m.fails != nil {
-		return AttrAll
+// rereads reports whether the policy must be chosen again after an event
+// changed the attributes changed of st's ticket: when the policies'
+// conditions read one of them, or, once a condition failed for the
+// ticket, whatever changed, since a failure asked again is counted again.
+func (e *Engine) rereads(st *State, changed Attrs) bool {
+	if changed&e.reads != 0 {
+		return true
 	}
-	return e.reads
+	m := st.more
+	return changed != 0 && m != nil && m.fails != nil
 }
 
 // selectPolicy returns the index of the first policy matching st's
