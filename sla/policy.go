@@ -109,7 +109,7 @@ type Policy struct {
 	// CalendarBy, when not nil, picks each ticket's calendar: it returns a
 	// name in Calendars, or "" (or a name not there) for Calendar. It is
 	// asked whenever the policy is chosen again (the ticket's attributes
-	// changed); a new choice recounts the open clocks in the new calendar
+	// changed; see WhenReads); a new choice recounts the open clocks in the new calendar
 	// from their real start, as a change of policy does. An error chooses
 	// Calendar and is recorded on the ticket (see [CondFailure]).
 	CalendarBy func(*Ticket) (string, error)
