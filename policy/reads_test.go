@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"math/rand/v2"
 	"os"
 	"strings"
 	"testing"
@@ -109,4 +110,80 @@ func replayJSON(t *testing.T, cfg sla.Config, opts sample.Options) [][]byte {
 	}
 	require.NotEmpty(t, out, fmt.Sprint(opts))
 	return out
+}
+
+// TestWhenReadsSound asks each condition of a table (in the fast path and
+// on the VM) of random tickets, and of the same tickets with every
+// attribute it is not declared to read changed: the answers and failures
+// must be the same.
+func TestWhenReadsSound(t *testing.T) {
+	conds := []string{
+		`ticket.channel == "whatsapp"`,
+		`ticket.status == "pending" || ticket.priority == "high"`,
+		`ticket.team == "billing" && ticket.agent != ""`,
+		`"vip" in ticket.tags`,
+		`ticket.subject contains "pago"`,
+		`has_keyword(ticket.subject, ["pago", "refund"])`,
+		`ticket.fields.plan == "gold"`,
+		`ticket.fields.plan.x == 1`, // fails when plan is a string
+		`len(ticket.tags) > 1 || ticket.customer.tier == "vip"`,
+		`any(ticket.tags, {# == ticket.team})`,
+		`ticket.agent + ticket.team == "ab"`,
+	}
+	rng := rand.New(rand.NewPCG(1, 2))
+	pick := func(vals ...string) string { return vals[rng.IntN(len(vals))] }
+	random := func(tk *sla.Ticket, a sla.Attrs) {
+		if a&sla.AttrStatus != 0 {
+			tk.Status = sla.Status(pick("new", "open", "pending", "solved"))
+		}
+		if a&sla.AttrPriority != 0 {
+			tk.Priority = pick("", "high", "low")
+		}
+		if a&sla.AttrTeam != 0 {
+			tk.Team = pick("", "billing", "a", "b")
+		}
+		if a&sla.AttrAgent != 0 {
+			tk.Agent = pick("", "a", "b")
+		}
+		if a&sla.AttrTags != 0 {
+			tk.Tags = [][]string{nil, {"vip"}, {"billing", "a"}, {"b", "vip", "x"}}[rng.IntN(4)]
+		}
+		if a&sla.AttrSubject != 0 {
+			tk.Subject = pick("", "pago atrasado", "Refund please", "hello")
+		}
+		if a&sla.AttrFields != 0 {
+			tk.Fields = []map[string]any{nil, {"plan": "gold"}, {"plan": map[string]any{"x": 1.0}}, {"other": true}}[rng.IntN(4)]
+		}
+		if a&sla.AttrFixed != 0 {
+			tk.ID, tk.Channel = pick("t1", "t2"), pick("whatsapp", "email")
+			tk.Customer.Tier = pick("", "vip")
+		}
+	}
+	for _, cond := range conds {
+		t.Run(cond, func(t *testing.T) {
+			src := "version: 1\npriorities: [high, low]\nslas:\n  - name: p\n    when: '" + strings.ReplaceAll(cond, "'", "''") +
+				"'\n    targets: {high: {resolution: 1h}}\n"
+			s, err := policy.Load("sound.yaml", []byte(src))
+			require.NoError(t, err)
+			pol := s.Config().Policies[0]
+			require.NotEqual(t, sla.AttrAll, pol.WhenReads)
+			differ := 0
+			for range 400 {
+				var a sla.Ticket
+				random(&a, sla.AttrAll)
+				b := a
+				random(&b, sla.AttrAll&^pol.WhenReads)
+				okA, errA := pol.When(&a)
+				okB, errB := pol.When(&b)
+				require.Equal(t, okA, okB, "%+v against %+v", a, b)
+				require.Equal(t, fmt.Sprint(errA), fmt.Sprint(errB), "%+v against %+v", a, b)
+				var c sla.Ticket
+				random(&c, sla.AttrAll)
+				if okC, errC := pol.When(&c); okC != okA || fmt.Sprint(errC) != fmt.Sprint(errA) {
+					differ++
+				}
+			}
+			assert.Positive(t, differ, "the condition never changes its answer: the test cannot fail")
+		})
+	}
 }
