@@ -188,6 +188,7 @@ func (c *compiler) policyCalendar(n *node, field, polName string, pol *sla.Polic
 			return // the same error for every key: report it once
 		}
 		conds[i] = ticketCond(cond)
+		pol.CalendarByReads |= cond.reads()
 	}
 	pol.Calendars = cals
 	pol.CalendarBy = func(t *sla.Ticket) (string, error) {

@@ -32,7 +32,7 @@ func (c *compiler) slas(p pair) {
 		}
 		if w, ok := f["when"]; ok {
 			if prog, good := c.expression(w.val, field+".when", pol.Name, envTicket); good {
-				pol.When = ticketCond(prog)
+				pol.When, pol.WhenReads = ticketCond(prog), prog.reads()
 			}
 		} else if catchAll == "" {
 			catchAll = pol.Name

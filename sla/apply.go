@@ -202,7 +202,8 @@ type step struct {
 	pol       *compiled // the policy in force (nil: none)
 	prio      int       // the index of the effective priority
 	oldStatus Status    // the status before the event ("" for created)
-	dirty     bool      // the ticket's attributes changed: choose the policy again
+	dirty     bool      // choose the policy again whatever changed
+	changed   Attrs     // the ticket's attributes the event and the rules changed
 }
 
 // apply runs an event that check accepted through the engine's steps.
@@ -223,7 +224,7 @@ func (e *Engine) apply(st *State, ev *Event) {
 	if !s.first {
 		st.handoff(t, oldTeam)
 	}
-	if s.dirty {
+	if s.dirty || e.rereads(st, s.changed) {
 		s.pol, s.prio = e.reselect(st, s.pol, s.prio, t, s.first)
 	}
 	e.observeWindow(st, ev, t)
@@ -250,35 +251,38 @@ type edit struct {
 	fields     map[string]any // a nil value deletes the field
 }
 
-// write applies ed to the ticket and reports whether an attribute changed.
+// write applies ed to the ticket and returns the attributes it changed.
 // The change of team is recorded by the caller ([State.handoff]), once the
 // routing rules have run too.
-func (st *State) write(ed *edit) bool {
+func (st *State) write(ed *edit) Attrs {
 	tk := &st.ticket
-	dirty := false
-	set := func(p *string, v string) {
+	var changed Attrs
+	set := func(p *string, v string, a Attrs) {
 		if v != "" && *p != v {
-			*p, dirty = v, true
+			*p = v
+			changed |= a
 		}
 	}
 	if ed.status != "" && tk.Status != ed.status {
-		tk.Status, dirty = ed.status, true
+		tk.Status = ed.status
+		changed |= AttrStatus
 	}
-	set(&tk.Priority, ed.priority)
-	set(&tk.Team, ed.team)
+	set(&tk.Priority, ed.priority, AttrPriority)
+	set(&tk.Team, ed.team, AttrTeam)
 	if ed.team == "" && ed.clearTeam && tk.Team != "" {
-		tk.Team, dirty = "", true
+		tk.Team = ""
+		changed |= AttrTeam
 	}
-	set(&tk.Agent, ed.agent)
+	set(&tk.Agent, ed.agent, AttrAgent)
 	if len(ed.tags) > 0 && tk.addTags(ed.tags) {
-		dirty = true
+		changed |= AttrTags
 	}
 	if len(ed.removeTags) > 0 && tk.removeTags(ed.removeTags) {
-		dirty = true
+		changed |= AttrTags
 	}
-	set(&tk.Subject, ed.subject)
+	set(&tk.Subject, ed.subject, AttrSubject)
 	if len(ed.fields) == 0 {
-		return dirty // most edits set no field
+		return changed // most edits set no field
 	}
 	for _, k := range sortedKeys(ed.fields) {
 		if v := ed.fields[k]; v == nil {
@@ -289,9 +293,9 @@ func (st *State) write(ed *edit) bool {
 			}
 			tk.Fields[k] = v
 		}
-		dirty = true
+		changed |= AttrFields
 	}
-	return dirty
+	return changed
 }
 
 // handoff records a change of team at t, from the team held before.
@@ -348,9 +352,7 @@ func (e *Engine) setAttributes(s *step) {
 	case EventWindowRejected:
 		st.xw().stats.WindowRejectedAt = t
 	}
-	if st.write(&ed) {
-		s.dirty = true
-	}
+	s.changed |= st.write(&ed)
 }
 
 // route runs the routing rules, which may change the ticket's attributes.
@@ -365,7 +367,7 @@ func (e *Engine) route(s *step) {
 		for _, name := range names {
 			m.rules = append(m.rules, RuleApplied{Rule: name, At: s.t})
 		}
-		s.dirty = true
+		s.changed = AttrAll
 	}
 	if err != nil {
 		condErrs(err, func(err error) { s.st.condFailed(err, "Router", "", s.t) })

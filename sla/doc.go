@@ -66,8 +66,10 @@
 //     measures first reply time from creation whenever a policy applies.
 //   - The first policy whose When holds applies. It is chosen again after
 //     every event that changes the ticket's attributes (including changes
-//     made by routing rules). With no policy there are no clocks; the
-//     ticket is still reported.
+//     made by routing rules), or only after those that change an attribute
+//     the policies' When and CalendarBy read, when they say which
+//     ([Policy.WhenReads]; package policy does). With no policy there are
+//     no clocks; the ticket is still reported.
 //   - The policy in force rules open cycles: a change of policy recounts
 //     their elapsed time with the new policy's calendar over the same
 //     unpaused spans (spans paused under the old policy stay paused), and a

@@ -38,6 +38,9 @@ type Engine struct {
 	closeAfter time.Duration // Config.CloseSolvedAfter
 	atRisk     float64       // Config.AtRisk, defaulted
 	olas       []*compiledOLA
+	// reads is what choosing the policy again reads of a ticket: the
+	// priority, and what the policies' When and CalendarBy read.
+	reads Attrs
 }
 
 // NewEngine checks cfg and builds an engine. Every problem is reported at
@@ -87,6 +90,7 @@ func NewEngine(cfg Config) (*Engine, error) {
 		e.policies = append(e.policies, c)
 		e.names = append(e.names, p.Name)
 	}
+	e.reads = policyReads(cfg.Policies)
 	e.customDef = map[Metric]*CustomMetric{}
 	for _, p := range e.policies {
 		for j := range p.Metrics {
@@ -166,6 +170,38 @@ func (e *Engine) priority(t *Ticket, pol *compiled) int {
 		return pol.defPrio
 	}
 	return e.defPrio
+}
+
+// policyReads is what choosing among ps reads of a ticket: its priority
+// (the effective one), and what each When and CalendarBy declares it reads
+// (any attribute when it declares nothing).
+func policyReads(ps []Policy) Attrs {
+	reads := AttrPriority
+	declared := func(set bool, a Attrs) Attrs {
+		switch {
+		case !set:
+			return 0
+		case a == 0:
+			return AttrAll
+		}
+		return a
+	}
+	for i := range ps {
+		reads |= declared(ps[i].When != nil, ps[i].WhenReads) | declared(ps[i].CalendarBy != nil, ps[i].CalendarByReads)
+	}
+	return reads
+}
+
+// rereads reports whether the policy must be chosen again after an event
+// changed the attributes changed of st's ticket: when the policies'
+// conditions read one of them, or, once a condition failed for the
+// ticket, whatever changed, since a failure asked again is counted again.
+func (e *Engine) rereads(st *State, changed Attrs) bool {
+	if changed&e.reads != 0 {
+		return true
+	}
+	m := st.more
+	return changed != 0 && m != nil && m.fails != nil
 }
 
 // selectPolicy returns the index of the first policy matching st's

@@ -397,7 +397,7 @@ func (e *Engine) applyFiring(st *State, k int, f escalation.Firing) {
 	if t.After(st.lastAt) {
 		st.lastAt = t
 	}
-	dirty := false
+	var changed Attrs
 	team, status := st.ticket.Team, st.ticket.Status
 	for _, a := range f.Actions {
 		var ed edit
@@ -412,13 +412,13 @@ func (e *Engine) applyFiring(st *State, k int, f escalation.Firing) {
 			continue
 		}
 		from := st.ticket.Team
-		if st.write(&ed) {
-			dirty = true
-		}
+		changed |= st.write(&ed)
 		st.handoff(t, from)
 	}
-	if dirty {
-		pol, _ = e.reselect(st, pol, prio, t, false)
+	if changed != 0 {
+		if e.rereads(st, changed) {
+			pol, _ = e.reselect(st, pol, prio, t, false)
+		}
 		e.syncPauses(st, pol, calOf(pol, st), t)
 		e.olaEvent(st, nil, t, team, status)
 	}

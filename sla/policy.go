@@ -109,7 +109,7 @@ type Policy struct {
 	// CalendarBy, when not nil, picks each ticket's calendar: it returns a
 	// name in Calendars, or "" (or a name not there) for Calendar. It is
 	// asked whenever the policy is chosen again (the ticket's attributes
-	// changed); a new choice recounts the open clocks in the new calendar
+	// changed; see WhenReads); a new choice recounts the open clocks in the new calendar
 	// from their real start, as a change of policy does. An error chooses
 	// Calendar and is recorded on the ticket (see [CondFailure]).
 	CalendarBy func(*Ticket) (string, error)
@@ -150,7 +150,32 @@ type Policy struct {
 	Escalation string
 	// Metrics are the policy's custom metrics.
 	Metrics []CustomMetric
+	// WhenReads and CalendarByReads, when not zero, name the ticket
+	// attributes When and CalendarBy read: the engine then does not ask
+	// them again after an event that changed none of those (their answer,
+	// and any failure, would be the same). Zero means any attribute.
+	// Package policy sets them from the expressions.
+	WhenReads, CalendarByReads Attrs
 }
+
+// Attrs is a set of a ticket's attributes, by what events, routing rules
+// and escalation actions may change after creation; [AttrFixed] stands for
+// those they never change (id, channel, customer, created_at).
+type Attrs uint16
+
+// The attributes of a ticket, one bit each.
+const (
+	AttrStatus Attrs = 1 << iota
+	AttrPriority
+	AttrTeam
+	AttrAgent
+	AttrTags
+	AttrSubject
+	AttrFields
+	AttrFixed
+	// AttrAll is every attribute.
+	AttrAll = AttrStatus | AttrPriority | AttrTeam | AttrAgent | AttrTags | AttrSubject | AttrFields | AttrFixed
+)
 
 // Router is the seam for routing rules (package policy implements it from
 // YAML rules). Route runs once per applied event, after the event's own
