@@ -45,8 +45,9 @@ type ReplayOptions struct {
 // it yields the same results and problems, in the same order. The events
 // sequence is read on a goroutine of its own, so it must not rely on
 // running on the caller's. Memory is Replay's plus a few chunks of events
-// in flight. Stopping early stops every goroutine before ReplayParallel
-// returns.
+// in flight; each goroutine that ends leaves its storage to later
+// replays, as Replay does. Stopping early stops every goroutine before
+// ReplayParallel returns.
 func (e *Engine) ReplayParallel(events iter.Seq2[Event, error], at time.Time, opts ReplayOptions) iter.Seq2[Result, error] {
 	if opts.Workers < 2 {
 		if opts.Observe != nil {
@@ -331,7 +332,9 @@ func (p *parallelReplay) shard(i int) {
 	}
 	rest := r.rest()
 	if into {
-		p.finishInto(r, rest, at, give)
+		if p.finishInto(r, rest, at, give) {
+			r.release()
+		}
 		return
 	}
 	for len(rest) > 0 {
@@ -342,29 +345,33 @@ func (p *parallelReplay) shard(i int) {
 				outs[j] = output{order: t.order, res: res, err: err}
 				return true
 			})
+			r.recycle(t) // its result holds none of the record's storage
 		}
 		rest = rest[k:]
 		if !send(shardOutput{outs: outs}) {
 			return
 		}
 	}
+	r.release() // its storage, emptied, for the next replay, as Replay leaves its own
 }
 
 // finishInto gives a sink the results of the tickets still open (rest,
-// in order of creation) evaluated at at; it stops early if the replay is
-// stopped.
-func (p *parallelReplay) finishInto(r *replayer, rest []*replayTicket, at time.Time, give func(Result) bool) {
+// in order of creation) evaluated at at, recycling their records; it
+// stops early, and returns false, if the replay is stopped.
+func (p *parallelReplay) finishInto(r *replayer, rest []*replayTicket, at time.Time, give func(Result) bool) bool {
 	yield := func(res Result, _ error) bool { return give(res) }
 	for j, t := range rest {
 		if j%parallelChunk == 0 {
 			select {
 			case <-p.done:
-				return
+				return false
 			default:
 			}
 		}
 		r.emit(t, at, yield)
+		r.recycle(t)
 	}
+	return true
 }
 
 // others takes the items from up to to of c, which another shard

@@ -12,7 +12,8 @@ import (
 	"github.com/slakit/slakit/sla"
 )
 
-// Replays run one after another and at once, of two engines, take over
+// Replays run one after another and at once, of two engines, on one
+// goroutine or several, take over
 // the storage the replays before them left (records, maps, result
 // blocks): each gives the results of Apply and Result alone (the first
 // engine; the second closes solved tickets by themselves, which those do
@@ -38,7 +39,12 @@ func TestReplaysShareStorage(t *testing.T) {
 				i, j := (g+round)%2, (g/2+round)%2
 				name := fmt.Sprintf("goroutine %d, round %d, engine %d, history %d", g, round, i, j)
 				var got []string
-				for r, err := range engines[i].Replay(seq2(hists[j]), time.Time{}) {
+				rs := engines[i].Replay(seq2(hists[j]), time.Time{})
+				if (g+round)%3 == 2 { // on several goroutines, whose shards take and leave storage too
+					rs = engines[i].ReplayParallel(seq2(hists[j]), time.Time{}, sla.ReplayOptions{Workers: 2 + g%2})
+					name += fmt.Sprintf(", %d workers", 2+g%2)
+				}
+				for r, err := range rs {
 					if err != nil {
 						continue
 					}
