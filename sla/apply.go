@@ -314,7 +314,7 @@ func (e *Engine) setAttributes(s *step) {
 	var ed edit
 	switch ev.Type {
 	case EventCreated:
-		*tk = Ticket{ID: ev.TicketID, Channel: ev.Channel, Priority: ev.Priority, Status: ev.Status,
+		*tk = Ticket{ID: ev.TicketID, Channel: ev.Channel, Priority: e.intern(ev.Priority), Status: ev.Status,
 			Team: ev.Team, Agent: ev.Agent, Tags: slices.Clone(ev.Tags), Subject: ev.Subject,
 			Fields: maps.Clone(ev.Fields), CreatedAt: t}
 		if tk.Status == "" {
@@ -334,7 +334,7 @@ func (e *Engine) setAttributes(s *step) {
 	case EventStatus:
 		ed.status = ev.Status
 	case EventPriority:
-		ed.priority = ev.Priority
+		ed.priority = e.intern(ev.Priority)
 	case EventAssign:
 		ed.team, ed.clearTeam, ed.agent = ev.Team, ev.ClearTeam, ev.Agent
 	case EventUpdate:
@@ -368,6 +368,7 @@ func (e *Engine) route(s *step) {
 			m.rules = append(m.rules, RuleApplied{Rule: name, At: s.t})
 		}
 		s.changed = AttrAll
+		s.st.ticket.Priority = e.intern(s.st.ticket.Priority)
 	}
 	if err != nil {
 		condErrs(err, func(err error) { s.st.condFailed(err, "Router", "", s.t) })

@@ -248,6 +248,17 @@ func (e *Engine) policy(name string) *compiled {
 // looked up by name at every event.
 const fewNames = 8
 
+// intern returns the engine's own string of the priority named p (p
+// itself when it names none): two strings that share their bytes compare
+// equal without comparing them, and the engine compares a ticket's
+// priority with its list at every event.
+func (e *Engine) intern(p string) string {
+	if i, ok := e.prioIndex(p); ok {
+		return e.prios[i]
+	}
+	return p
+}
+
 // prioIndex returns the index of the priority named p.
 func (e *Engine) prioIndex(p string) (int, bool) {
 	if len(e.prios) <= fewNames {

@@ -94,7 +94,7 @@ type replayer struct {
 }
 
 // maxFree is how many records of closed tickets a replay keeps for the
-// tickets created next (about 2 MB): tickets close in bursts, as a
+// tickets created next (about 2.6 MB): tickets close in bursts, as a
 // helpdesk sweeps its solved tickets, and are created at a steadier pace.
 const maxFree = 1024
 
@@ -147,10 +147,12 @@ type replayTicket struct {
 	order int // the input line of the created event: order of creation
 	seen  int // the ticket's events in the input so far
 	// cycles, open and counts are the first storage of st.cycles, st.open
-	// and st.nth, allocated with the record: most tickets have at most 8
-	// cycles, a few open at a time, and at most 2 metrics with a second
+	// and st.nth, allocated with the record: most tickets have at most 13
+	// cycles (a customer's every message starts a next response cycle;
+	// with room for 8, one ticket in twelve of the reference history
+	// outgrew it; 13 fill the record's size class), a few open at a time, and at most 2 metrics with a second
 	// cycle.
-	cycles [8]cycle
+	cycles [13]cycle
 	open   [4]int
 	counts []metricCount
 	count  [2]metricCount
@@ -410,3 +412,4 @@ func (r *replayer) rest() []*replayTicket {
 	slices.SortFunc(rest, func(a, b *replayTicket) int { return a.order - b.order })
 	return rest
 }
+
