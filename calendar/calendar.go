@@ -17,7 +17,8 @@ type Calendar struct {
 	loc    *time.Location // nil: open 24x7
 	nom    nominal
 	zone   zone
-	closed []closure // dates closed by a holiday entry or an empty override, sorted by day
+	closed []closure  // dates closed by a holiday entry or an empty override, sorted by day
+	spans  *spanTable // the open periods as real time, by block, filled as sums need them
 }
 
 // Always is a calendar open 24x7: business time is elapsed time.
@@ -156,6 +157,7 @@ func New(s Spec, opts ...Option) (*Calendar, error) {
 	c.nom.build(c.closed, overrides)
 	c.zone.base, c.zone.trans = transitions(c.loc)
 	c.zone.build(&c.nom)
+	c.spans = new(spanTable)
 	return c, nil
 }
 
@@ -303,12 +305,20 @@ func (c *Calendar) Between(a, b time.Time) time.Duration {
 // betweenUnix is Between, in nanoseconds, for instants given as Unix seconds and nanoseconds
 // (0 <= ns < 1e9), on a calendar that is not always open.
 func (c *Calendar) betweenUnix(sa, na, sb, nb int64) int64 {
+	if d, ok := c.fastBetween(sa, na, sb, nb); ok {
+		return d
+	}
+	return c.betweenSlow(sa, na, sb, nb)
+}
+
+// betweenSlow is betweenUnix by the general arithmetic, which the span table is built from.
+func (c *Calendar) betweenSlow(sa, na, sb, nb int64) int64 {
 	// The order of the clamped instants decides as the instants' would:
 	// instants clamped to one end are a span of no business time.
 	sa, na = clampUnix(sa, na)
 	sb, nb = clampUnix(sb, nb)
 	if sb < sa || (sb == sa && nb < na) {
-		return -c.betweenUnix(sb, nb, sa, na)
+		return -c.betweenSlow(sb, nb, sa, na)
 	}
 	pa, ia := c.wallAt(sa, na)
 	pb, ib := c.wallFrom(sb, nb, ia)
@@ -352,6 +362,14 @@ func (c *Calendar) Add(t time.Time, d time.Duration) time.Time {
 // after End, and d > 0, on a calendar that is not always open. It returns the Unix seconds
 // and nanoseconds of the result, at most End's.
 func (c *Calendar) addUnix(sec, ns, need int64) (int64, int64) {
+	if s, n, ok := c.fastAdd(sec, ns, need); ok {
+		return s, n
+	}
+	return c.addSlow(sec, ns, need)
+}
+
+// addSlow is addUnix by the general arithmetic.
+func (c *Calendar) addSlow(sec, ns, need int64) (int64, int64) {
 	if sec < startSec {
 		sec, ns = startSec, 0 // as clampUnix
 	}
