@@ -299,7 +299,16 @@ func (c *Calendar) Between(a, b time.Time) time.Duration {
 	if c.always() {
 		return b.Sub(a)
 	}
-	return time.Duration(c.betweenUnix(a.Unix(), int64(a.Nanosecond()), b.Unix(), int64(b.Nanosecond())))
+	sa, na, sb, nb := a.Unix(), int64(a.Nanosecond()), b.Unix(), int64(b.Nanosecond())
+	if xa, xb := uint64(sa-fastFrom), uint64(sb-fastFrom); xa < fastLimit && xb < fastLimit {
+		// Both in the span table (spans.go), their blocks built: a difference of two lookups.
+		if ba, bb := c.spans.built(xa>>blockShift), c.spans.built(xb>>blockShift); ba != nil && bb != nil {
+			fa, _ := ba.at(relOf(xa, na))
+			fb, _ := bb.at(relOf(xb, nb))
+			return time.Duration(fb - fa)
+		}
+	}
+	return time.Duration(c.betweenUnix(sa, na, sb, nb))
 }
 
 // betweenUnix is Between, in nanoseconds, for instants given as Unix seconds and nanoseconds
@@ -354,6 +363,15 @@ func (c *Calendar) Add(t time.Time, d time.Duration) time.Time {
 	sec, ns := t.Unix(), int64(t.Nanosecond())
 	if sec >= endSec && (sec > endSec || ns > endNsec) {
 		return t // after End (its Unix seconds and nanoseconds, without t.After's call)
+	}
+	if x := uint64(sec - fastFrom); x < fastLimit && int64(d) <= maxFastAdd {
+		// In the span table (spans.go), its block built: a scan of the spans ahead.
+		if b := c.spans.built(x >> blockShift); b != nil {
+			f, n := b.at(relOf(x, ns))
+			if s, n, ok := c.ahead(b, x>>blockShift, max(n-1, 0), f+int64(d)); ok {
+				return time.Unix(s, n).In(c.loc)
+			}
+		}
 	}
 	return c.instantUnix(c.addUnix(sec, ns, int64(d)))
 }

@@ -62,13 +62,18 @@ type spanTable struct {
 	chunks [fastChunks]atomic.Pointer[[chunkLen]atomic.Pointer[spanBlock]]
 }
 
-// block returns the block of index k < fastBlocks, building it if no caller has yet.
+// built returns block k < fastBlocks if a caller has built it, else nil.
+func (t *spanTable) built(k uint64) *spanBlock {
+	if ch := t.chunks[k>>chunkShift].Load(); ch != nil {
+		return ch[k&(chunkLen-1)].Load()
+	}
+	return nil
+}
+
+// block returns block k < fastBlocks, building it if no caller has yet.
 func (c *Calendar) block(k uint64) *spanBlock {
-	ch := c.spans.chunks[k>>chunkShift].Load()
-	if ch != nil {
-		if b := ch[k&(chunkLen-1)].Load(); b != nil {
-			return b
-		}
+	if b := c.spans.built(k); b != nil {
+		return b
 	}
 	return c.buildBlock(k)
 }
@@ -144,9 +149,12 @@ func (c *Calendar) fastAt(sec, ns int64) (*spanBlock, uint64, int64, bool) {
 	if x >= fastLimit {
 		return nil, 0, 0, false
 	}
-	k := x >> blockShift
-	return c.block(k), k, int64(x&uint64(blockSecs-1))*int64(time.Second) + ns, true
+	return c.block(x >> blockShift), x >> blockShift, relOf(x, ns), true
 }
+
+// relOf returns the nanoseconds from the start of its block of the instant x seconds after
+// fastFrom and ns nanoseconds.
+func relOf(x uint64, ns int64) int64 { return int64(x&uint64(blockSecs-1))*int64(time.Second) + ns }
 
 // at returns the business time from fastFrom to the instant rel nanoseconds after the
 // block's start, and the number of spans that start at or before it.
@@ -188,8 +196,14 @@ func (c *Calendar) fastAdd(sec, ns, need int64) (int64, int64, bool) {
 		return 0, 0, false
 	}
 	f, n := b.at(rel)
-	target := f + need
-	j := max(n-1, 0) // the span holding rel may hold the target
+	return c.ahead(b, k, max(n-1, 0), f+need)
+}
+
+// ahead returns the Unix seconds and nanoseconds of the earliest instant at which the
+// business time from fastFrom reaches target, searching from span j of block b of index k
+// (the spans before it end below target); false when it lies more than blockWalk blocks on
+// or past the fast range.
+func (c *Calendar) ahead(b *spanBlock, k uint64, j int, target int64) (int64, int64, bool) {
 	for range blockWalk {
 		if target <= b.end {
 			for ; j < len(b.spans); j++ {
