@@ -302,7 +302,13 @@ func (c *Calendar) Between(a, b time.Time) time.Duration {
 	sa, na, sb, nb := a.Unix(), int64(a.Nanosecond()), b.Unix(), int64(b.Nanosecond())
 	if xa, xb := uint64(sa-fastFrom), uint64(sb-fastFrom); xa < fastLimit && xb < fastLimit {
 		// Both in the span table (spans.go), their blocks built: a difference of two lookups.
-		if ba, bb := c.spans.built(xa>>blockShift), c.spans.built(xb>>blockShift); ba != nil && bb != nil {
+		ba, bb := c.spans.built(xa>>blockShift), (*spanBlock)(nil)
+		if xb>>blockShift == xa>>blockShift {
+			bb = ba // most sums lie within one block
+		} else {
+			bb = c.spans.built(xb >> blockShift)
+		}
+		if ba != nil && bb != nil {
 			fa, _ := ba.at(relOf(xa, na))
 			fb, _ := bb.at(relOf(xb, nb))
 			return time.Duration(fb - fa)
@@ -368,7 +374,17 @@ func (c *Calendar) Add(t time.Time, d time.Duration) time.Time {
 		// In the span table (spans.go), its block built: a scan of the spans ahead.
 		if b := c.spans.built(x >> blockShift); b != nil {
 			f, n := b.at(relOf(x, ns))
-			if s, n, ok := c.ahead(b, x>>blockShift, max(n-1, 0), f+int64(d)); ok {
+			if target := f + int64(d); target <= b.end {
+				// Most sums end in the instant's block: its spans from the one
+				// holding the instant (or the last before it) hold the target.
+				for _, s := range b.spans[max(n-1, 0):] {
+					if s.cum+(s.to-s.from) >= target {
+						at := uint64(s.from + target - s.cum) // >= 0
+						return time.Unix(int64(x&^uint64(blockSecs-1))+fastFrom+int64(at/uint64(time.Second)),
+							int64(at%uint64(time.Second))).In(c.loc)
+					}
+				}
+			} else if s, n, ok := c.ahead(b, x>>blockShift, len(b.spans), target); ok {
 				return time.Unix(s, n).In(c.loc)
 			}
 		}

@@ -88,6 +88,7 @@ func TestSpanTableMatchesGeneral(t *testing.T) {
 				for _, need := range []int64{want - 1, want, want + 1, r.Int64N(int64(90 * time.Hour)), 1} {
 					checkFastAdd(t, c, a, need)
 				}
+				checkNextOpen(t, c, a)
 			}
 		})
 	}
@@ -110,6 +111,18 @@ func checkFastAdd(t *testing.T, c *Calendar, a [2]int64, need int64) {
 		return
 	}
 	require.Equal(t, [2]int64{ws, wn}, [2]int64{gs, gn}, "add(%v, %d)", a, need)
+}
+
+// checkNextOpen compares NextOpen, on a built block, with the general nextOpenSlow.
+func checkNextOpen(t *testing.T, c *Calendar, a [2]int64) {
+	t.Helper()
+	if _, _, _, in := c.fastAt(a[0], a[1]); !in { // builds the block
+		return
+	}
+	at := time.Unix(a[0], a[1]).In(c.loc)
+	want, got := c.nextOpenSlow(at), c.NextOpen(at)
+	require.Equal(t, want.Location(), got.Location(), "NextOpen(%v)", at)
+	require.True(t, want.Equal(got), "NextOpen(%v) = %v, want %v", at, got, want)
 }
 
 // TestSpanTableEdges checks the ends of the fast range and of the sums it accepts: instants
@@ -207,5 +220,6 @@ func FuzzSpanTable(f *testing.F) {
 			need = -need
 		}
 		checkFastAdd(t, c, [2]int64{sa, na}, need)
+		checkNextOpen(t, c, [2]int64{sa, na})
 	})
 }
