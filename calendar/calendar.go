@@ -379,9 +379,7 @@ func (c *Calendar) Add(t time.Time, d time.Duration) time.Time {
 				// holding the instant (or the last before it) hold the target.
 				for _, s := range b.spans[max(n-1, 0):] {
 					if s.cum+(s.to-s.from) >= target {
-						at := uint64(s.from + target - s.cum) // >= 0
-						return time.Unix(int64(x&^uint64(blockSecs-1))+fastFrom+int64(at/uint64(time.Second)),
-							int64(at%uint64(time.Second))).In(c.loc)
+						return time.Unix(unixIn(x>>blockShift, s.from+target-s.cum)).In(c.loc) // >= 0
 					}
 				}
 			} else if s, n, ok := c.ahead(b, x>>blockShift, len(b.spans), target); ok {

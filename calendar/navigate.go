@@ -9,19 +9,15 @@ func (c *Calendar) NextOpen(t time.Time) time.Time {
 	}
 	sec, ns := t.Unix(), int64(t.Nanosecond())
 	if x := uint64(sec - fastFrom); x < fastLimit {
-		// In the span table (spans.go), its block built: t if a span holds
-		// it, else the start of the next span in the block.
-		if b := c.spans.built(x >> blockShift); b != nil {
-			rel := relOf(x, ns)
-			_, n := b.at(rel)
-			switch {
-			case n > 0 && rel < b.spans[n-1].to:
-				return t
-			case n < len(b.spans):
-				at := uint64(b.spans[n].from) // > rel >= 0
-				return time.Unix(int64(x&^uint64(blockSecs-1))+fastFrom+int64(at/uint64(time.Second)),
-					int64(at%uint64(time.Second))).In(c.loc)
-			}
+		// In the span table (spans.go): t if a span holds it, else the start of
+		// the next span in its block.
+		b, rel := c.block(x>>blockShift), relOf(x, ns)
+		_, n := b.at(rel)
+		switch {
+		case n > 0 && rel < b.spans[n-1].to:
+			return t
+		case n < len(b.spans):
+			return time.Unix(unixIn(x>>blockShift, b.spans[n].from)).In(c.loc) // from > rel >= 0
 		}
 	}
 	return c.nextOpenSlow(t)

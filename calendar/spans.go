@@ -156,6 +156,12 @@ func (c *Calendar) fastAt(sec, ns int64) (*spanBlock, uint64, int64, bool) {
 // fastFrom and ns nanoseconds.
 func relOf(x uint64, ns int64) int64 { return int64(x&uint64(blockSecs-1))*int64(time.Second) + ns }
 
+// unixIn returns the Unix seconds and nanoseconds of the instant at >= 0 nanoseconds after the
+// start of block k (unsigned division by constants).
+func unixIn(k uint64, at int64) (int64, int64) {
+	return fastFrom + int64(k)<<blockShift + int64(uint64(at)/uint64(time.Second)), int64(uint64(at) % uint64(time.Second))
+}
+
 // at returns the business time from fastFrom to the instant rel nanoseconds after the
 // block's start, and the number of spans that start at or before it.
 func (b *spanBlock) at(rel int64) (int64, int) {
@@ -208,9 +214,8 @@ func (c *Calendar) ahead(b *spanBlock, k uint64, j int, target int64) (int64, in
 		if target <= b.end {
 			for ; j < len(b.spans); j++ {
 				if s := &b.spans[j]; s.cum+(s.to-s.from) >= target {
-					at := uint64(s.from + target - s.cum) // >= 0
-					return fastFrom + int64(k)<<blockShift + int64(at/uint64(time.Second)),
-						int64(at % uint64(time.Second)), true
+					sec, ns := unixIn(k, s.from+target-s.cum)
+					return sec, ns, true
 				}
 			}
 		}
