@@ -15,7 +15,7 @@ import (
 // blocks are published through atomic pointers, so concurrent callers may build one twice
 // but never see half of one.
 
-// A block is 2^19 s (6 days 1 h 38 min) of real time, cut in 60 slots of 2^43 ns (2 h 26 min)
+// A block is 2^19 s (6 days 1 h 38 min) of real time, cut in 239 slots of 2^41 ns (36 min 39 s)
 // that say where a lookup starts its scan of the block's spans. The table holds the blocks
 // by chunks of 64. An Add walks at most blockWalk blocks (six months) before it leaves the
 // fast path, which bounds the sums it accepts.
@@ -23,7 +23,7 @@ const (
 	blockShift = 19
 	blockSecs  = int64(1) << blockShift
 	blockNanos = blockSecs * int64(time.Second)
-	slotShift  = 43
+	slotShift  = 41
 	slotCount  = int(blockNanos>>slotShift) + 1
 	chunkShift = 6
 	chunkLen   = 1 << chunkShift
