@@ -157,7 +157,7 @@ func New(s Spec, opts ...Option) (*Calendar, error) {
 	c.nom.build(c.closed, overrides)
 	c.zone.base, c.zone.trans = transitions(c.loc)
 	c.zone.build(&c.nom)
-	c.spans = new(spanTable)
+	c.spans = newSpanTable(&c.nom)
 	return c, nil
 }
 
@@ -370,7 +370,7 @@ func (c *Calendar) Add(t time.Time, d time.Duration) time.Time {
 	if sec >= endSec && (sec > endSec || ns > endNsec) {
 		return t // after End (its Unix seconds and nanoseconds, without t.After's call)
 	}
-	if x := uint64(sec - fastFrom); x < fastLimit && int64(d) <= maxFastAdd {
+	if x := uint64(sec - fastFrom); x < fastLimit && int64(d) <= c.spans.maxNeed {
 		// In the span table (spans.go), its block built: a scan of the spans ahead.
 		if b := c.spans.built(x >> blockShift); b != nil {
 			f, n := b.at(relOf(x, ns))

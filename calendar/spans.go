@@ -18,7 +18,8 @@ import (
 // A block is 2^19 s (6 days 1 h 38 min) of real time, cut in 239 slots of 2^41 ns (36 min 39 s)
 // that say where a lookup starts its scan of the block's spans. The table holds the blocks
 // by chunks of 64. An Add walks at most blockWalk blocks (six months) before it leaves the
-// fast path, which bounds the sums it accepts.
+// fast path; it takes the general path at once for a sum of more than fastWeeks regular weeks
+// of open time, which the walk might not reach.
 const (
 	blockShift = 19
 	blockSecs  = int64(1) << blockShift
@@ -30,6 +31,7 @@ const (
 	fastChunks = int((fastBlocks + chunkLen - 1) / chunkLen)
 	blockWalk  = 32
 	maxFastAdd = int64(blockWalk-1) * blockNanos
+	fastWeeks  = 8
 )
 
 // The fast range: the whole blocks from zoneFrom (1900-01-01 UTC) up to zoneTo (2100-01-01
@@ -59,7 +61,13 @@ type spanBlock struct {
 
 // spanTable is a calendar's table of blocks over the fast range.
 type spanTable struct {
-	chunks [fastChunks]atomic.Pointer[[chunkLen]atomic.Pointer[spanBlock]]
+	maxNeed int64 // the largest sum an Add takes through the table
+	chunks  [fastChunks]atomic.Pointer[[chunkLen]atomic.Pointer[spanBlock]]
+}
+
+// newSpanTable returns an empty table for the calendar of nominal model n.
+func newSpanTable(n *nominal) *spanTable {
+	return &spanTable{maxNeed: min(maxFastAdd, satMul(fastWeeks, n.open.total))}
 }
 
 // built returns block k < fastBlocks if a caller has built it, else nil.
@@ -194,7 +202,7 @@ func (c *Calendar) fastBetween(sa, na, sb, nb int64) (int64, bool) {
 // fastAdd is addUnix by the span table, for 0 < need; false when the instant or the result
 // is outside it, or the result lies more than blockWalk blocks ahead.
 func (c *Calendar) fastAdd(sec, ns, need int64) (int64, int64, bool) {
-	if need > maxFastAdd {
+	if need > c.spans.maxNeed {
 		return 0, 0, false
 	}
 	b, k, rel, ok := c.fastAt(sec, ns)

@@ -106,7 +106,7 @@ func checkFastAdd(t *testing.T, c *Calendar, a [2]int64, need int64) {
 		// Only an instant outside the table, a sum larger than it accepts, or a result past
 		// its walk or its end may leave the fast path.
 		_, _, _, in := c.fastAt(a[0], a[1])
-		require.True(t, !in || need > maxFastAdd || ws > a[0]+int64(blockWalk-1)*blockSecs || ws >= int64(fastFrom)+int64(fastLimit),
+		require.True(t, !in || need > c.spans.maxNeed || ws > a[0]+int64(blockWalk-1)*blockSecs || ws >= int64(fastFrom)+int64(fastLimit),
 			"add(%v, %d) = %d left the fast path", a, need, ws)
 		return
 	}
@@ -222,4 +222,15 @@ func FuzzSpanTable(f *testing.F) {
 		checkFastAdd(t, c, [2]int64{sa, na}, need)
 		checkNextOpen(t, c, [2]int64{sa, na})
 	})
+}
+
+// BenchmarkNewBlock measures what a calendar's first sum in a week costs on top of the sum:
+// building the block of spans (six days of the São Paulo desk, with a holiday).
+func BenchmarkNewBlock(b *testing.B) {
+	c := MustNew(spanSpecs[2].spec)
+	k := uint64(time.Date(2026, 12, 22, 0, 0, 0, 0, time.UTC).Unix()-fastFrom) >> blockShift
+	b.ReportAllocs()
+	for b.Loop() {
+		_ = c.newBlock(k)
+	}
 }
