@@ -377,8 +377,8 @@ func (c *Calendar) Add(t time.Time, d time.Duration) time.Time {
 			if target := f + int64(d); target <= b.end {
 				// Most sums end in the instant's block: its spans from the one
 				// holding the instant (or the last before it) hold the target.
-				for _, s := range b.spans[max(n-1, 0):] {
-					if s.cum+(s.to-s.from) >= target {
+				for j := max(n-1, 0); j < len(b.spans); j++ {
+					if s := &b.spans[j]; s.fin >= target {
 						return time.Unix(unixIn(x>>blockShift, s.from+target-s.cum)).In(c.loc) // >= 0
 					}
 				}

@@ -46,9 +46,9 @@ const (
 )
 
 // openSpan is one open period within a block: [from, to) in nanoseconds from the block's
-// start, and the business time from fastFrom to from.
+// start, and the business time from fastFrom to from (cum) and to to (fin).
 type openSpan struct {
-	from, to, cum int64
+	from, to, cum, fin int64
 }
 
 // spanBlock holds the open periods of one block, cut at its ends.
@@ -137,6 +137,7 @@ func (c *Calendar) newBlock(k uint64) *spanBlock {
 		s := &b.spans[j]
 		s.cum = cum
 		cum += s.to - s.from
+		s.fin = cum
 	}
 	b.end = cum
 	n := 0
@@ -221,7 +222,7 @@ func (c *Calendar) ahead(b *spanBlock, k uint64, j int, target int64) (int64, in
 	for range blockWalk {
 		if target <= b.end {
 			for ; j < len(b.spans); j++ {
-				if s := &b.spans[j]; s.cum+(s.to-s.from) >= target {
+				if s := &b.spans[j]; s.fin >= target {
 					sec, ns := unixIn(k, s.from+target-s.cum)
 					return sec, ns, true
 				}
