@@ -12,6 +12,10 @@ import (
 // Calendar is a compiled business calendar: open hours per weekday, holidays and dated
 // overrides in one time zone. It is immutable and safe for concurrent use.
 //
+// For the years 1900 to 2099, [Calendar.Between], [Calendar.Add] and [Calendar.NextOpen] read a
+// table of the open periods that the calendar fills about six days at a time, when a call first
+// needs them (about a microsecond and 1 KB each); the table changes no answer.
+//
 // The zero Calendar, and a nil *Calendar, are open 24x7 in UTC, like [Always].
 type Calendar struct {
 	loc    *time.Location // nil: open 24x7
