@@ -11,7 +11,11 @@ func (c *Calendar) NextOpen(t time.Time) time.Time {
 	if x := uint64(sec - fastFrom); x < fastLimit {
 		// In the span table (spans.go): t if a span holds it, else the start of
 		// the next span in its block.
-		b, rel := c.block(x>>blockShift), relOf(x, ns)
+		b := c.spans.built(x >> blockShift)
+		if b == nil {
+			b = c.buildBlock(x >> blockShift)
+		}
+		rel := relOf(x, ns)
 		_, n := b.at(rel)
 		switch {
 		case n > 0 && rel < b.spans[n-1].to:

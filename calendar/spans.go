@@ -78,15 +78,7 @@ func (t *spanTable) built(k uint64) *spanBlock {
 	return nil
 }
 
-// block returns block k < fastBlocks, building it if no caller has yet.
-func (c *Calendar) block(k uint64) *spanBlock {
-	if b := c.spans.built(k); b != nil {
-		return b
-	}
-	return c.buildBlock(k)
-}
-
-// buildBlock builds and publishes block k.
+// buildBlock builds and publishes block k, for a caller that found it not built.
 func (c *Calendar) buildBlock(k uint64) *spanBlock {
 	slot := &c.spans.chunks[k>>chunkShift]
 	ch := slot.Load()
@@ -158,7 +150,12 @@ func (c *Calendar) fastAt(sec, ns int64) (*spanBlock, uint64, int64, bool) {
 	if x >= fastLimit {
 		return nil, 0, 0, false
 	}
-	return c.block(x >> blockShift), x >> blockShift, relOf(x, ns), true
+	k := x >> blockShift
+	b := c.spans.built(k)
+	if b == nil {
+		b = c.buildBlock(k)
+	}
+	return b, k, relOf(x, ns), true
 }
 
 // relOf returns the nanoseconds from the start of its block of the instant x seconds after
@@ -231,7 +228,9 @@ func (c *Calendar) ahead(b *spanBlock, k uint64, j int, target int64) (int64, in
 		if k++; k >= fastBlocks {
 			return 0, 0, false
 		}
-		b, j = c.block(k), 0
+		if b, j = c.spans.built(k), 0; b == nil {
+			b = c.buildBlock(k)
+		}
 	}
 	return 0, 0, false
 }
