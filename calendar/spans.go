@@ -26,6 +26,7 @@ const (
 	blockNanos = blockSecs * int64(time.Second)
 	slotShift  = 41
 	slotCount  = int(blockNanos>>slotShift) + 1
+	slotScan   = 1 << 15 // in a slot's count: a span starts within the slot
 	chunkShift = 6
 	chunkLen   = 1 << chunkShift
 	fastChunks = int((fastBlocks + chunkLen - 1) / chunkLen)
@@ -55,7 +56,7 @@ type openSpan struct {
 type spanBlock struct {
 	base  int64             // business time from fastFrom to the block's start
 	end   int64             // business time from fastFrom to the block's end
-	slot  [slotCount]uint16 // slot[j]: the number of spans with from <= j<<slotShift
+	slot  [slotCount]uint16 // slot[j]: the number of spans with from <= j<<slotShift, | slotScan
 	spans []openSpan        // sorted; adjacent periods are merged
 }
 
@@ -93,7 +94,7 @@ func (c *Calendar) buildBlock(k uint64) *spanBlock {
 
 // newBlock computes block k from the general arithmetic. A block touches at most eight local
 // dates of at most 720 windows each (disjoint ranges of whole minutes), so its spans can be
-// counted in a uint16.
+// counted in the 15 low bits of a uint16.
 func (c *Calendar) newBlock(k uint64) *spanBlock {
 	b0 := fastFrom + int64(k)<<blockShift
 	b1 := b0 + blockSecs
@@ -138,6 +139,9 @@ func (c *Calendar) newBlock(k uint64) *spanBlock {
 			n++
 		}
 		b.slot[j] = uint16(n)
+		if n < len(b.spans) && b.spans[n].from < int64(j+1)<<slotShift {
+			b.slot[j] |= slotScan // a span starts within the slot
+		}
 	}
 	return b
 }
@@ -171,9 +175,12 @@ func unixIn(k uint64, at int64) (int64, int64) {
 // at returns the business time from fastFrom to the instant rel nanoseconds after the
 // block's start, and the number of spans that start at or before it.
 func (b *spanBlock) at(rel int64) (int64, int) {
-	n := int(b.slot[rel>>slotShift])
-	for n < len(b.spans) && b.spans[n].from <= rel {
-		n++
+	v := b.slot[rel>>slotShift]
+	n := int(v &^ slotScan)
+	if v&slotScan != 0 {
+		for n < len(b.spans) && b.spans[n].from <= rel {
+			n++
+		}
 	}
 	if n == 0 {
 		return b.base, 0
