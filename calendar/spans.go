@@ -5,7 +5,7 @@ import (
 	"time"
 )
 
-// This file holds the fast path of Between and Add: the open periods of a calendar as spans of
+// This file holds the fast path of Between, Add and NextOpen: the open periods of a calendar as spans of
 // real time, kept per block of about six days and built the first time a sum needs the block.
 // Business time is the integral of "open" over real time, so with the business time from a
 // fixed origin to the start of every span, a sum is a difference of two lookups and an Add a
@@ -36,7 +36,7 @@ const (
 )
 
 // The fast range: the whole blocks from zoneFrom (1900-01-01 UTC) up to zoneTo (2100-01-01
-// UTC), as Unix seconds (TestFastRange checks them against the zone's). The business time
+// UTC), as Unix seconds (TestSpanTableEdges checks them against the zone's). The business time
 // from fastFrom to any instant in it is at most two centuries of nanoseconds, well within an
 // int64, and so is that plus a sum the fast path accepts.
 const (
