@@ -5,15 +5,15 @@ import (
 	"time"
 )
 
-// This file holds the fast path of Between, Add and NextOpen: the open periods of a calendar as spans of
-// real time, kept per block of about six days and built the first time a sum needs the block.
-// Business time is the integral of "open" over real time, so with the business time from a
-// fixed origin to the start of every span, a sum is a difference of two lookups and an Add a
-// scan of the spans ahead; no time zone, date or weekday arithmetic is left on the path. The
-// blocks are built from the general arithmetic (calendar.go, nominal.go, zone.go), and the
-// tables only ever hold what it computes, so the calendar stays immutable in behaviour; the
-// blocks are published through atomic pointers, so concurrent callers may build one twice
-// but never see half of one.
+// This file holds the fast path of Between, Add and NextOpen: the open periods of a calendar
+// as spans of real time, kept per block of about six days and built the first time a call
+// needs the block. Business time is the integral of "open" over real time, so with the
+// business time from a fixed origin to the start of every span, a sum is a difference of two
+// lookups and an Add a scan of the spans ahead; no time zone, date or weekday arithmetic is
+// left on the path. The blocks are built from the general arithmetic (calendar.go,
+// nominal.go, zone.go), and the tables only ever hold what it computes, so the calendar stays
+// immutable in behaviour; the blocks are published through atomic pointers, so concurrent
+// callers may build one twice but never see half of one.
 
 // A block is 2^19 s (6 days 1 h 38 min) of real time, cut in 239 slots of 2^41 ns (36 min 39 s)
 // that say where a lookup starts its scan of the block's spans. The table holds the blocks
