@@ -7,6 +7,28 @@ func (c *Calendar) NextOpen(t time.Time) time.Time {
 	if c.always() {
 		return t
 	}
+	sec, ns := t.Unix(), int64(t.Nanosecond())
+	if x := uint64(sec - fastFrom); x < fastLimit {
+		// In the span table (spans.go): t if a span holds it, else the start of
+		// the next span in its block.
+		b := c.spans.built(x >> blockShift)
+		if b == nil {
+			b = c.buildBlock(x >> blockShift)
+		}
+		rel := relOf(x, ns)
+		_, n := b.at(rel)
+		switch {
+		case n > 0 && rel < b.spans[n-1].to:
+			return t
+		case n < len(b.spans):
+			return time.Unix(unixIn(x>>blockShift, b.spans[n].from)).In(c.loc) // from > rel >= 0
+		}
+	}
+	return c.nextOpenSlow(t)
+}
+
+// nextOpenSlow is NextOpen by the general arithmetic.
+func (c *Calendar) nextOpenSlow(t time.Time) time.Time {
 	for range len(c.zone.trans) + 2 {
 		p, i := c.wall(t)
 		if c.nom.isOpen(p) {

@@ -218,10 +218,14 @@ func (m *measure) regularReach(from, need int64) (int64, int64) {
 	q := (need - 1) / m.total
 	need -= q * m.total
 	day := from + q*7
+	w := weekday(day) // kept along the days, without a remainder each
 	for range 7 {
-		if v := m.week[weekday(day)]; v < need {
+		if v := m.week[w]; v < need {
 			need -= v
 			day++
+			if w++; w == 7 {
+				w = 0
+			}
 			continue
 		}
 		break
