@@ -172,16 +172,20 @@ func (e *Engine) olaEvent(st *State, ev *Event, t time.Time, oldTeam string, old
 		return
 	}
 	tk := &st.ticket
+	if len(st.x().olas) == 0 && !e.mayHold(tk.Team) {
+		return // no OLA cycle to stop, pause or resume, and none can start
+	}
 	active := tk.Status != StatusSolved && tk.Status != StatusClosed
 	reopened := (oldStatus == StatusSolved || oldStatus == StatusClosed) && active
 	holds := active && tk.Team != "" && (tk.Team != oldTeam || oldStatus == "" || reopened)
-	if !holds && len(st.x().olas) == 0 {
-		return // no OLA cycle to stop, start, pause or resume
-	}
 	owned := ev != nil && ((ev.Type == EventAssign || ev.Type == EventCreated) && ev.Agent != "" ||
 		ev.Type == EventMessage && ev.author() == AuthorAgent && ev.public())
-	for i := range st.x().olas {
-		c := &st.x().olas[i]
+	si := statusIndex(tk.Status)
+	// The open cycles stop, or pause and resume with the status; the
+	// cycles a new holding starts below are paused as they start.
+	olas := st.x().olas
+	for i := range olas {
+		c := &olas[i]
 		if !c.open() {
 			continue
 		}
@@ -195,43 +199,61 @@ func (e *Engine) olaEvent(st *State, ev *Event, t time.Time, oldTeam string, old
 			c.stop(cal, t, c.Metric == OLATimeToOwn)
 		case c.Metric == OLATimeToOwn && owned:
 			c.stop(cal, t, false)
+		case o != nil:
+			c.syncPause(o, si, t)
 		}
 	}
-	if holds {
-		prio := e.priority(tk, e.policy(st.policy))
-		for _, o := range e.olas {
-			if !o.matches(st, t) {
-				continue
-			}
-			if n := countPositive(o.targets[prio][:]); n > 0 {
-				more := st.xw()
-				more.olas = slices.Grow(more.olas, n)
-			}
-			for k, m := range []Metric{OLATimeToOwn, OLATimeToResolve} {
-				if d := o.targets[prio][k]; d > 0 {
-					c := olaCycle{OLA: o.Name, Team: tk.Team, cycle: newCycle(m, st.olaNext(o.Name, m), t, d, o.cal)}
-					if m == OLATimeToOwn && owned {
-						c.stop(o.cal, t, false)
-					}
-					more := st.xw()
-					more.olas = append(more.olas, c)
-				}
-			}
-		}
+	if !holds {
+		return
 	}
-	for i := range st.x().olas {
-		c := &st.x().olas[i]
-		o := e.olaByName(c.OLA)
-		if !c.open() || o == nil {
+	prio := e.priority(tk, e.policy(st.policy))
+	for _, o := range e.olas {
+		if !o.matches(st, t) {
 			continue
 		}
-		want := o.pauseOn[statusIndex(tk.Status)]
-		switch {
-		case want && c.State == phRunning:
-			c.pause(o.cal, t)
-		case !want && c.State == phPaused:
-			c.resume(o.cal, t)
+		if n := countPositive(o.targets[prio][:]); n > 0 {
+			more := st.xw()
+			more.olas = slices.Grow(more.olas, n)
 		}
+		for k, m := range []Metric{OLATimeToOwn, OLATimeToResolve} {
+			if d := o.targets[prio][k]; d > 0 {
+				c := olaCycle{OLA: o.Name, Team: tk.Team, cycle: newCycle(m, st.olaNext(o.Name, m), t, d, o.cal)}
+				if m == OLATimeToOwn && owned {
+					c.stop(o.cal, t, false)
+				} else {
+					c.syncPause(o, si, t)
+				}
+				more := st.xw()
+				more.olas = append(more.olas, c)
+			}
+		}
+	}
+}
+
+// mayHold reports whether a holding of the ticket by team can start an
+// OLA cycle: team is not "" and some OLA measures it or picks holdings by
+// its When condition.
+func (e *Engine) mayHold(team string) bool {
+	if team == "" {
+		return false
+	}
+	for _, o := range e.olas {
+		if o.Team == "" || o.Team == team {
+			return true
+		}
+	}
+	return false
+}
+
+// syncPause pauses the open cycle c of the OLA o, or resumes it, at t as
+// the status of index si asks.
+func (c *olaCycle) syncPause(o *compiledOLA, si int, t time.Time) {
+	want := o.pauseOn[si]
+	switch {
+	case want && c.State == phRunning:
+		c.pause(o.cal, t)
+	case !want && c.State == phPaused:
+		c.resume(o.cal, t)
 	}
 }
 
