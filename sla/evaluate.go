@@ -4,6 +4,7 @@ import (
 	"slices"
 	"time"
 
+	"github.com/slakit/slakit/calendar"
 	"github.com/slakit/slakit/escalation"
 )
 
@@ -98,11 +99,12 @@ func (e *Engine) viewAt(st *State, at time.Time) time.Time {
 // EvaluateInto is [Engine.Evaluate] writing into v and reusing its slices.
 func (e *Engine) EvaluateInto(v *View, st *State, at time.Time) { e.evaluate(v, st, at, nil) }
 
-// evaluate is EvaluateInto; it returns the state the view describes: st,
-// or a copy with the escalation levels due by the view's instant fired.
+// evaluate is EvaluateInto; it returns the state the view describes (st,
+// or a copy with the escalation levels due by the view's instant fired)
+// and the calendar its clocks count in.
 // With own non-nil, e built st from its first event (a replay's state; see
 // [cycle.clock]), and the view's storage comes from own, not from v.
-func (e *Engine) evaluate(v *View, st *State, at time.Time, own *resultStore) *State {
+func (e *Engine) evaluate(v *View, st *State, at time.Time, own *resultStore) (*State, *calendar.Calendar) {
 	built := own != nil
 	at = e.viewAt(st, at)
 	st = e.settled(st, at) // levels due by at fire on a copy
@@ -145,9 +147,12 @@ func (e *Engine) evaluate(v *View, st *State, at time.Time, own *resultStore) *S
 		if c.Target <= 0 {
 			continue
 		}
-		v.Clocks = append(v.Clocks, Clock{})
-		ck := &v.Clocks[len(v.Clocks)-1]
-		c.clock(ck, cal, loc, at, built)
+		// The storage has room for every reported cycle, and view writes
+		// every field.
+		n := len(v.Clocks)
+		v.Clocks = v.Clocks[:n+1]
+		ck := &v.Clocks[n]
+		c.view(ck, cal, loc, at, built)
 		if ck.State == ClockRunning && ck.Deadline.After(at) {
 			wake = earliest(wake, ck.Deadline)
 		}
@@ -181,7 +186,7 @@ func (e *Engine) evaluate(v *View, st *State, at time.Time, own *resultStore) *S
 	if !wake.IsZero() {
 		v.NextWake = wake.In(loc)
 	}
-	return st
+	return st, cal
 }
 
 // reported counts the cycles that have a target.

@@ -279,9 +279,12 @@ func (e *Engine) olaClocks(dst []OLAClock, st *State, at time.Time, loc *time.Lo
 		if o := e.olaByName(c.OLA); o != nil {
 			cal = o.cal
 		}
-		dst = append(dst, OLAClock{OLA: c.OLA, Team: c.Team})
-		ck := &dst[len(dst)-1].Clock
-		c.clock(ck, cal, loc, at, built)
+		n := len(dst)
+		dst = dst[:n+1] // grown above
+		oc := &dst[n]
+		oc.OLA, oc.Team = c.OLA, c.Team
+		ck := &oc.Clock
+		c.view(ck, cal, loc, at, built)
 		if ck.State == ClockRunning && ck.Deadline.After(at) {
 			wake = earliest(wake, ck.Deadline)
 		}
@@ -332,4 +335,10 @@ func (s *State) checkOLAs() error {
 		}
 	}
 	return nil
+}
+
+// olaWatch reports whether olaEvent has anything to do for st: a cycle
+// to stop, pause or resume, or a team some OLA may measure.
+func (e *Engine) olaWatch(st *State) bool {
+	return len(e.olas) > 0 && (st.more != nil && len(st.more.olas) > 0 || e.mayHold(st.ticket.Team))
 }

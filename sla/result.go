@@ -61,42 +61,40 @@ func (e *Engine) Result(st State, at time.Time) Result {
 // failures instead of copies, and its other storage from own (the rules
 // too, copied, so that the ticket's storage for them is recycled).
 func (e *Engine) result(r *Result, st *State, at time.Time, own *resultStore) {
-	s := e.evaluate(&r.View, st, at, own) // the state the view saw, with its firings
-	cal := calOf(e.policy(s.policy), s)
-	r.Rules, r.Stats, r.Attributes = s.x().rules, s.fullStats(), s.ticket
-	if own == nil {
-		r.Attributes = s.ticket.clone()
-	}
+	s, cal := e.evaluate(&r.View, st, at, own) // the state the view saw, with its firings
+	r.Stats = s.fullStats()
 	r.loc = cal.Location()
-	if own != nil {
-		rules := s.x().rules
+	rules, hs := s.x().rules, s.x().handoffs
+	if own == nil {
+		r.Rules = rules
+		r.Attributes = s.ticket.clone()
+		r.Teams = teamTimes(nil, s, cal, r.At, false)
+	} else {
+		r.Attributes = s.ticket
 		r.Rules = append(own.rules.take(len(rules)), rules...)
-		r.Teams = own.teams.take(s.teamsBound())
-		r.Handoffs = own.handoffs.take(len(s.x().handoffs))
+		// The time by team goes first to the stack, then to storage of
+		// its exact size.
+		var buf [16]TeamTime
+		tt := teamTimes(buf[:0], s, cal, r.At, true)
+		r.Teams = append(own.teams.take(len(tt)), tt...)
 	}
-	if r.Teams = teamTimes(r.Teams, s, cal, r.At, own != nil); len(r.Teams) == 0 {
+	if len(r.Teams) == 0 {
 		r.Teams = nil
 	}
-	r.Handoffs = handoffsOf(r.Handoffs, s, r.loc)
+	r.Handoffs = nil
+	if len(hs) > 0 {
+		var dst []Handoff
+		if own != nil {
+			dst = own.handoffs.take(len(hs))
+		}
+		r.Handoffs = handoffsOf(dst, s, r.loc)
+	}
 	if f, n := s.failures(); len(f) > 0 || n > 0 {
 		r.Failures, r.FailuresOmitted = f, n
 		if own == nil {
 			r.Failures = slices.Clone(f)
 		}
 	}
-}
-
-// teamsBound is how many entries teamTimes gives s at most, up to 16:
-// each reported resolution cycle is split among the teams that held the
-// ticket, one more than the changes of team.
-func (s *State) teamsBound() int {
-	n := 0
-	for i := range s.cycles {
-		if c := &s.cycles[i]; c.Metric == Resolution && c.Target > 0 {
-			n++
-		}
-	}
-	return min(n*(1+len(s.x().handoffs)), 16)
 }
 
 // resultStore is where a replay takes the storage of the results it
