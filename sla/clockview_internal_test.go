@@ -1,6 +1,7 @@
 package sla
 
 import (
+	"math"
 	"math/rand/v2"
 	"testing"
 	"time"
@@ -64,6 +65,9 @@ func checkClockView(t *testing.T, b []byte) {
 					want, got := stale, stale
 					c.clock(&want, cal, loc, when, built)
 					c.view(&got, cal, loc, when, built)
+					if math.IsNaN(want.Percent) && math.IsNaN(got.Percent) { // a cycle without target
+						want.Percent, got.Percent = 0, 0
+					}
 					require.Equal(t, want, got, "step %d at %s in %s, built %v", step, when, loc, built)
 				}
 			}
