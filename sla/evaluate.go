@@ -133,14 +133,9 @@ func (e *Engine) evaluate(v *View, st *State, at time.Time, own *resultStore) (*
 		} else {
 			v.WhatsApp = new(WhatsApp)
 		}
-		e.windowView(v.WhatsApp, st, at)
-		vd := &v.WhatsApp.Verdict
-		if !vd.Next.IsZero() && vd.Next.After(at) {
-			wake = earliest(wake, vd.Next)
+		if next := e.windowView(v.WhatsApp, st, at, loc); !next.IsZero() && next.After(at) {
+			wake = earliest(wake, next)
 		}
-		vd.ClosesAt, vd.FreeFormUntil, vd.FreeEntryPointUntil = inLoc(vd.ClosesAt, loc), inLoc(vd.FreeFormUntil, loc), inLoc(vd.FreeEntryPointUntil, loc)
-		vd.Next = inLoc(vd.Next, loc)
-		v.WhatsApp.LastCustomerMessageAt = inLoc(v.WhatsApp.LastCustomerMessageAt, loc)
 	}
 	for i := range st.cycles {
 		c := &st.cycles[i]
