@@ -103,7 +103,7 @@ func (e *Engine) EvaluateInto(v *View, st *State, at time.Time) { e.evaluate(v, 
 // or a copy with the escalation levels due by the view's instant fired)
 // and the calendar its clocks count in.
 // With own non-nil, e built st from its first event (a replay's state; see
-// [cycle.clock]), and the view's storage comes from own, not from v.
+// [cycle.view]), and the view's storage comes from own, not from v.
 func (e *Engine) evaluate(v *View, st *State, at time.Time, own *resultStore) (*State, *calendar.Calendar) {
 	built := own != nil
 	at = e.viewAt(st, at)

@@ -72,11 +72,9 @@ func (e *Engine) result(r *Result, st *State, at time.Time, own *resultStore) {
 	} else {
 		r.Attributes = s.ticket
 		r.Rules = append(own.rules.take(len(rules)), rules...)
-		// The time by team goes first to the stack, then to storage of
-		// its exact size.
-		var buf [16]TeamTime
-		tt := teamTimes(buf[:0], s, cal, r.At, true)
-		r.Teams = append(own.teams.take(len(tt)), tt...)
+		// Room for 16 entries, the unused part given back: few tickets
+		// need more (then teamTimes grows the slice away from the block).
+		r.Teams = own.teams.trim(teamTimes(own.teams.take(16), s, cal, r.At, true))
 	}
 	if len(r.Teams) == 0 {
 		r.Teams = nil
@@ -122,6 +120,7 @@ const (
 
 // block hands out storage for results from its current block.
 type block[T any] struct {
+	cur   []T // the current block
 	free  []T // the rest of the current block
 	bytes int // the size of the current block
 }
@@ -138,11 +137,23 @@ func (b *block[T]) take(n int) []T {
 		return make([]T, 0, n)
 	case n > len(b.free):
 		b.bytes = min(max(2*b.bytes, minBlock), maxBlock)
-		b.free = make([]T, max(b.bytes/size, n))
+		b.cur = make([]T, max(b.bytes/size, n))
+		b.free = b.cur
 	}
 	s := b.free[:0:n]
 	b.free = b.free[n:]
 	return s
+}
+
+// trim returns s, a piece take handed out, with its capacity cut to its
+// length; when s is the piece handed out last, the elements past its
+// length go back to the block.
+func (b *block[T]) trim(s []T) []T {
+	used := len(b.cur) - len(b.free)
+	if n := cap(s); n > len(s) && used >= n && &s[:n][n-1] == &b.cur[used-1] {
+		b.free = b.cur[used-(n-len(s)):]
+	}
+	return s[:len(s):len(s)]
 }
 
 // one returns a new *T from the block.
