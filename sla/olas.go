@@ -196,9 +196,9 @@ func (e *Engine) olaEvent(st *State, ev *Event, t time.Time, oldTeam string, old
 		}
 		switch {
 		case tk.Team != c.Team || !active:
-			c.stop(cal, t, c.Metric == OLATimeToOwn)
+			c.stop(cal, t.In(c.Start.Location()), c.Metric == OLATimeToOwn)
 		case c.Metric == OLATimeToOwn && owned:
-			c.stop(cal, t, false)
+			c.stop(cal, t.In(c.Start.Location()), false)
 		case o != nil:
 			c.syncPause(o, si, t)
 		}

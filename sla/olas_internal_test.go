@@ -8,9 +8,11 @@ import (
 	"testing"
 	"time"
 
+	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
 	"github.com/slakit/slakit/calendar"
+	"github.com/slakit/slakit/escalation"
 )
 
 // olaEngine is an engine with three OLAs: billing's (São Paulo hours,
@@ -18,10 +20,17 @@ import (
 // by any team; an error for tickets tagged broken, 24x7, pausing on hold)
 // and one for tier2 with a time to resolve only at some priorities.
 func olaEngine(t testing.TB) *Engine {
+	e, err := NewEngine(olaConfig(t))
+	require.NoError(t, err)
+	return e
+}
+
+// olaConfig is the configuration of olaEngine.
+func olaConfig(t testing.TB) Config {
 	sp, err := calendar.New(calendar.Spec{Timezone: "America/Sao_Paulo",
 		Hours: map[string][]string{"mon-fri": {"08:00-12:00", "13:00-18:00"}}, Holidays: []string{"2026-11-02"}})
 	require.NoError(t, err)
-	e, err := NewEngine(Config{Policies: []Policy{{Name: "std", Calendar: sp, Targets: map[string]map[Metric]time.Duration{
+	return Config{Policies: []Policy{{Name: "std", Calendar: sp, Targets: map[string]map[Metric]time.Duration{
 		"urgent": {FirstResponse: time.Hour, Resolution: 8 * time.Hour},
 		"normal": {FirstResponse: 4 * time.Hour, Resolution: 16 * time.Hour},
 	}}}, OLAs: []OLA{
@@ -36,14 +45,13 @@ func olaEngine(t testing.TB) *Engine {
 		}, Targets: map[string]map[Metric]time.Duration{"urgent": {OLATimeToResolve: 2 * time.Hour}, "normal": {OLATimeToOwn: time.Hour}}},
 		{Name: "tier2-ola", Team: "tier2", PauseOn: []Status{}, Targets: map[string]map[Metric]time.Duration{
 			"urgent": {OLATimeToResolve: 30 * time.Minute}}},
-	}})
-	require.NoError(t, err)
-	return e
+	}}
 }
 
 // olaEventRef is olaEvent as it was before its loops were merged and
-// tickets of teams without an OLA skipped it: the reference the
-// differential tests hold olaEvent to.
+// tickets of teams without an OLA skipped it (but for the stops, made in
+// the zone of the cycle's start as olaEvent now makes them): the
+// reference the differential tests hold olaEvent to.
 func (e *Engine) olaEventRef(st *State, ev *Event, t time.Time, oldTeam string, oldStatus Status) {
 	if len(e.olas) == 0 {
 		return
@@ -69,9 +77,9 @@ func (e *Engine) olaEventRef(st *State, ev *Event, t time.Time, oldTeam string, 
 		}
 		switch {
 		case tk.Team != c.Team || !active:
-			c.stop(cal, t, c.Metric == OLATimeToOwn)
+			c.stop(cal, t.In(c.Start.Location()), c.Metric == OLATimeToOwn)
 		case c.Metric == OLATimeToOwn && owned:
-			c.stop(cal, t, false)
+			c.stop(cal, t.In(c.Start.Location()), false)
 		}
 	}
 	if holds {
@@ -172,9 +180,13 @@ func checkOLAEvent(t *testing.T, e *Engine, b []byte) {
 		case 5:
 			ev = &Event{Type: EventStatus}
 		}
+		when := at
+		if x%3 == 2 {
+			when = at.In(e.olas[0].cal.Location()) // as an escalation's firing instant comes
+		}
 		want := st.Clone()
-		e.olaEventRef(&want, ev, at, oldTeam, oldStatus)
-		e.olaEvent(&st, ev, at, oldTeam, oldStatus)
+		e.olaEventRef(&want, ev, when, oldTeam, oldStatus)
+		e.olaEvent(&st, ev, when, oldTeam, oldStatus)
 		st.lastAt = at
 		want.lastAt = at
 		got, err := json.Marshal(&st)
@@ -234,6 +246,38 @@ func TestOLAEventCoversCases(t *testing.T) {
 	f, _ := st.failures()
 	require.Len(t, f, 1)
 	require.True(t, slices.ContainsFunc(st.x().olas, func(c olaCycle) bool { return c.OLA == "tier2-ola" }))
+}
+
+// An OLA cycle stopped at an escalation level's firing instant, which
+// comes in the calendar's zone, keeps its stop in the zone of its start,
+// packed: no storage of its own for it.
+func TestOLAStopAtFiringPacked(t *testing.T) {
+	l, err := escalation.New("standard", []escalation.Level{{Name: "tier2", Metric: string(Resolution),
+		At: escalation.Trigger{Kind: escalation.Elapsed, Offset: 20 * time.Minute}, Actions: []escalation.Action{{Type: escalation.Assign, Target: "tier2"}}}})
+	require.NoError(t, err)
+	cfg := olaConfig(t)
+	cfg.Policies[0].Escalation = "standard"
+	cfg.Ladders = map[string]*escalation.Ladder{"standard": l}
+	e, err := NewEngine(cfg)
+	require.NoError(t, err)
+	at := time.Date(2026, 10, 30, 14, 0, 0, 0, time.UTC)
+	st, err := e.Apply(State{}, Event{Type: EventCreated, TicketID: "T", At: at, Priority: "urgent", Team: "billing"})
+	require.NoError(t, err)
+	st, fired := e.Advance(st, at.Add(time.Hour))
+	require.Len(t, fired, 1)
+	require.Equal(t, "tier2", st.ticket.Team)
+	var stopped int
+	for _, c := range st.x().olas {
+		if c.OLA != "billing-ola" {
+			continue
+		}
+		require.False(t, c.open())
+		assert.Nil(t, c.ext, "%s: the stop is packed", c.Metric)
+		assert.Equal(t, time.UTC, c.stopAt().Location())
+		assert.True(t, c.stopAt().Equal(fired[0].At))
+		stopped++
+	}
+	require.Equal(t, 2, stopped)
 }
 
 func olaPhases(cs []olaCycle) []phase {
