@@ -111,11 +111,15 @@ func (e *Engine) evaluate(v *View, st *State, at time.Time, own *resultStore) (*
 	pol := e.policy(st.policy)
 	cal := calOf(pol, st)
 	loc := cal.Location()
-	*v = View{Ticket: st.ticket.ID, Policy: st.policy, Status: st.ticket.Status, At: at.In(loc),
-		Clocks: v.Clocks[:0], Escalations: v.Escalations[:0], OLAs: v.OLAs[:0]}
+	// Every field of v is written (v may hold an earlier view): a field
+	// at a time, not through a composite literal copied whole.
+	v.Ticket, v.Policy, v.Status, v.At = st.ticket.ID, st.policy, st.ticket.Status, at.In(loc)
+	v.Clocks, v.Escalations, v.OLAs = v.Clocks[:0], v.Escalations[:0], v.OLAs[:0]
+	v.WhatsApp, v.NextWake = nil, time.Time{}
 	if v.Calendar = st.x().calendar; v.Calendar == "" && pol != nil {
 		v.Calendar = pol.CalendarName
 	}
+	v.Priority = ""
 	if st.Created() {
 		v.Priority = e.prios[e.priority(&st.ticket, pol)]
 	}
