@@ -103,7 +103,7 @@ func (e *Engine) EvaluateInto(v *View, st *State, at time.Time) { e.evaluate(v, 
 // or a copy with the escalation levels due by the view's instant fired)
 // and the calendar its clocks count in.
 // With own non-nil, e built st from its first event (a replay's state; see
-// [cycle.view]), and the view's storage comes from own, not from v.
+// [cycle.clock]), and the view's storage comes from own, not from v.
 func (e *Engine) evaluate(v *View, st *State, at time.Time, own *resultStore) (*State, *calendar.Calendar) {
 	built := own != nil
 	at = e.viewAt(st, at)
@@ -146,12 +146,12 @@ func (e *Engine) evaluate(v *View, st *State, at time.Time, own *resultStore) (*
 		if c.Target <= 0 {
 			continue
 		}
-		// The storage has room for every reported cycle, and view writes
+		// The storage has room for every reported cycle, and clock writes
 		// every field.
 		n := len(v.Clocks)
 		v.Clocks = v.Clocks[:n+1]
 		ck := &v.Clocks[n]
-		c.view(ck, cal, loc, at, built)
+		c.clock(ck, cal, loc, at, built)
 		if ck.State == ClockRunning && ck.Deadline.After(at) {
 			wake = earliest(wake, ck.Deadline)
 		}

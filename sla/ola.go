@@ -48,7 +48,7 @@ func handoffsOf(dst []Handoff, st *State, loc *time.Location) []Handoff {
 
 // teamTimes appends to dst the time of every reported resolution cycle of
 // st, up to at, split by the team holding the ticket (see handoff). built
-// is as for [cycle.view].
+// is as for [cycle.clock].
 func teamTimes(dst []TeamTime, st *State, cal *calendar.Calendar, at time.Time, built bool) []TeamTime {
 	for i := range st.cycles {
 		c := &st.cycles[i]

@@ -284,7 +284,7 @@ func (e *Engine) olaClocks(dst []OLAClock, st *State, at time.Time, loc *time.Lo
 		oc := &dst[n]
 		oc.OLA, oc.Team = c.OLA, c.Team
 		ck := &oc.Clock
-		c.view(ck, cal, loc, at, built)
+		c.clock(ck, cal, loc, at, built)
 		if ck.State == ClockRunning && ck.Deadline.After(at) {
 			wake = earliest(wake, ck.Deadline)
 		}
