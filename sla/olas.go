@@ -168,13 +168,10 @@ func (s *State) olaNext(ola string, m Metric) int32 {
 // time to own, a hand-off to a team (or a reopening) starts a holding,
 // and the statuses pause and resume the clocks.
 func (e *Engine) olaEvent(st *State, ev *Event, t time.Time, oldTeam string, oldStatus Status) {
-	if len(e.olas) == 0 {
+	if !e.olaWatch(st) {
 		return
 	}
 	tk := &st.ticket
-	if len(st.x().olas) == 0 && !e.mayHold(tk.Team) {
-		return // no OLA cycle to stop, pause or resume, and none can start
-	}
 	active := tk.Status != StatusSolved && tk.Status != StatusClosed
 	reopened := (oldStatus == StatusSolved || oldStatus == StatusClosed) && active
 	holds := active && tk.Team != "" && (tk.Team != oldTeam || oldStatus == "" || reopened)
@@ -228,6 +225,14 @@ func (e *Engine) olaEvent(st *State, ev *Event, t time.Time, oldTeam string, old
 			}
 		}
 	}
+}
+
+// olaWatch reports whether olaEvent has anything to do for st: an OLA
+// cycle to stop, pause or resume, or a team some OLA may measure (a new
+// holding may start one). It is inlined: apply asks it before calling
+// olaEvent, so that most events do not pay the call.
+func (e *Engine) olaWatch(st *State) bool {
+	return len(e.olas) > 0 && (st.more != nil && len(st.more.olas) > 0 || e.mayHold(st.ticket.Team))
 }
 
 // mayHold reports whether a holding of the ticket by team can start an
@@ -335,10 +340,4 @@ func (s *State) checkOLAs() error {
 		}
 	}
 	return nil
-}
-
-// olaWatch reports whether olaEvent has anything to do for st: a cycle
-// to stop, pause or resume, or a team some OLA may measure.
-func (e *Engine) olaWatch(st *State) bool {
-	return len(e.olas) > 0 && (st.more != nil && len(st.more.olas) > 0 || e.mayHold(st.ticket.Team))
 }
