@@ -230,7 +230,9 @@ func (e *Engine) apply(st *State, ev *Event) {
 	e.observeWindow(st, ev, t)
 	e.clocksOnEvent(s)
 	e.syncPauses(st, s.pol, calOf(s.pol, st), t)
-	e.olaEvent(st, ev, t, oldTeam, s.oldStatus)
+	if e.olaWatch(st) {
+		e.olaEvent(st, ev, t, oldTeam, s.oldStatus)
+	}
 	st.events++
 	st.lastAt = t
 	// Levels due at t whose condition the event made true fire now.

@@ -4,6 +4,7 @@ import (
 	"slices"
 	"time"
 
+	"github.com/slakit/slakit/calendar"
 	"github.com/slakit/slakit/escalation"
 )
 
@@ -98,22 +99,27 @@ func (e *Engine) viewAt(st *State, at time.Time) time.Time {
 // EvaluateInto is [Engine.Evaluate] writing into v and reusing its slices.
 func (e *Engine) EvaluateInto(v *View, st *State, at time.Time) { e.evaluate(v, st, at, nil) }
 
-// evaluate is EvaluateInto; it returns the state the view describes: st,
-// or a copy with the escalation levels due by the view's instant fired.
+// evaluate is EvaluateInto; it returns the state the view describes (st,
+// or a copy with the escalation levels due by the view's instant fired)
+// and the calendar its clocks count in.
 // With own non-nil, e built st from its first event (a replay's state; see
 // [cycle.clock]), and the view's storage comes from own, not from v.
-func (e *Engine) evaluate(v *View, st *State, at time.Time, own *resultStore) *State {
+func (e *Engine) evaluate(v *View, st *State, at time.Time, own *resultStore) (*State, *calendar.Calendar) {
 	built := own != nil
 	at = e.viewAt(st, at)
 	st = e.settled(st, at) // levels due by at fire on a copy
 	pol := e.policy(st.policy)
 	cal := calOf(pol, st)
 	loc := cal.Location()
-	*v = View{Ticket: st.ticket.ID, Policy: st.policy, Status: st.ticket.Status, At: at.In(loc),
-		Clocks: v.Clocks[:0], Escalations: v.Escalations[:0], OLAs: v.OLAs[:0]}
+	// Every field of v is written (v may hold an earlier view): a field
+	// at a time, not through a composite literal copied whole.
+	v.Ticket, v.Policy, v.Status, v.At = st.ticket.ID, st.policy, st.ticket.Status, at.In(loc)
+	v.Clocks, v.Escalations, v.OLAs = v.Clocks[:0], v.Escalations[:0], v.OLAs[:0]
+	v.WhatsApp, v.NextWake = nil, time.Time{}
 	if v.Calendar = st.x().calendar; v.Calendar == "" && pol != nil {
 		v.Calendar = pol.CalendarName
 	}
+	v.Priority = ""
 	if st.Created() {
 		v.Priority = e.prios[e.priority(&st.ticket, pol)]
 	}
@@ -131,22 +137,20 @@ func (e *Engine) evaluate(v *View, st *State, at time.Time, own *resultStore) *S
 		} else {
 			v.WhatsApp = new(WhatsApp)
 		}
-		e.windowView(v.WhatsApp, st, at)
-		vd := &v.WhatsApp.Verdict
-		if !vd.Next.IsZero() && vd.Next.After(at) {
-			wake = earliest(wake, vd.Next)
+		if next := e.windowView(v.WhatsApp, st, at, loc); !next.IsZero() && next.After(at) {
+			wake = earliest(wake, next)
 		}
-		vd.ClosesAt, vd.FreeFormUntil, vd.FreeEntryPointUntil = inLoc(vd.ClosesAt, loc), inLoc(vd.FreeFormUntil, loc), inLoc(vd.FreeEntryPointUntil, loc)
-		vd.Next = inLoc(vd.Next, loc)
-		v.WhatsApp.LastCustomerMessageAt = inLoc(v.WhatsApp.LastCustomerMessageAt, loc)
 	}
 	for i := range st.cycles {
 		c := &st.cycles[i]
 		if c.Target <= 0 {
 			continue
 		}
-		v.Clocks = append(v.Clocks, Clock{})
-		ck := &v.Clocks[len(v.Clocks)-1]
+		// The storage has room for every reported cycle, and clock writes
+		// every field.
+		n := len(v.Clocks)
+		v.Clocks = v.Clocks[:n+1]
+		ck := &v.Clocks[n]
 		c.clock(ck, cal, loc, at, built)
 		if ck.State == ClockRunning && ck.Deadline.After(at) {
 			wake = earliest(wake, ck.Deadline)
@@ -181,7 +185,7 @@ func (e *Engine) evaluate(v *View, st *State, at time.Time, own *resultStore) *S
 	if !wake.IsZero() {
 		v.NextWake = wake.In(loc)
 	}
-	return st
+	return st, cal
 }
 
 // reported counts the cycles that have a target.

@@ -52,7 +52,7 @@ func handoffsOf(dst []Handoff, st *State, loc *time.Location) []Handoff {
 func teamTimes(dst []TeamTime, st *State, cal *calendar.Calendar, at time.Time, built bool) []TeamTime {
 	for i := range st.cycles {
 		c := &st.cycles[i]
-		if c.Metric != Resolution || c.Target <= 0 {
+		if c.Target <= 0 || c.Metric != Resolution {
 			continue
 		}
 		first := len(dst)
@@ -147,6 +147,9 @@ func addTeamTime(dst []TeamTime, first int, tt TeamTime) []TeamTime {
 // next handoff after t (zero for none). Handoffs are in time order.
 func (s *State) teamAt(t time.Time) (string, time.Time) {
 	hs := s.x().handoffs
+	if len(hs) == 0 {
+		return s.ticket.Team, time.Time{}
+	}
 	// k is the number of handoffs at or before t.
 	k := sort.Search(len(hs), func(i int) bool { return hs[i].At.After(t) })
 	var team string

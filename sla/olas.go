@@ -168,20 +168,21 @@ func (s *State) olaNext(ola string, m Metric) int32 {
 // time to own, a hand-off to a team (or a reopening) starts a holding,
 // and the statuses pause and resume the clocks.
 func (e *Engine) olaEvent(st *State, ev *Event, t time.Time, oldTeam string, oldStatus Status) {
-	if len(e.olas) == 0 {
+	if !e.olaWatch(st) {
 		return
 	}
 	tk := &st.ticket
 	active := tk.Status != StatusSolved && tk.Status != StatusClosed
 	reopened := (oldStatus == StatusSolved || oldStatus == StatusClosed) && active
 	holds := active && tk.Team != "" && (tk.Team != oldTeam || oldStatus == "" || reopened)
-	if !holds && len(st.x().olas) == 0 {
-		return // no OLA cycle to stop, start, pause or resume
-	}
 	owned := ev != nil && ((ev.Type == EventAssign || ev.Type == EventCreated) && ev.Agent != "" ||
 		ev.Type == EventMessage && ev.author() == AuthorAgent && ev.public())
-	for i := range st.x().olas {
-		c := &st.x().olas[i]
+	si := statusIndex(tk.Status)
+	// The open cycles stop, or pause and resume with the status; the
+	// cycles a new holding starts below are paused as they start.
+	olas := st.x().olas
+	for i := range olas {
+		c := &olas[i]
 		if !c.open() {
 			continue
 		}
@@ -192,46 +193,72 @@ func (e *Engine) olaEvent(st *State, ev *Event, t time.Time, oldTeam string, old
 		}
 		switch {
 		case tk.Team != c.Team || !active:
-			c.stop(cal, t, c.Metric == OLATimeToOwn)
+			c.stop(cal, t.In(c.Start.Location()), c.Metric == OLATimeToOwn)
 		case c.Metric == OLATimeToOwn && owned:
-			c.stop(cal, t, false)
+			c.stop(cal, t.In(c.Start.Location()), false)
+		case o != nil:
+			c.syncPause(o, si, t)
 		}
 	}
-	if holds {
-		prio := e.priority(tk, e.policy(st.policy))
-		for _, o := range e.olas {
-			if !o.matches(st, t) {
-				continue
-			}
-			if n := countPositive(o.targets[prio][:]); n > 0 {
-				more := st.xw()
-				more.olas = slices.Grow(more.olas, n)
-			}
-			for k, m := range []Metric{OLATimeToOwn, OLATimeToResolve} {
-				if d := o.targets[prio][k]; d > 0 {
-					c := olaCycle{OLA: o.Name, Team: tk.Team, cycle: newCycle(m, st.olaNext(o.Name, m), t, d, o.cal)}
-					if m == OLATimeToOwn && owned {
-						c.stop(o.cal, t, false)
-					}
-					more := st.xw()
-					more.olas = append(more.olas, c)
-				}
-			}
-		}
+	if !holds {
+		return
 	}
-	for i := range st.x().olas {
-		c := &st.x().olas[i]
-		o := e.olaByName(c.OLA)
-		if !c.open() || o == nil {
+	prio := e.priority(tk, e.policy(st.policy))
+	for _, o := range e.olas {
+		if !o.matches(st, t) {
 			continue
 		}
-		want := o.pauseOn[statusIndex(tk.Status)]
-		switch {
-		case want && c.State == phRunning:
-			c.pause(o.cal, t)
-		case !want && c.State == phPaused:
-			c.resume(o.cal, t)
+		if n := countPositive(o.targets[prio][:]); n > 0 {
+			more := st.xw()
+			more.olas = slices.Grow(more.olas, n)
 		}
+		for k, m := range []Metric{OLATimeToOwn, OLATimeToResolve} {
+			if d := o.targets[prio][k]; d > 0 {
+				c := olaCycle{OLA: o.Name, Team: tk.Team, cycle: newCycle(m, st.olaNext(o.Name, m), t, d, o.cal)}
+				if m == OLATimeToOwn && owned {
+					c.stop(o.cal, t, false)
+				} else {
+					c.syncPause(o, si, t)
+				}
+				more := st.xw()
+				more.olas = append(more.olas, c)
+			}
+		}
+	}
+}
+
+// olaWatch reports whether olaEvent has anything to do for st: an OLA
+// cycle to stop, pause or resume, or a team some OLA may measure (a new
+// holding may start one). It is inlined: apply asks it before calling
+// olaEvent, so that most events do not pay the call.
+func (e *Engine) olaWatch(st *State) bool {
+	return len(e.olas) > 0 && (st.more != nil && len(st.more.olas) > 0 || e.mayHold(st.ticket.Team))
+}
+
+// mayHold reports whether a holding of the ticket by team can start an
+// OLA cycle: team is not "" and some OLA measures it or picks holdings by
+// its When condition.
+func (e *Engine) mayHold(team string) bool {
+	if team == "" {
+		return false
+	}
+	for _, o := range e.olas {
+		if o.Team == "" || o.Team == team {
+			return true
+		}
+	}
+	return false
+}
+
+// syncPause pauses the open cycle c of the OLA o, or resumes it, at t as
+// the status of index si asks.
+func (c *olaCycle) syncPause(o *compiledOLA, si int, t time.Time) {
+	want := o.pauseOn[si]
+	switch {
+	case want && c.State == phRunning:
+		c.pause(o.cal, t)
+	case !want && c.State == phPaused:
+		c.resume(o.cal, t)
 	}
 }
 
@@ -257,8 +284,11 @@ func (e *Engine) olaClocks(dst []OLAClock, st *State, at time.Time, loc *time.Lo
 		if o := e.olaByName(c.OLA); o != nil {
 			cal = o.cal
 		}
-		dst = append(dst, OLAClock{OLA: c.OLA, Team: c.Team})
-		ck := &dst[len(dst)-1].Clock
+		n := len(dst)
+		dst = dst[:n+1] // grown above
+		oc := &dst[n]
+		oc.OLA, oc.Team = c.OLA, c.Team
+		ck := &oc.Clock
 		c.clock(ck, cal, loc, at, built)
 		if ck.State == ClockRunning && ck.Deadline.After(at) {
 			wake = earliest(wake, ck.Deadline)

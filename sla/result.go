@@ -61,42 +61,38 @@ func (e *Engine) Result(st State, at time.Time) Result {
 // failures instead of copies, and its other storage from own (the rules
 // too, copied, so that the ticket's storage for them is recycled).
 func (e *Engine) result(r *Result, st *State, at time.Time, own *resultStore) {
-	s := e.evaluate(&r.View, st, at, own) // the state the view saw, with its firings
-	cal := calOf(e.policy(s.policy), s)
-	r.Rules, r.Stats, r.Attributes = s.x().rules, s.fullStats(), s.ticket
-	if own == nil {
-		r.Attributes = s.ticket.clone()
-	}
+	s, cal := e.evaluate(&r.View, st, at, own) // the state the view saw, with its firings
+	r.Stats = s.fullStats()
 	r.loc = cal.Location()
-	if own != nil {
-		rules := s.x().rules
+	rules, hs := s.x().rules, s.x().handoffs
+	if own == nil {
+		r.Rules = rules
+		r.Attributes = s.ticket.clone()
+		r.Teams = teamTimes(nil, s, cal, r.At, false)
+	} else {
+		r.Attributes = s.ticket
 		r.Rules = append(own.rules.take(len(rules)), rules...)
-		r.Teams = own.teams.take(s.teamsBound())
-		r.Handoffs = own.handoffs.take(len(s.x().handoffs))
+		// Room for 16 entries, the unused part given back: few tickets
+		// need more (then teamTimes grows the slice away from the block).
+		r.Teams = own.teams.trim(teamTimes(own.teams.take(16), s, cal, r.At, true))
 	}
-	if r.Teams = teamTimes(r.Teams, s, cal, r.At, own != nil); len(r.Teams) == 0 {
+	if len(r.Teams) == 0 {
 		r.Teams = nil
 	}
-	r.Handoffs = handoffsOf(r.Handoffs, s, r.loc)
+	r.Handoffs = nil
+	if len(hs) > 0 {
+		var dst []Handoff
+		if own != nil {
+			dst = own.handoffs.take(len(hs))
+		}
+		r.Handoffs = handoffsOf(dst, s, r.loc)
+	}
 	if f, n := s.failures(); len(f) > 0 || n > 0 {
 		r.Failures, r.FailuresOmitted = f, n
 		if own == nil {
 			r.Failures = slices.Clone(f)
 		}
 	}
-}
-
-// teamsBound is how many entries teamTimes gives s at most, up to 16:
-// each reported resolution cycle is split among the teams that held the
-// ticket, one more than the changes of team.
-func (s *State) teamsBound() int {
-	n := 0
-	for i := range s.cycles {
-		if c := &s.cycles[i]; c.Metric == Resolution && c.Target > 0 {
-			n++
-		}
-	}
-	return min(n*(1+len(s.x().handoffs)), 16)
 }
 
 // resultStore is where a replay takes the storage of the results it
@@ -124,6 +120,7 @@ const (
 
 // block hands out storage for results from its current block.
 type block[T any] struct {
+	cur   []T // the current block
 	free  []T // the rest of the current block
 	bytes int // the size of the current block
 }
@@ -140,11 +137,23 @@ func (b *block[T]) take(n int) []T {
 		return make([]T, 0, n)
 	case n > len(b.free):
 		b.bytes = min(max(2*b.bytes, minBlock), maxBlock)
-		b.free = make([]T, max(b.bytes/size, n))
+		b.cur = make([]T, max(b.bytes/size, n))
+		b.free = b.cur
 	}
 	s := b.free[:0:n]
 	b.free = b.free[n:]
 	return s
+}
+
+// trim returns s, a piece take handed out, with its capacity cut to its
+// length; when s is the piece handed out last, the elements past its
+// length go back to the block.
+func (b *block[T]) trim(s []T) []T {
+	used := len(b.cur) - len(b.free)
+	if n := cap(s); n > len(s) && used >= n && &s[:n][n-1] == &b.cur[used-1] {
+		b.free = b.cur[used-(n-len(s)):]
+	}
+	return s[:len(s):len(s)]
 }
 
 // one returns a new *T from the block.
