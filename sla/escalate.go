@@ -36,49 +36,62 @@ func olaCycleOf(k int) int {
 
 // ladderClock is a clock a level of a ticket's ladder may still fire on:
 // a running cycle's, an OLA cycle's or the WhatsApp window's, made into an
-// [escalation.Clock] only when a ladder is asked about it.
+// [escalation.Clock] only when a ladder is asked about it. It holds no
+// pointer, so that gathering the clocks into a buffer costs no write
+// barrier: its cycle is found by source.
 type ladderClock struct {
-	c     *cycle // the cycle; nil for the window
-	cal   *calendar.Calendar
 	fired uint64 // as escalation.Clock.Fired
-	k     int    // the cycle's index in st.open, olaIndex, or windowCycle
+	k     int32  // the cycle's index in st.open, olaIndex, or windowCycle
 	id    int32  // the id of its memo: the cycle's index in st.cycles, or k
 }
 
 // ladderClocks appends to buf[:0] the clocks of st that a level of the
 // ladder of its policy pol may still fire on: each running cycle's (in
 // the order of st.open), each running OLA cycle's, then the WhatsApp
-// window's. The levels whose condition on the ticket tk rules them out
+// window's; and returns them with the calendar the ticket's cycles count
+// in. The levels whose condition on the ticket tk rules them out
 // ([escalation.Ladder.RuledOut]) are set in each clock's fired, as if
-// fired. It returns none when st has no ladder.
-func (e *Engine) ladderClocks(st *State, pol *compiled, tk *Ticket, buf []ladderClock) []ladderClock {
+// fired. It returns none when st has no ladder. With ms, the clock of a
+// running cycle whose memo ms holds is not returned: the least of those
+// memos' bounds is returned instead (noFiring when none).
+func (e *Engine) ladderClocks(st *State, pol *compiled, tk *Ticket, buf []ladderClock, ms *firingMemos) ([]ladderClock, *calendar.Calendar, int64) {
 	out := buf[:0]
+	least := int64(noFiring)
 	if pol == nil || pol.ladder == nil || !st.Created() || st.Closed() {
-		return out
+		return out, nil, least
 	}
 	lad := pol.ladder
 	cal := calOf(pol, st)
 	tmask, wmask := lad.TicketMask(), lad.WindowMask()
-	ticketFired := st.x().fired & tmask
+	more := st.x()
+	ticketFired := more.fired & tmask
 	ticketFired |= lad.RuledOut(tk, ^ticketFired)
+	cycles := st.cycles
 	for k, i := range st.open {
-		c := &st.cycles[i]
+		c := &cycles[i]
 		if !c.running() {
 			continue
 		}
-		cmask := pol.ladderMask(c.Metric)
-		fired := c.Fired&cmask | ticketFired
-		if (cmask|tmask)&^fired == 0 {
+		watched := pol.ladderMask(c.Metric) | tmask
+		fired := c.Fired&watched | ticketFired
+		left := watched &^ fired
+		if left == 0 {
 			continue // no level watches the metric, or all have fired or are ruled out
 		}
-		if c.Target <= 0 && (cmask|tmask)&^fired&lad.ElapsedMask() == 0 {
+		if c.Target <= 0 && left&lad.ElapsedMask() == 0 {
 			continue // without a target, only an elapsed-time trigger fires
 		}
-		out = append(out, ladderClock{k: k, id: int32(i), c: c, cal: cal, fired: fired | ^(cmask | tmask)})
+		fired |= ^watched
+		if ms != nil {
+			if at, hit := ms.lookup(int32(i), c, cal, fired); hit {
+				least = min(least, at)
+				continue
+			}
+		}
+		out = append(out, ladderClock{k: int32(k), id: int32(i), fired: fired})
 	}
-	olas := st.x().olas
-	for i := range olas {
-		c := &olas[i]
+	for i := range more.olas {
+		c := &more.olas[i]
 		if !c.running() {
 			continue
 		}
@@ -86,43 +99,54 @@ func (e *Engine) ladderClocks(st *State, pol *compiled, tk *Ticket, buf []ladder
 		if cmask&^(c.Fired|ticketFired) == 0 {
 			continue
 		}
-		ocal := calOf(nil, st)
-		if o := e.olaByName(c.OLA); o != nil {
-			ocal = o.cal
-		}
-		out = append(out, ladderClock{k: olaIndex(i), id: int32(olaIndex(i)), c: &c.cycle, cal: ocal, fired: c.Fired | ticketFired | ^cmask})
+		k := int32(olaIndex(i))
+		out = append(out, ladderClock{k: k, id: k, fired: c.Fired | ticketFired | ^cmask})
 	}
 	if wmask == 0 || st.ticket.Status == StatusSolved {
-		return out
+		return out, cal, least
 	}
 	if closes := e.windowClosesAt(st); !closes.IsZero() {
-		out = append(out, ladderClock{k: windowCycle, cal: cal, fired: st.windowFired(closes) | ticketFired | ^wmask})
+		out = append(out, ladderClock{k: windowCycle, id: windowCycle, fired: st.windowFired(closes) | ticketFired | ^wmask})
 	}
-	return out
+	return out, cal, least
 }
 
-// clock returns the clock of lc, a clock of st: a cycle's as it stood at the start of
-// its current running span, which needs no calendar (see
+// source returns the cycle of lc, a clock of st that ladderClocks returned
+// with the calendar cal, and the calendar it counts in; nil for the
+// window's clock.
+func (e *Engine) source(st *State, lc *ladderClock, cal *calendar.Calendar) (*cycle, *calendar.Calendar) {
+	switch {
+	case lc.k >= 0:
+		return &st.cycles[lc.id], cal
+	case lc.k == windowCycle:
+		return nil, cal
+	}
+	c := &st.x().olas[olaCycleOf(int(lc.k))]
+	if o := e.olaByName(c.OLA); o != nil {
+		return &c.cycle, o.cal
+	}
+	return &c.cycle, calOf(nil, st)
+}
+
+// clock returns the clock of lc, a clock of st whose cycle c (nil for the
+// window's) counts in cal: a cycle's as it stood at the start of its
+// current running span, which needs no calendar (see
 // [escalation.Ladder.NotBefore]), the window's at st.lastAt.
-func (e *Engine) clock(st *State, lc *ladderClock) escalation.Clock {
-	c := lc.c
+func (e *Engine) clock(st *State, lc *ladderClock, c *cycle, cal *calendar.Calendar) escalation.Clock {
 	if c == nil {
-		return escalation.Clock{At: st.lastAt, Running: true, Calendar: lc.cal, WindowClosesAt: e.windowClosesAt(st), Fired: lc.fired}
+		return escalation.Clock{At: st.lastAt, Running: true, Calendar: cal, WindowClosesAt: e.windowClosesAt(st), Fired: lc.fired}
 	}
 	return escalation.Clock{Metric: string(c.Metric), Cycle: int(c.N), Start: c.Start, Target: c.Target,
-		Elapsed: c.Base, At: c.from(), Running: true, Calendar: lc.cal, Deadline: c.due, Fired: lc.fired}
+		Elapsed: c.Base, At: c.from(), Running: true, Calendar: cal, Deadline: c.due, Fired: lc.fired}
 }
 
-// key returns the key of lc's memo (see firingMemos), and false when it
-// has none: the window's clock, or instants too far to memoize.
-func (lc *ladderClock) key() (firingKey, bool) {
-	c := lc.c
-	if c == nil {
-		return firingKey{}, false
-	}
+// memoKey returns the key of the memo of the clock of the cycle c, counted
+// in cal with the levels fired (see firingMemos), and false when it has
+// none: instants too far to memoize.
+func memoKey(c *cycle, cal *calendar.Calendar, fired uint64) (firingKey, bool) {
 	from, ok1 := memoInstant(c.from())
 	due, ok2 := memoInstant(c.due)
-	return firingKey{cal: lc.cal, from: from, due: due, base: c.Base, target: c.Target, fired: lc.fired}, ok1 && ok2
+	return firingKey{cal: cal, from: from, due: due, base: c.Base, target: c.Target, fired: fired}, ok1 && ok2
 }
 
 // atNow moves clk, a running clock as it stood at the start of its span,
@@ -135,27 +159,27 @@ func atNow(clk *escalation.Clock, now time.Time) {
 }
 
 // nextFiring returns the first escalation level that falls due for the
-// ticket as it stands at st.lastAt, and the index in st.open of the cycle
-// that reaches it (windowCycle for a window level). With record, the
-// levels whose When failed are recorded on st. A non-zero before limits
-// the search to the levels falling due before it: a later one is not
-// returned, and costs no calendar. ms, if not nil, holds bounds on the
-// clocks' next firings: a clock whose bound is not before the limit is
-// passed over, and the exact next firing of each clock searched is kept
-// in it.
-func (e *Engine) nextFiring(st *State, tk *Ticket, record bool, before time.Time, ms *firingMemos) (escalation.Firing, int, bool) {
+// ticket as it stands at st.lastAt under its policy pol, and the index in
+// st.open of the cycle that reaches it (windowCycle for a window level).
+// With record, the levels whose When failed are recorded on st. A
+// non-zero before limits the search to the levels falling due before it:
+// a later one is not returned, and costs no calendar. ms, if not nil,
+// holds bounds on the clocks' next firings: a clock whose bound is not
+// before the limit is passed over, and the exact next firing of each clock
+// searched is kept in it.
+func (e *Engine) nextFiring(st *State, pol *compiled, tk *Ticket, record bool, before time.Time, ms *firingMemos) (escalation.Firing, int, bool) {
 	var best escalation.Firing
 	found, bestK := false, 0
-	pol := e.policy(st.policy)
 	var buf [4]ladderClock
-	clocks := e.ladderClocks(st, pol, tk, buf[:])
+	clocks, cal, _ := e.ladderClocks(st, pol, tk, buf[:], nil)
 	for i := range clocks {
 		lc := &clocks[i]
 		var f escalation.Firing
 		var ok bool
-		lad, k := pol.ladder, lc.k
-		if ms != nil {
-			if key, keyed := lc.key(); keyed {
+		lad, k := pol.ladder, int(lc.k)
+		c, ccal := e.source(st, lc, cal)
+		if ms != nil && c != nil {
+			if key, keyed := memoKey(c, ccal, lc.fired); keyed {
 				id := lc.id
 				if at, hit := ms.find(id, &key); hit {
 					limit := before
@@ -166,7 +190,7 @@ func (e *Engine) nextFiring(st *State, tk *Ticket, record bool, before time.Time
 						continue // no firing of the clock comes before the limit
 					}
 				}
-				clk := e.clock(st, lc)
+				clk := e.clock(st, lc, c, ccal)
 				atNow(&clk, st.lastAt)
 				f, ok = lad.Next(&clk, tk)
 				at := int64(noFiring)
@@ -183,7 +207,7 @@ func (e *Engine) nextFiring(st *State, tk *Ticket, record bool, before time.Time
 				continue
 			}
 		}
-		clk := e.clock(st, lc)
+		clk := e.clock(st, lc, c, ccal)
 		atNow(&clk, st.lastAt)
 		switch {
 		case k == windowCycle && (found || before.IsZero()):
@@ -215,17 +239,17 @@ func (e *Engine) nextFiring(st *State, tk *Ticket, record bool, before time.Time
 func (e *Engine) firingBound(st *State, pol *compiled, ms *firingMemos) (time.Time, bool) {
 	var bound time.Time
 	found := false
-	least := int64(noFiring) // the least bound from ms
 	var buf [4]ladderClock
-	clocks := e.ladderClocks(st, pol, &st.ticket, buf[:])
+	clocks, cal, least := e.ladderClocks(st, pol, &st.ticket, buf[:], ms) // least: the least bound from ms
 	for i := range clocks {
 		lc := &clocks[i]
-		if ms != nil {
-			if key, keyed := lc.key(); keyed {
+		c, ccal := e.source(st, lc, cal)
+		if ms != nil && c != nil {
+			if key, keyed := memoKey(c, ccal, lc.fired); keyed {
 				id := lc.id
 				at, hit := ms.find(id, &key)
 				if !hit {
-					clk := e.clock(st, lc)
+					clk := e.clock(st, lc, c, ccal)
 					b, ok := pol.ladder.NotBefore(&clk, &st.ticket)
 					at = noFiring
 					if ok {
@@ -243,7 +267,7 @@ func (e *Engine) firingBound(st *State, pol *compiled, ms *firingMemos) (time.Ti
 				continue
 			}
 		}
-		clk := e.clock(st, lc)
+		clk := e.clock(st, lc, c, ccal)
 		if at, ok := pol.ladder.NotBefore(&clk, &st.ticket); ok && (!found || at.Before(bound)) {
 			bound, found = at, true
 		}
@@ -273,7 +297,7 @@ func (e *Engine) peekFiring(st *State) (time.Time, bool) {
 	// A copy of the ticket, so that st does not escape to the heap; a peek
 	// records no failure.
 	tk := st.ticket
-	f, _, ok := e.nextFiring(st, &tk, false, time.Time{}, nil)
+	f, _, ok := e.nextFiring(st, e.policy(st.policy), &tk, false, time.Time{}, nil)
 	return f.At, ok
 }
 
@@ -328,8 +352,8 @@ func (e *Engine) fireUntil(st *State, t time.Time, fresh, exact bool) int {
 	for limit := (len(st.open)+len(st.x().olas)+1)*escalation.MaxLevels + 1; limit > 0; limit-- {
 		// The memos of the policy in force now: a firing's actions may
 		// have moved the ticket to another policy, with another ladder.
-		ms := e.memos(st, e.policy(st.policy), false)
-		f, k, ok := e.nextFiring(st, &st.ticket, fresh, before, ms)
+		pol := e.policy(st.policy)
+		f, k, ok := e.nextFiring(st, pol, &st.ticket, fresh, before, e.memos(st, pol, false))
 		if !ok || f.At.After(t) {
 			switch {
 			case !exact:
@@ -573,10 +597,37 @@ func (e *Engine) memos(st *State, pol *compiled, alloc bool) *firingMemos {
 func (ms *firingMemos) find(id int32, k *firingKey) (int64, bool) {
 	for i := range ms.m[:ms.n] {
 		if m := &ms.m[i]; m.id == id {
-			return m.at, m.key == *k
+			return m.at, m.key.equal(k)
 		}
 	}
 	return 0, false
+}
+
+// lookup returns the bound kept for the clock id of the running cycle c,
+// counted in cal with the levels fired, when its key is that of the
+// clock; as find with memoKey's key, without building it.
+func (ms *firingMemos) lookup(id int32, c *cycle, cal *calendar.Calendar, fired uint64) (int64, bool) {
+	for i := range ms.m[:ms.n] {
+		m := &ms.m[i]
+		if m.id != id {
+			continue
+		}
+		k := &m.key
+		if k.fired != fired || k.base != c.Base || k.target != c.Target || k.cal != cal {
+			return 0, false
+		}
+		from, ok1 := memoInstant(c.from())
+		due, ok2 := memoInstant(c.due)
+		return m.at, ok1 && ok2 && k.from == from && k.due == due
+	}
+	return 0, false
+}
+
+// equal reports whether k and o are the same key, field by field (cheaper
+// than comparing the structs, which calls memequal).
+func (k *firingKey) equal(o *firingKey) bool {
+	return k.from == o.from && k.fired == o.fired && k.due == o.due && k.base == o.base &&
+		k.target == o.target && k.cal == o.cal
 }
 
 // store keeps at as the bound of the clock id with the key k, in place
