@@ -128,15 +128,17 @@ func (e *Engine) source(st *State, lc *ladderClock, cal *calendar.Calendar) (*cy
 	return &c.cycle, calOf(nil, st)
 }
 
-// clock returns the clock of lc, a clock of st whose cycle c (nil for the
-// window's) counts in cal: a cycle's as it stood at the start of its
-// current running span, which needs no calendar (see
-// [escalation.Ladder.NotBefore]), the window's at st.lastAt.
-func (e *Engine) clock(st *State, lc *ladderClock, c *cycle, cal *calendar.Calendar) escalation.Clock {
+// clock sets *clk to the clock of lc, a clock of st whose cycle c (nil
+// for the window's) counts in cal: a cycle's as it stood at the start of
+// its current running span, which needs no calendar (see
+// [escalation.Ladder.NotBefore]), the window's at st.lastAt. It is written
+// in place: a Clock is too large to return cheaply.
+func (e *Engine) clock(clk *escalation.Clock, st *State, lc *ladderClock, c *cycle, cal *calendar.Calendar) {
 	if c == nil {
-		return escalation.Clock{At: st.lastAt, Running: true, Calendar: cal, WindowClosesAt: e.windowClosesAt(st), Fired: lc.fired}
+		*clk = escalation.Clock{At: st.lastAt, Running: true, Calendar: cal, WindowClosesAt: e.windowClosesAt(st), Fired: lc.fired}
+		return
 	}
-	return escalation.Clock{Metric: string(c.Metric), Cycle: int(c.N), Start: c.Start, Target: c.Target,
+	*clk = escalation.Clock{Metric: string(c.Metric), Cycle: int(c.N), Start: c.Start, Target: c.Target,
 		Elapsed: c.Base, At: c.from(), Running: true, Calendar: cal, Deadline: c.due, Fired: lc.fired}
 }
 
@@ -190,7 +192,8 @@ func (e *Engine) nextFiring(st *State, pol *compiled, tk *Ticket, record bool, b
 						continue // no firing of the clock comes before the limit
 					}
 				}
-				clk := e.clock(st, lc, c, ccal)
+				var clk escalation.Clock
+				e.clock(&clk, st, lc, c, ccal)
 				atNow(&clk, st.lastAt)
 				f, ok = lad.Next(&clk, tk)
 				at := int64(noFiring)
@@ -207,7 +210,8 @@ func (e *Engine) nextFiring(st *State, pol *compiled, tk *Ticket, record bool, b
 				continue
 			}
 		}
-		clk := e.clock(st, lc, c, ccal)
+		var clk escalation.Clock
+		e.clock(&clk, st, lc, c, ccal)
 		atNow(&clk, st.lastAt)
 		switch {
 		case k == windowCycle && (found || before.IsZero()):
@@ -249,7 +253,8 @@ func (e *Engine) firingBound(st *State, pol *compiled, ms *firingMemos) (time.Ti
 				id := lc.id
 				at, hit := ms.find(id, &key)
 				if !hit {
-					clk := e.clock(st, lc, c, ccal)
+					var clk escalation.Clock
+					e.clock(&clk, st, lc, c, ccal)
 					b, ok := pol.ladder.NotBefore(&clk, &st.ticket)
 					at = noFiring
 					if ok {
@@ -267,7 +272,8 @@ func (e *Engine) firingBound(st *State, pol *compiled, ms *firingMemos) (time.Ti
 				continue
 			}
 		}
-		clk := e.clock(st, lc, c, ccal)
+		var clk escalation.Clock
+		e.clock(&clk, st, lc, c, ccal)
 		if at, ok := pol.ladder.NotBefore(&clk, &st.ticket); ok && (!found || at.Before(bound)) {
 			bound, found = at, true
 		}

@@ -388,7 +388,8 @@ func checkMemoBounds(t *testing.T, e *Engine, st *State, what string) int {
 			continue
 		}
 		n++
-		clk := e.clock(st, &lc, c, ccal)
+		var clk escalation.Clock
+		e.clock(&clk, st, &lc, c, ccal)
 		atNow(&clk, st.lastAt)
 		f, ok := pol.ladder.Next(&clk, &st.ticket)
 		if at == noFiring {
