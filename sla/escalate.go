@@ -91,6 +91,9 @@ func (e *Engine) ladderClocks(st *State, pol *compiled, tk *Ticket, buf []ladder
 		out = append(out, ladderClock{k: int32(k), id: int32(i), fired: fired})
 	}
 	for i := range more.olas {
+		if !pol.watchesOLAs() {
+			break // no level watches an OLA metric
+		}
 		c := &more.olas[i]
 		if !c.running() {
 			continue
@@ -694,10 +697,19 @@ func ladderMasks(lad *escalation.Ladder, ps []*compiled) []ladderMask {
 			add(p.Metrics[i].Name)
 		}
 	}
-	for _, m := range []Metric{PeriodicUpdate, OLATimeToOwn, OLATimeToResolve} {
-		add(m)
+	add(PeriodicUpdate)
+	// The OLA metrics last, whatever came before (see watchesOLAs).
+	for _, m := range OLAMetrics() {
+		out = append(out, ladderMask{metric: m, mask: lad.Mask(string(m))})
 	}
 	return out
+}
+
+// watchesOLAs reports whether a level of p's ladder may fire on an OLA
+// cycle, from the masks of the OLA metrics that close p.masks.
+func (p *compiled) watchesOLAs() bool {
+	n := len(p.masks)
+	return n < 2 || p.masks[n-1].mask|p.masks[n-2].mask != 0
 }
 
 // ladderMask returns the mask of p's ladder for the metric m, found by the
