@@ -34,6 +34,19 @@ func olaCycleOf(k int) int {
 	return -1
 }
 
+// policyOf returns the policy in force for st, as e.policy(st.policy)
+// does, found first by the identity of its name: a state's policy name is
+// the compiled policy's own string, so that most lookups compare no bytes.
+func (e *Engine) policyOf(st *State) *compiled {
+	name := st.policy
+	for i, n := range e.names {
+		if len(n) == len(name) && unsafe.StringData(n) == unsafe.StringData(name) && name != "" {
+			return e.policies[i]
+		}
+	}
+	return e.policy(name)
+}
+
 // ladderClock is a clock a level of a ticket's ladder may still fire on:
 // a running cycle's, an OLA cycle's or the WhatsApp window's, made into an
 // [escalation.Clock] only when a ladder is asked about it. It holds no
@@ -306,7 +319,7 @@ func (e *Engine) peekFiring(st *State) (time.Time, bool) {
 	// A copy of the ticket, so that st does not escape to the heap; a peek
 	// records no failure.
 	tk := st.ticket
-	f, _, ok := e.nextFiring(st, e.policy(st.policy), &tk, false, time.Time{}, nil)
+	f, _, ok := e.nextFiring(st, e.policyOf(st), &tk, false, time.Time{}, nil)
 	return f.At, ok
 }
 
@@ -361,7 +374,7 @@ func (e *Engine) fireUntil(st *State, t time.Time, fresh, exact bool) int {
 	for limit := (len(st.open)+len(st.x().olas)+1)*escalation.MaxLevels + 1; limit > 0; limit-- {
 		// The memos of the policy in force now: a firing's actions may
 		// have moved the ticket to another policy, with another ladder.
-		pol := e.policy(st.policy)
+		pol := e.policyOf(st)
 		f, k, ok := e.nextFiring(st, pol, &st.ticket, fresh, before, e.memos(st, pol, false))
 		if !ok || f.At.After(t) {
 			switch {
@@ -391,7 +404,7 @@ func (e *Engine) fireAfterEvent(st *State, t time.Time) {
 	}
 	// A condition that may fail is asked at the check after every change,
 	// which records its failures; the bound asks none.
-	if pol := e.policy(st.policy); pol == nil || pol.ladder.ClockWhenMask() == 0 {
+	if pol := e.policyOf(st); pol == nil || pol.ladder.ClockWhenMask() == 0 {
 		if b, ok := e.firingBound(st, pol, e.memos(st, pol, true)); !ok || b.After(t) {
 			st.fireAt, st.fireKnown, st.fireBound = b, true, true
 			return
@@ -404,7 +417,7 @@ func (e *Engine) fireAfterEvent(st *State, t time.Time) {
 // its ticket actions at its instant.
 func (e *Engine) applyFiring(st *State, k int, f escalation.Firing) {
 	t := f.At
-	pol := e.policy(st.policy)
+	pol := e.policyOf(st)
 	prio := e.priority(&st.ticket, pol)
 	e.advance(st, t)
 	bit := uint64(1) << uint(f.Index)

@@ -1,6 +1,7 @@
 package sla
 
 import (
+	"strings"
 	"testing"
 	"time"
 
@@ -53,5 +54,25 @@ func TestLadderMasksTable(t *testing.T) {
 			assert.Equal(t, tc.olas, p.watchesOLAs(), "watchesOLAs")
 			assert.Equal(t, tc.olas, lad.Mask(string(OLATimeToOwn))|lad.Mask(string(OLATimeToResolve)) != 0)
 		})
+	}
+}
+
+// TestPolicyOf checks that policyOf finds what policy finds, for a name
+// that is the policy's own string, a copy of it, an unknown name and none.
+func TestPolicyOf(t *testing.T) {
+	e := memoEngine(t)
+	for _, p := range e.policies {
+		for _, tc := range []struct{ what, name string }{
+			{"the policy's own name", p.Name},
+			{"a copy of the name", strings.Clone(p.Name)},
+		} {
+			st := State{policy: tc.name}
+			assert.Same(t, e.policy(tc.name), e.policyOf(&st), "%s: %s", p.Name, tc.what)
+			assert.Same(t, p, e.policyOf(&st), "%s: %s", p.Name, tc.what)
+		}
+	}
+	for _, name := range []string{"", "unknown"} {
+		st := State{policy: name}
+		assert.Nil(t, e.policyOf(&st), "policyOf(%q)", name)
 	}
 }
