@@ -197,17 +197,17 @@ func (e *Engine) nextFiring(st *State, pol *compiled, tk *Ticket, record bool, b
 		lad, k := pol.ladder, int(lc.k)
 		c, ccal := e.source(st, lc, cal)
 		if ms != nil && c != nil {
-			if key, keyed := memoKey(c, ccal, lc.fired); keyed {
-				id := lc.id
-				if at, hit := ms.find(id, &key); hit {
-					limit := before
-					if found {
-						limit = best.At
-					}
-					if at == noFiring || (!limit.IsZero() && !memoBefore(at, limit)) {
-						continue // no firing of the clock comes before the limit
-					}
+			id := lc.id
+			if at, hit := ms.lookup(id, c, ccal, lc.fired); hit {
+				limit := before
+				if found {
+					limit = best.At
 				}
+				if at == noFiring || (!limit.IsZero() && !memoBefore(at, limit)) {
+					continue // no firing of the clock comes before the limit
+				}
+			}
+			if key, keyed := memoKey(c, ccal, lc.fired); keyed {
 				var clk escalation.Clock
 				e.clock(&clk, st, lc, c, ccal)
 				atNow(&clk, st.lastAt)
@@ -267,7 +267,11 @@ func (e *Engine) firingBound(st *State, pol *compiled, ms *firingMemos) (time.Ti
 		if ms != nil && c != nil {
 			if key, keyed := memoKey(c, ccal, lc.fired); keyed {
 				id := lc.id
-				at, hit := ms.find(id, &key)
+				// The walk looked the memo of a cycle's clock up already.
+				at, hit := int64(0), false
+				if lc.k < 0 {
+					at, hit = ms.find(id, &key)
+				}
 				if !hit {
 					var clk escalation.Clock
 					e.clock(&clk, st, lc, c, ccal)
