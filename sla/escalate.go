@@ -399,16 +399,17 @@ func (e *Engine) fireUntil(st *State, t time.Time, fresh, exact bool) int {
 }
 
 // fireAfterEvent fires the levels due at t, the instant of the event just
-// applied, whose condition the event made true. Most events leave no level
-// due: a bound on the next firing, cheaper to find, tells so, and stands
-// for the firing until the next change, unless a level's condition may fail.
-func (e *Engine) fireAfterEvent(st *State, t time.Time) {
+// applied, whose condition the event made true; pol is the policy in force
+// (e.policy(st.policy)). Most events leave no level due: a bound on the
+// next firing, cheaper to find, tells so, and stands for the firing until
+// the next change, unless a level's condition may fail.
+func (e *Engine) fireAfterEvent(st *State, pol *compiled, t time.Time) {
 	if !e.ladders {
 		return
 	}
 	// A condition that may fail is asked at the check after every change,
 	// which records its failures; the bound asks none.
-	if pol := e.policyOf(st); pol == nil || pol.ladder.ClockWhenMask() == 0 {
+	if pol == nil || pol.ladder.ClockWhenMask() == 0 {
 		if b, ok := e.firingBound(st, pol, e.memos(st, pol, true)); !ok || b.After(t) {
 			st.fireAt, st.fireKnown, st.fireBound = b, true, true
 			return
