@@ -252,58 +252,44 @@ func (e *Engine) nextFiring(st *State, pol *compiled, tk *Ticket, record bool, b
 
 // firingBound returns an instant before which no escalation level fires
 // for the ticket as it stands under its policy pol, whatever instant it is
-// asked at before its next change, and false when none can fire; cheaper
-// than nextFiring, it reads no calendar. ms, if not nil, holds bounds for
-// the clocks: a clock found there is not computed again, and the bound of
-// one computed is kept there.
-func (e *Engine) firingBound(st *State, pol *compiled, ms *firingMemos) (time.Time, bool) {
-	var bound time.Time
-	found := false
+// asked at before its next change, in Unix nanoseconds (an instant too far
+// to hold replaced by a bound short of it, see fireNanos), and false when
+// none can fire; cheaper than nextFiring, it reads no calendar. ms, if not
+// nil, holds bounds for the clocks: a clock found there is not computed
+// again, and the bound of one computed is kept there.
+func (e *Engine) firingBound(st *State, pol *compiled, ms *firingMemos) (int64, bool) {
 	var buf [4]ladderClock
 	clocks, cal, least := e.ladderClocks(st, pol, &st.ticket, buf[:], ms) // least: the least bound from ms
 	for i := range clocks {
 		lc := &clocks[i]
 		c, ccal := e.source(st, lc, cal)
+		var key firingKey
+		keyed := false
 		if ms != nil && c != nil {
-			if key, keyed := memoKey(c, ccal, lc.fired); keyed {
-				id := lc.id
-				// The walk looked the memo of a cycle's clock up already.
-				at, hit := int64(0), false
-				if lc.k < 0 {
-					at, hit = ms.find(id, &key)
-				}
-				if !hit {
-					var clk escalation.Clock
-					e.clock(&clk, st, lc, c, ccal)
-					b, ok := pol.ladder.NotBefore(&clk, &st.ticket)
-					at = noFiring
-					if ok {
-						if at, ok = memoInstant(b); !ok {
-							// Too far to memoize: taken as it is.
-							if !found || b.Before(bound) {
-								bound, found = b, true
-							}
-							continue
-						}
-					}
-					ms.store(id, &key, at)
-				}
+			key, keyed = memoKey(c, ccal, lc.fired)
+		}
+		if keyed && lc.k < 0 {
+			// The walk looked the memo of a cycle's clock up already.
+			if at, hit := ms.find(lc.id, &key); hit {
 				least = min(least, at)
 				continue
 			}
 		}
 		var clk escalation.Clock
 		e.clock(&clk, st, lc, c, ccal)
-		if at, ok := pol.ladder.NotBefore(&clk, &st.ticket); ok && (!found || at.Before(bound)) {
-			bound, found = at, true
+		at := int64(noFiring)
+		if b, ok := pol.ladder.NotBefore(&clk, &st.ticket); ok {
+			var held bool
+			if at, held = fireNanos(b); !held {
+				keyed = false // too far to memoize: taken as it is
+			}
 		}
-	}
-	if least != noFiring {
-		if b := memoTime(least); !found || b.Before(bound) {
-			bound, found = b, true
+		if keyed {
+			ms.store(lc.id, &key, at)
 		}
+		least = min(least, at)
 	}
-	return bound, found
+	return least, least != noFiring
 }
 
 // windowFired returns the window levels fired in the window that closes
@@ -315,10 +301,51 @@ func (st *State) windowFired(closes time.Time) uint64 {
 	return 0
 }
 
+// setFire records in st the instant at of its next firing, or with
+// bound a bound on it; none can fire when not found. st.fireAt holds it in
+// Unix nanoseconds, zero for none (see fireNanos).
+func (st *State) setFire(at time.Time, found, bound bool) {
+	st.fireKnown, st.fireBound, st.fireAt = true, bound, 0
+	if found {
+		ns, held := fireNanos(at)
+		st.fireAt, st.fireBound = ns, bound || !held
+	}
+}
+
+// fireNanos returns the instant t in Unix nanoseconds, and true, or false
+// with a bound short of it in its place: for an instant too far to hold
+// (see memoInstant), or at zero, which says none.
+func fireNanos(t time.Time) (int64, bool) {
+	ns, ok := memoInstant(t)
+	switch {
+	case !ok || ns == math.MinInt64:
+		if t.Unix() > 0 {
+			return memoLast, false // past 2242
+		}
+		return math.MinInt64 + 1, false // before 1698: no instant held is earlier
+	case ns == 0:
+		return -1, false
+	}
+	return ns, true
+}
+
+// memoLast is the last instant a memo holds, in Unix nanoseconds.
+const memoLast = memoSpan*1e9 - 1
+
+// fireAfter reports whether st.fireAt, the next firing or a bound on it
+// (not none), is after t; false when t is too far to tell.
+func (st *State) fireAfter(t time.Time) bool {
+	ns, ok := memoInstant(t)
+	return ok && ns != math.MinInt64 && st.fireAt > ns
+}
+
 // peekFiring returns the instant of the next firing without changing st.
 func (e *Engine) peekFiring(st *State) (time.Time, bool) {
-	if st.fireKnown && (!st.fireBound || st.fireAt.IsZero()) {
-		return st.fireAt, !st.fireAt.IsZero()
+	if st.fireKnown && st.fireAt == 0 {
+		return time.Time{}, false
+	}
+	if st.fireKnown && !st.fireBound {
+		return memoTime(st.fireAt), true
 	}
 	// A copy of the ticket, so that st does not escape to the heap; a peek
 	// records no failure.
@@ -335,7 +362,7 @@ func (e *Engine) settled(st *State, at time.Time) *State {
 		if pol := e.policy(st.policy); pol == nil || pol.ladder == nil {
 			return st
 		}
-		if st.fireKnown && (st.fireAt.IsZero() || st.fireAt.After(at)) {
+		if st.fireKnown && (st.fireAt == 0 || st.fireAfter(at)) {
 			return st // no level fires by at
 		}
 		if next, ok := e.peekFiring(st); !ok || next.After(at) {
@@ -365,7 +392,7 @@ func (e *Engine) fireUntil(st *State, t time.Time, fresh, exact bool) int {
 	if !e.ladders {
 		return 0
 	}
-	if st.fireKnown && (st.fireAt.IsZero() || st.fireAt.After(t)) {
+	if st.fireKnown && (st.fireAt == 0 || st.fireAfter(t)) {
 		return 0 // nothing changed since the next firing was computed
 	}
 	n := 0
@@ -383,11 +410,9 @@ func (e *Engine) fireUntil(st *State, t time.Time, fresh, exact bool) int {
 		if !ok || f.At.After(t) {
 			switch {
 			case !exact:
-				st.fireAt, st.fireKnown, st.fireBound = before, true, true
-			case ok:
-				st.fireAt, st.fireKnown, st.fireBound = f.At, true, false
+				st.setFire(before, true, true)
 			default:
-				st.fireAt, st.fireKnown, st.fireBound = time.Time{}, true, false
+				st.setFire(f.At, ok, false)
 			}
 			break
 		}
@@ -410,8 +435,14 @@ func (e *Engine) fireAfterEvent(st *State, pol *compiled, t time.Time) {
 	// A condition that may fail is asked at the check after every change,
 	// which records its failures; the bound asks none.
 	if pol == nil || pol.ladder.ClockWhenMask() == 0 {
-		if b, ok := e.firingBound(st, pol, e.memos(st, pol, true)); !ok || b.After(t) {
-			st.fireAt, st.fireKnown, st.fireBound = b, true, true
+		if b, ok := e.firingBound(st, pol, e.memos(st, pol, true)); !ok {
+			st.fireKnown, st.fireBound, st.fireAt = true, true, 0
+			return
+		} else if tn, tok := memoInstant(t); tok && b > tn {
+			if b == 0 {
+				b = -1 // zero says none
+			}
+			st.fireKnown, st.fireBound, st.fireAt = true, true, b
 			return
 		}
 	}

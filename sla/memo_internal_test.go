@@ -132,7 +132,7 @@ func checkFresh(t *testing.T, e *Engine, st, fresh State, what string) {
 	cl := fresh.Clone()
 	exact, ok := e.peekFiring(&cl)
 	if st.fireKnown && st.fireBound && ok {
-		require.False(t, exact.Before(st.fireAt), "%s: the bound %s is after the next firing %s", what, st.fireAt, exact)
+		require.False(t, exact.Before(memoTime(st.fireAt)), "%s: the bound %s is after the next firing %s", what, memoTime(st.fireAt), exact)
 	}
 	at := st.lastAt
 	for _, step := range []time.Duration{time.Minute, time.Hour, 6 * time.Hour, 24 * time.Hour, 72 * time.Hour, 10 * 24 * time.Hour} {
