@@ -435,7 +435,15 @@ func (e *Engine) fireAfterEvent(st *State, pol *compiled, t time.Time) {
 	// A condition that may fail is asked at the check after every change,
 	// which records its failures; the bound asks none.
 	if pol == nil || pol.ladder.ClockWhenMask() == 0 {
-		if b, ok := e.firingBound(st, pol, e.memos(st, pol, true)); !ok {
+		// The memos kept for this ladder, found without a call on the way
+		// most events take; memos makes or empties them. (An emptied table
+		// found for a policy without ladder is never read: the walk stops
+		// first.)
+		ms := st.x().memos
+		if ms == nil || pol == nil || ms.lad != pol.ladder {
+			ms = e.memos(st, pol, true)
+		}
+		if b, ok := e.firingBound(st, pol, ms); !ok {
 			st.fireKnown, st.fireBound, st.fireAt = true, true, 0
 			return
 		} else if tn, tok := memoInstant(t); tok && b > tn {
