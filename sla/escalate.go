@@ -385,9 +385,8 @@ func (e *Engine) fire(st *State, t time.Time, fresh bool) int {
 }
 
 // fireUntil is fire; without exact, it looks only for the levels due by t
-// and leaves in st a bound for the next firing (the instant just after t)
-// instead of its instant: cheaper for a caller about to change st, which
-// makes the next firing unknown anyway.
+// and leaves the next firing unknown: cheaper for a caller about to change
+// st, which makes it unknown anyway.
 func (e *Engine) fireUntil(st *State, t time.Time, fresh, exact bool) int {
 	if !e.ladders {
 		return 0
@@ -408,11 +407,10 @@ func (e *Engine) fireUntil(st *State, t time.Time, fresh, exact bool) int {
 		pol := e.policyOf(st)
 		f, k, ok := e.nextFiring(st, pol, &st.ticket, fresh, before, e.memos(st, pol, false))
 		if !ok || f.At.After(t) {
-			switch {
-			case !exact:
-				st.setFire(before, true, true)
-			default:
+			if exact {
 				st.setFire(f.At, ok, false)
+			} else {
+				st.fireKnown = false
 			}
 			break
 		}
