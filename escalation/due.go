@@ -266,11 +266,12 @@ func (l *Ladder) next(c *Clock, ticket any, k cutoff) (Firing, bool) {
 			plain, plainX = i, x
 		}
 	}
-	best, found := Firing{}, false
-	plainFires := false // the plain level fires (at best.At, until another replaces it)
+	// The first firing so far: level best at bestAt.
+	best, bestAt, found := 0, time.Time{}, false
+	plainFires := false // the plain level fires (at bestAt, until another replaces it)
 	if plain >= 0 {
 		if at, ok := l.when(plain, c, ticket, &k); ok {
-			best, found, plainFires = l.firing(plain, c, at), true, true
+			best, bestAt, found, plainFires = plain, at, true, true
 			k = cutoff{at: at, index: plain, set: true}
 		}
 	}
@@ -288,12 +289,15 @@ func (l *Ladder) next(c *Clock, ticket any, k cutoff) (Firing, bool) {
 			}
 		}
 		at, ok := l.when(i, c, ticket, &k)
-		if ok && (!found || at.Before(best.At) || (at.Equal(best.At) && i < best.Index)) {
-			best, found = l.firing(i, c, at), true
+		if ok && (!found || at.Before(bestAt) || (at.Equal(bestAt) && i < best)) {
+			best, bestAt, found = i, at, true
 			k = cutoff{at: at, index: i, set: true}
 		}
 	}
-	return best, found
+	if !found {
+		return Firing{}, false
+	}
+	return l.firing(best, c, bestAt), true
 }
 
 // unfired returns the levels not in fired, as bits.

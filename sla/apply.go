@@ -236,7 +236,7 @@ func (e *Engine) apply(st *State, ev *Event) {
 	st.events++
 	st.lastAt = t
 	// Levels due at t whose condition the event made true fire now.
-	e.fireAfterEvent(st, t)
+	e.fireAfterEvent(st, s.pol, t)
 }
 
 // edit is a change of a ticket's attributes, made by an event or by the

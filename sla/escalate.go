@@ -34,51 +34,80 @@ func olaCycleOf(k int) int {
 	return -1
 }
 
+// policyOf returns the policy in force for st, as e.policy(st.policy)
+// does, found first by the identity of its name: a state's policy name is
+// the compiled policy's own string, so that most lookups compare no bytes.
+func (e *Engine) policyOf(st *State) *compiled {
+	name := st.policy
+	for i, n := range e.names {
+		if len(n) == len(name) && unsafe.StringData(n) == unsafe.StringData(name) && name != "" {
+			return e.policies[i]
+		}
+	}
+	return e.policy(name)
+}
+
 // ladderClock is a clock a level of a ticket's ladder may still fire on:
 // a running cycle's, an OLA cycle's or the WhatsApp window's, made into an
-// [escalation.Clock] only when a ladder is asked about it.
+// [escalation.Clock] only when a ladder is asked about it. It holds no
+// pointer, so that gathering the clocks into a buffer costs no write
+// barrier: its cycle is found by source.
 type ladderClock struct {
-	c     *cycle // the cycle; nil for the window
-	cal   *calendar.Calendar
 	fired uint64 // as escalation.Clock.Fired
-	k     int    // the cycle's index in st.open, olaIndex, or windowCycle
+	k     int32  // the cycle's index in st.open, olaIndex, or windowCycle
 	id    int32  // the id of its memo: the cycle's index in st.cycles, or k
 }
 
 // ladderClocks appends to buf[:0] the clocks of st that a level of the
 // ladder of its policy pol may still fire on: each running cycle's (in
 // the order of st.open), each running OLA cycle's, then the WhatsApp
-// window's. The levels whose condition on the ticket tk rules them out
+// window's; and returns them with the calendar the ticket's cycles count
+// in. The levels whose condition on the ticket tk rules them out
 // ([escalation.Ladder.RuledOut]) are set in each clock's fired, as if
-// fired. It returns none when st has no ladder.
-func (e *Engine) ladderClocks(st *State, pol *compiled, tk *Ticket, buf []ladderClock) []ladderClock {
+// fired. It returns none when st has no ladder. With ms, the clock of a
+// running cycle whose memo ms holds is not returned: the least of those
+// memos' bounds is returned instead (noFiring when none).
+func (e *Engine) ladderClocks(st *State, pol *compiled, tk *Ticket, buf []ladderClock, ms *firingMemos) ([]ladderClock, *calendar.Calendar, int64) {
 	out := buf[:0]
+	least := int64(noFiring)
 	if pol == nil || pol.ladder == nil || !st.Created() || st.Closed() {
-		return out
+		return out, nil, least
 	}
 	lad := pol.ladder
 	cal := calOf(pol, st)
 	tmask, wmask := lad.TicketMask(), lad.WindowMask()
-	ticketFired := st.x().fired & tmask
+	more := st.x()
+	ticketFired := more.fired & tmask
 	ticketFired |= lad.RuledOut(tk, ^ticketFired)
+	cycles := st.cycles
 	for k, i := range st.open {
-		c := &st.cycles[i]
+		c := &cycles[i]
 		if !c.running() {
 			continue
 		}
-		cmask := pol.ladderMask(c.Metric)
-		fired := c.Fired&cmask | ticketFired
-		if (cmask|tmask)&^fired == 0 {
+		watched := pol.ladderMask(c.Metric) | tmask
+		fired := c.Fired&watched | ticketFired
+		left := watched &^ fired
+		if left == 0 {
 			continue // no level watches the metric, or all have fired or are ruled out
 		}
-		if c.Target <= 0 && (cmask|tmask)&^fired&lad.ElapsedMask() == 0 {
+		if c.Target <= 0 && left&lad.ElapsedMask() == 0 {
 			continue // without a target, only an elapsed-time trigger fires
 		}
-		out = append(out, ladderClock{k: k, id: int32(i), c: c, cal: cal, fired: fired | ^(cmask | tmask)})
+		fired |= ^watched
+		if ms != nil {
+			if at, hit := ms.lookup(int32(i), c, cal, fired); hit {
+				least = min(least, at)
+				continue
+			}
+		}
+		out = append(out, ladderClock{k: int32(k), id: int32(i), fired: fired})
 	}
-	olas := st.x().olas
-	for i := range olas {
-		c := &olas[i]
+	for i := range more.olas {
+		if !pol.watchesOLAs() {
+			break // no level watches an OLA metric
+		}
+		c := &more.olas[i]
 		if !c.running() {
 			continue
 		}
@@ -86,43 +115,56 @@ func (e *Engine) ladderClocks(st *State, pol *compiled, tk *Ticket, buf []ladder
 		if cmask&^(c.Fired|ticketFired) == 0 {
 			continue
 		}
-		ocal := calOf(nil, st)
-		if o := e.olaByName(c.OLA); o != nil {
-			ocal = o.cal
-		}
-		out = append(out, ladderClock{k: olaIndex(i), id: int32(olaIndex(i)), c: &c.cycle, cal: ocal, fired: c.Fired | ticketFired | ^cmask})
+		k := int32(olaIndex(i))
+		out = append(out, ladderClock{k: k, id: k, fired: c.Fired | ticketFired | ^cmask})
 	}
 	if wmask == 0 || st.ticket.Status == StatusSolved {
-		return out
+		return out, cal, least
 	}
 	if closes := e.windowClosesAt(st); !closes.IsZero() {
-		out = append(out, ladderClock{k: windowCycle, cal: cal, fired: st.windowFired(closes) | ticketFired | ^wmask})
+		out = append(out, ladderClock{k: windowCycle, id: windowCycle, fired: st.windowFired(closes) | ticketFired | ^wmask})
 	}
-	return out
+	return out, cal, least
 }
 
-// clock returns the clock of lc, a clock of st: a cycle's as it stood at the start of
+// source returns the cycle of lc, a clock of st that ladderClocks returned
+// with the calendar cal, and the calendar it counts in; nil for the
+// window's clock.
+func (e *Engine) source(st *State, lc *ladderClock, cal *calendar.Calendar) (*cycle, *calendar.Calendar) {
+	switch {
+	case lc.k >= 0:
+		return &st.cycles[lc.id], cal
+	case lc.k == windowCycle:
+		return nil, cal
+	}
+	c := &st.x().olas[olaCycleOf(int(lc.k))]
+	if o := e.olaByName(c.OLA); o != nil {
+		return &c.cycle, o.cal
+	}
+	return &c.cycle, calOf(nil, st)
+}
+
+// clock sets *clk to the clock of lc, a clock of st whose cycle c (nil
+// for the window's) counts in cal: a cycle's as it stood at the start of
 // its current running span, which needs no calendar (see
-// [escalation.Ladder.NotBefore]), the window's at st.lastAt.
-func (e *Engine) clock(st *State, lc *ladderClock) escalation.Clock {
-	c := lc.c
+// [escalation.Ladder.NotBefore]), the window's at st.lastAt. It is written
+// in place: a Clock is too large to return cheaply.
+func (e *Engine) clock(clk *escalation.Clock, st *State, lc *ladderClock, c *cycle, cal *calendar.Calendar) {
 	if c == nil {
-		return escalation.Clock{At: st.lastAt, Running: true, Calendar: lc.cal, WindowClosesAt: e.windowClosesAt(st), Fired: lc.fired}
+		*clk = escalation.Clock{At: st.lastAt, Running: true, Calendar: cal, WindowClosesAt: e.windowClosesAt(st), Fired: lc.fired}
+		return
 	}
-	return escalation.Clock{Metric: string(c.Metric), Cycle: int(c.N), Start: c.Start, Target: c.Target,
-		Elapsed: c.Base, At: c.from(), Running: true, Calendar: lc.cal, Deadline: c.due, Fired: lc.fired}
+	*clk = escalation.Clock{Metric: string(c.Metric), Cycle: int(c.N), Start: c.Start, Target: c.Target,
+		Elapsed: c.Base, At: c.from(), Running: true, Calendar: cal, Deadline: c.due, Fired: lc.fired}
 }
 
-// key returns the key of lc's memo (see firingMemos), and false when it
-// has none: the window's clock, or instants too far to memoize.
-func (lc *ladderClock) key() (firingKey, bool) {
-	c := lc.c
-	if c == nil {
-		return firingKey{}, false
-	}
+// memoKey returns the key of the memo of the clock of the cycle c, counted
+// in cal with the levels fired (see firingMemos), and false when it has
+// none: instants too far to memoize.
+func memoKey(c *cycle, cal *calendar.Calendar, fired uint64) (firingKey, bool) {
 	from, ok1 := memoInstant(c.from())
 	due, ok2 := memoInstant(c.due)
-	return firingKey{cal: lc.cal, from: from, due: due, base: c.Base, target: c.Target, fired: lc.fired}, ok1 && ok2
+	return firingKey{cal: cal, from: from, due: due, base: c.Base, target: c.Target, fired: fired}, ok1 && ok2
 }
 
 // atNow moves clk, a running clock as it stood at the start of its span,
@@ -135,38 +177,39 @@ func atNow(clk *escalation.Clock, now time.Time) {
 }
 
 // nextFiring returns the first escalation level that falls due for the
-// ticket as it stands at st.lastAt, and the index in st.open of the cycle
-// that reaches it (windowCycle for a window level). With record, the
-// levels whose When failed are recorded on st. A non-zero before limits
-// the search to the levels falling due before it: a later one is not
-// returned, and costs no calendar. ms, if not nil, holds bounds on the
-// clocks' next firings: a clock whose bound is not before the limit is
-// passed over, and the exact next firing of each clock searched is kept
-// in it.
-func (e *Engine) nextFiring(st *State, tk *Ticket, record bool, before time.Time, ms *firingMemos) (escalation.Firing, int, bool) {
+// ticket as it stands at st.lastAt under its policy pol, and the index in
+// st.open of the cycle that reaches it (windowCycle for a window level).
+// With record, the levels whose When failed are recorded on st. A
+// non-zero before limits the search to the levels falling due before it:
+// a later one is not returned, and costs no calendar. ms, if not nil,
+// holds bounds on the clocks' next firings: a clock whose bound is not
+// before the limit is passed over, and the exact next firing of each clock
+// searched is kept in it.
+func (e *Engine) nextFiring(st *State, pol *compiled, tk *Ticket, record bool, before time.Time, ms *firingMemos) (escalation.Firing, int, bool) {
 	var best escalation.Firing
 	found, bestK := false, 0
-	pol := e.policy(st.policy)
 	var buf [4]ladderClock
-	clocks := e.ladderClocks(st, pol, tk, buf[:])
+	clocks, cal, _ := e.ladderClocks(st, pol, tk, buf[:], nil)
 	for i := range clocks {
 		lc := &clocks[i]
 		var f escalation.Firing
 		var ok bool
-		lad, k := pol.ladder, lc.k
-		if ms != nil {
-			if key, keyed := lc.key(); keyed {
-				id := lc.id
-				if at, hit := ms.find(id, &key); hit {
-					limit := before
-					if found {
-						limit = best.At
-					}
-					if at == noFiring || (!limit.IsZero() && !memoBefore(at, limit)) {
-						continue // no firing of the clock comes before the limit
-					}
+		lad, k := pol.ladder, int(lc.k)
+		c, ccal := e.source(st, lc, cal)
+		if ms != nil && c != nil {
+			id := lc.id
+			if at, hit := ms.lookup(id, c, ccal, lc.fired); hit {
+				limit := before
+				if found {
+					limit = best.At
 				}
-				clk := e.clock(st, lc)
+				if at == noFiring || (!limit.IsZero() && !memoBefore(at, limit)) {
+					continue // no firing of the clock comes before the limit
+				}
+			}
+			if key, keyed := memoKey(c, ccal, lc.fired); keyed {
+				var clk escalation.Clock
+				e.clock(&clk, st, lc, c, ccal)
 				atNow(&clk, st.lastAt)
 				f, ok = lad.Next(&clk, tk)
 				at := int64(noFiring)
@@ -183,7 +226,8 @@ func (e *Engine) nextFiring(st *State, tk *Ticket, record bool, before time.Time
 				continue
 			}
 		}
-		clk := e.clock(st, lc)
+		var clk escalation.Clock
+		e.clock(&clk, st, lc, c, ccal)
 		atNow(&clk, st.lastAt)
 		switch {
 		case k == windowCycle && (found || before.IsZero()):
@@ -208,52 +252,44 @@ func (e *Engine) nextFiring(st *State, tk *Ticket, record bool, before time.Time
 
 // firingBound returns an instant before which no escalation level fires
 // for the ticket as it stands under its policy pol, whatever instant it is
-// asked at before its next change, and false when none can fire; cheaper
-// than nextFiring, it reads no calendar. ms, if not nil, holds bounds for
-// the clocks: a clock found there is not computed again, and the bound of
-// one computed is kept there.
-func (e *Engine) firingBound(st *State, pol *compiled, ms *firingMemos) (time.Time, bool) {
-	var bound time.Time
-	found := false
-	least := int64(noFiring) // the least bound from ms
+// asked at before its next change, in Unix nanoseconds (an instant too far
+// to hold replaced by a bound short of it, see fireNanos), and false when
+// none can fire; cheaper than nextFiring, it reads no calendar. ms, if not
+// nil, holds bounds for the clocks: a clock found there is not computed
+// again, and the bound of one computed is kept there.
+func (e *Engine) firingBound(st *State, pol *compiled, ms *firingMemos) (int64, bool) {
 	var buf [4]ladderClock
-	clocks := e.ladderClocks(st, pol, &st.ticket, buf[:])
+	clocks, cal, least := e.ladderClocks(st, pol, &st.ticket, buf[:], ms) // least: the least bound from ms
 	for i := range clocks {
 		lc := &clocks[i]
-		if ms != nil {
-			if key, keyed := lc.key(); keyed {
-				id := lc.id
-				at, hit := ms.find(id, &key)
-				if !hit {
-					clk := e.clock(st, lc)
-					b, ok := pol.ladder.NotBefore(&clk, &st.ticket)
-					at = noFiring
-					if ok {
-						if at, ok = memoInstant(b); !ok {
-							// Too far to memoize: taken as it is.
-							if !found || b.Before(bound) {
-								bound, found = b, true
-							}
-							continue
-						}
-					}
-					ms.store(id, &key, at)
-				}
+		c, ccal := e.source(st, lc, cal)
+		var key firingKey
+		keyed := false
+		if ms != nil && c != nil {
+			key, keyed = memoKey(c, ccal, lc.fired)
+		}
+		if keyed && lc.k < 0 {
+			// The walk looked the memo of a cycle's clock up already.
+			if at, hit := ms.find(lc.id, &key); hit {
 				least = min(least, at)
 				continue
 			}
 		}
-		clk := e.clock(st, lc)
-		if at, ok := pol.ladder.NotBefore(&clk, &st.ticket); ok && (!found || at.Before(bound)) {
-			bound, found = at, true
+		var clk escalation.Clock
+		e.clock(&clk, st, lc, c, ccal)
+		at := int64(noFiring)
+		if b, ok := pol.ladder.NotBefore(&clk, &st.ticket); ok {
+			var held bool
+			if at, held = fireNanos(b); !held {
+				keyed = false // too far to memoize: taken as it is
+			}
 		}
-	}
-	if least != noFiring {
-		if b := memoTime(least); !found || b.Before(bound) {
-			bound, found = b, true
+		if keyed {
+			ms.store(lc.id, &key, at)
 		}
+		least = min(least, at)
 	}
-	return bound, found
+	return least, least != noFiring
 }
 
 // windowFired returns the window levels fired in the window that closes
@@ -265,15 +301,56 @@ func (st *State) windowFired(closes time.Time) uint64 {
 	return 0
 }
 
+// setFire records in st the instant at of its next firing, or with
+// bound a bound on it; none can fire when not found. st.fireAt holds it in
+// Unix nanoseconds, zero for none (see fireNanos).
+func (st *State) setFire(at time.Time, found, bound bool) {
+	st.fireKnown, st.fireBound, st.fireAt = true, bound, 0
+	if found {
+		ns, held := fireNanos(at)
+		st.fireAt, st.fireBound = ns, bound || !held
+	}
+}
+
+// fireNanos returns the instant t in Unix nanoseconds, and true, or false
+// with a bound short of it in its place: for an instant too far to hold
+// (see memoInstant), or at zero, which says none.
+func fireNanos(t time.Time) (int64, bool) {
+	ns, ok := memoInstant(t)
+	switch {
+	case !ok || ns == math.MinInt64:
+		if t.Unix() > 0 {
+			return memoLast, false // past 2242
+		}
+		return math.MinInt64 + 1, false // before 1698: no instant held is earlier
+	case ns == 0:
+		return -1, false
+	}
+	return ns, true
+}
+
+// memoLast is the last instant a memo holds, in Unix nanoseconds.
+const memoLast = memoSpan*1e9 - 1
+
+// fireAfter reports whether st.fireAt, the next firing or a bound on it
+// (not none), is after t; false when t is too far to tell.
+func (st *State) fireAfter(t time.Time) bool {
+	sec := t.Unix() // as memoInstant, without the zero instant; cheap enough to inline
+	return uint64(sec+memoSpan) < 2*memoSpan && st.fireAt > sec*1e9+int64(t.Nanosecond())
+}
+
 // peekFiring returns the instant of the next firing without changing st.
 func (e *Engine) peekFiring(st *State) (time.Time, bool) {
-	if st.fireKnown && (!st.fireBound || st.fireAt.IsZero()) {
-		return st.fireAt, !st.fireAt.IsZero()
+	if st.fireKnown && st.fireAt == 0 {
+		return time.Time{}, false
+	}
+	if st.fireKnown && !st.fireBound {
+		return memoTime(st.fireAt), true
 	}
 	// A copy of the ticket, so that st does not escape to the heap; a peek
 	// records no failure.
 	tk := st.ticket
-	f, _, ok := e.nextFiring(st, &tk, false, time.Time{}, nil)
+	f, _, ok := e.nextFiring(st, e.policyOf(st), &tk, false, time.Time{}, nil)
 	return f.At, ok
 }
 
@@ -285,7 +362,7 @@ func (e *Engine) settled(st *State, at time.Time) *State {
 		if pol := e.policy(st.policy); pol == nil || pol.ladder == nil {
 			return st
 		}
-		if st.fireKnown && (st.fireAt.IsZero() || st.fireAt.After(at)) {
+		if st.fireKnown && (st.fireAt == 0 || st.fireAfter(at)) {
 			return st // no level fires by at
 		}
 		if next, ok := e.peekFiring(st); !ok || next.After(at) {
@@ -308,14 +385,13 @@ func (e *Engine) fire(st *State, t time.Time, fresh bool) int {
 }
 
 // fireUntil is fire; without exact, it looks only for the levels due by t
-// and leaves in st a bound for the next firing (the instant just after t)
-// instead of its instant: cheaper for a caller about to change st, which
-// makes the next firing unknown anyway.
+// and leaves the next firing unknown: cheaper for a caller about to change
+// st, which makes it unknown anyway.
 func (e *Engine) fireUntil(st *State, t time.Time, fresh, exact bool) int {
 	if !e.ladders {
 		return 0
 	}
-	if st.fireKnown && (st.fireAt.IsZero() || st.fireAt.After(t)) {
+	if st.fireKnown && (st.fireAt == 0 || st.fireAfter(t)) {
 		return 0 // nothing changed since the next firing was computed
 	}
 	n := 0
@@ -328,16 +404,13 @@ func (e *Engine) fireUntil(st *State, t time.Time, fresh, exact bool) int {
 	for limit := (len(st.open)+len(st.x().olas)+1)*escalation.MaxLevels + 1; limit > 0; limit-- {
 		// The memos of the policy in force now: a firing's actions may
 		// have moved the ticket to another policy, with another ladder.
-		ms := e.memos(st, e.policy(st.policy), false)
-		f, k, ok := e.nextFiring(st, &st.ticket, fresh, before, ms)
+		pol := e.policyOf(st)
+		f, k, ok := e.nextFiring(st, pol, &st.ticket, fresh, before, e.memos(st, pol, false))
 		if !ok || f.At.After(t) {
-			switch {
-			case !exact:
-				st.fireAt, st.fireKnown, st.fireBound = before, true, true
-			case ok:
-				st.fireAt, st.fireKnown, st.fireBound = f.At, true, false
-			default:
-				st.fireAt, st.fireKnown, st.fireBound = time.Time{}, true, false
+			if exact {
+				st.setFire(f.At, ok, false)
+			} else {
+				st.fireKnown = false
 			}
 			break
 		}
@@ -349,18 +422,33 @@ func (e *Engine) fireUntil(st *State, t time.Time, fresh, exact bool) int {
 }
 
 // fireAfterEvent fires the levels due at t, the instant of the event just
-// applied, whose condition the event made true. Most events leave no level
-// due: a bound on the next firing, cheaper to find, tells so, and stands
-// for the firing until the next change, unless a level's condition may fail.
-func (e *Engine) fireAfterEvent(st *State, t time.Time) {
+// applied, whose condition the event made true; pol is the policy in force
+// (e.policy(st.policy)). Most events leave no level due: a bound on the
+// next firing, cheaper to find, tells so, and stands for the firing until
+// the next change, unless a level's condition may fail.
+func (e *Engine) fireAfterEvent(st *State, pol *compiled, t time.Time) {
 	if !e.ladders {
 		return
 	}
 	// A condition that may fail is asked at the check after every change,
 	// which records its failures; the bound asks none.
-	if pol := e.policy(st.policy); pol == nil || pol.ladder.ClockWhenMask() == 0 {
-		if b, ok := e.firingBound(st, pol, e.memos(st, pol, true)); !ok || b.After(t) {
-			st.fireAt, st.fireKnown, st.fireBound = b, true, true
+	if pol == nil || pol.ladder.ClockWhenMask() == 0 {
+		// The memos kept for this ladder, found without a call on the way
+		// most events take; memos makes or empties them. (An emptied table
+		// found for a policy without ladder is never read: the walk stops
+		// first.)
+		ms := st.x().memos
+		if ms == nil || pol == nil || ms.lad != pol.ladder {
+			ms = e.memos(st, pol, true)
+		}
+		if b, ok := e.firingBound(st, pol, ms); !ok {
+			st.fireKnown, st.fireBound, st.fireAt = true, true, 0
+			return
+		} else if tn, tok := memoInstant(t); tok && b > tn {
+			if b == 0 {
+				b = -1 // zero says none
+			}
+			st.fireKnown, st.fireBound, st.fireAt = true, true, b
 			return
 		}
 	}
@@ -371,7 +459,7 @@ func (e *Engine) fireAfterEvent(st *State, t time.Time) {
 // its ticket actions at its instant.
 func (e *Engine) applyFiring(st *State, k int, f escalation.Firing) {
 	t := f.At
-	pol := e.policy(st.policy)
+	pol := e.policyOf(st)
 	prio := e.priority(&st.ticket, pol)
 	e.advance(st, t)
 	bit := uint64(1) << uint(f.Index)
@@ -573,10 +661,37 @@ func (e *Engine) memos(st *State, pol *compiled, alloc bool) *firingMemos {
 func (ms *firingMemos) find(id int32, k *firingKey) (int64, bool) {
 	for i := range ms.m[:ms.n] {
 		if m := &ms.m[i]; m.id == id {
-			return m.at, m.key == *k
+			return m.at, m.key.equal(k)
 		}
 	}
 	return 0, false
+}
+
+// lookup returns the bound kept for the clock id of the running cycle c,
+// counted in cal with the levels fired, when its key is that of the
+// clock; as find with memoKey's key, without building it.
+func (ms *firingMemos) lookup(id int32, c *cycle, cal *calendar.Calendar, fired uint64) (int64, bool) {
+	for i := range ms.m[:ms.n] {
+		m := &ms.m[i]
+		if m.id != id {
+			continue
+		}
+		k := &m.key
+		if k.fired != fired || k.base != c.Base || k.target != c.Target || k.cal != cal {
+			return 0, false
+		}
+		from, ok1 := memoInstant(c.from())
+		due, ok2 := memoInstant(c.due)
+		return m.at, ok1 && ok2 && k.from == from && k.due == due
+	}
+	return 0, false
+}
+
+// equal reports whether k and o are the same key, field by field (cheaper
+// than comparing the structs, which calls memequal).
+func (k *firingKey) equal(o *firingKey) bool {
+	return k.from == o.from && k.fired == o.fired && k.due == o.due && k.base == o.base &&
+		k.target == o.target && k.cal == o.cal
 }
 
 // store keeps at as the bound of the clock id with the key k, in place
@@ -637,10 +752,19 @@ func ladderMasks(lad *escalation.Ladder, ps []*compiled) []ladderMask {
 			add(p.Metrics[i].Name)
 		}
 	}
-	for _, m := range []Metric{PeriodicUpdate, OLATimeToOwn, OLATimeToResolve} {
-		add(m)
+	add(PeriodicUpdate)
+	// The OLA metrics last, whatever came before (see watchesOLAs).
+	for _, m := range OLAMetrics() {
+		out = append(out, ladderMask{metric: m, mask: lad.Mask(string(m))})
 	}
 	return out
+}
+
+// watchesOLAs reports whether a level of p's ladder may fire on an OLA
+// cycle, from the masks of the OLA metrics that close p.masks.
+func (p *compiled) watchesOLAs() bool {
+	n := len(p.masks)
+	return n < 2 || p.masks[n-1].mask|p.masks[n-2].mask != 0
 }
 
 // ladderMask returns the mask of p's ladder for the metric m, found by the

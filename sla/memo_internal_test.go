@@ -89,11 +89,13 @@ func memoFor(e *Engine, st *State, m Metric) memoClock {
 	var out memoClock
 	pol := e.policy(st.policy)
 	var buf [4]ladderClock
-	for _, lc := range e.ladderClocks(st, pol, &st.ticket, buf[:]) {
-		if lc.c == nil || lc.k < 0 || lc.c.Metric != m {
+	clocks, cal, _ := e.ladderClocks(st, pol, &st.ticket, buf[:], nil)
+	for _, lc := range clocks {
+		c, ccal := e.source(st, &lc, cal)
+		if c == nil || lc.k < 0 || c.Metric != m {
 			continue
 		}
-		key, keyed := lc.key()
+		key, keyed := memoKey(c, ccal, lc.fired)
 		if !keyed {
 			continue
 		}
@@ -130,7 +132,7 @@ func checkFresh(t *testing.T, e *Engine, st, fresh State, what string) {
 	cl := fresh.Clone()
 	exact, ok := e.peekFiring(&cl)
 	if st.fireKnown && st.fireBound && ok {
-		require.False(t, exact.Before(st.fireAt), "%s: the bound %s is after the next firing %s", what, st.fireAt, exact)
+		require.False(t, exact.Before(memoTime(st.fireAt)), "%s: the bound %s is after the next firing %s", what, memoTime(st.fireAt), exact)
 	}
 	at := st.lastAt
 	for _, step := range []time.Duration{time.Minute, time.Hour, 6 * time.Hour, 24 * time.Hour, 72 * time.Hour, 10 * 24 * time.Hour} {
@@ -363,17 +365,31 @@ func checkMemoBounds(t *testing.T, e *Engine, st *State, what string) int {
 	pol := e.policy(st.policy)
 	n := 0
 	var buf [4]ladderClock
-	for _, lc := range e.ladderClocks(st, pol, &st.ticket, buf[:]) {
-		key, keyed := lc.key()
+	clocks, cal, _ := e.ladderClocks(st, pol, &st.ticket, buf[:], nil)
+	for _, lc := range clocks {
+		c, ccal := e.source(st, &lc, cal)
+		if c == nil {
+			continue
+		}
+		key, keyed := memoKey(c, ccal, lc.fired)
 		if !keyed {
 			continue
 		}
 		at, hit := ms.find(lc.id, &key)
+		if lc.k >= 0 {
+			// The walk's own lookup answers as find with the key.
+			lat, lhit := ms.lookup(lc.id, c, ccal, lc.fired)
+			require.Equal(t, hit, lhit, "%s: lookup and find disagree on the %s clock", what, c.Metric)
+			if hit {
+				require.Equal(t, at, lat, "%s: lookup and find disagree on the %s clock", what, c.Metric)
+			}
+		}
 		if !hit {
 			continue
 		}
 		n++
-		clk := e.clock(st, &lc)
+		var clk escalation.Clock
+		e.clock(&clk, st, &lc, c, ccal)
 		atNow(&clk, st.lastAt)
 		f, ok := pol.ladder.Next(&clk, &st.ticket)
 		if at == noFiring {

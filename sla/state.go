@@ -182,7 +182,7 @@ type State struct {
 	// counts, write it through addCount.
 	nth *[]metricCount
 
-	fireAt time.Time // see fireKnown
+	fireAt int64 // see fireKnown; in Unix nanoseconds (see State.setFire)
 }
 
 // stateMore is the part of a [State] that most tickets never use, kept
