@@ -24,8 +24,15 @@ import (
 
 // nativeFunc is a condition run as Go code. It reads t and ev (never nil;
 // a condition without an event is given noEvent, which it does not read)
-// and cannot fail.
-type nativeFunc func(t *sla.Ticket, ev *sla.Event) bool
+// and cannot fail. m holds the keyword scans made for t and ev so far (see
+// scans; 0 for none), and the function returns them with those it made.
+type nativeFunc func(t *sla.Ticket, ev *sla.Event, m scans) (bool, scans)
+
+// holds runs f with no scans made before.
+func (f nativeFunc) holds(t *sla.Ticket, ev *sla.Event) bool {
+	ok, _ := f(t, ev, 0)
+	return ok
+}
 
 // cond is a compiled condition.
 type cond struct {
@@ -55,21 +62,27 @@ func newCond(prog *vm.Program) *cond {
 		return nil
 	}
 	c := &cond{prog: prog, fields: readsFields(prog.Node())}
-	if f, ok := nativeBool(prog.Node()); ok {
-		c.native = f
-		c.types = typesFor(prog.Node())
-		_, c.typesOnly = typeTest(prog.Node())
-	} else {
-		c.lead, c.leads = leadingNative(prog.Node())
-	}
+	c.compileNative(nil)
 	return c
+}
+
+// compileNative sets the Go code of c, with the keyword scans of pl (nil:
+// none).
+func (c *cond) compileNative(pl *scanPlan) {
+	if f, ok := pl.nativeBool(c.prog.Node()); ok {
+		c.native = f
+		c.types = typesFor(c.prog.Node())
+		_, c.typesOnly = typeTest(c.prog.Node())
+	} else {
+		c.lead, c.leads = pl.leadingNative(c.prog.Node())
+	}
 }
 
 // leadingNative returns the first operands of the chain of && or || n
 // that are in the fast path, compiled as one, and the answer they give
 // the whole chain when they give it (false for &&, true for ||); nil when
 // n is no such chain or its first operand is not in the fast path.
-func leadingNative(n ast.Node) (nativeFunc, bool) {
+func (pl *scanPlan) leadingNative(n ast.Node) (nativeFunc, bool) {
 	b, ok := n.(*ast.BinaryNode)
 	if !ok {
 		return nil, false
@@ -84,16 +97,14 @@ func leadingNative(n ast.Node) (nativeFunc, bool) {
 	}
 	var lead nativeFunc
 	for _, op := range chain(n, and) {
-		f, ok := nativeBool(op)
+		f, ok := pl.nativeBool(op)
 		if !ok {
 			break
 		}
 		if l := lead; l == nil {
 			lead = f
-		} else if and {
-			lead = func(t *sla.Ticket, ev *sla.Event) bool { return l(t, ev) && f(t, ev) }
 		} else {
-			lead = func(t *sla.Ticket, ev *sla.Event) bool { return l(t, ev) || f(t, ev) }
+			lead = logical(l, f, and)
 		}
 	}
 	return lead, !and
@@ -119,19 +130,22 @@ func chain(n ast.Node, and bool) []ast.Node {
 
 // decided returns the answer of c on t and ev when it is known without
 // an environment: c runs as Go code, or its first operands decide it (and
-// the fields it reads are within the limits, else reading them fails).
-func (c *cond) decided(t *sla.Ticket, ev *sla.Event) (holds, known bool) {
+// the fields it reads are within the limits, else reading them fails). m
+// and the scans returned are as for a nativeFunc.
+func (c *cond) decided(t *sla.Ticket, ev *sla.Event, m scans) (holds, known bool, _ scans) {
 	switch {
 	case c.native != nil:
-		return c.native(t, ev), true
+		holds, m = c.native(t, ev, m)
+		return holds, true, m
 	case c.lead == nil:
-		return false, false
+		return false, false, m
 	case c.fields && (checkFields(t.Fields) != nil || checkFields(ev.Fields) != nil):
-		return false, false
-	case c.lead(t, ev) == c.leads:
-		return c.leads, true
+		return false, false, m
 	}
-	return false, false
+	if holds, m = c.lead(t, ev, m); holds == c.leads {
+		return c.leads, true, m
+	}
+	return false, false, m
 }
 
 // knownAnswer returns the answer of c for an event of type t when the
@@ -223,7 +237,7 @@ func isEventType(n ast.Node) bool {
 // [*sla.CondError] naming the condition.
 func (c *cond) eval(env any) (bool, error) {
 	if c.native != nil {
-		return c.native(boundTicket(env), boundEvent(env)), nil
+		return c.native.holds(boundTicket(env), boundEvent(env)), nil
 	}
 	var err error
 	ok := false
@@ -507,56 +521,72 @@ func nativeList(n ast.Node) (func(*sla.Ticket, *sla.Event) []string, bool) {
 }
 
 // nativeBool compiles a boolean node, or reports that it is outside the
-// fast path.
-func nativeBool(n ast.Node) (nativeFunc, bool) {
+// fast path; has_keyword calls share the scans of pl (nil: none).
+func (pl *scanPlan) nativeBool(n ast.Node) (nativeFunc, bool) {
 	switch x := n.(type) {
 	case *ast.BoolNode:
 		v := x.Value
-		return func(*sla.Ticket, *sla.Event) bool { return v }, true
+		return func(_ *sla.Ticket, _ *sla.Event, m scans) (bool, scans) { return v, m }, true
 	case *ast.UnaryNode:
 		if x.Operator != "!" && x.Operator != "not" {
 			return nil, false
 		}
-		f, ok := nativeBool(x.Node)
+		f, ok := pl.nativeBool(x.Node)
 		if !ok {
 			return nil, false
 		}
-		return func(t *sla.Ticket, ev *sla.Event) bool { return !f(t, ev) }, true
+		return func(t *sla.Ticket, ev *sla.Event, m scans) (bool, scans) {
+			ok, m := f(t, ev, m)
+			return !ok, m
+		}, true
 	case *ast.MemberNode:
 		if path, ok := memberPath(x); ok && len(path) == 2 && path[0] == "event" && path[1] == "public" {
-			return func(_ *sla.Ticket, ev *sla.Event) bool { return publicOf(ev) }, true
+			return func(_ *sla.Ticket, ev *sla.Event, m scans) (bool, scans) { return publicOf(ev), m }, true
 		}
 	case *ast.BinaryNode:
-		return nativeBinary(x)
+		return pl.nativeBinary(x)
 	case *ast.CallNode:
-		return nativeCall(x)
+		return pl.nativeCall(x)
 	}
 	return nil, false
 }
 
-func nativeBinary(x *ast.BinaryNode) (nativeFunc, bool) {
+// logical returns l && r (and) or l || r.
+func logical(l, r nativeFunc, and bool) nativeFunc {
+	if and {
+		return func(t *sla.Ticket, ev *sla.Event, m scans) (bool, scans) {
+			if ok, m := l(t, ev, m); !ok {
+				return false, m
+			} else {
+				return r(t, ev, m)
+			}
+		}
+	}
+	return func(t *sla.Ticket, ev *sla.Event, m scans) (bool, scans) {
+		if ok, m := l(t, ev, m); ok {
+			return true, m
+		} else {
+			return r(t, ev, m)
+		}
+	}
+}
+
+func (pl *scanPlan) nativeBinary(x *ast.BinaryNode) (nativeFunc, bool) {
 	switch x.Operator {
 	case "&&", "and", "||", "or":
-		l, ok1 := nativeBool(x.Left)
-		r, ok2 := nativeBool(x.Right)
+		l, ok1 := pl.nativeBool(x.Left)
+		r, ok2 := pl.nativeBool(x.Right)
 		if !ok1 || !ok2 {
 			return nil, false
 		}
-		if x.Operator == "&&" || x.Operator == "and" {
-			return func(t *sla.Ticket, ev *sla.Event) bool { return l(t, ev) && r(t, ev) }, true
-		}
-		return func(t *sla.Ticket, ev *sla.Event) bool { return l(t, ev) || r(t, ev) }, true
+		return logical(l, r, x.Operator == "&&" || x.Operator == "and"), true
 	case "==", "!=":
 		l, ok1 := nativeString(x.Left)
 		r, ok2 := nativeString(x.Right)
 		if !ok1 || !ok2 {
 			return nil, false
 		}
-		eq := nativeEqual(l, r)
-		if x.Operator == "==" {
-			return eq, true
-		}
-		return func(t *sla.Ticket, ev *sla.Event) bool { return !eq(t, ev) }, true
+		return nativeEqual(l, r, x.Operator == "!="), true
 	case "in":
 		l, ok := nativeString(x.Left)
 		if !ok {
@@ -583,20 +613,26 @@ func nativeBinary(x *ast.BinaryNode) (nativeFunc, bool) {
 			if !ok {
 				return nil, false
 			}
-			return func(t *sla.Ticket, ev *sla.Event) bool { return slices.Contains(list(t, ev), l.get(t, ev)) }, true
+			return func(t *sla.Ticket, ev *sla.Event, m scans) (bool, scans) {
+				return slices.Contains(list(t, ev), l.get(t, ev)), m
+			}, true
 		}
 		if len(words) > maxScanned {
 			set := make(map[string]bool, len(words))
 			for _, w := range words {
 				set[w] = true
 			}
-			return func(t *sla.Ticket, ev *sla.Event) bool { return set[l.get(t, ev)] }, true
+			return func(t *sla.Ticket, ev *sla.Event, m scans) (bool, scans) { return set[l.get(t, ev)], m }, true
 		}
 		if len(l) == 1 && l[0].field != 0 {
 			f := l[0].field
-			return func(t *sla.Ticket, ev *sla.Event) bool { return slices.Contains(words, f.get(t, ev)) }, true
+			return func(t *sla.Ticket, ev *sla.Event, m scans) (bool, scans) {
+				return slices.Contains(words, f.get(t, ev)), m
+			}, true
 		}
-		return func(t *sla.Ticket, ev *sla.Event) bool { return slices.Contains(words, l.get(t, ev)) }, true
+		return func(t *sla.Ticket, ev *sla.Event, m scans) (bool, scans) {
+			return slices.Contains(words, l.get(t, ev)), m
+		}, true
 	}
 	return nil, false
 }
@@ -605,21 +641,28 @@ func nativeBinary(x *ast.BinaryNode) (nativeFunc, bool) {
 // by comparing with each item; a longer one is made a set.
 const maxScanned = 16
 
-// nativeEqual compiles l == r; a field compared with a literal, the most
-// common condition, reads the field alone.
-func nativeEqual(l, r operand) nativeFunc {
+// nativeEqual compiles l == r (l != r when not); a field compared with a
+// literal, the most common condition, reads the field alone.
+func nativeEqual(l, r operand, not bool) nativeFunc {
 	if len(l) == 1 && len(r) == 1 && (l[0].field == 0) != (r[0].field == 0) {
 		f, lit := l[0].field, r[0].lit
 		if f == 0 {
 			f, lit = r[0].field, l[0].lit
 		}
-		return func(t *sla.Ticket, ev *sla.Event) bool { return f.get(t, ev) == lit }
+		if not {
+			return func(t *sla.Ticket, ev *sla.Event, m scans) (bool, scans) { return f.get(t, ev) != lit, m }
+		}
+		return func(t *sla.Ticket, ev *sla.Event, m scans) (bool, scans) { return f.get(t, ev) == lit, m }
 	}
-	return func(t *sla.Ticket, ev *sla.Event) bool { return l.get(t, ev) == r.get(t, ev) }
+	if not {
+		return func(t *sla.Ticket, ev *sla.Event, m scans) (bool, scans) { return l.get(t, ev) != r.get(t, ev), m }
+	}
+	return func(t *sla.Ticket, ev *sla.Event, m scans) (bool, scans) { return l.get(t, ev) == r.get(t, ev), m }
 }
 
-// nativeCall compiles has_keyword(text, [literal words]), as patched.
-func nativeCall(x *ast.CallNode) (nativeFunc, bool) {
+// nativeCall compiles has_keyword(text, [literal words]), as patched; a
+// call whose scans pl shares reads them (see scanPlan.shared).
+func (pl *scanPlan) nativeCall(x *ast.CallNode) (nativeFunc, bool) {
 	id, ok := x.Callee.(*ast.IdentifierNode)
 	if !ok || id.Value != "has_keyword" || len(x.Arguments) != 3 {
 		return nil, false
@@ -636,38 +679,47 @@ func nativeCall(x *ast.CallNode) (nativeFunc, bool) {
 	if !ok {
 		return nil, false
 	}
+	if f := pl.shared(text, kw); f != nil {
+		return f, true
+	}
 	if len(text) == 1 {
 		p := text[0]
-		return func(t *sla.Ticket, ev *sla.Event) bool {
+		return func(t *sla.Ticket, ev *sla.Event, m scans) (bool, scans) {
 			s := p.get(t, ev)
-			return s != "" && kw.matchString(s)
+			return s != "" && kw.matchString(s), m
 		}, true
 	}
 	// A concatenation is matched part after part, not built.
 	if len(text) > maxParts {
-		return func(t *sla.Ticket, ev *sla.Event) bool {
+		return func(t *sla.Ticket, ev *sla.Event, m scans) (bool, scans) {
 			s := text.get(t, ev)
-			return s != "" && kw.matchString(s)
+			return s != "" && kw.matchString(s), m
 		}, true
 	}
-	return func(t *sla.Ticket, ev *sla.Event) bool {
-		var buf [maxParts]string
-		vals := buf[:len(text)]
-		empty, whole := true, true
-		for i := range vals {
-			v := text[i].get(t, ev)
-			vals[i] = v
-			empty = empty && v == ""
-			whole = whole && (i == len(vals)-1 || joinsWhole(v))
-		}
-		switch {
-		case empty:
-			return false
-		case !whole:
-			return kw.matchString(strings.Join(vals, ""))
-		}
-		return kw.matchParts(vals)
+	return func(t *sla.Ticket, ev *sla.Event, m scans) (bool, scans) {
+		return matchJoined(text, kw, t, ev), m
 	}, true
+}
+
+// matchJoined is has_keyword(text, kw) for a concatenation of at most
+// maxParts parts.
+func matchJoined(text operand, kw *keywords, t *sla.Ticket, ev *sla.Event) bool {
+	var buf [maxParts]string
+	vals := buf[:len(text)]
+	empty, whole := true, true
+	for i := range vals {
+		v := text[i].get(t, ev)
+		vals[i] = v
+		empty = empty && v == ""
+		whole = whole && (i == len(vals)-1 || joinsWhole(v))
+	}
+	switch {
+	case empty:
+		return false
+	case !whole:
+		return kw.matchString(strings.Join(vals, ""))
+	}
+	return kw.matchParts(vals)
 }
 
 // maxParts is the most parts of a concatenation has_keyword reads one

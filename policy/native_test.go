@@ -113,7 +113,7 @@ func checkNative(t testing.TB, c *cond, tk *sla.Ticket, ev *sla.Event, name stri
 	env.set(tk, ev)
 	want, err := runErr(c.prog, env)
 	require.NoError(t, err, name)
-	got := c.native(tk, ev)
+	got := c.native.holds(tk, ev)
 	require.Equal(t, want, got, "%s on %+v / %+v: Go code %v, VM %v", name, tk, ev, got, want)
 	got, err = c.eval(env)
 	require.NoError(t, err, name)
@@ -254,7 +254,7 @@ func TestLeadingNative(t *testing.T) {
 			env := newEventExprEnv()
 			env.set(&tk, &ev)
 			want, wantErr := vmOnly.eval(env)
-			got, known := c.decided(&tk, &ev)
+			got, known, _ := c.decided(&tk, &ev, 0)
 			if known {
 				decided++
 				require.NoError(t, wantErr, "case %d: %s decided by its lead where the VM fails", i, tc.src)

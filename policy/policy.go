@@ -31,6 +31,7 @@ type Set struct {
 	// typeRules holds, for each event type (in the order of eventTypes),
 	// the indices in rules of the rules that run on it, in order.
 	typeRules [len(eventTypes)][]int
+	scans     *scanPlan // the keyword scans the rules share; nil: none
 	policies  []sla.Policy
 	olas      []sla.OLA
 	ladders   map[string]*escalation.Ladder

@@ -115,6 +115,7 @@ func (s *Set) route(t *sla.Ticket, ev *sla.Event, applied func(i int)) error {
 	}
 	var env *eventExprEnv
 	var errs []error
+	var m scans // the keyword scans made for the event (see scanPlan)
 	for _, i := range s.typeRules[bits.TrailingZeros16(bit)] {
 		r := s.rules[i]
 		if w := r.when; w != nil {
@@ -123,9 +124,9 @@ func (s *Set) route(t *sla.Ticket, ev *sla.Event, applied func(i int)) error {
 			// without an environment.
 			ok, known := false, true
 			if w.native != nil {
-				ok = w.native(t, ev)
+				ok, m = w.native(t, ev, m)
 			} else {
-				ok, known = w.decided(t, ev)
+				ok, known, m = w.decided(t, ev, m)
 			}
 			if !known {
 				if env == nil {

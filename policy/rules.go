@@ -66,6 +66,13 @@ func (c *compiler) rules(p pair) {
 		c.set.ruleTypes |= r.on
 		c.set.ruleNames = append(c.set.ruleNames, r.name)
 	}
+	var conds []*cond
+	for _, r := range c.set.rules {
+		if r.when != nil {
+			conds = append(conds, r.when)
+		}
+	}
+	c.set.scans = planScans(conds) // the rules' has_keyword calls share their scans
 }
 
 func eventTypeList() string {
