@@ -108,6 +108,22 @@ type keywords struct {
 	// pairs has the bit c0<<7|c1 set for the ASCII bytes c0 and c1 that
 	// start a keyword.
 	pairs [1 << 14 / 8]byte
+	// short has the bit c0<<7|c1 of pairs set when a keyword is c0 and
+	// c1 alone: the third byte of the text does not tell then.
+	short [1 << 14 / 8]byte
+	// triples has the bit tripleBit(c0<<7|c1, c2) set for the ASCII bytes
+	// c0, c1 and c2 that start a keyword; a set bit may be another
+	// triple's (it is hashed).
+	triples [1 << tripleBits / 8]byte
+}
+
+// tripleBits is the size of the hash of three ASCII bytes in triples.
+const tripleBits = 15
+
+// tripleBit returns the bit in triples of the pair n (c0<<7|c1) followed
+// by the ASCII byte c2.
+func tripleBit(n int, c2 byte) uint32 {
+	return (uint32(n)<<7 | uint32(c2)) * 0x9E3779B1 >> (32 - tripleBits)
 }
 
 const (
@@ -192,6 +208,13 @@ func buildKeywords(folded []string, masks []uint64, all uint64) *keywords {
 		}
 		n := int(c0)<<7 | int(kw[1])
 		k.pairs[n/8] |= 1 << (n % 8)
+		switch {
+		case len(kw) < 3:
+			k.short[n/8] |= 1 << (n % 8)
+		case kw[2] < utf8.RuneSelf: // else it starts no text whose third byte is ASCII
+			h := tripleBit(n, kw[2])
+			k.triples[h/8] |= 1 << (h % 8)
+		}
 	}
 	for c := 'A'; c <= 'Z'; c++ {
 		k.asciiStarts[c] = k.asciiStarts[c+'a'-'A']
@@ -201,8 +224,8 @@ func buildKeywords(folded []string, masks []uint64, all uint64) *keywords {
 
 // startsAt returns found with the bits of the lists of the keywords at
 // byte i of parts[p], which is the ASCII byte c that some keyword starts
-// with, looking at the next byte first when it tells that none starts
-// there.
+// with, looking at the next two bytes first when they tell that none
+// starts there.
 func (k *keywords) startsAt(c byte, parts []string, p, i int, found uint64) uint64 {
 	switch k.asciiStarts[c] {
 	case pairStart:
@@ -210,6 +233,11 @@ func (k *keywords) startsAt(c byte, parts []string, p, i int, found uint64) uint
 			n := int(lowerASCII(c))<<7 | int(lowerASCII(s[i+1]))
 			if k.pairs[n/8]&(1<<(n%8)) == 0 {
 				return found
+			}
+			if k.short[n/8]&(1<<(n%8)) == 0 && i+2 < len(s) && s[i+2] < utf8.RuneSelf {
+				if h := tripleBit(n, lowerASCII(s[i+2])); k.triples[h/8]&(1<<(h%8)) == 0 {
+					return found
+				}
 			}
 		}
 	}
