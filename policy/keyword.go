@@ -222,28 +222,6 @@ func buildKeywords(folded []string, masks []uint64, all uint64) *keywords {
 	return k
 }
 
-// startsAt returns found with the bits of the lists of the keywords at
-// byte i of parts[p], which is the ASCII byte c that some keyword starts
-// with, looking at the next two bytes first when they tell that none
-// starts there.
-func (k *keywords) startsAt(c byte, parts []string, p, i int, found uint64) uint64 {
-	switch k.asciiStarts[c] {
-	case pairStart:
-		if s := parts[p]; i+1 < len(s) && s[i+1] < utf8.RuneSelf {
-			n := int(lowerASCII(c))<<7 | int(lowerASCII(s[i+1]))
-			if k.pairs[n/8]&(1<<(n%8)) == 0 {
-				return found
-			}
-			if k.short[n/8]&(1<<(n%8)) == 0 && i+2 < len(s) && s[i+2] < utf8.RuneSelf {
-				if h := tripleBit(n, lowerASCII(s[i+2])); k.triples[h/8]&(1<<(h%8)) == 0 {
-					return found
-				}
-			}
-		}
-	}
-	return k.matchAt(lowerASCII(c), parts, p, i, found)
-}
-
 // maxKeywords bounds a keyword list (byFirst holds 16-bit indices); the
 // data limits of expressions keep lists far shorter.
 const maxKeywords = 1<<16 - 1
@@ -288,27 +266,32 @@ func (k *keywords) scan(parts []string) uint64 {
 	prevWord := false
 	for p, s := range parts {
 		for i := 0; i < len(s); {
-			c := s[i]
-			switch {
-			case asciiWord[c]:
-				if !prevWord && k.asciiStarts[c] != noStart {
-					if found = k.startsAt(c, parts, p, i, found); found == k.all {
-						return found
+			if c := s[i]; c < utf8.RuneSelf {
+				// Where a keyword starts with c, the next two bytes may
+				// tell that none starts here, before any is compared.
+				if st := k.asciiStarts[c]; !prevWord && st != noStart {
+					may := true
+					if st == pairStart && i+1 < len(s) && s[i+1] < utf8.RuneSelf {
+						n := int(lowerASCII(c))<<7 | int(lowerASCII(s[i+1]))
+						may = k.pairs[n/8]&(1<<(n%8)) != 0
+						if may && k.short[n/8]&(1<<(n%8)) == 0 && i+2 < len(s) && s[i+2] < utf8.RuneSelf {
+							h := tripleBit(n, lowerASCII(s[i+2]))
+							may = k.triples[h/8]&(1<<(h%8)) != 0
+						}
+					}
+					if may {
+						if found = k.matchAt(lowerASCII(c), parts, p, i, found); found == k.all {
+							return found
+						}
 					}
 				}
-				// The rest of the word, up to a byte that may end it.
-				for i++; i < len(s) && asciiWord[s[i]]; i++ {
-				}
-				prevWord = true
-				continue
-			case c < utf8.RuneSelf:
-				if !prevWord && k.asciiStarts[c] != noStart {
-					if found = k.startsAt(c, parts, p, i, found); found == k.all {
-						return found
+				if prevWord = asciiWord[c]; prevWord {
+					// The rest of the word, up to a byte that may end it.
+					for i++; i < len(s) && asciiWord[s[i]]; i++ {
 					}
+				} else {
+					i++
 				}
-				prevWord = false
-				i++
 				continue
 			}
 			var buf [utf8.UTFMax]byte
