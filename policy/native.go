@@ -649,10 +649,7 @@ func nativeEqual(l, r operand, not bool) nativeFunc {
 		if f == 0 {
 			f, lit = r[0].field, l[0].lit
 		}
-		if not {
-			return func(t *sla.Ticket, ev *sla.Event, m scans) (bool, scans) { return f.get(t, ev) != lit, m }
-		}
-		return func(t *sla.Ticket, ev *sla.Event, m scans) (bool, scans) { return f.get(t, ev) == lit, m }
+		return fieldEquals(f, lit, not)
 	}
 	if not {
 		return func(t *sla.Ticket, ev *sla.Event, m scans) (bool, scans) { return l.get(t, ev) != r.get(t, ev), m }
@@ -699,6 +696,25 @@ func (pl *scanPlan) nativeCall(x *ast.CallNode) (nativeFunc, bool) {
 	return func(t *sla.Ticket, ev *sla.Event, m scans) (bool, scans) {
 		return matchJoined(text, kw, t, ev), m
 	}, true
+}
+
+// fieldEquals compiles f == lit (f != lit when not). The fields rules
+// compare most read the ticket or the event in place.
+func fieldEquals(f strField, lit string, not bool) nativeFunc {
+	const n = maxStringBytes
+	switch f {
+	case ticketChannel:
+		return func(t *sla.Ticket, _ *sla.Event, m scans) (bool, scans) { return (cut(t.Channel, n) == lit) != not, m }
+	case ticketTeam:
+		return func(t *sla.Ticket, _ *sla.Event, m scans) (bool, scans) { return (cut(t.Team, n) == lit) != not, m }
+	case ticketAgent:
+		return func(t *sla.Ticket, _ *sla.Event, m scans) (bool, scans) { return (cut(t.Agent, n) == lit) != not, m }
+	case ticketPriority:
+		return func(t *sla.Ticket, _ *sla.Event, m scans) (bool, scans) { return (cut(t.Priority, n) == lit) != not, m }
+	case eventAuthor:
+		return func(_ *sla.Ticket, ev *sla.Event, m scans) (bool, scans) { return (authorOf(ev) == lit) != not, m }
+	}
+	return func(t *sla.Ticket, ev *sla.Event, m scans) (bool, scans) { return (f.get(t, ev) == lit) != not, m }
 }
 
 // matchJoined is has_keyword(text, kw) for a concatenation of at most

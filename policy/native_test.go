@@ -41,6 +41,10 @@ var nativeSources = []string{
 	`ticket.team + "-" + ticket.channel == "billing-email"`,
 	`ticket.team != event.team && event.customer.language != ticket.customer.language`,
 	`"vip" == ticket.customer.tier`,
+	`ticket.team != "billing" || ticket.agent != "" && ticket.priority == "urgent"`,
+	`event.author != "agent" && "normal" != ticket.priority`,
+	// The VM's copy of a field is cut to 256 bytes: so is the fast path's.
+	`ticket.team == "` + strings.Repeat("b", 256) + `" || ticket.agent != "` + strings.Repeat("b", 256) + `"`,
 	`event.author == "customer" && has_keyword(ticket.subject + " " + event.text,
 	  ["pagamento", "cobrança", "boleto", "fatura", "factura", "cobro", "pago", "fattura", "addebito",
 	   "rechnung", "zahlung", "abbuchung", "billing", "payment", "invoice", "refund"])`,
@@ -82,7 +86,7 @@ func TestNativeMatchesVM(t *testing.T) {
 		"Sistema caído", "cai\u0301do", "refund?", "REFUNDS"}
 	for i := range 2000 {
 		tk := sla.Ticket{ID: pick("", "T1"), Channel: pick("", "whatsapp", "email"), Priority: pick("", "urgent", "normal"),
-			Status: sla.Status(pick("new", "pending", "solved")), Team: pick("", "billing"), Subject: pick("", "Ausfall", "Login", "site fora do", "a\xc3", "a", "Fatura"),
+			Status: sla.Status(pick("new", "pending", "solved")), Team: pick("", "billing", strings.Repeat("b", 300)), Agent: pick("", "ana", strings.Repeat("b", 256), strings.Repeat("b", 257)), Subject: pick("", "Ausfall", "Login", "site fora do", "a\xc3", "a", "Fatura"),
 			Customer:  sla.Customer{Tier: pick("", "vip"), Country: pick("", "BR", "DE"), Language: pick("", "it", "pt")},
 			CreatedAt: time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)}
 		if r.IntN(2) == 0 {

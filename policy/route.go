@@ -69,10 +69,11 @@ func eventBit(t sla.EventType) uint16 {
 
 // rule is a compiled routing rule.
 type rule struct {
-	name string
-	on   uint16 // bit set of eventTypes
-	when *cond  // nil: always
-	set  Decision
+	index int // in Set.rules
+	name  string
+	on    uint16 // bit set of eventTypes
+	when  *cond  // nil: always
+	set   Decision
 }
 
 // Decision is what one applied rule wrote to a ticket: its set section.
@@ -108,16 +109,13 @@ var eventEnvPool = sync.Pool{New: func() any { return newEventExprEnv() }}
 // once (later rules see them), and calls applied with the index of each
 // rule applied. It returns the failures of the rules whose when failed
 // (taken as not holding), joined.
-func (s *Set) route(t *sla.Ticket, ev *sla.Event, applied func(i int)) error {
-	bit := eventBit(ev.Type)
-	if bit&s.ruleTypes == 0 {
-		return nil // no rule runs on the event's type
-	}
+//
+// bit is the event type's bit, which some rule runs on (see runs).
+func (s *Set) route(t *sla.Ticket, ev *sla.Event, bit uint16, applied func(i int)) error {
 	var env *eventExprEnv
 	var errs []error
 	var m scans // the keyword scans made for the event (see scanPlan)
-	for _, i := range s.typeRules[bits.TrailingZeros16(bit)] {
-		r := s.rules[i]
+	for _, r := range s.typeRules[bits.TrailingZeros16(bit)] {
 		if w := r.when; w != nil {
 			// A condition run as Go code (or decided by its first
 			// operands) reads the ticket as the rules before left it,
@@ -146,7 +144,7 @@ func (s *Set) route(t *sla.Ticket, ev *sla.Event, applied func(i int)) error {
 		if env != nil {
 			env.t.refresh() // the VM's copy of the ticket is stale
 		}
-		applied(i)
+		applied(r.index)
 		if r.set.Stop {
 			break
 		}
@@ -191,6 +189,13 @@ func (d *Decision) apply(t *sla.Ticket) {
 	}
 }
 
+// runs returns the bit of the event type et and whether some rule runs on
+// it.
+func (s *Set) runs(et sla.EventType) (uint16, bool) {
+	bit := eventBit(et)
+	return bit, bit&s.ruleTypes != 0
+}
+
 // Route runs the routing rules for one event, for hosts that want routing
 // without the SLA engine. t is the ticket as the event left it (the event's
 // own changes applied); ev is the event. Rules whose on lists the event's
@@ -201,7 +206,12 @@ func (s *Set) Route(t sla.Ticket, ev sla.Event) Routing {
 	t.Tags = slices.Clone(t.Tags)
 	t.Fields = maps.Clone(t.Fields)
 	var r Routing
-	_ = s.route(&t, &ev, func(i int) { // failures are counted in EvalErrors
+	bit, ok := s.runs(ev.Type)
+	if !ok {
+		r.Ticket = t
+		return r
+	}
+	_ = s.route(&t, &ev, bit, func(i int) { // failures are counted in EvalErrors
 		d := s.rules[i].set
 		d.Tags = slices.Clone(d.Tags)
 		d.Fields = maps.Clone(d.Fields)
@@ -220,9 +230,13 @@ func (s *Set) Router() sla.Router { return router{s} }
 type router struct{ s *Set }
 
 func (r router) Route(t *sla.Ticket, ev *sla.Event) ([]string, error) {
+	bit, ok := r.s.runs(ev.Type)
+	if !ok {
+		return nil, nil
+	}
 	first, n := -1, 0
 	var names []string
-	err := r.s.route(t, ev, func(i int) {
+	err := r.s.route(t, ev, bit, func(i int) {
 		switch n {
 		case 0:
 			first = i

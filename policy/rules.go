@@ -19,7 +19,7 @@ func (c *compiler) rules(p pair) {
 		if !isMap(it) {
 			continue
 		}
-		r := &rule{on: eventBit(sla.EventCreated)}
+		r := &rule{index: len(c.set.rules), on: eventBit(sla.EventCreated)}
 		if r.name = c.entryName(it, f, field, "rule"); r.name != "" {
 			if prev := names[r.name]; prev != nil {
 				c.errf(f["name"].val, field+".name", ErrDuplicate, "rule %s defined twice%s", q(r.name), c.firstLine("rule", r.name))
@@ -59,7 +59,7 @@ func (c *compiler) rules(p pair) {
 		}
 		for b := range eventTypes {
 			if r.on&(1<<b) != 0 {
-				c.set.typeRules[b] = append(c.set.typeRules[b], len(c.set.rules))
+				c.set.typeRules[b] = append(c.set.typeRules[b], r)
 			}
 		}
 		c.set.rules = append(c.set.rules, r)
