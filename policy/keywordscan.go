@@ -145,8 +145,11 @@ func (pl *scanPlan) shared(text operand, kw *keywords) nativeFunc {
 // scan scans the field for the keywords of the slot's lists and returns
 // the bits of those found and the bit of the scan.
 func (s *scanSlot) scan(t *sla.Ticket, ev *sla.Event) scans {
-	found := s.union.scan([]string{s.field.get(t, ev)})
-	return scans(found)<<(s.base&63) | s.done
+	v := s.field.get(t, ev)
+	if v == "" {
+		return s.done
+	}
+	return scans(s.union.scan([]string{v}))<<(s.base&63) | s.done
 }
 
 // note adds the fields of text to the slots (while there is room) and kw

@@ -39,12 +39,12 @@ type cond struct {
 	prog   *vm.Program
 	native nativeFunc // nil: prog runs on the VM
 	fields bool       // prog reads ticket.fields or event.fields
-	// types holds the event types (bits of eventTypes) for which a native
-	// condition may hold; for the others it is false without being run.
-	types uint16
-	// typesOnly reports that the condition is the test of event.type
-	// itself: for a known type, it holds exactly when types has its bit.
-	typesOnly bool
+	// knownTypes holds the event types (bits of eventTypes) for which the
+	// type alone tells a native condition's answer, and trueTypes those of
+	// them it holds for: a condition that compares event.type with other
+	// types is false, one that is that comparison itself holds exactly
+	// for its types.
+	knownTypes, trueTypes uint16
 	// lead, for a condition run on the VM that is a chain of && (or of
 	// ||) whose first operands are in the fast path, is those operands run
 	// as Go code: when lead gives leads (false for &&, true for ||), so
@@ -71,8 +71,11 @@ func newCond(prog *vm.Program) *cond {
 func (c *cond) compileNative(pl *scanPlan) {
 	if f, ok := pl.nativeBool(c.prog.Node()); ok {
 		c.native = f
-		c.types = typesFor(c.prog.Node())
-		_, c.typesOnly = typeTest(c.prog.Node())
+		types := typesFor(c.prog.Node())
+		c.knownTypes, c.trueTypes = allTypes&^types, 0
+		if _, only := typeTest(c.prog.Node()); only {
+			c.knownTypes, c.trueTypes = allTypes, types
+		}
 	} else {
 		c.lead, c.leads = pl.leadingNative(c.prog.Node())
 	}
@@ -154,10 +157,7 @@ func (c *cond) decided(t *sla.Ticket, ev *sla.Event, m scans) (holds, known bool
 // its types. known is false when c must be run.
 func (c *cond) knownAnswer(t sla.EventType) (holds, known bool) {
 	bit := eventBit(t)
-	if c.native == nil || bit == 0 || (!c.typesOnly && c.types&bit != 0) {
-		return false, false
-	}
-	return c.types&bit != 0, true
+	return c.trueTypes&bit != 0, c.knownTypes&bit != 0
 }
 
 // typesFor returns the event types for which the boolean node may hold,
