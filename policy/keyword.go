@@ -285,12 +285,18 @@ func (k *keywords) scan(parts []string) uint64 {
 						}
 					}
 				}
-				if prevWord = asciiWord[c]; prevWord {
-					// The rest of the word, up to a byte that may end it.
-					for i++; i < len(s) && asciiWord[s[i]]; i++ {
-					}
-				} else {
+				if prevWord = asciiWord[c]; !prevWord {
 					i++
+					continue
+				}
+				// The rest of the word, up to a byte that may end it, and
+				// the spaces after it (no keyword starts with a space).
+				for i++; i < len(s) && asciiWord[s[i]]; i++ {
+				}
+				if i < len(s) && s[i] == ' ' {
+					for i++; i < len(s) && s[i] == ' '; i++ {
+					}
+					prevWord = false
 				}
 				continue
 			}
