@@ -112,51 +112,66 @@ var eventEnvPool = sync.Pool{New: func() any { return newEventExprEnv() }}
 //
 // bit is the event type's bit, which some rule runs on (see runs).
 func (s *Set) route(t *sla.Ticket, ev *sla.Event, bit uint16, applied func(i int)) error {
-	var env *eventExprEnv
-	var errs []error
+	var vm routeVM
 	var m scans // the keyword scans made for the event (see scanPlan)
 	for _, r := range s.typeRules[bits.TrailingZeros16(bit)] {
 		if w := r.when; w != nil {
 			// A condition run as Go code (or decided by its first
 			// operands) reads the ticket as the rules before left it,
 			// without an environment.
-			ok, known := false, true
+			var ok, known bool
 			if w.native != nil {
 				ok, m = w.native(t, ev, m)
-			} else {
-				ok, known, m = w.decided(t, ev, m)
-			}
-			if !known {
-				if env == nil {
-					env = eventEnvPool.Get().(*eventExprEnv)
-					env.set(t, ev)
-				}
-				var err error
-				if ok, err = w.eval(env); err != nil {
-					errs = append(errs, err)
-				}
+			} else if ok, known, m = w.decided(t, ev, m); !known {
+				ok = vm.eval(w, t, ev)
 			}
 			if !ok {
 				continue
 			}
 		}
 		r.set.apply(t)
-		if env != nil {
-			env.t.refresh() // the VM's copy of the ticket is stale
+		if vm.env != nil {
+			vm.env.t.refresh() // the VM's copy of the ticket is stale
 		}
 		applied(r.index)
 		if r.set.Stop {
 			break
 		}
 	}
-	if env != nil {
-		env.reset()
-		eventEnvPool.Put(env)
+	return vm.done()
+}
+
+// routeVM is what routing an event needs for the conditions run on the
+// VM: an environment, taken at the first, and their failures.
+type routeVM struct {
+	env  *eventExprEnv
+	errs []error
+}
+
+// eval runs w on the VM against t and ev; a failure is noted and taken as
+// not holding.
+func (v *routeVM) eval(w *cond, t *sla.Ticket, ev *sla.Event) bool {
+	if v.env == nil {
+		v.env = eventEnvPool.Get().(*eventExprEnv)
+		v.env.set(t, ev)
 	}
-	if errs == nil {
+	ok, err := w.eval(v.env)
+	if err != nil {
+		v.errs = append(v.errs, err)
+	}
+	return ok
+}
+
+// done gives the environment back and returns the failures, joined.
+func (v *routeVM) done() error {
+	if v.env != nil {
+		v.env.reset()
+		eventEnvPool.Put(v.env)
+	}
+	if v.errs == nil {
 		return nil
 	}
-	return errors.Join(errs...)
+	return errors.Join(v.errs...)
 }
 
 func (d *Decision) apply(t *sla.Ticket) {
