@@ -164,6 +164,13 @@ func (v *routeVM) eval(w *cond, t *sla.Ticket, ev *sla.Event) bool {
 
 // done gives the environment back and returns the failures, joined.
 func (v *routeVM) done() error {
+	if v.env == nil && v.errs == nil {
+		return nil // no condition ran on the VM
+	}
+	return v.finish()
+}
+
+func (v *routeVM) finish() error {
 	if v.env != nil {
 		v.env.reset()
 		eventEnvPool.Put(v.env)
