@@ -300,6 +300,21 @@ func (k *keywords) scan(parts []string) uint64 {
 				}
 				continue
 			}
+			if c := s[i]; 0xC3 <= c && c <= 0xC5 && i+1 < len(s) && s[i+1]&0xC0 == 0x80 {
+				// A rune of U+00C0..U+017F: most are Latin letters with
+				// diacritics, which fold to letters of their own.
+				r := rune(c&0x1F)<<6 | rune(s[i+1]&0x3F)
+				if f := latinFold[r-0xC0]; f != "" {
+					if !prevWord {
+						if found = k.matchAt(f[0], parts, p, i, found); found == k.all {
+							return found
+						}
+					}
+					prevWord = true
+					i += 2
+					continue
+				}
+			}
 			var buf [utf8.UTFMax]byte
 			r, n := utf8.DecodeRuneInString(s[i:])
 			if f := foldRune(buf[:0], r); len(f) > 0 {

@@ -218,7 +218,7 @@ func matchEach(k *keywords, folded []byte) bool {
 // combining marks, spaces and punctuation, so that keywords occur often,
 // inside words and across them.
 func TestKeywordMatchEach(t *testing.T) {
-	alphabet := []string{"a", "b", "o", "A", "1", " ", " ", "-", "(", "ç", "é", "ß", "s", "S", "П", "\u0327", "ab", "ba", "\xff", "\xc3", "Ã"}
+	alphabet := []string{"a", "b", "o", "A", "1", " ", " ", "-", "(", "ç", "é", "ß", "s", "S", "П", "\u0327", "ab", "ba", "\xff", "\xc3", "Ã", "×", "ā", "Œ", "ſ"}
 	r := rand.New(rand.NewPCG(8, 9))
 	word := func(n int) string {
 		var b []byte
