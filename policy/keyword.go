@@ -118,7 +118,7 @@ type keywords struct {
 }
 
 // tripleBits is the size of the hash of three ASCII bytes in triples.
-const tripleBits = 15
+const tripleBits = 12
 
 // tripleBit returns the bit in triples of the pair n (c0<<7|c1) followed
 // by the ASCII byte c2.
