@@ -721,7 +721,8 @@ func ticketCond(p *cond) func(*sla.Ticket) (bool, error) {
 			return false, nil
 		}
 		if p.native != nil {
-			return p.native.holds(t, &noEvent), nil
+			ok, _ := p.native(t, &noEvent, 0)
+			return ok, nil
 		}
 		if ok, known, _ := p.decided(t, &noEvent, 0); known {
 			return ok, nil
@@ -744,7 +745,8 @@ func eventCond(p *cond) func(*sla.Ticket, *sla.Event) (bool, error) {
 			return holds, nil // the event's type rules it out, or is the whole condition
 		}
 		if p.native != nil {
-			return p.native.holds(t, ev), nil
+			ok, _ := p.native(t, ev, 0)
+			return ok, nil
 		}
 		if ok, known, _ := p.decided(t, ev, 0); known {
 			return ok, nil
@@ -795,7 +797,8 @@ func levelTicketCond(p *cond) func(ticket any) bool {
 		if t == nil {
 			t = &noTicket
 		}
-		return p.native.holds(t, &noEvent)
+		ok, _ := p.native(t, &noEvent, 0)
+		return ok
 	}
 }
 

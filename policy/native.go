@@ -28,12 +28,6 @@ import (
 // scans; 0 for none), and the function returns them with those it made.
 type nativeFunc func(t *sla.Ticket, ev *sla.Event, m scans) (bool, scans)
 
-// holds runs f with no scans made before.
-func (f nativeFunc) holds(t *sla.Ticket, ev *sla.Event) bool {
-	ok, _ := f(t, ev, 0)
-	return ok
-}
-
 // cond is a compiled condition.
 type cond struct {
 	prog   *vm.Program
@@ -237,7 +231,8 @@ func isEventType(n ast.Node) bool {
 // [*sla.CondError] naming the condition.
 func (c *cond) eval(env any) (bool, error) {
 	if c.native != nil {
-		return c.native.holds(boundTicket(env), boundEvent(env)), nil
+		ok, _ := c.native(boundTicket(env), boundEvent(env), 0)
+		return ok, nil
 	}
 	var err error
 	ok := false
