@@ -226,12 +226,18 @@ func buildKeywords(folded []string, masks []uint64, all uint64) *keywords {
 // data limits of expressions keep lists far shorter.
 const maxKeywords = 1<<16 - 1
 
-func lowerASCII(c byte) byte {
-	if 'A' <= c && c <= 'Z' {
-		return c + ('a' - 'A')
+func lowerASCII(c byte) byte { return asciiLower[c] }
+
+// asciiLower[c] is the ASCII byte c in lower case; other bytes are left.
+var asciiLower = func() (t [256]byte) {
+	for c := range t {
+		t[c] = byte(c)
+		if 'A' <= c && c <= 'Z' {
+			t[c] += 'a' - 'A'
+		}
 	}
-	return c
-}
+	return t
+}()
 
 // joinsWhole reports whether folding s and then what follows it folds their
 // concatenation: s does not end in a partial UTF-8 sequence that the next
