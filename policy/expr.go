@@ -721,9 +721,10 @@ func ticketCond(p *cond) func(*sla.Ticket) (bool, error) {
 			return false, nil
 		}
 		if p.native != nil {
-			return p.native(t, &noEvent), nil
+			ok, _ := p.native(t, &noEvent, 0)
+			return ok, nil
 		}
-		if ok, known := p.decided(t, &noEvent); known {
+		if ok, known, _ := p.decided(t, &noEvent, 0); known {
 			return ok, nil
 		}
 		env := ticketEnvPool.Get().(*ticketExprEnv)
@@ -744,9 +745,10 @@ func eventCond(p *cond) func(*sla.Ticket, *sla.Event) (bool, error) {
 			return holds, nil // the event's type rules it out, or is the whole condition
 		}
 		if p.native != nil {
-			return p.native(t, ev), nil
+			ok, _ := p.native(t, ev, 0)
+			return ok, nil
 		}
-		if ok, known := p.decided(t, ev); known {
+		if ok, known, _ := p.decided(t, ev, 0); known {
 			return ok, nil
 		}
 		env := eventEnvPool.Get().(*eventExprEnv)
@@ -768,7 +770,7 @@ func levelCond(p *cond) func(*escalation.Context) (bool, error) {
 		if tk == nil {
 			tk = &noTicket
 		}
-		if ok, known := p.decided(tk, &noEvent); known {
+		if ok, known, _ := p.decided(tk, &noEvent, 0); known {
 			return ok, nil
 		}
 		env := levelEnvPool.Get().(*levelExprEnv)
@@ -795,7 +797,8 @@ func levelTicketCond(p *cond) func(ticket any) bool {
 		if t == nil {
 			t = &noTicket
 		}
-		return p.native(t, &noEvent)
+		ok, _ := p.native(t, &noEvent, 0)
+		return ok
 	}
 }
 

@@ -88,9 +88,16 @@ func isWordRune(r rune) bool {
 
 // keywords is a compiled keyword list: folded, non-empty, in the order
 // written, and the same sorted by their first byte, found through byFirst.
+// A union of several lists (see newKeywordUnion) holds each keyword once,
+// with the bits of the lists that have it.
 type keywords struct {
 	folded []string
 	sorted []string
+	// masks[i] has the bits of the lists that hold sorted[i]: 1 for a
+	// plain list.
+	masks []uint64
+	// all has the bit of every list: a scan that found them all stops.
+	all uint64
 	// byFirst[b] is the index in sorted of the first keyword starting with
 	// a byte >= b: those starting with b are sorted[byFirst[b]:byFirst[b+1]].
 	byFirst [257]uint16
@@ -101,6 +108,22 @@ type keywords struct {
 	// pairs has the bit c0<<7|c1 set for the ASCII bytes c0 and c1 that
 	// start a keyword.
 	pairs [1 << 14 / 8]byte
+	// short has the bit c0<<7|c1 of pairs set when a keyword is c0 and
+	// c1 alone: the third byte of the text does not tell then.
+	short [1 << 14 / 8]byte
+	// triples has the bit tripleBit(c0<<7|c1, c2) set for the ASCII bytes
+	// c0, c1 and c2 that start a keyword; a set bit may be another
+	// triple's (it is hashed).
+	triples [1 << tripleBits / 8]byte
+}
+
+// tripleBits is the size of the hash of three ASCII bytes in triples.
+const tripleBits = 12
+
+// tripleBit returns the bit in triples of the pair n (c0<<7|c1) followed
+// by the ASCII byte c2.
+func tripleBit(n int, c2 byte) uint32 {
+	return (uint32(n)<<7 | uint32(c2)) * 0x9E3779B1 >> (32 - tripleBits)
 }
 
 const (
@@ -110,14 +133,60 @@ const (
 )
 
 func newKeywords(words []string) *keywords {
-	k := &keywords{}
+	var folded []string
 	for _, w := range words {
-		if f := strings.TrimSpace(foldString(w)); f != "" && len(k.folded) < maxKeywords {
-			k.folded = append(k.folded, f)
+		if f := strings.TrimSpace(foldString(w)); f != "" && len(folded) < maxKeywords {
+			folded = append(folded, f)
 		}
 	}
-	k.sorted = slices.Clone(k.folded)
-	slices.SortStableFunc(k.sorted, func(a, b string) int { return int(a[0]) - int(b[0]) })
+	masks := make([]uint64, len(folded))
+	for i := range masks {
+		masks[i] = 1
+	}
+	return buildKeywords(folded, masks, 1)
+}
+
+// newKeywordUnion returns the keywords of the lists, each list given the
+// bit 1<<i by its index i (at most 64 lists), each keyword held once;
+// nil when the union holds more than maxKeywords keywords.
+func newKeywordUnion(lists []*keywords) *keywords {
+	index := map[string]int{}
+	var folded []string
+	var masks []uint64
+	var all uint64
+	for i, l := range lists {
+		all |= 1 << i
+		for _, kw := range l.folded {
+			j, ok := index[kw]
+			if !ok {
+				if len(folded) == maxKeywords {
+					return nil
+				}
+				j = len(folded)
+				index[kw] = j
+				folded = append(folded, kw)
+				masks = append(masks, 0)
+			}
+			masks[j] |= 1 << i
+		}
+	}
+	return buildKeywords(folded, masks, all)
+}
+
+// buildKeywords indexes the folded keywords, masks[i] being the lists that
+// hold folded[i].
+func buildKeywords(folded []string, masks []uint64, all uint64) *keywords {
+	k := &keywords{folded: folded, all: all}
+	order := make([]int, len(folded))
+	for i := range order {
+		order[i] = i
+	}
+	slices.SortStableFunc(order, func(a, b int) int { return int(folded[a][0]) - int(folded[b][0]) })
+	k.sorted = make([]string, len(folded))
+	k.masks = make([]uint64, len(folded))
+	for i, j := range order {
+		k.sorted[i], k.masks[i] = folded[j], masks[j]
+	}
 	i := 0
 	for b := range 257 {
 		for i < len(k.sorted) && int(k.sorted[i][0]) < b {
@@ -139,6 +208,13 @@ func newKeywords(words []string) *keywords {
 		}
 		n := int(c0)<<7 | int(kw[1])
 		k.pairs[n/8] |= 1 << (n % 8)
+		switch {
+		case len(kw) < 3:
+			k.short[n/8] |= 1 << (n % 8)
+		case kw[2] < utf8.RuneSelf: // else it starts no text whose third byte is ASCII
+			h := tripleBit(n, kw[2])
+			k.triples[h/8] |= 1 << (h % 8)
+		}
 	}
 	for c := 'A'; c <= 'Z'; c++ {
 		k.asciiStarts[c] = k.asciiStarts[c+'a'-'A']
@@ -146,32 +222,22 @@ func newKeywords(words []string) *keywords {
 	return k
 }
 
-// startsAt reports whether a keyword is at byte i of parts[p], which is
-// the ASCII byte c that some keyword starts with, looking at the next byte
-// first when it tells that none starts there.
-func (k *keywords) startsAt(c byte, parts []string, p, i int) bool {
-	switch k.asciiStarts[c] {
-	case pairStart:
-		if s := parts[p]; i+1 < len(s) && s[i+1] < utf8.RuneSelf {
-			n := int(lowerASCII(c))<<7 | int(lowerASCII(s[i+1]))
-			if k.pairs[n/8]&(1<<(n%8)) == 0 {
-				return false
-			}
-		}
-	}
-	return k.matchAt(lowerASCII(c), parts, p, i)
-}
-
 // maxKeywords bounds a keyword list (byFirst holds 16-bit indices); the
 // data limits of expressions keep lists far shorter.
 const maxKeywords = 1<<16 - 1
 
-func lowerASCII(c byte) byte {
-	if 'A' <= c && c <= 'Z' {
-		return c + ('a' - 'A')
+func lowerASCII(c byte) byte { return asciiLower[c] }
+
+// asciiLower[c] is the ASCII byte c in lower case; other bytes are left.
+var asciiLower = func() (t [256]byte) {
+	for c := range t {
+		t[c] = byte(c)
+		if 'A' <= c && c <= 'Z' {
+			t[c] += 'a' - 'A'
+		}
 	}
-	return c
-}
+	return t
+}()
 
 // joinsWhole reports whether folding s and then what follows it folds their
 // concatenation: s does not end in a partial UTF-8 sequence that the next
@@ -185,45 +251,83 @@ func joinsWhole(s string) bool {
 // whole word (or, for a keyword of several words, as a whole phrase),
 // ignoring case and accents: whether the folded text has a keyword that
 // starts after a non-word rune (or at the start) and is followed by a
-// non-word rune (or the end).
+// non-word rune or the end.
 func (k *keywords) matchString(text string) bool {
 	return k.matchParts([]string{text})
 }
 
 // matchParts is matchString on the concatenation of parts, each but the
 // last ending with a whole rune or none (see joinsWhole), without building
-// it. The text is folded on the fly, rune by rune, as it is read: where a
-// word may start (at a rune whose folded form follows a non-word rune) and
-// a keyword starts with the first byte of the folded form, the keywords
-// are compared there, reading on.
-func (k *keywords) matchParts(parts []string) bool {
+// it.
+func (k *keywords) matchParts(parts []string) bool { return k.scan(parts) != 0 }
+
+// scan returns the bits of the lists that have a keyword in the
+// concatenation of parts (see matchParts), stopping once it found every
+// list. The text is folded on the fly, rune by rune, as it is read: where
+// a word may start (at a rune whose folded form follows a non-word rune)
+// and a keyword starts with the first byte of the folded form, the
+// keywords of lists not found yet are compared there, reading on.
+func (k *keywords) scan(parts []string) uint64 {
+	var found uint64
 	prevWord := false
 	for p, s := range parts {
 		for i := 0; i < len(s); {
-			c := s[i]
-			switch {
-			case asciiWord[c]:
-				if !prevWord && k.asciiStarts[c] != noStart && k.startsAt(c, parts, p, i) {
-					return true
+			if c := s[i]; c < utf8.RuneSelf {
+				// Where a keyword starts with c, the next two bytes may
+				// tell that none starts here, before any is compared.
+				if st := k.asciiStarts[c]; !prevWord && st != noStart {
+					may := true
+					if st == pairStart && i+1 < len(s) && s[i+1] < utf8.RuneSelf {
+						n := int(lowerASCII(c))<<7 | int(lowerASCII(s[i+1]))
+						may = k.pairs[n/8]&(1<<(n%8)) != 0
+						if may && k.short[n/8]&(1<<(n%8)) == 0 && i+2 < len(s) && s[i+2] < utf8.RuneSelf {
+							h := tripleBit(n, lowerASCII(s[i+2]))
+							may = k.triples[h/8]&(1<<(h%8)) != 0
+						}
+					}
+					if may {
+						if found = k.matchAt(lowerASCII(c), parts, p, i, found); found == k.all {
+							return found
+						}
+					}
 				}
-				// The rest of the word, up to a byte that may end it.
+				if prevWord = asciiWord[c]; !prevWord {
+					i++
+					continue
+				}
+				// The rest of the word, up to a byte that may end it, and
+				// the spaces after it (no keyword starts with a space).
 				for i++; i < len(s) && asciiWord[s[i]]; i++ {
 				}
-				prevWord = true
-				continue
-			case c < utf8.RuneSelf:
-				if !prevWord && k.asciiStarts[c] != noStart && k.startsAt(c, parts, p, i) {
-					return true
+				if i < len(s) && s[i] == ' ' {
+					for i++; i < len(s) && s[i] == ' '; i++ {
+					}
+					prevWord = false
 				}
-				prevWord = false
-				i++
 				continue
+			}
+			if c := s[i]; 0xC3 <= c && c <= 0xC5 && i+1 < len(s) && s[i+1]&0xC0 == 0x80 {
+				// A rune of U+00C0..U+017F: most are Latin letters with
+				// diacritics, which fold to letters of their own.
+				r := rune(c&0x1F)<<6 | rune(s[i+1]&0x3F)
+				if f := latinFold[r-0xC0]; f != "" {
+					if !prevWord {
+						if found = k.matchAt(f[0], parts, p, i, found); found == k.all {
+							return found
+						}
+					}
+					prevWord = true
+					i += 2
+					continue
+				}
 			}
 			var buf [utf8.UTFMax]byte
 			r, n := utf8.DecodeRuneInString(s[i:])
 			if f := foldRune(buf[:0], r); len(f) > 0 {
-				if !prevWord && k.matchAt(f[0], parts, p, i) {
-					return true
+				if !prevWord {
+					if found = k.matchAt(f[0], parts, p, i, found); found == k.all {
+						return found
+					}
 				}
 				r, _ := utf8.DecodeLastRune(f)
 				prevWord = isWordRune(r)
@@ -231,18 +335,22 @@ func (k *keywords) matchParts(parts []string) bool {
 			i += n
 		}
 	}
-	return false
+	return found
 }
 
-// matchAt reports whether a keyword starting with the byte b is at byte i
-// of parts[p], folded, followed by a non-word rune or the end.
-func (k *keywords) matchAt(b byte, parts []string, p, i int) bool {
-	for _, kw := range k.sorted[k.byFirst[b]:k.byFirst[int(b)+1]] {
-		if foldedAt(kw, parts, p, i) {
-			return true
+// matchAt returns found with the bits of the lists of the keywords
+// starting with the byte b that are at byte i of parts[p], folded,
+// followed by a non-word rune or the end; the keywords of lists in found
+// are not compared.
+func (k *keywords) matchAt(b byte, parts []string, p, i int, found uint64) uint64 {
+	for j := int(k.byFirst[b]); j < int(k.byFirst[int(b)+1]); j++ {
+		if k.masks[j]&^found != 0 && foldedAt(k.sorted[j], parts, p, i) {
+			if found |= k.masks[j]; found == k.all {
+				return found
+			}
 		}
 	}
-	return false
+	return found
 }
 
 // foldedAt reports whether the folded text from byte i of parts[p] on

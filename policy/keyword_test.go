@@ -117,6 +117,9 @@ func checkMatch(t testing.TB, k *keywords, text string, words []string) bool {
 		if got := k.matchParts(parts); got != want {
 			t.Fatalf("matchParts(%q) with %q = %v, want %v", parts, words, got, want)
 		}
+		if old := oracleMatchParts(k, parts); old != want {
+			t.Fatalf("the former matchParts(%q) with %q = %v, want %v", parts, words, old, want)
+		}
 	}
 	return want
 }
@@ -169,6 +172,15 @@ func FuzzHasKeyword(f *testing.F) {
 		for _, r := range word {
 			letters = letters && unicode.IsLetter(r)
 		}
+		u := newKeywordUnion([]*keywords{newKeywords([]string{word}), newKeywords([]string{"o"}), newKeywords(words)})
+		for _, parts := range append(splits(text), []string{text}) {
+			got := u.scan(parts)
+			for i, w := range [][]string{{word}, {"o"}, words} {
+				if want := oracleMatchParts(newKeywords(w), parts); got&(1<<i) != 0 != want {
+					t.Fatalf("the union finds %q in %q: %v, alone: %v", w, parts, !want, want)
+				}
+			}
+		}
 		if letters && !hasKeyword("- "+word+" -", []string{word}) {
 			t.Fatalf("has_keyword(%q, [%q]) = false, want true", "- "+word+" -", word)
 		}
@@ -206,7 +218,7 @@ func matchEach(k *keywords, folded []byte) bool {
 // combining marks, spaces and punctuation, so that keywords occur often,
 // inside words and across them.
 func TestKeywordMatchEach(t *testing.T) {
-	alphabet := []string{"a", "b", "o", "A", "1", " ", " ", "-", "(", "ç", "é", "ß", "s", "S", "П", "\u0327", "ab", "ba", "\xff", "\xc3", "Ã"}
+	alphabet := []string{"a", "b", "o", "A", "1", " ", " ", "-", "(", "ç", "é", "ß", "s", "S", "П", "\u0327", "ab", "ba", "\xff", "\xc3", "Ã", "×", "ā", "Œ", "ſ"}
 	r := rand.New(rand.NewPCG(8, 9))
 	word := func(n int) string {
 		var b []byte

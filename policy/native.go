@@ -24,20 +24,21 @@ import (
 
 // nativeFunc is a condition run as Go code. It reads t and ev (never nil;
 // a condition without an event is given noEvent, which it does not read)
-// and cannot fail.
-type nativeFunc func(t *sla.Ticket, ev *sla.Event) bool
+// and cannot fail. m holds the keyword scans made for t and ev so far (see
+// scans; 0 for none), and the function returns them with those it made.
+type nativeFunc func(t *sla.Ticket, ev *sla.Event, m scans) (bool, scans)
 
 // cond is a compiled condition.
 type cond struct {
 	prog   *vm.Program
 	native nativeFunc // nil: prog runs on the VM
 	fields bool       // prog reads ticket.fields or event.fields
-	// types holds the event types (bits of eventTypes) for which a native
-	// condition may hold; for the others it is false without being run.
-	types uint16
-	// typesOnly reports that the condition is the test of event.type
-	// itself: for a known type, it holds exactly when types has its bit.
-	typesOnly bool
+	// knownTypes holds the event types (bits of eventTypes) for which the
+	// type alone tells a native condition's answer, and trueTypes those of
+	// them it holds for: a condition that compares event.type with other
+	// types is false, one that is that comparison itself holds exactly
+	// for its types.
+	knownTypes, trueTypes uint16
 	// lead, for a condition run on the VM that is a chain of && (or of
 	// ||) whose first operands are in the fast path, is those operands run
 	// as Go code: when lead gives leads (false for &&, true for ||), so
@@ -55,21 +56,30 @@ func newCond(prog *vm.Program) *cond {
 		return nil
 	}
 	c := &cond{prog: prog, fields: readsFields(prog.Node())}
-	if f, ok := nativeBool(prog.Node()); ok {
-		c.native = f
-		c.types = typesFor(prog.Node())
-		_, c.typesOnly = typeTest(prog.Node())
-	} else {
-		c.lead, c.leads = leadingNative(prog.Node())
-	}
+	c.compileNative(nil)
 	return c
+}
+
+// compileNative sets the Go code of c, with the keyword scans of pl (nil:
+// none).
+func (c *cond) compileNative(pl *scanPlan) {
+	if f, ok := pl.nativeBool(c.prog.Node()); ok {
+		c.native = f
+		types := typesFor(c.prog.Node())
+		c.knownTypes, c.trueTypes = allTypes&^types, 0
+		if _, only := typeTest(c.prog.Node()); only {
+			c.knownTypes, c.trueTypes = allTypes, types
+		}
+	} else {
+		c.lead, c.leads = pl.leadingNative(c.prog.Node())
+	}
 }
 
 // leadingNative returns the first operands of the chain of && or || n
 // that are in the fast path, compiled as one, and the answer they give
 // the whole chain when they give it (false for &&, true for ||); nil when
 // n is no such chain or its first operand is not in the fast path.
-func leadingNative(n ast.Node) (nativeFunc, bool) {
+func (pl *scanPlan) leadingNative(n ast.Node) (nativeFunc, bool) {
 	b, ok := n.(*ast.BinaryNode)
 	if !ok {
 		return nil, false
@@ -84,16 +94,14 @@ func leadingNative(n ast.Node) (nativeFunc, bool) {
 	}
 	var lead nativeFunc
 	for _, op := range chain(n, and) {
-		f, ok := nativeBool(op)
+		f, ok := pl.nativeBool(op)
 		if !ok {
 			break
 		}
 		if l := lead; l == nil {
 			lead = f
-		} else if and {
-			lead = func(t *sla.Ticket, ev *sla.Event) bool { return l(t, ev) && f(t, ev) }
 		} else {
-			lead = func(t *sla.Ticket, ev *sla.Event) bool { return l(t, ev) || f(t, ev) }
+			lead = logical(l, f, and)
 		}
 	}
 	return lead, !and
@@ -119,19 +127,22 @@ func chain(n ast.Node, and bool) []ast.Node {
 
 // decided returns the answer of c on t and ev when it is known without
 // an environment: c runs as Go code, or its first operands decide it (and
-// the fields it reads are within the limits, else reading them fails).
-func (c *cond) decided(t *sla.Ticket, ev *sla.Event) (holds, known bool) {
+// the fields it reads are within the limits, else reading them fails). m
+// and the scans returned are as for a nativeFunc.
+func (c *cond) decided(t *sla.Ticket, ev *sla.Event, m scans) (holds, known bool, _ scans) {
 	switch {
 	case c.native != nil:
-		return c.native(t, ev), true
+		holds, m = c.native(t, ev, m)
+		return holds, true, m
 	case c.lead == nil:
-		return false, false
+		return false, false, m
 	case c.fields && (checkFields(t.Fields) != nil || checkFields(ev.Fields) != nil):
-		return false, false
-	case c.lead(t, ev) == c.leads:
-		return c.leads, true
+		return false, false, m
 	}
-	return false, false
+	if holds, m = c.lead(t, ev, m); holds == c.leads {
+		return c.leads, true, m
+	}
+	return false, false, m
 }
 
 // knownAnswer returns the answer of c for an event of type t when the
@@ -140,10 +151,7 @@ func (c *cond) decided(t *sla.Ticket, ev *sla.Event) (holds, known bool) {
 // its types. known is false when c must be run.
 func (c *cond) knownAnswer(t sla.EventType) (holds, known bool) {
 	bit := eventBit(t)
-	if c.native == nil || bit == 0 || (!c.typesOnly && c.types&bit != 0) {
-		return false, false
-	}
-	return c.types&bit != 0, true
+	return c.trueTypes&bit != 0, c.knownTypes&bit != 0
 }
 
 // typesFor returns the event types for which the boolean node may hold,
@@ -223,7 +231,8 @@ func isEventType(n ast.Node) bool {
 // [*sla.CondError] naming the condition.
 func (c *cond) eval(env any) (bool, error) {
 	if c.native != nil {
-		return c.native(boundTicket(env), boundEvent(env)), nil
+		ok, _ := c.native(boundTicket(env), boundEvent(env), 0)
+		return ok, nil
 	}
 	var err error
 	ok := false
@@ -507,56 +516,72 @@ func nativeList(n ast.Node) (func(*sla.Ticket, *sla.Event) []string, bool) {
 }
 
 // nativeBool compiles a boolean node, or reports that it is outside the
-// fast path.
-func nativeBool(n ast.Node) (nativeFunc, bool) {
+// fast path; has_keyword calls share the scans of pl (nil: none).
+func (pl *scanPlan) nativeBool(n ast.Node) (nativeFunc, bool) {
 	switch x := n.(type) {
 	case *ast.BoolNode:
 		v := x.Value
-		return func(*sla.Ticket, *sla.Event) bool { return v }, true
+		return func(_ *sla.Ticket, _ *sla.Event, m scans) (bool, scans) { return v, m }, true
 	case *ast.UnaryNode:
 		if x.Operator != "!" && x.Operator != "not" {
 			return nil, false
 		}
-		f, ok := nativeBool(x.Node)
+		f, ok := pl.nativeBool(x.Node)
 		if !ok {
 			return nil, false
 		}
-		return func(t *sla.Ticket, ev *sla.Event) bool { return !f(t, ev) }, true
+		return func(t *sla.Ticket, ev *sla.Event, m scans) (bool, scans) {
+			ok, m := f(t, ev, m)
+			return !ok, m
+		}, true
 	case *ast.MemberNode:
 		if path, ok := memberPath(x); ok && len(path) == 2 && path[0] == "event" && path[1] == "public" {
-			return func(_ *sla.Ticket, ev *sla.Event) bool { return publicOf(ev) }, true
+			return func(_ *sla.Ticket, ev *sla.Event, m scans) (bool, scans) { return publicOf(ev), m }, true
 		}
 	case *ast.BinaryNode:
-		return nativeBinary(x)
+		return pl.nativeBinary(x)
 	case *ast.CallNode:
-		return nativeCall(x)
+		return pl.nativeCall(x)
 	}
 	return nil, false
 }
 
-func nativeBinary(x *ast.BinaryNode) (nativeFunc, bool) {
+// logical returns l && r (and) or l || r.
+func logical(l, r nativeFunc, and bool) nativeFunc {
+	if and {
+		return func(t *sla.Ticket, ev *sla.Event, m scans) (bool, scans) {
+			if ok, m := l(t, ev, m); !ok {
+				return false, m
+			} else {
+				return r(t, ev, m)
+			}
+		}
+	}
+	return func(t *sla.Ticket, ev *sla.Event, m scans) (bool, scans) {
+		if ok, m := l(t, ev, m); ok {
+			return true, m
+		} else {
+			return r(t, ev, m)
+		}
+	}
+}
+
+func (pl *scanPlan) nativeBinary(x *ast.BinaryNode) (nativeFunc, bool) {
 	switch x.Operator {
 	case "&&", "and", "||", "or":
-		l, ok1 := nativeBool(x.Left)
-		r, ok2 := nativeBool(x.Right)
+		l, ok1 := pl.nativeBool(x.Left)
+		r, ok2 := pl.nativeBool(x.Right)
 		if !ok1 || !ok2 {
 			return nil, false
 		}
-		if x.Operator == "&&" || x.Operator == "and" {
-			return func(t *sla.Ticket, ev *sla.Event) bool { return l(t, ev) && r(t, ev) }, true
-		}
-		return func(t *sla.Ticket, ev *sla.Event) bool { return l(t, ev) || r(t, ev) }, true
+		return logical(l, r, x.Operator == "&&" || x.Operator == "and"), true
 	case "==", "!=":
 		l, ok1 := nativeString(x.Left)
 		r, ok2 := nativeString(x.Right)
 		if !ok1 || !ok2 {
 			return nil, false
 		}
-		eq := nativeEqual(l, r)
-		if x.Operator == "==" {
-			return eq, true
-		}
-		return func(t *sla.Ticket, ev *sla.Event) bool { return !eq(t, ev) }, true
+		return nativeEqual(l, r, x.Operator == "!="), true
 	case "in":
 		l, ok := nativeString(x.Left)
 		if !ok {
@@ -583,20 +608,26 @@ func nativeBinary(x *ast.BinaryNode) (nativeFunc, bool) {
 			if !ok {
 				return nil, false
 			}
-			return func(t *sla.Ticket, ev *sla.Event) bool { return slices.Contains(list(t, ev), l.get(t, ev)) }, true
+			return func(t *sla.Ticket, ev *sla.Event, m scans) (bool, scans) {
+				return slices.Contains(list(t, ev), l.get(t, ev)), m
+			}, true
 		}
 		if len(words) > maxScanned {
 			set := make(map[string]bool, len(words))
 			for _, w := range words {
 				set[w] = true
 			}
-			return func(t *sla.Ticket, ev *sla.Event) bool { return set[l.get(t, ev)] }, true
+			return func(t *sla.Ticket, ev *sla.Event, m scans) (bool, scans) { return set[l.get(t, ev)], m }, true
 		}
 		if len(l) == 1 && l[0].field != 0 {
 			f := l[0].field
-			return func(t *sla.Ticket, ev *sla.Event) bool { return slices.Contains(words, f.get(t, ev)) }, true
+			return func(t *sla.Ticket, ev *sla.Event, m scans) (bool, scans) {
+				return slices.Contains(words, f.get(t, ev)), m
+			}, true
 		}
-		return func(t *sla.Ticket, ev *sla.Event) bool { return slices.Contains(words, l.get(t, ev)) }, true
+		return func(t *sla.Ticket, ev *sla.Event, m scans) (bool, scans) {
+			return slices.Contains(words, l.get(t, ev)), m
+		}, true
 	}
 	return nil, false
 }
@@ -605,21 +636,25 @@ func nativeBinary(x *ast.BinaryNode) (nativeFunc, bool) {
 // by comparing with each item; a longer one is made a set.
 const maxScanned = 16
 
-// nativeEqual compiles l == r; a field compared with a literal, the most
-// common condition, reads the field alone.
-func nativeEqual(l, r operand) nativeFunc {
+// nativeEqual compiles l == r (l != r when not); a field compared with a
+// literal, the most common condition, reads the field alone.
+func nativeEqual(l, r operand, not bool) nativeFunc {
 	if len(l) == 1 && len(r) == 1 && (l[0].field == 0) != (r[0].field == 0) {
 		f, lit := l[0].field, r[0].lit
 		if f == 0 {
 			f, lit = r[0].field, l[0].lit
 		}
-		return func(t *sla.Ticket, ev *sla.Event) bool { return f.get(t, ev) == lit }
+		return fieldEquals(f, lit, not)
 	}
-	return func(t *sla.Ticket, ev *sla.Event) bool { return l.get(t, ev) == r.get(t, ev) }
+	if not {
+		return func(t *sla.Ticket, ev *sla.Event, m scans) (bool, scans) { return l.get(t, ev) != r.get(t, ev), m }
+	}
+	return func(t *sla.Ticket, ev *sla.Event, m scans) (bool, scans) { return l.get(t, ev) == r.get(t, ev), m }
 }
 
-// nativeCall compiles has_keyword(text, [literal words]), as patched.
-func nativeCall(x *ast.CallNode) (nativeFunc, bool) {
+// nativeCall compiles has_keyword(text, [literal words]), as patched; a
+// call whose scans pl shares reads them (see scanPlan.shared).
+func (pl *scanPlan) nativeCall(x *ast.CallNode) (nativeFunc, bool) {
 	id, ok := x.Callee.(*ast.IdentifierNode)
 	if !ok || id.Value != "has_keyword" || len(x.Arguments) != 3 {
 		return nil, false
@@ -636,38 +671,66 @@ func nativeCall(x *ast.CallNode) (nativeFunc, bool) {
 	if !ok {
 		return nil, false
 	}
+	if f := pl.shared(text, kw); f != nil {
+		return f, true
+	}
 	if len(text) == 1 {
 		p := text[0]
-		return func(t *sla.Ticket, ev *sla.Event) bool {
+		return func(t *sla.Ticket, ev *sla.Event, m scans) (bool, scans) {
 			s := p.get(t, ev)
-			return s != "" && kw.matchString(s)
+			return s != "" && kw.matchString(s), m
 		}, true
 	}
 	// A concatenation is matched part after part, not built.
 	if len(text) > maxParts {
-		return func(t *sla.Ticket, ev *sla.Event) bool {
+		return func(t *sla.Ticket, ev *sla.Event, m scans) (bool, scans) {
 			s := text.get(t, ev)
-			return s != "" && kw.matchString(s)
+			return s != "" && kw.matchString(s), m
 		}, true
 	}
-	return func(t *sla.Ticket, ev *sla.Event) bool {
-		var buf [maxParts]string
-		vals := buf[:len(text)]
-		empty, whole := true, true
-		for i := range vals {
-			v := text[i].get(t, ev)
-			vals[i] = v
-			empty = empty && v == ""
-			whole = whole && (i == len(vals)-1 || joinsWhole(v))
-		}
-		switch {
-		case empty:
-			return false
-		case !whole:
-			return kw.matchString(strings.Join(vals, ""))
-		}
-		return kw.matchParts(vals)
+	return func(t *sla.Ticket, ev *sla.Event, m scans) (bool, scans) {
+		return matchJoined(text, kw, t, ev), m
 	}, true
+}
+
+// fieldEquals compiles f == lit (f != lit when not). The fields rules
+// compare most read the ticket or the event in place.
+func fieldEquals(f strField, lit string, not bool) nativeFunc {
+	const n = maxStringBytes
+	switch f {
+	case ticketChannel:
+		return func(t *sla.Ticket, _ *sla.Event, m scans) (bool, scans) { return (cut(t.Channel, n) == lit) != not, m }
+	case ticketTeam:
+		return func(t *sla.Ticket, _ *sla.Event, m scans) (bool, scans) { return (cut(t.Team, n) == lit) != not, m }
+	case ticketAgent:
+		return func(t *sla.Ticket, _ *sla.Event, m scans) (bool, scans) { return (cut(t.Agent, n) == lit) != not, m }
+	case ticketPriority:
+		return func(t *sla.Ticket, _ *sla.Event, m scans) (bool, scans) { return (cut(t.Priority, n) == lit) != not, m }
+	case eventAuthor:
+		return func(_ *sla.Ticket, ev *sla.Event, m scans) (bool, scans) { return (authorOf(ev) == lit) != not, m }
+	}
+	return func(t *sla.Ticket, ev *sla.Event, m scans) (bool, scans) { return (f.get(t, ev) == lit) != not, m }
+}
+
+// matchJoined is has_keyword(text, kw) for a concatenation of at most
+// maxParts parts.
+func matchJoined(text operand, kw *keywords, t *sla.Ticket, ev *sla.Event) bool {
+	var buf [maxParts]string
+	vals := buf[:len(text)]
+	empty, whole := true, true
+	for i := range vals {
+		v := text[i].get(t, ev)
+		vals[i] = v
+		empty = empty && v == ""
+		whole = whole && (i == len(vals)-1 || joinsWhole(v))
+	}
+	switch {
+	case empty:
+		return false
+	case !whole:
+		return kw.matchString(strings.Join(vals, ""))
+	}
+	return kw.matchParts(vals)
 }
 
 // maxParts is the most parts of a concatenation has_keyword reads one

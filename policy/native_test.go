@@ -41,6 +41,10 @@ var nativeSources = []string{
 	`ticket.team + "-" + ticket.channel == "billing-email"`,
 	`ticket.team != event.team && event.customer.language != ticket.customer.language`,
 	`"vip" == ticket.customer.tier`,
+	`ticket.team != "billing" || ticket.agent != "" && ticket.priority == "urgent"`,
+	`event.author != "agent" && "normal" != ticket.priority`,
+	// The VM's copy of a field is cut to 256 bytes: so is the fast path's.
+	`ticket.team == "` + strings.Repeat("b", 256) + `" || ticket.agent != "` + strings.Repeat("b", 256) + `"`,
 	`event.author == "customer" && has_keyword(ticket.subject + " " + event.text,
 	  ["pagamento", "cobrança", "boleto", "fatura", "factura", "cobro", "pago", "fattura", "addebito",
 	   "rechnung", "zahlung", "abbuchung", "billing", "payment", "invoice", "refund"])`,
@@ -82,7 +86,7 @@ func TestNativeMatchesVM(t *testing.T) {
 		"Sistema caído", "cai\u0301do", "refund?", "REFUNDS"}
 	for i := range 2000 {
 		tk := sla.Ticket{ID: pick("", "T1"), Channel: pick("", "whatsapp", "email"), Priority: pick("", "urgent", "normal"),
-			Status: sla.Status(pick("new", "pending", "solved")), Team: pick("", "billing"), Subject: pick("", "Ausfall", "Login", "site fora do", "a\xc3", "a", "Fatura"),
+			Status: sla.Status(pick("new", "pending", "solved")), Team: pick("", "billing", strings.Repeat("b", 300)), Agent: pick("", "ana", strings.Repeat("b", 256), strings.Repeat("b", 257)), Subject: pick("", "Ausfall", "Login", "site fora do", "a\xc3", "a", "Fatura"),
 			Customer:  sla.Customer{Tier: pick("", "vip"), Country: pick("", "BR", "DE"), Language: pick("", "it", "pt")},
 			CreatedAt: time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)}
 		if r.IntN(2) == 0 {
@@ -113,7 +117,7 @@ func checkNative(t testing.TB, c *cond, tk *sla.Ticket, ev *sla.Event, name stri
 	env.set(tk, ev)
 	want, err := runErr(c.prog, env)
 	require.NoError(t, err, name)
-	got := c.native(tk, ev)
+	got, _ := c.native(tk, ev, 0)
 	require.Equal(t, want, got, "%s on %+v / %+v: Go code %v, VM %v", name, tk, ev, got, want)
 	got, err = c.eval(env)
 	require.NoError(t, err, name)
@@ -254,7 +258,7 @@ func TestLeadingNative(t *testing.T) {
 			env := newEventExprEnv()
 			env.set(&tk, &ev)
 			want, wantErr := vmOnly.eval(env)
-			got, known := c.decided(&tk, &ev)
+			got, known, _ := c.decided(&tk, &ev, 0)
 			if known {
 				decided++
 				require.NoError(t, wantErr, "case %d: %s decided by its lead where the VM fails", i, tc.src)

@@ -29,8 +29,9 @@ type Set struct {
 	ruleNames  []string
 	ruleTypes  uint16 // the event types some rule runs on (bits of eventTypes)
 	// typeRules holds, for each event type (in the order of eventTypes),
-	// the indices in rules of the rules that run on it, in order.
-	typeRules [len(eventTypes)][]int
+	// the rules that run on it, in order.
+	typeRules [len(eventTypes)][]*rule
+	scans     *scanPlan // the keyword scans the rules share; nil: none
 	policies  []sla.Policy
 	olas      []sla.OLA
 	ladders   map[string]*escalation.Ladder

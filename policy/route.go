@@ -69,10 +69,11 @@ func eventBit(t sla.EventType) uint16 {
 
 // rule is a compiled routing rule.
 type rule struct {
-	name string
-	on   uint16 // bit set of eventTypes
-	when *cond  // nil: always
-	set  Decision
+	index int // in Set.rules
+	name  string
+	on    uint16 // bit set of eventTypes
+	when  *cond  // nil: always
+	set   Decision
 }
 
 // Decision is what one applied rule wrote to a ticket: its set section.
@@ -108,56 +109,76 @@ var eventEnvPool = sync.Pool{New: func() any { return newEventExprEnv() }}
 // once (later rules see them), and calls applied with the index of each
 // rule applied. It returns the failures of the rules whose when failed
 // (taken as not holding), joined.
-func (s *Set) route(t *sla.Ticket, ev *sla.Event, applied func(i int)) error {
-	bit := eventBit(ev.Type)
-	if bit&s.ruleTypes == 0 {
-		return nil // no rule runs on the event's type
-	}
-	var env *eventExprEnv
-	var errs []error
-	for _, i := range s.typeRules[bits.TrailingZeros16(bit)] {
-		r := s.rules[i]
+//
+// bit is the event type's bit, which some rule runs on (see runs).
+func (s *Set) route(t *sla.Ticket, ev *sla.Event, bit uint16, applied func(i int)) error {
+	var vm routeVM
+	var m scans // the keyword scans made for the event (see scanPlan)
+	for _, r := range s.typeRules[bits.TrailingZeros16(bit)] {
 		if w := r.when; w != nil {
 			// A condition run as Go code (or decided by its first
 			// operands) reads the ticket as the rules before left it,
 			// without an environment.
-			ok, known := false, true
+			var ok, known bool
 			if w.native != nil {
-				ok = w.native(t, ev)
-			} else {
-				ok, known = w.decided(t, ev)
-			}
-			if !known {
-				if env == nil {
-					env = eventEnvPool.Get().(*eventExprEnv)
-					env.set(t, ev)
-				}
-				var err error
-				if ok, err = w.eval(env); err != nil {
-					errs = append(errs, err)
-				}
+				ok, m = w.native(t, ev, m)
+			} else if ok, known, m = w.decided(t, ev, m); !known {
+				ok = vm.eval(w, t, ev)
 			}
 			if !ok {
 				continue
 			}
 		}
 		r.set.apply(t)
-		if env != nil {
-			env.t.refresh() // the VM's copy of the ticket is stale
+		if vm.env != nil {
+			vm.env.t.refresh() // the VM's copy of the ticket is stale
 		}
-		applied(i)
+		applied(r.index)
 		if r.set.Stop {
 			break
 		}
 	}
-	if env != nil {
-		env.reset()
-		eventEnvPool.Put(env)
+	return vm.done()
+}
+
+// routeVM is what routing an event needs for the conditions run on the
+// VM: an environment, taken at the first, and their failures.
+type routeVM struct {
+	env  *eventExprEnv
+	errs []error
+}
+
+// eval runs w on the VM against t and ev; a failure is noted and taken as
+// not holding.
+func (v *routeVM) eval(w *cond, t *sla.Ticket, ev *sla.Event) bool {
+	if v.env == nil {
+		v.env = eventEnvPool.Get().(*eventExprEnv)
+		v.env.set(t, ev)
 	}
-	if errs == nil {
+	ok, err := w.eval(v.env)
+	if err != nil {
+		v.errs = append(v.errs, err)
+	}
+	return ok
+}
+
+// done gives the environment back and returns the failures, joined.
+func (v *routeVM) done() error {
+	if v.env == nil && v.errs == nil {
+		return nil // no condition ran on the VM
+	}
+	return v.finish()
+}
+
+func (v *routeVM) finish() error {
+	if v.env != nil {
+		v.env.reset()
+		eventEnvPool.Put(v.env)
+	}
+	if v.errs == nil {
 		return nil
 	}
-	return errors.Join(errs...)
+	return errors.Join(v.errs...)
 }
 
 func (d *Decision) apply(t *sla.Ticket) {
@@ -190,6 +211,13 @@ func (d *Decision) apply(t *sla.Ticket) {
 	}
 }
 
+// runs returns the bit of the event type et and whether some rule runs on
+// it.
+func (s *Set) runs(et sla.EventType) (uint16, bool) {
+	bit := eventBit(et)
+	return bit, bit&s.ruleTypes != 0
+}
+
 // Route runs the routing rules for one event, for hosts that want routing
 // without the SLA engine. t is the ticket as the event left it (the event's
 // own changes applied); ev is the event. Rules whose on lists the event's
@@ -200,7 +228,12 @@ func (s *Set) Route(t sla.Ticket, ev sla.Event) Routing {
 	t.Tags = slices.Clone(t.Tags)
 	t.Fields = maps.Clone(t.Fields)
 	var r Routing
-	_ = s.route(&t, &ev, func(i int) { // failures are counted in EvalErrors
+	bit, ok := s.runs(ev.Type)
+	if !ok {
+		r.Ticket = t
+		return r
+	}
+	_ = s.route(&t, &ev, bit, func(i int) { // failures are counted in EvalErrors
 		d := s.rules[i].set
 		d.Tags = slices.Clone(d.Tags)
 		d.Fields = maps.Clone(d.Fields)
@@ -219,9 +252,13 @@ func (s *Set) Router() sla.Router { return router{s} }
 type router struct{ s *Set }
 
 func (r router) Route(t *sla.Ticket, ev *sla.Event) ([]string, error) {
+	bit, ok := r.s.runs(ev.Type)
+	if !ok {
+		return nil, nil
+	}
 	first, n := -1, 0
 	var names []string
-	err := r.s.route(t, ev, func(i int) {
+	err := r.s.route(t, ev, bit, func(i int) {
 		switch n {
 		case 0:
 			first = i

@@ -19,7 +19,7 @@ func (c *compiler) rules(p pair) {
 		if !isMap(it) {
 			continue
 		}
-		r := &rule{on: eventBit(sla.EventCreated)}
+		r := &rule{index: len(c.set.rules), on: eventBit(sla.EventCreated)}
 		if r.name = c.entryName(it, f, field, "rule"); r.name != "" {
 			if prev := names[r.name]; prev != nil {
 				c.errf(f["name"].val, field+".name", ErrDuplicate, "rule %s defined twice%s", q(r.name), c.firstLine("rule", r.name))
@@ -59,13 +59,20 @@ func (c *compiler) rules(p pair) {
 		}
 		for b := range eventTypes {
 			if r.on&(1<<b) != 0 {
-				c.set.typeRules[b] = append(c.set.typeRules[b], len(c.set.rules))
+				c.set.typeRules[b] = append(c.set.typeRules[b], r)
 			}
 		}
 		c.set.rules = append(c.set.rules, r)
 		c.set.ruleTypes |= r.on
 		c.set.ruleNames = append(c.set.ruleNames, r.name)
 	}
+	var conds []*cond
+	for _, r := range c.set.rules {
+		if r.when != nil {
+			conds = append(conds, r.when)
+		}
+	}
+	c.set.scans = planScans(conds) // the rules' has_keyword calls share their scans
 }
 
 func eventTypeList() string {
