@@ -15,6 +15,9 @@ func (c *Calendar) NextOpen(t time.Time) time.Time {
 		if b == nil {
 			b = c.buildBlock(x >> blockShift)
 		}
+		if b == nil {
+			return c.nextOpenSlow(t) // the table is full
+		}
 		rel := relOf(x, ns)
 		_, n := b.at(rel)
 		switch {

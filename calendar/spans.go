@@ -3,6 +3,7 @@ package calendar
 import (
 	"sync/atomic"
 	"time"
+	"unsafe"
 )
 
 // This file holds the fast path of Between, Add and NextOpen: the open periods of a calendar
@@ -63,8 +64,21 @@ type spanBlock struct {
 // spanTable is a calendar's table of blocks over the fast range.
 type spanTable struct {
 	maxNeed int64 // the largest sum an Add takes through the table
-	chunks  [fastChunks]atomic.Pointer[[chunkLen]atomic.Pointer[spanBlock]]
+	// used counts the bytes of the blocks and chunks built; once it reaches
+	// maxTableBytes, no block is built any more and the sums that would
+	// need one take the general path.
+	used   atomic.Int64
+	chunks [fastChunks]atomic.Pointer[[chunkLen]atomic.Pointer[spanBlock]]
 }
+
+// maxTableBytes bounds the memory of a calendar's span table. A calendar of
+// office hours spends under 1 KB per block (about fifty years of blocks fit),
+// but the instants of the sums come from the input, and a calendar may have
+// hundreds of windows a day: without a bound, a history spread over two
+// centuries could make every block of every calendar, gigabytes for dense
+// calendars. Goroutines building blocks at once may pass the bound by one
+// block each.
+const maxTableBytes = 2 << 20
 
 // newSpanTable returns an empty table for the calendar of nominal model n.
 func newSpanTable(n *nominal) *spanTable {
@@ -79,15 +93,23 @@ func (t *spanTable) built(k uint64) *spanBlock {
 	return nil
 }
 
-// buildBlock builds and publishes block k, for a caller that found it not built.
+// buildBlock builds and publishes block k, for a caller that found it not built; nil when
+// the table has used its memory (see maxTableBytes): the caller then takes the general path.
 func (c *Calendar) buildBlock(k uint64) *spanBlock {
-	slot := &c.spans.chunks[k>>chunkShift]
+	t := c.spans
+	if t.used.Load() >= maxTableBytes {
+		return nil
+	}
+	slot := &t.chunks[k>>chunkShift]
 	ch := slot.Load()
 	if ch == nil {
-		slot.CompareAndSwap(nil, new([chunkLen]atomic.Pointer[spanBlock]))
+		if slot.CompareAndSwap(nil, new([chunkLen]atomic.Pointer[spanBlock])) {
+			t.used.Add(int64(unsafe.Sizeof([chunkLen]atomic.Pointer[spanBlock]{})))
+		}
 		ch = slot.Load()
 	}
 	b := c.newBlock(k)
+	t.used.Add(int64(unsafe.Sizeof(*b)) + int64(cap(b.spans))*int64(unsafe.Sizeof(openSpan{})))
 	ch[k&(chunkLen-1)].Store(b)
 	return b
 }
@@ -157,7 +179,9 @@ func (c *Calendar) fastAt(sec, ns int64) (*spanBlock, uint64, int64, bool) {
 	k := x >> blockShift
 	b := c.spans.built(k)
 	if b == nil {
-		b = c.buildBlock(k)
+		if b = c.buildBlock(k); b == nil {
+			return nil, 0, 0, false
+		}
 	}
 	return b, k, relOf(x, ns), true
 }
@@ -236,7 +260,9 @@ func (c *Calendar) ahead(b *spanBlock, k uint64, j int, target int64) (int64, in
 			return 0, 0, false
 		}
 		if b, j = c.spans.built(k), 0; b == nil {
-			b = c.buildBlock(k)
+			if b = c.buildBlock(k); b == nil {
+				return 0, 0, false
+			}
 		}
 	}
 	return 0, 0, false

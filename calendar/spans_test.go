@@ -1,10 +1,12 @@
 package calendar
 
 import (
+	"fmt"
 	"math/rand/v2"
 	"sync"
 	"testing"
 	"time"
+	"unsafe"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -232,5 +234,47 @@ func BenchmarkNewBlock(b *testing.B) {
 	b.ReportAllocs()
 	for b.Loop() {
 		_ = c.newBlock(k)
+	}
+}
+
+// TestSpanTableBounded spreads sums over two centuries, on office hours and on a calendar of
+// 360 windows a day (a block of it takes about 100 KB): the table stops growing at its bound,
+// and the sums past it, by the general path, give the same answers.
+func TestSpanTableBounded(t *testing.T) {
+	dense := make([]string, 0, 360)
+	for m := 0; m < 24*60; m += 4 {
+		dense = append(dense, fmt.Sprintf("%02d:%02d-%02d:%02d", m/60, m%60, (m+1)/60, (m+1)%60))
+	}
+	for _, tc := range []struct {
+		name string
+		spec Spec
+	}{
+		{"office hours", Spec{Timezone: "Europe/Berlin", Hours: map[string][]string{"mon-fri": {"09:00-17:30"}}, Holidays: []string{"de-be"}}},
+		{"360 windows a day", Spec{Timezone: "America/Sao_Paulo", Hours: map[string][]string{"daily": dense}}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			c, err := New(tc.spec)
+			require.NoError(t, err)
+			r := rand.New(rand.NewPCG(7, 9))
+			var biggest int64
+			for i := range 4000 {
+				// Every third block of the fast range, in order, and a sum from it.
+				sec := fastFrom + int64(i)*3*blockSecs + r.Int64N(blockSecs)
+				a := time.Unix(sec, r.Int64N(1e9)).In(c.loc)
+				b := a.Add(time.Duration(r.Int64N(int64(10 * 24 * time.Hour))))
+				require.Equal(t, c.betweenSlow(a.Unix(), int64(a.Nanosecond()), b.Unix(), int64(b.Nanosecond())), int64(c.Between(a, b)), "Between(%s, %s)", a, b)
+				d := time.Duration(r.Int64N(int64(3 * time.Hour)))
+				if d > 0 {
+					s, n := c.addSlow(a.Unix(), int64(a.Nanosecond()), int64(d))
+					require.True(t, time.Unix(s, n).Equal(c.Add(a, d)), "Add(%s, %v)", a, d)
+				}
+				if blk := c.spans.built(uint64(sec-fastFrom) >> blockShift); blk != nil {
+					biggest = max(biggest, int64(unsafe.Sizeof(*blk))+int64(cap(blk.spans))*int64(unsafe.Sizeof(openSpan{})))
+				}
+			}
+			used := c.spans.used.Load()
+			assert.GreaterOrEqual(t, used, int64(maxTableBytes), "the sums filled the table")
+			assert.LessOrEqual(t, used, int64(maxTableBytes)+biggest, "one block past the bound at most (one goroutine)")
+		})
 	}
 }
