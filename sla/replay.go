@@ -412,4 +412,3 @@ func (r *replayer) rest() []*replayTicket {
 	slices.SortFunc(rest, func(a, b *replayTicket) int { return a.order - b.order })
 	return rest
 }
-
