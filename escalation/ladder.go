@@ -134,10 +134,11 @@ type Level struct {
 	// taking the ticket itself: the ladder calls it instead of When and spares building a
 	// Context. It must answer as When does.
 	WhenTicket func(ticket any) bool
-	// WhenReads, if not zero, names the ticket's attributes WhenTicket reads, as bits the
-	// host defines (package sla's are its Attrs): a host that tracks which attributes change
-	// may keep a level's [Ladder.RuledOut] answer until one of these changes (see
-	// [Ladder.Rereads]). Zero means it may read anything: it is asked every time.
+	// WhenReads, if not zero, names the ticket's attributes When (and WhenTicket) reads, as
+	// bits the host defines (package sla's are its Attrs; package policy sets them from the
+	// expression): a host that tracks which attributes change may keep a level's
+	// [Ladder.RuledOut] answer until one of these changes (see [Ladder.Rereads]). Zero means
+	// it may read anything: it is asked every time.
 	WhenReads uint64
 	// During, if set, is the level's quiet-hours calendar: a level due while During is closed
 	// fires at During's next open instant.
