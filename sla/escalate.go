@@ -594,34 +594,30 @@ func (e *Engine) checkLadders(ladders map[string]*escalation.Ladder, errs *confi
 // the key, and no failure is left unrecorded; the window's clock never
 // is.
 type firingMemos struct {
-	lad  *escalation.Ladder // the ladder the memos are for
-	n    uint8              // memos in use
-	next uint8              // the memo to replace when all are in use
-	m    [4]firingMemo
+	lad   *escalation.Ladder // the ladder the memos are for
+	n     uint8              // memos in use
+	next  uint8              // the memo to replace when all are in use
+	reads Attrs              // what the ladder's levels that declare it read (readsOf)
+	m     [4]firingMemo
 
-	// The answers of the ladder's RuledOut for the ticket (see ruledOut).
-	known uint64      // the levels whose answer is kept
-	ruled uint64      // those of them ruled out
-	reads ladderReads // the ladder's
+	// The answers of the ladder's RuledOut for the ticket (see ruledOut),
+	// in 16 bytes: the table stays in a 288-byte size class.
+	known uint64 // the levels whose answer is kept
+	ruled uint64 // those of them ruled out
 }
 
-// ladderReads is what the conditions of a ladder's levels on the ticket
-// alone read (see firingMemos.ruledOut).
-type ladderReads struct {
-	attrs  Attrs  // the attributes the levels that declare them read
-	always uint64 // the levels that declare none: asked every time
-}
-
-// readsOf returns what the conditions of the levels of lad read, from
-// [escalation.Ladder.Rereads] (taken as sla's Attrs).
-func readsOf(lad *escalation.Ladder) ladderReads {
-	r := ladderReads{always: lad.Rereads(0)}
+// readsOf returns the attributes that the conditions on the ticket alone
+// of the levels of lad read, of the levels that declare them
+// ([escalation.Ladder.Rereads], taken as sla's Attrs).
+func readsOf(lad *escalation.Ladder) Attrs {
+	var reads Attrs
+	always := lad.Rereads(0)
 	for a := Attrs(1); a != 0 && a <= AttrAll; a <<= 1 {
-		if lad.Rereads(uint64(a))&^r.always != 0 {
-			r.attrs |= a
+		if lad.Rereads(uint64(a))&^always != 0 {
+			reads |= a
 		}
 	}
-	return r
+	return reads
 }
 
 // firingMemo is the bound of one clock; id says which: the index in
@@ -709,7 +705,7 @@ func (ms *firingMemos) ruledOut(tk *Ticket, mask uint64) uint64 {
 func (ms *firingMemos) ask(tk *Ticket, mask uint64) {
 	ask := mask &^ ms.known
 	ms.ruled = ms.ruled&^ask | ms.lad.RuledOut(tk, ask)
-	ms.known |= ask &^ ms.reads.always
+	ms.known |= ask &^ ms.lad.Rereads(0) // not those that declare nothing
 }
 
 // touches reports whether the change of the ticket's attributes a makes
@@ -720,7 +716,7 @@ func (ms *firingMemos) ask(tk *Ticket, mask uint64) {
 // after every event that changed the ticket.
 func (st *State) touches(a Attrs) bool {
 	m := st.more
-	return m != nil && m.memos != nil && a&m.memos.reads.attrs != 0
+	return m != nil && m.memos != nil && a&m.memos.reads != 0
 }
 
 // forget drops the answers of the levels whose condition reads an
