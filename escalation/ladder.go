@@ -134,6 +134,12 @@ type Level struct {
 	// taking the ticket itself: the ladder calls it instead of When and spares building a
 	// Context. It must answer as When does.
 	WhenTicket func(ticket any) bool
+	// WhenReads, if not zero, names the ticket's attributes When (and WhenTicket) reads, as
+	// bits the host defines (package sla's are its Attrs; package policy sets them from the
+	// expression): a host that tracks which attributes change may keep a level's
+	// [Ladder.RuledOut] answer until one of these changes (see [Ladder.Rereads]). Zero means
+	// it may read anything: it is asked every time.
+	WhenReads uint64
 	// During, if set, is the level's quiet-hours calendar: a level due while During is closed
 	// fires at During's next open instant.
 	During  *calendar.Calendar
@@ -166,6 +172,7 @@ type Ladder struct {
 	// The masks, computed by New.
 	anyMask, ticketMask, windowMask, elapsedMask, clockWhenMask uint64
 	whenMask, ticketWhenMask                                    uint64       // levels with a When; those with a WhenTicket
+	undeclaredMask                                              uint64       // levels with a WhenTicket and no WhenReads
 	metricMasks                                                 []metricMask // levels naming one metric, by metric
 }
 
@@ -228,6 +235,7 @@ func New(name string, levels []Level) (*Ladder, error) {
 	l.clockWhenMask = l.mask(func(lv *Level) bool { return lv.When != nil && !lv.WhenTicketOnly })
 	l.whenMask = l.mask(func(lv *Level) bool { return lv.When != nil })
 	l.ticketWhenMask = l.mask(func(lv *Level) bool { return lv.When != nil && lv.WhenTicketOnly && lv.WhenTicket != nil })
+	l.undeclaredMask = l.ticketWhenMask & l.mask(func(lv *Level) bool { return lv.WhenReads == 0 })
 	for i := range l.levels {
 		lv := &l.levels[i]
 		if lv.Scope() != PerCycle || lv.Metric == AnyMetric {
@@ -360,6 +368,30 @@ func (l *Ladder) RuledOut(ticket any, mask uint64) uint64 {
 	for left := mask & l.ticketWhenMask; left != 0; left &= left - 1 {
 		i := bits.TrailingZeros64(left)
 		if !l.levels[i].WhenTicket(ticket) {
+			out |= 1 << uint(i)
+		}
+	}
+	return out
+}
+
+// Rereads returns the levels whose [Ladder.RuledOut] answer a change of the
+// ticket's attributes changed (in the bits of [Level.WhenReads]) may
+// change: those asked through WhenTicket whose WhenReads shares a bit with
+// changed, and those with no WhenReads, whatever changed (even nothing).
+// A host may keep RuledOut's answer for any other level. Levels RuledOut
+// does not ask are never returned: their answer is always that they are
+// not ruled out.
+func (l *Ladder) Rereads(changed uint64) uint64 {
+	if l == nil {
+		return 0
+	}
+	out := l.undeclaredMask
+	if changed == 0 {
+		return out
+	}
+	for left := l.ticketWhenMask &^ out; left != 0; left &= left - 1 {
+		i := bits.TrailingZeros64(left)
+		if l.levels[i].WhenReads&changed != 0 {
 			out |= 1 << uint(i)
 		}
 	}

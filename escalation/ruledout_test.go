@@ -1,6 +1,7 @@
 package escalation_test
 
 import (
+	"fmt"
 	"math/rand/v2"
 	"testing"
 	"time"
@@ -89,4 +90,41 @@ func TestRuledOutAsksOnlyTheMask(t *testing.T) {
 		assert.Equal(t, tc.want, l.RuledOut(tc.ticket, tc.mask), "mask %b", tc.mask)
 		assert.Equal(t, tc.wantAsked, asked, "mask %b", tc.mask)
 	}
+}
+
+// TestRereads: the levels whose RuledOut answer a change may change are
+// those asked through WhenTicket that read a changed attribute, and those
+// that declare nothing, whatever changed.
+func TestRereads(t *testing.T) {
+	const team, tags, prio = 1 << 2, 1 << 4, 1 << 1 // bits of the host's choosing
+	ask := func(reads uint64) escalation.Level {
+		return escalation.Level{At: trig(t, "20m"), When: randomWhens[3], WhenTicketOnly: true, WhenTicket: billingTicket,
+			WhenReads: reads, Actions: notify("x")}
+	}
+	levels := []escalation.Level{
+		ask(team),
+		ask(tags | prio),
+		ask(0), // declares nothing
+		{At: trig(t, "80%"), Actions: notify("x")},                                           // no condition
+		{At: trig(t, "breach"), When: randomWhens[3], WhenReads: team, Actions: notify("x")}, // no WhenTicket: RuledOut does not ask it
+	}
+	for i := range levels {
+		levels[i].Name = fmt.Sprintf("l%d", i)
+	}
+	l, err := escalation.New("l", levels)
+	require.NoError(t, err)
+	for _, tc := range []struct {
+		changed, want uint64
+	}{
+		{changed: 0, want: 0b00100},
+		{changed: team, want: 0b00101},
+		{changed: tags, want: 0b00110},
+		{changed: prio | 1, want: 0b00110},
+		{changed: 1 << 7, want: 0b00100},
+		{changed: ^uint64(0), want: 0b00111},
+	} {
+		assert.Equal(t, tc.want, l.Rereads(tc.changed), "changed %b", tc.changed)
+	}
+	var none *escalation.Ladder
+	assert.Zero(t, none.Rereads(^uint64(0)))
 }

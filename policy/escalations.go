@@ -153,6 +153,7 @@ func (c *compiler) level(it *node, i int, d *ladderDoc) escalation.Level {
 		if prog, good := c.expression(w.val, lf+".when", lv.Name, envLevel); good {
 			lv.When, lv.WhenTicketOnly = levelCond(prog), prog.native != nil // the fast path reads the ticket alone
 			lv.WhenTicket = levelTicketCond(prog)
+			lv.WhenReads = uint64(prog.reads()) // what the engine must see change to ask it again
 		}
 	}
 	if dn, has := f["during"]; has {

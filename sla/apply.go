@@ -221,6 +221,9 @@ func (e *Engine) apply(st *State, ev *Event) {
 	oldTeam := st.ticket.Team
 	e.setAttributes(s)
 	e.route(s)
+	if st.touches(s.changed) {
+		st.more.memos.forget(s.changed) // the levels' answers the memos keep
+	}
 	if !s.first {
 		st.handoff(t, oldTeam)
 	}

@@ -64,10 +64,12 @@ type ladderClock struct {
 // window's; and returns them with the calendar the ticket's cycles count
 // in. The levels whose condition on the ticket tk rules them out
 // ([escalation.Ladder.RuledOut]) are set in each clock's fired, as if
-// fired. It returns none when st has no ladder. With ms, the clock of a
-// running cycle whose memo ms holds is not returned: the least of those
-// memos' bounds is returned instead (noFiring when none).
-func (e *Engine) ladderClocks(st *State, pol *compiled, tk *Ticket, buf []ladderClock, ms *firingMemos) ([]ladderClock, *calendar.Calendar, int64) {
+// fired; with rc, the memos of the ladder, the answers kept there are
+// reused (see firingMemos.ruledOut). It returns none when st has no
+// ladder. With ms, the clock of a running cycle whose memo ms holds is
+// not returned: the least of those memos' bounds is returned instead
+// (noFiring when none).
+func (e *Engine) ladderClocks(st *State, pol *compiled, tk *Ticket, buf []ladderClock, ms, rc *firingMemos) ([]ladderClock, *calendar.Calendar, int64) {
 	out := buf[:0]
 	least := int64(noFiring)
 	if pol == nil || pol.ladder == nil || !st.Created() || st.Closed() {
@@ -78,7 +80,11 @@ func (e *Engine) ladderClocks(st *State, pol *compiled, tk *Ticket, buf []ladder
 	tmask, wmask := lad.TicketMask(), lad.WindowMask()
 	more := st.x()
 	ticketFired := more.fired & tmask
-	ticketFired |= lad.RuledOut(tk, ^ticketFired)
+	if rc != nil {
+		ticketFired |= rc.ruledOut(tk, ^ticketFired)
+	} else {
+		ticketFired |= lad.RuledOut(tk, ^ticketFired)
+	}
 	cycles := st.cycles
 	for k, i := range st.open {
 		c := &cycles[i]
@@ -189,7 +195,7 @@ func (e *Engine) nextFiring(st *State, pol *compiled, tk *Ticket, record bool, b
 	var best escalation.Firing
 	found, bestK := false, 0
 	var buf [4]ladderClock
-	clocks, cal, _ := e.ladderClocks(st, pol, tk, buf[:], nil)
+	clocks, cal, _ := e.ladderClocks(st, pol, tk, buf[:], nil, ms)
 	for i := range clocks {
 		lc := &clocks[i]
 		var f escalation.Firing
@@ -259,7 +265,7 @@ func (e *Engine) nextFiring(st *State, pol *compiled, tk *Ticket, record bool, b
 // again, and the bound of one computed is kept there.
 func (e *Engine) firingBound(st *State, pol *compiled, ms *firingMemos) (int64, bool) {
 	var buf [4]ladderClock
-	clocks, cal, least := e.ladderClocks(st, pol, &st.ticket, buf[:], ms) // least: the least bound from ms
+	clocks, cal, least := e.ladderClocks(st, pol, &st.ticket, buf[:], ms, ms) // least: the least bound from ms
 	for i := range clocks {
 		lc := &clocks[i]
 		c, ccal := e.source(st, lc, cal)
@@ -504,6 +510,9 @@ func (e *Engine) applyFiring(st *State, k int, f escalation.Firing) {
 		st.handoff(t, from)
 	}
 	if changed != 0 {
+		if st.touches(changed) {
+			st.more.memos.forget(changed)
+		}
 		if e.rereads(st, changed) {
 			pol, _ = e.reselect(st, pol, prio, t, false)
 		}
@@ -585,10 +594,30 @@ func (e *Engine) checkLadders(ladders map[string]*escalation.Ladder, errs *confi
 // the key, and no failure is left unrecorded; the window's clock never
 // is.
 type firingMemos struct {
-	lad  *escalation.Ladder // the ladder the memos are for
-	n    uint8              // memos in use
-	next uint8              // the memo to replace when all are in use
-	m    [4]firingMemo
+	lad   *escalation.Ladder // the ladder the memos are for
+	n     uint8              // memos in use
+	next  uint8              // the memo to replace when all are in use
+	reads Attrs              // what the ladder's levels that declare it read (readsOf)
+	m     [4]firingMemo
+
+	// The answers of the ladder's RuledOut for the ticket (see ruledOut),
+	// in 16 bytes: the table stays in a 288-byte size class.
+	known uint64 // the levels whose answer is kept
+	ruled uint64 // those of them ruled out
+}
+
+// readsOf returns the attributes that the conditions on the ticket alone
+// of the levels of lad read, of the levels that declare them
+// ([escalation.Ladder.Rereads], taken as sla's Attrs).
+func readsOf(lad *escalation.Ladder) Attrs {
+	var reads Attrs
+	always := lad.Rereads(0)
+	for a := Attrs(1); a != 0 && a <= AttrAll; a <<= 1 {
+		if lad.Rereads(uint64(a))&^always != 0 {
+			reads |= a
+		}
+	}
+	return reads
 }
 
 // firingMemo is the bound of one clock; id says which: the index in
@@ -652,10 +681,47 @@ func (e *Engine) memos(st *State, pol *compiled, alloc bool) *firingMemos {
 		st.xw().memos = ms
 	}
 	if ms.lad != pol.ladder {
-		*ms = firingMemos{lad: pol.ladder}
+		*ms = firingMemos{lad: pol.ladder, reads: pol.reads}
 	}
 	return ms
 }
+
+// ruledOut returns the levels among mask of the ladder of ms that the
+// conditions of tk, the ticket of the memos' state, rule out, as
+// ms.lad.RuledOut(tk, mask) does. It asks only the levels whose answer is
+// not kept, and keeps the new answers of those that declare what they
+// read ([escalation.Level.WhenReads]): a condition on the ticket alone
+// answers the same for a ticket that is the same in every attribute it
+// reads. The answers a change of the ticket may change are dropped when
+// it happens (State.touched).
+func (ms *firingMemos) ruledOut(tk *Ticket, mask uint64) uint64 {
+	if mask&^ms.known != 0 {
+		ms.ask(tk, mask) // out of line: ruledOut is inlined into the walk
+	}
+	return ms.ruled & mask
+}
+
+// ask asks the levels among mask whose answer is not kept.
+func (ms *firingMemos) ask(tk *Ticket, mask uint64) {
+	ask := mask &^ ms.known
+	ms.ruled = ms.ruled&^ask | ms.lad.RuledOut(tk, ask)
+	ms.known |= ask &^ ms.lad.Rereads(0) // not those that declare nothing
+}
+
+// touches reports whether the change of the ticket's attributes a makes
+// its memos drop answers they keep (see firingMemos.ruledOut): then
+// st.more.memos.forget(a) must follow. Every change of the ticket after
+// its creation goes through it: an event's and its routing rules' (apply),
+// an escalation level's actions (applyFiring). Inlined: apply asks it
+// after every event that changed the ticket.
+func (st *State) touches(a Attrs) bool {
+	m := st.more
+	return m != nil && m.memos != nil && a&m.memos.reads != 0
+}
+
+// forget drops the answers of the levels whose condition reads an
+// attribute among a.
+func (ms *firingMemos) forget(a Attrs) { ms.known &^= ms.lad.Rereads(uint64(a)) }
 
 // find returns the bound kept for the clock id with the key k.
 func (ms *firingMemos) find(id int32, k *firingKey) (int64, bool) {

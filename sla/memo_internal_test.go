@@ -89,7 +89,7 @@ func memoFor(e *Engine, st *State, m Metric) memoClock {
 	var out memoClock
 	pol := e.policy(st.policy)
 	var buf [4]ladderClock
-	clocks, cal, _ := e.ladderClocks(st, pol, &st.ticket, buf[:], nil)
+	clocks, cal, _ := e.ladderClocks(st, pol, &st.ticket, buf[:], nil, nil)
 	for _, lc := range clocks {
 		c, ccal := e.source(st, &lc, cal)
 		if c == nil || lc.k < 0 || c.Metric != m {
@@ -365,7 +365,7 @@ func checkMemoBounds(t *testing.T, e *Engine, st *State, what string) int {
 	pol := e.policy(st.policy)
 	n := 0
 	var buf [4]ladderClock
-	clocks, cal, _ := e.ladderClocks(st, pol, &st.ticket, buf[:], nil)
+	clocks, cal, _ := e.ladderClocks(st, pol, &st.ticket, buf[:], nil, nil)
 	for _, lc := range clocks {
 		c, ccal := e.source(st, &lc, cal)
 		if c == nil {

@@ -243,6 +243,7 @@ type compiled struct {
 	customAt map[Metric]int         // custom metric -> index into Metrics
 	ladder   *escalation.Ladder     // nil: no escalations
 	masks    []ladderMask           // ladder's masks by metric (see ladderMask)
+	reads    Attrs                  // what the ladder's conditions on the ticket read (see readsOf)
 	defPrio  int                    // index of DefaultPriority; -1 for none
 	// customs is the rule of each of the engine's custom metrics under
 	// this policy, in the order of Engine.customs (see Engine.customMetric).
