@@ -39,6 +39,12 @@ func (e *Engine) applyTo(st *State, ev *Event) error {
 	if c, ok := e.closeAt(st); ok && !c.After(ev.At) {
 		*st, _ = e.Advance(*st, c)
 	}
+	return e.applyOpen(st, ev)
+}
+
+// applyOpen is applyTo for a state that does not close by itself by the
+// event's instant (a replay checks that first).
+func (e *Engine) applyOpen(st *State, ev *Event) error {
 	if err := e.check(st, ev); err != nil {
 		return &EventError{Ticket: ev.TicketID, Seq: st.events + 1, Type: ev.Type, At: ev.At, Err: err}
 	}
@@ -213,7 +219,7 @@ func (e *Engine) apply(st *State, ev *Event) {
 	// firing after them is left unknown, since the event changes st.
 	e.fireUntil(st, t, false, false)
 	st.fireKnown = false
-	s := &step{st: st, ev: ev, t: t, first: !st.Created(), pol: e.policy(st.policy), oldStatus: st.ticket.Status}
+	s := &step{st: st, ev: ev, t: t, first: !st.Created(), pol: e.policyOf(st), oldStatus: st.ticket.Status}
 	s.prio = e.priority(&st.ticket, s.pol)
 	// A state whose policy this engine does not know chooses again.
 	s.dirty = s.first || (s.pol == nil && st.policy != "")

@@ -270,7 +270,7 @@ func (r *replayer) ticketEvent(line int, ev *Event, h uint64, yield func(Result,
 		}
 		return yield(Result{}, &EventError{Ticket: ev.TicketID, Seq: seen, Line: line, Type: ev.Type, At: ev.At, Err: ErrClosed})
 	}
-	if err := r.e.applyTo(&t.st, ev); err != nil {
+	if err := r.e.applyOpen(&t.st, ev); err != nil {
 		r.errs[t] = append(r.errs[t], place(err, line, t.seen))
 		return true
 	}
@@ -336,7 +336,7 @@ func (r *replayer) newTicket(line int, ev *Event, h uint64, yield func(Result, e
 	} else {
 		t := r.newRecord()
 		t.order, t.seen = line, int(g.seen)
-		if err = r.e.applyTo(&t.st, ev); err == nil {
+		if err = r.e.applyOpen(&t.st, ev); err == nil { // a new record: nothing to close
 			if known {
 				delete(r.gone, h)
 			}
