@@ -584,28 +584,30 @@ func (st *State) openIndex(m Metric) int {
 	return -1
 }
 
-// start opens a new cycle of m at t.
+// start opens a new cycle of m at t. The cycle is written in its place:
+// when st.cycles has room, it keeps the ext found there (an empty ext that
+// a replay's recycled record left, see replayTicket.reset, or nil).
 func (e *Engine) start(st *State, pol *compiled, prio int, m Metric, t time.Time) {
 	cal := calOf(pol, st)
-	st.cycles = appendCycle(st.cycles, newCycle(m, st.nextN(m), t, pol.target(prio, m, t, cal), cal))
-	st.open = append(st.open, len(st.cycles)-1)
+	n := st.nextN(m)
+	target := pol.target(prio, m, t, cal)
+	k := len(st.cycles)
+	if k == cap(st.cycles) {
+		st.cycles = append(st.cycles, cycle{})
+	} else {
+		st.cycles = st.cycles[:k+1]
+	}
+	c := &st.cycles[k]
+	c.Metric, c.Start, c.due, c.stopped = m, t, time.Time{}, noInstant
+	c.Target, c.Base, c.Fired, c.N = target, 0, 0, n
+	c.Cancel, c.State, c.breachDue, c.counted = false, phRunning, false, true
+	if target > 0 {
+		c.due = cal.Add(t, target)
+	}
+	st.open = append(st.open, k)
 	if m == Resolution {
-		st.lastRes = int32(len(st.cycles))
+		st.lastRes = int32(k + 1)
 	}
-}
-
-// appendCycle appends c, which has no ext, to cycles. When cycles has
-// room, c takes the ext of the place it goes to: an empty ext that a
-// replay's recycled record left there (see replayTicket.reset), or nil.
-func appendCycle(cycles []cycle, c cycle) []cycle {
-	n := len(cycles)
-	if n == cap(cycles) {
-		return append(cycles, c)
-	}
-	cycles = cycles[:n+1]
-	c.ext = cycles[n].ext
-	cycles[n] = c
-	return cycles
 }
 
 // stop stops the open cycle st.open[k] at t (see [cycle.stop]).

@@ -191,7 +191,7 @@ func (t *replayTicket) setStorage() {
 // state keeps the storage the result does not share (see State.reuse)
 // and takes back the record's own, whatever the ticket grew beyond it.
 // The record's cycles keep their exts, emptied, for the cycles that
-// start in their places (see appendCycle).
+// start in their places (see Engine.start).
 func (t *replayTicket) reset() {
 	used := len(t.cycles) // the ticket outgrew the record's cycles
 	if c := t.st.cycles; cap(c) > 0 && &c[:1][0] == &t.cycles[0] {
