@@ -548,8 +548,9 @@ func (e *Engine) reselect(st *State, pol *compiled, prio int, t time.Time, first
 // advance records the breach of every running cycle whose deadline is
 // not after t.
 func (e *Engine) advance(st *State, t time.Time) {
+	ts, tn := t.Unix(), t.Nanosecond()
 	for _, i := range st.open {
-		st.cycles[i].breachBy(t)
+		st.cycles[i].breachBy(ts, tn)
 	}
 }
 

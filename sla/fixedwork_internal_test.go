@@ -1,0 +1,76 @@
+package sla
+
+import (
+	"math/rand/v2"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/require"
+)
+
+// breachByRef is breachBy as time.Time.After answers it: the reference the
+// wall-clock comparison must match.
+func breachByRef(c *cycle, t time.Time) {
+	if c.State == phRunning && c.Target > 0 && !c.due.IsZero() && !c.due.After(t) && !c.hasBreach() {
+		c.breachAtDue()
+	}
+}
+
+// TestBreachByMatchesAfter compares breachBy (Unix seconds and
+// nanoseconds) with the same rule through time.Time.After, on a table of
+// deadlines around the event's instant (one nanosecond and one second
+// either side, another zone, before 1970) and on random ones.
+func TestBreachByMatchesAfter(t *testing.T) {
+	sp, err := time.LoadLocation("America/Sao_Paulo")
+	require.NoError(t, err)
+	berlin, err := time.LoadLocation("Europe/Berlin")
+	require.NoError(t, err)
+	at := time.Date(2026, 3, 2, 9, 0, 0, 500, sp)
+	old := time.Date(1950, 6, 1, 12, 0, 0, 0, berlin)
+	type tc struct {
+		name  string
+		due   time.Time
+		at    time.Time
+		state phase
+		tgt   time.Duration
+		odd   time.Time // a breach recorded before, not at the deadline
+		want  bool      // the breach is recorded at the deadline
+	}
+	tcs := []tc{
+		{"at the deadline", at, at, phRunning, time.Hour, time.Time{}, true},
+		{"a nanosecond before", at.Add(time.Nanosecond), at, phRunning, time.Hour, time.Time{}, false},
+		{"a nanosecond after", at.Add(-time.Nanosecond), at, phRunning, time.Hour, time.Time{}, true},
+		{"a second before", at.Add(time.Second), at, phRunning, time.Hour, time.Time{}, false},
+		{"a second after, fewer nanoseconds", at.Add(-time.Second + 100), at, phRunning, time.Hour, time.Time{}, true},
+		{"same instant, another zone", at.In(berlin), at, phRunning, time.Hour, time.Time{}, true},
+		{"due a nanosecond later, another zone", at.Add(time.Nanosecond).In(time.UTC), at, phRunning, time.Hour, time.Time{}, false},
+		{"before 1970", old, old.Add(time.Minute), phRunning, time.Hour, time.Time{}, true},
+		{"before 1970, not yet", old, old.Add(-time.Nanosecond), phRunning, time.Hour, time.Time{}, false},
+		{"paused", at, at, phPaused, time.Hour, time.Time{}, false},
+		{"no target", at, at, phRunning, 0, time.Time{}, false},
+		{"no deadline", time.Time{}, at, phRunning, time.Hour, time.Time{}, false},
+		{"breached before", at.Add(-time.Hour), at, phRunning, time.Hour, at.Add(-2 * time.Hour), false},
+	}
+	rng := rand.New(rand.NewPCG(19, 5))
+	for i := range 2000 {
+		d := time.Duration(rng.Int64N(int64(4*time.Second))) - 2*time.Second
+		due := at.Add(d)
+		if i%3 == 0 {
+			due = due.In(berlin)
+		}
+		tcs = append(tcs, tc{"random", due, at, phRunning, time.Hour, time.Time{}, d <= 0})
+	}
+	for _, c := range tcs {
+		mk := func() *cycle {
+			cy := &cycle{Metric: Resolution, Start: c.due.Add(-time.Hour), State: c.state, Target: c.tgt}
+			cy.setDue(c.due)
+			cy.setBreach(c.odd)
+			return cy
+		}
+		got, want := mk(), mk()
+		got.breachBy(c.at.Unix(), c.at.Nanosecond())
+		breachByRef(want, c.at)
+		require.Equal(t, want, got, c.name)
+		require.Equal(t, c.want, got.breachDue && !got.due.IsZero(), c.name)
+	}
+}
