@@ -613,8 +613,16 @@ func (e *Engine) start(st *State, pol *compiled, prio int, m Metric, t time.Time
 
 // stop stops the open cycle st.open[k] at t (see [cycle.stop]).
 func (st *State) stop(k int, cal *calendar.Calendar, t time.Time, cancel bool) {
-	st.cycles[st.open[k]].stop(cal, t, cancel)
-	st.open = slices.Delete(st.open, k, k+1)
+	o := st.open
+	st.cycles[o[k]].stop(cal, t, cancel)
+	// slices.Delete, for the few open cycles a ticket has: the indices
+	// after k move down one by one, and the freed last is zeroed.
+	n := len(o) - 1
+	for ; k < n; k++ {
+		o[k] = o[k+1]
+	}
+	o[n] = 0
+	st.open = o[:n]
 }
 
 // reopen resumes or restarts the resolution clock of a ticket that left solved.
