@@ -45,10 +45,11 @@ func (e *Engine) applyTo(st *State, ev *Event) error {
 // applyOpen is applyTo for a state that does not close by itself by the
 // event's instant (a replay checks that first).
 func (e *Engine) applyOpen(st *State, ev *Event) error {
-	if err := e.check(st, ev); err != nil {
+	k, err := e.check(st, ev)
+	if err != nil {
 		return &EventError{Ticket: ev.TicketID, Seq: st.events + 1, Type: ev.Type, At: ev.At, Err: err}
 	}
-	e.apply(st, ev)
+	e.apply(st, ev, k)
 	return nil
 }
 
@@ -89,74 +90,117 @@ type scratch struct {
 
 var scratchPool = sync.Pool{New: func() any { return new(scratch) }}
 
-func (e *Engine) check(st *State, ev *Event) error {
-	switch ev.Type {
-	case EventCreated, EventMessage, EventNote, EventStatus, EventPriority, EventAssign, EventUpdate,
-		EventEscalated, EventCSAT, EventWindowRejected:
-	default:
-		return ErrUnknownEventType
+// evKind is an event's type as a small number, which the steps of apply
+// compare without comparing strings. The zero evKind is an unknown type.
+type evKind uint8
+
+const (
+	kCreated evKind = iota + 1
+	kMessage
+	kNote
+	kStatus
+	kPriority
+	kAssign
+	kUpdate
+	kEscalated
+	kCSAT
+	kWindowRejected
+)
+
+// kindOf returns the evKind of the event type t; 0 for an unknown one.
+func kindOf(t EventType) evKind {
+	switch t {
+	case EventMessage:
+		return kMessage
+	case EventCreated:
+		return kCreated
+	case EventStatus:
+		return kStatus
+	case EventAssign:
+		return kAssign
+	case EventUpdate:
+		return kUpdate
+	case EventNote:
+		return kNote
+	case EventCSAT:
+		return kCSAT
+	case EventPriority:
+		return kPriority
+	case EventEscalated:
+		return kEscalated
+	case EventWindowRejected:
+		return kWindowRejected
+	}
+	return 0
+}
+
+// check returns the kind of the event, or why it cannot be applied to st.
+func (e *Engine) check(st *State, ev *Event) (evKind, error) {
+	k := kindOf(ev.Type)
+	if k == 0 {
+		return 0, ErrUnknownEventType
 	}
 	if ev.TicketID == "" {
-		return invalid("no ticket id")
+		return k, invalid("no ticket id")
 	}
 	if ev.At.IsZero() {
-		return invalid("no instant")
+		return k, invalid("no instant")
 	}
 	if !inInstants(ev.At) {
-		return invalid("instant %s outside the years 1900 to 2999", ev.At.Format(time.RFC3339))
+		return k, invalid("instant %s outside the years 1900 to 2999", ev.At.Format(time.RFC3339))
 	}
 	if !st.Created() {
-		if ev.Type != EventCreated {
-			return ErrUnknownTicket
+		if k != kCreated {
+			return k, ErrUnknownTicket
 		}
 	} else {
 		switch {
 		case ev.TicketID != st.ticket.ID:
-			return invalid("event of ticket %q applied to the state of ticket %q", ev.TicketID, st.ticket.ID)
+			return k, invalid("event of ticket %q applied to the state of ticket %q", ev.TicketID, st.ticket.ID)
 		case st.Closed():
-			return ErrClosed
-		case ev.Type == EventCreated:
-			return ErrAlreadyCreated
+			return k, ErrClosed
+		case k == kCreated:
+			return k, ErrAlreadyCreated
 		case ev.At.Before(st.lastAt):
-			return ErrOutOfOrder
+			return k, ErrOutOfOrder
 		case beyondSpan(st.ticket.CreatedAt, ev.At):
-			return invalid("instant more than 200 years after the ticket was created")
+			return k, invalid("instant more than 200 years after the ticket was created")
 		}
 	}
-	switch ev.Type {
-	case EventCreated:
+	switch k {
+	case kCreated:
 		if ev.Status != "" && !ev.Status.valid() {
-			return invalid("unknown status %q", ev.Status)
+			return k, invalid("unknown status %q", ev.Status)
 		}
 		if ev.Status == StatusClosed {
-			return invalid("a ticket cannot be created closed")
+			return k, invalid("a ticket cannot be created closed")
 		}
 		if ev.Priority != "" {
 			if _, ok := e.prioIndex(ev.Priority); !ok {
-				return invalid("unknown priority %q (priorities: %v)", ev.Priority, e.prios)
+				return k, invalid("unknown priority %q (priorities: %v)", ev.Priority, e.prios)
 			}
 		}
-		return checkAuthor(ev.Author)
-	case EventMessage:
-		return checkAuthor(ev.Author)
-	case EventStatus:
+		return k, checkAuthor(ev.Author)
+	case kMessage:
+		return k, checkAuthor(ev.Author)
+	case kStatus:
 		if !ev.Status.valid() {
-			return invalid("unknown status %q", ev.Status)
+			return k, invalid("unknown status %q", ev.Status)
 		}
-	case EventPriority:
+	case kPriority:
 		if _, ok := e.prioIndex(ev.Priority); !ok {
-			return invalid("unknown priority %q (priorities: %v)", ev.Priority, e.prios)
+			return k, invalid("unknown priority %q (priorities: %v)", ev.Priority, e.prios)
 		}
-	case EventAssign:
+	case kAssign:
 		if ev.Team == "" && ev.Agent == "" && !ev.ClearTeam {
-			return invalid("assign without team or agent")
+			return k, invalid("assign without team or agent")
 		}
-	case EventCSAT:
+	case kCSAT:
 		if ev.Score < 1 || ev.Score > 5 {
-			return invalid("csat score %d outside 1-5", ev.Score)
+			return k, invalid("csat score %d outside 1-5", ev.Score)
 		}
 	}
-	return nil
+	return k, nil
 }
 
 func checkAuthor(a Author) error {
@@ -203,6 +247,7 @@ func (p *compiled) calendarFor(st *State, t time.Time) string {
 type step struct {
 	st        *State
 	ev        *Event
+	kind      evKind // the event's type
 	t         time.Time
 	first     bool      // the event creates the ticket
 	pol       *compiled // the policy in force (nil: none)
@@ -212,14 +257,15 @@ type step struct {
 	changed   Attrs     // the ticket's attributes the event and the rules changed
 }
 
-// apply runs an event that check accepted through the engine's steps.
-func (e *Engine) apply(st *State, ev *Event) {
+// apply runs an event that check accepted through the engine's steps; k
+// is its kind.
+func (e *Engine) apply(st *State, ev *Event, k evKind) {
 	t := ev.At
 	// Levels due up to the event fire first, at their instants; the next
 	// firing after them is left unknown, since the event changes st.
 	e.fireUntil(st, t, false, false)
 	st.fireKnown = false
-	s := &step{st: st, ev: ev, t: t, first: !st.Created(), pol: e.policyOf(st), oldStatus: st.ticket.Status}
+	s := &step{st: st, ev: ev, kind: k, t: t, first: !st.Created(), pol: e.policyOf(st), oldStatus: st.ticket.Status}
 	s.prio = e.priority(&st.ticket, s.pol)
 	// A state whose policy this engine does not know chooses again.
 	s.dirty = s.first || (s.pol == nil && st.policy != "")
@@ -320,8 +366,8 @@ func (e *Engine) setAttributes(s *step) {
 	st, ev, t := s.st, s.ev, s.t
 	tk := &st.ticket
 	var ed edit
-	switch ev.Type {
-	case EventCreated:
+	switch s.kind {
+	case kCreated:
 		*tk = Ticket{ID: ev.TicketID, Channel: ev.Channel, Priority: e.intern(ev.Priority), Status: ev.Status,
 			Team: ev.Team, Agent: ev.Agent, Tags: slices.Clone(ev.Tags), Subject: ev.Subject,
 			Fields: maps.Clone(ev.Fields), CreatedAt: t}
@@ -339,25 +385,25 @@ func (e *Engine) setAttributes(s *step) {
 			st.open = make([]int, 0, 4)
 		}
 		return
-	case EventStatus:
+	case kStatus:
 		ed.status = ev.Status
-	case EventPriority:
+	case kPriority:
 		ed.priority = e.intern(ev.Priority)
-	case EventAssign:
+	case kAssign:
 		ed.team, ed.clearTeam, ed.agent = ev.Team, ev.ClearTeam, ev.Agent
-	case EventUpdate:
+	case kUpdate:
 		ed.tags, ed.removeTags, ed.subject, ed.fields = ev.Tags, ev.RemoveTags, ev.Subject, ev.Fields
-	case EventMessage:
+	case kMessage:
 		if ev.author() == AuthorCustomer && (tk.Status == StatusSolved || tk.Status == StatusPending) {
 			ed.status = StatusOpen
 		}
-	case EventEscalated:
+	case kEscalated:
 		m := st.xw()
 		m.stats.Escalations++
 		m.stats.EscalationTier = ev.Tier
-	case EventCSAT:
+	case kCSAT:
 		st.xw().stats.CSAT = ev.Score
-	case EventWindowRejected:
+	case kWindowRejected:
 		st.xw().stats.WindowRejectedAt = t
 	}
 	s.changed |= st.write(&ed)
@@ -390,7 +436,7 @@ func (e *Engine) clocksOnEvent(s *step) {
 	status := s.st.ticket.Status
 	active := status != StatusSolved && status != StatusClosed
 	switch {
-	case s.ev.Type == EventCreated:
+	case s.kind == kCreated:
 		e.created(s)
 	case s.oldStatus == StatusSolved && active:
 		s.st.stats.Reopens = inc(s.st.stats.Reopens)
@@ -399,7 +445,7 @@ func (e *Engine) clocksOnEvent(s *step) {
 		}
 		e.reopen(s.st, s.pol, s.prio, s.t)
 	}
-	if s.ev.Type == EventMessage {
+	if s.kind == kMessage {
 		e.message(s, active)
 	}
 	e.customClocks(s, active)

@@ -42,7 +42,7 @@ func (e *Engine) advanceTo(st *State, at time.Time) {
 	}
 	e.fire(st, c, false)
 	ev := Event{TicketID: st.ticket.ID, At: c, Type: EventStatus, Status: StatusClosed}
-	e.apply(st, &ev)
+	e.apply(st, &ev, kStatus)
 }
 
 // closing is a solved ticket of a replay and the instant it closes by

@@ -74,3 +74,21 @@ func TestBreachByMatchesAfter(t *testing.T) {
 		require.Equal(t, c.want, got.breachDue && !got.due.IsZero(), c.name)
 	}
 }
+
+// TestKindOf checks that each event type has its own kind, which the
+// steps of apply read in place of the type, and that any other string is
+// unknown.
+func TestKindOf(t *testing.T) {
+	want := map[EventType]evKind{EventCreated: kCreated, EventMessage: kMessage, EventNote: kNote,
+		EventStatus: kStatus, EventPriority: kPriority, EventAssign: kAssign, EventUpdate: kUpdate,
+		EventEscalated: kEscalated, EventCSAT: kCSAT, EventWindowRejected: kWindowRejected}
+	seen := map[evKind]bool{}
+	for typ, k := range want {
+		require.Equal(t, k, kindOf(typ), typ)
+		require.False(t, seen[k], "kind %d twice", k)
+		seen[k] = true
+	}
+	for _, typ := range []EventType{"", "Created", "messages", "mess", "window-rejected", "csat ", "assigned"} {
+		require.Zero(t, kindOf(typ), typ)
+	}
+}
