@@ -249,12 +249,13 @@ type step struct {
 	ev        *Event
 	kind      evKind // the event's type
 	t         time.Time
-	first     bool      // the event creates the ticket
-	pol       *compiled // the policy in force (nil: none)
-	prio      int       // the index of the effective priority
-	oldStatus Status    // the status before the event ("" for created)
-	dirty     bool      // choose the policy again whatever changed
-	changed   Attrs     // the ticket's attributes the event and the rules changed
+	first     bool               // the event creates the ticket
+	pol       *compiled          // the policy in force (nil: none)
+	cal       *calendar.Calendar // its calendar for the ticket, once chosen again (see apply)
+	prio      int                // the index of the effective priority
+	oldStatus Status             // the status before the event ("" for created)
+	dirty     bool               // choose the policy again whatever changed
+	changed   Attrs              // the ticket's attributes the event and the rules changed
 }
 
 // apply runs an event that check accepted through the engine's steps; k
@@ -279,9 +280,10 @@ func (e *Engine) apply(st *State, ev *Event, k evKind) {
 	if s.dirty || e.rereads(st, s.changed) {
 		s.pol, s.prio = e.reselect(st, s.pol, s.prio, t, s.first)
 	}
+	s.cal = calOf(s.pol, st) // no step below chooses again
 	e.observeWindow(st, ev, t)
 	e.clocksOnEvent(s)
-	e.syncPauses(st, s.pol, calOf(s.pol, st), t)
+	e.syncPauses(st, s.pol, s.cal, t)
 	if e.olaWatch(st) {
 		e.olaEvent(st, ev, t, oldTeam, s.oldStatus)
 	}
@@ -464,15 +466,15 @@ func (e *Engine) clocksOnEvent(s *step) {
 func (e *Engine) created(s *step) {
 	st, t := s.st, s.t
 	if s.ev.author() != AuthorAgent { // a bot opens tickets on the customer's behalf
-		e.start(st, s.pol, s.prio, FirstResponse, t)
+		s.start(FirstResponse, iFirstResponse)
 		st.waiting = true
 		st.setStatAt(atLastCustomer, t)
 		st.copyStatAt(atWaiting, atLastCustomer)
 	} else if s.ev.public() {
 		st.replied = true
-		e.start(st, s.pol, s.prio, PeriodicUpdate, t)
+		s.start(PeriodicUpdate, iPeriodicUpdate)
 	}
-	e.start(st, s.pol, s.prio, Resolution, t)
+	s.start(Resolution, iResolution)
 }
 
 // message starts a next response on a customer message when none is
@@ -489,7 +491,7 @@ func (e *Engine) message(s *step, active bool) {
 		if !st.waiting && active {
 			st.waiting = true
 			st.copyStatAt(atWaiting, atLastCustomer)
-			e.start(st, s.pol, s.prio, NextResponse, t)
+			s.start(NextResponse, iNextResponse)
 		}
 	case ev.public() && (author == AuthorAgent || (author == AuthorBot && countBot)):
 		st.stats.AgentReplies = inc(st.stats.AgentReplies)
@@ -499,15 +501,14 @@ func (e *Engine) message(s *step, active bool) {
 		st.replied = true
 		st.waiting = false
 		st.stats.at[atWaiting] = noInstant
-		cal := calOf(s.pol, st)
 		for k := len(st.open) - 1; k >= 0; k-- {
 			switch st.cycles[st.open[k]].Metric {
 			case FirstResponse, NextResponse, PeriodicUpdate:
-				st.stop(k, cal, t, false)
+				st.stop(k, s.cal, t, false)
 			}
 		}
 		if active {
-			e.start(st, s.pol, s.prio, PeriodicUpdate, t)
+			s.start(PeriodicUpdate, iPeriodicUpdate)
 		}
 	}
 }
@@ -525,10 +526,10 @@ func (e *Engine) customClocks(s *step, active bool) {
 		}
 		if k := st.openIndex(cm.Name); k >= 0 {
 			if st.holds(cm.Stop, s.ev, "CustomMetric.Stop", cm.Name, s.t) {
-				st.stop(k, calOf(s.pol, st), s.t, false)
+				st.stop(k, s.cal, s.t, false)
 			}
 		} else if active && st.holds(cm.Start, s.ev, "CustomMetric.Start", cm.Name, s.t) {
-			e.start(st, s.pol, s.prio, cm.Name, s.t)
+			s.start(cm.Name, s.pol.metricIndexOf(cm.Name))
 		}
 	}
 }
@@ -540,9 +541,8 @@ func (e *Engine) solved(s *step) {
 	st, t := s.st, s.t
 	st.waiting = false
 	st.stats.at[atWaiting] = noInstant
-	cal := calOf(s.pol, st)
 	for k := len(st.open) - 1; k >= 0; k-- {
-		st.stop(k, cal, t, st.cycles[st.open[k]].Metric != Resolution)
+		st.stop(k, s.cal, t, st.cycles[st.open[k]].Metric != Resolution)
 	}
 }
 
@@ -631,13 +631,27 @@ func (st *State) openIndex(m Metric) int {
 	return -1
 }
 
-// start opens a new cycle of m at t. The cycle is written in its place:
-// when st.cycles has room, it keeps the ext found there (an empty ext that
-// a replay's recycled record left, see replayTicket.reset, or nil).
+// start opens a new cycle of m at t.
 func (e *Engine) start(st *State, pol *compiled, prio int, m Metric, t time.Time) {
-	cal := calOf(pol, st)
+	st.startCycle(pol, prio, m, pol.metricIndexOf(m), calOf(pol, st), t)
+}
+
+// start opens a new cycle of m, of index mi under the step's policy (see
+// metricIndexOf), at the event's instant.
+func (s *step) start(m Metric, mi int) {
+	s.st.startCycle(s.pol, s.prio, m, mi, s.cal, s.t)
+}
+
+// startCycle opens a new cycle of m at t, of index mi under pol (see
+// metricIndexOf), counted in cal. The cycle is written in its place: when
+// st.cycles has room, it keeps the ext found there (an empty ext that a
+// replay's recycled record left, see replayTicket.reset, or nil).
+func (st *State) startCycle(pol *compiled, prio int, m Metric, mi int, cal *calendar.Calendar, t time.Time) {
 	n := st.nextN(m)
-	target := pol.target(prio, m, t, cal)
+	var target time.Duration
+	if pol != nil {
+		target = pol.targetAt(prio, mi, t, cal)
+	}
 	k := len(st.cycles)
 	if k == cap(st.cycles) {
 		st.cycles = append(st.cycles, cycle{})

@@ -92,3 +92,22 @@ func TestKindOf(t *testing.T) {
 		require.Zero(t, kindOf(typ), typ)
 	}
 }
+
+// TestBuiltinIndexConstants checks the indices the steps pass for the
+// built-in metrics they start against builtinIndex and the order of
+// builtins, and metricIndexOf against metricIndex (and -1 without a
+// policy).
+func TestBuiltinIndexConstants(t *testing.T) {
+	for m, i := range map[Metric]int{FirstResponse: iFirstResponse, NextResponse: iNextResponse,
+		PeriodicUpdate: iPeriodicUpdate, Resolution: iResolution} {
+		require.Equal(t, i, builtinIndex(m), m)
+		require.Equal(t, m, builtins[i], m)
+	}
+	var none *compiled
+	require.Equal(t, -1, none.metricIndexOf(Resolution))
+	p := &compiled{Policy: Policy{Metrics: []CustomMetric{{Name: "time_to_assign"}}}}
+	for _, m := range []Metric{FirstResponse, Resolution, "time_to_assign", "other", ""} {
+		require.Equal(t, p.metricIndex(m), p.metricIndexOf(m), m)
+	}
+	require.Equal(t, len(builtins), p.metricIndexOf("time_to_assign"))
+}
