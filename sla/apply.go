@@ -367,7 +367,7 @@ func (st *State) handoff(t time.Time, from string) {
 func (e *Engine) setAttributes(s *step) {
 	st, ev, t := s.st, s.ev, s.t
 	tk := &st.ticket
-	var ed edit
+	var ed edit // set by the kinds that change attributes; the others return
 	switch s.kind {
 	case kCreated:
 		*tk = Ticket{ID: ev.TicketID, Channel: ev.Channel, Priority: e.intern(ev.Priority), Status: ev.Status,
@@ -396,17 +396,23 @@ func (e *Engine) setAttributes(s *step) {
 	case kUpdate:
 		ed.tags, ed.removeTags, ed.subject, ed.fields = ev.Tags, ev.RemoveTags, ev.Subject, ev.Fields
 	case kMessage:
-		if ev.author() == AuthorCustomer && (tk.Status == StatusSolved || tk.Status == StatusPending) {
-			ed.status = StatusOpen
+		if ev.author() != AuthorCustomer || (tk.Status != StatusSolved && tk.Status != StatusPending) {
+			return // most messages change no attribute
 		}
+		ed.status = StatusOpen
 	case kEscalated:
 		m := st.xw()
 		m.stats.Escalations++
 		m.stats.EscalationTier = ev.Tier
+		return
 	case kCSAT:
 		st.xw().stats.CSAT = ev.Score
+		return
 	case kWindowRejected:
 		st.xw().stats.WindowRejectedAt = t
+		return
+	default: // a note
+		return
 	}
 	s.changed |= st.write(&ed)
 }
