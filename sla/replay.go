@@ -133,8 +133,7 @@ func (r *replayer) empty() bool {
 		return false
 	}
 	r.e, r.ev, r.latest, r.clock, r.closing, r.created = nil, Event{}, time.Time{}, time.Time{}, nil, 0
-	clear(r.live.byHash)
-	clear(r.live.apart)
+	r.live.clear()
 	clear(r.gone)
 	clear(r.errs)
 	clear(r.closings)
