@@ -74,8 +74,14 @@ func inInstants(t time.Time) bool {
 // the cost of time.Time.Sub: maxSpan is whole seconds, so the seconds
 // apart decide unless they equal it, and then the nanoseconds do.
 func beyondSpan(from, to time.Time) bool {
+	return beyondSpanUnix(from, to, to.Unix())
+}
+
+// beyondSpanUnix is beyondSpan for an instant to whose Unix seconds toSec
+// the caller has at hand.
+func beyondSpanUnix(from, to time.Time, toSec int64) bool {
 	const spanSec = int64(maxSpan / time.Second)
-	ds := to.Unix() - from.Unix()
+	ds := toSec - from.Unix()
 	return ds > spanSec || (ds == spanSec && to.Nanosecond() > from.Nanosecond())
 }
 
@@ -143,10 +149,12 @@ func (e *Engine) check(st *State, ev *Event) (evKind, error) {
 	if ev.TicketID == "" {
 		return k, invalid("no ticket id")
 	}
-	if ev.At.IsZero() {
-		return k, invalid("no instant")
-	}
-	if !inInstants(ev.At) {
+	// inInstants, with the seconds kept; the zero instant lies before.
+	sec := ev.At.Unix()
+	if sec < minUnix || sec >= maxUnix {
+		if ev.At.IsZero() {
+			return k, invalid("no instant")
+		}
 		return k, invalid("instant %s outside the years 1900 to 2999", ev.At.Format(time.RFC3339))
 	}
 	if !st.Created() {
@@ -163,7 +171,7 @@ func (e *Engine) check(st *State, ev *Event) (evKind, error) {
 			return k, ErrAlreadyCreated
 		case ev.At.Before(st.lastAt):
 			return k, ErrOutOfOrder
-		case beyondSpan(st.ticket.CreatedAt, ev.At):
+		case beyondSpanUnix(st.ticket.CreatedAt, ev.At, sec):
 			return k, invalid("instant more than 200 years after the ticket was created")
 		}
 	}

@@ -111,3 +111,52 @@ func TestBuiltinIndexConstants(t *testing.T) {
 	}
 	require.Equal(t, len(builtins), p.metricIndexOf("time_to_assign"))
 }
+
+// TestCheckInstants checks what check says of an event's instant (none,
+// the ends of the years 1900 to 2999 in two zones, 200 years after the
+// ticket's creation to the nanosecond), which it reads by Unix seconds,
+// against the same rules by time.Time comparisons.
+func TestCheckInstants(t *testing.T) {
+	ny, err := time.LoadLocation("America/New_York")
+	require.NoError(t, err)
+	e, err := NewEngine(Config{})
+	require.NoError(t, err)
+	created := time.Date(2026, 3, 8, 1, 30, 0, 0, ny) // the morning of New York's spring change
+	var open State
+	first := Event{TicketID: "T1", Type: EventCreated, At: created}
+	_, err = e.check(&open, &first)
+	require.NoError(t, err)
+	e.apply(&open, &first, kCreated)
+	ref := func(st *State, at time.Time) string {
+		switch {
+		case at.IsZero():
+			return "no instant"
+		case at.Before(minInstant) || !at.Before(maxInstant):
+			return "outside"
+		case st.Created() && at.Before(st.lastAt):
+			return "out of order"
+		case st.Created() && at.Sub(st.ticket.CreatedAt) > maxSpan:
+			return "200 years"
+		}
+		return ""
+	}
+	for _, at := range []time.Time{{}, minInstant, minInstant.Add(-1), minInstant.In(ny), minInstant.Add(-1).In(ny),
+		maxInstant, maxInstant.Add(-1), maxInstant.In(ny), maxInstant.Add(-1).In(ny), created,
+		created.Add(maxSpan), created.Add(maxSpan + 1), created.Add(maxSpan - 1).In(time.UTC), created.Add(maxSpan + time.Second)} {
+		for _, st := range []*State{{}, &open} {
+			ev := Event{TicketID: "T1", Type: EventNote, At: at}
+			if !st.Created() {
+				ev.Type = EventCreated
+			}
+			st := *st
+			_, err := e.check(&st, &ev)
+			want := ref(&st, at)
+			if want == "" {
+				require.NoError(t, err, "%s", at)
+				continue
+			}
+			require.Error(t, err, "%s", at)
+			require.Contains(t, err.Error(), want, "%s", at)
+		}
+	}
+}
