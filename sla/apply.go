@@ -663,8 +663,11 @@ func (s *step) start(m Metric, mi int) {
 func (st *State) startCycle(pol *compiled, prio int, m Metric, mi int, cal *calendar.Calendar, t time.Time) {
 	n := st.nextN(m)
 	var target time.Duration
+	var due time.Time
 	if pol != nil {
-		target = pol.targetAt(prio, mi, t, cal)
+		if target = pol.targetAt(prio, mi, t, cal); target > 0 {
+			due = cal.Add(t, target)
+		}
 	}
 	k := len(st.cycles)
 	if k == cap(st.cycles) {
@@ -673,12 +676,9 @@ func (st *State) startCycle(pol *compiled, prio int, m Metric, mi int, cal *cale
 		st.cycles = st.cycles[:k+1]
 	}
 	c := &st.cycles[k]
-	c.Metric, c.Start, c.due, c.stopped = m, t, time.Time{}, noInstant
+	c.Metric, c.Start, c.due, c.stopped = m, t, due, noInstant
 	c.Target, c.Base, c.Fired, c.N = target, 0, 0, n
 	c.Cancel, c.State, c.breachDue, c.counted = false, phRunning, false, true
-	if target > 0 {
-		c.due = cal.Add(t, target)
-	}
 	st.open = append(st.open, k)
 	if m == Resolution {
 		st.lastRes = int32(k + 1)
