@@ -146,3 +146,28 @@ func TestLiveTicketsTable(t *testing.T) {
 		}
 	}
 }
+
+// BenchmarkLiveTicketsGet looks up one of 1,000 live tickets per op, as a
+// replay does at every event.
+func BenchmarkLiveTicketsGet(b *testing.B) {
+	l := newLiveTickets()
+	ids := make([]string, 1000)
+	hs := make([]uint64, len(ids))
+	for i := range ids {
+		ids[i] = fmt.Sprintf("T%d", i)
+		hs[i] = idHash(ids[i])
+		tk := &replayTicket{}
+		tk.st.ticket.ID = ids[i]
+		l.put(ids[i], hs[i], tk)
+	}
+	b.ReportAllocs()
+	i := 0
+	for b.Loop() {
+		if l.get(ids[i], hs[i]) == nil {
+			b.Fatal("not found")
+		}
+		if i++; i == len(ids) {
+			i = 0
+		}
+	}
+}
