@@ -8,6 +8,17 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
+// loadZones loads the named zones.
+func loadZones(t *testing.T, names ...string) []*time.Location {
+	zs := make([]*time.Location, len(names))
+	for i, n := range names {
+		z, err := time.LoadLocation(n)
+		require.NoError(t, err)
+		zs[i] = z
+	}
+	return zs
+}
+
 // breachByRef is breachBy as time.Time.After answers it: the reference the
 // wall-clock comparison must match.
 func breachByRef(c *cycle, t time.Time) {
@@ -21,10 +32,8 @@ func breachByRef(c *cycle, t time.Time) {
 // deadlines around the event's instant (one nanosecond and one second
 // either side, another zone, before 1970) and on random ones.
 func TestBreachByMatchesAfter(t *testing.T) {
-	sp, err := time.LoadLocation("America/Sao_Paulo")
-	require.NoError(t, err)
-	berlin, err := time.LoadLocation("Europe/Berlin")
-	require.NoError(t, err)
+	zs := loadZones(t, "America/Sao_Paulo", "Europe/Berlin")
+	sp, berlin := zs[0], zs[1]
 	at := time.Date(2026, 3, 2, 9, 0, 0, 500, sp)
 	old := time.Date(1950, 6, 1, 12, 0, 0, 0, berlin)
 	type tc struct {
@@ -117,8 +126,7 @@ func TestBuiltinIndexConstants(t *testing.T) {
 // ticket's creation to the nanosecond), which it reads by Unix seconds,
 // against the same rules by time.Time comparisons.
 func TestCheckInstants(t *testing.T) {
-	ny, err := time.LoadLocation("America/New_York")
-	require.NoError(t, err)
+	ny := loadZones(t, "America/New_York")[0]
 	e, err := NewEngine(Config{})
 	require.NoError(t, err)
 	created := time.Date(2026, 3, 8, 1, 30, 0, 0, ny) // the morning of New York's spring change
