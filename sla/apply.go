@@ -39,10 +39,17 @@ func (e *Engine) applyTo(st *State, ev *Event) error {
 	if c, ok := e.closeAt(st); ok && !c.After(ev.At) {
 		*st, _ = e.Advance(*st, c)
 	}
-	if err := e.check(st, ev); err != nil {
+	return e.applyOpen(st, ev)
+}
+
+// applyOpen is applyTo for a state that does not close by itself by the
+// event's instant (a replay checks that first).
+func (e *Engine) applyOpen(st *State, ev *Event) error {
+	k, err := e.check(st, ev)
+	if err != nil {
 		return &EventError{Ticket: ev.TicketID, Seq: st.events + 1, Type: ev.Type, At: ev.At, Err: err}
 	}
-	e.apply(st, ev)
+	e.apply(st, ev, k)
 	return nil
 }
 
@@ -67,8 +74,14 @@ func inInstants(t time.Time) bool {
 // the cost of time.Time.Sub: maxSpan is whole seconds, so the seconds
 // apart decide unless they equal it, and then the nanoseconds do.
 func beyondSpan(from, to time.Time) bool {
+	return beyondSpanUnix(from, to, to.Unix())
+}
+
+// beyondSpanUnix is beyondSpan for an instant to whose Unix seconds toSec
+// the caller has at hand.
+func beyondSpanUnix(from, to time.Time, toSec int64) bool {
 	const spanSec = int64(maxSpan / time.Second)
-	ds := to.Unix() - from.Unix()
+	ds := toSec - from.Unix()
 	return ds > spanSec || (ds == spanSec && to.Nanosecond() > from.Nanosecond())
 }
 
@@ -83,74 +96,119 @@ type scratch struct {
 
 var scratchPool = sync.Pool{New: func() any { return new(scratch) }}
 
-func (e *Engine) check(st *State, ev *Event) error {
-	switch ev.Type {
-	case EventCreated, EventMessage, EventNote, EventStatus, EventPriority, EventAssign, EventUpdate,
-		EventEscalated, EventCSAT, EventWindowRejected:
-	default:
-		return ErrUnknownEventType
+// evKind is an event's type as a small number, which the steps of apply
+// compare without comparing strings. The zero evKind is an unknown type.
+type evKind uint8
+
+const (
+	kCreated evKind = iota + 1
+	kMessage
+	kNote
+	kStatus
+	kPriority
+	kAssign
+	kUpdate
+	kEscalated
+	kCSAT
+	kWindowRejected
+)
+
+// kindOf returns the evKind of the event type t; 0 for an unknown one.
+func kindOf(t EventType) evKind {
+	switch t {
+	case EventMessage:
+		return kMessage
+	case EventCreated:
+		return kCreated
+	case EventStatus:
+		return kStatus
+	case EventAssign:
+		return kAssign
+	case EventUpdate:
+		return kUpdate
+	case EventNote:
+		return kNote
+	case EventCSAT:
+		return kCSAT
+	case EventPriority:
+		return kPriority
+	case EventEscalated:
+		return kEscalated
+	case EventWindowRejected:
+		return kWindowRejected
+	}
+	return 0
+}
+
+// check returns the kind of the event, or why it cannot be applied to st.
+func (e *Engine) check(st *State, ev *Event) (evKind, error) {
+	k := kindOf(ev.Type)
+	if k == 0 {
+		return 0, ErrUnknownEventType
 	}
 	if ev.TicketID == "" {
-		return invalid("no ticket id")
+		return k, invalid("no ticket id")
 	}
-	if ev.At.IsZero() {
-		return invalid("no instant")
-	}
-	if !inInstants(ev.At) {
-		return invalid("instant %s outside the years 1900 to 2999", ev.At.Format(time.RFC3339))
+	// inInstants, with the seconds kept; the zero instant lies before.
+	sec := ev.At.Unix()
+	if sec < minUnix || sec >= maxUnix {
+		if ev.At.IsZero() {
+			return k, invalid("no instant")
+		}
+		return k, invalid("instant %s outside the years 1900 to 2999", ev.At.Format(time.RFC3339))
 	}
 	if !st.Created() {
-		if ev.Type != EventCreated {
-			return ErrUnknownTicket
+		if k != kCreated {
+			return k, ErrUnknownTicket
 		}
 	} else {
 		switch {
 		case ev.TicketID != st.ticket.ID:
-			return invalid("event of ticket %q applied to the state of ticket %q", ev.TicketID, st.ticket.ID)
+			return k, invalid("event of ticket %q applied to the state of ticket %q", ev.TicketID, st.ticket.ID)
 		case st.Closed():
-			return ErrClosed
-		case ev.Type == EventCreated:
-			return ErrAlreadyCreated
+			return k, ErrClosed
+		case k == kCreated:
+			return k, ErrAlreadyCreated
 		case ev.At.Before(st.lastAt):
-			return ErrOutOfOrder
-		case beyondSpan(st.ticket.CreatedAt, ev.At):
-			return invalid("instant more than 200 years after the ticket was created")
+			return k, ErrOutOfOrder
+		case beyondSpanUnix(st.ticket.CreatedAt, ev.At, sec):
+			return k, invalid("instant more than 200 years after the ticket was created")
 		}
 	}
-	switch ev.Type {
-	case EventCreated:
+	switch k {
+	case kCreated:
 		if ev.Status != "" && !ev.Status.valid() {
-			return invalid("unknown status %q", ev.Status)
+			return k, invalid("unknown status %q", ev.Status)
 		}
 		if ev.Status == StatusClosed {
-			return invalid("a ticket cannot be created closed")
+			return k, invalid("a ticket cannot be created closed")
 		}
 		if ev.Priority != "" {
 			if _, ok := e.prioIndex(ev.Priority); !ok {
-				return invalid("unknown priority %q (priorities: %v)", ev.Priority, e.prios)
+				return k, invalid("unknown priority %q (priorities: %v)", ev.Priority, e.prios)
 			}
 		}
-		return checkAuthor(ev.Author)
-	case EventMessage:
-		return checkAuthor(ev.Author)
-	case EventStatus:
+		return k, checkAuthor(ev.Author)
+	case kMessage:
+		return k, checkAuthor(ev.Author)
+	case kStatus:
 		if !ev.Status.valid() {
-			return invalid("unknown status %q", ev.Status)
+			return k, invalid("unknown status %q", ev.Status)
 		}
-	case EventPriority:
+	case kPriority:
 		if _, ok := e.prioIndex(ev.Priority); !ok {
-			return invalid("unknown priority %q (priorities: %v)", ev.Priority, e.prios)
+			return k, invalid("unknown priority %q (priorities: %v)", ev.Priority, e.prios)
 		}
-	case EventAssign:
+	case kAssign:
 		if ev.Team == "" && ev.Agent == "" && !ev.ClearTeam {
-			return invalid("assign without team or agent")
+			return k, invalid("assign without team or agent")
 		}
-	case EventCSAT:
+	case kCSAT:
 		if ev.Score < 1 || ev.Score > 5 {
-			return invalid("csat score %d outside 1-5", ev.Score)
+			return k, invalid("csat score %d outside 1-5", ev.Score)
 		}
 	}
-	return nil
+	return k, nil
 }
 
 func checkAuthor(a Author) error {
@@ -197,23 +255,26 @@ func (p *compiled) calendarFor(st *State, t time.Time) string {
 type step struct {
 	st        *State
 	ev        *Event
+	kind      evKind // the event's type
 	t         time.Time
-	first     bool      // the event creates the ticket
-	pol       *compiled // the policy in force (nil: none)
-	prio      int       // the index of the effective priority
-	oldStatus Status    // the status before the event ("" for created)
-	dirty     bool      // choose the policy again whatever changed
-	changed   Attrs     // the ticket's attributes the event and the rules changed
+	first     bool               // the event creates the ticket
+	pol       *compiled          // the policy in force (nil: none)
+	cal       *calendar.Calendar // its calendar for the ticket, once chosen again (see apply)
+	prio      int                // the index of the effective priority
+	oldStatus Status             // the status before the event ("" for created)
+	dirty     bool               // choose the policy again whatever changed
+	changed   Attrs              // the ticket's attributes the event and the rules changed
 }
 
-// apply runs an event that check accepted through the engine's steps.
-func (e *Engine) apply(st *State, ev *Event) {
+// apply runs an event that check accepted through the engine's steps; k
+// is its kind.
+func (e *Engine) apply(st *State, ev *Event, k evKind) {
 	t := ev.At
 	// Levels due up to the event fire first, at their instants; the next
 	// firing after them is left unknown, since the event changes st.
 	e.fireUntil(st, t, false, false)
 	st.fireKnown = false
-	s := &step{st: st, ev: ev, t: t, first: !st.Created(), pol: e.policy(st.policy), oldStatus: st.ticket.Status}
+	s := &step{st: st, ev: ev, kind: k, t: t, first: !st.Created(), pol: e.policyOf(st), oldStatus: st.ticket.Status}
 	s.prio = e.priority(&st.ticket, s.pol)
 	// A state whose policy this engine does not know chooses again.
 	s.dirty = s.first || (s.pol == nil && st.policy != "")
@@ -230,9 +291,10 @@ func (e *Engine) apply(st *State, ev *Event) {
 	if s.dirty || e.rereads(st, s.changed) {
 		s.pol, s.prio = e.reselect(st, s.pol, s.prio, t, s.first)
 	}
+	s.cal = calOf(s.pol, st) // no step below chooses again
 	e.observeWindow(st, ev, t)
 	e.clocksOnEvent(s)
-	e.syncPauses(st, s.pol, calOf(s.pol, st), t)
+	e.syncPauses(st, s.pol, s.cal, t)
 	if e.olaWatch(st) {
 		e.olaEvent(st, ev, t, oldTeam, s.oldStatus)
 	}
@@ -316,9 +378,9 @@ func (st *State) handoff(t time.Time, from string) {
 func (e *Engine) setAttributes(s *step) {
 	st, ev, t := s.st, s.ev, s.t
 	tk := &st.ticket
-	var ed edit
-	switch ev.Type {
-	case EventCreated:
+	var ed edit // set by the kinds that change attributes; the others return
+	switch s.kind {
+	case kCreated:
 		*tk = Ticket{ID: ev.TicketID, Channel: ev.Channel, Priority: e.intern(ev.Priority), Status: ev.Status,
 			Team: ev.Team, Agent: ev.Agent, Tags: slices.Clone(ev.Tags), Subject: ev.Subject,
 			Fields: maps.Clone(ev.Fields), CreatedAt: t}
@@ -336,26 +398,32 @@ func (e *Engine) setAttributes(s *step) {
 			st.open = make([]int, 0, 4)
 		}
 		return
-	case EventStatus:
+	case kStatus:
 		ed.status = ev.Status
-	case EventPriority:
+	case kPriority:
 		ed.priority = e.intern(ev.Priority)
-	case EventAssign:
+	case kAssign:
 		ed.team, ed.clearTeam, ed.agent = ev.Team, ev.ClearTeam, ev.Agent
-	case EventUpdate:
+	case kUpdate:
 		ed.tags, ed.removeTags, ed.subject, ed.fields = ev.Tags, ev.RemoveTags, ev.Subject, ev.Fields
-	case EventMessage:
-		if ev.author() == AuthorCustomer && (tk.Status == StatusSolved || tk.Status == StatusPending) {
-			ed.status = StatusOpen
+	case kMessage:
+		if ev.author() != AuthorCustomer || (tk.Status != StatusSolved && tk.Status != StatusPending) {
+			return // most messages change no attribute
 		}
-	case EventEscalated:
+		ed.status = StatusOpen
+	case kEscalated:
 		m := st.xw()
 		m.stats.Escalations++
 		m.stats.EscalationTier = ev.Tier
-	case EventCSAT:
+		return
+	case kCSAT:
 		st.xw().stats.CSAT = ev.Score
-	case EventWindowRejected:
+		return
+	case kWindowRejected:
 		st.xw().stats.WindowRejectedAt = t
+		return
+	default: // a note
+		return
 	}
 	s.changed |= st.write(&ed)
 }
@@ -387,7 +455,7 @@ func (e *Engine) clocksOnEvent(s *step) {
 	status := s.st.ticket.Status
 	active := status != StatusSolved && status != StatusClosed
 	switch {
-	case s.ev.Type == EventCreated:
+	case s.kind == kCreated:
 		e.created(s)
 	case s.oldStatus == StatusSolved && active:
 		s.st.stats.Reopens = inc(s.st.stats.Reopens)
@@ -396,7 +464,7 @@ func (e *Engine) clocksOnEvent(s *step) {
 		}
 		e.reopen(s.st, s.pol, s.prio, s.t)
 	}
-	if s.ev.Type == EventMessage {
+	if s.kind == kMessage {
 		e.message(s, active)
 	}
 	e.customClocks(s, active)
@@ -415,15 +483,15 @@ func (e *Engine) clocksOnEvent(s *step) {
 func (e *Engine) created(s *step) {
 	st, t := s.st, s.t
 	if s.ev.author() != AuthorAgent { // a bot opens tickets on the customer's behalf
-		e.start(st, s.pol, s.prio, FirstResponse, t)
+		s.start(FirstResponse, iFirstResponse)
 		st.waiting = true
 		st.setStatAt(atLastCustomer, t)
 		st.copyStatAt(atWaiting, atLastCustomer)
 	} else if s.ev.public() {
 		st.replied = true
-		e.start(st, s.pol, s.prio, PeriodicUpdate, t)
+		s.start(PeriodicUpdate, iPeriodicUpdate)
 	}
-	e.start(st, s.pol, s.prio, Resolution, t)
+	s.start(Resolution, iResolution)
 }
 
 // message starts a next response on a customer message when none is
@@ -440,7 +508,7 @@ func (e *Engine) message(s *step, active bool) {
 		if !st.waiting && active {
 			st.waiting = true
 			st.copyStatAt(atWaiting, atLastCustomer)
-			e.start(st, s.pol, s.prio, NextResponse, t)
+			s.start(NextResponse, iNextResponse)
 		}
 	case ev.public() && (author == AuthorAgent || (author == AuthorBot && countBot)):
 		st.stats.AgentReplies = inc(st.stats.AgentReplies)
@@ -450,15 +518,14 @@ func (e *Engine) message(s *step, active bool) {
 		st.replied = true
 		st.waiting = false
 		st.stats.at[atWaiting] = noInstant
-		cal := calOf(s.pol, st)
 		for k := len(st.open) - 1; k >= 0; k-- {
 			switch st.cycles[st.open[k]].Metric {
 			case FirstResponse, NextResponse, PeriodicUpdate:
-				st.stop(k, cal, t, false)
+				st.stop(k, s.cal, t, false)
 			}
 		}
 		if active {
-			e.start(st, s.pol, s.prio, PeriodicUpdate, t)
+			s.start(PeriodicUpdate, iPeriodicUpdate)
 		}
 	}
 }
@@ -476,10 +543,10 @@ func (e *Engine) customClocks(s *step, active bool) {
 		}
 		if k := st.openIndex(cm.Name); k >= 0 {
 			if st.holds(cm.Stop, s.ev, "CustomMetric.Stop", cm.Name, s.t) {
-				st.stop(k, calOf(s.pol, st), s.t, false)
+				st.stop(k, s.cal, s.t, false)
 			}
 		} else if active && st.holds(cm.Start, s.ev, "CustomMetric.Start", cm.Name, s.t) {
-			e.start(st, s.pol, s.prio, cm.Name, s.t)
+			s.start(cm.Name, s.pol.metricIndexOf(cm.Name))
 		}
 	}
 }
@@ -491,9 +558,8 @@ func (e *Engine) solved(s *step) {
 	st, t := s.st, s.t
 	st.waiting = false
 	st.stats.at[atWaiting] = noInstant
-	cal := calOf(s.pol, st)
 	for k := len(st.open) - 1; k >= 0; k-- {
-		st.stop(k, cal, t, st.cycles[st.open[k]].Metric != Resolution)
+		st.stop(k, s.cal, t, st.cycles[st.open[k]].Metric != Resolution)
 	}
 }
 
@@ -545,8 +611,9 @@ func (e *Engine) reselect(st *State, pol *compiled, prio int, t time.Time, first
 // advance records the breach of every running cycle whose deadline is
 // not after t.
 func (e *Engine) advance(st *State, t time.Time) {
+	ts, tn := t.Unix(), t.Nanosecond()
 	for _, i := range st.open {
-		st.cycles[i].breachBy(t)
+		st.cycles[i].breachBy(ts, tn)
 	}
 }
 
@@ -583,32 +650,56 @@ func (st *State) openIndex(m Metric) int {
 
 // start opens a new cycle of m at t.
 func (e *Engine) start(st *State, pol *compiled, prio int, m Metric, t time.Time) {
-	cal := calOf(pol, st)
-	st.cycles = appendCycle(st.cycles, newCycle(m, st.nextN(m), t, pol.target(prio, m, t, cal), cal))
-	st.open = append(st.open, len(st.cycles)-1)
-	if m == Resolution {
-		st.lastRes = int32(len(st.cycles))
-	}
+	st.startCycle(pol, prio, m, pol.metricIndexOf(m), calOf(pol, st), t)
 }
 
-// appendCycle appends c, which has no ext, to cycles. When cycles has
-// room, c takes the ext of the place it goes to: an empty ext that a
-// replay's recycled record left there (see replayTicket.reset), or nil.
-func appendCycle(cycles []cycle, c cycle) []cycle {
-	n := len(cycles)
-	if n == cap(cycles) {
-		return append(cycles, c)
+// start opens a new cycle of m, of index mi under the step's policy (see
+// metricIndexOf), at the event's instant.
+func (s *step) start(m Metric, mi int) {
+	s.st.startCycle(s.pol, s.prio, m, mi, s.cal, s.t)
+}
+
+// startCycle opens a new cycle of m at t, of index mi under pol (see
+// metricIndexOf), counted in cal. The cycle is written in its place: when
+// st.cycles has room, it keeps the ext found there (an empty ext that a
+// replay's recycled record left, see replayTicket.reset, or nil).
+func (st *State) startCycle(pol *compiled, prio int, m Metric, mi int, cal *calendar.Calendar, t time.Time) {
+	n := st.nextN(m)
+	var target time.Duration
+	var due time.Time
+	if pol != nil {
+		if target = pol.targetAt(prio, mi, t, cal); target > 0 {
+			due = cal.Add(t, target)
+		}
 	}
-	cycles = cycles[:n+1]
-	c.ext = cycles[n].ext
-	cycles[n] = c
-	return cycles
+	k := len(st.cycles)
+	if k == cap(st.cycles) {
+		st.cycles = append(st.cycles, cycle{})
+	} else {
+		st.cycles = st.cycles[:k+1]
+	}
+	c := &st.cycles[k]
+	c.Metric, c.Start, c.due, c.stopped = m, t, due, noInstant
+	c.Target, c.Base, c.Fired, c.N = target, 0, 0, n
+	c.Cancel, c.State, c.breachDue, c.counted = false, phRunning, false, true
+	st.open = append(st.open, k)
+	if m == Resolution {
+		st.lastRes = int32(k + 1)
+	}
 }
 
 // stop stops the open cycle st.open[k] at t (see [cycle.stop]).
 func (st *State) stop(k int, cal *calendar.Calendar, t time.Time, cancel bool) {
-	st.cycles[st.open[k]].stop(cal, t, cancel)
-	st.open = slices.Delete(st.open, k, k+1)
+	o := st.open
+	st.cycles[o[k]].stop(cal, t, cancel)
+	// slices.Delete, for the few open cycles a ticket has: the indices
+	// after k move down one by one, and the freed last is zeroed.
+	n := len(o) - 1
+	for ; k < n; k++ {
+		o[k] = o[k+1]
+	}
+	o[n] = 0
+	st.open = o[:n]
 }
 
 // reopen resumes or restarts the resolution clock of a ticket that left solved.

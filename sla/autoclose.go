@@ -13,7 +13,15 @@ import (
 // closeAt returns the instant the ticket closes by itself, and false when
 // it will not (no CloseSolvedAfter, or the ticket is not solved).
 func (e *Engine) closeAt(st *State) (time.Time, bool) {
-	if e.closeAfter <= 0 || !st.Created() || st.ticket.Status != StatusSolved || st.stats.at[atSolved] == noInstant {
+	if e.closeAfter <= 0 {
+		return time.Time{}, false // most engines: inlined, no call
+	}
+	return e.solvedCloseAt(st)
+}
+
+// solvedCloseAt is closeAt for an engine that closes solved tickets.
+func (e *Engine) solvedCloseAt(st *State) (time.Time, bool) {
+	if !st.Created() || st.ticket.Status != StatusSolved || st.stats.at[atSolved] == noInstant {
 		return time.Time{}, false
 	}
 	c := st.statAt(atSolved).Add(e.closeAfter)
@@ -34,7 +42,7 @@ func (e *Engine) advanceTo(st *State, at time.Time) {
 	}
 	e.fire(st, c, false)
 	ev := Event{TicketID: st.ticket.ID, At: c, Type: EventStatus, Status: StatusClosed}
-	e.apply(st, &ev)
+	e.apply(st, &ev, kStatus)
 }
 
 // closing is a solved ticket of a replay and the instant it closes by

@@ -388,11 +388,18 @@ func (c *cycle) breachAtChange(t time.Time) {
 }
 
 // breachBy records the breach of a running cycle whose deadline is not
-// after t: the deadline is the instant the time runs out, so an event at
-// the deadline itself is late.
-func (c *cycle) breachBy(t time.Time) {
-	if c.State == phRunning && c.Target > 0 && c.dueBy(t) && !c.hasBreach() {
-		c.breachAtDue()
+// after the instant of Unix seconds ts and nanoseconds tn: the deadline is
+// the instant the time runs out, so an event at the deadline itself is
+// late. The instants are compared by wall clock (a deadline from a
+// calendar carries no monotonic reading), without time.Time.After's call.
+func (c *cycle) breachBy(ts int64, tn int) {
+	if c.State != phRunning || c.Target <= 0 || c.due.IsZero() {
+		return // most cycles
+	}
+	if ds := c.due.Unix(); ds < ts || ds == ts && c.due.Nanosecond() <= tn {
+		if !c.hasBreach() {
+			c.breachAtDue()
+		}
 	}
 }
 

@@ -1,22 +1,57 @@
 package sla
 
+import "math/bits"
+
 // liveTickets holds a replay's live tickets by the hash of their id
 // (idHash), which a replay on several goroutines computes once per event to
 // choose the shard: a lookup then hashes 8 bytes and compares one id. An id
 // whose hash another live id holds goes to apart, keyed by the id itself
 // (one chance in 2^64 per pair of ids).
+//
+// The tickets by hash are an open-addressed table (linear probing, at
+// most half full, deletions shifting the entries after them back), which
+// a lookup at every event reads in a few instructions where a Go map
+// costs a call of some eighty.
 type liveTickets struct {
-	byHash map[uint64]*replayTicket
-	apart  map[string]*replayTicket
+	slots []liveSlot // a power of two long; an empty slot has no ticket
+	shift uint8      // 64 - log2(len(slots))
+	n     int        // slots holding a ticket
+	apart map[string]*replayTicket
 }
 
+// liveSlot is a ticket of the table and the hash of its id.
+type liveSlot struct {
+	h uint64
+	t *replayTicket
+}
+
+// minLiveSlots is the table's first length.
+const minLiveSlots = 64
+
 func newLiveTickets() liveTickets {
-	return liveTickets{byHash: map[uint64]*replayTicket{}}
+	return liveTickets{slots: make([]liveSlot, minLiveSlots), shift: uint8(64 - bits.TrailingZeros(minLiveSlots))}
+}
+
+// home is the slot where the search for h starts: the top bits of h times
+// 2^64 / phi, which depend on all of h's bits.
+func (l *liveTickets) home(h uint64) int {
+	return int((h * 0x9E3779B97F4A7C15) >> l.shift)
+}
+
+// find returns the index of the slot holding h, or of the empty slot
+// where it would go.
+func (l *liveTickets) find(h uint64) int {
+	mask := len(l.slots) - 1
+	i := l.home(h)
+	for s := &l.slots[i]; s.t != nil && s.h != h; s = &l.slots[i] {
+		i = (i + 1) & mask
+	}
+	return i
 }
 
 // get returns the live ticket of id (h its hash), or nil.
 func (l *liveTickets) get(id string, h uint64) *replayTicket {
-	if t := l.byHash[h]; t != nil && t.st.ticket.ID == id {
+	if t := l.slots[l.find(h)].t; t != nil && t.st.ticket.ID == id {
 		return t
 	}
 	if len(l.apart) > 0 {
@@ -27,8 +62,12 @@ func (l *liveTickets) get(id string, h uint64) *replayTicket {
 
 // put adds t, the ticket of id (h its hash), which is not live.
 func (l *liveTickets) put(id string, h uint64, t *replayTicket) {
-	if l.byHash[h] == nil {
-		l.byHash[h] = t
+	i := l.find(h)
+	if l.slots[i].t == nil {
+		l.slots[i] = liveSlot{h: h, t: t}
+		if l.n++; 2*l.n > len(l.slots) {
+			l.grow()
+		}
 		return
 	}
 	if l.apart == nil {
@@ -37,27 +76,60 @@ func (l *liveTickets) put(id string, h uint64, t *replayTicket) {
 	l.apart[id] = t
 }
 
+// grow doubles the table.
+func (l *liveTickets) grow() {
+	old := l.slots
+	l.slots = make([]liveSlot, 2*len(old))
+	l.shift--
+	for _, s := range old {
+		if s.t != nil {
+			l.slots[l.find(s.h)] = s
+		}
+	}
+}
+
 // del forgets t, the live ticket of id (h its hash).
 func (l *liveTickets) del(id string, h uint64, t *replayTicket) {
-	if l.byHash[h] == t {
-		delete(l.byHash, h)
+	i := l.find(h)
+	if t == nil || l.slots[i].t != t {
+		delete(l.apart, id)
 		return
 	}
-	delete(l.apart, id)
+	// Move back the entries after i that the hole would cut from their
+	// home, so that every search still reaches its entry without a gap.
+	mask := len(l.slots) - 1
+	for j := (i + 1) & mask; l.slots[j].t != nil; j = (j + 1) & mask {
+		// The entry at j may fill the hole at i unless its home lies
+		// cyclically in (i, j].
+		if k := l.home(l.slots[j].h); (j-k)&mask >= (j-i)&mask {
+			l.slots[i] = l.slots[j]
+			i = j
+		}
+	}
+	l.slots[i] = liveSlot{}
+	l.n--
 }
 
 // len returns how many tickets are live.
-func (l *liveTickets) len() int { return len(l.byHash) + len(l.apart) }
+func (l *liveTickets) len() int { return l.n + len(l.apart) }
 
 // appendTo appends the live tickets to ts, in no order, and forgets them.
 func (l *liveTickets) appendTo(ts []*replayTicket) []*replayTicket {
-	for _, t := range l.byHash {
-		ts = append(ts, t)
+	for _, s := range l.slots {
+		if s.t != nil {
+			ts = append(ts, s.t)
+		}
 	}
 	for _, t := range l.apart {
 		ts = append(ts, t)
 	}
-	clear(l.byHash)
-	clear(l.apart)
+	l.clear()
 	return ts
+}
+
+// clear forgets every ticket, keeping the storage.
+func (l *liveTickets) clear() {
+	clear(l.slots)
+	l.n = 0
+	clear(l.apart)
 }

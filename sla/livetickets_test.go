@@ -1,7 +1,9 @@
 package sla
 
 import (
+	"fmt"
 	"hash/fnv"
+	"math/rand/v2"
 	"slices"
 	"testing"
 
@@ -83,5 +85,89 @@ func TestLiveTicketsSharedHash(t *testing.T) {
 			}
 			assert.Zero(t, l.len(), "forgotten after appendTo")
 		})
+	}
+}
+
+// TestLiveTicketsTable runs random puts and deletions on the live tickets
+// (ids whose hashes share home slots, some sharing a hash, enough of them
+// to grow the table several times) against a map of the live ids, and
+// checks that the id of each step finds its ticket (or none), every 40
+// steps that every id does, and the count; at the end, that appendTo lists them all.
+func TestLiveTicketsTable(t *testing.T) {
+	rng := rand.New(rand.NewPCG(7, 19))
+	for round := range 20 {
+		l := newLiveTickets()
+		hashes := make([]uint64, 40+round*30)
+		for i := range hashes {
+			switch i % 4 {
+			case 0:
+				hashes[i] = uint64(i) // neighbours
+			case 1:
+				hashes[i] = uint64(i) << 58 // few distinct home bits
+			default:
+				hashes[i] = rng.Uint64()
+			}
+		}
+		ids := make([]string, 3*len(hashes)) // three ids per hash
+		hashOf := map[string]uint64{}
+		for i := range ids {
+			ids[i] = fmt.Sprintf("T%d", i)
+			hashOf[ids[i]] = hashes[i%len(hashes)]
+		}
+		live := map[string]*replayTicket{}
+		for step := range 4000 {
+			id := ids[rng.IntN(len(ids))]
+			h := hashOf[id]
+			if tk := live[id]; tk != nil {
+				l.del(id, h, tk)
+				delete(live, id)
+			} else {
+				tk := &replayTicket{}
+				tk.st.ticket.ID = id
+				l.put(id, h, tk)
+				live[id] = tk
+			}
+			require.Same(t, live[id], l.get(id, h), "round %d: get(%q)", round, id)
+			if step%40 == 0 {
+				for _, id := range ids {
+					require.Same(t, live[id], l.get(id, hashOf[id]), "round %d: get(%q)", round, id)
+				}
+			}
+			require.Equal(t, len(live), l.len())
+		}
+		all := l.appendTo(nil)
+		require.Len(t, all, len(live))
+		for _, tk := range all {
+			require.Same(t, live[tk.st.ticket.ID], tk)
+		}
+		require.Zero(t, l.len())
+		for _, id := range ids {
+			require.Nil(t, l.get(id, hashOf[id]))
+		}
+	}
+}
+
+// BenchmarkLiveTicketsGet looks up one of 1,000 live tickets per op, as a
+// replay does at every event.
+func BenchmarkLiveTicketsGet(b *testing.B) {
+	l := newLiveTickets()
+	ids := make([]string, 1000)
+	hs := make([]uint64, len(ids))
+	for i := range ids {
+		ids[i] = fmt.Sprintf("T%d", i)
+		hs[i] = idHash(ids[i])
+		tk := &replayTicket{}
+		tk.st.ticket.ID = ids[i]
+		l.put(ids[i], hs[i], tk)
+	}
+	b.ReportAllocs()
+	i := 0
+	for b.Loop() {
+		if l.get(ids[i], hs[i]) == nil {
+			b.Fatal("not found")
+		}
+		if i++; i == len(ids) {
+			i = 0
+		}
 	}
 }

@@ -24,6 +24,15 @@ const (
 
 var builtins = [...]Metric{FirstResponse, NextResponse, PeriodicUpdate, Resolution}
 
+// The built-in metrics' indices in builtins (builtinIndex's answers), for
+// the engine's steps that start a cycle of a metric they name.
+const (
+	iFirstResponse = iota
+	iNextResponse
+	iPeriodicUpdate
+	iResolution
+)
+
 // BuiltinMetrics returns the built-in metrics: first_response,
 // next_response, periodic_update, resolution.
 func BuiltinMetrics() []Metric { return slices.Clone(builtins[:]) }
@@ -34,13 +43,13 @@ func (m Metric) Builtin() bool { return builtinIndex(m) >= 0 }
 func builtinIndex(m Metric) int {
 	switch m {
 	case FirstResponse:
-		return 0
+		return iFirstResponse
 	case NextResponse:
-		return 1
+		return iNextResponse
 	case PeriodicUpdate:
-		return 2
+		return iPeriodicUpdate
 	case Resolution:
-		return 3
+		return iResolution
 	}
 	return -1
 }
@@ -307,7 +316,12 @@ func (p *compiled) target(prio int, m Metric, start time.Time, cal *calendar.Cal
 	if p == nil {
 		return 0
 	}
-	i := p.metricIndex(m)
+	return p.targetAt(prio, p.metricIndex(m), start, cal)
+}
+
+// targetAt is target for the metric of index i (metricIndex's answer; -1
+// for none); p is not nil.
+func (p *compiled) targetAt(prio, i int, start time.Time, cal *calendar.Calendar) time.Duration {
 	if i < 0 {
 		return 0
 	}
@@ -522,4 +536,12 @@ func sortedKeys[K ~string, V any](m map[K]V) []K {
 	}
 	slices.Sort(keys)
 	return keys
+}
+
+// metricIndexOf is metricIndex for a policy that may be nil (then -1).
+func (p *compiled) metricIndexOf(m Metric) int {
+	if p == nil {
+		return -1
+	}
+	return p.metricIndex(m)
 }

@@ -133,8 +133,7 @@ func (r *replayer) empty() bool {
 		return false
 	}
 	r.e, r.ev, r.latest, r.clock, r.closing, r.created = nil, Event{}, time.Time{}, time.Time{}, nil, 0
-	clear(r.live.byHash)
-	clear(r.live.apart)
+	r.live.clear()
 	clear(r.gone)
 	clear(r.errs)
 	clear(r.closings)
@@ -191,7 +190,7 @@ func (t *replayTicket) setStorage() {
 // state keeps the storage the result does not share (see State.reuse)
 // and takes back the record's own, whatever the ticket grew beyond it.
 // The record's cycles keep their exts, emptied, for the cycles that
-// start in their places (see appendCycle).
+// start in their places (see Engine.start).
 func (t *replayTicket) reset() {
 	used := len(t.cycles) // the ticket outgrew the record's cycles
 	if c := t.st.cycles; cap(c) > 0 && &c[:1][0] == &t.cycles[0] {
@@ -270,7 +269,7 @@ func (r *replayer) ticketEvent(line int, ev *Event, h uint64, yield func(Result,
 		}
 		return yield(Result{}, &EventError{Ticket: ev.TicketID, Seq: seen, Line: line, Type: ev.Type, At: ev.At, Err: ErrClosed})
 	}
-	if err := r.e.applyTo(&t.st, ev); err != nil {
+	if err := r.e.applyOpen(&t.st, ev); err != nil {
 		r.errs[t] = append(r.errs[t], place(err, line, t.seen))
 		return true
 	}
@@ -336,7 +335,7 @@ func (r *replayer) newTicket(line int, ev *Event, h uint64, yield func(Result, e
 	} else {
 		t := r.newRecord()
 		t.order, t.seen = line, int(g.seen)
-		if err = r.e.applyTo(&t.st, ev); err == nil {
+		if err = r.e.applyOpen(&t.st, ev); err == nil { // a new record: nothing to close
 			if known {
 				delete(r.gone, h)
 			}
