@@ -151,6 +151,9 @@ func (e *Engine) evaluate(v *View, st *State, at time.Time, own *resultStore) (*
 		n := len(v.Clocks)
 		v.Clocks = v.Clocks[:n+1]
 		ck := &v.Clocks[n]
+		if !built {
+			*ck = Clock{} // v's storage may hold an earlier view; own's is zero
+		}
 		c.clock(ck, cal, loc, at, built)
 		if ck.State == ClockRunning && ck.Deadline.After(at) {
 			wake = earliest(wake, ck.Deadline)

@@ -289,6 +289,9 @@ func (e *Engine) olaClocks(dst []OLAClock, st *State, at time.Time, loc *time.Lo
 		oc := &dst[n]
 		oc.OLA, oc.Team = c.OLA, c.Team
 		ck := &oc.Clock
+		if !built {
+			*ck = Clock{} // dst may hold an earlier view; a resultStore's is zero
+		}
 		c.clock(ck, cal, loc, at, built)
 		if ck.State == ClockRunning && ck.Deadline.After(at) {
 			wake = earliest(wake, ck.Deadline)

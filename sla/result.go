@@ -126,7 +126,7 @@ type block[T any] struct {
 }
 
 // take returns n elements of storage no result has had, with length 0
-// and capacity n; nil for n = 0. A request larger than a quarter of the
+// and capacity n, all zero; nil for n = 0. A request larger than a quarter of the
 // largest block gets storage of its own.
 func (b *block[T]) take(n int) []T {
 	size := int(unsafe.Sizeof(*new(T)))
