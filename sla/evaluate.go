@@ -107,7 +107,12 @@ func (e *Engine) EvaluateInto(v *View, st *State, at time.Time) { e.evaluate(v, 
 func (e *Engine) evaluate(v *View, st *State, at time.Time, own *resultStore) (*State, *calendar.Calendar) {
 	built := own != nil
 	at = e.viewAt(st, at)
-	st = e.settled(st, at) // levels due by at fire on a copy
+	// No level fires on a closed ticket, by at or later: it is settled,
+	// and has no next firing.
+	closed := st.Closed()
+	if !closed {
+		st = e.settled(st, at) // levels due by at fire on a copy
+	}
 	pol := e.policy(st.policy)
 	cal := calOf(pol, st)
 	loc := cal.Location()
@@ -177,7 +182,7 @@ func (e *Engine) evaluate(v *View, st *State, at time.Time, own *resultStore) (*
 			v.Escalations = append(v.Escalations, x)
 		}
 	}
-	if pol != nil && pol.ladder != nil {
+	if pol != nil && pol.ladder != nil && !closed {
 		if next, ok := e.peekFiring(st); ok {
 			wake = earliest(wake, next)
 		}
