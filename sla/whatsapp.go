@@ -93,18 +93,22 @@ func (e *Engine) observeWindow(st *State, ev *Event, t time.Time) {
 	_, _ = e.whatsapp.Observe(st.window, obs, time.Time{})
 }
 
-// windowView sets *w to the window of st's ticket at at, instants in loc,
-// and returns the instant its verdict next changes (zero when none); the
-// engine must track its window (see tracksWindow).
+// windowView writes into *w, which must be zero, the window of st's
+// ticket at at, instants in loc, and returns the instant its verdict next
+// changes (zero when none); the engine must track its window (see
+// tracksWindow).
 func (e *Engine) windowView(w *WhatsApp, st *State, at time.Time, loc *time.Location) time.Time {
 	win := st.win()
-	vd := e.whatsapp.Verdict(*win, at)
+	w.Verdict = e.whatsapp.Verdict(*win, at)
+	vd := &w.Verdict
 	next := vd.Next
 	vd.ClosesAt, vd.FreeFormUntil, vd.FreeEntryPointUntil = inLoc(vd.ClosesAt, loc), inLoc(vd.FreeFormUntil, loc), inLoc(vd.FreeEntryPointUntil, loc)
-	vd.Next = inLoc(vd.Next, loc)
-	*w = WhatsApp{Verdict: vd, LastCustomerMessageAt: inLoc(win.LastUserAt, loc),
-		ExpiredBeforeFirstResponse: st.stats.WindowExpiredBeforeFirstResponse ||
-			st.stats.at[atFirstReply] == noInstant && !win.LastUserAt.IsZero() && !at.Before(win.ClosesAt())}
+	vd.Next = inLoc(next, loc)
+	if last := win.LastUserAt; !last.IsZero() {
+		w.LastCustomerMessageAt = last.In(loc)
+		w.ExpiredBeforeFirstResponse = st.stats.at[atFirstReply] == noInstant && !at.Before(win.ClosesAt())
+	}
+	w.ExpiredBeforeFirstResponse = w.ExpiredBeforeFirstResponse || st.stats.WindowExpiredBeforeFirstResponse
 	return next
 }
 
