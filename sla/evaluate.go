@@ -207,13 +207,6 @@ func (s *State) reported() int {
 	return n
 }
 
-func inLoc(t time.Time, loc *time.Location) time.Time {
-	if t.IsZero() {
-		return t
-	}
-	return t.In(loc)
-}
-
 func earliest(a, b time.Time) time.Time {
 	if a.IsZero() || b.Before(a) {
 		return b

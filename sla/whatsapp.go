@@ -102,8 +102,20 @@ func (e *Engine) windowView(w *WhatsApp, st *State, at time.Time, loc *time.Loca
 	w.Verdict = e.whatsapp.Verdict(*win, at)
 	vd := &w.Verdict
 	next := vd.Next
-	vd.ClosesAt, vd.FreeFormUntil, vd.FreeEntryPointUntil = inLoc(vd.ClosesAt, loc), inLoc(vd.FreeFormUntil, loc), inLoc(vd.FreeEntryPointUntil, loc)
-	vd.Next = inLoc(next, loc)
+	// The instants in loc, the zero instant as it is (written out: a
+	// function for it is past the inliner's budget).
+	if !vd.ClosesAt.IsZero() {
+		vd.ClosesAt = vd.ClosesAt.In(loc)
+	}
+	if !vd.FreeFormUntil.IsZero() {
+		vd.FreeFormUntil = vd.FreeFormUntil.In(loc)
+	}
+	if !vd.FreeEntryPointUntil.IsZero() {
+		vd.FreeEntryPointUntil = vd.FreeEntryPointUntil.In(loc)
+	}
+	if !next.IsZero() {
+		vd.Next = next.In(loc)
+	}
 	if last := win.LastUserAt; !last.IsZero() {
 		w.LastCustomerMessageAt = last.In(loc)
 		w.ExpiredBeforeFirstResponse = st.stats.at[atFirstReply] == noInstant && !at.Before(win.ClosesAt())
