@@ -529,8 +529,8 @@ func (c *cycle) reopen(cal *calendar.Calendar, target time.Duration, t time.Time
 // are not zero (storage a resultStore hands out is zero; other callers
 // clear it first). built says that one engine built the cycle's state
 // from its first event, so that counted can be trusted: cal is then the
-// calendar Base was counted in.
-func (c *cycle) clock(ck *Clock, cal *calendar.Calendar, loc *time.Location, at time.Time, built bool) {
+// calendar Base was counted in. It returns the phase of ck.State.
+func (c *cycle) clock(ck *Clock, cal *calendar.Calendar, loc *time.Location, at time.Time, built bool) phase {
 	ck.Metric, ck.Cycle, ck.Target = c.Metric, int(c.N), c.Target
 	ck.Start = c.Start.In(loc)
 	open := c.open()
@@ -575,4 +575,5 @@ func (c *cycle) clock(ck *Clock, cal *calendar.Calendar, loc *time.Location, at 
 	if !breached.IsZero() {
 		ck.BreachedAt = breached.In(loc)
 	}
+	return state
 }

@@ -146,6 +146,8 @@ func (e *Engine) evaluate(v *View, st *State, at time.Time, own *resultStore) (*
 			wake = earliest(wake, next)
 		}
 	}
+	var seen uint8 // the phases of the clocks, for the agreement
+	risk := false
 	for i := range st.cycles {
 		c := &st.cycles[i]
 		if c.Target <= 0 {
@@ -159,15 +161,19 @@ func (e *Engine) evaluate(v *View, st *State, at time.Time, own *resultStore) (*
 		if !built {
 			*ck = Clock{} // v's storage may hold an earlier view; own's is zero
 		}
-		c.clock(ck, cal, loc, at, built)
-		if ck.State == ClockRunning && ck.Deadline.After(at) {
-			wake = earliest(wake, ck.Deadline)
+		ph := c.clock(ck, cal, loc, at, built)
+		seen |= 1 << ph
+		if ph == phRunning {
+			risk = risk || ck.Percent >= e.atRisk
+			if ck.Deadline.After(at) {
+				wake = earliest(wake, ck.Deadline)
+			}
 		}
 		if v.WhatsApp != nil && c.open() && (c.Metric == FirstResponse || c.Metric == NextResponse) && !ck.Deadline.IsZero() {
 			ck.AfterWindow = e.afterWindow(st, ck.Deadline)
 		}
 	}
-	v.Agreement = agreement(v.Clocks, e.atRisk)
+	v.Agreement = agreement(seen, risk)
 	if len(st.x().olas) > 0 {
 		var next time.Time
 		v.OLAs, next = e.olaClocks(v.OLAs, st, at, loc, built)

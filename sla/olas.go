@@ -292,8 +292,7 @@ func (e *Engine) olaClocks(dst []OLAClock, st *State, at time.Time, loc *time.Lo
 		if !built {
 			*ck = Clock{} // dst may hold an earlier view; a resultStore's is zero
 		}
-		c.clock(ck, cal, loc, at, built)
-		if ck.State == ClockRunning && ck.Deadline.After(at) {
+		if c.clock(ck, cal, loc, at, built) == phRunning && ck.Deadline.After(at) {
 			wake = earliest(wake, ck.Deadline)
 		}
 	}
