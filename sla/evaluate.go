@@ -116,12 +116,13 @@ func (e *Engine) evaluate(v *View, st *State, at time.Time, own *resultStore) (*
 	pol := e.policy(st.policy)
 	cal := calOf(pol, st)
 	loc := cal.Location()
+	more := st.x()
 	// Every field of v is written (v may hold an earlier view): a field
 	// at a time, not through a composite literal copied whole.
 	v.Ticket, v.Policy, v.Status, v.At = st.ticket.ID, st.policy, st.ticket.Status, at.In(loc)
 	v.Clocks, v.Escalations, v.OLAs = v.Clocks[:0], v.Escalations[:0], v.OLAs[:0]
 	v.WhatsApp, v.NextWake = nil, time.Time{}
-	if v.Calendar = st.x().calendar; v.Calendar == "" && pol != nil {
+	if v.Calendar = more.calendar; v.Calendar == "" && pol != nil {
 		v.Calendar = pol.CalendarName
 	}
 	v.Priority = ""
@@ -130,8 +131,8 @@ func (e *Engine) evaluate(v *View, st *State, at time.Time, own *resultStore) (*
 	}
 	if own != nil {
 		v.Clocks = own.clocks.take(st.reported())
-		v.OLAs = own.olas.take(len(st.x().olas))
-		v.Escalations = own.escalations.take(len(st.x().escalations))
+		v.OLAs = own.olas.take(len(more.olas))
+		v.Escalations = own.escalations.take(len(more.escalations))
 	} else if n := st.reported(); cap(v.Clocks) < n {
 		v.Clocks = make([]Clock, 0, n)
 	}
@@ -174,14 +175,14 @@ func (e *Engine) evaluate(v *View, st *State, at time.Time, own *resultStore) (*
 		}
 	}
 	v.Agreement = agreement(seen, risk)
-	if len(st.x().olas) > 0 {
+	if len(more.olas) > 0 {
 		var next time.Time
 		v.OLAs, next = e.olaClocks(v.OLAs, st, at, loc, built)
 		if !next.IsZero() {
 			wake = earliest(wake, next)
 		}
 	}
-	if esc := st.x().escalations; len(esc) > 0 {
+	if esc := more.escalations; len(esc) > 0 {
 		v.Escalations = slices.Grow(v.Escalations, len(esc))
 		for _, x := range esc {
 			x.At = x.At.In(loc)

@@ -64,7 +64,8 @@ func (e *Engine) result(r *Result, st *State, at time.Time, own *resultStore) {
 	s, cal := e.evaluate(&r.View, st, at, own) // the state the view saw, with its firings
 	r.Stats = s.fullStats()
 	r.loc = cal.Location()
-	rules, hs := s.x().rules, s.x().handoffs
+	more := s.x()
+	rules, hs := more.rules, more.handoffs
 	if own == nil {
 		r.Rules = rules
 		r.Attributes = s.ticket.clone()
