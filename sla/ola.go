@@ -150,8 +150,19 @@ func (s *State) teamAt(t time.Time) (string, time.Time) {
 	if len(hs) == 0 {
 		return s.ticket.Team, time.Time{}
 	}
-	// k is the number of handoffs at or before t.
-	k := sort.Search(len(hs), func(i int) bool { return hs[i].At.After(t) })
+	// k is the number of handoffs at or before t (they are in time order):
+	// counted one by one for a few, by halves for more.
+	k := 0
+	if len(hs) <= 8 {
+		ts, tn := t.Unix(), t.Nanosecond()
+		for ; k < len(hs); k++ {
+			if hsec, hn := hs[k].At.Unix(), hs[k].At.Nanosecond(); hsec > ts || hsec == ts && hn > tn {
+				break // after t
+			}
+		}
+	} else {
+		k = sort.Search(len(hs), func(i int) bool { return hs[i].At.After(t) })
+	}
 	var team string
 	switch {
 	case k > 0:

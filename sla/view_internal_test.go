@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"math/rand/v2"
+	"sort"
 	"testing"
 	"time"
 
@@ -137,5 +138,59 @@ func TestAgreementOfPhases(t *testing.T) {
 	require.Equal(t, AgreementNone, e.Evaluate(State{}, time.Time{}).Agreement, "no clocks")
 	for _, a := range []Agreement{AgreementOnTrack, AgreementAtRisk, AgreementBreached, AgreementPaused, AgreementFulfilled} {
 		require.Positive(t, seen[a], "agreement %s met", a)
+	}
+}
+
+// TestTeamAtMatchesSearch compares teamAt, which counts a few handoffs one
+// by one, with a binary search over them (the way it takes for more), on
+// random lists of up to 12 handoffs in time order (instants shared, in
+// two zones, a nanosecond apart) and instants around each.
+func TestTeamAtMatchesSearch(t *testing.T) {
+	sp, err := time.LoadLocation("America/Sao_Paulo")
+	require.NoError(t, err)
+	r := rand.New(rand.NewPCG(3, 17))
+	base := time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)
+	for n := range 2000 {
+		var st State
+		st.ticket.Team = "first"
+		var hs []handoff
+		at := base
+		for k := range r.IntN(13) {
+			switch r.IntN(3) {
+			case 0: // the same instant as the one before
+			case 1:
+				at = at.Add(time.Nanosecond)
+			default:
+				at = at.Add(time.Duration(r.IntN(3600)) * time.Second)
+			}
+			h := handoff{At: at, From: fmt.Sprint("team", k), To: fmt.Sprint("team", k+1)}
+			if r.IntN(2) == 0 {
+				h.At = h.At.In(sp)
+			}
+			hs = append(hs, h)
+		}
+		if len(hs) > 0 {
+			st.xw().handoffs = hs
+		}
+		probes := []time.Time{base.Add(-time.Second), at.Add(time.Hour)}
+		for _, h := range hs {
+			probes = append(probes, h.At, h.At.Add(-time.Nanosecond), h.At.Add(time.Nanosecond))
+		}
+		for _, p := range probes {
+			k := sort.Search(len(hs), func(i int) bool { return hs[i].At.After(p) })
+			team, next := st.ticket.Team, time.Time{}
+			switch {
+			case k > 0:
+				team = hs[k-1].To
+			case len(hs) > 0:
+				team = hs[0].From
+			}
+			if k < len(hs) {
+				next = hs[k].At
+			}
+			gotTeam, gotNext := st.teamAt(p)
+			require.Equal(t, team, gotTeam, "list %d (%d handoffs), at %s", n, len(hs), p)
+			require.True(t, next.Equal(gotNext) && next.Location() == gotNext.Location(), "list %d, at %s: next %s, want %s", n, p, gotNext, next)
+		}
 	}
 }
