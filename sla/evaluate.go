@@ -113,7 +113,7 @@ func (e *Engine) evaluate(v *View, st *State, at time.Time, own *resultStore) (*
 	if !closed {
 		st = e.settled(st, at) // levels due by at fire on a copy
 	}
-	pol := e.policy(st.policy)
+	pol := e.policyOf(st) // as e.policy(st.policy), most often by the name's identity
 	cal := calOf(pol, st)
 	loc := cal.Location()
 	more := st.x()
