@@ -1,6 +1,7 @@
 package sla
 
 import (
+	"math/bits"
 	"slices"
 	"time"
 
@@ -97,14 +98,14 @@ func (e *Engine) viewAt(st *State, at time.Time) time.Time {
 }
 
 // EvaluateInto is [Engine.Evaluate] writing into v and reusing its slices.
-func (e *Engine) EvaluateInto(v *View, st *State, at time.Time) { e.evaluate(v, st, at, nil) }
+func (e *Engine) EvaluateInto(v *View, st *State, at time.Time) { _, _, _ = e.evaluate(v, st, at, nil) }
 
 // evaluate is EvaluateInto; it returns the state the view describes (st,
 // or a copy with the escalation levels due by the view's instant fired)
 // and the calendar its clocks count in.
 // With own non-nil, e built st from its first event (a replay's state; see
 // [cycle.clock]), and the view's storage comes from own, not from v.
-func (e *Engine) evaluate(v *View, st *State, at time.Time, own *resultStore) (*State, *calendar.Calendar) {
+func (e *Engine) evaluate(v *View, st *State, at time.Time, own *resultStore) (*State, *calendar.Calendar, uint64) {
 	built := own != nil
 	at = e.viewAt(st, at)
 	// No level fires on a closed ticket, by at or later: it is settled,
@@ -129,11 +130,12 @@ func (e *Engine) evaluate(v *View, st *State, at time.Time, own *resultStore) (*
 	if st.Created() {
 		v.Priority = e.prios[e.priority(&st.ticket, pol)]
 	}
+	n, reported := st.reported()
 	if own != nil {
-		v.Clocks = own.clocks.take(st.reported())
+		v.Clocks = own.clocks.take(n)
 		v.OLAs = own.olas.take(len(more.olas))
 		v.Escalations = own.escalations.take(len(more.escalations))
-	} else if n := st.reported(); cap(v.Clocks) < n {
+	} else if cap(v.Clocks) < n {
 		v.Clocks = make([]Clock, 0, n)
 	}
 	var wake time.Time
@@ -149,8 +151,9 @@ func (e *Engine) evaluate(v *View, st *State, at time.Time, own *resultStore) (*
 	}
 	var seen uint8 // the phases of the clocks, for the agreement
 	risk := false
-	for i := range st.cycles {
-		c := &st.cycles[i]
+	cycles := st.cycles
+	for i := nextIn(reported, 0); i < len(cycles); i = nextIn(reported, i+1) {
+		c := &cycles[i]
 		if c.Target <= 0 {
 			continue
 		}
@@ -200,18 +203,38 @@ func (e *Engine) evaluate(v *View, st *State, at time.Time, own *resultStore) (*
 	if !wake.IsZero() {
 		v.NextWake = wake.In(loc)
 	}
-	return st, cal
+	return st, cal, reported
 }
 
-// reported counts the cycles that have a target.
-func (s *State) reported() int {
-	n := 0
+// reported counts the cycles that have a target (the cycles a view
+// reports), and returns with the count their mask: bit i set for each
+// such cycle i below 64 (see nextIn).
+func (s *State) reported() (int, uint64) {
+	n, mask := 0, uint64(0)
 	for i := range s.cycles {
 		if s.cycles[i].Target > 0 {
 			n++
+			if i < 64 {
+				mask |= 1 << i
+			}
 		}
 	}
-	return n
+	return n, mask
+}
+
+// nextIn returns the first index from i on that mask, a mask of cycles as
+// reported returns it, may hold: the next one whose bit is set below 64,
+// else i itself from 64 on (the mask says nothing of those), else 64.
+// Walking the cycles with it visits every cycle of the mask, and maybe
+// others.
+func nextIn(mask uint64, i int) int {
+	if i >= 64 {
+		return i
+	}
+	if m := mask >> i; m != 0 {
+		return i + bits.TrailingZeros64(m)
+	}
+	return 64
 }
 
 func earliest(a, b time.Time) time.Time {

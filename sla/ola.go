@@ -48,10 +48,12 @@ func handoffsOf(dst []Handoff, st *State, loc *time.Location) []Handoff {
 
 // teamTimes appends to dst the time of every reported resolution cycle of
 // st, up to at, split by the team holding the ticket (see handoff). built
-// is as for [cycle.clock].
-func teamTimes(dst []TeamTime, st *State, cal *calendar.Calendar, at time.Time, built bool) []TeamTime {
-	for i := range st.cycles {
-		c := &st.cycles[i]
+// is as for [cycle.clock]; reported is the mask of st's reported cycles
+// (see [State.reported]).
+func teamTimes(dst []TeamTime, st *State, cal *calendar.Calendar, at time.Time, built bool, reported uint64) []TeamTime {
+	cycles := st.cycles
+	for i := nextIn(reported, 0); i < len(cycles); i = nextIn(reported, i+1) {
+		c := &cycles[i]
 		if c.Target <= 0 || c.Metric != Resolution {
 			continue
 		}

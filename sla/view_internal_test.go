@@ -194,3 +194,35 @@ func TestTeamAtMatchesSearch(t *testing.T) {
 		}
 	}
 }
+
+// TestNextInVisitsReported walks cycles with the mask reported returns, as
+// evaluate and teamTimes do, for random targets on up to 140 cycles: the
+// walk meets every cycle with a target in order, and below 64 cycles no
+// other.
+func TestNextInVisitsReported(t *testing.T) {
+	r := rand.New(rand.NewPCG(29, 31))
+	for n := range 3000 {
+		var st State
+		st.cycles = make([]cycle, r.IntN(141))
+		var want []int
+		for i := range st.cycles {
+			if r.IntN(3) == 0 {
+				st.cycles[i].Target = time.Minute
+				want = append(want, i)
+			}
+		}
+		count, mask := st.reported()
+		require.Equal(t, len(want), count, "cycles %d", n)
+		var got, all []int
+		for i := nextIn(mask, 0); i < len(st.cycles); i = nextIn(mask, i+1) {
+			all = append(all, i)
+			if st.cycles[i].Target > 0 {
+				got = append(got, i)
+			}
+		}
+		require.Equal(t, want, got, "cycles %d: %d long", n, len(st.cycles))
+		if len(st.cycles) <= 64 {
+			require.Equal(t, want, all, "cycles %d: only those with a target", n)
+		}
+	}
+}
