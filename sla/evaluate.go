@@ -166,7 +166,7 @@ func (e *Engine) evaluate(v *View, st *State, at time.Time, own *resultStore) (*
 			*ck = Clock{} // v's storage may hold an earlier view; own's is zero
 		}
 		ph := c.clock(ck, cal, loc, at, built)
-		seen |= 1 << ph
+		seen |= 1 << (ph & 7) // phases are below 8
 		if ph == phRunning {
 			risk = risk || ck.Percent >= e.atRisk
 			if ck.Deadline.After(at) {
@@ -215,7 +215,7 @@ func (s *State) reported() (int, uint64) {
 		if s.cycles[i].Target > 0 {
 			n++
 			if i < 64 {
-				mask |= 1 << i
+				mask |= 1 << (i & 63)
 			}
 		}
 	}
@@ -231,7 +231,7 @@ func nextIn(mask uint64, i int) int {
 	if i >= 64 {
 		return i
 	}
-	if m := mask >> i; m != 0 {
+	if m := mask >> (i & 63); m != 0 { // i is below 64: no test for a larger shift
 		return i + bits.TrailingZeros64(m)
 	}
 	return 64
