@@ -43,7 +43,7 @@ func randomHistory(t *testing.T, e *Engine, r *rand.Rand, steps int, close bool,
 		case EventPriority:
 			ev.Priority = []string{"urgent", "normal", "low"}[r.IntN(3)]
 		case EventAssign:
-			ev.Team = []string{"billing", "support", ""}[r.IntN(2)]
+			ev.Team = []string{"billing", "support", ""}[r.IntN(3)]
 		case EventUpdate:
 			ev.Fields = map[string]any{"order": 1.0}
 		}
