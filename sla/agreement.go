@@ -21,34 +21,21 @@ const (
 // DefaultAtRisk is the at-risk percent used when [Config.AtRisk] is 0.
 const DefaultAtRisk = 80.0
 
-// agreement is the badge of the clocks at the threshold atRisk (percent).
-// OLA clocks are not among them: they have states of their own.
-func agreement(clocks []Clock, atRisk float64) Agreement {
-	var breached, risk, running, paused, met bool
-	for i := range clocks {
-		c := &clocks[i]
-		switch {
-		case c.State == ClockBreached:
-			breached = true
-		case c.State == ClockRunning:
-			running = true
-			risk = risk || c.Percent >= atRisk
-		case c.State == ClockPaused:
-			paused = true
-		case c.State == ClockMet:
-			met = true
-		}
-	}
+// agreement is the badge of clocks whose states are the phases set in
+// seen (bit p for phase p), risk saying that a running one is at or past
+// the at-risk share of its target. OLA clocks are not among them: they
+// have states of their own.
+func agreement(seen uint8, risk bool) Agreement {
 	switch {
-	case breached:
+	case seen&(1<<phBreached) != 0:
 		return AgreementBreached
 	case risk:
 		return AgreementAtRisk
-	case running:
+	case seen&(1<<phRunning) != 0:
 		return AgreementOnTrack
-	case paused:
+	case seen&(1<<phPaused) != 0:
 		return AgreementPaused
-	case met:
+	case seen&(1<<phMet) != 0:
 		return AgreementFulfilled
 	}
 	return AgreementNone

@@ -224,6 +224,23 @@ func BenchmarkEvaluate5Clocks(b *testing.B) {
 	}
 }
 
+// BenchmarkResult5ClosedClocks builds the Result of the five-clock ticket
+// closed: every clock stopped, as most results of a replay.
+func BenchmarkResult5ClosedClocks(b *testing.B) {
+	e, st, at := fiveClocks(b)
+	st, err := e.Apply(st, sla.Event{TicketID: st.Ticket().ID, At: at, Type: sla.EventStatus, Status: sla.StatusClosed})
+	if err != nil {
+		b.Fatal(err)
+	}
+	if r := e.Result(st, at); len(r.Clocks) != 5 {
+		b.Fatalf("%d clocks, want 5", len(r.Clocks))
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		_ = e.Result(st, at)
+	}
+}
+
 // BenchmarkEvaluateInto5Clocks reuses the View's storage.
 func BenchmarkEvaluateInto5Clocks(b *testing.B) {
 	e, st, at := fiveClocks(b)

@@ -532,24 +532,35 @@ func (c *cycle) reopen(cal *calendar.Calendar, target time.Duration, t time.Time
 }
 
 // clock writes into ck the view of the cycle at the instant at, instants
-// in loc. built says that one engine built the cycle's state from its
-// first event, so that counted can be trusted: cal is then the calendar
-// Base was counted in.
-func (c *cycle) clock(ck *Clock, cal *calendar.Calendar, loc *time.Location, at time.Time, built bool) {
-	*ck = Clock{Metric: c.Metric, Cycle: int(c.N), State: c.State.clockState(), Start: c.Start.In(loc), Target: c.Target}
-	end := at
-	if !c.open() {
+// in loc. ck must be the zero Clock: clock writes only the fields that
+// are not zero (storage a resultStore hands out is zero; other callers
+// clear it first). built says that one engine built the cycle's state
+// from its first event, so that counted can be trusted: cal is then the
+// calendar Base was counted in. It returns the phase of ck.State.
+func (c *cycle) clock(ck *Clock, cal *calendar.Calendar, loc *time.Location, at time.Time, built bool) phase {
+	ck.Metric, ck.Cycle, ck.Target = c.Metric, int(c.N), c.Target
+	ck.Start = c.Start.In(loc)
+	open := c.open()
+	end, elapsed := at, c.Base
+	if !open {
+		// A stopped cycle's Base is all of its time.
 		end = c.stopAt()
 		ck.Stop = end.In(loc)
+	} else if c.State == phRunning {
+		if f := c.from(); at.After(f) {
+			elapsed += cal.Between(f, at)
+		}
 	}
-	ck.Elapsed = c.elapsed(cal, end)
+	ck.Elapsed = elapsed
 	// A cycle counted in cal that never paused has its elapsed time for
 	// all the business time since its start: no paused time to find.
-	if !built || !c.counted || len(c.spans()) > 0 {
-		ck.PausedTime = max(cal.Between(c.Start, end)-ck.Elapsed, 0)
+	if !built || !c.counted || c.ext != nil && len(c.ext.pauses) > 0 {
+		if p := cal.Between(c.Start, end) - elapsed; p > 0 {
+			ck.PausedTime = p
+		}
 	}
-	ck.Remaining = c.Target - ck.Elapsed
-	ck.Percent = 100 * float64(ck.Elapsed) / float64(c.Target)
+	ck.Remaining = c.Target - elapsed
+	ck.Percent = 100 * float64(elapsed) / float64(c.Target)
 	deadline := c.due
 	if deadline.IsZero() && c.State == phPaused {
 		deadline = c.pausedDeadline(cal, at)
@@ -557,17 +568,19 @@ func (c *cycle) clock(ck *Clock, cal *calendar.Calendar, loc *time.Location, at 
 	if !deadline.IsZero() {
 		ck.Deadline = deadline.In(loc)
 	}
-	breached := c.breachAt()
-	if c.open() {
-		ck.Paused = c.State == phPaused
-		if breached.IsZero() && c.State == phRunning && !deadline.IsZero() && !at.Before(deadline) {
+	state, breached := c.State, c.breachAt()
+	if open {
+		ck.Paused = state == phPaused
+		if breached.IsZero() && state == phRunning && !deadline.IsZero() && !at.Before(deadline) {
 			breached = deadline
 		}
 		if !breached.IsZero() {
-			ck.State = ClockBreached
+			state = phBreached
 		}
 	}
+	ck.State = state.clockState()
 	if !breached.IsZero() {
 		ck.BreachedAt = breached.In(loc)
 	}
+	return state
 }

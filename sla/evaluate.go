@@ -1,6 +1,7 @@
 package sla
 
 import (
+	"math/bits"
 	"slices"
 	"time"
 
@@ -97,37 +98,44 @@ func (e *Engine) viewAt(st *State, at time.Time) time.Time {
 }
 
 // EvaluateInto is [Engine.Evaluate] writing into v and reusing its slices.
-func (e *Engine) EvaluateInto(v *View, st *State, at time.Time) { e.evaluate(v, st, at, nil) }
+func (e *Engine) EvaluateInto(v *View, st *State, at time.Time) { _, _, _ = e.evaluate(v, st, at, nil) }
 
 // evaluate is EvaluateInto; it returns the state the view describes (st,
 // or a copy with the escalation levels due by the view's instant fired)
 // and the calendar its clocks count in.
 // With own non-nil, e built st from its first event (a replay's state; see
 // [cycle.clock]), and the view's storage comes from own, not from v.
-func (e *Engine) evaluate(v *View, st *State, at time.Time, own *resultStore) (*State, *calendar.Calendar) {
+func (e *Engine) evaluate(v *View, st *State, at time.Time, own *resultStore) (*State, *calendar.Calendar, uint64) {
 	built := own != nil
 	at = e.viewAt(st, at)
-	st = e.settled(st, at) // levels due by at fire on a copy
-	pol := e.policy(st.policy)
+	// No level fires on a closed ticket, by at or later: it is settled,
+	// and has no next firing.
+	closed := st.Closed()
+	if !closed {
+		st = e.settled(st, at) // levels due by at fire on a copy
+	}
+	pol := e.policyOf(st) // as e.policy(st.policy), most often by the name's identity
 	cal := calOf(pol, st)
 	loc := cal.Location()
+	more := st.x()
 	// Every field of v is written (v may hold an earlier view): a field
 	// at a time, not through a composite literal copied whole.
 	v.Ticket, v.Policy, v.Status, v.At = st.ticket.ID, st.policy, st.ticket.Status, at.In(loc)
 	v.Clocks, v.Escalations, v.OLAs = v.Clocks[:0], v.Escalations[:0], v.OLAs[:0]
 	v.WhatsApp, v.NextWake = nil, time.Time{}
-	if v.Calendar = st.x().calendar; v.Calendar == "" && pol != nil {
+	if v.Calendar = more.calendar; v.Calendar == "" && pol != nil {
 		v.Calendar = pol.CalendarName
 	}
 	v.Priority = ""
 	if st.Created() {
 		v.Priority = e.prios[e.priority(&st.ticket, pol)]
 	}
+	n, reported := st.reported()
 	if own != nil {
-		v.Clocks = own.clocks.take(st.reported())
-		v.OLAs = own.olas.take(len(st.x().olas))
-		v.Escalations = own.escalations.take(len(st.x().escalations))
-	} else if n := st.reported(); cap(v.Clocks) < n {
+		v.Clocks = own.clocks.take(n)
+		v.OLAs = own.olas.take(len(more.olas))
+		v.Escalations = own.escalations.take(len(more.escalations))
+	} else if cap(v.Clocks) < n {
 		v.Clocks = make([]Clock, 0, n)
 	}
 	var wake time.Time
@@ -141,8 +149,11 @@ func (e *Engine) evaluate(v *View, st *State, at time.Time, own *resultStore) (*
 			wake = earliest(wake, next)
 		}
 	}
-	for i := range st.cycles {
-		c := &st.cycles[i]
+	var seen uint8 // the phases of the clocks, for the agreement
+	risk := false
+	cycles := st.cycles
+	for i := nextIn(reported, 0); i < len(cycles); i = nextIn(reported, i+1) {
+		c := &cycles[i]
 		if c.Target <= 0 {
 			continue
 		}
@@ -151,30 +162,37 @@ func (e *Engine) evaluate(v *View, st *State, at time.Time, own *resultStore) (*
 		n := len(v.Clocks)
 		v.Clocks = v.Clocks[:n+1]
 		ck := &v.Clocks[n]
-		c.clock(ck, cal, loc, at, built)
-		if ck.State == ClockRunning && ck.Deadline.After(at) {
-			wake = earliest(wake, ck.Deadline)
+		if !built {
+			*ck = Clock{} // v's storage may hold an earlier view; own's is zero
+		}
+		ph := c.clock(ck, cal, loc, at, built)
+		seen |= 1 << (ph & 7) // phases are below 8
+		if ph == phRunning {
+			risk = risk || ck.Percent >= e.atRisk
+			if ck.Deadline.After(at) {
+				wake = earliest(wake, ck.Deadline)
+			}
 		}
 		if v.WhatsApp != nil && c.open() && (c.Metric == FirstResponse || c.Metric == NextResponse) && !ck.Deadline.IsZero() {
 			ck.AfterWindow = e.afterWindow(st, ck.Deadline)
 		}
 	}
-	v.Agreement = agreement(v.Clocks, e.atRisk)
-	if len(st.x().olas) > 0 {
+	v.Agreement = agreement(seen, risk)
+	if len(more.olas) > 0 {
 		var next time.Time
 		v.OLAs, next = e.olaClocks(v.OLAs, st, at, loc, built)
 		if !next.IsZero() {
 			wake = earliest(wake, next)
 		}
 	}
-	if esc := st.x().escalations; len(esc) > 0 {
+	if esc := more.escalations; len(esc) > 0 {
 		v.Escalations = slices.Grow(v.Escalations, len(esc))
 		for _, x := range esc {
 			x.At = x.At.In(loc)
 			v.Escalations = append(v.Escalations, x)
 		}
 	}
-	if pol != nil && pol.ladder != nil {
+	if pol != nil && pol.ladder != nil && !closed {
 		if next, ok := e.peekFiring(st); ok {
 			wake = earliest(wake, next)
 		}
@@ -185,25 +203,38 @@ func (e *Engine) evaluate(v *View, st *State, at time.Time, own *resultStore) (*
 	if !wake.IsZero() {
 		v.NextWake = wake.In(loc)
 	}
-	return st, cal
+	return st, cal, reported
 }
 
-// reported counts the cycles that have a target.
-func (s *State) reported() int {
-	n := 0
+// reported counts the cycles that have a target (the cycles a view
+// reports), and returns with the count their mask: bit i set for each
+// such cycle i below 64 (see nextIn).
+func (s *State) reported() (int, uint64) {
+	n, mask := 0, uint64(0)
 	for i := range s.cycles {
 		if s.cycles[i].Target > 0 {
 			n++
+			if i < 64 {
+				mask |= 1 << (i & 63)
+			}
 		}
 	}
-	return n
+	return n, mask
 }
 
-func inLoc(t time.Time, loc *time.Location) time.Time {
-	if t.IsZero() {
-		return t
+// nextIn returns the first index from i on that mask, a mask of cycles as
+// reported returns it, may hold: the next one whose bit is set below 64,
+// else i itself from 64 on (the mask says nothing of those), else 64.
+// Walking the cycles with it visits every cycle of the mask, and maybe
+// others.
+func nextIn(mask uint64, i int) int {
+	if i >= 64 {
+		return i
 	}
-	return t.In(loc)
+	if m := mask >> (i & 63); m != 0 { // i is below 64: no test for a larger shift
+		return i + bits.TrailingZeros64(m)
+	}
+	return 64
 }
 
 func earliest(a, b time.Time) time.Time {

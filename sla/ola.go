@@ -48,10 +48,12 @@ func handoffsOf(dst []Handoff, st *State, loc *time.Location) []Handoff {
 
 // teamTimes appends to dst the time of every reported resolution cycle of
 // st, up to at, split by the team holding the ticket (see handoff). built
-// is as for [cycle.clock].
-func teamTimes(dst []TeamTime, st *State, cal *calendar.Calendar, at time.Time, built bool) []TeamTime {
-	for i := range st.cycles {
-		c := &st.cycles[i]
+// is as for [cycle.clock]; reported is the mask of st's reported cycles
+// (see [State.reported]).
+func teamTimes(dst []TeamTime, st *State, cal *calendar.Calendar, at time.Time, built bool, reported uint64) []TeamTime {
+	cycles := st.cycles
+	for i := nextIn(reported, 0); i < len(cycles); i = nextIn(reported, i+1) {
+		c := &cycles[i]
 		if c.Target <= 0 || c.Metric != Resolution {
 			continue
 		}
@@ -150,8 +152,19 @@ func (s *State) teamAt(t time.Time) (string, time.Time) {
 	if len(hs) == 0 {
 		return s.ticket.Team, time.Time{}
 	}
-	// k is the number of handoffs at or before t.
-	k := sort.Search(len(hs), func(i int) bool { return hs[i].At.After(t) })
+	// k is the number of handoffs at or before t (they are in time order):
+	// counted one by one for a few, by halves for more.
+	k := 0
+	if len(hs) <= 8 {
+		ts, tn := t.Unix(), t.Nanosecond()
+		for ; k < len(hs); k++ {
+			if hsec, hn := hs[k].At.Unix(), hs[k].At.Nanosecond(); hsec > ts || hsec == ts && hn > tn {
+				break // after t
+			}
+		}
+	} else {
+		k = sort.Search(len(hs), func(i int) bool { return hs[i].At.After(t) })
+	}
 	var team string
 	switch {
 	case k > 0:

@@ -277,9 +277,10 @@ func countPositive(ds []time.Duration) int {
 // instants in loc, and returns the earliest deadline still ahead (zero for none).
 func (e *Engine) olaClocks(dst []OLAClock, st *State, at time.Time, loc *time.Location, built bool) ([]OLAClock, time.Time) {
 	var wake time.Time
-	dst = slices.Grow(dst, len(st.x().olas))
-	for i := range st.x().olas {
-		c := &st.x().olas[i]
+	olas := st.x().olas
+	dst = slices.Grow(dst, len(olas))
+	for i := range olas {
+		c := &olas[i]
 		cal := calendar.Always
 		if o := e.olaByName(c.OLA); o != nil {
 			cal = o.cal
@@ -289,8 +290,10 @@ func (e *Engine) olaClocks(dst []OLAClock, st *State, at time.Time, loc *time.Lo
 		oc := &dst[n]
 		oc.OLA, oc.Team = c.OLA, c.Team
 		ck := &oc.Clock
-		c.clock(ck, cal, loc, at, built)
-		if ck.State == ClockRunning && ck.Deadline.After(at) {
+		if !built {
+			*ck = Clock{} // dst may hold an earlier view; a resultStore's is zero
+		}
+		if c.clock(ck, cal, loc, at, built) == phRunning && ck.Deadline.After(at) {
 			wake = earliest(wake, ck.Deadline)
 		}
 	}

@@ -124,9 +124,11 @@ func (s *resultStore) rewind(mark *resultStore) {
 }
 
 // rewind makes free, a rest of b's current block taken earlier, the rest
-// again, if b's block is still the same.
+// again, if b's block is still the same; the storage given back is
+// cleared (take hands out zero storage).
 func (b *block[T]) rewind(free []T) {
 	if n, m := cap(free), cap(b.free); n > 0 && m > 0 && &free[:n][n-1] == &b.free[:m][m-1] {
+		clear(free[:n-m])
 		b.free = free
 	}
 }

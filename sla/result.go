@@ -61,20 +61,21 @@ func (e *Engine) Result(st State, at time.Time) Result {
 // failures instead of copies, and its other storage from own (the rules
 // too, copied, so that the ticket's storage for them is recycled).
 func (e *Engine) result(r *Result, st *State, at time.Time, own *resultStore) {
-	s, cal := e.evaluate(&r.View, st, at, own) // the state the view saw, with its firings
+	s, cal, reported := e.evaluate(&r.View, st, at, own) // the state the view saw, with its firings
 	r.Stats = s.fullStats()
 	r.loc = cal.Location()
-	rules, hs := s.x().rules, s.x().handoffs
+	more := s.x()
+	rules, hs := more.rules, more.handoffs
 	if own == nil {
 		r.Rules = rules
 		r.Attributes = s.ticket.clone()
-		r.Teams = teamTimes(nil, s, cal, r.At, false)
+		r.Teams = teamTimes(nil, s, cal, r.At, false, reported)
 	} else {
 		r.Attributes = s.ticket
 		r.Rules = append(own.rules.take(len(rules)), rules...)
 		// Room for 16 entries, the unused part given back: few tickets
 		// need more (then teamTimes grows the slice away from the block).
-		r.Teams = own.teams.trim(teamTimes(own.teams.take(16), s, cal, r.At, true))
+		r.Teams = own.teams.trim(teamTimes(own.teams.take(16), s, cal, r.At, true, reported))
 	}
 	if len(r.Teams) == 0 {
 		r.Teams = nil
@@ -126,7 +127,7 @@ type block[T any] struct {
 }
 
 // take returns n elements of storage no result has had, with length 0
-// and capacity n; nil for n = 0. A request larger than a quarter of the
+// and capacity n, all zero; nil for n = 0. A request larger than a quarter of the
 // largest block gets storage of its own.
 func (b *block[T]) take(n int) []T {
 	size := int(unsafe.Sizeof(*new(T)))

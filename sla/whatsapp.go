@@ -93,18 +93,34 @@ func (e *Engine) observeWindow(st *State, ev *Event, t time.Time) {
 	_, _ = e.whatsapp.Observe(st.window, obs, time.Time{})
 }
 
-// windowView sets *w to the window of st's ticket at at, instants in loc,
-// and returns the instant its verdict next changes (zero when none); the
-// engine must track its window (see tracksWindow).
+// windowView writes into *w, which must be zero, the window of st's
+// ticket at at, instants in loc, and returns the instant its verdict next
+// changes (zero when none); the engine must track its window (see
+// tracksWindow).
 func (e *Engine) windowView(w *WhatsApp, st *State, at time.Time, loc *time.Location) time.Time {
 	win := st.win()
-	vd := e.whatsapp.Verdict(*win, at)
+	w.Verdict = e.whatsapp.Verdict(*win, at)
+	vd := &w.Verdict
 	next := vd.Next
-	vd.ClosesAt, vd.FreeFormUntil, vd.FreeEntryPointUntil = inLoc(vd.ClosesAt, loc), inLoc(vd.FreeFormUntil, loc), inLoc(vd.FreeEntryPointUntil, loc)
-	vd.Next = inLoc(vd.Next, loc)
-	*w = WhatsApp{Verdict: vd, LastCustomerMessageAt: inLoc(win.LastUserAt, loc),
-		ExpiredBeforeFirstResponse: st.stats.WindowExpiredBeforeFirstResponse ||
-			st.stats.at[atFirstReply] == noInstant && !win.LastUserAt.IsZero() && !at.Before(win.ClosesAt())}
+	// The instants in loc, the zero instant as it is (written out: a
+	// function for it is past the inliner's budget).
+	if !vd.ClosesAt.IsZero() {
+		vd.ClosesAt = vd.ClosesAt.In(loc)
+	}
+	if !vd.FreeFormUntil.IsZero() {
+		vd.FreeFormUntil = vd.FreeFormUntil.In(loc)
+	}
+	if !vd.FreeEntryPointUntil.IsZero() {
+		vd.FreeEntryPointUntil = vd.FreeEntryPointUntil.In(loc)
+	}
+	if !next.IsZero() {
+		vd.Next = next.In(loc)
+	}
+	if last := win.LastUserAt; !last.IsZero() {
+		w.LastCustomerMessageAt = last.In(loc)
+		w.ExpiredBeforeFirstResponse = st.stats.at[atFirstReply] == noInstant && !at.Before(win.ClosesAt())
+	}
+	w.ExpiredBeforeFirstResponse = w.ExpiredBeforeFirstResponse || st.stats.WindowExpiredBeforeFirstResponse
 	return next
 }
 
