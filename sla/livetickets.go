@@ -1,6 +1,9 @@
 package sla
 
-import "math/bits"
+import (
+	"math/bits"
+	"math/rand/v2"
+)
 
 // liveTickets holds a replay's live tickets by the hash of their id
 // (idHash), which a replay on several goroutines computes once per event to
@@ -11,9 +14,15 @@ import "math/bits"
 // The tickets by hash are an open-addressed table (linear probing, at
 // most half full, deletions shifting the entries after them back), which
 // a lookup at every event reads in a few instructions where a Go map
-// costs a call of some eighty.
+// costs a call of some eighty. The slot of a hash comes from a multiplier
+// drawn at random for each table: the ids come from the input, and with a
+// fixed one, ids chosen to share their first slots would pile up in one
+// run that every lookup scans, as the seed of a Go map prevents. (Where
+// a ticket sits changes no result: the tickets open at the end are
+// yielded in order of creation.)
 type liveTickets struct {
 	slots []liveSlot // a power of two long; an empty slot has no ticket
+	mul   uint64     // odd, drawn at random: see home
 	shift uint8      // 64 - log2(len(slots))
 	n     int        // slots holding a ticket
 	apart map[string]*replayTicket
@@ -29,13 +38,15 @@ type liveSlot struct {
 const minLiveSlots = 64
 
 func newLiveTickets() liveTickets {
-	return liveTickets{slots: make([]liveSlot, minLiveSlots), shift: uint8(64 - bits.TrailingZeros(minLiveSlots))}
+	return liveTickets{slots: make([]liveSlot, minLiveSlots), mul: rand.Uint64() | 1, shift: uint8(64 - bits.TrailingZeros(minLiveSlots))}
 }
 
 // home is the slot where the search for h starts: the top bits of h times
-// 2^64 / phi, which depend on all of h's bits.
+// the table's random odd multiplier, which depend on all of h's bits
+// (multiply-shift hashing: two hashes share a home with a chance of about
+// two in the table's length, whatever the ids).
 func (l *liveTickets) home(h uint64) int {
-	return int((h * 0x9E3779B97F4A7C15) >> l.shift)
+	return int((h * l.mul) >> l.shift)
 }
 
 // find returns the index of the slot holding h, or of the empty slot

@@ -171,3 +171,41 @@ func BenchmarkLiveTicketsGet(b *testing.B) {
 		}
 	}
 }
+
+// TestLiveTicketsCraftedIDs creates tickets whose ids were chosen to share
+// the first bits of their slot under the multiplier a fixed table would
+// use (2^64 / phi): they must not pile up in one run that every lookup
+// scans. With that multiplier, the farthest of these 20,000 tickets sits
+// thousands of slots past its home; with the table's random one, a few.
+func TestLiveTicketsCraftedIDs(t *testing.T) {
+	const phi = 0x9E3779B97F4A7C15
+	var ids []string
+	for i := 0; len(ids) < 20000; i++ {
+		if id := fmt.Sprintf("INC%07d", i); (idHash(id)*phi)>>58 == 0 {
+			ids = append(ids, id)
+		}
+	}
+	for _, mul := range []uint64{0, phi} { // 0: the table's own
+		l := newLiveTickets()
+		if mul != 0 {
+			l.mul = mul
+		}
+		for _, id := range ids {
+			l.put(id, idHash(id), &replayTicket{st: State{ticket: Ticket{ID: id}}})
+		}
+		far, mask := 0, len(l.slots)-1
+		for i, s := range l.slots {
+			if s.t != nil {
+				far = max(far, (i-l.home(s.h))&mask)
+			}
+		}
+		for _, id := range ids {
+			require.NotNil(t, l.get(id, idHash(id)))
+		}
+		if mul == 0 {
+			assert.Less(t, far, 100, "the farthest ticket from its home, random multiplier")
+		} else {
+			assert.Greater(t, far, 1000, "the ids pile up under the fixed multiplier (the test's ids are what it says)")
+		}
+	}
+}
