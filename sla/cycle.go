@@ -390,8 +390,9 @@ func (c *cycle) breachAtChange(t time.Time) {
 // breachBy records the breach of a running cycle whose deadline is not
 // after the instant of Unix seconds ts and nanoseconds tn: the deadline is
 // the instant the time runs out, so an event at the deadline itself is
-// late. The instants are compared by wall clock (a deadline from a
-// calendar carries no monotonic reading), without time.Time.After's call.
+// late. The instants are compared by wall clock, as the engine compares
+// every instant (an event's loses its monotonic clock reading, if any, as
+// it is applied), without time.Time.After's call.
 func (c *cycle) breachBy(ts int64, tn int) {
 	if c.State != phRunning || c.Target <= 0 || c.due.IsZero() {
 		return // most cycles

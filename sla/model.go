@@ -151,9 +151,11 @@ const (
 //
 //	{"ticket":"T1","at":"2026-03-02T09:05:00-03:00","type":"created","channel":"whatsapp","priority":"normal"}
 type Event struct {
-	TicketID string    `json:"ticket"`
-	At       time.Time `json:"at"`
-	Type     EventType `json:"type"`
+	TicketID string `json:"ticket"`
+	// At is when the event happened. The engine compares instants by wall
+	// clock: a monotonic clock reading (one from time.Now) is dropped.
+	At   time.Time `json:"at"`
+	Type EventType `json:"type"`
 
 	Channel    string         `json:"channel,omitempty"`     // created
 	Priority   string         `json:"priority,omitempty"`    // created, priority

@@ -243,7 +243,8 @@ func idHash(id string) uint64 {
 // event takes one input event (or input error), read at the input line
 // line, and reports whether to go on. h is idHash(ev.TicketID); ev must be
 // on the heap (the engine keeps no pointer to it, but may leak it to a
-// condition) and is not changed.
+// condition) and the replay's own: applying it drops the monotonic clock
+// reading of its instant, if any.
 func (r *replayer) event(line int, ev *Event, h uint64, inErr error, yield func(Result, error) bool) bool {
 	if inErr != nil {
 		return yield(Result{}, &EventError{Ticket: ev.TicketID, Line: line, Type: ev.Type, At: ev.At,
