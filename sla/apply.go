@@ -46,8 +46,10 @@ func (e *Engine) applyTo(st *State, ev *Event) error {
 // event's instant (a replay checks that first).
 func (e *Engine) applyOpen(st *State, ev *Event) error {
 	// The engine compares instants by wall clock: a monotonic clock
-	// reading (time.Now gives one) takes no part (see Event.At).
-	ev.At = ev.At.Round(0)
+	// reading (time.Now gives one) takes no part (see Event.At). Time.In
+	// strips the reading as Round(0) does, and inlines where Round is a
+	// call; t.In(t.Location()) keeps the location (UTC stays nil).
+	ev.At = ev.At.In(ev.At.Location())
 	k, err := e.check(st, ev)
 	if err != nil {
 		return &EventError{Ticket: ev.TicketID, Seq: st.events + 1, Type: ev.Type, At: ev.At, Err: err}
