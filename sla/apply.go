@@ -539,12 +539,12 @@ func (e *Engine) message(s *step, active bool) {
 // starts those whose start condition does.
 func (e *Engine) customClocks(s *step, active bool) {
 	st := s.st
-	for j, name := range e.customs {
+	for j := range e.customs {
 		var cm *CustomMetric
 		if s.pol != nil {
 			cm = s.pol.customs[j] // found once, by NewEngine
 		} else {
-			cm = e.customDef[name]
+			cm = e.customDef[e.customs[j]]
 		}
 		if k := st.openIndex(cm.Name); k >= 0 {
 			if st.holds(cm.Stop, s.ev, "CustomMetric.Stop", cm.Name, s.t) {
