@@ -46,8 +46,10 @@ func (e *Engine) applyTo(st *State, ev *Event) error {
 // event's instant (a replay checks that first).
 func (e *Engine) applyOpen(st *State, ev *Event) error {
 	// The engine compares instants by wall clock: a monotonic clock
-	// reading (time.Now gives one) takes no part (see Event.At).
-	ev.At = ev.At.Round(0)
+	// reading (time.Now gives one) takes no part (see Event.At). Time.In
+	// strips the reading as Round(0) does, and inlines where Round is a
+	// call; t.In(t.Location()) keeps the location (UTC stays nil).
+	ev.At = ev.At.In(ev.At.Location())
 	k, err := e.check(st, ev)
 	if err != nil {
 		return &EventError{Ticket: ev.TicketID, Seq: st.events + 1, Type: ev.Type, At: ev.At, Err: err}
@@ -537,12 +539,12 @@ func (e *Engine) message(s *step, active bool) {
 // starts those whose start condition does.
 func (e *Engine) customClocks(s *step, active bool) {
 	st := s.st
-	for j, name := range e.customs {
+	for j := range e.customs {
 		var cm *CustomMetric
 		if s.pol != nil {
 			cm = s.pol.customs[j] // found once, by NewEngine
 		} else {
-			cm = e.customDef[name]
+			cm = e.customDef[e.customs[j]]
 		}
 		if k := st.openIndex(cm.Name); k >= 0 {
 			if st.holds(cm.Stop, s.ev, "CustomMetric.Stop", cm.Name, s.t) {

@@ -50,6 +50,13 @@ func (p packed) unpack(base time.Time) time.Time {
 	if p == noInstant {
 		return time.Time{}
 	}
+	return p.unpackAt(base.Unix(), base.Location())
+}
+
+// unpackAt is unpack against a base of Unix seconds sec in loc, for a
+// caller that unpacks several instants against one base; p is neither
+// noInstant nor farInstant.
+func (p packed) unpackAt(sec int64, loc *time.Location) time.Time {
 	v := int64(p) ^ packFlip
-	return time.Unix(base.Unix()+v>>nsecBits, v&(1<<nsecBits-1)).In(base.Location())
+	return time.Unix(sec+v>>nsecBits, v&(1<<nsecBits-1)).In(loc)
 }

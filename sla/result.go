@@ -62,7 +62,7 @@ func (e *Engine) Result(st State, at time.Time) Result {
 // too, copied, so that the ticket's storage for them is recycled).
 func (e *Engine) result(r *Result, st *State, at time.Time, own *resultStore) {
 	s, cal, reported := e.evaluate(&r.View, st, at, own) // the state the view saw, with its firings
-	r.Stats = s.fullStats()
+	s.fullStatsInto(&r.Stats)
 	r.loc = cal.Location()
 	more := s.x()
 	rules, hs := more.rules, more.handoffs

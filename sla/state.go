@@ -98,12 +98,31 @@ type rareStats struct {
 
 // fullStats returns the Stats of s.
 func (s *State) fullStats() Stats {
+	var st Stats
+	s.fullStatsInto(&st)
+	return st
+}
+
+// fullStatsInto writes the Stats of s into st, every field: the instants
+// unpacked against the creation's seconds and location taken once.
+func (s *State) fullStatsInto(st *Stats) {
 	h, r := &s.stats, &s.x().stats
-	return Stats{AgentReplies: int(h.AgentReplies), CustomerMessages: int(h.CustomerMessages), Reopens: int(h.Reopens),
-		Escalations: r.Escalations, EscalationTier: r.EscalationTier, CSAT: r.CSAT, FirstReplyAt: s.statAt(atFirstReply),
-		LastCustomerAt: s.statAt(atLastCustomer), WindowRejectedAt: r.WindowRejectedAt,
-		WindowExpiredBeforeFirstResponse: h.WindowExpiredBeforeFirstResponse, SolvedAt: s.statAt(atSolved), ClosedAt: s.statAt(atClosed),
-		WaitingSince: s.statAt(atWaiting), PolicyChanges: r.PolicyChanges, PriorityChanges: r.PriorityChanges}
+	sec, loc := s.ticket.CreatedAt.Unix(), s.ticket.CreatedAt.Location()
+	st.AgentReplies, st.CustomerMessages, st.Reopens = int(h.AgentReplies), int(h.CustomerMessages), int(h.Reopens)
+	st.Escalations, st.EscalationTier, st.CSAT = r.Escalations, r.EscalationTier, r.CSAT
+	st.WindowRejectedAt, st.WindowExpiredBeforeFirstResponse = r.WindowRejectedAt, h.WindowExpiredBeforeFirstResponse
+	st.PolicyChanges, st.PriorityChanges = r.PolicyChanges, r.PriorityChanges
+	for i, dst := range [nStatAt]*time.Time{atFirstReply: &st.FirstReplyAt, atLastCustomer: &st.LastCustomerAt,
+		atSolved: &st.SolvedAt, atClosed: &st.ClosedAt, atWaiting: &st.WaitingSince} {
+		switch p := h.at[i]; p {
+		case noInstant:
+			*dst = time.Time{}
+		case farInstant:
+			*dst = s.more.farAt[i]
+		default:
+			*dst = p.unpackAt(sec, loc)
+		}
+	}
 }
 
 // splitStats is the inverse of fullStats but for the instants of
