@@ -39,9 +39,11 @@ func olaCycleOf(k int) int {
 // the compiled policy's own string, so that most lookups compare no bytes.
 func (e *Engine) policyOf(st *State) *compiled {
 	name := st.policy
-	for i, n := range e.names {
-		if len(n) == len(name) && unsafe.StringData(n) == unsafe.StringData(name) && name != "" {
-			return e.policies[i]
+	if p := unsafe.StringData(name); len(name) > 0 {
+		for i, n := range e.names {
+			if unsafe.StringData(n) == p && len(n) == len(name) {
+				return e.policies[i]
+			}
 		}
 	}
 	return e.policy(name)

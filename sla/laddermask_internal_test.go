@@ -150,3 +150,22 @@ func TestLadderWalkSlots(t *testing.T) {
 		assert.Positive(t, walked[m], "clocks of %s walked", m)
 	}
 }
+
+// TestPolicyOfSharedBytes checks policyOf on names that share the bytes
+// of a policy's own name without being it (a prefix, the empty string at
+// its start) and on a name one longer: each is the policy Engine.policy
+// finds for it (none here), never the policy whose bytes it shares.
+func TestPolicyOfSharedBytes(t *testing.T) {
+	e := memoEngine(t)
+	for _, p := range e.policies {
+		long := p.Name + "x"
+		for _, name := range []string{p.Name[:len(p.Name)-1], p.Name[:0], p.Name[:1], long, long[:len(p.Name)]} {
+			st := State{policy: name}
+			assert.Same(t, e.policy(name), e.policyOf(&st), "policyOf(%q) of %s", name, p.Name)
+		}
+		st := State{policy: long[:len(p.Name)]}
+		assert.Same(t, p, e.policyOf(&st), "a copy of %s", p.Name)
+		st = State{policy: p.Name[:len(p.Name)-1]}
+		assert.Nil(t, e.policyOf(&st), "a prefix of %s", p.Name)
+	}
+}
