@@ -353,6 +353,14 @@ func (st *State) fireAfter(t time.Time) bool {
 	return uint64(sec+memoSpan) < 2*memoSpan && st.fireAt > sec*1e9+int64(t.Nanosecond())
 }
 
+// fireDue reports whether a level of st may fall due by t: false when the
+// next firing, or a bound on it, is known and after t, or none can fire
+// (fireUntil's first test; inlined into apply, which calls fireUntil only
+// then).
+func (st *State) fireDue(t time.Time) bool {
+	return !st.fireKnown || st.fireAt != 0 && !st.fireAfter(t)
+}
+
 // peekFiring returns the instant of the next firing without changing st.
 func (e *Engine) peekFiring(st *State) (time.Time, bool) {
 	if st.fireKnown && st.fireAt == 0 {
