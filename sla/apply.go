@@ -277,7 +277,9 @@ func (e *Engine) apply(st *State, ev *Event, k evKind) {
 	t := ev.At
 	// Levels due up to the event fire first, at their instants; the next
 	// firing after them is left unknown, since the event changes st.
-	e.fireUntil(st, t, false, false)
+	if st.fireDue(t) {
+		e.fireUntil(st, t, false, false)
+	}
 	st.fireKnown = false
 	s := &step{st: st, ev: ev, kind: k, t: t, first: !st.Created(), pol: e.policyOf(st), oldStatus: st.ticket.Status}
 	s.prio = e.priority(&st.ticket, s.pol)

@@ -39,9 +39,11 @@ func olaCycleOf(k int) int {
 // the compiled policy's own string, so that most lookups compare no bytes.
 func (e *Engine) policyOf(st *State) *compiled {
 	name := st.policy
-	for i, n := range e.names {
-		if len(n) == len(name) && unsafe.StringData(n) == unsafe.StringData(name) && name != "" {
-			return e.policies[i]
+	if p := unsafe.StringData(name); len(name) > 0 {
+		for i, n := range e.names {
+			if unsafe.StringData(n) == p && len(n) == len(name) {
+				return e.policies[i]
+			}
 		}
 	}
 	return e.policy(name)
@@ -91,7 +93,13 @@ func (e *Engine) ladderClocks(st *State, pol *compiled, tk *Ticket, buf []ladder
 		if !c.running() {
 			continue
 		}
-		watched := pol.ladderMask(c.Metric) | tmask
+		var watched uint64 // pol.ladderMask(c.Metric), its slot looked at in line
+		if h := slotOf(c.Metric); h < len(pol.masks) && pol.masks[h].is(c.Metric) {
+			watched = pol.masks[h].mask
+		} else {
+			watched = pol.scanMask(c.Metric)
+		}
+		watched |= tmask
 		fired := c.Fired&watched | ticketFired
 		left := watched &^ fired
 		if left == 0 {
@@ -343,6 +351,14 @@ const memoLast = memoSpan*1e9 - 1
 func (st *State) fireAfter(t time.Time) bool {
 	sec := t.Unix() // as memoInstant, without the zero instant; cheap enough to inline
 	return uint64(sec+memoSpan) < 2*memoSpan && st.fireAt > sec*1e9+int64(t.Nanosecond())
+}
+
+// fireDue reports whether a level of st may fall due by t: false when the
+// next firing, or a bound on it, is known and after t, or none can fire
+// (fireUntil's first test; inlined into apply, which calls fireUntil only
+// then).
+func (st *State) fireDue(t time.Time) bool {
+	return !st.fireKnown || st.fireAt != 0 && !st.fireAfter(t)
 }
 
 // peekFiring returns the instant of the next firing without changing st.
@@ -794,8 +810,9 @@ type ladderMask struct {
 }
 
 // ladderMasks returns the masks of the ladder lad for the metrics an engine
-// names: built-in, custom (of every policy in ps) and OLA metrics; nil
-// without a ladder.
+// names: built-in, custom (of every policy in ps) and OLA metrics, after
+// maskSlots slots that hold one metric each, found by slotOf; nil without
+// a ladder.
 func ladderMasks(lad *escalation.Ladder, ps []*compiled) []ladderMask {
 	if lad == nil {
 		return nil
@@ -823,7 +840,29 @@ func ladderMasks(lad *escalation.Ladder, ps []*compiled) []ladderMask {
 	for _, m := range OLAMetrics() {
 		out = append(out, ladderMask{metric: m, mask: lad.Mask(string(m))})
 	}
-	return out
+	// The slots come first: slot h holds the first metric whose slotOf is
+	// h; an empty slot holds "" with its mask.
+	table := make([]ladderMask, maskSlots, maskSlots+len(out))
+	for h := range table {
+		table[h] = ladderMask{mask: lad.Mask("")}
+	}
+	for i := len(out) - 1; i >= 0; i-- {
+		table[slotOf(out[i].metric)] = out[i]
+	}
+	return append(table, out...)
+}
+
+// maskSlots is the number of slots that open a policy's masks table, in
+// which ladderMask looks a metric up first.
+const maskSlots = 16
+
+// slotOf returns the slot of the metric m in a masks table, from its
+// length and first byte.
+func slotOf(m Metric) int {
+	if len(m) == 0 {
+		return 0
+	}
+	return (len(m) + int(m[0])) & (maskSlots - 1)
 }
 
 // watchesOLAs reports whether a level of p's ladder may fire on an OLA
@@ -837,10 +876,25 @@ func (p *compiled) watchesOLAs() bool {
 // identity of the string first: the engine's cycles carry the names
 // ladderMasks took.
 func (p *compiled) ladderMask(m Metric) uint64 {
-	for i := range p.masks {
-		if x := &p.masks[i]; len(x.metric) == len(m) && unsafe.StringData(string(x.metric)) == unsafe.StringData(string(m)) {
-			return x.mask
+	if h := slotOf(m); h < len(p.masks) && p.masks[h].is(m) {
+		return p.masks[h].mask
+	}
+	return p.scanMask(m)
+}
+
+// scanMask is ladderMask past the metric's slot: the table past the
+// slots, then the ladder.
+func (p *compiled) scanMask(m Metric) uint64 {
+	for i := min(maskSlots, len(p.masks)); i < len(p.masks); i++ {
+		if p.masks[i].is(m) {
+			return p.masks[i].mask
 		}
 	}
 	return p.ladder.Mask(string(m))
+}
+
+// is reports whether x is the mask of the metric m, by the identity of the
+// string: the engine's cycles carry the names ladderMasks took.
+func (x *ladderMask) is(m Metric) bool {
+	return len(x.metric) == len(m) && unsafe.StringData(string(x.metric)) == unsafe.StringData(string(m))
 }
