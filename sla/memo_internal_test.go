@@ -281,6 +281,36 @@ func keyDiff(a, b firingKey) []string {
 	return out
 }
 
+// randomEvent returns an event of ticket T at at, of one of types, with
+// random attributes: an author, a status among statuses, a priority, a
+// team and agent, tags or fields added or removed.
+func randomEvent(r *rand.Rand, at time.Time, types []EventType, statuses []Status) Event {
+	ev := Event{TicketID: "T", At: at, Type: types[r.IntN(len(types))]}
+	switch ev.Type {
+	case EventMessage:
+		ev.Author = []Author{AuthorAgent, AuthorCustomer}[r.IntN(2)]
+	case EventStatus:
+		ev.Status = statuses[r.IntN(len(statuses))]
+	case EventPriority:
+		ev.Priority = []string{"urgent", "normal", "low"}[r.IntN(3)]
+	case EventAssign:
+		ev.Team = []string{"billing", "support", ""}[r.IntN(3)]
+		ev.Agent = []string{"ana", ""}[r.IntN(2)]
+	case EventUpdate:
+		switch r.IntN(4) {
+		case 0:
+			ev.Tags = []string{"vip"}
+		case 1:
+			ev.RemoveTags = []string{"vip"}
+		case 2:
+			ev.Fields = map[string]any{"order": 1.0}
+		default:
+			ev.Fields = map[string]any{"order": nil}
+		}
+	}
+	return ev
+}
+
 // TestFiringMemosMatchFreshSearch replays random histories of several
 // tickets through Apply and Advance twice: once keeping the memos from
 // event to event, once cloning the state (which drops them) before each
@@ -313,29 +343,7 @@ func TestFiringMemosMatchFreshSearch(t *testing.T) {
 				st, _ = e.Advance(st, at)
 				fresh, _ = e.Advance(fresh.Clone(), at)
 			} else {
-				ev := Event{TicketID: "T", At: at, Type: types[r.IntN(len(types))]}
-				switch ev.Type {
-				case EventMessage:
-					ev.Author = []Author{AuthorAgent, AuthorCustomer}[r.IntN(2)]
-				case EventStatus:
-					ev.Status = statuses[r.IntN(len(statuses))]
-				case EventPriority:
-					ev.Priority = []string{"urgent", "normal", "low"}[r.IntN(3)]
-				case EventAssign:
-					ev.Team = []string{"billing", "support", ""}[r.IntN(3)]
-					ev.Agent = []string{"ana", ""}[r.IntN(2)]
-				case EventUpdate:
-					switch r.IntN(4) {
-					case 0:
-						ev.Tags = []string{"vip"}
-					case 1:
-						ev.RemoveTags = []string{"vip"}
-					case 2:
-						ev.Fields = map[string]any{"order": 1.0}
-					default:
-						ev.Fields = map[string]any{"order": nil}
-					}
-				}
+				ev := randomEvent(r, at, types, statuses)
 				var err1, err2 error
 				st, err1 = e.Apply(st, ev)
 				fresh, err2 = e.Apply(fresh.Clone(), ev)

@@ -34,20 +34,7 @@ func randomHistory(t *testing.T, e *Engine, r *rand.Rand, steps int, close bool,
 			each(st)
 			continue
 		}
-		ev := Event{TicketID: "T", At: at, Type: types[r.IntN(len(types))]}
-		switch ev.Type {
-		case EventMessage:
-			ev.Author = []Author{AuthorAgent, AuthorCustomer}[r.IntN(2)]
-		case EventStatus:
-			ev.Status = statuses[r.IntN(len(statuses))]
-		case EventPriority:
-			ev.Priority = []string{"urgent", "normal", "low"}[r.IntN(3)]
-		case EventAssign:
-			ev.Team = []string{"billing", "support", ""}[r.IntN(3)]
-		case EventUpdate:
-			ev.Fields = map[string]any{"order": 1.0}
-		}
-		st, _ = e.Apply(st, ev)
+		st, _ = e.Apply(st, randomEvent(r, at, types, statuses))
 		each(st)
 	}
 	if close && !st.Closed() {
