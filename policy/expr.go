@@ -741,7 +741,7 @@ func eventCond(p *cond) func(*sla.Ticket, *sla.Event) (bool, error) {
 		if t == nil || ev == nil {
 			return false, nil
 		}
-		if holds, known := p.knownAnswer(ev.Type); known {
+		if holds, known := p.knownAnswer(eventBit(ev.Type)); known {
 			return holds, nil // the event's type rules it out, or is the whole condition
 		}
 		if p.native != nil {

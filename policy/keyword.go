@@ -271,39 +271,18 @@ func (k *keywords) scan(parts []string) uint64 {
 	var found uint64
 	prevWord := false
 	for p, s := range parts {
-		for i := 0; i < len(s); {
-			if c := s[i]; c < utf8.RuneSelf {
-				// Where a keyword starts with c, the next two bytes may
-				// tell that none starts here, before any is compared.
-				if st := k.asciiStarts[c]; !prevWord && st != noStart {
-					may := true
-					if st == pairStart && i+1 < len(s) && s[i+1] < utf8.RuneSelf {
-						n := int(lowerASCII(c))<<7 | int(lowerASCII(s[i+1]))
-						may = k.pairs[n/8]&(1<<(n%8)) != 0
-						if may && k.short[n/8]&(1<<(n%8)) == 0 && i+2 < len(s) && s[i+2] < utf8.RuneSelf {
-							h := tripleBit(n, lowerASCII(s[i+2]))
-							may = k.triples[h/8]&(1<<(h%8)) != 0
-						}
-					}
-					if may {
-						if found = k.matchAt(lowerASCII(c), parts, p, i, found); found == k.all {
-							return found
-						}
-					}
+		for i := 0; ; {
+			// The ASCII text up to where a keyword may start, in a loop
+			// that calls nothing.
+			if i, prevWord = k.skip(s, i, prevWord); i >= len(s) {
+				break
+			}
+			if c := s[i]; c < utf8.RuneSelf { // a keyword may start here
+				if found = k.matchAt(lowerASCII(c), parts, p, i, found); found == k.all {
+					return found
 				}
-				if prevWord = asciiWord[c]; !prevWord {
-					i++
-					continue
-				}
-				// The rest of the word, up to a byte that may end it, and
-				// the spaces after it (no keyword starts with a space).
-				for i++; i < len(s) && asciiWord[s[i]]; i++ {
-				}
-				if i < len(s) && s[i] == ' ' {
-					for i++; i < len(s) && s[i] == ' '; i++ {
-					}
-					prevWord = false
-				}
+				prevWord = asciiWord[c]
+				i++
 				continue
 			}
 			if c := s[i]; 0xC3 <= c && c <= 0xC5 && i+1 < len(s) && s[i+1]&0xC0 == 0x80 {
@@ -336,6 +315,51 @@ func (k *keywords) scan(parts []string) uint64 {
 		}
 	}
 	return found
+}
+
+// skip returns the first byte from i on in s that is not ASCII, or where
+// a keyword may start (an ASCII byte after a non-word rune, prevWord
+// telling whether the rune before i is a word rune, whose first bytes
+// start a keyword as far as they tell), or len(s); and whether the rune
+// before it is a word rune.
+func (k *keywords) skip(s string, i int, prevWord bool) (int, bool) {
+	for i < len(s) {
+		c := s[i]
+		if c >= utf8.RuneSelf {
+			return i, prevWord
+		}
+		if st := k.asciiStarts[c]; !prevWord && st != noStart {
+			// The next two bytes may tell that no keyword starts here.
+			if st != pairStart || i+1 >= len(s) || s[i+1] >= utf8.RuneSelf {
+				return i, false
+			}
+			n := int(lowerASCII(c))<<7 | int(lowerASCII(s[i+1]))
+			if k.pairs[n/8]&(1<<(n%8)) != 0 {
+				if k.short[n/8]&(1<<(n%8)) != 0 || i+2 >= len(s) || s[i+2] >= utf8.RuneSelf {
+					return i, false
+				}
+				if h := tripleBit(n, lowerASCII(s[i+2])); k.triples[h/8]&(1<<(h%8)) != 0 {
+					return i, false
+				}
+			}
+		}
+		if !asciiWord[c] {
+			prevWord = false
+			i++
+			continue
+		}
+		// The rest of the word, up to a byte that may end it, and the
+		// spaces after it (no keyword starts with a space).
+		prevWord = true
+		for i++; i < len(s) && asciiWord[s[i]]; i++ {
+		}
+		if i < len(s) && s[i] == ' ' {
+			for i++; i < len(s) && s[i] == ' '; i++ {
+			}
+			prevWord = false
+		}
+	}
+	return i, prevWord
 }
 
 // matchAt returns found with the bits of the lists of the keywords

@@ -287,3 +287,56 @@ func BenchmarkKeywordMatch(b *testing.B) {
 		}
 	}
 }
+
+// TestKeywordScanWords compares the scan with the references on random
+// texts made of words that begin like the keywords (their first one, two
+// or three bytes, in any case), long runs of ASCII letters, digits,
+// punctuation, runs of spaces and a few accented letters: the texts where
+// the scan's filter of the bytes that may start a keyword does its work.
+func TestKeywordScanWords(t *testing.T) {
+	vocab := []string{"pago", "PAGO", "Pagamento", "paga", "pag", "pa", "p", "fatura", "FAT", "fa", "f", "fora", "do", "ar",
+		"down", "Dow", "dx", "ab", "a", "abc", "zahlung", "z", "12", "x1", "billing", "bi", "Büro", "pé", "cé", "ç", "Ça",
+		"#pago", "#", ".", ",", "(", ")", "-", " ", " ", " ", "  ", "\t", "é", "ß", "\xff", "qwertyuiopasdfghjkl"}
+	lists := [][]string{
+		{"pago", "pagamento", "fatura", "billing", "zahlung"},
+		{"fora do ar", "down", "ab"},
+		{"a", "f", "12"},
+		{"pa", "do", "dx"},
+		{"#pago", "cé", "büro", "ça"},
+		{"abc", "fat", "pag"},
+	}
+	var ks []*keywords
+	for _, l := range lists {
+		ks = append(ks, newKeywords(l))
+	}
+	u := newKeywordUnion(ks)
+	r := rand.New(rand.NewPCG(19, 10))
+	found := make([]int, len(lists))
+	for range 3000 {
+		var b strings.Builder
+		for range r.IntN(14) {
+			b.WriteString(vocab[r.IntN(len(vocab))])
+			if r.IntN(3) > 0 {
+				b.WriteByte(' ')
+			}
+		}
+		text := b.String()
+		for i, l := range lists {
+			if checkMatch(t, ks[i], text, l) {
+				found[i]++
+			}
+		}
+		for _, parts := range append(splits(text), []string{text}) {
+			got := u.scan(parts)
+			for i := range lists {
+				if want := oracleMatchParts(ks[i], parts); got&(1<<i) != 0 != want {
+					t.Fatalf("the union finds %q in %q: %v, alone: %v", lists[i], parts, !want, want)
+				}
+			}
+		}
+	}
+	for i, n := range found {
+		assert.Greater(t, n, 100, "texts with a keyword of %q", lists[i])
+		assert.Less(t, n, 2900, "texts with a keyword of %q", lists[i])
+	}
+}

@@ -129,6 +129,21 @@ func (pl *scanPlan) shared(text operand, kw *keywords) nativeFunc {
 			return m&bit != 0, m
 		}
 	}
+	if len(refs) == 2 { // two fields, as in ticket.subject + " " + event.text
+		s0, bit0, s1, bit1 := refs[0].slot, refs[0].bit, refs[1].slot, refs[1].bit
+		return func(t *sla.Ticket, ev *sla.Event, m scans) (bool, scans) {
+			if m&s0.done == 0 {
+				m |= s0.scan(t, ev)
+			}
+			if m&bit0 != 0 {
+				return true, m
+			}
+			if m&s1.done == 0 {
+				m |= s1.scan(t, ev)
+			}
+			return m&bit1 != 0, m
+		}
+	}
 	return func(t *sla.Ticket, ev *sla.Event, m scans) (bool, scans) {
 		for _, r := range refs {
 			if m&r.slot.done == 0 {
@@ -145,7 +160,15 @@ func (pl *scanPlan) shared(text operand, kw *keywords) nativeFunc {
 // scan scans the field for the keywords of the slot's lists and returns
 // the bits of those found and the bit of the scan.
 func (s *scanSlot) scan(t *sla.Ticket, ev *sla.Event) scans {
-	v := s.field.get(t, ev)
+	var v string
+	switch s.field { // the fields has_keyword reads most, read in place
+	case eventText:
+		v = cut(ev.Text, maxTextBytes)
+	case ticketSubject:
+		v = cut(t.Subject, maxTextBytes)
+	default:
+		v = s.field.get(t, ev)
+	}
 	if v == "" {
 		return s.done
 	}

@@ -145,12 +145,12 @@ func (c *cond) decided(t *sla.Ticket, ev *sla.Event, m scans) (holds, known bool
 	return false, false, m
 }
 
-// knownAnswer returns the answer of c for an event of type t when the
-// type alone tells it: a native condition that compares event.type with
-// other types is false, one that is that comparison itself is true for
-// its types. known is false when c must be run.
-func (c *cond) knownAnswer(t sla.EventType) (holds, known bool) {
-	bit := eventBit(t)
+// knownAnswer returns the answer of c for an event whose type has the bit
+// (see eventBit) when the type alone tells it: a native condition that
+// compares event.type with other types is false, one that is that
+// comparison itself is true for its types. known is false when c must be
+// run. It is small enough to be inlined.
+func (c *cond) knownAnswer(bit uint16) (holds, known bool) {
 	return c.trueTypes&bit != 0, c.knownTypes&bit != 0
 }
 

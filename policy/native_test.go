@@ -122,7 +122,7 @@ func checkNative(t testing.TB, c *cond, tk *sla.Ticket, ev *sla.Event, name stri
 	got, err = c.eval(env)
 	require.NoError(t, err, name)
 	require.Equal(t, want, got, "%s on %+v / %+v: eval in an environment", name, tk, ev)
-	if holds, known := c.knownAnswer(ev.Type); known {
+	if holds, known := c.knownAnswer(eventBit(ev.Type)); known {
 		require.Equal(t, want, holds, "%s: told by the type of a %s event", name, ev.Type)
 	}
 }
@@ -177,7 +177,7 @@ func TestCondTypes(t *testing.T) {
 		c := newCond(prog)
 		for _, typ := range eventTypes {
 			want := tc.types == nil || slices.Contains(tc.types, typ)
-			holds, known := c.knownAnswer(typ)
+			holds, known := c.knownAnswer(eventBit(typ))
 			assert.Equal(t, want, !known || holds, "%s: may hold for %s", tc.src, typ)
 			assert.Equal(t, !want || tc.only, known, "%s: answer told by the type %s", tc.src, typ)
 			if known {
@@ -187,7 +187,7 @@ func TestCondTypes(t *testing.T) {
 				assert.Equal(t, run(prog, env), holds, "%s: the answer told for %s", tc.src, typ)
 			}
 		}
-		_, known := c.knownAnswer("unknown")
+		_, known := c.knownAnswer(eventBit("unknown"))
 		assert.False(t, known, "%s: an unknown type is not ruled out", tc.src)
 	}
 }
@@ -201,9 +201,33 @@ func TestEventBit(t *testing.T) {
 		seen |= eventBit(typ)
 	}
 	assert.Equal(t, uint16(allTypes), seen, "every bit")
-	for _, typ := range []sla.EventType{"unknown", "", "c", "csa", "csatx", "create", "createdd", "Created", "m", "window", "x"} {
+	for _, typ := range eventBitMisses {
 		assert.Zero(t, eventBit(typ), "eventBit(%q)", typ)
 	}
+}
+
+// eventBitMisses are not event types; some have a type's slot (the same
+// second byte and length).
+var eventBitMisses = []sla.EventType{"unknown", "", "c", "csa", "csatx", "create", "createdd", "Created", "m", "window", "x",
+	"crxxxxx", "mEssage", "nOte", "csAt", "wxxxxxxxxxxxxxx", "\x00\x00"}
+
+// FuzzEventBit compares eventBit with a search of eventTypes.
+func FuzzEventBit(f *testing.F) {
+	for _, typ := range eventTypes {
+		f.Add(string(typ))
+	}
+	for _, typ := range eventBitMisses {
+		f.Add(string(typ))
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		want := uint16(0)
+		if i := slices.Index(eventTypes[:], sla.EventType(s)); i >= 0 {
+			want = 1 << i
+		}
+		if got := eventBit(sla.EventType(s)); got != want {
+			t.Fatalf("eventBit(%q) = %b, want %b", s, got, want)
+		}
+	})
 }
 
 // leadSources run on the VM; those with a lead have first operands in

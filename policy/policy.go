@@ -28,6 +28,9 @@ type Set struct {
 	rules      []*rule
 	ruleNames  []string
 	ruleTypes  uint16 // the event types some rule runs on (bits of eventTypes)
+	// ruleFirsts has the bit b&31 of the first byte b of each event type
+	// some rule runs on: an event type without its bit is none of them.
+	ruleFirsts uint32
 	// typeRules holds, for each event type (in the order of eventTypes),
 	// the rules that run on it, in order.
 	typeRules [len(eventTypes)][]*rule

@@ -218,6 +218,12 @@ func (s *Set) runs(et sla.EventType) (uint16, bool) {
 	return bit, bit&s.ruleTypes != 0
 }
 
+// mayRun reports whether some rule may run on the event type et, by its
+// first byte alone: false when none does.
+func (s *Set) mayRun(et sla.EventType) bool {
+	return et != "" && s.ruleFirsts&(1<<(et[0]&31)) != 0
+}
+
 // Route runs the routing rules for one event, for hosts that want routing
 // without the SLA engine. t is the ticket as the event left it (the event's
 // own changes applied); ev is the event. Rules whose on lists the event's
@@ -252,6 +258,9 @@ func (s *Set) Router() sla.Router { return router{s} }
 type router struct{ s *Set }
 
 func (r router) Route(t *sla.Ticket, ev *sla.Event) ([]string, error) {
+	if !r.s.mayRun(ev.Type) {
+		return nil, nil // most events whose type no rule runs on
+	}
 	bit, ok := r.s.runs(ev.Type)
 	if !ok {
 		return nil, nil

@@ -64,6 +64,11 @@ func (c *compiler) rules(p pair) {
 		}
 		c.set.rules = append(c.set.rules, r)
 		c.set.ruleTypes |= r.on
+		for b, t := range eventTypes {
+			if r.on&(1<<b) != 0 {
+				c.set.ruleFirsts |= 1 << (t[0] & 31)
+			}
+		}
 		c.set.ruleNames = append(c.set.ruleNames, r.name)
 	}
 	var conds []*cond

@@ -1,0 +1,75 @@
+package policy
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/slakit/slakit/sla"
+)
+
+// runsSets are rule sections whose rules run on various event types:
+// csat shares its first byte with created, note and escalated none with
+// the default.
+var runsSets = []string{
+	"",
+	"  - {name: a, set: {team: x}}\n",
+	"  - {name: a, on: [csat], set: {team: x}}\n",
+	"  - {name: a, on: [message, note], set: {team: x}}\n  - {name: b, on: [escalated], set: {team: y}}\n",
+	"  - {name: a, on: [created, message, note, status, priority, assign, update, escalated, csat, window_rejected], set: {team: x}}\n",
+}
+
+// runsTypes are event types and strings that are none.
+var runsTypes = append(eventTypes[:], "", "c", "m", "x", "cs", "Created", "created ", "window", "\x00", "\xff")
+
+// TestRuns checks that a set runs the rules of an event's type exactly
+// when one of its rules is on that type, whatever the first byte tells.
+func TestRuns(t *testing.T) {
+	for _, rules := range runsSets {
+		src := "version: 1\n"
+		if rules != "" {
+			src += "rules:\n" + rules
+		}
+		s, err := Load("runs.yaml", []byte(src))
+		require.NoError(t, err, src)
+		for _, et := range runsTypes {
+			checkRuns(t, s, et)
+		}
+	}
+}
+
+func checkRuns(t *testing.T, s *Set, et sla.EventType) {
+	t.Helper()
+	bit, ok := s.runs(et)
+	if !s.mayRun(et) {
+		ok = false
+	}
+	want := eventBit(et)
+	if want&s.ruleTypes == 0 {
+		assert.False(t, ok, "runs(%q) with rules on %b", et, s.ruleTypes)
+		return
+	}
+	assert.True(t, ok, "runs(%q) with rules on %b", et, s.ruleTypes)
+	assert.Equal(t, want, bit, "runs(%q)", et)
+}
+
+// FuzzRuns is TestRuns on any string as the event type.
+func FuzzRuns(f *testing.F) {
+	for _, et := range runsTypes {
+		f.Add(string(et))
+	}
+	var sets []*Set
+	for i, rules := range runsSets {
+		s, err := Load(fmt.Sprint("runs", i, ".yaml"), []byte("version: 1\n"+strings.Repeat("rules:\n"+rules, min(len(rules), 1))))
+		require.NoError(f, err)
+		sets = append(sets, s)
+	}
+	f.Fuzz(func(t *testing.T, et string) {
+		for _, s := range sets {
+			checkRuns(t, s, sla.EventType(et))
+		}
+	})
+}
