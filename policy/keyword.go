@@ -318,10 +318,10 @@ func (k *keywords) scan(parts []string) uint64 {
 }
 
 // skip returns the first byte from i on in s that is not ASCII, or where
-// a keyword may start (an ASCII byte after a non-word rune, prevWord
-// telling whether the rune before i is a word rune, whose first bytes
-// start a keyword as far as they tell), or len(s); and whether the rune
-// before it is a word rune.
+// a keyword may start (an ASCII byte at the start of the text or after a
+// non-word rune, prevWord telling whether the rune before i is a word
+// rune, whose first bytes start a keyword as far as they tell), or
+// len(s); and whether the rune before it is a word rune.
 func (k *keywords) skip(s string, i int, prevWord bool) (int, bool) {
 	for i < len(s) {
 		c := s[i]

@@ -207,7 +207,7 @@ func TestEventBit(t *testing.T) {
 }
 
 // eventBitMisses are not event types; some have a type's slot (the same
-// second byte and length).
+// first byte and length).
 var eventBitMisses = []sla.EventType{"unknown", "", "c", "csa", "csatx", "create", "createdd", "Created", "m", "window", "x",
 	"crxxxxx", "mEssage", "nOte", "csAt", "wxxxxxxxxxxxxxx", "\x00\x00"}
 

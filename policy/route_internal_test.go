@@ -2,6 +2,8 @@ package policy
 
 import (
 	"fmt"
+	"regexp"
+	"slices"
 	"strings"
 	"testing"
 
@@ -37,8 +39,35 @@ func TestRuns(t *testing.T) {
 		require.NoError(t, err, src)
 		for _, et := range runsTypes {
 			checkRuns(t, s, et)
+			checkRouted(t, s, rules, et)
 		}
 	}
+}
+
+// ruleLine is one rule of runsSets: its name and its on list, if any.
+var ruleLine = regexp.MustCompile(`name: (\w+)(?:, on: \[([^\]]*)\])?`)
+
+// checkRouted checks that the router runs, on an event of type et, the
+// rules of the section rules whose on list names et (created without
+// one), as read from the section's text: each of runsSets' rules applies
+// whenever it runs.
+func checkRouted(t *testing.T, s *Set, rules string, et sla.EventType) {
+	t.Helper()
+	var want []string
+	for _, m := range ruleLine.FindAllStringSubmatch(rules, -1) {
+		on := []string{"created"}
+		if m[2] != "" {
+			on = strings.Split(m[2], ", ")
+		}
+		if slices.Contains(on, string(et)) {
+			want = append(want, m[1])
+		}
+	}
+	tk := sla.Ticket{ID: "t1", Channel: "email"}
+	ev := sla.Event{TicketID: "t1", Type: et}
+	got, err := s.Router().Route(&tk, &ev)
+	require.NoError(t, err)
+	assert.Equal(t, want, got, "rules run on %q", et)
 }
 
 func checkRuns(t *testing.T, s *Set, et sla.EventType) {
