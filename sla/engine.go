@@ -21,8 +21,13 @@ type Engine struct {
 	byName  map[string]int
 	prios   []string
 	prioIdx map[string]int
-	defPrio int
-	router  Router
+	// prioSlot finds a priority by its name's hash (prioHash): 0 for
+	// none, i+1 for prios[i]; prioHashed says no two priorities share a
+	// hash, else prioIndex searches.
+	prioSlot   [prioSlots]int8
+	prioHashed bool
+	defPrio    int
+	router     Router
 	// customs lists every custom metric some policy defines, once, in
 	// order of first definition: they are tracked on every ticket, as the
 	// built-in metrics are (see customMetric).
@@ -142,6 +147,7 @@ func (e *Engine) checkPriorities(cfg Config, errs *configErrors) bool {
 		e.prioIdx[p] = len(e.prios)
 		e.prios = append(e.prios, p)
 	}
+	e.prioSlot, e.prioHashed = prioSlotsOf(e.prios)
 	def := cfg.DefaultPriority
 	if def == "" {
 		def = "normal"
@@ -260,18 +266,44 @@ func (e *Engine) intern(p string) string {
 	return p
 }
 
-// prioIndex returns the index of the priority named p.
+// prioIndex returns the index of the priority named p. When no two
+// priorities share a hash (prioHashed), the name's hash picks the one
+// priority that may be p, and one comparison confirms it.
 func (e *Engine) prioIndex(p string) (int, bool) {
-	if len(e.prios) <= fewNames {
-		for i, q := range e.prios {
-			if q == p {
-				return i, true
-			}
-		}
-		return 0, false
+	if e.prioHashed && len(p) > 0 {
+		i := int(e.prioSlot[prioHash(p)]) - 1
+		return i, i >= 0 && e.prios[i] == p
 	}
 	i, ok := e.prioIdx[p]
 	return i, ok
+}
+
+// prioSlots is the size of Engine.prioSlot, a power of two.
+const prioSlots = 32
+
+// prioHash hashes a non-empty priority name into [0, prioSlots).
+func prioHash(p string) int {
+	return (len(p) + int(p[0])) & (prioSlots - 1)
+}
+
+// prioSlotsOf builds the table Engine.prioSlot of the priorities prios;
+// false when two share a hash or one is empty (prioIndex then searches).
+func prioSlotsOf(prios []string) ([prioSlots]int8, bool) {
+	var t [prioSlots]int8
+	if len(prios) >= prioSlots {
+		return t, false
+	}
+	for i, p := range prios {
+		if p == "" {
+			return t, false
+		}
+		h := prioHash(p)
+		if t[h] != 0 {
+			return t, false
+		}
+		t[h] = int8(i + 1)
+	}
+	return t, true
 }
 
 // customMetric returns the conditions that rule the custom metric m: the

@@ -1,0 +1,99 @@
+package sla
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// prioSearchRef is prioIndex as a plain search of the priorities: the
+// reference the hashed lookup must match.
+func prioSearchRef(prios []string, p string) (int, bool) {
+	i := slices.Index(prios, p)
+	return max(i, 0), i >= 0
+}
+
+// prioEngine returns an engine with only its priorities set, as NewEngine
+// sets them.
+func prioEngine(t *testing.T, prios []string) *Engine {
+	t.Helper()
+	e := &Engine{}
+	var errs configErrors
+	require.True(t, e.checkPriorities(Config{Priorities: prios}, &errs))
+	require.Empty(t, errs)
+	return e
+}
+
+// TestPrioIndexMatchesSearch compares prioIndex (a slot picked by the
+// name's hash, one comparison) with a search of the priorities, for lists
+// whose names share no hash, share one (the lookup must then search),
+// more than a map's threshold and more than the table holds, on every
+// priority and on names that differ from one by a byte, a length or case.
+func TestPrioIndexMatchesSearch(t *testing.T) {
+	many := make([]string, 40)
+	for i := range many {
+		many[i] = fmt.Sprintf("p%02d", i)
+	}
+	lists := []struct {
+		name   string
+		prios  []string
+		hashed bool
+	}{
+		{"default", defaultPriorities, true},
+		{"reference", []string{"urgent", "high", "normal", "low"}, true},
+		{"one", []string{"only"}, true},
+		{"shared hash", []string{"p1", "p2", "urgent"}, false}, // same length and first byte
+		{"hash apart by length", []string{"a", "ab", "abc", "abcd"}, true},
+		{"unicode", []string{"crítica", "alta", "média", "baixa"}, true},
+		{"many", many, false},
+		{"nine", []string{"a", "b", "c", "d", "e", "f", "g", "h", "i"}, true},
+	}
+	for _, l := range lists {
+		t.Run(l.name, func(t *testing.T) {
+			e := prioEngine(t, l.prios)
+			assert.Equal(t, l.hashed, e.prioHashed)
+			var asks []string
+			for _, p := range l.prios {
+				asks = append(asks, p, strings.ToUpper(p), p+"x", p[:len(p)-1], "x"+p[1:], p[:len(p)-1]+"!")
+			}
+			asks = append(asks, "", "x", "normal", "urgent ", "\xff", strings.Repeat("u", 300))
+			for _, p := range asks {
+				wi, wok := prioSearchRef(l.prios, p)
+				gi, gok := e.prioIndex(p)
+				require.Equal(t, wok, gok, "%q", p)
+				if wok {
+					require.Equal(t, wi, gi, "%q", p)
+					require.Equal(t, l.prios[wi], e.intern(p))
+				} else {
+					require.Equal(t, p, e.intern(p))
+				}
+			}
+		})
+	}
+}
+
+// FuzzPrioIndex compares prioIndex with a search on the reference
+// priorities and on lists made from the fuzzer's names.
+func FuzzPrioIndex(f *testing.F) {
+	for _, s := range []string{"urgent", "high", "normal", "low", "", "p1", "u", "normal\x00"} {
+		f.Add(s, "urgent,high,normal,low")
+	}
+	f.Add("b", "a,b,c")
+	f.Fuzz(func(t *testing.T, p, list string) {
+		prios := strings.Split(list, ",")
+		e := &Engine{}
+		var errs configErrors
+		if !e.checkPriorities(Config{Priorities: prios}, &errs) || len(errs) > 0 {
+			return
+		}
+		wi, wok := prioSearchRef(e.prios, p)
+		gi, gok := e.prioIndex(p)
+		if wok != gok || wok && wi != gi {
+			t.Fatalf("prioIndex(%q) in %q = %d, %v; want %d, %v", p, prios, gi, gok, wi, wok)
+		}
+	})
+}
