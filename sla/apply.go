@@ -299,7 +299,9 @@ func (e *Engine) apply(st *State, ev *Event, k evKind) {
 		s.pol, s.prio = e.reselect(st, s.pol, s.prio, t, s.first)
 	}
 	s.cal = calOf(s.pol, st) // no step below chooses again
-	e.observeWindow(st, ev, t)
+	if e.whatsapp != nil && (k == kMessage || k == kCreated || k == kWindowRejected) {
+		e.observeWindow(st, ev, k, t) // only messages (created opens with one) and rejections move a window
+	}
 	e.clocksOnEvent(s)
 	e.syncPauses(st, s.pol, s.cal, t)
 	if e.olaWatch(st) {

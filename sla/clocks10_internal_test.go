@@ -97,3 +97,50 @@ func FuzzPrioIndex(f *testing.F) {
 		}
 	})
 }
+
+// mayHoldRef is mayHold as a search of the OLAs: the reference for the
+// engine's list of teams.
+func (e *Engine) mayHoldRef(team string) bool {
+	if team == "" {
+		return false
+	}
+	for _, o := range e.olas {
+		if o.Team == "" || o.Team == team {
+			return true
+		}
+	}
+	return false
+}
+
+// TestMayHoldMatchesOLAs compares mayHold (the engine's list of the teams
+// the OLAs name, and whether one picks holdings by When) with a search of
+// the OLAs, for engines with no OLA, OLAs of one team, of two OLAs on one
+// team, and with an OLA picked by When.
+func TestMayHoldMatchesOLAs(t *testing.T) {
+	base := olaConfig(t)
+	byTeam := []OLA{base.OLAs[0], base.OLAs[2]}
+	twice := slices.Clone(byTeam)
+	twice = append(twice, OLA{Name: "billing-2", Team: "billing", Targets: base.OLAs[0].Targets})
+	for _, tc := range []struct {
+		name string
+		olas []OLA
+		any  bool
+	}{
+		{"none", nil, false},
+		{"by team", byTeam, false},
+		{"one team twice", twice, false},
+		{"by when", base.OLAs, true},
+		{"when alone", base.OLAs[1:2], true},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			cfg := base
+			cfg.OLAs = tc.olas
+			e, err := NewEngine(cfg)
+			require.NoError(t, err)
+			assert.Equal(t, tc.any, e.olaAnyTeam)
+			for _, team := range []string{"", "billing", "tier2", "billing2", "Billing", "tier", "whatsapp-desk", "x"} {
+				assert.Equal(t, e.mayHoldRef(team), e.mayHold(team), team)
+			}
+		})
+	}
+}

@@ -43,6 +43,10 @@ type Engine struct {
 	closeAfter time.Duration // Config.CloseSolvedAfter
 	atRisk     float64       // Config.AtRisk, defaulted
 	olas       []*compiledOLA
+	// olaTeams holds the teams the OLAs name, once each; olaAnyTeam says
+	// some OLA picks holdings by its When instead (see mayHold).
+	olaTeams   []string
+	olaAnyTeam bool
 	// reads is what choosing the policy again reads of a ticket: the
 	// priority, and what the policies' When and CalendarBy read.
 	reads Attrs
@@ -117,6 +121,13 @@ func NewEngine(cfg Config) (*Engine, error) {
 		}
 	}
 	e.olas = compileOLAs(cfg.OLAs, e.prios, e.prioIdx, &errs)
+	for _, o := range e.olas {
+		if o.Team == "" {
+			e.olaAnyTeam = true // its When picks the holdings
+		} else if !slices.Contains(e.olaTeams, o.Team) {
+			e.olaTeams = append(e.olaTeams, o.Team)
+		}
+	}
 	e.checkLadders(cfg.Ladders, &errs)
 	if len(errs) > 0 {
 		return nil, errors.Join(errs...)
