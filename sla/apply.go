@@ -90,6 +90,14 @@ func beyondSpanUnix(from, to time.Time, toSec int64) bool {
 	return ds > spanSec || (ds == spanSec && to.Nanosecond() > from.Nanosecond())
 }
 
+// beforeUnix reports whether the instant of Unix seconds sec and
+// nanoseconds ns is before u (time.Time.Before, by wall clock, without its
+// call).
+func beforeUnix(sec int64, ns int, u time.Time) bool {
+	us := u.Unix()
+	return sec < us || sec == us && ns < u.Nanosecond()
+}
+
 // maxSpan bounds the life of a ticket (and the instants Evaluate looks
 // at), so that business-time durations never overflow.
 const maxSpan = 200 * 365 * 24 * time.Hour
@@ -174,7 +182,7 @@ func (e *Engine) check(st *State, ev *Event) (evKind, error) {
 			return k, ErrClosed
 		case k == kCreated:
 			return k, ErrAlreadyCreated
-		case ev.At.Before(st.lastAt):
+		case beforeUnix(sec, ev.At.Nanosecond(), st.lastAt):
 			return k, ErrOutOfOrder
 		case beyondSpanUnix(st.ticket.CreatedAt, ev.At, sec):
 			return k, invalid("instant more than 200 years after the ticket was created")

@@ -2,9 +2,11 @@ package sla
 
 import (
 	"fmt"
+	"math/rand/v2"
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -142,5 +144,36 @@ func TestMayHoldMatchesOLAs(t *testing.T) {
 				assert.Equal(t, e.mayHoldRef(team), e.mayHold(team), team)
 			}
 		})
+	}
+}
+
+// TestBeforeUnixMatchesBefore compares beforeUnix (Unix seconds and
+// nanoseconds) with time.Time.Before on instants without a monotonic
+// reading (as apply strips them): a nanosecond and a second either side,
+// equal instants in other zones, before 1970 and at the ends of the
+// accepted years, and random pairs.
+func TestBeforeUnixMatchesBefore(t *testing.T) {
+	zs := loadZones(t, "America/Sao_Paulo", "Europe/Berlin", "America/New_York")
+	base := []time.Time{
+		time.Date(2026, 3, 2, 9, 0, 0, 500, zs[0]),
+		time.Date(1950, 6, 1, 12, 0, 0, 0, zs[1]),
+		time.Date(1969, 12, 31, 23, 59, 59, 999999999, time.UTC),
+		minInstant, maxInstant.Add(-1), time.Unix(0, 0),
+	}
+	var ts []time.Time
+	for _, b := range base {
+		for _, d := range []time.Duration{-time.Second, -1, 0, 1, time.Second} {
+			u := b.Add(d)
+			ts = append(ts, u, u.In(zs[2]), u.UTC())
+		}
+	}
+	rng := rand.New(rand.NewPCG(10, 19))
+	for range 2000 {
+		ts = append(ts, time.Unix(rng.Int64N(maxUnix-minUnix)+minUnix, rng.Int64N(1e9)).In(zs[rng.IntN(3)]))
+	}
+	for i, a := range ts {
+		for _, b := range []time.Time{ts[(i+1)%len(ts)], ts[(i*7+3)%len(ts)], a, a.Add(1), a.Add(-1)} {
+			require.Equal(t, a.Before(b), beforeUnix(a.Unix(), a.Nanosecond(), b), "%v %v", a, b)
+		}
 	}
 }
