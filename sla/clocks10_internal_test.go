@@ -177,3 +177,29 @@ func TestBeforeUnixMatchesBefore(t *testing.T) {
 		}
 	}
 }
+
+// TestPriorityDefaults compares priority (the policy's default kept by
+// NewEngine in prioOr) with the rule it keeps: the ticket's own priority
+// when the engine knows it, else the policy's default priority, else the
+// engine's.
+func TestPriorityDefaults(t *testing.T) {
+	for _, cfg := range []Config{
+		{Policies: []Policy{{Name: "own", DefaultPriority: "low"}, {Name: "engine's"}}},
+		{Priorities: []string{"p1", "p2", "p3"}, DefaultPriority: "p1", // shared hash: the map
+			Policies: []Policy{{Name: "own", DefaultPriority: "p3"}, {Name: "engine's"}}},
+	} {
+		e, err := NewEngine(cfg)
+		require.NoError(t, err)
+		for _, pol := range append([]*compiled{nil}, e.policies...) {
+			for _, p := range append(slices.Clone(e.prios), "", "unknown", "LOW") {
+				want := e.defPrio
+				if i, ok := prioSearchRef(e.prios, p); ok {
+					want = i
+				} else if pol != nil && pol.defPrio >= 0 {
+					want = pol.defPrio
+				}
+				require.Equal(t, want, e.priority(&Ticket{Priority: p}, pol), "%q", p)
+			}
+		}
+	}
+}

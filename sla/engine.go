@@ -23,8 +23,9 @@ type Engine struct {
 	prioIdx map[string]int
 	// prioSlot finds a priority by its name's hash (prioHash): 0 for
 	// none, i+1 for prios[i]; prioHashed says no two priorities share a
-	// hash, else prioIndex searches.
-	prioSlot   [prioSlots]int8
+	// hash, else prioIndex looks the name up in prioIdx.
+	prioSlot   [prioSlots]uint8
+	prioNames  []string // "" and then prios, so that prioSlot's values index it
 	prioHashed bool
 	defPrio    int
 	router     Router
@@ -82,6 +83,10 @@ func NewEngine(cfg Config) (*Engine, error) {
 			errs.addErr(ErrDuplicate, fmt.Sprintf("policies[%d].name", i), "policy %s defined twice", quoteName(p.Name))
 		}
 		c := compile(p, i, e.prios, e.prioIdx, &errs)
+		c.prioOr = e.defPrio
+		if c.defPrio >= 0 {
+			c.prioOr = c.defPrio
+		}
 		if p.Escalation != "" {
 			c.ladder = cfg.Ladders[p.Escalation]
 			e.ladders = e.ladders || c.ladder != nil
@@ -159,6 +164,7 @@ func (e *Engine) checkPriorities(cfg Config, errs *configErrors) bool {
 		e.prios = append(e.prios, p)
 	}
 	e.prioSlot, e.prioHashed = prioSlotsOf(e.prios)
+	e.prioNames = append([]string{""}, e.prios...)
 	def := cfg.DefaultPriority
 	if def == "" {
 		def = "normal"
@@ -184,8 +190,8 @@ func (e *Engine) priority(t *Ticket, pol *compiled) int {
 	if i, ok := e.prioIndex(t.Priority); ok {
 		return i
 	}
-	if pol != nil && pol.defPrio >= 0 {
-		return pol.defPrio
+	if pol != nil {
+		return pol.prioOr
 	}
 	return e.defPrio
 }
@@ -282,8 +288,8 @@ func (e *Engine) intern(p string) string {
 // priority that may be p, and one comparison confirms it.
 func (e *Engine) prioIndex(p string) (int, bool) {
 	if e.prioHashed && len(p) > 0 {
-		i := int(e.prioSlot[prioHash(p)]) - 1
-		return i, i >= 0 && e.prios[i] == p
+		j := e.prioSlot[prioHash(p)]
+		return int(j) - 1, e.prioNames[j] == p // prioNames[0] is "", which p is not
 	}
 	i, ok := e.prioIdx[p]
 	return i, ok
@@ -299,8 +305,8 @@ func prioHash(p string) int {
 
 // prioSlotsOf builds the table Engine.prioSlot of the priorities prios;
 // false when two share a hash or one is empty (prioIndex then searches).
-func prioSlotsOf(prios []string) ([prioSlots]int8, bool) {
-	var t [prioSlots]int8
+func prioSlotsOf(prios []string) ([prioSlots]uint8, bool) {
+	var t [prioSlots]uint8
 	if len(prios) >= prioSlots {
 		return t, false
 	}
@@ -312,7 +318,7 @@ func prioSlotsOf(prios []string) ([prioSlots]int8, bool) {
 		if t[h] != 0 {
 			return t, false
 		}
-		t[h] = int8(i + 1)
+		t[h] = uint8(i + 1)
 	}
 	return t, true
 }
