@@ -630,7 +630,9 @@ func (e *Engine) reselect(st *State, pol *compiled, prio int, t time.Time, first
 func (e *Engine) advance(st *State, t time.Time) {
 	ts, tn := t.Unix(), t.Nanosecond()
 	for _, i := range st.open {
-		st.cycles[i].breachBy(ts, tn)
+		if c := &st.cycles[i]; c.mayBreachBy(ts, tn) { // breachBy, inlined
+			c.breachAtDueIf()
+		}
 	}
 }
 

@@ -394,13 +394,30 @@ func (c *cycle) breachAtChange(t time.Time) {
 // every instant (an event's loses its monotonic clock reading, if any, as
 // it is applied), without time.Time.After's call.
 func (c *cycle) breachBy(ts int64, tn int) {
-	if c.State != phRunning || c.Target <= 0 || c.due.IsZero() {
-		return // most cycles
+	if c.mayBreachBy(ts, tn) {
+		c.breachAtDueIf()
 	}
-	if ds := c.due.Unix(); ds < ts || ds == ts && c.due.Nanosecond() <= tn {
-		if !c.hasBreach() {
-			c.breachAtDue()
-		}
+}
+
+// mayBreachBy reports whether breachBy has to look further: the cycle runs
+// with a target and its deadline is not after the instant. A zero deadline
+// (none) is not after any instant since year 1: breachAtDueIf tells it
+// apart, off the common path, which mayBreachBy is small enough to inline
+// into (advance's loop).
+func (c *cycle) mayBreachBy(ts int64, tn int) bool {
+	if c.State != phRunning || c.Target <= 0 {
+		return false // most cycles
+	}
+	ds := c.due.Unix()
+	return ds < ts || ds == ts && c.due.Nanosecond() <= tn
+}
+
+// breachAtDueIf records the breach at the deadline of a running cycle
+// whose deadline is not after the instant breachBy was given, if it has a
+// deadline and no breach yet.
+func (c *cycle) breachAtDueIf() {
+	if !c.due.IsZero() && !c.hasBreach() {
+		c.breachAtDue()
 	}
 }
 
