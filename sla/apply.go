@@ -558,11 +558,24 @@ func (e *Engine) customClocks(s *step, active bool) {
 		} else {
 			cm = e.customDef[e.customs[j]]
 		}
-		if k := st.openIndex(cm.Name); k >= 0 {
-			if st.holds(cm.Stop, s.ev, "CustomMetric.Stop", cm.Name, s.t) {
-				st.stop(k, s.cal, s.t, false)
+		k := st.openIndex(cm.Name)
+		cond := cm.Stop // of an open cycle
+		if k < 0 {
+			if !active {
+				continue
 			}
-		} else if active && st.holds(cm.Start, s.ev, "CustomMetric.Start", cm.Name, s.t) {
+			cond = cm.Start
+		}
+		// The condition is asked here, not through a helper: most
+		// events of most tickets ask one.
+		ok, err := cond(&st.ticket, s.ev)
+		switch {
+		case err != nil:
+			st.customFailed(err, cm.Name, k >= 0, s.t)
+		case !ok:
+		case k >= 0:
+			st.stop(k, s.cal, s.t, false)
+		default:
 			s.start(cm.Name, s.pol.metricIndexOf(cm.Name))
 		}
 	}
