@@ -761,14 +761,18 @@ func (e *Engine) syncPauses(st *State, pol *compiled, cal *calendar.Calendar, t 
 	si := statusIndex(status) // the same for every cycle
 	if pol != nil && !pol.pauses[si] {
 		// No cycle pauses at this status (most events): resume the paused
-		// ones without asking each cycle's metric.
-		for _, i := range st.open {
-			if c := &st.cycles[i]; c.State == phPaused {
-				c.resume(cal, t)
+		// ones without asking each cycle's metric, unless none is.
+		if !st.unpaused {
+			for _, i := range st.open {
+				if c := &st.cycles[i]; c.State == phPaused {
+					c.resume(cal, t)
+				}
 			}
+			st.unpaused = true
 		}
 		return
 	}
+	paused := false
 	for _, i := range st.open {
 		c := &st.cycles[i]
 		want := false
@@ -792,7 +796,9 @@ func (e *Engine) syncPauses(st *State, pol *compiled, cal *calendar.Calendar, t 
 		case !want && c.State == phPaused:
 			c.resume(cal, t)
 		}
+		paused = paused || c.State == phPaused
 	}
+	st.unpaused = !paused
 }
 
 // pausesAt reports whether a cycle of some metric may pause under p at

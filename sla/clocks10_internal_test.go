@@ -1,6 +1,7 @@
 package sla
 
 import (
+	"encoding/json"
 	"fmt"
 	"math/rand/v2"
 	"slices"
@@ -202,4 +203,87 @@ func TestPriorityDefaults(t *testing.T) {
 			}
 		}
 	}
+}
+
+// pauseEngines returns engines whose one policy, "p", pauses its clocks
+// differently: resolution at pending and on hold (the default), nothing
+// ever, first response and resolution at on hold, and every clock of a
+// custom metric at pending by its own condition.
+func pauseEngines(t *testing.T) []*Engine {
+	targets := map[string]map[Metric]time.Duration{
+		"urgent": {FirstResponse: time.Hour, NextResponse: 2 * time.Hour, Resolution: 8 * time.Hour, "ack": 30 * time.Minute},
+		"normal": {FirstResponse: 4 * time.Hour, NextResponse: 8 * time.Hour, Resolution: 40 * time.Hour, "ack": 2 * time.Hour},
+	}
+	ack := CustomMetric{Name: "ack",
+		Start: func(_ *Ticket, ev *Event) (bool, error) { return ev.Type == EventCreated, nil },
+		Stop:  func(_ *Ticket, ev *Event) (bool, error) { return ev.Type == EventAssign, nil }}
+	paused := ack
+	paused.Pause = func(tk *Ticket) (bool, error) { return tk.Status == StatusPending, nil }
+	var es []*Engine
+	for _, p := range []Policy{
+		{Name: "p", Targets: targets, Metrics: []CustomMetric{ack}},
+		{Name: "p", Targets: targets, Metrics: []CustomMetric{ack}, PauseOn: []Status{}},
+		{Name: "p", Targets: targets, Metrics: []CustomMetric{ack},
+			PauseFor: map[Metric][]Status{FirstResponse: {StatusOnHold}, Resolution: {StatusOnHold}}},
+		{Name: "p", Targets: targets, Metrics: []CustomMetric{paused}},
+	} {
+		e, err := NewEngine(Config{Policies: []Policy{p}})
+		require.NoError(t, err)
+		es = append(es, e)
+	}
+	return es
+}
+
+// TestSyncPausesUnpausedFlag compares syncPauses, which skips its walk
+// over the open cycles when its State says none is paused, with the walk
+// made at every event (the flag cleared before each), over random
+// histories whose events are applied by engines that pause differently,
+// chosen at random for each event (a state built under one configuration
+// and carried on under another), and through JSON (which drops the
+// flag). Setting the flag where a cycle stays paused, or keeping it when
+// a cycle pauses, fails it.
+func TestSyncPausesUnpausedFlag(t *testing.T) {
+	es := pauseEngines(t)
+	r := rand.New(rand.NewPCG(10, 2026))
+	types := []EventType{EventMessage, EventMessage, EventNote, EventStatus, EventStatus, EventPriority, EventAssign}
+	statuses := []Status{StatusOpen, StatusPending, StatusOnHold, StatusSolved, StatusOpen, StatusPending}
+	skipped := 0
+	for h := range 80 {
+		at := time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC).Add(time.Duration(r.IntN(7*24)) * time.Hour)
+		ev := Event{TicketID: "T", At: at, Type: EventCreated, Priority: []string{"urgent", "normal"}[r.IntN(2)]}
+		e := es[r.IntN(len(es))]
+		st, err := e.Apply(State{}, ev)
+		require.NoError(t, err)
+		ref := st.Clone()
+		for n := range 40 {
+			at = at.Add(time.Duration(r.IntN(6*60)) * time.Minute)
+			what := fmt.Sprintf("history %d, step %d", h, n)
+			e = es[r.IntN(len(es))]
+			if r.IntN(10) == 0 {
+				b, err := json.Marshal(&st)
+				require.NoError(t, err)
+				st = State{}
+				require.NoError(t, json.Unmarshal(b, &st))
+			}
+			ev := randomEvent(r, at, types, statuses)
+			if st.unpaused {
+				skipped++
+			}
+			ref.unpaused = false // the walk at every event
+			var err1, err2 error
+			st, err1 = e.Apply(st, ev)
+			ref, err2 = e.Apply(ref, ev)
+			require.Equal(t, err1 == nil, err2 == nil, what)
+			require.Equal(t, stateText(t, e, &ref), stateText(t, e, &st), what)
+			if st.unpaused {
+				for _, i := range st.open {
+					require.NotEqual(t, phPaused, st.cycles[i].State, "%s: a paused cycle under the flag", what)
+				}
+			}
+			if st.Closed() {
+				break
+			}
+		}
+	}
+	require.Greater(t, skipped, 500, "events that skipped the walk")
 }

@@ -202,6 +202,10 @@ type State struct {
 	nth *[]metricCount
 
 	fireAt int64 // see fireKnown; in Unix nanoseconds (see State.setFire)
+
+	// unpaused says that no open cycle is paused (derived; false: not
+	// known): set and cleared by syncPauses, which alone pauses a cycle.
+	unpaused bool
 }
 
 // stateMore is the part of a [State] that most tickets never use, kept
