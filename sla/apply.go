@@ -627,6 +627,7 @@ func (e *Engine) reselect(st *State, pol *compiled, prio int, t time.Time, first
 		prio = newPrio
 		if pol != nil && pol.OnPriorityChange == Recompute {
 			cal := calOf(pol, st)
+			st.breachFrom = 0 // the deadlines move
 			for i := range st.cycles {
 				c := &st.cycles[i]
 				c.recompute(cal, pol.target(prio, c.Metric, c.Start, cal), t)
@@ -641,12 +642,21 @@ func (e *Engine) reselect(st *State, pol *compiled, prio int, t time.Time, first
 // advance records the breach of every running cycle whose deadline is
 // not after t.
 func (e *Engine) advance(st *State, t time.Time) {
-	ts, tn := t.Unix(), t.Nanosecond()
+	ts := t.Unix()
+	if b := st.breachFrom; b != 0 && ts < b {
+		return // no deadline of a running cycle is reached (most events)
+	}
+	tn, low := t.Nanosecond(), int64(noBreach)
 	for _, i := range st.open {
-		if c := &st.cycles[i]; c.mayBreachBy(ts, tn) { // breachBy, inlined
+		c := &st.cycles[i]
+		// breachBy, inlined
+		if ds, due := c.breachTest(ts, tn); due {
 			c.breachAtDueIf()
+		} else {
+			low = min(low, ds)
 		}
 	}
+	st.breachFrom = low // 0 (unknown) when the earliest is the Unix epoch's second
 }
 
 // switchPolicy recounts the open cycles with the new policy's calendar;
@@ -665,6 +675,7 @@ func (e *Engine) switchPolicy(st *State, to *compiled) {
 // the priority; a deadline that is already past is a breach at t.
 func (e *Engine) retarget(st *State, pol *compiled, prio int, t time.Time) {
 	cal := calOf(pol, st)
+	st.breachFrom = 0 // the deadlines move
 	for _, i := range st.open {
 		c := &st.cycles[i]
 		c.retarget(cal, pol.target(prio, c.Metric, c.Start, cal), t)
@@ -718,6 +729,9 @@ func (st *State) startCycle(pol *compiled, prio int, m Metric, mi int, cal *cale
 	if m == Resolution {
 		st.lastRes = int32(k + 1)
 	}
+	if b := st.breachFrom; b != 0 && target > 0 {
+		st.breachFrom = min(b, due.Unix()) // may reach 0: unknown
+	}
 }
 
 // stop stops the open cycle st.open[k] at t (see [cycle.stop]).
@@ -751,6 +765,7 @@ func (e *Engine) reopen(st *State, pol *compiled, prio int, t time.Time) {
 	}
 	cal := calOf(pol, st)
 	c.reopen(cal, pol.target(prio, Resolution, c.Start, cal), t)
+	st.breachFrom = 0 // a cycle runs again
 	k, _ := slices.BinarySearch(st.open, i)
 	st.open = slices.Insert(st.open, k, i)
 }
@@ -766,6 +781,7 @@ func (e *Engine) syncPauses(st *State, pol *compiled, cal *calendar.Calendar, t 
 			for _, i := range st.open {
 				if c := &st.cycles[i]; c.State == phPaused {
 					c.resume(cal, t)
+					st.breachFrom = 0 // a cycle runs again
 				}
 			}
 			st.unpaused = true
@@ -795,6 +811,7 @@ func (e *Engine) syncPauses(st *State, pol *compiled, cal *calendar.Calendar, t 
 			c.pause(cal, t)
 		case !want && c.State == phPaused:
 			c.resume(cal, t)
+			st.breachFrom = 0 // a cycle runs again
 		}
 		paused = paused || c.State == phPaused
 	}

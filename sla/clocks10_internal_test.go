@@ -234,56 +234,97 @@ func pauseEngines(t *testing.T) []*Engine {
 	return es
 }
 
-// TestSyncPausesUnpausedFlag compares syncPauses, which skips its walk
-// over the open cycles when its State says none is paused, with the walk
-// made at every event (the flag cleared before each), over random
-// histories whose events are applied by engines that pause differently,
-// chosen at random for each event (a state built under one configuration
-// and carried on under another), and through JSON (which drops the
-// flag). Setting the flag where a cycle stays paused, or keeping it when
-// a cycle pauses, fails it.
-func TestSyncPausesUnpausedFlag(t *testing.T) {
+// checkDerivedBounds fails unless st's derived facts hold: with
+// unpaused, no open cycle is paused; with breachFrom, every running cycle
+// with a target and no recorded breach has its deadline at or after that
+// second.
+func checkDerivedBounds(t *testing.T, st *State, what string) {
+	t.Helper()
+	for _, i := range st.open {
+		c := &st.cycles[i]
+		if st.unpaused {
+			require.NotEqual(t, phPaused, c.State, "%s: a paused cycle under unpaused", what)
+		}
+		if st.breachFrom != 0 && c.State == phRunning && c.Target > 0 && !c.hasBreach() {
+			require.GreaterOrEqual(t, c.due.Unix(), st.breachFrom, "%s: %s's deadline before breachFrom", what, c.Metric)
+		}
+	}
+}
+
+// TestDerivedSkipsMatchWalks compares the engine, which skips syncPauses'
+// walk when its State says no open cycle is paused (unpaused) and
+// advance's walk before the first deadline a running cycle may reach
+// (breachFrom), with the walks made at every step (both cleared before
+// each), over random histories whose events are applied by engines that
+// pause and target differently (one with an escalation ladder, one that
+// recomputes on a change of priority), chosen at random for each event
+// (a state built under one configuration and carried on under another),
+// with Advance steps and trips through JSON (which drops both). Setting
+// either where it does not hold (unpaused while a cycle stays paused, a
+// bound not lowered by a new cycle or not cleared where a deadline moves
+// or a cycle runs again) fails it.
+func TestDerivedSkipsMatchWalks(t *testing.T) {
 	es := pauseEngines(t)
+	recompute := pauseEngines(t)[0].policies[0].Policy
+	recompute.OnPriorityChange = Recompute
+	recompute.Targets = map[string]map[Metric]time.Duration{
+		"urgent": {FirstResponse: 20 * time.Minute, NextResponse: 40 * time.Minute, Resolution: 3 * time.Hour},
+		"normal": {FirstResponse: 5 * time.Hour, Resolution: 60 * time.Hour}}
+	er, err := NewEngine(Config{Policies: []Policy{recompute}})
+	require.NoError(t, err)
+	es = append(es, er, memoEngine(t))
 	r := rand.New(rand.NewPCG(10, 2026))
-	types := []EventType{EventMessage, EventMessage, EventNote, EventStatus, EventStatus, EventPriority, EventAssign}
+	types := []EventType{EventMessage, EventMessage, EventNote, EventStatus, EventStatus, EventPriority, EventAssign, EventUpdate}
 	statuses := []Status{StatusOpen, StatusPending, StatusOnHold, StatusSolved, StatusOpen, StatusPending}
-	skipped := 0
-	for h := range 80 {
+	unpaused, bounded := 0, 0
+	for h := range 100 {
 		at := time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC).Add(time.Duration(r.IntN(7*24)) * time.Hour)
-		ev := Event{TicketID: "T", At: at, Type: EventCreated, Priority: []string{"urgent", "normal"}[r.IntN(2)]}
+		ev := Event{TicketID: "T", At: at, Type: EventCreated, Channel: []string{"email", "whatsapp"}[r.IntN(2)],
+			Priority: []string{"urgent", "normal"}[r.IntN(2)]}
 		e := es[r.IntN(len(es))]
 		st, err := e.Apply(State{}, ev)
 		require.NoError(t, err)
 		ref := st.Clone()
 		for n := range 40 {
-			at = at.Add(time.Duration(r.IntN(6*60)) * time.Minute)
+			at = at.Add(time.Duration(r.IntN(4*60)) * time.Minute)
 			what := fmt.Sprintf("history %d, step %d", h, n)
 			e = es[r.IntN(len(es))]
 			if r.IntN(10) == 0 {
-				b, err := json.Marshal(&st)
-				require.NoError(t, err)
-				st = State{}
-				require.NoError(t, json.Unmarshal(b, &st))
+				st, ref = viaJSON(t, &st), viaJSON(t, &ref) // both: JSON drops what escalation keeps too
 			}
-			ev := randomEvent(r, at, types, statuses)
 			if st.unpaused {
-				skipped++
+				unpaused++
 			}
-			ref.unpaused = false // the walk at every event
-			var err1, err2 error
-			st, err1 = e.Apply(st, ev)
-			ref, err2 = e.Apply(ref, ev)
-			require.Equal(t, err1 == nil, err2 == nil, what)
+			if st.breachFrom != 0 && at.Unix() < st.breachFrom {
+				bounded++
+			}
+			ref.unpaused, ref.breachFrom = false, 0 // the walks at every step
+			if r.IntN(5) == 0 {
+				st, _ = e.Advance(st, at)
+				ref, _ = e.Advance(ref, at)
+			} else {
+				ev := randomEvent(r, at, types, statuses)
+				var err1, err2 error
+				st, err1 = e.Apply(st, ev)
+				ref, err2 = e.Apply(ref, ev)
+				require.Equal(t, err1 == nil, err2 == nil, what)
+			}
 			require.Equal(t, stateText(t, e, &ref), stateText(t, e, &st), what)
-			if st.unpaused {
-				for _, i := range st.open {
-					require.NotEqual(t, phPaused, st.cycles[i].State, "%s: a paused cycle under the flag", what)
-				}
-			}
+			checkDerivedBounds(t, &st, what)
 			if st.Closed() {
 				break
 			}
 		}
 	}
-	require.Greater(t, skipped, 500, "events that skipped the walk")
+	require.Greater(t, unpaused, 500, "steps that skipped syncPauses' walk")
+	require.Greater(t, bounded, 300, "steps that skipped advance's walk")
+}
+
+// viaJSON returns st after a trip through its JSON form.
+func viaJSON(t *testing.T, st *State) State {
+	b, err := json.Marshal(st)
+	require.NoError(t, err)
+	var out State
+	require.NoError(t, json.Unmarshal(b, &out))
+	return out
 }
