@@ -255,69 +255,101 @@ func checkDerivedBounds(t *testing.T, st *State, what string) {
 // walk when its State says no open cycle is paused (unpaused) and
 // advance's walk before the first deadline a running cycle may reach
 // (breachFrom), with the walks made at every step (both cleared before
-// each), over random histories whose events are applied by engines that
-// pause and target differently (one with an escalation ladder, one that
-// recomputes on a change of priority), chosen at random for each event
-// (a state built under one configuration and carried on under another),
+// each), over random histories: events applied by engines that pause and
+// target differently (one recomputes on a change of priority), chosen at
+// random for each event (a state built under one configuration and
+// carried on under another), or by an engine with an escalation ladder,
 // with Advance steps and trips through JSON (which drops both). Setting
 // either where it does not hold (unpaused while a cycle stays paused, a
 // bound not lowered by a new cycle or not cleared where a deadline moves
 // or a cycle runs again) fails it.
 func TestDerivedSkipsMatchWalks(t *testing.T) {
+	es := derivedEngines(t)
+	r := rand.New(rand.NewPCG(10, 2026))
+	var unpaused, bounded int
+	for h := range 100 {
+		u, b := derivedHistory(t, es, r, fmt.Sprintf("history %d", h))
+		unpaused, bounded = unpaused+u, bounded+b
+	}
+	require.Greater(t, unpaused, 500, "steps that skipped syncPauses' walk")
+	require.Greater(t, bounded, 300, "steps that skipped advance's walk")
+}
+
+// FuzzDerivedSkips is TestDerivedSkipsMatchWalks for one history of the
+// fuzzer's seed.
+func FuzzDerivedSkips(f *testing.F) {
+	for _, seed := range []uint64{0, 1, 2026, 1 << 40} {
+		f.Add(seed)
+	}
+	f.Fuzz(func(t *testing.T, seed uint64) {
+		derivedHistory(t, derivedEngines(t), rand.New(rand.NewPCG(seed, 19)), "history")
+	})
+}
+
+// derivedEngines returns pauseEngines, an engine that recomputes on a
+// change of priority, and, last, memoEngine (an escalation ladder).
+func derivedEngines(t *testing.T) []*Engine {
 	es := pauseEngines(t)
-	recompute := pauseEngines(t)[0].policies[0].Policy
+	recompute := es[0].policies[0].Policy
 	recompute.OnPriorityChange = Recompute
 	recompute.Targets = map[string]map[Metric]time.Duration{
 		"urgent": {FirstResponse: 20 * time.Minute, NextResponse: 40 * time.Minute, Resolution: 3 * time.Hour},
 		"normal": {FirstResponse: 5 * time.Hour, Resolution: 60 * time.Hour}}
 	er, err := NewEngine(Config{Policies: []Policy{recompute}})
 	require.NoError(t, err)
-	es = append(es, er, memoEngine(t))
-	r := rand.New(rand.NewPCG(10, 2026))
+	return append(es, er, memoEngine(t))
+}
+
+// derivedHistory runs one random history of up to 40 steps (see
+// TestDerivedSkipsMatchWalks) and returns how many steps skipped
+// syncPauses' walk and advance's.
+func derivedHistory(t *testing.T, es []*Engine, r *rand.Rand, name string) (unpaused, bounded int) {
 	types := []EventType{EventMessage, EventMessage, EventNote, EventStatus, EventStatus, EventPriority, EventAssign, EventUpdate}
 	statuses := []Status{StatusOpen, StatusPending, StatusOnHold, StatusSolved, StatusOpen, StatusPending}
-	unpaused, bounded := 0, 0
-	for h := range 100 {
-		at := time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC).Add(time.Duration(r.IntN(7*24)) * time.Hour)
-		ev := Event{TicketID: "T", At: at, Type: EventCreated, Channel: []string{"email", "whatsapp"}[r.IntN(2)],
-			Priority: []string{"urgent", "normal"}[r.IntN(2)]}
-		e := es[r.IntN(len(es))]
-		st, err := e.Apply(State{}, ev)
-		require.NoError(t, err)
-		ref := st.Clone()
-		for n := range 40 {
-			at = at.Add(time.Duration(r.IntN(4*60)) * time.Minute)
-			what := fmt.Sprintf("history %d, step %d", h, n)
-			e = es[r.IntN(len(es))]
-			if r.IntN(10) == 0 {
-				st, ref = viaJSON(t, &st), viaJSON(t, &ref) // both: JSON drops what escalation keeps too
-			}
-			if st.unpaused {
-				unpaused++
-			}
-			if st.breachFrom != 0 && at.Unix() < st.breachFrom {
-				bounded++
-			}
-			ref.unpaused, ref.breachFrom = false, 0 // the walks at every step
-			if r.IntN(5) == 0 {
-				st, _ = e.Advance(st, at)
-				ref, _ = e.Advance(ref, at)
-			} else {
-				ev := randomEvent(r, at, types, statuses)
-				var err1, err2 error
-				st, err1 = e.Apply(st, ev)
-				ref, err2 = e.Apply(ref, ev)
-				require.Equal(t, err1 == nil, err2 == nil, what)
-			}
-			require.Equal(t, stateText(t, e, &ref), stateText(t, e, &st), what)
-			checkDerivedBounds(t, &st, what)
-			if st.Closed() {
-				break
-			}
+	at := time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC).Add(time.Duration(r.IntN(7*24)) * time.Hour)
+	ev := Event{TicketID: "T", At: at, Type: EventCreated, Channel: []string{"email", "whatsapp"}[r.IntN(2)],
+		Priority: []string{"urgent", "normal"}[r.IntN(2)]}
+	// The engine with a ladder runs a history alone: the memos of its
+	// levels are kept for one engine's ladder (and dropped by Clone).
+	pick := func() *Engine { return es[r.IntN(len(es)-1)] }
+	if r.IntN(4) == 0 {
+		pick = func() *Engine { return es[len(es)-1] }
+	}
+	e := pick()
+	st, err := e.Apply(State{}, ev)
+	require.NoError(t, err)
+	ref := st.Clone()
+	for n := range 40 {
+		at = at.Add(time.Duration(r.IntN(4*60)) * time.Minute)
+		what := fmt.Sprintf("%s, step %d", name, n)
+		e = pick()
+		if r.IntN(10) == 0 {
+			st, ref = viaJSON(t, &st), viaJSON(t, &ref) // both: JSON drops what escalation keeps too
+		}
+		if st.unpaused {
+			unpaused++
+		}
+		if st.breachFrom != 0 && at.Unix() < st.breachFrom {
+			bounded++
+		}
+		ref.unpaused, ref.breachFrom = false, 0 // the walks at every step
+		if r.IntN(5) == 0 {
+			st, _ = e.Advance(st, at)
+			ref, _ = e.Advance(ref, at)
+		} else {
+			ev := randomEvent(r, at, types, statuses)
+			var err1, err2 error
+			st, err1 = e.Apply(st, ev)
+			ref, err2 = e.Apply(ref, ev)
+			require.Equal(t, err1 == nil, err2 == nil, what)
+		}
+		require.Equal(t, stateText(t, e, &ref), stateText(t, e, &st), what)
+		checkDerivedBounds(t, &st, what)
+		if st.Closed() {
+			break
 		}
 	}
-	require.Greater(t, unpaused, 500, "steps that skipped syncPauses' walk")
-	require.Greater(t, bounded, 300, "steps that skipped advance's walk")
+	return unpaused, bounded
 }
 
 // viaJSON returns st after a trip through its JSON form.
