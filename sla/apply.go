@@ -90,6 +90,14 @@ func beyondSpanUnix(from, to time.Time, toSec int64) bool {
 	return ds > spanSec || (ds == spanSec && to.Nanosecond() > from.Nanosecond())
 }
 
+// beforeUnix reports whether the instant of Unix seconds sec and
+// nanoseconds ns is before u (time.Time.Before, by wall clock, without its
+// call).
+func beforeUnix(sec int64, ns int, u time.Time) bool {
+	us := u.Unix()
+	return sec < us || sec == us && ns < u.Nanosecond()
+}
+
 // maxSpan bounds the life of a ticket (and the instants Evaluate looks
 // at), so that business-time durations never overflow.
 const maxSpan = 200 * 365 * 24 * time.Hour
@@ -174,7 +182,7 @@ func (e *Engine) check(st *State, ev *Event) (evKind, error) {
 			return k, ErrClosed
 		case k == kCreated:
 			return k, ErrAlreadyCreated
-		case ev.At.Before(st.lastAt):
+		case beforeUnix(sec, ev.At.Nanosecond(), st.lastAt):
 			return k, ErrOutOfOrder
 		case beyondSpanUnix(st.ticket.CreatedAt, ev.At, sec):
 			return k, invalid("instant more than 200 years after the ticket was created")
@@ -299,7 +307,9 @@ func (e *Engine) apply(st *State, ev *Event, k evKind) {
 		s.pol, s.prio = e.reselect(st, s.pol, s.prio, t, s.first)
 	}
 	s.cal = calOf(s.pol, st) // no step below chooses again
-	e.observeWindow(st, ev, t)
+	if e.whatsapp != nil && (k == kMessage || k == kCreated || k == kWindowRejected) {
+		e.observeWindow(st, ev, k, t) // only messages (created opens with one) and rejections move a window
+	}
 	e.clocksOnEvent(s)
 	e.syncPauses(st, s.pol, s.cal, t)
 	if e.olaWatch(st) {
@@ -548,11 +558,24 @@ func (e *Engine) customClocks(s *step, active bool) {
 		} else {
 			cm = e.customDef[e.customs[j]]
 		}
-		if k := st.openIndex(cm.Name); k >= 0 {
-			if st.holds(cm.Stop, s.ev, "CustomMetric.Stop", cm.Name, s.t) {
-				st.stop(k, s.cal, s.t, false)
+		k := st.openIndex(cm.Name)
+		cond := cm.Stop // of an open cycle
+		if k < 0 {
+			if !active {
+				continue
 			}
-		} else if active && st.holds(cm.Start, s.ev, "CustomMetric.Start", cm.Name, s.t) {
+			cond = cm.Start
+		}
+		// The condition is asked here, not through a helper: most
+		// events of most tickets ask one.
+		ok, err := cond(&st.ticket, s.ev)
+		switch {
+		case err != nil:
+			st.customFailed(err, cm.Name, k >= 0, s.t)
+		case !ok:
+		case k >= 0:
+			st.stop(k, s.cal, s.t, false)
+		default:
 			s.start(cm.Name, s.pol.metricIndexOf(cm.Name))
 		}
 	}
@@ -604,6 +627,7 @@ func (e *Engine) reselect(st *State, pol *compiled, prio int, t time.Time, first
 		prio = newPrio
 		if pol != nil && pol.OnPriorityChange == Recompute {
 			cal := calOf(pol, st)
+			st.breachFrom = 0 // the deadlines move
 			for i := range st.cycles {
 				c := &st.cycles[i]
 				c.recompute(cal, pol.target(prio, c.Metric, c.Start, cal), t)
@@ -618,10 +642,21 @@ func (e *Engine) reselect(st *State, pol *compiled, prio int, t time.Time, first
 // advance records the breach of every running cycle whose deadline is
 // not after t.
 func (e *Engine) advance(st *State, t time.Time) {
-	ts, tn := t.Unix(), t.Nanosecond()
-	for _, i := range st.open {
-		st.cycles[i].breachBy(ts, tn)
+	ts := t.Unix()
+	if b := st.breachFrom; b != 0 && ts < b {
+		return // no deadline of a running cycle is reached (most events)
 	}
+	tn, low := t.Nanosecond(), int64(noBreach)
+	for _, i := range st.open {
+		c := &st.cycles[i]
+		// breachBy, inlined
+		if ds, due := c.breachTest(ts, tn); due {
+			c.breachAtDueIf()
+		} else {
+			low = min(low, ds)
+		}
+	}
+	st.breachFrom = low // 0 (unknown) when the earliest is the Unix epoch's second
 }
 
 // switchPolicy recounts the open cycles with the new policy's calendar;
@@ -640,6 +675,7 @@ func (e *Engine) switchPolicy(st *State, to *compiled) {
 // the priority; a deadline that is already past is a breach at t.
 func (e *Engine) retarget(st *State, pol *compiled, prio int, t time.Time) {
 	cal := calOf(pol, st)
+	st.breachFrom = 0 // the deadlines move
 	for _, i := range st.open {
 		c := &st.cycles[i]
 		c.retarget(cal, pol.target(prio, c.Metric, c.Start, cal), t)
@@ -693,6 +729,9 @@ func (st *State) startCycle(pol *compiled, prio int, m Metric, mi int, cal *cale
 	if m == Resolution {
 		st.lastRes = int32(k + 1)
 	}
+	if b := st.breachFrom; b != 0 && target > 0 {
+		st.breachFrom = min(b, due.Unix()) // may reach 0: unknown
+	}
 }
 
 // stop stops the open cycle st.open[k] at t (see [cycle.stop]).
@@ -726,6 +765,7 @@ func (e *Engine) reopen(st *State, pol *compiled, prio int, t time.Time) {
 	}
 	cal := calOf(pol, st)
 	c.reopen(cal, pol.target(prio, Resolution, c.Start, cal), t)
+	st.breachFrom = 0 // a cycle runs again
 	k, _ := slices.BinarySearch(st.open, i)
 	st.open = slices.Insert(st.open, k, i)
 }
@@ -736,14 +776,19 @@ func (e *Engine) syncPauses(st *State, pol *compiled, cal *calendar.Calendar, t 
 	si := statusIndex(status) // the same for every cycle
 	if pol != nil && !pol.pauses[si] {
 		// No cycle pauses at this status (most events): resume the paused
-		// ones without asking each cycle's metric.
-		for _, i := range st.open {
-			if c := &st.cycles[i]; c.State == phPaused {
-				c.resume(cal, t)
+		// ones without asking each cycle's metric, unless none is.
+		if !st.unpaused {
+			for _, i := range st.open {
+				if c := &st.cycles[i]; c.State == phPaused {
+					c.resume(cal, t)
+					st.breachFrom = 0 // a cycle runs again
+				}
 			}
+			st.unpaused = true
 		}
 		return
 	}
+	paused := false
 	for _, i := range st.open {
 		c := &st.cycles[i]
 		want := false
@@ -766,8 +811,11 @@ func (e *Engine) syncPauses(st *State, pol *compiled, cal *calendar.Calendar, t 
 			c.pause(cal, t)
 		case !want && c.State == phPaused:
 			c.resume(cal, t)
+			st.breachFrom = 0 // a cycle runs again
 		}
+		paused = paused || c.State == phPaused
 	}
+	st.unpaused = !paused
 }
 
 // pausesAt reports whether a cycle of some metric may pause under p at

@@ -185,15 +185,15 @@ func condFailuresFromJSON(list []condFailureJSON, omitted int) (*condFailures, e
 	return f, nil
 }
 
-// holds reports whether the event condition f holds for st's ticket and
-// ev; a failure at t is recorded on st as cond of name, and is false.
-func (st *State) holds(f func(*Ticket, *Event) (bool, error), ev *Event, cond string, name Metric, t time.Time) bool {
-	ok, err := f(&st.ticket, ev)
-	if err != nil {
-		st.condFailed(err, cond, string(name), t)
-		return false
+// customFailed records on st that the Stop condition (stop) or the Start
+// condition of the custom metric name failed with err at t; the engine
+// takes it as false.
+func (st *State) customFailed(err error, name Metric, stop bool, t time.Time) {
+	cond := "CustomMetric.Start"
+	if stop {
+		cond = "CustomMetric.Stop"
 	}
-	return ok
+	st.condFailed(err, cond, string(name), t)
 }
 
 // levelErrors records on st, with record, the levels of clk whose When

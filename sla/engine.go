@@ -21,8 +21,14 @@ type Engine struct {
 	byName  map[string]int
 	prios   []string
 	prioIdx map[string]int
-	defPrio int
-	router  Router
+	// prioSlot finds a priority by its name's hash (prioHash): 0 for
+	// none, i+1 for prios[i]; prioHashed says no two priorities share a
+	// hash, else prioIndex looks the name up in prioIdx.
+	prioSlot   [prioSlots]uint8
+	prioNames  []string // "" and then prios, so that prioSlot's values index it
+	prioHashed bool
+	defPrio    int
+	router     Router
 	// customs lists every custom metric some policy defines, once, in
 	// order of first definition: they are tracked on every ticket, as the
 	// built-in metrics are (see customMetric).
@@ -38,6 +44,10 @@ type Engine struct {
 	closeAfter time.Duration // Config.CloseSolvedAfter
 	atRisk     float64       // Config.AtRisk, defaulted
 	olas       []*compiledOLA
+	// olaTeams holds the teams the OLAs name, once each; olaAnyTeam says
+	// some OLA picks holdings by its When instead (see mayHold).
+	olaTeams   []string
+	olaAnyTeam bool
 	// reads is what choosing the policy again reads of a ticket: the
 	// priority, and what the policies' When and CalendarBy read.
 	reads Attrs
@@ -73,6 +83,10 @@ func NewEngine(cfg Config) (*Engine, error) {
 			errs.addErr(ErrDuplicate, fmt.Sprintf("policies[%d].name", i), "policy %s defined twice", quoteName(p.Name))
 		}
 		c := compile(p, i, e.prios, e.prioIdx, &errs)
+		c.prioOr = e.defPrio
+		if c.defPrio >= 0 {
+			c.prioOr = c.defPrio
+		}
 		if p.Escalation != "" {
 			c.ladder = cfg.Ladders[p.Escalation]
 			e.ladders = e.ladders || c.ladder != nil
@@ -112,6 +126,13 @@ func NewEngine(cfg Config) (*Engine, error) {
 		}
 	}
 	e.olas = compileOLAs(cfg.OLAs, e.prios, e.prioIdx, &errs)
+	for _, o := range e.olas {
+		if o.Team == "" {
+			e.olaAnyTeam = true // its When picks the holdings
+		} else if !slices.Contains(e.olaTeams, o.Team) {
+			e.olaTeams = append(e.olaTeams, o.Team)
+		}
+	}
 	e.checkLadders(cfg.Ladders, &errs)
 	if len(errs) > 0 {
 		return nil, errors.Join(errs...)
@@ -142,6 +163,8 @@ func (e *Engine) checkPriorities(cfg Config, errs *configErrors) bool {
 		e.prioIdx[p] = len(e.prios)
 		e.prios = append(e.prios, p)
 	}
+	e.prioSlot, e.prioHashed = prioSlotsOf(e.prios)
+	e.prioNames = append([]string{""}, e.prios...)
 	def := cfg.DefaultPriority
 	if def == "" {
 		def = "normal"
@@ -167,8 +190,8 @@ func (e *Engine) priority(t *Ticket, pol *compiled) int {
 	if i, ok := e.prioIndex(t.Priority); ok {
 		return i
 	}
-	if pol != nil && pol.defPrio >= 0 {
-		return pol.defPrio
+	if pol != nil {
+		return pol.prioOr
 	}
 	return e.defPrio
 }
@@ -260,18 +283,44 @@ func (e *Engine) intern(p string) string {
 	return p
 }
 
-// prioIndex returns the index of the priority named p.
+// prioIndex returns the index of the priority named p. When no two
+// priorities share a hash (prioHashed), the name's hash picks the one
+// priority that may be p, and one comparison confirms it.
 func (e *Engine) prioIndex(p string) (int, bool) {
-	if len(e.prios) <= fewNames {
-		for i, q := range e.prios {
-			if q == p {
-				return i, true
-			}
-		}
-		return 0, false
+	if e.prioHashed && len(p) > 0 {
+		j := e.prioSlot[prioHash(p)]
+		return int(j) - 1, e.prioNames[j] == p // prioNames[0] is "", which p is not
 	}
 	i, ok := e.prioIdx[p]
 	return i, ok
+}
+
+// prioSlots is the size of Engine.prioSlot, a power of two.
+const prioSlots = 32
+
+// prioHash hashes a non-empty priority name into [0, prioSlots).
+func prioHash(p string) int {
+	return (len(p) + int(p[0])) & (prioSlots - 1)
+}
+
+// prioSlotsOf builds the table Engine.prioSlot of the priorities prios;
+// false when two share a hash or one is empty (prioIndex then searches).
+func prioSlotsOf(prios []string) ([prioSlots]uint8, bool) {
+	var t [prioSlots]uint8
+	if len(prios) >= prioSlots {
+		return t, false
+	}
+	for i, p := range prios {
+		if p == "" {
+			return t, false
+		}
+		h := prioHash(p)
+		if t[h] != 0 {
+			return t, false
+		}
+		t[h] = uint8(i + 1)
+	}
+	return t, true
 }
 
 // customMetric returns the conditions that rule the custom metric m: the

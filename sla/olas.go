@@ -242,8 +242,11 @@ func (e *Engine) mayHold(team string) bool {
 	if team == "" {
 		return false
 	}
-	for _, o := range e.olas {
-		if o.Team == "" || o.Team == team {
+	if e.olaAnyTeam {
+		return true
+	}
+	for _, t := range e.olaTeams {
+		if t == team {
 			return true
 		}
 	}

@@ -254,6 +254,9 @@ type compiled struct {
 	masks    []ladderMask           // ladder's masks by metric (see ladderMask)
 	reads    Attrs                  // what the ladder's conditions on the ticket read (see readsOf)
 	defPrio  int                    // index of DefaultPriority; -1 for none
+	// prioOr is the priority of a ticket whose own the engine does not
+	// know: defPrio, else the engine's default (set by NewEngine).
+	prioOr int
 	// customs is the rule of each of the engine's custom metrics under
 	// this policy, in the order of Engine.customs (see Engine.customMetric).
 	customs []*CustomMetric

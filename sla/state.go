@@ -202,6 +202,17 @@ type State struct {
 	nth *[]metricCount
 
 	fireAt int64 // see fireKnown; in Unix nanoseconds (see State.setFire)
+
+	// unpaused says that no open cycle is paused (derived; false: not
+	// known): set and cleared by syncPauses, which alone pauses a cycle.
+	unpaused bool
+	// breachFrom is a bound on the instants that advance may find a
+	// running cycle breached at (derived; 0: not known): no running cycle
+	// with a target has a deadline before its Unix second but those whose
+	// breach is recorded. Set by advance, lowered by startCycle, cleared
+	// where deadlines move or cycles run again (retarget, recompute,
+	// reopen, resume).
+	breachFrom int64
 }
 
 // stateMore is the part of a [State] that most tickets never use, kept

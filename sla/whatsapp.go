@@ -52,16 +52,18 @@ func windowKey(tk *Ticket) whatsappwindow.Key {
 	return whatsappwindow.Key{Business: "sla", User: user}
 }
 
-// observeWindow feeds the event to the ticket's window. It runs after the
-// event changed the ticket and before the clocks react to it.
-func (e *Engine) observeWindow(st *State, ev *Event, t time.Time) {
+// observeWindow feeds the event, of kind k, to the ticket's window. It
+// runs after the event changed the ticket and before the clocks react to
+// it; apply calls it only for the kinds that move a window (a message, a
+// window rejection, created, which opens with a message).
+func (e *Engine) observeWindow(st *State, ev *Event, k evKind, t time.Time) {
 	tk := &st.ticket
-	if ev.Type != EventCreated && ev.Type != EventMessage && ev.Type != EventWindowRejected || !e.tracksWindow(tk) {
-		return // only messages (created opens with one) and rejections move a window
+	if !e.tracksWindow(tk) {
+		return
 	}
 	var kind whatsappwindow.Kind
 	switch {
-	case ev.Type == EventWindowRejected:
+	case k == kWindowRejected:
 		kind = whatsappwindow.Rejection
 	case ev.author() == AuthorCustomer:
 		kind = whatsappwindow.UserMessage
