@@ -4,8 +4,10 @@ import (
 	"hash/fnv"
 	"math/rand/v2"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
 )
 
 // idHashTable holds ids of every length up to 40 (each remainder of the
@@ -45,6 +47,102 @@ func FuzzIDHash(f *testing.F) {
 	f.Fuzz(func(t *testing.T, id string) {
 		if got, want := idHash(id), fnv1a(id); got != want {
 			t.Fatalf("idHash(%q) = %#x, FNV-1a %#x", id, got, want)
+		}
+	})
+}
+
+// packBefore is pack as it was before its range test was folded into one
+// unsigned comparison: the reference of TestPackMatchesBefore.
+func packBefore(base, t time.Time) (packed, bool) {
+	if t.IsZero() {
+		return noInstant, true
+	}
+	if t.Location() != base.Location() {
+		return 0, false
+	}
+	bs, ts := base.Unix(), t.Unix()
+	s := ts - bs
+	if (ts >= bs) != (s >= 0) || s <= -packSecs || s >= packSecs {
+		return 0, false
+	}
+	return packed((s<<nsecBits | int64(t.Nanosecond())) ^ packFlip), true
+}
+
+// packPairs returns pairs of instants (base, t) around the bounds of pack:
+// t packSecs seconds from base and one second less, instants at the ends
+// of the int64 seconds that time.Time holds (where the difference
+// overflows), the zero instant, and random pairs in UTC, São Paulo and
+// Berlin, with and without a monotonic clock reading.
+func packPairs(t *testing.T) [][2]time.Time {
+	sp, err := time.LoadLocation("America/Sao_Paulo")
+	require.NoError(t, err)
+	berlin, err := time.LoadLocation("Europe/Berlin")
+	require.NoError(t, err)
+	base := time.Date(2026, 10, 25, 2, 30, 0, 123, berlin) // a DST end in Berlin
+	far := time.Duration(packSecs) * time.Second           // below the largest time.Duration
+	minT, maxT := time.Unix(-1<<63, 0).UTC(), time.Unix(1<<63-1, 999999999).UTC()
+	pairs := [][2]time.Time{
+		{base, base}, {base, time.Time{}}, {time.Time{}, base}, {time.Time{}, time.Time{}.In(berlin)},
+		{base, base.Add(far)}, {base, base.Add(far - time.Second)}, {base, base.Add(far - time.Nanosecond)},
+		{base, base.Add(-far)}, {base, base.Add(-far + time.Second)}, {base, base.Add(-far + time.Nanosecond)},
+		{base, base.In(sp)}, {base.UTC(), base.UTC().Add(time.Hour)}, {time.Now(), time.Now().Add(time.Minute)},
+		{minT, maxT}, {maxT, minT}, {minT, minT.Add(time.Second)}, {maxT, maxT.Add(-time.Second)},
+		{maxT.Add(-far), maxT}, {minT.Add(far), minT}, {minT, time.Time{}.UTC()}, {time.Time{}.UTC(), maxT},
+	}
+	r := rand.New(rand.NewPCG(19, 12))
+	locs := []*time.Location{time.UTC, sp, berlin}
+	for range 3000 {
+		loc := locs[r.IntN(len(locs))]
+		b := time.Unix(r.Int64N(1<<40)-1<<39, r.Int64N(1e9)).In(loc)
+		var d int64
+		switch r.IntN(3) {
+		case 0:
+			d = r.Int64N(1<<36) - 1<<35 // around ±packSecs
+		case 1:
+			d = r.Int64N(1 << 20)
+		default:
+			d = int64(r.Uint64()) // anything, overflowing too
+		}
+		tt := time.Unix(b.Unix()+d, r.Int64N(1e9)).In(loc)
+		if r.IntN(10) == 0 {
+			tt = tt.In(locs[r.IntN(len(locs))])
+		}
+		pairs = append(pairs, [2]time.Time{b, tt})
+	}
+	return pairs
+}
+
+// TestPackMatchesBefore compares pack with packBefore on packPairs.
+func TestPackMatchesBefore(t *testing.T) {
+	packed, refused := 0, 0
+	for i, p := range packPairs(t) {
+		got, gotOK := pack(p[0], p[1])
+		want, wantOK := packBefore(p[0], p[1])
+		require.Equal(t, wantOK, gotOK, "pair %d: %v, %v", i, p[0], p[1])
+		require.Equal(t, want, got, "pair %d: %v, %v", i, p[0], p[1])
+		if gotOK {
+			packed++
+		} else {
+			refused++
+		}
+	}
+	assert.Greater(t, packed, 1000)
+	assert.Greater(t, refused, 1000)
+}
+
+func FuzzPack(f *testing.F) {
+	for _, p := range packPairs(&testing.T{}) {
+		f.Add(p[0].Unix(), int64(p[0].Nanosecond()), p[1].Unix(), int64(p[1].Nanosecond()), p[0].Location() == p[1].Location())
+	}
+	f.Fuzz(func(t *testing.T, bs, bn, ts, tn int64, same bool) {
+		b, tt := time.Unix(bs, bn), time.Unix(ts, tn)
+		if !same {
+			tt = tt.UTC()
+		}
+		got, gotOK := pack(b, tt)
+		want, wantOK := packBefore(b, tt)
+		if got != want || gotOK != wantOK {
+			t.Fatalf("pack(%v, %v) = %v, %v; before %v, %v", b, tt, got, gotOK, want, wantOK)
 		}
 	})
 }
