@@ -146,3 +146,38 @@ func FuzzPack(f *testing.F) {
 		}
 	})
 }
+
+// BenchmarkIDHash hashes ids of the form of the reference history's.
+func BenchmarkIDHash(b *testing.B) {
+	ids := make([]string, 1024)
+	for i := range ids {
+		ids[i] = "INC" + time.Unix(int64(i)*7919, 0).UTC().Format("0601021504")
+	}
+	b.ReportAllocs()
+	var sum uint64
+	i := 0
+	for b.Loop() {
+		sum += idHash(ids[i&1023])
+		i++
+	}
+	_ = sum
+}
+
+// BenchmarkPack packs instants into a cycle's start, as a cycle's stop
+// and a ticket's statistics are.
+func BenchmarkPack(b *testing.B) {
+	base := time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)
+	ts := make([]time.Time, 1024)
+	for i := range ts {
+		ts[i] = base.Add(time.Duration(i) * 37 * time.Minute)
+	}
+	b.ReportAllocs()
+	var sum packed
+	i := 0
+	for b.Loop() {
+		p, _ := pack(base, ts[i&1023])
+		sum += p
+		i++
+	}
+	_ = sum
+}
