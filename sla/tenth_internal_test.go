@@ -2,6 +2,7 @@ package sla
 
 import (
 	"hash/fnv"
+	"math/big"
 	"math/rand/v2"
 	"testing"
 	"time"
@@ -51,21 +52,21 @@ func FuzzIDHash(f *testing.F) {
 	})
 }
 
-// packBefore is pack as it was before its range test was folded into one
-// unsigned comparison: the reference of TestPackMatchesBefore.
+// packBefore is the reference of TestPackMatchesBefore: pack with the
+// difference of the seconds taken exactly (math/big), so neither its range
+// test nor its overflow test can be wrong the way pack's could.
 func packBefore(base, t time.Time) (packed, bool) {
-	if t.IsZero() {
+	switch {
+	case t.IsZero():
 		return noInstant, true
-	}
-	if t.Location() != base.Location() {
+	case t.Location() != base.Location():
 		return 0, false
 	}
-	bs, ts := base.Unix(), t.Unix()
-	s := ts - bs
-	if (ts >= bs) != (s >= 0) || s <= -packSecs || s >= packSecs {
+	d := new(big.Int).Sub(big.NewInt(t.Unix()), big.NewInt(base.Unix()))
+	if d.CmpAbs(big.NewInt(packSecs)) >= 0 {
 		return 0, false
 	}
-	return packed((s<<nsecBits | int64(t.Nanosecond())) ^ packFlip), true
+	return packed((d.Int64()<<nsecBits | int64(t.Nanosecond())) ^ packFlip), true
 }
 
 // packPairs returns pairs of instants (base, t) around the bounds of pack:
@@ -112,7 +113,8 @@ func packPairs(t *testing.T) [][2]time.Time {
 	return pairs
 }
 
-// TestPackMatchesBefore compares pack with packBefore on packPairs.
+// TestPackMatchesBefore compares pack with packBefore, its exact
+// reference, on packPairs.
 func TestPackMatchesBefore(t *testing.T) {
 	packed, refused := 0, 0
 	for i, p := range packPairs(t) {
