@@ -39,7 +39,10 @@ func pack(base, t time.Time) (packed, bool) {
 	}
 	bs, ts := base.Unix(), t.Unix()
 	s := ts - bs
-	if (ts >= bs) != (s >= 0) || s <= -packSecs || s >= packSecs {
+	// The difference overflowed when ts and bs differ in sign and s has
+	// not ts's; otherwise s is packed when it lies in (-packSecs,
+	// packSecs), which one unsigned comparison tests.
+	if (ts^bs)&(ts^s) < 0 || uint64(s+(packSecs-1)) >= 2*packSecs-1 {
 		return 0, false
 	}
 	return packed((s<<nsecBits | int64(t.Nanosecond())) ^ packFlip), true

@@ -60,10 +60,23 @@ func (l *liveTickets) find(h uint64) int {
 	return i
 }
 
-// get returns the live ticket of id (h its hash), or nil.
+// get returns the live ticket of id (h its hash), or nil. It is find
+// written out (a lookup at every event): the probe stops at the ticket of
+// h or at an empty slot.
 func (l *liveTickets) get(id string, h uint64) *replayTicket {
-	if t := l.slots[l.find(h)].t; t != nil && t.st.ticket.ID == id {
-		return t
+	slots := l.slots
+	mask := uint(len(slots) - 1)
+	for i := uint(l.home(h)); i < uint(len(slots)); i = (i + 1) & mask { // always below: no bounds check
+		t := slots[i].t
+		if t == nil {
+			break
+		}
+		if slots[i].h == h {
+			if t.st.ticket.ID == id {
+				return t
+			}
+			break
+		}
 	}
 	if len(l.apart) > 0 {
 		return l.apart[id]

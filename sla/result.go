@@ -72,7 +72,12 @@ func (e *Engine) result(r *Result, st *State, at time.Time, own *resultStore) {
 		r.Teams = teamTimes(nil, s, cal, r.At, false, reported)
 	} else {
 		r.Attributes = s.ticket
-		r.Rules = append(own.rules.take(len(rules)), rules...)
+		// Element by element: most tickets have one or two rules, fewer
+		// instructions than a typed slice copy's call.
+		r.Rules = own.rules.take(len(rules))[:len(rules)]
+		for i := range rules {
+			r.Rules[i] = rules[i]
+		}
 		// Room for 16 entries, the unused part given back: few tickets
 		// need more (then teamTimes grows the slice away from the block).
 		r.Teams = own.teams.trim(teamTimes(own.teams.take(16), s, cal, r.At, true, reported))
