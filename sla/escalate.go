@@ -68,9 +68,9 @@ type ladderClock struct {
 // ([escalation.Ladder.RuledOut]) are set in each clock's fired, as if
 // fired; with rc, the memos of the ladder, the answers kept there are
 // reused (see firingMemos.ruledOut). It returns none when st has no
-// ladder. With ms, the clock of a running cycle whose memo ms holds is
-// not returned: the least of those memos' bounds is returned instead
-// (noFiring when none).
+// ladder. With ms, no clock of a running cycle is returned: the least of
+// their bounds is returned instead (noFiring when none), each found in ms
+// or computed and kept there (cycleBound).
 func (e *Engine) ladderClocks(st *State, pol *compiled, tk *Ticket, buf []ladderClock, ms, rc *firingMemos) ([]ladderClock, *calendar.Calendar, int64) {
 	out := buf[:0]
 	least := int64(noFiring)
@@ -110,10 +110,12 @@ func (e *Engine) ladderClocks(st *State, pol *compiled, tk *Ticket, buf []ladder
 		}
 		fired |= ^watched
 		if ms != nil {
-			if at, hit := ms.lookup(int32(i), c, cal, fired); hit {
-				least = min(least, at)
-				continue
+			at, hit := ms.lookup(int32(i), c, cal, fired)
+			if !hit {
+				at = cycleBound(lad, c, cal, fired, int32(i), tk, ms)
 			}
+			least = min(least, at)
+			continue
 		}
 		out = append(out, ladderClock{k: int32(k), id: int32(i), fired: fired})
 	}
@@ -168,8 +170,35 @@ func (e *Engine) clock(clk *escalation.Clock, st *State, lc *ladderClock, c *cyc
 		*clk = escalation.Clock{At: st.lastAt, Running: true, Calendar: cal, WindowClosesAt: e.windowClosesAt(st), Fired: lc.fired}
 		return
 	}
+	cycleClock(clk, c, cal, lc.fired)
+}
+
+// cycleClock sets *clk to the clock of the running cycle c, counted in
+// cal with the levels fired, as it stood at the start of its current
+// running span (see clock).
+func cycleClock(clk *escalation.Clock, c *cycle, cal *calendar.Calendar, fired uint64) {
 	*clk = escalation.Clock{Metric: string(c.Metric), Cycle: int(c.N), Start: c.Start, Target: c.Target,
-		Elapsed: c.Base, At: c.from(), Running: true, Calendar: cal, Deadline: c.due, Fired: lc.fired}
+		Elapsed: c.Base, At: c.from(), Running: true, Calendar: cal, Deadline: c.due, Fired: fired}
+}
+
+// cycleBound returns the bound of the clock of the running cycle c
+// (index id in st.cycles), counted in cal with the levels fired, that
+// the ladder lad gives for the ticket tk ([escalation.Ladder.NotBefore],
+// in Unix nanoseconds as fireNanos gives it, noFiring when no level can
+// fire), and keeps it in ms unless an instant is too far to hold: the
+// walk's answer for a clock whose memo it did not find, as firingBound
+// gives it for the other clocks.
+func cycleBound(lad *escalation.Ladder, c *cycle, cal *calendar.Calendar, fired uint64, id int32, tk *Ticket, ms *firingMemos) int64 {
+	var clk escalation.Clock
+	cycleClock(&clk, c, cal, fired)
+	at, held := int64(noFiring), true
+	if b, ok := lad.NotBefore(&clk, tk); ok {
+		at, held = fireNanos(b)
+	}
+	if key, keyed := memoKey(c, cal, fired); keyed && held {
+		ms.store(id, &key, at)
+	}
+	return at
 }
 
 // memoKey returns the key of the memo of the clock of the cycle c, counted
@@ -282,8 +311,8 @@ func (e *Engine) firingBound(st *State, pol *compiled, ms *firingMemos) (int64, 
 		if ms != nil && c != nil {
 			key, keyed = memoKey(c, ccal, lc.fired)
 		}
-		if keyed && lc.k < 0 {
-			// The walk looked the memo of a cycle's clock up already.
+		if keyed {
+			// An OLA cycle's: the walk answered for the running cycles.
 			if at, hit := ms.find(lc.id, &key); hit {
 				least = min(least, at)
 				continue
