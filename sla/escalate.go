@@ -227,9 +227,10 @@ func atNow(clk *escalation.Clock, now time.Time) {
 // a later one is not returned, and costs no calendar. ms, if not nil,
 // holds bounds on the clocks' next firings: a clock whose bound is not
 // before the limit is passed over, and the exact next firing of each clock
-// searched is kept in it.
-func (e *Engine) nextFiring(st *State, pol *compiled, tk *Ticket, record bool, before time.Time, ms *firingMemos) (escalation.Firing, int, bool) {
-	var best escalation.Firing
+// searched is kept in it. The firing is written to *best (a Firing is too
+// large to return cheaply), which holds nothing meaningful when none is
+// found.
+func (e *Engine) nextFiring(st *State, pol *compiled, tk *Ticket, record bool, before time.Time, ms *firingMemos, best *escalation.Firing) (int, bool) {
 	found, bestK := false, 0
 	var buf [4]ladderClock
 	clocks, cal, _ := e.ladderClocks(st, pol, tk, buf[:], nil, ms)
@@ -264,7 +265,7 @@ func (e *Engine) nextFiring(st *State, pol *compiled, tk *Ticket, record bool, b
 				}
 				st.levelErrors(&clk, record)
 				if ok && (before.IsZero() || f.At.Before(before)) && (!found || f.At.Before(best.At)) {
-					best, bestK, found = f, k, true
+					*best, bestK, found = f, k, true
 				}
 				continue
 			}
@@ -287,10 +288,10 @@ func (e *Engine) nextFiring(st *State, pol *compiled, tk *Ticket, record bool, b
 		}
 		st.levelErrors(&clk, record)
 		if ok {
-			best, bestK, found = f, k, true
+			*best, bestK, found = f, k, true
 		}
 	}
-	return best, bestK, found
+	return bestK, found
 }
 
 // firingBound returns an instant before which no escalation level fires
@@ -401,7 +402,8 @@ func (e *Engine) peekFiring(st *State) (time.Time, bool) {
 	// A copy of the ticket, so that st does not escape to the heap; a peek
 	// records no failure.
 	tk := st.ticket
-	f, _, ok := e.nextFiring(st, e.policyOf(st), &tk, false, time.Time{}, nil)
+	var f escalation.Firing
+	_, ok := e.nextFiring(st, e.policyOf(st), &tk, false, time.Time{}, nil, &f)
 	return f.At, ok
 }
 
@@ -446,6 +448,7 @@ func (e *Engine) fireUntil(st *State, t time.Time, fresh, exact bool) int {
 		return 0 // nothing changed since the next firing was computed
 	}
 	n := 0
+	var f escalation.Firing
 	var before time.Time // with exact, no limit
 	if !exact {
 		before = t.Add(time.Nanosecond)
@@ -456,7 +459,7 @@ func (e *Engine) fireUntil(st *State, t time.Time, fresh, exact bool) int {
 		// The memos of the policy in force now: a firing's actions may
 		// have moved the ticket to another policy, with another ladder.
 		pol := e.policyOf(st)
-		f, k, ok := e.nextFiring(st, pol, &st.ticket, fresh, before, e.memos(st, pol, false))
+		k, ok := e.nextFiring(st, pol, &st.ticket, fresh, before, e.memos(st, pol, false), &f)
 		if !ok || f.At.After(t) {
 			if exact {
 				st.setFire(f.At, ok, false)
@@ -465,7 +468,7 @@ func (e *Engine) fireUntil(st *State, t time.Time, fresh, exact bool) int {
 			}
 			break
 		}
-		e.applyFiring(st, k, f)
+		e.applyFiring(st, k, &f)
 		fresh = true // the firing changed st
 		n++
 	}
@@ -508,7 +511,7 @@ func (e *Engine) fireAfterEvent(st *State, pol *compiled, t time.Time) {
 
 // applyFiring records the firing f of the open cycle st.open[k] and applies
 // its ticket actions at its instant.
-func (e *Engine) applyFiring(st *State, k int, f escalation.Firing) {
+func (e *Engine) applyFiring(st *State, k int, f *escalation.Firing) {
 	t := f.At
 	pol := e.policyOf(st)
 	prio := e.priority(&st.ticket, pol)
