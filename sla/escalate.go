@@ -93,22 +93,10 @@ func (e *Engine) ladderClocks(st *State, pol *compiled, tk *Ticket, buf []ladder
 		if !c.running() {
 			continue
 		}
-		var watched uint64 // pol.ladderMask(c.Metric), its slot looked at in line
-		if h := slotOf(c.Metric); h < len(pol.masks) && pol.masks[h].is(c.Metric) {
-			watched = pol.masks[h].mask
-		} else {
-			watched = pol.scanMask(c.Metric)
+		fired, ok := pol.cycleFired(c, tmask, ticketFired)
+		if !ok {
+			continue
 		}
-		watched |= tmask
-		fired := c.Fired&watched | ticketFired
-		left := watched &^ fired
-		if left == 0 {
-			continue // no level watches the metric, or all have fired or are ruled out
-		}
-		if c.Target <= 0 && left&lad.ElapsedMask() == 0 {
-			continue // without a target, only an elapsed-time trigger fires
-		}
-		fired |= ^watched
 		if ms != nil {
 			at, hit := ms.lookup(int32(i), c, cal, fired)
 			if !hit {
@@ -141,6 +129,33 @@ func (e *Engine) ladderClocks(st *State, pol *compiled, tk *Ticket, buf []ladder
 		out = append(out, ladderClock{k: windowCycle, id: windowCycle, fired: st.windowFired(closes) | ticketFired | ^wmask})
 	}
 	return out, cal, least
+}
+
+// cycleFired returns the levels of p's ladder that cannot fire on the
+// clock of the running cycle c, counted as fired, and false when no level
+// is left (see levelsLeft); tmask is the ladder's levels without metric,
+// ticketFired those of the ticket fired or ruled out.
+func (p *compiled) cycleFired(c *cycle, tmask, ticketFired uint64) (uint64, bool) {
+	watched, ok := p.slotMask(c.Metric)
+	if !ok {
+		watched = p.scanMask(c.Metric)
+	}
+	return levelsLeft(c, watched|tmask, ticketFired, p.ladder)
+}
+
+// levelsLeft returns the levels of the ladder lad that cannot fire on the
+// clock of the running cycle c, counted as fired (see ladderClocks): those
+// fired in it, those among the levels without metric fired or ruled out
+// in ticketFired, and those not among watched (the levels that watch its
+// metric, and those without metric); and false when no level is left, or
+// none that fires without a target when c has none.
+func levelsLeft(c *cycle, watched, ticketFired uint64, lad *escalation.Ladder) (uint64, bool) {
+	fired := c.Fired&watched | ticketFired
+	left := watched &^ fired
+	if left == 0 || c.Target <= 0 && left&lad.ElapsedMask() == 0 {
+		return 0, false // without a target, only an elapsed-time trigger fires
+	}
+	return fired | ^watched, true
 }
 
 // source returns the cycle of lc, a clock of st that ladderClocks returned
@@ -302,8 +317,24 @@ func (e *Engine) nextFiring(st *State, pol *compiled, tk *Ticket, record bool, b
 // nil, holds bounds for the clocks: a clock found there is not computed
 // again, and the bound of one computed is kept there.
 func (e *Engine) firingBound(st *State, pol *compiled, ms *firingMemos) (int64, bool) {
+	if ms != nil && pol != nil && pol.ladder != nil && pol.ladder.WindowMask() == 0 && (len(st.x().olas) == 0 || !pol.watchesOLAs()) {
+		// Only running cycles' clocks (most ladders): one walk.
+		if !st.Created() || st.Closed() {
+			return noFiring, false
+		}
+		least := cycleBounds(st, pol, ms)
+		return least, least != noFiring
+	}
+	return e.clockBounds(st, pol, ms, ms)
+}
+
+// clockBounds is firingBound for every ladder: the clocks of the running
+// cycles, the OLA cycles and the window, gathered by ladderClocks. With
+// wm (ms), the walk answers for the running cycles; without, every clock
+// is gathered.
+func (e *Engine) clockBounds(st *State, pol *compiled, ms, wm *firingMemos) (int64, bool) {
 	var buf [4]ladderClock
-	clocks, cal, least := e.ladderClocks(st, pol, &st.ticket, buf[:], ms, ms) // least: the least bound from ms
+	clocks, cal, least := e.ladderClocks(st, pol, &st.ticket, buf[:], wm, ms) // least: the least bound from wm
 	for i := range clocks {
 		lc := &clocks[i]
 		c, ccal := e.source(st, lc, cal)
@@ -313,7 +344,8 @@ func (e *Engine) firingBound(st *State, pol *compiled, ms *firingMemos) (int64, 
 			key, keyed = memoKey(c, ccal, lc.fired)
 		}
 		if keyed {
-			// An OLA cycle's: the walk answered for the running cycles.
+			// An OLA cycle's, unless the walk did not answer for the
+			// running cycles.
 			if at, hit := ms.find(lc.id, &key); hit {
 				least = min(least, at)
 				continue
@@ -334,6 +366,41 @@ func (e *Engine) firingBound(st *State, pol *compiled, ms *firingMemos) (int64, 
 		least = min(least, at)
 	}
 	return least, least != noFiring
+}
+
+// cycleBounds returns the least bound of the clocks of st's running
+// cycles under its policy pol (noFiring when none), from its memos ms or
+// computed and kept there, as clockBounds finds it for a ladder whose
+// levels watch no OLA cycle of st and no window: firingBound's walk for
+// most tickets, without gathering the clocks.
+func cycleBounds(st *State, pol *compiled, ms *firingMemos) int64 {
+	lad := pol.ladder
+	cal := calOf(pol, st)
+	tmask := lad.TicketMask()
+	ticketFired := st.x().fired & tmask
+	ticketFired |= ms.ruledOut(&st.ticket, ^ticketFired)
+	least := int64(noFiring)
+	cycles := st.cycles
+	for _, i := range st.open {
+		c := &cycles[i]
+		if !c.running() {
+			continue
+		}
+		watched, ok := pol.slotMask(c.Metric)
+		if !ok {
+			watched = pol.scanMask(c.Metric)
+		}
+		fired, ok := levelsLeft(c, watched|tmask, ticketFired, lad)
+		if !ok {
+			continue
+		}
+		at, hit := ms.lookup(int32(i), c, cal, fired)
+		if !hit {
+			at = cycleBound(lad, c, cal, fired, int32(i), &st.ticket, ms)
+		}
+		least = min(least, at)
+	}
+	return least
 }
 
 // windowFired returns the window levels fired in the window that closes
@@ -908,10 +975,19 @@ func (p *compiled) watchesOLAs() bool {
 // identity of the string first: the engine's cycles carry the names
 // ladderMasks took.
 func (p *compiled) ladderMask(m Metric) uint64 {
-	if h := slotOf(m); h < len(p.masks) && p.masks[h].is(m) {
-		return p.masks[h].mask
+	if mask, ok := p.slotMask(m); ok {
+		return mask
 	}
 	return p.scanMask(m)
+}
+
+// slotMask is ladderMask when m is in its slot, and false otherwise: the
+// walks test the slot in line and call scanMask past it.
+func (p *compiled) slotMask(m Metric) (uint64, bool) {
+	if h := slotOf(m); h < len(p.masks) && p.masks[h].is(m) {
+		return p.masks[h].mask, true
+	}
+	return 0, false
 }
 
 // scanMask is ladderMask past the metric's slot: the table past the
