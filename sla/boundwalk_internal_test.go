@@ -10,8 +10,8 @@ import (
 )
 
 // checkBoundWalk compares, for the state st under its policy, the bound
-// after an event as firingBound finds it (one walk of the running cycles,
-// cycleBounds, for a ladder that watches no OLA cycle and no window) with
+// after an event as firingBound finds it (one walk of the running cycles
+// for a ladder that watches no OLA cycle and no window) with
 // the bound of the general path that gathers every clock first and asks
 // each (clockBounds without the walk's answers): the same bound, and the
 // same memos left behind, from the memos st kept and from none. It

@@ -317,15 +317,41 @@ func (e *Engine) nextFiring(st *State, pol *compiled, tk *Ticket, record bool, b
 // nil, holds bounds for the clocks: a clock found there is not computed
 // again, and the bound of one computed is kept there.
 func (e *Engine) firingBound(st *State, pol *compiled, ms *firingMemos) (int64, bool) {
-	if ms != nil && pol != nil && pol.ladder != nil && pol.ladder.WindowMask() == 0 && (len(st.x().olas) == 0 || !pol.watchesOLAs()) {
-		// Only running cycles' clocks (most ladders): one walk.
-		if !st.Created() || st.Closed() {
-			return noFiring, false
-		}
-		least := cycleBounds(st, pol, ms)
-		return least, least != noFiring
+	if ms == nil || pol == nil || pol.ladder == nil || pol.ladder.WindowMask() != 0 || len(st.x().olas) > 0 && pol.watchesOLAs() {
+		return e.clockBounds(st, pol, ms, ms)
 	}
-	return e.clockBounds(st, pol, ms, ms)
+	// Only running cycles' clocks (most ladders): one walk of them, without
+	// gathering them.
+	if !st.Created() || st.Closed() {
+		return noFiring, false
+	}
+	lad := pol.ladder
+	cal := calOf(pol, st)
+	tmask := lad.TicketMask()
+	ticketFired := st.x().fired & tmask
+	ticketFired |= ms.ruledOut(&st.ticket, ^ticketFired)
+	least := int64(noFiring)
+	cycles := st.cycles
+	for _, i := range st.open {
+		c := &cycles[i]
+		if !c.running() {
+			continue
+		}
+		watched, ok := pol.slotMask(c.Metric)
+		if !ok {
+			watched = pol.scanMask(c.Metric)
+		}
+		fired, ok := levelsLeft(c, watched|tmask, ticketFired, lad)
+		if !ok {
+			continue
+		}
+		at, hit := ms.lookup(int32(i), c, cal, fired)
+		if !hit {
+			at = cycleBound(lad, c, cal, fired, int32(i), &st.ticket, ms)
+		}
+		least = min(least, at)
+	}
+	return least, least != noFiring
 }
 
 // clockBounds is firingBound for every ladder: the clocks of the running
@@ -366,41 +392,6 @@ func (e *Engine) clockBounds(st *State, pol *compiled, ms, wm *firingMemos) (int
 		least = min(least, at)
 	}
 	return least, least != noFiring
-}
-
-// cycleBounds returns the least bound of the clocks of st's running
-// cycles under its policy pol (noFiring when none), from its memos ms or
-// computed and kept there, as clockBounds finds it for a ladder whose
-// levels watch no OLA cycle of st and no window: firingBound's walk for
-// most tickets, without gathering the clocks.
-func cycleBounds(st *State, pol *compiled, ms *firingMemos) int64 {
-	lad := pol.ladder
-	cal := calOf(pol, st)
-	tmask := lad.TicketMask()
-	ticketFired := st.x().fired & tmask
-	ticketFired |= ms.ruledOut(&st.ticket, ^ticketFired)
-	least := int64(noFiring)
-	cycles := st.cycles
-	for _, i := range st.open {
-		c := &cycles[i]
-		if !c.running() {
-			continue
-		}
-		watched, ok := pol.slotMask(c.Metric)
-		if !ok {
-			watched = pol.scanMask(c.Metric)
-		}
-		fired, ok := levelsLeft(c, watched|tmask, ticketFired, lad)
-		if !ok {
-			continue
-		}
-		at, hit := ms.lookup(int32(i), c, cal, fired)
-		if !hit {
-			at = cycleBound(lad, c, cal, fired, int32(i), &st.ticket, ms)
-		}
-		least = min(least, at)
-	}
-	return least
 }
 
 // windowFired returns the window levels fired in the window that closes
