@@ -210,7 +210,8 @@ func cycleBound(lad *escalation.Ladder, c *cycle, cal *calendar.Calendar, fired 
 	if b, ok := lad.NotBefore(&clk, tk); ok {
 		at, held = fireNanos(b)
 	}
-	if key, keyed := memoKey(c, cal, fired); keyed && held {
+	var key firingKey
+	if held && key.of(c, cal, fired) {
 		ms.store(id, &key, at)
 	}
 	return at
@@ -220,9 +221,17 @@ func cycleBound(lad *escalation.Ladder, c *cycle, cal *calendar.Calendar, fired 
 // in cal with the levels fired (see firingMemos), and false when it has
 // none: instants too far to memoize.
 func memoKey(c *cycle, cal *calendar.Calendar, fired uint64) (firingKey, bool) {
+	var k firingKey
+	ok := k.of(c, cal, fired)
+	return k, ok
+}
+
+// of sets k to memoKey's key, in place, and reports whether there is one.
+func (k *firingKey) of(c *cycle, cal *calendar.Calendar, fired uint64) bool {
 	from, ok1 := memoInstant(c.from())
 	due, ok2 := memoInstant(c.due)
-	return firingKey{cal: cal, from: from, due: due, base: c.Base, target: c.Target, fired: fired}, ok1 && ok2
+	*k = firingKey{cal: cal, from: from, due: due, base: c.Base, target: c.Target, fired: fired}
+	return ok1 && ok2
 }
 
 // atNow moves clk, a running clock as it stood at the start of its span,
