@@ -526,7 +526,11 @@ func (e *Engine) fireUntil(st *State, t time.Time, fresh, exact bool) int {
 		// The memos of the policy in force now: a firing's actions may
 		// have moved the ticket to another policy, with another ladder.
 		pol := e.policyOf(st)
-		k, ok := e.nextFiring(st, pol, &st.ticket, fresh, before, e.memos(st, pol, false), &f)
+		ms := st.x().memos // those kept for this ladder found without a call, as in fireAfterEvent
+		if ms == nil || pol == nil || ms.lad != pol.ladder || ms.lad == nil {
+			ms = e.memos(st, pol, false)
+		}
+		k, ok := e.nextFiring(st, pol, &st.ticket, fresh, before, ms, &f)
 		if !ok || f.At.After(t) {
 			if exact {
 				st.setFire(f.At, ok, false)
