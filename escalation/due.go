@@ -122,8 +122,14 @@ type cutoff struct {
 }
 
 // loses reports whether level i firing at (or after) at cannot beat k.
+// Inlined: without a cutoff (a search's first level), it costs no call.
 func (k *cutoff) loses(at time.Time, i int) bool {
-	return k.set && (at.After(k.at) || (at.Equal(k.at) && i > k.index))
+	return k.set && k.beats(at, i)
+}
+
+// beats is loses for a cutoff that is set.
+func (k *cutoff) beats(at time.Time, i int) bool {
+	return at.After(k.at) || (at.Equal(k.at) && i > k.index)
 }
 
 // when returns the instant >= c.At at which level i fires if nothing changes after c.At, and
@@ -153,8 +159,9 @@ func (l *Ladder) when(i int, c *Clock, ticket any, k *cutoff) (time.Time, bool) 
 		x, _ := lv.At.threshold(c.Target)
 		if x > c.Elapsed {
 			// Business time never outruns wall time: the level fires no
-			// earlier than At plus what is left, so a loser costs no Add.
-			if k.loses(c.earliest(x), i) {
+			// earlier than At plus what is left, so a loser costs no Add
+			// (and without a cutoff, nothing loses).
+			if k.set && k.loses(c.earliest(x), i) {
 				return time.Time{}, false
 			}
 			if lv.When != nil && lv.WhenTicketOnly {

@@ -68,9 +68,9 @@ type ladderClock struct {
 // ([escalation.Ladder.RuledOut]) are set in each clock's fired, as if
 // fired; with rc, the memos of the ladder, the answers kept there are
 // reused (see firingMemos.ruledOut). It returns none when st has no
-// ladder. With ms, the clock of a running cycle whose memo ms holds is
-// not returned: the least of those memos' bounds is returned instead
-// (noFiring when none).
+// ladder. With ms, no clock of a running cycle is returned: the least of
+// their bounds is returned instead (noFiring when none), each found in ms
+// or computed and kept there (cycleBound).
 func (e *Engine) ladderClocks(st *State, pol *compiled, tk *Ticket, buf []ladderClock, ms, rc *firingMemos) ([]ladderClock, *calendar.Calendar, int64) {
 	out := buf[:0]
 	least := int64(noFiring)
@@ -93,27 +93,17 @@ func (e *Engine) ladderClocks(st *State, pol *compiled, tk *Ticket, buf []ladder
 		if !c.running() {
 			continue
 		}
-		var watched uint64 // pol.ladderMask(c.Metric), its slot looked at in line
-		if h := slotOf(c.Metric); h < len(pol.masks) && pol.masks[h].is(c.Metric) {
-			watched = pol.masks[h].mask
-		} else {
-			watched = pol.scanMask(c.Metric)
+		fired, ok := pol.cycleFired(c, tmask, ticketFired)
+		if !ok {
+			continue
 		}
-		watched |= tmask
-		fired := c.Fired&watched | ticketFired
-		left := watched &^ fired
-		if left == 0 {
-			continue // no level watches the metric, or all have fired or are ruled out
-		}
-		if c.Target <= 0 && left&lad.ElapsedMask() == 0 {
-			continue // without a target, only an elapsed-time trigger fires
-		}
-		fired |= ^watched
 		if ms != nil {
-			if at, hit := ms.lookup(int32(i), c, cal, fired); hit {
-				least = min(least, at)
-				continue
+			at, hit := ms.lookup(int32(i), c, cal, fired)
+			if !hit {
+				at = cycleBound(lad, c, cal, fired, int32(i), tk, ms)
 			}
+			least = min(least, at)
+			continue
 		}
 		out = append(out, ladderClock{k: int32(k), id: int32(i), fired: fired})
 	}
@@ -139,6 +129,33 @@ func (e *Engine) ladderClocks(st *State, pol *compiled, tk *Ticket, buf []ladder
 		out = append(out, ladderClock{k: windowCycle, id: windowCycle, fired: st.windowFired(closes) | ticketFired | ^wmask})
 	}
 	return out, cal, least
+}
+
+// cycleFired returns the levels of p's ladder that cannot fire on the
+// clock of the running cycle c, counted as fired, and false when no level
+// is left (see levelsLeft); tmask is the ladder's levels without metric,
+// ticketFired those of the ticket fired or ruled out.
+func (p *compiled) cycleFired(c *cycle, tmask, ticketFired uint64) (uint64, bool) {
+	watched, ok := p.slotMask(c.Metric)
+	if !ok {
+		watched = p.scanMask(c.Metric)
+	}
+	return levelsLeft(c, watched|tmask, ticketFired, p.ladder)
+}
+
+// levelsLeft returns the levels of the ladder lad that cannot fire on the
+// clock of the running cycle c, counted as fired (see ladderClocks): those
+// fired in it, those among the levels without metric fired or ruled out
+// in ticketFired, and those not among watched (the levels that watch its
+// metric, and those without metric); and false when no level is left, or
+// none that fires without a target when c has none.
+func levelsLeft(c *cycle, watched, ticketFired uint64, lad *escalation.Ladder) (uint64, bool) {
+	fired := c.Fired&watched | ticketFired
+	left := watched &^ fired
+	if left == 0 || c.Target <= 0 && left&lad.ElapsedMask() == 0 {
+		return 0, false // without a target, only an elapsed-time trigger fires
+	}
+	return fired | ^watched, true
 }
 
 // source returns the cycle of lc, a clock of st that ladderClocks returned
@@ -168,17 +185,53 @@ func (e *Engine) clock(clk *escalation.Clock, st *State, lc *ladderClock, c *cyc
 		*clk = escalation.Clock{At: st.lastAt, Running: true, Calendar: cal, WindowClosesAt: e.windowClosesAt(st), Fired: lc.fired}
 		return
 	}
+	cycleClock(clk, c, cal, lc.fired)
+}
+
+// cycleClock sets *clk to the clock of the running cycle c, counted in
+// cal with the levels fired, as it stood at the start of its current
+// running span (see clock).
+func cycleClock(clk *escalation.Clock, c *cycle, cal *calendar.Calendar, fired uint64) {
 	*clk = escalation.Clock{Metric: string(c.Metric), Cycle: int(c.N), Start: c.Start, Target: c.Target,
-		Elapsed: c.Base, At: c.from(), Running: true, Calendar: cal, Deadline: c.due, Fired: lc.fired}
+		Elapsed: c.Base, At: c.from(), Running: true, Calendar: cal, Deadline: c.due, Fired: fired}
+}
+
+// cycleBound returns the bound of the clock of the running cycle c
+// (index id in st.cycles), counted in cal with the levels fired, that
+// the ladder lad gives for the ticket tk ([escalation.Ladder.NotBefore],
+// in Unix nanoseconds as fireNanos gives it, noFiring when no level can
+// fire), and keeps it in ms unless an instant is too far to hold: the
+// walk's answer for a clock whose memo it did not find, as firingBound
+// gives it for the other clocks.
+func cycleBound(lad *escalation.Ladder, c *cycle, cal *calendar.Calendar, fired uint64, id int32, tk *Ticket, ms *firingMemos) int64 {
+	var clk escalation.Clock
+	cycleClock(&clk, c, cal, fired)
+	at, held := int64(noFiring), true
+	if b, ok := lad.NotBefore(&clk, tk); ok {
+		at, held = fireNanos(b)
+	}
+	var key firingKey
+	if held && key.of(c, cal, fired) {
+		ms.store(id, &key, at)
+	}
+	return at
 }
 
 // memoKey returns the key of the memo of the clock of the cycle c, counted
 // in cal with the levels fired (see firingMemos), and false when it has
 // none: instants too far to memoize.
 func memoKey(c *cycle, cal *calendar.Calendar, fired uint64) (firingKey, bool) {
+	var k firingKey
+	ok := k.of(c, cal, fired)
+	return k, ok
+}
+
+// of sets k to memoKey's key, in place, and reports whether there is one.
+func (k *firingKey) of(c *cycle, cal *calendar.Calendar, fired uint64) bool {
 	from, ok1 := memoInstant(c.from())
 	due, ok2 := memoInstant(c.due)
-	return firingKey{cal: cal, from: from, due: due, base: c.Base, target: c.Target, fired: fired}, ok1 && ok2
+	*k = firingKey{cal: cal, from: from, due: due, base: c.Base, target: c.Target, fired: fired}
+	return ok1 && ok2
 }
 
 // atNow moves clk, a running clock as it stood at the start of its span,
@@ -198,9 +251,10 @@ func atNow(clk *escalation.Clock, now time.Time) {
 // a later one is not returned, and costs no calendar. ms, if not nil,
 // holds bounds on the clocks' next firings: a clock whose bound is not
 // before the limit is passed over, and the exact next firing of each clock
-// searched is kept in it.
-func (e *Engine) nextFiring(st *State, pol *compiled, tk *Ticket, record bool, before time.Time, ms *firingMemos) (escalation.Firing, int, bool) {
-	var best escalation.Firing
+// searched is kept in it. The firing is written to *best (a Firing is too
+// large to return cheaply), which holds nothing meaningful when none is
+// found.
+func (e *Engine) nextFiring(st *State, pol *compiled, tk *Ticket, record bool, before time.Time, ms *firingMemos, best *escalation.Firing) (int, bool) {
 	found, bestK := false, 0
 	var buf [4]ladderClock
 	clocks, cal, _ := e.ladderClocks(st, pol, tk, buf[:], nil, ms)
@@ -235,7 +289,7 @@ func (e *Engine) nextFiring(st *State, pol *compiled, tk *Ticket, record bool, b
 				}
 				st.levelErrors(&clk, record)
 				if ok && (before.IsZero() || f.At.Before(before)) && (!found || f.At.Before(best.At)) {
-					best, bestK, found = f, k, true
+					*best, bestK, found = f, k, true
 				}
 				continue
 			}
@@ -258,10 +312,10 @@ func (e *Engine) nextFiring(st *State, pol *compiled, tk *Ticket, record bool, b
 		}
 		st.levelErrors(&clk, record)
 		if ok {
-			best, bestK, found = f, k, true
+			*best, bestK, found = f, k, true
 		}
 	}
-	return best, bestK, found
+	return bestK, found
 }
 
 // firingBound returns an instant before which no escalation level fires
@@ -272,8 +326,50 @@ func (e *Engine) nextFiring(st *State, pol *compiled, tk *Ticket, record bool, b
 // nil, holds bounds for the clocks: a clock found there is not computed
 // again, and the bound of one computed is kept there.
 func (e *Engine) firingBound(st *State, pol *compiled, ms *firingMemos) (int64, bool) {
+	if ms == nil || pol == nil || pol.ladder == nil || pol.ladder.WindowMask() != 0 || len(st.x().olas) > 0 && pol.watchesOLAs() {
+		return e.clockBounds(st, pol, ms, ms)
+	}
+	// Only running cycles' clocks (most ladders): one walk of them, without
+	// gathering them.
+	if !st.Created() || st.Closed() {
+		return noFiring, false
+	}
+	lad := pol.ladder
+	cal := calOf(pol, st)
+	tmask := lad.TicketMask()
+	ticketFired := st.x().fired & tmask
+	ticketFired |= ms.ruledOut(&st.ticket, ^ticketFired)
+	least := int64(noFiring)
+	cycles := st.cycles
+	for _, i := range st.open {
+		c := &cycles[i]
+		if !c.running() {
+			continue
+		}
+		watched, ok := pol.slotMask(c.Metric)
+		if !ok {
+			watched = pol.scanMask(c.Metric)
+		}
+		fired, ok := levelsLeft(c, watched|tmask, ticketFired, lad)
+		if !ok {
+			continue
+		}
+		at, hit := ms.lookup(int32(i), c, cal, fired)
+		if !hit {
+			at = cycleBound(lad, c, cal, fired, int32(i), &st.ticket, ms)
+		}
+		least = min(least, at)
+	}
+	return least, least != noFiring
+}
+
+// clockBounds is firingBound for every ladder: the clocks of the running
+// cycles, the OLA cycles and the window, gathered by ladderClocks. With
+// wm (ms), the walk answers for the running cycles; without, every clock
+// is gathered.
+func (e *Engine) clockBounds(st *State, pol *compiled, ms, wm *firingMemos) (int64, bool) {
 	var buf [4]ladderClock
-	clocks, cal, least := e.ladderClocks(st, pol, &st.ticket, buf[:], ms, ms) // least: the least bound from ms
+	clocks, cal, least := e.ladderClocks(st, pol, &st.ticket, buf[:], wm, ms) // least: the least bound from wm
 	for i := range clocks {
 		lc := &clocks[i]
 		c, ccal := e.source(st, lc, cal)
@@ -282,8 +378,9 @@ func (e *Engine) firingBound(st *State, pol *compiled, ms *firingMemos) (int64, 
 		if ms != nil && c != nil {
 			key, keyed = memoKey(c, ccal, lc.fired)
 		}
-		if keyed && lc.k < 0 {
-			// The walk looked the memo of a cycle's clock up already.
+		if keyed {
+			// An OLA cycle's, unless the walk did not answer for the
+			// running cycles.
 			if at, hit := ms.find(lc.id, &key); hit {
 				least = min(least, at)
 				continue
@@ -372,7 +469,8 @@ func (e *Engine) peekFiring(st *State) (time.Time, bool) {
 	// A copy of the ticket, so that st does not escape to the heap; a peek
 	// records no failure.
 	tk := st.ticket
-	f, _, ok := e.nextFiring(st, e.policyOf(st), &tk, false, time.Time{}, nil)
+	var f escalation.Firing
+	_, ok := e.nextFiring(st, e.policyOf(st), &tk, false, time.Time{}, nil, &f)
 	return f.At, ok
 }
 
@@ -417,6 +515,7 @@ func (e *Engine) fireUntil(st *State, t time.Time, fresh, exact bool) int {
 		return 0 // nothing changed since the next firing was computed
 	}
 	n := 0
+	var f escalation.Firing
 	var before time.Time // with exact, no limit
 	if !exact {
 		before = t.Add(time.Nanosecond)
@@ -427,7 +526,11 @@ func (e *Engine) fireUntil(st *State, t time.Time, fresh, exact bool) int {
 		// The memos of the policy in force now: a firing's actions may
 		// have moved the ticket to another policy, with another ladder.
 		pol := e.policyOf(st)
-		f, k, ok := e.nextFiring(st, pol, &st.ticket, fresh, before, e.memos(st, pol, false))
+		ms := st.x().memos // those kept for this ladder found without a call, as in fireAfterEvent
+		if ms == nil || pol == nil || ms.lad != pol.ladder || ms.lad == nil {
+			ms = e.memos(st, pol, false)
+		}
+		k, ok := e.nextFiring(st, pol, &st.ticket, fresh, before, ms, &f)
 		if !ok || f.At.After(t) {
 			if exact {
 				st.setFire(f.At, ok, false)
@@ -436,7 +539,7 @@ func (e *Engine) fireUntil(st *State, t time.Time, fresh, exact bool) int {
 			}
 			break
 		}
-		e.applyFiring(st, k, f)
+		e.applyFiring(st, k, &f)
 		fresh = true // the firing changed st
 		n++
 	}
@@ -479,7 +582,7 @@ func (e *Engine) fireAfterEvent(st *State, pol *compiled, t time.Time) {
 
 // applyFiring records the firing f of the open cycle st.open[k] and applies
 // its ticket actions at its instant.
-func (e *Engine) applyFiring(st *State, k int, f escalation.Firing) {
+func (e *Engine) applyFiring(st *State, k int, f *escalation.Firing) {
 	t := f.At
 	pol := e.policyOf(st)
 	prio := e.priority(&st.ticket, pol)
@@ -876,10 +979,19 @@ func (p *compiled) watchesOLAs() bool {
 // identity of the string first: the engine's cycles carry the names
 // ladderMasks took.
 func (p *compiled) ladderMask(m Metric) uint64 {
-	if h := slotOf(m); h < len(p.masks) && p.masks[h].is(m) {
-		return p.masks[h].mask
+	if mask, ok := p.slotMask(m); ok {
+		return mask
 	}
 	return p.scanMask(m)
+}
+
+// slotMask is ladderMask when m is in its slot, and false otherwise: the
+// walks test the slot in line and call scanMask past it.
+func (p *compiled) slotMask(m Metric) (uint64, bool) {
+	if h := slotOf(m); h < len(p.masks) && p.masks[h].is(m) {
+		return p.masks[h].mask, true
+	}
+	return 0, false
 }
 
 // scanMask is ladderMask past the metric's slot: the table past the
