@@ -285,10 +285,10 @@ func (e *Engine) apply(st *State, ev *Event, k evKind) {
 	t := ev.At
 	// Levels due up to the event fire first, at their instants; the next
 	// firing after them is left unknown, since the event changes st.
-	if st.fireDue(t) {
+	if st.fireDue(e.id, t) {
 		e.fireUntil(st, t, false, false)
 	}
-	st.fireKnown = false
+	st.fireBy = 0
 	s := &step{st: st, ev: ev, kind: k, t: t, first: !st.Created(), pol: e.policyOf(st), oldStatus: st.ticket.Status}
 	s.prio = e.priority(&st.ticket, s.pol)
 	// A state whose policy this engine does not know chooses again.

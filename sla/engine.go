@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"sync/atomic"
 	"time"
 
 	"github.com/slakit/slakit/whatsappwindow"
@@ -37,7 +38,10 @@ type Engine struct {
 	// policy that defines it.
 	customDef map[Metric]*CustomMetric
 	ladders   bool // some policy has an escalation ladder
-	whatsapp  *whatsappwindow.Tracker
+	// id tells this engine from every other built in the process (see
+	// State.fireBy): from 1 on, in order of construction.
+	id       uint64
+	whatsapp *whatsappwindow.Tracker
 	// sendMargin is the tracker's send margin (free-form must go out that
 	// long before the window closes).
 	sendMargin time.Duration
@@ -53,6 +57,9 @@ type Engine struct {
 	reads Attrs
 }
 
+// engines counts the engines built, to give each its id.
+var engines atomic.Uint64
+
 // NewEngine checks cfg and builds an engine. Every problem is reported at
 // once, joined: each is a [*ConfigError] naming the offending field, and
 // matches [ErrConfig] with [errors.Is].
@@ -62,6 +69,7 @@ func NewEngine(cfg Config) (*Engine, error) {
 	if cfg.WhatsApp != nil {
 		e.sendMargin = cfg.WhatsApp.Config().SendMargin
 	}
+	e.id = engines.Add(1)
 	e.closeAfter = cfg.CloseSolvedAfter
 	if cfg.CloseSolvedAfter < 0 || cfg.CloseSolvedAfter > maxSpan {
 		errs.add("close_solved_after", "%v: want a positive duration (0: never)", cfg.CloseSolvedAfter)

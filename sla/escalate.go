@@ -415,8 +415,8 @@ func (st *State) windowFired(closes time.Time) uint64 {
 // setFire records in st the instant at of its next firing, or with
 // bound a bound on it; none can fire when not found. st.fireAt holds it in
 // Unix nanoseconds, zero for none (see fireNanos).
-func (st *State) setFire(at time.Time, found, bound bool) {
-	st.fireKnown, st.fireBound, st.fireAt = true, bound, 0
+func (st *State) setFire(by uint64, at time.Time, found, bound bool) {
+	st.fireBy, st.fireBound, st.fireAt = by, bound, 0
 	if found {
 		ns, held := fireNanos(at)
 		st.fireAt, st.fireBound = ns, bound || !held
@@ -454,16 +454,16 @@ func (st *State) fireAfter(t time.Time) bool {
 // next firing, or a bound on it, is known and after t, or none can fire
 // (fireUntil's first test; inlined into apply, which calls fireUntil only
 // then).
-func (st *State) fireDue(t time.Time) bool {
-	return !st.fireKnown || st.fireAt != 0 && !st.fireAfter(t)
+func (st *State) fireDue(by uint64, t time.Time) bool {
+	return st.fireBy != by || st.fireAt != 0 && !st.fireAfter(t)
 }
 
 // peekFiring returns the instant of the next firing without changing st.
 func (e *Engine) peekFiring(st *State) (time.Time, bool) {
-	if st.fireKnown && st.fireAt == 0 {
+	if st.fireBy == e.id && st.fireAt == 0 {
 		return time.Time{}, false
 	}
-	if st.fireKnown && !st.fireBound {
+	if st.fireBy == e.id && !st.fireBound {
 		return memoTime(st.fireAt), true
 	}
 	// A copy of the ticket, so that st does not escape to the heap; a peek
@@ -482,7 +482,7 @@ func (e *Engine) settled(st *State, at time.Time) *State {
 		if pol := e.policy(st.policy); pol == nil || pol.ladder == nil {
 			return st
 		}
-		if st.fireKnown && (st.fireAt == 0 || st.fireAfter(at)) {
+		if st.fireBy == e.id && (st.fireAt == 0 || st.fireAfter(at)) {
 			return st // no level fires by at
 		}
 		if next, ok := e.peekFiring(st); !ok || next.After(at) {
@@ -511,7 +511,7 @@ func (e *Engine) fireUntil(st *State, t time.Time, fresh, exact bool) int {
 	if !e.ladders {
 		return 0
 	}
-	if st.fireKnown && (st.fireAt == 0 || st.fireAfter(t)) {
+	if st.fireBy == e.id && (st.fireAt == 0 || st.fireAfter(t)) {
 		return 0 // nothing changed since the next firing was computed
 	}
 	n := 0
@@ -533,9 +533,9 @@ func (e *Engine) fireUntil(st *State, t time.Time, fresh, exact bool) int {
 		k, ok := e.nextFiring(st, pol, &st.ticket, fresh, before, ms, &f)
 		if !ok || f.At.After(t) {
 			if exact {
-				st.setFire(f.At, ok, false)
+				st.setFire(e.id, f.At, ok, false)
 			} else {
-				st.fireKnown = false
+				st.fireBy = 0
 			}
 			break
 		}
@@ -567,13 +567,13 @@ func (e *Engine) fireAfterEvent(st *State, pol *compiled, t time.Time) {
 			ms = e.memos(st, pol, true)
 		}
 		if b, ok := e.firingBound(st, pol, ms); !ok {
-			st.fireKnown, st.fireBound, st.fireAt = true, true, 0
+			st.fireBy, st.fireBound, st.fireAt = e.id, true, 0
 			return
 		} else if tn, tok := memoInstant(t); tok && b > tn {
 			if b == 0 {
 				b = -1 // zero says none
 			}
-			st.fireKnown, st.fireBound, st.fireAt = true, true, b
+			st.fireBy, st.fireBound, st.fireAt = e.id, true, b
 			return
 		}
 	}

@@ -104,7 +104,7 @@ func TestFireNanos(t *testing.T) {
 			assert.True(t, memoTime(ns).Equal(tc.at), "%s: %s", tc.name, memoTime(ns))
 		}
 		var st State
-		st.setFire(tc.at, true, false)
+		st.setFire(1, tc.at, true, false)
 		assert.Equal(t, !tc.held, st.fireBound, "%s: a firing not held is a bound", tc.name)
 		// Held as it is or not, the firing is after an instant only when
 		// it truly is.
@@ -119,7 +119,7 @@ func TestFireNanos(t *testing.T) {
 		if held {
 			assert.Positive(t, after, "%s: after no instant", tc.name)
 		}
-		st.setFire(tc.at, false, false)
+		st.setFire(1, tc.at, false, false)
 		assert.Zero(t, st.fireAt, "%s: none", tc.name)
 	}
 }
@@ -148,7 +148,7 @@ func TestFireAtEdges(t *testing.T) {
 			require.NoError(t, err)
 			again := func(st State) State {
 				c := st.Clone()
-				c.fireKnown = false
+				c.fireBy = 0
 				return c
 			}
 			fired := 0

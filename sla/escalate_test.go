@@ -1,6 +1,7 @@
 package sla_test
 
 import (
+	"encoding/json"
 	"fmt"
 	"slices"
 	"testing"
@@ -238,4 +239,46 @@ func applyFiring(t *testing.T, e *sla.Engine, st sla.State, ev sla.Event, fired 
 	require.NoError(t, err)
 	now := e.Evaluate(st, st.LastAt()).Escalations
 	return st, append(fired, now[before:]...)
+}
+
+// A State handed from one engine to another (a host that keeps states in
+// memory and reloads its policy) is escalated by the ladders of the engine
+// it is handed to, exactly as the same state stored as JSON and read back:
+// what the first engine worked out about its next firing is not trusted.
+func TestStateHandedToAnotherEngine(t *testing.T) {
+	remind := func(at string) *sla.Engine {
+		return ladderEngine(t, escalation.Level{Name: "remind-" + at, Metric: "first_response", At: trigger(t, at),
+			Actions: []escalation.Action{act(escalation.Notify, "assignee")}})
+	}
+	for _, tc := range []struct{ from, to string }{{"90%", "50%"}, {"50%", "90%"}, {"breach", "25%"}} {
+		t.Run(tc.from+" to "+tc.to, func(t *testing.T) {
+			a, b := remind(tc.from), remind(tc.to)
+			st, errs := applyAll(t, a, events(t, ev("2026-03-02T09:00:00-03:00", "created", `"priority":"normal"`)))
+			require.Empty(t, errs)
+			stored, err := json.Marshal(st)
+			require.NoError(t, err)
+			var fresh sla.State
+			require.NoError(t, json.Unmarshal(stored, &fresh))
+
+			// Before the first response, b's level falls due at the same
+			// instant for both.
+			at := st.LastAt()
+			wake := b.Evaluate(fresh, at).NextWake
+			require.False(t, wake.IsZero())
+			assert.Equal(t, rfc(wake), rfc(b.Evaluate(st, at).NextWake), "NextWake")
+			_, want := b.Advance(fresh.Clone(), wake)
+			_, got := b.Advance(st.Clone(), wake)
+			require.Len(t, want, 1)
+			assert.Equal(t, want, got, "Advance")
+
+			// A reply after that instant, applied without Advance: the
+			// level fires before it, at its instant, for both.
+			reply := events(t, ev(rfc(wake.Add(time.Minute)), "message", `"author":"agent"`))[0]
+			_, want = applyFiring(t, b, fresh, reply, nil)
+			_, got = applyFiring(t, b, st, reply, nil)
+			require.Len(t, want, 1)
+			assert.Equal(t, rfc(wake), rfc(want[0].At))
+			assert.Equal(t, want, got, "Apply")
+		})
+	}
 }

@@ -42,14 +42,23 @@ var saoPauloLoc = func() *time.Location {
 	return loc
 }()
 
+// dueEngine is the id of the engine the known firings of the tests of
+// fireDue were computed by.
+const dueEngine = 3
+
 // checkFireDue requires fireDue to say a level may fall due exactly when
 // fireUntil's first test lets it search (written out here as it stood),
 // and, when it says none, the firing known to be after t.
 func checkFireDue(t *testing.T, known bool, at int64, when time.Time) {
-	st := State{fireKnown: known, fireAt: at}
-	search := !(st.fireKnown && (st.fireAt == 0 || st.fireAfter(when)))
-	require.Equal(t, search, st.fireDue(when), "known %v, at %d, t %v", known, at, when)
-	if !st.fireDue(when) && at != 0 {
+	st := State{fireAt: at}
+	if known {
+		st.fireBy = dueEngine
+	}
+	search := !(known && (st.fireAt == 0 || st.fireAfter(when)))
+	require.Equal(t, search, st.fireDue(dueEngine, when), "known %v, at %d, t %v", known, at, when)
+	// Known to another engine is unknown to this one.
+	require.True(t, st.fireDue(dueEngine+1, when), "known to another engine")
+	if !st.fireDue(dueEngine, when) && at != 0 {
 		require.True(t, known)
 		require.Greater(t, time.Unix(0, at).Compare(when), 0, "the firing at %d is after %v", at, when)
 	}
@@ -66,8 +75,11 @@ func TestFireDue(t *testing.T) {
 				checkFireDue(t, tc.known, tc.at, time.Unix(0, tc.at).Add(d))
 			}
 		})
-		st := State{fireKnown: tc.known, fireAt: tc.at}
-		if st.fireDue(tc.t) {
+		st := State{fireAt: tc.at}
+		if tc.known {
+			st.fireBy = dueEngine
+		}
+		if st.fireDue(dueEngine, tc.t) {
 			due++
 		}
 	}

@@ -131,7 +131,7 @@ func checkFresh(t *testing.T, e *Engine, st, fresh State, what string) {
 	require.Equal(t, stateText(t, e, &fresh), stateText(t, e, &st), "%s: state", what)
 	cl := fresh.Clone()
 	exact, ok := e.peekFiring(&cl)
-	if st.fireKnown && st.fireBound && ok {
+	if st.fireBy == e.id && st.fireBound && ok {
 		require.False(t, exact.Before(memoTime(st.fireAt)), "%s: the bound %s is after the next firing %s", what, memoTime(st.fireAt), exact)
 	}
 	at := st.lastAt

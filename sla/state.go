@@ -178,14 +178,13 @@ type State struct {
 	lastAt  time.Time // instant of the last applied event (or firing)
 	replied bool      // a public agent reply has been seen
 	waiting bool      // the customer waits for a public reply
-	// fireKnown says fireAt holds the instant of the next escalation
-	// firing as computed after the last change (zero: none); fireBound,
-	// that it holds only a bound: no level fires before it (zero: none
-	// can fire).
-	fireKnown, fireBound bool
-	lastRes              int32       // 1 + index of the last resolution cycle; 0 for none (derived)
-	stats                ticketStats // counters for KPIs (the rest in more)
-	cycles               []cycle     // every cycle, in start order
+	// fireBound says fireAt holds only a bound on the next escalation
+	// firing, not its instant: no level fires before it (zero: none can
+	// fire). See fireBy.
+	fireBound bool
+	lastRes   int32       // 1 + index of the last resolution cycle; 0 for none (derived)
+	stats     ticketStats // counters for KPIs (the rest in more)
+	cycles    []cycle     // every cycle, in start order
 	// window is the WhatsApp customer service window of a WhatsApp ticket
 	// (see [Config.WhatsApp]), allocated at its first message; nil
 	// otherwise. Read it through win.
@@ -201,7 +200,13 @@ type State struct {
 	// counts, write it through addCount.
 	nth *[]metricCount
 
-	fireAt int64 // see fireKnown; in Unix nanoseconds (see State.setFire)
+	fireAt int64 // see fireBy; in Unix nanoseconds (see State.setFire)
+	// fireBy is the id of the engine that computed fireAt after the last
+	// change: fireAt holds the instant of the next escalation firing (or
+	// a bound, see fireBound; zero: none) only for that engine, whose
+	// ladders it read. Zero, or another engine's id (a State handed from
+	// one engine to another, say after a policy reload), says unknown.
+	fireBy uint64
 
 	// unpaused says that no open cycle is paused (derived; false: not
 	// known): set and cleared by syncPauses, which alone pauses a cycle.
