@@ -309,11 +309,15 @@ func derivedHistory(t *testing.T, es []*Engine, r *rand.Rand, name string) (unpa
 	at := time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC).Add(time.Duration(r.IntN(7*24)) * time.Hour)
 	ev := Event{TicketID: "T", At: at, Type: EventCreated, Channel: []string{"email", "whatsapp"}[r.IntN(2)],
 		Priority: []string{"urgent", "normal"}[r.IntN(2)]}
-	// The engine with a ladder runs a history alone: the memos of its
-	// levels are kept for one engine's ladder (and dropped by Clone).
+	// The engine with a ladder runs a history alone, or mixed with the
+	// others: a state handed to another engine keeps nothing that engine
+	// did not work out itself.
 	pick := func() *Engine { return es[r.IntN(len(es)-1)] }
-	if r.IntN(4) == 0 {
+	switch r.IntN(4) {
+	case 0:
 		pick = func() *Engine { return es[len(es)-1] }
+	case 1:
+		pick = func() *Engine { return es[r.IntN(len(es))] }
 	}
 	e := pick()
 	st, err := e.Apply(State{}, ev)
@@ -359,4 +363,42 @@ func viaJSON(t *testing.T, st *State) State {
 	var out State
 	require.NoError(t, json.Unmarshal(b, &out))
 	return out
+}
+
+// TestDerivedResumeWhileOthersPaused runs, on the engine whose custom
+// metric pauses on pending alone, histories where that metric's cycle
+// runs again while the built-in cycles stay paused (pending to on_hold),
+// and a deadline then passes before the next event: the state must be the
+// one of the walks at every step.
+func TestDerivedResumeWhileOthersPaused(t *testing.T) {
+	e := pauseEngines(t)[3]
+	at := time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)
+	for _, prio := range []string{"urgent", "normal"} {
+		st, err := e.Apply(State{}, Event{TicketID: "T", At: at, Type: EventCreated, Channel: "email", Priority: prio})
+		require.NoError(t, err)
+		ref := st.Clone()
+		steps := []struct {
+			after  time.Duration
+			status Status
+		}{{5 * time.Minute, StatusOnHold}, {5 * time.Minute, StatusPending}, {10 * time.Minute, StatusOnHold},
+			{3 * time.Hour, StatusPending}, {time.Minute, StatusOnHold}, {30 * time.Hour, StatusOpen}}
+		now := at
+		for i, s := range steps {
+			now = now.Add(s.after)
+			what := fmt.Sprintf("%s, step %d", prio, i)
+			ref.unpaused, ref.breachFrom = false, 0 // the walks at every step
+			ev := Event{TicketID: "T", At: now, Type: EventStatus, Status: s.status}
+			st, err = e.Apply(st, ev)
+			require.NoError(t, err, what)
+			ref, err = e.Apply(ref, ev)
+			require.NoError(t, err, what)
+			require.Equal(t, stateText(t, e, &ref), stateText(t, e, &st), what)
+			checkDerivedBounds(t, &st, what)
+		}
+		breached := false
+		for _, c := range e.Evaluate(st, now).Clocks {
+			breached = breached || c.Metric == "ack" && !c.BreachedAt.IsZero()
+		}
+		require.True(t, breached, "%s: the resumed cycle breached", prio)
+	}
 }
