@@ -498,11 +498,11 @@ func (e *Engine) clocksOnEvent(s *step) {
 
 // created starts the clocks of a new ticket.
 func (e *Engine) created(s *step) {
-	st, t := s.st, s.t
+	st := s.st
 	if s.ev.author() != AuthorAgent { // a bot opens tickets on the customer's behalf
 		s.start(FirstResponse, iFirstResponse)
 		st.waiting = true
-		st.setStatAt(atLastCustomer, t)
+		st.setCreationStat(atLastCustomer)
 		st.copyStatAt(atWaiting, atLastCustomer)
 	} else if s.ev.public() {
 		st.replied = true
@@ -614,14 +614,18 @@ func (e *Engine) reselect(st *State, pol *compiled, prio int, t time.Time, first
 		case next != pol && !first:
 			st.xw().stats.PolicyChanges++
 		}
-		e.switchPolicy(st, next)
 		pol = next
 		st.policy = ""
 		if pol != nil {
 			st.policy = pol.Name
 		}
 		prio = newPrio
-		e.retarget(st, pol, prio, t)
+		if len(st.cycles) > 0 {
+			e.switchPolicy(st, next)
+			e.retarget(st, pol, prio, t)
+		} else {
+			st.breachFrom = 0 // as retarget: no cycle to recount or retarget (a ticket being created)
+		}
 	} else if newPrio != prio {
 		st.xw().stats.PriorityChanges++
 		prio = newPrio
@@ -697,17 +701,31 @@ func (e *Engine) start(st *State, pol *compiled, prio int, m Metric, t time.Time
 }
 
 // start opens a new cycle of m, of index mi under the step's policy (see
-// metricIndexOf), at the event's instant.
+// metricIndexOf), at the event's instant. The event that creates the
+// ticket starts the first cycle of each metric it starts: a ticket not
+// yet created has no cycle (State.check refuses a decoded one that has),
+// and the metrics that event starts are distinct (a custom metric is
+// named apart from the built-in ones and from the others), so the cycle
+// is numbered 1 without searching the ticket's cycles.
 func (s *step) start(m Metric, mi int) {
-	s.st.startCycle(s.pol, s.prio, m, mi, s.cal, s.t)
+	n := int32(1)
+	if !s.first {
+		n = s.st.nextN(m)
+	}
+	s.st.openCycle(s.pol, s.prio, m, mi, s.cal, s.t, n)
 }
 
 // startCycle opens a new cycle of m at t, of index mi under pol (see
-// metricIndexOf), counted in cal. The cycle is written in its place: when
-// st.cycles has room, it keeps the ext found there (an empty ext that a
-// replay's recycled record left, see replayTicket.reset, or nil).
+// metricIndexOf), counted in cal.
 func (st *State) startCycle(pol *compiled, prio int, m Metric, mi int, cal *calendar.Calendar, t time.Time) {
-	n := st.nextN(m)
+	st.openCycle(pol, prio, m, mi, cal, t, st.nextN(m))
+}
+
+// openCycle is startCycle for the cycle numbered n (nextN's answer). The
+// cycle is written in its place: when st.cycles has room, it keeps the
+// ext found there (an empty ext that a replay's recycled record left, see
+// replayTicket.reset, or nil).
+func (st *State) openCycle(pol *compiled, prio int, m Metric, mi int, cal *calendar.Calendar, t time.Time, n int32) {
 	var target time.Duration
 	var due time.Time
 	if pol != nil {

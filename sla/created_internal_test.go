@@ -1,0 +1,214 @@
+package sla
+
+import (
+	"math/rand/v2"
+	"reflect"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// TestSetCreationStatIsPack compares setCreationStat, which packs the
+// creation's instant without pack, with setStatAt of that instant, on
+// the bases of packPairs (three zones, DST days, both ends of time.Time,
+// a monotonic reading, random instants to the nanosecond).
+func TestSetCreationStatIsPack(t *testing.T) {
+	for _, p := range packPairs(t) {
+		created := p[0]
+		if created.IsZero() {
+			continue // an event always has an instant
+		}
+		var fast, ref State
+		fast.ticket.CreatedAt, ref.ticket.CreatedAt = created, created
+		for i := range nStatAt {
+			fast.setCreationStat(i)
+			ref.setStatAt(i, created)
+		}
+		require.Equal(t, ref.stats, fast.stats, "%v", created)
+		require.Nil(t, ref.more, "%v: the creation is always packed", created)
+		assert.True(t, fast.statAt(atLastCustomer).Equal(created), "%v", created)
+	}
+}
+
+// creationEngines returns engines whose created events start built-in
+// and custom cycles: a custom metric started by created (with and
+// without its own pause), one started by any event, two custom metrics,
+// a ladder, OLAs and a CalendarBy (memoEngine).
+func creationEngines(t *testing.T) []*Engine {
+	es := pauseEngines(t)
+	twice := es[0].policies[0].Policy
+	any := CustomMetric{Name: "touched",
+		Start: func(*Ticket, *Event) (bool, error) { return true, nil },
+		Stop:  func(_ *Ticket, ev *Event) (bool, error) { return ev.Type == EventStatus, nil }}
+	twice.Metrics = append(append([]CustomMetric(nil), twice.Metrics...), any)
+	twice.Targets = map[string]map[Metric]time.Duration{
+		"urgent": {FirstResponse: time.Hour, PeriodicUpdate: 2 * time.Hour, Resolution: 8 * time.Hour, "touched": time.Hour},
+		"normal": {FirstResponse: 4 * time.Hour, Resolution: 40 * time.Hour}}
+	e2, err := NewEngine(Config{Policies: []Policy{twice}})
+	require.NoError(t, err)
+	return append(es, e2, memoEngine(t))
+}
+
+// createdEvent returns a random created event of ticket "T" at at.
+func createdEvent(r *rand.Rand, at time.Time) Event {
+	ev := Event{TicketID: "T", At: at, Type: EventCreated,
+		Channel:  []string{"email", "whatsapp", "chat", ""}[r.IntN(4)],
+		Priority: []string{"urgent", "normal", ""}[r.IntN(3)],
+		Author:   []Author{"", AuthorCustomer, AuthorAgent, AuthorBot}[r.IntN(4)],
+		Team:     []string{"", "billing", "email-desk"}[r.IntN(3)],
+		Status:   []Status{"", StatusOpen, StatusPending, StatusSolved}[r.IntN(4)]}
+	if r.IntN(3) == 0 {
+		public := r.IntN(2) == 0
+		ev.Public = &public
+	}
+	if r.IntN(2) == 0 {
+		ev.Customer = &Customer{ID: "C1", Phone: "+5511999990000"}
+	}
+	return ev
+}
+
+// checkCreation applies ev, a created event, with e and checks what the
+// creation's short cuts rest on: every cycle it started is numbered as
+// nextN numbers it over the cycles before it (the first of its metric:
+// 1), the instant of the customer's message is the creation, and the
+// policy chosen before any cycle started left breachFrom unknown, as
+// retarget does.
+func checkCreation(t *testing.T, e *Engine, ev Event, what string) {
+	st, err := e.Apply(State{}, ev)
+	if err != nil {
+		return // refused: nothing was started
+	}
+	var ref State
+	for i := range st.cycles {
+		c := &st.cycles[i]
+		require.Equal(t, ref.nextN(c.Metric), c.N, "%s: cycle %d (%s)", what, i, c.Metric)
+		ref.cycles = append(ref.cycles, cycle{Metric: c.Metric, N: c.N})
+	}
+	if st.waiting {
+		var at State
+		at.ticket.CreatedAt = ev.At
+		at.setStatAt(atLastCustomer, ev.At)
+		require.Equal(t, at.stats.at[atLastCustomer], st.stats.at[atLastCustomer], what)
+		require.Equal(t, at.stats.at[atLastCustomer], st.stats.at[atWaiting], what)
+	}
+	// A second event walks the cycles as every later event does: the
+	// state the creation left must read as one built the general way
+	// (the JSON trip drops nothing Apply needs and derives the rest).
+	next := Event{TicketID: "T", At: ev.At.Add(90 * time.Minute), Type: EventMessage, Author: AuthorAgent}
+	a, errA := e.Apply(st.Clone(), next)
+	dec := viaJSON(t, &st)
+	b, errB := e.Apply(dec, next)
+	require.Equal(t, errA == nil, errB == nil, what)
+	require.Equal(t, stateText(t, e, &b), stateText(t, e, &a), what)
+}
+
+// TestCreationShortCuts runs checkCreation over random created events in
+// three zones, on a DST day and a holiday, through every engine of
+// creationEngines.
+func TestCreationShortCuts(t *testing.T) {
+	es := creationEngines(t)
+	var locs []*time.Location
+	for _, z := range []string{"America/Sao_Paulo", "Europe/Berlin", "America/New_York"} {
+		loc, err := time.LoadLocation(z)
+		require.NoError(t, err)
+		locs = append(locs, loc)
+	}
+	days := []time.Time{
+		time.Date(2026, 3, 8, 1, 59, 59, 999999999, locs[2]), // New York's DST start
+		time.Date(2026, 10, 25, 2, 30, 0, 1, locs[1]),        // Berlin's DST end
+		time.Date(2026, 12, 25, 10, 0, 0, 0, locs[0]),        // a holiday in Brazil
+		time.Date(2026, 3, 2, 9, 0, 0, 123, time.UTC),
+	}
+	r := rand.New(rand.NewPCG(19, 21))
+	for n := range 600 {
+		at := days[r.IntN(len(days))].Add(time.Duration(r.IntN(72*60)) * time.Minute)
+		at = at.In(locs[r.IntN(len(locs))])
+		for i, e := range es {
+			checkCreation(t, e, createdEvent(r, at), "event "+string(rune('0'+n%10))+", engine "+string(rune('0'+i)))
+		}
+	}
+}
+
+func FuzzCreationShortCuts(f *testing.F) {
+	for _, seed := range []uint64{0, 1, 19, 21, 1 << 40} {
+		f.Add(seed, int64(1772442000))
+	}
+	f.Fuzz(func(t *testing.T, seed uint64, unix int64) {
+		at := time.Unix(unix, 0).UTC()
+		if !inInstants(at) || !inInstants(at.Add(time.Hour)) {
+			return
+		}
+		es := creationEngines(t)
+		r := rand.New(rand.NewPCG(seed, 7))
+		checkCreation(t, es[r.IntN(len(es))], createdEvent(r, at), "fuzz")
+	})
+}
+
+// reselectRef is reselect as it was before its short cut for a ticket
+// without cycles: switchPolicy and retarget called whatever the cycles.
+func (e *Engine) reselectRef(st *State, pol *compiled, prio int, t time.Time, first bool) (*compiled, int) {
+	var next *compiled
+	if i := e.selectPolicy(st, t); i >= 0 {
+		next = e.policies[i]
+	}
+	newPrio := e.priority(&st.ticket, next)
+	newCal := next.calendarFor(st, t)
+	calChanged := newCal != st.x().calendar
+	if calChanged {
+		st.xw().calendar = newCal
+	}
+	if next != pol || calChanged {
+		switch {
+		case next == pol && newPrio != prio:
+			st.xw().stats.PriorityChanges++
+		case next != pol && !first:
+			st.xw().stats.PolicyChanges++
+		}
+		e.switchPolicy(st, next)
+		pol = next
+		st.policy = ""
+		if pol != nil {
+			st.policy = pol.Name
+		}
+		prio = newPrio
+		e.retarget(st, pol, prio, t)
+		return pol, prio
+	}
+	return e.reselect(st, pol, prio, t, first) // the branches not changed
+}
+
+// TestReselectWithoutCycles compares reselect with reselectRef on states
+// without cycles (a ticket being created, or a decoded one never
+// created) from every policy of creationEngines (and none), at first
+// and later, with and without a calendar chosen: the states and answers
+// must be identical, breachFrom included.
+func TestReselectWithoutCycles(t *testing.T) {
+	es := creationEngines(t)
+	r := rand.New(rand.NewPCG(19, 22))
+	for n := range 300 {
+		e := es[r.IntN(len(es))]
+		var st State
+		st.ticket = Ticket{ID: "T", Priority: []string{"urgent", "normal", ""}[r.IntN(3)],
+			Channel: []string{"email", "whatsapp", "chat"}[r.IntN(3)], Team: []string{"", "billing"}[r.IntN(2)],
+			CreatedAt: time.Unix(1772442000+r.Int64N(1e7), 0)}
+		st.breachFrom = r.Int64N(3) * int64(noBreach) / 2
+		if r.IntN(2) == 0 {
+			st.xw().calendar = []string{"", "sp", "berlin"}[r.IntN(3)]
+		}
+		if r.IntN(2) == 0 {
+			st.cycles, st.open = []cycle{}, []int{}
+		}
+		first := r.IntN(2) == 0
+		for _, pol := range append([]*compiled{nil}, e.policies...) {
+			ref, fast := st.Clone(), st.Clone()
+			prio := r.IntN(3)
+			p1, n1 := e.reselectRef(&ref, pol, prio, ref.ticket.CreatedAt, first)
+			p2, n2 := e.reselect(&fast, pol, prio, fast.ticket.CreatedAt, first)
+			require.Equal(t, p1, p2, "state %d", n)
+			require.Equal(t, n1, n2, "state %d", n)
+			require.True(t, reflect.DeepEqual(ref, fast), "state %d:\n%+v\n%+v", n, ref, fast)
+		}
+	}
+}
