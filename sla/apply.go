@@ -558,7 +558,10 @@ func (e *Engine) customClocks(s *step, active bool) {
 		} else {
 			cm = e.customDef[e.customs[j]]
 		}
-		k := st.openIndex(cm.Name)
+		k := -1
+		if !s.first { // a ticket being created has only built-in cycles open, named apart
+			k = st.openIndex(cm.Name)
+		}
 		cond := cm.Stop // of an open cycle
 		if k < 0 {
 			if !active {
