@@ -290,7 +290,13 @@ func (e *Engine) apply(st *State, ev *Event, k evKind) {
 	}
 	st.fireKnown = false
 	s := &step{st: st, ev: ev, kind: k, t: t, first: !st.Created(), pol: e.policyOf(st), oldStatus: st.ticket.Status}
-	s.prio = e.priority(&st.ticket, s.pol)
+	if st.ticket.Priority == "" && s.pol == nil {
+		// priority's answer without a lookup (no priority is named ""):
+		// a ticket being created has neither yet.
+		s.prio = e.defPrio
+	} else {
+		s.prio = e.priority(&st.ticket, s.pol)
+	}
 	// A state whose policy this engine does not know chooses again.
 	s.dirty = s.first || (s.pol == nil && st.policy != "")
 	e.advance(st, t)

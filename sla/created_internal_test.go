@@ -312,3 +312,43 @@ func TestMayBeGoneCoversGone(t *testing.T) {
 	require.True(t, rp.empty())
 	require.Equal(t, [goneWords]uint64{}, rp.mayBeGone, "an emptied replayer has no bit set")
 }
+
+// TestNoPriorityIsDefault pins apply's short cut for a ticket without
+// priority nor policy (one being created): priority answers the engine's
+// default without a lookup, for the default list, lists whose names share
+// a hash (the map), a default named apart, and NewEngine's engines.
+func TestNoPriorityIsDefault(t *testing.T) {
+	lists := [][]string{nil, {"p1", "p2", "p3"}, {"ab", "ba", "x"}, {"urgent", "high", "normal", "low"}}
+	for _, prios := range lists {
+		for _, def := range append([]string{""}, prios...) {
+			e := &Engine{}
+			var errs configErrors
+			require.True(t, e.checkPriorities(Config{Priorities: prios, DefaultPriority: def}, &errs))
+			require.Empty(t, errs)
+			_, ok := e.prioIndex("")
+			require.False(t, ok, "%v", prios)
+			require.Equal(t, e.defPrio, e.priority(&Ticket{}, nil), "%v, default %q", prios, def)
+		}
+	}
+	for _, e := range creationEngines(t) {
+		require.Equal(t, e.defPrio, e.priority(&Ticket{}, nil))
+	}
+}
+
+// TestCreatedWithoutPolicyPriority pins what the priority taken at the
+// start of the created event decides: with no policy for the ticket, a
+// priority other than the default counts as a change of priority at
+// creation, and none (or the default) does not.
+func TestCreatedWithoutPolicyPriority(t *testing.T) {
+	never := Policy{Name: "never", When: func(*Ticket) (bool, error) { return false, nil },
+		Targets: map[string]map[Metric]time.Duration{"normal": {Resolution: time.Hour}}}
+	e, err := NewEngine(Config{Policies: []Policy{never}})
+	require.NoError(t, err)
+	at := time.Date(2026, 3, 8, 1, 30, 0, 0, time.UTC)
+	for prio, want := range map[string]int{"": 0, "normal": 0, "urgent": 1, "low": 1} {
+		st, err := e.Apply(State{}, Event{TicketID: "T", At: at, Type: EventCreated, Priority: prio})
+		require.NoError(t, err)
+		assert.Equal(t, want, st.x().stats.PriorityChanges, "priority %q", prio)
+		assert.Empty(t, st.Policy())
+	}
+}
