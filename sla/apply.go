@@ -710,31 +710,31 @@ func (e *Engine) start(st *State, pol *compiled, prio int, m Metric, t time.Time
 }
 
 // start opens a new cycle of m, of index mi under the step's policy (see
-// metricIndexOf), at the event's instant. The event that creates the
-// ticket starts the first cycle of each metric it starts: a ticket not
-// yet created has no cycle (State.check refuses a decoded one that has),
-// and the metrics that event starts are distinct (a custom metric is
-// named apart from the built-in ones and from the others), so the cycle
-// is numbered 1 without searching the ticket's cycles.
+// metricIndexOf), at the event's instant.
 func (s *step) start(m Metric, mi int) {
-	n := int32(1)
-	if !s.first {
-		n = s.st.nextN(m)
-	}
-	s.st.openCycle(s.pol, s.prio, m, mi, s.cal, s.t, n)
+	s.st.openCycle(s.pol, s.prio, m, mi, s.cal, s.t, s.first)
 }
 
 // startCycle opens a new cycle of m at t, of index mi under pol (see
 // metricIndexOf), counted in cal.
 func (st *State) startCycle(pol *compiled, prio int, m Metric, mi int, cal *calendar.Calendar, t time.Time) {
-	st.openCycle(pol, prio, m, mi, cal, t, st.nextN(m))
+	st.openCycle(pol, prio, m, mi, cal, t, false)
 }
 
-// openCycle is startCycle for the cycle numbered n (nextN's answer). The
-// cycle is written in its place: when st.cycles has room, it keeps the
-// ext found there (an empty ext that a replay's recycled record left, see
-// replayTicket.reset, or nil).
-func (st *State) openCycle(pol *compiled, prio int, m Metric, mi int, cal *calendar.Calendar, t time.Time, n int32) {
+// openCycle is startCycle for the event that creates the ticket when
+// first. That event starts the first cycle of each metric it starts: a
+// ticket not yet created has no cycle (State.check refuses a decoded one
+// that has), and the metrics that event starts are distinct (a custom
+// metric is named apart from the built-in ones and from the others), so
+// the cycle is numbered 1 without nextN's search of the ticket's cycles.
+// The cycle is written in its place: when st.cycles has room, it keeps
+// the ext found there (an empty ext that a replay's recycled record left,
+// see replayTicket.reset, or nil).
+func (st *State) openCycle(pol *compiled, prio int, m Metric, mi int, cal *calendar.Calendar, t time.Time, first bool) {
+	n := int32(1)
+	if !first {
+		n = st.nextN(m)
+	}
 	var target time.Duration
 	var due time.Time
 	if pol != nil {
