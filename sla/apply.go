@@ -290,7 +290,13 @@ func (e *Engine) apply(st *State, ev *Event, k evKind) {
 	}
 	st.fireBy = 0
 	s := &step{st: st, ev: ev, kind: k, t: t, first: !st.Created(), pol: e.policyOf(st), oldStatus: st.ticket.Status}
-	s.prio = e.priority(&st.ticket, s.pol)
+	if st.ticket.Priority == "" && s.pol == nil {
+		// priority's answer without a lookup (no priority is named ""):
+		// a ticket being created has neither yet.
+		s.prio = e.defPrio
+	} else {
+		s.prio = e.priority(&st.ticket, s.pol)
+	}
 	// A state whose policy this engine does not know chooses again.
 	s.dirty = s.first || (s.pol == nil && st.policy != "")
 	e.advance(st, t)
@@ -498,11 +504,11 @@ func (e *Engine) clocksOnEvent(s *step) {
 
 // created starts the clocks of a new ticket.
 func (e *Engine) created(s *step) {
-	st, t := s.st, s.t
+	st := s.st
 	if s.ev.author() != AuthorAgent { // a bot opens tickets on the customer's behalf
 		s.start(FirstResponse, iFirstResponse)
 		st.waiting = true
-		st.setStatAt(atLastCustomer, t)
+		st.setCreationStat(atLastCustomer)
 		st.copyStatAt(atWaiting, atLastCustomer)
 	} else if s.ev.public() {
 		st.replied = true
@@ -558,7 +564,10 @@ func (e *Engine) customClocks(s *step, active bool) {
 		} else {
 			cm = e.customDef[e.customs[j]]
 		}
-		k := st.openIndex(cm.Name)
+		k := -1
+		if !s.first { // a ticket being created has only built-in cycles open, named apart
+			k = st.openIndex(cm.Name)
+		}
 		cond := cm.Stop // of an open cycle
 		if k < 0 {
 			if !active {
@@ -614,14 +623,18 @@ func (e *Engine) reselect(st *State, pol *compiled, prio int, t time.Time, first
 		case next != pol && !first:
 			st.xw().stats.PolicyChanges++
 		}
-		e.switchPolicy(st, next)
 		pol = next
 		st.policy = ""
 		if pol != nil {
 			st.policy = pol.Name
 		}
 		prio = newPrio
-		e.retarget(st, pol, prio, t)
+		if len(st.cycles) > 0 {
+			e.switchPolicy(st, next)
+			e.retarget(st, pol, prio, t)
+		} else {
+			st.breachFrom = 0 // as retarget: no cycle to recount or retarget (a ticket being created)
+		}
 	} else if newPrio != prio {
 		st.xw().stats.PriorityChanges++
 		prio = newPrio
@@ -699,15 +712,29 @@ func (e *Engine) start(st *State, pol *compiled, prio int, m Metric, t time.Time
 // start opens a new cycle of m, of index mi under the step's policy (see
 // metricIndexOf), at the event's instant.
 func (s *step) start(m Metric, mi int) {
-	s.st.startCycle(s.pol, s.prio, m, mi, s.cal, s.t)
+	s.st.openCycle(s.pol, s.prio, m, mi, s.cal, s.t, s.first)
 }
 
 // startCycle opens a new cycle of m at t, of index mi under pol (see
-// metricIndexOf), counted in cal. The cycle is written in its place: when
-// st.cycles has room, it keeps the ext found there (an empty ext that a
-// replay's recycled record left, see replayTicket.reset, or nil).
+// metricIndexOf), counted in cal.
 func (st *State) startCycle(pol *compiled, prio int, m Metric, mi int, cal *calendar.Calendar, t time.Time) {
-	n := st.nextN(m)
+	st.openCycle(pol, prio, m, mi, cal, t, false)
+}
+
+// openCycle is startCycle for the event that creates the ticket when
+// first. That event starts the first cycle of each metric it starts: a
+// ticket not yet created has no cycle (State.check refuses a decoded one
+// that has), and the metrics that event starts are distinct (a custom
+// metric is named apart from the built-in ones and from the others), so
+// the cycle is numbered 1 without nextN's search of the ticket's cycles.
+// The cycle is written in its place: when st.cycles has room, it keeps
+// the ext found there (an empty ext that a replay's recycled record left,
+// see replayTicket.reset, or nil).
+func (st *State) openCycle(pol *compiled, prio int, m Metric, mi int, cal *calendar.Calendar, t time.Time, first bool) {
+	n := int32(1)
+	if !first {
+		n = st.nextN(m)
+	}
 	var target time.Duration
 	var due time.Time
 	if pol != nil {

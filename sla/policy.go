@@ -323,8 +323,18 @@ func (p *compiled) target(prio int, m Metric, start time.Time, cal *calendar.Cal
 }
 
 // targetAt is target for the metric of index i (metricIndex's answer; -1
-// for none); p is not nil.
+// for none); p is not nil. It is inlined for a policy without targets in
+// business days.
 func (p *compiled) targetAt(prio, i int, start time.Time, cal *calendar.Calendar) time.Duration {
+	if p.days == nil && i >= 0 {
+		return p.targets[prio][i]
+	}
+	return p.daysAt(prio, i, start, cal)
+}
+
+// daysAt is targetAt for a policy with targets in business days (or
+// for no metric).
+func (p *compiled) daysAt(prio, i int, start time.Time, cal *calendar.Calendar) time.Duration {
 	if i < 0 {
 		return 0
 	}

@@ -70,6 +70,9 @@ type replayer struct {
 	e    *Engine
 	live liveTickets           // tickets created and not closed
 	gone map[uint64]goneTicket // by hash of the id: closed tickets, and ids seen but never created
+	// mayBeGone has the bit of every hash in gone set (see goneBit), and
+	// maybe others: a clear bit spares a new ticket the lookup in gone.
+	mayBeGone [goneWords]uint64
 	// errs holds the events of live tickets that could not be applied
 	// (few tickets have any: kept apart to make a ticket smaller).
 	errs   map[*replayTicket][]error
@@ -134,7 +137,10 @@ func (r *replayer) empty() bool {
 	}
 	r.e, r.ev, r.latest, r.clock, r.closing, r.created = nil, Event{}, time.Time{}, time.Time{}, nil, 0
 	r.live.clear()
-	clear(r.gone)
+	if len(r.gone) > 0 {
+		clear(r.gone)
+		clear(r.mayBeGone[:])
+	}
 	clear(r.errs)
 	clear(r.closings)
 	r.closings = r.closings[:0]
@@ -325,7 +331,7 @@ func (r *replayer) observe(at time.Time, yield func(Result, error) bool) bool {
 // result and recycles its record: t must not be used afterwards.
 func (r *replayer) closed(id string, h uint64, t *replayTicket, yield func(Result, error) bool) bool {
 	r.live.del(id, h, t)
-	r.gone[h] = goneTicket{seen: int32(min(t.seen, 1<<31-1)), closed: true}
+	r.setGone(h, goneTicket{seen: int32(min(t.seen, 1<<31-1)), closed: true})
 	ok := r.emit(t, t.st.lastAt, yield)
 	r.recycle(t)
 	return ok
@@ -356,7 +362,11 @@ func (r *replayer) recycle(t *replayTicket) {
 // newTicket takes an event of a ticket that is not live (h the hash of its
 // id): a created event starts it; anything else is a problem apart.
 func (r *replayer) newTicket(line int, ev *Event, h uint64, yield func(Result, error) bool) bool {
-	g, known := r.gone[h]
+	var g goneTicket
+	known := false
+	if r.mayBeGone[h>>goneShift/64]&(1<<(h>>goneShift%64)) != 0 { // most new ids were never seen
+		g, known = r.gone[h]
+	}
 	if g.seen < 1<<31-1 {
 		g.seen++
 	}
@@ -378,8 +388,23 @@ func (r *replayer) newTicket(line int, ev *Event, h uint64, yield func(Result, e
 		}
 		r.recycle(t) // refused before any change: still empty
 	}
-	r.gone[h] = g
+	r.setGone(h, g)
 	return yield(Result{}, place(err, line, int(g.seen)))
+}
+
+// goneWords is the size of replayer.mayBeGone in words: one bit for each
+// value of a hash's top 16 bits (8 KB). A replay of a few thousand
+// tickets finds most bits of new ids clear; a larger one looks more of
+// them up in gone, as it did without the bits.
+const (
+	goneWords = 1 << 16 / 64
+	goneShift = 64 - 16
+)
+
+// setGone records g for the id of hash h, which is not live.
+func (r *replayer) setGone(h uint64, g goneTicket) {
+	r.gone[h] = g
+	r.mayBeGone[h>>goneShift/64] |= 1 << (h >> goneShift % 64)
 }
 
 // place gives an error of Apply its input line and the event's number

@@ -75,6 +75,13 @@ func (s *State) setStatAt(i int, t time.Time) {
 	s.stats.at[i] = p
 }
 
+// setCreationStat sets the instant i of the ticket's statistics to the
+// ticket's creation: setStatAt(i, s.ticket.CreatedAt), whose packed form
+// is the instant's nanoseconds alone (no second after the creation).
+func (s *State) setCreationStat(i int) {
+	s.stats.at[i] = packed(int64(s.ticket.CreatedAt.Nanosecond()) ^ packFlip)
+}
+
 // copyStatAt sets the instant dst of the ticket's statistics to the
 // instant src, without packing it again.
 func (s *State) copyStatAt(dst, src int) {
