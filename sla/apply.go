@@ -636,7 +636,9 @@ func (e *Engine) reselect(st *State, pol *compiled, prio int, t time.Time, first
 			st.breachFrom = 0 // as retarget: no cycle to recount or retarget (a ticket being created)
 		}
 	} else if newPrio != prio {
-		st.xw().stats.PriorityChanges++
+		if !first {
+			st.xw().stats.PriorityChanges++ // a ticket's first priority is no change
+		}
 		prio = newPrio
 		if pol != nil && pol.OnPriorityChange == Recompute {
 			cal := calOf(pol, st)

@@ -335,20 +335,26 @@ func TestNoPriorityIsDefault(t *testing.T) {
 	}
 }
 
-// TestCreatedWithoutPolicyPriority pins what the priority taken at the
-// start of the created event decides: with no policy for the ticket, a
-// priority other than the default counts as a change of priority at
-// creation, and none (or the default) does not.
+// TestCreatedWithoutPolicyPriority checks that a ticket's first priority
+// is no change of priority, whether a policy applies to it or not, and
+// that a later change of priority counts once.
 func TestCreatedWithoutPolicyPriority(t *testing.T) {
 	never := Policy{Name: "never", When: func(*Ticket) (bool, error) { return false, nil },
 		Targets: map[string]map[Metric]time.Duration{"normal": {Resolution: time.Hour}}}
-	e, err := NewEngine(Config{Policies: []Policy{never}})
-	require.NoError(t, err)
+	always := never
+	always.Name, always.When = "always", nil
 	at := time.Date(2026, 3, 8, 1, 30, 0, 0, time.UTC)
-	for prio, want := range map[string]int{"": 0, "normal": 0, "urgent": 1, "low": 1} {
-		st, err := e.Apply(State{}, Event{TicketID: "T", At: at, Type: EventCreated, Priority: prio})
+	for _, pol := range []Policy{never, always} {
+		e, err := NewEngine(Config{Policies: []Policy{pol}})
 		require.NoError(t, err)
-		assert.Equal(t, want, st.x().stats.PriorityChanges, "priority %q", prio)
-		assert.Empty(t, st.Policy())
+		for _, prio := range []string{"", "normal", "urgent", "low"} {
+			st, err := e.Apply(State{}, Event{TicketID: "T", At: at, Type: EventCreated, Priority: prio})
+			require.NoError(t, err)
+			assert.Zero(t, st.x().stats.PriorityChanges, "%s: priority %q", pol.Name, prio)
+			assert.Equal(t, pol.When == nil, st.Policy() != "", pol.Name)
+			st, err = e.Apply(st, Event{TicketID: "T", At: at.Add(time.Minute), Type: EventPriority, Priority: "high"})
+			require.NoError(t, err)
+			assert.Equal(t, 1, st.x().stats.PriorityChanges, "%s: from %q to high", pol.Name, prio)
+		}
 	}
 }
