@@ -291,11 +291,15 @@ func (e *Engine) intern(p string) string {
 	return p
 }
 
-// prioIndex returns the index of the priority named p. When no two
-// priorities share a hash (prioHashed), the name's hash picks the one
-// priority that may be p, and one comparison confirms it.
+// prioIndex returns the index of the priority named p, and false (with
+// an index to ignore) when there is none. When no two priorities share a
+// hash (prioHashed, which also says none is empty), the name's hash picks
+// the one priority that may be p, and one comparison confirms it.
 func (e *Engine) prioIndex(p string) (int, bool) {
-	if e.prioHashed && len(p) > 0 {
+	if e.prioHashed {
+		if len(p) == 0 {
+			return -1, false // a ticket without priority
+		}
 		j := e.prioSlot[prioHash(p)]
 		return int(j) - 1, e.prioNames[j] == p // prioNames[0] is "", which p is not
 	}
