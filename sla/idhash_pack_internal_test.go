@@ -74,7 +74,7 @@ func packBefore(base, t time.Time) (packed, bool) {
 // of the int64 seconds that time.Time holds (where the difference
 // overflows), the zero instant, and random pairs in UTC, São Paulo and
 // Berlin, with and without a monotonic clock reading.
-func packPairs(t *testing.T) [][2]time.Time {
+func packPairs(t testing.TB) [][2]time.Time {
 	sp, err := time.LoadLocation("America/Sao_Paulo")
 	require.NoError(t, err)
 	berlin, err := time.LoadLocation("Europe/Berlin")
@@ -133,7 +133,7 @@ func TestPackMatchesBefore(t *testing.T) {
 }
 
 func FuzzPack(f *testing.F) {
-	for _, p := range packPairs(&testing.T{}) {
+	for _, p := range packPairs(f) {
 		f.Add(p[0].Unix(), int64(p[0].Nanosecond()), p[1].Unix(), int64(p[1].Nanosecond()), p[0].Location() == p[1].Location())
 	}
 	f.Fuzz(func(t *testing.T, bs, bn, ts, tn int64, same bool) {
