@@ -59,13 +59,16 @@ func teamTimes(dst []TeamTime, st *State, cal *calendar.Calendar, at time.Time, 
 		}
 		first := len(dst)
 		if built && c.counted {
+			// One team held the cycle when none took it over after its
+			// start (most tickets), or only after its end: its time is
+			// the cycle's, the sum of the spans counted below (its end
+			// is only needed to tell).
+			team, next := st.teamAt(c.Start)
 			end := at
-			if !c.open() {
+			if !next.IsZero() && !c.open() {
 				end = c.stopAt()
 			}
-			if team, next := st.teamAt(c.Start); next.IsZero() || !next.Before(end) {
-				// One team held the cycle: its time is the cycle's, the
-				// sum of the spans counted below.
+			if next.IsZero() || !next.Before(end) {
 				if d := c.elapsed(cal, end); d > 0 {
 					dst = append(dst, TeamTime{Metric: c.Metric, Cycle: int(c.N), Team: team, Elapsed: d})
 				}

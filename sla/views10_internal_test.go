@@ -1,0 +1,213 @@
+package sla
+
+import (
+	"math/rand/v2"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/require"
+
+	"github.com/slakit/slakit/calendar"
+)
+
+// viewCalendars are the calendars the clock views are compared in: São
+// Paulo business hours with a holiday, Berlin and New York office hours
+// (DST changes in March), and every hour of the day in Berlin.
+func viewCalendars(t testing.TB) []*calendar.Calendar {
+	var cs []*calendar.Calendar
+	for _, s := range []calendar.Spec{
+		{Timezone: "America/Sao_Paulo", Hours: map[string][]string{"mon-fri": {"08:00-12:00", "13:00-18:00"}},
+			Holidays: []string{"2026-11-02"}},
+		{Timezone: "Europe/Berlin", Hours: map[string][]string{"mon-fri": {"09:00-17:00"}}},
+		{Timezone: "America/New_York", Hours: map[string][]string{"mon-fri": {"09:00-17:00"}}},
+		{Timezone: "Europe/Berlin", Hours: map[string][]string{"daily": {"00:00-24:00"}}},
+	} {
+		c, err := calendar.New(s)
+		require.NoError(t, err)
+		cs = append(cs, c)
+	}
+	return cs
+}
+
+// clockCase is one cycle to view, built by the cycle's own operations
+// from a plan (see cycleOf), so that its Base is what it counted in its
+// calendar, as in a replay's state.
+type clockCase struct {
+	cal     int   // index in viewCalendars
+	start   int64 // minutes after 2026-03-05 06:00 UTC (DST changes follow)
+	target  int64 // minutes; 0: none
+	ops     []int64
+	zone    int  // the start's zone: 0 UTC, 1 the calendar's
+	junk    bool // the cycle's ext emptied as a replay's recycled record leaves it
+	recount bool // counted in another calendar (the policy changed after it stopped)
+	oddStop bool // the stop kept whole (another zone than the start's)
+	atAfter int64
+}
+
+// clockTable is the table of clockCase: met, breached and cancelled
+// cycles, paused and reopened ones, open ones, a breach recorded before
+// the deadline moved, stops across DST changes and a holiday.
+var clockTable = []clockCase{
+	{cal: 0, start: 0, target: 60, ops: []int64{30, 's'}},
+	{cal: 0, start: 600, target: 60, ops: []int64{300, 's'}},
+	{cal: 1, start: 0, target: 240, ops: []int64{100, 'c'}},
+	{cal: 1, start: 0, target: 240, ops: []int64{10000, 'c'}},
+	{cal: 2, start: 3 * 24 * 60, target: 480, ops: []int64{4 * 24 * 60, 's'}},
+	{cal: 2, start: 3 * 24 * 60, target: 480, ops: []int64{30, 'p', 600, 'r', 60, 's'}},
+	{cal: 3, start: 17 * 24 * 60, target: 120, ops: []int64{60, 's'}, zone: 1},
+	{cal: 3, start: 17 * 24 * 60, target: 120, ops: []int64{60, 'p', 120, 's'}, zone: 1},
+	{cal: 0, start: 240 * 24 * 60, target: 600, ops: []int64{3000, 's'}, zone: 1},
+	{cal: 0, start: 0, target: 60, ops: []int64{30, 's', 100, 'o', 20, 's'}},
+	{cal: 1, start: 0, target: 60, ops: []int64{30, 't', 20, 's'}},
+	{cal: 1, start: 0, target: 600, ops: []int64{700, 't', 20, 'c'}},
+	{cal: 2, start: 0, target: 60, ops: []int64{30, 's'}, junk: true},
+	{cal: 2, start: 0, target: 60, ops: []int64{30, 's'}, recount: true},
+	{cal: 3, start: 0, target: 60, ops: []int64{30, 's'}, oddStop: true},
+	{cal: 3, start: 0, target: 0, ops: []int64{30, 's'}},
+	{cal: 0, start: 0, target: 60, ops: []int64{30}},
+	{cal: 0, start: 0, target: 60, ops: []int64{30, 'p'}},
+	{cal: 0, start: 0, target: 60, ops: []int64{3000, 'p', 10, 's'}},
+}
+
+// cycleOf builds the cycle cc plans: it opens at its start and then, for
+// each pair of ops, waits the minutes and stops ('s'), cancels ('c'),
+// pauses ('p'), resumes ('r'), reopens ('o') or gets the target halved
+// ('t'); it returns the cycle, its calendar and the instant after the last
+// step plus atAfter minutes, the instant it is viewed at.
+func cycleOf(cs []*calendar.Calendar, cc clockCase) (cycle, *calendar.Calendar, time.Time) {
+	cal := cs[cc.cal%len(cs)]
+	base := time.Date(2026, 3, 5, 6, 0, 0, 0, time.UTC)
+	at := base.Add(time.Duration(cc.start) * time.Minute)
+	if cc.zone%2 == 1 {
+		at = at.In(cal.Location())
+	}
+	target := time.Duration(cc.target) * time.Minute
+	c := newCycle(Resolution, 1, at, target, cal)
+	for i := 0; i+1 < len(cc.ops); i += 2 {
+		at = at.Add(time.Duration(cc.ops[i]) * time.Minute)
+		open, paused := c.open(), c.State == phPaused
+		switch cc.ops[i+1] {
+		case 's', 'c':
+			if open {
+				c.stop(cal, at, cc.ops[i+1] == 'c')
+			}
+		case 'p':
+			if open && !paused {
+				c.pause(cal, at)
+			}
+		case 'r':
+			if open && paused {
+				c.resume(cal, at)
+			}
+		case 'o':
+			if !open {
+				c.reopen(cal, target, at)
+			}
+		case 't':
+			target /= 2
+			if open {
+				c.retarget(cal, target, at)
+			}
+		}
+	}
+	if len(cc.ops)%2 == 1 {
+		at = at.Add(time.Duration(cc.ops[len(cc.ops)-1]) * time.Minute)
+	}
+	if cc.junk && c.ext == nil {
+		c.ext = emptiedExt(&cycleExt{pauses: make([]span, 0, 2), odd: new([2]time.Time)})
+	}
+	if cc.recount {
+		// Counted in another calendar, as a stopped cycle keeps the time
+		// counted under its former policy.
+		c.rebase(cs[(cc.cal+1)%len(cs)])
+		c.counted = false
+	}
+	if cc.oddStop && !c.open() {
+		c.setStop(c.stopAt().In(time.FixedZone("X", 3600)))
+	}
+	return c, cal, at.Add(time.Duration(cc.atAfter) * time.Minute)
+}
+
+// checkClockPaths compares the clock view of cc's cycle by clock (which
+// takes stoppedClock for a stopped cycle that never paused) with anyClock
+// for a replay's state, and, for a cycle whose Base its calendar counted,
+// with anyClock for any state (which counts the paused time in the
+// calendar): it returns whether clock took the short path.
+func checkClockPaths(t testing.TB, cs []*calendar.Calendar, cc clockCase) bool {
+	c, cal, at := cycleOf(cs, cc)
+	for _, loc := range []*time.Location{cal.Location(), time.UTC} {
+		var fast, all, fresh Clock
+		pf := c.clock(&fast, cal, loc, at, true)
+		pa := c.anyClock(&all, cal, loc, at, true)
+		require.Equal(t, all, fast, "%+v in %s", cc, loc)
+		require.Equal(t, pa, pf, "%+v", cc)
+		require.Equal(t, pf.clockState(), fast.State)
+		if c.counted {
+			c.anyClock(&fresh, cal, loc, at, false)
+			require.Equal(t, fresh, fast, "%+v in %s, counted again", cc, loc)
+		}
+	}
+	return (c.ext == nil || len(c.ext.pauses) == 0) && c.counted && !c.open() && c.stopped != farInstant &&
+		c.State != phPaused
+}
+
+// TestStoppedClockMatchesAnyClock pins stoppedClock, the short path of a
+// replay's stopped cycles, against the general view, over the table and
+// 3,000 random plans; the table must take both paths.
+func TestStoppedClockMatchesAnyClock(t *testing.T) {
+	cs := viewCalendars(t)
+	short := 0
+	for _, cc := range clockTable {
+		if checkClockPaths(t, cs, cc) {
+			short++
+		}
+	}
+	require.Greater(t, short, 5)
+	require.Less(t, short, len(clockTable))
+	r := rand.New(rand.NewPCG(10, 19))
+	kinds := []int64{'s', 'c', 'p', 'r', 'o', 't'}
+	for range 3000 {
+		cc := clockCase{cal: r.IntN(len(cs)), start: r.Int64N(300 * 24 * 60), target: r.Int64N(3000),
+			zone: r.IntN(2), junk: r.IntN(5) == 0, recount: r.IntN(8) == 0, oddStop: r.IntN(8) == 0,
+			atAfter: r.Int64N(600)}
+		for range r.IntN(8) {
+			cc.ops = append(cc.ops, r.Int64N(2000), kinds[r.IntN(len(kinds))])
+		}
+		checkClockPaths(t, cs, cc)
+	}
+}
+
+// FuzzStoppedClock is TestStoppedClockMatchesAnyClock on plans the fuzzer
+// makes, seeded from the table.
+func FuzzStoppedClock(f *testing.F) {
+	for _, cc := range clockTable {
+		var ops []byte
+		for i := 0; i+1 < len(cc.ops); i += 2 {
+			ops = append(ops, byte(cc.ops[i+1]), byte(min(cc.ops[i]/20, 255)))
+		}
+		flags := cc.zone | b2i(cc.junk)<<1 | b2i(cc.recount)<<2 | b2i(cc.oddStop)<<3
+		f.Add(uint8(cc.cal), cc.start, cc.target, uint8(flags), ops)
+	}
+	cs := viewCalendars(f)
+	f.Fuzz(func(t *testing.T, cal uint8, start, target int64, flags uint8, ops []byte) {
+		cc := clockCase{cal: int(cal), start: start % (400 * 24 * 60), target: target % 100000,
+			zone: int(flags & 1), junk: flags&2 != 0, recount: flags&4 != 0, oddStop: flags&8 != 0}
+		if cc.start < 0 {
+			cc.start = -cc.start
+		}
+		if cc.target < 0 {
+			cc.target = -cc.target
+		}
+		for i := 0; i+1 < len(ops) && i < 40; i += 2 {
+			cc.ops = append(cc.ops, int64(ops[i+1])*20, int64(ops[i]))
+		}
+		checkClockPaths(t, cs, cc)
+	})
+}
+
+func b2i(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
+}
