@@ -87,11 +87,15 @@ func (e *Engine) Evaluate(st State, at time.Time) View {
 
 // viewAt is the instant a view of st asked for at describes: not before
 // the last event, nor after the longest span a ticket is followed.
+// The instants are compared by wall clock (st's carry no monotonic clock
+// reading), on Unix seconds and nanoseconds without time.Time.Before's
+// call.
 func (e *Engine) viewAt(st *State, at time.Time) time.Time {
-	if at.Before(st.lastAt) {
-		at = st.lastAt
+	sec := at.Unix()
+	if beforeUnix(sec, at.Nanosecond(), st.lastAt) {
+		at, sec = st.lastAt, st.lastAt.Unix()
 	}
-	if st.Created() && beyondSpan(st.ticket.CreatedAt, at) {
+	if st.Created() && beyondSpanUnix(st.ticket.CreatedAt, at, sec) {
 		at = st.ticket.CreatedAt.Add(maxSpan)
 	}
 	return at

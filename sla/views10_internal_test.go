@@ -211,3 +211,73 @@ func b2i(b bool) int {
 	}
 	return 0
 }
+
+// viewAtRef is viewAt as it was, by time.Time.Before and beyondSpan.
+func viewAtRef(st *State, at time.Time) time.Time {
+	if at.Before(st.lastAt) {
+		at = st.lastAt
+	}
+	if st.Created() && beyondSpan(st.ticket.CreatedAt, at) {
+		at = st.ticket.CreatedAt.Add(maxSpan)
+	}
+	return at
+}
+
+// viewAtTable lists offsets of a view's instant from a state's last
+// event: before, at and after it, a nanosecond apart, and around the end
+// of the span a ticket is followed.
+var viewAtTable = []time.Duration{-time.Hour, -1, 0, 1, time.Hour, maxSpan - time.Hour, maxSpan - 1, maxSpan,
+	maxSpan + 1, maxSpan + time.Second, maxSpan + 365*24*time.Hour}
+
+// TestViewAtMatchesBefore compares viewAt, which compares Unix seconds,
+// with the comparison by time.Time.Before, for states not created yet and
+// created ones whose last event is at their creation or later, instants in
+// UTC, São Paulo and Berlin, and instants with a monotonic clock reading
+// (as time.Now gives).
+func TestViewAtMatchesBefore(t *testing.T) {
+	e := memoEngine(t)
+	zones := loadZones(t, "America/Sao_Paulo", "Europe/Berlin")
+	zones = append(zones, time.UTC)
+	created := time.Date(2026, 3, 29, 0, 30, 0, 500, time.UTC)
+	r := rand.New(rand.NewPCG(3, 10))
+	check := func(st *State, at time.Time) {
+		require.Equal(t, viewAtRef(st, at), e.viewAt(st, at), "at %v, last %v", at, st.lastAt)
+	}
+	for _, lastAfter := range []time.Duration{0, time.Nanosecond, 90 * time.Minute, maxSpan - time.Hour, maxSpan + 1, maxSpan + time.Hour} {
+		for _, z := range zones {
+			st := &State{events: 1, lastAt: created.Add(lastAfter).In(z)}
+			st.ticket.CreatedAt = created.In(z)
+			for _, d := range viewAtTable {
+				for _, az := range zones {
+					check(st, st.lastAt.Add(d).In(az))
+					check(&State{lastAt: st.lastAt}, st.lastAt.Add(d).In(az))
+				}
+			}
+			now := time.Now() // a monotonic clock reading
+			check(st, now)
+			check(st, now.Add(-time.Duration(r.Int64N(int64(maxSpan)))))
+			for range 200 {
+				check(st, st.lastAt.Add(time.Duration(r.Int64N(int64(maxSpan)))*2-maxSpan/2).In(zones[r.IntN(len(zones))]))
+			}
+		}
+	}
+}
+
+// FuzzViewAt is TestViewAtMatchesBefore on instants the fuzzer makes,
+// seeded from the table.
+func FuzzViewAt(f *testing.F) {
+	for _, d := range viewAtTable {
+		f.Add(int64(0), int64(d), true)
+		f.Add(int64(time.Hour), int64(d), false)
+	}
+	e := memoEngine(f)
+	created := time.Date(2026, 3, 29, 0, 30, 0, 500, time.UTC)
+	f.Fuzz(func(t *testing.T, last, d int64, made bool) {
+		st := &State{lastAt: created.Add(time.Duration(last))}
+		if made {
+			st.events, st.ticket.CreatedAt = 1, created
+		}
+		at := st.lastAt.Add(time.Duration(d))
+		require.Equal(t, viewAtRef(st, at), e.viewAt(st, at))
+	})
+}
