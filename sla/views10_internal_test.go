@@ -281,3 +281,105 @@ func FuzzViewAt(f *testing.F) {
 		require.Equal(t, viewAtRef(st, at), e.viewAt(st, at))
 	})
 }
+
+// teamHistory applies to a new ticket, created with or without a team,
+// the events ops plans (each byte: a kind, a delay), and calls each with
+// every state reached.
+func teamHistory(t testing.TB, e *Engine, team string, ops []byte, each func(*State)) {
+	at := time.Date(2026, 3, 27, 15, 0, 0, 0, time.UTC) // Berlin and New York change clocks within days
+	st, err := e.Apply(State{}, Event{TicketID: "T", At: at, Type: EventCreated, Channel: "email",
+		Priority: "urgent", Team: team})
+	require.NoError(t, err)
+	each(&st)
+	statuses := []Status{StatusOpen, StatusPending, StatusSolved, StatusOnHold, StatusClosed}
+	types := []EventType{EventMessage, EventStatus, EventPriority, EventAssign, EventUpdate, EventMessage, EventAssign}
+	for i, op := range ops {
+		if st.Closed() {
+			break
+		}
+		at = at.Add(time.Duration(op>>3) * 17 * time.Minute)
+		if op&7 == 7 {
+			st, _ = e.Advance(st, at)
+		} else {
+			r := rand.New(rand.NewPCG(uint64(i), uint64(op)))
+			st, _ = e.Apply(st, randomEvent(r, at, types[op&7:op&7+1], statuses))
+		}
+		each(&st)
+	}
+}
+
+// checkTeamTimes compares the time by team of st viewed at a (and an
+// hour and two days later) as a replay computes it (trusting that Base
+// sums the cycle's counting spans, with the shortcuts for a ticket never
+// handed off and a cycle that does not run) with the general sum over the
+// cycle's spans split at every hand-off; it returns the entries found.
+func checkTeamTimes(t testing.TB, e *Engine, st *State) int {
+	cal := calOf(e.policyOf(st), st)
+	_, reported := st.reported()
+	n := 0
+	for _, d := range []time.Duration{0, time.Hour, 48 * time.Hour} {
+		at := e.viewAt(st, st.lastAt.Add(d))
+		for _, loc := range []*time.Location{cal.Location(), time.UTC} {
+			got := teamTimes(nil, st, cal, at.In(loc), true, reported)
+			require.Equal(t, teamTimes(nil, st, cal, at.In(loc), false, reported), got, "at %v", at)
+			n += len(got)
+		}
+	}
+	return n
+}
+
+// teamTable plans tickets: never handed off (with a team from creation
+// or none), handed off before, during and after their resolution cycle,
+// paused, solved and reopened, closed.
+var teamTable = []struct {
+	team string
+	ops  []byte
+}{
+	{"billing", []byte{8<<3 | 0, 4<<3 | 7, 30<<3 | 7}},
+	{"billing", []byte{2<<3 | 1, 8<<3 | 1, 3<<3 | 0, 9<<3 | 7}},
+	{"", []byte{2<<3 | 3, 8<<3 | 0, 3<<3 | 3, 9<<3 | 1, 31<<3 | 7}},
+	{"support", []byte{1<<3 | 3, 1<<3 | 3, 1<<3 | 3, 31<<3 | 1, 2<<3 | 1}},
+	{"support", []byte{20<<3 | 4, 20<<3 | 2, 20<<3 | 1, 20<<3 | 1}},
+}
+
+// TestTeamTimesShortcutsMatchSpans pins the time by team a replay computes
+// (teamTimes with built set) against the general sum, over the table and
+// 400 random plans; tickets never handed off must give entries.
+func TestTeamTimesShortcutsMatchSpans(t *testing.T) {
+	for _, e := range []*Engine{memoEngine(t), olaEngine(t)} {
+		kept := 0
+		for _, tc := range teamTable {
+			teamHistory(t, e, tc.team, tc.ops, func(st *State) {
+				if len(st.x().handoffs) == 0 {
+					kept += checkTeamTimes(t, e, st)
+				} else {
+					checkTeamTimes(t, e, st)
+				}
+			})
+		}
+		require.Positive(t, kept)
+		r := rand.New(rand.NewPCG(5, 8))
+		for range 400 {
+			ops := make([]byte, r.IntN(14))
+			for i := range ops {
+				ops[i] = byte(r.IntN(256))
+			}
+			teamHistory(t, e, []string{"", "billing", "support"}[r.IntN(3)], ops, func(st *State) { checkTeamTimes(t, e, st) })
+		}
+	}
+}
+
+// FuzzTeamTimes is TestTeamTimesShortcutsMatchSpans on plans the fuzzer
+// makes, seeded from the table.
+func FuzzTeamTimes(f *testing.F) {
+	for _, tc := range teamTable {
+		f.Add(tc.team, tc.ops)
+	}
+	e := memoEngine(f)
+	f.Fuzz(func(t *testing.T, team string, ops []byte) {
+		if len(ops) > 40 {
+			ops = ops[:40]
+		}
+		teamHistory(t, e, team, ops, func(st *State) { checkTeamTimes(t, e, st) })
+	})
+}
