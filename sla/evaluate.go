@@ -190,11 +190,14 @@ func (e *Engine) evaluate(v *View, st *State, at time.Time, own *resultStore) (*
 		}
 	}
 	if esc := more.escalations; len(esc) > 0 {
-		v.Escalations = slices.Grow(v.Escalations, len(esc))
-		for _, x := range esc {
+		// Each copied in place, then its instant converted there.
+		dst := slices.Grow(v.Escalations, len(esc))[:len(esc)]
+		for i := range esc {
+			x := &dst[i]
+			*x = esc[i]
 			x.At = x.At.In(loc)
-			v.Escalations = append(v.Escalations, x)
 		}
+		v.Escalations = dst
 	}
 	if pol != nil && pol.ladder != nil && !closed {
 		if next, ok := e.peekFiring(st); ok {

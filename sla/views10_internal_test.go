@@ -383,3 +383,18 @@ func FuzzTeamTimes(f *testing.F) {
 		teamHistory(t, e, team, ops, func(st *State) { checkTeamTimes(t, e, st) })
 	})
 }
+
+// BenchmarkClockStopped is the view of a replay's stopped cycle (a met
+// resolution cycle counted in São Paulo business hours), the most common
+// clock of a result.
+func BenchmarkClockStopped(b *testing.B) {
+	cs := viewCalendars(b)
+	c, cal, at := cycleOf(cs, clockTable[0])
+	loc := cal.Location()
+	var ck Clock
+	b.ReportAllocs()
+	for b.Loop() {
+		ck = Clock{}
+		c.clock(&ck, cal, loc, at, true)
+	}
+}
