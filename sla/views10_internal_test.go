@@ -386,15 +386,26 @@ func FuzzTeamTimes(f *testing.F) {
 
 // BenchmarkClockStopped is the view of a replay's stopped cycle (a met
 // resolution cycle counted in São Paulo business hours), the most common
-// clock of a result.
+// clock of a result: by clock (its short path), and by anyClock (the
+// general one) for comparison.
 func BenchmarkClockStopped(b *testing.B) {
 	cs := viewCalendars(b)
 	c, cal, at := cycleOf(cs, clockTable[0])
 	loc := cal.Location()
-	var ck Clock
-	b.ReportAllocs()
-	for b.Loop() {
-		ck = Clock{}
-		c.clock(&ck, cal, loc, at, true)
+	for _, bc := range []struct {
+		name string
+		view func(*Clock) phase
+	}{
+		{"clock", func(ck *Clock) phase { return c.clock(ck, cal, loc, at, true) }},
+		{"anyClock", func(ck *Clock) phase { return c.anyClock(ck, cal, loc, at, true) }},
+	} {
+		b.Run(bc.name, func(b *testing.B) {
+			var ck Clock
+			b.ReportAllocs()
+			for b.Loop() {
+				ck = Clock{}
+				bc.view(&ck)
+			}
+		})
 	}
 }
