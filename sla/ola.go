@@ -118,6 +118,19 @@ func teamTimes(dst []TeamTime, st *State, cal *calendar.Calendar, at time.Time, 
 	return dst
 }
 
+// clockTeamTimes is teamTimes, from the clocks of a view, for a ticket
+// never handed off whose reported cycles all count their Base in the
+// view's calendar (see [cycle.counted]; a replay's state): team held each
+// resolution cycle all along, for the elapsed time of its clock.
+func clockTeamTimes(dst []TeamTime, clocks []Clock, team string) []TeamTime {
+	for k := range clocks {
+		if ck := &clocks[k]; ck.Metric == Resolution && ck.Elapsed > 0 {
+			dst = append(dst, TeamTime{Metric: ck.Metric, Cycle: ck.Cycle, Team: team, Elapsed: ck.Elapsed})
+		}
+	}
+	return dst
+}
+
 // splitUnpaused appends the time of c, a stopped cycle that never paused
 // and counted Base in cal from its start to its stop end, split by team:
 // the time of the last team to hold it is what the teams before it left

@@ -308,15 +308,18 @@ func teamHistory(t testing.TB, e *Engine, team string, ops []byte, each func(*St
 	}
 }
 
-// checkTeamTimes compares the time by team of st viewed at a (and an
-// hour and two days later) as a replay computes it (trusting that Base
-// sums the cycle's counting spans, with the shortcuts for a ticket never
-// handed off and a cycle that does not run) with the general sum over the
-// cycle's spans split at every hand-off; it returns the entries found.
-func checkTeamTimes(t testing.TB, e *Engine, st *State) int {
+// checkTeamTimes compares the time by team of st viewed at its last
+// event, an hour and two days later, as a replay computes it (trusting
+// that Base sums the cycle's counting spans: teamTimes with its shortcuts
+// for a ticket never handed off and a cycle that does not run, and
+// clockTeamTimes from the view's clocks when every reported cycle is
+// counted) with the general sum over the cycle's spans split at every
+// hand-off; it returns the entries found and how many views took
+// clockTeamTimes.
+func checkTeamTimes(t testing.TB, e *Engine, st *State) (int, int) {
 	cal := calOf(e.policyOf(st), st)
-	_, reported := st.reported()
-	n := 0
+	_, reported, _ := st.reported()
+	n, fromClocks := 0, 0
 	for _, d := range []time.Duration{0, time.Hour, 48 * time.Hour} {
 		at := e.viewAt(st, st.lastAt.Add(d))
 		for _, loc := range []*time.Location{cal.Location(), time.UTC} {
@@ -324,8 +327,23 @@ func checkTeamTimes(t testing.TB, e *Engine, st *State) int {
 			require.Equal(t, teamTimes(nil, st, cal, at.In(loc), false, reported), got, "at %v", at)
 			n += len(got)
 		}
+		// A replay's result (its storage from a store).
+		var res Result
+		e.result(&res, st, at, &resultStore{})
+		s := st
+		if !st.Closed() {
+			s = e.settled(st, at) // as evaluate: the levels due fire on a copy
+		}
+		scal := calOf(e.policyOf(s), s)
+		_, sreported, counted := s.reported()
+		require.Equal(t, teamTimes(nil, s, scal, res.At, false, sreported), res.Teams, "at %v, in a result", at)
+		if counted && len(s.x().handoffs) == 0 {
+			fromClocks++
+			require.Equal(t, teamTimes(nil, s, scal, res.At, false, sreported),
+				clockTeamTimes(nil, res.Clocks, s.ticket.Team), "at %v, from the clocks", at)
+		}
 	}
-	return n
+	return n, fromClocks
 }
 
 // teamTable plans tickets: never handed off (with a team from creation
@@ -347,15 +365,17 @@ var teamTable = []struct {
 // 400 random plans; tickets never handed off must give entries.
 func TestTeamTimesShortcutsMatchSpans(t *testing.T) {
 	for _, e := range []*Engine{memoEngine(t), olaEngine(t)} {
-		kept := 0
+		kept, fromClocks, general := 0, 0, 0
+		check := func(st *State) {
+			n, c := checkTeamTimes(t, e, st)
+			if len(st.x().handoffs) == 0 {
+				kept += n
+			}
+			fromClocks += c
+			general += 3 - c
+		}
 		for _, tc := range teamTable {
-			teamHistory(t, e, tc.team, tc.ops, func(st *State) {
-				if len(st.x().handoffs) == 0 {
-					kept += checkTeamTimes(t, e, st)
-				} else {
-					checkTeamTimes(t, e, st)
-				}
-			})
+			teamHistory(t, e, tc.team, tc.ops, check)
 		}
 		require.Positive(t, kept)
 		r := rand.New(rand.NewPCG(5, 8))
@@ -364,8 +384,10 @@ func TestTeamTimesShortcutsMatchSpans(t *testing.T) {
 			for i := range ops {
 				ops[i] = byte(r.IntN(256))
 			}
-			teamHistory(t, e, []string{"", "billing", "support"}[r.IntN(3)], ops, func(st *State) { checkTeamTimes(t, e, st) })
+			teamHistory(t, e, []string{"", "billing", "support"}[r.IntN(3)], ops, check)
 		}
+		require.Positive(t, fromClocks)
+		require.Positive(t, general)
 	}
 }
 
