@@ -567,6 +567,15 @@ func (c *cycle) reopen(cal *calendar.Calendar, target time.Duration, t time.Time
 // from its first event, so that counted can be trusted: cal is then the
 // calendar Base was counted in. It returns the phase of ck.State.
 func (c *cycle) clock(ck *Clock, cal *calendar.Calendar, loc *time.Location, at time.Time, built bool) phase {
+	if built && c.counted && c.stopped != noInstant && c.stopped != farInstant && c.State != phPaused &&
+		(c.ext == nil || len(c.ext.pauses) == 0) {
+		return c.stoppedClock(ck, loc)
+	}
+	return c.anyClock(ck, cal, loc, at, built)
+}
+
+// anyClock is clock for any cycle.
+func (c *cycle) anyClock(ck *Clock, cal *calendar.Calendar, loc *time.Location, at time.Time, built bool) phase {
 	ck.Metric, ck.Cycle, ck.Target = c.Metric, int(c.N), c.Target
 	ck.Start = c.Start.In(loc)
 	open := c.open()
@@ -610,6 +619,30 @@ func (c *cycle) clock(ck *Clock, cal *calendar.Calendar, loc *time.Location, at 
 	ck.State = state.clockState()
 	if !breached.IsZero() {
 		ck.BreachedAt = breached.In(loc)
+	}
+	return state
+}
+
+// stoppedClock is clock for the most common cycle of a result: stopped
+// (met, breached or cancelled), never paused, its stop packed, counted in
+// the calendar of the view (built and counted). Its Base is all of its
+// time, its paused time zero, and no calendar is asked.
+func (c *cycle) stoppedClock(ck *Clock, loc *time.Location) phase {
+	ck.Metric, ck.Cycle, ck.Target = c.Metric, int(c.N), c.Target
+	ck.Start = c.Start.In(loc)
+	ck.Stop = c.stopped.unpackAt(c.Start.Unix(), loc)
+	ck.Elapsed = c.Base
+	ck.Remaining = c.Target - c.Base
+	ck.Percent = 100 * float64(c.Base) / float64(c.Target)
+	state := c.State
+	ck.State = state.clockState()
+	if !c.due.IsZero() {
+		ck.Deadline = c.due.In(loc)
+	}
+	if c.breachDue {
+		ck.BreachedAt = ck.Deadline // converted once
+	} else if b := c.oddAt(0); !b.IsZero() {
+		ck.BreachedAt = b.In(loc)
 	}
 	return state
 }

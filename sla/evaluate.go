@@ -87,25 +87,33 @@ func (e *Engine) Evaluate(st State, at time.Time) View {
 
 // viewAt is the instant a view of st asked for at describes: not before
 // the last event, nor after the longest span a ticket is followed.
+// The instants are compared by wall clock (st's carry no monotonic clock
+// reading), on Unix seconds and nanoseconds without time.Time.Before's
+// call.
 func (e *Engine) viewAt(st *State, at time.Time) time.Time {
-	if at.Before(st.lastAt) {
-		at = st.lastAt
+	sec := at.Unix()
+	if beforeUnix(sec, at.Nanosecond(), st.lastAt) {
+		at, sec = st.lastAt, st.lastAt.Unix()
 	}
-	if st.Created() && beyondSpan(st.ticket.CreatedAt, at) {
+	if st.Created() && beyondSpanUnix(st.ticket.CreatedAt, at, sec) {
 		at = st.ticket.CreatedAt.Add(maxSpan)
 	}
 	return at
 }
 
 // EvaluateInto is [Engine.Evaluate] writing into v and reusing its slices.
-func (e *Engine) EvaluateInto(v *View, st *State, at time.Time) { _, _, _ = e.evaluate(v, st, at, nil) }
+func (e *Engine) EvaluateInto(v *View, st *State, at time.Time) {
+	_, _, _, _ = e.evaluate(v, st, at, nil)
+}
 
 // evaluate is EvaluateInto; it returns the state the view describes (st,
-// or a copy with the escalation levels due by the view's instant fired)
-// and the calendar its clocks count in.
+// or a copy with the escalation levels due by the view's instant fired),
+// the calendar its clocks count in, the mask of its reported cycles (see
+// [State.reported]) and whether every reported cycle is counted in that
+// calendar (see [cycle.counted]).
 // With own non-nil, e built st from its first event (a replay's state; see
 // [cycle.clock]), and the view's storage comes from own, not from v.
-func (e *Engine) evaluate(v *View, st *State, at time.Time, own *resultStore) (*State, *calendar.Calendar, uint64) {
+func (e *Engine) evaluate(v *View, st *State, at time.Time, own *resultStore) (*State, *calendar.Calendar, uint64, bool) {
 	built := own != nil
 	at = e.viewAt(st, at)
 	// No level fires on a closed ticket, by at or later: it is settled,
@@ -130,7 +138,7 @@ func (e *Engine) evaluate(v *View, st *State, at time.Time, own *resultStore) (*
 	if st.Created() {
 		v.Priority = e.prios[e.priority(&st.ticket, pol)]
 	}
-	n, reported := st.reported()
+	n, reported, counted := st.reported()
 	if own != nil {
 		v.Clocks = own.clocks.take(n)
 		v.OLAs = own.olas.take(len(more.olas))
@@ -186,11 +194,14 @@ func (e *Engine) evaluate(v *View, st *State, at time.Time, own *resultStore) (*
 		}
 	}
 	if esc := more.escalations; len(esc) > 0 {
-		v.Escalations = slices.Grow(v.Escalations, len(esc))
-		for _, x := range esc {
+		// Each copied in place, then its instant converted there.
+		dst := slices.Grow(v.Escalations, len(esc))[:len(esc)]
+		for i := range esc {
+			x := &dst[i]
+			*x = esc[i]
 			x.At = x.At.In(loc)
-			v.Escalations = append(v.Escalations, x)
 		}
+		v.Escalations = dst
 	}
 	if pol != nil && pol.ladder != nil && !closed {
 		if next, ok := e.peekFiring(st); ok {
@@ -203,23 +214,25 @@ func (e *Engine) evaluate(v *View, st *State, at time.Time, own *resultStore) (*
 	if !wake.IsZero() {
 		v.NextWake = wake.In(loc)
 	}
-	return st, cal, reported
+	return st, cal, reported, counted
 }
 
 // reported counts the cycles that have a target (the cycles a view
-// reports), and returns with the count their mask: bit i set for each
-// such cycle i below 64 (see nextIn).
-func (s *State) reported() (int, uint64) {
-	n, mask := 0, uint64(0)
+// reports), and returns with the count their mask (bit i set for each
+// such cycle i below 64, see nextIn) and whether each of them is
+// counted (see [cycle.counted]).
+func (s *State) reported() (int, uint64, bool) {
+	n, mask, counted := 0, uint64(0), true
 	for i := range s.cycles {
-		if s.cycles[i].Target > 0 {
+		if c := &s.cycles[i]; c.Target > 0 {
 			n++
+			counted = counted && c.counted
 			if i < 64 {
 				mask |= 1 << (i & 63)
 			}
 		}
 	}
-	return n, mask
+	return n, mask, counted
 }
 
 // nextIn returns the first index from i on that mask, a mask of cycles as

@@ -51,7 +51,7 @@ func handoffsOf(dst []Handoff, st *State, loc *time.Location) []Handoff {
 // is as for [cycle.clock]; reported is the mask of st's reported cycles
 // (see [State.reported]).
 func teamTimes(dst []TeamTime, st *State, cal *calendar.Calendar, at time.Time, built bool, reported uint64) []TeamTime {
-	cycles := st.cycles
+	cycles, handedOff := st.cycles, len(st.x().handoffs) > 0
 	for i := nextIn(reported, 0); i < len(cycles); i = nextIn(reported, i+1) {
 		c := &cycles[i]
 		if c.Target <= 0 || c.Metric != Resolution {
@@ -59,14 +59,24 @@ func teamTimes(dst []TeamTime, st *State, cal *calendar.Calendar, at time.Time, 
 		}
 		first := len(dst)
 		if built && c.counted {
+			// One team held the cycle when none took it over after its
+			// start (most tickets are never handed off), or only after its
+			// end: its time is the cycle's, the sum of the spans counted
+			// below (its end is only needed to tell).
+			team, next := st.ticket.Team, time.Time{}
+			if handedOff {
+				team, next = st.teamAt(c.Start)
+			}
 			end := at
-			if !c.open() {
+			if !next.IsZero() && !c.open() {
 				end = c.stopAt()
 			}
-			if team, next := st.teamAt(c.Start); next.IsZero() || !next.Before(end) {
-				// One team held the cycle: its time is the cycle's, the
-				// sum of the spans counted below.
-				if d := c.elapsed(cal, end); d > 0 {
+			if next.IsZero() || !next.Before(end) {
+				d := c.Base // a cycle that does not run: all of its time
+				if c.running() {
+					d = c.elapsed(cal, end)
+				}
+				if d > 0 {
 					dst = append(dst, TeamTime{Metric: c.Metric, Cycle: int(c.N), Team: team, Elapsed: d})
 				}
 				continue
@@ -103,6 +113,19 @@ func teamTimes(dst []TeamTime, st *State, cal *calendar.Calendar, at time.Time, 
 				end = c.stopAt()
 			}
 			add(from, end)
+		}
+	}
+	return dst
+}
+
+// clockTeamTimes is teamTimes, from the clocks of a view, for a ticket
+// never handed off whose reported cycles all count their Base in the
+// view's calendar (see [cycle.counted]; a replay's state): team held each
+// resolution cycle all along, for the elapsed time of its clock.
+func clockTeamTimes(dst []TeamTime, clocks []Clock, team string) []TeamTime {
+	for k := range clocks {
+		if ck := &clocks[k]; ck.Metric == Resolution && ck.Elapsed > 0 {
+			dst = append(dst, TeamTime{Metric: ck.Metric, Cycle: ck.Cycle, Team: team, Elapsed: ck.Elapsed})
 		}
 	}
 	return dst

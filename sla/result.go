@@ -61,7 +61,7 @@ func (e *Engine) Result(st State, at time.Time) Result {
 // failures instead of copies, and its other storage from own (the rules
 // too, copied, so that the ticket's storage for them is recycled).
 func (e *Engine) result(r *Result, st *State, at time.Time, own *resultStore) {
-	s, cal, reported := e.evaluate(&r.View, st, at, own) // the state the view saw, with its firings
+	s, cal, reported, counted := e.evaluate(&r.View, st, at, own) // the state the view saw, with its firings
 	s.fullStatsInto(&r.Stats)
 	r.loc = cal.Location()
 	more := s.x()
@@ -79,8 +79,14 @@ func (e *Engine) result(r *Result, st *State, at time.Time, own *resultStore) {
 			r.Rules[i] = rules[i]
 		}
 		// Room for 16 entries, the unused part given back: few tickets
-		// need more (then teamTimes grows the slice away from the block).
-		r.Teams = own.teams.trim(teamTimes(own.teams.take(16), s, cal, r.At, true, reported))
+		// need more (then the slice grows away from the block).
+		teams := own.teams.take(16)
+		if counted && len(hs) == 0 {
+			teams = clockTeamTimes(teams, r.Clocks, s.ticket.Team)
+		} else {
+			teams = teamTimes(teams, s, cal, r.At, true, reported)
+		}
+		r.Teams = own.teams.trim(teams)
 	}
 	if len(r.Teams) == 0 {
 		r.Teams = nil

@@ -192,14 +192,18 @@ func TestNextInVisitsReported(t *testing.T) {
 		var st State
 		st.cycles = make([]cycle, r.IntN(141))
 		var want []int
+		wantCounted := true
 		for i := range st.cycles {
+			st.cycles[i].counted = r.IntN(40) > 0
 			if r.IntN(3) == 0 {
 				st.cycles[i].Target = time.Minute
 				want = append(want, i)
+				wantCounted = wantCounted && st.cycles[i].counted
 			}
 		}
-		count, mask := st.reported()
+		count, mask, counted := st.reported()
 		require.Equal(t, len(want), count, "cycles %d", n)
+		require.Equal(t, wantCounted, counted, "cycles %d: counted", n)
 		var got, all []int
 		for i := nextIn(mask, 0); i < len(st.cycles); i = nextIn(mask, i+1) {
 			all = append(all, i)
