@@ -514,6 +514,16 @@ func (e *Engine) fireUntil(st *State, t time.Time, fresh, exact bool) int {
 	if st.fireBy == e.id && (st.fireAt == 0 || st.fireAfter(t)) {
 		return 0 // nothing changed since the next firing was computed
 	}
+	if !st.Created() || st.Closed() {
+		// No level fires before a ticket's creation (most calls here: the
+		// event that creates it) or after its close; as nextFiring finds.
+		if exact {
+			st.setFire(e.id, time.Time{}, false, false)
+		} else {
+			st.fireBy = 0
+		}
+		return 0
+	}
 	n := 0
 	var f escalation.Firing
 	var before time.Time // with exact, no limit
