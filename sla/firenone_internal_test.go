@@ -82,3 +82,64 @@ func TestFireUntilWithoutTicket(t *testing.T) {
 	require.Positive(t, closed, "closed tickets checked")
 	require.Positive(t, fired, "levels fired")
 }
+
+// checkSearchFromBounds requires the search before an event (nextFiring
+// with a limit), on st with its memos emptied, so that every clock's
+// bound is worked out there first (cycleBound) and Next asked only when
+// the bound is before the limit, to find the firing that the search
+// without memos finds, for limits around st's next firing; and the memos
+// it leaves to bound each clock's next firing (checkMemoBounds).
+func checkSearchFromBounds(t *testing.T, e *Engine, st *State, what string) {
+	t.Helper()
+	pol := e.policyOf(st)
+	if pol == nil || pol.ladder == nil || !pol.ladder.TicketWhenOnly() {
+		return
+	}
+	ref := st.Clone()
+	tk := ref.ticket
+	var next escalation.Firing
+	_, found := e.nextFiring(&ref, pol, &tk, false, time.Time{}, nil, &next)
+	limits := []time.Time{st.lastAt.Add(time.Nanosecond), st.lastAt.Add(30 * 24 * time.Hour)}
+	if found {
+		limits = append(limits, next.At, next.At.Add(time.Nanosecond), next.At.Add(time.Hour))
+	}
+	for _, before := range limits {
+		plain, memo := st.Clone(), st.Clone()
+		ms := &firingMemos{lad: pol.ladder, reads: pol.reads}
+		memo.xw().memos = ms
+		var f1, f2 escalation.Firing
+		tk1, tk2 := plain.ticket, memo.ticket
+		k1, ok1 := e.nextFiring(&plain, pol, &tk1, false, before, nil, &f1)
+		k2, ok2 := e.nextFiring(&memo, pol, &tk2, false, before, ms, &f2)
+		require.Equal(t, ok1, ok2, "%s, before %v: whether a level falls due", what, before)
+		if ok1 {
+			require.Equal(t, k1, k2, "%s, before %v: the clock", what, before)
+			require.Equal(t, f1, f2, "%s, before %v: the firing", what, before)
+		}
+		checkMemoBounds(t, e, &memo, fmt.Sprintf("%s, before %v", what, before))
+	}
+}
+
+// TestSearchFromBounds checks the search before an event
+// (checkSearchFromBounds) on every step of the bound walk's histories.
+func TestSearchFromBounds(t *testing.T) {
+	e := memoEngine(t)
+	for _, tc := range boundWalkCases {
+		for seed := range uint64(4) {
+			r := rand.New(rand.NewPCG(seed, 17))
+			at := time.Date(2026, 3, 2, 7, 0, 0, 0, time.UTC).Add(time.Duration(r.IntN(7*24)) * time.Hour)
+			st, err := e.Apply(State{}, Event{TicketID: "T", At: at, Type: EventCreated, Channel: "email",
+				Priority: []string{"urgent", "normal", "low"}[r.IntN(3)]})
+			require.NoError(t, err)
+			statuses := tc.statuses
+			if len(statuses) == 0 {
+				statuses = allStatuses
+			}
+			for n := 0; n < 30 && !st.Closed(); n++ {
+				checkSearchFromBounds(t, e, &st, fmt.Sprintf("%s, seed %d, step %d", tc.name, seed, n))
+				at = at.Add(time.Duration(r.IntN(6*60)) * time.Minute)
+				st, _ = e.Apply(st, randomEvent(r, at, tc.types, statuses)) // an invalid event leaves it as it was
+			}
+		}
+	}
+}
