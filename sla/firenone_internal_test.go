@@ -143,3 +143,23 @@ func TestSearchFromBounds(t *testing.T) {
 		}
 	}
 }
+
+// BenchmarkSearchWithoutMemos is the search before an event (nextFiring
+// with a limit) on a ticket whose clocks have no memo, as after a level
+// fired on them: each clock's bound first, Next only for one before the
+// limit.
+func BenchmarkSearchWithoutMemos(b *testing.B) {
+	e := memoEngine(b)
+	at := time.Date(2026, 3, 2, 10, 0, 0, 0, time.UTC)
+	st, err := e.Apply(State{}, Event{TicketID: "T", At: at, Type: EventCreated, Channel: "email", Priority: "normal"})
+	require.NoError(b, err)
+	pol := e.policyOf(&st)
+	ms := e.memos(&st, pol, true)
+	before := at.Add(time.Minute)
+	var f escalation.Firing
+	b.ReportAllocs()
+	for b.Loop() {
+		*ms = firingMemos{lad: pol.ladder, reads: pol.reads}
+		e.nextFiring(&st, pol, &st.ticket, false, before, ms, &f)
+	}
+}
