@@ -56,31 +56,42 @@ func TestFireUntilWithoutTicket(t *testing.T) {
 	empty.lastAt = time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)
 	checkFireUntil(t, e, &empty, "no ticket")
 	closed, fired := 0, 0
+	eachStep(t, e, 13, func(st *State, what string) {
+		checkFireUntil(t, e, st, what)
+		if st.Closed() {
+			closed++
+		}
+		fired += len(st.x().escalations)
+	})
+	require.Positive(t, closed, "closed tickets checked")
+	require.Positive(t, fired, "levels fired")
+}
+
+// eachStep calls check on every state, up to the first closed one, of 30
+// steps of four histories of each case of the bound walk's table (their
+// seeds drawn with salt).
+func eachStep(t *testing.T, e *Engine, salt uint64, check func(st *State, what string)) {
 	for _, tc := range boundWalkCases {
 		for seed := range uint64(4) {
-			r := rand.New(rand.NewPCG(seed, 13))
+			r := rand.New(rand.NewPCG(seed, salt))
 			at := time.Date(2026, 3, 2, 7, 0, 0, 0, time.UTC).Add(time.Duration(r.IntN(7*24)) * time.Hour)
-			st, err := e.Apply(State{}, Event{TicketID: "T", At: at, Type: EventCreated, Channel: "email", Priority: "urgent"})
+			st, err := e.Apply(State{}, Event{TicketID: "T", At: at, Type: EventCreated, Channel: "email",
+				Priority: []string{"urgent", "normal", "low"}[r.IntN(3)]})
 			require.NoError(t, err)
 			statuses := tc.statuses
 			if len(statuses) == 0 {
 				statuses = allStatuses
 			}
 			for n := 0; n < 30; n++ {
-				what := fmt.Sprintf("%s, seed %d, step %d", tc.name, seed, n)
-				checkFireUntil(t, e, &st, what)
+				check(&st, fmt.Sprintf("%s, seed %d, step %d", tc.name, seed, n))
 				if st.Closed() {
-					closed++
 					break
 				}
-				fired += len(st.x().escalations)
 				at = at.Add(time.Duration(r.IntN(6*60)) * time.Minute)
 				st, _ = e.Apply(st, randomEvent(r, at, tc.types, statuses)) // an invalid event leaves it as it was
 			}
 		}
 	}
-	require.Positive(t, closed, "closed tickets checked")
-	require.Positive(t, fired, "levels fired")
 }
 
 // checkSearchFromBounds requires the search before an event (nextFiring
@@ -124,24 +135,11 @@ func checkSearchFromBounds(t *testing.T, e *Engine, st *State, what string) {
 // (checkSearchFromBounds) on every step of the bound walk's histories.
 func TestSearchFromBounds(t *testing.T) {
 	e := memoEngine(t)
-	for _, tc := range boundWalkCases {
-		for seed := range uint64(4) {
-			r := rand.New(rand.NewPCG(seed, 17))
-			at := time.Date(2026, 3, 2, 7, 0, 0, 0, time.UTC).Add(time.Duration(r.IntN(7*24)) * time.Hour)
-			st, err := e.Apply(State{}, Event{TicketID: "T", At: at, Type: EventCreated, Channel: "email",
-				Priority: []string{"urgent", "normal", "low"}[r.IntN(3)]})
-			require.NoError(t, err)
-			statuses := tc.statuses
-			if len(statuses) == 0 {
-				statuses = allStatuses
-			}
-			for n := 0; n < 30 && !st.Closed(); n++ {
-				checkSearchFromBounds(t, e, &st, fmt.Sprintf("%s, seed %d, step %d", tc.name, seed, n))
-				at = at.Add(time.Duration(r.IntN(6*60)) * time.Minute)
-				st, _ = e.Apply(st, randomEvent(r, at, tc.types, statuses)) // an invalid event leaves it as it was
-			}
+	eachStep(t, e, 17, func(st *State, what string) {
+		if !st.Closed() {
+			checkSearchFromBounds(t, e, st, what)
 		}
-	}
+	})
 }
 
 // BenchmarkSearchWithoutMemos is the search before an event (nextFiring
