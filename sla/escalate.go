@@ -250,7 +250,8 @@ func atNow(clk *escalation.Clock, now time.Time) {
 // non-zero before limits the search to the levels falling due before it:
 // a later one is not returned, and costs no calendar. ms, if not nil,
 // holds bounds on the clocks' next firings: a clock whose bound is not
-// before the limit is passed over, and the exact next firing of each clock
+// before the limit is passed over (with a limit, a clock without one gets
+// its bound first, kept there), and the exact next firing of each clock
 // searched is kept in it. The firing is written to *best (a Firing is too
 // large to return cheaply), which holds nothing meaningful when none is
 // found.
@@ -266,14 +267,19 @@ func (e *Engine) nextFiring(st *State, pol *compiled, tk *Ticket, record bool, b
 		c, ccal := e.source(st, lc, cal)
 		if ms != nil && c != nil {
 			id := lc.id
-			if at, hit := ms.lookup(id, c, ccal, lc.fired); hit {
-				limit := before
-				if found {
-					limit = best.At
-				}
-				if at == noFiring || (!limit.IsZero() && !memoBefore(at, limit)) {
-					continue // no firing of the clock comes before the limit
-				}
+			limit := before
+			if found {
+				limit = best.At
+			}
+			at, hit := ms.lookup(id, c, ccal, lc.fired)
+			if !hit && !limit.IsZero() {
+				// A clock whose memo is gone (a level just fired on it,
+				// most often): its bound first, kept as its memo, rules
+				// out most of them without a calendar.
+				at, hit = cycleBound(lad, c, ccal, lc.fired, id, tk, ms), true
+			}
+			if hit && (at == noFiring || (!limit.IsZero() && !memoBefore(at, limit))) {
+				continue // no firing of the clock comes before the limit
 			}
 			if key, keyed := memoKey(c, ccal, lc.fired); keyed {
 				var clk escalation.Clock
@@ -513,6 +519,16 @@ func (e *Engine) fireUntil(st *State, t time.Time, fresh, exact bool) int {
 	}
 	if st.fireBy == e.id && (st.fireAt == 0 || st.fireAfter(t)) {
 		return 0 // nothing changed since the next firing was computed
+	}
+	if !st.Created() || st.Closed() {
+		// No level fires before a ticket's creation (most calls here: the
+		// event that creates it) or after its close; as nextFiring finds.
+		if exact {
+			st.setFire(e.id, time.Time{}, false, false)
+		} else {
+			st.fireBy = 0
+		}
+		return 0
 	}
 	n := 0
 	var f escalation.Firing
