@@ -364,7 +364,7 @@ func (r *replayer) recycle(t *replayTicket) {
 func (r *replayer) newTicket(line int, ev *Event, h uint64, yield func(Result, error) bool) bool {
 	var g goneTicket
 	known := false
-	if r.mayBeGone[h>>goneShift/64]&(1<<(h>>goneShift%64)) != 0 { // most new ids were never seen
+	if w, b := goneBit(h); r.mayBeGone[w]&b != 0 { // most new ids were never seen
 		g, known = r.gone[h]
 	}
 	if g.seen < 1<<31-1 {
@@ -404,7 +404,14 @@ const (
 // setGone records g for the id of hash h, which is not live.
 func (r *replayer) setGone(h uint64, g goneTicket) {
 	r.gone[h] = g
-	r.mayBeGone[h>>goneShift/64] |= 1 << (h >> goneShift % 64)
+	w, b := goneBit(h)
+	r.mayBeGone[w] |= b
+}
+
+// goneBit returns the word of replayer.mayBeGone that holds the bit of
+// the hash h, and that bit.
+func goneBit(h uint64) (int, uint64) {
+	return int(h >> goneShift / 64), 1 << (h >> goneShift % 64)
 }
 
 // place gives an error of Apply its input line and the event's number
