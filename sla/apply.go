@@ -618,7 +618,7 @@ func (e *Engine) reselect(st *State, pol *compiled, prio int, t time.Time, first
 	}
 	if next != pol || calChanged {
 		switch {
-		case next == pol && newPrio != prio:
+		case next == pol && newPrio != prio && !first:
 			st.xw().stats.PriorityChanges++ // a new calendar, and a new priority
 		case next != pol && !first:
 			st.xw().stats.PolicyChanges++

@@ -147,7 +147,8 @@ func FuzzCreationShortCuts(f *testing.F) {
 }
 
 // reselectRef is reselect as it was before its short cut for a ticket
-// without cycles: switchPolicy and retarget called whatever the cycles.
+// without cycles: switchPolicy and retarget called whatever the cycles
+// (with its later fix: a ticket's first priority is no change).
 func (e *Engine) reselectRef(st *State, pol *compiled, prio int, t time.Time, first bool) (*compiled, int) {
 	var next *compiled
 	if i := e.selectPolicy(st, t); i >= 0 {
@@ -161,7 +162,7 @@ func (e *Engine) reselectRef(st *State, pol *compiled, prio int, t time.Time, fi
 	}
 	if next != pol || calChanged {
 		switch {
-		case next == pol && newPrio != prio:
+		case next == pol && newPrio != prio && !first: // a first priority is no change
 			st.xw().stats.PriorityChanges++
 		case next != pol && !first:
 			st.xw().stats.PolicyChanges++

@@ -1,10 +1,12 @@
 package sla_test
 
 import (
+	"encoding/json"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
 	"github.com/slakit/slakit/calendar"
@@ -190,4 +192,20 @@ func genEvents(src *byteSource, tickets, max int) []sla.Event {
 		out = append(out, ev)
 	}
 	return out
+}
+
+// A ticket's first priority is no change of priority, even for a state
+// read from JSON that names a policy before its ticket is created, when
+// its calendar (chosen by CalendarBy) changes at creation.
+func TestFirstPriorityWithPolicyBeforeCreation(t *testing.T) {
+	e := mustEngine(t, genConfig(t))
+	var st sla.State
+	require.NoError(t, json.Unmarshal([]byte(`{"v":1,"policy":"sp"}`), &st))
+	at := time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)
+	st, err := e.Apply(st, sla.Event{TicketID: "T", At: at, Type: sla.EventCreated, Priority: "high",
+		Fields: map[string]any{"order": 1}})
+	require.NoError(t, err)
+	r := e.Result(st, at)
+	assert.Equal(t, "sp", r.Policy)
+	assert.Zero(t, r.Stats.PriorityChanges)
 }
