@@ -283,13 +283,16 @@ type step struct {
 // is its kind.
 func (e *Engine) apply(st *State, ev *Event, k evKind) {
 	t := ev.At
+	first := k == kCreated // check let it through for a ticket not created only
 	// Levels due up to the event fire first, at their instants; the next
-	// firing after them is left unknown, since the event changes st.
-	if st.fireDue(e.id, t) {
+	// firing after them is left unknown, since the event changes st. None
+	// fires before the ticket is created (fireUntil would only clear
+	// fireBy, as below).
+	if !first && st.fireDue(e.id, t) {
 		e.fireUntil(st, t, false, false)
 	}
 	st.fireBy = 0
-	s := &step{st: st, ev: ev, kind: k, t: t, first: !st.Created(), pol: e.policyOf(st), oldStatus: st.ticket.Status}
+	s := &step{st: st, ev: ev, kind: k, t: t, first: first, pol: e.policyOf(st), oldStatus: st.ticket.Status}
 	if st.ticket.Priority == "" && s.pol == nil {
 		// priority's answer without a lookup (no priority is named ""):
 		// a ticket being created has neither yet.

@@ -1,0 +1,62 @@
+package sla
+
+import (
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// TestFirstIsCreated checks what apply takes for a ticket's first event:
+// check lets an event through to a state not created exactly when it is
+// of kind created, for every type, on a state not created and on one
+// created.
+func TestFirstIsCreated(t *testing.T) {
+	e := memoEngine(t)
+	at := time.Date(2026, 11, 2, 10, 0, 0, 0, saoPauloLoc) // a holiday in São Paulo
+	created, err := e.Apply(State{}, Event{TicketID: "T1", Type: EventCreated, At: at, Channel: "email"})
+	require.NoError(t, err)
+	for _, typ := range []EventType{EventCreated, EventMessage, EventNote, EventStatus, EventPriority,
+		EventAssign, EventUpdate, EventEscalated, EventCSAT, EventWindowRejected} {
+		ev := Event{TicketID: "T1", Type: typ, At: at.Add(time.Minute), Status: StatusOpen,
+			Priority: "normal", Team: "billing", Score: 3, Author: AuthorAgent}
+		for _, st := range []State{{}, created} {
+			k, err := e.check(&st, &ev)
+			if err == nil {
+				assert.Equal(t, !st.Created(), k == kCreated, "%s, created %v", typ, st.Created())
+			}
+		}
+	}
+}
+
+// TestCreatedFiresNothing checks that apply may skip fireUntil at a
+// ticket's first event: for a state not yet created, whatever firing it
+// keeps (a hand-built or recycled one), fireUntil fires nothing and
+// changes nothing but fireBy, which apply clears anyway; so Apply gives
+// the same state with the call as without.
+func TestCreatedFiresNothing(t *testing.T) {
+	e := memoEngine(t)
+	for _, tc := range fireDueCases {
+		for _, by := range []uint64{0, e.id, e.id + 1} {
+			for _, tags := range [][]string{nil, {"vip"}, {"plain"}} {
+				at := time.Date(2026, 10, 30, 17, 59, 0, 0, saoPauloLoc)
+				if !tc.t.IsZero() && inInstants(tc.t) {
+					at = tc.t
+				}
+				ev := Event{TicketID: "T", Type: EventCreated, At: at, Channel: "email", Tags: tags}
+				st := State{fireAt: tc.at, fireBy: by, fireBound: tc.known}
+				called := st
+				require.Zero(t, e.fireUntil(&called, at, false, false), tc.name)
+				want := st
+				want.fireBy = called.fireBy // cleared, or left when it knew there was nothing
+				require.Equal(t, want, called, "%s: fireUntil changed more than fireBy", tc.name)
+				got, err := e.Apply(st, ev)
+				require.NoError(t, err, tc.name)
+				ref, err := e.Apply(called, ev)
+				require.NoError(t, err, tc.name)
+				require.Equal(t, ref, got, tc.name)
+			}
+		}
+	}
+}
