@@ -6,7 +6,24 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/slakit/slakit/internal/eventbit"
 )
+
+// TestKindBits checks that each event type's kind has the bit eventbit
+// gives its name (the bit the engine hands a router), and that every kind
+// has one.
+func TestKindBits(t *testing.T) {
+	var all eventbit.Set
+	for i, name := range eventbit.Names {
+		k := kindOf(EventType(name))
+		require.NotZero(t, k, name)
+		assert.Equal(t, eventbit.Set(1)<<i, k.bit(), name)
+		all |= k.bit()
+	}
+	assert.Equal(t, eventbit.Set(1)<<len(eventbit.Names)-1, all)
+	assert.Equal(t, kWindowRejected, evKind(len(eventbit.Names)), "the last kind")
+}
 
 // TestFirstIsCreated checks what apply takes for a ticket's first event:
 // check lets an event through to a state not created exactly when it is

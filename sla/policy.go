@@ -8,6 +8,7 @@ import (
 
 	"github.com/slakit/slakit/calendar"
 	"github.com/slakit/slakit/escalation"
+	"github.com/slakit/slakit/internal/eventbit"
 	"github.com/slakit/slakit/whatsappwindow"
 )
 
@@ -197,6 +198,21 @@ const (
 // [CondFailure]). It must not keep t or ev.
 type Router interface {
 	Route(t *Ticket, ev *Event) ([]string, error)
+}
+
+// bitRouter is a [Router] the engine may also ask with the event's type as
+// a bit (package policy's rules), found once by NewEngine: the router
+// need not find the bit from the type's name at every event, and the
+// engine does not call it for a type none of its rules runs on. The bit's
+// type lies in an internal package, so that no router outside this module
+// takes the path by chance.
+type bitRouter interface {
+	// RouteBit is Route for an event of the type bit (one bit of
+	// RouteTypes).
+	RouteBit(t *Ticket, ev *Event, bit eventbit.Set) ([]string, error)
+	// RouteTypes returns the event types some rule runs on: Route returns
+	// nothing (no rule, no failure) for an event of any other type.
+	RouteTypes() eventbit.Set
 }
 
 // RouterFunc adapts a function to a [Router].
