@@ -77,3 +77,33 @@ func TestCreatedFiresNothing(t *testing.T) {
 		}
 	}
 }
+
+// TestValidWindow checks valid, which passes over the window of a policy
+// without one, against the window written out, for policies with a start,
+// an end, both and neither, at instants around them (in three zones).
+func TestValidWindow(t *testing.T) {
+	berlin, err := time.LoadLocation("Europe/Berlin")
+	require.NoError(t, err)
+	ny, err := time.LoadLocation("America/New_York")
+	require.NoError(t, err)
+	from := time.Date(2026, 3, 29, 2, 30, 0, 0, time.UTC) // Berlin's change of the clocks
+	until := time.Date(2026, 11, 1, 6, 0, 0, 0, time.UTC) // New York's
+	e, err := NewEngine(Config{Policies: []Policy{
+		{Name: "none"}, {Name: "from", ValidFrom: from}, {Name: "until", ValidUntil: until},
+		{Name: "both", ValidFrom: from.In(berlin), ValidUntil: until.In(ny)},
+	}})
+	require.NoError(t, err)
+	for i, windowed := range []bool{false, true, true, true} {
+		p := e.policies[i]
+		require.Equal(t, windowed, p.windowed, p.Name)
+		for _, base := range []time.Time{from, until, time.Date(2000, 1, 1, 0, 0, 0, 0, time.UTC), time.Date(2999, 1, 1, 0, 0, 0, 0, time.UTC)} {
+			for _, d := range []time.Duration{-time.Hour, -1, 0, 1, time.Hour} {
+				for _, loc := range []*time.Location{time.UTC, berlin, saoPauloLoc} {
+					at := base.Add(d).In(loc)
+					want := (p.ValidFrom.IsZero() || !at.Before(p.ValidFrom)) && (p.ValidUntil.IsZero() || at.Before(p.ValidUntil))
+					assert.Equal(t, want, p.valid(at), "%s at %v", p.Name, at)
+				}
+			}
+		}
+	}
+}

@@ -279,6 +279,9 @@ type compiled struct {
 	// pauses says, by statusIndex, whether a cycle may pause at the status
 	// (see pausesAt).
 	pauses [8]bool
+	// windowed says the policy has a window of validity: ValidFrom or
+	// ValidUntil is set.
+	windowed bool
 }
 
 func statusIndex(s Status) int {
@@ -299,8 +302,14 @@ func statusIndex(s Status) int {
 	return 0
 }
 
-// valid reports whether the policy applies to a ticket created at t.
+// valid reports whether the policy applies to a ticket created at t:
+// always, unless it has a window of validity (most policies have none).
 func (p *compiled) valid(t time.Time) bool {
+	return !p.windowed || p.validIn(t)
+}
+
+// validIn is valid for a policy with a window of validity.
+func (p *compiled) validIn(t time.Time) bool {
 	return (p.ValidFrom.IsZero() || !t.Before(p.ValidFrom)) && (p.ValidUntil.IsZero() || t.Before(p.ValidUntil))
 }
 
@@ -366,7 +375,8 @@ func (p *compiled) daysAt(prio, i int, start time.Time, cal *calendar.Calendar) 
 // compiled form; the problems go to errs, at field paths "policies[i]...".
 func compile(p Policy, i int, prios []string, prioIdx map[string]int, errs *configErrors) *compiled {
 	at := fmt.Sprintf("policies[%d]", i)
-	c := &compiled{Policy: p, cal: p.Calendar, reopen: p.Reopen, customAt: map[Metric]int{}, defPrio: -1}
+	c := &compiled{Policy: p, cal: p.Calendar, reopen: p.Reopen, customAt: map[Metric]int{}, defPrio: -1,
+		windowed: !p.ValidFrom.IsZero() || !p.ValidUntil.IsZero()}
 	if !p.ValidFrom.IsZero() && !p.ValidUntil.IsZero() && !p.ValidFrom.Before(p.ValidUntil) {
 		errs.add(at+".valid", "from %s is not before until %s", p.ValidFrom.Format(time.RFC3339), p.ValidUntil.Format(time.RFC3339))
 	}
