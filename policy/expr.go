@@ -715,7 +715,20 @@ var (
 	levelEnvPool  = sync.Pool{New: func() any { return newLevelExprEnv() }}
 )
 
+// ticketCond adapts a condition on the ticket alone. One that compares
+// a field of the ticket with a literal (most SLAs' when) is one call,
+// without the general path's second.
 func ticketCond(p *cond) func(*sla.Ticket) (bool, error) {
+	if p.native != nil {
+		if eq := ticketEqual(p.prog.Node()); eq != nil {
+			return eq
+		}
+	}
+	return ticketCondAny(p)
+}
+
+// ticketCondAny is ticketCond for any condition.
+func ticketCondAny(p *cond) func(*sla.Ticket) (bool, error) {
 	return func(t *sla.Ticket) (bool, error) {
 		if t == nil {
 			return false, nil

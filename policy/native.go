@@ -639,11 +639,7 @@ const maxScanned = 16
 // nativeEqual compiles l == r (l != r when not); a field compared with a
 // literal, the most common condition, reads the field alone.
 func nativeEqual(l, r operand, not bool) nativeFunc {
-	if len(l) == 1 && len(r) == 1 && (l[0].field == 0) != (r[0].field == 0) {
-		f, lit := l[0].field, r[0].lit
-		if f == 0 {
-			f, lit = r[0].field, l[0].lit
-		}
+	if f, lit, ok := fieldLiteral(l, r); ok {
 		return fieldEquals(f, lit, not)
 	}
 	if not {
@@ -691,6 +687,52 @@ func (pl *scanPlan) nativeCall(x *ast.CallNode) (nativeFunc, bool) {
 	return func(t *sla.Ticket, ev *sla.Event, m scans) (bool, scans) {
 		return matchJoined(text, kw, t, ev), m
 	}, true
+}
+
+// fieldLiteral returns the field and the literal of a comparison of one
+// field with one literal, either way round.
+func fieldLiteral(l, r operand) (strField, string, bool) {
+	if len(l) != 1 || len(r) != 1 || (l[0].field == 0) == (r[0].field == 0) {
+		return 0, "", false
+	}
+	if l[0].field == 0 {
+		return r[0].field, l[0].lit, true
+	}
+	return l[0].field, r[0].lit, true
+}
+
+// ticketEqual compiles a condition that is one of the ticket's fields
+// compared with a literal (an SLA's when, most often: ticket.channel ==
+// "whatsapp") as a condition on the ticket alone, answered as
+// fieldEquals answers it (false for no ticket); nil for any other
+// condition.
+func ticketEqual(node ast.Node) func(*sla.Ticket) (bool, error) {
+	x, ok := node.(*ast.BinaryNode)
+	if !ok || x.Operator != "==" && x.Operator != "!=" {
+		return nil
+	}
+	l, ok1 := nativeString(x.Left)
+	r, ok2 := nativeString(x.Right)
+	if !ok1 || !ok2 {
+		return nil
+	}
+	f, lit, ok := fieldLiteral(l, r)
+	if !ok {
+		return nil
+	}
+	const n = maxStringBytes
+	not := x.Operator == "!="
+	switch f {
+	case ticketChannel:
+		return func(t *sla.Ticket) (bool, error) { return t != nil && (cut(t.Channel, n) == lit) != not, nil }
+	case ticketTeam:
+		return func(t *sla.Ticket) (bool, error) { return t != nil && (cut(t.Team, n) == lit) != not, nil }
+	case ticketAgent:
+		return func(t *sla.Ticket) (bool, error) { return t != nil && (cut(t.Agent, n) == lit) != not, nil }
+	case ticketPriority:
+		return func(t *sla.Ticket) (bool, error) { return t != nil && (cut(t.Priority, n) == lit) != not, nil }
+	}
+	return nil
 }
 
 // fieldEquals compiles f == lit (f != lit when not). The fields rules

@@ -7,6 +7,7 @@ import (
 	"slices"
 	"sync"
 
+	"github.com/slakit/slakit/internal/eventbit"
 	"github.com/slakit/slakit/sla"
 )
 
@@ -265,6 +266,25 @@ func (r router) Route(t *sla.Ticket, ev *sla.Event) ([]string, error) {
 	if !ok {
 		return nil, nil
 	}
+	return r.routeBit(t, ev, bit)
+}
+
+// RouteBit is Route for an event whose type's bit the engine found (one
+// of RouteTypes): the engine asks a router that has it so, once it knows
+// some rule runs on the type.
+func (r router) RouteBit(t *sla.Ticket, ev *sla.Event, bit eventbit.Set) ([]string, error) {
+	if uint16(bit)&r.s.ruleTypes == 0 {
+		return nil, nil
+	}
+	return r.routeBit(t, ev, uint16(bit))
+}
+
+// RouteTypes returns the event types some rule runs on.
+func (r router) RouteTypes() eventbit.Set { return eventbit.Set(r.s.ruleTypes) }
+
+// routeBit runs the rules on an event of the type of bit bit, some rule
+// runs on.
+func (r router) routeBit(t *sla.Ticket, ev *sla.Event, bit uint16) ([]string, error) {
 	first, n := -1, 0
 	var names []string
 	err := r.s.route(t, ev, bit, func(i int) {

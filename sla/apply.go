@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/slakit/slakit/calendar"
+	"github.com/slakit/slakit/internal/eventbit"
 )
 
 // Apply applies one event to a ticket's state and returns the new state.
@@ -125,6 +126,10 @@ const (
 	kCSAT
 	kWindowRejected
 )
+
+// bit returns the kind's bit in an [eventbit.Set]: the kinds are numbered
+// in the order of eventbit.Names, from 1.
+func (k evKind) bit() eventbit.Set { return 1 << (k - 1) }
 
 // kindOf returns the evKind of the event type t; 0 for an unknown one.
 func kindOf(t EventType) evKind {
@@ -283,13 +288,16 @@ type step struct {
 // is its kind.
 func (e *Engine) apply(st *State, ev *Event, k evKind) {
 	t := ev.At
+	first := k == kCreated // check let it through for a ticket not created only
 	// Levels due up to the event fire first, at their instants; the next
-	// firing after them is left unknown, since the event changes st.
-	if st.fireDue(e.id, t) {
+	// firing after them is left unknown, since the event changes st. None
+	// fires before the ticket is created (fireUntil would only clear
+	// fireBy, as below).
+	if !first && st.fireDue(e.id, t) {
 		e.fireUntil(st, t, false, false)
 	}
 	st.fireBy = 0
-	s := &step{st: st, ev: ev, kind: k, t: t, first: !st.Created(), pol: e.policyOf(st), oldStatus: st.ticket.Status}
+	s := &step{st: st, ev: ev, kind: k, t: t, first: first, pol: e.policyOf(st), oldStatus: st.ticket.Status}
 	if st.ticket.Priority == "" && s.pol == nil {
 		// priority's answer without a lookup (no priority is named ""):
 		// a ticket being created has neither yet.
@@ -453,10 +461,19 @@ func (e *Engine) setAttributes(s *step) {
 
 // route runs the routing rules, which may change the ticket's attributes.
 func (e *Engine) route(s *step) {
-	if e.router == nil {
+	var names []string
+	var err error
+	if e.bitRouter != nil {
+		bit := s.kind.bit()
+		if bit&e.routeTypes == 0 {
+			return // no rule runs on the event's type (most events)
+		}
+		names, err = e.bitRouter.RouteBit(&s.st.ticket, s.ev, bit)
+	} else if e.router != nil {
+		names, err = e.router.Route(&s.st.ticket, s.ev)
+	} else {
 		return
 	}
-	names, err := e.router.Route(&s.st.ticket, s.ev)
 	if len(names) > 0 {
 		m := s.st.xwRules(len(names))
 		m.rules = slices.Grow(m.rules, len(names))

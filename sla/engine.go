@@ -7,6 +7,7 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/slakit/slakit/internal/eventbit"
 	"github.com/slakit/slakit/whatsappwindow"
 )
 
@@ -30,6 +31,10 @@ type Engine struct {
 	prioHashed bool
 	defPrio    int
 	router     Router
+	// bitRouter is router when it takes the event's type as a bit (see
+	// bitRouter); routeTypes are the types it runs on.
+	bitRouter  bitRouter
+	routeTypes eventbit.Set
 	// customs lists every custom metric some policy defines, once, in
 	// order of first definition: they are tracked on every ticket, as the
 	// built-in metrics are (see customMetric).
@@ -68,6 +73,9 @@ func NewEngine(cfg Config) (*Engine, error) {
 	e := &Engine{byName: map[string]int{}, prioIdx: map[string]int{}, router: cfg.Rules, whatsapp: cfg.WhatsApp}
 	if cfg.WhatsApp != nil {
 		e.sendMargin = cfg.WhatsApp.Config().SendMargin
+	}
+	if br, ok := cfg.Rules.(bitRouter); ok {
+		e.bitRouter, e.routeTypes = br, br.RouteTypes()
 	}
 	e.id = engines.Add(1)
 	e.closeAfter = cfg.CloseSolvedAfter

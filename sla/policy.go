@@ -8,6 +8,7 @@ import (
 
 	"github.com/slakit/slakit/calendar"
 	"github.com/slakit/slakit/escalation"
+	"github.com/slakit/slakit/internal/eventbit"
 	"github.com/slakit/slakit/whatsappwindow"
 )
 
@@ -199,6 +200,21 @@ type Router interface {
 	Route(t *Ticket, ev *Event) ([]string, error)
 }
 
+// bitRouter is a [Router] the engine may also ask with the event's type as
+// a bit (package policy's rules), found once by NewEngine: the router
+// need not find the bit from the type's name at every event, and the
+// engine does not call it for a type none of its rules runs on. The bit's
+// type lies in an internal package, so that no router outside this module
+// takes the path by chance.
+type bitRouter interface {
+	// RouteBit is Route for an event of the type bit (one bit of
+	// RouteTypes).
+	RouteBit(t *Ticket, ev *Event, bit eventbit.Set) ([]string, error)
+	// RouteTypes returns the event types some rule runs on: Route returns
+	// nothing (no rule, no failure) for an event of any other type.
+	RouteTypes() eventbit.Set
+}
+
 // RouterFunc adapts a function to a [Router].
 type RouterFunc func(t *Ticket, ev *Event) ([]string, error)
 
@@ -263,6 +279,9 @@ type compiled struct {
 	// pauses says, by statusIndex, whether a cycle may pause at the status
 	// (see pausesAt).
 	pauses [8]bool
+	// windowed says the policy has a window of validity: ValidFrom or
+	// ValidUntil is set.
+	windowed bool
 }
 
 func statusIndex(s Status) int {
@@ -283,8 +302,14 @@ func statusIndex(s Status) int {
 	return 0
 }
 
-// valid reports whether the policy applies to a ticket created at t.
+// valid reports whether the policy applies to a ticket created at t:
+// always, unless it has a window of validity (most policies have none).
 func (p *compiled) valid(t time.Time) bool {
+	return !p.windowed || p.validIn(t)
+}
+
+// validIn is valid for a policy with a window of validity.
+func (p *compiled) validIn(t time.Time) bool {
 	return (p.ValidFrom.IsZero() || !t.Before(p.ValidFrom)) && (p.ValidUntil.IsZero() || t.Before(p.ValidUntil))
 }
 
@@ -350,7 +375,8 @@ func (p *compiled) daysAt(prio, i int, start time.Time, cal *calendar.Calendar) 
 // compiled form; the problems go to errs, at field paths "policies[i]...".
 func compile(p Policy, i int, prios []string, prioIdx map[string]int, errs *configErrors) *compiled {
 	at := fmt.Sprintf("policies[%d]", i)
-	c := &compiled{Policy: p, cal: p.Calendar, reopen: p.Reopen, customAt: map[Metric]int{}, defPrio: -1}
+	c := &compiled{Policy: p, cal: p.Calendar, reopen: p.Reopen, customAt: map[Metric]int{}, defPrio: -1,
+		windowed: !p.ValidFrom.IsZero() || !p.ValidUntil.IsZero()}
 	if !p.ValidFrom.IsZero() && !p.ValidUntil.IsZero() && !p.ValidFrom.Before(p.ValidUntil) {
 		errs.add(at+".valid", "from %s is not before until %s", p.ValidFrom.Format(time.RFC3339), p.ValidUntil.Format(time.RFC3339))
 	}

@@ -1,0 +1,13 @@
+// Package eventbit is how package sla hands package policy's routing rules
+// the type of an event as a bit, found once by the engine, so that the
+// rules need not find it again from the type's name at every event.
+package eventbit
+
+// Set is a set of event types: bit i stands for Names[i].
+type Set uint16
+
+// Names are the event types in bit order (sla's EventType values).
+var Names = [...]string{
+	"created", "message", "note", "status", "priority",
+	"assign", "update", "escalated", "csat", "window_rejected",
+}
