@@ -254,12 +254,14 @@ func (s *Set) Route(t sla.Ticket, ev sla.Event) Routing {
 // [sla.Config.Rules]: the engine calls it after applying each event, the
 // rules change the ticket in place, and the engine records the names of
 // the rules applied in the ticket's trace.
+//
+// The router of a nil *Set runs no rule.
 func (s *Set) Router() sla.Router { return router{s} }
 
 type router struct{ s *Set }
 
 func (r router) Route(t *sla.Ticket, ev *sla.Event) ([]string, error) {
-	if !r.s.mayRun(ev.Type) {
+	if r.s == nil || !r.s.mayRun(ev.Type) {
 		return nil, nil // most events whose type no rule runs on
 	}
 	bit, ok := r.s.runs(ev.Type)
@@ -273,14 +275,19 @@ func (r router) Route(t *sla.Ticket, ev *sla.Event) ([]string, error) {
 // of RouteTypes): the engine asks a router that has it so, once it knows
 // some rule runs on the type.
 func (r router) RouteBit(t *sla.Ticket, ev *sla.Event, bit eventbit.Set) ([]string, error) {
-	if uint16(bit)&r.s.ruleTypes == 0 {
+	if bit&r.RouteTypes() == 0 {
 		return nil, nil
 	}
 	return r.routeBit(t, ev, uint16(bit))
 }
 
 // RouteTypes returns the event types some rule runs on.
-func (r router) RouteTypes() eventbit.Set { return eventbit.Set(r.s.ruleTypes) }
+func (r router) RouteTypes() eventbit.Set {
+	if r.s == nil {
+		return 0
+	}
+	return eventbit.Set(r.s.ruleTypes)
+}
 
 // routeBit runs the rules on an event of the type of bit bit, some rule
 // runs on.

@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -101,4 +102,26 @@ func FuzzRuns(f *testing.F) {
 			checkRuns(t, s, sla.EventType(et))
 		}
 	})
+}
+
+// TestNilSetRouter checks that the router of a nil set runs no rule and
+// makes an engine that applies events: through the engine's bit path and
+// through Route.
+func TestNilSetRouter(t *testing.T) {
+	r := (*Set)(nil).Router()
+	e, err := sla.NewEngine(sla.Config{Rules: r, Policies: []sla.Policy{{Name: "p",
+		Targets: map[string]map[sla.Metric]time.Duration{"normal": {sla.Resolution: time.Hour}}}}})
+	require.NoError(t, err)
+	at := time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)
+	for _, et := range eventTypes {
+		ev := sla.Event{TicketID: "T", At: at, Type: et}
+		names, err := r.Route(&sla.Ticket{ID: "T"}, &ev)
+		require.NoError(t, err)
+		assert.Empty(t, names, "%s", et)
+	}
+	st, err := e.Apply(sla.State{}, sla.Event{TicketID: "T", At: at, Type: sla.EventCreated, Text: "outage"})
+	require.NoError(t, err)
+	st, err = e.Apply(st, sla.Event{TicketID: "T", At: at.Add(time.Minute), Type: sla.EventMessage, Text: "billing"})
+	require.NoError(t, err)
+	assert.Empty(t, e.Result(st, at.Add(time.Minute)).Rules)
 }
