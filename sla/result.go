@@ -75,6 +75,7 @@ func (e *Engine) result(r *Result, st *State, at time.Time, own *resultStore) {
 		// Element by element: most tickets have one or two rules, fewer
 		// instructions than a typed slice copy's call.
 		r.Rules = own.rules.take(len(rules))[:len(rules)]
+		//lint:ignore S1001 a loop, not copy: see above
 		for i := range rules {
 			r.Rules[i] = rules[i]
 		}

@@ -353,12 +353,17 @@ var teamTable = []struct {
 	team string
 	ops  []byte
 }{
-	{"billing", []byte{8<<3 | 0, 4<<3 | 7, 30<<3 | 7}},
-	{"billing", []byte{2<<3 | 1, 8<<3 | 1, 3<<3 | 0, 9<<3 | 7}},
-	{"", []byte{2<<3 | 3, 8<<3 | 0, 3<<3 | 3, 9<<3 | 1, 31<<3 | 7}},
-	{"support", []byte{1<<3 | 3, 1<<3 | 3, 1<<3 | 3, 31<<3 | 1, 2<<3 | 1}},
-	{"support", []byte{20<<3 | 4, 20<<3 | 2, 20<<3 | 1, 20<<3 | 1}},
+	{"billing", []byte{teamOp(8, 0), teamOp(4, 7), teamOp(30, 7)}},
+	{"billing", []byte{teamOp(2, 1), teamOp(8, 1), teamOp(3, 0), teamOp(9, 7)}},
+	{"", []byte{teamOp(2, 3), teamOp(8, 0), teamOp(3, 3), teamOp(9, 1), teamOp(31, 7)}},
+	{"support", []byte{teamOp(1, 3), teamOp(1, 3), teamOp(1, 3), teamOp(31, 1), teamOp(2, 1)}},
+	{"support", []byte{teamOp(20, 4), teamOp(20, 2), teamOp(20, 1), teamOp(20, 1)}},
 }
+
+// teamOp is one step of a teamTable plan: n times 17 minutes later, an
+// event of the type what (an index in the plan's types), or an Advance for
+// 7.
+func teamOp(n, what byte) byte { return n<<3 | what }
 
 // TestTeamTimesShortcutsMatchSpans pins the time by team a replay computes
 // (teamTimes with built set) against the general sum, over the table and
