@@ -43,13 +43,25 @@ func BenchmarkWrite(b *testing.B) {
 
 // BenchmarkReplayMultidesk replays the default history (generated once)
 // through the reference policy: the engine's throughput on realistic data.
-func BenchmarkReplayMultidesk(b *testing.B) { benchReplay(b, false) }
+func BenchmarkReplayMultidesk(b *testing.B) { benchReplay(b, false, nil) }
 
 // BenchmarkReplayMultideskJSON is BenchmarkReplayMultidesk with every
 // result written as JSON (into one buffer), as slakit replay writes them.
-func BenchmarkReplayMultideskJSON(b *testing.B) { benchReplay(b, true) }
+func BenchmarkReplayMultideskJSON(b *testing.B) { benchReplay(b, true, nil) }
 
-func benchReplay(b *testing.B, write bool) {
+// BenchmarkReplayCreatedOnly replays the created events of the default
+// history alone (3,000 tickets of one event each) through the reference
+// policy: the created-ticket path, and the 3,000 results of the tickets
+// left open, evaluated at the end (about half of it): beside
+// BenchmarkReplayMultidesk, what creation costs.
+func BenchmarkReplayCreatedOnly(b *testing.B) {
+	benchReplay(b, false, func(ev *sla.Event) bool { return ev.Type == sla.EventCreated })
+}
+
+// benchReplay replays the default history through the reference policy,
+// only the events keep keeps (nil: all), writing each result as JSON with
+// write.
+func benchReplay(b *testing.B, write bool, keep func(*sla.Event) bool) {
 	set, err := policy.LoadFile(filepath.Join(root, "testdata", "policies", "multidesk.yaml"))
 	if err != nil {
 		b.Fatal(err)
@@ -63,7 +75,9 @@ func benchReplay(b *testing.B, write bool) {
 		if err != nil {
 			b.Fatal(err)
 		}
-		evs = append(evs, ev)
+		if keep == nil || keep(&ev) {
+			evs = append(evs, ev)
+		}
 	}
 	var buf []byte
 	b.ReportAllocs()
