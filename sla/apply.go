@@ -681,7 +681,6 @@ func (e *Engine) advance(st *State, t time.Time) {
 	tn, low := t.Nanosecond(), int64(noBreach)
 	for _, i := range st.open {
 		c := &st.cycles[i]
-		// breachBy, inlined
 		if ds, due := c.breachTest(ts, tn); due {
 			c.breachAtDueIf()
 		} else {

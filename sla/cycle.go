@@ -388,29 +388,18 @@ func (c *cycle) breachAtChange(t time.Time) {
 	}
 }
 
-// breachBy records the breach of a running cycle whose deadline is not
-// after the instant of Unix seconds ts and nanoseconds tn: the deadline is
-// the instant the time runs out, so an event at the deadline itself is
-// late. The instants are compared by wall clock, as the engine compares
-// every instant (an event's loses its monotonic clock reading, if any, as
-// it is applied), without time.Time.After's call. It returns the Unix
-// seconds of the deadline of a running cycle with a target that is after
-// the instant (a later instant may breach it), else noBreach.
+// breachTest is advance's test of a cycle's breach, small enough to
+// inline into its loop: the Unix seconds of the deadline of a running
+// cycle with a target (else noBreach), and whether that deadline is not
+// after the instant of Unix seconds ts and nanoseconds tn (then advance
+// records the breach, breachAtDueIf). The deadline is the instant the
+// time runs out, so an event at the deadline itself is late. The
+// instants are compared by wall clock, as the engine compares every
+// instant (an event's loses its monotonic clock reading, if any, as it is
+// applied), without time.Time.After's call.
 //
 // A zero deadline (none) is not after any instant since year 1:
 // breachAtDueIf tells it apart, off the common path.
-func (c *cycle) breachBy(ts int64, tn int) int64 {
-	ds, due := c.breachTest(ts, tn)
-	if due {
-		c.breachAtDueIf()
-		return noBreach
-	}
-	return ds
-}
-
-// breachTest is breachBy's test, small enough to inline into advance's
-// loop: the Unix seconds of the deadline of a running cycle with a target
-// (else noBreach), and whether it is not after the instant.
 func (c *cycle) breachTest(ts int64, tn int) (int64, bool) {
 	if c.State != phRunning || c.Target <= 0 {
 		return noBreach, false // most cycles
@@ -419,13 +408,13 @@ func (c *cycle) breachTest(ts int64, tn int) (int64, bool) {
 	return ds, ds < ts || ds == ts && c.due.Nanosecond() <= tn
 }
 
-// noBreach is breachBy's answer for a cycle no later instant breaches
-// unless it changes.
+// noBreach is breachTest's deadline for a cycle no later instant
+// breaches unless it changes.
 const noBreach = math.MaxInt64
 
 // breachAtDueIf records the breach at the deadline of a running cycle
-// whose deadline is not after the instant breachBy was given, if it has a
-// deadline and no breach yet.
+// whose deadline is not after the instant breachTest was given, if it has
+// a deadline and no breach yet.
 func (c *cycle) breachAtDueIf() {
 	if !c.due.IsZero() && !c.hasBreach() {
 		c.breachAtDue()

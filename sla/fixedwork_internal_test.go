@@ -19,7 +19,8 @@ func loadZones(t *testing.T, names ...string) []*time.Location {
 	return zs
 }
 
-// breachByRef is breachBy as time.Time.After answers it: the reference the
+// breachByRef is advance's step for one cycle (breachTest, then
+// breachAtDueIf) as time.Time.After answers it: the reference the
 // wall-clock comparison must match.
 func breachByRef(c *cycle, t time.Time) {
 	if c.State == phRunning && c.Target > 0 && !c.due.IsZero() && !c.due.After(t) && !c.hasBreach() {
@@ -27,8 +28,8 @@ func breachByRef(c *cycle, t time.Time) {
 	}
 }
 
-// TestBreachByMatchesAfter compares breachBy (Unix seconds and
-// nanoseconds) with the same rule through time.Time.After, on a table of
+// TestBreachByMatchesAfter compares advance's step for one cycle (Unix
+// seconds and nanoseconds) with the same rule through time.Time.After, on a table of
 // deadlines around the event's instant (one nanosecond and one second
 // either side, another zone, before 1970) and on random ones.
 func TestBreachByMatchesAfter(t *testing.T) {
@@ -77,7 +78,12 @@ func TestBreachByMatchesAfter(t *testing.T) {
 			return cy
 		}
 		got, want := mk(), mk()
-		got.breachBy(c.at.Unix(), c.at.Nanosecond())
+		ds, due := got.breachTest(c.at.Unix(), c.at.Nanosecond())
+		if due {
+			got.breachAtDueIf() // as advance does
+		} else if ds != noBreach {
+			require.Equal(t, got.due.Unix(), ds, "%s: the deadline's second", c.name)
+		}
 		breachByRef(want, c.at)
 		require.Equal(t, want, got, c.name)
 		require.Equal(t, c.want, got.breachDue && !got.due.IsZero(), c.name)
