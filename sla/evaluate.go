@@ -112,17 +112,17 @@ func (e *Engine) EvaluateInto(v *View, st *State, at time.Time) {
 // [State.reported]) and whether every reported cycle is counted in that
 // calendar (see [cycle.counted]).
 // With own non-nil, e built st from its first event (a replay's state; see
-// [cycle.clock]), the view's storage comes from own, not from v, and at is
-// already as viewAt gives it.
+// [cycle.clock]), the view's storage comes from own, not from v, at is
+// already as viewAt gives it, and st is settled by at (see advanceTo).
 func (e *Engine) evaluate(v *View, st *State, at time.Time, own *resultStore) (*State, *calendar.Calendar, uint64, bool) {
 	built := own != nil
 	if !built {
 		at = e.viewAt(st, at) // a replay's caller did
 	}
 	// No level fires on a closed ticket, by at or later: it is settled,
-	// and has no next firing.
+	// and has no next firing. A replay's caller advanced st to at.
 	closed := st.Closed()
-	if !closed {
+	if !closed && !built {
 		st = e.settled(st, at) // levels due by at fire on a copy
 	}
 	pol := e.policyOf(st) // as e.policy(st.policy), most often by the name's identity
