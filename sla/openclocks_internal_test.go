@@ -1,6 +1,7 @@
 package sla
 
 import (
+	"encoding/json"
 	"fmt"
 	"math/rand/v2"
 	"testing"
@@ -207,4 +208,49 @@ func FuzzOpenClocks(f *testing.F) {
 		var met openClocksMet
 		checkOpenClocks(t, e, openClocksCase{name: "fuzz", seed: seed, channel: channel, steps: int(steps), close: close}, &met)
 	})
+}
+
+// lastAtTable lists offsets of a ticket's last event from its creation:
+// at it, a nanosecond later, and at the end of the span a ticket is
+// followed and just past it (refused).
+var lastAtTable = []time.Duration{0, 1, 90 * time.Minute, maxSpan - time.Hour, maxSpan - 1, maxSpan, maxSpan + 1, maxSpan + time.Hour}
+
+// TestLastAtIsItsOwnView pins what emit takes for granted when it skips
+// viewAt for a view at a ticket's last instant (every closed ticket's
+// result): viewAt gives that very value (wall, ext and location), for
+// states Apply builds with their last event anywhere in the span a ticket
+// is followed (an event past it is refused), in three zones, their JSON
+// round trip, and every state of random histories.
+func TestLastAtIsItsOwnView(t *testing.T) {
+	e := windowEngine(t)
+	zones := loadZones(t, "America/Sao_Paulo", "Europe/Berlin")
+	zones = append(zones, time.UTC)
+	check := func(st *State, what string) {
+		require.True(t, st.lastAt == e.viewAt(st, st.lastAt), "%s: viewAt(%v) = %v", what, st.lastAt, e.viewAt(st, st.lastAt))
+		b, err := json.Marshal(st)
+		require.NoError(t, err)
+		var back State
+		require.NoError(t, json.Unmarshal(b, &back), what)
+		require.True(t, back.lastAt == e.viewAt(&back, back.lastAt), "%s, from JSON: viewAt(%v) = %v", what, back.lastAt, e.viewAt(&back, back.lastAt))
+	}
+	created := time.Date(2026, 3, 29, 0, 30, 0, 500, time.UTC)
+	for _, d := range lastAtTable {
+		for _, z := range zones {
+			what := fmt.Sprintf("last event %v after creation, in %v", d, z)
+			st, err := e.Apply(State{}, Event{TicketID: "T", At: created.In(z), Type: EventCreated, Channel: "whatsapp", Author: AuthorCustomer})
+			require.NoError(t, err)
+			st2, err := e.Apply(st, Event{TicketID: "T", At: created.Add(d).In(z), Type: EventStatus, Status: StatusSolved})
+			if d > maxSpan {
+				require.Error(t, err, what)
+				continue
+			}
+			require.NoError(t, err, what)
+			check(&st2, what)
+		}
+	}
+	for i := range 40 {
+		randomHistory(t, e, rand.New(rand.NewPCG(uint64(i), 17)), 20, i%2 == 0, func(st State) {
+			check(&st, fmt.Sprintf("history %d", i))
+		})
+	}
 }
