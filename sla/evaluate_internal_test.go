@@ -254,3 +254,33 @@ func TestLastAtIsItsOwnView(t *testing.T) {
 		})
 	}
 }
+
+// BenchmarkReplayResultClosed builds, as a replay does at a ticket's
+// close, the Result of a closed WhatsApp ticket of four clocks (first
+// response, two next responses, resolution), its storage from a store.
+func BenchmarkReplayResultClosed(b *testing.B) {
+	e := windowEngine(b)
+	at := time.Date(2026, 3, 2, 10, 0, 0, 0, time.UTC)
+	st, err := e.Apply(State{}, Event{TicketID: "T", At: at, Type: EventCreated, Channel: "whatsapp", Author: AuthorCustomer, Priority: "normal"})
+	require.NoError(b, err)
+	for i, ev := range []Event{
+		{Type: EventMessage, Author: AuthorAgent}, {Type: EventMessage, Author: AuthorCustomer},
+		{Type: EventMessage, Author: AuthorAgent}, {Type: EventMessage, Author: AuthorCustomer},
+		{Type: EventMessage, Author: AuthorAgent}, {Type: EventStatus, Status: StatusSolved},
+		{Type: EventStatus, Status: StatusClosed},
+	} {
+		ev.TicketID, ev.At = "T", at.Add(time.Duration(i+1)*47*time.Minute)
+		st, err = e.Apply(st, ev)
+		require.NoError(b, err)
+	}
+	require.True(b, st.Closed())
+	var store resultStore
+	var res Result
+	e.result(&res, &st, st.lastAt, &store)
+	require.Len(b, res.Clocks, 4)
+	b.ReportAllocs()
+	for b.Loop() {
+		res = Result{}
+		e.result(&res, &st, st.lastAt, &store)
+	}
+}
