@@ -112,14 +112,17 @@ func (e *Engine) EvaluateInto(v *View, st *State, at time.Time) {
 // [State.reported]) and whether every reported cycle is counted in that
 // calendar (see [cycle.counted]).
 // With own non-nil, e built st from its first event (a replay's state; see
-// [cycle.clock]), and the view's storage comes from own, not from v.
+// [cycle.clock]), the view's storage comes from own, not from v, at is
+// already as viewAt gives it, and st is settled by at (see advanceTo).
 func (e *Engine) evaluate(v *View, st *State, at time.Time, own *resultStore) (*State, *calendar.Calendar, uint64, bool) {
 	built := own != nil
-	at = e.viewAt(st, at)
+	if !built {
+		at = e.viewAt(st, at) // a replay's caller did
+	}
 	// No level fires on a closed ticket, by at or later: it is settled,
-	// and has no next firing.
+	// and has no next firing. A replay's caller advanced st to at.
 	closed := st.Closed()
-	if !closed {
+	if !closed && !built {
 		st = e.settled(st, at) // levels due by at fire on a copy
 	}
 	pol := e.policyOf(st) // as e.policy(st.policy), most often by the name's identity
@@ -158,7 +161,6 @@ func (e *Engine) evaluate(v *View, st *State, at time.Time, own *resultStore) (*
 		}
 	}
 	var seen uint8 // the phases of the clocks, for the agreement
-	risk := false
 	cycles := st.cycles
 	for i := nextIn(reported, 0); i < len(cycles); i = nextIn(reported, i+1) {
 		c := &cycles[i]
@@ -173,16 +175,17 @@ func (e *Engine) evaluate(v *View, st *State, at time.Time, own *resultStore) (*
 		if !built {
 			*ck = Clock{} // v's storage may hold an earlier view; own's is zero
 		}
-		ph := c.clock(ck, cal, loc, at, built)
-		seen |= 1 << (ph & 7) // phases are below 8
-		if ph == phRunning {
-			risk = risk || ck.Percent >= e.atRisk
-			if ck.Deadline.After(at) {
-				wake = earliest(wake, ck.Deadline)
-			}
-		}
-		if v.WhatsApp != nil && c.open() && (c.Metric == FirstResponse || c.Metric == NextResponse) && !ck.Deadline.IsZero() {
-			ck.AfterWindow = e.afterWindow(st, ck.Deadline)
+		seen |= 1 << (c.clock(ck, cal, loc, at, built) & 7) // phases are below 8
+	}
+	// What only open clocks give (at risk, a deadline to come, a reply's
+	// deadline against the window) after the loop, which then keeps fewer
+	// values: a closed ticket has none (closing stops every cycle).
+	risk := false
+	if !closed {
+		var next time.Time
+		risk, next = e.openClocks(v.Clocks, st, at, v.WhatsApp != nil)
+		if !next.IsZero() {
+			wake = earliest(wake, next)
 		}
 	}
 	v.Agreement = agreement(seen, risk)
@@ -215,6 +218,32 @@ func (e *Engine) evaluate(v *View, st *State, at time.Time, own *resultStore) (*
 		v.NextWake = wake.In(loc)
 	}
 	return st, cal, reported, counted
+}
+
+// openClocks goes over the clocks of a view at at of st's ticket: it
+// reports whether a running one is at or past the at-risk share of its
+// target and returns the earliest deadline of a running one after at
+// (zero for none); with win (the engine tracks the ticket's window), it
+// sets AfterWindow on the open response clocks with a deadline. A clock
+// is open when it has no stop.
+func (e *Engine) openClocks(clocks []Clock, st *State, at time.Time, win bool) (bool, time.Time) {
+	risk, wake := false, time.Time{}
+	for k := range clocks {
+		ck := &clocks[k]
+		if !ck.Stop.IsZero() {
+			continue
+		}
+		if ck.State == ClockRunning {
+			risk = risk || ck.Percent >= e.atRisk
+			if ck.Deadline.After(at) {
+				wake = earliest(wake, ck.Deadline)
+			}
+		}
+		if win && !ck.Deadline.IsZero() && (ck.Metric == FirstResponse || ck.Metric == NextResponse) {
+			ck.AfterWindow = e.afterWindow(st, ck.Deadline)
+		}
+	}
+	return risk, wake
 }
 
 // reported counts the cycles that have a target (the cycles a view

@@ -431,10 +431,13 @@ func (r *replayer) applied(at time.Time) {
 }
 
 func (r *replayer) emit(t *replayTicket, at time.Time, yield func(Result, error) bool) bool {
+	if at != t.st.lastAt { // a ticket's last instant is as viewAt gives it
+		at = r.e.viewAt(&t.st, at)
+	}
 	if !t.st.Closed() {
 		// The replay owns the state: the levels due by at fire on it, not
 		// on the copy Result would make.
-		r.e.advanceTo(&t.st, r.e.viewAt(&t.st, at))
+		r.e.advanceTo(&t.st, at)
 	}
 	var res Result
 	r.e.result(&res, &t.st, at, &r.store) // the replay forgets the ticket next

@@ -59,7 +59,8 @@ func (e *Engine) Result(st State, at time.Time) Result {
 // built by e from its first event, and the caller's to give away (a
 // replay forgets the ticket next): r takes its ticket's tags, fields and
 // failures instead of copies, and its other storage from own (the rules
-// too, copied, so that the ticket's storage for them is recycled).
+// too, copied, so that the ticket's storage for them is recycled); at is
+// then already as viewAt gives it, and st advanced to at (advanceTo).
 func (e *Engine) result(r *Result, st *State, at time.Time, own *resultStore) {
 	s, cal, reported, counted := e.evaluate(&r.View, st, at, own) // the state the view saw, with its firings
 	s.fullStatsInto(&r.Stats)

@@ -327,9 +327,14 @@ func checkTeamTimes(t testing.TB, e *Engine, st *State) (int, int) {
 			require.Equal(t, teamTimes(nil, st, cal, at.In(loc), false, reported), got, "at %v", at)
 			n += len(got)
 		}
-		// A replay's result (its storage from a store).
+		// A replay's result (its storage from a store), of a state
+		// advanced to at first, as a replay's.
 		var res Result
-		e.result(&res, st, at, &resultStore{})
+		rs := st.Clone()
+		if !rs.Closed() {
+			e.advanceTo(&rs, at)
+		}
+		e.result(&res, &rs, at, &resultStore{})
 		s := st
 		if !st.Closed() {
 			s = e.settled(st, at) // as evaluate: the levels due fire on a copy
