@@ -476,7 +476,44 @@ func (c *cycle) resume(cal *calendar.Calendar, t time.Time) {
 
 // stop stops the cycle at t and gives its verdict. cancel says it was
 // stopped by solving or closing rather than by its own stop condition.
+//
+// Most stops are of a running cycle that never paused, with a deadline if
+// it has a target, at an instant in its start's location that packs
+// against it: stop counts, packs and judges those itself, in one call
+// (an open cycle's stop is not farInstant, so setStop has nothing to
+// clear); stopSlow, the general path, does the same for them, and the
+// differential tests of stop hold the two to it.
 func (c *cycle) stop(cal *calendar.Calendar, t time.Time, cancel bool) {
+	if x := c.ext; c.State != phRunning || x != nil && len(x.pauses) > 0 ||
+		c.Target > 0 && c.due.IsZero() || t.Location() != c.Start.Location() {
+		c.stopSlow(cal, t, cancel)
+		return
+	}
+	bs, ts := c.Start.Unix(), t.Unix()
+	s := ts - bs
+	if (ts^bs)&(ts^s) < 0 || uint64(s+(packSecs-1)) >= 2*packSecs-1 || t.IsZero() {
+		c.stopSlow(cal, t, cancel) // as pack: too far to pack, or the zero instant
+		return
+	}
+	c.Base += cal.Between(c.Start, t)
+	c.stopped = packed((s<<nsecBits | int64(t.Nanosecond())) ^ packFlip)
+	c.Cancel = cancel
+	switch {
+	case c.hasBreach():
+		c.State = phBreached
+	case c.Target > 0 && c.Base >= c.Target:
+		c.State = phBreached
+		c.setDeadline(cal)
+		c.breachAtDue()
+	case cancel:
+		c.State = phCancelled
+	default:
+		c.State = phMet
+	}
+}
+
+// stopSlow is stop for any cycle.
+func (c *cycle) stopSlow(cal *calendar.Calendar, t time.Time, cancel bool) {
 	if c.State == phRunning {
 		c.Base += cal.Between(c.from(), t)
 	} else if c.State == phPaused {
