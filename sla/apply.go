@@ -784,13 +784,14 @@ func (st *State) stop(k int, cal *calendar.Calendar, t time.Time, cancel bool) {
 	o := st.open
 	st.cycles[o[k]].stop(cal, t, cancel)
 	// slices.Delete, for the few open cycles a ticket has: the indices
-	// after k move down one by one, and the freed last is zeroed.
+	// after k move down one by one, and the freed last is zeroed. The
+	// slice is cut in place (st.open = st.open[:n] writes its length only).
 	n := len(o) - 1
 	for ; k < n; k++ {
 		o[k] = o[k+1]
 	}
 	o[n] = 0
-	st.open = o[:n]
+	st.open = st.open[:n]
 }
 
 // reopen resumes or restarts the resolution clock of a ticket that left solved.
