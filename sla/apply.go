@@ -2,6 +2,7 @@ package sla
 
 import (
 	"maps"
+	"math"
 	"slices"
 	"sync"
 	"time"
@@ -650,7 +651,7 @@ func (e *Engine) reselect(st *State, pol *compiled, prio int, t time.Time, first
 			e.switchPolicy(st, next)
 			e.retarget(st, pol, prio, t)
 		} else {
-			st.breachFrom = 0 // as retarget: no cycle to recount or retarget (a ticket being created)
+			st.breachFrom = noBreach // no cycle (a ticket being created): none to find breached; openCycle lowers it
 		}
 	} else if newPrio != prio {
 		if !first {
@@ -703,14 +704,20 @@ func (e *Engine) switchPolicy(st *State, to *compiled) {
 }
 
 // retarget gives every open cycle the target of the policy in force at
-// the priority; a deadline that is already past is a breach at t.
+// the priority; a deadline that is already past is a breach at t. The
+// deadlines move: st.breachFrom becomes the earliest second of the new
+// ones, as advance's walk would set it (a deadline already reached is a
+// bound at or before t, so the next event walks).
 func (e *Engine) retarget(st *State, pol *compiled, prio int, t time.Time) {
 	cal := calOf(pol, st)
-	st.breachFrom = 0 // the deadlines move
+	low := int64(noBreach)
 	for _, i := range st.open {
 		c := &st.cycles[i]
 		c.retarget(cal, pol.target(prio, c.Metric, c.Start, cal), t)
+		ds, _ := c.breachTest(math.MinInt64, 0) // its deadline's second, asked before every instant
+		low = min(low, ds)
 	}
+	st.breachFrom = low // 0 (unknown) when the earliest is the Unix epoch's second
 }
 
 func (st *State) openIndex(m Metric) int {
