@@ -656,7 +656,7 @@ func (c *cycle) anyClock(ck *Clock, cal *calendar.Calendar, loc *time.Location, 
 func (c *cycle) stoppedClock(ck *Clock, loc *time.Location) phase {
 	ck.Metric, ck.Cycle, ck.Target = c.Metric, int(c.N), c.Target
 	ck.Start = c.Start.In(loc)
-	ck.Stop = c.stopped.unpackAt(c.Start.Unix(), loc)
+	ck.Stop = time.Unix(c.stopped.unixAt(c.Start.Unix())).In(loc) // unpackAt, without its call
 	ck.Elapsed = c.Base
 	ck.Remaining = c.Target - c.Base
 	ck.Percent = 100 * float64(c.Base) / float64(c.Target)

@@ -60,6 +60,13 @@ func (p packed) unpack(base time.Time) time.Time {
 // caller that unpacks several instants against one base; p is neither
 // noInstant nor farInstant.
 func (p packed) unpackAt(sec int64, loc *time.Location) time.Time {
+	return time.Unix(p.unixAt(sec)).In(loc)
+}
+
+// unixAt returns the Unix seconds and nanoseconds of p packed against a
+// base of Unix seconds sec; p is neither noInstant nor farInstant. It
+// inlines where unpackAt does not.
+func (p packed) unixAt(sec int64) (int64, int64) {
 	v := int64(p) ^ packFlip
-	return time.Unix(sec+v>>nsecBits, v&(1<<nsecBits-1)).In(loc)
+	return sec + v>>nsecBits, v & (1<<nsecBits - 1)
 }
