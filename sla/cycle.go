@@ -592,12 +592,34 @@ func (c *cycle) reopen(cal *calendar.Calendar, target time.Duration, t time.Time
 // clear it first). built says that one engine built the cycle's state
 // from its first event, so that counted can be trusted: cal is then the
 // calendar Base was counted in. It returns the phase of ck.State.
+//
+// The most common cycle of a result, stopped (met, breached or
+// cancelled), never paused, its stop packed, counted in the calendar of
+// the view (built and counted), is written here: its Base is all of its
+// time, its paused time zero, and no calendar is asked. anyClock writes
+// any cycle (the differential tests of the views hold the two alike).
 func (c *cycle) clock(ck *Clock, cal *calendar.Calendar, loc *time.Location, at time.Time, built bool) phase {
-	if built && c.counted && c.stopped != noInstant && c.stopped != farInstant && c.State != phPaused &&
-		(c.ext == nil || len(c.ext.pauses) == 0) {
-		return c.stoppedClock(ck, loc)
+	if !built || !c.counted || c.stopped == noInstant || c.stopped == farInstant || c.State == phPaused ||
+		c.ext != nil && len(c.ext.pauses) > 0 {
+		return c.anyClock(ck, cal, loc, at, built)
 	}
-	return c.anyClock(ck, cal, loc, at, built)
+	ck.Metric, ck.Cycle, ck.Target = c.Metric, int(c.N), c.Target
+	ck.Start = c.Start.In(loc)
+	ck.Stop = time.Unix(c.stopped.unixAt(c.Start.Unix())).In(loc) // unpackAt, without its call
+	ck.Elapsed = c.Base
+	ck.Remaining = c.Target - c.Base
+	ck.Percent = 100 * float64(c.Base) / float64(c.Target)
+	state := c.State
+	ck.State = state.clockState()
+	if !c.due.IsZero() {
+		ck.Deadline = c.due.In(loc)
+	}
+	if c.breachDue {
+		ck.BreachedAt = ck.Deadline // converted once
+	} else if b := c.oddAt(0); !b.IsZero() {
+		ck.BreachedAt = b.In(loc)
+	}
+	return state
 }
 
 // anyClock is clock for any cycle.
@@ -645,30 +667,6 @@ func (c *cycle) anyClock(ck *Clock, cal *calendar.Calendar, loc *time.Location, 
 	ck.State = state.clockState()
 	if !breached.IsZero() {
 		ck.BreachedAt = breached.In(loc)
-	}
-	return state
-}
-
-// stoppedClock is clock for the most common cycle of a result: stopped
-// (met, breached or cancelled), never paused, its stop packed, counted in
-// the calendar of the view (built and counted). Its Base is all of its
-// time, its paused time zero, and no calendar is asked.
-func (c *cycle) stoppedClock(ck *Clock, loc *time.Location) phase {
-	ck.Metric, ck.Cycle, ck.Target = c.Metric, int(c.N), c.Target
-	ck.Start = c.Start.In(loc)
-	ck.Stop = time.Unix(c.stopped.unixAt(c.Start.Unix())).In(loc) // unpackAt, without its call
-	ck.Elapsed = c.Base
-	ck.Remaining = c.Target - c.Base
-	ck.Percent = 100 * float64(c.Base) / float64(c.Target)
-	state := c.State
-	ck.State = state.clockState()
-	if !c.due.IsZero() {
-		ck.Deadline = c.due.In(loc)
-	}
-	if c.breachDue {
-		ck.BreachedAt = ck.Deadline // converted once
-	} else if b := c.oddAt(0); !b.IsZero() {
-		ck.BreachedAt = b.In(loc)
 	}
 	return state
 }
