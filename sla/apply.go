@@ -559,12 +559,7 @@ func (e *Engine) message(s *step, active bool) {
 		st.replied = true
 		st.waiting = false
 		st.stats.at[atWaiting] = noInstant
-		for k := len(st.open) - 1; k >= 0; k-- {
-			switch st.cycles[st.open[k]].Metric {
-			case FirstResponse, NextResponse, PeriodicUpdate:
-				st.stop(k, s.cal, t, false)
-			}
-		}
+		st.stopResponses(s.cal, t)
 		if active {
 			s.start(PeriodicUpdate, iPeriodicUpdate)
 		}
@@ -615,9 +610,34 @@ func (e *Engine) solved(s *step) {
 	st, t := s.st, s.t
 	st.waiting = false
 	st.stats.at[atWaiting] = noInstant
-	for k := len(st.open) - 1; k >= 0; k-- {
-		st.stop(k, s.cal, t, st.cycles[st.open[k]].Metric != Resolution)
+	st.stopAll(s.cal, t)
+}
+
+// stopResponses stops the open response cycles (first and next response,
+// periodic update) at t, as State.stop would one by one, in one pass: each
+// stop concerns its cycle alone, and the other cycles stay open, in order.
+func (st *State) stopResponses(cal *calendar.Calendar, t time.Time) {
+	o, n := st.open, 0
+	for _, i := range o {
+		switch c := &st.cycles[i]; c.Metric {
+		case FirstResponse, NextResponse, PeriodicUpdate:
+			c.stop(cal, t, false)
+		default:
+			o[n] = i
+			n++
+		}
 	}
+	st.cutOpen(n)
+}
+
+// stopAll stops every open cycle at t, as State.stop would one by one:
+// resolution gets its verdict, the others are cancelled unless breached.
+func (st *State) stopAll(cal *calendar.Calendar, t time.Time) {
+	for _, i := range st.open {
+		c := &st.cycles[i]
+		c.stop(cal, t, c.Metric != Resolution)
+	}
+	st.cutOpen(0)
 }
 
 // reselect chooses the policy again after the ticket's attributes changed
@@ -784,6 +804,14 @@ func (st *State) openCycle(pol *compiled, prio int, m Metric, mi int, cal *calen
 	if b := st.breachFrom; b != 0 && target > 0 {
 		st.breachFrom = min(b, due.Unix()) // may reach 0: unknown
 	}
+}
+
+// cutOpen keeps the first n indices of st.open, zeroing the others.
+func (st *State) cutOpen(n int) {
+	for k := n; k < len(st.open); k++ {
+		st.open[k] = 0 // a few: no call to clear
+	}
+	st.open = st.open[:n]
 }
 
 // stop stops the open cycle st.open[k] at t (see [cycle.stop]).
