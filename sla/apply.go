@@ -793,10 +793,7 @@ func (st *State) openCycle(pol *compiled, prio int, m Metric, mi int, cal *calen
 	} else {
 		st.cycles = st.cycles[:k+1]
 	}
-	c := &st.cycles[k]
-	c.Metric, c.Start, c.due, c.stopped = m, t, due, noInstant
-	c.Target, c.Base, c.Fired, c.N = target, 0, 0, n
-	c.Cancel, c.State, c.breachDue, c.counted = false, phRunning, false, true
+	st.cycles[k].begin(m, n, t, target, due)
 	st.open = append(st.open, k)
 	if m == Resolution {
 		st.lastRes = int32(k + 1)

@@ -305,11 +305,23 @@ func (c *cycle) cloneExt() {
 // newCycle opens cycle n of m at t with the target (0 for none) counted
 // in cal.
 func newCycle(m Metric, n int32, t time.Time, target time.Duration, cal *calendar.Calendar) cycle {
-	c := cycle{Metric: m, N: n, Start: t, State: phRunning, Target: target, counted: true}
+	var c cycle
+	var due time.Time
 	if target > 0 {
-		c.setDue(cal.Add(t, target))
+		due = cal.Add(t, target)
 	}
+	c.begin(m, n, t, target, due)
 	return c
+}
+
+// begin makes c, in its place, cycle n of m running from t with the
+// target (0 for none) and its deadline due (zero for none), counted from
+// its start; c keeps its ext (nil, or an empty one a replay's recycled
+// record left, see replayTicket.reset).
+func (c *cycle) begin(m Metric, n int32, t time.Time, target time.Duration, due time.Time) {
+	c.Metric, c.Start, c.due, c.stopped = m, t, due, noInstant
+	c.Target, c.Base, c.Fired, c.N = target, 0, 0, n
+	c.Cancel, c.State, c.breachDue, c.counted = false, phRunning, false, true
 }
 
 func (c *cycle) open() bool    { return c.stopped == noInstant }
