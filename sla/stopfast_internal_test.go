@@ -174,3 +174,27 @@ func TestStopFastRandom(t *testing.T) {
 		checkStop(t, sc.build(cal), cal, at, sc.cancel, sc.name)
 	}
 }
+
+// BenchmarkCycleStop stops a running cycle that never paused (stop's
+// path of one call) and, beside it, through the general path, in Berlin
+// office hours.
+func BenchmarkCycleStop(b *testing.B) {
+	cal := viewCalendars(b)[1]
+	start := time.Date(2026, 3, 24, 10, 0, 0, 0, cal.Location())
+	at := start.Add(3 * time.Hour)
+	c0 := newCycle(Resolution, 1, start, 4*time.Hour, cal)
+	b.Run("stop", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			c := c0
+			c.stop(cal, at, false)
+		}
+	})
+	b.Run("stopSlow", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			c := c0
+			c.stopSlow(cal, at, false)
+		}
+	})
+}
