@@ -491,32 +491,28 @@ func (c *cycle) resume(cal *calendar.Calendar, t time.Time) {
 //
 // Most stops are of a running cycle that never paused, with a deadline if
 // it has a target, at an instant in its start's location that packs
-// against it: stop counts, packs and judges those itself, in one call
-// (an open cycle's stop is not farInstant, so setStop has nothing to
-// clear); stopSlow, the general path, does the same for them, and the
-// differential tests of stop hold the two to it.
+// against it: stop counts and packs those itself, in one call (an open
+// cycle's stop is not farInstant, so setStop has nothing to clear), and
+// judges them met or cancelled unless breached (verdict). stopSlow, the
+// general path, does the same for them, and the differential tests of
+// stop hold the two to it.
 func (c *cycle) stop(cal *calendar.Calendar, t time.Time, cancel bool) {
 	if x := c.ext; c.State != phRunning || x != nil && len(x.pauses) > 0 ||
 		c.Target > 0 && c.due.IsZero() || t.Location() != c.Start.Location() {
 		c.stopSlow(cal, t, cancel)
 		return
 	}
-	bs, ts := c.Start.Unix(), t.Unix()
-	s := ts - bs
-	if (ts^bs)&(ts^s) < 0 || uint64(s+(packSecs-1)) >= 2*packSecs-1 || t.IsZero() {
+	p, ok := packUnix(c.Start.Unix(), t.Unix(), t.Nanosecond())
+	if !ok || t.IsZero() {
 		c.stopSlow(cal, t, cancel) // as pack: too far to pack, or the zero instant
 		return
 	}
 	c.Base += cal.Between(c.Start, t)
-	c.stopped = packed((s<<nsecBits | int64(t.Nanosecond())) ^ packFlip)
+	c.stopped = p
 	c.Cancel = cancel
 	switch {
-	case c.hasBreach():
-		c.State = phBreached
-	case c.Target > 0 && c.Base >= c.Target:
-		c.State = phBreached
-		c.setDeadline(cal)
-		c.breachAtDue()
+	case c.hasBreach() || c.Target > 0 && c.Base >= c.Target:
+		c.verdict(cal, cancel) // breached
 	case cancel:
 		c.State = phCancelled
 	default:
@@ -538,6 +534,13 @@ func (c *cycle) stopSlow(cal *calendar.Calendar, t time.Time, cancel bool) {
 		// Stopped while paused: the deadline it had if it resumed now.
 		c.setDue(c.pausedDeadline(cal, t))
 	}
+	c.verdict(cal, cancel)
+}
+
+// verdict gives a cycle that stop just stopped its state: breached if a
+// breach is recorded or its time ran out (then at its deadline),
+// cancelled if stopped by solving or closing (cancel), else met.
+func (c *cycle) verdict(cal *calendar.Calendar, cancel bool) {
 	switch {
 	case c.hasBreach():
 		c.State = phBreached
