@@ -2,6 +2,7 @@ package sla
 
 import (
 	"maps"
+	"math"
 	"slices"
 	"sync"
 	"time"
@@ -558,12 +559,7 @@ func (e *Engine) message(s *step, active bool) {
 		st.replied = true
 		st.waiting = false
 		st.stats.at[atWaiting] = noInstant
-		for k := len(st.open) - 1; k >= 0; k-- {
-			switch st.cycles[st.open[k]].Metric {
-			case FirstResponse, NextResponse, PeriodicUpdate:
-				st.stop(k, s.cal, t, false)
-			}
-		}
+		st.stopResponses(s.cal, t)
 		if active {
 			s.start(PeriodicUpdate, iPeriodicUpdate)
 		}
@@ -614,9 +610,34 @@ func (e *Engine) solved(s *step) {
 	st, t := s.st, s.t
 	st.waiting = false
 	st.stats.at[atWaiting] = noInstant
-	for k := len(st.open) - 1; k >= 0; k-- {
-		st.stop(k, s.cal, t, st.cycles[st.open[k]].Metric != Resolution)
+	st.stopAll(s.cal, t)
+}
+
+// stopResponses stops the open response cycles (first and next response,
+// periodic update) at t, as State.stop would one by one, in one pass: each
+// stop concerns its cycle alone, and the other cycles stay open, in order.
+func (st *State) stopResponses(cal *calendar.Calendar, t time.Time) {
+	o, n := st.open, 0
+	for _, i := range o {
+		switch c := &st.cycles[i]; c.Metric {
+		case FirstResponse, NextResponse, PeriodicUpdate:
+			c.stop(cal, t, false)
+		default:
+			o[n] = i
+			n++
+		}
 	}
+	st.cutOpen(n)
+}
+
+// stopAll stops every open cycle at t, as State.stop would one by one:
+// resolution gets its verdict, the others are cancelled unless breached.
+func (st *State) stopAll(cal *calendar.Calendar, t time.Time) {
+	for _, i := range st.open {
+		c := &st.cycles[i]
+		c.stop(cal, t, c.Metric != Resolution)
+	}
+	st.cutOpen(0)
 }
 
 // reselect chooses the policy again after the ticket's attributes changed
@@ -650,7 +671,7 @@ func (e *Engine) reselect(st *State, pol *compiled, prio int, t time.Time, first
 			e.switchPolicy(st, next)
 			e.retarget(st, pol, prio, t)
 		} else {
-			st.breachFrom = 0 // as retarget: no cycle to recount or retarget (a ticket being created)
+			st.breachFrom = noBreach // no cycle (a ticket being created): none to find breached; openCycle lowers it
 		}
 	} else if newPrio != prio {
 		if !first {
@@ -703,14 +724,20 @@ func (e *Engine) switchPolicy(st *State, to *compiled) {
 }
 
 // retarget gives every open cycle the target of the policy in force at
-// the priority; a deadline that is already past is a breach at t.
+// the priority; a deadline that is already past is a breach at t. The
+// deadlines move: st.breachFrom becomes the earliest second of the new
+// ones, as advance's walk would set it (a deadline already reached is a
+// bound at or before t, so the next event walks).
 func (e *Engine) retarget(st *State, pol *compiled, prio int, t time.Time) {
 	cal := calOf(pol, st)
-	st.breachFrom = 0 // the deadlines move
+	low := int64(noBreach)
 	for _, i := range st.open {
 		c := &st.cycles[i]
 		c.retarget(cal, pol.target(prio, c.Metric, c.Start, cal), t)
+		ds, _ := c.breachTest(math.MinInt64, 0) // its deadline's second, asked before every instant
+		low = min(low, ds)
 	}
+	st.breachFrom = low // 0 (unknown) when the earliest is the Unix epoch's second
 }
 
 func (st *State) openIndex(m Metric) int {
@@ -766,10 +793,7 @@ func (st *State) openCycle(pol *compiled, prio int, m Metric, mi int, cal *calen
 	} else {
 		st.cycles = st.cycles[:k+1]
 	}
-	c := &st.cycles[k]
-	c.Metric, c.Start, c.due, c.stopped = m, t, due, noInstant
-	c.Target, c.Base, c.Fired, c.N = target, 0, 0, n
-	c.Cancel, c.State, c.breachDue, c.counted = false, phRunning, false, true
+	st.cycles[k].begin(m, n, t, target, due)
 	st.open = append(st.open, k)
 	if m == Resolution {
 		st.lastRes = int32(k + 1)
@@ -779,18 +803,27 @@ func (st *State) openCycle(pol *compiled, prio int, m Metric, mi int, cal *calen
 	}
 }
 
+// cutOpen keeps the first n indices of st.open, zeroing the others.
+func (st *State) cutOpen(n int) {
+	for k := n; k < len(st.open); k++ {
+		st.open[k] = 0 // a few: no call to clear
+	}
+	st.open = st.open[:n]
+}
+
 // stop stops the open cycle st.open[k] at t (see [cycle.stop]).
 func (st *State) stop(k int, cal *calendar.Calendar, t time.Time, cancel bool) {
 	o := st.open
 	st.cycles[o[k]].stop(cal, t, cancel)
 	// slices.Delete, for the few open cycles a ticket has: the indices
-	// after k move down one by one, and the freed last is zeroed.
+	// after k move down one by one, and the freed last is zeroed. The
+	// slice is cut in place (st.open = st.open[:n] writes its length only).
 	n := len(o) - 1
 	for ; k < n; k++ {
 		o[k] = o[k+1]
 	}
 	o[n] = 0
-	st.open = o[:n]
+	st.open = st.open[:n]
 }
 
 // reopen resumes or restarts the resolution clock of a ticket that left solved.

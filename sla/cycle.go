@@ -305,11 +305,23 @@ func (c *cycle) cloneExt() {
 // newCycle opens cycle n of m at t with the target (0 for none) counted
 // in cal.
 func newCycle(m Metric, n int32, t time.Time, target time.Duration, cal *calendar.Calendar) cycle {
-	c := cycle{Metric: m, N: n, Start: t, State: phRunning, Target: target, counted: true}
+	var c cycle
+	var due time.Time
 	if target > 0 {
-		c.setDue(cal.Add(t, target))
+		due = cal.Add(t, target)
 	}
+	c.begin(m, n, t, target, due)
 	return c
+}
+
+// begin makes c, in its place, cycle n of m running from t with the
+// target (0 for none) and its deadline due (zero for none), counted from
+// its start; c keeps its ext (nil, or an empty one a replay's recycled
+// record left, see replayTicket.reset).
+func (c *cycle) begin(m Metric, n int32, t time.Time, target time.Duration, due time.Time) {
+	c.Metric, c.Start, c.due, c.stopped = m, t, due, noInstant
+	c.Target, c.Base, c.Fired, c.N = target, 0, 0, n
+	c.Cancel, c.State, c.breachDue, c.counted = false, phRunning, false, true
 }
 
 func (c *cycle) open() bool    { return c.stopped == noInstant }
@@ -476,7 +488,40 @@ func (c *cycle) resume(cal *calendar.Calendar, t time.Time) {
 
 // stop stops the cycle at t and gives its verdict. cancel says it was
 // stopped by solving or closing rather than by its own stop condition.
+//
+// Most stops are of a running cycle that never paused, with a deadline if
+// it has a target, at an instant in its start's location that packs
+// against it: stop counts and packs those itself, in one call (an open
+// cycle's stop is not farInstant, so setStop has nothing to clear), and
+// judges them met or cancelled unless breached (verdict). stopSlow, the
+// general path, does the same for them, and the differential tests of
+// stop hold the two to it.
 func (c *cycle) stop(cal *calendar.Calendar, t time.Time, cancel bool) {
+	if x := c.ext; c.State != phRunning || x != nil && len(x.pauses) > 0 ||
+		c.Target > 0 && c.due.IsZero() || t.Location() != c.Start.Location() {
+		c.stopSlow(cal, t, cancel)
+		return
+	}
+	p, ok := packUnix(c.Start.Unix(), t.Unix(), t.Nanosecond())
+	if !ok || t.IsZero() {
+		c.stopSlow(cal, t, cancel) // as pack: too far to pack, or the zero instant
+		return
+	}
+	c.Base += cal.Between(c.Start, t)
+	c.stopped = p
+	c.Cancel = cancel
+	switch {
+	case c.hasBreach() || c.Target > 0 && c.Base >= c.Target:
+		c.verdict(cal, cancel) // breached
+	case cancel:
+		c.State = phCancelled
+	default:
+		c.State = phMet
+	}
+}
+
+// stopSlow is stop for any cycle.
+func (c *cycle) stopSlow(cal *calendar.Calendar, t time.Time, cancel bool) {
 	if c.State == phRunning {
 		c.Base += cal.Between(c.from(), t)
 	} else if c.State == phPaused {
@@ -489,6 +534,13 @@ func (c *cycle) stop(cal *calendar.Calendar, t time.Time, cancel bool) {
 		// Stopped while paused: the deadline it had if it resumed now.
 		c.setDue(c.pausedDeadline(cal, t))
 	}
+	c.verdict(cal, cancel)
+}
+
+// verdict gives a cycle that stop just stopped its state: breached if a
+// breach is recorded or its time ran out (then at its deadline),
+// cancelled if stopped by solving or closing (cancel), else met.
+func (c *cycle) verdict(cal *calendar.Calendar, cancel bool) {
 	switch {
 	case c.hasBreach():
 		c.State = phBreached
@@ -555,12 +607,34 @@ func (c *cycle) reopen(cal *calendar.Calendar, target time.Duration, t time.Time
 // clear it first). built says that one engine built the cycle's state
 // from its first event, so that counted can be trusted: cal is then the
 // calendar Base was counted in. It returns the phase of ck.State.
+//
+// The most common cycle of a result, stopped (met, breached or
+// cancelled), never paused, its stop packed, counted in the calendar of
+// the view (built and counted), is written here: its Base is all of its
+// time, its paused time zero, and no calendar is asked. anyClock writes
+// any cycle (the differential tests of the views hold the two alike).
 func (c *cycle) clock(ck *Clock, cal *calendar.Calendar, loc *time.Location, at time.Time, built bool) phase {
-	if built && c.counted && c.stopped != noInstant && c.stopped != farInstant && c.State != phPaused &&
-		(c.ext == nil || len(c.ext.pauses) == 0) {
-		return c.stoppedClock(ck, loc)
+	if !built || !c.counted || c.stopped == noInstant || c.stopped == farInstant || c.State == phPaused ||
+		c.ext != nil && len(c.ext.pauses) > 0 {
+		return c.anyClock(ck, cal, loc, at, built)
 	}
-	return c.anyClock(ck, cal, loc, at, built)
+	ck.Metric, ck.Cycle, ck.Target = c.Metric, int(c.N), c.Target
+	ck.Start = c.Start.In(loc)
+	ck.Stop = time.Unix(c.stopped.unixAt(c.Start.Unix())).In(loc) // unpackAt, without its call
+	ck.Elapsed = c.Base
+	ck.Remaining = c.Target - c.Base
+	ck.Percent = 100 * float64(c.Base) / float64(c.Target)
+	state := c.State
+	ck.State = state.clockState()
+	if !c.due.IsZero() {
+		ck.Deadline = c.due.In(loc)
+	}
+	if c.breachDue {
+		ck.BreachedAt = ck.Deadline // converted once
+	} else if b := c.oddAt(0); !b.IsZero() {
+		ck.BreachedAt = b.In(loc)
+	}
+	return state
 }
 
 // anyClock is clock for any cycle.
@@ -608,30 +682,6 @@ func (c *cycle) anyClock(ck *Clock, cal *calendar.Calendar, loc *time.Location, 
 	ck.State = state.clockState()
 	if !breached.IsZero() {
 		ck.BreachedAt = breached.In(loc)
-	}
-	return state
-}
-
-// stoppedClock is clock for the most common cycle of a result: stopped
-// (met, breached or cancelled), never paused, its stop packed, counted in
-// the calendar of the view (built and counted). Its Base is all of its
-// time, its paused time zero, and no calendar is asked.
-func (c *cycle) stoppedClock(ck *Clock, loc *time.Location) phase {
-	ck.Metric, ck.Cycle, ck.Target = c.Metric, int(c.N), c.Target
-	ck.Start = c.Start.In(loc)
-	ck.Stop = c.stopped.unpackAt(c.Start.Unix(), loc)
-	ck.Elapsed = c.Base
-	ck.Remaining = c.Target - c.Base
-	ck.Percent = 100 * float64(c.Base) / float64(c.Target)
-	state := c.State
-	ck.State = state.clockState()
-	if !c.due.IsZero() {
-		ck.Deadline = c.due.In(loc)
-	}
-	if c.breachDue {
-		ck.BreachedAt = ck.Deadline // converted once
-	} else if b := c.oddAt(0); !b.IsZero() {
-		ck.BreachedAt = b.In(loc)
 	}
 	return state
 }

@@ -37,7 +37,12 @@ func pack(base, t time.Time) (packed, bool) {
 	if t.Location() != base.Location() {
 		return 0, false
 	}
-	bs, ts := base.Unix(), t.Unix()
+	return packUnix(base.Unix(), t.Unix(), t.Nanosecond())
+}
+
+// packUnix is pack for an instant of Unix seconds ts and nanoseconds ns
+// against a base of Unix seconds bs, in the same location; it inlines.
+func packUnix(bs, ts int64, ns int) (packed, bool) {
 	s := ts - bs
 	// The difference overflowed when ts and bs differ in sign and s has
 	// not ts's; otherwise s is packed when it lies in (-packSecs,
@@ -45,7 +50,7 @@ func pack(base, t time.Time) (packed, bool) {
 	if (ts^bs)&(ts^s) < 0 || uint64(s+(packSecs-1)) >= 2*packSecs-1 {
 		return 0, false
 	}
-	return packed((s<<nsecBits | int64(t.Nanosecond())) ^ packFlip), true
+	return packed((s<<nsecBits | int64(ns)) ^ packFlip), true
 }
 
 // unpack returns the instant p packed against base; p is not farInstant.
@@ -60,6 +65,13 @@ func (p packed) unpack(base time.Time) time.Time {
 // caller that unpacks several instants against one base; p is neither
 // noInstant nor farInstant.
 func (p packed) unpackAt(sec int64, loc *time.Location) time.Time {
+	return time.Unix(p.unixAt(sec)).In(loc)
+}
+
+// unixAt returns the Unix seconds and nanoseconds of p packed against a
+// base of Unix seconds sec; p is neither noInstant nor farInstant. It
+// inlines where unpackAt does not.
+func (p packed) unixAt(sec int64) (int64, int64) {
 	v := int64(p) ^ packFlip
-	return time.Unix(sec+v>>nsecBits, v&(1<<nsecBits-1)).In(loc)
+	return sec + v>>nsecBits, v & (1<<nsecBits - 1)
 }

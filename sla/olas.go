@@ -214,14 +214,17 @@ func (e *Engine) olaEvent(st *State, ev *Event, t time.Time, oldTeam string, old
 		}
 		for k, m := range []Metric{OLATimeToOwn, OLATimeToResolve} {
 			if d := o.targets[prio][k]; d > 0 {
-				c := olaCycle{OLA: o.Name, Team: tk.Team, cycle: newCycle(m, st.olaNext(o.Name, m), t, d, o.cal)}
+				// The cycle is written in its place (the room grown above).
+				n := st.olaNext(o.Name, m)
+				more := st.xw()
+				more.olas = append(more.olas, olaCycle{OLA: o.Name, Team: tk.Team})
+				c := &more.olas[len(more.olas)-1]
+				c.begin(m, n, t, d, o.cal.Add(t, d))
 				if m == OLATimeToOwn && owned {
 					c.stop(o.cal, t, false)
 				} else {
 					c.syncPause(o, si, t)
 				}
-				more := st.xw()
-				more.olas = append(more.olas, c)
 			}
 		}
 	}

@@ -129,7 +129,7 @@ func cycleOf(cs []*calendar.Calendar, cc clockCase) (cycle, *calendar.Calendar, 
 }
 
 // checkClockPaths compares the clock view of cc's cycle by clock (which
-// takes stoppedClock for a stopped cycle that never paused) with anyClock
+// takes its short path for a stopped cycle that never paused) with anyClock
 // for a replay's state, and, for a cycle whose Base its calendar counted,
 // with anyClock for any state (which counts the paused time in the
 // calendar): it returns whether clock took the short path.
@@ -151,7 +151,7 @@ func checkClockPaths(t testing.TB, cs []*calendar.Calendar, cc clockCase) bool {
 		c.State != phPaused
 }
 
-// TestStoppedClockMatchesAnyClock pins stoppedClock, the short path of a
+// TestStoppedClockMatchesAnyClock pins the short path of clock for a
 // replay's stopped cycles, against the general view, over the table and
 // 3,000 random plans; the table must take both paths.
 func TestStoppedClockMatchesAnyClock(t *testing.T) {
