@@ -3,11 +3,13 @@ package sla
 import (
 	"fmt"
 	"math"
+	"math/bits"
 	"time"
 	"unsafe"
 
 	"github.com/slakit/slakit/calendar"
 	"github.com/slakit/slakit/escalation"
+	"github.com/slakit/slakit/internal/threshold"
 )
 
 // This file runs the escalation ladders: between events, the levels of the
@@ -100,7 +102,7 @@ func (e *Engine) ladderClocks(st *State, pol *compiled, tk *Ticket, buf []ladder
 		if ms != nil {
 			at, hit := ms.lookup(int32(i), c, cal, fired)
 			if !hit {
-				at = cycleBound(lad, c, cal, fired, int32(i), tk, ms)
+				at = cycleBound(pol, c, cal, fired, int32(i), tk, ms)
 			}
 			least = min(least, at)
 			continue
@@ -198,12 +200,31 @@ func cycleClock(clk *escalation.Clock, c *cycle, cal *calendar.Calendar, fired u
 
 // cycleBound returns the bound of the clock of the running cycle c
 // (index id in st.cycles), counted in cal with the levels fired, that
-// the ladder lad gives for the ticket tk ([escalation.Ladder.NotBefore],
+// the ladder of pol gives for the ticket tk ([escalation.Ladder.NotBefore],
 // in Unix nanoseconds as fireNanos gives it, noFiring when no level can
 // fire), and keeps it in ms unless an instant is too far to hold: the
 // walk's answer for a clock whose memo it did not find, as firingBound
-// gives it for the other clocks.
-func cycleBound(lad *escalation.Ladder, c *cycle, cal *calendar.Calendar, fired uint64, id int32, tk *Ticket, ms *firingMemos) int64 {
+// gives it for the other clocks. The levels tk's conditions rule out must
+// be among fired, and the ladder memoized (ms is not nil): its bound is
+// then worked out in Unix nanoseconds (boundNanos), without a Clock.
+func cycleBound(pol *compiled, c *cycle, cal *calendar.Calendar, fired uint64, id int32, tk *Ticket, ms *firingMemos) int64 {
+	from, ok1 := memoInstant(c.from())
+	due, ok2 := memoInstant(c.due)
+	if ok1 && ok2 {
+		if at, ok := pol.boundNanos(from, due, c.Base, c.Target, fired); ok {
+			if at == 0 {
+				return -1 // zero says none: a bound short of it, not kept (see fireNanos)
+			}
+			ms.store(id, &firingKey{cal: cal, from: from, due: due, base: c.Base, target: c.Target, fired: fired}, at)
+			return at
+		}
+	}
+	return cycleBoundOf(pol.ladder, c, cal, fired, id, tk, ms)
+}
+
+// cycleBoundOf is cycleBound asking the ladder itself, on an
+// [escalation.Clock]: for the clocks boundNanos does not answer for.
+func cycleBoundOf(lad *escalation.Ladder, c *cycle, cal *calendar.Calendar, fired uint64, id int32, tk *Ticket, ms *firingMemos) int64 {
 	var clk escalation.Clock
 	cycleClock(&clk, c, cal, fired)
 	at, held := int64(noFiring), true
@@ -215,6 +236,60 @@ func cycleBound(lad *escalation.Ladder, c *cycle, cal *calendar.Calendar, fired 
 		ms.store(id, &key, at)
 	}
 	return at
+}
+
+// ladderTriggers returns the triggers of the levels of lad, by index.
+func ladderTriggers(lad *escalation.Ladder) []escalation.Trigger {
+	out := make([]escalation.Trigger, lad.Len())
+	for i := range out {
+		out[i] = lad.Level(i).At
+	}
+	return out
+}
+
+// boundNanos returns the bound [escalation.Ladder.NotBefore] gives on the
+// running clock of p's ladder that counts from the instant from with the
+// business time base before it, toward target and the deadline due
+// (math.MinInt64 for none), with the levels fired (those the ticket's
+// conditions rule out among them, and those not watching the clock's
+// metric): Unix nanoseconds all, noFiring when no level can fire. The
+// levels left then fire on the clock's business time alone, and their
+// conditions hold, so the bound is the least instant any of them may
+// reach, worked out as NotBefore does: from plus what is left of its
+// threshold, or for a level at or past the target the deadline plus the
+// excess when that is later. It reports false when that instant is past
+// the last one a memo holds (fireNanos would not hold it): the caller then
+// asks the ladder.
+func (p *compiled) boundNanos(from, due int64, base, target time.Duration, fired uint64) (int64, bool) {
+	trig := p.triggers
+	best, found := int64(noFiring), false
+	for left := ^fired & (uint64(1)<<uint(len(trig)) - 1); left != 0; left &= left - 1 {
+		tr := &trig[bits.TrailingZeros64(left)]
+		if tr.Kind != escalation.Elapsed && target <= 0 {
+			continue // a percent or breach trigger needs a target (a window one, the window)
+		}
+		x, ok := threshold.Of(uint8(tr.Kind), tr.BasisPoints, tr.Offset, target)
+		if !ok {
+			continue // a window trigger: a cycle's clock has no window
+		}
+		d := max(x-base, 0)
+		t := from + int64(d)
+		if t < from {
+			return 0, false // past the int64 range
+		}
+		if d > 0 && target > 0 && x >= target && due != math.MinInt64 {
+			u := due + int64(x-target)
+			if u < due {
+				return 0, false
+			}
+			t = max(t, u)
+		}
+		best, found = min(best, t), true
+	}
+	if found && best > memoLast {
+		return 0, false // past what a memo holds, or past the int64 range
+	}
+	return best, true
 }
 
 // memoKey returns the key of the memo of the clock of the cycle c, counted
@@ -276,7 +351,7 @@ func (e *Engine) nextFiring(st *State, pol *compiled, tk *Ticket, record bool, b
 				// A clock whose memo is gone (a level just fired on it,
 				// most often): its bound first, kept as its memo, rules
 				// out most of them without a calendar.
-				at, hit = cycleBound(lad, c, ccal, lc.fired, id, tk, ms), true
+				at, hit = cycleBound(pol, c, ccal, lc.fired, id, tk, ms), true
 			}
 			if hit && (at == noFiring || (!limit.IsZero() && !memoBefore(at, limit))) {
 				continue // no firing of the clock comes before the limit
@@ -362,7 +437,7 @@ func (e *Engine) firingBound(st *State, pol *compiled, ms *firingMemos) (int64, 
 		}
 		at, hit := ms.lookup(int32(i), c, cal, fired)
 		if !hit {
-			at = cycleBound(lad, c, cal, fired, int32(i), &st.ticket, ms)
+			at = cycleBound(pol, c, cal, fired, int32(i), &st.ticket, ms)
 		}
 		least = min(least, at)
 	}
