@@ -39,7 +39,9 @@ func boundLadder(t testing.TB) *compiled {
 	lad, err := escalation.New("bounds", levels)
 	require.NoError(t, err)
 	require.True(t, lad.TicketWhenOnly())
-	return &compiled{ladder: lad, triggers: ladderTriggers(lad)}
+	p := &compiled{ladder: lad}
+	p.bounds = boundsOf(p)
+	return p
 }
 
 // boundCase is a running cycle's clock for TestBoundNanos.

@@ -238,13 +238,34 @@ func cycleBoundOf(lad *escalation.Ladder, c *cycle, cal *calendar.Calendar, fire
 	return at
 }
 
-// ladderTriggers returns the triggers of the levels of lad, by index.
-func ladderTriggers(lad *escalation.Ladder) []escalation.Trigger {
-	out := make([]escalation.Trigger, lad.Len())
-	for i := range out {
-		out[i] = lad.Level(i).At
+// ladderBounds is what the bounds after an event read of a policy's
+// ladder, worked out once by boundsOf.
+type ladderBounds struct {
+	triggers []escalation.Trigger // the levels' triggers, by index (see boundNanos)
+	// cycles says that only running cycles' clocks may fire a level: no
+	// window level, and none watching an OLA metric (see firingBound).
+	cycles bool
+	// memoized says that the ladder's answers may be memoized
+	// ([escalation.Ladder.TicketWhenOnly]).
+	memoized bool
+	// clockWhen says that a level's condition may read the clock or fail
+	// ([escalation.Ladder.ClockWhenMask]).
+	clockWhen bool
+}
+
+// boundsOf returns the ladderBounds of p, whose masks are set; the zero
+// ladderBounds without a ladder.
+func boundsOf(p *compiled) ladderBounds {
+	lad := p.ladder
+	if lad == nil {
+		return ladderBounds{}
 	}
-	return out
+	b := ladderBounds{triggers: make([]escalation.Trigger, lad.Len()), memoized: lad.TicketWhenOnly(),
+		clockWhen: lad.ClockWhenMask() != 0, cycles: lad.WindowMask() == 0 && !p.watchesOLAs()}
+	for i := range b.triggers {
+		b.triggers[i] = lad.Level(i).At
+	}
+	return b
 }
 
 // boundNanos returns the bound [escalation.Ladder.NotBefore] gives on the
@@ -261,7 +282,7 @@ func ladderTriggers(lad *escalation.Ladder) []escalation.Trigger {
 // the last one a memo holds (fireNanos would not hold it): the caller then
 // asks the ladder.
 func (p *compiled) boundNanos(from, due int64, base, target time.Duration, fired uint64) (int64, bool) {
-	trig := p.triggers
+	trig := p.bounds.triggers
 	best, found := int64(noFiring), false
 	for left := ^fired & (uint64(1)<<uint(len(trig)) - 1); left != 0; left &= left - 1 {
 		tr := &trig[bits.TrailingZeros64(left)]
@@ -407,7 +428,7 @@ func (e *Engine) nextFiring(st *State, pol *compiled, tk *Ticket, record bool, b
 // nil, holds bounds for the clocks: a clock found there is not computed
 // again, and the bound of one computed is kept there.
 func (e *Engine) firingBound(st *State, pol *compiled, ms *firingMemos) (int64, bool) {
-	if ms == nil || pol == nil || pol.ladder == nil || pol.ladder.WindowMask() != 0 || len(st.x().olas) > 0 && pol.watchesOLAs() {
+	if ms == nil || pol == nil || !pol.bounds.cycles && (pol.ladder == nil || pol.ladder.WindowMask() != 0 || len(st.x().olas) > 0 && pol.watchesOLAs()) {
 		return e.clockBounds(st, pol, ms, ms)
 	}
 	// Only running cycles' clocks (most ladders): one walk of them, without
@@ -435,7 +456,21 @@ func (e *Engine) firingBound(st *State, pol *compiled, ms *firingMemos) (int64, 
 		if !ok {
 			continue
 		}
-		at, hit := ms.lookup(int32(i), c, cal, fired)
+		// ms.lookup, in line: a memo found costs no call.
+		at, hit := int64(0), false
+		for j := range ms.m[:ms.n] {
+			m := &ms.m[j]
+			if m.id != int32(i) {
+				continue
+			}
+			k := &m.key
+			if k.fired == fired && k.base == c.Base && k.target == c.Target && k.cal == cal {
+				from, ok1 := memoInstant(c.from())
+				due, ok2 := memoInstant(c.due)
+				at, hit = m.at, ok1 && ok2 && k.from == from && k.due == due
+			}
+			break
+		}
 		if !hit {
 			at = cycleBound(pol, c, cal, fired, int32(i), &st.ticket, ms)
 		}
@@ -648,7 +683,7 @@ func (e *Engine) fireAfterEvent(st *State, pol *compiled, t time.Time) {
 	}
 	// A condition that may fail is asked at the check after every change,
 	// which records its failures; the bound asks none.
-	if pol == nil || pol.ladder.ClockWhenMask() == 0 {
+	if pol == nil || !pol.bounds.clockWhen {
 		// The memos kept for this ladder, found without a call on the way
 		// most events take; memos makes or empties them. (An emptied table
 		// found for a policy without ladder is never read: the walk stops
@@ -879,7 +914,7 @@ func memoBefore(ns int64, t time.Time) bool {
 // another ladder; nil when the ladder cannot be
 // memoized, or when st has none and alloc is false.
 func (e *Engine) memos(st *State, pol *compiled, alloc bool) *firingMemos {
-	if pol == nil || !pol.ladder.TicketWhenOnly() {
+	if pol == nil || !pol.bounds.memoized {
 		return nil
 	}
 	ms := st.x().memos
