@@ -72,6 +72,15 @@ var boundWalkCases = []boundWalkCase{
 // says and checks the bound after every step; it returns how many steps
 // the walk of the running cycles served.
 func boundWalkHistory(t testing.TB, e *Engine, tc boundWalkCase, seed uint64, steps int) int {
+	return checkHistory(t, e, tc, seed, steps, func(st *State, what string) bool {
+		return checkBoundWalk(t, e, *st, what)
+	})
+}
+
+// checkHistory replays on memoEngine the history of seed drawn as tc says,
+// events and advances, and calls check after every step; it returns how
+// many steps check reported true for.
+func checkHistory(t testing.TB, e *Engine, tc boundWalkCase, seed uint64, steps int, check func(st *State, what string) bool) int {
 	r := rand.New(rand.NewPCG(seed, 11))
 	at := time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC).Add(time.Duration(r.IntN(7*24)) * time.Hour)
 	ev := Event{TicketID: "T", At: at, Type: EventCreated, Channel: "email",
@@ -96,7 +105,7 @@ func boundWalkHistory(t testing.TB, e *Engine, tc boundWalkCase, seed uint64, st
 		} else {
 			st, _ = e.Apply(st, randomEvent(r, at, tc.types, statuses))
 		}
-		if checkBoundWalk(t, e, st, fmt.Sprintf("%s, seed %d, step %d", tc.name, seed, n)) {
+		if check(&st, fmt.Sprintf("%s, seed %d, step %d", tc.name, seed, n)) {
 			walked++
 		}
 	}

@@ -352,72 +352,148 @@ func atNow(clk *escalation.Clock, now time.Time) {
 // large to return cheaply), which holds nothing meaningful when none is
 // found.
 func (e *Engine) nextFiring(st *State, pol *compiled, tk *Ticket, record bool, before time.Time, ms *firingMemos, best *escalation.Firing) (int, bool) {
-	found, bestK := false, 0
+	if ms != nil && pol != nil && pol.bounds.cycles {
+		return e.searchCycles(st, pol, tk, record, before, ms, best)
+	}
+	return e.searchGathered(st, pol, tk, record, before, ms, best)
+}
+
+// searchGathered is nextFiring for every ladder: the clocks of the
+// running cycles, the OLA cycles and the window, gathered by ladderClocks.
+func (e *Engine) searchGathered(st *State, pol *compiled, tk *Ticket, record bool, before time.Time, ms *firingMemos, best *escalation.Firing) (int, bool) {
+	s := search{st: st, tk: tk, record: record, before: before, ms: ms}
 	var buf [4]ladderClock
 	clocks, cal, _ := e.ladderClocks(st, pol, tk, buf[:], nil, ms)
+	if len(clocks) > 0 {
+		s.lad = pol.ladder
+	}
 	for i := range clocks {
 		lc := &clocks[i]
-		var f escalation.Firing
-		var ok bool
-		lad, k := pol.ladder, int(lc.k)
+		k := int(lc.k)
 		c, ccal := e.source(st, lc, cal)
-		if ms != nil && c != nil {
-			id := lc.id
-			limit := before
-			if found {
-				limit = best.At
-			}
-			at, hit := ms.lookup(id, c, ccal, lc.fired)
-			if !hit && !limit.IsZero() {
-				// A clock whose memo is gone (a level just fired on it,
-				// most often): its bound first, kept as its memo, rules
-				// out most of them without a calendar.
-				at, hit = cycleBound(pol, c, ccal, lc.fired, id, tk, ms), true
-			}
-			if hit && (at == noFiring || (!limit.IsZero() && !memoBefore(at, limit))) {
-				continue // no firing of the clock comes before the limit
-			}
-			if key, keyed := memoKey(c, ccal, lc.fired); keyed {
-				var clk escalation.Clock
-				e.clock(&clk, st, lc, c, ccal)
-				atNow(&clk, st.lastAt)
-				f, ok = lad.Next(&clk, tk)
-				at := int64(noFiring)
-				if ok {
-					at, keyed = memoInstant(f.At)
-				}
-				if keyed {
-					ms.store(id, &key, at)
-				}
-				st.levelErrors(&clk, record)
-				if ok && (before.IsZero() || f.At.Before(before)) && (!found || f.At.Before(best.At)) {
-					*best, bestK, found = f, k, true
-				}
-				continue
-			}
+		if ms != nil && c != nil && s.memoized(best, pol, c, ccal, lc.fired, lc.id, k) {
+			continue
 		}
 		var clk escalation.Clock
 		e.clock(&clk, st, lc, c, ccal)
-		atNow(&clk, st.lastAt)
-		switch {
-		case k == windowCycle && (found || before.IsZero()):
-			// Of a window level and a cycle's level at one instant, the
-			// one earlier in the ladder comes first.
-			f, ok = lad.Next(&clk, tk)
-			ok = ok && (!found || f.At.Before(best.At) || (f.At.Equal(best.At) && f.Index < best.Index))
-		case found:
-			f, ok = lad.NextBefore(&clk, tk, best.At) // only an earlier firing replaces best
-		case !before.IsZero():
-			f, ok = lad.NextBefore(&clk, tk, before)
-		default:
-			f, ok = lad.Next(&clk, tk)
-		}
-		st.levelErrors(&clk, record)
-		if ok {
-			*best, bestK, found = f, k, true
-		}
+		s.clock(best, &clk, k)
 	}
-	return bestK, found
+	return s.bestK, s.found
+}
+
+// searchCycles is nextFiring with the memos ms of a ladder that fires on
+// running cycles' clocks only (ladderBounds.cycles): one walk of them,
+// as firingBound's, without gathering them.
+func (e *Engine) searchCycles(st *State, pol *compiled, tk *Ticket, record bool, before time.Time, ms *firingMemos, best *escalation.Firing) (int, bool) {
+	if !st.Created() || st.Closed() {
+		return 0, false
+	}
+	s := search{st: st, lad: pol.ladder, tk: tk, record: record, before: before, ms: ms}
+	cal := calOf(pol, st)
+	tmask := s.lad.TicketMask()
+	ticketFired := st.x().fired & tmask
+	ticketFired |= ms.ruledOut(tk, ^ticketFired)
+	for k, i := range st.open {
+		c := &st.cycles[i]
+		if !c.running() {
+			continue
+		}
+		fired, ok := pol.cycleFired(c, tmask, ticketFired)
+		if !ok || s.memoized(best, pol, c, cal, fired, int32(i), k) {
+			continue
+		}
+		var clk escalation.Clock
+		cycleClock(&clk, c, cal, fired)
+		s.clock(best, &clk, k)
+	}
+	return s.bestK, s.found
+}
+
+// search is the state of one search of nextFiring: its arguments, and
+// whether a firing was found so far, from the clock bestK. The firing
+// itself is passed apart (best): a pointer held here would leak with the
+// ticket, which the ladder's conditions take as an interface.
+type search struct {
+	st     *State
+	lad    *escalation.Ladder
+	tk     *Ticket
+	record bool
+	before time.Time
+	ms     *firingMemos
+	bestK  int
+	found  bool
+}
+
+// memoized searches, with the memos, the clock of the running cycle c
+// (index id in st.cycles, k in st.open) counted in cal with the levels
+// fired: passed over when its memo, or the bound worked out for it when
+// there is a limit, is not before the limit; otherwise its exact next
+// firing from st.lastAt, kept as its memo. It reports false, having done
+// nothing, when the clock's instants are too far to memoize: the caller
+// then searches it without memos (clock).
+func (s *search) memoized(best *escalation.Firing, pol *compiled, c *cycle, cal *calendar.Calendar, fired uint64, id int32, k int) bool {
+	ms := s.ms
+	limit := s.before
+	if s.found {
+		limit = best.At
+	}
+	at, hit := ms.lookup(id, c, cal, fired)
+	if !hit && !limit.IsZero() {
+		// A clock whose memo is gone (a level just fired on it, most
+		// often): its bound first, kept as its memo, rules out most of
+		// them without a calendar.
+		at, hit = cycleBound(pol, c, cal, fired, id, s.tk, ms), true
+	}
+	if hit && (at == noFiring || (!limit.IsZero() && !memoBefore(at, limit))) {
+		return true // no firing of the clock comes before the limit
+	}
+	key, keyed := memoKey(c, cal, fired)
+	if !keyed {
+		return false
+	}
+	var clk escalation.Clock
+	cycleClock(&clk, c, cal, fired)
+	atNow(&clk, s.st.lastAt)
+	f, ok := s.lad.Next(&clk, s.tk)
+	at = noFiring
+	if ok {
+		at, keyed = memoInstant(f.At)
+	}
+	if keyed {
+		ms.store(id, &key, at)
+	}
+	s.st.levelErrors(&clk, s.record)
+	if ok && (s.before.IsZero() || f.At.Before(s.before)) && (!s.found || f.At.Before(best.At)) {
+		*best, s.bestK, s.found = f, k, true
+	}
+	return true
+}
+
+// clock searches the clock clk of st.open[k] (a cycle's as it stood at
+// the start of its running span, or the window's: k is windowCycle)
+// without memos, from st.lastAt: only a firing earlier than the one found
+// so far, and before the limit, replaces it.
+func (s *search) clock(best *escalation.Firing, clk *escalation.Clock, k int) {
+	atNow(clk, s.st.lastAt)
+	var f escalation.Firing
+	var ok bool
+	switch {
+	case k == windowCycle && (s.found || s.before.IsZero()):
+		// Of a window level and a cycle's level at one instant, the
+		// one earlier in the ladder comes first.
+		f, ok = s.lad.Next(clk, s.tk)
+		ok = ok && (!s.found || f.At.Before(best.At) || (f.At.Equal(best.At) && f.Index < best.Index))
+	case s.found:
+		f, ok = s.lad.NextBefore(clk, s.tk, best.At) // only an earlier firing replaces best
+	case !s.before.IsZero():
+		f, ok = s.lad.NextBefore(clk, s.tk, s.before)
+	default:
+		f, ok = s.lad.Next(clk, s.tk)
+	}
+	s.st.levelErrors(clk, s.record)
+	if ok {
+		*best, s.bestK, s.found = f, k, true
+	}
 }
 
 // firingBound returns an instant before which no escalation level fires
