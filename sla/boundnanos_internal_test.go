@@ -8,6 +8,7 @@ import (
 
 	"github.com/stretchr/testify/require"
 
+	"github.com/slakit/slakit/calendar"
 	"github.com/slakit/slakit/escalation"
 )
 
@@ -201,4 +202,50 @@ func FuzzBoundNanos(f *testing.F) {
 		}
 		checkBound(t, pol, tc)
 	})
+}
+
+// BenchmarkCycleBound is the bound of a new clock after an event (the
+// reference ladder's, on a first response and a resolution cycle of a
+// normal ticket on São Paulo hours), worked out in Unix nanoseconds
+// (cycleBound) and by the ladder on an escalation.Clock (cycleBoundOf).
+func BenchmarkCycleBound(b *testing.B) {
+	e := memoEngine(b)
+	at := time.Date(2026, 3, 2, 10, 0, 0, 0, time.UTC)
+	st, err := e.Apply(State{}, Event{TicketID: "T", At: at, Type: EventCreated, Channel: "email", Priority: "normal"})
+	require.NoError(b, err)
+	pol := e.policyOf(&st)
+	cal := calOf(pol, &st)
+	tk := &st.ticket
+	type clock struct {
+		c     *cycle
+		fired uint64
+	}
+	var clocks []clock
+	for _, i := range st.open {
+		c := &st.cycles[i]
+		if fired, ok := pol.cycleFired(c, pol.ladder.TicketMask(), pol.ladder.RuledOut(tk, ^uint64(0))); ok {
+			clocks = append(clocks, clock{c, fired})
+		}
+	}
+	require.Len(b, clocks, 2)
+	var ms firingMemos
+	ms.lad = pol.ladder
+	for _, bc := range []struct {
+		name  string
+		bound func(*compiled, *cycle, *calendar.Calendar, uint64, int32, *Ticket, *firingMemos) int64
+	}{
+		{"nanos", cycleBound},
+		{"clock", func(p *compiled, c *cycle, cal *calendar.Calendar, fired uint64, id int32, tk *Ticket, ms *firingMemos) int64 {
+			return cycleBoundOf(p.ladder, c, cal, fired, id, tk, ms)
+		}},
+	} {
+		b.Run(bc.name, func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				for i := range clocks {
+					bc.bound(pol, clocks[i].c, cal, clocks[i].fired, int32(i), tk, &ms)
+				}
+			}
+		})
+	}
 }
