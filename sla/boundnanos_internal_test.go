@@ -211,8 +211,7 @@ func FuzzBoundNanos(f *testing.F) {
 func BenchmarkCycleBound(b *testing.B) {
 	e := memoEngine(b)
 	at := time.Date(2026, 3, 2, 10, 0, 0, 0, time.UTC)
-	st, err := e.Apply(State{}, Event{TicketID: "T", At: at, Type: EventCreated, Channel: "email", Priority: "normal"})
-	require.NoError(b, err)
+	st := emailTicket(b, e, at)
 	pol := e.policyOf(&st)
 	cal := calOf(pol, &st)
 	tk := &st.ticket

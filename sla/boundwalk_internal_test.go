@@ -134,12 +134,32 @@ func TestBoundWalkMatchesGathered(t *testing.T) {
 // FuzzBoundWalk is TestBoundWalkMatchesGathered on the history of any
 // seed drawn as a case of its table says, seeded from the table.
 func FuzzBoundWalk(f *testing.F) {
+	fuzzHistories(f, func(t testing.TB, e *Engine, st *State, what string) bool {
+		return checkBoundWalk(t, e, *st, what)
+	})
+}
+
+// fuzzHistories fuzzes check on every step of the history of any seed
+// drawn as a case of the bound walk's table says (checkHistory, up to 63
+// steps), seeded from the table.
+func fuzzHistories(f *testing.F, check func(t testing.TB, e *Engine, st *State, what string) bool) {
 	for i := range boundWalkCases {
 		f.Add(uint8(i), uint64(i), uint8(40))
 	}
 	e := memoEngine(f)
 	f.Fuzz(func(t *testing.T, c uint8, seed uint64, steps uint8) {
 		tc := boundWalkCases[int(c)%len(boundWalkCases)]
-		boundWalkHistory(t, e, tc, seed, int(steps%64))
+		checkHistory(t, e, tc, seed, int(steps%64), func(st *State, what string) bool {
+			return check(t, e, st, what)
+		})
 	})
+}
+
+// emailTicket returns the state of a normal email ticket created on e at
+// at (the memo engine's std policy).
+func emailTicket(tb testing.TB, e *Engine, at time.Time) State {
+	tb.Helper()
+	st, err := e.Apply(State{}, Event{TicketID: "T", At: at, Type: EventCreated, Channel: "email", Priority: "normal"})
+	require.NoError(tb, err)
+	return st
 }

@@ -69,14 +69,5 @@ func TestSearchCyclesMatchesGathered(t *testing.T) {
 // any seed drawn as a case of the bound walk's table says, seeded from the
 // table.
 func FuzzSearchCycles(f *testing.F) {
-	for i := range boundWalkCases {
-		f.Add(uint8(i), uint64(i), uint8(40))
-	}
-	e := memoEngine(f)
-	f.Fuzz(func(t *testing.T, c uint8, seed uint64, steps uint8) {
-		tc := boundWalkCases[int(c)%len(boundWalkCases)]
-		checkHistory(t, e, tc, seed, int(steps%64), func(st *State, what string) bool {
-			return checkSearchCycles(t, e, st, what)
-		})
-	})
+	fuzzHistories(f, checkSearchCycles)
 }
