@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/slakit/slakit/internal/duration"
+	"github.com/slakit/slakit/internal/threshold"
 )
 
 // TriggerKind says what a [Trigger] measures.
@@ -28,6 +29,10 @@ const (
 	// closes ("window-2h").
 	Window
 )
+
+// The kinds threshold.Of reads are numbered as TriggerKind numbers them (a
+// compile-time check: the index is out of range otherwise).
+var _ = [1]int{}[(Percent^threshold.Percent)|(Breach^threshold.Breach)|(Elapsed^threshold.Elapsed)]
 
 // TriggerError is the error of [ParseTrigger]: Text is the trigger as
 // given and Msg says what is wrong with it. It wraps [ErrBadTrigger].
@@ -192,20 +197,5 @@ func shortDuration(d time.Duration) string {
 // threshold returns the elapsed business time at which t is reached on a clock with the given
 // target, never below zero. It reports false for Window triggers, which are wall-clock.
 func (t Trigger) threshold(target time.Duration) (time.Duration, bool) {
-	var x time.Duration
-	switch t.Kind {
-	case Percent:
-		// target * bp / 10000 without overflowing.
-		x = target/10000*time.Duration(t.BasisPoints) + target%10000*time.Duration(t.BasisPoints)/10000
-	case Breach:
-		x = target + t.Offset
-		if t.Offset > 0 && x < target {
-			x = time.Duration(1<<63 - 1)
-		}
-	case Elapsed:
-		x = t.Offset
-	default:
-		return 0, false
-	}
-	return max(x, 0), true
+	return threshold.Of(uint8(t.Kind), t.BasisPoints, t.Offset, target)
 }

@@ -72,6 +72,15 @@ var boundWalkCases = []boundWalkCase{
 // says and checks the bound after every step; it returns how many steps
 // the walk of the running cycles served.
 func boundWalkHistory(t testing.TB, e *Engine, tc boundWalkCase, seed uint64, steps int) int {
+	return checkHistory(t, e, tc, seed, steps, func(st *State, what string) bool {
+		return checkBoundWalk(t, e, *st, what)
+	})
+}
+
+// checkHistory replays on memoEngine the history of seed drawn as tc says,
+// events and advances, and calls check after every step; it returns how
+// many steps check reported true for.
+func checkHistory(t testing.TB, e *Engine, tc boundWalkCase, seed uint64, steps int, check func(st *State, what string) bool) int {
 	r := rand.New(rand.NewPCG(seed, 11))
 	at := time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC).Add(time.Duration(r.IntN(7*24)) * time.Hour)
 	ev := Event{TicketID: "T", At: at, Type: EventCreated, Channel: "email",
@@ -96,7 +105,7 @@ func boundWalkHistory(t testing.TB, e *Engine, tc boundWalkCase, seed uint64, st
 		} else {
 			st, _ = e.Apply(st, randomEvent(r, at, tc.types, statuses))
 		}
-		if checkBoundWalk(t, e, st, fmt.Sprintf("%s, seed %d, step %d", tc.name, seed, n)) {
+		if check(&st, fmt.Sprintf("%s, seed %d, step %d", tc.name, seed, n)) {
 			walked++
 		}
 	}
@@ -125,12 +134,32 @@ func TestBoundWalkMatchesGathered(t *testing.T) {
 // FuzzBoundWalk is TestBoundWalkMatchesGathered on the history of any
 // seed drawn as a case of its table says, seeded from the table.
 func FuzzBoundWalk(f *testing.F) {
+	fuzzHistories(f, func(t testing.TB, e *Engine, st *State, what string) bool {
+		return checkBoundWalk(t, e, *st, what)
+	})
+}
+
+// fuzzHistories fuzzes check on every step of the history of any seed
+// drawn as a case of the bound walk's table says (checkHistory, up to 63
+// steps), seeded from the table.
+func fuzzHistories(f *testing.F, check func(t testing.TB, e *Engine, st *State, what string) bool) {
 	for i := range boundWalkCases {
 		f.Add(uint8(i), uint64(i), uint8(40))
 	}
 	e := memoEngine(f)
 	f.Fuzz(func(t *testing.T, c uint8, seed uint64, steps uint8) {
 		tc := boundWalkCases[int(c)%len(boundWalkCases)]
-		boundWalkHistory(t, e, tc, seed, int(steps%64))
+		checkHistory(t, e, tc, seed, int(steps%64), func(st *State, what string) bool {
+			return check(t, e, st, what)
+		})
 	})
+}
+
+// emailTicket returns the state of a normal email ticket created on e at
+// at (the memo engine's std policy).
+func emailTicket(tb testing.TB, e *Engine, at time.Time) State {
+	tb.Helper()
+	st, err := e.Apply(State{}, Event{TicketID: "T", At: at, Type: EventCreated, Channel: "email", Priority: "normal"})
+	require.NoError(tb, err)
+	return st
 }

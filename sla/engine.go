@@ -133,6 +133,7 @@ func NewEngine(cfg Config) (*Engine, error) {
 	for _, p := range e.policies {
 		p.masks = ladderMasks(p.ladder, e.policies)
 		p.reads = readsOf(p.ladder)
+		p.bounds = boundsOf(p)
 		p.customs = make([]*CustomMetric, len(e.customs))
 		for j, m := range e.customs {
 			p.customs[j] = e.customMetric(p, m)

@@ -3,11 +3,13 @@ package sla
 import (
 	"fmt"
 	"math"
+	"math/bits"
 	"time"
 	"unsafe"
 
 	"github.com/slakit/slakit/calendar"
 	"github.com/slakit/slakit/escalation"
+	"github.com/slakit/slakit/internal/threshold"
 )
 
 // This file runs the escalation ladders: between events, the levels of the
@@ -100,7 +102,7 @@ func (e *Engine) ladderClocks(st *State, pol *compiled, tk *Ticket, buf []ladder
 		if ms != nil {
 			at, hit := ms.lookup(int32(i), c, cal, fired)
 			if !hit {
-				at = cycleBound(lad, c, cal, fired, int32(i), tk, ms)
+				at = cycleBound(pol, c, cal, fired, int32(i), tk, ms)
 			}
 			least = min(least, at)
 			continue
@@ -198,12 +200,31 @@ func cycleClock(clk *escalation.Clock, c *cycle, cal *calendar.Calendar, fired u
 
 // cycleBound returns the bound of the clock of the running cycle c
 // (index id in st.cycles), counted in cal with the levels fired, that
-// the ladder lad gives for the ticket tk ([escalation.Ladder.NotBefore],
+// the ladder of pol gives for the ticket tk ([escalation.Ladder.NotBefore],
 // in Unix nanoseconds as fireNanos gives it, noFiring when no level can
 // fire), and keeps it in ms unless an instant is too far to hold: the
 // walk's answer for a clock whose memo it did not find, as firingBound
-// gives it for the other clocks.
-func cycleBound(lad *escalation.Ladder, c *cycle, cal *calendar.Calendar, fired uint64, id int32, tk *Ticket, ms *firingMemos) int64 {
+// gives it for the other clocks. The levels tk's conditions rule out must
+// be among fired, and the ladder memoized (ms is not nil): its bound is
+// then worked out in Unix nanoseconds (boundNanos), without a Clock.
+func cycleBound(pol *compiled, c *cycle, cal *calendar.Calendar, fired uint64, id int32, tk *Ticket, ms *firingMemos) int64 {
+	from, ok1 := memoInstant(c.from())
+	due, ok2 := memoInstant(c.due)
+	if ok1 && ok2 {
+		if at, ok := pol.boundNanos(from, due, c.Base, c.Target, fired); ok {
+			if at == 0 {
+				return -1 // zero says none: a bound short of it, not kept (see fireNanos)
+			}
+			ms.store(id, &firingKey{cal: cal, from: from, due: due, base: c.Base, target: c.Target, fired: fired}, at)
+			return at
+		}
+	}
+	return cycleBoundOf(pol.ladder, c, cal, fired, id, tk, ms)
+}
+
+// cycleBoundOf is cycleBound asking the ladder itself, on an
+// [escalation.Clock]: for the clocks boundNanos does not answer for.
+func cycleBoundOf(lad *escalation.Ladder, c *cycle, cal *calendar.Calendar, fired uint64, id int32, tk *Ticket, ms *firingMemos) int64 {
 	var clk escalation.Clock
 	cycleClock(&clk, c, cal, fired)
 	at, held := int64(noFiring), true
@@ -215,6 +236,81 @@ func cycleBound(lad *escalation.Ladder, c *cycle, cal *calendar.Calendar, fired 
 		ms.store(id, &key, at)
 	}
 	return at
+}
+
+// ladderBounds is what the bounds after an event read of a policy's
+// ladder, worked out once by boundsOf.
+type ladderBounds struct {
+	triggers []escalation.Trigger // the levels' triggers, by index (see boundNanos)
+	// cycles says that only running cycles' clocks may fire a level: no
+	// window level, and none watching an OLA metric (see firingBound).
+	cycles bool
+	// memoized says that the ladder's answers may be memoized
+	// ([escalation.Ladder.TicketWhenOnly]).
+	memoized bool
+	// clockWhen says that a level's condition may read the clock or fail
+	// ([escalation.Ladder.ClockWhenMask]).
+	clockWhen bool
+}
+
+// boundsOf returns the ladderBounds of p, whose masks are set; the zero
+// ladderBounds without a ladder.
+func boundsOf(p *compiled) ladderBounds {
+	lad := p.ladder
+	if lad == nil {
+		return ladderBounds{}
+	}
+	b := ladderBounds{triggers: make([]escalation.Trigger, lad.Len()), memoized: lad.TicketWhenOnly(),
+		clockWhen: lad.ClockWhenMask() != 0, cycles: lad.WindowMask() == 0 && !p.watchesOLAs()}
+	for i := range b.triggers {
+		b.triggers[i] = lad.Level(i).At
+	}
+	return b
+}
+
+// boundNanos returns the bound [escalation.Ladder.NotBefore] gives on the
+// running clock of p's ladder that counts from the instant from with the
+// business time base before it, toward target and the deadline due
+// (math.MinInt64 for none), with the levels fired (those the ticket's
+// conditions rule out among them, and those not watching the clock's
+// metric): Unix nanoseconds all, noFiring when no level can fire. The
+// levels left then fire on the clock's business time alone, and their
+// conditions hold, so the bound is the least instant any of them may
+// reach, worked out as NotBefore does: from plus what is left of its
+// threshold, or for a level at or past the target the deadline plus the
+// excess when that is later. It reports false when that instant is past
+// the last one a memo holds (fireNanos would not hold it): the caller then
+// asks the ladder.
+func (p *compiled) boundNanos(from, due int64, base, target time.Duration, fired uint64) (int64, bool) {
+	trig := p.bounds.triggers
+	best, found := int64(noFiring), false
+	for left := ^fired & (uint64(1)<<uint(len(trig)) - 1); left != 0; left &= left - 1 {
+		tr := &trig[bits.TrailingZeros64(left)]
+		if tr.Kind != escalation.Elapsed && target <= 0 {
+			continue // a percent or breach trigger needs a target (a window one, the window)
+		}
+		x, ok := threshold.Of(uint8(tr.Kind), tr.BasisPoints, tr.Offset, target)
+		if !ok {
+			continue // a window trigger: a cycle's clock has no window
+		}
+		d := max(x-base, 0)
+		t := from + int64(d)
+		if t < from {
+			return 0, false // past the int64 range
+		}
+		if d > 0 && target > 0 && x >= target && due != math.MinInt64 {
+			u := due + int64(x-target)
+			if u < due {
+				return 0, false
+			}
+			t = max(t, u)
+		}
+		best, found = min(best, t), true
+	}
+	if found && best > memoLast {
+		return 0, false // past what a memo holds, or past the int64 range
+	}
+	return best, true
 }
 
 // memoKey returns the key of the memo of the clock of the cycle c, counted
@@ -256,72 +352,148 @@ func atNow(clk *escalation.Clock, now time.Time) {
 // large to return cheaply), which holds nothing meaningful when none is
 // found.
 func (e *Engine) nextFiring(st *State, pol *compiled, tk *Ticket, record bool, before time.Time, ms *firingMemos, best *escalation.Firing) (int, bool) {
-	found, bestK := false, 0
+	if ms != nil && pol != nil && pol.bounds.cycles {
+		return e.searchCycles(st, pol, tk, record, before, ms, best)
+	}
+	return e.searchGathered(st, pol, tk, record, before, ms, best)
+}
+
+// searchGathered is nextFiring for every ladder: the clocks of the
+// running cycles, the OLA cycles and the window, gathered by ladderClocks.
+func (e *Engine) searchGathered(st *State, pol *compiled, tk *Ticket, record bool, before time.Time, ms *firingMemos, best *escalation.Firing) (int, bool) {
+	s := search{st: st, tk: tk, record: record, before: before, ms: ms}
 	var buf [4]ladderClock
 	clocks, cal, _ := e.ladderClocks(st, pol, tk, buf[:], nil, ms)
+	if len(clocks) > 0 {
+		s.lad = pol.ladder
+	}
 	for i := range clocks {
 		lc := &clocks[i]
-		var f escalation.Firing
-		var ok bool
-		lad, k := pol.ladder, int(lc.k)
+		k := int(lc.k)
 		c, ccal := e.source(st, lc, cal)
-		if ms != nil && c != nil {
-			id := lc.id
-			limit := before
-			if found {
-				limit = best.At
-			}
-			at, hit := ms.lookup(id, c, ccal, lc.fired)
-			if !hit && !limit.IsZero() {
-				// A clock whose memo is gone (a level just fired on it,
-				// most often): its bound first, kept as its memo, rules
-				// out most of them without a calendar.
-				at, hit = cycleBound(lad, c, ccal, lc.fired, id, tk, ms), true
-			}
-			if hit && (at == noFiring || (!limit.IsZero() && !memoBefore(at, limit))) {
-				continue // no firing of the clock comes before the limit
-			}
-			if key, keyed := memoKey(c, ccal, lc.fired); keyed {
-				var clk escalation.Clock
-				e.clock(&clk, st, lc, c, ccal)
-				atNow(&clk, st.lastAt)
-				f, ok = lad.Next(&clk, tk)
-				at := int64(noFiring)
-				if ok {
-					at, keyed = memoInstant(f.At)
-				}
-				if keyed {
-					ms.store(id, &key, at)
-				}
-				st.levelErrors(&clk, record)
-				if ok && (before.IsZero() || f.At.Before(before)) && (!found || f.At.Before(best.At)) {
-					*best, bestK, found = f, k, true
-				}
-				continue
-			}
+		if ms != nil && c != nil && s.memoized(best, pol, c, ccal, lc.fired, lc.id, k) {
+			continue
 		}
 		var clk escalation.Clock
 		e.clock(&clk, st, lc, c, ccal)
-		atNow(&clk, st.lastAt)
-		switch {
-		case k == windowCycle && (found || before.IsZero()):
-			// Of a window level and a cycle's level at one instant, the
-			// one earlier in the ladder comes first.
-			f, ok = lad.Next(&clk, tk)
-			ok = ok && (!found || f.At.Before(best.At) || (f.At.Equal(best.At) && f.Index < best.Index))
-		case found:
-			f, ok = lad.NextBefore(&clk, tk, best.At) // only an earlier firing replaces best
-		case !before.IsZero():
-			f, ok = lad.NextBefore(&clk, tk, before)
-		default:
-			f, ok = lad.Next(&clk, tk)
-		}
-		st.levelErrors(&clk, record)
-		if ok {
-			*best, bestK, found = f, k, true
-		}
+		s.clock(best, &clk, k)
 	}
-	return bestK, found
+	return s.bestK, s.found
+}
+
+// searchCycles is nextFiring with the memos ms of a ladder that fires on
+// running cycles' clocks only (ladderBounds.cycles): one walk of them,
+// as firingBound's, without gathering them.
+func (e *Engine) searchCycles(st *State, pol *compiled, tk *Ticket, record bool, before time.Time, ms *firingMemos, best *escalation.Firing) (int, bool) {
+	if !st.Created() || st.Closed() {
+		return 0, false
+	}
+	s := search{st: st, lad: pol.ladder, tk: tk, record: record, before: before, ms: ms}
+	cal := calOf(pol, st)
+	tmask := s.lad.TicketMask()
+	ticketFired := st.x().fired & tmask
+	ticketFired |= ms.ruledOut(tk, ^ticketFired)
+	for k, i := range st.open {
+		c := &st.cycles[i]
+		if !c.running() {
+			continue
+		}
+		fired, ok := pol.cycleFired(c, tmask, ticketFired)
+		if !ok || s.memoized(best, pol, c, cal, fired, int32(i), k) {
+			continue
+		}
+		var clk escalation.Clock
+		cycleClock(&clk, c, cal, fired)
+		s.clock(best, &clk, k)
+	}
+	return s.bestK, s.found
+}
+
+// search is the state of one search of nextFiring: its arguments, and
+// whether a firing was found so far, from the clock bestK. The firing
+// itself is passed apart (best): a pointer held here would leak with the
+// ticket, which the ladder's conditions take as an interface.
+type search struct {
+	st     *State
+	lad    *escalation.Ladder
+	tk     *Ticket
+	record bool
+	before time.Time
+	ms     *firingMemos
+	bestK  int
+	found  bool
+}
+
+// memoized searches, with the memos, the clock of the running cycle c
+// (index id in st.cycles, k in st.open) counted in cal with the levels
+// fired: passed over when its memo, or the bound worked out for it when
+// there is a limit, is not before the limit; otherwise its exact next
+// firing from st.lastAt, kept as its memo. It reports false, having done
+// nothing, when the clock's instants are too far to memoize: the caller
+// then searches it without memos (clock).
+func (s *search) memoized(best *escalation.Firing, pol *compiled, c *cycle, cal *calendar.Calendar, fired uint64, id int32, k int) bool {
+	ms := s.ms
+	limit := s.before
+	if s.found {
+		limit = best.At
+	}
+	at, hit := ms.lookup(id, c, cal, fired)
+	if !hit && !limit.IsZero() {
+		// A clock whose memo is gone (a level just fired on it, most
+		// often): its bound first, kept as its memo, rules out most of
+		// them without a calendar.
+		at, hit = cycleBound(pol, c, cal, fired, id, s.tk, ms), true
+	}
+	if hit && (at == noFiring || (!limit.IsZero() && !memoBefore(at, limit))) {
+		return true // no firing of the clock comes before the limit
+	}
+	key, keyed := memoKey(c, cal, fired)
+	if !keyed {
+		return false
+	}
+	var clk escalation.Clock
+	cycleClock(&clk, c, cal, fired)
+	atNow(&clk, s.st.lastAt)
+	f, ok := s.lad.Next(&clk, s.tk)
+	at = noFiring
+	if ok {
+		at, keyed = memoInstant(f.At)
+	}
+	if keyed {
+		ms.store(id, &key, at)
+	}
+	s.st.levelErrors(&clk, s.record)
+	if ok && (s.before.IsZero() || f.At.Before(s.before)) && (!s.found || f.At.Before(best.At)) {
+		*best, s.bestK, s.found = f, k, true
+	}
+	return true
+}
+
+// clock searches the clock clk of st.open[k] (a cycle's as it stood at
+// the start of its running span, or the window's: k is windowCycle)
+// without memos, from st.lastAt: only a firing earlier than the one found
+// so far, and before the limit, replaces it.
+func (s *search) clock(best *escalation.Firing, clk *escalation.Clock, k int) {
+	atNow(clk, s.st.lastAt)
+	var f escalation.Firing
+	var ok bool
+	switch {
+	case k == windowCycle && (s.found || s.before.IsZero()):
+		// Of a window level and a cycle's level at one instant, the
+		// one earlier in the ladder comes first.
+		f, ok = s.lad.Next(clk, s.tk)
+		ok = ok && (!s.found || f.At.Before(best.At) || (f.At.Equal(best.At) && f.Index < best.Index))
+	case s.found:
+		f, ok = s.lad.NextBefore(clk, s.tk, best.At) // only an earlier firing replaces best
+	case !s.before.IsZero():
+		f, ok = s.lad.NextBefore(clk, s.tk, s.before)
+	default:
+		f, ok = s.lad.Next(clk, s.tk)
+	}
+	s.st.levelErrors(clk, s.record)
+	if ok {
+		*best, s.bestK, s.found = f, k, true
+	}
 }
 
 // firingBound returns an instant before which no escalation level fires
@@ -332,7 +504,7 @@ func (e *Engine) nextFiring(st *State, pol *compiled, tk *Ticket, record bool, b
 // nil, holds bounds for the clocks: a clock found there is not computed
 // again, and the bound of one computed is kept there.
 func (e *Engine) firingBound(st *State, pol *compiled, ms *firingMemos) (int64, bool) {
-	if ms == nil || pol == nil || pol.ladder == nil || pol.ladder.WindowMask() != 0 || len(st.x().olas) > 0 && pol.watchesOLAs() {
+	if ms == nil || pol == nil || !pol.bounds.cycles && (pol.ladder == nil || pol.ladder.WindowMask() != 0 || len(st.x().olas) > 0 && pol.watchesOLAs()) {
 		return e.clockBounds(st, pol, ms, ms)
 	}
 	// Only running cycles' clocks (most ladders): one walk of them, without
@@ -360,9 +532,23 @@ func (e *Engine) firingBound(st *State, pol *compiled, ms *firingMemos) (int64, 
 		if !ok {
 			continue
 		}
-		at, hit := ms.lookup(int32(i), c, cal, fired)
+		// ms.lookup, in line: a memo found costs no call.
+		at, hit := int64(0), false
+		for j := range ms.m[:ms.n] {
+			m := &ms.m[j]
+			if m.id != int32(i) {
+				continue
+			}
+			k := &m.key
+			if k.fired == fired && k.base == c.Base && k.target == c.Target && k.cal == cal {
+				from, ok1 := memoInstant(c.from())
+				due, ok2 := memoInstant(c.due)
+				at, hit = m.at, ok1 && ok2 && k.from == from && k.due == due
+			}
+			break
+		}
 		if !hit {
-			at = cycleBound(lad, c, cal, fired, int32(i), &st.ticket, ms)
+			at = cycleBound(pol, c, cal, fired, int32(i), &st.ticket, ms)
 		}
 		least = min(least, at)
 	}
@@ -573,7 +759,7 @@ func (e *Engine) fireAfterEvent(st *State, pol *compiled, t time.Time) {
 	}
 	// A condition that may fail is asked at the check after every change,
 	// which records its failures; the bound asks none.
-	if pol == nil || pol.ladder.ClockWhenMask() == 0 {
+	if pol == nil || !pol.bounds.clockWhen {
 		// The memos kept for this ladder, found without a call on the way
 		// most events take; memos makes or empties them. (An emptied table
 		// found for a policy without ladder is never read: the walk stops
@@ -804,7 +990,7 @@ func memoBefore(ns int64, t time.Time) bool {
 // another ladder; nil when the ladder cannot be
 // memoized, or when st has none and alloc is false.
 func (e *Engine) memos(st *State, pol *compiled, alloc bool) *firingMemos {
-	if pol == nil || !pol.ladder.TicketWhenOnly() {
+	if pol == nil || !pol.bounds.memoized {
 		return nil
 	}
 	ms := st.x().memos

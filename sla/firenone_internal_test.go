@@ -149,8 +149,7 @@ func TestSearchFromBounds(t *testing.T) {
 func BenchmarkSearchWithoutMemos(b *testing.B) {
 	e := memoEngine(b)
 	at := time.Date(2026, 3, 2, 10, 0, 0, 0, time.UTC)
-	st, err := e.Apply(State{}, Event{TicketID: "T", At: at, Type: EventCreated, Channel: "email", Priority: "normal"})
-	require.NoError(b, err)
+	st := emailTicket(b, e, at)
 	pol := e.policyOf(&st)
 	ms := e.memos(&st, pol, true)
 	before := at.Add(time.Minute)

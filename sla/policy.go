@@ -269,6 +269,7 @@ type compiled struct {
 	ladder   *escalation.Ladder     // nil: no escalations
 	masks    []ladderMask           // ladder's masks by metric (see ladderMask)
 	reads    Attrs                  // what the ladder's conditions on the ticket read (see readsOf)
+	bounds   ladderBounds           // what the escalation bounds read of the ladder (see boundsOf)
 	defPrio  int                    // index of DefaultPriority; -1 for none
 	// prioOr is the priority of a ticket whose own the engine does not
 	// know: defPrio, else the engine's default (set by NewEngine).
