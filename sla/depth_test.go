@@ -482,6 +482,7 @@ func TestStateRefusesBadOLACycles(t *testing.T) {
 		{`"n":1,`, `"n":0,`, "cycle number below 1"},
 		{`"state":"running"`, `"state":"met"`, "state met does not match"},
 		{`"target_ns":3600000000000`, `"target_ns":-1`, "target"},
+		{`"base_ns":0`, `"base_ns":1`, "elapsed time 1ns longer than the time since its start"},
 	} {
 		var back sla.State
 		head, tail, _ := strings.Cut(string(b), `"olas":`)

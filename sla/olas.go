@@ -325,6 +325,8 @@ func (s *State) checkOLAs() error {
 			return bad("target %v or elapsed time %v outside 0 to 200 years", c.Target, c.Base)
 		case c.Start.Before(s.ticket.CreatedAt) || c.Start.After(s.lastAt):
 			return bad("start %s outside the ticket's life", c.Start.Format(time.RFC3339))
+		case c.Base > s.lastAt.Sub(c.Start):
+			return bad("elapsed time %v longer than the time since its start", c.Base)
 		case !inRange(c.due) || !inRange(c.breachAt()):
 			return bad("deadline or breach outside the years 1900 to 2999")
 		}

@@ -555,7 +555,8 @@ func (s State) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON decodes what MarshalJSON produced. Unknown fields and
 // versions, and states Apply could not have produced (a negative elapsed
-// time or target, cycles out of order or numbered wrongly, pauses or a
+// time or target, an elapsed time longer than the time since the cycle
+// started, cycles out of order or numbered wrongly, pauses or a
 // stop out of order, two open cycles of one metric, instants outside the
 // ticket's life), are refused with [ErrState] and a message naming the
 // cycle.
@@ -689,6 +690,9 @@ func (s *State) checkCycles() error {
 			return bad("%s: elapsed time %v is negative or over 200 years", where, c.Base)
 		case c.Start.Before(s.ticket.CreatedAt) || c.Start.After(s.lastAt):
 			return bad("%s: start %s outside the ticket's life", where, c.Start.Format(time.RFC3339))
+		case c.Base > s.lastAt.Sub(c.Start):
+			// Business time is counted within the wall-clock time since the start.
+			return bad("%s: elapsed time %v longer than the time since its start", where, c.Base)
 		case c.Start.Before(prev):
 			return bad("%s: starts before the cycle listed before it: cycles out of order", where)
 		case !inRange(c.due) || !inRange(c.breachAt()):

@@ -25,6 +25,8 @@ func TestStateValidation(t *testing.T) {
 	}{
 		{"negative elapsed", `[{"metric":"resolution","n":1,"start":"2026-03-02T09:00:00Z","target_ns":0,"base_ns":-5,"state":"running"}]`,
 			`cycle 1 (resolution#1): elapsed time -5ns is negative or over 200 years`},
+		{"elapsed longer than the time since the start", `[{"metric":"resolution","n":1,"start":"2026-03-02T09:00:00Z","target_ns":0,"base_ns":10800000000001,"state":"running"}]`,
+			`cycle 1 (resolution#1): elapsed time 3h0m0.000000001s longer than the time since its start`},
 		{"negative target", `[{"metric":"resolution","n":1,"start":"2026-03-02T09:00:00Z","target_ns":-1,"base_ns":0,"state":"running"}]`,
 			`target -1ns outside 0 to 200 years`},
 		{"cycles out of order", `[{"metric":"first_response","n":1,"start":"2026-03-02T10:00:00Z","target_ns":0,"base_ns":0,"state":"running"},` +
@@ -67,6 +69,8 @@ func TestStateValidation(t *testing.T) {
 	}
 	var st sla.State
 	require.NoError(t, json.Unmarshal([]byte(stateBase+`[]}`), &st), "the base is valid")
+	require.NoError(t, json.Unmarshal([]byte(stateBase+`[{"metric":"resolution","n":1,"start":"2026-03-02T09:00:00Z","target_ns":0,"base_ns":10800000000000,"state":"running"}]}`), &st),
+		"elapsed time as long as the time since the start is valid")
 	for _, doc := range []string{
 		`{"v":1,"ticket":{"id":"","status":"","created_at":"0001-01-01T00:00:00Z"},"policy":"","events":-1,"last_at":"0001-01-01T00:00:00Z","replied":false,"waiting":false,"stats":{"agent_replies":0,"customer_messages":0,"reopens":0,"escalations":0,"policy_changes":0,"priority_changes":0},"cycles":[],"rules":[]}`,
 		strings.Replace(stateBase+`[]}`, `"status":"open"`, `"status":"lost"`, 1),
