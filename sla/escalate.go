@@ -723,7 +723,10 @@ func (e *Engine) fireUntil(st *State, t time.Time, fresh, exact bool) int {
 		before = t.Add(time.Nanosecond)
 	}
 	// Each firing marks one level of one open cycle, of the ticket or of the
-	// window; firings open no cycle.
+	// window. A firing's actions may open cycles (an assign opens the new
+	// team's OLA cycle), which a ladder handing the ticket back and forth
+	// watches again: such a chain stops at the limit, its levels left due
+	// for the next call.
 	for limit := (len(st.open)+len(st.x().olas)+1)*escalation.MaxLevels + 1; limit > 0; limit-- {
 		// The memos of the policy in force now: a firing's actions may
 		// have moved the ticket to another policy, with another ladder.
