@@ -277,7 +277,7 @@ func (r *replayer) event(line int, ev *Event, h uint64, inErr error, yield func(
 		ok = r.closedBefore(line, ev, h, t, yield)
 	default:
 		t.seen++
-		if err := r.e.applyOpen(&t.st, ev); err != nil {
+		if err := r.e.applyFound(&t.st, ev, true); err != nil { // get compared the ids
 			r.errs[t] = append(r.errs[t], place(err, line, t.seen))
 			break
 		}
