@@ -148,6 +148,10 @@ func (r *replayer) empty() bool {
 }
 
 type replayTicket struct {
+	// The record is laid out for a replay whose records outgrow the
+	// processor's caches (tens of thousands of tickets open at once): the
+	// state, its open cycles' indices and the first line of its rarely
+	// used part, which most events read, come first, in 9 cache lines.
 	st    State
 	order int // the input line of the created event: order of creation
 	seen  int // the ticket's events in the input so far
@@ -155,20 +159,20 @@ type replayTicket struct {
 	// and st.nth, allocated with the record: most tickets have at most 13
 	// cycles (a customer's every message starts a next response cycle;
 	// with room for 8, one ticket in twelve of the reference history
-	// outgrew it; 13 fill the record's size class), a few open at a time, and at most 2 metrics with a second
-	// cycle.
-	cycles [13]cycle
-	open   [4]int
-	counts []metricCount
-	count  [2]metricCount
+	// outgrew it; 13 fill the record's size class), a few open at a time,
+	// and at most 2 metrics with a second cycle.
+	open [4]int
 	// more and window are st.more and st.window from the start (empty,
 	// they read as none), with room for one rule and two message ids:
 	// most tickets have a rule applied at creation, many a WhatsApp
 	// window.
 	more   stateMore
+	counts []metricCount
+	count  [2]metricCount
 	rule   [1]RuleApplied
-	window whatsappwindow.Window
 	ids    [2]string
+	window whatsappwindow.Window
+	cycles [13]cycle
 }
 
 // newReplayTicket returns the record of a ticket about to be created.
