@@ -293,3 +293,51 @@ func newEngine(t testing.TB, cfg Config) *Engine {
 	require.NoError(t, err)
 	return e
 }
+
+// TestAppliedIsAfter holds replayer.applied, which compares seconds and
+// nanoseconds, to time.Time.After on instants events may have (check
+// refuses those outside the years 1900 to 2999): the pairs of packPairs
+// in that range and 3,000 random pairs in São Paulo, Berlin and New York
+// (DST days, equal seconds with other nanoseconds, the zero instant the
+// replay starts from), their monotonic readings stripped as applyFound
+// strips them, each pair both ways, against itself and a nanosecond
+// apart: the latest moves exactly when After says so.
+func TestAppliedIsAfter(t *testing.T) {
+	var pairs [][2]time.Time
+	for _, p := range packPairs(t) {
+		if inInstants(p[0]) && (inInstants(p[1]) || p[1].IsZero()) {
+			pairs = append(pairs, p)
+		}
+	}
+	r := rand.New(rand.NewPCG(5, 8))
+	var zones []*time.Location
+	for _, z := range []string{"America/Sao_Paulo", "Europe/Berlin", "America/New_York"} {
+		loc, err := time.LoadLocation(z)
+		require.NoError(t, err)
+		zones = append(zones, loc)
+	}
+	for range 3000 {
+		a := time.Unix(minUnix+r.Int64N(maxUnix-minUnix-3600), r.Int64N(1e9)).In(zones[r.IntN(3)])
+		b := a.Add(time.Duration(r.Int64N(int64(time.Hour))) - 30*time.Minute).In(zones[r.IntN(3)])
+		if r.IntN(4) == 0 {
+			b = time.Unix(a.Unix(), int64(r.IntN(1e9))) // the same second
+		}
+		pairs = append(pairs, [2]time.Time{a, b}, [2]time.Time{a, {}})
+	}
+	pairs = append(pairs, [2]time.Time{time.Date(2026, 3, 8, 2, 30, 0, 0, zones[2]), time.Date(2026, 3, 8, 3, 30, 0, 0, zones[2])})
+	for _, p := range pairs {
+		a, b := p[0].Round(0), p[1].Round(0)
+		for _, q := range [][2]time.Time{{a, b}, {b, a}, {a, a}, {a, a.Add(1)}, {a.Add(1), a}, {a, a.Add(-1)}} {
+			if q[1].IsZero() {
+				continue // an applied event has an instant
+			}
+			r := replayer{latest: q[0]}
+			r.applied(q[1])
+			if q[1].After(q[0]) {
+				require.Equal(t, q[1], r.latest, "%v then %v", q[0], q[1])
+			} else {
+				require.Equal(t, q[0], r.latest, "%v then %v", q[0], q[1])
+			}
+		}
+	}
+}

@@ -428,8 +428,12 @@ func place(err error, line, seq int) error {
 	return err
 }
 
+// applied notes at, the instant of an event just applied, as the latest
+// when it is. Neither at (see applyFound) nor the latest has a monotonic
+// clock reading, so the seconds and nanoseconds compare them as
+// time.Time.After does, without its call.
 func (r *replayer) applied(at time.Time) {
-	if at.After(r.latest) {
+	if beforeUnix(r.latest.Unix(), r.latest.Nanosecond(), at) {
 		r.latest = at
 	}
 }
