@@ -1,6 +1,7 @@
 package sample_test
 
 import (
+	"iter"
 	"path/filepath"
 	"testing"
 	"time"
@@ -35,17 +36,22 @@ func BenchmarkReplayMultideskDense(b *testing.B) {
 	}
 	b.ReportAllocs()
 	for b.Loop() {
-		for r, err := range eng.Replay(func(yield func(sla.Event, error) bool) {
-			for _, ev := range evs {
-				if !yield(ev, nil) {
-					return
-				}
-			}
-		}, time.Time{}) {
+		for r, err := range eng.Replay(eventsOf(evs), time.Time{}) {
 			if err != nil || len(r.Errors) > 0 {
 				b.Fatal(err, r.Errors)
 			}
 		}
 	}
 	b.ReportMetric(float64(len(evs)*b.N)/b.Elapsed().Seconds(), "events/s")
+}
+
+// eventsOf returns the events of evs as a replay reads them.
+func eventsOf(evs []sla.Event) iter.Seq2[sla.Event, error] {
+	return func(yield func(sla.Event, error) bool) {
+		for _, ev := range evs {
+			if !yield(ev, nil) {
+				return
+			}
+		}
+	}
 }
