@@ -341,3 +341,51 @@ func TestAppliedIsAfter(t *testing.T) {
 		}
 	}
 }
+
+// TestStateMoreReuse holds stateMore.reuse, which writes the fields one
+// by one, to the stateMore built whole that it replaces, on a part with
+// every field set: the same part, and the same storage kept. The list of
+// fields is pinned: a new one must be emptied by reuse too.
+func TestStateMoreReuse(t *testing.T) {
+	var names []string
+	for f := range reflect.TypeFor[stateMore]().Fields() {
+		names = append(names, f.Name)
+	}
+	require.Equal(t, []string{"calendar", "fails", "memos", "olas", "fired", "stats", "rules", "escalations", "farAt",
+		"handoffs", "winFired", "winFor"}, names)
+	at := time.Date(2026, 3, 29, 2, 30, 0, 0, time.UTC)
+	full := func() *stateMore {
+		return &stateMore{calendar: "ny", fails: &condFailures{omitted: 1}, memos: &firingMemos{n: 2, known: 3},
+			olas: []olaCycle{{OLA: "o"}}, fired: 1, stats: rareStats{Escalations: 1, CSAT: 2, EscalationTier: "2", WindowRejectedAt: at},
+			rules: []RuleApplied{{Rule: "r", At: at}}, escalations: []Escalation{{Ladder: "l"}}, farAt: &[nStatAt]time.Time{},
+			handoffs: []handoff{{At: at, To: "x"}}, winFired: 2, winFor: at}
+	}
+	fast, ref := full(), full()
+	rules, memos := fast.rules, fast.memos
+	fast.reuse()
+	*ref = stateMore{rules: emptied(ref.rules), escalations: emptied(ref.escalations), olas: emptied(ref.olas),
+		handoffs: emptied(ref.handoffs), memos: ref.memos.emptied()}
+	require.True(t, reflect.DeepEqual(ref, fast), "ref  %+v\nfast %+v", ref, fast)
+	assert.Same(t, &rules[:1][0], &fast.rules[:1][0], "the rules' storage is kept")
+	assert.Same(t, memos, fast.memos, "the memos are kept")
+}
+
+// TestResetClearsRecord checks that reset lets go of what the record's
+// own storage held (the counts, the rule, the message ids): nothing of
+// a forgotten ticket stays reachable from a free record.
+func TestResetClearsRecord(t *testing.T) {
+	r := newReplayTicket()
+	r.order, r.seen = 3, 4
+	r.count = [2]metricCount{{"a", 2}, {"b", 3}}
+	r.rule = [1]RuleApplied{{Rule: "r", At: time.Date(2026, 3, 8, 2, 30, 0, 0, time.UTC)}}
+	r.ids = [2]string{"m1", "m2"}
+	r.st.more.rules, r.st.window.Seen = nil, nil // outgrown: the record's storage is no longer the state's
+	r.reset()
+	assert.Zero(t, r.order)
+	assert.Zero(t, r.seen)
+	assert.Zero(t, r.count)
+	assert.Zero(t, r.rule)
+	assert.Zero(t, r.ids)
+	assert.Equal(t, &r.more, r.st.more)
+	assert.Equal(t, &r.window, r.st.window)
+}

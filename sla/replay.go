@@ -210,7 +210,8 @@ func (t *replayTicket) reset() {
 	for i := range t.cycles[:used] {
 		t.cycles[i] = cycle{ext: emptiedExt(t.cycles[i].ext)}
 	}
-	t.order, t.seen, t.count, t.rule, t.ids = 0, 0, [2]metricCount{}, [1]RuleApplied{}, [2]string{}
+	t.order, t.seen = 0, 0
+	t.count[0], t.count[1], t.rule[0], t.ids[0], t.ids[1] = metricCount{}, metricCount{}, RuleApplied{}, "", ""
 	t.setStorage()
 }
 

@@ -429,10 +429,19 @@ func (s *State) reuse() {
 		s.window = window
 	}
 	if more != nil {
-		*more = stateMore{rules: emptied(more.rules), escalations: emptied(more.escalations), olas: emptied(more.olas), handoffs: emptied(more.handoffs),
-			memos: more.memos.emptied()}
+		more.reuse()
 		s.more = more
 	}
+}
+
+// reuse empties m in place for another ticket, keeping the storage of
+// its rules, escalations, OLA cycles, handoffs and memos. Every field is
+// written, one by one: a stateMore built apart would be copied over
+// whole, its pointers a second time.
+func (m *stateMore) reuse() {
+	m.calendar, m.fails, m.memos, m.olas, m.fired = "", nil, m.memos.emptied(), emptied(m.olas), 0
+	m.stats, m.rules, m.escalations, m.farAt = rareStats{}, emptied(m.rules), emptied(m.escalations), nil
+	m.handoffs, m.winFired, m.winFor = emptied(m.handoffs), 0, time.Time{}
 }
 
 // maxReuse bounds the bytes of one slice a recycled State keeps (see
