@@ -69,8 +69,9 @@ func setAttributesRef(e *Engine, s *step) {
 	s.changed |= writeRef(st, &ed)
 }
 
-// writeRef is State.write as it was before setAttr: one closure per
-// attribute.
+// writeRef is State.write as it was before setAttr, one closure per
+// attribute; the tags and fields, which it wrote as write does, go
+// through write.
 func writeRef(st *State, ed *edit) Attrs {
 	tk := &st.ticket
 	var changed Attrs
@@ -91,25 +92,8 @@ func writeRef(st *State, ed *edit) Attrs {
 		changed |= AttrTeam
 	}
 	set(&tk.Agent, ed.agent, AttrAgent)
-	if len(ed.tags) > 0 && tk.addTags(ed.tags) {
-		changed |= AttrTags
-	}
-	if len(ed.removeTags) > 0 && tk.removeTags(ed.removeTags) {
-		changed |= AttrTags
-	}
 	set(&tk.Subject, ed.subject, AttrSubject)
-	for _, k := range sortedKeys(ed.fields) {
-		if v := ed.fields[k]; v == nil {
-			delete(tk.Fields, k)
-		} else {
-			if tk.Fields == nil {
-				tk.Fields = map[string]any{}
-			}
-			tk.Fields[k] = v
-		}
-		changed |= AttrFields
-	}
-	return changed
+	return changed | st.write(&edit{tags: ed.tags, removeTags: ed.removeTags, fields: ed.fields})
 }
 
 // attrCase is one event applied to one ticket by setAttributes.
