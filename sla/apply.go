@@ -47,12 +47,18 @@ func (e *Engine) applyTo(st *State, ev *Event) error {
 // applyOpen is applyTo for a state that does not close by itself by the
 // event's instant (a replay checks that first).
 func (e *Engine) applyOpen(st *State, ev *Event) error {
+	return e.applyFound(st, ev, false)
+}
+
+// applyFound is applyOpen; found says that st was found by ev's ticket id
+// (a replay's live ticket), which check then does not compare again.
+func (e *Engine) applyFound(st *State, ev *Event, found bool) error {
 	// The engine compares instants by wall clock: a monotonic clock
 	// reading (time.Now gives one) takes no part (see Event.At). Time.In
 	// strips the reading as Round(0) does, and inlines where Round is a
 	// call; t.In(t.Location()) keeps the location (UTC stays nil).
 	ev.At = ev.At.In(ev.At.Location())
-	k, err := e.check(st, ev)
+	k, err := e.check(st, ev, found)
 	if err != nil {
 		return &EventError{Ticket: ev.TicketID, Seq: st.events + 1, Type: ev.Type, At: ev.At, Err: err}
 	}
@@ -160,7 +166,8 @@ func kindOf(t EventType) evKind {
 }
 
 // check returns the kind of the event, or why it cannot be applied to st.
-func (e *Engine) check(st *State, ev *Event) (evKind, error) {
+// found says that st is the state of ev's ticket id (see applyFound).
+func (e *Engine) check(st *State, ev *Event, found bool) (evKind, error) {
 	k := kindOf(ev.Type)
 	if k == 0 {
 		return 0, ErrUnknownEventType
@@ -182,7 +189,7 @@ func (e *Engine) check(st *State, ev *Event) (evKind, error) {
 		}
 	} else {
 		switch {
-		case ev.TicketID != st.ticket.ID:
+		case !found && ev.TicketID != st.ticket.ID:
 			return k, invalid("event of ticket %q applied to the state of ticket %q", ev.TicketID, st.ticket.ID)
 		case st.Closed():
 			return k, ErrClosed
@@ -355,31 +362,20 @@ type edit struct {
 // routing rules have run too.
 func (st *State) write(ed *edit) Attrs {
 	tk := &st.ticket
-	var changed Attrs
-	set := func(p *string, v string, a Attrs) {
-		if v != "" && *p != v {
-			*p = v
-			changed |= a
-		}
-	}
-	if ed.status != "" && tk.Status != ed.status {
-		tk.Status = ed.status
-		changed |= AttrStatus
-	}
-	set(&tk.Priority, ed.priority, AttrPriority)
-	set(&tk.Team, ed.team, AttrTeam)
+	changed := setAttr(&tk.Status, ed.status, AttrStatus) | setAttr(&tk.Priority, ed.priority, AttrPriority) |
+		setAttr(&tk.Team, ed.team, AttrTeam)
 	if ed.team == "" && ed.clearTeam && tk.Team != "" {
 		tk.Team = ""
 		changed |= AttrTeam
 	}
-	set(&tk.Agent, ed.agent, AttrAgent)
+	changed |= setAttr(&tk.Agent, ed.agent, AttrAgent)
 	if len(ed.tags) > 0 && tk.addTags(ed.tags) {
 		changed |= AttrTags
 	}
 	if len(ed.removeTags) > 0 && tk.removeTags(ed.removeTags) {
 		changed |= AttrTags
 	}
-	set(&tk.Subject, ed.subject, AttrSubject)
+	changed |= setAttr(&tk.Subject, ed.subject, AttrSubject)
 	if len(ed.fields) == 0 {
 		return changed // most edits set no field
 	}
@@ -397,6 +393,17 @@ func (st *State) write(ed *edit) Attrs {
 	return changed
 }
 
+// setAttr sets the attribute *p to v, unless v is "" (which keeps it),
+// and returns a when that changed it, 0 otherwise: one attribute of an
+// edit (see State.write), or of an event that changes only that one.
+func setAttr[S ~string](p *S, v S, a Attrs) Attrs {
+	if v != "" && *p != v {
+		*p = v
+		return a
+	}
+	return 0
+}
+
 // handoff records a change of team at t, from the team held before.
 func (st *State) handoff(t time.Time, from string) {
 	if st.ticket.Team != from {
@@ -406,58 +413,62 @@ func (st *State) handoff(t time.Time, from string) {
 }
 
 // setAttributes applies the event's own changes to the ticket and its
-// counters.
+// counters. A status, a priority and a customer's message that reopens
+// the ticket change one attribute each, without an edit.
 func (e *Engine) setAttributes(s *step) {
-	st, ev, t := s.st, s.ev, s.t
+	st, ev := s.st, s.ev
 	tk := &st.ticket
-	var ed edit // set by the kinds that change attributes; the others return
 	switch s.kind {
 	case kCreated:
-		*tk = Ticket{ID: ev.TicketID, Channel: ev.Channel, Priority: e.intern(ev.Priority), Status: ev.Status,
-			Team: ev.Team, Agent: ev.Agent, Tags: slices.Clone(ev.Tags), Subject: ev.Subject,
-			Fields: maps.Clone(ev.Fields), CreatedAt: t}
-		if tk.Status == "" {
-			tk.Status = StatusNew
-		}
-		if ev.Customer != nil {
-			tk.Customer = *ev.Customer
-		}
+		e.setCreated(st, ev, s.t)
 		s.oldStatus = ""
-		if st.cycles == nil {
-			st.cycles = make([]cycle, 0, 4)
-		}
-		if st.open == nil {
-			st.open = make([]int, 0, 4)
-		}
-		return
 	case kStatus:
-		ed.status = ev.Status
+		s.changed |= setAttr(&tk.Status, ev.Status, AttrStatus)
 	case kPriority:
-		ed.priority = e.intern(ev.Priority)
+		s.changed |= setAttr(&tk.Priority, e.intern(ev.Priority), AttrPriority)
 	case kAssign:
-		ed.team, ed.clearTeam, ed.agent = ev.Team, ev.ClearTeam, ev.Agent
+		s.changed |= st.write(&edit{team: ev.Team, clearTeam: ev.ClearTeam, agent: ev.Agent})
 	case kUpdate:
-		ed.tags, ed.removeTags, ed.subject, ed.fields = ev.Tags, ev.RemoveTags, ev.Subject, ev.Fields
+		s.changed |= st.write(&edit{tags: ev.Tags, removeTags: ev.RemoveTags, subject: ev.Subject, fields: ev.Fields})
 	case kMessage:
-		if ev.author() != AuthorCustomer || (tk.Status != StatusSolved && tk.Status != StatusPending) {
-			return // most messages change no attribute
-		}
-		ed.status = StatusOpen
+		if (tk.Status == StatusSolved || tk.Status == StatusPending) && ev.author() == AuthorCustomer {
+			s.changed |= setAttr(&tk.Status, StatusOpen, AttrStatus)
+		} // most messages change no attribute
 	case kEscalated:
 		m := st.xw()
 		m.stats.Escalations++
 		m.stats.EscalationTier = ev.Tier
-		return
 	case kCSAT:
 		st.xw().stats.CSAT = ev.Score
-		return
 	case kWindowRejected:
-		st.xw().stats.WindowRejectedAt = t
-		return
-	default: // a note
-		return
+		st.xw().stats.WindowRejectedAt = s.t
 	}
-	s.changed |= st.write(&ed)
+}
+
+// setCreated sets the attributes of the ticket that ev, a created event
+// at t, creates.
+func (e *Engine) setCreated(st *State, ev *Event, t time.Time) {
+	// Every field is written in place (a Ticket built apart would be
+	// copied over, with its pointers, a second time).
+	tk := &st.ticket
+	tk.ID, tk.Channel, tk.Priority, tk.Status = ev.TicketID, ev.Channel, e.intern(ev.Priority), ev.Status
+	if tk.Status == "" {
+		tk.Status = StatusNew
+	}
+	tk.Team, tk.Agent, tk.Subject = ev.Team, ev.Agent, ev.Subject
+	tk.Tags, tk.Fields = slices.Clone(ev.Tags), maps.Clone(ev.Fields)
+	if ev.Customer != nil {
+		tk.Customer = *ev.Customer
+	} else {
+		tk.Customer = Customer{}
+	}
+	tk.CreatedAt = t
+	if st.cycles == nil {
+		st.cycles = make([]cycle, 0, 4)
+	}
+	if st.open == nil {
+		st.open = make([]int, 0, 4)
+	}
 }
 
 // route runs the routing rules, which may change the ticket's attributes.

@@ -138,7 +138,7 @@ func TestCheckInstants(t *testing.T) {
 	created := time.Date(2026, 3, 8, 1, 30, 0, 0, ny) // the morning of New York's spring change
 	var open State
 	first := Event{TicketID: "T1", Type: EventCreated, At: created}
-	_, err = e.check(&open, &first)
+	_, err = e.check(&open, &first, false)
 	require.NoError(t, err)
 	e.apply(&open, &first, kCreated)
 	ref := func(st *State, at time.Time) string {
@@ -163,7 +163,7 @@ func TestCheckInstants(t *testing.T) {
 				ev.Type = EventCreated
 			}
 			st := *st
-			_, err := e.check(&st, &ev)
+			_, err := e.check(&st, &ev, false)
 			want := ref(&st, at)
 			if want == "" {
 				require.NoError(t, err, "%s", at)

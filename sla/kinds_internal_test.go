@@ -39,7 +39,7 @@ func TestFirstIsCreated(t *testing.T) {
 		ev := Event{TicketID: "T1", Type: typ, At: at.Add(time.Minute), Status: StatusOpen,
 			Priority: "normal", Team: "billing", Score: 3, Author: AuthorAgent}
 		for _, st := range []State{{}, created} {
-			k, err := e.check(&st, &ev)
+			k, err := e.check(&st, &ev, false)
 			if err == nil {
 				assert.Equal(t, !st.Created(), k == kCreated, "%s, created %v", typ, st.Created())
 			}

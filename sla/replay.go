@@ -148,6 +148,10 @@ func (r *replayer) empty() bool {
 }
 
 type replayTicket struct {
+	// The record is laid out for a replay whose records outgrow the
+	// processor's caches (tens of thousands of tickets open at once): the
+	// state, its open cycles' indices and the first line of its rarely
+	// used part, which most events read, come first, in 9 cache lines.
 	st    State
 	order int // the input line of the created event: order of creation
 	seen  int // the ticket's events in the input so far
@@ -155,20 +159,20 @@ type replayTicket struct {
 	// and st.nth, allocated with the record: most tickets have at most 13
 	// cycles (a customer's every message starts a next response cycle;
 	// with room for 8, one ticket in twelve of the reference history
-	// outgrew it; 13 fill the record's size class), a few open at a time, and at most 2 metrics with a second
-	// cycle.
-	cycles [13]cycle
-	open   [4]int
-	counts []metricCount
-	count  [2]metricCount
+	// outgrew it; 13 fill the record's size class), a few open at a time,
+	// and at most 2 metrics with a second cycle.
+	open [4]int
 	// more and window are st.more and st.window from the start (empty,
 	// they read as none), with room for one rule and two message ids:
 	// most tickets have a rule applied at creation, many a WhatsApp
 	// window.
 	more   stateMore
+	counts []metricCount
+	count  [2]metricCount
 	rule   [1]RuleApplied
-	window whatsappwindow.Window
 	ids    [2]string
+	window whatsappwindow.Window
+	cycles [13]cycle
 }
 
 // newReplayTicket returns the record of a ticket about to be created.
@@ -206,7 +210,8 @@ func (t *replayTicket) reset() {
 	for i := range t.cycles[:used] {
 		t.cycles[i] = cycle{ext: emptiedExt(t.cycles[i].ext)}
 	}
-	t.order, t.seen, t.count, t.rule, t.ids = 0, 0, [2]metricCount{}, [1]RuleApplied{}, [2]string{}
+	t.order, t.seen = 0, 0
+	t.count[0], t.count[1], t.rule[0], t.ids[0], t.ids[1] = metricCount{}, metricCount{}, RuleApplied{}, "", ""
 	t.setStorage()
 }
 
@@ -277,7 +282,7 @@ func (r *replayer) event(line int, ev *Event, h uint64, inErr error, yield func(
 		ok = r.closedBefore(line, ev, h, t, yield)
 	default:
 		t.seen++
-		if err := r.e.applyOpen(&t.st, ev); err != nil {
+		if err := r.e.applyFound(&t.st, ev, true); err != nil { // get compared the ids
 			r.errs[t] = append(r.errs[t], place(err, line, t.seen))
 			break
 		}
@@ -424,8 +429,12 @@ func place(err error, line, seq int) error {
 	return err
 }
 
+// applied notes at, the instant of an event just applied, as the latest
+// when it is. Neither at (see applyFound) nor the latest has a monotonic
+// clock reading, so the seconds and nanoseconds compare them as
+// time.Time.After does, without its call.
 func (r *replayer) applied(at time.Time) {
-	if at.After(r.latest) {
+	if beforeUnix(r.latest.Unix(), r.latest.Nanosecond(), at) {
 		r.latest = at
 	}
 }

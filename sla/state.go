@@ -230,32 +230,35 @@ type State struct {
 // stateMore is the part of a [State] that most tickets never use, kept
 // apart so that an open ticket costs less memory.
 type stateMore struct {
+	// The fields most events read come first, in 64 bytes: one cache line
+	// of a replay's record (see replayTicket), which a large replay may
+	// have to fetch from memory at each event of the ticket.
+	calendar string        // the calendar the policy's CalendarBy chose; "" for the policy's own
+	fails    *condFailures // the conditions that failed at run time; nil when none did
+	// memos holds bounds on the next escalation firing of the ticket's
+	// running clocks (see firingMemos); nil until the first event after
+	// which a ladder was searched. Derived: not kept in JSON, nor by Clone.
+	memos *firingMemos
+	// olas holds the cycles of the OLA metrics, in start order.
+	olas []olaCycle
+	// fired has bit i set when level i of the ladder, a level without
+	// metric, fired since the ticket was created or last reopened.
+	fired uint64
+
 	stats       rareStats     // the counters for KPIs that most tickets never change
-	calendar    string        // the calendar the policy's CalendarBy chose; "" for the policy's own
 	rules       []RuleApplied // trace of routing rules
 	escalations []Escalation  // escalation levels fired, in firing order
 	// farAt holds the instants of the ticket's statistics that cannot be
 	// packed (see State.setStatAt); nil when none.
 	farAt *[nStatAt]time.Time
-	// olas holds the cycles of the OLA metrics, in start order.
-	olas []olaCycle
 	// handoffs lists the changes of team after creation, in order (the
 	// team set at creation, rules included, is handoffs[0].From, or the
 	// ticket's Team when there is no handoff).
 	handoffs []handoff
-	// fired has bit i set when level i of the ladder, a level without
-	// metric, fired since the ticket was created or last reopened.
-	fired uint64
 	// winFired has bit i set when the window level i fired in the window
 	// that closes at winFor.
 	winFired uint64
 	winFor   time.Time
-	// fails holds the conditions that failed at run time; nil when none did.
-	fails *condFailures
-	// memos holds bounds on the next escalation firing of the ticket's
-	// running clocks (see firingMemos); nil until the first event after
-	// which a ladder was searched. Derived: not kept in JSON, nor by Clone.
-	memos *firingMemos
 }
 
 // noMore and noWindow are what x and win return for a State without
@@ -426,10 +429,19 @@ func (s *State) reuse() {
 		s.window = window
 	}
 	if more != nil {
-		*more = stateMore{rules: emptied(more.rules), escalations: emptied(more.escalations), olas: emptied(more.olas), handoffs: emptied(more.handoffs),
-			memos: more.memos.emptied()}
+		more.reuse()
 		s.more = more
 	}
+}
+
+// reuse empties m in place for another ticket, keeping the storage of
+// its rules, escalations, OLA cycles, handoffs and memos. Every field is
+// written, one by one: a stateMore built apart would be copied over
+// whole, its pointers a second time.
+func (m *stateMore) reuse() {
+	m.calendar, m.fails, m.memos, m.olas, m.fired = "", nil, m.memos.emptied(), emptied(m.olas), 0
+	m.stats, m.rules, m.escalations, m.farAt = rareStats{}, emptied(m.rules), emptied(m.escalations), nil
+	m.handoffs, m.winFired, m.winFor = emptied(m.handoffs), 0, time.Time{}
 }
 
 // maxReuse bounds the bytes of one slice a recycled State keeps (see
