@@ -97,6 +97,7 @@ var boundCases = []boundCase{
 	{"far elapsed level near the end", Escalated, lastHeld.Add(-time.Hour), time.Time{}, 0, 0, 0, ""},
 	{"huge target", Resolution, bz, time.Time{}, 0, math.MaxInt64, 0, ""},
 	{"huge target, the deadline just after the start", Resolution, bz, bz.Add(59), 0, math.MaxInt64, 13, ""},
+	{"zero start (no state holds one)", Escalated, time.Time{}, time.Time{}, 0, 0, 0, ""},
 	{"saturated breach reaching the int64 range's end", NextResponse, time.Unix(-450, 0), time.Unix(3600, 0), 0, time.Hour, ^uint64(1 << 6), ""},
 }
 

@@ -210,7 +210,9 @@ func cycleClock(clk *escalation.Clock, c *cycle, cal *calendar.Calendar, fired u
 func cycleBound(pol *compiled, c *cycle, cal *calendar.Calendar, fired uint64, id int32, tk *Ticket, ms *firingMemos) int64 {
 	from, ok1 := memoInstant(c.from())
 	due, ok2 := memoInstant(c.due)
-	if ok1 && ok2 {
+	// A zero due is no deadline; a zero start (which no state holds) is
+	// left to the ladder.
+	if ok1 && ok2 && from != math.MinInt64 {
 		if at, ok := pol.boundNanos(from, due, c.Base, c.Target, fired); ok {
 			if at == 0 {
 				return -1 // zero says none: a bound short of it, not kept (see fireNanos)
