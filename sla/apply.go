@@ -1,6 +1,7 @@
 package sla
 
 import (
+	"fmt"
 	"maps"
 	"math"
 	"slices"
@@ -485,6 +486,12 @@ func (e *Engine) route(s *step) {
 		names, err = e.router.Route(&s.st.ticket, s.ev)
 	} else {
 		return
+	}
+	if s.st.ticket.ID != s.ev.TicketID {
+		// The ticket's id names it in the host and in a replay: a router
+		// may not change it (see Router).
+		s.st.condFailed(fmt.Errorf("the router changed the ticket's id to %q; the change is undone", s.st.ticket.ID), "Router", "", s.t)
+		s.st.ticket.ID = s.ev.TicketID
 	}
 	if len(names) > 0 {
 		m := s.st.xwRules(len(names))

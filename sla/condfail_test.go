@@ -336,3 +336,44 @@ func TestCondError(t *testing.T) {
 	require.Empty(t, errs)
 	assert.Equal(t, []string{"rules[0].when (big-order): boom x1 at 2026-03-02T08:00:00-03:00"}, failureLines(eng.Result(st, st.LastAt())))
 }
+
+// A router may not change a ticket's id: the change is undone and
+// recorded, so the ticket's later events still find it, in Apply and in
+// a replay, also when its id shares its hash with another live ticket's.
+func TestRouterCannotRenameTicket(t *testing.T) {
+	c := spStd()(t)
+	c.Rules = sla.RouterFunc(func(tk *sla.Ticket, ev *sla.Event) ([]string, error) {
+		tk.ID = "renamed"
+		return nil, nil
+	})
+	e := mustEngine(t, c)
+	// These two ids share their 64-bit hash: the second is kept apart in a
+	// replay's table of live tickets.
+	const a, b = "O6dhIN4l9kB", "_yGUaXl53DA"
+	line := func(id, at, typ string, more ...string) string {
+		return ev(at, typ, append(more, `"ticket":"`+id+`"`)...)
+	}
+	evs := events(t,
+		line(a, "2026-03-02T08:00:00-03:00", "created"),
+		line(b, "2026-03-02T08:01:00-03:00", "created"),
+		line(b, "2026-03-02T08:30:00-03:00", "message", `"author":"agent"`))
+	var got []sla.Result
+	for r, err := range e.Replay(seq2(evs), time.Time{}) {
+		require.NoError(t, err)
+		got = append(got, r)
+	}
+	require.Len(t, got, 2)
+	for i, id := range []string{a, b} {
+		r := got[i]
+		assert.Equal(t, id, r.Ticket)
+		assert.Equal(t, id, r.Attributes.ID)
+		assert.Empty(t, r.Errors)
+		require.Len(t, r.Failures, 1)
+		assert.Equal(t, "Router", r.Failures[0].Cond)
+		assert.Contains(t, r.Failures[0].Error, `changed the ticket's id to "renamed"`)
+	}
+	assert.Equal(t, 1, got[1].Stats.AgentReplies, "the agent's reply reached the ticket kept apart")
+	st, errs := applyAll(t, e, evs[1:])
+	require.Empty(t, errs)
+	assert.Equal(t, b, st.Ticket().ID)
+}

@@ -79,7 +79,9 @@ func (l *liveTickets) get(id string, h uint64) *replayTicket {
 		}
 	}
 	if len(l.apart) > 0 {
-		return l.apart[id]
+		if t := l.apart[id]; t != nil && t.st.ticket.ID == id {
+			return t
+		}
 	}
 	return nil
 }

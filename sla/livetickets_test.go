@@ -86,6 +86,15 @@ func TestLiveTicketsSharedHash(t *testing.T) {
 			assert.Zero(t, l.len(), "forgotten after appendTo")
 		})
 	}
+	// A ticket whose id changed is not found by its former id, apart or not.
+	l := newLiveTickets()
+	l.put("A", h, a)
+	l.put("C", h, ticket("C"))
+	l.apart["C"].st.ticket.ID = "renamed"
+	assert.Nil(t, l.get("C", h), "the one apart, renamed")
+	a.st.ticket.ID = "renamed"
+	assert.Nil(t, l.get("A", h), "the holder of the hash, renamed")
+	a.st.ticket.ID = "A"
 }
 
 // TestLiveTicketsTable runs random puts and deletions on the live tickets

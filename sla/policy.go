@@ -190,7 +190,8 @@ const (
 // Router is the seam for routing rules (package policy implements it from
 // YAML rules). Route runs once per applied event, after the event's own
 // attribute changes and before the policy is chosen: it may change the
-// ticket's attributes (priority, team, agent, tags, fields, ...) and
+// ticket's attributes (priority, team, agent, tags, fields, ...), not its
+// id (a change of id is undone and recorded as a failure), and
 // returns the names of the rules it applied, in order, which the engine
 // keeps in the ticket's trace ([State.Rules]), and the failures of rules
 // that could not be decided (taken as not holding), one error or several
