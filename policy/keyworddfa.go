@@ -262,12 +262,24 @@ func (d *keywordDFA) scan(k *keywords, parts []string) uint64 {
 func (d *keywordDFA) run(s string, i int, st uint16) (int, uint16, uint16) {
 	next, class, first := d.next[:], &d.class, d.firstEmit
 	t := s[i:]
-	for j := 0; j < len(t); j++ {
+	j := 0
+	for ; j+1 < len(t); j += 2 { // two bytes a turn
 		x := next[st|uint16(class[t[j]])]
 		if x >= first {
 			return i + j, st, x
 		}
-		st = x
+		y := next[x|uint16(class[t[j+1]])]
+		if y >= first {
+			return i + j + 1, x, y
+		}
+		st = y
+	}
+	if j < len(t) {
+		if x := next[st|uint16(class[t[j]])]; x >= first {
+			return i + j, st, x
+		} else {
+			st = x
+		}
 	}
 	return len(s), st, st
 }
