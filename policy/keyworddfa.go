@@ -27,12 +27,17 @@ type keywordDFA struct {
 	// other bytes of words, one for the other ASCII bytes, one for the
 	// bytes that are not ASCII.
 	class [256]uint8
+	word  [256]bool // asciiWord, beside class
 	// next[st<<dfaShift|class] is the state after a byte of the class in
 	// state st, shifted by dfaShift; dfaStop for a byte that is not
 	// ASCII. States from firstEmit (shifted) on are entered when keywords
 	// were found: emit has their lists' bits.
 	next      *[1 << 16]uint16
 	firstEmit uint16
+	// inWord is the state in a word that no keyword prefix is in (shifted):
+	// every ASCII byte of a word keeps it, so the scan passes them in a
+	// loop that does not wait for the table.
+	inWord uint16
 	emit      []uint64 // by state
 	// final[st] has the bits of the lists of the keywords complete in st
 	// (found if the text ends there); back[st] is the length of the
@@ -92,6 +97,7 @@ func newKeywordDFA(k *keywords) *keywordDFA {
 	// Columns: 0 the bytes that are not ASCII, 1 other word bytes, 2
 	// other ASCII bytes, then the keywords' bytes.
 	rep := []byte{0, 'x', '!'} // a byte of each column (0: unused)
+	d.word = asciiWord
 	for c := range utf8.RuneSelf {
 		d.class[c] = 2
 		if asciiWord[c] {
@@ -139,6 +145,7 @@ func newKeywordDFA(k *keywords) *keywordDFA {
 		return len(states) - 1
 	}
 	add(state{})
+	inWord := add(state{word: true})
 	var next [][]int // by state, by column
 	for i := 0; i < len(states); i++ {
 		if len(states) > maxDFAStates {
@@ -189,6 +196,7 @@ func newKeywordDFA(k *keywords) *keywordDFA {
 			d.firstEmit = uint16(n << dfaShift)
 		}
 	}
+	d.inWord = uint16(order[inWord] << dfaShift)
 	d.next = new([1 << 16]uint16)
 	d.emit = make([]uint64, len(states))
 	d.final = make([]uint64, len(states))
@@ -260,26 +268,20 @@ func (d *keywordDFA) scan(k *keywords, parts []string) uint64 {
 //
 //go:noinline
 func (d *keywordDFA) run(s string, i int, st uint16) (int, uint16, uint16) {
-	next, class, first := d.next[:], &d.class, d.firstEmit
+	next, class, word, first, inWord := d.next[:], &d.class, &d.word, d.firstEmit, d.inWord
 	t := s[i:]
-	j := 0
-	for ; j+1 < len(t); j += 2 { // two bytes a turn
+	for j := 0; j < len(t); {
 		x := next[st|uint16(class[t[j]])]
 		if x >= first {
 			return i + j, st, x
 		}
-		y := next[x|uint16(class[t[j+1]])]
-		if y >= first {
-			return i + j + 1, x, y
+		j++
+		if x == inWord { // the rest of the word
+			for j < len(t) && word[t[j]] {
+				j++
+			}
 		}
-		st = y
-	}
-	if j < len(t) {
-		if x := next[st|uint16(class[t[j]])]; x >= first {
-			return i + j, st, x
-		} else {
-			st = x
-		}
+		st = x
 	}
 	return len(s), st, st
 }

@@ -156,3 +156,38 @@ func FuzzKeywordDFA(f *testing.F) {
 		checkDFA(t, u, lists, text)
 	})
 }
+
+// BenchmarkKeywordUnionScan scans texts like the reference policy's
+// messages (Portuguese, German, English, one with a billing word) for the
+// union of its billing and outage keywords: with the automaton and with
+// the general scanner.
+func BenchmarkKeywordUnionScan(b *testing.B) {
+	u := newKeywordUnion([]*keywords{newKeywords(dfaLists[0]), newKeywords(dfaLists[1])})
+	texts := [][]string{{"Oi, tudo bem? Tenho uma dúvida"}, {"Passwort zurücksetzen. Viele Grüße"},
+		{"Question about my order. Best regards"}, {"Minha fatura veio errada"}}
+	n := 0
+	for _, t := range texts {
+		n += len(t[0])
+	}
+	for _, bc := range []struct {
+		name string
+		scan func([]string) uint64
+	}{
+		{"dfa", func(parts []string) uint64 { return u.dfa.scan(u, parts) }},
+		{"general", func(parts []string) uint64 { return u.scanFrom(parts, 0, 0, false, 0) }},
+	} {
+		b.Run(bc.name, func(b *testing.B) {
+			b.SetBytes(int64(n))
+			b.ReportAllocs()
+			var found uint64
+			for b.Loop() {
+				for _, t := range texts {
+					found |= bc.scan(t)
+				}
+			}
+			if found != 1 {
+				b.Fatalf("found %b, want the billing list alone", found)
+			}
+		})
+	}
+}
