@@ -38,7 +38,7 @@ type keywordDFA struct {
 	// every ASCII byte of a word keeps it, so the scan passes them in a
 	// loop that does not wait for the table.
 	inWord uint16
-	emit      []uint64 // by state
+	emit   []uint64 // by state
 	// final[st] has the bits of the lists of the keywords complete in st
 	// (found if the text ends there); back[st] is the length of the
 	// longest keyword prefix in progress; prev[st] whether the last byte
