@@ -32,7 +32,7 @@ type keywordDFA struct {
 	// state st, shifted by dfaShift; dfaStop for a byte that is not
 	// ASCII. States from firstEmit (shifted) on are entered when keywords
 	// were found: emit has their lists' bits.
-	next      *[1 << 16]uint16
+	next      *[dfaCells]uint16
 	firstEmit uint16
 	// inWord is the state in a word that no keyword prefix is in (shifted):
 	// every ASCII byte of a word keeps it, so the scan passes them in a
@@ -50,8 +50,9 @@ type keywordDFA struct {
 
 const (
 	dfaShift     = 6 // columns per state: 1<<dfaShift
+	maxDFAStates = 256
+	dfaCells     = maxDFAStates << dfaShift // next's size: 32 KB
 	dfaStop      = 1<<16 - 1
-	maxDFAStates = 1<<(16-dfaShift) - 1
 )
 
 // newKeywordDFA returns the automaton of k, nil when it would have more
@@ -197,7 +198,7 @@ func newKeywordDFA(k *keywords) *keywordDFA {
 		}
 	}
 	d.inWord = uint16(order[inWord] << dfaShift)
-	d.next = new([1 << 16]uint16)
+	d.next = new([dfaCells]uint16)
 	d.emit = make([]uint64, len(states))
 	d.final = make([]uint64, len(states))
 	d.back = make([]int, len(states))
@@ -245,7 +246,7 @@ func (d *keywordDFA) scan(k *keywords, parts []string) uint64 {
 					return d.handOff(k, parts, p, i, st>>dfaShift, start>>dfaShift, found)
 				}
 				for j := 0; j < len(f); j++ { // letters: none emits
-					st = d.next[st|uint16(d.class[f[j]])]
+					st = d.next[(st|uint16(d.class[f[j]]))&(dfaCells-1)]
 				}
 				i += 2
 				continue
@@ -271,7 +272,7 @@ func (d *keywordDFA) run(s string, i int, st uint16) (int, uint16, uint16) {
 	next, class, word, first, inWord := d.next[:], &d.class, &d.word, d.firstEmit, d.inWord
 	t := s[i:]
 	for j := 0; j < len(t); {
-		x := next[st|uint16(class[t[j]])]
+		x := next[(st|uint16(class[t[j]]))&(dfaCells-1)]
 		if x >= first {
 			return i + j, st, x
 		}

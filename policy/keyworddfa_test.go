@@ -127,7 +127,8 @@ func TestKeywordDFARandom(t *testing.T) {
 }
 
 // TestKeywordDFALimits: a union with more keyword bytes than the table has
-// columns has no automaton, and scans with the general scanner.
+// columns, or more states than it has rows, has no automaton, and scans
+// with the general scanner.
 func TestKeywordDFALimits(t *testing.T) {
 	var words []string
 	for c := '!'; c <= '~'; c++ {
@@ -136,6 +137,15 @@ func TestKeywordDFALimits(t *testing.T) {
 	u := newKeywordUnion([]*keywords{newKeywords(words)})
 	assert.Nil(t, u.dfa, "95 keyword bytes")
 	assert.Equal(t, uint64(1), u.scan([]string{"x a~ y"}))
+	words = nil
+	for c := 'a'; c <= 'z'; c++ {
+		for d := 'a'; d <= 'j'; d++ {
+			words = append(words, string([]rune{c, d, 'x'}))
+		}
+	}
+	u = newKeywordUnion([]*keywords{newKeywords(words)})
+	assert.Nil(t, u.dfa, "more than maxDFAStates states")
+	assert.Equal(t, uint64(1), u.scan([]string{"x zjx y"}))
 	u = newKeywordUnion([]*keywords{newKeywords([]string{"pago"})})
 	assert.NotNil(t, u.dfa)
 }
