@@ -115,8 +115,9 @@ type keywords struct {
 	// c0, c1 and c2 that start a keyword; a set bit may be another
 	// triple's (it is hashed).
 	triples [1 << tripleBits / 8]byte
-	// dfa, for a union, scans ASCII text with a table (see keywordDFA);
-	// nil: the union has too many states, or k is a plain list.
+	// dfa, for a union, scans a text of one part with a table (see
+	// keywordDFA); nil: the union has too many states, or k is a plain
+	// list.
 	dfa *keywordDFA
 }
 
@@ -273,8 +274,8 @@ func (k *keywords) matchParts(parts []string) bool { return k.scan(parts) != 0 }
 // and a keyword starts with the first byte of the folded form, the
 // keywords of lists not found yet are compared there, reading on.
 func (k *keywords) scan(parts []string) uint64 {
-	if k.dfa != nil {
-		return k.dfa.scan(k, parts)
+	if k.dfa != nil && len(parts) == 1 {
+		return k.dfa.scan(k, parts[0])
 	}
 	return k.scanFrom(parts, 0, 0, false, 0)
 }

@@ -41,11 +41,9 @@ type keywordDFA struct {
 	emit   []uint64 // by state
 	// final[st] has the bits of the lists of the keywords complete in st
 	// (found if the text ends there); back[st] is the length of the
-	// longest keyword prefix in progress; prev[st] whether the last byte
-	// was part of a word.
+	// longest keyword prefix in progress.
 	final []uint64
 	back  []int
-	prev  []bool
 }
 
 const (
@@ -202,7 +200,6 @@ func newKeywordDFA(k *keywords) *keywordDFA {
 	d.emit = make([]uint64, len(states))
 	d.final = make([]uint64, len(states))
 	d.back = make([]int, len(states))
-	d.prev = make([]bool, len(states))
 	for i, s := range states {
 		st := order[i]
 		for col, t := range next[i] {
@@ -213,7 +210,6 @@ func newKeywordDFA(k *keywords) *keywordDFA {
 			}
 		}
 		d.emit[st] = s.emit
-		d.prev[st] = s.word
 		for _, nd := range s.nodes {
 			d.final[st] |= trie[nd].final
 			d.back[st] = max(d.back[st], trie[nd].depth)
@@ -222,41 +218,38 @@ func newKeywordDFA(k *keywords) *keywordDFA {
 	return d
 }
 
-// scan is keywords.scan with the automaton: the bits of the lists that
-// have a keyword in the concatenation of parts. A Latin letter with a
-// diacritic (U+00C0..U+017F, two bytes) is read as its folded ASCII
-// letters; any other byte that is not ASCII hands the scan off.
-func (d *keywordDFA) scan(k *keywords, parts []string) uint64 {
+// scan is keywords.scan with the automaton, on one string: the bits of
+// the lists that have a keyword in s. A Latin letter with a diacritic
+// (U+00C0..U+017F, two bytes) is read as its folded ASCII letters; any
+// other byte that is not ASCII hands the scan off.
+func (d *keywordDFA) scan(k *keywords, s string) uint64 {
 	var found uint64
 	st := uint16(0) // the state at the start: no prefix, no word before
-	for p, s := range parts {
-		start := st // the state at the start of the part
-		for i := 0; ; {
-			var x uint16
-			if i, st, x = d.run(s, i, st); i == len(s) {
-				break
-			}
-			if x == dfaStop {
-				c := s[i]
-				if c < 0xC3 || c > 0xC5 || i+1 == len(s) || s[i+1]&0xC0 != 0x80 {
-					return d.handOff(k, parts, p, i, st>>dfaShift, start>>dfaShift, found)
-				}
-				f := latinFold[(rune(c&0x1F)<<6|rune(s[i+1]&0x3F))-0xC0]
-				if f == "" {
-					return d.handOff(k, parts, p, i, st>>dfaShift, start>>dfaShift, found)
-				}
-				for j := 0; j < len(f); j++ { // letters: none emits
-					st = d.next[(st|uint16(d.class[f[j]]))&(dfaCells-1)]
-				}
-				i += 2
-				continue
-			}
-			if found |= d.emit[x>>dfaShift]; found == k.all {
-				return found
-			}
-			st = x
-			i++
+	for i := 0; ; {
+		var x uint16
+		if i, st, x = d.run(s, i, st); i == len(s) {
+			break
 		}
+		if x == dfaStop {
+			c := s[i]
+			if c < 0xC3 || c > 0xC5 || i+1 == len(s) || s[i+1]&0xC0 != 0x80 {
+				return d.handOff(k, s, i, st>>dfaShift, found)
+			}
+			f := latinFold[(rune(c&0x1F)<<6|rune(s[i+1]&0x3F))-0xC0]
+			if f == "" {
+				return d.handOff(k, s, i, st>>dfaShift, found)
+			}
+			for j := 0; j < len(f); j++ { // letters: none emits
+				st = d.next[(st|uint16(d.class[f[j]]))&(dfaCells-1)]
+			}
+			i += 2
+			continue
+		}
+		if found |= d.emit[x>>dfaShift]; found == k.all {
+			return found
+		}
+		st = x
+		i++
 	}
 	return found | d.final[st>>dfaShift]
 }
@@ -287,24 +280,19 @@ func (d *keywordDFA) run(s string, i int, st uint16) (int, uint16, uint16) {
 	return len(s), st, st
 }
 
-// handOff goes on with the general scanner at byte i of parts[p], which
-// is not ASCII, the automaton being in state st there (start at the start
-// of the part). It goes back to the start of the longest keyword prefix
-// in progress, or before: the bytes of parts[p] before i are ASCII or
-// Latin letters of two bytes that fold to one or two, so the prefix's
-// folded bytes came from at most twice as many.
-func (d *keywordDFA) handOff(k *keywords, parts []string, p, i int, st, start uint16, found uint64) uint64 {
-	s := parts[p]
-	j := i - 2*d.back[st]
-	if j < 0 { // a prefix may have begun in an earlier part: from the start
-		return k.scanFrom(parts, 0, 0, false, found)
-	}
+// handOff goes on with the general scanner at byte i of s, which is not
+// ASCII, the automaton being in state st there. It goes back to the start
+// of the longest keyword prefix in progress, or before: the bytes before
+// i are ASCII or Latin letters of two bytes that fold to one or two, so
+// the prefix's folded bytes came from at most twice as many.
+func (d *keywordDFA) handOff(k *keywords, s string, i int, st uint16, found uint64) uint64 {
+	j := max(i-2*d.back[st], 0)
 	if j < i && s[j]&0xC0 == 0x80 { // the second byte of a Latin letter
 		j--
 	}
-	prevWord := d.prev[start]
+	prevWord := false
 	if j > 0 { // the rune before j is ASCII or a Latin letter
 		prevWord = s[j-1] >= utf8.RuneSelf || asciiWord[s[j-1]]
 	}
-	return k.scanFrom(parts, p, j, prevWord, found)
+	return k.scanFrom([]string{s}, 0, j, prevWord, found)
 }

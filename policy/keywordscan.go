@@ -174,7 +174,7 @@ func (s *scanSlot) scan(t *sla.Ticket, ev *sla.Event) scans {
 	}
 	var found uint64
 	if d := s.union.dfa; d != nil {
-		found = d.scan(s.union, []string{v})
+		found = d.scan(s.union, v)
 	} else {
 		found = s.union.scan([]string{v})
 	}
