@@ -7,18 +7,19 @@ import (
 	"unicode/utf8"
 )
 
-// A union of keyword lists (see newKeywordUnion) also scans ASCII text
-// with a table: an automaton over the text's bytes, whose state is the
-// set of keyword prefixes the text ends with (each begun where a word may
-// start) and whether its last byte is part of a word. Each byte costs one
-// lookup in the table; a keyword is found when a byte that is not part of
-// a word (or the end of the text) follows it, and the table's transition
-// then enters a state that tells the lists found. Case folding of ASCII
-// is one byte for one, done by the table's classes. At the first byte
-// that is not ASCII the scan goes on with the general scanner
+// A union of keyword lists (see newKeywordUnion) also scans a text with a
+// table: an automaton over the text's bytes, whose state is the set of
+// keyword prefixes the text ends with (each begun where a word may start)
+// and whether its last byte is part of a word. A keyword is found when a
+// byte that is not part of a word (or the end of the text) follows it:
+// the table's transition then enters a state that tells the lists found.
+// Case folding of ASCII is one byte for one, done by the table's classes;
+// a Latin letter with a diacritic is read as its folded letters. At any
+// other byte that is not ASCII the scan goes on with the general scanner
 // (keywords.scanFrom), from the start of the longest keyword prefix in
 // progress: the bits found before stand, the rest is the general
-// scanner's.
+// scanner's. In a word that no keyword prefix is in, the rest of the word
+// is passed without the table.
 
 // keywordDFA is the automaton of a keyword union; immutable.
 type keywordDFA struct {
@@ -54,7 +55,8 @@ const (
 )
 
 // newKeywordDFA returns the automaton of k, nil when it would have more
-// than maxDFAStates states.
+// than maxDFAStates states or its keywords more ASCII bytes than the
+// table has columns.
 func newKeywordDFA(k *keywords) *keywordDFA {
 	// The trie of the keywords' ASCII prefixes: a keyword with a byte
 	// that is not ASCII is a prefix that is never complete in ASCII text.
