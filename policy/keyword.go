@@ -115,6 +115,10 @@ type keywords struct {
 	// c0, c1 and c2 that start a keyword; a set bit may be another
 	// triple's (it is hashed).
 	triples [1 << tripleBits / 8]byte
+	// dfa, for a union, scans a text of one part with a table (see
+	// keywordDFA); nil: the union has too many states, or k is a plain
+	// list.
+	dfa *keywordDFA
 }
 
 // tripleBits is the size of the hash of three ASCII bytes in triples.
@@ -170,7 +174,9 @@ func newKeywordUnion(lists []*keywords) *keywords {
 			masks[j] |= 1 << i
 		}
 	}
-	return buildKeywords(folded, masks, all)
+	k := buildKeywords(folded, masks, all)
+	k.dfa = newKeywordDFA(k)
+	return k
 }
 
 // buildKeywords indexes the folded keywords, masks[i] being the lists that
@@ -268,10 +274,18 @@ func (k *keywords) matchParts(parts []string) bool { return k.scan(parts) != 0 }
 // and a keyword starts with the first byte of the folded form, the
 // keywords of lists not found yet are compared there, reading on.
 func (k *keywords) scan(parts []string) uint64 {
-	var found uint64
-	prevWord := false
-	for p, s := range parts {
-		for i := 0; ; {
+	if k.dfa != nil && len(parts) == 1 {
+		return k.dfa.scan(k, parts[0])
+	}
+	return k.scanFrom(parts, 0, 0, false, 0)
+}
+
+// scanFrom is scan from byte i of parts[p] on, prevWord telling whether
+// the rune before it is a word rune, the lists of found found already.
+func (k *keywords) scanFrom(parts []string, p, i int, prevWord bool, found uint64) uint64 {
+	for ; p < len(parts); p, i = p+1, 0 {
+		s := parts[p]
+		for {
 			// The ASCII text up to where a keyword may start, in a loop
 			// that calls nothing.
 			if i, prevWord = k.skip(s, i, prevWord); i >= len(s) {

@@ -574,7 +574,11 @@ func (pl *scanPlan) nativeBinary(x *ast.BinaryNode) (nativeFunc, bool) {
 		if !ok1 || !ok2 {
 			return nil, false
 		}
-		return logical(l, r, x.Operator == "&&" || x.Operator == "and"), true
+		and := x.Operator == "&&" || x.Operator == "and"
+		if f := andField(x.Left, r); f != nil && and {
+			return f, true
+		}
+		return logical(l, r, and), true
 	case "==", "!=":
 		l, ok1 := nativeString(x.Left)
 		r, ok2 := nativeString(x.Right)
@@ -752,6 +756,46 @@ func fieldEquals(f strField, lit string, not bool) nativeFunc {
 		return func(_ *sla.Ticket, ev *sla.Event, m scans) (bool, scans) { return (authorOf(ev) == lit) != not, m }
 	}
 	return func(t *sla.Ticket, ev *sla.Event, m scans) (bool, scans) { return (f.get(t, ev) == lit) != not, m }
+}
+
+// andField compiles left && r when left compares one of the fields rules
+// test most with a literal (event.author == "customer" && ...,
+// ticket.channel == "whatsapp" && ...): the field is compared in the
+// closure of &&, answering as fieldEquals does, instead of in a call of
+// its own. nil for any other left.
+func andField(left ast.Node, r nativeFunc) nativeFunc {
+	x, ok := left.(*ast.BinaryNode)
+	if !ok || x.Operator != "==" && x.Operator != "!=" {
+		return nil
+	}
+	lo, ok1 := nativeString(x.Left)
+	ro, ok2 := nativeString(x.Right)
+	if !ok1 || !ok2 {
+		return nil
+	}
+	f, lit, ok := fieldLiteral(lo, ro)
+	if !ok {
+		return nil
+	}
+	const n = maxStringBytes
+	not := x.Operator == "!="
+	switch f {
+	case eventAuthor:
+		return func(t *sla.Ticket, ev *sla.Event, m scans) (bool, scans) {
+			if (authorOf(ev) == lit) == not {
+				return false, m
+			}
+			return r(t, ev, m)
+		}
+	case ticketChannel:
+		return func(t *sla.Ticket, ev *sla.Event, m scans) (bool, scans) {
+			if (cut(t.Channel, n) == lit) == not {
+				return false, m
+			}
+			return r(t, ev, m)
+		}
+	}
+	return nil
 }
 
 // matchJoined is has_keyword(text, kw) for a concatenation of at most

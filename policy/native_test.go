@@ -19,6 +19,9 @@ import (
 var nativeSources = []string{
 	`ticket.channel == "whatsapp"`,
 	`ticket.channel != "email" && ticket.team == ""`,
+	`"whatsapp" == ticket.channel and ticket.team == ""`,
+	`event.author != "customer" && event.author != "agent"`,
+	`"customer" == event.author && (ticket.channel == "email" && ticket.team != "billing")`,
 	`ticket.customer.tier == "vip" || event.customer.tier == "vip"`,
 	`ticket.customer.country in ["BR", "PT", "AR"]`,
 	`event.author in ["customer", "bot"]`,
