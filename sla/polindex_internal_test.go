@@ -23,15 +23,14 @@ import (
 // The When and CalendarBy declare what they read, so that a change of team
 // chooses no policy again and a stale index would stand.
 func indexConfig(t testing.TB, prios []string, vipFirst bool, router Router) Config {
-	cal := func(s calendar.Spec) *calendar.Calendar {
-		c, err := calendar.New(s)
+	hours := func(zone string, days string, spans ...string) *calendar.Calendar {
+		c, err := calendar.New(calendar.Spec{Timezone: zone, Hours: map[string][]string{days: spans}, Holidays: []string{"2026-04-03"}})
 		require.NoError(t, err)
 		return c
 	}
-	sp := cal(calendar.Spec{Timezone: "America/Sao_Paulo",
-		Hours: map[string][]string{"mon-fri": {"08:00-12:00", "13:00-18:00"}}, Holidays: []string{"2026-04-03"}})
-	ny := cal(calendar.Spec{Timezone: "America/New_York", Hours: map[string][]string{"mon-fri": {"09:00-17:00"}}})
-	berlin := cal(calendar.Spec{Timezone: "Europe/Berlin", Hours: map[string][]string{"daily": {"00:00-24:00"}}})
+	sp := hours("America/Sao_Paulo", "mon-fri", "08:00-12:00", "13:00-18:00") // Good Friday off
+	ny := hours("America/New_York", "mon-fri", "09:00-17:00")
+	berlin := hours("Europe/Berlin", "daily", "00:00-24:00")
 	raise := func(name string, at escalation.Trigger, to string) escalation.Level {
 		return escalation.Level{Name: name, Metric: string(FirstResponse), At: at,
 			Actions: []escalation.Action{{Type: escalation.SetPriority, Target: to}}}
@@ -403,4 +402,30 @@ func FuzzPolicyIndex(f *testing.F) {
 		}
 		runIndexHistory(t, es, h, false)
 	})
+}
+
+// BenchmarkPolicyIndex compares finding the policy in force and the
+// effective priority of a ticket through the index kept in its State
+// with looking them up by their names.
+func BenchmarkPolicyIndex(b *testing.B) {
+	e := indexEngines(b)["A"]
+	st, err := e.Apply(State{}, Event{TicketID: "T", At: indexStart, Type: EventCreated, Priority: "high", Tags: []string{"vip"}})
+	require.NoError(b, err)
+	require.Equal(b, e.ixID, st.ixBy)
+	var sink int
+	b.Run("index", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			pol, prio := e.indexed(&st)
+			sink += prio + len(pol.Name)
+		}
+	})
+	b.Run("names", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			pol := e.policyOf(&st)
+			sink += e.priority(&st.ticket, pol) + len(pol.Name)
+		}
+	})
+	_ = sink
 }
