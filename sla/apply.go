@@ -306,14 +306,8 @@ func (e *Engine) apply(st *State, ev *Event, k evKind) {
 		e.fireUntil(st, t, false, false)
 	}
 	st.fireBy = 0
-	s := &step{st: st, ev: ev, kind: k, t: t, first: first, pol: e.policyOf(st), oldStatus: st.ticket.Status}
-	if st.ticket.Priority == "" && s.pol == nil {
-		// priority's answer without a lookup (no priority is named ""):
-		// a ticket being created has neither yet.
-		s.prio = e.defPrio
-	} else {
-		s.prio = e.priority(&st.ticket, s.pol)
-	}
+	s := &step{st: st, ev: ev, kind: k, t: t, first: first, oldStatus: st.ticket.Status}
+	s.pol, s.prio = e.indexed(st)
 	// A state whose policy this engine does not know chooses again.
 	s.dirty = s.first || (s.pol == nil && st.policy != "")
 	e.advance(st, t)
@@ -365,6 +359,9 @@ func (st *State) write(ed *edit) Attrs {
 	tk := &st.ticket
 	changed := setAttr(&tk.Status, ed.status, AttrStatus) | setAttr(&tk.Priority, ed.priority, AttrPriority) |
 		setAttr(&tk.Team, ed.team, AttrTeam)
+	if changed&AttrPriority != 0 {
+		st.dropIndex()
+	}
 	if ed.team == "" && ed.clearTeam && tk.Team != "" {
 		tk.Team = ""
 		changed |= AttrTeam
@@ -422,11 +419,13 @@ func (e *Engine) setAttributes(s *step) {
 	switch s.kind {
 	case kCreated:
 		e.setCreated(st, ev, s.t)
+		st.dropIndex()
 		s.oldStatus = ""
 	case kStatus:
 		s.changed |= setAttr(&tk.Status, ev.Status, AttrStatus)
 	case kPriority:
 		s.changed |= setAttr(&tk.Priority, e.intern(ev.Priority), AttrPriority)
+		st.dropIndex()
 	case kAssign:
 		s.changed |= st.write(&edit{team: ev.Team, clearTeam: ev.ClearTeam, agent: ev.Agent})
 	case kUpdate:
@@ -476,6 +475,7 @@ func (e *Engine) setCreated(st *State, ev *Event, t time.Time) {
 func (e *Engine) route(s *step) {
 	var names []string
 	var err error
+	prio := s.st.ticket.Priority
 	if e.bitRouter != nil {
 		bit := s.kind.bit()
 		if bit&e.routeTypes == 0 {
@@ -492,6 +492,9 @@ func (e *Engine) route(s *step) {
 		// may not change it (see Router).
 		s.st.condFailed(fmt.Errorf("the router changed the ticket's id to %q; the change is undone", s.st.ticket.ID), "Router", "", s.t)
 		s.st.ticket.ID = s.ev.TicketID
+	}
+	if s.st.ticket.Priority != prio {
+		s.st.dropIndex() // a router may change the priority without naming a rule
 	}
 	if len(names) > 0 {
 		m := s.st.xwRules(len(names))
@@ -663,10 +666,12 @@ func (st *State) stopAll(cal *calendar.Calendar, t time.Time) {
 // the policy and priority in force.
 func (e *Engine) reselect(st *State, pol *compiled, prio int, t time.Time, first bool) (*compiled, int) {
 	var next *compiled
-	if i := e.selectPolicy(st, t); i >= 0 {
+	i := e.selectPolicy(st, t)
+	if i >= 0 {
 		next = e.policies[i]
 	}
 	newPrio := e.priority(&st.ticket, next)
+	st.setIndex(e, i, newPrio) // what reselect returns, in every case
 	newCal := next.calendarFor(st, t)
 	calChanged := newCal != st.x().calendar
 	if calChanged {

@@ -45,7 +45,13 @@ type Engine struct {
 	ladders   bool // some policy has an escalation ladder
 	// id tells this engine from every other built in the process (see
 	// State.fireBy): from 1 on, in order of construction.
-	id       uint64
+	id uint64
+	// ixID is the engine's stamp on the policy and priority indices it
+	// keeps in states (see State.ixBy): its id, or noStamp.
+	ixID uint32
+	// ixPols is nil and then policies: a state's policy index (1 + the
+	// position, 0 for none) indexes it.
+	ixPols   []*compiled
 	whatsapp *whatsappwindow.Tracker
 	// sendMargin is the tracker's send margin (free-form must go out that
 	// long before the window closes).
@@ -78,6 +84,7 @@ func NewEngine(cfg Config) (*Engine, error) {
 		e.bitRouter, e.routeTypes = br, br.RouteTypes()
 	}
 	e.id = engines.Add(1)
+	e.ixID = stampOf(e.id)
 	e.closeAfter = cfg.CloseSolvedAfter
 	if cfg.CloseSolvedAfter < 0 || cfg.CloseSolvedAfter > maxSpan {
 		errs.add("close_solved_after", "%v: want a positive duration (0: never)", cfg.CloseSolvedAfter)
@@ -120,6 +127,7 @@ func NewEngine(cfg Config) (*Engine, error) {
 		e.policies = append(e.policies, c)
 		e.names = append(e.names, p.Name)
 	}
+	e.ixPols = append([]*compiled{nil}, e.policies...)
 	e.reads = policyReads(cfg.Policies)
 	e.customDef = map[Metric]*CustomMetric{}
 	for _, p := range e.policies {
@@ -266,22 +274,26 @@ func (e *Engine) selectPolicy(st *State, t time.Time) int {
 	return -1
 }
 
-func (e *Engine) policy(name string) *compiled {
+func (e *Engine) policy(name string) *compiled { return e.ixPols[e.policyIndex(name)+1] }
+
+// policyIndex returns the index in e.policies of the policy named name,
+// -1 for none.
+func (e *Engine) policyIndex(name string) int {
 	if name == "" {
-		return nil
+		return -1
 	}
 	if len(e.names) <= fewNames {
 		for i, n := range e.names {
 			if n == name {
-				return e.policies[i]
+				return i
 			}
 		}
-		return nil
+		return -1
 	}
 	if i, ok := e.byName[name]; ok {
-		return e.policies[i]
+		return i
 	}
-	return nil
+	return -1
 }
 
 // fewNames is how many names a list may have for a linear search to find

@@ -37,18 +37,23 @@ func olaCycleOf(k int) int {
 }
 
 // policyOf returns the policy in force for st, as e.policy(st.policy)
-// does, found first by the identity of its name: a state's policy name is
-// the compiled policy's own string, so that most lookups compare no bytes.
-func (e *Engine) policyOf(st *State) *compiled {
+// does (see policyPrio, which most callers use).
+func (e *Engine) policyOf(st *State) *compiled { return e.ixPols[e.policyPos(st)+1] }
+
+// policyPos returns the index in e.policies of the policy in force for st,
+// -1 for none, found first by the identity of its name: a state's policy
+// name is the compiled policy's own string, so that most lookups compare
+// no bytes.
+func (e *Engine) policyPos(st *State) int {
 	name := st.policy
 	if p := unsafe.StringData(name); len(name) > 0 {
 		for i, n := range e.names {
 			if unsafe.StringData(n) == p && len(n) == len(name) {
-				return e.policies[i]
+				return i
 			}
 		}
 	}
-	return e.policy(name)
+	return e.policyIndex(name)
 }
 
 // ladderClock is a clock a level of a ticket's ladder may still fire on:
@@ -664,7 +669,8 @@ func (e *Engine) peekFiring(st *State) (time.Time, bool) {
 	// records no failure.
 	tk := st.ticket
 	var f escalation.Firing
-	_, ok := e.nextFiring(st, e.policyOf(st), &tk, false, time.Time{}, nil, &f)
+	pol, _ := e.policyPrio(st)
+	_, ok := e.nextFiring(st, pol, &tk, false, time.Time{}, nil, &f)
 	return f.At, ok
 }
 
@@ -673,7 +679,7 @@ func (e *Engine) peekFiring(st *State) (time.Time, bool) {
 // changed.
 func (e *Engine) settled(st *State, at time.Time) *State {
 	if c, ok := e.closeAt(st); !ok || c.After(at) {
-		if pol := e.policy(st.policy); pol == nil || pol.ladder == nil {
+		if pol, _ := e.policyPrio(st); pol == nil || pol.ladder == nil {
 			return st
 		}
 		if st.fireBy == e.id && (st.fireAt == 0 || st.fireAfter(at)) {
@@ -732,7 +738,7 @@ func (e *Engine) fireUntil(st *State, t time.Time, fresh, exact bool) int {
 	for limit := (len(st.open)+len(st.x().olas)+1)*escalation.MaxLevels + 1; limit > 0; limit-- {
 		// The memos of the policy in force now: a firing's actions may
 		// have moved the ticket to another policy, with another ladder.
-		pol := e.policyOf(st)
+		pol, _ := e.indexed(st)
 		ms := st.x().memos // those kept for this ladder found without a call, as in fireAfterEvent
 		if ms == nil || pol == nil || ms.lad != pol.ladder || ms.lad == nil {
 			ms = e.memos(st, pol, false)
@@ -791,8 +797,7 @@ func (e *Engine) fireAfterEvent(st *State, pol *compiled, t time.Time) {
 // its ticket actions at its instant.
 func (e *Engine) applyFiring(st *State, k int, f *escalation.Firing) {
 	t := f.At
-	pol := e.policyOf(st)
-	prio := e.priority(&st.ticket, pol)
+	pol, prio := e.indexed(st)
 	e.advance(st, t)
 	bit := uint64(1) << uint(f.Index)
 	x := Escalation{Ladder: f.Ladder, Level: f.Level, At: t, Actions: f.Actions}

@@ -125,7 +125,7 @@ func (e *Engine) evaluate(v *View, st *State, at time.Time, own *resultStore) (*
 	if !closed && !built {
 		st = e.settled(st, at) // levels due by at fire on a copy
 	}
-	pol := e.policyOf(st) // as e.policy(st.policy), most often by the name's identity
+	pol, prio := e.policyPrio(st)
 	cal := calOf(pol, st)
 	loc := cal.Location()
 	more := st.x()
@@ -139,7 +139,7 @@ func (e *Engine) evaluate(v *View, st *State, at time.Time, own *resultStore) (*
 	}
 	v.Priority = ""
 	if st.Created() {
-		v.Priority = e.prios[e.priority(&st.ticket, pol)]
+		v.Priority = e.prios[prio]
 	}
 	n, reported, counted := st.reported()
 	if own != nil {

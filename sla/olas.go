@@ -203,7 +203,7 @@ func (e *Engine) olaEvent(st *State, ev *Event, t time.Time, oldTeam string, old
 	if !holds {
 		return
 	}
-	prio := e.priority(tk, e.policy(st.policy))
+	_, prio := e.policyPrio(st)
 	for _, o := range e.olas {
 		if !o.matches(st, t) {
 			continue

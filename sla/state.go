@@ -218,6 +218,13 @@ type State struct {
 	// unpaused says that no open cycle is paused (derived; false: not
 	// known): set and cleared by syncPauses, which alone pauses a cycle.
 	unpaused bool
+	// ixPol and ixPrio index the policy in force (1 + its position in
+	// Engine.policies; 0 for none) and the ticket's effective priority
+	// (its position in Engine.prios), for the engine whose stamp
+	// (Engine.ixID) ixBy holds (derived; 0: none). See policyPrio.
+	ixPrio uint8
+	ixPol  uint16
+	ixBy   uint32
 	// breachFrom is a bound on the instants that advance may find a
 	// running cycle breached at (derived; 0: not known): no running cycle
 	// with a target has a deadline before its Unix second but those whose
