@@ -223,6 +223,13 @@ type RouterFunc func(t *Ticket, ev *Event) ([]string, error)
 func (f RouterFunc) Route(t *Ticket, ev *Event) ([]string, error) { return f(t, ev) }
 
 // Config is what an [Engine] is built from.
+//
+// The functions it holds other than [Router] (a policy's When and
+// CalendarBy, a custom metric's Start, Stop and Pause, an OLA's When, an
+// escalation level's When) are conditions: they read the ticket they are
+// given and must not change it, nor keep it. Only the Router (and a
+// level's actions) change a ticket's attributes; the engine may ask a
+// condition once and keep its answer while what it reads is unchanged.
 type Config struct {
 	// Policies in order: the first whose When holds applies.
 	Policies []Policy
