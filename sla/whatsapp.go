@@ -36,7 +36,7 @@ func (e *Engine) tracksWindow(tk *Ticket) bool {
 	// A channel that folds to "whatsapp" takes 8 or 9 bytes (its s may be
 	// a long s, U+017F, two bytes): the length rules out most others.
 	ch := tk.Channel
-	return e.whatsapp != nil && len(ch) >= len(WhatsAppChannel) && len(ch) <= len(WhatsAppChannel)+1 &&
+	return e.whatsapp != nil && uint(len(ch)-len(WhatsAppChannel)) <= 1 &&
 		(ch == WhatsAppChannel || strings.EqualFold(ch, WhatsAppChannel))
 }
 
@@ -89,10 +89,22 @@ func (e *Engine) observeWindow(st *State, ev *Event, k evKind, t time.Time) {
 	if st.window.Key == (whatsappwindow.Key{}) {
 		st.window.Key = windowKey(tk)
 	}
+	if kind == whatsappwindow.BusinessMessage && businessKeeps(st.window) {
+		return
+	}
 	obs := whatsappwindow.Observation{Key: st.window.Key, Kind: kind, MessageID: ev.MessageID, At: t,
 		Referral: ev.Referral && kind == whatsappwindow.UserMessage}
 	// The event's instant is the message's own timestamp: no skew clamp.
 	_, _ = e.whatsapp.Observe(st.window, obs, time.Time{})
+}
+
+// businessKeeps reports whether a business message as the engine observes
+// it (keyed as w, with no billing) leaves w as it is, so that Observe need
+// not be called: w has its key and no free entry point candidate, and such
+// a message changes a window only by opening the candidate's free entry
+// point (a business message never extends the window).
+func businessKeeps(w *whatsappwindow.Window) bool {
+	return w.ReferralAt.IsZero() && w.Key != (whatsappwindow.Key{})
 }
 
 // windowView writes into *w, which must be zero, the window of st's
@@ -104,11 +116,20 @@ func (e *Engine) windowView(w *WhatsApp, st *State, at time.Time, loc *time.Loca
 	w.Verdict = e.whatsapp.Verdict(*win, at)
 	vd := &w.Verdict
 	next := vd.Next
+	expired := st.stats.WindowExpiredBeforeFirstResponse
+	if last := win.LastUserAt; !last.IsZero() {
+		// The verdict's ClosesAt is win.ClosesAt() when the window opened:
+		// read before it is put in loc, not computed again.
+		closes := vd.ClosesAt
+		expired = expired || st.stats.at[atFirstReply] == noInstant && !at.Before(closes)
+		w.LastCustomerMessageAt = last.In(loc)
+		if !closes.IsZero() {
+			vd.ClosesAt = closes.In(loc)
+		}
+	}
+	w.ExpiredBeforeFirstResponse = expired
 	// The instants in loc, the zero instant as it is (written out: a
 	// function for it is past the inliner's budget).
-	if !vd.ClosesAt.IsZero() {
-		vd.ClosesAt = vd.ClosesAt.In(loc)
-	}
 	if !vd.FreeFormUntil.IsZero() {
 		vd.FreeFormUntil = vd.FreeFormUntil.In(loc)
 	}
@@ -118,11 +139,6 @@ func (e *Engine) windowView(w *WhatsApp, st *State, at time.Time, loc *time.Loca
 	if !next.IsZero() {
 		vd.Next = next.In(loc)
 	}
-	if last := win.LastUserAt; !last.IsZero() {
-		w.LastCustomerMessageAt = last.In(loc)
-		w.ExpiredBeforeFirstResponse = st.stats.at[atFirstReply] == noInstant && !at.Before(win.ClosesAt())
-	}
-	w.ExpiredBeforeFirstResponse = w.ExpiredBeforeFirstResponse || st.stats.WindowExpiredBeforeFirstResponse
 	return next
 }
 
