@@ -92,10 +92,10 @@ func (e *Engine) observeWindow(st *State, ev *Event, k evKind, t time.Time) {
 	if kind == whatsappwindow.BusinessMessage && businessKeeps(st.window) {
 		return
 	}
-	obs := whatsappwindow.Observation{Key: st.window.Key, Kind: kind, MessageID: ev.MessageID, At: t,
-		Referral: ev.Referral && kind == whatsappwindow.UserMessage}
 	// The event's instant is the message's own timestamp: no skew clamp.
-	_, _ = e.whatsapp.Observe(st.window, obs, time.Time{})
+	// The observation built in the call, where the argument goes.
+	_, _ = e.whatsapp.Observe(st.window, whatsappwindow.Observation{Key: st.window.Key, Kind: kind, MessageID: ev.MessageID,
+		At: t, Referral: ev.Referral && kind == whatsappwindow.UserMessage}, time.Time{})
 }
 
 // businessKeeps reports whether a business message as the engine observes
