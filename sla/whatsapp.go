@@ -83,7 +83,7 @@ func (e *Engine) observeWindow(st *State, ev *Event, k evKind, t time.Time) {
 		b.w.Seen = b.seen[:0]
 		st.window = &b.w
 	}
-	if st.stats.at[atFirstReply] == noInstant && !st.window.LastUserAt.IsZero() && !t.Before(st.window.ClosesAt()) {
+	if st.stats.at[atFirstReply] == noInstant && !st.window.LastUserAt.IsZero() && closedBy(st.window.LastUserAt, t) {
 		st.stats.WindowExpiredBeforeFirstResponse = true
 	}
 	if st.window.Key == (whatsappwindow.Key{}) {
@@ -97,6 +97,27 @@ func (e *Engine) observeWindow(st *State, ev *Event, k evKind, t time.Time) {
 	_, _ = e.whatsapp.Observe(st.window, whatsappwindow.Observation{Key: st.window.Key, Kind: kind, MessageID: ev.MessageID,
 		At: t, Referral: ev.Referral && kind == whatsappwindow.UserMessage}, time.Time{})
 }
+
+// closedBy reports whether a window whose last user message came at last
+// is closed at t: !t.Before(last.Add(whatsappwindow.Length)), in Unix
+// seconds and nanoseconds instead of an Add and a Before (neither of
+// which inlines). Both instants carry no monotonic reading (the window's
+// are stored by Observe in UTC, an event's instant is stripped of it);
+// instants beyond ±2^62 seconds, where the seconds could overflow, take
+// the general path.
+func closedBy(last, t time.Time) bool {
+	const far = 1 << 62
+	ls, ts := last.Unix(), t.Unix()
+	if uint64(ls+far) >= 2*far || uint64(ts+far) >= 2*far {
+		return closedByFar(last, t)
+	}
+	const length = int64(whatsappwindow.Length / time.Second)
+	d := ts - ls
+	return d > length || d == length && t.Nanosecond() >= last.Nanosecond()
+}
+
+// closedByFar is closedBy by the rules' own arithmetic, for any instants.
+func closedByFar(last, t time.Time) bool { return !t.Before(last.Add(whatsappwindow.Length)) }
 
 // businessKeeps reports whether a business message as the engine observes
 // it (keyed as w, with no billing) leaves w as it is, so that Observe need

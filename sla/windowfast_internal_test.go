@@ -129,3 +129,56 @@ func FuzzBusinessKeepsMatchesObserve(f *testing.F) {
 		checkBusinessKeeps(t, tr, w, base.Add(time.Duration(at)))
 	})
 }
+
+// closedByCases are pairs (the last user message, an instant) around the
+// window's close, across DST changes in São Paulo and New York, to the
+// nanosecond, and far instants that take the general path.
+func closedByCases(tb testing.TB) [][2]time.Time {
+	sp, ny := loadZone(tb, "America/Sao_Paulo"), loadZone(tb, "America/New_York")
+	var cs [][2]time.Time
+	for _, last := range []time.Time{
+		time.Date(2018, 11, 3, 12, 0, 0, 0, sp),
+		time.Date(2019, 2, 16, 23, 30, 0, 999_999_999, sp),
+		time.Date(2026, 3, 7, 2, 30, 0, 1, ny),
+		time.Date(2026, 10, 31, 1, 30, 0, 0, ny),
+		time.Date(1900, 1, 1, 0, 0, 0, 0, time.UTC),
+	} {
+		for _, l := range []time.Time{last, last.UTC()} {
+			for _, d := range []time.Duration{-whatsappwindow.Length, 0, time.Hour, whatsappwindow.Length - time.Second,
+				whatsappwindow.Length, whatsappwindow.Length + time.Second, 25 * time.Hour} {
+				for _, e := range []time.Duration{-1, 0, 1} {
+					cs = append(cs, [2]time.Time{l, l.Add(d + e).In(sp)})
+				}
+			}
+		}
+	}
+	far := time.Unix(1<<62, 0)
+	cs = append(cs, [2]time.Time{far, far.Add(whatsappwindow.Length)}, [2]time.Time{time.Unix(-1<<62, 0), far},
+		[2]time.Time{time.Unix(1<<62-1, 5), time.Unix(1<<62-1+86400, 5)})
+	return cs
+}
+
+// TestClosedByMatchesTime: closedBy, in Unix seconds, says what
+// !t.Before(last.Add(Length)) says; both sides of the edge are in the table.
+func TestClosedByMatchesTime(t *testing.T) {
+	seen := map[bool]int{}
+	for _, c := range closedByCases(t) {
+		want := !c[1].Before(c[0].Add(whatsappwindow.Length))
+		require.Equal(t, want, closedBy(c[0], c[1]), "last %v, at %v", c[0], c[1])
+		seen[want]++
+	}
+	require.Positive(t, seen[true])
+	require.Positive(t, seen[false])
+}
+
+func FuzzClosedByMatchesTime(f *testing.F) {
+	for _, c := range closedByCases(f) {
+		f.Add(c[0].Unix(), int64(c[0].Nanosecond()), c[1].Unix(), int64(c[1].Nanosecond()))
+	}
+	f.Fuzz(func(t *testing.T, ls, ln, ts, tn int64) {
+		last, at := time.Unix(ls, ln).UTC(), time.Unix(ts, tn)
+		if want := !at.Before(last.Add(whatsappwindow.Length)); closedBy(last, at) != want {
+			t.Fatalf("closedBy(%v, %v) = %v, want %v", last, at, !want, want)
+		}
+	})
+}
