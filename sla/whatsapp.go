@@ -86,7 +86,7 @@ func (e *Engine) observeWindow(st *State, ev *Event, k evKind, t time.Time) {
 	if st.stats.at[atFirstReply] == noInstant && !st.window.LastUserAt.IsZero() && closedBy(st.window.LastUserAt, t) {
 		st.stats.WindowExpiredBeforeFirstResponse = true
 	}
-	if st.window.Key == (whatsappwindow.Key{}) {
+	if st.window.Key.Business == "" && st.window.Key.User == "" { // no key yet (a struct compare calls memequal)
 		st.window.Key = windowKey(tk)
 	}
 	if kind == whatsappwindow.BusinessMessage && businessKeeps(st.window) {
@@ -125,7 +125,7 @@ func closedByFar(last, t time.Time) bool { return !t.Before(last.Add(whatsappwin
 // a message changes a window only by opening the candidate's free entry
 // point (a business message never extends the window).
 func businessKeeps(w *whatsappwindow.Window) bool {
-	return w.ReferralAt.IsZero() && w.Key != (whatsappwindow.Key{})
+	return w.ReferralAt.IsZero() && (w.Key.Business != "" || w.Key.User != "")
 }
 
 // windowView writes into *w, which must be zero, the window of st's
