@@ -14,8 +14,8 @@ import (
 // businessWindows are windows as the engine keeps them, around DST changes
 // in São Paulo and New York: keyed or not, with or without a free entry
 // point candidate, a free entry point open or denied, rejections.
-func businessWindows(tb testing.TB) []whatsappwindow.Window {
-	sp, ny := loadZone(tb, "America/Sao_Paulo"), loadZone(tb, "America/New_York")
+func businessWindows() []whatsappwindow.Window {
+	sp, ny := mustZone("America/Sao_Paulo"), mustZone("America/New_York")
 	key := whatsappwindow.Key{Business: "sla", User: "5511987654321"}
 	var ws []whatsappwindow.Window
 	for _, last := range []time.Time{
@@ -44,13 +44,6 @@ func businessWindows(tb testing.TB) []whatsappwindow.Window {
 		ws = append(ws, noRef)
 	}
 	return ws
-}
-
-func loadZone(tb testing.TB, name string) *time.Location {
-	tb.Helper()
-	loc, err := time.LoadLocation(name)
-	require.NoError(tb, err)
-	return loc
 }
 
 func cloneWindow(w whatsappwindow.Window) whatsappwindow.Window {
@@ -86,7 +79,7 @@ func TestBusinessKeepsMatchesObserve(t *testing.T) {
 	tr, err := whatsappwindow.New(whatsappwindow.DefaultConfig())
 	require.NoError(t, err)
 	kept, changedOnce := 0, 0
-	for _, w := range businessWindows(t) {
+	for _, w := range businessWindows() {
 		base := w.LastUserAt
 		if base.IsZero() {
 			base = time.Date(2026, 3, 8, 6, 0, 0, 0, time.UTC)
@@ -110,7 +103,7 @@ func TestBusinessKeepsMatchesObserve(t *testing.T) {
 // table's windows with a candidate, a free entry point and an instant from
 // the input.
 func FuzzBusinessKeepsMatchesObserve(f *testing.F) {
-	ws := businessWindows(f)
+	ws := businessWindows()
 	for i := range ws {
 		f.Add(uint8(i), int64(0), int64(0), int64(time.Minute))
 	}
@@ -133,8 +126,8 @@ func FuzzBusinessKeepsMatchesObserve(f *testing.F) {
 // closedByCases are pairs (the last user message, an instant) around the
 // window's close, across DST changes in São Paulo and New York, to the
 // nanosecond, and far instants that take the general path.
-func closedByCases(tb testing.TB) [][2]time.Time {
-	sp, ny := loadZone(tb, "America/Sao_Paulo"), loadZone(tb, "America/New_York")
+func closedByCases() [][2]time.Time {
+	sp, ny := mustZone("America/Sao_Paulo"), mustZone("America/New_York")
 	var cs [][2]time.Time
 	for _, last := range []time.Time{
 		time.Date(2018, 11, 3, 12, 0, 0, 0, sp),
@@ -162,7 +155,7 @@ func closedByCases(tb testing.TB) [][2]time.Time {
 // !t.Before(last.Add(Length)) says; both sides of the edge are in the table.
 func TestClosedByMatchesTime(t *testing.T) {
 	seen := map[bool]int{}
-	for _, c := range closedByCases(t) {
+	for _, c := range closedByCases() {
 		want := !c[1].Before(c[0].Add(whatsappwindow.Length))
 		require.Equal(t, want, closedBy(c[0], c[1]), "last %v, at %v", c[0], c[1])
 		seen[want]++
@@ -172,7 +165,7 @@ func TestClosedByMatchesTime(t *testing.T) {
 }
 
 func FuzzClosedByMatchesTime(f *testing.F) {
-	for _, c := range closedByCases(f) {
+	for _, c := range closedByCases() {
 		f.Add(c[0].Unix(), int64(c[0].Nanosecond()), c[1].Unix(), int64(c[1].Nanosecond()))
 	}
 	f.Fuzz(func(t *testing.T, ls, ln, ts, tn int64) {

@@ -7,46 +7,48 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
-// verdictRef is the verdict as the rules state it, every threshold looked
-// at and every instant compared as it comes: the reference that
-// Tracker.verdict (which stops at the first threshold not reached) must
-// match field for field.
+// verdictRef is the verdict as the rules state it, written apart from
+// Tracker.verdict: the state from the smallest threshold reached among all
+// of them, and Next as the first earliest of every instant at which the
+// verdict changes, gathered in the rules' order. Tracker.verdict (which
+// stops at the first threshold not reached) must match it field for field.
 func verdictRef(t *Tracker, w Window, at time.Time) Verdict {
-	var v Verdict
+	v := Verdict{State: NeverOpened, TemplateRequired: true}
+	var changes []time.Time
 	if w.inFreeEntry(at) {
-		v.FreeEntryPoint, v.FreeEntryPointUntil, v.Next = true, w.FreeEntryEnd, w.FreeEntryEnd
+		v.FreeEntryPoint, v.FreeEntryPointUntil = true, w.FreeEntryEnd
+		changes = append(changes, w.FreeEntryEnd)
 	}
-	if w.LastUserAt.IsZero() {
-		v.State, v.TemplateRequired = NeverOpened, true
-		return v
+	if !w.LastUserAt.IsZero() {
+		v.ClosesAt, v.State = w.ClosesAt(), Expired
 	}
-	closes := w.ClosesAt()
-	v.ClosesAt = closes
-	rejected := !w.RejectedAt.IsZero() && !w.RejectedAt.Before(w.LastUserAt)
-	if !at.Before(closes) {
-		v.State, v.TemplateRequired = Expired, true
-		return v
-	}
-	v.Remaining = closes.Sub(at)
-	v.Next = earliest(v.Next, closes)
-	if rejected {
-		v.State = Rejected
-	} else {
+	if v.State == Expired && at.Before(v.ClosesAt) {
+		v.Remaining = v.ClosesAt.Sub(at)
+		changes = append(changes, v.ClosesAt)
+		rejected := !w.RejectedAt.IsZero() && !w.RejectedAt.Before(w.LastUserAt)
 		v.State = Open
+		if rejected {
+			v.State = Rejected
+		}
 		for _, d := range t.cfg.ClosingSoon {
-			if v.Remaining <= d {
+			switch {
+			case rejected:
+			case v.Remaining > d:
+				changes = append(changes, v.ClosesAt.Add(-d))
+			case v.Threshold == 0 || d < v.Threshold:
 				v.State, v.Threshold = ClosingSoon, d
-			} else {
-				v.Next = earliest(v.Next, closes.Add(-d))
 			}
 		}
+		if until := v.ClosesAt.Add(-t.cfg.SendMargin); !rejected && at.Before(until) {
+			v.FreeForm, v.FreeFormUntil, v.TemplateRequired = true, until, false
+			changes = append(changes, until)
+		}
 	}
-	until := closes.Add(-t.cfg.SendMargin)
-	if !rejected && at.Before(until) {
-		v.FreeForm, v.FreeFormUntil = true, until
-		v.Next = earliest(v.Next, until)
+	for _, c := range changes {
+		if v.Next.IsZero() || c.Before(v.Next) {
+			v.Next = c
+		}
 	}
-	v.TemplateRequired = !v.FreeForm
 	return v
 }
 
