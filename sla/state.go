@@ -127,7 +127,9 @@ func (s *State) fullStatsInto(st *Stats) {
 		case farInstant:
 			*dst = s.more.farAt[i]
 		default:
-			*dst = p.unpackAt(sec, loc)
+			// unpackAt written out: time.Unix and Time.In inline here, where
+			// unpackAt's call does not.
+			*dst = time.Unix(p.unixAt(sec)).In(loc)
 		}
 	}
 }

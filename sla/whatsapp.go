@@ -36,7 +36,7 @@ func (e *Engine) tracksWindow(tk *Ticket) bool {
 	// A channel that folds to "whatsapp" takes 8 or 9 bytes (its s may be
 	// a long s, U+017F, two bytes): the length rules out most others.
 	ch := tk.Channel
-	return e.whatsapp != nil && len(ch) >= len(WhatsAppChannel) && len(ch) <= len(WhatsAppChannel)+1 &&
+	return e.whatsapp != nil && uint(len(ch)-len(WhatsAppChannel)) <= 1 &&
 		(ch == WhatsAppChannel || strings.EqualFold(ch, WhatsAppChannel))
 }
 
@@ -83,16 +83,49 @@ func (e *Engine) observeWindow(st *State, ev *Event, k evKind, t time.Time) {
 		b.w.Seen = b.seen[:0]
 		st.window = &b.w
 	}
-	if st.stats.at[atFirstReply] == noInstant && !st.window.LastUserAt.IsZero() && !t.Before(st.window.ClosesAt()) {
+	if st.stats.at[atFirstReply] == noInstant && !st.window.LastUserAt.IsZero() && closedBy(st.window.LastUserAt, t) {
 		st.stats.WindowExpiredBeforeFirstResponse = true
 	}
-	if st.window.Key == (whatsappwindow.Key{}) {
+	if st.window.Key.Business == "" && st.window.Key.User == "" { // no key yet (a struct compare calls memequal)
 		st.window.Key = windowKey(tk)
 	}
-	obs := whatsappwindow.Observation{Key: st.window.Key, Kind: kind, MessageID: ev.MessageID, At: t,
-		Referral: ev.Referral && kind == whatsappwindow.UserMessage}
+	if kind == whatsappwindow.BusinessMessage && businessKeeps(st.window) {
+		return
+	}
 	// The event's instant is the message's own timestamp: no skew clamp.
-	_, _ = e.whatsapp.Observe(st.window, obs, time.Time{})
+	// The observation built in the call, where the argument goes.
+	_, _ = e.whatsapp.Observe(st.window, whatsappwindow.Observation{Key: st.window.Key, Kind: kind, MessageID: ev.MessageID,
+		At: t, Referral: ev.Referral && kind == whatsappwindow.UserMessage}, time.Time{})
+}
+
+// closedBy reports whether a window whose last user message came at last
+// is closed at t: !t.Before(last.Add(whatsappwindow.Length)), in Unix
+// seconds and nanoseconds instead of an Add and a Before (neither of
+// which inlines). Both instants carry no monotonic reading (the window's
+// are stored by Observe in UTC, an event's instant is stripped of it);
+// instants beyond ±2^62 seconds, where the seconds could overflow, take
+// the general path.
+func closedBy(last, t time.Time) bool {
+	const far = 1 << 62
+	ls, ts := last.Unix(), t.Unix()
+	if uint64(ls+far) >= 2*far || uint64(ts+far) >= 2*far {
+		return closedByFar(last, t)
+	}
+	const length = int64(whatsappwindow.Length / time.Second)
+	d := ts - ls
+	return d > length || d == length && t.Nanosecond() >= last.Nanosecond()
+}
+
+// closedByFar is closedBy by the rules' own arithmetic, for any instants.
+func closedByFar(last, t time.Time) bool { return !t.Before(last.Add(whatsappwindow.Length)) }
+
+// businessKeeps reports whether a business message as the engine observes
+// it (keyed as w, with no billing) leaves w as it is, so that Observe need
+// not be called: w has its key and no free entry point candidate, and such
+// a message changes a window only by opening the candidate's free entry
+// point (a business message never extends the window).
+func businessKeeps(w *whatsappwindow.Window) bool {
+	return w.ReferralAt.IsZero() && (w.Key.Business != "" || w.Key.User != "")
 }
 
 // windowView writes into *w, which must be zero, the window of st's
@@ -104,11 +137,20 @@ func (e *Engine) windowView(w *WhatsApp, st *State, at time.Time, loc *time.Loca
 	w.Verdict = e.whatsapp.Verdict(*win, at)
 	vd := &w.Verdict
 	next := vd.Next
+	expired := st.stats.WindowExpiredBeforeFirstResponse
+	if last := win.LastUserAt; !last.IsZero() {
+		// The verdict's ClosesAt is win.ClosesAt() when the window opened:
+		// read before it is put in loc, not computed again.
+		closes := vd.ClosesAt
+		expired = expired || st.stats.at[atFirstReply] == noInstant && !at.Before(closes)
+		w.LastCustomerMessageAt = last.In(loc)
+		if !closes.IsZero() {
+			vd.ClosesAt = closes.In(loc)
+		}
+	}
+	w.ExpiredBeforeFirstResponse = expired
 	// The instants in loc, the zero instant as it is (written out: a
 	// function for it is past the inliner's budget).
-	if !vd.ClosesAt.IsZero() {
-		vd.ClosesAt = vd.ClosesAt.In(loc)
-	}
 	if !vd.FreeFormUntil.IsZero() {
 		vd.FreeFormUntil = vd.FreeFormUntil.In(loc)
 	}
@@ -118,11 +160,6 @@ func (e *Engine) windowView(w *WhatsApp, st *State, at time.Time, loc *time.Loca
 	if !next.IsZero() {
 		vd.Next = next.In(loc)
 	}
-	if last := win.LastUserAt; !last.IsZero() {
-		w.LastCustomerMessageAt = last.In(loc)
-		w.ExpiredBeforeFirstResponse = st.stats.at[atFirstReply] == noInstant && !at.Before(win.ClosesAt())
-	}
-	w.ExpiredBeforeFirstResponse = w.ExpiredBeforeFirstResponse || st.stats.WindowExpiredBeforeFirstResponse
 	return next
 }
 

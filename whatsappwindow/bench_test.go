@@ -72,6 +72,18 @@ func BenchmarkVerdict(b *testing.B) {
 	}
 }
 
+// BenchmarkVerdictExpired looks at a window after it closed, as most
+// results of a replay do.
+func BenchmarkVerdictExpired(b *testing.B) {
+	tr := mustTracker(b, ww.DefaultConfig())
+	w := replay(b, tr, []ww.Observation{user("m1", t0)})
+	at := t0.Add(3 * 24 * time.Hour)
+	b.ReportAllocs()
+	for b.Loop() {
+		_ = tr.Verdict(w, at)
+	}
+}
+
 // BenchmarkVerdictParallel shares one Tracker across goroutines.
 func BenchmarkVerdictParallel(b *testing.B) {
 	tr := mustTracker(b, ww.DefaultConfig())

@@ -113,7 +113,16 @@ func (v Verdict) ClosesBefore(deadline time.Time) bool {
 // is before ClosesAt and no 131047 rejection came at or after the last
 // user message.
 func (t *Tracker) Verdict(w Window, at time.Time) Verdict {
+	// A wrapper that inlines: the caller's copy of w is read in place and
+	// the verdict written where the caller keeps it.
 	var v Verdict
+	t.verdict(&v, &w, at)
+	return v
+}
+
+// verdict writes into *v, which must be zero, the verdict on *w at at (see
+// [Tracker.Verdict]).
+func (t *Tracker) verdict(v *Verdict, w *Window, at time.Time) {
 	if w.inFreeEntry(at) {
 		v.FreeEntryPoint = true
 		v.FreeEntryPointUntil = w.FreeEntryEnd
@@ -122,29 +131,32 @@ func (t *Tracker) Verdict(w Window, at time.Time) Verdict {
 	if w.LastUserAt.IsZero() {
 		v.State = NeverOpened
 		v.TemplateRequired = true
-		return v
+		return
 	}
-	closes := w.ClosesAt()
+	closes := w.LastUserAt.Add(Length) // w.ClosesAt()
 	v.ClosesAt = closes
 	rejected := !w.RejectedAt.IsZero() && !w.RejectedAt.Before(w.LastUserAt)
 	if !at.Before(closes) {
 		v.State = Expired
 		v.TemplateRequired = true
-		return v
+		return
 	}
 	v.Remaining = closes.Sub(at)
 	v.Next = earliest(v.Next, closes)
-	switch {
-	case rejected:
+	if rejected {
 		v.State = Rejected
-	default:
+	} else {
 		v.State = Open
-		for _, d := range t.cfg.ClosingSoon { // longest first
-			if v.Remaining <= d {
-				v.State, v.Threshold = ClosingSoon, d
-			} else {
+		// The thresholds are longest first: those reached (Remaining at
+		// most d) come first, the last of them the smallest; the first one
+		// not reached is the next to come (closes - d is earliest for the
+		// longest d), the others come after it and never change Next.
+		for _, d := range t.cfg.ClosingSoon {
+			if v.Remaining > d {
 				v.Next = earliest(v.Next, closes.Add(-d))
+				break
 			}
+			v.State, v.Threshold = ClosingSoon, d
 		}
 	}
 	until := closes.Add(-t.cfg.SendMargin)
@@ -153,7 +165,6 @@ func (t *Tracker) Verdict(w Window, at time.Time) Verdict {
 		v.Next = earliest(v.Next, until)
 	}
 	v.TemplateRequired = !v.FreeForm
-	return v
 }
 
 // earliest returns the earlier of a and b, treating zero as "none".

@@ -215,7 +215,13 @@ func (w *Window) remember(id string) {
 
 // inFreeEntry reports whether t falls inside the free entry point window.
 func (w *Window) inFreeEntry(t time.Time) bool {
-	return !w.FreeEntryStart.IsZero() && !t.Before(w.FreeEntryStart) && t.Before(w.FreeEntryEnd)
+	// Most windows have none: that test inlines, the comparisons do not.
+	return !w.FreeEntryStart.IsZero() && w.inFreeEntryBounds(t)
+}
+
+// inFreeEntryBounds reports whether t lies in [FreeEntryStart, FreeEntryEnd).
+func (w *Window) inFreeEntryBounds(t time.Time) bool {
+	return !t.Before(w.FreeEntryStart) && t.Before(w.FreeEntryEnd)
 }
 
 // answered reports whether the current candidate already got its reply.
