@@ -150,11 +150,14 @@ func (t *Tracker) verdict(v *Verdict, w *Window, at time.Time) {
 		// The thresholds are longest first: those reached (Remaining at
 		// most d) come first, the last of them the smallest; the first one
 		// not reached is the next to come (closes - d is earliest for the
-		// longest d), the others come after it and never change Next.
+		// longest d), the others come after it and never change Next
+		// (unless it is the zero instant, which Next reads as none).
 		for _, d := range t.cfg.ClosingSoon {
 			if v.Remaining > d {
-				v.Next = earliest(v.Next, closes.Add(-d))
-				break
+				if v.Next = earliest(v.Next, closes.Add(-d)); !v.Next.IsZero() {
+					break
+				}
+				continue
 			}
 			v.State, v.Threshold = ClosingSoon, d
 		}

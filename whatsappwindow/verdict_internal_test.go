@@ -90,6 +90,7 @@ func verdictWindows(tb testing.TB) []Window {
 		time.Date(2026, 3, 7, 8, 0, 0, 0, ny),      // New York, spring forward
 		time.Date(2026, 10, 31, 1, 30, 0, 999, ny), // and fall back
 		time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC),
+		time.Time{}.Add(-Length + 2*time.Hour), // the default 2h closing-soon edge at the zero instant
 	}
 	var ws []Window
 	for _, last := range lasts {
