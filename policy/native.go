@@ -705,27 +705,34 @@ func fieldLiteral(l, r operand) (strField, string, bool) {
 	return l[0].field, r[0].lit, true
 }
 
+// equalLiteral reads node as one of the fields rules test most compared
+// with a literal (== or !=, either way round): the field, the literal and
+// whether the operator is !=; false for any other node.
+func equalLiteral(node ast.Node) (f strField, lit string, not, ok bool) {
+	x, isBin := node.(*ast.BinaryNode)
+	if !isBin || x.Operator != "==" && x.Operator != "!=" {
+		return 0, "", false, false
+	}
+	l, ok1 := nativeString(x.Left)
+	r, ok2 := nativeString(x.Right)
+	if !ok1 || !ok2 {
+		return 0, "", false, false
+	}
+	f, lit, ok = fieldLiteral(l, r)
+	return f, lit, x.Operator == "!=", ok
+}
+
 // ticketEqual compiles a condition that is one of the ticket's fields
 // compared with a literal (an SLA's when, most often: ticket.channel ==
 // "whatsapp") as a condition on the ticket alone, answered as
 // fieldEquals answers it (false for no ticket); nil for any other
 // condition.
 func ticketEqual(node ast.Node) func(*sla.Ticket) (bool, error) {
-	x, ok := node.(*ast.BinaryNode)
-	if !ok || x.Operator != "==" && x.Operator != "!=" {
-		return nil
-	}
-	l, ok1 := nativeString(x.Left)
-	r, ok2 := nativeString(x.Right)
-	if !ok1 || !ok2 {
-		return nil
-	}
-	f, lit, ok := fieldLiteral(l, r)
+	f, lit, not, ok := equalLiteral(node)
 	if !ok {
 		return nil
 	}
 	const n = maxStringBytes
-	not := x.Operator == "!="
 	switch f {
 	case ticketChannel:
 		return func(t *sla.Ticket) (bool, error) { return t != nil && (cut(t.Channel, n) == lit) != not, nil }
@@ -764,21 +771,11 @@ func fieldEquals(f strField, lit string, not bool) nativeFunc {
 // closure of &&, answering as fieldEquals does, instead of in a call of
 // its own. nil for any other left.
 func andField(left ast.Node, r nativeFunc) nativeFunc {
-	x, ok := left.(*ast.BinaryNode)
-	if !ok || x.Operator != "==" && x.Operator != "!=" {
-		return nil
-	}
-	lo, ok1 := nativeString(x.Left)
-	ro, ok2 := nativeString(x.Right)
-	if !ok1 || !ok2 {
-		return nil
-	}
-	f, lit, ok := fieldLiteral(lo, ro)
+	f, lit, not, ok := equalLiteral(left)
 	if !ok {
 		return nil
 	}
 	const n = maxStringBytes
-	not := x.Operator == "!="
 	switch f {
 	case eventAuthor:
 		return func(t *sla.Ticket, ev *sla.Event, m scans) (bool, scans) {
