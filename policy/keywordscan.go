@@ -2,8 +2,6 @@ package policy
 
 import (
 	"slices"
-	"strings"
-	"sync/atomic"
 	"unicode/utf8"
 
 	"github.com/slakit/slakit/sla"
@@ -56,35 +54,6 @@ type scanSlot struct {
 	base  uint8     // the bit of the first of its lists
 	done  scans     // the bit of its scan
 	union *keywords // its lists' keywords
-	// memo remembers the scans of the last subjects seen (ticket.subject
-	// alone: a ticket's subject rarely changes between its events, and
-	// is scanned again at every customer message); nil for other fields.
-	memo *scanMemo
-}
-
-// scanMemo remembers the scans of recent texts: a table of memoSlots
-// entries, each a text and its scan, found by a cheap hash of the text
-// and replaced whole at a miss. The entries are immutable and swapped
-// atomically: a memo is safe for concurrent use. It keeps at most
-// memoSlots copies of texts of at most memoMaxBytes bytes.
-type scanMemo [memoSlots]atomic.Pointer[memoEntry]
-
-// memoEntry is a text and its scan.
-type memoEntry struct {
-	text  string
-	found scans
-}
-
-const (
-	memoSlots    = 64  // texts remembered, a power of 2
-	memoMaxBytes = 256 // longer texts are scanned each time
-)
-
-// entry returns the memo's entry for the text v, not empty.
-func (m *scanMemo) entry(v string) *atomic.Pointer[memoEntry] {
-	n := len(v)
-	h := n + 5*int(v[0]) + 11*int(v[n-1]) + 3*int(v[n>>1])
-	return &m[h&(memoSlots-1)]
 }
 
 // planScans returns the plan of the scans the conditions can share and
@@ -103,11 +72,7 @@ func planScans(conds []*cond) *scanPlan {
 			lists = nil
 		}
 		pl.lists[slot] = lists
-		sl := &scanSlot{field: pl.fields[slot], base: uint8(bit), done: scanDone << slot, union: u}
-		if sl.field == ticketSubject && u != nil {
-			sl.memo = new(scanMemo)
-		}
-		pl.slots = append(pl.slots, sl)
+		pl.slots = append(pl.slots, &scanSlot{field: pl.fields[slot], base: uint8(bit), done: scanDone << slot, union: u})
 		bit += len(lists)
 	}
 	if bit == 0 {
@@ -193,24 +158,14 @@ func (pl *scanPlan) shared(text operand, kw *keywords) nativeFunc {
 }
 
 // scan scans the field for the keywords of the slot's lists and returns
-// the bits of those found and the bit of the scan. A subject is looked up
-// in the slot's memo first, and its scan kept there.
+// the bits of those found and the bit of the scan.
 func (s *scanSlot) scan(t *sla.Ticket, ev *sla.Event) scans {
 	var v string
-	var e *atomic.Pointer[memoEntry] // the memo's entry for v, to fill
-	switch s.field {                 // the fields has_keyword reads most, read in place
+	switch s.field { // the fields has_keyword reads most, read in place
 	case eventText:
 		v = cut(ev.Text, maxTextBytes)
 	case ticketSubject:
-		if v = cut(t.Subject, maxTextBytes); v == "" {
-			return s.done
-		}
-		if s.memo != nil && len(v) <= memoMaxBytes {
-			e = s.memo.entry(v)
-			if m := e.Load(); m != nil && m.text == v {
-				return m.found
-			}
-		}
+		v = cut(t.Subject, maxTextBytes)
 	default:
 		v = s.field.get(t, ev)
 	}
@@ -223,11 +178,7 @@ func (s *scanSlot) scan(t *sla.Ticket, ev *sla.Event) scans {
 	} else {
 		found = s.union.scan([]string{v})
 	}
-	r := scans(found)<<(s.base&63) | s.done
-	if e != nil {
-		e.Store(&memoEntry{text: strings.Clone(v), found: r})
-	}
-	return r
+	return scans(found)<<(s.base&63) | s.done
 }
 
 // note adds the fields of text to the slots (while there is room) and kw
