@@ -179,8 +179,13 @@ func typesFor(n ast.Node) uint16 {
 // the type alone rules the others out before anything else is looked at:
 // c compares event.type with literals, or is a chain of && whose first
 // operand does (so on other types the rest is never run and cannot fail).
-// nil when that is not so, or when c can hold on no known type.
+// nil when that is not so, when c can hold on no known type, or when c
+// reads ticket.fields or event.fields (fields over the expression limits
+// fail it before it runs, on any type).
 func (c *cond) onTypes() []sla.EventType {
+	if c.fields {
+		return nil
+	}
 	bits, ok := typeTest(c.prog.Node())
 	if !ok {
 		bits, ok = typeTest(chain(c.prog.Node(), true)[0])
