@@ -175,6 +175,33 @@ func typesFor(n ast.Node) uint16 {
 	return allTypes
 }
 
+// onTypes returns the event types on which the condition c may hold, when
+// the type alone rules the others out before anything else is looked at:
+// c compares event.type with literals, or is a chain of && whose first
+// operand does (so on other types the rest is never run and cannot fail).
+// nil when that is not so, when c can hold on no known type, or when c
+// reads ticket.fields or event.fields (fields over the expression limits
+// fail it before it runs, on any type).
+func (c *cond) onTypes() []sla.EventType {
+	if c.fields {
+		return nil
+	}
+	bits, ok := typeTest(c.prog.Node())
+	if !ok {
+		bits, ok = typeTest(chain(c.prog.Node(), true)[0])
+	}
+	if !ok || bits == 0 || bits == allTypes {
+		return nil
+	}
+	var types []sla.EventType
+	for b, t := range eventTypes {
+		if bits&(1<<b) != 0 {
+			types = append(types, t)
+		}
+	}
+	return types
+}
+
 // typeTest returns the event types for which n holds when n compares
 // event.type with literals (event.type == "assign", event.type in
 // ["created", "message"]); false for any other node.

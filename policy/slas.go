@@ -101,13 +101,14 @@ func (c *compiler) customMetrics(n *node, field, at string) []sla.CustomMetric {
 				continue
 			}
 			cond := never // the expression's errors are reported; never stands in for sla
+			var on []sla.EventType
 			if prog, good := c.expression(v.val, mf+"."+k, e.name, envEvent); good {
-				cond = eventCond(prog)
+				cond, on = eventCond(prog), prog.onTypes()
 			}
 			if k == "start" {
-				m.Start = cond
+				m.Start, m.StartOn = cond, on
 			} else {
-				m.Stop = cond
+				m.Stop, m.StopOn = cond, on
 			}
 		}
 		if v, has := f["pause"]; has {

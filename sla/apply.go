@@ -529,7 +529,13 @@ func (e *Engine) clocksOnEvent(s *step) {
 	if s.kind == kMessage {
 		e.message(s, active)
 	}
-	e.customClocks(s, active)
+	on := e.customOn
+	if s.pol != nil {
+		on = s.pol.customOn
+	}
+	if on&s.kind.bit() != 0 {
+		e.customClocks(s, active)
+	}
 	if !active && s.oldStatus != StatusSolved && s.oldStatus != StatusClosed {
 		e.solved(s)
 	}
@@ -591,12 +597,15 @@ func (e *Engine) message(s *step, active bool) {
 // starts those whose start condition does.
 func (e *Engine) customClocks(s *step, active bool) {
 	st := s.st
-	for j := range e.customs {
-		var cm *CustomMetric
-		if s.pol != nil {
-			cm = s.pol.customs[j] // found once, by NewEngine
-		} else {
-			cm = e.customDef[e.customs[j]]
+	rules := e.customRules
+	if s.pol != nil {
+		rules = s.pol.customs // found once, by NewEngine
+	}
+	bit := s.kind.bit()
+	for j := range rules {
+		cm := &rules[j]
+		if (cm.startOn|cm.stopOn)&bit == 0 {
+			continue // neither condition holds on this type (see CustomMetric.StartOn)
 		}
 		k := -1
 		if !s.first { // a ticket being created has only built-in cycles open, named apart
@@ -604,10 +613,12 @@ func (e *Engine) customClocks(s *step, active bool) {
 		}
 		cond := cm.Stop // of an open cycle
 		if k < 0 {
-			if !active {
+			if !active || cm.startOn&bit == 0 {
 				continue
 			}
 			cond = cm.Start
+		} else if cm.stopOn&bit == 0 {
+			continue
 		}
 		// The condition is asked here, not through a helper: most
 		// events of most tickets ask one.

@@ -44,9 +44,9 @@ func TestPolicyCustomsTable(t *testing.T) {
 			for i, p := range e.policies {
 				require.Len(t, p.customs, len(e.customs), "policy %s", p.Name)
 				for j, m := range e.customs {
-					assert.Same(t, e.customMetric(p, m), p.customs[j], "policy %s, metric %s", p.Name, m)
+					assert.Same(t, e.customMetric(p, m), p.customs[j].CustomMetric, "policy %s, metric %s", p.Name, m)
 					w := tt.want[i][2*j:]
-					assert.Same(t, &e.policies[w[0]].Metrics[w[1]], p.customs[j], "policy %s, metric %s", p.Name, m)
+					assert.Same(t, &e.policies[w[0]].Metrics[w[1]], p.customs[j].CustomMetric, "policy %s, metric %s", p.Name, m)
 				}
 			}
 		})

@@ -39,6 +39,10 @@ type Engine struct {
 	// order of first definition: they are tracked on every ticket, as the
 	// built-in metrics are (see customMetric).
 	customs []Metric
+	// customRules holds the rule of each of customs while no policy is in
+	// force (see customMetric).
+	customRules []customRule
+	customOn    eventbit.Set // of customRules (see compiled.customOn)
 	// customDef is the definition of each custom metric by the first
 	// policy that defines it.
 	customDef map[Metric]*CustomMetric
@@ -135,17 +139,20 @@ func NewEngine(cfg Config) (*Engine, error) {
 			if m := &p.Metrics[j]; m.Name != "" && e.customDef[m.Name] == nil {
 				e.customs = append(e.customs, m.Name)
 				e.customDef[m.Name] = m
+				e.customRules = append(e.customRules, ruleOf(m))
 			}
 		}
 	}
+	e.customOn = customOn(e.customRules)
 	for _, p := range e.policies {
 		p.masks = ladderMasks(p.ladder, e.policies)
 		p.reads = readsOf(p.ladder)
 		p.bounds = boundsOf(p)
-		p.customs = make([]*CustomMetric, len(e.customs))
+		p.customs = make([]customRule, len(e.customs))
 		for j, m := range e.customs {
-			p.customs[j] = e.customMetric(p, m)
+			p.customs[j] = ruleOf(e.customMetric(p, m))
 		}
+		p.customOn = customOn(p.customs)
 		for si := range p.pauses {
 			p.pauses[si] = p.pausesAt(si)
 		}
@@ -354,6 +361,41 @@ func prioSlotsOf(prios []string) ([prioSlots]uint8, bool) {
 		t[h] = uint8(i + 1)
 	}
 	return t, true
+}
+
+// customRule is a custom metric's conditions with the event types on
+// which its Start and Stop are asked.
+type customRule struct {
+	*CustomMetric
+	startOn, stopOn eventbit.Set
+}
+
+// ruleOf returns the rule of m, whose StartOn and StopOn NewEngine checked.
+func ruleOf(m *CustomMetric) customRule {
+	return customRule{m, typeSet(m.StartOn), typeSet(m.StopOn)}
+}
+
+// customOn returns the event types some condition of rules is asked on.
+func customOn(rules []customRule) eventbit.Set {
+	var on eventbit.Set
+	for _, r := range rules {
+		on |= r.startOn | r.stopOn
+	}
+	return on
+}
+
+// typeSet returns the set of the types ts; every type when ts is empty.
+func typeSet(ts []EventType) eventbit.Set {
+	if len(ts) == 0 {
+		return 1<<len(eventbit.Names) - 1
+	}
+	var set eventbit.Set
+	for _, t := range ts {
+		if k := kindOf(t); k != 0 {
+			set |= k.bit()
+		}
+	}
+	return set
 }
 
 // customMetric returns the conditions that rule the custom metric m: the

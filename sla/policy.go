@@ -98,6 +98,15 @@ type CustomMetric struct {
 	Start func(*Ticket, *Event) (bool, error) // required
 	Stop  func(*Ticket, *Event) (bool, error) // required
 	Pause func(*Ticket) (bool, error)         // optional: nil never pauses
+	// StartOn and StopOn, when not empty, list the event types on which
+	// Start and Stop may hold: the engine then does not ask them after an
+	// event of another type, and takes their answer as false, with no
+	// failure recorded. So a type may be left out only when the condition
+	// can neither hold nor fail on it (Start is event.type == "created"
+	// && ..., and the rest is never looked at on other types). Empty means
+	// any type, and every type listed must be known. Package policy sets
+	// them from the expressions.
+	StartOn, StopOn []EventType
 }
 
 // Policy is one SLA policy: which tickets it applies to, the calendar its
@@ -284,7 +293,9 @@ type compiled struct {
 	prioOr int
 	// customs is the rule of each of the engine's custom metrics under
 	// this policy, in the order of Engine.customs (see Engine.customMetric).
-	customs []*CustomMetric
+	customs []customRule
+	// customOn is the event types some condition of customs is asked on.
+	customOn eventbit.Set
 	// pauses says, by statusIndex, whether a cycle may pause at the status
 	// (see pausesAt).
 	pauses [8]bool
@@ -457,6 +468,16 @@ func (c *compiled) compileMetrics(at string, errs *configErrors) {
 			errs.add(mf+".start", "start is required")
 		case m.Stop == nil:
 			errs.add(mf+".stop", "stop is required")
+		}
+		for _, on := range [...]struct {
+			field string
+			types []EventType
+		}{{".start_on", m.StartOn}, {".stop_on", m.StopOn}} {
+			for k, t := range on.types {
+				if kindOf(t) == 0 {
+					errs.add(fmt.Sprintf("%s%s[%d]", mf, on.field, k), "unknown event type %s", quoteName(t))
+				}
+			}
 		}
 		if _, dup := c.customAt[m.Name]; dup {
 			errs.addErr(ErrDuplicate, mf+".name", "metric %s defined twice", quoteName(m.Name))
