@@ -309,16 +309,24 @@ func (c *Calendar) Between(a, b time.Time) time.Duration {
 	sa, na, sb, nb := a.Unix(), int64(a.Nanosecond()), b.Unix(), int64(b.Nanosecond())
 	if xa, xb := uint64(sa-fastFrom), uint64(sb-fastFrom); xa < fastLimit && xb < fastLimit {
 		// Both in the span table (spans.go), their blocks built: a difference of two lookups.
-		ba, bb := c.spans.built(xa>>blockShift), (*spanBlock)(nil)
-		if xb>>blockShift == xa>>blockShift {
-			bb = ba // most sums lie within one block
-		} else {
-			bb = c.spans.built(xb >> blockShift)
-		}
-		if ba != nil && bb != nil {
-			fa, _ := ba.at(relOf(xa, na))
-			fb, _ := bb.at(relOf(xb, nb))
-			return time.Duration(fb - fa)
+		if ba := c.spans.built(xa >> blockShift); ba != nil {
+			ra := relOf(xa, na)
+			n := ba.find(ra)
+			s := &ba.spans[n-1]                   // holds a, or the gap after it holds a
+			if xb>>blockShift == xa>>blockShift { // most sums lie within one block
+				rb := relOf(xb, nb)
+				if s.from <= rb && (n == len(ba.spans) || rb < ba.spans[n].from) {
+					// b in the same span or gap (a reply minutes after a message):
+					// the lookup of b would end on s too.
+					return time.Duration(min(rb, s.to) - min(ra, s.to))
+				}
+				fb, _ := ba.at(rb)
+				return time.Duration(fb - (s.cum + min(ra, s.to) - s.from))
+			}
+			if bb := c.spans.built(xb >> blockShift); bb != nil {
+				fb, _ := bb.at(relOf(xb, nb))
+				return time.Duration(fb - (s.cum + min(ra, s.to) - s.from))
+			}
 		}
 	}
 	return time.Duration(c.betweenUnix(sa, na, sb, nb))
@@ -384,7 +392,7 @@ func (c *Calendar) Add(t time.Time, d time.Duration) time.Time {
 			if target := f + int64(d); target <= b.end {
 				// Most sums end in the instant's block: its spans from the one
 				// holding the instant (or the last before it) hold the target.
-				for j := max(n-1, 0); j < len(b.spans); j++ {
+				for j := n - 1; j < len(b.spans); j++ {
 					if s := &b.spans[j]; s.fin >= target {
 						return time.Unix(unixIn(x>>blockShift, s.from+target-s.cum)).In(c.loc) // >= 0
 					}
