@@ -307,13 +307,14 @@ func (c *Calendar) Between(a, b time.Time) time.Duration {
 		return b.Sub(a)
 	}
 	sa, na, sb, nb := a.Unix(), int64(a.Nanosecond()), b.Unix(), int64(b.Nanosecond())
-	if xa, xb := uint64(sa-fastFrom), uint64(sb-fastFrom); xa < fastLimit && xb < fastLimit {
-		// Both in the span table (spans.go), their blocks built: a difference of two lookups.
+	if xa, xb := uint64(sa-fastFrom), uint64(sb-fastFrom); xa < fastLimit {
+		// In the span table (spans.go), their blocks built: a difference of two lookups.
 		if ba := c.spans.built(xa >> blockShift); ba != nil {
 			ra := relOf(xa, na)
 			n := ba.find(ra)
-			s := &ba.spans[n-1]                   // holds a, or the gap after it holds a
-			if xb>>blockShift == xa>>blockShift { // most sums lie within one block
+			s := &ba.spans[n-1] // holds a, or the gap after it holds a
+			if (xa^xb)>>blockShift == 0 {
+				// Both in one block (most sums), so b in the table too.
 				rb := relOf(xb, nb)
 				if s.from <= rb && (n == len(ba.spans) || rb < ba.spans[n].from) {
 					// b in the same span or gap (a reply minutes after a message):
@@ -323,9 +324,11 @@ func (c *Calendar) Between(a, b time.Time) time.Duration {
 				fb, _ := ba.at(rb)
 				return time.Duration(fb - (s.cum + min(ra, s.to) - s.from))
 			}
-			if bb := c.spans.built(xb >> blockShift); bb != nil {
-				fb, _ := bb.at(relOf(xb, nb))
-				return time.Duration(fb - (s.cum + min(ra, s.to) - s.from))
+			if xb < fastLimit {
+				if bb := c.spans.built(xb >> blockShift); bb != nil {
+					fb, _ := bb.at(relOf(xb, nb))
+					return time.Duration(fb - (s.cum + min(ra, s.to) - s.from))
+				}
 			}
 		}
 	}
