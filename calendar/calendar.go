@@ -391,11 +391,18 @@ func (c *Calendar) Add(t time.Time, d time.Duration) time.Time {
 	if x := uint64(sec - fastFrom); x < fastLimit && int64(d) <= c.spans.maxNeed {
 		// In the span table (spans.go), its block built: a scan of the spans ahead.
 		if b := c.spans.built(x >> blockShift); b != nil {
-			f, n := b.at(relOf(x, ns))
-			if target := f + int64(d); target <= b.end {
-				// Most sums end in the instant's block: its spans from the one
-				// holding the instant (or the last before it) hold the target.
-				for j := n - 1; j < len(b.spans); j++ {
+			rel := relOf(x, ns)
+			n := b.find(rel)
+			s := &b.spans[n-1] // holds t, or the gap after it holds t
+			if rel+int64(d) <= s.to {
+				// t open and the sum ends in its span (a reply due minutes after
+				// a message): business time is real time up to s.to.
+				return time.Unix(unixIn(x>>blockShift, rel+int64(d))).In(c.loc)
+			}
+			if target := s.cum + min(rel, s.to) - s.from + int64(d); target <= b.end {
+				// Most other sums end in the instant's block: its spans after s
+				// (which ends before the target) hold the target.
+				for j := n; j < len(b.spans); j++ {
 					if s := &b.spans[j]; s.fin >= target {
 						return time.Unix(unixIn(x>>blockShift, s.from+target-s.cum)).In(c.loc) // >= 0
 					}
