@@ -66,17 +66,13 @@ func nearPairs(r *rand.Rand, c *Calendar) [][2][2]int64 {
 // spanSpecs (real zones across their offset changes, holidays, overrides, ranges of a minute).
 func TestShortSumsMatchGeneral(t *testing.T) {
 	r := rand.New(rand.NewPCG(19, 11))
-	for _, tt := range spanSpecs {
-		t.Run(tt.name, func(t *testing.T) {
-			c, err := New(tt.spec)
-			require.NoError(t, err)
-			pairs := nearPairs(r, c)
-			require.Greater(t, len(pairs), 2000)
-			for _, p := range pairs {
-				checkShortSum(t, c, p[0], p[1])
-			}
-		})
-	}
+	eachSpanSpec(t, func(t *testing.T, c *Calendar) {
+		pairs := nearPairs(r, c)
+		require.Greater(t, len(pairs), 2000)
+		for _, p := range pairs {
+			checkShortSum(t, c, p[0], p[1])
+		}
+	})
 }
 
 // checkShortSum compares Between(a, b) with betweenSlow and, for b after a, Add(a, d) with
