@@ -28,7 +28,8 @@ var sinkBool bool
 
 func BenchmarkAdd(b *testing.B) {
 	c, _, t0 := benchCalendars(b)
-	for _, d := range []time.Duration{8 * time.Hour, 40 * time.Hour, 2000 * time.Hour} {
+	// 20 minutes: a sum ending in the open range of its instant.
+	for _, d := range []time.Duration{20 * time.Minute, 8 * time.Hour, 40 * time.Hour, 2000 * time.Hour} {
 		b.Run(d.String(), func(b *testing.B) {
 			b.ReportAllocs()
 			for b.Loop() {
@@ -40,9 +41,13 @@ func BenchmarkAdd(b *testing.B) {
 
 func BenchmarkBetween(b *testing.B) {
 	c, _, t0 := benchCalendars(b)
-	for _, days := range []int{1, 30, 365} {
-		end := t0.AddDate(0, 0, days)
-		b.Run(time.Duration(days*24*int(time.Hour)).String(), func(b *testing.B) {
+	// 20 minutes: a sum within one open range (a reply minutes after a message).
+	for _, d := range []time.Duration{20 * time.Minute, 24 * time.Hour, 30 * 24 * time.Hour, 365 * 24 * time.Hour} {
+		end := t0.Add(d)
+		if d >= 24*time.Hour {
+			end = t0.AddDate(0, 0, int(d/(24*time.Hour))) // whole local days
+		}
+		b.Run(d.String(), func(b *testing.B) {
 			b.ReportAllocs()
 			for b.Loop() {
 				sinkDur = c.Between(t0, end)

@@ -307,18 +307,29 @@ func (c *Calendar) Between(a, b time.Time) time.Duration {
 		return b.Sub(a)
 	}
 	sa, na, sb, nb := a.Unix(), int64(a.Nanosecond()), b.Unix(), int64(b.Nanosecond())
-	if xa, xb := uint64(sa-fastFrom), uint64(sb-fastFrom); xa < fastLimit && xb < fastLimit {
-		// Both in the span table (spans.go), their blocks built: a difference of two lookups.
-		ba, bb := c.spans.built(xa>>blockShift), (*spanBlock)(nil)
-		if xb>>blockShift == xa>>blockShift {
-			bb = ba // most sums lie within one block
-		} else {
-			bb = c.spans.built(xb >> blockShift)
-		}
-		if ba != nil && bb != nil {
-			fa, _ := ba.at(relOf(xa, na))
-			fb, _ := bb.at(relOf(xb, nb))
-			return time.Duration(fb - fa)
+	if xa, xb := uint64(sa-fastFrom), uint64(sb-fastFrom); xa < fastLimit {
+		// In the span table (spans.go), their blocks built: a difference of two lookups.
+		if ba := c.spans.built(xa >> blockShift); ba != nil {
+			ra := relOf(xa, na)
+			n := ba.find(ra)
+			s := &ba.spans[n-1] // holds a, or the gap after it holds a
+			if (xa^xb)>>blockShift == 0 {
+				// Both in one block (most sums), so b in the table too.
+				rb := relOf(xb, nb)
+				if s.from <= rb && (n == len(ba.spans) || rb < ba.spans[n].from) {
+					// b in the same span or gap (a reply minutes after a message):
+					// the lookup of b would end on s too.
+					return time.Duration(min(rb, s.to) - min(ra, s.to))
+				}
+				fb, _ := ba.at(rb)
+				return time.Duration(fb - (s.cum + min(ra, s.to) - s.from))
+			}
+			if xb < fastLimit {
+				if bb := c.spans.built(xb >> blockShift); bb != nil {
+					fb, _ := bb.at(relOf(xb, nb))
+					return time.Duration(fb - (s.cum + min(ra, s.to) - s.from))
+				}
+			}
 		}
 	}
 	return time.Duration(c.betweenUnix(sa, na, sb, nb))
@@ -380,11 +391,18 @@ func (c *Calendar) Add(t time.Time, d time.Duration) time.Time {
 	if x := uint64(sec - fastFrom); x < fastLimit && int64(d) <= c.spans.maxNeed {
 		// In the span table (spans.go), its block built: a scan of the spans ahead.
 		if b := c.spans.built(x >> blockShift); b != nil {
-			f, n := b.at(relOf(x, ns))
-			if target := f + int64(d); target <= b.end {
-				// Most sums end in the instant's block: its spans from the one
-				// holding the instant (or the last before it) hold the target.
-				for j := max(n-1, 0); j < len(b.spans); j++ {
+			rel := relOf(x, ns)
+			n := b.find(rel)
+			s := &b.spans[n-1] // holds t, or the gap after it holds t
+			if rel+int64(d) <= s.to {
+				// t open and the sum ends in its span (a reply due minutes after
+				// a message): business time is real time up to s.to.
+				return time.Unix(unixIn(x>>blockShift, rel+int64(d))).In(c.loc)
+			}
+			if target := s.cum + min(rel, s.to) - s.from + int64(d); target <= b.end {
+				// Most other sums end in the instant's block: its spans after s
+				// (which ends before the target) hold the target.
+				for j := n; j < len(b.spans); j++ {
 					if s := &b.spans[j]; s.fin >= target {
 						return time.Unix(unixIn(x>>blockShift, s.from+target-s.cum)).In(c.loc) // >= 0
 					}

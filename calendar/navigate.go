@@ -21,7 +21,7 @@ func (c *Calendar) NextOpen(t time.Time) time.Time {
 		rel := relOf(x, ns)
 		_, n := b.at(rel)
 		switch {
-		case n > 0 && rel < b.spans[n-1].to:
+		case rel < b.spans[n-1].to:
 			return t
 		case n < len(b.spans):
 			return time.Unix(unixIn(x>>blockShift, b.spans[n].from)).In(c.loc) // from > rel >= 0

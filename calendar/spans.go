@@ -47,7 +47,7 @@ const (
 	fastLimit  = fastBlocks << blockShift // seconds after fastFrom
 )
 
-// openSpan is one open period within a block: [from, to) in nanoseconds from the block's
+// openSpan is one open period within a block (or an empty one at its start): [from, to) in nanoseconds from the block's
 // start, and the business time from fastFrom to from (cum) and to to (fin).
 type openSpan struct {
 	from, to, cum, fin int64
@@ -58,7 +58,7 @@ type spanBlock struct {
 	base  int64             // business time from fastFrom to the block's start
 	end   int64             // business time from fastFrom to the block's end
 	slot  [slotCount]uint16 // slot[j]: the number of spans with from <= j<<slotShift, | slotScan
-	spans []openSpan        // sorted; adjacent periods are merged
+	spans []openSpan        // sorted; adjacent periods are merged; spans[0] starts at 0
 }
 
 // spanTable is a calendar's table of blocks over the fast range.
@@ -120,7 +120,9 @@ func (c *Calendar) buildBlock(k uint64) *spanBlock {
 func (c *Calendar) newBlock(k uint64) *spanBlock {
 	b0 := fastFrom + int64(k)<<blockShift
 	b1 := b0 + blockSecs
-	b := &spanBlock{base: c.betweenSlow(fastFrom, 0, b0, 0)}
+	// spans[0] starts at the block's start: an empty span unless a period starts there,
+	// which then extends it; a lookup so always finds a span at or before its instant.
+	b := &spanBlock{base: c.betweenSlow(fastFrom, 0, b0, 0), spans: make([]openSpan, 1, 4)}
 	z := &c.zone
 	_, i := c.wallAt(b0, 0)
 	for s0 := b0; s0 < b1; i++ {
@@ -197,8 +199,16 @@ func unixIn(k uint64, at int64) (int64, int64) {
 }
 
 // at returns the business time from fastFrom to the instant rel nanoseconds after the
-// block's start, and the number of spans that start at or before it.
+// block's start, and the number of spans that start at or before it (at least one: the
+// block's first span starts at 0).
 func (b *spanBlock) at(rel int64) (int64, int) {
+	n := b.find(rel)
+	s := &b.spans[n-1]
+	return s.cum + min(rel, s.to) - s.from, n
+}
+
+// find returns the number of spans that start at or before rel, at least one.
+func (b *spanBlock) find(rel int64) int {
 	v := b.slot[rel>>slotShift]
 	n := int(v &^ slotScan)
 	if v&slotScan != 0 {
@@ -206,11 +216,7 @@ func (b *spanBlock) at(rel int64) (int64, int) {
 			n++
 		}
 	}
-	if n == 0 {
-		return b.base, 0
-	}
-	s := &b.spans[n-1]
-	return s.cum + min(rel, s.to) - s.from, n
+	return n
 }
 
 // fastBetween is betweenUnix by the span table; false when either instant is outside it.
@@ -239,7 +245,7 @@ func (c *Calendar) fastAdd(sec, ns, need int64) (int64, int64, bool) {
 		return 0, 0, false
 	}
 	f, n := b.at(rel)
-	return c.ahead(b, k, max(n-1, 0), f+need)
+	return c.ahead(b, k, n-1, f+need)
 }
 
 // ahead returns the Unix seconds and nanoseconds of the earliest instant at which the

@@ -76,22 +76,30 @@ func spanInstants(r *rand.Rand, c *Calendar, years ...int) [][2]int64 {
 // just before and just after the open time up to another instant.
 func TestSpanTableMatchesGeneral(t *testing.T) {
 	r := rand.New(rand.NewPCG(19, 5))
+	eachSpanSpec(t, func(t *testing.T, c *Calendar) {
+		ins := spanInstants(r, c, 2018, 2019, 2026)
+		for range 6000 {
+			a, b := ins[r.IntN(len(ins))], ins[r.IntN(len(ins))]
+			want := c.betweenSlow(a[0], a[1], b[0], b[1])
+			got, ok := c.fastBetween(a[0], a[1], b[0], b[1])
+			require.True(t, ok)
+			require.Equal(t, want, got, "between(%v, %v)", a, b)
+			for _, need := range []int64{want - 1, want, want + 1, r.Int64N(int64(90 * time.Hour)), 1} {
+				checkFastAdd(t, c, a, need)
+			}
+			checkNextOpen(t, c, a)
+		}
+	})
+}
+
+// eachSpanSpec runs f, in a subtest of each calendar of spanSpecs, on that calendar.
+func eachSpanSpec(t *testing.T, f func(t *testing.T, c *Calendar)) {
+	t.Helper()
 	for _, tt := range spanSpecs {
 		t.Run(tt.name, func(t *testing.T) {
 			c, err := New(tt.spec)
 			require.NoError(t, err)
-			ins := spanInstants(r, c, 2018, 2019, 2026)
-			for range 6000 {
-				a, b := ins[r.IntN(len(ins))], ins[r.IntN(len(ins))]
-				want := c.betweenSlow(a[0], a[1], b[0], b[1])
-				got, ok := c.fastBetween(a[0], a[1], b[0], b[1])
-				require.True(t, ok)
-				require.Equal(t, want, got, "between(%v, %v)", a, b)
-				for _, need := range []int64{want - 1, want, want + 1, r.Int64N(int64(90 * time.Hour)), 1} {
-					checkFastAdd(t, c, a, need)
-				}
-				checkNextOpen(t, c, a)
-			}
+			f(t, c)
 		})
 	}
 }
