@@ -19,9 +19,8 @@ func TestRecordLayout(t *testing.T) {
 	assert.Zero(t, unsafe.Offsetof(r.more)%64, "stateMore starts a cache line")
 	assert.Equal(t, uintptr(9*64), unsafe.Offsetof(r.more)+64)
 	assert.LessOrEqual(t, unsafe.Offsetof(r.open)+unsafe.Sizeof(r.open), unsafe.Offsetof(r.more))
-	m := &r.more
-	for _, end := range []uintptr{unsafe.Offsetof(m.calendar) + unsafe.Sizeof(m.calendar), unsafe.Offsetof(m.fails) + 8,
-		unsafe.Offsetof(m.memos) + 8, unsafe.Offsetof(m.olas) + unsafe.Sizeof(m.olas), unsafe.Offsetof(m.fired) + 8} {
+	for _, end := range []uintptr{unsafe.Offsetof(r.more.calendar) + unsafe.Sizeof(r.more.calendar), unsafe.Offsetof(r.more.fails) + 8,
+		unsafe.Offsetof(r.more.memos) + 8, unsafe.Offsetof(r.more.olas) + unsafe.Sizeof(r.more.olas), unsafe.Offsetof(r.more.fired) + 8} {
 		assert.LessOrEqual(t, end, uintptr(64))
 	}
 	assert.Equal(t, unsafe.Sizeof(r), unsafe.Offsetof(r.cycles)+unsafe.Sizeof(r.cycles), "the cycles come last")
