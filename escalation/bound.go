@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"github.com/slakit/slakit/calendar"
+	"github.com/slakit/slakit/internal/threshold"
 )
 
 // NotBefore returns an instant before which no level of the ladder fires
@@ -127,20 +128,11 @@ func (l *Ladder) notBeforeNanos(c *Clock, ticket any, at, dl int64) (bound time.
 		if found && bestRel && d >= bestD {
 			continue
 		}
-		t, rel, off := at+int64(d), true, time.Duration(0)
-		if t < at {
+		t, fromDue, ok := threshold.At(at, dl, !c.Deadline.IsZero(), x, c.Elapsed, c.Target)
+		if !ok {
 			return time.Time{}, false, false // past the int64 range
 		}
-		if d > 0 && c.Target > 0 && x >= c.Target && !c.Deadline.IsZero() {
-			off = x - c.Target
-			u := dl + int64(off)
-			if u < dl {
-				return time.Time{}, false, false
-			}
-			if u > t {
-				t, rel = u, false // a bound from the Deadline is not At plus d
-			}
-		}
+		rel, off := !fromDue, x-c.Target // a bound from the Deadline is not At plus d
 		// t is before calendar.End, which is past the int64 range.
 		if found && t >= best {
 			continue

@@ -300,17 +300,9 @@ func (p *compiled) boundNanos(from, due int64, base, target time.Duration, fired
 		if !ok {
 			continue // a window trigger: a cycle's clock has no window
 		}
-		d := max(x-base, 0)
-		t := from + int64(d)
-		if t < from {
+		t, _, ok := threshold.At(from, due, due != math.MinInt64, x, base, target)
+		if !ok {
 			return 0, false // past the int64 range
-		}
-		if d > 0 && target > 0 && x >= target && due != math.MinInt64 {
-			u := due + int64(x-target)
-			if u < due {
-				return 0, false
-			}
-			t = max(t, u)
 		}
 		best, found = min(best, t), true
 	}

@@ -37,3 +37,29 @@ func Of(kind uint8, bp int64, offset, target time.Duration) (time.Duration, bool
 	}
 	return max(x, 0), true
 }
+
+// At returns the instant, in Unix nanoseconds, at which a running clock
+// reaches the elapsed business time x, as a bound no later than the real
+// one: from (the start of its current span) plus the business time still
+// missing past base (none when base has reached x), and, for a threshold
+// past a target the clock has, no earlier than its deadline due (hasDue)
+// plus the excess, since the target's business time ends at the deadline.
+// fromDue says that the deadline gave the bound. ok is false when the
+// instant would leave the int64 range.
+func At(from, due int64, hasDue bool, x, base, target time.Duration) (at int64, fromDue, ok bool) {
+	d := max(x-base, 0)
+	at = from + int64(d)
+	if at < from {
+		return 0, false, false
+	}
+	if d > 0 && target > 0 && x >= target && hasDue {
+		u := due + int64(x-target)
+		if u < due {
+			return 0, false, false
+		}
+		if u > at {
+			return u, true, true
+		}
+	}
+	return at, false, true
+}

@@ -39,3 +39,30 @@ func TestOf(t *testing.T) {
 		assert.Equal(t, tt.want, got, "%s: Of(%d, %d, %v, %v) = %v, want %v", tt.name, tt.kind, tt.bp, tt.offset, tt.target, got, tt.want)
 	}
 }
+
+func TestAt(t *testing.T) {
+	const from, due = int64(1_000_000_000_000), int64(1_000_000_000_000 + 70*int64(time.Hour)) // the deadline after a weekend
+	tests := []struct {
+		name            string
+		from, due       int64
+		hasDue          bool
+		x, base, target time.Duration
+		want            int64
+		fromDue, ok     bool
+	}{
+		{"the time still missing", from, due, true, 2 * time.Hour, 30 * time.Minute, 4 * time.Hour, from + int64(90*time.Minute), false, true},
+		{"reached already: from", from, due, true, time.Hour, 2 * time.Hour, 4 * time.Hour, from, false, true},
+		{"past the target: the deadline plus the excess", from, due, true, 5 * time.Hour, 0, 4 * time.Hour, due + int64(time.Hour), true, true},
+		{"past the target, no deadline", from, 0, false, 5 * time.Hour, 0, 4 * time.Hour, from + int64(5*time.Hour), false, true},
+		{"past the target, the deadline earlier than from plus d", from, from, true, 5 * time.Hour, 0, 4 * time.Hour, from + int64(5*time.Hour), false, true},
+		{"no target", from, due, true, 5 * time.Hour, 0, 0, from + int64(5*time.Hour), false, true},
+		{"from plus d past the int64 range", math.MaxInt64 - 10, due, false, time.Hour, 0, 0, 0, false, false},
+		{"the deadline plus the excess past it", from, math.MaxInt64 - 10, true, 5 * time.Hour, 0, 4 * time.Hour, 0, false, false},
+	}
+	for _, tt := range tests {
+		got, fromDue, ok := threshold.At(tt.from, tt.due, tt.hasDue, tt.x, tt.base, tt.target)
+		assert.Equal(t, tt.ok, ok, "%s: ok", tt.name)
+		assert.Equal(t, tt.fromDue, fromDue, "%s: fromDue", tt.name)
+		assert.Equal(t, tt.want, got, "%s", tt.name)
+	}
+}
