@@ -49,6 +49,47 @@ func BenchmarkReplayMultidesk(b *testing.B) { benchReplay(b, false, nil) }
 // result written as JSON (into one buffer), as slakit replay writes them.
 func BenchmarkReplayMultideskJSON(b *testing.B) { benchReplay(b, true, nil) }
 
+// BenchmarkReplayMultideskSink is BenchmarkReplayMultidesk through
+// ReplayShards with one sink, on the caller's goroutine, as slakit report
+// runs: each result is made in storage the next results reuse, instead of
+// storage the caller keeps.
+func BenchmarkReplayMultideskSink(b *testing.B) {
+	eng, evs := benchInput(b, nil)
+	sink := &failSink{b: b}
+	b.ReportAllocs()
+	for b.Loop() {
+		for err := range eng.ReplayShards(func(yield func(sla.Event, error) bool) {
+			for _, ev := range evs {
+				if !yield(ev, nil) {
+					return
+				}
+			}
+		}, time.Time{}, []sla.ShardSink{sink}) {
+			b.Fatal(err)
+		}
+	}
+	if want := sample.Default().Tickets * b.N; sink.n != want {
+		b.Fatalf("%d results, want %d", sink.n, want)
+	}
+	b.ReportMetric(float64(len(evs)*b.N)/b.Elapsed().Seconds(), "events/s")
+}
+
+// failSink is a sla.ShardSink that counts the results and fails the
+// benchmark on a result with errors.
+type failSink struct {
+	b *testing.B
+	n int
+}
+
+func (s *failSink) Event(*sla.Event) {}
+
+func (s *failSink) Result(r sla.Result, _ time.Time) {
+	if len(r.Errors) > 0 {
+		s.b.Fatal(r.Errors[0])
+	}
+	s.n++
+}
+
 // BenchmarkReplayCreatedOnly replays the created events of the default
 // history alone (3,000 tickets of one event each) through the reference
 // policy: the created-ticket path, and the 3,000 results of the tickets
@@ -62,23 +103,7 @@ func BenchmarkReplayCreatedOnly(b *testing.B) {
 // only the events keep keeps (nil: all), writing each result as JSON with
 // write.
 func benchReplay(b *testing.B, write bool, keep func(*sla.Event) bool) {
-	set, err := policy.LoadFile(filepath.Join(root, "testdata", "policies", "multidesk.yaml"))
-	if err != nil {
-		b.Fatal(err)
-	}
-	eng, err := set.Engine()
-	if err != nil {
-		b.Fatal(err)
-	}
-	var evs []sla.Event
-	for ev, err := range sample.Events(sample.Default()) {
-		if err != nil {
-			b.Fatal(err)
-		}
-		if keep == nil || keep(&ev) {
-			evs = append(evs, ev)
-		}
-	}
+	eng, evs := benchInput(b, keep)
 	var buf []byte
 	b.ReportAllocs()
 	for b.Loop() {
@@ -103,4 +128,27 @@ func benchReplay(b *testing.B, write bool, keep func(*sla.Event) bool) {
 		}
 	}
 	b.ReportMetric(float64(len(evs)*b.N)/b.Elapsed().Seconds(), "events/s")
+}
+
+// benchInput returns the reference policy's engine and the default
+// history, only the events keep keeps (nil: all).
+func benchInput(b *testing.B, keep func(*sla.Event) bool) (*sla.Engine, []sla.Event) {
+	set, err := policy.LoadFile(filepath.Join(root, "testdata", "policies", "multidesk.yaml"))
+	if err != nil {
+		b.Fatal(err)
+	}
+	eng, err := set.Engine()
+	if err != nil {
+		b.Fatal(err)
+	}
+	var evs []sla.Event
+	for ev, err := range sample.Events(sample.Default()) {
+		if err != nil {
+			b.Fatal(err)
+		}
+		if keep == nil || keep(&ev) {
+			evs = append(evs, ev)
+		}
+	}
+	return eng, evs
 }
