@@ -175,8 +175,6 @@ func (e *Engine) olaEvent(st *State, ev *Event, t time.Time, oldTeam string, old
 	active := tk.Status != StatusSolved && tk.Status != StatusClosed
 	reopened := (oldStatus == StatusSolved || oldStatus == StatusClosed) && active
 	holds := active && tk.Team != "" && (tk.Team != oldTeam || oldStatus == "" || reopened)
-	owned := ev != nil && ((ev.Type == EventAssign || ev.Type == EventCreated) && ev.Agent != "" ||
-		ev.Type == EventMessage && ev.author() == AuthorAgent && ev.public())
 	si := statusIndex(tk.Status)
 	// The open cycles stop, or pause and resume with the status; the
 	// cycles a new holding starts below are paused as they start.
@@ -194,7 +192,7 @@ func (e *Engine) olaEvent(st *State, ev *Event, t time.Time, oldTeam string, old
 		switch {
 		case tk.Team != c.Team || !active:
 			c.stop(cal, t.In(c.Start.Location()), c.Metric == OLATimeToOwn)
-		case c.Metric == OLATimeToOwn && owned:
+		case c.Metric == OLATimeToOwn && ownsTicket(ev):
 			c.stop(cal, t.In(c.Start.Location()), false)
 		case o != nil:
 			c.syncPause(o, si, t)
@@ -204,6 +202,7 @@ func (e *Engine) olaEvent(st *State, ev *Event, t time.Time, oldTeam string, old
 		return
 	}
 	_, prio := e.policyPrio(st)
+	owned := ownsTicket(ev)
 	for _, o := range e.olas {
 		if !o.matches(st, t) {
 			continue
@@ -228,6 +227,16 @@ func (e *Engine) olaEvent(st *State, ev *Event, t time.Time, oldTeam string, old
 			}
 		}
 	}
+}
+
+// ownsTicket reports whether ev (nil for the actions of an escalation
+// level) gives the ticket an owner within the team holding it: an agent
+// assigned (or named as the ticket is created) or a public reply of an
+// agent, which stops time to own. olaEvent asks it only where a cycle of
+// time to own is open or starts.
+func ownsTicket(ev *Event) bool {
+	return ev != nil && ((ev.Type == EventAssign || ev.Type == EventCreated) && ev.Agent != "" ||
+		ev.Type == EventMessage && ev.author() == AuthorAgent && ev.public())
 }
 
 // olaWatch reports whether olaEvent has anything to do for st: an OLA
