@@ -249,14 +249,15 @@ func (e *Engine) olaWatch(st *State) bool {
 
 // mayHold reports whether a holding of the ticket by team can start an
 // OLA cycle: team is not "" and some OLA measures it or picks holdings by
-// its When condition.
+// its When condition. It is inlined (into olaWatch, asked at every event):
+// the length of the name rules out most teams no OLA names without a
+// search of the OLAs' teams.
 func (e *Engine) mayHold(team string) bool {
-	if team == "" {
-		return false
-	}
-	if e.olaAnyTeam {
-		return true
-	}
+	return team != "" && (e.olaAnyTeam || e.olaLens&teamLenBit(team) != 0 && e.namesTeam(team))
+}
+
+// namesTeam reports whether some OLA names team.
+func (e *Engine) namesTeam(team string) bool {
 	for _, t := range e.olaTeams {
 		if t == team {
 			return true
@@ -264,6 +265,10 @@ func (e *Engine) mayHold(team string) bool {
 	}
 	return false
 }
+
+// teamLenBit returns the bit of olaLens for the length of a team's name:
+// bit n for a name of n < 63 bytes, bit 63 for longer ones.
+func teamLenBit(team string) uint64 { return 1 << min(len(team), 63) }
 
 // syncPause pauses the open cycle c of the OLA o, or resumes it, at t as
 // the status of index si asks.
