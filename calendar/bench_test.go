@@ -115,6 +115,29 @@ func BenchmarkAddDays(b *testing.B) {
 	}
 }
 
+// BenchmarkAddDaysSpread is BenchmarkAddDays from a new date at every call (the days of a
+// year in turn), so that the memo of counts of business days never holds the answer:
+// BenchmarkAddDays, from one instant, measures the memo's hits.
+func BenchmarkAddDaysSpread(b *testing.B) {
+	c, _, t0 := benchCalendars(b)
+	var ts [365]time.Time
+	for i := range ts {
+		ts[i] = t0.AddDate(0, 0, i)
+	}
+	for _, n := range []int{1, 10, 250} {
+		b.Run(strconv.Itoa(n), func(b *testing.B) {
+			b.ReportAllocs()
+			i := 0
+			for b.Loop() {
+				sinkTime = c.AddDays(ts[i], n)
+				if i++; i == len(ts) {
+					i = 0
+				}
+			}
+		})
+	}
+}
+
 func BenchmarkEndOfDay(b *testing.B) {
 	c, _, _ := benchCalendars(b)
 	fri := time.Date(2026, 3, 6, 18, 0, 0, 0, c.Location())

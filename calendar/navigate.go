@@ -196,7 +196,7 @@ func (c *Calendar) AddDays(t time.Time, n int) time.Time {
 		return End.In(c.loc)
 	}
 	p, _ := c.wall(s)
-	day := c.nom.addDays(p.day, int64(n))
+	day := c.addDays(p.day, int64(n))
 	return c.NextOpen(c.firstAt(pos{day, p.tod}))
 }
 

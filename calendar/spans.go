@@ -69,6 +69,37 @@ type spanTable struct {
 	// need one take the general path.
 	used   atomic.Int64
 	chunks [fastChunks]atomic.Pointer[[chunkLen]atomic.Pointer[spanBlock]]
+	// days keeps recent answers of the count of business days (see Calendar.addDays), one
+	// per slot of the count's two low bits: a business-day target asks the same count from
+	// the same date for every cycle started that day.
+	days [4]atomic.Uint64
+}
+
+// A days entry packs a count's date (32 bits, as an int32), the days from it to the answer
+// (16 bits) and the count n (16 bits, 0 in an empty entry, never a count asked).
+const (
+	daysDeltaShift = 16
+	daysDayShift   = 32
+	daysField      = 1<<16 - 1
+)
+
+// addDays returns c.nom.addDays(day, n) for 0 < n, the date n business days after the date
+// day, from the memo of the span table when it holds the answer, and keeps the answer there.
+// Counts, dates or answers that do not fit an entry are not kept.
+func (c *Calendar) addDays(day, n int64) int64 {
+	if n < 1 || n > daysField || day != int64(int32(day)) {
+		return c.nom.addDays(day, n)
+	}
+	slot := &c.spans.days[n&3]
+	key := uint64(uint32(int32(day)))<<daysDayShift | uint64(n)
+	if v := slot.Load(); v&^(daysField<<daysDeltaShift) == key {
+		return day + int64(v>>daysDeltaShift&daysField)
+	}
+	d := c.nom.addDays(day, n)
+	if delta := d - day; delta >= 0 && delta <= daysField {
+		slot.Store(key | uint64(delta)<<daysDeltaShift)
+	}
+	return d
 }
 
 // maxTableBytes bounds the memory of a calendar's span table. A calendar of

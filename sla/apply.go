@@ -310,7 +310,9 @@ func (e *Engine) apply(st *State, ev *Event, k evKind) {
 	s.pol, s.prio = e.indexed(st)
 	// A state whose policy this engine does not know chooses again.
 	s.dirty = s.first || (s.pol == nil && st.policy != "")
-	e.advance(st, t)
+	if st.mayBreach(t) {
+		e.advance(st, t)
+	}
 	oldTeam := st.ticket.Team
 	e.setAttributes(s)
 	e.route(s)
@@ -328,7 +330,9 @@ func (e *Engine) apply(st *State, ev *Event, k evKind) {
 		e.observeWindow(st, ev, k, t) // only messages (created opens with one) and rejections move a window
 	}
 	e.clocksOnEvent(s)
-	e.syncPauses(st, s.pol, s.cal, t)
+	if !st.pausesSettled(s.pol) {
+		e.syncPauses(st, s.pol, s.cal, t)
+	}
 	if e.olaWatch(st) {
 		e.olaEvent(st, ev, t, oldTeam, s.oldStatus)
 	}
@@ -510,6 +514,24 @@ func (e *Engine) route(s *step) {
 	}
 }
 
+// touchesClocks reports whether clocksOnEvent has anything to do for the
+// step: an event that creates the ticket or is a message, one of a type
+// some custom metric's condition is asked on, or one after which the
+// status differs from the status before it or is closed (a ticket an
+// escalation level closed before the event records its close at the
+// event). Any other event (an assignment, an update, a rating of most
+// tickets) starts, stops and records nothing there; apply asks this,
+// inlined, before the call.
+func (s *step) touchesClocks(e *Engine) bool {
+	on := e.customOn
+	if s.pol != nil {
+		on = s.pol.customOn
+	}
+	status := s.st.ticket.Status
+	return s.kind == kCreated || s.kind == kMessage || on&s.kind.bit() != 0 ||
+		status != s.oldStatus || status == StatusClosed
+}
+
 // clocksOnEvent starts, reopens and stops the cycles the event concerns:
 // the ticket's life (created, reopened), messages, custom metrics, and
 // solving or closing, in that order.
@@ -648,8 +670,13 @@ func (e *Engine) solved(s *step) {
 // stopResponses stops the open response cycles (first and next response,
 // periodic update) at t, as State.stop would one by one, in one pass: each
 // stop concerns its cycle alone, and the other cycles stay open, in order.
+//
+// The cycles left open bound st.breachFrom anew, as retarget does: the
+// earliest deadline's second among the running ones (a stopped deadline
+// no longer holds the bound back, so that the events after it do not
+// walk the open cycles in advance).
 func (st *State) stopResponses(cal *calendar.Calendar, t time.Time) {
-	o, n := st.open, 0
+	o, n, low := st.open, 0, int64(noBreach)
 	for _, i := range o {
 		switch c := &st.cycles[i]; c.Metric {
 		case FirstResponse, NextResponse, PeriodicUpdate:
@@ -657,19 +684,25 @@ func (st *State) stopResponses(cal *calendar.Calendar, t time.Time) {
 		default:
 			o[n] = i
 			n++
+			ds, _ := c.breachTest(math.MinInt64, 0) // its deadline's second, asked before every instant
+			low = min(low, ds)
 		}
 	}
 	st.cutOpen(n)
+	st.breachFrom = low // 0 (unknown) when the earliest is the Unix epoch's second
 }
 
 // stopAll stops every open cycle at t, as State.stop would one by one:
 // resolution gets its verdict, the others are cancelled unless breached.
+// No cycle is left running, so st.breachFrom says none is to be found
+// breached (openCycle lowers it, reopen and a resumption clear it).
 func (st *State) stopAll(cal *calendar.Calendar, t time.Time) {
 	for _, i := range st.open {
 		c := &st.cycles[i]
 		c.stop(cal, t, c.Metric != Resolution)
 	}
 	st.cutOpen(0)
+	st.breachFrom = noBreach // no cycle open: none to find breached until one opens or reopens
 }
 
 // reselect chooses the policy again after the ticket's attributes changed
@@ -724,6 +757,14 @@ func (e *Engine) reselect(st *State, pol *compiled, prio int, t time.Time, first
 		}
 	}
 	return pol, prio
+}
+
+// mayBreach reports whether advance may find a running cycle of st
+// breached at t: false when t lies before st.breachFrom, advance's own
+// first test, which apply asks, inlined, before the call (most events).
+func (st *State) mayBreach(t time.Time) bool {
+	b := st.breachFrom
+	return b == 0 || t.Unix() >= b
 }
 
 // advance records the breach of every running cycle whose deadline is
@@ -880,6 +921,14 @@ func (e *Engine) reopen(st *State, pol *compiled, prio int, t time.Time) {
 	st.breachFrom = 0 // a cycle runs again
 	k, _ := slices.BinarySearch(st.open, i)
 	st.open = slices.Insert(st.open, k, i)
+}
+
+// pausesSettled reports whether syncPauses has nothing to do for st under
+// pol: no open cycle is paused and pol pauses no cycle at the ticket's
+// status, syncPauses's own first test, which apply asks, inlined, before
+// the call (most events).
+func (st *State) pausesSettled(pol *compiled) bool {
+	return st.unpaused && pol != nil && !pol.pauses[statusIndex(st.ticket.Status)]
 }
 
 // syncPauses pauses and resumes open cycles after the event.

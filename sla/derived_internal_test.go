@@ -124,6 +124,9 @@ func TestMayHoldMatchesOLAs(t *testing.T) {
 	byTeam := []OLA{base.OLAs[0], base.OLAs[2]}
 	twice := slices.Clone(byTeam)
 	twice = append(twice, OLA{Name: "billing-2", Team: "billing", Targets: base.OLAs[0].Targets})
+	// Names past the length bits of olaLens (63 bytes and more) share one.
+	long := append(slices.Clone(byTeam), OLA{Name: "long-63", Team: strings.Repeat("t", 63), Targets: base.OLAs[0].Targets},
+		OLA{Name: "long-70", Team: strings.Repeat("u", 70), Targets: base.OLAs[0].Targets})
 	for _, tc := range []struct {
 		name string
 		olas []OLA
@@ -134,6 +137,7 @@ func TestMayHoldMatchesOLAs(t *testing.T) {
 		{"one team twice", twice, false},
 		{"by when", base.OLAs, true},
 		{"when alone", base.OLAs[1:2], true},
+		{"long names", long, false},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			cfg := base
@@ -141,7 +145,11 @@ func TestMayHoldMatchesOLAs(t *testing.T) {
 			e, err := NewEngine(cfg)
 			require.NoError(t, err)
 			assert.Equal(t, tc.any, e.olaAnyTeam)
-			for _, team := range []string{"", "billing", "tier2", "billing2", "Billing", "tier", "whatsapp-desk", "x"} {
+			teams := []string{"", "billing", "tier2", "billing2", "Billing", "billinh", "tier", "tier3", "whatsapp-desk", "x"}
+			for _, n := range []int{62, 63, 64, 70, 71, 200} {
+				teams = append(teams, strings.Repeat("t", n), strings.Repeat("u", n))
+			}
+			for _, team := range teams {
 				assert.Equal(t, e.mayHoldRef(team), e.mayHold(team), team)
 			}
 		})

@@ -64,9 +64,11 @@ type Engine struct {
 	atRisk     float64       // Config.AtRisk, defaulted
 	olas       []*compiledOLA
 	// olaTeams holds the teams the OLAs name, once each; olaAnyTeam says
-	// some OLA picks holdings by its When instead (see mayHold).
+	// some OLA picks holdings by its When instead (see mayHold). olaLens
+	// has the bit teamLenBit of the length of each of olaTeams' names.
 	olaTeams   []string
 	olaAnyTeam bool
+	olaLens    uint64
 	// reads is what choosing the policy again reads of a ticket: the
 	// priority, and what the policies' When and CalendarBy read.
 	reads Attrs
@@ -163,6 +165,7 @@ func NewEngine(cfg Config) (*Engine, error) {
 			e.olaAnyTeam = true // its When picks the holdings
 		} else if !slices.Contains(e.olaTeams, o.Team) {
 			e.olaTeams = append(e.olaTeams, o.Team)
+			e.olaLens |= teamLenBit(o.Team)
 		}
 	}
 	e.checkLadders(cfg.Ladders, &errs)

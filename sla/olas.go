@@ -175,8 +175,6 @@ func (e *Engine) olaEvent(st *State, ev *Event, t time.Time, oldTeam string, old
 	active := tk.Status != StatusSolved && tk.Status != StatusClosed
 	reopened := (oldStatus == StatusSolved || oldStatus == StatusClosed) && active
 	holds := active && tk.Team != "" && (tk.Team != oldTeam || oldStatus == "" || reopened)
-	owned := ev != nil && ((ev.Type == EventAssign || ev.Type == EventCreated) && ev.Agent != "" ||
-		ev.Type == EventMessage && ev.author() == AuthorAgent && ev.public())
 	si := statusIndex(tk.Status)
 	// The open cycles stop, or pause and resume with the status; the
 	// cycles a new holding starts below are paused as they start.
@@ -194,7 +192,7 @@ func (e *Engine) olaEvent(st *State, ev *Event, t time.Time, oldTeam string, old
 		switch {
 		case tk.Team != c.Team || !active:
 			c.stop(cal, t.In(c.Start.Location()), c.Metric == OLATimeToOwn)
-		case c.Metric == OLATimeToOwn && owned:
+		case c.Metric == OLATimeToOwn && ownsTicket(ev):
 			c.stop(cal, t.In(c.Start.Location()), false)
 		case o != nil:
 			c.syncPause(o, si, t)
@@ -204,6 +202,7 @@ func (e *Engine) olaEvent(st *State, ev *Event, t time.Time, oldTeam string, old
 		return
 	}
 	_, prio := e.policyPrio(st)
+	owned := ownsTicket(ev)
 	for _, o := range e.olas {
 		if !o.matches(st, t) {
 			continue
@@ -230,6 +229,16 @@ func (e *Engine) olaEvent(st *State, ev *Event, t time.Time, oldTeam string, old
 	}
 }
 
+// ownsTicket reports whether ev (nil for the actions of an escalation
+// level) gives the ticket an owner within the team holding it: an agent
+// assigned (or named as the ticket is created) or a public reply of an
+// agent, which stops time to own. olaEvent asks it only where a cycle of
+// time to own is open or starts.
+func ownsTicket(ev *Event) bool {
+	return ev != nil && ((ev.Type == EventAssign || ev.Type == EventCreated) && ev.Agent != "" ||
+		ev.Type == EventMessage && ev.author() == AuthorAgent && ev.public())
+}
+
 // olaWatch reports whether olaEvent has anything to do for st: an OLA
 // cycle to stop, pause or resume, or a team some OLA may measure (a new
 // holding may start one). It is inlined: apply asks it before calling
@@ -240,14 +249,15 @@ func (e *Engine) olaWatch(st *State) bool {
 
 // mayHold reports whether a holding of the ticket by team can start an
 // OLA cycle: team is not "" and some OLA measures it or picks holdings by
-// its When condition.
+// its When condition. It is inlined (into olaWatch, asked at every event):
+// the length of the name rules out most teams no OLA names without a
+// search of the OLAs' teams.
 func (e *Engine) mayHold(team string) bool {
-	if team == "" {
-		return false
-	}
-	if e.olaAnyTeam {
-		return true
-	}
+	return team != "" && (e.olaAnyTeam || e.olaLens&teamLenBit(team) != 0 && e.namesTeam(team))
+}
+
+// namesTeam reports whether some OLA names team.
+func (e *Engine) namesTeam(team string) bool {
 	for _, t := range e.olaTeams {
 		if t == team {
 			return true
@@ -255,6 +265,10 @@ func (e *Engine) mayHold(team string) bool {
 	}
 	return false
 }
+
+// teamLenBit returns the bit of olaLens for the length of a team's name:
+// bit n for a name of n < 63 bytes, bit 63 for longer ones.
+func teamLenBit(team string) uint64 { return 1 << min(len(team), 63) }
 
 // syncPause pauses the open cycle c of the OLA o, or resumes it, at t as
 // the status of index si asks.

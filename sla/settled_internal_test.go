@@ -1,0 +1,90 @@
+package sla
+
+import (
+	"fmt"
+	"math/rand/v2"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/require"
+)
+
+// checkFirstTests fails unless the first tests apply asks before calling
+// syncPauses and advance tell the truth for st at t: when
+// st.pausesSettled(pol) holds, syncPauses leaves st as it is under pol
+// (every policy of e, and none); when st.mayBreach(t) does not, advance
+// leaves it as it is. It returns how many of the claims were "nothing to
+// do" (the calls apply skips).
+func checkFirstTests(t *testing.T, e *Engine, st *State, at time.Time, what string) (skips int) {
+	t.Helper()
+	before := stateText(t, e, st)
+	for _, pol := range append([]*compiled{nil}, e.policies...) {
+		if !st.pausesSettled(pol) {
+			continue
+		}
+		skips++
+		c := st.Clone()
+		e.syncPauses(&c, pol, calOf(pol, &c), at)
+		require.Equal(t, before, stateText(t, e, &c), "%s: syncPauses changed a settled state", what)
+	}
+	if !st.mayBreach(at) {
+		skips++
+		c := st.Clone()
+		e.advance(&c, at)
+		require.Equal(t, before, stateText(t, e, &c), "%s: advance changed a state before its bound", what)
+	}
+	return skips
+}
+
+// TestFirstTestsMatchCalls runs random histories (the derived-state
+// tests' engines and events) and checks, before every event and after it,
+// that the tests apply asks inlined (pausesSettled, mayBreach) claim
+// "nothing to do" only where the calls they skip would do nothing: the
+// instants a minute before the next event, at it and a day after it (a
+// deadline in between). Dropping the unpaused test from pausesSettled, or
+// taking ">" for ">=" in mayBreach, fails it.
+func TestFirstTestsMatchCalls(t *testing.T) {
+	es := derivedEngines(t)
+	r := rand.New(rand.NewPCG(12, 2026))
+	skips := 0
+	for h := range 80 {
+		skips += firstTestsHistory(t, es, r, fmt.Sprintf("history %d", h))
+	}
+	require.Greater(t, skips, 1000, "claims of nothing to do")
+}
+
+// FuzzFirstTests is TestFirstTestsMatchCalls for one history of the
+// fuzzer's seed.
+func FuzzFirstTests(f *testing.F) {
+	for _, seed := range []uint64{0, 1, 12, 2026, 1 << 40} {
+		f.Add(seed)
+	}
+	f.Fuzz(func(t *testing.T, seed uint64) {
+		firstTestsHistory(t, derivedEngines(t), rand.New(rand.NewPCG(seed, 12)), "history")
+	})
+}
+
+// firstTestsHistory runs one history of up to 40 events for
+// TestFirstTestsMatchCalls and returns the claims of nothing to do.
+func firstTestsHistory(t *testing.T, es []*Engine, r *rand.Rand, name string) (skips int) {
+	types := []EventType{EventMessage, EventMessage, EventNote, EventStatus, EventStatus, EventPriority, EventAssign, EventUpdate}
+	statuses := []Status{StatusOpen, StatusPending, StatusOnHold, StatusSolved, StatusOpen, StatusPending}
+	at := time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC).Add(time.Duration(r.IntN(7*24)) * time.Hour)
+	e := es[r.IntN(len(es))]
+	st, err := e.Apply(State{}, Event{TicketID: "T", At: at, Type: EventCreated,
+		Channel: []string{"email", "whatsapp"}[r.IntN(2)], Priority: []string{"urgent", "normal"}[r.IntN(2)]})
+	require.NoError(t, err)
+	for n := range 40 {
+		at = at.Add(time.Duration(r.IntN(4*60)) * time.Minute)
+		what := fmt.Sprintf("%s, step %d", name, n)
+		for _, d := range []time.Duration{-time.Minute, 0, 24 * time.Hour} {
+			if !at.Add(d).Before(st.lastAt) {
+				skips += checkFirstTests(t, e, &st, at.Add(d), what)
+			}
+		}
+		if st, err = e.Apply(st, randomEvent(r, at, types, statuses)); err != nil || st.Closed() {
+			break
+		}
+	}
+	return skips
+}
