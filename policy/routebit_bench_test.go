@@ -15,7 +15,7 @@ func BenchmarkRouteBitMultidesk(b *testing.B) {
 	s := loadMultidesk(b)
 	calls := replayedCalls(b, s)
 	r, ok := s.Router().(interface {
-		RouteBit(*sla.Ticket, *sla.Event, eventbit.Set) ([]string, error)
+		RouteBit(*sla.Ticket, *sla.Event, eventbit.Set) (uint64, []string, error)
 		RouteTypes() eventbit.Set
 	})
 	if !ok {
@@ -36,7 +36,7 @@ func BenchmarkRouteBitMultidesk(b *testing.B) {
 			}
 			*t = calls[i].t
 			t.Tags = slices.Clip(t.Tags)
-			if _, err := r.RouteBit(t, &calls[i].ev, bits[i]); err != nil {
+			if _, _, err := r.RouteBit(t, &calls[i].ev, bits[i]); err != nil {
 				b.Fatal(err)
 			}
 		}

@@ -11,3 +11,6 @@ var Names = [...]string{
 	"created", "message", "note", "status", "priority",
 	"assign", "update", "escalated", "csat", "window_rejected",
 }
+
+// All is the set of every type.
+const All Set = 1<<len(Names) - 1
