@@ -34,6 +34,10 @@ type Set struct {
 	// typeRules holds, for each event type (in the order of eventTypes),
 	// the rules that run on it, in order.
 	typeRules [len(eventTypes)][]*rule
+	// typeNeeds holds, for each event type in needTypes, what an event
+	// must have for one of its rules to apply (see need).
+	typeNeeds [len(eventTypes)]typeNeed
+	needTypes uint16
 	scans     *scanPlan // the keyword scans the rules share; nil: none
 	policies  []sla.Policy
 	olas      []sla.OLA

@@ -323,8 +323,8 @@ func (s *Set) names(low uint64, more []int) []string {
 // their positions in RuleNames (bit i for the i-th), and the names of
 // those past the 64th, in order: no slice for the engine to drop.
 func (r router) RouteBit(t *sla.Ticket, ev *sla.Event, bit eventbit.Set) (uint64, []string, error) {
-	if bit&r.RouteTypes() == 0 {
-		return 0, nil, nil
+	if bit&r.RouteTypes() == 0 || uint16(bit)&r.s.needTypes != 0 && !r.s.mayApply(ev, uint16(bit)) {
+		return 0, nil, nil // no rule runs on the type, or none can apply
 	}
 	var more []int
 	low, err := r.s.route(t, ev, uint16(bit), &more)
