@@ -323,8 +323,8 @@ func (s *Set) names(low uint64, more []int) []string {
 // their positions in RuleNames (bit i for the i-th), and the names of
 // those past the 64th, in order: no slice for the engine to drop.
 func (r router) RouteBit(t *sla.Ticket, ev *sla.Event, bit eventbit.Set) (uint64, []string, error) {
-	if bit&r.RouteTypes() == 0 || uint16(bit)&r.s.needTypes != 0 && !r.s.mayApply(ev, uint16(bit)) {
-		return 0, nil, nil // no rule runs on the type, or none can apply
+	if bit&r.RouteTypes() == 0 {
+		return 0, nil, nil
 	}
 	var more []int
 	low, err := r.s.route(t, ev, uint16(bit), &more)
@@ -340,6 +340,16 @@ func (r router) RouteTypes() eventbit.Set {
 		return 0
 	}
 	return eventbit.Set(r.s.ruleTypes)
+}
+
+// RouteNeeds returns what an event must have for some rule to apply to
+// it, by type (see need): the engine does not ask about an event that
+// has none of it. The engine must not change it.
+func (r router) RouteNeeds() *eventbit.Needs {
+	if r.s == nil {
+		return &eventbit.Needs{}
+	}
+	return &r.s.needs
 }
 
 // RuleNames returns the names of the rules, in order, which RouteBit's

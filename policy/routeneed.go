@@ -1,11 +1,11 @@
 package policy
 
 import (
-	"math/bits"
 	"slices"
 
 	"github.com/expr-lang/expr/ast"
 
+	"github.com/slakit/slakit/internal/eventbit"
 	"github.com/slakit/slakit/sla"
 )
 
@@ -14,8 +14,8 @@ import (
 // policy's billing rule needs a customer's message, its outage rule a
 // message with text, and an agent's reply (most messages) has neither.
 // When every rule on an event's type needs something of the event, the
-// engine's path (RouteBit) looks at the event first and skips the rules
-// when none can apply. Only conditions run as Go code are read: they
+// engine is told (RouteNeeds) and looks at the event first: it does not
+// ask the router about an event no rule can apply to. Only conditions run as Go code are read: they
 // cannot fail (a condition on the VM may, and its failure is recorded),
 // and they answer without side effects, so that skipping them changes
 // nothing but the work.
@@ -67,20 +67,13 @@ func eventNeed(n ast.Node) (need, bool) {
 	return nd, found
 }
 
-// typeNeed is what an event of one type must have for one of the rules
-// on the type to apply: a text (text: a rule needs one), or one of the
-// authors (the other rules' needs).
-type typeNeed struct {
-	text    bool
-	authors []string
-}
-
-// planNeeds sets, for each event type every rule of which needs something
-// of the event, those needs. A rule that needs both a text and an author
-// is counted as needing a text, which costs less to look at.
+// planNeeds sets the needs of the event types every rule of which needs
+// something of the event. A rule that needs both a text and an author is
+// counted as needing a text, which costs less to look at.
 func (s *Set) planNeeds() {
 	for b, rs := range s.typeRules {
-		var tn typeNeed
+		var text bool
+		var authors []string
 		all := len(rs) > 0
 		for _, r := range rs {
 			n, ok := r.needOf()
@@ -89,32 +82,29 @@ func (s *Set) planNeeds() {
 				break
 			}
 			if n.text {
-				tn.text = true
-			} else if !slices.Contains(tn.authors, n.author) {
-				tn.authors = append(tn.authors, n.author)
+				text = true
+			} else if !slices.Contains(authors, n.author) {
+				authors = append(authors, n.author)
 			}
 		}
 		if all {
-			s.typeNeeds[b] = tn
-			s.needTypes |= 1 << b
+			s.needs.Types |= 1 << b
+			if text {
+				s.needs.Text |= 1 << b
+			}
+			s.needs.Authors[b] = authors
 		}
 	}
 }
 
-// mayApply reports whether some rule on the type of bit, one of
-// needTypes, may apply to ev: whether ev has what one of them needs.
+// mayApply reports whether some rule on the type of bit may apply to ev,
+// as the engine asks it (see RouteNeeds): false when ev has nothing the
+// type's rules need.
 func (s *Set) mayApply(ev *sla.Event, bit uint16) bool {
-	n := &s.typeNeeds[bits.TrailingZeros16(bit)]
-	if n.text && ev.Text != "" {
-		return true
+	b := eventbit.Set(bit)
+	author := ev.Author
+	if author == "" {
+		author = sla.AuthorCustomer
 	}
-	if len(n.authors) > 0 {
-		a := authorOf(ev)
-		for _, x := range n.authors {
-			if a == x {
-				return true
-			}
-		}
-	}
-	return false
+	return b&s.needs.Types == 0 || s.needs.Holds(b, ev.Text != "", string(author))
 }

@@ -5,6 +5,7 @@ import (
 	"os"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -12,6 +13,12 @@ import (
 	"github.com/slakit/slakit/internal/eventbit"
 	"github.com/slakit/slakit/sla"
 )
+
+// TestMaxAuthor checks that the engine judges the authors the rules read
+// whole (see eventbit.Needs).
+func TestMaxAuthor(t *testing.T) {
+	assert.Equal(t, maxStringBytes, eventbit.MaxAuthor)
+}
 
 // TestEventNeed checks what a rule's condition is found to need of the
 // event.
@@ -75,6 +82,10 @@ var needSets = []string{
     on: [message, note]
     when: 'event.author == "agent"'
     set: {agent: replied}
+  - name: long
+    on: [message]
+    when: 'event.author == "` + strings.Repeat("x", eventbit.MaxAuthor) + `"'
+    set: {team: cut}
 `,
 }
 
@@ -82,7 +93,8 @@ var needSets = []string{
 func needEvents() []sla.Event {
 	var evs []sla.Event
 	for _, typ := range []sla.EventType{sla.EventMessage, sla.EventCreated, sla.EventNote} {
-		for _, author := range []sla.Author{"", sla.AuthorCustomer, sla.AuthorAgent, "bot", "Customer", sla.Author(strings.Repeat("customer", 40))} {
+		for _, author := range []sla.Author{"", sla.AuthorCustomer, sla.AuthorAgent, "bot", "Customer", sla.Author(strings.Repeat("customer", 40)),
+			sla.Author(strings.Repeat("x", eventbit.MaxAuthor+1))} {
 			for _, text := range []string{"", "down", "x", "pagamento via boleto", "Sistema caído", "ausfall!"} {
 				evs = append(evs, sla.Event{TicketID: "t1", Type: typ, Author: author, Text: text})
 			}
@@ -91,10 +103,29 @@ func needEvents() []sla.Event {
 	return evs
 }
 
-// checkNeeds routes ev on a ticket with each subject through RouteBit,
-// which may skip the rules, and through Route, which runs them all: both
-// must apply the same rules with the same writes. It returns how many
-// RouteBit skipped.
+// needHistory returns a history of a ticket per event of needEvents
+// other than a created one, each opened by a created event.
+func needHistory() []sla.Event {
+	at := time.Date(2026, 3, 27, 9, 0, 0, 0, time.UTC)
+	var out []sla.Event
+	for i, ev := range needEvents() {
+		if ev.Type == sla.EventCreated {
+			continue
+		}
+		id := fmt.Sprint("N", i)
+		out = append(out, sla.Event{TicketID: id, Type: sla.EventCreated, At: at, Channel: "email", Subject: "boleto"})
+		ev.TicketID, ev.At = id, at.Add(time.Minute)
+		out = append(out, ev)
+		at = at.Add(time.Hour)
+	}
+	return out
+}
+
+// checkNeeds routes ev on tickets of each subject and team through
+// Route, which runs every rule: when the rules' needs say that none can
+// apply to ev (so that the engine does not ask), none applies and the
+// ticket is left as it was. It returns how many of the tickets were
+// skipped so.
 func checkNeeds(t *testing.T, s *Set, ev sla.Event) int {
 	t.Helper()
 	r := s.Router().(router)
@@ -102,16 +133,16 @@ func checkNeeds(t *testing.T, s *Set, ev sla.Event) int {
 	for _, subject := range []string{"", "boleto", "hello"} {
 		for _, team := range []string{"", "front"} {
 			tk := sla.Ticket{ID: "t1", Channel: "email", Subject: subject, Team: team}
-			tk2 := tk
-			want, werr := r.Route(&tk, &ev)
+			before := tk
+			names, err := r.Route(&tk, &ev)
+			require.NoError(t, err)
 			bit := eventBit(ev.Type)
-			low, more, gerr := r.RouteBit(&tk2, &ev, eventbit.Set(bit))
-			assert.Equal(t, want, bitNames(r.RuleNames(), low, more), "%s by %q: %q, subject %q", ev.Type, ev.Author, ev.Text, subject)
-			assert.Equal(t, werr, gerr)
-			assert.Equal(t, tk, tk2, "%s by %q: %q, subject %q", ev.Type, ev.Author, ev.Text, subject)
-			if bit&s.ruleTypes != 0 && bit&s.needTypes != 0 && !s.mayApply(&ev, bit) {
-				skipped++
+			if bit&s.ruleTypes == 0 || s.mayApply(&ev, bit) {
+				continue
 			}
+			skipped++
+			assert.Empty(t, names, "%s by %q: %q, subject %q: skipped, yet rules apply", ev.Type, ev.Author, ev.Text, subject)
+			assert.Equal(t, before, tk, "%s by %q: %q, subject %q: skipped, yet the ticket changes", ev.Type, ev.Author, ev.Text, subject)
 		}
 	}
 	return skipped
@@ -134,17 +165,22 @@ func multideskRules(t testing.TB) string {
 	return string(src)
 }
 
-// TestMayApply checks RouteBit, which skips the rules of an event none
-// of them can apply to, against Route on needSets and needEvents.
+// TestMayApply checks that the rules' needs skip only events none of
+// them applies to, on needSets and needEvents, and that the engine, which
+// skips those events, agrees with one asking Route about every event.
 func TestMayApply(t *testing.T) {
 	for i := range needSets {
 		s := loadNeedSet(t, i)
-		assert.NotZero(t, s.needTypes, "set %d: message filtered", i)
+		assert.NotZero(t, s.needs.Types, "set %d: message filtered", i)
 		skipped := 0
 		for _, ev := range needEvents() {
 			skipped += checkNeeds(t, s, ev)
 		}
 		assert.Positive(t, skipped, "set %d: some events skipped", i)
+		for seed := range uint64(3) {
+			checkRouteBitEngine(t, s, routeBitHistory(seed, 40))
+		}
+		checkRouteBitEngine(t, s, needHistory())
 	}
 }
 

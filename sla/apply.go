@@ -493,11 +493,15 @@ func (e *Engine) route(s *step) {
 // routeEvent is route for an event the router is asked about.
 func (e *Engine) routeEvent(s *step) {
 	st := s.st
-	prio := st.ticket.Priority
 	if e.bitRouter != nil {
+		b := s.kind.bit()
+		if b&e.routeNeeds.Types != 0 && !e.routeNeeds.Holds(b, s.ev.Text != "", string(s.ev.author())) {
+			return // the event has nothing the rules need
+		}
 		// The rules change the ticket only by applying (none applied, none
 		// changed it), and never its id.
-		low, more, err := e.bitRouter.RouteBit(&st.ticket, s.ev, s.kind.bit())
+		prio := st.ticket.Priority
+		low, more, err := e.bitRouter.RouteBit(&st.ticket, s.ev, b)
 		if n := bits.OnesCount64(low) + len(more); n > 0 {
 			m := st.xwRules(n)
 			m.rules = slices.Grow(m.rules, n)
@@ -514,6 +518,7 @@ func (e *Engine) routeEvent(s *step) {
 		}
 		return
 	}
+	prio := st.ticket.Priority
 	names, err := e.router.Route(&st.ticket, s.ev)
 	if st.ticket.ID != s.ev.TicketID {
 		// The ticket's id names it in the host and in a replay: a router

@@ -229,6 +229,11 @@ type bitRouter interface {
 	// RuleNames returns the names of the rules, in order; the engine
 	// keeps the slice and does not change it.
 	RuleNames() []string
+	// RouteNeeds returns what an event must have for some rule to
+	// apply: the engine does not ask about an event that has none of it
+	// (RouteBit would apply no rule and report no failure). The engine
+	// keeps it and does not change it.
+	RouteNeeds() *eventbit.Needs
 }
 
 // RouterFunc adapts a function to a [Router].
