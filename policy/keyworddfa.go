@@ -37,7 +37,8 @@ type keywordDFA struct {
 	firstEmit uint16
 	// inWord is the state in a word that no keyword prefix is in (shifted):
 	// every ASCII byte of a word keeps it, so the scan passes them in a
-	// loop that does not wait for the table.
+	// loop that does not wait for the table. It is the last state before
+	// firstEmit.
 	inWord uint16
 	emit   []uint64 // by state
 	// final[st] has the bits of the lists of the keywords complete in st
@@ -183,17 +184,26 @@ func newKeywordDFA(k *keywords) *keywordDFA {
 	if len(states) > maxDFAStates {
 		return nil
 	}
-	// Number the states that emit last.
+	// Number the states that emit last, and inWord just before them, so
+	// that one comparison tells the common transitions (to neither) from
+	// the others.
 	order := make([]int, len(states)) // old number -> new
 	n := 0
-	for pass := range 2 {
+	for pass := range 3 {
 		for i, s := range states {
-			if (s.emit != 0) == (pass == 1) {
+			p := 0
+			switch {
+			case s.emit != 0:
+				p = 2
+			case i == inWord:
+				p = 1
+			}
+			if p == pass {
 				order[i] = n
 				n++
 			}
 		}
-		if pass == 0 {
+		if pass == 1 {
 			d.firstEmit = uint16(n << dfaShift)
 		}
 	}
@@ -268,12 +278,12 @@ func (d *keywordDFA) run(s string, i int, st uint16) (int, uint16, uint16) {
 	t := s[i:]
 	for j := 0; j < len(t); {
 		x := next[(st|uint16(class[t[j]]))&(dfaCells-1)]
-		if x >= first {
-			return i + j, st, x
-		}
 		j++
-		if x == inWord { // the rest of the word
-			for j < len(t) && word[t[j]] {
+		if x >= inWord { // inWord, or a state that emits (or stops)
+			if x >= first {
+				return i + j - 1, st, x
+			}
+			for j < len(t) && word[t[j]] { // the rest of the word
 				j++
 			}
 		}

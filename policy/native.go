@@ -788,6 +788,14 @@ func fieldEquals(f strField, lit string, not bool) nativeFunc {
 		return func(t *sla.Ticket, _ *sla.Event, m scans) (bool, scans) { return (cut(t.Priority, n) == lit) != not, m }
 	case eventAuthor:
 		return func(_ *sla.Ticket, ev *sla.Event, m scans) (bool, scans) { return (authorOf(ev) == lit) != not, m }
+	case eventType:
+		return func(_ *sla.Ticket, ev *sla.Event, m scans) (bool, scans) {
+			return (cut(string(ev.Type), n) == lit) != not, m
+		}
+	case ticketCustomer + customerTier:
+		return func(t *sla.Ticket, _ *sla.Event, m scans) (bool, scans) {
+			return (cut(t.Customer.Tier, n) == lit) != not, m
+		}
 	}
 	return func(t *sla.Ticket, ev *sla.Event, m scans) (bool, scans) { return (f.get(t, ev) == lit) != not, m }
 }

@@ -44,6 +44,8 @@ var nativeSources = []string{
 	`ticket.team + "-" + ticket.channel == "billing-email"`,
 	`ticket.team != event.team && event.customer.language != ticket.customer.language`,
 	`"vip" == ticket.customer.tier`,
+	`ticket.customer.tier != "` + strings.Repeat("v", 256) + `"`,
+	`event.type == "message"`,
 	`ticket.team != "billing" || ticket.agent != "" && ticket.priority == "urgent"`,
 	`event.author != "agent" && "normal" != ticket.priority`,
 	// The VM's copy of a field is cut to 256 bytes: so is the fast path's.
@@ -90,7 +92,7 @@ func TestNativeMatchesVM(t *testing.T) {
 	for i := range 2000 {
 		tk := sla.Ticket{ID: pick("", "T1"), Channel: pick("", "whatsapp", "email"), Priority: pick("", "urgent", "normal"),
 			Status: sla.Status(pick("new", "pending", "solved")), Team: pick("", "billing", strings.Repeat("b", 300)), Agent: pick("", "ana", strings.Repeat("b", 256), strings.Repeat("b", 257)), Subject: pick("", "Ausfall", "Login", "site fora do", "a\xc3", "a", "Fatura"),
-			Customer:  sla.Customer{Tier: pick("", "vip"), Country: pick("", "BR", "DE"), Language: pick("", "it", "pt")},
+			Customer:  sla.Customer{Tier: pick("", "vip", strings.Repeat("v", 300)), Country: pick("", "BR", "DE"), Language: pick("", "it", "pt")},
 			CreatedAt: time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)}
 		if r.IntN(2) == 0 {
 			tk.Tags = []string{pick("billing", "vip", "y")}

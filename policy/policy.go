@@ -12,6 +12,7 @@ import (
 	"github.com/slakit/slakit/calendar"
 	"github.com/slakit/slakit/calendar/ics"
 	"github.com/slakit/slakit/escalation"
+	"github.com/slakit/slakit/internal/eventbit"
 	"github.com/slakit/slakit/kpi"
 	"github.com/slakit/slakit/sla"
 	"github.com/slakit/slakit/whatsappwindow"
@@ -34,14 +35,17 @@ type Set struct {
 	// typeRules holds, for each event type (in the order of eventTypes),
 	// the rules that run on it, in order.
 	typeRules [len(eventTypes)][]*rule
-	scans     *scanPlan // the keyword scans the rules share; nil: none
-	policies  []sla.Policy
-	olas      []sla.OLA
-	ladders   map[string]*escalation.Ladder
-	whatsapp  whatsappwindow.Config
-	tracker   *whatsappwindow.Tracker
-	kpi       KPI
-	warnings  ErrorList
+	// needs is what an event must have for some rule on its type to
+	// apply (see need).
+	needs    eventbit.Needs
+	scans    *scanPlan // the keyword scans the rules share; nil: none
+	policies []sla.Policy
+	olas     []sla.OLA
+	ladders  map[string]*escalation.Ladder
+	whatsapp whatsappwindow.Config
+	tracker  *whatsappwindow.Tracker
+	kpi      KPI
+	warnings ErrorList
 	// closeSolvedAfter is close_solved_after: solved tickets close by
 	// themselves after it (wall-clock); 0 never.
 	closeSolvedAfter time.Duration

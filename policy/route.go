@@ -107,12 +107,15 @@ func (r Routing) Rules() []string {
 var eventEnvPool = sync.Pool{New: func() any { return newEventExprEnv() }}
 
 // route runs the rules against t and ev, applying their writes to t at
-// once (later rules see them), and calls applied with the index of each
-// rule applied. It returns the failures of the rules whose when failed
-// (taken as not holding), joined.
+// once (later rules see them), and returns the rules applied: the bit i
+// for the rule i (in Set.rules) below 64, and the others appended to
+// *more. The rules of an event are applied in the order of their indices,
+// so the bits and *more give the order. It returns the failures of the
+// rules whose when failed (taken as not holding), joined.
 //
 // bit is the event type's bit, which some rule runs on (see runs).
-func (s *Set) route(t *sla.Ticket, ev *sla.Event, bit uint16, applied func(i int)) error {
+func (s *Set) route(t *sla.Ticket, ev *sla.Event, bit uint16, more *[]int) (uint64, error) {
+	var low uint64
 	var vm routeVM
 	var m scans // the keyword scans made for the event (see scanPlan)
 	for _, r := range s.typeRules[bits.TrailingZeros16(bit)] {
@@ -120,11 +123,11 @@ func (s *Set) route(t *sla.Ticket, ev *sla.Event, bit uint16, applied func(i int
 			// A condition run as Go code (or decided by its first
 			// operands) reads the ticket as the rules before left it,
 			// without an environment.
-			var ok, known bool
+			var ok bool
 			if w.native != nil {
 				ok, m = w.native(t, ev, m)
-			} else if ok, known, m = w.decided(t, ev, m); !known {
-				ok = vm.eval(w, t, ev)
+			} else {
+				ok, m = vm.decide(w, t, ev, m)
 			}
 			if !ok {
 				continue
@@ -134,12 +137,27 @@ func (s *Set) route(t *sla.Ticket, ev *sla.Event, bit uint16, applied func(i int
 		if vm.env != nil {
 			vm.env.t.refresh() // the VM's copy of the ticket is stale
 		}
-		applied(r.index)
+		if i := r.index; i < 64 {
+			low |= 1 << i
+		} else {
+			*more = append(*more, i)
+		}
 		if r.set.Stop {
 			break
 		}
 	}
-	return vm.done()
+	return low, vm.done()
+}
+
+// eachRule calls f with the index of each rule of low and more (as route
+// returns them), in order.
+func eachRule(low uint64, more []int, f func(i int)) {
+	for ; low != 0; low &= low - 1 {
+		f(bits.TrailingZeros64(low))
+	}
+	for _, i := range more {
+		f(i)
+	}
 }
 
 // routeVM is what routing an event needs for the conditions run on the
@@ -147,6 +165,16 @@ func (s *Set) route(t *sla.Ticket, ev *sla.Event, bit uint16, applied func(i int
 type routeVM struct {
 	env  *eventExprEnv
 	errs []error
+}
+
+// decide returns the answer of w, a condition that is not native: from
+// its first operands when they decide it, else from the VM.
+func (v *routeVM) decide(w *cond, t *sla.Ticket, ev *sla.Event, m scans) (bool, scans) {
+	ok, known, m := w.decided(t, ev, m)
+	if !known {
+		ok = v.eval(w, t, ev)
+	}
+	return ok, m
 }
 
 // eval runs w on the VM against t and ev; a failure is noted and taken as
@@ -240,7 +268,9 @@ func (s *Set) Route(t sla.Ticket, ev sla.Event) Routing {
 		r.Ticket = t
 		return r
 	}
-	_ = s.route(&t, &ev, bit, func(i int) { // failures are counted in EvalErrors
+	var more []int
+	low, _ := s.route(&t, &ev, bit, &more) // failures are counted in EvalErrors
+	eachRule(low, more, func(i int) {
 		d := s.rules[i].set
 		d.Tags = slices.Clone(d.Tags)
 		d.Fields = maps.Clone(d.Fields)
@@ -268,17 +298,40 @@ func (r router) Route(t *sla.Ticket, ev *sla.Event) ([]string, error) {
 	if !ok {
 		return nil, nil
 	}
-	return r.routeBit(t, ev, bit)
+	var more []int
+	low, err := r.s.route(t, ev, bit, &more)
+	return r.s.names(low, more), err
+}
+
+// names returns the names of the rules of a, in order; nil for none.
+func (s *Set) names(low uint64, more []int) []string {
+	if len(more) == 0 && low&(low-1) == 0 { // one rule or none: no copy
+		if low == 0 {
+			return nil
+		}
+		i := bits.TrailingZeros64(low)
+		return s.ruleNames[i : i+1 : i+1]
+	}
+	names := make([]string, 0, bits.OnesCount64(low)+len(more))
+	eachRule(low, more, func(i int) { names = append(names, s.ruleNames[i]) })
+	return names
 }
 
 // RouteBit is Route for an event whose type's bit the engine found (one
 // of RouteTypes): the engine asks a router that has it so, once it knows
-// some rule runs on the type.
-func (r router) RouteBit(t *sla.Ticket, ev *sla.Event, bit eventbit.Set) ([]string, error) {
+// some rule runs on the type. It returns the rules applied as a set of
+// their positions in RuleNames (bit i for the i-th), and the names of
+// those past the 64th, in order: no slice for the engine to drop.
+func (r router) RouteBit(t *sla.Ticket, ev *sla.Event, bit eventbit.Set) (uint64, []string, error) {
 	if bit&r.RouteTypes() == 0 {
-		return nil, nil
+		return 0, nil, nil
 	}
-	return r.routeBit(t, ev, uint16(bit))
+	var more []int
+	low, err := r.s.route(t, ev, uint16(bit), &more)
+	if more != nil {
+		return low, r.s.names(0, more), err
+	}
+	return low, nil, err
 }
 
 // RouteTypes returns the event types some rule runs on.
@@ -289,24 +342,21 @@ func (r router) RouteTypes() eventbit.Set {
 	return eventbit.Set(r.s.ruleTypes)
 }
 
-// routeBit runs the rules on an event of the type of bit bit, some rule
-// runs on.
-func (r router) routeBit(t *sla.Ticket, ev *sla.Event, bit uint16) ([]string, error) {
-	first, n := -1, 0
-	var names []string
-	err := r.s.route(t, ev, bit, func(i int) {
-		switch n {
-		case 0:
-			first = i
-		case 1:
-			names = append(make([]string, 0, 4), r.s.ruleNames[first], r.s.ruleNames[i])
-		default:
-			names = append(names, r.s.ruleNames[i])
-		}
-		n++
-	})
-	if n == 1 {
-		return r.s.ruleNames[first : first+1 : first+1], err
+// RouteNeeds returns what an event must have for some rule to apply to
+// it, by type (see need): the engine does not ask about an event that
+// has none of it. The engine must not change it.
+func (r router) RouteNeeds() *eventbit.Needs {
+	if r.s == nil {
+		return &eventbit.Needs{}
 	}
-	return names, err
+	return &r.s.needs
+}
+
+// RuleNames returns the names of the rules, in order, which RouteBit's
+// sets refer to; the engine must not change it.
+func (r router) RuleNames() []string {
+	if r.s == nil {
+		return nil
+	}
+	return r.s.ruleNames
 }

@@ -41,8 +41,8 @@ func TestRouteBit(t *testing.T) {
 			ev := sla.Event{TicketID: "t1", Type: et}
 			tk2 := tk
 			want, werr := r.Route(&tk, &ev)
-			got, gerr := r.RouteBit(&tk2, &ev, 1<<b)
-			assert.Equal(t, want, got, "set %d, %s", i, et)
+			low, more, gerr := r.RouteBit(&tk2, &ev, 1<<b)
+			assert.Equal(t, want, bitNames(r.RuleNames(), low, more), "set %d, %s", i, et)
 			assert.Equal(t, werr, gerr, "set %d, %s", i, et)
 			assert.Equal(t, tk, tk2, "set %d, %s", i, et)
 			if len(want) > 0 {
@@ -51,6 +51,18 @@ func TestRouteBit(t *testing.T) {
 		}
 		assert.Equal(t, runs, r.RouteTypes(), "set %d", i)
 	}
+}
+
+// bitNames returns the names of the rules RouteBit returned as low and
+// more; nil for none.
+func bitNames(names []string, low uint64, more []string) []string {
+	var out []string
+	for i := range 64 {
+		if low&(1<<i) != 0 {
+			out = append(out, names[i])
+		}
+	}
+	return append(out, more...)
 }
 
 // routeBitPolicy is the reference policy with rules on every other event
@@ -189,4 +201,63 @@ func FuzzRouteBitEngine(f *testing.F) {
 	f.Fuzz(func(t *testing.T, seed uint64, n uint8) {
 		checkRouteBitEngine(t, every, routeBitHistory(seed, int(n%40)+1))
 	})
+}
+
+// manyRulesPolicy is a policy of 70 rules on created and message events,
+// so that some of those applied lie past the 64 that RouteBit returns as
+// bits: rules whose condition holds on some events and not on others,
+// writing tags, a team, a priority and fields; one stops.
+func manyRulesPolicy() []byte {
+	var b strings.Builder
+	b.WriteString("version: 1\npriorities: [urgent, high, normal, low]\nrules:\n")
+	conds := []string{
+		`event.author == "customer"`,
+		`ticket.channel == "email"`,
+		`has_keyword(event.text, ["payment", "down"])`,
+		`ticket.team == ""`,
+		`ticket.customer.tier == "vip"`,
+	}
+	for i := range 70 {
+		fmt.Fprintf(&b, "  - name: r%d\n    on: [created, message]\n    when: '%s'\n", i, conds[i%len(conds)])
+		switch {
+		case i == 66 || i == 12:
+			fmt.Fprintf(&b, "    set: {team: desk%d, priority: high, fields: {seen%d: true}}\n", i, i)
+		case i == 68:
+			b.WriteString("    set: {tags: [last]}\n    stop: true\n")
+		default:
+			fmt.Fprintf(&b, "    set: {tags: [t%d]}\n", i%9)
+		}
+	}
+	b.WriteString("  - name: after-stop\n    on: [created, message]\n    set: {agent: never}\n")
+	return []byte(b.String())
+}
+
+// TestRouteBitManyRules checks RouteBit against Route on a set of more
+// than 64 rules, for the events of random histories, and the engine's
+// path through RouteBit against Route's (rules past the 64th included).
+func TestRouteBitManyRules(t *testing.T) {
+	s, err := Load("many.yaml", manyRulesPolicy())
+	require.NoError(t, err)
+	require.Len(t, s.Rules(), 71)
+	r := s.Router().(router)
+	past := 0
+	for seed := range uint64(3) {
+		events := routeBitHistory(seed, 30)
+		for i, ev := range events {
+			b := eventBit(ev.Type)
+			tk := sla.Ticket{ID: ev.TicketID, Channel: ev.Channel, Subject: ev.Subject}
+			if ev.Customer != nil {
+				tk.Customer = *ev.Customer
+			}
+			tk2 := tk
+			want, werr := r.Route(&tk, &ev)
+			low, more, gerr := r.RouteBit(&tk2, &ev, eventbit.Set(b))
+			assert.Equal(t, want, bitNames(r.RuleNames(), low, more), "seed %d, event %d", seed, i)
+			assert.Equal(t, werr, gerr, "seed %d, event %d", seed, i)
+			assert.Equal(t, tk, tk2, "seed %d, event %d", seed, i)
+			past += len(more)
+		}
+		checkRouteBitEngine(t, s, events)
+	}
+	assert.Positive(t, past, "rules past the 64th applied")
 }

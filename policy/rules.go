@@ -78,6 +78,7 @@ func (c *compiler) rules(p pair) {
 		}
 	}
 	c.set.scans = planScans(conds) // the rules' has_keyword calls share their scans
+	c.set.planNeeds()
 }
 
 func eventTypeList() string {

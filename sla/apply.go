@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"maps"
 	"math"
+	"math/bits"
 	"slices"
 	"sync"
 	"time"
@@ -319,7 +320,9 @@ func (e *Engine) apply(st *State, ev *Event, k evKind) {
 	if st.touches(s.changed) {
 		st.more.memos.forget(s.changed) // the levels' answers the memos keep
 	}
-	if !s.first {
+	// Only an assignment and the rules change the team (any router but
+	// package policy's may change it unnoticed).
+	if !s.first && (s.changed&AttrTeam != 0 || e.bitRouter == nil) {
 		st.handoff(t, oldTeam)
 	}
 	if s.dirty || e.rereads(st, s.changed) {
@@ -343,7 +346,8 @@ func (e *Engine) apply(st *State, ev *Event, k evKind) {
 }
 
 // edit is a change of a ticket's attributes, made by an event or by the
-// actions of an escalation level: every write goes through [State.write].
+// actions of an escalation level: every write goes through [State.write]
+// (an assign event's through the part of it that sets the team and agent).
 type edit struct {
 	status     Status // "" keeps it
 	priority   string // "" keeps it
@@ -361,16 +365,11 @@ type edit struct {
 // routing rules have run too.
 func (st *State) write(ed *edit) Attrs {
 	tk := &st.ticket
-	changed := setAttr(&tk.Status, ed.status, AttrStatus) | setAttr(&tk.Priority, ed.priority, AttrPriority) |
-		setAttr(&tk.Team, ed.team, AttrTeam)
+	changed := setAttr(&tk.Status, ed.status, AttrStatus) | setAttr(&tk.Priority, ed.priority, AttrPriority)
 	if changed&AttrPriority != 0 {
 		st.dropIndex()
 	}
-	if ed.team == "" && ed.clearTeam && tk.Team != "" {
-		tk.Team = ""
-		changed |= AttrTeam
-	}
-	changed |= setAttr(&tk.Agent, ed.agent, AttrAgent)
+	changed |= tk.assign(ed.team, ed.clearTeam, ed.agent)
 	if len(ed.tags) > 0 && tk.addTags(ed.tags) {
 		changed |= AttrTags
 	}
@@ -393,6 +392,18 @@ func (st *State) write(ed *edit) Attrs {
 		changed |= AttrFields
 	}
 	return changed
+}
+
+// assign sets the team (or clears it, with clear and no team) and the
+// agent, as an edit does (see State.write), and returns the attributes
+// that changed.
+func (tk *Ticket) assign(team string, clear bool, agent string) Attrs {
+	changed := setAttr(&tk.Team, team, AttrTeam)
+	if team == "" && clear && tk.Team != "" {
+		tk.Team = ""
+		changed |= AttrTeam
+	}
+	return changed | setAttr(&tk.Agent, agent, AttrAgent)
 }
 
 // setAttr sets the attribute *p to v, unless v is "" (which keeps it),
@@ -431,7 +442,7 @@ func (e *Engine) setAttributes(s *step) {
 		s.changed |= setAttr(&tk.Priority, e.intern(ev.Priority), AttrPriority)
 		st.dropIndex()
 	case kAssign:
-		s.changed |= st.write(&edit{team: ev.Team, clearTeam: ev.ClearTeam, agent: ev.Agent})
+		s.changed |= tk.assign(ev.Team, ev.ClearTeam, ev.Agent) // an edit of these alone
 	case kUpdate:
 		s.changed |= st.write(&edit{tags: ev.Tags, removeTags: ev.RemoveTags, subject: ev.Subject, fields: ev.Fields})
 	case kMessage:
@@ -476,60 +487,79 @@ func (e *Engine) setCreated(st *State, ev *Event, t time.Time) {
 }
 
 // route runs the routing rules, which may change the ticket's attributes.
+// Most events are of a type no rule runs on: the test is inlined.
 func (e *Engine) route(s *step) {
-	var names []string
-	var err error
-	prio := s.st.ticket.Priority
+	if e.routeTypes&s.kind.bit() != 0 {
+		e.routeEvent(s)
+	}
+}
+
+// routeEvent is route for an event the router is asked about.
+func (e *Engine) routeEvent(s *step) {
+	st := s.st
 	if e.bitRouter != nil {
-		bit := s.kind.bit()
-		if bit&e.routeTypes == 0 {
-			return // no rule runs on the event's type (most events)
+		b := s.kind.bit()
+		if b&e.routeNeeds.Types != 0 && !e.routeNeeds.Holds(b, s.ev.Text != "", string(s.ev.author())) {
+			return // the event has nothing the rules need
 		}
-		names, err = e.bitRouter.RouteBit(&s.st.ticket, s.ev, bit)
-	} else if e.router != nil {
-		names, err = e.router.Route(&s.st.ticket, s.ev)
-	} else {
+		// The rules change the ticket only by applying (none applied, none
+		// changed it), and never its id.
+		prio := st.ticket.Priority
+		low, more, err := e.bitRouter.RouteBit(&st.ticket, s.ev, b)
+		if n := bits.OnesCount64(low) + len(more); n > 0 {
+			m := st.xwRules(n)
+			m.rules = slices.Grow(m.rules, n)
+			for ; low != 0; low &= low - 1 {
+				m.rules = append(m.rules, RuleApplied{Rule: e.ruleNames[bits.TrailingZeros64(low)], At: s.t})
+			}
+			for _, name := range more {
+				m.rules = append(m.rules, RuleApplied{Rule: name, At: s.t})
+			}
+			e.routed(s, prio)
+		}
+		if err != nil {
+			e.routeFailed(s, err)
+		}
 		return
 	}
-	if s.st.ticket.ID != s.ev.TicketID {
+	prio := st.ticket.Priority
+	names, err := e.router.Route(&st.ticket, s.ev)
+	if st.ticket.ID != s.ev.TicketID {
 		// The ticket's id names it in the host and in a replay: a router
 		// may not change it (see Router).
-		s.st.condFailed(fmt.Errorf("the router changed the ticket's id to %q; the change is undone", s.st.ticket.ID), "Router", "", s.t)
-		s.st.ticket.ID = s.ev.TicketID
-	}
-	if s.st.ticket.Priority != prio {
-		s.st.dropIndex() // a router may change the priority without naming a rule
+		st.condFailed(fmt.Errorf("the router changed the ticket's id to %q; the change is undone", st.ticket.ID), "Router", "", s.t)
+		st.ticket.ID = s.ev.TicketID
 	}
 	if len(names) > 0 {
-		m := s.st.xwRules(len(names))
+		m := st.xwRules(len(names))
 		m.rules = slices.Grow(m.rules, len(names))
 		for _, name := range names {
 			m.rules = append(m.rules, RuleApplied{Rule: name, At: s.t})
 		}
-		s.changed = AttrAll
-		s.st.ticket.Priority = e.intern(s.st.ticket.Priority)
+		e.routed(s, prio)
+	} else if st.ticket.Priority != prio {
+		st.dropIndex() // a router may change the priority without naming a rule
 	}
 	if err != nil {
-		condErrs(err, func(err error) { s.st.condFailed(err, "Router", "", s.t) })
+		e.routeFailed(s, err)
 	}
 }
 
-// touchesClocks reports whether clocksOnEvent has anything to do for the
-// step: an event that creates the ticket or is a message, one of a type
-// some custom metric's condition is asked on, or one after which the
-// status differs from the status before it or is closed (a ticket an
-// escalation level closed before the event records its close at the
-// event). Any other event (an assignment, an update, a rating of most
-// tickets) starts, stops and records nothing there; apply asks this,
-// inlined, before the call.
-func (s *step) touchesClocks(e *Engine) bool {
-	on := e.customOn
-	if s.pol != nil {
-		on = s.pol.customOn
+// routed notes that rules applied to the event, prio being the priority
+// before them: they may have changed any attribute, and the priority to a
+// name the engine keeps apart.
+func (e *Engine) routed(s *step, prio string) {
+	if s.st.ticket.Priority != prio {
+		s.st.dropIndex()
 	}
-	status := s.st.ticket.Status
-	return s.kind == kCreated || s.kind == kMessage || on&s.kind.bit() != 0 ||
-		status != s.oldStatus || status == StatusClosed
+	s.changed = AttrAll
+	s.st.ticket.Priority = e.intern(s.st.ticket.Priority)
+}
+
+// routeFailed records the failures err of the rules that could not be
+// decided.
+func (e *Engine) routeFailed(s *step, err error) {
+	condErrs(err, func(err error) { s.st.condFailed(err, "Router", "", s.t) })
 }
 
 // clocksOnEvent starts, reopens and stops the cycles the event concerns:

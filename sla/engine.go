@@ -32,8 +32,13 @@ type Engine struct {
 	defPrio    int
 	router     Router
 	// bitRouter is router when it takes the event's type as a bit (see
-	// bitRouter); routeTypes are the types it runs on.
+	// bitRouter), ruleNames its rules' names and routeNeeds what an event
+	// must have for one of them to apply. routeTypes are the types
+	// route asks the router about: the bitRouter's types, every type for
+	// another router, none without one.
 	bitRouter  bitRouter
+	ruleNames  []string
+	routeNeeds *eventbit.Needs
 	routeTypes eventbit.Set
 	// customs lists every custom metric some policy defines, once, in
 	// order of first definition: they are tracked on every ticket, as the
@@ -87,7 +92,9 @@ func NewEngine(cfg Config) (*Engine, error) {
 		e.sendMargin = cfg.WhatsApp.Config().SendMargin
 	}
 	if br, ok := cfg.Rules.(bitRouter); ok {
-		e.bitRouter, e.routeTypes = br, br.RouteTypes()
+		e.bitRouter, e.ruleNames, e.routeNeeds, e.routeTypes = br, br.RuleNames(), br.RouteNeeds(), br.RouteTypes()
+	} else if cfg.Rules != nil {
+		e.routeTypes = eventbit.All
 	}
 	e.id = engines.Add(1)
 	e.ixID = stampOf(e.id)

@@ -218,11 +218,22 @@ type Router interface {
 // takes the path by chance.
 type bitRouter interface {
 	// RouteBit is Route for an event of the type bit (one bit of
-	// RouteTypes).
-	RouteBit(t *Ticket, ev *Event, bit eventbit.Set) ([]string, error)
+	// RouteTypes). It returns the rules applied as a set of their
+	// positions in RuleNames (bit i for the i-th), and the names of
+	// those past the 64th, in order. It changes the ticket only by
+	// applying rules, and never its id.
+	RouteBit(t *Ticket, ev *Event, bit eventbit.Set) (uint64, []string, error)
 	// RouteTypes returns the event types some rule runs on: Route returns
 	// nothing (no rule, no failure) for an event of any other type.
 	RouteTypes() eventbit.Set
+	// RuleNames returns the names of the rules, in order; the engine
+	// keeps the slice and does not change it.
+	RuleNames() []string
+	// RouteNeeds returns what an event must have for some rule to
+	// apply: the engine does not ask about an event that has none of it
+	// (RouteBit would apply no rule and report no failure). The engine
+	// keeps it and does not change it.
+	RouteNeeds() *eventbit.Needs
 }
 
 // RouterFunc adapts a function to a [Router].

@@ -19,4 +19,5 @@ func TestNames(t *testing.T) {
 		all |= 1 << i
 	}
 	assert.Equal(t, Set(1)<<len(Names)-1, all)
+	assert.Equal(t, all, All)
 }
