@@ -397,7 +397,11 @@ func (e *Engine) searchCycles(st *State, pol *compiled, tk *Ticket, record bool,
 		if !c.running() {
 			continue
 		}
-		fired, ok := pol.cycleFired(c, tmask, ticketFired)
+		watched, ok := pol.slotMask(c.Metric) // cycleFired, in line
+		if !ok {
+			watched = pol.scanMask(c.Metric)
+		}
+		fired, ok := levelsLeft(c, watched|tmask, ticketFired, s.lad)
 		if !ok || s.memoized(best, pol, c, cal, fired, int32(i), k) {
 			continue
 		}
@@ -1098,7 +1102,8 @@ func (ms *firingMemos) store(id int32, k *firingKey, at int64) {
 		i = int(ms.next)
 		ms.next = (ms.next + 1) % uint8(len(ms.m))
 	}
-	ms.m[i] = firingMemo{key: *k, at: at, id: id}
+	m := &ms.m[i] // written field by field: no temporary memo
+	m.key, m.at, m.id = *k, at, id
 }
 
 // emptied returns ms with no memo, for another ticket; nil for nil.
