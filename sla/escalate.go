@@ -941,10 +941,9 @@ func readsOf(lad *escalation.Ladder) Attrs {
 	return reads
 }
 
-// firingMemo is the bound of one clock; its tag says which: ^id for
-// the clock id (the index in st.cycles of its cycle, or olaIndex of its OLA
-// cycle), zero for none (the window's clock, windowCycle, is never
-// memoized).
+// firingMemo is the bound of one clock; its tag says which: memoTag of
+// the clock's id (the index in st.cycles of its cycle, or olaIndex of its
+// OLA cycle), zero for none.
 type firingMemo struct {
 	key firingKey
 	at  int64 // Unix nanoseconds; noFiring when no level can fire
@@ -958,7 +957,12 @@ const memoSlots = 4
 func (ms *firingMemos) memoSlot(id int32) *firingMemo { return &ms.m[uint32(id)%memoSlots] }
 
 // holds reports whether m is the memo of the clock id.
-func (m *firingMemo) holds(id int32) bool { return m.tag == ^id }
+func (m *firingMemo) holds(id int32) bool { return m.tag == memoTag(id) }
+
+// memoTag returns the tag of the memo of the clock id: never zero, the tag
+// of an empty memo, for an id a state has (a cycle's index, olaIndex of an
+// OLA cycle's, windowCycle).
+func memoTag(id int32) int32 { return id ^ math.MinInt32 }
 
 // firingKey is what a clock's bound is computed from (see firingMemos),
 // instants in Unix nanoseconds.
@@ -1087,7 +1091,7 @@ func (k *firingKey) equal(o *firingKey) bool {
 // of the clock's former one.
 func (ms *firingMemos) store(id int32, k *firingKey, at int64) {
 	m := ms.memoSlot(id) // written field by field: no temporary memo
-	m.key, m.at, m.tag = *k, at, ^id
+	m.key, m.at, m.tag = *k, at, memoTag(id)
 }
 
 // emptied returns ms with no memo, for another ticket; nil for nil.
