@@ -339,7 +339,7 @@ func TestStateMoreReuse(t *testing.T) {
 		"handoffs", "winFired", "winFor"}, names)
 	at := time.Date(2026, 3, 29, 2, 30, 0, 0, time.UTC)
 	full := func() *stateMore {
-		return &stateMore{calendar: "ny", fails: &condFailures{omitted: 1}, memos: &firingMemos{n: 2, known: 3},
+		return &stateMore{calendar: "ny", fails: &condFailures{omitted: 1}, memos: &firingMemos{reads: 2, known: 3},
 			olas: []olaCycle{{OLA: "o"}}, fired: 1, stats: rareStats{Escalations: 1, CSAT: 2, EscalationTier: "2", WindowRejectedAt: at},
 			rules: []RuleApplied{{Rule: "r", At: at}}, escalations: []Escalation{{Ladder: "l"}}, farAt: &[nStatAt]time.Time{},
 			handoffs: []handoff{{At: at, To: "x"}}, winFired: 2, winFor: at}

@@ -397,7 +397,11 @@ func (e *Engine) searchCycles(st *State, pol *compiled, tk *Ticket, record bool,
 		if !c.running() {
 			continue
 		}
-		fired, ok := pol.cycleFired(c, tmask, ticketFired)
+		watched, ok := pol.slotMask(c.Metric) // cycleFired, in line
+		if !ok {
+			watched = pol.scanMask(c.Metric)
+		}
+		fired, ok := levelsLeft(c, watched|tmask, ticketFired, s.lad)
 		if !ok || s.memoized(best, pol, c, cal, fired, int32(i), k) {
 			continue
 		}
@@ -533,18 +537,12 @@ func (e *Engine) firingBound(st *State, pol *compiled, ms *firingMemos) (int64, 
 		}
 		// ms.lookup, in line: a memo found costs no call.
 		at, hit := int64(0), false
-		for j := range ms.m[:ms.n] {
-			m := &ms.m[j]
-			if m.id != int32(i) {
-				continue
-			}
-			k := &m.key
-			if k.fired == fired && k.base == c.Base && k.target == c.Target && k.cal == cal {
+		if m := ms.memoSlot(int32(i)); m.holds(int32(i)) {
+			if k := &m.key; k.fired == fired && k.base == c.Base && k.target == c.Target && k.cal == cal {
 				from, ok1 := memoInstant(c.from())
 				due, ok2 := memoInstant(c.due)
 				at, hit = m.at, ok1 && ok2 && k.from == from && k.due == due
 			}
-			break
 		}
 		if !hit {
 			at = cycleBound(pol, c, cal, fired, int32(i), &st.ticket, ms)
@@ -918,10 +916,10 @@ func (e *Engine) checkLadders(ladders map[string]*escalation.Ladder, errs *confi
 // is.
 type firingMemos struct {
 	lad   *escalation.Ladder // the ladder the memos are for
-	n     uint8              // memos in use
-	next  uint8              // the memo to replace when all are in use
 	reads Attrs              // what the ladder's levels that declare it read (readsOf)
-	m     [4]firingMemo
+	// m holds the memos, the memo of the clock id in m[slotOf(id)]: a
+	// clock's memo replaces the one of another clock in its slot.
+	m [memoSlots]firingMemo
 
 	// The answers of the ladder's RuledOut for the ticket (see ruledOut),
 	// in 16 bytes: the table stays in a 288-byte size class.
@@ -943,13 +941,28 @@ func readsOf(lad *escalation.Ladder) Attrs {
 	return reads
 }
 
-// firingMemo is the bound of one clock; id says which: the index in
-// st.cycles of its cycle, or olaIndex of its OLA cycle.
+// firingMemo is the bound of one clock; its tag says which: memoTag of
+// the clock's id (the index in st.cycles of its cycle, or olaIndex of its
+// OLA cycle), zero for none.
 type firingMemo struct {
 	key firingKey
 	at  int64 // Unix nanoseconds; noFiring when no level can fire
-	id  int32
+	tag int32
 }
+
+// memoSlots is the number of memos a firingMemos holds.
+const memoSlots = 4
+
+// memoSlot returns the memo of the clock id, which holds it if any does.
+func (ms *firingMemos) memoSlot(id int32) *firingMemo { return &ms.m[uint32(id)%memoSlots] }
+
+// holds reports whether m is the memo of the clock id.
+func (m *firingMemo) holds(id int32) bool { return m.tag == memoTag(id) }
+
+// memoTag returns the tag of the memo of the clock id: never zero, the tag
+// of an empty memo, for an id a state has (a cycle's index, olaIndex of an
+// OLA cycle's, windowCycle).
+func memoTag(id int32) int32 { return id ^ math.MinInt32 }
 
 // firingKey is what a clock's bound is computed from (see firingMemos),
 // instants in Unix nanoseconds.
@@ -1048,10 +1061,8 @@ func (ms *firingMemos) forget(a Attrs) { ms.known &^= ms.lad.Rereads(uint64(a)) 
 
 // find returns the bound kept for the clock id with the key k.
 func (ms *firingMemos) find(id int32, k *firingKey) (int64, bool) {
-	for i := range ms.m[:ms.n] {
-		if m := &ms.m[i]; m.id == id {
-			return m.at, m.key.equal(k)
-		}
+	if m := ms.memoSlot(id); m.holds(id) {
+		return m.at, m.key.equal(k)
 	}
 	return 0, false
 }
@@ -1060,20 +1071,13 @@ func (ms *firingMemos) find(id int32, k *firingKey) (int64, bool) {
 // counted in cal with the levels fired, when its key is that of the
 // clock; as find with memoKey's key, without building it.
 func (ms *firingMemos) lookup(id int32, c *cycle, cal *calendar.Calendar, fired uint64) (int64, bool) {
-	for i := range ms.m[:ms.n] {
-		m := &ms.m[i]
-		if m.id != id {
-			continue
-		}
-		k := &m.key
-		if k.fired != fired || k.base != c.Base || k.target != c.Target || k.cal != cal {
-			return 0, false
-		}
-		from, ok1 := memoInstant(c.from())
-		due, ok2 := memoInstant(c.due)
-		return m.at, ok1 && ok2 && k.from == from && k.due == due
+	m := ms.memoSlot(id)
+	if k := &m.key; !m.holds(id) || k.fired != fired || k.base != c.Base || k.target != c.Target || k.cal != cal {
+		return 0, false
 	}
-	return 0, false
+	from, ok1 := memoInstant(c.from())
+	due, ok2 := memoInstant(c.due)
+	return m.at, ok1 && ok2 && m.key.from == from && m.key.due == due
 }
 
 // equal reports whether k and o are the same key, field by field (cheaper
@@ -1086,19 +1090,8 @@ func (k *firingKey) equal(o *firingKey) bool {
 // store keeps at as the bound of the clock id with the key k, in place
 // of the clock's former one.
 func (ms *firingMemos) store(id int32, k *firingKey, at int64) {
-	i := 0
-	for i < int(ms.n) && ms.m[i].id != id {
-		i++
-	}
-	switch {
-	case i < int(ms.n):
-	case ms.n < uint8(len(ms.m)):
-		ms.n++
-	default:
-		i = int(ms.next)
-		ms.next = (ms.next + 1) % uint8(len(ms.m))
-	}
-	ms.m[i] = firingMemo{key: *k, at: at, id: id}
+	m := ms.memoSlot(id) // written field by field: no temporary memo
+	m.key, m.at, m.tag = *k, at, memoTag(id)
 }
 
 // emptied returns ms with no memo, for another ticket; nil for nil.
