@@ -230,9 +230,10 @@ type State struct {
 	// breachFrom is a bound on the instants that advance may find a
 	// running cycle breached at (derived; 0: not known): no running cycle
 	// with a target has a deadline before its Unix second but those whose
-	// breach is recorded. Set by advance, lowered by startCycle, cleared
-	// where deadlines move or cycles run again (retarget, recompute,
-	// reopen, resume).
+	// breach is recorded. Set anew by advance, stopResponses, stopAll,
+	// reselect and retarget (from the cycles left running), lowered by
+	// openCycle, cleared where deadlines move or cycles run again
+	// (recompute, reopen, resume).
 	breachFrom int64
 }
 
