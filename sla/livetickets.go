@@ -153,6 +153,18 @@ func (l *liveTickets) appendTo(ts []*replayTicket) []*replayTicket {
 	return ts
 }
 
+// each calls f with every live ticket, in no order.
+func (l *liveTickets) each(f func(*replayTicket)) {
+	for _, s := range l.slots {
+		if s.t != nil {
+			f(s.t)
+		}
+	}
+	for _, t := range l.apart {
+		f(t)
+	}
+}
+
 // clear forgets every ticket, keeping the storage.
 func (l *liveTickets) clear() {
 	clear(l.slots)

@@ -76,7 +76,7 @@ type replayer struct {
 	// errs holds the events of live tickets that could not be applied
 	// (few tickets have any: kept apart to make a ticket smaller).
 	errs   map[*replayTicket][]error
-	latest time.Time // latest instant of an applied event
+	latest time.Time // latest instant of an event applied to a ticket no longer live (see latestApplied)
 	ev     Event     // Replay's event being applied, on the heap with the tickets
 	// closings holds the solved live tickets by the instant they close by
 	// themselves (Config.CloseSolvedAfter), and clock the latest instant of
@@ -286,8 +286,8 @@ func (r *replayer) event(line int, ev *Event, h uint64, inErr error, yield func(
 			r.errs[t] = append(r.errs[t], place(err, line, t.seen))
 			break
 		}
-		r.applied(ev.At)
 		if t.st.Closed() {
+			r.applied(t.st.lastAt) // ev.At: see latestApplied
 			ok = r.closed(ev.TicketID, h, t, yield)
 		} else if r.e.closeAfter > 0 { // as closeAt: most engines skip the call
 			r.noteSolved(ev.TicketID, h, t)
@@ -315,6 +315,7 @@ func (r *replayer) closesBefore(t *replayTicket, at time.Time) bool {
 func (r *replayer) closedBefore(line int, ev *Event, h uint64, t *replayTicket, yield func(Result, error) bool) bool {
 	t.seen++
 	c, _ := r.e.closeAt(&t.st)
+	r.applied(t.st.lastAt) // before the close moves it
 	t.st, _ = r.e.Advance(t.st, c)
 	seen := t.seen // closed recycles t
 	if !r.closed(ev.TicketID, h, t, yield) {
@@ -387,7 +388,6 @@ func (r *replayer) newTicket(line int, ev *Event, h uint64, yield func(Result, e
 			}
 			r.live.put(ev.TicketID, h, t)
 			r.created++
-			r.applied(ev.At)
 			r.noteSolved(ev.TicketID, h, t)
 			return true
 		}
@@ -429,10 +429,11 @@ func place(err error, line, seq int) error {
 	return err
 }
 
-// applied notes at, the instant of an event just applied, as the latest
-// when it is. Neither at (see applyFound) nor the latest has a monotonic
-// clock reading, so the seconds and nanoseconds compare them as
-// time.Time.After does, without its call.
+// applied notes at, the instant of an event applied to a ticket that
+// leaves the replay's live tickets (see latestApplied), as the latest when
+// it is. Neither at (see applyFound) nor the latest has a monotonic clock
+// reading, so the seconds and nanoseconds compare them as time.Time.After
+// does, without its call.
 func (r *replayer) applied(at time.Time) {
 	if beforeUnix(r.latest.Unix(), r.latest.Nanosecond(), at) {
 		r.latest = at
@@ -461,9 +462,26 @@ func (r *replayer) emit(t *replayTicket, at time.Time, yield func(Result, error)
 // evaluated at: at, or when zero the latest instant of an applied event.
 func (r *replayer) until(at time.Time) time.Time {
 	if at.IsZero() {
-		return r.latest
+		return r.latestApplied()
 	}
 	return at
+}
+
+// latestApplied returns the latest instant of an event the replay applied.
+// It is not noted at every event: the last event a live ticket had applied
+// is its State.lastAt (apply sets it to the event's instant, and the
+// levels that fire then fire at or before it), so a ticket's latest
+// instant is noted when it leaves the live tickets (before a close by
+// Config.CloseSolvedAfter moves its lastAt), and those still live are
+// read here (and not noted: a ticket's lastAt only grows while it lives).
+func (r *replayer) latestApplied() time.Time {
+	latest := r.latest
+	r.live.each(func(t *replayTicket) {
+		if at := t.st.lastAt; beforeUnix(latest.Unix(), latest.Nanosecond(), at) {
+			latest = at
+		}
+	})
+	return latest
 }
 
 // finish yields the tickets still open, in order of creation, evaluated at
