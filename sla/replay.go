@@ -233,29 +233,52 @@ type goneTicket struct {
 	closed bool  // the ticket was closed; false: it was never created
 }
 
-// idHash is the 64-bit FNV-1a hash of a ticket id: it keys the live
-// tickets (see liveTickets), an id that is not live (8 bytes instead of
-// the id: two ids sharing a hash, one chance in 2^64 per pair, could only
-// swap the reason an event apart gives, unknown ticket or after closed),
-// and the shard of a ticket in a replay on several goroutines.
+// idHash is a 64-bit hash of a ticket id: it keys the live tickets (see
+// liveTickets), an id that is not live (8 bytes instead of the id: two
+// ids sharing a hash, one chance in 2^64 per pair of ids not chosen to
+// collide, could only swap the reason an event apart gives, unknown
+// ticket or after closed), and the shard of a ticket in a replay on
+// several goroutines (h % n).
+//
+// Every id is hashed once per event, so the hash takes the id eight bytes
+// a turn: each turn xors a word of the id into the state and multiplies it
+// by an odd constant (a bijection of the state), the length seeds it, and
+// the last turn takes the 0 to 7 bytes left as one word. A last fold of
+// the high half into the low one lets h % n depend on every byte.
 func idHash(id string) uint64 {
 	const (
-		offset = 14695981039346656037
-		prime  = 1099511628211
+		seed = 0xcbf29ce484222325
+		mul  = 0x9e3779b97f4a7c15
 	)
-	h := uint64(offset)
-	// Four bytes a turn, then the rest: the same hash with a quarter of
-	// the loop's tests (every id is hashed once per event).
-	for ; len(id) >= 4; id = id[4:] {
-		h = (h ^ uint64(id[0])) * prime
-		h = (h ^ uint64(id[1])) * prime
-		h = (h ^ uint64(id[2])) * prime
-		h = (h ^ uint64(id[3])) * prime
+	h := (seed ^ uint64(len(id))) * mul
+	for ; len(id) >= 8; id = id[8:] {
+		h = (h ^ le64(id)) * mul
 	}
-	for i := 0; i < len(id); i++ {
-		h = (h ^ uint64(id[i])) * prime
+	// The 0 to 7 bytes left, as one word that holds each at a place fixed
+	// by their number: 4 to 7 as the first and the last four
+	// (overlapping), 1 to 3 as the first, middle and last.
+	var w uint64
+	switch n := len(id); {
+	case n >= 4:
+		w = le32(id) | le32(id[n-4:])<<32
+	case n > 0:
+		w = uint64(id[0]) | uint64(id[n/2])<<8 | uint64(id[n-1])<<16
 	}
-	return h
+	h = (h ^ w) * mul
+	return h ^ h>>32
+}
+
+// le64 is the little-endian word of the first 8 bytes of s (one load).
+func le64(s string) uint64 {
+	_ = s[7]
+	return uint64(s[0]) | uint64(s[1])<<8 | uint64(s[2])<<16 | uint64(s[3])<<24 |
+		uint64(s[4])<<32 | uint64(s[5])<<40 | uint64(s[6])<<48 | uint64(s[7])<<56
+}
+
+// le32 is the little-endian word of the first 4 bytes of s (one load).
+func le32(s string) uint64 {
+	_ = s[3]
+	return uint64(s[0]) | uint64(s[1])<<8 | uint64(s[2])<<16 | uint64(s[3])<<24
 }
 
 // event takes one input event (or input error), read at the input line
