@@ -287,35 +287,61 @@ func le32(s string) uint64 {
 // condition) and the replay's own: applying it drops the monotonic clock
 // reading of its instant, if any.
 //
-// A well-formed event goes to its ticket: one of a live ticket is applied
-// here, the rest (a new ticket's, one after its ticket closed by itself)
-// out of line. The replay's clock (see observe) only closes solved
-// tickets: an engine that never closes them (no Config.CloseSolvedAfter)
-// has no closings to make, and the event does not move it.
+// A well-formed event goes to its ticket: one of a live ticket, in an
+// engine that never closes solved tickets by itself (no
+// Config.CloseSolvedAfter: most), is applied here; the rest (a new
+// ticket's, and every event in an engine that closes them, whose clock
+// moves, see observe) out of line.
 func (r *replayer) event(line int, ev *Event, h uint64, inErr error, yield func(Result, error) bool) bool {
 	if inErr != nil {
 		return invalidEvent(line, ev, inErr, yield)
 	}
-	ok := true
 	t := r.live.get(ev.TicketID, h)
+	if t == nil || r.e.closeAfter > 0 {
+		return r.eventApart(line, ev, h, t, yield)
+	}
+	t.seen++
+	if err := r.e.applyFound(&t.st, ev, true); err != nil { // get compared the ids
+		r.refused(t, err, line)
+		return true
+	}
+	if t.st.Closed() {
+		r.applied(t.st.lastAt) // ev.At: see latestApplied
+		return r.closed(ev.TicketID, h, t, yield)
+	}
+	return true
+}
+
+// refused lists err, why the event read at line could not be applied to
+// t, a live ticket, in t's errors.
+func (r *replayer) refused(t *replayTicket, err error, line int) {
+	r.errs[t] = append(r.errs[t], place(err, line, t.seen))
+}
+
+// eventApart is event for a ticket that is not live (t nil) and for every
+// event in an engine that closes solved tickets by itself.
+func (r *replayer) eventApart(line int, ev *Event, h uint64, t *replayTicket, yield func(Result, error) bool) bool {
+	ok := true
 	switch {
 	case t == nil:
 		ok = r.newTicket(line, ev, h, yield)
-	case r.e.closeAfter > 0 && r.closesBefore(t, ev.At):
+	case r.closesBefore(t, ev.At):
 		ok = r.closedBefore(line, ev, h, t, yield)
 	default:
 		t.seen++
 		if err := r.e.applyFound(&t.st, ev, true); err != nil { // get compared the ids
-			r.errs[t] = append(r.errs[t], place(err, line, t.seen))
+			r.refused(t, err, line)
 			break
 		}
 		if t.st.Closed() {
 			r.applied(t.st.lastAt) // ev.At: see latestApplied
 			ok = r.closed(ev.TicketID, h, t, yield)
-		} else if r.e.closeAfter > 0 { // as closeAt: most engines skip the call
+		} else {
 			r.noteSolved(ev.TicketID, h, t)
 		}
 	}
+	// The replay's clock only closes solved tickets: an engine that never
+	// closes them has no closings to make, and the event does not move it.
 	return ok && (r.e.closeAfter <= 0 || r.observe(ev.At, yield))
 }
 
