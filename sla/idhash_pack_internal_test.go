@@ -99,9 +99,9 @@ func TestIDHashSpread(t *testing.T) {
 	}
 	seen := make(map[uint64]string, len(ids))
 	mods := map[uint64][]int{2: make([]int, 2), 3: make([]int, 3), 8: make([]int, 8)}
-	top := make([]int, 16)   // the top 16 bits, by their top 4
-	homes := make([]int, 64) // a live table of 64 slots, multiplier 1
-	l := liveTickets{mul: 1, shift: 64 - 6}
+	top := make([]int, 16)    // the top 16 bits, by their top 4
+	places := make([]int, 64) // a table of 64 slots, multiplier 1
+	l := homes{mul: 1, shift: 64 - 6}
 	for _, id := range ids {
 		h := idHash(id)
 		if other, ok := seen[h]; ok && other != id {
@@ -112,7 +112,7 @@ func TestIDHashSpread(t *testing.T) {
 			c[h%n]++
 		}
 		top[h>>goneShift>>12]++
-		homes[l.home(h)]++
+		places[l.home(h)]++
 	}
 	even := func(what string, counts []int) {
 		t.Helper()
@@ -125,7 +125,7 @@ func TestIDHashSpread(t *testing.T) {
 		even(fmt.Sprintf("h %% %d", n), c)
 	}
 	even("top bits", top)
-	even("home", homes)
+	even("home", places)
 }
 
 // packBefore is the reference of TestPackMatchesBefore: pack with the

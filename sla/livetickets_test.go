@@ -209,3 +209,69 @@ func TestLiveTicketsCraftedIDs(t *testing.T) {
 		}
 	}
 }
+
+// goneCase is one random run of TestGoneIDsIsMap: ops sets and gets over
+// keys hashes, homes from the multiplier mul (1 piles hashes that share
+// their top bits into one run).
+type goneCase struct {
+	seed uint64
+	keys int
+	mul  uint64
+}
+
+var goneCases = []goneCase{{1, 10, 0}, {2, 300, 0}, {3, 3000, 0}, {4, 300, 1}, {5, 2000, 1}}
+
+// The table of ids not live answers as a map from hash to entry, through
+// growth and clearing, whatever the homes of its hashes.
+func TestGoneIDsIsMap(t *testing.T) {
+	for _, c := range goneCases {
+		t.Run(fmt.Sprint(c), func(t *testing.T) { checkGoneIDs(t, c) })
+	}
+}
+
+func FuzzGoneIDs(f *testing.F) {
+	for _, c := range goneCases {
+		f.Add(c.seed, c.keys, c.mul)
+	}
+	f.Fuzz(func(t *testing.T, seed uint64, keys int, mul uint64) {
+		checkGoneIDs(t, goneCase{seed, 1 + abs(keys)%5000, mul})
+	})
+}
+
+func abs(n int) int { return max(n, -n) }
+
+func checkGoneIDs(t *testing.T, c goneCase) {
+	r := rand.New(rand.NewPCG(c.seed, 11))
+	hashes := make([]uint64, c.keys)
+	for i := range hashes {
+		hashes[i] = r.Uint64()
+		if i%3 == 1 {
+			hashes[i] = hashes[i-1]&^0xffff | r.Uint64()&0xffff // the same top bits
+		}
+	}
+	var g goneIDs
+	if c.mul != 0 {
+		g.slots, g.homes = make([]goneSlot, minGoneSlots), newHomes(minGoneSlots)
+		g.mul = c.mul | 1
+	}
+	ref := map[uint64]goneTicket{}
+	for round := range 3 {
+		for range 4 * c.keys {
+			h := hashes[r.IntN(len(hashes))]
+			if r.IntN(2) == 0 {
+				x := goneTicket{seen: r.Int32(), closed: r.IntN(2) == 0}
+				g.set(h, x)
+				ref[h] = x
+			}
+			require.Equal(t, ref[h], g.get(h), "round %d: hash %#x", round, h)
+		}
+		require.Equal(t, len(ref), g.len())
+		for h, x := range ref {
+			require.Equal(t, x, g.get(h), "round %d: hash %#x", round, h)
+		}
+		g.clear()
+		clear(ref)
+		require.Zero(t, g.len())
+		require.Equal(t, goneTicket{}, g.get(hashes[0]))
+	}
+}

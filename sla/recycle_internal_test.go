@@ -161,7 +161,7 @@ func TestReplayerEmptied(t *testing.T) {
 		"normal": {FirstResponse: time.Hour, Resolution: 8 * time.Hour}}}}})
 	require.NoError(t, err)
 	at := time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)
-	r := &replayer{e: e, live: newLiveTickets(), gone: map[uint64]goneTicket{}, errs: map[*replayTicket][]error{}}
+	r := &replayer{e: e, live: newLiveTickets(), errs: map[*replayTicket][]error{}}
 	var results []Result
 	yield := func(res Result, err error) bool {
 		results = append(results, res)
@@ -193,7 +193,10 @@ func TestReplayerEmptied(t *testing.T) {
 	assert.True(t, r.latest.IsZero())
 	assert.True(t, r.clock.IsZero())
 	assert.Zero(t, r.live.len())
-	assert.Empty(t, r.gone)
+	assert.Zero(t, r.gone.len())
+	for _, s := range r.gone.slots {
+		assert.Equal(t, goneSlot{}, s, "an emptied table is zero")
+	}
 	assert.Empty(t, r.errs)
 	assert.Empty(t, r.closings)
 	assert.Zero(t, r.created)
@@ -203,13 +206,13 @@ func TestReplayerEmptied(t *testing.T) {
 	}
 
 	for i := range maxPooledIDs + 1 {
-		r.gone[uint64(i)] = goneTicket{}
+		r.gone.set(uint64(i), goneTicket{})
 	}
 	assert.False(t, r.empty(), "a replayer that saw too many ids is let go")
 
 	// Tickets still open at the end are never among the ids gone, but
 	// grew the maps as much.
-	clear(r.gone)
+	r.gone.clear()
 	r.created = maxPooledIDs + 1
 	assert.False(t, r.empty(), "a replayer that created too many tickets is let go")
 }

@@ -68,8 +68,8 @@ func (e *Engine) Replay(events iter.Seq2[Event, error], at time.Time) iter.Seq2[
 // replayer is the state of one Replay.
 type replayer struct {
 	e    *Engine
-	live liveTickets           // tickets created and not closed
-	gone map[uint64]goneTicket // by hash of the id: closed tickets, and ids seen but never created
+	live liveTickets // tickets created and not closed
+	gone goneIDs     // by hash of the id: closed tickets, and ids seen but never created
 	// mayBeGone has the bit of every hash in gone set (see goneBit), and
 	// maybe others: a clear bit spares a new ticket the lookup in gone.
 	mayBeGone [goneWords]uint64
@@ -106,7 +106,7 @@ func newReplayer(e *Engine) *replayer {
 		r.e = e
 		return r
 	}
-	return &replayer{e: e, live: newLiveTickets(), gone: map[uint64]goneTicket{}, errs: map[*replayTicket][]error{}}
+	return &replayer{e: e, live: newLiveTickets(), errs: map[*replayTicket][]error{}}
 }
 
 // replayers holds the replayers of finished replays, emptied, for the
@@ -132,13 +132,13 @@ func (r *replayer) release() {
 // empty empties r, whose tickets are all forgotten, for the next replay,
 // keeping its storage; false when r is too large to keep.
 func (r *replayer) empty() bool {
-	if len(r.gone) > maxPooledIDs || r.created > maxPooledIDs {
+	if r.gone.len() > maxPooledIDs || r.created > maxPooledIDs {
 		return false
 	}
 	r.e, r.ev, r.latest, r.clock, r.closing, r.created = nil, Event{}, time.Time{}, time.Time{}, nil, 0
 	r.live.clear()
-	if len(r.gone) > 0 {
-		clear(r.gone)
+	if r.gone.len() > 0 {
+		r.gone.clear()
 		clear(r.mayBeGone[:])
 	}
 	clear(r.errs)
@@ -418,9 +418,8 @@ func (r *replayer) recycle(t *replayTicket) {
 // id): a created event starts it; anything else is a problem apart.
 func (r *replayer) newTicket(line int, ev *Event, h uint64, yield func(Result, error) bool) bool {
 	var g goneTicket
-	known := false
 	if w, b := goneBit(h); r.mayBeGone[w]&b != 0 { // most new ids were never seen
-		g, known = r.gone[h]
+		g = r.gone.get(h)
 	}
 	if g.seen < 1<<31-1 {
 		g.seen++
@@ -432,9 +431,6 @@ func (r *replayer) newTicket(line int, ev *Event, h uint64, yield func(Result, e
 		t := r.newRecord()
 		t.order, t.seen = line, int(g.seen)
 		if err = r.e.applyOpen(&t.st, ev); err == nil { // a new record: nothing to close
-			if known {
-				delete(r.gone, h)
-			}
 			r.live.put(ev.TicketID, h, t)
 			r.created++
 			r.noteSolved(ev.TicketID, h, t)
@@ -457,7 +453,7 @@ const (
 
 // setGone records g for the id of hash h, which is not live.
 func (r *replayer) setGone(h uint64, g goneTicket) {
-	r.gone[h] = g
+	r.gone.set(h, g)
 	w, b := goneBit(h)
 	r.mayBeGone[w] |= b
 }
