@@ -2,6 +2,7 @@ package sla
 
 import (
 	"fmt"
+	"math/rand/v2"
 	"reflect"
 	"testing"
 	"time"
@@ -284,5 +285,47 @@ func assertZeroToCap[T any](t *testing.T, s []T, what string, ticket int) {
 	full := s[:cap(s)]
 	for i := range full {
 		assert.True(t, reflect.ValueOf(&full[i]).Elem().IsZero(), "ticket %d: %s: element %d of %d is not zero", ticket, what, i, cap(s))
+	}
+}
+
+// A recycled record's window is zero (but for the storage of its message
+// ids) after tickets of every channel, with and without messages: the
+// replay empties only a window the engine observed, which has its key.
+func TestRecycledWindowIsZero(t *testing.T) {
+	tracker, err := whatsappwindow.New(whatsappwindow.DefaultConfig())
+	require.NoError(t, err)
+	e, err := NewEngine(Config{Policies: []Policy{{Name: "p", Targets: map[string]map[Metric]time.Duration{
+		"normal": {FirstResponse: time.Hour, Resolution: 8 * time.Hour}}}}, WhatsApp: tracker})
+	require.NoError(t, err)
+	r := newReplayer(e)
+	yield := func(res Result, err error) bool {
+		require.NoError(t, err)
+		return true
+	}
+	send := sender(t, r, yield)
+	rng := rand.New(rand.NewPCG(5, 6))
+	at := time.Date(2026, 10, 24, 22, 0, 0, 0, mustZone("America/Sao_Paulo"))
+	for i := range 60 {
+		id := fmt.Sprintf("W%d", i)
+		ch := []string{"whatsapp", "email", "WhatsApp", "chat"}[rng.IntN(4)]
+		at = at.Add(time.Hour)
+		cust := &Customer{ID: "c1"}
+		if rng.IntN(2) == 0 {
+			cust = &Customer{Phone: "+55 11 9999-0000"}
+		}
+		send(Event{TicketID: id, At: at, Type: EventCreated, Channel: ch, Customer: cust, MessageID: fmt.Sprintf("m%d", i)})
+		for k := range rng.IntN(4) {
+			at = at.Add(10 * time.Minute)
+			send(Event{TicketID: id, At: at, Type: EventMessage, Author: []Author{AuthorCustomer, AuthorAgent}[k%2], MessageID: fmt.Sprintf("m%d-%d", i, k)})
+		}
+		if rng.IntN(3) == 0 {
+			send(Event{TicketID: id, At: at, Type: EventWindowRejected})
+		}
+		send(Event{TicketID: id, At: at.Add(time.Hour), Type: EventStatus, Status: StatusClosed})
+		require.Len(t, r.free, 1)
+		w := r.free[0].st.window
+		require.Same(t, &r.free[0].window, w)
+		assert.Equal(t, whatsappwindow.Window{Seen: w.Seen}, *w, "ticket %d (%s): window emptied", i, ch)
+		assertZeroToCap(t, w.Seen, "message ids", i)
 	}
 }
