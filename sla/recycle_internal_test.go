@@ -240,12 +240,7 @@ func TestRecycledStorageZeroToCapacity(t *testing.T) {
 			return nil, nil
 		})})
 	require.NoError(t, err)
-	r := newReplayer(e)
-	yield := func(res Result, err error) bool {
-		require.NoError(t, err)
-		return true
-	}
-	send := sender(t, r, yield)
+	r, send := strictSender(t, e)
 	at := time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)
 	for i, n := range []int{12, 0, 3, 9, 1, 6, 0, 12, 2} {
 		id := fmt.Sprintf("T%d", i)
@@ -297,12 +292,7 @@ func TestRecycledWindowIsZero(t *testing.T) {
 	e, err := NewEngine(Config{Policies: []Policy{{Name: "p", Targets: map[string]map[Metric]time.Duration{
 		"normal": {FirstResponse: time.Hour, Resolution: 8 * time.Hour}}}}, WhatsApp: tracker})
 	require.NoError(t, err)
-	r := newReplayer(e)
-	yield := func(res Result, err error) bool {
-		require.NoError(t, err)
-		return true
-	}
-	send := sender(t, r, yield)
+	r, send := strictSender(t, e)
 	rng := rand.New(rand.NewPCG(5, 6))
 	at := time.Date(2026, 10, 24, 22, 0, 0, 0, mustZone("America/Sao_Paulo"))
 	for i := range 60 {
@@ -328,4 +318,14 @@ func TestRecycledWindowIsZero(t *testing.T) {
 		assert.Equal(t, whatsappwindow.Window{Seen: w.Seen}, *w, "ticket %d (%s): window emptied", i, ch)
 		assertZeroToCap(t, w.Seen, "message ids", i)
 	}
+}
+
+// strictSender returns a replayer of e and its sender (see sender), which
+// fails the test on any error.
+func strictSender(t *testing.T, e *Engine) (*replayer, func(Event)) {
+	r := newReplayer(e)
+	return r, sender(t, r, func(_ Result, err error) bool {
+		require.NoError(t, err)
+		return true
+	})
 }

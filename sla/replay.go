@@ -8,6 +8,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/slakit/slakit/internal/word"
 	"github.com/slakit/slakit/whatsappwindow"
 )
 
@@ -252,7 +253,7 @@ func idHash(id string) uint64 {
 	)
 	h := (seed ^ uint64(len(id))) * mul
 	for ; len(id) >= 8; id = id[8:] {
-		h = (h ^ le64(id)) * mul
+		h = (h ^ word.LE64(id)) * mul
 	}
 	// The 0 to 7 bytes left, as one word that holds each at a place fixed
 	// by their number: 4 to 7 as the first and the last four
@@ -260,25 +261,12 @@ func idHash(id string) uint64 {
 	var w uint64
 	switch n := len(id); {
 	case n >= 4:
-		w = le32(id) | le32(id[n-4:])<<32
+		w = word.LE32(id) | word.LE32(id[n-4:])<<32
 	case n > 0:
 		w = uint64(id[0]) | uint64(id[n/2])<<8 | uint64(id[n-1])<<16
 	}
 	h = (h ^ w) * mul
 	return h ^ h>>32
-}
-
-// le64 is the little-endian word of the first 8 bytes of s (one load).
-func le64(s string) uint64 {
-	_ = s[7]
-	return uint64(s[0]) | uint64(s[1])<<8 | uint64(s[2])<<16 | uint64(s[3])<<24 |
-		uint64(s[4])<<32 | uint64(s[5])<<40 | uint64(s[6])<<48 | uint64(s[7])<<56
-}
-
-// le32 is the little-endian word of the first 4 bytes of s (one load).
-func le32(s string) uint64 {
-	_ = s[3]
-	return uint64(s[0]) | uint64(s[1])<<8 | uint64(s[2])<<16 | uint64(s[3])<<24
 }
 
 // event takes one input event (or input error), read at the input line
