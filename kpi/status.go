@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"github.com/slakit/slakit/calendar"
+	"github.com/slakit/slakit/internal/word"
 	"github.com/slakit/slakit/sla"
 )
 
@@ -127,9 +128,9 @@ func shortKey(id string) (k shortID, ok bool) {
 		return k, false
 	case n >= 8:
 		// The bytes past the eighth are the top ones of the last eight.
-		k.lo, k.hi = le64(id), le64(id[n-8:])>>(8*(16-n))
+		k.lo, k.hi = word.LE64(id), word.LE64(id[n-8:])>>(8*(16-n))
 	case n >= 4:
-		k.lo = le32(id) | le32(id[n-4:])<<(8*(n-4))
+		k.lo = word.LE32(id) | word.LE32(id[n-4:])<<(8*(n-4))
 	default:
 		for i := range n {
 			k.lo |= uint64(id[i]) << (8 * i)
@@ -137,18 +138,6 @@ func shortKey(id string) (k shortID, ok bool) {
 	}
 	k.hi |= uint64(len(id)) << 56
 	return k, true
-}
-
-// le64 and le32 read the first 8 and 4 bytes of s as a little-endian word.
-func le64(s string) uint64 {
-	_ = s[7]
-	return uint64(s[0]) | uint64(s[1])<<8 | uint64(s[2])<<16 | uint64(s[3])<<24 |
-		uint64(s[4])<<32 | uint64(s[5])<<40 | uint64(s[6])<<48 | uint64(s[7])<<56
-}
-
-func le32(s string) uint64 {
-	_ = s[3]
-	return uint64(uint32(s[0]) | uint32(s[1])<<8 | uint32(s[2])<<16 | uint32(s[3])<<24)
 }
 
 // statusTracks follows the tickets observed and not yet added. Their

@@ -94,6 +94,7 @@ func (r *replayer) closeDue(yield func(Result, error) bool) bool {
 		if c, ok := r.e.closeAt(&t.st); !ok || !c.Equal(x.at) {
 			continue // reopened (or solved again later) since
 		}
+		r.applied(t.st.lastAt) // before the close moves it (see latestApplied)
 		t.st, _ = r.e.Advance(t.st, x.at)
 		r.closing = &x
 		ok := r.closed(x.id, x.hash, t, yield)

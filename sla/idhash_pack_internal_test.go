@@ -1,9 +1,10 @@
 package sla
 
 import (
-	"hash/fnv"
+	"fmt"
 	"math/big"
 	"math/rand/v2"
+	"strings"
 	"testing"
 	"time"
 
@@ -12,8 +13,8 @@ import (
 )
 
 // idHashTable holds ids of every length up to 40 (each remainder of the
-// four-byte turns of idHash), including multi-byte runes and bytes that are
-// not UTF-8.
+// eight-byte turns of idHash, and each case of its last word), including
+// multi-byte runes and bytes that are not UTF-8.
 func idHashTable() []string {
 	ids := []string{"", "T1", "T164", "INC0001234", "ticket-ñ-😀", "\x00\xff", "\xff\xff\xff\xff\xff"}
 	r := rand.New(rand.NewPCG(19, 10))
@@ -27,17 +28,39 @@ func idHashTable() []string {
 	return ids
 }
 
-func fnv1a(id string) uint64 {
-	h := fnv.New64a()
-	h.Write([]byte(id))
-	return h.Sum64()
+// idHashRef is idHash written plainly: the words built byte by byte, the
+// last one from the bytes left by their places.
+func idHashRef(id string) uint64 {
+	const mul = 0x9e3779b97f4a7c15
+	h := (0xcbf29ce484222325 ^ uint64(len(id))) * mul
+	word := func(b string) uint64 { // little-endian
+		var w uint64
+		for i := len(b) - 1; i >= 0; i-- {
+			w = w<<8 | uint64(b[i])
+		}
+		return w
+	}
+	for len(id) >= 8 {
+		h = (h ^ word(id[:8])) * mul
+		id = id[8:]
+	}
+	var w uint64
+	switch n := len(id); n {
+	case 0:
+	case 1, 2, 3:
+		w = word(id[:1]) + word(id[n/2:n/2+1])<<8 + word(id[n-1:])<<16
+	default:
+		w = word(id[:4]) + word(id[n-4:])<<32
+	}
+	h = (h ^ w) * mul
+	return h ^ h>>32
 }
 
-// TestIDHashEveryLength compares idHash, four bytes a turn, with the
-// 64-bit FNV-1a of hash/fnv for ids of every length up to 40.
+// TestIDHashEveryLength compares idHash, whose words are single loads,
+// with idHashRef for ids of every length up to 40.
 func TestIDHashEveryLength(t *testing.T) {
 	for _, id := range idHashTable() {
-		assert.Equal(t, fnv1a(id), idHash(id), "%q (%d bytes)", id, len(id))
+		assert.Equal(t, idHashRef(id), idHash(id), "%q (%d bytes)", id, len(id))
 	}
 }
 
@@ -46,10 +69,63 @@ func FuzzIDHash(f *testing.F) {
 		f.Add(id)
 	}
 	f.Fuzz(func(t *testing.T, id string) {
-		if got, want := idHash(id), fnv1a(id); got != want {
-			t.Fatalf("idHash(%q) = %#x, FNV-1a %#x", id, got, want)
+		if got, want := idHash(id), idHashRef(id); got != want {
+			t.Fatalf("idHash(%q) = %#x, reference %#x", id, got, want)
 		}
 	})
+}
+
+// TestIDHashSpread hashes ids of the forms helpdesks use (counters with
+// and without a prefix, padded to a width, ids that differ in one byte or
+// only in their length) and random ones: no two share a hash, and the
+// parts of the hash a replay reads spread them evenly: h % n for the
+// shards of a parallel replay (n = 2, 3, 8), the top 16 bits for the bits
+// of the ids not live (see goneBit), and the live table's home.
+func TestIDHashSpread(t *testing.T) {
+	var ids []string
+	for i := range 40000 {
+		ids = append(ids, fmt.Sprintf("T%d", i+1), fmt.Sprintf("INC%07d", i), fmt.Sprintf("%d", i), fmt.Sprintf("ticket-%012d", i*7919))
+	}
+	for n := range 24 {
+		ids = append(ids, strings.Repeat("\x00", n), strings.Repeat("a", n))
+	}
+	r := rand.New(rand.NewPCG(3, 4))
+	for range 40000 {
+		b := make([]byte, 1+r.IntN(30))
+		for i := range b {
+			b[i] = byte(r.Uint32())
+		}
+		ids = append(ids, string(b))
+	}
+	seen := make(map[uint64]string, len(ids))
+	mods := map[uint64][]int{2: make([]int, 2), 3: make([]int, 3), 8: make([]int, 8)}
+	top := make([]int, 16)    // the top 16 bits, by their top 4
+	places := make([]int, 64) // a table of 64 slots, multiplier 1
+	l := homes{mul: 1, shift: 64 - 6}
+	for _, id := range ids {
+		h := idHash(id)
+		if other, ok := seen[h]; ok && other != id {
+			t.Fatalf("idHash(%q) = idHash(%q) = %#x", id, other, h)
+		}
+		seen[h] = id
+		for n, c := range mods {
+			c[h%n]++
+		}
+		top[h>>goneShift>>12]++
+		places[l.home(h)]++
+	}
+	even := func(what string, counts []int) {
+		t.Helper()
+		want := float64(len(seen)) / float64(len(counts))
+		for i, c := range counts {
+			assert.InDelta(t, want, float64(c), 0.05*want, "%s: bucket %d of %d", what, i, len(counts))
+		}
+	}
+	for n, c := range mods {
+		even(fmt.Sprintf("h %% %d", n), c)
+	}
+	even("top bits", top)
+	even("home", places)
 }
 
 // packBefore is the reference of TestPackMatchesBefore: pack with the

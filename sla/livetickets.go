@@ -22,10 +22,21 @@ import (
 // yielded in order of creation.)
 type liveTickets struct {
 	slots []liveSlot // a power of two long; an empty slot has no ticket
-	mul   uint64     // odd, drawn at random: see home
-	shift uint8      // 64 - log2(len(slots))
-	n     int        // slots holding a ticket
+	homes
+	n     int // slots holding a ticket
 	apart map[string]*replayTicket
+}
+
+// homes places the hashes of a table of a power of two slots (see
+// liveTickets.home).
+type homes struct {
+	mul   uint64 // odd, drawn at random: see home
+	shift uint8  // 64 - log2(len(slots))
+}
+
+// newHomes returns the homes of a table of n slots, n a power of two.
+func newHomes(n int) homes {
+	return homes{mul: rand.Uint64() | 1, shift: uint8(64 - bits.TrailingZeros(uint(n)))}
 }
 
 // liveSlot is a ticket of the table and the hash of its id.
@@ -38,14 +49,14 @@ type liveSlot struct {
 const minLiveSlots = 64
 
 func newLiveTickets() liveTickets {
-	return liveTickets{slots: make([]liveSlot, minLiveSlots), mul: rand.Uint64() | 1, shift: uint8(64 - bits.TrailingZeros(minLiveSlots))}
+	return liveTickets{slots: make([]liveSlot, minLiveSlots), homes: newHomes(minLiveSlots)}
 }
 
 // home is the slot where the search for h starts: the top bits of h times
 // the table's random odd multiplier, which depend on all of h's bits
 // (multiply-shift hashing: two hashes share a home with a chance of about
 // two in the table's length, whatever the ids).
-func (l *liveTickets) home(h uint64) int {
+func (l *homes) home(h uint64) int {
 	return int((h * l.mul) >> l.shift)
 }
 
@@ -153,9 +164,105 @@ func (l *liveTickets) appendTo(ts []*replayTicket) []*replayTicket {
 	return ts
 }
 
+// each calls f with every live ticket, in no order.
+func (l *liveTickets) each(f func(*replayTicket)) {
+	for _, s := range l.slots {
+		if s.t != nil {
+			f(s.t)
+		}
+	}
+	for _, t := range l.apart {
+		f(t)
+	}
+}
+
 // clear forgets every ticket, keeping the storage.
 func (l *liveTickets) clear() {
 	clear(l.slots)
 	l.n = 0
 	clear(l.apart)
+}
+
+// goneIDs holds what a replay remembers of the ids that are not live, by
+// the hash of the id (see goneTicket): an open-addressed table as the live
+// tickets' (linear probing, at most half full, homes drawn at random),
+// where a Go map costs a call of some ninety instructions per ticket
+// closed. Nothing is deleted: an id seen before its ticket was created
+// keeps its entry, which nothing reads while the ticket is live (its
+// events find it live first) and its close overwrites.
+type goneIDs struct {
+	slots []goneSlot // a power of two long, or none
+	homes
+	n int // slots used
+}
+
+// goneSlot is an entry of goneIDs.
+type goneSlot struct {
+	h      uint64
+	seen   int32 // goneTicket.seen
+	closed bool  // goneTicket.closed
+	used   bool
+}
+
+// minGoneSlots is the table's first length.
+const minGoneSlots = 256
+
+// get returns the entry of h; zero for none.
+func (g *goneIDs) get(h uint64) goneTicket {
+	if g.n == 0 {
+		return goneTicket{}
+	}
+	s := &g.slots[g.find(h)] // an empty slot holds zeros
+	return goneTicket{seen: s.seen, closed: s.closed}
+}
+
+// set makes x the entry of h.
+func (g *goneIDs) set(h uint64, x goneTicket) {
+	if g.slots == nil {
+		g.slots, g.homes = make([]goneSlot, minGoneSlots), newHomes(minGoneSlots)
+	}
+	i := g.find(h)
+	s := &g.slots[i]
+	if !s.used {
+		if 2*(g.n+1) > len(g.slots) {
+			g.grow()
+			s = &g.slots[g.find(h)]
+		}
+		g.n++
+	}
+	*s = goneSlot{h: h, seen: x.seen, closed: x.closed, used: true}
+}
+
+// find returns the index of the slot holding h, or of the empty slot
+// where it would go.
+func (g *goneIDs) find(h uint64) int {
+	mask := len(g.slots) - 1
+	i := g.home(h)
+	for s := &g.slots[i]; s.used && s.h != h; s = &g.slots[i] {
+		i = (i + 1) & mask
+	}
+	return i
+}
+
+// grow doubles the table.
+func (g *goneIDs) grow() {
+	old := g.slots
+	g.slots = make([]goneSlot, 2*len(old))
+	g.shift--
+	for _, s := range old {
+		if s.used {
+			g.slots[g.find(s.h)] = s
+		}
+	}
+}
+
+// len returns how many ids the table holds.
+func (g *goneIDs) len() int { return g.n }
+
+// clear forgets every id, keeping the storage.
+func (g *goneIDs) clear() {
+	if g.n > 0 {
+		clear(g.slots)
+		g.n = 0
+	}
 }

@@ -2,7 +2,6 @@ package sla
 
 import (
 	"fmt"
-	"hash/fnv"
 	"math/rand/v2"
 	"slices"
 	"testing"
@@ -10,14 +9,6 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
-
-func TestIDHashIsFNV1a(t *testing.T) {
-	for _, id := range []string{"", "T1", "T164", "ticket-ñ-😀", "\x00\xff"} {
-		h := fnv.New64a()
-		h.Write([]byte(id))
-		assert.Equal(t, h.Sum64(), idHash(id), "%q", id)
-	}
-}
 
 // TestLiveTicketsSharedHash puts tickets whose ids share a hash (forced
 // here; one chance in 2^64 per pair in a replay) and checks that each id
@@ -216,5 +207,71 @@ func TestLiveTicketsCraftedIDs(t *testing.T) {
 		} else {
 			assert.Greater(t, far, 1000, "the ids pile up under the fixed multiplier (the test's ids are what it says)")
 		}
+	}
+}
+
+// goneCase is one random run of TestGoneIDsIsMap: ops sets and gets over
+// keys hashes, homes from the multiplier mul (1 piles hashes that share
+// their top bits into one run).
+type goneCase struct {
+	seed uint64
+	keys int
+	mul  uint64
+}
+
+var goneCases = []goneCase{{1, 10, 0}, {2, 300, 0}, {3, 3000, 0}, {4, 300, 1}, {5, 2000, 1}}
+
+// The table of ids not live answers as a map from hash to entry, through
+// growth and clearing, whatever the homes of its hashes.
+func TestGoneIDsIsMap(t *testing.T) {
+	for _, c := range goneCases {
+		t.Run(fmt.Sprint(c), func(t *testing.T) { checkGoneIDs(t, c) })
+	}
+}
+
+func FuzzGoneIDs(f *testing.F) {
+	for _, c := range goneCases {
+		f.Add(c.seed, c.keys, c.mul)
+	}
+	f.Fuzz(func(t *testing.T, seed uint64, keys int, mul uint64) {
+		checkGoneIDs(t, goneCase{seed, 1 + abs(keys)%5000, mul})
+	})
+}
+
+func abs(n int) int { return max(n, -n) }
+
+func checkGoneIDs(t *testing.T, c goneCase) {
+	r := rand.New(rand.NewPCG(c.seed, 11))
+	hashes := make([]uint64, c.keys)
+	for i := range hashes {
+		hashes[i] = r.Uint64()
+		if i%3 == 1 {
+			hashes[i] = hashes[i-1]&^0xffff | r.Uint64()&0xffff // the same top bits
+		}
+	}
+	var g goneIDs
+	if c.mul != 0 {
+		g.slots, g.homes = make([]goneSlot, minGoneSlots), newHomes(minGoneSlots)
+		g.mul = c.mul | 1
+	}
+	ref := map[uint64]goneTicket{}
+	for round := range 3 {
+		for range 4 * c.keys {
+			h := hashes[r.IntN(len(hashes))]
+			if r.IntN(2) == 0 {
+				x := goneTicket{seen: r.Int32(), closed: r.IntN(2) == 0}
+				g.set(h, x)
+				ref[h] = x
+			}
+			require.Equal(t, ref[h], g.get(h), "round %d: hash %#x", round, h)
+		}
+		require.Equal(t, len(ref), g.len())
+		for h, x := range ref {
+			require.Equal(t, x, g.get(h), "round %d: hash %#x", round, h)
+		}
+		g.clear()
+		clear(ref)
+		require.Zero(t, g.len())
+		require.Equal(t, goneTicket{}, g.get(hashes[0]))
 	}
 }

@@ -2,6 +2,7 @@ package sla
 
 import (
 	"fmt"
+	"math/rand/v2"
 	"reflect"
 	"testing"
 	"time"
@@ -161,7 +162,7 @@ func TestReplayerEmptied(t *testing.T) {
 		"normal": {FirstResponse: time.Hour, Resolution: 8 * time.Hour}}}}})
 	require.NoError(t, err)
 	at := time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)
-	r := &replayer{e: e, live: newLiveTickets(), gone: map[uint64]goneTicket{}, errs: map[*replayTicket][]error{}}
+	r := &replayer{e: e, live: newLiveTickets(), errs: map[*replayTicket][]error{}}
 	var results []Result
 	yield := func(res Result, err error) bool {
 		results = append(results, res)
@@ -193,7 +194,10 @@ func TestReplayerEmptied(t *testing.T) {
 	assert.True(t, r.latest.IsZero())
 	assert.True(t, r.clock.IsZero())
 	assert.Zero(t, r.live.len())
-	assert.Empty(t, r.gone)
+	assert.Zero(t, r.gone.len())
+	for _, s := range r.gone.slots {
+		assert.Equal(t, goneSlot{}, s, "an emptied table is zero")
+	}
 	assert.Empty(t, r.errs)
 	assert.Empty(t, r.closings)
 	assert.Zero(t, r.created)
@@ -203,13 +207,13 @@ func TestReplayerEmptied(t *testing.T) {
 	}
 
 	for i := range maxPooledIDs + 1 {
-		r.gone[uint64(i)] = goneTicket{}
+		r.gone.set(uint64(i), goneTicket{})
 	}
 	assert.False(t, r.empty(), "a replayer that saw too many ids is let go")
 
 	// Tickets still open at the end are never among the ids gone, but
 	// grew the maps as much.
-	clear(r.gone)
+	r.gone.clear()
 	r.created = maxPooledIDs + 1
 	assert.False(t, r.empty(), "a replayer that created too many tickets is let go")
 }
@@ -236,12 +240,7 @@ func TestRecycledStorageZeroToCapacity(t *testing.T) {
 			return nil, nil
 		})})
 	require.NoError(t, err)
-	r := newReplayer(e)
-	yield := func(res Result, err error) bool {
-		require.NoError(t, err)
-		return true
-	}
-	send := sender(t, r, yield)
+	r, send := strictSender(t, e)
 	at := time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)
 	for i, n := range []int{12, 0, 3, 9, 1, 6, 0, 12, 2} {
 		id := fmt.Sprintf("T%d", i)
@@ -282,4 +281,51 @@ func assertZeroToCap[T any](t *testing.T, s []T, what string, ticket int) {
 	for i := range full {
 		assert.True(t, reflect.ValueOf(&full[i]).Elem().IsZero(), "ticket %d: %s: element %d of %d is not zero", ticket, what, i, cap(s))
 	}
+}
+
+// A recycled record's window is zero (but for the storage of its message
+// ids) after tickets of every channel, with and without messages: the
+// replay empties only a window the engine observed, which has its key.
+func TestRecycledWindowIsZero(t *testing.T) {
+	tracker, err := whatsappwindow.New(whatsappwindow.DefaultConfig())
+	require.NoError(t, err)
+	e, err := NewEngine(Config{Policies: []Policy{{Name: "p", Targets: map[string]map[Metric]time.Duration{
+		"normal": {FirstResponse: time.Hour, Resolution: 8 * time.Hour}}}}, WhatsApp: tracker})
+	require.NoError(t, err)
+	r, send := strictSender(t, e)
+	rng := rand.New(rand.NewPCG(5, 6))
+	at := time.Date(2026, 10, 24, 22, 0, 0, 0, mustZone("America/Sao_Paulo"))
+	for i := range 60 {
+		id := fmt.Sprintf("W%d", i)
+		ch := []string{"whatsapp", "email", "WhatsApp", "chat"}[rng.IntN(4)]
+		at = at.Add(time.Hour)
+		cust := &Customer{ID: "c1"}
+		if rng.IntN(2) == 0 {
+			cust = &Customer{Phone: "+55 11 9999-0000"}
+		}
+		send(Event{TicketID: id, At: at, Type: EventCreated, Channel: ch, Customer: cust, MessageID: fmt.Sprintf("m%d", i)})
+		for k := range rng.IntN(4) {
+			at = at.Add(10 * time.Minute)
+			send(Event{TicketID: id, At: at, Type: EventMessage, Author: []Author{AuthorCustomer, AuthorAgent}[k%2], MessageID: fmt.Sprintf("m%d-%d", i, k)})
+		}
+		if rng.IntN(3) == 0 {
+			send(Event{TicketID: id, At: at, Type: EventWindowRejected})
+		}
+		send(Event{TicketID: id, At: at.Add(time.Hour), Type: EventStatus, Status: StatusClosed})
+		require.Len(t, r.free, 1)
+		w := r.free[0].st.window
+		require.Same(t, &r.free[0].window, w)
+		assert.Equal(t, whatsappwindow.Window{Seen: w.Seen}, *w, "ticket %d (%s): window emptied", i, ch)
+		assertZeroToCap(t, w.Seen, "message ids", i)
+	}
+}
+
+// strictSender returns a replayer of e and its sender (see sender), which
+// fails the test on any error.
+func strictSender(t *testing.T, e *Engine) (*replayer, func(Event)) {
+	r := newReplayer(e)
+	return r, sender(t, r, func(_ Result, err error) bool {
+		require.NoError(t, err)
+		return true
+	})
 }

@@ -8,6 +8,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/slakit/slakit/internal/word"
 	"github.com/slakit/slakit/whatsappwindow"
 )
 
@@ -68,15 +69,15 @@ func (e *Engine) Replay(events iter.Seq2[Event, error], at time.Time) iter.Seq2[
 // replayer is the state of one Replay.
 type replayer struct {
 	e    *Engine
-	live liveTickets           // tickets created and not closed
-	gone map[uint64]goneTicket // by hash of the id: closed tickets, and ids seen but never created
+	live liveTickets // tickets created and not closed
+	gone goneIDs     // by hash of the id: closed tickets, and ids seen but never created
 	// mayBeGone has the bit of every hash in gone set (see goneBit), and
 	// maybe others: a clear bit spares a new ticket the lookup in gone.
 	mayBeGone [goneWords]uint64
 	// errs holds the events of live tickets that could not be applied
 	// (few tickets have any: kept apart to make a ticket smaller).
 	errs   map[*replayTicket][]error
-	latest time.Time // latest instant of an applied event
+	latest time.Time // latest instant of an event applied to a ticket no longer live (see latestApplied)
 	ev     Event     // Replay's event being applied, on the heap with the tickets
 	// closings holds the solved live tickets by the instant they close by
 	// themselves (Config.CloseSolvedAfter), and clock the latest instant of
@@ -106,7 +107,7 @@ func newReplayer(e *Engine) *replayer {
 		r.e = e
 		return r
 	}
-	return &replayer{e: e, live: newLiveTickets(), gone: map[uint64]goneTicket{}, errs: map[*replayTicket][]error{}}
+	return &replayer{e: e, live: newLiveTickets(), errs: map[*replayTicket][]error{}}
 }
 
 // replayers holds the replayers of finished replays, emptied, for the
@@ -132,13 +133,13 @@ func (r *replayer) release() {
 // empty empties r, whose tickets are all forgotten, for the next replay,
 // keeping its storage; false when r is too large to keep.
 func (r *replayer) empty() bool {
-	if len(r.gone) > maxPooledIDs || r.created > maxPooledIDs {
+	if r.gone.len() > maxPooledIDs || r.created > maxPooledIDs {
 		return false
 	}
 	r.e, r.ev, r.latest, r.clock, r.closing, r.created = nil, Event{}, time.Time{}, time.Time{}, nil, 0
 	r.live.clear()
-	if len(r.gone) > 0 {
-		clear(r.gone)
+	if r.gone.len() > 0 {
+		r.gone.clear()
 		clear(r.mayBeGone[:])
 	}
 	clear(r.errs)
@@ -233,29 +234,39 @@ type goneTicket struct {
 	closed bool  // the ticket was closed; false: it was never created
 }
 
-// idHash is the 64-bit FNV-1a hash of a ticket id: it keys the live
-// tickets (see liveTickets), an id that is not live (8 bytes instead of
-// the id: two ids sharing a hash, one chance in 2^64 per pair, could only
-// swap the reason an event apart gives, unknown ticket or after closed),
-// and the shard of a ticket in a replay on several goroutines.
+// idHash is a 64-bit hash of a ticket id: it keys the live tickets (see
+// liveTickets), an id that is not live (8 bytes instead of the id: two
+// ids sharing a hash, one chance in 2^64 per pair of ids not chosen to
+// collide, could only swap the reason an event apart gives, unknown
+// ticket or after closed), and the shard of a ticket in a replay on
+// several goroutines (h % n).
+//
+// Every id is hashed once per event, so the hash takes the id eight bytes
+// a turn: each turn xors a word of the id into the state and multiplies it
+// by an odd constant (a bijection of the state), the length seeds it, and
+// the last turn takes the 0 to 7 bytes left as one word. A last fold of
+// the high half into the low one lets h % n depend on every byte.
 func idHash(id string) uint64 {
 	const (
-		offset = 14695981039346656037
-		prime  = 1099511628211
+		seed = 0xcbf29ce484222325
+		mul  = 0x9e3779b97f4a7c15
 	)
-	h := uint64(offset)
-	// Four bytes a turn, then the rest: the same hash with a quarter of
-	// the loop's tests (every id is hashed once per event).
-	for ; len(id) >= 4; id = id[4:] {
-		h = (h ^ uint64(id[0])) * prime
-		h = (h ^ uint64(id[1])) * prime
-		h = (h ^ uint64(id[2])) * prime
-		h = (h ^ uint64(id[3])) * prime
+	h := (seed ^ uint64(len(id))) * mul
+	for ; len(id) >= 8; id = id[8:] {
+		h = (h ^ word.LE64(id)) * mul
 	}
-	for i := 0; i < len(id); i++ {
-		h = (h ^ uint64(id[i])) * prime
+	// The 0 to 7 bytes left, as one word that holds each at a place fixed
+	// by their number: 4 to 7 as the first and the last four
+	// (overlapping), 1 to 3 as the first, middle and last.
+	var w uint64
+	switch n := len(id); {
+	case n >= 4:
+		w = word.LE32(id) | word.LE32(id[n-4:])<<32
+	case n > 0:
+		w = uint64(id[0]) | uint64(id[n/2])<<8 | uint64(id[n-1])<<16
 	}
-	return h
+	h = (h ^ w) * mul
+	return h ^ h>>32
 }
 
 // event takes one input event (or input error), read at the input line
@@ -264,35 +275,61 @@ func idHash(id string) uint64 {
 // condition) and the replay's own: applying it drops the monotonic clock
 // reading of its instant, if any.
 //
-// A well-formed event goes to its ticket: one of a live ticket is applied
-// here, the rest (a new ticket's, one after its ticket closed by itself)
-// out of line. The replay's clock (see observe) only closes solved
-// tickets: an engine that never closes them (no Config.CloseSolvedAfter)
-// has no closings to make, and the event does not move it.
+// A well-formed event goes to its ticket: one of a live ticket, in an
+// engine that never closes solved tickets by itself (no
+// Config.CloseSolvedAfter: most), is applied here; the rest (a new
+// ticket's, and every event in an engine that closes them, whose clock
+// moves, see observe) out of line.
 func (r *replayer) event(line int, ev *Event, h uint64, inErr error, yield func(Result, error) bool) bool {
 	if inErr != nil {
 		return invalidEvent(line, ev, inErr, yield)
 	}
-	ok := true
 	t := r.live.get(ev.TicketID, h)
+	if t == nil || r.e.closeAfter > 0 {
+		return r.eventApart(line, ev, h, t, yield)
+	}
+	t.seen++
+	if err := r.e.applyFound(&t.st, ev, true); err != nil { // get compared the ids
+		r.refused(t, err, line)
+		return true
+	}
+	if t.st.Closed() {
+		r.applied(t.st.lastAt) // ev.At: see latestApplied
+		return r.closed(ev.TicketID, h, t, yield)
+	}
+	return true
+}
+
+// refused lists err, why the event read at line could not be applied to
+// t, a live ticket, in t's errors.
+func (r *replayer) refused(t *replayTicket, err error, line int) {
+	r.errs[t] = append(r.errs[t], place(err, line, t.seen))
+}
+
+// eventApart is event for a ticket that is not live (t nil) and for every
+// event in an engine that closes solved tickets by itself.
+func (r *replayer) eventApart(line int, ev *Event, h uint64, t *replayTicket, yield func(Result, error) bool) bool {
+	ok := true
 	switch {
 	case t == nil:
 		ok = r.newTicket(line, ev, h, yield)
-	case r.e.closeAfter > 0 && r.closesBefore(t, ev.At):
+	case r.closesBefore(t, ev.At):
 		ok = r.closedBefore(line, ev, h, t, yield)
 	default:
 		t.seen++
 		if err := r.e.applyFound(&t.st, ev, true); err != nil { // get compared the ids
-			r.errs[t] = append(r.errs[t], place(err, line, t.seen))
+			r.refused(t, err, line)
 			break
 		}
-		r.applied(ev.At)
 		if t.st.Closed() {
+			r.applied(t.st.lastAt) // ev.At: see latestApplied
 			ok = r.closed(ev.TicketID, h, t, yield)
-		} else if r.e.closeAfter > 0 { // as closeAt: most engines skip the call
+		} else {
 			r.noteSolved(ev.TicketID, h, t)
 		}
 	}
+	// The replay's clock only closes solved tickets: an engine that never
+	// closes them has no closings to make, and the event does not move it.
 	return ok && (r.e.closeAfter <= 0 || r.observe(ev.At, yield))
 }
 
@@ -315,6 +352,7 @@ func (r *replayer) closesBefore(t *replayTicket, at time.Time) bool {
 func (r *replayer) closedBefore(line int, ev *Event, h uint64, t *replayTicket, yield func(Result, error) bool) bool {
 	t.seen++
 	c, _ := r.e.closeAt(&t.st)
+	r.applied(t.st.lastAt) // before the close moves it
 	t.st, _ = r.e.Advance(t.st, c)
 	seen := t.seen // closed recycles t
 	if !r.closed(ev.TicketID, h, t, yield) {
@@ -368,9 +406,8 @@ func (r *replayer) recycle(t *replayTicket) {
 // id): a created event starts it; anything else is a problem apart.
 func (r *replayer) newTicket(line int, ev *Event, h uint64, yield func(Result, error) bool) bool {
 	var g goneTicket
-	known := false
 	if w, b := goneBit(h); r.mayBeGone[w]&b != 0 { // most new ids were never seen
-		g, known = r.gone[h]
+		g = r.gone.get(h)
 	}
 	if g.seen < 1<<31-1 {
 		g.seen++
@@ -382,12 +419,8 @@ func (r *replayer) newTicket(line int, ev *Event, h uint64, yield func(Result, e
 		t := r.newRecord()
 		t.order, t.seen = line, int(g.seen)
 		if err = r.e.applyOpen(&t.st, ev); err == nil { // a new record: nothing to close
-			if known {
-				delete(r.gone, h)
-			}
 			r.live.put(ev.TicketID, h, t)
 			r.created++
-			r.applied(ev.At)
 			r.noteSolved(ev.TicketID, h, t)
 			return true
 		}
@@ -408,7 +441,7 @@ const (
 
 // setGone records g for the id of hash h, which is not live.
 func (r *replayer) setGone(h uint64, g goneTicket) {
-	r.gone[h] = g
+	r.gone.set(h, g)
 	w, b := goneBit(h)
 	r.mayBeGone[w] |= b
 }
@@ -429,10 +462,11 @@ func place(err error, line, seq int) error {
 	return err
 }
 
-// applied notes at, the instant of an event just applied, as the latest
-// when it is. Neither at (see applyFound) nor the latest has a monotonic
-// clock reading, so the seconds and nanoseconds compare them as
-// time.Time.After does, without its call.
+// applied notes at, the instant of an event applied to a ticket that
+// leaves the replay's live tickets (see latestApplied), as the latest when
+// it is. Neither at (see applyFound) nor the latest has a monotonic clock
+// reading, so the seconds and nanoseconds compare them as time.Time.After
+// does, without its call.
 func (r *replayer) applied(at time.Time) {
 	if beforeUnix(r.latest.Unix(), r.latest.Nanosecond(), at) {
 		r.latest = at
@@ -461,9 +495,26 @@ func (r *replayer) emit(t *replayTicket, at time.Time, yield func(Result, error)
 // evaluated at: at, or when zero the latest instant of an applied event.
 func (r *replayer) until(at time.Time) time.Time {
 	if at.IsZero() {
-		return r.latest
+		return r.latestApplied()
 	}
 	return at
+}
+
+// latestApplied returns the latest instant of an event the replay applied.
+// It is not noted at every event: the last event a live ticket had applied
+// is its State.lastAt (apply sets it to the event's instant, and the
+// levels that fire then fire at or before it), so a ticket's latest
+// instant is noted when it leaves the live tickets (before a close by
+// Config.CloseSolvedAfter moves its lastAt), and those still live are
+// read here (and not noted: a ticket's lastAt only grows while it lives).
+func (r *replayer) latestApplied() time.Time {
+	latest := r.latest
+	r.live.each(func(t *replayTicket) {
+		if at := t.st.lastAt; beforeUnix(latest.Unix(), latest.Nanosecond(), at) {
+			latest = at
+		}
+	})
+	return latest
 }
 
 // finish yields the tickets still open, in order of creation, evaluated at

@@ -321,7 +321,7 @@ func (p *parallelReplay) shard(i int) {
 			return
 		}
 	}
-	if !send(shardOutput{end: true, latest: r.latest}) {
+	if !send(shardOutput{end: true, latest: r.latestApplied()}) {
 		return
 	}
 	var at time.Time

@@ -469,7 +469,12 @@ func emptied[T any](s []T) []T {
 	if cap(s) == 0 || uintptr(cap(s))*unsafe.Sizeof(s[:1][0]) > maxReuse {
 		return nil
 	}
-	clear(s)
+	// Element by element: most are one or two elements long, which clear
+	// would hand to three calls of the runtime.
+	var zero T
+	for i := 0; i < len(s); i++ {
+		s[i] = zero
+	}
 	return s[:0]
 }
 
