@@ -66,17 +66,24 @@ func (e *Engine) ReplayShards(events iter.Seq2[Event, error], at time.Time, sink
 }
 
 // replayInto is ReplayShards with one sink (or none), on the caller's
-// goroutine: Replay, with the results given to the sink.
+// goroutine: Replay, with the results given to the sink. One function
+// takes every pair the replayer yields: a problem apart goes to yield, a
+// result to the sink, and then its storage back to the replayer's store
+// (see resultStore.reuse) for the next results.
 func (e *Engine) replayInto(events iter.Seq2[Event, error], at time.Time, sink ShardSink) iter.Seq[error] {
 	return func(yield func(error) bool) {
 		r := newReplayer(e)
+		r.store.detach()
 		var latest time.Time // see ShardSink.Result
-		give := r.giver(sink, &latest)
 		pass := func(res Result, err error) bool {
 			if err != nil {
 				return yield(err)
 			}
-			return give(res)
+			if sink != nil {
+				sink.Result(res, latest)
+			}
+			r.store.reuse()
+			return true
 		}
 		line := 0
 		for ev, err := range events {
@@ -100,35 +107,51 @@ func (e *Engine) replayInto(events iter.Seq2[Event, error], at time.Time, sink S
 // with the latest instant *latest, and then takes back the storage of the
 // result for the next ones: the sink keeps nothing of it.
 func (r *replayer) giver(sink ShardSink, latest *time.Time) func(Result) bool {
-	mark := r.store
+	r.store.detach()
 	return func(res Result) bool {
 		if sink != nil {
 			sink.Result(res, *latest)
 		}
-		r.store.rewind(&mark)
-		mark = r.store
+		r.store.reuse()
 		return true
 	}
 }
 
-// rewind gives back the storage taken from s since mark, an earlier copy
-// of s, in the blocks that are still those of mark.
-func (s *resultStore) rewind(mark *resultStore) {
-	s.rules.rewind(mark.rules.free)
-	s.clocks.rewind(mark.clocks.free)
-	s.olas.rewind(mark.olas.free)
-	s.escalations.rewind(mark.escalations.free)
-	s.teams.rewind(mark.teams.free)
-	s.handoffs.rewind(mark.handoffs.free)
-	s.windows.rewind(mark.windows.free)
+// detach lets go of the storage s handed out so far, in each block: what
+// reuse gives back from then on is only storage taken after it. Results
+// yielded before (of an earlier replay) keep theirs.
+func (s *resultStore) detach() {
+	s.rules.detach()
+	s.clocks.detach()
+	s.olas.detach()
+	s.escalations.detach()
+	s.teams.detach()
+	s.handoffs.detach()
+	s.windows.detach()
 }
 
-// rewind makes free, a rest of b's current block taken earlier, the rest
-// again, if b's block is still the same; the storage given back is
-// cleared (take hands out zero storage).
-func (b *block[T]) rewind(free []T) {
-	if n, m := cap(free), cap(b.free); n > 0 && m > 0 && &free[:n][n-1] == &b.free[:m][m-1] {
-		clear(free[:n-m])
-		b.free = free
+// reuse gives back, cleared, the storage taken from s since detach or
+// the last reuse, in the blocks that are still current: results made in
+// it must be gone (a sink's results are).
+func (s *resultStore) reuse() {
+	s.rules.reuse()
+	s.clocks.reuse()
+	s.olas.reuse()
+	s.escalations.reuse()
+	s.teams.reuse()
+	s.handoffs.reuse()
+	s.windows.reuse()
+}
+
+// detach makes the rest of b's current block the whole of it (see
+// resultStore.detach).
+func (b *block[T]) detach() { b.cur = b.free }
+
+// reuse makes all of b's current block free again, clearing what was
+// taken from it (take hands out zero storage).
+func (b *block[T]) reuse() {
+	if used := len(b.cur) - len(b.free); used > 0 {
+		clear(b.cur[:used])
+		b.free = b.cur
 	}
 }
