@@ -130,17 +130,21 @@ func (s *resultStore) detach() {
 	s.windows.detach()
 }
 
-// reuse gives back, cleared, the storage taken from s since detach or
-// the last reuse, in the blocks that are still current: results made in
-// it must be gone (a sink's results are).
+// reuse gives back the storage taken from s since detach or the last
+// reuse, in the blocks that are still current: results made in it must
+// be gone (a sink's results are). The clocks, OLA clocks and windows are
+// cleared (their views write only the fields that are not zero, see
+// cycle.clock and windowView); the rules, escalations, team times and
+// hand-offs are written whole by Engine.result and evaluate, and are
+// handed out again as they are, without the cost of clearing them.
 func (s *resultStore) reuse() {
-	s.rules.reuse()
-	s.clocks.reuse()
-	s.olas.reuse()
-	s.escalations.reuse()
-	s.teams.reuse()
-	s.handoffs.reuse()
-	s.windows.reuse()
+	s.clocks.reuse(true)
+	s.olas.reuse(true)
+	s.windows.reuse(true)
+	s.rules.reuse(false)
+	s.escalations.reuse(false)
+	s.teams.reuse(false)
+	s.handoffs.reuse(false)
 }
 
 // detach makes the rest of b's current block the whole of it (see
@@ -148,10 +152,12 @@ func (s *resultStore) reuse() {
 func (b *block[T]) detach() { b.cur = b.free }
 
 // reuse makes all of b's current block free again, clearing what was
-// taken from it (take hands out zero storage).
-func (b *block[T]) reuse() {
+// taken from it when zero says so (take then hands out zero storage).
+func (b *block[T]) reuse(zero bool) {
 	if used := len(b.cur) - len(b.free); used > 0 {
-		clear(b.cur[:used])
+		if zero {
+			clear(b.cur[:used])
+		}
 		b.free = b.cur
 	}
 }

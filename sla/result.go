@@ -113,7 +113,8 @@ func (e *Engine) result(r *Result, st *State, at time.Time, own *resultStore) {
 // yields: blocks that many results share, one allocation instead of one
 // per result and piece. Each result gets a piece of a block that no other
 // gets, so that a result yielded never changes; a result kept keeps its
-// blocks (a few kilobytes) in memory.
+// blocks (a few kilobytes) in memory. A replay into sinks, whose results
+// are gone once given, makes them all in the same storage (see reuse).
 type resultStore struct {
 	rules       block[RuleApplied]
 	clocks      block[Clock]
@@ -139,9 +140,11 @@ type block[T any] struct {
 	bytes int // the size of the current block
 }
 
-// take returns n elements of storage no result has had, with length 0
-// and capacity n, all zero; nil for n = 0. A request larger than a quarter of the
-// largest block gets storage of its own.
+// take returns n elements of storage no result yielded has, with length
+// 0 and capacity n, all zero unless a replay into sinks gave them back
+// without clearing them (see resultStore.reuse); nil for n = 0. A
+// request larger than a quarter of the largest block gets storage of its
+// own.
 func (b *block[T]) take(n int) []T {
 	size := int(unsafe.Sizeof(*new(T)))
 	switch {
