@@ -127,10 +127,13 @@ type resultStore struct {
 
 // minBlock and maxBlock bound the bytes of a block of a resultStore: the
 // first block of each kind is small, each next one twice the size, so
-// that a short replay allocates little.
+// that a short replay allocates little. At 16 KB, a block of clocks
+// holds 89 (the results of 3,000 tickets take about 180 blocks, against
+// 360 at 8 KB, and leave less unused at their ends); a result kept keeps
+// at most one block of each kind.
 const (
 	minBlock = 512
-	maxBlock = 8192
+	maxBlock = 16384
 )
 
 // block hands out storage for results from its current block.
