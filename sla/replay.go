@@ -1,9 +1,12 @@
 package sla
 
 import (
+	"cmp"
 	"errors"
 	"fmt"
 	"iter"
+	"math"
+	"math/bits"
 	"slices"
 	"sync"
 	"time"
@@ -483,6 +486,45 @@ func (r *replayer) finish(at time.Time, yield func(Result, error) bool) {
 // them.
 func (r *replayer) rest() []*replayTicket {
 	rest := r.live.appendTo(make([]*replayTicket, 0, r.live.len()))
-	slices.SortFunc(rest, func(a, b *replayTicket) int { return a.order - b.order })
+	sortByOrder(rest)
 	return rest
+}
+
+// sortByOrder sorts ts, records of live tickets, by order (the input
+// lines of their created events: distinct and positive). Each order goes
+// above its record's index in one integer, and the integers are sorted,
+// without a call per comparison; the records then move to their places
+// one cycle of the permutation at a time. Orders too large to leave room
+// for the index take the comparison function.
+func sortByOrder(ts []*replayTicket) {
+	if len(ts) < 2 {
+		return
+	}
+	shift := bits.Len(uint(len(ts) - 1))
+	keys := make([]uint64, len(ts))
+	for i, t := range ts {
+		if uint64(t.order) >= 1<<(64-shift) {
+			slices.SortFunc(ts, func(a, b *replayTicket) int { return cmp.Compare(a.order, b.order) })
+			return
+		}
+		keys[i] = uint64(t.order)<<shift | uint64(i)
+	}
+	slices.Sort(keys)
+	// keys[j] is now the index of the record that goes to j.
+	const moved = math.MaxUint64
+	for i := range ts {
+		if keys[i] == moved {
+			continue
+		}
+		first, j := ts[i], i
+		for {
+			k := int(keys[j] & (1<<shift - 1))
+			keys[j] = moved
+			if k == i {
+				ts[j] = first
+				break
+			}
+			ts[j], j = ts[k], k
+		}
+	}
 }

@@ -1,10 +1,15 @@
 package sla
 
 import (
+	"cmp"
+	"math"
+	"math/rand/v2"
+	"slices"
 	"testing"
 	"time"
 
 	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
 )
 
 // A block reused after detach hands out, cleared, the storage taken since
@@ -88,4 +93,34 @@ func TestResultStoreReuse(t *testing.T) {
 	assert.Same(t, &es[0], &s.escalations.take(1)[:1][0])
 	assert.Same(t, &h[0], &s.handoffs.take(1)[:1][0])
 	assert.Same(t, w, s.windows.one())
+}
+
+// sortByOrder puts records in the order of their orders, as a sort by
+// comparison does, for every length up to 300 (several cycles in the
+// permutation, records already in order, in reverse) and with orders too
+// large to pack with an index (the comparison's path).
+func TestSortByOrderMatchesSortFunc(t *testing.T) {
+	r := rand.New(rand.NewPCG(7, 11))
+	for n := range 301 {
+		for _, kind := range []string{"random", "sorted", "reversed", "large"} {
+			ts := make([]*replayTicket, n)
+			for i, o := range r.Perm(n) {
+				ts[i] = &replayTicket{order: 1 + 3*o}
+				switch kind {
+				case "sorted":
+					ts[i].order = 1 + 3*i
+				case "reversed":
+					ts[i].order = 1 + 3*(n-i)
+				case "large":
+					ts[i].order = math.MaxInt - o
+				}
+			}
+			want := slices.Clone(ts)
+			slices.SortFunc(want, func(a, b *replayTicket) int { return cmp.Compare(a.order, b.order) })
+			sortByOrder(ts)
+			for i := range ts {
+				require.Same(t, want[i], ts[i], "%s, %d records: at %d", kind, n, i)
+			}
+		}
+	}
 }
