@@ -66,25 +66,19 @@ func (e *Engine) ReplayShards(events iter.Seq2[Event, error], at time.Time, sink
 }
 
 // replayInto is ReplayShards with one sink (or none), on the caller's
-// goroutine: Replay, with the results given to the sink. One function
-// takes every pair the replayer yields: a problem apart goes to yield, a
-// result to the sink, and then its storage back to the replayer's store
-// (see resultStore.reuse) for the next results.
+// goroutine: Replay, with the results given to the sink by the replayer
+// itself (see replayer.emit), which then takes their storage back for the
+// next results (see resultStore.reuse). The problems apart go to yield.
 func (e *Engine) replayInto(events iter.Seq2[Event, error], at time.Time, sink ShardSink) iter.Seq[error] {
 	return func(yield func(error) bool) {
 		r := newReplayer(e)
-		r.store.detach()
 		var latest time.Time // see ShardSink.Result
-		pass := func(res Result, err error) bool {
-			if err != nil {
-				return yield(err)
-			}
-			if sink != nil {
-				sink.Result(res, latest)
-			}
-			r.store.reuse()
-			return true
+		r.store.detach()
+		r.sink, r.named = sink, &latest
+		if sink == nil {
+			r.sink = dropSink{}
 		}
+		pass := func(_ Result, err error) bool { return err == nil || yield(err) } // the problems apart
 		line := 0
 		for ev, err := range events {
 			line++
@@ -102,6 +96,12 @@ func (e *Engine) replayInto(events iter.Seq2[Event, error], at time.Time, sink S
 		r.finish(r.until(at), pass)
 	}
 }
+
+// dropSink is a ShardSink that drops what it is given.
+type dropSink struct{}
+
+func (dropSink) Event(*Event)             {}
+func (dropSink) Result(Result, time.Time) {}
 
 // giver returns the function that gives sink (if not nil) a result of r
 // with the latest instant *latest, and then takes back the storage of the
