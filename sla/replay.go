@@ -95,9 +95,10 @@ type replayer struct {
 	// store holds the storage of the results to yield.
 	store resultStore
 	// sink, in a replay into one sink (see replayInto), takes the
-	// results, with the latest instant *named, instead of yield.
+	// events and the results, the results with the latest instant named,
+	// instead of yield.
 	sink  ShardSink
-	named *time.Time
+	named time.Time
 	// created counts the tickets this replay created: a bound on how
 	// large its maps and closings grew (they do not shrink when emptied).
 	created int
@@ -143,7 +144,7 @@ func (r *replayer) empty() bool {
 		return false
 	}
 	r.e, r.ev, r.latest, r.clock, r.closing, r.created = nil, Event{}, time.Time{}, time.Time{}, nil, 0
-	r.sink, r.named = nil, nil
+	r.sink, r.named = nil, time.Time{}
 	r.live.clear()
 	if len(r.gone) > 0 {
 		clear(r.gone)
@@ -465,7 +466,7 @@ func (r *replayer) emit(t *replayTicket, at time.Time, yield func(Result, error)
 	if r.sink != nil {
 		// Straight to the sink, without a copy for yield, and the
 		// storage back for the next results.
-		r.sink.Result(res, *r.named)
+		r.sink.Result(res, r.named)
 		r.store.reuse()
 		return true
 	}

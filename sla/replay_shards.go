@@ -66,35 +66,45 @@ func (e *Engine) ReplayShards(events iter.Seq2[Event, error], at time.Time, sink
 }
 
 // replayInto is ReplayShards with one sink (or none), on the caller's
-// goroutine: Replay, with the results given to the sink by the replayer
-// itself (see replayer.emit), which then takes their storage back for the
-// next results (see resultStore.reuse). The problems apart go to yield.
+// goroutine: Replay, with the events and results given to the sink by the
+// replayer itself (see intoEvent and replayer.emit), which then takes the
+// storage of each result back for the next ones (see resultStore.reuse).
+// The problems apart go to yield.
 func (e *Engine) replayInto(events iter.Seq2[Event, error], at time.Time, sink ShardSink) iter.Seq[error] {
 	return func(yield func(error) bool) {
 		r := newReplayer(e)
-		var latest time.Time // see ShardSink.Result
 		r.store.detach()
-		r.sink, r.named = sink, &latest
+		r.sink = sink
 		if sink == nil {
 			r.sink = dropSink{}
 		}
 		pass := func(_ Result, err error) bool { return err == nil || yield(err) } // the problems apart
 		line := 0
+		// As small as Replay's loop, so that it inlines as far.
 		for ev, err := range events {
 			line++
 			r.ev = ev // on the heap, as in Replay
-			if err == nil && sink != nil {
-				if ev.TicketID != "" && ev.At.After(latest) {
-					latest = ev.At
-				}
-				sink.Event(&r.ev)
-			}
-			if !r.event(line, &r.ev, idHash(r.ev.TicketID), err, pass) {
+			if !r.intoEvent(line, err, pass) {
 				return
 			}
 		}
 		r.finish(r.until(at), pass)
 	}
+}
+
+// intoEvent is event for a replay into r.sink, of the input item read at
+// line (r.ev, or the input error err): a well-formed event goes to the
+// sink first, and the latest instant of those naming a ticket (see
+// ShardSink.Result) moves to it if later.
+func (r *replayer) intoEvent(line int, err error, yield func(Result, error) bool) bool {
+	ev := &r.ev
+	if err == nil {
+		if ev.TicketID != "" && ev.At.After(r.named) {
+			r.named = ev.At
+		}
+		r.sink.Event(ev)
+	}
+	return r.event(line, ev, idHash(ev.TicketID), err, yield)
 }
 
 // dropSink is a ShardSink that drops what it is given.
