@@ -159,15 +159,15 @@ func (s *resultStore) reuse() {
 
 // detach makes the rest of b's current block the whole of it (see
 // resultStore.detach).
-func (b *block[T]) detach() { b.cur = b.free }
+func (b *block[T]) detach() { b.cur, b.next = b.cur[b.next:], 0 }
 
 // reuse makes all of b's current block free again, clearing what was
 // taken from it when zero says so (take then hands out zero storage).
 func (b *block[T]) reuse(zero bool) {
-	if used := len(b.cur) - len(b.free); used > 0 {
+	if b.next > 0 {
 		if zero {
-			clear(b.cur[:used])
+			clear(b.cur[:b.next])
 		}
-		b.free = b.cur
+		b.next = 0
 	}
 }

@@ -38,7 +38,7 @@ func TestBlockReuse(t *testing.T) {
 				kept[i] = RuleApplied{Rule: "kept", At: at}
 			}
 			b.detach()
-			rest := len(b.free)
+			rest := len(b.rest())
 			taken := b.take(tt.then)[:tt.then]
 			for i := range taken {
 				taken[i] = RuleApplied{Rule: "sink", At: at}
@@ -48,14 +48,14 @@ func TestBlockReuse(t *testing.T) {
 				assert.Equal(t, RuleApplied{Rule: "kept", At: at}, kept[i], "kept %d", i)
 			}
 			// The whole of what the block hands out now: never a kept piece.
-			free := b.free
+			free := b.rest()
 			for i := range free {
 				for k := range kept {
 					assert.NotSame(t, &kept[k], &free[i], "kept %d handed out again", k)
 				}
 			}
 			if tt.then == 0 {
-				assert.Equal(t, rest, len(b.free), "nothing given back")
+				assert.Equal(t, rest, len(b.rest()), "nothing given back")
 				return
 			}
 			again := b.take(tt.then)[:tt.then]

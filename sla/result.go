@@ -136,10 +136,12 @@ const (
 	maxBlock = 16384
 )
 
-// block hands out storage for results from its current block.
+// block hands out storage for results from its current block. The rest
+// is an index, not a slice, so that taking storage and giving it back
+// write an integer, not a pointer the collector must see.
 type block[T any] struct {
 	cur   []T // the current block
-	free  []T // the rest of the current block
+	next  int // the first element of cur no piece has had
 	bytes int // the size of the current block
 }
 
@@ -155,13 +157,13 @@ func (b *block[T]) take(n int) []T {
 		return nil
 	case n*size > maxBlock/4:
 		return make([]T, 0, n)
-	case n > len(b.free):
+	case n > len(b.cur)-b.next:
 		b.bytes = min(max(2*b.bytes, minBlock), maxBlock)
 		b.cur = make([]T, max(b.bytes/size, n))
-		b.free = b.cur
+		b.next = 0
 	}
-	s := b.free[:0:n]
-	b.free = b.free[n:]
+	s := b.cur[b.next : b.next : b.next+n]
+	b.next += n
 	return s
 }
 
@@ -169,9 +171,8 @@ func (b *block[T]) take(n int) []T {
 // length; when s is the piece handed out last, the elements past its
 // length go back to the block.
 func (b *block[T]) trim(s []T) []T {
-	used := len(b.cur) - len(b.free)
-	if n := cap(s); n > len(s) && used >= n && &s[:n][n-1] == &b.cur[used-1] {
-		b.free = b.cur[used-(n-len(s)):]
+	if n := cap(s); n > len(s) && b.next >= n && &s[:n][n-1] == &b.cur[b.next-1] {
+		b.next -= n - len(s)
 	}
 	return s[:len(s):len(s)]
 }
