@@ -149,10 +149,10 @@ func TestBlockTake(t *testing.T) {
 	x = append(x, TeamTime{Cycle: 1}, TeamTime{Cycle: 1}, TeamTime{Cycle: 1})
 	assert.Equal(t, []TeamTime{{Cycle: 7}, {Cycle: 7}}, y)
 	assert.Len(t, x, 3)
-	before := b.free
+	before := b.rest()
 	big := b.take(maxBlock/4/48 + 1)
 	assert.Equal(t, maxBlock/4/48+1, cap(big))
-	assert.Equal(t, len(before), len(b.free), "a large request leaves the block alone")
+	assert.Equal(t, len(before), len(b.rest()), "a large request leaves the block alone")
 }
 
 // A replayer kept for the next replay keeps its storage, emptied, and no

@@ -1,9 +1,12 @@
 package sla
 
 import (
+	"cmp"
 	"errors"
 	"fmt"
 	"iter"
+	"math"
+	"math/bits"
 	"slices"
 	"sync"
 	"time"
@@ -92,6 +95,11 @@ type replayer struct {
 	free []*replayTicket
 	// store holds the storage of the results to yield.
 	store resultStore
+	// sink, in a replay into one sink (see replayInto), takes the
+	// events and the results, the results with the latest instant named,
+	// instead of yield.
+	sink  ShardSink
+	named time.Time
 	// created counts the tickets this replay created: a bound on how
 	// large its maps and closings grew (they do not shrink when emptied).
 	created int
@@ -137,6 +145,7 @@ func (r *replayer) empty() bool {
 		return false
 	}
 	r.e, r.ev, r.latest, r.clock, r.closing, r.created = nil, Event{}, time.Time{}, time.Time{}, nil, 0
+	r.sink, r.named = nil, time.Time{}
 	r.live.clear()
 	if r.gone.len() > 0 {
 		r.gone.clear()
@@ -488,6 +497,13 @@ func (r *replayer) emit(t *replayTicket, at time.Time, yield func(Result, error)
 		res.Errors = r.errs[t]
 		delete(r.errs, t)
 	}
+	if r.sink != nil {
+		// Straight to the sink, without a copy for yield, and the
+		// storage back for the next results.
+		r.sink.Result(res, r.named)
+		r.store.reuse()
+		return true
+	}
 	return yield(res, nil)
 }
 
@@ -534,6 +550,45 @@ func (r *replayer) finish(at time.Time, yield func(Result, error) bool) {
 // them.
 func (r *replayer) rest() []*replayTicket {
 	rest := r.live.appendTo(make([]*replayTicket, 0, r.live.len()))
-	slices.SortFunc(rest, func(a, b *replayTicket) int { return a.order - b.order })
+	sortByOrder(rest)
 	return rest
+}
+
+// sortByOrder sorts ts, records of live tickets, by order (the input
+// lines of their created events: distinct and positive). Each order goes
+// above its record's index in one integer, and the integers are sorted,
+// without a call per comparison; the records then move to their places
+// one cycle of the permutation at a time. Orders too large to leave room
+// for the index take the comparison function.
+func sortByOrder(ts []*replayTicket) {
+	if len(ts) < 2 {
+		return
+	}
+	shift := bits.Len(uint(len(ts) - 1))
+	keys := make([]uint64, len(ts))
+	for i, t := range ts {
+		if uint64(t.order) >= 1<<(64-shift) {
+			slices.SortFunc(ts, func(a, b *replayTicket) int { return cmp.Compare(a.order, b.order) })
+			return
+		}
+		keys[i] = uint64(t.order)<<shift | uint64(i)
+	}
+	slices.Sort(keys)
+	// keys[j] is now the index of the record that goes to j.
+	const moved = math.MaxUint64
+	for i := range ts {
+		if keys[i] == moved {
+			continue
+		}
+		first, j := ts[i], i
+		for {
+			k := int(keys[j] & (1<<shift - 1))
+			keys[j] = moved
+			if k == i {
+				ts[j] = first
+				break
+			}
+			ts[j], j = ts[k], k
+		}
+	}
 }

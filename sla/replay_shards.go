@@ -66,29 +66,25 @@ func (e *Engine) ReplayShards(events iter.Seq2[Event, error], at time.Time, sink
 }
 
 // replayInto is ReplayShards with one sink (or none), on the caller's
-// goroutine: Replay, with the results given to the sink.
+// goroutine: Replay, with the events and results given to the sink by the
+// replayer itself (see intoEvent and replayer.emit), which then takes the
+// storage of each result back for the next ones (see resultStore.reuse).
+// The problems apart go to yield.
 func (e *Engine) replayInto(events iter.Seq2[Event, error], at time.Time, sink ShardSink) iter.Seq[error] {
 	return func(yield func(error) bool) {
 		r := newReplayer(e)
-		var latest time.Time // see ShardSink.Result
-		give := r.giver(sink, &latest)
-		pass := func(res Result, err error) bool {
-			if err != nil {
-				return yield(err)
-			}
-			return give(res)
+		r.store.detach()
+		r.sink = sink
+		if sink == nil {
+			r.sink = dropSink{}
 		}
+		pass := func(_ Result, err error) bool { return err == nil || yield(err) } // the problems apart
 		line := 0
+		// As small as Replay's loop, so that it inlines as far.
 		for ev, err := range events {
 			line++
 			r.ev = ev // on the heap, as in Replay
-			if err == nil && sink != nil {
-				if ev.TicketID != "" && ev.At.After(latest) {
-					latest = ev.At
-				}
-				sink.Event(&r.ev)
-			}
-			if !r.event(line, &r.ev, idHash(r.ev.TicketID), err, pass) {
+			if !r.intoEvent(line, err, pass) {
 				return
 			}
 		}
@@ -96,39 +92,82 @@ func (e *Engine) replayInto(events iter.Seq2[Event, error], at time.Time, sink S
 	}
 }
 
+// intoEvent is event for a replay into r.sink, of the input item read at
+// line (r.ev, or the input error err): a well-formed event goes to the
+// sink first, and the latest instant of those naming a ticket (see
+// ShardSink.Result) moves to it if later.
+func (r *replayer) intoEvent(line int, err error, yield func(Result, error) bool) bool {
+	ev := &r.ev
+	if err == nil {
+		if ev.TicketID != "" && ev.At.After(r.named) {
+			r.named = ev.At
+		}
+		r.sink.Event(ev)
+	}
+	return r.event(line, ev, idHash(ev.TicketID), err, yield)
+}
+
+// dropSink is a ShardSink that drops what it is given.
+type dropSink struct{}
+
+func (dropSink) Event(*Event)             {}
+func (dropSink) Result(Result, time.Time) {}
+
 // giver returns the function that gives sink (if not nil) a result of r
 // with the latest instant *latest, and then takes back the storage of the
 // result for the next ones: the sink keeps nothing of it.
 func (r *replayer) giver(sink ShardSink, latest *time.Time) func(Result) bool {
-	mark := r.store
+	r.store.detach()
 	return func(res Result) bool {
 		if sink != nil {
 			sink.Result(res, *latest)
 		}
-		r.store.rewind(&mark)
-		mark = r.store
+		r.store.reuse()
 		return true
 	}
 }
 
-// rewind gives back the storage taken from s since mark, an earlier copy
-// of s, in the blocks that are still those of mark.
-func (s *resultStore) rewind(mark *resultStore) {
-	s.rules.rewind(mark.rules.free)
-	s.clocks.rewind(mark.clocks.free)
-	s.olas.rewind(mark.olas.free)
-	s.escalations.rewind(mark.escalations.free)
-	s.teams.rewind(mark.teams.free)
-	s.handoffs.rewind(mark.handoffs.free)
-	s.windows.rewind(mark.windows.free)
+// detach lets go of the storage s handed out so far, in each block: what
+// reuse gives back from then on is only storage taken after it. Results
+// yielded before (of an earlier replay) keep theirs.
+func (s *resultStore) detach() {
+	s.rules.detach()
+	s.clocks.detach()
+	s.olas.detach()
+	s.escalations.detach()
+	s.teams.detach()
+	s.handoffs.detach()
+	s.windows.detach()
 }
 
-// rewind makes free, a rest of b's current block taken earlier, the rest
-// again, if b's block is still the same; the storage given back is
-// cleared (take hands out zero storage).
-func (b *block[T]) rewind(free []T) {
-	if n, m := cap(free), cap(b.free); n > 0 && m > 0 && &free[:n][n-1] == &b.free[:m][m-1] {
-		clear(free[:n-m])
-		b.free = free
+// reuse gives back the storage taken from s since detach or the last
+// reuse, in the blocks that are still current: results made in it must
+// be gone (a sink's results are). The clocks, OLA clocks and windows are
+// cleared (their views write only the fields that are not zero, see
+// cycle.clock and windowView); the rules, escalations, team times and
+// hand-offs are written whole by Engine.result and evaluate, and are
+// handed out again as they are, without the cost of clearing them.
+func (s *resultStore) reuse() {
+	s.clocks.reuse(true)
+	s.olas.reuse(true)
+	s.windows.reuse(true)
+	s.rules.reuse(false)
+	s.escalations.reuse(false)
+	s.teams.reuse(false)
+	s.handoffs.reuse(false)
+}
+
+// detach makes the rest of b's current block the whole of it (see
+// resultStore.detach).
+func (b *block[T]) detach() { b.cur, b.next = b.cur[b.next:], 0 }
+
+// reuse makes all of b's current block free again, clearing what was
+// taken from it when zero says so (take then hands out zero storage).
+func (b *block[T]) reuse(zero bool) {
+	if b.next > 0 {
+		if zero {
+			clear(b.cur[:b.next])
+		}
+		b.next = 0
 	}
 }

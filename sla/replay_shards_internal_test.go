@@ -1,55 +1,126 @@
 package sla
 
 import (
+	"cmp"
+	"math"
+	"math/rand/v2"
+	"slices"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
 )
 
-// A block rewound to a mark hands out the same storage again; once it
-// has moved to a new block, a mark in the old one changes nothing.
-func TestBlockRewind(t *testing.T) {
+// A block reused after detach hands out, cleared, the storage taken since
+// detach, never what was taken before it (an earlier replay's results);
+// once it has moved to a new block, the old one is left alone.
+func TestBlockReuse(t *testing.T) {
+	at := time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)
 	tests := []struct {
-		name    string
-		first   int  // taken before the mark
-		then    int  // taken after it
-		rewound bool // the block's rest is the mark's again
-		again   bool // and what was taken after it is handed out again
+		name  string
+		first int  // taken before detach
+		then  int  // taken after it
+		again bool // what was taken after it is handed out again
 	}{
-		{name: "within the block", first: 3, then: 5, rewound: true, again: true},
-		{name: "nothing taken", first: 2, then: 0, rewound: true},
-		{name: "no block at the mark", first: 0, then: 4},
-		{name: "past the block", first: 10, then: 5},
-		{name: "storage of its own", first: 2, then: maxBlock, rewound: true}, // the block untouched
+		{name: "within the block", first: 3, then: 5, again: true},
+		{name: "nothing before", first: 0, then: 4, again: true},
+		{name: "nothing taken", first: 2, then: 0},
+		{name: "the block's rest", first: 2, then: 10, again: true},
+		{name: "past the block", first: 10, then: 5, again: true}, // a new block, reused from its start
+		{name: "storage of its own", first: 2, then: maxBlock},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			var b block[RuleApplied] // 12 to the first block
-			_ = b.take(tt.first)
-			mark := b.free
-			taken := b.take(tt.then)
-			next := b.free
-			b.rewind(mark)
-			if !tt.rewound {
-				assert.Equal(t, len(next), len(b.free), "not rewound")
+			kept := b.take(tt.first)[:tt.first]
+			for i := range kept {
+				kept[i] = RuleApplied{Rule: "kept", At: at}
+			}
+			b.detach()
+			rest := len(b.rest())
+			taken := b.take(tt.then)[:tt.then]
+			for i := range taken {
+				taken[i] = RuleApplied{Rule: "sink", At: at}
+			}
+			b.reuse(true)
+			for i := range kept {
+				assert.Equal(t, RuleApplied{Rule: "kept", At: at}, kept[i], "kept %d", i)
+			}
+			// The whole of what the block hands out now: never a kept piece.
+			free := b.rest()
+			for i := range free {
+				for k := range kept {
+					assert.NotSame(t, &kept[k], &free[i], "kept %d handed out again", k)
+				}
+			}
+			if tt.then == 0 {
+				assert.Equal(t, rest, len(b.rest()), "nothing given back")
 				return
 			}
-			assert.Equal(t, len(mark), len(b.free), "rewound")
-			if tt.then > 0 {
-				again := b.take(tt.then)
-				assert.Equal(t, tt.again, &taken[:1][0] == &again[:1][0], "the same storage again")
+			again := b.take(tt.then)[:tt.then]
+			assert.Equal(t, tt.again, &taken[0] == &again[0], "the same storage again")
+			for i, r := range again {
+				assert.Zero(t, r, "cleared %d", i)
 			}
 		})
 	}
 }
 
-// A store rewound to a copy of itself gives its results' storage again.
-func TestResultStoreRewind(t *testing.T) {
+// A store reused after detach gives its results' storage again, in every
+// kind of block: cleared where the views write only some fields (clocks,
+// OLA clocks, windows), as it was where every element is written whole.
+func TestResultStoreReuse(t *testing.T) {
 	var s resultStore
 	_, _ = s.rules.take(2), s.teams.take(1)
-	mark := s
-	c, tm := s.rules.take(3), s.teams.take(2)
-	s.rewind(&mark)
-	assert.Same(t, &c[:1][0], &s.rules.take(3)[:1][0])
-	assert.Same(t, &tm[:1][0], &s.teams.take(2)[:1][0])
+	s.detach()
+	c, tm, ck := s.rules.take(3)[:3], s.teams.take(2)[:2], s.clocks.take(1)[:1]
+	o, es, h, w := s.olas.take(1)[:1], s.escalations.take(1)[:1], s.handoffs.take(1)[:1], s.windows.one()
+	c[0].Rule, tm[0].Team, ck[0].Metric, o[0].OLA, es[0].Level, h[0].To = "r", "t", Resolution, "o", "l", "t"
+	w.ExpiredBeforeFirstResponse = true
+	s.reuse()
+	assert.Zero(t, ck[0], "clock cleared")
+	assert.Zero(t, o[0], "OLA clock cleared")
+	assert.Zero(t, *w, "window cleared")
+	assert.Equal(t, "r", c[0].Rule, "rules as they were")
+	assert.Equal(t, "t", tm[0].Team, "team times as they were")
+	assert.Equal(t, "l", es[0].Level, "escalations as they were")
+	assert.Equal(t, "t", h[0].To, "hand-offs as they were")
+	assert.Same(t, &c[0], &s.rules.take(3)[:1][0])
+	assert.Same(t, &tm[0], &s.teams.take(2)[:1][0])
+	assert.Same(t, &ck[0], &s.clocks.take(1)[:1][0])
+	assert.Same(t, &o[0], &s.olas.take(1)[:1][0])
+	assert.Same(t, &es[0], &s.escalations.take(1)[:1][0])
+	assert.Same(t, &h[0], &s.handoffs.take(1)[:1][0])
+	assert.Same(t, w, s.windows.one())
+}
+
+// sortByOrder puts records in the order of their orders, as a sort by
+// comparison does, for every length up to 300 (several cycles in the
+// permutation, records already in order, in reverse) and with orders too
+// large to pack with an index (the comparison's path).
+func TestSortByOrderMatchesSortFunc(t *testing.T) {
+	r := rand.New(rand.NewPCG(7, 11))
+	for n := range 301 {
+		for _, kind := range []string{"random", "sorted", "reversed", "large"} {
+			ts := make([]*replayTicket, n)
+			for i, o := range r.Perm(n) {
+				ts[i] = &replayTicket{order: 1 + 3*o}
+				switch kind {
+				case "sorted":
+					ts[i].order = 1 + 3*i
+				case "reversed":
+					ts[i].order = 1 + 3*(n-i)
+				case "large":
+					ts[i].order = math.MaxInt - o
+				}
+			}
+			want := slices.Clone(ts)
+			slices.SortFunc(want, func(a, b *replayTicket) int { return cmp.Compare(a.order, b.order) })
+			sortByOrder(ts)
+			for i := range ts {
+				require.Same(t, want[i], ts[i], "%s, %d records: at %d", kind, n, i)
+			}
+		}
+	}
 }

@@ -3,7 +3,9 @@ package sla_test
 import (
 	"encoding/json"
 	"iter"
+	"maps"
 	"math/rand/v2"
+	"slices"
 	"testing"
 	"time"
 
@@ -299,4 +301,69 @@ func TestReplayShardsNilSink(t *testing.T) {
 			assert.Less(t, got, len(want), "%d workers: the nil sink's tickets were dropped", workers)
 		}
 	}
+}
+
+// keptSink is a ShardSink that keeps a deep copy of each result (a sink
+// must keep nothing of the result itself), by ticket.
+type keptSink struct{ results map[string]sla.Result }
+
+func (s *keptSink) Event(*sla.Event) {}
+
+func (s *keptSink) Result(r sla.Result, _ time.Time) { s.results[r.Ticket] = deepResult(r) }
+
+// deepResult returns a copy of r that shares no storage with it.
+func deepResult(r sla.Result) sla.Result {
+	r.Clocks, r.Escalations, r.OLAs = slices.Clone(r.Clocks), slices.Clone(r.Escalations), slices.Clone(r.OLAs)
+	if r.WhatsApp != nil {
+		w := *r.WhatsApp
+		r.WhatsApp = &w
+	}
+	r.Rules, r.Teams, r.Handoffs = slices.Clone(r.Rules), slices.Clone(r.Teams), slices.Clone(r.Handoffs)
+	r.Errors, r.Failures = slices.Clone(r.Errors), slices.Clone(r.Failures)
+	r.Attributes.Tags, r.Attributes.Fields = slices.Clone(r.Attributes.Tags), maps.Clone(r.Attributes.Fields)
+	return r
+}
+
+// The results a sink is given, made in storage the replay reuses, are
+// Replay's whole, the parts the JSON form leaves out included (the time by
+// team, the hand-offs, the attributes): storage handed out again never
+// shows what an earlier result left in it. The histories hand tickets
+// off between teams, some many times, some never, in turn.
+func TestReplayShardsWholeResults(t *testing.T) {
+	handedOff, split := 0, 0
+	for _, c := range shardCases {
+		t.Run(c.name, func(t *testing.T) {
+			e := c.engine(t)
+			in, at := c.input(t)
+			want := map[string]sla.Result{}
+			for r, err := range e.Replay(in, at) {
+				if err == nil {
+					want[r.Ticket] = r
+					handedOff += min(len(r.Handoffs), 1)
+					split += min(len(r.Teams)/2, 1)
+				}
+			}
+			require.NotEmpty(t, want)
+			for _, workers := range []int{1, 3} {
+				sinks := make([]sla.ShardSink, workers)
+				kept := make([]*keptSink, workers)
+				for i := range sinks {
+					kept[i] = &keptSink{results: map[string]sla.Result{}}
+					sinks[i] = kept[i]
+				}
+				for range e.ReplayShards(in, at, sinks) {
+				}
+				got := map[string]sla.Result{}
+				for _, k := range kept {
+					maps.Copy(got, k.results)
+				}
+				require.Equal(t, len(want), len(got), "%d workers: results", workers)
+				for id, w := range want {
+					require.Equal(t, w, got[id], "%d workers: ticket %s", workers, id)
+				}
+			}
+		})
+	}
+	assert.NotZero(t, handedOff, "results with hand-offs")
+	assert.NotZero(t, split, "results with time split by team")
 }

@@ -17,32 +17,32 @@ func TestBlockTrim(t *testing.T) {
 
 	p := b.take(4)
 	p = append(p, TeamTime{Cycle: 1})
-	left := len(b.free)
+	left := len(b.rest())
 	p = b.trim(p)
 	assert.Equal(t, 1, cap(p), "capacity cut to the length")
-	assert.Equal(t, left+3, len(b.free), "the last piece gives back 3")
+	assert.Equal(t, left+3, len(b.rest()), "the last piece gives back 3")
 
 	q, r := b.take(4), b.take(2)
-	left = len(b.free)
+	left = len(b.rest())
 	q = b.trim(append(q, TeamTime{Cycle: 2}))
 	assert.Equal(t, 1, cap(q))
-	assert.Equal(t, left, len(b.free), "a piece that is not the last gives back nothing")
+	assert.Equal(t, left, len(b.rest()), "a piece that is not the last gives back nothing")
 	r = b.trim(r[:0])
 	assert.Equal(t, 0, cap(r))
-	assert.Equal(t, left+2, len(b.free), "an empty last piece gives back everything")
+	assert.Equal(t, left+2, len(b.rest()), "an empty last piece gives back everything")
 
 	s := b.take(2)
 	s = append(s, TeamTime{Cycle: 3}, TeamTime{Cycle: 3}, TeamTime{Cycle: 3}) // grown away from the block
-	left = len(b.free)
+	left = len(b.rest())
 	s = b.trim(s)
 	assert.Len(t, s, 3)
-	assert.Equal(t, left, len(b.free), "a piece grown away gives back nothing")
+	assert.Equal(t, left, len(b.rest()), "a piece grown away gives back nothing")
 
 	big := b.take(maxBlock/4/48 + 1)
-	left = len(b.free)
+	left = len(b.rest())
 	big = b.trim(append(big, TeamTime{Cycle: 4}))
 	assert.Len(t, big, 1)
-	assert.Equal(t, left, len(b.free), "storage of its own is not the block's")
+	assert.Equal(t, left, len(b.rest()), "storage of its own is not the block's")
 
 	// Random takes and trims over many blocks: every piece keeps what was
 	// written into it.
@@ -65,3 +65,6 @@ func TestBlockTrim(t *testing.T) {
 		}
 	}
 }
+
+// rest is what b's current block has left to hand out.
+func (b *block[T]) rest() []T { return b.cur[b.next:] }
