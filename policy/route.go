@@ -303,7 +303,8 @@ func (r router) Route(t *sla.Ticket, ev *sla.Event) ([]string, error) {
 	return r.s.names(low, more), err
 }
 
-// names returns the names of the rules of a, in order; nil for none.
+// names returns the names of the rules applied, those of the bits of low
+// and those indexed by more (past the 64th), in order; nil for none.
 func (s *Set) names(low uint64, more []int) []string {
 	if len(more) == 0 && low&(low-1) == 0 { // one rule or none: no copy
 		if low == 0 {

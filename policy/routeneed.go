@@ -15,10 +15,10 @@ import (
 // message with text, and an agent's reply (most messages) has neither.
 // When every rule on an event's type needs something of the event, the
 // engine is told (RouteNeeds) and looks at the event first: it does not
-// ask the router about an event no rule can apply to. Only conditions run as Go code are read: they
-// cannot fail (a condition on the VM may, and its failure is recorded),
-// and they answer without side effects, so that skipping them changes
-// nothing but the work.
+// ask the router about an event no rule can apply to. Only conditions run
+// as Go code are read: they cannot fail (a condition on the VM may, and
+// its failure is recorded), and they answer without side effects, so that
+// skipping them changes nothing but the work.
 
 // need is what an event must have for a rule's condition to hold: the
 // author (authorOf) when hasAuthor, and a text when text. The zero need

@@ -58,10 +58,16 @@ func TestEventNeed(t *testing.T) {
 
 // needSets are rule sets whose rules on message all need something of the
 // event (so that RouteBit may skip them), with stops, writes later rules
-// read, and one rule on created that needs nothing.
-var needSets = []string{
-	"", // the reference policy's rules
-	`  - name: cust
+// read, and one rule on created that needs nothing; the last one's rules
+// test the event in ways that need nothing of it (!=, in, not), so that
+// nothing may be skipped (each type has one rule that needs nothing, and
+// message one rule that would need its author if != were read as ==).
+var needSets = []struct {
+	rules string
+	skips bool // some events are skipped
+}{
+	{"", true}, // the reference policy's rules
+	{`  - name: cust
     on: [message]
     when: 'event.author == "customer" && ticket.team == ""'
     set: {team: front, tags: [cust]}
@@ -77,8 +83,8 @@ var needSets = []string{
   - name: open
     on: [created]
     set: {tags: [new]}
-`,
-	`  - name: agent
+`, true},
+	{`  - name: agent
     on: [message, note]
     when: 'event.author == "agent"'
     set: {agent: replied}
@@ -86,7 +92,20 @@ var needSets = []string{
     on: [message]
     when: 'event.author == "` + strings.Repeat("x", eventbit.MaxAuthor) + `"'
     set: {team: cut}
-`,
+`, true},
+	{`  - name: not-agent
+    on: [message]
+    when: 'event.author != "agent" && ticket.team == ""'
+    set: {team: front}
+  - name: in-list
+    on: [message]
+    when: 'event.author in ["bot", "customer"] && has_keyword(event.text, ["down"])'
+    set: {tags: [inlist]}
+  - name: negated
+    on: [note]
+    when: 'not (event.author == "agent") && ticket.priority == ""'
+    set: {priority: high}
+`, false},
 }
 
 // needEvents are events of every author and text RouteBit tells apart.
@@ -150,8 +169,8 @@ func checkNeeds(t *testing.T, s *Set, ev sla.Event) int {
 
 func loadNeedSet(t testing.TB, i int) *Set {
 	src := multideskRules(t)
-	if needSets[i] != "" {
-		src = "version: 1\nrules:\n" + needSets[i]
+	if needSets[i].rules != "" {
+		src = "version: 1\nrules:\n" + needSets[i].rules
 	}
 	s, err := Load(fmt.Sprint("need", i, ".yaml"), []byte(src))
 	require.NoError(t, err)
@@ -171,12 +190,16 @@ func multideskRules(t testing.TB) string {
 func TestMayApply(t *testing.T) {
 	for i := range needSets {
 		s := loadNeedSet(t, i)
-		assert.NotZero(t, s.needs.Types, "set %d: message filtered", i)
 		skipped := 0
 		for _, ev := range needEvents() {
 			skipped += checkNeeds(t, s, ev)
 		}
-		assert.Positive(t, skipped, "set %d: some events skipped", i)
+		if needSets[i].skips {
+			assert.NotZero(t, s.needs.Types, "set %d: message filtered", i)
+			assert.Positive(t, skipped, "set %d: some events skipped", i)
+		} else {
+			assert.Zero(t, skipped, "set %d: no event skipped", i)
+		}
 		for seed := range uint64(3) {
 			checkRouteBitEngine(t, s, routeBitHistory(seed, 40))
 		}
