@@ -29,10 +29,16 @@ func idHashTable() []string {
 }
 
 // idHashRef is idHash written plainly: the words built byte by byte, the
-// last one from the bytes left by their places.
+// last one from the bytes left by their places, the 128-bit products
+// worked out with math/big.
 func idHashRef(id string) uint64 {
 	const mul = 0x9e3779b97f4a7c15
-	h := (0xcbf29ce484222325 ^ uint64(len(id))) * mul
+	mix := func(a uint64) uint64 {
+		p := new(big.Int).Mul(new(big.Int).SetUint64(a), new(big.Int).SetUint64(mul))
+		lo := new(big.Int).And(p, new(big.Int).SetUint64(^uint64(0)))
+		return new(big.Int).Rsh(p, 64).Uint64() ^ lo.Uint64()
+	}
+	h := mix(0xcbf29ce484222325 ^ uint64(len(id)))
 	word := func(b string) uint64 { // little-endian
 		var w uint64
 		for i := len(b) - 1; i >= 0; i-- {
@@ -41,7 +47,7 @@ func idHashRef(id string) uint64 {
 		return w
 	}
 	for len(id) >= 8 {
-		h = (h ^ word(id[:8])) * mul
+		h = mix(h ^ word(id[:8]))
 		id = id[8:]
 	}
 	var w uint64
@@ -52,8 +58,7 @@ func idHashRef(id string) uint64 {
 	default:
 		w = word(id[:4]) + word(id[n-4:])<<32
 	}
-	h = (h ^ w) * mul
-	return h ^ h>>32
+	return mix(h ^ w)
 }
 
 // TestIDHashEveryLength compares idHash, whose words are single loads,
@@ -88,6 +93,14 @@ func TestIDHashSpread(t *testing.T) {
 	}
 	for n := range 24 {
 		ids = append(ids, strings.Repeat("\x00", n), strings.Repeat("a", n))
+	}
+	// Ids that differ only in the top byte of each of their two words:
+	// differences a multiply alone carries only upward, where they cancel.
+	const alnum = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+	for _, a := range alnum {
+		for _, b := range alnum {
+			ids = append(ids, "INC-000"+string(a)+"0001234"+string(b))
+		}
 	}
 	r := rand.New(rand.NewPCG(3, 4))
 	for range 40000 {

@@ -188,8 +188,9 @@ func (l *liveTickets) clear() {
 // tickets' (linear probing, at most half full, homes drawn at random),
 // where a Go map costs a call of some ninety instructions per ticket
 // closed. Nothing is deleted: an id seen before its ticket was created
-// keeps its entry, which nothing reads while the ticket is live (its
-// events find it live first) and its close overwrites.
+// keeps its entry, which no event of the ticket reads while it is live
+// (they find it live first; only another id sharing its hash would, see
+// idHash) and its close overwrites.
 type goneIDs struct {
 	slots []goneSlot // a power of two long, or none
 	homes

@@ -244,25 +244,29 @@ type goneTicket struct {
 }
 
 // idHash is a 64-bit hash of a ticket id: it keys the live tickets (see
-// liveTickets), an id that is not live (8 bytes instead of the id: two
-// ids sharing a hash, one chance in 2^64 per pair of ids not chosen to
-// collide, could only swap the reason an event apart gives, unknown
-// ticket or after closed), and the shard of a ticket in a replay on
-// several goroutines (h % n).
+// liveTickets, which tells apart two live ids that share a hash), an id
+// that is not live (8 bytes instead of the id), and the shard of a ticket
+// in a replay on several goroutines (h % n). Two ids that share a hash
+// while one of them is not live are taken for one: the other's events are
+// refused as of an unknown or closed ticket. So the hash must spread
+// every byte of the id over all of its bits, and differences in any two
+// bytes must not cancel: two ids not chosen to collide then share a hash
+// with one chance in about 2^64.
 //
 // Every id is hashed once per event, so the hash takes the id eight bytes
-// a turn: each turn xors a word of the id into the state and multiplies it
-// by an odd constant (a bijection of the state), the length seeds it, and
-// the last turn takes the 0 to 7 bytes left as one word. A last fold of
-// the high half into the low one lets h % n depend on every byte.
+// a turn: each turn xors a word of the id into the state and folds the
+// 128-bit product of the result and an odd constant, high half into low
+// (a multiply carries a difference only upward; the fold brings the high
+// half's down), the length seeds it, and the last turn takes the 0 to 7
+// bytes left as one word.
 func idHash(id string) uint64 {
 	const (
 		seed = 0xcbf29ce484222325
 		mul  = 0x9e3779b97f4a7c15
 	)
-	h := (seed ^ uint64(len(id))) * mul
+	h := mix(seed^uint64(len(id)), mul)
 	for ; len(id) >= 8; id = id[8:] {
-		h = (h ^ word.LE64(id)) * mul
+		h = mix(h^word.LE64(id), mul)
 	}
 	// The 0 to 7 bytes left, as one word that holds each at a place fixed
 	// by their number: 4 to 7 as the first and the last four
@@ -274,8 +278,14 @@ func idHash(id string) uint64 {
 	case n > 0:
 		w = uint64(id[0]) | uint64(id[n/2])<<8 | uint64(id[n-1])<<16
 	}
-	h = (h ^ w) * mul
-	return h ^ h>>32
+	return mix(h^w, mul)
+}
+
+// mix returns the 128-bit product of a and b folded to 64 bits, the high
+// half xored into the low one.
+func mix(a, b uint64) uint64 {
+	hi, lo := bits.Mul64(a, b)
+	return hi ^ lo
 }
 
 // event takes one input event (or input error), read at the input line
