@@ -34,8 +34,9 @@ import (
 //
 // A yielded Result is the caller's: the replay never changes it later,
 // though it reuses the storage of the tickets it forgets for the next
-// ones, and its results share blocks of storage (a result kept keeps a
-// few kilobytes of them in memory). A replay that ends leaves its
+// ones, and its results share blocks of storage (a result kept keeps
+// those of its lists in memory: at most seven of up to 16 KB; copy the
+// lists of a few results to keep them alone). A replay that ends leaves its
 // storage, emptied (up to 1,024 ticket records and its maps of ids), to
 // the next replay, of any engine, on any goroutine, until the collector
 // takes it: a few megabytes at most, kept only after a replay that created
@@ -120,8 +121,10 @@ func newReplayer(e *Engine) *replayer {
 
 // replayers holds the replayers of finished replays, emptied, for the
 // next ones, of any engine: a replayer keeps no policy, only storage (its
-// maps, the closings, the free records, see recycle, and the rest of its
-// result blocks, which no result has had). A replay of a few thousand
+// maps, the closings, the free records, see recycle, and its result
+// blocks: the rest of the current ones, which no result Replay yielded
+// has had; after a replay into one sink, the whole of them, which the
+// sink's results, gone, had). A replay of a few thousand
 // tickets, run again and again, then allocates its records and maps once.
 var replayers sync.Pool
 

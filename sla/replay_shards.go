@@ -78,7 +78,9 @@ func (e *Engine) replayInto(events iter.Seq2[Event, error], at time.Time, sink S
 		if sink == nil {
 			r.sink = dropSink{}
 		}
-		pass := func(_ Result, err error) bool { return err == nil || yield(err) } // the problems apart
+		// The problems apart: with r.sink set, emit gives every result to
+		// the sink and never to pass, which sees errors alone.
+		pass := func(_ Result, err error) bool { return err == nil || yield(err) }
 		line := 0
 		// As small as Replay's loop, so that it inlines as far.
 		for ev, err := range events {

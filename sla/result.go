@@ -113,7 +113,7 @@ func (e *Engine) result(r *Result, st *State, at time.Time, own *resultStore) {
 // yields: blocks that many results share, one allocation instead of one
 // per result and piece. Each result gets a piece of a block that no other
 // gets, so that a result yielded never changes; a result kept keeps its
-// blocks (a few kilobytes) in memory. A replay into sinks, whose results
+// blocks (at most one of each kind, of up to maxBlock bytes) in memory. A replay into sinks, whose results
 // are gone once given, makes them all in the same storage (see reuse).
 type resultStore struct {
 	rules       block[RuleApplied]
