@@ -50,41 +50,35 @@ type ShardSink interface {
 // early stops every goroutine before ReplayShards returns; the sinks have
 // then had a part of the results.
 func (e *Engine) ReplayShards(events iter.Seq2[Event, error], at time.Time, sinks []ShardSink) iter.Seq[error] {
-	if len(sinks) < 2 {
-		var sink ShardSink
-		if len(sinks) == 1 {
-			sink = sinks[0]
+	// One function for every number of sinks, so that a caller that
+	// ranges over it calls it directly and, with one sink, the replay's
+	// loop can inline into the caller's as Replay's does.
+	return func(yield func(error) bool) {
+		if len(sinks) > 1 {
+			e.replayShards(events, at, sinks, yield)
+			return
 		}
-		return e.replayInto(events, at, sink)
-	}
-	return func(yield func(error) bool) {
-		p := newParallelReplay(e, min(len(sinks), 255), sinks[:min(len(sinks), 255)])
-		p.start(events)
-		defer p.stop()
-		p.merge(at, func(_ Result, err error) bool { return yield(err) })
-	}
-}
-
-// replayInto is ReplayShards with one sink (or none), on the caller's
-// goroutine: Replay, with the events and results given to the sink by the
-// replayer itself (see intoEvent and replayer.emit), which then takes the
-// storage of each result back for the next ones (see resultStore.reuse).
-// The problems apart go to yield.
-func (e *Engine) replayInto(events iter.Seq2[Event, error], at time.Time, sink ShardSink) iter.Seq[error] {
-	return func(yield func(error) bool) {
+		// With one sink (or none), on the caller's goroutine: Replay, with
+		// the events and results given to the sink by the replayer itself
+		// (see replayer.emit), which then takes the storage of each result
+		// back for the next ones (see resultStore.reuse). The problems
+		// apart go to yield.
 		r := newReplayer(e)
-		r.store.detach()
-		r.sink = sink
-		if sink == nil {
-			r.sink = dropSink{}
-		}
-		pass := func(_ Result, err error) bool { return err == nil || yield(err) } // the problems apart
+		r.into(sinks)
+		pass := func(_ Result, err error) bool { return err == nil || yield(err) }
 		line := 0
-		// As small as Replay's loop, so that it inlines as far.
 		for ev, err := range events {
 			line++
 			r.ev = ev // on the heap, as in Replay
-			if !r.intoEvent(line, err, pass) {
+			if err == nil {
+				// The latest instant of the well-formed events that name a
+				// ticket (see ShardSink.Result) moves to the event's if later.
+				if ev := &r.ev; ev.TicketID != "" && ev.At.After(r.named) {
+					r.named = ev.At
+				}
+				r.sink.Event(&r.ev)
+			}
+			if !r.event(line, &r.ev, idHash(r.ev.TicketID), err, pass) {
 				return
 			}
 		}
@@ -92,19 +86,23 @@ func (e *Engine) replayInto(events iter.Seq2[Event, error], at time.Time, sink S
 	}
 }
 
-// intoEvent is event for a replay into r.sink, of the input item read at
-// line (r.ev, or the input error err): a well-formed event goes to the
-// sink first, and the latest instant of those naming a ticket (see
-// ShardSink.Result) moves to it if later.
-func (r *replayer) intoEvent(line int, err error, yield func(Result, error) bool) bool {
-	ev := &r.ev
-	if err == nil {
-		if ev.TicketID != "" && ev.At.After(r.named) {
-			r.named = ev.At
-		}
-		r.sink.Event(ev)
+// replayShards is ReplayShards with two sinks or more.
+func (e *Engine) replayShards(events iter.Seq2[Event, error], at time.Time, sinks []ShardSink, yield func(error) bool) {
+	p := newParallelReplay(e, min(len(sinks), 255), sinks[:min(len(sinks), 255)])
+	p.start(events)
+	defer p.stop()
+	p.merge(at, func(_ Result, err error) bool { return yield(err) })
+}
+
+// into makes r, a new replayer, a replay into the one sink of sinks (a
+// dropSink for none or a nil one): its results go to the sink, in
+// storage reused for each (see resultStore.detach).
+func (r *replayer) into(sinks []ShardSink) {
+	r.store.detach()
+	r.sink = dropSink{}
+	if len(sinks) == 1 && sinks[0] != nil {
+		r.sink = sinks[0]
 	}
-	return r.event(line, ev, idHash(ev.TicketID), err, yield)
 }
 
 // dropSink is a ShardSink that drops what it is given.

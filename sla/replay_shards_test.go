@@ -276,8 +276,8 @@ func TestReplayShardsNilSink(t *testing.T) {
 	e := c.engine(t)
 	in, at := c.input(t)
 	want, wantProblems := sequentialLog(e, in, at)
-	for _, workers := range []int{1, 2, 3} {
-		logs := make([]*logSink, workers)
+	for _, workers := range []int{0, 1, 2, 3} { // no sink: every result dropped
+		logs := make([]*logSink, max(workers, 1))
 		sinks := make([]sla.ShardSink, workers)
 		for i := 1; i < workers; i++ { // sinks[0] stays nil
 			logs[i] = &logSink{log: ticketLog{}}
