@@ -140,32 +140,22 @@ func (s *resultStore) detach() {
 
 // reuse gives back the storage taken from s since detach or the last
 // reuse, in the blocks that are still current: results made in it must
-// be gone (a sink's results are). The clocks, OLA clocks and windows are
-// cleared (their views write only the fields that are not zero, see
-// cycle.clock and windowView); the rules, escalations, team times and
-// hand-offs are written whole by Engine.result and evaluate, and are
-// handed out again as they are, without the cost of clearing them.
+// be gone (a sink's results are). It is handed out again as it is, not
+// cleared: every piece of a result is written whole by its maker
+// (Engine.result, evaluate, cycle.clock, olaClocks, windowView).
 func (s *resultStore) reuse() {
-	s.clocks.reuse(true)
-	s.olas.reuse(true)
-	s.windows.reuse(true)
-	s.rules.reuse(false)
-	s.escalations.reuse(false)
-	s.teams.reuse(false)
-	s.handoffs.reuse(false)
+	s.clocks.reuse()
+	s.olas.reuse()
+	s.windows.reuse()
+	s.rules.reuse()
+	s.escalations.reuse()
+	s.teams.reuse()
+	s.handoffs.reuse()
 }
 
 // detach makes the rest of b's current block the whole of it (see
 // resultStore.detach).
 func (b *block[T]) detach() { b.cur, b.next = b.cur[b.next:], 0 }
 
-// reuse makes all of b's current block free again, clearing what was
-// taken from it when zero says so (take then hands out zero storage).
-func (b *block[T]) reuse(zero bool) {
-	if b.next > 0 {
-		if zero {
-			clear(b.cur[:b.next])
-		}
-		b.next = 0
-	}
-}
+// reuse makes all of b's current block free again, as it is.
+func (b *block[T]) reuse() { b.next = 0 }
