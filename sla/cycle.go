@@ -602,9 +602,10 @@ func (c *cycle) reopen(cal *calendar.Calendar, target time.Duration, t time.Time
 }
 
 // clock writes into ck the view of the cycle at the instant at, instants
-// in loc. ck must be the zero Clock: clock writes only the fields that
-// are not zero (storage a resultStore hands out is zero; other callers
-// clear it first). built says that one engine built the cycle's state
+// in loc. It writes every field of ck but AfterWindow, which it sets
+// false (openClocks sets it), so that ck may hold an earlier view: a
+// replay into a sink makes its results in storage it reuses without
+// clearing it (see resultStore.reuse). built says that one engine built the cycle's state
 // from its first event, so that counted can be trusted: cal is then the
 // calendar Base was counted in. It returns the phase of ck.State.
 //
@@ -621,14 +622,17 @@ func (c *cycle) clock(ck *Clock, cal *calendar.Calendar, loc *time.Location, at 
 	ck.Metric, ck.Cycle, ck.Target = c.Metric, int(c.N), c.Target
 	ck.Start = c.Start.In(loc)
 	ck.Stop = time.Unix(c.stopped.unixAt(c.Start.Unix())).In(loc) // unpackAt, without its call
-	ck.Elapsed = c.Base
+	ck.Elapsed, ck.PausedTime = c.Base, 0
 	ck.Remaining = c.Target - c.Base
 	ck.Percent = 100 * float64(c.Base) / float64(c.Target)
+	ck.Paused, ck.AfterWindow = false, false
 	state := c.State
 	ck.State = state.clockState()
+	ck.Deadline = time.Time{}
 	if !c.due.IsZero() {
 		ck.Deadline = c.due.In(loc)
 	}
+	ck.BreachedAt = time.Time{}
 	if c.breachDue {
 		ck.BreachedAt = ck.Deadline // converted once
 	} else if b := c.oddAt(0); !b.IsZero() {
@@ -643,6 +647,7 @@ func (c *cycle) anyClock(ck *Clock, cal *calendar.Calendar, loc *time.Location, 
 	ck.Start = c.Start.In(loc)
 	open := c.open()
 	end, elapsed := at, c.Base
+	ck.Stop = time.Time{}
 	if !open {
 		// A stopped cycle's Base is all of its time.
 		end = c.stopAt()
@@ -652,7 +657,7 @@ func (c *cycle) anyClock(ck *Clock, cal *calendar.Calendar, loc *time.Location, 
 			elapsed += cal.Between(f, at)
 		}
 	}
-	ck.Elapsed = elapsed
+	ck.Elapsed, ck.PausedTime = elapsed, 0
 	// A cycle counted in cal that never paused has its elapsed time for
 	// all the business time since its start: no paused time to find.
 	if !built || !c.counted || c.ext != nil && len(c.ext.pauses) > 0 {
@@ -666,12 +671,13 @@ func (c *cycle) anyClock(ck *Clock, cal *calendar.Calendar, loc *time.Location, 
 	if deadline.IsZero() && c.State == phPaused {
 		deadline = c.pausedDeadline(cal, at)
 	}
+	ck.Deadline = time.Time{}
 	if !deadline.IsZero() {
 		ck.Deadline = deadline.In(loc)
 	}
 	state, breached := c.State, c.breachAt()
+	ck.Paused, ck.AfterWindow = open && state == phPaused, false
 	if open {
-		ck.Paused = state == phPaused
 		if breached.IsZero() && state == phRunning && !deadline.IsZero() && !at.Before(deadline) {
 			breached = deadline
 		}
@@ -680,6 +686,7 @@ func (c *cycle) anyClock(ck *Clock, cal *calendar.Calendar, loc *time.Location, 
 		}
 	}
 	ck.State = state.clockState()
+	ck.BreachedAt = time.Time{}
 	if !breached.IsZero() {
 		ck.BreachedAt = breached.In(loc)
 	}

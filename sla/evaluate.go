@@ -168,14 +168,10 @@ func (e *Engine) evaluate(v *View, st *State, at time.Time, own *resultStore) (*
 			continue
 		}
 		// The storage has room for every reported cycle, and clock writes
-		// every field.
+		// every field (it may hold an earlier view).
 		n := len(v.Clocks)
 		v.Clocks = v.Clocks[:n+1]
-		ck := &v.Clocks[n]
-		if !built {
-			*ck = Clock{} // v's storage may hold an earlier view; own's is zero
-		}
-		seen |= 1 << (c.clock(ck, cal, loc, at, built) & 7) // phases are below 8
+		seen |= 1 << (c.clock(&v.Clocks[n], cal, loc, at, built) & 7) // phases are below 8
 	}
 	// What only open clocks give (at risk, a deadline to come, a reply's
 	// deadline against the window) after the loop, which then keeps fewer

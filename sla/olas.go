@@ -309,10 +309,7 @@ func (e *Engine) olaClocks(dst []OLAClock, st *State, at time.Time, loc *time.Lo
 		dst = dst[:n+1] // grown above
 		oc := &dst[n]
 		oc.OLA, oc.Team = c.OLA, c.Team
-		ck := &oc.Clock
-		if !built {
-			*ck = Clock{} // dst may hold an earlier view; a resultStore's is zero
-		}
+		ck := &oc.Clock // clock writes every field
 		if c.clock(ck, cal, loc, at, built) == phRunning && ck.Deadline.After(at) {
 			wake = earliest(wake, ck.Deadline)
 		}

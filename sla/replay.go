@@ -96,7 +96,7 @@ type replayer struct {
 	free []*replayTicket
 	// store holds the storage of the results to yield.
 	store resultStore
-	// sink, in a replay into one sink (see replayInto), takes the
+	// sink, in a replay into one sink (see ReplayShards), takes the
 	// events and the results, the results with the latest instant named,
 	// instead of yield.
 	sink  ShardSink

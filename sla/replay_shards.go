@@ -50,43 +50,37 @@ type ShardSink interface {
 // early stops every goroutine before ReplayShards returns; the sinks have
 // then had a part of the results.
 func (e *Engine) ReplayShards(events iter.Seq2[Event, error], at time.Time, sinks []ShardSink) iter.Seq[error] {
-	if len(sinks) < 2 {
-		var sink ShardSink
-		if len(sinks) == 1 {
-			sink = sinks[0]
+	// One function for every number of sinks, so that a caller that
+	// ranges over it calls it directly and, with one sink, the replay's
+	// loop can inline into the caller's as Replay's does.
+	return func(yield func(error) bool) {
+		if len(sinks) > 1 {
+			e.replayShards(events, at, sinks, yield)
+			return
 		}
-		return e.replayInto(events, at, sink)
-	}
-	return func(yield func(error) bool) {
-		p := newParallelReplay(e, min(len(sinks), 255), sinks[:min(len(sinks), 255)])
-		p.start(events)
-		defer p.stop()
-		p.merge(at, func(_ Result, err error) bool { return yield(err) })
-	}
-}
-
-// replayInto is ReplayShards with one sink (or none), on the caller's
-// goroutine: Replay, with the events and results given to the sink by the
-// replayer itself (see intoEvent and replayer.emit), which then takes the
-// storage of each result back for the next ones (see resultStore.reuse).
-// The problems apart go to yield.
-func (e *Engine) replayInto(events iter.Seq2[Event, error], at time.Time, sink ShardSink) iter.Seq[error] {
-	return func(yield func(error) bool) {
+		// With one sink (or none), on the caller's goroutine: Replay, with
+		// the events and results given to the sink by the replayer itself
+		// (see replayer.emit), which then takes the storage of each result
+		// back for the next ones (see resultStore.reuse). The problems
+		// apart go to yield.
 		r := newReplayer(e)
-		r.store.detach()
-		r.sink = sink
-		if sink == nil {
-			r.sink = dropSink{}
-		}
+		r.into(sinks)
 		// The problems apart: with r.sink set, emit gives every result to
 		// the sink and never to pass, which sees errors alone.
 		pass := func(_ Result, err error) bool { return err == nil || yield(err) }
 		line := 0
-		// As small as Replay's loop, so that it inlines as far.
 		for ev, err := range events {
 			line++
 			r.ev = ev // on the heap, as in Replay
-			if !r.intoEvent(line, err, pass) {
+			if err == nil {
+				// The latest instant of the well-formed events that name a
+				// ticket (see ShardSink.Result) moves to the event's if later.
+				if ev := &r.ev; ev.TicketID != "" && ev.At.After(r.named) {
+					r.named = ev.At
+				}
+				r.sink.Event(&r.ev)
+			}
+			if !r.event(line, &r.ev, idHash(r.ev.TicketID), err, pass) {
 				return
 			}
 		}
@@ -94,19 +88,23 @@ func (e *Engine) replayInto(events iter.Seq2[Event, error], at time.Time, sink S
 	}
 }
 
-// intoEvent is event for a replay into r.sink, of the input item read at
-// line (r.ev, or the input error err): a well-formed event goes to the
-// sink first, and the latest instant of those naming a ticket (see
-// ShardSink.Result) moves to it if later.
-func (r *replayer) intoEvent(line int, err error, yield func(Result, error) bool) bool {
-	ev := &r.ev
-	if err == nil {
-		if ev.TicketID != "" && ev.At.After(r.named) {
-			r.named = ev.At
-		}
-		r.sink.Event(ev)
+// replayShards is ReplayShards with two sinks or more.
+func (e *Engine) replayShards(events iter.Seq2[Event, error], at time.Time, sinks []ShardSink, yield func(error) bool) {
+	p := newParallelReplay(e, min(len(sinks), 255), sinks[:min(len(sinks), 255)])
+	p.start(events)
+	defer p.stop()
+	p.merge(at, func(_ Result, err error) bool { return yield(err) })
+}
+
+// into makes r, a new replayer, a replay into the one sink of sinks (a
+// dropSink for none or a nil one): its results go to the sink, in
+// storage reused for each (see resultStore.detach).
+func (r *replayer) into(sinks []ShardSink) {
+	r.store.detach()
+	r.sink = dropSink{}
+	if len(sinks) == 1 && sinks[0] != nil {
+		r.sink = sinks[0]
 	}
-	return r.event(line, ev, idHash(ev.TicketID), err, yield)
 }
 
 // dropSink is a ShardSink that drops what it is given.
@@ -144,32 +142,22 @@ func (s *resultStore) detach() {
 
 // reuse gives back the storage taken from s since detach or the last
 // reuse, in the blocks that are still current: results made in it must
-// be gone (a sink's results are). The clocks, OLA clocks and windows are
-// cleared (their views write only the fields that are not zero, see
-// cycle.clock and windowView); the rules, escalations, team times and
-// hand-offs are written whole by Engine.result and evaluate, and are
-// handed out again as they are, without the cost of clearing them.
+// be gone (a sink's results are). It is handed out again as it is, not
+// cleared: every piece of a result is written whole by its maker
+// (Engine.result, evaluate, cycle.clock, olaClocks, windowView).
 func (s *resultStore) reuse() {
-	s.clocks.reuse(true)
-	s.olas.reuse(true)
-	s.windows.reuse(true)
-	s.rules.reuse(false)
-	s.escalations.reuse(false)
-	s.teams.reuse(false)
-	s.handoffs.reuse(false)
+	s.clocks.reuse()
+	s.olas.reuse()
+	s.windows.reuse()
+	s.rules.reuse()
+	s.escalations.reuse()
+	s.teams.reuse()
+	s.handoffs.reuse()
 }
 
 // detach makes the rest of b's current block the whole of it (see
 // resultStore.detach).
 func (b *block[T]) detach() { b.cur, b.next = b.cur[b.next:], 0 }
 
-// reuse makes all of b's current block free again, clearing what was
-// taken from it when zero says so (take then hands out zero storage).
-func (b *block[T]) reuse(zero bool) {
-	if b.next > 0 {
-		if zero {
-			clear(b.cur[:b.next])
-		}
-		b.next = 0
-	}
-}
+// reuse makes all of b's current block free again, as it is.
+func (b *block[T]) reuse() { b.next = 0 }

@@ -12,8 +12,8 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
-// A block reused after detach hands out, cleared, the storage taken since
-// detach, never what was taken before it (an earlier replay's results);
+// A block reused after detach hands out, as it was, the storage taken
+// since detach, never what was taken before it (an earlier replay's results);
 // once it has moved to a new block, the old one is left alone.
 func TestBlockReuse(t *testing.T) {
 	at := time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)
@@ -43,7 +43,7 @@ func TestBlockReuse(t *testing.T) {
 			for i := range taken {
 				taken[i] = RuleApplied{Rule: "sink", At: at}
 			}
-			b.reuse(true)
+			b.reuse()
 			for i := range kept {
 				assert.Equal(t, RuleApplied{Rule: "kept", At: at}, kept[i], "kept %d", i)
 			}
@@ -61,15 +61,18 @@ func TestBlockReuse(t *testing.T) {
 			again := b.take(tt.then)[:tt.then]
 			assert.Equal(t, tt.again, &taken[0] == &again[0], "the same storage again")
 			for i, r := range again {
-				assert.Zero(t, r, "cleared %d", i)
+				if tt.again {
+					assert.Equal(t, RuleApplied{Rule: "sink", At: at}, r, "as it was %d", i)
+				} else {
+					assert.Zero(t, r, "new storage %d", i)
+				}
 			}
 		})
 	}
 }
 
-// A store reused after detach gives its results' storage again, in every
-// kind of block: cleared where the views write only some fields (clocks,
-// OLA clocks, windows), as it was where every element is written whole.
+// A store reused after detach gives its results' storage again, as it
+// was, in every kind of block: their makers write every element whole.
 func TestResultStoreReuse(t *testing.T) {
 	var s resultStore
 	_, _ = s.rules.take(2), s.teams.take(1)
@@ -79,9 +82,9 @@ func TestResultStoreReuse(t *testing.T) {
 	c[0].Rule, tm[0].Team, ck[0].Metric, o[0].OLA, es[0].Level, h[0].To = "r", "t", Resolution, "o", "l", "t"
 	w.ExpiredBeforeFirstResponse = true
 	s.reuse()
-	assert.Zero(t, ck[0], "clock cleared")
-	assert.Zero(t, o[0], "OLA clock cleared")
-	assert.Zero(t, *w, "window cleared")
+	assert.Equal(t, Resolution, ck[0].Metric, "clocks as they were")
+	assert.Equal(t, "o", o[0].OLA, "OLA clocks as they were")
+	assert.True(t, w.ExpiredBeforeFirstResponse, "windows as they were")
 	assert.Equal(t, "r", c[0].Rule, "rules as they were")
 	assert.Equal(t, "t", tm[0].Team, "team times as they were")
 	assert.Equal(t, "l", es[0].Level, "escalations as they were")

@@ -276,8 +276,8 @@ func TestReplayShardsNilSink(t *testing.T) {
 	e := c.engine(t)
 	in, at := c.input(t)
 	want, wantProblems := sequentialLog(e, in, at)
-	for _, workers := range []int{1, 2, 3} {
-		logs := make([]*logSink, workers)
+	for _, workers := range []int{0, 1, 2, 3} { // no sink: every result dropped
+		logs := make([]*logSink, max(workers, 1))
 		sinks := make([]sla.ShardSink, workers)
 		for i := 1; i < workers; i++ { // sinks[0] stays nil
 			logs[i] = &logSink{log: ticketLog{}}
@@ -333,37 +333,61 @@ func TestReplayShardsWholeResults(t *testing.T) {
 	handedOff, split := 0, 0
 	for _, c := range shardCases {
 		t.Run(c.name, func(t *testing.T) {
-			e := c.engine(t)
-			in, at := c.input(t)
-			want := map[string]sla.Result{}
-			for r, err := range e.Replay(in, at) {
-				if err == nil {
-					want[r.Ticket] = r
-					handedOff += min(len(r.Handoffs), 1)
-					split += min(len(r.Teams)/2, 1)
-				}
-			}
-			require.NotEmpty(t, want)
-			for _, workers := range []int{1, 3} {
-				sinks := make([]sla.ShardSink, workers)
-				kept := make([]*keptSink, workers)
-				for i := range sinks {
-					kept[i] = &keptSink{results: map[string]sla.Result{}}
-					sinks[i] = kept[i]
-				}
-				for range e.ReplayShards(in, at, sinks) {
-				}
-				got := map[string]sla.Result{}
-				for _, k := range kept {
-					maps.Copy(got, k.results)
-				}
-				require.Equal(t, len(want), len(got), "%d workers: results", workers)
-				for id, w := range want {
-					require.Equal(t, w, got[id], "%d workers: ticket %s", workers, id)
-				}
-			}
+			h, s := checkWholeResults(t, c, 1, 3)
+			handedOff += h
+			split += s
 		})
 	}
 	assert.NotZero(t, handedOff, "results with hand-offs")
 	assert.NotZero(t, split, "results with time split by team")
+}
+
+// checkWholeResults requires the results the sinks of ReplayShards on
+// each of workers goroutines are given, deep-copied as they come, to be
+// Replay's for c, field by field; it returns how many of them have
+// hand-offs and how many time split by team.
+func checkWholeResults(t testing.TB, c shardCase, workers ...int) (handedOff, split int) {
+	e := c.engine(t)
+	in, at := c.input(t)
+	want := map[string]sla.Result{}
+	for r, err := range e.Replay(in, at) {
+		if err == nil {
+			want[r.Ticket] = r
+			handedOff += min(len(r.Handoffs), 1)
+			split += min(len(r.Teams)/2, 1)
+		}
+	}
+	for _, n := range workers {
+		sinks := make([]sla.ShardSink, n)
+		kept := make([]*keptSink, n)
+		for i := range sinks {
+			kept[i] = &keptSink{results: map[string]sla.Result{}}
+			sinks[i] = kept[i]
+		}
+		for range e.ReplayShards(in, at, sinks) {
+		}
+		got := map[string]sla.Result{}
+		for _, k := range kept {
+			maps.Copy(got, k.results)
+		}
+		require.Equal(t, len(want), len(got), "%d workers: results", n)
+		for id, w := range want {
+			require.Equal(t, w, got[id], "%d workers: ticket %s", n, id)
+		}
+	}
+	return handedOff, split
+}
+
+// FuzzReplayShardsWholeResults is TestReplayShardsWholeResults on
+// generated histories, seeded from its table, with one sink (the replay
+// that reuses its result storage in place) and with two.
+func FuzzReplayShardsWholeResults(f *testing.F) {
+	for _, c := range shardCases {
+		f.Add(c.seed, uint8(c.tickets), uint16(c.events), c.flags())
+	}
+	f.Fuzz(func(t *testing.T, seed uint64, tickets uint8, n uint16, flags uint8) {
+		c := shardCase{seed: seed, tickets: 1 + int(tickets)%40, events: 1 + int(n)%3000, autoClose: flags&1 != 0,
+			malformed: flags&2 != 0, atMiddle: flags&4 != 0, lateNoTicket: flags&8 != 0}
+		checkWholeResults(t, c, 1, 2)
+	})
 }

@@ -147,7 +147,7 @@ type block[T any] struct {
 
 // take returns n elements of storage no result yielded has, with length
 // 0 and capacity n, all zero unless a replay into sinks gave them back
-// without clearing them (see resultStore.reuse); nil for n = 0. A
+// (see resultStore.reuse); nil for n = 0. A
 // request larger than a quarter of the largest block gets storage of its
 // own.
 func (b *block[T]) take(n int) []T {

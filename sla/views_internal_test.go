@@ -146,9 +146,28 @@ func checkClockPaths(t testing.TB, cs []*calendar.Calendar, cc clockCase) bool {
 			c.anyClock(&fresh, cal, loc, at, false)
 			require.Equal(t, fresh, fast, "%+v in %s, counted again", cc, loc)
 		}
+		// Both write every field: storage holding an earlier view (a
+		// sink's, reused without clearing) gets the same view.
+		for _, built := range []bool{true, false} {
+			var want Clock
+			c.anyClock(&want, cal, loc, at, built)
+			dirty, dirtyAll := dirtyClock(), dirtyClock()
+			c.clock(&dirty, cal, loc, at, built)
+			c.anyClock(&dirtyAll, cal, loc, at, built)
+			require.Equal(t, want, dirty, "%+v in %s, built %v: clock over an earlier view", cc, loc, built)
+			require.Equal(t, want, dirtyAll, "%+v in %s, built %v: anyClock over an earlier view", cc, loc, built)
+		}
 	}
 	return (c.ext == nil || len(c.ext.pauses) == 0) && c.counted && !c.open() && c.stopped != farInstant &&
 		c.State != phPaused
+}
+
+// dirtyClock returns a Clock with every field set, as storage reused from
+// an earlier view holds it.
+func dirtyClock() Clock {
+	at := time.Date(2001, 2, 3, 4, 5, 6, 7, time.FixedZone("D", 7200))
+	return Clock{Metric: NextResponse, Cycle: 9, State: ClockBreached, Start: at, Stop: at, Target: 7, Deadline: at,
+		Elapsed: 8, PausedTime: 9, Remaining: 10, Percent: 11, BreachedAt: at, Paused: true, AfterWindow: true}
 }
 
 // TestStoppedClockMatchesAnyClock pins the short path of clock for a

@@ -128,8 +128,8 @@ func businessKeeps(w *whatsappwindow.Window) bool {
 	return w.ReferralAt.IsZero() && (w.Key.Business != "" || w.Key.User != "")
 }
 
-// windowView writes into *w, which must be zero, the window of st's
-// ticket at at, instants in loc, and returns the instant its verdict next
+// windowView writes into *w (every field: w may hold an earlier view) the
+// window of st's ticket at at, instants in loc, and returns the instant its verdict next
 // changes (zero when none); the engine must track its window (see
 // tracksWindow).
 func (e *Engine) windowView(w *WhatsApp, st *State, at time.Time, loc *time.Location) time.Time {
@@ -138,6 +138,7 @@ func (e *Engine) windowView(w *WhatsApp, st *State, at time.Time, loc *time.Loca
 	vd := &w.Verdict
 	next := vd.Next
 	expired := st.stats.WindowExpiredBeforeFirstResponse
+	w.LastCustomerMessageAt = time.Time{} // w may hold an earlier view
 	if last := win.LastUserAt; !last.IsZero() {
 		// The verdict's ClosesAt is win.ClosesAt() when the window opened:
 		// read before it is put in loc, not computed again.
