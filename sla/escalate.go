@@ -917,8 +917,9 @@ func (e *Engine) checkLadders(ladders map[string]*escalation.Ladder, errs *confi
 type firingMemos struct {
 	lad   *escalation.Ladder // the ladder the memos are for
 	reads Attrs              // what the ladder's levels that declare it read (readsOf)
-	// m holds the memos, the memo of the clock id in m[slotOf(id)]: a
-	// clock's memo replaces the one of another clock in its slot.
+	// m holds the memos, the memo of the clock id in its slot
+	// memoSlot(id): a clock's memo replaces the one of another clock in
+	// its slot.
 	m [memoSlots]firingMemo
 
 	// The answers of the ladder's RuledOut for the ticket (see ruledOut),
@@ -960,8 +961,9 @@ func (ms *firingMemos) memoSlot(id int32) *firingMemo { return &ms.m[uint32(id)%
 func (m *firingMemo) holds(id int32) bool { return m.tag == memoTag(id) }
 
 // memoTag returns the tag of the memo of the clock id: never zero, the tag
-// of an empty memo, for an id a state has (a cycle's index, olaIndex of an
-// OLA cycle's, windowCycle).
+// of an empty memo, for an id a memo may carry (a cycle's index in
+// st.cycles, or olaIndex of an OLA cycle's; the window's clock is never
+// memoized).
 func memoTag(id int32) int32 { return id ^ math.MinInt32 }
 
 // firingKey is what a clock's bound is computed from (see firingMemos),
