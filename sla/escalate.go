@@ -466,24 +466,32 @@ func (s *search) memoized(best *escalation.Firing, pol *compiled, c *cycle, cal 
 	if !keyed {
 		return false
 	}
-	var f escalation.Firing
-	ok, served := false, false
 	if pol.bounds.exact {
 		if !s.nowKnown {
 			s.nowNs, s.nowHeld = memoInstant(s.st.lastAt)
 			s.nowKnown = true
 		}
 		if s.nowHeld {
-			ok, served = pol.nextExact(c, cal, &key, s.st.lastAt, s.nowNs, s.tk, &f)
+			if i, at, ns, served := pol.nextExact(c, cal, &key, s.st.lastAt, s.nowNs, s.tk); served {
+				if i < 0 {
+					ns = noFiring
+				}
+				ms.store(id, &key, ns)
+				if i >= 0 && (s.before.IsZero() || at.Before(s.before)) && (!s.found || at.Before(best.At)) {
+					pol.firing(best, c, i, at)
+					s.bestK, s.found = k, true
+				}
+				return true
+			}
 		}
 	}
-	if !served {
-		var clk escalation.Clock
-		cycleClock(&clk, c, cal, fired)
-		atNow(&clk, s.st.lastAt)
-		f, ok = s.lad.Next(&clk, s.tk)
-		s.st.levelErrors(&clk, s.record)
-	}
+	var f escalation.Firing
+	var ok bool
+	var clk escalation.Clock
+	cycleClock(&clk, c, cal, fired)
+	atNow(&clk, s.st.lastAt)
+	f, ok = s.lad.Next(&clk, s.tk)
+	s.st.levelErrors(&clk, s.record)
 	at = noFiring
 	if ok {
 		at, keyed = memoInstant(f.At)
@@ -515,12 +523,13 @@ func (p *compiled) levelBound(i int, from, due, start int64, base, target time.D
 	return max(b, start), x, ok, ok
 }
 
-// nextExact sets *f to the first level of p's memoized ladder to fire on
+// nextExact returns the first level of p's memoized ladder to fire on
 // the clock of the running cycle c, counted in cal with the levels fired
 // (those the ticket's conditions rule out among them, and those not
 // watching its metric), as it stands at now: what [escalation.Ladder.Next]
-// returns for the clock moved to now (cycleClock, then atNow), and
-// whether one fires. k is the clock's memo key (its instants from and
+// returns for the clock moved to now (cycleClock, then atNow): its index
+// (-1 for none) and its instant, in Unix nanoseconds too (see firing). k
+// is the clock's memo key (its instants from and
 // due), nowNs now in Unix nanoseconds. It weighs first the level with the
 // least bound (boundNanos's, no earlier than now), then only the levels
 // whose bound is not after the first instant found: most often the
@@ -532,10 +541,10 @@ func (p *compiled) levelBound(i int, from, due, start int64, base, target time.D
 // now, as Next sums. It reports false (served) when it does not answer: an
 // instant too far to hold, a clock that starts after now, or a first level
 // whose condition no longer holds for tk; the caller then asks Next.
-func (p *compiled) nextExact(c *cycle, cal *calendar.Calendar, k *firingKey, now time.Time, nowNs int64, tk *Ticket, f *escalation.Firing) (found, served bool) {
+func (p *compiled) nextExact(c *cycle, cal *calendar.Calendar, k *firingKey, now time.Time, nowNs int64, tk *Ticket) (best int, bestAt time.Time, bestNs int64, served bool) {
 	fromNs, due := k.from, k.due
 	if fromNs == math.MinInt64 || fromNs > nowNs {
-		return false, false
+		return -1, time.Time{}, 0, false
 	}
 	from, start, startNs := c.from(), c.from(), fromNs
 	if nowNs > fromNs {
@@ -548,19 +557,18 @@ func (p *compiled) nextExact(c *cycle, cal *calendar.Calendar, k *firingKey, now
 		i := bits.TrailingZeros64(l)
 		b, x, ok, can := p.levelBound(i, fromNs, due, startNs, c.Base, c.Target)
 		if !ok {
-			return false, false // past the int64 range
+			return -1, time.Time{}, 0, false // past the int64 range
 		}
 		if can && (first < 0 || b < firstB) {
 			first, firstB, firstX = i, b, x
 		}
 	}
 	if first < 0 {
-		return false, true
+		return -1, time.Time{}, 0, true
 	}
 	zoned := cal.Location() != time.UTC
 	elapsed, counted := c.Base, startNs == fromNs
-	best, bestNs := -1, int64(0)
-	var bestAt time.Time
+	best = -1
 	// The first level, then the others whose bound is before the instant
 	// found, or equal and earlier in the ladder.
 	i, x, l := first, firstX, left&^(1<<uint(first))
@@ -587,7 +595,7 @@ func (p *compiled) nextExact(c *cycle, cal *calendar.Calendar, k *firingKey, now
 		if at.Before(calendar.End) {
 			ns, held := memoInstant(at)
 			if !held {
-				return false, false
+				return -1, time.Time{}, 0, false
 			}
 			if best < 0 || ns < bestNs || ns == bestNs && i < best {
 				best, bestNs, bestAt = i, ns, at
@@ -605,15 +613,20 @@ func (p *compiled) nextExact(c *cycle, cal *calendar.Calendar, k *firingKey, now
 		}
 	}
 	if best < 0 {
-		return false, true
+		return -1, time.Time{}, 0, true
 	}
-	lv := &p.bounds.levels[best]
-	if lv.When != nil && (lv.WhenTicket == nil || !lv.WhenTicket(tk)) {
-		return false, false // Next asks the condition, and then the levels after it
+	if lv := &p.bounds.levels[best]; lv.When != nil && (lv.WhenTicket == nil || !lv.WhenTicket(tk)) {
+		return -1, time.Time{}, 0, false // Next asks the condition, and then the levels after it
 	}
-	*f = escalation.Firing{Ladder: p.ladder.Name(), Level: lv.Name, Index: best, Metric: string(c.Metric),
-		Cycle: int(c.N), At: bestAt, Actions: lv.Actions}
-	return true, true
+	return best, bestAt, bestNs, true
+}
+
+// firing sets *f to the firing of level i of p's ladder at the instant at
+// on the clock of the cycle c, as [escalation.Ladder.Next] gives it.
+func (p *compiled) firing(f *escalation.Firing, c *cycle, i int, at time.Time) {
+	lv := &p.bounds.levels[i]
+	*f = escalation.Firing{Ladder: p.ladder.Name(), Level: lv.Name, Index: i, Metric: string(c.Metric),
+		Cycle: int(c.N), At: at, Actions: lv.Actions}
 }
 
 // clock searches the clock clk of st.open[k] (a cycle's as it stood at

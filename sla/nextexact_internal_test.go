@@ -138,6 +138,21 @@ func exactHistory(t testing.TB, e *Engine, tc exactCase, seed uint64, steps int,
 	}
 }
 
+// exactFiring returns nextExact's answer as a firing (see
+// compiled.firing), whether one fires, and whether nextExact answered;
+// the instant in nanoseconds it returns must be the firing's.
+func exactFiring(t testing.TB, pol *compiled, c *cycle, cal *calendar.Calendar, key *firingKey, now time.Time, nowNs int64, tk *Ticket) (escalation.Firing, bool, bool) {
+	var f escalation.Firing
+	i, at, ns, served := pol.nextExact(c, cal, key, now, nowNs, tk)
+	if !served || i < 0 {
+		return f, false, served
+	}
+	held, ok := memoInstant(at)
+	require.True(t, ok && held == ns, "nextExact's instant %s in nanoseconds is %d, want %d", at, ns, held)
+	pol.firing(&f, c, i, at)
+	return f, true, true
+}
+
 // checkNextExact compares, for every running clock of st that a level of
 // its memoized ladder may fire on (cycles' and OLA cycles'), nextExact
 // with the ladder's Next on the clock moved to the instant (the general
@@ -171,8 +186,7 @@ func checkNextExact(t testing.TB, e *Engine, st *State, what string) int {
 			want, wok := pol.ladder.Next(&clk, &st.ticket)
 			nowNs, held := memoInstant(now)
 			require.True(t, held)
-			var got escalation.Firing
-			gok, ok := pol.nextExact(c, ccal, &key, now, nowNs, &st.ticket, &got)
+			got, gok, ok := exactFiring(t, pol, c, ccal, &key, now, nowNs, &st.ticket)
 			if !ok {
 				continue
 			}
@@ -283,7 +297,7 @@ func nextExactOn(t testing.TB, pol *compiled, c *cycle, tk *Ticket, fired uint64
 	atNow(&clk, now)
 	want, wok := pol.ladder.Next(&clk, tk)
 	nowNs, _ := memoInstant(now)
-	ok, served = pol.nextExact(c, cal, &key, now, nowNs, tk, &got)
+	got, ok, served = exactFiring(t, pol, c, cal, &key, now, nowNs, tk)
 	if !served {
 		return false, got, ok
 	}
