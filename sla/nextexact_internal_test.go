@@ -476,3 +476,31 @@ func TestNextExactRandomClocks(t *testing.T) {
 	require.Greater(t, served, n*3/4, "clocks nextExact answered for")
 	t.Logf("%d of %d clocks answered", served, n)
 }
+
+// BenchmarkSearchExact is a search before an event far ahead, from no
+// memos, so that every clock's next firing is worked out (the first
+// response's and the resolution's of a new email ticket of the memo
+// engine): by nextExact, and by the ladder's Next.
+func BenchmarkSearchExact(b *testing.B) {
+	for _, exact := range []bool{true, false} {
+		name := "ladder"
+		if exact {
+			name = "exact"
+		}
+		b.Run(name, func(b *testing.B) {
+			e := memoEngine(b)
+			at := time.Date(2026, 3, 2, 10, 0, 0, 0, time.UTC)
+			st := emailTicket(b, e, at)
+			pol := e.policyOf(&st)
+			pol.bounds.exact = exact
+			ms := e.memos(&st, pol, true)
+			before := at.Add(30 * 24 * time.Hour)
+			var f escalation.Firing
+			b.ReportAllocs()
+			for b.Loop() {
+				*ms = firingMemos{lad: pol.ladder, reads: pol.reads}
+				e.nextFiring(&st, pol, &st.ticket, false, before, ms, &f)
+			}
+		})
+	}
+}
