@@ -13,6 +13,13 @@ import (
 	"github.com/slakit/slakit/whatsappwindow"
 )
 
+// specCal returns the calendar of the spec s, failing t on an error.
+func specCal(t testing.TB, s calendar.Spec) *calendar.Calendar {
+	c, err := calendar.New(s)
+	require.NoError(t, err)
+	return c
+}
+
 // exactEngine is an engine for the differential tests of nextExact: a
 // policy per calendar (São Paulo business hours with the 2 November
 // holiday, Berlin and New York office hours with their holidays, and none,
@@ -24,11 +31,7 @@ import (
 // hours in Berlin and New York); "wide" adds a window level and one that
 // watches the OLA's time to own, so that its clocks are gathered.
 func exactEngine(t testing.TB) *Engine {
-	cal := func(s calendar.Spec) *calendar.Calendar {
-		c, err := calendar.New(s)
-		require.NoError(t, err)
-		return c
-	}
+	cal := func(s calendar.Spec) *calendar.Calendar { return specCal(t, s) }
 	sp := cal(calendar.Spec{Timezone: "America/Sao_Paulo",
 		Hours: map[string][]string{"mon-fri": {"08:00-12:00", "13:00-18:00"}, "sat": {"09:00-13:00"}}, Holidays: []string{"2026-11-02", "2018-11-15"}})
 	berlin := cal(calendar.Spec{Timezone: "Europe/Berlin", Hours: map[string][]string{"mon-fri": {"09:00-17:30"}}, Holidays: []string{"2026-12-24", "2026-10-26"}})
@@ -167,17 +170,7 @@ func checkNextExact(t testing.TB, e *Engine, st *State, what string) int {
 	berlin, err := time.LoadLocation("Europe/Berlin")
 	require.NoError(t, err)
 	served := 0
-	var buf [4]ladderClock
-	clocks, cal, _ := e.ladderClocks(st, pol, &st.ticket, buf[:], nil, nil)
-	for _, lc := range clocks {
-		c, ccal := e.source(st, &lc, cal)
-		if c == nil {
-			continue
-		}
-		key, keyed := memoKey(c, ccal, lc.fired)
-		if !keyed {
-			continue
-		}
+	keyedClocks(e, st, pol, func(lc *ladderClock, c *cycle, ccal *calendar.Calendar, key firingKey) {
 		for _, now := range []time.Time{st.lastAt, st.lastAt.Add(time.Nanosecond), st.lastAt.Add(13 * time.Minute).In(berlin),
 			st.lastAt.Add(5 * time.Hour), st.lastAt.Add(49 * time.Hour).UTC(), st.lastAt.Add(9 * 24 * time.Hour), c.from()} {
 			var clk escalation.Clock
@@ -197,8 +190,26 @@ func checkNextExact(t testing.TB, e *Engine, st *State, what string) int {
 				require.True(t, want.At == got.At, "%s, %s#%d at %s: the instant %s, want %s (zones included)", what, c.Metric, c.N, now, got.At, want.At)
 			}
 		}
-	}
+	})
 	return served
+}
+
+// keyedClocks calls f with each clock of st that a level of the ladder of
+// its policy pol may fire on and that has a memo key: its ladderClock, its
+// cycle, the calendar it counts in, and its key.
+func keyedClocks(e *Engine, st *State, pol *compiled, f func(lc *ladderClock, c *cycle, ccal *calendar.Calendar, key firingKey)) {
+	var buf [4]ladderClock
+	clocks, cal, _ := e.ladderClocks(st, pol, &st.ticket, buf[:], nil, nil)
+	for i := range clocks {
+		lc := &clocks[i]
+		c, ccal := e.source(st, lc, cal)
+		if c == nil {
+			continue
+		}
+		if key, keyed := memoKey(c, ccal, lc.fired); keyed {
+			f(lc, c, ccal, key)
+		}
+	}
 }
 
 // TestNextExactMatchesNext checks nextExact against Next
