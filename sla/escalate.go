@@ -258,6 +258,11 @@ type ladderBounds struct {
 	// clockWhen says that a level's condition may read the clock or fail
 	// ([escalation.Ladder.ClockWhenMask]).
 	clockWhen bool
+	// exact says that a memoized search works a clock's next firing out
+	// itself (nextExact) rather than asking the ladder: set with memoized
+	// (tests clear it to compare with the ladder's answers).
+	exact  bool
+	levels []escalation.Level // the levels, by index (see nextExact)
 }
 
 // boundsOf returns the ladderBounds of p, whose masks are set; the zero
@@ -269,8 +274,11 @@ func boundsOf(p *compiled) ladderBounds {
 	}
 	b := ladderBounds{triggers: make([]escalation.Trigger, lad.Len()), memoized: lad.TicketWhenOnly(),
 		clockWhen: lad.ClockWhenMask() != 0, cycles: lad.WindowMask() == 0 && !p.watchesOLAs()}
+	b.exact = b.memoized
+	b.levels = make([]escalation.Level, lad.Len())
 	for i := range b.triggers {
-		b.triggers[i] = lad.Level(i).At
+		b.levels[i] = lad.Level(i)
+		b.triggers[i] = b.levels[i].At
 	}
 	return b
 }
@@ -425,6 +433,10 @@ type search struct {
 	ms     *firingMemos
 	bestK  int
 	found  bool
+	// st.lastAt in Unix nanoseconds, once known (nowKnown), and whether
+	// it is held (see memoInstant): nextExact's now.
+	nowNs             int64
+	nowKnown, nowHeld bool
 }
 
 // memoized searches, with the memos, the clock of the running cycle c
@@ -454,10 +466,32 @@ func (s *search) memoized(best *escalation.Firing, pol *compiled, c *cycle, cal 
 	if !keyed {
 		return false
 	}
+	if pol.bounds.exact {
+		if !s.nowKnown {
+			s.nowNs, s.nowHeld = memoInstant(s.st.lastAt)
+			s.nowKnown = true
+		}
+		if s.nowHeld {
+			if i, at, ns, served := pol.nextExact(c, cal, &key, s.st.lastAt, s.nowNs, s.tk); served {
+				if i < 0 {
+					ns = noFiring
+				}
+				ms.store(id, &key, ns)
+				if i >= 0 && (s.before.IsZero() || at.Before(s.before)) && (!s.found || at.Before(best.At)) {
+					pol.firing(best, c, i, at)
+					s.bestK, s.found = k, true
+				}
+				return true
+			}
+		}
+	}
+	var f escalation.Firing
+	var ok bool
 	var clk escalation.Clock
 	cycleClock(&clk, c, cal, fired)
 	atNow(&clk, s.st.lastAt)
-	f, ok := s.lad.Next(&clk, s.tk)
+	f, ok = s.lad.Next(&clk, s.tk)
+	s.st.levelErrors(&clk, s.record)
 	at = noFiring
 	if ok {
 		at, keyed = memoInstant(f.At)
@@ -465,11 +499,134 @@ func (s *search) memoized(best *escalation.Firing, pol *compiled, c *cycle, cal 
 	if keyed {
 		ms.store(id, &key, at)
 	}
-	s.st.levelErrors(&clk, s.record)
 	if ok && (s.before.IsZero() || f.At.Before(s.before)) && (!s.found || f.At.Before(best.At)) {
 		*best, s.bestK, s.found = f, k, true
 	}
 	return true
+}
+
+// levelBound returns the bound of level i of p's ladder on a running
+// clock (as boundNanos works it out: from, due, base and target as there),
+// no earlier than start, with its threshold; ok is false when it leaves
+// the int64 range, fires when the level cannot fire on a cycle's clock (a
+// window level, or one that needs a target the clock has not).
+func (p *compiled) levelBound(i int, from, due, start int64, base, target time.Duration) (b int64, x time.Duration, ok, fires bool) {
+	tr := &p.bounds.triggers[i]
+	if tr.Kind != escalation.Elapsed && target <= 0 {
+		return 0, 0, true, false // a percent or breach trigger needs a target
+	}
+	x, ok = threshold.Of(uint8(tr.Kind), tr.BasisPoints, tr.Offset, target)
+	if !ok {
+		return 0, 0, true, false // a window trigger: a cycle's clock has no window
+	}
+	b, _, ok = threshold.At(from, due, due != math.MinInt64, x, base, target)
+	return max(b, start), x, ok, ok
+}
+
+// nextExact returns the first level of p's memoized ladder to fire on
+// the clock of the running cycle c, counted in cal with the levels fired
+// (those the ticket's conditions rule out among them, and those not
+// watching its metric), as it stands at now: what [escalation.Ladder.Next]
+// returns for the clock moved to now (cycleClock, then atNow): its index
+// (-1 for none) and its instant, in Unix nanoseconds too (see firing). k
+// is the clock's memo key (its instants from and
+// due), nowNs now in Unix nanoseconds. It weighs first the level with the
+// least bound (boundNanos's, no earlier than now), then only the levels
+// whose bound is not after the first instant found: most often the
+// calendar is asked for one level. A level's instant is the calendar's sum
+// from the start of the cycle's running span, without moving the clock to
+// now first, for a calendar with a zone other than UTC (whose sums are in
+// its zone, from whichever instant); for the others (the always-open ones
+// among them, whose sums keep the zone of the instant summed from) from
+// now, as Next sums. It reports false (served) when it does not answer: an
+// instant too far to hold, a clock that starts after now, or a first level
+// whose condition no longer holds for tk; the caller then asks Next.
+func (p *compiled) nextExact(c *cycle, cal *calendar.Calendar, k *firingKey, now time.Time, nowNs int64, tk *Ticket) (best int, bestAt time.Time, bestNs int64, served bool) {
+	fromNs, due := k.from, k.due
+	if fromNs == math.MinInt64 || fromNs > nowNs {
+		return -1, time.Time{}, 0, false
+	}
+	from, start, startNs := c.from(), c.from(), fromNs
+	if nowNs > fromNs {
+		start, startNs = now, nowNs
+	}
+	trig := p.bounds.triggers
+	left := ^k.fired & (uint64(1)<<uint(len(trig)) - 1)
+	first, firstB, firstX := -1, int64(0), time.Duration(0)
+	for l := left; l != 0; l &= l - 1 {
+		i := bits.TrailingZeros64(l)
+		b, x, ok, can := p.levelBound(i, fromNs, due, startNs, c.Base, c.Target)
+		if !ok {
+			return -1, time.Time{}, 0, false // past the int64 range
+		}
+		if can && (first < 0 || b < firstB) {
+			first, firstB, firstX = i, b, x
+		}
+	}
+	if first < 0 {
+		return -1, time.Time{}, 0, true
+	}
+	zoned := cal.Location() != time.UTC
+	elapsed, counted := c.Base, startNs == fromNs
+	best = -1
+	// The first level, then the others whose bound is before the instant
+	// found, or equal and earlier in the ladder.
+	i, x, l := first, firstX, left&^(1<<uint(first))
+	for {
+		at := start // the level's instant, as Next's when finds it
+		if zoned {
+			if x > c.Base {
+				if a := cal.Add(from, x-c.Base); a.After(start) {
+					at = a
+				}
+			}
+		} else {
+			if !counted {
+				elapsed += cal.Between(from, now)
+				counted = true
+			}
+			if x > elapsed {
+				at = cal.Add(start, x-elapsed)
+			}
+		}
+		if d := p.bounds.levels[i].During; d != nil {
+			at = d.NextOpen(at)
+		}
+		if at.Before(calendar.End) {
+			ns, held := memoInstant(at)
+			if !held {
+				return -1, time.Time{}, 0, false
+			}
+			if best < 0 || ns < bestNs || ns == bestNs && i < best {
+				best, bestNs, bestAt = i, ns, at
+			}
+		}
+		for i = -1; l != 0 && i < 0; l &= l - 1 {
+			j := bits.TrailingZeros64(l)
+			b, xj, _, can := p.levelBound(j, fromNs, due, startNs, c.Base, c.Target)
+			if can && (best < 0 || b < bestNs || b == bestNs && j < best) {
+				i, x = j, xj
+			}
+		}
+		if i < 0 {
+			break
+		}
+	}
+	if best < 0 {
+		return -1, time.Time{}, 0, true
+	}
+	if lv := &p.bounds.levels[best]; lv.When != nil && (lv.WhenTicket == nil || !lv.WhenTicket(tk)) {
+		return -1, time.Time{}, 0, false // Next asks the condition, and then the levels after it
+	}
+	return best, bestAt, bestNs, true
+}
+
+// firing sets *f to the firing of level i of p's ladder at the instant at
+// on the clock of the cycle c, as [escalation.Ladder.Next] gives it.
+func (p *compiled) firing(f *escalation.Firing, c *cycle, i int, at time.Time) {
+	lv := &p.bounds.levels[i]
+	*f = escalation.Firing{Ladder: p.ladder.Name(), Level: lv.Name, Index: i, Metric: string(c.Metric),
+		Cycle: int(c.N), At: at, Actions: lv.Actions}
 }
 
 // clock searches the clock clk of st.open[k] (a cycle's as it stood at
@@ -917,8 +1074,9 @@ func (e *Engine) checkLadders(ladders map[string]*escalation.Ladder, errs *confi
 type firingMemos struct {
 	lad   *escalation.Ladder // the ladder the memos are for
 	reads Attrs              // what the ladder's levels that declare it read (readsOf)
-	// m holds the memos, the memo of the clock id in m[slotOf(id)]: a
-	// clock's memo replaces the one of another clock in its slot.
+	// m holds the memos, the memo of the clock id in its slot
+	// memoSlot(id): a clock's memo replaces the one of another clock in
+	// its slot.
 	m [memoSlots]firingMemo
 
 	// The answers of the ladder's RuledOut for the ticket (see ruledOut),
@@ -960,8 +1118,9 @@ func (ms *firingMemos) memoSlot(id int32) *firingMemo { return &ms.m[uint32(id)%
 func (m *firingMemo) holds(id int32) bool { return m.tag == memoTag(id) }
 
 // memoTag returns the tag of the memo of the clock id: never zero, the tag
-// of an empty memo, for an id a state has (a cycle's index, olaIndex of an
-// OLA cycle's, windowCycle).
+// of an empty memo, for an id a memo may carry (a cycle's index in
+// st.cycles, or olaIndex of an OLA cycle's; the window's clock is never
+// memoized).
 func memoTag(id int32) int32 { return id ^ math.MinInt32 }
 
 // firingKey is what a clock's bound is computed from (see firingMemos),

@@ -23,11 +23,7 @@ import (
 // alone), and raises the priority 2 hours past any breach during Berlin
 // office hours.
 func memoEngine(t testing.TB) *Engine {
-	cal := func(s calendar.Spec) *calendar.Calendar {
-		c, err := calendar.New(s)
-		require.NoError(t, err)
-		return c
-	}
+	cal := func(s calendar.Spec) *calendar.Calendar { return specCal(t, s) }
 	sp := cal(calendar.Spec{Timezone: "America/Sao_Paulo",
 		Hours: map[string][]string{"mon-fri": {"08:00-12:00", "13:00-18:00"}}, Holidays: []string{"2026-11-02"}})
 	ny := cal(calendar.Spec{Timezone: "America/New_York", Hours: map[string][]string{"mon-fri": {"09:00-17:00"}}})
@@ -369,17 +365,7 @@ func checkMemoBounds(t *testing.T, e *Engine, st *State, what string) int {
 	}
 	pol := e.policy(st.policy)
 	n := 0
-	var buf [4]ladderClock
-	clocks, cal, _ := e.ladderClocks(st, pol, &st.ticket, buf[:], nil, nil)
-	for _, lc := range clocks {
-		c, ccal := e.source(st, &lc, cal)
-		if c == nil {
-			continue
-		}
-		key, keyed := memoKey(c, ccal, lc.fired)
-		if !keyed {
-			continue
-		}
+	keyedClocks(e, st, pol, func(lc *ladderClock, c *cycle, ccal *calendar.Calendar, key firingKey) {
 		at, hit := ms.find(lc.id, &key)
 		if lc.k >= 0 {
 			// The walk's own lookup answers as find with the key.
@@ -390,20 +376,20 @@ func checkMemoBounds(t *testing.T, e *Engine, st *State, what string) int {
 			}
 		}
 		if !hit {
-			continue
+			return
 		}
 		n++
 		var clk escalation.Clock
-		e.clock(&clk, st, &lc, c, ccal)
+		e.clock(&clk, st, lc, c, ccal)
 		atNow(&clk, st.lastAt)
 		f, ok := pol.ladder.Next(&clk, &st.ticket)
 		if at == noFiring {
 			require.False(t, ok, "%s: the memo says no level fires on the %s clock, Next fires %s at %s", what, clk.Metric, f.Level, f.At)
-			continue
+			return
 		}
 		if ok {
 			require.LessOrEqual(t, at, f.At.UnixNano(), "%s: the memo %s of the %s clock is after its next firing %s", what, memoTime(at), clk.Metric, f.At)
 		}
-	}
+	})
 	return n
 }

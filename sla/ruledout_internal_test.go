@@ -42,11 +42,7 @@ const (
 // message "billing please". The ticket's status picks the policy (pending
 // tickets count in São Paulo hours), and a tag "plain" another ladder.
 func readsEngine(t testing.TB, decl readsDecl) *Engine {
-	cal := func(s calendar.Spec) *calendar.Calendar {
-		c, err := calendar.New(s)
-		require.NoError(t, err)
-		return c
-	}
+	cal := func(s calendar.Spec) *calendar.Calendar { return specCal(t, s) }
 	sp := cal(calendar.Spec{Timezone: "America/Sao_Paulo", Hours: map[string][]string{"mon-fri": {"08:00-18:00"}}})
 	berlin := cal(calendar.Spec{Timezone: "Europe/Berlin", Hours: map[string][]string{"daily": {"00:00-24:00"}}})
 	trig := func(s string) escalation.Trigger {
