@@ -602,10 +602,10 @@ func (c *cycle) reopen(cal *calendar.Calendar, target time.Duration, t time.Time
 }
 
 // clock writes into ck the view of the cycle at the instant at, instants
-// in loc. It writes every field of ck but AfterWindow, which it sets
-// false (openClocks sets it), so that ck may hold an earlier view: a
-// replay into a sink makes its results in storage it reuses without
-// clearing it (see resultStore.reuse). built says that one engine built the cycle's state
+// in loc. It writes every field of ck (AfterWindow false: openClocks sets
+// it), so that ck may hold an earlier view: a replay into a sink makes
+// its results in storage it reuses without clearing it (see
+// resultStore.reuse). built says that one engine built the cycle's state
 // from its first event, so that counted can be trusted: cal is then the
 // calendar Base was counted in. It returns the phase of ck.State.
 //

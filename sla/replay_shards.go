@@ -40,11 +40,13 @@ type ShardSink interface {
 // a hash of their id, so which sink gets a ticket depends on len(sinks),
 // and the order of the results is each shard's own: a consumer that sums
 // results up merges its sinks once the range over ReplayShards is over.
-// The sinks must be distinct values; a nil one drops the results of its
-// tickets. With one sink the replay runs on the caller's goroutine, as
-// Replay does; with none, the results are dropped. With two or more, as for ReplayParallel, the events sequence
-// is read on a goroutine of its own, so it must not rely on running on
-// the caller's.
+// The sinks must be distinct values; a nil one (a nil interface value,
+// not a nil pointer of a type that implements ShardSink, whose methods
+// are called) drops the results of its tickets. With one sink the replay
+// runs on the caller's goroutine, as Replay does; with none, the results
+// are dropped. With two or more, as for ReplayParallel, the events
+// sequence is read on a goroutine of its own, so it must not rely on
+// running on the caller's.
 //
 // When the range is over, every call to a sink has returned. Stopping
 // early stops every goroutine before ReplayShards returns; the sinks have
@@ -98,7 +100,7 @@ func (e *Engine) replayShards(events iter.Seq2[Event, error], at time.Time, sink
 
 // into makes r, a new replayer, a replay into the one sink of sinks (a
 // dropSink for none or a nil one): its results go to the sink, in
-// storage reused for each (see resultStore.detach).
+// storage reused for each (see resultStore.reuse).
 func (r *replayer) into(sinks []ShardSink) {
 	r.store.detach()
 	r.sink = dropSink{}

@@ -113,8 +113,9 @@ func (e *Engine) result(r *Result, st *State, at time.Time, own *resultStore) {
 // yields: blocks that many results share, one allocation instead of one
 // per result and piece. Each result gets a piece of a block that no other
 // gets, so that a result yielded never changes; a result kept keeps its
-// blocks (at most one of each kind, of up to maxBlock bytes) in memory. A replay into sinks, whose results
-// are gone once given, makes them all in the same storage (see reuse).
+// blocks (at most one of each kind, of up to maxBlock bytes) in memory.
+// A replay into sinks, whose results are gone once given, makes them all
+// in the same storage (see reuse).
 type resultStore struct {
 	rules       block[RuleApplied]
 	clocks      block[Clock]
@@ -147,9 +148,8 @@ type block[T any] struct {
 
 // take returns n elements of storage no result yielded has, with length
 // 0 and capacity n, all zero unless a replay into sinks gave them back
-// (see resultStore.reuse); nil for n = 0. A
-// request larger than a quarter of the largest block gets storage of its
-// own.
+// (see resultStore.reuse); nil for n = 0. A request larger than a
+// quarter of the largest block gets storage of its own.
 func (b *block[T]) take(n int) []T {
 	size := int(unsafe.Sizeof(*new(T)))
 	switch {

@@ -128,10 +128,10 @@ func businessKeeps(w *whatsappwindow.Window) bool {
 	return w.ReferralAt.IsZero() && (w.Key.Business != "" || w.Key.User != "")
 }
 
-// windowView writes into *w (every field: w may hold an earlier view) the
-// window of st's ticket at at, instants in loc, and returns the instant its verdict next
-// changes (zero when none); the engine must track its window (see
-// tracksWindow).
+// windowView writes into *w (every field: w may hold an earlier view)
+// the window of st's ticket at at, instants in loc, and returns the
+// instant its verdict next changes (zero when none); the engine must
+// track its window (see tracksWindow).
 func (e *Engine) windowView(w *WhatsApp, st *State, at time.Time, loc *time.Location) time.Time {
 	win := st.win()
 	w.Verdict = e.whatsapp.Verdict(*win, at)
