@@ -508,8 +508,9 @@ func (s *search) memoized(best *escalation.Firing, pol *compiled, c *cycle, cal 
 // levelBound returns the bound of level i of p's ladder on a running
 // clock (as boundNanos works it out: from, due, base and target as there),
 // no earlier than start, with its threshold; ok is false when it leaves
-// the int64 range, fires when the level cannot fire on a cycle's clock (a
-// window level, or one that needs a target the clock has not).
+// the int64 range, and fires false when the level cannot fire on a
+// cycle's clock (a window level, or one that needs a target the clock has
+// not).
 func (p *compiled) levelBound(i int, from, due, start int64, base, target time.Duration) (b int64, x time.Duration, ok, fires bool) {
 	tr := &p.bounds.triggers[i]
 	if tr.Kind != escalation.Elapsed && target <= 0 {
@@ -529,17 +530,18 @@ func (p *compiled) levelBound(i int, from, due, start int64, base, target time.D
 // watching its metric), as it stands at now: what [escalation.Ladder.Next]
 // returns for the clock moved to now (cycleClock, then atNow): its index
 // (-1 for none) and its instant, in Unix nanoseconds too (see firing). k
-// is the clock's memo key (its instants from and
-// due), nowNs now in Unix nanoseconds. It weighs first the level with the
-// least bound (boundNanos's, no earlier than now), then only the levels
-// whose bound is not after the first instant found: most often the
-// calendar is asked for one level. A level's instant is the calendar's sum
+// is the clock's memo key (its instants from and due), nowNs now in Unix
+// nanoseconds. It weighs first the level with the least bound
+// (boundNanos's, no earlier than now), then only the levels whose bound is
+// before the best instant found so far, or equal to it and earlier in the
+// ladder: most often the calendar is asked for one level. A level's instant is the calendar's sum
 // from the start of the cycle's running span, without moving the clock to
 // now first, for a calendar with a zone other than UTC (whose sums are in
 // its zone, from whichever instant); for the others (the always-open ones
 // among them, whose sums keep the zone of the instant summed from) from
 // now, as Next sums. It reports false (served) when it does not answer: an
-// instant too far to hold, a clock that starts after now, or a first level
+// instant too far to hold, a clock that starts after now (a caution:
+// Next's clock would start there too), or a level found to fire first
 // whose condition no longer holds for tk; the caller then asks Next.
 func (p *compiled) nextExact(c *cycle, cal *calendar.Calendar, k *firingKey, now time.Time, nowNs int64, tk *Ticket) (best int, bestAt time.Time, bestNs int64, served bool) {
 	fromNs, due := k.from, k.due
