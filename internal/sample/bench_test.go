@@ -54,7 +54,7 @@ func BenchmarkReplayMultideskJSON(b *testing.B) { benchReplay(b, true, nil) }
 // runs: each result is made in storage the next results reuse, instead of
 // storage the caller keeps.
 func BenchmarkReplayMultideskSink(b *testing.B) {
-	eng, evs := benchInput(b, nil)
+	eng, evs := benchInput(b, sample.Default(), nil)
 	sink := &failSink{b: b}
 	b.ReportAllocs()
 	for b.Loop() {
@@ -103,7 +103,7 @@ func BenchmarkReplayCreatedOnly(b *testing.B) {
 // only the events keep keeps (nil: all), writing each result as JSON with
 // write.
 func benchReplay(b *testing.B, write bool, keep func(*sla.Event) bool) {
-	eng, evs := benchInput(b, keep)
+	eng, evs := benchInput(b, sample.Default(), keep)
 	var buf []byte
 	b.ReportAllocs()
 	for b.Loop() {
@@ -130,9 +130,9 @@ func benchReplay(b *testing.B, write bool, keep func(*sla.Event) bool) {
 	b.ReportMetric(float64(len(evs)*b.N)/b.Elapsed().Seconds(), "events/s")
 }
 
-// benchInput returns the reference policy's engine and the default
-// history, only the events keep keeps (nil: all).
-func benchInput(b *testing.B, keep func(*sla.Event) bool) (*sla.Engine, []sla.Event) {
+// benchInput returns the reference policy's engine and the history opts
+// describes, only the events keep keeps (nil: all).
+func benchInput(b *testing.B, opts sample.Options, keep func(*sla.Event) bool) (*sla.Engine, []sla.Event) {
 	set, err := policy.LoadFile(filepath.Join(root, "testdata", "policies", "multidesk.yaml"))
 	if err != nil {
 		b.Fatal(err)
@@ -142,7 +142,7 @@ func benchInput(b *testing.B, keep func(*sla.Event) bool) (*sla.Engine, []sla.Ev
 		b.Fatal(err)
 	}
 	var evs []sla.Event
-	for ev, err := range sample.Events(sample.Default()) {
+	for ev, err := range sample.Events(opts) {
 		if err != nil {
 			b.Fatal(err)
 		}

@@ -2,12 +2,10 @@ package sample_test
 
 import (
 	"iter"
-	"path/filepath"
 	"testing"
 	"time"
 
 	"github.com/slakit/slakit/internal/sample"
-	"github.com/slakit/slakit/policy"
 	"github.com/slakit/slakit/sla"
 )
 
@@ -17,23 +15,9 @@ import (
 // policy: beside BenchmarkReplayMultidesk, what the size of the open
 // tickets' records costs once they outgrow the processor's caches.
 func BenchmarkReplayMultideskDense(b *testing.B) {
-	set, err := policy.LoadFile(filepath.Join(root, "testdata", "policies", "multidesk.yaml"))
-	if err != nil {
-		b.Fatal(err)
-	}
-	eng, err := set.Engine()
-	if err != nil {
-		b.Fatal(err)
-	}
 	opts := sample.Default()
 	opts.Tickets *= 10
-	var evs []sla.Event
-	for ev, err := range sample.Events(opts) {
-		if err != nil {
-			b.Fatal(err)
-		}
-		evs = append(evs, ev)
-	}
+	eng, evs := benchInput(b, opts, nil)
 	b.ReportAllocs()
 	for b.Loop() {
 		for r, err := range eng.Replay(eventsOf(evs), time.Time{}) {
