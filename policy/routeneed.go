@@ -4,9 +4,6 @@ import (
 	"slices"
 
 	"github.com/expr-lang/expr/ast"
-
-	"github.com/slakit/slakit/internal/eventbit"
-	"github.com/slakit/slakit/sla"
 )
 
 // What an event must have for a routing rule to apply. Most events a
@@ -95,16 +92,4 @@ func (s *Set) planNeeds() {
 			s.needs.Authors[b] = authors
 		}
 	}
-}
-
-// mayApply reports whether some rule on the type of bit may apply to ev,
-// as the engine asks it (see RouteNeeds): false when ev has nothing the
-// type's rules need.
-func (s *Set) mayApply(ev *sla.Event, bit uint16) bool {
-	b := eventbit.Set(bit)
-	author := ev.Author
-	if author == "" {
-		author = sla.AuthorCustomer
-	}
-	return b&s.needs.Types == 0 || s.needs.Holds(b, ev.Text != "", string(author))
 }

@@ -499,7 +499,7 @@ func (e *Engine) routeEvent(s *step) {
 	st := s.st
 	if e.bitRouter != nil {
 		b := s.kind.bit()
-		if b&e.routeNeeds.Types != 0 && !e.routeNeeds.Holds(b, s.ev.Text != "", string(s.ev.author())) {
+		if e.routeNeeds.Skips(b, s.ev.Text != "", string(s.ev.author())) {
 			return // the event has nothing the rules need
 		}
 		// The rules change the ticket only by applying (none applied, none

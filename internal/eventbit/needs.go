@@ -16,6 +16,14 @@ type Needs struct {
 	Authors [len(Names)][]string
 }
 
+// Skips reports whether an event of the type b (one bit), with a text
+// (text) and the author author (the customer's name for an event without
+// one), needs no routing: its type is in Types and it has nothing Holds
+// finds.
+func (n *Needs) Skips(b Set, text bool, author string) bool {
+	return b&n.Types != 0 && !n.Holds(b, text, author)
+}
+
 // Holds reports whether an event of the type b (one bit, of Types) that
 // has a text (text) and the author author (the customer's name for an
 // event without one) has what some rule needs.
