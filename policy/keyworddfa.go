@@ -106,9 +106,6 @@ func newKeywordDFA(k *keywords) *keywordDFA {
 			d.class[c] = 1
 		}
 	}
-	for c := utf8.RuneSelf; c < 256; c++ {
-		d.class[c] = 0
-	}
 	for _, c := range cols {
 		d.class[c] = uint8(len(rep))
 		if 'a' <= c && c <= 'z' {

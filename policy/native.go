@@ -186,10 +186,7 @@ func (c *cond) onTypes() []sla.EventType {
 	if c.fields {
 		return nil
 	}
-	bits, ok := typeTest(c.prog.Node())
-	if !ok {
-		bits, ok = typeTest(chain(c.prog.Node(), true)[0])
-	}
+	bits, ok := typeTest(chain(c.prog.Node(), true)[0]) // c itself when not an &&
 	if !ok || bits == 0 || bits == allTypes {
 		return nil
 	}

@@ -329,10 +329,7 @@ func (r router) RouteBit(t *sla.Ticket, ev *sla.Event, bit eventbit.Set) (uint64
 	}
 	var more []int
 	low, err := r.s.route(t, ev, uint16(bit), &more)
-	if more != nil {
-		return low, r.s.names(0, more), err
-	}
-	return low, nil, err
+	return low, r.s.names(0, more), err
 }
 
 // RouteTypes returns the event types some rule runs on.
