@@ -172,7 +172,15 @@ func (s *scanSlot) scan(t *sla.Ticket, ev *sla.Event) scans {
 	if v == "" {
 		return s.done
 	}
-	return scans(s.union.scan([]string{v}))<<(s.base&63) | s.done
+	// keywords.scan's dispatch in line: a text scanned by the automaton
+	// (most) makes no call through scan.
+	var found uint64
+	if d := s.union.dfa; d != nil {
+		found = d.scan(s.union, v)
+	} else {
+		found = s.union.scan([]string{v})
+	}
+	return scans(found)<<(s.base&63) | s.done
 }
 
 // note adds the fields of text to the slots (while there is room) and kw

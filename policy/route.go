@@ -329,7 +329,10 @@ func (r router) RouteBit(t *sla.Ticket, ev *sla.Event, bit eventbit.Set) (uint64
 	}
 	var more []int
 	low, err := r.s.route(t, ev, uint16(bit), &more)
-	return low, r.s.names(0, more), err
+	if more != nil { // past the 64th rule (rare): names makes no call otherwise
+		return low, r.s.names(0, more), err
+	}
+	return low, nil, err
 }
 
 // RouteTypes returns the event types some rule runs on.
