@@ -800,11 +800,10 @@ func (st *State) mayBreach(t time.Time) bool {
 // advance records the breach of every running cycle whose deadline is
 // not after t.
 func (e *Engine) advance(st *State, t time.Time) {
-	ts := t.Unix()
-	if b := st.breachFrom; b != 0 && ts < b {
+	if !st.mayBreach(t) {
 		return // no deadline of a running cycle is reached (most events)
 	}
-	tn, low := t.Nanosecond(), int64(noBreach)
+	ts, tn, low := t.Unix(), t.Nanosecond(), int64(noBreach)
 	for _, i := range st.open {
 		c := &st.cycles[i]
 		if ds, due := c.breachTest(ts, tn); due {

@@ -397,7 +397,7 @@ func customOn(rules []customRule) eventbit.Set {
 // typeSet returns the set of the types ts; every type when ts is empty.
 func typeSet(ts []EventType) eventbit.Set {
 	if len(ts) == 0 {
-		return 1<<len(eventbit.Names) - 1
+		return eventbit.All
 	}
 	var set eventbit.Set
 	for _, t := range ts {

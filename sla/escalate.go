@@ -37,7 +37,8 @@ func olaCycleOf(k int) int {
 }
 
 // policyOf returns the policy in force for st, as e.policy(st.policy)
-// does (see policyPrio, which most callers use).
+// does, found by its name (see policyPrio, which most callers use: it
+// reads st's index first).
 func (e *Engine) policyOf(st *State) *compiled { return e.ixPols[e.policyPos(st)+1] }
 
 // policyPos returns the index in e.policies of the policy in force for st,

@@ -58,14 +58,7 @@ func (p packed) unpack(base time.Time) time.Time {
 	if p == noInstant {
 		return time.Time{}
 	}
-	return p.unpackAt(base.Unix(), base.Location())
-}
-
-// unpackAt is unpack against a base of Unix seconds sec in loc, for a
-// caller that unpacks several instants against one base; p is neither
-// noInstant nor farInstant.
-func (p packed) unpackAt(sec int64, loc *time.Location) time.Time {
-	return time.Unix(p.unixAt(sec)).In(loc)
+	return time.Unix(p.unixAt(base.Unix())).In(base.Location())
 }
 
 // unixAt returns the Unix seconds and nanoseconds of p packed against a

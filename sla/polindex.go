@@ -62,7 +62,7 @@ func (e *Engine) reindex(st *State) (*compiled, int) {
 // lookup finds the policy in force for st and its ticket's effective
 // priority from their names.
 func (e *Engine) lookup(st *State) (*compiled, int) {
-	pol := e.ixPols[e.policyPos(st)+1]
+	pol := e.policyOf(st)
 	return pol, e.prioUnder(&st.ticket, pol)
 }
 
