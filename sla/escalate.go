@@ -911,7 +911,7 @@ func (e *Engine) fireUntil(st *State, t time.Time, fresh, exact bool) int {
 
 // fireAfterEvent fires the levels due at t, the instant of the event just
 // applied, whose condition the event made true; pol is the policy in force
-// (e.policy(st.policy)). Most events leave no level due: a bound on the
+// (as e.policyPrio(st) finds it). Most events leave no level due: a bound on the
 // next firing, cheaper to find, tells so, and stands for the firing until
 // the next change, unless a level's condition may fail.
 func (e *Engine) fireAfterEvent(st *State, pol *compiled, t time.Time) {

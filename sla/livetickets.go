@@ -152,14 +152,7 @@ func (l *liveTickets) len() int { return l.n + len(l.apart) }
 
 // appendTo appends the live tickets to ts, in no order, and forgets them.
 func (l *liveTickets) appendTo(ts []*replayTicket) []*replayTicket {
-	for _, s := range l.slots {
-		if s.t != nil {
-			ts = append(ts, s.t)
-		}
-	}
-	for _, t := range l.apart {
-		ts = append(ts, t)
-	}
+	l.each(func(t *replayTicket) { ts = append(ts, t) })
 	l.clear()
 	return ts
 }
@@ -186,7 +179,7 @@ func (l *liveTickets) clear() {
 // goneIDs holds what a replay remembers of the ids that are not live, by
 // the hash of the id (see goneTicket): an open-addressed table as the live
 // tickets' (linear probing, at most half full, homes drawn at random),
-// where a Go map costs a call of some ninety instructions per ticket
+// where a Go map costs a call of some eighty instructions per ticket
 // closed. Nothing is deleted: an id seen before its ticket was created
 // keeps its entry, which no event of the ticket reads while it is live
 // (they find it live first; only another id sharing its hash would, see

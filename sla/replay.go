@@ -37,7 +37,7 @@ import (
 // ones, and its results share blocks of storage (a result kept keeps
 // those of its lists in memory: at most seven of up to 16 KB; copy the
 // lists of a few results to keep them alone). A replay that ends leaves its
-// storage, emptied (up to 1,024 ticket records and its maps of ids), to
+// storage, emptied (up to 1,024 ticket records and its tables of ids), to
 // the next replay, of any engine, on any goroutine, until the collector
 // takes it: a few megabytes at most, kept only after a replay that created
 // at most 65,536 tickets and saw at most 65,536 other ids.

@@ -64,11 +64,10 @@ func (e *Engine) ReplayShards(events iter.Seq2[Event, error], at time.Time, sink
 		// the events and results given to the sink by the replayer itself
 		// (see replayer.emit), which then takes the storage of each result
 		// back for the next ones (see resultStore.reuse). The problems
-		// apart go to yield.
+		// apart go to yield through pass, which sees errors alone: with
+		// r.sink set, emit never calls it.
 		r := newReplayer(e)
 		r.into(sinks)
-		// The problems apart: with r.sink set, emit gives every result to
-		// the sink and never to pass, which sees errors alone.
 		pass := func(_ Result, err error) bool { return err == nil || yield(err) }
 		line := 0
 		for ev, err := range events {

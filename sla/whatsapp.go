@@ -93,7 +93,8 @@ func (e *Engine) observeWindow(st *State, ev *Event, k evKind, t time.Time) {
 		return
 	}
 	// The event's instant is the message's own timestamp: no skew clamp.
-	// The observation built in the call, where the argument goes.
+	// The observation is built in the call's argument list, not in a
+	// variable first.
 	_, _ = e.whatsapp.Observe(st.window, whatsappwindow.Observation{Key: st.window.Key, Kind: kind, MessageID: ev.MessageID,
 		At: t, Referral: ev.Referral && kind == whatsappwindow.UserMessage}, time.Time{})
 }
