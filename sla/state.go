@@ -191,9 +191,13 @@ type State struct {
 	// firing, not its instant: no level fires before it (zero: none can
 	// fire). See fireBy.
 	fireBound bool
-	lastRes   int32       // 1 + index of the last resolution cycle; 0 for none (derived)
-	stats     ticketStats // counters for KPIs (the rest in more)
-	cycles    []cycle     // every cycle, in start order
+	// olaShut says that no OLA cycle is open (derived; false: not known):
+	// olaEvent, which alone opens one, left none open. A ticket an OLA's
+	// team held once keeps its stopped cycles: olaWatch skips it.
+	olaShut bool
+	lastRes int32       // 1 + index of the last resolution cycle; 0 for none (derived)
+	stats   ticketStats // counters for KPIs (the rest in more)
+	cycles  []cycle     // every cycle, in start order
 	// window is the WhatsApp customer service window of a WhatsApp ticket
 	// (see [Config.WhatsApp]), allocated at its first message; nil
 	// otherwise. Read it through win.
