@@ -599,9 +599,13 @@ func (e *Engine) clocksOnEvent(s *step) {
 	}
 }
 
-// created starts the clocks of a new ticket.
+// created starts the clocks of a new ticket. Its cycles are the ones
+// this event opens, all running: no open cycle is paused (st.unpaused),
+// so that syncPauses is not called for a ticket created at a status at
+// which no cycle pauses (most).
 func (e *Engine) created(s *step) {
 	st := s.st
+	st.unpaused = true
 	if s.ev.author() != AuthorAgent { // a bot opens tickets on the customer's behalf
 		s.start(FirstResponse, iFirstResponse)
 		st.waiting = true

@@ -222,7 +222,8 @@ type State struct {
 	fireBy uint64
 
 	// unpaused says that no open cycle is paused (derived; false: not
-	// known): set and cleared by syncPauses, which alone pauses a cycle.
+	// known): set and cleared by syncPauses, which alone pauses a cycle,
+	// and set by the event that creates the ticket (its cycles all run).
 	unpaused bool
 	// ixPol and ixPrio index the policy in force (1 + its position in
 	// Engine.policies; 0 for none) and the ticket's effective priority
