@@ -599,9 +599,13 @@ func (e *Engine) clocksOnEvent(s *step) {
 	}
 }
 
-// created starts the clocks of a new ticket.
+// created starts the clocks of a new ticket. Its cycles are the ones
+// this event opens, all running: no open cycle is paused (st.unpaused),
+// so that syncPauses is not called for a ticket created at a status at
+// which no cycle pauses (most).
 func (e *Engine) created(s *step) {
 	st := s.st
+	st.unpaused = true
 	if s.ev.author() != AuthorAgent { // a bot opens tickets on the customer's behalf
 		s.start(FirstResponse, iFirstResponse)
 		st.waiting = true
@@ -791,10 +795,12 @@ func (e *Engine) reselect(st *State, pol *compiled, prio int, t time.Time, first
 
 // mayBreach reports whether advance may find a running cycle of st
 // breached at t: false when t lies before st.breachFrom, advance's own
-// first test, which apply asks, inlined, before the call (most events).
+// first test, which apply asks, inlined, before the call (most events),
+// or when no cycle is open (a ticket being created, whose bound is not
+// known yet: reselect and openCycle set it).
 func (st *State) mayBreach(t time.Time) bool {
 	b := st.breachFrom
-	return b == 0 || t.Unix() >= b
+	return (b == 0 || t.Unix() >= b) && len(st.open) > 0
 }
 
 // advance records the breach of every running cycle whose deadline is

@@ -179,6 +179,7 @@ func (e *Engine) olaEvent(st *State, ev *Event, t time.Time, oldTeam string, old
 	// The open cycles stop, or pause and resume with the status; the
 	// cycles a new holding starts below are paused as they start.
 	olas := st.x().olas
+	shut := true // no cycle left open
 	for i := range olas {
 		c := &olas[i]
 		if !c.open() {
@@ -197,8 +198,10 @@ func (e *Engine) olaEvent(st *State, ev *Event, t time.Time, oldTeam string, old
 		case o != nil:
 			c.syncPause(o, si, t)
 		}
+		shut = shut && !c.open()
 	}
 	if !holds {
+		st.olaShut = shut
 		return
 	}
 	_, prio := e.policyPrio(st)
@@ -223,10 +226,12 @@ func (e *Engine) olaEvent(st *State, ev *Event, t time.Time, oldTeam string, old
 					c.stop(o.cal, t, false)
 				} else {
 					c.syncPause(o, si, t)
+					shut = false
 				}
 			}
 		}
 	}
+	st.olaShut = shut
 }
 
 // ownsTicket reports whether ev (nil for the actions of an escalation
@@ -240,11 +245,12 @@ func ownsTicket(ev *Event) bool {
 }
 
 // olaWatch reports whether olaEvent has anything to do for st: an OLA
-// cycle to stop, pause or resume, or a team some OLA may measure (a new
-// holding may start one). It is inlined: apply asks it before calling
+// cycle to stop, pause or resume (one may be open unless State.olaShut
+// says none is), or a team some OLA may measure (a new holding may start
+// one). It is inlined: apply asks it before calling
 // olaEvent, so that most events do not pay the call.
 func (e *Engine) olaWatch(st *State) bool {
-	return len(e.olas) > 0 && (st.more != nil && len(st.more.olas) > 0 || e.mayHold(st.ticket.Team))
+	return len(e.olas) > 0 && (st.more != nil && len(st.more.olas) > 0 && !st.olaShut || e.mayHold(st.ticket.Team))
 }
 
 // mayHold reports whether a holding of the ticket by team can start an

@@ -25,6 +25,17 @@ func olaEngine(t testing.TB) *Engine {
 	return e
 }
 
+// olaTeamEngine is olaEngine without the OLA picked by When: a ticket of
+// a team no OLA names, its OLA cycles all stopped, is one olaWatch skips.
+func olaTeamEngine(t testing.TB) *Engine {
+	cfg := olaConfig(t)
+	cfg.OLAs = slices.DeleteFunc(cfg.OLAs, func(o OLA) bool { return o.When != nil })
+	e, err := NewEngine(cfg)
+	require.NoError(t, err)
+	require.False(t, e.olaAnyTeam)
+	return e
+}
+
 // olaConfig is the configuration of olaEngine.
 func olaConfig(t testing.TB) Config {
 	sp, err := calendar.New(calendar.Spec{Timezone: "America/Sao_Paulo",
@@ -139,7 +150,9 @@ var olaEventSeed = [][]byte{
 // Apply would never leave, so that stray cycles meet every case), then
 // runs olaEvent and olaEventRef on two copies with the same event,
 // instant, former team and former status, and requires the same state.
-func checkOLAEvent(t *testing.T, e *Engine, b []byte) {
+// It returns the steps at which olaWatch let olaEvent skip a state with
+// OLA cycles (State.olaShut: none of them open).
+func checkOLAEvent(t *testing.T, e *Engine, b []byte) (shut int) {
 	next := func() int {
 		if len(b) == 0 {
 			return 0
@@ -184,6 +197,9 @@ func checkOLAEvent(t *testing.T, e *Engine, b []byte) {
 		if x%3 == 2 {
 			when = at.In(e.olas[0].cal.Location()) // as an escalation's firing instant comes
 		}
+		if len(st.x().olas) > 0 && !e.olaWatch(&st) {
+			shut++
+		}
 		want := st.Clone()
 		e.olaEventRef(&want, ev, when, oldTeam, oldStatus)
 		e.olaEvent(&st, ev, when, oldTeam, oldStatus)
@@ -196,20 +212,30 @@ func checkOLAEvent(t *testing.T, e *Engine, b []byte) {
 		require.JSONEq(t, string(ref), string(got), "step %d (team %q from %q, status %q from %q, event %+v)",
 			step, st.ticket.Team, oldTeam, st.ticket.Status, oldStatus, ev)
 	}
+	return shut
 }
 
+// TestOLAEventMatchesReference holds olaEvent to olaEventRef on the
+// seeds and random steps, for the engine with an OLA picked by When and
+// for the one whose OLAs name their teams (where olaWatch skips the
+// tickets whose OLA cycles are all stopped).
 func TestOLAEventMatchesReference(t *testing.T) {
-	e := olaEngine(t)
-	for _, seed := range olaEventSeed {
-		checkOLAEvent(t, e, seed)
-	}
-	rng := rand.New(rand.NewPCG(19, 5))
-	for range 300 {
-		b := make([]byte, 2+rng.IntN(120))
-		for i := range b {
-			b[i] = byte(rng.IntN(256))
+	for _, e := range []*Engine{olaEngine(t), olaTeamEngine(t)} {
+		shut := 0
+		for _, seed := range olaEventSeed {
+			shut += checkOLAEvent(t, e, seed)
 		}
-		checkOLAEvent(t, e, b)
+		rng := rand.New(rand.NewPCG(19, 5))
+		for range 300 {
+			b := make([]byte, 2+rng.IntN(120))
+			for i := range b {
+				b[i] = byte(rng.IntN(256))
+			}
+			shut += checkOLAEvent(t, e, b)
+		}
+		if !e.olaAnyTeam {
+			require.Greater(t, shut, 200, "steps olaWatch skipped")
+		}
 	}
 	// The engine without OLAs leaves the cycles a state brought as they are.
 	none, err := NewEngine(Config{})
@@ -292,11 +318,13 @@ func FuzzOLAEvent(f *testing.F) {
 	for _, s := range olaEventSeed {
 		f.Add(s)
 	}
-	e := olaEngine(f)
+	es := []*Engine{olaEngine(f), olaTeamEngine(f)}
 	f.Fuzz(func(t *testing.T, b []byte) {
 		if len(b) > 400 {
 			b = b[:400]
 		}
-		checkOLAEvent(t, e, b)
+		for _, e := range es {
+			checkOLAEvent(t, e, b)
+		}
 	})
 }

@@ -6,6 +6,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/slakit/slakit/calendar"
 	"github.com/stretchr/testify/require"
 )
 
@@ -87,4 +88,54 @@ func firstTestsHistory(t *testing.T, es []*Engine, r *rand.Rand, name string) (s
 		}
 	}
 	return skips
+}
+
+// TestMayBreachOpenCycles checks mayBreach's claims on tickets with two
+// open cycles, one and none (an agent's ticket opens its resolution cycle
+// alone; a solve stops every cycle): a running cycle whose deadline has
+// passed is one to find breached, and a ticket with no open cycle has
+// none, whatever its bound. Asking for two open cycles, or ignoring the
+// open ones, fails it.
+func TestMayBreachOpenCycles(t *testing.T) {
+	// A desk in New York, closed on Friday 3 April 2026: a resolution due
+	// in 8 business hours from Thursday 10:00 falls due on Monday 10:00.
+	cal, err := calendar.New(calendar.Spec{Timezone: "America/New_York",
+		Hours: map[string][]string{"mon-fri": {"08:30-16:30"}}, Holidays: []string{"2026-04-03"}})
+	require.NoError(t, err)
+	ny := cal.Location()
+	e, err := NewEngine(Config{Policies: []Policy{{Name: "p", Calendar: cal,
+		Targets: map[string]map[Metric]time.Duration{"normal": {Resolution: 8 * time.Hour}}}}})
+	require.NoError(t, err)
+	private := false
+	at, due := time.Date(2026, 4, 2, 10, 0, 0, 0, ny), time.Date(2026, 4, 6, 10, 0, 0, 0, ny)
+	for _, tc := range []struct {
+		name   string
+		author Author
+		solve  bool
+		open   int
+	}{
+		{"customer's ticket", AuthorCustomer, false, 2},
+		{"agent's ticket", AuthorAgent, false, 1},
+		{"solved", AuthorAgent, true, 0},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			st, err := e.Apply(State{}, Event{TicketID: "T", At: at, Type: EventCreated, Priority: "normal",
+				Author: tc.author, Public: &private})
+			require.NoError(t, err)
+			if tc.solve {
+				st, err = e.Apply(st, Event{TicketID: "T", At: at.Add(time.Hour), Type: EventStatus, Status: StatusSolved})
+				require.NoError(t, err)
+			}
+			require.Len(t, st.open, tc.open)
+			for _, when := range []time.Time{at.Add(2 * time.Hour), due.Add(-time.Second), due, due.Add(time.Hour)} {
+				checkFirstTests(t, e, &st, when, when.String())
+				if tc.open > 0 && !when.Before(due) {
+					require.True(t, st.mayBreach(when), "%s: the resolution deadline has passed", when)
+				}
+			}
+			st.breachFrom = 0 // not known
+			require.Equal(t, tc.open > 0, st.mayBreach(due.Add(time.Hour)))
+		})
+	}
+	require.False(t, new(State).mayBreach(at), "a ticket not created has no cycle")
 }

@@ -191,9 +191,13 @@ type State struct {
 	// firing, not its instant: no level fires before it (zero: none can
 	// fire). See fireBy.
 	fireBound bool
-	lastRes   int32       // 1 + index of the last resolution cycle; 0 for none (derived)
-	stats     ticketStats // counters for KPIs (the rest in more)
-	cycles    []cycle     // every cycle, in start order
+	// olaShut says that no OLA cycle is open (derived; false: not known):
+	// olaEvent, which alone opens one, left none open. A ticket an OLA's
+	// team held once keeps its stopped cycles: olaWatch skips it.
+	olaShut bool
+	lastRes int32       // 1 + index of the last resolution cycle; 0 for none (derived)
+	stats   ticketStats // counters for KPIs (the rest in more)
+	cycles  []cycle     // every cycle, in start order
 	// window is the WhatsApp customer service window of a WhatsApp ticket
 	// (see [Config.WhatsApp]), allocated at its first message; nil
 	// otherwise. Read it through win.
@@ -218,7 +222,8 @@ type State struct {
 	fireBy uint64
 
 	// unpaused says that no open cycle is paused (derived; false: not
-	// known): set and cleared by syncPauses, which alone pauses a cycle.
+	// known): set and cleared by syncPauses, which alone pauses a cycle,
+	// and set by the event that creates the ticket (its cycles all run).
 	unpaused bool
 	// ixPol and ixPrio index the policy in force (1 + its position in
 	// Engine.policies; 0 for none) and the ticket's effective priority
