@@ -137,8 +137,10 @@ const (
 )
 
 // bit returns the kind's bit in an [eventbit.Set]: the kinds are numbered
-// in the order of eventbit.Names, from 1.
-func (k evKind) bit() eventbit.Set { return 1 << (k - 1) }
+// in the order of eventbit.Names, from 1. k must be a kind (not 0): the
+// shift is masked to the set's width, which spares the test of a shift
+// past it at each of the several calls per event.
+func (k evKind) bit() eventbit.Set { return 1 << ((k - 1) & 15) }
 
 // kindOf returns the evKind of the event type t; 0 for an unknown one.
 func kindOf(t EventType) evKind {
