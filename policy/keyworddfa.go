@@ -229,8 +229,8 @@ func newKeywordDFA(k *keywords) *keywordDFA {
 
 // scan is keywords.scan with the automaton, on one string: the bits of
 // the lists that have a keyword in s. A Latin letter with a diacritic
-// (U+00C0..U+017F, two bytes) is read as its folded ASCII letters; any
-// other byte that is not ASCII hands the scan off.
+// (U+00C0..U+017F, two bytes) is read as its folded ASCII letters (by
+// run); any other byte that is not ASCII hands the scan off.
 func (d *keywordDFA) scan(k *keywords, s string) uint64 {
 	var found uint64
 	st := uint16(0) // the state at the start: no prefix, no word before
@@ -240,19 +240,7 @@ func (d *keywordDFA) scan(k *keywords, s string) uint64 {
 			break
 		}
 		if x == dfaStop {
-			c := s[i]
-			if c < 0xC3 || c > 0xC5 || i+1 == len(s) || s[i+1]&0xC0 != 0x80 {
-				return d.handOff(k, s, i, st>>dfaShift, found)
-			}
-			f := latinFold[(rune(c&0x1F)<<6|rune(s[i+1]&0x3F))-0xC0]
-			if f == "" {
-				return d.handOff(k, s, i, st>>dfaShift, found)
-			}
-			for j := 0; j < len(f); j++ { // letters: none emits
-				st = d.next[(st|uint16(d.class[f[j]]))&(dfaCells-1)]
-			}
-			i += 2
-			continue
+			return d.handOff(k, s, i, st>>dfaShift, found)
 		}
 		if found |= d.emit[x>>dfaShift]; found == k.all {
 			return found
@@ -264,8 +252,12 @@ func (d *keywordDFA) scan(k *keywords, s string) uint64 {
 }
 
 // run returns the first byte from i on in s whose transition from the
-// state before it enters a state that emits (or stops), the state before
-// it and the state it enters; or len(s) and the state at the end.
+// state before it enters a state that emits (or stops at a byte that is
+// not ASCII and begins no Latin letter run folds), the state before it
+// and the state it enters; or len(s) and the state at the end. A Latin
+// letter with a diacritic (two bytes) goes through the table as its
+// folded letters, none of which emits (they are letters), without
+// leaving the loop.
 //
 // It is not inlined: alone, its loop keeps every value in a register.
 //
@@ -278,6 +270,15 @@ func (d *keywordDFA) run(s string, i int, st uint16) (int, uint16, uint16) {
 		j++
 		if x >= inWord { // inWord, or a state that emits (or stops)
 			if x >= first {
+				if x == dfaStop {
+					if f := latinAt(t, j-1); f != "" {
+						for k := 0; k < len(f); k++ {
+							st = next[(st|uint16(class[f[k]]))&(dfaCells-1)]
+						}
+						j++
+						continue
+					}
+				}
 				return i + j - 1, st, x
 			}
 			for j < len(t) && word[t[j]] { // the rest of the word
@@ -287,6 +288,17 @@ func (d *keywordDFA) run(s string, i int, st uint16) (int, uint16, uint16) {
 		st = x
 	}
 	return len(s), st, st
+}
+
+// latinAt returns the folded letters of the Latin letter with a
+// diacritic (U+00C0..U+017F, two bytes) at byte j of t; "" when there is
+// none there.
+func latinAt(t string, j int) string {
+	c := t[j]
+	if c < 0xC3 || c > 0xC5 || j+1 >= len(t) || t[j+1]&0xC0 != 0x80 {
+		return ""
+	}
+	return latinFold[(rune(c&0x1F)<<6|rune(t[j+1]&0x3F))-0xC0]
 }
 
 // handOff goes on with the general scanner at byte i of s, which is not

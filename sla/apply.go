@@ -137,14 +137,18 @@ const (
 )
 
 // bit returns the kind's bit in an [eventbit.Set]: the kinds are numbered
-// in the order of eventbit.Names, from 1.
-func (k evKind) bit() eventbit.Set { return 1 << (k - 1) }
+// in the order of eventbit.Names, from 1. k must be a kind (not 0): the
+// shift is masked to the set's width, which spares the test of a shift
+// past it at each of the several calls per event.
+func (k evKind) bit() eventbit.Set { return 1 << ((k - 1) & 15) }
 
 // kindOf returns the evKind of the event type t; 0 for an unknown one.
+// A message, the most common type, is told by one comparison.
 func kindOf(t EventType) evKind {
-	switch t {
-	case EventMessage:
+	if t == EventMessage {
 		return kMessage
+	}
+	switch t {
 	case EventCreated:
 		return kCreated
 	case EventStatus:
@@ -549,11 +553,11 @@ func (e *Engine) routeEvent(s *step) {
 // before them: they may have changed any attribute, and the priority to a
 // name the engine keeps apart.
 func (e *Engine) routed(s *step, prio string) {
-	if s.st.ticket.Priority != prio {
+	if tk := &s.st.ticket; tk.Priority != prio {
 		s.st.dropIndex()
+		tk.Priority = e.intern(tk.Priority)
 	}
 	s.changed = AttrAll
-	s.st.ticket.Priority = e.intern(s.st.ticket.Priority)
 }
 
 // routeFailed records the failures err of the rules that could not be

@@ -71,10 +71,21 @@ func (l *liveTickets) find(h uint64) int {
 	return i
 }
 
-// get returns the live ticket of id (h its hash), or nil. It is find
-// written out (a lookup at every event): the probe stops at the ticket of
-// h or at an empty slot.
+// get returns the live ticket of id (h its hash), or nil.
 func (l *liveTickets) get(id string, h uint64) *replayTicket {
+	if t := l.hit(id, h); t != nil {
+		return t
+	}
+	return l.getApart(id)
+}
+
+// hit returns the live ticket of id (h its hash) in the table, or nil
+// (it may then be apart). It is small enough to be inlined where the
+// replay looks a ticket up at every event (see replayer.event).
+//
+// It is find written out: the probe stops at the ticket of h or at an
+// empty slot.
+func (l *liveTickets) hit(id string, h uint64) *replayTicket {
 	slots := l.slots
 	mask := uint(len(slots) - 1)
 	for i := uint(l.home(h)); i < uint(len(slots)); i = (i + 1) & mask { // always below: no bounds check
@@ -89,10 +100,16 @@ func (l *liveTickets) get(id string, h uint64) *replayTicket {
 			break
 		}
 	}
-	if len(l.apart) > 0 {
-		if t := l.apart[id]; t != nil && t.st.ticket.ID == id {
-			return t
-		}
+	return nil
+}
+
+// getApart returns the live ticket of id among those apart, or nil.
+func (l *liveTickets) getApart(id string) *replayTicket {
+	if len(l.apart) == 0 {
+		return nil
+	}
+	if t := l.apart[id]; t != nil && t.st.ticket.ID == id {
+		return t
 	}
 	return nil
 }

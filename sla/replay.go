@@ -306,7 +306,10 @@ func (r *replayer) event(line int, ev *Event, h uint64, inErr error, yield func(
 	if inErr != nil {
 		return invalidEvent(line, ev, inErr, yield)
 	}
-	t := r.live.get(ev.TicketID, h)
+	t := r.live.hit(ev.TicketID, h) // get, with its common part inlined
+	if t == nil {
+		t = r.live.getApart(ev.TicketID)
+	}
 	if t == nil || r.e.closeAfter > 0 {
 		return r.eventApart(line, ev, h, t, yield)
 	}
