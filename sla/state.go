@@ -470,10 +470,11 @@ func emptied[T any](s []T) []T {
 		return nil
 	}
 	// Element by element: most are one or two elements long, which clear
-	// would hand to three calls of the runtime.
-	var zero T
-	for i := 0; i < len(s); i++ {
-		s[i] = zero
+	// would hand to three calls of the runtime. Each is zeroed in place,
+	// with no zero value on the stack to copy from (which every call,
+	// empty slices included, would clear first).
+	for i := range s {
+		s[i] = *new(T)
 	}
 	return s[:0]
 }
