@@ -220,11 +220,18 @@ func (t *replayTicket) reset() {
 		used = len(c) // still the record's own (see setStorage)
 	}
 	t.st.reuse()
-	for i := range t.cycles[:used] {
-		t.cycles[i] = cycle{ext: emptiedExt(t.cycles[i].ext)}
+	cs := t.cycles[:used]
+	for i := range cs {
+		c := &cs[i]
+		*c = cycle{ext: emptiedExt(c.ext)}
 	}
 	t.order, t.seen = 0, 0
-	t.count[0], t.count[1], t.rule[0], t.ids[0], t.ids[1] = metricCount{}, metricCount{}, RuleApplied{}, "", ""
+	// One statement each, zeroed in place: a tuple assignment builds the
+	// rule's zero on the stack and copies it over.
+	t.count[0] = metricCount{}
+	t.count[1] = metricCount{}
+	t.rule[0] = RuleApplied{}
+	t.ids[0], t.ids[1] = "", ""
 	t.setStorage()
 }
 
