@@ -111,50 +111,25 @@ func (s *State) fullStats() Stats {
 }
 
 // fullStatsInto writes the Stats of s into st, every field: the instants
-// unpacked against the creation's seconds and location taken once, one
-// statement each, written out (no table of destinations built and walked;
-// a function for one is past the inliner's budget, where time.Unix and
-// Time.In inline here); an instant kept whole (farInstant, only with the
-// rarely used part's farAt) is put in place afterwards.
+// unpacked against the creation's seconds and location taken once.
 func (s *State) fullStatsInto(st *Stats) {
-	m := s.x()
-	h, r := &s.stats, &m.stats
+	h, r := &s.stats, &s.x().stats
 	sec, loc := s.ticket.CreatedAt.Unix(), s.ticket.CreatedAt.Location()
 	st.AgentReplies, st.CustomerMessages, st.Reopens = int(h.AgentReplies), int(h.CustomerMessages), int(h.Reopens)
 	st.Escalations, st.EscalationTier, st.CSAT = r.Escalations, r.EscalationTier, r.CSAT
 	st.WindowRejectedAt, st.WindowExpiredBeforeFirstResponse = r.WindowRejectedAt, h.WindowExpiredBeforeFirstResponse
 	st.PolicyChanges, st.PriorityChanges = r.PolicyChanges, r.PriorityChanges
-	if p := h.at[atFirstReply]; p == noInstant {
-		st.FirstReplyAt = time.Time{}
-	} else {
-		st.FirstReplyAt = time.Unix(p.unixAt(sec)).In(loc)
-	}
-	if p := h.at[atLastCustomer]; p == noInstant {
-		st.LastCustomerAt = time.Time{}
-	} else {
-		st.LastCustomerAt = time.Unix(p.unixAt(sec)).In(loc)
-	}
-	if p := h.at[atSolved]; p == noInstant {
-		st.SolvedAt = time.Time{}
-	} else {
-		st.SolvedAt = time.Unix(p.unixAt(sec)).In(loc)
-	}
-	if p := h.at[atClosed]; p == noInstant {
-		st.ClosedAt = time.Time{}
-	} else {
-		st.ClosedAt = time.Unix(p.unixAt(sec)).In(loc)
-	}
-	if p := h.at[atWaiting]; p == noInstant {
-		st.WaitingSince = time.Time{}
-	} else {
-		st.WaitingSince = time.Unix(p.unixAt(sec)).In(loc)
-	}
-	if m.farAt != nil {
-		for i, dst := range [nStatAt]*time.Time{atFirstReply: &st.FirstReplyAt, atLastCustomer: &st.LastCustomerAt,
-			atSolved: &st.SolvedAt, atClosed: &st.ClosedAt, atWaiting: &st.WaitingSince} {
-			if h.at[i] == farInstant {
-				*dst = m.farAt[i]
-			}
+	for i, dst := range [nStatAt]*time.Time{atFirstReply: &st.FirstReplyAt, atLastCustomer: &st.LastCustomerAt,
+		atSolved: &st.SolvedAt, atClosed: &st.ClosedAt, atWaiting: &st.WaitingSince} {
+		switch p := h.at[i]; p {
+		case noInstant:
+			*dst = time.Time{}
+		case farInstant:
+			*dst = s.more.farAt[i]
+		default:
+			// unpackAt written out: time.Unix and Time.In inline here, where
+			// unpackAt's call does not.
+			*dst = time.Unix(p.unixAt(sec)).In(loc)
 		}
 	}
 }
