@@ -921,6 +921,10 @@ func (e *Engine) fireAfterEvent(st *State, pol *compiled, t time.Time) {
 	// A condition that may fail is asked at the check after every change,
 	// which records its failures; the bound asks none.
 	if pol == nil || !pol.bounds.clockWhen {
+		if !st.Created() || st.Closed() {
+			st.fireBy, st.fireBound, st.fireAt = e.id, true, 0 // none fires: firingBound's answer
+			return
+		}
 		// The memos kept for this ladder, found without a call on the way
 		// most events take; memos makes or empties them. (An emptied table
 		// found for a policy without ladder is never read: the walk stops

@@ -160,3 +160,47 @@ func BenchmarkSearchWithoutMemos(b *testing.B) {
 		e.nextFiring(&st, pol, &st.ticket, false, before, ms, &f)
 	}
 }
+
+// TestFireAfterEventWithoutTicket requires fireAfterEvent, for a ticket
+// not created or closed (which it answers without the walk), to leave
+// the answer of firingBound (the general path): none can fire, known; on
+// the empty state and the closed ones of the bound walk's histories.
+func TestFireAfterEventWithoutTicket(t *testing.T) {
+	e := memoEngine(t)
+	var empty State
+	empty.lastAt = time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)
+	require.True(t, checkFireAfterEvent(t, e, &empty, "no ticket"))
+	closed := 0
+	eachStep(t, e, 17, func(st *State, what string) {
+		if checkFireAfterEvent(t, e, st, what) {
+			closed++
+		}
+	})
+	require.Positive(t, closed, "closed tickets checked")
+}
+
+// FuzzFireAfterEventWithoutTicket is TestFireAfterEventWithoutTicket on
+// every step of the history of any seed drawn as a case of the bound
+// walk's table says, seeded from the table.
+func FuzzFireAfterEventWithoutTicket(f *testing.F) {
+	fuzzHistories(f, checkFireAfterEvent)
+}
+
+// checkFireAfterEvent compares, for st not created or closed, what
+// fireAfterEvent leaves on a clone of st with firingBound's answer on
+// another, and reports whether st was such a state.
+func checkFireAfterEvent(t testing.TB, e *Engine, st *State, what string) bool {
+	pol := e.policyOf(st)
+	got, ref := st.Clone(), st.Clone()
+	got.fireBy, got.fireBound, got.fireAt = 0, false, 7
+	e.fireAfterEvent(&got, pol, got.lastAt)
+	b, ok := e.firingBound(&ref, pol, e.memos(&ref, pol, true))
+	if st.Created() && !st.Closed() {
+		return false
+	}
+	require.False(t, ok, "%s: firingBound finds a level to fire (bound %d)", what, b)
+	require.Equal(t, e.id, got.fireBy, what)
+	require.True(t, got.fireBound, what)
+	require.Zero(t, got.fireAt, "%s: none can fire", what)
+	return true
+}
