@@ -198,3 +198,22 @@ func BenchmarkKeywordUnionScan(b *testing.B) {
 		})
 	}
 }
+
+// TestKeywordDFARunFoldsLatin checks that run reads a Latin letter with a
+// diacritic itself, without stopping for scan to fold it or to hand off:
+// over text of such letters with no keyword it reaches the end in one call.
+// (Stopping there would give scan the same bits, only slower: the
+// differential tests cannot tell.) A letter of another script still stops
+// it.
+func TestKeywordDFARunFoldsLatin(t *testing.T) {
+	u := newKeywordUnion([]*keywords{newKeywords(dfaLists[0]), newKeywords(dfaLists[1])})
+	require.NotNil(t, u.dfa)
+	for _, text := range []string{"Não há ação possível", "Grüße aus München, Straße", "àéîõüçñ ŒœŠšŽž"} {
+		i, _, _ := u.dfa.run(text, 0, 0)
+		assert.Equal(t, len(text), i, "%q", text)
+	}
+	text := "Oi, платёж"
+	i, _, x := u.dfa.run(text, 0, 0)
+	assert.Equal(t, strings.Index(text, "п"), i, "%q", text)
+	assert.Equal(t, uint16(dfaStop), x, "%q", text)
+}
