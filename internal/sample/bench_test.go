@@ -59,8 +59,8 @@ func BenchmarkReplayMultideskSink(b *testing.B) {
 	b.ReportAllocs()
 	for b.Loop() {
 		for err := range eng.ReplayShards(func(yield func(sla.Event, error) bool) {
-			for _, ev := range evs {
-				if !yield(ev, nil) {
+			for i := range evs {
+				if !yield(evs[i], nil) {
 					return
 				}
 			}
@@ -108,8 +108,8 @@ func benchReplay(b *testing.B, write bool, keep func(*sla.Event) bool) {
 	b.ReportAllocs()
 	for b.Loop() {
 		for r, err := range eng.Replay(func(yield func(sla.Event, error) bool) {
-			for _, ev := range evs {
-				if !yield(ev, nil) {
+			for i := range evs {
+				if !yield(evs[i], nil) {
 					return
 				}
 			}

@@ -32,8 +32,8 @@ func BenchmarkReplayMultideskDense(b *testing.B) {
 // eventsOf returns the events of evs as a replay reads them.
 func eventsOf(evs []sla.Event) iter.Seq2[sla.Event, error] {
 	return func(yield func(sla.Event, error) bool) {
-		for _, ev := range evs {
-			if !yield(ev, nil) {
+		for i := range evs {
+			if !yield(evs[i], nil) {
 				return
 			}
 		}
