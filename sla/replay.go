@@ -96,9 +96,9 @@ type replayer struct {
 	free []*replayTicket
 	// store holds the storage of the results to yield.
 	store resultStore
-	// sink, in a replay into one sink (see ReplayShards), takes the
-	// events and the results, the results with the latest instant named,
-	// instead of yield.
+	// sink, in a replay into a sink (ReplayShards: the one sink, or a
+	// shard's), takes the events and the results, the results with the
+	// latest instant named, instead of yield.
 	sink  ShardSink
 	named time.Time
 	// created counts the tickets this replay created: a bound on how
@@ -123,7 +123,7 @@ func newReplayer(e *Engine) *replayer {
 // next ones, of any engine: a replayer keeps no policy, only storage (its
 // maps, the closings, the free records, see recycle, and its result
 // blocks: the rest of the current ones, which no result Replay yielded
-// has had; after a replay into one sink, the whole of them, which the
+// has had; after a replay into a sink, the whole of them, which the
 // sink's results, gone, had). A replay of a few thousand
 // tickets, run again and again, then allocates its records and maps once.
 var replayers sync.Pool

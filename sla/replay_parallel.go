@@ -264,22 +264,17 @@ func (p *parallelReplay) shard(i int) {
 	defer p.wg.Done()
 	defer close(p.out[i])
 	r := newReplayer(p.e)
-	// Into sinks, the results stay on the shard: a nil sink drops them.
+	// Into sinks, the results stay on the shard, given to its sink by
+	// emit with the latest instant of the line that closed them (r.named,
+	// set below and by others; a nil sink drops them): yield then sees
+	// problems alone.
 	into := p.sinks != nil
-	var sink ShardSink
 	if into {
-		sink = p.sinks[i]
+		r.into(p.sinks[i : i+1])
 	}
 	var outs []output
 	line := 0
-	var cur *inputChunk  // the chunk being applied
-	var latest time.Time // a sink's latest instant (see ShardSink.Result)
-	give := r.giver(sink, &latest)
 	yield := func(res Result, err error) bool {
-		if into && err == nil {
-			latest = cur.named[line-cur.first]
-			return give(res)
-		}
 		o := output{line: line, res: res, err: err}
 		if c := r.closing; c != nil {
 			o.closing, o.at, o.order = true, c.at, c.order
@@ -301,21 +296,23 @@ func (p *parallelReplay) shard(i int) {
 		default:
 			outs = nil
 		}
-		cur = c
 		next := 0 // the first item not yet taken
 		for _, k := range c.own[i] {
 			r.others(c, next, int(k), &line, yield)
 			it := &c.items[k]
 			line = c.first + int(k)
-			if sink != nil && it.err == nil {
-				sink.Event(&it.ev)
+			if into {
+				r.named = c.named[k]
+				if it.err == nil {
+					r.sink.Event(&it.ev)
+				}
 			}
 			r.event(line, &it.ev, it.hash, it.err, yield)
 			next = int(k) + 1
 		}
 		r.others(c, next, len(c.items), &line, yield)
 		if into && len(c.named) > 0 {
-			latest = c.named[len(c.named)-1] // for the tickets still open at the end
+			r.named = c.named[len(c.named)-1] // for the tickets still open at the end
 		}
 		if !send(shardOutput{chunk: c, outs: outs}) {
 			return
@@ -332,7 +329,7 @@ func (p *parallelReplay) shard(i int) {
 	}
 	rest := r.rest()
 	if into {
-		if p.finishInto(r, rest, at, give) {
+		if p.finishInto(r, rest, at) {
 			r.release()
 		}
 		return
@@ -358,8 +355,8 @@ func (p *parallelReplay) shard(i int) {
 // finishInto gives a sink the results of the tickets still open (rest,
 // in order of creation) evaluated at at, recycling their records; it
 // stops early, and returns false, if the replay is stopped.
-func (p *parallelReplay) finishInto(r *replayer, rest []*replayTicket, at time.Time, give func(Result) bool) bool {
-	yield := func(res Result, _ error) bool { return give(res) }
+func (p *parallelReplay) finishInto(r *replayer, rest []*replayTicket, at time.Time) bool {
+	yield := func(Result, error) bool { return true } // emit gives r.sink the results
 	for j, t := range rest {
 		if j%parallelChunk == 0 {
 			select {
@@ -391,6 +388,9 @@ func (r *replayer) others(c *inputChunk, from, to int, line *int, yield func(Res
 		due := r.closings[0].at
 		j := from + sort.Search(to-from, func(k int) bool { return !c.clock[from+k].Before(due) })
 		*line = c.first + j
+		if r.sink != nil {
+			r.named = c.named[j]
+		}
 		r.observe(c.clock[j], yield)
 		from = j + 1
 	}

@@ -97,9 +97,10 @@ func (e *Engine) replayShards(events iter.Seq2[Event, error], at time.Time, sink
 	p.merge(at, func(_ Result, err error) bool { return yield(err) })
 }
 
-// into makes r, a new replayer, a replay into the one sink of sinks (a
-// dropSink for none or a nil one): its results go to the sink, in
-// storage reused for each (see resultStore.reuse).
+// into makes r, a new replayer, a replay into the sink of sinks, which
+// holds one at most (a dropSink for none or a nil one): emit gives the
+// sink each result, made in storage reused for the next (see
+// resultStore.reuse), with the latest instant r.named.
 func (r *replayer) into(sinks []ShardSink) {
 	r.store.detach()
 	r.sink = dropSink{}
@@ -113,20 +114,6 @@ type dropSink struct{}
 
 func (dropSink) Event(*Event)             {}
 func (dropSink) Result(Result, time.Time) {}
-
-// giver returns the function that gives sink (if not nil) a result of r
-// with the latest instant *latest, and then takes back the storage of the
-// result for the next ones: the sink keeps nothing of it.
-func (r *replayer) giver(sink ShardSink, latest *time.Time) func(Result) bool {
-	r.store.detach()
-	return func(res Result) bool {
-		if sink != nil {
-			sink.Result(res, *latest)
-		}
-		r.store.reuse()
-		return true
-	}
-}
 
 // detach lets go of the storage s handed out so far, in each block: what
 // reuse gives back from then on is only storage taken after it. Results
