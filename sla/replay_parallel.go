@@ -265,9 +265,10 @@ func (p *parallelReplay) shard(i int) {
 	defer close(p.out[i])
 	r := newReplayer(p.e)
 	// Into sinks, the results stay on the shard, given to its sink by
-	// emit with the latest instant of the line that closed them (r.named,
-	// set below and by others; a nil sink drops them): yield then sees
-	// problems alone.
+	// emit with the latest instant named by the line that closed them, or
+	// by the last line for the tickets open at the end (r.named, set below
+	// and by others; a nil sink drops them): yield then sees problems
+	// alone.
 	into := p.sinks != nil
 	if into {
 		r.into(p.sinks[i : i+1])
