@@ -45,17 +45,10 @@ func memoEngine(t testing.TB) *Engine {
 		{Name: "half", At: escalation.Trigger{Kind: escalation.Percent, BasisPoints: 5000}, Actions: notify}})
 	require.NoError(t, err)
 	require.True(t, std.TicketWhenOnly() && plain.TicketWhenOnly())
-	tags := func(tag string) func(*Ticket) (bool, error) {
-		return func(tk *Ticket) (bool, error) { return tk.HasTag(tag), nil }
-	}
-	targets := map[string]map[Metric]time.Duration{
-		"urgent": {FirstResponse: time.Hour, NextResponse: 2 * time.Hour, Resolution: 8 * time.Hour},
-		"normal": {FirstResponse: 4 * time.Hour, NextResponse: 4 * time.Hour, Resolution: 16 * time.Hour},
-		"low":    {FirstResponse: 8 * time.Hour, NextResponse: 8 * time.Hour, Resolution: 40 * time.Hour},
-	}
+	targets := memoTargets()
 	e, err := NewEngine(Config{Policies: []Policy{
-		{Name: "plain", When: tags("plain"), Calendar: sp, Targets: targets, Escalation: "plain"},
-		{Name: "vip", When: tags("vip"), Calendar: always, Targets: targets, Escalation: "standard"},
+		{Name: "plain", When: hasTag("plain"), Calendar: sp, Targets: targets, Escalation: "plain"},
+		{Name: "vip", When: hasTag("vip"), Calendar: always, Targets: targets, Escalation: "standard"},
 		{Name: "std", Calendar: sp, Targets: targets, Escalation: "standard", PauseOn: []Status{StatusPending},
 			OnPriorityChange: Recompute, Calendars: map[string]*calendar.Calendar{"ny": ny},
 			CalendarBy: func(tk *Ticket) (string, error) {
@@ -392,4 +385,19 @@ func checkMemoBounds(t *testing.T, e *Engine, st *State, what string) int {
 		}
 	})
 	return n
+}
+
+// hasTag returns a policy condition: the ticket has tag.
+func hasTag(tag string) func(*Ticket) (bool, error) {
+	return func(tk *Ticket) (bool, error) { return tk.HasTag(tag), nil }
+}
+
+// memoTargets returns the targets by priority of the policies of the
+// escalation memo tests (memoEngine, exactEngine).
+func memoTargets() map[string]map[Metric]time.Duration {
+	return map[string]map[Metric]time.Duration{
+		"urgent": {FirstResponse: time.Hour, NextResponse: 2 * time.Hour, Resolution: 8 * time.Hour},
+		"normal": {FirstResponse: 4 * time.Hour, NextResponse: 4 * time.Hour, Resolution: 16 * time.Hour},
+		"low":    {FirstResponse: 8 * time.Hour, NextResponse: 8 * time.Hour, Resolution: 40 * time.Hour},
+	}
 }

@@ -67,16 +67,9 @@ func exactEngine(t testing.TB) *Engine {
 	require.True(t, cycles.TicketWhenOnly() && wide.TicketWhenOnly())
 	tracker, err := whatsappwindow.New(whatsappwindow.DefaultConfig())
 	require.NoError(t, err)
-	tags := func(tag string) func(*Ticket) (bool, error) {
-		return func(tk *Ticket) (bool, error) { return tk.HasTag(tag), nil }
-	}
-	targets := map[string]map[Metric]time.Duration{
-		"urgent": {FirstResponse: time.Hour, NextResponse: 2 * time.Hour, Resolution: 8 * time.Hour},
-		"normal": {FirstResponse: 4 * time.Hour, NextResponse: 4 * time.Hour, Resolution: 16 * time.Hour},
-		"low":    {FirstResponse: 8 * time.Hour, NextResponse: 8 * time.Hour, Resolution: 40 * time.Hour},
-	}
+	targets := memoTargets()
 	pol := func(name string, c *calendar.Calendar, ladder string) Policy {
-		return Policy{Name: name, When: tags(name), Calendar: c, Targets: targets, Escalation: ladder,
+		return Policy{Name: name, When: hasTag(name), Calendar: c, Targets: targets, Escalation: ladder,
 			PauseOn: []Status{StatusPending}, OnPriorityChange: Recompute}
 	}
 	e, err := NewEngine(Config{Policies: []Policy{
