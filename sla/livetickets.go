@@ -12,9 +12,13 @@ import (
 // (one chance in 2^64 per pair of ids).
 //
 // The tickets by hash are an open-addressed table (linear probing, at
-// most half full, deletions shifting the entries after them back), which
-// a lookup at every event reads in a few instructions where a Go map
-// costs a call of some eighty. The slot of a hash comes from a multiplier
+// most a quarter full, deletions shifting the entries after them back),
+// which a lookup at every event reads in a few instructions where a Go
+// map costs a call of some eighty. A quarter, not a half: whether a
+// ticket sits in its home slot follows no pattern a processor can learn,
+// and each lookup, insertion or deletion that probes further than the
+// table's full half would make it is a mispredicted branch; the slots
+// (16 bytes a slot) are little beside the tickets' records (2.5 KB each). The slot of a hash comes from a multiplier
 // drawn at random for each table: the ids come from the input, and with a
 // fixed one, ids chosen to share their first slots would pile up in one
 // run that every lookup scans, as the seed of a Go map prevents. (Where
@@ -119,7 +123,7 @@ func (l *liveTickets) put(id string, h uint64, t *replayTicket) {
 	i := l.find(h)
 	if l.slots[i].t == nil {
 		l.slots[i] = liveSlot{h: h, t: t}
-		if l.n++; 2*l.n > len(l.slots) {
+		if l.n++; 4*l.n > len(l.slots) {
 			l.grow()
 		}
 		return

@@ -275,3 +275,52 @@ func checkGoneIDs(t *testing.T, c goneCase) {
 		require.Equal(t, goneTicket{}, g.get(hashes[0]))
 	}
 }
+
+// BenchmarkLiveTicketsChurn looks up live tickets in an order that does not
+// repeat soon, one in eight lookups followed by the close of a ticket and
+// the creation of another, over about 1,000 live tickets: as a replay
+// interleaves its tickets' events, where whether a home slot holds
+// another ticket follows no pattern the processor can learn.
+func BenchmarkLiveTicketsChurn(b *testing.B) {
+	const live, steps = 1000, 1 << 16
+	r := rand.New(rand.NewPCG(14, 1))
+	l := newLiveTickets()
+	ids := make([]string, live)
+	hs := make([]uint64, live)
+	next := 0
+	// The ids to come, made beforehand: a step makes no string.
+	names := make([]string, live+steps)
+	for i := range names {
+		names[i] = fmt.Sprintf("T%d", i)
+	}
+	create := func(k int, tk *replayTicket) {
+		ids[k] = names[next%len(names)]
+		hs[k] = idHash(ids[k])
+		next++
+		tk.st.ticket.ID = ids[k]
+		l.put(ids[k], hs[k], tk)
+	}
+	for k := range ids {
+		create(k, &replayTicket{})
+	}
+	order := make([]int, steps)
+	for i := range order {
+		order[i] = r.IntN(live)
+	}
+	b.ReportAllocs()
+	i := 0
+	for b.Loop() {
+		k := order[i]
+		t := l.get(ids[k], hs[k])
+		if t == nil {
+			b.Fatal("not found")
+		}
+		if i%8 == 0 {
+			l.del(ids[k], hs[k], t)
+			create(k, t) // a new id, its record taken over: the table's slots move on
+		}
+		if i++; i == steps {
+			i = 0
+		}
+	}
+}
