@@ -53,7 +53,10 @@ func (e *Engine) applyOpen(st *State, ev *Event) error {
 }
 
 // applyFound is applyOpen; found says that st was found by ev's ticket id
-// (a replay's live ticket), which check then does not compare again.
+// (a replay's live ticket), which check then does not compare again. Only
+// a replay finds its tickets, and it never hands out or writes out their
+// States: apply may then leave uncounted what no Result shows (see
+// [step.untold]).
 func (e *Engine) applyFound(st *State, ev *Event, found bool) error {
 	// The engine compares instants by wall clock: a monotonic clock
 	// reading (time.Now gives one) takes no part (see Event.At). Time.In
@@ -64,7 +67,7 @@ func (e *Engine) applyFound(st *State, ev *Event, found bool) error {
 	if err != nil {
 		return &EventError{Ticket: ev.TicketID, Seq: st.events + 1, Type: ev.Type, At: ev.At, Err: err}
 	}
-	e.apply(st, ev, k)
+	e.applyTold(st, ev, k, found)
 	return nil
 }
 
@@ -294,13 +297,21 @@ type step struct {
 	cal       *calendar.Calendar // its calendar for the ticket, once chosen again (see apply)
 	prio      int                // the index of the effective priority
 	oldStatus Status             // the status before the event ("" for created)
-	dirty     bool               // choose the policy again whatever changed
-	changed   Attrs              // the ticket's attributes the event and the rules changed
+	// untold says that st is never written out or handed out (a replay's
+	// record): a cycle without a target then stops without counting its
+	// time, which only a State's JSON would tell (see cycle.stop).
+	untold  bool
+	dirty   bool  // choose the policy again whatever changed
+	changed Attrs // the ticket's attributes the event and the rules changed
 }
 
 // apply runs an event that check accepted through the engine's steps; k
 // is its kind.
-func (e *Engine) apply(st *State, ev *Event, k evKind) {
+func (e *Engine) apply(st *State, ev *Event, k evKind) { e.applyTold(st, ev, k, false) }
+
+// applyTold is apply; untold says that st is never written out (see
+// step.untold).
+func (e *Engine) applyTold(st *State, ev *Event, k evKind, untold bool) {
 	t := ev.At
 	first := k == kCreated // check let it through for a ticket not created only
 	// Levels due up to the event fire first, at their instants; the next
@@ -311,7 +322,7 @@ func (e *Engine) apply(st *State, ev *Event, k evKind) {
 		e.fireUntil(st, t, false, false)
 	}
 	st.fireBy = 0
-	s := &step{st: st, ev: ev, kind: k, t: t, first: first, oldStatus: st.ticket.Status}
+	s := &step{st: st, ev: ev, kind: k, t: t, first: first, oldStatus: st.ticket.Status, untold: untold}
 	s.pol, s.prio = e.indexed(st)
 	// A state whose policy this engine does not know chooses again.
 	s.dirty = s.first || (s.pol == nil && st.policy != "")
@@ -646,7 +657,7 @@ func (e *Engine) message(s *step, active bool) {
 		st.replied = true
 		st.waiting = false
 		st.stats.at[atWaiting] = noInstant
-		st.stopResponses(s.cal, t)
+		st.stopResponses(s.cal, t, s.untold)
 		if active {
 			s.start(PeriodicUpdate, iPeriodicUpdate)
 		}
@@ -688,7 +699,7 @@ func (e *Engine) customClocks(s *step, active bool) {
 			st.customFailed(err, cm.Name, k >= 0, s.t)
 		case !ok:
 		case k >= 0:
-			st.stop(k, s.cal, s.t, false)
+			st.stop(k, s.cal, s.t, false, s.untold)
 		default:
 			s.start(cm.Name, s.pol.metricIndexOf(cm.Name))
 		}
@@ -702,7 +713,7 @@ func (e *Engine) solved(s *step) {
 	st, t := s.st, s.t
 	st.waiting = false
 	st.stats.at[atWaiting] = noInstant
-	st.stopAll(s.cal, t)
+	st.stopAll(s.cal, t, s.untold)
 }
 
 // stopResponses stops the open response cycles (first and next response,
@@ -713,12 +724,14 @@ func (e *Engine) solved(s *step) {
 // earliest deadline's second among the running ones (a stopped deadline
 // no longer holds the bound back, so that the events after it do not
 // walk the open cycles in advance).
-func (st *State) stopResponses(cal *calendar.Calendar, t time.Time) {
+//
+// untold: see step.untold and cycle.stop.
+func (st *State) stopResponses(cal *calendar.Calendar, t time.Time, untold bool) {
 	o, n, low := st.open, 0, int64(noBreach)
 	for _, i := range o {
 		switch c := &st.cycles[i]; c.Metric {
 		case FirstResponse, NextResponse, PeriodicUpdate:
-			c.stop(cal, t, false)
+			c.stop(cal, t, false, untold)
 		default:
 			o[n] = i
 			n++
@@ -734,10 +747,11 @@ func (st *State) stopResponses(cal *calendar.Calendar, t time.Time) {
 // resolution gets its verdict, the others are cancelled unless breached.
 // No cycle is left running, so st.breachFrom says none is to be found
 // breached (openCycle lowers it, reopen and a resumption clear it).
-func (st *State) stopAll(cal *calendar.Calendar, t time.Time) {
+// untold: see step.untold and cycle.stop.
+func (st *State) stopAll(cal *calendar.Calendar, t time.Time, untold bool) {
 	for _, i := range st.open {
 		c := &st.cycles[i]
-		c.stop(cal, t, c.Metric != Resolution)
+		c.stop(cal, t, c.Metric != Resolution, untold)
 	}
 	st.cutOpen(0)
 	st.breachFrom = noBreach // no cycle open: none to find breached until one opens or reopens
@@ -926,9 +940,9 @@ func (st *State) cutOpen(n int) {
 }
 
 // stop stops the open cycle st.open[k] at t (see [cycle.stop]).
-func (st *State) stop(k int, cal *calendar.Calendar, t time.Time, cancel bool) {
+func (st *State) stop(k int, cal *calendar.Calendar, t time.Time, cancel, untold bool) {
 	o := st.open
-	st.cycles[o[k]].stop(cal, t, cancel)
+	st.cycles[o[k]].stop(cal, t, cancel, untold)
 	// slices.Delete, for the few open cycles a ticket has: the indices
 	// after k move down one by one, and the freed last is zeroed. The
 	// slice is cut in place (st.open = st.open[:n] writes its length only).

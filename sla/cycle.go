@@ -496,7 +496,14 @@ func (c *cycle) resume(cal *calendar.Calendar, t time.Time) {
 // judges them met or cancelled unless breached (verdict). stopSlow, the
 // general path, does the same for them, and the differential tests of
 // stop hold the two to it.
-func (c *cycle) stop(cal *calendar.Calendar, t time.Time, cancel bool) {
+//
+// untold says that the cycle's State is never written out or handed out
+// (a replay's record, see step.untold). Such a cycle without a target,
+// stopped on the common path, is not counted: no view reports it, no
+// later change of target or calendar reads its Base (recompute and reopen
+// count it again from its start), so only a State's JSON would show its
+// time. Its Base is then short, and counted false says so.
+func (c *cycle) stop(cal *calendar.Calendar, t time.Time, cancel, untold bool) {
 	if x := c.ext; c.State != phRunning || x != nil && len(x.pauses) > 0 ||
 		c.Target > 0 && c.due.IsZero() || t.Location() != c.Start.Location() {
 		c.stopSlow(cal, t, cancel)
@@ -507,7 +514,11 @@ func (c *cycle) stop(cal *calendar.Calendar, t time.Time, cancel bool) {
 		c.stopSlow(cal, t, cancel) // as pack: too far to pack, or the zero instant
 		return
 	}
-	c.Base += cal.Between(c.Start, t)
+	if c.Target > 0 || !untold {
+		c.Base += cal.Between(c.Start, t)
+	} else {
+		c.counted = false
+	}
 	c.stopped = p
 	c.Cancel = cancel
 	switch {

@@ -192,9 +192,9 @@ func (e *Engine) olaEvent(st *State, ev *Event, t time.Time, oldTeam string, old
 		}
 		switch {
 		case tk.Team != c.Team || !active:
-			c.stop(cal, t.In(c.Start.Location()), c.Metric == OLATimeToOwn)
+			c.stop(cal, t.In(c.Start.Location()), c.Metric == OLATimeToOwn, false)
 		case c.Metric == OLATimeToOwn && ownsTicket(ev):
-			c.stop(cal, t.In(c.Start.Location()), false)
+			c.stop(cal, t.In(c.Start.Location()), false, false)
 		case o != nil:
 			c.syncPause(o, si, t)
 		}
@@ -223,7 +223,7 @@ func (e *Engine) olaEvent(st *State, ev *Event, t time.Time, oldTeam string, old
 				c := &more.olas[len(more.olas)-1]
 				c.begin(m, n, t, d, o.cal.Add(t, d))
 				if m == OLATimeToOwn && owned {
-					c.stop(o.cal, t, false)
+					c.stop(o.cal, t, false, false)
 				} else {
 					c.syncPause(o, si, t)
 					shut = false
