@@ -325,7 +325,7 @@ func (e *Engine) applyTold(st *State, ev *Event, k evKind, untold bool) {
 	s := &step{st: st, ev: ev, kind: k, t: t, first: first, oldStatus: st.ticket.Status, untold: untold}
 	s.pol, s.prio = e.indexed(st)
 	// A state whose policy this engine does not know chooses again.
-	s.dirty = s.first || (s.pol == nil && st.policy != "")
+	s.dirty = s.pol == nil && st.policy != "" || first // first last: a value, not a branch
 	if st.mayBreach(t) {
 		e.advance(st, t)
 	}
@@ -337,7 +337,7 @@ func (e *Engine) applyTold(st *State, ev *Event, k evKind, untold bool) {
 	}
 	// Only an assignment and the rules change the team (any router but
 	// package policy's may change it unnoticed).
-	if !s.first && (s.changed&AttrTeam != 0 || e.bitRouter == nil) {
+	if (s.changed&AttrTeam != 0 || e.bitRouter == nil) && !first {
 		st.handoff(t, oldTeam)
 	}
 	if s.dirty || e.rereads(st, s.changed) {
