@@ -913,6 +913,9 @@ func (st *State) openCycle(pol *compiled, prio int, m Metric, mi int, cal *calen
 	if pol != nil {
 		if target = pol.targetAt(prio, mi, t, cal); target > 0 {
 			due = cal.Add(t, target)
+			if b := st.breachFrom; b != 0 {
+				st.breachFrom = min(b, due.Unix()) // may reach 0: unknown
+			}
 		}
 	}
 	k := len(st.cycles)
@@ -925,9 +928,6 @@ func (st *State) openCycle(pol *compiled, prio int, m Metric, mi int, cal *calen
 	st.open = append(st.open, k)
 	if m == Resolution {
 		st.lastRes = int32(k + 1)
-	}
-	if b := st.breachFrom; b != 0 && target > 0 {
-		st.breachFrom = min(b, due.Unix()) // may reach 0: unknown
 	}
 }
 
