@@ -617,10 +617,12 @@ func (e *Engine) clocksOnEvent(s *step) {
 // created starts the clocks of a new ticket. Its cycles are the ones
 // this event opens, all running: no open cycle is paused (st.unpaused),
 // so that syncPauses is not called for a ticket created at a status at
-// which no cycle pauses (most).
+// which no cycle pauses (most). No OLA cycle is open either
+// (st.olaShut): olaWatch then asks of the team alone, first, until
+// olaEvent, which opens them, says otherwise.
 func (e *Engine) created(s *step) {
 	st := s.st
-	st.unpaused = true
+	st.unpaused, st.olaShut = true, true
 	if s.ev.author() != AuthorAgent { // a bot opens tickets on the customer's behalf
 		s.start(FirstResponse, iFirstResponse)
 		st.waiting = true

@@ -250,7 +250,7 @@ func ownsTicket(ev *Event) bool {
 // one). It is inlined: apply asks it before calling
 // olaEvent, so that most events do not pay the call.
 func (e *Engine) olaWatch(st *State) bool {
-	return len(e.olas) > 0 && (st.more != nil && len(st.more.olas) > 0 && !st.olaShut || e.mayHold(st.ticket.Team))
+	return len(e.olas) > 0 && (!st.olaShut && st.more != nil && len(st.more.olas) > 0 || e.mayHold(st.ticket.Team))
 }
 
 // mayHold reports whether a holding of the ticket by team can start an
