@@ -63,9 +63,9 @@ func (e *Engine) applyFound(st *State, ev *Event, found bool) error {
 	// strips the reading as Round(0) does, and inlines where Round is a
 	// call; t.In(t.Location()) keeps the location (UTC stays nil).
 	ev.At = ev.At.In(ev.At.Location())
-	k, err := e.check(st, ev, found)
-	if err != nil {
-		return &EventError{Ticket: ev.TicketID, Seq: st.events + 1, Type: ev.Type, At: ev.At, Err: err}
+	k, r := e.judge(st, ev, found)
+	if r != accepted {
+		return &EventError{Ticket: ev.TicketID, Seq: st.events + 1, Type: ev.Type, At: ev.At, Err: e.refusedErr(r, st, ev)}
 	}
 	e.applyTold(st, ev, k, found)
 	return nil
@@ -174,84 +174,147 @@ func kindOf(t EventType) evKind {
 	return 0
 }
 
-// check returns the kind of the event, or why it cannot be applied to st.
-// found says that st is the state of ev's ticket id (see applyFound).
-func (e *Engine) check(st *State, ev *Event, found bool) (evKind, error) {
+// refusal is why an event cannot be applied to a state (accepted: it
+// can), which judge tells without building the error: refusedErr builds
+// it, out of the common path's code.
+type refusal uint8
+
+const (
+	accepted        refusal = iota
+	refusedType             // an unknown event type
+	refusedNoID             // no ticket id
+	refusedInstant          // no instant, or one outside the years 1900 to 2999
+	refusedTicket           // an event before the ticket's creation
+	refusedOther            // the event of another ticket
+	refusedClosed           // the ticket is closed
+	refusedCreated          // created again
+	refusedOrder            // before the ticket's last event
+	refusedSpan             // more than 200 years after the creation
+	refusedStatus           // an unknown status
+	refusedCreatedClosed    // created closed
+	refusedPriority         // an unknown priority
+	refusedAuthor           // an unknown author
+	refusedAssign           // an assign without team or agent
+	refusedScore            // a CSAT score outside 1-5
+)
+
+// judge returns the kind of the event, or why it cannot be applied to st
+// (the first refusal in the order of its tests). found says that st is
+// the state of ev's ticket id (see applyFound).
+func (e *Engine) judge(st *State, ev *Event, found bool) (evKind, refusal) {
 	k := kindOf(ev.Type)
 	if k == 0 {
-		return 0, ErrUnknownEventType
+		return 0, refusedType
 	}
 	if ev.TicketID == "" {
-		return k, invalid("no ticket id")
+		return k, refusedNoID
 	}
 	// inInstants, with the seconds kept; the zero instant lies before.
 	sec := ev.At.Unix()
 	if sec < minUnix || sec >= maxUnix {
-		if ev.At.IsZero() {
-			return k, invalid("no instant")
-		}
-		return k, invalid("instant %s outside the years 1900 to 2999", ev.At.Format(time.RFC3339))
+		return k, refusedInstant
 	}
 	if !st.Created() {
 		if k != kCreated {
-			return k, ErrUnknownTicket
+			return k, refusedTicket
 		}
 	} else {
 		switch {
 		case !found && ev.TicketID != st.ticket.ID:
-			return k, invalid("event of ticket %q applied to the state of ticket %q", ev.TicketID, st.ticket.ID)
+			return k, refusedOther
 		case st.Closed():
-			return k, ErrClosed
+			return k, refusedClosed
 		case k == kCreated:
-			return k, ErrAlreadyCreated
+			return k, refusedCreated
 		case beforeUnix(sec, ev.At.Nanosecond(), st.lastAt):
-			return k, ErrOutOfOrder
+			return k, refusedOrder
 		case beyondSpanUnix(st.ticket.CreatedAt, ev.At, sec):
-			return k, invalid("instant more than 200 years after the ticket was created")
+			return k, refusedSpan
 		}
 	}
 	switch k {
 	case kCreated:
 		if ev.Status != "" && !ev.Status.valid() {
-			return k, invalid("unknown status %q", ev.Status)
+			return k, refusedStatus
 		}
 		if ev.Status == StatusClosed {
-			return k, invalid("a ticket cannot be created closed")
+			return k, refusedCreatedClosed
 		}
 		if ev.Priority != "" {
 			if _, ok := e.prioIndex(ev.Priority); !ok {
-				return k, invalid("unknown priority %q (priorities: %v)", ev.Priority, e.prios)
+				return k, refusedPriority
 			}
 		}
-		return k, checkAuthor(ev.Author)
+		return k, judgeAuthor(ev.Author)
 	case kMessage:
-		return k, checkAuthor(ev.Author)
+		return k, judgeAuthor(ev.Author)
 	case kStatus:
 		if !ev.Status.valid() {
-			return k, invalid("unknown status %q", ev.Status)
+			return k, refusedStatus
 		}
 	case kPriority:
 		if _, ok := e.prioIndex(ev.Priority); !ok {
-			return k, invalid("unknown priority %q (priorities: %v)", ev.Priority, e.prios)
+			return k, refusedPriority
 		}
 	case kAssign:
 		if ev.Team == "" && ev.Agent == "" && !ev.ClearTeam {
-			return k, invalid("assign without team or agent")
+			return k, refusedAssign
 		}
 	case kCSAT:
 		if ev.Score < 1 || ev.Score > 5 {
-			return k, invalid("csat score %d outside 1-5", ev.Score)
+			return k, refusedScore
 		}
 	}
-	return k, nil
+	return k, accepted
 }
 
-func checkAuthor(a Author) error {
+// judgeAuthor refuses an unknown author.
+func judgeAuthor(a Author) refusal {
 	switch a {
 	case "", AuthorCustomer, AuthorAgent, AuthorBot:
-		return nil
+		return accepted
 	}
-	return invalid("unknown author %q", a)
+	return refusedAuthor
+}
+
+// refusedErr is the error of the refusal r of ev, applied to st.
+func (e *Engine) refusedErr(r refusal, st *State, ev *Event) error {
+	switch r {
+	case refusedType:
+		return ErrUnknownEventType
+	case refusedNoID:
+		return invalid("no ticket id")
+	case refusedInstant:
+		if ev.At.IsZero() {
+			return invalid("no instant")
+		}
+		return invalid("instant %s outside the years 1900 to 2999", ev.At.Format(time.RFC3339))
+	case refusedTicket:
+		return ErrUnknownTicket
+	case refusedOther:
+		return invalid("event of ticket %q applied to the state of ticket %q", ev.TicketID, st.ticket.ID)
+	case refusedClosed:
+		return ErrClosed
+	case refusedCreated:
+		return ErrAlreadyCreated
+	case refusedOrder:
+		return ErrOutOfOrder
+	case refusedSpan:
+		return invalid("instant more than 200 years after the ticket was created")
+	case refusedStatus:
+		return invalid("unknown status %q", ev.Status)
+	case refusedCreatedClosed:
+		return invalid("a ticket cannot be created closed")
+	case refusedPriority:
+		return invalid("unknown priority %q (priorities: %v)", ev.Priority, e.prios)
+	case refusedAuthor:
+		return invalid("unknown author %q", ev.Author)
+	case refusedAssign:
+		return invalid("assign without team or agent")
+	case refusedScore:
+		return invalid("csat score %d outside 1-5", ev.Score)
+	}
+	return nil
 }
 
 // calOf is the calendar of the policy p (nil for none) for the ticket of
