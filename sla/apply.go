@@ -180,22 +180,22 @@ func kindOf(t EventType) evKind {
 type refusal uint8
 
 const (
-	accepted        refusal = iota
-	refusedType             // an unknown event type
-	refusedNoID             // no ticket id
-	refusedInstant          // no instant, or one outside the years 1900 to 2999
-	refusedTicket           // an event before the ticket's creation
-	refusedOther            // the event of another ticket
-	refusedClosed           // the ticket is closed
-	refusedCreated          // created again
-	refusedOrder            // before the ticket's last event
-	refusedSpan             // more than 200 years after the creation
-	refusedStatus           // an unknown status
-	refusedCreatedClosed    // created closed
-	refusedPriority         // an unknown priority
-	refusedAuthor           // an unknown author
-	refusedAssign           // an assign without team or agent
-	refusedScore            // a CSAT score outside 1-5
+	accepted             refusal = iota
+	refusedType                  // an unknown event type
+	refusedNoID                  // no ticket id
+	refusedInstant               // no instant, or one outside the years 1900 to 2999
+	refusedTicket                // an event before the ticket's creation
+	refusedOther                 // the event of another ticket
+	refusedClosed                // the ticket is closed
+	refusedCreated               // created again
+	refusedOrder                 // before the ticket's last event
+	refusedSpan                  // more than 200 years after the creation
+	refusedStatus                // an unknown status
+	refusedCreatedClosed         // created closed
+	refusedPriority              // an unknown priority
+	refusedAuthor                // an unknown author
+	refusedAssign                // an assign without team or agent
+	refusedScore                 // a CSAT score outside 1-5
 )
 
 // judge returns the kind of the event, or why it cannot be applied to st
