@@ -53,18 +53,21 @@ func (e *Engine) applyOpen(st *State, ev *Event) error {
 }
 
 // applyFound is applyOpen; found says that st was found by ev's ticket id
-// (a replay's live ticket), which check then does not compare again.
+// (a replay's live ticket), which check then does not compare again. Only
+// a replay finds its tickets, and it never hands out or writes out their
+// States: apply may then leave uncounted what no Result shows (see
+// [step.untold]).
 func (e *Engine) applyFound(st *State, ev *Event, found bool) error {
 	// The engine compares instants by wall clock: a monotonic clock
 	// reading (time.Now gives one) takes no part (see Event.At). Time.In
 	// strips the reading as Round(0) does, and inlines where Round is a
 	// call; t.In(t.Location()) keeps the location (UTC stays nil).
 	ev.At = ev.At.In(ev.At.Location())
-	k, err := e.check(st, ev, found)
-	if err != nil {
-		return &EventError{Ticket: ev.TicketID, Seq: st.events + 1, Type: ev.Type, At: ev.At, Err: err}
+	k, r := e.judge(st, ev, found)
+	if r != accepted {
+		return &EventError{Ticket: ev.TicketID, Seq: st.events + 1, Type: ev.Type, At: ev.At, Err: e.refusedErr(r, st, ev)}
 	}
-	e.apply(st, ev, k)
+	e.applyTold(st, ev, k, found)
 	return nil
 }
 
@@ -171,84 +174,147 @@ func kindOf(t EventType) evKind {
 	return 0
 }
 
-// check returns the kind of the event, or why it cannot be applied to st.
-// found says that st is the state of ev's ticket id (see applyFound).
-func (e *Engine) check(st *State, ev *Event, found bool) (evKind, error) {
+// refusal is why an event cannot be applied to a state (accepted: it
+// can), which judge tells without building the error: refusedErr builds
+// it, out of the common path's code.
+type refusal uint8
+
+const (
+	accepted             refusal = iota
+	refusedType                  // an unknown event type
+	refusedNoID                  // no ticket id
+	refusedInstant               // no instant, or one outside the years 1900 to 2999
+	refusedTicket                // an event before the ticket's creation
+	refusedOther                 // the event of another ticket
+	refusedClosed                // the ticket is closed
+	refusedCreated               // created again
+	refusedOrder                 // before the ticket's last event
+	refusedSpan                  // more than 200 years after the creation
+	refusedStatus                // an unknown status
+	refusedCreatedClosed         // created closed
+	refusedPriority              // an unknown priority
+	refusedAuthor                // an unknown author
+	refusedAssign                // an assign without team or agent
+	refusedScore                 // a CSAT score outside 1-5
+)
+
+// judge returns the kind of the event, or why it cannot be applied to st
+// (the first refusal in the order of its tests). found says that st is
+// the state of ev's ticket id (see applyFound).
+func (e *Engine) judge(st *State, ev *Event, found bool) (evKind, refusal) {
 	k := kindOf(ev.Type)
 	if k == 0 {
-		return 0, ErrUnknownEventType
+		return 0, refusedType
 	}
 	if ev.TicketID == "" {
-		return k, invalid("no ticket id")
+		return k, refusedNoID
 	}
 	// inInstants, with the seconds kept; the zero instant lies before.
 	sec := ev.At.Unix()
 	if sec < minUnix || sec >= maxUnix {
-		if ev.At.IsZero() {
-			return k, invalid("no instant")
-		}
-		return k, invalid("instant %s outside the years 1900 to 2999", ev.At.Format(time.RFC3339))
+		return k, refusedInstant
 	}
 	if !st.Created() {
 		if k != kCreated {
-			return k, ErrUnknownTicket
+			return k, refusedTicket
 		}
 	} else {
 		switch {
 		case !found && ev.TicketID != st.ticket.ID:
-			return k, invalid("event of ticket %q applied to the state of ticket %q", ev.TicketID, st.ticket.ID)
+			return k, refusedOther
 		case st.Closed():
-			return k, ErrClosed
+			return k, refusedClosed
 		case k == kCreated:
-			return k, ErrAlreadyCreated
+			return k, refusedCreated
 		case beforeUnix(sec, ev.At.Nanosecond(), st.lastAt):
-			return k, ErrOutOfOrder
+			return k, refusedOrder
 		case beyondSpanUnix(st.ticket.CreatedAt, ev.At, sec):
-			return k, invalid("instant more than 200 years after the ticket was created")
+			return k, refusedSpan
 		}
 	}
 	switch k {
 	case kCreated:
 		if ev.Status != "" && !ev.Status.valid() {
-			return k, invalid("unknown status %q", ev.Status)
+			return k, refusedStatus
 		}
 		if ev.Status == StatusClosed {
-			return k, invalid("a ticket cannot be created closed")
+			return k, refusedCreatedClosed
 		}
 		if ev.Priority != "" {
 			if _, ok := e.prioIndex(ev.Priority); !ok {
-				return k, invalid("unknown priority %q (priorities: %v)", ev.Priority, e.prios)
+				return k, refusedPriority
 			}
 		}
-		return k, checkAuthor(ev.Author)
+		return k, judgeAuthor(ev.Author)
 	case kMessage:
-		return k, checkAuthor(ev.Author)
+		return k, judgeAuthor(ev.Author)
 	case kStatus:
 		if !ev.Status.valid() {
-			return k, invalid("unknown status %q", ev.Status)
+			return k, refusedStatus
 		}
 	case kPriority:
 		if _, ok := e.prioIndex(ev.Priority); !ok {
-			return k, invalid("unknown priority %q (priorities: %v)", ev.Priority, e.prios)
+			return k, refusedPriority
 		}
 	case kAssign:
 		if ev.Team == "" && ev.Agent == "" && !ev.ClearTeam {
-			return k, invalid("assign without team or agent")
+			return k, refusedAssign
 		}
 	case kCSAT:
 		if ev.Score < 1 || ev.Score > 5 {
-			return k, invalid("csat score %d outside 1-5", ev.Score)
+			return k, refusedScore
 		}
 	}
-	return k, nil
+	return k, accepted
 }
 
-func checkAuthor(a Author) error {
+// judgeAuthor refuses an unknown author.
+func judgeAuthor(a Author) refusal {
 	switch a {
 	case "", AuthorCustomer, AuthorAgent, AuthorBot:
-		return nil
+		return accepted
 	}
-	return invalid("unknown author %q", a)
+	return refusedAuthor
+}
+
+// refusedErr is the error of the refusal r of ev, applied to st.
+func (e *Engine) refusedErr(r refusal, st *State, ev *Event) error {
+	switch r {
+	case refusedType:
+		return ErrUnknownEventType
+	case refusedNoID:
+		return invalid("no ticket id")
+	case refusedInstant:
+		if ev.At.IsZero() {
+			return invalid("no instant")
+		}
+		return invalid("instant %s outside the years 1900 to 2999", ev.At.Format(time.RFC3339))
+	case refusedTicket:
+		return ErrUnknownTicket
+	case refusedOther:
+		return invalid("event of ticket %q applied to the state of ticket %q", ev.TicketID, st.ticket.ID)
+	case refusedClosed:
+		return ErrClosed
+	case refusedCreated:
+		return ErrAlreadyCreated
+	case refusedOrder:
+		return ErrOutOfOrder
+	case refusedSpan:
+		return invalid("instant more than 200 years after the ticket was created")
+	case refusedStatus:
+		return invalid("unknown status %q", ev.Status)
+	case refusedCreatedClosed:
+		return invalid("a ticket cannot be created closed")
+	case refusedPriority:
+		return invalid("unknown priority %q (priorities: %v)", ev.Priority, e.prios)
+	case refusedAuthor:
+		return invalid("unknown author %q", ev.Author)
+	case refusedAssign:
+		return invalid("assign without team or agent")
+	case refusedScore:
+		return invalid("csat score %d outside 1-5", ev.Score)
+	}
+	return nil
 }
 
 // calOf is the calendar of the policy p (nil for none) for the ticket of
@@ -294,13 +360,21 @@ type step struct {
 	cal       *calendar.Calendar // its calendar for the ticket, once chosen again (see apply)
 	prio      int                // the index of the effective priority
 	oldStatus Status             // the status before the event ("" for created)
-	dirty     bool               // choose the policy again whatever changed
-	changed   Attrs              // the ticket's attributes the event and the rules changed
+	// untold says that st is never written out or handed out (a replay's
+	// record): a cycle without a target then stops without counting its
+	// time, which only a State's JSON would tell (see cycle.stop).
+	untold  bool
+	dirty   bool  // choose the policy again whatever changed
+	changed Attrs // the ticket's attributes the event and the rules changed
 }
 
 // apply runs an event that check accepted through the engine's steps; k
 // is its kind.
-func (e *Engine) apply(st *State, ev *Event, k evKind) {
+func (e *Engine) apply(st *State, ev *Event, k evKind) { e.applyTold(st, ev, k, false) }
+
+// applyTold is apply; untold says that st is never written out (see
+// step.untold).
+func (e *Engine) applyTold(st *State, ev *Event, k evKind, untold bool) {
 	t := ev.At
 	first := k == kCreated // check let it through for a ticket not created only
 	// Levels due up to the event fire first, at their instants; the next
@@ -311,10 +385,10 @@ func (e *Engine) apply(st *State, ev *Event, k evKind) {
 		e.fireUntil(st, t, false, false)
 	}
 	st.fireBy = 0
-	s := &step{st: st, ev: ev, kind: k, t: t, first: first, oldStatus: st.ticket.Status}
+	s := &step{st: st, ev: ev, kind: k, t: t, first: first, oldStatus: st.ticket.Status, untold: untold}
 	s.pol, s.prio = e.indexed(st)
 	// A state whose policy this engine does not know chooses again.
-	s.dirty = s.first || (s.pol == nil && st.policy != "")
+	s.dirty = s.pol == nil && st.policy != "" || first // first last: a value, not a branch
 	if st.mayBreach(t) {
 		e.advance(st, t)
 	}
@@ -326,7 +400,7 @@ func (e *Engine) apply(st *State, ev *Event, k evKind) {
 	}
 	// Only an assignment and the rules change the team (any router but
 	// package policy's may change it unnoticed).
-	if !s.first && (s.changed&AttrTeam != 0 || e.bitRouter == nil) {
+	if (s.changed&AttrTeam != 0 || e.bitRouter == nil) && !first {
 		st.handoff(t, oldTeam)
 	}
 	if s.dirty || e.rereads(st, s.changed) {
@@ -606,10 +680,12 @@ func (e *Engine) clocksOnEvent(s *step) {
 // created starts the clocks of a new ticket. Its cycles are the ones
 // this event opens, all running: no open cycle is paused (st.unpaused),
 // so that syncPauses is not called for a ticket created at a status at
-// which no cycle pauses (most).
+// which no cycle pauses (most). No OLA cycle is open either
+// (st.olaShut): olaWatch then asks of the team alone, first, until
+// olaEvent, which opens them, says otherwise.
 func (e *Engine) created(s *step) {
 	st := s.st
-	st.unpaused = true
+	st.unpaused, st.olaShut = true, true
 	if s.ev.author() != AuthorAgent { // a bot opens tickets on the customer's behalf
 		s.start(FirstResponse, iFirstResponse)
 		st.waiting = true
@@ -646,7 +722,7 @@ func (e *Engine) message(s *step, active bool) {
 		st.replied = true
 		st.waiting = false
 		st.stats.at[atWaiting] = noInstant
-		st.stopResponses(s.cal, t)
+		st.stopResponses(s.cal, t, s.untold)
 		if active {
 			s.start(PeriodicUpdate, iPeriodicUpdate)
 		}
@@ -688,7 +764,7 @@ func (e *Engine) customClocks(s *step, active bool) {
 			st.customFailed(err, cm.Name, k >= 0, s.t)
 		case !ok:
 		case k >= 0:
-			st.stop(k, s.cal, s.t, false)
+			st.stop(k, s.cal, s.t, false, s.untold)
 		default:
 			s.start(cm.Name, s.pol.metricIndexOf(cm.Name))
 		}
@@ -702,7 +778,7 @@ func (e *Engine) solved(s *step) {
 	st, t := s.st, s.t
 	st.waiting = false
 	st.stats.at[atWaiting] = noInstant
-	st.stopAll(s.cal, t)
+	st.stopAll(s.cal, t, s.untold)
 }
 
 // stopResponses stops the open response cycles (first and next response,
@@ -713,12 +789,14 @@ func (e *Engine) solved(s *step) {
 // earliest deadline's second among the running ones (a stopped deadline
 // no longer holds the bound back, so that the events after it do not
 // walk the open cycles in advance).
-func (st *State) stopResponses(cal *calendar.Calendar, t time.Time) {
+//
+// untold: see step.untold and cycle.stop.
+func (st *State) stopResponses(cal *calendar.Calendar, t time.Time, untold bool) {
 	o, n, low := st.open, 0, int64(noBreach)
 	for _, i := range o {
 		switch c := &st.cycles[i]; c.Metric {
 		case FirstResponse, NextResponse, PeriodicUpdate:
-			c.stop(cal, t, false)
+			c.stop(cal, t, false, untold)
 		default:
 			o[n] = i
 			n++
@@ -734,10 +812,11 @@ func (st *State) stopResponses(cal *calendar.Calendar, t time.Time) {
 // resolution gets its verdict, the others are cancelled unless breached.
 // No cycle is left running, so st.breachFrom says none is to be found
 // breached (openCycle lowers it, reopen and a resumption clear it).
-func (st *State) stopAll(cal *calendar.Calendar, t time.Time) {
+// untold: see step.untold and cycle.stop.
+func (st *State) stopAll(cal *calendar.Calendar, t time.Time, untold bool) {
 	for _, i := range st.open {
 		c := &st.cycles[i]
-		c.stop(cal, t, c.Metric != Resolution)
+		c.stop(cal, t, c.Metric != Resolution, untold)
 	}
 	st.cutOpen(0)
 	st.breachFrom = noBreach // no cycle open: none to find breached until one opens or reopens
@@ -899,6 +978,9 @@ func (st *State) openCycle(pol *compiled, prio int, m Metric, mi int, cal *calen
 	if pol != nil {
 		if target = pol.targetAt(prio, mi, t, cal); target > 0 {
 			due = cal.Add(t, target)
+			if b := st.breachFrom; b != 0 {
+				st.breachFrom = min(b, due.Unix()) // may reach 0: unknown
+			}
 		}
 	}
 	k := len(st.cycles)
@@ -912,9 +994,6 @@ func (st *State) openCycle(pol *compiled, prio int, m Metric, mi int, cal *calen
 	if m == Resolution {
 		st.lastRes = int32(k + 1)
 	}
-	if b := st.breachFrom; b != 0 && target > 0 {
-		st.breachFrom = min(b, due.Unix()) // may reach 0: unknown
-	}
 }
 
 // cutOpen keeps the first n indices of st.open, zeroing the others.
@@ -926,9 +1005,9 @@ func (st *State) cutOpen(n int) {
 }
 
 // stop stops the open cycle st.open[k] at t (see [cycle.stop]).
-func (st *State) stop(k int, cal *calendar.Calendar, t time.Time, cancel bool) {
+func (st *State) stop(k int, cal *calendar.Calendar, t time.Time, cancel, untold bool) {
 	o := st.open
-	st.cycles[o[k]].stop(cal, t, cancel)
+	st.cycles[o[k]].stop(cal, t, cancel, untold)
 	// slices.Delete, for the few open cycles a ticket has: the indices
 	// after k move down one by one, and the freed last is zeroed. The
 	// slice is cut in place (st.open = st.open[:n] writes its length only).

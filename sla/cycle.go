@@ -496,9 +496,15 @@ func (c *cycle) resume(cal *calendar.Calendar, t time.Time) {
 // judges them met or cancelled unless breached (verdict). stopSlow, the
 // general path, does the same for them, and the differential tests of
 // stop hold the two to it.
-func (c *cycle) stop(cal *calendar.Calendar, t time.Time, cancel bool) {
-	if x := c.ext; c.State != phRunning || x != nil && len(x.pauses) > 0 ||
-		c.Target > 0 && c.due.IsZero() || t.Location() != c.Start.Location() {
+//
+// untold says that the cycle's State is never written out or handed out
+// (a replay's record, see step.untold). Such a cycle without a target,
+// stopped on the common path, is not counted: no view reports it, no
+// later change of target or calendar reads its Base (recompute and reopen
+// count it again from its start), so only a State's JSON would show its
+// time. Its Base is then short, and counted false says so.
+func (c *cycle) stop(cal *calendar.Calendar, t time.Time, cancel, untold bool) {
+	if x := c.ext; c.State != phRunning || x != nil && len(x.pauses) > 0 || t.Location() != c.Start.Location() {
 		c.stopSlow(cal, t, cancel)
 		return
 	}
@@ -507,12 +513,28 @@ func (c *cycle) stop(cal *calendar.Calendar, t time.Time, cancel bool) {
 		c.stopSlow(cal, t, cancel) // as pack: too far to pack, or the zero instant
 		return
 	}
-	c.Base += cal.Between(c.Start, t)
-	c.stopped = p
-	c.Cancel = cancel
+	// One test of the target, whose two ways do not ask it again (about
+	// half of the cycles have none).
+	if c.Target > 0 {
+		if c.due.IsZero() {
+			c.stopSlow(cal, t, cancel)
+			return
+		}
+		c.Base += cal.Between(c.Start, t)
+		if c.Base >= c.Target {
+			c.stopped, c.Cancel = p, cancel
+			c.verdict(cal, cancel) // breached
+			return
+		}
+	} else if !untold {
+		c.Base += cal.Between(c.Start, t)
+	} else {
+		c.counted = false
+	}
+	c.stopped, c.Cancel = p, cancel
 	switch {
-	case c.hasBreach() || c.Target > 0 && c.Base >= c.Target:
-		c.verdict(cal, cancel) // breached
+	case c.hasBreach():
+		c.State = phBreached // a breach recorded before (verdict's first case)
 	case cancel:
 		c.State = phCancelled
 	default:

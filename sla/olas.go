@@ -192,9 +192,9 @@ func (e *Engine) olaEvent(st *State, ev *Event, t time.Time, oldTeam string, old
 		}
 		switch {
 		case tk.Team != c.Team || !active:
-			c.stop(cal, t.In(c.Start.Location()), c.Metric == OLATimeToOwn)
+			c.stop(cal, t.In(c.Start.Location()), c.Metric == OLATimeToOwn, false)
 		case c.Metric == OLATimeToOwn && ownsTicket(ev):
-			c.stop(cal, t.In(c.Start.Location()), false)
+			c.stop(cal, t.In(c.Start.Location()), false, false)
 		case o != nil:
 			c.syncPause(o, si, t)
 		}
@@ -223,7 +223,7 @@ func (e *Engine) olaEvent(st *State, ev *Event, t time.Time, oldTeam string, old
 				c := &more.olas[len(more.olas)-1]
 				c.begin(m, n, t, d, o.cal.Add(t, d))
 				if m == OLATimeToOwn && owned {
-					c.stop(o.cal, t, false)
+					c.stop(o.cal, t, false, false)
 				} else {
 					c.syncPause(o, si, t)
 					shut = false
@@ -250,7 +250,7 @@ func ownsTicket(ev *Event) bool {
 // one). It is inlined: apply asks it before calling
 // olaEvent, so that most events do not pay the call.
 func (e *Engine) olaWatch(st *State) bool {
-	return len(e.olas) > 0 && (st.more != nil && len(st.more.olas) > 0 && !st.olaShut || e.mayHold(st.ticket.Team))
+	return len(e.olas) > 0 && (!st.olaShut && st.more != nil && len(st.more.olas) > 0 || e.mayHold(st.ticket.Team))
 }
 
 // mayHold reports whether a holding of the ticket by team can start an

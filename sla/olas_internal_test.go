@@ -88,9 +88,9 @@ func (e *Engine) olaEventRef(st *State, ev *Event, t time.Time, oldTeam string, 
 		}
 		switch {
 		case tk.Team != c.Team || !active:
-			c.stop(cal, t.In(c.Start.Location()), c.Metric == OLATimeToOwn)
+			c.stop(cal, t.In(c.Start.Location()), c.Metric == OLATimeToOwn, false)
 		case c.Metric == OLATimeToOwn && owned:
-			c.stop(cal, t.In(c.Start.Location()), false)
+			c.stop(cal, t.In(c.Start.Location()), false, false)
 		}
 	}
 	if holds {
@@ -103,7 +103,7 @@ func (e *Engine) olaEventRef(st *State, ev *Event, t time.Time, oldTeam string, 
 				if d := o.targets[prio][k]; d > 0 {
 					c := olaCycle{OLA: o.Name, Team: tk.Team, cycle: newCycle(m, st.olaNext(o.Name, m), t, d, o.cal)}
 					if m == OLATimeToOwn && owned {
-						c.stop(o.cal, t, false)
+						c.stop(o.cal, t, false, false)
 					}
 					more := st.xw()
 					more.olas = append(more.olas, c)

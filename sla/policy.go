@@ -291,7 +291,7 @@ type compiled struct {
 	cal      *calendar.Calendar
 	reopen   Reopen
 	pauseOn  [len(builtins)][8]bool // per built-in metric, indexed by statusIndex
-	targets  [][]time.Duration      // [priority][metric index]: built-ins, then Metrics by position
+	targets  [][]time.Duration      // [priority][metric index]: built-ins, then Metrics by position; inDays for one in days
 	days     [][]DayTarget          // [priority][metric index]; nil when the policy has none
 	customAt map[Metric]int         // custom metric -> index into Metrics
 	ladder   *escalation.Ladder     // nil: no escalations
@@ -379,27 +379,26 @@ func (p *compiled) target(prio int, m Metric, start time.Time, cal *calendar.Cal
 }
 
 // targetAt is target for the metric of index i (metricIndex's answer; -1
-// for none); p is not nil. It is inlined for a policy without targets in
-// business days.
+// for none); p is not nil. It is inlined. Its tests do not depend on the
+// policy: the target of a metric in business days is marked inDays in
+// p.targets, in every policy's one table.
 func (p *compiled) targetAt(prio, i int, start time.Time, cal *calendar.Calendar) time.Duration {
-	if p.days == nil && i >= 0 {
-		return p.targets[prio][i]
+	if i < 0 {
+		return 0
+	}
+	if d := p.targets[prio][i]; d != inDays {
+		return d
 	}
 	return p.daysAt(prio, i, start, cal)
 }
 
-// daysAt is targetAt for a policy with targets in business days (or
-// for no metric).
+// inDays marks in compiled.targets a target in business days (in
+// compiled.days).
+const inDays time.Duration = -1
+
+// daysAt is targetAt for a target in business days.
 func (p *compiled) daysAt(prio, i int, start time.Time, cal *calendar.Calendar) time.Duration {
-	if i < 0 {
-		return 0
-	}
-	if p.days != nil {
-		if d := p.days[prio][i]; d != (DayTarget{}) {
-			return d.duration(cal, start)
-		}
-	}
-	return p.targets[prio][i]
+	return p.days[prio][i].duration(cal, start)
 }
 
 // compile checks the policy p, the i-th of the Config, and builds its
@@ -530,6 +529,7 @@ func (c *compiled) compileTargets(at string, prios []string, prioIdx map[string]
 			errs.add(field, "a target in business time and one in business days")
 		default:
 			c.days[pi][mi] = d
+			c.targets[pi][mi] = inDays
 		}
 	})
 }

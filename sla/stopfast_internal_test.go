@@ -92,14 +92,24 @@ func (sc stopCase) build(cal *calendar.Calendar) cycle {
 }
 
 // checkStop requires stop and stopSlow to leave c, stopped at t, alike.
+// Stopped untold, c may be left uncounted only without a target: it is
+// then as stopSlow leaves it but for its Base, kept, and counted, false.
 func checkStop(t *testing.T, c cycle, cal *calendar.Calendar, at time.Time, cancel bool, name string) {
-	fast, slow := c, c
+	fast, slow, untold := c, c, c
 	fast.cloneExt()
 	slow.cloneExt()
-	fast.stop(cal, at, cancel)
+	untold.cloneExt()
+	fast.stop(cal, at, cancel, false)
 	slow.stopSlow(cal, at, cancel)
 	require.Equal(t, slow, fast, name)
 	require.Equal(t, slow.toJSON(), fast.toJSON(), name)
+	untold.stop(cal, at, cancel, true)
+	if !untold.counted {
+		require.Zero(t, c.Target, "%s: a cycle with a target left uncounted", name)
+		require.Equal(t, c.Base, untold.Base, name)
+		untold.Base, untold.counted = slow.Base, slow.counted
+	}
+	require.Equal(t, slow, untold, name)
 }
 
 // TestStopFastMatchesSlow holds stop's fast path to the general one.
@@ -122,7 +132,13 @@ func TestStopFastTaken(t *testing.T) {
 	cal := calendar.Always
 	start := time.Date(2026, 3, 27, 15, 30, 0, 0, mustLoc("Europe/Berlin"))
 	c := newCycle(Resolution, 1, start, time.Hour, cal)
-	c.stop(cal, start.Add(time.Minute), false)
+	u := newCycle(NextResponse, 1, start, 0, cal)
+	c.stop(cal, start.Add(time.Minute), false, true)
+	u.stop(cal, start.Add(time.Minute), false, true)
+	require.True(t, c.counted, "a cycle with a target is counted, untold too")
+	require.False(t, u.counted, "an untold cycle without a target is not counted")
+	require.Zero(t, u.Base)
+	require.Equal(t, phMet, u.State)
 	require.NotEqual(t, farInstant, c.stopped)
 	require.Nil(t, c.ext)
 	require.Equal(t, phMet, c.State)
@@ -187,7 +203,7 @@ func BenchmarkCycleStop(b *testing.B) {
 		b.ReportAllocs()
 		for b.Loop() {
 			c := c0
-			c.stop(cal, at, false)
+			c.stop(cal, at, false, false)
 		}
 	})
 	b.Run("stopSlow", func(b *testing.B) {

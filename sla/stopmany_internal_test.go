@@ -33,7 +33,7 @@ func stopManyState(plan []byte, cal *calendar.Calendar, start time.Time) (State,
 		t = t.Add(7 * time.Minute)
 		switch {
 		case b&16 != 0:
-			st.stop(k, cal, t, false)
+			st.stop(k, cal, t, false, false)
 		case b&32 != 0:
 			c.pause(cal, t)
 		}
@@ -48,9 +48,9 @@ func stopOneByOne(st *State, cal *calendar.Calendar, t time.Time, all bool) {
 	for k := len(st.open) - 1; k >= 0; k-- {
 		switch m := st.cycles[st.open[k]].Metric; {
 		case all:
-			st.stop(k, cal, t, m != Resolution)
+			st.stop(k, cal, t, m != Resolution, false)
 		case m == FirstResponse || m == NextResponse || m == PeriodicUpdate:
-			st.stop(k, cal, t, false)
+			st.stop(k, cal, t, false, false)
 		}
 	}
 }
@@ -65,9 +65,9 @@ func checkStopMany(t *testing.T, plan []byte, cal *calendar.Calendar) {
 		want, _ := stopManyState(plan, cal, start)
 		stopOneByOne(&want, cal, at, all)
 		if all {
-			got.stopAll(cal, at)
+			got.stopAll(cal, at, false)
 		} else {
-			got.stopResponses(cal, at)
+			got.stopResponses(cal, at, false)
 		}
 		require.Equal(t, want.cycles, got.cycles, "plan %v, all %v", plan, all)
 		require.Equal(t, want.open, got.open, "plan %v, all %v", plan, all)

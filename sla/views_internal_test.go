@@ -89,7 +89,7 @@ func cycleOf(cs []*calendar.Calendar, cc clockCase) (cycle, *calendar.Calendar, 
 		switch cc.ops[i+1] {
 		case 's', 'c':
 			if open {
-				c.stop(cal, at, cc.ops[i+1] == 'c')
+				c.stop(cal, at, cc.ops[i+1] == 'c', false)
 			}
 		case 'p':
 			if open && !paused {
