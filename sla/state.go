@@ -673,8 +673,8 @@ func (s *State) check() error {
 	switch {
 	case s.events < 0:
 		return bad("negative event count %d", s.events)
-	case s.events == 0 && (s.ticket.ID != "" || len(s.cycles) > 0 || len(s.x().escalations) > 0 || s.x().fails != nil):
-		return bad("a ticket never created has attributes, cycles, escalations or condition failures")
+	case s.events == 0 && (s.ticket.ID != "" || len(s.cycles) > 0 || len(s.x().olas) > 0 || len(s.x().escalations) > 0 || s.x().fails != nil):
+		return bad("a ticket never created has attributes, cycles, OLA cycles, escalations or condition failures")
 	case s.events == 0:
 		return nil
 	case s.ticket.ID == "":

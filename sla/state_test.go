@@ -80,6 +80,14 @@ func TestStateValidation(t *testing.T) {
 	} {
 		assert.ErrorIs(t, json.Unmarshal([]byte(doc), &st), sla.ErrState, doc)
 	}
+	// A ticket never created has no OLA cycle, as it has no cycle: the
+	// engine starts a created ticket with none open.
+	never := `{"v":1,"ticket":{"id":"","status":"","created_at":"0001-01-01T00:00:00Z"},"policy":"","events":0,"last_at":"0001-01-01T00:00:00Z","replied":false,"waiting":false,"stats":{"agent_replies":0,"customer_messages":0,"reopens":0,"escalations":0,"policy_changes":0,"priority_changes":0},"cycles":[],"rules":[]}`
+	require.NoError(t, json.Unmarshal([]byte(never), &st), "a ticket never created is valid")
+	withOLA := strings.Replace(never, `"cycles":[]`, `"cycles":[],"olas":[{"ola":"o","team":"billing","metric":"ola.time_to_own","n":1,"start":"2026-03-02T09:00:00Z","target_ns":0,"base_ns":0,"state":"running"}]`, 1)
+	err := json.Unmarshal([]byte(withOLA), &st)
+	require.ErrorIs(t, err, sla.ErrState)
+	assert.Contains(t, err.Error(), "a ticket never created has attributes, cycles, OLA cycles")
 }
 
 // FuzzStateApply decodes State JSON and, when it is accepted, applies
