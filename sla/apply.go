@@ -310,7 +310,7 @@ func (e *Engine) apply(st *State, ev *Event, k evKind) {
 	if !first && st.fireDue(e.id, t) {
 		e.fireUntil(st, t, false, false)
 	}
-	st.fireBy = 0
+	st.fireBy |= boundKept // unknown, but kept unless a change marks it (boundStale)
 	s := &step{st: st, ev: ev, kind: k, t: t, first: first, oldStatus: st.ticket.Status}
 	s.pol, s.prio = e.indexed(st)
 	// A state whose policy this engine does not know chooses again.
@@ -323,6 +323,7 @@ func (e *Engine) apply(st *State, ev *Event, k evKind) {
 	e.route(s)
 	if st.touches(s.changed) {
 		st.more.memos.forget(s.changed) // the levels' answers the memos keep
+		st.boundStale()
 	}
 	// Only an assignment and the rules change the team (any router but
 	// package policy's may change it unnoticed).
@@ -718,6 +719,7 @@ func (st *State) stopResponses(cal *calendar.Calendar, t time.Time) {
 	for _, i := range o {
 		switch c := &st.cycles[i]; c.Metric {
 		case FirstResponse, NextResponse, PeriodicUpdate:
+			st.boundStopped(i)
 			c.stop(cal, t, false)
 		default:
 			o[n] = i
@@ -735,6 +737,7 @@ func (st *State) stopResponses(cal *calendar.Calendar, t time.Time) {
 // No cycle is left running, so st.breachFrom says none is to be found
 // breached (openCycle lowers it, reopen and a resumption clear it).
 func (st *State) stopAll(cal *calendar.Calendar, t time.Time) {
+	st.boundStale()
 	for _, i := range st.open {
 		c := &st.cycles[i]
 		c.stop(cal, t, c.Metric != Resolution)
@@ -760,6 +763,7 @@ func (e *Engine) reselect(st *State, pol *compiled, prio int, t time.Time, first
 		st.xw().calendar = newCal
 	}
 	if next != pol || calChanged {
+		st.boundStale()
 		switch {
 		case next == pol && newPrio != prio && !first:
 			st.xw().stats.PriorityChanges++ // a new calendar, and a new priority
@@ -786,6 +790,7 @@ func (e *Engine) reselect(st *State, pol *compiled, prio int, t time.Time, first
 		if pol != nil && pol.OnPriorityChange == Recompute {
 			cal := calOf(pol, st)
 			st.breachFrom = 0 // the deadlines move
+			st.boundStale()
 			for i := range st.cycles {
 				c := &st.cycles[i]
 				c.recompute(cal, pol.target(prio, c.Metric, c.Start, cal), t)
@@ -845,6 +850,7 @@ func (e *Engine) switchPolicy(st *State, to *compiled) {
 func (e *Engine) retarget(st *State, pol *compiled, prio int, t time.Time) {
 	cal := calOf(pol, st)
 	low := int64(noBreach)
+	st.boundStale()
 	for _, i := range st.open {
 		c := &st.cycles[i]
 		c.retarget(cal, pol.target(prio, c.Metric, c.Start, cal), t)
@@ -890,6 +896,7 @@ func (st *State) startCycle(pol *compiled, prio int, m Metric, mi int, cal *cale
 // the ext found there (an empty ext that a replay's recycled record left,
 // see replayTicket.reset, or nil).
 func (st *State) openCycle(pol *compiled, prio int, m Metric, mi int, cal *calendar.Calendar, t time.Time, first bool) {
+	st.boundStale()
 	n := int32(1)
 	if !first {
 		n = st.nextN(m)
@@ -928,6 +935,7 @@ func (st *State) cutOpen(n int) {
 // stop stops the open cycle st.open[k] at t (see [cycle.stop]).
 func (st *State) stop(k int, cal *calendar.Calendar, t time.Time, cancel bool) {
 	o := st.open
+	st.boundStopped(o[k])
 	st.cycles[o[k]].stop(cal, t, cancel)
 	// slices.Delete, for the few open cycles a ticket has: the indices
 	// after k move down one by one, and the freed last is zeroed. The
@@ -942,6 +950,7 @@ func (st *State) stop(k int, cal *calendar.Calendar, t time.Time, cancel bool) {
 
 // reopen resumes or restarts the resolution clock of a ticket that left solved.
 func (e *Engine) reopen(st *State, pol *compiled, prio int, t time.Time) {
+	st.boundStale() // the levels without metric are re-armed (clocksOnEvent), a cycle runs again
 	mode := ReopenResume
 	if pol != nil {
 		mode = pol.reopen
@@ -980,6 +989,7 @@ func (e *Engine) syncPauses(st *State, pol *compiled, cal *calendar.Calendar, t 
 		if !st.unpaused {
 			for _, i := range st.open {
 				if c := &st.cycles[i]; c.State == phPaused {
+					st.boundStale()
 					c.resume(cal, t)
 					st.breachFrom = 0 // a cycle runs again
 				}
@@ -1008,8 +1018,10 @@ func (e *Engine) syncPauses(st *State, pol *compiled, cal *calendar.Calendar, t 
 		}
 		switch {
 		case want && c.State == phRunning:
+			st.boundStopped(i)
 			c.pause(cal, t)
 		case !want && c.State == phPaused:
+			st.boundStale()
 			c.resume(cal, t)
 			st.breachFrom = 0 // a cycle runs again
 		}

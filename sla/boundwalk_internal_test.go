@@ -31,7 +31,7 @@ func checkBoundWalk(t testing.TB, e *Engine, st State, what string) bool {
 		fast, ref := st.Clone(), st.Clone()
 		m1, m2 := start, start
 		fast.xw().memos, ref.xw().memos = &m1, &m2
-		b1, ok1 := e.firingBound(&fast, pol, &m1)
+		b1, _, ok1 := e.firingBound(&fast, pol, &m1)
 		b2, ok2 := e.clockBounds(&ref, pol, &m2, nil)
 		require.Equal(t, ok2, ok1, "%s: whether a level can fire", what)
 		require.Equal(t, b2, b1, "%s: the bound (%s against %s)", what, memoTime(b1), memoTime(b2))
