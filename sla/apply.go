@@ -737,7 +737,7 @@ func (st *State) stopResponses(cal *calendar.Calendar, t time.Time) {
 // No cycle is left running, so st.breachFrom says none is to be found
 // breached (openCycle lowers it, reopen and a resumption clear it).
 func (st *State) stopAll(cal *calendar.Calendar, t time.Time) {
-	st.boundStale()
+	st.boundNone()
 	for _, i := range st.open {
 		c := &st.cycles[i]
 		c.stop(cal, t, c.Metric != Resolution)

@@ -824,7 +824,27 @@ func (st *State) boundStale() { st.fireBy = 0 }
 // firing itself) only when it gave it (firingMemos.least), since the
 // others' stay as they are; see boundStale.
 func (st *State) boundStopped(i int) {
-	if m := st.more; m == nil || m.memos == nil || m.memos.least == 0 || m.memos.least == int32(i)+1 {
-		st.fireBy = 0
+	least := int32(0)
+	if m := st.more; m != nil && m.memos != nil {
+		least = m.memos.least
+	}
+	// Without a branch on least, which the cycles stopped make hard to
+	// predict: known is 1 when least is not 0, other 1 when it is not
+	// i+1 (min compiles to a conditional move), and fireBy is cleared
+	// unless both are.
+	known := uint64(min(uint32(least), 1))
+	other := uint64(min(uint32(least)^uint32(i+1), 1))
+	st.fireBy &= -(known & other)
+}
+
+// boundNone marks the stop of every open cycle (stopAll): with no clock
+// left running, none of a ladder whose bound may be kept fires (only
+// running cycles' clocks fire its levels) until a cycle opens or runs
+// again, which marks it. The bound kept becomes none; the walk after the
+// event, if it is not skipped, finds it so.
+func (st *State) boundNone() {
+	st.fireAt, st.fireBound = 0, true
+	if m := st.more; m != nil && m.memos != nil {
+		m.memos.least = -1
 	}
 }
