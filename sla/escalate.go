@@ -1119,16 +1119,16 @@ func (e *Engine) checkLadders(ladders map[string]*escalation.Ladder, errs *confi
 type firingMemos struct {
 	lad   *escalation.Ladder // the ladder the memos are for
 	reads Attrs              // what the ladder's levels that declare it read (readsOf)
-	// m holds the memos, the memo of the clock id in its slot
-	// memoSlot(id): a clock's memo replaces the one of another clock in
-	// its slot.
-	m [memoSlots]firingMemo
 	// least says which clock gives st.fireAt, when this engine found it
 	// last with these memos (the bound after an event, or the next
 	// firing): 1 + the index in st.cycles of its cycle, -1 for none (none
 	// can fire), 0 when not known. A stop or pause of another cycle does
 	// not move it (see State.boundStopped). In the padding after reads.
 	least int32
+	// m holds the memos, the memo of the clock id in its slot
+	// memoSlot(id): a clock's memo replaces the one of another clock in
+	// its slot.
+	m [memoSlots]firingMemo
 
 	// The answers of the ladder's RuledOut for the ticket (see ruledOut),
 	// in 16 bytes: the table stays in a 288-byte size class.
