@@ -2,7 +2,6 @@ package sla
 
 import (
 	"fmt"
-	"math/rand/v2"
 	"testing"
 	"time"
 	"unsafe"
@@ -60,38 +59,23 @@ func checkKept(t testing.TB, ek, ew *Engine, sk, sw *State, what string) bool {
 	return sk.fireBy != sw.fireBy-ew.id+ek.id || sk.fireAt != sw.fireAt || sk.fireBound != sw.fireBound
 }
 
-// keptHistory replays the history of seed drawn as tc says (events and
-// advances, as checkHistory draws them) on both engines, checking each
-// step (checkKept); it returns how many steps the two knew the next
-// firing apart.
+// keptHistory replays the history of seed drawn as tc says (drawHistory)
+// on both engines, checking each step (checkKept); it returns how many
+// steps the two knew the next firing apart.
 func keptHistory(t testing.TB, ek, ew *Engine, tc boundWalkCase, seed uint64, steps int) int {
-	r := rand.New(rand.NewPCG(seed, 23))
-	at := time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC).Add(time.Duration(r.IntN(7*24)) * time.Hour)
-	ev := Event{TicketID: "T", At: at, Type: EventCreated, Channel: "email",
-		Priority: []string{"urgent", "normal", "low"}[r.IntN(3)]}
-	if tc.tag != "" {
-		ev.Tags = []string{tc.tag}
-	}
-	sk, err1 := ek.Apply(State{}, ev)
-	sw, err2 := ew.Apply(State{}, ev)
+	first, hist := drawHistory(tc, seed, steps)
+	sk, err1 := ek.Apply(State{}, first)
+	sw, err2 := ew.Apply(State{}, first)
 	require.NoError(t, err1)
 	require.NoError(t, err2)
-	statuses := tc.statuses
-	if len(statuses) == 0 {
-		statuses = allStatuses
-	}
 	apart := 0
-	for n := 0; n < steps && !sk.Closed(); n++ {
-		at = at.Add(time.Duration(r.IntN(4*60)) * time.Minute)
-		if r.IntN(6) == 0 {
-			sk, _ = ek.Advance(sk, at)
-			sw, _ = ew.Advance(sw, at)
-		} else {
-			ev := randomEvent(r, at, tc.types, statuses)
-			sk, err1 = ek.Apply(sk, ev)
-			sw, err2 = ew.Apply(sw, ev)
-			require.Equal(t, err2 == nil, err1 == nil)
+	for n, h := range hist {
+		if sk.Closed() {
+			break
 		}
+		sk, err1 = h.on(ek, sk)
+		sw, err2 = h.on(ew, sw)
+		require.Equal(t, err2 == nil, err1 == nil)
 		if checkKept(t, ek, ew, &sk, &sw, fmt.Sprintf("%s, seed %d, step %d", tc.name, seed, n)) {
 			apart++
 		}
