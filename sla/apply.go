@@ -384,7 +384,7 @@ func (e *Engine) applyTold(st *State, ev *Event, k evKind, untold bool) {
 	if !first && st.fireDue(e.id, t) {
 		e.fireUntil(st, t, false, false)
 	}
-	st.fireBy = 0
+	st.fireBy |= boundKept // unknown, but kept unless a change marks it (boundStale)
 	s := &step{st: st, ev: ev, kind: k, t: t, first: first, oldStatus: st.ticket.Status, untold: untold}
 	s.pol, s.prio = e.indexed(st)
 	// A state whose policy this engine does not know chooses again.
@@ -397,6 +397,7 @@ func (e *Engine) applyTold(st *State, ev *Event, k evKind, untold bool) {
 	e.route(s)
 	if st.touches(s.changed) {
 		st.more.memos.forget(s.changed) // the levels' answers the memos keep
+		st.boundStale()
 	}
 	// Only an assignment and the rules change the team (any router but
 	// package policy's may change it unnoticed).
@@ -796,6 +797,7 @@ func (st *State) stopResponses(cal *calendar.Calendar, t time.Time, untold bool)
 	for _, i := range o {
 		switch c := &st.cycles[i]; c.Metric {
 		case FirstResponse, NextResponse, PeriodicUpdate:
+			st.boundStopped(i)
 			c.stop(cal, t, false, untold)
 		default:
 			o[n] = i
@@ -814,6 +816,7 @@ func (st *State) stopResponses(cal *calendar.Calendar, t time.Time, untold bool)
 // breached (openCycle lowers it, reopen and a resumption clear it).
 // untold: see step.untold and cycle.stop.
 func (st *State) stopAll(cal *calendar.Calendar, t time.Time, untold bool) {
+	st.boundNone()
 	for _, i := range st.open {
 		c := &st.cycles[i]
 		c.stop(cal, t, c.Metric != Resolution, untold)
@@ -839,6 +842,7 @@ func (e *Engine) reselect(st *State, pol *compiled, prio int, t time.Time, first
 		st.xw().calendar = newCal
 	}
 	if next != pol || calChanged {
+		st.boundStale()
 		switch {
 		case next == pol && newPrio != prio && !first:
 			st.xw().stats.PriorityChanges++ // a new calendar, and a new priority
@@ -865,6 +869,7 @@ func (e *Engine) reselect(st *State, pol *compiled, prio int, t time.Time, first
 		if pol != nil && pol.OnPriorityChange == Recompute {
 			cal := calOf(pol, st)
 			st.breachFrom = 0 // the deadlines move
+			st.boundStale()
 			for i := range st.cycles {
 				c := &st.cycles[i]
 				c.recompute(cal, pol.target(prio, c.Metric, c.Start, cal), t)
@@ -924,6 +929,7 @@ func (e *Engine) switchPolicy(st *State, to *compiled) {
 func (e *Engine) retarget(st *State, pol *compiled, prio int, t time.Time) {
 	cal := calOf(pol, st)
 	low := int64(noBreach)
+	st.boundStale()
 	for _, i := range st.open {
 		c := &st.cycles[i]
 		c.retarget(cal, pol.target(prio, c.Metric, c.Start, cal), t)
@@ -969,6 +975,7 @@ func (st *State) startCycle(pol *compiled, prio int, m Metric, mi int, cal *cale
 // the ext found there (an empty ext that a replay's recycled record left,
 // see replayTicket.reset, or nil).
 func (st *State) openCycle(pol *compiled, prio int, m Metric, mi int, cal *calendar.Calendar, t time.Time, first bool) {
+	st.boundStale()
 	n := int32(1)
 	if !first {
 		n = st.nextN(m)
@@ -1007,6 +1014,7 @@ func (st *State) cutOpen(n int) {
 // stop stops the open cycle st.open[k] at t (see [cycle.stop]).
 func (st *State) stop(k int, cal *calendar.Calendar, t time.Time, cancel, untold bool) {
 	o := st.open
+	st.boundStopped(o[k])
 	st.cycles[o[k]].stop(cal, t, cancel, untold)
 	// slices.Delete, for the few open cycles a ticket has: the indices
 	// after k move down one by one, and the freed last is zeroed. The
@@ -1021,6 +1029,7 @@ func (st *State) stop(k int, cal *calendar.Calendar, t time.Time, cancel, untold
 
 // reopen resumes or restarts the resolution clock of a ticket that left solved.
 func (e *Engine) reopen(st *State, pol *compiled, prio int, t time.Time) {
+	st.boundStale() // the levels without metric are re-armed (clocksOnEvent), a cycle runs again
 	mode := ReopenResume
 	if pol != nil {
 		mode = pol.reopen
@@ -1059,6 +1068,7 @@ func (e *Engine) syncPauses(st *State, pol *compiled, cal *calendar.Calendar, t 
 		if !st.unpaused {
 			for _, i := range st.open {
 				if c := &st.cycles[i]; c.State == phPaused {
+					st.boundStale()
 					c.resume(cal, t)
 					st.breachFrom = 0 // a cycle runs again
 				}
@@ -1087,8 +1097,10 @@ func (e *Engine) syncPauses(st *State, pol *compiled, cal *calendar.Calendar, t 
 		}
 		switch {
 		case want && c.State == phRunning:
+			st.boundStopped(i)
 			c.pause(cal, t)
 		case !want && c.State == phPaused:
+			st.boundStale()
 			c.resume(cal, t)
 			st.breachFrom = 0 // a cycle runs again
 		}

@@ -31,7 +31,7 @@ func checkBoundWalk(t testing.TB, e *Engine, st State, what string) bool {
 		fast, ref := st.Clone(), st.Clone()
 		m1, m2 := start, start
 		fast.xw().memos, ref.xw().memos = &m1, &m2
-		b1, ok1 := e.firingBound(&fast, pol, &m1)
+		b1, _, ok1 := e.firingBound(&fast, pol, &m1)
 		b2, ok2 := e.clockBounds(&ref, pol, &m2, nil)
 		require.Equal(t, ok2, ok1, "%s: whether a level can fire", what)
 		require.Equal(t, b2, b1, "%s: the bound (%s against %s)", what, memoTime(b1), memoTime(b2))
@@ -78,9 +78,46 @@ func boundWalkHistory(t testing.TB, e *Engine, tc boundWalkCase, seed uint64, st
 }
 
 // checkHistory replays on memoEngine the history of seed drawn as tc says,
-// events and advances, and calls check after every step; it returns how
-// many steps check reported true for.
+// events and advances (drawHistory), and calls check after every step; it
+// returns how many steps check reported true for.
 func checkHistory(t testing.TB, e *Engine, tc boundWalkCase, seed uint64, steps int, check func(st *State, what string) bool) int {
+	first, hist := drawHistory(tc, seed, steps)
+	st, err := e.Apply(State{}, first)
+	require.NoError(t, err)
+	walked := 0
+	for n, h := range hist {
+		if st.Closed() {
+			break
+		}
+		st, _ = h.on(e, st) // an invalid event leaves it as it was
+		if check(&st, fmt.Sprintf("%s, seed %d, step %d", tc.name, seed, n)) {
+			walked++
+		}
+	}
+	return walked
+}
+
+// historyStep is a step of a drawn history: the event ev, or with
+// advance an Advance to its instant.
+type historyStep struct {
+	ev      Event
+	advance bool
+}
+
+// on takes the step on e from st: Apply's state and error, or Advance's
+// state.
+func (h *historyStep) on(e *Engine, st State) (State, error) {
+	if h.advance {
+		st, _ = e.Advance(st, h.ev.At)
+		return st, nil
+	}
+	return e.Apply(st, h.ev)
+}
+
+// drawHistory draws the history of seed as tc says: the event that
+// creates the ticket, then steps events and advances (one in four), each
+// up to six hours after the one before.
+func drawHistory(tc boundWalkCase, seed uint64, steps int) (Event, []historyStep) {
 	r := rand.New(rand.NewPCG(seed, 11))
 	at := time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC).Add(time.Duration(r.IntN(7*24)) * time.Hour)
 	ev := Event{TicketID: "T", At: at, Type: EventCreated, Channel: "email",
@@ -91,25 +128,20 @@ func checkHistory(t testing.TB, e *Engine, tc boundWalkCase, seed uint64, steps 
 	case r.IntN(3) == 0:
 		ev.Tags = []string{[]string{"vip", "plain"}[r.IntN(2)]}
 	}
-	st, err := e.Apply(State{}, ev)
-	require.NoError(t, err)
 	statuses := tc.statuses
 	if len(statuses) == 0 {
 		statuses = allStatuses
 	}
-	walked := 0
-	for n := 0; n < steps && !st.Closed(); n++ {
+	hist := make([]historyStep, steps)
+	for n := range hist {
 		at = at.Add(time.Duration(r.IntN(6*60)) * time.Minute)
 		if r.IntN(4) == 0 {
-			st, _ = e.Advance(st, at)
+			hist[n] = historyStep{ev: Event{At: at}, advance: true}
 		} else {
-			st, _ = e.Apply(st, randomEvent(r, at, tc.types, statuses))
-		}
-		if check(&st, fmt.Sprintf("%s, seed %d, step %d", tc.name, seed, n)) {
-			walked++
+			hist[n].ev = randomEvent(r, at, tc.types, statuses)
 		}
 	}
-	return walked
+	return ev, hist
 }
 
 // TestBoundWalkMatchesGathered requires the bound after an event that the

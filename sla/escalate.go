@@ -259,6 +259,14 @@ type ladderBounds struct {
 	// clockWhen says that a level's condition may read the clock or fail
 	// ([escalation.Ladder.ClockWhenMask]).
 	clockWhen bool
+	// kept says that the bound after an event may be kept over the next
+	// events that change nothing it reads (see State.boundStale): only
+	// running cycles' clocks fire a level (cycles), its answers are
+	// memoized, no level's condition may read the clock or fail, and each
+	// level's condition on the ticket declares what it reads, so that a
+	// change of the ticket it reads passes through State.touches. Tests
+	// clear it to compare with the walk after every event.
+	kept bool
 	// exact says that a memoized search works a clock's next firing out
 	// itself (nextExact) rather than asking the ladder: set with memoized
 	// (tests clear it to compare with the ladder's answers).
@@ -276,6 +284,7 @@ func boundsOf(p *compiled) ladderBounds {
 	b := ladderBounds{triggers: make([]escalation.Trigger, lad.Len()), memoized: lad.TicketWhenOnly(),
 		clockWhen: lad.ClockWhenMask() != 0, cycles: lad.WindowMask() == 0 && !p.watchesOLAs()}
 	b.exact = b.memoized
+	b.kept = b.cycles && b.memoized && !b.clockWhen && lad.Rereads(0) == 0
 	b.levels = make([]escalation.Level, lad.Len())
 	for i := range b.triggers {
 		b.levels[i] = lad.Level(i)
@@ -665,22 +674,24 @@ func (s *search) clock(best *escalation.Firing, clk *escalation.Clock, k int) {
 // to hold replaced by a bound short of it, see fireNanos), and false when
 // none can fire; cheaper than nextFiring, it reads no calendar. ms, if not
 // nil, holds bounds for the clocks: a clock found there is not computed
-// again, and the bound of one computed is kept there.
-func (e *Engine) firingBound(st *State, pol *compiled, ms *firingMemos) (int64, bool) {
+// again, and the bound of one computed is kept there. by says which clock
+// gives the bound, as firingMemos.least holds it.
+func (e *Engine) firingBound(st *State, pol *compiled, ms *firingMemos) (least int64, by int32, ok bool) {
 	if ms == nil || pol == nil || !pol.bounds.cycles && (pol.ladder == nil || pol.ladder.WindowMask() != 0 || len(st.x().olas) > 0 && pol.watchesOLAs()) {
-		return e.clockBounds(st, pol, ms, ms)
+		least, ok = e.clockBounds(st, pol, ms, ms)
+		return least, 0, ok
 	}
 	// Only running cycles' clocks (most ladders): one walk of them, without
 	// gathering them.
 	if !st.Created() || st.Closed() {
-		return noFiring, false
+		return noFiring, -1, false
 	}
 	lad := pol.ladder
 	cal := calOf(pol, st)
 	tmask := lad.TicketMask()
 	ticketFired := st.x().fired & tmask
 	ticketFired |= ms.ruledOut(&st.ticket, ^ticketFired)
-	least := int64(noFiring)
+	least, by = noFiring, -1
 	cycles := st.cycles
 	for _, i := range st.open {
 		c := &cycles[i]
@@ -707,9 +718,12 @@ func (e *Engine) firingBound(st *State, pol *compiled, ms *firingMemos) (int64, 
 		if !hit {
 			at = cycleBound(pol, c, cal, fired, int32(i), &st.ticket, ms)
 		}
+		if at < least {
+			by = int32(i) + 1 // a conditional move, as min below
+		}
 		least = min(least, at)
 	}
-	return least, least != noFiring
+	return least, by, least != noFiring
 }
 
 // clockBounds is firingBound for every ladder: the clocks of the running
@@ -897,6 +911,9 @@ func (e *Engine) fireUntil(st *State, t time.Time, fresh, exact bool) int {
 		if !ok || f.At.After(t) {
 			if exact {
 				st.setFire(e.id, f.At, ok, false)
+				if ms != nil {
+					ms.least = firingBy(st, k, ok)
+				}
 			} else {
 				st.fireBy = 0
 			}
@@ -932,15 +949,35 @@ func (e *Engine) fireAfterEvent(st *State, pol *compiled, t time.Time) {
 		ms := st.x().memos
 		if ms == nil || pol == nil || ms.lad != pol.ladder {
 			ms = e.memos(st, pol, true)
+		} else if st.fireBy == e.id|boundKept && pol.bounds.kept {
+			// Nothing the bound reads changed since this engine found
+			// st.fireAt, the bound or the next firing itself, before the
+			// event (no mark cleared st.fireBy, see State.boundStale);
+			// the memos held this ladder's answers through the event, so
+			// that a change of an attribute a level reads was marked. The
+			// walk would find that bound again, or one not after it.
+			if st.fireAt == 0 || st.fireAfter(t) {
+				st.fireBy = e.id
+				return
+			}
+			e.fire(st, t, true)
+			return
 		}
-		if b, ok := e.firingBound(st, pol, ms); !ok {
+		b, by, ok := e.firingBound(st, pol, ms)
+		if !ok {
 			st.fireBy, st.fireBound, st.fireAt = e.id, true, 0
+			if ms != nil {
+				ms.least = -1
+			}
 			return
 		} else if tn, tok := memoInstant(t); tok && b > tn {
 			if b == 0 {
 				b = -1 // zero says none
 			}
 			st.fireBy, st.fireBound, st.fireAt = e.id, true, b
+			if ms != nil {
+				ms.least = by
+			}
 			return
 		}
 	}
@@ -972,6 +1009,7 @@ func (e *Engine) applyFiring(st *State, k int, f *escalation.Firing) {
 			c.Fired |= bit
 		}
 	}
+	st.boundStale()
 	m.escalations = append(m.escalations, x)
 	if t.After(st.lastAt) {
 		st.lastAt = t
@@ -1081,6 +1119,12 @@ func (e *Engine) checkLadders(ladders map[string]*escalation.Ladder, errs *confi
 type firingMemos struct {
 	lad   *escalation.Ladder // the ladder the memos are for
 	reads Attrs              // what the ladder's levels that declare it read (readsOf)
+	// least says which clock gives st.fireAt, when this engine found it
+	// last with these memos (the bound after an event, or the next
+	// firing): 1 + the index in st.cycles of its cycle, -1 for none (none
+	// can fire), 0 when not known. A stop or pause of another cycle does
+	// not move it (see State.boundStopped). In the padding after reads.
+	least int32
 	// m holds the memos, the memo of the clock id in its slot
 	// memoSlot(id): a clock's memo replaces the one of another clock in
 	// its slot.
@@ -1372,4 +1416,16 @@ func (p *compiled) scanMask(m Metric) uint64 {
 // string: the engine's cycles carry the names ladderMasks took.
 func (x *ladderMask) is(m Metric) bool {
 	return len(x.metric) == len(m) && unsafe.StringData(string(x.metric)) == unsafe.StringData(string(m))
+}
+
+// firingBy returns what firingMemos.least holds for the firing that
+// nextFiring found (found) on the clock k of st.
+func firingBy(st *State, k int, found bool) int32 {
+	switch {
+	case !found:
+		return -1
+	case k >= 0:
+		return int32(st.open[k]) + 1
+	}
+	return 0 // an OLA cycle's or the window's
 }

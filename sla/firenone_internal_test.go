@@ -194,7 +194,7 @@ func checkFireAfterEvent(t testing.TB, e *Engine, st *State, what string) bool {
 	got, ref := st.Clone(), st.Clone()
 	got.fireBy, got.fireBound, got.fireAt = 0, false, 7
 	e.fireAfterEvent(&got, pol, got.lastAt)
-	b, ok := e.firingBound(&ref, pol, e.memos(&ref, pol, true))
+	b, _, ok := e.firingBound(&ref, pol, e.memos(&ref, pol, true))
 	if st.Created() && !st.Closed() {
 		return false
 	}

@@ -22,7 +22,12 @@ import (
 // resolution to specialists after 20 minutes (a condition on the ticket
 // alone), and raises the priority 2 hours past any breach during Berlin
 // office hours.
-func memoEngine(t testing.TB) *Engine {
+func memoEngine(t testing.TB) *Engine { return memoEngineReads(t, 0) }
+
+// memoEngineReads is memoEngine with the billing level's condition
+// declaring that it reads reads ([escalation.Level.WhenReads]; none when
+// zero).
+func memoEngineReads(t testing.TB, reads Attrs) *Engine {
 	cal := func(s calendar.Spec) *calendar.Calendar { return specCal(t, s) }
 	sp := cal(calendar.Spec{Timezone: "America/Sao_Paulo",
 		Hours: map[string][]string{"mon-fri": {"08:00-12:00", "13:00-18:00"}}, Holidays: []string{"2026-11-02"}})
@@ -35,7 +40,7 @@ func memoEngine(t testing.TB) *Engine {
 		{Name: "remind", Metric: string(FirstResponse), At: escalation.Trigger{Kind: escalation.Percent, BasisPoints: 8000}, Actions: notify},
 		{Name: "billing", Metric: string(Resolution), At: escalation.Trigger{Kind: escalation.Elapsed, Offset: 20 * time.Minute},
 			When:           func(c *escalation.Context) (bool, error) { return billing(c.Ticket), nil },
-			WhenTicketOnly: true, WhenTicket: billing,
+			WhenTicketOnly: true, WhenTicket: billing, WhenReads: uint64(reads),
 			Actions: []escalation.Action{{Type: escalation.Assign, Target: "billing-specialists"}}},
 		{Name: "leadership", At: escalation.Trigger{Kind: escalation.Breach, Offset: 2 * time.Hour}, During: berlin,
 			Actions: []escalation.Action{{Type: escalation.SetPriority, Target: "urgent"}}},

@@ -220,6 +220,9 @@ type State struct {
 	// a bound, see fireBound; zero: none) only for that engine, whose
 	// ladders it read. Zero, or another engine's id (a State handed from
 	// one engine to another, say after a policy reload), says unknown.
+	// With boundKept added to it (apply adds it before the event's
+	// changes), the bound or firing fireAt holds was that engine's, and
+	// no change that may move it has been made since: see boundStale.
 	fireBy uint64
 
 	// unpaused says that no open cycle is paused (derived; false: not
@@ -799,4 +802,50 @@ func (s *State) checkCycle(i int) error {
 	}
 	s.seenN(c.Metric, c.N)
 	return nil
+}
+
+// boundKept, added to State.fireBy, says that st.fireAt is still a bound
+// on the next escalation firing for that engine: apply adds it before the
+// event changes st, and every change that may move the bound clears it
+// (boundStale). Engine ids never reach it.
+const boundKept = 1 << 63
+
+// boundStale marks a change of st that may move the bound on its next
+// escalation firing: a cycle opened, stopped, paused, resumed, re-targeted
+// or recounted, a level fired or re-armed, the policy, priority or
+// calendar chosen again, an attribute a level's condition reads changed.
+// The next firing is then unknown (fireBy zero), and the walk after the
+// event is not skipped (see Engine.fireAfterEvent). A missing mark is a
+// firing missed or late: TestKeptBoundMatchesWalk replays histories with
+// and without the skip.
+func (st *State) boundStale() { st.fireBy = 0 }
+
+// boundStopped marks the stop or pause of the open cycle st.cycles[i]: a
+// clock no longer running moves the bound on the next firing (or the next
+// firing itself) only when it gave it (firingMemos.least), since the
+// others' stay as they are; see boundStale.
+func (st *State) boundStopped(i int) {
+	least := int32(0)
+	if m := st.more; m != nil && m.memos != nil {
+		least = m.memos.least
+	}
+	// Without a branch on least, which the cycles stopped make hard to
+	// predict: known is 1 when least is not 0, other 1 when it is not
+	// i+1 (min compiles to a conditional move), and fireBy is cleared
+	// unless both are.
+	known := uint64(min(uint32(least), 1))
+	other := uint64(min(uint32(least)^uint32(i+1), 1))
+	st.fireBy &= -(known & other)
+}
+
+// boundNone marks the stop of every open cycle (stopAll): with no clock
+// left running, none of a ladder whose bound may be kept fires (only
+// running cycles' clocks fire its levels) until a cycle opens or runs
+// again, which marks it. The bound kept becomes none; the walk after the
+// event, if it is not skipped, finds it so.
+func (st *State) boundNone() {
+	st.fireAt, st.fireBound = 0, true
+	if m := st.more; m != nil && m.memos != nil {
+		m.memos.least = -1
+	}
 }
