@@ -31,9 +31,15 @@ func keptAdvEngine(t testing.TB, closeAfter time.Duration, lean bool) *Engine {
 		}
 		return l
 	}
-	pct := func(bp int64) escalation.Trigger { return escalation.Trigger{Kind: escalation.Percent, BasisPoints: bp} }
-	el := func(d time.Duration) escalation.Trigger { return escalation.Trigger{Kind: escalation.Elapsed, Offset: d} }
-	br := func(d time.Duration) escalation.Trigger { return escalation.Trigger{Kind: escalation.Breach, Offset: d} }
+	pct := func(bp int64) escalation.Trigger {
+		return escalation.Trigger{Kind: escalation.Percent, BasisPoints: bp}
+	}
+	el := func(d time.Duration) escalation.Trigger {
+		return escalation.Trigger{Kind: escalation.Elapsed, Offset: d}
+	}
+	br := func(d time.Duration) escalation.Trigger {
+		return escalation.Trigger{Kind: escalation.Breach, Offset: d}
+	}
 	levels := []escalation.Level{
 		lvl("fr80", string(FirstResponse), pct(8000), 0, nil, notify),
 		lvl("resvip", string(Resolution), el(30*time.Minute), AttrTags, func(t *Ticket) bool { return t.HasTag("vip") }, notify),
@@ -76,7 +82,7 @@ func keptAdvEngine(t testing.TB, closeAfter time.Duration, lean bool) *Engine {
 			PauseFor: map[Metric][]Status{Resolution: {StatusPending, StatusOnHold}, FirstResponse: {StatusPending}, NextResponse: {StatusOnHold}},
 			Metrics:  []CustomMetric{cb}},
 		{Name: "std", Calendar: sp, Targets: targets, Escalation: "adv", OnPriorityChange: Recompute,
-			PauseFor: map[Metric][]Status{Resolution: {StatusPending}, FirstResponse: {StatusPending, StatusOnHold}, PeriodicUpdate: {StatusOnHold}},
+			PauseFor:  map[Metric][]Status{Resolution: {StatusPending}, FirstResponse: {StatusPending, StatusOnHold}, PeriodicUpdate: {StatusOnHold}},
 			Calendars: map[string]*calendar.Calendar{"ny": ny}, CalendarByReads: AttrFields,
 			CalendarBy: func(tk *Ticket) (string, error) {
 				if _, ok := tk.Fields["ny"]; ok {
