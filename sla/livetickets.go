@@ -18,10 +18,11 @@ import (
 // ticket sits in its home slot follows no pattern a processor can learn,
 // and each lookup, insertion or deletion that probes further than the
 // table's full half would make it is a mispredicted branch; the slots
-// (16 bytes a slot) are little beside the tickets' records (2.5 KB each). The slot of a hash comes from a multiplier
-// drawn at random for each table: the ids come from the input, and with a
-// fixed one, ids chosen to share their first slots would pile up in one
-// run that every lookup scans, as the seed of a Go map prevents. (Where
+// (16 bytes a slot) are little beside the tickets' records (2.5 KB each).
+// The slot of a hash comes from a multiplier drawn at random for each
+// table: the ids come from the input, and with a fixed one, ids chosen to
+// share their first slots would pile up in one run that every lookup
+// scans, as the seed of a Go map prevents. (Where
 // a ticket sits changes no result: the tickets open at the end are
 // yielded in order of creation.)
 type liveTickets struct {
@@ -198,13 +199,14 @@ func (l *liveTickets) clear() {
 }
 
 // goneIDs holds what a replay remembers of the ids that are not live, by
-// the hash of the id (see goneTicket): an open-addressed table as the live
-// tickets' (linear probing, at most half full, homes drawn at random),
-// where a Go map costs a call of some eighty instructions per ticket
-// closed. Nothing is deleted: an id seen before its ticket was created
-// keeps its entry, which no event of the ticket reads while it is live
-// (they find it live first; only another id sharing its hash would, see
-// idHash) and its close overwrites.
+// the hash of the id (see goneTicket): an open-addressed table like the
+// live tickets' (linear probing, homes drawn at random), but at most half
+// full (it is written as a ticket closes and read only where a ticket is
+// not live, not at every event), where a Go map costs a call of some
+// eighty instructions per ticket closed. Nothing is deleted: an id seen
+// before its ticket was created keeps its entry, which no event of the
+// ticket reads while it is live (they find it live first; only another id
+// sharing its hash would, see idHash) and its close overwrites.
 type goneIDs struct {
 	slots []goneSlot // a power of two long, or none
 	homes
