@@ -53,7 +53,7 @@ func (e *Engine) applyOpen(st *State, ev *Event) error {
 }
 
 // applyFound is applyOpen; found says that st was found by ev's ticket id
-// (a replay's live ticket), which check then does not compare again. Only
+// (a replay's live ticket), which judge then does not compare again. Only
 // a replay finds its tickets, and it never hands out or writes out their
 // States: apply may then leave uncounted what no Result shows (see
 // [step.untold]).
@@ -368,7 +368,7 @@ type step struct {
 	changed Attrs // the ticket's attributes the event and the rules changed
 }
 
-// apply runs an event that check accepted through the engine's steps; k
+// apply runs an event that judge accepted through the engine's steps; k
 // is its kind.
 func (e *Engine) apply(st *State, ev *Event, k evKind) { e.applyTold(st, ev, k, false) }
 
@@ -376,7 +376,7 @@ func (e *Engine) apply(st *State, ev *Event, k evKind) { e.applyTold(st, ev, k, 
 // step.untold).
 func (e *Engine) applyTold(st *State, ev *Event, k evKind, untold bool) {
 	t := ev.At
-	first := k == kCreated // check let it through for a ticket not created only
+	first := k == kCreated // judge let it through for a ticket not created only
 	// Levels due up to the event fire first, at their instants; the next
 	// firing after them is left unknown, since the event changes st. None
 	// fires before the ticket is created (fireUntil would only clear

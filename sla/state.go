@@ -192,9 +192,10 @@ type State struct {
 	// fire). See fireBy.
 	fireBound bool
 	// olaShut says that no OLA cycle is open (derived; false: not known):
-	// olaEvent, which alone opens one, left none open (or the ticket was
-	// just created). A ticket an OLA's
-	// team held once keeps its stopped cycles: olaWatch skips it.
+	// olaEvent, which alone opens one, left none open, or the ticket was
+	// just created (a State never created holds none, see check). A
+	// ticket an OLA's team held once keeps its stopped cycles: olaWatch
+	// skips it.
 	olaShut bool
 	lastRes int32       // 1 + index of the last resolution cycle; 0 for none (derived)
 	stats   ticketStats // counters for KPIs (the rest in more)
