@@ -165,10 +165,11 @@ type replayTicket struct {
 	// processor's caches (hundreds of tickets open at once), as the
 	// allocator places it: 8 bytes past the start of a 64-byte cache
 	// line, after the header it gives every large block with pointers.
-	// What most events read lies in 8 lines: the record's seen and open
+	// What most events read lies in 7 lines: the record's seen and open
 	// indices, the state's fields but its ticket's rarely read attributes,
 	// the hot end of its rarely used part and the head of its memos. Each
-	// memo has a line of its own, and the cycles start a line.
+	// memo has a line of its own, the counts and the window's ids share
+	// one with their neighbours, and the cycles start a line.
 	// TestRecordLayout pins it.
 	seen int // the ticket's events in the input so far
 	// cycles, open and counts are the first storage of st.cycles, st.open
@@ -177,20 +178,20 @@ type replayTicket struct {
 	// with room for 8, one ticket in twelve of the reference history
 	// outgrew it), a few open at a time, and at most 2 metrics with a
 	// second cycle.
-	open   [4]int
-	st     State
-	counts []metricCount
-	count  [2]metricCount
+	open [4]int
+	st   State
 	// more, memos and window are st.more, st.more.memos and st.window from
 	// the start (empty, they read as none), with room for one rule and
 	// two message ids: most tickets have a rule applied at creation, many
 	// a WhatsApp window.
-	more   stateMore
-	ids    [2]string
-	memos  firingMemos
-	window whatsappwindow.Window
 	rule   [1]RuleApplied
-	order  int     // the input line of the created event: order of creation
+	more   stateMore
+	memos  firingMemos
+	counts []metricCount
+	count  [2]metricCount
+	order  int // the input line of the created event: order of creation
+	window whatsappwindow.Window
+	ids    [2]string
 	_      [8]byte // the cycles start a cache line
 	cycles [13]cycle
 }

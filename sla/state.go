@@ -256,33 +256,37 @@ type State struct {
 // stateMore is the part of a [State] that most tickets never use, kept
 // apart so that an open ticket costs less memory.
 type stateMore struct {
-	stats       rareStats     // the counters for KPIs that most tickets never change
+	// rules comes first: a replay's record keeps room for one rule just
+	// before (see replayTicket), in the same cache line.
 	rules       []RuleApplied // trace of routing rules
 	escalations []Escalation  // escalation levels fired, in firing order
-	// farAt holds the instants of the ticket's statistics that cannot be
-	// packed (see State.setStatAt); nil when none.
-	farAt *[nStatAt]time.Time
 	// handoffs lists the changes of team after creation, in order (the
 	// team set at creation, rules included, is handoffs[0].From, or the
 	// ticket's Team when there is no handoff).
 	handoffs []handoff
+	// farAt holds the instants of the ticket's statistics that cannot be
+	// packed (see State.setStatAt); nil when none.
+	farAt *[nStatAt]time.Time
 	// winFired has bit i set when the window level i fired in the window
 	// that closes at winFor.
 	winFired uint64
 	winFor   time.Time
+	stats    rareStats // the counters for KPIs that most tickets never change
 
-	// The fields most events read come last, in 64 bytes: one cache line
-	// of a replay's record (see replayTicket), which a large replay may
-	// have to fetch from memory at each event of the ticket.
-	calendar string        // the calendar the policy's CalendarBy chose; "" for the policy's own
-	fails    *condFailures // the conditions that failed at run time; nil when none did
+	// The fields events read come last. In a replay's record (see
+	// replayTicket), which a large replay may have to fetch from memory at
+	// each event of the ticket, the last 32 bytes (what most events read)
+	// share a cache line with the head of the memos, and the 32 before
+	// (what only some tickets' events read) one with the fields above.
+	calendar string // the calendar the policy's CalendarBy chose; "" for the policy's own
+	// olas holds the cycles of the OLA metrics, in start order.
+	olas  []olaCycle
+	fails *condFailures // the conditions that failed at run time; nil when none did
 	// memos holds bounds on the next escalation firing of the ticket's
 	// running clocks (see firingMemos); nil until the first event after
 	// which a ladder was searched (a replay's record holds its own from
 	// the start). Derived: not kept in JSON, nor by Clone.
 	memos *firingMemos
-	// olas holds the cycles of the OLA metrics, in start order.
-	olas []olaCycle
 	// fired has bit i set when level i of the ladder, a level without
 	// metric, fired since the ticket was created or last reopened.
 	fired uint64
