@@ -323,6 +323,9 @@ func calOf(p *compiled, st *State) *calendar.Calendar {
 	if p == nil {
 		return calendar.Always
 	}
+	if len(p.Calendars) == 0 {
+		return p.cal // no CalendarBy (most policies): the ticket's choice is not read
+	}
 	if name := st.x().calendar; name != "" {
 		if c := p.Calendars[name]; c != nil {
 			return c

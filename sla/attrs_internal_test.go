@@ -335,8 +335,8 @@ func TestStateMoreReuse(t *testing.T) {
 	for f := range reflect.TypeFor[stateMore]().Fields() {
 		names = append(names, f.Name)
 	}
-	require.Equal(t, []string{"calendar", "fails", "memos", "olas", "fired", "stats", "rules", "escalations", "farAt",
-		"handoffs", "winFired", "winFor"}, names)
+	require.Equal(t, []string{"rules", "escalations", "handoffs", "farAt", "winFired", "winFor", "stats",
+		"calendar", "olas", "fails", "memos", "fired"}, names)
 	at := time.Date(2026, 3, 29, 2, 30, 0, 0, time.UTC)
 	full := func() *stateMore {
 		return &stateMore{calendar: "ny", fails: &condFailures{omitted: 1}, memos: &firingMemos{reads: 2, known: 3},

@@ -1125,15 +1125,16 @@ type firingMemos struct {
 	// can fire), 0 when not known. A stop or pause of another cycle does
 	// not move it (see State.boundStopped). In the padding after reads.
 	least int32
-	// m holds the memos, the memo of the clock id in its slot
-	// memoSlot(id): a clock's memo replaces the one of another clock in
-	// its slot.
-	m [memoSlots]firingMemo
-
 	// The answers of the ladder's RuledOut for the ticket (see ruledOut),
-	// in 16 bytes: the table stays in a 288-byte size class.
+	// in 16 bytes: the table stays in a 288-byte size class, and its
+	// head (these and the fields above) in 32 bytes, before the memos.
 	known uint64 // the levels whose answer is kept
 	ruled uint64 // those of them ruled out
+	// m holds the memos, the memo of the clock id in its slot
+	// memoSlot(id): a clock's memo replaces the one of another clock in
+	// its slot. A replay's record gives each a cache line of its own
+	// (see replayTicket).
+	m [memoSlots]firingMemo
 }
 
 // readsOf returns the attributes that the conditions on the ticket alone

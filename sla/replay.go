@@ -107,7 +107,7 @@ type replayer struct {
 }
 
 // maxFree is how many records of closed tickets a replay keeps for the
-// tickets created next (about 2.6 MB): tickets close in bursts, as a
+// tickets created next (about 3 MB): tickets close in bursts, as a
 // helpdesk sweeps its solved tickets, and are created at a steadier pace.
 const maxFree = 1024
 
@@ -162,29 +162,37 @@ func (r *replayer) empty() bool {
 
 type replayTicket struct {
 	// The record is laid out for a replay whose records outgrow the
-	// processor's caches (tens of thousands of tickets open at once): the
-	// state, its open cycles' indices and the first line of its rarely
-	// used part, which most events read, come first, in 9 cache lines.
-	st    State
-	order int // the input line of the created event: order of creation
-	seen  int // the ticket's events in the input so far
+	// processor's caches (hundreds of tickets open at once), as the
+	// allocator places it: 8 bytes past the start of a 64-byte cache
+	// line, after the header it gives every large block with pointers.
+	// What most events read lies in 7 lines: the record's seen and open
+	// indices, the state's fields but its ticket's rarely read attributes,
+	// the hot end of its rarely used part and the head of its memos. Each
+	// memo has a line of its own, the counts and the window's ids share
+	// one with their neighbours, and the cycles start a line.
+	// TestRecordLayout pins it.
+	seen int // the ticket's events in the input so far
 	// cycles, open and counts are the first storage of st.cycles, st.open
 	// and st.nth, allocated with the record: most tickets have at most 13
 	// cycles (a customer's every message starts a next response cycle;
 	// with room for 8, one ticket in twelve of the reference history
-	// outgrew it; 13 fill the record's size class), a few open at a time,
-	// and at most 2 metrics with a second cycle.
+	// outgrew it), a few open at a time, and at most 2 metrics with a
+	// second cycle.
 	open [4]int
-	// more and window are st.more and st.window from the start (empty,
-	// they read as none), with room for one rule and two message ids:
-	// most tickets have a rule applied at creation, many a WhatsApp
-	// window.
+	st   State
+	// more, memos and window are st.more, st.more.memos and st.window from
+	// the start (empty, they read as none), with room for one rule and
+	// two message ids: most tickets have a rule applied at creation, many
+	// a WhatsApp window.
+	rule   [1]RuleApplied
 	more   stateMore
+	memos  firingMemos
 	counts []metricCount
 	count  [2]metricCount
-	rule   [1]RuleApplied
-	ids    [2]string
+	order  int // the input line of the created event: order of creation
 	window whatsappwindow.Window
+	ids    [2]string
+	_      [8]byte // the cycles start a cache line
 	cycles [13]cycle
 }
 
@@ -196,10 +204,11 @@ func newReplayTicket() *replayTicket {
 }
 
 // setStorage points the empty parts of t's state at the record's own
-// storage (the rules and message ids only when they have none).
+// storage (the rules and message ids only when they have none): its
+// memos too, which are then found without a pointer to another block.
 func (t *replayTicket) setStorage() {
 	t.st.cycles, t.st.open, t.counts = t.cycles[:0], t.open[:0], t.count[:0]
-	t.st.nth, t.st.more, t.st.window = &t.counts, &t.more, &t.window
+	t.st.nth, t.st.more, t.st.window, t.more.memos = &t.counts, &t.more, &t.window, &t.memos
 	if t.more.rules == nil {
 		t.more.rules = t.rule[:0]
 	}

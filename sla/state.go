@@ -181,12 +181,50 @@ type RuleApplied struct {
 // modify that value's slices, so keep only the State it returns, or
 // [State.Clone] it first. Evaluate never modifies a State.
 type State struct {
-	ticket  Ticket    // current attributes
-	policy  string    // name of the policy in force; "" when none matches
-	events  int       // events applied
-	lastAt  time.Time // instant of the last applied event (or firing)
-	replied bool      // a public agent reply has been seen
-	waiting bool      // the customer waits for a public reply
+	// The fields are laid out for a replay's record (see replayTicket),
+	// which a large replay may have to fetch from memory at each event of
+	// the ticket: those most events read, the ticket's id, status, team
+	// and creation among them, lie in few cache lines; the ticket's
+	// rarely read attributes (subject, customer, fields) in lines of their
+	// own. TestRecordLayout pins where each lies: a field added must keep
+	// it.
+	ticket Ticket    // current attributes
+	events int       // events applied
+	lastAt time.Time // instant of the last applied event (or firing)
+	fireAt int64     // see fireBy; in Unix nanoseconds (see State.setFire)
+	// fireBy is the id of the engine that computed fireAt after the last
+	// change: fireAt holds the instant of the next escalation firing (or
+	// a bound, see fireBound; zero: none) only for that engine, whose
+	// ladders it read. Zero, or another engine's id (a State handed from
+	// one engine to another, say after a policy reload), says unknown.
+	// With boundKept added to it (apply adds it before the event's
+	// changes), the bound or firing fireAt holds was that engine's, and
+	// no change that may move it has been made since: see boundStale.
+	fireBy uint64
+	cycles []cycle // every cycle, in start order
+	open   []int   // indices of open cycles, ascending (derived)
+	// nth holds the number of the last cycle of each metric that has one
+	// numbered 2 or more (derived); nil when none, so that a ticket
+	// without such a metric spends 8 B on it, not 24. Read it through
+	// counts, write it through addCount.
+	nth *[]metricCount
+	// more holds what most tickets never have; nil until first needed.
+	// Read it through x, write it through xw.
+	more *stateMore
+	// window is the WhatsApp customer service window of a WhatsApp ticket
+	// (see [Config.WhatsApp]), allocated at its first message; nil
+	// otherwise. Read it through win.
+	window *whatsappwindow.Window
+	// breachFrom is a bound on the instants that advance may find a
+	// running cycle breached at (derived; 0: not known): no running cycle
+	// with a target has a deadline before its Unix second but those whose
+	// breach is recorded. Set anew by advance, stopResponses, stopAll,
+	// reselect and retarget (from the cycles left running), lowered by
+	// openCycle, cleared where deadlines move or cycles run again
+	// (recompute, reopen, resume).
+	breachFrom int64
+	replied    bool // a public agent reply has been seen
+	waiting    bool // the customer waits for a public reply
 	// fireBound says fireAt holds only a bound on the next escalation
 	// firing, not its instant: no level fires before it (zero: none can
 	// fire). See fireBy.
@@ -197,35 +235,7 @@ type State struct {
 	// ticket an OLA's team held once keeps its stopped cycles: olaWatch
 	// skips it.
 	olaShut bool
-	lastRes int32       // 1 + index of the last resolution cycle; 0 for none (derived)
-	stats   ticketStats // counters for KPIs (the rest in more)
-	cycles  []cycle     // every cycle, in start order
-	// window is the WhatsApp customer service window of a WhatsApp ticket
-	// (see [Config.WhatsApp]), allocated at its first message; nil
-	// otherwise. Read it through win.
-	window *whatsappwindow.Window
-	// more holds what most tickets never have; nil until first needed.
-	// Read it through x, write it through xw.
-	more *stateMore
-
-	open []int // indices of open cycles, ascending (derived)
-	// nth holds the number of the last cycle of each metric that has one
-	// numbered 2 or more (derived); nil when none, so that a ticket
-	// without such a metric spends 8 B on it, not 24. Read it through
-	// counts, write it through addCount.
-	nth *[]metricCount
-
-	fireAt int64 // see fireBy; in Unix nanoseconds (see State.setFire)
-	// fireBy is the id of the engine that computed fireAt after the last
-	// change: fireAt holds the instant of the next escalation firing (or
-	// a bound, see fireBound; zero: none) only for that engine, whose
-	// ladders it read. Zero, or another engine's id (a State handed from
-	// one engine to another, say after a policy reload), says unknown.
-	// With boundKept added to it (apply adds it before the event's
-	// changes), the bound or firing fireAt holds was that engine's, and
-	// no change that may move it has been made since: see boundStale.
-	fireBy uint64
-
+	lastRes int32 // 1 + index of the last resolution cycle; 0 for none (derived)
 	// unpaused says that no open cycle is paused (derived; false: not
 	// known): set and cleared by syncPauses, which alone pauses a cycle,
 	// and set by the event that creates the ticket (its cycles all run).
@@ -237,48 +247,49 @@ type State struct {
 	ixPrio uint8
 	ixPol  uint16
 	ixBy   uint32
-	// breachFrom is a bound on the instants that advance may find a
-	// running cycle breached at (derived; 0: not known): no running cycle
-	// with a target has a deadline before its Unix second but those whose
-	// breach is recorded. Set anew by advance, stopResponses, stopAll,
-	// reselect and retarget (from the cycles left running), lowered by
-	// openCycle, cleared where deadlines move or cycles run again
-	// (recompute, reopen, resume).
-	breachFrom int64
+	stats  ticketStats // counters for KPIs (the rest in more)
+	// policy, the name of the policy in force ("" when none matches), is
+	// read when the policy is chosen again and in results: last.
+	policy string
 }
 
 // stateMore is the part of a [State] that most tickets never use, kept
 // apart so that an open ticket costs less memory.
 type stateMore struct {
-	// The fields most events read come first, in 64 bytes: one cache line
-	// of a replay's record (see replayTicket), which a large replay may
-	// have to fetch from memory at each event of the ticket.
-	calendar string        // the calendar the policy's CalendarBy chose; "" for the policy's own
-	fails    *condFailures // the conditions that failed at run time; nil when none did
-	// memos holds bounds on the next escalation firing of the ticket's
-	// running clocks (see firingMemos); nil until the first event after
-	// which a ladder was searched. Derived: not kept in JSON, nor by Clone.
-	memos *firingMemos
-	// olas holds the cycles of the OLA metrics, in start order.
-	olas []olaCycle
-	// fired has bit i set when level i of the ladder, a level without
-	// metric, fired since the ticket was created or last reopened.
-	fired uint64
-
-	stats       rareStats     // the counters for KPIs that most tickets never change
+	// rules comes first: a replay's record keeps room for one rule just
+	// before (see replayTicket), in the same cache line.
 	rules       []RuleApplied // trace of routing rules
 	escalations []Escalation  // escalation levels fired, in firing order
-	// farAt holds the instants of the ticket's statistics that cannot be
-	// packed (see State.setStatAt); nil when none.
-	farAt *[nStatAt]time.Time
 	// handoffs lists the changes of team after creation, in order (the
 	// team set at creation, rules included, is handoffs[0].From, or the
 	// ticket's Team when there is no handoff).
 	handoffs []handoff
+	// farAt holds the instants of the ticket's statistics that cannot be
+	// packed (see State.setStatAt); nil when none.
+	farAt *[nStatAt]time.Time
 	// winFired has bit i set when the window level i fired in the window
 	// that closes at winFor.
 	winFired uint64
 	winFor   time.Time
+	stats    rareStats // the counters for KPIs that most tickets never change
+
+	// The fields events read come last. In a replay's record (see
+	// replayTicket), which a large replay may have to fetch from memory at
+	// each event of the ticket, the last 32 bytes (what most events read)
+	// share a cache line with the head of the memos, and the 32 before
+	// (what only some tickets' events read) one with the fields above.
+	calendar string // the calendar the policy's CalendarBy chose; "" for the policy's own
+	// olas holds the cycles of the OLA metrics, in start order.
+	olas  []olaCycle
+	fails *condFailures // the conditions that failed at run time; nil when none did
+	// memos holds bounds on the next escalation firing of the ticket's
+	// running clocks (see firingMemos); nil until the first event after
+	// which a ladder was searched (a replay's record holds its own from
+	// the start). Derived: not kept in JSON, nor by Clone.
+	memos *firingMemos
+	// fired has bit i set when level i of the ladder, a level without
+	// metric, fired since the ticket was created or last reopened.
+	fired uint64
 }
 
 // noMore and noWindow are what x and win return for a State without
