@@ -239,10 +239,7 @@ func (t *replayTicket) reset() {
 // nil for nil. An empty ext reads as none.
 func emptiedExt(x *cycleExt) *cycleExt {
 	if x != nil {
-		x.pauses = emptied(x.pauses)
-		if x.odd != nil {
-			*x.odd = [2]time.Time{}
-		}
+		*x = cycleExt{pauses: emptied(x.pauses)}
 	}
 	return x
 }
