@@ -943,9 +943,8 @@ func (e *Engine) retarget(st *State, pol *compiled, prio int, t time.Time) {
 }
 
 func (st *State) openIndex(m Metric) int {
-	code := codeOf(m)
 	for k, i := range st.open {
-		if st.cycles[i].isCode(code, m) {
+		if st.cycles[i].is(m) {
 			return k
 		}
 	}

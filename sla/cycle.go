@@ -5,6 +5,7 @@ import (
 	"maps"
 	"math"
 	"slices"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -132,7 +133,14 @@ const (
 	// cycle whose state one engine built then reads its time from Base
 	// (see clock).
 	bCounted
+	// bMetricAway and bNumAway say that ext holds the metric's name (its
+	// code is 0) or the cycle number (its n is 0).
+	bMetricAway
+	bNumAway
 )
+
+// bAway are the bits that say that ext holds something.
+const bAway = bBreach | bPauses | bDueAway | bStopAway | bMetricAway | bNumAway
 
 // firedAway in a cycle's fired says that ext holds the levels fired.
 const firedAway = 1 << 15
@@ -258,16 +266,7 @@ func (c *cycle) x() *cycleExt {
 }
 
 // is reports whether the cycle measures m.
-func (c *cycle) is(m Metric) bool { return c.isCode(codeOf(m), m) }
-
-// isCode is is for m of code k (codeOf(m)), which a loop over cycles
-// asks once.
-func (c *cycle) isCode(k metricCode, m Metric) bool {
-	if k != 0 || c.code != 0 {
-		return c.code == k
-	}
-	return c.ext != nil && c.ext.metric == m
-}
+func (c *cycle) is(m Metric) bool { return c.metric() == m }
 
 // metric returns the metric the cycle measures.
 func (c *cycle) metric() Metric {
@@ -280,9 +279,9 @@ func (c *cycle) metric() Metric {
 	return codedMetric(c.code)
 }
 
-// extMetric is the metric the cycle's ext keeps.
+// extMetric is the metric the cycle's ext keeps, if any.
 func (c *cycle) extMetric() Metric {
-	if c.ext == nil {
+	if c.bits&bMetricAway == 0 {
 		return ""
 	}
 	return c.ext.metric
@@ -290,35 +289,35 @@ func (c *cycle) extMetric() Metric {
 
 // setMetric sets the metric the cycle measures.
 func (c *cycle) setMetric(m Metric) {
-	c.code = codeOf(m)
-	switch {
-	case c.code == 0 && m != "":
-		c.x().metric = m
-	case c.ext != nil:
+	if c.bits&bMetricAway != 0 {
+		c.bits &^= bMetricAway
 		c.ext.metric = ""
+	}
+	if c.code = codeOf(m); c.code == 0 && m != "" {
+		c.x().metric = m
+		c.bits |= bMetricAway
 	}
 }
 
 // num returns the cycle number.
 func (c *cycle) num() int32 {
-	if c.n != 0 {
-		return int32(c.n)
+	if c.bits&bNumAway != 0 {
+		return c.ext.n
 	}
-	if c.ext == nil {
-		return 0
-	}
-	return c.ext.n
+	return int32(c.n)
 }
 
 // setNum sets the cycle number.
 func (c *cycle) setNum(n int32) {
-	if n > 0 && n <= math.MaxUint16 {
-		c.n = uint16(n)
-		return
+	if c.bits&bNumAway != 0 {
+		c.bits &^= bNumAway
+		c.ext.n = 0
 	}
-	c.n = 0
-	if n != 0 || c.ext != nil {
+	c.n = uint16(n)
+	if n < 0 || n > math.MaxUint16 {
+		c.n = 0
 		c.x().n = n
+		c.bits |= bNumAway
 	}
 }
 
@@ -381,6 +380,9 @@ func orUTC(loc *time.Location) *time.Location {
 // setStart sets when the cycle started; its instants are then kept in
 // t's location.
 func (c *cycle) setStart(t time.Time) {
+	if c.start == farNanos {
+		c.ext.start = time.Time{}
+	}
 	c.loc = t.Location()
 	if c.start = toNanos(t); c.start == farNanos {
 		c.x().start = t
@@ -396,22 +398,22 @@ func (c *cycle) put(t time.Time) (nanos, bool) {
 }
 
 // sameZone reports whether t, given back in loc, is the same time.Time
-// to every reader: loc is t's location, or a location of the same name
-// (a time zone of the IANA database loaded twice: by an event's reader
-// and by a calendar) that gives t the same zone (abbreviation and
-// offset). A zone fixed at an offset has no name, or its own: fixed
-// zones of one name and another offset give t another zone.
+// to every reader: loc is t's location, or a time zone of the IANA
+// database of the same name ("Area/City"), loaded twice (by an event's
+// reader and by a calendar). A zone fixed at an offset has no name, or
+// one of its own without a slash ("-03", "CET"), and time.UTC and
+// time.Local are named "UTC" and "Local": those are the same only as the
+// same location.
 func sameZone(t time.Time, loc *time.Location) bool {
 	l := t.Location()
 	if l == loc {
 		return true
 	}
-	if loc == nil || l.String() != loc.String() || l == time.UTC || loc == time.UTC {
+	if loc == nil {
 		return false
 	}
-	n1, o1 := t.Zone()
-	n2, o2 := t.In(loc).Zone()
-	return n1 == n2 && o1 == o2
+	name := l.String()
+	return name == loc.String() && strings.IndexByte(name, '/') > 0
 }
 
 // sameTime reports whether a and b are the same instant in the same zone
@@ -622,6 +624,19 @@ func (c *cycle) addSpan(p span) {
 	c.bits |= bPauses
 }
 
+// emptied returns the cycle's ext emptied for another cycle (see
+// replayTicket.reset), keeping its storage: the fields the cycle says it
+// holds are zeroed (the pauses to their capacity), and an ext that holds
+// nothing is left untouched, unread.
+func (c *cycle) emptied() *cycleExt {
+	x := c.ext
+	if x == nil || c.bits&bAway == 0 && c.fired&firedAway == 0 && c.start != farNanos {
+		return x
+	}
+	*x = cycleExt{pauses: emptied(x.pauses)}
+	return x
+}
+
 // cloneExt gives the cycle its own copy of its ext (see [State.Clone]).
 func (c *cycle) cloneExt() {
 	if c.ext == nil {
@@ -649,15 +664,16 @@ func newCycle(m Metric, n int32, t time.Time, target time.Duration, cal *calenda
 // its start; c keeps its ext (nil, or an empty one a replay's recycled
 // record left, see replayTicket.reset).
 func (c *cycle) begin(m Metric, n int32, t time.Time, target time.Duration, due time.Time) {
+	c.ext = c.emptied() // nothing held from a cycle before (none when c is new)
 	c.Target, c.Base, c.stopped, c.fired = target, 0, noNanos, 0
-	c.Cancel, c.State, c.bits = false, phRunning, bCounted
+	c.Cancel, c.State, c.bits, c.start = false, phRunning, bCounted, noNanos
 	c.setStart(t)
 	c.setMetric(m)
 	c.setNum(n)
 	c.putDue(due)
 }
 
-func (c *cycle) open() bool    { return c.stopped == noNanos && c.bits&bStopAway == 0 }
+func (c *cycle) open() bool    { return c.stopped == noNanos } // a stop kept whole is not the zero one
 func (c *cycle) running() bool { return c.open() && c.State == phRunning }
 
 // from is the start of the current counting span.

@@ -112,13 +112,8 @@ func (n nanos) held() bool { return n > farNanos }
 // ns returns the Unix nanoseconds of n, which is held.
 func (n nanos) ns() int64 { return int64(n ^ nanosFlip) }
 
-// in returns n, which is held, in loc (UTC for nil).
-func (n nanos) in(loc *time.Location) time.Time {
-	if loc == nil {
-		loc = time.UTC
-	}
-	return time.Unix(0, n.ns()).In(loc)
-}
+// in returns n, which is held, in loc, which is not nil.
+func (n nanos) in(loc *time.Location) time.Time { return time.Unix(0, n.ns()).In(loc) }
 
 // unix returns the Unix seconds and nanoseconds of n, which is held.
 func (n nanos) unix() (int64, int) {

@@ -207,8 +207,8 @@ func FuzzCycleInstants(f *testing.F) {
 // TestCycleZoneLoadedTwice checks a deadline in a zone loaded apart from
 // the start's (a calendar's and an event reader's Europe/Berlin): kept in
 // the cycle's nanos, it comes back the same to every reader (its zone,
-// its JSON), while a zone fixed at another offset under the same name, or
-// a zone of another name, is kept whole.
+// its JSON), while a zone fixed at an offset (named or not) or UTC is kept
+// whole.
 func TestCycleZoneLoadedTwice(t *testing.T) {
 	ber1, err := time.LoadLocation("Europe/Berlin")
 	require.NoError(t, err)
@@ -222,7 +222,7 @@ func TestCycleZoneLoadedTwice(t *testing.T) {
 	}{
 		{time.Date(2026, 3, 29, 3, 30, 0, 0, ber2), true}, // after the change to summer time
 		{time.Date(2026, 3, 28, 23, 0, 0, 0, ber2), true},
-		{time.Date(2026, 3, 29, 3, 30, 0, 0, time.FixedZone("Europe/Berlin", 3600)), false},
+		{time.Date(2026, 3, 29, 3, 30, 0, 0, time.FixedZone("CEST", 7200)), false},
 		{time.Date(2026, 3, 29, 3, 30, 0, 0, time.FixedZone("", 7200)), false},
 		{time.Date(2026, 3, 29, 3, 30, 0, 0, time.UTC), false},
 	} {

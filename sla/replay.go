@@ -223,7 +223,7 @@ func (t *replayTicket) reset() {
 	cs := t.cycles[:used]
 	for i := range cs {
 		c := &cs[i]
-		*c = cycle{ext: emptiedExt(c.ext)}
+		*c = cycle{ext: c.emptied()}
 	}
 	t.order, t.seen = 0, 0
 	// One statement each, zeroed in place: a tuple assignment builds the
@@ -233,15 +233,6 @@ func (t *replayTicket) reset() {
 	t.rule[0] = RuleApplied{}
 	t.ids[0], t.ids[1] = "", ""
 	t.setStorage()
-}
-
-// emptiedExt returns x emptied for another cycle, keeping its storage;
-// nil for nil. An empty ext reads as none.
-func emptiedExt(x *cycleExt) *cycleExt {
-	if x != nil {
-		*x = cycleExt{pauses: emptied(x.pauses)}
-	}
-	return x
 }
 
 // goneTicket is what a replay remembers of a ticket id that is not live.

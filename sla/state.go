@@ -378,9 +378,8 @@ func (s *State) nextN(m Metric) int32 {
 			return nth[i].n
 		}
 	}
-	k := codeOf(m)
 	for i := len(s.cycles) - 1; i >= 0; i-- {
-		if c := &s.cycles[i]; c.isCode(k, m) {
+		if c := &s.cycles[i]; c.is(m) {
 			n := min(c.num(), maxCycleN-1) + 1
 			s.addCount(metricCount{m, n})
 			return n

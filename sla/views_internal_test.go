@@ -114,7 +114,7 @@ func cycleOf(cs []*calendar.Calendar, cc clockCase) (cycle, *calendar.Calendar, 
 		at = at.Add(time.Duration(cc.ops[len(cc.ops)-1]) * time.Minute)
 	}
 	if cc.junk && c.ext == nil {
-		c.ext = emptiedExt(&cycleExt{pauses: make([]span, 0, 2), breach: time.Unix(1, 0)})
+		c.ext = &cycleExt{pauses: make([]span, 0, 2)} // as a recycled record leaves it
 	}
 	if cc.recount {
 		// Counted in another calendar, as a stopped cycle keeps the time
