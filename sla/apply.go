@@ -795,8 +795,8 @@ func (e *Engine) solved(s *step) {
 func (st *State) stopResponses(cal *calendar.Calendar, t time.Time, untold bool) {
 	o, n, low := st.open, 0, int64(noBreach)
 	for _, i := range o {
-		switch c := &st.cycles[i]; c.code {
-		case codeFirstResponse, codeNextResponse, codePeriodicUpdate:
+		switch c := &st.cycles[i]; c.Metric {
+		case FirstResponse, NextResponse, PeriodicUpdate:
 			st.boundStopped(i)
 			c.stop(cal, t, false, untold)
 		default:
@@ -819,7 +819,7 @@ func (st *State) stopAll(cal *calendar.Calendar, t time.Time, untold bool) {
 	st.boundNone()
 	for _, i := range st.open {
 		c := &st.cycles[i]
-		c.stop(cal, t, c.code != codeResolution, untold)
+		c.stop(cal, t, c.Metric != Resolution, untold)
 	}
 	st.cutOpen(0)
 	st.breachFrom = noBreach // no cycle open: none to find breached until one opens or reopens
@@ -872,7 +872,7 @@ func (e *Engine) reselect(st *State, pol *compiled, prio int, t time.Time, first
 			st.boundStale()
 			for i := range st.cycles {
 				c := &st.cycles[i]
-				c.recompute(cal, pol.target(prio, c.metric(), c.startAt(), cal), t)
+				c.recompute(cal, pol.target(prio, c.Metric, c.Start, cal), t)
 			}
 		} else {
 			e.retarget(st, pol, prio, t)
@@ -901,10 +901,7 @@ func (e *Engine) advance(st *State, t time.Time) {
 	for _, i := range st.open {
 		c := &st.cycles[i]
 		if ds, due := c.breachTest(ts, tn); due {
-			c.breachAtDueIf(t)
-			if ds == math.MinInt64 {
-				low = ds // a deadline before 1970 or beyond nanos: every event walks
-			}
+			c.breachAtDueIf()
 		} else {
 			low = min(low, ds)
 		}
@@ -917,7 +914,7 @@ func (e *Engine) advance(st *State, t time.Time) {
 func (e *Engine) switchPolicy(st *State, to *compiled) {
 	cal := calOf(to, st)
 	for i := range st.cycles {
-		st.cycles[i].setCounted(false)
+		st.cycles[i].counted = false
 	}
 	for _, i := range st.open {
 		st.cycles[i].rebase(cal)
@@ -935,7 +932,7 @@ func (e *Engine) retarget(st *State, pol *compiled, prio int, t time.Time) {
 	st.boundStale()
 	for _, i := range st.open {
 		c := &st.cycles[i]
-		c.retarget(cal, pol.target(prio, c.metric(), c.startAt(), cal), t)
+		c.retarget(cal, pol.target(prio, c.Metric, c.Start, cal), t)
 		ds, _ := c.breachTest(math.MinInt64, 0) // its deadline's second, asked before every instant
 		low = min(low, ds)
 	}
@@ -944,7 +941,7 @@ func (e *Engine) retarget(st *State, pol *compiled, prio int, t time.Time) {
 
 func (st *State) openIndex(m Metric) int {
 	for k, i := range st.open {
-		if st.cycles[i].is(m) {
+		if st.cycles[i].Metric == m {
 			return k
 		}
 	}
@@ -1047,7 +1044,7 @@ func (e *Engine) reopen(st *State, pol *compiled, prio int, t time.Time) {
 		return
 	}
 	cal := calOf(pol, st)
-	c.reopen(cal, pol.target(prio, Resolution, c.startAt(), cal), t)
+	c.reopen(cal, pol.target(prio, Resolution, c.Start, cal), t)
 	st.breachFrom = 0 // a cycle runs again
 	k, _ := slices.BinarySearch(st.open, i)
 	st.open = slices.Insert(st.open, k, i)
@@ -1084,13 +1081,13 @@ func (e *Engine) syncPauses(st *State, pol *compiled, cal *calendar.Calendar, t 
 	for _, i := range st.open {
 		c := &st.cycles[i]
 		want := false
-		switch bi := builtinIndex(c.metric()); {
+		switch bi := builtinIndex(c.Metric); {
 		case bi >= 0 && pol != nil:
 			want = pol.pauseOn[bi][si]
-		case c.code == codeResolution:
+		case c.Metric == Resolution:
 			want = status == StatusPending || status == StatusOnHold
 		case bi < 0:
-			if cm := e.customMetric(pol, c.metric()); cm != nil && cm.Pause != nil {
+			if cm := e.customMetric(pol, c.Metric); cm != nil && cm.Pause != nil {
 				var err error
 				if want, err = cm.Pause(&st.ticket); err != nil {
 					st.condFailed(err, "CustomMetric.Pause", string(cm.Name), t)

@@ -110,7 +110,7 @@ const Escalated Metric = "escalated_review"
 // cycleBoundOf, and to leave the same memos.
 func checkBound(t testing.TB, pol *compiled, tc boundCase) {
 	t.Helper()
-	c := cycleFields{Metric: tc.metric, N: 1, Start: tc.from, State: phRunning, Target: tc.target, Base: tc.base, counted: true}.cycle()
+	c := cycle{Metric: tc.metric, N: 1, Start: tc.from, State: phRunning, Target: tc.target, Base: tc.base, counted: true}
 	if !tc.due.IsZero() {
 		c.setDue(tc.due)
 	}
@@ -137,7 +137,7 @@ func TestBoundNanos(t *testing.T) {
 	// The fast path answers for most clocks: it is not the general one.
 	var ms firingMemos
 	ms.lad = pol.ladder
-	c := cycleFields{Metric: FirstResponse, Start: bz, State: phRunning, Target: time.Hour, counted: true}.cycle()
+	c := cycle{Metric: FirstResponse, Start: bz, State: phRunning, Target: time.Hour, counted: true}
 	c.setDue(bz.Add(time.Hour))
 	at, ok := pol.boundNanos(bz.UnixNano(), bz.Add(time.Hour).UnixNano(), 0, time.Hour, ^uint64(1))
 	require.True(t, ok)

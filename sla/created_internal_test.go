@@ -83,8 +83,8 @@ func checkCreation(t *testing.T, e *Engine, ev Event, what string) {
 	var ref State
 	for i := range st.cycles {
 		c := &st.cycles[i]
-		require.Equal(t, ref.nextN(c.metric()), c.num(), "%s: cycle %d (%s)", what, i, c.metric())
-		ref.cycles = append(ref.cycles, cycleFields{Metric: c.metric(), N: c.num()}.cycle())
+		require.Equal(t, ref.nextN(c.Metric), c.N, "%s: cycle %d (%s)", what, i, c.Metric)
+		ref.cycles = append(ref.cycles, cycle{Metric: c.Metric, N: c.N})
 	}
 	if st.waiting {
 		var at State

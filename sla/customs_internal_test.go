@@ -115,8 +115,8 @@ func TestSyncPausesShortcut(t *testing.T) {
 			}
 			got := map[Metric]bool{}
 			for _, i := range st.open {
-				if c := &st.cycles[i]; c.metric() == Resolution || c.metric() == "custom" {
-					got[c.metric()] = c.State == phPaused
+				if c := &st.cycles[i]; c.Metric == Resolution || c.Metric == "custom" {
+					got[c.Metric] = c.State == phPaused
 				}
 			}
 			assert.Equal(t, tt.paused, got)

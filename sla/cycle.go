@@ -2,12 +2,8 @@ package sla
 
 import (
 	"fmt"
-	"maps"
 	"math"
 	"slices"
-	"strings"
-	"sync"
-	"sync/atomic"
 	"time"
 
 	"github.com/slakit/slakit/calendar"
@@ -78,183 +74,47 @@ type span struct {
 // and stops. Its target comes from the policy in force at the ticket's
 // priority; a cycle with no target is tracked (so that a policy that
 // starts to apply later measures from the real start) but not reported.
-// The cycle counts from its start to its stop (or now) except during its
+// The cycle counts from Start to its stop (or now) except during its
 // pauses.
 //
-// A cycle fills one cache line (64 bytes), so that the reads of an event
-// and of a result touch one line a cycle: its start, deadline and stop
-// are [nanos] in the location of its start (loc), its metric a code for
-// the built-in ones, its cycle number and levels fired small numbers.
-// What does not fit (a custom metric's name, a large cycle number, a
-// level fired past the first 15, an instant beyond the years nanos hold
-// or a deadline or stop in another location, the pauses, a breach that
-// is not the deadline) is kept in ext, and a bit of the cycle says it is
-// there, so that a cycle without any reads no ext. Read and write them
-// through their methods (startAt, dueAt, stopAt, breachAt, metric, num,
-// fired; setDue, setStop, breachAtDue, setBreach, fire).
+// Its stop is [packed] against Start, and its recorded breach is most
+// often its deadline, which a flag says: read them through stopAt and
+// breachAt, write them and the deadline through setStop, setDue,
+// breachAtDue and setBreach.
 type cycle struct {
-	Target  time.Duration // 0: no target
-	Base    time.Duration // business time counted before the current span (all of it once paused or stopped)
-	start   nanos         // when the cycle started, in loc
-	due     nanos         // the deadline; noNanos while paused before reaching the target
-	stopped nanos         // when it stopped; noNanos while open
-	loc     *time.Location
-	// ext holds what few cycles need; nil until first needed.
-	ext   *cycleExt
-	fired uint16     // bit i: level i of the policy's ladder fired in this cycle; firedAway: in ext
-	n     uint16     // the 1-based cycle number within the metric; 0: in ext
-	State phase      // running, paused, met, breached or cancelled
-	code  metricCode // the metric; 0: in ext
-	// Cancel says the cycle was stopped by solving or closing (cancelled
-	// unless breached).
-	Cancel bool
-	bits   cycleBits
-}
-
-// cycleBits are a cycle's flags.
-type cycleBits uint8
-
-const (
-	// bBreachDue says that the recorded breach (sticky) is the deadline;
-	// otherwise it is ext's breach, if any (bBreach).
-	bBreachDue cycleBits = 1 << iota
-	// bBreach says that ext holds a breach that is not the deadline.
-	bBreach
-	// bPauses says that ext holds pauses.
-	bPauses
-	// bDueAway and bStopAway say that ext holds the deadline or the stop
-	// whole (beyond nanos, or in another location than loc).
-	bDueAway
-	bStopAway
-	// bCounted says that Base sums the cycle's counting spans in the
+	Metric Metric
+	Start  time.Time // when the cycle started
+	// due is the deadline; zero while paused before reaching the target.
+	due     time.Time
+	stopped packed // when it stopped; zero while open
+	// ext holds what few cycles need: pauses, a breach that is not the
+	// deadline, a stop that cannot be packed; nil until first needed.
+	ext    *cycleExt
+	Target time.Duration // 0: no target
+	Base   time.Duration // business time counted before the current span (all of it once paused or stopped)
+	Fired  uint64        // bit i: level i of the policy's ladder fired in this cycle
+	N      int32         // 1-based cycle number within the metric
+	Cancel bool          // stopped by solving or closing (cancelled unless breached)
+	State  phase         // running, paused, met, breached or cancelled
+	// breachDue says that the recorded breach (sticky) is the deadline;
+	// otherwise it is ext's breach, if any.
+	breachDue bool
+	// counted says that Base sums the cycle's counting spans in the
 	// calendar its ticket counts in now: set when the cycle opens or is
 	// recounted, cleared when the ticket's policy or calendar changes
-	// while it is stopped, unset in a cycle read from JSON. A view of a
+	// while it is stopped, false in a cycle read from JSON. A view of a
 	// cycle whose state one engine built then reads its time from Base
 	// (see clock).
-	bCounted
-	// bMetricAway and bNumAway say that ext holds the metric's name (its
-	// code is 0) or the cycle number (its n is 0).
-	bMetricAway
-	bNumAway
-)
-
-// bAway are the bits that say that ext holds something.
-const bAway = bBreach | bPauses | bDueAway | bStopAway | bMetricAway | bNumAway
-
-// firedAway in a cycle's fired says that ext holds the levels fired.
-const firedAway = 1 << 15
-
-// metricCode is a metric in one byte: the built-in ones have theirs, the
-// others get one as cycles meet them (see metricCodes); 0 for a metric
-// whose name the cycle's ext keeps.
-type metricCode uint8
-
-// The built-in metrics' codes.
-const (
-	codeFirstResponse metricCode = iota + 1
-	codeNextResponse
-	codePeriodicUpdate
-	codeResolution
-	codeOLATimeToOwn
-	codeOLATimeToResolve
-)
-
-// builtinMetrics are the metrics of the built-in codes.
-var builtinMetrics = [...]Metric{codeFirstResponse: FirstResponse, codeNextResponse: NextResponse,
-	codePeriodicUpdate: PeriodicUpdate, codeResolution: Resolution, codeOLATimeToOwn: OLATimeToOwn,
-	codeOLATimeToResolve: OLATimeToResolve}
-
-// metricCodes gives each other metric (a custom one) a code of its own
-// for the life of the process, the first time a cycle of it is opened or
-// read, so that its cycles need no ext for their metric: at most
-// maxMetricCode codes, for names of at most maxCodedName bytes; any other
-// metric's name is kept in the cycle's ext. Codes never leave the
-// process (a State's JSON has the names), so that which metric got which
-// code changes no output. It is safe for concurrent use: readers load
-// the table, which is never changed once stored; a new code stores a new
-// table.
-var metricCodes struct {
-	mu    sync.Mutex
-	table atomic.Pointer[metricTable]
-}
-
-// metricTable is metricCodes' table: names by code, codes by name.
-type metricTable struct {
-	names []Metric
-	codes map[Metric]metricCode
-}
-
-const (
-	maxMetricCode = math.MaxUint8
-	maxCodedName  = 64
-)
-
-// codedMetric returns the metric of code k, which is not a built-in one.
-func codedMetric(k metricCode) Metric { return metricCodes.table.Load().names[k] }
-
-// codeOf returns the code of m, giving it one if it has none and codes
-// are left; 0 when m has none.
-func codeOf(m Metric) metricCode {
-	switch m {
-	case FirstResponse:
-		return codeFirstResponse
-	case NextResponse:
-		return codeNextResponse
-	case PeriodicUpdate:
-		return codePeriodicUpdate
-	case Resolution:
-		return codeResolution
-	case OLATimeToOwn:
-		return codeOLATimeToOwn
-	case OLATimeToResolve:
-		return codeOLATimeToResolve
-	case "":
-		return 0
-	}
-	if t := metricCodes.table.Load(); t != nil {
-		if k, ok := t.codes[m]; ok {
-			return k
-		}
-	}
-	return newCode(m)
-}
-
-// newCode gives m, which has no code, one if codes are left.
-func newCode(m Metric) metricCode {
-	if len(m) > maxCodedName {
-		return 0
-	}
-	metricCodes.mu.Lock()
-	defer metricCodes.mu.Unlock()
-	old := metricCodes.table.Load()
-	if old == nil {
-		old = &metricTable{names: builtinMetrics[:]}
-	}
-	if k, ok := old.codes[m]; ok {
-		return k
-	}
-	k := len(old.names)
-	if k > maxMetricCode {
-		return 0
-	}
-	t := &metricTable{names: append(slices.Clip(old.names), m), codes: make(map[Metric]metricCode, k+1)}
-	maps.Copy(t.codes, old.codes)
-	t.codes[m] = metricCode(k)
-	metricCodes.table.Store(t)
-	return metricCode(k)
+	counted bool
 }
 
 // cycleExt is the part of a cycle that few cycles need.
 type cycleExt struct {
 	// pauses holds the pauses in order (the last has no To while paused).
 	pauses []span
-	metric Metric // when the cycle's code is 0
-	fired  uint64 // when the cycle's fired is firedAway
-	n      int32  // when the cycle's n is 0
-	// start, due, stop and breach are kept whole when the cycle's nanos
-	// is farNanos (start), when its bit says so (due, stop, breach).
-	start, due, stop, breach time.Time
+	// odd holds the recorded breach when it is not the deadline (0) and
+	// the stop when it cannot be packed (1); nil when neither.
+	odd *[2]time.Time
 }
 
 // x returns the cycle's ext, allocating it on first use.
@@ -265,282 +125,94 @@ func (c *cycle) x() *cycleExt {
 	return c.ext
 }
 
-// is reports whether the cycle measures m.
-func (c *cycle) is(m Metric) bool { return c.metric() == m }
+// oddAt returns odd instant i of the cycle (zero when none).
+func (c *cycle) oddAt(i int) time.Time {
+	if c.ext == nil || c.ext.odd == nil {
+		return time.Time{}
+	}
+	return c.ext.odd[i]
+}
 
-// metric returns the metric the cycle measures.
-func (c *cycle) metric() Metric {
+// setOdd sets odd instant i of the cycle.
+func (c *cycle) setOdd(i int, t time.Time) {
 	switch {
-	case c.code == 0:
-		return c.extMetric()
-	case int(c.code) < len(builtinMetrics):
-		return builtinMetrics[c.code]
-	}
-	return codedMetric(c.code)
-}
-
-// extMetric is the metric the cycle's ext keeps, if any.
-func (c *cycle) extMetric() Metric {
-	if c.bits&bMetricAway == 0 {
-		return ""
-	}
-	return c.ext.metric
-}
-
-// setMetric sets the metric the cycle measures.
-func (c *cycle) setMetric(m Metric) {
-	if c.bits&bMetricAway != 0 {
-		c.bits &^= bMetricAway
-		c.ext.metric = ""
-	}
-	if c.code = codeOf(m); c.code == 0 && m != "" {
-		c.x().metric = m
-		c.bits |= bMetricAway
-	}
-}
-
-// num returns the cycle number.
-func (c *cycle) num() int32 {
-	if c.bits&bNumAway != 0 {
-		return c.ext.n
-	}
-	return int32(c.n)
-}
-
-// setNum sets the cycle number.
-func (c *cycle) setNum(n int32) {
-	if c.bits&bNumAway != 0 {
-		c.bits &^= bNumAway
-		c.ext.n = 0
-	}
-	c.n = uint16(n)
-	if n < 0 || n > math.MaxUint16 {
-		c.n = 0
-		c.x().n = n
-		c.bits |= bNumAway
-	}
-}
-
-// firedSet returns the levels fired in the cycle (bit i: level i).
-func (c *cycle) firedSet() uint64 {
-	if c.fired&firedAway != 0 {
-		return c.ext.fired
-	}
-	return uint64(c.fired)
-}
-
-// setFired sets the levels fired in the cycle.
-func (c *cycle) setFired(f uint64) {
-	if f < firedAway && c.fired&firedAway == 0 {
-		c.fired = uint16(f)
+	case c.ext != nil && c.ext.odd != nil:
+	case t.IsZero():
 		return
+	case c.ext == nil:
+		// One allocation for the ext and its odd instants.
+		b := &struct {
+			x cycleExt
+			o [2]time.Time
+		}{}
+		b.x.odd = &b.o
+		c.ext = &b.x
+	default:
+		c.ext.odd = new([2]time.Time)
 	}
-	c.fired = firedAway
-	c.x().fired = f
-}
-
-// fire records the levels of bits as fired in the cycle.
-func (c *cycle) fire(bits uint64) { c.setFired(c.firedSet() | bits) }
-
-func (c *cycle) counted() bool { return c.bits&bCounted != 0 }
-
-// setCounted sets whether the cycle is counted (see bCounted).
-func (c *cycle) setCounted(v bool) {
-	if v {
-		c.bits |= bCounted
-	} else {
-		c.bits &^= bCounted
-	}
-}
-
-// startAt is when the cycle started.
-func (c *cycle) startAt() time.Time {
-	if c.start.held() {
-		return time.Unix(0, c.start.ns()).In(c.loc) // a held start has its location
-	}
-	return c.startOdd()
-}
-
-// startOdd is startAt for the zero start or one beyond nanos.
-func (c *cycle) startOdd() time.Time {
-	if c.start == farNanos {
-		return c.ext.start
-	}
-	return time.Time{}.In(orUTC(c.loc))
-}
-
-// orUTC returns loc, or UTC for nil.
-func orUTC(loc *time.Location) *time.Location {
-	if loc == nil {
-		return time.UTC
-	}
-	return loc
-}
-
-// setStart sets when the cycle started; its instants are then kept in
-// t's location.
-func (c *cycle) setStart(t time.Time) {
-	if c.start == farNanos {
-		c.ext.start = time.Time{}
-	}
-	c.loc = t.Location()
-	if c.start = toNanos(t); c.start == farNanos {
-		c.x().start = t
-	}
-}
-
-// put returns t as the cycle keeps it in its nanos, and whether it must
-// also keep it whole (its location is not the cycle's, or it is beyond
-// nanos); the zero instant is noNanos in any location.
-func (c *cycle) put(t time.Time) (nanos, bool) {
-	n := toNanos(t)
-	return n, n == farNanos || n != noNanos && !sameZone(t, c.loc)
-}
-
-// sameZone reports whether t, given back in loc, is the same time.Time
-// to every reader: loc is t's location, or a time zone of the IANA
-// database of the same name ("Area/City"), loaded twice (by an event's
-// reader and by a calendar). A zone fixed at an offset has no name, or
-// one of its own without a slash ("-03", "CET"), and time.UTC and
-// time.Local are named "UTC" and "Local": those are the same only as the
-// same location.
-func sameZone(t time.Time, loc *time.Location) bool {
-	l := t.Location()
-	if l == loc {
-		return true
-	}
-	if loc == nil {
-		return false
-	}
-	name := l.String()
-	return name == loc.String() && strings.IndexByte(name, '/') > 0
-}
-
-// sameTime reports whether a and b are the same instant in the same zone
-// (see sameZone): a time.Time's ==, with locations compared as sameZone
-// does.
-func sameTime(a, b time.Time) bool {
-	return a == b || a.Equal(b) && (a.IsZero() && b.IsZero() || sameZone(a, b.Location()))
-}
-
-// get returns the instant the cycle keeps as n, or whole in ext's *w
-// when away.
-func (c *cycle) get(n nanos, away bool, w *time.Time) time.Time {
-	if away {
-		return *w
-	}
-	if n == noNanos {
-		return time.Time{}
-	}
-	return n.in(c.loc)
-}
-
-// dueAt is the deadline; zero while paused before reaching the target.
-func (c *cycle) dueAt() time.Time {
-	if c.bits&bDueAway != 0 {
-		return c.ext.due
-	}
-	if c.due == noNanos {
-		return time.Time{}
-	}
-	return c.due.in(c.loc)
-}
-
-// putDue keeps t as the deadline (setDue also moves a breach recorded at
-// the former one).
-func (c *cycle) putDue(t time.Time) {
-	n, away := c.put(t)
-	c.due = n
-	if away {
-		c.bits |= bDueAway
-		c.x().due = t
-	} else if c.bits&bDueAway != 0 {
-		c.bits &^= bDueAway
-		c.ext.due = time.Time{}
-	}
+	c.ext.odd[i] = t
 }
 
 // stopAt is when the cycle stopped; zero while it is open.
 func (c *cycle) stopAt() time.Time {
-	if c.bits&bStopAway != 0 {
-		return c.ext.stop
+	if c.stopped == farInstant {
+		return c.ext.odd[1]
 	}
-	if c.stopped == noNanos {
-		return time.Time{}
-	}
-	return c.stopped.in(c.loc)
+	return c.stopped.unpack(c.Start)
 }
 
 // setStop sets when the cycle stopped (zero: open).
 func (c *cycle) setStop(t time.Time) {
-	n, away := c.put(t)
-	c.stopped = n
-	if away {
-		c.bits |= bStopAway
-		c.x().stop = t
-	} else if c.bits&bStopAway != 0 {
-		c.bits &^= bStopAway
-		c.ext.stop = time.Time{}
+	p, ok := pack(c.Start, t)
+	switch {
+	case !ok:
+		p = farInstant
+		c.setOdd(1, t)
+	case c.stopped == farInstant:
+		c.ext.odd[1] = time.Time{}
 	}
+	c.stopped = p
 }
 
 // breachAt is the recorded breach; zero when none.
 func (c *cycle) breachAt() time.Time {
-	switch {
-	case c.bits&bBreachDue != 0:
-		return c.dueAt()
-	case c.bits&bBreach != 0:
-		return c.ext.breach
+	if c.breachDue {
+		return c.due
 	}
-	return time.Time{}
+	return c.oddAt(0)
 }
 
 // hasBreach reports whether a breach is recorded.
 func (c *cycle) hasBreach() bool {
-	if c.bits&bBreachDue != 0 {
-		return c.due != noNanos
+	if c.breachDue {
+		return !c.due.IsZero()
 	}
-	return c.bits&bBreach != 0
+	return !c.oddAt(0).IsZero()
 }
 
 // setDue sets the deadline; a breach recorded at the former deadline
 // stays where it was.
 func (c *cycle) setDue(t time.Time) {
-	if c.bits&bBreachDue != 0 {
-		if old := c.dueAt(); !sameTime(old, t) {
-			c.setBreach(old)
-		}
+	if c.breachDue && c.due != t {
+		c.setBreach(c.due)
 	}
-	c.putDue(t)
+	c.due = t
 }
 
 // breachAtDue records the breach at the deadline.
 func (c *cycle) breachAtDue() {
-	c.setBreach(time.Time{})
-	c.bits |= bBreachDue
+	c.setOdd(0, time.Time{})
+	c.breachDue = true
 }
 
 // setBreach records the breach at t (zero: none).
 func (c *cycle) setBreach(t time.Time) {
-	c.bits &^= bBreachDue
-	switch {
-	case !t.IsZero():
-		c.bits |= bBreach
-		c.x().breach = t
-	case c.bits&bBreach != 0:
-		c.bits &^= bBreach
-		c.ext.breach = time.Time{}
-	}
+	c.breachDue = false
+	c.setOdd(0, t)
 }
 
 // dueBy reports whether the cycle has a deadline that is not after t.
-func (c *cycle) dueBy(t time.Time) bool {
-	if c.due.held() {
-		n := toNanos(t)
-		return n.held() && c.due <= n || n == farNanos && !c.dueAt().After(t)
-	}
-	return c.due == farNanos && !c.dueAt().After(t)
-}
+func (c *cycle) dueBy(t time.Time) bool { return !c.due.IsZero() && !c.due.After(t) }
 
 // cycleJSON is the JSON form of a cycle, in the form's field order (cycle
 // orders its fields to take less memory).
@@ -563,8 +235,8 @@ type cycleJSON struct {
 const maxCycleN = 1<<31 - 1
 
 func (c *cycle) toJSON() cycleJSON {
-	return cycleJSON{Metric: c.metric(), N: int(c.num()), Start: c.startAt(), Stop: c.stopAt(), Pauses: c.spans(), Target: c.Target,
-		Base: c.Base, Deadline: c.dueAt(), BreachedAt: c.breachAt(), State: c.State.clockState(), Fired: c.firedSet(), Cancel: c.Cancel}
+	return cycleJSON{Metric: c.Metric, N: int(c.N), Start: c.Start, Stop: c.stopAt(), Pauses: c.spans(), Target: c.Target,
+		Base: c.Base, Deadline: c.due, BreachedAt: c.breachAt(), State: c.State.clockState(), Fired: c.Fired, Cancel: c.Cancel}
 }
 
 // fromJSON returns the cycle j describes; an error for a cycle number
@@ -578,11 +250,8 @@ func (j *cycleJSON) fromJSON() (cycle, error) {
 	if !ok {
 		return cycle{}, fmt.Errorf("unknown state %q", j.State)
 	}
-	c := cycle{Target: j.Target, Base: j.Base, State: p, Cancel: j.Cancel}
-	c.setMetric(j.Metric)
-	c.setNum(int32(j.N))
-	c.setStart(j.Start)
-	c.setFired(j.Fired)
+	c := cycle{Metric: j.Metric, N: int32(j.N), Start: j.Start, Target: j.Target,
+		Base: j.Base, State: p, Fired: j.Fired, Cancel: j.Cancel}
 	c.setStop(j.Stop)
 	c.setDue(j.Deadline)
 	if !j.BreachedAt.IsZero() && j.BreachedAt == j.Deadline {
@@ -592,7 +261,6 @@ func (j *cycleJSON) fromJSON() (cycle, error) {
 	}
 	if len(j.Pauses) > 0 {
 		c.x().pauses = j.Pauses
-		c.bits |= bPauses
 	}
 	return c, nil
 }
@@ -600,7 +268,7 @@ func (j *cycleJSON) fromJSON() (cycle, error) {
 // spans returns the cycle's pauses, in order; the caller may change an
 // element in place but not the slice.
 func (c *cycle) spans() []span {
-	if c.bits&bPauses == 0 {
+	if c.ext == nil {
 		return nil
 	}
 	return c.ext.pauses
@@ -617,24 +285,7 @@ func (c *cycle) addSpan(p span) {
 		b.x.pauses = b.p[:0]
 		c.ext = &b.x
 	}
-	if c.bits&bPauses == 0 {
-		c.ext.pauses = c.ext.pauses[:0] // a recycled ext's
-	}
 	c.ext.pauses = append(c.ext.pauses, p)
-	c.bits |= bPauses
-}
-
-// emptied returns the cycle's ext emptied for another cycle (see
-// replayTicket.reset), keeping its storage: the fields the cycle says it
-// holds are zeroed (the pauses to their capacity), and an ext that holds
-// nothing is left untouched, unread.
-func (c *cycle) emptied() *cycleExt {
-	x := c.ext
-	if x == nil || c.bits&bAway == 0 && c.fired&firedAway == 0 && c.start != farNanos {
-		return x
-	}
-	*x = cycleExt{pauses: emptied(x.pauses)}
-	return x
 }
 
 // cloneExt gives the cycle its own copy of its ext (see [State.Clone]).
@@ -644,6 +295,10 @@ func (c *cycle) cloneExt() {
 	}
 	x := *c.ext
 	x.pauses = slices.Clone(x.pauses)
+	if x.odd != nil {
+		o := *x.odd
+		x.odd = &o
+	}
 	c.ext = &x
 }
 
@@ -664,16 +319,12 @@ func newCycle(m Metric, n int32, t time.Time, target time.Duration, cal *calenda
 // its start; c keeps its ext (nil, or an empty one a replay's recycled
 // record left, see replayTicket.reset).
 func (c *cycle) begin(m Metric, n int32, t time.Time, target time.Duration, due time.Time) {
-	c.ext = c.emptied() // nothing held from a cycle before (none when c is new)
-	c.Target, c.Base, c.stopped, c.fired = target, 0, noNanos, 0
-	c.Cancel, c.State, c.bits, c.start = false, phRunning, bCounted, noNanos
-	c.setStart(t)
-	c.setMetric(m)
-	c.setNum(n)
-	c.putDue(due)
+	c.Metric, c.Start, c.due, c.stopped = m, t, due, noInstant
+	c.Target, c.Base, c.Fired, c.N = target, 0, 0, n
+	c.Cancel, c.State, c.breachDue, c.counted = false, phRunning, false, true
 }
 
-func (c *cycle) open() bool    { return c.stopped == noNanos } // a stop kept whole is not the zero one
+func (c *cycle) open() bool    { return c.stopped == noInstant }
 func (c *cycle) running() bool { return c.open() && c.State == phRunning }
 
 // from is the start of the current counting span.
@@ -681,7 +332,7 @@ func (c *cycle) from() time.Time {
 	if ps := c.spans(); len(ps) > 0 {
 		return ps[len(ps)-1].To
 	}
-	return c.startAt()
+	return c.Start
 }
 
 // elapsed is the business time counted up to at.
@@ -701,7 +352,7 @@ func (c *cycle) reach(cal *calendar.Calendar, d time.Duration) (time.Time, bool)
 		return cal.Add(c.from(), d-c.Base), true
 	}
 	var cum time.Duration
-	from := c.startAt()
+	from := c.Start
 	for _, p := range c.spans() {
 		e := cal.Between(from, p.From)
 		if cum+e >= d {
@@ -765,32 +416,19 @@ func (c *cycle) breachTest(ts int64, tn int) (int64, bool) {
 	if c.State != phRunning || c.Target <= 0 {
 		return noBreach, false // most cycles
 	}
-	ns := c.due.ns()
-	if ns < 0 {
-		// None (as the zero instant's second), or beyond nanos or before
-		// 1970: breachAtDueIf tells, and the walk's bound is none.
-		if c.due == noNanos {
-			return zeroUnix, true
-		}
-		return math.MinInt64, true
-	}
-	ds := ns / 1e9
-	return ds, ds < ts || ds == ts && int(ns-ds*1e9) <= tn
+	ds := c.due.Unix()
+	return ds, ds < ts || ds == ts && c.due.Nanosecond() <= tn
 }
-
-// zeroUnix is the Unix second of the zero instant.
-const zeroUnix = -62135596800
 
 // noBreach is breachTest's deadline for a cycle no later instant
 // breaches unless it changes.
 const noBreach = math.MaxInt64
 
 // breachAtDueIf records the breach at the deadline of a running cycle
-// for which breachTest said so at t, if it has a deadline not after t
-// (breachTest's answer for a deadline before 1970 or beyond nanos is
-// checked here) and no breach yet.
-func (c *cycle) breachAtDueIf(t time.Time) {
-	if c.due != noNanos && !c.hasBreach() && (c.due.ns() >= 0 || !c.dueAt().After(t)) {
+// whose deadline is not after the instant breachTest was given, if it has
+// a deadline and no breach yet.
+func (c *cycle) breachAtDueIf() {
+	if !c.due.IsZero() && !c.hasBreach() {
 		c.breachAtDue()
 	}
 }
@@ -806,9 +444,8 @@ func (c *cycle) pausedDeadline(cal *calendar.Calendar, t time.Time) time.Time {
 
 // rebase recomputes Base with cal (the calendar of a new policy).
 func (c *cycle) rebase(cal *calendar.Calendar) {
-	c.Base = 0
-	c.bits |= bCounted
-	from := c.startAt()
+	c.Base, c.counted = 0, true
+	from := c.Start
 	for _, p := range c.spans() {
 		c.Base += cal.Between(from, p.From)
 		from = p.To
@@ -822,7 +459,7 @@ func (c *cycle) rebase(cal *calendar.Calendar) {
 // that has passed is an instant of the past, which pausing and resuming do
 // not move.
 func (c *cycle) reached() bool {
-	return c.Target > 0 && c.Base >= c.Target && c.due != noNanos
+	return c.Target > 0 && c.Base >= c.Target && !c.due.IsZero()
 }
 
 // pause stops counting at t. It costs O(1) however many pauses the cycle
@@ -834,7 +471,7 @@ func (c *cycle) pause(cal *calendar.Calendar, t time.Time) {
 	switch {
 	case c.Target == 0 || c.Base < c.Target:
 		c.setDue(time.Time{}) // unknown until it resumes
-	case c.due == noNanos:
+	case c.due.IsZero():
 		c.setDeadline(cal)
 	}
 }
@@ -853,9 +490,9 @@ func (c *cycle) resume(cal *calendar.Calendar, t time.Time) {
 // stopped by solving or closing rather than by its own stop condition.
 //
 // Most stops are of a running cycle that never paused, with a deadline if
-// it has a target, at an instant in its start's location that nanos
-// hold: stop counts and keeps those itself, in one call (an open cycle's
-// stop is not away, so setStop has nothing to clear), and
+// it has a target, at an instant in its start's location that packs
+// against it: stop counts and packs those itself, in one call (an open
+// cycle's stop is not farInstant, so setStop has nothing to clear), and
 // judges them met or cancelled unless breached (verdict). stopSlow, the
 // general path, does the same for them, and the differential tests of
 // stop hold the two to it.
@@ -867,33 +504,32 @@ func (c *cycle) resume(cal *calendar.Calendar, t time.Time) {
 // count it again from its start), so only a State's JSON would show its
 // time. Its Base is then short, and counted false says so.
 func (c *cycle) stop(cal *calendar.Calendar, t time.Time, cancel, untold bool) {
-	if c.State != phRunning || c.bits&bPauses != 0 || t.Location() != c.loc {
+	if x := c.ext; c.State != phRunning || x != nil && len(x.pauses) > 0 || t.Location() != c.Start.Location() {
 		c.stopSlow(cal, t, cancel)
 		return
 	}
-	p := toNanos(t)
-	if !p.held() || !c.start.held() {
-		c.stopSlow(cal, t, cancel) // as setStop: beyond nanos, or the zero instant
+	p, ok := packUnix(c.Start.Unix(), t.Unix(), t.Nanosecond())
+	if !ok || t.IsZero() {
+		c.stopSlow(cal, t, cancel) // as pack: too far to pack, or the zero instant
 		return
 	}
-	start := c.start.in(c.loc)
 	// One test of the target, whose two ways do not ask it again (about
 	// half of the cycles have none).
 	if c.Target > 0 {
-		if c.due == noNanos {
+		if c.due.IsZero() {
 			c.stopSlow(cal, t, cancel)
 			return
 		}
-		c.Base += cal.Between(start, t)
+		c.Base += cal.Between(c.Start, t)
 		if c.Base >= c.Target {
 			c.stopped, c.Cancel = p, cancel
 			c.verdict(cal, cancel) // breached
 			return
 		}
 	} else if !untold {
-		c.Base += cal.Between(start, t)
+		c.Base += cal.Between(c.Start, t)
 	} else {
-		c.bits &^= bCounted
+		c.counted = false
 	}
 	c.stopped, c.Cancel = p, cancel
 	switch {
@@ -916,7 +552,7 @@ func (c *cycle) stopSlow(cal *calendar.Calendar, t time.Time, cancel bool) {
 	}
 	c.setStop(t)
 	c.Cancel = cancel
-	if c.due == noNanos {
+	if c.due.IsZero() {
 		// Stopped while paused: the deadline it had if it resumed now.
 		c.setDue(c.pausedDeadline(cal, t))
 	}
@@ -972,7 +608,7 @@ func (c *cycle) recompute(cal *calendar.Calendar, target time.Duration, t time.T
 	case c.State == phBreached:
 		c.State = phMet
 	}
-	if target > 0 && c.due == noNanos {
+	if target > 0 && c.due.IsZero() {
 		c.setDue(cal.Add(c.stopAt(), target-c.Base))
 	}
 }
@@ -1001,13 +637,13 @@ func (c *cycle) reopen(cal *calendar.Calendar, target time.Duration, t time.Time
 // time, its paused time zero, and no calendar is asked. anyClock writes
 // any cycle (the differential tests of the views hold the two alike).
 func (c *cycle) clock(ck *Clock, cal *calendar.Calendar, loc *time.Location, at time.Time, built bool) phase {
-	if !built || c.bits&(bCounted|bPauses|bStopAway) != bCounted || !c.stopped.held() || !c.start.held() ||
-		c.State == phPaused {
+	if !built || !c.counted || c.stopped == noInstant || c.stopped == farInstant || c.State == phPaused ||
+		c.ext != nil && len(c.ext.pauses) > 0 {
 		return c.anyClock(ck, cal, loc, at, built)
 	}
-	ck.Metric, ck.Cycle, ck.Target = c.metric(), int(c.num()), c.Target
-	ck.Start = c.start.in(loc)
-	ck.Stop = c.stopped.in(loc)
+	ck.Metric, ck.Cycle, ck.Target = c.Metric, int(c.N), c.Target
+	ck.Start = c.Start.In(loc)
+	ck.Stop = time.Unix(c.stopped.unixAt(c.Start.Unix())).In(loc) // unpackAt, without its call
 	ck.Elapsed, ck.PausedTime = c.Base, 0
 	ck.Remaining = c.Target - c.Base
 	ck.Percent = 100 * float64(c.Base) / float64(c.Target)
@@ -1015,25 +651,22 @@ func (c *cycle) clock(ck *Clock, cal *calendar.Calendar, loc *time.Location, at 
 	state := c.State
 	ck.State = state.clockState()
 	ck.Deadline = time.Time{}
-	if c.due.held() {
-		ck.Deadline = c.due.in(loc)
-	} else if c.due == farNanos {
-		ck.Deadline = c.dueAt().In(loc)
+	if !c.due.IsZero() {
+		ck.Deadline = c.due.In(loc)
 	}
 	ck.BreachedAt = time.Time{}
-	if c.bits&bBreachDue != 0 {
+	if c.breachDue {
 		ck.BreachedAt = ck.Deadline // converted once
-	} else if c.bits&bBreach != 0 {
-		ck.BreachedAt = c.ext.breach.In(loc)
+	} else if b := c.oddAt(0); !b.IsZero() {
+		ck.BreachedAt = b.In(loc)
 	}
 	return state
 }
 
 // anyClock is clock for any cycle.
 func (c *cycle) anyClock(ck *Clock, cal *calendar.Calendar, loc *time.Location, at time.Time, built bool) phase {
-	ck.Metric, ck.Cycle, ck.Target = c.metric(), int(c.num()), c.Target
-	start := c.startAt()
-	ck.Start = start.In(loc)
+	ck.Metric, ck.Cycle, ck.Target = c.Metric, int(c.N), c.Target
+	ck.Start = c.Start.In(loc)
 	open := c.open()
 	end, elapsed := at, c.Base
 	ck.Stop = time.Time{}
@@ -1049,14 +682,14 @@ func (c *cycle) anyClock(ck *Clock, cal *calendar.Calendar, loc *time.Location, 
 	ck.Elapsed, ck.PausedTime = elapsed, 0
 	// A cycle counted in cal that never paused has its elapsed time for
 	// all the business time since its start: no paused time to find.
-	if !built || c.bits&(bCounted|bPauses) != bCounted {
-		if p := cal.Between(start, end) - elapsed; p > 0 {
+	if !built || !c.counted || c.ext != nil && len(c.ext.pauses) > 0 {
+		if p := cal.Between(c.Start, end) - elapsed; p > 0 {
 			ck.PausedTime = p
 		}
 	}
 	ck.Remaining = c.Target - elapsed
 	ck.Percent = 100 * float64(elapsed) / float64(c.Target)
-	deadline := c.dueAt()
+	deadline := c.due
 	if deadline.IsZero() && c.State == phPaused {
 		deadline = c.pausedDeadline(cal, at)
 	}
@@ -1081,27 +714,3 @@ func (c *cycle) anyClock(ck *Clock, cal *calendar.Calendar, loc *time.Location, 
 	}
 	return state
 }
-
-// fromMemo is memoInstant of from, read from the cycle's nanos when it
-// never paused.
-func (c *cycle) fromMemo() (int64, bool) {
-	if ns := c.start.ns(); c.bits&bPauses == 0 && inMemoSpan(ns) {
-		return ns, true // noNanos and farNanos are not in the span
-	}
-	return c.fromMemoSlow()
-}
-
-func (c *cycle) fromMemoSlow() (int64, bool) { return memoInstant(c.from()) }
-
-// dueMemo is memoInstant of the deadline.
-func (c *cycle) dueMemo() (int64, bool) {
-	if ns := c.due.ns(); inMemoSpan(ns) {
-		return ns, true
-	}
-	return c.dueMemoSlow()
-}
-
-func (c *cycle) dueMemoSlow() (int64, bool) { return memoInstant(c.dueAt()) }
-
-// inMemoSpan reports whether the Unix nanoseconds ns are within memoSpan.
-func inMemoSpan(ns int64) bool { return uint64(ns+memoSpan*1e9) < 2*memoSpan*1e9 }

@@ -254,7 +254,7 @@ func checkDerivedBounds(t *testing.T, st *State, what string) {
 			require.NotEqual(t, phPaused, c.State, "%s: a paused cycle under unpaused", what)
 		}
 		if st.breachFrom != 0 && c.State == phRunning && c.Target > 0 && !c.hasBreach() {
-			require.GreaterOrEqual(t, c.dueAt().Unix(), st.breachFrom, "%s: %s's deadline before breachFrom", what, c.metric())
+			require.GreaterOrEqual(t, c.due.Unix(), st.breachFrom, "%s: %s's deadline before breachFrom", what, c.Metric)
 		}
 	}
 }

@@ -123,12 +123,12 @@ func (e *Engine) ladderClocks(st *State, pol *compiled, tk *Ticket, buf []ladder
 		if !c.running() {
 			continue
 		}
-		cmask := pol.ladderMask(c.metric())
-		if cmask&^(c.firedSet()|ticketFired) == 0 {
+		cmask := pol.ladderMask(c.Metric)
+		if cmask&^(c.Fired|ticketFired) == 0 {
 			continue
 		}
 		k := int32(olaIndex(i))
-		out = append(out, ladderClock{k: k, id: k, fired: c.firedSet() | ticketFired | ^cmask})
+		out = append(out, ladderClock{k: k, id: k, fired: c.Fired | ticketFired | ^cmask})
 	}
 	if wmask == 0 || st.ticket.Status == StatusSolved {
 		return out, cal, least
@@ -144,9 +144,9 @@ func (e *Engine) ladderClocks(st *State, pol *compiled, tk *Ticket, buf []ladder
 // is left (see levelsLeft); tmask is the ladder's levels without metric,
 // ticketFired those of the ticket fired or ruled out.
 func (p *compiled) cycleFired(c *cycle, tmask, ticketFired uint64) (uint64, bool) {
-	watched, ok := p.slotMask(c.metric())
+	watched, ok := p.slotMask(c.Metric)
 	if !ok {
-		watched = p.scanMask(c.metric())
+		watched = p.scanMask(c.Metric)
 	}
 	return levelsLeft(c, watched|tmask, ticketFired, p.ladder)
 }
@@ -158,7 +158,7 @@ func (p *compiled) cycleFired(c *cycle, tmask, ticketFired uint64) (uint64, bool
 // metric, and those without metric); and false when no level is left, or
 // none that fires without a target when c has none.
 func levelsLeft(c *cycle, watched, ticketFired uint64, lad *escalation.Ladder) (uint64, bool) {
-	fired := c.firedSet()&watched | ticketFired
+	fired := c.Fired&watched | ticketFired
 	left := watched &^ fired
 	if left == 0 || c.Target <= 0 && left&lad.ElapsedMask() == 0 {
 		return 0, false // without a target, only an elapsed-time trigger fires
@@ -200,8 +200,8 @@ func (e *Engine) clock(clk *escalation.Clock, st *State, lc *ladderClock, c *cyc
 // cal with the levels fired, as it stood at the start of its current
 // running span (see clock).
 func cycleClock(clk *escalation.Clock, c *cycle, cal *calendar.Calendar, fired uint64) {
-	*clk = escalation.Clock{Metric: string(c.metric()), Cycle: int(c.num()), Start: c.startAt(), Target: c.Target,
-		Elapsed: c.Base, At: c.from(), Running: true, Calendar: cal, Deadline: c.dueAt(), Fired: fired}
+	*clk = escalation.Clock{Metric: string(c.Metric), Cycle: int(c.N), Start: c.Start, Target: c.Target,
+		Elapsed: c.Base, At: c.from(), Running: true, Calendar: cal, Deadline: c.due, Fired: fired}
 }
 
 // cycleBound returns the bound of the clock of the running cycle c
@@ -214,8 +214,8 @@ func cycleClock(clk *escalation.Clock, c *cycle, cal *calendar.Calendar, fired u
 // be among fired, and the ladder memoized (ms is not nil): its bound is
 // then worked out in Unix nanoseconds (boundNanos), without a Clock.
 func cycleBound(pol *compiled, c *cycle, cal *calendar.Calendar, fired uint64, id int32, tk *Ticket, ms *firingMemos) int64 {
-	from, ok1 := c.fromMemo()
-	due, ok2 := c.dueMemo()
+	from, ok1 := memoInstant(c.from())
+	due, ok2 := memoInstant(c.due)
 	// A zero due is no deadline; a zero start (which no state holds) is
 	// left to the ladder.
 	if ok1 && ok2 && from != math.MinInt64 {
@@ -341,8 +341,8 @@ func memoKey(c *cycle, cal *calendar.Calendar, fired uint64) (firingKey, bool) {
 
 // of sets k to memoKey's key, in place, and reports whether there is one.
 func (k *firingKey) of(c *cycle, cal *calendar.Calendar, fired uint64) bool {
-	from, ok1 := c.fromMemo()
-	due, ok2 := c.dueMemo()
+	from, ok1 := memoInstant(c.from())
+	due, ok2 := memoInstant(c.due)
 	*k = firingKey{cal: cal, from: from, due: due, base: c.Base, target: c.Target, fired: fired}
 	return ok1 && ok2
 }
@@ -415,9 +415,9 @@ func (e *Engine) searchCycles(st *State, pol *compiled, tk *Ticket, record bool,
 		if !c.running() {
 			continue
 		}
-		watched, ok := pol.slotMask(c.metric()) // cycleFired, in line
+		watched, ok := pol.slotMask(c.Metric) // cycleFired, in line
 		if !ok {
-			watched = pol.scanMask(c.metric())
+			watched = pol.scanMask(c.Metric)
 		}
 		fired, ok := levelsLeft(c, watched|tmask, ticketFired, s.lad)
 		if !ok || s.memoized(best, pol, c, cal, fired, int32(i), k) {
@@ -637,8 +637,8 @@ func (p *compiled) nextExact(c *cycle, cal *calendar.Calendar, k *firingKey, now
 // on the clock of the cycle c, as [escalation.Ladder.Next] gives it.
 func (p *compiled) firing(f *escalation.Firing, c *cycle, i int, at time.Time) {
 	lv := &p.bounds.levels[i]
-	*f = escalation.Firing{Ladder: p.ladder.Name(), Level: lv.Name, Index: i, Metric: string(c.metric()),
-		Cycle: int(c.num()), At: at, Actions: lv.Actions}
+	*f = escalation.Firing{Ladder: p.ladder.Name(), Level: lv.Name, Index: i, Metric: string(c.Metric),
+		Cycle: int(c.N), At: at, Actions: lv.Actions}
 }
 
 // clock searches the clock clk of st.open[k] (a cycle's as it stood at
@@ -698,9 +698,9 @@ func (e *Engine) firingBound(st *State, pol *compiled, ms *firingMemos) (least i
 		if !c.running() {
 			continue
 		}
-		watched, ok := pol.slotMask(c.metric())
+		watched, ok := pol.slotMask(c.Metric)
 		if !ok {
-			watched = pol.scanMask(c.metric())
+			watched = pol.scanMask(c.Metric)
 		}
 		fired, ok := levelsLeft(c, watched|tmask, ticketFired, lad)
 		if !ok {
@@ -710,8 +710,8 @@ func (e *Engine) firingBound(st *State, pol *compiled, ms *firingMemos) (least i
 		at, hit := int64(0), false
 		if m := ms.memoSlot(int32(i)); m.holds(int32(i)) {
 			if k := &m.key; k.fired == fired && k.base == c.Base && k.target == c.Target && k.cal == cal {
-				from, ok1 := c.fromMemo()
-				due, ok2 := c.dueMemo()
+				from, ok1 := memoInstant(c.from())
+				due, ok2 := memoInstant(c.due)
 				at, hit = m.at, ok1 && ok2 && k.from == from && k.due == due
 			}
 		}
@@ -995,18 +995,18 @@ func (e *Engine) applyFiring(st *State, k int, f *escalation.Firing) {
 	m := st.xw()
 	if i := olaCycleOf(k); i >= 0 {
 		c := &m.olas[i]
-		x.Metric, x.Cycle = c.metric(), int(c.num())
-		c.fire(bit)
+		x.Metric, x.Cycle = c.Metric, int(c.N)
+		c.Fired |= bit
 	} else if k == windowCycle {
 		closes := e.windowClosesAt(st)
 		m.winFired, m.winFor = st.windowFired(closes)|bit, closes
 	} else {
 		c := &st.cycles[st.open[k]]
-		x.Metric, x.Cycle = c.metric(), int(c.num())
+		x.Metric, x.Cycle = c.Metric, int(c.N)
 		if pol.ladder.TicketMask()&bit != 0 {
 			m.fired |= bit
 		} else {
-			c.fire(bit)
+			c.Fired |= bit
 		}
 	}
 	st.boundStale()
@@ -1285,8 +1285,8 @@ func (ms *firingMemos) lookup(id int32, c *cycle, cal *calendar.Calendar, fired 
 	if k := &m.key; !m.holds(id) || k.fired != fired || k.base != c.Base || k.target != c.Target || k.cal != cal {
 		return 0, false
 	}
-	from, ok1 := c.fromMemo()
-	due, ok2 := c.dueMemo()
+	from, ok1 := memoInstant(c.from())
+	due, ok2 := memoInstant(c.due)
 	return m.at, ok1 && ok2 && m.key.from == from && m.key.due == due
 }
 

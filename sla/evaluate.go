@@ -251,7 +251,7 @@ func (s *State) reported() (int, uint64, bool) {
 	for i := range s.cycles {
 		if c := &s.cycles[i]; c.Target > 0 {
 			n++
-			counted = counted && c.counted()
+			counted = counted && c.counted
 			if i < 64 {
 				mask |= 1 << (i & 63)
 			}

@@ -66,7 +66,7 @@ func openClocksRef(e *Engine, v *View, s *State, at time.Time) (bool, time.Time,
 		}
 		open = open || c.open()
 		a := false
-		if v.WhatsApp != nil && c.open() && (c.metric() == FirstResponse || c.metric() == NextResponse) && !ck.Deadline.IsZero() {
+		if v.WhatsApp != nil && c.open() && (c.Metric == FirstResponse || c.Metric == NextResponse) && !ck.Deadline.IsZero() {
 			a = e.afterWindow(s, ck.Deadline)
 		}
 		after = append(after, a)

@@ -23,7 +23,7 @@ func loadZones(t *testing.T, names ...string) []*time.Location {
 // breachAtDueIf) as time.Time.After answers it: the reference the
 // wall-clock comparison must match.
 func breachByRef(c *cycle, t time.Time) {
-	if c.State == phRunning && c.Target > 0 && !c.dueAt().IsZero() && !c.dueAt().After(t) && !c.hasBreach() {
+	if c.State == phRunning && c.Target > 0 && !c.due.IsZero() && !c.due.After(t) && !c.hasBreach() {
 		c.breachAtDue()
 	}
 }
@@ -72,8 +72,7 @@ func TestBreachByMatchesAfter(t *testing.T) {
 	}
 	for _, c := range tcs {
 		mk := func() *cycle {
-			cyc := cycleFields{Metric: Resolution, Start: c.due.Add(-time.Hour), State: c.state, Target: c.tgt}.cycle()
-			cy := &cyc
+			cy := &cycle{Metric: Resolution, Start: c.due.Add(-time.Hour), State: c.state, Target: c.tgt}
 			cy.setDue(c.due)
 			cy.setBreach(c.odd)
 			return cy
@@ -81,13 +80,13 @@ func TestBreachByMatchesAfter(t *testing.T) {
 		got, want := mk(), mk()
 		ds, due := got.breachTest(c.at.Unix(), c.at.Nanosecond())
 		if due {
-			got.breachAtDueIf(c.at) // as advance does
+			got.breachAtDueIf() // as advance does
 		} else if ds != noBreach {
-			require.Equal(t, got.dueAt().Unix(), ds, "%s: the deadline's second", c.name)
+			require.Equal(t, got.due.Unix(), ds, "%s: the deadline's second", c.name)
 		}
 		breachByRef(want, c.at)
 		require.Equal(t, want, got, c.name)
-		require.Equal(t, c.want, (got.bits&bBreachDue != 0) && !got.dueAt().IsZero(), c.name)
+		require.Equal(t, c.want, got.breachDue && !got.due.IsZero(), c.name)
 	}
 }
 

@@ -14,8 +14,9 @@ import (
 // away from the base, cannot be packed: its holder keeps it whole and
 // marks it farInstant.
 //
-// Only a ticket's statistics are packed; a cycle keeps its instants as
-// [nanos].
+// Only instants that are written once per event and read seldom are
+// packed (a cycle's stop, a ticket's statistics): the instants compared on
+// every event (starts, deadlines, the last event's) stay whole, for speed.
 type packed int64
 
 const (
@@ -66,61 +67,4 @@ func (p packed) unpack(base time.Time) time.Time {
 func (p packed) unixAt(sec int64) (int64, int64) {
 	v := int64(p) ^ packFlip
 	return sec + v>>nsecBits, v & (1<<nsecBits - 1)
-}
-
-// nanos is an instant in 8 bytes, as Unix nanoseconds, in a location its
-// holder keeps once for several instants (a cycle's start, deadline and
-// stop): the nanoseconds with the sign bit flipped, so that nanos compare
-// as unsigned integers in the order of their instants and the zero nanos
-// is the zero instant. An instant before 1678 or after 2262 is farNanos:
-// its holder keeps it whole, as it keeps whole an instant in another
-// location than its own.
-type nanos uint64
-
-const (
-	noNanos   nanos = 0 // the zero instant
-	farNanos  nanos = 1 // kept whole by the holder
-	nanosFlip       = 1 << 63
-	// minNanoSec and maxNanoSec bound the Unix seconds of an instant held
-	// as nanos: their nanoseconds lie above farNanos's and fit an int64.
-	minNanoSec = math.MinInt64 / 1_000_000_000   // -9223372036: its nanoseconds are above math.MinInt64+1
-	maxNanoSec = math.MaxInt64/1_000_000_000 - 1 // 9223372035: any nanosecond of it fits
-)
-
-// toNanos returns t as nanos: noNanos for the zero instant, farNanos for
-// an instant beyond Unix nanoseconds.
-func toNanos(t time.Time) nanos {
-	if t.IsZero() {
-		return noNanos
-	}
-	return unixNanos(t.Unix(), t.Nanosecond())
-}
-
-// unixNanos is toNanos for an instant of Unix seconds sec and nanoseconds
-// ns that is not the zero instant; it inlines.
-func unixNanos(sec int64, ns int) nanos {
-	if uint64(sec-minNanoSec) > maxNanoSec-minNanoSec {
-		return farNanos
-	}
-	return nanos(sec*1e9+int64(ns)) ^ nanosFlip
-}
-
-// held reports whether n is an instant other than the zero one held in
-// full (neither noNanos nor farNanos).
-func (n nanos) held() bool { return n > farNanos }
-
-// ns returns the Unix nanoseconds of n, which is held.
-func (n nanos) ns() int64 { return int64(n ^ nanosFlip) }
-
-// in returns n, which is held, in loc, which is not nil.
-func (n nanos) in(loc *time.Location) time.Time { return time.Unix(0, n.ns()).In(loc) }
-
-// unix returns the Unix seconds and nanoseconds of n, which is held.
-func (n nanos) unix() (int64, int) {
-	v := n.ns()
-	s, r := v/1e9, v%1e9
-	if r < 0 {
-		s, r = s-1, r+1e9
-	}
-	return s, int(r)
 }

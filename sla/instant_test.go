@@ -71,15 +71,14 @@ func TestPackExact(t *testing.T) {
 	assert.True(t, p.unpack(now.Add(-time.Hour)) == now.Round(0))
 }
 
-// TestCycleOddInstants checks a cycle's stop in another location than
-// its start's (kept whole) and a breach that is not the deadline, and that
-// a clone does not share them.
+// TestCycleOddInstants checks a cycle's stop that cannot be packed and a
+// breach that is not the deadline, and that a clone does not share them.
 func TestCycleOddInstants(t *testing.T) {
 	ny, err := time.LoadLocation("America/New_York")
 	require.NoError(t, err)
 	utc := time.Date(2026, 3, 2, 8, 0, 0, 0, time.UTC)
 	var s State
-	s.cycles = []cycle{cycleFields{Start: utc, State: phRunning}.cycle()}
+	s.cycles = []cycle{{Start: utc, State: phRunning}}
 	c := &s.cycles[0]
 	c.setDue(utc.Add(time.Hour))
 	c.breachAtDue()
@@ -90,12 +89,12 @@ func TestCycleOddInstants(t *testing.T) {
 	assert.True(t, c.breachAt() == utc.Add(time.Hour))
 	assert.True(t, c.hasBreach())
 	c.setStop(utc.Add(3 * time.Hour).In(ny))
-	assert.NotZero(t, c.bits&bStopAway)
+	assert.Equal(t, farInstant, c.stopped)
 	assert.False(t, c.open())
 	cp := s.Clone()
 	c.setStop(utc.Add(4 * time.Hour))
 	c.setBreach(time.Time{})
-	assert.Zero(t, c.bits&bStopAway)
+	assert.NotEqual(t, farInstant, c.stopped)
 	assert.True(t, c.stopAt() == utc.Add(4*time.Hour))
 	assert.False(t, c.hasBreach())
 	o := &cp.cycles[0]
@@ -146,6 +145,7 @@ func TestStateSizes(t *testing.T) {
 	if unsafe.Sizeof(uintptr(0)) != 8 {
 		t.Skip("sizes are for 64-bit platforms")
 	}
+	assert.LessOrEqual(t, unsafe.Sizeof(cycle{}), uintptr(112), "four cycles in a 448 B block")
 	assert.LessOrEqual(t, unsafe.Sizeof(replayTicket{}), uintptr(2688), "a replay's record with its first 13 cycles, open-cycle indices, counts, rarely used part and window in a 2688 B block")
 }
 

@@ -131,7 +131,7 @@ func TestLadderWalkSlots(t *testing.T) {
 			require.Equal(t, want, got, what)
 			for _, lc := range got {
 				if lc.k >= 0 {
-					walked[st.cycles[lc.id].metric()]++
+					walked[st.cycles[lc.id].Metric]++
 				}
 			}
 			at = at.Add(time.Duration(r.IntN(90)) * time.Minute)

@@ -85,7 +85,7 @@ func memoFor(e *Engine, st *State, m Metric) memoClock {
 	clocks, cal, _ := e.ladderClocks(st, pol, &st.ticket, buf[:], nil, nil)
 	for _, lc := range clocks {
 		c, ccal := e.source(st, &lc, cal)
-		if c == nil || lc.k < 0 || c.metric() != m {
+		if c == nil || lc.k < 0 || c.Metric != m {
 			continue
 		}
 		key, keyed := memoKey(c, ccal, lc.fired)
@@ -368,9 +368,9 @@ func checkMemoBounds(t *testing.T, e *Engine, st *State, what string) int {
 		if lc.k >= 0 {
 			// The walk's own lookup answers as find with the key.
 			lat, lhit := ms.lookup(lc.id, c, ccal, lc.fired)
-			require.Equal(t, hit, lhit, "%s: lookup and find disagree on the %s clock", what, c.metric())
+			require.Equal(t, hit, lhit, "%s: lookup and find disagree on the %s clock", what, c.Metric)
 			if hit {
-				require.Equal(t, at, lat, "%s: lookup and find disagree on the %s clock", what, c.metric())
+				require.Equal(t, at, lat, "%s: lookup and find disagree on the %s clock", what, c.Metric)
 			}
 		}
 		if !hit {

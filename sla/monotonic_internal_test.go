@@ -25,8 +25,8 @@ func TestMonotonicReadingDropped(t *testing.T) {
 	assert.True(t, st.lastAt == now.Add(2*time.Hour).Round(0), "the last event's instant, without the reading")
 	require.NotEmpty(t, st.cycles)
 	for _, c := range st.cycles {
-		assert.True(t, c.startAt() == c.startAt().Round(0), "cycle %s starts without a reading", c.metric())
-		assert.True(t, c.dueAt() == c.dueAt().Round(0), "cycle %s is due without a reading", c.metric())
+		assert.True(t, c.Start == c.Start.Round(0), "cycle %s starts without a reading", c.Metric)
+		assert.True(t, c.due == c.due.Round(0), "cycle %s is due without a reading", c.Metric)
 	}
 	assert.Equal(t, ClockBreached, e.Evaluate(st, now.Add(3*time.Hour)).Clocks[0].State, "first response answered after its hour")
 }

@@ -177,10 +177,10 @@ func checkNextExact(t testing.TB, e *Engine, st *State, what string) int {
 				continue
 			}
 			served++
-			require.Equal(t, wok, gok, "%s, %s#%d at %s: whether a level fires", what, c.metric(), c.num(), now)
+			require.Equal(t, wok, gok, "%s, %s#%d at %s: whether a level fires", what, c.Metric, c.N, now)
 			if wok {
-				require.Equal(t, want, got, "%s, %s#%d at %s: the firing", what, c.metric(), c.num(), now)
-				require.True(t, want.At == got.At, "%s, %s#%d at %s: the instant %s, want %s (zones included)", what, c.metric(), c.num(), now, got.At, want.At)
+				require.Equal(t, want, got, "%s, %s#%d at %s: the firing", what, c.Metric, c.N, now)
+				require.True(t, want.At == got.At, "%s, %s#%d at %s: the instant %s, want %s (zones included)", what, c.Metric, c.N, now, got.At, want.At)
 			}
 		}
 	})
@@ -289,10 +289,10 @@ func TestExactSearchesMatchLadder(t *testing.T) {
 // the ticket tk; it reports whether nextExact answered, and its answer.
 func nextExactOn(t testing.TB, pol *compiled, c *cycle, tk *Ticket, fired uint64, now time.Time, what string) (served bool, got escalation.Firing, ok bool) {
 	cal := pol.Calendar
-	if c.metric() == OLATimeToOwn {
-		fired |= ^pol.ladderMask(c.metric())
+	if c.Metric == OLATimeToOwn {
+		fired |= ^pol.ladderMask(c.Metric)
 	} else {
-		fired |= ^(pol.ladderMask(c.metric()) | pol.ladder.TicketMask())
+		fired |= ^(pol.ladderMask(c.Metric) | pol.ladder.TicketMask())
 	}
 	key, keyed := memoKey(c, cal, fired)
 	require.True(t, keyed, what)
@@ -344,52 +344,51 @@ func TestNextExactTable(t *testing.T) {
 	}{
 		{name: "quiet hours push the least bound past another level", policy: "berlin",
 			reason: "long (3h, during New York hours) is due at 12:00, in quiet hours until 15:00; remind at 80 % of 4h comes first",
-			c:      cycleFields{Metric: FirstResponse, Start: mon, Target: 4 * time.Hour}.cycle(), tk: support, ruled: true, now: mon,
+			c:      cycle{Metric: FirstResponse, Start: mon, Target: 4 * time.Hour}, tk: support, ruled: true, now: mon,
 			want: "remind at 2026-03-02T12:12:00+01:00"},
 		{name: "a tie at the quiet hours' opening", policy: "berlin",
 			reason: "remind at 80 % of 7h30 is due at 15:00, as long after its quiet hours: the first in the ladder fires",
-			c:      cycleFields{Metric: FirstResponse, Start: mon, Target: 7*time.Hour + 30*time.Minute}.cycle(), tk: support, ruled: true, now: mon,
+			c:      cycle{Metric: FirstResponse, Start: mon, Target: 7*time.Hour + 30*time.Minute}, tk: support, ruled: true, now: mon,
 			want: "remind at 2026-03-02T15:00:00+01:00"},
 		{name: "levels reached before now", policy: "berlin",
 			reason: "remind, soon's condition ruled out, and long are all reached by 16:00: they fire at now, first in the ladder",
-			c:      cycleFields{Metric: FirstResponse, Start: mon, Target: 4 * time.Hour}.cycle(), tk: support, ruled: true, now: mon.Add(7 * time.Hour),
+			c:      cycle{Metric: FirstResponse, Start: mon, Target: 4 * time.Hour}, tk: support, ruled: true, now: mon.Add(7 * time.Hour),
 			want: "remind at 2026-03-02T16:00:00+01:00"},
 		{name: "a level reached before now behind a fired one", policy: "berlin",
 			reason: "remind fired; long, reached at 12:00 in quiet hours, fires when New York opens (in its zone)",
-			c:      cycleFields{Metric: FirstResponse, Start: mon, Target: 4 * time.Hour}.cycle(), tk: support, ruled: true, fired: []int{0}, now: mon.Add(4 * time.Hour),
+			c:      cycle{Metric: FirstResponse, Start: mon, Target: 4 * time.Hour}, tk: support, ruled: true, fired: []int{0}, now: mon.Add(4 * time.Hour),
 			want: "long at 2026-03-02T09:00:00-05:00"},
 		{name: "a condition that no longer holds", policy: "berlin",
 			reason: "billing's condition not ruled out in fired, and false for the ticket: left to Next, which asks it",
-			c:      cycleFields{Metric: Resolution, Start: mon, Target: 16 * time.Hour}.cycle(), tk: support, now: mon, want: "Next"},
+			c:      cycle{Metric: Resolution, Start: mon, Target: 16 * time.Hour}, tk: support, now: mon, want: "Next"},
 		{name: "a condition that holds", policy: "berlin",
 			reason: "the billing team's resolution: billing after 20 minutes",
-			c:      cycleFields{Metric: Resolution, Start: mon, Target: 16 * time.Hour}.cycle(), tk: billing, ruled: true, now: mon,
+			c:      cycle{Metric: Resolution, Start: mon, Target: 16 * time.Hour}, tk: billing, ruled: true, now: mon,
 			want: "billing at 2026-03-02T09:20:00+01:00"},
 		{name: "24x7, now in another zone", policy: "none",
 			reason: "summed from now, in now's zone, as Next sums",
-			c:      cycleFields{Metric: FirstResponse, Start: mon, Target: 4 * time.Hour, Base: time.Hour}.cycle(), tk: support, ruled: true, now: mon.Add(time.Hour).In(spLoc),
+			c:      cycle{Metric: FirstResponse, Start: mon, Target: 4 * time.Hour, Base: time.Hour}, tk: support, ruled: true, now: mon.Add(time.Hour).In(spLoc),
 			want: "remind at 2026-03-02T07:12:00-03:00"},
 		{name: "24x7, now the span's start in another zone", policy: "none",
 			reason: "Next's clock stays at the span's start, in its zone",
-			c:      cycleFields{Metric: FirstResponse, Start: mon, Target: 4 * time.Hour}.cycle(), tk: support, ruled: true, now: mon.In(spLoc),
+			c:      cycle{Metric: FirstResponse, Start: mon, Target: 4 * time.Hour}, tk: support, ruled: true, now: mon.In(spLoc),
 			want: "remind at 2026-03-02T12:12:00+01:00"},
 		{name: "breached before the span", policy: "berlin",
 			reason: "resolution resumed 3h past its target (the deadline the Friday before): leadership at 2h past it, due at once, in its own hours",
-			c:      cycleFields{Metric: Resolution, Start: mon, Target: 4 * time.Hour, Base: 7 * time.Hour, due: mon.Add(-3 * 24 * time.Hour)}.cycle(), tk: support, ruled: true,
+			c:      cycle{Metric: Resolution, Start: mon, Target: 4 * time.Hour, Base: 7 * time.Hour, due: mon.Add(-3 * 24 * time.Hour)}, tk: support, ruled: true,
 			fired: []int{6}, now: mon, want: "leadership at 2026-03-02T09:00:00+01:00"},
 		{name: "no level left", policy: "berlin", reason: "every level the clock watches fired",
-			c: cycleFields{Metric: NextResponse, Start: mon, Target: 4 * time.Hour}.cycle(), tk: support, ruled: true, fired: []int{2, 3, 4, 5}, now: mon, want: "none"},
+			c: cycle{Metric: NextResponse, Start: mon, Target: 4 * time.Hour}, tk: support, ruled: true, fired: []int{2, 3, 4, 5}, now: mon, want: "none"},
 		{name: "a window level on a cycle's clock", policy: "wide", reason: "a cycle's clock has no window: the OLA level fires at half its target, from São Paulo's opening",
-			c: cycleFields{Metric: OLATimeToOwn, Start: mon, Target: time.Hour}.cycle(), tk: billing, ruled: true, now: mon, want: "unowned at 2026-03-02T08:30:00-03:00"},
+			c: cycle{Metric: OLATimeToOwn, Start: mon, Target: time.Hour}, tk: billing, ruled: true, now: mon, want: "unowned at 2026-03-02T08:30:00-03:00"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			pol := pols[tc.policy]
 			c := tc.c
-			c.setNum(1)
-			c.State = phRunning
-			if c.dueAt().IsZero() && c.Base < c.Target {
-				c.setDue(pol.Calendar.Add(c.startAt(), c.Target-c.Base))
+			c.N, c.State = 1, phRunning
+			if c.due.IsZero() && c.Base < c.Target {
+				c.due = pol.Calendar.Add(c.Start, c.Target-c.Base)
 			}
 			var fired uint64
 			for _, i := range tc.fired {
@@ -425,7 +424,7 @@ func randomExactClock(r *rand.Rand, cal *calendar.Calendar, zones []*time.Locati
 	from := day.Add(time.Duration(r.IntN(5*24*60))*time.Minute + time.Duration(r.IntN(3))*time.Duration(r.Int64N(int64(time.Minute))))
 	from = from.In(zones[r.IntN(len(zones))])
 	targets := []time.Duration{0, 5 * time.Minute, time.Hour, 4 * time.Hour, 8 * time.Hour, 16 * time.Hour, 40 * time.Hour}
-	c := cycleFields{Metric: metrics[r.IntN(len(metrics))], Start: from, Target: targets[r.IntN(len(targets))], N: int32(1 + r.IntN(3)), State: phRunning}.cycle()
+	c := cycle{Metric: metrics[r.IntN(len(metrics))], Start: from, Target: targets[r.IntN(len(targets))], N: int32(1 + r.IntN(3)), State: phRunning}
 	c.Base = time.Duration(r.Int64N(int64(c.Target + 3*time.Hour)))
 	if r.IntN(4) == 0 {
 		c.Base = 0
@@ -433,9 +432,9 @@ func randomExactClock(r *rand.Rand, cal *calendar.Calendar, zones []*time.Locati
 	switch {
 	case c.Target <= 0 || r.IntN(6) == 0:
 	case c.Base < c.Target:
-		c.setDue(cal.Add(from, c.Target-c.Base))
+		c.due = cal.Add(from, c.Target-c.Base)
 	default:
-		c.setDue(from.Add(-time.Duration(r.Int64N(int64(48 * time.Hour))))) // breached before the span: a deadline before it
+		c.due = from.Add(-time.Duration(r.Int64N(int64(48 * time.Hour)))) // breached before the span: a deadline before it
 	}
 	return c
 }
@@ -467,13 +466,13 @@ func TestNextExactRandomClocks(t *testing.T) {
 		if r.IntN(2) == 0 {
 			fired |= pol.ladder.RuledOut(tk, ^fired)
 		}
-		now := c.startAt()
+		now := c.Start
 		if r.IntN(5) > 0 {
 			now = now.Add(time.Duration(r.Int64N(int64(72 * time.Hour))))
 		}
 		now = now.In(zones[r.IntN(len(zones))])
-		what := fmt.Sprintf("clock %d (%s, %s#%d from %s, base %s, target %s, due %s, fired %b, at %s)", i, pol.Name, c.metric(), c.num(),
-			c.startAt(), c.Base, c.Target, c.dueAt(), fired, now)
+		what := fmt.Sprintf("clock %d (%s, %s#%d from %s, base %s, target %s, due %s, fired %b, at %s)", i, pol.Name, c.Metric, c.N,
+			c.Start, c.Base, c.Target, c.due, fired, now)
 		if ok, _, _ := nextExactOn(t, pol, &c, tk, fired, now, what); ok {
 			served++
 		}

@@ -54,18 +54,18 @@ func teamTimes(dst []TeamTime, st *State, cal *calendar.Calendar, at time.Time, 
 	cycles, handedOff := st.cycles, len(st.x().handoffs) > 0
 	for i := nextIn(reported, 0); i < len(cycles); i = nextIn(reported, i+1) {
 		c := &cycles[i]
-		if c.Target <= 0 || c.code != codeResolution {
+		if c.Target <= 0 || c.Metric != Resolution {
 			continue
 		}
 		first := len(dst)
-		if built && c.counted() {
+		if built && c.counted {
 			// One team held the cycle when none took it over after its
 			// start (most tickets are never handed off), or only after its
 			// end: its time is the cycle's, the sum of the spans counted
 			// below (its end is only needed to tell).
 			team, next := st.ticket.Team, time.Time{}
 			if handedOff {
-				team, next = st.teamAt(c.startAt())
+				team, next = st.teamAt(c.Start)
 			}
 			end := at
 			if !next.IsZero() && !c.open() {
@@ -77,7 +77,7 @@ func teamTimes(dst []TeamTime, st *State, cal *calendar.Calendar, at time.Time, 
 					d = c.elapsed(cal, end)
 				}
 				if d > 0 {
-					dst = append(dst, TeamTime{Metric: c.metric(), Cycle: int(c.num()), Team: team, Elapsed: d})
+					dst = append(dst, TeamTime{Metric: c.Metric, Cycle: int(c.N), Team: team, Elapsed: d})
 				}
 				continue
 			}
@@ -93,12 +93,12 @@ func teamTimes(dst []TeamTime, st *State, cal *calendar.Calendar, at time.Time, 
 					next = b
 				}
 				if d := cal.Between(a, next); d > 0 {
-					dst = addTeamTime(dst, first, TeamTime{Metric: c.metric(), Cycle: int(c.num()), Team: team, Elapsed: d})
+					dst = addTeamTime(dst, first, TeamTime{Metric: c.Metric, Cycle: int(c.N), Team: team, Elapsed: d})
 				}
 				a = next
 			}
 		}
-		from, paused := c.startAt(), false
+		from, paused := c.Start, false
 		for _, p := range c.spans() {
 			add(from, p.From)
 			if p.To.IsZero() {
@@ -138,7 +138,7 @@ func clockTeamTimes(dst []TeamTime, clocks []Clock, team string) []TeamTime {
 // adjacent stretches).
 func splitUnpaused(dst []TeamTime, st *State, c *cycle, cal *calendar.Calendar, end time.Time) []TeamTime {
 	first, left := len(dst), c.Base
-	for a := c.startAt(); a.Before(end); {
+	for a := c.Start; a.Before(end); {
 		team, next := st.teamAt(a)
 		last := next.IsZero() || !next.Before(end)
 		d := left
@@ -147,7 +147,7 @@ func splitUnpaused(dst []TeamTime, st *State, c *cycle, cal *calendar.Calendar, 
 			left -= d
 		}
 		if d > 0 {
-			dst = addTeamTime(dst, first, TeamTime{Metric: c.metric(), Cycle: int(c.num()), Team: team, Elapsed: d})
+			dst = addTeamTime(dst, first, TeamTime{Metric: c.Metric, Cycle: int(c.N), Team: team, Elapsed: d})
 		}
 		if last {
 			break

@@ -155,8 +155,8 @@ func (e *Engine) olaByName(name string) *compiledOLA {
 func (s *State) olaNext(ola string, m Metric) int32 {
 	var n int32
 	for i := range s.x().olas {
-		if c := &s.x().olas[i]; c.OLA == ola && c.is(m) {
-			n = max(n, c.num())
+		if c := &s.x().olas[i]; c.OLA == ola && c.Metric == m {
+			n = max(n, c.N)
 		}
 	}
 	return min(n, maxCycleN-1) + 1
@@ -192,9 +192,9 @@ func (e *Engine) olaEvent(st *State, ev *Event, t time.Time, oldTeam string, old
 		}
 		switch {
 		case tk.Team != c.Team || !active:
-			c.stop(cal, t.In(orUTC(c.loc)), c.code == codeOLATimeToOwn, false)
-		case c.code == codeOLATimeToOwn && ownsTicket(ev):
-			c.stop(cal, t.In(orUTC(c.loc)), false, false)
+			c.stop(cal, t.In(c.Start.Location()), c.Metric == OLATimeToOwn, false)
+		case c.Metric == OLATimeToOwn && ownsTicket(ev):
+			c.stop(cal, t.In(c.Start.Location()), false, false)
 		case o != nil:
 			c.syncPause(o, si, t)
 		}
@@ -329,25 +329,25 @@ func (s *State) checkOLAs() error {
 	for i := range s.x().olas {
 		c := &s.x().olas[i]
 		bad := func(format string, args ...any) error {
-			return fmt.Errorf("%w: ola cycle %d (%s %s#%d): "+format, append([]any{ErrState, i + 1, c.OLA, c.metric(), c.num()}, args...)...)
+			return fmt.Errorf("%w: ola cycle %d (%s %s#%d): "+format, append([]any{ErrState, i + 1, c.OLA, c.Metric, c.N}, args...)...)
 		}
 		switch {
 		case c.OLA == "" || c.Team == "":
 			return bad("no OLA or team")
-		case c.metric() != OLATimeToOwn && c.metric() != OLATimeToResolve:
+		case c.Metric != OLATimeToOwn && c.Metric != OLATimeToResolve:
 			return bad("not an OLA metric")
-		case c.num() < 1:
+		case c.N < 1:
 			return bad("cycle number below 1")
 		case c.Target <= 0 || c.Target > maxSpan || c.Base < 0 || c.Base > maxSpan:
 			return bad("target %v or elapsed time %v outside 0 to 200 years", c.Target, c.Base)
-		case c.startAt().Before(s.ticket.CreatedAt) || c.startAt().After(s.lastAt):
-			return bad("start %s outside the ticket's life", c.startAt().Format(time.RFC3339))
-		case c.Base > s.lastAt.Sub(c.startAt()):
+		case c.Start.Before(s.ticket.CreatedAt) || c.Start.After(s.lastAt):
+			return bad("start %s outside the ticket's life", c.Start.Format(time.RFC3339))
+		case c.Base > s.lastAt.Sub(c.Start):
 			return bad("elapsed time %v longer than the time since its start", c.Base)
-		case !inRange(c.dueAt()) || !inRange(c.breachAt()):
+		case !inRange(c.due) || !inRange(c.breachAt()):
 			return bad("deadline or breach outside the years 1900 to 2999")
 		}
-		from, paused := c.startAt(), false
+		from, paused := c.Start, false
 		for k, p := range c.spans() {
 			if paused || p.From.Before(from) || (!p.To.IsZero() && p.To.Before(p.From)) || p.From.After(s.lastAt) || p.To.After(s.lastAt) {
 				return bad("pause %d out of order", k+1)

@@ -88,9 +88,9 @@ func (e *Engine) olaEventRef(st *State, ev *Event, t time.Time, oldTeam string, 
 		}
 		switch {
 		case tk.Team != c.Team || !active:
-			c.stop(cal, t.In(c.startAt().Location()), c.metric() == OLATimeToOwn, false)
-		case c.metric() == OLATimeToOwn && owned:
-			c.stop(cal, t.In(c.startAt().Location()), false, false)
+			c.stop(cal, t.In(c.Start.Location()), c.Metric == OLATimeToOwn, false)
+		case c.Metric == OLATimeToOwn && owned:
+			c.stop(cal, t.In(c.Start.Location()), false, false)
 		}
 	}
 	if holds {
@@ -241,7 +241,7 @@ func TestOLAEventMatchesReference(t *testing.T) {
 	none, err := NewEngine(Config{})
 	require.NoError(t, err)
 	st := State{events: 1, ticket: Ticket{ID: "T", Team: "x", Status: StatusSolved}}
-	st.xw().olas = []olaCycle{{OLA: "billing-ola", Team: "billing", cycle: cycleFields{Metric: OLATimeToOwn, N: 1, State: phRunning}.cycle()}}
+	st.xw().olas = []olaCycle{{OLA: "billing-ola", Team: "billing", cycle: cycle{Metric: OLATimeToOwn, N: 1, State: phRunning}}}
 	none.olaEvent(&st, nil, time.Date(2026, 10, 30, 15, 0, 0, 0, time.UTC), "billing", StatusOpen)
 	require.True(t, st.x().olas[0].open())
 }
@@ -276,7 +276,7 @@ func TestOLAEventCoversCases(t *testing.T) {
 
 // An OLA cycle stopped at an escalation level's firing instant, which
 // comes in the calendar's zone, keeps its stop in the zone of its start,
-// in its nanos: not kept whole in its ext.
+// packed: no storage of its own for it.
 func TestOLAStopAtFiringPacked(t *testing.T) {
 	l, err := escalation.New("standard", []escalation.Level{{Name: "tier2", Metric: string(Resolution),
 		At: escalation.Trigger{Kind: escalation.Elapsed, Offset: 20 * time.Minute}, Actions: []escalation.Action{{Type: escalation.Assign, Target: "tier2"}}}})
@@ -298,7 +298,7 @@ func TestOLAStopAtFiringPacked(t *testing.T) {
 			continue
 		}
 		require.False(t, c.open())
-		assert.Zero(t, c.bits&bStopAway, "%s: the stop is in the cycle's nanos", c.metric())
+		assert.Nil(t, c.ext, "%s: the stop is packed", c.Metric)
 		assert.Equal(t, time.UTC, c.stopAt().Location())
 		assert.True(t, c.stopAt().Equal(fired[0].At))
 		stopped++

@@ -223,7 +223,7 @@ func (t *replayTicket) reset() {
 	cs := t.cycles[:used]
 	for i := range cs {
 		c := &cs[i]
-		*c = cycle{ext: c.emptied()}
+		*c = cycle{ext: emptiedExt(c.ext)}
 	}
 	t.order, t.seen = 0, 0
 	// One statement each, zeroed in place: a tuple assignment builds the
@@ -233,6 +233,18 @@ func (t *replayTicket) reset() {
 	t.rule[0] = RuleApplied{}
 	t.ids[0], t.ids[1] = "", ""
 	t.setStorage()
+}
+
+// emptiedExt returns x emptied for another cycle, keeping its storage;
+// nil for nil. An empty ext reads as none.
+func emptiedExt(x *cycleExt) *cycleExt {
+	if x != nil {
+		x.pauses = emptied(x.pauses)
+		if x.odd != nil {
+			*x.odd = [2]time.Time{}
+		}
+	}
+	return x
 }
 
 // goneTicket is what a replay remembers of a ticket id that is not live.

@@ -379,8 +379,8 @@ func (s *State) nextN(m Metric) int32 {
 		}
 	}
 	for i := len(s.cycles) - 1; i >= 0; i-- {
-		if c := &s.cycles[i]; c.is(m) {
-			n := min(c.num(), maxCycleN-1) + 1
+		if c := &s.cycles[i]; c.Metric == m {
+			n := min(c.N, maxCycleN-1) + 1
 			s.addCount(metricCount{m, n})
 			return n
 		}
@@ -716,27 +716,27 @@ func (s *State) checkCycles() error {
 	prev = time.Time{}
 	for i := range s.cycles {
 		c := &s.cycles[i]
-		where := fmt.Sprintf("cycle %d (%s#%d)", i+1, c.metric(), c.num())
+		where := fmt.Sprintf("cycle %d (%s#%d)", i+1, c.Metric, c.N)
 		switch {
-		case c.metric() == "":
+		case c.Metric == "":
 			return bad("cycle %d: no metric", i+1)
-		case c.num() < 1:
-			return bad("%s: cycle number %d below 1", where, c.num())
+		case c.N < 1:
+			return bad("%s: cycle number %d below 1", where, c.N)
 		case c.Target < 0 || c.Target > maxSpan:
 			return bad("%s: target %v outside 0 to 200 years", where, c.Target)
 		case c.Base < 0 || c.Base > maxSpan:
 			return bad("%s: elapsed time %v is negative or over 200 years", where, c.Base)
-		case c.startAt().Before(s.ticket.CreatedAt) || c.startAt().After(s.lastAt):
-			return bad("%s: start %s outside the ticket's life", where, c.startAt().Format(time.RFC3339))
-		case c.Base > s.lastAt.Sub(c.startAt()):
+		case c.Start.Before(s.ticket.CreatedAt) || c.Start.After(s.lastAt):
+			return bad("%s: start %s outside the ticket's life", where, c.Start.Format(time.RFC3339))
+		case c.Base > s.lastAt.Sub(c.Start):
 			// Business time is counted within the wall-clock time since the start.
 			return bad("%s: elapsed time %v longer than the time since its start", where, c.Base)
-		case c.startAt().Before(prev):
+		case c.Start.Before(prev):
 			return bad("%s: starts before the cycle listed before it: cycles out of order", where)
-		case !inRange(c.dueAt()) || !inRange(c.breachAt()):
+		case !inRange(c.due) || !inRange(c.breachAt()):
 			return bad("%s: deadline or breach outside the years 1900 to 2999", where)
 		}
-		prev = c.startAt()
+		prev = c.Start
 		if err := s.checkCycle(i); err != nil {
 			return err
 		}
@@ -757,11 +757,11 @@ func (s *State) checkCycles() error {
 // the derived indices.
 func (s *State) checkCycle(i int) error {
 	c := &s.cycles[i]
-	where := fmt.Sprintf("cycle %d (%s#%d)", i+1, c.metric(), c.num())
+	where := fmt.Sprintf("cycle %d (%s#%d)", i+1, c.Metric, c.N)
 	bad := func(format string, args ...any) error {
 		return fmt.Errorf("%w: %s: "+format, append([]any{ErrState, where}, args...)...)
 	}
-	from, open := c.startAt(), false
+	from, open := c.Start, false
 	for k, p := range c.spans() {
 		if open || p.From.Before(from) || (!p.To.IsZero() && p.To.Before(p.From)) || p.From.After(s.lastAt) || p.To.After(s.lastAt) {
 			return bad("pause %d out of order", k+1)
@@ -781,8 +781,8 @@ func (s *State) checkCycle(i int) error {
 			return bad("state %s does not match its pauses", c.State)
 		}
 		for _, j := range s.open {
-			if s.cycles[j].is(c.metric()) {
-				return bad("a second open cycle of %s", c.metric())
+			if s.cycles[j].Metric == c.Metric {
+				return bad("a second open cycle of %s", c.Metric)
 			}
 		}
 		s.open = append(s.open, i)
@@ -794,14 +794,14 @@ func (s *State) checkCycle(i int) error {
 		return bad("unknown state %q", c.State)
 	}
 	for _, mc := range s.counts() {
-		if mc.m == c.metric() && c.num() <= mc.n {
-			return bad("cycle numbers of %s must increase", c.metric())
+		if mc.m == c.Metric && c.N <= mc.n {
+			return bad("cycle numbers of %s must increase", c.Metric)
 		}
 	}
-	if c.metric() == Resolution {
+	if c.Metric == Resolution {
 		s.lastRes = int32(i + 1)
 	}
-	s.seenN(c.metric(), c.num())
+	s.seenN(c.Metric, c.N)
 	return nil
 }
 

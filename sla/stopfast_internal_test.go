@@ -73,7 +73,7 @@ func (sc stopCase) build(cal *calendar.Calendar) cycle {
 	case 1:
 		c.ext = &cycleExt{}
 	case 2:
-		c.ext = &cycleExt{pauses: make([]span, 0, 2)}
+		c.ext = &cycleExt{odd: new([2]time.Time)}
 	case 3:
 		c.setBreach(sc.start.Add(time.Minute))
 	case 4:
@@ -104,11 +104,10 @@ func checkStop(t *testing.T, c cycle, cal *calendar.Calendar, at time.Time, canc
 	require.Equal(t, slow, fast, name)
 	require.Equal(t, slow.toJSON(), fast.toJSON(), name)
 	untold.stop(cal, at, cancel, true)
-	if !untold.counted() {
+	if !untold.counted {
 		require.Zero(t, c.Target, "%s: a cycle with a target left uncounted", name)
 		require.Equal(t, c.Base, untold.Base, name)
-		untold.Base = slow.Base
-		untold.setCounted(slow.counted())
+		untold.Base, untold.counted = slow.Base, slow.counted
 	}
 	require.Equal(t, slow, untold, name)
 }
@@ -136,8 +135,8 @@ func TestStopFastTaken(t *testing.T) {
 	u := newCycle(NextResponse, 1, start, 0, cal)
 	c.stop(cal, start.Add(time.Minute), false, true)
 	u.stop(cal, start.Add(time.Minute), false, true)
-	require.True(t, c.counted(), "a cycle with a target is counted, untold too")
-	require.False(t, u.counted(), "an untold cycle without a target is not counted")
+	require.True(t, c.counted, "a cycle with a target is counted, untold too")
+	require.False(t, u.counted, "an untold cycle without a target is not counted")
 	require.Zero(t, u.Base)
 	require.Equal(t, phMet, u.State)
 	require.NotEqual(t, farInstant, c.stopped)

@@ -46,7 +46,7 @@ func stopManyState(plan []byte, cal *calendar.Calendar, start time.Time) (State,
 // and stopAll.
 func stopOneByOne(st *State, cal *calendar.Calendar, t time.Time, all bool) {
 	for k := len(st.open) - 1; k >= 0; k-- {
-		switch m := st.cycles[st.open[k]].metric(); {
+		switch m := st.cycles[st.open[k]].Metric; {
 		case all:
 			st.stop(k, cal, t, m != Resolution, false)
 		case m == FirstResponse || m == NextResponse || m == PeriodicUpdate:

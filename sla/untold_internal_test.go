@@ -94,19 +94,18 @@ func checkUntold(t *testing.T, e *Engine, told, untold *State, checked map[int]b
 	require.Len(t, got.cycles, len(told.cycles), what)
 	for i := range got.cycles {
 		c, w := &got.cycles[i], &told.cycles[i]
-		if c.counted() || c.Base == w.Base && !w.counted() {
+		if c.counted || c.Base == w.Base && !w.counted {
 			continue
 		}
-		require.Zero(t, c.Target, "%s: cycle %d (%s) with a target uncounted", what, i, c.metric())
-		require.False(t, c.open(), "%s: cycle %d (%s) open and uncounted", what, i, c.metric())
+		require.Zero(t, c.Target, "%s: cycle %d (%s) with a target uncounted", what, i, c.Metric)
+		require.False(t, c.open(), "%s: cycle %d (%s) open and uncounted", what, i, c.Metric)
 		if checked[i] {
-			c.Base = w.Base // checked when it stopped
-			c.setCounted(w.counted())
+			c.Base, c.counted = w.Base, w.counted // checked when it stopped
 			continue
 		}
 		n++
 		checked[i] = true
-		require.True(t, w.counted(), "%s: cycle %d (%s)", what, i, c.metric())
+		require.True(t, w.counted, "%s: cycle %d (%s)", what, i, c.Metric)
 		c.rebase(cal) // counted again in the calendar the told one counted in
 	}
 	require.Equal(t, stateText(t, e, told), stateText(t, e, &got), what)

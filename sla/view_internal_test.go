@@ -194,11 +194,11 @@ func TestNextInVisitsReported(t *testing.T) {
 		var want []int
 		wantCounted := true
 		for i := range st.cycles {
-			st.cycles[i].setCounted(r.IntN(40) > 0)
+			st.cycles[i].counted = r.IntN(40) > 0
 			if r.IntN(3) == 0 {
 				st.cycles[i].Target = time.Minute
 				want = append(want, i)
-				wantCounted = wantCounted && st.cycles[i].counted()
+				wantCounted = wantCounted && st.cycles[i].counted
 			}
 		}
 		count, mask, counted := st.reported()
