@@ -23,7 +23,7 @@ func TestCycleLayout(t *testing.T) {
 		name string
 		off  uintptr
 	}{{"Metric", 0}, {"Start", 16}, {"due", 40}, {"stopped", 64}, {"ext", 72}, {"Target", 80}, {"Base", 88},
-		{"Fired", 96}, {"N", 104}, {"Cancel", 108}, {"State", 109}, {"breachDue", 110}, {"counted", 111}}
+		{"Fired", 96}, {"N", 104}, {"Cancel", 108}, {"State", 109}, {"marks", 110}, {"counted", 111}}
 	require.Equal(t, len(want), typ.NumField(), "the cycle's fields")
 	for i, w := range want {
 		f := typ.Field(i)
