@@ -96,9 +96,9 @@ type cycle struct {
 	N      int32         // 1-based cycle number within the metric
 	Cancel bool          // stopped by solving or closing (cancelled unless breached)
 	State  phase         // running, paused, met, breached or cancelled
-	// breachDue says that the recorded breach (sticky) is the deadline;
-	// otherwise it is ext's breach, if any.
-	breachDue bool
+	// marks holds what a cycle says of its breach and of its ext without
+	// reading the ext (see cycleMarks).
+	marks cycleMarks
 	// counted says that Base sums the cycle's counting spans in the
 	// calendar its ticket counts in now: set when the cycle opens or is
 	// recounted, cleared when the ticket's policy or calendar changes
@@ -107,6 +107,21 @@ type cycle struct {
 	// (see clock).
 	counted bool
 }
+
+// cycleMarks are a cycle's flags of its breach and of what its ext holds:
+// a cycle whose ext (a separate allocation, often kept empty from a
+// recycled record) holds neither pauses nor a breach reads no ext.
+type cycleMarks uint8
+
+const (
+	// breachDue says that the recorded breach (sticky) is the deadline;
+	// otherwise it is ext's breach, if any (oddBreach).
+	breachDue cycleMarks = 1 << iota
+	// oddBreach says that ext holds a breach that is not the deadline.
+	oddBreach
+	// hasPauses says that ext holds pauses.
+	hasPauses
+)
 
 // cycleExt is the part of a cycle that few cycles need.
 type cycleExt struct {
@@ -125,16 +140,25 @@ func (c *cycle) x() *cycleExt {
 	return c.ext
 }
 
-// oddAt returns odd instant i of the cycle (zero when none).
-func (c *cycle) oddAt(i int) time.Time {
-	if c.ext == nil || c.ext.odd == nil {
+// oddBreachAt returns the breach ext holds (zero when none).
+func (c *cycle) oddBreachAt() time.Time {
+	if c.marks&oddBreach == 0 {
 		return time.Time{}
 	}
-	return c.ext.odd[i]
+	return c.ext.odd[0]
 }
 
 // setOdd sets odd instant i of the cycle.
 func (c *cycle) setOdd(i int, t time.Time) {
+	if i == 0 {
+		if c.marks&oddBreach == 0 && t.IsZero() {
+			return // none to clear
+		}
+		c.marks &^= oddBreach
+		if !t.IsZero() {
+			c.marks |= oddBreach
+		}
+	}
 	switch {
 	case c.ext != nil && c.ext.odd != nil:
 	case t.IsZero():
@@ -176,24 +200,24 @@ func (c *cycle) setStop(t time.Time) {
 
 // breachAt is the recorded breach; zero when none.
 func (c *cycle) breachAt() time.Time {
-	if c.breachDue {
+	if c.marks&breachDue != 0 {
 		return c.due
 	}
-	return c.oddAt(0)
+	return c.oddBreachAt()
 }
 
 // hasBreach reports whether a breach is recorded.
 func (c *cycle) hasBreach() bool {
-	if c.breachDue {
+	if c.marks&breachDue != 0 {
 		return !c.due.IsZero()
 	}
-	return !c.oddAt(0).IsZero()
+	return c.marks&oddBreach != 0
 }
 
 // setDue sets the deadline; a breach recorded at the former deadline
 // stays where it was.
 func (c *cycle) setDue(t time.Time) {
-	if c.breachDue && c.due != t {
+	if c.marks&breachDue != 0 && c.due != t {
 		c.setBreach(c.due)
 	}
 	c.due = t
@@ -202,12 +226,12 @@ func (c *cycle) setDue(t time.Time) {
 // breachAtDue records the breach at the deadline.
 func (c *cycle) breachAtDue() {
 	c.setOdd(0, time.Time{})
-	c.breachDue = true
+	c.marks |= breachDue
 }
 
 // setBreach records the breach at t (zero: none).
 func (c *cycle) setBreach(t time.Time) {
-	c.breachDue = false
+	c.marks &^= breachDue
 	c.setOdd(0, t)
 }
 
@@ -261,6 +285,7 @@ func (j *cycleJSON) fromJSON() (cycle, error) {
 	}
 	if len(j.Pauses) > 0 {
 		c.x().pauses = j.Pauses
+		c.marks |= hasPauses
 	}
 	return c, nil
 }
@@ -268,7 +293,7 @@ func (j *cycleJSON) fromJSON() (cycle, error) {
 // spans returns the cycle's pauses, in order; the caller may change an
 // element in place but not the slice.
 func (c *cycle) spans() []span {
-	if c.ext == nil {
+	if c.marks&hasPauses == 0 {
 		return nil
 	}
 	return c.ext.pauses
@@ -286,6 +311,7 @@ func (c *cycle) addSpan(p span) {
 		c.ext = &b.x
 	}
 	c.ext.pauses = append(c.ext.pauses, p)
+	c.marks |= hasPauses
 }
 
 // cloneExt gives the cycle its own copy of its ext (see [State.Clone]).
@@ -321,7 +347,7 @@ func newCycle(m Metric, n int32, t time.Time, target time.Duration, cal *calenda
 func (c *cycle) begin(m Metric, n int32, t time.Time, target time.Duration, due time.Time) {
 	c.Metric, c.Start, c.due, c.stopped = m, t, due, noInstant
 	c.Target, c.Base, c.Fired, c.N = target, 0, 0, n
-	c.Cancel, c.State, c.breachDue, c.counted = false, phRunning, false, true
+	c.Cancel, c.State, c.marks, c.counted = false, phRunning, 0, true
 }
 
 func (c *cycle) open() bool    { return c.stopped == noInstant }
@@ -504,7 +530,7 @@ func (c *cycle) resume(cal *calendar.Calendar, t time.Time) {
 // count it again from its start), so only a State's JSON would show its
 // time. Its Base is then short, and counted false says so.
 func (c *cycle) stop(cal *calendar.Calendar, t time.Time, cancel, untold bool) {
-	if x := c.ext; c.State != phRunning || x != nil && len(x.pauses) > 0 || t.Location() != c.Start.Location() {
+	if c.State != phRunning || c.marks&hasPauses != 0 || t.Location() != c.Start.Location() {
 		c.stopSlow(cal, t, cancel)
 		return
 	}
@@ -638,7 +664,7 @@ func (c *cycle) reopen(cal *calendar.Calendar, target time.Duration, t time.Time
 // any cycle (the differential tests of the views hold the two alike).
 func (c *cycle) clock(ck *Clock, cal *calendar.Calendar, loc *time.Location, at time.Time, built bool) phase {
 	if !built || !c.counted || c.stopped == noInstant || c.stopped == farInstant || c.State == phPaused ||
-		c.ext != nil && len(c.ext.pauses) > 0 {
+		c.marks&hasPauses != 0 {
 		return c.anyClock(ck, cal, loc, at, built)
 	}
 	ck.Metric, ck.Cycle, ck.Target = c.Metric, int(c.N), c.Target
@@ -655,10 +681,10 @@ func (c *cycle) clock(ck *Clock, cal *calendar.Calendar, loc *time.Location, at 
 		ck.Deadline = c.due.In(loc)
 	}
 	ck.BreachedAt = time.Time{}
-	if c.breachDue {
+	if c.marks&breachDue != 0 {
 		ck.BreachedAt = ck.Deadline // converted once
-	} else if b := c.oddAt(0); !b.IsZero() {
-		ck.BreachedAt = b.In(loc)
+	} else if c.marks&oddBreach != 0 {
+		ck.BreachedAt = c.ext.odd[0].In(loc)
 	}
 	return state
 }
@@ -682,7 +708,7 @@ func (c *cycle) anyClock(ck *Clock, cal *calendar.Calendar, loc *time.Location, 
 	ck.Elapsed, ck.PausedTime = elapsed, 0
 	// A cycle counted in cal that never paused has its elapsed time for
 	// all the business time since its start: no paused time to find.
-	if !built || !c.counted || c.ext != nil && len(c.ext.pauses) > 0 {
+	if !built || !c.counted || c.marks&hasPauses != 0 {
 		if p := cal.Between(c.Start, end) - elapsed; p > 0 {
 			ck.PausedTime = p
 		}

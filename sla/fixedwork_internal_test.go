@@ -86,7 +86,7 @@ func TestBreachByMatchesAfter(t *testing.T) {
 		}
 		breachByRef(want, c.at)
 		require.Equal(t, want, got, c.name)
-		require.Equal(t, c.want, got.breachDue && !got.due.IsZero(), c.name)
+		require.Equal(t, c.want, (got.marks&breachDue != 0) && !got.due.IsZero(), c.name)
 	}
 }
 

@@ -88,6 +88,8 @@ func untoldHistory(t *testing.T, es []*Engine, r *rand.Rand, name string) int {
 // differ.
 func checkUntold(t *testing.T, e *Engine, told, untold *State, checked map[int]bool, what string) int {
 	t.Helper()
+	requireMarks(t, told, what+", told")
+	requireMarks(t, untold, what+", untold")
 	got := untold.Clone()
 	cal := calOf(e.policy(got.policy), &got)
 	n := 0
