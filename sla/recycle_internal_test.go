@@ -33,6 +33,7 @@ func TestReplayRecyclesRecords(t *testing.T) {
 	require.NoError(t, err)
 	at := time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)
 	r := newReplayer(e)
+	r.free = nil // a pooled replayer's records are an earlier replay's
 	var got []Result
 	yield := func(res Result, err error) bool {
 		require.NoError(t, err)
@@ -266,6 +267,9 @@ func TestRecycledStorageZeroToCapacity(t *testing.T) {
 		for c := range rec.cycles {
 			if x := rec.cycles[c].ext; x != nil {
 				assertZeroToCap(t, x.pauses, fmt.Sprintf("cycle %d's pauses", c), i)
+				if x.odd != nil {
+					assert.Zero(t, *x.odd, "ticket %d: cycle %d's odd instants", i, c)
+				}
 			}
 		}
 		if n == 12 {
@@ -324,8 +328,69 @@ func TestRecycledWindowIsZero(t *testing.T) {
 // fails the test on any error.
 func strictSender(t *testing.T, e *Engine) (*replayer, func(Event)) {
 	r := newReplayer(e)
+	r.free = nil // a pooled replayer's records are an earlier replay's
 	return r, sender(t, r, func(_ Result, err error) bool {
 		require.NoError(t, err)
 		return true
 	})
+}
+
+// A ticket that outgrew its record works on a copy of the record's
+// cycles, sharing their exts: a pause it adds then is in an ext whose
+// cycle in the record says none. The record's next ticket still gets the
+// ext emptied.
+func TestRecycledOutgrownExtEmptied(t *testing.T) {
+	e, err := NewEngine(Config{Policies: []Policy{{Name: "p", Targets: map[string]map[Metric]time.Duration{
+		"normal": {FirstResponse: time.Hour, NextResponse: time.Hour, Resolution: 8 * time.Hour}}}}})
+	require.NoError(t, err)
+	r, send := strictSender(t, e)
+	at := time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)
+	pause := func(id string, at time.Time) {
+		send(Event{TicketID: id, At: at, Type: EventStatus, Status: StatusPending})
+		send(Event{TicketID: id, At: at.Add(time.Minute), Type: EventStatus, Status: StatusOpen})
+	}
+	// A pauses its resolution (cycle 1): the cycle gets an ext.
+	send(Event{TicketID: "A", At: at, Type: EventCreated})
+	pause("A", at.Add(10*time.Minute))
+	send(Event{TicketID: "A", At: at.Add(time.Hour), Type: EventStatus, Status: StatusClosed})
+	require.Len(t, r.free, 1)
+	rec := r.free[0]
+	require.NotNil(t, rec.cycles[1].ext, "A's resolution keeps an ext")
+	// B takes A's record, outgrows it, then pauses its resolution.
+	at = at.Add(48 * time.Hour)
+	send(Event{TicketID: "B", At: at, Type: EventCreated})
+	for i := range 10 {
+		send(Event{TicketID: "B", At: at.Add(time.Duration(2*i+1) * time.Hour), Type: EventMessage, Author: AuthorAgent})
+		send(Event{TicketID: "B", At: at.Add(time.Duration(2*i+2) * time.Hour), Type: EventMessage, Author: AuthorCustomer})
+	}
+	b := r.live.get("B", idHash("B"))
+	require.Same(t, rec, b)
+	require.Greater(t, len(b.st.cycles), len(b.cycles), "B outgrew the record")
+	pause("B", at.Add(30*time.Hour))
+	require.Len(t, b.st.cycles[1].spans(), 1)
+	require.Same(t, b.st.cycles[1].ext, rec.cycles[1].ext, "the copy shares the record's ext")
+	require.Zero(t, rec.cycles[1].marks&hasPauses, "the record's cycle says no pauses")
+	send(Event{TicketID: "B", At: at.Add(31 * time.Hour), Type: EventStatus, Status: StatusClosed})
+	require.Equal(t, []*replayTicket{rec}, r.free)
+	for c := range rec.cycles {
+		if x := rec.cycles[c].ext; x != nil {
+			assertZeroToCap(t, x.pauses, fmt.Sprintf("cycle %d's pauses", c), 1)
+		}
+	}
+	// C stops its cycles at an instant of another location, which the
+	// cycles keep whole in their exts.
+	berlin, err := time.LoadLocation("Europe/Berlin")
+	require.NoError(t, err)
+	at = at.Add(48 * time.Hour)
+	send(Event{TicketID: "C", At: at, Type: EventCreated})
+	send(Event{TicketID: "C", At: at.Add(time.Hour).In(berlin), Type: EventStatus, Status: StatusClosed})
+	require.Equal(t, []*replayTicket{rec}, r.free)
+	far := 0
+	for c := range rec.cycles {
+		if x := rec.cycles[c].ext; x != nil && x.odd != nil {
+			far++
+			assert.Zero(t, *x.odd, "cycle %d's odd instants", c)
+		}
+	}
+	require.NotZero(t, far, "C's stops were kept whole")
 }

@@ -224,15 +224,27 @@ func (t *replayTicket) setStorage() {
 // The record's cycles keep their exts, emptied, for the cycles that
 // start in their places (see Engine.start).
 func (t *replayTicket) reset() {
-	used := len(t.cycles) // the ticket outgrew the record's cycles
+	used, own := len(t.cycles), false // the ticket outgrew the record's cycles
 	if c := t.st.cycles; cap(c) > 0 && &c[:1][0] == &t.cycles[0] {
-		used = len(c) // still the record's own (see setStorage)
+		used, own = len(c), true // still the record's own (see setStorage)
 	}
 	t.st.reuse()
 	cs := t.cycles[:used]
 	for i := range cs {
 		c := &cs[i]
-		*c = cycle{ext: emptiedExt(c.ext)}
+		x := c.ext
+		// A cycle still the state's own whose marks say that its ext
+		// holds neither pauses nor a breach, and whose stop is packed,
+		// has its ext empty already: pauses only grow, and the breach
+		// and the stop are cleared as their marks are. Its ext, most
+		// often kept empty from the records before, is not read: it is
+		// a separate allocation, seldom still in the cache. A ticket
+		// that outgrew the record copied its cycles, exts shared, and
+		// changed the copies: their marks are not these.
+		if !own || c.marks&(hasPauses|oddBreach) != 0 || c.stopped == farInstant {
+			x = emptiedExt(x)
+		}
+		*c = cycle{ext: x}
 	}
 	t.order, t.seen = 0, 0
 	// One statement each, zeroed in place: a tuple assignment builds the
