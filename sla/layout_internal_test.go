@@ -50,8 +50,8 @@ func recordLines(t *testing.T, path string) []uintptr {
 // replay with more open tickets than the processor's caches hold relies
 // on: the fields most events read lie in 7 cache lines (listed by field,
 // so that a field added in the wrong place moves one of them and fails);
-// each memo lies in one line; the cycles come last and start a line, so
-// that a cycle of 64 bytes lies in one.
+// each memo lies in one line; the cycles come last and start a line (the
+// first cycle's metric, start, deadline and stop then lie in one).
 func TestRecordLayout(t *testing.T) {
 	if reflect.TypeFor[uintptr]().Size() != 8 {
 		t.Skip("the layout is for 64-bit platforms")

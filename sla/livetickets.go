@@ -18,7 +18,7 @@ import (
 // ticket sits in its home slot follows no pattern a processor can learn,
 // and each lookup, insertion or deletion that probes further than the
 // table's full half would make it is a mispredicted branch; the slots
-// (16 bytes a slot) are little beside the tickets' records (2.5 KB each).
+// (16 bytes a slot) are little beside the tickets' records (3 KB each).
 // The slot of a hash comes from a multiplier drawn at random for each
 // table: the ids come from the input, and with a fixed one, ids chosen to
 // share their first slots would pile up in one run that every lookup
