@@ -211,19 +211,17 @@ func (l *liveTickets) clear() {
 // An entry set goes first to a short list (pend), in order, and into the
 // table when the list is full or the table is read: the table grows to
 // thousands of slots, read at random, which a replay of hundreds of
-// tickets open at once has long evicted from the processor's caches. One
-// by one, each entry's first read of its slot waits for memory, the
-// probe's branch on it ahead of everything after; a batch reads the homes
-// of all its entries first (touch), reads that do not wait on one another,
-// and then probes slots already fetched.
+// tickets open at once has long evicted from the processor's caches. Set
+// as each ticket closes, an entry's first read of its slot waits for
+// memory among the close's own reads; put in a batch, the entries' reads
+// depend on one another only through the table's count, and the processor
+// makes several at once.
 type goneIDs struct {
 	slots []goneSlot // a power of two long, or none
 	homes
 	n    int                 // slots used
 	np   int                 // entries in pend
 	pend [goneBatch]goneSlot // entries set and not yet in slots, oldest first
-	// touched keeps what touch read, so that the reads are made.
-	touched bool
 }
 
 // goneBatch is how many entries goneIDs.set collects before it puts them
@@ -267,21 +265,10 @@ func (g *goneIDs) flush() {
 	if g.slots == nil {
 		g.slots, g.homes = make([]goneSlot, minGoneSlots), newHomes(minGoneSlots)
 	}
-	pend := g.pend[:g.np]
-	g.touch(pend)
-	for i := range pend {
-		g.put(&pend[i])
+	for i := range g.pend[:g.np] {
+		g.put(&g.pend[i])
 	}
 	g.np = 0
-}
-
-// touch reads the home slot of every entry of pend (see goneIDs).
-func (g *goneIDs) touch(pend []goneSlot) {
-	used := false
-	for i := range pend {
-		used = used != g.slots[g.home(pend[i].h)].used
-	}
-	g.touched = used
 }
 
 // put makes x, a used slot, the entry of its hash in the table.
