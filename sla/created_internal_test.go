@@ -221,7 +221,7 @@ func TestReselectWithoutCycles(t *testing.T) {
 // checkMayBeGone fails unless every hash in r.gone has its bit set in
 // r.mayBeGone, the only fact newTicket's short cut rests on.
 func checkMayBeGone(t *testing.T, r *replayer, what string) {
-	for _, s := range r.gone.slots {
+	for _, s := range append(r.gone.pend[:r.gone.np:r.gone.np], r.gone.slots...) {
 		if !s.used {
 			continue
 		}

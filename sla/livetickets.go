@@ -207,11 +207,26 @@ func (l *liveTickets) clear() {
 // before its ticket was created keeps its entry, which no event of the
 // ticket reads while it is live (they find it live first; only another id
 // sharing its hash would, see idHash) and its close overwrites.
+//
+// An entry set goes first to a short list (pend), in order, and into the
+// table when the list is full or the table is read: the table grows to
+// thousands of slots, read at random, which a replay of hundreds of
+// tickets open at once has long evicted from the processor's caches. Set
+// as each ticket closes, an entry's first read of its slot waits for
+// memory among the close's own reads; put in a batch, the entries' reads
+// depend on one another only through the table's count, and the processor
+// makes several at once.
 type goneIDs struct {
 	slots []goneSlot // a power of two long, or none
 	homes
-	n int // slots used
+	n    int                 // slots used
+	np   int                 // entries in pend
+	pend [goneBatch]goneSlot // entries set and not yet in slots, oldest first
 }
+
+// goneBatch is how many entries goneIDs.set collects before it puts them
+// in the table.
+const goneBatch = 64
 
 // goneSlot is an entry of goneIDs.
 type goneSlot struct {
@@ -226,6 +241,7 @@ const minGoneSlots = 256
 
 // get returns the entry of h; zero for none.
 func (g *goneIDs) get(h uint64) goneTicket {
+	g.flush()
 	if g.n == 0 {
 		return goneTicket{}
 	}
@@ -235,19 +251,37 @@ func (g *goneIDs) get(h uint64) goneTicket {
 
 // set makes x the entry of h.
 func (g *goneIDs) set(h uint64, x goneTicket) {
+	g.pend[g.np] = goneSlot{h: h, seen: x.seen, closed: x.closed, used: true}
+	if g.np++; g.np == goneBatch {
+		g.flush()
+	}
+}
+
+// flush puts the entries of pend in the table, in order.
+func (g *goneIDs) flush() {
+	if g.np == 0 {
+		return
+	}
 	if g.slots == nil {
 		g.slots, g.homes = make([]goneSlot, minGoneSlots), newHomes(minGoneSlots)
 	}
-	i := g.find(h)
-	s := &g.slots[i]
+	for i := range g.pend[:g.np] {
+		g.put(&g.pend[i])
+	}
+	g.np = 0
+}
+
+// put makes x, a used slot, the entry of its hash in the table.
+func (g *goneIDs) put(x *goneSlot) {
+	s := &g.slots[g.find(x.h)]
 	if !s.used {
 		if 2*(g.n+1) > len(g.slots) {
 			g.grow()
-			s = &g.slots[g.find(h)]
+			s = &g.slots[g.find(x.h)]
 		}
 		g.n++
 	}
-	*s = goneSlot{h: h, seen: x.seen, closed: x.closed, used: true}
+	*s = *x
 }
 
 // find returns the index of the slot holding h, or of the empty slot
@@ -274,10 +308,14 @@ func (g *goneIDs) grow() {
 }
 
 // len returns how many ids the table holds.
-func (g *goneIDs) len() int { return g.n }
+func (g *goneIDs) len() int {
+	g.flush()
+	return g.n
+}
 
 // clear forgets every id, keeping the storage.
 func (g *goneIDs) clear() {
+	g.np = 0
 	if g.n > 0 {
 		clear(g.slots)
 		g.n = 0
