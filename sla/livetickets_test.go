@@ -329,3 +329,16 @@ func BenchmarkLiveTicketsChurn(b *testing.B) {
 		}
 	}
 }
+
+// clear forgets the entries still waiting for the table, as well as those
+// in it.
+func TestGoneIDsClearPending(t *testing.T) {
+	var g goneIDs
+	g.set(1, goneTicket{seen: 1, closed: true})
+	require.Equal(t, 1, g.len()) // in the table
+	g.set(2, goneTicket{seen: 2, closed: true})
+	g.clear()
+	assert.Zero(t, g.len())
+	assert.Equal(t, goneTicket{}, g.get(1))
+	assert.Equal(t, goneTicket{}, g.get(2), "the entry set after the table was last read")
+}
