@@ -271,9 +271,10 @@ func (d *keywordDFA) run(s string, i int, st uint16) (int, uint16, uint16) {
 		if x >= inWord { // inWord, or a state that emits (or stops)
 			if x >= first {
 				if x == dfaStop {
-					if f := latinAt(t, j-1); f != "" {
-						for k := 0; k < len(f); k++ {
-							st = next[(st|uint16(class[f[k]]))&(dfaCells-1)]
+					if f := latinAt(t, j-1); f != 0 {
+						st = next[(st|uint16(class[byte(f)]))&(dfaCells-1)]
+						if f >>= 8; f != 0 {
+							st = next[(st|uint16(class[f]))&(dfaCells-1)]
 						}
 						j++
 						continue
@@ -291,15 +292,28 @@ func (d *keywordDFA) run(s string, i int, st uint16) (int, uint16, uint16) {
 }
 
 // latinAt returns the folded letters of the Latin letter with a
-// diacritic (U+00C0..U+017F, two bytes) at byte j of t; "" when there is
-// none there.
-func latinAt(t string, j int) string {
+// diacritic (U+00C0..U+017F, two bytes) at byte j of t, as latinPairs
+// has them; 0 when there is none there.
+func latinAt(t string, j int) uint16 {
 	c := t[j]
 	if c < 0xC3 || c > 0xC5 || j+1 >= len(t) || t[j+1]&0xC0 != 0x80 {
-		return ""
+		return 0
 	}
-	return latinFold[(rune(c&0x1F)<<6|rune(t[j+1]&0x3F))-0xC0]
+	return latinPairs[(rune(c&0x1F)<<6|rune(t[j+1]&0x3F))-0xC0]
 }
+
+// latinPairs is latinFold as one or two bytes, the first in the low
+// byte (the high one 0 for one letter; none: 0): 384 bytes where
+// latinFold's string headers and letters are in more than 3 KB, for the
+// automaton's loop, which reads them between the lines of its table.
+var latinPairs = func() (p [len(latinFold)]uint16) {
+	for i, f := range latinFold {
+		for k := len(f) - 1; k >= 0; k-- {
+			p[i] = p[i]<<8 | uint16(f[k])
+		}
+	}
+	return p
+}()
 
 // handOff goes on with the general scanner at byte i of s, which is not
 // ASCII, the automaton being in state st there. It goes back to the start

@@ -285,3 +285,21 @@ func variedTexts(n int) []string {
 	}
 	return out
 }
+
+// TestLatinPairs checks that latinPairs holds latinFold's letters: every
+// fold is one or two ASCII letters.
+func TestLatinPairs(t *testing.T) {
+	folds := 0
+	for i, f := range latinFold {
+		p := latinPairs[i]
+		got := strings.TrimRight(string([]byte{byte(p), byte(p >> 8)}), "\x00")
+		require.Equal(t, f, got, "U+%04X", 0xC0+i)
+		for _, c := range []byte(f) {
+			require.True(t, 'a' <= c && c <= 'z', "U+%04X folds to letters", 0xC0+i)
+		}
+		if f != "" {
+			folds++
+		}
+	}
+	assert.Equal(t, 190, folds, "Latin letters with a fold (all but × and ÷)")
+}

@@ -58,16 +58,27 @@ type scanSlot struct {
 
 // planScans returns the plan of the scans the conditions can share and
 // compiles their Go code with it; nil when they share none.
-func planScans(conds []*cond) *scanPlan {
+func planScans(conds []*cond) *scanPlan { return planScansWith(conds, true) }
+
+// planScansWith is planScans; with one false, each slot has a union of its
+// own (see oneUnion).
+func planScansWith(conds []*cond, one bool) *scanPlan {
 	pl := &scanPlan{collect: true}
 	for _, c := range conds {
 		c.compileNative(pl)
 	}
 	pl.collect = false
+	var u1 *keywords
+	if one {
+		u1 = pl.oneUnion()
+	}
 	bit := 0
 	for slot, lists := range pl.lists {
 		lists = lists[:min(len(lists), scanPairs-bit)]
-		u := newKeywordUnion(lists)
+		u := u1
+		if u == nil {
+			u = newKeywordUnion(lists)
+		}
 		if u == nil {
 			lists = nil
 		}
@@ -82,6 +93,42 @@ func planScans(conds []*cond) *scanPlan {
 		c.compileNative(pl)
 	}
 	return pl
+}
+
+// oneUnion returns the union of the lists of all slots, when there are
+// two slots or more, the lists of every slot fit in the scans' bits, and
+// the union has an automaton; it then gives that union's lists to every
+// slot. Otherwise it returns nil and each slot has a union of its own.
+//
+// The slots (ticket.subject and event.text, for the reference policy's
+// billing rule) then share one automaton: the scan of one field leaves the
+// table's lines in the cache for the scan of the next, where two automata
+// would each find theirs cold. Each list's bit in a union's scan is exact
+// whatever the other lists are, and the bits of a slot's lists that no
+// call reads through it are not read.
+func (pl *scanPlan) oneUnion() *keywords {
+	if len(pl.lists) < 2 {
+		return nil
+	}
+	var all []*keywords
+	for _, lists := range pl.lists {
+		for _, kw := range lists {
+			if !slices.Contains(all, kw) {
+				all = append(all, kw)
+			}
+		}
+	}
+	if len(pl.lists)*len(all) > scanPairs {
+		return nil
+	}
+	u := newKeywordUnion(all)
+	if u == nil || u.dfa == nil {
+		return nil
+	}
+	for slot := range pl.lists {
+		pl.lists[slot] = all
+	}
+	return u
 }
 
 // shared returns has_keyword(text, kw) reading the scans of the plan, nil

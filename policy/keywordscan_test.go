@@ -56,10 +56,18 @@ var sharedAlphabet = []string{"o", "ab", "a", "b", "pago", "Pago", "fora", "do",
 // rules of one event, sharing their scans, and checks every answer
 // against the same condition compiled alone (run as Go code or on the
 // VM), changing between conditions the attributes rules write.
+// It does so with the slots' one union and with a union per slot.
 func TestSharedScans(t *testing.T) {
-	planned, alone, pl := sharedConds(t)
+	for _, one := range []bool{true, false} {
+		t.Run(fmt.Sprintf("one union %v", one), func(t *testing.T) { testSharedScans(t, one) })
+	}
+}
+
+func testSharedScans(t *testing.T, one bool) {
+	planned, alone, pl := sharedConds(t, one)
 	require.NotNil(t, pl, "the conditions share scans")
 	assert.Equal(t, []strField{ticketSubject, eventText, eventSubject, ticketCustomer + customerTier}, pl.fields, "fields scanned")
+	assert.Equal(t, one, pl.slots[0].union == pl.slots[1].union, "the slots share one union")
 	r := rand.New(rand.NewPCG(3, 5))
 	text := func() string {
 		var b strings.Builder
@@ -93,21 +101,24 @@ func FuzzSharedScans(f *testing.F) {
 	for _, c := range sharedCases {
 		f.Add(c[0], c[1], c[2])
 	}
-	planned, alone, _ := sharedConds(f)
+	planned, alone, _ := sharedConds(f, true)
+	apart, _, _ := sharedConds(f, false)
 	f.Fuzz(func(t *testing.T, subject, text, team string) {
-		tk, ev := sharedCase(subject, text, team, len(team)%2 == 0)
-		checkShared(t, planned, alone, &tk, &ev, func(tk *sla.Ticket) { tk.Team, tk.Agent = tk.Agent+text, tk.Team })
+		for _, planned := range [][]*cond{planned, apart} {
+			tk, ev := sharedCase(subject, text, team, len(team)%2 == 0)
+			checkShared(t, planned, alone, &tk, &ev, func(tk *sla.Ticket) { tk.Team, tk.Agent = tk.Agent+text, tk.Team })
+		}
 	})
 }
 
-func sharedConds(t testing.TB) (planned, alone []*cond, pl *scanPlan) {
+func sharedConds(t testing.TB, one bool) (planned, alone []*cond, pl *scanPlan) {
 	t.Helper()
 	for _, tc := range sharedSources {
 		prog, e := compileExpr(tc.src, envEvent, nil, nil)
 		require.Nil(t, e, tc.src)
 		planned, alone = append(planned, newCond(prog)), append(alone, newCond(prog))
 	}
-	return planned, alone, planScans(planned)
+	return planned, alone, planScansWith(planned, one)
 }
 
 func sharedCase(subject, text, team string, bigFields bool) (sla.Ticket, sla.Event) {
@@ -157,8 +168,73 @@ func TestSharedScansPlan(t *testing.T) {
 	require.NoError(t, err)
 	require.NotNil(t, s.scans, "the reference rules share their scans")
 	assert.Equal(t, []strField{ticketSubject, eventText}, s.scans.fields, "fields scanned")
-	assert.Len(t, s.scans.lists[0], 1, "lists in ticket.subject: billing")
-	assert.Len(t, s.scans.lists[1], 2, "lists in event.text: billing and outage")
+	// The subject is scanned for the billing list, the text for it and the
+	// outage list: both by one union of the two lists.
+	assert.Len(t, s.scans.lists[0], 2, "lists in ticket.subject: billing, and outage (unread)")
+	assert.Equal(t, s.scans.lists[0], s.scans.lists[1], "lists in event.text: billing and outage")
+	require.NotNil(t, s.scans.slots[0].union.dfa, "the union has an automaton")
+	assert.Same(t, s.scans.slots[0].union, s.scans.slots[1].union, "one union for both fields")
+	assert.Equal(t, []uint8{0, 2}, []uint8{s.scans.slots[0].base, s.scans.slots[1].base}, "bits of the slots' lists")
+}
+
+// TestSharedScansOneUnionLimits checks when the slots keep a union each:
+// their lists do not fit in the scans' bits, or the lists' union has no
+// automaton.
+func TestSharedScansOneUnionLimits(t *testing.T) {
+	plan := func(srcs ...string) *scanPlan {
+		var conds []*cond
+		for _, src := range srcs {
+			prog, e := compileExpr(src, envEvent, nil, nil)
+			require.Nil(t, e, src)
+			conds = append(conds, newCond(prog))
+		}
+		return planScans(conds)
+	}
+	lists := func(n int, prefix string) []string {
+		var srcs []string
+		for i := range n {
+			srcs = append(srcs, fmt.Sprintf(`has_keyword(event.text, ["%s%d"])`, prefix, i))
+		}
+		return srcs
+	}
+	for _, tc := range []struct {
+		name string
+		srcs []string
+		one  bool
+	}{
+		{"two fields, two lists", []string{`has_keyword(ticket.subject + " " + event.text, ["a"])`, `has_keyword(event.text, ["b"])`}, true},
+		{"one field", lists(3, "w"), false},
+		// 2 fields of 28 lists fill the 56 bits; 29 lists would need 58.
+		{"28 lists", append(lists(27, "w"), `has_keyword(ticket.subject + " " + event.text, ["z"])`), true},
+		{"29 lists", append(lists(28, "w"), `has_keyword(ticket.subject + " " + event.text, ["z"])`), false},
+		// Each list alone has an automaton; their union has more keyword
+		// bytes than a table has columns.
+		{"no automaton", []string{
+			`has_keyword(ticket.subject, ["` + strings.Join(pairWords('x', "0123456789abcdefghijklmnopqrstuvwxyz"), `", "`) + `"])`,
+			`has_keyword(event.text, ["` + strings.Join(pairWords('x', "!#$%&'()*+,-./:;<=>?@[]^_`{|}~"), `", "`) + `"])`,
+		}, false},
+	} {
+		pl := plan(tc.srcs...)
+		require.NotNil(t, pl, tc.name)
+		require.GreaterOrEqual(t, len(pl.slots), 1, tc.name)
+		shared := len(pl.slots) > 1 && pl.slots[0].union == pl.slots[1].union
+		assert.Equal(t, tc.one, shared, tc.name)
+		for _, sl := range pl.slots {
+			require.NotNil(t, sl.union, tc.name)
+			if tc.name == "no automaton" {
+				assert.NotNil(t, sl.union.dfa, "%s: each field's own automaton", tc.name)
+			}
+		}
+	}
+}
+
+// pairWords returns the keywords of two bytes c and each byte of s.
+func pairWords(c byte, s string) []string {
+	var out []string
+	for i := range len(s) {
+		out = append(out, string([]byte{c, s[i]}))
+	}
+	return out
 }
 
 // TestKeywordUnion compares the bits a union of lists finds with each

@@ -35,6 +35,7 @@ type Set struct {
 	// typeRules holds, for each event type (in the order of eventTypes),
 	// the rules that run on it, in order.
 	typeRules [len(eventTypes)][]*rule
+	steps     [len(eventTypes)][]ruleStep // typeRules as route reads them
 	// needs is what an event must have for some rule on its type to
 	// apply (see need).
 	needs    eventbit.Needs

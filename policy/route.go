@@ -118,21 +118,24 @@ func (s *Set) route(t *sla.Ticket, ev *sla.Event, bit uint16, more *[]int) (uint
 	var low uint64
 	var vm routeVM
 	var m scans // the keyword scans made for the event (see scanPlan)
-	for _, r := range s.typeRules[bits.TrailingZeros16(bit)] {
-		if w := r.when; w != nil {
-			// A condition run as Go code (or decided by its first
-			// operands) reads the ticket as the rules before left it,
-			// without an environment.
+	steps := s.steps[bits.TrailingZeros16(bit)]
+	for i := range steps {
+		// A condition run as Go code (or decided by its first operands)
+		// reads the ticket as the rules before left it, without an
+		// environment.
+		st := &steps[i]
+		if st.native != nil {
 			var ok bool
-			if w.native != nil {
-				ok, m = w.native(t, ev, m)
-			} else {
-				ok, m = vm.decide(w, t, ev, m)
+			if ok, m = st.native(t, ev, m); !ok {
+				continue
 			}
-			if !ok {
+		} else if st.when != nil {
+			var ok bool
+			if ok, m = vm.decide(st.when, t, ev, m); !ok {
 				continue
 			}
 		}
+		r := st.r
 		r.set.apply(t)
 		if vm.env != nil {
 			vm.env.t.refresh() // the VM's copy of the ticket is stale
@@ -147,6 +150,31 @@ func (s *Set) route(t *sla.Ticket, ev *sla.Event, bit uint16, more *[]int) (uint
 		}
 	}
 	return low, vm.done()
+}
+
+// ruleStep is a rule of an event type as route reads it: with its
+// condition's Go code beside it, so that a rule whose condition does not
+// hold is passed without reading the rule or the condition (cache lines
+// an event's routing would otherwise read for each rule).
+type ruleStep struct {
+	native nativeFunc // when's Go code; nil: no condition, or one on the VM
+	when   *cond      // nil: always
+	r      *rule
+}
+
+// planSteps sets the steps of each event type from typeRules, once the
+// conditions' Go code is compiled.
+func (s *Set) planSteps() {
+	for b, rs := range s.typeRules {
+		steps := make([]ruleStep, len(rs))
+		for i, r := range rs {
+			steps[i] = ruleStep{when: r.when, r: r}
+			if r.when != nil {
+				steps[i].native = r.when.native
+			}
+		}
+		s.steps[b] = steps
+	}
 }
 
 // eachRule calls f with the index of each rule of low and more (as route

@@ -125,3 +125,28 @@ func TestNilSetRouter(t *testing.T) {
 	require.NoError(t, err)
 	assert.Empty(t, e.Result(st, at.Add(time.Minute)).Rules)
 }
+
+// TestRuleSteps checks that route's steps are the rules of each event type
+// in order, each with its condition and that condition's Go code.
+func TestRuleSteps(t *testing.T) {
+	s, err := LoadFile("../testdata/policies/multidesk.yaml")
+	require.NoError(t, err)
+	natives := 0
+	for b, rs := range s.typeRules {
+		require.Len(t, s.steps[b], len(rs), "steps of %s", eventTypes[b])
+		for i, r := range rs {
+			st := s.steps[b][i]
+			assert.Same(t, r, st.r, "%s rule %d", eventTypes[b], i)
+			assert.Same(t, r.when, st.when, "%s rule %d", eventTypes[b], i)
+			if r.when == nil {
+				assert.Nil(t, st.native, "%s rule %d", eventTypes[b], i)
+				continue
+			}
+			assert.Equal(t, r.when.native == nil, st.native == nil, "%s rule %d", eventTypes[b], i)
+			if st.native != nil {
+				natives++
+			}
+		}
+	}
+	assert.Equal(t, 7, natives, "the reference rules on created (5) and message (2) run as Go code")
+}

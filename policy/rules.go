@@ -79,6 +79,7 @@ func (c *compiler) rules(p pair) {
 	}
 	c.set.scans = planScans(conds) // the rules' has_keyword calls share their scans
 	c.set.planNeeds()
+	c.set.planSteps()
 }
 
 func eventTypeList() string {
