@@ -13,8 +13,9 @@ import (
 // event would read event.text twice. Instead, the rules' has_keyword
 // calls are planned together once the rules are compiled: each field they
 // read (a slot) is scanned at most once per event, for the keywords of
-// every list that reads it (a union of the lists), and each call reads
-// the bits of its list from that scan.
+// every list that reads it (a union of the lists; or of every slot's
+// lists, when the slots share one union: see oneUnion), and each call
+// reads the bits of its list from that scan.
 //
 // A concatenation is read from the scans of its parts when its fields are
 // apart, between literals that begin and end with an ASCII byte that is
@@ -96,9 +97,9 @@ func planScansWith(conds []*cond, one bool) *scanPlan {
 }
 
 // oneUnion returns the union of the lists of all slots, when there are
-// two slots or more, the lists of every slot fit in the scans' bits, and
-// the union has an automaton; it then gives that union's lists to every
-// slot. Otherwise it returns nil and each slot has a union of its own.
+// two slots or more, the union's lists, once per slot, fit in the scans'
+// bits, and the union has an automaton; it then gives that union's lists
+// to every slot. Otherwise it returns nil and each slot has a union of its own.
 //
 // The slots (ticket.subject and event.text, for the reference policy's
 // billing rule) then share one automaton: the scan of one field leaves the
