@@ -223,7 +223,7 @@ func cycleBound(pol *compiled, c *cycle, cal *calendar.Calendar, fired uint64, i
 			if at == 0 {
 				return -1 // zero says none: a bound short of it, not kept (see fireNanos)
 			}
-			ms.store(id, &firingKey{cal: cal, from: from, due: due, base: c.Base, target: c.Target, fired: fired}, at)
+			ms.put(id, cal, from, due, c.Base, c.Target, fired, at)
 			return at
 		}
 	}
@@ -378,7 +378,8 @@ func (e *Engine) nextFiring(st *State, pol *compiled, tk *Ticket, record bool, b
 // searchGathered is nextFiring for every ladder: the clocks of the
 // running cycles, the OLA cycles and the window, gathered by ladderClocks.
 func (e *Engine) searchGathered(st *State, pol *compiled, tk *Ticket, record bool, before time.Time, ms *firingMemos, best *escalation.Firing) (int, bool) {
-	s := search{st: st, tk: tk, record: record, before: before, ms: ms}
+	var s search // as in searchCycles
+	s.st, s.tk, s.record, s.before, s.ms = st, tk, record, before, ms
 	var buf [4]ladderClock
 	clocks, cal, _ := e.ladderClocks(st, pol, tk, buf[:], nil, ms)
 	if len(clocks) > 0 {
@@ -405,7 +406,8 @@ func (e *Engine) searchCycles(st *State, pol *compiled, tk *Ticket, record bool,
 	if !st.Created() || st.Closed() {
 		return 0, false
 	}
-	s := search{st: st, lad: pol.ladder, tk: tk, record: record, before: before, ms: ms}
+	var s search // set field by field: a literal is built apart, then copied
+	s.st, s.lad, s.tk, s.record, s.before, s.ms = st, pol.ladder, tk, record, before, ms
 	cal := calOf(pol, st)
 	tmask := s.lad.TicketMask()
 	ticketFired := st.x().fired & tmask
@@ -1301,8 +1303,16 @@ func (k *firingKey) equal(o *firingKey) bool {
 // store keeps at as the bound of the clock id with the key k, in place
 // of the clock's former one.
 func (ms *firingMemos) store(id int32, k *firingKey, at int64) {
-	m := ms.memoSlot(id) // written field by field: no temporary memo
-	m.key, m.at, m.tag = *k, at, memoTag(id)
+	ms.put(id, k.cal, k.from, k.due, k.base, k.target, k.fired, at)
+}
+
+// put is store with the key's fields apart, written field by field: no
+// temporary key or memo, whose copy by wide moves would wait on the
+// narrow stores that built it.
+func (ms *firingMemos) put(id int32, cal *calendar.Calendar, from, due int64, base, target time.Duration, fired uint64, at int64) {
+	m := ms.memoSlot(id)
+	m.key.cal, m.key.from, m.key.due, m.key.base, m.key.target, m.key.fired = cal, from, due, base, target, fired
+	m.at, m.tag = at, memoTag(id)
 }
 
 // emptied returns ms with no memo, for another ticket; nil for nil.
