@@ -270,8 +270,13 @@ type ladderBounds struct {
 	// exact says that a memoized search works a clock's next firing out
 	// itself (nextExact) rather than asking the ladder: set with memoized
 	// (tests clear it to compare with the ladder's answers).
-	exact  bool
-	levels []escalation.Level // the levels, by index (see nextExact)
+	exact bool
+	// searchKept says that the search before an event that finds no level
+	// due leaves the least of the clocks' bounds as the bound, for the
+	// walk after the event to keep (see fireUntil): set with kept. Tests
+	// clear it to compare with the walk after the event.
+	searchKept bool
+	levels     []escalation.Level // the levels, by index (see nextExact)
 }
 
 // boundsOf returns the ladderBounds of p, whose masks are set; the zero
@@ -285,6 +290,7 @@ func boundsOf(p *compiled) ladderBounds {
 		clockWhen: lad.ClockWhenMask() != 0, cycles: lad.WindowMask() == 0 && !p.watchesOLAs()}
 	b.exact = b.memoized
 	b.kept = b.cycles && b.memoized && !b.clockWhen && lad.Rereads(0) == 0
+	b.searchKept = b.kept
 	b.levels = make([]escalation.Level, lad.Len())
 	for i := range b.triggers {
 		b.levels[i] = lad.Level(i)
@@ -369,10 +375,23 @@ func atNow(clk *escalation.Clock, now time.Time) {
 // large to return cheaply), which holds nothing meaningful when none is
 // found.
 func (e *Engine) nextFiring(st *State, pol *compiled, tk *Ticket, record bool, before time.Time, ms *firingMemos, best *escalation.Firing) (int, bool) {
+	k, ok, _, _ := e.nextFiringRest(st, pol, tk, record, before, ms, best)
+	return k, ok
+}
+
+// nextFiringRest is nextFiring that, when it finds no firing, also
+// returns the least bound in Unix nanoseconds of the clocks it walked, as
+// their memos hold it (noFiring when none can fire), and which clock gives
+// it as firingMemos.least says: a bound on the next firing, as firingBound
+// would find it from the same memos. The bound is math.MinInt64 when the
+// search cannot tell (a clock searched without memos, or a ladder that
+// fires on other clocks than running cycles').
+func (e *Engine) nextFiringRest(st *State, pol *compiled, tk *Ticket, record bool, before time.Time, ms *firingMemos, best *escalation.Firing) (int, bool, int64, int32) {
 	if ms != nil && pol != nil && pol.bounds.cycles {
 		return e.searchCycles(st, pol, tk, record, before, ms, best)
 	}
-	return e.searchGathered(st, pol, tk, record, before, ms, best)
+	k, ok := e.searchGathered(st, pol, tk, record, before, ms, best)
+	return k, ok, math.MinInt64, 0
 }
 
 // searchGathered is nextFiring for every ladder: the clocks of the
@@ -399,15 +418,16 @@ func (e *Engine) searchGathered(st *State, pol *compiled, tk *Ticket, record boo
 	return s.bestK, s.found
 }
 
-// searchCycles is nextFiring with the memos ms of a ladder that fires on
-// running cycles' clocks only (ladderBounds.cycles): one walk of them,
+// searchCycles is nextFiringRest with the memos ms of a ladder that fires
+// on running cycles' clocks only (ladderBounds.cycles): one walk of them,
 // as firingBound's, without gathering them.
-func (e *Engine) searchCycles(st *State, pol *compiled, tk *Ticket, record bool, before time.Time, ms *firingMemos, best *escalation.Firing) (int, bool) {
+func (e *Engine) searchCycles(st *State, pol *compiled, tk *Ticket, record bool, before time.Time, ms *firingMemos, best *escalation.Firing) (int, bool, int64, int32) {
 	if !st.Created() || st.Closed() {
-		return 0, false
+		return 0, false, math.MinInt64, 0
 	}
 	var s search // set field by field: a literal is built apart, then copied
 	s.st, s.lad, s.tk, s.record, s.before, s.ms = st, pol.ladder, tk, record, before, ms
+	s.rest, s.restBy = noFiring, -1
 	cal := calOf(pol, st)
 	tmask := s.lad.TicketMask()
 	ticketFired := st.x().fired & tmask
@@ -429,7 +449,7 @@ func (e *Engine) searchCycles(st *State, pol *compiled, tk *Ticket, record bool,
 		cycleClock(&clk, c, cal, fired)
 		s.clock(best, &clk, k)
 	}
-	return s.bestK, s.found
+	return s.bestK, s.found, s.rest, s.restBy
 }
 
 // search is the state of one search of nextFiring: its arguments, and
@@ -449,6 +469,20 @@ type search struct {
 	// it is held (see memoInstant): nextExact's now.
 	nowNs             int64
 	nowKnown, nowHeld bool
+	// rest is the least bound, in Unix nanoseconds, of the clocks that
+	// gave no firing (math.MinInt64 once a clock is searched without
+	// memos), restBy which clock gives it (see nextFiringRest).
+	rest   int64
+	restBy int32
+}
+
+// bound counts at, the bound of the clock of the cycle st.cycles[id] that
+// gave no firing, in rest.
+func (s *search) bound(at int64, id int32) {
+	if at < s.rest {
+		s.restBy = id + 1 // a conditional move, as min below
+	}
+	s.rest = min(s.rest, at)
 }
 
 // memoized searches, with the memos, the clock of the running cycle c
@@ -472,6 +506,7 @@ func (s *search) memoized(best *escalation.Firing, pol *compiled, c *cycle, cal 
 		at, hit = cycleBound(pol, c, cal, fired, id, s.tk, ms), true
 	}
 	if hit && (at == noFiring || (!limit.IsZero() && !memoBefore(at, limit))) {
+		s.bound(at, id)
 		return true // no firing of the clock comes before the limit
 	}
 	key, keyed := memoKey(c, cal, fired)
@@ -492,6 +527,8 @@ func (s *search) memoized(best *escalation.Firing, pol *compiled, c *cycle, cal 
 				if i >= 0 && (s.before.IsZero() || at.Before(s.before)) && (!s.found || at.Before(best.At)) {
 					pol.firing(best, c, i, at)
 					s.bestK, s.found = k, true
+				} else {
+					s.bound(ns, id)
 				}
 				return true
 			}
@@ -510,9 +547,13 @@ func (s *search) memoized(best *escalation.Firing, pol *compiled, c *cycle, cal 
 	}
 	if keyed {
 		ms.store(id, &key, at)
+	} else {
+		at = math.MinInt64 // too far to hold: no bound
 	}
 	if ok && (s.before.IsZero() || f.At.Before(s.before)) && (!s.found || f.At.Before(best.At)) {
 		*best, s.bestK, s.found = f, k, true
+	} else {
+		s.bound(at, id)
 	}
 	return true
 }
@@ -648,6 +689,7 @@ func (p *compiled) firing(f *escalation.Firing, c *cycle, i int, at time.Time) {
 // without memos, from st.lastAt: only a firing earlier than the one found
 // so far, and before the limit, replaces it.
 func (s *search) clock(best *escalation.Firing, clk *escalation.Clock, k int) {
+	s.rest = math.MinInt64 // a clock without memos: no bound known
 	atNow(clk, s.st.lastAt)
 	var f escalation.Firing
 	var ok bool
@@ -788,6 +830,22 @@ func (st *State) setFire(by uint64, at time.Time, found, bound bool) {
 	}
 }
 
+// keepBound records in st, for the engine id, the bound b on its next
+// firing in Unix nanoseconds (noFiring: none can fire), and in ms, if not
+// nil, the clock by that gives it (see firingMemos.least).
+func (st *State) keepBound(id uint64, b int64, by int32, ms *firingMemos) {
+	switch b {
+	case noFiring:
+		b, by = 0, -1
+	case 0:
+		b = -1 // zero says none
+	}
+	st.fireBy, st.fireBound, st.fireAt = id, true, b
+	if ms != nil {
+		ms.least = by
+	}
+}
+
 // fireNanos returns the instant t in Unix nanoseconds, and true, or false
 // with a bound short of it in its place: for an instant too far to hold
 // (see memoInstant), or at zero, which says none.
@@ -909,14 +967,21 @@ func (e *Engine) fireUntil(st *State, t time.Time, fresh, exact bool) int {
 		if ms == nil || pol == nil || ms.lad != pol.ladder || ms.lad == nil {
 			ms = e.memos(st, pol, false)
 		}
-		k, ok := e.nextFiring(st, pol, &st.ticket, fresh, before, ms, &f)
+		k, ok, rest, by := e.nextFiringRest(st, pol, &st.ticket, fresh, before, ms, &f)
 		if !ok || f.At.After(t) {
-			if exact {
+			switch {
+			case exact:
 				st.setFire(e.id, f.At, ok, false)
 				if ms != nil {
 					ms.least = firingBy(st, k, ok)
 				}
-			} else {
+			case !ok && rest != math.MinInt64 && pol.bounds.searchKept:
+				// No level is due by t, and the search walked every clock
+				// with its memo: the least of their bounds is the bound
+				// firingBound would find now, which the event keeps unless
+				// it marks a change (see fireAfterEvent).
+				st.keepBound(e.id, rest, by, ms)
+			default:
 				st.fireBy = 0
 			}
 			break
@@ -967,19 +1032,10 @@ func (e *Engine) fireAfterEvent(st *State, pol *compiled, t time.Time) {
 		}
 		b, by, ok := e.firingBound(st, pol, ms)
 		if !ok {
-			st.fireBy, st.fireBound, st.fireAt = e.id, true, 0
-			if ms != nil {
-				ms.least = -1
-			}
+			st.keepBound(e.id, noFiring, -1, ms)
 			return
 		} else if tn, tok := memoInstant(t); tok && b > tn {
-			if b == 0 {
-				b = -1 // zero says none
-			}
-			st.fireBy, st.fireBound, st.fireAt = e.id, true, b
-			if ms != nil {
-				ms.least = by
-			}
+			st.keepBound(e.id, b, by, ms)
 			return
 		}
 	}
