@@ -276,7 +276,12 @@ type ladderBounds struct {
 	// walk after the event to keep (see fireUntil): set with kept. Tests
 	// clear it to compare with the walk after the event.
 	searchKept bool
-	levels     []escalation.Level // the levels, by index (see nextExact)
+	// opened says that after an event whose only changes that may move
+	// the bound opened cycles, the bound kept before it stands for the
+	// other clocks: only the new ones are walked (see openedBound). Set
+	// with kept; tests clear it to compare with the walk after the event.
+	opened bool
+	levels []escalation.Level // the levels, by index (see nextExact)
 }
 
 // boundsOf returns the ladderBounds of p, whose masks are set; the zero
@@ -290,7 +295,7 @@ func boundsOf(p *compiled) ladderBounds {
 		clockWhen: lad.ClockWhenMask() != 0, cycles: lad.WindowMask() == 0 && !p.watchesOLAs()}
 	b.exact = b.memoized
 	b.kept = b.cycles && b.memoized && !b.clockWhen && lad.Rereads(0) == 0
-	b.searchKept = b.kept
+	b.searchKept, b.opened = b.kept, b.kept
 	b.levels = make([]escalation.Level, lad.Len())
 	for i := range b.triggers {
 		b.levels[i] = lad.Level(i)
@@ -770,6 +775,59 @@ func (e *Engine) firingBound(st *State, pol *compiled, ms *firingMemos) (least i
 	return least, by, least != noFiring
 }
 
+// openedBound is firingBound after an event whose only changes that may
+// move the bound opened cycles at t (see State.boundOpened), for a ladder
+// whose bound may be kept (ladderBounds.kept) and the memos ms: the least
+// of the bound kept in st (none when zero), which stands for every other
+// clock, and of the bounds of the running cycles that started at t (those
+// opened, and any other that started then, whose bound is worked out
+// again), and which clock gives it (see firingMemos.least).
+func (e *Engine) openedBound(st *State, pol *compiled, ms *firingMemos, t time.Time) (least int64, by int32, ok bool) {
+	least, by = st.fireAt, ms.least
+	if least == 0 {
+		least, by = noFiring, -1
+	}
+	lad := pol.ladder
+	cal := calOf(pol, st)
+	tmask := lad.TicketMask()
+	ticketFired := st.x().fired & tmask
+	ticketFired |= ms.ruledOut(&st.ticket, ^ticketFired)
+	ts, tn := t.Unix(), t.Nanosecond() // no running cycle starts after t
+	for _, i := range st.open {
+		c := &st.cycles[i]
+		if !c.running() || c.Start.Unix() != ts || c.Start.Nanosecond() != tn {
+			continue
+		}
+		watched, ok := pol.slotMask(c.Metric) // cycleFired, in line
+		if !ok {
+			watched = pol.scanMask(c.Metric)
+		}
+		fired, ok := levelsLeft(c, watched|tmask, ticketFired, lad)
+		if !ok {
+			continue
+		}
+		at := cycleBound(pol, c, cal, fired, int32(i), &st.ticket, ms)
+		if at < least {
+			by = int32(i) + 1
+		}
+		least = min(least, at)
+	}
+	return least, by, least != noFiring
+}
+
+// boundOpen, added to State.fireBy with boundKept, says that cycles
+// opened at the event's instant since st.fireAt was found, and that no
+// other change that may move it was made (see State.boundOpened). Engine
+// ids never reach it.
+const boundOpen = 1 << 62
+
+// boundOpened marks the opening of a cycle at the event's instant: a clock
+// that starts running moves the bound on the next firing only by its own
+// bound, so that the bound kept stands for the other clocks (see
+// Engine.openedBound). A later mark of another change clears it with
+// st.fireBy (see boundStale).
+func (st *State) boundOpened() { st.fireBy |= boundOpen }
+
 // clockBounds is firingBound for every ladder: the clocks of the running
 // cycles, the OLA cycles and the window, gathered by ladderClocks. With
 // wm (ms), the walk answers for the running cycles; without, every clock
@@ -1014,9 +1072,14 @@ func (e *Engine) fireAfterEvent(st *State, pol *compiled, t time.Time) {
 		// found for a policy without ladder is never read: the walk stops
 		// first.)
 		ms := st.x().memos
-		if ms == nil || pol == nil || ms.lad != pol.ladder {
+		var b int64
+		var by int32
+		var ok bool
+		switch {
+		case ms == nil || pol == nil || ms.lad != pol.ladder:
 			ms = e.memos(st, pol, true)
-		} else if st.fireBy == e.id|boundKept && pol.bounds.kept {
+			b, by, ok = e.firingBound(st, pol, ms)
+		case st.fireBy == e.id|boundKept && pol.bounds.kept:
 			// Nothing the bound reads changed since this engine found
 			// st.fireAt, the bound or the next firing itself, before the
 			// event (no mark cleared st.fireBy, see State.boundStale);
@@ -1029,8 +1092,13 @@ func (e *Engine) fireAfterEvent(st *State, pol *compiled, t time.Time) {
 			}
 			e.fire(st, t, true)
 			return
+		case st.fireBy == e.id|boundKept|boundOpen && pol.bounds.opened:
+			// As above, but cycles opened at t (State.boundOpened): the
+			// bound kept stands for the other clocks.
+			b, by, ok = e.openedBound(st, pol, ms, t)
+		default:
+			b, by, ok = e.firingBound(st, pol, ms)
 		}
-		b, by, ok := e.firingBound(st, pol, ms)
 		if !ok {
 			st.keepBound(e.id, noFiring, -1, ms)
 			return

@@ -262,3 +262,21 @@ func TestKeepBound(t *testing.T) {
 		})
 	}
 }
+
+// TestOpenedBoundOff: with ladderBounds.opened cleared, an event that
+// opens cycles walks every clock after it; the engine's states, next
+// firings and levels fired are the kept engine's, and both the walking
+// engine's (keptHistory).
+func TestOpenedBoundOff(t *testing.T) {
+	ek, ew := keptEngines(t)
+	off, _ := keptEngines(t)
+	for _, p := range off.policies {
+		p.bounds.opened = false
+	}
+	for _, tc := range boundWalkCases {
+		for seed := range uint64(3) {
+			keptHistory(t, off, ew, tc, seed, 40)
+			keptHistory(t, ek, off, tc, seed, 40)
+		}
+	}
+}
