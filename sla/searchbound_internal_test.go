@@ -136,22 +136,37 @@ func TestSearchBoundIsWalkBound(t *testing.T) {
 	t.Logf("%d searches left a bound, %d of them the walk's exactly", kept, equal)
 }
 
-// TestSearchBoundOff: with ladderBounds.searchKept cleared, the search
-// before an event leaves the next firing unknown, and the engine's
-// states, next firings and levels fired are the kept engine's.
-func TestSearchBoundOff(t *testing.T) {
-	ek, ew := keptEngines(t)
-	off, _ := keptEngines(t)
-	for _, p := range off.policies {
-		p.bounds.searchKept = false
-	}
-	for _, tc := range boundWalkCases {
-		for seed := range uint64(3) {
-			k, _ := searchBoundCheck(t, off, tc, seed, 40)
-			require.Zero(t, k, "%s, seed %d: a bound left with searchKept cleared", tc.name, seed)
-			keptHistory(t, off, ew, tc, seed, 40)
-			keptHistory(t, ek, off, tc, seed, 40)
-		}
+// TestBoundShortcutsOff clears one of the shortcuts of the kept engine at
+// a time: the search's bound before an event (ladderBounds.searchKept,
+// then the search leaves the next firing unknown) and the bound over
+// cycles opened (ladderBounds.opened, then an event that opens cycles
+// walks every clock after it). The engine's states, next firings and
+// levels fired are the kept engine's, and both the walking engine's
+// (keptHistory).
+func TestBoundShortcutsOff(t *testing.T) {
+	for _, tc := range []struct {
+		name  string
+		clear func(b *ladderBounds)
+	}{
+		{"the search's bound", func(b *ladderBounds) { b.searchKept = false }},
+		{"the bound over cycles opened", func(b *ladderBounds) { b.opened = false }},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			ek, ew := keptEngines(t)
+			off, _ := keptEngines(t)
+			for _, p := range off.policies {
+				tc.clear(&p.bounds)
+			}
+			for _, hc := range boundWalkCases {
+				for seed := range uint64(3) {
+					if k, _ := searchBoundCheck(t, off, hc, seed, 40); !off.policies[0].bounds.searchKept {
+						require.Zero(t, k, "%s, seed %d: a bound left with searchKept cleared", hc.name, seed)
+					}
+					keptHistory(t, off, ew, hc, seed, 40)
+					keptHistory(t, ek, off, hc, seed, 40)
+				}
+			}
+		})
 	}
 }
 
@@ -260,23 +275,5 @@ func TestKeepBound(t *testing.T) {
 				require.Equal(t, tc.least, ms.least)
 			}
 		})
-	}
-}
-
-// TestOpenedBoundOff: with ladderBounds.opened cleared, an event that
-// opens cycles walks every clock after it; the engine's states, next
-// firings and levels fired are the kept engine's, and both the walking
-// engine's (keptHistory).
-func TestOpenedBoundOff(t *testing.T) {
-	ek, ew := keptEngines(t)
-	off, _ := keptEngines(t)
-	for _, p := range off.policies {
-		p.bounds.opened = false
-	}
-	for _, tc := range boundWalkCases {
-		for seed := range uint64(3) {
-			keptHistory(t, off, ew, tc, seed, 40)
-			keptHistory(t, ek, off, tc, seed, 40)
-		}
 	}
 }
