@@ -978,7 +978,7 @@ func (st *State) startCycle(pol *compiled, prio int, m Metric, mi int, cal *cale
 // the ext found there (an empty ext that a replay's recycled record left,
 // see replayTicket.reset, or nil).
 func (st *State) openCycle(pol *compiled, prio int, m Metric, mi int, cal *calendar.Calendar, t time.Time, first bool) {
-	st.boundStale()
+	st.boundOpened()
 	n := int32(1)
 	if !first {
 		n = st.nextN(m)

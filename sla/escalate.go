@@ -223,7 +223,7 @@ func cycleBound(pol *compiled, c *cycle, cal *calendar.Calendar, fired uint64, i
 			if at == 0 {
 				return -1 // zero says none: a bound short of it, not kept (see fireNanos)
 			}
-			ms.store(id, &firingKey{cal: cal, from: from, due: due, base: c.Base, target: c.Target, fired: fired}, at)
+			ms.put(id, cal, from, due, c.Base, c.Target, fired, at)
 			return at
 		}
 	}
@@ -270,7 +270,17 @@ type ladderBounds struct {
 	// exact says that a memoized search works a clock's next firing out
 	// itself (nextExact) rather than asking the ladder: set with memoized
 	// (tests clear it to compare with the ladder's answers).
-	exact  bool
+	exact bool
+	// searchKept says that the search before an event that finds no level
+	// due leaves the least of the clocks' bounds as the bound, for the
+	// walk after the event to keep (see fireUntil): set with kept. Tests
+	// clear it to compare with the walk after the event.
+	searchKept bool
+	// opened says that after an event whose only changes that may move
+	// the bound opened cycles, the bound kept before it stands for the
+	// other clocks: only the new ones are walked (see openedBound). Set
+	// with kept; tests clear it to compare with the walk after the event.
+	opened bool
 	levels []escalation.Level // the levels, by index (see nextExact)
 }
 
@@ -285,6 +295,7 @@ func boundsOf(p *compiled) ladderBounds {
 		clockWhen: lad.ClockWhenMask() != 0, cycles: lad.WindowMask() == 0 && !p.watchesOLAs()}
 	b.exact = b.memoized
 	b.kept = b.cycles && b.memoized && !b.clockWhen && lad.Rereads(0) == 0
+	b.searchKept, b.opened = b.kept, b.kept
 	b.levels = make([]escalation.Level, lad.Len())
 	for i := range b.triggers {
 		b.levels[i] = lad.Level(i)
@@ -369,16 +380,30 @@ func atNow(clk *escalation.Clock, now time.Time) {
 // large to return cheaply), which holds nothing meaningful when none is
 // found.
 func (e *Engine) nextFiring(st *State, pol *compiled, tk *Ticket, record bool, before time.Time, ms *firingMemos, best *escalation.Firing) (int, bool) {
+	k, ok, _, _ := e.nextFiringRest(st, pol, tk, record, before, ms, best)
+	return k, ok
+}
+
+// nextFiringRest is nextFiring that, when it finds no firing, also
+// returns the least bound in Unix nanoseconds of the clocks it walked, as
+// their memos hold it (noFiring when none can fire), and which clock gives
+// it as firingMemos.least says: a bound on the next firing, as firingBound
+// would find it from the same memos. The bound is math.MinInt64 when the
+// search cannot tell (a clock searched without memos, or a ladder that
+// fires on other clocks than running cycles').
+func (e *Engine) nextFiringRest(st *State, pol *compiled, tk *Ticket, record bool, before time.Time, ms *firingMemos, best *escalation.Firing) (int, bool, int64, int32) {
 	if ms != nil && pol != nil && pol.bounds.cycles {
 		return e.searchCycles(st, pol, tk, record, before, ms, best)
 	}
-	return e.searchGathered(st, pol, tk, record, before, ms, best)
+	k, ok := e.searchGathered(st, pol, tk, record, before, ms, best)
+	return k, ok, math.MinInt64, 0
 }
 
 // searchGathered is nextFiring for every ladder: the clocks of the
 // running cycles, the OLA cycles and the window, gathered by ladderClocks.
 func (e *Engine) searchGathered(st *State, pol *compiled, tk *Ticket, record bool, before time.Time, ms *firingMemos, best *escalation.Firing) (int, bool) {
-	s := search{st: st, tk: tk, record: record, before: before, ms: ms}
+	var s search // as in searchCycles
+	s.st, s.tk, s.record, s.before, s.ms = st, tk, record, before, ms
 	var buf [4]ladderClock
 	clocks, cal, _ := e.ladderClocks(st, pol, tk, buf[:], nil, ms)
 	if len(clocks) > 0 {
@@ -398,14 +423,16 @@ func (e *Engine) searchGathered(st *State, pol *compiled, tk *Ticket, record boo
 	return s.bestK, s.found
 }
 
-// searchCycles is nextFiring with the memos ms of a ladder that fires on
-// running cycles' clocks only (ladderBounds.cycles): one walk of them,
+// searchCycles is nextFiringRest with the memos ms of a ladder that fires
+// on running cycles' clocks only (ladderBounds.cycles): one walk of them,
 // as firingBound's, without gathering them.
-func (e *Engine) searchCycles(st *State, pol *compiled, tk *Ticket, record bool, before time.Time, ms *firingMemos, best *escalation.Firing) (int, bool) {
+func (e *Engine) searchCycles(st *State, pol *compiled, tk *Ticket, record bool, before time.Time, ms *firingMemos, best *escalation.Firing) (int, bool, int64, int32) {
 	if !st.Created() || st.Closed() {
-		return 0, false
+		return 0, false, math.MinInt64, 0
 	}
-	s := search{st: st, lad: pol.ladder, tk: tk, record: record, before: before, ms: ms}
+	var s search // set field by field: a literal is built apart, then copied
+	s.st, s.lad, s.tk, s.record, s.before, s.ms = st, pol.ladder, tk, record, before, ms
+	s.rest, s.restBy = noFiring, -1
 	cal := calOf(pol, st)
 	tmask := s.lad.TicketMask()
 	ticketFired := st.x().fired & tmask
@@ -427,7 +454,7 @@ func (e *Engine) searchCycles(st *State, pol *compiled, tk *Ticket, record bool,
 		cycleClock(&clk, c, cal, fired)
 		s.clock(best, &clk, k)
 	}
-	return s.bestK, s.found
+	return s.bestK, s.found, s.rest, s.restBy
 }
 
 // search is the state of one search of nextFiring: its arguments, and
@@ -447,6 +474,20 @@ type search struct {
 	// it is held (see memoInstant): nextExact's now.
 	nowNs             int64
 	nowKnown, nowHeld bool
+	// rest is the least bound, in Unix nanoseconds, of the clocks that
+	// gave no firing (math.MinInt64 once a clock is searched without
+	// memos), restBy which clock gives it (see nextFiringRest).
+	rest   int64
+	restBy int32
+}
+
+// bound counts at, the bound of the clock of the cycle st.cycles[id] that
+// gave no firing, in rest.
+func (s *search) bound(at int64, id int32) {
+	if at < s.rest {
+		s.restBy = id + 1 // a conditional move, as min below
+	}
+	s.rest = min(s.rest, at)
 }
 
 // memoized searches, with the memos, the clock of the running cycle c
@@ -470,6 +511,7 @@ func (s *search) memoized(best *escalation.Firing, pol *compiled, c *cycle, cal 
 		at, hit = cycleBound(pol, c, cal, fired, id, s.tk, ms), true
 	}
 	if hit && (at == noFiring || (!limit.IsZero() && !memoBefore(at, limit))) {
+		s.bound(at, id)
 		return true // no firing of the clock comes before the limit
 	}
 	key, keyed := memoKey(c, cal, fired)
@@ -490,6 +532,8 @@ func (s *search) memoized(best *escalation.Firing, pol *compiled, c *cycle, cal 
 				if i >= 0 && (s.before.IsZero() || at.Before(s.before)) && (!s.found || at.Before(best.At)) {
 					pol.firing(best, c, i, at)
 					s.bestK, s.found = k, true
+				} else {
+					s.bound(ns, id)
 				}
 				return true
 			}
@@ -508,9 +552,13 @@ func (s *search) memoized(best *escalation.Firing, pol *compiled, c *cycle, cal 
 	}
 	if keyed {
 		ms.store(id, &key, at)
+	} else {
+		at = math.MinInt64 // too far to hold: no bound
 	}
 	if ok && (s.before.IsZero() || f.At.Before(s.before)) && (!s.found || f.At.Before(best.At)) {
 		*best, s.bestK, s.found = f, k, true
+	} else {
+		s.bound(at, id)
 	}
 	return true
 }
@@ -646,6 +694,7 @@ func (p *compiled) firing(f *escalation.Firing, c *cycle, i int, at time.Time) {
 // without memos, from st.lastAt: only a firing earlier than the one found
 // so far, and before the limit, replaces it.
 func (s *search) clock(best *escalation.Firing, clk *escalation.Clock, k int) {
+	s.rest = math.MinInt64 // a clock without memos: no bound known
 	atNow(clk, s.st.lastAt)
 	var f escalation.Firing
 	var ok bool
@@ -726,6 +775,59 @@ func (e *Engine) firingBound(st *State, pol *compiled, ms *firingMemos) (least i
 	return least, by, least != noFiring
 }
 
+// openedBound is firingBound after an event whose only changes that may
+// move the bound opened cycles at t (see State.boundOpened), for a ladder
+// whose bound may be kept (ladderBounds.kept) and the memos ms: the least
+// of the bound kept in st (none when zero), which stands for every other
+// clock, and of the bounds of the running cycles that started at t (those
+// opened, and any other that started then, whose bound is worked out
+// again), and which clock gives it (see firingMemos.least).
+func (e *Engine) openedBound(st *State, pol *compiled, ms *firingMemos, t time.Time) (least int64, by int32, ok bool) {
+	least, by = st.fireAt, ms.least
+	if least == 0 {
+		least, by = noFiring, -1
+	}
+	lad := pol.ladder
+	cal := calOf(pol, st)
+	tmask := lad.TicketMask()
+	ticketFired := st.x().fired & tmask
+	ticketFired |= ms.ruledOut(&st.ticket, ^ticketFired)
+	ts, tn := t.Unix(), t.Nanosecond() // no running cycle starts after t
+	for _, i := range st.open {
+		c := &st.cycles[i]
+		if !c.running() || c.Start.Unix() != ts || c.Start.Nanosecond() != tn {
+			continue
+		}
+		watched, ok := pol.slotMask(c.Metric) // cycleFired, in line
+		if !ok {
+			watched = pol.scanMask(c.Metric)
+		}
+		fired, ok := levelsLeft(c, watched|tmask, ticketFired, lad)
+		if !ok {
+			continue
+		}
+		at := cycleBound(pol, c, cal, fired, int32(i), &st.ticket, ms)
+		if at < least {
+			by = int32(i) + 1
+		}
+		least = min(least, at)
+	}
+	return least, by, least != noFiring
+}
+
+// boundOpen, added to State.fireBy with boundKept, says that cycles
+// opened at the event's instant since st.fireAt was found, and that no
+// other change that may move it was made (see State.boundOpened). Engine
+// ids never reach it.
+const boundOpen = 1 << 62
+
+// boundOpened marks the opening of a cycle at the event's instant: a clock
+// that starts running moves the bound on the next firing only by its own
+// bound, so that the bound kept stands for the other clocks (see
+// Engine.openedBound). A later mark of another change clears it with
+// st.fireBy (see boundStale).
+func (st *State) boundOpened() { st.fireBy |= boundOpen }
+
 // clockBounds is firingBound for every ladder: the clocks of the running
 // cycles, the OLA cycles and the window, gathered by ladderClocks. With
 // wm (ms), the walk answers for the running cycles; without, every clock
@@ -783,6 +885,22 @@ func (st *State) setFire(by uint64, at time.Time, found, bound bool) {
 	if found {
 		ns, held := fireNanos(at)
 		st.fireAt, st.fireBound = ns, bound || !held
+	}
+}
+
+// keepBound records in st, for the engine id, the bound b on its next
+// firing in Unix nanoseconds (noFiring: none can fire), and in ms, if not
+// nil, the clock by that gives it (see firingMemos.least).
+func (st *State) keepBound(id uint64, b int64, by int32, ms *firingMemos) {
+	switch b {
+	case noFiring:
+		b, by = 0, -1
+	case 0:
+		b = -1 // zero says none
+	}
+	st.fireBy, st.fireBound, st.fireAt = id, true, b
+	if ms != nil {
+		ms.least = by
 	}
 }
 
@@ -907,14 +1025,21 @@ func (e *Engine) fireUntil(st *State, t time.Time, fresh, exact bool) int {
 		if ms == nil || pol == nil || ms.lad != pol.ladder || ms.lad == nil {
 			ms = e.memos(st, pol, false)
 		}
-		k, ok := e.nextFiring(st, pol, &st.ticket, fresh, before, ms, &f)
+		k, ok, rest, by := e.nextFiringRest(st, pol, &st.ticket, fresh, before, ms, &f)
 		if !ok || f.At.After(t) {
-			if exact {
+			switch {
+			case exact:
 				st.setFire(e.id, f.At, ok, false)
 				if ms != nil {
 					ms.least = firingBy(st, k, ok)
 				}
-			} else {
+			case !ok && rest != math.MinInt64 && pol.bounds.searchKept:
+				// No level is due by t, and the search walked every clock
+				// with its memo: the least of their bounds is the bound
+				// firingBound would find now, which the event keeps unless
+				// it marks a change (see fireAfterEvent).
+				st.keepBound(e.id, rest, by, ms)
+			default:
 				st.fireBy = 0
 			}
 			break
@@ -947,9 +1072,14 @@ func (e *Engine) fireAfterEvent(st *State, pol *compiled, t time.Time) {
 		// found for a policy without ladder is never read: the walk stops
 		// first.)
 		ms := st.x().memos
-		if ms == nil || pol == nil || ms.lad != pol.ladder {
+		var b int64
+		var by int32
+		var ok bool
+		switch {
+		case ms == nil || pol == nil || ms.lad != pol.ladder:
 			ms = e.memos(st, pol, true)
-		} else if st.fireBy == e.id|boundKept && pol.bounds.kept {
+			b, by, ok = e.firingBound(st, pol, ms)
+		case st.fireBy == e.id|boundKept && pol.bounds.kept:
 			// Nothing the bound reads changed since this engine found
 			// st.fireAt, the bound or the next firing itself, before the
 			// event (no mark cleared st.fireBy, see State.boundStale);
@@ -962,22 +1092,18 @@ func (e *Engine) fireAfterEvent(st *State, pol *compiled, t time.Time) {
 			}
 			e.fire(st, t, true)
 			return
+		case st.fireBy == e.id|boundKept|boundOpen && pol.bounds.opened:
+			// As above, but cycles opened at t (State.boundOpened): the
+			// bound kept stands for the other clocks.
+			b, by, ok = e.openedBound(st, pol, ms, t)
+		default:
+			b, by, ok = e.firingBound(st, pol, ms)
 		}
-		b, by, ok := e.firingBound(st, pol, ms)
 		if !ok {
-			st.fireBy, st.fireBound, st.fireAt = e.id, true, 0
-			if ms != nil {
-				ms.least = -1
-			}
+			st.keepBound(e.id, noFiring, -1, ms)
 			return
 		} else if tn, tok := memoInstant(t); tok && b > tn {
-			if b == 0 {
-				b = -1 // zero says none
-			}
-			st.fireBy, st.fireBound, st.fireAt = e.id, true, b
-			if ms != nil {
-				ms.least = by
-			}
+			st.keepBound(e.id, b, by, ms)
 			return
 		}
 	}
@@ -1301,8 +1427,16 @@ func (k *firingKey) equal(o *firingKey) bool {
 // store keeps at as the bound of the clock id with the key k, in place
 // of the clock's former one.
 func (ms *firingMemos) store(id int32, k *firingKey, at int64) {
-	m := ms.memoSlot(id) // written field by field: no temporary memo
-	m.key, m.at, m.tag = *k, at, memoTag(id)
+	ms.put(id, k.cal, k.from, k.due, k.base, k.target, k.fired, at)
+}
+
+// put is store with the key's fields apart, written field by field: no
+// temporary key or memo, whose copy by wide moves would wait on the
+// narrow stores that built it.
+func (ms *firingMemos) put(id int32, cal *calendar.Calendar, from, due int64, base, target time.Duration, fired uint64, at int64) {
+	m := ms.memoSlot(id)
+	m.key.cal, m.key.from, m.key.due, m.key.base, m.key.target, m.key.fired = cal, from, due, base, target, fired
+	m.at, m.tag = at, memoTag(id)
 }
 
 // emptied returns ms with no memo, for another ticket; nil for nil.

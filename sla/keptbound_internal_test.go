@@ -11,8 +11,9 @@ import (
 
 // keptEngines returns two memo engines whose billing level declares that
 // it reads the team, so that their standard ladder's bound may be kept
-// over events (ladderBounds.kept): kept keeps it, walk walks the clocks
-// after every event.
+// over events (ladderBounds.kept): kept keeps it (and the search's bound
+// before an event, and the bound over cycles opened), walk walks the
+// clocks after every event.
 func keptEngines(t testing.TB) (kept, walk *Engine) {
 	kept, walk = memoEngineReads(t, AttrTeam), memoEngineReads(t, AttrTeam)
 	n := 0
@@ -20,7 +21,7 @@ func keptEngines(t testing.TB) (kept, walk *Engine) {
 		if kept.policies[i].bounds.kept {
 			n++
 		}
-		p.bounds.kept = false
+		p.bounds.kept, p.bounds.searchKept, p.bounds.opened = false, false, false
 	}
 	require.Equal(t, len(kept.policies), n, "every policy's bound may be kept")
 	return kept, walk

@@ -39,7 +39,7 @@ func checkSearchCycles(t testing.TB, e *Engine, st *State, what string) bool {
 			m1, m2 := start, start
 			walk.xw().memos, gathered.xw().memos = &m1, &m2
 			var f1, f2 escalation.Firing
-			k1, ok1 := e.searchCycles(&walk, pol, &walk.ticket, true, before, &m1, &f1)
+			k1, ok1, _, _ := e.searchCycles(&walk, pol, &walk.ticket, true, before, &m1, &f1)
 			k2, ok2 := e.searchGathered(&gathered, pol, &gathered.ticket, true, before, &m2, &f2)
 			require.Equal(t, ok2, ok1, "%s, before %v: whether a level falls due", what, before)
 			if ok1 {
