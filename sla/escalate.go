@@ -987,8 +987,10 @@ func (e *Engine) fire(st *State, t time.Time, fresh bool) int {
 }
 
 // fireUntil is fire; without exact, it looks only for the levels due by t
-// and leaves the next firing unknown: cheaper for a caller about to change
-// st, which makes it unknown anyway.
+// and leaves no next firing: cheaper for a caller about to change st. It
+// then leaves, at most, the least of the clocks' bounds when the search
+// walked them all and found none due (see ladderBounds.searchKept), which
+// the event keeps unless it marks a change; else the next firing unknown.
 func (e *Engine) fireUntil(st *State, t time.Time, fresh, exact bool) int {
 	if !e.ladders {
 		return 0

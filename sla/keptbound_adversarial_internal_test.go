@@ -99,7 +99,9 @@ func keptAdvEngines(t testing.TB, closeAfter time.Duration, lean bool) (kept, wa
 	kept, walk = keptAdvEngine(t, closeAfter, lean), keptAdvEngine(t, closeAfter, lean)
 	for i, p := range walk.policies {
 		require.True(t, kept.policies[i].bounds.kept, "policy %s kept", p.Name)
-		p.bounds.kept = false
+		// The walk takes no shortcut: neither the bound kept, nor the
+		// search's, nor the one over cycles opened.
+		p.bounds.kept, p.bounds.searchKept, p.bounds.opened = false, false, false
 	}
 	return kept, walk
 }

@@ -2,10 +2,14 @@ package sla
 
 import (
 	"fmt"
+	"reflect"
 	"testing"
 	"time"
 
+	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/slakit/slakit/calendar"
 )
 
 // searchBoundCheck replays on e the history of seed drawn as tc says
@@ -150,6 +154,10 @@ func TestBoundShortcutsOff(t *testing.T) {
 	}{
 		{"the search's bound", func(b *ladderBounds) { b.searchKept = false }},
 		{"the bound over cycles opened", func(b *ladderBounds) { b.opened = false }},
+		// Without exact firings, the search's fallback bounds the clocks
+		// whose firing is past its limit (search.bound): a bound missed
+		// there is a firing late.
+		{"the exact firings", func(b *ladderBounds) { b.exact = false }},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			ek, ew := keptEngines(t)
@@ -276,4 +284,23 @@ func TestKeepBound(t *testing.T) {
 			}
 		})
 	}
+}
+
+// TestFiringKeyFields pins firingKey's fields: firingMemos.put writes them
+// one by one, so that a field added to the key and not written there would
+// keep the value of the memo before, and a memo would be found for a key it
+// does not hold.
+func TestFiringKeyFields(t *testing.T) {
+	var names []string
+	for f := range reflect.TypeFor[firingKey]().Fields() {
+		names = append(names, f.Name)
+	}
+	require.Equal(t, []string{"cal", "from", "due", "base", "target", "fired"}, names,
+		"firingKey changed: write every field in firingMemos.put, then update this list")
+	var ms firingMemos
+	ms.put(3, calendar.Always, 1, 2, 3, 4, 5, 6)
+	m := ms.memoSlot(3)
+	require.True(t, m.holds(3))
+	assert.Equal(t, firingKey{cal: calendar.Always, from: 1, due: 2, base: 3, target: 4, fired: 5}, m.key)
+	assert.Equal(t, int64(6), m.at)
 }

@@ -823,13 +823,15 @@ func (s *State) checkCycle(i int) error {
 const boundKept = 1 << 63
 
 // boundStale marks a change of st that may move the bound on its next
-// escalation firing: a cycle opened, stopped, paused, resumed, re-targeted
-// or recounted, a level fired or re-armed, the policy, priority or
+// escalation firing: a cycle stopped, paused, resumed, re-targeted or
+// recounted, a level fired or re-armed, the policy, priority or
 // calendar chosen again, an attribute a level's condition reads changed.
 // The next firing is then unknown (fireBy zero), and the walk after the
-// event is not skipped (see Engine.fireAfterEvent). A missing mark is a
-// firing missed or late: TestKeptBoundMatchesWalk replays histories with
-// and without the skip.
+// event is not skipped (see Engine.fireAfterEvent). A cycle opened at the
+// event's instant marks less (see boundOpened), and a stop or a pause
+// less when its clock did not give the bound (see boundStopped). A
+// missing mark is a firing missed or late: TestKeptBoundMatchesWalk
+// replays histories with and without the skip.
 func (st *State) boundStale() { st.fireBy = 0 }
 
 // boundStopped marks the stop or pause of the open cycle st.cycles[i]: a
