@@ -216,11 +216,15 @@ func (e *Engine) olaEvent(st *State, ev *Event, t time.Time, oldTeam string, old
 		}
 		for k, m := range []Metric{OLATimeToOwn, OLATimeToResolve} {
 			if d := o.targets[prio][k]; d > 0 {
-				// The cycle is written in its place (the room grown above).
+				// The cycle is written in its place (the room grown above),
+				// field by field, not as a composite literal built on the
+				// stack and copied: begin writes every field but the ext.
+				// The room may hold an earlier ticket's cycle.
 				n := st.olaNext(o.Name, m)
 				more := st.xw()
-				more.olas = append(more.olas, olaCycle{OLA: o.Name, Team: tk.Team})
+				more.olas = more.olas[:len(more.olas)+1]
 				c := &more.olas[len(more.olas)-1]
+				c.OLA, c.Team, c.ext = o.Name, tk.Team, nil
 				c.begin(m, n, t, d, o.cal.Add(t, d))
 				if m == OLATimeToOwn && owned {
 					c.stop(o.cal, t, false, false)

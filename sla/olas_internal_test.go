@@ -328,3 +328,36 @@ func FuzzOLAEvent(f *testing.F) {
 		}
 	})
 }
+
+// olaEvent writes the cycles a holding starts in the room its state
+// already has: room a recycled record left full of an earlier ticket's
+// cycles (stop, ext, marks, fired levels) gives the cycles fresh storage
+// gives.
+func TestOLAEventStartsInUsedRoom(t *testing.T) {
+	e := olaEngine(t)
+	at := time.Date(2026, 10, 30, 14, 0, 0, 0, time.UTC)
+	fresh := func() State {
+		st := State{policy: "std", events: 1, lastAt: at}
+		st.ticket = Ticket{ID: "T", Status: StatusOpen, Priority: "urgent", Team: "billing", Tags: []string{"vip"}, CreatedAt: at}
+		return st
+	}
+	want := fresh()
+	e.olaEvent(&want, nil, at, "", "")
+	require.Len(t, want.x().olas, 3)
+
+	used := olaCycle{OLA: "old-ola", Team: "old", cycle: cycle{Metric: Resolution, Start: at.Add(-time.Hour), due: at,
+		stopped: 7, ext: &cycleExt{pauses: []span{{From: at}}, odd: &[2]time.Time{at, at}}, Target: 9, Base: 3, Fired: 5,
+		N: 9, Cancel: true, State: phBreached, marks: hasPauses | oddBreach}}
+	room := make([]olaCycle, 4)
+	for i := range room {
+		room[i] = used
+	}
+	got := fresh()
+	got.xw().olas = room[:0]
+	e.olaEvent(&got, nil, at, "", "")
+	require.Len(t, got.x().olas, 3)
+	require.Same(t, &room[0], &got.x().olas[0], "written in the room")
+	for i := range want.x().olas {
+		assert.Equal(t, want.x().olas[i], got.x().olas[i], "cycle %d", i)
+	}
+}
