@@ -686,10 +686,12 @@ func (e *Engine) clocksOnEvent(s *step) {
 // so that syncPauses is not called for a ticket created at a status at
 // which no cycle pauses (most). No OLA cycle is open either
 // (st.olaShut): olaWatch then asks of the team alone, first, until
-// olaEvent, which opens them, says otherwise.
+// olaEvent, which opens them, says otherwise. The metrics it has had a
+// cycle of are known from here on (st.stats.opened, see nextNOf).
 func (e *Engine) created(s *step) {
 	st := s.st
 	st.unpaused, st.olaShut = true, true
+	st.stats.opened = openedKnown     // no cycle yet: the starts below set their metrics' bits
 	if s.ev.author() != AuthorAgent { // a bot opens tickets on the customer's behalf
 		s.start(FirstResponse, iFirstResponse)
 		st.waiting = true
@@ -981,7 +983,9 @@ func (st *State) openCycle(pol *compiled, prio int, m Metric, mi int, cal *calen
 	st.boundOpened()
 	n := int32(1)
 	if !first {
-		n = st.nextN(m)
+		n = st.nextNOf(m, mi)
+	} else {
+		st.stats.opened |= openedBit(m, mi) // see openedMetrics
 	}
 	var target time.Duration
 	var due time.Time

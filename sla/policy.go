@@ -288,17 +288,22 @@ func DefaultPriorities() []string { return slices.Clone(defaultPriorities) }
 
 type compiled struct {
 	Policy
-	cal      *calendar.Calendar
-	reopen   Reopen
-	pauseOn  [len(builtins)][8]bool // per built-in metric, indexed by statusIndex
-	targets  [][]time.Duration      // [priority][metric index]: built-ins, then Metrics by position; inDays for one in days
-	days     [][]DayTarget          // [priority][metric index]; nil when the policy has none
-	customAt map[Metric]int         // custom metric -> index into Metrics
-	ladder   *escalation.Ladder     // nil: no escalations
-	masks    []ladderMask           // ladder's masks by metric (see ladderMask)
-	reads    Attrs                  // what the ladder's conditions on the ticket read (see readsOf)
-	bounds   ladderBounds           // what the escalation bounds read of the ladder (see boundsOf)
-	defPrio  int                    // index of DefaultPriority; -1 for none
+	cal     *calendar.Calendar
+	reopen  Reopen
+	pauseOn [len(builtins)][8]bool // per built-in metric, indexed by statusIndex
+	// targets is a row per priority of width metrics (the built-ins, then
+	// Metrics by position), one after the other: the target of metric
+	// index i at priority prio is targets[prio*width+i]; inDays for one
+	// in days. One slice, not a row's own: a lookup reads no row header.
+	targets  []time.Duration
+	width    int
+	days     [][]DayTarget      // [priority][metric index]; nil when the policy has none
+	customAt map[Metric]int     // custom metric -> index into Metrics
+	ladder   *escalation.Ladder // nil: no escalations
+	masks    []ladderMask       // ladder's masks by metric (see ladderMask)
+	reads    Attrs              // what the ladder's conditions on the ticket read (see readsOf)
+	bounds   ladderBounds       // what the escalation bounds read of the ladder (see boundsOf)
+	defPrio  int                // index of DefaultPriority; -1 for none
 	// prioOr is the priority of a ticket whose own the engine does not
 	// know: defPrio, else the engine's default (set by NewEngine).
 	prioOr int
@@ -386,7 +391,7 @@ func (p *compiled) targetAt(prio, i int, start time.Time, cal *calendar.Calendar
 	if i < 0 {
 		return 0
 	}
-	if d := p.targets[prio][i]; d != inDays {
+	if d := p.targets[prio*p.width+i]; d != inDays {
 		return d
 	}
 	return p.daysAt(prio, i, start, cal)
@@ -500,7 +505,8 @@ func (c *compiled) compileMetrics(at string, errs *configErrors) {
 // compileTargets checks the targets and lays them out by priority and
 // metric index.
 func (c *compiled) compileTargets(at string, prios []string, prioIdx map[string]int, errs *configErrors) {
-	c.targets = rows[time.Duration](len(prios), len(builtins)+len(c.Metrics))
+	c.width = len(builtins) + len(c.Metrics)
+	c.targets = make([]time.Duration, len(prios)*c.width)
 	undefined := func(field string, m Metric) {
 		errs.addErr(ErrUndefined, field, "undefined metric %s (want %s or a metric of this policy)", quoteName(m), builtinList(""))
 	}
@@ -512,7 +518,7 @@ func (c *compiled) compileTargets(at string, prios []string, prioIdx map[string]
 		case d <= 0:
 			errs.add(field, "target %v is not positive", d)
 		default:
-			c.targets[pi][mi] = d
+			c.targets[pi*c.width+mi] = d
 		}
 	})
 	if len(c.DayTargets) > 0 {
@@ -525,11 +531,11 @@ func (c *compiled) compileTargets(at string, prios []string, prioIdx map[string]
 			undefined(field, m)
 		case err != nil:
 			errs.add(field, "%v", err)
-		case c.targets[pi][mi] > 0:
+		case c.targets[pi*c.width+mi] > 0:
 			errs.add(field, "a target in business time and one in business days")
 		default:
 			c.days[pi][mi] = d
-			c.targets[pi][mi] = inDays
+			c.targets[pi*c.width+mi] = inDays
 		}
 	})
 }

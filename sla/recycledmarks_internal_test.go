@@ -43,9 +43,13 @@ func TestRecycledRecordsMarks(t *testing.T) {
 			for i, ev := range evs {
 				send(ev)
 				what := fmt.Sprintf("engine %d ticket %d event %d", ei, tk, i)
-				r.live.each(func(rt *replayTicket) { requireMarks(t, &rt.st, what+" live") })
+				r.live.each(func(rt *replayTicket) {
+					requireMarks(t, &rt.st, what+" live")
+					requireOpened(t, &rt.st, what+" live")
+				})
 				for _, f := range r.free {
 					requireMarks(t, &f.st, what+" free")
+					require.Zero(t, f.st.stats.opened, what+" free")
 					for c := range f.cycles {
 						if x := f.cycles[c].ext; x != nil {
 							require.Empty(t, x.pauses, what)

@@ -37,6 +37,9 @@ type Stats struct {
 type ticketStats struct {
 	AgentReplies, CustomerMessages, Reopens int32 // counted with inc
 	WindowExpiredBeforeFirstResponse        bool
+	// opened is no statistic: derived (see openedMetrics), it takes the
+	// padding after the flag above.
+	opened openedMetrics
 	// at holds the instants, [packed] against the ticket's creation: read
 	// and write them through State.statAt and State.setStatAt.
 	at [nStatAt]packed
@@ -378,10 +381,47 @@ func (s *State) seenN(m Metric, n int32) {
 	s.addCount(metricCount{m, n})
 }
 
+// openedMetrics has bit i set when the ticket has had a cycle of the
+// built-in metric of index i (builtinIndex), once openedKnown is set: by
+// the event that creates the ticket, before any cycle starts. A State
+// read from JSON or recycled has openedKnown clear: its bits say nothing,
+// and nextN searches the cycles as for a custom metric. A cycle of a
+// built-in metric sets its bit as it opens: the creation's in openCycle,
+// any later one in nextNOf, where the bit is clear for the first cycle
+// of its metric only.
+type openedMetrics uint8
+
+const openedKnown openedMetrics = 1 << 7
+
+// openedBit is the bit in openedMetrics of m, of metric index mi (see
+// compiled.metricIndex: a built-in metric's is its builtinIndex; -1
+// without a policy); 0 for a custom metric.
+func openedBit(m Metric, mi int) openedMetrics {
+	if mi < 0 {
+		mi = builtinIndex(m)
+	}
+	if uint(mi) >= uint(len(builtins)) {
+		return 0
+	}
+	return 1 << (uint(mi) & 3)
+}
+
 // nextN counts a new cycle of m and returns its number. Most metrics
 // never have a second cycle, so nth holds only those that do; for the
 // others the cycles are searched, at most twice per metric.
-func (s *State) nextN(m Metric) int32 {
+func (s *State) nextN(m Metric) int32 { return s.nextNOf(m, -1) }
+
+// nextNOf is nextN for m of metric index mi (see openedBit): a built-in
+// metric the ticket never had a cycle of, as s.stats.opened says when
+// known, is numbered 1 without the search (the first periodic update and
+// next response of most tickets, which would search every cycle), and
+// its bit set.
+func (s *State) nextNOf(m Metric, mi int) int32 {
+	bit := openedBit(m, mi)
+	if o := s.stats.opened; o&(openedKnown|bit) == openedKnown && bit != 0 {
+		s.stats.opened = o | bit
+		return 1 // no cycle of m: nth holds none either
+	}
 	nth := s.counts()
 	for i := range nth {
 		if nth[i].m == m {

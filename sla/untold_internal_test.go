@@ -90,6 +90,8 @@ func checkUntold(t *testing.T, e *Engine, told, untold *State, checked map[int]b
 	t.Helper()
 	requireMarks(t, told, what+", told")
 	requireMarks(t, untold, what+", untold")
+	requireOpened(t, told, what+", told")
+	requireOpened(t, untold, what+", untold")
 	got := untold.Clone()
 	cal := calOf(e.policy(got.policy), &got)
 	n := 0
