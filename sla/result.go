@@ -62,9 +62,6 @@ func (e *Engine) Result(st State, at time.Time) Result {
 // too, copied, so that the ticket's storage for them is recycled); at is
 // then already as viewAt gives it, and st advanced to at (advanceTo).
 func (e *Engine) result(r *Result, st *State, at time.Time, own *resultStore) {
-	if own != nil {
-		own.warm += st.coldWords() // its reads first, together
-	}
 	s, cal, reported, counted := e.evaluate(&r.View, st, at, own) // the state the view saw, with its firings
 	s.fullStatsInto(&r.Stats)
 	r.loc = cal.Location()
@@ -120,8 +117,6 @@ func (e *Engine) result(r *Result, st *State, at time.Time, own *resultStore) {
 // A replay into sinks, whose results are gone once given, makes them all
 // in the same storage (see reuse).
 type resultStore struct {
-	// warm sums the words coldWords reads (see result); never read.
-	warm        int
 	rules       block[RuleApplied]
 	clocks      block[Clock]
 	olas        block[OLAClock]
@@ -184,29 +179,3 @@ func (b *block[T]) trim(s []T) []T {
 
 // one returns a new *T from the block.
 func (b *block[T]) one() *T { return &b.take(1)[:1][0] }
-
-// coldWords reads a word of each part of st's storage that a result
-// reads and that the ticket's later events seldom do: the ticket's agent
-// and customer, the lines of the rare part with the rules, escalations,
-// counters and calendar, the first and last escalation fired, the last
-// rule and the first OLA cycle (the last three apart from the record once
-// grown). It returns their sum, which means nothing: result calls it
-// first, so that those reads go out together and their fetches from
-// memory overlap, instead of each waiting until the result's steps reach
-// it (the profile had the escalations' and rules' copies at 1.3 % of a
-// replay's time each, nearly all of it waiting on memory).
-func (s *State) coldWords() int {
-	m := s.x()
-	n := len(s.ticket.Agent) + len(s.ticket.Customer.Phone) + len(m.rules) + len(m.escalations) +
-		m.stats.Escalations + len(m.calendar)
-	if k := len(m.escalations); k > 0 {
-		n += len(m.escalations[0].Level) + len(m.escalations[k-1].Level)
-	}
-	if k := len(m.rules); k > 0 {
-		n += len(m.rules[k-1].Rule)
-	}
-	if len(m.olas) > 0 {
-		n += len(m.olas[0].OLA)
-	}
-	return n
-}

@@ -1,7 +1,6 @@
 package sla
 
 import (
-	"encoding/json"
 	"math/rand/v2"
 	"testing"
 
@@ -69,43 +68,3 @@ func TestBlockTrim(t *testing.T) {
 
 // rest is what b's current block has left to hand out.
 func (b *block[T]) rest() []T { return b.cur[b.next:] }
-
-// coldWords only reads: it takes states without a rare part, with an
-// empty one, with rules, escalations and OLA cycles, and a replay's
-// record, and leaves each as it was; its sum counts what it read.
-func TestColdWordsOnlyReads(t *testing.T) {
-	full := func() *State {
-		st := &State{}
-		st.ticket = Ticket{ID: "T1", Agent: "ana", Customer: Customer{Phone: "+5511"}}
-		m := st.xw()
-		m.rules = []RuleApplied{{Rule: "vip"}, {Rule: "billing"}}
-		m.escalations = []Escalation{{Ladder: "l", Level: "one"}, {Ladder: "l", Level: "three"}}
-		m.olas = []olaCycle{{OLA: "own", Team: "billing"}}
-		m.calendar = "sp"
-		m.stats.Escalations = 2
-		return st
-	}
-	tests := []struct {
-		name string
-		st   func() *State
-		want int
-	}{
-		{"no rare part", func() *State { return &State{} }, 0},
-		{"an empty rare part", func() *State { st := &State{}; st.xw(); return st }, 0},
-		// agent, phone, 2 rules, 2 escalations, 2 counted, calendar;
-		// the first and last levels, the last rule, the first OLA.
-		{"rules, escalations, OLA cycles", full, 3 + 5 + 2 + 2 + 2 + 2 + (3 + 5) + 7 + 3},
-		{"a replay's record", func() *State { return &newReplayTicket().st }, 0},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			st := tt.st()
-			before, err := json.Marshal(st)
-			require.NoError(t, err)
-			assert.Equal(t, tt.want, st.coldWords())
-			after, err := json.Marshal(st)
-			require.NoError(t, err)
-			assert.JSONEq(t, string(before), string(after))
-		})
-	}
-}
