@@ -381,13 +381,14 @@ func (e *Engine) applyTold(st *State, ev *Event, k evKind, untold bool) {
 	t := ev.At
 	first := k == kCreated // judge let it through for a ticket not created only
 	// Levels due up to the event fire first, at their instants; the next
-	// firing after them is left unknown, since the event changes st. None
-	// fires before the ticket is created (fireUntil would only clear
+	// firing after them is not worked out, since the event may change st:
+	// fireUntil leaves at most a bound on it (see ladderBounds.searchKept).
+	// None fires before the ticket is created (fireUntil would only clear
 	// fireBy, as below).
 	if !first && st.fireDue(e.id, t) {
 		e.fireUntil(st, t, false, false)
 	}
-	st.fireBy |= boundKept // unknown, but kept unless a change marks it (boundStale)
+	st.fireBy |= boundKept // a bound this engine found stands unless a change marks it (boundStale; see fireAfterEvent)
 	s := &step{st: st, ev: ev, kind: k, t: t, first: first, oldStatus: st.ticket.Status, untold: untold}
 	s.pol, s.prio = e.indexed(st)
 	// A state whose policy this engine does not know chooses again.

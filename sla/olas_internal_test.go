@@ -347,7 +347,7 @@ func TestOLAEventStartsInUsedRoom(t *testing.T) {
 
 	used := olaCycle{OLA: "old-ola", Team: "old", cycle: cycle{Metric: Resolution, Start: at.Add(-time.Hour), due: at,
 		stopped: 7, ext: &cycleExt{pauses: []span{{From: at}}, odd: &[2]time.Time{at, at}}, Target: 9, Base: 3, Fired: 5,
-		N: 9, Cancel: true, State: phBreached, marks: hasPauses | oddBreach}}
+		N: 9, Cancel: true, State: phBreached, marks: hasPauses | oddBreach, counted: true}}
 	room := make([]olaCycle, 4)
 	for i := range room {
 		room[i] = used
