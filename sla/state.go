@@ -384,11 +384,12 @@ func (s *State) seenN(m Metric, n int32) {
 // openedMetrics has bit i set when the ticket has had a cycle of the
 // built-in metric of index i (builtinIndex), once openedKnown is set: by
 // the event that creates the ticket, before any cycle starts. A State
-// read from JSON or recycled has openedKnown clear: its bits say nothing,
-// and nextN searches the cycles as for a custom metric. A cycle of a
-// built-in metric sets its bit as it opens: the creation's in openCycle,
-// any later one in nextNOf, where the bit is clear for the first cycle
-// of its metric only.
+// read from JSON has openedKnown clear: its bits say nothing, and nextN
+// searches the cycles as for a custom metric. A recycled record's state
+// has it clear too, until its next ticket's created event sets it. A
+// cycle of a built-in metric sets its bit as it opens: the creation's in
+// openCycle, any later one in nextNOf, where the bit is clear for the
+// first cycle of its metric only.
 type openedMetrics uint8
 
 const openedKnown openedMetrics = 1 << 7
