@@ -99,7 +99,8 @@ func planScansWith(conds []*cond, one bool) *scanPlan {
 // oneUnion returns the union of the lists of all slots, when there are
 // two slots or more, the union's lists, once per slot, fit in the scans'
 // bits, and the union has an automaton; it then gives that union's lists
-// to every slot. Otherwise it returns nil and each slot has a union of its own.
+// to every slot. Otherwise it returns nil and each slot has a union of its
+// own.
 //
 // The slots (ticket.subject and event.text, for the reference policy's
 // billing rule) then share one automaton: the scan of one field leaves the
