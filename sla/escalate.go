@@ -787,9 +787,8 @@ func (e *Engine) openedBound(st *State, pol *compiled, ms *firingMemos, t time.T
 	if least == 0 {
 		least, by = noFiring, -1
 	}
-	lad := pol.ladder
 	cal := calOf(pol, st)
-	tmask := lad.TicketMask()
+	tmask := pol.ladder.TicketMask()
 	ticketFired := st.x().fired & tmask
 	ticketFired |= ms.ruledOut(&st.ticket, ^ticketFired)
 	ts, tn := t.Unix(), t.Nanosecond() // no running cycle starts after t
@@ -798,11 +797,7 @@ func (e *Engine) openedBound(st *State, pol *compiled, ms *firingMemos, t time.T
 		if !c.running() || c.Start.Unix() != ts || c.Start.Nanosecond() != tn {
 			continue
 		}
-		watched, ok := pol.slotMask(c.Metric) // cycleFired, in line
-		if !ok {
-			watched = pol.scanMask(c.Metric)
-		}
-		fired, ok := levelsLeft(c, watched|tmask, ticketFired, lad)
+		fired, ok := pol.cycleFired(c, tmask, ticketFired)
 		if !ok {
 			continue
 		}
