@@ -66,13 +66,15 @@ func (h *History) Edit(f func(ev *sla.Event)) *History {
 
 // WithCustomer sets the customer of the last event added (a created
 // event: the ticket's requester, whose tier and country policies read).
+// Call it after Created: like Edit, it does nothing on an empty history.
 func (h *History) WithCustomer(c sla.Customer) *History {
 	return h.Edit(func(ev *sla.Event) { ev.Customer = &c })
 }
 
 // WithMessageID sets the message id of the last event added (a created
 // event or a message), so that a redelivered WhatsApp message can be
-// tested: two customer messages with one id count once.
+// tested: two customer messages with one id count once. Like Edit, it
+// does nothing on an empty history.
 func (h *History) WithMessageID(id string) *History {
 	return h.Edit(func(ev *sla.Event) { ev.MessageID = id })
 }
