@@ -41,8 +41,9 @@ type Config struct {
 	// Goals are evaluated into [Report.Goals].
 	Goals []Goal
 	// GroupBy names the dimensions of [Report.By]: priority, channel,
-	// team, agent, policy, status, customer.tier, customer.country,
-	// customer.language, or fields.NAME for any ticket field.
+	// team, agent, policy, calendar, status, customer.tier,
+	// customer.country, customer.language, or fields.NAME for any ticket
+	// field.
 	GroupBy []string
 	// Bucket adds a trend dimension ("day", "week" or "month") by creation date.
 	Bucket Bucket
@@ -218,7 +219,7 @@ func parseDim(name string) (dim, error) {
 	} else if f, ok := strings.CutPrefix(name, "fields."); ok && f != "" {
 		d.kind, d.field = dimField, f
 	} else {
-		return d, &DimensionError{Name: name, Msg: "want priority, channel, team, agent, policy, status, " +
+		return d, &DimensionError{Name: name, Msg: "want priority, channel, team, agent, policy, calendar, status, " +
 			"customer.tier, customer.country, customer.language or fields.NAME"}
 	}
 	return d, nil

@@ -78,7 +78,9 @@
 // [*Error] printing "file:line:col: field: message" and wrapping a
 // sentinel error ([ErrSyntax], [ErrField], [ErrUndefined], ...). It lists
 // at most 100 errors and ends with "and N more errors"; a message quotes
-// at most 64 bytes of a value and 10 names. YAML syntax errors stop the
+// at most 64 bytes of a value and at most 10 of the document's own names
+// (priorities, calendars, ladders), then "and N more" (the keys, event
+// types and actions it knows are listed in full). YAML syntax errors stop the
 // load (the parser gives a line, not a column). An expression error points
 // at the offending token, except in a folded (>) scalar, where it points
 // at the scalar. Each package checks the values it owns ([sla.NewEngine],

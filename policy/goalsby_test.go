@@ -44,7 +44,7 @@ func TestGoalsByErrors(t *testing.T) {
 		is              error
 	}{
 		{"unknown dimension", "version: 1\nkpis:\n  goals_by:\n    planet: {mars: {backlog: \"<= 1\"}}\n",
-			`t.yaml:4:5: kpis.goals_by.planet: unknown group "planet" (want priority, channel, team, agent, policy, status, customer.tier, customer.country, customer.language or fields.NAME)`, policy.ErrUndefined},
+			`t.yaml:4:5: kpis.goals_by.planet: unknown group "planet" (want priority, channel, team, agent, policy, calendar, status, customer.tier, customer.country, customer.language or fields.NAME)`, policy.ErrUndefined},
 		{"unknown kpi", "version: 1\nkpis:\n  goals_by:\n    channel: {email: {speed: \">= 1\"}}\n",
 			`t.yaml:4:23: kpis.goals_by.channel.email.speed: unknown kpi "speed"`, policy.ErrUndefined},
 		{"bad target", "version: 1\nkpis:\n  goals_by:\n    channel: {email: {first_response_p90: \"1h\"}}\n",
