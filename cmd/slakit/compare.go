@@ -3,7 +3,6 @@ package main
 import (
 	"bytes"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"html/template"
 	"io"
@@ -34,7 +33,7 @@ func runCompare(e *env, args []string) int {
 	var policies policyList
 	fs.Var(&policies, "policy", "policy document (YAML); give it twice: A, then B")
 	events := fs.String("events", "", "events file, JSON Lines (- for standard input); required")
-	atFlag := fs.String("at", "", "instant the open tickets are evaluated at, RFC 3339 (default: the latest event instant)")
+	atFlag := fs.String("at", "", "instant the open tickets are evaluated at, RFC 3339 (default: the latest instant of an applied event)")
 	format := fs.String("format", "table", "output: table, json or html")
 	if st, ok := parse(e, fs, args); !ok {
 		return st
@@ -144,7 +143,7 @@ func runCompare(e *env, args []string) int {
 	}
 	apart := 0
 	for _, p := range c.Problems {
-		if !errors.Is(p, sla.ErrInvalidEvent) { // malformed lines: reported by the reader
+		if _, ok := malformedLine(p); !ok { // malformed lines: reported by the reader
 			apart++
 			fmt.Fprintf(e.stderr, "slakit compare: %v\n", p)
 		}

@@ -68,12 +68,23 @@ func liveResults(e *env, cmd, name string, rs iter.Seq2[sla.Result, error], n *r
 // malformed line as name:line:col: message, in n.bad, and an event of an
 // unknown or closed ticket, in n.apart.
 func reportProblem(e *env, cmd, name string, err error, n *replayCounts) {
-	var re *sla.ReadError
-	if errors.Is(err, sla.ErrInvalidEvent) && errors.As(err, &re) {
+	if re, ok := malformedLine(err); ok {
 		n.bad++
 		fmt.Fprintln(e.stderr, positioned(name, re))
 		return
 	}
 	n.apart++
 	fmt.Fprintf(e.stderr, "slakit %s: %v\n", cmd, err)
+}
+
+// malformedLine reports whether err, a problem a replay yields apart, is
+// a malformed events line (a line the reader could not read as an
+// event), and returns the reader's error. Any other problem apart is an
+// event the replay refused: of an unknown or closed ticket, without a
+// ticket id, or a created event that could not be applied (which leaves
+// its ticket unknown).
+func malformedLine(err error) (*sla.ReadError, bool) {
+	var re *sla.ReadError
+	ok := errors.Is(err, sla.ErrInvalidEvent) && errors.As(err, &re)
+	return re, ok
 }

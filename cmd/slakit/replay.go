@@ -26,7 +26,7 @@ func addReplayFlags(fs *flag.FlagSet, formats ...string) replayFlags {
 	return replayFlags{
 		policy: fs.String("policy", "", "policy document (YAML); required"),
 		events: fs.String("events", "", "events file, JSON Lines, one event per line (- for standard input); required"),
-		at:     fs.String("at", "", "instant the open tickets are evaluated at, RFC 3339 (default: the latest event instant)"),
+		at:     fs.String("at", "", "instant the open tickets are evaluated at, RFC 3339 (default: the latest instant of an applied event)"),
 		format: fs.String("format", formats[0], "output: "+strings.Join(formats, ", ")),
 		maxLine: fs.Int("max-line", sla.DefaultMaxLine,
 			"longest events line in `bytes`; a longer line is reported with its number and skipped"),

@@ -27,11 +27,11 @@ func runReport(e *env, args []string) int {
 			"time in each status; business time and OLA compliance per team; and the policy's\n"+
 			"kpis goals (and goals_by per group) with their actual values. --by groups the\n"+
 			"figures (priority, channel, team, agent, policy, calendar, status, customer.tier,\n"+
-			"fields.NAME); --bucket adds a trend by day, ISO week or month of ticket creation\n"+
-			"in --zone (a calendar of the policy or an IANA zone such as America/New_York;\n"+
-			"default UTC). --format csv writes one row per group and bucket; html one\n"+
-			"self-contained page with charts (grouped by channel and priority too, a trend by\n"+
-			"day unless --bucket says otherwise).")
+			"customer.country, customer.language, fields.NAME); --bucket adds a trend by day,\n"+
+			"ISO week or month of ticket creation in --zone (a calendar of the policy or an\n"+
+			"IANA zone such as America/New_York; default UTC). --format csv writes one row\n"+
+			"per group and bucket; html one self-contained page with charts (grouped by\n"+
+			"channel and priority too, a trend by day unless --bucket says otherwise).")
 	f := addReplayFlags(fs, "json", "table", "csv", "html")
 	by := fs.String("by", "", "comma-separated dimensions to group by")
 	bucket := fs.String("bucket", "", "trend bucket: day, week or month of ticket creation")

@@ -72,6 +72,14 @@ func TestReportCommands(t *testing.T) {
 		{name: "compare problems apart", stdin: readFile(t, compareEvents) + "{\"ticket\":\"NOPE\",\"at\":\"2026-03-02T10:00:00Z\",\"type\":\"note\"}\nnot json\n",
 			args: []string{"compare", "--policy", compareA, "--policy", compareB, "--events", "-"}, code: exitProblem,
 			err: "slakit compare: 1 malformed line, 1 event of an unknown or closed ticket"},
+		// Events the replay refuses without a reader's error (a created
+		// event it cannot apply, an event without a ticket id) are
+		// problems apart too, as for replay: named and counted, exit 1.
+		{name: "compare refused events", stdin: readFile(t, compareEvents) +
+			"{\"ticket\":\"OLD\",\"at\":\"1800-03-02T10:00:00Z\",\"type\":\"created\",\"channel\":\"email\"}\n" +
+			"{\"ticket\":\"\",\"at\":\"2026-03-02T10:00:00Z\",\"type\":\"note\"}\n",
+			args: []string{"compare", "--policy", compareA, "--policy", compareB, "--events", "-"}, code: exitProblem,
+			err: "slakit compare: 0 malformed lines, 2 events of unknown or closed tickets"},
 		{name: "compare one policy", args: []string{"compare", "--policy", compareA, "--events", compareEvents},
 			code: exitUsage, err: "want --policy twice"},
 		{name: "compare missing events", args: []string{"compare", "--policy", compareA, "--policy", compareB, "--events", "nope.jsonl"},
