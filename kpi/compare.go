@@ -84,6 +84,11 @@ type Comparison struct {
 	// tickets; each an *sla.EventError with its line), in input order. The
 	// same input gives side B the same ones.
 	Problems []error `json:"-"`
+	// TicketsWithErrors counts the tickets whose result lists events that
+	// could not be applied ([sla.Result].Errors) on either side: an event
+	// can be refused under one policy only (a priority the other does not
+	// define).
+	TicketsWithErrors int `json:"-"`
 }
 
 // FigureDiff is one figure on both sides, in the KPI's unit ([KPIUnit]);
@@ -135,10 +140,14 @@ func Compare(a, b Side, events func() iter.Seq2[sla.Event, error], at time.Time)
 	// or closed tickets) have no result to compare; they are kept for the
 	// caller to report.
 	var problems []error
+	withErrors := map[string]bool{}
 	for r, err := range a.Engine.Replay(accA.Observing(events()), at) {
 		if err != nil {
 			problems = append(problems, err)
 			continue
+		}
+		if len(r.Errors) > 0 {
+			withErrors[r.Ticket] = true
 		}
 		accA.Add(r)
 		if r.Ticket != "" {
@@ -149,6 +158,9 @@ func Compare(a, b Side, events func() iter.Seq2[sla.Event, error], at time.Time)
 	for r, err := range b.Engine.Replay(accB.Observing(events()), at) {
 		if err != nil {
 			continue
+		}
+		if len(r.Errors) > 0 {
+			withErrors[r.Ticket] = true
 		}
 		accB.Add(r)
 		if r.Ticket == "" {
@@ -181,6 +193,7 @@ func Compare(a, b Side, events func() iter.Seq2[sla.Event, error], at time.Time)
 		}
 		return NaturalCompare(string(x.Metric), string(y.Metric))
 	})
+	c.TicketsWithErrors = len(withErrors)
 	c.ReportA, c.ReportB = accA.Report(), accB.Report()
 	c.Figures = diffFigures(&c.ReportA, &c.ReportB)
 	return c, nil

@@ -118,6 +118,52 @@ func TestCompareFixture(t *testing.T) {
 	require.ErrorIs(t, err, kpi.ErrConfig)
 }
 
+// TestCompareTicketsWithErrors counts the tickets with an event that
+// could not be applied on either side, once each: T1's change to a
+// priority only side B defines is refused under A alone, T2's unknown
+// status under both, T3 has none.
+func TestCompareTicketsWithErrors(t *testing.T) {
+	at := time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)
+	evs := []sla.Event{
+		{TicketID: "T1", At: at, Type: sla.EventCreated, Channel: "email", Priority: "normal"},
+		{TicketID: "T2", At: at, Type: sla.EventCreated, Channel: "email", Priority: "normal"},
+		{TicketID: "T3", At: at, Type: sla.EventCreated, Channel: "email", Priority: "urgent"},
+		{TicketID: "T1", At: at.Add(time.Minute), Type: sla.EventPriority, Priority: "low"},
+		{TicketID: "T2", At: at.Add(time.Minute), Type: sla.EventStatus, Status: "nonsense"},
+		{TicketID: "T3", At: at.Add(time.Minute), Type: sla.EventMessage, Author: sla.AuthorAgent, Text: "hi"},
+	}
+	events := func() iter.Seq2[sla.Event, error] {
+		return func(yield func(sla.Event, error) bool) {
+			for _, ev := range evs {
+				if !yield(ev, nil) {
+					return
+				}
+			}
+		}
+	}
+	// A knows urgent and normal only; B the default four.
+	twoPrios, err := sla.NewEngine(sla.Config{Priorities: []string{"urgent", "normal"},
+		Policies: []sla.Policy{{Name: "email", Targets: map[string]map[sla.Metric]time.Duration{
+			"urgent": {sla.FirstResponse: time.Hour}, "normal": {sla.FirstResponse: time.Hour},
+		}}}})
+	require.NoError(t, err)
+	a := kpi.Side{Name: "A", Engine: twoPrios}
+	b := kpi.Side{Name: "B", Engine: compareEngine(t, 15*time.Minute, 2*time.Hour, time.Hour, 8*time.Hour)}
+
+	c, err := kpi.Compare(a, b, events, time.Time{})
+	require.NoError(t, err)
+	assert.Equal(t, 2, c.TicketsWithErrors)
+	assert.Empty(t, c.Problems)
+
+	c, err = kpi.Compare(b, a, events, time.Time{})
+	require.NoError(t, err)
+	assert.Equal(t, 2, c.TicketsWithErrors, "T1 refused on side B alone")
+
+	c, err = kpi.Compare(b, b, events, time.Time{})
+	require.NoError(t, err)
+	assert.Equal(t, 1, c.TicketsWithErrors, "under B, T2 alone")
+}
+
 func TestVerdicts(t *testing.T) {
 	r := result("T", sla.StatusOpen,
 		clock(sla.NextResponse, sla.ClockMet, time.Minute), clock(sla.NextResponse, sla.ClockBreached, 2*time.Hour),

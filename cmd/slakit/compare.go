@@ -149,9 +149,10 @@ func runCompare(e *env, args []string) int {
 		}
 	}
 	failed := evalErrors(e, "compare", sets[0]) + evalErrors(e, "compare", sets[1])
-	if bad > 0 || apart > 0 || failed > 0 {
-		fmt.Fprintf(e.stderr, "slakit compare: %s, %s, %s\n", plural(bad, "malformed line", "malformed lines"),
+	if bad > 0 || apart > 0 || c.TicketsWithErrors > 0 || failed > 0 {
+		fmt.Fprintf(e.stderr, "slakit compare: %s, %s, %s, %s\n", plural(bad, "malformed line", "malformed lines"),
 			plural(apart, "event of an unknown or closed ticket", "events of unknown or closed tickets"),
+			plural(c.TicketsWithErrors, "result with errors", "results with errors"),
 			plural(failed, "condition failing at run time", "conditions failing at run time"))
 		return exitProblem
 	}

@@ -77,7 +77,7 @@ func TestCommands(t *testing.T) {
 		{name: "replay condition failing footer", args: []string{"replay", "--policy", "testdata/evalfail.yaml", "--events", good, "--format", "table"},
 			code: exitProblem, out: "2 tickets, 1 with a breached clock, 0 at risk, 0 with errors, 2 with failing conditions\n"},
 		{name: "compare condition failing", args: []string{"compare", "--policy", "testdata/evalfail.yaml", "--policy", multidesk, "--events", good},
-			code: exitProblem, err: "slakit compare: 0 malformed lines, 0 events of unknown or closed tickets, 1 condition failing at run time\n",
+			code: exitProblem, err: "slakit compare: 0 malformed lines, 0 events of unknown or closed tickets, 0 results with errors, 1 condition failing at run time\n",
 			reason: "compare names the conditions that failed, as replay does, and exits 1"},
 		{name: "replay missing flag", args: []string{"replay", "--events", good}, code: exitUsage, err: "--policy is required"},
 		{name: "replay bad at", args: []string{"replay", "--policy", multidesk, "--events", good, "--at", "monday"}, code: exitUsage, err: "--at"},

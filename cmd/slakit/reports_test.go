@@ -80,6 +80,12 @@ func TestReportCommands(t *testing.T) {
 			"{\"ticket\":\"\",\"at\":\"2026-03-02T10:00:00Z\",\"type\":\"note\"}\n",
 			args: []string{"compare", "--policy", compareA, "--policy", compareB, "--events", "-"}, code: exitProblem,
 			err: "slakit compare: 0 malformed lines, 2 events of unknown or closed tickets"},
+		// An event of a live ticket that cannot be applied is in the
+		// ticket's result: counted as for report, exit 1.
+		{name: "compare result with errors", stdin: readFile(t, compareEvents) +
+			"{\"ticket\":\"T1\",\"at\":\"2026-03-02T18:00:00Z\",\"type\":\"status\",\"status\":\"nonsense\"}\n",
+			args: []string{"compare", "--policy", compareA, "--policy", compareB, "--events", "-"}, code: exitProblem,
+			err: "slakit compare: 0 malformed lines, 0 events of unknown or closed tickets, 1 result with errors, 0 conditions"},
 		{name: "compare one policy", args: []string{"compare", "--policy", compareA, "--events", compareEvents},
 			code: exitUsage, err: "want --policy twice"},
 		{name: "compare missing events", args: []string{"compare", "--policy", compareA, "--policy", compareB, "--events", "nope.jsonl"},
