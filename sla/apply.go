@@ -292,7 +292,7 @@ func (e *Engine) refusedErr(r refusal, st *State, ev *Event) error {
 	case refusedTicket:
 		return ErrUnknownTicket
 	case refusedOther:
-		return invalid("event of ticket %q applied to the state of ticket %q", ev.TicketID, st.ticket.ID)
+		return invalid("event of ticket %s applied to the state of ticket %s", quoteName(ev.TicketID), quoteName(st.ticket.ID))
 	case refusedClosed:
 		return ErrClosed
 	case refusedCreated:
@@ -302,13 +302,13 @@ func (e *Engine) refusedErr(r refusal, st *State, ev *Event) error {
 	case refusedSpan:
 		return invalid("instant more than 200 years after the ticket was created")
 	case refusedStatus:
-		return invalid("unknown status %q", ev.Status)
+		return invalid("unknown status %s", quoteName(ev.Status))
 	case refusedCreatedClosed:
 		return invalid("a ticket cannot be created closed")
 	case refusedPriority:
-		return invalid("unknown priority %q (priorities: %v)", ev.Priority, e.prios)
+		return invalid("unknown priority %s (priorities: %s)", quoteName(ev.Priority), nameList(e.prios))
 	case refusedAuthor:
-		return invalid("unknown author %q", ev.Author)
+		return invalid("unknown author %s", quoteName(ev.Author))
 	case refusedAssign:
 		return invalid("assign without team or agent")
 	case refusedScore:
