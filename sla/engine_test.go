@@ -4,6 +4,8 @@ import (
 	"cmp"
 	"encoding/json"
 	"errors"
+	"fmt"
+	"strings"
 	"testing"
 	"time"
 
@@ -278,6 +280,37 @@ func TestApplyErrorLeavesStateUnchanged(t *testing.T) {
 	}
 	_, err := e.Apply(sla.State{}, sla.Event{TicketID: "T3", Type: sla.EventCreated, At: st.LastAt(), Status: sla.StatusClosed})
 	assert.ErrorIs(t, err, sla.ErrInvalidEvent)
+}
+
+// TestRefusalMessagesBounded checks that a refusal quotes the event's
+// values cut at 64 bytes and names at most ten priorities: its size does
+// not follow the input's.
+func TestRefusalMessagesBounded(t *testing.T) {
+	prios := make([]string, 12)
+	for i := range prios {
+		prios[i] = fmt.Sprintf("p%d", i+1)
+	}
+	e := mustEngine(t, sla.Config{Priorities: prios, DefaultPriority: "p1"})
+	at := time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)
+	st, err := e.Apply(sla.State{}, sla.Event{TicketID: "T1", Type: sla.EventCreated, At: at})
+	require.NoError(t, err)
+	long := strings.Repeat("x", 1000)
+	for _, tc := range []struct {
+		ev   sla.Event
+		want string
+	}{
+		{sla.Event{Type: sla.EventPriority, Priority: "nope"},
+			`unknown priority "nope" (priorities: p1, p2, p3, p4, p5, p6, p7, p8, p9, p10 and 2 more)`},
+		{sla.Event{Type: sla.EventPriority, Priority: long}, `unknown priority "` + long[:64] + `"... (priorities: p1,`},
+		{sla.Event{Type: sla.EventStatus, Status: sla.Status(long)}, `unknown status "` + long[:64] + `"...`},
+		{sla.Event{Type: sla.EventMessage, Author: sla.Author(long)}, `unknown author "` + long[:64] + `"...`},
+	} {
+		tc.ev.TicketID, tc.ev.At = "T1", at.Add(time.Minute)
+		_, err := e.Apply(st, tc.ev)
+		require.ErrorIs(t, err, sla.ErrInvalidEvent)
+		assert.Contains(t, err.Error(), tc.want)
+		assert.Less(t, len(err.Error()), 400, "the message's size does not follow the input's")
+	}
 }
 
 func TestNoPolicyNoClocks(t *testing.T) {
