@@ -28,8 +28,14 @@ type Stats struct {
 	SolvedAt                         time.Time `json:"solved_at,omitzero"` // last time the ticket was solved
 	ClosedAt                         time.Time `json:"closed_at,omitzero"`
 	WaitingSince                     time.Time `json:"waiting_since,omitzero"` // oldest unanswered customer message
-	PolicyChanges                    int       `json:"policy_changes"`
-	PriorityChanges                  int       `json:"priority_changes"`
+	// PolicyChanges counts the times the SLA policy in force changed; the
+	// ticket's first policy is not counted.
+	PolicyChanges int `json:"policy_changes"`
+	// PriorityChanges counts the times the ticket's effective priority
+	// ([View.Priority]) changed while its policy stayed in force; the
+	// ticket's first priority is not counted, and a change that also
+	// changes the policy counts in PolicyChanges only.
+	PriorityChanges int `json:"priority_changes"`
 }
 
 // ticketStats is the part of [Stats] that most tickets use; the rest,
