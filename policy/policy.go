@@ -165,6 +165,10 @@ func (s *Set) Config() sla.Config {
 			}
 		}
 		p.Metrics = slices.Clone(p.Metrics)
+		for j := range p.Metrics {
+			p.Metrics[j].StartOn = slices.Clone(p.Metrics[j].StartOn)
+			p.Metrics[j].StopOn = slices.Clone(p.Metrics[j].StopOn)
+		}
 		pols[i] = p
 	}
 	return sla.Config{
