@@ -118,7 +118,7 @@ func (s *Summary) Add(ev sla.Event, err error) {
 	}
 }
 
-// ProblemCount is the number of problems of every kind.
+// ProblemCount returns the number of problems of every kind.
 func (s *Summary) ProblemCount() int {
 	n := 0
 	for _, c := range s.Problems {
