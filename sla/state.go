@@ -22,8 +22,9 @@ type Stats struct {
 	FirstReplyAt     time.Time `json:"first_reply_at,omitzero"`     // first public agent reply
 	LastCustomerAt   time.Time `json:"last_customer_at,omitzero"`   // last customer message (or created)
 	WindowRejectedAt time.Time `json:"window_rejected_at,omitzero"` // last window_rejected event
-	// WindowExpiredBeforeFirstResponse: the WhatsApp window closed while the
-	// ticket waited for its first agent reply (known at the next message).
+	// WindowExpiredBeforeFirstResponse reports whether the WhatsApp window
+	// closed while the ticket waited for its first agent reply (known at
+	// the next message).
 	WindowExpiredBeforeFirstResponse bool      `json:"window_expired_before_first_response,omitempty"`
 	SolvedAt                         time.Time `json:"solved_at,omitzero"` // last time the ticket was solved
 	ClosedAt                         time.Time `json:"closed_at,omitzero"`
