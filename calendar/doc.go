@@ -67,8 +67,11 @@
 // Whole weeks are skipped arithmetically, holidays and overrides are counted from a sorted
 // table with prefix sums (of open time and of business days), and offset changes from another,
 // so [Calendar.Add], [Calendar.Between] and [Calendar.AddDays] cost a few binary searches
-// whatever the span, and allocate nothing; nor do the other methods except
-// [Calendar.Closures], which returns a new slice.
+// whatever the span. They allocate nothing once the calendar's table of open periods covers
+// the days they reach (see [Calendar]): for the years 1900 to 2099, these three and
+// [Calendar.NextOpen] fill that table about six days at a time when a call first needs them,
+// allocating at most about 2 MB per calendar in all. The other methods allocate nothing,
+// except [Calendar.Closures] and [Calendar.Hours], which return new slices.
 // Every search that walks forward is bounded by the number of table entries.
 //
 // # Zero value

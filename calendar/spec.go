@@ -37,16 +37,38 @@ type Spec struct {
 
 // Sentinel errors wrapped by [SpecError]; test for them with [errors.Is].
 var (
-	ErrUnknownZone       = errors.New("unknown time zone")
-	ErrBadRange          = errors.New(`malformed range, want "HH:MM-HH:MM" between 00:00 and 24:00`)
-	ErrReversedRange     = errors.New("range ends before it starts")
-	ErrOverlap           = errors.New("ranges overlap")
-	ErrDuplicateDay      = errors.New("day named twice")
-	ErrUnknownDay        = errors.New("unknown day name")
+	// ErrUnknownZone reports a Timezone that is empty, "Local" (in any
+	// case), or not a zone [time.LoadLocation] can load.
+	ErrUnknownZone = errors.New("unknown time zone")
+	// ErrBadRange reports an hours or overrides range that is not
+	// "HH:MM-HH:MM" with times between 00:00 and 24:00 (24:00 only as
+	// the end).
+	ErrBadRange = errors.New(`malformed range, want "HH:MM-HH:MM" between 00:00 and 24:00`)
+	// ErrReversedRange reports a range that ends at or before its start.
+	ErrReversedRange = errors.New("range ends before it starts")
+	// ErrOverlap reports two ranges of one day's list that overlap.
+	ErrOverlap = errors.New("ranges overlap")
+	// ErrDuplicateDay reports a weekday named by two keys of Hours.
+	ErrDuplicateDay = errors.New("day named twice")
+	// ErrUnknownDay reports a key of Hours that is not a day name, a range
+	// of days ("mon-fri"), daily or everyday.
+	ErrUnknownDay = errors.New("unknown day name")
+	// ErrUnknownHolidaySet reports a Holidays entry that is not a date (it
+	// does not start with a digit) nor an .ics file, and names no known
+	// holiday set.
 	ErrUnknownHolidaySet = errors.New("unknown holiday set")
-	ErrBadDate           = errors.New("impossible date")
-	ErrNoOpenTime        = errors.New("no open time in the week")
-	ErrHolidayFile       = errors.New("cannot use holiday file")
+	// ErrBadDate reports a Holidays or Overrides date that cannot be read
+	// or does not exist, a range of dates that ends before it starts, or
+	// ranges of dates that add up to more than 36,600 days.
+	ErrBadDate = errors.New("impossible date")
+	// ErrNoOpenTime reports a week with no open time (only when the Spec
+	// has no other problem).
+	ErrNoOpenTime = errors.New("no open time in the week")
+	// ErrHolidayFile reports a holiday file that cannot be used: files
+	// are not allowed (no [WithHolidayFiles]), the file cannot be read,
+	// it holds an impossible date, or its closures add up to more than
+	// 36,600 days.
+	ErrHolidayFile = errors.New("cannot use holiday file")
 )
 
 // SpecError describes one problem of a [Spec]. Field is a path into the spec in its YAML

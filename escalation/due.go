@@ -11,6 +11,12 @@ import (
 // Clock is what a ladder is told about one cycle of one metric, as it stands at the instant
 // At. The SLA engine fills it in; a host using ladders on its own clocks can too.
 type Clock struct {
+	// Metric names the metric of the cycle: a built-in metric
+	// ("first_response"), a custom metric or an OLA metric
+	// ("ola.time_to_own"), as the engine fills it; "" for a clock of no
+	// metric, such as the engine's clock of a WhatsApp window. A level
+	// without a window trigger watches the clock when its own Metric is ""
+	// (the ticket as a whole), [AnyMetric] or this name.
 	Metric  string
 	Cycle   int           // 1-based cycle number within the metric
 	Start   time.Time     // when the cycle started

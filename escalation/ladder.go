@@ -10,15 +10,26 @@ import (
 	"github.com/slakit/slakit/calendar"
 )
 
-// Sentinel errors; test for them with [errors.Is].
+// Sentinel errors; test for them with [errors.Is]. [New] reports each
+// problem as a [*LevelError] wrapping one of them.
 var (
-	ErrBadTrigger   = errors.New("escalation: bad trigger")
-	ErrBadLevel     = errors.New("escalation: bad level")
-	ErrNoActions    = errors.New("escalation: level has no actions")
-	ErrBadAction    = errors.New("escalation: bad action")
+	// ErrBadTrigger reports a level without a valid trigger (its At is the
+	// zero Trigger or of no known kind). [ParseTrigger] returns it, wrapped
+	// in a [*TriggerError], for a text it cannot read.
+	ErrBadTrigger = errors.New("escalation: bad trigger")
+	// ErrBadLevel reports a level without a name, or with both a Metric
+	// and a window trigger. [ErrDuplicateLevel] wraps it.
+	ErrBadLevel = errors.New("escalation: bad level")
+	// ErrNoActions reports a level without actions.
+	ErrNoActions = errors.New("escalation: level has no actions")
+	// ErrBadAction reports an action of an unknown type, or without the
+	// target (or, for add_tags, the tags) it needs; [Action.Validate]
+	// returns it wrapped.
+	ErrBadAction = errors.New("escalation: bad action")
+	// ErrTooManyLevel reports a ladder of more than [MaxLevels] levels.
 	ErrTooManyLevel = errors.New("escalation: more than 64 levels")
-	// ErrDuplicateLevel is a level name used twice in a ladder; it wraps
-	// ErrBadLevel.
+	// ErrDuplicateLevel reports a level name used twice in a ladder; it
+	// wraps ErrBadLevel.
 	ErrDuplicateLevel = fmt.Errorf("%w: name used twice", ErrBadLevel)
 )
 
@@ -68,7 +79,9 @@ type Action struct {
 	Params map[string]string `json:"params,omitempty"` // custom
 }
 
-// Validate reports a missing target or tags, or an unknown type.
+// Validate reports a missing target or tags, or an unknown type: the
+// error wraps [ErrBadAction] and says what is wrong. It returns nil for a
+// valid action.
 func (a Action) Validate() error {
 	if msg := a.problem(); msg != "" {
 		return fmt.Errorf("%w: %s", ErrBadAction, msg)
@@ -282,7 +295,9 @@ func (l *Ladder) Len() int {
 	return len(l.levels)
 }
 
-// Level returns level i; its Actions must not be modified.
+// Level returns level i; its Actions must not be modified. i must be in
+// [0, l.Len()): like indexing a slice, Level panics when i is out of range
+// (for every i on a nil Ladder, whose Len is 0).
 func (l *Ladder) Level(i int) Level { return l.levels[i] }
 
 // Index returns the index of the level with the given name, or -1.

@@ -23,38 +23,38 @@ type Kind string
 
 // Problem kinds.
 const (
-	// KindMalformed: a record that cannot be read at all (a CSV row with the
+	// KindMalformed reports a record that cannot be read at all (a CSV row with the
 	// wrong number of fields, a JSON record of the wrong shape, a file that is
 	// not JSON). The record is skipped.
 	KindMalformed Kind = "malformed"
-	// KindBadValue: a field that cannot be read (a date, a state, a
+	// KindBadValue reports a field that cannot be read (a date, a state, a
 	// priority). The field is ignored; the rest of the record is used when
 	// it can be.
 	KindBadValue Kind = "bad_value"
-	// KindOutOfOrder: a record dated before the ticket's previous one. It is
+	// KindOutOfOrder reports a record dated before the ticket's previous one. It is
 	// taken at the previous record's instant, in the input's order.
 	KindOutOfOrder Kind = "out_of_order"
-	// KindBeforeOpening: a record dated before the ticket was opened. It is
+	// KindBeforeOpening reports a record dated before the ticket was opened. It is
 	// taken at the opening instant.
 	KindBeforeOpening Kind = "before_opening"
-	// KindAfterClosed: a record of a ticket that is already closed. It is
+	// KindAfterClosed reports a record of a ticket that is already closed. It is
 	// skipped: a closed ticket takes no more events.
 	KindAfterClosed Kind = "after_closed"
-	// KindCut: the input ends while the ticket is still open although the
+	// KindCut reports that the input ends while the ticket is still open although the
 	// export says it was closed later (an export cut in the middle of a
 	// ticket's history). The ticket's events so far are kept.
 	KindCut Kind = "cut"
-	// KindNoCreate: a ticket whose history does not start with its
+	// KindNoCreate reports a ticket whose history does not start with its
 	// creation (an export that starts in the middle of it). Its records are
 	// skipped.
 	KindNoCreate Kind = "no_create"
-	// KindUnknownTicket: a record that names a ticket or conversation the
+	// KindUnknownTicket reports a record that names a ticket or conversation the
 	// input does not otherwise describe. It is skipped.
 	KindUnknownTicket Kind = "unknown_ticket"
-	// KindDuplicate: a record already read (overlapping pages). The copy is
+	// KindDuplicate reports a record already read (overlapping pages). The copy is
 	// skipped.
 	KindDuplicate Kind = "duplicate"
-	// KindMismatch: the ticket's history does not end where the export
+	// KindMismatch reports that the ticket's history does not end where the export
 	// says the ticket is now (pages of its history missing). The events
 	// stand as the history gives them.
 	KindMismatch Kind = "mismatch"
@@ -118,7 +118,7 @@ func (s *Summary) Add(ev sla.Event, err error) {
 	}
 }
 
-// ProblemCount is the number of problems of every kind.
+// ProblemCount returns the number of problems of every kind.
 func (s *Summary) ProblemCount() int {
 	n := 0
 	for _, c := range s.Problems {

@@ -6,15 +6,18 @@ import "errors"
 // the errors returned wrap one of them and name the goal, dimension or
 // field at fault.
 var (
-	// ErrGoal: a goal's target cannot be parsed (no operator, a bad value,
-	// a value of the wrong kind for the KPI, a duration in days).
+	// ErrGoal reports a goal whose target cannot be parsed (no operator,
+	// a bad value, a value of the wrong kind for the KPI, a duration in
+	// days).
 	ErrGoal = errors.New("kpi: invalid goal")
-	// ErrUnknownKPI: a goal names no known KPI.
+	// ErrUnknownKPI reports a goal that names no known KPI.
 	ErrUnknownKPI = errors.New("kpi: unknown kpi")
-	// ErrConfig: a [Config] is invalid (a negative MaxAgentReplies, an
-	// unknown or repeated grouping dimension, an unknown bucket).
+	// ErrConfig reports an invalid [Config] (a negative MaxAgentReplies, an
+	// unknown or repeated grouping dimension, an unknown bucket), or a
+	// [Compare] not given two engines.
 	ErrConfig = errors.New("kpi: invalid config")
-	// ErrMismatch: [Accumulator.Merge] was given an accumulator built
-	// with another MaxAgentReplies, grouping, bucket or zone.
+	// ErrMismatch is returned by [Accumulator.Merge] when given an
+	// accumulator built with another MaxAgentReplies, grouping, bucket or
+	// zone.
 	ErrMismatch = errors.New("kpi: accumulators do not match")
 )

@@ -429,8 +429,11 @@ func appendField(b []byte, v any) []byte {
 // changed. Both must have been built with the same
 // MaxAgentReplies, GroupBy, Bucket and Location (goals may differ: a's
 // are kept); otherwise Merge returns an error wrapping [ErrMismatch] and
-// changes nothing.
+// changes nothing. A nil o adds nothing: Merge returns nil.
 func (a *Accumulator) Merge(o *Accumulator) error {
+	if o == nil {
+		return nil
+	}
 	if a.maxReplies() != o.maxReplies() || !slices.Equal(a.cfg.GroupBy, o.cfg.GroupBy) || a.cfg.Bucket != o.cfg.Bucket ||
 		a.cfg.Location.String() != o.cfg.Location.String() {
 		return fmt.Errorf("%w: max_agent_replies %d/%d, group by %v/%v, bucket %q/%q, zone %s/%s", ErrMismatch,

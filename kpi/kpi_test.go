@@ -256,6 +256,16 @@ func TestMergeWithItself(t *testing.T) {
 	assert.Equal(t, int64(4), rep.By["priority"]["normal"].Tickets)
 }
 
+// TestMergeNil: merging a nil accumulator adds nothing and does not
+// panic.
+func TestMergeNil(t *testing.T) {
+	a := mustNew(t, kpi.Config{GroupBy: []string{"priority"}})
+	a.Add(result("T1", sla.StatusSolved, clock(sla.FirstResponse, sla.ClockMet, time.Minute)))
+	before := mustJSON(t, a.Report())
+	require.NoError(t, a.Merge(nil))
+	assert.Equal(t, before, mustJSON(t, a.Report()))
+}
+
 func TestReportTwiceAndAddAfter(t *testing.T) {
 	a := mustNew(t, kpi.Config{})
 	a.Add(result("T1", sla.StatusSolved, clock(sla.FirstResponse, sla.ClockMet, 3*time.Minute)))

@@ -47,8 +47,10 @@ type Report struct {
 	// instant (the instant the results were evaluated at).
 	Backlog int64 `json:"backlog"`
 	// OLA holds, per metric (resolution) and team, the business time the
-	// team held the ticket while the clock ran (team [None] for the time
-	// with no team).
+	// team held the tickets while the clock ran (team [None] for the time
+	// with no team), summed from [sla.Result.Teams]. Despite its name it is
+	// not about the agreements of the policy's olas section ([sla.OLA]):
+	// their cycles are counted in OLACompliance.
 	OLA map[sla.Metric]map[string]OLATime `json:"ola"`
 	// OLACompliance holds, per team and OLA metric (ola.time_to_own,
 	// ola.time_to_resolve), the OLA cycles decided (met or breached);

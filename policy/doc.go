@@ -7,7 +7,13 @@
 //
 //	set, err := policy.LoadFile("testdata/policies/multidesk.yaml")
 //	if err != nil {
-//		fmt.Print(err.(policy.ErrorList).String()) // every problem, file:line:col: field: message
+//		var list policy.ErrorList
+//		if errors.As(err, &list) {
+//			fmt.Print(list.String()) // every problem, file:line:col: field: message
+//		} else {
+//			fmt.Println(err) // the file could not be opened or read
+//		}
+//		return
 //	}
 //	eng, err := sla.NewEngine(set.Config())
 //

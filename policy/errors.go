@@ -12,16 +12,42 @@ import (
 // Sentinel errors. Every [*Error] of a failed load wraps one of them, so
 // callers can branch with [errors.Is] on the [ErrorList] returned by [Load].
 var (
-	ErrSyntax    = errors.New("policy: yaml syntax error")
-	ErrField     = errors.New("policy: bad field") // unknown or duplicate key, wrong type, missing field
+	// ErrSyntax reports a document that is not valid YAML (at the
+	// parser's line, column 1), that holds invalid UTF-8 or a control
+	// character YAML does not allow, or that holds a second YAML document.
+	ErrSyntax = errors.New("policy: yaml syntax error")
+	// ErrField reports an unknown or duplicate key, a value of the wrong
+	// type or a missing field.
+	ErrField = errors.New("policy: bad field")
+	// ErrDuplicate reports a name defined twice: a rule, an SLA policy, an
+	// OLA, a priority, a custom metric, or a level within a ladder.
 	ErrDuplicate = errors.New("policy: duplicate name")
-	ErrValue     = errors.New("policy: bad value") // durations, triggers, goals, enumerations
-	ErrCalendar  = errors.New("policy: bad calendar")
-	ErrExpr      = errors.New("policy: bad expression")
-	ErrUndefined = errors.New("policy: undefined reference") // calendars, ladders, priorities, metrics
-	ErrVersion   = errors.New("policy: unsupported version")
-	ErrTooLarge  = errors.New("policy: document too large")
-	ErrEmpty     = errors.New("policy: empty document")
+	// ErrValue reports a bad value: a duration, a trigger, a goal, a value
+	// outside an enumeration, or a setting the engine refuses.
+	ErrValue = errors.New("policy: bad value")
+	// ErrCalendar reports a calendar that does not compile: a missing or
+	// unknown time zone, bad hours, holidays or overrides, or a holiday
+	// file that cannot be used; the message is that of the calendar
+	// package's error.
+	ErrCalendar = errors.New("policy: bad calendar")
+	// ErrExpr reports an expression that is empty or does not compile: a
+	// syntax or type error, an unknown name, a value that is not boolean,
+	// a text over the length limit, a worst case over the cost budget.
+	ErrExpr = errors.New("policy: bad expression")
+	// ErrUndefined reports a reference to a name the document does not
+	// define: a calendar (is_open("name") in an expression included), a
+	// ladder, a priority, a metric; and a goal's unknown KPI or an unknown
+	// kpis.goals_by dimension.
+	ErrUndefined = errors.New("policy: undefined reference")
+	// ErrVersion reports a missing version key, or a version other than
+	// the number 1.
+	ErrVersion = errors.New("policy: unsupported version")
+	// ErrTooLarge reports a document of more than 4 MiB, or of more than
+	// 1,000,000 nodes once YAML aliases are expanded.
+	ErrTooLarge = errors.New("policy: document too large")
+	// ErrEmpty reports a document with nothing in it (no YAML document, or
+	// an empty one).
+	ErrEmpty = errors.New("policy: empty document")
 )
 
 // Error is one problem (or, in [Set.Warnings], one warning) of a policy

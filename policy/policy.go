@@ -20,8 +20,13 @@ import (
 
 // Set is a compiled policy document: calendars, priorities, routing
 // rules, SLA policies, escalation ladders, WhatsApp and KPI settings.
-// It is built by [Load], is immutable, and is safe for concurrent use by
-// multiple goroutines; every method returns copies (or immutable values).
+// It is built by [Load] (or [LoadReader], [LoadFile], [MustLoad]) and is
+// safe for concurrent use by multiple goroutines. It is immutable apart
+// from its counts of the conditions that failed at run time
+// ([Set.EvalErrors]), which grow as the engine and [Set.Route] use it.
+// Every method returns copies or immutable values (calendars, ladders,
+// the WhatsApp tracker). A nil *Set is not usable: its methods panic,
+// except [Set.Router], whose router runs no rule.
 type Set struct {
 	file       string
 	priorities []string
@@ -104,7 +109,10 @@ func Load(name string, src []byte) (*Set, error) {
 	return compileDoc(name, src)
 }
 
-// LoadReader is [Load] reading the document from r.
+// LoadReader is [Load] reading the document from r (a document over 4 MiB
+// is an [ErrorList] wrapping [ErrTooLarge]). An error reading r is not an
+// ErrorList: it is returned wrapped ("policy: read NAME: ..."), so that
+// [errors.Is] matches the reader's error.
 func LoadReader(name string, r io.Reader) (*Set, error) {
 	return loadReader(name, r)
 }
@@ -119,7 +127,11 @@ func loadReader(name string, r io.Reader, calOpts ...calendar.Option) (*Set, err
 }
 
 // LoadFile is [Load] reading the named file. Holiday files that its calendars name
-// ("holidays: [de-be, closures.ics]") are read from the file's directory.
+// ("holidays: [de-be, closures.ics]") are read from the file's directory; one that
+// cannot be read is a problem of the document, in the [ErrorList] (wrapping
+// [ErrCalendar]). A file that cannot be opened or read is not an ErrorList: the
+// I/O error is returned wrapped ("policy: open FILE: ..."), so that [errors.Is]
+// matches it (fs.ErrNotExist for a missing file).
 func LoadFile(path string) (*Set, error) {
 	f, err := os.Open(path)
 	if err != nil {
@@ -165,6 +177,10 @@ func (s *Set) Config() sla.Config {
 			}
 		}
 		p.Metrics = slices.Clone(p.Metrics)
+		for j := range p.Metrics {
+			p.Metrics[j].StartOn = slices.Clone(p.Metrics[j].StartOn)
+			p.Metrics[j].StopOn = slices.Clone(p.Metrics[j].StopOn)
+		}
 		pols[i] = p
 	}
 	return sla.Config{

@@ -31,6 +31,20 @@ var saoPaulo, _ = time.LoadLocation("America/Sao_Paulo")
 // t0 is a Monday, 09:05 in São Paulo (the desk is open).
 var t0 = time.Date(2026, 3, 2, 9, 5, 0, 0, saoPaulo)
 
+// TestConfigCopiesMetricEventTypes: the StartOn and StopOn slices of a
+// custom metric in Config are copies too; changing them leaves the Set
+// (and the next Config) alone.
+func TestConfigCopiesMetricEventTypes(t *testing.T) {
+	s := loadMultidesk(t)
+	m := s.Config().Policies[0].Metrics[0]
+	require.Equal(t, []sla.EventType{sla.EventCreated}, m.StartOn)
+	require.Equal(t, []sla.EventType{sla.EventAssign}, m.StopOn)
+	m.StartOn[0], m.StopOn[0] = sla.EventNote, sla.EventNote
+	again := s.Config().Policies[0].Metrics[0]
+	assert.Equal(t, []sla.EventType{sla.EventCreated}, again.StartOn)
+	assert.Equal(t, []sla.EventType{sla.EventAssign}, again.StopOn)
+}
+
 func TestLoadMultidesk(t *testing.T) {
 	s := loadMultidesk(t)
 	assert.Empty(t, s.Warnings(), "Warnings() = %v, want none", s.Warnings())

@@ -16,31 +16,33 @@ var (
 	// ErrConfig is matched by every error [NewEngine] returns (each a
 	// [*ConfigError]).
 	ErrConfig = errors.New("sla: invalid config")
-	// ErrUndefined: a name in a [Config] refers to nothing (a priority, a
-	// metric, an escalation ladder). A [*ConfigError] wraps it.
+	// ErrUndefined reports a name in a [Config] that refers to nothing (a
+	// priority, a metric, an escalation ladder). A [*ConfigError] wraps it.
 	ErrUndefined = errors.New("sla: undefined name")
-	// ErrDuplicate: a name in a [Config] is given twice (a priority, a
-	// policy, a custom metric, an OLA), or a custom metric takes the name
-	// of a built-in one. A [*ConfigError] wraps it.
+	// ErrDuplicate reports a name given twice in a [Config] (a priority, a
+	// policy, a custom metric, an OLA), or a custom metric that takes the
+	// name of a built-in one. A [*ConfigError] wraps it.
 	ErrDuplicate = errors.New("sla: duplicate name")
-	// ErrUnknownTicket: the event's ticket has no state (no created event
-	// was applied), or the event belongs to another ticket.
+	// ErrUnknownTicket is returned for an event whose ticket has no state
+	// (no created event was applied), or that belongs to another ticket.
 	ErrUnknownTicket = errors.New("sla: unknown ticket")
-	// ErrUnknownEventType: the event's type is not one of the EventXxx constants.
+	// ErrUnknownEventType is returned for an event whose type is not one of
+	// the EventXxx constants.
 	ErrUnknownEventType = errors.New("sla: unknown event type")
-	// ErrInvalidEvent: the event is malformed (no ticket id, no instant or
-	// one outside the years 1900-2999, an
-	// unknown status, author or priority, a csat score outside 1-5, ...).
+	// ErrInvalidEvent is returned for a malformed event (no ticket id, no
+	// instant or one outside the years 1900-2999, an unknown status, author
+	// or priority, a csat score outside 1-5, ...).
 	ErrInvalidEvent = errors.New("sla: invalid event")
-	// ErrOutOfOrder: the event is earlier than an event already applied to
-	// its ticket.
+	// ErrOutOfOrder is returned for an event earlier than an event already
+	// applied to its ticket.
 	ErrOutOfOrder = errors.New("sla: event out of order")
-	// ErrAlreadyCreated: a created event for a ticket that already exists.
+	// ErrAlreadyCreated is returned for a created event of a ticket that
+	// already exists.
 	ErrAlreadyCreated = errors.New("sla: ticket already created")
-	// ErrClosed: an event for a ticket that is closed.
+	// ErrClosed is returned for an event of a ticket that is closed.
 	ErrClosed = errors.New("sla: event after closed")
-	// ErrState: a State that cannot be decoded (bad JSON, unknown version,
-	// impossible values).
+	// ErrState reports a State that cannot be decoded (bad JSON, unknown
+	// version, impossible values).
 	ErrState = errors.New("sla: invalid state")
 )
 

@@ -45,8 +45,13 @@ type Customer struct {
 // []any, map[string]any) so that a [State] round-trips through JSON
 // unchanged.
 type Ticket struct {
-	ID        string         `json:"id"`
-	Channel   string         `json:"channel,omitempty"`
+	ID      string `json:"id"`
+	Channel string `json:"channel,omitempty"`
+	// Priority is the priority as the events, the router and escalation
+	// set_priority actions set it; "" when none was set. A name not in
+	// [Config.Priorities] (a Router may write one) counts as none. The
+	// priority the clocks use, this one or else the default of the policy
+	// in force or of the Config, is [View.Priority].
 	Priority  string         `json:"priority,omitempty"`
 	Status    Status         `json:"status"`
 	Team      string         `json:"team,omitempty"`

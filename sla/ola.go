@@ -9,8 +9,9 @@ import (
 )
 
 // TeamTime is the business time of one resolution cycle during which one
-// team held the ticket: operational level (OLA) accounting, so that a lead
-// sees which team used the time. Time is counted in the calendar of the
+// team held the ticket, so that a lead sees which team used the time. It
+// is accounting only: it is not the operational level agreements of
+// [Config.OLAs], whose clocks are [OLAClock] values. Time is counted in the calendar of the
 // policy in force, over the cycle's unpaused spans (paused spans belong to
 // nobody), split at the instants the ticket changed teams, so the entries of a
 // cycle add up to the cycle's elapsed time (unless the policy changed

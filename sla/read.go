@@ -17,10 +17,10 @@ const DefaultMaxLine = 1 << 20
 // Errors of the events reader, wrapped by a [*ReadError]; test them with
 // [errors.Is].
 var (
-	// ErrLineTooLong: a line is longer than the reader's limit. It is
-	// skipped and reading goes on.
+	// ErrLineTooLong reports a line longer than the reader's limit. The
+	// line is skipped and reading goes on.
 	ErrLineTooLong = errors.New("sla: line too long")
-	// ErrBlankLine: a line holds nothing but white space.
+	// ErrBlankLine reports a line that holds nothing but white space.
 	ErrBlankLine = errors.New("sla: blank line")
 )
 

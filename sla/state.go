@@ -22,14 +22,21 @@ type Stats struct {
 	FirstReplyAt     time.Time `json:"first_reply_at,omitzero"`     // first public agent reply
 	LastCustomerAt   time.Time `json:"last_customer_at,omitzero"`   // last customer message (or created)
 	WindowRejectedAt time.Time `json:"window_rejected_at,omitzero"` // last window_rejected event
-	// WindowExpiredBeforeFirstResponse: the WhatsApp window closed while the
-	// ticket waited for its first agent reply (known at the next message).
+	// WindowExpiredBeforeFirstResponse reports whether the WhatsApp window
+	// closed while the ticket waited for its first agent reply (known at
+	// the next message).
 	WindowExpiredBeforeFirstResponse bool      `json:"window_expired_before_first_response,omitempty"`
 	SolvedAt                         time.Time `json:"solved_at,omitzero"` // last time the ticket was solved
 	ClosedAt                         time.Time `json:"closed_at,omitzero"`
 	WaitingSince                     time.Time `json:"waiting_since,omitzero"` // oldest unanswered customer message
-	PolicyChanges                    int       `json:"policy_changes"`
-	PriorityChanges                  int       `json:"priority_changes"`
+	// PolicyChanges counts the times the SLA policy in force changed; the
+	// ticket's first policy is not counted.
+	PolicyChanges int `json:"policy_changes"`
+	// PriorityChanges counts the times the ticket's effective priority
+	// ([View.Priority]) changed while its policy stayed in force; the
+	// ticket's first priority is not counted, and a change that also
+	// changes the policy counts in PolicyChanges only.
+	PriorityChanges int `json:"priority_changes"`
 }
 
 // ticketStats is the part of [Stats] that most tickets use; the rest,

@@ -10,16 +10,16 @@ type State uint8
 
 // The window states. The zero State is NeverOpened.
 const (
-	// NeverOpened: the user never wrote or called; only templates can be sent.
+	// NeverOpened means the user never wrote or called; only templates can be sent.
 	NeverOpened State = iota
-	// Open: the window is open and not yet closing soon.
+	// Open means the window is open and not yet closing soon.
 	Open
-	// ClosingSoon: the window is open and the time remaining is at most one
+	// ClosingSoon means the window is open and the time remaining is at most one
 	// of the configured thresholds.
 	ClosingSoon
-	// Expired: the window has closed; only templates can be sent.
+	// Expired means the window has closed; only templates can be sent.
 	Expired
-	// Rejected: the window is open by the local clock, but Meta refused a
+	// Rejected means the window is open by the local clock, but Meta refused a
 	// free-form message with error 131047 after the last user message. Meta
 	// wins: only templates can be sent until the user writes again.
 	Rejected

@@ -19,7 +19,7 @@ type Reader struct {
 	records int
 }
 
-// Records is the number of conversations and messages read so far
+// Records returns the number of conversations and messages read so far
 // (inboxes not counted; a conversation's embedded last message counted
 // once).
 func (r *Reader) Records() int { return r.records }

@@ -22,12 +22,22 @@
 //	                             Awaiting Vendor, Awaiting Evidence, Awaiting Change, On Hold on_hold;
 //	                             Resolved solved; Closed, Canceled closed
 //	Resolved then another state  the status event reopens the ticket
-//	priority changed             priority: "1 - Critical" is critical, "3 - Moderate" moderate
+//	priority changed             priority: the label (after " - " when there is one) in
+//	                             lower case, spaces as underscores ("1 - Critical" is
+//	                             critical, "3 - Moderate" moderate); a bare 1 to 5 is
+//	                             critical, high, moderate, low, planning
 //	assignment_group changed     assign with the new team; "?" clears the team
 //	assigned_to changed          assign with the new agent (a change to "?" keeps the
 //	                             agent: the events format has no unassign)
 //
 // Within a row the events come in that order: priority, assignment, status.
+//
+// The engine refuses an event whose priority is not one of its priorities
+// ([sla.ErrInvalidEvent]), and those are urgent, high, normal and low unless
+// the policy lists others: replay these events with a policy whose
+// priorities include the ones the log uses, such as critical, high,
+// moderate, low and planning (as testdata/policies/servicenow.yaml in the
+// repository does).
 //
 // # Odd data
 //

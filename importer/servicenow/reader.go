@@ -24,7 +24,7 @@ type Reader struct {
 	records int
 }
 
-// Records is the number of data rows read so far (the header not
+// Records returns the number of data rows read so far (the header not
 // counted).
 func (r *Reader) Records() int { return r.records }
 

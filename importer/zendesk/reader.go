@@ -19,7 +19,7 @@ type Reader struct {
 	records int
 }
 
-// Records is the number of audits and ticket events read so far.
+// Records returns the number of audits and ticket events read so far.
 func (r *Reader) Records() int { return r.records }
 
 // update is one audit or ticket event, in a form common to both.
