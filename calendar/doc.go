@@ -70,7 +70,8 @@
 // whatever the span. They allocate nothing once the calendar's table of open periods covers
 // the days they reach (see [Calendar]): for the years 1900 to 2099, these three and
 // [Calendar.NextOpen] fill that table about six days at a time when a call first needs them,
-// allocating at most about 2 MB per calendar in all. The other methods allocate nothing,
+// keeping at most about 2 MB per calendar (filling it allocates up to about half as much
+// again, left to the collector). The other methods allocate nothing,
 // except [Calendar.Closures] and [Calendar.Hours], which return new slices.
 // Every search that walks forward is bounded by the number of table entries.
 //

@@ -41,8 +41,9 @@ type Clock struct {
 	// excess, which spares [Ladder.NotBefore] a bound far too early and
 	// [Ladder.Next] the calendar for such a level that cannot come first.
 	Deadline time.Time
-	// WhenErrors: [Ladder.Next], [Ladder.NextAfter] and [Ladder.Due] append to it every
-	// level whose When returned an error (the level did not fire); the caller empties it.
+	// WhenErrors collects the levels whose When returned an error (the
+	// level did not fire): [Ladder.Next], [Ladder.NextAfter] and [Ladder.Due]
+	// append to it; the caller empties it.
 	WhenErrors []WhenError
 }
 

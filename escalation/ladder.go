@@ -113,15 +113,17 @@ type Scope uint8
 
 // The scopes of a level.
 const (
-	// PerCycle: Metric names a metric (or is AnyMetric); the level fires
-	// once per cycle of that metric (of every metric for AnyMetric).
+	// PerCycle is the scope of a level whose Metric names a metric (or is
+	// AnyMetric): it fires once per cycle of that metric (of every metric
+	// for AnyMetric).
 	PerCycle Scope = iota + 1
-	// PerTicket: no Metric; the level fires once per ticket, at the first
-	// instant any running clock reaches its trigger. A reopening re-arms it.
+	// PerTicket is the scope of a level with no Metric: it fires once per
+	// ticket, at the first instant any running clock reaches its trigger.
+	// A reopening re-arms it.
 	PerTicket
-	// PerWindow: a window trigger; the level fires once per WhatsApp
-	// customer service window. A customer message that moves the window's
-	// close re-arms it.
+	// PerWindow is the scope of a level with a window trigger: it fires
+	// once per WhatsApp customer service window. A customer message that
+	// moves the window's close re-arms it.
 	PerWindow
 )
 

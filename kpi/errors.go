@@ -12,8 +12,8 @@ var (
 	ErrGoal = errors.New("kpi: invalid goal")
 	// ErrUnknownKPI reports a goal that names no known KPI.
 	ErrUnknownKPI = errors.New("kpi: unknown kpi")
-	// ErrConfig reports an invalid [Config] (a negative MaxAgentReplies, an
-	// unknown or repeated grouping dimension, an unknown bucket), or a
+	// ErrConfig reports an invalid [Config] (a negative MaxAgentReplies or
+	// Worst, an unknown or repeated grouping dimension, an unknown bucket), or a
 	// [Compare] not given two engines.
 	ErrConfig = errors.New("kpi: invalid config")
 	// ErrMismatch is returned by [Accumulator.Merge] when given an

@@ -130,7 +130,8 @@ func loadReader(name string, r io.Reader, calOpts ...calendar.Option) (*Set, err
 // ("holidays: [de-be, closures.ics]") are read from the file's directory; one that
 // cannot be read is a problem of the document, in the [ErrorList] (wrapping
 // [ErrCalendar]). A file that cannot be opened or read is not an ErrorList: the
-// I/O error is returned wrapped ("policy: open FILE: ..."), so that [errors.Is]
+// I/O error is returned wrapped ("policy: open FILE: ..." or "policy: read
+// FILE: ..."), so that [errors.Is]
 // matches it (fs.ErrNotExist for a missing file).
 func LoadFile(path string) (*Set, error) {
 	f, err := os.Open(path)

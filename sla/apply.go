@@ -14,15 +14,21 @@ import (
 )
 
 // Apply applies one event to a ticket's state and returns the new state.
-// Apart from two exceptions, it costs O(1) in the length of the ticket's
-// history: it touches the open cycles only, at most one per metric (and,
-// when a change of priority or policy re-targets them, their own pauses).
-// The exceptions: a change of priority that leaves the policy in force
-// and its calendar as they were, under a policy whose OnPriorityChange is
-// [Recompute], measures every cycle the ticket has had again, open or
-// stopped, with its pauses, so that event costs O(cycles + pauses); and a
-// change of policy or calendar clears one flag on every cycle (a loop
-// over the cycles, with no calendar arithmetic).
+// Apart from the exceptions below, it costs O(1) in the length of the
+// ticket's history: it touches the open cycles only, at most one per
+// metric (and, when a change of priority or policy re-targets them, their
+// own pauses). The exceptions:
+//   - a change of priority that leaves the policy in force and its
+//     calendar as they were, under a policy whose OnPriorityChange is
+//     [Recompute], measures every cycle the ticket has had again, open or
+//     stopped, with its pauses, so that event costs O(cycles + pauses);
+//   - a change of policy or calendar clears one flag on every cycle (a
+//     loop over the cycles, with no calendar arithmetic);
+//   - with [Config.OLAs], every event while a team an OLA measures holds
+//     the ticket looks through the ticket's OLA cycles (a hand-off adds
+//     at most two), and so does each new holding;
+//   - a metric's second cycle (or a custom metric's first) is numbered by
+//     a search of the ticket's cycles, at most twice per metric.
 //
 // An event that cannot be applied is skipped: Apply returns st unchanged
 // and an [*EventError] wrapping one of the sentinel errors. (With

@@ -4,8 +4,9 @@
 // An [Engine] is built once from a [Config] (policies written in Go; the
 // policy package builds the same values from YAML). [Engine.Apply] folds
 // one event into a ticket's [State] at O(1) cost in the ticket's history
-// (except a change of priority under [Recompute], which measures every
-// cycle of the ticket again); [Engine.Evaluate] reports every clock at an
+// (with the exceptions [Engine.Apply] lists, such as a change of priority
+// under [Recompute], which measures every cycle of the ticket again);
+// [Engine.Evaluate] reports every clock at an
 // instant, with its deadline, remaining time, percent elapsed and the
 // instant at which the host should look again ([View.NextWake]);
 // [Engine.Replay] streams whole histories of many tickets. The engine

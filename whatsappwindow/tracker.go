@@ -46,8 +46,8 @@ func DefaultConfig() Config {
 // Tracker applies the window rules with one [Config]. It holds no window
 // state: the host keeps each [Window] and passes it in. A Tracker is
 // immutable and safe for concurrent use by multiple goroutines. The zero
-// Tracker uses the zero Config. A nil *Tracker is not usable: its methods
-// panic.
+// Tracker uses the zero Config. A nil *Tracker must not be used: its methods
+// may panic.
 type Tracker struct {
 	cfg Config // ClosingSoon sorted longest first, owned
 }

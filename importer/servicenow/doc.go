@@ -25,7 +25,9 @@
 //	priority changed             priority: the label (after " - " when there is one) in
 //	                             lower case, spaces as underscores ("1 - Critical" is
 //	                             critical, "3 - Moderate" moderate); a bare 1 to 5 is
-//	                             critical, high, moderate, low, planning
+//	                             critical, high, moderate, low, planning (another bare
+//	                             number is kept as it is); a label with characters other
+//	                             than ASCII letters, digits and spaces is a bad_value
 //	assignment_group changed     assign with the new team; "?" clears the team
 //	assigned_to changed          assign with the new agent (a change to "?" keeps the
 //	                             agent: the events format has no unassign)
