@@ -14,8 +14,8 @@ import (
 //
 // For the years 1900 to 2099, [Calendar.Between], [Calendar.Add] and [Calendar.NextOpen] read a
 // table of the open periods that the calendar fills about six days at a time, when a call first
-// needs them: for office hours, about a microsecond and about 1 KB each (1.5 KB with a lunch break), more
-// for a calendar of many windows a day. The table holds at most about 2 MB (some fifty years of office hours);
+// needs them: for office hours, about a microsecond and under 1 KB each (about 1 KB with a lunch break),
+// more for a calendar of many windows a day. The table holds at most about 2 MB (some fifty years of office hours);
 // past that, sums needing a part not yet built take the general arithmetic. The table changes
 // no answer.
 //

@@ -103,8 +103,8 @@ func (c *Calendar) addDays(day, n int64) int64 {
 }
 
 // maxTableBytes bounds the memory of a calendar's span table. A calendar of
-// office hours spends about 1 KB per block, 1.5 KB with a lunch break (some
-// fifty years of blocks fit),
+// office hours spends under 1 KB per block, about 1 KB with a lunch break
+// (some fifty years of blocks fit),
 // but the instants of the sums come from the input, and a calendar may have
 // hundreds of windows a day: without a bound, a history spread over two
 // centuries could make every block of every calendar, gigabytes for dense
