@@ -79,10 +79,12 @@ type Comparison struct {
 	// Changes lists the verdicts that change, met to breached or breached
 	// to met, by ticket (natural order), then metric.
 	Changes []Change `json:"changes"`
-	// Problems are the input problems of no live ticket that the replay of
-	// side A yielded apart (malformed lines, events of unknown or closed
-	// tickets; each an *sla.EventError with its line), in input order. The
-	// same input gives side B the same ones.
+	// Problems are the input problems of no live ticket that the replays
+	// yielded apart (malformed lines, events of unknown or closed tickets,
+	// created events refused; each an *sla.EventError with its line): side
+	// A's in input order, then those of side B that side A did not have
+	// (a policy that does not define a ticket's priority refuses its
+	// created event, making its later events of an unknown ticket too).
 	Problems []error `json:"-"`
 	// TicketsWithErrors counts the tickets whose result lists events that
 	// could not be applied ([sla.Result].Errors) on either side: an event
@@ -154,9 +156,16 @@ func Compare(a, b Side, events func() iter.Seq2[sla.Event, error], at time.Time)
 			verdicts[r.Ticket] = Verdicts(&r)
 		}
 	}
-	c := Comparison{A: a.Name, B: b.Name, Flips: map[sla.Metric]Flips{}, Problems: problems}
+	seen := make(map[string]bool, len(problems))
+	for _, p := range problems {
+		seen[p.Error()] = true
+	}
+	c := Comparison{A: a.Name, B: b.Name, Flips: map[sla.Metric]Flips{}}
 	for r, err := range b.Engine.Replay(accB.Observing(events()), at) {
 		if err != nil {
+			if !seen[err.Error()] {
+				problems = append(problems, err)
+			}
 			continue
 		}
 		if len(r.Errors) > 0 {
@@ -193,7 +202,7 @@ func Compare(a, b Side, events func() iter.Seq2[sla.Event, error], at time.Time)
 		}
 		return NaturalCompare(string(x.Metric), string(y.Metric))
 	})
-	c.TicketsWithErrors = len(withErrors)
+	c.Problems, c.TicketsWithErrors = problems, len(withErrors)
 	c.ReportA, c.ReportB = accA.Report(), accB.Report()
 	c.Figures = diffFigures(&c.ReportA, &c.ReportB)
 	return c, nil

@@ -164,6 +164,54 @@ func TestCompareTicketsWithErrors(t *testing.T) {
 	assert.Equal(t, 1, c.TicketsWithErrors, "under B, T2 alone")
 }
 
+// TestCompareProblemsOfEitherSide checks that a problem apart that only
+// side B meets (its policy refuses a created event for a priority it does
+// not define, making the ticket's later event one of an unknown ticket)
+// is kept, after side A's, and that a problem both sides meet is kept
+// once.
+func TestCompareProblemsOfEitherSide(t *testing.T) {
+	at := time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)
+	evs := []sla.Event{
+		{TicketID: "T1", At: at, Type: sla.EventCreated, Channel: "email", Priority: "low"},
+		{TicketID: "T2", At: at, Type: sla.EventCreated, Channel: "email", Priority: "normal"},
+		{TicketID: "T1", At: at.Add(time.Minute), Type: sla.EventNote, Text: "x"},
+		{TicketID: "T9", At: at.Add(time.Minute), Type: sla.EventNote, Text: "y"},
+	}
+	events := func() iter.Seq2[sla.Event, error] {
+		return func(yield func(sla.Event, error) bool) {
+			for _, ev := range evs {
+				if !yield(ev, nil) {
+					return
+				}
+			}
+		}
+	}
+	twoPrios, err := sla.NewEngine(sla.Config{Priorities: []string{"urgent", "normal"},
+		Policies: []sla.Policy{{Name: "email", Targets: map[string]map[sla.Metric]time.Duration{
+			"urgent": {sla.FirstResponse: time.Hour}, "normal": {sla.FirstResponse: time.Hour},
+		}}}})
+	require.NoError(t, err)
+	all := kpi.Side{Name: "all", Engine: compareEngine(t, time.Hour, 8*time.Hour, time.Hour, 8*time.Hour)}
+	two := kpi.Side{Name: "two", Engine: twoPrios}
+
+	tickets := func(errs []error) []string {
+		var out []string
+		for _, err := range errs {
+			var ee *sla.EventError
+			require.ErrorAs(t, err, &ee)
+			out = append(out, ee.Ticket)
+		}
+		return out
+	}
+	c, err := kpi.Compare(all, two, events, time.Time{})
+	require.NoError(t, err)
+	assert.Equal(t, []string{"T9", "T1", "T1"}, tickets(c.Problems),
+		"T9 unknown on both sides, once; T1's created refused and its note of an unknown ticket, on side B alone")
+	c, err = kpi.Compare(two, all, events, time.Time{})
+	require.NoError(t, err)
+	assert.Equal(t, []string{"T1", "T1", "T9"}, tickets(c.Problems))
+}
+
 func TestVerdicts(t *testing.T) {
 	r := result("T", sla.StatusOpen,
 		clock(sla.NextResponse, sla.ClockMet, time.Minute), clock(sla.NextResponse, sla.ClockBreached, 2*time.Hour),
