@@ -13,7 +13,9 @@ import (
 
 // Engine applies events to ticket states and evaluates their clocks.
 // It is built once by [NewEngine], is immutable, and is safe for
-// concurrent use by multiple goroutines.
+// concurrent use by multiple goroutines. Only an Engine from NewEngine is
+// usable: the zero Engine and a nil *Engine are not (their methods may
+// panic).
 type Engine struct {
 	policies []*compiled
 	// names holds the policies' names, in order: policy looks a name up

@@ -102,6 +102,7 @@ func (e *Engine) viewAt(st *State, at time.Time) time.Time {
 }
 
 // EvaluateInto is [Engine.Evaluate] writing into v and reusing its slices.
+// v and st must not be nil; st is not modified.
 func (e *Engine) EvaluateInto(v *View, st *State, at time.Time) {
 	_, _, _, _ = e.evaluate(v, st, at, nil)
 }

@@ -51,7 +51,8 @@ import (
 // applied is one too), an event after its ticket closed ([ErrClosed]; a
 // created event reusing a closed ticket's id is one). Such a problem never
 // gives a ticket a second result. The event numbers of errors count every
-// event of the ticket in the input, applied or not.
+// event of the ticket in the input, applied or not. events must not be nil
+// (an empty sequence is a function that yields nothing).
 func (e *Engine) Replay(events iter.Seq2[Event, error], at time.Time) iter.Seq2[Result, error] {
 	return func(yield func(Result, error) bool) {
 		r := newReplayer(e)

@@ -48,6 +48,8 @@ type ShardSink interface {
 // sequence is read on a goroutine of its own, so it must not rely on
 // running on the caller's.
 //
+// events must not be nil, as for Replay.
+//
 // When the range is over, every call to a sink has returned. Stopping
 // early stops every goroutine before ReplayShards returns; the sinks have
 // then had a part of the results.
