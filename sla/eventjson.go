@@ -495,6 +495,10 @@ func (d *eventDecoder) str(ev *Event, f field, key []byte) {
 // text, if the string is plain and short.
 func (d *eventDecoder) set(ev *Event, f field, raw []byte, flags uint8) {
 	if flags&strEscaped != 0 || flags&strNonASCII != 0 && !utf8.Valid(raw) || len(raw) > maxShared {
+		if (f == fieldTicket || f == fieldMessageID) && !validIDText(raw) {
+			// The opening quote: raw ends where the closing one was read.
+			d.fail(d.i-len(raw)-2, "%s: not valid UTF-8", fieldKeys[f])
+		}
 		*f.of(ev) = d.unquote(raw, flags)
 		return
 	}
@@ -884,6 +888,64 @@ func (d *eventDecoder) stringValue() (string, bool) {
 		return "", false
 	}
 	return d.unquote(raw, flags), true
+}
+
+// fieldKeys are the JSON keys of the fields whose value validIDText
+// checks, quoted as messages quote keys.
+var fieldKeys = [...]string{fieldTicket: `"ticket"`, fieldMessageID: `"message_id"`}
+
+// validIDText reports whether raw, a JSON string's bytes between quotes,
+// is an id that decodes exactly: valid UTF-8 without an escaped lone
+// surrogate (\udc00, say). encoding/json turns either into U+FFFD, which
+// would make two different ids one (a ticket's events given to another
+// ticket, a message counted as another's redelivery).
+func validIDText(raw []byte) bool {
+	if !utf8.Valid(raw) {
+		return false
+	}
+	for i := 0; i+1 < len(raw); i++ {
+		if raw[i] != '\\' {
+			continue
+		}
+		if raw[i+1] != 'u' || i+6 > len(raw) {
+			i++ // another escape, or a \u the decoder refuses
+			continue
+		}
+		r := hex4(raw[i+2 : i+6])
+		switch {
+		case r >= 0xdc00 && r <= 0xdfff:
+			return false // a second half with no first
+		case r >= 0xd800 && r <= 0xdbff:
+			if i+12 > len(raw) || raw[i+6] != '\\' || raw[i+7] != 'u' {
+				return false
+			}
+			if lo := hex4(raw[i+8 : i+12]); lo < 0xdc00 || lo > 0xdfff {
+				return false
+			}
+			i += 6
+		}
+		i += 5
+	}
+	return true
+}
+
+// hex4 returns the value of four hexadecimal digits, -1 when one is not.
+func hex4(h []byte) rune {
+	var r rune
+	for _, c := range h {
+		switch {
+		case '0' <= c && c <= '9':
+			c -= '0'
+		case 'a' <= c && c <= 'f':
+			c -= 'a' - 10
+		case 'A' <= c && c <= 'F':
+			c -= 'A' - 10
+		default:
+			return -1
+		}
+		r = r<<4 | rune(c)
+	}
+	return r
 }
 
 // unquote returns the string of the raw bytes between quotes. Escapes are

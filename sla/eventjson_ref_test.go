@@ -63,7 +63,7 @@ func (d *refDecoder) object() bool {
 		switch string(key) {
 		case "ticket":
 			bit = 1 << keyTicket
-			ev.TicketID = d.str(key)
+			ev.TicketID = d.idStr(key)
 		case "at":
 			bit = 1 << keyAt
 			d.instant(key)
@@ -114,7 +114,7 @@ func (d *refDecoder) object() bool {
 			ev.Text = d.str(key)
 		case "message_id":
 			bit = 1 << keyMessageID
-			ev.MessageID = d.str(key)
+			ev.MessageID = d.idStr(key)
 		case "referral":
 			bit = 1 << keyReferral
 			ev.Referral, _ = d.boolean(key)
@@ -192,6 +192,23 @@ func (d *refDecoder) str(key []byte) string {
 	}
 	d.wrongType(key, "a string")
 	return ""
+}
+
+// idStr reads a string value that is an id: one that decoding would
+// change (see validIDText) is a problem at its opening quote.
+func (d *refDecoder) idStr(key []byte) string {
+	if d.peek() != '"' {
+		return d.str(key)
+	}
+	at := d.i
+	raw, ok := d.rawString()
+	if !ok {
+		return ""
+	}
+	if !validIDText(raw) {
+		d.fail(at, "%s: not valid UTF-8", quote(key))
+	}
+	return d.unquote(raw)
 }
 
 // refCommonValues holds the values most events repeat (event types,
@@ -748,6 +765,8 @@ var decoderCases = []struct {
 	{"head, then a duplicate type", `{"ticket":"T1","at":"2026-03-02T09:05:00Z","type":"typo","type":"note"}`},
 	{"head, then a duplicate at", `{"ticket":"T1","at":"2026-03-02T09:05:00Z","type":"note","at":"x"}`},
 	{"head, cut", `{"ticket":"T1","at":"2026-03-02T09:05:00Z","ty`},
+	{"id lone surrogates", `{"ticket":"T\udc01\ud800x\ud83d\ude00","message_id":"m\ud83d","agent":"\udc00"}`},
+	{"id escapes of every kind", `{"ticket":"\u00e9\"\\\/\b\f\n\r\t\uD83D\uDE00\uZZZZ","message_id":"\u"}`},
 	{"deep fields", `{"ticket":"T1","fields":{"x":` + strings.Repeat("[", 1001) + strings.Repeat("]", 1001) + `}}`},
 }
 

@@ -64,6 +64,20 @@ func TestDecodeEventStrict(t *testing.T) {
 		{name: "tags not strings", line: `{"ticket":"T1","at":"2026-03-02T09:05:00Z","type":"update","tags":["a",2]}`, ticket: "T1", err: `"tags": want a list of strings, got a number`},
 		{name: "public a string", line: `{"ticket":"T1","at":"2026-03-02T09:05:00Z","type":"message","public":"yes"}`, ticket: "T1", err: `"public": want true or false, got a string`},
 		{name: "bad number", line: `{"ticket":"T1","tier":-}`, ticket: "T1", err: `want a digit in a number`},
+		// Ids that decoding would change (invalid UTF-8 or an escaped lone
+		// surrogate, both U+FFFD after it) would make two tickets one, or
+		// a message another's redelivery: the line is malformed.
+		{name: "ticket invalid UTF-8", line: "{\"ticket\":\"T\xff\",\"at\":\"2026-03-02T09:05:00Z\",\"type\":\"note\"}", ticket: "T\uFFFD",
+			col: 11, err: `"ticket": not valid UTF-8`},
+		{name: "ticket lone second half", line: `{"ticket":"T\udc01","at":"2026-03-02T09:05:00Z","type":"note"}`, ticket: "T\uFFFD",
+			col: 11, err: `"ticket": not valid UTF-8`},
+		{name: "ticket lone first half", line: `{"type":"note","ticket":"T\ud83dx"}`, ticket: "T\uFFFDx", col: 25, err: `"ticket": not valid UTF-8`},
+		{name: "ticket first half at the end", line: `{"ticket":"T\ud83d"}`, ticket: "T\uFFFD", col: 11, err: `"ticket": not valid UTF-8`},
+		{name: "ticket surrogate pair", line: `{"ticket":"T\ud83d\ude00","at":"2026-03-02T09:05:00Z","type":"note"}`, ticket: "T😀"},
+		{name: "ticket escaped replacement character", line: `{"ticket":"T\ufffd\n","at":"2026-03-02T09:05:00Z","type":"note"}`, ticket: "T\uFFFD\n"},
+		{name: "message id lone surrogate", line: `{"ticket":"T1","at":"2026-03-02T09:05:00Z","type":"message","message_id":"wamid.\udfff"}`,
+			ticket: "T1", col: 74, err: `"message_id": not valid UTF-8`},
+		{name: "text invalid UTF-8 is replaced", line: "{\"ticket\":\"T1\",\"at\":\"2026-03-02T09:05:00Z\",\"type\":\"note\",\"text\":\"a\xffb\"}", ticket: "T1"},
 		{name: "deep fields", line: `{"ticket":"T1","fields":{"x":` + strings.Repeat("[", 1200) + strings.Repeat("]", 1200) + `}}`, ticket: "T1", err: "nested more than 1000 deep"},
 		{name: "long value quoted short", line: `{"ticket":"T1","at":"` + strings.Repeat("9", 5000) + `"}`, ticket: "T1", err: `... (5000 bytes) is not an RFC 3339 instant`},
 	}
