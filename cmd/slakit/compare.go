@@ -135,8 +135,7 @@ func runCompare(e *env, args []string) int {
 		e.stdout.Write(append(b, '\n'))
 	case "html":
 		if err := writeCompareHTML(e.stdout, &c); err != nil {
-			fmt.Fprintf(e.stderr, "slakit: %v\n", err)
-			return exitProblem
+			return e.writeError(err)
 		}
 	default:
 		writeCompareTable(e.stdout, &c)

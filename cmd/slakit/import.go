@@ -93,10 +93,12 @@ func runImport(e *env, args []string) int {
 		}
 		w.Write(b)
 		w.WriteByte('\n')
+		if e.outputFailed() {
+			break // the rest would be lost: the flush below reports the error
+		}
 	}
 	if err := w.Flush(); err != nil {
-		fmt.Fprintf(e.stderr, "slakit: %v\n", err)
-		return exitProblem
+		return e.writeError(err)
 	}
 	sum.Records = records()
 	fmt.Fprintf(e.stderr, "slakit import %s: %s\n", fs.Arg(0), strings.TrimSpace(sum.String()))

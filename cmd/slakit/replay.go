@@ -141,6 +141,9 @@ func runReplay(e *env, args []string) int {
 	// its address, and a loop variable would be a new allocation each time.
 	var r sla.Result
 	for r = range liveResults(e, "replay", in.name, results, &n, func() { w.Flush() }) {
+		if e.outputFailed() {
+			return exitProblem // run reports the error; the rest of the replay would be lost
+		}
 		tt.count(&r)
 		if !keep(&r) {
 			continue
