@@ -63,6 +63,15 @@ func runImport(e *env, args []string) int {
 		}
 		loc = l
 	}
+	stdins := 0
+	for _, name := range fs.Args()[1:] {
+		if name == "-" {
+			stdins++
+		}
+	}
+	if stdins > 1 {
+		return usageError(e, fs, "- (standard input) given %d times: it can be read only once", stdins)
+	}
 	var inputs []importer.Input
 	for _, name := range fs.Args()[1:] {
 		r, err := e.open(name)

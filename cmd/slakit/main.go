@@ -218,6 +218,27 @@ func usageError(e *env, fs *flag.FlagSet, format string, args ...any) int {
 	return exitUsage
 }
 
+// stdinTwice returns a usage problem when more than one of the inputs (a
+// flag or argument name, then its value) is "-": standard input can be read
+// only once. It returns "" when at most one is.
+func stdinTwice(inputs ...[2]string) string {
+	var names []string
+	for _, in := range inputs {
+		if in[1] == "-" {
+			names = append(names, in[0])
+		}
+	}
+	if len(names) < 2 {
+		return ""
+	}
+	both := " both"
+	if len(names) > 2 {
+		both = " all"
+	}
+	return strings.Join(names[:len(names)-1], ", ") + " and " + names[len(names)-1] + both +
+		" read standard input (-), which can be read only once"
+}
+
 // open opens a named file, or standard input for "-".
 func (e *env) open(name string) (io.ReadCloser, error) {
 	if name == "-" {
