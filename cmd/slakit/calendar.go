@@ -14,23 +14,27 @@ func runCalendar(e *env, args []string) int {
 		"Shows one of the policy's calendars: its weekly hours and every date of the year that a\n"+
 			"holiday, a closure or an override closes, with the holiday's name and the entry that\n"+
 			"closes it, so that you can see what a holiday set such as \"br\" means before trusting\n"+
-			"it. The year defaults to the current one.")
+			"it. The year defaults to the current one; it may be 1900 to 2999, the years of the events\n"+
+			"slakit accepts. Holiday sets and dates every year (\"12-24\") close dates in 1970 to 2099\n"+
+			"only, so another year lists only the dates the policy names with their year.")
 	pol := fs.String("policy", "", "policy document (YAML); required")
 	calName := fs.String("calendar", "", "calendar name in the policy; required")
-	year := fs.Int("year", 0, "year to list, 1970 to 2099 (default: the current year)")
+	year := fs.Int("year", 0, "year to list, 1900 to 2999 (default: the current year)")
 	format := fs.String("format", "table", "output: table or json")
 	if st, ok := parse(e, fs, args); !ok {
 		return st
 	}
+	yearSet := false
+	fs.Visit(func(f *flag.Flag) { yearSet = yearSet || f.Name == "year" })
 	switch {
 	case *pol == "" || *calName == "":
 		return usageError(e, fs, "--policy and --calendar are required")
 	case fs.NArg() > 0:
 		return usageError(e, fs, "unexpected argument %q", fs.Arg(0))
-	case *year == 0:
+	case !yearSet:
 		*year = time.Now().Year()
-	case *year < 1 || *year > 9999:
-		return usageError(e, fs, "--year %d: want a year such as 2026", *year)
+	case *year < 1900 || *year > 2999:
+		return usageError(e, fs, "--year %d: want a year from 1900 to 2999, such as 2026", *year)
 	}
 	if *format != "table" && *format != "json" {
 		return usageError(e, fs, "--format %q: want table or json", *format)

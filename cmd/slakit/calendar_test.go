@@ -10,11 +10,13 @@ import (
 func TestCalendarCommand(t *testing.T) {
 	tests := []struct {
 		name   string
+		stdin  string
 		args   []string
 		code   int
 		golden string // stdout golden file; "" to skip
 		out    string // substring of stdout
 		err    string // substring of stderr
+		reason string
 	}{
 		{name: "table", args: []string{"calendar", "--policy", multidesk, "--calendar", "sp-support", "--year", "2026"},
 			code: exitOK, golden: "calendar.golden.txt"},
@@ -28,6 +30,15 @@ func TestCalendarCommand(t *testing.T) {
 		{name: "unknown calendar", args: []string{"calendar", "--policy", multidesk, "--calendar", "nope"}, code: exitUsage,
 			err: "calendars: berlin-support, leadership-hours, sp-support"},
 		{name: "bad year", args: []string{"calendar", "--policy", multidesk, "--calendar", "sp-support", "--year", "-3"}, code: exitUsage, err: "--year -3"},
+		{name: "year 0", args: []string{"calendar", "--policy", multidesk, "--calendar", "sp-support", "--year", "0"}, code: exitUsage,
+			err: "slakit calendar: --year 0: want a year from 1900 to 2999, such as 2026\n"},
+		{name: "year 1899", args: []string{"calendar", "--policy", multidesk, "--calendar", "sp-support", "--year", "1899"}, code: exitUsage, err: "--year 1899: want a year from 1900 to 2999"},
+		{name: "year 3000", args: []string{"calendar", "--policy", multidesk, "--calendar", "sp-support", "--year", "3000"}, code: exitUsage, err: "--year 3000: want a year from 1900 to 2999"},
+		{name: "year 1900", args: []string{"calendar", "--policy", multidesk, "--calendar", "sp-support", "--year", "1900"}, code: exitOK,
+			out: "calendar sp-support (America/Sao_Paulo), 1900\n", reason: "holiday sets close dates in 1970 to 2099 only"},
+		{name: "dated holiday in 2999", args: []string{"calendar", "--policy", "-", "--calendar", "c", "--year", "2999"}, code: exitOK,
+			stdin: "version: 1\ncalendars: {c: {timezone: UTC, hours: {mon: [\"09:00-17:00\"]}, holidays: [br, \"2999-06-03\"]}}\n",
+			out:   "closed dates: 1\n  2999-06-03 Mon  holiday  2999-06-03\n"},
 		{name: "bad format", args: []string{"calendar", "--policy", multidesk, "--calendar", "sp-support", "--format", "xml"}, code: exitUsage, err: "want table or json"},
 		{name: "argument", args: []string{"calendar", "--policy", multidesk, "--calendar", "sp-support", "2026"}, code: exitUsage, err: `unexpected argument "2026"`},
 		{name: "broken policy", args: []string{"calendar", "--policy", "../../testdata/policies/broken.yaml", "--calendar", "sp-support"}, code: exitProblem,
@@ -35,8 +46,8 @@ func TestCalendarCommand(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			code, out, errOut := runCLI(t, "", tt.args...)
-			assert.Equal(t, tt.code, code, "exit status of slakit %s\nstderr: %s", strings.Join(tt.args, " "), errOut)
+			code, out, errOut := runCLI(t, tt.stdin, tt.args...)
+			assert.Equal(t, tt.code, code, "exit status of slakit %s (%s)\nstderr: %s", strings.Join(tt.args, " "), tt.reason, errOut)
 			if tt.golden != "" {
 				golden(t, tt.golden, out)
 			}

@@ -32,7 +32,11 @@ func runCheck(e *env, args []string) int {
 	if n := len(set.OLAs()); n > 0 {
 		olas = ", " + plural(n, "OLA", "OLAs")
 	}
-	fmt.Fprintf(e.stdout, "%s: ok: %s, %s, %s%s, %s, %s\n", filepath.Base(fs.Arg(0)),
+	name := filepath.Base(fs.Arg(0))
+	if fs.Arg(0) == "-" {
+		name = "<stdin>"
+	}
+	fmt.Fprintf(e.stdout, "%s: ok: %s, %s, %s%s, %s, %s\n", name,
 		plural(len(set.Calendars()), "calendar", "calendars"), plural(len(set.Rules()), "rule", "rules"),
 		plural(len(set.Config().Policies), "SLA policy", "SLA policies"), olas,
 		plural(len(set.Ladders()), "escalation ladder", "escalation ladders"), plural(len(set.KPI().Goals), "KPI goal", "KPI goals"))

@@ -48,6 +48,9 @@ func runCompare(e *env, args []string) int {
 	case *format != "table" && *format != "json" && *format != "html":
 		return usageError(e, fs, "--format %q: want table, json or html", *format)
 	}
+	if msg := stdinTwice([2]string{"--policy A", policies[0]}, [2]string{"--policy B", policies[1]}, [2]string{"--events", *events}); msg != "" {
+		return usageError(e, fs, "%s", msg)
+	}
 	var at time.Time
 	if *atFlag != "" {
 		t, err := time.Parse(time.RFC3339Nano, *atFlag)
@@ -135,8 +138,7 @@ func runCompare(e *env, args []string) int {
 		e.stdout.Write(append(b, '\n'))
 	case "html":
 		if err := writeCompareHTML(e.stdout, &c); err != nil {
-			fmt.Fprintf(e.stderr, "slakit: %v\n", err)
-			return exitProblem
+			return e.writeError(err)
 		}
 	default:
 		writeCompareTable(e.stdout, &c)

@@ -63,6 +63,15 @@ func runImport(e *env, args []string) int {
 		}
 		loc = l
 	}
+	stdins := 0
+	for _, name := range fs.Args()[1:] {
+		if name == "-" {
+			stdins++
+		}
+	}
+	if stdins > 1 {
+		return usageError(e, fs, "- (standard input) given %d times: it can be read only once", stdins)
+	}
 	var inputs []importer.Input
 	for _, name := range fs.Args()[1:] {
 		r, err := e.open(name)
@@ -93,10 +102,12 @@ func runImport(e *env, args []string) int {
 		}
 		w.Write(b)
 		w.WriteByte('\n')
+		if e.outputFailed() {
+			break // the rest would be lost: the flush below reports the error
+		}
 	}
 	if err := w.Flush(); err != nil {
-		fmt.Fprintf(e.stderr, "slakit: %v\n", err)
-		return exitProblem
+		return e.writeError(err)
 	}
 	sum.Records = records()
 	fmt.Fprintf(e.stderr, "slakit import %s: %s\n", fs.Arg(0), strings.TrimSpace(sum.String()))

@@ -23,8 +23,8 @@
 // docs/cli.md and docs/events.md describe the commands and the format.
 //
 // Exit status: 0 when all is well, 1 when problems were found in the input
-// (policy errors, malformed lines, events that could not be applied), 2 for
-// usage errors. Every command has --help (slakit help COMMAND);
+// (policy errors, malformed lines, events that could not be applied) or
+// standard output could not be written, 2 for usage errors. Every command has --help (slakit help COMMAND);
 // slakit --version prints the module version from the build information.
 package main
 
@@ -51,8 +51,50 @@ func main() {
 
 // env is what a command runs with: its arguments and streams.
 type env struct {
-	stdin          io.Reader
-	stdout, stderr io.Writer
+	stdin  io.Reader
+	stdout io.Writer // an *output in run: its first write error is reported once the command returns
+	stderr io.Writer
+}
+
+// output is a command's standard output. It keeps the first write error,
+// after which it writes nothing more and returns that error, so that a
+// command need not check each write: run reports the error once the
+// command returns. (A closed pipe never gets here: the Go runtime ends the
+// process with SIGPIPE on EPIPE from standard output.)
+type output struct {
+	w   io.Writer
+	err error
+}
+
+func (o *output) Write(p []byte) (int, error) {
+	if o.err != nil {
+		return 0, o.err
+	}
+	n, err := o.w.Write(p)
+	if err == nil && n < len(p) {
+		err = io.ErrShortWrite
+	}
+	if err != nil {
+		o.err = err
+	}
+	return n, err
+}
+
+// outputFailed reports whether writing standard output has failed; run
+// then reports the error, and a command may stop early.
+func (e *env) outputFailed() bool {
+	o, ok := e.stdout.(*output)
+	return ok && o.err != nil
+}
+
+// writeError reports an error of a writer of the output (a template, a CSV
+// writer, a buffer) and returns exit status 1. An error of standard output
+// itself is left to run, which reports it once.
+func (e *env) writeError(err error) int {
+	if !e.outputFailed() {
+		fmt.Fprintf(e.stderr, "slakit: %v\n", err)
+	}
+	return exitProblem
 }
 
 type command struct {
@@ -71,7 +113,30 @@ var commands = []command{
 }
 
 func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
-	e := &env{stdin: stdin, stdout: stdout, stderr: stderr}
+	out := &output{w: stdout}
+	e := &env{stdin: stdin, stdout: out, stderr: stderr}
+	st := dispatch(e, args)
+	if out.err != nil {
+		name := "slakit"
+		if len(args) > 0 && (args[0] == "help" || lookup(args[0]) != nil) {
+			name += " " + args[0]
+		}
+		err := out.err
+		var pe *os.PathError
+		if errors.As(err, &pe) {
+			err = pe.Err // "write /dev/stdout: no space left on device": the file is standard output
+		}
+		fmt.Fprintf(stderr, "%s: write output: %v\n", name, err)
+		if st == exitOK {
+			st = exitProblem
+		}
+	}
+	return st
+}
+
+// dispatch runs the command args[0] names, or prints the help or the version.
+func dispatch(e *env, args []string) int {
+	stdout, stderr := e.stdout, e.stderr
 	if len(args) == 0 {
 		usage(stderr)
 		return exitUsage
@@ -151,6 +216,27 @@ func usageError(e *env, fs *flag.FlagSet, format string, args ...any) int {
 	fmt.Fprintf(e.stderr, "%s: %s\n", fs.Name(), fmt.Sprintf(format, args...))
 	fmt.Fprintf(e.stderr, "Run slakit help %s for usage.\n", strings.TrimPrefix(fs.Name(), "slakit "))
 	return exitUsage
+}
+
+// stdinTwice returns a usage problem when more than one of the inputs (a
+// flag or argument name, then its value) is "-": standard input can be read
+// only once. It returns "" when at most one is.
+func stdinTwice(inputs ...[2]string) string {
+	var names []string
+	for _, in := range inputs {
+		if in[1] == "-" {
+			names = append(names, in[0])
+		}
+	}
+	if len(names) < 2 {
+		return ""
+	}
+	both := " both"
+	if len(names) > 2 {
+		both = " all"
+	}
+	return strings.Join(names[:len(names)-1], ", ") + " and " + names[len(names)-1] + both +
+		" read standard input (-), which can be read only once"
 }
 
 // open opens a named file, or standard input for "-".

@@ -59,6 +59,9 @@ func openReplay(e *env, fs *flag.FlagSet, f replayFlags) (*replayInput, int, boo
 	case *f.maxLine <= 0:
 		return nil, usageError(e, fs, "--max-line %d: want a positive number of bytes", *f.maxLine), false
 	}
+	if msg := stdinTwice([2]string{"--policy", *f.policy}, [2]string{"--events", *f.events}); msg != "" {
+		return nil, usageError(e, fs, "%s", msg), false
+	}
 	in := &replayInput{}
 	if *f.at != "" {
 		t, err := time.Parse(time.RFC3339Nano, *f.at)
@@ -141,6 +144,9 @@ func runReplay(e *env, args []string) int {
 	// its address, and a loop variable would be a new allocation each time.
 	var r sla.Result
 	for r = range liveResults(e, "replay", in.name, results, &n, func() { w.Flush() }) {
+		if e.outputFailed() {
+			return exitProblem // run reports the error; the rest of the replay would be lost
+		}
 		tt.count(&r)
 		if !keep(&r) {
 			continue

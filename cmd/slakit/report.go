@@ -109,15 +109,13 @@ func runReport(e *env, args []string) int {
 		e.stdout.Write(append(b, '\n'))
 	case "csv":
 		if err := writeReportCSV(e.stdout, &rep); err != nil {
-			fmt.Fprintf(e.stderr, "slakit: %v\n", err)
-			return exitProblem
+			return e.writeError(err)
 		}
 	case "html":
 		page := reportPage{Title: "SLA report", Policy: *f.policy, Events: *f.events, Report: &rep,
 			Config: acc.Config()}
 		if err := page.write(e.stdout); err != nil {
-			fmt.Fprintf(e.stderr, "slakit: %v\n", err)
-			return exitProblem
+			return e.writeError(err)
 		}
 	default:
 		writeReportTable(e.stdout, &rep)
