@@ -8,6 +8,7 @@ import (
 
 	"github.com/slakit/slakit/calendar"
 	"github.com/slakit/slakit/internal/duration"
+	"github.com/slakit/slakit/internal/wallclock"
 )
 
 func runDeadline(e *env, args []string) int {
@@ -160,40 +161,8 @@ func parseWall(s string, loc *time.Location) (time.Time, bool) {
 		// The wall clock read as if in UTC, then placed in loc.
 		w, err := time.Parse(layout, s)
 		if err == nil {
-			return inZone(w, loc), true
+			return wallclock.In(w, loc), true
 		}
 	}
 	return time.Time{}, false
-}
-
-// inZone returns the instant whose wall clock in loc is w's in UTC. Where
-// clocks skip that wall clock, it is read with the offset in force before
-// the gap (so it moves forward by the gap's length); where they repeat it,
-// it is the earlier of the two instants. time.Date guarantees neither.
-func inZone(w time.Time, loc *time.Location) time.Time {
-	t := time.Date(w.Year(), w.Month(), w.Day(), w.Hour(), w.Minute(), w.Second(), w.Nanosecond(), loc)
-	if d := wallOf(t).Sub(w); d < 0 {
-		// In a gap, read with the offset after it: t lies before the gap
-		// and its wall clock came out the gap's length early.
-		return t.Add(-d)
-	} else if d > 0 {
-		return t // in a gap, read with the offset before it
-	}
-	// A repeated wall clock: the offset of the period before t's may give
-	// it too, at an earlier instant.
-	start, _ := t.ZoneBounds()
-	if start.IsZero() {
-		return t
-	}
-	_, before := start.Add(-time.Nanosecond).Zone()
-	u := w.Add(-time.Duration(before) * time.Second).In(loc)
-	if u.Before(t) && wallOf(u).Equal(w) {
-		return u
-	}
-	return t
-}
-
-// wallOf returns t's wall clock in its location, as the same wall clock in UTC.
-func wallOf(t time.Time) time.Time {
-	return time.Date(t.Year(), t.Month(), t.Day(), t.Hour(), t.Minute(), t.Second(), t.Nanosecond(), time.UTC)
 }
