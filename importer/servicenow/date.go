@@ -3,6 +3,8 @@ package servicenow
 import (
 	"errors"
 	"time"
+
+	"github.com/slakit/slakit/internal/wallclock"
 )
 
 var errDate = errors.New("want DD-MM-YYYY HH:MM or D/M/YYYY H:MM")
@@ -49,14 +51,10 @@ func parseTime(s string, loc *time.Location) (time.Time, error) {
 	if y < 1900 || y > 2999 || m < 1 || m > 12 || d < 1 || d > daysIn(time.Month(m), y) || hh > 23 || mm > 59 || ss > 59 {
 		return time.Time{}, errDate
 	}
-	t := time.Date(y, time.Month(m), d, hh, mm, ss, 0, loc)
-	if t.Hour() != hh || t.Minute() != mm {
-		// A wall time in a DST gap: read it with the offset in force before
-		// the gap, as a clock not yet set forward would show it.
-		_, before := t.Add(-3 * time.Hour).Zone()
-		t = time.Date(y, time.Month(m), d, hh, mm, ss, 0, time.UTC).Add(-time.Duration(before) * time.Second).In(loc)
-	}
-	return t, nil
+	// A wall time in a DST gap is read with the offset in force before the
+	// gap, as a clock not yet set forward would show it; one that happens
+	// twice is the first.
+	return wallclock.In(time.Date(y, time.Month(m), d, hh, mm, ss, 0, time.UTC), loc), nil
 }
 
 func daysIn(m time.Month, y int) int {
