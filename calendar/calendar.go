@@ -472,23 +472,40 @@ func magnitude(d time.Duration) int64 {
 	return -int64(d)
 }
 
+// subStepSecs bounds the real time one step of sub counts over: 2^32 s, some 136 years, so
+// that the business time of a step, at most its real time, is far from overflowing an int64.
+const subStepSecs = int64(1) << 32
+
 // sub returns the latest u <= t with Between(u, t) == d, d > 0, and Start when there is not that
 // much business time before t.
+//
+// It steps back from t, each step over at most subStepSecs of real time: a step that holds the
+// rest of d counts forward to the earliest instant with that rest before the step's end, and
+// moves on to the opening that follows it, the latest instant with the same business time to
+// t; a step that does not takes its business time off d and the next step starts where it
+// began. Business time is never summed over more than a step, so it never saturates, whatever
+// the span and however far before 1900 the result lies.
 func (c *Calendar) sub(t time.Time, d int64) time.Time {
-	// Step back far enough to hold d, count forward to the earliest such instant, and move on
-	// to the opening that follows it: the latest instant with the same business time to t.
-	span := satMul(d/c.nom.open.total+2, int64(7*24*time.Hour))
+	sec, ns := clampSec(t)
+	weeks := d/c.nom.open.total + 2 // enough for regular weeks
 	for {
-		from := Start
-		if t.Sub(Start) > time.Duration(span) {
-			from = t.Add(-time.Duration(span))
+		span := min(satMul(weeks, 7*daySecs), subStepSecs)
+		from := startSec
+		if sec-startSec > span {
+			from = sec - span
 		}
-		if have := int64(c.Between(from, t)); have >= d {
-			return c.NextOpen(c.Add(from, time.Duration(have-d)))
+		have := c.betweenUnix(from, 0, sec, ns)
+		if have >= d {
+			return c.NextOpen(c.Add(time.Unix(from, 0).In(c.loc), time.Duration(have-d)))
 		}
-		if from.Equal(Start) {
+		if from == startSec {
 			return Start.In(c.loc)
 		}
-		span = satMul(span, 2)
+		// The step held less than d (it reached its bound, or holidays and skipped hours
+		// took more than the two spare weeks): the rest lies before it, and the next step,
+		// twice as long at least, looks there.
+		d -= have
+		sec, ns = from, 0
+		weeks = max(d/c.nom.open.total+2, satMul(weeks, 2))
 	}
 }
