@@ -301,7 +301,8 @@ func (c *Calendar) IsOpen(t time.Time) bool {
 }
 
 // Between returns the business time in [a, b): the real elapsed time during which the calendar
-// is open. It is negative when b is before a.
+// is open. It is negative when b is before a. It is exact when it fits a Duration, and
+// saturates otherwise: more than 292 years of business time is [math.MaxInt64].
 func (c *Calendar) Between(a, b time.Time) time.Duration {
 	if c.always() {
 		return b.Sub(a)
@@ -360,7 +361,7 @@ func (c *Calendar) betweenSlow(sa, na, sb, nb int64) int64 {
 		// [pa, pb), pa <= pb, with no correction.
 		return openWithin(c.nom.windows(pa.day), pa.tod, pb.tod)
 	}
-	return satAdd(c.nom.between(pa, pb), -(c.zone.corr[ib] - c.zone.corr[ia]))
+	return c.nom.betweenPlus(pa, pb, -(c.zone.corr[ib] - c.zone.corr[ia]))
 }
 
 // Add returns t plus d of business time.
@@ -369,9 +370,11 @@ func (c *Calendar) betweenSlow(sa, na, sb, nb int64) int64 {
 // exactly at a closing time is due at that closing time, not at the next opening, and Add(t, 0)
 // is t. For d < 0 it is the latest instant u with Between(u, t) == -d: eight business hours
 // before Friday 17:00 on a 09:00-17:00 calendar is Friday 09:00, not Thursday 17:00, so that
-// Add(Add(t, d), -d) == t whenever t is open. Results past [End] are End; when there is less
-// than -d of business time between [Start] and t, the result is Start. Add never returns an
-// instant before t for d >= 0, nor after t for d < 0.
+// Add(Add(t, d), -d) == t whenever t is open. Both hold for every d, however far before 1900 or
+// after 2099 the result lies (the most negative Duration is taken as -[math.MaxInt64]), as
+// long as the result is within range; out of range, it saturates: results past [End] are End,
+// and when there is less than -d of business time between [Start] and t, the result is Start.
+// Add never returns an instant before t for d >= 0, nor after t for d < 0.
 func (c *Calendar) Add(t time.Time, d time.Duration) time.Time {
 	switch {
 	case d == 0:

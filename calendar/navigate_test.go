@@ -136,6 +136,7 @@ func TestAddExtremes(t *testing.T) {
 		u := c.Add(t0, math.MinInt64)
 		assert.False(t, u.After(t0), "Add(%s, MinInt64)", rfc(t0))
 		assert.True(t, u.After(calendar.Start), "Add(%s, MinInt64) = %s", rfc(t0), rfc(u))
+		assert.Equal(t, time.Duration(math.MaxInt64), c.Between(u, t0), "Between(Add(%s, MinInt64) = %s, ..)", rfc(t0), rfc(u))
 		assert.Equal(t, u, c.Add(t0, -math.MaxInt64), "MinInt64 is taken as -MaxInt64")
 		assert.False(t, c.Add(t0, math.MinInt64+1).After(t0))
 		early := time.Date(-100, 1, 1, 0, 0, 0, 0, time.UTC)
