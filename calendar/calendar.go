@@ -301,7 +301,8 @@ func (c *Calendar) IsOpen(t time.Time) bool {
 }
 
 // Between returns the business time in [a, b): the real elapsed time during which the calendar
-// is open. It is negative when b is before a.
+// is open. It is negative when b is before a. It is exact when it fits a Duration, and
+// saturates otherwise: more than 292 years of business time is [math.MaxInt64].
 func (c *Calendar) Between(a, b time.Time) time.Duration {
 	if c.always() {
 		return b.Sub(a)
@@ -360,7 +361,7 @@ func (c *Calendar) betweenSlow(sa, na, sb, nb int64) int64 {
 		// [pa, pb), pa <= pb, with no correction.
 		return openWithin(c.nom.windows(pa.day), pa.tod, pb.tod)
 	}
-	return satAdd(c.nom.between(pa, pb), -(c.zone.corr[ib] - c.zone.corr[ia]))
+	return c.nom.betweenPlus(pa, pb, -(c.zone.corr[ib] - c.zone.corr[ia]))
 }
 
 // Add returns t plus d of business time.
@@ -369,9 +370,11 @@ func (c *Calendar) betweenSlow(sa, na, sb, nb int64) int64 {
 // exactly at a closing time is due at that closing time, not at the next opening, and Add(t, 0)
 // is t. For d < 0 it is the latest instant u with Between(u, t) == -d: eight business hours
 // before Friday 17:00 on a 09:00-17:00 calendar is Friday 09:00, not Thursday 17:00, so that
-// Add(Add(t, d), -d) == t whenever t is open. Results past [End] are End; when there is less
-// than -d of business time between [Start] and t, the result is Start. Add never returns an
-// instant before t for d >= 0, nor after t for d < 0.
+// Add(Add(t, d), -d) == t whenever t is open. Both hold for every d, however far before 1900 or
+// after 2099 the result lies (the most negative Duration is taken as -[math.MaxInt64]), as
+// long as the result is within range; out of range, it saturates: results past [End] are End,
+// and when there is less than -d of business time between [Start] and t, the result is Start.
+// Add never returns an instant before t for d >= 0, nor after t for d < 0.
 func (c *Calendar) Add(t time.Time, d time.Duration) time.Time {
 	switch {
 	case d == 0:
@@ -472,23 +475,40 @@ func magnitude(d time.Duration) int64 {
 	return -int64(d)
 }
 
+// subStepSecs bounds the real time one step of sub counts over: 2^32 s, some 136 years, so
+// that the business time of a step, at most its real time, is far from overflowing an int64.
+const subStepSecs = int64(1) << 32
+
 // sub returns the latest u <= t with Between(u, t) == d, d > 0, and Start when there is not that
 // much business time before t.
+//
+// It steps back from t, each step over at most subStepSecs of real time: a step that holds the
+// rest of d counts forward to the earliest instant with that rest before the step's end, and
+// moves on to the opening that follows it, the latest instant with the same business time to
+// t; a step that does not takes its business time off d and the next step starts where it
+// began. Business time is never summed over more than a step, so it never saturates, whatever
+// the span and however far before 1900 the result lies.
 func (c *Calendar) sub(t time.Time, d int64) time.Time {
-	// Step back far enough to hold d, count forward to the earliest such instant, and move on
-	// to the opening that follows it: the latest instant with the same business time to t.
-	span := satMul(d/c.nom.open.total+2, int64(7*24*time.Hour))
+	sec, ns := clampSec(t)
+	weeks := d/c.nom.open.total + 2 // enough for regular weeks
 	for {
-		from := Start
-		if t.Sub(Start) > time.Duration(span) {
-			from = t.Add(-time.Duration(span))
+		span := min(satMul(weeks, 7*daySecs), subStepSecs)
+		from := startSec
+		if sec-startSec > span {
+			from = sec - span
 		}
-		if have := int64(c.Between(from, t)); have >= d {
-			return c.NextOpen(c.Add(from, time.Duration(have-d)))
+		have := c.betweenUnix(from, 0, sec, ns)
+		if have >= d {
+			return c.NextOpen(c.Add(time.Unix(from, 0).In(c.loc), time.Duration(have-d)))
 		}
-		if from.Equal(Start) {
+		if from == startSec {
 			return Start.In(c.loc)
 		}
-		span = satMul(span, 2)
+		// The step held less than d (it reached its bound, or holidays and skipped hours
+		// took more than the two spare weeks): the rest lies before it, and the next step,
+		// twice as long at least, looks there.
+		d -= have
+		sec, ns = from, 0
+		weeks = max(d/c.nom.open.total+2, satMul(weeks, 2))
 	}
 }

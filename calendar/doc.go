@@ -28,7 +28,8 @@
 // instant with that much business time before t: eight business hours before Friday 17:00 on a
 // 09:00-17:00 calendar is Friday 09:00, and Add(Add(t, d), -d) == t whenever t is open.
 // [Calendar.Between] counts [a, b) and is negative when b is before a, so that
-// Between(t, Add(t, d)) == d for every d. Sub-second precision of the inputs is kept.
+// Between(t, Add(t, d)) == d for every d whose result is within range. Sub-second precision of
+// the inputs is kept.
 //
 // # Navigation and business days
 //
@@ -58,9 +59,10 @@
 // Offset changes come from the Go time zone database (the system's, or time/tzdata when the
 // host embeds it) for 1900 to 2099; outside those years the offset in force at the nearer end
 // is kept. The arithmetic covers the instants from [Start] to [End] (years 1 to 9999): inputs
-// outside are taken as the nearer end, and results that would lie past End are End. Durations
-// saturate at the largest [time.Duration] (about 292 years of business time); near that limit
-// Between may come out slightly short.
+// outside are taken as the nearer end, and results that would lie past End are End, or Start
+// when there is less business time than asked before t. Sums and counts back are exact over
+// any span up to the largest [time.Duration] (about 292 years of round-the-clock business time),
+// in both directions; Between saturates at the largest Duration.
 //
 // # Speed
 //

@@ -2,6 +2,7 @@ package calendar
 
 import (
 	"math"
+	"math/bits"
 	"sort"
 	"time"
 )
@@ -164,12 +165,45 @@ func openWithin(ws []window, a, b int64) int64 {
 
 func dayTotal(ws []window) int64 { return openWithin(ws, 0, dayNanos) }
 
-// regular returns the measure of the days [x, y), x <= y, ignoring exceptions.
+// wide is a signed 128-bit sum: the measure of centuries of days comes to more than an int64
+// holds before the exceptions of those days are taken off, so sums whose total fits are
+// summed exactly, and saturated once, at the end.
+type wide struct{ hi, lo uint64 }
+
+// plus returns w + x.
+func (w wide) plus(x int64) wide {
+	lo, carry := bits.Add64(w.lo, uint64(x), 0)
+	return wide{w.hi + uint64(x>>63) + carry, lo}
+}
+
+// sat returns w, saturated to the range of an int64.
+func (w wide) sat() int64 {
+	switch h := int64(w.hi); {
+	case h == 0 && w.lo <= math.MaxInt64, h == -1 && w.lo > math.MaxInt64:
+		return int64(w.lo)
+	case h < 0:
+		return math.MinInt64
+	}
+	return math.MaxInt64
+}
+
+// regular returns the measure of the days [x, y), x <= y, ignoring exceptions, saturated.
 func (m *measure) regular(x, y int64) int64 {
+	// regularWide's body, saturated: a call less on the path of every sum.
 	d := uint64(y - x)
 	w := weekday(x)
 	r := int(d % 7)
-	return satAdd(satMul(int64(d/7), m.total), m.cum[w+r]-m.cum[w])
+	hi, lo := bits.Mul64(d/7, uint64(m.total))
+	return wide{hi, lo}.plus(m.cum[w+r] - m.cum[w]).sat()
+}
+
+// regularWide is regular, exactly.
+func (m *measure) regularWide(x, y int64) wide {
+	d := uint64(y - x)
+	w := weekday(x)
+	r := int(d % 7)
+	hi, lo := bits.Mul64(d/7, uint64(m.total))
+	return wide{hi, lo}.plus(m.cum[w+r] - m.cum[w])
 }
 
 // reach returns the day on which need > 0, counted from the start of day lo, is reached, and
@@ -188,7 +222,7 @@ func (n *nominal) reachAt(m *measure, lo int64, j0 int, need int64) (int64, int6
 	// First exception j whose day closes the deficit: the measure of the days [lo,
 	// exc[j].day+1) is at least need.
 	closes := func(k int) bool {
-		return satAdd(m.regular(lo, n.exc[j0+k].day+1), m.exc[j0+k+1]-m.exc[j0]) >= need
+		return m.regularWide(lo, n.exc[j0+k].day+1).plus(m.exc[j0+k+1]-m.exc[j0]).sat() >= need
 	}
 	// Galloping first: most sums end within the next few exceptions, so the
 	// search looks at 1, 2, 4, ... of them before it halves the last step.
@@ -201,7 +235,7 @@ func (n *nominal) reachAt(m *measure, lo int64, j0 int, need int64) (int64, int6
 	from := lo
 	if j > j0 {
 		prev := n.exc[j-1].day + 1
-		need -= satAdd(m.regular(lo, prev), m.exc[j]-m.exc[j0])
+		need -= m.regularWide(lo, prev).plus(m.exc[j] - m.exc[j0]).sat() // < need: exact
 		from = prev
 	}
 	if j < len(n.exc) {
@@ -234,13 +268,17 @@ func (m *measure) regularReach(from, need int64) (int64, int64) {
 }
 
 // between returns the signed nominal open time from p to q.
-func (n *nominal) between(p, q pos) int64 {
+func (n *nominal) between(p, q pos) int64 { return n.betweenPlus(p, q, 0) }
+
+// betweenPlus returns between(p, q) + delta, saturated only when the exact sum does not fit
+// an int64.
+func (n *nominal) betweenPlus(p, q pos, delta int64) int64 {
 	if q.less(p) {
-		return -n.between(q, p)
+		return -n.betweenPlus(q, p, -delta)
 	}
 	i := n.excIndex(p.day)
 	if p.day == q.day {
-		return openWithin(n.windowsAt(p.day, i), p.tod, q.tod)
+		return satAdd(openWithin(n.windowsAt(p.day, i), p.tod, q.tod), delta)
 	}
 	// The exceptions are looked up once per end: the measure of the whole
 	// days between takes its indices from them.
@@ -248,9 +286,11 @@ func (n *nominal) between(p, q pos) int64 {
 	if i < len(n.exc) && n.exc[i].day < q.day {
 		j = n.excIndex(q.day)
 	}
-	s := openWithin(n.windowsAt(p.day, i), p.tod, dayNanos)
-	s = satAdd(s, satAdd(n.open.regular(p.day+1, q.day), n.open.exc[j]-n.open.exc[n.nextExc(p.day, i)]))
-	return satAdd(s, openWithin(n.windowsAt(q.day, j), 0, q.tod))
+	return n.open.regularWide(p.day+1, q.day).
+		plus(n.open.exc[j] - n.open.exc[n.nextExc(p.day, i)]).
+		plus(openWithin(n.windowsAt(p.day, i), p.tod, dayNanos)).
+		plus(openWithin(n.windowsAt(q.day, j), 0, q.tod)).
+		plus(delta).sat()
 }
 
 // locate returns the position in day at which need nanoseconds of open time counted from tod

@@ -16,6 +16,9 @@ func FuzzWallBound(f *testing.F) {
 		f.Add(uint8(i), int64(1540699200), int64(1), int64(time.Minute))
 		f.Add(uint8(i), int64(1773000000), int64(999999999), int64(40*time.Hour))
 	}
+	// The audit's cases, forward (see FuzzArithmetic).
+	f.Add(uint8(len(fuzzCalendars)-1), int64(1772798400-fuzzEpoch), int64(0), int64(700000*time.Hour))
+	f.Add(uint8(0), int64(1772829000-fuzzEpoch), int64(0), int64(400000*time.Hour))
 	cals := make([]*calendar.Calendar, len(fuzzCalendars))
 	for i, s := range fuzzCalendars {
 		cals[i] = calendar.MustNew(s)
@@ -23,10 +26,9 @@ func FuzzWallBound(f *testing.F) {
 	const span = int64(200 * 365 * 24 * 3600)
 	f.Fuzz(func(t *testing.T, which uint8, sec, nsec, d1 int64) {
 		c := cals[int(which)%len(cals)]
-		sec = 946684800 + sec%span
+		sec = fuzzEpoch + sec%span
 		at := time.Unix(sec, nsec%int64(time.Second)).In(c.Location())
-		maxD := int64(50 * 365 * 24 * time.Hour)
-		d1 = d1 % maxD
+		d1 = d1 % maxFuzzD
 		if d1 < 0 {
 			d1 = -d1
 		}
