@@ -101,6 +101,8 @@ var errorTests = []struct {
 	{"stray dash before a rule", "version: 1\nrules:\n  - {name: a, set: {team: x}}\n  -\n", "t.yaml:4:4: rules[1]: an entry cannot be empty\n", policy.ErrField},
 	{"null level", "version: 1\nescalations:\n  l: [null]\n", "t.yaml:3:7: escalations.l[0]: an entry cannot be empty\n", policy.ErrField},
 	{"null action", "version: 1\nescalations:\n  l:\n    - {name: a, at: breach, actions: [{notify: x}, null]}\n", "t.yaml:4:52: escalations.l[0].actions[1]: empty action; want one of notify, assign, escalate, set_priority, add_tags, message_customer, custom\n", policy.ErrField},
+	{"expr host time zone", "version: 1\nrules:\n  - name: a\n    when: 'now.Local().Hour() < 12'\n    set: {team: x}\n", "t.yaml:4:16: rules[0].when: Local is not available in conditions: it reads the time zone of the machine; an instant is in the time zone of the event that gave it (use is_open for business hours) (expression 1:5)\n", policy.ErrExpr},
+	{"expr host time zone in a level", "version: 1\nescalations:\n  l:\n    - name: a\n      at: breach\n      when: 'clock.percent > 50 && now.Local().Hour() == 1'\n      actions: [{notify: x}]\n", "t.yaml:6:40: escalations.l[0].when: Local is not available in conditions: it reads the time zone of the machine; an instant is in the time zone of the event that gave it (use is_open for business hours) (expression 1:27)\n", policy.ErrExpr},
 	{"merge key", "version: 1\nrules:\n  - &r {name: a, set: {team: x}}\n  - {<<: *r, name: b}\n", "t.yaml:4:5: rules[1].set: set is required (priority, team, agent, tags, fields), unless the rule only stops\nt.yaml:4:6: rules[1]: merge keys (<<) are not supported\n", policy.ErrField},
 }
 

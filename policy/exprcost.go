@@ -6,6 +6,7 @@ import (
 	"reflect"
 	"regexp"
 	"slices"
+	"time"
 
 	"github.com/expr-lang/expr/ast"
 	"github.com/expr-lang/expr/builtin"
@@ -356,6 +357,9 @@ func (e *estimator) binary(x *ast.BinaryNode) cost {
 }
 
 func (e *estimator) member(x *ast.MemberNode) cost {
+	if name, ok := hostMethod(x); ok { // a method value: let f = now.Local; f()
+		return e.fail(x.Property, hostMethodMsg, name)
+	}
 	if path, ok := memberPath(x); ok {
 		if s, ok := dataShape(path); ok {
 			return cost{work: int64(len(path)), val: s}
@@ -380,6 +384,9 @@ func (e *estimator) call(x *ast.CallNode) cost {
 	if id, ok := x.Callee.(*ast.IdentifierNode); ok {
 		callee = id.Value
 	} else if m, ok := x.Callee.(*ast.MemberNode); ok {
+		if name, ok := hostMethod(m); ok {
+			return e.fail(m.Property, hostMethodMsg, name)
+		}
 		cc := e.node(m.Node)
 		c.work, c.alloc = sadd(c.work, cc.work), sadd(c.alloc, cc.alloc)
 	}
@@ -405,6 +412,31 @@ func (e *estimator) call(x *ast.CallNode) cost {
 	}
 	c.work, c.alloc, c.val = sadd(c.work, n), sadd(c.alloc, n), shape{bytes: n}
 	return c
+}
+
+// hostMethods are the methods of time.Time whose result depends on the
+// machine that runs the expression (its time zone) rather than on the
+// expression's data. The other methods of time.Time, time.Duration and
+// *time.Location (In, Zone, ZoneBounds, Location, Format, ...) depend on
+// the instant, its location and their arguments only.
+var hostMethods = []string{"Local"}
+
+const hostMethodMsg = "%s is not available in conditions: it reads the time zone of the machine; an instant is in the time zone of the event that gave it (use is_open for business hours)"
+
+var timeType = reflect.TypeFor[time.Time]()
+
+// hostMethod returns the name of the method m calls when it is one of
+// hostMethods on an instant.
+func hostMethod(m *ast.MemberNode) (string, bool) {
+	s, ok := m.Property.(*ast.StringNode)
+	if !ok || !slices.Contains(hostMethods, s.Value) {
+		return "", false
+	}
+	t := m.Node.Type()
+	for t != nil && t.Kind() == reflect.Pointer {
+		t = t.Elem()
+	}
+	return s.Value, t == timeType
 }
 
 // iterating are the builtins that take a predicate over a collection.
