@@ -3,6 +3,7 @@ package policy_test
 import (
 	"errors"
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -103,6 +104,7 @@ var errorTests = []struct {
 	{"null action", "version: 1\nescalations:\n  l:\n    - {name: a, at: breach, actions: [{notify: x}, null]}\n", "t.yaml:4:52: escalations.l[0].actions[1]: empty action; want one of notify, assign, escalate, set_priority, add_tags, message_customer, custom\n", policy.ErrField},
 	{"expr host time zone", "version: 1\nrules:\n  - name: a\n    when: 'now.Local().Hour() < 12'\n    set: {team: x}\n", "t.yaml:4:16: rules[0].when: Local is not available in conditions: it reads the time zone of the machine; an instant is in the time zone of the event that gave it (use is_open for business hours) (expression 1:5)\n", policy.ErrExpr},
 	{"expr host time zone in a level", "version: 1\nescalations:\n  l:\n    - name: a\n      at: breach\n      when: 'clock.percent > 50 && now.Local().Hour() == 1'\n      actions: [{notify: x}]\n", "t.yaml:6:40: escalations.l[0].when: Local is not available in conditions: it reads the time zone of the machine; an instant is in the time zone of the event that gave it (use is_open for business hours) (expression 1:27)\n", policy.ErrExpr},
+	{"expr trim by a long cutset", "version: 1\nrules:\n  - name: a\n    when: '" + strings.Repeat(`trim(event.text, ticket.subject) == "x" || `, 14) + `trim(event.text, ticket.subject) == "x"` + "'\n    set: {team: x}\n", "t.yaml:4:611: rules[0].when: expression too costly: up to 2,459,219 work units per evaluation on a ticket within the limits (at most 1,000,000) (expression 1:600)\n", policy.ErrExpr},
 	{"merge key", "version: 1\nrules:\n  - &r {name: a, set: {team: x}}\n  - {<<: *r, name: b}\n", "t.yaml:4:5: rules[1].set: set is required (priority, team, agent, tags, fields), unless the rule only stops\nt.yaml:4:6: rules[1]: merge keys (<<) are not supported\n", policy.ErrField},
 }
 
