@@ -43,12 +43,13 @@ const (
 // allowedBuiltins are the expr-lang builtins expressions may call; every
 // other one (reduce, map, repeat, join, replace, toJSON, now, date, ...)
 // is disabled, because it is not needed by a condition or because its
-// result can grow without bound. trim is disabled too: expressions call
-// this package's own, which is linear in its cutset (see trim.go).
+// result can grow without bound. trim, indexOf, lastIndexOf and split are
+// disabled too: expressions call this package's own, linear in their
+// arguments whatever they hold (see trim.go and search.go).
 var allowedBuiltins = []string{
 	"all", "none", "any", "one", "filter", "find", "findIndex", "findLast", "findLastIndex", "count", "sum",
 	"len", "type", "abs", "ceil", "floor", "round", "int", "float", "string",
-	"trimPrefix", "trimSuffix", "upper", "lower", "split", "indexOf", "lastIndexOf", "hasPrefix", "hasSuffix",
+	"trimPrefix", "trimSuffix", "upper", "lower", "hasPrefix", "hasSuffix",
 	"max", "min", "duration", "first", "last", "get", "keys", "values",
 }
 
@@ -347,7 +348,7 @@ func (e *estimator) binary(x *ast.BinaryNode) cost {
 	case "??":
 		c.val = maxShape(l.val, r.val)
 		return c
-	case "contains":
+	case "contains": // a contains of values that are not strings (see containsCall)
 		c.work = sadd(c.work, l.val.bytes, r.val.bytes)
 		return c
 	}
@@ -404,6 +405,20 @@ func (e *estimator) call(x *ast.CallNode) cost {
 		return c
 	case "is_open":
 		return c
+	case "indexOf", "lastIndexOf", containsFunc:
+		if len(args) == 2 {
+			c.work = sadd(c.work, searchWork(args[0].val.bytes, args[1].val.bytes))
+		}
+		return c
+	case "split":
+		if len(args) >= 2 {
+			in := args[0].val
+			items := sadd(in.bytes, 1)
+			c.work = sadd(c.work, searchWork(in.bytes, args[1].val.bytes), smul(items, sliceWord))
+			c.alloc = sadd(c.alloc, smul(items, sliceWord))
+			c.val = shape{bytes: in.bytes, items: items, elem: &shape{bytes: in.bytes}}
+		}
+		return c
 	case "trim":
 		// A pass over the text (decoding each rune, one lookup each), and
 		// for a cutset two (setting its runes' bits, clearing them): measured,
@@ -452,6 +467,17 @@ func hostMethod(m *ast.MemberNode) (string, bool) {
 	return s.Value, t == timeType
 }
 
+// searchWork bounds a search of a text for a separator (search.go): a
+// pass over both, a fast one (strings) for a separator of at most
+// shortSep bytes; measured, a Knuth-Morris-Pratt pass takes about 2 units
+// a byte of text and 3 a byte of separator.
+func searchWork(text, sep int64) int64 {
+	if sep <= shortSep {
+		return sadd(text, sep)
+	}
+	return sadd(smul(text, 3), smul(sep, 4))
+}
+
 // iterating are the builtins that take a predicate over a collection.
 var iterating = []string{"all", "none", "any", "one", "filter", "find", "findIndex", "findLast", "findLastIndex", "count", "sum"}
 
@@ -497,7 +523,7 @@ func (e *estimator) builtin(x *ast.BuiltinNode) cost {
 	}
 	switch x.Name {
 	case "len", "type", "abs", "ceil", "floor", "round", "int", "float", "duration",
-		"indexOf", "lastIndexOf", "hasPrefix", "hasSuffix", "max", "min":
+		"hasPrefix", "hasSuffix", "max", "min":
 		for _, a := range args {
 			c.work = sadd(c.work, a.val.bytes, smul(a.val.items, 2))
 		}
@@ -508,10 +534,6 @@ func (e *estimator) builtin(x *ast.BuiltinNode) cost {
 	case "trimPrefix", "trimSuffix", "upper", "lower":
 		n := smul(in.bytes, 2) // a lower or upper case letter may take more bytes
 		c.work, c.alloc, c.val = sadd(c.work, n), sadd(c.alloc, n), shape{bytes: n}
-	case "split":
-		items := sadd(in.bytes, 1)
-		c.work, c.alloc = sadd(c.work, in.bytes, smul(items, sliceWord)), sadd(c.alloc, smul(items, sliceWord))
-		c.val = shape{bytes: in.bytes, items: items, elem: &shape{bytes: in.bytes}}
 	case "first", "last", "get":
 		c.val = in.item()
 	case "keys", "values":
