@@ -317,6 +317,8 @@ var baseOptions = append(disableBuiltins(), // now and date among them: no hidde
 	expr.Function("lastIndexOf", callLastIndexOf, new(func(string, string) int)),
 	expr.Function("split", callSplit, new(func(string, string) []string), new(func(string, string, int) []string)),
 	expr.Function(containsFunc, callContains, new(func(string, string) bool)),
+	sortedBuiltin("keys", callKeys), // in the keys' order, not Go's map order: see mapkeys.go
+	sortedBuiltin("values", callValues),
 )
 
 func disableBuiltins() []expr.Option {

@@ -45,12 +45,13 @@ const (
 // is disabled, because it is not needed by a condition or because its
 // result can grow without bound. trim, indexOf, lastIndexOf and split are
 // disabled too: expressions call this package's own, linear in their
-// arguments whatever they hold (see trim.go and search.go).
+// arguments whatever they hold (see trim.go and search.go); and so are
+// keys and values, which list a map in Go's random order (mapkeys.go).
 var allowedBuiltins = []string{
 	"all", "none", "any", "one", "filter", "find", "findIndex", "findLast", "findLastIndex", "count", "sum",
 	"len", "type", "abs", "ceil", "floor", "round", "int", "float", "string",
 	"trimPrefix", "trimSuffix", "upper", "lower", "hasPrefix", "hasSuffix",
-	"max", "min", "duration", "first", "last", "get", "keys", "values",
+	"max", "min", "duration", "first", "last", "get",
 }
 
 // disabledBuiltins are expr-lang's builtins not in allowedBuiltins.
@@ -419,6 +420,22 @@ func (e *estimator) call(x *ast.CallNode) cost {
 			c.val = shape{bytes: in.bytes, items: items, elem: &shape{bytes: in.bytes}}
 		}
 		return c
+	case "keys", "values":
+		// The keys sorted: at most 100 (fields), each compared with a few
+		// dozen others.
+		if len(args) == 1 {
+			in := args[0].val
+			c.work = sadd(c.work, smul(in.items, 64), in.bytes)
+			c.alloc = sadd(c.alloc, smul(in.items, 2*sliceWord))
+			c.val = in
+			if callee == "values" {
+				c.val = shape{bytes: in.bytes, items: in.items, elem: &shape{bytes: in.bytes}}
+				if in.elem != nil {
+					c.val.elem = in.elem
+				}
+			}
+		}
+		return c
 	case "trim":
 		// A pass over the text (decoding each rune, one lookup each), and
 		// for a cutset two (setting its runes' bits, clearing them): measured,
@@ -536,15 +553,6 @@ func (e *estimator) builtin(x *ast.BuiltinNode) cost {
 		c.work, c.alloc, c.val = sadd(c.work, n), sadd(c.alloc, n), shape{bytes: n}
 	case "first", "last", "get":
 		c.val = in.item()
-	case "keys", "values":
-		c.work, c.alloc = sadd(c.work, smul(in.items, 2)), sadd(c.alloc, smul(in.items, sliceWord))
-		c.val = in
-		if x.Name == "values" {
-			c.val = shape{bytes: in.bytes, items: in.items, elem: &shape{bytes: in.bytes}}
-			if in.elem != nil {
-				c.val.elem = in.elem
-			}
-		}
 	default:
 		return e.fail(x, "%s is not available in conditions", x.Name)
 	}
