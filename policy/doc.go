@@ -59,7 +59,8 @@
 // a typed environment: ticket, event and now for rules and custom metric
 // start and stop; ticket alone for SLA policy when and metric pause;
 // ticket, clock and now for a level's when. now is the instant of the
-// event or firing, never the wall clock. has_keyword(text, words) finds
+// event or firing, never the wall clock, and an instant's Local method
+// (the machine's time zone) is a load error. has_keyword(text, words) finds
 // whole words ignoring case and accents; is_open("calendar") tells
 // whether a calendar is open at now. A condition must be boolean; an
 // unknown name or a type error is a load error positioned inside the

@@ -3,6 +3,7 @@ package policy_test
 import (
 	"errors"
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -88,6 +89,23 @@ var errorTests = []struct {
 	{"expr multi-line plain", "version: 1\nrules:\n  - name: a\n    when: ticket.team == \"x\" &&\n      ticket.nope\n    set: {team: x}\n", "t.yaml:5:14: rules[0].when: type ticket has no field nope (expression 1:30)\n", policy.ErrExpr},
 	{"NUL byte", "version: 1\nrules:\n  - name: a\x00b\n", "t.yaml:3:12: control character U+0000 is not allowed in YAML\n", policy.ErrSyntax},
 	{"invalid UTF-8", "version: 1\nrules:\n  - name: ação\n    when: 'x\xff'\n", "t.yaml:4:13: invalid UTF-8 (byte 0xFF): the document must be UTF-8 text\n", policy.ErrSyntax},
+	{"policy without name", "version: 1\nslas:\n  - when: 'true'\n", "t.yaml:3:5: slas[0].name: name is required\n", policy.ErrField},
+	{"policy empty mapping", "version: 1\nslas: [{}]\n", "t.yaml:2:8: slas[0].name: name is required\n", policy.ErrField},
+	{"second policy without name", "version: 1\nslas:\n  - name: a\n  - {}\n", "t.yaml:4:5: slas[1].name: name is required\n", policy.ErrField},
+	{"ola without name", "version: 1\nolas:\n  - {team: t, targets: {normal: {time_to_own: 1h}}}\n", "t.yaml:3:5: olas[0].name: name is required\n", policy.ErrField},
+	{"rule without name", "version: 1\nrules:\n  - {set: {team: x}}\n", "t.yaml:3:5: rules[0].name: name is required\n", policy.ErrField},
+	{"level without name", "version: 1\nescalations:\n  l:\n    - {at: breach, actions: [{notify: x}]}\n", "t.yaml:4:7: escalations.l[0].name: name is required\n", policy.ErrField},
+	{"null policy", "version: 1\nslas: [null]\n", "t.yaml:2:8: slas[0]: an entry cannot be empty\n", policy.ErrField},
+	{"null rules", "version: 1\nrules: [null, ~]\n", "t.yaml:2:9: rules[0]: an entry cannot be empty\nt.yaml:2:15: rules[1]: an entry cannot be empty\n", policy.ErrField},
+	{"null ola", "version: 1\nolas: [null]\n", "t.yaml:2:8: olas[0]: an entry cannot be empty\n", policy.ErrField},
+	{"stray dash before a policy", "version: 1\nslas:\n  -\n  - name: a\n", "t.yaml:3:4: slas[0]: an entry cannot be empty\n", policy.ErrField},
+	{"stray dash before a rule", "version: 1\nrules:\n  - {name: a, set: {team: x}}\n  -\n", "t.yaml:4:4: rules[1]: an entry cannot be empty\n", policy.ErrField},
+	{"null level", "version: 1\nescalations:\n  l: [null]\n", "t.yaml:3:7: escalations.l[0]: an entry cannot be empty\n", policy.ErrField},
+	{"null action", "version: 1\nescalations:\n  l:\n    - {name: a, at: breach, actions: [{notify: x}, null]}\n", "t.yaml:4:52: escalations.l[0].actions[1]: empty action; want one of notify, assign, escalate, set_priority, add_tags, message_customer, custom\n", policy.ErrField},
+	{"expr host time zone", "version: 1\nrules:\n  - name: a\n    when: 'now.Local().Hour() < 12'\n    set: {team: x}\n", "t.yaml:4:16: rules[0].when: Local is not available in conditions: it reads the time zone of the machine; an instant is in the time zone of the event that gave it (use is_open for business hours) (expression 1:5)\n", policy.ErrExpr},
+	{"expr host time zone in a level", "version: 1\nescalations:\n  l:\n    - name: a\n      at: breach\n      when: 'clock.percent > 50 && now.Local().Hour() == 1'\n      actions: [{notify: x}]\n", "t.yaml:6:40: escalations.l[0].when: Local is not available in conditions: it reads the time zone of the machine; an instant is in the time zone of the event that gave it (use is_open for business hours) (expression 1:27)\n", policy.ErrExpr},
+	{"expr trim by a long cutset", "version: 1\nrules:\n  - name: a\n    when: '" + strings.Repeat(`trim(event.text, ticket.subject) == "x" || `, 14) + `trim(event.text, ticket.subject) == "x"` + "'\n    set: {team: x}\n", "t.yaml:4:611: rules[0].when: expression too costly: up to 2,459,219 work units per evaluation on a ticket within the limits (at most 1,000,000) (expression 1:600)\n", policy.ErrExpr},
+	{"expr searches by a long separator", "version: 1\nrules:\n  - name: a\n    when: '" + strings.Repeat(`event.text contains ticket.subject || `, 4) + `event.text contains ticket.subject` + "'\n    set: {team: x}\n", "t.yaml:4:161: rules[0].when: expression too costly: up to 1,147,404 work units per evaluation on a ticket within the limits (at most 1,000,000) (expression 1:150)\n", policy.ErrExpr},
 	{"merge key", "version: 1\nrules:\n  - &r {name: a, set: {team: x}}\n  - {<<: *r, name: b}\n", "t.yaml:4:5: rules[1].set: set is required (priority, team, agent, tags, fields), unless the rule only stops\nt.yaml:4:6: rules[1]: merge keys (<<) are not supported\n", policy.ErrField},
 }
 

@@ -39,7 +39,7 @@ func (c *compiler) escalations(p pair) {
 	for _, e := range c.pairs(p.val, "escalations", "escalation ladders by name") {
 		d := ladderDoc{key: e.key, field: "escalations." + e.name, at: map[string]place{}, n0: len(c.errs)}
 		var levels []escalation.Level
-		for i, it := range c.list(e.val, d.field, "levels") {
+		for i, it := range c.entries(e.val, d.field, "levels") {
 			lv := c.level(it, i, &d)
 			levels = append(levels, lv)
 			c.levels[e.name] = append(c.levels[e.name], levelRef{node: it, field: fmt.Sprintf("%s[%d]", d.field, i), metric: lv.Metric})
@@ -197,7 +197,7 @@ func (c *compiler) action(n *node, field string) (escalation.Action, place, bool
 	if len(ps) != 1 {
 		if len(ps) > 1 {
 			c.errf(ps[1].key, field, ErrField, "an action has one key; write each action as its own list item")
-		} else if r := c.resolve(n); r != nil && isMap(r) {
+		} else if r := c.resolve(n); r != nil && (isMap(r) || isNull(r)) {
 			c.errf(n, field, ErrField, "empty action; want one of %s", strings.Join(actionKeys, ", "))
 		}
 		return escalation.Action{}, place{}, false

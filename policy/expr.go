@@ -308,6 +308,17 @@ var baseOptions = append(disableBuiltins(), // now and date among them: no hidde
 		new(func(string, []string, any) bool),
 		new(func(string, []any, any) bool)),
 	expr.Function("is_open", callIsOpen, new(func(*calendar.Calendar, time.Time) bool)),
+	// expr's trim (disabled) is quadratic in a long cutset: see trim.go.
+	expr.Function("trim", callTrim, new(func(string) string), new(func(string, string) string)),
+	// expr's indexOf, lastIndexOf, split and contains (disabled, or
+	// rewritten by the patcher) take time proportional to text times
+	// separator on some inputs: see search.go.
+	expr.Function("indexOf", callIndexOf, new(func(string, string) int)),
+	expr.Function("lastIndexOf", callLastIndexOf, new(func(string, string) int)),
+	expr.Function("split", callSplit, new(func(string, string) []string), new(func(string, string, int) []string)),
+	expr.Function(containsFunc, callContains, new(func(string, string) bool)),
+	sortedBuiltin("keys", callKeys), // in the keys' order, not Go's map order: see mapkeys.go
+	sortedBuiltin("values", callValues),
 )
 
 func disableBuiltins() []expr.Option {
@@ -369,6 +380,10 @@ func (p *patcher) fail(n ast.Node, format string, args ...any) {
 }
 
 func (p *patcher) Visit(node *ast.Node) {
+	if c := containsCall(*node); c != nil {
+		ast.Patch(node, c)
+		return
+	}
 	call, ok := (*node).(*ast.CallNode)
 	if !ok {
 		return

@@ -38,6 +38,11 @@ var exprTests = []struct {
 	{"is_open name not literal", `is_open(ticket.team)`, `1:16: is_open takes a calendar name in quotes`},
 	{"is_open arity", `is_open()`, `1:1: is_open takes one calendar name`},
 	{"keyword wrong type", `has_keyword(1, ["a"])`, `1:13: cannot use int as argument (type string) to call has_keyword`},
+	{"time zone methods", `now.In(now.Location()).Hour() < 12 && now.Zone() != "" || now.UTC().IsDST() || now.Location().String() == "UTC"`, ""},
+	{"local", `now.Local().Hour() < 12`, `1:5: Local is not available in conditions: it reads the time zone of the machine`},
+	{"local of an instant", `event.at.Local().Hour() < 12 || ticket.created_at.Local().Day() == 1`, `1:10: Local is not available`},
+	{"local method value", `let f = now.Local; f().Hour() < 12`, `1:13: Local is not available`},
+	{"local in a loop", `any([now], #.Local().Hour() < 12)`, `1:14: Local is not available`},
 	{"too long", strings.Repeat("true && ", 300) + "true", `1:1: expression longer than 2048 bytes`},
 	{"too many nodes", strings.Repeat("!", 600) + "true", `1:604: compilation failed: expression exceeds maximum allowed nodes`},
 }

@@ -6,6 +6,7 @@ import (
 	"reflect"
 	"regexp"
 	"slices"
+	"time"
 
 	"github.com/expr-lang/expr/ast"
 	"github.com/expr-lang/expr/builtin"
@@ -42,12 +43,15 @@ const (
 // allowedBuiltins are the expr-lang builtins expressions may call; every
 // other one (reduce, map, repeat, join, replace, toJSON, now, date, ...)
 // is disabled, because it is not needed by a condition or because its
-// result can grow without bound.
+// result can grow without bound. trim, indexOf, lastIndexOf and split are
+// disabled too: expressions call this package's own, linear in their
+// arguments whatever they hold (see trim.go and search.go); and so are
+// keys and values, which list a map in Go's random order (mapkeys.go).
 var allowedBuiltins = []string{
 	"all", "none", "any", "one", "filter", "find", "findIndex", "findLast", "findLastIndex", "count", "sum",
 	"len", "type", "abs", "ceil", "floor", "round", "int", "float", "string",
-	"trim", "trimPrefix", "trimSuffix", "upper", "lower", "split", "indexOf", "lastIndexOf", "hasPrefix", "hasSuffix",
-	"max", "min", "duration", "first", "last", "get", "keys", "values",
+	"trimPrefix", "trimSuffix", "upper", "lower", "hasPrefix", "hasSuffix",
+	"max", "min", "duration", "first", "last", "get",
 }
 
 // disabledBuiltins are expr-lang's builtins not in allowedBuiltins.
@@ -345,7 +349,7 @@ func (e *estimator) binary(x *ast.BinaryNode) cost {
 	case "??":
 		c.val = maxShape(l.val, r.val)
 		return c
-	case "contains":
+	case "contains": // a contains of values that are not strings (see containsCall)
 		c.work = sadd(c.work, l.val.bytes, r.val.bytes)
 		return c
 	}
@@ -356,6 +360,9 @@ func (e *estimator) binary(x *ast.BinaryNode) cost {
 }
 
 func (e *estimator) member(x *ast.MemberNode) cost {
+	if name, ok := hostMethod(x); ok { // a method value: let f = now.Local; f()
+		return e.fail(x.Property, hostMethodMsg, name)
+	}
 	if path, ok := memberPath(x); ok {
 		if s, ok := dataShape(path); ok {
 			return cost{work: int64(len(path)), val: s}
@@ -380,6 +387,9 @@ func (e *estimator) call(x *ast.CallNode) cost {
 	if id, ok := x.Callee.(*ast.IdentifierNode); ok {
 		callee = id.Value
 	} else if m, ok := x.Callee.(*ast.MemberNode); ok {
+		if name, ok := hostMethod(m); ok {
+			return e.fail(m.Property, hostMethodMsg, name)
+		}
 		cc := e.node(m.Node)
 		c.work, c.alloc = sadd(c.work, cc.work), sadd(c.alloc, cc.alloc)
 	}
@@ -396,6 +406,48 @@ func (e *estimator) call(x *ast.CallNode) cost {
 		return c
 	case "is_open":
 		return c
+	case "indexOf", "lastIndexOf", containsFunc:
+		if len(args) == 2 {
+			c.work = sadd(c.work, searchWork(args[0].val.bytes, args[1].val.bytes))
+		}
+		return c
+	case "split":
+		if len(args) >= 2 {
+			in := args[0].val
+			items := sadd(in.bytes, 1)
+			c.work = sadd(c.work, searchWork(in.bytes, args[1].val.bytes), smul(items, sliceWord))
+			c.alloc = sadd(c.alloc, smul(items, sliceWord))
+			c.val = shape{bytes: in.bytes, items: items, elem: &shape{bytes: in.bytes}}
+		}
+		return c
+	case "keys", "values":
+		// The keys sorted: at most 100 (fields), each compared with a few
+		// dozen others.
+		if len(args) == 1 {
+			in := args[0].val
+			c.work = sadd(c.work, smul(in.items, 64), in.bytes)
+			c.alloc = sadd(c.alloc, smul(in.items, 2*sliceWord))
+			c.val = in
+			if callee == "values" {
+				c.val = shape{bytes: in.bytes, items: in.items, elem: &shape{bytes: in.bytes}}
+				if in.elem != nil {
+					c.val.elem = in.elem
+				}
+			}
+		}
+		return c
+	case "trim":
+		// A pass over the text (decoding each rune, one lookup each), and
+		// for a cutset two (setting its runes' bits, clearing them): measured,
+		// about 1.5 units per byte of text and cutset together.
+		if len(args) > 0 {
+			c.work = sadd(c.work, smul(args[0].val.bytes, 2))
+			c.val = shape{bytes: args[0].val.bytes}
+		}
+		if len(args) > 1 {
+			c.work = sadd(c.work, smul(args[1].val.bytes, 3))
+		}
+		return c
 	}
 	// A method of now, a duration or clock (Format, Add, Hours, ...): a
 	// result at most a few times as long as its arguments.
@@ -405,6 +457,42 @@ func (e *estimator) call(x *ast.CallNode) cost {
 	}
 	c.work, c.alloc, c.val = sadd(c.work, n), sadd(c.alloc, n), shape{bytes: n}
 	return c
+}
+
+// hostMethods are the methods of time.Time whose result depends on the
+// machine that runs the expression (its time zone) rather than on the
+// expression's data. The other methods of time.Time, time.Duration and
+// *time.Location (In, Zone, ZoneBounds, Location, Format, ...) depend on
+// the instant, its location and their arguments only.
+var hostMethods = []string{"Local"}
+
+const hostMethodMsg = "%s is not available in conditions: it reads the time zone of the machine; an instant is in the time zone of the event that gave it (use is_open for business hours)"
+
+var timeType = reflect.TypeFor[time.Time]()
+
+// hostMethod returns the name of the method m calls when it is one of
+// hostMethods on an instant.
+func hostMethod(m *ast.MemberNode) (string, bool) {
+	s, ok := m.Property.(*ast.StringNode)
+	if !ok || !slices.Contains(hostMethods, s.Value) {
+		return "", false
+	}
+	t := m.Node.Type()
+	for t != nil && t.Kind() == reflect.Pointer {
+		t = t.Elem()
+	}
+	return s.Value, t == timeType
+}
+
+// searchWork bounds a search of a text for a separator (search.go): a
+// pass over both, a fast one (strings) for a separator of at most
+// shortSep bytes; measured, a Knuth-Morris-Pratt pass takes about 2 units
+// a byte of text and 3 a byte of separator.
+func searchWork(text, sep int64) int64 {
+	if sep <= shortSep {
+		return sadd(text, sep)
+	}
+	return sadd(smul(text, 3), smul(sep, 4))
 }
 
 // iterating are the builtins that take a predicate over a collection.
@@ -452,7 +540,7 @@ func (e *estimator) builtin(x *ast.BuiltinNode) cost {
 	}
 	switch x.Name {
 	case "len", "type", "abs", "ceil", "floor", "round", "int", "float", "duration",
-		"indexOf", "lastIndexOf", "hasPrefix", "hasSuffix", "max", "min":
+		"hasPrefix", "hasSuffix", "max", "min":
 		for _, a := range args {
 			c.work = sadd(c.work, a.val.bytes, smul(a.val.items, 2))
 		}
@@ -460,24 +548,11 @@ func (e *estimator) builtin(x *ast.BuiltinNode) cost {
 		// Printing a list or map takes several times its size.
 		n := smul(sadd(in.bytes, smul(in.items, 32), 32), 6)
 		c.work, c.alloc, c.val = sadd(c.work, n), sadd(c.alloc, n), shape{bytes: n}
-	case "trim", "trimPrefix", "trimSuffix", "upper", "lower":
+	case "trimPrefix", "trimSuffix", "upper", "lower":
 		n := smul(in.bytes, 2) // a lower or upper case letter may take more bytes
 		c.work, c.alloc, c.val = sadd(c.work, n), sadd(c.alloc, n), shape{bytes: n}
-	case "split":
-		items := sadd(in.bytes, 1)
-		c.work, c.alloc = sadd(c.work, in.bytes, smul(items, sliceWord)), sadd(c.alloc, smul(items, sliceWord))
-		c.val = shape{bytes: in.bytes, items: items, elem: &shape{bytes: in.bytes}}
 	case "first", "last", "get":
 		c.val = in.item()
-	case "keys", "values":
-		c.work, c.alloc = sadd(c.work, smul(in.items, 2)), sadd(c.alloc, smul(in.items, sliceWord))
-		c.val = in
-		if x.Name == "values" {
-			c.val = shape{bytes: in.bytes, items: in.items, elem: &shape{bytes: in.bytes}}
-			if in.elem != nil {
-				c.val.elem = in.elem
-			}
-		}
 	default:
 		return e.fail(x, "%s is not available in conditions", x.Name)
 	}

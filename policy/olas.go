@@ -15,7 +15,7 @@ func (c *compiler) olas(p pair) {
 	if p.val == nil {
 		return
 	}
-	for i, it := range c.list(p.val, "olas", "OLAs") {
+	for i, it := range c.entries(p.val, "olas", "OLAs") {
 		field := fmt.Sprintf("olas[%d]", i)
 		f := c.fields(it, field, "an OLA", olaKeys...)
 		if !isMap(it) {
@@ -23,8 +23,11 @@ func (c *compiler) olas(p pair) {
 		}
 		at := fmt.Sprintf("olas[%d]", len(c.set.olas)) // the OLA's path in sla.Config
 		o := sla.OLA{Name: c.entryName(it, f, field, "OLA")}
+		c.mark(at, it, field)
 		if n, ok := f["name"]; ok {
 			c.mark(at+".name", n.val, field+".name")
+		} else {
+			c.mark(at+".name", it, field+".name")
 		}
 		team, hasTeam := f["team"]
 		when, hasWhen := f["when"]

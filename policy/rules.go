@@ -13,7 +13,7 @@ var ruleKeys = []string{"name", "on", "when", "set", "stop"}
 
 func (c *compiler) rules(p pair) {
 	names := map[string]*node{}
-	for i, it := range c.list(p.val, "rules", "routing rules") {
+	for i, it := range c.entries(p.val, "rules", "routing rules") {
 		field := fmt.Sprintf("rules[%d]", i)
 		f := c.fields(it, field, "a routing rule", ruleKeys...)
 		if !isMap(it) {

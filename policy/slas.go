@@ -12,7 +12,7 @@ import (
 var policyKeys = []string{"name", "when", "calendar", "targets", "pause_on", "reopen", "count_bot_replies", "escalation", "metrics", "default_priority", "valid", "on_priority_change"}
 
 func (c *compiler) slas(p pair) {
-	items := c.list(p.val, "slas", "SLA policies")
+	items := c.entries(p.val, "slas", "SLA policies")
 	var catchAll string
 	for i, it := range items {
 		field := fmt.Sprintf("slas[%d]", i)
@@ -26,6 +26,10 @@ func (c *compiler) slas(p pair) {
 		if n, ok := f["name"]; ok {
 			nameNode = n.val
 		}
+		// sla's errors about the policy, and about its name when it has
+		// none (reported here already), are placed at the entry.
+		c.mark(at, it, field)
+		c.mark(at+".name", nameNode, field+".name")
 		pol.Name = c.entryName(it, f, field, "policy")
 		if catchAll != "" {
 			c.warnf(nameNode, field, "policy %s can never apply: policy %s above it has no when and matches every ticket", q(pol.Name), q(catchAll))
@@ -46,7 +50,7 @@ func (c *compiler) slas(p pair) {
 		if v, ok := f["valid"]; ok {
 			pol.ValidFrom, pol.ValidUntil = c.validity(v.val, field+".valid", pol.Calendar)
 		}
-		for _, k := range []string{"name", "default_priority", "on_priority_change", "reopen", "escalation"} {
+		for _, k := range []string{"default_priority", "on_priority_change", "reopen", "escalation"} {
 			if v, ok := f[k]; ok {
 				c.mark(at+"."+k, v.val, field+"."+k)
 			}

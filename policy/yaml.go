@@ -294,6 +294,21 @@ func (l *loader) list(n *yaml.Node, field, what string) []*yaml.Node {
 	return out
 }
 
+// entries returns the items of a list of mappings (policies, rules,
+// OLAs, levels): list, reporting each null item (a stray "-", null or ~)
+// at its place. A null item is returned with the others, so that indices
+// stay those of the document; callers skip it as they skip any item that
+// is not a mapping.
+func (l *loader) entries(n *yaml.Node, field, what string) []*yaml.Node {
+	items := l.list(n, field, what)
+	for i, it := range items {
+		if isNull(it) {
+			l.errf(it, fmt.Sprintf("%s[%d]", field, i), ErrField, "an entry cannot be empty")
+		}
+	}
+	return items
+}
+
 // str returns a string scalar.
 func (l *loader) str(n *yaml.Node, field, what string) (string, bool) {
 	if n = l.resolve(n); n == nil {
