@@ -46,8 +46,26 @@ func transitions(loc *time.Location) (int64, []transition) {
 	cur := base
 	for range 4096 { // far more than two centuries of changes
 		_, end := t.ZoneBounds()
-		if end.IsZero() || !end.Before(zoneTo) || !end.After(t) {
+		if end.IsZero() || !end.Before(zoneTo) {
 			break
+		}
+		if !end.After(t) {
+			// Where the zone's table of changes ends and its rule for
+			// later years begins, ZoneBounds may give an end that is not
+			// after t (Go 1.26 in Europe/Berlin: 2040-12-31 00:00 UTC, for
+			// every t up to the next year): go on from the next year,
+			// finding a change before it by bisection.
+			next := time.Date(t.UTC().Year()+1, 1, 1, 0, 0, 0, 0, time.UTC)
+			if !next.Before(zoneTo) {
+				break
+			}
+			if _, o := next.In(loc).Zone(); int64(o) != cur {
+				at := firstOffset(loc, t.Unix(), next.Unix(), o)
+				out = append(out, transition{at: at, before: cur, after: int64(o)})
+				cur = int64(o)
+			}
+			t = next.In(loc)
+			continue
 		}
 		_, o := end.Zone()
 		if int64(o) != cur {
@@ -57,6 +75,20 @@ func transitions(loc *time.Location) (int64, []transition) {
 		t = end
 	}
 	return base, out
+}
+
+// firstOffset returns the first Unix second in (lo, hi] at which loc's
+// offset is off, given that it is not off at lo and is at hi.
+func firstOffset(loc *time.Location, lo, hi int64, off int) int64 {
+	for hi-lo > 1 {
+		mid := lo + (hi-lo)/2
+		if _, o := time.Unix(mid, 0).In(loc).Zone(); o == off {
+			hi = mid
+		} else {
+			lo = mid
+		}
+	}
+	return hi
 }
 
 // index returns the number of transitions at or before Unix second sec, sec < MaxInt64 (the
