@@ -17,7 +17,8 @@ func usage(w io.Writer) {
 	}
 	fmt.Fprintln(w, "\nRun slakit help COMMAND (or slakit COMMAND --help) for a command's flags;")
 	fmt.Fprintln(w, "slakit --version for the version.")
-	fmt.Fprintln(w, "Exit status: 0 ok, 1 problems found in the input, 2 usage error.")
+	fmt.Fprintln(w, "Exit status: 0 ok, 1 problems found in the input (or the output could not be written),")
+	fmt.Fprintln(w, "2 usage error.")
 }
 
 // runHelp prints the usage, or a command's help.

@@ -15,6 +15,7 @@ func TestIn(t *testing.T) {
 		return loc
 	}
 	sp, berlin, ny, lordHowe := zone("America/Sao_Paulo"), zone("Europe/Berlin"), zone("America/New_York"), zone("Australia/Lord_Howe")
+	troll, moscow := zone("Antarctica/Troll"), zone("Europe/Moscow")
 	for _, tt := range []struct {
 		name, wall string
 		loc        *time.Location
@@ -30,6 +31,9 @@ func TestIn(t *testing.T) {
 		{"Sao Paulo overlap before midnight, the first", "2019-02-16T23:30:00", sp, "2019-02-16T23:30:00-02:00"},
 		{"Lord Howe half-hour gap", "2026-10-04T02:15:00", lordHowe, "2026-10-04T02:45:00+11:00"},
 		{"Lord Howe half-hour overlap, the first", "2026-04-05T01:45:00", lordHowe, "2026-04-05T01:45:00+11:00"},
+		{"Troll two-hour gap", "2026-03-29T01:30:00", troll, "2026-03-29T03:30:00+02:00"},
+		{"Troll two-hour overlap, the first", "2026-10-25T02:30:00", troll, "2026-10-25T02:30:00+02:00"},
+		{"Moscow standard time moved back, the first", "2014-10-26T01:30:00", moscow, "2014-10-26T01:30:00+04:00"},
 		{"UTC", "2026-03-06T17:30:00", time.UTC, "2026-03-06T17:30:00Z"},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
