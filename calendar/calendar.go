@@ -302,7 +302,8 @@ func (c *Calendar) IsOpen(t time.Time) bool {
 
 // Between returns the business time in [a, b): the real elapsed time during which the calendar
 // is open. It is negative when b is before a. It is exact when it fits a Duration, and
-// saturates otherwise: more than 292 years of business time is [math.MaxInt64].
+// saturates otherwise: more than 292 years of business time is [math.MaxInt64], and as much
+// backwards (b before a) is -[math.MaxInt64], never [math.MinInt64].
 func (c *Calendar) Between(a, b time.Time) time.Duration {
 	if c.always() {
 		return b.Sub(a)

@@ -28,7 +28,8 @@
 // instant with that much business time before t: eight business hours before Friday 17:00 on a
 // 09:00-17:00 calendar is Friday 09:00, and Add(Add(t, d), -d) == t whenever t is open.
 // [Calendar.Between] counts [a, b) and is negative when b is before a, so that
-// Between(t, Add(t, d)) == d for every d whose result is within range. Sub-second precision of
+// Between(t, Add(t, d)) == d for every d whose result is within range (the most negative
+// Duration counts as -[math.MaxInt64]). Sub-second precision of
 // the inputs is kept.
 //
 // # Navigation and business days

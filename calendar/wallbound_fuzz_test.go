@@ -12,9 +12,9 @@ import (
 // package relies on it to skip levels that cannot fire first.
 func FuzzWallBound(f *testing.F) {
 	for i := range fuzzCalendars {
-		f.Add(uint8(i), int64(1772712000), int64(0), int64(2*time.Hour))
-		f.Add(uint8(i), int64(1540699200), int64(1), int64(time.Minute))
-		f.Add(uint8(i), int64(1773000000), int64(999999999), int64(40*time.Hour))
+		f.Add(uint8(i), int64(1772712000-fuzzEpoch), int64(0), int64(2*time.Hour))
+		f.Add(uint8(i), int64(1540699200-fuzzEpoch), int64(1), int64(time.Minute))
+		f.Add(uint8(i), int64(1773000000-fuzzEpoch), int64(999999999), int64(40*time.Hour))
 	}
 	// The audit's cases, forward (see FuzzArithmetic).
 	f.Add(uint8(len(fuzzCalendars)-1), int64(1772798400-fuzzEpoch), int64(0), int64(700000*time.Hour))
