@@ -375,8 +375,12 @@ func (e *estimator) member(x *ast.MemberNode) cost {
 func (e *estimator) call(x *ast.CallNode) cost {
 	var args []cost
 	c := cost{work: callWork}
+	keyword := false
+	if id, ok := x.Callee.(*ast.IdentifierNode); ok && id.Value == "has_keyword" {
+		keyword = true
+	}
 	for _, a := range x.Arguments {
-		if id, ok := a.(*ast.IdentifierNode); ok && id.Value == "$env" {
+		if id, ok := a.(*ast.IdentifierNode); ok && id.Value == "$env" && keyword {
 			continue // added by the patcher to has_keyword, not read
 		}
 		ac := e.node(a)
@@ -481,7 +485,9 @@ func hostMethod(m *ast.MemberNode) (string, bool) {
 	for t != nil && t.Kind() == reflect.Pointer {
 		t = t.Elem()
 	}
-	return s.Value, t == timeType
+	// A value whose type is known only at run time (an item of a list or
+	// map, a let of one) may be an instant too.
+	return s.Value, t == nil || t == timeType || t.Kind() == reflect.Interface
 }
 
 // searchWork bounds a search of a text for a separator (search.go): a

@@ -63,7 +63,7 @@ func callKeys(args ...any) (any, error) {
 func callValues(args ...any) (any, error) {
 	keys, v, err := sortedKeys(args...)
 	if err != nil {
-		if v.IsValid() && v.Kind() != reflect.Map {
+		if v.Kind() != reflect.Map {
 			err = fmt.Errorf("cannot get values from %s", v.Kind())
 		}
 		return nil, err

@@ -38,3 +38,25 @@ func TestKeysInOrder(t *testing.T) {
 		}
 	}
 }
+
+// TestKeysValuesMessages checks that keys and values of what is not a map
+// fail at run time with expr's own messages, each naming its function.
+func TestKeysValuesMessages(t *testing.T) {
+	at := time.Date(2026, 3, 8, 9, 0, 0, 0, time.UTC)
+	tk := &sla.Ticket{ID: "T-1", CreatedAt: at, Fields: map[string]any{"n": 1.0}}
+	ev := &sla.Event{Type: sla.EventMessage, At: at}
+	for src, want := range map[string]string{
+		`len(keys(ticket.fields.missing)) > 0`:   "cannot get keys from invalid",
+		`len(values(ticket.fields.missing)) > 0`: "cannot get values from invalid",
+		`len(keys(ticket.fields.n)) > 0`:         "cannot get keys from float64",
+		`len(values(ticket.fields.n)) > 0`:       "cannot get values from float64",
+	} {
+		p, e := compileExpr(src, envEvent, nil, nil)
+		require.Nil(t, e, src)
+		env := newEventExprEnv()
+		env.set(tk, ev)
+		_, err := newCond(p).eval(env)
+		require.Error(t, err, src)
+		assert.Contains(t, err.Error(), want, src)
+	}
+}

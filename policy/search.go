@@ -197,7 +197,8 @@ func callSplit(args ...any) (any, error) {
 }
 
 // containsFunc is the function the patcher calls for the contains
-// operator; the name cannot be written in an expression.
+// operator. Written in an expression, $contains(a, b) is a contains b,
+// and is charged as it.
 const containsFunc = "$contains"
 
 // callContains is the contains operator: false when a side is nil (a
@@ -226,6 +227,9 @@ func containsCall(n ast.Node) ast.Node {
 }
 
 func stringish(n ast.Node) bool {
+	if _, ok := n.(*ast.NilNode); ok {
+		return false // left to the checker, whose message names the operator
+	}
 	t := n.Type()
 	return t != nil && (t.Kind() == reflect.String || t.Kind() == reflect.Interface)
 }
