@@ -274,6 +274,23 @@ func TestCheckIncremental(t *testing.T) {
 	require.True(t, slatest.CheckIncremental(t, set, evs))
 }
 
+// TestCheckIncrementalClosesWhileTicking checks a ticket that closes by
+// itself (close_solved_after) while the host's timer runs up to a later
+// event of another ticket: the replay yields it at its close, when its
+// WhatsApp window is still open, and so must the check (at the other
+// ticket's instant, a day later, the window has expired).
+func TestCheckIncrementalClosesWhileTicking(t *testing.T) {
+	cfg := slatest.LoadPolicy(t, multidesk).Config()
+	cfg.CloseSolvedAfter = 3 * time.Hour
+	evs := slatest.Events(t,
+		`{"ticket":"T1","at":"2026-03-02T10:00:00-03:00","type":"created","channel":"whatsapp","priority":"normal","text":"Oi"}`,
+		`{"ticket":"T1","at":"2026-03-02T10:05:00-03:00","type":"message","author":"agent","text":"Olá"}`,
+		`{"ticket":"T1","at":"2026-03-02T10:10:00-03:00","type":"status","status":"solved"}`,
+		`{"ticket":"T2","at":"2026-03-03T12:00:00-03:00","type":"created","channel":"email","priority":"normal","text":"Hi"}`,
+	)
+	require.True(t, slatest.CheckIncremental(t, cfg, evs))
+}
+
 // TestCheckIncrementalFails feeds the check a router that behaves
 // differently the second time round (a condition with hidden state), so the
 // incremental path cannot agree with the replay.
