@@ -34,10 +34,11 @@ type Clock struct {
 }
 
 // Escalation is an escalation level that fired for a clock. Cycle numbers
-// the clock's cycle within its metric; for an OLA metric (see [OLAClock])
-// it counts within the holding team, so two firings of a level on the OLA
-// cycles of two teams can share Ladder, Level, Metric and Cycle: a host
-// that keys the firings it has acted on adds At.
+// the clock's cycle within its metric; for an OLA metric it counts within
+// its OLA ([OLAClock].OLA), which Escalation does not name, so two
+// firings of a level on the cycles of two OLAs (two teams' agreements) can
+// share Ladder, Level, Metric and Cycle: a host that keys the firings it
+// has acted on adds At.
 type Escalation struct {
 	Ladder  string              `json:"ladder"`
 	Level   string              `json:"level"`
