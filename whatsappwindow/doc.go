@@ -49,8 +49,9 @@
 //
 // A locally open window is advisory: Meta can refuse inside it. A 131047
 // rejection, synchronous or as a failed status ([Rejection]), refuses
-// free-form until a user message with a strictly newer timestamp arrives;
-// the state is then [Rejected]. A window that has closed anyway is [Expired].
+// free-form until a user message in the same second or a later one arrives
+// (Meta stamps user messages in whole seconds, so instants are compared at
+// whole seconds); the state is then [Rejected]. A window that has closed anyway is [Expired].
 //
 // # Free entry points
 //

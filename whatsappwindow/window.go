@@ -73,7 +73,8 @@ const (
 	BusinessMessage
 	// Rejection is a send refused with error 131047, either synchronously
 	// or as a failed status. Free-form messages are then refused until a
-	// newer user message.
+	// user message in the same second or a later one (see
+	// [Window.RejectedAt]).
 	Rejection
 )
 
@@ -171,7 +172,11 @@ type Window struct {
 	// LastUserMessageID is the id of the message or call that set LastUserAt.
 	LastUserMessageID string `json:"last_user_message_id,omitempty"`
 	// RejectedAt is the latest 131047 rejection. Free-form messages are
-	// refused while it is not before LastUserAt.
+	// refused while its whole second is after LastUserAt's: a user message
+	// in the same second as the rejection, or later, lifts it. Meta stamps
+	// user messages in whole seconds while a synchronous rejection carries
+	// the host's clock to the nanosecond, so a finer comparison would keep
+	// a window refused (up to 24h) after the user wrote again.
 	RejectedAt time.Time `json:"rejected_at,omitzero"`
 	// ReferralAt is the latest user message that came through a free entry
 	// point (the candidate).
@@ -317,6 +322,13 @@ func (w *Window) confirmFreeEntry(ts time.Time, b Billing) bool {
 		return changed
 	}
 	return w.setFreeEntry(ts, ts.Add(FreeEntryPointLength)) || changed
+}
+
+// rejectionPending reports whether a 131047 rejection refuses free-form:
+// one came in a later second than the last user activity (see RejectedAt).
+// LastUserAt must not be zero.
+func (w *Window) rejectionPending() bool {
+	return !w.RejectedAt.IsZero() && w.RejectedAt.Unix() > w.LastUserAt.Unix()
 }
 
 // observeRejection records a 131047 rejection at ts.
