@@ -35,7 +35,8 @@
 // The server closes connections whose headers take more than 5 s, and
 // bounds reading a request, writing a response and keeping an idle
 // connection. Every request is logged: the handshake, each delivery with
-// its size and what it held, each event applied and each refused.
+// its size and what it held, each event applied and each refused, each
+// redelivered message dropped.
 package main
 
 import (
@@ -50,6 +51,7 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -76,8 +78,18 @@ type Desk struct {
 	mu      sync.Mutex
 	tickets map[string]sla.State          // by ticket id
 	convs   map[whatsappwindow.Key]string // open ticket of each conversation
+	seen    map[string][]string           // by ticket id: the last seenCap message ids applied, oldest first
 	n       int
 }
+
+// seenCap is how many message ids (wamids) the desk remembers per ticket to
+// recognise a redelivery. Meta redelivers a message until it is answered
+// 200; the engine's window counts a known id once, but the engine would
+// still take the message as a second customer message (after an agent
+// reply, one that starts a new next_response cycle), so the desk drops it
+// before. A real host records the ids in its database, in the same
+// transaction as the state.
+const seenCap = 64
 
 // NewDesk returns a desk on the engine, with the app secret that signs
 // deliveries and the token of the verification handshake. It logs what
@@ -87,7 +99,26 @@ func NewDesk(eng *sla.Engine, appSecret []byte, verifyToken string, logger *log.
 		logger = log.Default()
 	}
 	return &Desk{eng: eng, secret: appSecret, token: verifyToken, log: logger,
-		tickets: map[string]sla.State{}, convs: map[whatsappwindow.Key]string{}}
+		tickets: map[string]sla.State{}, convs: map[whatsappwindow.Key]string{}, seen: map[string][]string{}}
+}
+
+// redelivered reports whether the message id was already applied to the
+// ticket; d.mu is held.
+func (d *Desk) redelivered(ticket, id string) bool {
+	return id != "" && slices.Contains(d.seen[ticket], id)
+}
+
+// remember records an applied message id, forgetting the oldest beyond
+// seenCap; d.mu is held.
+func (d *Desk) remember(ticket, id string) {
+	if id == "" {
+		return
+	}
+	ids := d.seen[ticket]
+	if len(ids) >= seenCap {
+		ids = slices.Delete(ids, 0, len(ids)-seenCap+1)
+	}
+	d.seen[ticket] = append(ids, id)
 }
 
 // ServeHTTP answers the GET handshake and POST deliveries.
@@ -159,11 +190,17 @@ func (d *Desk) feed(b *webhook.Batch) {
 			d.n++
 			id = fmt.Sprintf("WA-%d", d.n)
 		}
-		if ev, counts := m.Event(id, !ok); counts {
-			d.apply(ev)
-			d.convs[key] = id
-		} else {
+		ev, counts := m.Event(id, !ok)
+		switch {
+		case !counts:
 			d.log.Printf("webhook: message %s (%s) is not a customer message: ignored", m.ID, m.Type)
+		case d.redelivered(id, m.ID):
+			d.log.Printf("webhook: %s: message %s is a redelivery: ignored", id, m.ID)
+		default:
+			if d.apply(ev) {
+				d.remember(id, m.ID)
+			}
+			d.convs[key] = id
 		}
 	}
 	for _, s := range b.Statuses {
@@ -175,15 +212,17 @@ func (d *Desk) feed(b *webhook.Batch) {
 	}
 }
 
-// apply applies an event; d.mu is held.
-func (d *Desk) apply(ev sla.Event) {
+// apply applies an event and reports whether the engine took it; d.mu is
+// held.
+func (d *Desk) apply(ev sla.Event) bool {
 	st, err := d.eng.Apply(d.tickets[ev.TicketID], ev)
 	if err != nil {
-		d.log.Printf("webhook: %v", err) // a redelivered or late event: the state is unchanged
-		return
+		d.log.Printf("webhook: %v", err) // the state is unchanged
+		return false
 	}
 	d.tickets[ev.TicketID] = st
 	d.log.Printf("webhook: %s: %s at %s applied (message %s)", ev.TicketID, ev.Type, ev.At.Format(time.RFC3339), ev.MessageID)
+	return true
 }
 
 // Reply records an agent's public reply (it comes from the helpdesk, not

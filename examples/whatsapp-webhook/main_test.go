@@ -19,6 +19,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/slakit/slakit/sla"
 	"github.com/slakit/slakit/whatsappwindow/webhook"
 )
 
@@ -240,4 +241,52 @@ func TestServerTimeouts(t *testing.T) {
 	assert.Positive(t, srv.ReadTimeout)
 	assert.Positive(t, srv.WriteTimeout)
 	assert.Positive(t, srv.IdleTimeout)
+}
+
+// post delivers a signed body to the desk and returns the status code.
+func post(t *testing.T, d *Desk, body []byte) int {
+	t.Helper()
+	req := httptest.NewRequest(http.MethodPost, "/", bytes.NewReader(body))
+	req.Header.Set(webhook.SignatureHeader, webhook.Sign(body, []byte("s3cret")))
+	rec := httptest.NewRecorder()
+	d.ServeHTTP(rec, req)
+	return rec.Code
+}
+
+// clock returns the view's clock of metric m, or false.
+func clock(v sla.View, m sla.Metric) (sla.Clock, bool) {
+	for _, c := range v.Clocks {
+		if c.Metric == m {
+			return c, true
+		}
+	}
+	return sla.Clock{}, false
+}
+
+// A redelivered message reaches the engine once: after an agent reply it
+// would otherwise start a next_response cycle the customer never asked for.
+func TestRedelivery(t *testing.T) {
+	const base = int64(1772442000) // Mon 2026-03-02 09:00 UTC
+	tests := []struct {
+		name  string
+		reply int64 // seconds after the message
+	}{
+		{name: "reply in the message's second", reply: 0},
+		{name: "reply ten minutes later", reply: 600},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var logs bytes.Buffer
+			d := newDesk(t, &logs)
+			b := message(t, "5511900000001", "wamid.A", base)
+			require.Equal(t, 200, post(t, d, b))
+			require.NoError(t, d.Reply("WA-1", time.Unix(base+tt.reply, 0)))
+			require.Equal(t, 200, post(t, d, b), "a redelivery is answered 200 all the same")
+			v, ok := d.View("WA-1", time.Unix(base+tt.reply+60, 0))
+			require.True(t, ok)
+			_, running := clock(v, "next_response")
+			assert.False(t, running, "no next_response cycle from a redelivery; log:\n%s", logs.String())
+			assert.Contains(t, logs.String(), "webhook: WA-1: message wamid.A is a redelivery: ignored")
+		})
+	}
 }
