@@ -197,6 +197,7 @@ func (d *Desk) feed(b *webhook.Batch) {
 		case d.redelivered(id, m.ID):
 			d.log.Printf("webhook: %s: message %s is a redelivery: ignored", id, m.ID)
 		default:
+			d.moveLate(&ev)
 			if d.apply(ev) {
 				d.remember(id, m.ID)
 			}
@@ -209,6 +210,25 @@ func (d *Desk) feed(b *webhook.Batch) {
 				d.apply(ev)
 			}
 		}
+	}
+}
+
+// moveLate moves a customer message older than the ticket's last applied
+// event to that event's instant; d.mu is held. The engine refuses events
+// out of order, and Meta's timestamp of a message can be earlier than an
+// agent reply the helpdesk stamped with its own clock, or than a message
+// delivered before it: refused, the message would be lost for the SLA (no
+// next_response cycle, no referral). Moved, it counts a little late (see
+// docs/hosting.md).
+func (d *Desk) moveLate(ev *sla.Event) {
+	st, ok := d.tickets[ev.TicketID]
+	if !ok || !st.Created() || ev.Type != sla.EventMessage {
+		return
+	}
+	if last := st.LastAt(); ev.At.Before(last) {
+		d.log.Printf("webhook: %s: message %s stamped %s is older than the ticket's last event: applied at %s",
+			ev.TicketID, ev.MessageID, ev.At.Format(time.RFC3339), last.Format(time.RFC3339Nano))
+		ev.At = last
 	}
 }
 

@@ -290,3 +290,40 @@ func TestRedelivery(t *testing.T) {
 		})
 	}
 }
+
+// withReferral adds a Click to WhatsApp referral to a message delivery.
+func withReferral(body []byte) []byte {
+	return bytes.Replace(body, []byte(`"type": "text",`),
+		[]byte(`"type": "text", "referral": {"source_type": "ad", "source_id": "1", "ctwa_clid": "x"},`), 1)
+}
+
+// A customer message stamped before the ticket's last event (an agent reply
+// on the helpdesk's clock, or a message delivered first) is applied at that
+// event's instant instead of being refused as out of order.
+func TestLateMessage(t *testing.T) {
+	const base = int64(1772442000) // Mon 2026-03-02 09:00 UTC
+	t.Run("stamped before the agent's reply", func(t *testing.T) {
+		var logs bytes.Buffer
+		d := newDesk(t, &logs)
+		require.Equal(t, 200, post(t, d, message(t, "5511900000001", "wamid.A", base)))
+		require.NoError(t, d.Reply("WA-1", time.Unix(base+600, 0)))
+		require.Equal(t, 200, post(t, d, message(t, "5511900000001", "wamid.B", base+599)))
+		v, ok := d.View("WA-1", time.Unix(base+700, 0))
+		require.True(t, ok)
+		c, running := clock(v, "next_response")
+		require.True(t, running, "the late message starts a next_response cycle; log:\n%s", logs.String())
+		assert.Equal(t, sla.ClockRunning, c.State)
+		assert.Contains(t, logs.String(), "webhook: WA-1: message wamid.B stamped 2026-03-02T09:09:59Z is older than the ticket's last event: applied at 2026-03-02T09:10:00Z")
+		assert.Contains(t, logs.String(), "webhook: WA-1: message at 2026-03-02T09:10:00Z applied (message wamid.B)")
+		assert.NotContains(t, logs.String(), "out of order")
+	})
+	t.Run("delivered after a later message", func(t *testing.T) {
+		var logs bytes.Buffer
+		d := newDesk(t, &logs)
+		require.Equal(t, 200, post(t, d, message(t, "5511900000001", "wamid.B", base+30)))
+		require.Equal(t, 200, post(t, d, withReferral(message(t, "5511900000001", "wamid.A", base))))
+		assert.Contains(t, logs.String(), "webhook: WA-1: message at 2026-03-02T09:00:30Z applied (message wamid.A)",
+			"the message and its referral count")
+		assert.NotContains(t, logs.String(), "out of order")
+	})
+}
