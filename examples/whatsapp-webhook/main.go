@@ -30,7 +30,7 @@
 //
 // 200 to a signed delivery it could decode (even in part: Meta retries
 // anything else, for days); 401 to a missing or wrong signature; 413 to a
-// body over 1 MiB (Meta's deliveries are a few KB); 400 to a signed body
+// body over 3 MiB (Meta's payloads are up to 3 MB, most a few KB); 400 to a signed body
 // that is not a webhook payload; 403 to a handshake with the wrong token.
 // The server closes connections whose headers take more than 5 s, and
 // bounds reading a request, writing a response and keeping an idle
@@ -63,8 +63,9 @@ import (
 	"github.com/slakit/slakit/whatsappwindow/webhook"
 )
 
-// maxBody is the largest delivery read. Meta's are a few KB.
-const maxBody = 1 << 20
+// maxBody is the largest delivery read: 3 MiB, since Meta documents
+// webhook payloads of up to 3 MB (most are a few KB).
+const maxBody = 3 << 20
 
 // Desk is the webhook handler and the in-memory store of tickets. It is
 // safe for concurrent use: one mutex guards the tickets, and every Apply

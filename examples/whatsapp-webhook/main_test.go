@@ -78,6 +78,7 @@ func message(t *testing.T, user, id string, ts int64) []byte {
 func TestResponses(t *testing.T) {
 	big := append(message(t, "5511900000001", "wamid.big", 1772442000), bytes.Repeat([]byte(" "), maxBody)...)
 	justUnder := bytes.Repeat([]byte("x"), maxBody)
+	twoMiB := append(message(t, "5511900000001", "wamid.2mib", 1772442000), bytes.Repeat([]byte(" "), 2<<20)...)
 	tests := []struct {
 		name   string
 		method string
@@ -96,9 +97,11 @@ func TestResponses(t *testing.T) {
 		{name: "signed", method: http.MethodPost, body: message(t, "5511900000001", "wamid.1", 1772442000), secret: "s3cret", code: 200},
 		{name: "unsigned", method: http.MethodPost, body: message(t, "5511900000001", "wamid.1", 1772442000), code: 401},
 		{name: "wrong secret", method: http.MethodPost, body: message(t, "5511900000001", "wamid.1", 1772442000), secret: "other", code: 401},
-		{name: "signed body over 1 MiB", method: http.MethodPost, body: big, secret: "s3cret", code: 413, text: "body over 1048576 bytes",
+		{name: "signed body of 2 MiB", method: http.MethodPost, body: twoMiB, secret: "s3cret", code: 200,
+			reason: "Meta's payloads may reach 3 MB"},
+		{name: "signed body over 3 MiB", method: http.MethodPost, body: big, secret: "s3cret", code: 413, text: "body over 3145728 bytes",
 			reason: "a well-signed body that is too large is not a signature problem"},
-		{name: "signed 1 MiB of garbage", method: http.MethodPost, body: justUnder, secret: "s3cret", code: 400, reason: "at the limit the body is read and verified"},
+		{name: "signed 3 MiB of garbage", method: http.MethodPost, body: justUnder, secret: "s3cret", code: 400, reason: "at the limit the body is read and verified"},
 		{name: "other method", method: http.MethodPut, code: 405},
 	}
 	for _, tt := range tests {
