@@ -188,8 +188,7 @@ func (d *Desk) feed(b *webhook.Batch) {
 		key := m.Key()
 		id, ok := d.convs[key]
 		if !ok {
-			d.n++
-			id = fmt.Sprintf("WA-%d", d.n)
+			id = fmt.Sprintf("WA-%d", d.n+1) // numbered only if the message creates it
 		}
 		ev, counts := m.Event(id, !ok)
 		switch {
@@ -198,6 +197,9 @@ func (d *Desk) feed(b *webhook.Batch) {
 		case d.redelivered(id, m.ID):
 			d.log.Printf("webhook: %s: message %s is a redelivery: ignored", id, m.ID)
 		default:
+			if !ok {
+				d.n++
+			}
 			d.moveLate(&ev)
 			if d.apply(ev) {
 				d.remember(id, m.ID)

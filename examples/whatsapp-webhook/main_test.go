@@ -330,3 +330,17 @@ func TestLateMessage(t *testing.T) {
 		assert.NotContains(t, logs.String(), "out of order")
 	})
 }
+
+// Tickets are numbered only when one is created: a reaction, which opens
+// none, does not take a number.
+func TestTicketNumbers(t *testing.T) {
+	var logs bytes.Buffer
+	d := newDesk(t, &logs)
+	reaction, err := os.ReadFile(root + "/testdata/whatsapp/reaction.json")
+	require.NoError(t, err)
+	require.Equal(t, 200, post(t, d, reaction))
+	require.Contains(t, logs.String(), "(reaction) is not a customer message: ignored")
+	require.Equal(t, 200, post(t, d, message(t, "5511900000001", "wamid.A", 1772442000)))
+	_, ok := d.View("WA-1", time.Unix(1772442060, 0))
+	assert.True(t, ok, "the first ticket is WA-1; log:\n%s", logs.String())
+}
