@@ -62,8 +62,9 @@
 // it. A status whose pricing type is free_entry_point (or origin
 // referral_conversion) confirms it, and its conversation expiration
 // timestamp, when present, sets its end; a status that prices a message
-// inside it otherwise cancels an unconfirmed one. It changes the price,
-// never what may be sent.
+// inside it otherwise cancels an unconfirmed one, and a status that prices
+// the first reply (regular or free_customer_service) answers the candidate
+// without opening one. It changes the price, never what may be sent.
 //
 // # Pricing
 //

@@ -288,8 +288,20 @@ func (w *Window) observeBusiness(ts time.Time, b Billing) bool {
 		// free entry point (a desktop user, a wa.me link). Keep the start so
 		// the candidate counts as answered, with an empty window.
 		return w.setFreeEntry(w.FreeEntryStart, w.FreeEntryStart)
+	case b.known() && w.pending(ts):
+		// Meta priced the first reply to the candidate (regular or
+		// free_customer_service): it opened no free entry point. Record
+		// the candidate as answered, with an empty window.
+		return w.setFreeEntry(ts, ts)
 	}
 	return w.estimateFreeEntry(ts)
+}
+
+// pending reports whether a business message at ts would be the first reply
+// to the candidate: the candidate is not answered yet and ts is within
+// Length of it.
+func (w *Window) pending(ts time.Time) bool {
+	return !w.ReferralAt.IsZero() && !w.answered() && !ts.Before(w.ReferralAt) && ts.Before(w.ReferralAt.Add(Length))
 }
 
 // estimateFreeEntry opens the free entry point window at the first business
