@@ -57,7 +57,9 @@
 //
 // A user message with a referral (a Click to WhatsApp ad or a Facebook Page
 // button) makes a candidate. The first business message within 24 hours of
-// it opens a 72-hour free entry point window from that message; a later
+// it (a send or a sent status: a delivered or read status may be of a
+// message sent before the click) opens a 72-hour free entry point window
+// from that message; a later
 // reply opens none, and a second ad click inside an open one does not extend
 // it. A status whose pricing type is free_entry_point (or origin
 // referral_conversion) confirms it, and its conversation expiration

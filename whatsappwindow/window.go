@@ -69,7 +69,8 @@ const (
 	UserOther
 	// BusinessMessage is a message the business sent: a send the API
 	// accepted, or a sent, delivered, read or played status. It never
-	// extends the window; it may open or confirm a free entry point.
+	// extends the window; a send or a sent status may open a free entry
+	// point, any status may confirm one (see [Observation.Status]).
 	BusinessMessage
 	// Rejection is a send refused with error 131047, either synchronously
 	// or as a failed status. Free-form messages are then refused until a
@@ -118,6 +119,13 @@ type Observation struct {
 	// Billing is what a status webhook said about the price of a business
 	// message. It is empty for everything else.
 	Billing Billing
+	// Status is, for a business message a status webhook reported, the
+	// status: "sent", "delivered", "read" or "played". It is empty for a
+	// send the host reports. Only a send or a sent status can be the reply
+	// that opens a free entry point (or, priced, answers the candidate
+	// without one): a later status may belong to a message sent before the
+	// ad click.
+	Status string
 }
 
 // Billing is the pricing information of a status webhook: the pricing and
@@ -278,8 +286,10 @@ func (w *Window) observeReferral(ts time.Time) bool {
 	return true
 }
 
-// observeBusiness applies a business message (a send or its status) at ts.
-func (w *Window) observeBusiness(ts time.Time, b Billing) bool {
+// observeBusiness applies a business message (a send or its status) at ts;
+// send reports whether it is the send itself (reported by the host, or a
+// sent status), whose instant is the reply's.
+func (w *Window) observeBusiness(ts time.Time, b Billing, send bool) bool {
 	switch {
 	case b.FreeEntryPoint():
 		return w.confirmFreeEntry(ts, b)
@@ -288,6 +298,10 @@ func (w *Window) observeBusiness(ts time.Time, b Billing) bool {
 		// free entry point (a desktop user, a wa.me link). Keep the start so
 		// the candidate counts as answered, with an empty window.
 		return w.setFreeEntry(w.FreeEntryStart, w.FreeEntryStart)
+	case !send:
+		// A delivered or read status may be of a message sent before the
+		// candidate: it neither opens nor answers it.
+		return false
 	case b.known() && w.pending(ts):
 		// Meta priced the first reply to the candidate (regular or
 		// free_customer_service): it opened no free entry point. Record
