@@ -49,20 +49,24 @@
 //
 // A locally open window is advisory: Meta can refuse inside it. A 131047
 // rejection, synchronous or as a failed status ([Rejection]), refuses
-// free-form until a user message with a strictly newer timestamp arrives;
-// the state is then [Rejected]. A window that has closed anyway is [Expired].
+// free-form until a user message in the same second or a later one arrives
+// (Meta stamps user messages in whole seconds, so instants are compared at
+// whole seconds); the state is then [Rejected]. A window that has closed anyway is [Expired].
 //
 // # Free entry points
 //
 // A user message with a referral (a Click to WhatsApp ad or a Facebook Page
 // button) makes a candidate. The first business message within 24 hours of
-// it opens a 72-hour free entry point window from that message; a later
+// it (a send or a sent status: a delivered or read status may be of a
+// message sent before the click) opens a 72-hour free entry point window
+// from that message; a later
 // reply opens none, and a second ad click inside an open one does not extend
 // it. A status whose pricing type is free_entry_point (or origin
 // referral_conversion) confirms it, and its conversation expiration
 // timestamp, when present, sets its end; a status that prices a message
-// inside it otherwise cancels an unconfirmed one. It changes the price,
-// never what may be sent.
+// inside it otherwise cancels an unconfirmed one, and a status that prices
+// the first reply (regular or free_customer_service) answers the candidate
+// without opening one. It changes the price, never what may be sent.
 //
 // # Pricing
 //

@@ -17,6 +17,11 @@ func TestFreeEntryPoint(t *testing.T) {
 	regular := func(id string, at time.Time) ww.Observation {
 		return status(id, at, ww.Billing{Model: "PMP", Type: "regular", Category: ww.CategoryMarketing})
 	}
+	statusOf := func(id string, at time.Time, st string, b ww.Billing) ww.Observation {
+		o := status(id, at, b)
+		o.Status = st
+		return o
+	}
 	tests := []struct {
 		name      string
 		reason    string
@@ -88,6 +93,36 @@ func TestFreeEntryPoint(t *testing.T) {
 			obs: []ww.Observation{user("m1", t0), fepStatus("b1", t0.Add(time.Hour), t0.Add(73*time.Hour)),
 				referral("m0", t0.Add(-time.Minute)), regular("b2", t0.Add(2*time.Hour))},
 			at: t0.Add(3 * time.Hour), free: true, until: t0.Add(73 * time.Hour), confirmed: true, freeForm: true},
+		{name: "a charged first reply opens nothing", reason: "the status is the first business message seen",
+			obs: []ww.Observation{referral("m1", t0), regular("b1", t0.Add(time.Hour))},
+			at:  t0.Add(2 * time.Hour), freeForm: true},
+		{name: "a free customer service first reply opens nothing",
+			obs: []ww.Observation{referral("m1", t0), status("b1", t0.Add(time.Hour),
+				ww.Billing{Model: "PMP", Type: "free_customer_service", Category: ww.CategoryService})},
+			at: t0.Add(2 * time.Hour), freeForm: true},
+		{name: "a charged first reply, its send observed after", reason: "the candidate is answered",
+			obs: []ww.Observation{referral("m1", t0), regular("b1", t0.Add(time.Hour)), business("b1", t0.Add(time.Hour-time.Second))},
+			at:  t0.Add(2 * time.Hour), freeForm: true},
+		{name: "a charged first reply, then a confirming status", reason: "Meta's word on a later message wins",
+			obs: []ww.Observation{referral("m1", t0), regular("b1", t0.Add(time.Hour)),
+				fepStatus("b2", t0.Add(2*time.Hour), t0.Add(74*time.Hour))},
+			at: t0.Add(3 * time.Hour), free: true, until: t0.Add(74 * time.Hour), confirmed: true, freeForm: true},
+		{name: "a sent status opens it",
+			obs: []ww.Observation{referral("m1", t0), statusOf("b1", t0.Add(time.Hour), "sent", ww.Billing{})},
+			at:  t0.Add(2 * time.Hour), free: true, until: t0.Add(73 * time.Hour), freeForm: true},
+		{name: "a read status opens nothing", reason: "it may be of a template sent before the ad click",
+			obs: []ww.Observation{referral("m1", t0), statusOf("old", t0.Add(5*time.Second), "read", ww.Billing{})},
+			at:  t0.Add(time.Minute), freeForm: true},
+		{name: "a priced delivered status does not answer the candidate", reason: "the reply after it opens the window",
+			obs: []ww.Observation{referral("m1", t0),
+				statusOf("old", t0.Add(5*time.Second), "delivered", ww.Billing{Model: "PMP", Type: "regular", Category: ww.CategoryMarketing}),
+				business("b1", t0.Add(time.Hour))},
+			at: t0.Add(2 * time.Hour), free: true, until: t0.Add(73 * time.Hour), freeForm: true},
+		{name: "a delivered status still confirms it",
+			obs: []ww.Observation{referral("m1", t0), business("b1", t0.Add(time.Hour)),
+				statusOf("b1", t0.Add(time.Hour+time.Second), "delivered", ww.Billing{Model: "PMP", Type: "free_entry_point",
+					Category: ww.CategoryReferralConversion, ConversationExpires: t0.Add(73*time.Hour + time.Second)})},
+			at: t0.Add(2 * time.Hour), free: true, until: t0.Add(73*time.Hour + time.Second), confirmed: true, freeForm: true},
 		{name: "a status priced before the window does not cancel it",
 			obs: []ww.Observation{referral("m1", t0), business("b1", t0.Add(time.Hour)), regular("b0", t0.Add(-time.Hour))},
 			at:  t0.Add(2 * time.Hour), free: true, until: t0.Add(73 * time.Hour), freeForm: true},

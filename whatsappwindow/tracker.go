@@ -152,7 +152,7 @@ func (t *Tracker) Observe(w *Window, o Observation, at time.Time) (changed bool,
 	case UserMessage, UserCall, UserReaction:
 		changed = w.observeUser(ts, &o) || changed
 	case BusinessMessage:
-		changed = w.observeBusiness(ts, o.Billing) || changed
+		changed = w.observeBusiness(ts, o.Billing, o.Status == "" || o.Status == "sent") || changed
 	case Rejection:
 		changed = w.observeRejection(ts) || changed
 	}

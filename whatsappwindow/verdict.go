@@ -110,8 +110,8 @@ func (v Verdict) ClosesBefore(deadline time.Time) bool {
 //
 // The window is open iff at is before ClosesAt; exactly 24 hours after the
 // last user message it is closed. Free-form is allowed iff at + SendMargin
-// is before ClosesAt and no 131047 rejection came at or after the last
-// user message.
+// is before ClosesAt and no 131047 rejection came in a later second than
+// the last user message (see [Window.RejectedAt]).
 func (t *Tracker) Verdict(w Window, at time.Time) Verdict {
 	// A wrapper that inlines: the caller's copy of w is read in place and
 	// the verdict written where the caller keeps it.
@@ -135,7 +135,7 @@ func (t *Tracker) verdict(v *Verdict, w *Window, at time.Time) {
 	}
 	closes := w.LastUserAt.Add(Length) // w.ClosesAt()
 	v.ClosesAt = closes
-	rejected := !w.RejectedAt.IsZero() && !w.RejectedAt.Before(w.LastUserAt)
+	rejected := w.rejectionPending()
 	if !at.Before(closes) {
 		v.State = Expired
 		v.TemplateRequired = true

@@ -25,7 +25,7 @@ func verdictRef(t *Tracker, w Window, at time.Time) Verdict {
 	if v.State == Expired && at.Before(v.ClosesAt) {
 		v.Remaining = v.ClosesAt.Sub(at)
 		changes = append(changes, v.ClosesAt)
-		rejected := !w.RejectedAt.IsZero() && !w.RejectedAt.Before(w.LastUserAt)
+		rejected := !w.RejectedAt.IsZero() && w.RejectedAt.Truncate(time.Second).After(w.LastUserAt.Truncate(time.Second))
 		v.State = Open
 		if rejected {
 			v.State = Rejected

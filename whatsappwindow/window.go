@@ -69,11 +69,13 @@ const (
 	UserOther
 	// BusinessMessage is a message the business sent: a send the API
 	// accepted, or a sent, delivered, read or played status. It never
-	// extends the window; it may open or confirm a free entry point.
+	// extends the window; a send or a sent status may open a free entry
+	// point, any status may confirm one (see [Observation.Status]).
 	BusinessMessage
 	// Rejection is a send refused with error 131047, either synchronously
 	// or as a failed status. Free-form messages are then refused until a
-	// newer user message.
+	// user message in the same second or a later one (see
+	// [Window.RejectedAt]).
 	Rejection
 )
 
@@ -117,6 +119,13 @@ type Observation struct {
 	// Billing is what a status webhook said about the price of a business
 	// message. It is empty for everything else.
 	Billing Billing
+	// Status is, for a business message a status webhook reported, the
+	// status: "sent", "delivered", "read" or "played". It is empty for a
+	// send the host reports. Only a send or a sent status can be the reply
+	// that opens a free entry point (or, priced, answers the candidate
+	// without one): a later status may belong to a message sent before the
+	// ad click.
+	Status string
 }
 
 // Billing is the pricing information of a status webhook: the pricing and
@@ -171,7 +180,11 @@ type Window struct {
 	// LastUserMessageID is the id of the message or call that set LastUserAt.
 	LastUserMessageID string `json:"last_user_message_id,omitempty"`
 	// RejectedAt is the latest 131047 rejection. Free-form messages are
-	// refused while it is not before LastUserAt.
+	// refused while its whole second is after LastUserAt's: a user message
+	// in the same second as the rejection, or later, lifts it. Meta stamps
+	// user messages in whole seconds while a synchronous rejection carries
+	// the host's clock to the nanosecond, so a finer comparison would keep
+	// a window refused (up to 24h) after the user wrote again.
 	RejectedAt time.Time `json:"rejected_at,omitzero"`
 	// ReferralAt is the latest user message that came through a free entry
 	// point (the candidate).
@@ -273,8 +286,10 @@ func (w *Window) observeReferral(ts time.Time) bool {
 	return true
 }
 
-// observeBusiness applies a business message (a send or its status) at ts.
-func (w *Window) observeBusiness(ts time.Time, b Billing) bool {
+// observeBusiness applies a business message (a send or its status) at ts;
+// send reports whether it is the send itself (reported by the host, or a
+// sent status), whose instant is the reply's.
+func (w *Window) observeBusiness(ts time.Time, b Billing, send bool) bool {
 	switch {
 	case b.FreeEntryPoint():
 		return w.confirmFreeEntry(ts, b)
@@ -283,8 +298,24 @@ func (w *Window) observeBusiness(ts time.Time, b Billing) bool {
 		// free entry point (a desktop user, a wa.me link). Keep the start so
 		// the candidate counts as answered, with an empty window.
 		return w.setFreeEntry(w.FreeEntryStart, w.FreeEntryStart)
+	case !send:
+		// A delivered or read status may be of a message sent before the
+		// candidate: it neither opens nor answers it.
+		return false
+	case b.known() && w.pending(ts):
+		// Meta priced the first reply to the candidate (regular or
+		// free_customer_service): it opened no free entry point. Record
+		// the candidate as answered, with an empty window.
+		return w.setFreeEntry(ts, ts)
 	}
 	return w.estimateFreeEntry(ts)
+}
+
+// pending reports whether a business message at ts would be the first reply
+// to the candidate: the candidate is not answered yet and ts is within
+// Length of it.
+func (w *Window) pending(ts time.Time) bool {
+	return !w.ReferralAt.IsZero() && !w.answered() && !ts.Before(w.ReferralAt) && ts.Before(w.ReferralAt.Add(Length))
 }
 
 // estimateFreeEntry opens the free entry point window at the first business
@@ -317,6 +348,13 @@ func (w *Window) confirmFreeEntry(ts time.Time, b Billing) bool {
 		return changed
 	}
 	return w.setFreeEntry(ts, ts.Add(FreeEntryPointLength)) || changed
+}
+
+// rejectionPending reports whether a 131047 rejection refuses free-form:
+// one came in a later second than the last user activity (see RejectedAt).
+// LastUserAt must not be zero.
+func (w *Window) rejectionPending() bool {
+	return !w.RejectedAt.IsZero() && w.RejectedAt.Unix() > w.LastUserAt.Unix()
 }
 
 // observeRejection records a 131047 rejection at ts.

@@ -30,12 +30,13 @@
 //
 // 200 to a signed delivery it could decode (even in part: Meta retries
 // anything else, for days); 401 to a missing or wrong signature; 413 to a
-// body over 1 MiB (Meta's deliveries are a few KB); 400 to a signed body
+// body over 3 MiB (Meta's payloads are up to 3 MB, most a few KB); 400 to a signed body
 // that is not a webhook payload; 403 to a handshake with the wrong token.
 // The server closes connections whose headers take more than 5 s, and
 // bounds reading a request, writing a response and keeping an idle
 // connection. Every request is logged: the handshake, each delivery with
-// its size and what it held, each event applied and each refused.
+// its size and what it held, each event applied and each refused, each
+// redelivered message dropped.
 package main
 
 import (
@@ -50,6 +51,7 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -61,8 +63,9 @@ import (
 	"github.com/slakit/slakit/whatsappwindow/webhook"
 )
 
-// maxBody is the largest delivery read. Meta's are a few KB.
-const maxBody = 1 << 20
+// maxBody is the largest delivery read: 3 MiB, since Meta documents
+// webhook payloads of up to 3 MB (most are a few KB).
+const maxBody = 3 << 20
 
 // Desk is the webhook handler and the in-memory store of tickets. It is
 // safe for concurrent use: one mutex guards the tickets, and every Apply
@@ -76,8 +79,18 @@ type Desk struct {
 	mu      sync.Mutex
 	tickets map[string]sla.State          // by ticket id
 	convs   map[whatsappwindow.Key]string // open ticket of each conversation
+	seen    map[string][]string           // by ticket id: the last seenCap message ids applied, oldest first
 	n       int
 }
+
+// seenCap is how many message ids (wamids) the desk remembers per ticket to
+// recognise a redelivery. Meta redelivers a message until it is answered
+// 200; the engine's window counts a known id once, but the engine would
+// still take the message as a second customer message (after an agent
+// reply, one that starts a new next_response cycle), so the desk drops it
+// before. A real host records the ids in its database, in the same
+// transaction as the state.
+const seenCap = 64
 
 // NewDesk returns a desk on the engine, with the app secret that signs
 // deliveries and the token of the verification handshake. It logs what
@@ -87,7 +100,26 @@ func NewDesk(eng *sla.Engine, appSecret []byte, verifyToken string, logger *log.
 		logger = log.Default()
 	}
 	return &Desk{eng: eng, secret: appSecret, token: verifyToken, log: logger,
-		tickets: map[string]sla.State{}, convs: map[whatsappwindow.Key]string{}}
+		tickets: map[string]sla.State{}, convs: map[whatsappwindow.Key]string{}, seen: map[string][]string{}}
+}
+
+// redelivered reports whether the message id was already applied to the
+// ticket; d.mu is held.
+func (d *Desk) redelivered(ticket, id string) bool {
+	return id != "" && slices.Contains(d.seen[ticket], id)
+}
+
+// remember records an applied message id, forgetting the oldest beyond
+// seenCap; d.mu is held.
+func (d *Desk) remember(ticket, id string) {
+	if id == "" {
+		return
+	}
+	ids := d.seen[ticket]
+	if len(ids) >= seenCap {
+		ids = slices.Delete(ids, 0, len(ids)-seenCap+1)
+	}
+	d.seen[ticket] = append(ids, id)
 }
 
 // ServeHTTP answers the GET handshake and POST deliveries.
@@ -156,14 +188,23 @@ func (d *Desk) feed(b *webhook.Batch) {
 		key := m.Key()
 		id, ok := d.convs[key]
 		if !ok {
-			d.n++
-			id = fmt.Sprintf("WA-%d", d.n)
+			id = fmt.Sprintf("WA-%d", d.n+1) // numbered only if the message creates it
 		}
-		if ev, counts := m.Event(id, !ok); counts {
-			d.apply(ev)
-			d.convs[key] = id
-		} else {
+		ev, counts := m.Event(id, !ok)
+		switch {
+		case !counts:
 			d.log.Printf("webhook: message %s (%s) is not a customer message: ignored", m.ID, m.Type)
+		case d.redelivered(id, m.ID):
+			d.log.Printf("webhook: %s: message %s is a redelivery: ignored", id, m.ID)
+		default:
+			if !ok {
+				d.n++
+			}
+			d.moveLate(&ev)
+			if d.apply(ev) {
+				d.remember(id, m.ID)
+			}
+			d.convs[key] = id
 		}
 	}
 	for _, s := range b.Statuses {
@@ -175,15 +216,36 @@ func (d *Desk) feed(b *webhook.Batch) {
 	}
 }
 
-// apply applies an event; d.mu is held.
-func (d *Desk) apply(ev sla.Event) {
+// moveLate moves a customer message older than the ticket's last applied
+// event to that event's instant; d.mu is held. The engine refuses events
+// out of order, and Meta's timestamp of a message can be earlier than an
+// agent reply the helpdesk stamped with its own clock, or than a message
+// delivered before it: refused, the message would be lost for the SLA (no
+// next_response cycle, no referral). Moved, it counts a little late (see
+// docs/hosting.md).
+func (d *Desk) moveLate(ev *sla.Event) {
+	st, ok := d.tickets[ev.TicketID]
+	if !ok || !st.Created() || ev.Type != sla.EventMessage {
+		return
+	}
+	if last := st.LastAt(); ev.At.Before(last) {
+		d.log.Printf("webhook: %s: message %s stamped %s is older than the ticket's last event: applied at %s",
+			ev.TicketID, ev.MessageID, ev.At.Format(time.RFC3339), last.Format(time.RFC3339Nano))
+		ev.At = last
+	}
+}
+
+// apply applies an event and reports whether the engine took it; d.mu is
+// held.
+func (d *Desk) apply(ev sla.Event) bool {
 	st, err := d.eng.Apply(d.tickets[ev.TicketID], ev)
 	if err != nil {
-		d.log.Printf("webhook: %v", err) // a redelivered or late event: the state is unchanged
-		return
+		d.log.Printf("webhook: %v", err) // the state is unchanged
+		return false
 	}
 	d.tickets[ev.TicketID] = st
 	d.log.Printf("webhook: %s: %s at %s applied (message %s)", ev.TicketID, ev.Type, ev.At.Format(time.RFC3339), ev.MessageID)
+	return true
 }
 
 // Reply records an agent's public reply (it comes from the helpdesk, not

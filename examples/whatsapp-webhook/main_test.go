@@ -19,6 +19,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/slakit/slakit/sla"
 	"github.com/slakit/slakit/whatsappwindow/webhook"
 )
 
@@ -77,6 +78,7 @@ func message(t *testing.T, user, id string, ts int64) []byte {
 func TestResponses(t *testing.T) {
 	big := append(message(t, "5511900000001", "wamid.big", 1772442000), bytes.Repeat([]byte(" "), maxBody)...)
 	justUnder := bytes.Repeat([]byte("x"), maxBody)
+	twoMiB := append(message(t, "5511900000001", "wamid.2mib", 1772442000), bytes.Repeat([]byte(" "), 2<<20)...)
 	tests := []struct {
 		name   string
 		method string
@@ -95,9 +97,11 @@ func TestResponses(t *testing.T) {
 		{name: "signed", method: http.MethodPost, body: message(t, "5511900000001", "wamid.1", 1772442000), secret: "s3cret", code: 200},
 		{name: "unsigned", method: http.MethodPost, body: message(t, "5511900000001", "wamid.1", 1772442000), code: 401},
 		{name: "wrong secret", method: http.MethodPost, body: message(t, "5511900000001", "wamid.1", 1772442000), secret: "other", code: 401},
-		{name: "signed body over 1 MiB", method: http.MethodPost, body: big, secret: "s3cret", code: 413, text: "body over 1048576 bytes",
+		{name: "signed body of 2 MiB", method: http.MethodPost, body: twoMiB, secret: "s3cret", code: 200,
+			reason: "Meta's payloads may reach 3 MB"},
+		{name: "signed body over 3 MiB", method: http.MethodPost, body: big, secret: "s3cret", code: 413, text: "body over 3145728 bytes",
 			reason: "a well-signed body that is too large is not a signature problem"},
-		{name: "signed 1 MiB of garbage", method: http.MethodPost, body: justUnder, secret: "s3cret", code: 400, reason: "at the limit the body is read and verified"},
+		{name: "signed 3 MiB of garbage", method: http.MethodPost, body: justUnder, secret: "s3cret", code: 400, reason: "at the limit the body is read and verified"},
 		{name: "other method", method: http.MethodPut, code: 405},
 	}
 	for _, tt := range tests {
@@ -240,4 +244,103 @@ func TestServerTimeouts(t *testing.T) {
 	assert.Positive(t, srv.ReadTimeout)
 	assert.Positive(t, srv.WriteTimeout)
 	assert.Positive(t, srv.IdleTimeout)
+}
+
+// post delivers a signed body to the desk and returns the status code.
+func post(t *testing.T, d *Desk, body []byte) int {
+	t.Helper()
+	req := httptest.NewRequest(http.MethodPost, "/", bytes.NewReader(body))
+	req.Header.Set(webhook.SignatureHeader, webhook.Sign(body, []byte("s3cret")))
+	rec := httptest.NewRecorder()
+	d.ServeHTTP(rec, req)
+	return rec.Code
+}
+
+// clock returns the view's clock of metric m, or false.
+func clock(v sla.View, m sla.Metric) (sla.Clock, bool) {
+	for _, c := range v.Clocks {
+		if c.Metric == m {
+			return c, true
+		}
+	}
+	return sla.Clock{}, false
+}
+
+// A redelivered message reaches the engine once: after an agent reply it
+// would otherwise start a next_response cycle the customer never asked for.
+func TestRedelivery(t *testing.T) {
+	const base = int64(1772442000) // Mon 2026-03-02 09:00 UTC
+	tests := []struct {
+		name  string
+		reply int64 // seconds after the message
+	}{
+		{name: "reply in the message's second", reply: 0},
+		{name: "reply ten minutes later", reply: 600},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var logs bytes.Buffer
+			d := newDesk(t, &logs)
+			b := message(t, "5511900000001", "wamid.A", base)
+			require.Equal(t, 200, post(t, d, b))
+			require.NoError(t, d.Reply("WA-1", time.Unix(base+tt.reply, 0)))
+			require.Equal(t, 200, post(t, d, b), "a redelivery is answered 200 all the same")
+			v, ok := d.View("WA-1", time.Unix(base+tt.reply+60, 0))
+			require.True(t, ok)
+			_, running := clock(v, "next_response")
+			assert.False(t, running, "no next_response cycle from a redelivery; log:\n%s", logs.String())
+			assert.Contains(t, logs.String(), "webhook: WA-1: message wamid.A is a redelivery: ignored")
+		})
+	}
+}
+
+// withReferral adds a Click to WhatsApp referral to a message delivery.
+func withReferral(body []byte) []byte {
+	return bytes.Replace(body, []byte(`"type": "text",`),
+		[]byte(`"type": "text", "referral": {"source_type": "ad", "source_id": "1", "ctwa_clid": "x"},`), 1)
+}
+
+// A customer message stamped before the ticket's last event (an agent reply
+// on the helpdesk's clock, or a message delivered first) is applied at that
+// event's instant instead of being refused as out of order.
+func TestLateMessage(t *testing.T) {
+	const base = int64(1772442000) // Mon 2026-03-02 09:00 UTC
+	t.Run("stamped before the agent's reply", func(t *testing.T) {
+		var logs bytes.Buffer
+		d := newDesk(t, &logs)
+		require.Equal(t, 200, post(t, d, message(t, "5511900000001", "wamid.A", base)))
+		require.NoError(t, d.Reply("WA-1", time.Unix(base+600, 0)))
+		require.Equal(t, 200, post(t, d, message(t, "5511900000001", "wamid.B", base+599)))
+		v, ok := d.View("WA-1", time.Unix(base+700, 0))
+		require.True(t, ok)
+		c, running := clock(v, "next_response")
+		require.True(t, running, "the late message starts a next_response cycle; log:\n%s", logs.String())
+		assert.Equal(t, sla.ClockRunning, c.State)
+		assert.Contains(t, logs.String(), "webhook: WA-1: message wamid.B stamped 2026-03-02T09:09:59Z is older than the ticket's last event: applied at 2026-03-02T09:10:00Z")
+		assert.Contains(t, logs.String(), "webhook: WA-1: message at 2026-03-02T09:10:00Z applied (message wamid.B)")
+		assert.NotContains(t, logs.String(), "out of order")
+	})
+	t.Run("delivered after a later message", func(t *testing.T) {
+		var logs bytes.Buffer
+		d := newDesk(t, &logs)
+		require.Equal(t, 200, post(t, d, message(t, "5511900000001", "wamid.B", base+30)))
+		require.Equal(t, 200, post(t, d, withReferral(message(t, "5511900000001", "wamid.A", base))))
+		assert.Contains(t, logs.String(), "webhook: WA-1: message at 2026-03-02T09:00:30Z applied (message wamid.A)",
+			"the message and its referral count")
+		assert.NotContains(t, logs.String(), "out of order")
+	})
+}
+
+// Tickets are numbered only when one is created: a reaction, which opens
+// none, does not take a number.
+func TestTicketNumbers(t *testing.T) {
+	var logs bytes.Buffer
+	d := newDesk(t, &logs)
+	reaction, err := os.ReadFile(root + "/testdata/whatsapp/reaction.json")
+	require.NoError(t, err)
+	require.Equal(t, 200, post(t, d, reaction))
+	require.Contains(t, logs.String(), "(reaction) is not a customer message: ignored")
+	require.Equal(t, 200, post(t, d, message(t, "5511900000001", "wamid.A", 1772442000)))
+	_, ok := d.View("WA-1", time.Unix(1772442060, 0))
+	assert.True(t, ok, "the first ticket is WA-1; log:\n%s", logs.String())
 }

@@ -113,6 +113,9 @@ func TestDecodeTestdata(t *testing.T) {
 		{file: "status_delivered.json", statuses: 1, obs: []ww.Kind{ww.BusinessMessage}},
 		{file: "status_read.json", statuses: 1, obs: []ww.Kind{ww.BusinessMessage}, check: func(t *testing.T, b *webhook.Batch) {
 			assert.Nil(t, b.Statuses[0].Pricing)
+			o, ok := b.Statuses[0].Observation()
+			require.True(t, ok)
+			assert.Equal(t, "read", o.Status, "a read status cannot open a free entry point")
 		}},
 		{file: "status_failed_131047.json", statuses: 1, obs: []ww.Kind{ww.Rejection}, check: func(t *testing.T, b *webhook.Batch) {
 			s := b.Statuses[0]

@@ -31,8 +31,8 @@ func (m Message) Observation() ww.Observation {
 }
 
 // Observation returns the status as a window observation: a
-// [ww.BusinessMessage] with its billing for sent, delivered, read and
-// played, a [ww.Rejection] for a failure with error 131047. ok is false for
+// [ww.BusinessMessage] with its billing and status for sent, delivered,
+// read and played, a [ww.Rejection] for a failure with error 131047. ok is false for
 // other failures and unknown statuses, which say nothing about the window.
 func (s Status) Observation() (o ww.Observation, ok bool) {
 	o = ww.Observation{Key: s.Key(), MessageID: s.ID, At: s.At}
@@ -40,7 +40,7 @@ func (s Status) Observation() (o ww.Observation, ok bool) {
 	case s.Rejected():
 		o.Kind = ww.Rejection
 	case s.Status == "sent" || s.Status == "delivered" || s.Status == "read" || s.Status == "played":
-		o.Kind = ww.BusinessMessage
+		o.Kind, o.Status = ww.BusinessMessage, s.Status
 		if p := s.Pricing; p != nil {
 			o.Billing.Model, o.Billing.Type, o.Billing.Category = p.Model, p.Type, ww.Category(p.Category)
 		}
