@@ -298,6 +298,13 @@ func (w *Window) observeBusiness(ts time.Time, b Billing, send bool) bool {
 		// free entry point (a desktop user, a wa.me link). Keep the start so
 		// the candidate counts as answered, with an empty window.
 		return w.setFreeEntry(w.FreeEntryStart, w.FreeEntryStart)
+	case send && b.known() && !w.FreeEntryConfirmed && w.FreeEntryEnd.After(w.FreeEntryStart) &&
+		!ts.Before(w.ReferralAt) && ts.Before(w.FreeEntryStart):
+		// Meta priced a reply sent before the estimate's start (its status
+		// stamped in whole seconds, the host's send, seen first, with its
+		// clock's fraction of a second): that reply opened no free entry
+		// point.
+		return w.setFreeEntry(ts, ts)
 	case !send:
 		// A delivered or read status may be of a message sent before the
 		// candidate: it neither opens nor answers it.

@@ -197,14 +197,15 @@ func (d *Desk) feed(b *webhook.Batch) {
 		case d.redelivered(id, m.ID):
 			d.log.Printf("webhook: %s: message %s is a redelivery: ignored", id, m.ID)
 		default:
+			d.moveLate(&ev)
+			if !d.apply(ev) {
+				break // refused (logged): no ticket number taken, no conversation
+			}
 			if !ok {
 				d.n++
+				d.convs[key] = id
 			}
-			d.moveLate(&ev)
-			if d.apply(ev) {
-				d.remember(id, m.ID)
-			}
-			d.convs[key] = id
+			d.remember(id, m.ID)
 		}
 	}
 	for _, s := range b.Statuses {
@@ -222,18 +223,26 @@ func (d *Desk) feed(b *webhook.Batch) {
 // agent reply the helpdesk stamped with its own clock, or than a message
 // delivered before it: refused, the message would be lost for the SLA (no
 // next_response cycle, no referral). Moved, it counts a little late (see
-// docs/hosting.md).
+// docs/hosting.md). Only by at most maxLate: Meta retries a delivery for
+// days, and a message hours late (or a redelivery older than the ids the
+// desk remembers) is refused and logged rather than counted hours late.
 func (d *Desk) moveLate(ev *sla.Event) {
 	st, ok := d.tickets[ev.TicketID]
 	if !ok || !st.Created() || ev.Type != sla.EventMessage {
 		return
 	}
-	if last := st.LastAt(); ev.At.Before(last) {
+	if last := st.LastAt(); ev.At.Before(last) && !ev.At.Before(last.Add(-maxLate)) {
 		d.log.Printf("webhook: %s: message %s stamped %s is older than the ticket's last event: applied at %s",
 			ev.TicketID, ev.MessageID, ev.At.Format(time.RFC3339), last.Format(time.RFC3339Nano))
 		ev.At = last
 	}
 }
+
+// maxLate is how late a customer message may be and still be moved to the
+// ticket's last event (see moveLate): the window's default send margin, so
+// that a moved message never makes the view promise a free-form reply
+// Meta would refuse.
+const maxLate = 2 * time.Minute
 
 // apply applies an event and reports whether the engine took it; d.mu is
 // held.

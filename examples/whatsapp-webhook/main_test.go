@@ -329,6 +329,21 @@ func TestLateMessage(t *testing.T) {
 			"the message and its referral count")
 		assert.NotContains(t, logs.String(), "out of order")
 	})
+	t.Run("hours late is refused", func(t *testing.T) {
+		// Meta retries deliveries for days: a message two hours older
+		// than the ticket's last event is not counted two hours late.
+		var logs bytes.Buffer
+		d := newDesk(t, &logs)
+		require.Equal(t, 200, post(t, d, message(t, "5511900000001", "wamid.A", base)))
+		require.NoError(t, d.Reply("WA-1", time.Unix(base+3*3600, 0)))
+		require.Equal(t, 200, post(t, d, message(t, "5511900000001", "wamid.B", base+3600)))
+		assert.Contains(t, logs.String(), "out of order", "refused and logged")
+		assert.NotContains(t, logs.String(), "applied (message wamid.B)")
+		v, ok := d.View("WA-1", time.Unix(base+3*3600+60, 0))
+		require.True(t, ok)
+		_, running := clock(v, "next_response")
+		assert.False(t, running, "no next_response cycle from a message hours late")
+	})
 }
 
 // Tickets are numbered only when one is created: a reaction, which opens
