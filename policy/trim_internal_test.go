@@ -96,9 +96,9 @@ func TestTrimLinear(t *testing.T) {
 
 // TestTrimAuditCase evaluates the audit's condition, 15 trims of the
 // text by the subject (over the cost budget, so compiled here without
-// the cost check), on 5 tickets: 2 s with expr's trim, a few
-// milliseconds with this one; the bound of 1 s cannot be missed by a
-// busy machine.
+// the cost check), on 5 tickets and wants expr's answer. That it is
+// linear is TestTrimLinear's (the cutset read once a call); the times,
+// 2 s with expr's trim against a few milliseconds, are in BENCHMARKS.md.
 func TestTrimAuditCase(t *testing.T) {
 	src := strings.Repeat(`trim(event.text, ticket.subject) == "x" || `, 14) + `trim(event.text, ticket.subject) == "x"`
 	p, e := compileUnbounded(src, envEvent, nil, nil)
@@ -111,7 +111,6 @@ func TestTrimAuditCase(t *testing.T) {
 	ev := &sla.Event{Type: sla.EventMessage, At: at, Text: text}
 	c := newCond(p)
 	env := newEventExprEnv()
-	start := time.Now()
 	for range 5 {
 		env.set(tk, ev)
 		ok, err := c.eval(env)
@@ -119,5 +118,4 @@ func TestTrimAuditCase(t *testing.T) {
 		require.False(t, ok)
 		env.reset()
 	}
-	assert.Less(t, time.Since(start), time.Second)
 }
