@@ -71,17 +71,25 @@ func (s *searcher) build() {
 	s.border[0] = 0
 	k := 0
 	for i := 1; i < m; i++ {
-		c := s.at(i)
-		s.steps++
-		for k > 0 && c != s.at(k) {
-			k = int(s.border[k-1])
-			s.steps++
-		}
-		if c == s.at(k) {
-			k++
-		}
+		k = s.extend(k, s.at(i))
 		s.border[i] = int32(k)
 	}
+}
+
+// extend returns how many bytes of the separator (in the search's
+// direction) match up to c, given that k matched before it (k less than
+// the separator's length): the prefix table's step, shared by building
+// the table and searching.
+func (s *searcher) extend(k int, c byte) int {
+	s.steps++
+	for k > 0 && c != s.at(k) {
+		k = int(s.border[k-1])
+		s.steps++
+	}
+	if c == s.at(k) {
+		k++
+	}
+	return k
 }
 
 // index returns the index of the first separator in text (of the last,
@@ -97,16 +105,7 @@ func (s *searcher) index(text string) int {
 					return -1
 				}
 			}
-			c := text[i]
-			s.steps++
-			for k > 0 && c != s.at(k) {
-				k = int(s.border[k-1])
-				s.steps++
-			}
-			if c == s.at(k) {
-				k++
-			}
-			if k == m {
+			if k = s.extend(k, text[i]); k == m {
 				return i
 			}
 		}
@@ -120,16 +119,7 @@ func (s *searcher) index(text string) int {
 			}
 			i += o
 		}
-		c := text[i]
-		s.steps++
-		for k > 0 && c != s.sep[k] {
-			k = int(s.border[k-1])
-			s.steps++
-		}
-		if c == s.sep[k] {
-			k++
-		}
-		if k == m {
+		if k = s.extend(k, text[i]); k == m {
 			return i - m + 1
 		}
 	}
