@@ -375,22 +375,19 @@ func (e *estimator) member(x *ast.MemberNode) cost {
 func (e *estimator) call(x *ast.CallNode) cost {
 	var args []cost
 	c := cost{work: callWork}
-	keyword := false
-	if id, ok := x.Callee.(*ast.IdentifierNode); ok && id.Value == "has_keyword" {
-		keyword = true
+	callee := ""
+	if id, ok := x.Callee.(*ast.IdentifierNode); ok {
+		callee = id.Value
 	}
 	for _, a := range x.Arguments {
-		if id, ok := a.(*ast.IdentifierNode); ok && id.Value == "$env" && keyword {
+		if id, ok := a.(*ast.IdentifierNode); ok && id.Value == "$env" && callee == "has_keyword" {
 			continue // added by the patcher to has_keyword, not read
 		}
 		ac := e.node(a)
 		args = append(args, ac)
 		c.work, c.alloc = sadd(c.work, ac.work), sadd(c.alloc, ac.alloc)
 	}
-	callee := ""
-	if id, ok := x.Callee.(*ast.IdentifierNode); ok {
-		callee = id.Value
-	} else if m, ok := x.Callee.(*ast.MemberNode); ok {
+	if m, ok := x.Callee.(*ast.MemberNode); ok {
 		if name, ok := hostMethod(m); ok {
 			return e.fail(m.Property, hostMethodMsg, name)
 		}

@@ -52,14 +52,13 @@ func isASCII(s string) bool {
 
 // runeSet is the set of runes of a cutset: a bit for every rune (136
 // KiB, pooled), set from the cutset at the first lookup and cleared after
-// the call by reading the cutset again. invalid says whether the cutset
-// holds utf8.RuneError or a byte that is not UTF-8, both of which
-// strings.ContainsRune finds when asked for utf8.RuneError.
+// the call by reading the cutset again. A byte of the cutset that is not
+// UTF-8 sets utf8.RuneError's bit, as strings.ContainsRune finds such a
+// byte when asked for utf8.RuneError.
 type runeSet struct {
-	bits    [(utf8.MaxRune + 1) / 64]uint64
-	loaded  bool
-	invalid bool
-	loads   int // times a cutset was read (for tests)
+	bits   [(utf8.MaxRune + 1) / 64]uint64
+	loaded bool
+	loads  int // times a cutset was read (for tests)
 }
 
 var runeSets = sync.Pool{New: func() any { return new(runeSet) }}
@@ -81,7 +80,6 @@ func (rs *runeSet) load(cutset string) {
 	rs.loaded = true
 	rs.loads++
 	each(cutset, func(r rune) { rs.bits[r>>6] |= 1 << (r & 63) })
-	rs.invalid = rs.bits[utf8.RuneError>>6]&(1<<(utf8.RuneError&63)) != 0
 }
 
 // reset clears what load(cutset) set.
@@ -89,14 +87,14 @@ func (rs *runeSet) reset(cutset string) {
 	if rs.loaded {
 		each(cutset, func(r rune) { rs.bits[r>>6] = 0 })
 	}
-	rs.loaded, rs.invalid = false, false
+	rs.loaded = false
 }
 
 func (rs *runeSet) has(r rune, cutset string) bool {
 	if !rs.loaded {
 		rs.load(cutset)
 	}
-	return rs.bits[r>>6]&(1<<(r&63)) != 0 // utf8.RuneError: rs.invalid
+	return rs.bits[r>>6]&(1<<(r&63)) != 0
 }
 
 // trim removes the runes of cutset from both ends of s, right end first,
