@@ -24,6 +24,32 @@ func compareEngine(t *testing.T, urgentFR, urgentRes, normalFR, normalRes time.D
 	return eng
 }
 
+// eventsOf gives Compare the events of evs, anew at each call.
+func eventsOf(evs []sla.Event) func() iter.Seq2[sla.Event, error] {
+	return func() iter.Seq2[sla.Event, error] {
+		return func(yield func(sla.Event, error) bool) {
+			for _, ev := range evs {
+				if !yield(ev, nil) {
+					return
+				}
+			}
+		}
+	}
+}
+
+// twoPriorities is a 24x7 email policy of an engine that knows the
+// priorities urgent and normal only: it refuses low, which the default
+// priorities have.
+func twoPriorities(t *testing.T) *sla.Engine {
+	t.Helper()
+	eng, err := sla.NewEngine(sla.Config{Priorities: []string{"urgent", "normal"},
+		Policies: []sla.Policy{{Name: "email", Targets: map[string]map[sla.Metric]time.Duration{
+			"urgent": {sla.FirstResponse: time.Hour}, "normal": {sla.FirstResponse: time.Hour},
+		}}}})
+	require.NoError(t, err)
+	return eng
+}
+
 // TestCompareFixture checks Compare against testdata/compare/events.jsonl,
 // computed by hand. Ten tickets created 2026-03-02 09:00 UTC (T10 at
 // 13:00), replayed up to the last event (18:00):
@@ -53,15 +79,7 @@ func compareEngine(t *testing.T, urgentFR, urgentRes, normalFR, normalRes time.D
 // was undecided under A: no flip).
 func TestCompareFixture(t *testing.T) {
 	evs := readEvents(t, "testdata/compare/events.jsonl")
-	events := func() iter.Seq2[sla.Event, error] {
-		return func(yield func(sla.Event, error) bool) {
-			for _, ev := range evs {
-				if !yield(ev, nil) {
-					return
-				}
-			}
-		}
-	}
+	events := eventsOf(evs)
 	a := kpi.Side{Name: "A", Engine: compareEngine(t, 15*time.Minute, 2*time.Hour, time.Hour, 8*time.Hour)}
 	b := kpi.Side{Name: "B", Engine: compareEngine(t, 30*time.Minute, 4*time.Hour, 30*time.Minute, 4*time.Hour)}
 	c, err := kpi.Compare(a, b, events, time.Time{})
@@ -132,22 +150,9 @@ func TestCompareTicketsWithErrors(t *testing.T) {
 		{TicketID: "T2", At: at.Add(time.Minute), Type: sla.EventStatus, Status: "nonsense"},
 		{TicketID: "T3", At: at.Add(time.Minute), Type: sla.EventMessage, Author: sla.AuthorAgent, Text: "hi"},
 	}
-	events := func() iter.Seq2[sla.Event, error] {
-		return func(yield func(sla.Event, error) bool) {
-			for _, ev := range evs {
-				if !yield(ev, nil) {
-					return
-				}
-			}
-		}
-	}
+	events := eventsOf(evs)
 	// A knows urgent and normal only; B the default four.
-	twoPrios, err := sla.NewEngine(sla.Config{Priorities: []string{"urgent", "normal"},
-		Policies: []sla.Policy{{Name: "email", Targets: map[string]map[sla.Metric]time.Duration{
-			"urgent": {sla.FirstResponse: time.Hour}, "normal": {sla.FirstResponse: time.Hour},
-		}}}})
-	require.NoError(t, err)
-	a := kpi.Side{Name: "A", Engine: twoPrios}
+	a := kpi.Side{Name: "A", Engine: twoPriorities(t)}
 	b := kpi.Side{Name: "B", Engine: compareEngine(t, 15*time.Minute, 2*time.Hour, time.Hour, 8*time.Hour)}
 
 	c, err := kpi.Compare(a, b, events, time.Time{})
@@ -177,22 +182,9 @@ func TestCompareProblemsOfEitherSide(t *testing.T) {
 		{TicketID: "T1", At: at.Add(time.Minute), Type: sla.EventNote, Text: "x"},
 		{TicketID: "T9", At: at.Add(time.Minute), Type: sla.EventNote, Text: "y"},
 	}
-	events := func() iter.Seq2[sla.Event, error] {
-		return func(yield func(sla.Event, error) bool) {
-			for _, ev := range evs {
-				if !yield(ev, nil) {
-					return
-				}
-			}
-		}
-	}
-	twoPrios, err := sla.NewEngine(sla.Config{Priorities: []string{"urgent", "normal"},
-		Policies: []sla.Policy{{Name: "email", Targets: map[string]map[sla.Metric]time.Duration{
-			"urgent": {sla.FirstResponse: time.Hour}, "normal": {sla.FirstResponse: time.Hour},
-		}}}})
-	require.NoError(t, err)
+	events := eventsOf(evs)
 	all := kpi.Side{Name: "all", Engine: compareEngine(t, time.Hour, 8*time.Hour, time.Hour, 8*time.Hour)}
-	two := kpi.Side{Name: "two", Engine: twoPrios}
+	two := kpi.Side{Name: "two", Engine: twoPriorities(t)}
 
 	tickets := func(errs []error) []string {
 		var out []string
